@@ -1,0 +1,69 @@
+/**
+ * One error taxonomy for salesops. Every error a user can cause is an {@link InputError} (exit code 2) that says
+ * what was wrong, where, and what to do; every failure of the machine or a peer is an {@link OperationError}
+ * (exit code 1). The CLI and the HTTP server map these classes in one place each.
+ * @module
+ */
+
+/** Where in a user's file a problem is: any subset of file, line, column and field. */
+export interface SourceLocation {
+  readonly file?: string;
+  /** 1-based line. */
+  readonly line?: number;
+  /** 1-based column. */
+  readonly column?: number;
+  /** Dotted path of the field, e.g. `stages[3].probability`. */
+  readonly field?: string;
+}
+
+export interface Problem {
+  readonly message: string;
+  readonly location?: SourceLocation;
+  /** What the user should do about it. */
+  readonly fix?: string;
+}
+
+/** Formats a location as `file:line:column field` (the parts that are known). */
+export function formatLocation(location: SourceLocation | undefined): string {
+  if (!location) return '';
+  let place = location.file ?? '';
+  if (location.line !== undefined) place += `${place ? ':' : 'line '}${location.line}`;
+  if (location.line !== undefined && location.column !== undefined) place += `:${location.column}`;
+  if (location.field) place += `${place ? ' ' : ''}${location.field}`;
+  return place;
+}
+
+export function formatProblem(problem: Problem): string {
+  const place = formatLocation(problem.location);
+  const head = place ? `${place}: ${problem.message}` : problem.message;
+  return problem.fix ? `${head}\n  fix: ${problem.fix}` : head;
+}
+
+export abstract class SalesopsError extends Error {
+  abstract readonly exitCode: 1 | 2;
+}
+
+/** Bad input from the user (config, files, arguments). Exit code 2. Carries one or more located problems. */
+export class InputError extends SalesopsError {
+  readonly exitCode = 2 as const;
+  readonly problems: readonly Problem[];
+
+  constructor(problems: Problem | readonly Problem[]) {
+    const list = Array.isArray(problems) ? (problems as readonly Problem[]) : [problems as Problem];
+    super(list.map(formatProblem).join('\n'));
+    this.name = 'InputError';
+    this.problems = list;
+  }
+}
+
+/** A failure that is not the user's input: a database that cannot be reached, a disk that is full. Exit code 1. */
+export class OperationError extends SalesopsError {
+  readonly exitCode = 1 as const;
+  readonly fix: string | undefined;
+
+  constructor(message: string, options: { fix?: string; cause?: unknown } = {}) {
+    super(options.fix ? `${message}\n  fix: ${options.fix}` : message, { cause: options.cause });
+    this.name = 'OperationError';
+    this.fix = options.fix;
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * The storage port. Two adapters implement it: embedded SQLite (the default, a file in the workspace) and
+ * PostgreSQL (when `DATABASE_URL` is set). Both share one Kysely schema and one migration set; one contract
+ * suite (store.contract.test.ts) runs against both.
+ *
+ * The store is compact by design (see docs/architecture.md): dates are day numbers, money integer minor units,
+ * and labels (stage, forecast category, source, competitor, ...) small integer codes into the `labels` table,
+ * so that the columnar dataset can be filled without re-encoding.
+ * @module
+ */
+import type { DayNumber, IsoDate } from '../domain/dates.js';
+import type { EntityBatch } from '../domain/entities.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** Describes one write (an import, a demo generation). */
+export interface WriteMeta {
+  /** Where the data came from, e.g. `demo`, `salesforce`, `csv`. */
+  readonly source: string;
+  /** The date the export was taken (the date diff-derived history changes are dated). */
+  readonly asOf: IsoDate;
+  readonly note?: string;
+}
+
+export interface WriteResult {
+  /** The data version after this write (increases by one per write). */
+  readonly dataVersion: number;
+  readonly inserted: Readonly<Record<keyof EntityBatch, number>>;
+  readonly updated: Readonly<Record<keyof EntityBatch, number>>;
+}
+
+export interface StoreStatus {
+  readonly dialect: Dialect;
+  readonly schemaVersion: number;
+  readonly dataVersion: number;
+  readonly counts: Readonly<Record<keyof EntityBatch, number>>;
+  /** Earliest and latest opportunity created/close date, or null when there are none. */
+  readonly dateRange: { readonly from: IsoDate; readonly to: IsoDate } | null;
+  /** Earliest and latest dated history change, and the mean changes per opportunity. */
+  readonly history: {
+    readonly from: IsoDate | null;
+    readonly to: IsoDate | null;
+    readonly changesPerOpportunity: number;
+  };
+  /** Writes so far, newest last. */
+  readonly lastWrite: {
+    readonly source: string;
+    readonly asOf: IsoDate;
+    readonly note: string | null;
+  } | null;
+}
+
+/** Tables a dataset can scan, with their columns in the store's compact form. */
+export const SCAN_TABLES = {
+  reps: [
+    'id',
+    'crm_id',
+    'name',
+    'role_code',
+    'manager_id',
+    'team_code',
+    'segment_code',
+    'region_code',
+    'hire_day',
+    'end_day',
+  ],
+  accounts: [
+    'id',
+    'crm_id',
+    'name',
+    'industry_code',
+    'employees',
+    'annual_revenue',
+    'region_code',
+    'country_code',
+    'segment_code',
+    'tier_code',
+    'potential',
+    'owner_id',
+    'territory_id',
+    'parent_id',
+    'created_day',
+  ],
+  opportunities: [
+    'id',
+    'crm_id',
+    'name',
+    'account_id',
+    'currency_code',
+    'type_code',
+    'source_code',
+    'created_day',
+    'list_amount',
+    'competitor_code',
+    'loss_reason_code',
+    'bant_budget',
+    'bant_authority',
+    'bant_need',
+    'bant_timeline',
+    'stage_code',
+    'amount',
+    'close_day',
+    'category_code',
+    'owner_id',
+  ],
+  opportunity_history: [
+    'opportunity_id',
+    'valid_from',
+    'sequence',
+    'stage_code',
+    'amount',
+    'close_day',
+    'category_code',
+    'owner_id',
+  ],
+  activities: ['id', 'type_code', 'day', 'rep_id', 'opportunity_id', 'account_id', 'lead_id'],
+  leads: [
+    'id',
+    'crm_id',
+    'created_day',
+    'source_code',
+    'status_code',
+    'mql_day',
+    'sql_day',
+    'converted_day',
+    'converted_opportunity_id',
+    'converted_account_id',
+    'owner_id',
+    'segment_code',
+    'region_code',
+  ],
+  quotas: ['owner_kind', 'rep_id', 'team_code', 'period', 'amount'],
+  costs: ['period', 'category_code', 'amount'],
+  territories: ['id', 'crm_id', 'name', 'owner_id', 'parent_id', 'segment_code', 'region_code'],
+} as const;
+export type ScanTable = keyof typeof SCAN_TABLES;
+
+/** A label dictionary kind; codes are stable once assigned. */
+export const LABEL_KINDS = [
+  'stage',
+  'forecast_category',
+  'role',
+  'team',
+  'segment',
+  'region',
+  'country',
+  'industry',
+  'tier',
+  'opportunity_type',
+  'source',
+  'competitor',
+  'loss_reason',
+  'activity_type',
+  'lead_status',
+  'cost_category',
+  'currency',
+] as const;
+export type LabelKind = (typeof LABEL_KINDS)[number];
+
+export interface Store {
+  readonly dialect: Dialect;
+  /** Applies pending migrations. Refuses (InputError) a database written by a newer salesops. */
+  migrate(): Promise<void>;
+  /** Writes one batch in one transaction: upserts by CRM id, appends history. All or nothing. */
+  write(batch: EntityBatch, meta: WriteMeta): Promise<WriteResult>;
+  status(): Promise<StoreStatus>;
+  dataVersion(): Promise<number>;
+  /** Label dictionary of one kind: `values[code]` is the label (codes start at 1; index 0 is unused). */
+  labels(kind: LabelKind): Promise<(string | null)[]>;
+  /**
+   * Streams every row of a table in the order of its key (history: by opportunity, date, sequence), as arrays
+   * in the order of SCAN_TABLES[table]. Null stays null; integers are numbers. Returns the row count.
+   */
+  scan(table: ScanTable, onRow: (row: unknown[]) => void): Promise<number>;
+  close(): Promise<void>;
+}
+
+export type { DayNumber };
