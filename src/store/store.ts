@@ -20,6 +20,8 @@ export interface WriteMeta {
   /** The date the export was taken (the date diff-derived history changes are dated). */
   readonly asOf: IsoDate;
   readonly note?: string;
+  /** The calendar date the write happens on, by the caller's clock (the store never reads the clock). */
+  readonly writtenAt?: IsoDate;
 }
 
 export interface WriteResult {

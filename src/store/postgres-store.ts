@@ -1,0 +1,314 @@
+/**
+ * The server store: PostgreSQL through a `pg` pool, the tables in one PostgreSQL schema per workspace (created
+ * if missing; connections set `search_path` to it). Kysely runs the migrations and the small queries; writes
+ * send column arrays through `unnest` (thousands of rows per statement, one parameter per column); scans read a
+ * cursor in pages, so millions of rows never sit in memory at once.
+ *
+ * `pg` returns int8 (bigint money, counts) as text: this pool maps it back to a number, refusing values beyond
+ * the safe-integer range.
+ * @module
+ */
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { EntityBatch } from '../domain/entities.js';
+import { InputError, OperationError } from '../domain/errors.js';
+import { migrateToLatest, type StoreLocation } from './migrate.js';
+import { guardScannedMoney, moneyColumnIndexes, safeIntegerFromText } from './scan-guard.js';
+import { TABLES, columnsOf, type IdTable, type StoreDatabase, type TableName } from './schema.js';
+import { readDataVersion, readLabels, readSchemaVersion, readStatus } from './store-queries.js';
+import {
+  SCAN_TABLES,
+  type LabelKind,
+  type ScanTable,
+  type Store,
+  type StoreStatus,
+  type WriteMeta,
+  type WriteResult,
+} from './store.js';
+import { writeBatch, type StateRow, type WriteTransaction } from './write-batch.js';
+
+export interface PostgresStoreOptions {
+  /** `postgres://user:password@host:port/database`. */
+  readonly databaseUrl: string;
+  /** The PostgreSQL schema holding this workspace's tables: lower-case letters, digits and `_`. */
+  readonly schema: string;
+  /** Rows per scan page; the default suits large tables. */
+  readonly scanPageSize?: number;
+  readonly connectionTimeoutMillis?: number;
+}
+
+const DEFAULT_SCAN_PAGE_SIZE = 25_000;
+/** Rows (or ids) per statement in writes and lookups. */
+const CHUNK = 10_000;
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+const INT8_OID = 20;
+
+/** The pool's type parsers: pg's own, but int8 as a guarded number instead of text. */
+const TYPES: pg.CustomTypesConfig = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary'): unknown =>
+    oid === INT8_OID && format !== 'binary'
+      ? safeIntegerFromText
+      : (pg.types.getTypeParser(oid, format) as unknown),
+};
+
+const PG_ARRAY_TYPES: Readonly<Record<string, string>> = {
+  integer: 'integer[]',
+  bigint: 'bigint[]',
+  text: 'text[]',
+};
+
+export class PostgresStore implements Store {
+  readonly dialect = 'postgres' as const;
+  /** Kysely over the pool, for typed queries (tests and tools may read through it). */
+  readonly db: Kysely<StoreDatabase>;
+  private readonly location: StoreLocation;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    readonly schema: string,
+    server: string,
+    private readonly scanPageSize: number,
+  ) {
+    this.location = { description: `the PostgreSQL schema "${schema}" at ${server}` };
+    this.db = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) });
+  }
+
+  /** Connects, creating the schema if missing. A server that does not answer is an OperationError. */
+  static async connect(options: PostgresStoreOptions): Promise<PostgresStore> {
+    const { databaseUrl, schema } = options;
+    if (!SCHEMA_NAME.test(schema)) {
+      throw new InputError({
+        message: `${JSON.stringify(schema)} is not a usable PostgreSQL schema name`,
+        location: { field: 'schema' },
+        fix: 'use lower-case letters, digits and _ (starting with a letter or _), at most 63 characters',
+      });
+    }
+    const server = describeServer(databaseUrl);
+    const pool = new pg.Pool({
+      connectionString: databaseUrl,
+      options: `-c search_path=${schema}`,
+      connectionTimeoutMillis: options.connectionTimeoutMillis ?? 10_000,
+      types: TYPES,
+    });
+    // An idle client's error (the server restarting) must not crash the process; the next query reports it.
+    pool.on('error', () => undefined);
+    try {
+      await pool.query(`create schema if not exists ${schema}`);
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw connectionError(server, error);
+    }
+    return new PostgresStore(pool, schema, server, options.scanPageSize ?? DEFAULT_SCAN_PAGE_SIZE);
+  }
+
+  async migrate(): Promise<void> {
+    const found = await this.pool.query<{ meta: string | null }>(`select to_regclass('meta')::text as meta`);
+    const stored = found.rows[0]?.meta == null ? null : await readSchemaVersion(this.db);
+    await migrateToLatest(this.db, 'postgres', stored, this.location);
+  }
+
+  async write(batch: EntityBatch, meta: WriteMeta): Promise<WriteResult> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('begin');
+      // One writer at a time: ids are numbered from the highest stored one. Readers are not blocked.
+      await client.query('lock table writes in exclusive mode');
+      const result = await writeBatch(writeTransaction(client), batch, meta);
+      await client.query('commit');
+      return result;
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  status(): Promise<StoreStatus> {
+    return readStatus(this.db, 'postgres');
+  }
+
+  dataVersion(): Promise<number> {
+    return readDataVersion(this.db);
+  }
+
+  labels(kind: LabelKind): Promise<(string | null)[]> {
+    return readLabels(this.db, kind);
+  }
+
+  async scan(table: ScanTable, onRow: (row: unknown[]) => void): Promise<number> {
+    const client = await this.pool.connect();
+    const money = moneyColumnIndexes(table);
+    let count = 0;
+    try {
+      await client.query('begin isolation level repeatable read read only');
+      await client.query(
+        `declare scan_cursor no scroll cursor for select ${SCAN_TABLES[table].join(', ')} from ${table} ` +
+          `order by ${TABLES[table].key.join(', ')}`,
+      );
+      for (;;) {
+        const page = await client.query<unknown[]>({
+          text: `fetch ${this.scanPageSize} from scan_cursor`,
+          rowMode: 'array',
+        });
+        for (const row of page.rows) {
+          guardScannedMoney(table, row, money);
+          onRow(row);
+        }
+        count += page.rows.length;
+        if (page.rows.length < this.scanPageSize) break;
+      }
+      await client.query('commit');
+      return count;
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}
+
+/** `host:port/database` of a connection URL, without credentials, for messages. */
+function describeServer(databaseUrl: string): string {
+  try {
+    const url = new URL(databaseUrl);
+    return `${url.hostname || 'localhost'}:${url.port || '5432'}${url.pathname}`;
+  } catch {
+    throw new InputError({
+      message: 'DATABASE_URL is not a URL',
+      location: { field: 'DATABASE_URL' },
+      fix: 'set it as postgres://user:password@host:5432/database',
+    });
+  }
+}
+
+function connectionError(server: string, error: unknown): OperationError {
+  const reason = (error as { code?: string }).code ?? (error as Error).message;
+  return new OperationError(`cannot connect to PostgreSQL at ${server} (${reason})`, {
+    cause: error,
+    fix:
+      'check that the server is running and reachable, and that DATABASE_URL (postgres://user:password@host:port/' +
+      'database) names a database this user may create schemas in; or unset DATABASE_URL to use the embedded store',
+  });
+}
+
+function* chunksOf<T>(items: Iterable<T>, size: number): Generator<T[]> {
+  let chunk: T[] = [];
+  for (const item of items) {
+    chunk.push(item);
+    if (chunk.length === size) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
+/** The write primitives over one client inside an open transaction. */
+function writeTransaction(client: pg.PoolClient): WriteTransaction {
+  const rows = async <Row extends unknown[]>(text: string, values: unknown[]): Promise<Row[]> =>
+    (await client.query<Row>({ text, values, rowMode: 'array' })).rows;
+  const chunked = async <Row extends unknown[]>(
+    ids: readonly unknown[],
+    text: string,
+    extra: unknown[] = [],
+  ): Promise<Row[]> => {
+    const found: Row[] = [];
+    for (const chunk of chunksOf(ids, CHUNK)) found.push(...(await rows<Row>(text, [chunk, ...extra])));
+    return found;
+  };
+  const STATE = 'id, state_from, state_sequence, stage_code, amount, close_day, category_code, owner_id';
+  return {
+    readLabels: async () =>
+      (await client.query<StoreDatabase['labels']>('select kind, code, value from labels')).rows,
+    maxId: async (table: IdTable | 'writes') =>
+      (await rows<[number]>(`select coalesce(max(id), 0) from ${table}`, []))[0]![0],
+    findIds: async (table, crmIds) =>
+      new Map(
+        await chunked<[string, number]>(
+          crmIds,
+          `select crm_id, id from ${table} where crm_id = any($1::text[])`,
+        ),
+      ),
+    readKeys: async (table) =>
+      new Set(
+        (await rows(`select ${TABLES[table].key.join(', ')} from ${table}`, [])).map((key) =>
+          JSON.stringify(key),
+        ),
+      ),
+    readCurrentStates: (ids) =>
+      chunked<StateRow>(ids, `select ${STATE} from opportunities where id = any($1::integer[])`),
+    readLatestChanges: (ids) =>
+      chunked<StateRow>(
+        ids,
+        `select distinct on (opportunity_id) ${columnsOf('opportunity_history').join(', ')} ` +
+          'from opportunity_history where opportunity_id = any($1::integer[]) ' +
+          'order by opportunity_id, valid_from desc, sequence desc',
+      ),
+    readMaxSequences: (ids, day) =>
+      chunked<[number, number]>(
+        ids,
+        'select opportunity_id, max(sequence) from opportunity_history ' +
+          'where opportunity_id = any($1::integer[]) and valid_from = $2 group by opportunity_id',
+        [day],
+      ),
+    deleteHistoryDays: async (opportunityIds, days, onDeleted) => {
+      for (let from = 0; from < opportunityIds.length; from += CHUNK) {
+        const deleted = await rows<[number, number]>(
+          'delete from opportunity_history h ' +
+            'using unnest($1::integer[], $2::integer[]) with ordinality as k(opportunity_id, valid_from, pair) ' +
+            'where h.opportunity_id = k.opportunity_id and h.valid_from = k.valid_from returning k.pair, h.sequence',
+          [opportunityIds.slice(from, from + CHUNK), days.slice(from, from + CHUNK)],
+        );
+        for (const [pair, sequence] of deleted) onDeleted(from + pair - 1, sequence);
+      }
+    },
+    insert: async (table, tableRows, onConflict) => {
+      const sql = insertSql(table, onConflict);
+      const width = columnsOf(table).length;
+      for (const chunk of chunksOf(tableRows, CHUNK)) {
+        await client.query(sql, transpose(chunk, width));
+      }
+    },
+    updateCurrentStates: async (stateRows) => {
+      for (const chunk of chunksOf(stateRows, CHUNK)) {
+        await client.query(
+          'update opportunities o set state_from = u.day, state_sequence = u.sequence, stage_code = u.stage_code, ' +
+            'amount = u.amount, close_day = u.close_day, category_code = u.category_code, owner_id = u.owner_id ' +
+            'from unnest($1::integer[], $2::integer[], $3::integer[], $4::integer[], $5::bigint[], $6::integer[], ' +
+            '$7::integer[], $8::integer[]) as u(id, day, sequence, stage_code, amount, close_day, category_code, ' +
+            'owner_id) where o.id = u.id',
+          transpose(chunk, 8),
+        );
+      }
+    },
+  };
+}
+
+/** Rows to one array per column, the parameters of an `unnest` insert. */
+function transpose(rows: readonly unknown[][], width: number): unknown[][] {
+  const columns: unknown[][] = Array.from({ length: width }, () => new Array<unknown>(rows.length));
+  rows.forEach((row, at) => {
+    for (let column = 0; column < width; column++) columns[column]![at] = row[column];
+  });
+  return columns;
+}
+
+/** An `insert ... select * from unnest(...)` of a table's columns, updating on a key conflict when asked. */
+function insertSql(table: TableName, onConflict: 'fail' | 'update'): string {
+  const types: Readonly<Record<string, string>> = TABLES[table].columns;
+  const columns = columnsOf(table);
+  const key: readonly string[] = TABLES[table].key;
+  const parameters = columns.map((column, at) => `$${at + 1}::${PG_ARRAY_TYPES[types[column]!]!}`);
+  const insert = `insert into ${table} (${columns.join(', ')}) select * from unnest(${parameters.join(', ')})`;
+  if (onConflict === 'fail') return insert;
+  const updates = columns
+    .filter((column) => !key.includes(column))
+    .map((column) => `${column} = excluded.${column}`);
+  return `${insert} on conflict (${key.join(', ')}) do update set ${updates.join(', ')}`;
+}

@@ -1,0 +1,261 @@
+/**
+ * The embedded store: one SQLite file in the workspace (better-sqlite3, WAL, `synchronous=NORMAL`). Kysely runs
+ * the migrations and the small queries; writes and scans use raw prepared statements for speed.
+ *
+ * Scans read pages of rows as one JSON array each (`json_group_array`) and parse it with `JSON.parse`: binding
+ * values one by one costs about 1 µs a row in better-sqlite3, which JSON pages halve (5M history rows in ~3 s).
+ * @module
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database, { type Statement } from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { EntityBatch } from '../domain/entities.js';
+import { OperationError } from '../domain/errors.js';
+import { migrateToLatest, type StoreLocation } from './migrate.js';
+import {
+  SCAN_KEY_OF,
+  TABLES,
+  columnsOf,
+  type IdTable,
+  type StoreDatabase,
+  type TableName,
+} from './schema.js';
+import { readDataVersion, readLabels, readSchemaVersion, readStatus } from './store-queries.js';
+import {
+  SCAN_TABLES,
+  type LabelKind,
+  type ScanTable,
+  type Store,
+  type StoreStatus,
+  type WriteMeta,
+  type WriteResult,
+} from './store.js';
+import { writeBatch, type StateRow, type WriteTransaction } from './write-batch.js';
+import { guardScannedMoney, moneyColumnIndexes } from './scan-guard.js';
+
+export interface SqliteStoreOptions {
+  /** The database file (created with its folder if missing), or `:memory:`. */
+  readonly path: string;
+  /** Rows per scan page; the default suits large tables. */
+  readonly scanPageSize?: number;
+}
+
+const DEFAULT_SCAN_PAGE_SIZE = 25_000;
+/** Lookups of more than 1/LOOKUP_SCAN_RATIO of a table read the whole table instead of one row at a time. */
+const LOOKUP_SCAN_RATIO = 4;
+
+export class SqliteStore implements Store {
+  readonly dialect = 'sqlite' as const;
+  /** Kysely over the same connection, for typed queries (tests and tools may read through it). */
+  readonly db: Kysely<StoreDatabase>;
+  private readonly sqlite: Database.Database;
+  private readonly location: StoreLocation;
+  private readonly scanPageSize: number;
+  private readonly statements = new Map<string, Statement>();
+  /** Calls run one at a time: they share one connection, and a write spans awaits. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(options: SqliteStoreOptions) {
+    const { path } = options;
+    this.location = { file: path, description: `the store ${path}` };
+    this.scanPageSize = options.scanPageSize ?? DEFAULT_SCAN_PAGE_SIZE;
+    try {
+      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      this.sqlite = new Database(path);
+      this.sqlite.pragma('journal_mode = WAL');
+      this.sqlite.pragma('synchronous = NORMAL');
+      this.sqlite.pragma('busy_timeout = 5000');
+      // A bigger page cache keeps the crm_id index hot during bulk loads (an upper bound, not an allocation).
+      this.sqlite.pragma('cache_size = -131072');
+    } catch (error) {
+      throw new OperationError(`cannot open the store ${path}: ${(error as Error).message}`, {
+        cause: error,
+        fix: 'check that the folder exists and is writable, and that the file is a salesops store',
+      });
+    }
+    this.db = new Kysely<StoreDatabase>({ dialect: new SqliteDialect({ database: this.sqlite }) });
+  }
+
+  migrate(): Promise<void> {
+    return this.exclusive(async () => {
+      const hasMeta = this.prepare(
+        `select 1 from sqlite_master where type = 'table' and name = 'meta'`,
+      ).get();
+      const stored = hasMeta === undefined ? null : await readSchemaVersion(this.db);
+      await migrateToLatest(this.db, 'sqlite', stored, this.location);
+    });
+  }
+
+  write(batch: EntityBatch, meta: WriteMeta): Promise<WriteResult> {
+    return this.exclusive(async () => {
+      this.sqlite.exec('begin immediate');
+      try {
+        const result = await writeBatch(this.writeTransaction(), batch, meta);
+        this.sqlite.exec('commit');
+        return result;
+      } catch (error) {
+        if (this.sqlite.inTransaction) this.sqlite.exec('rollback');
+        throw error;
+      }
+    });
+  }
+
+  status(): Promise<StoreStatus> {
+    return this.exclusive(() => readStatus(this.db, 'sqlite'));
+  }
+
+  dataVersion(): Promise<number> {
+    return this.exclusive(() => readDataVersion(this.db));
+  }
+
+  labels(kind: LabelKind): Promise<(string | null)[]> {
+    return this.exclusive(() => readLabels(this.db, kind));
+  }
+
+  scan(table: ScanTable, onRow: (row: unknown[]) => void): Promise<number> {
+    return this.exclusive(() => {
+      const columns = SCAN_TABLES[table].join(', ');
+      const key = TABLES[table].key.join(', ');
+      const page = (where: string) =>
+        this.prepare(
+          `select json_group_array(json_array(${columns})) from ` +
+            `(select * from ${table} ${where} order by ${key} limit ${this.scanPageSize})`,
+        ).pluck();
+      // The inner query runs as a co-routine, so the aggregate sees its rows in key order.
+      const first = page('');
+      const next = page(`where (${key}) > (${TABLES[table].key.map(() => '?').join(', ')})`);
+      const money = moneyColumnIndexes(table);
+      let count = 0;
+      this.sqlite.exec('begin');
+      try {
+        let rows = JSON.parse(first.get() as string) as unknown[][];
+        while (rows.length > 0) {
+          for (const row of rows) {
+            guardScannedMoney(table, row, money);
+            onRow(row);
+          }
+          count += rows.length;
+          if (rows.length < this.scanPageSize) break;
+          rows = JSON.parse(next.get(...SCAN_KEY_OF[table](rows[rows.length - 1]!)) as string) as unknown[][];
+        }
+      } finally {
+        this.sqlite.exec('commit');
+      }
+      return Promise.resolve(count);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.exclusive(() => this.db.destroy());
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private prepare(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.sqlite.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private writeTransaction(): WriteTransaction {
+    const all = (sql: string, ...parameters: unknown[]) =>
+      this.prepare(sql)
+        .raw()
+        .all(...parameters) as unknown[][];
+    const maxId = (table: IdTable | 'writes') =>
+      this.prepare(`select coalesce(max(id), 0) from ${table}`).pluck().get() as number;
+    /** Rows for these ids: one lookup each for a few, one pass over the table for many. */
+    const byIds = <Row extends unknown[]>(table: IdTable, select: string, ids: readonly number[]): Row[] => {
+      if (ids.length * LOOKUP_SCAN_RATIO < maxId(table)) {
+        const one = this.prepare(`select ${select} from ${table} where id = ?`).raw();
+        return ids.flatMap((id) => one.all(id) as Row[]);
+      }
+      const wanted = new Set(ids);
+      return (all(`select ${select} from ${table}`) as Row[]).filter((row) => wanted.has(row[0] as number));
+    };
+    const STATE = 'id, state_from, state_sequence, stage_code, amount, close_day, category_code, owner_id';
+    return {
+      readLabels: () => Promise.resolve(this.prepare('select kind, code, value from labels').all() as never),
+      maxId: (table) => Promise.resolve(maxId(table)),
+      findIds: (table, crmIds) => {
+        const found = new Map<string, number>();
+        if (crmIds.length * LOOKUP_SCAN_RATIO < maxId(table)) {
+          const one = this.prepare(`select id from ${table} where crm_id = ?`).pluck();
+          for (const crmId of crmIds) {
+            const id = one.get(crmId) as number | undefined;
+            if (id !== undefined) found.set(crmId, id);
+          }
+        } else {
+          const wanted = new Set(crmIds);
+          for (const [crmId, id] of all(`select crm_id, id from ${table}`) as [string, number][]) {
+            if (wanted.has(crmId)) found.set(crmId, id);
+          }
+        }
+        return Promise.resolve(found);
+      },
+      readKeys: (table) =>
+        Promise.resolve(
+          new Set(
+            all(`select ${TABLES[table].key.join(', ')} from ${table}`).map((key) => JSON.stringify(key)),
+          ),
+        ),
+      readCurrentStates: (ids) => Promise.resolve(byIds<StateRow>('opportunities', STATE, ids)),
+      readLatestChanges: (ids) => {
+        const latest = this.prepare(
+          `select ${columnsOf('opportunity_history').join(', ')} from opportunity_history ` +
+            'where opportunity_id = ? order by valid_from desc, sequence desc limit 1',
+        ).raw();
+        return Promise.resolve(ids.flatMap((id) => latest.all(id) as StateRow[]));
+      },
+      readMaxSequences: (ids, day) => {
+        const max = this.prepare(
+          'select opportunity_id, max(sequence) from opportunity_history where opportunity_id = ? and valid_from = ? ' +
+            'group by opportunity_id',
+        ).raw();
+        return Promise.resolve(ids.flatMap((id) => max.all(id, day) as [number, number][]));
+      },
+      deleteHistoryDays: (opportunityIds, days, onDeleted) => {
+        const remove = this.prepare(
+          'delete from opportunity_history where opportunity_id = ? and valid_from = ? returning sequence',
+        ).pluck();
+        opportunityIds.forEach((id, pair) => {
+          for (const sequence of remove.all(id, days[pair]) as number[]) onDeleted(pair, sequence);
+        });
+        return Promise.resolve();
+      },
+      insert: (table, rows, onConflict) => {
+        const insert = this.prepare(insertSql(table, onConflict));
+        for (const row of rows) insert.run(row);
+        return Promise.resolve();
+      },
+      updateCurrentStates: (rows) => {
+        const update = this.prepare(
+          'update opportunities set state_from = ?, state_sequence = ?, stage_code = ?, amount = ?, ' +
+            'close_day = ?, category_code = ?, owner_id = ? where id = ?',
+        );
+        for (const [id, ...state] of rows) update.run(...state, id);
+        return Promise.resolve();
+      },
+    };
+  }
+}
+
+/** `insert into` a table, updating the stored row on a key conflict when asked. */
+function insertSql(table: TableName, onConflict: 'fail' | 'update'): string {
+  const columns = columnsOf(table);
+  const key: readonly string[] = TABLES[table].key;
+  const insert = `insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`;
+  if (onConflict === 'fail') return insert;
+  const updates = columns
+    .filter((column) => !key.includes(column))
+    .map((column) => `${column} = excluded.${column}`);
+  return `${insert} on conflict (${key.join(', ')}) do update set ${updates.join(', ')}`;
+}
