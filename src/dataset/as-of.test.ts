@@ -151,9 +151,13 @@ describe('opportunitiesAsOf', () => {
 
   it('ranks the furthest stage by the stage order given, not by code', () => {
     // Codes in the order the store met them: 1 Proposal, 2 Qualification, 3 Discovery, 4 Closed Lost.
+    const ranked = ['Qualification', 'Discovery', 'Proposal'];
     const stageOrder = stageOrderByCode(
       ['', 'Proposal', 'Qualification', 'Discovery', 'Closed Lost'],
-      ['Qualification', 'Discovery', 'Proposal'],
+      (name) => {
+        const rank = ranked.indexOf(name);
+        return rank < 0 ? undefined : rank;
+      },
     );
     expect(Array.from(stageOrder)).toEqual([-1, 2, 0, 1, -1]);
     const source = tinySource([

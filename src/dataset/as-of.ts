@@ -126,15 +126,15 @@ export function opportunitiesAsOf(
 }
 
 /**
- * A stage order for {@link opportunitiesAsOf}: the rank of each stage code of `stageLabels` (the dataset's
- * `labels.stage`) by the position of its name in `rankedStageNames`; stages not listed get -1.
+ * A stage order for {@link opportunitiesAsOf}: `rankOf` applied to each stage label of the dataset
+ * (`labels.stage`); labels it gives no rank (undefined) get -1. With the workspace's stage model:
+ * `stageOrderByCode(dataset.labels.stage, (name) => model.indexOf(name))`.
  */
 export function stageOrderByCode(
   stageLabels: readonly string[],
-  rankedStageNames: readonly string[],
+  rankOf: (stageName: string) => number | undefined,
 ): Int32Array {
-  const rankByName = new Map(rankedStageNames.map((name, rank) => [name, rank]));
-  return Int32Array.from(stageLabels, (label, code) => (code === 0 ? -1 : (rankByName.get(label) ?? -1)));
+  return Int32Array.from(stageLabels, (label, code) => (code === 0 ? -1 : (rankOf(label) ?? -1)));
 }
 
 function allocate(count: number, asOfDay: DayNumber): OpportunitiesAsOf {
