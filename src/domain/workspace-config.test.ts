@@ -199,6 +199,11 @@ describe('problems', () => {
       'tiers: the shares add up to 1.1, leaving no accounts for the last tier [make them sum below 1]',
     ]);
     expect(
+      issues({ ...minimal, tiers: [{ name: 'A', share: 0.7 }, { name: 'B', share: 0.3 }, { name: 'C' }] }),
+    ).toEqual([
+      'tiers: the shares add up to 1, leaving no accounts for the last tier [make them sum below 1]',
+    ]);
+    expect(
       issues({
         ...minimal,
         tiers: [{ name: 'A', minPotential: 10 }, { name: 'B', minPotential: 20 }, { name: 'C' }],

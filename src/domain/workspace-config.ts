@@ -268,10 +268,12 @@ function checkTiers(tiers: readonly RawTier[], report: Report): void {
     }
     shareTotal += tier.share ?? 0;
   });
-  if (shareTotal >= 1) {
+  // Rounded so that float sums such as 0.7 + 0.3 = 0.9999999999999999 count as the 1 the user wrote.
+  const total = Math.round(shareTotal * 1e9) / 1e9;
+  if (total >= 1) {
     report(
       [],
-      `the shares add up to ${shareTotal}, leaving no accounts for the last tier`,
+      `the shares add up to ${total}, leaving no accounts for the last tier`,
       'make them sum below 1',
     );
   }
