@@ -1,0 +1,197 @@
+/**
+ * The CSV reader: streams a delimited text file in 1 MiB chunks through a decoder and the tokenizer, yielding
+ * record batches with source lines, so memory stays flat however long the file is.
+ * @module
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { InputError } from '../../domain/errors.js';
+import {
+  createRecordSplitter,
+  locateRecordEnd,
+  MAX_RECORD_CHARS,
+  type RecordSplitter,
+} from './csv-tokenizer.js';
+import type { ExtraCells, Table, TableBatch } from './table.js';
+import { rowsOf } from './table.js';
+import {
+  chooseEncoding,
+  createChunkDecoder,
+  describeEncoding,
+  encodingLabel,
+  type EncodingChoice,
+} from './text-encoding.js';
+
+const CHUNK_BYTES = 1 << 20;
+const CANDIDATE_DELIMITERS = [',', ';', '\t'] as const;
+
+/**
+ * The delimiter of a header line: whichever of `,` `;` and tab occurs most often outside quotes (`,` on a tie or
+ * when none occurs, as in a one-column file).
+ */
+export function sniffDelimiter(headerLine: string): string {
+  const counts = new Map<string, number>(CANDIDATE_DELIMITERS.map((delimiter) => [delimiter, 0]));
+  let inQuotes = false;
+  for (const char of headerLine) {
+    if (char === '"') inQuotes = !inQuotes;
+    else if (!inQuotes && counts.has(char)) counts.set(char, (counts.get(char) ?? 0) + 1);
+  }
+  let best: string = ',';
+  for (const delimiter of CANDIDATE_DELIMITERS) {
+    if ((counts.get(delimiter) ?? 0) > (counts.get(best) ?? 0)) best = delimiter;
+  }
+  return best;
+}
+
+function checkDelimiter(delimiter: string): string {
+  if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
+    throw new InputError({
+      message: `${JSON.stringify(delimiter)} cannot be a delimiter`,
+      fix: 'name one character other than a quote or a line break, such as "," ";" or "\\t" (tab)',
+    });
+  }
+  return delimiter;
+}
+
+/** The first line of the file's text that is not empty, decoded leniently: enough to sniff the delimiter. */
+async function firstTextLine(file: string, encoding: EncodingChoice): Promise<string> {
+  const decoder = createChunkDecoder(encoding.name);
+  let text = '';
+  for await (const chunk of createReadStream(file, { start: encoding.bomLength, highWaterMark: 64 << 10 })) {
+    text += decoder.decode(chunk as Buffer, false).text;
+    const line = /^[\r\n]*([^\r\n]*)[\r\n]/.exec(text);
+    if (line) return line[1] ?? '';
+    if (text.length > MAX_RECORD_CHARS) break;
+  }
+  return text.replace(/^[\r\n]+/, '');
+}
+
+/** Every record of the file, header included, in batches: one per decoded chunk. */
+async function* readRecords(
+  file: string,
+  encoding: EncodingChoice,
+  delimiter: string,
+): AsyncGenerator<TableBatch, void, undefined> {
+  const decoder = createChunkDecoder(encoding.name);
+  const splitter = createRecordSplitter(delimiter, file);
+  let bytesRead = encoding.bomLength;
+  const stream = createReadStream(file, { start: encoding.bomLength, highWaterMark: CHUNK_BYTES });
+  for await (const chunk of stream) {
+    bytesRead += (chunk as Buffer).length;
+    const decoded = decoder.decode(chunk as Buffer, false);
+    const out = splitter.push(decoded.text);
+    if (out.records.length) yield { ...out, bytesRead };
+    if (decoded.invalid) throw undecodable(file, encoding, splitter, delimiter);
+  }
+  const rest = decoder.decode(Buffer.alloc(0), true);
+  const tail = splitter.push(rest.text);
+  if (tail.records.length) yield { ...tail, bytesRead };
+  if (rest.invalid) throw undecodable(file, encoding, splitter, delimiter);
+  const last = splitter.end();
+  if (last.records.length) yield { ...last, bytesRead };
+}
+
+/** Undecodable bytes right after the text the splitter has seen: located by the partial record before them. */
+function undecodable(
+  file: string,
+  encoding: EncodingChoice,
+  splitter: RecordSplitter,
+  delimiter: string,
+): InputError {
+  const { lineBreaks, field } = locateRecordEnd(splitter.pending, delimiter);
+  const line = splitter.line;
+  const label = encodingLabel(encoding.name);
+  const [message, fix] =
+    encoding.source === 'detected'
+      ? [
+          `field ${field} holds bytes that are neither UTF-8 nor Windows-1252`,
+          'name the encoding the file was saved in with --encoding (e.g. iso-8859-15, shift_jis)',
+        ]
+      : encoding.source === 'named'
+        ? [
+            `field ${field} holds bytes that are not valid ${label}, the encoding named`,
+            'name the encoding the file was saved in with --encoding, or leave it out to detect it',
+          ]
+        : [
+            `field ${field} holds bytes that are not valid ${label}, though the file's ${encoding.source === 'sniffed' ? 'zero bytes suggest' : 'byte-order mark says'} it is`,
+            'save the file again as UTF-8, or name its encoding with --encoding',
+          ];
+  return new InputError({ message, location: { file, line: line + lineBreaks, column: field }, fix });
+}
+
+function extraCellsError(file: string, line: number, cells: number, headers: number): InputError {
+  return new InputError({
+    message: `this record has ${cells} cells but the header has ${headers}`,
+    location: { file, line, column: headers + 1 },
+    fix: 'quote the values that contain the delimiter, or remove the extra cells',
+  });
+}
+
+/** Drops the header record and checks record widths. */
+async function* bodyBatches(
+  records: AsyncGenerator<TableBatch, void, undefined>,
+  file: string,
+  width: number,
+  extraCells: ExtraCells,
+): AsyncGenerator<TableBatch, void, undefined> {
+  let headerSeen = false;
+  for await (const batch of records) {
+    let { lines, records: cells } = batch;
+    if (!headerSeen) {
+      headerSeen = true;
+      lines = lines.slice(1);
+      cells = cells.slice(1);
+    }
+    if (extraCells === 'error') {
+      for (let index = 0; index < cells.length; index++) {
+        const count = cells[index]?.length ?? 0;
+        if (count > width) throw extraCellsError(file, lines[index] ?? 0, count, width);
+      }
+    }
+    if (cells.length) yield { lines, records: cells, bytesRead: batch.bytesRead };
+  }
+}
+
+export interface CsvOptions {
+  readonly encoding?: string;
+  readonly delimiter?: string;
+  readonly extraCells?: ExtraCells;
+}
+
+/** Opens a CSV (or TSV) file: chooses encoding and delimiter and reads the header record. */
+export async function openCsv(file: string, options: CsvOptions = {}): Promise<Table> {
+  const { size } = await stat(file);
+  const encoding = await chooseEncoding(file, options.encoding);
+  const delimiter =
+    options.delimiter !== undefined
+      ? checkDelimiter(options.delimiter)
+      : sniffDelimiter(await firstTextLine(file, encoding));
+
+  let header: { line: number; cells: string[] } | undefined;
+  for await (const batch of readRecords(file, encoding, delimiter)) {
+    header = { line: batch.lines[0] ?? 1, cells: [...(batch.records[0] ?? [])] };
+    break;
+  }
+  if (!header) {
+    throw new InputError({
+      message: 'the file is empty: there is no header row',
+      location: { file },
+      fix: 'export the data again with its column headers',
+    });
+  }
+  const headers = header.cells;
+  const extraCells = options.extraCells ?? 'error';
+  const batches = () => bodyBatches(readRecords(file, encoding, delimiter), file, headers.length, extraCells);
+  return {
+    file,
+    format: 'csv',
+    headers,
+    headerLine: header.line,
+    bytes: size,
+    encoding: describeEncoding(encoding),
+    delimiter,
+    sheet: null,
+    batches,
+    rows: () => rowsOf(batches()),
+  };
+}

@@ -1,0 +1,263 @@
+/**
+ * Splits decoded CSV text into records of cells (RFC 4180), counting source lines so that every record knows the
+ * line it starts on. Incremental and allocation-light: the reader hands it a buffer of text, it appends every
+ * complete record to the caller's arrays and says where the incomplete tail begins.
+ * @module
+ */
+import { InputError } from '../../domain/errors.js';
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+/** Where scanning stopped: the first character not yet consumed, and the source line it is on. */
+export interface ScanStop {
+  readonly consumed: number;
+  readonly line: number;
+}
+
+/** The output arrays a scan appends to: one entry per record, `lines[i]` being the first line of `records[i]`. */
+export interface RecordArrays {
+  readonly lines: number[];
+  readonly records: string[][];
+}
+
+/** Counts line breaks (`\r\n`, `\n` or a lone `\r`) in text. */
+export function countLineBreaks(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
+  for (let at = text.indexOf('\r'); at >= 0; at = text.indexOf('\r', at + 1)) {
+    if (text.charCodeAt(at + 1) !== LF) count++;
+  }
+  return count;
+}
+
+function unclosedQuote(file: string, line: number, field: number): InputError {
+  return new InputError({
+    message: `the quoted value that starts here (field ${field}) has no closing quote, so the rest of the file would be read as one value`,
+    location: { file, line, column: field },
+    fix: 'close the quote; a quote character inside a quoted value must be doubled ("")',
+  });
+}
+
+function textAfterQuote(file: string, line: number, field: number, delimiter: string): InputError {
+  return new InputError({
+    message: `field ${field} has text after its closing quote`,
+    location: { file, line, column: field },
+    fix: `quote the whole value and double the quotes inside it ("a ""b"" c"), or put the delimiter ${JSON.stringify(delimiter)} right after the closing quote`,
+  });
+}
+
+/**
+ * Appends every complete record in `text` to `out` and returns where the unconsumed tail starts. Records are
+ * separated by `\r\n`, `\n` or a lone `\r` (all three may mix); a quoted value may hold delimiters, doubled quotes
+ * and line breaks (kept as written); a quote inside an unquoted value is an ordinary character; empty lines are
+ * skipped but counted. Unless `final`, a record that might continue in the next chunk stays unconsumed: one
+ * without its line break, or whose last character is a `\r` that may be the first half of `\r\n`.
+ *
+ * Throws an InputError for a quote that never closes (only when `final`: more text could still close it) and for
+ * text after a closing quote.
+ */
+export function scanRecords(
+  text: string,
+  final: boolean,
+  delimiter: string,
+  startLine: number,
+  file: string,
+  out: RecordArrays,
+): ScanStop {
+  const length = text.length;
+  const delimiterCode = delimiter.charCodeAt(0);
+  let pos = 0;
+  let line = startLine;
+  // Next positions of a quote, LF, CR and delimiter at or after the cursor (length when none): each indexOf
+  // scans a stretch of text once, not once per record.
+  let nextQuote = -1;
+  let nextLf = -1;
+  let nextCr = -1;
+  let nextDelimiter = -1;
+
+  while (pos < length) {
+    const first = text.charCodeAt(pos);
+    if (first === LF || first === CR) {
+      if (first === CR && pos + 1 === length && !final) break;
+      pos += first === CR && text.charCodeAt(pos + 1) === LF ? 2 : 1;
+      line++;
+      continue;
+    }
+    if (nextLf < pos) nextLf = indexOrLength(text, '\n', pos);
+    if (nextCr < pos) nextCr = indexOrLength(text, '\r', pos);
+    if (nextQuote < pos) nextQuote = indexOrLength(text, '"', pos);
+    const lineEnd = nextLf < nextCr ? nextLf : nextCr;
+
+    if (nextQuote >= lineEnd) {
+      // Fast path: no quote on this line, so the line is the record and split() is exact.
+      if (!final && (lineEnd === length || (lineEnd === length - 1 && lineEnd === nextCr))) break;
+      out.lines.push(line);
+      out.records.push(text.slice(pos, lineEnd).split(delimiter));
+      pos = lineEnd + (lineEnd === nextCr && text.charCodeAt(lineEnd + 1) === LF ? 2 : 1);
+      line++;
+      continue;
+    }
+
+    // Field by field: the record holds quotes, perhaps around line breaks.
+    const cells: string[] = [];
+    let at = pos;
+    let currentLine = line;
+    let recordEnd = -1;
+    while (recordEnd < 0) {
+      if (at < length && text.charCodeAt(at) === QUOTE) {
+        let close = text.indexOf('"', at + 1);
+        let doubled = false;
+        while (close >= 0 && close + 1 < length && text.charCodeAt(close + 1) === QUOTE) {
+          doubled = true;
+          close = text.indexOf('"', close + 2);
+        }
+        if (close < 0) {
+          if (final) throw unclosedQuote(file, currentLine, cells.length + 1);
+          break;
+        }
+        if (close + 1 === length && !final) break; // the next chunk may start with a quote that doubles it
+        const raw = text.slice(at + 1, close);
+        if (nextLf <= at) nextLf = indexOrLength(text, '\n', at + 1);
+        if (nextCr <= at) nextCr = indexOrLength(text, '\r', at + 1);
+        if (nextLf < close || nextCr < close) currentLine += countLineBreaks(raw);
+        cells.push(doubled ? raw.replaceAll('""', '"') : raw);
+        at = close + 1;
+        const next = text.charCodeAt(at);
+        if (at === length || next === LF || next === CR) recordEnd = at;
+        else if (next === delimiterCode) at++;
+        else throw textAfterQuote(file, currentLine, cells.length, delimiter);
+      } else {
+        if (nextLf < at) nextLf = indexOrLength(text, '\n', at);
+        if (nextCr < at) nextCr = indexOrLength(text, '\r', at);
+        if (nextDelimiter < at) nextDelimiter = indexOrLength(text, delimiter, at);
+        const fieldLineEnd = nextLf < nextCr ? nextLf : nextCr;
+        if (nextDelimiter < fieldLineEnd) {
+          cells.push(text.slice(at, nextDelimiter));
+          at = nextDelimiter + 1;
+        } else {
+          if (fieldLineEnd === length && !final) break;
+          cells.push(text.slice(at, fieldLineEnd));
+          recordEnd = fieldLineEnd;
+        }
+      }
+    }
+    if (recordEnd < 0) break; // incomplete: wait for more text
+    let after = recordEnd;
+    if (after < length) {
+      if (text.charCodeAt(after) === CR) {
+        if (after + 1 === length && !final) break;
+        after += text.charCodeAt(after + 1) === LF ? 2 : 1;
+      } else {
+        after += 1;
+      }
+    }
+    out.lines.push(line);
+    out.records.push(cells);
+    line = currentLine + 1;
+    pos = after;
+  }
+  return { consumed: Math.min(pos, length), line };
+}
+
+/**
+ * A record longer than this is taken for an unclosed quote swallowing the file. Salesforce's longest text field
+ * holds 131,072 characters; a record of many such fields stays far below.
+ */
+export const MAX_RECORD_CHARS = 16 << 20;
+
+/** Splits a stream of decoded text pieces into records, whatever the pieces' boundaries. */
+export interface RecordSplitter {
+  /** Adds text; returns the records it completes. */
+  push(text: string): RecordArrays;
+  /** Ends the input; returns the last records. Throws an InputError where a quote never closes. */
+  end(): RecordArrays;
+  /** Line of the first character not yet consumed. */
+  readonly line: number;
+  /** Text not yet consumed: the start of an incomplete record. */
+  readonly pending: string;
+}
+
+export function createRecordSplitter(delimiter: string, file: string): RecordSplitter {
+  let pending = '';
+  let line = 1;
+  // When a scan consumed nothing (one record spans the whole buffer), wait until the buffer doubles before
+  // scanning again, so that a long record costs linear time, not quadratic.
+  let retryAt = 0;
+
+  const scan = (final: boolean): RecordArrays => {
+    const out: RecordArrays = { lines: [], records: [] };
+    const stop = scanRecords(pending, final, delimiter, line, file, out);
+    retryAt = stop.consumed === 0 ? pending.length * 2 : 0;
+    pending = pending.slice(stop.consumed);
+    line = stop.line;
+    return out;
+  };
+
+  return {
+    push(text) {
+      pending += text;
+      if (pending.length < retryAt && pending.length <= MAX_RECORD_CHARS) return { lines: [], records: [] };
+      const out = scan(false);
+      if (pending.length > MAX_RECORD_CHARS) {
+        const recordLine = line;
+        scan(true); // throws where a quote never closes
+        throw new InputError({
+          message: `the record that starts here runs for more than ${MAX_RECORD_CHARS} characters`,
+          location: { file, line: recordLine },
+          fix: 'check for a quote that opens a value and never closes, or split the over-long value',
+        });
+      }
+      return out;
+    },
+    end: () => scan(true),
+    get line() {
+      return line;
+    },
+    get pending() {
+      return pending;
+    },
+  };
+}
+
+function indexOrLength(text: string, search: string, from: number): number {
+  const index = text.indexOf(search, from);
+  return index < 0 ? text.length : index;
+}
+
+/**
+ * Where the end of an incomplete record lies: how many line breaks it spans and which field (1-based) its last
+ * character belongs to. Used to locate a problem found in the middle of a record, such as undecodable bytes.
+ */
+export function locateRecordEnd(partial: string, delimiter: string): { lineBreaks: number; field: number } {
+  const delimiterCode = delimiter.charCodeAt(0);
+  let lineBreaks = 0;
+  let field = 1;
+  let inQuotes = false;
+  let fieldStart = true;
+  let closedAt = -2;
+  for (let at = 0; at < partial.length; at++) {
+    const code = partial.charCodeAt(at);
+    const isBreak = code === LF || (code === CR && partial.charCodeAt(at + 1) !== LF);
+    if (isBreak) lineBreaks++;
+    if (inQuotes) {
+      if (code === QUOTE) {
+        inQuotes = false;
+        closedAt = at;
+      }
+    } else if (code === QUOTE && (fieldStart || closedAt === at - 1)) {
+      inQuotes = true; // opening quote, or the second half of a doubled quote
+      fieldStart = false;
+    } else if (code === delimiterCode) {
+      field++;
+      fieldStart = true;
+    } else if (isBreak) {
+      field = 1;
+      fieldStart = true;
+    } else if (code !== CR) {
+      fieldStart = false;
+    }
+  }
+  return { lineBreaks, field };
+}

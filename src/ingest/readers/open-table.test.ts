@@ -1,0 +1,49 @@
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { openTable } from './open-table.js';
+
+const fixtures = fileURLToPath(new URL('../../../test/fixtures/ingest/', import.meta.url));
+
+describe('openTable', () => {
+  it('opens XLSX by its zip signature and everything else as delimited text', async () => {
+    const xlsx = await openTable(join(fixtures, 'pipeline.xlsx'));
+    expect([xlsx.format, xlsx.sheet, xlsx.encoding, xlsx.delimiter]).toEqual([
+      'xlsx',
+      'Opportunities',
+      null,
+      null,
+    ]);
+    const text = await openTable(join(fixtures, 'excel-unicode-text.txt'));
+    expect([text.format, text.sheet, text.delimiter]).toEqual(['csv', null, '\t']);
+  });
+
+  it('reads an XLSX renamed to .csv as XLSX', async () => {
+    const renamed = join(mkdtempSync(join(tmpdir(), 'salesops-open-')), 'export.csv');
+    copyFileSync(join(fixtures, 'pipeline.xlsx'), renamed);
+    expect((await openTable(renamed)).format).toBe('xlsx');
+  });
+
+  it('rejects options that do not apply to the format', async () => {
+    await expect(openTable(join(fixtures, 'pipeline.xlsx'), { encoding: 'utf-8' })).rejects.toThrow(
+      '--encoding does not apply to XLSX files',
+    );
+    await expect(openTable(join(fixtures, 'pipeline.xlsx'), { delimiter: ';' })).rejects.toThrow(
+      '--delimiter does not apply to XLSX files',
+    );
+    await expect(openTable(join(fixtures, 'quoted-newlines.csv'), { sheet: 'Sheet1' })).rejects.toThrow(
+      '--sheet does not apply to CSV files',
+    );
+  });
+
+  it('rejects a missing file, a folder and a legacy .xls workbook, with what to do', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'salesops-open-'));
+    const xls = join(folder, 'old.xls');
+    writeFileSync(xls, Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
+    await expect(openTable(join(folder, 'missing.csv'))).rejects.toThrow('the file does not exist');
+    await expect(openTable(folder)).rejects.toThrow('this is a folder, not a file');
+    await expect(openTable(xls)).rejects.toThrow('save it as .xlsx or CSV UTF-8');
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * Opens a CRM export as a {@link Table}, whatever its format: XLSX workbooks are recognised by their zip
+ * signature (not their extension, which users rename), everything else is read as delimited text.
+ * @module
+ */
+import { open } from 'node:fs/promises';
+import { InputError } from '../../domain/errors.js';
+import { openCsv } from './csv-reader.js';
+import type { OpenTableOptions, Table } from './table.js';
+import { openXlsx } from './xlsx-reader.js';
+
+const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04];
+/** Compound File Binary: the legacy .xls format (and other old Office files). */
+const CFB_SIGNATURE = [0xd0, 0xcf, 0x11, 0xe0];
+
+async function readSignature(file: string): Promise<Uint8Array> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError({
+      message:
+        code === 'ENOENT' ? 'the file does not exist' : `the file cannot be opened (${code ?? 'error'})`,
+      location: { file },
+      fix: 'check the path and that the file is readable',
+    });
+  }
+  try {
+    const signature = new Uint8Array(4);
+    const { bytesRead } = await handle.read(signature, 0, 4, 0);
+    return signature.subarray(0, bytesRead);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError({
+      message:
+        code === 'EISDIR' ? 'this is a folder, not a file' : `the file cannot be read (${code ?? 'error'})`,
+      location: { file },
+      fix: 'name the export file itself',
+    });
+  } finally {
+    await handle.close();
+  }
+}
+
+function matches(signature: Uint8Array, expected: readonly number[]): boolean {
+  return signature.length >= expected.length && expected.every((byte, index) => signature[index] === byte);
+}
+
+function notFor(file: string, option: string, format: string): InputError {
+  return new InputError({
+    message: `${option} does not apply to ${format} files`,
+    location: { file },
+    fix: `leave ${option} out for this file`,
+  });
+}
+
+/**
+ * Opens a CSV/TSV or XLSX file and reads its header. Options that do not apply to the file's format (`sheet`
+ * for CSV, `encoding` or `delimiter` for XLSX) are an InputError rather than silently ignored.
+ */
+export async function openTable(file: string, options: OpenTableOptions = {}): Promise<Table> {
+  const signature = await readSignature(file);
+  if (matches(signature, CFB_SIGNATURE)) {
+    throw new InputError({
+      message: 'this is a legacy Excel .xls workbook, which salesops does not read',
+      location: { file },
+      fix: 'open it in Excel and save it as .xlsx or CSV UTF-8',
+    });
+  }
+  if (matches(signature, ZIP_SIGNATURE)) {
+    if (options.encoding !== undefined) throw notFor(file, '--encoding', 'XLSX');
+    if (options.delimiter !== undefined) throw notFor(file, '--delimiter', 'XLSX');
+    return openXlsx(file, { sheet: options.sheet, extraCells: options.extraCells });
+  }
+  if (options.sheet !== undefined) throw notFor(file, '--sheet', 'CSV');
+  return openCsv(file, {
+    encoding: options.encoding,
+    delimiter: options.delimiter,
+    extraCells: options.extraCells,
+  });
+}

@@ -1,0 +1,135 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { InputError } from '../../domain/errors.js';
+import type { Table, TableRow } from './table.js';
+import { cellText, columnLetters, dateText, isDateFormat, numberText, openXlsx } from './xlsx-reader.js';
+
+const workbook = fileURLToPath(new URL('../../../test/fixtures/ingest/pipeline.xlsx', import.meta.url));
+
+async function readAll(table: Table): Promise<TableRow[]> {
+  const rows: TableRow[] = [];
+  for await (const row of table.rows()) rows.push(row);
+  return rows;
+}
+
+describe('openXlsx', () => {
+  it('reads the first sheet as the user sees it, with sheet row numbers as lines', async () => {
+    const table = await openXlsx(workbook);
+    expect(table.sheet).toBe('Opportunities');
+    expect(table.format).toBe('xlsx');
+    expect(table.headerLine).toBe(1);
+    expect(table.headers).toEqual([
+      'Opportunity ID',
+      'Opportunity Name',
+      'Amount',
+      'Close Date',
+      'Probability',
+      'Won',
+      'Created',
+      'Account Number',
+      'Website',
+      'Notes',
+    ]);
+    expect(await readAll(table)).toEqual([
+      {
+        line: 2,
+        cells: [
+          '0065e00000AbCdE',
+          'Acme - Renewal',
+          '22050',
+          '2026-03-31',
+          '25%',
+          'TRUE',
+          '2026-01-15T13:45:00',
+          '00042',
+          'acme.example',
+          'Big deal',
+        ],
+      },
+      {
+        line: 3,
+        // 0.1+0.2 without float noise; a formula's date result as a date; an error formula shown as its formula.
+        cells: [
+          '0065e00000XyZzY',
+          'Globex\nexpansion',
+          '0.3',
+          '2026-06-30',
+          '12.5%',
+          'FALSE',
+          '',
+          '00123',
+          '',
+          '=NA()',
+        ],
+      },
+      // Row 4 is empty and skipped; row 5 is padded to the header's width.
+      { line: 5, cells: ['0065e00000QqRrS', 'Initech', '1234567.891', '', '', '', '', '7', '', '=text'] },
+    ]);
+  });
+
+  it('reads a sheet by name', async () => {
+    const table = await openXlsx(workbook, { sheet: 'Reps' });
+    expect(table.headers).toEqual(['Name', 'Email', 'Hire Date']);
+    expect(await readAll(table)).toEqual([
+      { line: 2, cells: ['Zoë Ørsted', 'zoe@example.com', '2024-02-29'] },
+    ]);
+  });
+
+  it('locates a value beyond the header by cell, or keeps it when asked', async () => {
+    const table = await openXlsx(workbook, { sheet: 'Ragged' });
+    const error = await readAll(table).then(
+      () => null,
+      (caught: unknown) => caught as InputError,
+    );
+    expect(error?.problems[0]?.location).toEqual({ file: workbook, line: 3, column: 4 });
+    expect(error?.problems[0]?.fix).toContain('cell D3');
+    const kept = await readAll(await openXlsx(workbook, { sheet: 'Ragged', extraCells: 'keep' }));
+    expect(kept).toEqual([
+      { line: 2, cells: ['Hooli', '10'] },
+      { line: 3, cells: ['Vandelay', '20', '', 'call Art'] },
+    ]);
+  });
+
+  it('names the sheets there are when the named one is missing', async () => {
+    await expect(openXlsx(workbook, { sheet: 'Deals' })).rejects.toThrow(
+      'the workbook has no sheet named "Deals"\n  fix: name one of its sheets: "Opportunities", "Reps", "Ragged"',
+    );
+  });
+
+  it('can be read twice', async () => {
+    const table = await openXlsx(workbook, { sheet: 'Reps' });
+    expect(await readAll(table)).toEqual(await readAll(table));
+  });
+});
+
+describe('cell text', () => {
+  it('writes numbers as Excel shows them in General format', () => {
+    expect(numberText(0.1 + 0.2)).toBe('0.3');
+    expect(numberText(22050)).toBe('22050');
+    expect(numberText(-0)).toBe('0');
+    expect(numberText(1234567.891)).toBe('1234567.891');
+  });
+
+  it('writes dates as ISO, with the time only when there is one', () => {
+    expect(dateText(new Date(Date.UTC(2026, 2, 31)))).toBe('2026-03-31');
+    expect(dateText(new Date(Date.UTC(2026, 0, 15, 13, 45, 0, 999)))).toBe('2026-01-15T13:45:01');
+    expect(dateText(new Date(Date.UTC(2026, 0, 15, 23, 59, 59, 600)))).toBe('2026-01-16');
+  });
+
+  it('reads number formats: dates, percentages, and not text in quotes', () => {
+    expect(isDateFormat('m/d/yyyy')).toBe(true);
+    expect(isDateFormat('[$-409]d-mmm-yy;@')).toBe(true);
+    expect(isDateFormat('"$"#,##0.00')).toBe(false);
+    expect(isDateFormat('0.0%')).toBe(false);
+    expect(cellText(46112, 'yyyy-mm-dd', false)).toBe('2026-03-31');
+    expect(cellText(44650, 'yyyy-mm-dd', true)).toBe('2026-03-31');
+    expect(cellText(0.075, '0.0%', false)).toBe('7.5%');
+    expect(cellText({ error: '#DIV/0!' }, undefined, false)).toBe('#DIV/0!');
+    expect(cellText({ formula: 'A1', result: 'x' }, undefined, false)).toBe('x');
+    expect(cellText(null, undefined, false)).toBe('');
+  });
+
+  it('names columns with letters', () => {
+    expect([1, 26, 27, 52, 703].map(columnLetters)).toEqual(['A', 'Z', 'AA', 'AZ', 'AAA']);
+  });
+});

@@ -1,0 +1,244 @@
+/**
+ * The XLSX reader: streams one worksheet with exceljs's streaming reader and turns each cell into the text a
+ * user sees in Excel (dates as ISO dates, numbers without binary-float noise, percentages with `%`), so CSV and
+ * XLSX records reach the value parsers in the same form. Line numbers are sheet row numbers.
+ * @module
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
+import { InputError } from '../../domain/errors.js';
+import type { ExtraCells, Table, TableBatch } from './table.js';
+import { rowsOf } from './table.js';
+
+const BATCH_ROWS = 4096;
+const MS_PER_DAY = 86_400_000;
+/** Days from Excel's day 0 (1899-12-30 in the 1900 date system) to 1970-01-01. */
+const EXCEL_EPOCH_OFFSET = 25_569;
+/** The 1904 date system (old Mac workbooks) counts from 1904-01-01, 1462 days later. */
+const DATE_1904_OFFSET = 1_462;
+
+/** The parts of exceljs's streaming objects this reader uses (its typings leave them out). */
+interface SheetReader extends AsyncIterable<ExcelJS.Row> {
+  readonly name: string;
+}
+interface StreamingWorkbook extends AsyncIterable<SheetReader> {
+  readonly model?: { sheets?: readonly { name: string }[] };
+  readonly properties?: { model?: { date1904?: boolean } };
+}
+
+/** Column letters of a 1-based column number: 1 → A, 28 → AB. */
+export function columnLetters(column: number): string {
+  let letters = '';
+  for (let rest = column; rest > 0; rest = Math.floor((rest - 1) / 26)) {
+    letters = String.fromCharCode(65 + ((rest - 1) % 26)) + letters;
+  }
+  return letters;
+}
+
+/** Whether an Excel number format shows a date or time (exceljs's rule: y m d h s outside quotes and brackets). */
+export function isDateFormat(format: string): boolean {
+  const bare = format.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, '');
+  return /[ymdhs]/i.test(bare);
+}
+
+function isPercentFormat(format: string): boolean {
+  return format.replace(/"[^"]*"/g, '').includes('%');
+}
+
+/** A number as Excel shows it in General format: at most 15 significant digits, so 0.1+0.2 reads `0.3`. */
+export function numberText(value: number): string {
+  if (Number.isNaN(value)) return '#ERROR';
+  if (Object.is(value, -0)) return '0';
+  return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(15)));
+}
+
+/**
+ * A date cell as ISO text, rounded to the second: `2026-03-31` at midnight, else `2026-01-15T13:45:00`. Excel
+ * stores wall-clock time without a zone, so no `Z` is added; exceljs hands it over as the same fields in UTC.
+ */
+export function dateText(date: Date): string {
+  const ms = Math.round(date.getTime() / 1000) * 1000;
+  const iso = new Date(ms).toISOString();
+  return ms % MS_PER_DAY === 0 ? iso.slice(0, 10) : iso.slice(0, 19);
+}
+
+function serialToDate(serial: number, date1904: boolean): Date {
+  return new Date(Math.round((serial - EXCEL_EPOCH_OFFSET + (date1904 ? DATE_1904_OFFSET : 0)) * MS_PER_DAY));
+}
+
+/** The text a cell shows. Formulas show their cached result; an error value shows its code, e.g. `#N/A`. */
+export function cellText(value: ExcelJS.CellValue, format: string | undefined, date1904: boolean): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (typeof value === 'number') {
+    if (format && isDateFormat(format) && Number.isFinite(value))
+      return dateText(serialToDate(value, date1904));
+    if (format && isPercentFormat(format) && Number.isFinite(value)) return `${numberText(value * 100)}%`;
+    return numberText(value);
+  }
+  if (value instanceof Date) return dateText(value);
+  if ('richText' in value) return value.richText.map((run) => run.text).join('');
+  if ('error' in value) return value.error;
+  if ('hyperlink' in value) return cellText(value.text, format, date1904);
+  if ('formula' in value || 'sharedFormula' in value) {
+    const { result } = value as { result?: ExcelJS.CellValue };
+    // Without a cached result (a workbook written by a program, never recalculated, or an error result that
+    // exceljs drops) the formula itself is shown, so a value parser reports it instead of reading it as empty.
+    if (result === undefined || result === null)
+      return `=${'formula' in value ? value.formula : value.sharedFormula}`;
+    return cellText(result, format, date1904);
+  }
+  return '';
+}
+
+/** Cells of a row, from column A to its last cell (empty text where the sheet has no cell). */
+function rowCells(row: ExcelJS.Row, date1904: boolean): string[] {
+  const cells: string[] = [];
+  row.eachCell({ includeEmpty: false }, (cell, column) => {
+    while (cells.length < column - 1) cells.push('');
+    cells[column - 1] = cellText(cell.value, cell.numFmt, date1904);
+  });
+  return cells;
+}
+
+function lastFilled(cells: readonly string[]): number {
+  let last = cells.length;
+  while (last > 0 && cells[last - 1] === '') last--;
+  return last;
+}
+
+function sheetNotFound(file: string, wanted: string, names: readonly string[]): InputError {
+  return new InputError({
+    message: `the workbook has no sheet named ${JSON.stringify(wanted)}`,
+    location: { file },
+    fix: `name one of its sheets: ${names.map((name) => JSON.stringify(name)).join(', ')}`,
+  });
+}
+
+/**
+ * Every non-empty row of the chosen sheet in batches, the header row included, with the sheet's name.
+ * `onSheet` is called once with the sheet's name before the first batch.
+ */
+async function* readSheetRows(
+  file: string,
+  wanted: string | undefined,
+  onSheet: (name: string) => void,
+): AsyncGenerator<TableBatch, void, undefined> {
+  const input = createReadStream(file);
+  let bytesRead = 0;
+  input.on('data', (chunk) => (bytesRead += chunk.length));
+  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+    entries: 'ignore',
+  }) as unknown as StreamingWorkbook;
+  const seen: string[] = [];
+  try {
+    for await (const sheet of workbook) {
+      seen.push(sheet.name);
+      // The workbook lists sheets in tab order; the zip may store them in another.
+      const target = wanted ?? workbook.model?.sheets?.[0]?.name ?? sheet.name;
+      if (sheet.name !== target) continue;
+      onSheet(sheet.name);
+      const date1904 = workbook.properties?.model?.date1904 ?? false;
+      let lines: number[] = [];
+      let records: string[][] = [];
+      for await (const row of sheet) {
+        const cells = rowCells(row, date1904);
+        if (lastFilled(cells) === 0) continue;
+        lines.push(row.number);
+        records.push(cells);
+        if (records.length === BATCH_ROWS) {
+          yield { lines, records, bytesRead };
+          lines = [];
+          records = [];
+        }
+      }
+      if (records.length) yield { lines, records, bytesRead };
+      return;
+    }
+  } finally {
+    input.destroy();
+  }
+  throw sheetNotFound(file, wanted ?? '', seen);
+}
+
+/** Pads records to the header's width and checks that no cell lies beyond it. */
+async function* bodyBatches(
+  rows: AsyncGenerator<TableBatch, void, undefined>,
+  file: string,
+  width: number,
+  extraCells: ExtraCells,
+): AsyncGenerator<TableBatch, void, undefined> {
+  let headerSeen = false;
+  for await (const batch of rows) {
+    let { lines, records } = batch;
+    if (!headerSeen) {
+      headerSeen = true;
+      lines = lines.slice(1);
+      records = records.slice(1);
+    }
+    for (let index = 0; index < records.length; index++) {
+      const cells = records[index] as string[];
+      const filled = lastFilled(cells);
+      if (filled > width && extraCells === 'error') {
+        throw new InputError({
+          message: `this row has a value in column ${columnLetters(filled)}, beyond the header's last column ${columnLetters(width)}`,
+          location: { file, line: lines[index] ?? 0, column: filled },
+          fix: `move or delete the value in cell ${columnLetters(filled)}${lines[index] ?? 0}, or give its column a header`,
+        });
+      }
+      if (filled <= width) cells.length = width;
+      for (let column = 0; column < width; column++) cells[column] ??= '';
+    }
+    if (records.length) yield { lines, records, bytesRead: batch.bytesRead };
+  }
+}
+
+export interface XlsxOptions {
+  readonly sheet?: string;
+  readonly extraCells?: ExtraCells;
+}
+
+/** Opens a sheet of an XLSX workbook (the first, or the one named) and reads its header row. */
+export async function openXlsx(file: string, options: XlsxOptions = {}): Promise<Table> {
+  const { size } = await stat(file);
+  let sheetName = '';
+  let header: { line: number; cells: string[] } | undefined;
+  for await (const batch of readSheetRows(file, options.sheet, (name) => (sheetName = name))) {
+    header = { line: batch.lines[0] ?? 1, cells: [...(batch.records[0] ?? [])] };
+    break;
+  }
+  if (!header) {
+    throw new InputError({
+      message: `the sheet ${JSON.stringify(sheetName)} is empty: there is no header row`,
+      location: { file },
+      fix: 'choose the sheet that holds the data with --sheet, or put column headers in its first row',
+    });
+  }
+  const headers = header.cells.slice(0, lastFilled(header.cells));
+  const extraCells = options.extraCells ?? 'error';
+  const batches = () =>
+    bodyBatches(
+      readSheetRows(file, sheetName, () => undefined),
+      file,
+      headers.length,
+      extraCells,
+    );
+  return {
+    file,
+    format: 'xlsx',
+    headers,
+    headerLine: header.line,
+    bytes: size,
+    encoding: null,
+    delimiter: null,
+    sheet: sheetName,
+    batches,
+    rows: () => rowsOf(batches()),
+  };
+}
