@@ -26,7 +26,7 @@ import {
   type DayEncoder,
   type Place,
 } from './encode.js';
-import type { DatedState, TrackedCodes } from './history.js';
+import type { HistoryColumns } from './history.js';
 import type { LabelDictionary } from './label-dictionary.js';
 import type {
   AccountsTable,
@@ -95,22 +95,22 @@ export const REFERENCES: References = {
   costs: [],
 };
 
-/** Calls `visit` for every CRM id a batch refers to in `table`, with where it is referred from. */
+/** Calls `visit` for every CRM id a batch refers to in `table`, with the list, position and field it is in. */
 export function forEachReference(
   batch: EntityBatch,
   table: IdTable,
-  visit: (crmId: string, place: Place, field: string) => void,
+  visit: (crmId: string, list: keyof EntityBatch, index: number, field: string) => void,
 ): void {
   for (const list of Object.keys(REFERENCES) as (keyof EntityBatch)[]) {
     const references = (REFERENCES[list] as readonly Reference<unknown>[]).filter(
-      (ref) => ref.table === table,
+      (reference) => reference.table === table,
     );
     if (references.length === 0) continue;
     const records = batch[list] as readonly unknown[];
     for (let index = 0; index < records.length; index++) {
       for (const reference of references) {
         const crmId = reference.of(records[index]);
-        if (crmId !== null) visit(crmId, placeOf(list, records[index], index), reference.field);
+        if (crmId !== null) visit(crmId, list, index, reference.field);
       }
     }
   }
@@ -122,8 +122,14 @@ export function placeOf(list: keyof EntityBatch, record: unknown, index: number)
   return typeof id === 'string' ? { list, index, id } : { list, index };
 }
 
-/** Everything a row needs besides its record: surrogate ids, label codes, day numbers. */
+/**
+ * Everything a row needs besides its record: surrogate ids, label codes, day numbers. Rows are objects with
+ * their properties in the table's column order (entity-rows.test.ts checks it), so `Object.values` is the row.
+ */
 export class RowEncoder {
+  /** The last id looked up per table: consecutive records often refer to the same one (history by deal). */
+  private readonly lastLookup = new Map<IdTable, { crmId: string; id: number }>();
+
   constructor(
     private readonly ids: Readonly<Record<IdTable, ReadonlyMap<string, number>>>,
     readonly labels: LabelDictionary,
@@ -132,8 +138,11 @@ export class RowEncoder {
 
   /** The surrogate id of a CRM id the writer has already resolved (references were checked before). */
   id(table: IdTable, crmId: string): number {
+    const last = this.lastLookup.get(table);
+    if (last !== undefined && last.crmId === crmId) return last.id;
     const id = this.ids[table].get(crmId);
     if (id === undefined) throw new Error(`internal: ${table} ${JSON.stringify(crmId)} was not resolved`);
+    this.lastLookup.set(table, { crmId, id });
     return id;
   }
 
@@ -141,17 +150,29 @@ export class RowEncoder {
     return crmId === null ? null : this.id(table, crmId);
   }
 
-  trackedState(state: TrackedState, place: Place): TrackedCodes {
-    return {
-      stageCode: this.labels.code('stage', state.stage),
-      amount: minorUnitsValue(state.amount, place, 'amount'),
-      closeDay: this.days.day(state.closeDate, place, 'closeDate'),
-      categoryCode: this.labels.code('forecast_category', state.forecastCategory),
-      ownerId: this.id('reps', state.ownerId),
-    };
+  /** Appends an opportunity's tracked state, dated, to `into`. */
+  pushState(
+    into: HistoryColumns,
+    opportunityId: number,
+    day: number,
+    sequence: number,
+    state: TrackedState,
+    place: Place,
+  ): void {
+    into.push(
+      opportunityId,
+      day,
+      sequence,
+      this.labels.code('stage', state.stage),
+      minorUnitsValue(state.amount, place, 'amount'),
+      this.days.day(state.closeDate, place, 'closeDate'),
+      this.labels.code('forecast_category', state.forecastCategory),
+      this.id('reps', state.ownerId),
+    );
   }
 
-  change(change: OpportunityChange, index: number): DatedState & { readonly opportunityId: number } {
+  /** Appends a given history change to `into`. */
+  pushChange(into: HistoryColumns, change: OpportunityChange, index: number): void {
     const place: Place = { list: 'opportunityChanges', index, id: change.opportunityId };
     if (!Number.isInteger(change.sequence) || change.sequence < 0 || change.sequence > MAX_INT32) {
       throw new InputError(
@@ -163,12 +184,15 @@ export class RowEncoder {
         ),
       );
     }
-    return {
-      opportunityId: this.id('opportunities', change.opportunityId),
-      day: this.days.day(change.date, place, 'date'),
-      sequence: change.sequence,
-      ...this.trackedState(change, place),
-    };
+    const opportunityId = this.id('opportunities', change.opportunityId);
+    this.pushState(
+      into,
+      opportunityId,
+      this.days.day(change.date, place, 'date'),
+      change.sequence,
+      change,
+      place,
+    );
   }
 
   rep(rep: Rep, place: Place): RepsTable {
@@ -221,8 +245,13 @@ export class RowEncoder {
     };
   }
 
-  /** The opportunity row, with its current state given (the latest change of its history). */
-  opportunity(opportunity: Opportunity, place: Place, current: DatedState): OpportunitiesTable {
+  /** The opportunity row, with its current state (the latest change of its history) at row `at` of `current`. */
+  opportunity(
+    opportunity: Opportunity,
+    place: Place,
+    current: HistoryColumns,
+    at: number,
+  ): OpportunitiesTable {
     const { labels, days } = this;
     const { qualification } = opportunity;
     return {
@@ -241,14 +270,14 @@ export class RowEncoder {
       bant_authority: flagValue(qualification.authority),
       bant_need: flagValue(qualification.need),
       bant_timeline: flagValue(qualification.timeline),
-      stage_code: current.stageCode,
-      amount: current.amount,
-      close_day: current.closeDay,
-      category_code: current.categoryCode,
-      owner_id: current.ownerId,
+      stage_code: current.stageCodes[at]!,
+      amount: current.amounts[at]!,
+      close_day: current.closeDays[at]!,
+      category_code: current.categoryCodes[at]!,
+      owner_id: current.ownerIds[at]!,
       next_step: opportunity.nextStep,
-      state_from: current.day,
-      state_sequence: current.sequence,
+      state_from: current.days[at]!,
+      state_sequence: current.sequences[at]!,
     };
   }
 

@@ -2,88 +2,100 @@
  * Opportunity history in the store's compact form: dated tracked states (stage, amount, close day, category,
  * owner as codes and ids), kept in typed columns so that millions of changes fit in memory cheaply, and the rules
  * that order them. A change is later than another if its day is later, or on the same day its sequence is.
+ * Numbers only, no objects per row: a bulk load handles millions of changes.
  * @module
  */
 
-/** The tracked state of an opportunity, encoded. */
-export interface TrackedCodes {
-  readonly stageCode: number;
-  readonly amount: number;
-  readonly closeDay: number;
-  readonly categoryCode: number;
-  readonly ownerId: number;
-}
-
-/** A tracked state and when it took effect. */
-export interface DatedState extends TrackedCodes {
-  readonly day: number;
-  readonly sequence: number;
-}
-
-export function sameState(a: TrackedCodes, b: TrackedCodes): boolean {
-  return (
-    a.stageCode === b.stageCode &&
-    a.amount === b.amount &&
-    a.closeDay === b.closeDay &&
-    a.categoryCode === b.categoryCode &&
-    a.ownerId === b.ownerId
-  );
-}
-
-/** Orders changes by day, then sequence. */
-export function compareChanges(a: Pick<DatedState, 'day' | 'sequence'>, b: typeof a): number {
-  return a.day - b.day || a.sequence - b.sequence;
-}
-
 /**
- * The sequence a new change on `day` takes, given the opportunity's latest change `tail` and, for a day before
- * the tail's, the highest sequence already on that day (null when none).
+ * The sequence a new change on `day` takes, given the opportunity's latest change (`tailDay`, `tailSequence`)
+ * and, for a day before the latest change's, the highest sequence already on that day (null when none).
  */
-export function nextSequence(tail: DatedState | null, day: number, maxSequenceOnDay: number | null): number {
-  if (tail !== null && tail.day === day) return tail.sequence + 1;
-  if (tail !== null && tail.day > day) return maxSequenceOnDay === null ? 0 : maxSequenceOnDay + 1;
+export function nextSequence(
+  tailDay: number,
+  tailSequence: number,
+  day: number,
+  maxOnDay: number | null,
+): number {
+  if (tailDay === day) return tailSequence + 1;
+  if (tailDay > day) return maxOnDay === null ? 0 : maxOnDay + 1;
   return 0;
 }
 
-/** A growable column store of history rows (opportunity id, day, sequence, tracked state). */
+/**
+ * A growable column store of history rows: opportunity id, day, sequence and the tracked state (stage code,
+ * amount, close day, category code, owner id). Typed arrays keep millions of rows compact and cheap to copy.
+ */
 export class HistoryColumns {
   length = 0;
-  opportunityIds = new Int32Array(1024);
-  days = new Int32Array(1024);
-  sequences = new Int32Array(1024);
-  stageCodes = new Int32Array(1024);
-  amounts = new Float64Array(1024);
-  closeDays = new Int32Array(1024);
-  categoryCodes = new Int32Array(1024);
-  ownerIds = new Int32Array(1024);
+  opportunityIds: Int32Array;
+  days: Int32Array;
+  sequences: Int32Array;
+  stageCodes: Int32Array;
+  amounts: Float64Array;
+  closeDays: Int32Array;
+  categoryCodes: Int32Array;
+  ownerIds: Int32Array;
 
-  push(opportunityId: number, change: DatedState): void {
+  constructor(capacity = 1024) {
+    const size = Math.max(capacity, 16);
+    this.opportunityIds = new Int32Array(size);
+    this.days = new Int32Array(size);
+    this.sequences = new Int32Array(size);
+    this.stageCodes = new Int32Array(size);
+    this.amounts = new Float64Array(size);
+    this.closeDays = new Int32Array(size);
+    this.categoryCodes = new Int32Array(size);
+    this.ownerIds = new Int32Array(size);
+  }
+
+  /** Appends a row (arguments in the `opportunity_history` column order) and returns its position. */
+  push(
+    opportunityId: number,
+    day: number,
+    sequence: number,
+    stageCode: number,
+    amount: number,
+    closeDay: number,
+    categoryCode: number,
+    ownerId: number,
+  ): number {
     if (this.length === this.days.length) this.grow();
     const at = this.length++;
     this.opportunityIds[at] = opportunityId;
-    this.days[at] = change.day;
-    this.sequences[at] = change.sequence;
-    this.stageCodes[at] = change.stageCode;
-    this.amounts[at] = change.amount;
-    this.closeDays[at] = change.closeDay;
-    this.categoryCodes[at] = change.categoryCode;
-    this.ownerIds[at] = change.ownerId;
+    this.days[at] = day;
+    this.sequences[at] = sequence;
+    this.stageCodes[at] = stageCode;
+    this.amounts[at] = amount;
+    this.closeDays[at] = closeDay;
+    this.categoryCodes[at] = categoryCode;
+    this.ownerIds[at] = ownerId;
+    return at;
   }
 
-  change(at: number): DatedState {
-    return {
-      day: this.days[at]!,
-      sequence: this.sequences[at]!,
-      stageCode: this.stageCodes[at]!,
-      amount: this.amounts[at]!,
-      closeDay: this.closeDays[at]!,
-      categoryCode: this.categoryCodes[at]!,
-      ownerId: this.ownerIds[at]!,
-    };
+  /** Appends a copy of row `at` of `source`. */
+  pushCopy(source: HistoryColumns, at: number): number {
+    return this.push(...source.row(at));
+  }
+
+  /** Whether row `at` has the same tracked state as row `otherAt` of `other` (dates and sequences aside). */
+  sameState(at: number, other: HistoryColumns, otherAt: number): boolean {
+    return (
+      this.stageCodes[at] === other.stageCodes[otherAt] &&
+      this.amounts[at] === other.amounts[otherAt] &&
+      this.closeDays[at] === other.closeDays[otherAt] &&
+      this.categoryCodes[at] === other.categoryCodes[otherAt] &&
+      this.ownerIds[at] === other.ownerIds[otherAt]
+    );
+  }
+
+  /** Whether row `at` took effect after row `otherAt` of `other`: a later day, or the same day and sequence. */
+  isLater(at: number, other: HistoryColumns, otherAt: number): boolean {
+    const byDay = this.days[at]! - other.days[otherAt]!;
+    return byDay > 0 || (byDay === 0 && this.sequences[at]! > other.sequences[otherAt]!);
   }
 
   /** Row `at` in the column order of the `opportunity_history` table. */
-  row(at: number): number[] {
+  row(at: number): [number, number, number, number, number, number, number, number] {
     return [
       this.opportunityIds[at]!,
       this.days[at]!,
@@ -96,27 +108,44 @@ export class HistoryColumns {
     ];
   }
 
-  /** The rows in the given order (all rows in insertion order by default). */
+  /**
+   * The rows in the given order (all rows by default), as one array overwritten for each row: consumers use
+   * each row before asking for the next, so millions of rows need no allocation.
+   */
   *rows(order?: Uint32Array): Generator<number[]> {
-    if (order === undefined) for (let at = 0; at < this.length; at++) yield this.row(at);
-    else for (const at of order) yield this.row(at);
+    const row = new Array<number>(8);
+    const count = order === undefined ? this.length : order.length;
+    for (let index = 0; index < count; index++) {
+      const at = order === undefined ? index : order[index]!;
+      row[0] = this.opportunityIds[at]!;
+      row[1] = this.days[at]!;
+      row[2] = this.sequences[at]!;
+      row[3] = this.stageCodes[at]!;
+      row[4] = this.amounts[at]!;
+      row[5] = this.closeDays[at]!;
+      row[6] = this.categoryCodes[at]!;
+      row[7] = this.ownerIds[at]!;
+      yield row;
+    }
   }
 
   private grow(): void {
     const size = this.days.length * 2;
-    const grown = <T extends Int32Array | Float64Array>(column: T): T => {
-      const next = new (column.constructor as new (length: number) => T)(size);
+    const int32 = (column: Int32Array) => {
+      const next = new Int32Array(size);
       next.set(column);
       return next;
     };
-    this.opportunityIds = grown(this.opportunityIds);
-    this.days = grown(this.days);
-    this.sequences = grown(this.sequences);
-    this.stageCodes = grown(this.stageCodes);
-    this.amounts = grown(this.amounts);
-    this.closeDays = grown(this.closeDays);
-    this.categoryCodes = grown(this.categoryCodes);
-    this.ownerIds = grown(this.ownerIds);
+    const amounts = new Float64Array(size);
+    amounts.set(this.amounts);
+    this.amounts = amounts;
+    this.opportunityIds = int32(this.opportunityIds);
+    this.days = int32(this.days);
+    this.sequences = int32(this.sequences);
+    this.stageCodes = int32(this.stageCodes);
+    this.closeDays = int32(this.closeDays);
+    this.categoryCodes = int32(this.categoryCodes);
+    this.ownerIds = int32(this.ownerIds);
   }
 }
 

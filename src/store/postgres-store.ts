@@ -14,7 +14,14 @@ import type { EntityBatch } from '../domain/entities.js';
 import { InputError, OperationError } from '../domain/errors.js';
 import { migrateToLatest, type StoreLocation } from './migrate.js';
 import { guardScannedMoney, moneyColumnIndexes, safeIntegerFromText } from './scan-guard.js';
-import { TABLES, columnsOf, type IdTable, type StoreDatabase, type TableName } from './schema.js';
+import {
+  TABLES,
+  columnsOf,
+  updatedColumns,
+  type IdTable,
+  type StoreDatabase,
+  type TableName,
+} from './schema.js';
 import { readDataVersion, readLabels, readSchemaVersion, readStatus } from './store-queries.js';
 import {
   SCAN_TABLES,
@@ -270,33 +277,40 @@ function writeTransaction(client: pg.PoolClient): WriteTransaction {
     },
     insert: async (table, tableRows, onConflict) => {
       const sql = insertSql(table, onConflict);
-      const width = columnsOf(table).length;
-      for (const chunk of chunksOf(tableRows, CHUNK)) {
-        await client.query(sql, transpose(chunk, width));
-      }
+      for (const columns of columnChunks(tableRows, columnsOf(table).length))
+        await client.query(sql, columns);
     },
     updateCurrentStates: async (stateRows) => {
-      for (const chunk of chunksOf(stateRows, CHUNK)) {
+      for (const columns of columnChunks(stateRows, 8)) {
         await client.query(
           'update opportunities o set state_from = u.day, state_sequence = u.sequence, stage_code = u.stage_code, ' +
             'amount = u.amount, close_day = u.close_day, category_code = u.category_code, owner_id = u.owner_id ' +
             'from unnest($1::integer[], $2::integer[], $3::integer[], $4::integer[], $5::bigint[], $6::integer[], ' +
             '$7::integer[], $8::integer[]) as u(id, day, sequence, stage_code, amount, close_day, category_code, ' +
             'owner_id) where o.id = u.id',
-          transpose(chunk, 8),
+          columns,
         );
       }
     },
   };
 }
 
-/** Rows to one array per column, the parameters of an `unnest` insert. */
-function transpose(rows: readonly unknown[][], width: number): unknown[][] {
-  const columns: unknown[][] = Array.from({ length: width }, () => new Array<unknown>(rows.length));
-  rows.forEach((row, at) => {
-    for (let column = 0; column < width; column++) columns[column]![at] = row[column];
-  });
-  return columns;
+/**
+ * Rows as chunks of one array per column (the parameters of an `unnest` statement). Values are copied out as
+ * each row arrives, since a producer may reuse one row array.
+ */
+function* columnChunks(rows: Iterable<readonly unknown[]>, width: number): Generator<unknown[][]> {
+  let columns: unknown[][] = Array.from({ length: width }, () => []);
+  let count = 0;
+  for (const row of rows) {
+    for (let column = 0; column < width; column++) columns[column]!.push(row[column]);
+    if (++count === CHUNK) {
+      yield columns;
+      columns = Array.from({ length: width }, () => []);
+      count = 0;
+    }
+  }
+  if (count > 0) yield columns;
 }
 
 /** An `insert ... select * from unnest(...)` of a table's columns, updating on a key conflict when asked. */
@@ -307,8 +321,6 @@ function insertSql(table: TableName, onConflict: 'fail' | 'update'): string {
   const parameters = columns.map((column, at) => `$${at + 1}::${PG_ARRAY_TYPES[types[column]!]!}`);
   const insert = `insert into ${table} (${columns.join(', ')}) select * from unnest(${parameters.join(', ')})`;
   if (onConflict === 'fail') return insert;
-  const updates = columns
-    .filter((column) => !key.includes(column))
-    .map((column) => `${column} = excluded.${column}`);
+  const updates = updatedColumns(table).map((column) => `${column} = excluded.${column}`);
   return `${insert} on conflict (${key.join(', ')}) do update set ${updates.join(', ')}`;
 }

@@ -365,6 +365,15 @@ export function columnsOf(table: TableName): string[] {
 }
 
 /**
+ * The columns an upsert overwrites: all but the key and the CRM id (a row is found by its CRM id, so it never
+ * changes, and leaving it out spares the unique index an update).
+ */
+export function updatedColumns(table: TableName): string[] {
+  const key: readonly string[] = TABLES[table].key;
+  return columnsOf(table).filter((column) => !key.includes(column) && column !== 'crm_id');
+}
+
+/**
  * The key of a scanned row, computed from the row itself (arrays in SCAN_TABLES order), for keyset paging:
  * every scan key is made of scanned columns except the quota `owner_ref`, which is the rep id or team code.
  */

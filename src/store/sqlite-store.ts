@@ -17,6 +17,7 @@ import {
   SCAN_KEY_OF,
   TABLES,
   columnsOf,
+  updatedColumns,
   type IdTable,
   type StoreDatabase,
   type TableName,
@@ -166,10 +167,8 @@ export class SqliteStore implements Store {
   }
 
   private writeTransaction(): WriteTransaction {
-    const all = (sql: string, ...parameters: unknown[]) =>
-      this.prepare(sql)
-        .raw()
-        .all(...parameters) as unknown[][];
+    /** Every row of a query, streamed (reading a million rows into one array costs more in GC than it saves). */
+    const each = (sql: string) => this.prepare(sql).raw().iterate() as IterableIterator<unknown[]>;
     const maxId = (table: IdTable | 'writes') =>
       this.prepare(`select coalesce(max(id), 0) from ${table}`).pluck().get() as number;
     /** Rows for these ids: one lookup each for a few, one pass over the table for many. */
@@ -179,7 +178,10 @@ export class SqliteStore implements Store {
         return ids.flatMap((id) => one.all(id) as Row[]);
       }
       const wanted = new Set(ids);
-      return (all(`select ${select} from ${table}`) as Row[]).filter((row) => wanted.has(row[0] as number));
+      const rows: Row[] = [];
+      for (const row of each(`select ${select} from ${table}`))
+        if (wanted.has(row[0] as number)) rows.push(row as Row);
+      return rows;
     };
     const STATE = 'id, state_from, state_sequence, stage_code, amount, close_day, category_code, owner_id';
     return {
@@ -195,7 +197,7 @@ export class SqliteStore implements Store {
           }
         } else {
           const wanted = new Set(crmIds);
-          for (const [crmId, id] of all(`select crm_id, id from ${table}`) as [string, number][]) {
+          for (const [crmId, id] of each(`select crm_id, id from ${table}`) as Iterable<[string, number]>) {
             if (wanted.has(crmId)) found.set(crmId, id);
           }
         }
@@ -204,7 +206,9 @@ export class SqliteStore implements Store {
       readKeys: (table) =>
         Promise.resolve(
           new Set(
-            all(`select ${TABLES[table].key.join(', ')} from ${table}`).map((key) => JSON.stringify(key)),
+            Array.from(each(`select ${TABLES[table].key.join(', ')} from ${table}`), (key) =>
+              JSON.stringify(key),
+            ),
           ),
         ),
       readCurrentStates: (ids) => Promise.resolve(byIds<StateRow>('opportunities', STATE, ids)),
@@ -254,8 +258,6 @@ function insertSql(table: TableName, onConflict: 'fail' | 'update'): string {
   const key: readonly string[] = TABLES[table].key;
   const insert = `insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`;
   if (onConflict === 'fail') return insert;
-  const updates = columns
-    .filter((column) => !key.includes(column))
-    .map((column) => `${column} = excluded.${column}`);
+  const updates = updatedColumns(table).map((column) => `${column} = excluded.${column}`);
   return `${insert} on conflict (${key.join(', ')}) do update set ${updates.join(', ')}`;
 }

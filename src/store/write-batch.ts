@@ -10,31 +10,19 @@
  *    initial change dated its created date; one whose tracked state differs gets a change dated `asOf` (the next
  *    sequence of that day). The opportunity row's current state is its latest change.
  * 4. Upsert opportunities, activities, leads, quotas, costs; store new labels; record the write.
+ *
+ * Built for bulk loads (a million opportunities, five million changes): history lives in typed columns, rows are
+ * produced lazily, and each CRM id is looked up once.
  * @module
  */
 import { parseIsoDate, toDayNumber, type IsoDate } from '../domain/dates.js';
-import type { EntityBatch, Opportunity } from '../domain/entities.js';
+import type { EntityBatch } from '../domain/entities.js';
 import { InputError, type Problem } from '../domain/errors.js';
 import { DayEncoder, problemAt, throwIfProblems, type Place } from './encode.js';
 import { forEachReference, ID_LISTS, placeOf, RowEncoder } from './entity-rows.js';
-import {
-  compareChanges,
-  groupByOpportunity,
-  HistoryColumns,
-  nextSequence,
-  sameState,
-  type DatedState,
-  type HistoryGroups,
-} from './history.js';
+import { groupByOpportunity, HistoryColumns, nextSequence, type HistoryGroups } from './history.js';
 import { LabelDictionary } from './label-dictionary.js';
-import {
-  columnsOf,
-  ID_TABLES,
-  type IdTable,
-  type LabelsTable,
-  type StoreDatabase,
-  type TableName,
-} from './schema.js';
+import { ID_TABLES, type IdTable, type LabelsTable, type StoreDatabase, type TableName } from './schema.js';
 import type { WriteMeta, WriteResult } from './store.js';
 
 /**
@@ -64,7 +52,10 @@ export interface WriteTransaction {
     days: readonly number[],
     onDeleted: (pair: number, sequence: number) => void,
   ): Promise<void>;
-  /** Inserts rows (arrays in `columnsOf(table)` order); on a key conflict, fails or updates the stored row. */
+  /**
+   * Inserts rows (arrays in `columnsOf(table)` order); on a key conflict, fails or updates the stored row. The
+   * producer may reuse one array for every row, so each row is consumed before the next is taken.
+   */
   insert(table: TableName, rows: Iterable<unknown[]>, onConflict: 'fail' | 'update'): Promise<void>;
   /** Sets the current state of stored opportunities. */
   updateCurrentStates(rows: Iterable<StateRow>): Promise<void>;
@@ -101,49 +92,44 @@ export async function writeBatch(
     ...duplicateKeys(batch, 'costs', (cost) => [cost.period, cost.category]),
   ]);
   const encoder = new RowEncoder(ids.maps, labels, new DayEncoder());
-  const explicit = new HistoryColumns();
-  batch.opportunityChanges.forEach((change, index) => {
-    const encoded = encoder.change(change, index);
-    explicit.push(encoded.opportunityId, encoded);
-  });
-  const groups = groupByOpportunity(explicit);
-  throwIfProblems(duplicateChanges(batch, explicit, groups));
+  const given = new HistoryColumns(batch.opportunityChanges.length);
+  batch.opportunityChanges.forEach((change, index) => encoder.pushChange(given, change, index));
+  const groups = groupByOpportunity(given);
+  throwIfProblems(duplicateChanges(batch, given, groups));
 
   const inserted = zeroCounts();
   const updated = zeroCounts();
-  const countIds = (list: keyof typeof ID_LISTS) => {
-    for (const { id } of batch[list]) {
-      if (encoder.id(list, id) > ids.stored[list]) inserted[list]++;
-      else updated[list]++;
-    }
-  };
-  for (const list of ID_TABLES) countIds(list);
+  for (const table of ID_TABLES) {
+    inserted[table] = ids.added[table];
+    updated[table] = batch[table].length - ids.added[table];
+  }
 
   await tx.insert(
     'reps',
-    rowsOf('reps', batch.reps, (rep, place) => encoder.rep(rep, place)),
+    rowsOf(batch.reps, 'reps', (rep, place) => encoder.rep(rep, place)),
     'update',
   );
   await tx.insert(
     'territories',
-    rowsOf('territories', batch.territories, (t) => encoder.territory(t)),
+    rowsOf(batch.territories, 'territories', (t) => encoder.territory(t)),
     'update',
   );
   await tx.insert(
     'accounts',
-    rowsOf('accounts', batch.accounts, (a, place) => encoder.account(a, place)),
+    rowsOf(batch.accounts, 'accounts', (a, place) => encoder.account(a, place)),
     'update',
   );
 
-  const replaced = await replaceGivenHistory(tx, explicit, groups, ids.stored.opportunities);
-  const states = await planStates(tx, batch, encoder, explicit, groups, ids.stored.opportunities, asOfDay);
+  const storedOpportunities = ids.stored.opportunities;
+  const replaced = await replaceGivenHistory(tx, given, groups, storedOpportunities);
+  const states = await planStates(tx, batch, encoder, given, groups, storedOpportunities, asOfDay);
   await tx.insert('opportunity_history', states.derived.rows(), 'fail');
-  inserted.opportunityChanges = explicit.length - replaced + states.derived.length;
+  inserted.opportunityChanges = given.length - replaced + states.derived.length;
   updated.opportunityChanges = replaced;
   await tx.insert(
     'opportunities',
-    rowsOf('opportunities', batch.opportunities, (opportunity, place) =>
-      encoder.opportunity(opportunity, place, states.current[place.index]!),
+    rowsOf(batch.opportunities, 'opportunities', (opportunity, place) =>
+      encoder.opportunity(opportunity, place, states.current, place.index),
     ),
     'update',
   );
@@ -151,12 +137,12 @@ export async function writeBatch(
 
   await tx.insert(
     'activities',
-    rowsOf('activities', batch.activities, (a, place) => encoder.activity(a, place)),
+    rowsOf(batch.activities, 'activities', (a, place) => encoder.activity(a, place)),
     'update',
   );
   await tx.insert(
     'leads',
-    rowsOf('leads', batch.leads, (lead, place) => encoder.lead(lead, place)),
+    rowsOf(batch.leads, 'leads', (lead, place) => encoder.lead(lead, place)),
     'update',
   );
   const quotas = batch.quotas.map((quota, index) => encoder.quota(quota, { list: 'quotas', index }));
@@ -168,12 +154,12 @@ export async function writeBatch(
     inserted,
     updated,
   );
-  await tx.insert('quotas', quotas.map(rowArray('quotas')), 'update');
+  await tx.insert('quotas', quotas.map(rowArray), 'update');
   const costs = batch.costs.map((cost, index) => encoder.cost(cost, { list: 'costs', index }));
   countKeys(await tx.readKeys('costs'), costs, ['period', 'category_code'], 'costs', inserted, updated);
-  await tx.insert('costs', costs.map(rowArray('costs')), 'update');
+  await tx.insert('costs', costs.map(rowArray), 'update');
 
-  await tx.insert('labels', labels.newLabels().map(rowArray('labels')), 'fail');
+  await tx.insert('labels', labels.newLabels().map(rowArray), 'fail');
   const dataVersion = (await tx.maxId('writes')) + 1;
   const write: StoreDatabase['writes'] = {
     id: dataVersion,
@@ -183,7 +169,7 @@ export async function writeBatch(
     written_at_day: writtenAtDay,
     counts: JSON.stringify({ inserted, updated }),
   };
-  await tx.insert('writes', [rowArray('writes')(write)], 'fail');
+  await tx.insert('writes', [rowArray(write)], 'fail');
   return { dataVersion, inserted, updated };
 }
 
@@ -196,22 +182,20 @@ function metaDay(value: IsoDate, field: string): number {
   });
 }
 
-/** Converts a row object to the array the adapters insert, in the table's column order. */
-function rowArray<Table extends TableName>(table: Table): (row: StoreDatabase[Table]) => unknown[] {
-  const columns = columnsOf(table) as (keyof StoreDatabase[Table])[];
-  return (row) => columns.map((column) => row[column]);
+/** A row object as the array adapters insert: its properties are in column order (see RowEncoder). */
+function rowArray(row: object): unknown[] {
+  return Object.values(row);
 }
 
-/** Lazily maps a list's records to row arrays, so a million records never sit in memory twice. */
+/** Lazily maps records to row arrays, so a million records never sit in memory twice. */
 function* rowsOf<Table extends IdTable>(
-  table: Table,
   records: EntityBatch[Table],
+  table: Table,
   toRow: (record: EntityBatch[Table][number], place: Place) => StoreDatabase[Table],
 ): Generator<unknown[]> {
-  const toArray = rowArray(table);
   for (let index = 0; index < records.length; index++) {
     const record = records[index] as EntityBatch[Table][number];
-    yield toArray(toRow(record, placeOf(table, record, index)));
+    yield rowArray(toRow(record, placeOf(table, record, index)));
   }
 }
 
@@ -220,37 +204,44 @@ interface ResolvedIds {
   readonly maps: Record<IdTable, Map<string, number>>;
   /** Highest stored id per table before this write: ids above it are new. */
   readonly stored: Record<IdTable, number>;
+  /** How many new records of each table the batch adds. */
+  readonly added: Record<IdTable, number>;
   readonly problems: Problem[];
 }
 
 async function resolveIds(tx: WriteTransaction, batch: EntityBatch): Promise<ResolvedIds> {
   const maps = {} as Record<IdTable, Map<string, number>>;
   const stored = {} as Record<IdTable, number>;
+  const added = {} as Record<IdTable, number>;
   const problems: Problem[] = [];
   for (const table of ID_TABLES) {
     const records = batch[ID_LISTS[table]];
-    stored[table] = await tx.maxId(table);
-    const map =
-      stored[table] === 0 ? new Map<string, number>() : await tx.findIds(table, usedIds(batch, table));
-    const seen = new Set<string>();
-    let next = stored[table] + 1;
+    const highest = await tx.maxId(table);
+    const map = highest === 0 ? new Map<string, number>() : await tx.findIds(table, usedIds(batch, table));
+    const seen = records.length > 0 && highest > 0 ? new Set<string>() : null;
+    let next = highest + 1;
     records.forEach((record, index) => {
-      if (seen.has(record.id)) {
-        problems.push(
-          problemAt(
-            { list: table, index, id: record.id },
-            'id',
-            'appears more than once in this import',
-            'keep one record per id (deduplicate the export)',
-          ),
-        );
-      }
-      seen.add(record.id);
-      if (!map.has(record.id)) map.set(record.id, next++);
+      const known = map.get(record.id);
+      // A new id is numbered on first sight; meeting it (or a stored one) again means a duplicate record.
+      const duplicate = known === undefined ? false : seen === null ? true : seen.has(record.id);
+      if (duplicate) problems.push(duplicateIdProblem(table, index, record.id));
+      if (known === undefined) map.set(record.id, next++);
+      seen?.add(record.id);
     });
     maps[table] = map;
+    stored[table] = highest;
+    added[table] = next - highest - 1;
   }
-  return { maps, stored, problems };
+  return { maps, stored, added, problems };
+}
+
+function duplicateIdProblem(table: IdTable, index: number, id: string): Problem {
+  return problemAt(
+    { list: table, index, id },
+    'id',
+    'appears more than once in this import',
+    'keep one record per id (deduplicate the export)',
+  );
 }
 
 /** The CRM ids of one table a batch carries or refers to. */
@@ -261,15 +252,25 @@ function usedIds(batch: EntityBatch, table: IdTable): string[] {
   return [...used];
 }
 
+const SINGULAR: Readonly<Record<IdTable, string>> = {
+  reps: 'rep',
+  accounts: 'account',
+  territories: 'territory',
+  opportunities: 'opportunity',
+  activities: 'activity',
+  leads: 'lead',
+};
+
 function unknownReferences(batch: EntityBatch, maps: Record<IdTable, Map<string, number>>): Problem[] {
   const problems: Problem[] = [];
   for (const table of ID_TABLES) {
-    const noun = singular(table);
-    forEachReference(batch, table, (crmId, place, field) => {
-      if (maps[table].has(crmId)) return;
+    const noun = SINGULAR[table];
+    const known = maps[table];
+    forEachReference(batch, table, (crmId, list, index, field) => {
+      if (known.has(crmId)) return;
       problems.push(
         problemAt(
-          place,
+          placeOf(list, batch[list][index], index),
           field,
           `${field} refers to ${noun} ${JSON.stringify(crmId)}, which is neither in this import nor stored`,
           `include ${noun} ${JSON.stringify(crmId)} in the import, or correct ${field}`,
@@ -278,17 +279,6 @@ function unknownReferences(batch: EntityBatch, maps: Record<IdTable, Map<string,
     });
   }
   return problems;
-}
-
-function singular(table: IdTable): string {
-  return {
-    reps: 'rep',
-    accounts: 'account',
-    territories: 'territory',
-    opportunities: 'opportunity',
-    activities: 'activity',
-    leads: 'lead',
-  }[table];
 }
 
 /** A team quota must name a team some rep belongs to (stored, or in this batch): anything else is a typo. */
@@ -324,7 +314,7 @@ function duplicateKeys<List extends 'quotas' | 'costs'>(
           { list, index },
           'period',
           `${key.join(' ')} appears more than once`,
-          'keep one row per owner and period',
+          'keep one row per key',
         ),
       );
     }
@@ -334,15 +324,14 @@ function duplicateKeys<List extends 'quotas' | 'costs'>(
 }
 
 /** Two given changes of one opportunity with the same day and sequence are ambiguous. */
-function duplicateChanges(batch: EntityBatch, explicit: HistoryColumns, groups: HistoryGroups): Problem[] {
-  const { order } = groups;
+function duplicateChanges(batch: EntityBatch, given: HistoryColumns, { order }: HistoryGroups): Problem[] {
   const problems: Problem[] = [];
   for (let at = 1; at < order.length; at++) {
     const [previous, current] = [order[at - 1]!, order[at]!];
     if (
-      explicit.opportunityIds[previous] === explicit.opportunityIds[current] &&
-      explicit.days[previous] === explicit.days[current] &&
-      explicit.sequences[previous] === explicit.sequences[current]
+      given.opportunityIds[previous] === given.opportunityIds[current] &&
+      given.days[previous] === given.days[current] &&
+      given.sequences[previous] === given.sequences[current]
     ) {
       const change = batch.opportunityChanges[current]!;
       problems.push(
@@ -364,7 +353,7 @@ function duplicateChanges(batch: EntityBatch, explicit: HistoryColumns, groups: 
  */
 async function replaceGivenHistory(
   tx: WriteTransaction,
-  explicit: HistoryColumns,
+  given: HistoryColumns,
   { order, starts }: HistoryGroups,
   storedOpportunities: number,
 ): Promise<number> {
@@ -372,11 +361,11 @@ async function replaceGivenHistory(
   const pairDays: number[] = [];
   const pairFrom: number[] = [];
   for (let group = 0; group + 1 < starts.length; group++) {
-    const id = explicit.opportunityIds[order[starts[group]!]!]!;
+    const id = given.opportunityIds[order[starts[group]!]!]!;
     if (id > storedOpportunities) continue;
     for (let at = starts[group]!; at < starts[group + 1]!; at++) {
-      const day = explicit.days[order[at]!]!;
-      if (at > starts[group]! && day === explicit.days[order[at - 1]!]) continue;
+      const day = given.days[order[at]!]!;
+      if (at > starts[group]! && day === given.days[order[at - 1]!]) continue;
       pairIds.push(id);
       pairDays.push(day);
       pairFrom.push(at);
@@ -387,92 +376,148 @@ async function replaceGivenHistory(
     await tx.deleteHistoryDays(pairIds, pairDays, (pair, sequence) => {
       for (let at = pairFrom[pair]!; at < order.length; at++) {
         const row = order[at]!;
-        if (explicit.opportunityIds[row] !== pairIds[pair] || explicit.days[row] !== pairDays[pair]) break;
-        if (explicit.sequences[row] === sequence) replaced++;
+        if (given.opportunityIds[row] !== pairIds[pair] || given.days[row] !== pairDays[pair]) break;
+        if (given.sequences[row] === sequence) replaced++;
       }
     });
   }
-  await tx.insert('opportunity_history', explicit.rows(order), 'fail');
+  await tx.insert('opportunity_history', given.rows(order), 'fail');
   return replaced;
 }
 
 interface PlannedStates {
   /** Changes derived by comparing records with their latest change. */
   readonly derived: HistoryColumns;
-  /** The current state of each batch opportunity, by its position in the batch. */
-  readonly current: DatedState[];
+  /** The current state of each batch opportunity, row i for the batch's opportunity i. */
+  readonly current: HistoryColumns;
   /** New current states of stored opportunities that only had history in this batch. */
   readonly historyOnly: StateRow[];
+}
+
+/** Each opportunity's latest change before comparing: `row[id]` is its position in `rows`, or -1. */
+interface Tails {
+  readonly rows: HistoryColumns;
+  readonly row: Int32Array;
 }
 
 async function planStates(
   tx: WriteTransaction,
   batch: EntityBatch,
   encoder: RowEncoder,
-  explicit: HistoryColumns,
-  { order, starts }: HistoryGroups,
+  given: HistoryColumns,
+  groups: HistoryGroups,
   storedOpportunities: number,
   asOfDay: number,
 ): Promise<PlannedStates> {
-  const latest = new Map<number, DatedState>();
+  const { opportunities } = batch;
+  // The record's own state, dated as an initial change would be (created date, sequence 0).
+  const records = new HistoryColumns(opportunities.length);
+  opportunities.forEach((opportunity, index) => {
+    const place: Place = { list: 'opportunities', index, id: opportunity.id };
+    const id = encoder.id('opportunities', opportunity.id);
+    const created = encoder.days.day(opportunity.createdDate, place, 'createdDate');
+    encoder.pushState(records, id, created, 0, opportunity, place);
+  });
+  const tails = await latestChanges(tx, records, given, groups, storedOpportunities);
+  const wantSequences: number[] = [];
+  for (let index = 0; index < records.length; index++) {
+    const tail = tails.row[records.opportunityIds[index]!]!;
+    if (tail >= 0 && tails.rows.days[tail]! > asOfDay && !records.sameState(index, tails.rows, tail)) {
+      wantSequences.push(records.opportunityIds[index]!);
+    }
+  }
+  const maxSequences = await maxSequencesOnDay(
+    tx,
+    given,
+    groups.order,
+    storedOpportunities,
+    asOfDay,
+    wantSequences,
+  );
+
+  const derived = new HistoryColumns(records.length);
+  const current = new HistoryColumns(records.length);
+  for (let index = 0; index < records.length; index++) {
+    const id = records.opportunityIds[index]!;
+    const tail = tails.row[id]!;
+    if (tail < 0) {
+      derived.pushCopy(records, index);
+      current.pushCopy(records, index);
+      continue;
+    }
+    if (records.sameState(index, tails.rows, tail)) {
+      current.pushCopy(tails.rows, tail);
+      continue;
+    }
+    const sequence = nextSequence(
+      tails.rows.days[tail]!,
+      tails.rows.sequences[tail]!,
+      asOfDay,
+      maxSequences.get(id) ?? null,
+    );
+    const at = derived.push(
+      id,
+      asOfDay,
+      sequence,
+      records.stageCodes[index]!,
+      records.amounts[index]!,
+      records.closeDays[index]!,
+      records.categoryCodes[index]!,
+      records.ownerIds[index]!,
+    );
+    if (derived.isLater(at, tails.rows, tail)) current.pushCopy(derived, at);
+    else current.pushCopy(tails.rows, tail);
+  }
+
+  const inBatch = new Set(records.opportunityIds.subarray(0, records.length));
+  const historyOnly: StateRow[] = [];
+  for (let at = 0; at < tails.rows.length; at++) {
+    const id = tails.rows.opportunityIds[at]!;
+    if (!inBatch.has(id)) historyOnly.push(tails.rows.row(at));
+  }
+  return { derived, current, historyOnly };
+}
+
+/**
+ * The latest change of every opportunity the batch writes or gives history for: from the given history for new
+ * ones, from the store (after the given history is written) for stored ones with given history, and from the
+ * opportunities table for stored ones without.
+ */
+async function latestChanges(
+  tx: WriteTransaction,
+  records: HistoryColumns,
+  given: HistoryColumns,
+  { order, starts }: HistoryGroups,
+  storedOpportunities: number,
+): Promise<Tails> {
+  let highest = storedOpportunities;
+  for (let index = 0; index < records.length; index++)
+    highest = Math.max(highest, records.opportunityIds[index]!);
+  const row = new Int32Array(highest + 1).fill(-1);
+  const rows = new HistoryColumns(records.length + starts.length);
   const storedWithHistory: number[] = [];
   for (let group = 0; group + 1 < starts.length; group++) {
     const last = order[starts[group + 1]! - 1]!;
-    const id = explicit.opportunityIds[last]!;
-    if (id > storedOpportunities) latest.set(id, explicit.change(last));
+    const id = given.opportunityIds[last]!;
+    if (id > storedOpportunities) row[id] = rows.pushCopy(given, last);
     else storedWithHistory.push(id);
   }
-  for (const row of await tx.readLatestChanges(storedWithHistory)) latest.set(row[0], stateOf(row));
-  const batchIds = batch.opportunities.map((opportunity) => encoder.id('opportunities', opportunity.id));
-  const storedWithoutHistory = batchIds.filter((id) => id <= storedOpportunities && !latest.has(id));
-  for (const row of await tx.readCurrentStates(storedWithoutHistory)) latest.set(row[0], stateOf(row));
-
-  const records = batch.opportunities.map((opportunity, index) =>
-    encoder.trackedState(opportunity, { list: 'opportunities', index, id: opportunity.id }),
-  );
-  // A change dated asOf that falls before the latest change needs the day's highest sequence.
-  const beforeLatest = batchIds.filter((id) => (latest.get(id)?.day ?? asOfDay) > asOfDay);
-  const maxSequences = await maxSequencesOnDay(
-    tx,
-    explicit,
-    order,
-    storedOpportunities,
-    asOfDay,
-    beforeLatest,
-  );
-
-  const derived = new HistoryColumns();
-  const current = batch.opportunities.map((opportunity: Opportunity, index): DatedState => {
-    const id = batchIds[index]!;
-    const record = records[index]!;
-    const tail = latest.get(id) ?? null;
-    if (tail !== null && sameState(record, tail)) return tail;
-    const change: DatedState =
-      tail === null
-        ? {
-            ...record,
-            day: encoder.days.day(
-              opportunity.createdDate,
-              placeOf('opportunities', opportunity, index),
-              'createdDate',
-            ),
-            sequence: 0,
-          }
-        : { ...record, day: asOfDay, sequence: nextSequence(tail, asOfDay, maxSequences.get(id) ?? null) };
-    derived.push(id, change);
-    return tail === null || compareChanges(change, tail) > 0 ? change : tail;
-  });
-  const inBatch = new Set(batchIds);
-  const historyOnly = storedWithHistory
-    .filter((id) => !inBatch.has(id))
-    .map((id): StateRow => stateRow(id, latest.get(id)!));
-  return { derived, current, historyOnly };
+  for (const state of await tx.readLatestChanges(storedWithHistory)) row[state[0]] = rows.push(...state);
+  const storedWithout: number[] = [];
+  for (let index = 0; index < records.length; index++) {
+    const id = records.opportunityIds[index]!;
+    if (id <= storedOpportunities && row[id]! < 0) storedWithout.push(id);
+  }
+  if (storedWithout.length > 0) {
+    for (const state of await tx.readCurrentStates(storedWithout)) row[state[0]] = rows.push(...state);
+  }
+  return { rows, row };
 }
 
 /** The highest sequence on `day` of the `wanted` opportunities (those with any), from the store and the batch. */
 async function maxSequencesOnDay(
   tx: WriteTransaction,
-  explicit: HistoryColumns,
+  given: HistoryColumns,
   order: Uint32Array,
   storedOpportunities: number,
   day: number,
@@ -485,29 +530,11 @@ async function maxSequencesOnDay(
     for (const [id, sequence] of await tx.readMaxSequences(stored, day)) result.set(id, sequence);
   const wantedNew = new Set(wanted.filter((id) => id > storedOpportunities));
   for (const row of order) {
-    const id = explicit.opportunityIds[row]!;
-    if (!wantedNew.has(id) || explicit.days[row] !== day) continue;
-    result.set(id, Math.max(result.get(id) ?? 0, explicit.sequences[row]!));
+    const id = given.opportunityIds[row]!;
+    if (!wantedNew.has(id) || given.days[row] !== day) continue;
+    result.set(id, Math.max(result.get(id) ?? 0, given.sequences[row]!));
   }
   return result;
-}
-
-function stateOf(row: StateRow): DatedState {
-  const [, day, sequence, stageCode, amount, closeDay, categoryCode, ownerId] = row;
-  return { day, sequence, stageCode, amount, closeDay, categoryCode, ownerId };
-}
-
-function stateRow(id: number, state: DatedState): StateRow {
-  return [
-    id,
-    state.day,
-    state.sequence,
-    state.stageCode,
-    state.amount,
-    state.closeDay,
-    state.categoryCode,
-    state.ownerId,
-  ];
 }
 
 function countKeys<Row>(
