@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../domain/errors.js';
-import { openCsv, sniffDelimiter } from './csv-reader.js';
+import { CHUNK_BYTES, openCsv, sniffDelimiter } from './csv-reader.js';
 import type { OpenTableOptions, Table, TableRow } from './table.js';
 
 const fixtures = fileURLToPath(new URL('../../../test/fixtures/ingest/', import.meta.url));
@@ -252,12 +252,12 @@ describe('openCsv on malformed input', () => {
 });
 
 describe('openCsv across chunk boundaries', () => {
-  it('reads multi-byte characters and quoted line breaks that straddle 1 MiB chunks, with exact lines', async () => {
+  it('reads multi-byte characters and quoted line breaks that straddle chunks, with exact lines', async () => {
     // Records of varying length, so that chunk boundaries fall inside characters, quotes and CRLFs.
     const records: string[] = ['id,text'];
     let id = 0;
     let size = 0;
-    while (size < 2.5 * (1 << 20)) {
+    while (size < 5 * CHUNK_BYTES) {
       id++;
       const record =
         id % 7 === 0
@@ -293,9 +293,9 @@ describe('openCsv across chunk boundaries', () => {
   });
 
   it('reads UTF-16 surrogate pairs split between chunks', async () => {
-    // After the BOM, the first 1 MiB chunk ends between the emoji's two halves: 'h\n' (4 bytes) and the filler
-    // fill 2^20 - 2 bytes, so the high surrogate is the chunk's last code unit.
-    const filler = 'a'.repeat((1 << 19) - 3);
+    // After the BOM, the first chunk ends between the emoji's two halves: 'h\n' (4 bytes) and the filler fill
+    // CHUNK_BYTES - 2 bytes, so the high surrogate is the chunk's last code unit.
+    const filler = 'a'.repeat(CHUNK_BYTES / 2 - 3);
     const text = `h\n${filler}🚀\n`;
     const file = tempFile(
       'utf16.csv',
