@@ -1,0 +1,46 @@
+/**
+ * `salesops config check`: validate salesops.yaml and summarise it.
+ * @module
+ */
+import { join, resolve } from 'node:path';
+import { Command } from 'commander';
+import { InputError } from '../../domain/errors.js';
+import { loadConfigFile } from '../../workspace/config-file.js';
+import { WORKSPACE_FILES } from '../../workspace/workspace.js';
+import type { CommandContext } from '../context.js';
+import { existsSync } from 'node:fs';
+
+export function configCommand(context: CommandContext): Command {
+  const config = new Command('config').description('workspace configuration (salesops.yaml)');
+  config.addCommand(
+    new Command('check')
+      .description('validate salesops.yaml: every problem with its line, column and fix; exit code 2 if any')
+      .argument('[file]', 'the file to check (default: the workspace salesops.yaml)')
+      .addHelpText(
+        'after',
+        `
+Examples:
+  $ salesops config check --workspace acme
+  $ salesops config check ./draft-salesops.yaml`,
+      )
+      .action((file: string | undefined, _options: unknown, command: Command) => {
+        const path = file ? resolve(context.io.cwd, file) : join(context.workspaceFolder(command), WORKSPACE_FILES.config);
+        if (!existsSync(path)) {
+          throw new InputError({
+            message: `${path} does not exist`,
+            fix: 'name a salesops.yaml, or create a workspace with `salesops init <folder>`',
+          });
+        }
+        const parsed = loadConfigFile(path);
+        if (context.globals(command).format === 'json') {
+          context.out(`${JSON.stringify({ file: path, valid: true }, null, 2)}\n`);
+          return;
+        }
+        context.out(
+          `${path} is valid: ${parsed.company}, ${parsed.currency}, fiscal year from month ${parsed.fiscalYear.startMonth}, ` +
+            `${parsed.stages.length} stages, ${parsed.segments ? parsed.segments.rules.length + 1 : 0} segments, ${parsed.tiers.length} tiers\n`,
+        );
+      }),
+  );
+  return config;
+}

@@ -1,0 +1,113 @@
+/**
+ * `salesops demo`: fill an empty workspace with a realistic, reproducible demo CRM.
+ * @module
+ */
+import { Command } from 'commander';
+import type { IsoDate } from '../../domain/dates.js';
+import { InputError } from '../../domain/errors.js';
+import type { EntityBatch } from '../../domain/entities.js';
+import type { WorkspaceConfig } from '../../domain/workspace-config.js';
+import { generateDemo } from '../../demo/generate-demo.js';
+import { demoDateRange, type DemoOptions } from '../../demo/demo-options.js';
+import type { Workspace } from '../../workspace/workspace.js';
+import type { CommandContext } from '../context.js';
+import { parseCount, resolveAsOf } from '../io.js';
+import { startProgress } from '../progress.js';
+import { renderStatus, workspaceStatus } from './status.js';
+
+export interface DemoSize {
+  readonly reps: number;
+  readonly opportunities: number;
+  readonly seed: number;
+}
+
+export const DEFAULT_DEMO_SIZE: DemoSize = { reps: 60, opportunities: 20_000, seed: 1 };
+
+/** The generator's options for a workspace: its stages, currency and the fiscal periods the demo spans. */
+export function demoOptionsFor(config: WorkspaceConfig, size: DemoSize, asOf: IsoDate): DemoOptions {
+  const range = demoDateRange(asOf);
+  const periods = (kind: 'quarter' | 'month') =>
+    config.fiscalCalendar
+      .periodsOverlapping(range.from, range.to, kind)
+      .map((period) => ({ period: period.name, start: period.start, end: period.end }));
+  const segmentNames = config.segments
+    ? [...config.segments.rules.map((rule) => rule.name), config.segments.fallback]
+    : undefined;
+  return {
+    ...size,
+    asOf,
+    stages: config.stages,
+    currency: config.currency,
+    fiscalQuarters: periods('quarter'),
+    fiscalMonths: periods('month'),
+    ...(segmentNames ? { segments: segmentNames } : {}),
+  };
+}
+
+/** Generates the demo into an empty workspace in one write (one transaction); refuses one that holds data. */
+export async function fillDemo(
+  workspace: Workspace,
+  size: DemoSize,
+  asOf: IsoDate,
+  onProgress: (opportunities: number) => void = () => undefined,
+): Promise<void> {
+  const status = await workspace.store.status();
+  if (status.dataVersion > 0) {
+    throw new InputError({
+      message: `${workspace.folder} already holds data (data version ${status.dataVersion}, ${status.counts.opportunities} opportunities); the demo fills an empty workspace`,
+      fix: 'create a new one with `salesops init <folder>` and run the demo there',
+    });
+  }
+  const options = demoOptionsFor(workspace.config, size, asOf);
+  let written = 0;
+  function* tracked(): Generator<EntityBatch> {
+    for (const batch of generateDemo(options)) {
+      written += batch.opportunities.length;
+      onProgress(written);
+      yield batch;
+    }
+  }
+  await workspace.store.write(tracked(), {
+    source: 'demo',
+    asOf,
+    note: `salesops demo --seed ${size.seed} --reps ${size.reps} --opportunities ${size.opportunities}`,
+  });
+}
+
+export function demoCommand(context: CommandContext): Command {
+  return new Command('demo')
+    .description('fill an empty workspace with a realistic demo CRM (seeded: the same seed gives the same data)')
+    .option('--reps <count>', 'people on the sales team (VP, managers, AEs, AMs, ISRs, SDRs)', String(DEFAULT_DEMO_SIZE.reps))
+    .option('--opportunities <count>', 'opportunities to create, with their history', String(DEFAULT_DEMO_SIZE.opportunities))
+    .option('--seed <number>', 'random seed', String(DEFAULT_DEMO_SIZE.seed))
+    .addHelpText(
+      'after',
+      `
+The demo's "today" is --as-of (default: today); history runs three years back from it and open
+pipeline closes up to two quarters after it. Pass --as-of to pin the data completely.
+
+Examples:
+  $ salesops demo --workspace acme
+  $ salesops demo --workspace acme --reps 120 --opportunities 50000 --seed 7
+  $ salesops demo --workspace big --opportunities 1000000 --as-of 2026-11-27`,
+    )
+    .action(async (options: { reps: string; opportunities: string; seed: string }, command: Command) => {
+      const size: DemoSize = {
+        reps: parseCount('--reps', options.reps, 3),
+        opportunities: parseCount('--opportunities', options.opportunities, 1),
+        seed: parseCount('--seed', options.seed, 0),
+      };
+      const asOf = resolveAsOf(context.globals(command), context.io);
+      await context.withWorkspace(command, async (workspace) => {
+        const progress = startProgress(context.io.stderr, 'Generating', size.opportunities);
+        try {
+          await fillDemo(workspace, size, asOf, (done) => progress.update(done));
+        } finally {
+          progress.stop();
+        }
+        const status = await workspaceStatus(workspace);
+        if (context.globals(command).format === 'json') context.out(`${JSON.stringify(status, null, 2)}\n`);
+        else context.out(renderStatus(status));
+      });
+    });
+}

@@ -1,0 +1,44 @@
+/**
+ * What every command gets: the I/O, the global options, and the workspace they name.
+ * @module
+ */
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { openWorkspace, type Workspace } from '../workspace/workspace.js';
+import type { CliIo, GlobalOptions } from './io.js';
+
+export class CommandContext {
+  constructor(readonly io: CliIo) {}
+
+  globals(command: Command): GlobalOptions {
+    return command.optsWithGlobals<GlobalOptions>();
+  }
+
+  workspaceFolder(command: Command): string {
+    return resolve(this.io.cwd, this.globals(command).workspace ?? '.');
+  }
+
+  /** Opens the workspace named by --workspace (default: the current folder), on PostgreSQL when DATABASE_URL is set. */
+  openWorkspace(command: Command): Promise<Workspace> {
+    return openWorkspace(this.workspaceFolder(command), { databaseUrl: this.io.env.DATABASE_URL || undefined });
+  }
+
+  /** Runs `work` with the workspace open, closing it whatever happens. */
+  async withWorkspace<T>(command: Command, work: (workspace: Workspace) => Promise<T>): Promise<T> {
+    const workspace = await this.openWorkspace(command);
+    try {
+      return await work(workspace);
+    } finally {
+      await workspace.close();
+    }
+  }
+
+  out(text: string): void {
+    this.io.stdout.write(text);
+  }
+
+  /** Notes for people (progress, hints) go to stderr so that stdout stays clean for pipes. */
+  note(text: string): void {
+    this.io.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+}

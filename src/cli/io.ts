@@ -1,0 +1,64 @@
+/**
+ * What a CLI run may touch of the outside world, passed in so that commands can be run in-process by tests.
+ * @module
+ */
+import { InputError } from '../domain/errors.js';
+import { parseIsoDate, type IsoDate } from '../domain/dates.js';
+
+export interface OutputStream {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
+}
+
+export interface CliIo {
+  readonly stdout: OutputStream;
+  readonly stderr: OutputStream;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  /** Today's date in UTC: the default `--as-of`. The only place the CLI reads the clock. */
+  readonly today: () => IsoDate;
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    today: () => new Date().toISOString().slice(0, 10) as IsoDate,
+  };
+}
+
+export const FORMATS = ['table', 'json', 'csv'] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** Options every command accepts (defined once on the program). */
+export interface GlobalOptions {
+  readonly workspace?: string;
+  readonly format: Format;
+  readonly asOf?: string;
+}
+
+export function resolveAsOf(options: GlobalOptions, io: CliIo): IsoDate {
+  if (options.asOf === undefined) return io.today();
+  const date = parseIsoDate(options.asOf);
+  if (date === null) {
+    throw new InputError({
+      message: `--as-of must be a calendar date YYYY-MM-DD (got ${JSON.stringify(options.asOf)})`,
+      fix: 'pass e.g. --as-of 2026-10-01',
+    });
+  }
+  return date;
+}
+
+/** Parses a whole-number flag, with a message naming the flag and its lower bound. */
+export function parseCount(flag: string, text: string, minimum: number): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < minimum) {
+    throw new InputError({
+      message: `${flag} must be a whole number >= ${minimum} (got ${JSON.stringify(text)})`,
+      fix: `pass e.g. ${flag} ${Math.max(minimum, 100)}`,
+    });
+  }
+  return value;
+}

@@ -1,0 +1,82 @@
+/**
+ * The `salesops` command line: global options, the commands, and the one place errors become messages and exit
+ * codes (0 ok, 1 failure, 2 bad input).
+ * @module
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { SalesopsError } from '../domain/errors.js';
+import { configCommand } from './commands/config-check.js';
+import { demoCommand } from './commands/demo.js';
+import { initCommand } from './commands/init.js';
+import { quickstartCommand } from './commands/quickstart.js';
+import { statusCommand } from './commands/status.js';
+import { CommandContext } from './context.js';
+import { type CliIo, FORMATS, processIo } from './io.js';
+
+const VERSION = '0.1.0';
+
+export function buildProgram(context: CommandContext): Command {
+  const { io } = context;
+  const program = new Command('salesops')
+    .description('Sales operations engine: CRM data in, pipeline analytics, forecasts, plans and pay out.')
+    .version(VERSION)
+    .option('-w, --workspace <folder>', 'workspace folder (default: the current folder)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
+    .option('--as-of <date>', 'the date to look from, YYYY-MM-DD (default: today)')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .exitOverride();
+  program.addHelpText(
+    'after',
+    `
+Environment:
+  DATABASE_URL   postgres://user:password@host:5432/db: keep the workspace's data in PostgreSQL
+                 instead of the embedded file (salesops.db in the workspace folder)
+
+Examples:
+  $ salesops init acme
+  $ salesops demo --workspace acme --reps 120 --opportunities 50000 --seed 7
+  $ salesops status --workspace acme --format json`,
+  );
+  for (const command of [
+    initCommand(context),
+    demoCommand(context),
+    statusCommand(context),
+    configCommand(context),
+    quickstartCommand(context),
+  ]) {
+    program.addCommand(command.exitOverride().configureOutput(program.configureOutput()));
+  }
+  return program;
+}
+
+/** Runs the CLI with `argv` as process.argv gives it (node, script, args...) and returns the exit code. */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const program = buildProgram(new CommandContext(io));
+  try {
+    await program.parseAsync([...argv]);
+    return 0;
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+function reportError(error: unknown, io: CliIo): number {
+  if (error instanceof CommanderError) {
+    // Commander has already printed its message; help and version are successes.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      return 0;
+    }
+    return 2;
+  }
+  if (error instanceof SalesopsError) {
+    io.stderr.write(`error: ${error.message}\n`);
+    return error.exitCode;
+  }
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  io.stderr.write(`error: unexpected failure, please report it with what you ran:\n${detail}\n`);
+  return 1;
+}

@@ -1,0 +1,17 @@
+/**
+ * The salesops library API: open a workspace, read its data, and (in later releases) compute metrics,
+ * forecasts, plans and pay from it. The CLI is a thin layer over these functions.
+ * @module
+ */
+export { initWorkspace, openWorkspace, WORKSPACE_FILES, type Workspace } from './workspace/workspace.js';
+export { openStore, type OpenStoreOptions } from './store/open-store.js';
+export type { Store, StoreStatus, WriteMeta, WriteResult } from './store/store.js';
+export { generateDemo } from './demo/generate-demo.js';
+export type { DemoOptions } from './demo/demo-options.js';
+export { InputError, OperationError, SalesopsError, type Problem, type SourceLocation } from './domain/errors.js';
+export * from './domain/entities.js';
+export * from './domain/dates.js';
+export * from './domain/money.js';
+export { createFiscalCalendar, type FiscalCalendar, type FiscalPeriod } from './domain/fiscal-calendar.js';
+export { createStageModel, DEFAULT_STAGES, type Stage, type StageModel } from './domain/stage-model.js';
+export { parseWorkspaceConfig, type WorkspaceConfig } from './domain/workspace-config.js';

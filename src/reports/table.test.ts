@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { type Column, renderCsv, renderMarkdownTable, renderTextTable } from './table.js';
+
+interface Row {
+  name: string;
+  count: number;
+}
+const columns: Column<Row>[] = [
+  { header: 'Entity', value: (row) => row.name },
+  { header: 'Count', value: (row) => row.count },
+];
+const rows: Row[] = [
+  { name: 'reps', count: 120 },
+  { name: 'opportunities', count: 50000 },
+];
+
+describe('renderTextTable', () => {
+  it('right-aligns numbers with thousands separators and left-aligns text', () => {
+    expect(renderTextTable(columns, rows)).toBe(
+      ['Entity          Count', '─────────────  ──────', 'reps              120', 'opportunities  50,000', ''].join(
+        '\n',
+      ),
+    );
+  });
+});
+
+describe('renderCsv', () => {
+  it('writes plain numbers and quotes fields holding commas, quotes or newlines', () => {
+    const tricky: Row[] = [{ name: 'a,"b"\nc', count: 1234.5 }];
+    expect(renderCsv(columns, tricky)).toBe('Entity,Count\r\n"a,""b""\nc",1234.5\r\n');
+  });
+});
+
+describe('renderMarkdownTable', () => {
+  it('escapes pipes and marks numeric columns right-aligned', () => {
+    expect(renderMarkdownTable(columns, [{ name: 'a|b', count: 3 }])).toBe(
+      '| Entity | Count |\n|---|---:|\n| a\\|b | 3 |\n',
+    );
+  });
+});

@@ -1,0 +1,67 @@
+/**
+ * Plain tables rendered as text (right-aligned numbers), CSV (RFC 4180, plain numbers) or Markdown. Every command's
+ * tabular output goes through here so that formats agree.
+ * @module
+ */
+
+export interface Column<Row> {
+  readonly header: string;
+  /** The raw value, used as is in CSV and JSON. */
+  readonly value: (row: Row) => string | number | null;
+  /** Display text for table and Markdown output; defaults to the raw value. */
+  readonly display?: (row: Row) => string;
+  /** Numbers are right-aligned unless said otherwise. */
+  readonly align?: 'left' | 'right';
+}
+
+function cellText<Row>(column: Column<Row>, row: Row): string {
+  if (column.display) return column.display(row);
+  const value = column.value(row);
+  if (value === null) return '';
+  return typeof value === 'number' ? value.toLocaleString('en-US') : value;
+}
+
+function alignment<Row>(column: Column<Row>, rows: readonly Row[]): 'left' | 'right' {
+  if (column.align) return column.align;
+  const first = rows.find((row) => column.value(row) !== null);
+  return first !== undefined && typeof column.value(first) === 'number' ? 'right' : 'left';
+}
+
+export function renderTextTable<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): string {
+  const cells = rows.map((row) => columns.map((column) => cellText(column, row)));
+  const widths = columns.map((column, index) =>
+    Math.max(column.header.length, ...cells.map((line) => (line[index] ?? '').length)),
+  );
+  const aligns = columns.map((column) => alignment(column, rows));
+  const pad = (text: string, index: number): string =>
+    aligns[index] === 'right' ? text.padStart(widths[index] ?? 0) : text.padEnd(widths[index] ?? 0);
+  const lines = [
+    columns.map((column, index) => pad(column.header, index)).join('  '),
+    widths.map((width) => '─'.repeat(width)).join('  '),
+    ...cells.map((line) => line.map(pad).join('  ')),
+  ];
+  return lines.map((line) => line.trimEnd()).join('\n') + '\n';
+}
+
+function csvField(value: string | number | null): string {
+  if (value === null) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function renderCsv<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): string {
+  const lines = [columns.map((column) => csvField(column.header))];
+  for (const row of rows) lines.push(columns.map((column) => csvField(column.value(row))));
+  return lines.map((line) => line.join(',')).join('\r\n') + '\r\n';
+}
+
+export function renderMarkdownTable<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): string {
+  const escape = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  const aligns = columns.map((column) => alignment(column, rows));
+  const lines = [
+    `| ${columns.map((column) => escape(column.header)).join(' | ')} |`,
+    `|${aligns.map((align) => (align === 'right' ? '---:' : '---')).join('|')}|`,
+    ...rows.map((row) => `| ${columns.map((column) => escape(cellText(column, row))).join(' | ')} |`),
+  ];
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,149 @@
+/**
+ * A workspace is a folder holding `salesops.yaml` (the configuration) and, on the embedded default, the SQLite
+ * database `salesops.db`; `.salesops/` holds caches that can always be rebuilt. With `DATABASE_URL` set, the
+ * same workspace keeps its data in PostgreSQL instead (in the schema named by `database.postgresSchema`).
+ * @module
+ */
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { InputError } from '../domain/errors.js';
+import type { WorkspaceConfig } from '../domain/workspace-config.js';
+import { openStore } from '../store/open-store.js';
+import type { Store } from '../store/store.js';
+import { loadConfigFile } from './config-file.js';
+import { defaultConfigYaml } from './default-config.js';
+
+export const WORKSPACE_FILES = {
+  config: 'salesops.yaml',
+  database: 'salesops.db',
+  cache: '.salesops',
+} as const;
+
+export interface Workspace {
+  readonly folder: string;
+  readonly config: WorkspaceConfig;
+  readonly store: Store;
+  /** Where the data lives, for people: a file path or a PostgreSQL host/database/schema (never a password). */
+  readonly storeLocation: string;
+  /** Identifies the database behind the store, for caches that must not mix two databases. */
+  readonly storeIdentity: string;
+  readonly cacheDir: string;
+  close(): Promise<void>;
+}
+
+export interface StoreChoice {
+  /** When set, the workspace's data lives in this PostgreSQL database instead of the embedded file. */
+  readonly databaseUrl?: string | undefined;
+}
+
+function describePostgres(databaseUrl: string, schema: string): string {
+  try {
+    const url = new URL(databaseUrl);
+    return `PostgreSQL ${url.hostname}:${url.port || '5432'}${url.pathname} schema ${schema}`;
+  } catch {
+    throw new InputError({
+      message: 'DATABASE_URL is not a valid URL',
+      fix: 'set it to postgres://user:password@host:5432/database, or unset it to use the embedded database',
+    });
+  }
+}
+
+function assertWorkspaceFolder(folder: string): string {
+  const configPath = join(folder, WORKSPACE_FILES.config);
+  if (!existsSync(configPath)) {
+    const what = existsSync(folder) ? 'has no salesops.yaml' : 'does not exist';
+    throw new InputError({
+      message: `${folder} is not a salesops workspace: it ${what}`,
+      fix: `create one with \`salesops init ${folder}\`, or point --workspace at an existing workspace folder`,
+    });
+  }
+  return configPath;
+}
+
+export async function openWorkspace(folder: string, choice: StoreChoice = {}): Promise<Workspace> {
+  const absolute = resolve(folder);
+  const config = loadConfigFile(assertWorkspaceFolder(absolute));
+  const { store, location, identity } = await openWorkspaceStore(absolute, config, choice);
+  return {
+    folder: absolute,
+    config,
+    store,
+    storeLocation: location,
+    storeIdentity: identity,
+    cacheDir: join(absolute, WORKSPACE_FILES.cache),
+    close: () => store.close(),
+  };
+}
+
+async function openWorkspaceStore(
+  folder: string,
+  config: WorkspaceConfig,
+  choice: StoreChoice,
+): Promise<{ store: Store; location: string; identity: string }> {
+  if (choice.databaseUrl) {
+    const schema = config.database.postgresSchema;
+    const location = describePostgres(choice.databaseUrl, schema);
+    const store = await openStore({ databaseUrl: choice.databaseUrl, schema });
+    return { store, location, identity: location };
+  }
+  const sqlitePath = join(folder, WORKSPACE_FILES.database);
+  const store = await openStore({ sqlitePath });
+  return { store, location: sqlitePath, identity: `sqlite:${sqlitePath}` };
+}
+
+export interface InitResult {
+  readonly folder: string;
+  readonly created: readonly string[];
+  readonly storeLocation: string;
+}
+
+/**
+ * Creates a workspace: the folder (if missing), a commented default salesops.yaml and an empty, migrated database.
+ * Refuses a folder that already is a workspace; on any failure removes what it created.
+ */
+export async function initWorkspace(
+  folder: string,
+  options: StoreChoice & { company?: string | undefined } = {},
+): Promise<InitResult> {
+  const absolute = resolve(folder);
+  const configPath = join(absolute, WORKSPACE_FILES.config);
+  if (existsSync(configPath)) {
+    throw new InputError({
+      message: `${folder} is already a salesops workspace (it has salesops.yaml)`,
+      fix: `use it with --workspace ${folder}, or choose a new folder name`,
+    });
+  }
+  if (existsSync(absolute) && !statSync(absolute).isDirectory()) {
+    throw new InputError({ message: `${folder} exists and is not a folder`, fix: 'choose a new folder name' });
+  }
+  if (existsSync(join(absolute, WORKSPACE_FILES.database))) {
+    throw new InputError({
+      message: `${folder} holds a salesops.db but no salesops.yaml`,
+      fix: 'restore its salesops.yaml (a workspace needs both), or move salesops.db away before `salesops init`',
+    });
+  }
+  const created: string[] = [];
+  const folderExisted = existsSync(absolute);
+  try {
+    if (!folderExisted) {
+      mkdirSync(absolute, { recursive: true });
+      created.push(absolute);
+    }
+    writeFileSync(configPath, defaultConfigYaml(options.company ?? basename(absolute)), { flag: 'wx' });
+    created.push(configPath);
+    const workspace = await openWorkspace(absolute, options);
+    await workspace.close();
+    if (!options.databaseUrl) created.push(join(absolute, WORKSPACE_FILES.database));
+    return { folder: absolute, created, storeLocation: workspace.storeLocation };
+  } catch (error) {
+    if (folderExisted) {
+      // Only what this call created: the checks above ensured none of these files existed before.
+      for (const name of [WORKSPACE_FILES.config, WORKSPACE_FILES.database, `${WORKSPACE_FILES.database}-wal`, `${WORKSPACE_FILES.database}-shm`]) {
+        rmSync(join(absolute, name), { force: true });
+      }
+    } else {
+      rmSync(absolute, { recursive: true, force: true });
+    }
+    throw error;
+  }
+}

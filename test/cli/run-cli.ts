@@ -1,0 +1,41 @@
+/**
+ * Runs the salesops CLI in-process, as a user would from a shell, capturing stdout, stderr and the exit code.
+ * @module
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main.js';
+import type { IsoDate } from '../../src/domain/dates.js';
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface CliOptions {
+  readonly cwd: string;
+  readonly env?: Record<string, string | undefined>;
+  /** The day the command believes it is (tests never read the clock). */
+  readonly today?: string;
+}
+
+export async function runCli(args: readonly string[], options: CliOptions): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(['node', 'salesops', ...args], {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    env: options.env ?? {},
+    cwd: options.cwd,
+    today: () => (options.today ?? '2026-11-27') as IsoDate,
+  });
+  return { code, stdout, stderr };
+}
+
+/** A fresh temporary folder, and a function that removes it. */
+export function scratchFolder(): { path: string; remove: () => void } {
+  const path = mkdtempSync(join(tmpdir(), 'salesops-cli-'));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
