@@ -587,3 +587,8 @@ export function parseWorkspaceConfig(input: unknown): WorkspaceConfig {
     })),
   );
 }
+
+/** The distinct segment names of a segmentation, in rule order, the fallback last unless a rule has its name. */
+export function segmentNames(segmentation: Segmentation): string[] {
+  return [...new Set([...segmentation.rules.map((rule) => rule.name), segmentation.fallback])];
+}

@@ -5,6 +5,7 @@
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { InputError } from '../../domain/errors.js';
+import { segmentNames } from '../../domain/workspace-config.js';
 import { loadConfigFile } from '../../workspace/config-file.js';
 import { WORKSPACE_FILES } from '../../workspace/workspace.js';
 import type { CommandContext } from '../context.js';
@@ -38,7 +39,7 @@ Examples:
         }
         context.out(
           `${path} is valid: ${parsed.company}, ${parsed.currency}, fiscal year from month ${parsed.fiscalYear.startMonth}, ` +
-            `${parsed.stages.length} stages, ${parsed.segments ? parsed.segments.rules.length + 1 : 0} segments, ${parsed.tiers.length} tiers\n`,
+            `${parsed.stages.length} stages, ${parsed.segments ? segmentNames(parsed.segments).length : 0} segments, ${parsed.tiers.length} tiers\n`,
         );
       }),
   );

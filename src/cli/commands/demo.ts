@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import type { IsoDate } from '../../domain/dates.js';
 import { InputError } from '../../domain/errors.js';
 import type { EntityBatch } from '../../domain/entities.js';
-import type { WorkspaceConfig } from '../../domain/workspace-config.js';
+import { segmentNames, type WorkspaceConfig } from '../../domain/workspace-config.js';
 import { generateDemo } from '../../demo/generate-demo.js';
 import { demoDateRange, type DemoOptions } from '../../demo/demo-options.js';
 import type { Workspace } from '../../workspace/workspace.js';
@@ -30,9 +30,7 @@ export function demoOptionsFor(config: WorkspaceConfig, size: DemoSize, asOf: Is
     config.fiscalCalendar
       .periodsOverlapping(range.from, range.to, kind)
       .map((period) => ({ period: period.name, start: period.start, end: period.end }));
-  const segmentNames = config.segments
-    ? [...config.segments.rules.map((rule) => rule.name), config.segments.fallback]
-    : undefined;
+  const segments = config.segments ? segmentNames(config.segments) : undefined;
   return {
     ...size,
     asOf,
@@ -40,7 +38,7 @@ export function demoOptionsFor(config: WorkspaceConfig, size: DemoSize, asOf: Is
     currency: config.currency,
     fiscalQuarters: periods('quarter'),
     fiscalMonths: periods('month'),
-    ...(segmentNames ? { segments: segmentNames } : {}),
+    ...(segments ? { segments } : {}),
   };
 }
 
