@@ -9,7 +9,7 @@ import type { SegmentProfile } from './segment-profiles.js';
 import { COMPETITORS } from './vocabulary.js';
 
 /** Days a new hire takes to reach full volume and win rate. */
-export const RAMP_DAYS = 150;
+const RAMP_DAYS = 150;
 
 /** Share of a fully ramped rep's deal volume opened on day `days` after hire (0 before the hire date). */
 export function rampVolume(days: number): number {

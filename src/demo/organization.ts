@@ -12,7 +12,7 @@ import { FIRST_NAMES, LAST_NAMES, REGIONS } from './vocabulary.js';
 import type { SegmentProfile } from './segment-profiles.js';
 
 /** End day of a rep who has not left. */
-export const STILL_EMPLOYED = 2_147_483_647;
+const STILL_EMPLOYED = 2_147_483_647;
 
 /** Individual contributors in a repeating pattern of twenty seats: 9 AEs, 3 ISRs, 3 AMs, 5 SDRs. */
 // prettier-ignore

@@ -77,6 +77,8 @@ function interpolate(key: Numeric, t: number): number {
   const fraction = scaled - lower;
   const from = (ANCHORS[lower] as Record<Numeric, number>)[key];
   const to = (ANCHORS[lower + 1] as Record<Numeric, number>)[key];
+  if (fraction === 0) return from;
+  if (fraction === 1) return to;
   return Math.exp(Math.log(from) + (Math.log(to) - Math.log(from)) * fraction);
 }
 
