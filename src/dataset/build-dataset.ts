@@ -3,7 +3,7 @@
  * into typed arrays (store label codes become dictionary codes as they are).
  * @module
  */
-import { OperationError } from '../domain/errors.js';
+import { OperationError, SalesopsError } from '../domain/errors.js';
 import { LABEL_KINDS, SCAN_TABLES, type LabelKind, type Store } from '../store/store.js';
 import {
   DATASET_TABLES,
@@ -68,7 +68,7 @@ async function scanTable(store: DatasetSource, name: DatasetTable, onRow: (row: 
   try {
     await store.scan(DATASET_TABLES[name].scan, onRow);
   } catch (error) {
-    if (error instanceof OperationError) throw error;
+    if (error instanceof SalesopsError) throw error;
     throw new OperationError(`could not read ${DATASET_TABLES[name].scan} from the store: ${String(error)}`, {
       cause: error,
     });

@@ -77,6 +77,25 @@ describe('dataset snapshot cache', () => {
     expect(read.dataset.opportunities.amount.buffer).toBe(read.dataset.history.day.buffer);
   });
 
+  it('round-trips awkward strings and empty tables', async () => {
+    const built = await buildDataset(store);
+    const awkward = {
+      ...built,
+      opportunities: { ...built.opportunities, name: ['nul \u0000 inside', '', 'Ünïcode ✓'] },
+      leads: { ...built.leads, crmId: ['', ''] },
+    };
+    const path = join(folder, 'awkward.bin');
+    await writeDatasetSnapshot(path, awkward, IDENTITY);
+    const read = await readDatasetSnapshot(path, { dataVersion: built.dataVersion, storeIdentity: IDENTITY });
+    expect(read.ok && read.dataset).toEqual(awkward);
+
+    const empty = await openStore({ sqlitePath: join(folder, 'empty.db') });
+    const nothing = await buildDataset(empty).finally(() => empty.close());
+    await writeDatasetSnapshot(path, nothing, IDENTITY);
+    const readEmpty = await readDatasetSnapshot(path, { dataVersion: 0, storeIdentity: IDENTITY });
+    expect(readEmpty.ok && readEmpty.dataset).toEqual(nothing);
+  });
+
   it('builds and writes on the first load, then loads without scanning', async () => {
     const first = await load();
     expect(events).toEqual(['built', 'written']);
@@ -116,6 +135,16 @@ describe('dataset snapshot cache', () => {
     );
     expect(wrongCount.equals(original)).toBe(false);
     writeFileSync(path, wrongCount);
+    await load();
+    expect(events).toEqual(['rejected', 'built', 'written']);
+
+    // One more entry in a text column than its table has rows.
+    const extraEntry = Buffer.from(
+      original.toString('latin1').replace('O1\u0000O2', 'O1\u0000\u00002'),
+      'latin1',
+    );
+    expect(extraEntry.equals(original)).toBe(false);
+    writeFileSync(path, extraEntry);
     await load();
     expect(events).toEqual(['rejected', 'built', 'written']);
 

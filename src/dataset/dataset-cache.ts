@@ -13,7 +13,8 @@
  *              name, type, offset (from the data start) and byte length
  *     padding  to a multiple of 8
  *     numeric  the typed-array columns' raw bytes, each at an 8-byte-aligned offset
- *     strings  the string columns and the label dictionaries, each a UTF-8 JSON array or object
+ *     strings  the string columns, each UTF-8 text with entries separated by U+0000 (or, for a column
+ *              where some entry holds U+0000, a JSON array), then the label dictionaries as JSON
  * ```
  *
  * Loading reads the numeric section into one buffer and makes every typed column a view over it (no per-row
@@ -51,7 +52,10 @@ export function snapshotFileName(dataVersion: number): string {
 
 type TypedArrayName = 'Uint16Array' | 'Int32Array' | 'Float64Array' | 'Int8Array';
 type TypedArray = Uint16Array | Int32Array | Float64Array | Int8Array;
-type SegmentType = TypedArrayName | 'json';
+/** A string column is stored as `text` (faster to split than JSON to parse), or `json` when it cannot be. */
+type ExpectedType = TypedArrayName | 'strings' | 'json';
+
+const SEPARATOR = '\u0000';
 
 const TYPED_ARRAYS: Record<
   TypedArrayName,
@@ -63,14 +67,14 @@ const TYPED_ARRAYS: Record<
   Int8Array,
 };
 
-const SEGMENT_TYPE_OF: Record<ColumnKind, SegmentType> = {
+const SEGMENT_TYPE_OF: Record<ColumnKind, ExpectedType> = {
   code: 'Uint16Array',
   index: 'Int32Array',
   day: 'Int32Array',
   money: 'Float64Array',
   number: 'Float64Array',
   flag: 'Int8Array',
-  string: 'json',
+  string: 'strings',
 };
 
 const headerSchema = z.object({
@@ -85,7 +89,8 @@ const headerSchema = z.object({
   segments: z.array(
     z.object({
       name: z.string(),
-      type: z.enum(['Uint16Array', 'Int32Array', 'Float64Array', 'Int8Array', 'json']),
+      /** Raw typed-array bytes, U+0000-separated UTF-8 text, or UTF-8 JSON. */
+      type: z.enum(['Uint16Array', 'Int32Array', 'Float64Array', 'Int8Array', 'text', 'json']),
       offset: z.number().int().nonnegative(),
       byteLength: z.number().int().nonnegative(),
     }),
@@ -97,8 +102,8 @@ type Segment = SnapshotHeader['segments'][number];
 /** One column of the file as the layout expects it: its type and element count. */
 interface ExpectedSegment {
   readonly name: string;
-  readonly type: SegmentType;
-  /** Elements (typed arrays) or array entries (json); null for the label dictionaries. */
+  readonly type: ExpectedType;
+  /** Elements (typed arrays) or entries (strings); null for the label dictionaries. */
   readonly length: number | null;
 }
 
@@ -135,9 +140,13 @@ export async function writeDatasetSnapshot(
   let stringBytes = 0;
   for (const { name, type } of expectedSegments(counts)) {
     const value = columnOf(dataset, name);
-    if (type === 'json') {
-      const bytes = Buffer.from(JSON.stringify(value), 'utf8');
-      strings.push({ segment: { name, type, offset: stringBytes, byteLength: bytes.byteLength }, bytes });
+    if (type === 'strings' || type === 'json') {
+      const { encoding, text } = encodeStrings(value, type);
+      const bytes = Buffer.from(text, 'utf8');
+      strings.push({
+        segment: { name, type: encoding, offset: stringBytes, byteLength: bytes.byteLength },
+        bytes,
+      });
       stringBytes += bytes.byteLength;
     } else {
       const array = value as TypedArray;
@@ -185,6 +194,18 @@ export async function writeDatasetSnapshot(
 }
 
 let temporaryCounter = 0;
+
+function encodeStrings(
+  value: unknown,
+  type: 'strings' | 'json',
+): { encoding: 'text' | 'json'; text: string } {
+  if (type === 'strings') {
+    const list = value as string[];
+    if (!list.some((entry) => entry.includes(SEPARATOR)))
+      return { encoding: 'text', text: list.join(SEPARATOR) };
+  }
+  return { encoding: 'json', text: JSON.stringify(value) };
+}
 
 async function writeAll(file: Awaited<ReturnType<typeof open>>, bytes: Uint8Array, position: number) {
   let written = 0;
@@ -262,8 +283,9 @@ async function readOpenSnapshot(
 
     const values = new Map<string, unknown>();
     for (const { segment, expected: shape } of segments) {
-      if (segment.type === 'json') {
-        const value = parseJson(stringSection.subarray(segment.offset, segment.offset + segment.byteLength));
+      if (segment.type === 'text' || segment.type === 'json') {
+        const bytes = stringSection.subarray(segment.offset, segment.offset + segment.byteLength);
+        const value = segment.type === 'text' ? splitText(bytes, shape.length ?? 0) : parseJson(bytes);
         if (shape.length !== null && !(Array.isArray(value) && value.length === shape.length)) {
           reject(`column ${segment.name} does not have ${shape.length} entries`);
         }
@@ -301,9 +323,10 @@ function checkSegments(
   }
   return expected.map((shape) => {
     const segment = byName.get(shape.name) ?? reject(`column ${shape.name} is missing`);
-    if (segment.type !== shape.type)
+    const stringType = segment.type === 'text' || segment.type === 'json';
+    if (shape.type === 'strings' ? !stringType : segment.type !== shape.type)
       reject(`column ${shape.name} is ${segment.type}, expected ${shape.type}`);
-    if (segment.type === 'json') {
+    if (segment.type === 'text' || segment.type === 'json') {
       if (segment.offset + segment.byteLength > header.stringBytes)
         reject(`column ${shape.name} overruns the file`);
     } else {
@@ -352,6 +375,11 @@ function isCsrOffsets(offsets: Int32Array, historyRows: number): boolean {
   if (offsets[0] !== 0 || offsets[offsets.length - 1] !== historyRows) return false;
   for (let i = 1; i < offsets.length; i++) if ((offsets[i] ?? 0) < (offsets[i - 1] ?? 0)) return false;
   return true;
+}
+
+/** A text segment's entries; `count` tells an empty column from one empty string. */
+function splitText(bytes: Buffer, count: number): string[] {
+  return count === 0 ? [] : bytes.toString('utf8').split(SEPARATOR);
 }
 
 function parseJson(bytes: Uint8Array): unknown {
