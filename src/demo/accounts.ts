@@ -108,7 +108,13 @@ export function buildTerritories(
     const leaf = ofSegmentRegion[roster.segment[rep]! * REGIONS.length + roster.region[rep]!]!;
     const number = (numbering.get(leaf) ?? 0) + 1;
     numbering.set(leaf, number);
-    ofRep[rep] = add(`${territories[leaf]!.name} ${number}`, rep, leaf, roster.segment[rep]!, roster.region[rep]!);
+    ofRep[rep] = add(
+      `${territories[leaf]!.name} ${number}`,
+      rep,
+      leaf,
+      roster.segment[rep]!,
+      roster.region[rep]!,
+    );
   }
   return { territories, ofRep, ofSegmentRegion };
 }
@@ -117,7 +123,7 @@ export function buildTerritories(
 function companyName(index: number, offset: number): string {
   const combinations = COMPANY_STEMS.length * COMPANY_TRADES.length * COMPANY_SUFFIXES.length;
   // 7919 is prime and does not divide the number of combinations, so this permutes them.
-  const code = (((index % combinations) * 7919 + offset) % combinations + combinations) % combinations;
+  const code = ((((index % combinations) * 7919 + offset) % combinations) + combinations) % combinations;
   const stem = COMPANY_STEMS[code % COMPANY_STEMS.length]!;
   const trade = COMPANY_TRADES[Math.floor(code / COMPANY_STEMS.length) % COMPANY_TRADES.length]!;
   const suffix = COMPANY_SUFFIXES[Math.floor(code / (COMPANY_STEMS.length * COMPANY_TRADES.length))]!;
@@ -196,7 +202,10 @@ export function buildAccounts(
     const ratio = potential / typicalPotential;
     const peers = bySegmentSoFar[s]!;
     const parent = peers.length > 0 && random.chance(PARENT_SHARE) ? random.pick(peers) : -1;
-    const territory = ownerIndex >= 0 && tree.ofRep[ownerIndex]! >= 0 ? tree.ofRep[ownerIndex]! : tree.ofSegmentRegion[group]!;
+    const territory =
+      ownerIndex >= 0 && tree.ofRep[ownerIndex]! >= 0
+        ? tree.ofRep[ownerIndex]!
+        : tree.ofSegmentRegion[group]!;
 
     segment[i] = s;
     region[i] = r;

@@ -38,4 +38,3 @@ function exactMonthEnd(day: DayNumber): DayNumber {
   const date = new Date(day * 86_400_000);
   return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1) / 86_400_000 - 1;
 }
-

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { carriesQuota, COMPETED_SHARE, dealExpectation, rampVolume, rampWin, roleVolume, uncompetedWinMultiplier } from './deal-model.js';
+import {
+  carriesQuota,
+  COMPETED_SHARE,
+  dealExpectation,
+  rampVolume,
+  rampWin,
+  roleVolume,
+  uncompetedWinMultiplier,
+} from './deal-model.js';
 import { segmentProfiles } from './segment-profiles.js';
 import { COMPETITORS } from './vocabulary.js';
 
@@ -32,7 +40,8 @@ describe('roles', () => {
 describe('competitors', () => {
   it('leave the average win multiplier of every deal type at 1', () => {
     for (const type of ['new', 'expansion', 'renewal'] as const) {
-      const competed = COMPETED_SHARE[type] * COMPETITORS.reduce((sum, rival) => sum + rival.share * rival.winMultiplier, 0);
+      const competed =
+        COMPETED_SHARE[type] * COMPETITORS.reduce((sum, rival) => sum + rival.share * rival.winMultiplier, 0);
       expect(competed + (1 - COMPETED_SHARE[type]) * uncompetedWinMultiplier(type)).toBeCloseTo(1, 12);
     }
   });

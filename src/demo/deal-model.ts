@@ -65,7 +65,10 @@ export const COMPETED_SHARE: Readonly<Record<OpportunityType, number>> = {
   renewal: 0.3,
 };
 
-const COMPETITOR_MEAN_MULTIPLIER = COMPETITORS.reduce((sum, rival) => sum + rival.share * rival.winMultiplier, 0);
+const COMPETITOR_MEAN_MULTIPLIER = COMPETITORS.reduce(
+  (sum, rival) => sum + rival.share * rival.winMultiplier,
+  0,
+);
 
 /**
  * Win-rate multiplier of an uncompeted deal, chosen so that the multiplier averages 1 over all deals of the type:
@@ -83,7 +86,9 @@ function meanDiscount(profile: SegmentProfile): number {
 
 /** Expected amount of a won new-business deal, in major units. */
 function meanNewWonAmount(profile: SegmentProfile): number {
-  return profile.medianDeal * Math.exp((profile.dealSigma * profile.dealSigma) / 2) * (1 - meanDiscount(profile));
+  return (
+    profile.medianDeal * Math.exp((profile.dealSigma * profile.dealSigma) / 2) * (1 - meanDiscount(profile))
+  );
 }
 
 export interface DealExpectation {
@@ -121,6 +126,7 @@ export function dealExpectation(role: RepRole, profile: SegmentProfile): DealExp
     wonAmount: (expansionWins * expansionWon + renewalWins * renewalWon) / (expansionWins + renewalWins),
     amountSigma: EXPANSION.sigma,
     cycleDays:
-      EXPANSION.share * EXPANSION.cycleShare * profile.medianCycle + (1 - EXPANSION.share) * RENEWAL.cycleDays,
+      EXPANSION.share * EXPANSION.cycleShare * profile.medianCycle +
+      (1 - EXPANSION.share) * RENEWAL.cycleDays,
   };
 }

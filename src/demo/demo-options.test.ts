@@ -43,7 +43,9 @@ describe('resolveDemoOptions', () => {
   it('names the flag and the fix for too few reps or opportunities', () => {
     expect(problems({ opportunities: 0 })).toEqual(['--opportunities must be a whole number >= 1 (got 0)']);
     expect(problems({ reps: 2 })).toEqual(['--reps must be a whole number from 3 to 100000 (got 2)']);
-    expect(problems({ opportunities: 2.5 })).toEqual(['--opportunities must be a whole number >= 1 (got 2.5)']);
+    expect(problems({ opportunities: 2.5 })).toEqual([
+      '--opportunities must be a whole number >= 1 (got 2.5)',
+    ]);
     expect(problems({ seed: 0.5 })).toEqual(['--seed must be a whole number (got 0.5)']);
     try {
       resolveDemoOptions({ ...valid, opportunities: 0 });

@@ -4,7 +4,12 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, toDayNumber, type IsoDate } from '../domain/dates.js';
-import { emptyBatch, type EntityBatch, type Opportunity, type OpportunityChange } from '../domain/entities.js';
+import {
+  emptyBatch,
+  type EntityBatch,
+  type Opportunity,
+  type OpportunityChange,
+} from '../domain/entities.js';
 import { createFiscalCalendar } from '../domain/fiscal-calendar.js';
 import { DEFAULT_STAGES } from '../domain/stage-model.js';
 import { demoFiscalPeriods, generateDemo, type DemoOptions } from './generate-demo.js';
@@ -38,7 +43,8 @@ const quantile = (values: readonly number[], q: number): number => {
   return sorted[Math.floor(q * (sorted.length - 1))]!;
 };
 const days = (from: string, to: string): number => toDayNumber(to as IsoDate) - toDayNumber(from as IsoDate);
-const isClosed = (opportunity: Opportunity): boolean => opportunity.stage === WON || opportunity.stage === LOST;
+const isClosed = (opportunity: Opportunity): boolean =>
+  opportunity.stage === WON || opportunity.stage === LOST;
 const winRate = (list: readonly Opportunity[]): number =>
   share(list.filter(isClosed), (opportunity) => opportunity.stage === WON);
 const dollars = (minor: number): number => minor / 100;
@@ -126,19 +132,22 @@ describe('segments', () => {
     { segment: 'SMB', deal: 8_000, cycle: 30, winRate: [0.24, 0.36] },
   ] as const;
 
-  it.each(expected)('$segment: deal size, cycle length and win rate', ({ segment, deal, cycle, winRate: range }) => {
-    const deals = data.opportunities.filter((opportunity) => segmentOf(opportunity) === segment);
-    const newDeals = deals.filter((opportunity) => opportunity.type === 'new');
-    const listPrices = newDeals.map((opportunity) => dollars(opportunity.listAmount!));
-    expect(median(listPrices) / deal).toBeGreaterThan(0.75);
-    expect(median(listPrices) / deal).toBeLessThan(1.25);
-    const won = newDeals.filter((opportunity) => opportunity.stage === WON);
-    const cycles = won.map((opportunity) => days(opportunity.createdDate, opportunity.closeDate));
-    expect(median(cycles) / cycle).toBeGreaterThan(0.8);
-    expect(median(cycles) / cycle).toBeLessThan(1.2);
-    expect(winRate(deals)).toBeGreaterThanOrEqual(range[0]);
-    expect(winRate(deals)).toBeLessThanOrEqual(range[1]);
-  });
+  it.each(expected)(
+    '$segment: deal size, cycle length and win rate',
+    ({ segment, deal, cycle, winRate: range }) => {
+      const deals = data.opportunities.filter((opportunity) => segmentOf(opportunity) === segment);
+      const newDeals = deals.filter((opportunity) => opportunity.type === 'new');
+      const listPrices = newDeals.map((opportunity) => dollars(opportunity.listAmount!));
+      expect(median(listPrices) / deal).toBeGreaterThan(0.75);
+      expect(median(listPrices) / deal).toBeLessThan(1.25);
+      const won = newDeals.filter((opportunity) => opportunity.stage === WON);
+      const cycles = won.map((opportunity) => days(opportunity.createdDate, opportunity.closeDate));
+      expect(median(cycles) / cycle).toBeGreaterThan(0.8);
+      expect(median(cycles) / cycle).toBeLessThan(1.2);
+      expect(winRate(deals)).toBeGreaterThanOrEqual(range[0]);
+      expect(winRate(deals)).toBeLessThanOrEqual(range[1]);
+    },
+  );
 
   it('wins 20-30% overall, Enterprise least', () => {
     expect(winRate(data.opportunities)).toBeGreaterThanOrEqual(0.2);
@@ -161,7 +170,9 @@ describe('accounts and leads', () => {
     expect(new Set(data.accounts.map((account) => account.region))).toEqual(
       new Set(['NA-East', 'NA-West', 'EMEA', 'APAC']),
     );
-    expect(new Set(data.accounts.map((account) => account.tier))).toEqual(new Set(['Tier 1', 'Tier 2', 'Tier 3']));
+    expect(new Set(data.accounts.map((account) => account.tier))).toEqual(
+      new Set(['Tier 1', 'Tier 2', 'Tier 3']),
+    );
   });
 
   it('turns a share of accounts into customers, who alone get expansions and renewals', () => {
@@ -169,7 +180,8 @@ describe('accounts and leads', () => {
     for (const opportunity of data.opportunities) {
       if (opportunity.stage !== WON) continue;
       const known = firstWin.get(opportunity.accountId!);
-      if (!known || opportunity.closeDate < known) firstWin.set(opportunity.accountId!, opportunity.closeDate);
+      if (!known || opportunity.closeDate < known)
+        firstWin.set(opportunity.accountId!, opportunity.closeDate);
     }
     expect(firstWin.size / data.accounts.length).toBeGreaterThan(0.05);
     expect(firstWin.size / data.accounts.length).toBeLessThan(0.7);
@@ -187,7 +199,8 @@ describe('accounts and leads', () => {
     expect(share(data.leads, (lead) => lead.status === 'disqualified')).toBeGreaterThan(0.1);
     expect(share(data.leads, (lead) => lead.status === 'disqualified')).toBeLessThan(0.5);
     const fromLeads = data.opportunities.filter(
-      (opportunity) => opportunity.type === 'new' && ['Inbound', 'SDR Outbound', 'Event'].includes(opportunity.source!),
+      (opportunity) =>
+        opportunity.type === 'new' && ['Inbound', 'SDR Outbound', 'Event'].includes(opportunity.source!),
     );
     const converted = data.leads.filter((lead) => lead.status === 'converted');
     expect(converted).toHaveLength(fromLeads.length);
@@ -255,16 +268,22 @@ describe('opportunity history', () => {
     const discounted = won.filter((opportunity) => opportunity.listAmount! > opportunity.amount);
     expect(discounted.length / won.length).toBeGreaterThan(0.4);
     expect(discounted.length / won.length).toBeLessThan(0.85);
-    const discount = median(discounted.map((opportunity) => 1 - opportunity.amount / opportunity.listAmount!));
+    const discount = median(
+      discounted.map((opportunity) => 1 - opportunity.amount / opportunity.listAmount!),
+    );
     expect(discount).toBeGreaterThan(0.03);
     expect(discount).toBeLessThan(0.25);
-    expect(new Set(data.opportunities.map((opportunity) => opportunity.source)).size).toBeGreaterThanOrEqual(6);
+    expect(new Set(data.opportunities.map((opportunity) => opportunity.source)).size).toBeGreaterThanOrEqual(
+      6,
+    );
     expect(share(data.opportunities, (opportunity) => opportunity.type === 'new')).toBeGreaterThan(0.7);
   });
 
   it('fills BANT as deals progress, and sets forecast categories by stage with rep judgement', () => {
     const won = data.opportunities.filter((opportunity) => opportunity.stage === WON);
-    expect(won.every((opportunity) => Object.values(opportunity.qualification).every((value) => value))).toBe(true);
+    expect(won.every((opportunity) => Object.values(opportunity.qualification).every((value) => value))).toBe(
+      true,
+    );
     const open = data.opportunities.filter((opportunity) => !isClosed(opportunity));
     const early = open.filter((opportunity) => opportunity.stage === 'Qualification');
     expect(early.every((opportunity) => opportunity.qualification.timeline === null)).toBe(true);
@@ -283,7 +302,8 @@ describe('activities', () => {
   it('are calls, emails, meetings and demos, more on deals that progress', () => {
     const perDeal = new Map<string, number>();
     for (const activity of data.activities) {
-      if (activity.opportunityId) perDeal.set(activity.opportunityId, (perDeal.get(activity.opportunityId) ?? 0) + 1);
+      if (activity.opportunityId)
+        perDeal.set(activity.opportunityId, (perDeal.get(activity.opportunityId) ?? 0) + 1);
     }
     const mean = (list: Opportunity[]): number =>
       list.reduce((sum, opportunity) => sum + (perDeal.get(opportunity.id) ?? 0), 0) / list.length;
@@ -295,7 +315,9 @@ describe('activities', () => {
     const types = new Set(data.activities.map((activity) => activity.type));
     for (const type of ['call', 'email', 'meeting', 'demo']) expect(types).toContain(type);
     expect(data.activities.some((activity) => activity.leadId !== null)).toBe(true);
-    expect(data.activities.some((activity) => activity.opportunityId === null && activity.accountId !== null)).toBe(true);
+    expect(
+      data.activities.some((activity) => activity.opportunityId === null && activity.accountId !== null),
+    ).toBe(true);
   });
 });
 
@@ -305,13 +327,17 @@ describe('quotas and costs', () => {
     const bookings = new Map<string, number>();
     for (const opportunity of data.opportunities) {
       if (opportunity.stage !== WON) continue;
-      const quarter = quarters.find((q) => q.start <= opportunity.closeDate && opportunity.closeDate <= q.end);
+      const quarter = quarters.find(
+        (q) => q.start <= opportunity.closeDate && opportunity.closeDate <= q.end,
+      );
       if (!quarter) continue;
       const key = `${opportunity.ownerId} ${quarter.period}`;
       bookings.set(key, (bookings.get(key) ?? 0) + opportunity.amount);
     }
     const attainment = data.quotas
-      .filter((quota) => quota.ownerKind === 'rep' && quarters.some((quarter) => quarter.period === quota.period))
+      .filter(
+        (quota) => quota.ownerKind === 'rep' && quarters.some((quarter) => quarter.period === quota.period),
+      )
       .map((quota) => (bookings.get(`${quota.ownerId} ${quota.period}`) ?? 0) / quota.amount);
     expect(attainment.length).toBeGreaterThan(400);
     expect(median(attainment)).toBeGreaterThan(0.7);
@@ -350,7 +376,9 @@ describe('quotas and costs', () => {
   });
 
   it('costs sales and marketing every month, for a plausible acquisition cost', () => {
-    const months = demo.fiscalMonths.filter((month) => month.start <= asOf && month.end >= addDays(asOf, -1095));
+    const months = demo.fiscalMonths.filter(
+      (month) => month.start <= asOf && month.end >= addDays(asOf, -1095),
+    );
     for (const month of months) {
       const costs = data.costs.filter((cost) => cost.period === month.period);
       expect(costs.map((cost) => cost.category).sort()).toEqual(['marketing', 'sales']);
@@ -365,11 +393,13 @@ describe('quotas and costs', () => {
     for (const opportunity of data.opportunities) {
       if (opportunity.stage !== WON || opportunity.type !== 'new') continue;
       const known = firstDeals.get(opportunity.accountId!);
-      if (!known || opportunity.closeDate < known.closeDate) firstDeals.set(opportunity.accountId!, opportunity);
+      if (!known || opportunity.closeDate < known.closeDate)
+        firstDeals.set(opportunity.accountId!, opportunity);
     }
     const newCustomers = [...firstDeals.values()].filter((opportunity) => opportunity.closeDate >= yearStart);
     const acquisitionCost = spent / newCustomers.length;
-    const firstDeal = newCustomers.reduce((sum, opportunity) => sum + opportunity.amount, 0) / newCustomers.length;
+    const firstDeal =
+      newCustomers.reduce((sum, opportunity) => sum + opportunity.amount, 0) / newCustomers.length;
     expect(acquisitionCost / firstDeal).toBeGreaterThan(0.4);
     expect(acquisitionCost / firstDeal).toBeLessThan(2);
   });

@@ -103,7 +103,8 @@ function violations(data: EntityBatch, demo: DemoOptions): string[] {
       if (opportunity.nextStep !== null) fail(`${id}: closed deal with a next step`);
     }
     if ((stage?.outcome === 'lost') !== (opportunity.lossReason !== null)) fail(`${id}: loss reason`);
-    if (stage?.outcome === 'open' && opportunity.forecastCategory === 'closed') fail(`${id}: open but closed`);
+    if (stage?.outcome === 'open' && opportunity.forecastCategory === 'closed')
+      fail(`${id}: open but closed`);
 
     const changes = history.get(id) ?? [];
     const first = changes[0];
@@ -120,7 +121,8 @@ function violations(data: EntityBatch, demo: DemoOptions): string[] {
           ? after.sequence === 0
           : after.date === before.date && after.sequence === before.sequence + 1;
       if (!ordered) fail(`${id}: history out of order at ${after.date}#${after.sequence}`);
-      if (!employed(after.ownerId, after.date)) fail(`${id}: owner ${after.ownerId} not employed ${after.date}`);
+      if (!employed(after.ownerId, after.date))
+        fail(`${id}: owner ${after.ownerId} not employed ${after.date}`);
     }
     if (last.date > demo.asOf) fail(`${id}: change after asOf`);
     if (changes.some((change) => !stageByName.has(change.stage))) fail(`${id}: unknown stage in history`);
@@ -132,7 +134,8 @@ function violations(data: EntityBatch, demo: DemoOptions): string[] {
       opportunity.ownerId,
     ];
     const latest = [last.stage, last.amount, last.closeDate, last.forecastCategory, last.ownerId];
-    if (JSON.stringify(current) !== JSON.stringify(latest)) fail(`${id}: last change differs from the record`);
+    if (JSON.stringify(current) !== JSON.stringify(latest))
+      fail(`${id}: last change differs from the record`);
   }
 
   for (const activity of data.activities) {
@@ -141,7 +144,8 @@ function violations(data: EntityBatch, demo: DemoOptions): string[] {
     const opportunity = activity.opportunityId === null ? null : opportunities.get(activity.opportunityId);
     if (activity.opportunityId !== null && !opportunity) fail(`${activity.id}: unknown opportunity`);
     if (opportunity && activity.date < opportunity.createdDate) fail(`${activity.id}: before its deal`);
-    if (activity.accountId !== null && !accounts.has(activity.accountId)) fail(`${activity.id}: unknown account`);
+    if (activity.accountId !== null && !accounts.has(activity.accountId))
+      fail(`${activity.id}: unknown account`);
     if ([activity.opportunityId, activity.accountId, activity.leadId].every((ref) => ref === null)) {
       fail(`${activity.id}: about nothing`);
     }
@@ -156,7 +160,8 @@ function violations(data: EntityBatch, demo: DemoOptions): string[] {
     if (converted !== (lead.convertedOpportunityId !== null)) fail(`${lead.id}: conversion`);
     const opportunity = opportunities.get(lead.convertedOpportunityId ?? '');
     if (converted && opportunity?.createdDate !== lead.convertedDate) fail(`${lead.id}: converted date`);
-    if (converted && opportunity?.accountId !== lead.convertedAccountId) fail(`${lead.id}: converted account`);
+    if (converted && opportunity?.accountId !== lead.convertedAccountId)
+      fail(`${lead.id}: converted account`);
     if (lead.status === 'sql' && lead.sqlDate === null) fail(`${lead.id}: SQL without date`);
   }
 
@@ -168,7 +173,8 @@ function violations(data: EntityBatch, demo: DemoOptions): string[] {
     if (quota.ownerKind === 'rep' && !['ae', 'am', 'isr'].includes(rep?.role ?? '')) {
       fail(`quota for ${quota.ownerId}, who carries none`);
     }
-    if (quota.ownerKind === 'team' && !teams.has(quota.ownerId)) fail(`quota for unknown team ${quota.ownerId}`);
+    if (quota.ownerKind === 'team' && !teams.has(quota.ownerId))
+      fail(`quota for unknown team ${quota.ownerId}`);
   }
   return found;
 }
@@ -228,7 +234,9 @@ describe('generateDemo', () => {
     const demo = options({ opportunities: 5000 });
     const { all } = collect(demo);
     expect(violations(all, demo)).toEqual([]);
-    const teams = new Set(all.quotas.filter((quota) => quota.ownerKind === 'team').map((quota) => quota.ownerId));
+    const teams = new Set(
+      all.quotas.filter((quota) => quota.ownerKind === 'team').map((quota) => quota.ownerId),
+    );
     expect(teams.has(ORGANIZATION_TEAM)).toBe(true);
   });
 
@@ -252,7 +260,9 @@ describe('generateDemo', () => {
     expect(violations(all, demo)).toEqual([]);
     const used = new Set(all.opportunityChanges.map((change) => change.stage));
     expect([...used].sort()).toEqual(['Contract', 'Demo', 'Lead', 'Lost', 'Won']);
-    expect(new Set(all.accounts.map((account) => account.segment))).toEqual(new Set(['Strategic', 'Commercial']));
+    expect(new Set(all.accounts.map((account) => account.segment))).toEqual(
+      new Set(['Strategic', 'Commercial']),
+    );
     expect(all.opportunities.every((opportunity) => opportunity.currency === 'JPY')).toBe(true);
     // JPY has no minor unit: a 30k-unit deal is 30,000 minor units, not 3,000,000.
     const amounts = all.opportunities.map((opportunity) => opportunity.amount).sort((a, b) => a - b);

@@ -6,13 +6,7 @@
  */
 import { emptyBatch, type EntityBatch, type OpportunityType } from '../domain/entities.js';
 import { accountCount, buildAccounts, buildTerritories, pickExisting, type AccountBook } from './accounts.js';
-import {
-  COMPETED_SHARE,
-  EXPANSION,
-  RENEWAL,
-  rampWin,
-  uncompetedWinMultiplier,
-} from './deal-model.js';
+import { COMPETED_SHARE, EXPANSION, RENEWAL, rampWin, uncompetedWinMultiplier } from './deal-model.js';
 import { resolveDemoOptions, type DemoOptions, type DemoPlan } from './demo-options.js';
 import { DayLabels } from './day-labels.js';
 import { DealWriter, type DealCounters, type DealDraft } from './opportunity-story.js';
@@ -283,7 +277,9 @@ class DealDrafter {
       draft.fromLead = source.fromLead;
     } else if (type === 'expansion') {
       baseWin = EXPANSION.winRate;
-      draft.listPrice = roundToHundred(random.lognormal(profile.medianDeal * EXPANSION.sizeOfMedianDeal, EXPANSION.sigma));
+      draft.listPrice = roundToHundred(
+        random.lognormal(profile.medianDeal * EXPANSION.sizeOfMedianDeal, EXPANSION.sigma),
+      );
       draft.cycleDays = profile.medianCycle * EXPANSION.cycleShare;
       draft.source = CUSTOMER_SOURCE;
       draft.fromLead = false;

@@ -282,15 +282,26 @@ export class DealWriter {
       const from = entryDay[segment]!;
       const to = segment === steps - 1 ? created + duration - 1 : entryDay[segment + 1]! - 1;
       if (to > from) {
-        this.addEvent(random.int(from + 1, to), EventKind.Category, this.judge(openStages[path[segment]!]!, won));
+        this.addEvent(
+          random.int(from + 1, to),
+          EventKind.Category,
+          this.judge(openStages[path[segment]!]!, won),
+        );
       }
     }
   }
 
   /** An optimistic first close date, pushed as it comes near while the deal is still open. Returns the first. */
-  private closeDateEvents(created: DayNumber, finalDay: DayNumber, cycleDays: number, maxPushes: number): DayNumber {
+  private closeDateEvents(
+    created: DayNumber,
+    finalDay: DayNumber,
+    cycleDays: number,
+    maxPushes: number,
+  ): DayNumber {
     const { random } = this;
-    const initial = this.snapToMonthEnd(created + Math.max(7, Math.round(random.lognormal(cycleDays * 0.8, 0.35))));
+    const initial = this.snapToMonthEnd(
+      created + Math.max(7, Math.round(random.lognormal(cycleDays * 0.8, 0.35))),
+    );
     let guess = initial;
     for (let pushes = 0; guess < finalDay && pushes < maxPushes; pushes++) {
       // Most reps push just before the date; some only notice after it has passed.
@@ -358,7 +369,13 @@ export class DealWriter {
    * Applies the events dated up to asOf in order, appending one history change per day-and-sequence on which
    * the tracked state actually changed; then the opportunity as of asOf, its activities and its leads.
    */
-  private replay(draft: DealDraft, won: boolean, top: number, initialClose: DayNumber, finalDay: DayNumber): void {
+  private replay(
+    draft: DealDraft,
+    won: boolean,
+    top: number,
+    initialClose: DayNumber,
+    finalDay: DayNumber,
+  ): void {
     const { plan, roster, days, random, batch, openCount } = this;
     const asOf = plan.asOfDay;
     const scale = plan.minorPerMajor;
@@ -475,7 +492,14 @@ export class DealWriter {
     });
 
     const progress = stagesEntered + (closed && won ? 2 : 0);
-    this.dealActivities(opportunityId, accountId, created, Math.min(finalDay, asOf), finalDay - created, progress);
+    this.dealActivities(
+      opportunityId,
+      accountId,
+      created,
+      Math.min(finalDay, asOf),
+      finalDay - created,
+      progress,
+    );
     if (closed && won && finalDay < asOf) this.customerActivities(draft, accountId, finalDay, owner);
     if (draft.fromLead) this.leads(opportunityId, accountId, draft);
   }
@@ -555,7 +579,15 @@ export class DealWriter {
       const day = random.int(finalDay + 1, this.plan.asOfDay);
       let rep = pickActive(roster, roster.accountManagersBySegment[draft.segment]!, day, -1, random);
       if (rep < 0 && isActive(roster, owner, day)) rep = owner;
-      if (rep >= 0) this.pushActivity(random.chance(0.5) ? 'meeting' : 'call', day, roster.ids[rep]!, null, accountId, null);
+      if (rep >= 0)
+        this.pushActivity(
+          random.chance(0.5) ? 'meeting' : 'call',
+          day,
+          roster.ids[rep]!,
+          null,
+          accountId,
+          null,
+        );
     }
   }
 
@@ -633,7 +665,14 @@ export class DealWriter {
     const leadId = this.pushLead(lead, created, source, status, mqlDay, sqlDay, -1);
     const touchDay = Math.min(asOf, created + random.int(0, 14));
     if (random.chance(0.6) && isActive(roster, lead.owner, touchDay)) {
-      this.pushActivity(random.pick(LEAD_ACTIVITY_TYPES), touchDay, roster.ids[lead.owner]!, null, null, leadId);
+      this.pushActivity(
+        random.pick(LEAD_ACTIVITY_TYPES),
+        touchDay,
+        roster.ids[lead.owner]!,
+        null,
+        null,
+        leadId,
+      );
     }
   }
 

@@ -251,7 +251,9 @@ export function buildRoster(
   });
 
   // Ids follow hire order, as a CRM's would.
-  const byHire = drafts.map((_, index) => index).sort((a, b) => drafts[a]!.hireDay - drafts[b]!.hireDay || a - b);
+  const byHire = drafts
+    .map((_, index) => index)
+    .sort((a, b) => drafts[a]!.hireDay - drafts[b]!.hireDay || a - b);
   const ids = new Array<string>(count);
   const width = Math.max(4, String(count).length);
   byHire.forEach((index, position) => (ids[index] = `REP-${String(position + 1).padStart(width, '0')}`));
@@ -266,8 +268,7 @@ export function buildRoster(
       name: personNames[index]!,
       email: emails[index]!,
       role: draft.role,
-      managerId:
-        draft.role === 'vp' ? null : isContributor ? ids[managerIndex(draft.team)]! : ids[0]!,
+      managerId: draft.role === 'vp' ? null : isContributor ? ids[managerIndex(draft.team)]! : ids[0]!,
       team: draft.role === 'vp' ? ORGANIZATION_TEAM : names[draft.team]!,
       segment: draft.segment >= 0 ? segments[draft.segment]!.name : null,
       region: draft.region >= 0 ? REGIONS[draft.region]!.name : null,

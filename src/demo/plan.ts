@@ -91,7 +91,9 @@ export function buildCapacity(plan: DemoPlan, roster: Roster): Capacity {
   const { historyStartDay, asOfDay } = plan;
   const months = calendarMonths(historyStartDay, asOfDay);
   const monthOfDay = new Int32Array(asOfDay - historyStartDay + 1);
-  months.forEach((month, m) => monthOfDay.fill(m, month.startDay - historyStartDay, month.endDay - historyStartDay + 1));
+  months.forEach((month, m) =>
+    monthOfDay.fill(m, month.startDay - historyStartDay, month.endDay - historyStartDay + 1),
+  );
 
   const reps = roster.count;
   const volume = volumes(plan, roster);
@@ -157,7 +159,11 @@ export function buildTargets(plan: DemoPlan, roster: Roster, capacity: Capacity,
   const span = lastDay - historyStartDay + 1;
   const quarterOfDay = new Int32Array(span).fill(-1);
   quarters.forEach((quarter, q) =>
-    quarterOfDay.fill(q, Math.max(0, quarter.startDay - historyStartDay), quarter.endDay - historyStartDay + 1),
+    quarterOfDay.fill(
+      q,
+      Math.max(0, quarter.startDay - historyStartDay),
+      quarter.endDay - historyStartDay + 1,
+    ),
   );
   const bookingsByDay = new Float64Array(span);
   const newPipelineValueByDay = new Float64Array(span);
@@ -181,7 +187,8 @@ export function buildTargets(plan: DemoPlan, roster: Roster, capacity: Capacity,
       const offset = day - historyStartDay;
       if (day <= asOfDay && role !== 'am') {
         // Value that today's new pipeline will eventually win: what marketing spends against.
-        const created = rate * volume[rep]! * rampVolume(day - hire) * expectation.winRate * rampWin(day - hire);
+        const created =
+          rate * volume[rep]! * rampVolume(day - hire) * expectation.winRate * rampWin(day - hire);
         newPipelineValueByDay[offset]! += created * expectation.wonAmount * skill;
       }
       // Deals closing today were opened about one median cycle ago.
@@ -198,15 +205,14 @@ export function buildTargets(plan: DemoPlan, roster: Roster, capacity: Capacity,
     }
     for (let q = 0; q < quarters.length; q++) {
       const typical = expectedValue[q]! * medianToMean(expectedWins[q]!, expectation.amountSigma);
-      repQuotas[q] = roundToThousand(
-        (typical / TARGET_MEDIAN_ATTAINMENT) * random.lognormal(1, QUOTA_NOISE),
-      );
+      repQuotas[q] = roundToThousand((typical / TARGET_MEDIAN_ATTAINMENT) * random.lognormal(1, QUOTA_NOISE));
     }
   }
 
   const quotas: Quota[] = [];
   const push = (ownerKind: Quota['ownerKind'], ownerId: string, period: string, amount: number): void => {
-    if (amount >= 1000) quotas.push({ ownerKind, ownerId, period, amount: minorUnits(amount * minorPerMajor) });
+    if (amount >= 1000)
+      quotas.push({ ownerKind, ownerId, period, amount: minorUnits(amount * minorPerMajor) });
   };
   quarters.forEach((quarter, q) => {
     const teamTotals = new Float64Array(roster.teams.length);
@@ -220,7 +226,12 @@ export function buildTargets(plan: DemoPlan, roster: Roster, capacity: Capacity,
     roster.teams.forEach((team, t) =>
       push('team', team.name, quarter.period, roundToThousand(teamTotals[t]! / TEAM_OVER_ASSIGNMENT)),
     );
-    push('team', ORGANIZATION_TEAM, quarter.period, roundToThousand(organizationTotal / ORGANIZATION_OVER_ASSIGNMENT));
+    push(
+      'team',
+      ORGANIZATION_TEAM,
+      quarter.period,
+      roundToThousand(organizationTotal / ORGANIZATION_OVER_ASSIGNMENT),
+    );
   });
 
   const costs: Cost[] = [];
@@ -231,8 +242,7 @@ export function buildTargets(plan: DemoPlan, roster: Roster, capacity: Capacity,
     const fullLength = month.endDay - month.startDay + 1;
     let headcount = 0;
     for (let rep = 0; rep < roster.count; rep++) {
-      const activeDays =
-        Math.min(to, roster.endDay[rep]!) - Math.max(from, roster.hireDay[rep]!) + 1;
+      const activeDays = Math.min(to, roster.endDay[rep]!) - Math.max(from, roster.hireDay[rep]!) + 1;
       if (activeDays > 0) headcount += (MONTHLY_COST[roster.role[rep]!] * activeDays) / fullLength;
     }
     let bookings = 0;
@@ -244,7 +254,11 @@ export function buildTargets(plan: DemoPlan, roster: Roster, capacity: Capacity,
     const sales = Math.round(headcount + COMMISSION_RATE * bookings);
     const marketing = Math.round(MARKETING_RATE * newPipelineValue * random.lognormal(1, 0.12));
     costs.push({ period: month.period, category: 'sales', amount: minorUnits(sales * minorPerMajor) });
-    costs.push({ period: month.period, category: 'marketing', amount: minorUnits(marketing * minorPerMajor) });
+    costs.push({
+      period: month.period,
+      category: 'marketing',
+      amount: minorUnits(marketing * minorPerMajor),
+    });
   }
   return { quotas, costs };
 }

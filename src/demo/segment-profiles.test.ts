@@ -4,7 +4,9 @@ import { segmentProfiles } from './segment-profiles.js';
 describe('segmentProfiles', () => {
   it('uses the calibrated anchors for three segments, with contiguous employee bands', () => {
     const [enterprise, midMarket, smb] = segmentProfiles(['Enterprise', 'Mid-Market', 'SMB']);
-    expect([enterprise!.medianDeal, midMarket!.medianDeal, smb!.medianDeal]).toEqual([120_000, 30_000, 8_000]);
+    expect([enterprise!.medianDeal, midMarket!.medianDeal, smb!.medianDeal]).toEqual([
+      120_000, 30_000, 8_000,
+    ]);
     expect([enterprise!.medianCycle, midMarket!.medianCycle, smb!.medianCycle]).toEqual([120, 60, 30]);
     expect([enterprise!.minEmployees, enterprise!.maxEmployees]).toEqual([1000, 250_000]);
     expect([midMarket!.minEmployees, midMarket!.maxEmployees]).toEqual([100, 999]);

@@ -57,7 +57,11 @@ export const REGIONS: readonly { name: string; accountShare: number; countries: 
     accountShare: 0.3,
     countries: ['United Kingdom', 'Germany', 'France', 'Netherlands', 'Sweden', 'Spain', 'South Africa'],
   },
-  { name: 'APAC', accountShare: 0.15, countries: ['Australia', 'Japan', 'Singapore', 'India', 'New Zealand'] },
+  {
+    name: 'APAC',
+    accountShare: 0.15,
+    countries: ['Australia', 'Japan', 'Singapore', 'India', 'New Zealand'],
+  },
 ];
 
 /**
