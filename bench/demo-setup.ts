@@ -6,17 +6,11 @@
 import type { IsoDate } from '../src/domain/dates.js';
 import { createFiscalCalendar } from '../src/domain/fiscal-calendar.js';
 import { DEFAULT_STAGES } from '../src/domain/stage-model.js';
-import { demoDateRange, type DemoOptions } from '../src/demo/generate-demo.js';
+import { demoFiscalPeriods, type DemoOptions } from '../src/demo/generate-demo.js';
 
 const OPPORTUNITIES_PER_REP = 2000;
 
 export function demoOptions(args: { opportunities: number; seed: number; asOf: IsoDate }): DemoOptions {
-  const calendar = createFiscalCalendar({ startMonth: 1 });
-  const range = demoDateRange(args.asOf);
-  const periods = (kind: 'quarter' | 'month') =>
-    calendar
-      .periodsOverlapping(range.from, range.to, kind)
-      .map((period) => ({ period: period.name, start: period.start, end: period.end }));
   return {
     seed: args.seed,
     reps: Math.max(30, Math.round(args.opportunities / OPPORTUNITIES_PER_REP)),
@@ -24,7 +18,6 @@ export function demoOptions(args: { opportunities: number; seed: number; asOf: I
     asOf: args.asOf,
     stages: DEFAULT_STAGES,
     currency: 'USD',
-    fiscalQuarters: periods('quarter'),
-    fiscalMonths: periods('month'),
+    ...demoFiscalPeriods(createFiscalCalendar({ startMonth: 1 }), args.asOf),
   };
 }
