@@ -7,7 +7,7 @@
  */
 import { currencyExponent, isCurrencyCode, type CurrencyCode, type MinorUnits } from '../../domain/money.js';
 import { isNullToken } from './null-tokens.js';
-import { partsToScaledInteger, readNumber, type DecimalSeparator, type NumberParts } from './numbers.js';
+import { partsToSafeScaledInteger, readNumber, type DecimalSeparator, type NumberParts } from './numbers.js';
 import { parsed, problem, show, type Parsed } from './parsed.js';
 
 export interface Money {
@@ -86,42 +86,55 @@ interface Frame {
   readonly marker: Marker | null;
 }
 
-function readFrame(prefix: string, suffix: string): Frame | string {
-  let negative = false;
-  let openParen = false;
-  let closeParen = false;
-  let marker: Marker | null = null;
-  const take = (side: string, end: boolean): string | null => {
-    let rest = side.trim();
-    while (rest !== '') {
-      const char = end ? rest.charAt(rest.length - 1) : rest.charAt(0);
-      if (char === (end ? ')' : '(') && !(end ? closeParen : openParen)) {
-        if (end) closeParen = true;
-        else openParen = true;
-        rest = end ? rest.slice(0, -1) : rest.slice(1);
-      } else if ((char === '-' || char === '\u2212') && !negative) {
-        negative = true;
-        rest = end ? rest.slice(0, -1) : rest.slice(1);
-      } else if (char === '+' && !end) {
-        rest = rest.slice(1);
-      } else {
-        const found = marker ? null : markerAt(rest, end);
-        if (!found) return rest;
-        marker = found;
-        rest = end ? rest.slice(0, -found.text.length) : rest.slice(found.text.length);
-      }
-      rest = rest.trim();
+/** What has been read of a frame so far. */
+interface FrameState {
+  negative: boolean;
+  openParen: boolean;
+  closeParen: boolean;
+  marker: Marker | null;
+}
+
+/**
+ * Reads one side of the digits from the outside in (the prefix from its start, the suffix from its end) into
+ * `state`; returns the text it cannot read, or null when it read it all.
+ */
+function readSide(side: string, end: boolean, state: FrameState): string | null {
+  let rest = side.trim();
+  while (rest !== '') {
+    const char = end ? rest.charAt(rest.length - 1) : rest.charAt(0);
+    if (char === (end ? ')' : '(') && !(end ? state.closeParen : state.openParen)) {
+      if (end) state.closeParen = true;
+      else state.openParen = true;
+      rest = end ? rest.slice(0, -1) : rest.slice(1);
+    } else if ((char === '-' || char === '\u2212') && !state.negative) {
+      state.negative = true;
+      rest = end ? rest.slice(0, -1) : rest.slice(1);
+    } else if (char === '+' && !end) {
+      rest = rest.slice(1);
+    } else {
+      const found = state.marker ? null : markerAt(rest, end);
+      if (!found) return rest;
+      state.marker = found;
+      rest = end ? rest.slice(0, -found.text.length) : rest.slice(found.text.length);
     }
-    return null;
-  };
-  // Both sides are read from the outside in: the prefix from its start, the suffix from its end.
-  const strayBefore = take(prefix, false);
+    rest = rest.trim();
+  }
+  return null;
+}
+
+function readFrame(prefix: string, suffix: string): Frame | string {
+  const state: FrameState = { negative: false, openParen: false, closeParen: false, marker: null };
+  const strayBefore = prefix === '' ? null : readSide(prefix, false, state);
   if (strayBefore !== null) return `${show(strayBefore)} before the digits`;
-  const strayAfter = take(suffix, true);
+  const strayAfter = suffix === '' ? null : readSide(suffix, true, state);
   if (strayAfter !== null) return `${show(strayAfter)} after the digits`;
-  if (openParen !== closeParen) return 'its parentheses do not pair up';
-  if (openParen && negative) return 'it is both in parentheses and signed';
-  return { negative: negative || openParen, parenthesised: openParen, marker };
+  if (state.openParen !== state.closeParen) return 'its parentheses do not pair up';
+  if (state.openParen && state.negative) return 'it is both in parentheses and signed';
+  return {
+    negative: state.negative || state.openParen,
+    parenthesised: state.openParen,
+    marker: state.marker,
+  };
 }
 
 /** Excel's General format shows numbers of 12+ digits as `1.23457E+11`: six digits, the rest lost. */
@@ -154,7 +167,6 @@ function resolveCurrency(text: string, marker: Marker | null, context: MoneyCont
 }
 
 const ZERO_DASH = /^[-\u2013\u2014]$/;
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** The digits' span in the text: from the first digit (or a separator right before it) to the last digit. */
 function digitSpan(text: string): { start: number; end: number } | null {
@@ -269,17 +281,17 @@ export function parseMoney(text: string, context: MoneyContext = {}): Parsed<Mon
     );
   }
   // The digits' span holds no sign: the frame around it says whether the amount is negative.
-  const minor = partsToScaledInteger({ ...reading.parts, negative: frame.negative }, exponent);
+  const minor = partsToSafeScaledInteger({ ...reading.parts, negative: frame.negative }, exponent);
   if (minor === null) {
     return problem(
       `${show(text)} has more decimal places than ${code} has (${exponent})`,
       `round the amounts to ${exponent} decimal place${exponent === 1 ? '' : 's'} before exporting`,
     );
   }
-  if (minor > MAX_SAFE || minor < -MAX_SAFE) {
+  if (minor === undefined) {
     return problem(`${show(text)} is too large an amount`, 'check that the column holds money');
   }
-  return parsed({ amount: Number(minor) as MinorUnits, currency: code });
+  return parsed({ amount: minor as MinorUnits, currency: code });
 }
 
 /** `$-`, `€ -` or `-`: Excel's accounting format writes zero as a dash. */

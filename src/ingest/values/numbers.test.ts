@@ -4,6 +4,7 @@ import {
   parseDecimal,
   parseInteger,
   parsePercent,
+  partsToSafeScaledInteger,
   partsToScaledInteger,
   readNumber,
   voteDecimalSeparator,
@@ -52,6 +53,24 @@ describe('partsToScaledInteger', () => {
     expect(partsToScaledInteger(parts, 2)).toBe(-1234n);
     expect(partsToScaledInteger({ ...parts, fraction: '345' }, 2)).toBeNull();
     expect(partsToScaledInteger({ negative: false, whole: '1', fraction: '', exponent: 2 }, 0)).toBe(100n);
+  });
+});
+
+describe('partsToSafeScaledInteger', () => {
+  it('agrees with the exact path, and says when the result leaves the safe range', () => {
+    const parts = { negative: false, whole: '22050', fraction: '5', exponent: 0 };
+    expect(partsToSafeScaledInteger(parts, 2)).toBe(2_205_050);
+    expect(partsToSafeScaledInteger({ ...parts, negative: true, whole: '0', fraction: '' }, 2)).toBe(0);
+    expect(partsToSafeScaledInteger({ ...parts, fraction: '555' }, 2)).toBeNull();
+    expect(partsToSafeScaledInteger({ ...parts, whole: '9007199254740991', fraction: '' }, 0)).toBe(
+      9_007_199_254_740_991,
+    );
+    expect(
+      partsToSafeScaledInteger({ ...parts, whole: '9007199254740992', fraction: '' }, 0),
+    ).toBeUndefined();
+    expect(partsToSafeScaledInteger({ ...parts, whole: '1', fraction: '', exponent: 9 }, 2)).toBe(
+      100_000_000_000,
+    );
   });
 });
 

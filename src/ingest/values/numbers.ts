@@ -57,26 +57,13 @@ export function voteDecimalSeparator(body: string): DecimalSeparator | null {
   return digitsAfter === 3 ? null : separator;
 }
 
+const THOUSANDS = /^\d{1,3}([.,'’ \u00A0\u202F])\d{3}(?:\1\d{3})*$/;
+const LAKHS = /^\d{1,2}([.,'’ \u00A0\u202F])\d{2}(?:\1\d{2})*\1\d{3}$/;
+const DIGITS = /^\d*$/;
+
 /** `1,234,567` (thousands) or `12,34,567` (Indian lakh grouping), with one grouping character throughout. */
 function validGrouping(whole: string): boolean {
-  const groupChars = new Set(whole.replace(/\d/g, ''));
-  if (groupChars.size === 0) return true;
-  if (groupChars.size > 1) return false;
-  const digits = whole.split(/[^\d]/);
-  const [first, ...rest] = digits;
-  if (!first || first.length > 3 || rest.some((group) => group.length !== 3)) {
-    // Indian: 1-2 digits, pairs, then a final group of three.
-    const last = digits.at(-1) ?? '';
-    const middle = digits.slice(1, -1);
-    return (
-      !!first &&
-      first.length <= 2 &&
-      last.length === 3 &&
-      middle.length > 0 &&
-      middle.every((g) => g.length === 2)
-    );
-  }
-  return true;
+  return DIGITS.test(whole) || THOUSANDS.test(whole) || LAKHS.test(whole);
 }
 
 /**
@@ -178,6 +165,22 @@ export function partsToScaledInteger(parts: NumberParts, decimals: number): bigi
   if (scale > decimals) return null;
   const magnitude = BigInt(digits || '0') * 10n ** BigInt(decimals - scale);
   return parts.negative ? -magnitude : magnitude;
+}
+
+/**
+ * {@link partsToScaledInteger} as a safe integer, on plain numbers when the digits allow (bigint costs a
+ * microsecond a cell); null when it has too many decimals, `undefined` when it is beyond the safe range.
+ */
+export function partsToSafeScaledInteger(parts: NumberParts, decimals: number): number | null | undefined {
+  const digits = parts.whole + parts.fraction;
+  const shift = decimals - parts.fraction.length + parts.exponent;
+  if (digits.length <= 15 && shift >= 0 && shift <= 3) {
+    const magnitude = Number(digits) * 10 ** shift;
+    if (Number.isSafeInteger(magnitude)) return parts.negative && magnitude !== 0 ? -magnitude : magnitude;
+  }
+  const exact = partsToScaledInteger(parts, decimals);
+  if (exact === null) return null;
+  return exact > MAX_SAFE || exact < -MAX_SAFE ? undefined : Number(exact);
 }
 
 /** Exact decimal text of number parts with the exponent applied, e.g. `-1234.5`; for Number() conversion. */
