@@ -26,7 +26,7 @@ function options(overrides: Partial<DemoOptions> = {}): DemoOptions {
   return {
     seed: 7,
     reps: 40,
-    opportunities: 3000,
+    opportunities: 2000,
     asOf: at,
     stages: DEFAULT_STAGES,
     currency: 'USD',
@@ -200,7 +200,7 @@ describe('generateDemo', () => {
     expect(head!.accounts.length).toBeGreaterThan(0);
     expect(head!.quotas.length).toBeGreaterThan(0);
     expect(head!.costs.length).toBeGreaterThan(0);
-    expect(rest.map((batch) => batch.opportunities.length)).toEqual([700, 700, 700, 700, 200]);
+    expect(rest.map((batch) => batch.opportunities.length)).toEqual([700, 700, 600]);
     for (const batch of rest) {
       expect(batch.reps.length + batch.accounts.length + batch.quotas.length).toBe(0);
       const ids = new Set(batch.opportunities.map((opportunity) => opportunity.id));
@@ -208,7 +208,7 @@ describe('generateDemo', () => {
     }
     const whole = collect(options()).all;
     expect(JSON.stringify(whole)).toBe(JSON.stringify(small.all));
-    expect(whole.opportunities).toHaveLength(3000);
+    expect(whole.opportunities).toHaveLength(2000);
     expect(whole.opportunities[0]!.id).toBe('OPP-0000001');
   });
 
@@ -293,7 +293,7 @@ describe('generateDemo', () => {
           expect(violations(all, demo)).toEqual([]);
         },
       ),
-      { numRuns: 25 },
+      { numRuns: 20 },
     );
   });
 });

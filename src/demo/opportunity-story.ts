@@ -9,7 +9,6 @@
  * @module
  */
 import type { DayNumber } from '../domain/dates.js';
-import type { DayLabels } from './day-labels.js';
 import type {
   ActivityType,
   EntityBatch,
@@ -20,6 +19,7 @@ import type {
 } from '../domain/entities.js';
 import type { MinorUnits } from '../domain/money.js';
 import type { AccountBook } from './accounts.js';
+import type { DayLabels } from './day-labels.js';
 import type { DemoPlan } from './demo-options.js';
 import { isActive, pickActive, type Roster } from './organization.js';
 import { cumulativeWeights, type Random } from './random.js';
@@ -103,6 +103,7 @@ const ACTIVITY_PHASES: readonly { types: readonly ActivityType[]; cumulative: Fl
 ];
 const LEAD_ACTIVITY_TYPES: readonly ActivityType[] = ['call', 'email', 'email'];
 
+/** Running counts behind the readable ids (`OPP-0000001`, `ACT-…`, `LEAD-…`), shared across batches. */
 export interface DealCounters {
   opportunities: number;
   activities: number;
@@ -130,6 +131,7 @@ export class DealWriter {
 
   // Scratch, reused for every deal.
   private readonly path: Int32Array;
+  private readonly gapWeight: Float64Array;
   private readonly entryDay: Int32Array;
   private readonly eventDay: Int32Array;
   private readonly eventKind: Uint8Array;
@@ -164,6 +166,7 @@ export class DealWriter {
     this.lostCategory = this.stageCategory[plan.lostStage]!;
     const capacity = 3 * open.length + 40;
     this.path = new Int32Array(capacity);
+    this.gapWeight = new Float64Array(capacity);
     this.entryDay = new Int32Array(capacity);
     this.eventDay = new Int32Array(capacity);
     this.eventKind = new Uint8Array(capacity);
@@ -259,18 +262,17 @@ export class DealWriter {
 
   /** Stage entries spread over the deal's life by random gaps, each with the rep's forecast call. */
   private stageEvents(steps: number, created: DayNumber, duration: number, won: boolean): void {
-    const { random, path, entryDay } = this;
+    const { random, path, entryDay, gapWeight } = this;
     const openStages = this.plan.openStages;
     let total = 0;
     for (let i = 0; i < steps; i++) {
-      entryDay[i] = 0;
-      this.eventAux[i] = 0.4 + random.next(); // gap weights, before any event uses the slot
-      total += this.eventAux[i]!;
+      gapWeight[i] = 0.4 + random.next();
+      total += gapWeight[i]!;
     }
     let running = 0;
     entryDay[0] = created;
     for (let i = 1; i < steps; i++) {
-      running += this.eventAux[i - 1]!;
+      running += gapWeight[i - 1]!;
       entryDay[i] = created + Math.floor((duration * running) / total);
     }
     for (let i = 1; i < steps; i++) {

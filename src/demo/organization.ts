@@ -156,11 +156,12 @@ function teamNames(members: readonly Draft[][], segments: readonly SegmentProfil
   });
 }
 
-/** Days before asOf a long-tenured person was hired: lognormal around the median, capped. */
+/** How long before a reference day someone was hired: a minimum plus a lognormal around the median, capped. */
 function tenureDays(random: Random, minimum: number, median: number, cap: number): number {
   return minimum + Math.min(cap, Math.floor(random.lognormal(median, 0.6)));
 }
 
+/** Person names, unique while the name lists allow, and unique emails. */
 function uniqueNames(count: number, random: Random): { names: string[]; emails: string[] } {
   const names: string[] = [];
   const emails: string[] = [];
