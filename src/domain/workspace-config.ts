@@ -475,9 +475,9 @@ function unwrap(schema: z.ZodType): z.ZodType {
   return schema;
 }
 
-/** The keys the schema allows in the mapping at `path`. */
-function allowedKeysAt(path: readonly (string | number)[]): string[] {
-  let schema: z.ZodType | undefined = unwrap(workspaceConfigSchema);
+/** The keys `root` allows in the mapping at `path`. */
+function allowedKeysAt(root: z.ZodType, path: readonly (string | number)[]): string[] {
+  let schema: z.ZodType | undefined = unwrap(root);
   for (const segment of path) {
     if (schema instanceof z.ZodObject) schema = (schema.shape as Record<string, z.ZodType>)[segment];
     else if (schema instanceof z.ZodArray) schema = schema.element as z.ZodType;
@@ -510,8 +510,12 @@ function closest(word: string, options: readonly string[]): string | undefined {
   );
 }
 
-function unknownKeyIssues(path: (string | number)[], keys: readonly string[]): ConfigIssue[] {
-  const allowed = allowedKeysAt(path);
+function unknownKeyIssues(
+  root: z.ZodType,
+  path: (string | number)[],
+  keys: readonly string[],
+): ConfigIssue[] {
+  const allowed = allowedKeysAt(root, path);
   return keys.map((key) => {
     const guess = closest(key, allowed);
     const list = `the keys allowed here are ${allowed.join(', ')}`;
@@ -523,16 +527,24 @@ function unknownKeyIssues(path: (string | number)[], keys: readonly string[]): C
   });
 }
 
-/** Turns a zod issue into config issues in salesops' words, with the value that was found. */
-function translate(issue: z.core.$ZodIssue, input: unknown): ConfigIssue[] {
+/**
+ * Turns a zod issue of `root` (the schema `input` was checked against) into issues in salesops' words, with the
+ * value that was found: unknown keys with the likely intended key, missing keys, wrong types and choices. Shared by
+ * every YAML file salesops reads (this config, import mapping files); `reference` is where a missing key is
+ * explained.
+ */
+export function describeZodIssue(
+  root: z.ZodType,
+  issue: z.core.$ZodIssue,
+  input: unknown,
+  reference = 'the default salesops.yaml',
+): ConfigIssue[] {
   const path = issue.path.map((segment) => (typeof segment === 'number' ? segment : String(segment)));
   const { found, value } = valueAt(input, path);
   const got = found ? ` (got ${describeValue(value)})` : '';
-  if (issue.code === 'unrecognized_keys') return unknownKeyIssues(path, issue.keys);
+  if (issue.code === 'unrecognized_keys') return unknownKeyIssues(root, path, issue.keys);
   if (!found && issue.code !== 'custom') {
-    return [
-      { path, message: 'is required', fix: `add ${String(path.at(-1))}: (see the default salesops.yaml)` },
-    ];
+    return [{ path, message: 'is required', fix: `add ${String(path.at(-1))}: (see ${reference})` }];
   }
   switch (issue.code) {
     case 'invalid_type':
@@ -572,7 +584,10 @@ function translate(issue: z.core.$ZodIssue, input: unknown): ConfigIssue[] {
 export function validateWorkspaceConfig(input: unknown): ConfigValidation {
   const result = checkedSchema.safeParse(input);
   if (result.success) return { ok: true, config: build(result.data) };
-  return { ok: false, issues: result.error.issues.flatMap((issue) => translate(issue, input)) };
+  return {
+    ok: false,
+    issues: result.error.issues.flatMap((issue) => describeZodIssue(workspaceConfigSchema, issue, input)),
+  };
 }
 
 /** Like {@link validateWorkspaceConfig}, but throws one InputError listing every problem. */
