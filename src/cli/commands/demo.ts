@@ -8,7 +8,7 @@ import { InputError } from '../../domain/errors.js';
 import type { EntityBatch } from '../../domain/entities.js';
 import { segmentNames, type WorkspaceConfig } from '../../domain/workspace-config.js';
 import { generateDemo } from '../../demo/generate-demo.js';
-import { demoDateRange, type DemoOptions } from '../../demo/demo-options.js';
+import { demoFiscalPeriods, type DemoOptions } from '../../demo/demo-options.js';
 import type { Workspace } from '../../workspace/workspace.js';
 import type { CommandContext } from '../context.js';
 import { parseCount, resolveAsOf } from '../io.js';
@@ -25,19 +25,13 @@ export const DEFAULT_DEMO_SIZE: DemoSize = { reps: 60, opportunities: 20_000, se
 
 /** The generator's options for a workspace: its stages, currency and the fiscal periods the demo spans. */
 export function demoOptionsFor(config: WorkspaceConfig, size: DemoSize, asOf: IsoDate): DemoOptions {
-  const range = demoDateRange(asOf);
-  const periods = (kind: 'quarter' | 'month') =>
-    config.fiscalCalendar
-      .periodsOverlapping(range.from, range.to, kind)
-      .map((period) => ({ period: period.name, start: period.start, end: period.end }));
   const segments = config.segments ? segmentNames(config.segments) : undefined;
   return {
     ...size,
     asOf,
     stages: config.stages,
     currency: config.currency,
-    fiscalQuarters: periods('quarter'),
-    fiscalMonths: periods('month'),
+    ...demoFiscalPeriods(config.fiscalCalendar, asOf),
     ...(segments ? { segments } : {}),
   };
 }
