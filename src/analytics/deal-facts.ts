@@ -1,0 +1,92 @@
+/**
+ * What deal metrics read about each opportunity on the as-of day, derived once per evaluation: its state, the
+ * outcome of its stage (open, won, lost) by the workspace's stage model, and its amount in the corporate
+ * currency.
+ * @module
+ */
+import type { Dataset } from '../dataset/dataset.js';
+import { fromDayNumber, type DayNumber } from '../domain/dates.js';
+import type { FxTable } from '../domain/fx.js';
+import type { CurrencyCode, MinorUnits } from '../domain/money.js';
+import type { StageModel } from '../domain/stage-model.js';
+import { NO_DAY } from '../dataset/dataset.js';
+import { dealsAsOf, type DealsAsOf } from './deal-state.js';
+
+/** Outcome codes of {@link DealFacts.outcome}. */
+export const OUTCOME = { none: 0, open: 1, won: 2, lost: 3 } as const;
+
+/**
+ * The outcome of each stage label code. Labels outside the stage model get {@link OUTCOME.none}: such deals
+ * count in no metric until the stage is added to the model or mapped on import.
+ */
+export function stageOutcomeByCode(stageLabels: readonly string[], model: StageModel): Uint8Array {
+  return Uint8Array.from(stageLabels, (label, code) => {
+    const index = code === 0 ? undefined : model.indexOf(label);
+    if (index === undefined) return OUTCOME.none;
+    return OUTCOME[model.stage(index).outcome];
+  });
+}
+
+/** The stage model's index of each stage label code (its place in the process), or -1 outside the model. */
+export function stageIndexByCode(stageLabels: readonly string[], model: StageModel): Int32Array {
+  return Int32Array.from(stageLabels, (label, code) => (code === 0 ? -1 : (model.indexOf(label) ?? -1)));
+}
+
+/** What deal facts need from the workspace configuration. */
+export interface DealConfig {
+  readonly currency: CurrencyCode;
+  readonly stageModel: StageModel;
+  readonly fxTable: FxTable;
+}
+
+export interface DealFacts {
+  readonly state: DealsAsOf;
+  /** Per opportunity: an {@link OUTCOME} code; `none` also for opportunities not created yet. */
+  readonly outcome: Uint8Array;
+  /** Per opportunity: the as-of amount in corporate minor units (at the rate of its close date); NaN if none. */
+  readonly corporateAmount: Float64Array;
+}
+
+/**
+ * Converts each opportunity's amount on the state's day into the corporate currency at the FX rate in force on
+ * its close date (its created date when it has none), rounding once by the one rule of src/domain/money.ts.
+ * An opportunity without a currency is taken to be in the corporate currency. Throws the FX table's InputError
+ * when no rate covers a date.
+ */
+export function corporateAmounts(
+  dataset: Pick<Dataset, 'opportunities' | 'labels'>,
+  state: Pick<DealsAsOf, 'exists' | 'amount' | 'closeDay'>,
+  config: Pick<DealConfig, 'currency' | 'fxTable'>,
+): Float64Array {
+  const { currencyCode, createdDay } = dataset.opportunities;
+  const currencies = dataset.labels.currency;
+  const result = new Float64Array(state.amount.length).fill(NaN);
+  for (let i = 0; i < result.length; i++) {
+    const amount = state.amount[i] ?? NaN;
+    if (state.exists[i] !== 1 || Number.isNaN(amount)) continue;
+    const currency = currencies[currencyCode[i] ?? 0] ?? '';
+    if (currency === '' || currency === config.currency) {
+      result[i] = amount;
+      continue;
+    }
+    const closeDay = state.closeDay[i] ?? NO_DAY;
+    const rateDay: DayNumber = closeDay === NO_DAY ? (createdDay[i] ?? 0) : closeDay;
+    result[i] = config.fxTable.toCorporate(amount as MinorUnits, currency, fromDayNumber(rateDay));
+  }
+  return result;
+}
+
+/** The deal facts of every opportunity on `asOfDay`. */
+export function dealFacts(
+  dataset: Pick<Dataset, 'opportunities' | 'history' | 'historyStart' | 'labels'>,
+  config: DealConfig,
+  asOfDay: DayNumber,
+): DealFacts {
+  const state = dealsAsOf(dataset, asOfDay);
+  const outcomeOfCode = stageOutcomeByCode(dataset.labels.stage, config.stageModel);
+  const outcome = new Uint8Array(state.exists.length);
+  for (let i = 0; i < outcome.length; i++) {
+    if (state.exists[i] === 1) outcome[i] = outcomeOfCode[state.stageCode[i] ?? 0] ?? OUTCOME.none;
+  }
+  return { state, outcome, corporateAmount: corporateAmounts(dataset, state, config) };
+}

@@ -1,0 +1,751 @@
+/**
+ * Dimensions: the ways a metric can be split (`--by owner`, `--by manager,segment`), and the grouping of rows
+ * (deals, rep-periods, leads, fiscal windows) into the groups of one or more dimensions.
+ *
+ * Every dimension has one code space per evaluation (a {@link GroupKeyspace}), shared by all kinds of rows, so
+ * that a metric computed on deals and one computed on reps land in the same table row: owner and manager codes
+ * are rep indexes + 1, label dimensions use the dataset's label codes, fiscal dimensions number the fiscal
+ * periods of the analysis period from 1. Code 0 is "none" (a deal without a source, a rep without a team). A
+ * group is identified by its composite key, the codes of its dimensions in mixed radix.
+ *
+ * A row belongs to one group, except under `manager`, where a deal or rep counts in the row of every manager
+ * above its owner, up to the top (roll-up), and in its owner's own row when the owner manages anyone. A row whose
+ * date falls outside the analysis period belongs to no group when a fiscal dimension is asked for.
+ * @module
+ */
+import { NO_INDEX, type Dataset } from '../dataset/dataset.js';
+import type { DayNumber } from '../domain/dates.js';
+import { InputError } from '../domain/errors.js';
+import type { FiscalCalendar, PeriodKind } from '../domain/fiscal-calendar.js';
+import { currencyExponent, type CurrencyCode } from '../domain/money.js';
+import type { StageModel } from '../domain/stage-model.js';
+import { closestNames } from './closest-names.js';
+import { stageIndexByCode } from './deal-facts.js';
+import type { DealsAsOf } from './deal-state.js';
+import { periodWindows, type AnalysisPeriod, type PeriodWindow } from './periods.js';
+
+export const DIMENSION_IDS = [
+  'owner',
+  'manager',
+  'team',
+  'segment',
+  'region',
+  'territory',
+  'source',
+  'type',
+  'product',
+  'size_band',
+  'stage',
+  'forecast_category',
+  'competitor',
+  'loss_reason',
+  'industry',
+  'tier',
+  'fiscal_month',
+  'fiscal_quarter',
+  'fiscal_year',
+] as const;
+export type DimensionId = (typeof DIMENSION_IDS)[number];
+
+export interface DimensionInfo {
+  readonly id: DimensionId;
+  /** Column header. */
+  readonly title: string;
+  readonly description: string;
+}
+
+const info = (id: DimensionId, title: string, description: string): DimensionInfo => ({
+  id,
+  title,
+  description,
+});
+
+/** Every dimension, with what it splits by. */
+export const DIMENSIONS: Readonly<Record<DimensionId, DimensionInfo>> = {
+  owner: info('owner', 'Owner', "the deal's owner on the as-of day; for rep metrics, the rep"),
+  manager: info(
+    'manager',
+    'Manager',
+    "every manager above the owner, up to the top: a manager's row covers all their reports, recursively, and their own deals",
+  ),
+  team: info('team', 'Team', "the owner's team"),
+  segment: info(
+    'segment',
+    'Segment',
+    "the account's segment (the owner's when the deal has no account); for rep metrics, the rep's segment; for leads, the lead's",
+  ),
+  region: info(
+    'region',
+    'Region',
+    "the account's region (the owner's when the deal has no account); for rep metrics, the rep's region; for leads, the lead's",
+  ),
+  territory: info('territory', 'Territory', "the account's territory"),
+  source: info('source', 'Source', "the deal's (or lead's) source"),
+  type: info('type', 'Type', 'new business, expansion or renewal'),
+  product: info('product', 'Product', "the deal's product, where the CRM gives one"),
+  size_band: info(
+    'size_band',
+    'Size band',
+    'the deal amount in the corporate currency: under 10k, 10k-50k, 50k-100k, 100k-250k, 250k-1M, 1M and over (major units)',
+  ),
+  stage: info('stage', 'Stage', "the deal's stage on the as-of day"),
+  forecast_category: info(
+    'forecast_category',
+    'Forecast category',
+    "the rep's forecast category on the as-of day",
+  ),
+  competitor: info('competitor', 'Competitor', 'the competitor on the deal'),
+  loss_reason: info('loss_reason', 'Loss reason', 'the reason a lost deal was lost'),
+  industry: info('industry', 'Industry', "the account's industry"),
+  tier: info('tier', 'Tier', "the account's tier"),
+  fiscal_month: info(
+    'fiscal_month',
+    'Fiscal month',
+    "the fiscal month of the metric's date (close date, created date, activity date, quota period, hire date)",
+  ),
+  fiscal_quarter: info('fiscal_quarter', 'Fiscal quarter', "the fiscal quarter of the metric's date"),
+  fiscal_year: info('fiscal_year', 'Fiscal year', "the fiscal year of the metric's date"),
+};
+
+/** Other names people type for a dimension. */
+const ALIASES: Readonly<Record<string, DimensionId>> = {
+  rep: 'owner',
+  month: 'fiscal_month',
+  quarter: 'fiscal_quarter',
+  year: 'fiscal_year',
+  size: 'size_band',
+  deal_size: 'size_band',
+  category: 'forecast_category',
+  opportunity_type: 'type',
+};
+
+const FISCAL_KIND: Readonly<Partial<Record<DimensionId, PeriodKind>>> = {
+  fiscal_month: 'month',
+  fiscal_quarter: 'quarter',
+  fiscal_year: 'year',
+};
+
+export const isDimensionId = (name: string): name is DimensionId =>
+  (DIMENSION_IDS as readonly string[]).includes(name);
+
+/**
+ * Parses `--by owner,segment` (commas or spaces; case, `-` for `_` and a few aliases such as `quarter` are
+ * accepted). Empty or undefined is no split. An unknown name is an InputError naming the closest valid ones.
+ */
+export function parseDimensions(text: string | readonly string[] | undefined): DimensionId[] {
+  const parts = (typeof text === 'string' ? [text] : (text ?? []))
+    .flatMap((part) => part.split(/[\s,]+/))
+    .filter((part) => part !== '');
+  const dimensions: DimensionId[] = [];
+  for (const part of parts) {
+    const name = part.toLowerCase().replaceAll('-', '_');
+    const id = isDimensionId(name) ? name : ALIASES[name];
+    if (id === undefined) {
+      const close = closestNames(name, [...DIMENSION_IDS, ...Object.keys(ALIASES)]);
+      throw new InputError({
+        message: `--by ${JSON.stringify(part)} is not a dimension${close.length ? `; did you mean ${close.join(', ')}?` : ''}`,
+        fix: `split by any of: ${DIMENSION_IDS.join(', ')} (several: --by owner,fiscal_quarter)`,
+      });
+    }
+    if (dimensions.includes(id)) {
+      throw new InputError({ message: `--by names ${id} twice`, fix: 'name each dimension once' });
+    }
+    dimensions.push(id);
+  }
+  return dimensions;
+}
+
+/** Deal size bands, in major units of the corporate currency: a band holds amounts from its minimum up. */
+export const SIZE_BANDS: readonly { readonly label: string; readonly minimum: number }[] = [
+  { label: 'under 10k', minimum: 0 },
+  { label: '10k-50k', minimum: 10_000 },
+  { label: '50k-100k', minimum: 50_000 },
+  { label: '100k-250k', minimum: 100_000 },
+  { label: '250k-1M', minimum: 250_000 },
+  { label: '1M and over', minimum: 1_000_000 },
+];
+
+/** The kinds of rows metrics are computed on, and the dimensions each can be split by. */
+export const SUBJECT_DIMENSIONS = {
+  deal: DIMENSION_IDS.filter((id) => id !== 'product'),
+  rep: ['owner', 'manager', 'team', 'segment', 'region', 'fiscal_month', 'fiscal_quarter', 'fiscal_year'],
+  lead: [
+    'owner',
+    'manager',
+    'team',
+    'segment',
+    'region',
+    'source',
+    'fiscal_month',
+    'fiscal_quarter',
+    'fiscal_year',
+  ],
+  window: ['fiscal_month', 'fiscal_quarter', 'fiscal_year'],
+} as const satisfies Record<string, readonly DimensionId[]>;
+export type Subject = keyof typeof SUBJECT_DIMENSIONS;
+
+const SUBJECT_NOUN: Readonly<Record<Subject, string>> = {
+  deal: 'deals',
+  rep: 'reps',
+  lead: 'leads',
+  window: 'fiscal periods',
+};
+
+/** The InputError for a dimension a kind of row cannot be split by ("the data has no product" for product). */
+export function unsupportedDimension(dimension: DimensionId, subject: Subject, what: string): InputError {
+  if (dimension === 'product') {
+    return new InputError({
+      message: `${what} cannot be split by product: the data has no product (salesops keeps no product field on opportunities)`,
+      fix: 'split by type, source or size_band instead',
+    });
+  }
+  return new InputError({
+    message: `${what} cannot be split by ${dimension}: it is measured on ${SUBJECT_NOUN[subject]}, which have no ${dimension}`,
+    fix: `split it by ${SUBJECT_DIMENSIONS[subject].join(', ')}`,
+  });
+}
+
+/** Rows assigned to groups: the slots of row i are `rowSlots[rowStart[i]]` up to `rowSlots[rowStart[i + 1] - 1]`. */
+export interface Groups {
+  readonly rowStart: Int32Array;
+  readonly rowSlots: Int32Array;
+  /** The composite key of each slot. */
+  readonly keys: readonly number[];
+}
+
+export interface KeyspaceOptions {
+  readonly period: AnalysisPeriod;
+  readonly calendar: FiscalCalendar;
+  /** Orders the stage dimension by the sales process. */
+  readonly stageModel: StageModel;
+  /** Sets the size bands' minor units. */
+  readonly currency: CurrencyCode;
+}
+
+/** What keyspaces read from the dataset. */
+export type KeyspaceSource = Pick<Dataset, 'reps' | 'territories' | 'labels'>;
+
+const NONE = '(none)';
+/** Slot tables up to this many keys are dense arrays; larger keyspaces use a Map. */
+const DENSE_KEYS = 1 << 22;
+
+interface Space {
+  readonly size: number;
+  readonly label: (code: number) => string;
+  /** Sort rank of a code (lower first); none sorts last. */
+  readonly rank: (code: number) => number;
+}
+
+/**
+ * The code spaces of a list of dimensions in one evaluation, with the rep hierarchy for manager roll-up: encodes
+ * and decodes group keys, labels them and orders them.
+ */
+export class GroupKeyspace {
+  readonly dimensions: readonly DimensionId[];
+  private readonly spaces: readonly Space[];
+  private readonly multipliers: readonly number[];
+  /** Total keys (product of the spaces' sizes). */
+  readonly keyCount: number;
+  private readonly windowStarts = new Map<PeriodKind, Int32Array>();
+  private readonly windowLists = new Map<PeriodKind, PeriodWindow[]>();
+  private managerStart: Int32Array | null = null;
+  private managerCodes: Int32Array | null = null;
+  /** The corporate currency, in which size bands are read. */
+  readonly currency: CurrencyCode;
+
+  constructor(
+    private readonly source: KeyspaceSource,
+    dimensions: readonly DimensionId[],
+    private readonly options: KeyspaceOptions,
+  ) {
+    this.dimensions = [...dimensions];
+    this.currency = options.currency;
+    this.spaces = dimensions.map((dimension) => this.space(dimension));
+    const multipliers: number[] = [];
+    let total = 1;
+    for (const space of this.spaces) {
+      multipliers.push(total);
+      total *= space.size;
+    }
+    if (!Number.isSafeInteger(total)) {
+      throw new InputError({
+        message: `--by ${dimensions.join(',')} makes too many combinations to tabulate`,
+        fix: 'split by fewer dimensions at once',
+      });
+    }
+    this.multipliers = multipliers;
+    this.keyCount = total;
+  }
+
+  /** The fiscal windows of a kind within the analysis period (what fiscal codes 1, 2, ... stand for). */
+  windows(kind: PeriodKind): readonly PeriodWindow[] {
+    let list = this.windowLists.get(kind);
+    if (!list) {
+      list = periodWindows(this.options.period, this.options.calendar, kind);
+      this.windowLists.set(kind, list);
+      this.windowStarts.set(
+        kind,
+        Int32Array.from(list, (window) => window.startDay),
+      );
+    }
+    return list;
+  }
+
+  /** The code of the fiscal window of `kind` holding `day`: 1-based, 0 outside the analysis period. */
+  fiscalCode(kind: PeriodKind, day: DayNumber): number {
+    const { startDay, endDay } = this.options.period;
+    if (day < startDay || day > endDay) return 0;
+    this.windows(kind);
+    const starts = this.windowStarts.get(kind) as Int32Array;
+    let low = 0;
+    let high = starts.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((starts[middle] ?? 0) <= day) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  /** The codes of a key, one per dimension. */
+  decode(key: number): number[] {
+    return this.spaces.map((space, index) => Math.floor(key / (this.multipliers[index] ?? 1)) % space.size);
+  }
+
+  /** The key of one code per dimension. */
+  encode(codes: readonly number[]): number {
+    return codes.reduce((key, code, index) => key + code * (this.multipliers[index] ?? 0), 0);
+  }
+
+  /** The label of each dimension of a key, e.g. `{ owner: 'Ana Ortiz', fiscal_quarter: 'FY2026-Q3' }`. */
+  labels(key: number): Partial<Record<DimensionId, string>> {
+    const codes = this.decode(key);
+    const labels: Partial<Record<DimensionId, string>> = {};
+    this.dimensions.forEach((dimension, index) => {
+      labels[dimension] = this.spaces[index]?.label(codes[index] ?? 0) ?? NONE;
+    });
+    return labels;
+  }
+
+  /** Orders keys dimension by dimension: process order for stages, time for periods, bands by size, else by name. */
+  compare(a: number, b: number): number {
+    const codesA = this.decode(a);
+    const codesB = this.decode(b);
+    for (let index = 0; index < this.spaces.length; index++) {
+      const space = this.spaces[index] as Space;
+      const difference = space.rank(codesA[index] ?? 0) - space.rank(codesB[index] ?? 0);
+      if (difference !== 0) return difference;
+    }
+    return 0;
+  }
+
+  /**
+   * Assigns rows to groups. `columns` gives, per dimension of the keyspace, each row's code, or for `manager`
+   * each row's rep index (expanded to every manager above it).
+   */
+  assign(rowCount: number, columns: readonly ArrayLike<number>[]): Groups {
+    const managerAt = this.dimensions.indexOf('manager');
+    const singles = columns
+      .map((codes, index) => ({ codes, multiplier: this.multipliers[index] ?? 0, index }))
+      .filter((column) => column.index !== managerAt);
+    const managerReps = managerAt >= 0 ? columns[managerAt] : undefined;
+    const managerMultiplier = this.multipliers[managerAt] ?? 0;
+    const fiscalAt = this.dimensions
+      .map((dimension, index) => (FISCAL_KIND[dimension] ? index : -1))
+      .filter((index) => index >= 0);
+    if (managerReps) this.buildManagers();
+
+    const slotOf = new SlotTable(this.keyCount);
+    const rowStart = new Int32Array(rowCount + 1);
+    let rowSlots = new Int32Array(managerReps ? rowCount * 2 : rowCount);
+    let used = 0;
+    const push = (slot: number) => {
+      if (used === rowSlots.length) {
+        const grown = new Int32Array(rowSlots.length * 2 + 16);
+        grown.set(rowSlots);
+        rowSlots = grown;
+      }
+      rowSlots[used++] = slot;
+    };
+    for (let row = 0; row < rowCount; row++) {
+      rowStart[row] = used;
+      if (fiscalAt.some((index) => (columns[index]?.[row] ?? 0) === 0)) continue;
+      let base = 0;
+      for (const column of singles) base += (column.codes[row] ?? 0) * column.multiplier;
+      if (!managerReps) {
+        push(slotOf.slot(base));
+        continue;
+      }
+      const rep = managerReps[row] ?? NO_INDEX;
+      const starts = this.managerStart as Int32Array;
+      const codes = this.managerCodes as Int32Array;
+      if (rep < 0) push(slotOf.slot(base));
+      else {
+        for (let k = starts[rep] ?? 0; k < (starts[rep + 1] ?? 0); k++) {
+          push(slotOf.slot(base + (codes[k] ?? 0) * managerMultiplier));
+        }
+      }
+    }
+    rowStart[rowCount] = used;
+    return { rowStart, rowSlots: rowSlots.subarray(0, used), keys: slotOf.keys };
+  }
+
+  /** Each rep's manager codes: themselves if they manage anyone, then every manager above; `(no manager)` if none. */
+  private buildManagers(): void {
+    if (this.managerStart) return;
+    const { managerIndex, count } = this.source.reps;
+    const manages = new Uint8Array(count);
+    for (let rep = 0; rep < count; rep++) {
+      const manager = managerIndex[rep] ?? NO_INDEX;
+      if (manager >= 0 && manager < count) manages[manager] = 1;
+    }
+    const start = new Int32Array(count + 1);
+    const codes: number[] = [];
+    const seen = new Uint8Array(count);
+    for (let rep = 0; rep < count; rep++) {
+      start[rep] = codes.length;
+      const chain: number[] = [];
+      // A cycle in bad data (A manages B manages A) stops at the first rep met twice.
+      for (let current = rep; current >= 0 && current < count && !seen[current];) {
+        seen[current] = 1;
+        chain.push(current);
+        if (manages[current]) codes.push(current + 1);
+        current = managerIndex[current] ?? NO_INDEX;
+      }
+      for (const visited of chain) seen[visited] = 0;
+      if (codes.length === start[rep]) codes.push(0);
+    }
+    start[count] = codes.length;
+    this.managerStart = start;
+    this.managerCodes = Int32Array.from(codes);
+  }
+
+  private space(dimension: DimensionId): Space {
+    const { reps, territories, labels } = this.source;
+    const kind = FISCAL_KIND[dimension];
+    if (kind) {
+      const windows = this.windows(kind);
+      return {
+        size: windows.length + 1,
+        label: (code) => windows[code - 1]?.name ?? NONE,
+        rank: (code) => (code === 0 ? Number.MAX_SAFE_INTEGER : code),
+      };
+    }
+    switch (dimension) {
+      case 'owner':
+      case 'manager': {
+        const names = repDisplayNames(reps);
+        return labelSpace(
+          reps.count + 1,
+          (code) => names[code - 1],
+          dimension === 'manager' ? '(no manager)' : NONE,
+        );
+      }
+      case 'territory':
+        return labelSpace(territories.count + 1, (code) => territories.name[code - 1]);
+      case 'size_band':
+        return {
+          size: SIZE_BANDS.length + 1,
+          label: (code) => SIZE_BANDS[code - 1]?.label ?? NONE,
+          rank: (code) => (code === 0 ? Number.MAX_SAFE_INTEGER : code),
+        };
+      case 'product':
+        return labelSpace(1, () => undefined);
+      case 'stage': {
+        const order = stageIndexByCode(labels.stage, this.options.stageModel);
+        const byName = labelSpace(labels.stage.length, (code) => labels.stage[code]);
+        return {
+          ...byName,
+          // Stages of the model in process order, then others by name, then none.
+          rank: (code) =>
+            (order[code] ?? -1) >= 0 ? (order[code] ?? 0) : labels.stage.length + byName.rank(code),
+        };
+      }
+      default: {
+        if (!isLabelDimension(dimension)) throw new RangeError(`no code space for ${dimension}`);
+        const names = labels[LABEL_KIND[dimension]];
+        return labelSpace(names.length, (code) => names[code]);
+      }
+    }
+  }
+}
+
+const LABEL_KIND = {
+  team: 'team',
+  segment: 'segment',
+  region: 'region',
+  source: 'source',
+  type: 'opportunity_type',
+  forecast_category: 'forecast_category',
+  competitor: 'competitor',
+  loss_reason: 'loss_reason',
+  industry: 'industry',
+  tier: 'tier',
+} as const;
+
+const isLabelDimension = (dimension: DimensionId): dimension is keyof typeof LABEL_KIND =>
+  dimension in LABEL_KIND;
+
+/** A space labelled by name, ranked alphabetically with none (code 0 or an empty label) last. */
+function labelSpace(size: number, nameOf: (code: number) => string | undefined, none = NONE): Space {
+  const label = (code: number) => (code === 0 ? none : nameOf(code) || none);
+  const order = Array.from({ length: size }, (_, code) => code).sort((a, b) => {
+    const missingA = a === 0 || !nameOf(a);
+    const missingB = b === 0 || !nameOf(b);
+    if (missingA !== missingB) return missingA ? 1 : -1;
+    return label(a).localeCompare(label(b), 'en') || a - b;
+  });
+  const rank = new Int32Array(size);
+  order.forEach((code, position) => (rank[code] = position));
+  return { size, label, rank: (code) => rank[code] ?? size };
+}
+
+/** Rep names for display; reps who share a name get their CRM id added so that rows stay apart. */
+function repDisplayNames(reps: KeyspaceSource['reps']): string[] {
+  const names = Array.from({ length: reps.count }, (_, rep) => reps.name[rep] || reps.crmId[rep] || NONE);
+  const counts = new Map<string, number>();
+  for (const name of names) counts.set(name, (counts.get(name) ?? 0) + 1);
+  return names.map((name, rep) => ((counts.get(name) ?? 0) > 1 ? `${name} (${reps.crmId[rep]})` : name));
+}
+
+/** The size band code (1-based) of an amount in corporate minor units; 0 when there is no amount. */
+export function sizeBandCode(corporateMinor: number, minorPerMajor: number): number {
+  if (Number.isNaN(corporateMinor)) return 0;
+  const major = corporateMinor / minorPerMajor;
+  let code = 1;
+  for (let band = 1; band < SIZE_BANDS.length; band++) {
+    if (major >= (SIZE_BANDS[band]?.minimum ?? Infinity)) code = band + 1;
+  }
+  return code;
+}
+
+/** Composite key to slot: a dense array for small keyspaces, a Map beyond. */
+class SlotTable {
+  readonly keys: number[] = [];
+  private readonly dense: Int32Array | null;
+  private readonly sparse = new Map<number, number>();
+
+  constructor(keyCount: number) {
+    this.dense = keyCount <= DENSE_KEYS ? new Int32Array(keyCount).fill(-1) : null;
+  }
+
+  slot(key: number): number {
+    if (this.dense) {
+      let slot = this.dense[key] ?? -1;
+      if (slot < 0) {
+        slot = this.keys.push(key) - 1;
+        this.dense[key] = slot;
+      }
+      return slot;
+    }
+    let slot = this.sparse.get(key);
+    if (slot === undefined) {
+      slot = this.keys.push(key) - 1;
+      this.sparse.set(key, slot);
+    }
+    return slot;
+  }
+}
+
+function requireSupported(keyspace: GroupKeyspace, subject: Subject, what: string): void {
+  const supported: readonly DimensionId[] = SUBJECT_DIMENSIONS[subject];
+  for (const dimension of keyspace.dimensions) {
+    if (!supported.includes(dimension)) throw unsupportedDimension(dimension, subject, what);
+  }
+}
+
+/** A code column over rows, from a per-row function (called once per row and dimension). */
+function column(rowCount: number, code: (row: number) => number): Int32Array {
+  const codes = new Int32Array(rowCount);
+  for (let row = 0; row < rowCount; row++) codes[row] = code(row);
+  return codes;
+}
+
+/** What deal grouping reads about each opportunity on the as-of day. */
+export type DealColumns = Pick<DealsAsOf, 'ownerIndex' | 'stageCode' | 'categoryCode'> & {
+  /** Corporate minor units (for size bands); NaN when none. */
+  readonly corporateAmount: Float64Array;
+};
+
+/** What deal grouping reads from the dataset. */
+export type DealGroupingSource = Pick<Dataset, 'opportunities' | 'accounts' | 'reps'>;
+
+/**
+ * Groups opportunities. `dateOf` is each deal's date for fiscal dimensions (close day, created day, ...).
+ * Throws an InputError for product, which the data does not have.
+ */
+export function groupDeals(
+  keyspace: GroupKeyspace,
+  dataset: DealGroupingSource,
+  deals: DealColumns,
+  dateOf: ArrayLike<number>,
+  what = 'this metric',
+): Groups {
+  requireSupported(keyspace, 'deal', what);
+  const { opportunities: opps, accounts, reps } = dataset;
+  const count = opps.count;
+  const owner = deals.ownerIndex;
+  const accountOf = opps.accountIndex;
+  const repCode = (codes: Uint16Array, row: number) => {
+    const rep = owner[row] ?? NO_INDEX;
+    return rep >= 0 ? (codes[rep] ?? 0) : 0;
+  };
+  const accountCode = (codes: Uint16Array, row: number) => {
+    const account = accountOf[row] ?? NO_INDEX;
+    return account >= 0 ? (codes[account] ?? 0) : 0;
+  };
+  const minorPerMajor = 10 ** currencyExponent(keyspace.currency);
+  const columns = keyspace.dimensions.map((dimension): ArrayLike<number> => {
+    const kind = FISCAL_KIND[dimension];
+    if (kind) return column(count, (row) => keyspace.fiscalCode(kind, dateOf[row] ?? 0));
+    switch (dimension) {
+      case 'owner':
+        return column(count, (row) => (owner[row] ?? NO_INDEX) + 1);
+      case 'manager':
+        return owner;
+      case 'team':
+        return column(count, (row) => repCode(reps.teamCode, row));
+      case 'segment':
+        return column(
+          count,
+          (row) => accountCode(accounts.segmentCode, row) || repCode(reps.segmentCode, row),
+        );
+      case 'region':
+        return column(count, (row) => accountCode(accounts.regionCode, row) || repCode(reps.regionCode, row));
+      case 'territory':
+        return column(count, (row) => {
+          const account = accountOf[row] ?? NO_INDEX;
+          return account >= 0 ? (accounts.territoryIndex[account] ?? NO_INDEX) + 1 : 0;
+        });
+      case 'source':
+        return opps.sourceCode;
+      case 'type':
+        return opps.typeCode;
+      case 'size_band':
+        return column(count, (row) => sizeBandCode(deals.corporateAmount[row] ?? NaN, minorPerMajor));
+      case 'stage':
+        return deals.stageCode;
+      case 'forecast_category':
+        return deals.categoryCode;
+      case 'competitor':
+        return opps.competitorCode;
+      case 'loss_reason':
+        return opps.lossReasonCode;
+      case 'industry':
+        return column(count, (row) => accountCode(accounts.industryCode, row));
+      case 'tier':
+        return column(count, (row) => accountCode(accounts.tierCode, row));
+      default:
+        throw unsupportedDimension(dimension, 'deal', what);
+    }
+  });
+  return keyspace.assign(count, columns);
+}
+
+/**
+ * Groups rows that each stand for one rep (a rep in a fiscal window, a hired rep): `repIndex` per row, and
+ * `dayOf` per row for fiscal dimensions (the window's first day, the hire day).
+ */
+export function groupReps(
+  keyspace: GroupKeyspace,
+  dataset: Pick<Dataset, 'reps'>,
+  repIndex: ArrayLike<number>,
+  dayOf: ArrayLike<number>,
+  what = 'this metric',
+): Groups {
+  requireSupported(keyspace, 'rep', what);
+  const { reps } = dataset;
+  const count = repIndex.length;
+  const repCode = (codes: Uint16Array) => (row: number) => {
+    const rep = repIndex[row] ?? NO_INDEX;
+    return rep >= 0 ? (codes[rep] ?? 0) : 0;
+  };
+  const columns = keyspace.dimensions.map((dimension): ArrayLike<number> => {
+    const kind = FISCAL_KIND[dimension];
+    if (kind) return column(count, (row) => keyspace.fiscalCode(kind, dayOf[row] ?? 0));
+    switch (dimension) {
+      case 'owner':
+        return column(count, (row) => (repIndex[row] ?? NO_INDEX) + 1);
+      case 'manager':
+        return repIndex;
+      case 'team':
+        return column(count, repCode(reps.teamCode));
+      case 'segment':
+        return column(count, repCode(reps.segmentCode));
+      case 'region':
+        return column(count, repCode(reps.regionCode));
+      default:
+        throw unsupportedDimension(dimension, 'rep', what);
+    }
+  });
+  return keyspace.assign(count, columns);
+}
+
+/** Groups leads; `dateOf` per lead for fiscal dimensions (its created day: the cohort). */
+export function groupLeads(
+  keyspace: GroupKeyspace,
+  dataset: Pick<Dataset, 'leads' | 'reps'>,
+  dateOf: ArrayLike<number>,
+  what = 'this metric',
+): Groups {
+  requireSupported(keyspace, 'lead', what);
+  const { leads, reps } = dataset;
+  const count = leads.count;
+  const owner = leads.ownerIndex;
+  const ownerCode = (codes: Uint16Array, row: number) => {
+    const rep = owner[row] ?? NO_INDEX;
+    return rep >= 0 ? (codes[rep] ?? 0) : 0;
+  };
+  const columns = keyspace.dimensions.map((dimension): ArrayLike<number> => {
+    const kind = FISCAL_KIND[dimension];
+    if (kind) return column(count, (row) => keyspace.fiscalCode(kind, dateOf[row] ?? 0));
+    switch (dimension) {
+      case 'owner':
+        return column(count, (row) => (owner[row] ?? NO_INDEX) + 1);
+      case 'manager':
+        return owner;
+      case 'team':
+        return column(count, (row) => ownerCode(reps.teamCode, row));
+      case 'segment':
+        return column(count, (row) => leads.segmentCode[row] || ownerCode(reps.segmentCode, row));
+      case 'region':
+        return column(count, (row) => leads.regionCode[row] || ownerCode(reps.regionCode, row));
+      case 'source':
+        return leads.sourceCode;
+      default:
+        throw unsupportedDimension(dimension, 'lead', what);
+    }
+  });
+  return keyspace.assign(count, columns);
+}
+
+/** Groups rows that stand for spans of time only (costs, new customers): `dayOf` per row. */
+export function groupWindows(
+  keyspace: GroupKeyspace,
+  dayOf: ArrayLike<number>,
+  what = 'this metric',
+): Groups {
+  requireSupported(keyspace, 'window', what);
+  const columns = keyspace.dimensions.map((dimension) => {
+    const kind = FISCAL_KIND[dimension] as PeriodKind;
+    return column(dayOf.length, (row) => keyspace.fiscalCode(kind, dayOf[row] ?? 0));
+  });
+  return keyspace.assign(dayOf.length, columns);
+}
+
+/** The finest fiscal kind among the dimensions (month before quarter before year), or null when none is asked. */
+export function finestFiscalKind(dimensions: readonly DimensionId[]): PeriodKind | null {
+  for (const dimension of ['fiscal_month', 'fiscal_quarter', 'fiscal_year'] as const) {
+    if (dimensions.includes(dimension)) return FISCAL_KIND[dimension] ?? null;
+  }
+  return null;
+}
+
+/** Builds the keyspace of `dimensions` for one evaluation over a dataset. */
+export function createKeyspace(
+  dataset: KeyspaceSource,
+  dimensions: readonly DimensionId[],
+  options: KeyspaceOptions,
+): GroupKeyspace {
+  return new GroupKeyspace(dataset, dimensions, options);
+}
