@@ -128,7 +128,14 @@ export function placeOf(list: keyof EntityBatch, record: unknown, index: number)
  */
 export class RowEncoder {
   /** The last id looked up per table: consecutive records often refer to the same one (history by deal). */
-  private readonly lastLookup = new Map<IdTable, { crmId: string; id: number }>();
+  private readonly lastLookup: Record<IdTable, { crmId: string | null; id: number }> = {
+    reps: { crmId: null, id: 0 },
+    accounts: { crmId: null, id: 0 },
+    territories: { crmId: null, id: 0 },
+    opportunities: { crmId: null, id: 0 },
+    activities: { crmId: null, id: 0 },
+    leads: { crmId: null, id: 0 },
+  };
 
   constructor(
     private readonly ids: Readonly<Record<IdTable, ReadonlyMap<string, number>>>,
@@ -138,11 +145,12 @@ export class RowEncoder {
 
   /** The surrogate id of a CRM id the writer has already resolved (references were checked before). */
   id(table: IdTable, crmId: string): number {
-    const last = this.lastLookup.get(table);
-    if (last !== undefined && last.crmId === crmId) return last.id;
+    const last = this.lastLookup[table];
+    if (last.crmId === crmId) return last.id;
     const id = this.ids[table].get(crmId);
     if (id === undefined) throw new Error(`internal: ${table} ${JSON.stringify(crmId)} was not resolved`);
-    this.lastLookup.set(table, { crmId, id });
+    last.crmId = crmId;
+    last.id = id;
     return id;
   }
 

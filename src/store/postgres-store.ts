@@ -264,15 +264,20 @@ function writeTransaction(client: pg.PoolClient): WriteTransaction {
           'where opportunity_id = any($1::integer[]) and valid_from = $2 group by opportunity_id',
         [day],
       ),
-    deleteHistoryDays: async (opportunityIds, days, onDeleted) => {
+    readHistory: async (ids, onRow) => {
+      const history =
+        `select ${columnsOf('opportunity_history').join(', ')} from opportunity_history ` +
+        'where opportunity_id = any($1::integer[])';
+      for (const chunk of chunksOf(ids, CHUNK))
+        for (const row of await rows<StateRow>(history, [chunk])) onRow(row);
+    },
+    deleteHistoryDays: async (opportunityIds, days) => {
       for (let from = 0; from < opportunityIds.length; from += CHUNK) {
-        const deleted = await rows<[number, number]>(
-          'delete from opportunity_history h ' +
-            'using unnest($1::integer[], $2::integer[]) with ordinality as k(opportunity_id, valid_from, pair) ' +
-            'where h.opportunity_id = k.opportunity_id and h.valid_from = k.valid_from returning k.pair, h.sequence',
+        await client.query(
+          'delete from opportunity_history h using unnest($1::integer[], $2::integer[]) as k(opportunity_id, ' +
+            'valid_from) where h.opportunity_id = k.opportunity_id and h.valid_from = k.valid_from',
           [opportunityIds.slice(from, from + CHUNK), days.slice(from, from + CHUNK)],
         );
-        for (const [pair, sequence] of deleted) onDeleted(from + pair - 1, sequence);
       }
     },
     insert: async (table, tableRows, onConflict) => {

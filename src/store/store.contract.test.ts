@@ -753,6 +753,30 @@ function contractSuite(makeHarness: () => Harness): void {
     expect((await store.status()).counts.opportunityChanges).toBe(5);
   });
 
+  it('drops stored changes a re-imported day no longer has, keeping the other days', async () => {
+    const store = await open();
+    await store.write(contractDataSet(), FIRST_WRITE);
+    const shorter = contractDataSet();
+    shorter.opportunities = [];
+    shorter.opportunityChanges = shorter.opportunityChanges.filter(
+      (change) => !(change.date === '2025-01-31' && change.sequence === 1),
+    );
+    const result = await store.write(shorter, { source: 'contract', asOf: day('2025-02-17') });
+    expect(result.inserted.opportunityChanges).toBe(0);
+    expect(result.updated.opportunityChanges).toBe(3);
+    const back = decode(await snapshot(store));
+    expect(
+      back.opportunityChanges
+        .filter((change) => change.opportunityId === 'O-3')
+        .map((change) => [change.date, change.sequence, change.stage]),
+    ).toEqual([
+      ['2024-11-04', 0, 'Discovery'],
+      ['2024-12-02', 0, 'Negotiation'],
+      ['2025-01-31', 0, 'Commit'],
+    ]);
+    expect(back.opportunities[2]).toMatchObject({ stage: 'Commit', forecastCategory: 'commit' });
+  });
+
   it('adds a change on asOf when a record disagrees with its given history', async () => {
     const store = await open();
     const data = contractDataSet();

@@ -46,12 +46,10 @@ export interface WriteTransaction {
   readLatestChanges(ids: readonly number[]): Promise<StateRow[]>;
   /** `[id, highest sequence]` of these opportunities' changes on one day (those that have any). */
   readMaxSequences(ids: readonly number[], day: number): Promise<[number, number][]>;
-  /** Deletes the history of each (opportunity, day) pair, reporting each deleted row's sequence. */
-  deleteHistoryDays(
-    opportunityIds: readonly number[],
-    days: readonly number[],
-    onDeleted: (pair: number, sequence: number) => void,
-  ): Promise<void>;
+  /** Streams the stored history of these opportunities (in no particular order). */
+  readHistory(opportunityIds: readonly number[], onRow: (row: StateRow) => void): Promise<void>;
+  /** Deletes the history of each (opportunity, day) pair. */
+  deleteHistoryDays(opportunityIds: readonly number[], days: readonly number[]): Promise<void>;
   /**
    * Inserts rows (arrays in `columnsOf(table)` order); on a key conflict, fails or updates the stored row. The
    * producer may reuse one array for every row, so each row is consumed before the next is taken.
@@ -348,8 +346,10 @@ function duplicateChanges(batch: EntityBatch, given: HistoryColumns, { order }: 
 }
 
 /**
- * Writes the given changes, first deleting what is stored for those opportunities on those days (so importing
- * the same history twice keeps one copy). Returns how many given changes replaced a stored one with their key.
+ * Writes the given changes. On the days they cover, they replace what is stored for those opportunities (so
+ * importing the same history twice keeps one copy); days whose stored changes equal the given ones are left
+ * alone, which makes re-importing a full history export mostly a read. Returns how many given changes had a
+ * stored change with their key.
  */
 async function replaceGivenHistory(
   tx: WriteTransaction,
@@ -357,32 +357,77 @@ async function replaceGivenHistory(
   { order, starts }: HistoryGroups,
   storedOpportunities: number,
 ): Promise<number> {
+  // The (opportunity, day) pairs of stored opportunities, each a run order[from[p] .. to[p]) of given changes.
   const pairIds: number[] = [];
   const pairDays: number[] = [];
-  const pairFrom: number[] = [];
+  const from: number[] = [];
+  const to: number[] = [];
+  const firstPair = new Int32Array(storedOpportunities + 1).fill(-1);
   for (let group = 0; group + 1 < starts.length; group++) {
     const id = given.opportunityIds[order[starts[group]!]!]!;
     if (id > storedOpportunities) continue;
+    firstPair[id] = pairIds.length;
     for (let at = starts[group]!; at < starts[group + 1]!; at++) {
       const day = given.days[order[at]!]!;
-      if (at > starts[group]! && day === given.days[order[at - 1]!]) continue;
+      if (at > starts[group]! && day === given.days[order[at - 1]!]) {
+        to[to.length - 1] = at + 1;
+        continue;
+      }
       pairIds.push(id);
       pairDays.push(day);
-      pairFrom.push(at);
+      from.push(at);
+      to.push(at + 1);
     }
   }
+
   let replaced = 0;
+  const storedOnPair = new Uint32Array(pairIds.length);
+  const sameOnPair = new Uint32Array(pairIds.length);
   if (pairIds.length > 0) {
-    await tx.deleteHistoryDays(pairIds, pairDays, (pair, sequence) => {
-      for (let at = pairFrom[pair]!; at < order.length; at++) {
-        const row = order[at]!;
-        if (given.opportunityIds[row] !== pairIds[pair] || given.days[row] !== pairDays[pair]) break;
-        if (given.sequences[row] === sequence) replaced++;
+    await tx.readHistory([...new Set(pairIds)], (row) => {
+      let pair = firstPair[row[0]]!;
+      if (pair < 0) return;
+      while (pair < pairIds.length && pairIds[pair] === row[0] && pairDays[pair] !== row[1]) pair++;
+      if (pair === pairIds.length || pairIds[pair] !== row[0]) return;
+      storedOnPair[pair]!++;
+      for (let at = from[pair]!; at < to[pair]!; at++) {
+        const change = order[at]!;
+        if (given.sequences[change] !== row[2]) continue;
+        replaced++;
+        if (sameStateAs(given, change, row)) sameOnPair[pair]!++;
+        break;
       }
     });
   }
-  await tx.insert('opportunity_history', given.rows(order), 'fail');
+  // A day is unchanged when the store holds exactly the given changes on it.
+  const isUnchanged = (pair: number) => {
+    const count = to[pair]! - from[pair]!;
+    return storedOnPair[pair] === count && sameOnPair[pair] === count;
+  };
+  const changed = pairIds.map((_, pair) => pair).filter((pair) => !isUnchanged(pair));
+  if (changed.length > 0) {
+    await tx.deleteHistoryDays(
+      changed.map((pair) => pairIds[pair]!),
+      changed.map((pair) => pairDays[pair]!),
+    );
+  }
+
+  const unchanged = new Uint8Array(order.length);
+  for (let pair = 0; pair < pairIds.length; pair++)
+    if (isUnchanged(pair)) unchanged.fill(1, from[pair], to[pair]);
+  await tx.insert('opportunity_history', given.rows(order.filter((_, at) => unchanged[at] === 0)), 'fail');
   return replaced;
+}
+
+/** Whether given change `at` has the tracked state of a stored row. */
+function sameStateAs(given: HistoryColumns, at: number, row: StateRow): boolean {
+  return (
+    given.stageCodes[at] === row[3] &&
+    given.amounts[at] === row[4] &&
+    given.closeDays[at] === row[5] &&
+    given.categoryCodes[at] === row[6] &&
+    given.ownerIds[at] === row[7]
+  );
 }
 
 interface PlannedStates {
