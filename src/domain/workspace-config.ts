@@ -86,6 +86,20 @@ export interface TierDefinition {
   readonly rule: TierRule;
 }
 
+/**
+ * What customer lifetime value (LTV) is computed from: LTV = annual revenue per customer x gross margin x
+ * lifetime in years. Revenue per customer is measured (the mean first deal of the period's new customers)
+ * unless given here.
+ */
+export interface LtvInputs {
+  /** Share of revenue kept after the cost of serving it, in (0, 1]. */
+  readonly grossMargin: number;
+  /** Expected customer lifetime: `lifetimeYears` as given, or 1 / `annualChurn`. */
+  readonly lifetimeYears: number;
+  /** Annual revenue per customer in corporate minor units; null: measured from the period's new customers. */
+  readonly revenuePerCustomer: MinorUnits | null;
+}
+
 /** The parsed, defaulted workspace configuration, with the domain objects it defines already built. */
 export interface WorkspaceConfig {
   /** Company name, for report headers. */
@@ -101,6 +115,8 @@ export interface WorkspaceConfig {
   /** Empty: keep the tier labels the CRM gives. */
   readonly tiers: readonly TierDefinition[];
   readonly database: { readonly postgresSchema: string };
+  /** Null: no LTV inputs, so LTV and LTV:CAC cannot be computed. */
+  readonly ltv: LtvInputs | null;
   readonly stageModel: StageModel;
   readonly fiscalCalendar: FiscalCalendar;
   readonly fxTable: FxTable;
@@ -279,6 +295,33 @@ function checkTiers(tiers: readonly RawTier[], report: Report): void {
   }
 }
 
+const ltvSchema = z
+  .strictObject({
+    grossMargin: z
+      .number()
+      .gt(0, 'must be greater than 0')
+      .max(1, 'must be at most 1 (a fraction: 0.8 for 80%)'),
+    annualChurn: z
+      .number()
+      .gt(0, 'must be greater than 0')
+      .max(1, 'must be at most 1 (a fraction: 0.15 for 15%)')
+      .optional(),
+    lifetimeYears: z.number().positive('must be greater than 0').optional(),
+    revenuePerCustomer: z.number().positive('must be greater than 0').optional(),
+  })
+  .superRefine((ltv, context) => {
+    const given = (['annualChurn', 'lifetimeYears'] as const).filter((key) => ltv[key] !== undefined);
+    if (given.length !== 1) {
+      reporter(context)(
+        [],
+        given.length === 0
+          ? 'needs annualChurn or lifetimeYears'
+          : 'gives both annualChurn and lifetimeYears',
+        'give one: annualChurn (e.g. 0.15 for 15% of customers lost a year) or lifetimeYears (e.g. 6)',
+      );
+    }
+  });
+
 /** The schema of `salesops.yaml` as written (input form); {@link validateWorkspaceConfig} adds cross-checks. */
 export const workspaceConfigSchema = z.strictObject({
   company: name,
@@ -315,6 +358,7 @@ export const workspaceConfigSchema = z.strictObject({
         .default('salesops'),
     })
     .default({ postgresSchema: 'salesops' }),
+  ltv: ltvSchema.optional(),
 });
 
 type RawConfig = z.output<typeof workspaceConfigSchema>;
@@ -370,6 +414,7 @@ function crossCheck(raw: RawConfig, report: Report): void {
   raw.tiers.forEach((tier, index) => {
     checkAmount(tier.minPotential, raw.currency, ['tiers', index, 'minPotential'], report);
   });
+  checkAmount(raw.ltv?.revenuePerCustomer, raw.currency, ['ltv', 'revenuePerCustomer'], report);
 }
 
 function rangeToMinor(range: Bounds<number>, currency: CurrencyCode): Bounds<MinorUnits> {
@@ -424,6 +469,16 @@ function build(raw: RawConfig): WorkspaceConfig {
       rule: tierRule(tier, raw.currency),
     })),
     database: raw.database,
+    ltv: raw.ltv
+      ? {
+          grossMargin: raw.ltv.grossMargin,
+          lifetimeYears: raw.ltv.lifetimeYears ?? 1 / (raw.ltv.annualChurn as number),
+          revenuePerCustomer:
+            raw.ltv.revenuePerCustomer === undefined
+              ? null
+              : toMinor(raw.ltv.revenuePerCustomer, raw.currency),
+        }
+      : null,
     stageModel: createStageModel(raw.stages),
     fiscalCalendar: createFiscalCalendar(raw.fiscalYear),
     fxTable: createFxTable(raw.currency, raw.fx),

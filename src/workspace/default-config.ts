@@ -126,6 +126,15 @@ tiers:
     label: Develop
     strategy: Low-touch, digital nurture
 
+# Customer lifetime value, for the ltv and ltv_to_cac metrics: LTV = annual revenue per customer x
+# grossMargin x lifetime in years (lifetimeYears, or 1 / annualChurn). Revenue per customer is measured as the
+# mean first deal of the period's new customers, unless revenuePerCustomer (USD a year) is given. These
+# depend on your business, so the section starts commented out: uncomment it and set your own figures.
+# ltv:
+#   grossMargin: 0.8        # share of revenue kept after the cost of serving it
+#   annualChurn: 0.15       # share of customers lost a year; or lifetimeYears: 6
+#   revenuePerCustomer: 40000
+
 # Database: salesops keeps its data in an embedded SQLite file in the workspace, or in PostgreSQL when the
 # DATABASE_URL environment variable is set; there its tables live in this schema.
 database:
