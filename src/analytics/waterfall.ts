@@ -1,0 +1,369 @@
+/**
+ * The pipeline waterfall between two dates (Gong's "pipeline changes", Clari's "waterfall"): how the open
+ * pipeline whose close date falls in a period went from its value on `from` to its value on `to`.
+ *
+ * **What is measured.** A deal is *in the pipeline* on a day when, at the end of that day (its state as of that
+ * day, ./deal-state.ts), it exists, its stage is open and its close date lies in the period (both ends
+ * inclusive). Its *value* on a day is its amount then, converted to the corporate currency at the rate of its
+ * close date then (so a value can change when only the close date moves, by the FX rate of the new date).
+ * Only the two end states are compared, as Gong does: a deal that changed and changed back between the dates
+ * has no movement, and a deal that entered and left in between (created and won within the week) is in none.
+ *
+ * **Buckets.** Each deal lands in at most one movement bucket, chosen by the first rule that applies, and at
+ * most one amount bucket:
+ *
+ * | deal | bucket | value |
+ * |---|---|---|
+ * | in on both days, same group | `increased` or `decreased` | value on `to` − value on `from`, when not 0 |
+ * | in on both days, other group | `movedOut` of the old group, `movedIn` to the new | value on `from` / on `to` |
+ * | in on `from` only, won on `to` | `won`, plus `increased`/`decreased` | value on `to` (the booking), plus the change |
+ * | in on `from` only, lost on `to` | `lost` | value on `from` (CRMs often zero lost amounts) |
+ * | in on `from` only, open, close after the period | `pushedOut` | value on `from` |
+ * | in on `from` only, open, close before the period | `pulledOut` | value on `from` |
+ * | in on `to` only, created after `from` | `created` | value on `to` |
+ * | in on `to` only, closed on `from` | `reopened` | value on `to` |
+ * | in on `to` only, close was after the period | `pulledIn` | value on `to` |
+ * | in on `to` only, close was before the period | `pushedIn` | value on `to` |
+ *
+ * So a deal that is both pushed in and increased counts once, in `pushedIn`, at its value on `to`: movements
+ * come first and carry the value the deal has on the side where it is in the pipeline; `increased` and
+ * `decreased` measure only deals that were in the pipeline on both days (and won deals, so that `won` equals
+ * the bookings). With every bucket a whole number of minor units, `start + ins − outs = end` holds exactly,
+ * for the total and for every group.
+ *
+ * **Groups.** With a grouping (./dimensions.ts: owner, manager roll-up, forecast category, fiscal month of the
+ * close date ...), a deal counts in the groups its state gives on each day. One in the pipeline on both days
+ * that left a group counts there as `movedOut` (value on `from`), one that joined a group as `movedIn` (value
+ * on `to`): an owner moved, a category call, a close date moved to another month. Outflows count in the groups
+ * of `from`, inflows in those of `to`. The total row counts each deal once, so moves between groups are not
+ * in it; it reports instead, as information that changes no total, the owner changes and forecast-category
+ * moves of deals in the pipeline on both days.
+ * @module
+ */
+import type { DayNumber } from '../domain/dates.js';
+import type { MinorUnits } from '../domain/money.js';
+import { corporateAmounts, OUTCOME, type DealConfig } from './deal-facts.js';
+import { dealsAsOf, type DealsAsOf, type DealStateSource } from './deal-state.js';
+import type { DealColumns, Groups } from './dimensions.js';
+import type { StageCodes } from './flow-basis.js';
+/** Buckets that add to the pipeline, in display order. */
+export const WATERFALL_INS = ['created', 'pulledIn', 'pushedIn', 'reopened', 'movedIn', 'increased'] as const;
+/** Buckets that take from the pipeline, in display order. */
+export const WATERFALL_OUTS = ['won', 'lost', 'pushedOut', 'pulledOut', 'movedOut', 'decreased'] as const;
+export type WaterfallIn = (typeof WATERFALL_INS)[number];
+export type WaterfallOut = (typeof WATERFALL_OUTS)[number];
+export type WaterfallBucket = WaterfallIn | WaterfallOut;
+export const WATERFALL_BUCKETS: readonly WaterfallBucket[] = [...WATERFALL_INS, ...WATERFALL_OUTS];
+
+/** One line of each bucket's definition, for footnotes and `--help`. */
+export const WATERFALL_BUCKET_DEFINITIONS: Readonly<Record<WaterfallBucket | 'start' | 'end', string>> = {
+  start: 'open deals closing in the period, as of the start date',
+  created:
+    'created after the start date, open and closing in the period on the end date (value on the end date)',
+  pulledIn: 'close date moved from after the period into it (value on the end date)',
+  pushedIn: 'close date moved from before the period into it, e.g. past-due deals (value on the end date)',
+  reopened: 'closed on the start date, open again on the end date (value on the end date)',
+  movedIn:
+    'in the pipeline on both dates, joined this group (new owner, category ...) (value on the end date)',
+  increased: 'amount went up: deals in the pipeline on both dates, and won deals (by the change)',
+  won: 'closed won by the end date (the booked value)',
+  lost: 'closed lost by the end date (value on the start date)',
+  pushedOut: 'close date moved after the period (value on the start date)',
+  pulledOut: 'close date moved before the period (value on the start date)',
+  movedOut: 'in the pipeline on both dates, left this group (value on the start date)',
+  decreased: 'amount went down: deals in the pipeline on both dates, and won deals (by the change)',
+  end: 'open deals closing in the period, as of the end date',
+};
+
+export interface BucketTotal {
+  readonly count: number;
+  readonly value: MinorUnits;
+}
+
+/** One waterfall: a group's (or the total's) start, buckets and end. */
+export interface WaterfallRow {
+  /** The group's key in the grouping's keyspace (./dimensions.ts); null for the total. */
+  readonly key: number | null;
+  readonly start: BucketTotal;
+  readonly buckets: Readonly<Record<WaterfallBucket, BucketTotal>>;
+  readonly end: BucketTotal;
+}
+
+/** A deal's tracked state on one of the two dates, with its value in the corporate currency. */
+export interface DealState {
+  readonly stageCode: number;
+  readonly closeDay: DayNumber;
+  /** Minor units of the opportunity's currency. */
+  readonly amount: number;
+  /** Corporate currency, minor units. */
+  readonly value: MinorUnits;
+  readonly categoryCode: number;
+  readonly ownerIndex: number;
+}
+
+/** One deal's share of one bucket. */
+export interface DealMovement {
+  readonly opportunity: number;
+  readonly bucket: WaterfallBucket;
+  /** The group it counts in (the start group for outflows, the end group for inflows); null for the total. */
+  readonly key: number | null;
+  /** What it adds to (or takes from) the bucket, corporate currency, minor units, >= 0. */
+  readonly value: MinorUnits;
+  /** Its state on `from`; null when it did not exist yet. */
+  readonly start: DealState | null;
+  readonly end: DealState;
+}
+
+/** Deals in the pipeline on both dates whose forecast category changed, by the move. */
+export interface CategoryMove {
+  readonly fromCategoryCode: number;
+  readonly toCategoryCode: number;
+  readonly count: number;
+  /** Their value on `to`. */
+  readonly value: MinorUnits;
+}
+
+export interface WaterfallResult {
+  readonly from: DayNumber;
+  readonly to: DayNumber;
+  readonly periodStart: DayNumber;
+  readonly periodEnd: DayNumber;
+  readonly total: WaterfallRow;
+  /** One row per group met, in the order met; empty without a grouping. */
+  readonly groups: readonly WaterfallRow[];
+  /** Every deal's movements, at the level of the rows shown: per group with a grouping, else for the total. */
+  readonly movements: readonly DealMovement[];
+  /** Information, not buckets: forecast-category moves of deals in the pipeline on both dates. */
+  readonly categoryMoves: readonly CategoryMove[];
+  /** Information, not buckets: deals in the pipeline on both dates whose owner changed (value on `to`). */
+  readonly ownerMoves: BucketTotal;
+}
+
+export interface WaterfallOptions {
+  /** Start date: the pipeline as of the end of this day. */
+  readonly from: DayNumber;
+  /** End date (>= from). */
+  readonly to: DayNumber;
+  /** The close-date window, both ends inclusive. */
+  readonly periodStart: DayNumber;
+  readonly periodEnd: DayNumber;
+  readonly stages: StageCodes;
+  readonly config: Pick<DealConfig, 'currency' | 'fxTable'>;
+  /**
+   * Assigns the deals, in their state on one of the two dates, to groups: ./dimensions.ts `groupDeals`, with
+   * the close days of that state as the fiscal date. A deal may fall in several groups (manager roll-up).
+   * Omit for the total only.
+   */
+  readonly group?: (deals: DealColumns, closeDay: Int32Array) => Groups;
+}
+
+/** What the waterfall reads: the history, and the currencies of the opportunities. */
+export type WaterfallSource = DealStateSource & Parameters<typeof corporateAmounts>[0];
+
+type Totals = Record<WaterfallBucket | 'start' | 'end', { count: number; value: number }>;
+
+function emptyTotals(): Totals {
+  const totals = {} as Totals;
+  for (const key of ['start', ...WATERFALL_BUCKETS, 'end'] as const) totals[key] = { count: 0, value: 0 };
+  return totals;
+}
+
+function toRow(key: number | null, totals: Totals): WaterfallRow {
+  const freeze = (bucket: keyof Totals): BucketTotal => ({
+    count: totals[bucket].count,
+    value: totals[bucket].value as MinorUnits,
+  });
+  const buckets = {} as Record<WaterfallBucket, BucketTotal>;
+  for (const bucket of WATERFALL_BUCKETS) buckets[bucket] = freeze(bucket);
+  return { key, start: freeze('start'), buckets, end: freeze('end') };
+}
+
+function stateOf(asOf: DealsAsOf, values: Float64Array, opportunity: number): DealState {
+  return {
+    stageCode: asOf.stageCode[opportunity] ?? 0,
+    closeDay: asOf.closeDay[opportunity] ?? 0,
+    amount: asOf.amount[opportunity] ?? 0,
+    value: (values[opportunity] ?? 0) as MinorUnits,
+    categoryCode: asOf.categoryCode[opportunity] ?? 0,
+    ownerIndex: asOf.ownerIndex[opportunity] ?? -1,
+  };
+}
+
+/** A deal's bucket entry: the bucket and the value. */
+interface Entry {
+  readonly bucket: WaterfallBucket;
+  readonly value: number;
+}
+
+const amountChange = (change: number): Entry[] =>
+  change > 0
+    ? [{ bucket: 'increased', value: change }]
+    : change < 0
+      ? [{ bucket: 'decreased', value: -change }]
+      : [];
+
+/** Where a deal is on the two dates: in the pipeline at all, and in the group being counted. */
+interface Presence {
+  readonly inStart: boolean;
+  readonly inEnd: boolean;
+  readonly inStartGroup: boolean;
+  readonly inEndGroup: boolean;
+}
+
+/**
+ * The bucket entries of one deal for one group (or the total, where the group is everything), by the rules of
+ * the module header. `start` is null when the deal did not exist on `from`.
+ */
+function attribute(
+  start: DealState | null,
+  end: DealState,
+  presence: Presence,
+  options: WaterfallOptions,
+): Entry[] {
+  const { outcome } = options.stages;
+  if (presence.inStartGroup && start !== null) {
+    if (presence.inEndGroup) return amountChange(end.value - start.value);
+    if (presence.inEnd) return [{ bucket: 'movedOut', value: start.value }];
+    const endOutcome = outcome[end.stageCode];
+    if (endOutcome === OUTCOME.won) {
+      return [{ bucket: 'won', value: end.value }, ...amountChange(end.value - start.value)];
+    }
+    if (endOutcome === OUTCOME.lost) return [{ bucket: 'lost', value: start.value }];
+    return [{ bucket: end.closeDay > options.periodEnd ? 'pushedOut' : 'pulledOut', value: start.value }];
+  }
+  if (!presence.inEndGroup) return [];
+  if (presence.inStart) return [{ bucket: 'movedIn', value: end.value }];
+  if (start === null) return [{ bucket: 'created', value: end.value }];
+  if (outcome[start.stageCode] !== OUTCOME.open) return [{ bucket: 'reopened', value: end.value }];
+  return [{ bucket: start.closeDay > options.periodEnd ? 'pulledIn' : 'pushedIn', value: end.value }];
+}
+
+/** The group keys of row `i`. */
+function keysOf(groups: Groups, i: number): number[] {
+  const keys: number[] = [];
+  for (let slot = groups.rowStart[i] ?? 0; slot < (groups.rowStart[i + 1] ?? 0); slot++) {
+    keys.push(groups.keys[groups.rowSlots[slot] ?? 0] ?? 0);
+  }
+  return keys;
+}
+
+/**
+ * The waterfall of the open pipeline closing in `periodStart..periodEnd` between the ends of days `from` and
+ * `to`, by the bucket rules of the module header; per group too when `group` is given.
+ */
+export function pipelineWaterfall(source: WaterfallSource, options: WaterfallOptions): WaterfallResult {
+  const { from, to, periodStart, periodEnd, stages, config, group } = options;
+  if (from > to) throw new RangeError(`the waterfall starts (${from}) after it ends (${to})`);
+  const atStart = dealsAsOf(source, from);
+  const atEnd = dealsAsOf(source, to);
+  const startValues = corporateAmounts(source, atStart, config);
+  const endValues = corporateAmounts(source, atEnd, config);
+  const startGroups = group?.({ ...atStart, corporateAmount: startValues }, atStart.closeDay);
+  const endGroups = group?.({ ...atEnd, corporateAmount: endValues }, atEnd.closeDay);
+  const inPipeline = (asOf: DealsAsOf, i: number): boolean => {
+    const close = asOf.closeDay[i] ?? 0;
+    return (
+      asOf.exists[i] === 1 &&
+      stages.outcome[asOf.stageCode[i] ?? 0] === OUTCOME.open &&
+      close >= periodStart &&
+      close <= periodEnd
+    );
+  };
+
+  const total = emptyTotals();
+  const byGroup = new Map<number, Totals>();
+  const movements: DealMovement[] = [];
+  const categoryMoves = new Map<string, { from: number; to: number; count: number; value: number }>();
+  const ownerMoves = { count: 0, value: 0 };
+  const add = (totals: Totals, bucket: keyof Totals, value: number): void => {
+    totals[bucket].count += 1;
+    totals[bucket].value += value;
+  };
+  /** Counts one deal in one group's totals (or the total's, key null), listing its movements there. */
+  const count = (
+    totals: Totals,
+    key: number | null,
+    i: number,
+    start: DealState | null,
+    end: DealState,
+    presence: Presence,
+  ): void => {
+    if (presence.inStartGroup && start) add(totals, 'start', start.value);
+    if (presence.inEndGroup) add(totals, 'end', end.value);
+    for (const entry of attribute(start, end, presence, options)) {
+      add(totals, entry.bucket, entry.value);
+      if ((key === null) === (group === undefined)) {
+        movements.push({
+          opportunity: i,
+          bucket: entry.bucket,
+          key,
+          value: entry.value as MinorUnits,
+          start,
+          end,
+        });
+      }
+    }
+  };
+
+  for (let i = 0; i < source.opportunities.count; i++) {
+    const inStart = inPipeline(atStart, i);
+    const inEnd = inPipeline(atEnd, i);
+    if (!inStart && !inEnd) continue;
+    const start = atStart.exists[i] === 1 ? stateOf(atStart, startValues, i) : null;
+    const end = stateOf(atEnd, endValues, i);
+    count(total, null, i, start, end, { inStart, inEnd, inStartGroup: inStart, inEndGroup: inEnd });
+
+    if (inStart && inEnd && start) {
+      if (start.ownerIndex !== end.ownerIndex) {
+        ownerMoves.count += 1;
+        ownerMoves.value += end.value;
+      }
+      if (start.categoryCode !== end.categoryCode) {
+        const key = `${start.categoryCode}>${end.categoryCode}`;
+        const move = categoryMoves.get(key) ?? {
+          from: start.categoryCode,
+          to: end.categoryCode,
+          count: 0,
+          value: 0,
+        };
+        move.count += 1;
+        move.value += end.value;
+        categoryMoves.set(key, move);
+      }
+    }
+
+    if (!startGroups || !endGroups) continue;
+    const startKeys = start ? keysOf(startGroups, i) : [];
+    const endKeys = keysOf(endGroups, i);
+    for (const key of new Set([...startKeys, ...endKeys])) {
+      let totals = byGroup.get(key);
+      if (!totals) byGroup.set(key, (totals = emptyTotals()));
+      const presence = {
+        inStart,
+        inEnd,
+        inStartGroup: inStart && startKeys.includes(key),
+        inEndGroup: inEnd && endKeys.includes(key),
+      };
+      count(totals, key, i, start, end, presence);
+    }
+  }
+
+  return {
+    from,
+    to,
+    periodStart,
+    periodEnd,
+    total: toRow(null, total),
+    groups: [...byGroup.entries()].map(([key, totals]) => toRow(key, totals)),
+    movements,
+    categoryMoves: [...categoryMoves.values()]
+      .sort((a, b) => a.from - b.from || a.to - b.to)
+      .map((move) => ({
+        fromCategoryCode: move.from,
+        toCategoryCode: move.to,
+        count: move.count,
+        value: move.value as MinorUnits,
+      })),
+    ownerMoves: { count: ownerMoves.count, value: ownerMoves.value as MinorUnits },
+  };
+}
