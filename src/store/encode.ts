@@ -28,7 +28,7 @@ const SINGULAR: Readonly<Record<keyof EntityBatch, string>> = {
 };
 
 /** `opportunity "O-1"` or `quota #3`: how messages name a record. */
-export function describePlace(place: Place): string {
+function describePlace(place: Place): string {
   const noun = SINGULAR[place.list];
   return place.id === undefined ? `${noun} #${place.index + 1}` : `${noun} ${JSON.stringify(place.id)}`;
 }

@@ -59,7 +59,7 @@ interface Reference<Entity> {
 
 type References = { readonly [List in keyof EntityBatch]: readonly Reference<EntityBatch[List][number]>[] };
 
-export const REFERENCES: References = {
+const REFERENCES: References = {
   reps: [{ field: 'managerId', table: 'reps', of: (rep) => rep.managerId }],
   accounts: [
     { field: 'ownerId', table: 'reps', of: (account) => account.ownerId },

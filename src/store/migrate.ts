@@ -15,7 +15,7 @@ export interface StoreLocation {
 }
 
 /** Fails with an InputError when the stored schema is newer than this code; `stored` null means a new store. */
-export function assertKnownSchema(stored: number | null, location: StoreLocation): void {
+function assertKnownSchema(stored: number | null, location: StoreLocation): void {
   if (stored === null || stored <= SCHEMA_VERSION) return;
   throw new InputError({
     message:

@@ -40,6 +40,8 @@ export interface SqliteStoreOptions {
   readonly path: string;
   /** Rows per scan page; the default suits large tables. */
   readonly scanPageSize?: number;
+  /** How long a write waits for another process's write to finish before failing (default 5 s). */
+  readonly busyTimeoutMillis?: number;
 }
 
 const DEFAULT_SCAN_PAGE_SIZE = 25_000;
@@ -71,7 +73,7 @@ export class SqliteStore implements Store {
       this.sqlite = new Database(path);
       this.sqlite.pragma('journal_mode = WAL');
       this.sqlite.pragma('synchronous = NORMAL');
-      this.sqlite.pragma('busy_timeout = 5000');
+      this.sqlite.pragma(`busy_timeout = ${options.busyTimeoutMillis ?? 5000}`);
       // A bigger page cache keeps the crm_id index hot during bulk loads (an upper bound, not an allocation).
       this.sqlite.pragma('cache_size = -131072');
     } catch (error) {
@@ -95,14 +97,18 @@ export class SqliteStore implements Store {
 
   write(batch: EntityBatch, meta: WriteMeta): Promise<WriteResult> {
     return this.exclusive(async () => {
-      this.sqlite.exec('begin immediate');
       try {
+        this.sqlite.exec('begin immediate');
         const result = await writeBatch(this.writeTransaction(), batch, meta);
         this.sqlite.exec('commit');
         return result;
       } catch (error) {
         if (this.sqlite.inTransaction) this.sqlite.exec('rollback');
-        throw error;
+        if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+        throw new OperationError(`the store ${this.location.file} is being written by another process`, {
+          cause: error,
+          fix: 'wait for the other salesops command (an import, a demo) to finish, then run this one again',
+        });
       }
     });
   }

@@ -1126,6 +1126,27 @@ if (postgres.reachable) {
   });
 }
 
+describe('SQLite store', () => {
+  it('reports a write blocked by another process as an OperationError', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'salesops-busy-'));
+    const path = join(folder, 'salesops.db');
+    const store = await migrated(new SqliteStore({ path, busyTimeoutMillis: 20 }));
+    const other = new Database(path);
+    try {
+      other.exec('begin immediate');
+      const error = await store.write(contractDataSet(), FIRST_WRITE).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OperationError);
+      expect((error as OperationError).message).toContain('is being written by another process');
+      other.exec('rollback');
+      expect((await store.write(contractDataSet(), FIRST_WRITE)).dataVersion).toBe(1);
+    } finally {
+      other.close();
+      await store.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('openStore', () => {
   it('reports a PostgreSQL server that does not answer as an OperationError naming the host', async () => {
     const error = await openStore({

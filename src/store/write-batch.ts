@@ -16,13 +16,20 @@
  * @module
  */
 import { parseIsoDate, toDayNumber, type IsoDate } from '../domain/dates.js';
-import type { EntityBatch } from '../domain/entities.js';
+import type { EntityBatch, Opportunity } from '../domain/entities.js';
 import { InputError, type Problem } from '../domain/errors.js';
 import { DayEncoder, problemAt, throwIfProblems, type Place } from './encode.js';
 import { forEachReference, ID_LISTS, placeOf, RowEncoder } from './entity-rows.js';
 import { groupByOpportunity, HistoryColumns, nextSequence, type HistoryGroups } from './history.js';
 import { LabelDictionary } from './label-dictionary.js';
-import { ID_TABLES, type IdTable, type LabelsTable, type StoreDatabase, type TableName } from './schema.js';
+import {
+  ID_TABLES,
+  TABLES,
+  type IdTable,
+  type LabelsTable,
+  type StoreDatabase,
+  type TableName,
+} from './schema.js';
 import type { WriteMeta, WriteResult } from './store.js';
 
 /**
@@ -95,16 +102,14 @@ export async function writeBatch(
   const groups = groupByOpportunity(given);
   throwIfProblems(duplicateChanges(batch, given, groups));
 
-  const inserted = zeroCounts();
-  const updated = zeroCounts();
+  const counts = { inserted: zeroCounts(), updated: zeroCounts() };
   for (const table of ID_TABLES) {
-    inserted[table] = ids.added[table];
-    updated[table] = batch[table].length - ids.added[table];
+    counts.inserted[table] = ids.added[table];
+    counts.updated[table] = batch[table].length - ids.added[table];
   }
-
   await tx.insert(
     'reps',
-    rowsOf(batch.reps, 'reps', (rep, place) => encoder.rep(rep, place)),
+    rowsOf(batch.reps, 'reps', (rep, at) => encoder.rep(rep, at)),
     'update',
   );
   await tx.insert(
@@ -114,7 +119,7 @@ export async function writeBatch(
   );
   await tx.insert(
     'accounts',
-    rowsOf(batch.accounts, 'accounts', (a, place) => encoder.account(a, place)),
+    rowsOf(batch.accounts, 'accounts', (a, at) => encoder.account(a, at)),
     'update',
   );
 
@@ -122,42 +127,39 @@ export async function writeBatch(
   const replaced = await replaceGivenHistory(tx, given, groups, storedOpportunities);
   const states = await planStates(tx, batch, encoder, given, groups, storedOpportunities, asOfDay);
   await tx.insert('opportunity_history', states.derived.rows(), 'fail');
-  inserted.opportunityChanges = given.length - replaced + states.derived.length;
-  updated.opportunityChanges = replaced;
-  await tx.insert(
-    'opportunities',
-    rowsOf(batch.opportunities, 'opportunities', (opportunity, place) =>
-      encoder.opportunity(opportunity, place, states.current, place.index),
-    ),
-    'update',
-  );
+  counts.inserted.opportunityChanges = given.length - replaced + states.derived.length;
+  counts.updated.opportunityChanges = replaced;
+  const opportunityRow = (opportunity: Opportunity, at: Place) =>
+    encoder.opportunity(opportunity, at, states.current, at.index);
+  await tx.insert('opportunities', rowsOf(batch.opportunities, 'opportunities', opportunityRow), 'update');
   await tx.updateCurrentStates(states.historyOnly);
 
   await tx.insert(
     'activities',
-    rowsOf(batch.activities, 'activities', (a, place) => encoder.activity(a, place)),
+    rowsOf(batch.activities, 'activities', (a, at) => encoder.activity(a, at)),
     'update',
   );
   await tx.insert(
     'leads',
-    rowsOf(batch.leads, 'leads', (lead, place) => encoder.lead(lead, place)),
+    rowsOf(batch.leads, 'leads', (lead, at) => encoder.lead(lead, at)),
     'update',
   );
   const quotas = batch.quotas.map((quota, index) => encoder.quota(quota, { list: 'quotas', index }));
-  countKeys(
-    await tx.readKeys('quotas'),
-    quotas,
-    ['owner_kind', 'owner_ref', 'period'],
-    'quotas',
-    inserted,
-    updated,
-  );
-  await tx.insert('quotas', quotas.map(rowArray), 'update');
+  await upsertKeyed(tx, 'quotas', quotas, counts);
   const costs = batch.costs.map((cost, index) => encoder.cost(cost, { list: 'costs', index }));
-  countKeys(await tx.readKeys('costs'), costs, ['period', 'category_code'], 'costs', inserted, updated);
-  await tx.insert('costs', costs.map(rowArray), 'update');
-
+  await upsertKeyed(tx, 'costs', costs, counts);
   await tx.insert('labels', labels.newLabels().map(rowArray), 'fail');
+  return recordWrite(tx, meta, asOfDay, writtenAtDay, counts);
+}
+
+/** Appends the write to `writes`; its id is the new data version. */
+async function recordWrite(
+  tx: WriteTransaction,
+  meta: WriteMeta,
+  asOfDay: number,
+  writtenAtDay: number | null,
+  counts: { inserted: Counts; updated: Counts },
+): Promise<WriteResult> {
   const dataVersion = (await tx.maxId('writes')) + 1;
   const write: StoreDatabase['writes'] = {
     id: dataVersion,
@@ -165,10 +167,26 @@ export async function writeBatch(
     as_of_day: asOfDay,
     note: meta.note ?? null,
     written_at_day: writtenAtDay,
-    counts: JSON.stringify({ inserted, updated }),
+    counts: JSON.stringify(counts),
   };
   await tx.insert('writes', [rowArray(write)], 'fail');
-  return { dataVersion, inserted, updated };
+  return { dataVersion, ...counts };
+}
+
+/** Upserts the rows of a table keyed by its columns (no surrogate id), counting which keys were stored. */
+async function upsertKeyed<Table extends 'quotas' | 'costs'>(
+  tx: WriteTransaction,
+  table: Table,
+  rows: readonly StoreDatabase[Table][],
+  counts: { inserted: Counts; updated: Counts },
+): Promise<void> {
+  const stored = await tx.readKeys(table);
+  const key = TABLES[table].key as readonly (keyof StoreDatabase[Table])[];
+  for (const row of rows) {
+    if (stored.has(JSON.stringify(key.map((column) => row[column])))) counts.updated[table]++;
+    else counts.inserted[table]++;
+  }
+  await tx.insert(table, rows.map(rowArray), 'update');
 }
 
 function metaDay(value: IsoDate, field: string): number {
@@ -580,18 +598,4 @@ async function maxSequencesOnDay(
     result.set(id, Math.max(result.get(id) ?? 0, given.sequences[row]!));
   }
   return result;
-}
-
-function countKeys<Row>(
-  stored: ReadonlySet<string>,
-  rows: readonly Row[],
-  key: readonly (keyof Row)[],
-  list: 'quotas' | 'costs',
-  inserted: Counts,
-  updated: Counts,
-): void {
-  for (const row of rows) {
-    if (stored.has(JSON.stringify(key.map((column) => row[column])))) updated[list]++;
-    else inserted[list]++;
-  }
 }
