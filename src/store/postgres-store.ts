@@ -194,14 +194,22 @@ function describeServer(databaseUrl: string): string {
   }
 }
 
+/** Why a store could not be opened: no answer from the server, or the server's refusal (a SQLSTATE code). */
 function connectionError(server: string, error: unknown): OperationError {
-  const reason = (error as { code?: string }).code ?? (error as Error).message;
-  return new OperationError(`cannot connect to PostgreSQL at ${server} (${reason})`, {
-    cause: error,
-    fix:
-      'check that the server is running and reachable, and that DATABASE_URL (postgres://user:password@host:port/' +
-      'database) names a database this user may create schemas in; or unset DATABASE_URL to use the embedded store',
-  });
+  const { code, message } = error as { code?: string; message?: string };
+  const refused = code !== undefined && /^[0-9A-Z]{5}$/.test(code);
+  return new OperationError(
+    refused
+      ? `PostgreSQL at ${server} refused the store: ${message ?? code}`
+      : `cannot connect to PostgreSQL at ${server} (${code ?? message ?? 'no answer'})`,
+    {
+      cause: error,
+      fix: refused
+        ? 'check the user, password and database in DATABASE_URL, and that this user may create schemas there'
+        : 'check that the server is running and reachable at that host and port, and that DATABASE_URL ' +
+          '(postgres://user:password@host:port/database) is right; or unset DATABASE_URL to use the embedded store',
+    },
+  );
 }
 
 function* chunksOf<T>(items: Iterable<T>, size: number): Generator<T[]> {
