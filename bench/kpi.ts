@@ -7,6 +7,14 @@
 import { opportunitiesAsOf, stageOrderByCode } from '../src/dataset/as-of.js';
 import type { Dataset } from '../src/dataset/dataset.js';
 import { createStageModel, DEFAULT_STAGES } from '../src/domain/stage-model.js';
+import type { ScanTable } from '../src/store/store.js';
+
+/** The store tables the peer loads (from CSV): what the KPI queries read. */
+export const PEER_TABLES = [
+  'opportunities',
+  'opportunity_history',
+  'accounts',
+] as const satisfies readonly ScanTable[];
 
 /** Result rows: [key, ...values], sorted by key. */
 export type KpiRows = number[][];

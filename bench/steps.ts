@@ -24,6 +24,7 @@ import {
   duckdbKpis,
   KPI_NAMES,
   ourKpis,
+  PEER_TABLES,
   stageCodes,
   stageOrder,
   type KpiName,
@@ -46,11 +47,6 @@ export interface StepArgs {
 export type StepResult = Record<string, unknown>;
 
 const STORE_IDENTITY = 'bench';
-const CSV_TABLES = [
-  'opportunities',
-  'opportunity_history',
-  'accounts',
-] as const satisfies readonly ScanTable[];
 
 const seconds = (since: number): number => (performance.now() - since) / 1000;
 const storePath = (args: StepArgs) => join(args.workspace, 'salesops.db');
@@ -190,12 +186,12 @@ async function exportCsv(args: StepArgs): Promise<StepResult> {
   return withStore(args, async (store) => {
     const start = performance.now();
     const rows: Record<string, number> = {};
-    for (const table of CSV_TABLES) rows[table] = await exportTableCsv(store, table, csvPath(args, table));
+    for (const table of PEER_TABLES) rows[table] = await exportTableCsv(store, table, csvPath(args, table));
     return { seconds: seconds(start), rows };
   });
 }
 
-const DUCKDB_TABLE_OF: Record<(typeof CSV_TABLES)[number], string> = {
+const DUCKDB_TABLE_OF: Record<(typeof PEER_TABLES)[number], string> = {
   opportunities: 'opportunities',
   opportunity_history: 'history',
   accounts: 'accounts',
@@ -210,7 +206,7 @@ async function duckdb(args: StepArgs & { readonly stageLabels: readonly string[]
   try {
     const tables: Record<string, number> = {};
     const start = performance.now();
-    for (const table of CSV_TABLES) {
+    for (const table of PEER_TABLES) {
       const tableStart = performance.now();
       const columns = SCAN_TABLES[table].map((column) => `'${column}': '${duckdbType(column)}'`).join(', ');
       await connection.run(
