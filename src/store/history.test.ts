@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { groupByOpportunity, HistoryColumns, nextSequence } from './history.js';
+import {
+  deriveChanges,
+  groupByOpportunity,
+  HistoryColumns,
+  nextSequence,
+  type LatestChanges,
+} from './history.js';
 
 /** A row with only the key set (the tracked state is zero), for ordering tests. */
 function keyed(rows: readonly [opportunityId: number, day: number, sequence: number][]): HistoryColumns {
@@ -98,5 +104,47 @@ describe('groupByOpportunity', () => {
       }),
       { seed: 20_260_101, numRuns: 200 },
     );
+  });
+});
+
+describe('deriveChanges', () => {
+  const AS_OF = 200;
+  /** Records of opportunities 1-4 (state: stage code, amount), each dated its created day 100. */
+  const records = new HistoryColumns();
+  records.push(1, 100, 0, 1, 500, 150, 1, 7); // new, no history
+  records.push(2, 100, 0, 2, 500, 150, 1, 7); // same state as its latest change
+  records.push(3, 100, 0, 3, 900, 150, 2, 7); // moved since its latest change (day 180, sequence 1)
+  records.push(4, 100, 0, 3, 900, 150, 2, 7); // differs, but its latest change (day 250) is after asOf
+  const latestRows = new HistoryColumns();
+  latestRows.push(2, 120, 0, 2, 500, 150, 1, 7);
+  latestRows.push(3, 180, 1, 2, 500, 150, 1, 7);
+  latestRows.push(4, 250, 0, 4, 100, 150, 3, 7);
+  const latest: LatestChanges = { rows: latestRows, row: Int32Array.of(-1, -1, 0, 1, 2) };
+
+  it('adds an initial change, a change on asOf, or nothing, and keeps the later state current', () => {
+    const { derived, current } = deriveChanges(records, latest, AS_OF, new Map([[4, 1]]));
+    expect(Array.from({ length: derived.length }, (_, at) => derived.row(at))).toEqual([
+      [1, 100, 0, 1, 500, 150, 1, 7],
+      [3, 200, 0, 3, 900, 150, 2, 7],
+      [4, 200, 2, 3, 900, 150, 2, 7],
+    ]);
+    expect(Array.from({ length: current.length }, (_, at) => current.row(at))).toEqual([
+      [1, 100, 0, 1, 500, 150, 1, 7],
+      [2, 120, 0, 2, 500, 150, 1, 7],
+      [3, 200, 0, 3, 900, 150, 2, 7],
+      [4, 250, 0, 4, 100, 150, 3, 7],
+    ]);
+  });
+
+  it('follows a change already made on asOf', () => {
+    const sameDay = new HistoryColumns();
+    sameDay.push(3, AS_OF, 0, 2, 500, 150, 1, 7);
+    const { derived } = deriveChanges(
+      records,
+      { rows: sameDay, row: Int32Array.of(-1, -1, -1, 0, -1) },
+      AS_OF,
+      new Map(),
+    );
+    expect(derived.row(2)).toEqual([3, AS_OF, 1, 3, 900, 150, 2, 7]);
   });
 });

@@ -149,6 +149,51 @@ export class HistoryColumns {
   }
 }
 
+/** Each opportunity's latest change: `row[id]` is its position in `rows`, or -1 when it has none. */
+export interface LatestChanges {
+  readonly rows: HistoryColumns;
+  readonly row: Int32Array;
+}
+
+/**
+ * Compares each written opportunity (row i of `records`: its state, dated its created day, sequence 0) with its
+ * latest change. One without history gets its record as the initial change; one whose state differs gets a
+ * change dated `asOfDay`, after the latest change of that day (`maxSequences`: the highest sequence on `asOfDay`
+ * of those whose latest change is later). Returns those changes and each record's current state, the later of
+ * its latest change and its new one.
+ */
+export function deriveChanges(
+  records: HistoryColumns,
+  latest: LatestChanges,
+  asOfDay: number,
+  maxSequences: ReadonlyMap<number, number>,
+): { derived: HistoryColumns; current: HistoryColumns } {
+  const derived = new HistoryColumns(records.length);
+  const current = new HistoryColumns(records.length);
+  for (let index = 0; index < records.length; index++) {
+    const id = records.opportunityIds[index]!;
+    const tail = latest.row[id]!;
+    if (tail < 0) {
+      derived.pushCopy(records, index);
+      current.pushCopy(records, index);
+    } else if (records.sameState(index, latest.rows, tail)) {
+      current.pushCopy(latest.rows, tail);
+    } else {
+      const at = derived.pushCopy(records, index);
+      derived.days[at] = asOfDay;
+      derived.sequences[at] = nextSequence(
+        latest.rows.days[tail]!,
+        latest.rows.sequences[tail]!,
+        asOfDay,
+        maxSequences.get(id) ?? null,
+      );
+      if (derived.isLater(at, latest.rows, tail)) current.pushCopy(derived, at);
+      else current.pushCopy(latest.rows, tail);
+    }
+  }
+  return { derived, current };
+}
+
 /** History rows ordered by opportunity, day and sequence, cut into one group per opportunity. */
 export interface HistoryGroups {
   /** Row positions in key order. */

@@ -20,7 +20,13 @@ import type { EntityBatch, Opportunity } from '../domain/entities.js';
 import { InputError, type Problem } from '../domain/errors.js';
 import { DayEncoder, problemAt, throwIfProblems, type Place } from './encode.js';
 import { forEachReference, ID_LISTS, placeOf, RowEncoder } from './entity-rows.js';
-import { groupByOpportunity, HistoryColumns, nextSequence, type HistoryGroups } from './history.js';
+import {
+  deriveChanges,
+  groupByOpportunity,
+  HistoryColumns,
+  type HistoryGroups,
+  type LatestChanges,
+} from './history.js';
 import { LabelDictionary } from './label-dictionary.js';
 import {
   ID_TABLES,
@@ -457,12 +463,6 @@ interface PlannedStates {
   readonly historyOnly: StateRow[];
 }
 
-/** Each opportunity's latest change before comparing: `row[id]` is its position in `rows`, or -1. */
-interface Tails {
-  readonly rows: HistoryColumns;
-  readonly row: Int32Array;
-}
-
 async function planStates(
   tx: WriteTransaction,
   batch: EntityBatch,
@@ -498,39 +498,7 @@ async function planStates(
     wantSequences,
   );
 
-  const derived = new HistoryColumns(records.length);
-  const current = new HistoryColumns(records.length);
-  for (let index = 0; index < records.length; index++) {
-    const id = records.opportunityIds[index]!;
-    const tail = tails.row[id]!;
-    if (tail < 0) {
-      derived.pushCopy(records, index);
-      current.pushCopy(records, index);
-      continue;
-    }
-    if (records.sameState(index, tails.rows, tail)) {
-      current.pushCopy(tails.rows, tail);
-      continue;
-    }
-    const sequence = nextSequence(
-      tails.rows.days[tail]!,
-      tails.rows.sequences[tail]!,
-      asOfDay,
-      maxSequences.get(id) ?? null,
-    );
-    const at = derived.push(
-      id,
-      asOfDay,
-      sequence,
-      records.stageCodes[index]!,
-      records.amounts[index]!,
-      records.closeDays[index]!,
-      records.categoryCodes[index]!,
-      records.ownerIds[index]!,
-    );
-    if (derived.isLater(at, tails.rows, tail)) current.pushCopy(derived, at);
-    else current.pushCopy(tails.rows, tail);
-  }
+  const { derived, current } = deriveChanges(records, tails, asOfDay, maxSequences);
 
   const inBatch = new Set(records.opportunityIds.subarray(0, records.length));
   const historyOnly: StateRow[] = [];
@@ -552,7 +520,7 @@ async function latestChanges(
   given: HistoryColumns,
   { order, starts }: HistoryGroups,
   storedOpportunities: number,
-): Promise<Tails> {
+): Promise<LatestChanges> {
   let highest = storedOpportunities;
   for (let index = 0; index < records.length; index++)
     highest = Math.max(highest, records.opportunityIds[index]!);
