@@ -8,6 +8,7 @@ import { SalesopsError } from '../domain/errors.js';
 import { configCommand } from './commands/config-check.js';
 import { demoCommand } from './commands/demo.js';
 import { initCommand } from './commands/init.js';
+import { metricsCommand } from './commands/metrics.js';
 import { quickstartCommand } from './commands/quickstart.js';
 import { statusCommand } from './commands/status.js';
 import { CommandContext } from './context.js';
@@ -47,6 +48,7 @@ Examples:
     statusCommand(context),
     configCommand(context),
     quickstartCommand(context),
+    metricsCommand(context),
   ]) {
     program.addCommand(command.exitOverride().configureOutput(program.configureOutput()));
   }

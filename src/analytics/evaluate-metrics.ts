@@ -1,0 +1,70 @@
+/**
+ * Computes metrics for a period, split by dimensions, into one table: a row per group, a value per metric. The
+ * library entry point of the analytics engine (the CLI's `salesops metrics` is a thin shell around it).
+ * @module
+ */
+import type { IsoDate } from '../domain/dates.js';
+import { InputError } from '../domain/errors.js';
+import type { DimensionId } from './dimensions.js';
+import { MetricContext, type MetricScope } from './metric-context.js';
+import type { MetricDefinition, MetricId } from './metric-definition.js';
+import { METRICS, missingInputProblems, unsupportedDimensionProblems } from './metric-registry.js';
+import type { AnalysisPeriod } from './periods.js';
+
+export interface MetricRequest extends MetricScope {
+  readonly metrics: readonly MetricId[];
+}
+
+/** One group's row: its label per dimension and its value per metric (null: undefined, shown as n/a). */
+export interface MetricRow {
+  readonly group: Readonly<Partial<Record<DimensionId, string>>>;
+  readonly values: Readonly<Partial<Record<MetricId, number | null>>>;
+}
+
+export interface MetricTable {
+  readonly asOf: IsoDate;
+  readonly period: AnalysisPeriod;
+  /** The corporate currency every money value is in (minor units). */
+  readonly currency: string;
+  readonly dimensions: readonly DimensionId[];
+  readonly metrics: readonly MetricDefinition[];
+  /** Groups in order: stages in process order, periods in time order, other labels by name, "(none)" last. */
+  readonly rows: readonly MetricRow[];
+}
+
+/**
+ * Evaluates the metrics. Throws one InputError listing every metric that cannot be split by an asked-for
+ * dimension or lacks an input (quotas, costs, activities, leads, LTV settings), before computing anything.
+ */
+export function evaluateMetrics(request: MetricRequest): MetricTable {
+  const metrics = request.metrics.map((id) => METRICS[id]);
+  const problems = [
+    ...unsupportedDimensionProblems(metrics, request.dimensions),
+    ...missingInputProblems(metrics, request.dataset, request.config),
+  ];
+  if (problems.length > 0) throw new InputError(problems);
+
+  const context = new MetricContext(request);
+  const values = metrics.map((metric) => metric.compute(context));
+  const keys = new Set<number>();
+  for (const byKey of values) for (const key of byKey.keys()) keys.add(key);
+  // Without a split there is always the one total row, even with nothing to count.
+  if (request.dimensions.length === 0) keys.add(0);
+  const ordered = [...keys].sort((a, b) => context.keyspace.compare(a, b));
+  return {
+    asOf: request.asOf,
+    period: request.period,
+    currency: request.config.currency,
+    dimensions: [...request.dimensions],
+    metrics,
+    rows: ordered.map((key) => ({
+      group: context.keyspace.labels(key),
+      values: Object.fromEntries(
+        metrics.map((metric, index) => {
+          const value = values[index]?.get(key);
+          return [metric.id, value === undefined ? metric.whenEmpty : value];
+        }),
+      ),
+    })),
+  };
+}

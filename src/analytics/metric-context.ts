@@ -1,0 +1,309 @@
+/**
+ * What metrics are computed from in one evaluation: the dataset, the configuration, the as-of day, the period
+ * and the grouping, plus the facts several metrics share (deal states, period masks, rep-periods), each derived
+ * once on first use. Pure: it only reads what it is given.
+ * @module
+ */
+import { NO_DAY, NO_INDEX, type Dataset } from '../dataset/dataset.js';
+import { toDayNumber, type DayNumber, type IsoDate } from '../domain/dates.js';
+import type { WorkspaceConfig } from '../domain/workspace-config.js';
+import { corporateAmounts, dealFacts, OUTCOME, type DealFacts } from './deal-facts.js';
+import { createdAmount } from './deal-state.js';
+import {
+  createKeyspace,
+  finestFiscalKind,
+  groupDeals,
+  groupLeads,
+  groupReps,
+  groupWindows,
+  type DimensionId,
+  type GroupKeyspace,
+  type Groups,
+} from './dimensions.js';
+import { periodWindows, type AnalysisPeriod, type PeriodWindow } from './periods.js';
+import {
+  dealTotalsByRepPeriod,
+  repPeriodActivities,
+  repPeriodQuotas,
+  repPeriods,
+  repPeriodTime,
+  RAMPED_AFTER_DAYS,
+  type RepPeriods,
+  type RepPeriodTime,
+} from './rep-periods.js';
+
+/** What metrics read of the workspace configuration. */
+export type MetricsConfig = Pick<
+  WorkspaceConfig,
+  'currency' | 'stageModel' | 'fiscalCalendar' | 'fxTable' | 'ltv'
+>;
+
+/** One evaluation's question: which data, seen from which day, over which period, split how. */
+export interface MetricScope {
+  readonly dataset: Dataset;
+  readonly config: MetricsConfig;
+  readonly asOf: IsoDate;
+  readonly period: AnalysisPeriod;
+  readonly dimensions: readonly DimensionId[];
+}
+
+/** The date of a deal that places it in a period (and a fiscal window). */
+export type DealDate = 'close' | 'created';
+
+export class MetricContext {
+  readonly dataset: Dataset;
+  readonly config: MetricsConfig;
+  readonly asOf: IsoDate;
+  readonly asOfDay: DayNumber;
+  readonly period: AnalysisPeriod;
+  readonly keyspace: GroupKeyspace;
+  /** The last day of the period that has happened: the period's end, or the as-of day if earlier. */
+  readonly throughDay: DayNumber;
+  private readonly cache = new Map<string, unknown>();
+
+  constructor(scope: MetricScope) {
+    this.dataset = scope.dataset;
+    this.config = scope.config;
+    this.asOf = scope.asOf;
+    this.asOfDay = toDayNumber(scope.asOf);
+    this.period = scope.period;
+    this.throughDay = Math.min(scope.period.endDay, this.asOfDay);
+    this.keyspace = createKeyspace(scope.dataset, scope.dimensions, {
+      period: scope.period,
+      calendar: scope.config.fiscalCalendar,
+      stageModel: scope.config.stageModel,
+      currency: scope.config.currency,
+    });
+  }
+
+  /** The value of `build`, built on first use and kept for the rest of the evaluation under `key`. */
+  shared<T>(key: string, build: () => T): T {
+    return this.memo(key, build);
+  }
+
+  private memo<T>(key: string, build: () => T): T {
+    if (!this.cache.has(key)) this.cache.set(key, build());
+    return this.cache.get(key) as T;
+  }
+
+  /** Every opportunity's state, outcome and corporate amount on the as-of day. */
+  get deals(): DealFacts {
+    return this.memo('deals', () => dealFacts(this.dataset, this.config, this.asOfDay));
+  }
+
+  /** Each deal's date of a kind: its close date on the as-of day, or its created date. */
+  dealDays(date: DealDate): Int32Array {
+    return date === 'close' ? this.deals.state.closeDay : this.dataset.opportunities.createdDay;
+  }
+
+  /** Deals grouped by the evaluation's dimensions, fiscal ones read from `date`. */
+  dealGroups(date: DealDate): Groups {
+    const key = finestFiscalKind(this.keyspace.dimensions) ? `dealGroups:${date}` : 'dealGroups';
+    const deals = this.deals;
+    return this.memo(key, () =>
+      groupDeals(
+        this.keyspace,
+        this.dataset,
+        { ...deals.state, corporateAmount: deals.corporateAmount },
+        this.dealDays(date),
+      ),
+    );
+  }
+
+  /** A mask over deals: 1 where `test(deal)`. */
+  private dealMask(key: string, test: (deal: number) => boolean): Uint8Array {
+    return this.memo(key, () => {
+      const mask = new Uint8Array(this.dataset.opportunities.count);
+      for (let deal = 0; deal < mask.length; deal++) if (test(deal)) mask[deal] = 1;
+      return mask;
+    });
+  }
+
+  /** Deals won or lost with a close date in the period, up to the as-of day. */
+  closedInPeriod(): Uint8Array {
+    const { outcome, state } = this.deals;
+    const { startDay } = this.period;
+    return this.dealMask('closed', (deal) => {
+      const result = outcome[deal];
+      const close = state.closeDay[deal] ?? NO_DAY;
+      return (
+        (result === OUTCOME.won || result === OUTCOME.lost) && close >= startDay && close <= this.throughDay
+      );
+    });
+  }
+
+  /** Deals won with a close date in the period, up to the as-of day. */
+  wonInPeriod(): Uint8Array {
+    const closed = this.closedInPeriod();
+    const { outcome } = this.deals;
+    return this.dealMask('won', (deal) => closed[deal] === 1 && outcome[deal] === OUTCOME.won);
+  }
+
+  /** Deals open on the as-of day whose expected close date is in the period. */
+  openInPeriod(): Uint8Array {
+    const { outcome, state } = this.deals;
+    const { startDay, endDay } = this.period;
+    return this.dealMask('open', (deal) => {
+      const close = state.closeDay[deal] ?? NO_DAY;
+      return outcome[deal] === OUTCOME.open && close >= startDay && close <= endDay;
+    });
+  }
+
+  /** Deals created in the period, up to the as-of day. */
+  createdInPeriod(): Uint8Array {
+    const { createdDay } = this.dataset.opportunities;
+    const { exists } = this.deals.state;
+    return this.dealMask('created', (deal) => {
+      const created = createdDay[deal] ?? NO_DAY;
+      return exists[deal] === 1 && created >= this.period.startDay && created <= this.throughDay;
+    });
+  }
+
+  /** Days from created to closed of each closed deal (NaN for open ones). */
+  cycleDays(): Float64Array {
+    return this.memo('cycleDays', () => {
+      const { outcome, state } = this.deals;
+      const { createdDay } = this.dataset.opportunities;
+      return Float64Array.from(outcome, (result, deal) =>
+        result === OUTCOME.won || result === OUTCOME.lost
+          ? (state.closeDay[deal] ?? NO_DAY) - (createdDay[deal] ?? NO_DAY)
+          : NaN,
+      );
+    });
+  }
+
+  /**
+   * Each deal's amount when it was created (its first recorded amount), in corporate minor units at the rate of
+   * its close date, like its current amount.
+   */
+  createdCorporateAmounts(): Float64Array {
+    return this.memo('createdAmounts', () => {
+      const { state } = this.deals;
+      const amount = Float64Array.from(state.amount, (_, deal) => createdAmount(this.dataset, deal));
+      return corporateAmounts(this.dataset, { ...state, amount }, this.config);
+    });
+  }
+
+  /** Activities logged against each deal up to the as-of day. */
+  activitiesByDeal(): Float64Array {
+    return this.memo('activitiesByDeal', () => {
+      const { activities } = this.dataset;
+      const counts = new Float64Array(this.dataset.opportunities.count);
+      for (let activity = 0; activity < activities.count; activity++) {
+        const deal = activities.opportunityIndex[activity] ?? NO_INDEX;
+        if (deal >= 0 && (activities.day[activity] ?? NO_DAY) <= this.asOfDay) counts[deal]! += 1;
+      }
+      return counts;
+    });
+  }
+
+  /** The windows rep and period metrics are computed per: the finest fiscal split asked for, or the period. */
+  windows(): readonly PeriodWindow[] {
+    return this.memo('windows', () => {
+      const kind = finestFiscalKind(this.keyspace.dimensions);
+      return kind
+        ? this.keyspace.windows(kind)
+        : periodWindows(this.period, this.config.fiscalCalendar, null);
+    });
+  }
+
+  repPeriods(): RepPeriods {
+    return this.memo('repPeriods', () => repPeriods(this.dataset.reps.count, this.windows()));
+  }
+
+  repPeriodGroups(): Groups {
+    const rows = this.repPeriods();
+    return this.memo('repPeriodGroups', () =>
+      groupReps(this.keyspace, this.dataset, rows.repIndex, rows.startDay),
+    );
+  }
+
+  repQuota(): Float64Array {
+    return this.memo('repQuota', () =>
+      repPeriodQuotas(this.repPeriods(), this.dataset.quotas, this.config.fiscalCalendar),
+    );
+  }
+
+  /** Closed-won corporate amounts per rep-period (by owner and close date). */
+  repWon(): Float64Array {
+    return this.memo('repWon', () =>
+      dealTotalsByRepPeriod(
+        this.repPeriods(),
+        this.deals.state.ownerIndex,
+        this.wonInPeriod(),
+        this.deals.state.closeDay,
+        this.deals.corporateAmount,
+      ),
+    );
+  }
+
+  /** Closed-won corporate amounts per rep-period of deals closed while their owner was ramped. */
+  repWonRamped(): Float64Array {
+    return this.memo('repWonRamped', () => {
+      const { ownerIndex, closeDay } = this.deals.state;
+      const { hireDay } = this.dataset.reps;
+      const won = this.wonInPeriod();
+      const ramped = Uint8Array.from(won, (isWon, deal) => {
+        const hire = hireDay[ownerIndex[deal] ?? 0] ?? NO_DAY;
+        return isWon === 1 && (hire === NO_DAY || (closeDay[deal] ?? NO_DAY) >= hire + RAMPED_AFTER_DAYS)
+          ? 1
+          : 0;
+      });
+      return dealTotalsByRepPeriod(
+        this.repPeriods(),
+        ownerIndex,
+        ramped,
+        closeDay,
+        this.deals.corporateAmount,
+      );
+    });
+  }
+
+  /** Open pipeline (corporate amounts) per rep-period, by owner and expected close date. */
+  repOpenPipeline(): Float64Array {
+    return this.memo('repOpen', () =>
+      dealTotalsByRepPeriod(
+        this.repPeriods(),
+        this.deals.state.ownerIndex,
+        this.openInPeriod(),
+        this.deals.state.closeDay,
+        this.deals.corporateAmount,
+      ),
+    );
+  }
+
+  repTime(): RepPeriodTime {
+    return this.memo('repTime', () =>
+      repPeriodTime(
+        this.repPeriods(),
+        this.dataset.reps,
+        this.dataset.labels.role,
+        this.repQuota(),
+        this.throughDay,
+      ),
+    );
+  }
+
+  repActivities(): ReturnType<typeof repPeriodActivities> {
+    return this.memo('repActivities', () =>
+      repPeriodActivities(this.repPeriods(), this.dataset.activities, this.throughDay),
+    );
+  }
+
+  /** The windows as rows of their own (for costs and new customers), grouped by fiscal dimensions. */
+  windowGroups(): Groups {
+    return this.memo('windowGroups', () =>
+      groupWindows(
+        this.keyspace,
+        this.windows().map((window) => window.startDay),
+      ),
+    );
+  }
+
+  /** Leads grouped by the evaluation's dimensions, fiscal ones by the lead's created date (its cohort). */
+  leadGroups(): Groups {
+    return this.memo('leadGroups', () =>
+      groupLeads(this.keyspace, this.dataset, this.dataset.leads.createdDay),
+    );
+  }
+}

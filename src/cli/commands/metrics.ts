@@ -1,0 +1,290 @@
+/**
+ * `salesops metrics`: list the metric registry, or compute metrics for a period split by dimensions, as a
+ * table (definitions as footnotes), JSON or CSV.
+ * @module
+ */
+import { Command } from 'commander';
+import { evaluateMetrics, type MetricRow, type MetricTable } from '../../analytics/evaluate-metrics.js';
+import {
+  DIMENSION_IDS,
+  DIMENSIONS,
+  parseDimensions,
+  SUBJECT_DIMENSIONS,
+} from '../../analytics/dimensions.js';
+import {
+  METRIC_CATEGORIES,
+  type MetricDefinition,
+  type MetricUnit,
+} from '../../analytics/metric-definition.js';
+import { METRIC_LIST, parseMetricIds } from '../../analytics/metric-registry.js';
+import { PERIOD_FORMS, resolveAnalysisPeriod } from '../../analytics/periods.js';
+import { loadOrBuildDataset } from '../../dataset/dataset-cache.js';
+import type { Dataset } from '../../dataset/dataset.js';
+import { minorToDecimalString, type CurrencyCode, type MinorUnits } from '../../domain/money.js';
+import { type Column, renderCsv, renderTextTable } from '../../reports/table.js';
+import type { Workspace } from '../../workspace/workspace.js';
+import type { CommandContext } from '../context.js';
+import { resolveAsOf } from '../io.js';
+
+/**
+ * The workspace's dataset: its snapshot, or built from the store (and saved) after an import, saying so on
+ * stderr since a large workspace takes a while.
+ */
+export function loadWorkspaceDataset(context: CommandContext, workspace: Workspace): Promise<Dataset> {
+  return loadOrBuildDataset(workspace.store, workspace.cacheDir, workspace.storeIdentity, {
+    onEvent: (event) => {
+      if (event.kind === 'built') context.note(`Built the dataset of data version ${event.dataVersion}.`);
+      if (event.kind === 'write-failed') {
+        context.note(
+          `Could not save the dataset snapshot (${String(event.error)}); the next run will rebuild it.`,
+        );
+      }
+    },
+  });
+}
+
+const UNIT_SUFFIX: Readonly<Record<MetricUnit, string>> = {
+  money: '',
+  ratio: '',
+  multiple: '',
+  count: '',
+  days: ' (days)',
+  months: ' (months)',
+  money_per_day: ' (per day)',
+};
+
+const wholeMoney = new Map<CurrencyCode, Intl.NumberFormat>();
+
+/** Money for a table cell: whole units of the currency, rounded half away from zero from the exact decimal. */
+function formatWholeMoney(minor: number, currency: CurrencyCode): string {
+  let format = wholeMoney.get(currency);
+  if (!format) {
+    format = new Intl.NumberFormat('en-US', {
+      style: 'currency',
+      currency,
+      maximumFractionDigits: 0,
+      minimumFractionDigits: 0,
+      roundingMode: 'halfExpand',
+    });
+    wholeMoney.set(currency, format);
+  }
+  return format.format(minorToDecimalString(minor as MinorUnits, currency) as Intl.StringNumericLiteral);
+}
+
+const decimals = (value: number, digits: number) =>
+  value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/** A value as a table shows it: money in the currency, rates as percentages, n/a for undefined. */
+export function formatMetricValue(value: number | null, unit: MetricUnit, currency: CurrencyCode): string {
+  if (value === null) return 'n/a';
+  switch (unit) {
+    case 'money':
+    case 'money_per_day':
+      return formatWholeMoney(value, currency);
+    case 'ratio':
+      return `${decimals(value * 100, 1)}%`;
+    case 'multiple':
+      return `${decimals(value, 2)}x`;
+    case 'count':
+      return Number.isInteger(value) ? decimals(value, 0) : decimals(value, 2);
+    case 'days':
+    case 'months':
+      return decimals(value, 1);
+  }
+}
+
+/** A value as JSON and CSV give it: money in major units of the currency (exact decimals), others as computed. */
+export function plainMetricValue(
+  value: number | null,
+  unit: MetricUnit,
+  currency: CurrencyCode,
+): number | null {
+  if (value === null) return null;
+  if (unit === 'money' || unit === 'money_per_day')
+    return Number(minorToDecimalString(value as MinorUnits, currency));
+  return value;
+}
+
+type Row = Record<string, string | number | null>;
+
+/** Table rows as JSON and CSV give them: `{ <dimension>: label, <metric id>: number | null }`. */
+function plainRows(table: MetricTable): Row[] {
+  return table.rows.map((row: MetricRow) => {
+    const plain: Row = { ...row.group };
+    for (const metric of table.metrics) {
+      plain[metric.id] = plainMetricValue(row.values[metric.id] ?? null, metric.unit, table.currency);
+    }
+    return plain;
+  });
+}
+
+export function renderMetricsJson(table: MetricTable): string {
+  const document = {
+    asOf: table.asOf,
+    period: table.period.name,
+    periodStart: table.period.start,
+    periodEnd: table.period.end,
+    currency: table.currency,
+    dimensions: table.dimensions,
+    metrics: table.metrics.map((metric) => ({
+      id: metric.id,
+      name: metric.name,
+      definition: metric.definition,
+      unit: metric.unit,
+      benchmark: metric.benchmark,
+    })),
+    rows: plainRows(table),
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+export function renderMetricsCsv(table: MetricTable): string {
+  const columns: Column<Row>[] = [...table.dimensions, ...table.metrics.map((metric) => metric.id)].map(
+    (key) => ({
+      header: key,
+      value: (row) => row[key] ?? null,
+    }),
+  );
+  return renderCsv(columns, plainRows(table));
+}
+
+export function renderMetricsTable(table: MetricTable): string {
+  const columns: Column<MetricRow>[] = [
+    ...table.dimensions.map((dimension): Column<MetricRow> => ({
+      header: DIMENSIONS[dimension].title,
+      value: (row) => row.group[dimension] ?? '',
+      align: 'left',
+    })),
+    ...table.metrics.map((metric): Column<MetricRow> => ({
+      header: metric.name + UNIT_SUFFIX[metric.unit],
+      value: (row) => row.values[metric.id] ?? null,
+      display: (row) => formatMetricValue(row.values[metric.id] ?? null, metric.unit, table.currency),
+      align: 'right',
+    })),
+  ];
+  const { period } = table;
+  const span = period.kind === 'range' ? '' : ` (${period.start}..${period.end})`;
+  const notes = table.metrics.flatMap((metric) =>
+    wrap(`${metric.id}: ${metric.definition}${metric.benchmark ? ` Benchmark: ${metric.benchmark}.` : ''}`),
+  );
+  return [
+    `Period ${period.name}${span}, as of ${table.asOf}, amounts in ${table.currency}`,
+    '',
+    table.rows.length > 0
+      ? renderTextTable(columns, table.rows).trimEnd()
+      : '(nothing to show for this period)',
+    '',
+    ...notes,
+    '',
+  ].join('\n');
+}
+
+const NOTE_WIDTH = 110;
+
+/** Footnote text wrapped at word boundaries: first line indented two spaces, the rest four. */
+function wrap(text: string): string[] {
+  const lines: string[] = [];
+  let line = '  ';
+  for (const word of text.split(' ')) {
+    if (line.trim() !== '' && line.length + 1 + word.length > NOTE_WIDTH) {
+      lines.push(line);
+      line = '    ';
+    }
+    line += line.trim() === '' ? word : ` ${word}`;
+  }
+  lines.push(line);
+  return lines;
+}
+
+/** The registry as a reference: by category, each metric's id, name, unit, benchmark, inputs and definition. */
+export function renderMetricList(): string {
+  const lines: string[] = [];
+  for (const category of METRIC_CATEGORIES) {
+    lines.push(`${category[0]?.toUpperCase()}${category.slice(1)}`);
+    for (const metric of METRIC_LIST.filter((entry) => entry.category === category)) {
+      lines.push(`  ${metric.id}  ${metric.name} (${metric.unit})`);
+      lines.push(`    ${metric.definition}`);
+      if (metric.benchmark) lines.push(`    Benchmark: ${metric.benchmark}`);
+      if (metric.inputs.length > 0) lines.push(`    Needs: ${metric.inputs.join(', ')}`);
+    }
+    lines.push('');
+  }
+  lines.push(`Split any metric with --by: ${DIMENSION_IDS.join(', ')}.`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** A metric's entry for `metrics list --format json|csv`. */
+function listEntry(metric: MetricDefinition) {
+  return {
+    id: metric.id,
+    name: metric.name,
+    category: metric.category,
+    unit: metric.unit,
+    benchmark: metric.benchmark,
+    inputs: metric.inputs,
+    dimensions: SUBJECT_DIMENSIONS[metric.subject],
+    definition: metric.definition,
+  };
+}
+
+const LIST_COLUMNS: readonly Column<ReturnType<typeof listEntry>>[] = [
+  { header: 'id', value: (entry) => entry.id },
+  { header: 'name', value: (entry) => entry.name },
+  { header: 'category', value: (entry) => entry.category },
+  { header: 'unit', value: (entry) => entry.unit },
+  { header: 'benchmark', value: (entry) => entry.benchmark },
+  { header: 'inputs', value: (entry) => entry.inputs.join(' ') },
+  { header: 'dimensions', value: (entry) => entry.dimensions.join(' ') },
+  { header: 'definition', value: (entry) => entry.definition },
+];
+
+interface MetricsOptions {
+  readonly by?: string;
+  readonly period?: string;
+}
+
+export function metricsCommand(context: CommandContext): Command {
+  return new Command('metrics')
+    .description(
+      'sales KPIs for a period, split by owner, manager, segment, ...; `metrics list` for all metrics',
+    )
+    .argument('[metrics...]', 'metric ids (see `salesops metrics list`), or `list`')
+    .option('--by <dimensions>', `split by dimensions, comma-separated: ${DIMENSION_IDS.join(', ')}`)
+    .option(
+      '--period <period>',
+      `the period: ${PERIOD_FORMS.join(', ')} (default: the fiscal quarter of --as-of)`,
+    )
+    .addHelpText(
+      'after',
+      `
+Money is in the corporate currency (JSON and CSV: major units, e.g. 1234.5), rates are fractions in JSON and
+CSV and percentages in tables; n/a (null) marks a value that is undefined, such as a win rate with no closed deals.
+
+Examples:
+  $ salesops metrics list
+  $ salesops metrics win_rate avg_deal_size sales_cycle_days --by owner --period FY2026-Q3
+  $ salesops metrics pipeline_value pipeline_coverage --by manager --period FY2026-Q4 --as-of 2026-10-15
+  $ salesops metrics quota_attainment --by segment --period FY2026 --format json`,
+    )
+    .action(async (names: string[], options: MetricsOptions, command: Command) => {
+      const { format } = context.globals(command);
+      if (names.length === 0 || (names.length === 1 && names[0] === 'list')) {
+        const entries = METRIC_LIST.map(listEntry);
+        if (format === 'json') context.out(`${JSON.stringify(entries, null, 2)}\n`);
+        else if (format === 'csv') context.out(renderCsv(LIST_COLUMNS, entries));
+        else context.out(renderMetricList());
+        return;
+      }
+      const metrics = parseMetricIds(names);
+      const dimensions = parseDimensions(options.by);
+      const asOf = resolveAsOf(context.globals(command), context.io);
+      const table = await context.withWorkspace(command, async (workspace) => {
+        const period = resolveAnalysisPeriod(options.period, asOf, workspace.config.fiscalCalendar);
+        const dataset = await loadWorkspaceDataset(context, workspace);
+        return evaluateMetrics({ dataset, config: workspace.config, asOf, period, dimensions, metrics });
+      });
+      if (format === 'json') context.out(renderMetricsJson(table));
+      else if (format === 'csv') context.out(renderMetricsCsv(table));
+      else context.out(renderMetricsTable(table));
+    });
+}
