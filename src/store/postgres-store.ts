@@ -10,7 +10,6 @@
  */
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import type { EntityBatch } from '../domain/entities.js';
 import { InputError, OperationError } from '../domain/errors.js';
 import { migrateToLatest, type StoreLocation } from './migrate.js';
 import { guardScannedMoney, moneyColumnIndexes, safeIntegerFromText } from './scan-guard.js';
@@ -32,7 +31,7 @@ import {
   type WriteMeta,
   type WriteResult,
 } from './store.js';
-import { writeBatch, type StateRow, type WriteTransaction } from './write-batch.js';
+import { writeBatch, type Batches, type StateRow, type WriteTransaction } from './write-batch.js';
 
 export interface PostgresStoreOptions {
   /** `postgres://user:password@host:port/database`. */
@@ -114,7 +113,7 @@ export class PostgresStore implements Store {
     await migrateToLatest(this.db, 'postgres', stored, this.location);
   }
 
-  async write(batch: EntityBatch, meta: WriteMeta): Promise<WriteResult> {
+  async write(batch: Batches, meta: WriteMeta): Promise<WriteResult> {
     const client = await this.pool.connect();
     try {
       await client.query('begin');

@@ -10,7 +10,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database, { type Statement } from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import type { EntityBatch } from '../domain/entities.js';
 import { OperationError } from '../domain/errors.js';
 import { migrateToLatest, type StoreLocation } from './migrate.js';
 import {
@@ -32,7 +31,7 @@ import {
   type WriteMeta,
   type WriteResult,
 } from './store.js';
-import { writeBatch, type StateRow, type WriteTransaction } from './write-batch.js';
+import { writeBatch, type Batches, type StateRow, type WriteTransaction } from './write-batch.js';
 import { guardScannedMoney, moneyColumnIndexes } from './scan-guard.js';
 
 export interface SqliteStoreOptions {
@@ -95,7 +94,7 @@ export class SqliteStore implements Store {
     });
   }
 
-  write(batch: EntityBatch, meta: WriteMeta): Promise<WriteResult> {
+  write(batch: Batches, meta: WriteMeta): Promise<WriteResult> {
     return this.exclusive(async () => {
       try {
         this.sqlite.exec('begin immediate');

@@ -163,8 +163,11 @@ export interface Store {
   readonly dialect: Dialect;
   /** Applies pending migrations. Refuses (InputError) a database written by a newer salesops. */
   migrate(): Promise<void>;
-  /** Writes one batch in one transaction: upserts by CRM id, appends history. All or nothing. */
-  write(batch: EntityBatch, meta: WriteMeta): Promise<WriteResult>;
+  /**
+   * Writes one batch, or a stream of batches, in one transaction as one data version: upserts by CRM id, appends
+   * history. All or nothing. A later batch of a stream may refer to records of an earlier one.
+   */
+  write(batch: EntityBatch | Iterable<EntityBatch>, meta: WriteMeta): Promise<WriteResult>;
   status(): Promise<StoreStatus>;
   dataVersion(): Promise<number>;
   /** Label dictionary of one kind: `values[code]` is the label (codes start at 1; index 0 is unused). */

@@ -86,13 +86,40 @@ const zeroCounts = (): Counts => ({
   costs: 0,
 });
 
+/** One batch, or a stream of batches written as one (a bulk load that should not sit in memory at once). */
+export type Batches = EntityBatch | Iterable<EntityBatch>;
+
+function isEntityBatch(batches: Batches): batches is EntityBatch {
+  return 'opportunities' in batches && Array.isArray(batches.opportunities);
+}
+
+/**
+ * Writes the batches in order inside the caller's transaction and records them as one write (one data version).
+ * A later batch may refer to records of an earlier one.
+ */
 export async function writeBatch(
   tx: WriteTransaction,
-  batch: EntityBatch,
+  batches: Batches,
   meta: WriteMeta,
 ): Promise<WriteResult> {
   const asOfDay = metaDay(meta.asOf, 'asOf');
   const writtenAtDay = meta.writtenAt === undefined ? null : metaDay(meta.writtenAt, 'writtenAt');
+  const counts = { inserted: zeroCounts(), updated: zeroCounts() };
+  for (const batch of isEntityBatch(batches) ? [batches] : batches) {
+    const written = await applyBatch(tx, batch, asOfDay);
+    for (const key of Object.keys(counts.inserted) as (keyof EntityBatch)[]) {
+      counts.inserted[key] += written.inserted[key];
+      counts.updated[key] += written.updated[key];
+    }
+  }
+  return recordWrite(tx, meta, asOfDay, writtenAtDay, counts);
+}
+
+async function applyBatch(
+  tx: WriteTransaction,
+  batch: EntityBatch,
+  asOfDay: number,
+): Promise<{ inserted: Counts; updated: Counts }> {
   const labels = new LabelDictionary(await tx.readLabels());
   const ids = await resolveIds(tx, batch);
   throwIfProblems([
@@ -155,7 +182,7 @@ export async function writeBatch(
   const costs = batch.costs.map((cost, index) => encoder.cost(cost, { list: 'costs', index }));
   await upsertKeyed(tx, 'costs', costs, counts);
   await tx.insert('labels', labels.newLabels().map(rowArray), 'fail');
-  return recordWrite(tx, meta, asOfDay, writtenAtDay, counts);
+  return counts;
 }
 
 /** Appends the write to `writes`; its id is the new data version. */
