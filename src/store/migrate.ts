@@ -32,10 +32,17 @@ export async function migrateToLatest(
   dialect: Dialect,
   stored: number | null,
   location: StoreLocation,
+  postgresSchema?: string,
 ): Promise<void> {
   assertKnownSchema(stored, location);
   if (stored === SCHEMA_VERSION) return;
-  const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
+  // Kysely looks for its migration tables in every schema unless told which: name ours, or a salesops schema
+  // beside another one in the same database would find the other's tables and fail.
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider(dialect),
+    ...(postgresSchema === undefined ? {} : { migrationTableSchema: postgresSchema }),
+  });
   const { error } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const reason = error instanceof Error ? error.message : JSON.stringify(error);

@@ -110,7 +110,7 @@ export class PostgresStore implements Store {
   async migrate(): Promise<void> {
     const found = await this.pool.query<{ meta: string | null }>(`select to_regclass('meta')::text as meta`);
     const stored = found.rows[0]?.meta == null ? null : await readSchemaVersion(this.db);
-    await migrateToLatest(this.db, 'postgres', stored, this.location);
+    await migrateToLatest(this.db, 'postgres', stored, this.location, this.schema);
   }
 
   async write(batch: Batches, meta: WriteMeta): Promise<WriteResult> {
