@@ -30,7 +30,8 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * Up to `limit` names from `known` that `input` was probably meant to be: those within a third of its length
- * in edits (at least 2), or that contain it or are contained in it, closest first.
+ * in edits (at least 2), or that contain it or are contained in it; closest first, then those starting with it,
+ * then the shortest.
  */
 export function closestNames(input: string, known: readonly string[], limit = 3): string[] {
   const typed = input.toLowerCase();
@@ -42,7 +43,13 @@ export function closestNames(input: string, known: readonly string[], limit = 3)
       return { name, rank: overlaps ? Math.min(distance, tolerance) : distance };
     })
     .filter((candidate) => candidate.rank <= tolerance)
-    .sort((a, b) => a.rank - b.rank || a.name.localeCompare(b.name))
+    .sort(
+      (a, b) =>
+        a.rank - b.rank ||
+        Number(b.name.startsWith(typed)) - Number(a.name.startsWith(typed)) ||
+        a.name.length - b.name.length ||
+        a.name.localeCompare(b.name),
+    )
     .slice(0, limit)
     .map((candidate) => candidate.name);
 }

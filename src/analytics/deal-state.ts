@@ -10,11 +10,12 @@
  * recorded changes is in its current state since creation.
  * @module
  */
-import { NO_DAY, NO_INDEX, type Dataset } from '../dataset/dataset.js';
+import type { AsOfSource } from '../dataset/as-of.js';
+import { NO_DAY, NO_INDEX } from '../dataset/dataset.js';
 import type { DayNumber } from '../domain/dates.js';
 
-/** What {@link dealsAsOf} reads. */
-export type DealStateSource = Pick<Dataset, 'opportunities' | 'history' | 'historyStart'>;
+/** What {@link dealsAsOf} reads: the same columns as `opportunitiesAsOf` (a Dataset is one). */
+export type DealStateSource = AsOfSource;
 
 /** The state of every opportunity on one day, indexed like the opportunities table. */
 export interface DealsAsOf {

@@ -1,0 +1,34 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { closestNames, editDistance } from './closest-names.js';
+
+describe('editDistance', () => {
+  it('counts insertions, deletions, substitutions and adjacent swaps as one edit each', () => {
+    expect(editDistance('owner', 'owner')).toBe(0);
+    expect(editDistance('ownr', 'owner')).toBe(1);
+    expect(editDistance('onwer', 'owner')).toBe(1);
+    expect(editDistance('segmnet', 'segment')).toBe(1);
+    expect(editDistance('', 'team')).toBe(4);
+  });
+
+  it('is symmetric and zero only for equal strings', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 }), (a, b) => {
+        expect(editDistance(a, b)).toBe(editDistance(b, a));
+        expect(editDistance(a, b) === 0).toBe(a === b);
+      }),
+    );
+  });
+});
+
+describe('closestNames', () => {
+  it('suggests names a typo is close to, closest first', () => {
+    expect(closestNames('segmnt', ['owner', 'segment', 'region'])).toEqual(['segment']);
+    expect(closestNames('Quater', ['fiscal_quarter', 'quarter', 'owner'])).toEqual(['quarter']);
+    expect(closestNames('quart', ['fiscal_quarter', 'quarter', 'owner'])).toEqual([
+      'quarter',
+      'fiscal_quarter',
+    ]);
+    expect(closestNames('xyz', ['owner', 'segment'])).toEqual([]);
+  });
+});

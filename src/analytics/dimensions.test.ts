@@ -1,0 +1,194 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { NAMED_AS_OF, namedConfig, namedDataset } from '../../test/analytics/named-dataset.js';
+import { NO_DAY, NO_INDEX, type Dataset } from '../dataset/dataset.js';
+import { isoDate, toDayNumber } from '../domain/dates.js';
+import { InputError } from '../domain/errors.js';
+import { dealFacts } from './deal-facts.js';
+import {
+  createKeyspace,
+  finestFiscalKind,
+  groupDeals,
+  groupReps,
+  groupWindows,
+  parseDimensions,
+  sizeBandCode,
+  type DimensionId,
+  type Groups,
+  type GroupKeyspace,
+  type KeyspaceSource,
+} from './dimensions.js';
+import { parseAnalysisPeriod } from './periods.js';
+
+const config = namedConfig();
+const q3 = parseAnalysisPeriod('FY2026-Q3', config.fiscalCalendar);
+const keyspaceOf = (source: KeyspaceSource, dimensions: DimensionId[]) =>
+  createKeyspace(source, dimensions, {
+    period: q3,
+    calendar: config.fiscalCalendar,
+    stageModel: config.stageModel,
+    currency: 'USD',
+  });
+
+/** Each row's group labels, joined with `/` per group and `;` between a row's groups. */
+function groupLabels(keyspace: GroupKeyspace, groups: Groups, rows: number): string[] {
+  return Array.from({ length: rows }, (_, row) => {
+    const labels: string[] = [];
+    for (let k = groups.rowStart[row] ?? 0; k < (groups.rowStart[row + 1] ?? 0); k++) {
+      const key = groups.keys[groups.rowSlots[k] ?? 0] ?? 0;
+      labels.push(Object.values(keyspace.labels(key)).join('/'));
+    }
+    return labels.join(';');
+  });
+}
+
+describe('parseDimensions', () => {
+  it('reads a comma or space separated list, with case, dashes and aliases', () => {
+    expect(parseDimensions('owner,Fiscal-Quarter')).toEqual(['owner', 'fiscal_quarter']);
+    expect(parseDimensions(['rep', 'month size'])).toEqual(['owner', 'fiscal_month', 'size_band']);
+    expect(parseDimensions(undefined)).toEqual([]);
+    expect(parseDimensions('')).toEqual([]);
+  });
+
+  it('names the closest valid dimensions for an unknown one', () => {
+    expect(() => parseDimensions('owner,segmnt')).toThrow(
+      '--by "segmnt" is not a dimension; did you mean segment?',
+    );
+    expect(() => parseDimensions('owner,owner')).toThrow('--by names owner twice');
+    expect(() => parseDimensions('colour')).toThrow(InputError);
+  });
+});
+
+describe('size bands', () => {
+  it('bands corporate amounts in major units, from each minimum up', () => {
+    expect(
+      [0, 999_999, 1_000_000, 4_999_999, 5_000_000, 25_000_000, 99_999_999, 100_000_000].map((minor) =>
+        sizeBandCode(minor, 100),
+      ),
+    ).toEqual([1, 1, 2, 2, 3, 5, 5, 6]);
+    expect(sizeBandCode(NaN, 100)).toBe(0);
+    expect(sizeBandCode(1_000_000, 1)).toBe(6); // JPY: 1,000,000 yen
+  });
+});
+
+describe('finestFiscalKind', () => {
+  it('is the finest fiscal split asked for', () => {
+    expect(finestFiscalKind(['owner', 'fiscal_year', 'fiscal_month'])).toBe('month');
+    expect(finestFiscalKind(['owner'])).toBeNull();
+  });
+});
+
+describe('grouping deals of the named dataset', () => {
+  let dataset: Dataset;
+  beforeAll(async () => {
+    dataset = await namedDataset();
+  });
+  const dealsOf = (data: Dataset) => {
+    const facts = dealFacts(data, config, toDayNumber(NAMED_AS_OF));
+    return { ...facts.state, corporateAmount: facts.corporateAmount };
+  };
+
+  it('counts a deal under every manager above its owner, and under its owner who manages', () => {
+    const keyspace = keyspaceOf(dataset, ['manager']);
+    const deals = dealsOf(dataset);
+    const groups = groupDeals(keyspace, dataset, deals, deals.closeDay);
+    // O1 is Ann's (Mia, Vera), O4 Cid's (Max, Vera), O9 is Mia's own (Mia, Vera).
+    expect(groupLabels(keyspace, groups, dataset.opportunities.count)).toEqual([
+      'Mia;Vera',
+      'Mia;Vera',
+      'Mia;Vera',
+      'Max;Vera',
+      'Max;Vera',
+      'Mia;Vera',
+      'Max;Vera',
+      'Mia;Vera',
+      'Mia;Vera',
+      'Mia;Vera',
+      'Mia;Vera',
+    ]);
+  });
+
+  it('groups by the fiscal month of the given date, leaving out deals dated outside the period', () => {
+    const keyspace = keyspaceOf(dataset, ['segment', 'fiscal_month']);
+    const deals = dealsOf(dataset);
+    const groups = groupDeals(keyspace, dataset, deals, deals.closeDay);
+    expect(groupLabels(keyspace, groups, dataset.opportunities.count)).toEqual([
+      'Enterprise/FY2026-M07',
+      'Enterprise/FY2026-M08',
+      'SMB/FY2026-M08',
+      'SMB/FY2026-M08',
+      'SMB/FY2026-M07',
+      'Enterprise/FY2026-M09',
+      'SMB/FY2026-M09',
+      '', // O8 closes in December
+      'Enterprise/FY2026-M09',
+      '', // O10 and O11 closed before Q3
+      '',
+    ]);
+  });
+
+  it('orders keys: stages in process order, names alphabetically, none last', () => {
+    const keyspace = keyspaceOf(dataset, ['stage']);
+    const deals = dealsOf(dataset);
+    const groups = groupDeals(keyspace, dataset, deals, deals.closeDay);
+    const ordered = [...groups.keys].sort((a, b) => keyspace.compare(a, b));
+    expect(ordered.map((key) => keyspace.labels(key).stage)).toEqual([
+      'Qualification',
+      'Discovery',
+      'Proposal',
+      'Negotiation',
+      'Closed Won',
+      'Closed Lost',
+    ]);
+  });
+
+  it('refuses dimensions the rows do not have', () => {
+    const keyspace = keyspaceOf(dataset, ['source']);
+    expect(() => groupReps(keyspace, dataset, [0], [toDayNumber(isoDate('2026-07-01'))])).toThrow(
+      'this metric cannot be split by source: it is measured on reps, which have no source',
+    );
+    expect(() => groupWindows(keyspace, [0])).toThrow(InputError);
+    const product = keyspaceOf(dataset, ['product']);
+    const deals = dealsOf(dataset);
+    expect(() => groupDeals(product, dataset, deals, deals.closeDay)).toThrow(/the data has no product/);
+  });
+});
+
+describe('a hierarchy with a cycle and reps without a manager', () => {
+  /** A manages B and B manages A (bad data); C has no manager and manages nobody; D reports to A. */
+  const source: KeyspaceSource = {
+    reps: {
+      count: 4,
+      crmId: ['A', 'B', 'C', 'D'],
+      name: ['Alex', 'Alex', 'Cleo', 'Dana'],
+      roleCode: new Uint16Array(4),
+      managerIndex: Int32Array.of(1, 0, NO_INDEX, 0),
+      teamCode: new Uint16Array(4),
+      segmentCode: new Uint16Array(4),
+      regionCode: new Uint16Array(4),
+      hireDay: new Int32Array(4).fill(NO_DAY),
+      endDay: new Int32Array(4).fill(NO_DAY),
+    },
+    territories: {
+      count: 0,
+      crmId: [],
+      name: [],
+      ownerIndex: new Int32Array(0),
+      parentIndex: new Int32Array(0),
+      segmentCode: new Uint16Array(0),
+      regionCode: new Uint16Array(0),
+    },
+    labels: {} as KeyspaceSource['labels'],
+  };
+
+  it('stops at the first rep met twice, puts the unmanaged in (no manager), and keeps same-named reps apart', () => {
+    const keyspace = keyspaceOf(source, ['manager']);
+    const day = toDayNumber(isoDate('2026-07-01'));
+    const groups = groupReps(keyspace, { reps: source.reps }, [0, 1, 2, 3], [day, day, day, day]);
+    expect(groupLabels(keyspace, groups, 4)).toEqual([
+      'Alex (A);Alex (B)',
+      'Alex (B);Alex (A)',
+      '(no manager)',
+      'Alex (A);Alex (B)',
+    ]);
+  });
+});
