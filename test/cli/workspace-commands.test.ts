@@ -81,7 +81,9 @@ describe('salesops config check', () => {
     const line = text.split('\n').findIndex((content) => content.includes('probability: 1.5')) + 1;
     const run = await cli('config', 'check', '--workspace', 'acme');
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(new RegExp(`salesops\\.yaml:${line}:\\d+ stages\\[\\d\\]\\.probability: .*1\\.5`));
+    expect(run.stderr).toMatch(
+      new RegExp(`salesops\\.yaml:${line}:\\d+ stages\\[\\d\\]\\.probability: .*1\\.5`),
+    );
   });
 });
 
