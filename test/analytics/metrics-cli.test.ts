@@ -1,0 +1,209 @@
+/**
+ * `salesops metrics` through the CLI, on a workspace holding the named dataset: the list, the three output
+ * formats, and bad input (exit code 2 with the closest names, the accepted forms or the missing import).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { METRIC_IDS } from '../../src/analytics/metric-definition.js';
+import type { EntityBatch } from '../../src/domain/entities.js';
+import { openWorkspace } from '../../src/workspace/workspace.js';
+import { runCli, scratchFolder } from '../cli/run-cli.js';
+import { NAMED_AS_OF, namedBatch } from './named-dataset.js';
+
+/** The named dataset's configuration as a salesops.yaml. */
+const CONFIG = `company: Named Co
+currency: USD
+fx:
+  - { currency: EUR, from: 2026-01-01, rate: "0.8" }
+fiscalYear: { startMonth: 1 }
+ltv: { grossMargin: 0.8, annualChurn: 0.2 }
+`;
+
+let scratch: ReturnType<typeof scratchFolder>;
+
+async function workspaceWith(name: string, batch: EntityBatch): Promise<void> {
+  expect((await runCli(['init', name], { cwd: scratch.path })).code).toBe(0);
+  writeFileSync(join(scratch.path, name, 'salesops.yaml'), CONFIG);
+  const workspace = await openWorkspace(join(scratch.path, name));
+  try {
+    await workspace.store.write(batch, { source: 'test', asOf: NAMED_AS_OF });
+  } finally {
+    await workspace.close();
+  }
+}
+
+beforeAll(async () => {
+  scratch = scratchFolder();
+  await workspaceWith('named', namedBatch());
+  const bare = namedBatch();
+  bare.quotas = [];
+  bare.activities = [];
+  await workspaceWith('bare', bare);
+});
+afterAll(() => scratch.remove());
+
+const cli = (...args: string[]) =>
+  runCli([...args, '--workspace', 'named', '--as-of', NAMED_AS_OF], { cwd: scratch.path });
+
+describe('salesops metrics list', () => {
+  it('lists every metric by category, with its definition and benchmark', async () => {
+    const run = await runCli(['metrics', 'list'], { cwd: scratch.path });
+    expect(run.code).toBe(0);
+    for (const id of METRIC_IDS) expect(run.stdout).toContain(`  ${id}  `);
+    expect(run.stdout).toMatch(/^Pipeline\n {2}pipeline_value {2}Pipeline \(money\)\n {4}Sum of the amounts/);
+    expect(run.stdout).toContain('    Benchmark: 20-30% (varies by sales motion)');
+  });
+
+  it('gives the registry as JSON and CSV', async () => {
+    const json = await runCli(['metrics', 'list', '--format', 'json'], { cwd: scratch.path });
+    const entries = JSON.parse(json.stdout) as { id: string; unit: string; definition: string }[];
+    expect(entries.map((entry) => entry.id)).toEqual([...METRIC_IDS]);
+    expect(entries[0]).toMatchObject({ id: 'pipeline_value', unit: 'money', category: 'pipeline' });
+    const csv = await runCli(['metrics', 'list', '--format', 'csv'], { cwd: scratch.path });
+    expect(csv.stdout.split('\r\n')[0]).toBe('id,name,category,unit,benchmark,inputs,dimensions,definition');
+  });
+});
+
+describe('salesops metrics <ids>', () => {
+  it('prints JSON: asOf, period, metric definitions and a row per group with numbers or null', async () => {
+    const run = await cli(
+      'metrics',
+      'win_rate',
+      'avg_deal_size',
+      'sales_cycle_days',
+      '--by',
+      'owner',
+      '--period',
+      'FY2026-Q3',
+      '--format',
+      'json',
+    );
+    expect(run.code).toBe(0);
+    const document = JSON.parse(run.stdout) as Record<string, unknown>;
+    expect(document).toMatchObject({
+      asOf: '2026-09-15',
+      period: 'FY2026-Q3',
+      periodStart: '2026-07-01',
+      periodEnd: '2026-09-30',
+      currency: 'USD',
+      dimensions: ['owner'],
+    });
+    expect(
+      (document.metrics as { id: string; unit: string }[]).map(({ id, unit }) => `${id}:${unit}`),
+    ).toEqual(['win_rate:ratio', 'avg_deal_size:money', 'sales_cycle_days:days']);
+    expect(document.rows).toEqual([
+      { owner: 'Ann', win_rate: 0.5, avg_deal_size: 100000, sales_cycle_days: 110 },
+      { owner: 'Ben', win_rate: 1, avg_deal_size: 50000, sales_cycle_days: 61 },
+      { owner: 'Cid', win_rate: 0.5, avg_deal_size: 20000, sales_cycle_days: 35 },
+    ]);
+  });
+
+  it('prints a table: numbers right-aligned, money in dollars, rates as percentages, n/a, footnotes', async () => {
+    const run = await cli(
+      'metrics',
+      'pipeline_value',
+      'quota_attainment',
+      'pipeline_coverage',
+      '--by',
+      'owner',
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      'Period FY2026-Q3 (2026-07-01..2026-09-30), as of 2026-09-15, amounts in USD',
+    );
+    const lines = run.stdout.split('\n');
+    const header = lines.findIndex((line) => line.startsWith('Owner'));
+    expect(lines.slice(header, header + 7)).toEqual([
+      'Owner  Pipeline  Attainment  Coverage',
+      '─────  ────────  ──────────  ────────',
+      'Ann     $80,000       50.0%     0.80x',
+      'Ben          $0       50.0%     0.00x',
+      'Cid          $0       40.0%     0.00x',
+      'Dee     $30,000         n/a       n/a',
+      'Mia     $10,000         n/a       n/a',
+    ]);
+    expect(run.stdout).toContain('  pipeline_coverage: Open pipeline / remaining quota');
+  });
+
+  it('prints CSV with plain numbers and empty cells for n/a', async () => {
+    const run = await cli(
+      'metrics',
+      'closed_won',
+      'win_rate',
+      '--by',
+      'segment,fiscal_month',
+      '--format',
+      'csv',
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(
+      'segment,fiscal_month,closed_won,win_rate\r\n' +
+        'Enterprise,FY2026-M07,100000,1\r\n' +
+        'Enterprise,FY2026-M08,0,0\r\n' +
+        'SMB,FY2026-M07,0,0\r\n' +
+        'SMB,FY2026-M08,70000,1\r\n',
+    );
+    const withNulls = await cli('metrics', 'pipeline_value', 'win_rate', '--by', 'owner', '--format', 'csv');
+    expect(withNulls.stdout).toBe(
+      'owner,pipeline_value,win_rate\r\nAnn,80000,0.5\r\nBen,0,1\r\nCid,0,0.5\r\nDee,30000,\r\nMia,10000,\r\n',
+    );
+  });
+
+  it('rolls up by manager and takes a date range as the period', async () => {
+    const run = await cli(
+      'metrics',
+      'closed_won',
+      '--by',
+      'manager',
+      '--period',
+      '2026-08-01..2026-08-31',
+      '--format',
+      'csv',
+    );
+    expect(run.stdout).toBe('manager,closed_won\r\nMax,20000\r\nMia,50000\r\nVera,70000\r\n');
+  });
+});
+
+describe('salesops metrics: bad input, exit code 2', () => {
+  it('names the closest metric ids', async () => {
+    const run = await cli('metrics', 'win_rat', 'pipline_value');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('"win_rat" is not a metric; did you mean win_rate');
+    expect(run.stderr).toContain('"pipline_value" is not a metric; did you mean pipeline_value');
+  });
+
+  it('names the closest dimensions', async () => {
+    const run = await cli('metrics', 'win_rate', '--by', 'onwer');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--by "onwer" is not a dimension; did you mean owner?');
+  });
+
+  it('shows the accepted period forms', async () => {
+    const run = await cli('metrics', 'win_rate', '--period', 'Q3-2026');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--period "Q3-2026" is not a period');
+    expect(run.stderr).toContain('FY2026, FY2026-Q3, FY2026-M07, 2026-07-01..2026-09-30');
+  });
+
+  it('says which import is missing instead of printing 0', async () => {
+    const run = await runCli(
+      ['metrics', 'quota_attainment', 'calls_per_day', 'win_rate', '--workspace', 'bare'],
+      {
+        cwd: scratch.path,
+        today: NAMED_AS_OF,
+      },
+    );
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('quota_attainment needs rep quotas, and this workspace has none');
+    expect(run.stderr).toContain('fix: import them with `salesops import quotas.csv');
+    expect(run.stderr).toContain('calls_per_day needs activities, and this workspace has none');
+  });
+
+  it('says the data has no product', async () => {
+    const run = await cli('metrics', 'win_rate', '--by', 'product');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('the data has no product');
+  });
+});
