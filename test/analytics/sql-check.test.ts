@@ -95,8 +95,12 @@ async function metrics(...args: string[]): Promise<MetricsJson> {
   return JSON.parse(run.stdout) as MetricsJson;
 }
 
-const byLabel = (rows: MetricsJson['rows'], dimension: string, metric: string) =>
-  Object.fromEntries(rows.map((row) => [row[dimension], row[metric]]));
+const byLabel = (
+  rows: MetricsJson['rows'],
+  dimension: string,
+  metric: string,
+): Record<string, string | number | null> =>
+  Object.fromEntries(rows.map((row) => [String(row[dimension]), row[metric] ?? null]));
 
 describe('salesops metrics against plain SQL over the raw records', () => {
   it('win rate by owner (deals closed in FY2026)', async () => {
