@@ -132,7 +132,9 @@ export const PERFORMANCE_METRICS = defineMetrics({
   closed_won: {
     name: 'Closed won',
     category: 'performance',
-    definition: `Sum of the amounts of deals won in the period (${CLOSED_SCOPE}), in the corporate currency.`,
+    definition:
+      'Sum of the amounts of the deals won in the period (won on the as-of day, close date in the period up to ' +
+      'the as-of day), in the corporate currency.',
     unit: 'money',
     benchmark: null,
     inputs: [],

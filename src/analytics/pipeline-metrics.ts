@@ -113,8 +113,8 @@ export const PIPELINE_METRICS = defineMetrics({
     name: 'Weighted pipeline',
     category: 'pipeline',
     definition:
-      `Sum over deals ${OPEN_SCOPE} of amount x probability, the probability layer being the stage default ` +
-      "(each stage's probability in the stage model), rounded per deal to the minor unit.",
+      `Sum of amount x probability (rounded per deal to the minor unit) over deals ${OPEN_SCOPE}; the ` +
+      "probability layer is the stage default: each stage's probability in the stage model.",
     unit: 'money',
     benchmark: null,
     inputs: [],

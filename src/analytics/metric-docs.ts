@@ -1,0 +1,85 @@
+/**
+ * The README's "Metrics" section, generated from the registry so that the documentation cannot drift from the
+ * code: `npm run docs:metrics` rewrites the text between the markers, and a test fails when it is stale.
+ * @module
+ */
+import { DIMENSION_IDS, DIMENSIONS, SIZE_BANDS } from './dimensions.js';
+import { METRIC_CATEGORIES } from './metric-definition.js';
+import { METRIC_LIST } from './metric-registry.js';
+import { PERIOD_FORMS } from './periods.js';
+
+export const METRICS_DOC_START =
+  '<!-- metrics:start (generated from src/analytics by `npm run docs:metrics`) -->';
+export const METRICS_DOC_END = '<!-- metrics:end -->';
+
+const CATEGORY_TITLES: Readonly<Record<(typeof METRIC_CATEGORIES)[number], string>> = {
+  pipeline: 'Pipeline',
+  performance: 'Performance',
+  activity: 'Activity',
+  funnel: 'Funnel',
+  efficiency: 'Efficiency',
+};
+
+const cell = (text: string) => text.replaceAll('|', '\\|');
+
+/** The Markdown of the section, without the markers. */
+export function metricsMarkdown(): string {
+  const lines = [
+    '## Metrics',
+    '`salesops metrics <ids...> [--by <dimensions>] [--period <period>]` computes any of these for a period, split',
+    'by dimensions, as a table (definitions as footnotes), `--format json` or `--format csv`; `salesops metrics',
+    'list` prints this list. Money is in the corporate currency (converted at the FX rate of each close date;',
+    'major units in JSON and CSV), rates are fractions in JSON and CSV and percentages in tables, and a value that',
+    'is undefined (a win rate with no closed deals) is `null` / n/a, never 0. A metric whose data the workspace',
+    'lacks (quotas, costs, activities, leads, the `ltv` section of salesops.yaml) says which import is missing.',
+    '',
+    '```',
+    'salesops metrics win_rate avg_deal_size sales_cycle_days --by owner --period FY2026-Q3',
+    'salesops metrics pipeline_value pipeline_coverage --by manager --period FY2026-Q4 --as-of 2026-10-15',
+    'salesops metrics quota_attainment --by segment --period FY2026 --format json',
+    '```',
+    '',
+    `**Periods**: ${PERIOD_FORMS.map((form) => `\`${form}\``).join(', ')} (a fiscal year, quarter, month of the`,
+    'fiscal year, or a date range with both days included); the default is the fiscal quarter containing `--as-of`.',
+    '',
+  ];
+  for (const category of METRIC_CATEGORIES) {
+    lines.push(
+      `### ${CATEGORY_TITLES[category]}`,
+      '| id | name | unit | definition | benchmark | needs |',
+      '|---|---|---|---|---|---|',
+    );
+    for (const metric of METRIC_LIST.filter((entry) => entry.category === category)) {
+      lines.push(
+        `| \`${metric.id}\` | ${metric.name} | ${metric.unit} | ${cell(metric.definition)} | ${cell(metric.benchmark ?? '')} | ${metric.inputs.join(', ')} |`,
+      );
+    }
+    lines.push('');
+  }
+  lines.push(
+    '### Dimensions',
+    '`--by a,b` splits by several at once. Deal metrics can be split by any dimension; rep metrics (quota,',
+    'attainment, coverage, activity, productivity, ramp) by owner, manager, team, segment, region and fiscal',
+    'periods; funnel metrics by those and source; CAC and LTV by fiscal periods only.',
+    '',
+    '| dimension | splits by |',
+    '|---|---|',
+    ...DIMENSION_IDS.map((id) => `| \`${id}\` | ${cell(DIMENSIONS[id].description)} |`),
+    '',
+    `Size bands: ${SIZE_BANDS.map((band) => band.label).join(', ')} (major units of the corporate currency).`,
+    'salesops keeps no product on opportunities, so `--by product` says so.',
+  );
+  return lines.join('\n');
+}
+
+/** `readme` with the text between the markers replaced by {@link metricsMarkdown}. */
+export function replaceMetricsSection(readme: string): string {
+  const start = readme.indexOf(METRICS_DOC_START);
+  const end = readme.indexOf(METRICS_DOC_END);
+  if (start < 0 || end < start) {
+    throw new Error(
+      `README.md has no metrics section: add the lines ${METRICS_DOC_START} and ${METRICS_DOC_END}`,
+    );
+  }
+  return `${readme.slice(0, start + METRICS_DOC_START.length)}\n${metricsMarkdown()}\n${readme.slice(end)}`;
+}
