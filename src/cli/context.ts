@@ -4,6 +4,8 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import type { Dataset } from '../dataset/dataset.js';
+import { loadOrBuildDataset } from '../dataset/dataset-cache.js';
 import { openWorkspace, type Workspace } from '../workspace/workspace.js';
 import type { CliIo, GlobalOptions } from './io.js';
 
@@ -20,7 +22,9 @@ export class CommandContext {
 
   /** Opens the workspace named by --workspace (default: the current folder), on PostgreSQL when DATABASE_URL is set. */
   openWorkspace(command: Command): Promise<Workspace> {
-    return openWorkspace(this.workspaceFolder(command), { databaseUrl: this.io.env.DATABASE_URL || undefined });
+    return openWorkspace(this.workspaceFolder(command), {
+      databaseUrl: this.io.env.DATABASE_URL || undefined,
+    });
   }
 
   /** Runs `work` with the workspace open, closing it whatever happens. */
@@ -31,6 +35,23 @@ export class CommandContext {
     } finally {
       await workspace.close();
     }
+  }
+
+  /**
+   * The workspace's dataset: its snapshot, or built from the store (and saved) after a write, saying so on stderr
+   * since a large workspace takes a while.
+   */
+  loadDataset(workspace: Workspace): Promise<Dataset> {
+    return loadOrBuildDataset(workspace.store, workspace.cacheDir, workspace.storeIdentity, {
+      onEvent: (event) => {
+        if (event.kind === 'built') this.note(`Built the dataset of data version ${event.dataVersion}.`);
+        if (event.kind === 'write-failed') {
+          this.note(
+            `Could not save the dataset snapshot (${String(event.error)}); the next run will rebuild it.`,
+          );
+        }
+      },
+    });
   }
 
   out(text: string): void {

@@ -68,9 +68,19 @@ export async function fillDemo(
 
 export function demoCommand(context: CommandContext): Command {
   return new Command('demo')
-    .description('fill an empty workspace with a realistic demo CRM (seeded: the same seed gives the same data)')
-    .option('--reps <count>', 'people on the sales team (VP, managers, AEs, AMs, ISRs, SDRs)', String(DEFAULT_DEMO_SIZE.reps))
-    .option('--opportunities <count>', 'opportunities to create, with their history', String(DEFAULT_DEMO_SIZE.opportunities))
+    .description(
+      'fill an empty workspace with a realistic demo CRM (seeded: the same seed gives the same data)',
+    )
+    .option(
+      '--reps <count>',
+      'people on the sales team (VP, managers, AEs, AMs, ISRs, SDRs)',
+      String(DEFAULT_DEMO_SIZE.reps),
+    )
+    .option(
+      '--opportunities <count>',
+      'opportunities to create, with their history',
+      String(DEFAULT_DEMO_SIZE.opportunities),
+    )
     .option('--seed <number>', 'random seed', String(DEFAULT_DEMO_SIZE.seed))
     .addHelpText(
       'after',
@@ -97,6 +107,8 @@ Examples:
         } finally {
           progress.stop();
         }
+        // Build the columnar snapshot now, so that the first analysis does not pay for it.
+        await context.loadDataset(workspace);
         const status = await workspaceStatus(workspace);
         if (context.globals(command).format === 'json') context.out(`${JSON.stringify(status, null, 2)}\n`);
         else context.out(renderStatus(status));

@@ -44,6 +44,7 @@ Examples:
           } finally {
             progress.stop();
           }
+          await context.loadDataset(workspace);
         }
         context.out(renderStatus(await workspaceStatus(workspace)));
         context.out(
