@@ -30,7 +30,11 @@ export function wilsonInterval(successes: number, trials: number, z = Z_95): Int
   const denominator = 1 + z2 / trials;
   const center = (rate + z2 / (2 * trials)) / denominator;
   const half = (z / denominator) * Math.sqrt((rate * (1 - rate)) / trials + z2 / (4 * trials * trials));
-  return { low: Math.max(0, center - half), high: Math.min(1, center + half) };
+  // At 0 or all successes the exact bound is 0 or 1; floating point leaves a crumb like 3e-17.
+  return {
+    low: successes === 0 ? 0 : Math.max(0, center - half),
+    high: successes === trials ? 1 : Math.min(1, center + half),
+  };
 }
 
 /**

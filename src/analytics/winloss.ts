@@ -3,9 +3,9 @@
  * source, rep, fiscal quarter (trend) ..., and why and where lost deals were lost, each rate with its 95%
  * Wilson interval and, for win rates, a test of each group against the rest (./winloss-statistics.ts).
  *
- * **Deals.** Those whose state on the as-of day is won or lost, with a close date in the period. A deal's value
- * is its amount then, in the corporate currency at the rate of its close date (CRMs that zero the amount of
- * lost deals make value rates read high).
+ * **Deals.** Those whose state on the as-of day is won or lost, with a close date in the period up to the as-of
+ * day (as the metrics' win rate counts them). A deal's value is its amount then, in the corporate currency at
+ * the rate of its close date (CRMs that zero the amount of lost deals make value rates read high).
  *
  * **Two measures.** A breakdown by anything but the loss (competitor, segment, rep ...) gives the *win rate*:
  * won / (won + lost), by count, and by value (won value / closed value, a point figure without interval: values
@@ -93,7 +93,7 @@ export interface WinLossSplit {
 
 export interface WinLossOptions {
   readonly asOfDay: DayNumber;
-  /** Close dates from periodStart to periodEnd, both included. */
+  /** Close dates from periodStart to periodEnd, both included (days after the as-of day do not count). */
   readonly periodStart: DayNumber;
   readonly periodEnd: DayNumber;
   readonly stages: StageCodes;
@@ -129,7 +129,9 @@ const ratio = (part: number, whole: number): number | null => (whole === 0 ? nul
 
 /** Win/loss of the deals closed in the period, overall and per split, by the rules of the module header. */
 export function winLoss(source: WinLossSource, options: WinLossOptions): WinLossResult {
-  const { asOfDay, periodStart, periodEnd, stages, config } = options;
+  const { asOfDay, periodStart, stages, config } = options;
+  // As the metrics' win rate does: deals closed in the period so far.
+  const periodEnd = Math.min(options.periodEnd, asOfDay);
   const facts = dealFacts(source, config, asOfDay);
   const { state, outcome, corporateAmount } = facts;
   const closed = new Uint8Array(outcome.length);

@@ -9,8 +9,10 @@ import { configCommand } from './commands/config-check.js';
 import { demoCommand } from './commands/demo.js';
 import { initCommand } from './commands/init.js';
 import { metricsCommand } from './commands/metrics.js';
+import { pipelineCommand } from './commands/pipeline.js';
 import { quickstartCommand } from './commands/quickstart.js';
 import { statusCommand } from './commands/status.js';
+import { winlossCommand } from './commands/winloss.js';
 import { CommandContext } from './context.js';
 import { type CliIo, FORMATS, processIo } from './io.js';
 
@@ -49,6 +51,8 @@ Examples:
     configCommand(context),
     quickstartCommand(context),
     metricsCommand(context),
+    pipelineCommand(context),
+    winlossCommand(context),
   ]) {
     program.addCommand(command.exitOverride().configureOutput(program.configureOutput()));
   }

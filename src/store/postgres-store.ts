@@ -17,6 +17,7 @@ import {
   TABLES,
   columnsOf,
   updatedColumns,
+  type ColumnType,
   type IdTable,
   type StoreDatabase,
   type TableName,
@@ -55,12 +56,6 @@ const TYPES: pg.CustomTypesConfig = {
     oid === INT8_OID && format !== 'binary'
       ? safeIntegerFromText
       : (pg.types.getTypeParser(oid, format) as unknown),
-};
-
-const PG_ARRAY_TYPES: Readonly<Record<string, string>> = {
-  integer: 'integer[]',
-  bigint: 'bigint[]',
-  text: 'text[]',
 };
 
 export class PostgresStore implements Store {
@@ -289,8 +284,13 @@ function writeTransaction(client: pg.PoolClient): WriteTransaction {
     },
     insert: async (table, tableRows, onConflict) => {
       const sql = insertSql(table, onConflict);
-      for (const columns of columnChunks(tableRows, columnsOf(table).length))
-        await client.query(sql, columns);
+      const types = columnsOf(table).map((column) => columnType(table, column));
+      for (const columns of columnChunks(tableRows, types.length)) {
+        await client.query(
+          sql,
+          columns.map((values, at) => arrayLiteral(values, types[at]!)),
+        );
+      }
     },
     updateCurrentStates: async (stateRows) => {
       for (const columns of columnChunks(stateRows, 8)) {
@@ -300,7 +300,7 @@ function writeTransaction(client: pg.PoolClient): WriteTransaction {
             'from unnest($1::integer[], $2::integer[], $3::integer[], $4::integer[], $5::bigint[], $6::integer[], ' +
             '$7::integer[], $8::integer[]) as u(id, day, sequence, stage_code, amount, close_day, category_code, ' +
             'owner_id) where o.id = u.id',
-          columns,
+          columns.map((values, at) => arrayLiteral(values, at === 4 ? 'bigint' : 'integer')),
         );
       }
     },
@@ -325,14 +325,41 @@ function* columnChunks(rows: Iterable<readonly unknown[]>, width: number): Gener
   if (count > 0) yield columns;
 }
 
-/** An `insert ... select * from unnest(...)` of a table's columns, updating on a key conflict when asked. */
+/**
+ * An `insert ... select * from unnest(...)` of a table's columns. On a key conflict it fails, or updates the
+ * stored row when a value differs (an unchanged row is not rewritten: no dead tuple, no index churn).
+ */
 function insertSql(table: TableName, onConflict: 'fail' | 'update'): string {
-  const types: Readonly<Record<string, string>> = TABLES[table].columns;
   const columns = columnsOf(table);
   const key: readonly string[] = TABLES[table].key;
-  const parameters = columns.map((column, at) => `$${at + 1}::${PG_ARRAY_TYPES[types[column]!]!}`);
-  const insert = `insert into ${table} (${columns.join(', ')}) select * from unnest(${parameters.join(', ')})`;
+  const parameters = columns.map((column, at) => `$${at + 1}::${columnType(table, column)}[]`);
+  const insert = `insert into ${table} as stored (${columns.join(', ')}) select * from unnest(${parameters.join(', ')})`;
   if (onConflict === 'fail') return insert;
-  const updates = updatedColumns(table).map((column) => `${column} = excluded.${column}`);
-  return `${insert} on conflict (${key.join(', ')}) do update set ${updates.join(', ')}`;
+  const updated = updatedColumns(table);
+  const updates = updated.map((column) => `${column} = excluded.${column}`);
+  const stored = updated.map((column) => `stored.${column}`).join(', ');
+  const incoming = updated.map((column) => `excluded.${column}`).join(', ');
+  return (
+    `${insert} on conflict (${key.join(', ')}) do update set ${updates.join(', ')} ` +
+    `where (${stored}) is distinct from (${incoming})`
+  );
+}
+
+function columnType(table: TableName, column: string): ColumnType {
+  return (TABLES[table].columns as Readonly<Record<string, ColumnType>>)[column]!;
+}
+
+/**
+ * A column of values as a PostgreSQL array literal. Built here rather than by pg (which converts element by
+ * element) because bulk writes send millions of values.
+ */
+function arrayLiteral(values: readonly unknown[], type: ColumnType): string {
+  const elements = new Array<string>(values.length);
+  for (let at = 0; at < values.length; at++) {
+    const value = values[at];
+    if (value === null || value === undefined) elements[at] = 'NULL';
+    else if (type === 'text') elements[at] = `"${(value as string).replace(/[\\"]/g, '\\$&')}"`;
+    else elements[at] = (value as number).toString();
+  }
+  return `{${elements.join(',')}}`;
 }

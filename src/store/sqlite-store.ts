@@ -294,13 +294,22 @@ export class SqliteStore implements Store {
   }
 }
 
-/** `insert into` a table, `rows` rows at a time, updating the stored row on a key conflict when asked. */
+/**
+ * `insert into` a table, `rows` rows at a time. On a key conflict it fails, or updates the stored row when a value
+ * differs (an unchanged row is not rewritten, which spares the WAL a page per row on re-imports).
+ */
 function insertSql(table: TableName, onConflict: 'fail' | 'update', rows: number): string {
   const columns = columnsOf(table);
   const key: readonly string[] = TABLES[table].key;
   const row = `(${columns.map(() => '?').join(', ')})`;
   const insert = `insert into ${table} (${columns.join(', ')}) values ${Array.from({ length: rows }, () => row).join(', ')}`;
   if (onConflict === 'fail') return insert;
-  const updates = updatedColumns(table).map((column) => `${column} = excluded.${column}`);
-  return `${insert} on conflict (${key.join(', ')}) do update set ${updates.join(', ')}`;
+  const updated = updatedColumns(table);
+  const updates = updated.map((column) => `${column} = excluded.${column}`);
+  const stored = updated.map((column) => `${table}.${column}`).join(', ');
+  const incoming = updated.map((column) => `excluded.${column}`).join(', ');
+  return (
+    `${insert} on conflict (${key.join(', ')}) do update set ${updates.join(', ')} ` +
+    `where (${stored}) is not (${incoming})`
+  );
 }

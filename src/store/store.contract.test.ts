@@ -77,7 +77,8 @@ function contractDataSet(): EntityBatch {
       },
       {
         id: 'R-VP',
-        name: 'Vera Voss',
+        // Characters array literals and JSON must escape.
+        name: 'Vera "V" Voss \\ {NULL}, é',
         email: null,
         role: 'vp',
         managerId: null,
@@ -617,7 +618,7 @@ function contractSuite(makeHarness: () => Harness): void {
     expect(back.reps.map((rep) => [rep.id, rep.name, rep.team])).toEqual([
       ['R-AE1', 'Ana Alves', 'East'],
       ['R-MGR', 'Max Meyer', 'East'],
-      ['R-VP', 'Vera Voss', null],
+      ['R-VP', 'Vera "V" Voss \\ {NULL}, é', null],
       ['R-AE2', 'Ben Brooks-Lee', 'East'],
       ['R-AE3', 'Cleo Chen', 'East'],
     ]);

@@ -1,0 +1,327 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_WINLOSS_BY, parseBreakdowns } from '../../src/cli/commands/winloss.js';
+import { runCli, scratchFolder } from '../cli/run-cli.js';
+import { writeTinyWorkspace, type TinyStep, type TinyWorkspaceDeal } from './tiny-workspace.js';
+
+const step = (
+  date: string,
+  stage: string,
+  amount: number,
+  close: string,
+  owner: string,
+  more: Partial<TinyStep> = {},
+): TinyStep => ({
+  date: `2026-${date}`,
+  stage,
+  amount,
+  close: close.length === 5 ? `2026-${close}` : close,
+  owner,
+  ...more,
+});
+
+/**
+ * Amounts in cents. The waterfall of FY2026-Q4 from 2026-10-01 to 2026-10-08: A increased by $500, C won at
+ * $3,300 ($300 more than it had), D lost, E (8.00 EUR x 100 at 0.8 EUR per USD = $1,000) pushed out, G created,
+ * L handed from Ann to Bob. W1-W3 closed earlier in the year.
+ */
+const DEALS: TinyWorkspaceDeal[] = [
+  {
+    id: 'A',
+    steps: [
+      step('09-01', 'Discovery', 100_000, '11-15', 'Ann'),
+      step('10-03', 'Discovery', 150_000, '11-15', 'Ann'),
+    ],
+  },
+  {
+    id: 'C',
+    steps: [
+      step('08-01', 'Commit', 300_000, '11-30', 'Ann'),
+      step('10-06', 'Closed Won', 330_000, '10-06', 'Ann'),
+    ],
+  },
+  {
+    id: 'D',
+    lossReason: 'Went dark',
+    steps: [
+      step('08-01', 'Discovery', 400_000, '12-15', 'Bob'),
+      step('10-04', 'Closed Lost', 0, '10-04', 'Bob'),
+    ],
+  },
+  {
+    id: 'E',
+    currency: 'EUR',
+    steps: [
+      step('07-01', 'Proposal', 80_000, '11-15', 'Bob'),
+      step('10-07', 'Proposal', 80_000, '2027-01-15', 'Bob'),
+    ],
+  },
+  { id: 'G', steps: [step('10-02', 'Qualification', 70_000, '12-01', 'Ann')] },
+  {
+    id: 'L',
+    steps: [
+      step('09-01', 'Proposal', 120_000, '11-20', 'Ann'),
+      step('10-03', 'Proposal', 120_000, '11-20', 'Bob', { category: 'best_case' }),
+    ],
+  },
+  {
+    id: 'W1',
+    competitor: 'Pipewise',
+    steps: [
+      step('01-15', 'Proposal', 500_000, '03-31', 'Ann'),
+      step('03-10', 'Closed Won', 500_000, '03-10', 'Ann'),
+    ],
+  },
+  {
+    id: 'W2',
+    competitor: 'Pipewise',
+    lossReason: 'Price',
+    steps: [
+      step('03-01', 'Qualification', 200_000, '06-30', 'Bob'),
+      step('03-20', 'Negotiation', 200_000, '06-30', 'Bob'),
+      step('05-10', 'Closed Lost', 200_000, '05-10', 'Bob'),
+    ],
+  },
+  {
+    id: 'W3',
+    competitor: 'Closely',
+    lossReason: 'No budget',
+    steps: [
+      step('04-01', 'Discovery', 100_000, '07-31', 'Bob'),
+      step('06-01', 'Closed Lost', 100_000, '06-01', 'Bob'),
+    ],
+  },
+];
+
+let scratch: ReturnType<typeof scratchFolder>;
+const cli = (...args: string[]) =>
+  runCli(['--workspace', 'tiny', '--as-of', '2026-11-27', ...args], { cwd: scratch.path });
+const json = async (...args: string[]) => {
+  const run = await cli(...args, '--format', 'json');
+  expect(run.code, run.stderr).toBe(0);
+  return JSON.parse(run.stdout) as Record<string, unknown> & { rows: Record<string, unknown>[] };
+};
+
+beforeAll(async () => {
+  scratch = scratchFolder();
+  await runCli(['init', 'tiny'], { cwd: scratch.path });
+  await writeTinyWorkspace(`${scratch.path}/tiny`, ['Ann', 'Bob'], DEALS);
+});
+afterAll(() => scratch.remove());
+
+const WEEK = ['--from', '2026-10-01', '--to', '2026-10-08', '--period', 'FY2026-Q4'];
+
+describe('salesops pipeline changes on a hand-made workspace', () => {
+  it('gives the hand-computed waterfall in dollars, with the deals of each bucket', async () => {
+    const result = await json('pipeline', 'changes', ...WEEK);
+    expect(result).toMatchObject({
+      asOf: '2026-11-27',
+      from: '2026-10-01',
+      to: '2026-10-08',
+      currency: 'USD',
+    });
+    expect(result).toMatchObject({ period: 'FY2026-Q4', periodStart: '2026-10-01', periodEnd: '2026-12-31' });
+    expect(result.total).toMatchObject({
+      start: 10_200,
+      start_deals: 5,
+      created: 700,
+      increased: 800,
+      won: 3_300,
+      lost: 4_000,
+      pushed_out: 1_000,
+      pulled_in: 0,
+      end: 3_400,
+      end_deals: 3,
+    });
+    const deals = result.deals as Record<
+      string,
+      { id: string; value: number; start: { value: number; currency?: string } | null }[]
+    >;
+    expect(deals.pushed_out).toMatchObject([
+      { id: 'E', value: 1_000, currency: 'EUR', start: { stage: 'Proposal', amount: 80_000, value: 1_000 } },
+    ]);
+    expect(deals.won).toMatchObject([
+      {
+        id: 'C',
+        value: 3_300,
+        start: { value: 3_000 },
+        end: { stage: 'Closed Won', closeDate: '2026-10-06' },
+      },
+    ]);
+    expect(deals.increased!.map((deal) => [deal.id, deal.value])).toEqual([
+      ['A', 500],
+      ['C', 300],
+    ]);
+    expect(deals.created).toMatchObject([{ id: 'G', start: null }]);
+    expect(result.ownerMoves).toEqual({ deals: 1, value: 1_200 });
+    expect(result.categoryMoves).toEqual([{ from: 'pipeline', to: 'best_case', deals: 1, value: 1_200 }]);
+  });
+
+  it('splits by owner: the hand-over as moved out of Ann and into Bob', async () => {
+    const result = await json('pipeline', 'changes', ...WEEK, '--by', 'owner');
+    const byOwner = Object.fromEntries(result.rows.map((row) => [String(row.owner), row]));
+    expect(byOwner.Ann).toMatchObject({
+      start: 5_200,
+      created: 700,
+      increased: 800,
+      won: 3_300,
+      moved_out: 1_200,
+      end: 2_200,
+    });
+    expect(byOwner.Bob).toMatchObject({
+      start: 5_000,
+      lost: 4_000,
+      pushed_out: 1_000,
+      moved_in: 1_200,
+      end: 1_200,
+    });
+  });
+
+  it('prints the waterfall as a table with money in dollars, and as CSV with plain numbers', async () => {
+    const table = await cli('pipeline', 'changes', ...WEEK);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain(
+      'Pipeline changes 2026-10-01 → 2026-10-08, open deals closing in FY2026-Q4',
+    );
+    expect(table.stdout).toMatch(/Start\s+5\s+\$10,200\s/);
+    expect(table.stdout).toMatch(/− Won\s+1\s+-\$3,300\s/);
+    expect(table.stdout).toMatch(/End\s+3\s+\$3,400\s/);
+    expect(table.stdout).toContain('pipeline → best_case: 1 deal, $1,200');
+    const csv = await cli('pipeline', 'changes', ...WEEK, '--format', 'csv');
+    const [header, total] = csv.stdout.trim().split('\r\n');
+    expect(header).toMatch(/^start,start_deals,created,created_deals,pulled_in,/);
+    expect(total).toMatch(/^10200,5,700,1,0,0,/);
+    const deals = await cli('pipeline', 'changes', ...WEEK, '--format', 'csv', '--deals');
+    expect(deals.stdout.split('\r\n')[0]).toBe('bucket,id,name,value,state_on_from,state_on_to');
+    expect(deals.stdout).toContain(
+      'pushed_out,E,Deal E,1000,"Proposal, closes 2026-11-15","Proposal, closes 2027-01-15"',
+    );
+  });
+
+  it('refuses --from after --to, an unknown dimension and a bad period, exit code 2', async () => {
+    const backwards = await cli('pipeline', 'changes', '--from', '2026-10-08', '--to', '2026-10-01');
+    expect(backwards.code).toBe(2);
+    expect(backwards.stderr).toContain('--from 2026-10-08 is after --to 2026-10-01');
+    const dimension = await cli('pipeline', 'changes', '--by', 'ownr');
+    expect(dimension.code).toBe(2);
+    expect(dimension.stderr).toContain('did you mean owner');
+    const period = await cli('pipeline', 'changes', '--period', 'FY26');
+    expect(period.code).toBe(2);
+    expect(period.stderr).toContain('FY2026, FY2026-Q3, FY2026-M07, 2026-07-01..2026-09-30');
+    const date = await cli('pipeline', 'changes', '--from', '2026-13-01');
+    expect(date.code).toBe(2);
+    expect(date.stderr).toContain('--from must be a calendar date YYYY-MM-DD');
+    const future = await cli('pipeline', 'changes', '--to', '2026-12-01');
+    expect(future.code).toBe(2);
+    expect(future.stderr).toContain('after the as-of date 2026-11-27');
+  });
+});
+
+describe('salesops pipeline conversion on a hand-made workspace', () => {
+  it('gives the Discovery cohort of FY2026 (hand-computed)', async () => {
+    const result = await json('pipeline', 'conversion', '--period', 'FY2026');
+    expect(result.stages).toEqual(['Qualification', 'Discovery', 'Proposal', 'Negotiation', 'Commit']);
+    const discovery = result.rows.find((row) => row.stage === 'Discovery');
+    // A, D and W3 were created in it; W2 jumped from Qualification to Negotiation, passing through it.
+    expect(discovery).toMatchObject({
+      entered: 4,
+      skipped: 1,
+      next_rate: 0.25,
+      won: 0,
+      win_rate: 0,
+      lost: 3,
+      loss_rate: 0.75,
+      open: 1,
+      // D 64 days, W3 61 days; A is still in it.
+      days_in_stage: { deals: 2, mean: 62.5, median: 62.5 },
+    });
+    const aging = (result.aging as Record<string, unknown>[]).find((row) => row.stage === 'Discovery');
+    // A, open in Discovery since 2026-09-01: 87 days.
+    expect(aging).toMatchObject({ open_deals: 1, value: 1_500, days_in_stage: { mean: 87, median: 87 } });
+  });
+
+  it('prints rates as percentages in the table, n/a where a cohort is empty', async () => {
+    const run = await cli('pipeline', 'conversion', '--period', 'FY2026');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Discovery\s+4\s+1\s+25\.0%/);
+    expect(run.stdout).toContain('n/a');
+  });
+});
+
+describe('salesops winloss on a hand-made workspace', () => {
+  it('gives the overall, competitor, loss-reason and stage-lost-at figures (hand-computed)', async () => {
+    const result = await json(
+      'winloss',
+      '--by',
+      'competitor,loss_reason,stage_lost_at',
+      '--period',
+      'FY2026',
+    );
+    expect(result.overall).toMatchObject({
+      won: 2,
+      lost: 3,
+      win_rate: 0.4,
+      won_value: 8_300,
+      lost_value: 3_000,
+    });
+    expect((result.overall as { value_win_rate: number }).value_win_rate).toBeCloseTo(8_300 / 11_300, 12);
+    const rows = (breakdown: string, dimension: string): Record<string, Record<string, unknown>> =>
+      Object.fromEntries(
+        result.rows.filter((row) => row.breakdown === breakdown).map((row) => [String(row[dimension]), row]),
+      );
+    const competitors = rows('competitor', 'competitor');
+    expect(competitors.Pipewise).toMatchObject({
+      measure: 'win_rate',
+      won: 1,
+      lost: 1,
+      rate: 0.5,
+      verdict: 'too few deals to tell',
+      p_value: null,
+    });
+    expect(competitors.Closely).toMatchObject({ won: 0, lost: 1, rate: 0 });
+    expect(competitors['(none)']).toMatchObject({ won: 1, lost: 1, won_value: 3_300, lost_value: 0 });
+    const reasons = rows('loss_reason', 'loss_reason');
+    expect(Object.keys(reasons).sort()).toEqual(['No budget', 'Price', 'Went dark']);
+    expect(reasons.Price).toMatchObject({ measure: 'loss_share', won: null, lost: 1, verdict: null });
+    expect(reasons.Price!.rate as number).toBeCloseTo(1 / 3, 12);
+    const stages = rows('stage_lost_at', 'stage_lost_at');
+    expect(Object.fromEntries(Object.entries(stages).map(([stage, row]) => [stage, row.lost]))).toEqual({
+      Discovery: 2,
+      Negotiation: 1,
+    });
+  });
+
+  it('prints sections with percentages, intervals and the method footnote', async () => {
+    const run = await cli('winloss', '--by', 'competitor,loss_reason', '--period', 'FY2026');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Overall: 2 won, 3 lost, win rate 40.0%');
+    expect(run.stdout).toContain('Win rate by competitor');
+    expect(run.stdout).toContain('Losses by loss_reason');
+    expect(run.stdout).toMatch(/Pipewise\s+1\s+1\s+50\.0%\s+9\.5–90\.5%/);
+    expect(run.stdout).toContain('two-proportion z-test');
+    expect(run.stdout).toContain('Holm');
+  });
+
+  it('names the valid dimensions for an unknown one, exit code 2', async () => {
+    const run = await cli('winloss', '--by', 'competitr');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('did you mean competitor');
+    expect(run.stderr).toContain('stage_lost_at');
+  });
+});
+
+describe('parseBreakdowns', () => {
+  it('reads commas as separate breakdowns and + as crossed dimensions, losses measured by share', () => {
+    expect(parseBreakdowns('loss_reason, competitor+segment,stage-lost-at')).toEqual([
+      { name: 'loss_reason', dimensions: ['loss_reason'], measure: 'loss_share' },
+      { name: 'competitor+segment', dimensions: ['competitor', 'segment'], measure: 'win_rate' },
+      { name: 'stage_lost_at', dimensions: ['stage'], measure: 'loss_share' },
+    ]);
+    expect(parseBreakdowns(undefined).map((breakdown) => breakdown.name)).toEqual(
+      DEFAULT_WINLOSS_BY.split(','),
+    );
+  });
+
+  it('refuses a dimension named twice in one breakdown', () => {
+    expect(() => parseBreakdowns('owner+rep')).toThrow('--by "owner+rep" names owner twice');
+  });
+});
