@@ -600,6 +600,26 @@ function contractSuite(makeHarness: () => Harness): void {
     expect(await harness.cell('activities', 'id', 'ACT-2')).toBe(2);
   });
 
+  it('writes a stream of batches as one data version, later batches referring to earlier ones', async () => {
+    const store = await open();
+    const data = contractDataSet();
+    function* stream() {
+      yield { ...emptyBatch(), reps: data.reps, territories: data.territories, accounts: data.accounts };
+      yield { ...data, reps: [], territories: [], accounts: [] };
+    }
+    const result = await store.write(stream(), FIRST_WRITE);
+    expect(result.dataVersion).toBe(1);
+    expect(result.inserted).toMatchObject({ reps: 4, accounts: 3, opportunities: 3, opportunityChanges: 6 });
+    const back = decode(await snapshot(store));
+    expect(back.opportunities).toEqual(data.opportunities.map(({ nextStep: _nextStep, ...rest }) => rest));
+    expect(back.accounts).toEqual(data.accounts);
+    expect((await store.status()).lastWrite).toEqual({
+      source: 'contract',
+      asOf: '2025-02-15',
+      note: 'first',
+    });
+  });
+
   it('upserts by CRM id: a second write updates rows in place and adds new ones after', async () => {
     const store = await open();
     await store.write(contractDataSet(), FIRST_WRITE);
@@ -1120,6 +1140,29 @@ if (!postgres.reachable && process.env.SALESOPS_REQUIRE_PG) {
 if (postgres.reachable) {
   describe('store contract: PostgreSQL', () => {
     contractSuite(() => postgresHarness(postgres.url));
+  });
+
+  describe('PostgreSQL store', () => {
+    it('keeps two workspaces in two schemas of one database apart', async () => {
+      const schemas = [`salesops_apart_${process.pid}_a`, `salesops_apart_${process.pid}_b`];
+      const stores = await Promise.all(
+        schemas.map(async (schema) =>
+          migrated(await PostgresStore.connect({ databaseUrl: postgres.url, schema })),
+        ),
+      );
+      try {
+        await stores[0]!.write(contractDataSet(), FIRST_WRITE);
+        expect(await stores[0]!.dataVersion()).toBe(1);
+        expect(await stores[1]!.dataVersion()).toBe(0);
+        expect((await stores[1]!.status()).counts.opportunities).toBe(0);
+      } finally {
+        for (const store of stores) await store.close();
+        const client = new pg.Client({ connectionString: postgres.url });
+        await client.connect();
+        for (const schema of schemas) await client.query(`drop schema if exists ${schema} cascade`);
+        await client.end();
+      }
+    });
   });
 } else {
   describe.skip(`store contract: PostgreSQL not reachable at ${postgresAt}; set SALESOPS_TEST_PG_URL`, () => {
