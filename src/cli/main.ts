@@ -7,7 +7,9 @@ import { Command, CommanderError, Option } from 'commander';
 import { SalesopsError } from '../domain/errors.js';
 import { configCommand } from './commands/config-check.js';
 import { demoCommand } from './commands/demo.js';
+import { importCommand } from './commands/import.js';
 import { initCommand } from './commands/init.js';
+import { mappingCommand } from './commands/mapping.js';
 import { metricsCommand } from './commands/metrics.js';
 import { pipelineCommand } from './commands/pipeline.js';
 import { quickstartCommand } from './commands/quickstart.js';
@@ -50,6 +52,8 @@ Examples:
     statusCommand(context),
     configCommand(context),
     quickstartCommand(context),
+    importCommand(context),
+    mappingCommand(context),
     metricsCommand(context),
     pipelineCommand(context),
     winlossCommand(context),

@@ -1,0 +1,262 @@
+/**
+ * `salesops import`: CRM exports into the workspace, through the ingest library. Parses the flags, runs the
+ * import, prints what was read, created and written, and the problems (the first 20 here, all with --report).
+ * @module
+ */
+import { resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { formatProblem, InputError } from '../../domain/errors.js';
+import {
+  importFiles,
+  loadMappingFile,
+  PRESET_NAMES,
+  toProblem,
+  writeProblemReport,
+  type ImportResult,
+  type PresetName,
+} from '../../ingest/index.js';
+import { type Column, renderTextTable } from '../../reports/table.js';
+import type { CommandContext } from '../context.js';
+import { resolveAsOf } from '../io.js';
+import { startProgress } from '../progress.js';
+
+/** Problems shown in the terminal; all of them go to --report. */
+const SHOWN_PROBLEMS = 20;
+
+interface ImportOptions {
+  readonly source?: PresetName;
+  readonly mapping?: string;
+  readonly dryRun?: boolean;
+  readonly dateOrder?: 'dmy' | 'mdy';
+  readonly encoding?: string;
+  readonly sheet?: string;
+  readonly skipInvalid?: boolean;
+  readonly report?: string;
+  readonly rejects?: string;
+}
+
+type FileRow = ImportResult['files'][number];
+const FILE_COLUMNS: readonly Column<FileRow>[] = [
+  { header: 'File', value: (row) => row.file },
+  { header: 'Read as', value: (row) => row.mapping ?? '(not read)' },
+  { header: 'Rows', value: (row) => row.rowsRead },
+  { header: 'Imported', value: (row) => row.imported },
+  { header: 'Rejected', value: (row) => row.rejected },
+  { header: 'Duplicates', value: (row) => row.duplicates },
+  { header: 'Ignored', value: (row) => row.ignored.reduce((sum, entry) => sum + entry.rows, 0) },
+];
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** The summary for people: files, columns left out, records created, notes and what was written. */
+export function renderImport(result: ImportResult, asOfNote: string): string {
+  const lines = [`Import of ${plural(result.files.length, 'file')}, as of ${result.asOf}${asOfNote}`, ''];
+  lines.push(
+    renderTextTable(
+      FILE_COLUMNS,
+      result.files.map((file) => ({ ...file, file: shortName(file.file) })),
+    ).trimEnd(),
+  );
+  lines.push('Rows read = imported + rejected + duplicates (exact copies of an earlier row) + ignored.');
+  for (const file of result.files) {
+    for (const entry of file.ignored)
+      lines.push(`  ${shortName(file.file)}: ${plural(entry.rows, 'row')} ignored: ${entry.reason}`);
+  }
+  const leftOut = result.files.filter((file) => file.notImported.length > 0);
+  if (leftOut.length > 0) {
+    lines.push('', 'Columns not imported:');
+    for (const file of leftOut) {
+      const byReason = new Map<string, string[]>();
+      for (const entry of file.notImported)
+        byReason.set(entry.reason, [...(byReason.get(entry.reason) ?? []), entry.header]);
+      for (const [reason, headers] of byReason)
+        lines.push(`  ${shortName(file.file)}: ${headers.join(', ')} (${reason})`);
+    }
+  }
+  const { created } = result;
+  const createdLines = [
+    created.repsFromNames > 0
+      ? `${plural(created.repsFromNames, 'rep')} known by name only, keyed name:<name in lower case>`
+      : '',
+    created.accountsFromNames > 0
+      ? `${plural(created.accountsFromNames, 'account')} known by name only, keyed name:<name in lower case>`
+      : '',
+    created.repsFromIds > 0
+      ? `${plural(created.repsFromIds, 'rep')} referred to by id only, named by their id until a users export is imported`
+      : '',
+    created.accountsFromIds > 0
+      ? `${plural(created.accountsFromIds, 'account')} referred to by id only, named by their id until an accounts export is imported`
+      : '',
+  ].filter((line) => line !== '');
+  const createdHead = result.status === 'written' ? 'Created:' : 'The import creates (not written):';
+  if (createdLines.length > 0) lines.push('', createdHead, ...createdLines.map((line) => `  ${line}`));
+  if (result.stagesByOutcome.length > 0) {
+    lines.push('', "Closed stages the workspace does not know, placed by the CRM's won/lost flags:");
+    for (const placed of result.stagesByOutcome)
+      lines.push(`  ${JSON.stringify(placed.name)} -> ${placed.stage} (${plural(placed.rows, 'row')})`);
+  }
+  if (result.notices.length > 0)
+    lines.push('', 'Notes:', ...result.notices.map((notice) => `  ${notice.replaceAll('\n', '\n  ')}`));
+  lines.push('', outcomeLine(result));
+  for (const rejects of result.rejectFiles)
+    lines.push(
+      `Rejected rows of ${shortName(rejects.source)}: ${rejects.path} (${plural(rejects.rows, 'row')}, unchanged)`,
+    );
+  return `${lines.join('\n')}\n`;
+}
+
+function outcomeLine(result: ImportResult): string {
+  const { records } = result;
+  const counts = `${plural(records.opportunities, 'opportunity').replace('opportunitys', 'opportunities')}, ${plural(records.accounts, 'account')}, ${plural(records.reps, 'rep')}, ${plural(records.opportunityChanges, 'history change')}`;
+  if (result.status === 'checked') return `Dry run: nothing written. The import would write ${counts}.`;
+  if (result.status === 'failed') return 'Nothing was written.';
+  const write = result.write;
+  if (!write) return 'Nothing was written.';
+  const entity = (key: keyof typeof write.inserted, noun: string) =>
+    `${noun} ${write.inserted[key]} new, ${write.updated[key]} updated`;
+  return [
+    `Written as data version ${write.dataVersion}: ${entity('opportunities', 'opportunities')}; ${entity('accounts', 'accounts')}; ${entity('reps', 'reps')};`,
+    `  history: ${write.inserted.opportunityChanges} changes added, ${write.updated.opportunityChanges} replaced (changes found by comparing with stored data are dated ${result.asOf}).`,
+  ].join('\n');
+}
+
+function shortName(file: string): string {
+  const parts = file.split(/[\\/]/);
+  return parts[parts.length - 1] ?? file;
+}
+
+/** The problems for stderr: the first few in full, then the unknown stage names together. */
+export function renderProblems(result: ImportResult, reportPath: string | undefined): string {
+  const { problems } = result;
+  if (problems.length === 0) return '';
+  const lines = [
+    `${plural(problems.length, 'problem')} in the files.${result.status === 'written' ? ' The rows with problems were not imported.' : ' Nothing was written.'}`,
+  ];
+  for (const problem of problems.slice(0, SHOWN_PROBLEMS)) {
+    const shown =
+      problem.value !== null &&
+      problem.value !== '' &&
+      !problem.message.includes(JSON.stringify(problem.value));
+    const value = shown ? ` (value ${JSON.stringify(problem.value)})` : '';
+    const expected = problem.expected ? `\n  expected: ${problem.expected}` : '';
+    lines.push(
+      formatProblem(toProblem({ ...problem, message: `${problem.message}${value}` })).replace(
+        '\n  fix:',
+        `${expected}\n  fix:`,
+      ),
+    );
+  }
+  if (problems.length > SHOWN_PROBLEMS) {
+    lines.push(
+      `... and ${problems.length - SHOWN_PROBLEMS} more${reportPath ? `: all are in ${reportPath}` : ' (write them all with --report errors.csv)'}.`,
+    );
+  } else if (reportPath) lines.push(`All problems are in ${reportPath}.`);
+  if (result.unknownStages.length > 0) {
+    lines.push('Stage names the workspace does not know:');
+    for (const stage of result.unknownStages)
+      lines.push(
+        `  ${JSON.stringify(stage.name)}: ${plural(stage.rows, 'row')}, first at ${shortName(stage.file)}:${stage.line}`,
+      );
+    lines.push(
+      '  fix: map each to a workspace stage in a mapping file (values: stage: "<CRM name>": <stage>), or add them to the stages in salesops.yaml',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function importCommand(context: CommandContext): Command {
+  return new Command('import')
+    .description(
+      'import CRM exports (CSV or XLSX) into the workspace: opportunities, accounts, reps and history',
+    )
+    .argument('<files...>', 'export files: CSV/TSV in any common encoding, or XLSX')
+    .addOption(
+      new Option(
+        '--source <crm>',
+        'the CRM the files come from (default: recognised from the headers)',
+      ).choices(PRESET_NAMES),
+    )
+    .option('--mapping <file>', 'a mapping file describing the files (see `salesops mapping suggest`)')
+    .option('--dry-run', 'check and report, write nothing')
+    .addOption(
+      new Option('--date-order <order>', 'day/month order of dates like 03/04/2026').choices(['dmy', 'mdy']),
+    )
+    .option('--encoding <name>', 'text encoding of CSV files, e.g. windows-1252 (default: detected)')
+    .option('--sheet <name>', 'XLSX sheet to read (default: the first)')
+    .option('--skip-invalid', 'import the valid rows, and write the rejected rows to a rejects file')
+    .option('--report <file>', 'write every problem to this CSV file')
+    .option('--rejects <file>', 'where --skip-invalid writes the rejected rows (default: rejects.csv)')
+    .addHelpText(
+      'after',
+      `
+Records are matched by their CRM id: importing a newer export updates them, and every change of stage,
+amount, close date, forecast category or owner is kept as history dated --as-of (default: today). A history
+export (Salesforce OpportunityHistory) becomes the dated history itself. With any problem nothing is written
+(exit code 2) unless --skip-invalid is given.
+
+Examples:
+  $ salesops import Opportunity.csv Account.csv User.csv --source salesforce --as-of 2026-10-01
+  $ salesops import "Opportunity History.csv" --source salesforce
+  $ salesops import deals.csv companies.csv --source hubspot
+  $ salesops import pipeline.xlsx --mapping my-crm.yaml --dry-run
+  $ salesops import deals.csv --skip-invalid --report errors.csv --rejects rejects.csv`,
+    )
+    .action(async (files: string[], options: ImportOptions, command: Command) => {
+      const globals = context.globals(command);
+      const asOf = resolveAsOf(globals, context.io);
+      const asOfNote =
+        globals.asOf === undefined ? ' (today; pass --as-of with the date the export was taken)' : '';
+      const cwd = context.io.cwd;
+      const mapping = options.mapping ? loadMappingFile(resolve(cwd, options.mapping)) : undefined;
+      const reportPath = options.report ? resolve(cwd, options.report) : undefined;
+      const rejects = options.rejects ?? (options.skipInvalid ? 'rejects.csv' : undefined);
+      const result = await context.withWorkspace(command, async (workspace) => {
+        let progress: ReturnType<typeof startProgress> | null = null;
+        let current = '';
+        try {
+          return await importFiles(
+            {
+              files: files.map((file) => resolve(cwd, file)),
+              names: files,
+              ...(options.source ? { source: options.source } : {}),
+              ...(mapping ? { mapping } : {}),
+              ...(options.dateOrder ? { dateOrder: options.dateOrder } : {}),
+              ...(options.encoding ? { encoding: options.encoding } : {}),
+              ...(options.sheet ? { sheet: options.sheet } : {}),
+              ...(rejects ? { rejects: resolve(cwd, rejects) } : {}),
+              skipInvalid: options.skipInvalid ?? false,
+              dryRun: options.dryRun ?? false,
+              asOf,
+              writtenAt: context.io.today(),
+              config: workspace.config,
+              onProgress: (file, bytesRead, bytes) => {
+                if (file !== current) {
+                  progress?.stop();
+                  progress = startProgress(context.io.stderr, `Reading ${shortName(file)}`, bytes);
+                  current = file;
+                }
+                progress?.update(bytesRead);
+              },
+            },
+            workspace.store,
+          );
+        } finally {
+          (progress as ReturnType<typeof startProgress> | null)?.stop();
+        }
+      });
+      if (reportPath) writeProblemReport(reportPath, result.problems);
+      if (globals.format === 'json') context.out(`${JSON.stringify(result, null, 2)}\n`);
+      else context.out(renderImport(result, asOfNote));
+      context.io.stderr.write(renderProblems(result, reportPath));
+      if (result.status === 'failed') {
+        throw new InputError({
+          message: `the import was refused: ${plural(result.problems.length, 'problem')}, nothing written`,
+          fix: result.problems.some((problem) => problem.fatal)
+            ? 'fix the problems above and run the import again'
+            : 'fix the rows above and run the import again, or pass --skip-invalid to import the valid rows',
+        });
+      }
+    });
+}

@@ -1,0 +1,906 @@
+/**
+ * Turns the records read from every file of an import into one EntityBatch: settles what no single row can
+ * (a repeated id, owners and accounts given by name, role and product lookups, references to records rejected
+ * or absent, the owner and order of history changes), rejecting each record that cannot be kept with a located
+ * problem, and noting what was assumed or created on the user's behalf.
+ * @module
+ */
+import type { z } from 'zod';
+import type { IsoDate } from '../../domain/dates.js';
+import {
+  accountSchema,
+  emptyBatch,
+  opportunityChangeSchema,
+  opportunitySchema,
+  repSchema,
+  type Account,
+  type EntityBatch,
+  type Opportunity,
+  type OpportunityChange,
+  type Rep,
+  type TrackedState,
+} from '../../domain/entities.js';
+import type { CurrencyCode } from '../../domain/money.js';
+import type { WorkspaceConfig } from '../../domain/workspace-config.js';
+import type { Table } from '../readers/index.js';
+import { looksLikeSalesforceId, parseDate, parseMoney } from '../values/index.js';
+import { parsed, problem, show, type Parsed } from '../values/parsed.js';
+import { EXPECTED_BY_KIND, fieldSpec } from '../model/import-fields.js';
+import {
+  AccountRows,
+  type Collected,
+  CurrencyRows,
+  FieldHistoryRows,
+  HistoryRows,
+  OpportunityRows,
+  PeriodRows,
+  RepRows,
+  RoleRows,
+  type FieldChange,
+} from './collectors.js';
+import type { CompiledMapping } from './compiled-mapping.js';
+import {
+  compareMoments,
+  daySequences,
+  groupInTimeOrder,
+  ownerAt,
+  statesFromFieldSteps,
+  type FieldStep,
+  type Moment,
+  type OwnerChange,
+} from './history-order.js';
+import { ignoreRow, type FileAccount, type IgnoredReason, type ImportProblem } from './import-problems.js';
+import { nameKey, NameIndex } from './name-keys.js';
+import { recordsAt, sameCells } from './records-at.js';
+import { createStageResolver, type StageResolver } from './stage-resolver.js';
+import type { StoredRecords } from './stored-records.js';
+import { parseForecastCategory, roleFromTitle, wordKey } from './vocabulary.js';
+
+/** A file as read: its table, compiled mapping, row accounting and collected records. */
+export interface ReadFile<Rows extends Collected<unknown> = Collected<unknown>> {
+  readonly file: string;
+  readonly table: Table;
+  readonly compiled: CompiledMapping;
+  readonly account: FileAccount;
+  readonly rows: Rows;
+}
+
+/** Records the import adds on the user's behalf, by kind. */
+export interface CreatedRecords {
+  /** Reps known only by name (report owners), keyed `name:...`. */
+  readonly repsFromNames: number;
+  readonly accountsFromNames: number;
+  /** Reps and accounts referred to by id but in no file and not stored: named by their id until imported. */
+  readonly repsFromIds: number;
+  readonly accountsFromIds: number;
+}
+
+export interface Assembly {
+  readonly batch: EntityBatch;
+  readonly created: CreatedRecords;
+  readonly notices: string[];
+}
+
+export interface AssemblyContext {
+  readonly config: WorkspaceConfig;
+  readonly stored: StoredRecords;
+  readonly problems: ImportProblem[];
+}
+
+interface Place {
+  readonly file: ReadFile;
+  readonly index: number;
+}
+
+/** Where a rejected record was (its file and line), for the records that refer to it. */
+interface RejectedAt {
+  readonly file: string;
+  readonly line: number;
+}
+
+function repRecord(id: string, name: string, role: Rep['role']): Rep {
+  return {
+    id,
+    name,
+    email: null,
+    role,
+    managerId: null,
+    team: null,
+    segment: null,
+    region: null,
+    hireDate: null,
+    endDate: null,
+  };
+}
+
+function accountRecord(id: string, name: string): Account {
+  return {
+    id,
+    name,
+    industry: null,
+    employees: null,
+    annualRevenue: null,
+    region: null,
+    country: null,
+    segment: null,
+    tier: null,
+    potential: null,
+    ownerId: null,
+    territoryId: null,
+    parentId: null,
+    createdDate: null,
+  };
+}
+
+function filesOf<R extends Collected<unknown>>(
+  files: readonly ReadFile[],
+  kind: abstract new (...args: never[]) => R,
+): ReadFile<R>[] {
+  return files.filter((file): file is ReadFile<R> => file.rows instanceof kind);
+}
+
+/**
+ * One kind of record (reps, accounts, opportunities) across the import: the records of its files, the stored
+ * ids, records keyed by a name the files give, and records named by an id the files refer to but nothing holds.
+ */
+class RecordPool<R extends { id: string; name: string }> {
+  readonly byId = new Map<string, R>();
+  readonly places = new Map<string, Place>();
+  /** Ids of rejected records, with where they were. */
+  readonly rejected = new Map<string, RejectedAt>();
+  readonly fromNames = new Map<string, R>();
+  readonly fromIds = new Map<string, R>();
+  readonly names = new NameIndex();
+
+  /** `make` builds a record from an id and name; null where records cannot be made up (opportunities). */
+  constructor(
+    readonly noun: string,
+    private readonly stored: ReadonlyMap<string, string>,
+    private readonly make: ((id: string, name: string) => R) | null,
+  ) {
+    for (const [id, name] of stored) this.names.add(name, id);
+  }
+
+  add(record: R, place: Place): void {
+    this.byId.set(record.id, record);
+    this.places.set(record.id, place);
+  }
+
+  /** Takes a rejected record out (if it is the one kept under its id) and remembers where it was. */
+  drop(id: string, at: RejectedAt, record: unknown): void {
+    if (this.byId.get(id) === record) {
+      this.byId.delete(id);
+      this.places.delete(id);
+    }
+    if (!this.rejected.has(id)) this.rejected.set(id, at);
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id) || this.stored.has(id) || this.fromNames.has(id) || this.fromIds.has(id);
+  }
+
+  /** The id of the record with this name; a record keyed by the name when none has it; null when ambiguous. */
+  idForName(name: string): string | null {
+    const found = this.names.find(name);
+    if (found !== undefined) return found;
+    const id = nameKey(name);
+    if (this.make && !this.rejected.has(id)) this.fromNames.set(id, this.make(id, name));
+    this.names.add(name, id);
+    return id;
+  }
+
+  /**
+   * Whether a reference to `id` can be kept: null when it can (a record named by its id is added when nothing
+   * holds it), or where the rejected record was.
+   */
+  refer(id: string): RejectedAt | null {
+    if (this.has(id)) return null;
+    const rejected = this.rejected.get(id);
+    if (rejected) return rejected;
+    if (this.make) this.fromIds.set(id, this.make(id, id));
+    return null;
+  }
+
+  all(): R[] {
+    return [...this.byId.values(), ...this.fromNames.values(), ...this.fromIds.values()];
+  }
+}
+
+class Assembler {
+  private readonly notices: string[] = [];
+  private readonly problems: ImportProblem[];
+  private readonly reps: RecordPool<Rep>;
+  private readonly accounts: RecordPool<Account>;
+  private readonly opportunities: RecordPool<Opportunity>;
+  private readonly stageResolvers = new Map<ReadFile, StageResolver>();
+
+  constructor(
+    private readonly files: readonly ReadFile[],
+    private readonly context: AssemblyContext,
+  ) {
+    this.problems = context.problems;
+    this.reps = new RecordPool('rep', context.stored.reps, (id, name) => repRecord(id, name, 'other'));
+    this.accounts = new RecordPool('account', context.stored.accounts, accountRecord);
+    this.opportunities = new RecordPool('opportunity', new Map(), null);
+  }
+
+  private poolOf(file: ReadFile): RecordPool<{ id: string; name: string }> | null {
+    if (file.rows instanceof RepRows) return this.reps;
+    if (file.rows instanceof AccountRows) return this.accounts;
+    if (file.rows instanceof OpportunityRows) return this.opportunities;
+    return null;
+  }
+
+  /**
+   * Rejects a record read earlier, with a problem at its line and the column of `fields`; a rejected rep,
+   * account or opportunity leaves its pool, so that records referring to it are rejected in turn.
+   */
+  private reject(
+    place: Place,
+    fields: string | readonly string[],
+    value: string | null,
+    message: string,
+    fix: string,
+  ): void {
+    const { file, index } = place;
+    if (file.rows.rejected.has(index)) return;
+    file.rows.rejected.add(index);
+    const line = file.rows.lines[index] ?? 0;
+    file.account.rejectedLines.add(line);
+    const names = typeof fields === 'string' ? [fields] : fields;
+    const column =
+      names.map((name) => file.compiled.byField.get(name)).find((found) => found !== undefined) ??
+      file.compiled.columns[0];
+    const field = names[0] ?? null;
+    const kind = field === null ? undefined : fieldSpec(file.compiled.entity, field)?.kind;
+    this.problems.push({
+      file: file.file,
+      line,
+      column: (column?.index ?? 0) + 1,
+      header: column?.header ?? null,
+      field,
+      value,
+      message,
+      expected: kind ? EXPECTED_BY_KIND[kind] : null,
+      fix,
+      fatal: false,
+    });
+    const record = file.rows.records[index] as { id?: unknown } | undefined;
+    if (typeof record?.id === 'string') this.poolOf(file)?.drop(record.id, { file: file.file, line }, record);
+  }
+
+  private rejectedReference(place: Place, field: string, id: string, noun: string, at: RejectedAt): void {
+    this.reject(
+      place,
+      field,
+      id,
+      `${noun} ${show(id)} was rejected (${at.file}:${at.line}), so this row cannot refer to it`,
+      `fix that row of ${at.file} first; this row is then imported with it`,
+    );
+  }
+
+  /** The pool of one entity from its files; an id in two files is kept from neither. */
+  private gather<R extends { id: string; name: string }>(
+    files: readonly ReadFile<Collected<R>>[],
+    pool: RecordPool<R>,
+  ): void {
+    for (const file of files) {
+      for (const [key, line] of file.rows.rejectedKeys) pool.rejected.set(key, { file: file.file, line });
+    }
+    for (const file of files) {
+      for (const [index, record] of file.rows.accepted()) {
+        const earlier = pool.places.get(record.id);
+        if (earlier === undefined) {
+          pool.add(record, { file, index });
+          continue;
+        }
+        const earlierLine = earlier.file.rows.lines[earlier.index] ?? 0;
+        const message = `${pool.noun} ${show(record.id)} is in ${earlier.file.file} (line ${earlierLine}) and in ${file.file} (line ${file.rows.lines[index] ?? 0})`;
+        const fix = 'import one export of each record (leave one of the two files out, or remove the row)';
+        this.reject(earlier, 'id', record.id, message, fix);
+        this.reject({ file, index }, 'id', record.id, message, fix);
+      }
+    }
+    for (const record of pool.byId.values()) pool.names.add(record.name, record.id);
+  }
+
+  /** The id of the record a name refers to; null (and the row rejected) when the name is ambiguous. */
+  private nameReference<R extends { id: string; name: string }>(
+    pool: RecordPool<R>,
+    place: Place,
+    field: string,
+    name: string,
+  ): string | null {
+    const id = pool.idForName(name);
+    if (id === null) {
+      this.reject(
+        place,
+        field,
+        name,
+        `${show(name)} is the name of more than one ${pool.noun}`,
+        `give the ${pool.noun}'s id instead of the name`,
+      );
+    }
+    return id;
+  }
+
+  /** Whether a reference can be kept; the row is rejected when it refers to a rejected record. */
+  private check<R extends { id: string; name: string }>(
+    pool: RecordPool<R>,
+    place: Place,
+    field: string,
+    id: string | null,
+  ): boolean {
+    if (id === null || place.file.rows.rejected.has(place.index)) return true;
+    const rejected = pool.refer(id);
+    if (rejected === null) return true;
+    this.rejectedReference(place, field, id, pool.noun, rejected);
+    return false;
+  }
+
+  private resolveReps(files: readonly ReadFile<RepRows>[]): void {
+    const roles = new Map<string, string>();
+    for (const file of filesOf(this.files, RoleRows)) {
+      for (const [, role] of file.rows.accepted()) roles.set(role.id, role.name);
+    }
+    let unknownRoles = 0;
+    for (const file of files) {
+      for (const [index, roleId] of file.rows.roleIds) {
+        const rep = file.rows.records[index];
+        const roleName = roles.get(roleId);
+        if (rep === undefined) continue;
+        if (roleName === undefined) unknownRoles++;
+        else if (roleFromTitle(roleName) !== 'other') rep.role = roleFromTitle(roleName);
+      }
+      for (const [index, name] of file.rows.managerNames) {
+        const rep = file.rows.records[index];
+        if (rep === undefined || file.rows.rejected.has(index)) continue;
+        rep.managerId = this.nameReference(this.reps, { file, index }, 'managerName', name);
+        const manager = rep.managerId === null ? undefined : this.reps.fromNames.get(rep.managerId);
+        if (manager) manager.role = 'manager';
+      }
+    }
+    if (unknownRoles > 0) {
+      this.notices.push(
+        `${unknownRoles} reps have a role id that no roles file of this import names: their role is read from their title (import UserRole.csv with them to use the role names)`,
+      );
+    }
+  }
+
+  private resolveAccounts(files: readonly ReadFile<AccountRows>[]): void {
+    for (const file of files) {
+      for (const [index, name] of file.rows.ownerNames) {
+        const account = file.rows.records[index];
+        if (account) account.ownerId = this.nameReference(this.reps, { file, index }, 'ownerName', name);
+      }
+      for (const [index, name] of file.rows.parentNames) {
+        const account = file.rows.records[index];
+        if (account)
+          account.parentId = this.nameReference(this.accounts, { file, index }, 'parentName', name);
+      }
+    }
+  }
+
+  private resolveOpportunities(files: readonly ReadFile<OpportunityRows>[]): void {
+    let withoutProductsFile = 0;
+    for (const file of files) {
+      withoutProductsFile += file.rows.productsWithoutFile;
+      for (const [index, name] of file.rows.ownerNames) {
+        const opportunity = file.rows.records[index];
+        if (opportunity)
+          opportunity.ownerId = this.nameReference(this.reps, { file, index }, 'ownerName', name) ?? '';
+      }
+      for (const [index, name] of file.rows.accountNames) {
+        const opportunity = file.rows.records[index];
+        if (opportunity)
+          opportunity.accountId = this.nameReference(this.accounts, { file, index }, 'accountName', name);
+      }
+    }
+    if (withoutProductsFile > 0) {
+      this.notices.push(
+        `${withoutProductsFile} opportunities name a product, but no products file is in this import: their list amount is not set`,
+      );
+    }
+  }
+
+  /**
+   * Rejects, until nothing changes, every record that refers to a rejected record (a rep whose manager, an
+   * account whose owner or parent, an opportunity whose owner or account was rejected); a reference to an id
+   * that is nowhere adds a record named by its id.
+   */
+  private cascade(
+    repFiles: readonly ReadFile<RepRows>[],
+    accountFiles: readonly ReadFile<AccountRows>[],
+    opportunityFiles: readonly ReadFile<OpportunityRows>[],
+  ): void {
+    for (let changed = true; changed;) {
+      const before = this.problems.length;
+      for (const file of repFiles) {
+        for (const [index, rep] of file.rows.accepted())
+          this.check(this.reps, { file, index }, 'managerId', rep.managerId);
+      }
+      for (const file of accountFiles) {
+        for (const [index, account] of file.rows.accepted()) {
+          const place = { file, index };
+          this.check(
+            this.reps,
+            place,
+            file.rows.ownerNames.has(index) ? 'ownerName' : 'ownerId',
+            account.ownerId,
+          );
+          this.check(
+            this.accounts,
+            place,
+            file.rows.parentNames.has(index) ? 'parentName' : 'parentId',
+            account.parentId,
+          );
+        }
+      }
+      for (const file of opportunityFiles) {
+        for (const [index, opportunity] of file.rows.accepted()) {
+          const place = { file, index };
+          this.check(
+            this.reps,
+            place,
+            file.rows.ownerNames.has(index) ? 'ownerName' : 'ownerId',
+            opportunity.ownerId,
+          );
+          this.check(
+            this.accounts,
+            place,
+            file.rows.accountNames.has(index) ? 'accountName' : 'accountId',
+            opportunity.accountId,
+          );
+        }
+      }
+      changed = this.problems.length > before;
+    }
+  }
+
+  /** Checks records against their entity schema: the last guard before the store; a failure is a row problem. */
+  private validate<R>(files: readonly ReadFile<Collected<R>>[], schema: z.ZodType): void {
+    for (const file of files) {
+      for (const [index, record] of file.rows.accepted()) {
+        const result = schema.safeParse(record);
+        if (result.success) continue;
+        const issue = result.error.issues[0];
+        const field = String(issue?.path[0] ?? '');
+        const value = (record as Record<string, unknown>)[field];
+        this.reject(
+          { file, index },
+          field,
+          value === null || value === undefined
+            ? null
+            : typeof value === 'object'
+              ? JSON.stringify(value)
+              : String(value),
+          `${field} ${issue?.message ?? 'is not valid'}`,
+          'correct the value in the file',
+        );
+      }
+    }
+  }
+
+  /** The current state, currency and created date of an opportunity of the import or of the store. */
+  private currentOf(
+    id: string,
+  ): { state: TrackedState; currency: CurrencyCode; createdDate: IsoDate } | undefined {
+    const own = this.opportunities.byId.get(id);
+    if (own) return { state: own, currency: own.currency, createdDate: own.createdDate };
+    const stored = this.context.stored.opportunities?.get(id);
+    return stored
+      ? { state: stored.state, currency: stored.currency, createdDate: stored.createdDate }
+      : undefined;
+  }
+
+  private missingOpportunity(place: Place, id: string): void {
+    const rejected = this.opportunities.rejected.get(id);
+    if (rejected) this.rejectedReference(place, 'opportunityId', id, 'opportunity', rejected);
+    else {
+      this.reject(
+        place,
+        'opportunityId',
+        id,
+        `opportunity ${show(id)} is neither in this import nor stored`,
+        'import the opportunities export with the history (or before it), or remove the row',
+      );
+    }
+  }
+
+  /** A read record that is deliberately not used: counted as ignored (not imported, not rejected). */
+  private ignore(place: Place, reason: IgnoredReason): void {
+    if (place.file.rows.rejected.has(place.index)) return;
+    place.file.rows.rejected.add(place.index);
+    ignoreRow(place.file.account, reason);
+  }
+
+  /**
+   * Owner changes per opportunity from field history rows. Salesforce writes each owner change twice, as ids
+   * and as names: the id row is used and the name row set aside; a change given only by names is read by name.
+   */
+  private ownerChanges(files: readonly ReadFile<FieldHistoryRows>[]): Map<string, OwnerChange[]> {
+    const byMoment = new Map<string, { place: Place; change: FieldChange }[]>();
+    for (const file of files) {
+      for (const [index, change] of file.rows.accepted()) {
+        if (change.field !== 'owner') continue;
+        if (this.currentOf(change.opportunityId) === undefined) {
+          this.missingOpportunity({ file, index }, change.opportunityId);
+          continue;
+        }
+        const key = `${change.opportunityId}\u0000${change.date}\u0000${change.seconds}`;
+        const list = byMoment.get(key) ?? [];
+        list.push({ place: { file, index }, change });
+        byMoment.set(key, list);
+      }
+    }
+    const isId = (change: FieldChange) =>
+      change.dataType?.toLowerCase() === 'entityid' || looksLikeSalesforceId(change.newValue ?? '');
+    const result = new Map<string, OwnerChange[]>();
+    for (const rows of byMoment.values()) {
+      const idRows = rows.filter((row) => isId(row.change));
+      const byName = idRows.length === 0;
+      const used = (byName ? rows : idRows)[0];
+      for (const row of rows) {
+        if (row !== used)
+          this.ignore(row.place, 'owner change written as names (the id row of the same change is used)');
+      }
+      if (!used) continue;
+      const { change, place } = used;
+      const read = (value: string | null): string | null =>
+        value === null ? null : byName ? this.nameReference(this.reps, place, 'newValue', value) : value;
+      const to = read(change.newValue);
+      const from = read(change.oldValue);
+      if (to === null) {
+        if (change.newValue === null) {
+          this.reject(
+            place,
+            'newValue',
+            null,
+            'the new owner is empty',
+            'fill in the new owner, or remove the row',
+          );
+        }
+        continue;
+      }
+      if (!this.check(this.reps, place, 'newValue', to) || !this.check(this.reps, place, 'oldValue', from))
+        continue;
+      const list = result.get(change.opportunityId) ?? [];
+      list.push({
+        date: change.date,
+        seconds: change.seconds,
+        line: place.file.rows.lines[place.index] ?? 0,
+        from,
+        to,
+      });
+      result.set(change.opportunityId, list);
+    }
+    for (const list of result.values()) list.sort(compareMoments);
+    return result;
+  }
+
+  private async assembleHistory(): Promise<OpportunityChange[]> {
+    const historyFiles = filesOf(this.files, HistoryRows);
+    const fieldFiles = filesOf(this.files, FieldHistoryRows);
+    if (historyFiles.length === 0 && fieldFiles.length === 0) return [];
+    const owners = this.ownerChanges(fieldFiles);
+    const changes: OpportunityChange[] = [];
+    const withSnapshots = new Set<string>();
+    for (const file of historyFiles) {
+      await this.dropDuplicateHistory(file);
+      this.snapshotHistory(file, owners, withSnapshots, changes);
+    }
+    this.fieldHistory(fieldFiles, owners, withSnapshots, changes);
+    return changes;
+  }
+
+  /**
+   * Rows of one opportunity with the same moment and state may be one row exported twice: such pairs are read
+   * again and compared cell for cell; an exact copy is a duplicate.
+   */
+  private async dropDuplicateHistory(file: ReadFile<HistoryRows>): Promise<void> {
+    const { seconds, lines } = file.rows;
+    const seen = new Map<string, number>();
+    const pairs: [number, number][] = [];
+    for (const [index, change] of file.rows.accepted()) {
+      const key = [
+        change.opportunityId,
+        change.date,
+        seconds[index] ?? 0,
+        change.stage,
+        change.amount,
+        change.closeDate,
+        change.forecastCategory,
+        change.ownerId,
+      ].join('\u0000');
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, index);
+      else pairs.push([first, index]);
+    }
+    if (pairs.length === 0) return;
+    const cells = await recordsAt(
+      file.table,
+      new Set(pairs.flatMap(([a, b]) => [lines[a] ?? 0, lines[b] ?? 0])),
+    );
+    for (const [first, later] of pairs) {
+      if (!sameCells(cells.get(lines[first] ?? 0), cells.get(lines[later] ?? 0))) continue;
+      file.rows.rejected.add(later);
+      file.account.duplicates++;
+    }
+  }
+
+  /**
+   * Changes from a history of full states (Salesforce's OpportunityHistory), in time order per opportunity. A
+   * row without an owner takes the owner the field history says it had then, else the current owner; an owner
+   * change between two rows is a change of its own.
+   */
+  private snapshotHistory(
+    file: ReadFile<HistoryRows>,
+    owners: ReadonlyMap<string, OwnerChange[]>,
+    withSnapshots: Set<string>,
+    out: OpportunityChange[],
+  ): void {
+    const { records, seconds, lines, rejected } = file.rows;
+    const accepted: number[] = [];
+    for (let index = 0; index < records.length; index++) if (!rejected.has(index)) accepted.push(index);
+    const momentOf = (at: number): Moment => {
+      const index = accepted[at]!;
+      return { date: records[index]!.date, seconds: seconds[index] ?? 0, line: lines[index] ?? 0 };
+    };
+    const groups = groupInTimeOrder(accepted.length, (at) => records[accepted[at]!]!.opportunityId, momentOf);
+    for (let group = 0; group < groups.keys.length; group++) {
+      const id = groups.keys[group]!;
+      const indexes = Array.from(
+        groups.order.subarray(groups.starts[group], groups.starts[group + 1]),
+        (at) => accepted[at]!,
+      );
+      const current = this.currentOf(id);
+      if (current === undefined) {
+        for (const index of indexes) this.missingOpportunity({ file, index }, id);
+        continue;
+      }
+      withSnapshots.add(id);
+      const ownerList = owners.get(id) ?? [];
+      const timed: { moment: Moment; change: OpportunityChange }[] = [];
+      for (const index of indexes) {
+        const change = records[index]!;
+        const place = { file, index };
+        const moment = { date: change.date, seconds: seconds[index] ?? 0, line: lines[index] ?? 0 };
+        const ownerName = file.rows.ownerNames.get(index);
+        if (ownerName !== undefined)
+          change.ownerId = this.nameReference(this.reps, place, 'ownerName', ownerName) ?? '';
+        else if (change.ownerId === '') change.ownerId = ownerAt(ownerList, moment, current.state.ownerId);
+        if (!this.check(this.reps, place, ownerName === undefined ? 'ownerId' : 'ownerName', change.ownerId))
+          continue;
+        if (!file.rows.rejected.has(index)) timed.push({ moment, change });
+      }
+      for (const ownerChange of ownerList) {
+        const before = timed.findLast((entry) => compareMoments(entry.moment, ownerChange) <= 0) ?? timed[0];
+        if (before)
+          timed.push({
+            moment: ownerChange,
+            change: { ...before.change, date: ownerChange.date, ownerId: ownerChange.to },
+          });
+      }
+      if (ownerList.length > 0) timed.sort((a, b) => compareMoments(a.moment, b.moment));
+      let previous: IsoDate | null = null;
+      let sequence = 0;
+      for (const { change } of timed) {
+        sequence = change.date === previous ? sequence + 1 : 0;
+        previous = change.date;
+        change.sequence = sequence;
+        out.push(change);
+      }
+    }
+  }
+
+  /** Changes from field history alone (no full-state history): walked back from the current state. */
+  private fieldHistory(
+    files: readonly ReadFile<FieldHistoryRows>[],
+    owners: ReadonlyMap<string, OwnerChange[]>,
+    withSnapshots: ReadonlySet<string>,
+    out: OpportunityChange[],
+  ): void {
+    const byOpportunity = new Map<string, { place: Place; change: FieldChange }[]>();
+    for (const file of files) {
+      for (const [index, change] of file.rows.accepted()) {
+        const place = { file, index };
+        if (change.field === 'owner') continue;
+        if (withSnapshots.has(change.opportunityId)) {
+          this.ignore(place, 'field history already given by the opportunity history file');
+          continue;
+        }
+        if (this.currentOf(change.opportunityId) === undefined) {
+          this.missingOpportunity(place, change.opportunityId);
+          continue;
+        }
+        const list = byOpportunity.get(change.opportunityId) ?? [];
+        list.push({ place, change });
+        byOpportunity.set(change.opportunityId, list);
+      }
+    }
+    const ids = new Set([
+      ...byOpportunity.keys(),
+      ...[...owners.keys()].filter((id) => !withSnapshots.has(id)),
+    ]);
+    let emptied = 0;
+    for (const id of ids) {
+      const current = this.currentOf(id);
+      if (current === undefined) continue;
+      const steps: FieldStep[] = [];
+      for (const { place, change } of byOpportunity.get(id) ?? []) {
+        const step = this.fieldStep(place, change, current.currency);
+        if (step) steps.push(step);
+      }
+      for (const owner of owners.get(id) ?? [])
+        steps.push({ ...owner, field: 'ownerId', from: owner.from, to: owner.to });
+      const built = statesFromFieldSteps(current.state, current.createdDate, steps);
+      emptied += built.emptied;
+      const sequences = daySequences(built.states.map((timed) => timed.date));
+      built.states.forEach((timed, at) => {
+        const { stage, amount, closeDate, forecastCategory, ownerId } = timed.state;
+        out.push({
+          opportunityId: id,
+          date: timed.date,
+          sequence: sequences[at] ?? 0,
+          stage,
+          amount,
+          closeDate,
+          forecastCategory,
+          ownerId,
+        });
+      });
+    }
+    if (emptied > 0) {
+      this.notices.push(
+        `${emptied} field history changes start from an empty value: the states before them show the first value the field was given`,
+      );
+    }
+  }
+
+  private stageResolverOf(file: ReadFile): StageResolver {
+    let resolver = this.stageResolvers.get(file);
+    if (resolver === undefined) {
+      resolver = createStageResolver(this.context.config.stageModel, { valueMap: file.compiled.stageValues });
+      this.stageResolvers.set(file, resolver);
+    }
+    return resolver;
+  }
+
+  /** Reads the old and new values of a field history row as values of its field; a bad value rejects the row. */
+  private fieldStep(place: Place, change: FieldChange, currency: CurrencyCode): FieldStep | null {
+    const mapping = place.file.compiled.mapping;
+    const read = (text: string | null): Parsed<TrackedState[keyof TrackedState] | null> => {
+      if (text === null || text.trim() === '') return parsed(null);
+      switch (change.field) {
+        case 'stage': {
+          const resolution = this.stageResolverOf(place.file)(text, null);
+          return resolution.ok ? parsed(resolution.stage.name) : problem(resolution.message, resolution.fix);
+        }
+        case 'amount': {
+          const separator = mapping.decimalSeparator ?? (mapping.machineFormats ? '.' : null);
+          const money = parseMoney(text, { currency, decimalSeparator: separator });
+          if (!money.ok || money.value === null) return money.ok ? parsed(null) : money;
+          return money.value.currency === currency
+            ? parsed(money.value.amount)
+            : problem(
+                `the amount is in ${money.value.currency}, the opportunity in ${currency}`,
+                'give amounts in the currency of the opportunity',
+              );
+        }
+        case 'closeDate':
+          return parseDate(text, { order: mapping.dateOrder ?? null });
+        case 'forecastCategory':
+          return parseForecastCategory(text);
+        case 'owner':
+          return parsed(text);
+      }
+    };
+    const from = read(change.oldValue);
+    if (!from.ok) {
+      this.reject(place, 'oldValue', change.oldValue, from.problem.message, from.problem.fix ?? '');
+      return null;
+    }
+    const to = read(change.newValue);
+    if (!to.ok) {
+      this.reject(place, 'newValue', change.newValue, to.problem.message, to.problem.fix ?? '');
+      return null;
+    }
+    return {
+      date: change.date,
+      seconds: change.seconds,
+      line: place.file.rows.lines[place.index] ?? 0,
+      field: change.field === 'owner' ? 'ownerId' : change.field,
+      from: from.value,
+      to: to.value,
+    };
+  }
+
+  /** What currency and period files say that salesops.yaml does not: FX rates and fiscal years are configuration. */
+  private lookupNotices(): void {
+    const { config } = this.context;
+    const rates = filesOf(this.files, CurrencyRows).flatMap((file) =>
+      [...file.rows.accepted()].map(([, rate]) => rate),
+    );
+    const corporate = rates.find((rate) => rate.isCorporate);
+    if (corporate && corporate.currency !== config.currency) {
+      this.notices.push(
+        `the CRM's corporate currency is ${corporate.currency}, salesops.yaml's is ${config.currency}: set currency: ${corporate.currency} in salesops.yaml if reports should be in it`,
+      );
+    }
+    const missing = rates.filter(
+      (rate) =>
+        rate.currency !== config.currency &&
+        rate.isActive !== false &&
+        !config.fx.some(
+          (fx) =>
+            fx.currency === rate.currency &&
+            Number(fx.rate) === Number(rate.rate) &&
+            (rate.startDate === null || fx.from === rate.startDate),
+        ),
+    );
+    if (missing.length > 0) {
+      const entries = missing.map(
+        (rate) =>
+          `  - currency: ${rate.currency}\n    from: ${rate.startDate ?? '<the date it applies from>'}\n    rate: "${rate.rate}"`,
+      );
+      this.notices.push(
+        `${missing.length} exchange rates are not in salesops.yaml (rates are configuration, not data); add them under fx:\n${entries.join('\n')}`,
+      );
+    }
+    const years = filesOf(this.files, PeriodRows)
+      .flatMap((file) => [...file.rows.accepted()].map(([, period]) => period))
+      .filter((period) => wordKey(period.type) === 'year');
+    const startMonths = [...new Set(years.map((period) => Number(period.startDate.slice(5, 7))))];
+    const expected = config.fiscalYear.startMonth;
+    if (startMonths.some((month) => month !== expected)) {
+      this.notices.push(
+        `the CRM's fiscal years start in month ${startMonths.join(', ')}, salesops.yaml's in month ${expected}: set fiscalYear.startMonth in salesops.yaml to match`,
+      );
+    }
+  }
+
+  async assemble(): Promise<Assembly> {
+    const repFiles = filesOf(this.files, RepRows);
+    const accountFiles = filesOf(this.files, AccountRows);
+    const opportunityFiles = filesOf(this.files, OpportunityRows);
+    this.gather(repFiles, this.reps);
+    this.gather(accountFiles, this.accounts);
+    this.gather(opportunityFiles, this.opportunities);
+    this.resolveReps(repFiles);
+    this.resolveAccounts(accountFiles);
+    this.resolveOpportunities(opportunityFiles);
+    this.validate(repFiles, repSchema);
+    this.validate(accountFiles, accountSchema);
+    this.validate(opportunityFiles, opportunitySchema);
+    this.cascade(repFiles, accountFiles, opportunityFiles);
+    const changes = await this.assembleHistory();
+    this.lookupNotices();
+    const batch = emptyBatch();
+    batch.reps = this.reps.all();
+    batch.accounts = this.accounts.all();
+    batch.opportunities = [...this.opportunities.byId.values()];
+    batch.opportunityChanges = changes.filter((change) => opportunityChangeSchema.safeParse(change).success);
+    if (batch.opportunityChanges.length !== changes.length) {
+      throw new Error('an import built a history change that is not valid; please report it');
+    }
+    for (const record of [...this.reps.fromNames.values(), ...this.reps.fromIds.values()])
+      repSchema.parse(record);
+    for (const record of [...this.accounts.fromNames.values(), ...this.accounts.fromIds.values()])
+      accountSchema.parse(record);
+    return {
+      batch,
+      created: {
+        repsFromNames: this.reps.fromNames.size,
+        accountsFromNames: this.accounts.fromNames.size,
+        repsFromIds: this.reps.fromIds.size,
+        accountsFromIds: this.accounts.fromIds.size,
+      },
+      notices: this.notices,
+    };
+  }
+}
+
+/** Assembles the batch of an import from its read files; problems are added to `context.problems`. */
+export function assembleBatch(files: readonly ReadFile[], context: AssemblyContext): Promise<Assembly> {
+  return new Assembler(files, context).assemble();
+}

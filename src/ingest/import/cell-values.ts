@@ -1,0 +1,211 @@
+/**
+ * Reads one cell as the kind of field it is mapped to, through the value parsers of ../values with the column's
+ * decided formats (day/month order, decimal separator) and the row's currency. Returns a value, null for an
+ * empty cell, or a problem; never throws.
+ * @module
+ */
+import { parseIsoDate, type IsoDate } from '../../domain/dates.js';
+import { currencyExponent, isCurrencyCode, type CurrencyCode } from '../../domain/money.js';
+import type { FieldKind } from '../model/import-fields.js';
+import {
+  isNullToken,
+  parseBoolean,
+  parseDate,
+  parseDecimal,
+  parseInteger,
+  parseMoney,
+  parsePercent,
+  salesforceId18,
+  type BarePercent,
+  type DateOrder,
+  type DecimalSeparator,
+  type Money,
+} from '../values/index.js';
+import { parsed, problem, show, type Parsed } from '../values/parsed.js';
+import { parseDealStatus, parseForecastCategory, parseOpportunityType, parseRepRole } from './vocabulary.js';
+
+/** A point in time as far as ordering changes needs: the date as written and the seconds into that day. */
+export interface Timestamp {
+  readonly date: IsoDate;
+  readonly seconds: number;
+}
+
+export interface CellContext {
+  /** The column's day/month order, when decided. */
+  readonly dateOrder: DateOrder | null;
+  /** The column's decimal separator, when decided. */
+  readonly decimalSeparator: DecimalSeparator | null;
+  /** Currency of an amount that names none. */
+  readonly currency: CurrencyCode;
+  readonly percent?: BarePercent;
+  /** Multiplies numbers and amounts. */
+  readonly scale?: number;
+  /** Read 15-character Salesforce ids in their 18-character form. */
+  readonly salesforceIds?: boolean;
+}
+
+/** Dates repeat a lot in a column (a few thousand distinct days in a million rows): parse each text once. */
+export class DateCache {
+  private readonly dates = new Map<string, IsoDate>();
+  private readonly order: DateOrder | null;
+
+  constructor(order: DateOrder | null) {
+    this.order = order;
+  }
+
+  read(text: string): Parsed<IsoDate | null> {
+    const cached = this.dates.get(text);
+    if (cached !== undefined) return parsed(cached);
+    const result = parseDate(text, { order: this.order });
+    // Only plain dates are cached: a timestamp's note (its offset) belongs to the value.
+    if (result.ok && result.value !== null && result.note === undefined && this.dates.size < 100_000) {
+      this.dates.set(text, result.value);
+    }
+    return result;
+  }
+}
+
+const ISO_UTC_TIMESTAMP = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|[+-]00:?00)$/;
+const CLOCK = /(\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,]\d+)?\s*([AaPp])?/;
+
+/** Seconds into the day of the first clock time in a timestamp's text (`9:15 PM` → 76500); 0 when none. */
+export function secondsOfDay(text: string): number {
+  const date = text.search(/[T ]\d{1,2}:\d{2}/);
+  if (date < 0) return 0;
+  const clock = CLOCK.exec(text.slice(date + 1));
+  if (!clock) return 0;
+  let hours = Number(clock[1]);
+  const meridiem = clock[4]?.toLowerCase();
+  if (meridiem === 'p' && hours < 12) hours += 12;
+  if (meridiem === 'a' && hours === 12) hours = 0;
+  return hours * 3600 + Number(clock[2]) * 60 + Number(clock[3] ?? 0);
+}
+
+/** Reads a timestamp: its calendar date (as {@link DateCache} reads dates) and its time of day. */
+export function readTimestamp(text: string, dates: DateCache): Parsed<Timestamp | null> {
+  const utc = ISO_UTC_TIMESTAMP.exec(text);
+  if (utc) {
+    const date = dates.read(utc[1] ?? '');
+    const [hours, minutes, seconds] = [Number(utc[2]), Number(utc[3]), Number(utc[4])];
+    if (date.ok && date.value !== null && hours < 24 && minutes < 60 && seconds < 61) {
+      return parsed({ date: date.value, seconds: hours * 3600 + minutes * 60 + seconds });
+    }
+  }
+  const date = dates.read(text);
+  if (!date.ok) return date;
+  if (date.value === null) return parsed(null);
+  const value = { date: date.value, seconds: secondsOfDay(text.trim()) };
+  return date.note === undefined ? parsed(value) : parsed(value, date.note);
+}
+
+/** Reads an id as written, trimmed; a 15-character Salesforce id in its 18-character form when asked. */
+export function readId(text: string, salesforceIds = false): string | null {
+  const id = text.trim();
+  if (id === '') return null;
+  if (salesforceIds && id.length === 15) return salesforceId18(id) ?? id;
+  return id;
+}
+
+export function readText(text: string): string | null {
+  const value = text.trim();
+  return value === '' ? null : value;
+}
+
+export function readCurrency(text: string): Parsed<CurrencyCode | null> {
+  const code = text.trim().toUpperCase();
+  if (code === '' || isNullToken(code, 'date')) return parsed(null);
+  if (isCurrencyCode(code)) return parsed(code);
+  return problem(
+    `${show(text)} is not an ISO 4217 currency code`,
+    'write a three-letter code such as USD or EUR, or map the value in a mapping file (values: currency:)',
+  );
+}
+
+function scaled(value: number, scale: number | undefined, text: string): Parsed<number> {
+  if (scale === undefined || scale === 1) return parsed(value);
+  const result = value * scale;
+  return Number.isSafeInteger(Math.round(result))
+    ? parsed(Number.isInteger(value) ? result : Number(result.toPrecision(15)))
+    : problem(`${show(text)} times ${scale} is too large`, 'check the scale of the column in the mapping');
+}
+
+/** Reads an amount; `scale` multiplies it exactly (minor units stay whole numbers). */
+export function readMoney(text: string, context: CellContext): Parsed<Money | null> {
+  const result = parseMoney(text, { currency: context.currency, decimalSeparator: context.decimalSeparator });
+  if (!result.ok || result.value === null || context.scale === undefined || context.scale === 1)
+    return result;
+  const amount = result.value.amount * context.scale;
+  if (!Number.isSafeInteger(amount) || !Number.isInteger(context.scale)) {
+    return problem(
+      `${show(text)} times ${context.scale} is not a whole amount of ${result.value.currency} ${currencyExponent(result.value.currency) > 0 ? 'minor units' : ''}`.trim(),
+      'check the scale of the column in the mapping (a whole number such as 1000 or 1000000)',
+    );
+  }
+  return parsed({ amount: amount as Money['amount'], currency: result.value.currency });
+}
+
+export type CellValue = string | number | boolean | Money | Timestamp | null;
+
+/**
+ * Reads a cell of a field of `kind`. Dates go through `dates` (the column's cache and order). Enumerations
+ * (stage excepted: it is resolved with the whole row) are read through the CRM vocabulary.
+ */
+export function readCell(
+  kind: FieldKind,
+  text: string,
+  context: CellContext,
+  dates: DateCache,
+): Parsed<CellValue> {
+  switch (kind) {
+    case 'id':
+      return parsed(readId(text, context.salesforceIds));
+    case 'text':
+    case 'label':
+    case 'stage':
+      return parsed(readText(text));
+    case 'money':
+      return readMoney(text, context);
+    case 'currency':
+      return readCurrency(text);
+    case 'date':
+      return dates.read(text);
+    case 'timestamp':
+      return readTimestamp(text, dates);
+    case 'integer': {
+      const value = parseInteger(text, { decimalSeparator: context.decimalSeparator });
+      return value.ok && value.value !== null ? scaled(value.value, context.scale, text) : value;
+    }
+    case 'decimal': {
+      const value = parseDecimal(text, { decimalSeparator: context.decimalSeparator });
+      return value.ok && value.value !== null ? scaled(value.value, context.scale, text) : value;
+    }
+    case 'percent':
+      return parsePercent(text, {
+        decimalSeparator: context.decimalSeparator,
+        ...(context.percent ? { bareNumbers: context.percent } : {}),
+      });
+    case 'boolean':
+      return parseBoolean(text);
+    case 'forecastCategory':
+      return enumCell(text, parseForecastCategory);
+    case 'opportunityType':
+      return enumCell(text, parseOpportunityType);
+    case 'repRole':
+      return enumCell(text, parseRepRole);
+    case 'dealStatus':
+      return enumCell(text, parseDealStatus);
+  }
+}
+
+function enumCell<T extends string>(text: string, read: (text: string) => Parsed<T>): Parsed<T | null> {
+  return isNullToken(text, 'date') ? parsed(null) : read(text);
+}
+
+/** Reads a constant of a mapping (`constants:` or a column `default:`) as a value of its field's kind. */
+export function readConstant(kind: FieldKind, text: string, currency: CurrencyCode): Parsed<CellValue> {
+  if ((kind === 'date' || kind === 'timestamp') && parseIsoDate(text.trim()) === null) {
+    return problem(`${show(text)} is not a date YYYY-MM-DD`, 'write constant dates as YYYY-MM-DD');
+  }
+  const context: CellContext = { dateOrder: null, decimalSeparator: '.', currency, percent: 'fraction' };
+  return readCell(kind, text, context, new DateCache(null));
+}

@@ -1,0 +1,673 @@
+/**
+ * Row collectors, one per entity: each turns a row's values into a record (an Opportunity, a Rep, an
+ * OpportunityChange, ...) with the checks that need the whole row (required values, the stage with the CRM's
+ * closed/won flags, the amount's currency against the row's), and notes what only the whole import can settle
+ * (owners and accounts given by name, role and product lookups, the owner of a history row).
+ * @module
+ */
+import type { IsoDate } from '../../domain/dates.js';
+import type {
+  Account,
+  ForecastCategory,
+  Opportunity,
+  OpportunityChange,
+  OpportunityType,
+  Rep,
+  RepRole,
+} from '../../domain/entities.js';
+import type { CurrencyCode, MinorUnits } from '../../domain/money.js';
+import type { Stage } from '../../domain/stage-model.js';
+import type { Money } from '../values/index.js';
+import { show } from '../values/parsed.js';
+import type { Timestamp } from './cell-values.js';
+import { nameKey } from './name-keys.js';
+import type { RowCollector, RowReport, RowValues } from './read-rows.js';
+import { outcomeOf, type StageResolver } from './stage-resolver.js';
+import { roleFromTitle, wordKey, type DealStatus } from './vocabulary.js';
+
+/** Stage names met while reading, for the summary: unknown ones, and closed ones placed by the CRM's flags. */
+export class StageNotes {
+  readonly unknown = new Map<string, { rows: number; file: string; line: number }>();
+  readonly placedByOutcome = new Map<string, { stage: string; rows: number }>();
+
+  noteUnknown(name: string, file: string, line: number): void {
+    const known = this.unknown.get(name);
+    if (known) known.rows++;
+    else this.unknown.set(name, { rows: 1, file, line });
+  }
+
+  notePlaced(name: string, stage: string): void {
+    const key = `${name}\u0000${stage}`;
+    const known = this.placedByOutcome.get(key);
+    if (known) known.rows++;
+    else this.placedByOutcome.set(key, { stage, rows: 1 });
+  }
+}
+
+/** Records of one file, with their lines; a key repeated on a later row is a collision, settled later. */
+export abstract class Collected<R> implements RowCollector {
+  readonly records: R[] = [];
+  readonly lines: number[] = [];
+  /** Records rejected after they were read (a key repeated with other values, a reference that fails). */
+  readonly rejected = new Set<number>();
+  /** The record index of each key. */
+  readonly keys = new Map<string, number>();
+  /** Later rows whose key an earlier row has: exact duplicates, or a conflict. */
+  readonly collisions: { key: string; first: number; line: number }[] = [];
+  /** Keys of rows rejected while read, with their lines: records that refer to them are rejected too. */
+  readonly rejectedKeys = new Map<string, number>();
+  /** The field a collision is reported at. */
+  abstract readonly keyField: string;
+
+  abstract add(values: RowValues, row: RowReport): void;
+
+  /** The key of a row's values, when they give one. */
+  protected keyOf(values: RowValues): string | null {
+    const key = values[this.keyField];
+    return typeof key === 'string' ? key : null;
+  }
+
+  noteRejected(values: RowValues, line: number): void {
+    const key = this.keyOf(values);
+    if (key !== null && !this.rejectedKeys.has(key)) this.rejectedKeys.set(key, line);
+  }
+
+  /** Adds a record under `key` (null: no key); returns its index, or null when the key collided. */
+  protected push(record: R, key: string | null, line: number): number | null {
+    if (key !== null) {
+      const first = this.keys.get(key);
+      if (first !== undefined) {
+        this.collisions.push({ key, first, line });
+        return null;
+      }
+      this.keys.set(key, this.records.length);
+    }
+    this.records.push(record);
+    this.lines.push(line);
+    return this.records.length - 1;
+  }
+
+  /** Records not rejected, with their indexes. */
+  *accepted(): Generator<[number, R]> {
+    for (let index = 0; index < this.records.length; index++) {
+      if (!this.rejected.has(index)) yield [index, this.records[index] as R];
+    }
+  }
+}
+
+const EMPTY_FIX = 'fill it in the CRM and export again, or give the column a default in a mapping file';
+
+/** The value, or undefined after reporting that the row lacks it. */
+function need<T>(
+  value: T | null,
+  field: string | readonly string[],
+  what: string,
+  row: RowReport,
+): T | undefined {
+  if (value !== null) return value;
+  row.fail(field, `${what} is empty`, EMPTY_FIX);
+  return undefined;
+}
+
+interface OpportunityValues {
+  id: string | null;
+  name: string | null;
+  accountId: string | null;
+  accountName: string | null;
+  ownerId: string | null;
+  ownerName: string | null;
+  stage: string | null;
+  isClosed: boolean | null;
+  isWon: boolean | null;
+  status: DealStatus | null;
+  amount: Money | null;
+  currency: CurrencyCode | null;
+  listAmount: Money | null;
+  product: string | null;
+  closeDate: IsoDate | null;
+  createdDate: IsoDate | null;
+  wonDate: IsoDate | null;
+  lostDate: IsoDate | null;
+  forecastCategory: ForecastCategory | null;
+  type: OpportunityType | null;
+  source: string | null;
+  competitor: string | null;
+  lossReason: string | null;
+  nextStep: string | null;
+  budget: boolean | null;
+  authority: boolean | null;
+  need: boolean | null;
+  timeline: boolean | null;
+}
+
+/** A product's list price by its name (compared as {@link wordKey}); undefined for a product not listed. */
+export type ListPriceLookup = (product: string) => Money | undefined;
+
+/** Opportunities; owners and accounts given by name are settled with the whole import. */
+export class OpportunityRows extends Collected<Opportunity> {
+  readonly keyField = 'id';
+  readonly ownerNames = new Map<number, string>();
+  readonly accountNames = new Map<number, string>();
+  /** Rows that name a product when the import has no products file. */
+  productsWithoutFile = 0;
+
+  /** `listPriceOf` is null when the import has no products file. */
+  constructor(
+    private readonly resolveStage: StageResolver,
+    private readonly notes: StageNotes,
+    private readonly listPriceOf: ListPriceLookup | null,
+  ) {
+    super();
+  }
+
+  /** A product's list price is the list amount (so that an amount may fall back to it). */
+  prepare(values: RowValues, row: RowReport): void {
+    const v = values as unknown as OpportunityValues;
+    if (v.product === null || v.listAmount !== null) return;
+    if (this.listPriceOf === null) {
+      this.productsWithoutFile++;
+      return;
+    }
+    const price = this.listPriceOf(v.product);
+    const currency = v.currency ?? price?.currency;
+    if (price === undefined) {
+      row.fail(
+        'product',
+        `product ${show(v.product)} is not in the products file`,
+        `add it to the products file, or map the name in a mapping file (values: product: ${show(v.product)}: <product name>)`,
+      );
+    } else if (currency !== price.currency) {
+      row.fail(
+        'product',
+        `the list price of ${show(v.product)} is in ${price.currency}, the opportunity in ${currency ?? ''}`,
+        'give the products file in the currency of the opportunities',
+      );
+    } else {
+      v.listAmount = price;
+    }
+  }
+
+  add(values: RowValues, row: RowReport): void {
+    const v = values as unknown as OpportunityValues;
+    const id = need(v.id, 'id', 'the id', row);
+    const name = need(v.name, 'name', 'the name', row);
+    if (v.ownerId === null && v.ownerName === null) {
+      row.fail(['ownerId', 'ownerName'], 'the owner is empty', EMPTY_FIX);
+    }
+    const stage = this.stage(v, row);
+    const amount = need(v.amount, 'amount', 'the amount', row);
+    const currency = v.currency ?? amount?.currency;
+    if (amount && v.currency !== null && amount.currency !== v.currency) {
+      row.fail(
+        'amount',
+        `the amount is in ${amount.currency} but the row's currency is ${v.currency}`,
+        'correct the amount or the currency column',
+      );
+    }
+    if (v.listAmount && currency !== undefined && v.listAmount.currency !== currency) {
+      row.fail(
+        'listAmount',
+        `the list amount is in ${v.listAmount.currency} but the amount in ${currency}`,
+        'give both in the currency of the opportunity',
+      );
+    }
+    const outcome = stage?.outcome;
+    const closeFields =
+      outcome === 'won'
+        ? ['wonDate', 'closeDate']
+        : outcome === 'lost'
+          ? ['lostDate', 'closeDate']
+          : ['closeDate'];
+    const closeDate = need(
+      (outcome === 'won' ? v.wonDate : outcome === 'lost' ? v.lostDate : null) ?? v.closeDate,
+      closeFields,
+      'the close date',
+      row,
+    );
+    const createdDate = need(v.createdDate, 'createdDate', 'the created date', row);
+    if (
+      row.rejected ||
+      id === undefined ||
+      name === undefined ||
+      stage === undefined ||
+      amount === undefined ||
+      currency === undefined ||
+      closeDate === undefined ||
+      createdDate === undefined
+    ) {
+      return;
+    }
+    const record: Opportunity = {
+      id,
+      name,
+      accountId: v.accountId,
+      currency,
+      type: v.type,
+      source: v.source,
+      createdDate,
+      listAmount: v.listAmount?.amount ?? null,
+      competitor: v.competitor,
+      lossReason: v.lossReason,
+      nextStep: v.nextStep,
+      qualification: { budget: v.budget, authority: v.authority, need: v.need, timeline: v.timeline },
+      stage: stage.name,
+      amount: amount.amount,
+      closeDate,
+      forecastCategory: v.forecastCategory ?? stage.forecastCategory,
+      ownerId: v.ownerId ?? '',
+    };
+    const index = this.push(record, id, row.line);
+    if (index === null) return;
+    if (v.ownerId === null && v.ownerName !== null) this.ownerNames.set(index, v.ownerName);
+    if (v.accountId === null && v.accountName !== null) this.accountNames.set(index, v.accountName);
+  }
+
+  private stage(v: OpportunityValues, row: RowReport): Stage | undefined {
+    const resolution = this.resolveStage(v.stage, outcomeOf(v.status, v.isClosed, v.isWon));
+    if (resolution.ok) {
+      if (resolution.byOutcome) this.notes.notePlaced(resolution.byOutcome, resolution.stage.name);
+      return resolution.stage;
+    }
+    if (resolution.unknownName !== undefined)
+      this.notes.noteUnknown(resolution.unknownName, row.file, row.line);
+    row.fail(['stage', 'status', 'isWon'], resolution.message, resolution.fix);
+    return undefined;
+  }
+}
+
+interface AccountValues {
+  id: string | null;
+  name: string | null;
+  industry: string | null;
+  employees: number | null;
+  annualRevenue: Money | null;
+  region: string | null;
+  country: string | null;
+  segment: string | null;
+  tier: string | null;
+  potential: Money | null;
+  ownerId: string | null;
+  ownerName: string | null;
+  parentId: string | null;
+  parentName: string | null;
+  createdDate: IsoDate | null;
+}
+
+/** Amounts of accounts are in the corporate currency: an amount in another is a problem, never converted. */
+function corporateAmount(
+  money: Money | null,
+  field: string,
+  corporate: CurrencyCode,
+  row: RowReport,
+): MinorUnits | null {
+  if (money === null) return null;
+  if (money.currency !== corporate) {
+    row.fail(
+      field,
+      `the amount is in ${money.currency}, but account amounts are kept in the corporate currency ${corporate}`,
+      `convert it to ${corporate} before importing, or leave the column out`,
+    );
+  }
+  return money.amount;
+}
+
+/** The id of a row's record: its id, or the key of its name when the file gives no id. */
+function idOrNameKey(values: RowValues): string | null {
+  if (typeof values.id === 'string') return values.id;
+  return typeof values.name === 'string' ? nameKey(values.name) : null;
+}
+
+export class AccountRows extends Collected<Account> {
+  readonly keyField = 'id';
+
+  protected override keyOf(values: RowValues): string | null {
+    return idOrNameKey(values);
+  }
+
+  readonly ownerNames = new Map<number, string>();
+  readonly parentNames = new Map<number, string>();
+
+  constructor(private readonly corporateCurrency: CurrencyCode) {
+    super();
+  }
+
+  add(values: RowValues, row: RowReport): void {
+    const v = values as unknown as AccountValues;
+    const name = need(v.name, 'name', 'the name', row);
+    const annualRevenue = corporateAmount(v.annualRevenue, 'annualRevenue', this.corporateCurrency, row);
+    const potential = corporateAmount(v.potential, 'potential', this.corporateCurrency, row);
+    if (v.employees !== null && v.employees < 0) {
+      row.fail('employees', `the number of employees is negative (${v.employees})`, 'correct it in the CRM');
+    }
+    if (row.rejected || name === undefined) return;
+    const id = v.id ?? nameKey(name);
+    const record: Account = {
+      id,
+      name,
+      industry: v.industry,
+      employees: v.employees,
+      annualRevenue,
+      region: v.region,
+      country: v.country,
+      segment: v.segment,
+      tier: v.tier,
+      potential,
+      ownerId: v.ownerId,
+      territoryId: null,
+      parentId: v.parentId,
+      createdDate: v.createdDate,
+    };
+    const index = this.push(record, id, row.line);
+    if (index === null) return;
+    if (v.ownerId === null && v.ownerName !== null) this.ownerNames.set(index, v.ownerName);
+    if (v.parentId === null && v.parentName !== null) this.parentNames.set(index, v.parentName);
+  }
+}
+
+interface RepValues {
+  id: string | null;
+  name: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  role: RepRole | null;
+  roleId: string | null;
+  title: string | null;
+  managerId: string | null;
+  managerName: string | null;
+  team: string | null;
+  segment: string | null;
+  region: string | null;
+  hireDate: IsoDate | null;
+  endDate: IsoDate | null;
+}
+
+export class RepRows extends Collected<Rep> {
+  readonly keyField = 'id';
+
+  protected override keyOf(values: RowValues): string | null {
+    return idOrNameKey(values);
+  }
+
+  readonly managerNames = new Map<number, string>();
+  /** Reps whose role comes from a role record (Salesforce UserRoleId). */
+  readonly roleIds = new Map<number, string>();
+
+  add(values: RowValues, row: RowReport): void {
+    const v = values as unknown as RepValues;
+    const joined = [v.firstName, v.lastName].filter((part) => part !== null).join(' ');
+    const name = need(
+      v.name ?? (joined === '' ? null : joined),
+      ['name', 'firstName', 'lastName'],
+      'the name',
+      row,
+    );
+    if (v.hireDate !== null && v.endDate !== null && v.endDate < v.hireDate) {
+      row.fail(
+        'endDate',
+        `the end date ${v.endDate} is before the hire date ${v.hireDate}`,
+        'correct one of the two dates',
+      );
+    }
+    if (row.rejected || name === undefined) return;
+    const id = v.id ?? nameKey(name);
+    const record: Rep = {
+      id,
+      name,
+      email: v.email,
+      role: v.role ?? (v.title !== null ? roleFromTitle(v.title) : 'other'),
+      managerId: v.managerId,
+      team: v.team,
+      segment: v.segment,
+      region: v.region,
+      hireDate: v.hireDate,
+      endDate: v.endDate,
+    };
+    const index = this.push(record, id, row.line);
+    if (index === null) return;
+    if (v.managerId === null && v.managerName !== null) this.managerNames.set(index, v.managerName);
+    if (v.role === null && v.roleId !== null) this.roleIds.set(index, v.roleId);
+  }
+}
+
+interface HistoryValues {
+  opportunityId: string | null;
+  changedAt: Timestamp | null;
+  stage: string | null;
+  amount: Money | null;
+  closeDate: IsoDate | null;
+  forecastCategory: ForecastCategory | null;
+  ownerId: string | null;
+  ownerName: string | null;
+}
+
+/**
+ * Rows of an opportunity history export: each the full state from a point in time on. Changes are built as
+ * they are read (a history file may hold millions); the owner, which Salesforce's history does not carry, and
+ * the sequence within a day are set once the whole import is read.
+ */
+export class HistoryRows extends Collected<OpportunityChange> {
+  readonly keyField = 'opportunityId';
+  /** Seconds into the day of each change, to order a day's changes. */
+  readonly seconds: number[] = [];
+  readonly ownerNames = new Map<number, string>();
+
+  constructor(
+    private readonly resolveStage: StageResolver,
+    private readonly notes: StageNotes,
+    private readonly currencyOf: (opportunityId: string) => CurrencyCode | null,
+  ) {
+    super();
+  }
+
+  rowCurrency(values: RowValues): CurrencyCode | null {
+    const id = values.opportunityId;
+    return typeof id === 'string' ? this.currencyOf(id) : null;
+  }
+
+  add(values: RowValues, row: RowReport): void {
+    const v = values as unknown as HistoryValues;
+    const opportunityId = need(v.opportunityId, 'opportunityId', 'the opportunity id', row);
+    const changedAt = need(v.changedAt, 'changedAt', 'the time of the change', row);
+    const resolution = this.resolveStage(v.stage, null);
+    if (!resolution.ok) {
+      if (resolution.unknownName !== undefined)
+        this.notes.noteUnknown(resolution.unknownName, row.file, row.line);
+      row.fail('stage', resolution.message, resolution.fix);
+    }
+    const amount = need(v.amount, 'amount', 'the amount', row);
+    const closeDate = need(v.closeDate, 'closeDate', 'the close date', row);
+    if (
+      row.rejected ||
+      !resolution.ok ||
+      opportunityId === undefined ||
+      changedAt === undefined ||
+      amount === undefined ||
+      closeDate === undefined
+    ) {
+      return;
+    }
+    const change: OpportunityChange = {
+      opportunityId,
+      date: changedAt.date,
+      sequence: 0,
+      stage: resolution.stage.name,
+      amount: amount.amount,
+      closeDate,
+      forecastCategory: v.forecastCategory ?? resolution.stage.forecastCategory,
+      ownerId: v.ownerId ?? '',
+    };
+    const index = this.push(change, null, row.line);
+    if (index === null) return;
+    this.seconds.push(changedAt.seconds);
+    if (v.ownerId === null && v.ownerName !== null) this.ownerNames.set(index, v.ownerName);
+  }
+}
+
+/** The tracked fields a field-history row can be about. */
+export type TrackedField = 'stage' | 'amount' | 'closeDate' | 'forecastCategory' | 'owner';
+
+const TRACKED_FIELDS: Readonly<Record<string, TrackedField>> = {
+  stagename: 'stage',
+  stage: 'stage',
+  amount: 'amount',
+  closedate: 'closeDate',
+  forecastcategoryname: 'forecastCategory',
+  forecastcategory: 'forecastCategory',
+  owner: 'owner',
+  ownerid: 'owner',
+};
+
+export interface FieldChange {
+  readonly opportunityId: string;
+  readonly date: IsoDate;
+  readonly seconds: number;
+  readonly field: TrackedField;
+  readonly oldValue: string | null;
+  readonly newValue: string | null;
+  readonly dataType: string | null;
+}
+
+interface FieldHistoryValues {
+  opportunityId: string | null;
+  changedAt: Timestamp | null;
+  field: string | null;
+  oldValue: string | null;
+  newValue: string | null;
+  dataType: string | null;
+}
+
+/** Rows of a field history export (one field's old and new value per row); untracked fields are set aside. */
+export class FieldHistoryRows extends Collected<FieldChange> {
+  readonly keyField = 'opportunityId';
+  /** Rows about fields salesops does not track, counted by the caller. */
+  untracked = 0;
+
+  add(values: RowValues, row: RowReport): void {
+    const v = values as unknown as FieldHistoryValues;
+    const opportunityId = need(v.opportunityId, 'opportunityId', 'the opportunity id', row);
+    const changedAt = need(v.changedAt, 'changedAt', 'the time of the change', row);
+    const fieldName = need(v.field, 'field', 'the field name', row);
+    if (row.rejected || opportunityId === undefined || changedAt === undefined || fieldName === undefined)
+      return;
+    const field = TRACKED_FIELDS[wordKey(fieldName)];
+    if (field === undefined) {
+      this.untracked++;
+      return;
+    }
+    this.push(
+      {
+        opportunityId,
+        date: changedAt.date,
+        seconds: changedAt.seconds,
+        field,
+        oldValue: v.oldValue,
+        newValue: v.newValue,
+        dataType: v.dataType,
+      },
+      null,
+      row.line,
+    );
+  }
+}
+
+export interface Product {
+  readonly name: string;
+  readonly listPrice: Money;
+}
+
+export class ProductRows extends Collected<Product> {
+  readonly keyField = 'name';
+
+  add(values: RowValues, row: RowReport): void {
+    const name = need(values.name as string | null, 'name', 'the product name', row);
+    const listPrice = need(values.listPrice as Money | null, 'listPrice', 'the list price', row);
+    if (row.rejected || name === undefined || listPrice === undefined) return;
+    this.push({ name, listPrice }, wordKey(name), row.line);
+  }
+}
+
+export interface RoleRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly parentId: string | null;
+}
+
+export class RoleRows extends Collected<RoleRecord> {
+  readonly keyField = 'id';
+
+  add(values: RowValues, row: RowReport): void {
+    const id = need(values.id as string | null, 'id', 'the role id', row);
+    const name = need(values.name as string | null, 'name', 'the role name', row);
+    if (row.rejected || id === undefined || name === undefined) return;
+    this.push({ id, name, parentId: values.parentId as string | null }, id, row.line);
+  }
+}
+
+export interface CurrencyRate {
+  readonly currency: CurrencyCode;
+  /** Units of the currency per 1 unit of the corporate currency, as a decimal string. */
+  readonly rate: string;
+  readonly startDate: IsoDate | null;
+  readonly isCorporate: boolean;
+  readonly isActive: boolean | null;
+}
+
+export class CurrencyRows extends Collected<CurrencyRate> {
+  readonly keyField = 'currency';
+
+  add(values: RowValues, row: RowReport): void {
+    const currency = need(values.currency as CurrencyCode | null, 'currency', 'the currency', row);
+    const rate = need(values.rate as number | null, 'rate', 'the rate', row);
+    if (rate !== undefined && !(rate > 0)) {
+      row.fail(
+        'rate',
+        `the rate ${rate} is not above zero`,
+        'give how many units of the currency 1 unit of the corporate currency buys',
+      );
+    }
+    if (row.rejected || currency === undefined || rate === undefined) return;
+    const startDate = values.startDate as IsoDate | null;
+    this.push(
+      {
+        currency,
+        rate: String(rate),
+        startDate,
+        isCorporate: values.isCorporate === true,
+        isActive: values.isActive as boolean | null,
+      },
+      `${currency}@${startDate ?? ''}`,
+      row.line,
+    );
+  }
+}
+
+export interface PeriodRecord {
+  readonly type: string;
+  readonly startDate: IsoDate;
+  readonly endDate: IsoDate;
+}
+
+export class PeriodRows extends Collected<PeriodRecord> {
+  readonly keyField = 'startDate';
+
+  add(values: RowValues, row: RowReport): void {
+    const type = need(values.type as string | null, 'type', 'the period type', row);
+    const startDate = need(values.startDate as IsoDate | null, 'startDate', 'the start date', row);
+    const endDate = need(values.endDate as IsoDate | null, 'endDate', 'the end date', row);
+    if (startDate !== undefined && endDate !== undefined && endDate < startDate) {
+      row.fail(
+        'endDate',
+        `the period ends (${endDate}) before it starts (${startDate})`,
+        'correct the dates',
+      );
+    }
+    if (row.rejected || type === undefined || startDate === undefined || endDate === undefined) return;
+    this.push({ type, startDate, endDate }, `${wordKey(type)}@${startDate}`, row.line);
+  }
+}
+
+/** A message naming a record that was rejected, for the rows that refer to it. */
+export function rejectedReference(noun: string, id: string, file: string, line: number): string {
+  return `${noun} ${show(id)} was rejected (${file}:${line}), so this row cannot refer to it`;
+}

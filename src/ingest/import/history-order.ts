@@ -1,0 +1,137 @@
+/**
+ * Putting imported history in order: an opportunity's changes sorted by time (date, time of day, then file
+ * line), numbered within each day (the store's `sequence`), the owner at any point from the owner changes of a
+ * field history, and the states a field history implies when walked back from the current state.
+ * @module
+ */
+import type { IsoDate } from '../../domain/dates.js';
+import type { TrackedState } from '../../domain/entities.js';
+
+/** A moment, ordered by date, then seconds into the day, then the line it was read from. */
+export interface Moment {
+  readonly date: IsoDate;
+  readonly seconds: number;
+  readonly line: number;
+}
+
+export function compareMoments(a: Moment, b: Moment): number {
+  return a.date < b.date ? -1 : a.date > b.date ? 1 : a.seconds - b.seconds || a.line - b.line;
+}
+
+/**
+ * Groups rows by key, each group in time order: a counting sort by key (stable, linear), then a sort of only
+ * those groups whose rows are not already in time order (exports usually are). `order` lists row indexes group
+ * after group; group g is `order[starts[g]]` to `order[starts[g + 1] - 1]`, and `keys[g]` is its key.
+ */
+export function groupInTimeOrder(
+  count: number,
+  keyOf: (row: number) => string,
+  momentOf: (row: number) => Moment,
+): { order: Uint32Array; starts: Uint32Array; keys: string[] } {
+  const ordinals = new Map<string, number>();
+  const keys: string[] = [];
+  const ordinalOf = new Int32Array(count);
+  for (let row = 0; row < count; row++) {
+    const key = keyOf(row);
+    let ordinal = ordinals.get(key);
+    if (ordinal === undefined) {
+      ordinal = keys.length;
+      ordinals.set(key, ordinal);
+      keys.push(key);
+    }
+    ordinalOf[row] = ordinal;
+  }
+  const starts = new Uint32Array(keys.length + 1);
+  for (let row = 0; row < count; row++) starts[ordinalOf[row]! + 1]!++;
+  for (let group = 0; group < keys.length; group++) starts[group + 1]! += starts[group]!;
+  const next = starts.slice(0, keys.length);
+  const order = new Uint32Array(count);
+  for (let row = 0; row < count; row++) order[next[ordinalOf[row]!]!++] = row;
+  for (let group = 0; group < keys.length; group++) {
+    const [from, to] = [starts[group]!, starts[group + 1]!];
+    let sorted = true;
+    for (let at = from + 1; at < to && sorted; at++) {
+      sorted = compareMoments(momentOf(order[at - 1]!), momentOf(order[at]!)) <= 0;
+    }
+    if (!sorted) {
+      const slice = Array.from(order.subarray(from, to)).sort((a, b) =>
+        compareMoments(momentOf(a), momentOf(b)),
+      );
+      order.set(slice, from);
+    }
+  }
+  return { order, starts, keys };
+}
+
+/**
+ * Sequence numbers of changes in time order: 0 for the first change of a day, then 1, 2, ... for later changes
+ * on the same day.
+ */
+export function daySequences(dates: readonly IsoDate[]): number[] {
+  const sequences: number[] = [];
+  dates.forEach((date, index) => {
+    sequences.push(index > 0 && dates[index - 1] === date ? (sequences[index - 1] ?? 0) + 1 : 0);
+  });
+  return sequences;
+}
+
+export interface OwnerChange extends Moment {
+  readonly from: string | null;
+  readonly to: string;
+}
+
+/**
+ * The owner at a moment: the previous owner of the first owner change after it, or the current owner when no
+ * change came later. `changes` are in time order.
+ */
+export function ownerAt(changes: readonly OwnerChange[], moment: Moment, currentOwner: string): string {
+  for (const change of changes) {
+    if (compareMoments(change, moment) > 0) return change.from ?? change.to;
+  }
+  return currentOwner;
+}
+
+/** One change of one tracked field, with its values read. */
+export interface FieldStep extends Moment {
+  readonly field: keyof TrackedState;
+  /** The value before the change; null when the CRM shows none (the field was empty). */
+  readonly from: TrackedState[keyof TrackedState] | null;
+  readonly to: TrackedState[keyof TrackedState] | null;
+}
+
+export interface TimedState extends Moment {
+  readonly state: TrackedState;
+}
+
+/**
+ * The states a field history implies, oldest first: walking back from the current state, each moment's changes
+ * are undone to give the state before them. The oldest state is dated the created date (before every change).
+ * A field whose old value is empty keeps, before that change, the first value it is given (salesops keeps a
+ * value in every tracked field); `emptied` counts such steps.
+ */
+export function statesFromFieldSteps(
+  current: TrackedState,
+  createdDate: IsoDate,
+  steps: readonly FieldStep[],
+): { states: TimedState[]; emptied: number } {
+  const ordered = [...steps].sort(compareMoments);
+  const states: TimedState[] = [];
+  let state: TrackedState = { ...current };
+  let emptied = 0;
+  for (let at = ordered.length - 1; at >= 0;) {
+    const moment = ordered[at]!;
+    states.push({ date: moment.date, seconds: moment.seconds, line: moment.line, state });
+    state = { ...state };
+    // Undo every step of this moment (changes saved together share a time).
+    while (at >= 0 && compareMoments({ ...ordered[at]!, line: 0 }, { ...moment, line: 0 }) === 0) {
+      const step = ordered[at]!;
+      if (step.from === null) emptied++;
+      else (state as Record<string, unknown>)[step.field] = step.from;
+      at--;
+    }
+  }
+  const first = ordered[0];
+  const initialDate = first !== undefined && first.date < createdDate ? first.date : createdDate;
+  states.push({ date: initialDate, seconds: -1, line: 0, state });
+  return { states: states.reverse(), emptied };
+}

@@ -1,0 +1,514 @@
+/**
+ * An import from end to end: open each file, choose its mapping (a CRM preset recognised from the headers, a
+ * mapping file, or both), decide its columns' formats, read and check every row, settle what spans rows and
+ * files, and write one EntityBatch in one store transaction. With problems, nothing is written unless the
+ * caller asked to skip invalid rows; a dry run writes nothing at all.
+ * @module
+ */
+import { basename } from 'node:path';
+import type { IsoDate } from '../../domain/dates.js';
+import { InputError } from '../../domain/errors.js';
+import type { WorkspaceConfig } from '../../domain/workspace-config.js';
+import type { Store, WriteResult } from '../../store/store.js';
+import { openTable, type Table } from '../readers/index.js';
+import type { DateOrder, Money } from '../values/index.js';
+import { overlayMapping, type FileMapping, type ReadOptions } from '../model/file-mapping.js';
+import type { ImportEntity } from '../model/import-fields.js';
+import { entriesFor, type MappingEntry, type MappingFile } from '../mapping/mapping-file.js';
+import { mappingForHeaders, presetLabel, type PresetName } from '../presets/index.js';
+import { assembleBatch, type CreatedRecords, type ReadFile } from './assemble-batch.js';
+import {
+  AccountRows,
+  type Collected,
+  CurrencyRows,
+  FieldHistoryRows,
+  HistoryRows,
+  OpportunityRows,
+  PeriodRows,
+  ProductRows,
+  RepRows,
+  RoleRows,
+  StageNotes,
+  type ListPriceLookup,
+} from './collectors.js';
+import { decideColumnFormats } from './column-formats.js';
+import { compileMapping, type CompiledMapping } from './compiled-mapping.js';
+import {
+  fileProblem,
+  ignoreRow,
+  importedCount,
+  newFileAccount,
+  type FileAccount,
+  type ImportProblem,
+} from './import-problems.js';
+import { readRows } from './read-rows.js';
+import { rejectsPathFor, writeRejectedRows } from './import-report.js';
+import { recordsAt, sameCells } from './records-at.js';
+import { createStageResolver } from './stage-resolver.js';
+import { loadStoredRecords, type StoredRecords } from './stored-records.js';
+import { wordKey } from './vocabulary.js';
+
+export interface ImportRequest {
+  /** Paths of the files to import. */
+  readonly files: readonly string[];
+  /** How messages name each file (as the user typed it); the path when left out. */
+  readonly names?: readonly string[];
+  /** The CRM the files come from; recognised from the headers when left out. */
+  readonly source?: PresetName;
+  readonly mapping?: MappingFile;
+  /** Day/month order of every date column (else decided per column). */
+  readonly dateOrder?: DateOrder;
+  readonly encoding?: string;
+  readonly sheet?: string;
+  /** Import the valid rows and report the others, instead of writing nothing when any row is invalid. */
+  readonly skipInvalid: boolean;
+  /** Check and report, write nothing. */
+  readonly dryRun: boolean;
+  /** The date the export was taken: changes found by comparing with stored data are dated so. */
+  readonly asOf: IsoDate;
+  /** Today, by the caller's clock, recorded with the write. */
+  readonly writtenAt?: IsoDate;
+  readonly config: WorkspaceConfig;
+  /**
+   * Where to write the rejected rows, unchanged (one file per source file when several have rejects); left
+   * out, they are only reported.
+   */
+  readonly rejects?: string;
+  /** Progress while reading rows: bytes read of the file being read. */
+  readonly onProgress?: (file: string, bytesRead: number, bytes: number) => void;
+}
+
+export interface ImportedFile {
+  readonly file: string;
+  readonly format: 'csv' | 'xlsx' | null;
+  readonly encoding: string | null;
+  readonly delimiter: string | null;
+  readonly sheet: string | null;
+  /** How the file was read, for people: `Salesforce (Data Loader export of Opportunity)`. */
+  readonly mapping: string | null;
+  readonly entity: ImportEntity | null;
+  readonly columns: readonly { readonly header: string; readonly field: string }[];
+  /** Columns not imported, with why. */
+  readonly notImported: readonly { readonly header: string; readonly reason: string }[];
+  readonly rowsRead: number;
+  readonly imported: number;
+  readonly rejected: number;
+  readonly duplicates: number;
+  readonly ignored: readonly { readonly reason: string; readonly rows: number }[];
+}
+
+export type ImportStatus = 'written' | 'checked' | 'failed';
+
+export interface ImportResult {
+  /** `written` (to the store), `checked` (a dry run without problems), or `failed` (nothing written). */
+  readonly status: ImportStatus;
+  readonly asOf: IsoDate;
+  readonly dryRun: boolean;
+  readonly files: readonly ImportedFile[];
+  /** Every problem, in file and line order. */
+  readonly problems: readonly ImportProblem[];
+  readonly created: CreatedRecords;
+  readonly notices: readonly string[];
+  /** CRM stage names the workspace does not know, with the rows that use them. */
+  readonly unknownStages: readonly {
+    readonly name: string;
+    readonly rows: number;
+    readonly file: string;
+    readonly line: number;
+  }[];
+  /** Closed deals whose stage name the workspace does not know, placed by the CRM's won/lost flags. */
+  readonly stagesByOutcome: readonly {
+    readonly name: string;
+    readonly stage: string;
+    readonly rows: number;
+  }[];
+  /** Records in the batch (written, or that would be written). */
+  readonly records: {
+    readonly reps: number;
+    readonly accounts: number;
+    readonly opportunities: number;
+    readonly opportunityChanges: number;
+  };
+  readonly write: WriteResult | null;
+  /** Rejects files written, with the rows each holds. */
+  readonly rejectFiles: readonly { readonly source: string; readonly path: string; readonly rows: number }[];
+}
+
+/** Reading order: lookups first, then records before the records that refer to them. */
+const ENTITY_ORDER: readonly ImportEntity[] = [
+  'roles',
+  'products',
+  'currencies',
+  'periods',
+  'reps',
+  'accounts',
+  'opportunities',
+  'opportunityHistory',
+  'opportunityFieldHistory',
+];
+
+interface PlannedFile {
+  readonly file: string;
+  readonly table: Table;
+  readonly compiled: CompiledMapping;
+}
+
+const NO_RECORDS = { reps: 0, accounts: 0, opportunities: 0, opportunityChanges: 0 };
+const NO_CREATED: CreatedRecords = {
+  repsFromNames: 0,
+  accountsFromNames: 0,
+  repsFromIds: 0,
+  accountsFromIds: 0,
+};
+
+/** The read options a file's mapping entries give (the first entry that sets each), overridden by the request's. */
+function readOptions(entries: readonly MappingEntry[], request: ImportRequest): ReadOptions {
+  const pick = <K extends keyof ReadOptions>(key: K) =>
+    entries.map((entry) => entry.overlay[key]).find((value) => value !== undefined);
+  const encoding = request.encoding ?? pick('encoding');
+  const sheet = request.sheet ?? pick('sheet');
+  const delimiter = pick('delimiter');
+  return {
+    ...(encoding !== undefined ? { encoding } : {}),
+    ...(sheet !== undefined ? { sheet } : {}),
+    ...(delimiter !== undefined ? { delimiter } : {}),
+  };
+}
+
+/** The mapping an entry gives a file: laid over its preset's mapping, or on its own. */
+function entryMapping(
+  entry: MappingEntry,
+  headers: readonly string[],
+  source: PresetName | undefined,
+): FileMapping | null {
+  const presetName = entry.source ?? source;
+  const entity = entry.entity ?? undefined;
+  const hasColumns = (entry.overlay.columns?.length ?? 0) > 0;
+  const base =
+    presetName !== undefined || !hasColumns ? mappingForHeaders(headers, presetName, entity) : null;
+  if (base) {
+    const description = `${base.description}, with ${entry.overlay.description ?? 'a mapping file'}`;
+    return overlayMapping(base, { ...entry.overlay, description });
+  }
+  if (entry.entity === null || !hasColumns) return null;
+  return {
+    description: entry.overlay.description ?? 'mapping file',
+    source: 'csv',
+    entity: entry.entity,
+    columns: [],
+    values: {},
+    constants: {},
+    known: [],
+    ...entry.overlay,
+  };
+}
+
+function chooseMapping(
+  table: Table,
+  entries: readonly MappingEntry[],
+  request: ImportRequest,
+): FileMapping | ImportProblem {
+  const { headers, file } = table;
+  const source = request.source ?? request.mapping?.source ?? undefined;
+  const candidates = entries
+    .map((entry) => entryMapping(entry, headers, source))
+    .filter((mapping) => mapping !== null);
+  const chosen =
+    entries.length === 0
+      ? mappingForHeaders(headers, source)
+      : candidates.length === 1
+        ? candidates[0]
+        : null;
+  if (chosen) return request.dateOrder ? { ...chosen, dateOrder: request.dateOrder } : chosen;
+  if (candidates.length > 1) {
+    return fileProblem(
+      file,
+      `${candidates.length} entries of the mapping file could describe this file (${entries.map((entry) => entry.path).join(', ')})`,
+      'give the entries a match: with the file name, or an entity:',
+    );
+  }
+  const what = source ? `a ${presetLabel(source)} export` : 'an export salesops recognises';
+  const mappingNote = request.mapping ? ` and no entry of ${request.mapping.file} describes it` : '';
+  return fileProblem(
+    file,
+    `the columns of this file (${headers.slice(0, 6).join(', ')}${headers.length > 6 ? ', ...' : ''}) are not ${what}${mappingNote}`,
+    `describe the file in a mapping file: salesops mapping suggest ${basename(file)} > mapping.yaml, then import with --mapping mapping.yaml${source ? '' : ' (or name the CRM with --source)'}`,
+    { line: table.headerLine },
+  );
+}
+
+function displayName(request: ImportRequest, index: number): string {
+  return request.names?.[index] ?? request.files[index] ?? '';
+}
+
+/** Opens every file and compiles its mapping; problems that stop a file are collected. */
+async function planFiles(request: ImportRequest, problems: ImportProblem[]): Promise<PlannedFile[]> {
+  const planned: PlannedFile[] = [];
+  for (const [index, path] of request.files.entries()) {
+    const file = displayName(request, index);
+    const entries = request.mapping ? entriesFor(request.mapping, path) : [];
+    let table: Table;
+    try {
+      // The table keeps reading `path`; messages name the file as the user did.
+      table = { ...(await openTable(path, { ...readOptions(entries, request), extraCells: 'keep' })), file };
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      for (const problem of error.problems) {
+        problems.push(
+          fileProblem(file, problem.message, problem.fix ?? 'check the file', {
+            line: problem.location?.line ?? null,
+            column: problem.location?.column ?? null,
+          }),
+        );
+      }
+      continue;
+    }
+    const mapping = chooseMapping(table, entries, request);
+    if (!('entity' in mapping)) {
+      problems.push(mapping);
+      continue;
+    }
+    const compiled = compileMapping(mapping, table, {
+      workspaceCurrency: request.config.currency,
+      stageModel: request.config.stageModel,
+    });
+    if (Array.isArray(compiled)) problems.push(...compiled);
+    else planned.push({ file, table, compiled });
+  }
+  return planned.sort(
+    (a, b) => ENTITY_ORDER.indexOf(a.compiled.entity) - ENTITY_ORDER.indexOf(b.compiled.entity),
+  );
+}
+
+/** The collector of a file's entity. */
+function collectorFor(
+  plan: PlannedFile,
+  request: ImportRequest,
+  notes: StageNotes,
+  currencyOf: (opportunityId: string) => string | null,
+  listPriceOf: ListPriceLookup | null,
+): Collected<unknown> {
+  const { compiled } = plan;
+  const resolver = () =>
+    createStageResolver(request.config.stageModel, {
+      valueMap: compiled.stageValues,
+      outcomeOverridesStage: compiled.mapping.statusOverridesStage ?? false,
+    });
+  switch (compiled.entity) {
+    case 'opportunities':
+      return new OpportunityRows(resolver(), notes, listPriceOf);
+    case 'accounts':
+      return new AccountRows(request.config.currency);
+    case 'reps':
+      return new RepRows();
+    case 'opportunityHistory':
+      return new HistoryRows(resolver(), notes, currencyOf);
+    case 'opportunityFieldHistory':
+      return new FieldHistoryRows();
+    case 'products':
+      return new ProductRows();
+    case 'roles':
+      return new RoleRows();
+    case 'currencies':
+      return new CurrencyRows();
+    case 'periods':
+      return new PeriodRows();
+  }
+}
+
+/**
+ * Later rows whose key an earlier row of the file has: read again and compared cell for cell. An exact copy is
+ * a duplicate (skipped); otherwise both rows are rejected, since which one is right cannot be known.
+ */
+async function settleCollisions(read: ReadFile, problems: ImportProblem[]): Promise<void> {
+  const { rows, table, account, compiled } = read;
+  if (rows.collisions.length === 0) return;
+  const lines = new Set(
+    rows.collisions.flatMap((collision) => [collision.line, rows.lines[collision.first] ?? 0]),
+  );
+  const cells = await recordsAt(table, lines);
+  const column = compiled.byField.get(rows.keyField) ?? compiled.columns[0];
+  for (const collision of rows.collisions) {
+    const firstLine = rows.lines[collision.first] ?? 0;
+    if (sameCells(cells.get(firstLine), cells.get(collision.line))) {
+      account.duplicates++;
+      continue;
+    }
+    const message = `${rows.keyField} ${JSON.stringify(collision.key)} is on line ${firstLine} and line ${collision.line} with different values`;
+    const fix = 'keep one row per record (export again, or remove the row that is out of date)';
+    for (const line of [firstLine, collision.line]) {
+      if (account.rejectedLines.has(line)) continue;
+      account.rejectedLines.add(line);
+      problems.push({
+        file: read.file,
+        line,
+        column: (column?.index ?? 0) + 1,
+        header: column?.header ?? null,
+        field: rows.keyField,
+        value: collision.key,
+        message,
+        expected: 'one row per record',
+        fix,
+        fatal: false,
+      });
+    }
+    rows.rejected.add(collision.first);
+  }
+}
+
+function describeFile(plan: PlannedFile | undefined, file: string, account: FileAccount): ImportedFile {
+  const compiled = plan?.compiled;
+  return {
+    file,
+    format: plan?.table.format ?? null,
+    encoding: plan?.table.encoding ?? null,
+    delimiter: plan?.table.delimiter ?? null,
+    sheet: plan?.table.sheet ?? null,
+    mapping: compiled?.mapping.description ?? null,
+    entity: compiled?.entity ?? null,
+    columns: compiled
+      ? compiled.columns
+          .map((column) => ({ header: column.header, field: column.field }))
+          .sort((a, b) => plan.table.headers.indexOf(a.header) - plan.table.headers.indexOf(b.header))
+      : [],
+    notImported: compiled
+      ? [
+          ...compiled.mapping.known,
+          ...compiled.mapping.columns
+            .filter((rule) => rule.field === null)
+            .map((rule) => ({ header: rule.header, reason: 'left out by the mapping' })),
+          ...compiled.unmapped.map((header) => ({ header, reason: 'no field of salesops is mapped to it' })),
+        ]
+      : [],
+    rowsRead: account.rowsRead,
+    imported: importedCount(account),
+    rejected: account.rejectedLines.size,
+    duplicates: account.duplicates,
+    ignored: [...account.ignored].map(([reason, rows]) => ({ reason, rows })),
+  };
+}
+
+function sortProblems(problems: ImportProblem[], order: readonly string[]): ImportProblem[] {
+  return problems.sort(
+    (a, b) =>
+      order.indexOf(a.file) - order.indexOf(b.file) ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      (a.column ?? 0) - (b.column ?? 0),
+  );
+}
+
+async function writeRejects(
+  request: ImportRequest,
+  plans: readonly PlannedFile[],
+  accounts: ReadonlyMap<string, FileAccount>,
+): Promise<ImportResult['rejectFiles']> {
+  const path = request.rejects;
+  if (path === undefined) return [];
+  const withRejects = plans.filter((plan) => (accounts.get(plan.file)?.rejectedLines.size ?? 0) > 0);
+  const written: { source: string; path: string; rows: number }[] = [];
+  for (const plan of withRejects) {
+    const target = rejectsPathFor(path, plan.file, withRejects.length > 1);
+    const lines = accounts.get(plan.file)?.rejectedLines ?? new Set<number>();
+    written.push({
+      source: plan.file,
+      path: target,
+      rows: await writeRejectedRows(plan.table, lines, target),
+    });
+  }
+  return written;
+}
+
+/** Imports CRM export files into the store (see the module comment); never throws for a problem in the files. */
+export async function importFiles(request: ImportRequest, store: Store): Promise<ImportResult> {
+  const problems: ImportProblem[] = [];
+  const plans = await planFiles(request, problems);
+  const names = request.files.map((_, index) => displayName(request, index));
+  const accounts = new Map<string, FileAccount>(names.map((name) => [name, newFileAccount()]));
+  const notes = new StageNotes();
+  const result = (status: ImportStatus, rest: Partial<ImportResult> = {}): ImportResult => ({
+    status,
+    asOf: request.asOf,
+    dryRun: request.dryRun,
+    files: names.map((file) =>
+      describeFile(
+        plans.find((plan) => plan.file === file),
+        file,
+        accounts.get(file) ?? newFileAccount(),
+      ),
+    ),
+    problems: sortProblems(problems, names),
+    created: NO_CREATED,
+    notices: [],
+    unknownStages: [...notes.unknown].map(([name, seen]) => ({ name, ...seen })),
+    stagesByOutcome: [...notes.placedByOutcome].map(([key, placed]) => ({
+      name: key.split('\u0000')[0] ?? '',
+      ...placed,
+    })),
+    records: NO_RECORDS,
+    write: null,
+    rejectFiles: [],
+    ...rest,
+  });
+  for (const plan of plans) problems.push(...(await decideColumnFormats(plan.table, plan.compiled)));
+  if (problems.some((problem) => problem.fatal)) return result('failed');
+
+  const needsHistory = plans.some(
+    (plan) =>
+      plan.compiled.entity === 'opportunityHistory' || plan.compiled.entity === 'opportunityFieldHistory',
+  );
+  const stored: StoredRecords = await loadStoredRecords(store, needsHistory);
+  const reads: ReadFile[] = [];
+  const opportunityReads: ReadFile<OpportunityRows>[] = [];
+  const products = new Map<string, Money>();
+  const listPriceOf = plans.some((plan) => plan.compiled.entity === 'products')
+    ? (name: string) => products.get(wordKey(name))
+    : null;
+  const currencyOf = (id: string): string | null => {
+    for (const read of opportunityReads) {
+      const index = read.rows.keys.get(id);
+      if (index !== undefined) return read.rows.records[index]?.currency ?? null;
+    }
+    return stored.opportunities?.get(id)?.currency ?? null;
+  };
+  for (const plan of plans) {
+    const account = accounts.get(plan.file) ?? newFileAccount();
+    const rows = collectorFor(plan, request, notes, currencyOf, listPriceOf);
+    await readRows(plan.table, plan.compiled, rows, account, problems, {
+      onProgress: (bytesRead) => request.onProgress?.(plan.file, bytesRead, plan.table.bytes),
+    });
+    const read: ReadFile = { file: plan.file, table: plan.table, compiled: plan.compiled, account, rows };
+    if (rows instanceof FieldHistoryRows) {
+      for (let count = 0; count < rows.untracked; count++)
+        ignoreRow(account, 'field history of a field salesops does not track');
+    }
+    await settleCollisions(read, problems);
+    reads.push(read);
+    if (rows instanceof OpportunityRows) opportunityReads.push(read as ReadFile<OpportunityRows>);
+    if (rows instanceof ProductRows) {
+      for (const [, product] of rows.accepted()) products.set(wordKey(product.name), product.listPrice);
+    }
+  }
+  if (problems.some((problem) => problem.fatal)) return result('failed');
+
+  const assembly = await assembleBatch(reads, { config: request.config, stored, problems });
+  const { batch } = assembly;
+  const records = {
+    reps: batch.reps.length,
+    accounts: batch.accounts.length,
+    opportunities: batch.opportunities.length,
+    opportunityChanges: batch.opportunityChanges.length,
+  };
+  const outcome = { created: assembly.created, notices: assembly.notices, records };
+  const rejected = problems.length > 0;
+  const refused = rejected && !request.skipInvalid;
+  const rejectFiles = await writeRejects(request, plans, accounts);
+  if (request.dryRun || refused) return result(refused ? 'failed' : 'checked', { ...outcome, rejectFiles });
+  const sources = [...new Set(plans.map((plan) => plan.compiled.mapping.source))].join('+');
+  const write = await store.write(batch, {
+    source: sources || 'csv',
+    asOf: request.asOf,
+    note: `salesops import ${names.map((file) => basename(file)).join(' ')}`,
+    ...(request.writtenAt ? { writtenAt: request.writtenAt } : {}),
+  });
+  return result('written', { ...outcome, write, rejectFiles });
+}

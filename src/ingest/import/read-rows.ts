@@ -1,0 +1,249 @@
+/**
+ * Reads a file's rows through its compiled mapping: each cell is read as its field's kind (value maps,
+ * defaults, the row's currency), constants and fallbacks fill the rest, and the row goes to the entity's
+ * collector. A row with a problem is rejected with every problem located at its line and column; a Salesforce
+ * report footer is counted and set aside; a CSV syntax error stops the file where it is.
+ * @module
+ */
+import type { CurrencyCode } from '../../domain/money.js';
+import { InputError } from '../../domain/errors.js';
+import type { Table } from '../readers/index.js';
+import { isNullToken, type ValueKind } from '../values/index.js';
+import { EXPECTED_BY_KIND, fieldSpec, normalizeKey, type FieldKind } from '../model/import-fields.js';
+import { readCell, type CellValue } from './cell-values.js';
+import type { CompiledColumn, CompiledMapping } from './compiled-mapping.js';
+import { fileProblem, ignoreRow, type FileAccount, type ImportProblem } from './import-problems.js';
+
+/** A row's values by field name (null for empty cells and unmapped fields). */
+export type RowValues = Record<string, CellValue>;
+
+/** Receives a file's rows; reports problems through the row's {@link RowReport}. */
+export interface RowCollector {
+  /** The currency of the row's amounts when the row has no currency column (history: its opportunity's). */
+  rowCurrency?(values: RowValues): CurrencyCode | null;
+  /** Fills fields from lookups (a product's list price) after constants and before fallbacks apply. */
+  prepare?(values: RowValues, row: RowReport): void;
+  add(values: RowValues, row: RowReport): void;
+  /** Notes a rejected row (its key, if it has one), so that rows referring to it are rejected in turn. */
+  noteRejected?(values: RowValues, line: number): void;
+}
+
+/** The row being read: its place, its cells, and the problems found in it. */
+export class RowReport {
+  line = 0;
+  cells: readonly string[] = [];
+  rejected = false;
+
+  constructor(
+    readonly file: string,
+    private readonly compiled: CompiledMapping,
+    private readonly problems: ImportProblem[],
+  ) {}
+
+  start(line: number, cells: readonly string[]): void {
+    this.line = line;
+    this.cells = cells;
+    this.rejected = false;
+  }
+
+  /** A problem with the cell of `column`. */
+  failCell(column: CompiledColumn, message: string, fix: string): void {
+    this.failAt(column.index, column.header, column.field, EXPECTED_BY_KIND[column.kind], message, fix);
+  }
+
+  /**
+   * A problem with a field of this row: located at the column of the first of `fields` that has one (a field
+   * set by a constant has none; then the row's first mapped column).
+   */
+  fail(fields: string | readonly string[], message: string, fix: string): void {
+    const names = typeof fields === 'string' ? [fields] : fields;
+    const column =
+      names.map((name) => this.compiled.byField.get(name)).find((found) => found !== undefined) ??
+      this.compiled.columns[0];
+    const field = names[0] ?? null;
+    const kind = field === null ? undefined : fieldSpec(this.compiled.entity, field)?.kind;
+    this.failAt(
+      column?.index ?? 0,
+      column?.header ?? null,
+      field,
+      kind ? EXPECTED_BY_KIND[kind] : null,
+      message,
+      fix,
+    );
+  }
+
+  failAt(
+    index: number,
+    header: string | null,
+    field: string | null,
+    expected: string | null,
+    message: string,
+    fix: string,
+    value: string | null = this.cells[index] ?? null,
+  ): void {
+    this.rejected = true;
+    this.problems.push({
+      file: this.file,
+      line: this.line,
+      column: index + 1,
+      header,
+      field,
+      value,
+      message,
+      expected,
+      fix,
+      fatal: false,
+    });
+  }
+}
+
+const NULL_KIND: Readonly<Record<FieldKind, ValueKind>> = {
+  id: 'id',
+  text: 'text',
+  label: 'text',
+  stage: 'text',
+  money: 'money',
+  currency: 'date',
+  date: 'date',
+  timestamp: 'date',
+  integer: 'integer',
+  decimal: 'decimal',
+  percent: 'percent',
+  boolean: 'boolean',
+  forecastCategory: 'date',
+  opportunityType: 'date',
+  repRole: 'date',
+  dealStatus: 'date',
+};
+
+const FOOTER_START = /^copyright \(c\) \d{4}(?:-\d{4})? salesforce\.com/i;
+
+function nonEmptyCells(cells: readonly string[]): number {
+  let count = 0;
+  for (const cell of cells) if (cell.trim() !== '') count++;
+  return count;
+}
+
+export interface ReadRowsOptions {
+  /** Called after each batch with the bytes read so far. */
+  readonly onProgress?: (bytesRead: number) => void;
+}
+
+/**
+ * Reads every row of `table` into `collector`, counting rows in `account` and adding problems to `problems`.
+ * A syntax error in the file (an unclosed quote) becomes a fatal problem at its place.
+ */
+export async function readRows(
+  table: Table,
+  compiled: CompiledMapping,
+  collector: RowCollector,
+  account: FileAccount,
+  problems: ImportProblem[],
+  options: ReadRowsOptions = {},
+): Promise<void> {
+  const row = new RowReport(table.file, compiled, problems);
+  const values: RowValues = Object.fromEntries(compiled.fields.map((field) => [field, null]));
+  const width = table.headers.length;
+  const moneyColumns = compiled.columns.filter((column) => column.kind === 'money');
+  const firstMoney = compiled.columns.findIndex((column) => column.kind === 'money');
+  const constantCurrency = compiled.constants.get('currency');
+  // Fields no column fills are cleared before each row: constants and lookups set them afresh.
+  const mappedFields = new Set(compiled.columns.map((column) => column.field));
+  const unmappedFields = compiled.fields.filter((field) => !mappedFields.has(field));
+  let footer = false;
+  try {
+    for await (const batch of table.batches()) {
+      for (let at = 0; at < batch.records.length; at++) {
+        const cells = batch.records[at] ?? [];
+        const line = batch.lines[at] ?? 0;
+        account.rowsRead++;
+        row.start(line, cells);
+        if (compiled.mapping.reportFooter && nonEmptyCells(cells) <= 1) {
+          footer ||= FOOTER_START.test((cells.find((cell) => cell.trim() !== '') ?? '').trim());
+          if (footer) {
+            ignoreRow(account, 'report footer');
+            continue;
+          }
+        }
+        if (cells.length !== width) {
+          rejectWidth(row, compiled, cells.length, width);
+          account.rejectedLines.add(line);
+          continue;
+        }
+        for (const field of unmappedFields) values[field] = null;
+        const columns = compiled.columns;
+        for (let index = 0; index < columns.length; index++) {
+          if (index === firstMoney) {
+            const currency =
+              (values.currency as CurrencyCode | null) ??
+              (constantCurrency as CurrencyCode | undefined) ??
+              collector.rowCurrency?.(values) ??
+              compiled.currency;
+            for (const column of moneyColumns) column.context.currency = currency;
+          }
+          readColumn(columns[index]!, cells, values, row);
+        }
+        for (const [field, value] of compiled.constants) values[field] ??= value;
+        collector.prepare?.(values, row);
+        for (const [field, from] of compiled.fallbacks) values[field] ??= values[from] ?? null;
+        if (!row.rejected) collector.add(values, row);
+        if (row.rejected) {
+          account.rejectedLines.add(line);
+          collector.noteRejected?.(values, line);
+        }
+      }
+      options.onProgress?.(batch.bytesRead);
+    }
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    for (const problem of error.problems) {
+      problems.push(
+        fileProblem(table.file, problem.message, problem.fix ?? 'correct the file and import it again', {
+          line: problem.location?.line ?? null,
+          column: problem.location?.column ?? null,
+        }),
+      );
+    }
+  }
+}
+
+function readColumn(
+  column: CompiledColumn,
+  cells: readonly string[],
+  values: RowValues,
+  row: RowReport,
+): void {
+  let text = cells[column.index] ?? '';
+  if (column.valueMap !== null) {
+    const mapped = column.valueMap[normalizeKey(text)];
+    if (mapped !== undefined) text = mapped;
+  }
+  if (column.rule.default !== undefined && isNullToken(text, NULL_KIND[column.kind]))
+    text = column.rule.default;
+  const value = readCell(column.kind, text, column.context, column.dates);
+  if (value.ok) values[column.field] = value.value;
+  else {
+    values[column.field] = null;
+    row.failCell(column, value.problem.message, value.problem.fix ?? EXPECTED_BY_KIND[column.kind]);
+  }
+}
+
+function rejectWidth(row: RowReport, compiled: CompiledMapping, cells: number, width: number): void {
+  const short = cells < width;
+  const index = short ? cells : width;
+  const column = compiled.columns.find((candidate) => candidate.index === index);
+  row.failAt(
+    index,
+    column?.header ?? null,
+    column?.field ?? null,
+    `${width} cells, one per header`,
+    short
+      ? `this row has ${cells} cell${cells === 1 ? '' : 's'} but the header has ${width}`
+      : `this row has ${cells} cells but the header has ${width}`,
+    short
+      ? 'remove the row if it is not data (a title, a page break), or complete its cells'
+      : 'quote the values that contain the delimiter, or remove the extra cells',
+    // The row as read, so that a junk row shows what it is.
+    row.cells.join(compiled.mapping.delimiter ?? ','),
+  );
+}

@@ -1,0 +1,93 @@
+/**
+ * HubSpot: the deals, companies and users (owners) exports of the HubSpot app, with their display headers
+ * (`Record ID`, `Deal Name`, `Deal Stage`, `Deal owner`, ...). Deals name their owner, so owners become reps keyed
+ * by name; deals reach their company by its record id (`Associated Company IDs (Primary)`) or by name.
+ * @module
+ */
+import { NOT_IMPORTED } from './known-columns.js';
+import type { Preset, PresetShape } from './preset.js';
+
+const deals: PresetShape = {
+  entity: 'opportunities',
+  description: 'deals export',
+  signature: { all: ['Deal Name'], any: ['Deal Stage', 'Close Date', 'Amount'] },
+  columns: [
+    [['Record ID', 'Deal ID'], 'id'],
+    [['Deal Name'], 'name'],
+    [['Associated Company IDs (Primary)', 'Associated Company ID'], 'accountId'],
+    [['Associated Company (Primary)', 'Associated Company', 'Company name'], 'accountName'],
+    [['Deal owner', 'Deal Owner'], 'ownerName'],
+    [['Deal Stage'], 'stage'],
+    [['Is Closed Won', 'Is closed won'], 'isWon'],
+    [['Is Deal Closed?', 'Is closed'], 'isClosed'],
+    [['Amount'], 'amount'],
+    [['Currency', 'Deal currency code'], 'currency'],
+    [['Close Date'], 'closeDate'],
+    [['Create Date'], 'createdDate'],
+    [['Forecast category'], 'forecastCategory'],
+    [['Deal Type'], 'type'],
+    [['Original Source Type', 'Original Traffic Source', 'Deal source'], 'source'],
+    [['Closed Lost Reason'], 'lossReason'],
+    [['Next step'], 'nextStep'],
+  ],
+  known: [
+    [
+      ['Pipeline'],
+      "a workspace has one stage model: map every pipeline's stages onto it (values: stage:), or export one pipeline",
+    ],
+    [
+      ['Associated Company IDs'],
+      'a deal may list several companies here: export the primary company instead',
+    ],
+    [['Deal probability'], NOT_IMPORTED.probability],
+    [['Amount in company currency', 'Weighted amount', 'Days to close'], NOT_IMPORTED.derived],
+    [['Last Activity Date', 'Last Modified Date', 'Next Activity Date'], NOT_IMPORTED.bookkeeping],
+    [['Deal Description', 'Priority'], NOT_IMPORTED.notModelled],
+  ],
+};
+
+const companies: PresetShape = {
+  entity: 'accounts',
+  description: 'companies export',
+  signature: { all: ['Company name'], none: ['Deal Name'] },
+  columns: [
+    [['Record ID', 'Company ID'], 'id'],
+    [['Company name'], 'name'],
+    [['Industry'], 'industry'],
+    [['Number of Employees'], 'employees'],
+    [['Annual Revenue'], 'annualRevenue'],
+    [['Country/Region', 'Country'], 'country'],
+    [['Company owner'], 'ownerName'],
+    [['Parent Company'], 'parentName'],
+    [['Create Date'], 'createdDate'],
+  ],
+  known: [
+    [['Company Domain Name', 'Website URL', 'Phone Number'], NOT_IMPORTED.contact],
+    [['City', 'State/Region', 'Postal Code', 'Street Address', 'Time Zone'], NOT_IMPORTED.address],
+    [['Lifecycle Stage', 'Lead Status', 'Type', 'Description'], NOT_IMPORTED.notModelled],
+    [['Last Activity Date', 'Last Modified Date'], NOT_IMPORTED.bookkeeping],
+  ],
+};
+
+const owners: PresetShape = {
+  entity: 'reps',
+  description: 'users (owners) export',
+  signature: { all: ['First Name', 'Last Name', 'Email'], none: ['Deal Name', 'Company name'] },
+  columns: [
+    [['First Name'], 'firstName'],
+    [['Last Name'], 'lastName'],
+    [['Email'], 'email'],
+    [['Team', 'Primary team'], 'team'],
+    [['Job title', 'Role'], 'title'],
+  ],
+  known: [
+    [['User ID', 'Owner ID'], 'deals name their owner, so reps are keyed by name'],
+    [['Permission set', 'Seats', 'Last active', 'Additional teams'], NOT_IMPORTED.notModelled],
+  ],
+};
+
+export const HUBSPOT_PRESET: Preset = {
+  name: 'hubspot',
+  label: 'HubSpot',
+  shapes: [deals, companies, owners],
+};
