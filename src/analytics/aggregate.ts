@@ -129,3 +129,10 @@ export function maskOf(length: number, test: (row: number) => boolean): Uint8Arr
   for (let row = 0; row < length; row++) if (test(row)) mask[row] = 1;
   return mask;
 }
+
+/** A column of `length` values `value(row)`, filled by a plain loop (TypedArray.from with a map goes through iterators). */
+export function columnOf(length: number, value: (row: number) => number): Float64Array {
+  const column = new Float64Array(length);
+  for (let row = 0; row < length; row++) column[row] = value(row);
+  return column;
+}

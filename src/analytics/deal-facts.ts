@@ -60,15 +60,20 @@ export function corporateAmounts(
 ): Float64Array {
   const { currencyCode, createdDay } = dataset.opportunities;
   const currencies = dataset.labels.currency;
+  // Per currency code: 1 when amounts in it need no conversion (the corporate currency, or none given).
+  const corporate = Uint8Array.from(currencies, (currency) =>
+    currency === '' || currency === config.currency ? 1 : 0,
+  );
   const result = new Float64Array(state.amount.length).fill(NaN);
   for (let i = 0; i < result.length; i++) {
     const amount = state.amount[i] ?? NaN;
     if (state.exists[i] !== 1 || Number.isNaN(amount)) continue;
-    const currency = currencies[currencyCode[i] ?? 0] ?? '';
-    if (currency === '' || currency === config.currency) {
+    const code = currencyCode[i] ?? 0;
+    if (corporate[code] !== 0) {
       result[i] = amount;
       continue;
     }
+    const currency = currencies[code] ?? '';
     const closeDay = state.closeDay[i] ?? NO_DAY;
     const rateDay: DayNumber = closeDay === NO_DAY ? (createdDay[i] ?? 0) : closeDay;
     result[i] = config.fxTable.toCorporate(amount as MinorUnits, currency, fromDayNumber(rateDay));

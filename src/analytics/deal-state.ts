@@ -35,40 +35,46 @@ export interface DealsAsOf {
 export function dealsAsOf(source: DealStateSource, asOfDay: DayNumber): DealsAsOf {
   const { opportunities: current, history, historyStart } = source;
   const count = current.count;
-  const state: DealsAsOf = {
-    asOfDay,
-    exists: new Uint8Array(count),
-    stageCode: new Uint16Array(count),
-    amount: new Float64Array(count),
-    closeDay: new Int32Array(count).fill(NO_DAY),
-    categoryCode: new Uint16Array(count),
-    ownerIndex: new Int32Array(count).fill(NO_INDEX),
-    historyRow: new Int32Array(count).fill(-1),
-  };
-  const day = history.day;
+  const exists = new Uint8Array(count);
+  const stageCode = new Uint16Array(count);
+  const amount = new Float64Array(count);
+  const closeDay = new Int32Array(count).fill(NO_DAY);
+  const categoryCode = new Uint16Array(count);
+  const ownerIndex = new Int32Array(count).fill(NO_INDEX);
+  const historyRow = new Int32Array(count).fill(-1);
+  // Columns in locals: the loop below is the hot path of every as-of metric.
+  const { createdDay } = current;
+  const {
+    day,
+    stageCode: stages,
+    amount: amounts,
+    closeDay: closes,
+    categoryCode: categories,
+    ownerIndex: owners,
+  } = history;
   for (let i = 0; i < count; i++) {
-    if ((current.createdDay[i] ?? NO_DAY) > asOfDay) continue;
-    state.exists[i] = 1;
+    if ((createdDay[i] ?? NO_DAY) > asOfDay) continue;
+    exists[i] = 1;
     const start = historyStart[i] ?? 0;
     let row = (historyStart[i + 1] ?? start) - 1;
     if (row < start) {
-      state.stageCode[i] = current.stageCode[i] ?? 0;
-      state.amount[i] = current.amount[i] ?? NaN;
-      state.closeDay[i] = current.closeDay[i] ?? NO_DAY;
-      state.categoryCode[i] = current.categoryCode[i] ?? 0;
-      state.ownerIndex[i] = current.ownerIndex[i] ?? NO_INDEX;
+      stageCode[i] = current.stageCode[i] ?? 0;
+      amount[i] = current.amount[i] ?? NaN;
+      closeDay[i] = current.closeDay[i] ?? NO_DAY;
+      categoryCode[i] = current.categoryCode[i] ?? 0;
+      ownerIndex[i] = current.ownerIndex[i] ?? NO_INDEX;
       continue;
     }
     // Changes dated after the day are not in effect yet; before the first one, the first recorded state holds.
     while (row > start && (day[row] ?? 0) > asOfDay) row--;
-    state.historyRow[i] = row;
-    state.stageCode[i] = history.stageCode[row] ?? 0;
-    state.amount[i] = history.amount[row] ?? NaN;
-    state.closeDay[i] = history.closeDay[row] ?? NO_DAY;
-    state.categoryCode[i] = history.categoryCode[row] ?? 0;
-    state.ownerIndex[i] = history.ownerIndex[row] ?? NO_INDEX;
+    historyRow[i] = row;
+    stageCode[i] = stages[row] ?? 0;
+    amount[i] = amounts[row] ?? NaN;
+    closeDay[i] = closes[row] ?? NO_DAY;
+    categoryCode[i] = categories[row] ?? 0;
+    ownerIndex[i] = owners[row] ?? NO_INDEX;
   }
-  return state;
+  return { asOfDay, exists, stageCode, amount, closeDay, categoryCode, ownerIndex, historyRow };
 }
 
 /** Times opportunity `i`'s close date had been moved later, up to the change in effect on the state's day. */

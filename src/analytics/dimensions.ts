@@ -226,6 +226,8 @@ export interface KeyspaceOptions {
 export type KeyspaceSource = Pick<Dataset, 'reps' | 'territories' | 'labels'>;
 
 const NONE = '(none)';
+/** One collator for every label sort (`localeCompare` with a locale builds a new one per call). */
+const COLLATOR = new Intl.Collator('en');
 /** Slot tables up to this many keys are dense arrays; larger keyspaces use a Map. */
 const DENSE_KEYS = 1 << 22;
 
@@ -248,8 +250,7 @@ export class GroupKeyspace {
   readonly keyCount: number;
   private readonly windowStarts = new Map<PeriodKind, Int32Array>();
   private readonly windowLists = new Map<PeriodKind, PeriodWindow[]>();
-  private managerStart: Int32Array | null = null;
-  private managerCodes: Int32Array | null = null;
+  private managerCodes: { readonly starts: Int32Array; readonly codes: Int32Array } | null = null;
   /** The corporate currency, in which size bands are read. */
   readonly currency: CurrencyCode;
 
@@ -345,65 +346,75 @@ export class GroupKeyspace {
    */
   assign(rowCount: number, columns: readonly ArrayLike<number>[]): Groups {
     const managerAt = this.dimensions.indexOf('manager');
-    const singles = columns
-      .map((codes, index) => ({ codes, multiplier: this.multipliers[index] ?? 0, index }))
-      .filter((column) => column.index !== managerAt);
-    const managerReps = managerAt >= 0 ? columns[managerAt] : undefined;
-    const managerMultiplier = this.multipliers[managerAt] ?? 0;
-    const fiscalAt = this.dimensions
-      .map((dimension, index) => (FISCAL_KIND[dimension] ? index : -1))
-      .filter((index) => index >= 0);
-    if (managerReps) this.buildManagers();
-
+    // The key of each row's single-valued dimensions, a column at a time; NaN where a fiscal code is 0.
+    const keys = new Float64Array(rowCount);
+    columns.forEach((codes, index) => {
+      if (index === managerAt) return;
+      const multiplier = this.multipliers[index] ?? 0;
+      const fiscal = FISCAL_KIND[this.dimensions[index] as DimensionId] !== undefined;
+      for (let row = 0; row < rowCount; row++) {
+        const code = codes[row] ?? 0;
+        keys[row] = fiscal && code === 0 ? NaN : (keys[row] ?? 0) + code * multiplier;
+      }
+    });
     const slotOf = new SlotTable(this.keyCount);
     const rowStart = new Int32Array(rowCount + 1);
-    let rowSlots = new Int32Array(managerReps ? rowCount * 2 : rowCount);
-    let used = 0;
-    const push = (slot: number) => {
-      if (used === rowSlots.length) {
-        const grown = new Int32Array(rowSlots.length * 2 + 16);
-        grown.set(rowSlots);
-        rowSlots = grown;
+    if (managerAt < 0) {
+      const rowSlots = new Int32Array(rowCount);
+      let used = 0;
+      for (let row = 0; row < rowCount; row++) {
+        rowStart[row] = used;
+        const key = keys[row] ?? NaN;
+        if (!Number.isNaN(key)) rowSlots[used++] = slotOf.slot(key);
       }
-      rowSlots[used++] = slot;
-    };
+      rowStart[rowCount] = used;
+      return { rowStart, rowSlots: rowSlots.subarray(0, used), keys: slotOf.keys };
+    }
+    const { starts, codes } = this.managers();
+    const reps = columns[managerAt] as ArrayLike<number>;
+    const multiplier = this.multipliers[managerAt] ?? 0;
+    // A rep's manager codes are managerCodes[starts[rep]] up to starts[rep + 1]; a row without an owner has one.
+    const first = (rep: number) => (rep < 0 ? 0 : (starts[rep] ?? 0));
+    const last = (rep: number) => (rep < 0 ? 1 : (starts[rep + 1] ?? 0));
+    let total = 0;
+    for (let row = 0; row < rowCount; row++) {
+      if (Number.isNaN(keys[row])) continue;
+      const rep = reps[row] ?? NO_INDEX;
+      total += last(rep) - first(rep);
+    }
+    const rowSlots = new Int32Array(total);
+    let used = 0;
     for (let row = 0; row < rowCount; row++) {
       rowStart[row] = used;
-      if (fiscalAt.some((index) => (columns[index]?.[row] ?? 0) === 0)) continue;
-      let base = 0;
-      for (const column of singles) base += (column.codes[row] ?? 0) * column.multiplier;
-      if (!managerReps) {
-        push(slotOf.slot(base));
-        continue;
-      }
-      const rep = managerReps[row] ?? NO_INDEX;
-      const starts = this.managerStart as Int32Array;
-      const codes = this.managerCodes as Int32Array;
-      if (rep < 0) push(slotOf.slot(base));
-      else {
-        for (let k = starts[rep] ?? 0; k < (starts[rep + 1] ?? 0); k++) {
-          push(slotOf.slot(base + (codes[k] ?? 0) * managerMultiplier));
-        }
-      }
+      const key = keys[row] ?? NaN;
+      if (Number.isNaN(key)) continue;
+      const rep = reps[row] ?? NO_INDEX;
+      if (rep < 0) rowSlots[used++] = slotOf.slot(key);
+      else
+        for (let k = first(rep); k < last(rep); k++)
+          rowSlots[used++] = slotOf.slot(key + (codes[k] ?? 0) * multiplier);
     }
     rowStart[rowCount] = used;
-    return { rowStart, rowSlots: rowSlots.subarray(0, used), keys: slotOf.keys };
+    return { rowStart, rowSlots, keys: slotOf.keys };
   }
 
-  /** Each rep's manager codes: themselves if they manage anyone, then every manager above; `(no manager)` if none. */
-  private buildManagers(): void {
-    if (this.managerStart) return;
+  /**
+   * Each rep's manager codes (CSR): themselves if they manage anyone, then every manager above; `(no manager)`
+   * (code 0) if none. Built on first use.
+   */
+  private managers(): { readonly starts: Int32Array; readonly codes: Int32Array } {
+    if (this.managerCodes) return this.managerCodes;
     const { managerIndex, count } = this.source.reps;
     const manages = new Uint8Array(count);
     for (let rep = 0; rep < count; rep++) {
       const manager = managerIndex[rep] ?? NO_INDEX;
       if (manager >= 0 && manager < count) manages[manager] = 1;
     }
-    const start = new Int32Array(count + 1);
+    const starts = new Int32Array(count + 1);
     const codes: number[] = [];
     const seen = new Uint8Array(count);
     for (let rep = 0; rep < count; rep++) {
-      start[rep] = codes.length;
+      starts[rep] = codes.length;
       const chain: number[] = [];
       // A cycle in bad data (A manages B manages A) stops at the first rep met twice.
       for (let current = rep; current >= 0 && current < count && !seen[current];) {
@@ -413,11 +424,11 @@ export class GroupKeyspace {
         current = managerIndex[current] ?? NO_INDEX;
       }
       for (const visited of chain) seen[visited] = 0;
-      if (codes.length === start[rep]) codes.push(0);
+      if (codes.length === starts[rep]) codes.push(0);
     }
-    start[count] = codes.length;
-    this.managerStart = start;
-    this.managerCodes = Int32Array.from(codes);
+    starts[count] = codes.length;
+    this.managerCodes = { starts, codes: Int32Array.from(codes) };
+    return this.managerCodes;
   }
 
   private space(dimension: DimensionId): Space {
@@ -493,7 +504,7 @@ function labelSpace(size: number, nameOf: (code: number) => string | undefined, 
     const missingA = a === 0 || !nameOf(a);
     const missingB = b === 0 || !nameOf(b);
     if (missingA !== missingB) return missingA ? 1 : -1;
-    return label(a).localeCompare(label(b), 'en') || a - b;
+    return COLLATOR.compare(label(a), label(b)) || a - b;
   });
   const rank = new Int32Array(size);
   order.forEach((code, position) => (rank[code] = position));

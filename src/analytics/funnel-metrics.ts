@@ -4,7 +4,7 @@
  * @module
  */
 import { NO_DAY, NO_INDEX } from '../dataset/dataset.js';
-import { maskOf, ratio, slotTotals, valuesBySlot } from './aggregate.js';
+import { columnOf, maskOf, ratio, slotTotals, valuesBySlot } from './aggregate.js';
 import { OUTCOME } from './deal-facts.js';
 import type { MetricContext } from './metric-context.js';
 import { defineMetrics, type MetricValues } from './metric-definition.js';
@@ -130,9 +130,10 @@ export const FUNNEL_METRICS = defineMetrics({
     compute: (context) => {
       const groups = context.leadGroups();
       const { leads } = context.dataset;
-      const days = Float64Array.from(leads.convertedDay, (converted, lead) =>
-        converted === NO_DAY ? NaN : converted - (leads.createdDay[lead] ?? converted),
-      );
+      const days = columnOf(leads.count, (lead) => {
+        const converted = leads.convertedDay[lead] ?? NO_DAY;
+        return converted === NO_DAY ? NaN : converted - (leads.createdDay[lead] ?? converted);
+      });
       const totals = slotTotals(groups, leadSteps(context).converted, days);
       return valuesBySlot(
         groups,

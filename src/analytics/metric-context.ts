@@ -7,6 +7,7 @@
 import { NO_DAY, NO_INDEX, type Dataset } from '../dataset/dataset.js';
 import { toDayNumber, type DayNumber, type IsoDate } from '../domain/dates.js';
 import type { WorkspaceConfig } from '../domain/workspace-config.js';
+import { columnOf, maskOf } from './aggregate.js';
 import { corporateAmounts, dealFacts, OUTCOME, type DealFacts } from './deal-facts.js';
 import { createdAmount } from './deal-state.js';
 import {
@@ -110,52 +111,65 @@ export class MetricContext {
     );
   }
 
-  /** A mask over deals: 1 where `test(deal)`. */
-  private dealMask(key: string, test: (deal: number) => boolean): Uint8Array {
-    return this.memo(key, () => {
-      const mask = new Uint8Array(this.dataset.opportunities.count);
-      for (let deal = 0; deal < mask.length; deal++) if (test(deal)) mask[deal] = 1;
-      return mask;
-    });
-  }
-
   /** Deals won or lost with a close date in the period, up to the as-of day. */
   closedInPeriod(): Uint8Array {
-    const { outcome, state } = this.deals;
-    const { startDay } = this.period;
-    return this.dealMask('closed', (deal) => {
-      const result = outcome[deal];
-      const close = state.closeDay[deal] ?? NO_DAY;
-      return (
-        (result === OUTCOME.won || result === OUTCOME.lost) && close >= startDay && close <= this.throughDay
-      );
+    return this.memo('closed', () => {
+      const { outcome, state } = this.deals;
+      const { closeDay } = state;
+      const from = this.period.startDay;
+      const to = this.throughDay;
+      const mask = new Uint8Array(outcome.length);
+      for (let deal = 0; deal < mask.length; deal++) {
+        const result = outcome[deal];
+        const close = closeDay[deal] ?? NO_DAY;
+        if ((result === OUTCOME.won || result === OUTCOME.lost) && close >= from && close <= to)
+          mask[deal] = 1;
+      }
+      return mask;
     });
   }
 
   /** Deals won with a close date in the period, up to the as-of day. */
   wonInPeriod(): Uint8Array {
-    const closed = this.closedInPeriod();
-    const { outcome } = this.deals;
-    return this.dealMask('won', (deal) => closed[deal] === 1 && outcome[deal] === OUTCOME.won);
+    return this.memo('won', () => {
+      const closed = this.closedInPeriod();
+      const { outcome } = this.deals;
+      const mask = new Uint8Array(closed.length);
+      for (let deal = 0; deal < mask.length; deal++) {
+        if (closed[deal] === 1 && outcome[deal] === OUTCOME.won) mask[deal] = 1;
+      }
+      return mask;
+    });
   }
 
   /** Deals open on the as-of day whose expected close date is in the period. */
   openInPeriod(): Uint8Array {
-    const { outcome, state } = this.deals;
-    const { startDay, endDay } = this.period;
-    return this.dealMask('open', (deal) => {
-      const close = state.closeDay[deal] ?? NO_DAY;
-      return outcome[deal] === OUTCOME.open && close >= startDay && close <= endDay;
+    return this.memo('open', () => {
+      const { outcome, state } = this.deals;
+      const { closeDay } = state;
+      const { startDay, endDay } = this.period;
+      const mask = new Uint8Array(outcome.length);
+      for (let deal = 0; deal < mask.length; deal++) {
+        const close = closeDay[deal] ?? NO_DAY;
+        if (outcome[deal] === OUTCOME.open && close >= startDay && close <= endDay) mask[deal] = 1;
+      }
+      return mask;
     });
   }
 
   /** Deals created in the period, up to the as-of day. */
   createdInPeriod(): Uint8Array {
-    const { createdDay } = this.dataset.opportunities;
-    const { exists } = this.deals.state;
-    return this.dealMask('created', (deal) => {
-      const created = createdDay[deal] ?? NO_DAY;
-      return exists[deal] === 1 && created >= this.period.startDay && created <= this.throughDay;
+    return this.memo('created', () => {
+      const { createdDay } = this.dataset.opportunities;
+      const { exists } = this.deals.state;
+      const from = this.period.startDay;
+      const to = this.throughDay;
+      const mask = new Uint8Array(exists.length);
+      for (let deal = 0; deal < mask.length; deal++) {
+        const created = createdDay[deal] ?? NO_DAY;
+        if (exists[deal] === 1 && created >= from && created <= to) mask[deal] = 1;
+      }
+      return mask;
     });
   }
 
@@ -164,11 +178,12 @@ export class MetricContext {
     return this.memo('cycleDays', () => {
       const { outcome, state } = this.deals;
       const { createdDay } = this.dataset.opportunities;
-      return Float64Array.from(outcome, (result, deal) =>
-        result === OUTCOME.won || result === OUTCOME.lost
+      return columnOf(outcome.length, (deal) => {
+        const result = outcome[deal];
+        return result === OUTCOME.won || result === OUTCOME.lost
           ? (state.closeDay[deal] ?? NO_DAY) - (createdDay[deal] ?? NO_DAY)
-          : NaN,
-      );
+          : NaN;
+      });
     });
   }
 
@@ -179,7 +194,7 @@ export class MetricContext {
   createdCorporateAmounts(): Float64Array {
     return this.memo('createdAmounts', () => {
       const { state } = this.deals;
-      const amount = Float64Array.from(state.amount, (_, deal) => createdAmount(this.dataset, deal));
+      const amount = columnOf(state.amount.length, (deal) => createdAmount(this.dataset, deal));
       return corporateAmounts(this.dataset, { ...state, amount }, this.config);
     });
   }
@@ -243,11 +258,9 @@ export class MetricContext {
       const { ownerIndex, closeDay } = this.deals.state;
       const { hireDay } = this.dataset.reps;
       const won = this.wonInPeriod();
-      const ramped = Uint8Array.from(won, (isWon, deal) => {
+      const ramped = maskOf(won.length, (deal) => {
         const hire = hireDay[ownerIndex[deal] ?? 0] ?? NO_DAY;
-        return isWon === 1 && (hire === NO_DAY || (closeDay[deal] ?? NO_DAY) >= hire + RAMPED_AFTER_DAYS)
-          ? 1
-          : 0;
+        return won[deal] === 1 && (hire === NO_DAY || (closeDay[deal] ?? NO_DAY) >= hire + RAMPED_AFTER_DAYS);
       });
       return dealTotalsByRepPeriod(
         this.repPeriods(),

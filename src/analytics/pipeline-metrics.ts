@@ -4,7 +4,16 @@
  * @module
  */
 import { multiplyByRate, type MinorUnits } from '../domain/money.js';
-import { exactMoney, maskOf, ratio, roundMinor, slotSums, slotTotals, valuesBySlot } from './aggregate.js';
+import {
+  columnOf,
+  exactMoney,
+  maskOf,
+  ratio,
+  roundMinor,
+  slotSums,
+  slotTotals,
+  valuesBySlot,
+} from './aggregate.js';
 import { pushCountAsOf } from './deal-state.js';
 import { stageIndexByCode } from './deal-facts.js';
 import type { MetricContext } from './metric-context.js';
@@ -27,7 +36,8 @@ function weightedAmounts(context: MetricContext): Float64Array {
   const model = context.config.stageModel;
   const stageIndex = stageIndexByCode(context.dataset.labels.stage, model);
   const open = context.openInPeriod();
-  return Float64Array.from(corporateAmount, (amount, deal) => {
+  return columnOf(corporateAmount.length, (deal) => {
+    const amount = corporateAmount[deal] ?? NaN;
     const index = stageIndex[state.stageCode[deal] ?? 0] ?? -1;
     if (open[deal] !== 1 || index < 0 || Number.isNaN(amount)) return NaN;
     return multiplyByRate(amount as MinorUnits, model.probability(index));
@@ -70,8 +80,8 @@ function qualifiedOpenInPeriod(context: MetricContext): Uint8Array {
 function openPushCounts(context: MetricContext): Float64Array {
   const open = context.openInPeriod();
   const { state } = context.deals;
-  return Float64Array.from(open, (isOpen, deal) =>
-    isOpen === 1 ? pushCountAsOf(context.dataset, state, deal) : NaN,
+  return columnOf(open.length, (deal) =>
+    open[deal] === 1 ? pushCountAsOf(context.dataset, state, deal) : NaN,
   );
 }
 
@@ -213,7 +223,10 @@ export const PIPELINE_METRICS = defineMetrics({
     compute: (context) => {
       const groups = context.dealGroups('close');
       const { createdDay } = context.dataset.opportunities;
-      const age = Float64Array.from(createdDay, (created) => context.asOfDay - created);
+      const age = columnOf(
+        createdDay.length,
+        (deal) => context.asOfDay - (createdDay[deal] ?? context.asOfDay),
+      );
       const totals = slotTotals(groups, context.openInPeriod(), age);
       return valuesBySlot(
         groups,
