@@ -40,7 +40,7 @@ describe('ltv in salesops.yaml', () => {
   it('is in the default salesops.yaml as comments that parse once uncommented', () => {
     const text = defaultConfigYaml('Acme');
     expect(parseConfigYaml(text).ltv).toBeNull();
-    const uncommented = text.replace(/^# ltv:\n#  (.*)\n#  (.*)\n#  (.*)\n/m, 'ltv:\n $1\n $2\n $3\n');
+    const uncommented = text.replace(/^# ltv:\n# {2}(.*)\n# {2}(.*)\n# {2}(.*)\n/m, 'ltv:\n $1\n $2\n $3\n');
     expect(uncommented).not.toBe(text);
     expect(parseConfigYaml(uncommented).ltv).toEqual({
       grossMargin: 0.8,
