@@ -29,7 +29,7 @@ export function processIo(): CliIo {
   };
 }
 
-export const FORMATS = ['table', 'json', 'csv'] as const;
+export const FORMATS = ['table', 'json', 'csv', 'md'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** Options every command accepts (defined once on the program). */

@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { SalesopsError } from '../domain/errors.js';
+import { auditCommand } from './commands/audit.js';
 import { configCommand } from './commands/config-check.js';
 import { demoCommand } from './commands/demo.js';
 import { importCommand } from './commands/import.js';
@@ -52,6 +53,7 @@ Examples:
     statusCommand(context),
     configCommand(context),
     quickstartCommand(context),
+    auditCommand(context),
     importCommand(context),
     mappingCommand(context),
     metricsCommand(context),

@@ -13,12 +13,19 @@ import type { DayLabels } from './day-labels.js';
 import { isActive, type Roster } from './organization.js';
 import { cumulativeWeights, type Random } from './random.js';
 import type { SegmentProfile } from './segment-profiles.js';
-import { COMPANY_STEMS, COMPANY_SUFFIXES, COMPANY_TRADES, INDUSTRIES, REGIONS } from './vocabulary.js';
+import {
+  COMPANY_ROUND_WORDS,
+  COMPANY_STEMS,
+  COMPANY_SUFFIXES,
+  COMPANY_TRADES,
+  INDUSTRIES,
+  REGIONS,
+} from './vocabulary.js';
 
 /** Accounts per opportunity, within the bounds below. */
 const ACCOUNTS_PER_OPPORTUNITY = 0.5;
 const MIN_ACCOUNTS_PER_REP = 10;
-const MAX_ACCOUNTS = 200_000;
+export const MAX_ACCOUNTS = 200_000;
 /** Share of accounts that were in the CRM before the history window (bought lists, older prospects). */
 const PRE_EXISTING_SHARE = 0.7;
 const PARENT_SHARE = 0.03;
@@ -54,6 +61,11 @@ export function accountCount(opportunities: number, reps: number): number {
     MAX_ACCOUNTS,
     Math.max(reps * MIN_ACCOUNTS_PER_REP, Math.round(opportunities * ACCOUNTS_PER_OPPORTUNITY)),
   );
+}
+
+/** The id of the account numbered `number` (from 1) among `count`: `ACC-000042`. */
+export function accountId(number: number, count: number): string {
+  return `ACC-${String(number).padStart(Math.max(6, String(count).length), '0')}`;
 }
 
 /** Current (on asOf) new-business reps: the owners of accounts and territories. */
@@ -119,8 +131,11 @@ export function buildTerritories(
   return { territories, ofRep, ofSegmentRegion };
 }
 
-/** Unique company names: an affine permutation of stem x trade x suffix, numbered once they run out. */
-function companyName(index: number, offset: number): string {
+/**
+ * Unique company names: an affine permutation of stem x trade x suffix, then the same again with a round word
+ * ({@link COMPANY_ROUND_WORDS}) once they run out; the words last beyond {@link MAX_ACCOUNTS}.
+ */
+export function companyName(index: number, offset: number): string {
   const combinations = COMPANY_STEMS.length * COMPANY_TRADES.length * COMPANY_SUFFIXES.length;
   // 7919 is prime and does not divide the number of combinations, so this permutes them.
   const code = ((((index % combinations) * 7919 + offset) % combinations) + combinations) % combinations;
@@ -128,7 +143,8 @@ function companyName(index: number, offset: number): string {
   const trade = COMPANY_TRADES[Math.floor(code / COMPANY_STEMS.length) % COMPANY_TRADES.length]!;
   const suffix = COMPANY_SUFFIXES[Math.floor(code / (COMPANY_STEMS.length * COMPANY_TRADES.length))]!;
   const round = Math.floor(index / combinations);
-  return round === 0 ? `${stem} ${trade} ${suffix}` : `${stem} ${trade} ${suffix} ${round + 1}`;
+  if (round === 0) return `${stem} ${trade} ${suffix}`;
+  return `${stem} ${trade} ${suffix} ${COMPANY_ROUND_WORDS[(round - 1) % COMPANY_ROUND_WORDS.length]!}`;
 }
 
 /** Owners for accounts of one segment and region: current new-business reps there, else of the segment, else any. */
@@ -170,7 +186,6 @@ export function buildAccounts(
   );
   const nextOwner = owners.map((list) => random.int(0, Math.max(0, list.length - 1)));
   const nameOffset = random.int(0, 1_000_000);
-  const width = Math.max(6, String(count).length);
 
   const segment = new Int8Array(count);
   const region = new Int8Array(count);
@@ -210,7 +225,7 @@ export function buildAccounts(
     segment[i] = s;
     region[i] = r;
     owner[i] = ownerIndex;
-    const id = `ACC-${String(i + 1).padStart(width, '0')}`;
+    const id = accountId(i + 1, count);
     const name = companyName(i, nameOffset);
     ids[i] = id;
     names[i] = name;

@@ -40,6 +40,11 @@ export interface DemoOptions {
   readonly segments?: readonly string[];
   /** Opportunities per yielded batch after the first (default 50,000). Output does not depend on it. */
   readonly chunkSize?: number;
+  /**
+   * Plant data-quality defects in known numbers (src/demo/defects.ts) for `salesops audit` to find. Default
+   * false: a clean CRM, byte-identical to one generated before defects existed.
+   */
+  readonly defects?: boolean;
 }
 
 /** Opportunities are created over this many days before `asOf`. */
@@ -87,6 +92,7 @@ export interface DemoPlan {
   readonly reps: number;
   readonly opportunities: number;
   readonly chunkSize: number;
+  readonly defects: boolean;
   readonly asOfDay: DayNumber;
   /** First day an opportunity can be created. */
   readonly historyStartDay: DayNumber;
@@ -228,6 +234,7 @@ export function resolveDemoOptions(options: DemoOptions): DemoPlan {
     reps: options.reps,
     opportunities: options.opportunities,
     chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE,
+    defects: options.defects ?? false,
     asOfDay,
     historyStartDay,
     quotaStartDay: historyStartDay + QUOTA_WARM_UP_DAYS,

@@ -5,10 +5,25 @@
  * @module
  */
 import { emptyBatch, type EntityBatch, type OpportunityType } from '../domain/entities.js';
-import { accountCount, buildAccounts, buildTerritories, pickExisting, type AccountBook } from './accounts.js';
+import {
+  accountCount,
+  accountId,
+  buildAccounts,
+  buildTerritories,
+  pickExisting,
+  type AccountBook,
+} from './accounts.js';
 import { COMPETED_SHARE, EXPANSION, RENEWAL, rampWin, uncompetedWinMultiplier } from './deal-model.js';
 import { resolveDemoOptions, type DemoOptions, type DemoPlan } from './demo-options.js';
 import { DayLabels } from './day-labels.js';
+import {
+  defectTargets,
+  DefectPlanter,
+  duplicateAccounts,
+  noDefects,
+  plantedLeaver,
+  type DefectCounts,
+} from './defects.js';
 import { DealWriter, type DealCounters, type DealDraft } from './opportunity-story.js';
 import { buildRoster, type Roster } from './organization.js';
 import { buildCapacity, buildTargets, type Capacity } from './plan.js';
@@ -23,6 +38,7 @@ export {
   type DemoPeriod,
 } from './demo-options.js';
 export { ORGANIZATION_TEAM } from './organization.js';
+export { DEFECTS_PER_THOUSAND, defectTargets, type DefectCounts, type PlantedDefect } from './defects.js';
 
 /** Independent random streams, so that one part's draws never shift another's. */
 const enum Stream {
@@ -47,16 +63,19 @@ const NO_CUSTOMER = 2_147_483_647;
 /**
  * Generates a demo CRM. Validates the options first and throws an InputError (before any output) on a bad
  * one. The first batch holds reps, territories, accounts, quotas and costs; every later batch holds up to
- * `chunkSize` opportunities with their history, activities and leads. The same options give the same output.
+ * `chunkSize` opportunities with their history, activities and leads (plus the copies of planted duplicate
+ * deals). The same options give the same output. Returns, when done, the defects planted (all 0 unless
+ * `defects` is set).
  */
-export function generateDemo(options: DemoOptions): Generator<EntityBatch, void, undefined> {
+export function generateDemo(options: DemoOptions): Generator<EntityBatch, DefectCounts, undefined> {
   return batches(resolveDemoOptions(options));
 }
 
-function* batches(plan: DemoPlan): Generator<EntityBatch, void, undefined> {
+function* batches(plan: DemoPlan): Generator<EntityBatch, DefectCounts, undefined> {
   const setup = prepare(plan);
   yield setup.takeFirstBatch();
-  yield* opportunityBatches(plan, setup.roster, setup.book, setup.capacity, setup.days);
+  yield* opportunityBatches(plan, setup.roster, setup.book, setup.capacity, setup.days, setup.planter);
+  return setup.planter?.planted ?? noDefects();
 }
 
 /**
@@ -92,11 +111,29 @@ function prepare(plan: DemoPlan) {
     quotas,
     costs,
   };
+  let planter: DefectPlanter | null = null;
+  if (plan.defects) {
+    const leaver = plantedLeaver(roster, plan);
+    planter = new DefectPlanter(plan, roster, days, leaver);
+    const copies = duplicateAccounts(
+      accounts,
+      defectTargets(plan.opportunities)['duplicate-account'],
+      plan.asOfDay,
+      (number) => accountId(number, accounts.length),
+    );
+    first = {
+      ...first,
+      reps: leaver ? [...roster.reps, leaver] : roster.reps,
+      accounts: [...accounts, ...copies],
+    };
+    planter.planted['duplicate-account'] = copies.length;
+  }
   return {
     roster,
     book,
     capacity,
     days,
+    planter,
     takeFirstBatch(): EntityBatch {
       const batch = first ?? emptyBatch();
       first = null;
@@ -314,6 +351,7 @@ function* opportunityBatches(
   book: AccountBook,
   capacity: Capacity,
   days: DayLabels,
+  planter: DefectPlanter | null,
 ): Generator<EntityBatch, void, undefined> {
   const random = new Random(plan.seed, Stream.Opportunities);
   const counters: DealCounters = { opportunities: 0, activities: 0, leads: 0 };
@@ -322,7 +360,9 @@ function* opportunityBatches(
   const writer = new DealWriter(plan, roster, book, random, days, counters, emptyBatch());
   const reps = roster.count;
 
-  for (let m = 0; m < capacity.months.length; m++) {
+  // Planted copies of deals count towards --opportunities, so the simulation stops that many deals short.
+  const simulated = plan.opportunities - (planter?.plannedCopies ?? 0);
+  for (let m = 0; m < capacity.months.length && counters.opportunities < simulated; m++) {
     const month = capacity.months[m]!;
     const slots = capacity.slots[m]!;
     // Each slot: a rep drawn by capacity, on a day the rep was employed; then sorted by day.
@@ -334,12 +374,15 @@ function* opportunityBatches(
       keys[s] = random.int(first, last) * REP_BITS + rep;
     }
     keys.sort();
-    for (let s = 0; s < slots; s++) {
+    for (let s = 0; s < slots && counters.opportunities < simulated; s++) {
       const day = Math.floor(keys[s]! / REP_BITS);
       const rep = keys[s]! - day * REP_BITS;
       customers.advanceTo(day);
       const draft = drafter.fill(rep, day);
+      const firstChange = writer.batch.opportunityChanges.length;
+      const firstActivity = writer.batch.activities.length;
       writer.write(draft);
+      planter?.afterDeal(counters.opportunities - 1, writer.batch, draft, firstChange, firstActivity);
       if (writer.lastWon) {
         customers.addWin(writer.lastFinalDay, draft.account, writer.lastAmount, draft.type === 'renewal');
       }

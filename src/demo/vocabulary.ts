@@ -27,7 +27,7 @@ export const LAST_NAMES = words(`
 `);
 
 export const COMPANY_STEMS = words(`
-  Alder, Amberly, Apex, Arbor, Aster, Bayview, Beacon, Birch, Blue Harbor, Bramble, Brightwater,
+  Alder, Amberly, Apex, Arrowhead, Aster, Bayview, Beacon, Birch, Blue Harbor, Bramble, Brightwater,
   Cascade, Cedar, Clearfield, Cobalt, Coral, Crescent, Eastgate, Ember, Evergreen, Fairmont,
   Falcon, Fern, Granite, Greystone, Harbor, Highland, Iron Bay, Juniper, Keystone, Lakeside,
   Larkspur, Linden, Maple, Meridian, Northwind, Oakridge, Orchid, Pinecrest, Quarry, Redwood,
@@ -41,7 +41,28 @@ export const COMPANY_TRADES = words(`
   Power, Retail, Robotics, Security, Software, Systems, Telecom, Textiles, Travel
 `);
 
-export const COMPANY_SUFFIXES = ['Inc', 'Group', 'Ltd', 'Co', 'Holdings', 'Partners'] as const;
+/**
+ * Company name endings. None is a legal form (Inc, Ltd, Co...), which a duplicate check drops from names: every
+ * stem x trade x suffix name stays at least two edits from every other, so `salesops audit` finds only the
+ * duplicate accounts the demo plants (test/quality/demo-names.test.ts checks this over all names).
+ */
+export const COMPANY_SUFFIXES = [
+  'Group',
+  'Holdings',
+  'Partners',
+  'Industries',
+  'Solutions',
+  'Ventures',
+] as const;
+
+/**
+ * Words that tell apart the companies of later rounds of stem x trade x suffix names, e.g. "Apex Cloud Group
+ * Pacific". A number ("Apex Cloud Group 2") would be one edit from its neighbours: a duplicate to any checker.
+ */
+export const COMPANY_ROUND_WORDS = words(`
+  Pacific, Atlantic, Central, Northern, Southern, Coastal, Metro, Valley, Alpine, Prairie, Lakeshore,
+  Midland, Gateway, Frontier, Heritage, Pioneer, Continental, Highlands
+`);
 
 export const INDUSTRIES = words(`
   Software, Financial Services, Healthcare, Manufacturing, Retail, Logistics, Energy, Media,

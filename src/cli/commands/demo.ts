@@ -31,6 +31,8 @@ export function demoOptionsFor(config: WorkspaceConfig, size: DemoSize, asOf: Is
     asOf,
     stages: config.stages,
     currency: config.currency,
+    // Known data-quality defects for `salesops audit` to find (docs/demo-data.md).
+    defects: true,
     ...demoFiscalPeriods(config.fiscalCalendar, asOf),
     ...(segments ? { segments } : {}),
   };

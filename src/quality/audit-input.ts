@@ -1,0 +1,105 @@
+/**
+ * Prepares what every rule reads: the opportunities as of the audit date, and per-record columns derived once
+ * (stage outcomes, open flags, amounts in the corporate currency, the latest activity per deal).
+ * @module
+ */
+import { opportunitiesAsOf, stageOrderByCode } from '../dataset/as-of.js';
+import { NO_DAY, NO_INDEX, type Dataset } from '../dataset/dataset.js';
+import { toDayNumber, type IsoDate } from '../domain/dates.js';
+import { InputError } from '../domain/errors.js';
+import { FORECAST_CATEGORIES, type ForecastCategory } from '../domain/entities.js';
+import type { MinorUnits } from '../domain/money.js';
+import type { StageOutcome } from '../domain/stage-model.js';
+import type { AuditConfig, AuditInput, AuditOptions } from './rule.js';
+
+export function prepareAuditInput(
+  dataset: Dataset,
+  config: AuditConfig,
+  asOf: IsoDate,
+  options: AuditOptions,
+): AuditInput {
+  const asOfDay = toDayNumber(asOf);
+  const { stageModel } = config;
+  const stageIndexByCode = stageOrderByCode(dataset.labels.stage, (name) => stageModel.indexOf(name));
+  const outcomeByCode = Array.from(stageIndexByCode, (index): StageOutcome | null =>
+    index >= 0 ? stageModel.stage(index).outcome : null,
+  );
+  const categories: ReadonlySet<string> = new Set(FORECAST_CATEGORIES);
+  const categoryByCode = dataset.labels.forecast_category.map((label) =>
+    categories.has(label) ? (label as ForecastCategory) : null,
+  );
+  const convertibleByCode = dataset.labels.currency.map(
+    (currency) => currency === config.currency || hasRate(config, currency, asOf),
+  );
+  const state = opportunitiesAsOf(dataset, asOfDay, stageIndexByCode);
+  const open = new Uint8Array(dataset.opportunities.count);
+  for (let row = 0; row < open.length; row++) {
+    if (state.exists[row] === 1 && outcomeByCode[state.stageCode[row]!] === 'open') open[row] = 1;
+  }
+  const { createdDay } = dataset.accounts;
+  const accountExists = Uint8Array.from(createdDay, (day) => (day === NO_DAY || day <= asOfDay ? 1 : 0));
+  return {
+    dataset,
+    state,
+    config,
+    asOf,
+    asOfDay,
+    options,
+    stageIndexByCode,
+    outcomeByCode,
+    categoryByCode,
+    convertibleByCode,
+    open,
+    corporateAmount: corporateAmounts(dataset, state.amount, convertibleByCode, config, asOf),
+    lastActivityDay: lastActivityDays(dataset, asOfDay),
+    accountExists,
+  };
+}
+
+/**
+ * Each opportunity's amount in the corporate currency at the as-of date's rates (the one rounding rule of
+ * src/domain/money.ts), NaN where the currency has no rate on that date.
+ */
+function corporateAmounts(
+  dataset: Dataset,
+  amounts: Float64Array,
+  convertible: readonly boolean[],
+  config: AuditConfig,
+  asOf: IsoDate,
+): Float64Array {
+  const currencies = dataset.labels.currency;
+  const { currencyCode } = dataset.opportunities;
+  const result = new Float64Array(amounts.length);
+  for (let row = 0; row < amounts.length; row++) {
+    const code = currencyCode[row]!;
+    const amount = amounts[row]!;
+    const currency = currencies[code]!;
+    if (!convertible[code] || Number.isNaN(amount)) result[row] = NaN;
+    else if (currency === config.currency) result[row] = amount;
+    else result[row] = config.fxTable.toCorporate(amount as MinorUnits, currency, asOf);
+  }
+  return result;
+}
+
+function hasRate(config: AuditConfig, currency: string, asOf: IsoDate): boolean {
+  if (currency === '') return false;
+  try {
+    config.fxTable.rateOn(currency, asOf);
+    return true;
+  } catch (error) {
+    if (error instanceof InputError) return false;
+    throw error;
+  }
+}
+
+/** The latest activity day on or before `asOfDay` per opportunity (NO_DAY when none). */
+function lastActivityDays(dataset: Dataset, asOfDay: number): Int32Array {
+  const result = new Int32Array(dataset.opportunities.count).fill(NO_DAY);
+  const { opportunityIndex, day } = dataset.activities;
+  for (let row = 0; row < dataset.activities.count; row++) {
+    const deal = opportunityIndex[row]!;
+    const when = day[row]!;
+    if (deal !== NO_INDEX && when <= asOfDay && when > result[deal]!) result[deal] = when;
+  }
+  return result;
+}

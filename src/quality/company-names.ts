@@ -1,0 +1,186 @@
+/**
+ * Matching the names of records that may be the same company (or the same deal entered twice): a normal form
+ * that ignores what CRMs vary in (case, accents, punctuation, spacing, legal-form words), and near-duplicate
+ * search between normal forms that finds every pair one edit apart in n log n time.
+ * @module
+ */
+
+/**
+ * Legal-form words dropped from the end of a name: `Acme, Inc.`, `ACME LLC` and `Acme GmbH` are one company.
+ * Only trailing words are dropped, and never the only word, so `Co-op Bank` and `AG Growers` keep theirs.
+ */
+const LEGAL_FORMS: ReadonlySet<string> = new Set([
+  'ab',
+  'ag',
+  'aps',
+  'as',
+  'bv',
+  'co',
+  'company',
+  'corp',
+  'corporation',
+  'gmbh',
+  'inc',
+  'incorporated',
+  'kg',
+  'kk',
+  'limited',
+  'llc',
+  'llp',
+  'lp',
+  'ltd',
+  'nv',
+  'oy',
+  'oyj',
+  'plc',
+  'pte',
+  'pty',
+  'sa',
+  'sarl',
+  'sas',
+  'spa',
+  'srl',
+]);
+
+/**
+ * The normal form names are compared in: accents removed, lower case, `&` read as `and`, dots and apostrophes
+ * dropped (`A.C.M.E.` is `acme`), other punctuation a word break, a leading `the` and trailing legal-form
+ * words ({@link LEGAL_FORMS}) dropped, and the words joined without spaces (`Blue Harbor` = `BlueHarbor`).
+ * Empty when nothing is left.
+ */
+export function normalizeCompanyName(name: string): string {
+  const words = name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/['’.]/g, '')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word !== '');
+  if (words.length > 1 && words[0] === 'the') words.shift();
+  while (words.length > 1 && LEGAL_FORMS.has(words[words.length - 1]!)) words.pop();
+  return words.join('');
+}
+
+/**
+ * True when `a` becomes `b` by at most one edit: inserting, deleting or replacing one character, or swapping
+ * two adjacent ones (optimal string alignment distance <= 1). Linear time.
+ */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  const lengthA = a.length;
+  const lengthB = b.length;
+  if (Math.abs(lengthA - lengthB) > 1) return false;
+  let i = 0;
+  while (i < lengthA && i < lengthB && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (lengthA === lengthB) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return lengthA > lengthB ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+/** Hash modulus: a prime below 2^26, so the product of two residues is exact in a double. */
+const MODULUS = 67_108_859;
+const BASE = 131_071;
+
+/**
+ * Pairs of names one edit apart ({@link withinOneEdit}), as index pairs `[i, j]` with `i < j`, each once, in
+ * ascending order. Names should be distinct; equal names are a separate (exact) match.
+ *
+ * Symmetric-deletion search: every name is keyed by its own hash and the hash of each string made by deleting
+ * one of its characters. Two names one edit apart always share a key (an insertion: the shorter name is a
+ * deletion of the longer; a replacement or an adjacent swap: deleting the changed position, or either of the
+ * swapped ones, gives the same string). Keys are grouped by a counting sort on their hash, and only names
+ * sharing a key are compared, exactly, which also discards hash collisions: linear in the total length of the
+ * names, where comparing all pairs would be quadratic in their number.
+ */
+export function namesWithinOneEdit(names: readonly string[]): [number, number][] {
+  let keyCount = 0;
+  let longest = 0;
+  for (const name of names) {
+    keyCount += name.length + 1;
+    longest = Math.max(longest, name.length);
+  }
+  const hashOf = new Int32Array(keyCount);
+  const nameOf = new Int32Array(keyCount);
+  const hasher = new DeletionHasher(longest);
+  let filled = 0;
+  names.forEach((name, index) => {
+    const count = hasher.of(name);
+    for (let k = 0; k < count; k++) {
+      hashOf[filled] = hasher.values[k]!;
+      nameOf[filled++] = index;
+    }
+  });
+
+  // Counting sort of the keys into about one bucket per key by the hash's low bits; names stay ascending.
+  const mask = 2 ** Math.min(26, Math.max(1, Math.ceil(Math.log2(keyCount + 1)))) - 1;
+  const bucketStart = new Int32Array(mask + 2);
+  for (let k = 0; k < keyCount; k++) {
+    const bucket = (hashOf[k]! & mask) + 1;
+    bucketStart[bucket] = bucketStart[bucket]! + 1;
+  }
+  for (let b = 0; b <= mask; b++) bucketStart[b + 1] = bucketStart[b + 1]! + bucketStart[b]!;
+  const order = new Int32Array(keyCount);
+  const next = bucketStart.slice(0, mask + 1);
+  for (let k = 0; k < keyCount; k++) order[next[hashOf[k]! & mask]!++] = k;
+
+  const pairs: [number, number][] = [];
+  for (let b = 0; b <= mask; b++) {
+    const end = bucketStart[b + 1]!;
+    for (let x = bucketStart[b]!; x < end; x++) {
+      const keyX = order[x]!;
+      const i = nameOf[keyX]!;
+      for (let y = x + 1; y < end; y++) {
+        const keyY = order[y]!;
+        const j = nameOf[keyY]!;
+        // i === j is one name deleting either of two equal letters.
+        if (i !== j && hashOf[keyX] === hashOf[keyY] && withinOneEdit(names[i]!, names[j]!))
+          pairs.push([i, j]);
+      }
+    }
+  }
+  // A pair can share more than one key (e.g. a swap of two letters shares two deletions).
+  pairs.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+  return pairs.filter((pair, k) => k === 0 || pair[0] !== pairs[k - 1]![0] || pair[1] !== pairs[k - 1]![1]);
+}
+
+/**
+ * Polynomial hashes (mod {@link MODULUS}) of a name and of every string made by deleting one of its
+ * characters, from prefix and suffix hashes in linear time, in reused buffers. A string of length L hashes as
+ * sum(code[k] * BASE^(L-1-k)), so a deletion of a longer name hashes like the shorter name it equals.
+ */
+class DeletionHasher {
+  /** The hashes of the last name: its own, then one per deleted position. */
+  readonly values: Float64Array;
+  private readonly power: Float64Array;
+  private readonly prefix: Float64Array;
+  private readonly suffix: Float64Array;
+
+  constructor(longest: number) {
+    this.values = new Float64Array(longest + 1);
+    this.power = new Float64Array(longest + 1);
+    this.prefix = new Float64Array(longest + 1);
+    this.suffix = new Float64Array(longest + 1);
+    this.power[0] = 1;
+    for (let k = 1; k <= longest; k++) this.power[k] = (this.power[k - 1]! * BASE) % MODULUS;
+  }
+
+  /** Fills `values` for the name and returns how many it holds (length + 1). */
+  of(name: string): number {
+    const { power, prefix, suffix, values } = this;
+    const length = name.length;
+    // prefix[i]: hash of name[0, i); suffix[i]: hash of name[i, length).
+    prefix[0] = 0;
+    for (let k = 0; k < length; k++) prefix[k + 1] = (prefix[k]! * BASE + name.charCodeAt(k)) % MODULUS;
+    suffix[length] = 0;
+    for (let k = length - 1; k >= 0; k--) {
+      suffix[k] = (name.charCodeAt(k) * power[length - 1 - k]! + suffix[k + 1]!) % MODULUS;
+    }
+    values[0] = prefix[length]!;
+    for (let i = 0; i < length; i++)
+      values[i + 1] = (prefix[i]! * power[length - 1 - i]! + suffix[i + 1]!) % MODULUS;
+    return length + 1;
+  }
+}
