@@ -4,7 +4,7 @@ import type { Dataset } from '../dataset/dataset.js';
 import { createFiscalCalendar } from '../domain/fiscal-calendar.js';
 import { createFxTable } from '../domain/fx.js';
 import { createStageModel, DEFAULT_STAGES } from '../domain/stage-model.js';
-import { stageConversion, summarize, type ConversionResult, type StageConversion } from './conversion.js';
+import { DayList, stageConversion, type ConversionResult, type StageConversion } from './conversion.js';
 import { createKeyspace, groupDeals, type DimensionId } from './dimensions.js';
 import { stageCodes } from './flow-basis.js';
 import { dateRangePeriod } from './periods.js';
@@ -236,10 +236,22 @@ describe('stageConversion', () => {
   });
 });
 
-describe('summarize', () => {
+describe('DayList', () => {
+  const summary = (days: number[]) => {
+    const list = new DayList();
+    for (const value of days) list.push(value);
+    return list.summary();
+  };
+
   it('gives the mean and the median (the mean of the middle two for an even count)', () => {
-    expect(summarize([5, 1, 3])).toEqual({ deals: 3, mean: 3, median: 3 });
-    expect(summarize([4, 1, 3, 10])).toEqual({ deals: 4, mean: 4.5, median: 3.5 });
-    expect(summarize([])).toEqual({ deals: 0, mean: null, median: null });
+    expect(summary([5, 1, 3])).toEqual({ deals: 3, mean: 3, median: 3 });
+    expect(summary([4, 1, 3, 10])).toEqual({ deals: 4, mean: 4.5, median: 3.5 });
+    expect(summary([])).toEqual({ deals: 0, mean: null, median: null });
+  });
+
+  it('grows past its first block and sorts numerically, not as text', () => {
+    const days = Array.from({ length: 41 }, (_, i) => (i * 37) % 101);
+    expect(summary(days).median).toBe([...days].sort((a, b) => a - b)[20]);
+    expect(summary([100, 9, 20])).toMatchObject({ median: 20 });
   });
 });

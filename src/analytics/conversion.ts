@@ -122,18 +122,33 @@ export type ConversionSource = Parameters<typeof dealFacts>[0] & Pick<Dataset, '
 
 const NOT_REACHED = NO_DAY;
 
-/** The mean and median of a list of numbers (sorted in place). */
-export function summarize(values: number[]): Summary {
-  if (values.length === 0) return { deals: 0, mean: null, median: null };
-  values.sort((a, b) => a - b);
-  const middle = values.length >> 1;
-  const median =
-    values.length % 2 === 1 ? (values[middle] ?? 0) : ((values[middle - 1] ?? 0) + (values[middle] ?? 0)) / 2;
-  return {
-    deals: values.length,
-    mean: values.reduce((sum, value) => sum + value, 0) / values.length,
-    median,
-  };
+/** A growable list of whole days, kept in a typed array so that a million entries cost no garbage. */
+export class DayList {
+  private values = new Int32Array(16);
+  length = 0;
+
+  push(days: number): void {
+    if (this.length === this.values.length) {
+      const grown = new Int32Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = days;
+  }
+
+  /** The mean and median (the mean of the middle two for an even count); sorts the list. */
+  summary(): Summary {
+    if (this.length === 0) return { deals: 0, mean: null, median: null };
+    const values = this.values.subarray(0, this.length).sort();
+    let sum = 0;
+    for (const value of values) sum += value;
+    const middle = values.length >> 1;
+    const median =
+      values.length % 2 === 1
+        ? (values[middle] ?? 0)
+        : ((values[middle - 1] ?? 0) + (values[middle] ?? 0)) / 2;
+    return { deals: values.length, mean: sum / values.length, median };
+  }
 }
 
 /** Running counts of one group, per open stage rank. */
@@ -145,11 +160,11 @@ class GroupCounts {
   readonly won: Int32Array;
   readonly lost: Int32Array;
   readonly movedBack: Int32Array;
-  readonly daysInStage: number[][];
+  readonly daysInStage: DayList[];
   readonly agingDeals: Int32Array;
   readonly agingValue: Float64Array;
-  readonly agingDays: number[][];
-  readonly agingAges: number[][];
+  readonly agingDays: DayList[];
+  readonly agingAges: DayList[];
   readonly bands: Int32Array;
 
   constructor(readonly ranks: number) {
@@ -159,11 +174,11 @@ class GroupCounts {
     this.won = new Int32Array(ranks);
     this.lost = new Int32Array(ranks);
     this.movedBack = new Int32Array(ranks);
-    this.daysInStage = Array.from({ length: ranks }, () => []);
+    this.daysInStage = Array.from({ length: ranks }, () => new DayList());
     this.agingDeals = new Int32Array(ranks);
     this.agingValue = new Float64Array(ranks);
-    this.agingDays = Array.from({ length: ranks }, () => []);
-    this.agingAges = Array.from({ length: ranks }, () => []);
+    this.agingDays = Array.from({ length: ranks }, () => new DayList());
+    this.agingAges = Array.from({ length: ranks }, () => new DayList());
     this.bands = new Int32Array(ranks * AGING_BAND_NAMES.length);
   }
 }
@@ -283,17 +298,6 @@ export function stageConversion(source: ConversionSource, options: ConversionOpt
           return counts;
         })
       : null;
-  /** The group counts a deal adds to: the total, then each of its groups. */
-  const targets = (i: number, groups: Groups | null, slotCounts: GroupCounts[] | null): GroupCounts[] => {
-    const list = [total];
-    if (groups && slotCounts) {
-      for (let slot = groups.rowStart[i] ?? 0; slot < (groups.rowStart[i + 1] ?? 0); slot++) {
-        list.push(slotCounts[groups.rowSlots[slot] ?? 0] as GroupCounts);
-      }
-    }
-    return list;
-  };
-
   for (let rank = 0; rank < ranks; rank++) {
     const entered = paths.enteredDay.subarray(rank * count, (rank + 1) * count);
     const groups = groupsFor(entered);
@@ -301,7 +305,11 @@ export function stageConversion(source: ConversionSource, options: ConversionOpt
     for (let i = 0; i < count; i++) {
       const day = entered[i] ?? NOT_REACHED;
       if (day === NOT_REACHED || day < cohortStart || day > cohortEnd) continue;
-      for (const counts of targets(i, groups, slotCounts)) addToCohort(counts, paths, stages, rank, i);
+      addToCohort(total, paths, stages, rank, i);
+      if (!groups || !slotCounts) continue;
+      for (let slot = groups.rowStart[i] ?? 0; slot < (groups.rowStart[i + 1] ?? 0); slot++) {
+        addToCohort(slotCounts[groups.rowSlots[slot] ?? 0] as GroupCounts, paths, stages, rank, i);
+      }
     }
   }
 
@@ -311,13 +319,12 @@ export function stageConversion(source: ConversionSource, options: ConversionOpt
     if (facts.outcome[i] !== OUTCOME.open) continue;
     const rank = stages.progressRank[paths.stageCode[i] ?? 0] ?? -1;
     const daysIn = asOfDay - (paths.stageSince[i] ?? asOfDay);
-    const band = bandOf(daysIn);
-    for (const counts of targets(i, agingGroups, agingCounts)) {
-      counts.agingDeals[rank]! += 1;
-      counts.agingValue[rank]! += facts.corporateAmount[i] ?? 0;
-      counts.agingDays[rank]!.push(daysIn);
-      counts.agingAges[rank]!.push(asOfDay - (createdDay[i] ?? asOfDay));
-      counts.bands[rank * AGING_BAND_NAMES.length + band]! += 1;
+    const age = asOfDay - (createdDay[i] ?? asOfDay);
+    const value = facts.corporateAmount[i] ?? 0;
+    addToAging(total, rank, daysIn, age, value);
+    if (!agingGroups || !agingCounts) continue;
+    for (let slot = agingGroups.rowStart[i] ?? 0; slot < (agingGroups.rowStart[i + 1] ?? 0); slot++) {
+      addToAging(agingCounts[agingGroups.rowSlots[slot] ?? 0] as GroupCounts, rank, daysIn, age, value);
     }
   }
 
@@ -358,6 +365,15 @@ function addToCohort(
     counts.daysInStage[rank]!.push(paths.visitDays[rank * n + i] ?? 0);
 }
 
+/** Adds a deal open on the as-of day, in stage `rank` for `daysIn` days, to a group's aging. */
+function addToAging(counts: GroupCounts, rank: number, daysIn: number, age: number, value: number): void {
+  counts.agingDeals[rank]! += 1;
+  counts.agingValue[rank]! += value;
+  counts.agingDays[rank]!.push(daysIn);
+  counts.agingAges[rank]!.push(age);
+  counts.bands[rank * AGING_BAND_NAMES.length + bandOf(daysIn)]! += 1;
+}
+
 const share = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
 
 function conversionRows(key: number | null, counts: GroupCounts, stages: StageCodes): StageConversion[] {
@@ -383,7 +399,7 @@ function conversionRows(key: number | null, counts: GroupCounts, stages: StageCo
       winRate: share(won, entered),
       lossRate: share(lost, entered),
       movedBack: counts.movedBack[rank] ?? 0,
-      daysInStage: summarize(counts.daysInStage[rank] ?? []),
+      daysInStage: (counts.daysInStage[rank] as DayList).summary(),
     };
   });
 }
@@ -395,8 +411,8 @@ function agingRows(key: number | null, counts: GroupCounts, stages: StageCodes):
     stage,
     deals: counts.agingDeals[rank] ?? 0,
     value: (counts.agingValue[rank] ?? 0) as MinorUnits,
-    daysInStage: summarize(counts.agingDays[rank] ?? []),
-    ageDays: summarize(counts.agingAges[rank] ?? []),
+    daysInStage: (counts.agingDays[rank] as DayList).summary(),
+    ageDays: (counts.agingAges[rank] as DayList).summary(),
     bands: Array.from(counts.bands.subarray(rank * bandCount, (rank + 1) * bandCount)),
   }));
 }

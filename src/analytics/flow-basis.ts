@@ -9,8 +9,6 @@ import { OUTCOME } from './deal-facts.js';
 
 /** The stage model read per dataset stage code (label codes follow the order the store met the labels). */
 export interface StageCodes {
-  /** Per code: the stage's index in the stage model; -1 for code 0. */
-  readonly modelIndex: Int32Array;
   /** Per code: an OUTCOME code of ./deal-facts.ts (none for code 0). */
   readonly outcome: Uint8Array;
   /**
@@ -34,7 +32,6 @@ export interface StageCodes {
 export function stageCodes(stageLabels: readonly string[], model: StageModel): StageCodes {
   const openIndexes = model.stages.flatMap((stage, index) => (stage.outcome === 'open' ? [index] : []));
   const wonRank = openIndexes.length;
-  const modelIndex = new Int32Array(stageLabels.length).fill(-1);
   const outcome = new Uint8Array(stageLabels.length);
   const progressRank = new Int32Array(stageLabels.length).fill(-1);
   const name: string[] = [''];
@@ -48,7 +45,6 @@ export function stageCodes(stageLabels: readonly string[], model: StageModel): S
       return;
     }
     const stage = model.stage(index);
-    modelIndex[code] = index;
     name[code] = stage.name;
     outcome[code] = OUTCOME[stage.outcome];
     progressRank[code] =
@@ -66,7 +62,6 @@ export function stageCodes(stageLabels: readonly string[], model: StageModel): S
     });
   }
   return {
-    modelIndex,
     outcome,
     progressRank,
     openStageNames: openIndexes.map((index) => model.stage(index).name),

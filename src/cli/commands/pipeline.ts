@@ -42,7 +42,7 @@ import type { WorkspaceConfig } from '../../domain/workspace-config.js';
 import { renderCsv, renderTextTable, type Column } from '../../reports/table.js';
 import type { CommandContext } from '../context.js';
 import { resolveAsOf, type Format } from '../io.js';
-import { formatMetricValue, loadWorkspaceDataset, plainMetricValue } from './metrics.js';
+import { formatMetricValue, plainMetricValue } from './metrics.js';
 
 /** What an analytics command works on: the workspace's configuration, its dataset, and the day to look from. */
 export interface AnalysisInput {
@@ -66,7 +66,7 @@ export async function loadAnalysisInput<Query>(
   const asOf = resolveAsOf(globals, context.io);
   return context.withWorkspace(command, async (workspace) => {
     const query = prepare(workspace.config, asOf);
-    const dataset = await loadWorkspaceDataset(context, workspace);
+    const dataset = await context.loadDataset(workspace);
     return { config: workspace.config, dataset, asOf, format: globals.format, query };
   });
 }
