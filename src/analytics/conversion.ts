@@ -29,7 +29,7 @@ import type { DayNumber } from '../domain/dates.js';
 import type { MinorUnits } from '../domain/money.js';
 import { dealFacts, OUTCOME, type DealConfig } from './deal-facts.js';
 import type { DealColumns, Groups } from './dimensions.js';
-import type { StageCodes } from './flow-basis.js';
+import { dealValue, type StageCodes } from './flow-basis.js';
 
 /** The upper bounds (inclusive) of the aging bands of days in stage; the last band is open-ended. */
 export const AGING_BAND_LIMITS = [30, 60, 90] as const;
@@ -188,31 +188,53 @@ const RECORDED = 1;
 const MOVED_BACK = 2;
 
 /**
- * Every deal's path through the stages up to the as-of day, in columns. Per-stage columns are stage-major
- * (`column[rank * deals + deal]`), so one stage's column is a contiguous view.
+ * Every deal's path through the stages up to the as-of day, in columns. Per-stage facts are deal-major
+ * (`column[deal * stages + rank]`), so that walking one deal's history touches one small block.
  */
 class DealPaths {
-  /** Per rank (open ranks, then the won rank) and deal: the day it entered the rank, or NOT_REACHED. */
+  /** Per deal and rank (open ranks, then the won rank): the day it entered the rank, or NOT_REACHED. */
   readonly enteredDay: Int32Array;
-  /** Per open rank and deal: RECORDED (was in the stage, not only passed through) | MOVED_BACK. */
+  /** Per deal and open rank: RECORDED (was in the stage, not only passed through) | MOVED_BACK. */
   readonly flags: Uint8Array;
-  /** Per open rank and deal: days of finished visits. */
+  /** Per deal and open rank: days of finished visits. */
   readonly visitDays: Int32Array;
   /** Per deal: the stage code on the as-of day, and the day it last entered that stage. */
   readonly stageCode: Uint16Array;
   readonly stageSince: Int32Array;
+  /** Per deal: the history row in effect on the as-of day; -1 when it is in its current state. */
+  readonly stateRow: Int32Array;
+  /** Ranks per deal in `enteredDay` (open ranks and the won rank) and in `flags` and `visitDays`. */
+  readonly enteredWidth: number;
+  readonly openWidth: number;
   private current = 0;
   private since = 0;
+  /** The lowest rank the deal being read has entered; above every rank while none. */
+  private firstRank = 0;
 
   constructor(
     readonly deals: number,
     private readonly stages: StageCodes,
   ) {
-    this.enteredDay = new Int32Array(deals * (stages.wonRank + 1)).fill(NOT_REACHED);
-    this.flags = new Uint8Array(deals * stages.wonRank);
-    this.visitDays = new Int32Array(deals * stages.wonRank);
+    this.openWidth = stages.wonRank;
+    this.enteredWidth = stages.wonRank + 1;
+    this.enteredDay = new Int32Array(deals * this.enteredWidth).fill(NOT_REACHED);
+    this.flags = new Uint8Array(deals * this.openWidth);
+    this.visitDays = new Int32Array(deals * this.openWidth);
     this.stageCode = new Uint16Array(deals);
     this.stageSince = new Int32Array(deals).fill(NOT_REACHED);
+    this.stateRow = new Int32Array(deals).fill(-1);
+  }
+
+  /** Day deal `i` entered `rank`, or NOT_REACHED. */
+  entered(i: number, rank: number): number {
+    return this.enteredDay[i * this.enteredWidth + rank] ?? NOT_REACHED;
+  }
+
+  /** The day each deal entered `rank` (NOT_REACHED where it did not), as a column. */
+  enteredColumn(rank: number): Int32Array {
+    const column = new Int32Array(this.deals);
+    for (let i = 0; i < this.deals; i++) column[i] = this.entered(i, rank);
+    return column;
   }
 
   /** Walks opportunity `i`'s changes up to `asOfDay`. */
@@ -221,17 +243,20 @@ class DealPaths {
     const created = opportunities.createdDay[i] ?? 0;
     const start = historyStart[i] ?? 0;
     const end = historyStart[i + 1] ?? start;
+    this.firstRank = this.enteredWidth;
     if (start === end) {
       // No recorded changes: in the current stage since creation.
       this.begin(i, opportunities.stageCode[i] ?? 0, created);
     } else {
       this.begin(i, history.stageCode[start] ?? 0, Math.min(created, history.day[start] ?? created));
-      for (let row = start + 1; row < end; row++) {
+      let row = start + 1;
+      for (; row < end; row++) {
         const day = history.day[row] ?? 0;
         if (day > asOfDay) break;
         const stage = history.stageCode[row] ?? 0;
         if (stage !== this.current) this.move(i, stage, day);
       }
+      this.stateRow[i] = row - 1;
     }
     this.stageCode[i] = this.current;
     this.stageSince[i] = this.since;
@@ -242,26 +267,27 @@ class DealPaths {
     this.since = day;
     const rank = this.stages.progressRank[stage] ?? -1;
     if (rank < 0) return;
-    this.enteredDay[rank * this.deals + i] = day;
-    if (rank < this.stages.wonRank) this.flags[rank * this.deals + i]! |= RECORDED;
+    this.firstRank = rank;
+    this.enteredDay[i * this.enteredWidth + rank] = day;
+    if (rank < this.openWidth) this.flags[i * this.openWidth + rank]! |= RECORDED;
   }
 
   private move(i: number, stage: number, day: DayNumber): void {
-    const { progressRank, outcome, wonRank } = this.stages;
-    const n = this.deals;
+    const { progressRank, outcome } = this.stages;
+    const open = i * this.openWidth;
     const fromRank = progressRank[this.current] ?? -1;
     const toRank = progressRank[stage] ?? -1;
     if (outcome[this.current] === OUTCOME.open) {
-      this.visitDays[fromRank * n + i]! += day - this.since;
-      if (outcome[stage] === OUTCOME.open && toRank < fromRank) this.flags[fromRank * n + i]! |= MOVED_BACK;
+      this.visitDays[open + fromRank]! += day - this.since;
+      if (outcome[stage] === OUTCOME.open && toRank < fromRank) this.flags[open + fromRank]! |= MOVED_BACK;
     }
-    if (outcome[stage] === OUTCOME.open) this.flags[toRank * n + i]! |= RECORDED;
+    if (outcome[stage] === OUTCOME.open) this.flags[open + toRank]! |= RECORDED;
     if (toRank >= 0) {
       // Every rank up to the new one not entered yet, from the first the deal entered, is entered today.
-      let first = 0;
-      while (first <= wonRank && this.enteredDay[first * n + i] === NOT_REACHED) first++;
-      for (let rank = first > wonRank ? toRank : first; rank <= toRank; rank++) {
-        if (this.enteredDay[rank * n + i] === NOT_REACHED) this.enteredDay[rank * n + i] = day;
+      if (this.firstRank === this.enteredWidth) this.firstRank = toRank;
+      const entered = i * this.enteredWidth;
+      for (let rank = this.firstRank; rank <= toRank; rank++) {
+        if (this.enteredDay[entered + rank] === NOT_REACHED) this.enteredDay[entered + rank] = day;
       }
     }
     this.current = stage;
@@ -282,11 +308,14 @@ export function stageConversion(source: ConversionSource, options: ConversionOpt
   for (let i = 0; i < count; i++) {
     if ((createdDay[i] ?? NO_DAY) <= asOfDay) paths.read(source, i, asOfDay);
   }
-  const facts = dealFacts(source, config, asOfDay);
-  const columns: DealColumns = { ...facts.state, corporateAmount: facts.corporateAmount };
-  const sharedGroups = group && !options.groupByDay ? group(columns, paths.stageSince) : null;
-  const groupsFor = (day: ArrayLike<number>): Groups | null =>
-    group ? (sharedGroups ?? group(columns, day)) : null;
+  // Groups read every deal's state on the as-of day; without them only open deals' values are needed.
+  const facts = group ? dealFacts(source, config, asOfDay) : null;
+  const columns: DealColumns | null = facts
+    ? { ...facts.state, corporateAmount: facts.corporateAmount }
+    : null;
+  const sharedGroups = group && columns && !options.groupByDay ? group(columns, paths.stageSince) : null;
+  const groupsFor = (day: () => ArrayLike<number>): Groups | null =>
+    group && columns ? (sharedGroups ?? group(columns, day())) : null;
 
   const total = new GroupCounts(ranks);
   const byKey = new Map<number, GroupCounts>();
@@ -299,11 +328,10 @@ export function stageConversion(source: ConversionSource, options: ConversionOpt
         })
       : null;
   for (let rank = 0; rank < ranks; rank++) {
-    const entered = paths.enteredDay.subarray(rank * count, (rank + 1) * count);
-    const groups = groupsFor(entered);
+    const groups = groupsFor(() => paths.enteredColumn(rank));
     const slotCounts = countsOf(groups);
     for (let i = 0; i < count; i++) {
-      const day = entered[i] ?? NOT_REACHED;
+      const day = paths.entered(i, rank);
       if (day === NOT_REACHED || day < cohortStart || day > cohortEnd) continue;
       addToCohort(total, paths, stages, rank, i);
       if (!groups || !slotCounts) continue;
@@ -313,18 +341,23 @@ export function stageConversion(source: ConversionSource, options: ConversionOpt
     }
   }
 
-  const agingGroups = groupsFor(paths.stageSince);
+  const agingGroups = groupsFor(() => paths.stageSince);
   const agingCounts = countsOf(agingGroups);
+  const value = dealValue(source, config);
   for (let i = 0; i < count; i++) {
-    if (facts.outcome[i] !== OUTCOME.open) continue;
-    const rank = stages.progressRank[paths.stageCode[i] ?? 0] ?? -1;
+    const stage = paths.stageCode[i] ?? 0;
+    if (stages.outcome[stage] !== OUTCOME.open) continue;
+    const rank = stages.progressRank[stage] ?? -1;
     const daysIn = asOfDay - (paths.stageSince[i] ?? asOfDay);
     const age = asOfDay - (createdDay[i] ?? asOfDay);
-    const value = facts.corporateAmount[i] ?? 0;
-    addToAging(total, rank, daysIn, age, value);
+    const row = paths.stateRow[i] ?? -1;
+    const state = row < 0 ? source.opportunities : source.history;
+    const at = row < 0 ? i : row;
+    const dealWorth = value(i, state.amount[at] ?? 0, state.closeDay[at] ?? NO_DAY);
+    addToAging(total, rank, daysIn, age, dealWorth);
     if (!agingGroups || !agingCounts) continue;
     for (let slot = agingGroups.rowStart[i] ?? 0; slot < (agingGroups.rowStart[i + 1] ?? 0); slot++) {
-      addToAging(agingCounts[agingGroups.rowSlots[slot] ?? 0] as GroupCounts, rank, daysIn, age, value);
+      addToAging(agingCounts[agingGroups.rowSlots[slot] ?? 0] as GroupCounts, rank, daysIn, age, dealWorth);
     }
   }
 
@@ -349,20 +382,19 @@ function addToCohort(
   i: number,
 ): void {
   const ranks = stages.wonRank;
-  const n = paths.deals;
-  const flags = paths.flags[rank * n + i] ?? 0;
+  const flags = paths.flags[i * paths.openWidth + rank] ?? 0;
   const outcome = stages.outcome[paths.stageCode[i] ?? 0];
   counts.entered[rank]! += 1;
   if ((flags & RECORDED) === 0) counts.skipped[rank]! += 1;
   for (let later = rank + 1; later < ranks; later++) {
-    if (paths.enteredDay[later * n + i] !== NOT_REACHED) counts.reached[rank * ranks + later]! += 1;
+    if (paths.entered(i, later) !== NOT_REACHED) counts.reached[rank * ranks + later]! += 1;
   }
   if (outcome === OUTCOME.won) counts.won[rank]! += 1;
   else if (outcome === OUTCOME.lost) counts.lost[rank]! += 1;
   if ((flags & MOVED_BACK) !== 0) counts.movedBack[rank]! += 1;
   const stillHere = outcome === OUTCOME.open && stages.progressRank[paths.stageCode[i] ?? 0] === rank;
   if ((flags & RECORDED) !== 0 && !stillHere)
-    counts.daysInStage[rank]!.push(paths.visitDays[rank * n + i] ?? 0);
+    counts.daysInStage[rank]!.push(paths.visitDays[i * paths.openWidth + rank] ?? 0);
 }
 
 /** Adds a deal open on the as-of day, in stage `rank` for `daysIn` days, to a group's aging. */

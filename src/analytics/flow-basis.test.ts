@@ -1,8 +1,13 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { day, tinyDataset } from '../../test/analytics-flows/tiny-dataset.js';
+import { fromDayNumber } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
+import { createFxTable } from '../domain/fx.js';
 import { createStageModel, DEFAULT_STAGES } from '../domain/stage-model.js';
-import { OUTCOME } from './deal-facts.js';
-import { stageCodes } from './flow-basis.js';
+import { corporateAmounts, OUTCOME } from './deal-facts.js';
+import { dealsAsOf } from './deal-state.js';
+import { dealValue, stageCodes } from './flow-basis.js';
 
 const MODEL = createStageModel(DEFAULT_STAGES);
 
@@ -28,5 +33,57 @@ describe('stageCodes', () => {
     expect(read).toThrow(InputError);
     expect(read).toThrow('the data holds stage the stage model does not know: "Closed - Duplicate"');
     expect(read).toThrow('add it to stages in salesops.yaml');
+  });
+});
+
+describe('dealValue', () => {
+  const config = {
+    currency: 'USD',
+    fxTable: createFxTable('USD', [
+      { currency: 'EUR', from: '2026-01-01', rate: '0.8' },
+      { currency: 'EUR', from: '2026-07-01', rate: '0.93' },
+      { currency: 'JPY', from: '2026-01-01', rate: '151.7' },
+    ]),
+  };
+
+  it('values each deal as corporateAmounts values every deal', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            currency: fc.constantFrom('USD', 'EUR', 'JPY'),
+            amount: fc.integer({ min: 0, max: 10_000_000_000 }),
+            close: fc.integer({ min: 0, max: 364 }),
+          }),
+          { minLength: 1, maxLength: 20 },
+        ),
+        (deals) => {
+          const dataset = tinyDataset({
+            reps: [{ name: 'Ann' }],
+            deals: deals.map((deal, i) => ({
+              id: `D${i}`,
+              created: '2026-01-01',
+              currency: deal.currency,
+              changes: [
+                {
+                  date: '2026-01-01',
+                  stage: 'Proposal',
+                  amount: deal.amount,
+                  close: fromDayNumber(day('2026-01-01') + deal.close),
+                  owner: 'Ann',
+                },
+              ],
+            })),
+          });
+          const state = dealsAsOf(dataset, day('2026-12-31'));
+          const all = corporateAmounts(dataset, state, config);
+          const one = dealValue(dataset, config);
+          deals.forEach((_, i) => {
+            expect(one(i, state.amount[i]!, state.closeDay[i]!)).toBe(all[i]);
+          });
+        },
+      ),
+      { seed: 11, numRuns: 50 },
+    );
   });
 });

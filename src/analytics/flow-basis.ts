@@ -1,11 +1,14 @@
 /**
- * What the deal-flow engines (waterfall, stage conversion, win/loss) read of the stage model: for each dataset
- * stage code, its outcome and how far along the process it is.
+ * What the deal-flow engines (waterfall, stage conversion, win/loss) share: for each dataset stage code, its
+ * outcome and how far along the process it is; and a deal's value in the corporate currency, one at a time.
  * @module
  */
+import { NO_DAY, type Dataset } from '../dataset/dataset.js';
+import { fromDayNumber, type DayNumber } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
+import type { MinorUnits } from '../domain/money.js';
 import type { StageModel } from '../domain/stage-model.js';
-import { OUTCOME } from './deal-facts.js';
+import { OUTCOME, type DealConfig } from './deal-facts.js';
 
 /** The stage model read per dataset stage code (label codes follow the order the store met the labels). */
 export interface StageCodes {
@@ -67,5 +70,30 @@ export function stageCodes(stageLabels: readonly string[], model: StageModel): S
     openStageNames: openIndexes.map((index) => model.stage(index).name),
     wonRank,
     name,
+  };
+}
+
+/** A deal's amount in the corporate currency: (opportunity index, amount in its currency, close day). */
+export type DealValue = (opportunity: number, amount: number, closeDay: DayNumber) => MinorUnits;
+
+/**
+ * The rule of `corporateAmounts` (./deal-facts.ts) one deal at a time, for engines that value a few deals
+ * among a million: amounts in the corporate currency (or in none) as they are, others at the rate of the close
+ * date (the created date when there is none), rounded once by the one rule of src/domain/money.ts.
+ */
+export function dealValue(
+  dataset: Pick<Dataset, 'opportunities' | 'labels'>,
+  config: Pick<DealConfig, 'currency' | 'fxTable'>,
+): DealValue {
+  const currencies = dataset.labels.currency;
+  const { currencyCode, createdDay } = dataset.opportunities;
+  const corporate = Uint8Array.from(currencies, (currency) =>
+    currency === '' || currency === config.currency ? 1 : 0,
+  );
+  return (opportunity, amount, closeDay) => {
+    const code = currencyCode[opportunity] ?? 0;
+    if (corporate[code] !== 0 || Number.isNaN(amount)) return amount as MinorUnits;
+    const rateDay = closeDay === NO_DAY ? (createdDay[opportunity] ?? 0) : closeDay;
+    return config.fxTable.toCorporate(amount as MinorUnits, currencies[code] ?? '', fromDayNumber(rateDay));
   };
 }

@@ -42,10 +42,11 @@
  */
 import type { DayNumber } from '../domain/dates.js';
 import type { MinorUnits } from '../domain/money.js';
+import { NO_DAY } from '../dataset/dataset.js';
 import { corporateAmounts, OUTCOME, type DealConfig } from './deal-facts.js';
-import { dealsAsOf, type DealsAsOf, type DealStateSource } from './deal-state.js';
+import { dealsAsOf, type DealStateSource } from './deal-state.js';
 import type { DealColumns, Groups } from './dimensions.js';
-import type { StageCodes } from './flow-basis.js';
+import { dealValue, type DealValue, type StageCodes } from './flow-basis.js';
 /** Buckets that add to the pipeline, in display order. */
 export const WATERFALL_INS = ['created', 'pulledIn', 'pushedIn', 'reopened', 'movedIn', 'increased'] as const;
 /** Buckets that take from the pipeline, in display order. */
@@ -178,14 +179,34 @@ function toRow(key: number | null, totals: Totals): WaterfallRow {
   return { key, start: freeze('start'), buckets, end: freeze('end') };
 }
 
-function stateOf(asOf: DealsAsOf, values: Float64Array, opportunity: number): DealState {
+/**
+ * The history row in effect for deal `i` at the end of `day`, by the rule of ./deal-state.ts: the last change
+ * dated on or before it, else (before the first change) the first; -1 when the deal has no recorded changes and
+ * is in its current state. Read per deal, since most deals of a million are in neither end's pipeline.
+ */
+function rowAt(source: DealStateSource, i: number, day: DayNumber): number {
+  const start = source.historyStart[i] ?? 0;
+  const end = source.historyStart[i + 1] ?? start;
+  if (end === start) return -1;
+  let row = end - 1;
+  const days = source.history.day;
+  while (row > start && (days[row] ?? 0) > day) row--;
+  return row;
+}
+
+/** Deal `i`'s state from history row `row` (or its current state when -1), valued in the corporate currency. */
+function stateAt(source: DealStateSource, i: number, row: number, value: DealValue): DealState {
+  const columns = row < 0 ? source.opportunities : source.history;
+  const at = row < 0 ? i : row;
+  const amount = columns.amount[at] ?? 0;
+  const closeDay = columns.closeDay[at] ?? NO_DAY;
   return {
-    stageCode: asOf.stageCode[opportunity] ?? 0,
-    closeDay: asOf.closeDay[opportunity] ?? 0,
-    amount: asOf.amount[opportunity] ?? 0,
-    value: (values[opportunity] ?? 0) as MinorUnits,
-    categoryCode: asOf.categoryCode[opportunity] ?? 0,
-    ownerIndex: asOf.ownerIndex[opportunity] ?? -1,
+    stageCode: columns.stageCode[at] ?? 0,
+    closeDay,
+    amount,
+    value: value(i, amount, closeDay),
+    categoryCode: columns.categoryCode[at] ?? 0,
+    ownerIndex: columns.ownerIndex[at] ?? -1,
   };
 }
 
@@ -254,17 +275,23 @@ function keysOf(groups: Groups, i: number): number[] {
 export function pipelineWaterfall(source: WaterfallSource, options: WaterfallOptions): WaterfallResult {
   const { from, to, periodStart, periodEnd, stages, config, group } = options;
   if (from > to) throw new RangeError(`the waterfall starts (${from}) after it ends (${to})`);
-  const atStart = dealsAsOf(source, from);
-  const atEnd = dealsAsOf(source, to);
-  const startValues = corporateAmounts(source, atStart, config);
-  const endValues = corporateAmounts(source, atEnd, config);
-  const startGroups = group?.({ ...atStart, corporateAmount: startValues }, atStart.closeDay);
-  const endGroups = group?.({ ...atEnd, corporateAmount: endValues }, atEnd.closeDay);
-  const inPipeline = (asOf: DealsAsOf, i: number): boolean => {
-    const close = asOf.closeDay[i] ?? 0;
+  const value = dealValue(source, config);
+  const { createdDay } = source.opportunities;
+  // Whole-table states only where groups need them; the buckets read each deal's two rows directly.
+  const groupsOn = (day: DayNumber): Groups | undefined => {
+    if (!group) return undefined;
+    const state = dealsAsOf(source, day);
+    return group({ ...state, corporateAmount: corporateAmounts(source, state, config) }, state.closeDay);
+  };
+  const startGroups = groupsOn(from);
+  const endGroups = groupsOn(to);
+  /** Whether deal `i`, existing on the day, is in the pipeline there when history row `row` is in effect. */
+  const inPipeline = (i: number, row: number): boolean => {
+    const columns = row < 0 ? source.opportunities : source.history;
+    const at = row < 0 ? i : row;
+    const close = columns.closeDay[at] ?? NO_DAY;
     return (
-      asOf.exists[i] === 1 &&
-      stages.outcome[asOf.stageCode[i] ?? 0] === OUTCOME.open &&
+      stages.outcome[columns.stageCode[at] ?? 0] === OUTCOME.open &&
       close >= periodStart &&
       close <= periodEnd
     );
@@ -306,11 +333,16 @@ export function pipelineWaterfall(source: WaterfallSource, options: WaterfallOpt
   };
 
   for (let i = 0; i < source.opportunities.count; i++) {
-    const inStart = inPipeline(atStart, i);
-    const inEnd = inPipeline(atEnd, i);
+    const created = createdDay[i] ?? NO_DAY;
+    if (created > to) continue;
+    const existedAtStart = created <= from;
+    const startRow = existedAtStart ? rowAt(source, i, from) : -1;
+    const endRow = rowAt(source, i, to);
+    const inStart = existedAtStart && inPipeline(i, startRow);
+    const inEnd = inPipeline(i, endRow);
     if (!inStart && !inEnd) continue;
-    const start = atStart.exists[i] === 1 ? stateOf(atStart, startValues, i) : null;
-    const end = stateOf(atEnd, endValues, i);
+    const start = existedAtStart ? stateAt(source, i, startRow, value) : null;
+    const end = stateAt(source, i, endRow, value);
     count(total, null, i, start, end, { inStart, inEnd, inStartGroup: inStart, inEndGroup: inEnd });
 
     if (inStart && inEnd && start) {
