@@ -465,15 +465,11 @@ class Assembler {
         if (result.success) continue;
         const issue = result.error.issues[0];
         const field = String(issue?.path[0] ?? '');
-        const value = (record as Record<string, unknown>)[field];
+        const value: unknown = (record as Record<string, unknown>)[field];
         this.reject(
           { file, index },
           field,
-          value === null || value === undefined
-            ? null
-            : typeof value === 'object'
-              ? JSON.stringify(value)
-              : String(value),
+          value === null || value === undefined ? null : JSON.stringify(value),
           `${field} ${issue?.message ?? 'is not valid'}`,
           'correct the value in the file',
         );

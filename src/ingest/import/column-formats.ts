@@ -21,7 +21,7 @@ import {
   type CompiledColumn,
   type CompiledMapping,
 } from './compiled-mapping.js';
-import { fileProblem, type ImportProblem } from './import-problems.js';
+import { fileProblem, readerProblems, type ImportProblem } from './import-problems.js';
 
 interface DateVotes {
   dmy: number;
@@ -89,19 +89,24 @@ export async function decideColumnFormats(table: Table, compiled: CompiledMappin
   if (dates.length === 0 && numbers.length === 0) return [];
   const dateVotes = dates.map((): DateVotes => ({ dmy: 0, mdy: 0, ambiguous: 0, ambiguousDotted: 0 }));
   const numberVotes = numbers.map((): SeparatorVotes => ({ dot: 0, comma: 0 }));
-  for await (const batch of table.batches()) {
-    for (let row = 0; row < batch.records.length; row++) {
-      const cells = batch.records[row] ?? [];
-      const line = batch.lines[row] ?? 0;
-      dates.forEach((column, at) => {
-        const text = cells[column.index];
-        if (text !== undefined && !isNullToken(text, 'date')) voteDate(dateVotes[at]!, text.trim(), line);
-      });
-      numbers.forEach((column, at) => {
-        const text = cells[column.index];
-        if (text !== undefined && !isNullToken(text, 'decimal')) voteSeparator(numberVotes[at]!, text, line);
-      });
+  try {
+    for await (const batch of table.batches()) {
+      for (let row = 0; row < batch.records.length; row++) {
+        const cells = batch.records[row] ?? [];
+        const line = batch.lines[row] ?? 0;
+        dates.forEach((column, at) => {
+          const text = cells[column.index];
+          if (text !== undefined && !isNullToken(text, 'date')) voteDate(dateVotes[at]!, text.trim(), line);
+        });
+        numbers.forEach((column, at) => {
+          const text = cells[column.index];
+          if (text !== undefined && !isNullToken(text, 'decimal'))
+            voteSeparator(numberVotes[at]!, text, line);
+        });
+      }
     }
+  } catch (error) {
+    return readerProblems(error, table.file);
   }
   const problems: ImportProblem[] = [];
   dates.forEach((column, at) => {

@@ -4,7 +4,7 @@
  * imported + rejected + duplicates + ignored).
  * @module
  */
-import type { Problem } from '../../domain/errors.js';
+import { InputError, type Problem } from '../../domain/errors.js';
 
 export interface ImportProblem {
   readonly file: string;
@@ -61,6 +61,20 @@ export function fileProblem(
     fix,
     fatal: true,
   };
+}
+
+/**
+ * The problems of a reader's InputError (a quote that never closes, bytes the encoding cannot hold), as
+ * problems that stop the file, at the reader's place; anything else is rethrown.
+ */
+export function readerProblems(error: unknown, file: string): ImportProblem[] {
+  if (!(error instanceof InputError)) throw error;
+  return error.problems.map((problem) =>
+    fileProblem(file, problem.message, problem.fix ?? 'correct the file and import it again', {
+      line: problem.location?.line ?? null,
+      column: problem.location?.column ?? null,
+    }),
+  );
 }
 
 /** Why rows were read and deliberately not imported (each is counted and shown). */

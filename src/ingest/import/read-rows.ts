@@ -6,13 +6,12 @@
  * @module
  */
 import type { CurrencyCode } from '../../domain/money.js';
-import { InputError } from '../../domain/errors.js';
 import type { Table } from '../readers/index.js';
 import { isNullToken, type ValueKind } from '../values/index.js';
 import { EXPECTED_BY_KIND, fieldSpec, normalizeKey, type FieldKind } from '../model/import-fields.js';
 import { readCell, type CellValue } from './cell-values.js';
 import type { CompiledColumn, CompiledMapping } from './compiled-mapping.js';
-import { fileProblem, ignoreRow, type FileAccount, type ImportProblem } from './import-problems.js';
+import { ignoreRow, readerProblems, type FileAccount, type ImportProblem } from './import-problems.js';
 
 /** A row's values by field name (null for empty cells and unmapped fields). */
 export type RowValues = Record<string, CellValue>;
@@ -195,15 +194,7 @@ export async function readRows(
       options.onProgress?.(batch.bytesRead);
     }
   } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    for (const problem of error.problems) {
-      problems.push(
-        fileProblem(table.file, problem.message, problem.fix ?? 'correct the file and import it again', {
-          line: problem.location?.line ?? null,
-          column: problem.location?.column ?? null,
-        }),
-      );
-    }
+    problems.push(...readerProblems(error, table.file));
   }
 }
 

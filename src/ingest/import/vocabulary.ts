@@ -76,21 +76,21 @@ function lookup<T>(
   const value = words[wordKey(text)];
   if (value !== undefined) return parsed(value);
   return problem(
-    `${show(text)} is not a ${what} salesops knows`,
+    `${show(text)} is not ${what} salesops knows`,
     `use one of ${allowed.join(', ')}, or map it in a mapping file (values: ${field}: ${show(text.trim())}: <one of them>)`,
   );
 }
 
 export function parseForecastCategory(text: string): Parsed<ForecastCategory> {
-  return lookup(CATEGORY_WORDS, text, 'forecast category', FORECAST_CATEGORIES, 'forecastCategory');
+  return lookup(CATEGORY_WORDS, text, 'a forecast category', FORECAST_CATEGORIES, 'forecastCategory');
 }
 
 export function parseOpportunityType(text: string): Parsed<OpportunityType> {
-  return lookup(TYPE_WORDS, text, 'opportunity type', OPPORTUNITY_TYPES, 'type');
+  return lookup(TYPE_WORDS, text, 'an opportunity type', OPPORTUNITY_TYPES, 'type');
 }
 
 export function parseDealStatus(text: string): Parsed<DealStatus> {
-  return lookup(STATUS_WORDS, text, 'deal status', ['open', 'won', 'lost'], 'status');
+  return lookup(STATUS_WORDS, text, 'a deal status', ['open', 'won', 'lost'], 'status');
 }
 
 export function parseRepRole(text: string): Parsed<RepRole> {
@@ -98,7 +98,7 @@ export function parseRepRole(text: string): Parsed<RepRole> {
   if ((REP_ROLES as readonly string[]).includes(key)) return parsed(key as RepRole);
   const role = roleFromTitle(text);
   if (role !== 'other') return parsed(role);
-  return lookup({}, text, 'rep role', REP_ROLES, 'role');
+  return lookup({}, text, 'a rep role', REP_ROLES, 'role');
 }
 
 /**

@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import type { Stage } from '../../domain/stage-model.js';
 import { openTable } from '../readers/index.js';
 import { createColumnProfiler, type ColumnProfile, type DateOrder } from '../values/index.js';
-import type { FileMapping } from '../model/file-mapping.js';
+import type { ColumnRule, FileMapping } from '../model/file-mapping.js';
 import {
   fieldSpec,
   fieldsOf,
@@ -16,7 +16,13 @@ import {
   type FieldKind,
   type ImportEntity,
 } from '../model/import-fields.js';
-import { guessEntity, mappingForHeaders, type PresetName } from '../presets/index.js';
+import {
+  coversRequired,
+  guessEntity,
+  mappingForHeaders,
+  matchHeaders,
+  type PresetName,
+} from '../presets/index.js';
 import { parseForecastCategory, parseOpportunityType } from '../import/vocabulary.js';
 
 export interface SuggestOptions {
@@ -160,34 +166,38 @@ function valueMapLines(
   return lines.length === 0 ? [] : [`      ${field}:`, ...lines];
 }
 
+/** The preset's mapping when one recognises the file, else the columns whose names match fields. */
 function baseMapping(
   headers: readonly string[],
   options: SuggestOptions,
-): { mapping: FileMapping | null; entity: ImportEntity; how: string } {
+): {
+  columns: readonly ColumnRule[];
+  known: FileMapping['known'];
+  source: string | null;
+  entity: ImportEntity;
+  how: string;
+} {
   const preset = options.source === 'csv' ? null : mappingForHeaders(headers, options.source, options.entity);
-  if (preset && preset.source !== 'csv')
-    return { mapping: preset, entity: preset.entity, how: `recognised as ${preset.description}` };
+  if (preset && preset.source !== 'csv') {
+    return { ...preset, entity: preset.entity, how: `recognised as ${preset.description}` };
+  }
   const guess = guessEntity(headers);
   const entity = options.entity ?? guess.entity;
-  const generic = mappingForHeaders(headers, 'csv', entity);
+  const matches = matchHeaders(entity, headers);
+  const complete = coversRequired(entity, new Set(matches.values()));
   return {
-    mapping: generic,
+    columns: [...matches].map(([header, field]) => ({ header, field })),
+    known: [],
+    source: null,
     entity,
-    how: options.entity
-      ? 'named with --entity'
-      : `guessed from the headers${guess.complete ? '' : ' (check: some required fields are not matched)'}`,
+    how: `${options.entity ? 'named with --entity' : 'guessed from the headers'}${complete ? '' : ' (check: some required fields are not matched yet)'}`,
   };
 }
 
-function formatLines(
-  columns: readonly ColumnFacts[],
-  fieldOf: (header: string) => FieldKind | null,
-): string[] {
+/** Formats every file-wide choice the columns show: day/month order, decimal comma, currency signs. */
+function formatLines(columns: readonly ColumnFacts[]): string[] {
   const lines: string[] = [];
-  const dated = columns.filter((column) => {
-    const kind = fieldOf(column.header);
-    return kind === 'date' || kind === 'timestamp';
-  });
+  const dated = columns.filter((column) => column.profile.kind === 'date');
   const orders = new Set(
     dated.map((column) => column.profile.dateOrder).filter((order): order is DateOrder => order !== null),
   );
@@ -210,11 +220,10 @@ function formatLines(
 /** A commented mapping file (YAML text) for an export file. */
 export async function suggestMapping(file: string, options: SuggestOptions): Promise<string> {
   const { headers, rows, columns } = await profileFile(file, options);
-  const { mapping, entity, how } = baseMapping(headers, options);
-  const fieldByHeader = new Map(
-    (mapping?.columns ?? []).map((rule) => [normalizeKey(rule.header), rule.field]),
-  );
-  const known = new Map((mapping?.known ?? []).map((entry) => [normalizeKey(entry.header), entry.reason]));
+  const base = baseMapping(headers, options);
+  const { entity, how } = base;
+  const fieldByHeader = new Map(base.columns.map((rule) => [normalizeKey(rule.header), rule.field]));
+  const known = new Map(base.known.map((entry) => [normalizeKey(entry.header), entry.reason]));
   const fieldKind = (header: string): FieldKind | null => {
     const field = fieldByHeader.get(normalizeKey(header));
     return field ? (fieldSpec(entity, field)?.kind ?? null) : null;
@@ -236,7 +245,7 @@ export async function suggestMapping(file: string, options: SuggestOptions): Pro
     const kind = fieldKind(header);
     return field && kind ? valueMapLines(field, kind, distinct, options.stages) : [];
   });
-  const source = mapping && mapping.source !== 'csv' ? mapping.source : null;
+  const source = base.source;
   return [
     `# salesops mapping for ${basename(file)}, suggested from its ${headers.length} columns and ${rows} rows.`,
     '# Check the lines marked "check", answer the ones marked "?", then import with:',
@@ -250,7 +259,7 @@ export async function suggestMapping(file: string, options: SuggestOptions): Pro
     '    columns:',
     ...columnLines,
     ...(valueLines.length > 0 ? ['    values:', ...valueLines] : []),
-    ...formatLines(columns, fieldKind),
+    ...formatLines(columns),
     '',
   ].join('\n');
 }

@@ -121,7 +121,10 @@ export function coversRequired(entity: ImportEntity, fields: ReadonlySet<string>
   return REQUIRED_FIELDS[entity].every((group) => group.some((field) => fields.has(field)));
 }
 
-/** The entity the headers most likely describe, with its matches; `complete` when required fields are covered. */
+/**
+ * The entity the headers most likely describe (the one most of them name), with its matches; `complete` when
+ * its required fields are covered.
+ */
 export function guessEntity(headers: readonly string[]): {
   entity: ImportEntity;
   matches: Map<string, string>;
@@ -131,10 +134,11 @@ export function guessEntity(headers: readonly string[]): {
   for (const entity of Object.keys(SYNONYMS) as ImportEntity[]) {
     const matches = matchHeaders(entity, headers);
     const complete = coversRequired(entity, new Set(matches.values()));
+    // Most headers matched wins; a complete match breaks a tie.
     const better =
       best === null ||
-      (complete && !best.complete) ||
-      (complete === best.complete && matches.size > best.matches.size);
+      matches.size > best.matches.size ||
+      (matches.size === best.matches.size && complete && !best.complete);
     if (better) best = { entity, matches, complete };
   }
   return best ?? { entity: 'opportunities', matches: new Map(), complete: false };

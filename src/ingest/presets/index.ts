@@ -12,7 +12,7 @@ import { presetMapping, type Preset, type PresetName } from './preset.js';
 import { SALESFORCE_PRESET } from './salesforce-preset.js';
 
 export { PRESET_NAMES, type Preset, type PresetName, type PresetShape } from './preset.js';
-export { guessEntity, matchHeaders } from './generic-preset.js';
+export { coversRequired, guessEntity, matchHeaders } from './generic-preset.js';
 
 export const CRM_PRESETS: readonly Preset[] = [SALESFORCE_PRESET, HUBSPOT_PRESET, PIPEDRIVE_PRESET];
 
@@ -30,14 +30,20 @@ export function mappingForHeaders(
     const preset = CRM_PRESETS.find((candidate) => candidate.name === source);
     return preset ? presetMapping(preset, headers, entity) : null;
   }
-  // Unnamed: the first preset whose mapping fills every required field, else the plain match, else the first
-  // preset that recognises the file (its missing fields are then reported).
+  // Unnamed: the first preset whose mapping fills every required field; else the plain match by name when it
+  // does for the same entity; else the first preset that recognises the file (its missing fields are then
+  // reported); else the plain match.
   const recognised = CRM_PRESETS.map((preset) => presetMapping(preset, headers, entity)).filter(
     (mapping) => mapping !== null,
   );
   const complete = (mapping: FileMapping) =>
     coversRequired(mapping.entity, new Set(mapping.columns.map((rule) => rule.field ?? '')));
-  return recognised.find(complete) ?? genericMapping(headers, entity) ?? recognised[0] ?? null;
+  const found = recognised.find(complete);
+  if (found) return found;
+  const first = recognised[0];
+  if (!first) return genericMapping(headers, entity);
+  const plain = genericMapping(headers, first.entity);
+  return plain ?? first;
 }
 
 export function presetLabel(name: PresetName): string {

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DateCache,
+  readCell,
+  readConstant,
+  readId,
+  readMoney,
+  readTimestamp,
+  secondsOfDay,
+  type CellContext,
+} from './cell-values.js';
+
+const context: CellContext = { dateOrder: null, decimalSeparator: null, currency: 'USD' };
+const valueOf = (result: { ok: boolean; value?: unknown }) => (result.ok ? result.value : 'problem');
+
+describe('cell values', () => {
+  it('reads the time of day of timestamps as CRMs write them', () => {
+    expect(secondsOfDay('2026-03-31T14:05:09.000Z')).toBe(14 * 3600 + 5 * 60 + 9);
+    expect(secondsOfDay('3/31/2026 9:15 PM')).toBe(21 * 3600 + 15 * 60);
+    expect(secondsOfDay('3/31/2026 12:30 AM')).toBe(30 * 60);
+    expect(secondsOfDay('2026-03-31 08:02')).toBe(8 * 3600 + 2 * 60);
+    expect(secondsOfDay('2026-03-31')).toBe(0);
+  });
+
+  it('reads timestamps as their date and time of day, ISO UTC ones on a fast path', () => {
+    const dates = new DateCache('mdy');
+    expect(valueOf(readTimestamp('2025-11-03T16:22:10.000Z', dates))).toEqual({
+      date: '2025-11-03',
+      seconds: 58930,
+    });
+    expect(valueOf(readTimestamp('3/31/2026 9:15 AM', dates))).toEqual({
+      date: '2026-03-31',
+      seconds: 33300,
+    });
+    expect(valueOf(readTimestamp('', dates))).toBeNull();
+    expect(valueOf(readTimestamp('2026-02-30T10:00:00Z', dates))).toBe('problem');
+  });
+
+  it('keeps ids as written (trimmed), giving 15-character Salesforce ids their 18-character form when asked', () => {
+    expect(readId('  00042 ')).toBe('00042');
+    expect(readId('0065e00000AbCdE', true)).toBe('0065e00000AbCdEAAV');
+    expect(readId('0065e00000AbCdE', false)).toBe('0065e00000AbCdE');
+    expect(readId('')).toBeNull();
+  });
+
+  it('scales amounts exactly, and refuses a scale that leaves a fraction of a cent', () => {
+    expect(valueOf(readMoney('1100.04', { ...context, scale: 1_000_000 }))).toEqual({
+      amount: 110_004_000_000,
+      currency: 'USD',
+    });
+    expect(valueOf(readMoney('1.5', { ...context, scale: 0.5 }))).toBe('problem');
+  });
+
+  it('reads enumerations, currencies and booleans through their vocabularies', () => {
+    const dates = new DateCache(null);
+    expect(valueOf(readCell('forecastCategory', 'Best Case', context, dates))).toBe('best_case');
+    expect(valueOf(readCell('forecastCategory', 'N/A', context, dates))).toBeNull();
+    expect(valueOf(readCell('currency', ' eur ', context, dates))).toBe('EUR');
+    expect(valueOf(readCell('currency', 'Euro', context, dates))).toBe('problem');
+    expect(valueOf(readCell('boolean', 'Yes', context, dates))).toBe(true);
+    expect(valueOf(readCell('stage', '  Closed Won ', context, dates))).toBe('Closed Won');
+  });
+
+  it('reads constants of a mapping: dates only as YYYY-MM-DD', () => {
+    expect(valueOf(readConstant('date', '2026-03-31', 'USD'))).toBe('2026-03-31');
+    expect(valueOf(readConstant('date', '3/31/2026', 'USD'))).toBe('problem');
+    expect(valueOf(readConstant('money', '1200', 'EUR'))).toEqual({ amount: 120_000, currency: 'EUR' });
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * Helpers for the import CLI tests: a fresh workspace made with `salesops init`, the fixture paths, a full
+ * scan of every store table, and a fingerprint of the database files to prove that nothing was written.
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openStore } from '../../src/store/open-store.js';
+import { SCAN_TABLES, type LabelKind, type ScanTable } from '../../src/store/store.js';
+import { runCli, scratchFolder, type CliRun } from '../cli/run-cli.js';
+
+export const FIXTURES = fileURLToPath(new URL('../fixtures/import/', import.meta.url));
+export const fixture = (path: string): string => join(FIXTURES, path);
+
+export interface ImportWorkspace {
+  readonly folder: string;
+  readonly workspace: string;
+  readonly database: string;
+  cli(...args: string[]): Promise<CliRun>;
+  /** `salesops import <args> --workspace ws`. */
+  importFiles(...args: string[]): Promise<CliRun>;
+  status(): Promise<StatusJson>;
+  remove(): void;
+}
+
+export interface StatusJson {
+  readonly dataVersion: number;
+  readonly counts: Record<string, number>;
+  readonly lastWrite: { source: string; asOf: string } | null;
+  readonly history: { from: string | null; to: string | null };
+}
+
+/** A scratch folder holding a workspace `ws` created with `salesops init`. */
+export async function importWorkspace(today = '2026-03-05'): Promise<ImportWorkspace> {
+  const scratch = scratchFolder();
+  const cli = (...args: string[]) => runCli(args, { cwd: scratch.path, today });
+  const init = await cli('init', 'ws');
+  if (init.code !== 0) throw new Error(`salesops init failed: ${init.stderr}`);
+  return {
+    folder: scratch.path,
+    workspace: join(scratch.path, 'ws'),
+    database: join(scratch.path, 'ws', 'salesops.db'),
+    cli,
+    importFiles: (...args) => cli('import', ...args, '--workspace', 'ws'),
+    async status() {
+      const run = await cli('status', '--workspace', 'ws', '--format', 'json');
+      if (run.code !== 0) throw new Error(`salesops status failed: ${run.stderr}`);
+      return JSON.parse(run.stdout) as StatusJson;
+    },
+    remove: scratch.remove,
+  };
+}
+
+/** Every row of every table, and every label dictionary, as stored. */
+export async function scanStore(database: string): Promise<Record<string, unknown[]>> {
+  const store = await openStore({ sqlitePath: database });
+  try {
+    const tables: Record<string, unknown[]> = {};
+    for (const table of Object.keys(SCAN_TABLES) as ScanTable[]) {
+      const rows: unknown[] = [];
+      await store.scan(table, (row) => rows.push([...row]));
+      tables[table] = rows;
+    }
+    for (const kind of [
+      'stage',
+      'forecast_category',
+      'currency',
+      'role',
+      'source',
+      'opportunity_type',
+    ] as LabelKind[]) {
+      tables[`labels:${kind}`] = await store.labels(kind);
+    }
+    return tables;
+  } finally {
+    await store.close();
+  }
+}
+
+/** Hashes of the database file and its WAL and shared-memory files (absent ones as absent). */
+export function databaseFingerprint(database: string): Record<string, string> {
+  const fingerprint: Record<string, string> = {};
+  for (const suffix of ['', '-wal', '-shm']) {
+    const path = database + suffix;
+    fingerprint[`salesops.db${suffix}`] = existsSync(path)
+      ? createHash('sha256').update(readFileSync(path)).digest('hex')
+      : 'absent';
+  }
+  return fingerprint;
+}
+
+/** The records of a scanned table as objects keyed by column name. */
+export function rowsOf(scan: Record<string, unknown[]>, table: ScanTable): Record<string, unknown>[] {
+  const columns = SCAN_TABLES[table] as readonly string[];
+  return (scan[table] ?? []).map((row) =>
+    Object.fromEntries(columns.map((column, index) => [column, (row as unknown[])[index]])),
+  );
+}
+
+/** A label dictionary of a scan: code to label. */
+export function labelOf(scan: Record<string, unknown[]>, kind: LabelKind, code: unknown): unknown {
+  return (scan[`labels:${kind}`] ?? [])[Number(code)];
+}
