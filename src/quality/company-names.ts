@@ -80,9 +80,8 @@ export function withinOneEdit(a: string, b: string): boolean {
   return lengthA > lengthB ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
-/** Hash modulus: a prime below 2^26, so the product of two residues is exact in a double. */
-const MODULUS = 67_108_859;
-const BASE = 131_071;
+/** Odd multiplier of the polynomial hash, computed modulo 2^32 with Math.imul. */
+const BASE = 0x01000193;
 
 /**
  * Pairs of names one edit apart ({@link withinOneEdit}), as index pairs `[i, j]` with `i < j`, each once, in
@@ -115,7 +114,7 @@ export function namesWithinOneEdit(names: readonly string[]): [number, number][]
   });
 
   // Counting sort of the keys into about one bucket per key by the hash's low bits; names stay ascending.
-  const mask = 2 ** Math.min(26, Math.max(1, Math.ceil(Math.log2(keyCount + 1)))) - 1;
+  const mask = 2 ** Math.min(26, Math.max(1, Math.ceil(Math.log2(keyCount + 1)) - 1)) - 1;
   const bucketStart = new Int32Array(mask + 2);
   for (let k = 0; k < keyCount; k++) {
     const bucket = (hashOf[k]! & mask) + 1;
@@ -147,24 +146,25 @@ export function namesWithinOneEdit(names: readonly string[]): [number, number][]
 }
 
 /**
- * Polynomial hashes (mod {@link MODULUS}) of a name and of every string made by deleting one of its
- * characters, from prefix and suffix hashes in linear time, in reused buffers. A string of length L hashes as
+ * Polynomial hashes (modulo 2^32) of a name and of every string made by deleting one of its characters, from
+ * prefix and suffix hashes in linear time, in reused buffers. A string of length L hashes as
  * sum(code[k] * BASE^(L-1-k)), so a deletion of a longer name hashes like the shorter name it equals.
+ * Collisions only cost a comparison: candidates are checked exactly.
  */
 class DeletionHasher {
   /** The hashes of the last name: its own, then one per deleted position. */
-  readonly values: Float64Array;
-  private readonly power: Float64Array;
-  private readonly prefix: Float64Array;
-  private readonly suffix: Float64Array;
+  readonly values: Int32Array;
+  private readonly power: Int32Array;
+  private readonly prefix: Int32Array;
+  private readonly suffix: Int32Array;
 
   constructor(longest: number) {
-    this.values = new Float64Array(longest + 1);
-    this.power = new Float64Array(longest + 1);
-    this.prefix = new Float64Array(longest + 1);
-    this.suffix = new Float64Array(longest + 1);
+    this.values = new Int32Array(longest + 1);
+    this.power = new Int32Array(longest + 1);
+    this.prefix = new Int32Array(longest + 1);
+    this.suffix = new Int32Array(longest + 1);
     this.power[0] = 1;
-    for (let k = 1; k <= longest; k++) this.power[k] = (this.power[k - 1]! * BASE) % MODULUS;
+    for (let k = 1; k <= longest; k++) this.power[k] = Math.imul(this.power[k - 1]!, BASE);
   }
 
   /** Fills `values` for the name and returns how many it holds (length + 1). */
@@ -173,14 +173,15 @@ class DeletionHasher {
     const length = name.length;
     // prefix[i]: hash of name[0, i); suffix[i]: hash of name[i, length).
     prefix[0] = 0;
-    for (let k = 0; k < length; k++) prefix[k + 1] = (prefix[k]! * BASE + name.charCodeAt(k)) % MODULUS;
+    for (let k = 0; k < length; k++) prefix[k + 1] = (Math.imul(prefix[k]!, BASE) + name.charCodeAt(k)) | 0;
     suffix[length] = 0;
     for (let k = length - 1; k >= 0; k--) {
-      suffix[k] = (name.charCodeAt(k) * power[length - 1 - k]! + suffix[k + 1]!) % MODULUS;
+      suffix[k] = (Math.imul(name.charCodeAt(k), power[length - 1 - k]!) + suffix[k + 1]!) | 0;
     }
     values[0] = prefix[length]!;
-    for (let i = 0; i < length; i++)
-      values[i + 1] = (prefix[i]! * power[length - 1 - i]! + suffix[i + 1]!) % MODULUS;
+    for (let i = 0; i < length; i++) {
+      values[i + 1] = (Math.imul(prefix[i]!, power[length - 1 - i]!) + suffix[i + 1]!) | 0;
+    }
     return length + 1;
   }
 }

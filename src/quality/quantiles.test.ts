@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { quantileOfSorted, tukeyFences } from './quantiles.js';
+
+describe('quantileOfSorted', () => {
+  it('interpolates between the closest ranks (R type 7, Excel QUARTILE.INC)', () => {
+    const values = [1, 2, 4, 8];
+    // Positions (n - 1) p: 0.75 -> 1 + 0.75 x (2 - 1); 1.5 -> 3; 2.25 -> 4 + 0.25 x (8 - 4).
+    expect(quantileOfSorted(values, 0.25)).toBe(1.75);
+    expect(quantileOfSorted(values, 0.5)).toBe(3);
+    expect(quantileOfSorted(values, 0.75)).toBe(5);
+    expect(quantileOfSorted(values, 0)).toBe(1);
+    expect(quantileOfSorted(values, 1)).toBe(8);
+    expect(quantileOfSorted([7], 0.3)).toBe(7);
+    expect(quantileOfSorted([], 0.5)).toBeNaN();
+  });
+});
+
+describe('tukeyFences', () => {
+  it('puts the fences k interquartile ranges beyond the quartiles', () => {
+    // 1..9: Q1 = 3, Q3 = 7, IQR 4.
+    const values = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+    expect(tukeyFences(values, 1.5, 5)).toEqual({ low: -3, median: 5, high: 13 });
+    expect(tukeyFences(values, 3, 5)).toEqual({ low: -9, median: 5, high: 19 });
+  });
+
+  it('judges nothing with too few values or no spread', () => {
+    expect(tukeyFences([1, 2, 3], 3, 4)).toBeNull();
+    expect(tukeyFences([5, 5, 5, 5, 5, 9], 3, 4)).toBeNull();
+  });
+});
