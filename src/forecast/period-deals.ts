@@ -1,0 +1,127 @@
+/**
+ * The deals a period's forecast rests on, as of a day: closed won inside the period so far, and open deals whose
+ * close date falls in the period, with their corporate amounts (the analytics deal facts), and the sums of
+ * per-deal values by group (owner, manager roll-up, segment, …) through the analytics keyspace.
+ * @module
+ */
+import { createKeyspace, groupDeals, type DimensionId, type GroupKeyspace } from '../analytics/dimensions.js';
+import { dealFacts, OUTCOME, type DealConfig, type DealFacts } from '../analytics/deal-facts.js';
+import type { AnalysisPeriod } from '../analytics/periods.js';
+import type { Dataset } from '../dataset/dataset.js';
+import { fromDayNumber, type DayNumber, type IsoDate } from '../domain/dates.js';
+import type { FiscalCalendar } from '../domain/fiscal-calendar.js';
+
+/** Scope codes of {@link PeriodDeals.scope}. */
+export const SCOPE = { none: 0, open: 1, won: 2 } as const;
+
+/** What the forecast models read of the workspace configuration. */
+export type ForecastConfig = DealConfig & { readonly fiscalCalendar: FiscalCalendar };
+
+export interface PeriodDeals {
+  readonly period: AnalysisPeriod;
+  readonly asOf: IsoDate;
+  readonly facts: DealFacts;
+  /** Per opportunity: a {@link SCOPE} code. */
+  readonly scope: Uint8Array;
+  /** What was counted and what was left out, for the report's Methods footnote. */
+  readonly inputs: PeriodDealInputs;
+}
+
+export interface PeriodDealInputs {
+  readonly openDeals: number;
+  readonly closedWonDeals: number;
+  /** Open deals closing in the period without an amount: left out of every sum. */
+  readonly openWithoutAmount: number;
+  /** Open deals whose close date passed before the period began: not in this period's forecast. */
+  readonly overdueBeforePeriod: number;
+}
+
+/**
+ * The deals of `period` as of `asOfDay`: won with a close date in the period up to the day, and open (by the
+ * stage model) with a close date in the period, overdue ones included.
+ */
+export function periodDeals(
+  dataset: Pick<Dataset, 'opportunities' | 'history' | 'historyStart' | 'labels'>,
+  config: DealConfig,
+  period: AnalysisPeriod,
+  asOfDay: DayNumber,
+): PeriodDeals {
+  const facts = dealFacts(dataset, config, asOfDay);
+  const { outcome, corporateAmount, state } = facts;
+  const scope = new Uint8Array(outcome.length);
+  let openDeals = 0;
+  let closedWonDeals = 0;
+  let openWithoutAmount = 0;
+  let overdueBeforePeriod = 0;
+  const lastWonDay = Math.min(period.endDay, asOfDay);
+  for (let i = 0; i < scope.length; i++) {
+    const close = state.closeDay[i]!;
+    const hasAmount = !Number.isNaN(corporateAmount[i]!);
+    if (outcome[i] === OUTCOME.won && close >= period.startDay && close <= lastWonDay && hasAmount) {
+      scope[i] = SCOPE.won;
+      closedWonDeals++;
+    } else if (outcome[i] === OUTCOME.open) {
+      if (close < period.startDay) overdueBeforePeriod++;
+      else if (close <= period.endDay) {
+        if (hasAmount) {
+          scope[i] = SCOPE.open;
+          openDeals++;
+        } else openWithoutAmount++;
+      }
+    }
+  }
+  return {
+    period,
+    asOf: fromDayNumber(asOfDay),
+    facts,
+    scope,
+    inputs: { openDeals, closedWonDeals, openWithoutAmount, overdueBeforePeriod },
+  };
+}
+
+/** One group's sums: its labels (`{ owner: 'Ann' }`) and one total per value column. */
+export interface GroupSums<K extends string> {
+  readonly group: Partial<Record<DimensionId, string>>;
+  readonly sums: Readonly<Record<K, number>>;
+}
+
+/**
+ * Sums per-deal value columns over the deals in scope, per group of `by` (in the keyspace's order), and in
+ * total. A deal counts in every group it belongs to (a rep's deal in each manager above), once in the total.
+ */
+export function sumByGroup<K extends string>(
+  dataset: Pick<Dataset, 'opportunities' | 'accounts' | 'reps' | 'territories' | 'labels'>,
+  deals: PeriodDeals,
+  config: ForecastConfig,
+  by: readonly DimensionId[],
+  values: Readonly<Record<K, Float64Array>>,
+): { readonly rows: GroupSums<K>[]; readonly total: Readonly<Record<K, number>> } {
+  const names = Object.keys(values) as K[];
+  const keyspace: GroupKeyspace = createKeyspace(dataset, by, {
+    period: deals.period,
+    calendar: config.fiscalCalendar,
+    stageModel: config.stageModel,
+    currency: config.currency,
+  });
+  const { state, corporateAmount } = deals.facts;
+  const groups = groupDeals(keyspace, dataset, { ...state, corporateAmount }, state.closeDay, 'the forecast');
+  const slotSums = groups.keys.map(() => new Float64Array(names.length));
+  const total = new Float64Array(names.length);
+  for (let i = 0; i < deals.scope.length; i++) {
+    if (deals.scope[i] === SCOPE.none) continue;
+    for (let n = 0; n < names.length; n++) total[n]! += values[names[n]!][i]!;
+    for (let s = groups.rowStart[i]!; s < groups.rowStart[i + 1]!; s++) {
+      const sums = slotSums[groups.rowSlots[s]!]!;
+      for (let n = 0; n < names.length; n++) sums[n]! += values[names[n]!][i]!;
+    }
+  }
+  const record = (sums: Float64Array) =>
+    Object.fromEntries(names.map((name, n) => [name, sums[n]!])) as Record<K, number>;
+  const order = groups.keys
+    .map((key, slot) => ({ key, slot }))
+    .sort((a, b) => keyspace.compare(a.key, b.key));
+  return {
+    rows: order.map(({ key, slot }) => ({ group: keyspace.labels(key), sums: record(slotSums[slot]!) })),
+    total: record(total),
+  };
+}

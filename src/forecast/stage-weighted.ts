@@ -1,0 +1,150 @@
+/**
+ * The stage-weighted forecast (what Salesforce and HubSpot show by default): closed won in the period + Σ over
+ * open deals closing in it of amount × the stage's default probability (the stage model's probability layer),
+ * per group (rep, manager roll-up, segment, …) and in total, with the pipeline snapshot by stage.
+ * @module
+ */
+import { stageIndexByCode } from '../analytics/deal-facts.js';
+import type { DimensionId } from '../analytics/dimensions.js';
+import type { AnalysisPeriod } from '../analytics/periods.js';
+import type { Dataset } from '../dataset/dataset.js';
+import type { DayNumber, IsoDate } from '../domain/dates.js';
+import { multiplyByRate, type MinorUnits } from '../domain/money.js';
+import {
+  periodDeals,
+  SCOPE,
+  sumByGroup,
+  type ForecastConfig,
+  type PeriodDealInputs,
+  type PeriodDeals,
+} from './period-deals.js';
+
+/** One group's stage-weighted figures, corporate minor units. */
+export interface WeightedFigures {
+  readonly closedWon: number;
+  readonly openDeals: number;
+  /** Open amount closing in the period. */
+  readonly pipeline: number;
+  /** Σ amount × stage probability, each deal rounded once by the money rule. */
+  readonly weightedPipeline: number;
+  /** closedWon + weightedPipeline. */
+  readonly forecast: number;
+}
+
+export interface StageSnapshotRow {
+  readonly stage: string;
+  readonly probability: number;
+  readonly count: number;
+  readonly value: number;
+  readonly weightedValue: number;
+}
+
+export interface StageWeightedForecast {
+  readonly model: 'stage-weighted';
+  /** The probability layer every weight came from. */
+  readonly probabilityLayer: 'stage-default';
+  readonly period: string;
+  readonly asOf: IsoDate;
+  readonly by: readonly DimensionId[];
+  readonly rows: readonly ({ readonly group: Partial<Record<DimensionId, string>> } & WeightedFigures)[];
+  readonly total: WeightedFigures;
+  /** Open deals closing in the period by stage, in process order (the report's Pipeline Snapshot). */
+  readonly stages: readonly StageSnapshotRow[];
+  readonly inputs: PeriodDealInputs;
+}
+
+/** Each in-scope open deal's weight: its stage's default probability (0 elsewhere). */
+export function stageProbabilities(
+  dataset: Pick<Dataset, 'labels'>,
+  deals: PeriodDeals,
+  config: Pick<ForecastConfig, 'stageModel'>,
+): Float64Array {
+  const stageIndex = stageIndexByCode(dataset.labels.stage, config.stageModel);
+  const { stageCode } = deals.facts.state;
+  return Float64Array.from(deals.scope, (scope, i) =>
+    scope === SCOPE.open ? config.stageModel.probability(stageIndex[stageCode[i]!]!) : 0,
+  );
+}
+
+/** The stage-weighted forecast of `period` as of `asOfDay`, split by `by` (e.g. `['owner']`, `['manager']`). */
+export function stageWeightedForecast(
+  dataset: Dataset,
+  config: ForecastConfig,
+  period: AnalysisPeriod,
+  asOfDay: DayNumber,
+  by: readonly DimensionId[],
+): StageWeightedForecast {
+  const deals = periodDeals(dataset, config, period, asOfDay);
+  const probabilities = stageProbabilities(dataset, deals, config);
+  const { corporateAmount } = deals.facts;
+  const count = deals.scope.length;
+  const closedWon = new Float64Array(count);
+  const openDeals = new Float64Array(count);
+  const pipeline = new Float64Array(count);
+  const weightedPipeline = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    const amount = corporateAmount[i]!;
+    if (deals.scope[i] === SCOPE.won) closedWon[i] = amount;
+    else if (deals.scope[i] === SCOPE.open) {
+      openDeals[i] = 1;
+      pipeline[i] = amount;
+      weightedPipeline[i] = multiplyByRate(amount as MinorUnits, probabilities[i]!);
+    }
+  }
+  const { rows, total } = sumByGroup(dataset, deals, config, by, {
+    closedWon,
+    openDeals,
+    pipeline,
+    weightedPipeline,
+  });
+  const figures = (sums: typeof total): WeightedFigures => ({
+    ...sums,
+    forecast: sums.closedWon + sums.weightedPipeline,
+  });
+  return {
+    model: 'stage-weighted',
+    probabilityLayer: 'stage-default',
+    period: period.name,
+    asOf: deals.asOf,
+    by,
+    rows: rows.map(({ group, sums }) => ({ group, ...figures(sums) })),
+    total: figures(total),
+    stages: stageSnapshot(dataset, deals, config, pipeline, weightedPipeline),
+    inputs: deals.inputs,
+  };
+}
+
+function stageSnapshot(
+  dataset: Pick<Dataset, 'labels'>,
+  deals: PeriodDeals,
+  config: Pick<ForecastConfig, 'stageModel'>,
+  pipeline: Float64Array,
+  weightedPipeline: Float64Array,
+): StageSnapshotRow[] {
+  const stageIndex = stageIndexByCode(dataset.labels.stage, config.stageModel);
+  const { stages } = config.stageModel;
+  const counts = new Float64Array(stages.length);
+  const values = new Float64Array(stages.length);
+  const weighted = new Float64Array(stages.length);
+  const { stageCode } = deals.facts.state;
+  for (let i = 0; i < deals.scope.length; i++) {
+    if (deals.scope[i] !== SCOPE.open) continue;
+    const index = stageIndex[stageCode[i]!]!;
+    counts[index]!++;
+    values[index]! += pipeline[i]!;
+    weighted[index]! += weightedPipeline[i]!;
+  }
+  return stages.flatMap((stage, index) =>
+    stage.outcome === 'open'
+      ? [
+          {
+            stage: stage.name,
+            probability: stage.probability,
+            count: counts[index]!,
+            value: values[index]!,
+            weightedValue: weighted[index]!,
+          },
+        ]
+      : [],
+  );
+}
