@@ -1,0 +1,155 @@
+/**
+ * Crediting: deals -> credits per payee. Revenue splits share the deal by the largest-remainder method, so the
+ * credited parts always add up to the deal exactly, and must total 100%; overlay splits credit their share on
+ * top and may total anything. A deal given twice, or a payee credited twice on one deal, is an error.
+ * @module
+ */
+import { type IsoDate } from '../domain/dates.js';
+import { InputError, type Problem } from '../domain/errors.js';
+import { allocate, multiplyByRate, type DecimalString, type MinorUnits } from '../domain/money.js';
+import { compare, decimal, ONE, plus, ZERO } from './exact.js';
+import { type MeasureMetric } from './plan.js';
+
+export type DealType = 'new' | 'expansion' | 'renewal';
+
+export interface CompSplit {
+  readonly payee: string;
+  /** Share of the deal, an exact decimal such as "0.6". */
+  readonly share: DecimalString;
+  readonly kind: 'revenue' | 'overlay';
+}
+
+/** A booked deal as the engine sees it: plain data, independent of the dataset. */
+export interface CompDeal {
+  readonly id: string;
+  readonly owner: string;
+  /** Booking amount in minor units of the plan currency. */
+  readonly amount: MinorUnits;
+  /** Annual recurring revenue in minor units; defaults to the amount. */
+  readonly arr?: MinorUnits;
+  readonly bookedOn: IsoDate;
+  readonly type: DealType;
+  /** Splits; none: the owner gets 100% revenue credit. */
+  readonly splits?: readonly CompSplit[];
+  /** When the deal was cancelled, if it was. */
+  readonly cancelledOn?: IsoDate;
+}
+
+/** One payee's credit on one deal. */
+export interface Credit {
+  readonly deal: CompDeal;
+  readonly payee: string;
+  readonly kind: 'revenue' | 'overlay';
+  readonly share: DecimalString;
+  readonly amount: MinorUnits;
+  readonly arr: MinorUnits;
+}
+
+/** The volume a credit adds to a measure: money for amounts, 1 per new logo. */
+export function creditVolume(credit: Credit, metric: MeasureMetric): number {
+  const type = credit.deal.type;
+  switch (metric) {
+    case 'bookings':
+      return type === 'renewal' ? 0 : credit.amount;
+    case 'arr':
+      return type === 'renewal' ? 0 : credit.arr;
+    case 'renewals':
+      return type === 'renewal' ? credit.amount : 0;
+    case 'newLogos':
+      return type === 'new' ? 1 : 0;
+  }
+}
+
+function splitsOf(deal: CompDeal): readonly CompSplit[] {
+  return deal.splits && deal.splits.length > 0
+    ? deal.splits
+    : [{ payee: deal.owner, share: '1', kind: 'revenue' }];
+}
+
+function splitProblems(deal: CompDeal, index: number): Problem[] {
+  const problems: Problem[] = [];
+  const field = `deals[${index}].splits`;
+  const splits = splitsOf(deal);
+  const seen = new Set<string>();
+  splits.forEach((split, at) => {
+    if (seen.has(split.payee)) {
+      problems.push({
+        message: `deal ${deal.id} credits ${split.payee} twice`,
+        location: { field: `${field}[${at}]` },
+        fix: 'give each payee one split per deal, with their whole share',
+      });
+    }
+    seen.add(split.payee);
+    if (compare(decimal(split.share), ZERO) < 0) {
+      problems.push({
+        message: `split share ${split.share} is negative`,
+        location: { field: `${field}[${at}].share` },
+        fix: 'write a share from 0 to 1',
+      });
+    }
+  });
+  const revenue = splits.filter((split) => split.kind === 'revenue');
+  const total = revenue.reduce((sum, split) => plus(sum, decimal(split.share)), ZERO);
+  if (compare(total, ONE) !== 0) {
+    problems.push({
+      message: `the revenue splits of deal ${deal.id} total ${revenue.map((split) => split.share).join(' + ') || '0'}, not 100%`,
+      location: { field },
+      fix: 'make the revenue shares add up to 1; mark extra credit (specialists, managers) as kind: overlay',
+    });
+  }
+  return problems;
+}
+
+/** Problems with the deals themselves: a deal given twice, splits that do not total 100%. */
+export function dealProblems(deals: readonly CompDeal[]): Problem[] {
+  const problems: Problem[] = [];
+  const first = new Map<string, number>();
+  deals.forEach((deal, index) => {
+    const earlier = first.get(deal.id);
+    if (earlier !== undefined) {
+      problems.push({
+        message: `deal ${deal.id} is credited twice (also deals[${earlier}])`,
+        location: { field: `deals[${index}]` },
+        fix: 'remove the duplicate deal, or give each deal its own id',
+      });
+    } else first.set(deal.id, index);
+    problems.push(...splitProblems(deal, index));
+  });
+  return problems;
+}
+
+/** The credits of one deal, revenue splits first, in split order. Assumes {@link dealProblems} found nothing. */
+export function creditDeal(deal: CompDeal): Credit[] {
+  const splits = splitsOf(deal);
+  const revenue = splits.filter((split) => split.kind === 'revenue');
+  const arr = deal.arr ?? deal.amount;
+  const shares = revenue.map((split) => split.share);
+  const amounts = allocate(deal.amount, shares);
+  const arrs = allocate(arr, shares);
+  const revenueCredits = revenue.map((split, index): Credit => ({
+    deal,
+    payee: split.payee,
+    kind: 'revenue',
+    share: split.share,
+    amount: amounts[index] ?? (0 as MinorUnits),
+    arr: arrs[index] ?? (0 as MinorUnits),
+  }));
+  const overlayCredits = splits
+    .filter((split) => split.kind === 'overlay')
+    .map((split): Credit => ({
+      deal,
+      payee: split.payee,
+      kind: 'overlay',
+      share: split.share,
+      amount: multiplyByRate(deal.amount, split.share),
+      arr: multiplyByRate(arr, split.share),
+    }));
+  return [...revenueCredits, ...overlayCredits];
+}
+
+/** Credits of every deal; throws one InputError listing every problem, nothing credited, when there is one. */
+export function creditDeals(deals: readonly CompDeal[]): Credit[] {
+  const problems = dealProblems(deals);
+  if (problems.length > 0) throw new InputError(problems);
+  return deals.flatMap(creditDeal);
+}

@@ -1,0 +1,516 @@
+/**
+ * The payout engine: for every payee and plan period of a fiscal year up to a given period, crediting ->
+ * attainment -> earnings -> statement lines -> payout, in this order per period: commission per measure, SPIFs,
+ * manager overrides, clawbacks, adjustments of closed periods, the year-to-date true-up, then the draw. Pure and
+ * deterministic: plain data in (deals, payees, quotas, stored statements of closed periods), statements out.
+ * A closed period is never recomputed in place: its stored statement stands, and any difference a recomputation
+ * finds becomes adjustment lines in the next open period.
+ * @module
+ */
+import { toDayNumber } from '../domain/dates.js';
+import { InputError, type Problem } from '../domain/errors.js';
+import { type FiscalCalendar, type FiscalPeriod } from '../domain/fiscal-calendar.js';
+import { multiplyByRatio, sumMoney, type MinorUnits, type Ratio } from '../domain/money.js';
+import { adjustmentLines } from './adjustments.js';
+import { creditDeal, creditVolume, dealProblems, type CompDeal, type Credit } from './crediting.js';
+import { dividedBy, formatPercent, minus, money, ONE, ratio, times } from './exact.js';
+import { type CompPlan, type Measure, type Role, type Spif } from './plan.js';
+import { measureEarnings, showVolume } from './rate-table.js';
+import { lineTotal, ROUNDING_RULE, type LineKind, type Statement, type StatementLine } from './statement.js';
+
+export interface Payee {
+  readonly id: string;
+  /** The plan role the payee is paid under. */
+  readonly role: string;
+  /** Manager, for overrides on team results. */
+  readonly managerId?: string | null;
+}
+
+/** A payee's quota for a measure in a plan period (minor units, or logos). Wins over the plan's default. */
+export interface QuotaEntry {
+  readonly payee: string;
+  readonly measure: string;
+  readonly period: string;
+  readonly quota: number;
+}
+
+export interface CompInput {
+  readonly plan: CompPlan;
+  readonly calendar: FiscalCalendar;
+  readonly payees: readonly Payee[];
+  readonly deals: readonly CompDeal[];
+  readonly quotas: readonly QuotaEntry[];
+  /** Recoverable draw balances carried in from before the first period, by payee. */
+  readonly openingDrawBalances?: Readonly<Record<string, MinorUnits>>;
+  /** Stored statements of closed periods: kept as they are. */
+  readonly closed?: readonly Statement[];
+}
+
+/** Line kinds that count as paid commission in the year-to-date true-up. */
+const PAID_KINDS: ReadonlySet<LineKind> = new Set(['commission', 'clawback', 'trueUp', 'adjustment']);
+
+const PERIODS_PER_YEAR = { month: 12, quarter: 4 } as const;
+
+interface Engine {
+  readonly input: CompInput;
+  readonly plan: CompPlan;
+  readonly roles: ReadonlyMap<string, Role>;
+  readonly measures: ReadonlyMap<string, Measure>;
+  readonly payees: readonly Payee[];
+  /** Credits by payee, sorted by deal id. */
+  readonly credits: ReadonlyMap<string, readonly Credit[]>;
+  readonly quotas: ReadonlyMap<string, number>;
+  readonly problems: Problem[];
+}
+
+function periodOf(engine: Engine, date: string): string {
+  return engine.input.calendar.periodContaining(date as never, engine.plan.period).name;
+}
+
+function quotaOf(engine: Engine, payee: string, measure: Measure, period: string): number {
+  const quota = engine.quotas.get(`${payee}|${measure.name}|${period}`) ?? measure.quota;
+  if (quota !== null) return quota;
+  engine.problems.push({
+    message: `${payee} has no quota for ${measure.name} in ${period}`,
+    location: { field: `quotas` },
+    fix: `add a quota for ${payee}, ${measure.name}, ${period}, or a default quota: on measure ${measure.name}`,
+  });
+  return 0;
+}
+
+/** The base rate per unit of volume; `target` is variable pay x weight for `periods` periods / quota. */
+function baseRateOf(engine: Engine, role: Role, measure: Measure, quota: number, periods: number): Ratio {
+  if (measure.rate !== 'target') return measure.rate;
+  if (quota <= 0 || role.ote === null) return ratio(0);
+  const variable = times(ratio(role.ote), minus(ONE, role.baseShare));
+  const target = times(variable, measure.weight, ratio(periods, PERIODS_PER_YEAR[engine.plan.period]));
+  return dividedBy(target, ratio(quota));
+}
+
+/** A deal cancelled within the clawback window, or null. */
+function clawedBack(engine: Engine, deal: CompDeal): string | null {
+  const clawback = engine.plan.clawback;
+  if (!clawback || !deal.cancelledOn) return null;
+  const days = toDayNumber(deal.cancelledOn) - toDayNumber(deal.bookedOn);
+  return days <= clawback.withinDays ? deal.cancelledOn : null;
+}
+
+function creditsIn(
+  engine: Engine,
+  payee: string,
+  periods: ReadonlySet<string>,
+  keep: (credit: Credit) => boolean = () => true,
+): Credit[] {
+  return (engine.credits.get(payee) ?? []).filter(
+    (credit) => periods.has(periodOf(engine, credit.deal.bookedOn)) && keep(credit),
+  );
+}
+
+interface MeasureWindow {
+  readonly payee: string;
+  readonly role: Role;
+  readonly measure: Measure;
+  /** Plan period names in the window (one for a period, several for year to date). */
+  readonly periods: readonly string[];
+  readonly credits: readonly Credit[];
+}
+
+function earningsIn(engine: Engine, window: MeasureWindow) {
+  const { measure, role, periods, credits } = window;
+  const volume = credits.reduce((sum, credit) => sum + creditVolume(credit, measure.metric), 0);
+  const quota = periods.reduce((sum, period) => sum + quotaOf(engine, window.payee, measure, period), 0);
+  const result = measureEarnings({
+    measure,
+    volume,
+    quota,
+    baseRate: baseRateOf(engine, role, measure, quota, periods.length),
+    capAmount: measure.capAmount === null ? null : ((measure.capAmount * periods.length) as MinorUnits),
+    currency: engine.plan.currency,
+  });
+  const deals = credits
+    .filter((credit) => creditVolume(credit, measure.metric) > 0)
+    .map((credit) => credit.deal.id);
+  return { ...result, volume, deals, earned: sumMoney(result.parts.map((part) => part.amount)) };
+}
+
+function line(
+  payee: string,
+  period: string,
+  kind: LineKind,
+  measure: string | null,
+  amount: number,
+  trace: StatementLine['trace'],
+): StatementLine {
+  return {
+    payee,
+    period,
+    kind,
+    measure,
+    amount: amount as MinorUnits,
+    trace: { ...trace, deals: [...new Set(trace.deals)].sort() },
+  };
+}
+
+function commissionLines(engine: Engine, payee: Payee, role: Role, period: string): StatementLine[] {
+  return role.measures.flatMap((name) => {
+    const measure = engine.measures.get(name);
+    if (!measure) return [];
+    const credits = creditsIn(engine, payee.id, new Set([period]));
+    const result = earningsIn(engine, { payee: payee.id, role, measure, periods: [period], credits });
+    if (result.volume === 0) return [];
+    return result.parts.map((part) =>
+      line(payee.id, period, 'commission', measure.name, part.amount, {
+        deals: result.deals,
+        rule: `${measure.name}: ${measure.method}; ${result.note}`,
+        rate: part.rate,
+        formula: part.formula,
+      }),
+    );
+  });
+}
+
+function inWindow(engine: Engine, period: string, from: string | null, through: string | null): boolean {
+  const calendar = engine.input.calendar;
+  if (from !== null && calendar.periodStart(period) < calendar.periodStart(from)) return false;
+  return through === null || calendar.periodEnd(period) <= calendar.periodEnd(through);
+}
+
+function spifLines(engine: Engine, payee: Payee, role: Role, period: string): StatementLine[] {
+  const currency = engine.plan.currency;
+  const applies = (spif: Spif) =>
+    role.measures.includes(spif.measure) && inWindow(engine, period, spif.from, spif.through);
+  return engine.plan.spifs.filter(applies).flatMap((spif) => {
+    const measure = engine.measures.get(spif.measure);
+    if (!measure) return [];
+    const qualifying = creditsIn(
+      engine,
+      payee.id,
+      new Set([period]),
+      (credit) =>
+        credit.kind === 'revenue' &&
+        creditVolume(credit, measure.metric) > 0 &&
+        (spif.dealTypes.length === 0 || spif.dealTypes.includes(credit.deal.type)) &&
+        credit.deal.amount >= spif.minAmount,
+    );
+    return qualifying.map((credit) => {
+      const volume = creditVolume(credit, measure.metric);
+      const amount =
+        spif.pay.kind === 'amount' ? spif.pay.amount : multiplyByRatio(volume as MinorUnits, spif.pay.rate);
+      const formula =
+        spif.pay.kind === 'amount'
+          ? `lump sum ${money(amount, currency)} for ${credit.deal.id}`
+          : `${formatPercent(spif.pay.rate)} x ${showVolume(measure, volume, currency)} = ${money(amount, currency)}`;
+      return line(payee.id, period, 'spif', measure.name, amount, {
+        deals: [credit.deal.id],
+        rule: `SPIF ${spif.name}: ${spif.dealTypes.join('/') || 'any'} deals of ${money(spif.minAmount, currency)} or more`,
+        rate: spif.pay.kind === 'amount' ? null : formatPercent(spif.pay.rate),
+        formula,
+      });
+    });
+  });
+}
+
+function overrideLines(engine: Engine, payee: Payee, role: Role, period: string): StatementLine[] {
+  const override = role.override;
+  if (!override) return [];
+  const currency = engine.plan.currency;
+  const team = engine.payees
+    .filter((member) => member.managerId === payee.id)
+    .map((member) => member.id)
+    .sort();
+  return override.measures.flatMap((name) => {
+    const measure = engine.measures.get(name);
+    if (!measure) return [];
+    const credits = team.flatMap((member) =>
+      creditsIn(engine, member, new Set([period]), (credit) => credit.kind === 'revenue'),
+    );
+    const volume = credits.reduce((sum, credit) => sum + creditVolume(credit, measure.metric), 0);
+    if (volume === 0) return [];
+    const amount = multiplyByRatio(volume as MinorUnits, override.rate);
+    return [
+      line(payee.id, period, 'override', measure.name, amount, {
+        deals: credits
+          .filter((credit) => creditVolume(credit, measure.metric) > 0)
+          .map((credit) => credit.deal.id),
+        rule: `manager override on ${measure.name} of ${team.join(', ')}`,
+        rate: formatPercent(override.rate),
+        formula: `${formatPercent(override.rate)} x ${showVolume(measure, volume, currency)} = ${money(amount, currency)}`,
+      }),
+    ];
+  });
+}
+
+/** Order of cancellations: by date, then deal id, so clawbacks of one booking period telescope. */
+function cancelledBefore(engine: Engine, a: CompDeal, b: CompDeal): boolean {
+  const dateA = clawedBack(engine, a);
+  const dateB = clawedBack(engine, b);
+  if (dateA === null || dateB === null) return false;
+  return dateA < dateB || (dateA === dateB && a.id < b.id);
+}
+
+function clawbackLines(engine: Engine, payee: Payee, role: Role, period: string): StatementLine[] {
+  const clawback = engine.plan.clawback;
+  if (!clawback) return [];
+  const currency = engine.plan.currency;
+  const cancelled = (engine.credits.get(payee.id) ?? []).filter((credit) => {
+    const on = clawedBack(engine, credit.deal);
+    return on !== null && periodOf(engine, on) === period;
+  });
+  return cancelled.flatMap((credit) => {
+    const deal = credit.deal;
+    const booked = periodOf(engine, deal.bookedOn);
+    return role.measures.flatMap((name) => {
+      const measure = engine.measures.get(name);
+      const volume = measure ? creditVolume(credit, measure.metric) : 0;
+      if (!measure || volume === 0) return [];
+      const window = (keep: (other: Credit) => boolean): MeasureWindow => ({
+        payee: payee.id,
+        role,
+        measure,
+        periods: [booked],
+        credits: creditsIn(engine, payee.id, new Set([booked]), keep),
+      });
+      const asPaid = earningsIn(
+        engine,
+        window(() => true),
+      );
+      const head = `${deal.id} booked ${deal.bookedOn}, cancelled ${deal.cancelledOn ?? ''} (within ${clawback.withinDays} days)`;
+      let amount: number;
+      let formula: string;
+      if (clawback.reducesAttainment) {
+        const standing = (other: Credit) => !cancelledBefore(engine, other.deal, deal);
+        const before = earningsIn(engine, window(standing));
+        const after = earningsIn(
+          engine,
+          window((other) => standing(other) && other.deal.id !== deal.id),
+        );
+        amount = after.earned - before.earned;
+        formula = `${measure.name} of ${booked} without ${deal.id} ${money(after.earned, currency)} - with it ${money(before.earned, currency)} = ${money(amount, currency)}`;
+      } else {
+        amount = 0 - multiplyByRatio(asPaid.earned, ratio(volume, asPaid.volume));
+        formula = `-(${money(asPaid.earned, currency)} earned on ${showVolume(measure, asPaid.volume, currency)} in ${booked}) x ${showVolume(measure, volume, currency)} / ${showVolume(measure, asPaid.volume, currency)} = ${money(amount, currency)}`;
+      }
+      if (amount === 0) return [];
+      return [
+        line(payee.id, period, 'clawback', measure.name, amount, {
+          deals: [deal.id],
+          rule: `clawback: ${head}; attainment ${clawback.reducesAttainment ? 'reduced' : 'kept'}`,
+          rate: null,
+          formula,
+          linkedTo: { deal: deal.id, period: booked },
+        }),
+      ];
+    });
+  });
+}
+
+function trueUpLine(
+  engine: Engine,
+  payee: Payee,
+  role: Role,
+  period: FiscalPeriod,
+  ytd: readonly string[],
+  paidBefore: number,
+  lines: readonly StatementLine[],
+): StatementLine[] {
+  if (!engine.plan.trueUp) return [];
+  const currency = engine.plan.currency;
+  const periods = new Set(ytd);
+  const standing = (credit: Credit) => {
+    const on = clawedBack(engine, credit.deal);
+    return on === null || on > period.end;
+  };
+  const parts = role.measures.flatMap((name) => {
+    const measure = engine.measures.get(name);
+    if (!measure) return [];
+    const credits = creditsIn(engine, payee.id, periods, standing);
+    const result = earningsIn(engine, { payee: payee.id, role, measure, periods: ytd, credits });
+    return result.volume === 0 ? [] : [{ name, earned: result.earned, deals: result.deals }];
+  });
+  const earned = sumMoney(parts.map((part) => part.earned));
+  const paid = paidBefore + lineTotal(lines.filter((candidate) => PAID_KINDS.has(candidate.kind)));
+  const amount = earned - paid;
+  if (amount <= 0) return [];
+  const byMeasure = parts.map((part) => `${part.name} ${money(part.earned, currency)}`).join(' + ');
+  return [
+    line(payee.id, period.name, 'trueUp', null, amount, {
+      deals: parts.flatMap((part) => part.deals),
+      rule: `year-to-date true-up over ${ytd[0] ?? ''}..${period.name} on cumulative attainment`,
+      rate: null,
+      formula: `YTD earned ${money(earned, currency)} (${byMeasure || 'nothing'}) - YTD paid ${money(paid, currency)} = ${money(amount, currency)}`,
+    }),
+  ];
+}
+
+function drawLines(
+  engine: Engine,
+  payee: Payee,
+  period: string,
+  earned: number,
+  balance: number,
+): { lines: StatementLine[]; balance: number } {
+  const currency = engine.plan.currency;
+  const draw = engine.plan.draws.find(
+    (candidate) =>
+      candidate.role === payee.role && inWindow(engine, period, candidate.from, candidate.through),
+  );
+  const guarantee = draw?.amount ?? 0;
+  if (draw && earned < guarantee) {
+    const topUp = guarantee - earned;
+    const next = draw.recoverable ? balance + topUp : balance;
+    const kind = draw.recoverable ? 'recoverable' : 'non-recoverable';
+    return {
+      balance: next,
+      lines: [
+        line(payee.id, period, 'drawTopUp', null, topUp, {
+          deals: [],
+          rule: `${kind} draw of ${money(guarantee, currency)} per period`,
+          rate: null,
+          formula: `draw ${money(guarantee, currency)} - earned ${money(earned, currency)} = ${money(topUp, currency)}${draw.recoverable ? `; balance ${money(balance, currency)} + ${money(topUp, currency)} = ${money(next, currency)}` : ''}`,
+        }),
+      ],
+    };
+  }
+  const recovery = Math.min(balance, earned - guarantee);
+  if (recovery <= 0) return { lines: [], balance };
+  return {
+    balance: balance - recovery,
+    lines: [
+      line(payee.id, period, 'drawRecovery', null, -recovery, {
+        deals: [],
+        rule: 'recovery of the recoverable draw from earnings above the guarantee',
+        rate: null,
+        formula: `-min(balance ${money(balance, currency)}, earned ${money(earned, currency)} - guarantee ${money(guarantee, currency)}) = ${money(-recovery, currency)}; balance ${money(balance - recovery, currency)}`,
+      }),
+    ],
+  };
+}
+
+function buildEngine(input: CompInput): Engine {
+  const { plan } = input;
+  const problems = dealProblems(input.deals);
+  const roles = new Map(plan.roles.map((role) => [role.name, role]));
+  const payeeIds = new Set(input.payees.map((payee) => payee.id));
+  input.payees.forEach((payee, index) => {
+    if (!roles.has(payee.role)) {
+      problems.push({
+        message: `${payee.id} has role ${payee.role}, which plan ${plan.name} does not define`,
+        location: { field: `payees[${index}].role` },
+        fix: `give ${payee.id} one of the roles ${[...roles.keys()].join(', ')}, or pay them under another plan`,
+      });
+    }
+  });
+  const credits = new Map<string, Credit[]>();
+  if (problems.length === 0) {
+    const sorted = [...input.deals].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    for (const credit of sorted.flatMap(creditDeal)) {
+      if (!payeeIds.has(credit.payee)) {
+        problems.push({
+          message: `${credit.payee} is credited on deal ${credit.deal.id} but has no plan`,
+          location: { field: `deals[${input.deals.indexOf(credit.deal)}]` },
+          fix: `add ${credit.payee} to the payees with a role of plan ${plan.name}, or move the credit`,
+        });
+        continue;
+      }
+      const list = credits.get(credit.payee) ?? [];
+      list.push(credit);
+      credits.set(credit.payee, list);
+    }
+  }
+  return {
+    input,
+    plan,
+    roles,
+    measures: new Map(plan.measures.map((measure) => [measure.name, measure])),
+    payees: [...input.payees].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    credits,
+    quotas: new Map(
+      input.quotas.map((entry) => [`${entry.payee}|${entry.measure}|${entry.period}`, entry.quota]),
+    ),
+    problems,
+  };
+}
+
+function planPeriods(engine: Engine, through: string): FiscalPeriod[] {
+  const { calendar } = engine.input;
+  const last = calendar.parsePeriod(through);
+  if (last.kind !== engine.plan.period) {
+    throw new InputError({
+      message: `plan ${engine.plan.name} pays per ${engine.plan.period}, so ${through} is not one of its periods`,
+      fix:
+        engine.plan.period === 'month'
+          ? 'give a month such as FY2027-M03'
+          : 'give a quarter such as FY2027-Q1',
+    });
+  }
+  const all =
+    last.kind === 'month' ? calendar.monthsOf(last.fiscalYear) : calendar.quartersOf(last.fiscalYear);
+  return all.filter((period) => period.index <= last.index);
+}
+
+/**
+ * Statements of every payee for every plan period of the fiscal year up to `through` (e.g. `FY2027-M03`), in
+ * period then payee order. Closed periods keep their stored statements. Throws one InputError listing every
+ * problem (duplicate deals, splits not totalling 100%, payees without a plan, missing quotas), nothing computed.
+ */
+export function runCompensation(input: CompInput, through: string): Statement[] {
+  const engine = buildEngine(input);
+  if (engine.problems.length > 0) throw new InputError(engine.problems);
+  const periods = planPeriods(engine, through);
+  const stored = new Map(
+    (input.closed ?? []).map((statement) => [`${statement.payee}|${statement.period}`, statement]),
+  );
+  const statements: Statement[] = [];
+  for (const payee of engine.payees) {
+    const role = engine.roles.get(payee.role);
+    if (!role) continue;
+    let balance: number = input.openingDrawBalances?.[payee.id] ?? 0;
+    let paid = 0;
+    let pending: StatementLine[] = [];
+    periods.forEach((period, index) => {
+      const ytd = periods.slice(0, index + 1).map((each) => each.name);
+      const lines = [
+        ...commissionLines(engine, payee, role, period.name),
+        ...spifLines(engine, payee, role, period.name),
+        ...overrideLines(engine, payee, role, period.name),
+        ...clawbackLines(engine, payee, role, period.name),
+      ];
+      const closed = stored.get(`${payee.id}|${period.name}`);
+      if (!closed) {
+        lines.push(...pending.map((adjustment) => ({ ...adjustment, period: period.name })));
+        pending = [];
+      }
+      lines.push(...trueUpLine(engine, payee, role, period, ytd, paid, lines));
+      const draw = drawLines(engine, payee, period.name, lineTotal(lines), balance);
+      lines.push(...draw.lines);
+      const computed: Statement = {
+        payee: payee.id,
+        role: role.name,
+        period: period.name,
+        currency: engine.plan.currency,
+        lines,
+        total: lineTotal(lines),
+        drawBalance: draw.balance as MinorUnits,
+        rounding: ROUNDING_RULE,
+      };
+      const kept = closed ?? computed;
+      if (closed) pending.push(...adjustmentLines(closed, computed, period.name, engine.plan.currency));
+      paid += lineTotal(kept.lines.filter((candidate) => PAID_KINDS.has(candidate.kind)));
+      balance = kept.drawBalance;
+      statements.push(kept);
+    });
+  }
+  if (engine.problems.length > 0) throw new InputError(dedupe(engine.problems));
+  return statements.sort((a, b) =>
+    a.period === b.period ? (a.payee < b.payee ? -1 : 1) : a.period < b.period ? -1 : 1,
+  );
+}
+
+function dedupe(problems: readonly Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((problem) => {
+    if (seen.has(problem.message)) return false;
+    seen.add(problem.message);
+    return true;
+  });
+}

@@ -1,0 +1,105 @@
+/**
+ * Exact rational arithmetic for compensation rates (a rate times a multiplier times a target over a quota), and
+ * the text forms statements show. Money is only ever rounded once, by the caller, through `multiplyByRatio`.
+ * @module
+ */
+import { formatMoney, parseRatio, type CurrencyCode, type MinorUnits, type Ratio } from '../domain/money.js';
+
+export const ONE: Ratio = { numerator: 1n, denominator: 1n };
+export const ZERO: Ratio = { numerator: 0n, denominator: 1n };
+
+function gcd(a: bigint, b: bigint): bigint {
+  let x = a < 0n ? -a : a;
+  let y = b < 0n ? -b : b;
+  while (y !== 0n) [x, y] = [y, x % y];
+  return x;
+}
+
+/** The ratio in lowest terms with a positive denominator. */
+export function normalize(ratio: Ratio): Ratio {
+  const sign = ratio.denominator < 0n ? -1n : 1n;
+  const divisor = gcd(ratio.numerator, ratio.denominator) || 1n;
+  return { numerator: (sign * ratio.numerator) / divisor, denominator: (sign * ratio.denominator) / divisor };
+}
+
+export function ratio(numerator: bigint | number, denominator: bigint | number = 1n): Ratio {
+  return normalize({ numerator: BigInt(numerator), denominator: BigInt(denominator) });
+}
+
+export function decimal(text: string): Ratio {
+  return normalize(parseRatio(text));
+}
+
+export function times(...factors: Ratio[]): Ratio {
+  return normalize(
+    factors.reduce(
+      (product, factor) => ({
+        numerator: product.numerator * factor.numerator,
+        denominator: product.denominator * factor.denominator,
+      }),
+      ONE,
+    ),
+  );
+}
+
+export function plus(a: Ratio, b: Ratio): Ratio {
+  return normalize({
+    numerator: a.numerator * b.denominator + b.numerator * a.denominator,
+    denominator: a.denominator * b.denominator,
+  });
+}
+
+export function minus(a: Ratio, b: Ratio): Ratio {
+  return plus(a, { numerator: -b.numerator, denominator: b.denominator });
+}
+
+export function dividedBy(a: Ratio, b: Ratio): Ratio {
+  if (b.numerator === 0n) throw new RangeError('division by zero');
+  return normalize({ numerator: a.numerator * b.denominator, denominator: a.denominator * b.numerator });
+}
+
+/** Negative, zero or positive as `a` is below, equal to or above `b`. */
+export function compare(a: Ratio, b: Ratio): number {
+  const difference = a.numerator * b.denominator - b.numerator * a.denominator;
+  return difference < 0n ? -1 : difference > 0n ? 1 : 0;
+}
+
+export function minRatio(a: Ratio, b: Ratio): Ratio {
+  return compare(a, b) <= 0 ? a : b;
+}
+
+/** `volume x ratio` rounded down: used only for volume boundaries, never for money lines. */
+export function floorTimes(volume: number, factor: Ratio): number {
+  return Number((BigInt(volume) * factor.numerator) / factor.denominator);
+}
+
+/**
+ * The ratio as a decimal if it has at most `digits` decimals (`0.08` -> "0.08"), otherwise as a fraction
+ * ("1/30"): statements never show a rounded rate as if it were the rate used.
+ */
+export function formatRatio(value: Ratio, digits = 8): string {
+  const { numerator, denominator } = normalize(value);
+  let scale = 0;
+  let scaled = numerator;
+  while (scale <= digits) {
+    if (scaled % denominator === 0n) {
+      const whole = scaled / denominator;
+      const negative = whole < 0n;
+      const text = (negative ? -whole : whole).toString().padStart(scale + 1, '0');
+      const body = scale === 0 ? text : `${text.slice(0, -scale)}.${text.slice(-scale)}`;
+      return negative ? `-${body}` : body;
+    }
+    scaled *= 10n;
+    scale += 1;
+  }
+  return `${numerator}/${denominator}`;
+}
+
+/** A ratio as a percentage: 0.08 -> "8%", 1.5 -> "150%", 1/3 -> "100/3%". */
+export function formatPercent(value: Ratio): string {
+  return `${formatRatio(times(value, ratio(100)))}%`;
+}
+
+export function money(amount: MinorUnits | number, currency: CurrencyCode): string {
+  return formatMoney(amount as MinorUnits, currency);
+}
