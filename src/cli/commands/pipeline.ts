@@ -72,7 +72,7 @@ export async function loadAnalysisInput<Query>(
 }
 
 /** Configures a subcommand the way src/cli/main.ts configures top-level ones: errors thrown, output to the I/O. */
-export function asSubcommand(command: Command, context: CommandContext): Command {
+function asSubcommand(command: Command, context: CommandContext): Command {
   return command.exitOverride().configureOutput({
     writeOut: (text) => context.io.stdout.write(text),
     writeErr: (text) => context.io.stderr.write(text),
@@ -80,7 +80,7 @@ export function asSubcommand(command: Command, context: CommandContext): Command
 }
 
 /** A calendar date given to a flag, or an InputError naming the flag. */
-export function parseDateFlag(flag: string, text: string): IsoDate {
+function parseDateFlag(flag: string, text: string): IsoDate {
   const date = parseIsoDate(text.trim());
   if (date === null) {
     throw new InputError({
@@ -144,7 +144,7 @@ export const periodFields = (period: AnalysisPeriod) => ({
 });
 
 /** Label columns, one per dimension of a keyspace, reading a row's group key: titled in tables, ids in CSV. */
-export function dimensionColumns<Row>(
+function dimensionColumns<Row>(
   keyspace: GroupKeyspace,
   keyOf: (row: Row) => number | null,
   format: 'table' | 'csv',
