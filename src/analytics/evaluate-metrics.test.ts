@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  NAMED_AS_OF,
   datasetOf,
   metricRows,
   namedBatch,
@@ -10,7 +11,9 @@ import {
 import type { Dataset } from '../dataset/dataset.js';
 import { emptyBatch } from '../domain/entities.js';
 import { InputError } from '../domain/errors.js';
+import { evaluateMetrics } from './evaluate-metrics.js';
 import { METRIC_IDS } from './metric-definition.js';
+import { resolveAnalysisPeriod } from './periods.js';
 import { METRIC_LIST, METRICS, parseMetricIds } from './metric-registry.js';
 
 let dataset: Dataset;
@@ -102,6 +105,26 @@ describe('evaluateMetrics', () => {
     expect(problemsOf(() => metricRows(dataset, ['quota_attainment', 'cac'], { by: 'source' }))).toEqual([
       'quota_attainment cannot be split by source: it is measured on reps, which have no source | split it by owner, manager, team, segment, region, fiscal_month, fiscal_quarter, fiscal_year',
       'cac cannot be split by source: it is measured on fiscal periods, which have no source | split it by fiscal_month, fiscal_quarter, fiscal_year',
+    ]);
+  });
+
+  it('warns about deals in stages the stage model does not know, which count in no metric', async () => {
+    const batch = namedBatch();
+    for (const deal of batch.opportunities) if (deal.id === 'O8') deal.stage = 'Paused';
+    for (const change of batch.opportunityChanges) if (change.opportunityId === 'O8') change.stage = 'Paused';
+    const paused = await datasetOf(batch);
+    const config = namedConfig();
+    const table = evaluateMetrics({
+      dataset: paused,
+      config,
+      asOf: NAMED_AS_OF,
+      period: resolveAnalysisPeriod('FY2026-Q4', NAMED_AS_OF, config.fiscalCalendar),
+      dimensions: [],
+      metrics: ['pipeline_value'],
+    });
+    expect(table.rows).toEqual([{ group: {}, values: { pipeline_value: 0 } }]);
+    expect(table.warnings).toEqual([
+      'deals in stages the stage model does not know count in no metric: "Paused" (1); add the stages to stages in salesops.yaml or map them to known ones on import',
     ]);
   });
 

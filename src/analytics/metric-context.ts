@@ -79,17 +79,18 @@ export class MetricContext {
 
   /** The value of `build`, built on first use and kept for the rest of the evaluation under `key`. */
   shared<T>(key: string, build: () => T): T {
-    return this.memo(key, build);
-  }
-
-  private memo<T>(key: string, build: () => T): T {
     if (!this.cache.has(key)) this.cache.set(key, build());
     return this.cache.get(key) as T;
   }
 
   /** Every opportunity's state, outcome and corporate amount on the as-of day. */
   get deals(): DealFacts {
-    return this.memo('deals', () => dealFacts(this.dataset, this.config, this.asOfDay));
+    return this.shared('deals', () => dealFacts(this.dataset, this.config, this.asOfDay));
+  }
+
+  /** True once some metric has read the deal facts. */
+  get readDeals(): boolean {
+    return this.cache.has('deals');
   }
 
   /** Each deal's date of a kind: its close date on the as-of day, or its created date. */
@@ -101,7 +102,7 @@ export class MetricContext {
   dealGroups(date: DealDate): Groups {
     const key = finestFiscalKind(this.keyspace.dimensions) ? `dealGroups:${date}` : 'dealGroups';
     const deals = this.deals;
-    return this.memo(key, () =>
+    return this.shared(key, () =>
       groupDeals(
         this.keyspace,
         this.dataset,
@@ -113,7 +114,7 @@ export class MetricContext {
 
   /** Deals won or lost with a close date in the period, up to the as-of day. */
   closedInPeriod(): Uint8Array {
-    return this.memo('closed', () => {
+    return this.shared('closed', () => {
       const { outcome, state } = this.deals;
       const { closeDay } = state;
       const from = this.period.startDay;
@@ -131,7 +132,7 @@ export class MetricContext {
 
   /** Deals won with a close date in the period, up to the as-of day. */
   wonInPeriod(): Uint8Array {
-    return this.memo('won', () => {
+    return this.shared('won', () => {
       const closed = this.closedInPeriod();
       const { outcome } = this.deals;
       const mask = new Uint8Array(closed.length);
@@ -144,7 +145,7 @@ export class MetricContext {
 
   /** Deals open on the as-of day whose expected close date is in the period. */
   openInPeriod(): Uint8Array {
-    return this.memo('open', () => {
+    return this.shared('open', () => {
       const { outcome, state } = this.deals;
       const { closeDay } = state;
       const { startDay, endDay } = this.period;
@@ -159,7 +160,7 @@ export class MetricContext {
 
   /** Deals created in the period, up to the as-of day. */
   createdInPeriod(): Uint8Array {
-    return this.memo('created', () => {
+    return this.shared('created', () => {
       const { createdDay } = this.dataset.opportunities;
       const { exists } = this.deals.state;
       const from = this.period.startDay;
@@ -175,7 +176,7 @@ export class MetricContext {
 
   /** Days from created to closed of each closed deal (NaN for open ones). */
   cycleDays(): Float64Array {
-    return this.memo('cycleDays', () => {
+    return this.shared('cycleDays', () => {
       const { outcome, state } = this.deals;
       const { createdDay } = this.dataset.opportunities;
       return columnOf(outcome.length, (deal) => {
@@ -192,7 +193,7 @@ export class MetricContext {
    * its close date, like its current amount.
    */
   createdCorporateAmounts(): Float64Array {
-    return this.memo('createdAmounts', () => {
+    return this.shared('createdAmounts', () => {
       const { state } = this.deals;
       const amount = columnOf(state.amount.length, (deal) => createdAmount(this.dataset, deal));
       return corporateAmounts(this.dataset, { ...state, amount }, this.config);
@@ -201,7 +202,7 @@ export class MetricContext {
 
   /** Activities logged against each deal up to the as-of day. */
   activitiesByDeal(): Float64Array {
-    return this.memo('activitiesByDeal', () => {
+    return this.shared('activitiesByDeal', () => {
       const { activities } = this.dataset;
       const counts = new Float64Array(this.dataset.opportunities.count);
       for (let activity = 0; activity < activities.count; activity++) {
@@ -214,7 +215,7 @@ export class MetricContext {
 
   /** The windows rep and period metrics are computed per: the finest fiscal split asked for, or the period. */
   windows(): readonly PeriodWindow[] {
-    return this.memo('windows', () => {
+    return this.shared('windows', () => {
       const kind = finestFiscalKind(this.keyspace.dimensions);
       return kind
         ? this.keyspace.windows(kind)
@@ -223,25 +224,25 @@ export class MetricContext {
   }
 
   repPeriods(): RepPeriods {
-    return this.memo('repPeriods', () => repPeriods(this.dataset.reps.count, this.windows()));
+    return this.shared('repPeriods', () => repPeriods(this.dataset.reps.count, this.windows()));
   }
 
   repPeriodGroups(): Groups {
     const rows = this.repPeriods();
-    return this.memo('repPeriodGroups', () =>
+    return this.shared('repPeriodGroups', () =>
       groupReps(this.keyspace, this.dataset, rows.repIndex, rows.startDay),
     );
   }
 
   repQuota(): Float64Array {
-    return this.memo('repQuota', () =>
+    return this.shared('repQuota', () =>
       repPeriodQuotas(this.repPeriods(), this.dataset.quotas, this.config.fiscalCalendar),
     );
   }
 
   /** Closed-won corporate amounts per rep-period (by owner and close date). */
   repWon(): Float64Array {
-    return this.memo('repWon', () =>
+    return this.shared('repWon', () =>
       dealTotalsByRepPeriod(
         this.repPeriods(),
         this.deals.state.ownerIndex,
@@ -254,7 +255,7 @@ export class MetricContext {
 
   /** Closed-won corporate amounts per rep-period of deals closed while their owner was ramped. */
   repWonRamped(): Float64Array {
-    return this.memo('repWonRamped', () => {
+    return this.shared('repWonRamped', () => {
       const { ownerIndex, closeDay } = this.deals.state;
       const { hireDay } = this.dataset.reps;
       const won = this.wonInPeriod();
@@ -274,7 +275,7 @@ export class MetricContext {
 
   /** Open pipeline (corporate amounts) per rep-period, by owner and expected close date. */
   repOpenPipeline(): Float64Array {
-    return this.memo('repOpen', () =>
+    return this.shared('repOpen', () =>
       dealTotalsByRepPeriod(
         this.repPeriods(),
         this.deals.state.ownerIndex,
@@ -286,7 +287,7 @@ export class MetricContext {
   }
 
   repTime(): RepPeriodTime {
-    return this.memo('repTime', () =>
+    return this.shared('repTime', () =>
       repPeriodTime(
         this.repPeriods(),
         this.dataset.reps,
@@ -298,14 +299,14 @@ export class MetricContext {
   }
 
   repActivities(): ReturnType<typeof repPeriodActivities> {
-    return this.memo('repActivities', () =>
+    return this.shared('repActivities', () =>
       repPeriodActivities(this.repPeriods(), this.dataset.activities, this.throughDay),
     );
   }
 
   /** The windows as rows of their own (for costs and new customers), grouped by fiscal dimensions. */
   windowGroups(): Groups {
-    return this.memo('windowGroups', () =>
+    return this.shared('windowGroups', () =>
       groupWindows(
         this.keyspace,
         this.windows().map((window) => window.startDay),
@@ -315,7 +316,7 @@ export class MetricContext {
 
   /** Leads grouped by the evaluation's dimensions, fiscal ones by the lead's created date (its cohort). */
   leadGroups(): Groups {
-    return this.memo('leadGroups', () =>
+    return this.shared('leadGroups', () =>
       groupLeads(this.keyspace, this.dataset, this.dataset.leads.createdDay),
     );
   }

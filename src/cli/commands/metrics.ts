@@ -134,6 +134,7 @@ export function renderMetricsJson(table: MetricTable): string {
       benchmark: metric.benchmark,
     })),
     rows: plainRows(table),
+    warnings: table.warnings,
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
@@ -283,6 +284,7 @@ Examples:
         const dataset = await loadWorkspaceDataset(context, workspace);
         return evaluateMetrics({ dataset, config: workspace.config, asOf, period, dimensions, metrics });
       });
+      for (const warning of table.warnings) context.note(`warning: ${warning}`);
       if (format === 'json') context.out(renderMetricsJson(table));
       else if (format === 'csv') context.out(renderMetricsCsv(table));
       else context.out(renderMetricsTable(table));
