@@ -7,7 +7,7 @@
  * finds becomes adjustment lines in the next open period.
  * @module
  */
-import { toDayNumber } from '../domain/dates.js';
+import { toDayNumber, type IsoDate } from '../domain/dates.js';
 import { InputError, type Problem } from '../domain/errors.js';
 import { type FiscalCalendar, type FiscalPeriod } from '../domain/fiscal-calendar.js';
 import { multiplyByRatio, sumMoney, type MinorUnits, type Ratio } from '../domain/money.js';
@@ -61,10 +61,17 @@ interface Engine {
   readonly credits: ReadonlyMap<string, readonly Credit[]>;
   readonly quotas: ReadonlyMap<string, number>;
   readonly problems: Problem[];
+  readonly periodByDate: Map<string, string>;
 }
 
 function periodOf(engine: Engine, date: string): string {
-  return engine.input.calendar.periodContaining(date as never, engine.plan.period).name;
+  // Many credits share a booking date; the calendar lookup is memoised per engine.
+  let period = engine.periodByDate.get(date);
+  if (period === undefined) {
+    period = engine.input.calendar.periodContaining(date as IsoDate, engine.plan.period).name;
+    engine.periodByDate.set(date, period);
+  }
+  return period;
 }
 
 function quotaOf(engine: Engine, payee: string, measure: Measure, period: string): number {
@@ -428,6 +435,7 @@ function buildEngine(input: CompInput): Engine {
       input.quotas.map((entry) => [`${entry.payee}|${entry.measure}|${entry.period}`, entry.quota]),
     ),
     problems,
+    periodByDate: new Map(),
   };
 }
 

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { isoDate } from '../domain/dates.js';
+import { InputError } from '../domain/errors.js';
+import { createFiscalCalendar } from '../domain/fiscal-calendar.js';
+import { type MinorUnits } from '../domain/money.js';
+import { type CompDeal } from './crediting.js';
+import { runCompensation, type CompInput } from './engine.js';
+import { validateCompPlan, type CompPlan } from './plan.js';
+
+const calendar = createFiscalCalendar({ startMonth: 1 });
+
+function flatPlan(): CompPlan {
+  const result = validateCompPlan({
+    version: 1,
+    name: 'AE',
+    currency: 'USD',
+    roles: [{ name: 'ae', measures: ['bookings'] }],
+    measures: [{ name: 'bookings', metric: 'bookings', rate: '0.1' }],
+  });
+  if (!result.ok) throw new Error('plan');
+  return result.plan;
+}
+
+const base: CompInput = {
+  plan: flatPlan(),
+  calendar,
+  payees: [{ id: 'rep-a', role: 'ae' }],
+  deals: [],
+  quotas: [{ payee: 'rep-a', measure: 'bookings', period: 'FY2027-M01', quota: 1_000_000 }],
+};
+
+function deal(id: string, owner: string, extra: Partial<CompDeal> = {}): CompDeal {
+  return { id, owner, amount: 100_000 as MinorUnits, bookedOn: isoDate('2027-01-10'), type: 'new', ...extra };
+}
+
+function messages(input: CompInput, through = 'FY2027-M01'): string {
+  try {
+    runCompensation(input, through);
+  } catch (error) {
+    if (error instanceof InputError) return error.message;
+    throw error;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('runCompensation bad input', () => {
+  it('refuses a deal credited twice and splits that do not total 100%, computing nothing', () => {
+    const text = messages({
+      ...base,
+      deals: [
+        deal('D1', 'rep-a'),
+        deal('D1', 'rep-a'),
+        deal('D2', 'rep-a', {
+          splits: [
+            { payee: 'rep-a', share: '0.6', kind: 'revenue' },
+            { payee: 'rep-b', share: '0.3', kind: 'revenue' },
+          ],
+        }),
+      ],
+    });
+    expect(text).toContain('deals[1]: deal D1 is credited twice (also deals[0])');
+    expect(text).toContain('deals[2].splits: the revenue splits of deal D2 total 0.6 + 0.3, not 100%');
+    expect(text).toContain('mark extra credit (specialists, managers) as kind: overlay');
+  });
+
+  it('refuses a rep with no plan and a payee whose role the plan lacks', () => {
+    const text = messages({
+      ...base,
+      payees: [...base.payees, { id: 'rep-c', role: 'sdr' }],
+      deals: [deal('D1', 'rep-z')],
+    });
+    expect(text).toContain('payees[1].role: rep-c has role sdr, which plan AE does not define');
+    const noPlan = messages({ ...base, deals: [deal('D1', 'rep-z')] });
+    expect(noPlan).toContain('deals[0]: rep-z is credited on deal D1 but has no plan');
+  });
+
+  it('names a missing quota and a period of the wrong kind', () => {
+    expect(messages({ ...base, quotas: [], deals: [deal('D1', 'rep-a')] })).toContain(
+      'rep-a has no quota for bookings in FY2027-M01',
+    );
+    expect(messages(base, 'FY2027-Q1')).toContain('plan AE pays per month');
+  });
+
+  it('pays overlay credit on top without needing it to total 100%', () => {
+    const [statement] = runCompensation(
+      {
+        ...base,
+        deals: [
+          deal('D1', 'rep-a', {
+            splits: [
+              { payee: 'rep-a', share: '1', kind: 'revenue' },
+              { payee: 'rep-a2', share: '0.5', kind: 'overlay' },
+            ],
+          }),
+        ],
+        payees: [...base.payees, { id: 'rep-a2', role: 'ae' }],
+        quotas: [],
+        plan: {
+          ...base.plan,
+          measures: base.plan.measures.map((measure) => ({ ...measure, quota: 1_000_000 })),
+        },
+      },
+      'FY2027-M01',
+    );
+    expect(statement?.total).toBe(10_000);
+  });
+});
