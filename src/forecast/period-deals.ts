@@ -79,8 +79,9 @@ export function periodDeals(
   };
 }
 
-/** One group's sums: its labels (`{ owner: 'Ann' }`) and one total per value column. */
+/** One group's sums: its key in the keyspace, its labels (`{ owner: 'Ann' }`) and one total per value column. */
 export interface GroupSums<K extends string> {
+  readonly key: number;
   readonly group: Partial<Record<DimensionId, string>>;
   readonly sums: Readonly<Record<K, number>>;
 }
@@ -95,7 +96,11 @@ export function sumByGroup<K extends string>(
   config: ForecastConfig,
   by: readonly DimensionId[],
   values: Readonly<Record<K, Float64Array>>,
-): { readonly rows: GroupSums<K>[]; readonly total: Readonly<Record<K, number>> } {
+): {
+  readonly keyspace: GroupKeyspace;
+  readonly rows: GroupSums<K>[];
+  readonly total: Readonly<Record<K, number>>;
+} {
   const names = Object.keys(values) as K[];
   const keyspace: GroupKeyspace = createKeyspace(dataset, by, {
     period: deals.period,
@@ -121,7 +126,8 @@ export function sumByGroup<K extends string>(
     .map((key, slot) => ({ key, slot }))
     .sort((a, b) => keyspace.compare(a.key, b.key));
   return {
-    rows: order.map(({ key, slot }) => ({ group: keyspace.labels(key), sums: record(slotSums[slot]!) })),
+    keyspace,
+    rows: order.map(({ key, slot }) => ({ key, group: keyspace.labels(key), sums: record(slotSums[slot]!) })),
     total: record(total),
   };
 }

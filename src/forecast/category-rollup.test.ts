@@ -1,0 +1,125 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { NAMED_AS_OF, namedConfig, namedDataset, usd } from '../../test/analytics/named-dataset.js';
+import { resolveAnalysisPeriod } from '../analytics/periods.js';
+import type { Dataset } from '../dataset/dataset.js';
+import { toDayNumber } from '../domain/dates.js';
+import { InputError } from '../domain/errors.js';
+import { categoryRollup, type CategoryRollup, type ForecastAdjustment } from './category-rollup.js';
+
+// The named dataset, FY2026-Q3 as of 2026-09-15: closed won Ann 100,000, Ben 50,000, Cid 20,000; open closing
+// in Q3 with the rep's category: O6 Ann best_case 80,000, O7 Dee best_case 30,000, O9 Mia pipeline 10,000.
+let dataset: Dataset;
+beforeAll(async () => {
+  dataset = await namedDataset();
+});
+
+function rollup(by: 'owner' | 'manager', adjustments: ForecastAdjustment[] = []): CategoryRollup {
+  const config = namedConfig();
+  const period = resolveAnalysisPeriod('FY2026-Q3', NAMED_AS_OF, config.fiscalCalendar);
+  return categoryRollup(dataset, config, period, toDayNumber(NAMED_AS_OF), [by], adjustments);
+}
+
+const rowOf = (result: CategoryRollup, label: string) =>
+  result.rows.find((row) => Object.values(row.group).includes(label));
+
+const adjust = (
+  fields: Partial<ForecastAdjustment> & Pick<ForecastAdjustment, 'rep' | 'amount'>,
+): ForecastAdjustment => ({
+  layer: 'owner',
+  period: 'FY2026-Q3',
+  category: 'commit',
+  note: 'test',
+  ...fields,
+});
+
+const ADJUSTMENTS = [
+  adjust({ rep: 'A1', amount: usd(150_000), note: 'verbal on ACME' }),
+  adjust({ layer: 'manager', by: 'M1', rep: 'A1', amount: usd(130_000), note: 'ACME legal is slow' }),
+  adjust({ rep: 'A4', category: 'best_case', amount: usd(20_000) }),
+];
+
+describe('categoryRollup', () => {
+  it('makes the cumulative forecasts: Commit = Closed + Commit, Best Case adds Best Case, Pipeline adds all', () => {
+    const result = rollup('owner');
+    expect(result.total.amounts).toEqual({
+      closed: usd(170_000),
+      commit: 0,
+      bestCase: usd(110_000),
+      pipeline: usd(10_000),
+      omitted: 0,
+    });
+    expect(result.total.system).toEqual({
+      commit: usd(170_000),
+      bestCase: usd(280_000),
+      pipeline: usd(290_000),
+    });
+    expect(rowOf(result, 'Ann')?.system).toEqual({
+      commit: usd(100_000),
+      bestCase: usd(180_000),
+      pipeline: usd(180_000),
+    });
+    expect(result.inputs.categoryFromStageDefault).toBe(0);
+    // Without adjustments every layer is the system number.
+    expect(result.total.managerLayer).toEqual(result.total.system);
+  });
+
+  it('applies owner then manager adjustments as separate layers, never changing the system numbers', () => {
+    const result = rollup('owner', ADJUSTMENTS);
+    const ann = rowOf(result, 'Ann')!;
+    expect(ann.system.commit).toBe(usd(100_000));
+    expect(ann.ownerLayer.commit).toBe(usd(150_000));
+    expect(ann.managerLayer.commit).toBe(usd(130_000));
+    expect(ann.adjustments.map((a) => a.note)).toEqual(['verbal on ACME', 'ACME legal is slow']);
+    const dee = rowOf(result, 'Dee')!;
+    expect([dee.system.bestCase, dee.ownerLayer.bestCase, dee.managerLayer.bestCase]).toEqual([
+      usd(30_000),
+      usd(20_000),
+      usd(20_000),
+    ]);
+  });
+
+  it('rolls the layers up the manager hierarchy as sums', () => {
+    const result = rollup('manager', ADJUSTMENTS);
+    const mia = rowOf(result, 'Mia')!;
+    expect(mia.system).toEqual({ commit: usd(150_000), bestCase: usd(230_000), pipeline: usd(240_000) });
+    expect(mia.ownerLayer.commit).toBe(usd(200_000));
+    expect(mia.managerLayer.commit).toBe(usd(180_000));
+    const max = rowOf(result, 'Max')!;
+    expect([max.system.bestCase, max.ownerLayer.bestCase]).toEqual([usd(50_000), usd(40_000)]);
+    const vera = rowOf(result, 'Vera')!;
+    expect([vera.system.commit, vera.ownerLayer.commit, vera.managerLayer.commit]).toEqual([
+      usd(170_000),
+      usd(220_000),
+      usd(200_000),
+    ]);
+    expect(result.total.managerLayer).toEqual(vera.managerLayer);
+  });
+
+  it('shows an adjusted rep without deals in the period', () => {
+    const sam = rowOf(rollup('owner', [adjust({ rep: 'S1', amount: usd(5_000) })]), 'Sam')!;
+    expect(sam.system.commit).toBe(0);
+    expect(sam.ownerLayer.commit).toBe(usd(5_000));
+  });
+
+  it('refuses an unknown rep, category or period, and a manager who does not manage the rep', () => {
+    const refusal = (adjustment: ForecastAdjustment) => {
+      try {
+        rollup('owner', [adjustment]);
+      } catch (error) {
+        expect(error).toBeInstanceOf(InputError);
+        return (error as InputError).problems[0]!;
+      }
+      throw new Error('not refused');
+    };
+    expect(refusal(adjust({ rep: 'ZZ', amount: 1 })).fix).toContain('A1 (Ann)');
+    expect(
+      refusal(adjust({ rep: 'A1', amount: 1, category: 'closed' as ForecastAdjustment['category'] })).fix,
+    ).toBe('use one of commit, best_case, pipeline');
+    expect(refusal(adjust({ rep: 'A1', amount: 1, period: 'FY2026-Q4' })).fix).toBe(
+      'adjust FY2026-Q3, or forecast FY2026-Q4',
+    );
+    expect(refusal(adjust({ layer: 'manager', by: 'M2', rep: 'A1', amount: 1 })).fix).toBe(
+      'made by one of M1, V1',
+    );
+  });
+});

@@ -1,0 +1,327 @@
+/**
+ * The forecast-category roll-up with Salesforce's cumulative semantics: Commit forecast = Closed + Commit;
+ * Best Case forecast = Closed + Commit + Best Case; Pipeline forecast = Closed + Commit + Best Case + Pipeline
+ * (Omitted never counts). Per rep, rolled up the manager hierarchy (or any rep dimension), with owner and
+ * manager adjustments as their own layers on top of the system numbers, which are never overwritten.
+ *
+ * Each open deal's category is the rep's forecast category as of the day (the `rep-category` layer); a deal
+ * without one, or with a label outside pipeline/best_case/commit/omitted, takes its stage's default category
+ * (the `stage-default` layer), and `inputs.categoryFromStageDefault` counts them. Deals won in the period are
+ * Closed whatever their category.
+ *
+ * An adjustment replaces one rep's cumulative number for one category in its layer: the owner layer starts from
+ * the system numbers, the manager layer from the owner layer. A group's adjusted number is its system number
+ * plus the adjusted reps' differences, so roll-ups stay sums. Of several adjustments to the same rep, category
+ * and layer, the last one given applies.
+ * @module
+ */
+import { groupReps, type DimensionId } from '../analytics/dimensions.js';
+import { stageIndexByCode } from '../analytics/deal-facts.js';
+import type { AnalysisPeriod } from '../analytics/periods.js';
+import { NO_INDEX, type Dataset } from '../dataset/dataset.js';
+import type { DayNumber, IsoDate } from '../domain/dates.js';
+import { InputError } from '../domain/errors.js';
+import {
+  periodDeals,
+  SCOPE,
+  sumByGroup,
+  type ForecastConfig,
+  type GroupSums,
+  type PeriodDealInputs,
+} from './period-deals.js';
+
+export const ADJUSTABLE_CATEGORIES = ['commit', 'best_case', 'pipeline'] as const;
+export type AdjustableCategory = (typeof ADJUSTABLE_CATEGORIES)[number];
+export type AdjustmentLayer = 'owner' | 'manager';
+
+export interface ForecastAdjustment {
+  readonly layer: AdjustmentLayer;
+  /** CRM id of the rep whose number is adjusted. */
+  readonly rep: string;
+  /** CRM id of the manager who made a manager-layer adjustment (one of the rep's managers). */
+  readonly by?: string;
+  /** The fiscal period it is for, e.g. `FY2026-Q3`. */
+  readonly period: string;
+  readonly category: AdjustableCategory;
+  /** The adjusted cumulative forecast of that category, corporate minor units. */
+  readonly amount: number;
+  readonly note: string;
+}
+
+/** Amounts per category (open deals by category, not cumulative), corporate minor units. */
+export interface CategoryAmounts {
+  readonly closed: number;
+  readonly commit: number;
+  readonly bestCase: number;
+  readonly pipeline: number;
+  readonly omitted: number;
+}
+
+/** The cumulative forecasts of one layer. */
+export interface CumulativeForecast {
+  readonly commit: number;
+  readonly bestCase: number;
+  readonly pipeline: number;
+}
+
+export interface CategoryRow {
+  readonly group: Partial<Record<DimensionId, string>>;
+  readonly amounts: CategoryAmounts;
+  readonly system: CumulativeForecast;
+  /** System numbers with the owner adjustments of the group's reps. */
+  readonly ownerLayer: CumulativeForecast;
+  /** Owner layer with the manager adjustments of the group's reps. */
+  readonly managerLayer: CumulativeForecast;
+  /** The adjustments in effect on the group's reps, with their notes. */
+  readonly adjustments: readonly ForecastAdjustment[];
+}
+
+export interface CategoryRollup {
+  readonly model: 'category-rollup';
+  readonly period: string;
+  readonly asOf: IsoDate;
+  readonly by: readonly DimensionId[];
+  readonly rows: readonly CategoryRow[];
+  readonly total: Omit<CategoryRow, 'group'>;
+  readonly inputs: PeriodDealInputs & {
+    /** Open deals whose category came from their stage's default (no usable rep category). */
+    readonly categoryFromStageDefault: number;
+  };
+}
+
+type CategoryKey = keyof CategoryAmounts;
+const CATEGORY_KEY: Readonly<Record<string, CategoryKey>> = {
+  pipeline: 'pipeline',
+  best_case: 'bestCase',
+  commit: 'commit',
+  omitted: 'omitted',
+};
+const LAYER_KEY = { commit: 'commit', best_case: 'bestCase', pipeline: 'pipeline' } as const;
+
+/** The category roll-up of `period` as of `asOfDay`, split by `by` (a rep dimension: owner, manager, team, …). */
+export function categoryRollup(
+  dataset: Dataset,
+  config: ForecastConfig,
+  period: AnalysisPeriod,
+  asOfDay: DayNumber,
+  by: readonly DimensionId[],
+  adjustments: readonly ForecastAdjustment[] = [],
+): CategoryRollup {
+  const repIndexOf = checkAdjustments(dataset, period, adjustments);
+  const deals = periodDeals(dataset, config, period, asOfDay);
+  const { state, corporateAmount } = deals.facts;
+  const stageIndex = stageIndexByCode(dataset.labels.stage, config.stageModel);
+  const categoryLabels = dataset.labels.forecast_category;
+  const count = deals.scope.length;
+  const columns: Record<CategoryKey, Float64Array> = {
+    closed: new Float64Array(count),
+    commit: new Float64Array(count),
+    bestCase: new Float64Array(count),
+    pipeline: new Float64Array(count),
+    omitted: new Float64Array(count),
+  };
+  let categoryFromStageDefault = 0;
+  for (let i = 0; i < count; i++) {
+    if (deals.scope[i] === SCOPE.won) columns.closed[i] = corporateAmount[i]!;
+    if (deals.scope[i] !== SCOPE.open) continue;
+    let key = CATEGORY_KEY[categoryLabels[state.categoryCode[i]!] ?? ''];
+    if (key === undefined) {
+      categoryFromStageDefault++;
+      key = CATEGORY_KEY[config.stageModel.forecastCategory(stageIndex[state.stageCode[i]!]!)] ?? 'pipeline';
+    }
+    columns[key][i] = corporateAmount[i]!;
+  }
+  const { keyspace, rows, total } = sumByGroup(dataset, deals, config, by, columns);
+  const effective = effectiveAdjustments(adjustments);
+  // Each adjustment's groups: the rows of the rep it adjusts.
+  const adjustedReps = effective.map((adjustment) => repIndexOf.get(adjustment.rep)!);
+  const groups = groupReps(
+    keyspace,
+    dataset,
+    adjustedReps,
+    new Int32Array(adjustedReps.length).fill(period.startDay),
+    'an adjustment',
+  );
+  const keysOf = (index: number) =>
+    Array.from(
+      groups.rowSlots.subarray(groups.rowStart[index], groups.rowStart[index + 1]),
+      (slot) => groups.keys[slot]!,
+    );
+  const allRows: GroupSums<CategoryKey>[] = [...rows];
+  for (let index = 0; index < effective.length; index++) {
+    for (const key of keysOf(index)) {
+      if (!allRows.some((row) => row.key === key)) {
+        allRows.push({
+          key,
+          group: keyspace.labels(key),
+          sums: { closed: 0, commit: 0, bestCase: 0, pipeline: 0, omitted: 0 },
+        });
+      }
+    }
+  }
+  allRows.sort((a, b) => keyspace.compare(a.key, b.key));
+  // Rep-level system numbers, from which each adjustment's difference is measured.
+  const repSystem = repCumulative(deals.scope, state.ownerIndex, columns, adjustedReps);
+  const layered = (keyFilter: (index: number) => boolean) =>
+    layers(effective, adjustedReps, repSystem, keyFilter);
+  return {
+    model: 'category-rollup',
+    period: period.name,
+    asOf: deals.asOf,
+    by,
+    rows: allRows.map(({ key, group, sums }) => ({
+      group,
+      amounts: sums,
+      ...layered((index) => keysOf(index).includes(key)).apply(sums),
+    })),
+    total: { amounts: total, ...layered(() => true).apply(total) },
+    inputs: { ...deals.inputs, categoryFromStageDefault },
+  };
+}
+
+function cumulative(amounts: CategoryAmounts): CumulativeForecast {
+  const commit = amounts.closed + amounts.commit;
+  const bestCase = commit + amounts.bestCase;
+  return { commit, bestCase, pipeline: bestCase + amounts.pipeline };
+}
+
+/** The system cumulative forecast of each adjusted rep (their own deals only). */
+function repCumulative(
+  scope: Uint8Array,
+  ownerIndex: Int32Array,
+  columns: Record<CategoryKey, Float64Array>,
+  reps: readonly number[],
+): Map<number, CumulativeForecast> {
+  const sums = new Map<number, Record<CategoryKey, number>>();
+  for (const rep of reps) sums.set(rep, { closed: 0, commit: 0, bestCase: 0, pipeline: 0, omitted: 0 });
+  for (let i = 0; i < scope.length; i++) {
+    const rep = sums.get(ownerIndex[i] ?? NO_INDEX);
+    if (scope[i] === SCOPE.none || !rep) continue;
+    for (const key of Object.keys(rep) as CategoryKey[]) rep[key] += columns[key][i]!;
+  }
+  return new Map([...sums].map(([rep, amounts]) => [rep, cumulative(amounts)]));
+}
+
+/** The adjustments in effect: the last of each (layer, rep, category), in the order given. */
+function effectiveAdjustments(adjustments: readonly ForecastAdjustment[]): ForecastAdjustment[] {
+  const last = new Map<string, ForecastAdjustment>();
+  for (const adjustment of adjustments) {
+    last.set(`${adjustment.layer}\u0000${adjustment.rep}\u0000${adjustment.category}`, adjustment);
+  }
+  return [...last.values()];
+}
+
+/** The three layers of a group, given which adjustments (by index) touch it. */
+function layers(
+  effective: readonly ForecastAdjustment[],
+  adjustedReps: readonly number[],
+  repSystem: ReadonlyMap<number, CumulativeForecast>,
+  touches: (index: number) => boolean,
+) {
+  return {
+    apply(amounts: CategoryAmounts): Omit<CategoryRow, 'group' | 'amounts'> {
+      const system = cumulative(amounts);
+      const ownerDelta = { commit: 0, bestCase: 0, pipeline: 0 };
+      const managerDelta = { commit: 0, bestCase: 0, pipeline: 0 };
+      const applied: ForecastAdjustment[] = [];
+      // Owner adjustments first: a manager adjustment is measured from the rep's owner-layer number.
+      const ownerValue = new Map<string, number>();
+      effective.forEach((adjustment, index) => {
+        if (adjustment.layer !== 'owner') return;
+        const rep = adjustedReps[index]!;
+        const key = LAYER_KEY[adjustment.category];
+        ownerValue.set(`${rep}\u0000${key}`, adjustment.amount);
+        if (!touches(index)) return;
+        ownerDelta[key] += adjustment.amount - repSystem.get(rep)![key];
+        applied.push(adjustment);
+      });
+      effective.forEach((adjustment, index) => {
+        if (adjustment.layer !== 'manager' || !touches(index)) return;
+        const rep = adjustedReps[index]!;
+        const key = LAYER_KEY[adjustment.category];
+        const from = ownerValue.get(`${rep}\u0000${key}`) ?? repSystem.get(rep)![key];
+        managerDelta[key] += adjustment.amount - from;
+        applied.push(adjustment);
+      });
+      const ownerLayer = {
+        commit: system.commit + ownerDelta.commit,
+        bestCase: system.bestCase + ownerDelta.bestCase,
+        pipeline: system.pipeline + ownerDelta.pipeline,
+      };
+      const managerLayer = {
+        commit: ownerLayer.commit + managerDelta.commit,
+        bestCase: ownerLayer.bestCase + managerDelta.bestCase,
+        pipeline: ownerLayer.pipeline + managerDelta.pipeline,
+      };
+      return { system, ownerLayer, managerLayer, adjustments: applied };
+    },
+  };
+}
+
+/**
+ * Refuses adjustments for another period, an unknown rep or category, or a manager layer made by someone not
+ * above the rep, each with the valid choices. Returns each known rep's index by CRM id.
+ */
+function checkAdjustments(
+  dataset: Pick<Dataset, 'reps'>,
+  period: AnalysisPeriod,
+  adjustments: readonly ForecastAdjustment[],
+): Map<string, number> {
+  const { crmId, name, managerIndex, count } = dataset.reps;
+  const repIndexOf = new Map<string, number>();
+  for (let rep = 0; rep < count; rep++) repIndexOf.set(crmId[rep]!, rep);
+  const knownReps = () => {
+    const listed = Array.from({ length: Math.min(count, 12) }, (_, rep) => `${crmId[rep]} (${name[rep]})`);
+    return listed.join(', ') + (count > 12 ? `, … (${count} reps)` : '');
+  };
+  const problems = adjustments.flatMap((adjustment, index) => {
+    const field = (key: string) => ({ field: `adjustments[${index}].${key}` });
+    const found: { message: string; location: { field: string }; fix: string }[] = [];
+    if (adjustment.period !== period.name) {
+      found.push({
+        message: `adjustment for period ${adjustment.period} in a forecast of ${period.name}`,
+        location: field('period'),
+        fix: `adjust ${period.name}, or forecast ${adjustment.period}`,
+      });
+    }
+    if (!(ADJUSTABLE_CATEGORIES as readonly string[]).includes(adjustment.category)) {
+      found.push({
+        message: `unknown forecast category ${JSON.stringify(adjustment.category)}`,
+        location: field('category'),
+        fix: `use one of ${ADJUSTABLE_CATEGORIES.join(', ')}`,
+      });
+    }
+    if (!Number.isSafeInteger(adjustment.amount)) {
+      found.push({
+        message: `adjusted amount ${adjustment.amount} is not a whole number of minor units`,
+        location: field('amount'),
+        fix: 'give the amount in the corporate currency',
+      });
+    }
+    const rep = repIndexOf.get(adjustment.rep);
+    if (rep === undefined) {
+      found.push({
+        message: `unknown rep ${JSON.stringify(adjustment.rep)}`,
+        location: field('rep'),
+        fix: `use a rep id: ${knownReps()}`,
+      });
+    } else if (adjustment.layer === 'manager') {
+      const managers: string[] = [];
+      for (let m = managerIndex[rep]!; m >= 0 && managers.length < count; m = managerIndex[m]!)
+        managers.push(crmId[m]!);
+      if (adjustment.by === undefined || !managers.includes(adjustment.by)) {
+        found.push({
+          message: `manager adjustment by ${JSON.stringify(adjustment.by ?? '')}, who does not manage ${adjustment.rep}`,
+          location: field('by'),
+          fix:
+            managers.length > 0
+              ? `made by one of ${managers.join(', ')}`
+              : `${adjustment.rep} has no manager: adjust as owner`,
+        });
+      }
+    }
+    return found;
+  });
+  if (problems.length > 0) throw new InputError(problems);
+  return repIndexOf;
+}
