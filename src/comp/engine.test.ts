@@ -15,7 +15,7 @@ function flatPlan(): CompPlan {
     name: 'AE',
     currency: 'USD',
     roles: [{ name: 'ae', measures: ['bookings'] }],
-    measures: [{ name: 'bookings', metric: 'bookings', rate: '0.1' }],
+    measures: [{ name: 'bookings', metric: 'bookings', rate: '0.1', threshold: '0.5' }],
   });
   if (!result.ok) throw new Error('plan');
   return result.plan;
@@ -76,13 +76,13 @@ describe('runCompensation bad input', () => {
 
   it('names a missing quota and a period of the wrong kind', () => {
     expect(messages({ ...base, quotas: [], deals: [deal('D1', 'rep-a')] })).toContain(
-      'rep-a has no quota for bookings in FY2027-M01',
+      'rep-a has no quota for bookings in FY2027-M01, which its tiers, threshold or cap need',
     );
     expect(messages(base, 'FY2027-Q1')).toContain('plan AE pays per month');
   });
 
   it('pays overlay credit on top without needing it to total 100%', () => {
-    const [statement] = runCompensation(
+    const statements = runCompensation(
       {
         ...base,
         deals: [
@@ -97,11 +97,16 @@ describe('runCompensation bad input', () => {
         quotas: [],
         plan: {
           ...base.plan,
-          measures: base.plan.measures.map((measure) => ({ ...measure, quota: 1_000_000 })),
+          measures: base.plan.measures.map((measure) => ({ ...measure, quota: 100_000 })),
         },
       },
       'FY2027-M01',
     );
-    expect(statement?.total).toBe(10_000);
+    // rep-a: revenue 100% of $1,000.00 = 100% of quota: 10% = $100.00; rep-a2: overlay 50% = $500.00, 50% of
+    // quota (at the threshold): 10% = $50.00
+    expect(statements.map((statement) => [statement.payee, statement.total])).toEqual([
+      ['rep-a', 10_000],
+      ['rep-a2', 5_000],
+    ]);
   });
 });

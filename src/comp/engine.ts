@@ -74,13 +74,25 @@ function periodOf(engine: Engine, date: string): string {
   return period;
 }
 
+/** Whether a measure's pay depends on attainment, so that it cannot be paid without a quota. */
+function needsQuota(measure: Measure): boolean {
+  return (
+    measure.rate === 'target' ||
+    measure.method !== 'flat' ||
+    measure.threshold !== null ||
+    measure.capAttainment !== null
+  );
+}
+
+/** The payee's quota for the period; 0 for a flat-rate measure without one. A missing needed quota is a problem. */
 function quotaOf(engine: Engine, payee: string, measure: Measure, period: string): number {
   const quota = engine.quotas.get(`${payee}|${measure.name}|${period}`) ?? measure.quota;
-  if (quota !== null) return quota;
+  if (!needsQuota(measure)) return quota ?? 0;
+  if (quota !== null && quota > 0) return quota;
   engine.problems.push({
-    message: `${payee} has no quota for ${measure.name} in ${period}`,
-    location: { field: `quotas` },
-    fix: `add a quota for ${payee}, ${measure.name}, ${period}, or a default quota: on measure ${measure.name}`,
+    message: `${payee} has ${quota === null ? 'no quota' : 'a quota of 0'} for ${measure.name} in ${period}, which its ${measure.rate === 'target' ? 'target rate' : 'tiers, threshold or cap'} need`,
+    location: { field: 'quotas' },
+    fix: `add a quota above 0 for ${payee}, ${measure.name}, ${period}, or a default quota: on measure ${measure.name}`,
   });
   return 0;
 }

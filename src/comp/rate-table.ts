@@ -101,10 +101,11 @@ function marginalParts(context: MeasureContext, volume: number): EarningPart[] {
 
 function attainmentNote(context: MeasureContext, attainment: Ratio): string {
   const { measure, volume, quota, currency } = context;
+  if (quota === 0) return `no quota: ${showVolume(measure, volume, currency)} credited`;
   return `attainment ${showVolume(measure, volume, currency)} / ${showVolume(measure, quota, currency)} = ${formatPercent(attainment)}`;
 }
 
-/** The attainment of a volume against a quota; a zero quota counts as fully attained once anything is credited. */
+/** The attainment of a volume against a quota; only flat measures, which do not use it, go without a quota. */
 export function attainmentOf(volume: number, quota: number): Ratio {
   return quota > 0 ? ratio(volume, quota) : ratio(volume > 0 ? 1 : 0);
 }
