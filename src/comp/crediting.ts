@@ -67,6 +67,7 @@ function splitsOf(deal: CompDeal): readonly CompSplit[] {
 }
 
 function splitProblems(deal: CompDeal, index: number): Problem[] {
+  if (!deal.splits || deal.splits.length === 0) return []; // the owner's 100%: nothing to check
   const problems: Problem[] = [];
   const field = `deals[${index}].splits`;
   const splits = splitsOf(deal);
@@ -120,9 +121,12 @@ export function dealProblems(deals: readonly CompDeal[]): Problem[] {
 
 /** The credits of one deal, revenue splits first, in split order. Assumes {@link dealProblems} found nothing. */
 export function creditDeal(deal: CompDeal): Credit[] {
-  const splits = splitsOf(deal);
-  const revenue = splits.filter((split) => split.kind === 'revenue');
   const arr = deal.arr ?? deal.amount;
+  if (!deal.splits || deal.splits.length === 0) {
+    return [{ deal, payee: deal.owner, kind: 'revenue', share: '1', amount: deal.amount, arr }];
+  }
+  const splits = deal.splits;
+  const revenue = splits.filter((split) => split.kind === 'revenue');
   const shares = revenue.map((split) => split.share);
   const amounts = allocate(deal.amount, shares);
   const arrs = allocate(arr, shares);

@@ -57,8 +57,10 @@ interface Engine {
   readonly roles: ReadonlyMap<string, Role>;
   readonly measures: ReadonlyMap<string, Measure>;
   readonly payees: readonly Payee[];
-  /** Credits by payee, sorted by deal id. */
-  readonly credits: ReadonlyMap<string, readonly Credit[]>;
+  /** Credits by payee and booking period, each list sorted by deal id. */
+  readonly creditsByPeriod: ReadonlyMap<string, ReadonlyMap<string, readonly Credit[]>>;
+  /** Credits of deals clawed back, by payee and the period of the cancellation. */
+  readonly clawbacksByPeriod: ReadonlyMap<string, ReadonlyMap<string, readonly Credit[]>>;
   readonly quotas: ReadonlyMap<string, number>;
   readonly problems: Problem[];
   readonly periodByDate: Map<string, string>;
@@ -114,15 +116,16 @@ function clawedBack(engine: Engine, deal: CompDeal): string | null {
   return days <= clawback.withinDays ? deal.cancelledOn : null;
 }
 
+/** The payee's credits on deals booked in the given plan periods, in period then deal order. */
 function creditsIn(
   engine: Engine,
   payee: string,
-  periods: ReadonlySet<string>,
+  periods: readonly string[],
   keep: (credit: Credit) => boolean = () => true,
 ): Credit[] {
-  return (engine.credits.get(payee) ?? []).filter(
-    (credit) => periods.has(periodOf(engine, credit.deal.bookedOn)) && keep(credit),
-  );
+  const byPeriod = engine.creditsByPeriod.get(payee);
+  if (!byPeriod) return [];
+  return periods.flatMap((period) => byPeriod.get(period) ?? []).filter(keep);
 }
 
 interface MeasureWindow {
@@ -174,7 +177,7 @@ function commissionLines(engine: Engine, payee: Payee, role: Role, period: strin
   return role.measures.flatMap((name) => {
     const measure = engine.measures.get(name);
     if (!measure) return [];
-    const credits = creditsIn(engine, payee.id, new Set([period]));
+    const credits = creditsIn(engine, payee.id, [period]);
     const result = earningsIn(engine, { payee: payee.id, role, measure, periods: [period], credits });
     if (result.volume === 0) return [];
     return result.parts.map((part) =>
@@ -204,7 +207,7 @@ function spifLines(engine: Engine, payee: Payee, role: Role, period: string): St
     const qualifying = creditsIn(
       engine,
       payee.id,
-      new Set([period]),
+      [period],
       (credit) =>
         credit.kind === 'revenue' &&
         creditVolume(credit, measure.metric) > 0 &&
@@ -241,7 +244,7 @@ function overrideLines(engine: Engine, payee: Payee, role: Role, period: string)
     const measure = engine.measures.get(name);
     if (!measure) return [];
     const credits = team.flatMap((member) =>
-      creditsIn(engine, member, new Set([period]), (credit) => credit.kind === 'revenue'),
+      creditsIn(engine, member, [period], (credit) => credit.kind === 'revenue'),
     );
     const volume = credits.reduce((sum, credit) => sum + creditVolume(credit, measure.metric), 0);
     if (volume === 0) return [];
@@ -271,10 +274,7 @@ function clawbackLines(engine: Engine, payee: Payee, role: Role, period: string)
   const clawback = engine.plan.clawback;
   if (!clawback) return [];
   const currency = engine.plan.currency;
-  const cancelled = (engine.credits.get(payee.id) ?? []).filter((credit) => {
-    const on = clawedBack(engine, credit.deal);
-    return on !== null && periodOf(engine, on) === period;
-  });
+  const cancelled = engine.clawbacksByPeriod.get(payee.id)?.get(period) ?? [];
   return cancelled.flatMap((credit) => {
     const deal = credit.deal;
     const booked = periodOf(engine, deal.bookedOn);
@@ -287,7 +287,7 @@ function clawbackLines(engine: Engine, payee: Payee, role: Role, period: string)
         role,
         measure,
         periods: [booked],
-        credits: creditsIn(engine, payee.id, new Set([booked]), keep),
+        credits: creditsIn(engine, payee.id, [booked], keep),
       });
       const asPaid = earningsIn(
         engine,
@@ -334,7 +334,6 @@ function trueUpLine(
 ): StatementLine[] {
   if (!engine.plan.trueUp) return [];
   const currency = engine.plan.currency;
-  const periods = new Set(ytd);
   const standing = (credit: Credit) => {
     const on = clawedBack(engine, credit.deal);
     return on === null || on > period.end;
@@ -342,7 +341,7 @@ function trueUpLine(
   const parts = role.measures.flatMap((name) => {
     const measure = engine.measures.get(name);
     if (!measure) return [];
-    const credits = creditsIn(engine, payee.id, periods, standing);
+    const credits = creditsIn(engine, payee.id, ytd, standing);
     const result = earningsIn(engine, { payee: payee.id, role, measure, periods: ytd, credits });
     return result.volume === 0 ? [] : [{ name, earned: result.earned, deals: result.deals }];
   });
@@ -419,36 +418,51 @@ function buildEngine(input: CompInput): Engine {
       });
     }
   });
-  const credits = new Map<string, Credit[]>();
-  if (problems.length === 0) {
-    const sorted = [...input.deals].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    for (const credit of sorted.flatMap(creditDeal)) {
-      if (!payeeIds.has(credit.payee)) {
-        problems.push({
-          message: `${credit.payee} is credited on deal ${credit.deal.id} but has no plan`,
-          location: { field: `deals[${input.deals.indexOf(credit.deal)}]` },
-          fix: `add ${credit.payee} to the payees with a role of plan ${plan.name}, or move the credit`,
-        });
-        continue;
-      }
-      const list = credits.get(credit.payee) ?? [];
-      list.push(credit);
-      credits.set(credit.payee, list);
-    }
-  }
-  return {
+  const creditsByPeriod = new Map<string, Map<string, Credit[]>>();
+  const clawbacksByPeriod = new Map<string, Map<string, Credit[]>>();
+  const engine: Engine = {
     input,
     plan,
     roles,
     measures: new Map(plan.measures.map((measure) => [measure.name, measure])),
     payees: [...input.payees].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
-    credits,
+    creditsByPeriod,
+    clawbacksByPeriod,
     quotas: new Map(
       input.quotas.map((entry) => [`${entry.payee}|${entry.measure}|${entry.period}`, entry.quota]),
     ),
     problems,
     periodByDate: new Map(),
   };
+  if (problems.length > 0) return engine;
+  const sorted = [...input.deals].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const credit of sorted.flatMap(creditDeal)) {
+    if (!payeeIds.has(credit.payee)) {
+      problems.push({
+        message: `${credit.payee} is credited on deal ${credit.deal.id} but has no plan`,
+        location: { field: `deals[${input.deals.indexOf(credit.deal)}]` },
+        fix: `add ${credit.payee} to the payees with a role of plan ${plan.name}, or move the credit`,
+      });
+      continue;
+    }
+    addTo(creditsByPeriod, credit.payee, periodOf(engine, credit.deal.bookedOn), credit);
+    const cancelled = clawedBack(engine, credit.deal);
+    if (cancelled !== null) addTo(clawbacksByPeriod, credit.payee, periodOf(engine, cancelled), credit);
+  }
+  return engine;
+}
+
+function addTo(
+  index: Map<string, Map<string, Credit[]>>,
+  payee: string,
+  period: string,
+  credit: Credit,
+): void {
+  let byPeriod = index.get(payee);
+  if (!byPeriod) index.set(payee, (byPeriod = new Map<string, Credit[]>()));
+  const list = byPeriod.get(period);
+  if (list) list.push(credit);
+  else byPeriod.set(period, [credit]);
 }
 
 function planPeriods(engine: Engine, through: string): FiscalPeriod[] {
