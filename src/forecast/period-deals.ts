@@ -109,7 +109,9 @@ export function sumByGroup<K extends string>(
     currency: config.currency,
   });
   const { state, corporateAmount } = deals.facts;
-  const groups = groupDeals(keyspace, dataset, { ...state, corporateAmount }, state.closeDay, 'the forecast');
+  const groups = groupDeals(keyspace, dataset, { ...state, corporateAmount }, state.closeDay, {
+    what: 'the forecast',
+  });
   const slotSums = groups.keys.map(() => new Float64Array(names.length));
   const total = new Float64Array(names.length);
   for (let i = 0; i < deals.scope.length; i++) {
