@@ -64,8 +64,8 @@ export function noDefects(): DefectCounts {
 const LEAVER_GONE_DAYS = 21;
 /** The year a placeholder close date is typed in (at least ten years after asOf). */
 const PLACEHOLDER_CLOSE = '2099-12-31';
-/** A fat-fingered amount: three zeros too many. */
-const OUTLIER_FACTOR = 1000;
+/** An amount entered in thousands (45 for 45,000): a planted outlier that leaves the pipeline's total alone. */
+const OUTLIER_DIVISOR = 1000;
 
 /**
  * The account of an existing one entered again, as people do: with a legal form, in capitals with another legal
@@ -284,13 +284,13 @@ export class DefectPlanter {
       {
         kind: 'amount-outlier',
         window: OPEN_DEALS,
-        eligible: (deal) =>
-          isOpen(deal) &&
-          deal.opportunity.amount >= plan.segments[deal.draft.segment]!.medianDeal * plan.minorPerMajor,
+        eligible: isOpen,
         plant: (deal) => {
-          const list = deal.opportunity.listAmount;
-          if (list !== null) deal.opportunity.listAmount = (list * OUTLIER_FACTOR) as MinorUnits;
-          this.track(deal, { amount: (deal.opportunity.amount * OUTLIER_FACTOR) as MinorUnits });
+          const major = Math.max(
+            1,
+            Math.round(deal.opportunity.amount / plan.minorPerMajor / OUTLIER_DIVISOR),
+          );
+          this.track(deal, { amount: (major * plan.minorPerMajor) as MinorUnits });
         },
       },
       {

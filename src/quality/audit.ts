@@ -12,7 +12,6 @@ import { prepareAuditInput } from './audit-input.js';
 import {
   DEFAULT_AUDIT_OPTIONS,
   openValueOf,
-  SEVERITIES,
   type AuditConfig,
   type AuditOptions,
   type QualityRule,
@@ -27,6 +26,10 @@ export const SEVERITY_WEIGHTS: Readonly<Record<Severity, number>> = { error: 1, 
 export const SCORE_FORMULA =
   'score = 100 × (1 − Σ weight / records), where records are the deals and accounts that exist on the ' +
   'as-of date, and each record weighs by its worst finding: error 1, warning 0.5, info 0.1, none 0.';
+
+/** Severities ranked for "worst finding" (0: none). */
+const RANK: Readonly<Record<Severity, number>> = { info: 1, warning: 2, error: 3 };
+const BY_RANK: readonly (Severity | undefined)[] = [undefined, 'info', 'warning', 'error'];
 
 /** One rule's result, as reports show it. */
 export interface RuleReport {
@@ -60,7 +63,10 @@ export interface AuditReport {
     readonly deals: number;
     /** Sum of the open deals' positive amounts, corporate currency, minor units. */
     readonly value: MinorUnits;
-    /** Open deals flagged by at least one rule (or on a flagged account), each counted once. */
+    /**
+     * Open deals flagged by at least one error or warning rule (or on a flagged account), each counted once:
+     * the pipeline whose value is in doubt. Info findings are hygiene and do not count.
+     */
     readonly affectedDeals: number;
     readonly affectedValue: MinorUnits;
     /** affectedValue / value, in [0, 1]; 0 for an empty pipeline. */
@@ -116,15 +122,15 @@ export function runAudit(
   const deals = dataset.opportunities.count;
   const accounts = dataset.accounts.count;
   // Worst severity per record (0 none, 1 info, 2 warning, 3 error) and open deals whose value is in doubt.
-  const rank: Readonly<Record<Severity, number>> = { info: 1, warning: 2, error: 3 };
   const dealSeverity = new Uint8Array(deals);
   const accountSeverity = new Uint8Array(accounts);
   const inDoubt = new Uint8Array(deals);
   const reports = rules.map((rule): RuleReport => {
     const finding = rule.check(input);
     const worst = finding.flagged.table === 'opportunities' ? dealSeverity : accountSeverity;
-    for (const row of finding.flagged.rows) worst[row] = Math.max(worst[row]!, rank[rule.severity]);
-    for (const deal of finding.valueDeals) inDoubt[deal] = 1;
+    for (const row of finding.flagged.rows) worst[row] = Math.max(worst[row]!, RANK[rule.severity]);
+    // Hygiene (info) findings do not make a deal's value doubtful.
+    if (rule.severity !== 'info') for (const deal of finding.valueDeals) inDoubt[deal] = 1;
     return {
       id: rule.id,
       title: rule.title,
@@ -141,7 +147,7 @@ export function runAudit(
   const flagged: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   let weight = 0;
   const tally = (worst: number): void => {
-    const severity = SEVERITIES.find((candidate) => rank[candidate] === worst);
+    const severity = BY_RANK[worst];
     if (!severity) return;
     flagged[severity]++;
     weight += SEVERITY_WEIGHTS[severity];

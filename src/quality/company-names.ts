@@ -42,6 +42,8 @@ const LEGAL_FORMS: ReadonlySet<string> = new Set([
   'srl',
 ]);
 
+const NON_ASCII = /[^ -~]/;
+
 /**
  * The normal form names are compared in: accents removed, lower case, `&` read as `and`, dots and apostrophes
  * dropped (`A.C.M.E.` is `acme`), other punctuation a word break, a leading `the` and trailing legal-form
@@ -49,9 +51,9 @@ const LEGAL_FORMS: ReadonlySet<string> = new Set([
  * Empty when nothing is left.
  */
 export function normalizeCompanyName(name: string): string {
-  const words = name
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
+  // Accents come off by decomposing letters and dropping the marks; plain ASCII (most names) has none.
+  const unaccented = NON_ASCII.test(name) ? name.normalize('NFKD').replace(/\p{M}/gu, '') : name;
+  const words = unaccented
     .toLowerCase()
     .replace(/&/g, ' and ')
     .replace(/['’.]/g, '')
@@ -90,7 +92,7 @@ const BASE = 0x01000193;
  * Symmetric-deletion search: every name is keyed by its own hash and the hash of each string made by deleting
  * one of its characters. Two names one edit apart always share a key (an insertion: the shorter name is a
  * deletion of the longer; a replacement or an adjacent swap: deleting the changed position, or either of the
- * swapped ones, gives the same string). Keys are grouped by a counting sort on their hash, and only names
+ * swapped ones, gives the same string). Keys are sorted by hash (a radix sort), and only names
  * sharing a key are compared, exactly, which also discards hash collisions: linear in the total length of the
  * names, where comparing all pairs would be quadratic in their number.
  */
@@ -113,36 +115,56 @@ export function namesWithinOneEdit(names: readonly string[]): [number, number][]
     }
   });
 
-  // Counting sort of the keys into about one bucket per key by the hash's low bits; names stay ascending.
-  const mask = 2 ** Math.min(26, Math.max(1, Math.ceil(Math.log2(keyCount + 1)) - 1)) - 1;
-  const bucketStart = new Int32Array(mask + 2);
-  for (let k = 0; k < keyCount; k++) {
-    const bucket = (hashOf[k]! & mask) + 1;
-    bucketStart[bucket] = bucketStart[bucket]! + 1;
-  }
-  for (let b = 0; b <= mask; b++) bucketStart[b + 1] = bucketStart[b + 1]! + bucketStart[b]!;
-  const order = new Int32Array(keyCount);
-  const next = bucketStart.slice(0, mask + 1);
-  for (let k = 0; k < keyCount; k++) order[next[hashOf[k]! & mask]!++] = k;
-
+  const sorted = sortByHash(hashOf, nameOf);
   const pairs: [number, number][] = [];
-  for (let b = 0; b <= mask; b++) {
-    const end = bucketStart[b + 1]!;
-    for (let x = bucketStart[b]!; x < end; x++) {
-      const keyX = order[x]!;
-      const i = nameOf[keyX]!;
+  let start = 0;
+  while (start < keyCount) {
+    const hash = sorted.hashes[start];
+    let end = start + 1;
+    while (end < keyCount && sorted.hashes[end] === hash) end++;
+    for (let x = start; x < end; x++) {
+      const i = sorted.names[x]!;
       for (let y = x + 1; y < end; y++) {
-        const keyY = order[y]!;
-        const j = nameOf[keyY]!;
+        const j = sorted.names[y]!;
         // i === j is one name deleting either of two equal letters.
-        if (i !== j && hashOf[keyX] === hashOf[keyY] && withinOneEdit(names[i]!, names[j]!))
-          pairs.push([i, j]);
+        if (i !== j && withinOneEdit(names[i]!, names[j]!)) pairs.push([i, j]);
       }
     }
+    start = end;
   }
   // A pair can share more than one key (e.g. a swap of two letters shares two deletions).
   pairs.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
   return pairs.filter((pair, k) => k === 0 || pair[0] !== pairs[k - 1]![0] || pair[1] !== pairs[k - 1]![1]);
+}
+
+/**
+ * The keys sorted by hash, carrying the name each came from: a stable radix sort on two 16-bit digits, which
+ * keeps the names of one hash ascending and touches memory in order, unlike a sort with a comparator.
+ */
+function sortByHash(hashes: Int32Array, names: Int32Array): { hashes: Int32Array; names: Int32Array } {
+  let fromHashes: Int32Array = hashes;
+  let fromNames: Int32Array = names;
+  let toHashes: Int32Array = new Int32Array(hashes.length);
+  let toNames: Int32Array = new Int32Array(hashes.length);
+  const starts = new Int32Array(0x10001);
+  for (const shift of [0, 16]) {
+    starts.fill(0);
+    for (const hash of fromHashes) {
+      const digit = ((hash >>> shift) & 0xffff) + 1;
+      starts[digit] = starts[digit]! + 1;
+    }
+    for (let digit = 1; digit <= 0x10000; digit++) starts[digit] = starts[digit]! + starts[digit - 1]!;
+    for (let k = 0; k < fromHashes.length; k++) {
+      const digit = (fromHashes[k]! >>> shift) & 0xffff;
+      const at = starts[digit]!;
+      starts[digit] = at + 1;
+      toHashes[at] = fromHashes[k]!;
+      toNames[at] = fromNames[k]!;
+    }
+    [fromHashes, toHashes] = [toHashes, fromHashes];
+    [fromNames, toNames] = [toNames, fromNames];
+  }
+  return { hashes: fromHashes, names: fromNames };
 }
 
 /**

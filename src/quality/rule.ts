@@ -14,7 +14,6 @@ import type { WorkspaceConfig } from '../domain/workspace-config.js';
 
 /** error: the record is wrong for the forecast; warning: probably wrong, look at it; info: hygiene. */
 export type Severity = 'error' | 'warning' | 'info';
-export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 
 export interface AuditOptions {
   /** An open deal with no activity and no change for this many days or more is stale. */
