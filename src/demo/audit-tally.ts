@@ -7,6 +7,8 @@
  *
  * Duplicate accounts are the exception: finding near-identical names is the audit's job, and the demo's names
  * are built never to match one another (test/quality/demo-names.test.ts), so the planted copies are all there is.
+ * And the tally cannot know the workspace's FX rates: it counts every deal outside the corporate currency as
+ * one without a rate (the demo writes none).
  * @module
  */
 import { toDayNumber, type IsoDate } from '../domain/dates.js';
