@@ -509,11 +509,11 @@ export function runCompensation(input: CompInput, through: string): Statement[] 
         ...overrideLines(engine, payee, role, period.name),
         ...clawbackLines(engine, payee, role, period.name),
       ];
+      // Adjustments of earlier closed periods land in the next period; in a closed one, its recomputation carries
+      // them, so that comparing it with what was stored (with the adjustments it got then) nets them out.
+      lines.push(...pending.map((adjustment) => ({ ...adjustment, period: period.name })));
+      pending = [];
       const closed = stored.get(`${payee.id}|${period.name}`);
-      if (!closed) {
-        lines.push(...pending.map((adjustment) => ({ ...adjustment, period: period.name })));
-        pending = [];
-      }
       lines.push(...trueUpLine(engine, payee, role, period, ytd, paid, lines));
       const draw = drawLines(engine, payee, period.name, lineTotal(lines), balance);
       lines.push(...draw.lines);

@@ -321,4 +321,23 @@ describe('golden plans', () => {
       linkedTo: { period: 'FY2027-M01' },
     });
   });
+
+  it('closing an adjusted period does not pay its adjustment again', () => {
+    const january = [deal('D1', 'rep-a', 5_000_000, '2027-01-10')];
+    const late = [...january, deal('D9', 'rep-a', 2_500_000, '2027-01-28')];
+    const closedJanuary = run('flat', january, 'FY2027-M01');
+    // February is paid with the $2,000.00 adjustment for D9, then closed too.
+    const closedFebruary = run('flat', late, 'FY2027-M02', { closed: closedJanuary }).filter(
+      (statement) => statement.period === 'FY2027-M02',
+    );
+    expect(closedFebruary[0]?.total).toBe(200_000);
+    // March: January and February are both closed and nothing changed since: nothing more to adjust.
+    const statements = run('flat', late, 'FY2027-M03', { closed: [...closedJanuary, ...closedFebruary] });
+    expect(statementOf(statements, 'rep-a', 'FY2027-M03').lines).toEqual([]);
+    // A deal found later in February alone adjusts March by 8% x $10,000 = $800.00.
+    const later = run('flat', [...late, deal('D10', 'rep-a', 1_000_000, '2027-02-20')], 'FY2027-M03', {
+      closed: [...closedJanuary, ...closedFebruary],
+    });
+    expect(amounts(statementOf(later, 'rep-a', 'FY2027-M03'))).toEqual([['adjustment', 80_000]]);
+  });
 });
