@@ -4,10 +4,11 @@
  * dates, lost deals without a reason, deals left with a rep who has left, duplicate accounts under name
  * variants, deals entered twice, and more (see {@link DEFECTS_PER_THOUSAND} and docs/demo-data.md).
  *
- * Planting is deterministic and draws no random numbers, so everything the generator writes for a demo without
- * defects stays byte-identical: a planted defect changes only the deal (or adds only the record) it is planted
- * on. Each kind is planted on the first eligible deal at or after evenly spaced positions in the run of deals,
- * and each deal takes at most one defect.
+ * Planting is deterministic and draws no random numbers, so it shifts nothing else: a planted defect changes
+ * only the deal it is planted on (or adds a record), and every other record is the one a demo without defects
+ * has; only, the run stops as many deals short as it adds copies of deals, so the total stays as asked. Each
+ * kind is planted on the first eligible deal at or after evenly spaced positions in the run of deals, and each
+ * deal takes at most one defect.
  * @module
  */
 import { fromDayNumber, isoDate, toDayNumber, type DayNumber, type IsoDate } from '../domain/dates.js';
@@ -96,7 +97,7 @@ export function duplicateAccounts(
   accounts: readonly Account[],
   count: number,
   asOfDay: DayNumber,
-  idOf: (position: number) => string,
+  idOf: (number: number) => string,
 ): Account[] {
   const copies: Account[] = [];
   for (let j = 0; j < count && accounts.length > 0; j++) {
@@ -166,7 +167,7 @@ interface DealDefectSpec {
 
 /** Plants the deal-level defects while the generator writes deals, one deal at a time. */
 export class DefectPlanter {
-  /** Defects planted so far; `duplicate-account` is set by the generator when it adds the copies. */
+  /** Defects planted so far. */
   readonly planted: DefectCounts;
   /** Copies of deals to plant: the generator simulates that many deals fewer, so the total stays as asked. */
   readonly plannedCopies: number;
@@ -194,6 +195,13 @@ export class DefectPlanter {
       this.nextTarget.set(spec.kind, 0);
       this.pending.set(spec.kind, 0);
     }
+  }
+
+  /** The planted copies of accounts ({@link duplicateAccounts}), to add after `accounts`; counts them. */
+  copyAccounts(accounts: readonly Account[], idOf: (number: number) => string): Account[] {
+    const copies = duplicateAccounts(accounts, this.targets['duplicate-account'], this.plan.asOfDay, idOf);
+    this.planted['duplicate-account'] = copies.length;
+    return copies;
   }
 
   /**

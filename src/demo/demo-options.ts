@@ -42,7 +42,7 @@ export interface DemoOptions {
   readonly chunkSize?: number;
   /**
    * Plant data-quality defects in known numbers (src/demo/defects.ts) for `salesops audit` to find. Default
-   * false: a clean CRM, byte-identical to one generated before defects existed.
+   * false: a clean CRM. Either way the records defects are not planted on are the same.
    */
   readonly defects?: boolean;
 }

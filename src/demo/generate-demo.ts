@@ -16,14 +16,7 @@ import {
 import { COMPETED_SHARE, EXPANSION, RENEWAL, rampWin, uncompetedWinMultiplier } from './deal-model.js';
 import { resolveDemoOptions, type DemoOptions, type DemoPlan } from './demo-options.js';
 import { DayLabels } from './day-labels.js';
-import {
-  defectTargets,
-  DefectPlanter,
-  duplicateAccounts,
-  noDefects,
-  plantedLeaver,
-  type DefectCounts,
-} from './defects.js';
+import { DefectPlanter, noDefects, plantedLeaver, type DefectCounts } from './defects.js';
 import { DealWriter, type DealCounters, type DealDraft } from './opportunity-story.js';
 import { buildRoster, type Roster } from './organization.js';
 import { buildCapacity, buildTargets, type Capacity } from './plan.js';
@@ -115,18 +108,12 @@ function prepare(plan: DemoPlan) {
   if (plan.defects) {
     const leaver = plantedLeaver(roster, plan);
     planter = new DefectPlanter(plan, roster, days, leaver);
-    const copies = duplicateAccounts(
-      accounts,
-      defectTargets(plan.opportunities)['duplicate-account'],
-      plan.asOfDay,
-      (number) => accountId(number, accounts.length),
-    );
+    const copies = planter.copyAccounts(accounts, (number) => accountId(number, accounts.length));
     first = {
       ...first,
       reps: leaver ? [...roster.reps, leaver] : roster.reps,
       accounts: [...accounts, ...copies],
     };
-    planter.planted['duplicate-account'] = copies.length;
   }
   return {
     roster,
