@@ -5,7 +5,6 @@
  * problem, and noting what was assumed or created on the user's behalf.
  * @module
  */
-import type { z } from 'zod';
 import type { IsoDate } from '../../domain/dates.js';
 import {
   accountSchema,
@@ -52,6 +51,7 @@ import {
 import { ignoreRow, type FileAccount, type IgnoredReason, type ImportProblem } from './import-problems.js';
 import { nameKey, NameIndex } from './name-keys.js';
 import { recordsAt, sameCells } from './records-at.js';
+import { createRecordValidator, type RecordValidator } from './record-validator.js';
 import { createStageResolver, type StageResolver } from './stage-resolver.js';
 import type { StoredRecords } from './stored-records.js';
 import { parseForecastCategory, roleFromTitle, wordKey } from './vocabulary.js';
@@ -130,6 +130,20 @@ function accountRecord(id: string, name: string): Account {
     parentId: null,
     createdDate: null,
   };
+}
+
+/** Sets each change's sequence: changes of one opportunity come together, in time order. */
+function numberDays(changes: OpportunityChange[]): void {
+  for (let at = 0; at < changes.length; at++) {
+    const change = changes[at]!;
+    const previous = changes[at - 1];
+    change.sequence =
+      previous !== undefined &&
+      previous.opportunityId === change.opportunityId &&
+      previous.date === change.date
+        ? previous.sequence + 1
+        : 0;
+  }
 }
 
 function filesOf<R extends Collected<unknown>>(
@@ -213,6 +227,7 @@ class Assembler {
   private readonly accounts: RecordPool<Account>;
   private readonly opportunities: RecordPool<Opportunity>;
   private readonly stageResolvers = new Map<ReadFile, StageResolver>();
+  private readonly validateChange = createRecordValidator(opportunityChangeSchema);
 
   constructor(
     private readonly files: readonly ReadFile[],
@@ -458,19 +473,20 @@ class Assembler {
   }
 
   /** Checks records against their entity schema: the last guard before the store; a failure is a row problem. */
-  private validate<R>(files: readonly ReadFile<Collected<R>>[], schema: z.ZodType): void {
+  private validate<R extends object>(
+    files: readonly ReadFile<Collected<R>>[],
+    validator: RecordValidator,
+  ): void {
     for (const file of files) {
       for (const [index, record] of file.rows.accepted()) {
-        const result = schema.safeParse(record);
-        if (result.success) continue;
-        const issue = result.error.issues[0];
-        const field = String(issue?.path[0] ?? '');
-        const value: unknown = (record as Record<string, unknown>)[field];
+        const issue = validator(record);
+        if (issue === null) continue;
+        const value: unknown = (record as Record<string, unknown>)[issue.field];
         this.reject(
           { file, index },
-          field,
+          issue.field,
           value === null || value === undefined ? null : JSON.stringify(value),
-          `${field} ${issue?.message ?? 'is not valid'}`,
+          `${issue.field} ${issue.message}`,
           'correct the value in the file',
         );
       }
@@ -581,111 +597,137 @@ class Assembler {
     const owners = this.ownerChanges(fieldFiles);
     const changes: OpportunityChange[] = [];
     const withSnapshots = new Set<string>();
-    for (const file of historyFiles) {
-      await this.dropDuplicateHistory(file);
-      this.snapshotHistory(file, owners, withSnapshots, changes);
-    }
+    for (const file of historyFiles) await this.snapshotHistory(file, owners, withSnapshots, changes);
     this.fieldHistory(fieldFiles, owners, withSnapshots, changes);
     return changes;
   }
 
   /**
-   * Rows of one opportunity with the same moment and state may be one row exported twice: such pairs are read
-   * again and compared cell for cell; an exact copy is a duplicate.
-   */
-  private async dropDuplicateHistory(file: ReadFile<HistoryRows>): Promise<void> {
-    const { seconds, lines } = file.rows;
-    const seen = new Map<string, number>();
-    const pairs: [number, number][] = [];
-    for (const [index, change] of file.rows.accepted()) {
-      const key = [
-        change.opportunityId,
-        change.date,
-        seconds[index] ?? 0,
-        change.stage,
-        change.amount,
-        change.closeDate,
-        change.forecastCategory,
-        change.ownerId,
-      ].join('\u0000');
-      const first = seen.get(key);
-      if (first === undefined) seen.set(key, index);
-      else pairs.push([first, index]);
-    }
-    if (pairs.length === 0) return;
-    const cells = await recordsAt(
-      file.table,
-      new Set(pairs.flatMap(([a, b]) => [lines[a] ?? 0, lines[b] ?? 0])),
-    );
-    for (const [first, later] of pairs) {
-      if (!sameCells(cells.get(lines[first] ?? 0), cells.get(lines[later] ?? 0))) continue;
-      file.rows.rejected.add(later);
-      file.account.duplicates++;
-    }
-  }
-
-  /**
    * Changes from a history of full states (Salesforce's OpportunityHistory), in time order per opportunity. A
    * row without an owner takes the owner the field history says it had then, else the current owner; an owner
-   * change between two rows is a change of its own.
+   * change between two rows is a change of its own. Built for millions of rows: rows are indexes, and an
+   * opportunity without owner changes (the common case) is numbered in place.
    */
-  private snapshotHistory(
+  private async snapshotHistory(
     file: ReadFile<HistoryRows>,
     owners: ReadonlyMap<string, OwnerChange[]>,
     withSnapshots: Set<string>,
     out: OpportunityChange[],
-  ): void {
-    const { records, seconds, lines, rejected } = file.rows;
-    const accepted: number[] = [];
-    for (let index = 0; index < records.length; index++) if (!rejected.has(index)) accepted.push(index);
-    const momentOf = (at: number): Moment => {
-      const index = accepted[at]!;
-      return { date: records[index]!.date, seconds: seconds[index] ?? 0, line: lines[index] ?? 0 };
+  ): Promise<void> {
+    const { records, seconds, lines, rejected, ownerNames } = file.rows;
+    const accepted = new Uint32Array(records.length);
+    let count = 0;
+    for (let index = 0; index < records.length; index++) if (!rejected.has(index)) accepted[count++] = index;
+    const compare = (a: number, b: number): number => {
+      const [first, second] = [accepted[a]!, accepted[b]!];
+      const [x, y] = [records[first]!.date, records[second]!.date];
+      return x < y ? -1 : x > y ? 1 : seconds[first]! - seconds[second]! || lines[first]! - lines[second]!;
     };
-    const groups = groupInTimeOrder(accepted.length, (at) => records[accepted[at]!]!.opportunityId, momentOf);
+    const groups = groupInTimeOrder(count, (at) => records[accepted[at]!]!.opportunityId, compare);
+    await this.dropExactCopies(file, groups, accepted);
     for (let group = 0; group < groups.keys.length; group++) {
       const id = groups.keys[group]!;
-      const indexes = Array.from(
-        groups.order.subarray(groups.starts[group], groups.starts[group + 1]),
-        (at) => accepted[at]!,
-      );
+      const [from, to] = [groups.starts[group]!, groups.starts[group + 1]!];
       const current = this.currentOf(id);
       if (current === undefined) {
-        for (const index of indexes) this.missingOpportunity({ file, index }, id);
+        for (let at = from; at < to; at++)
+          this.missingOpportunity({ file, index: accepted[groups.order[at]!]! }, id);
         continue;
       }
       withSnapshots.add(id);
-      const ownerList = owners.get(id) ?? [];
+      const ownerList = owners.get(id);
       const timed: { moment: Moment; change: OpportunityChange }[] = [];
-      for (const index of indexes) {
+      for (let at = from; at < to; at++) {
+        const index = accepted[groups.order[at]!]!;
+        if (rejected.has(index)) continue;
         const change = records[index]!;
         const place = { file, index };
-        const moment = { date: change.date, seconds: seconds[index] ?? 0, line: lines[index] ?? 0 };
-        const ownerName = file.rows.ownerNames.get(index);
+        const ownerName = ownerNames.size > 0 ? ownerNames.get(index) : undefined;
         if (ownerName !== undefined)
           change.ownerId = this.nameReference(this.reps, place, 'ownerName', ownerName) ?? '';
-        else if (change.ownerId === '') change.ownerId = ownerAt(ownerList, moment, current.state.ownerId);
-        if (!this.check(this.reps, place, ownerName === undefined ? 'ownerId' : 'ownerName', change.ownerId))
+        if (change.ownerId === '') {
+          // The current owner, or the owner before a later owner change: both are checked references.
+          change.ownerId = ownerList
+            ? ownerAt(
+                ownerList,
+                { date: change.date, seconds: seconds[index]!, line: lines[index]! },
+                current.state.ownerId,
+              )
+            : current.state.ownerId;
+        } else if (
+          !this.check(this.reps, place, ownerName === undefined ? 'ownerId' : 'ownerName', change.ownerId)
+        ) {
           continue;
-        if (!file.rows.rejected.has(index)) timed.push({ moment, change });
-      }
-      for (const ownerChange of ownerList) {
-        const before = timed.findLast((entry) => compareMoments(entry.moment, ownerChange) <= 0) ?? timed[0];
-        if (before)
+        }
+        const issue = this.validateChange(change);
+        if (issue !== null) {
+          this.reject(
+            place,
+            issue.field,
+            null,
+            `${issue.field} ${issue.message}`,
+            'correct the value in the file',
+          );
+          continue;
+        }
+        if (ownerList)
           timed.push({
-            moment: ownerChange,
-            change: { ...before.change, date: ownerChange.date, ownerId: ownerChange.to },
+            moment: { date: change.date, seconds: seconds[index]!, line: lines[index]! },
+            change,
           });
+        else out.push(change);
       }
-      if (ownerList.length > 0) timed.sort((a, b) => compareMoments(a.moment, b.moment));
-      let previous: IsoDate | null = null;
-      let sequence = 0;
-      for (const { change } of timed) {
-        sequence = change.date === previous ? sequence + 1 : 0;
-        previous = change.date;
-        change.sequence = sequence;
-        out.push(change);
+      if (ownerList) {
+        for (const ownerChange of ownerList) {
+          const before =
+            timed.findLast((entry) => compareMoments(entry.moment, ownerChange) <= 0) ?? timed[0];
+          if (before)
+            timed.push({
+              moment: ownerChange,
+              change: { ...before.change, date: ownerChange.date, ownerId: ownerChange.to },
+            });
+        }
+        timed.sort((a, b) => compareMoments(a.moment, b.moment));
+        for (const { change } of timed) out.push(change);
       }
+    }
+    numberDays(out);
+  }
+
+  /**
+   * Rows of one opportunity at one moment with one state may be one row exported twice: such neighbours (in time
+   * order) are read again and compared cell for cell; an exact copy is a duplicate and is set aside.
+   */
+  private async dropExactCopies(
+    file: ReadFile<HistoryRows>,
+    groups: { order: Uint32Array; starts: Uint32Array; keys: string[] },
+    accepted: Uint32Array,
+  ): Promise<void> {
+    const { records, seconds, lines } = file.rows;
+    const pairs: [number, number][] = [];
+    for (let group = 0; group < groups.keys.length; group++) {
+      for (let at = groups.starts[group]! + 1; at < groups.starts[group + 1]!; at++) {
+        const [first, later] = [accepted[groups.order[at - 1]!]!, accepted[groups.order[at]!]!];
+        const [a, b] = [records[first]!, records[later]!];
+        if (
+          a.date === b.date &&
+          seconds[first] === seconds[later] &&
+          a.stage === b.stage &&
+          a.amount === b.amount &&
+          a.closeDate === b.closeDate &&
+          a.forecastCategory === b.forecastCategory &&
+          a.ownerId === b.ownerId
+        ) {
+          pairs.push([first, later]);
+        }
+      }
+    }
+    if (pairs.length === 0) return;
+    const cells = await recordsAt(file.table, new Set(pairs.flatMap(([a, b]) => [lines[a]!, lines[b]!])));
+    for (const [first, later] of pairs) {
+      if (!sameCells(cells.get(lines[first]!), cells.get(lines[later]!))) continue;
+      file.rows.rejected.add(later);
+      file.account.duplicates++;
     }
   }
 
@@ -734,7 +776,7 @@ class Assembler {
       const sequences = daySequences(built.states.map((timed) => timed.date));
       built.states.forEach((timed, at) => {
         const { stage, amount, closeDate, forecastCategory, ownerId } = timed.state;
-        out.push({
+        const change: OpportunityChange = {
           opportunityId: id,
           date: timed.date,
           sequence: sequences[at] ?? 0,
@@ -743,7 +785,12 @@ class Assembler {
           closeDate,
           forecastCategory,
           ownerId,
-        });
+        };
+        // Built from validated values: a failure here is salesops' bug, not the user's.
+        const issue = this.validateChange(change);
+        if (issue !== null)
+          throw new Error(`an import built a history change whose ${issue.field} ${issue.message}`);
+        out.push(change);
       });
     }
     if (emptied > 0) {
@@ -865,9 +912,9 @@ class Assembler {
     this.resolveReps(repFiles);
     this.resolveAccounts(accountFiles);
     this.resolveOpportunities(opportunityFiles);
-    this.validate(repFiles, repSchema);
-    this.validate(accountFiles, accountSchema);
-    this.validate(opportunityFiles, opportunitySchema);
+    this.validate(repFiles, createRecordValidator(repSchema));
+    this.validate(accountFiles, createRecordValidator(accountSchema));
+    this.validate(opportunityFiles, createRecordValidator(opportunitySchema));
     this.cascade(repFiles, accountFiles, opportunityFiles);
     const changes = await this.assembleHistory();
     this.lookupNotices();
@@ -875,10 +922,7 @@ class Assembler {
     batch.reps = this.reps.all();
     batch.accounts = this.accounts.all();
     batch.opportunities = [...this.opportunities.byId.values()];
-    batch.opportunityChanges = changes.filter((change) => opportunityChangeSchema.safeParse(change).success);
-    if (batch.opportunityChanges.length !== changes.length) {
-      throw new Error('an import built a history change that is not valid; please report it');
-    }
+    batch.opportunityChanges = changes;
     for (const record of [...this.reps.fromNames.values(), ...this.reps.fromIds.values()])
       repSchema.parse(record);
     for (const record of [...this.accounts.fromNames.values(), ...this.accounts.fromIds.values()])

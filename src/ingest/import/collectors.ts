@@ -12,6 +12,7 @@ import type {
   Opportunity,
   OpportunityChange,
   OpportunityType,
+  Qualification,
   Rep,
   RepRole,
 } from '../../domain/entities.js';
@@ -140,6 +141,24 @@ interface OpportunityValues {
   timeline: boolean | null;
 }
 
+const QUALIFICATIONS = new Map<string, Qualification>();
+
+/** BANT answers, one shared object per combination (81 at most), as most deals have none. */
+function qualificationOf(
+  budget: boolean | null,
+  authority: boolean | null,
+  need: boolean | null,
+  timeline: boolean | null,
+): Qualification {
+  const key = `${budget}${authority}${need}${timeline}`;
+  let qualification = QUALIFICATIONS.get(key);
+  if (qualification === undefined) {
+    qualification = Object.freeze({ budget, authority, need, timeline });
+    QUALIFICATIONS.set(key, qualification);
+  }
+  return qualification;
+}
+
 /** A product's list price by its name (compared as {@link wordKey}); undefined for a product not listed. */
 export type ListPriceLookup = (product: string) => Money | undefined;
 
@@ -249,7 +268,7 @@ export class OpportunityRows extends Collected<Opportunity> {
       competitor: v.competitor,
       lossReason: v.lossReason,
       nextStep: v.nextStep,
-      qualification: { budget: v.budget, authority: v.authority, need: v.need, timeline: v.timeline },
+      qualification: qualificationOf(v.budget, v.authority, v.need, v.timeline),
       stage: stage.name,
       amount: amount.amount,
       closeDate,

@@ -21,7 +21,7 @@ import {
   type FieldKind,
   type ImportEntity,
 } from '../model/import-fields.js';
-import { DateCache, readConstant, type CellContext, type CellValue } from './cell-values.js';
+import { DateCache, readConstant, type CellContext, type CellValue, type Interner } from './cell-values.js';
 import { fileProblem, type ImportProblem } from './import-problems.js';
 
 export interface CompiledColumn {
@@ -85,6 +85,8 @@ function indexHeaders(headers: readonly string[]): {
 interface CompileOptions {
   readonly workspaceCurrency: CurrencyCode;
   readonly stageModel: StageModel;
+  /** Ids and labels kept once for the whole import. */
+  readonly strings?: Interner;
 }
 
 /** Compiles a mapping for a table; returns the problems instead when the file cannot be read with it. */
@@ -163,6 +165,8 @@ export function compileMapping(
         decimalSeparator: mapping.decimalSeparator ?? (mapping.machineFormats ? '.' : null),
         currency,
         salesforceIds: mapping.salesforceIds ?? false,
+        // A record's own id is unique: copied, not kept in the shared table; references and labels repeat.
+        ...(options.strings && rule.field !== 'id' ? { strings: options.strings } : {}),
         ...(rule.scale !== undefined ? { scale: rule.scale } : {}),
         ...(rule.percent !== undefined ? { percent: rule.percent } : {}),
       },

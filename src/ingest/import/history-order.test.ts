@@ -26,7 +26,7 @@ describe('groupInTimeOrder', () => {
     const groups = groupInTimeOrder(
       rows.length,
       (row) => rows[row]!.key,
-      (row) => rows[row]!.moment,
+      (a, b) => compareMoments(rows[a]!.moment, rows[b]!.moment),
     );
     expect(groups.keys).toEqual(['b', 'a']);
     expect(Array.from(groups.starts)).toEqual([0, 2, 5]);
@@ -52,7 +52,7 @@ describe('groupInTimeOrder', () => {
           const groups = groupInTimeOrder(
             rows.length,
             (row) => rows[row]!.key,
-            (row) => rows[row]!.moment,
+            (a, b) => compareMoments(rows[a]!.moment, rows[b]!.moment),
           );
           const firstSeen = [...new Set(rows.map((row) => row.key))];
           const expected = rows

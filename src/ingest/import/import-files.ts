@@ -32,6 +32,7 @@ import {
   type ListPriceLookup,
 } from './collectors.js';
 import { decideColumnFormats } from './column-formats.js';
+import { Interner } from './cell-values.js';
 import { compileMapping, type CompiledMapping } from './compiled-mapping.js';
 import {
   fileProblem,
@@ -244,6 +245,7 @@ function displayName(request: ImportRequest, index: number): string {
 /** Opens every file and compiles its mapping; problems that stop a file are collected. */
 async function planFiles(request: ImportRequest, problems: ImportProblem[]): Promise<PlannedFile[]> {
   const planned: PlannedFile[] = [];
+  const strings = new Interner();
   for (const [index, path] of request.files.entries()) {
     const file = displayName(request, index);
     const entries = request.mapping ? entriesFor(request.mapping, path) : [];
@@ -271,6 +273,7 @@ async function planFiles(request: ImportRequest, problems: ImportProblem[]): Pro
     const compiled = compileMapping(mapping, table, {
       workspaceCurrency: request.config.currency,
       stageModel: request.config.stageModel,
+      strings,
     });
     if (Array.isArray(compiled)) problems.push(...compiled);
     else planned.push({ file, table, compiled });

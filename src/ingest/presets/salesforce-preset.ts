@@ -161,7 +161,11 @@ const accountReport: PresetShape = {
 const userApi: PresetShape = {
   entity: 'reps',
   description: 'Data Loader export of User',
-  signature: { all: ['Id'], any: ['Username', 'UserRoleId', 'ManagerId'], none: ['StageName'] },
+  signature: {
+    all: ['Id'],
+    any: ['Username', 'UserRoleId', 'ManagerId', 'FirstName', 'LastName', 'Email', 'Title'],
+    none: ['StageName', 'OpportunityId', 'Industry', 'BillingCountry', 'NumberOfEmployees', 'AnnualRevenue'],
+  },
   columns: [
     [['Id'], 'id'],
     [['Name'], 'name'],

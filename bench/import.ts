@@ -1,0 +1,438 @@
+/**
+ * The import bench: `tsx bench/import.ts [--opportunities N | --quick] [--seed S] [--keep]`.
+ *
+ * Generates a Salesforce Data Loader export (Opportunity.csv with N rows, OpportunityHistory.csv with 5N, and
+ * the User and Account files they refer to), then measures, each step in a child process of its own so that
+ * its peak RSS is its own:
+ *   read    the CSV reader alone over the two large files (the floor: decoding and splitting records)
+ *   check   `import --dry-run`: read, map, parse and validate every row, assemble the batch; nothing written
+ *   import  the same into a fresh embedded store (one transaction)
+ *   duckdb  the peer, in the same run: DuckDB's read_csv of the same files into tables (types sniffed)
+ * Prints a table and writes bench/out/import-results.json. See docs/decisions.md ("Import throughput").
+ * @module
+ */
+import { spawn } from 'node:child_process';
+import {
+  createWriteStream,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { fromDayNumber, isoDate, toDayNumber } from '../src/domain/dates.js';
+import { parseWorkspaceConfig } from '../src/domain/workspace-config.js';
+import { importFiles, type ImportResult } from '../src/ingest/index.js';
+import { openTable } from '../src/ingest/readers/index.js';
+import { salesforceId18 } from '../src/ingest/values/ids.js';
+import { openStore } from '../src/store/open-store.js';
+import type { Store } from '../src/store/store.js';
+
+const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
+const AS_OF = isoDate('2026-06-30');
+const HISTORY_PER_OPPORTUNITY = 5;
+const REPS = 400;
+const ACCOUNTS = 50_000;
+const FILES = ['User.csv', 'Account.csv', 'Opportunity.csv', 'OpportunityHistory.csv'] as const;
+const LARGE_FILES = ['Opportunity.csv', 'OpportunityHistory.csv'] as const;
+
+/** sfc32, seeded: every run generates the same files. */
+function random(seed: number): () => number {
+  let [a, b, c, d] = [0x9e3779b9, 0x243f6a88, 0xb7e15162, seed >>> 0];
+  return () => {
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
+    const t = (a + b + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+    return (t >>> 0) / 4294967296;
+  };
+}
+
+/** A Salesforce-shaped 18-character id: key prefix, a base-62 counter, and the case checksum. */
+function sfId(prefix: string, n: number): string {
+  const digits = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+  let body = '';
+  for (let rest = n; body.length < 9; rest = Math.floor(rest / 62)) body = digits[rest % 62]! + body;
+  const id15 = `${prefix}5e0${body}`.slice(0, 15);
+  return salesforceId18(id15) ?? id15;
+}
+
+const STAGES = [
+  ['Qualification', 'Pipeline', 'Pipeline', 10],
+  ['Discovery', 'Pipeline', 'Pipeline', 20],
+  ['Proposal', 'BestCase', 'Best Case', 50],
+  ['Negotiation', 'BestCase', 'Best Case', 80],
+  ['Commit', 'Forecast', 'Commit', 90],
+] as const;
+
+const q = (cells: readonly (string | number)[]) =>
+  cells.map((cell) => `"${String(cell).replaceAll('"', '""')}"`).join(',');
+
+/** Writes lines through a stream, in ~1 MB chunks, waiting when it is full. */
+async function writeLines(
+  path: string,
+  header: string,
+  rows: (emit: (line: string) => Promise<void>) => Promise<void>,
+): Promise<void> {
+  const stream = createWriteStream(path);
+  let chunk = `${header}\n`;
+  const flush = async () => {
+    if (!stream.write(chunk)) await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
+    chunk = '';
+  };
+  await rows(async (line) => {
+    chunk += `${line}\n`;
+    if (chunk.length > 1 << 20) await flush();
+  });
+  await flush();
+  await new Promise<void>((resolve, reject) =>
+    stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
+  );
+}
+
+/** The Data Loader files of an org with `opportunities` deals, each with five OpportunityHistory rows. */
+async function generate(dir: string, opportunities: number, seed: number): Promise<Record<string, number>> {
+  const draw = random(seed);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(draw() * list.length)]!;
+  const reps = Array.from({ length: REPS }, (_, n) => sfId('005', n + 1));
+  const accounts = Array.from({ length: ACCOUNTS }, (_, n) => sfId('001', n + 1));
+  await writeLines(join(dir, 'User.csv'), q(['Id', 'Name', 'Email', 'Title', 'IsActive']), async (emit) => {
+    for (const [n, id] of reps.entries())
+      await emit(q([id, `Rep ${n + 1}`, `rep${n + 1}@example.com`, 'Account Executive', 'true']));
+  });
+  await writeLines(
+    join(dir, 'Account.csv'),
+    q(['Id', 'Name', 'Industry', 'BillingCountry', 'NumberOfEmployees', 'AnnualRevenue', 'OwnerId']),
+    async (emit) => {
+      for (const [n, id] of accounts.entries()) {
+        await emit(
+          q([
+            id,
+            `Account ${n + 1}, Inc.`,
+            pick(['Technology', 'Retail', 'Healthcare', 'Finance']),
+            pick(['United States', 'Germany', 'France']),
+            Math.floor(draw() * 5000),
+            `${Math.floor(draw() * 1e8)}.0`,
+            pick(reps),
+          ]),
+        );
+      }
+    },
+  );
+  const opportunityHeader = q([
+    'Id',
+    'IsDeleted',
+    'AccountId',
+    'Name',
+    'StageName',
+    'Amount',
+    'Probability',
+    'CloseDate',
+    'Type',
+    'NextStep',
+    'LeadSource',
+    'IsClosed',
+    'IsWon',
+    'ForecastCategoryName',
+    'CurrencyIsoCode',
+    'OwnerId',
+    'CreatedDate',
+    'LastModifiedDate',
+  ]);
+  const historyHeader = q([
+    'Id',
+    'OpportunityId',
+    'CreatedById',
+    'CreatedDate',
+    'StageName',
+    'Amount',
+    'CloseDate',
+    'Probability',
+    'ForecastCategory',
+    'IsDeleted',
+  ]);
+  const history: string[] = [];
+  let historyRows = 0;
+  const startDay = toDayNumber(AS_OF) - 3 * 365;
+  await writeLines(join(dir, 'Opportunity.csv'), opportunityHeader, async (emit) => {
+    const historyStream = createWriteStream(join(dir, 'OpportunityHistory.csv'));
+    historyStream.write(`${historyHeader}\n`);
+    for (let n = 1; n <= opportunities; n++) {
+      const id = sfId('006', n);
+      const owner = pick(reps);
+      const currency = draw() < 0.8 ? 'USD' : pick(['EUR', 'GBP']);
+      const created = startDay + Math.floor(draw() * 3 * 365);
+      let amount = 1000 + Math.floor(draw() * 200_000);
+      let close = created + 30 + Math.floor(draw() * 120);
+      const outcome = draw();
+      // Five states: four open stages in order, then won, lost or one more open stage.
+      for (let step = 0; step < HISTORY_PER_OPPORTUNITY; step++) {
+        const last = step === HISTORY_PER_OPPORTUNITY - 1;
+        const won = last && outcome < 0.3;
+        const lost = last && outcome >= 0.3 && outcome < 0.55;
+        const [stage, category, , probability] = won
+          ? (['Closed Won', 'Closed', 'Closed', 100] as const)
+          : lost
+            ? (['Closed Lost', 'Omitted', 'Omitted', 0] as const)
+            : STAGES[Math.min(step, STAGES.length - 1)]!;
+        const at = `${fromDayNumber(created + step * 9)}T${String(8 + step).padStart(2, '0')}:${String(n % 60).padStart(2, '0')}:00.000Z`;
+        if (step > 0 && draw() < 0.3) close += 14;
+        if (step > 0 && draw() < 0.2) amount = Math.round(amount * 1.1);
+        const closeDate = fromDayNumber(close);
+        history.push(
+          q([
+            sfId('008', historyRows + 1),
+            id,
+            owner,
+            at,
+            stage,
+            `${amount}.0`,
+            closeDate,
+            probability,
+            category,
+            'false',
+          ]),
+        );
+        historyRows++;
+        if (last) {
+          const categoryName = won
+            ? 'Closed'
+            : lost
+              ? 'Omitted'
+              : STAGES[Math.min(step, STAGES.length - 1)]![2];
+          await emit(
+            q([
+              id,
+              'false',
+              pick(accounts),
+              `Account deal ${n}`,
+              stage,
+              `${amount}.0`,
+              probability,
+              closeDate,
+              pick(['New Business', 'Existing Customer - Upgrade', 'Existing Customer - Renewal']),
+              n % 7 === 0 ? 'Call back, then "send" the quote' : '',
+              pick(['Web', 'Partner Referral', 'Cold Call']),
+              String(won || lost),
+              String(won),
+              categoryName,
+              currency,
+              owner,
+              `${fromDayNumber(created)}T08:${String(n % 60).padStart(2, '0')}:00.000Z`,
+              at,
+            ]),
+          );
+        }
+      }
+      if (history.length >= 20_000) {
+        if (!historyStream.write(`${history.join('\n')}\n`))
+          await new Promise<void>((resolve) => historyStream.once('drain', () => resolve()));
+        history.length = 0;
+      }
+    }
+    historyStream.write(history.length ? `${history.join('\n')}\n` : '');
+    await new Promise<void>((resolve) => historyStream.end(resolve));
+  });
+  return Object.fromEntries(FILES.map((file) => [file, statSync(join(dir, file)).size]));
+}
+
+interface StepArgs {
+  readonly dir: string;
+}
+
+const config = parseWorkspaceConfig({ company: 'Bench', currency: 'USD' });
+const seconds = (since: number) => (performance.now() - since) / 1000;
+
+async function runImport(
+  dir: string,
+  store: Store,
+  dryRun: boolean,
+): Promise<{ seconds: number; result: ImportResult }> {
+  const start = performance.now();
+  const result = await importFiles(
+    {
+      files: FILES.map((file) => join(dir, file)),
+      source: 'salesforce',
+      skipInvalid: false,
+      dryRun,
+      asOf: AS_OF,
+      config,
+    },
+    store,
+  );
+  if (result.problems.length > 0)
+    throw new Error(`the bench files have problems: ${JSON.stringify(result.problems.slice(0, 3))}`);
+  return { seconds: seconds(start), result };
+}
+
+const STEPS = {
+  /** The reader alone: every record of the two large files, cells as strings. */
+  async read({ dir }: StepArgs) {
+    const start = performance.now();
+    let rows = 0;
+    for (const file of LARGE_FILES) {
+      const table = await openTable(join(dir, file));
+      for await (const batch of table.batches()) rows += batch.records.length;
+    }
+    return { seconds: seconds(start), rows };
+  },
+  /** A dry run: everything but the write. */
+  async check({ dir }: StepArgs) {
+    const store = await openStore({ sqlitePath: join(dir, 'check.db') });
+    try {
+      const { seconds: time, result } = await runImport(dir, store, true);
+      return { seconds: time, rows: rowsRead(result), records: result.records };
+    } finally {
+      await store.close();
+    }
+  },
+  async import({ dir }: StepArgs) {
+    const store = await openStore({ sqlitePath: join(dir, 'import.db') });
+    try {
+      const { seconds: time, result } = await runImport(dir, store, false);
+      return { seconds: time, rows: rowsRead(result), written: result.write?.inserted };
+    } finally {
+      await store.close();
+    }
+  },
+  /** The peer: DuckDB reads the same files into tables, sniffing the types. */
+  async duckdb({ dir }: StepArgs) {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    try {
+      const start = performance.now();
+      let rows = 0;
+      for (const [index, file] of FILES.entries()) {
+        await connection.run(
+          `CREATE TABLE t${index} AS SELECT * FROM read_csv('${join(dir, file)}', header = true)`,
+        );
+        rows += Number((await connection.runAndReadAll(`SELECT count(*) FROM t${index}`)).getRows()[0]?.[0]);
+      }
+      const threads = Number(
+        (await connection.runAndReadAll("SELECT current_setting('threads')")).getRows()[0]?.[0],
+      );
+      return { seconds: seconds(start), rows, threads };
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  },
+} as const;
+type StepName = keyof typeof STEPS;
+
+function rowsRead(result: ImportResult): number {
+  return result.files.reduce((sum, file) => sum + file.rowsRead, 0);
+}
+
+interface StepResult {
+  readonly seconds: number;
+  readonly rows: number;
+  readonly peakRssMb: number;
+  readonly [key: string]: unknown;
+}
+
+async function runStep(name: StepName, dir: string): Promise<StepResult> {
+  const resultPath = join(dir, `result-${name}.json`);
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      import.meta.resolve('tsx'),
+      fileURLToPath(import.meta.url),
+      '--step',
+      name,
+      '--dir',
+      dir,
+      '--result',
+      resultPath,
+    ],
+    {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', resolve);
+  });
+  if (code !== 0) throw new Error(`bench step ${name} failed (exit ${code})`);
+  return JSON.parse(readFileSync(resultPath, 'utf8')) as StepResult;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      opportunities: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      seed: { type: 'string', default: '11' },
+      keep: { type: 'boolean', default: false },
+      step: { type: 'string' },
+      dir: { type: 'string' },
+      result: { type: 'string' },
+    },
+  });
+  if (values.step) {
+    const result = await STEPS[values.step as StepName]({ dir: values.dir ?? '' });
+    writeFileSync(
+      values.result ?? '',
+      JSON.stringify({ ...result, peakRssMb: process.resourceUsage().maxRSS / 1024 }),
+    );
+    return;
+  }
+  const opportunities = values.quick
+    ? 100_000
+    : Number((values.opportunities ?? '1000000').replaceAll('_', ''));
+  const dir = mkdtempSync(join(tmpdir(), 'salesops-import-bench-'));
+  try {
+    console.log(
+      `Generating ${opportunities} opportunities and ${opportunities * HISTORY_PER_OPPORTUNITY} history rows in ${dir} ...`,
+    );
+    const generateStart = performance.now();
+    const bytes = await generate(dir, opportunities, Number(values.seed));
+    console.log(
+      `  ${(Object.values(bytes).reduce((a, b) => a + b, 0) / 1e6).toFixed(0)} MB in ${seconds(generateStart).toFixed(1)} s`,
+    );
+    const results: Partial<Record<StepName, StepResult>> = {};
+    for (const name of Object.keys(STEPS) as StepName[]) {
+      results[name] = await runStep(name, dir);
+      const result = results[name];
+      console.log(
+        `  ${name.padEnd(7)} ${result.seconds.toFixed(2).padStart(7)} s  ${(result.rows / result.seconds / 1e6).toFixed(2)}M rows/s  peak RSS ${result.peakRssMb.toFixed(0)} MB`,
+      );
+    }
+    const ours = results.check!;
+    const peer = results.duckdb!;
+    const summary = {
+      opportunities,
+      historyRows: opportunities * HISTORY_PER_OPPORTUNITY,
+      bytes,
+      machine: { cpus: cpus().length, loadAverage: loadavg().map((load) => Number(load.toFixed(2))) },
+      steps: results,
+      checkRowsPerSecond: ours.rows / ours.seconds,
+      duckdbRowsPerSecond: peer.rows / peer.seconds,
+      checkVsDuckdb: peer.seconds / ours.seconds,
+    };
+    console.log(
+      `\nparse + validate: ${(summary.checkRowsPerSecond / 1e6).toFixed(2)}M rows/s (target 1M), peak RSS ${ours.peakRssMb.toFixed(0)} MB (target < 1024); ` +
+        `DuckDB read_csv ${(summary.duckdbRowsPerSecond / 1e6).toFixed(2)}M rows/s on ${String(peer.threads)} threads: ours takes ${(ours.seconds / peer.seconds).toFixed(1)}x its time`,
+    );
+    mkdirSync(join(BENCH_DIR, 'out'), { recursive: true });
+    writeFileSync(join(BENCH_DIR, 'out', 'import-results.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  } finally {
+    if (values.keep) console.log(`kept ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

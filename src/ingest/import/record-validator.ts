@@ -1,0 +1,60 @@
+/**
+ * Checks records against their entity's zod schema, field by field through the schema's shape, each distinct
+ * value of a field once: a million opportunities repeat a few thousand dates, stages and owners, so checking
+ * every record whole (about 2-5 µs each, measured) would cost more than reading the file. The result is the
+ * same as the whole-record check for records an import builds, which always have every field of the shape.
+ * @module
+ */
+import type { z } from 'zod';
+
+/** Distinct values remembered per field; values past this are checked without being remembered. */
+const CACHE_LIMIT = 1 << 16;
+/** After this many checks, a field whose values seldom repeat (ids, names, amounts) stops remembering them. */
+const TRIAL = 1024;
+
+export interface FieldIssue {
+  readonly field: string;
+  readonly message: string;
+}
+
+export type RecordValidator = (record: object) => FieldIssue | null;
+
+function check(schema: z.ZodType, value: unknown): string | null {
+  const result = schema.safeParse(value);
+  return result.success ? null : (result.error.issues[0]?.message ?? 'is not valid');
+}
+
+/** A validator for records of `schema` (a zod object): the first field that fails, or null. */
+export function createRecordValidator(schema: z.ZodObject): RecordValidator {
+  const fields = Object.entries(schema.shape as Record<string, z.ZodType>).map(([field, fieldSchema]) => ({
+    field,
+    schema: fieldSchema,
+    checked: new Map<unknown, string | null>(),
+    lookups: 0,
+    hits: 0,
+    remember: true,
+  }));
+  return (record) => {
+    const values = record as Record<string, unknown>;
+    for (const entry of fields) {
+      const value = values[entry.field];
+      let message: string | null | undefined;
+      if (entry.remember) {
+        // Objects (BANT answers) are remembered by their content.
+        const key = value !== null && typeof value === 'object' ? JSON.stringify(value) : value;
+        message = entry.checked.get(key);
+        if (message !== undefined) entry.hits++;
+        else {
+          message = check(entry.schema, value);
+          if (entry.checked.size < CACHE_LIMIT) entry.checked.set(key, message);
+        }
+        if (++entry.lookups === TRIAL && entry.hits < TRIAL / 2) {
+          entry.remember = false;
+          entry.checked.clear();
+        }
+      } else message = check(entry.schema, value);
+      if (message !== null) return { field: entry.field, message };
+    }
+    return null;
+  };
+}
