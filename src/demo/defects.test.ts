@@ -92,11 +92,12 @@ describe('a demo with defects', () => {
     expect(dirty.all.accounts.filter((account) => cleanAccounts.has(account.id))).toEqual(clean.all.accounts);
     expect(dirty.all.accounts.length - clean.all.accounts.length).toBe(dirty.planted['duplicate-account']);
 
-    // Copies of deals take the place of the last deals of the run, so the clean run has that many more.
-    const copies = dirty.planted['duplicate-opportunity'];
+    // Copies of deals take the place (and the ids) of the last deals of the run.
+    const simulated = 4000 - dirty.planted['duplicate-opportunity'];
+    const isSimulated = (id: string) => Number(id.slice('OPP-'.length)) <= simulated;
     const cleanDeals = byId(clean.all.opportunities);
-    const kept = dirty.all.opportunities.filter((deal) => cleanDeals.has(deal.id));
-    expect(kept).toHaveLength(4000 - copies);
+    const kept = dirty.all.opportunities.filter((deal) => isSimulated(deal.id));
+    expect(kept).toHaveLength(simulated);
     const changed = kept.filter((deal) => JSON.stringify(deal) !== JSON.stringify(cleanDeals.get(deal.id)));
     const plantedOnDeals = Object.entries(dirty.planted)
       .filter(([kind]) => kind !== 'duplicate-account' && kind !== 'duplicate-opportunity')
@@ -104,15 +105,13 @@ describe('a demo with defects', () => {
     expect(changed).toHaveLength(plantedOnDeals);
 
     const changedIds = new Set(changed.map((deal) => deal.id));
-    const cleanChanges = new Map(
-      clean.all.opportunityChanges.map((change) => [
-        `${change.opportunityId}#${change.date}#${change.sequence}`,
-        change,
-      ]),
-    );
-    for (const change of dirty.all.opportunityChanges) {
-      const before = cleanChanges.get(`${change.opportunityId}#${change.date}#${change.sequence}`);
-      if (before && JSON.stringify(before) !== JSON.stringify(change))
+    const key = (change: EntityBatch['opportunityChanges'][number]) =>
+      `${change.opportunityId}#${change.date}#${change.sequence}`;
+    const cleanChanges = new Map(clean.all.opportunityChanges.map((change) => [key(change), change]));
+    for (const change of dirty.all.opportunityChanges.filter((each) => isSimulated(each.opportunityId))) {
+      const before = cleanChanges.get(key(change));
+      expect(before).toBeDefined();
+      if (JSON.stringify(before) !== JSON.stringify(change))
         expect(changedIds.has(change.opportunityId)).toBe(true);
     }
   });
@@ -149,6 +148,7 @@ describe('a demo with defects', () => {
     const copyIds = dirty.all.opportunities
       .map((deal) => deal.id)
       .filter((id) => Number(id.slice(4)) > 4000 - dirty.planted['duplicate-opportunity']);
+    expect(copyIds).toHaveLength(dirty.planted['duplicate-opportunity']);
     expect(copyIds.every((id) => counts.get(id) === 1)).toBe(true);
   });
 });

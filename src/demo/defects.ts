@@ -383,11 +383,15 @@ export class DefectPlanter {
     deal.opportunity.ownerId = leaverId;
   }
 
-  /** The same deal entered a second time, on the day of its last change, with nothing logged on it. */
+  /**
+   * The same deal entered a second time, on the day of its last change, with nothing logged on it. Copies take
+   * the last ids, those of the deals the shortened run does not simulate, so ids still run from 1 to the total.
+   */
   private enterAgain(deal: WrittenDeal): void {
     const { opportunity, batch } = deal;
     const last = batch.opportunityChanges[batch.opportunityChanges.length - 1]!;
-    const id = `OPP-${String(this.plan.opportunities + ++this.copies).padStart(7, '0')}`;
+    const number = this.plan.opportunities - this.plannedCopies + ++this.copies;
+    const id = `OPP-${String(number).padStart(7, '0')}`;
     const created: IsoDate = last.date;
     batch.opportunities.push({
       ...opportunity,
