@@ -5,7 +5,7 @@
  * @module
  */
 import { type IsoDate } from '../domain/dates.js';
-import { InputError, type Problem } from '../domain/errors.js';
+import { type Problem } from '../domain/errors.js';
 import { allocate, multiplyByRate, type DecimalString, type MinorUnits } from '../domain/money.js';
 import { compare, decimal, ONE, plus, ZERO } from './exact.js';
 import { type MeasureMetric } from './plan.js';
@@ -149,11 +149,4 @@ export function creditDeal(deal: CompDeal): Credit[] {
       arr: multiplyByRate(arr, split.share),
     }));
   return [...revenueCredits, ...overlayCredits];
-}
-
-/** Credits of every deal; throws one InputError listing every problem, nothing credited, when there is one. */
-export function creditDeals(deals: readonly CompDeal[]): Credit[] {
-  const problems = dealProblems(deals);
-  if (problems.length > 0) throw new InputError(problems);
-  return deals.flatMap(creditDeal);
 }

@@ -110,3 +110,23 @@ describe('runCompensation bad input', () => {
     ]);
   });
 });
+
+describe('runCompensation eligibility', () => {
+  it('credits a payee only with deals booked while eligible', () => {
+    const [statement] = runCompensation(
+      {
+        ...base,
+        plan: {
+          ...base.plan,
+          measures: base.plan.measures.map((measure) => ({ ...measure, threshold: null })),
+        },
+        payees: [{ id: 'rep-a', role: 'ae', eligibleFrom: isoDate('2027-01-15') }],
+        deals: [deal('D1', 'rep-a'), deal('D2', 'rep-a', { bookedOn: isoDate('2027-01-15') })],
+      },
+      'FY2027-M01',
+    );
+    // D1 (Jan 10) is before the start: only D2 counts, 10% x $1,000.00 = $100.00
+    expect(statement?.total).toBe(10_000);
+    expect(statement?.lines[0]?.trace.deals).toEqual(['D2']);
+  });
+});

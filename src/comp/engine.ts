@@ -24,6 +24,9 @@ export interface Payee {
   readonly role: string;
   /** Manager, for overrides on team results. */
   readonly managerId?: string | null;
+  /** First and last day the payee is eligible (hire, plan start; leaving): deals booked outside earn them nothing. */
+  readonly eligibleFrom?: IsoDate;
+  readonly eligibleThrough?: IsoDate;
 }
 
 /** A payee's quota for a measure in a plan period (minor units, or logos). Wins over the plan's default. */
@@ -408,7 +411,7 @@ function buildEngine(input: CompInput): Engine {
   const { plan } = input;
   const problems = dealProblems(input.deals);
   const roles = new Map(plan.roles.map((role) => [role.name, role]));
-  const payeeIds = new Set(input.payees.map((payee) => payee.id));
+  const payeesById = new Map(input.payees.map((payee) => [payee.id, payee]));
   input.payees.forEach((payee, index) => {
     if (!roles.has(payee.role)) {
       problems.push({
@@ -437,7 +440,8 @@ function buildEngine(input: CompInput): Engine {
   if (problems.length > 0) return engine;
   const sorted = [...input.deals].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const credit of sorted.flatMap(creditDeal)) {
-    if (!payeeIds.has(credit.payee)) {
+    const payee = payeesById.get(credit.payee);
+    if (!payee) {
       problems.push({
         message: `${credit.payee} is credited on deal ${credit.deal.id} but has no plan`,
         location: { field: `deals[${input.deals.indexOf(credit.deal)}]` },
@@ -445,11 +449,19 @@ function buildEngine(input: CompInput): Engine {
       });
       continue;
     }
+    if (!eligibleOn(payee, credit.deal.bookedOn)) continue;
     addTo(creditsByPeriod, credit.payee, periodOf(engine, credit.deal.bookedOn), credit);
     const cancelled = clawedBack(engine, credit.deal);
     if (cancelled !== null) addTo(clawbacksByPeriod, credit.payee, periodOf(engine, cancelled), credit);
   }
   return engine;
+}
+
+function eligibleOn(payee: Payee, date: IsoDate): boolean {
+  return (
+    (!payee.eligibleFrom || date >= payee.eligibleFrom) &&
+    (!payee.eligibleThrough || date <= payee.eligibleThrough)
+  );
 }
 
 function addTo(

@@ -64,10 +64,6 @@ export function compare(a: Ratio, b: Ratio): number {
   return difference < 0n ? -1 : difference > 0n ? 1 : 0;
 }
 
-export function minRatio(a: Ratio, b: Ratio): Ratio {
-  return compare(a, b) <= 0 ? a : b;
-}
-
 /** `volume x ratio` rounded down: used only for volume boundaries, never for money lines. */
 export function floorTimes(volume: number, factor: Ratio): number {
   return Number((BigInt(volume) * factor.numerator) / factor.denominator);
