@@ -110,9 +110,38 @@ export function attainmentOf(volume: number, quota: number): Ratio {
   return quota > 0 ? ratio(volume, quota) : ratio(volume > 0 ? 1 : 0);
 }
 
+/** The volume paid at the measure's rates: marginal bands, the tier reached, or the flat rate. */
+function ratedParts(context: MeasureContext, paidVolume: number): EarningPart[] {
+  const { measure, quota, baseRate, currency } = context;
+  if (measure.method === 'marginal') return marginalParts(context, paidVolume);
+  if (measure.method === 'retroactive') {
+    const index = tierReached(measure.tiers, attainmentOf(paidVolume, quota));
+    const tier = measure.tiers[index];
+    if (!tier) throw new RangeError(`measure ${measure.name} has no tiers`);
+    const amount = multiplyByRatio(paidVolume as MinorUnits, tierRate(tier, baseRate));
+    const label = tierLabel(tier, index);
+    return [
+      {
+        amount,
+        rate: label,
+        formula: `${label}: ${tierProduct(context, tier, paidVolume)} = ${money(amount, currency)}`,
+      },
+    ];
+  }
+  const amount = multiplyByRatio(paidVolume as MinorUnits, baseRate);
+  const rate = showRate(measure, baseRate, currency);
+  return [
+    {
+      amount,
+      rate,
+      formula: `${rate} x ${showVolume(measure, paidVolume, currency)} = ${money(amount, currency)}`,
+    },
+  ];
+}
+
 /** The parts of a measure's earnings, and a note on attainment and caps for the trace. */
 export function measureEarnings(context: MeasureContext): { parts: EarningPart[]; note: string } {
-  const { measure, volume, quota, baseRate, currency } = context;
+  const { measure, volume, quota, currency } = context;
   const attainment = attainmentOf(volume, quota);
   let note = attainmentNote(context, attainment);
   if (measure.threshold && compare(attainment, measure.threshold) < 0) {
@@ -130,31 +159,7 @@ export function measureEarnings(context: MeasureContext): { parts: EarningPart[]
       note += `; volume above ${formatPercent(measure.capAttainment)} of quota is not paid: ${showVolume(measure, capVolume, currency)} counted`;
     }
   }
-  let parts: EarningPart[];
-  if (measure.method === 'marginal') parts = marginalParts(context, paidVolume);
-  else if (measure.method === 'retroactive') {
-    const index = tierReached(measure.tiers, attainmentOf(paidVolume, quota));
-    const tier = measure.tiers[index];
-    if (!tier) throw new RangeError(`measure ${measure.name} has no tiers`);
-    const amount = multiplyByRatio(paidVolume as MinorUnits, tierRate(tier, baseRate));
-    parts = [
-      {
-        amount,
-        rate: tierLabel(tier, index),
-        formula: `${tierLabel(tier, index)}: ${tierProduct(context, tier, paidVolume)} = ${money(amount, currency)}`,
-      },
-    ];
-  } else {
-    const amount = multiplyByRatio(paidVolume as MinorUnits, baseRate);
-    const rate = showRate(measure, baseRate, currency);
-    parts = [
-      {
-        amount,
-        rate,
-        formula: `${rate} x ${showVolume(measure, paidVolume, currency)} = ${money(amount, currency)}`,
-      },
-    ];
-  }
+  const parts = ratedParts(context, paidVolume);
   const earned = sumMoney(parts.map((part) => part.amount));
   if (context.capAmount !== null && earned > context.capAmount) {
     const excess = (context.capAmount - earned) as MinorUnits;
