@@ -143,7 +143,7 @@ describe('outcomeDistribution against enumeration', () => {
       fc.property(smallSets, ({ amounts, probabilities }) => {
         const input = { closed: 10, amounts, probabilities: probabilities.slice(0, amounts.length) };
         const exact = enumerate(input);
-        const result = outcomeDistribution(input, { method: 'grid', targets: [2500, 7000] });
+        const result = outcomeDistribution(input, { method: 'grid', targetError: 0, targets: [2500, 7000] });
         expect(result.errorBound).toBe(0);
         for (const [q, value] of [
           [0.1, result.p10],
@@ -212,7 +212,7 @@ describe('outcomeDistribution against seeded Monte Carlo', () => {
     const input = randomDeals(2000, 3, 50);
     const quota = 1_000_000 + 0.5 * input.amounts.reduce((sum, a) => sum + a, 0);
     const fast = outcomeDistribution(input, { targets: [quota] });
-    const grid = outcomeDistribution(input, { method: 'grid', targets: [quota] });
+    const grid = outcomeDistribution(input, { method: 'grid', targetError: 0, targets: [quota] });
     expect(fast).toMatchObject({ method: 'cornish-fisher', errorBound: null });
     expect(grid).toMatchObject({ method: 'grid', errorBound: 0, binWidth: 1000 });
     for (const key of ['p10', 'p50', 'p90'] as const) {
@@ -222,6 +222,16 @@ describe('outcomeDistribution against seeded Monte Carlo', () => {
     const draws = simulateOutcomes(input, 20_000, 5);
     expectNearMonteCarlo(grid, draws);
     expectNearMonteCarlo(fast, draws);
+  });
+
+  it('picks the coarsest grid within 0.01 sd by default, and refines it when asked', () => {
+    const input = randomDeals(100, 9, 5000);
+    const coarse = outcomeDistribution(input, { method: 'grid' });
+    const fine = outcomeDistribution(input, { method: 'grid', targetError: 0.001 });
+    expect(coarse.errorBound!).toBeLessThanOrEqual(0.01 * coarse.sd);
+    expect(fine.errorBound!).toBeLessThanOrEqual(0.001 * fine.sd);
+    expect(fine.binWidth!).toBeLessThan(coarse.binWidth!);
+    expect(Math.abs(coarse.p50 - fine.p50)).toBeLessThanOrEqual(coarse.errorBound! + fine.errorBound!);
   });
 
   it('auto keeps the grid for few deals, or when one deal dominates the variance', () => {

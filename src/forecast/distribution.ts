@@ -43,8 +43,13 @@ export interface OutcomeOptions {
   readonly targets?: readonly number[];
   /** `auto` (default) picks by size as described in the module header. */
   readonly method?: DistributionMethod | 'auto';
-  /** Most grid bins (default 2^20); more bins, smaller errorBound, more time. */
+  /**
+   * Most grid bins (default 2^20). The grid is refined from 2^12 bins until its error bound is within 0.01 sd
+   * (`targetError`) or it has this many: more bins, smaller errorBound, more time.
+   */
   readonly maxBins?: number;
+  /** The grid's error bound to aim for, in sd (default 0.01; 0: exact when the amounts' divisor allows). */
+  readonly targetError?: number;
 }
 
 export interface TargetProbability {
@@ -75,6 +80,10 @@ export interface OutcomeDistribution {
 }
 
 const DEFAULT_MAX_BINS = 1 << 20;
+/** The grid starts this coarse… */
+const MIN_GRID_BINS = 1 << 12;
+/** …and by default refined until its error bound is at most this many sd (or it reaches the most bins). */
+const DEFAULT_TARGET_ERROR = 0.01;
 /** `auto` uses Cornish-Fisher from this many uncertain deals on… */
 const CORNISH_FISHER_MIN_DEALS = 2000;
 /** …when no single deal (or the new-pipeline term) holds more than this share of the variance. */
@@ -97,7 +106,11 @@ export function outcomeDistribution(input: OutcomeInput, options: OutcomeOptions
     return cornishFisherOutcome(terms, cumulants, targets);
   const mean = terms.certain + cumulants.mean;
   const sd = Math.sqrt(cumulants.variance);
-  return gridOutcome(terms, input.newPipeline, targets, options.maxBins ?? DEFAULT_MAX_BINS, mean, sd);
+  const grid = {
+    maxBins: options.maxBins ?? DEFAULT_MAX_BINS,
+    targetError: (options.targetError ?? DEFAULT_TARGET_ERROR) * sd,
+  };
+  return gridOutcome(terms, input.newPipeline, targets, grid, mean, sd);
 }
 
 /** The deals that make the outcome uncertain, and the constant part (closed + deals with p = 1). */
@@ -278,31 +291,22 @@ function gridOutcome(
   terms: UncertainTerms,
   newPipeline: DiscreteDistribution | undefined,
   targets: readonly number[],
-  maxBins: number,
+  grid: { readonly maxBins: number; readonly targetError: number },
   mean: number,
   sd: number,
 ): OutcomeDistribution {
   const extra = newPipeline ? checkedDiscrete(newPipeline) : { values: [0], probabilities: [1] };
   const extraValues = Array.from(extra.values);
   const extraBase = Math.min(...extraValues);
-  const width = binWidth(
+  const offsets = extraValues.map((value) => value - extraBase);
+  const { width, overstated, understated } = chooseGrid(
     terms.amounts,
-    extraValues.map((value) => value - extraBase),
-    maxBins,
+    offsets,
+    grid.maxBins,
+    grid.targetError,
   );
-  let overstated = 0;
-  let understated = 0;
-  const bins = new Int32Array(terms.amounts.length);
-  for (let i = 0; i < bins.length; i++) {
-    const amount = terms.amounts[i]!;
-    bins[i] = Math.round(amount / width);
-    const error = bins[i]! * width - amount;
-    if (error > 0) overstated += error;
-    else understated -= error;
-  }
+  const bins = Int32Array.from(terms.amounts, (amount) => Math.round(amount / width));
   const extraMass = extraOnGrid(extraValues, extra.probabilities, extraBase, width);
-  overstated += extraMass.overstated;
-  understated += extraMass.understated;
   const mass = convolve(dealsOnGrid(bins, terms.probabilities), extraMass.mass);
   const base = terms.certain + extraBase;
   const cumulative = cumulativeOf(mass);
@@ -333,6 +337,52 @@ function gridOutcome(
     probabilityAtLeast,
     uncertainDeals: terms.amounts.length,
   };
+}
+
+/**
+ * The coarsest grid (fewest bins, from 2^12 up by factors of 4 to `maxBins`) whose error bound is within
+ * `targetError` (money), else the finest allowed: the time goes as bins × log(bins), and most outcomes need far
+ * fewer than the most.
+ */
+function chooseGrid(
+  amounts: Float64Array,
+  extraOffsets: readonly number[],
+  maxBins: number,
+  targetError: number,
+): { width: number; overstated: number; understated: number } {
+  for (let bins = Math.min(MIN_GRID_BINS, maxBins); ; bins *= 4) {
+    const width = binWidth(amounts, extraOffsets, Math.min(bins, maxBins));
+    const errors = roundingErrors(amounts, extraOffsets, width);
+    if (bins >= maxBins || Math.max(errors.overstated, errors.understated) <= targetError) {
+      return { width, ...errors };
+    }
+  }
+}
+
+/**
+ * How far the grid can overstate or understate a realised outcome: Σ of the deals' positive and negative
+ * rounding errors, plus the new-pipeline term's largest each way (only one of its values is realised).
+ */
+function roundingErrors(
+  amounts: Float64Array,
+  extraOffsets: readonly number[],
+  width: number,
+): { overstated: number; understated: number } {
+  let overstated = 0;
+  let understated = 0;
+  for (const amount of amounts) {
+    const error = Math.round(amount / width) * width - amount;
+    if (error > 0) overstated += error;
+    else understated -= error;
+  }
+  let extraOver = 0;
+  let extraUnder = 0;
+  for (const offset of extraOffsets) {
+    const error = Math.round(offset / width) * width - offset;
+    extraOver = Math.max(extraOver, error);
+    extraUnder = Math.max(extraUnder, -error);
+  }
+  return { overstated: overstated + extraOver, understated: understated + extraUnder };
 }
 
 /**
@@ -400,18 +450,13 @@ function extraOnGrid(
   probabilities: ArrayLike<number>,
   base: number,
   width: number,
-): { mass: Float64Array; overstated: number; understated: number } {
-  let overstated = 0;
-  let understated = 0;
+): { mass: Float64Array } {
   const bins = values.map((value) => Math.round((value - base) / width));
   const mass = new Float64Array(Math.max(...bins) + 1);
   bins.forEach((bin, j) => {
     mass[bin]! += probabilities[j]!;
-    const error = bin * width - (values[j]! - base);
-    overstated = Math.max(overstated, error);
-    understated = Math.max(understated, -error);
   });
-  return { mass, overstated, understated };
+  return { mass };
 }
 
 function cumulativeOf(mass: Float64Array): Float64Array {
