@@ -228,6 +228,25 @@ describe('golden plans', () => {
     expect(statementOf(statements, 'rep-a', 'FY2027-M04').total).toBe(400_000);
   });
 
+  it('a non-recoverable draw tops up without a balance to recover', () => {
+    const recoverable = plan('draw');
+    const draws = recoverable.draws.map((draw) => ({ ...draw, recoverable: false }));
+    const statements = runCompensation(
+      {
+        plan: { ...recoverable, draws },
+        calendar,
+        payees: [ae],
+        deals: [deal('D2', 'rep-a', 10_000_000, '2027-02-10')],
+        quotas: [],
+      },
+      'FY2027-M02',
+    );
+    // M01: $0 earned, top-up $3,000.00, nothing to recover later; M02: 8% x $100,000 = $8,000.00, kept whole
+    expect(amounts(statementOf(statements, 'rep-a', 'FY2027-M01'))).toEqual([['drawTopUp', 300_000]]);
+    expect(statementOf(statements, 'rep-a', 'FY2027-M01').drawBalance).toBe(0);
+    expect(amounts(statementOf(statements, 'rep-a', 'FY2027-M02'))).toEqual([['commission', 800_000]]);
+  });
+
   it('clawback in a later period, attainment reduced', () => {
     const deals = [
       deal('D1', 'rep-a', 8_000_000, '2027-01-05'),
