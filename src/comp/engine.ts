@@ -407,7 +407,8 @@ function drawLines(
   };
 }
 
-function buildEngine(input: CompInput): Engine {
+/** The engine's indexes; deals booked after `lastDay` cannot affect the periods run and are not credited. */
+function buildEngine(input: CompInput, lastDay: IsoDate | null): Engine {
   const { plan } = input;
   const problems = dealProblems(input.deals);
   const roles = new Map(plan.roles.map((role) => [role.name, role]));
@@ -438,7 +439,9 @@ function buildEngine(input: CompInput): Engine {
     periodByDate: new Map(),
   };
   if (problems.length > 0) return engine;
-  const sorted = [...input.deals].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const sorted = input.deals
+    .filter((deal) => lastDay === null || deal.bookedOn <= lastDay)
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const credit of sorted.flatMap(creditDeal)) {
     const payee = payeesById.get(credit.payee);
     if (!payee) {
@@ -477,16 +480,13 @@ function addTo(
   else byPeriod.set(period, [credit]);
 }
 
-function planPeriods(engine: Engine, through: string): FiscalPeriod[] {
-  const { calendar } = engine.input;
+function planPeriods(input: CompInput, through: string): FiscalPeriod[] {
+  const { calendar, plan } = input;
   const last = calendar.parsePeriod(through);
-  if (last.kind !== engine.plan.period) {
+  if (last.kind !== plan.period) {
     throw new InputError({
-      message: `plan ${engine.plan.name} pays per ${engine.plan.period}, so ${through} is not one of its periods`,
-      fix:
-        engine.plan.period === 'month'
-          ? 'give a month such as FY2027-M03'
-          : 'give a quarter such as FY2027-Q1',
+      message: `plan ${plan.name} pays per ${plan.period}, so ${through} is not one of its periods`,
+      fix: plan.period === 'month' ? 'give a month such as FY2027-M03' : 'give a quarter such as FY2027-Q1',
     });
   }
   const all =
@@ -500,9 +500,9 @@ function planPeriods(engine: Engine, through: string): FiscalPeriod[] {
  * problem (duplicate deals, splits not totalling 100%, payees without a plan, missing quotas), nothing computed.
  */
 export function runCompensation(input: CompInput, through: string): Statement[] {
-  const engine = buildEngine(input);
+  const periods = planPeriods(input, through);
+  const engine = buildEngine(input, periods.at(-1)?.end ?? null);
   if (engine.problems.length > 0) throw new InputError(engine.problems);
-  const periods = planPeriods(engine, through);
   const stored = new Map(
     (input.closed ?? []).map((statement) => [`${statement.payee}|${statement.period}`, statement]),
   );
