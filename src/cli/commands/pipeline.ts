@@ -413,7 +413,10 @@ function renderChanges(input: AnalysisInput, query: ChangesQuery, listDeals: boo
     stages,
     config,
     ...(query.dimensions.length > 0
-      ? { group: (deals, closeDay) => groupDeals(keyspace, dataset, deals, closeDay, 'the waterfall') }
+      ? {
+          group: (deals, closeDay) =>
+            groupDeals(keyspace, dataset, deals, closeDay, { what: 'the waterfall' }),
+        }
       : {}),
   });
   const rows = [...result.groups].sort((a, b) => keyspace.compare(a.key ?? 0, b.key ?? 0));
@@ -737,7 +740,7 @@ function renderConversion(
     config,
     ...(grouped
       ? {
-          group: (deals, day) => groupDeals(keyspace, dataset, deals, day, 'stage conversion'),
+          group: (deals, day) => groupDeals(keyspace, dataset, deals, day, { what: 'stage conversion' }),
           groupByDay: finestFiscalKind(dimensions) !== null,
         }
       : {}),

@@ -216,7 +216,8 @@ function renderWinLoss(
     config,
     splits: breakdowns.map((breakdown, index) => ({
       measure: breakdown.measure,
-      group: (deals, closeDay) => groupDeals(keyspaces[index]!, dataset, deals, closeDay, 'win/loss'),
+      group: (deals, closeDay) =>
+        groupDeals(keyspaces[index]!, dataset, deals, closeDay, { what: 'win/loss' }),
     })),
   });
   const results: BreakdownResult[] = result.breakdowns.map((computed, index) => {
