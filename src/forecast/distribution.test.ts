@@ -243,7 +243,7 @@ describe('outcomeDistribution against seeded Monte Carlo', () => {
   it('picks the coarsest grid within 0.01 sd by default, and refines it when asked', () => {
     const input = randomDeals(100, 9, 5000);
     const coarse = outcomeDistribution(input, { method: 'grid' });
-    const fine = outcomeDistribution(input, { method: 'grid', targetError: 0.001 });
+    const fine = outcomeDistribution(input, { method: 'grid', targetError: 0.001, maxBins: 1 << 20 });
     expect(coarse.errorBound!).toBeLessThanOrEqual(0.01 * coarse.sd);
     expect(fine.errorBound!).toBeLessThanOrEqual(0.001 * fine.sd);
     expect(fine.binWidth!).toBeLessThan(coarse.binWidth!);
