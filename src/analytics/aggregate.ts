@@ -8,6 +8,12 @@ import { divideRounded } from '../domain/money.js';
 import type { Groups } from './dimensions.js';
 import type { MetricValues } from './metric-definition.js';
 
+/** A value per row: a column, or a function of the row index (computed only for the rows a mask selects). */
+export type RowValues = ArrayLike<number> | ((row: number) => number);
+
+const valueReader = (values: RowValues): ((row: number) => number) =>
+  typeof values === 'function' ? values : (row) => values[row] ?? NaN;
+
 /** Per-slot totals of the selected rows. */
 export interface SlotTotals {
   /** Rows selected. */
@@ -22,7 +28,7 @@ export interface SlotTotals {
  * Totals per slot of the rows where `mask` is 1 (and `values` when given). Sums of integer minor units stay
  * exact while below 2^53; {@link exactMoney} checks that.
  */
-export function slotTotals(groups: Groups, mask: Uint8Array, values?: ArrayLike<number>): SlotTotals {
+export function slotTotals(groups: Groups, mask: Uint8Array, values?: RowValues): SlotTotals {
   const slots = groups.keys.length;
   const totals: SlotTotals = {
     rows: new Float64Array(slots),
@@ -30,9 +36,10 @@ export function slotTotals(groups: Groups, mask: Uint8Array, values?: ArrayLike<
     valued: new Float64Array(slots),
   };
   const { rowStart, rowSlots } = groups;
+  const valueOf = values ? valueReader(values) : () => NaN;
   for (let row = 0; row < mask.length; row++) {
-    if (mask[row] !== 1) continue;
-    const value = values ? (values[row] ?? NaN) : NaN;
+    if (mask[row] !== 1 || rowStart[row] === rowStart[row + 1]) continue;
+    const value = valueOf(row);
     const hasValue = !Number.isNaN(value);
     for (let k = rowStart[row] ?? 0, end = rowStart[row + 1] ?? 0; k < end; k++) {
       const slot = rowSlots[k] ?? 0;
@@ -47,12 +54,14 @@ export function slotTotals(groups: Groups, mask: Uint8Array, values?: ArrayLike<
 }
 
 /** The values of the selected rows per slot (NaN values skipped), for medians. */
-export function slotValues(groups: Groups, mask: Uint8Array, values: ArrayLike<number>): number[][] {
+export function slotValues(groups: Groups, mask: Uint8Array, values: RowValues): number[][] {
   const lists: number[][] = groups.keys.map(() => []);
   const { rowStart, rowSlots } = groups;
+  const valueOf = valueReader(values);
   for (let row = 0; row < mask.length; row++) {
-    const value = values[row] ?? NaN;
-    if (mask[row] !== 1 || Number.isNaN(value)) continue;
+    if (mask[row] !== 1 || rowStart[row] === rowStart[row + 1]) continue;
+    const value = valueOf(row);
+    if (Number.isNaN(value)) continue;
     for (let k = rowStart[row] ?? 0, end = rowStart[row + 1] ?? 0; k < end; k++) {
       lists[rowSlots[k] ?? 0]?.push(value);
     }

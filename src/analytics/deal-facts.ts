@@ -43,7 +43,10 @@ export interface DealFacts {
   readonly state: DealsAsOf;
   /** Per opportunity: an {@link OUTCOME} code; `none` also for opportunities not created yet. */
   readonly outcome: Uint8Array;
-  /** Per opportunity: the as-of amount in corporate minor units (at the rate of its close date); NaN if none. */
+  /**
+   * Per opportunity created by the as-of day: its amount in corporate minor units (at the rate of its close
+   * date); NaN if none. In a single-currency workspace this is the state's amount column itself.
+   */
   readonly corporateAmount: Float64Array;
 }
 
@@ -93,5 +96,13 @@ export function dealFacts(
   for (let i = 0; i < outcome.length; i++) {
     if (state.exists[i] === 1) outcome[i] = outcomeOfCode[state.stageCode[i] ?? 0] ?? OUTCOME.none;
   }
-  return { state, outcome, corporateAmount: corporateAmounts(dataset, state, config) };
+  // One currency: the amounts are already corporate, so no second array of a million amounts is built.
+  const singleCurrency = dataset.labels.currency.every(
+    (currency) => currency === '' || currency === config.currency,
+  );
+  return {
+    state,
+    outcome,
+    corporateAmount: singleCurrency ? state.amount : corporateAmounts(dataset, state, config),
+  };
 }

@@ -4,8 +4,10 @@
  *
  * Why not `opportunitiesAsOf` (src/dataset/as-of.ts): that pass walks every history row to also derive days in
  * stage, push counts and the furthest stage, about 0.25 s on 1M opportunities with 4.4M changes; metrics need
- * those facts for few deals or none, and the state alone takes one or two row reads per deal. The rules are the
- * same (a property test holds the two together): the last change dated on or before the day is in effect;
+ * those facts for few deals or none, and the state alone takes a row read or two per deal: where the last
+ * change is already in effect (most deals of any past day), the state is the opportunity's current one, which
+ * the dataset keeps equal to its last change. The rules are the same as `opportunitiesAsOf`'s (a property test
+ * holds the two together): the last change dated on or before the day is in effect;
  * between the created day and the first recorded change the first recorded state holds; a deal without
  * recorded changes is in its current state since creation.
  * @module
@@ -43,7 +45,14 @@ export function dealsAsOf(source: DealStateSource, asOfDay: DayNumber): DealsAsO
   const ownerIndex = new Int32Array(count).fill(NO_INDEX);
   const historyRow = new Int32Array(count).fill(-1);
   // Columns in locals: the loop below is the hot path of every as-of metric.
-  const { createdDay } = current;
+  const {
+    createdDay,
+    stageCode: currentStages,
+    amount: currentAmounts,
+    closeDay: currentCloses,
+    categoryCode: currentCategories,
+    ownerIndex: currentOwners,
+  } = current;
   const {
     day,
     stageCode: stages,
@@ -57,12 +66,15 @@ export function dealsAsOf(source: DealStateSource, asOfDay: DayNumber): DealsAsO
     exists[i] = 1;
     const start = historyStart[i] ?? 0;
     let row = (historyStart[i + 1] ?? start) - 1;
-    if (row < start) {
-      stageCode[i] = current.stageCode[i] ?? 0;
-      amount[i] = current.amount[i] ?? NaN;
-      closeDay[i] = current.closeDay[i] ?? NO_DAY;
-      categoryCode[i] = current.categoryCode[i] ?? 0;
-      ownerIndex[i] = current.ownerIndex[i] ?? NO_INDEX;
+    // No recorded change, or the last one already in effect: the current state (the dataset keeps it equal to
+    // the last change), read from the opportunity columns in order rather than gathered from the history.
+    if (row < start || (day[row] ?? 0) <= asOfDay) {
+      historyRow[i] = row >= start ? row : -1;
+      stageCode[i] = currentStages[i] ?? 0;
+      amount[i] = currentAmounts[i] ?? NaN;
+      closeDay[i] = currentCloses[i] ?? NO_DAY;
+      categoryCode[i] = currentCategories[i] ?? 0;
+      ownerIndex[i] = currentOwners[i] ?? NO_INDEX;
       continue;
     }
     // Changes dated after the day are not in effect yet; before the first one, the first recorded state holds.

@@ -126,6 +126,17 @@ describe('grouping deals of the named dataset', () => {
     ]);
   });
 
+  it('groups only the deals dated in the period when asked to', () => {
+    const keyspace = keyspaceOf(dataset, ['owner']);
+    const deals = dealsOf(dataset);
+    const all = groupDeals(keyspace, dataset, deals, deals.closeDay);
+    const inQ3 = groupDeals(keyspace, dataset, deals, deals.closeDay, { onlyInPeriod: true });
+    const labels = (groups: Groups) => groupLabels(keyspace, groups, dataset.opportunities.count);
+    // O8 closes in December, O10 and O11 closed before Q3: in no group.
+    expect(labels(inQ3)).toEqual(labels(all).map((label, row) => ([7, 9, 10].includes(row) ? '' : label)));
+    expect(labels(all)[9]).toBe('Ann');
+  });
+
   it('orders keys: stages in process order, names alphabetically, none last', () => {
     const keyspace = keyspaceOf(dataset, ['stage']);
     const deals = dealsOf(dataset);

@@ -98,16 +98,19 @@ export class MetricContext {
     return date === 'close' ? this.deals.state.closeDay : this.dataset.opportunities.createdDay;
   }
 
-  /** Deals grouped by the evaluation's dimensions, fiscal ones read from `date`. */
+  /**
+   * Deals grouped by the evaluation's dimensions, fiscal ones read from `date`. Only deals whose `date` is in
+   * the period are grouped: every deal metric counts deals of the period by that date.
+   */
   dealGroups(date: DealDate): Groups {
-    const key = finestFiscalKind(this.keyspace.dimensions) ? `dealGroups:${date}` : 'dealGroups';
     const deals = this.deals;
-    return this.shared(key, () =>
+    return this.shared(`dealGroups:${date}`, () =>
       groupDeals(
         this.keyspace,
         this.dataset,
         { ...deals.state, corporateAmount: deals.corporateAmount },
         this.dealDays(date),
+        { onlyInPeriod: true },
       ),
     );
   }
@@ -174,19 +177,9 @@ export class MetricContext {
     });
   }
 
-  /** Days from created to closed of each closed deal (NaN for open ones). */
-  cycleDays(): Float64Array {
-    return this.shared('cycleDays', () => {
-      const { outcome, state } = this.deals;
-      const { createdDay } = this.dataset.opportunities;
-      return columnOf(outcome.length, (deal) => {
-        const result = outcome[deal];
-        return result === OUTCOME.won || result === OUTCOME.lost
-          ? (state.closeDay[deal] ?? NO_DAY) - (createdDay[deal] ?? NO_DAY)
-          : NaN;
-      });
-    });
-  }
+  /** Days from created to closed of a closed deal (by its close date on the as-of day). */
+  readonly cycleDays = (deal: number): number =>
+    (this.deals.state.closeDay[deal] ?? NO_DAY) - (this.dataset.opportunities.createdDay[deal] ?? NO_DAY);
 
   /**
    * Each deal's amount when it was created (its first recorded amount), in corporate minor units at the rate of

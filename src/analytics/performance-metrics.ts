@@ -314,7 +314,7 @@ export const PERFORMANCE_METRICS = defineMetrics({
     whenEmpty: null,
     compute: (context) => {
       const groups = context.dealGroups('close');
-      const totals = slotTotals(groups, context.wonInPeriod(), context.cycleDays());
+      const totals = slotTotals(groups, context.wonInPeriod(), context.cycleDays);
       return valuesBySlot(
         groups,
         (slot) => (totals.valued[slot] ?? 0) > 0,
@@ -334,7 +334,7 @@ export const PERFORMANCE_METRICS = defineMetrics({
     whenEmpty: null,
     compute: (context) => {
       const groups = context.dealGroups('close');
-      const lists = slotValues(groups, context.wonInPeriod(), context.cycleDays());
+      const lists = slotValues(groups, context.wonInPeriod(), context.cycleDays);
       return valuesBySlot(
         groups,
         (slot) => (lists[slot]?.length ?? 0) > 0,

@@ -5,7 +5,7 @@
  */
 import { multiplyByRate, type MinorUnits } from '../domain/money.js';
 import {
-  columnOf,
+  type RowValues,
   exactMoney,
   maskOf,
   ratio,
@@ -20,7 +20,7 @@ import type { MetricContext } from './metric-context.js';
 import { defineMetrics, type MetricValues } from './metric-definition.js';
 
 /** Money summed over the open deals of the period, per group. */
-function openPipelineSum(context: MetricContext, values: ArrayLike<number>): MetricValues {
+function openPipelineSum(context: MetricContext, values: RowValues): MetricValues {
   const groups = context.dealGroups('close');
   const totals = slotTotals(groups, context.openInPeriod(), values);
   return valuesBySlot(
@@ -30,18 +30,17 @@ function openPipelineSum(context: MetricContext, values: ArrayLike<number>): Met
   );
 }
 
-/** Each open deal's amount x its stage's default probability, rounded per deal by the one rule. */
-function weightedAmounts(context: MetricContext): Float64Array {
+/** An open deal's amount x its stage's default probability, rounded per deal by the one rule. */
+function weightedAmounts(context: MetricContext): (deal: number) => number {
   const { state, corporateAmount } = context.deals;
   const model = context.config.stageModel;
   const stageIndex = stageIndexByCode(context.dataset.labels.stage, model);
-  const open = context.openInPeriod();
-  return columnOf(corporateAmount.length, (deal) => {
+  return (deal) => {
     const amount = corporateAmount[deal] ?? NaN;
     const index = stageIndex[state.stageCode[deal] ?? 0] ?? -1;
-    if (open[deal] !== 1 || index < 0 || Number.isNaN(amount)) return NaN;
+    if (index < 0 || Number.isNaN(amount)) return NaN;
     return multiplyByRate(amount as MinorUnits, model.probability(index));
-  });
+  };
 }
 
 /**
@@ -76,13 +75,10 @@ function qualifiedOpenInPeriod(context: MetricContext): Uint8Array {
   );
 }
 
-/** Pushes of each open deal of the period, up to the as-of day (NaN for other deals). */
-function openPushCounts(context: MetricContext): Float64Array {
-  const open = context.openInPeriod();
+/** Pushes of an open deal, up to the as-of day. */
+function pushCounts(context: MetricContext): (deal: number) => number {
   const { state } = context.deals;
-  return columnOf(open.length, (deal) =>
-    open[deal] === 1 ? pushCountAsOf(context.dataset, state, deal) : NaN,
-  );
+  return (deal) => pushCountAsOf(context.dataset, state, deal);
 }
 
 const OPEN_SCOPE =
@@ -197,7 +193,7 @@ export const PIPELINE_METRICS = defineMetrics({
       const qualified = slotTotals(groups, qualifiedOpenInPeriod(context));
       const closed = slotTotals(groups, context.closedInPeriod());
       const won = slotTotals(groups, context.wonInPeriod(), context.deals.corporateAmount);
-      const cycle = slotTotals(groups, context.wonInPeriod(), context.cycleDays());
+      const cycle = slotTotals(groups, context.wonInPeriod(), context.cycleDays);
       return valuesBySlot(
         groups,
         (slot) => (qualified.rows[slot] ?? 0) > 0 || (closed.rows[slot] ?? 0) > 0,
@@ -223,10 +219,7 @@ export const PIPELINE_METRICS = defineMetrics({
     compute: (context) => {
       const groups = context.dealGroups('close');
       const { createdDay } = context.dataset.opportunities;
-      const age = columnOf(
-        createdDay.length,
-        (deal) => context.asOfDay - (createdDay[deal] ?? context.asOfDay),
-      );
+      const age = (deal: number) => context.asOfDay - (createdDay[deal] ?? context.asOfDay);
       const totals = slotTotals(groups, context.openInPeriod(), age);
       return valuesBySlot(
         groups,
@@ -246,10 +239,11 @@ export const PIPELINE_METRICS = defineMetrics({
     whenEmpty: 0,
     compute: (context) => {
       const groups = context.dealGroups('close');
-      const pushes = openPushCounts(context);
+      const open = context.openInPeriod();
+      const pushes = pushCounts(context);
       const totals = slotTotals(
         groups,
-        maskOf(pushes.length, (deal) => (pushes[deal] ?? 0) > 0),
+        maskOf(open.length, (deal) => open[deal] === 1 && pushes(deal) > 0),
       );
       return valuesBySlot(
         groups,
@@ -269,7 +263,7 @@ export const PIPELINE_METRICS = defineMetrics({
     whenEmpty: 0,
     compute: (context) => {
       const groups = context.dealGroups('close');
-      const totals = slotTotals(groups, context.openInPeriod(), openPushCounts(context));
+      const totals = slotTotals(groups, context.openInPeriod(), pushCounts(context));
       return valuesBySlot(
         groups,
         (slot) => (totals.rows[slot] ?? 0) > 0,
