@@ -14,9 +14,9 @@ import type { Dataset } from '../dataset/dataset.js';
 import { fromDayNumber, toDayNumber, type DayNumber, type IsoDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import { categoryRollup } from './category-rollup.js';
-import { outcomeDistribution } from './distribution.js';
 import { historicalConversionForecast, MIN_CELL_DEALS } from './historical-conversion.js';
-import { periodDeals, SCOPE, type ForecastConfig } from './period-deals.js';
+import { periodDeals, type ForecastConfig } from './period-deals.js';
+import { periodOutcomeDistribution } from './period-outcome.js';
 import { stageProbabilities, stageWeightedForecast } from './stage-weighted.js';
 
 export const BACKTEST_MODELS = ['stage-weighted', 'commit', 'best-case', 'historical-conversion'] as const;
@@ -119,7 +119,8 @@ function backtestPeriod(
     options.conversionPeriods ?? 4,
     options.minCellDeals ?? MIN_CELL_DEALS,
   );
-  const distribution = stageDistribution(dataset, config, period, day);
+  const deals = periodDeals(dataset, config, period, day);
+  const distribution = periodOutcomeDistribution(deals, stageProbabilities(dataset, deals, config));
   return {
     period: period.name,
     asOf: fromDayNumber(day),
@@ -133,24 +134,6 @@ function backtestPeriod(
     p10: distribution.p10,
     p90: distribution.p90,
   };
-}
-
-/** The outcome distribution with each open deal won at its stage's default probability. */
-function stageDistribution(dataset: Dataset, config: ForecastConfig, period: AnalysisPeriod, day: DayNumber) {
-  const deals = periodDeals(dataset, config, period, day);
-  const probabilities = stageProbabilities(dataset, deals, config);
-  const amounts: number[] = [];
-  const chances: number[] = [];
-  let closed = 0;
-  deals.scope.forEach((scope, i) => {
-    const amount = deals.facts.corporateAmount[i]!;
-    if (scope === SCOPE.won) closed += amount;
-    else if (scope === SCOPE.open && amount > 0) {
-      amounts.push(amount);
-      chances.push(probabilities[i]!);
-    }
-  });
-  return outcomeDistribution({ closed, amounts, probabilities: chances });
 }
 
 /** Won with a close date in the period, as known at its end. */
