@@ -7,7 +7,7 @@
 import { createKeyspace, groupDeals, type DimensionId, type GroupKeyspace } from '../analytics/dimensions.js';
 import { dealFacts, OUTCOME, type DealConfig, type DealFacts } from '../analytics/deal-facts.js';
 import type { AnalysisPeriod } from '../analytics/periods.js';
-import type { Dataset } from '../dataset/dataset.js';
+import { NO_DAY, type Dataset } from '../dataset/dataset.js';
 import { fromDayNumber, type DayNumber, type IsoDate } from '../domain/dates.js';
 import type { FiscalCalendar } from '../domain/fiscal-calendar.js';
 
@@ -34,6 +34,8 @@ export interface PeriodDealInputs {
   readonly openWithoutAmount: number;
   /** Open deals whose close date passed before the period began: not in this period's forecast. */
   readonly overdueBeforePeriod: number;
+  /** Open deals without a close date: in no period's forecast. */
+  readonly openWithoutCloseDate: number;
 }
 
 /**
@@ -53,6 +55,7 @@ export function periodDeals(
   let closedWonDeals = 0;
   let openWithoutAmount = 0;
   let overdueBeforePeriod = 0;
+  let openWithoutCloseDate = 0;
   const lastWonDay = Math.min(period.endDay, asOfDay);
   for (let i = 0; i < scope.length; i++) {
     const close = state.closeDay[i]!;
@@ -61,7 +64,8 @@ export function periodDeals(
       scope[i] = SCOPE.won;
       closedWonDeals++;
     } else if (outcome[i] === OUTCOME.open) {
-      if (close < period.startDay) overdueBeforePeriod++;
+      if (close === NO_DAY) openWithoutCloseDate++;
+      else if (close < period.startDay) overdueBeforePeriod++;
       else if (close <= period.endDay) {
         if (hasAmount) {
           scope[i] = SCOPE.open;
@@ -75,7 +79,7 @@ export function periodDeals(
     asOf: fromDayNumber(asOfDay),
     facts,
     scope,
-    inputs: { openDeals, closedWonDeals, openWithoutAmount, overdueBeforePeriod },
+    inputs: { openDeals, closedWonDeals, openWithoutAmount, overdueBeforePeriod, openWithoutCloseDate },
   };
 }
 

@@ -40,6 +40,7 @@ describe('stageWeightedForecast', () => {
       closedWonDeals: 3,
       openWithoutAmount: 0,
       overdueBeforePeriod: 0,
+      openWithoutCloseDate: 0,
     });
   });
 
