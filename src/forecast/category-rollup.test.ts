@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NAMED_AS_OF, namedConfig, namedDataset, usd } from '../../test/analytics/named-dataset.js';
 import { resolveAnalysisPeriod } from '../analytics/periods.js';
@@ -93,6 +94,31 @@ describe('categoryRollup', () => {
       usd(200_000),
     ]);
     expect(result.total.managerLayer).toEqual(vera.managerLayer);
+  });
+
+  it('keeps roll-ups as sums under any adjustments: Vera (top manager) equals the total in every layer', () => {
+    const adjustment = fc.record({
+      rep: fc.constantFrom('A1', 'A2', 'A3', 'A4', 'M1'),
+      category: fc.constantFrom('commit' as const, 'best_case' as const, 'pipeline' as const),
+      amount: fc.integer({ min: 0, max: usd(500_000) }),
+      manager: fc.boolean(),
+    });
+    const managerOf: Record<string, string> = { A1: 'M1', A2: 'M1', A3: 'M2', A4: 'M2', M1: 'V1' };
+    fc.assert(
+      fc.property(fc.array(adjustment, { maxLength: 6 }), (drawn) => {
+        const adjustments = drawn.map(({ rep, category, amount, manager }) =>
+          adjust({ rep, category, amount, ...(manager ? { layer: 'manager', by: managerOf[rep]! } : {}) }),
+        );
+        const result = rollup('manager', adjustments);
+        const vera = rowOf(result, 'Vera')!;
+        expect(vera.system).toEqual(result.total.system);
+        expect(vera.ownerLayer).toEqual(result.total.ownerLayer);
+        expect(vera.managerLayer).toEqual(result.total.managerLayer);
+        const { commit, bestCase, pipeline } = result.total.system;
+        expect(commit <= bestCase && bestCase <= pipeline).toBe(true);
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('shows an adjusted rep without deals in the period', () => {
