@@ -1,5 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { namedConfig, namedDataset, rowsBy, totalRow, usd } from '../../test/analytics/named-dataset.js';
+import {
+  datasetOf,
+  namedBatch,
+  namedConfig,
+  namedDataset,
+  rowsBy,
+  totalRow,
+  usd,
+} from '../../test/analytics/named-dataset.js';
 import type { Dataset } from '../dataset/dataset.js';
 import { InputError } from '../domain/errors.js';
 import { createStageModel, DEFAULT_STAGES } from '../domain/stage-model.js';
@@ -52,17 +60,25 @@ describe('performance metrics, FY2026-Q3 as of 2026-09-15', () => {
     expect(byManager.Vera?.quota_attainment).toBe(170 / 350);
   });
 
-  it('shares of reps at 100% and 80% count reps with a positive quota', () => {
+  it('shares of reps at 100% and 80% count reps with a positive quota', async () => {
     expect(totalRow(dataset, ['reps_at_quota', 'reps_at_80_percent'])).toEqual({
       reps_at_quota: 0,
       reps_at_80_percent: 0,
     });
     // FY2026-Q2: Ann 60k of 150k, Ben 45k of 40k.
     expect(totalRow(dataset, ['reps_at_quota'], { period: 'FY2026-Q2' }).reps_at_quota).toBe(0.5);
+    // A quarter not begun by the as-of day has no one at quota yet, nor anyone short of it.
+    const future = namedBatch();
+    future.quotas.push({ ownerKind: 'rep', ownerId: 'A1', period: 'FY2026-Q4', amount: usd(100_000) });
+    expect(
+      totalRow(await datasetOf(future), ['reps_at_quota', 'quota_attainment'], { period: 'FY2026-Q4' }),
+    ).toEqual({
+      reps_at_quota: null,
+      quota_attainment: 0,
+    });
   });
 
   it('counts exactly 80% as reaching 80%', async () => {
-    const { namedBatch, datasetOf } = await import('../../test/analytics/named-dataset.js');
     const batch = namedBatch();
     batch.quotas = [{ ownerKind: 'rep', ownerId: 'A1', period: 'FY2026-Q3', amount: usd(125_000) }];
     const exact = await datasetOf(batch);

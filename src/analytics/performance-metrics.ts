@@ -53,18 +53,23 @@ function createdAndClosed(context: MetricContext): Uint8Array {
   );
 }
 
-/** Per group of rep-periods: quota, closed won, and the rows (rep-periods) with a quota and at a share of it. */
+/**
+ * Per group of rep-periods: quota, closed won, and the rep-periods with a quota and at a share of it (counting
+ * only periods begun by the as-of day: a quarter still to come has no one at quota yet, nor anyone short).
+ */
 function repTotals(context: MetricContext) {
   const groups = context.repPeriodGroups();
   const quotaByRow = context.repQuota();
   const wonByRow = context.repWon();
+  const { windows } = context.repPeriods();
+  const begun = (row: number) => (windows[row % windows.length]?.startDay ?? 0) <= context.asOfDay;
   const atShare = (numerator: number, denominator: number) =>
     slotTotals(
       groups,
       // won / quota >= numerator / denominator, in integers so that exactly 80% counts.
       maskOf(quotaByRow.length, (row) => {
         const quota = quotaByRow[row] ?? 0;
-        return quota > 0 && (wonByRow[row] ?? 0) * denominator >= quota * numerator;
+        return quota > 0 && begun(row) && (wonByRow[row] ?? 0) * denominator >= quota * numerator;
       }),
     ).rows;
   return {
@@ -197,7 +202,7 @@ export const PERFORMANCE_METRICS = defineMetrics({
     category: 'performance',
     definition:
       'Share of reps with a quota in the period whose closed revenue reached 100% of it (split by fiscal period, ' +
-      'each rep counts once per period).',
+      'each rep counts once per period; periods not begun by the as-of day are n/a).',
     unit: 'ratio',
     benchmark: 'ideally 80% or more of reps',
     inputs: ['quotas'],
