@@ -40,10 +40,10 @@ export function dealsAsOf(source: DealStateSource, asOfDay: DayNumber): DealsAsO
   const exists = new Uint8Array(count);
   const stageCode = new Uint16Array(count);
   const amount = new Float64Array(count);
-  const closeDay = new Int32Array(count).fill(NO_DAY);
+  const closeDay = new Int32Array(count);
   const categoryCode = new Uint16Array(count);
-  const ownerIndex = new Int32Array(count).fill(NO_INDEX);
-  const historyRow = new Int32Array(count).fill(-1);
+  const ownerIndex = new Int32Array(count);
+  const historyRow = new Int32Array(count);
   // Columns in locals: the loop below is the hot path of every as-of metric.
   const {
     createdDay,
@@ -62,7 +62,13 @@ export function dealsAsOf(source: DealStateSource, asOfDay: DayNumber): DealsAsO
     ownerIndex: owners,
   } = history;
   for (let i = 0; i < count; i++) {
-    if ((createdDay[i] ?? NO_DAY) > asOfDay) continue;
+    if ((createdDay[i] ?? NO_DAY) > asOfDay) {
+      // Not created yet: the absent values (written here rather than filled beforehand, one pass fewer).
+      closeDay[i] = NO_DAY;
+      ownerIndex[i] = NO_INDEX;
+      historyRow[i] = -1;
+      continue;
+    }
     exists[i] = 1;
     const start = historyStart[i] ?? 0;
     let row = (historyStart[i + 1] ?? start) - 1;
