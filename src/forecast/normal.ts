@@ -11,11 +11,6 @@ export function normalCdf(z: number): number {
   return 0.5 * erfc(-z / Math.SQRT2);
 }
 
-/** The standard normal density φ(z). */
-export function normalDensity(z: number): number {
-  return Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
-}
-
 /** Φ⁻¹(q): P. J. Acklam's rational approximation (relative error < 1.2e-9); q outside (0, 1) gives ±Infinity. */
 export function normalQuantile(q: number): number {
   if (q <= 0) return -Infinity;
