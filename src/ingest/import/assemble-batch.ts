@@ -30,7 +30,6 @@ import {
   type Collected,
   CurrencyRows,
   FieldHistoryRows,
-  HistoryRows,
   OpportunityRows,
   PeriodRows,
   RepRows,
@@ -38,6 +37,7 @@ import {
   type FieldChange,
 } from './collectors.js';
 import type { CompiledMapping } from './compiled-mapping.js';
+import { HistoryRows } from './history-rows.js';
 import {
   compareMoments,
   daySequences,
@@ -75,10 +75,43 @@ export interface CreatedRecords {
   readonly accountsFromIds: number;
 }
 
+/**
+ * The history changes of an import: rows of history files, still in their typed columns (`indexes` in the
+ * order they are written), and the changes assembly built itself (owner changes, field-history states).
+ */
+export interface HistoryChanges {
+  readonly rows: readonly { readonly rows: HistoryRows; readonly indexes: Uint32Array }[];
+  readonly built: readonly OpportunityChange[];
+}
+
 export interface Assembly {
+  /** Every list but `opportunityChanges`, which {@link historyChanges} gives. */
   readonly batch: EntityBatch;
+  readonly history: HistoryChanges;
   readonly created: CreatedRecords;
   readonly notices: string[];
+}
+
+/** How many changes a history holds. */
+export function historySize(history: HistoryChanges): number {
+  return history.rows.reduce((sum, entry) => sum + entry.indexes.length, history.built.length);
+}
+
+/**
+ * The changes of a history as the store takes them, each checked against the entity schema. Every value was
+ * read by a value parser and checked when read, so a failure here is salesops' error, thrown as such.
+ */
+export function* historyChanges(history: HistoryChanges): Generator<OpportunityChange> {
+  const validate = createRecordValidator(opportunityChangeSchema);
+  const checked = (change: OpportunityChange) => {
+    const issue = validate(change);
+    if (issue !== null)
+      throw new Error(`an import built a history change whose ${issue.field} ${issue.message}`);
+    return change;
+  };
+  for (const { rows, indexes } of history.rows)
+    for (const index of indexes) yield checked(rows.change(index));
+  for (const change of history.built) yield checked(change);
 }
 
 export interface AssemblyContext {
@@ -130,20 +163,6 @@ function accountRecord(id: string, name: string): Account {
     parentId: null,
     createdDate: null,
   };
-}
-
-/** Sets each change's sequence: changes of one opportunity come together, in time order. */
-function numberDays(changes: OpportunityChange[]): void {
-  for (let at = 0; at < changes.length; at++) {
-    const change = changes[at]!;
-    const previous = changes[at - 1];
-    change.sequence =
-      previous !== undefined &&
-      previous.opportunityId === change.opportunityId &&
-      previous.date === change.date
-        ? previous.sequence + 1
-        : 0;
-  }
 }
 
 function filesOf<R extends Collected<unknown>>(
@@ -590,41 +609,49 @@ class Assembler {
     return result;
   }
 
-  private async assembleHistory(): Promise<OpportunityChange[]> {
+  private async assembleHistory(): Promise<HistoryChanges> {
     const historyFiles = filesOf(this.files, HistoryRows);
     const fieldFiles = filesOf(this.files, FieldHistoryRows);
-    if (historyFiles.length === 0 && fieldFiles.length === 0) return [];
+    const rows: HistoryChanges['rows'][number][] = [];
+    const built: OpportunityChange[] = [];
+    if (historyFiles.length === 0 && fieldFiles.length === 0) return { rows, built };
     const owners = this.ownerChanges(fieldFiles);
-    const changes: OpportunityChange[] = [];
     const withSnapshots = new Set<string>();
-    for (const file of historyFiles) await this.snapshotHistory(file, owners, withSnapshots, changes);
-    this.fieldHistory(fieldFiles, owners, withSnapshots, changes);
-    return changes;
+    for (const file of historyFiles)
+      rows.push(await this.snapshotHistory(file, owners, withSnapshots, built));
+    this.fieldHistory(fieldFiles, owners, withSnapshots, built);
+    return { rows, built };
   }
 
   /**
    * Changes from a history of full states (Salesforce's OpportunityHistory), in time order per opportunity. A
    * row without an owner takes the owner the field history says it had then, else the current owner; an owner
-   * change between two rows is a change of its own. Built for millions of rows: rows are indexes, and an
-   * opportunity without owner changes (the common case) is numbered in place.
+   * change between two rows is a change of its own (added to `built`). Rows stay in their columns: what is kept
+   * is the list of row indexes, with owners and sequences set in place.
    */
   private async snapshotHistory(
     file: ReadFile<HistoryRows>,
     owners: ReadonlyMap<string, OwnerChange[]>,
     withSnapshots: Set<string>,
-    out: OpportunityChange[],
-  ): Promise<void> {
-    const { records, seconds, lines, rejected, ownerNames } = file.rows;
-    const accepted = new Uint32Array(records.length);
+    built: OpportunityChange[],
+  ): Promise<HistoryChanges['rows'][number]> {
+    const history = file.rows;
+    const { lines, rejected, ownerNames, opportunityIds, ownerIds } = history;
+    const accepted = new Uint32Array(history.count);
     let count = 0;
-    for (let index = 0; index < records.length; index++) if (!rejected.has(index)) accepted[count++] = index;
+    for (let index = 0; index < history.count; index++) if (!rejected.has(index)) accepted[count++] = index;
     const compare = (a: number, b: number): number => {
       const [first, second] = [accepted[a]!, accepted[b]!];
-      const [x, y] = [records[first]!.date, records[second]!.date];
-      return x < y ? -1 : x > y ? 1 : seconds[first]! - seconds[second]! || lines[first]! - lines[second]!;
+      return (
+        history.day(first) - history.day(second) ||
+        history.seconds(first) - history.seconds(second) ||
+        lines[first]! - lines[second]!
+      );
     };
-    const groups = groupInTimeOrder(count, (at) => records[accepted[at]!]!.opportunityId, compare);
+    const groups = groupInTimeOrder(count, (at) => opportunityIds[accepted[at]!]!, compare);
     await this.dropExactCopies(file, groups, accepted);
+    const kept = new Uint32Array(count);
+    let keptCount = 0;
     for (let group = 0; group < groups.keys.length; group++) {
       const id = groups.keys[group]!;
       const [from, to] = [groups.starts[group]!, groups.starts[group + 1]!];
@@ -636,62 +663,81 @@ class Assembler {
       }
       withSnapshots.add(id);
       const ownerList = owners.get(id);
-      const timed: { moment: Moment; change: OpportunityChange }[] = [];
+      const timed: { moment: Moment; row: number; change: OpportunityChange | null }[] = [];
+      let previousDay = -1;
+      let sequence = 0;
       for (let at = from; at < to; at++) {
         const index = accepted[groups.order[at]!]!;
         if (rejected.has(index)) continue;
-        const change = records[index]!;
         const place = { file, index };
         const ownerName = ownerNames.size > 0 ? ownerNames.get(index) : undefined;
         if (ownerName !== undefined)
-          change.ownerId = this.nameReference(this.reps, place, 'ownerName', ownerName) ?? '';
-        if (change.ownerId === '') {
+          ownerIds[index] = this.nameReference(this.reps, place, 'ownerName', ownerName) ?? '';
+        const moment = ownerList
+          ? {
+              date: history.dates.date(history.day(index)),
+              seconds: history.seconds(index),
+              line: lines[index]!,
+            }
+          : null;
+        if (ownerIds[index] === '') {
           // The current owner, or the owner before a later owner change: both are checked references.
-          change.ownerId = ownerList
-            ? ownerAt(
-                ownerList,
-                { date: change.date, seconds: seconds[index]!, line: lines[index]! },
-                current.state.ownerId,
-              )
-            : current.state.ownerId;
+          ownerIds[index] =
+            moment && ownerList ? ownerAt(ownerList, moment, current.state.ownerId) : current.state.ownerId;
         } else if (
-          !this.check(this.reps, place, ownerName === undefined ? 'ownerId' : 'ownerName', change.ownerId)
+          !this.check(this.reps, place, ownerName === undefined ? 'ownerId' : 'ownerName', ownerIds[index]!)
         ) {
           continue;
         }
-        const issue = this.validateChange(change);
-        if (issue !== null) {
-          this.reject(
-            place,
-            issue.field,
-            null,
-            `${issue.field} ${issue.message}`,
-            'correct the value in the file',
-          );
-          continue;
+        if (moment) timed.push({ moment, row: index, change: null });
+        else {
+          const day = history.day(index);
+          sequence = day === previousDay ? sequence + 1 : 0;
+          previousDay = day;
+          history.setSequence(index, sequence);
+          kept[keptCount++] = index;
         }
-        if (ownerList)
-          timed.push({
-            moment: { date: change.date, seconds: seconds[index]!, line: lines[index]! },
-            change,
-          });
-        else out.push(change);
       }
-      if (ownerList) {
-        for (const ownerChange of ownerList) {
-          const before =
-            timed.findLast((entry) => compareMoments(entry.moment, ownerChange) <= 0) ?? timed[0];
-          if (before)
-            timed.push({
-              moment: ownerChange,
-              change: { ...before.change, date: ownerChange.date, ownerId: ownerChange.to },
-            });
-        }
-        timed.sort((a, b) => compareMoments(a.moment, b.moment));
-        for (const { change } of timed) out.push(change);
-      }
+      if (ownerList)
+        this.withOwnerChanges(history, ownerList, timed, (index) => (kept[keptCount++] = index), built);
     }
-    numberDays(out);
+    return { rows: history, indexes: kept.subarray(0, keptCount) };
+  }
+
+  /**
+   * The changes of one opportunity whose owner changed between its history rows: each owner change is a change
+   * of its own (the state of the row before it, with the new owner); rows and owner changes are numbered
+   * together by day.
+   */
+  private withOwnerChanges(
+    history: HistoryRows,
+    ownerList: readonly OwnerChange[],
+    timed: { moment: Moment; row: number; change: OpportunityChange | null }[],
+    keep: (index: number) => void,
+    built: OpportunityChange[],
+  ): void {
+    const rows = [...timed];
+    for (const ownerChange of ownerList) {
+      const before = rows.findLast((entry) => compareMoments(entry.moment, ownerChange) <= 0) ?? rows[0];
+      if (!before) continue;
+      timed.push({
+        moment: ownerChange,
+        row: -1,
+        change: { ...history.change(before.row), date: ownerChange.date, ownerId: ownerChange.to },
+      });
+    }
+    timed.sort((a, b) => compareMoments(a.moment, b.moment));
+    const sequences = daySequences(timed.map((entry) => entry.moment.date));
+    timed.forEach((entry, at) => {
+      const sequence = sequences[at] ?? 0;
+      if (entry.change) {
+        entry.change.sequence = sequence;
+        built.push(entry.change);
+      } else {
+        history.setSequence(entry.row, sequence);
+        keep(entry.row);
+      }
+    });
   }
 
   /**
@@ -703,23 +749,12 @@ class Assembler {
     groups: { order: Uint32Array; starts: Uint32Array; keys: string[] },
     accepted: Uint32Array,
   ): Promise<void> {
-    const { records, seconds, lines } = file.rows;
+    const { lines } = file.rows;
     const pairs: [number, number][] = [];
     for (let group = 0; group < groups.keys.length; group++) {
       for (let at = groups.starts[group]! + 1; at < groups.starts[group + 1]!; at++) {
         const [first, later] = [accepted[groups.order[at - 1]!]!, accepted[groups.order[at]!]!];
-        const [a, b] = [records[first]!, records[later]!];
-        if (
-          a.date === b.date &&
-          seconds[first] === seconds[later] &&
-          a.stage === b.stage &&
-          a.amount === b.amount &&
-          a.closeDate === b.closeDate &&
-          a.forecastCategory === b.forecastCategory &&
-          a.ownerId === b.ownerId
-        ) {
-          pairs.push([first, later]);
-        }
+        if (file.rows.sameChange(first, later)) pairs.push([first, later]);
       }
     }
     if (pairs.length === 0) return;
@@ -916,19 +951,20 @@ class Assembler {
     this.validate(accountFiles, createRecordValidator(accountSchema));
     this.validate(opportunityFiles, createRecordValidator(opportunitySchema));
     this.cascade(repFiles, accountFiles, opportunityFiles);
-    const changes = await this.assembleHistory();
+    const history = await this.assembleHistory();
     this.lookupNotices();
     const batch = emptyBatch();
     batch.reps = this.reps.all();
     batch.accounts = this.accounts.all();
     batch.opportunities = [...this.opportunities.byId.values()];
-    batch.opportunityChanges = changes;
+
     for (const record of [...this.reps.fromNames.values(), ...this.reps.fromIds.values()])
       repSchema.parse(record);
     for (const record of [...this.accounts.fromNames.values(), ...this.accounts.fromIds.values()])
       accountSchema.parse(record);
     return {
       batch,
+      history,
       created: {
         repsFromNames: this.reps.fromNames.size,
         accountsFromNames: this.accounts.fromNames.size,

@@ -10,7 +10,6 @@ import type {
   Account,
   ForecastCategory,
   Opportunity,
-  OpportunityChange,
   OpportunityType,
   Qualification,
   Rep,
@@ -99,7 +98,7 @@ export abstract class Collected<R> implements RowCollector {
 const EMPTY_FIX = 'fill it in the CRM and export again, or give the column a default in a mapping file';
 
 /** The value, or undefined after reporting that the row lacks it. */
-function need<T>(
+export function need<T>(
   value: T | null,
   field: string | readonly string[],
   what: string,
@@ -449,80 +448,6 @@ export class RepRows extends Collected<Rep> {
   }
 }
 
-interface HistoryValues {
-  opportunityId: string | null;
-  changedAt: Timestamp | null;
-  stage: string | null;
-  amount: Money | null;
-  closeDate: IsoDate | null;
-  forecastCategory: ForecastCategory | null;
-  ownerId: string | null;
-  ownerName: string | null;
-}
-
-/**
- * Rows of an opportunity history export: each the full state from a point in time on. Changes are built as
- * they are read (a history file may hold millions); the owner, which Salesforce's history does not carry, and
- * the sequence within a day are set once the whole import is read.
- */
-export class HistoryRows extends Collected<OpportunityChange> {
-  readonly keyField = 'opportunityId';
-  /** Seconds into the day of each change, to order a day's changes. */
-  readonly seconds: number[] = [];
-  readonly ownerNames = new Map<number, string>();
-
-  constructor(
-    private readonly resolveStage: StageResolver,
-    private readonly notes: StageNotes,
-    private readonly currencyOf: (opportunityId: string) => CurrencyCode | null,
-  ) {
-    super();
-  }
-
-  rowCurrency(values: RowValues): CurrencyCode | null {
-    const id = values.opportunityId;
-    return typeof id === 'string' ? this.currencyOf(id) : null;
-  }
-
-  add(values: RowValues, row: RowReport): void {
-    const v = values as unknown as HistoryValues;
-    const opportunityId = need(v.opportunityId, 'opportunityId', 'the opportunity id', row);
-    const changedAt = need(v.changedAt, 'changedAt', 'the time of the change', row);
-    const resolution = this.resolveStage(v.stage, null);
-    if (!resolution.ok) {
-      if (resolution.unknownName !== undefined)
-        this.notes.noteUnknown(resolution.unknownName, row.file, row.line);
-      row.fail('stage', resolution.message, resolution.fix);
-    }
-    const amount = need(v.amount, 'amount', 'the amount', row);
-    const closeDate = need(v.closeDate, 'closeDate', 'the close date', row);
-    if (
-      row.rejected ||
-      !resolution.ok ||
-      opportunityId === undefined ||
-      changedAt === undefined ||
-      amount === undefined ||
-      closeDate === undefined
-    ) {
-      return;
-    }
-    const change: OpportunityChange = {
-      opportunityId,
-      date: changedAt.date,
-      sequence: 0,
-      stage: resolution.stage.name,
-      amount: amount.amount,
-      closeDate,
-      forecastCategory: v.forecastCategory ?? resolution.stage.forecastCategory,
-      ownerId: v.ownerId ?? '',
-    };
-    const index = this.push(change, null, row.line);
-    if (index === null) return;
-    this.seconds.push(changedAt.seconds);
-    if (v.ownerId === null && v.ownerName !== null) this.ownerNames.set(index, v.ownerName);
-  }
-}
-
 /** The tracked fields a field-history row can be about. */
 export type TrackedField = 'stage' | 'amount' | 'closeDate' | 'forecastCategory' | 'owner';
 
@@ -684,9 +609,4 @@ export class PeriodRows extends Collected<PeriodRecord> {
     if (row.rejected || type === undefined || startDate === undefined || endDate === undefined) return;
     this.push({ type, startDate, endDate }, `${wordKey(type)}@${startDate}`, row.line);
   }
-}
-
-/** A message naming a record that was rejected, for the rows that refer to it. */
-export function rejectedReference(noun: string, id: string, file: string, line: number): string {
-  return `${noun} ${show(id)} was rejected (${file}:${line}), so this row cannot refer to it`;
 }

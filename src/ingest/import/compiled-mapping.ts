@@ -9,7 +9,7 @@ import type { CurrencyCode } from '../../domain/money.js';
 import type { StageModel } from '../../domain/stage-model.js';
 import type { Table } from '../readers/index.js';
 import type { DecimalSeparator, DateOrder } from '../values/index.js';
-import { show } from '../values/parsed.js';
+import { show, type Parsed } from '../values/parsed.js';
 import type { ColumnRule, FileMapping } from '../model/file-mapping.js';
 import { normalizeValueMaps } from '../model/file-mapping.js';
 import {
@@ -35,6 +35,11 @@ export interface CompiledColumn {
   /** Value map of the field (keys in compared form); stage names are mapped by the stage resolver instead. */
   readonly valueMap: Readonly<Record<string, string>> | null;
   dates: DateCache;
+  /**
+   * What each distinct cell reads as, for kinds whose columns hold few distinct values and whose reading does
+   * not depend on the row (enumerations, currencies, booleans); null for the others.
+   */
+  readonly memo: Map<string, Parsed<CellValue>> | null;
   /** The cell context; the reader sets the row's currency before reading amounts. */
   readonly context: { -readonly [K in keyof CellContext]: CellContext[K] };
 }
@@ -61,6 +66,15 @@ export interface CompiledMapping {
 }
 
 const READ_ORDER: Partial<Record<FieldKind, number>> = { id: 0, currency: 1 };
+
+const MEMOISED_KINDS: ReadonlySet<FieldKind> = new Set([
+  'forecastCategory',
+  'opportunityType',
+  'repRole',
+  'dealStatus',
+  'currency',
+  'boolean',
+]);
 
 function orderOf(kind: FieldKind): number {
   return READ_ORDER[kind] ?? 2;
@@ -160,6 +174,7 @@ export function compileMapping(
       rule,
       valueMap: spec.kind === 'stage' ? null : (values[rule.field] ?? null),
       dates: new DateCache(mapping.dateOrder ?? null),
+      memo: MEMOISED_KINDS.has(spec.kind) ? new Map() : null,
       context: {
         dateOrder: mapping.dateOrder ?? null,
         decimalSeparator: mapping.decimalSeparator ?? (mapping.machineFormats ? '.' : null),

@@ -16,13 +16,18 @@ import { overlayMapping, type FileMapping, type ReadOptions } from '../model/fil
 import type { ImportEntity } from '../model/import-fields.js';
 import { entriesFor, type MappingEntry, type MappingFile } from '../mapping/mapping-file.js';
 import { mappingForHeaders, presetLabel, type PresetName } from '../presets/index.js';
-import { assembleBatch, type CreatedRecords, type ReadFile } from './assemble-batch.js';
+import {
+  assembleBatch,
+  historyChanges,
+  historySize,
+  type CreatedRecords,
+  type ReadFile,
+} from './assemble-batch.js';
 import {
   AccountRows,
   type Collected,
   CurrencyRows,
   FieldHistoryRows,
-  HistoryRows,
   OpportunityRows,
   PeriodRows,
   ProductRows,
@@ -33,6 +38,7 @@ import {
 } from './collectors.js';
 import { decideColumnFormats } from './column-formats.js';
 import { Interner } from './cell-values.js';
+import { DayCodec, HistoryRows } from './history-rows.js';
 import { compileMapping, type CompiledMapping } from './compiled-mapping.js';
 import {
   fileProblem,
@@ -290,6 +296,7 @@ function collectorFor(
   notes: StageNotes,
   currencyOf: (opportunityId: string) => string | null,
   listPriceOf: ListPriceLookup | null,
+  dayCodec: DayCodec,
 ): Collected<unknown> {
   const { compiled } = plan;
   const resolver = () =>
@@ -305,7 +312,7 @@ function collectorFor(
     case 'reps':
       return new RepRows();
     case 'opportunityHistory':
-      return new HistoryRows(resolver(), notes, currencyOf);
+      return new HistoryRows(request.config.stageModel, resolver(), notes, currencyOf, dayCodec);
     case 'opportunityFieldHistory':
       return new FieldHistoryRows();
     case 'products':
@@ -462,6 +469,7 @@ export async function importFiles(request: ImportRequest, store: Store): Promise
   const stored: StoredRecords = await loadStoredRecords(store, needsHistory);
   const reads: ReadFile[] = [];
   const opportunityReads: ReadFile<OpportunityRows>[] = [];
+  const dayCodec = new DayCodec();
   const products = new Map<string, Money>();
   const listPriceOf = plans.some((plan) => plan.compiled.entity === 'products')
     ? (name: string) => products.get(wordKey(name))
@@ -475,7 +483,7 @@ export async function importFiles(request: ImportRequest, store: Store): Promise
   };
   for (const plan of plans) {
     const account = accounts.get(plan.file) ?? newFileAccount();
-    const rows = collectorFor(plan, request, notes, currencyOf, listPriceOf);
+    const rows = collectorFor(plan, request, notes, currencyOf, listPriceOf, dayCodec);
     await readRows(plan.table, plan.compiled, rows, account, problems, {
       onProgress: (bytesRead) => request.onProgress?.(plan.file, bytesRead, plan.table.bytes),
     });
@@ -499,13 +507,18 @@ export async function importFiles(request: ImportRequest, store: Store): Promise
     reps: batch.reps.length,
     accounts: batch.accounts.length,
     opportunities: batch.opportunities.length,
-    opportunityChanges: batch.opportunityChanges.length,
+    opportunityChanges: historySize(assembly.history),
   };
   const outcome = { created: assembly.created, notices: assembly.notices, records };
   const rejected = problems.length > 0;
   const refused = rejected && !request.skipInvalid;
   const rejectFiles = await writeRejects(request, plans, accounts);
-  if (request.dryRun || refused) return result(refused ? 'failed' : 'checked', { ...outcome, rejectFiles });
+  if (request.dryRun || refused) {
+    // Checked like a write would check them, one at a time, none kept.
+    for (const change of historyChanges(assembly.history)) void change;
+    return result(refused ? 'failed' : 'checked', { ...outcome, rejectFiles });
+  }
+  batch.opportunityChanges = [...historyChanges(assembly.history)];
   const sources = [...new Set(plans.map((plan) => plan.compiled.mapping.source))].join('+');
   const write = await store.write(batch, {
     source: sources || 'csv',

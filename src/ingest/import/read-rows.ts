@@ -115,6 +115,9 @@ const NULL_KIND: Readonly<Record<FieldKind, ValueKind>> = {
   dealStatus: 'date',
 };
 
+/** Distinct cells remembered per column of a kind with few values (categories, currencies, flags). */
+const MEMO_LIMIT = 4096;
+
 const FOOTER_START = /^copyright \(c\) \d{4}(?:-\d{4})? salesforce\.com/i;
 
 function nonEmptyCells(cells: readonly string[]): number {
@@ -211,7 +214,11 @@ function readColumn(
   }
   if (column.rule.default !== undefined && isNullToken(text, NULL_KIND[column.kind]))
     text = column.rule.default;
-  const value = readCell(column.kind, text, column.context, column.dates);
+  let value = column.memo?.get(text);
+  if (value === undefined) {
+    value = readCell(column.kind, text, column.context, column.dates);
+    if (column.memo && column.memo.size < MEMO_LIMIT) column.memo.set(text, value);
+  }
   if (value.ok) values[column.field] = value.value;
   else {
     values[column.field] = null;

@@ -9,8 +9,11 @@ import type { z } from 'zod';
 
 /** Distinct values remembered per field; values past this are checked without being remembered. */
 const CACHE_LIMIT = 1 << 16;
-/** After this many checks, a field whose values seldom repeat (ids, names, amounts) stops remembering them. */
-const TRIAL = 1024;
+/**
+ * Checks per window: once a field has filled its memory, it stops remembering when its values repeated in
+ * fewer than half of a window's checks (ids, names and amounts seldom repeat; dates and stages do).
+ */
+const WINDOW = 1024;
 
 export interface FieldIssue {
   readonly field: string;
@@ -48,9 +51,13 @@ export function createRecordValidator(schema: z.ZodObject): RecordValidator {
           message = check(entry.schema, value);
           if (entry.checked.size < CACHE_LIMIT) entry.checked.set(key, message);
         }
-        if (++entry.lookups === TRIAL && entry.hits < TRIAL / 2) {
-          entry.remember = false;
-          entry.checked.clear();
+        if (++entry.lookups === WINDOW) {
+          if (entry.checked.size >= CACHE_LIMIT && entry.hits < WINDOW / 2) {
+            entry.remember = false;
+            entry.checked.clear();
+          }
+          entry.lookups = 0;
+          entry.hits = 0;
         }
       } else message = check(entry.schema, value);
       if (message !== null) return { field: entry.field, message };
