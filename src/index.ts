@@ -8,7 +8,13 @@ export { openStore, type OpenStoreOptions } from './store/open-store.js';
 export type { Store, StoreStatus, WriteMeta, WriteResult } from './store/store.js';
 export { generateDemo } from './demo/generate-demo.js';
 export type { DemoOptions } from './demo/demo-options.js';
-export { InputError, OperationError, SalesopsError, type Problem, type SourceLocation } from './domain/errors.js';
+export {
+  InputError,
+  OperationError,
+  SalesopsError,
+  type Problem,
+  type SourceLocation,
+} from './domain/errors.js';
 export * from './domain/entities.js';
 export * from './domain/dates.js';
 export * from './domain/money.js';

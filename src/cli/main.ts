@@ -79,7 +79,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 function reportError(error: unknown, io: CliIo): number {
   if (error instanceof CommanderError) {
     // Commander has already printed its message; help and version are successes.
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+    if (
+      error.code === 'commander.helpDisplayed' ||
+      error.code === 'commander.version' ||
+      error.code === 'commander.help'
+    ) {
       return 0;
     }
     return 2;

@@ -17,9 +17,13 @@ const rows: Row[] = [
 describe('renderTextTable', () => {
   it('right-aligns numbers with thousands separators and left-aligns text', () => {
     expect(renderTextTable(columns, rows)).toBe(
-      ['Entity          Count', '─────────────  ──────', 'reps              120', 'opportunities  50,000', ''].join(
-        '\n',
-      ),
+      [
+        'Entity          Count',
+        '─────────────  ──────',
+        'reps              120',
+        'opportunities  50,000',
+        '',
+      ].join('\n'),
     );
   });
 });

@@ -114,7 +114,10 @@ export async function initWorkspace(
     });
   }
   if (existsSync(absolute) && !statSync(absolute).isDirectory()) {
-    throw new InputError({ message: `${folder} exists and is not a folder`, fix: 'choose a new folder name' });
+    throw new InputError({
+      message: `${folder} exists and is not a folder`,
+      fix: 'choose a new folder name',
+    });
   }
   if (existsSync(join(absolute, WORKSPACE_FILES.database))) {
     throw new InputError({
@@ -138,7 +141,12 @@ export async function initWorkspace(
   } catch (error) {
     if (folderExisted) {
       // Only what this call created: the checks above ensured none of these files existed before.
-      for (const name of [WORKSPACE_FILES.config, WORKSPACE_FILES.database, `${WORKSPACE_FILES.database}-wal`, `${WORKSPACE_FILES.database}-shm`]) {
+      for (const name of [
+        WORKSPACE_FILES.config,
+        WORKSPACE_FILES.database,
+        `${WORKSPACE_FILES.database}-wal`,
+        `${WORKSPACE_FILES.database}-shm`,
+      ]) {
         rmSync(join(absolute, name), { force: true });
       }
     } else {

@@ -25,7 +25,9 @@ Examples:
   $ salesops config check ./draft-salesops.yaml`,
       )
       .action((file: string | undefined, _options: unknown, command: Command) => {
-        const path = file ? resolve(context.io.cwd, file) : join(context.workspaceFolder(command), WORKSPACE_FILES.config);
+        const path = file
+          ? resolve(context.io.cwd, file)
+          : join(context.workspaceFolder(command), WORKSPACE_FILES.config);
         if (!existsSync(path)) {
           throw new InputError({
             message: `${path} does not exist`,

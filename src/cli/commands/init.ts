@@ -28,7 +28,9 @@ Examples:
       });
       const shown = (path: string): string => relative(context.io.cwd, path) || '.';
       if (context.globals(command).format === 'json') {
-        context.out(`${JSON.stringify({ folder: result.folder, created: result.created, store: result.storeLocation }, null, 2)}\n`);
+        context.out(
+          `${JSON.stringify({ folder: result.folder, created: result.created, store: result.storeLocation }, null, 2)}\n`,
+        );
         return;
       }
       context.out(`Created workspace ${shown(result.folder)}\n`);

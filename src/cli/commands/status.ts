@@ -25,11 +25,19 @@ export interface WorkspaceStatus extends StoreStatus {
 
 export async function workspaceStatus(workspace: Workspace): Promise<WorkspaceStatus> {
   const status = await workspace.store.status();
-  return { workspace: workspace.folder, company: workspace.config.company, store: workspace.storeLocation, ...status };
+  return {
+    workspace: workspace.folder,
+    company: workspace.config.company,
+    store: workspace.storeLocation,
+    ...status,
+  };
 }
 
 export function renderStatus(status: WorkspaceStatus): string {
-  const rows = Object.entries(status.counts).map(([entity, count]) => ({ entity: humanEntity(entity), count }));
+  const rows = Object.entries(status.counts).map(([entity, count]) => ({
+    entity: humanEntity(entity),
+    count,
+  }));
   const lines = [
     `Workspace     ${status.workspace} (${status.company})`,
     `Data          ${status.store} (${status.dialect}, schema ${status.schemaVersion})`,
@@ -66,7 +74,12 @@ Examples:
       const format = context.globals(command).format;
       if (format === 'json') context.out(`${JSON.stringify(status, null, 2)}\n`);
       else if (format === 'csv') {
-        context.out(renderCsv(COUNT_COLUMNS, Object.entries(status.counts).map(([entity, count]) => ({ entity, count }))));
+        context.out(
+          renderCsv(
+            COUNT_COLUMNS,
+            Object.entries(status.counts).map(([entity, count]) => ({ entity, count })),
+          ),
+        );
       } else context.out(renderStatus(status));
     });
 }
