@@ -474,12 +474,18 @@ export async function importFiles(request: ImportRequest, store: Store): Promise
   const listPriceOf = plans.some((plan) => plan.compiled.entity === 'products')
     ? (name: string) => products.get(wordKey(name))
     : null;
+  // History rows of one opportunity usually come together: the last answer is kept.
+  let lastId: string | null = null;
+  let lastCurrency: string | null = null;
   const currencyOf = (id: string): string | null => {
+    if (id === lastId) return lastCurrency;
+    lastId = id;
+    lastCurrency = stored.opportunities?.get(id)?.currency ?? null;
     for (const read of opportunityReads) {
       const index = read.rows.keys.get(id);
-      if (index !== undefined) return read.rows.records[index]?.currency ?? null;
+      if (index !== undefined) lastCurrency = read.rows.records[index]?.currency ?? null;
     }
-    return stored.opportunities?.get(id)?.currency ?? null;
+    return lastCurrency;
   };
   for (const plan of plans) {
     const account = accounts.get(plan.file) ?? newFileAccount();

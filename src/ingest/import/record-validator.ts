@@ -43,13 +43,12 @@ export function createRecordValidator(schema: z.ZodObject): RecordValidator {
       const value = values[entry.field];
       let message: string | null | undefined;
       if (entry.remember) {
-        // Objects (BANT answers) are remembered by their content.
-        const key = value !== null && typeof value === 'object' ? JSON.stringify(value) : value;
-        message = entry.checked.get(key);
+        // Objects are remembered by identity: an import shares one object per combination of BANT answers.
+        message = entry.checked.get(value);
         if (message !== undefined) entry.hits++;
         else {
           message = check(entry.schema, value);
-          if (entry.checked.size < CACHE_LIMIT) entry.checked.set(key, message);
+          if (entry.checked.size < CACHE_LIMIT) entry.checked.set(value, message);
         }
         if (++entry.lookups === WINDOW) {
           if (entry.checked.size >= CACHE_LIMIT && entry.hits < WINDOW / 2) {
