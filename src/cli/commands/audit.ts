@@ -10,7 +10,6 @@ import { DEFAULT_AUDIT_OPTIONS, type RuleExample } from '../../quality/rule.js';
 import { type Column, renderCsv, renderMarkdownTable, renderTextTable } from '../../reports/table.js';
 import type { CommandContext } from '../context.js';
 import { parseCount, resolveAsOf } from '../io.js';
-import { loadWorkspaceDataset } from './metrics.js';
 
 function money(report: AuditReport, minor: MinorUnits): string {
   return formatMoney(minor, report.currency);
@@ -164,7 +163,7 @@ Examples:
       const globals = context.globals(command);
       const asOf = resolveAsOf(globals, context.io);
       await context.withWorkspace(command, async (workspace) => {
-        const dataset = await loadWorkspaceDataset(context, workspace);
+        const dataset = await context.loadDataset(workspace);
         const report = runAudit(dataset, workspace.config, asOf, options);
         if (globals.format === 'json') context.out(`${JSON.stringify(report, null, 2)}\n`);
         else if (globals.format === 'csv') context.out(renderAuditCsv(report));

@@ -18,30 +18,10 @@ import {
 } from '../../analytics/metric-definition.js';
 import { METRIC_LIST, parseMetricIds } from '../../analytics/metric-registry.js';
 import { PERIOD_FORMS, resolveAnalysisPeriod } from '../../analytics/periods.js';
-import { loadOrBuildDataset } from '../../dataset/dataset-cache.js';
-import type { Dataset } from '../../dataset/dataset.js';
 import { minorToDecimalString, type CurrencyCode, type MinorUnits } from '../../domain/money.js';
 import { type Column, renderCsv, renderTextTable } from '../../reports/table.js';
-import type { Workspace } from '../../workspace/workspace.js';
 import type { CommandContext } from '../context.js';
 import { resolveAsOf } from '../io.js';
-
-/**
- * The workspace's dataset: its snapshot, or built from the store (and saved) after an import, saying so on
- * stderr since a large workspace takes a while.
- */
-export function loadWorkspaceDataset(context: CommandContext, workspace: Workspace): Promise<Dataset> {
-  return loadOrBuildDataset(workspace.store, workspace.cacheDir, workspace.storeIdentity, {
-    onEvent: (event) => {
-      if (event.kind === 'built') context.note(`Built the dataset of data version ${event.dataVersion}.`);
-      if (event.kind === 'write-failed') {
-        context.note(
-          `Could not save the dataset snapshot (${String(event.error)}); the next run will rebuild it.`,
-        );
-      }
-    },
-  });
-}
 
 const UNIT_SUFFIX: Readonly<Record<MetricUnit, string>> = {
   money: '',
@@ -281,7 +261,7 @@ Examples:
       const asOf = resolveAsOf(context.globals(command), context.io);
       const table = await context.withWorkspace(command, async (workspace) => {
         const period = resolveAnalysisPeriod(options.period, asOf, workspace.config.fiscalCalendar);
-        const dataset = await loadWorkspaceDataset(context, workspace);
+        const dataset = await context.loadDataset(workspace);
         return evaluateMetrics({ dataset, config: workspace.config, asOf, period, dimensions, metrics });
       });
       for (const warning of table.warnings) context.note(`warning: ${warning}`);
