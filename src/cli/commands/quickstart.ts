@@ -5,6 +5,14 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { Command } from 'commander';
+import { evaluateMetrics } from '../../analytics/evaluate-metrics.js';
+import { METRICS } from '../../analytics/metric-registry.js';
+import type { MetricId } from '../../analytics/metric-definition.js';
+import { resolveAnalysisPeriod } from '../../analytics/periods.js';
+import type { Dataset } from '../../dataset/dataset.js';
+import type { IsoDate } from '../../domain/dates.js';
+import type { Workspace } from '../../workspace/workspace.js';
+import { formatMetricValue } from './metrics.js';
 import { initWorkspace, openWorkspace, WORKSPACE_FILES } from '../../workspace/workspace.js';
 import type { CommandContext } from '../context.js';
 import { resolveAsOf } from '../io.js';
@@ -47,11 +55,41 @@ Examples:
           await context.loadDataset(workspace);
         }
         context.out(renderStatus(await workspaceStatus(workspace)));
+        context.out(`\n${headlineMetrics(workspace, await context.loadDataset(workspace), asOf)}`);
         context.out(
-          `\nTry:\n  npx salesops status --workspace ${shown} --format json\n  npx salesops config check --workspace ${shown}\n`,
+          `\nTry:\n  npx salesops metrics list\n  npx salesops metrics win_rate avg_deal_size --by segment --workspace ${shown}\n` +
+            `  npx salesops pipeline changes --workspace ${shown}\n  npx salesops winloss --by competitor --workspace ${shown}\n` +
+            `  npx salesops audit --workspace ${shown}\n`,
         );
       } finally {
         await workspace.close();
       }
     });
+}
+
+const HEADLINE_METRICS: readonly MetricId[] = [
+  'pipeline_value',
+  'weighted_pipeline',
+  'pipeline_coverage',
+  'quota_attainment',
+  'win_rate',
+  'avg_deal_size',
+  'sales_cycle_days',
+];
+
+/** The current quarter at a glance: what a sales leader asks first. */
+function headlineMetrics(workspace: Workspace, dataset: Dataset, asOf: IsoDate): string {
+  const { config } = workspace;
+  const period = resolveAnalysisPeriod(undefined, asOf, config.fiscalCalendar);
+  const table = evaluateMetrics({ dataset, config, asOf, period, dimensions: [], metrics: HEADLINE_METRICS });
+  const values = table.rows[0]?.values ?? {};
+  const lines = HEADLINE_METRICS.map((id) => {
+    const metric = METRICS[id];
+    const value = formatMetricValue(values[id] ?? null, metric.unit, config.currency);
+    const unit = metric.unit === 'days' && value !== 'n/a' ? ' days' : '';
+    return `  ${metric.name.padEnd(22)} ${value}${unit}`;
+  });
+  return [`This quarter, ${period.name} (${period.start}..${period.end}), as of ${asOf}:`, ...lines, ''].join(
+    '\n',
+  );
 }
