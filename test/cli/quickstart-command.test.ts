@@ -1,0 +1,27 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliRun, runCli, scratchFolder } from './run-cli.js';
+
+let scratch: ReturnType<typeof scratchFolder>;
+let first: CliRun;
+beforeAll(async () => {
+  scratch = scratchFolder();
+  first = await runCli(['quickstart', '--as-of', '2026-11-27'], { cwd: scratch.path });
+});
+afterAll(() => scratch.remove());
+
+describe('salesops quickstart (npm start)', () => {
+  it('creates ./demo and summarises it with the current quarter', () => {
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain('Creating the demo workspace demo (as of 2026-11-27)');
+    expect(first.stdout).toMatch(/opportunities\s+20,000/);
+    expect(first.stdout).toContain('This quarter, FY2027-Q4 (2026-11-01..2027-01-31), as of 2026-11-27:');
+    expect(first.stdout).toMatch(/Win rate\s+\d+\.\d%/);
+  });
+
+  it('reuses the demo workspace on the next run and prints the same summary', async () => {
+    const again = await runCli(['quickstart', '--as-of', '2026-11-27'], { cwd: scratch.path });
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('Using the existing demo workspace demo');
+    expect(again.stdout.replace(/Built the dataset.*\n/, '')).toBe(first.stdout);
+  });
+});
