@@ -23,7 +23,7 @@ import {
 } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { fromDayNumber, isoDate, toDayNumber } from '../src/domain/dates.js';
 import { parseWorkspaceConfig } from '../src/domain/workspace-config.js';
@@ -381,36 +381,26 @@ async function runStep(name: StepName, dir: string): Promise<StepResult> {
   return JSON.parse(readFileSync(resultPath, 'utf8')) as StepResult;
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      opportunities: { type: 'string' },
-      quick: { type: 'boolean', default: false },
-      seed: { type: 'string', default: '11' },
-      keep: { type: 'boolean', default: false },
-      step: { type: 'string' },
-      dir: { type: 'string' },
-      result: { type: 'string' },
-    },
-  });
-  if (values.step) {
-    const result = await STEPS[values.step as StepName]({ dir: values.dir ?? '' });
-    writeFileSync(
-      values.result ?? '',
-      JSON.stringify({ ...result, peakRssMb: process.resourceUsage().maxRSS / 1024 }),
-    );
-    return;
-  }
-  const opportunities = values.quick
-    ? 100_000
-    : Number((values.opportunities ?? '1000000').replaceAll('_', ''));
+export interface ImportBenchOptions {
+  readonly opportunities: number;
+  readonly seed: number;
+  /** Keep the generated files (their folder is printed). */
+  readonly keep: boolean;
+}
+
+/**
+ * Generates the files, runs every step in its own process, prints the table and writes
+ * bench/out/import-results.json; returns what it wrote. bench/run.ts can call this.
+ */
+export async function runImportBench(options: ImportBenchOptions) {
+  const { opportunities } = options;
   const dir = mkdtempSync(join(tmpdir(), 'salesops-import-bench-'));
   try {
     console.log(
       `Generating ${opportunities} opportunities and ${opportunities * HISTORY_PER_OPPORTUNITY} history rows in ${dir} ...`,
     );
     const generateStart = performance.now();
-    const bytes = await generate(dir, opportunities, Number(values.seed));
+    const bytes = await generate(dir, opportunities, options.seed);
     console.log(
       `  ${(Object.values(bytes).reduce((a, b) => a + b, 0) / 1e6).toFixed(0)} MB in ${seconds(generateStart).toFixed(1)} s`,
     );
@@ -444,10 +434,38 @@ async function main(): Promise<void> {
     );
     mkdirSync(join(BENCH_DIR, 'out'), { recursive: true });
     writeFileSync(join(BENCH_DIR, 'out', 'import-results.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    return summary;
   } finally {
-    if (values.keep) console.log(`kept ${dir}`);
+    if (options.keep) console.log(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
   }
 }
 
-await main();
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      opportunities: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      seed: { type: 'string', default: '11' },
+      keep: { type: 'boolean', default: false },
+      step: { type: 'string' },
+      dir: { type: 'string' },
+      result: { type: 'string' },
+    },
+  });
+  if (values.step) {
+    const result = await STEPS[values.step as StepName]({ dir: values.dir ?? '' });
+    writeFileSync(
+      values.result ?? '',
+      JSON.stringify({ ...result, peakRssMb: process.resourceUsage().maxRSS / 1024 }),
+    );
+    return;
+  }
+  const opportunities = values.quick
+    ? 100_000
+    : Number((values.opportunities ?? '1000000').replaceAll('_', ''));
+  await runImportBench({ opportunities, seed: Number(values.seed), keep: values.keep });
+}
+
+// Run when executed (`tsx bench/import.ts`, and each step's child process), not when imported.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -15,7 +15,7 @@ import {
   type ImportResult,
   type PresetName,
 } from '../../ingest/index.js';
-import { type Column, renderTextTable } from '../../reports/table.js';
+import { type Column, renderCsv, renderTextTable } from '../../reports/table.js';
 import type { CommandContext } from '../context.js';
 import { resolveAsOf } from '../io.js';
 import { startProgress } from '../progress.js';
@@ -248,6 +248,7 @@ Examples:
       });
       if (reportPath) writeProblemReport(reportPath, result.problems);
       if (globals.format === 'json') context.out(`${JSON.stringify(result, null, 2)}\n`);
+      else if (globals.format === 'csv') context.out(renderCsv(FILE_COLUMNS, result.files));
       else context.out(renderImport(result, asOfNote));
       context.io.stderr.write(renderProblems(result, reportPath));
       if (result.status === 'failed') {
