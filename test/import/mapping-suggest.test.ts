@@ -11,13 +11,25 @@ afterEach(() => ws.remove());
 
 describe('salesops mapping suggest', () => {
   it('writes a mapping that imports the file it was made from', async () => {
-    const suggested = await ws.cli('mapping', 'suggest', fixture('excel/excel-export.csv'), '--workspace', 'ws');
+    const suggested = await ws.cli(
+      'mapping',
+      'suggest',
+      fixture('excel/excel-export.csv'),
+      '--workspace',
+      'ws',
+    );
     expect(suggested.code).toBe(0);
     expect(suggested.stdout).toContain('    entity: opportunities   # guessed from the headers\n');
     expect(suggested.stdout).toContain('    dateOrder: mdy   # from the dates that show it\n');
     const mapping = join(ws.folder, 'excel.yaml');
     writeFileSync(mapping, suggested.stdout);
-    const run = await ws.importFiles(fixture('excel/excel-export.csv'), '--mapping', mapping, '--as-of', '2026-03-01');
+    const run = await ws.importFiles(
+      fixture('excel/excel-export.csv'),
+      '--mapping',
+      mapping,
+      '--as-of',
+      '2026-03-01',
+    );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect((await ws.status()).counts.opportunities).toBe(4);
@@ -25,8 +37,17 @@ describe('salesops mapping suggest', () => {
 
   it('uses the stages of the workspace it runs in, and refuses a file that does not exist', async () => {
     const configPath = join(ws.workspace, 'salesops.yaml');
-    writeFileSync(configPath, readFileSync(configPath, 'utf8').replace('- name: Closed Won', '- name: Booked'));
-    const suggested = await ws.cli('mapping', 'suggest', fixture('maven/sales_pipeline.csv'), '--workspace', 'ws');
+    writeFileSync(
+      configPath,
+      readFileSync(configPath, 'utf8').replace('- name: Closed Won', '- name: Booked'),
+    );
+    const suggested = await ws.cli(
+      'mapping',
+      'suggest',
+      fixture('maven/sales_pipeline.csv'),
+      '--workspace',
+      'ws',
+    );
     expect(suggested.stdout).toContain('        "Won": "Booked"   # check: guessed\n');
     const missing = await ws.cli('mapping', 'suggest', 'nowhere.csv');
     expect(missing.code).toBe(2);
