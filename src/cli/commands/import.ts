@@ -216,7 +216,7 @@ Examples:
         let progress: ReturnType<typeof startProgress> | null = null;
         let current = '';
         try {
-          return await importFiles(
+          const imported = await importFiles(
             {
               files: files.map((file) => resolve(cwd, file)),
               names: files,
@@ -242,6 +242,9 @@ Examples:
             },
             workspace.store,
           );
+          // Build the columnar snapshot of the new data version now, so that the next analysis loads it.
+          if (imported.status === 'written') await context.loadDataset(workspace);
+          return imported;
         } finally {
           (progress as ReturnType<typeof startProgress> | null)?.stop();
         }
