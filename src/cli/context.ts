@@ -41,10 +41,12 @@ export class CommandContext {
    * The workspace's dataset: its snapshot, or built from the store (and saved) after a write, saying so on stderr
    * since a large workspace takes a while.
    */
-  loadDataset(workspace: Workspace): Promise<Dataset> {
+  loadDataset(workspace: Workspace, { afterWrite = false } = {}): Promise<Dataset> {
     return loadOrBuildDataset(workspace.store, workspace.cacheDir, workspace.storeIdentity, {
       onEvent: (event) => {
-        if (event.kind === 'built') this.note(`Built the dataset of data version ${event.dataVersion}.`);
+        // Right after a write the build is part of that command's work, not news.
+        if (event.kind === 'built' && !afterWrite)
+          this.note(`Built the dataset of data version ${event.dataVersion}.`);
         if (event.kind === 'write-failed') {
           this.note(
             `Could not save the dataset snapshot (${String(event.error)}); the next run will rebuild it.`,

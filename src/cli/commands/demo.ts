@@ -110,7 +110,7 @@ Examples:
           progress.stop();
         }
         // Build the columnar snapshot now, so that the first analysis does not pay for it.
-        await context.loadDataset(workspace);
+        await context.loadDataset(workspace, { afterWrite: true });
         const status = await workspaceStatus(workspace);
         if (context.globals(command).format === 'json') context.out(`${JSON.stringify(status, null, 2)}\n`);
         else context.out(renderStatus(status));

@@ -243,7 +243,7 @@ Examples:
             workspace.store,
           );
           // Build the columnar snapshot of the new data version now, so that the next analysis loads it.
-          if (imported.status === 'written') await context.loadDataset(workspace);
+          if (imported.status === 'written') await context.loadDataset(workspace, { afterWrite: true });
           return imported;
         } finally {
           (progress as ReturnType<typeof startProgress> | null)?.stop();

@@ -52,7 +52,7 @@ Examples:
           } finally {
             progress.stop();
           }
-          await context.loadDataset(workspace);
+          await context.loadDataset(workspace, { afterWrite: true });
         }
         context.out(renderStatus(await workspaceStatus(workspace)));
         context.out(`\n${headlineMetrics(workspace, await context.loadDataset(workspace), asOf)}`);
