@@ -137,20 +137,33 @@ async function* readSheetRows(
     entries: 'ignore',
   }) as unknown as StreamingWorkbook;
   const seen: string[] = [];
+  // exceljs parks sheets that precede the shared strings in temporary files, opens each when it yields the sheet
+  // and deletes it when asked for the next: a sheet must be read before moving on (see readToEnd), and the
+  // iterators are never closed early: what a reader leaves (it stops after the header, an error) is drained.
+  const sheets = workbook[Symbol.asyncIterator]();
+  let rows: AsyncIterator<ExcelJS.Row> | null = null;
+  let found = false;
+  let drained = false;
   try {
-    for await (const sheet of workbook) {
+    for (let next = await sheets.next(); !next.done; next = await sheets.next()) {
+      const sheet = next.value;
       seen.push(sheet.name);
       // The workbook lists sheets in tab order; the zip may store them in another.
       const target = wanted ?? workbook.model?.sheets?.[0]?.name ?? sheet.name;
-      if (sheet.name !== target) continue;
+      if (found || sheet.name !== target) {
+        await readToEnd(sheet[Symbol.asyncIterator]());
+        continue;
+      }
+      found = true;
       onSheet(sheet.name);
       const date1904 = workbook.properties?.model?.date1904 ?? false;
       let lines: number[] = [];
       let records: string[][] = [];
-      for await (const row of sheet) {
-        const cells = rowCells(row, date1904);
+      rows = sheet[Symbol.asyncIterator]();
+      for (let row = await rows.next(); !row.done; row = await rows.next()) {
+        const cells = rowCells(row.value, date1904);
         if (lastFilled(cells) === 0) continue;
-        lines.push(row.number);
+        lines.push(row.value.number);
         records.push(cells);
         if (records.length === BATCH_ROWS) {
           yield { lines, records, bytesRead };
@@ -158,13 +171,40 @@ async function* readSheetRows(
           records = [];
         }
       }
+      rows = null;
       if (records.length) yield { lines, records, bytesRead };
-      return;
     }
+    drained = true;
   } finally {
-    input.destroy();
+    if (drained) input.destroy();
+    else drainInBackground(sheets, rows, () => input.destroy());
   }
-  throw sheetNotFound(file, wanted ?? '', seen);
+  if (!found) throw sheetNotFound(file, wanted ?? '', seen);
+}
+
+/**
+ * Reads an iterator to its end. A sheet exceljs parked in a temporary file must be read before the next one is
+ * asked for: exceljs deletes the file then, and a sheet skipped unread would open it after (an uncaught ENOENT).
+ */
+async function readToEnd(iterator: AsyncIterator<unknown>): Promise<void> {
+  while (!(await iterator.next()).done);
+}
+
+/** Reads what is left of a workbook to its end, ignoring it and any error, so that exceljs cleans up itself. */
+function drainInBackground(
+  sheets: AsyncIterator<SheetReader>,
+  rows: AsyncIterator<ExcelJS.Row> | null,
+  done: () => void,
+): void {
+  const drain = async (): Promise<void> => {
+    if (rows) await readToEnd(rows);
+    for (let next = await sheets.next(); !next.done; next = await sheets.next()) {
+      await readToEnd(next.value[Symbol.asyncIterator]());
+    }
+  };
+  drain()
+    .catch(() => undefined)
+    .finally(done);
 }
 
 /** Pads records to the header's width and checks that no cell lies beyond it. */
