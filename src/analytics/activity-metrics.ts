@@ -3,7 +3,7 @@
  * rep, from the activities logged in the period up to the as-of day.
  * @module
  */
-import { ratio, slotSums, slotTotals, valuesBySlot } from './aggregate.js';
+import { ratio, slotSums, slotTotals, valuesBySlot, valuesOfNonEmpty } from './aggregate.js';
 import type { MetricContext } from './metric-context.js';
 import { defineMetrics, type MetricValues } from './metric-definition.js';
 
@@ -100,11 +100,7 @@ export const ACTIVITY_METRICS = defineMetrics({
     compute: (context) => {
       const groups = context.dealGroups('close');
       const totals = slotTotals(groups, context.closedInPeriod(), context.activitiesByDeal());
-      return valuesBySlot(
-        groups,
-        (slot) => (totals.rows[slot] ?? 0) > 0,
-        (slot) => ratio(totals.sum[slot] ?? 0, totals.rows[slot] ?? 0),
-      );
+      return valuesOfNonEmpty(groups, totals, (slot) => ratio(totals.sum[slot] ?? 0, totals.rows[slot] ?? 0));
     },
   },
   activities_per_rep: {

@@ -82,6 +82,15 @@ export function valuesBySlot(
   return result;
 }
 
+/** A value for each group holding at least one selected row; groups without any are left out. */
+export function valuesOfNonEmpty(
+  groups: Groups,
+  totals: SlotTotals,
+  value: (slot: number) => number | null,
+): MetricValues {
+  return valuesBySlot(groups, (slot) => (totals.rows[slot] ?? 0) > 0, value);
+}
+
 /** A sum of minor units, checked to be exact (a safe integer). */
 export function exactMoney(sum: number): number {
   if (!Number.isSafeInteger(sum)) {

@@ -6,7 +6,16 @@
 import { NO_DAY, NO_INDEX } from '../dataset/dataset.js';
 import { toDayNumber } from '../domain/dates.js';
 import { multiplyByRate, multiplyByRatio, type MinorUnits } from '../domain/money.js';
-import { maskOf, moneyMean, ratio, roundMinor, slotSums, slotTotals, valuesBySlot } from './aggregate.js';
+import {
+  maskOf,
+  moneyMean,
+  ratio,
+  roundMinor,
+  slotSums,
+  slotTotals,
+  valuesBySlot,
+  valuesOfNonEmpty,
+} from './aggregate.js';
 import { OUTCOME } from './deal-facts.js';
 import { groupReps } from './dimensions.js';
 import type { MetricContext } from './metric-context.js';
@@ -188,11 +197,7 @@ export const EFFICIENCY_METRICS = defineMetrics({
     compute: (context) => {
       const groups = context.dealGroups('close');
       const totals = slotTotals(groups, firstWins(context));
-      return valuesBySlot(
-        groups,
-        (slot) => (totals.rows[slot] ?? 0) > 0,
-        (slot) => totals.rows[slot] ?? 0,
-      );
+      return valuesOfNonEmpty(groups, totals, (slot) => totals.rows[slot] ?? 0);
     },
   },
   cac: {

@@ -4,7 +4,7 @@
  * @module
  */
 import { NO_DAY, NO_INDEX } from '../dataset/dataset.js';
-import { columnOf, maskOf, ratio, slotTotals, valuesBySlot } from './aggregate.js';
+import { columnOf, maskOf, ratio, slotTotals, valuesBySlot, valuesOfNonEmpty } from './aggregate.js';
 import { OUTCOME } from './deal-facts.js';
 import type { MetricContext } from './metric-context.js';
 import { defineMetrics, type MetricValues } from './metric-definition.js';
@@ -78,11 +78,7 @@ export const FUNNEL_METRICS = defineMetrics({
     compute: (context): MetricValues => {
       const groups = context.leadGroups();
       const totals = slotTotals(groups, leadSteps(context).cohort);
-      return valuesBySlot(
-        groups,
-        (slot) => (totals.rows[slot] ?? 0) > 0,
-        (slot) => totals.rows[slot] ?? 0,
-      );
+      return valuesOfNonEmpty(groups, totals, (slot) => totals.rows[slot] ?? 0);
     },
   },
   mql_to_sql: {

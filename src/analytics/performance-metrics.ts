@@ -15,6 +15,7 @@ import {
   slotTotals,
   slotValues,
   valuesBySlot,
+  valuesOfNonEmpty,
 } from './aggregate.js';
 import { corporateAmounts, OUTCOME, stageIndexByCode } from './deal-facts.js';
 import type { MetricContext } from './metric-context.js';
@@ -148,11 +149,7 @@ export const PERFORMANCE_METRICS = defineMetrics({
     compute: (context) => {
       const groups = context.dealGroups('close');
       const totals = slotTotals(groups, context.wonInPeriod(), context.deals.corporateAmount);
-      return valuesBySlot(
-        groups,
-        (slot) => (totals.rows[slot] ?? 0) > 0,
-        (slot) => exactMoney(totals.sum[slot] ?? 0),
-      );
+      return valuesOfNonEmpty(groups, totals, (slot) => exactMoney(totals.sum[slot] ?? 0));
     },
   },
   quota: {
@@ -301,10 +298,8 @@ export const PERFORMANCE_METRICS = defineMetrics({
     compute: (context) => {
       const groups = context.dealGroups('close');
       const totals = slotTotals(groups, context.wonInPeriod(), context.deals.corporateAmount);
-      return valuesBySlot(
-        groups,
-        (slot) => (totals.rows[slot] ?? 0) > 0,
-        (slot) => moneyMean(totals.sum[slot] ?? 0, totals.valued[slot] ?? 0),
+      return valuesOfNonEmpty(groups, totals, (slot) =>
+        moneyMean(totals.sum[slot] ?? 0, totals.valued[slot] ?? 0),
       );
     },
   },

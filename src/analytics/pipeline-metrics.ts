@@ -5,14 +5,15 @@
  */
 import { multiplyByRate, type MinorUnits } from '../domain/money.js';
 import {
-  type RowValues,
   exactMoney,
   maskOf,
   ratio,
   roundMinor,
   slotSums,
   slotTotals,
+  type RowValues,
   valuesBySlot,
+  valuesOfNonEmpty,
 } from './aggregate.js';
 import { pushCountAsOf } from './deal-state.js';
 import { stageIndexByCode } from './deal-facts.js';
@@ -23,11 +24,7 @@ import { defineMetrics, type MetricValues } from './metric-definition.js';
 function openPipelineSum(context: MetricContext, values: RowValues): MetricValues {
   const groups = context.dealGroups('close');
   const totals = slotTotals(groups, context.openInPeriod(), values);
-  return valuesBySlot(
-    groups,
-    (slot) => (totals.rows[slot] ?? 0) > 0,
-    (slot) => exactMoney(totals.sum[slot] ?? 0),
-  );
+  return valuesOfNonEmpty(groups, totals, (slot) => exactMoney(totals.sum[slot] ?? 0));
 }
 
 /** An open deal's amount x its stage's default probability, rounded per deal by the one rule. */
@@ -108,11 +105,7 @@ export const PIPELINE_METRICS = defineMetrics({
     compute: (context) => {
       const groups = context.dealGroups('close');
       const totals = slotTotals(groups, context.openInPeriod());
-      return valuesBySlot(
-        groups,
-        (slot) => (totals.rows[slot] ?? 0) > 0,
-        (slot) => totals.rows[slot] ?? 0,
-      );
+      return valuesOfNonEmpty(groups, totals, (slot) => totals.rows[slot] ?? 0);
     },
   },
   weighted_pipeline: {
@@ -169,11 +162,7 @@ export const PIPELINE_METRICS = defineMetrics({
     compute: (context) => {
       const groups = context.dealGroups('created');
       const totals = slotTotals(groups, context.createdInPeriod(), context.createdCorporateAmounts());
-      return valuesBySlot(
-        groups,
-        (slot) => (totals.rows[slot] ?? 0) > 0,
-        (slot) => exactMoney(totals.sum[slot] ?? 0),
-      );
+      return valuesOfNonEmpty(groups, totals, (slot) => exactMoney(totals.sum[slot] ?? 0));
     },
   },
   pipeline_velocity: {
@@ -221,10 +210,8 @@ export const PIPELINE_METRICS = defineMetrics({
       const { createdDay } = context.dataset.opportunities;
       const age = (deal: number) => context.asOfDay - (createdDay[deal] ?? context.asOfDay);
       const totals = slotTotals(groups, context.openInPeriod(), age);
-      return valuesBySlot(
-        groups,
-        (slot) => (totals.rows[slot] ?? 0) > 0,
-        (slot) => ratio(totals.sum[slot] ?? 0, totals.valued[slot] ?? 0),
+      return valuesOfNonEmpty(groups, totals, (slot) =>
+        ratio(totals.sum[slot] ?? 0, totals.valued[slot] ?? 0),
       );
     },
   },
@@ -245,11 +232,7 @@ export const PIPELINE_METRICS = defineMetrics({
         groups,
         maskOf(open.length, (deal) => open[deal] === 1 && pushes(deal) > 0),
       );
-      return valuesBySlot(
-        groups,
-        (slot) => (totals.rows[slot] ?? 0) > 0,
-        (slot) => totals.rows[slot] ?? 0,
-      );
+      return valuesOfNonEmpty(groups, totals, (slot) => totals.rows[slot] ?? 0);
     },
   },
   push_count: {
@@ -264,11 +247,7 @@ export const PIPELINE_METRICS = defineMetrics({
     compute: (context) => {
       const groups = context.dealGroups('close');
       const totals = slotTotals(groups, context.openInPeriod(), pushCounts(context));
-      return valuesBySlot(
-        groups,
-        (slot) => (totals.rows[slot] ?? 0) > 0,
-        (slot) => totals.sum[slot] ?? 0,
-      );
+      return valuesOfNonEmpty(groups, totals, (slot) => totals.sum[slot] ?? 0);
     },
   },
 });
