@@ -278,7 +278,7 @@ function renderWinLoss(
     `Win/loss of deals closed in ${period.name}` +
     (period.kind === 'range' ? '' : ` (${period.start}..${period.end})`) +
     `, as of ${input.asOf}, ${currency}\n` +
-    `Overall: ${overall.won} won, ${overall.lost} lost, win rate ${percent(overall.winRate)} (95% CI ${interval(overall)}), ` +
+    `Overall: ${overall.won.toLocaleString('en-US')} won, ${overall.lost.toLocaleString('en-US')} lost, win rate ${percent(overall.winRate)} (95% CI ${interval(overall)}), ` +
     `by value ${percent(overall.valueWinRate)}\n`;
   return `${head}\n${sections.join('\n')}\n${METHOD.join('\n')}\n`;
 }
