@@ -11,8 +11,7 @@
  * table with the ratio and writes bench/out/kpi-analytics.json.
  * @module
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,7 +30,8 @@ import { openStore } from '../src/store/open-store.js';
 import { SCAN_TABLES } from '../src/store/store.js';
 import { duckdbType, exportTableCsv } from './csv-export.js';
 import { stageCodes } from './kpi.js';
-import type { StepArgs, StepName } from './steps.js';
+import { runStep } from './run-step.js';
+import type { StepArgs } from './steps.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 /** The dataset bench's demo "today" and KPI day (bench/run.ts), so that a kept workspace can be reused. */
@@ -75,29 +75,6 @@ function parseOptions() {
     workspace: values.workspace,
     keep: values.keep || values.workspace !== undefined,
   };
-}
-
-/** Runs one step of the dataset bench (bench/step.ts) in a child process, as bench/run.ts does. */
-async function runStep(name: StepName, args: StepArgs): Promise<Record<string, unknown>> {
-  const resultPath = join(args.workspace, `result-${name}.json`);
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      import.meta.resolve('tsx'),
-      join(BENCH_DIR, 'step.ts'),
-      name,
-      JSON.stringify(args),
-      resultPath,
-    ],
-    { stdio: ['ignore', 'inherit', 'inherit'] },
-  );
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('exit', resolve);
-  });
-  if (code !== 0) throw new Error(`bench step ${name} failed (exit code ${code})`);
-  return JSON.parse(readFileSync(resultPath, 'utf8')) as Record<string, unknown>;
 }
 
 const csvPath = (workspace: string, table: string) => join(workspace, 'csv', `${table}.csv`);

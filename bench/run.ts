@@ -8,14 +8,14 @@
  * see docs/performance.md.
  * @module
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { addDays, isoDate } from '../src/domain/dates.js';
 import { KPI_NAMES, PEER_TABLES, type KpiName, type KpiRows } from './kpi.js';
+import { runStep } from './run-step.js';
 import type { StepArgs, StepName } from './steps.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -58,32 +58,6 @@ function parseOptions() {
   };
 }
 
-/** Runs one step in a child process (Node with tsx) and returns what it reported. */
-async function runStep<T extends object>(
-  name: StepName,
-  args: StepArgs & Record<string, unknown>,
-): Promise<T & Timed> {
-  const resultPath = join(args.workspace, `result-${name}.json`);
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      import.meta.resolve('tsx'),
-      join(BENCH_DIR, 'step.ts'),
-      name,
-      JSON.stringify(args),
-      resultPath,
-    ],
-    { stdio: ['ignore', 'inherit', 'inherit'] },
-  );
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('exit', resolve);
-  });
-  if (code !== 0) throw new Error(`bench step ${name} failed (exit code ${code})`);
-  return JSON.parse(readFileSync(resultPath, 'utf8')) as T & Timed;
-}
-
 const ratio = (ours: number, peer: number): number => ours / peer;
 const fixed = (value: number, digits = 2) => value.toFixed(digits);
 const thousands = (value: number) => Math.round(value).toLocaleString('en-US');
@@ -117,7 +91,7 @@ async function main(): Promise<void> {
   try {
     const step = async <T extends object>(name: StepName, extra: Record<string, unknown> = {}) => {
       process.stdout.write(`  ${name} ...`);
-      const result = await runStep<T>(name, { ...args, ...extra });
+      const result = await runStep<T & Timed>(name, { ...args, ...extra });
       console.log(` ${fixed(result.seconds)} s, peak RSS ${thousands(result.peakRssMb)} MB`);
       return result;
     };
