@@ -22,10 +22,24 @@ import {
   type StoreDatabase,
   type TableName,
 } from './schema.js';
+import {
+  appendAudit,
+  documentRevisions,
+  listDocuments,
+  readAuditLog,
+  readDocument,
+  saveDocument,
+} from './store-documents.js';
 import { readDataVersion, readLabels, readSchemaVersion, readStatus } from './store-queries.js';
 import {
   SCAN_TABLES,
+  type AuditEntry,
+  type DocumentKind,
+  type DocumentMeta,
   type LabelKind,
+  type NewAuditEntry,
+  type NewDocument,
+  type StoredDocument,
   type ScanTable,
   type Store,
   type StoreStatus,
@@ -167,6 +181,34 @@ export class PostgresStore implements Store {
     } finally {
       client.release();
     }
+  }
+
+  saveDocument<Body>(document: NewDocument<Body>): Promise<DocumentMeta> {
+    return saveDocument(this.db, document);
+  }
+
+  document<Body = unknown>(
+    kind: DocumentKind,
+    key: string,
+    revision?: number,
+  ): Promise<StoredDocument<Body> | null> {
+    return readDocument<Body>(this.db, kind, key, revision);
+  }
+
+  listDocuments(kind: DocumentKind): Promise<DocumentMeta[]> {
+    return listDocuments(this.db, kind);
+  }
+
+  documentRevisions(kind: DocumentKind, key: string): Promise<DocumentMeta[]> {
+    return documentRevisions(this.db, kind, key);
+  }
+
+  appendAudit(entry: NewAuditEntry): Promise<void> {
+    return appendAudit(this.db, entry);
+  }
+
+  auditLog(filter?: { readonly subject?: string }): Promise<AuditEntry[]> {
+    return readAuditLog(this.db, filter?.subject);
   }
 
   async close(): Promise<void> {

@@ -24,6 +24,9 @@
  * - `costs`: key (period, category_code).
  * - `labels`: key (kind, code), values unique per kind.
  * - `meta(key, value)`: `schema_version` (the number of migrations applied).
+ * - `documents`: what salesops produces and keeps (forecast snapshots, plan versions, comp runs), key
+ *   (kind, key, revision), body JSON; append-only, a new save is a new revision.
+ * - `audit_log`: who did what when, key `sequence`; append-only.
  * - `writes`: one row per write (import); the highest `id` is the data version. `counts` is JSON
  *   `{ inserted, updated }` per entity; `written_at_day` is the caller's calendar date when it gave one.
  *
@@ -177,6 +180,25 @@ export interface WritesTable {
   counts: string;
 }
 
+export interface DocumentsTable {
+  kind: string;
+  key: string;
+  revision: number;
+  saved_at: string;
+  saved_by: string | null;
+  note: string | null;
+  body: string;
+}
+
+export interface AuditLogTable {
+  sequence: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  detail: string | null;
+}
+
 /** The Kysely database type of the store. */
 export interface StoreDatabase {
   reps: RepsTable;
@@ -191,6 +213,8 @@ export interface StoreDatabase {
   labels: LabelsTable;
   meta: MetaTable;
   writes: WritesTable;
+  documents: DocumentsTable;
+  audit_log: AuditLogTable;
 }
 
 export type TableName = keyof StoreDatabase;
@@ -356,6 +380,22 @@ export const TABLES: { readonly [Table in TableName]: TableSpec<StoreDatabase[Ta
       counts: 'text',
     },
     ['id'],
+  ),
+  documents: spec<DocumentsTable>(
+    {
+      kind: 'text',
+      key: 'text',
+      revision: 'integer',
+      saved_at: 'text',
+      saved_by: 'text',
+      note: 'text',
+      body: 'text',
+    },
+    ['kind', 'key', 'revision'],
+  ),
+  audit_log: spec<AuditLogTable>(
+    { sequence: 'integer', at: 'text', actor: 'text', action: 'text', subject: 'text', detail: 'text' },
+    ['sequence'],
   ),
 };
 

@@ -21,10 +21,24 @@ import {
   type StoreDatabase,
   type TableName,
 } from './schema.js';
+import {
+  appendAudit,
+  documentRevisions,
+  listDocuments,
+  readAuditLog,
+  readDocument,
+  saveDocument,
+} from './store-documents.js';
 import { readDataVersion, readLabels, readSchemaVersion, readStatus } from './store-queries.js';
 import {
   SCAN_TABLES,
+  type AuditEntry,
+  type DocumentKind,
+  type DocumentMeta,
   type LabelKind,
+  type NewAuditEntry,
+  type NewDocument,
+  type StoredDocument,
   type ScanTable,
   type Store,
   type StoreStatus,
@@ -134,6 +148,34 @@ export class SqliteStore implements Store {
         this.sqlite.exec('commit');
       }
     });
+  }
+
+  saveDocument<Body>(document: NewDocument<Body>): Promise<DocumentMeta> {
+    return this.exclusive(() => saveDocument(this.db, document));
+  }
+
+  document<Body = unknown>(
+    kind: DocumentKind,
+    key: string,
+    revision?: number,
+  ): Promise<StoredDocument<Body> | null> {
+    return this.exclusive(() => readDocument<Body>(this.db, kind, key, revision));
+  }
+
+  listDocuments(kind: DocumentKind): Promise<DocumentMeta[]> {
+    return this.exclusive(() => listDocuments(this.db, kind));
+  }
+
+  documentRevisions(kind: DocumentKind, key: string): Promise<DocumentMeta[]> {
+    return this.exclusive(() => documentRevisions(this.db, kind, key));
+  }
+
+  appendAudit(entry: NewAuditEntry): Promise<void> {
+    return this.exclusive(() => appendAudit(this.db, entry));
+  }
+
+  auditLog(filter?: { readonly subject?: string }): Promise<AuditEntry[]> {
+    return this.exclusive(() => readAuditLog(this.db, filter?.subject));
   }
 
   async close(): Promise<void> {

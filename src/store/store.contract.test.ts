@@ -1111,6 +1111,88 @@ function contractSuite(makeHarness: () => Harness): void {
     expect(await store.scan('opportunities', () => opportunities++)).toBe(3);
     expect(await store.scan('territories', () => undefined)).toBe(2);
   });
+
+  it('keeps every revision of a document and lists the latest of each key', async () => {
+    const store = await open();
+    const saved = (key: string, body: unknown, extra: object = {}) =>
+      store.saveDocument({ kind: 'plan_version', key, body, savedAt: '2026-11-27', ...extra });
+    expect(await saved('FY2027', { quota: 100 }, { savedBy: 'ana', note: 'first cut' })).toEqual({
+      kind: 'plan_version',
+      key: 'FY2027',
+      revision: 1,
+      savedAt: '2026-11-27',
+      savedBy: 'ana',
+      note: 'first cut',
+    });
+    await saved('FY2027', { quota: 120, names: ['Zoë "Z" O’Neil'] }, { expectRevision: 1 });
+    await saved('FY2026', { quota: 90 });
+    expect((await store.document('plan_version', 'FY2027'))?.body).toEqual({
+      quota: 120,
+      names: ['Zoë "Z" O’Neil'],
+    });
+    expect((await store.document('plan_version', 'FY2027', 1))?.body).toEqual({ quota: 100 });
+    expect(await store.document('plan_version', 'FY2028')).toBeNull();
+    expect(await store.document('forecast_snapshot', 'FY2027')).toBeNull();
+    expect((await store.listDocuments('plan_version')).map((d) => [d.key, d.revision])).toEqual([
+      ['FY2026', 1],
+      ['FY2027', 2],
+    ]);
+    expect((await store.documentRevisions('plan_version', 'FY2027')).map((d) => d.revision)).toEqual([1, 2]);
+    expect(await store.listDocuments('comp_run')).toEqual([]);
+  });
+
+  it('refuses to replace an immutable document or a revision changed meanwhile', async () => {
+    const store = await open();
+    const snapshot = {
+      kind: 'forecast_snapshot' as const,
+      key: 'FY2026-Q4@2026-11-27',
+      savedAt: '2026-11-27',
+    };
+    await store.saveDocument({ ...snapshot, body: { p50: 1 }, expectRevision: 0 });
+    await expect(store.saveDocument({ ...snapshot, body: { p50: 2 }, expectRevision: 0 })).rejects.toThrow(
+      /already exists and cannot be replaced/,
+    );
+    await expect(store.saveDocument({ ...snapshot, body: { p50: 2 }, expectRevision: 5 })).rejects.toThrow(
+      InputError,
+    );
+    expect((await store.document('forecast_snapshot', snapshot.key))?.body).toEqual({ p50: 1 });
+    expect(await store.documentRevisions('forecast_snapshot', snapshot.key)).toHaveLength(1);
+  });
+
+  it('appends to the audit log in order', async () => {
+    const store = await open();
+    await store.appendAudit({
+      at: '2026-11-27T10:00:00Z',
+      actor: 'ana',
+      action: 'plan.activate',
+      subject: 'plan_version:FY2027',
+      detail: { revision: 2 },
+    });
+    await store.appendAudit({
+      at: '2026-11-27T11:00:00Z',
+      actor: 'max',
+      action: 'forecast.adjust',
+      subject: 'rep:R-1',
+    });
+    expect(await store.auditLog()).toEqual([
+      {
+        sequence: 1,
+        at: '2026-11-27T10:00:00Z',
+        actor: 'ana',
+        action: 'plan.activate',
+        subject: 'plan_version:FY2027',
+        detail: { revision: 2 },
+      },
+      {
+        sequence: 2,
+        at: '2026-11-27T11:00:00Z',
+        actor: 'max',
+        action: 'forecast.adjust',
+        subject: 'rep:R-1',
+      },
+    ]);
+    expect((await store.auditLog({ subject: 'rep:R-1' })).map((entry) => entry.sequence)).toEqual([2]);
+  });
 }
 
 describe('store contract: SQLite', () => {

@@ -177,7 +177,83 @@ export interface Store {
    * in the order of SCAN_TABLES[table]. Null stays null; integers are numbers. Returns the row count.
    */
   scan(table: ScanTable, onRow: (row: unknown[]) => void): Promise<number>;
+  /**
+   * Appends a revision of a document salesops produced (a forecast snapshot, a plan version, a comp run): it is
+   * never overwritten or deleted, so every earlier revision stays readable. `expectRevision` guards against a
+   * lost update: the save is refused (InputError) unless the latest stored revision is that number (0: the
+   * key must not exist yet, which is how immutable documents such as snapshots are saved).
+   */
+  saveDocument<Body>(document: NewDocument<Body>): Promise<DocumentMeta>;
+  /** The latest revision of a document (or the given one), or null when there is none. */
+  document<Body = unknown>(
+    kind: DocumentKind,
+    key: string,
+    revision?: number,
+  ): Promise<StoredDocument<Body> | null>;
+  /** The latest revision of every document of a kind, ordered by key. */
+  listDocuments(kind: DocumentKind): Promise<DocumentMeta[]>;
+  /** Every revision of one document, oldest first. */
+  documentRevisions(kind: DocumentKind, key: string): Promise<DocumentMeta[]>;
+  /** Records who did what, when (plan activations, adjustments, period closes); the log is append-only. */
+  appendAudit(entry: NewAuditEntry): Promise<void>;
+  /** The audit log, oldest first, optionally for one subject. */
+  auditLog(filter?: { readonly subject?: string }): Promise<AuditEntry[]>;
   close(): Promise<void>;
+}
+
+/**
+ * What salesops keeps besides CRM data. Each kind's body is JSON; money in a body is integer minor units (safe
+ * integers), dates ISO strings.
+ */
+export const DOCUMENT_KINDS = [
+  'forecast_snapshot',
+  'forecast_adjustment',
+  'plan_version',
+  'routing_ledger',
+  'comp_plan',
+  'comp_run',
+] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+export interface NewDocument<Body> {
+  readonly kind: DocumentKind;
+  readonly key: string;
+  readonly body: Body;
+  /** When, by the caller's clock (ISO date or date-time; the store never reads the clock). */
+  readonly savedAt: string;
+  readonly savedBy?: string | null;
+  readonly note?: string | null;
+  readonly expectRevision?: number;
+}
+
+export interface DocumentMeta {
+  readonly kind: DocumentKind;
+  readonly key: string;
+  /** 1 for the first save of a key, then 2, 3, ... */
+  readonly revision: number;
+  readonly savedAt: string;
+  readonly savedBy: string | null;
+  readonly note: string | null;
+}
+
+export interface StoredDocument<Body = unknown> extends DocumentMeta {
+  readonly body: Body;
+}
+
+export interface NewAuditEntry {
+  /** When, by the caller's clock (ISO date or date-time). */
+  readonly at: string;
+  readonly actor: string;
+  /** What was done, e.g. `plan.activate`, `forecast.adjust`, `comp.close`. */
+  readonly action: string;
+  /** What it was done to, e.g. `plan_version:FY2027`. */
+  readonly subject: string;
+  readonly detail?: unknown;
+}
+
+export interface AuditEntry extends NewAuditEntry {
+  /** Position in the log, from 1. */
+  readonly sequence: number;
 }
 
 export type { DayNumber };

@@ -7,6 +7,7 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { Dialect } from '../store.js';
 import * as initial from './0001-initial.js';
+import * as documents from './0002-documents.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -14,6 +15,7 @@ interface DialectMigration {
 
 const MIGRATIONS: readonly (readonly [name: string, migration: DialectMigration])[] = [
   ['0001-initial', initial],
+  ['0002-documents', documents],
 ];
 
 /** The schema version this code writes: the number of migrations it knows. */
