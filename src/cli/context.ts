@@ -5,15 +5,38 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Dataset } from '../dataset/dataset.js';
+import { InputError } from '../domain/errors.js';
 import { loadOrBuildDataset } from '../dataset/dataset-cache.js';
 import { openWorkspace, type Workspace } from '../workspace/workspace.js';
 import type { CliIo, GlobalOptions } from './io.js';
 
 export class CommandContext {
+  private readonly htmlCommands = new WeakSet<Command>();
+
   constructor(readonly io: CliIo) {}
 
+  /** Marks a command as having an html rendering (a document); the others refuse `--format html`. */
+  withHtml(command: Command): Command {
+    this.htmlCommands.add(command);
+    return command;
+  }
+
   globals(command: Command): GlobalOptions {
-    return command.optsWithGlobals<GlobalOptions>();
+    const globals = command.optsWithGlobals<GlobalOptions>();
+    if (globals.format === 'html' && !this.htmlCommands.has(command)) {
+      throw new InputError({
+        message: `salesops ${command.name()} has no html output`,
+        location: { field: '--format' },
+        fix: 'use --format table, json, csv or md (html is for documents such as the forecast report)',
+      });
+    }
+    return globals;
+  }
+
+  /** Who is running the command, for the audit log: SALESOPS_USER, else the login name. */
+  actor(): string {
+    const { env } = this.io;
+    return env.SALESOPS_USER || env.USER || env.LOGNAME || 'unknown';
   }
 
   workspaceFolder(command: Command): string {

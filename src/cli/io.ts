@@ -29,7 +29,8 @@ export function processIo(): CliIo {
   };
 }
 
-export const FORMATS = ['table', 'json', 'csv', 'md'] as const;
+/** `html` is for documents (reports, statements); a command that has none refuses it (CommandContext.globals). */
+export const FORMATS = ['table', 'json', 'csv', 'md', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** Options every command accepts (defined once on the program). */
