@@ -1,0 +1,50 @@
+/**
+ * How the Sales Forecast shows numbers: money in whole units of the corporate currency (rounded half away from
+ * zero from the exact decimal), compact money for charts, percentages from fractions.
+ * @module
+ */
+import { formatMoney, minorToDecimalString, type CurrencyCode, type MinorUnits } from '../../domain/money.js';
+
+const wholeFormats = new Map<CurrencyCode, Intl.NumberFormat>();
+
+/** `$1,234,568` for 123456789 USD minor units. */
+export function wholeMoney(minor: number, currency: CurrencyCode): string {
+  let format = wholeFormats.get(currency);
+  if (!format) {
+    format = new Intl.NumberFormat('en-US', {
+      style: 'currency',
+      currency,
+      maximumFractionDigits: 0,
+      minimumFractionDigits: 0,
+      roundingMode: 'halfExpand',
+    });
+    wholeFormats.set(currency, format);
+  }
+  return format.format(minorToDecimalString(minor as MinorUnits, currency) as Intl.StringNumericLiteral);
+}
+
+/** `$1.2M`, for chart labels. */
+export function compactMoney(minor: number, currency: CurrencyCode): string {
+  return formatMoney(minor as MinorUnits, currency, { compact: true });
+}
+
+/** A signed amount: `+$100,000` or `-$200,000`. */
+export function signedMoney(minor: number, currency: CurrencyCode): string {
+  return `${minor > 0 ? '+' : ''}${wholeMoney(minor, currency)}`;
+}
+
+/** A fraction as a percentage with `digits` decimals: 0.953 → `95%` (digits 0), `95.3%` (digits 1). */
+export function percent(fraction: number | null, digits = 0): string {
+  if (fraction === null || !Number.isFinite(fraction)) return 'n/a';
+  const value = (fraction * 100).toFixed(digits);
+  return `${value === `-${(0).toFixed(digits)}` ? (0).toFixed(digits) : value}%`;
+}
+
+/** A signed percentage: `+5%`, `-10%`. */
+export function signedPercent(fraction: number | null, digits = 0): string {
+  if (fraction === null || !Number.isFinite(fraction)) return 'n/a';
+  const text = percent(fraction, digits);
+  return fraction > 0 && !/^0\.?0*%$/.test(text) ? `+${text}` : text;
+}
+
+export const count = (value: number): string => value.toLocaleString('en-US');

@@ -1,0 +1,29 @@
+/**
+ * The Sales Forecast as JSON: every section as the engine built it. Money stays in integer minor units of the
+ * corporate currency (exact, and the same body a `forecast snapshot` keeps); `moneyUnit` and `currencyExponent`
+ * say how to read it (major = minor / 10^exponent).
+ * @module
+ */
+import { currencyExponent } from '../../domain/money.js';
+import type { SalesForecast } from '../../forecast/sales-forecast.js';
+
+export const FORECAST_JSON_FORMAT = 'salesops.sales-forecast/1';
+
+export interface ForecastDocument extends SalesForecast {
+  readonly format: typeof FORECAST_JSON_FORMAT;
+  readonly moneyUnit: 'minor';
+  readonly currencyExponent: number;
+}
+
+export function forecastDocument(forecast: SalesForecast): ForecastDocument {
+  return {
+    format: FORECAST_JSON_FORMAT,
+    moneyUnit: 'minor',
+    currencyExponent: currencyExponent(forecast.currency),
+    ...forecast,
+  };
+}
+
+export function renderForecastJson(forecast: SalesForecast): string {
+  return `${JSON.stringify(forecastDocument(forecast), null, 2)}\n`;
+}

@@ -1,0 +1,115 @@
+/**
+ * The Sales Forecast as Markdown, section for section as the sales-operations role writes it. CRM text is
+ * escaped so that a name cannot open HTML or Markdown markup in whatever renders the file.
+ * @module
+ */
+import type { SalesForecast } from '../../forecast/sales-forecast.js';
+import { type Column, renderMarkdownTable } from '../table.js';
+import {
+  adjustmentColumns,
+  atRiskLine,
+  concernLine,
+  confidenceHeadline,
+  dealColumns,
+  GROUP_TITLE,
+  groupColumns,
+  layerColumns,
+  layerRows,
+  methodsLines,
+  modelColumns,
+  noteLines,
+  pipelineColumns,
+  pipelineRows,
+  riskColumns,
+  segmentColumns,
+  summaryLines,
+  totalLines,
+  upsideLine,
+} from './sections.js';
+
+export interface ForecastRenderOptions {
+  /** Show every model's total side by side (`--model all`). */
+  readonly allModels?: boolean;
+}
+
+/** Text safe in Markdown: HTML-significant characters as entities, Markdown emphasis and links escaped. */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_[\]#])/g, '\\$1');
+}
+
+/** The same columns with every cell escaped. */
+export function escapedColumns<Row>(columns: readonly Column<Row>[]): Column<Row>[] {
+  return columns.map((column) => ({
+    ...column,
+    header: escapeMarkdown(column.header),
+    display: (row: Row) => {
+      if (column.display) return escapeMarkdown(column.display(row));
+      const value = column.value(row);
+      if (value === null) return '';
+      return typeof value === 'number' ? value.toLocaleString('en-US') : escapeMarkdown(value);
+    },
+  }));
+}
+
+const table = <Row>(columns: readonly Column<Row>[], rows: readonly Row[]): string =>
+  renderMarkdownTable(escapedColumns(columns), rows);
+
+export function renderForecastMarkdown(forecast: SalesForecast, options: ForecastRenderOptions = {}): string {
+  const e = escapeMarkdown;
+  const out: string[] = [
+    `# ${e(forecast.title)}`,
+    '',
+    `As of ${forecast.asOf}; period ${forecast.period.start} to ${forecast.period.end}; amounts in ${forecast.currency}.`,
+    '',
+  ];
+  const notes = noteLines(forecast);
+  if (notes.length > 0) out.push(...notes.map((note) => `> **Note**: ${e(note)}`), '');
+  out.push('## Executive Summary');
+  for (const line of summaryLines(forecast)) out.push(`- **${line.label}**: ${e(line.text)}`);
+  out.push('', '## Pipeline Snapshot', table(pipelineColumns(forecast), pipelineRows(forecast)));
+  for (const line of totalLines(forecast)) out.push(`**${line.label}**: ${e(line.text)}  `);
+  const group = GROUP_TITLE[forecast.byGroup.by];
+  out.push('', `## ${group.heading}`);
+  out.push(
+    forecast.byGroup.rows.length > 0
+      ? table(groupColumns(forecast), forecast.byGroup.rows)
+      : '(no open or won deals in the period)\n',
+  );
+  out.push(`**At Risk**: ${e(atRiskLine(forecast))}`, '');
+  out.push('## Forecast by Segment', table(segmentColumns(forecast), forecast.bySegment.rows));
+  out.push(`**Concern**: ${e(concernLine(forecast))}`, '');
+  out.push('## Risk Factors');
+  out.push(
+    forecast.risks.length > 0 ? table(riskColumns(forecast), forecast.risks) : 'No risk factor found.\n',
+  );
+  out.push('## Upside Opportunities');
+  if (forecast.upside.length === 0) out.push('- None found.');
+  for (const upside of forecast.upside) out.push(`- ${e(upsideLine(forecast, upside))}`);
+  out.push('', '## Recommendations');
+  if (forecast.recommendations.length === 0) out.push('No action needed beyond the plan.');
+  forecast.recommendations.forEach((recommendation, index) =>
+    out.push(`${index + 1}. ${e(recommendation.text)}`),
+  );
+  out.push('', '## Confidence Level', `**${e(confidenceHeadline(forecast))}**`);
+  for (const reason of forecast.confidence.reasons) out.push(`- ${e(reason)}`);
+  out.push('', '## Forecast Categories and Adjustments', table(layerColumns(forecast), layerRows(forecast)));
+  if (forecast.categories.adjustments.length > 0) {
+    out.push(table(adjustmentColumns(forecast), forecast.categories.adjustments));
+  } else {
+    out.push('No owner or manager adjustments.', '');
+  }
+  if (forecast.deals.length > 0) {
+    out.push('## Largest Open Deals', table(dealColumns(forecast), forecast.deals));
+  }
+  if (options.allModels) out.push('## Models Side by Side', table(modelColumns(forecast), forecast.models));
+  out.push('## Methods');
+  for (const line of methodsLines(forecast)) out.push(`- ${e(line)}`);
+  for (const definition of forecast.methods.definitions) {
+    out.push(`- **${e(definition.term)}**: ${e(definition.definition)}`);
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,352 @@
+/**
+ * The Sales Forecast's sections as rows, columns and lines, defined once for every output: the terminal table,
+ * Markdown and HTML lay out the same columns (src/reports/table.ts) and the same sentences. Headers and order
+ * follow the Sales Forecast of the sales-operations role.
+ * @module
+ */
+import type {
+  AttainmentRisk,
+  Confidence,
+  DealForecast,
+  ForecastBy,
+  GroupForecastRow,
+  ModelSideBySide,
+  PipelineStageRow,
+  RiskFactor,
+  SalesForecast,
+  SegmentForecastRow,
+  UpsideOpportunity,
+} from '../../forecast/sales-forecast.js';
+import type { Column } from '../table.js';
+import { count, percent, signedMoney, signedPercent, wholeMoney } from './format.js';
+
+export const CONFIDENCE_LABEL: Readonly<Record<Confidence, { icon: string; word: string }>> = {
+  green: { icon: '🟢', word: 'High' },
+  yellow: { icon: '🟡', word: 'Moderate' },
+  red: { icon: '🔴', word: 'Low' },
+};
+
+const RISK_LABEL: Readonly<Record<AttainmentRisk, string>> = {
+  low: '🟢 Low',
+  medium: '🟡 Medium',
+  high: '🔴 High',
+};
+
+export const GROUP_TITLE: Readonly<Record<ForecastBy, { heading: string; column: string }>> = {
+  owner: { heading: 'Forecast by Rep', column: 'Rep' },
+  manager: { heading: 'Forecast by Manager', column: 'Manager' },
+  segment: { heading: 'Forecast by Segment (reps)', column: 'Segment' },
+};
+
+/** Money of this forecast in whole units of its currency. */
+export const moneyOf =
+  (forecast: SalesForecast) =>
+  (minor: number): string =>
+    wholeMoney(minor, forecast.currency);
+
+const optionalMoney = (money: (minor: number) => string, minor: number | null): string =>
+  minor === null ? 'no quota' : money(minor);
+
+/** The Executive Summary's three lines, and the outcome range. */
+export function summaryLines(forecast: SalesForecast): { label: string; text: string }[] {
+  const money = moneyOf(forecast);
+  const summary = forecast.executiveSummary;
+  const { distribution } = forecast;
+  const confidence = CONFIDENCE_LABEL[summary.confidence];
+  const share =
+    summary.percentOfQuota === null ? 'no quota to compare' : `${percent(summary.percentOfQuota)} of quota`;
+  const quotaOdds =
+    distribution.probabilityOfQuota === null
+      ? ''
+      : `; ${percent(distribution.probabilityOfQuota)} chance of reaching quota`;
+  return [
+    { label: 'Quota', text: optionalMoney(money, summary.quota) },
+    { label: 'Forecast', text: `${money(summary.forecast)} (${share})` },
+    {
+      label: 'Confidence',
+      text: `${confidence.icon} ${confidence.word} (${summary.confidenceMeaning})`,
+    },
+    {
+      label: 'Outcome range',
+      text: `P10 ${money(distribution.p10)}, P50 ${money(distribution.p50)}, P90 ${money(distribution.p90)}${quotaOdds}`,
+    },
+  ];
+}
+
+type StageRow = Pick<PipelineStageRow, 'stage' | 'count' | 'value' | 'weightedValue'> & {
+  readonly probability: number | null;
+};
+
+/** The Pipeline Snapshot rows with the total last. */
+export function pipelineRows(forecast: SalesForecast): StageRow[] {
+  const { stages, total } = forecast.pipelineSnapshot;
+  return [...stages, { stage: 'Total', probability: null, ...total }];
+}
+
+export function pipelineColumns(forecast: SalesForecast): Column<StageRow>[] {
+  const money = moneyOf(forecast);
+  return [
+    { header: 'Stage', value: (row) => row.stage },
+    { header: 'Count', value: (row) => row.count },
+    { header: 'Value', value: (row) => row.value, display: (row) => money(row.value) },
+    {
+      header: 'Weighted Value',
+      value: (row) => row.weightedValue,
+      display: (row) =>
+        row.probability === null
+          ? money(row.weightedValue)
+          : `${money(row.weightedValue)} (${percent(row.probability)})`,
+      align: 'right',
+    },
+  ];
+}
+
+/** "Closed This Quarter" and "Total Forecast" as the role's report writes them: the sum spelled out. */
+export function totalLines(forecast: SalesForecast): { label: string; text: string }[] {
+  const money = moneyOf(forecast);
+  const total = forecast.totalForecast;
+  const terms = [money(total.weightedPipeline), money(total.closed)];
+  if (total.newPipeline !== 0) terms.push(`${money(total.newPipeline)} new pipeline`);
+  if (total.adjustments !== 0) terms.push(`${signedMoney(total.adjustments, forecast.currency)} adjustments`);
+  const periodWord = forecast.period.name.includes('-Q') ? 'Quarter' : 'Period';
+  return [
+    { label: `Closed This ${periodWord}`, text: money(forecast.closedThisPeriod) },
+    {
+      label: 'Total Forecast',
+      text: `${terms.join(' + ')} = ${money(total.total)} (${forecast.model.name})`,
+    },
+  ];
+}
+
+export function groupColumns(forecast: SalesForecast): Column<GroupForecastRow>[] {
+  const money = moneyOf(forecast);
+  return [
+    { header: GROUP_TITLE[forecast.byGroup.by].column, value: (row) => row.group },
+    {
+      header: 'Quota',
+      value: (row) => row.quota,
+      display: (row) => (row.quota === null ? '—' : money(row.quota)),
+      align: 'right',
+    },
+    { header: 'Closed', value: (row) => row.closed, display: (row) => money(row.closed) },
+    {
+      header: 'Pipeline (Weighted)',
+      value: (row) => row.pipelineWeighted,
+      display: (row) => money(row.pipelineWeighted),
+    },
+    { header: 'Forecast', value: (row) => row.forecast, display: (row) => money(row.forecast) },
+    {
+      header: 'Attainment',
+      value: (row) => row.attainment,
+      display: (row) => percent(row.attainment),
+      align: 'right',
+    },
+    {
+      header: 'Risk',
+      value: (row) => row.risk,
+      display: (row) => (row.risk === null ? '—' : RISK_LABEL[row.risk]),
+      align: 'left',
+    },
+  ];
+}
+
+/** "**At Risk**: Carol, Dan below 80% of quota", or that none is; long lists end with how many more. */
+export function atRiskLine(forecast: SalesForecast, limit = Infinity): string {
+  const names = forecast.byGroup.atRisk;
+  if (names.length === 0) return 'none below 80% of quota';
+  const shown = names.slice(0, limit).join(', ');
+  const more = names.length > limit ? ` and ${names.length - limit} more` : '';
+  return `${shown}${more} below 80% of quota`;
+}
+
+const FLAG_ICON = { yellow: ' 🟡', red: ' 🔴' } as const;
+
+export function segmentColumns(forecast: SalesForecast): Column<SegmentForecastRow>[] {
+  const money = moneyOf(forecast);
+  return [
+    { header: 'Segment', value: (row) => row.segment },
+    {
+      header: 'Quota',
+      value: (row) => row.quota,
+      display: (row) => (row.quota === null ? '—' : money(row.quota)),
+      align: 'right',
+    },
+    { header: 'Forecast', value: (row) => row.forecast, display: (row) => money(row.forecast) },
+    {
+      header: 'Variance',
+      value: (row) => row.variance,
+      display: (row) =>
+        row.variance === null
+          ? '—'
+          : `${signedMoney(row.variance, forecast.currency)} (${signedPercent(row.variancePercent)})${row.flag ? FLAG_ICON[row.flag] : ''}`,
+      align: 'right',
+    },
+  ];
+}
+
+export function concernLine(forecast: SalesForecast): string {
+  const behind = forecast.bySegment.behind;
+  if (behind.length === 0) return 'no segment 10% or more behind quota';
+  return `${behind.join(' and ')} ${behind.length === 1 ? 'segment' : 'segments'} underperforming (10% or more behind quota)`;
+}
+
+export function riskColumns(forecast: SalesForecast): Column<RiskFactor>[] {
+  const money = moneyOf(forecast);
+  return [
+    { header: 'Risk', value: (row) => row.risk },
+    { header: 'Impact', value: (row) => row.impact, display: (row) => money(row.impact) },
+    { header: 'Mitigation', value: (row) => row.mitigation },
+  ];
+}
+
+export function upsideLine(forecast: SalesForecast, upside: UpsideOpportunity): string {
+  const money = moneyOf(forecast);
+  return `${upside.description}: ${count(upside.count)} ${upside.count === 1 ? 'deal' : 'deals'}, ${money(upside.value)} total, ${money(upside.potential)} above the forecast`;
+}
+
+export function confidenceHeadline(forecast: SalesForecast): string {
+  const { level, probabilityOfForecast } = forecast.confidence;
+  const label = CONFIDENCE_LABEL[level];
+  return `${label.icon} ${label.word} Confidence (${percent(probabilityOfForecast)} likely to achieve the forecast)`;
+}
+
+type LayerRow = {
+  readonly layer: string;
+  readonly commit: number;
+  readonly bestCase: number;
+  readonly pipeline: number;
+};
+
+/** The category roll-up in its three layers: system numbers first, adjustments on top, never in place. */
+export function layerRows(forecast: SalesForecast): LayerRow[] {
+  const { system, ownerLayer, managerLayer } = forecast.categories;
+  return [
+    { layer: 'System (CRM categories)', ...system },
+    { layer: 'With owner adjustments', ...ownerLayer },
+    { layer: 'With manager adjustments', ...managerLayer },
+  ];
+}
+
+export function layerColumns(forecast: SalesForecast): Column<LayerRow>[] {
+  const money = moneyOf(forecast);
+  return [
+    { header: 'Layer', value: (row) => row.layer },
+    { header: 'Commit', value: (row) => row.commit, display: (row) => money(row.commit) },
+    { header: 'Best Case', value: (row) => row.bestCase, display: (row) => money(row.bestCase) },
+    { header: 'Pipeline', value: (row) => row.pipeline, display: (row) => money(row.pipeline) },
+  ];
+}
+
+type AdjustmentRow = SalesForecast['categories']['adjustments'][number];
+
+export function adjustmentColumns(forecast: SalesForecast): Column<AdjustmentRow>[] {
+  const money = moneyOf(forecast);
+  return [
+    { header: 'Layer', value: (row) => row.layer },
+    { header: 'Rep', value: (row) => row.rep },
+    { header: 'Category', value: (row) => row.category },
+    { header: 'Adjusted to', value: (row) => row.amount, display: (row) => money(row.amount) },
+    { header: 'Note', value: (row) => row.note },
+  ];
+}
+
+export function dealColumns(forecast: SalesForecast): Column<DealForecast>[] {
+  const money = moneyOf(forecast);
+  return [
+    { header: 'Deal', value: (row) => `${row.name} (${row.id})` },
+    { header: 'Owner', value: (row) => row.owner },
+    { header: 'Stage', value: (row) => row.stage },
+    { header: 'Amount', value: (row) => row.amount, display: (row) => money(row.amount) },
+    { header: 'Close', value: (row) => row.closeDate ?? '—' },
+    {
+      header: 'P(win in period)',
+      value: (row) => row.probability,
+      display: (row) => `${percent(row.probability)} (stage ${percent(row.stageProbability)})`,
+      align: 'right',
+    },
+    {
+      header: 'Top factors',
+      value: (row) =>
+        row.topFactors
+          .map(
+            (factor) =>
+              `${factor.feature} ${factor.value} (${factor.effect >= 0 ? '+' : ''}${factor.effect.toFixed(2)})`,
+          )
+          .join('; '),
+    },
+  ];
+}
+
+export function modelColumns(forecast: SalesForecast): Column<ModelSideBySide>[] {
+  const money = moneyOf(forecast);
+  return [
+    { header: 'Model', value: (row) => `${row.name}${row.chosen ? ' (used)' : ''}` },
+    { header: 'Forecast', value: (row) => row.forecast, display: (row) => money(row.forecast) },
+    {
+      header: 'Backtest MAPE',
+      value: (row) => row.accuracy?.mape ?? null,
+      display: (row) => percent(row.accuracy?.mape ?? null, 1),
+      align: 'right',
+    },
+    {
+      header: 'Bias',
+      value: (row) => row.accuracy?.bias ?? null,
+      display: (row) => signedPercent(row.accuracy?.bias ?? null, 1),
+      align: 'right',
+    },
+    {
+      header: 'In P10-P90',
+      value: (row) => row.accuracy?.p10p90Coverage ?? null,
+      display: (row) => percent(row.accuracy?.p10p90Coverage ?? null),
+      align: 'right',
+    },
+  ];
+}
+
+/** The Methods footnote as lines: model and why, formula, accuracy, distribution, data quality, inputs. */
+export function methodsLines(forecast: SalesForecast): string[] {
+  const money = moneyOf(forecast);
+  const { methods, distribution } = forecast;
+  const lines = [`Model: ${methods.model.name} (${methods.model.reason}).`, `Formula: ${methods.formula}`];
+  if (methods.accuracy !== null && methods.backtest !== null) {
+    lines.push(
+      `Backtest: MAPE ${percent(methods.accuracy.mape, 1)}, bias ${signedPercent(methods.accuracy.bias, 1)}, ` +
+        `actual inside P10-P90 in ${percent(methods.accuracy.p10p90Coverage)} of ${methods.backtest.periodsTested} ` +
+        `past periods (forecast taken on day ${methods.backtest.offsetDays + 1} of each).`,
+    );
+  } else {
+    lines.push('Backtest: none was run for this report (`salesops forecast backtest` measures every model).');
+  }
+  const bound =
+    distribution.errorBound === null ? '' : `, quantiles within ${money(distribution.errorBound)}`;
+  lines.push(
+    `Distribution: ${distribution.method === 'grid' ? 'exact grid convolution' : 'Cornish-Fisher expansion'}` +
+      ` (mean ${money(distribution.mean)}, sd ${money(distribution.sd)}${bound}); ${distribution.varianceModel}.`,
+  );
+  const quality = methods.dataQuality;
+  const rules = quality.rules
+    .slice(0, 3)
+    .map((rule) => `${rule.title} ${money(rule.affectedValue)}`)
+    .join(', ');
+  lines.push(
+    `Data quality: score ${quality.score} / 100; ${money(quality.affectedValue)} (${percent(quality.affectedShare)}) ` +
+      `of the period's open pipeline is flagged${rules ? ` (${rules})` : ''}.`,
+  );
+  const inputs = methods.inputs;
+  lines.push(
+    `Counted: ${count(inputs.openDeals)} open deals closing in the period and ${count(inputs.closedWonDeals)} won; ` +
+      `left out: ${count(inputs.openWithoutAmount)} open without an amount, ${count(inputs.overdueBeforePeriod)} ` +
+      `overdue (close date before the period), ${count(inputs.openWithoutCloseDate)} without a close date.`,
+  );
+  if (methods.historyPeriods.length > 0) {
+    lines.push(`History learned from: ${methods.historyPeriods.join(', ')}.`);
+  }
+  return lines;
+}
+
+/** Thin-data notes, each with what to do. */
+export function noteLines(forecast: SalesForecast): string[] {
+  return forecast.notes.map((note) =>
+    note.fix === null ? note.message : `${note.message} Fix: ${note.fix}`,
+  );
+}

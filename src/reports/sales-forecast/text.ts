@@ -1,0 +1,110 @@
+/**
+ * The Sales Forecast for the terminal: the same sections as the Markdown report, tables as aligned text, and
+ * optionally compact (the first rows of the long tables, for `npm start`).
+ * @module
+ */
+import type { SalesForecast } from '../../forecast/sales-forecast.js';
+import { renderTextTable } from '../table.js';
+import type { ForecastRenderOptions } from './markdown.js';
+import {
+  adjustmentColumns,
+  atRiskLine,
+  concernLine,
+  confidenceHeadline,
+  GROUP_TITLE,
+  groupColumns,
+  layerColumns,
+  layerRows,
+  methodsLines,
+  modelColumns,
+  noteLines,
+  pipelineColumns,
+  pipelineRows,
+  segmentColumns,
+  summaryLines,
+  totalLines,
+  upsideLine,
+  moneyOf,
+} from './sections.js';
+
+export interface TextRenderOptions extends ForecastRenderOptions {
+  /** Rows shown of Forecast by Rep and names of the at-risk list (default: all). */
+  readonly groupLimit?: number;
+  /** Leave out the category layers and the Methods footnote (the quickstart's short form). */
+  readonly compact?: boolean;
+}
+
+const heading = (title: string): string[] => ['', title, '─'.repeat(title.length)];
+
+export function renderForecastText(forecast: SalesForecast, options: TextRenderOptions = {}): string {
+  const money = moneyOf(forecast);
+  const limit = options.groupLimit ?? Infinity;
+  const out = [
+    `${forecast.title} (${forecast.period.start}..${forecast.period.end}), as of ${forecast.asOf}, amounts in ${forecast.currency}`,
+  ];
+  for (const note of noteLines(forecast)) out.push(`note: ${note}`);
+  out.push(...heading('Executive Summary'));
+  const summary = summaryLines(forecast);
+  const width = Math.max(...summary.map((line) => line.label.length));
+  for (const line of summary) out.push(`  ${`${line.label}:`.padEnd(width + 1)} ${line.text}`);
+  out.push(
+    ...heading('Pipeline Snapshot'),
+    renderTextTable(pipelineColumns(forecast), pipelineRows(forecast)),
+  );
+  for (const line of totalLines(forecast)) out.push(`${line.label}: ${line.text}`);
+  const group = GROUP_TITLE[forecast.byGroup.by];
+  const rows = forecast.byGroup.rows;
+  out.push(...heading(group.heading));
+  if (rows.length > 0) out.push(renderTextTable(groupColumns(forecast), rows.slice(0, limit)).trimEnd());
+  else out.push('(no open or won deals in the period)');
+  if (rows.length > limit) out.push(`… ${rows.length - limit} more (salesops forecast shows them all)`);
+  out.push(`At Risk: ${atRiskLine(forecast, Math.min(limit, 8))}`);
+  out.push(
+    ...heading('Forecast by Segment'),
+    renderTextTable(segmentColumns(forecast), forecast.bySegment.rows),
+  );
+  out.push(`Concern: ${concernLine(forecast)}`);
+  out.push(...heading('Risk Factors'));
+  if (forecast.risks.length === 0) out.push('No risk factor found.');
+  for (const risk of forecast.risks) {
+    out.push(`- ${risk.risk} (${money(risk.impact)})`, `    mitigation: ${risk.mitigation}`);
+  }
+  out.push(...heading('Upside Opportunities'));
+  if (forecast.upside.length === 0) out.push('None found.');
+  for (const upside of forecast.upside) out.push(`- ${upsideLine(forecast, upside)}`);
+  out.push(...heading('Recommendations'));
+  if (forecast.recommendations.length === 0) out.push('No action needed beyond the plan.');
+  forecast.recommendations.forEach((recommendation, index) =>
+    out.push(`${index + 1}. ${recommendation.text}`),
+  );
+  out.push(...heading('Confidence Level'), confidenceHeadline(forecast));
+  for (const reason of forecast.confidence.reasons) out.push(`- ${reason}`);
+  if (!options.compact) {
+    out.push(...heading('Forecast Categories and Adjustments'));
+    out.push(renderTextTable(layerColumns(forecast), layerRows(forecast)).trimEnd());
+    if (forecast.categories.adjustments.length > 0) {
+      out.push('', renderTextTable(adjustmentColumns(forecast), forecast.categories.adjustments).trimEnd());
+    }
+  }
+  if (options.allModels) {
+    out.push(
+      ...heading('Models Side by Side'),
+      renderTextTable(modelColumns(forecast), forecast.models).trimEnd(),
+    );
+  }
+  if (!options.compact) {
+    out.push(...heading('Methods'));
+    for (const line of methodsLines(forecast)) out.push(`- ${line}`);
+    for (const definition of forecast.methods.definitions)
+      out.push(`- ${definition.term}: ${definition.definition}`);
+  } else {
+    out.push('', `Model: ${forecast.model.name} (${forecast.model.reason}).`);
+  }
+  // A CRM name holding terminal control sequences must not drive the terminal: controls are dropped.
+  // eslint-disable-next-line no-control-regex
+  const text = out.join('\n').replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, '');
+  return `${text
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n')}\n`;
+}

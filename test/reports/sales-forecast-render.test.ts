@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { percent, signedPercent, wholeMoney } from '../../src/reports/sales-forecast/format.js';
+import { escapeHtml } from '../../src/reports/sales-forecast/html.js';
+import { renderForecastHtml } from '../../src/reports/sales-forecast/html-report.js';
+import { renderForecastJson } from '../../src/reports/sales-forecast/json.js';
+import { renderForecastMarkdown } from '../../src/reports/sales-forecast/markdown.js';
+import { axisTicks } from '../../src/reports/sales-forecast/svg-charts.js';
+import { renderForecastText } from '../../src/reports/sales-forecast/text.js';
+import { HOSTILE_NAME, ROLE_EXAMPLE_FORECAST as forecast } from './sales-forecast-fixture.js';
+
+describe('Sales Forecast formatting', () => {
+  it('shows money in whole units of the currency, rounding half away from zero', () => {
+    expect(wholeMoney(123_456_750, 'USD')).toBe('$1,234,568');
+    expect(wholeMoney(-50, 'USD')).toBe('-$1');
+    expect(wholeMoney(1234, 'JPY')).toBe('¥1,234');
+    expect(wholeMoney(100_000_00, 'EUR')).toBe('€100,000');
+  });
+
+  it('shows fractions as percentages, signed where asked, n/a when undefined', () => {
+    expect(percent(0.95)).toBe('95%');
+    expect(percent(0.1234, 1)).toBe('12.3%');
+    expect(signedPercent(0.05)).toBe('+5%');
+    expect(signedPercent(-0.15)).toBe('-15%');
+    expect(signedPercent(0)).toBe('0%');
+    expect(percent(null)).toBe('n/a');
+  });
+
+  it('puts round axis ticks up to at least the largest value', () => {
+    expect(axisTicks(740_000_000)).toEqual([0, 200_000_000, 400_000_000, 600_000_000, 800_000_000]);
+    expect(axisTicks(0)).toEqual([0, 1]);
+    expect(axisTicks(5)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+});
+
+describe('Sales Forecast renderers', () => {
+  it('Markdown has the role document sections and columns with its example numbers', () => {
+    const md = renderForecastMarkdown(forecast);
+    const headings = md.split('\n').filter((line) => line.startsWith('## '));
+    expect(headings).toEqual([
+      '## Executive Summary',
+      '## Pipeline Snapshot',
+      '## Forecast by Rep',
+      '## Forecast by Segment',
+      '## Risk Factors',
+      '## Upside Opportunities',
+      '## Recommendations',
+      '## Confidence Level',
+      '## Forecast Categories and Adjustments',
+      '## Largest Open Deals',
+      '## Methods',
+    ]);
+    expect(md).toContain('- **Quota**: $5,000,000');
+    expect(md).toContain('- **Forecast**: $4,750,000 (95% of quota)');
+    expect(md).toContain('| Stage | Count | Value | Weighted Value |');
+    expect(md).toContain('| Discovery | 50 | $2,500,000 | $500,000 (20%) |');
+    expect(md).toContain('| Total | 100 | $7,400,000 | $3,762,500 |');
+    expect(md).toContain('**Closed This Quarter**: $987,500');
+    expect(md).toContain('**Total Forecast**: $3,762,500 + $987,500 = $4,750,000 (Stage-weighted)');
+    expect(md).toContain('| Rep | Quota | Closed | Pipeline (Weighted) | Forecast | Attainment | Risk |');
+    expect(md).toContain('| Bob | $1,000,000 | $200,000 | $650,000 | $850,000 | 85% | 🟡 Medium |');
+    expect(md).toContain('| Segment | Quota | Forecast | Variance |');
+    expect(md).toContain('| Mid-Market | $2,000,000 | $1,800,000 | -$200,000 (-10%) 🟡 |');
+    expect(md).toContain('| SMB | $1,000,000 | $850,000 | -$150,000 (-15%) 🔴 |');
+    expect(md).toContain('| Risk | Impact | Mitigation |');
+    expect(md).toContain(
+      '| 3 large enterprise deals may slip to next quarter | $750,000 | Escalate to VP, increase engagement |',
+    );
+    expect(md).toContain('**🟡 Moderate Confidence (78% likely to achieve the forecast)**');
+    expect(md).not.toContain('Models Side by Side');
+    expect(renderForecastMarkdown(forecast, { allModels: true })).toContain('## Models Side by Side');
+  });
+
+  it('escapes CRM names in Markdown and HTML so that no markup from the data survives', () => {
+    const md = renderForecastMarkdown(forecast);
+    expect(md).not.toContain('<img');
+    expect(md).toContain('Carol &lt;img src=x onerror=alert(1)&gt;');
+    const html = renderForecastHtml(forecast);
+    expect(html).not.toContain(HOSTILE_NAME);
+    expect(html).not.toMatch(/<img/i);
+    expect(html).toContain(escapeHtml(`Carol ${HOSTILE_NAME}`));
+    expect(escapeHtml(`"'&<>`)).toBe('&quot;&#39;&amp;&lt;&gt;');
+  });
+
+  it('HTML is self-contained: inline style and three SVG charts, no script or external reference', () => {
+    const html = renderForecastHtml(forecast);
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html.match(/<svg /g)).toHaveLength(3);
+    expect(html).not.toMatch(/<script|<link|\shref=|\ssrc="|url\(/i);
+    expect(html).toContain('Quota $5M');
+  });
+
+  it('the terminal table drops control characters and can be cut short', () => {
+    const text = renderForecastText(
+      { ...forecast, title: 'Sales Forecast: \u001b[31mFY2026-Q4' },
+      { groupLimit: 2, compact: true },
+    );
+    expect(text).not.toContain('\u001b');
+    expect(text).toContain('… 1 more (salesops forecast shows them all)');
+    expect(text).not.toContain('Methods');
+    expect(text).toContain('Model: Stage-weighted (requested with --model).');
+  });
+
+  it('JSON keeps every section with money in minor units and says so', () => {
+    const json = JSON.parse(renderForecastJson(forecast)) as Record<string, unknown>;
+    expect(json).toMatchObject({
+      format: 'salesops.sales-forecast/1',
+      moneyUnit: 'minor',
+      currencyExponent: 2,
+      totalForecast: { total: 475_000_000 },
+    });
+  });
+});
