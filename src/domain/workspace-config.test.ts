@@ -130,7 +130,7 @@ describe('problems', () => {
       'fiscalYear.namedBy: must be one of start, end (got "End") [did you mean end?]',
       'fiscalYear.statMonth: unknown key [did you mean startMonth? (the keys allowed here are startMonth, namedBy)]',
       'database.postgresSchema: must be a lower-case SQL name (letters, digits, _), at most 63 long (got "Sales-Ops")',
-      'colour: unknown key [remove it; the keys allowed here are company, currency, fx, fiscalYear, stages, qualification, segments, tiers, database, ltv]',
+      'colour: unknown key [remove it; the keys allowed here are company, currency, fx, fiscalYear, stages, qualification, segments, tiers, database, ltv, planning]',
     ]);
   });
 

@@ -15,6 +15,7 @@ import { InputError, type Problem } from './errors.js';
 import { createFiscalCalendar, type FiscalCalendar, type FiscalYearNaming } from './fiscal-calendar.js';
 import { createFxTable, fxRateProblems, type FxTable } from './fx.js';
 import { parseDecimalToMinor, type CurrencyCode, type DecimalString, type MinorUnits } from './money.js';
+import { buildPlanningConfig, planningConfigSchema, type PlanningConfig } from './planning-config.js';
 import {
   createStageModel,
   DEFAULT_STAGES,
@@ -117,6 +118,8 @@ export interface WorkspaceConfig {
   readonly database: { readonly postgresSchema: string };
   /** Null: no LTV inputs, so LTV and LTV:CAC cannot be computed. */
   readonly ltv: LtvInputs | null;
+  /** Territory, quota and capacity planning assumptions (src/domain/planning-config.ts). */
+  readonly planning: PlanningConfig;
   readonly stageModel: StageModel;
   readonly fiscalCalendar: FiscalCalendar;
   readonly fxTable: FxTable;
@@ -359,6 +362,7 @@ export const workspaceConfigSchema = z.strictObject({
     })
     .default({ postgresSchema: 'salesops' }),
   ltv: ltvSchema.optional(),
+  planning: planningConfigSchema,
 });
 
 type RawConfig = z.output<typeof workspaceConfigSchema>;
@@ -397,6 +401,21 @@ function checkQualification(raw: RawConfig, report: Report): void {
   });
 }
 
+/** Coverage lines name tiers of this workspace (when it defines its tiers). */
+function checkCoverageTiers(raw: RawConfig, report: Report): void {
+  if (raw.tiers.length === 0) return;
+  const tierNames = new Set(raw.tiers.map((tier) => tier.name.toLowerCase()));
+  raw.planning.coverage.forEach((line, index) => {
+    if (!tierNames.has(line.tier.toLowerCase())) {
+      report(
+        ['planning', 'coverage', index, 'tier'],
+        `is not a tier of this workspace (got ${JSON.stringify(line.tier)})`,
+        `use one of: ${raw.tiers.map((tier) => tier.name).join(', ')}`,
+      );
+    }
+  });
+}
+
 /** Checks that need more than one section: FX rates against the currency, stage references, amounts. */
 function crossCheck(raw: RawConfig, report: Report): void {
   for (const problem of fxRateProblems(raw.currency, raw.fx)) {
@@ -415,6 +434,19 @@ function crossCheck(raw: RawConfig, report: Report): void {
     checkAmount(tier.minPotential, raw.currency, ['tiers', index, 'minPotential'], report);
   });
   checkAmount(raw.ltv?.revenuePerCustomer, raw.currency, ['ltv', 'revenuePerCustomer'], report);
+  checkCoverageTiers(raw, report);
+  checkAmount(
+    raw.planning.potential.pricePerSeat,
+    raw.currency,
+    ['planning', 'potential', 'pricePerSeat'],
+    report,
+  );
+  checkAmount(
+    raw.planning.capacity.rampedQuota,
+    raw.currency,
+    ['planning', 'capacity', 'rampedQuota'],
+    report,
+  );
 }
 
 function rangeToMinor(range: Bounds<number>, currency: CurrencyCode): Bounds<MinorUnits> {
@@ -479,6 +511,7 @@ function build(raw: RawConfig): WorkspaceConfig {
               : toMinor(raw.ltv.revenuePerCustomer, raw.currency),
         }
       : null,
+    planning: buildPlanningConfig(raw.planning, raw.currency, toMinor),
     stageModel: createStageModel(raw.stages),
     fiscalCalendar: createFiscalCalendar(raw.fiscalYear),
     fxTable: createFxTable(raw.currency, raw.fx),
@@ -524,7 +557,7 @@ const EXPECTED: Readonly<Record<string, string>> = {
 };
 
 function unwrap(schema: z.ZodType): z.ZodType {
-  if (schema instanceof z.ZodDefault || schema instanceof z.ZodOptional)
+  if (schema instanceof z.ZodDefault || schema instanceof z.ZodPrefault || schema instanceof z.ZodOptional)
     return unwrap(schema.unwrap() as z.ZodType);
   if (schema instanceof z.ZodPipe) return unwrap(schema.in as z.ZodType);
   return schema;

@@ -56,7 +56,7 @@ describe('parseConfigYaml', () => {
     expect(problemsOf(HEAD + 'colour: red\n')).toBe(
       'salesops.yaml:4:1 colour: unknown key\n' +
         '  fix: remove it; the keys allowed here are company, currency, fx, fiscalYear, stages, qualification, ' +
-        'segments, tiers, database, ltv',
+        'segments, tiers, database, ltv, planning',
     );
   });
 

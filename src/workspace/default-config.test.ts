@@ -52,6 +52,7 @@ describe('defaultConfigYaml', () => {
       'qualification',
       'segments',
       'tiers',
+      'planning',
       'database',
     ]);
     for (const section of sections) {

@@ -135,6 +135,66 @@ tiers:
 #   annualChurn: 0.15       # share of customers lost a year; or lifetimeYears: 6
 #   revenuePerCustomer: 40000
 
+# Territory, quota and capacity planning (salesops plan ...). Every key has a default; these are they,
+# except potential's formula, coverage and capacity.rampedQuota, which depend on your business.
+planning:
+  # Account potential (annual ARR the account could buy): the CRM's imported figure, a formula
+  # (employees x seatsPerEmployee x pricePerSeat, USD a year), or the imported figure where there is one and
+  # the formula elsewhere (imported-else-formula).
+  potential:
+    source: imported-else-formula
+    seatsPerEmployee: 0.1
+    pricePerSeat: 1200
+  # Coverage model: one rep of role per accountsPerRep accounts of the tier, plus overflowReps on top
+  # (a tier covered digitally gives only overflowReps). Roles are those of your rep file (ae, am, isr ...).
+  coverage:
+    - tier: Tier 1
+      role: am
+      accountsPerRep: 25
+    - tier: Tier 2
+      role: isr
+      accountsPerRep: 50
+    - tier: Tier 3
+      role: isr
+      overflowReps: 1
+  # Capacity: ramped-rep equivalents = revenue target / (rampedQuota x expectedAttainment). rampProfile is
+  # a new rep's productivity in months 1, 2, 3 ... of tenure (full from then on). annualAttrition is the
+  # share of reps leaving a year; a leaver's backfill starts backfillLagMonths later; a new requisition
+  # takes hiringLeadTimeMonths to fill. Scenarios change attainment and attrition.
+  capacity:
+    # rampedQuota: 1000000    # annual quota of a ramped rep (USD); or plan capacity --quota
+    expectedAttainment: 0.85
+    rampProfile: [ 0.25, 0.5, 0.75 ]
+    annualAttrition: 0.2
+    backfillLagMonths: 2
+    hiringLeadTimeMonths: 3
+    quotaRoles: [ ae, am, isr ]
+    scenarios:
+      best: { expectedAttainment: 0.95, annualAttrition: 0.12 }
+      worst: { expectedAttainment: 0.7, annualAttrition: 0.3 }
+  # Quotas sum to target x (1 + overAssignment). method: even, prior-year, trailing-12 or potential (a
+  # top-down split by that basis), bottom-up (territory potential x expectedPenetration, with the trailing
+  # 12 months where known), or blend (blendTopDownWeight of top-down by topDownBasis, the rest bottom-up).
+  # seasonality: each fiscal quarter's share of the year. A rep whose quota / potential is more than
+  # fairnessTolerance from the median is flagged.
+  quotas:
+    overAssignment: 0.1
+    method: blend
+    topDownBasis: potential
+    blendTopDownWeight: 0.5
+    expectedPenetration: 0.1
+    seasonality: [ 0.25, 0.25, 0.25, 0.25 ]
+    fairnessTolerance: 0.2
+  # Territories: each rep's potential and workload within these fractions of its share. workloadByTier
+  # weighs accounts (unlisted tiers 1), capacityByRole sizes books (unlisted roles 1). Existing customers
+  # keep their rep unless allowCustomerMoves is true; add maxAccountsPerRep: 500 to cap books.
+  territories:
+    potentialTolerance: 0.01
+    workloadTolerance: 0.1
+    workloadByTier: { Tier 1: 3, Tier 2: 2, Tier 3: 1 }
+    capacityByRole: {}
+    allowCustomerMoves: false
+
 # Database: salesops keeps its data in an embedded SQLite file in the workspace, or in PostgreSQL when the
 # DATABASE_URL environment variable is set; there its tables live in this schema.
 database:
