@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import type { MinorUnits } from '../domain/money.js';
+import { diffPlans } from './plan-diff.js';
+import {
+  activatePlan,
+  checkPlanName,
+  fiscalYearOf,
+  startPlanVersion,
+  type PlanAssignment,
+  type PlanQuota,
+  type PlanVersion,
+  type RosterRep,
+} from './plan-version.js';
+
+const rep = (id: string, role: string): RosterRep => ({
+  id,
+  name: `Rep ${id}`,
+  role,
+  team: null,
+  segment: null,
+  region: null,
+  weight: 100,
+  capPerDay: null,
+  tiers: [],
+  hireDate: null,
+  maxAccounts: null,
+  ote: null,
+  source: 'crm',
+});
+
+const assignment = (accountId: string, repId: string, reason = 'balance'): PlanAssignment => ({
+  accountId,
+  accountName: `Account ${accountId}`,
+  repId,
+  previousRepId: null,
+  basis: 'assigned',
+  customer: false,
+  tier: 'Tier 1',
+  segment: 'SMB',
+  region: 'West',
+  potential: 1_000_00 as MinorUnits,
+  reason,
+});
+
+const quota = (repId: string, annual: number, basis = 'even split'): PlanQuota => ({
+  repId,
+  annual: annual as MinorUnits,
+  quarters: [],
+  basis,
+});
+
+function plan(name: string, changes: Partial<PlanVersion>): PlanVersion {
+  return { ...startPlanVersion(name, 'FY2027', null), ...changes };
+}
+
+describe('diffPlans', () => {
+  const before = plan('FY2026', {
+    inputs: { ...startPlanVersion('x', 'FY2026', null).inputs, roster: [rep('R1', 'am'), rep('R2', 'isr')] },
+    assignments: [assignment('A1', 'R1'), assignment('A2', 'R1'), assignment('A3', 'R2')],
+    quotaLines: [quota('R1', 500_000_00), quota('R2', 300_000_00)],
+  });
+  const after = plan('FY2027', {
+    inputs: {
+      ...startPlanVersion('x', 'FY2027', null).inputs,
+      roster: [rep('R1', 'am'), rep('R3', 'am'), rep('R4', 'am')],
+    },
+    assignments: [
+      assignment('A1', 'R1'),
+      assignment('A2', 'R3', 'rebalanced to new AM R3'),
+      assignment('A4', 'R4'),
+    ],
+    quotaLines: [quota('R1', 500_000_00), quota('R3', 450_000_00), quota('R4', 450_000_00)],
+  });
+
+  it('lists account moves with the new plan reason, accounts added and dropped', () => {
+    const diff = diffPlans(before, after);
+    expect(diff.unchangedAccounts).toBe(1);
+    expect(diff.moves.map((move) => [move.accountId, move.fromRepId, move.toRepId, move.reason])).toEqual([
+      ['A2', 'R1', 'R3', 'rebalanced to new AM R3'],
+      ['A3', 'R2', null, "not in plan FY2027's book"],
+      ['A4', null, 'R4', 'new to the plan: balance'],
+    ]);
+  });
+
+  it('lists quota changes (an absent quota counts as 0) and headcount by role', () => {
+    const diff = diffPlans(before, after);
+    expect(diff.quotaChanges).toEqual([
+      {
+        repId: 'R2',
+        repName: 'Rep R2',
+        from: 300_000_00,
+        to: null,
+        change: -300_000_00,
+        reason: 'no quota in plan FY2027 (not on its roster)',
+      },
+      {
+        repId: 'R3',
+        repName: 'Rep R3',
+        from: null,
+        to: 450_000_00,
+        change: 450_000_00,
+        reason: 'new quota: even split',
+      },
+      {
+        repId: 'R4',
+        repName: 'Rep R4',
+        from: null,
+        to: 450_000_00,
+        change: 450_000_00,
+        reason: 'new quota: even split',
+      },
+    ]);
+    expect(diff.headcount).toEqual([
+      { role: 'am', from: 1, to: 3, added: ['R3', 'R4'], removed: [] },
+      { role: 'isr', from: 1, to: 0, added: [], removed: ['R2'] },
+    ]);
+  });
+
+  it('finds nothing between a plan and itself', () => {
+    expect(diffPlans(after, after)).toMatchObject({
+      moves: [],
+      quotaChanges: [],
+      headcount: [],
+      unchangedAccounts: 3,
+    });
+  });
+});
+
+describe('plan versions', () => {
+  it('starts from another plan with its inputs and sections, in planning', () => {
+    const active = { ...plan('FY2026', { assignments: [assignment('A1', 'R1')] }), state: 'active' as const };
+    const next = startPlanVersion('FY2027', 'FY2027', active);
+    expect(next).toMatchObject({ name: 'FY2027', state: 'planning', from: 'FY2026', activated: null });
+    expect(next.assignments).toEqual(active.assignments);
+    expect(next.inputs.fiscalYear).toBe('FY2027');
+  });
+
+  it('activates a complete plan and archives the one it replaces', () => {
+    const current = { ...plan('FY2026', {}), state: 'active' as const };
+    const ready = plan('FY2027', { assignments: [], quotaLines: [] });
+    const { archived, activated } = activatePlan(ready, current, '2026-11-27T10:00:00Z', 'ana');
+    expect(activated).toMatchObject({
+      state: 'active',
+      activated: { at: '2026-11-27T10:00:00Z', by: 'ana' },
+    });
+    expect(archived).toMatchObject({ state: 'archived', archived: { by: 'ana', replacedBy: 'FY2027' } });
+  });
+
+  it('refuses to activate a plan without territories or quotas, naming what to run', () => {
+    expect(() => activatePlan(plan('FY2027', {}), null, 'now', 'ana')).toThrow(
+      'plan FY2027 cannot be activated: no territories (run plan territories); no quotas (run plan quotas)',
+    );
+  });
+
+  it('checks names and reads the fiscal year from them', () => {
+    expect(checkPlanName('FY2027-v2')).toBe('FY2027-v2');
+    expect(() => checkPlanName('active')).toThrow('cannot name a plan');
+    expect(() => checkPlanName('two words')).toThrow('cannot name a plan');
+    expect(fiscalYearOf('fy2027-hiring', 'FY2026')).toBe('FY2027');
+    expect(fiscalYearOf('stretch', 'FY2026')).toBe('FY2026');
+  });
+});
