@@ -4,11 +4,13 @@
  * markup, for renderer tests that do not need a workspace.
  * @module
  */
+import type { IsoDate } from '../../src/domain/dates.js';
 import type { MinorUnits } from '../../src/domain/money.js';
 import type { SalesForecast } from '../../src/forecast/sales-forecast.js';
 
 /** Dollars to minor units. */
 const usd = (dollars: number): MinorUnits => (dollars * 100) as MinorUnits;
+const day = (text: string): IsoDate => text as IsoDate;
 
 export const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
 
@@ -18,14 +20,14 @@ const deal = {
   owner: 'Alice',
   stage: 'Negotiation',
   amount: usd(250_000),
-  closeDate: '2026-12-15',
+  closeDate: day('2026-12-15'),
   probability: 0.62,
 } as const;
 
 export const ROLE_EXAMPLE_FORECAST: SalesForecast = {
   title: 'Sales Forecast: FY2026-Q4',
-  period: { name: 'FY2026-Q4', start: '2026-10-01', end: '2026-12-31' },
-  asOf: '2026-11-15',
+  period: { name: 'FY2026-Q4', start: day('2026-10-01'), end: day('2026-12-31') },
+  asOf: day('2026-11-15'),
   currency: 'USD',
   model: {
     id: 'stage-weighted',
