@@ -12,7 +12,7 @@ import type { Dataset } from '../dataset/dataset.js';
 import { emptyBatch } from '../domain/entities.js';
 import { InputError } from '../domain/errors.js';
 import { evaluateMetrics } from './evaluate-metrics.js';
-import { METRIC_IDS } from './metric-definition.js';
+import { METRIC_IDS, type MetricId } from './metric-definition.js';
 import { resolveAnalysisPeriod } from './periods.js';
 import { METRIC_LIST, METRICS, parseMetricIds } from './metric-registry.js';
 
@@ -108,24 +108,26 @@ describe('evaluateMetrics', () => {
     ]);
   });
 
-  it('warns about deals in stages the stage model does not know, which count in no metric', async () => {
+  it('refuses deals in stages the stage model does not know, as the flow commands do', async () => {
     const batch = namedBatch();
     for (const deal of batch.opportunities) if (deal.id === 'O8') deal.stage = 'Paused';
     for (const change of batch.opportunityChanges) if (change.opportunityId === 'O8') change.stage = 'Paused';
     const paused = await datasetOf(batch);
     const config = namedConfig();
-    const table = evaluateMetrics({
-      dataset: paused,
-      config,
-      asOf: NAMED_AS_OF,
-      period: resolveAnalysisPeriod('FY2026-Q4', NAMED_AS_OF, config.fiscalCalendar),
-      dimensions: [],
-      metrics: ['pipeline_value'],
-    });
-    expect(table.rows).toEqual([{ group: {}, values: { pipeline_value: 0 } }]);
-    expect(table.warnings).toEqual([
-      'deals in stages the stage model does not know count in no metric: "Paused" (1); add the stages to stages in salesops.yaml or map them to known ones on import',
+    const evaluate = (metrics: MetricId[]) =>
+      evaluateMetrics({
+        dataset: paused,
+        config,
+        asOf: NAMED_AS_OF,
+        period: resolveAnalysisPeriod('FY2026-Q4', NAMED_AS_OF, config.fiscalCalendar),
+        dimensions: [],
+        metrics,
+      });
+    expect(problemsOf(() => evaluate(['pipeline_value']))).toEqual([
+      'the data holds stage the stage model does not know: "Paused" (1 deal now) | add it to stages in salesops.yaml (with outcome open, won or lost), or map it to a known stage in the import mapping (values: stage:) and import again: Qualification, Discovery, Proposal, Negotiation, Commit, Closed Won, Closed Lost',
     ]);
+    // Metrics that read no deals are not affected.
+    expect(evaluate(['quota']).rows).toHaveLength(1);
   });
 
   it('says the data has no product', () => {

@@ -6,7 +6,7 @@
 import type { IsoDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import type { DimensionId } from './dimensions.js';
-import { OUTCOME } from './deal-facts.js';
+import { unknownStagesError } from './flow-basis.js';
 import { MetricContext, type MetricScope } from './metric-context.js';
 import type { MetricDefinition, MetricId } from './metric-definition.js';
 import { METRICS, missingInputProblems, unsupportedDimensionProblems } from './metric-registry.js';
@@ -31,35 +31,13 @@ export interface MetricTable {
   readonly metrics: readonly MetricDefinition[];
   /** Groups in order: stages in process order, periods in time order, other labels by name, "(none)" last. */
   readonly rows: readonly MetricRow[];
-  /** What the reader should know about the figures, e.g. deals left out because their stage is unknown. */
-  readonly warnings: readonly string[];
-}
-
-/**
- * A warning when deals on the as-of day are in stages the stage model does not know: they count in no
- * metric, and the user can fix that in salesops.yaml or the import mapping.
- */
-function unknownStageWarnings(context: MetricContext): string[] {
-  const { state, outcome } = context.deals;
-  const counts = new Map<number, number>();
-  for (let deal = 0; deal < outcome.length; deal++) {
-    if (state.exists[deal] === 1 && outcome[deal] === OUTCOME.none) {
-      const code = state.stageCode[deal] ?? 0;
-      counts.set(code, (counts.get(code) ?? 0) + 1);
-    }
-  }
-  if (counts.size === 0) return [];
-  const labels = context.dataset.labels.stage;
-  const list = [...counts].map(([code, count]) => `${JSON.stringify(labels[code] || '(none)')} (${count})`);
-  return [
-    `deals in stages the stage model does not know count in no metric: ${list.join(', ')}; add the stages to ` +
-      'stages in salesops.yaml or map them to known ones on import',
-  ];
 }
 
 /**
  * Evaluates the metrics. Throws one InputError listing every metric that cannot be split by an asked-for
- * dimension or lacks an input (quotas, costs, activities, leads, LTV settings), before computing anything.
+ * dimension or lacks an input (quotas, costs, activities, leads, LTV settings), before computing anything; and
+ * the InputError of {@link unknownStagesError} when metrics that read deals meet stages the stage model does
+ * not know (as `salesops pipeline` and `salesops winloss` do), rather than figures that leave those deals out.
  */
 export function evaluateMetrics(request: MetricRequest): MetricTable {
   const metrics = request.metrics.map((id) => METRICS[id]);
@@ -71,6 +49,15 @@ export function evaluateMetrics(request: MetricRequest): MetricTable {
 
   const context = new MetricContext(request);
   const values = metrics.map((metric) => metric.compute(context));
+  if (context.readDeals) {
+    const { dataset, config } = request;
+    const unknown = unknownStagesError(
+      dataset.labels.stage,
+      config.stageModel,
+      dataset.opportunities.stageCode,
+    );
+    if (unknown) throw unknown;
+  }
   const keys = new Set<number>();
   for (const byKey of values) for (const key of byKey.keys()) keys.add(key);
   // Without a split there is always the one total row, even with nothing to count.
@@ -91,6 +78,5 @@ export function evaluateMetrics(request: MetricRequest): MetricTable {
         }),
       ),
     })),
-    warnings: context.readDeals ? unknownStageWarnings(context) : [],
   };
 }

@@ -7,7 +7,7 @@ import { createFxTable } from '../domain/fx.js';
 import { createStageModel, DEFAULT_STAGES } from '../domain/stage-model.js';
 import { corporateAmounts, OUTCOME } from './deal-facts.js';
 import { dealsAsOf } from './deal-state.js';
-import { dealValue, stageCodes } from './flow-basis.js';
+import { dealValue, stageCodes, unknownStagesError } from './flow-basis.js';
 
 const MODEL = createStageModel(DEFAULT_STAGES);
 
@@ -31,8 +31,18 @@ describe('stageCodes', () => {
   it('refuses stages the model does not know, naming them and the fix', () => {
     const read = () => stageCodes(['', 'Discovery', 'Closed - Duplicate'], MODEL);
     expect(read).toThrow(InputError);
-    expect(read).toThrow('the data holds stage the stage model does not know: "Closed - Duplicate"');
+    expect(read).toThrow(
+      'the data holds stage the stage model does not know: "Closed - Duplicate" (in the history only)',
+    );
     expect(read).toThrow('add it to stages in salesops.yaml');
+  });
+
+  it('says how many deals each unknown stage holds now', () => {
+    const labels = ['', 'Discovery', 'Paused', 'Closed - Duplicate'];
+    expect(() => stageCodes(labels, MODEL, [2, 1, 2, 3, 1])).toThrow(
+      'the data holds stages the stage model does not know: "Paused" (2 deals now), "Closed - Duplicate" (1 deal now)',
+    );
+    expect(unknownStagesError(['', 'Discovery', 'closed won'], MODEL)).toBeNull();
   });
 });
 

@@ -28,42 +28,70 @@ export interface StageCodes {
 }
 
 /**
- * Reads the dataset's stage labels through the stage model. A label the model does not know is an InputError
- * naming the labels and the fix: where metrics can leave such deals out, a flow cannot (a deal moving into an
- * unknown stage would leave the waterfall through no bucket, and a funnel could not place it).
+ * The refusal every analytics command (`metrics`, `pipeline`, `winloss`) gives data holding stage labels the
+ * stage model does not know, or null when it knows them all. One rule for all, because a deal in an unknown
+ * stage is neither open, won nor lost: a metric would leave it out of every figure without a word, a waterfall
+ * could move it through no bucket, and a funnel could not place it. The fix is one line of salesops.yaml or of
+ * the import mapping, so refusing (exit code 2) costs the analyst less than a quietly short number.
+ *
+ * @param currentStageCodes each opportunity's current stage code, to say how many deals each stage holds now
+ *   (a label only in the history holds none now).
  */
-export function stageCodes(stageLabels: readonly string[], model: StageModel): StageCodes {
+export function unknownStagesError(
+  stageLabels: readonly string[],
+  model: StageModel,
+  currentStageCodes: ArrayLike<number> = [],
+): InputError | null {
+  const unknown = stageLabels.flatMap((label, code) =>
+    code !== 0 && model.indexOf(label) === undefined ? [code] : [],
+  );
+  if (unknown.length === 0) return null;
+  const deals = new Map<number, number>(unknown.map((code) => [code, 0]));
+  for (let i = 0; i < currentStageCodes.length; i++) {
+    const code = currentStageCodes[i] ?? 0;
+    const count = deals.get(code);
+    if (count !== undefined) deals.set(code, count + 1);
+  }
+  const described = unknown.map((code) => {
+    const count = deals.get(code) ?? 0;
+    const now = count === 0 ? 'in the history only' : `${count} deal${count === 1 ? '' : 's'} now`;
+    return `${JSON.stringify(stageLabels[code])} (${now})`;
+  });
+  const them = unknown.length === 1 ? 'it' : 'them';
+  return new InputError({
+    message: `the data holds stage${unknown.length === 1 ? '' : 's'} the stage model does not know: ${described.join(', ')}`,
+    location: { file: 'salesops.yaml', field: 'stages' },
+    fix: `add ${them} to stages in salesops.yaml (with outcome open, won or lost), or map ${them} to a known stage in the import mapping (values: stage:) and import again: ${model.stages
+      .map((stage) => stage.name)
+      .join(', ')}`,
+  });
+}
+
+/**
+ * Reads the dataset's stage labels through the stage model. Labels the model does not know are refused with
+ * {@link unknownStagesError}.
+ */
+export function stageCodes(
+  stageLabels: readonly string[],
+  model: StageModel,
+  currentStageCodes?: ArrayLike<number>,
+): StageCodes {
+  const unknown = unknownStagesError(stageLabels, model, currentStageCodes);
+  if (unknown) throw unknown;
   const openIndexes = model.stages.flatMap((stage, index) => (stage.outcome === 'open' ? [index] : []));
   const wonRank = openIndexes.length;
   const outcome = new Uint8Array(stageLabels.length);
   const progressRank = new Int32Array(stageLabels.length).fill(-1);
   const name: string[] = [''];
-  const unknown: string[] = [];
   stageLabels.forEach((label, code) => {
-    if (code === 0) return;
-    const index = model.indexOf(label);
-    if (index === undefined) {
-      unknown.push(label);
-      name[code] = label;
-      return;
-    }
+    const index = code === 0 ? undefined : model.indexOf(label);
+    if (index === undefined) return;
     const stage = model.stage(index);
     name[code] = stage.name;
     outcome[code] = OUTCOME[stage.outcome];
     progressRank[code] =
       stage.outcome === 'open' ? openIndexes.indexOf(index) : stage.outcome === 'won' ? wonRank : -1;
   });
-  if (unknown.length > 0) {
-    throw new InputError({
-      message: `the data holds stage${unknown.length === 1 ? '' : 's'} the stage model does not know: ${unknown
-        .map((label) => JSON.stringify(label))
-        .join(', ')}`,
-      location: { file: 'salesops.yaml', field: 'stages' },
-      fix: `add ${unknown.length === 1 ? 'it' : 'them'} to stages in salesops.yaml (with outcome open, won or lost), or rename ${
-        unknown.length === 1 ? 'it' : 'them'
-      } to a known stage in the import mapping: ${model.stages.map((stage) => stage.name).join(', ')}`,
-    });
-  }
   return {
     outcome,
     progressRank,

@@ -120,7 +120,7 @@ describe('salesops pipeline conversion on a demo workspace', () => {
 
 describe('salesops winloss on a demo workspace', () => {
   it('agrees with the metrics win rate, and every rate lies in its interval', async () => {
-    const result = await json('winloss', '--by', 'competitor,loss_reason,owner');
+    const result = await json('winloss', '--by', 'competitor', '--by', 'loss_reason', '--by', 'owner');
     const overall = result.overall as { won: number; lost: number; win_rate: number };
     const metrics = JSON.parse(
       (await cli('metrics', 'win_rate', '--period', result.period as string, '--format', 'json')).stdout,

@@ -1,7 +1,9 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_WINLOSS_BY, parseBreakdowns } from '../../src/cli/commands/winloss.js';
+import { DEFAULT_WINLOSS_BREAKDOWNS, parseBreakdowns } from '../../src/cli/commands/winloss.js';
 import { runCli, scratchFolder } from '../cli/run-cli.js';
-import { writeTinyWorkspace, type TinyStep, type TinyWorkspaceDeal } from './tiny-workspace.js';
+import { TINY_CONFIG, writeTinyWorkspace, type TinyStep, type TinyWorkspaceDeal } from './tiny-workspace.js';
 
 const step = (
   date: string,
@@ -252,7 +254,11 @@ describe('salesops winloss on a hand-made workspace', () => {
     const result = await json(
       'winloss',
       '--by',
-      'competitor,loss_reason,stage_lost_at',
+      'competitor',
+      '--by',
+      'loss_reason',
+      '--by',
+      'stage_lost_at',
       '--period',
       'FY2026',
     );
@@ -291,7 +297,7 @@ describe('salesops winloss on a hand-made workspace', () => {
   });
 
   it('prints sections with percentages, intervals and the method footnote', async () => {
-    const run = await cli('winloss', '--by', 'competitor,loss_reason', '--period', 'FY2026');
+    const run = await cli('winloss', '--by', 'competitor', '--by', 'loss_reason', '--period', 'FY2026');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Overall: 2 won, 3 lost, win rate 40.0%');
     expect(run.stdout).toContain('Win rate by competitor');
@@ -310,18 +316,95 @@ describe('salesops winloss on a hand-made workspace', () => {
 });
 
 describe('parseBreakdowns', () => {
-  it('reads commas as separate breakdowns and + as crossed dimensions, losses measured by share', () => {
-    expect(parseBreakdowns('loss_reason, competitor+segment,stage-lost-at')).toEqual([
+  it('reads each --by as one breakdown with its dimensions crossed, losses measured by share', () => {
+    expect(parseBreakdowns(['loss_reason', 'competitor, segment', 'stage-lost-at'])).toEqual([
       { name: 'loss_reason', dimensions: ['loss_reason'], measure: 'loss_share' },
-      { name: 'competitor+segment', dimensions: ['competitor', 'segment'], measure: 'win_rate' },
+      { name: 'competitor,segment', dimensions: ['competitor', 'segment'], measure: 'win_rate' },
       { name: 'stage_lost_at', dimensions: ['stage'], measure: 'loss_share' },
     ]);
-    expect(parseBreakdowns(undefined).map((breakdown) => breakdown.name)).toEqual(
-      DEFAULT_WINLOSS_BY.split(','),
-    );
+    expect(parseBreakdowns(undefined).map((breakdown) => breakdown.name)).toEqual([
+      ...DEFAULT_WINLOSS_BREAKDOWNS,
+    ]);
   });
 
   it('refuses a dimension named twice in one breakdown', () => {
-    expect(() => parseBreakdowns('owner+rep')).toThrow('--by "owner+rep" names owner twice');
+    expect(() => parseBreakdowns(['owner,rep'])).toThrow('--by "owner,rep" names owner twice');
+  });
+});
+
+describe('metrics, pipeline and winloss agree', () => {
+  /** The tiny workspace's data under a stage model without Commit that calls Negotiation "Negotiation/Review". */
+  const RENAMED_STAGES = `${TINY_CONFIG}stages:
+${['Qualification:0.1:pipeline:open', 'Discovery:0.2:pipeline:open', 'Proposal:0.5:best_case:open']
+  .concat(['Negotiation/Review:0.7:commit:open', 'Closed Won:1:closed:won', 'Closed Lost:0:omitted:lost'])
+  .map((entry) => {
+    const [name, probability, forecastCategory, outcome] = entry.split(':');
+    return `  - { name: "${name}", probability: ${probability}, forecastCategory: ${forecastCategory}, outcome: ${outcome} }`;
+  })
+  .join('\n')}
+`;
+
+  it('refuse data in stages the stage model does not know, each with the same message, exit code 2', async () => {
+    await runCli(['init', 'renamed'], { cwd: scratch.path });
+    await writeTinyWorkspace(`${scratch.path}/renamed`, ['Ann', 'Bob'], DEALS);
+    writeFileSync(join(scratch.path, 'renamed', 'salesops.yaml'), RENAMED_STAGES);
+    const runs = await Promise.all(
+      [
+        ['metrics', 'pipeline_value'],
+        ['metrics', 'win_rate', '--by', 'owner'],
+        ['pipeline', 'changes'],
+        ['pipeline', 'conversion'],
+        ['winloss'],
+      ].map((args) =>
+        runCli(['--workspace', 'renamed', '--as-of', '2026-11-27', ...args], { cwd: scratch.path }),
+      ),
+    );
+    for (const run of runs) {
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain(
+        'error: salesops.yaml stages: the data holds stages the stage model does not know: "Commit" (in the history only), "Negotiation" (in the history only)',
+      );
+      expect(run.stderr).toContain('fix: add them to stages in salesops.yaml');
+    }
+  });
+
+  it('cross the dimensions of one --by: winloss --by competitor,owner gives a row per pair', async () => {
+    const result = await json('winloss', '--by', 'competitor,owner', '--period', 'FY2026');
+    expect(result.by).toEqual(['competitor,owner']);
+    const pairs = result.rows.map((row) => [row.breakdown, row.competitor, row.owner, row.won, row.lost]);
+    expect(pairs).toContainEqual(['competitor,owner', 'Pipewise', 'Ann', 1, 0]);
+    expect(pairs).toContainEqual(['competitor,owner', 'Pipewise', 'Bob', 0, 1]);
+    const metrics = await json('metrics', 'win_rate', '--by', 'competitor,owner', '--period', 'FY2026');
+    expect(metrics.rows).toContainEqual({ competitor: 'Pipewise', owner: 'Ann', win_rate: 1 });
+    expect(metrics.rows).toContainEqual({ competitor: 'Pipewise', owner: 'Bob', win_rate: 0 });
+  });
+
+  it('take several --by in winloss only; metrics and pipeline say how to cross instead, exit code 2', async () => {
+    const two = await json('winloss', '--by', 'competitor', '--by', 'owner', '--period', 'FY2026');
+    expect(two.by).toEqual(['competitor', 'owner']);
+    for (const command of [
+      ['metrics', 'win_rate'],
+      ['pipeline', 'changes'],
+      ['pipeline', 'conversion'],
+    ]) {
+      const run = await cli(...command, '--by', 'owner', '--by', 'segment');
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(
+        '--by is given 2 times ("owner", "segment"), and this command makes one table',
+      );
+      expect(run.stderr).toContain('--by owner,segment');
+    }
+  });
+
+  it('refuse a bad period with the accepted forms and an unknown dimension with the closest, exit code 2', async () => {
+    for (const command of [['metrics', 'win_rate'], ['pipeline', 'conversion'], ['winloss']]) {
+      const period = await cli(...command, '--period', 'Q3-2026');
+      expect(period.code).toBe(2);
+      expect(period.stderr).toContain('FY2026, FY2026-Q3, FY2026-M07, 2026-07-01..2026-09-30');
+      const dimension = await cli(...command, '--by', 'segmnt');
+      expect(dimension.code).toBe(2);
+      expect(dimension.stderr).toContain('did you mean segment');
+    }
   });
 });

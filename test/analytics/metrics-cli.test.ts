@@ -165,6 +165,36 @@ describe('salesops metrics <ids>', () => {
   });
 });
 
+describe('salesops metrics: every dimension of the issue, hand-computed', () => {
+  // Won in FY2026-Q3 by 2026-09-15: O1 Ann 100,000 (07-20; account AC1: Enterprise, NA, territory NA
+  // Enterprise), O3 Ben 40,000 EUR = 50,000 (08-15; AC3: SMB, EMEA, no territory), O4 Cid 20,000 (08-05; AC2:
+  // SMB, EMEA, EMEA SMB). All new business from Inbound. Ann and Ben are Mia's (East), Cid Max's (West), both
+  // managers Vera's.
+  const won = async (by: string): Promise<Record<string, string | number>> => {
+    const run = await cli('metrics', 'closed_won', '--by', by, '--period', 'FY2026-Q3', '--format', 'json');
+    expect(run.code, run.stderr).toBe(0);
+    const rows = (JSON.parse(run.stdout) as { rows: Record<string, string | number>[] }).rows;
+    return Object.fromEntries(rows.map((row) => [String(row[by]), row.closed_won ?? '']));
+  };
+
+  it.each([
+    ['owner', { Ann: 100_000, Ben: 50_000, Cid: 20_000 }],
+    ['manager', { Vera: 170_000, Mia: 150_000, Max: 20_000 }],
+    ['team', { East: 150_000, West: 20_000 }],
+    ['segment', { Enterprise: 100_000, SMB: 70_000 }],
+    ['region', { NA: 100_000, EMEA: 70_000 }],
+    ['territory', { 'NA Enterprise': 100_000, 'EMEA SMB': 20_000, '(none)': 50_000 }],
+    ['source', { Inbound: 170_000 }],
+    ['type', { new: 170_000 }],
+    ['size_band', { '100k-250k': 100_000, '50k-100k': 50_000, '10k-50k': 20_000 }],
+    ['fiscal_month', { 'FY2026-M07': 100_000, 'FY2026-M08': 70_000 }],
+    ['fiscal_quarter', { 'FY2026-Q3': 170_000 }],
+    ['fiscal_year', { FY2026: 170_000 }],
+  ])('--by %s', async (by, expected) => {
+    expect(await won(by)).toEqual(expected);
+  });
+});
+
 describe('salesops metrics: bad input, exit code 2', () => {
   it('names the closest metric ids', async () => {
     const run = await cli('metrics', 'win_rat', 'pipline_value');

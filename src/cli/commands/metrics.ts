@@ -10,6 +10,7 @@ import {
   DIMENSIONS,
   parseDimensions,
   SUBJECT_DIMENSIONS,
+  type DimensionId,
 } from '../../analytics/dimensions.js';
 import {
   METRIC_CATEGORIES,
@@ -19,6 +20,7 @@ import {
 import { METRIC_LIST, parseMetricIds } from '../../analytics/metric-registry.js';
 import { PERIOD_FORMS, resolveAnalysisPeriod } from '../../analytics/periods.js';
 import { minorToDecimalString, type CurrencyCode, type MinorUnits } from '../../domain/money.js';
+import { InputError } from '../../domain/errors.js';
 import { type Column, renderCsv, renderTextTable } from '../../reports/table.js';
 import type { CommandContext } from '../context.js';
 import { resolveAsOf } from '../io.js';
@@ -114,7 +116,6 @@ export function renderMetricsJson(table: MetricTable): string {
       benchmark: metric.benchmark,
     })),
     rows: plainRows(table),
-    warnings: table.warnings,
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
@@ -219,8 +220,29 @@ const LIST_COLUMNS: readonly Column<ReturnType<typeof listEntry>>[] = [
   { header: 'definition', value: (entry) => entry.definition },
 ];
 
+/**
+ * Commander's collector of every `--by` given. In every analytics command one `--by` crosses its
+ * comma-separated dimensions (one row per combination, like SQL's GROUP BY a, b); `salesops winloss` takes
+ * several `--by` as separate breakdowns, the commands that make one table refuse a second one ({@link oneBy}).
+ */
+export const collectBy = (value: string, previous: readonly string[] | undefined): string[] => [
+  ...(previous ?? []),
+  value,
+];
+
+/** The dimensions of the one `--by` of a command that makes one table. */
+export function oneBy(values: readonly string[] | undefined): DimensionId[] {
+  if (values !== undefined && values.length > 1) {
+    throw new InputError({
+      message: `--by is given ${values.length} times (${values.map((value) => JSON.stringify(value)).join(', ')}), and this command makes one table`,
+      fix: `cross the dimensions in one --by with commas (--by ${values.join(',')}), or run the command once per --by`,
+    });
+  }
+  return parseDimensions(values?.[0]);
+}
+
 interface MetricsOptions {
-  readonly by?: string;
+  readonly by?: string[];
   readonly period?: string;
 }
 
@@ -230,7 +252,11 @@ export function metricsCommand(context: CommandContext): Command {
       'sales KPIs for a period, split by owner, manager, segment, ...; `metrics list` for all metrics',
     )
     .argument('[metrics...]', 'metric ids (see `salesops metrics list`), or `list`')
-    .option('--by <dimensions>', `split by dimensions, comma-separated: ${DIMENSION_IDS.join(', ')}`)
+    .option(
+      '--by <dimensions>',
+      `split by dimensions: ${DIMENSION_IDS.join(', ')}; commas cross them (one row per combination)`,
+      collectBy,
+    )
     .option(
       '--period <period>',
       `the period: ${PERIOD_FORMS.join(', ')} (default: the fiscal quarter of --as-of)`,
@@ -240,12 +266,15 @@ export function metricsCommand(context: CommandContext): Command {
       `
 Money is in the corporate currency (JSON and CSV: major units, e.g. 1234.5), rates are fractions in JSON and
 CSV and percentages in tables; n/a (null) marks a value that is undefined, such as a win rate with no closed deals.
+--by owner,fiscal_quarter gives one row per owner and quarter (as pipeline and winloss read --by). Data holding
+stages the stage model does not know is refused (exit code 2, naming them), as by pipeline and winloss.
 
 Examples:
   $ salesops metrics list
   $ salesops metrics win_rate avg_deal_size sales_cycle_days --by owner --period FY2026-Q3
   $ salesops metrics pipeline_value pipeline_coverage --by manager --period FY2026-Q4 --as-of 2026-10-15
-  $ salesops metrics quota_attainment --by segment --period FY2026 --format json`,
+  $ salesops metrics quota_attainment --by segment --period FY2026 --format json
+  $ salesops metrics win_rate --by segment,fiscal_quarter --period FY2026`,
     )
     .action(async (names: string[], options: MetricsOptions, command: Command) => {
       const { format } = context.globals(command);
@@ -257,14 +286,13 @@ Examples:
         return;
       }
       const metrics = parseMetricIds(names);
-      const dimensions = parseDimensions(options.by);
+      const dimensions = oneBy(options.by);
       const asOf = resolveAsOf(context.globals(command), context.io);
       const table = await context.withWorkspace(command, async (workspace) => {
         const period = resolveAnalysisPeriod(options.period, asOf, workspace.config.fiscalCalendar);
         const dataset = await context.loadDataset(workspace);
         return evaluateMetrics({ dataset, config: workspace.config, asOf, period, dimensions, metrics });
       });
-      for (const warning of table.warnings) context.note(`warning: ${warning}`);
       if (format === 'json') context.out(renderMetricsJson(table));
       else if (format === 'csv') context.out(renderMetricsCsv(table));
       else context.out(renderMetricsTable(table));

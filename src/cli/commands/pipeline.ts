@@ -18,7 +18,6 @@ import {
   DIMENSIONS,
   finestFiscalKind,
   groupDeals,
-  parseDimensions,
   type DimensionId,
   type GroupKeyspace,
 } from '../../analytics/dimensions.js';
@@ -42,7 +41,7 @@ import type { WorkspaceConfig } from '../../domain/workspace-config.js';
 import { renderCsv, renderTextTable, type Column } from '../../reports/table.js';
 import type { CommandContext } from '../context.js';
 import { resolveAsOf, type Format } from '../io.js';
-import { formatMetricValue, plainMetricValue } from './metrics.js';
+import { collectBy, formatMetricValue, oneBy, plainMetricValue } from './metrics.js';
 
 /** What an analytics command works on: the workspace's configuration, its dataset, and the day to look from. */
 export interface AnalysisInput {
@@ -183,7 +182,7 @@ interface ChangesOptions {
   readonly from?: string;
   readonly to?: string;
   readonly period?: string;
-  readonly by?: string;
+  readonly by?: readonly string[];
   readonly deals?: boolean;
 }
 
@@ -210,7 +209,7 @@ function changesQuery(options: ChangesOptions, config: WorkspaceConfig, asOf: Is
       fix: `pass --to ${asOf} or earlier, or a later --as-of`,
     });
   }
-  const dimensions = parseDimensions(options.by);
+  const dimensions = oneBy(options.by);
   return { from, to, period: periodOrDefault(options.period, config, to, 'quarter'), dimensions };
 }
 
@@ -371,7 +370,8 @@ function changesCommand(context: CommandContext): Command {
       )
       .option(
         '--by <dimensions>',
-        'split by owner, manager, team, segment, forecast_category, fiscal_month ... (comma-separated)',
+        'split by owner, manager, team, segment, forecast_category, fiscal_month ...; commas cross them (one row per combination)',
+        collectBy,
       )
       .option('--deals', 'list the deals of every bucket (JSON always lists them)')
       .addHelpText(
@@ -403,7 +403,7 @@ Examples:
 
 function renderChanges(input: AnalysisInput, query: ChangesQuery, listDeals: boolean): string {
   const { dataset, config, format } = input;
-  const stages = stageCodes(dataset.labels.stage, config.stageModel);
+  const stages = stageCodes(dataset.labels.stage, config.stageModel, dataset.opportunities.stageCode);
   const keyspace = keyspaceFor(input, query.dimensions, query.period);
   const result = pipelineWaterfall(dataset, {
     from: toDayNumber(query.from),
@@ -541,7 +541,7 @@ function dealColumns(
 
 interface ConversionCommandOptions {
   readonly period?: string;
-  readonly by?: string;
+  readonly by?: readonly string[];
   readonly aging?: boolean;
 }
 
@@ -699,7 +699,8 @@ function conversionCommand(context: CommandContext): Command {
       )
       .option(
         '--by <dimensions>',
-        'split by segment, owner, manager, source, type, fiscal_quarter (of entering the stage) ...',
+        'split by segment, owner, manager, source, type, fiscal_quarter (of entering the stage) ...; commas cross them',
+        collectBy,
       )
       .option('--aging', 'show only the aging of deals open on the as-of date')
       .addHelpText(
@@ -715,7 +716,7 @@ Examples:
       .action(async (options: ConversionCommandOptions, command: Command) => {
         const input = await loadAnalysisInput(context, command, (config, asOf) => ({
           period: periodOrDefault(options.period, config, asOf, 'year'),
-          dimensions: parseDimensions(options.by),
+          dimensions: oneBy(options.by),
         }));
         context.out(renderConversion(input, input.query, options.aging === true));
       }),
@@ -730,7 +731,7 @@ function renderConversion(
 ): string {
   const { dataset, config, format } = input;
   const keyspace = keyspaceFor(input, dimensions, period);
-  const stages = stageCodes(dataset.labels.stage, config.stageModel);
+  const stages = stageCodes(dataset.labels.stage, config.stageModel, dataset.opportunities.stageCode);
   const grouped = dimensions.length > 0;
   const result = stageConversion(dataset, {
     asOfDay: toDayNumber(input.asOf),

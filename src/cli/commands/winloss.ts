@@ -33,16 +33,27 @@ import {
   periodOrDefault,
   type AnalysisInput,
 } from './pipeline.js';
+import { collectBy } from './metrics.js';
 
 /** The stage a lost deal was lost at: the `stage` dimension, as win/loss hands it the stage lost at. */
 const STAGE_LOST_AT = 'stage_lost_at';
 const STAGE_LOST_AT_NAMES = [STAGE_LOST_AT, 'lost_at', 'stage'];
 
-export const DEFAULT_WINLOSS_BY =
-  'competitor,loss_reason,stage_lost_at,segment,size_band,source,owner,fiscal_quarter';
+/** The breakdowns of `salesops winloss` without `--by`: one section each. */
+export const DEFAULT_WINLOSS_BREAKDOWNS = [
+  'competitor',
+  'loss_reason',
+  'stage_lost_at',
+  'segment',
+  'size_band',
+  'source',
+  'owner',
+  'fiscal_quarter',
+] as const;
 
-/** One breakdown as asked: its dimensions (crossed when joined with +) and what it measures. */
+/** One breakdown as asked (one `--by`): its dimensions, crossed, and what it measures. */
 interface Breakdown {
+  /** The dimensions as output names them, joined with commas as `--by` takes them. */
   readonly name: string;
   readonly dimensions: readonly DimensionId[];
   readonly measure: WinLossMeasure;
@@ -64,29 +75,31 @@ function parseDimension(part: string): DimensionId {
   const close = closestNames(name, known);
   throw new InputError({
     message: `--by ${JSON.stringify(part)} is not a dimension${close.length ? `; did you mean ${close.join(', ')}?` : ''}`,
-    fix: `split by any of: ${known.join(', ')}; commas separate breakdowns, + crosses dimensions (competitor+segment)`,
+    fix: `split by any of: ${known.join(', ')}; commas cross dimensions (--by competitor,segment), another --by adds a breakdown`,
   });
 }
 
-/** Parses `--by`: comma-separated breakdowns, each one dimension or several joined with `+`. */
-export function parseBreakdowns(text: string | undefined): Breakdown[] {
-  const items = (text ?? DEFAULT_WINLOSS_BY)
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
-  if (items.length === 0) return parseBreakdowns(DEFAULT_WINLOSS_BY);
-  return items.map((item) => {
-    const dimensions = item.split('+').map(parseDimension);
+/**
+ * Reads the `--by` options: each one breakdown, its comma-separated dimensions crossed (one row per
+ * combination, as `salesops metrics --by` crosses them); none gives {@link DEFAULT_WINLOSS_BREAKDOWNS}.
+ */
+export function parseBreakdowns(values: readonly string[] | undefined): Breakdown[] {
+  const given = (values ?? []).filter((value) => value.trim() !== '');
+  return (given.length > 0 ? given : DEFAULT_WINLOSS_BREAKDOWNS).map((value) => {
+    const dimensions = value
+      .split(/[\s,+]+/)
+      .filter((part) => part !== '')
+      .map(parseDimension);
     const repeated = dimensions.find((dimension, index) => dimensions.indexOf(dimension) !== index);
     if (repeated) {
       throw new InputError({
-        message: `--by ${JSON.stringify(item)} names ${outputName(repeated)} twice`,
-        fix: 'name each dimension once in a breakdown',
+        message: `--by ${JSON.stringify(value)} names ${outputName(repeated)} twice`,
+        fix: 'name each dimension once in a --by',
       });
     }
     const aboutLosses = dimensions.includes('loss_reason') || dimensions.includes('stage');
     return {
-      name: dimensions.map(outputName).join('+'),
+      name: dimensions.map(outputName).join(','),
       dimensions,
       measure: aboutLosses ? 'loss_share' : 'win_rate',
     };
@@ -212,7 +225,7 @@ function renderWinLoss(
     asOfDay: toDayNumber(input.asOf),
     periodStart: period.startDay,
     periodEnd: period.endDay,
-    stages: stageCodes(dataset.labels.stage, config.stageModel),
+    stages: stageCodes(dataset.labels.stage, config.stageModel, dataset.opportunities.stageCode),
     config,
     splits: breakdowns.map((breakdown, index) => ({
       measure: breakdown.measure,
@@ -270,8 +283,8 @@ function renderWinLoss(
   const sections = results.map((each) => {
     const title =
       each.breakdown.measure === 'win_rate'
-        ? `Win rate by ${each.breakdown.name} (${each.comparisons} group${each.comparisons === 1 ? '' : 's'} tested)`
-        : `Losses by ${each.breakdown.name}`;
+        ? `Win rate by ${breakdownTitle(each.breakdown)} (${each.comparisons} group${each.comparisons === 1 ? '' : 's'} tested)`
+        : `Losses by ${breakdownTitle(each.breakdown)}`;
     return `${title}\n${renderTextTable(tableColumns(each, currency), each.rows)}`;
   });
   const head =
@@ -281,6 +294,11 @@ function renderWinLoss(
     `Overall: ${overall.won.toLocaleString('en-US')} won, ${overall.lost.toLocaleString('en-US')} lost, win rate ${percent(overall.winRate)} (95% CI ${interval(overall)}), ` +
     `by value ${percent(overall.valueWinRate)}\n`;
   return `${head}\n${sections.join('\n')}\n${METHOD.join('\n')}\n`;
+}
+
+/** A breakdown in a section title: `competitor and segment`. */
+function breakdownTitle(breakdown: Breakdown): string {
+  return breakdown.dimensions.map(outputName).join(' and ');
 }
 
 function csvValue(value: unknown): string | number | null {
@@ -297,8 +315,9 @@ export function winlossCommand(context: CommandContext): Command {
       'close dates in FY2026, FY2026-Q3, FY2026-M07 or a date range (default: the fiscal year of --as-of)',
     )
     .option(
-      '--by <breakdowns>',
-      `comma-separated breakdowns; + crosses dimensions (default: ${DEFAULT_WINLOSS_BY})`,
+      '--by <dimensions>',
+      `a breakdown; commas cross dimensions (one row per combination, as in \`salesops metrics\`); repeat --by for several breakdowns (default: one each by ${DEFAULT_WINLOSS_BREAKDOWNS.join(', ')})`,
+      collectBy,
     )
     .addHelpText(
       'after',
@@ -307,10 +326,11 @@ ${METHOD.join('\n')}
 
 Examples:
   $ salesops winloss --period FY2026
-  $ salesops winloss --by loss_reason,competitor --period FY2026
-  $ salesops winloss --by competitor+segment,fiscal_quarter --format csv`,
+  $ salesops winloss --by competitor --by loss_reason --period FY2026     # two breakdowns
+  $ salesops winloss --by loss_reason,competitor --period FY2026          # loss reasons per competitor
+  $ salesops winloss --by competitor,segment --by fiscal_quarter --format csv`,
     )
-    .action(async (options: { period?: string; by?: string }, command: Command) => {
+    .action(async (options: { period?: string; by?: string[] }, command: Command) => {
       const input = await loadAnalysisInput(context, command, (config, asOf) => ({
         period: periodOrDefault(options.period, config, asOf, 'year'),
         breakdowns: parseBreakdowns(options.by),
