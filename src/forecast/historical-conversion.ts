@@ -75,6 +75,8 @@ export interface HistoricalConversionForecast {
     })[];
   readonly total: ConversionFigures & { readonly fromNewPipeline: number; readonly forecast: number };
   readonly inputs: PeriodDealInputs;
+  /** Per opportunity: amount × rate for deals open now (0 elsewhere), unrounded. */
+  readonly dealValues: Float64Array;
 }
 
 /** Cells are stage index × segment code. */
@@ -184,6 +186,7 @@ export function historicalConversionForecast(
       forecast: total.closedWon + Math.round(total.fromOpenPipeline) + fromNewPipeline,
     },
     inputs: deals.inputs,
+    dealValues: fromOpenPipeline,
   };
 }
 

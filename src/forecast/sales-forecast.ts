@@ -9,13 +9,32 @@
  * total side by side, and notes on thin data.
  * @module
  */
+import { createKeyspace, groupReps, type DimensionId } from '../analytics/dimensions.js';
+import { stageIndexByCode } from '../analytics/deal-facts.js';
 import type { AnalysisPeriod } from '../analytics/periods.js';
+import { repPeriodQuotas, repPeriods } from '../analytics/rep-periods.js';
 import type { Dataset } from '../dataset/dataset.js';
-import type { IsoDate } from '../domain/dates.js';
-import type { MinorUnits } from '../domain/money.js';
-import type { AuditConfig } from '../quality/rule.js';
-import type { AdjustableCategory, AdjustmentLayer, ForecastAdjustment } from './category-rollup.js';
-import type { ForecastConfig } from './period-deals.js';
+import { toDayNumber, type IsoDate } from '../domain/dates.js';
+import { InputError } from '../domain/errors.js';
+import { allocate, multiplyByRate, type MinorUnits } from '../domain/money.js';
+import { runAudit } from '../quality/audit.js';
+import { prepareAuditInput } from '../quality/audit-input.js';
+import { DEFAULT_AUDIT_OPTIONS, type AuditConfig } from '../quality/rule.js';
+import { QUALITY_RULES } from '../quality/rules.js';
+import {
+  categoryRollup,
+  type AdjustableCategory,
+  type AdjustmentLayer,
+  type CategoryRollup,
+  type ForecastAdjustment,
+} from './category-rollup.js';
+import { dealLevelForecast, learnFromHistory, type DealLevelForecast } from './deal-level.js';
+import { dealModelSource, RECENT_CREATED_DAYS, topFactors } from './deal-model.js';
+import { dealOutcomeDistribution } from './deal-outcome.js';
+import { dealRef, findRisks, findUpside, openInPeriod, recommend, ruleFindings } from './forecast-risks.js';
+import { historicalConversionForecast, type HistoricalConversionForecast } from './historical-conversion.js';
+import { periodDeals, SCOPE, sumByGroup, type ForecastConfig, type PeriodDeals } from './period-deals.js';
+import { stageProbabilities, stageWeightedForecast, type StageWeightedForecast } from './stage-weighted.js';
 
 /** The models the report can be built on; `commit` and `best-case` are the category roll-up's two numbers. */
 export const FORECAST_MODELS = [
@@ -191,7 +210,7 @@ export interface DealRef {
   readonly stage: string;
   readonly amount: MinorUnits;
   readonly closeDate: IsoDate | null;
-  /** The chosen model's probability of closing won within the period. */
+  /** The deal-level model's probability of closing won within the period. */
   readonly probability: number;
 }
 
@@ -302,7 +321,7 @@ export interface DealForecast extends DealRef {
 }
 
 export interface DataQualitySummary {
-  /** 0-100 (src/quality/audit.ts). */
+  /** The workspace's 0-100 quality score on the as-of day (src/quality/audit.ts, `salesops audit`). */
   readonly score: number;
   /** Open pipeline in the period flagged by an error or warning rule. */
   readonly affectedValue: MinorUnits;
@@ -389,4 +408,790 @@ export interface SalesForecast {
   /** The period's largest open deals with their deal-level probability and top factors. */
   readonly deals: readonly DealForecast[];
   readonly notes: readonly ForecastNote[];
+}
+
+/** The models' names as the report shows them. */
+export const MODEL_NAMES: Readonly<Record<ForecastModelId, string>> = {
+  'stage-weighted': 'Stage-weighted (amount × stage probability)',
+  commit: 'Commit (closed + commit, category roll-up)',
+  'best-case': 'Best case (closed + commit + best case, category roll-up)',
+  'historical-conversion': 'Historical conversion (past pipeline conversion by stage and segment)',
+  'deal-level': 'Deal-level model (learned from closed history)',
+};
+
+/** Each model's formula in one line, for the Methods footnote (docs/forecasting.md has the details). */
+export const MODEL_FORMULAS: Readonly<Record<ForecastModelId, string>> = {
+  'stage-weighted':
+    'closed won + Σ open amount × stage default probability, over deals closing in the period',
+  commit:
+    'closed won + open amount in commit (cumulative category roll-up, with owner and manager adjustments)',
+  'best-case': 'closed won + open amount in commit and best case (with owner and manager adjustments)',
+  'historical-conversion':
+    'closed won + Σ open amount × past conversion rate of its stage and segment + created-and-won per past period × share of the period left',
+  'deal-level':
+    'closed won + Σ open amount × p(won in period | stage, days in stage, age, pushes, amount, segment, category, days to close, owner, activity) × won-amount ratio + new-pipeline rate × pipeline created in the last 91 days',
+};
+
+const DEFINITIONS: readonly { readonly term: string; readonly definition: string }[] = [
+  { term: 'Quota', definition: 'the sum of the rep quotas for the period (rep quotas apportioned by days)' },
+  { term: 'Closed', definition: 'closed won with a close date in the period, up to the as-of day' },
+  {
+    term: 'Weighted value',
+    definition: 'an open deal’s amount × its probability of closing won in the period under the model used',
+  },
+  {
+    term: 'New pipeline',
+    definition:
+      'revenue expected from deals not open in the period yet (created later or pulled in); split over groups by the pipeline each created in the last 91 days',
+  },
+  { term: 'Forecast', definition: 'closed + weighted pipeline (+ new pipeline) under the model used' },
+  { term: 'Attainment', definition: 'forecast / quota' },
+  { term: 'Coverage', definition: 'open pipeline closing in the period / (quota - closed)' },
+  {
+    term: 'P10 / P50 / P90',
+    definition: 'the outcome the period falls below with 10%, 50% and 90% probability (Distribution model)',
+  },
+  {
+    term: 'Confidence',
+    definition: 'P(outcome ≥ forecast): green ≥ 85%, yellow 70-85%, red below 70%',
+  },
+];
+
+/** Attainment below this is high risk (the role's "at risk below 80%"); from 1, low risk. */
+const AT_RISK_ATTAINMENT = 0.8;
+/** Segment variance flags. */
+const SEGMENT_YELLOW = -0.1;
+const SEGMENT_RED = -0.15;
+const DEFAULT_HISTORY_PERIODS = 8;
+const DEFAULT_DEAL_LIMIT = 10;
+const TOP_FACTORS = 3;
+
+const money = (value: number) => Math.round(value) as MinorUnits;
+
+export function confidenceOf(probability: number): Confidence {
+  return probability >= 0.85 ? 'green' : probability >= 0.7 ? 'yellow' : 'red';
+}
+
+const CONFIDENCE_MEANING: Readonly<Record<Confidence, string>> = {
+  green: 'High: 85% or more likely to reach the forecast',
+  yellow: 'Moderate: 70-85% likely to reach the forecast',
+  red: 'Low: under 70% likely to reach the forecast',
+};
+
+export function attainmentRisk(attainment: number): AttainmentRisk {
+  return attainment >= 1 ? 'low' : attainment >= AT_RISK_ATTAINMENT ? 'medium' : 'high';
+}
+
+/** One group's figures under a model, before quotas. */
+interface GroupFigures {
+  readonly label: string;
+  readonly closed: number;
+  readonly pipelineWeighted: number;
+  readonly forecast: number;
+}
+
+/** Everything computed once per forecast and shared by the sections. */
+interface Context {
+  readonly input: SalesForecastInput;
+  readonly by: ForecastBy;
+  readonly day: number;
+  readonly deals: PeriodDeals;
+  readonly adjustments: readonly ForecastAdjustment[];
+  readonly historyPeriods: number;
+  readonly dealLevel: DealLevelForecast;
+  readonly weighted: Map<string, StageWeightedForecast>;
+  readonly categories: Map<string, CategoryRollup>;
+  readonly conversion: Map<string, HistoricalConversionForecast>;
+  /** Per opportunity: its corporate amount if created in the 91 days up to the as-of day (new-pipeline split). */
+  readonly recent: Float64Array;
+}
+
+function conversionOf(context: Context, dimension: DimensionId): HistoricalConversionForecast {
+  const { dataset, config, period } = context.input;
+  return cached(context.conversion, dimension, () =>
+    historicalConversionForecast(dataset, config, period, context.day, [dimension], context.historyPeriods),
+  );
+}
+
+function cached<T>(map: Map<string, T>, dimension: DimensionId, make: () => T): T {
+  let value = map.get(dimension);
+  if (value === undefined) {
+    value = make();
+    map.set(dimension, value);
+  }
+  return value;
+}
+
+/** The model's figures per group of `dimension`, and its total. */
+function modelGroups(
+  context: Context,
+  model: ForecastModelId,
+  dimension: DimensionId,
+): { rows: GroupFigures[]; total: GroupFigures } {
+  const { dataset, config, period } = context.input;
+  const by = [dimension];
+  const label = (group: Partial<Record<DimensionId, string>>) => group[dimension] ?? '';
+  switch (model) {
+    case 'stage-weighted': {
+      const result = cached(context.weighted, dimension, () =>
+        stageWeightedForecast(dataset, config, period, context.day, by),
+      );
+      const figures = (row: (typeof result.rows)[number] | typeof result.total, name: string) => ({
+        label: name,
+        closed: row.closedWon,
+        pipelineWeighted: row.weightedPipeline,
+        forecast: row.forecast,
+      });
+      return {
+        rows: result.rows.map((row) => figures(row, label(row.group))),
+        total: figures(result.total, ''),
+      };
+    }
+    case 'commit':
+    case 'best-case': {
+      const result = cached(context.categories, dimension, () =>
+        categoryRollup(dataset, config, period, context.day, by, context.adjustments),
+      );
+      const pick = (layer: { commit: number; bestCase: number }) =>
+        model === 'commit' ? layer.commit : layer.bestCase;
+      const figures = (row: Omit<(typeof result.rows)[number], 'group'>, name: string) => ({
+        label: name,
+        closed: row.amounts.closed,
+        pipelineWeighted: pick(row.managerLayer) - row.amounts.closed,
+        forecast: pick(row.managerLayer),
+      });
+      return {
+        rows: result.rows.map((row) => figures(row, label(row.group))),
+        total: figures(result.total, ''),
+      };
+    }
+    case 'historical-conversion': {
+      const result = conversionOf(context, dimension);
+      const rows = result.rows.map((row) => ({
+        label: label(row.group),
+        closed: row.closedWon,
+        pipelineWeighted: row.fromOpenPipeline,
+        forecast: row.forecast,
+      }));
+      return {
+        rows: withNewPipeline(context, dimension, rows, result.total.fromNewPipeline),
+        total: {
+          label: '',
+          closed: result.total.closedWon,
+          pipelineWeighted: result.total.fromOpenPipeline,
+          forecast: result.total.forecast,
+        },
+      };
+    }
+    case 'deal-level': {
+      const { dealLevel } = context;
+      const closed = Float64Array.from(context.deals.scope, (scope, i) =>
+        scope === SCOPE.won ? context.deals.facts.corporateAmount[i]! : 0,
+      );
+      const { rows } = sumByGroup(dataset, context.deals, config, by, {
+        closed,
+        expected: dealLevel.expected,
+      });
+      const figures = rows.map(({ group, sums }) => ({
+        label: label(group),
+        closed: sums.closed,
+        pipelineWeighted: Math.round(sums.expected),
+        forecast: sums.closed + Math.round(sums.expected),
+      }));
+      return {
+        rows: withNewPipeline(context, dimension, figures, dealLevel.newPipeline.expected),
+        total: {
+          label: '',
+          closed: dealLevel.closed,
+          pipelineWeighted: dealLevel.weightedPipeline,
+          forecast: dealLevel.forecast,
+        },
+      };
+    }
+  }
+}
+
+/**
+ * Splits a model's new-pipeline term over the groups by the pipeline each created in the last 91 days (the
+ * term's own scale), exactly (largest remainder), adding it to their forecasts.
+ */
+function withNewPipeline(
+  context: Context,
+  dimension: DimensionId,
+  rows: GroupFigures[],
+  term: number,
+): GroupFigures[] {
+  if (term === 0) return rows;
+  const { dataset, config } = context.input;
+  const scope = Uint8Array.from(context.recent, (amount) => (amount > 0 ? SCOPE.open : SCOPE.none));
+  const created = sumByGroup(dataset, { ...context.deals, scope }, config, [dimension], {
+    recent: context.recent,
+  });
+  const byLabel = new Map(created.rows.map((row) => [row.group[dimension] ?? '', row.sums.recent]));
+  const labels = [...new Set([...rows.map((row) => row.label), ...byLabel.keys()])];
+  const weights = labels.map((label) => byLabel.get(label) ?? 0);
+  if (!(created.total.recent > 0)) return rows;
+  // Groups that do not overlap split the term exactly; under `manager` a deal counts in every manager above its
+  // owner, so each row takes its own share of the whole.
+  const shares =
+    dimension === 'manager'
+      ? weights.map((weight) => multiplyByRate(term as MinorUnits, weight / created.total.recent))
+      : allocate(term as MinorUnits, weights);
+  const share = new Map(labels.map((label, index) => [label, shares[index]!]));
+  const existing = new Set(rows.map((row) => row.label));
+  const extended = [
+    ...rows,
+    ...labels
+      .filter((label) => !existing.has(label) && (share.get(label) ?? 0) > 0)
+      .map((label) => ({ label, closed: 0, pipelineWeighted: 0, forecast: 0 })),
+  ];
+  return extended.map((row) => ({ ...row, forecast: row.forecast + (share.get(row.label) ?? 0) }));
+}
+
+/** Rep quotas for the period per group of `dimension` (by label), with the rep's CRM id for owner rows. */
+function groupQuotas(
+  context: Context,
+  dimension: DimensionId,
+): { byLabel: Map<string, { quota: number; id: string | null }>; total: number } {
+  const { dataset, config, period } = context.input;
+  const rows = repPeriods(dataset.reps.count, [
+    { name: period.name, startDay: period.startDay, endDay: period.endDay },
+  ]);
+  const quota = repPeriodQuotas(rows, dataset.quotas, config.fiscalCalendar);
+  const keyspace = createKeyspace(dataset, [dimension], {
+    period,
+    calendar: config.fiscalCalendar,
+    stageModel: config.stageModel,
+    currency: config.currency,
+  });
+  const reps = Int32Array.from({ length: dataset.reps.count }, (_, rep) => rep);
+  const groups = groupReps(
+    keyspace,
+    dataset,
+    reps,
+    new Int32Array(reps.length).fill(period.startDay),
+    'quotas',
+  );
+  const byLabel = new Map<string, { quota: number; id: string | null }>();
+  let total = 0;
+  for (let rep = 0; rep < reps.length; rep++) {
+    const amount = quota[rep]!;
+    if (!(amount > 0)) continue;
+    total += amount;
+    for (let s = groups.rowStart[rep]!; s < groups.rowStart[rep + 1]!; s++) {
+      const key = groups.keys[groups.rowSlots[s]!]!;
+      const label = keyspace.labels(key)[dimension] ?? '';
+      const code = keyspace.decode(key)[0]!;
+      const id = dimension === 'segment' || code === 0 ? null : (dataset.reps.crmId[code - 1] ?? null);
+      const entry = byLabel.get(label) ?? { quota: 0, id };
+      byLabel.set(label, { quota: entry.quota + amount, id: entry.id });
+    }
+  }
+  return { byLabel, total };
+}
+
+function groupRows(context: Context, model: ForecastModelId, dimension: DimensionId): GroupForecastRow[] {
+  const { rows } = modelGroups(context, model, dimension);
+  const quotas = groupQuotas(context, dimension);
+  const { reps } = context.input.dataset;
+  const idByName = new Map<string, string>();
+  for (let rep = 0; rep < reps.count; rep++) idByName.set(reps.name[rep]!, reps.crmId[rep]!);
+  const labels = [...rows.map((row) => row.label)];
+  for (const label of quotas.byLabel.keys()) if (!labels.includes(label)) labels.push(label);
+  const byLabel = new Map(rows.map((row) => [row.label, row]));
+  // Groups with neither a quota nor anything in the forecast (SDRs, managers without deals) are left out.
+  const shown = labels.filter((label) => {
+    const figures = byLabel.get(label);
+    return (
+      quotas.byLabel.has(label) || (figures !== undefined && (figures.forecast !== 0 || figures.closed !== 0))
+    );
+  });
+  return shown.map((label) => {
+    const figures = byLabel.get(label) ?? { label, closed: 0, pipelineWeighted: 0, forecast: 0 };
+    const quota = quotas.byLabel.get(label);
+    const attainment = quota && quota.quota > 0 ? figures.forecast / quota.quota : null;
+    return {
+      group: label,
+      id: dimension === 'segment' ? null : (quota?.id ?? idByName.get(label) ?? null),
+      quota: quota ? money(quota.quota) : null,
+      closed: money(figures.closed),
+      pipelineWeighted: money(figures.pipelineWeighted),
+      forecast: money(figures.forecast),
+      attainment,
+      risk: attainment === null ? null : attainmentRisk(attainment),
+    };
+  });
+}
+
+function segmentRows(rows: readonly GroupForecastRow[]): SegmentForecastRow[] {
+  return rows.map((row) => {
+    const variance = row.quota === null ? null : money(row.forecast - row.quota);
+    const variancePercent = row.quota && variance !== null ? variance / row.quota : null;
+    return {
+      segment: row.group,
+      quota: row.quota,
+      forecast: row.forecast,
+      variance,
+      variancePercent,
+      flag:
+        variancePercent === null
+          ? null
+          : variancePercent <= SEGMENT_RED
+            ? 'red'
+            : variancePercent <= SEGMENT_YELLOW
+              ? 'yellow'
+              : null,
+    };
+  });
+}
+
+/** The model the report uses, and why. */
+function chooseModel(input: SalesForecastInput, dealLevel: DealLevelForecast): ModelUsed {
+  const requested = input.options?.model ?? 'auto';
+  if (requested !== 'auto') {
+    return { id: requested, name: MODEL_NAMES[requested], requested, reason: 'requested' };
+  }
+  const best = input.backtest?.bestModel ?? null;
+  if (best) {
+    const accuracy = input.backtest!.accuracy.find((row) => row.model === best);
+    const mape = accuracy?.mape;
+    return {
+      id: best,
+      name: MODEL_NAMES[best],
+      requested,
+      reason: `lowest backtest MAPE${mape === null || mape === undefined ? '' : ` (${(mape * 100).toFixed(1)}%)`} over ${input.backtest!.periodsTested.length} past periods`,
+    };
+  }
+  return {
+    id: 'deal-level',
+    name: MODEL_NAMES['deal-level'],
+    requested,
+    reason:
+      dealLevel.model.kind === 'logistic'
+        ? 'no backtest given: the deal-level model, the one that learns from this workspace'
+        : `no backtest given: the deal-level model (${dealLevel.model.reason})`,
+  };
+}
+
+/** Per opportunity: the chosen model's weight of each open deal closing in the period (for the snapshot). */
+function chosenWeights(context: Context, model: ForecastModelId): Float64Array {
+  const { dataset, config } = context.input;
+  const { deals } = context;
+  const { corporateAmount, state } = deals.facts;
+  switch (model) {
+    case 'stage-weighted': {
+      const p = stageProbabilities(dataset, deals, config);
+      return Float64Array.from(p, (probability, i) =>
+        deals.scope[i] === SCOPE.open ? multiplyByRate(corporateAmount[i]! as MinorUnits, probability) : 0,
+      );
+    }
+    case 'commit':
+    case 'best-case': {
+      const labels = dataset.labels.forecast_category;
+      const stageIndex = stageIndexByCode(dataset.labels.stage, config.stageModel);
+      const included = model === 'commit' ? ['commit'] : ['commit', 'best_case'];
+      return Float64Array.from(deals.scope, (scope, i) => {
+        if (scope !== SCOPE.open) return 0;
+        const label = labels[state.categoryCode[i]!] ?? '';
+        const category = ['pipeline', 'best_case', 'commit', 'omitted'].includes(label)
+          ? label
+          : config.stageModel.forecastCategory(stageIndex[state.stageCode[i]!]!);
+        return included.includes(category) ? corporateAmount[i]! : 0;
+      });
+    }
+    case 'historical-conversion':
+      return conversionOf(context, context.by).dealValues;
+    case 'deal-level':
+      return context.dealLevel.expected;
+  }
+}
+
+function pipelineSnapshot(context: Context, weights: Float64Array): PipelineSnapshot {
+  const { dataset, config } = context.input;
+  const { deals } = context;
+  const stageIndex = stageIndexByCode(dataset.labels.stage, config.stageModel);
+  const { stages } = config.stageModel;
+  const count = new Float64Array(stages.length);
+  const value = new Float64Array(stages.length);
+  const weighted = new Float64Array(stages.length);
+  for (let i = 0; i < deals.scope.length; i++) {
+    if (deals.scope[i] !== SCOPE.open) continue;
+    const stage = stageIndex[deals.facts.state.stageCode[i]!]!;
+    count[stage]!++;
+    value[stage]! += deals.facts.corporateAmount[i]!;
+    weighted[stage]! += weights[i]!;
+  }
+  const rows = stages.flatMap((stage, s) =>
+    stage.outcome === 'open'
+      ? [
+          {
+            stage: stage.name,
+            probability: value[s]! > 0 ? weighted[s]! / value[s]! : 0,
+            count: count[s]!,
+            value: money(value[s]!),
+            weightedValue: money(weighted[s]!),
+          },
+        ]
+      : [],
+  );
+  return {
+    stages: rows,
+    total: {
+      count: rows.reduce((sum, row) => sum + row.count, 0),
+      value: money(rows.reduce((sum, row) => sum + row.value, 0)),
+      weightedValue: money(rows.reduce((sum, row) => sum + row.weightedValue, 0)),
+    },
+  };
+}
+
+const QUOTA_FIX =
+  'import rep quotas with `salesops import quotas.csv --mapping quotas.yaml` (rep, fiscal period such as FY2026-Q3, amount)';
+
+/**
+ * The Sales Forecast of `input.period` as of `input.asOf`: every section of the report, from the dataset alone
+ * (pure; no clock, no I/O). Throws an InputError for a date-range period, an empty workspace, or an adjustment
+ * for an unknown rep, category or another period (with the valid choices).
+ */
+export function buildSalesForecast(input: SalesForecastInput): SalesForecast {
+  const { dataset, config, period, asOf } = input;
+  if (period.kind === 'range') {
+    throw new InputError({
+      message: `the Sales Forecast is for a fiscal period, not the date range ${period.name}`,
+      fix: 'give a fiscal quarter, month or year, e.g. FY2026-Q4',
+    });
+  }
+  if (dataset.opportunities.count === 0) {
+    throw new InputError({
+      message: 'the workspace has no opportunities to forecast',
+      fix: 'import your CRM export with `salesops import opportunities.csv`, or try `salesops demo`',
+    });
+  }
+  const options = input.options ?? {};
+  const by: ForecastBy = options.by ?? 'owner';
+  const day = toDayNumber(asOf);
+  const historyPeriods = options.historyPeriods ?? DEFAULT_HISTORY_PERIODS;
+  const dealLimit = options.dealLimit ?? DEFAULT_DEAL_LIMIT;
+  const adjustments = input.adjustments ?? [];
+  const deals = periodDeals(dataset, config, period, day);
+  const source = dealModelSource(dataset, config);
+  const lessons = learnFromHistory(source, period, day, historyPeriods);
+  const dealLevel = dealLevelForecast(source, period, day, lessons, deals);
+  const recent = Float64Array.from(dataset.opportunities.createdDay, (created, i) => {
+    const amount = deals.facts.corporateAmount[i]!;
+    return created <= day && created > day - RECENT_CREATED_DAYS && amount > 0 ? amount : 0;
+  });
+  const context: Context = {
+    input,
+    by,
+    day,
+    deals,
+    adjustments,
+    historyPeriods,
+    dealLevel,
+    weighted: new Map(),
+    categories: new Map(),
+    conversion: new Map(),
+    recent,
+  };
+  // Every model once (this also checks the adjustments), the chosen one's figures by group and segment.
+  const totals = Object.fromEntries(
+    FORECAST_MODELS.map((model) => [model, modelGroups(context, model, by).total]),
+  ) as Record<ForecastModelId, GroupFigures>;
+  const model = chooseModel(input, dealLevel);
+  const chosen = totals[model.id];
+  const byGroupRows = groupRows(context, model.id, by);
+  const ownerRows = by === 'owner' ? byGroupRows : groupRows(context, model.id, 'owner');
+  const segments = segmentRows(by === 'segment' ? byGroupRows : groupRows(context, model.id, 'segment'));
+  const quotaTotal = groupQuotas(context, 'owner').total;
+  const quota = quotaTotal > 0 ? money(quotaTotal) : null;
+
+  const outcome = dealOutcomeDistribution(
+    dealLevel,
+    quota === null ? [chosen.forecast] : [chosen.forecast, quota],
+  );
+  const { distribution } = outcome;
+  const probabilityOfForecast = distribution.probabilityAtLeast[0]!.probability;
+  const probabilityOfQuota = quota === null ? null : distribution.probabilityAtLeast[1]!.probability;
+  const confidence = confidenceOf(probabilityOfForecast);
+
+  const weights = chosenWeights(context, model.id);
+  const snapshot = pipelineSnapshot(context, weights);
+  const categoryTotal = cached(context.categories, by, () =>
+    categoryRollup(dataset, config, period, day, [by], adjustments),
+  ).total;
+  const adjustmentEffect =
+    model.id === 'commit'
+      ? categoryTotal.managerLayer.commit - categoryTotal.system.commit
+      : model.id === 'best-case'
+        ? categoryTotal.managerLayer.bestCase - categoryTotal.system.bestCase
+        : 0;
+  const newPipeline =
+    model.id === 'deal-level'
+      ? dealLevel.newPipeline.expected
+      : model.id === 'historical-conversion'
+        ? conversionOf(context, by).total.fromNewPipeline
+        : 0;
+
+  // Risks and upside.
+  const auditInput = prepareAuditInput(dataset, config, asOf, DEFAULT_AUDIT_OPTIONS);
+  const findings = ruleFindings(auditInput, QUALITY_RULES);
+  const stageIndex = stageIndexByCode(dataset.labels.stage, config.stageModel);
+  const open = Uint8Array.from(deals.scope, (scope) => (scope === SCOPE.open ? 1 : 0));
+  const next = config.fiscalCalendar.next(period.name);
+  const { state, corporateAmount, outcome: outcomes } = deals.facts;
+  const riskDeals = {
+    dataset,
+    open,
+    amount: corporateAmount,
+    probability: dealLevel.probability,
+    stageCode: state.stageCode,
+    stageIndex,
+    categoryCode: state.categoryCode,
+    ownerIndex: state.ownerIndex,
+    closeDay: state.closeDay,
+    openStages: config.stageModel.stages.flatMap((stage, s) => (stage.outcome === 'open' ? [s] : [])),
+    stageNames: config.stageModel.stages.map((stage) => stage.name),
+  };
+  const riskInput = {
+    deals: riskDeals,
+    findings,
+    byOwner: ownerRows,
+    bySegment: segments,
+    quota,
+    forecast: chosen.forecast,
+    closed: dealLevel.closed,
+    weightedPipeline: chosen.pipelineWeighted,
+    nextPeriodOpen: next
+      ? openInPeriod(
+          Uint8Array.from(outcomes, (code, i) => (code === 1 && corporateAmount[i]! > 0 ? 1 : 0)),
+          state.closeDay,
+          toDayNumber(next.start),
+          toDayNumber(next.end),
+        )
+      : new Uint8Array(open.length),
+    nextPeriodName: next?.name ?? null,
+    periodName: period.name,
+    dealLimit,
+  };
+  const risks = findRisks(riskInput);
+  const upside = findUpside(riskInput);
+
+  const audit = runAudit(dataset, config, asOf);
+  let periodOpenValue = 0;
+  for (let i = 0; i < open.length; i++)
+    if (open[i] === 1) periodOpenValue += Math.max(0, corporateAmount[i]!);
+  const flaggedByRule = findings
+    .filter(({ rule }) => rule.severity !== 'info')
+    .map(({ rule, valueDeals }) => {
+      let value = 0;
+      for (const i of valueDeals) if (open[i] === 1) value += Math.max(0, corporateAmount[i]!);
+      return { id: rule.id, title: rule.title, affectedValue: money(value) };
+    })
+    .filter((rule) => rule.affectedValue > 0)
+    .sort((a, b) => b.affectedValue - a.affectedValue);
+  const flagged = new Uint8Array(open.length);
+  for (const { rule, valueDeals } of findings) {
+    if (rule.severity !== 'info') for (const i of valueDeals) flagged[i] = 1;
+  }
+  let affectedValue = 0;
+  for (let i = 0; i < open.length; i++)
+    if (open[i] === 1 && flagged[i] === 1) affectedValue += Math.max(0, corporateAmount[i]!);
+
+  const accuracyOf = (id: ForecastModelId) =>
+    input.backtest?.accuracy.find((row) => row.model === id) ?? null;
+  const notes = forecastNotes(input, context, quota, model);
+  const largestDeals = [...dealLevel.examples.deals.keys()]
+    .sort((a, b) => dealLevel.examples.amount[b]! - dealLevel.examples.amount[a]! || a - b)
+    .slice(0, dealLimit);
+  const stageDefaults = stageProbabilities(dataset, deals, config);
+
+  return {
+    title: `Sales Forecast: ${period.name}`,
+    period: { name: period.name, start: period.start, end: period.end },
+    asOf,
+    currency: config.currency,
+    model,
+    executiveSummary: {
+      quota,
+      forecast: money(chosen.forecast),
+      percentOfQuota: quota === null ? null : chosen.forecast / quota,
+      confidence,
+      confidenceMeaning: CONFIDENCE_MEANING[confidence],
+    },
+    pipelineSnapshot: snapshot,
+    closedThisPeriod: money(dealLevel.closed),
+    totalForecast: {
+      model: model.id,
+      weightedPipeline: money(chosen.forecast - chosen.closed - newPipeline - adjustmentEffect),
+      closed: money(chosen.closed),
+      newPipeline: money(newPipeline),
+      adjustments: money(adjustmentEffect),
+      total: money(chosen.forecast),
+    },
+    byGroup: {
+      by,
+      rows: byGroupRows,
+      atRisk: byGroupRows.filter((row) => row.risk === 'high').map((row) => row.group),
+    },
+    bySegment: {
+      rows: segments,
+      behind: segments.filter((row) => row.flag !== null).map((row) => row.segment),
+    },
+    risks,
+    upside,
+    recommendations: recommend(risks, upside),
+    confidence: {
+      level: confidence,
+      probabilityOfForecast,
+      meaning: CONFIDENCE_MEANING[confidence],
+      reasons: confidenceReasons(risks, probabilityOfQuota, distribution.p10, distribution.p90),
+    },
+    methods: {
+      definitions: DEFINITIONS,
+      model,
+      formula: MODEL_FORMULAS[model.id],
+      accuracy: accuracyOf(model.id),
+      backtest: input.backtest
+        ? {
+            periodsAsked: input.backtest.periodsAsked,
+            periodsTested: input.backtest.periodsTested.length,
+            offsetDays: input.backtest.offsetDays,
+          }
+        : null,
+      dataQuality: {
+        score: audit.score,
+        affectedValue: money(affectedValue),
+        affectedShare: periodOpenValue > 0 ? affectedValue / periodOpenValue : 0,
+        rules: flaggedByRule,
+      },
+      inputs: deals.inputs,
+      historyPeriods: dealLevel.periodsUsed,
+    },
+    distribution: {
+      method: distribution.method,
+      mean: money(distribution.mean),
+      sd: money(distribution.sd),
+      p10: money(distribution.p10),
+      p50: money(distribution.p50),
+      p90: money(distribution.p90),
+      probabilityOfQuota,
+      probabilityOfForecast,
+      errorBound: distribution.errorBound === null ? null : money(distribution.errorBound),
+      varianceModel: outcome.varianceModel,
+    },
+    models: FORECAST_MODELS.map((id) => ({
+      model: id,
+      name: MODEL_NAMES[id],
+      forecast: money(totals[id].forecast),
+      accuracy: accuracyOf(id),
+      chosen: id === model.id,
+    })),
+    categories: {
+      system: layer(categoryTotal.system),
+      ownerLayer: layer(categoryTotal.ownerLayer),
+      managerLayer: layer(categoryTotal.managerLayer),
+      adjustments: categoryTotal.adjustments.map((adjustment) => ({
+        layer: adjustment.layer,
+        rep: adjustment.rep,
+        category: adjustment.category,
+        amount: money(adjustment.amount),
+        note: adjustment.note,
+      })),
+    },
+    deals: largestDeals.map((row) => {
+      const i = dealLevel.examples.deals[row]!;
+      return {
+        ...dealRef(riskDeals, i),
+        stageProbability: stageDefaults[i]!,
+        topFactors: topFactors(dealLevel.model, dealLevel.examples, row, TOP_FACTORS),
+      };
+    }),
+    notes,
+  };
+}
+
+const layer = (figures: { commit: number; bestCase: number; pipeline: number }) => ({
+  commit: money(figures.commit),
+  bestCase: money(figures.bestCase),
+  pipeline: money(figures.pipeline),
+});
+
+function confidenceReasons(
+  risks: readonly RiskFactor[],
+  probabilityOfQuota: number | null,
+  p10: number,
+  p90: number,
+): string[] {
+  const reasons = risks.map((risk) => risk.risk);
+  if (probabilityOfQuota !== null) {
+    reasons.push(`${Math.round(probabilityOfQuota * 100)}% likely to reach quota`);
+  }
+  reasons.push(`80% of outcomes between P10 and P90 (${p10} to ${p90} minor units)`);
+  return reasons;
+}
+
+function forecastNotes(
+  input: SalesForecastInput,
+  context: Context,
+  quota: number | null,
+  model: ModelUsed,
+): ForecastNote[] {
+  const notes: ForecastNote[] = [];
+  const { dealLevel } = context;
+  if (quota === null) {
+    notes.push({
+      kind: 'no-quota',
+      message: `no rep quotas for ${input.period.name}: the forecast stands alone, without % of quota, attainment or P(reaching quota)`,
+      fix: QUOTA_FIX,
+    });
+  }
+  if (dealLevel.model.kind !== 'logistic') {
+    notes.push({
+      kind: 'thin-history',
+      message: `too little closed history for the deal-level model: ${dealLevel.model.reason}`,
+      fix: 'import more history (closed deals of past periods, with their stage history)',
+    });
+  }
+  if (model.id === 'deal-level' && dealLevel.model.kind !== 'logistic') {
+    notes.push({
+      kind: 'model-fallback',
+      message: `the deal-level forecast falls back to ${dealLevel.model.kind === 'stage-rates' ? 'per-stage win rates of the history it has' : 'the stage model’s default probabilities'}`,
+      fix: null,
+    });
+  }
+  if (dealLevel.periodsUsed.length < context.historyPeriods) {
+    notes.push({
+      kind: 'thin-history',
+      message: `${dealLevel.periodsUsed.length} of ${context.historyPeriods} past periods of history to learn from`,
+      fix: null,
+    });
+  }
+  if (!input.backtest) {
+    notes.push({
+      kind: 'no-backtest',
+      message: 'no backtest was run: the models’ past accuracy is not shown',
+      fix: 'run `salesops forecast backtest --periods 8`',
+    });
+  } else if (input.backtest.periodsTested.length < input.backtest.periodsAsked) {
+    notes.push({
+      kind: 'short-backtest',
+      message: `the backtest ran on ${input.backtest.periodsTested.length} of the ${input.backtest.periodsAsked} periods asked: the history holds no more`,
+      fix: null,
+    });
+  }
+  if (context.deals.inputs.openDeals === 0) {
+    notes.push({
+      kind: 'no-pipeline',
+      message: `no open deals close in ${input.period.name}`,
+      fix: 'check the close dates of open deals, or forecast another period',
+    });
+  }
+  if (input.dataset.activities.count === 0) {
+    notes.push({
+      kind: 'no-activities',
+      message: 'no activities imported: the deal-level model cannot use activity recency',
+      fix: 'import activities with `salesops import activities.csv`',
+    });
+  }
+  return notes;
 }

@@ -1,0 +1,650 @@
+/**
+ * The deal-level model: each open deal's probability of closing won *within the period*, learned from the
+ * workspace's own closed history, with the factors behind each probability.
+ *
+ * Training examples are snapshots: for each of the last N completed fiscal periods of the forecast's kind, on
+ * the same day of the period as the forecast's as-of day (the day before the period when the forecast is made
+ * before it starts), every deal open with a close date inside that period is an example; it is positive when,
+ * at the period's end, it had closed won with a close date inside the period. Features are read from the state
+ * on the snapshot day and labels at the period's end, both rebuilt from history, and only periods that ended by
+ * the as-of day are used: nothing the forecast could not have known leaks in.
+ *
+ * Each deal is described by categorical features ({@link DEAL_FEATURES}): stage, days in stage, age, close-date
+ * pushes, amount band (quartiles of the training amounts), segment, forecast category, days to the close date,
+ * the owner's win rate over the previous year against everyone's, and days since the last activity. The model
+ * is an L2-regularised logistic regression on their one-hot encoding:
+ *
+ *   logit p = b + Σ_f w[f, bin_f(deal)],   fitted by Newton's method on Σ log-likelihood - λ/2 Σ w²  (λ = 1).
+ *
+ * A deal's factor for feature f is w[f, its bin] minus the training examples' average w[f, ·]: how far that
+ * feature moves its log-odds from the average deal's. The expected value of a deal is its amount × p × the
+ * stage's won-amount ratio (Σ amount won / Σ amount at the snapshot, over the training deals of the stage that
+ * were won), since amounts move (discounts, scope changes) between a snapshot and the win.
+ *
+ * With too little history the model falls back, and says why: below {@link MIN_TRAINING_DEALS} examples or
+ * {@link MIN_TRAINING_WINS} wins, to per-stage win rates of the examples shrunk towards the stage model's
+ * default probability with a prior of {@link STAGE_PRIOR_DEALS} deals (`stage-rates`); with no example at all,
+ * to the stage defaults (`stage-default`).
+ * @module
+ */
+import { dealFacts, OUTCOME, stageIndexByCode, type DealFacts } from '../analytics/deal-facts.js';
+import type { AnalysisPeriod } from '../analytics/periods.js';
+import { NO_DAY, NO_INDEX, type Dataset } from '../dataset/dataset.js';
+import { toDayNumber, type DayNumber } from '../domain/dates.js';
+import type { ForecastConfig } from './period-deals.js';
+
+/** Fewest training examples, and wins among them, for the logistic model. */
+export const MIN_TRAINING_DEALS = 200;
+export const MIN_TRAINING_WINS = 30;
+/** The stage-rates fallback shrinks each stage's rate towards its default as if this many deals had it. */
+export const STAGE_PRIOR_DEALS = 10;
+/** The ridge penalty λ on every weight but the intercept. */
+export const RIDGE = 1;
+
+/** One feature: its name and the labels of its bins (index = bin). */
+export interface DealFeature {
+  readonly name: string;
+  readonly bins: readonly string[];
+}
+
+const DAYS_IN_STAGE = [14, 30, 60, 120];
+const AGE_DAYS = [30, 90, 180, 365];
+const DAYS_TO_CLOSE = [30, 60];
+const ACTIVITY_DAYS = [7, 30];
+/** The owner's smoothed win rate over everyone's: below 0.8, 0.8-1.2, above 1.2; `new` under 5 closed deals. */
+const OWNER_NEW_DEALS = 5;
+const OWNER_PRIOR_DEALS = 10;
+const OWNER_WINDOW_DAYS = 365;
+
+const bandLabels = (limits: readonly number[], unit: string): string[] => [
+  ...limits.map((limit, i) => `${i === 0 ? 0 : limits[i - 1]! + 1}-${limit} ${unit}`),
+  `over ${limits[limits.length - 1]} ${unit}`,
+];
+
+/** The features, in encoding order; stage, segment and category bins are filled per workspace. */
+export function dealFeatures(
+  stageNames: readonly string[],
+  segmentLabels: readonly string[],
+  categoryLabels: readonly string[],
+): readonly DealFeature[] {
+  return [
+    { name: 'stage', bins: stageNames },
+    { name: 'days in stage', bins: bandLabels(DAYS_IN_STAGE, 'days') },
+    { name: 'age', bins: bandLabels(AGE_DAYS, 'days') },
+    { name: 'close-date pushes', bins: ['none', '1', '2', '3 or more'] },
+    { name: 'amount band', bins: ['smallest quarter', 'second quarter', 'third quarter', 'largest quarter'] },
+    { name: 'segment', bins: segmentLabels.map((label) => label || '(none)') },
+    { name: 'forecast category', bins: categoryLabels.map((label) => label || '(none)') },
+    { name: 'days to close date', bins: ['past due', ...bandLabels(DAYS_TO_CLOSE, 'days')] },
+    { name: "owner's win rate", bins: ['below average', 'average', 'above average', 'new (under 5 closed)'] },
+    { name: 'last activity', bins: [...bandLabels(ACTIVITY_DAYS, 'days ago'), 'none logged'] },
+  ];
+}
+
+/** Names of {@link dealFeatures}, in order: the columns of {@link Examples.bins}. */
+export const DEAL_FEATURES = [
+  'stage',
+  'days in stage',
+  'age',
+  'close-date pushes',
+  'amount band',
+  'segment',
+  'forecast category',
+  'days to close date',
+  "owner's win rate",
+  'last activity',
+] as const;
+const FEATURE_COUNT = DEAL_FEATURES.length;
+const F_STAGE = 0;
+const F_AMOUNT = 4;
+
+/** Per opportunity, its activity days in ascending order (CSR), built once per dataset. */
+export interface ActivityIndex {
+  readonly start: Int32Array;
+  readonly days: Int32Array;
+}
+
+export function activityIndex(dataset: Pick<Dataset, 'activities' | 'opportunities'>): ActivityIndex {
+  const { opportunityIndex, day, count } = dataset.activities;
+  const start = new Int32Array(dataset.opportunities.count + 1);
+  for (let a = 0; a < count; a++) {
+    const deal = opportunityIndex[a]!;
+    if (deal >= 0 && day[a] !== NO_DAY) start[deal + 1]!++;
+  }
+  for (let i = 0; i < dataset.opportunities.count; i++) start[i + 1]! += start[i]!;
+  const fill = start.slice(0, dataset.opportunities.count);
+  const days = new Int32Array(start[dataset.opportunities.count]!);
+  for (let a = 0; a < count; a++) {
+    const deal = opportunityIndex[a]!;
+    if (deal >= 0 && day[a] !== NO_DAY) days[fill[deal]!++] = day[a]!;
+  }
+  for (let i = 0; i < dataset.opportunities.count; i++) {
+    const from = start[i]!;
+    const to = start[i + 1]!;
+    if (to - from > 1) days.subarray(from, to).sort();
+  }
+  return { start, days };
+}
+
+/** Deals described on one day: one row per deal, its feature bins, amount and (for training) outcome. */
+export interface Examples {
+  /** Opportunity index of each row. */
+  readonly deals: Int32Array;
+  /** Row-major: bins[row × FEATURE_COUNT + feature]. The amount band is filled in when the model is fitted. */
+  readonly bins: Uint16Array;
+  /** Corporate minor units on the snapshot day. */
+  readonly amount: Float64Array;
+  /** 1 when won within the period (training), else 0. */
+  readonly won: Uint8Array;
+  /** The amount it was won at (0 when not won). */
+  readonly wonAmount: Float64Array;
+}
+
+/** What describing deals needs, built once per dataset and configuration. */
+export interface DealModelSource {
+  readonly dataset: Dataset;
+  readonly config: ForecastConfig;
+  readonly activities: ActivityIndex;
+  readonly stageIndex: Int32Array;
+}
+
+export function dealModelSource(dataset: Dataset, config: ForecastConfig): DealModelSource {
+  return {
+    dataset,
+    config,
+    activities: activityIndex(dataset),
+    stageIndex: stageIndexByCode(dataset.labels.stage, config.stageModel),
+  };
+}
+
+const bandOf = (value: number, limits: readonly number[]): number => {
+  let bin = 0;
+  while (bin < limits.length && value > limits[bin]!) bin++;
+  return bin;
+};
+
+/**
+ * Describes the open deals `facts` selects with `inScope` on its day: stage, days in stage, age, pushes, segment,
+ * category, days to close, the owner's win rate over the year before, days since the last activity.
+ */
+export function describeDeals(
+  source: DealModelSource,
+  facts: DealFacts,
+  inScope: (i: number) => boolean,
+): Examples {
+  const { dataset, activities, stageIndex } = source;
+  const day = facts.state.asOfDay;
+  const owner = ownerRates(facts, day);
+  const rows: number[] = [];
+  for (let i = 0; i < facts.outcome.length; i++) {
+    if (facts.outcome[i] === OUTCOME.open && !Number.isNaN(facts.corporateAmount[i]!) && inScope(i))
+      rows.push(i);
+  }
+  const deals = Int32Array.from(rows);
+  const bins = new Uint16Array(deals.length * FEATURE_COUNT);
+  const amount = new Float64Array(deals.length);
+  const { history, historyStart, opportunities, accounts, reps } = dataset;
+  for (let r = 0; r < deals.length; r++) {
+    const i = deals[r]!;
+    const stageCode = facts.state.stageCode[i]!;
+    // Days in stage and pushes, from the history rows in effect on the day.
+    const first = historyStart[i]!;
+    const row = facts.state.historyRow[i]!;
+    let entered = opportunities.createdDay[i]!;
+    let pushes = 0;
+    if (row >= first) {
+      let back = row;
+      while (back > first && history.stageCode[back - 1] === stageCode) back--;
+      entered = back > first ? history.day[back]! : opportunities.createdDay[i]!;
+      for (let h = first + 1; h <= row; h++) if (history.closeDay[h]! > history.closeDay[h - 1]!) pushes++;
+    }
+    const account = opportunities.accountIndex[i]!;
+    const ownerIndex = facts.state.ownerIndex[i]!;
+    const segment =
+      (account !== NO_INDEX ? accounts.segmentCode[account]! : 0) ||
+      (ownerIndex !== NO_INDEX ? reps.segmentCode[ownerIndex]! : 0);
+    const close = facts.state.closeDay[i]!;
+    const lastActivity = lastDayOnOrBefore(activities, i, day);
+    const base = r * FEATURE_COUNT;
+    bins[base] = Math.max(0, stageIndex[stageCode]!);
+    bins[base + 1] = bandOf(day - entered, DAYS_IN_STAGE);
+    bins[base + 2] = bandOf(day - opportunities.createdDay[i]!, AGE_DAYS);
+    bins[base + 3] = Math.min(pushes, 3);
+    bins[base + 5] = segment;
+    bins[base + 6] = facts.state.categoryCode[i]!;
+    bins[base + 7] = close < day ? 0 : 1 + bandOf(close - day, DAYS_TO_CLOSE);
+    bins[base + 8] = owner(ownerIndex);
+    bins[base + 9] =
+      lastActivity === NO_DAY ? ACTIVITY_DAYS.length + 1 : bandOf(day - lastActivity, ACTIVITY_DAYS);
+    amount[r] = facts.corporateAmount[i]!;
+  }
+  return {
+    deals,
+    bins,
+    amount,
+    won: new Uint8Array(deals.length),
+    wonAmount: new Float64Array(deals.length),
+  };
+}
+
+function lastDayOnOrBefore(index: ActivityIndex, deal: number, day: DayNumber): DayNumber {
+  for (let a = index.start[deal + 1]! - 1; a >= index.start[deal]!; a--)
+    if (index.days[a]! <= day) return index.days[a]!;
+  return NO_DAY;
+}
+
+/** The owner's-win-rate bin of each rep, from deals closed in the year up to `day` (as known on it). */
+function ownerRates(facts: DealFacts, day: DayNumber): (rep: number) => number {
+  const won = new Map<number, number>();
+  const closed = new Map<number, number>();
+  let allWon = 0;
+  let allClosed = 0;
+  for (let i = 0; i < facts.outcome.length; i++) {
+    const outcome = facts.outcome[i];
+    if (outcome !== OUTCOME.won && outcome !== OUTCOME.lost) continue;
+    const close = facts.state.closeDay[i]!;
+    if (close > day || close <= day - OWNER_WINDOW_DAYS) continue;
+    const rep = facts.state.ownerIndex[i]!;
+    closed.set(rep, (closed.get(rep) ?? 0) + 1);
+    allClosed++;
+    if (outcome === OUTCOME.won) {
+      won.set(rep, (won.get(rep) ?? 0) + 1);
+      allWon++;
+    }
+  }
+  const overall = allClosed > 0 ? allWon / allClosed : 0;
+  return (rep) => {
+    const n = closed.get(rep) ?? 0;
+    if (n < OWNER_NEW_DEALS || overall === 0) return 3;
+    const rate = ((won.get(rep) ?? 0) + OWNER_PRIOR_DEALS * overall) / (n + OWNER_PRIOR_DEALS) / overall;
+    return rate < 0.8 ? 0 : rate <= 1.2 ? 1 : 2;
+  };
+}
+
+/**
+ * The day of a period a forecast is made on, as an offset from the day before it starts (0: before it starts),
+ * so that training snapshots are taken at the same point of their periods.
+ */
+export function periodOffset(
+  period: Pick<AnalysisPeriod, 'startDay' | 'endDay'>,
+  asOfDay: DayNumber,
+): number {
+  return Math.max(0, Math.min(asOfDay, period.endDay) - (period.startDay - 1));
+}
+
+/** What a past period teaches: its labelled examples, and what was won from outside them. */
+export interface PeriodLesson {
+  readonly period: string;
+  /** Deals open on the snapshot day with a close date inside the period, labelled. */
+  readonly examples: Examples;
+  /** Closed won with a close date in the period up to the snapshot day. */
+  readonly closedBefore: number;
+  /** Won in the period from deals that were not examples: created later, or pulled in from another period. */
+  readonly newPipelineWon: number;
+  /** Amount of the deals created in the {@link RECENT_CREATED_DAYS} days up to the snapshot day. */
+  readonly recentCreated: number;
+  /** Everything won with a close date in the period, as known at its end. */
+  readonly actual: number;
+}
+
+/** The window whose created pipeline scales the new-pipeline term (volume grows and shrinks with the team). */
+export const RECENT_CREATED_DAYS = 91;
+
+/** A past period's lesson, from its state on the snapshot day (`offset` days into it) and at its end. */
+export function periodLesson(source: DealModelSource, period: AnalysisPeriod, offset: number): PeriodLesson {
+  const day = Math.min(period.endDay, period.startDay - 1 + offset);
+  const before = dealFacts(source.dataset, source.config, day);
+  const after = dealFacts(source.dataset, source.config, period.endDay);
+  const inPeriod = (close: number) => close >= period.startDay && close <= period.endDay;
+  const examples = describeDeals(source, before, (i) => inPeriod(before.state.closeDay[i]!));
+  labelExamples(examples, after, period);
+  const example = new Uint8Array(before.outcome.length);
+  for (const i of examples.deals) example[i] = 1;
+  let closedBefore = 0;
+  let actual = 0;
+  let newPipelineWon = 0;
+  for (let i = 0; i < after.outcome.length; i++) {
+    const amount = after.corporateAmount[i]!;
+    if (after.outcome[i] !== OUTCOME.won || !inPeriod(after.state.closeDay[i]!) || Number.isNaN(amount))
+      continue;
+    actual += amount;
+    const wonBefore = before.outcome[i] === OUTCOME.won && inPeriod(before.state.closeDay[i]!);
+    if (wonBefore) closedBefore += Number.isNaN(before.corporateAmount[i]!) ? 0 : before.corporateAmount[i]!;
+    else if (example[i] === 0) newPipelineWon += amount;
+  }
+  return {
+    period: period.name,
+    examples,
+    closedBefore,
+    newPipelineWon,
+    recentCreated: recentCreated(source.dataset, before, day),
+    actual,
+  };
+}
+
+/** Amount of the opportunities created in the {@link RECENT_CREATED_DAYS} days up to `day`, as of that day. */
+export function recentCreated(
+  dataset: Pick<Dataset, 'opportunities'>,
+  facts: DealFacts,
+  day: DayNumber,
+): number {
+  const { createdDay } = dataset.opportunities;
+  let total = 0;
+  for (let i = 0; i < createdDay.length; i++) {
+    const created = createdDay[i]!;
+    const amount = facts.corporateAmount[i]!;
+    if (created <= day && created > day - RECENT_CREATED_DAYS && amount > 0) total += amount;
+  }
+  return total;
+}
+
+/** Marks the examples won with a close date inside the period, as known at its end. */
+function labelExamples(
+  examples: Examples,
+  after: DealFacts,
+  period: Pick<AnalysisPeriod, 'startDay' | 'endDay'>,
+) {
+  for (let r = 0; r < examples.deals.length; r++) {
+    const i = examples.deals[r]!;
+    const close = after.state.closeDay[i]!;
+    if (after.outcome[i] === OUTCOME.won && close >= period.startDay && close <= period.endDay) {
+      examples.won[r] = 1;
+      examples.wonAmount[r] = Number.isNaN(after.corporateAmount[i]!) ? 0 : after.corporateAmount[i]!;
+    }
+  }
+}
+
+export type DealModelKind = 'logistic' | 'stage-rates' | 'stage-default';
+
+/** A fitted deal-level model. */
+export interface DealModel {
+  readonly kind: DealModelKind;
+  /** Why this kind: the history it had. */
+  readonly reason: string;
+  readonly features: readonly DealFeature[];
+  readonly trainingDeals: number;
+  readonly trainingWins: number;
+  /** Upper limits of the amount bands (quartiles of the training amounts). */
+  readonly amountLimits: readonly number[];
+  readonly intercept: number;
+  /** weights[feature][bin] (zeros outside the logistic model). */
+  readonly weights: readonly Float64Array[];
+  /** Per feature, the training examples' average weight: the reference of a deal's factors. */
+  readonly averageWeight: Float64Array;
+  /** Per stage index: its probability under the stage-rates or stage-default fallback. */
+  readonly stageRates: Float64Array;
+  /** Per stage index: Σ won amount / Σ snapshot amount over the training wins (1 without any). */
+  readonly wonAmountRatio: Float64Array;
+}
+
+/** Fits the deal-level model on the examples of past periods, falling back as the module header says. */
+export function fitDealModel(source: DealModelSource, training: readonly Examples[]): DealModel {
+  const { stageModel } = source.config;
+  const stageCount = stageModel.stages.length;
+  const features = dealFeatures(
+    stageModel.stages.map((stage) => stage.name),
+    source.dataset.labels.segment,
+    source.dataset.labels.forecast_category,
+  );
+  const all = concatExamples(training);
+  const n = all.deals.length;
+  let wins = 0;
+  for (let r = 0; r < n; r++) wins += all.won[r]!;
+  const amountLimits = quartiles(all.amount);
+  for (let r = 0; r < n; r++) all.bins[r * FEATURE_COUNT + F_AMOUNT] = bandOf(all.amount[r]!, amountLimits);
+  const stageDeals = new Float64Array(stageCount);
+  const stageWins = new Float64Array(stageCount);
+  const wonAt = new Float64Array(stageCount);
+  const wonFinal = new Float64Array(stageCount);
+  for (let r = 0; r < n; r++) {
+    const stage = all.bins[r * FEATURE_COUNT + F_STAGE]!;
+    stageDeals[stage]!++;
+    if (all.won[r] === 1) {
+      stageWins[stage]!++;
+      wonAt[stage]! += all.amount[r]!;
+      wonFinal[stage]! += all.wonAmount[r]!;
+    }
+  }
+  const wonAmountRatio = Float64Array.from(wonAt, (at, s) => (at > 0 ? wonFinal[s]! / at : 1));
+  const stageRates = Float64Array.from(
+    stageDeals,
+    (deals, s) =>
+      (stageWins[s]! + STAGE_PRIOR_DEALS * stageModel.probability(s)) / (deals + STAGE_PRIOR_DEALS),
+  );
+  const weights = features.map((feature) => new Float64Array(feature.bins.length));
+  const base = {
+    features,
+    trainingDeals: n,
+    trainingWins: wins,
+    amountLimits,
+    weights,
+    averageWeight: new Float64Array(FEATURE_COUNT),
+    wonAmountRatio,
+  };
+  if (n === 0) {
+    return {
+      ...base,
+      kind: 'stage-default',
+      reason: 'no closed history to learn from: the stage model’s default probabilities',
+      intercept: 0,
+      stageRates: Float64Array.from({ length: stageCount }, (_, s) => stageModel.probability(s)),
+      wonAmountRatio: new Float64Array(stageCount).fill(1),
+    };
+  }
+  if (n < MIN_TRAINING_DEALS || wins < MIN_TRAINING_WINS) {
+    return {
+      ...base,
+      kind: 'stage-rates',
+      reason:
+        `${n} past deals and ${wins} wins are too few for the logistic model (it needs ${MIN_TRAINING_DEALS} ` +
+        `and ${MIN_TRAINING_WINS}): each stage’s own win rate, shrunk towards its default`,
+      intercept: 0,
+      stageRates,
+    };
+  }
+  const intercept = fitLogistic(all, features, weights);
+  const averageWeight = new Float64Array(FEATURE_COUNT);
+  for (let r = 0; r < n; r++) {
+    for (let f = 0; f < FEATURE_COUNT; f++)
+      averageWeight[f]! += weights[f]![all.bins[r * FEATURE_COUNT + f]!]!;
+  }
+  for (let f = 0; f < FEATURE_COUNT; f++) averageWeight[f]! /= n;
+  return {
+    ...base,
+    kind: 'logistic',
+    reason: `learned from ${n} past deals (${wins} won within their period)`,
+    intercept,
+    averageWeight,
+    stageRates,
+  };
+}
+
+function concatExamples(parts: readonly Examples[]): Examples {
+  const n = parts.reduce((sum, part) => sum + part.deals.length, 0);
+  const all: Examples = {
+    deals: new Int32Array(n),
+    bins: new Uint16Array(n * FEATURE_COUNT),
+    amount: new Float64Array(n),
+    won: new Uint8Array(n),
+    wonAmount: new Float64Array(n),
+  };
+  let at = 0;
+  for (const part of parts) {
+    all.deals.set(part.deals, at);
+    all.bins.set(part.bins, at * FEATURE_COUNT);
+    all.amount.set(part.amount, at);
+    all.won.set(part.won, at);
+    all.wonAmount.set(part.wonAmount, at);
+    at += part.deals.length;
+  }
+  return all;
+}
+
+/** The 25th, 50th and 75th percentiles (lower), [] for no values. */
+function quartiles(values: Float64Array): number[] {
+  if (values.length === 0) return [];
+  const sorted = Float64Array.from(values).sort();
+  return [0.25, 0.5, 0.75].map((q) => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]!);
+}
+
+/**
+ * Newton's method for the ridge logistic regression on one-hot bins: fills `weights` and returns the
+ * intercept. Parameters: the intercept at 0, then each feature's bins in order.
+ */
+function fitLogistic(examples: Examples, features: readonly DealFeature[], weights: Float64Array[]): number {
+  const offsets: number[] = [];
+  let size = 1;
+  for (const feature of features) {
+    offsets.push(size);
+    size += feature.bins.length;
+  }
+  const theta = new Float64Array(size);
+  const n = examples.deals.length;
+  const active = new Int32Array(FEATURE_COUNT + 1);
+  for (let iteration = 0; iteration < 50; iteration++) {
+    const gradient = new Float64Array(size);
+    const hessian = new Float64Array(size * size);
+    for (let j = 1; j < size; j++) {
+      gradient[j] = RIDGE * theta[j]!;
+      hessian[j * size + j] = RIDGE;
+    }
+    for (let r = 0; r < n; r++) {
+      active[0] = 0;
+      let eta = theta[0]!;
+      for (let f = 0; f < FEATURE_COUNT; f++) {
+        const j = offsets[f]! + examples.bins[r * FEATURE_COUNT + f]!;
+        active[f + 1] = j;
+        eta += theta[j]!;
+      }
+      const p = 1 / (1 + Math.exp(-eta));
+      const residual = p - examples.won[r]!;
+      const curvature = p * (1 - p);
+      for (let a = 0; a <= FEATURE_COUNT; a++) {
+        const ja = active[a]!;
+        gradient[ja]! += residual;
+        for (let b = 0; b <= FEATURE_COUNT; b++) hessian[ja * size + active[b]!]! += curvature;
+      }
+    }
+    const step = solveSymmetric(hessian, gradient, size);
+    let largest = 0;
+    for (let j = 0; j < size; j++) {
+      theta[j]! -= step[j]!;
+      largest = Math.max(largest, Math.abs(step[j]!));
+    }
+    if (largest < 1e-8) break;
+  }
+  features.forEach((feature, f) =>
+    weights[f]!.set(theta.subarray(offsets[f], offsets[f]! + feature.bins.length)),
+  );
+  return theta[0]!;
+}
+
+/** Solves H x = g for a symmetric positive-definite H (Cholesky). */
+export function solveSymmetric(h: Float64Array, g: Float64Array, size: number): Float64Array {
+  const l = new Float64Array(size * size);
+  for (let i = 0; i < size; i++) {
+    for (let j = 0; j <= i; j++) {
+      let sum = h[i * size + j]!;
+      for (let k = 0; k < j; k++) sum -= l[i * size + k]! * l[j * size + k]!;
+      l[i * size + j] = i === j ? Math.sqrt(Math.max(sum, 1e-300)) : sum / l[j * size + j]!;
+    }
+  }
+  const y = new Float64Array(size);
+  for (let i = 0; i < size; i++) {
+    let sum = g[i]!;
+    for (let k = 0; k < i; k++) sum -= l[i * size + k]! * y[k]!;
+    y[i] = sum / l[i * size + i]!;
+  }
+  const x = new Float64Array(size);
+  for (let i = size - 1; i >= 0; i--) {
+    let sum = y[i]!;
+    for (let k = i + 1; k < size; k++) sum -= l[k * size + i]! * x[k]!;
+    x[i] = sum / l[i * size + i]!;
+  }
+  return x;
+}
+
+/** Each described deal's probability of closing won within the period under the model. */
+export function dealProbabilities(model: DealModel, examples: Examples): Float64Array {
+  const n = examples.deals.length;
+  const probabilities = new Float64Array(n);
+  for (let r = 0; r < n; r++) {
+    const base = r * FEATURE_COUNT;
+    examples.bins[base + F_AMOUNT] = bandOf(examples.amount[r]!, model.amountLimits);
+    if (model.kind !== 'logistic') {
+      probabilities[r] = model.stageRates[examples.bins[base + F_STAGE]!] ?? 0;
+      continue;
+    }
+    let eta = model.intercept;
+    for (let f = 0; f < FEATURE_COUNT; f++) eta += model.weights[f]![examples.bins[base + f]!] ?? 0;
+    probabilities[r] = 1 / (1 + Math.exp(-eta));
+  }
+  return probabilities;
+}
+
+/** The stage index of a described deal. */
+export function exampleStage(examples: Examples, row: number): number {
+  return examples.bins[row * FEATURE_COUNT + F_STAGE]!;
+}
+
+/** Each described deal's expected won amount: amount × p × its stage's won-amount ratio. */
+export function expectedValues(
+  model: DealModel,
+  examples: Examples,
+  probabilities: Float64Array,
+): Float64Array {
+  return Float64Array.from(
+    probabilities,
+    (p, r) =>
+      examples.amount[r]! * p * (model.wonAmountRatio[examples.bins[r * FEATURE_COUNT + F_STAGE]!] ?? 1),
+  );
+}
+
+export interface Factor {
+  readonly feature: string;
+  readonly value: string;
+  /** Log-odds against the average deal. */
+  readonly effect: number;
+}
+
+/** The `count` factors that move a deal's log-odds most from the average deal's (none outside the logistic model). */
+export function topFactors(model: DealModel, examples: Examples, row: number, count: number): Factor[] {
+  if (model.kind !== 'logistic') return [];
+  const factors: Factor[] = [];
+  for (let f = 0; f < FEATURE_COUNT; f++) {
+    const bin = examples.bins[row * FEATURE_COUNT + f]!;
+    const feature = model.features[f]!;
+    factors.push({
+      feature: feature.name,
+      value: feature.bins[bin] ?? '(none)',
+      effect: (model.weights[f]![bin] ?? 0) - model.averageWeight[f]!,
+    });
+  }
+  return factors.sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect)).slice(0, count);
+}
+
+/** Past completed fiscal periods of the kind of `period`, most recent first, that ended by `asOfDay`. */
+export function pastPeriods(
+  config: Pick<ForecastConfig, 'fiscalCalendar'>,
+  period: AnalysisPeriod,
+  asOfDay: DayNumber,
+  count: number,
+  firstDay: DayNumber,
+): AnalysisPeriod[] {
+  const result: AnalysisPeriod[] = [];
+  if (period.kind === 'range') return result;
+  let past = config.fiscalCalendar.previous(period.name);
+  while (toDayNumber(past.end) > asOfDay) past = config.fiscalCalendar.previous(past);
+  while (result.length < count && toDayNumber(past.end) >= firstDay) {
+    result.push({
+      name: past.name,
+      kind: past.kind,
+      start: past.start,
+      end: past.end,
+      startDay: toDayNumber(past.start),
+      endDay: toDayNumber(past.end),
+    });
+    past = config.fiscalCalendar.previous(past);
+  }
+  return result;
+}
