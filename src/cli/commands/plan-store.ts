@@ -1,0 +1,115 @@
+/**
+ * Plan versions in the workspace's store (document kind `plan_version`, key = plan name): finding a plan by name
+ * or as "the active plan", saving a change as a new revision (guarded against a concurrent change), and
+ * activation with its audit entry.
+ * @module
+ */
+import { InputError } from '../../domain/errors.js';
+import { activatePlan, type PlanVersion } from '../../planning/plan-version.js';
+import type { Store } from '../../store/store.js';
+
+export interface LoadedPlan {
+  readonly plan: PlanVersion;
+  readonly revision: number;
+}
+
+/** Every plan's latest revision, ordered by name. */
+export async function listPlans(
+  store: Store,
+): Promise<(LoadedPlan & { savedAt: string; savedBy: string | null })[]> {
+  const metas = await store.listDocuments('plan_version');
+  const plans = [];
+  for (const meta of metas) {
+    const stored = await store.document<PlanVersion>('plan_version', meta.key);
+    if (stored)
+      plans.push({
+        plan: stored.body,
+        revision: stored.revision,
+        savedAt: stored.savedAt,
+        savedBy: stored.savedBy,
+      });
+  }
+  return plans;
+}
+
+export async function activePlan(store: Store): Promise<LoadedPlan | null> {
+  return (await listPlans(store)).find((entry) => entry.plan.state === 'active') ?? null;
+}
+
+/** A plan by name, or `active` for the active plan; an InputError naming the plans there are otherwise. */
+export async function loadPlan(store: Store, reference: string): Promise<LoadedPlan> {
+  if (reference.toLowerCase() === 'active') {
+    const active = await activePlan(store);
+    if (active) return active;
+    throw new InputError({
+      message: 'no plan is active in this workspace',
+      fix: 'activate one with `salesops plan activate <name>` (see `salesops plan list`), or name a plan',
+    });
+  }
+  const stored = await store.document<PlanVersion>('plan_version', reference);
+  if (stored) return { plan: stored.body, revision: stored.revision };
+  const names = (await store.listDocuments('plan_version')).map((meta) => meta.key);
+  throw new InputError({
+    message: `there is no plan ${JSON.stringify(reference)}`,
+    location: { field: 'plan name' },
+    fix:
+      names.length > 0
+        ? `name one of: ${names.join(', ')}, or active`
+        : `start one with \`salesops plan new ${/^FY\d{4}$/i.test(reference) ? reference : 'FY2027'} --from empty\``,
+  });
+}
+
+export interface SaveMeta {
+  readonly savedAt: string;
+  readonly savedBy: string;
+  readonly note: string;
+}
+
+/** Saves a change of a loaded plan as its next revision (refused if someone saved in between). */
+export async function savePlan(
+  store: Store,
+  loaded: LoadedPlan | null,
+  plan: PlanVersion,
+  meta: SaveMeta,
+): Promise<number> {
+  const saved = await store.saveDocument({
+    kind: 'plan_version',
+    key: plan.name,
+    body: plan,
+    savedAt: meta.savedAt,
+    savedBy: meta.savedBy,
+    note: meta.note,
+    expectRevision: loaded?.revision ?? 0,
+  });
+  return saved.revision;
+}
+
+/**
+ * Activates a plan: the plan active until now is archived (a new revision of it), the plan becomes active, and
+ * the audit log records who did it and when. Returns the name of the archived plan, if any.
+ */
+export async function activateStoredPlan(
+  store: Store,
+  loaded: LoadedPlan,
+  meta: Omit<SaveMeta, 'note'>,
+): Promise<string | null> {
+  const current = await activePlan(store);
+  const { archived, activated } = activatePlan(
+    loaded.plan,
+    current?.plan ?? null,
+    meta.savedAt,
+    meta.savedBy,
+  );
+  if (archived && current) {
+    await savePlan(store, current, archived, { ...meta, note: `archived: replaced by ${activated.name}` });
+  }
+  const revision = await savePlan(store, loaded, activated, { ...meta, note: 'activated' });
+  await store.appendAudit({
+    at: meta.savedAt,
+    actor: meta.savedBy,
+    action: 'plan.activate',
+    subject: `plan_version:${activated.name}`,
+    detail: { revision, archived: archived?.name ?? null },
+  });
+  return archived?.name ?? null;
+}

@@ -1,0 +1,634 @@
+/**
+ * `salesops plan`: territory, quota and capacity planning as one versioned plan. `plan new` starts a version;
+ * `segment`, `capacity`, `territories` and `quotas` compute each step into it (each a new revision of the plan's
+ * document); `diff` compares two versions; `report` renders the Territory Plan; `activate` makes a version the
+ * plan in force (archiving the one before, with an audit entry); `list` shows them all.
+ * @module
+ */
+import { readFile } from 'node:fs/promises';
+import { Command } from 'commander';
+import type { Dataset } from '../../dataset/dataset.js';
+import { NO_DAY, textAt } from '../../dataset/dataset.js';
+import { fromDayNumber, toDayNumber, type IsoDate } from '../../domain/dates.js';
+import { InputError } from '../../domain/errors.js';
+import { parseDecimalToMinor, type MinorUnits } from '../../domain/money.js';
+import { parseYamlDocument } from '../../domain/yaml-document.js';
+import { capacityPlan, type CapacityPlan } from '../../planning/capacity.js';
+import { coverageModel, type CoverageResult } from '../../planning/coverage.js';
+import { diffPlans, type PlanDiff } from '../../planning/plan-diff.js';
+import {
+  assertEditable,
+  checkPlanName,
+  fiscalYearOf,
+  startPlanVersion,
+  type PlanVersion,
+  type RosterRep,
+} from '../../planning/plan-version.js';
+import { parseAssignmentRules, rulesRosterProblems, type AssignmentRule } from '../../planning/rules.js';
+import {
+  planningAccountsFromDataset,
+  segmentAccounts,
+  type SegmentationResult,
+} from '../../planning/segmentation.js';
+import { wholeMoney } from '../../reports/sales-forecast/format.js';
+import { renderMarkdownTable, renderTextTable, type Column } from '../../reports/table.js';
+import type { Workspace } from '../../workspace/workspace.js';
+import type { CommandContext } from '../context.js';
+import { resolveAsOf, type Format } from '../io.js';
+import {
+  activateStoredPlan,
+  activePlan,
+  listPlans,
+  loadPlan,
+  savePlan,
+  type LoadedPlan,
+} from './plan-store.js';
+
+/** Segmentation as a plan keeps it: the totals, not every account (the territory step re-derives those). */
+export type PlanSegmentation = Omit<SegmentationResult, 'accounts' | 'withoutPotential'> & {
+  readonly withoutPotential: number;
+};
+
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+const percent = (fraction: number | null) => (fraction === null ? 'n/a' : `${(fraction * 100).toFixed(1)}%`);
+
+function table<Row>(format: Format, columns: readonly Column<Row>[], rows: readonly Row[]): string {
+  return format === 'md' ? renderMarkdownTable(columns, rows) : renderTextTable(columns, rows);
+}
+
+/** The options a plan step reads from the command line. */
+interface StepContext {
+  readonly workspace: Workspace;
+  readonly loaded: LoadedPlan;
+  readonly asOf: IsoDate;
+  readonly format: Format;
+}
+
+/** The reps on the CRM on `asOf` in a quota-carrying role: the roster when the plan has none. */
+export function crmRoster(dataset: Dataset, asOf: IsoDate, quotaRoles: readonly string[]): RosterRep[] {
+  const { reps, labels } = dataset;
+  const day = toDayNumber(asOf);
+  const roles = new Set(quotaRoles.map((role) => role.toLowerCase()));
+  const roster: RosterRep[] = [];
+  for (let i = 0; i < reps.count; i++) {
+    const role = labels.role[reps.roleCode[i] ?? 0] ?? '';
+    const hired = reps.hireDay[i] ?? NO_DAY;
+    const ended = reps.endDay[i] ?? NO_DAY;
+    if (
+      !roles.has(role.toLowerCase()) ||
+      (ended !== NO_DAY && ended < day) ||
+      (hired !== NO_DAY && hired > day)
+    )
+      continue;
+    const label = (kind: 'team' | 'segment' | 'region', code: number | undefined) =>
+      labels[kind][code ?? 0] || null;
+    roster.push({
+      id: textAt(reps.crmId, i),
+      name: textAt(reps.name, i),
+      role,
+      team: label('team', reps.teamCode[i]),
+      segment: label('segment', reps.segmentCode[i]),
+      region: label('region', reps.regionCode[i]),
+      tiers: [],
+      weight: 100,
+      capPerDay: null,
+      hireDate: hired === NO_DAY ? null : fromDayNumber(hired),
+      maxAccounts: null,
+      ote: null,
+      source: 'crm',
+    });
+  }
+  return roster;
+}
+
+/** The plan's roster, else the CRM's sellers on the as-of day. */
+function rosterOf(
+  plan: PlanVersion,
+  dataset: Dataset,
+  asOf: IsoDate,
+  workspace: Workspace,
+): readonly RosterRep[] {
+  return plan.inputs.roster.length > 0
+    ? plan.inputs.roster
+    : crmRoster(dataset, asOf, workspace.config.planning.capacity.quotaRoles);
+}
+
+/** Reads a rules file (YAML) with every problem located at file:line:column. */
+export async function readRulesFile(
+  file: string,
+  currency: string,
+): Promise<{ document: unknown; rules: AssignmentRule[] }> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new InputError({
+      message: `cannot read the rules file (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      location: { file },
+      fix: 'check the path',
+    });
+  }
+  const yaml = parseYamlDocument(text, file);
+  const parsed = parseAssignmentRules(yaml.value, currency);
+  if (!parsed.ok) throw new InputError(yaml.locate(parsed.problems));
+  return { document: yaml.value, rules: parsed.rules };
+}
+
+/** A plan's stored rules, parsed (they were checked when saved). */
+export function planRules(plan: PlanVersion, currency: string): AssignmentRule[] {
+  if (!plan.inputs.rules) return [];
+  const parsed = parseAssignmentRules(plan.inputs.rules.document, currency);
+  if (!parsed.ok) {
+    throw new InputError({
+      message: `plan ${plan.name}'s rules (from ${plan.inputs.rules.file}) no longer parse`,
+      fix: 'give the rules again with --rules',
+    });
+  }
+  return parsed.rules;
+}
+
+export function checkRulesAgainstRoster(
+  rules: readonly AssignmentRule[],
+  roster: readonly RosterRep[],
+  file: string,
+): void {
+  const problems = rulesRosterProblems(rules, roster);
+  if (problems.length > 0) {
+    throw new InputError(
+      problems.map((entry) => ({ ...entry.problem, location: { file, field: entry.path.join('.') } })),
+    );
+  }
+}
+
+function computeSegmentation(
+  workspace: Workspace,
+  dataset: Dataset,
+  asOf: IsoDate,
+): { result: SegmentationResult; accounts: ReturnType<typeof planningAccountsFromDataset> } {
+  const { config } = workspace;
+  const accounts = planningAccountsFromDataset(dataset, config, toDayNumber(asOf));
+  const result = segmentAccounts(accounts, {
+    potential: config.planning.potential,
+    segments: config.segments,
+    tiers: config.tiers,
+  });
+  return { result, accounts };
+}
+
+export function summarizeSegmentation(result: SegmentationResult): PlanSegmentation {
+  const { accounts: _accounts, withoutPotential, ...totals } = result;
+  return { ...totals, withoutPotential: withoutPotential.length };
+}
+
+function coverageFor(workspace: Workspace, segmentation: PlanSegmentation, roster: readonly RosterRep[]) {
+  return coverageModel(
+    new Map(segmentation.tiers.map((tier) => [tier.tier, tier.count])),
+    workspace.config.planning.coverage,
+    roster.map((rep) => rep.role),
+  );
+}
+
+function renderSegmentation(
+  plan: PlanVersion,
+  segmentation: PlanSegmentation,
+  coverage: CoverageResult,
+  currency: string,
+  format: Format,
+): string {
+  if (format === 'json')
+    return json({ plan: plan.name, currency, moneyUnit: 'minor', segmentation, coverage });
+  const money = (minor: number) => wholeMoney(minor, currency);
+  type Tier = PlanSegmentation['tiers'][number];
+  const tierColumns: Column<Tier>[] = [
+    { header: 'Tier', value: (row) => (row.label ? `${row.tier} (${row.label})` : row.tier) },
+    { header: 'Count', value: (row) => row.count },
+    { header: 'Potential ARR', value: (row) => row.potential, display: (row) => money(row.potential) },
+    { header: 'Current ARR', value: (row) => row.currentArr, display: (row) => money(row.currentArr) },
+    { header: 'Whitespace', value: (row) => row.whitespace, display: (row) => money(row.whitespace) },
+    { header: 'Penetration', value: (row) => row.penetration, display: (row) => percent(row.penetration) },
+    { header: 'Strategy', value: (row) => row.strategy },
+  ];
+  type Line = CoverageResult['lines'][number];
+  const coverageColumns: Column<Line>[] = [
+    { header: 'Tier', value: (row) => row.tier },
+    { header: 'Role', value: (row) => row.role.toUpperCase() },
+    { header: 'Accounts', value: (row) => row.accounts },
+    {
+      header: 'Accounts per rep',
+      value: (row) => row.accountsPerRep,
+      display: (row) => (row.accountsPerRep === null ? 'digital' : String(row.accountsPerRep)),
+    },
+    { header: 'Overflow', value: (row) => row.overflowReps },
+    { header: 'Reps needed', value: (row) => row.needed },
+    { header: 'Current', value: (row) => row.current },
+    { header: 'Gap', value: (row) => row.gap },
+  ];
+  const lines = [
+    `Plan ${plan.name}: ${segmentation.total.count.toLocaleString('en-US')} accounts, potential ${money(segmentation.total.potential)}, current ARR ${money(segmentation.total.currentArr)} (${percent(segmentation.total.penetration)} penetration)`,
+    '',
+    table(format, tierColumns, segmentation.tiers).trimEnd(),
+    '',
+    coverage.lines.length > 0
+      ? table(format, coverageColumns, coverage.lines).trimEnd()
+      : 'No coverage model: add planning.coverage to salesops.yaml (e.g. Tier 1: one AM per 25 accounts).',
+  ];
+  if (coverage.uncoveredTiers.length > 0)
+    lines.push('', `Tiers without a coverage line: ${coverage.uncoveredTiers.join(', ')}.`);
+  if (segmentation.withoutPotential > 0) {
+    lines.push(
+      '',
+      `${segmentation.withoutPotential} accounts have no potential (counted at 0): import it, or give planning.potential's formula.`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function renderDiff(diff: PlanDiff, currency: string, format: Format): string {
+  if (format === 'json') return json({ currency, moneyUnit: 'minor', ...diff });
+  const money = (minor: number | null) => (minor === null ? '-' : wholeMoney(minor, currency));
+  type Move = PlanDiff['moves'][number];
+  type Quota = PlanDiff['quotaChanges'][number];
+  type Head = PlanDiff['headcount'][number];
+  const moveColumns: Column<Move>[] = [
+    { header: 'Account', value: (row) => `${row.accountName} (${row.accountId})` },
+    { header: 'From', value: (row) => row.fromRepId ?? '-' },
+    { header: 'To', value: (row) => row.toRepId ?? '-' },
+    { header: 'Customer', value: (row) => (row.customer ? 'yes' : 'no') },
+    { header: 'Potential', value: (row) => row.potential, display: (row) => money(row.potential) },
+    { header: 'Why', value: (row) => row.reason },
+  ];
+  const quotaColumns: Column<Quota>[] = [
+    { header: 'Rep', value: (row) => `${row.repName} (${row.repId})` },
+    { header: 'From', value: (row) => row.from, display: (row) => money(row.from) },
+    { header: 'To', value: (row) => row.to, display: (row) => money(row.to) },
+    { header: 'Change', value: (row) => row.change, display: (row) => money(row.change) },
+    { header: 'Why', value: (row) => row.reason },
+  ];
+  const headColumns: Column<Head>[] = [
+    { header: 'Role', value: (row) => row.role.toUpperCase() },
+    { header: 'From', value: (row) => row.from },
+    { header: 'To', value: (row) => row.to },
+    { header: 'Added', value: (row) => row.added.join(', ') },
+    { header: 'Removed', value: (row) => row.removed.join(', ') },
+  ];
+  const section = <Row>(title: string, columns: Column<Row>[], rows: readonly Row[], none: string) => [
+    title,
+    rows.length > 0 ? table(format, columns, rows).trimEnd() : none,
+    '',
+  ];
+  return `${[
+    `Plan ${diff.to} against ${diff.from}: ${diff.moves.length} account moves (${diff.moves.filter((move) => move.customer).length} customers), ${diff.unchangedAccounts} accounts unchanged, ${diff.quotaChanges.length} quota changes`,
+    '',
+    ...section('Account moves', moveColumns, diff.moves, 'No account moves.'),
+    ...section('Quota changes', quotaColumns, diff.quotaChanges, 'No quota changes.'),
+    ...section('Headcount', headColumns, diff.headcount, 'No headcount changes.'),
+  ]
+    .join('\n')
+    .trimEnd()}\n`;
+}
+
+/** Runs a step on a plan in planning: loads it, computes, saves the new revision, prints. */
+async function planStep(
+  context: CommandContext,
+  command: Command,
+  name: string,
+  step: (step: StepContext) => Promise<{ plan: PlanVersion; note: string; output: string }>,
+): Promise<void> {
+  const globals = context.globals(command);
+  const asOf = resolveAsOf(globals, context.io);
+  const output = await context.withWorkspace(command, async (workspace) => {
+    const loaded = await loadPlan(workspace.store, name);
+    assertEditable(loaded.plan);
+    const result = await step({ workspace, loaded, asOf, format: globals.format });
+    await savePlan(workspace.store, loaded, result.plan, {
+      savedAt: context.io.today(),
+      savedBy: context.actor(),
+      note: result.note,
+    });
+    return result.output;
+  });
+  context.out(output);
+}
+
+function subcommand(context: CommandContext, name: string): Command {
+  return new Command(name).exitOverride().configureOutput({
+    writeOut: (text) => context.io.stdout.write(text),
+    writeErr: (text) => context.io.stderr.write(text),
+  });
+}
+
+function newCommand(context: CommandContext): Command {
+  return subcommand(context, 'new')
+    .description('start a plan version (state planning) from the active plan, another version, or empty')
+    .argument('<name>', 'the plan name, e.g. FY2027')
+    .option('--from <plan>', 'active, a plan name, or empty', 'active')
+    .action(async (name: string, flags: { from: string }, command: Command) => {
+      const globals = context.globals(command);
+      checkPlanName(name);
+      const output = await context.withWorkspace(command, async (workspace) => {
+        const existing = await workspace.store.document('plan_version', name);
+        if (existing) {
+          throw new InputError({
+            message: `plan ${name} exists already`,
+            fix: `change it with the plan steps, or start another version: salesops plan new ${name}-v2 --from ${name}`,
+          });
+        }
+        let from: PlanVersion | null = null;
+        if (flags.from.toLowerCase() === 'active') {
+          from = (await activePlan(workspace.store))?.plan ?? null;
+          if (!from) {
+            throw new InputError({
+              message: 'there is no active plan to start from',
+              location: { field: '--from' },
+              fix: `start from scratch: salesops plan new ${name} --from empty`,
+            });
+          }
+        } else if (flags.from.toLowerCase() !== 'empty')
+          from = (await loadPlan(workspace.store, flags.from)).plan;
+        const fiscalYear = fiscalYearOf(name, from?.inputs.fiscalYear ?? name);
+        const plan = startPlanVersion(name, fiscalYear, from);
+        await savePlan(workspace.store, null, plan, {
+          savedAt: context.io.today(),
+          savedBy: context.actor(),
+          note: `new from ${plan.from}`,
+        });
+        return plan;
+      });
+      if (globals.format === 'json') context.out(json(output));
+      else
+        context.out(
+          `Plan ${output.name} (${output.inputs.fiscalYear}) is in planning, started from ${output.from}.\n` +
+            `Next: salesops plan segment ${output.name}\n`,
+        );
+    });
+}
+
+function listCommand(context: CommandContext): Command {
+  return subcommand(context, 'list')
+    .description('every plan version with its state, revision and last change')
+    .action(async (_flags: unknown, command: Command) => {
+      const globals = context.globals(command);
+      const plans = await context.withWorkspace(command, (workspace) => listPlans(workspace.store));
+      const rows = plans.map((entry) => ({
+        name: entry.plan.name,
+        state: entry.plan.state,
+        fiscalYear: entry.plan.inputs.fiscalYear,
+        from: entry.plan.from,
+        revision: entry.revision,
+        savedAt: entry.savedAt,
+        savedBy: entry.savedBy,
+        reps: entry.plan.inputs.roster.length,
+        accounts: entry.plan.assignments?.length ?? null,
+        target: entry.plan.inputs.target,
+        activated: entry.plan.activated,
+      }));
+      if (globals.format === 'json') {
+        context.out(json(rows));
+        return;
+      }
+      if (rows.length === 0) {
+        context.out('No plans yet: start one with `salesops plan new FY2027 --from empty`.\n');
+        return;
+      }
+      type Row = (typeof rows)[number];
+      const columns: Column<Row>[] = [
+        { header: 'Plan', value: (row) => row.name },
+        { header: 'State', value: (row) => row.state },
+        { header: 'Year', value: (row) => row.fiscalYear },
+        { header: 'From', value: (row) => row.from },
+        { header: 'Revision', value: (row) => row.revision },
+        { header: 'Saved', value: (row) => `${row.savedAt}${row.savedBy ? ` by ${row.savedBy}` : ''}` },
+        {
+          header: 'Accounts',
+          value: (row) => row.accounts,
+          display: (row) => (row.accounts === null ? '-' : row.accounts.toLocaleString('en-US')),
+        },
+      ];
+      context.out(table(globals.format, columns, rows));
+    });
+}
+
+function segmentCommand(context: CommandContext): Command {
+  return subcommand(context, 'segment')
+    .description('tiers, potential, current ARR and whitespace of the book, and the coverage model')
+    .argument('<name>', 'the plan')
+    .action(async (name: string, _flags: unknown, command: Command) => {
+      await planStep(context, command, name, async ({ workspace, loaded, asOf, format }) => {
+        const dataset = await context.loadDataset(workspace);
+        const segmentation = summarizeSegmentation(computeSegmentation(workspace, dataset, asOf).result);
+        const roster = rosterOf(loaded.plan, dataset, asOf, workspace);
+        const coverage = coverageFor(workspace, segmentation, roster);
+        const plan: PlanVersion = {
+          ...loaded.plan,
+          inputs: { ...loaded.plan.inputs, dataVersion: dataset.dataVersion, asOf },
+          segmentation,
+          coverage,
+        };
+        return {
+          plan,
+          note: `segment as of ${asOf}`,
+          output: renderSegmentation(plan, segmentation, coverage, workspace.config.currency, format),
+        };
+      });
+    });
+}
+
+/** An amount in major units of the corporate currency from a flag, as exact minor units. */
+export function parseAmountFlag(flag: string, text: string, currency: string): MinorUnits {
+  const plain = text.trim().replace(/[,_]/g, '');
+  let amount: MinorUnits | null = null;
+  try {
+    amount = parseDecimalToMinor(plain, currency);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+  }
+  if (amount === null || amount <= 0) {
+    throw new InputError({
+      message: `${flag} must be an amount greater than 0 in ${currency} (got ${JSON.stringify(text)})`,
+      location: { field: flag },
+      fix: `pass e.g. ${flag} 24000000 (major units of ${currency}, no currency sign)`,
+    });
+  }
+  return amount;
+}
+
+function renderCapacity(plan: PlanVersion, capacity: CapacityPlan, currency: string, format: Format): string {
+  if (format === 'json') return json({ plan: plan.name, currency, moneyUnit: 'minor', capacity });
+  const money = (minor: number) => wholeMoney(minor, currency);
+  const decimal = (value: number) => value.toFixed(1);
+  type Scenario = CapacityPlan['scenarios'][number];
+  const columns: Column<Scenario>[] = [
+    { header: 'Scenario', value: (row) => row.scenario },
+    {
+      header: 'Attainment',
+      value: (row) => row.assumptions.expectedAttainment,
+      display: (row) => percent(row.assumptions.expectedAttainment),
+    },
+    {
+      header: 'Attrition',
+      value: (row) => row.assumptions.annualAttrition,
+      display: (row) => percent(row.assumptions.annualAttrition),
+    },
+    {
+      header: 'Ramped reps needed',
+      value: (row) => row.rampedRepsNeeded,
+      display: (row) => decimal(row.rampedRepsNeeded),
+    },
+    {
+      header: 'Team rep-years',
+      value: (row) => row.currentRepYears,
+      display: (row) => decimal(row.currentRepYears),
+    },
+    {
+      header: 'Team capacity',
+      value: (row) => row.currentCapacity,
+      display: (row) => money(row.currentCapacity),
+    },
+    { header: 'Gap', value: (row) => row.gap, display: (row) => money(row.gap) },
+    {
+      header: 'Hires needed',
+      value: (row) => row.hiresNeeded,
+      display: (row) => (row.hiresNeeded === null ? 'n/a' : String(row.hiresNeeded)),
+    },
+    {
+      header: 'Planned capacity',
+      value: (row) => row.plannedCapacity,
+      display: (row) => money(row.plannedCapacity),
+    },
+  ];
+  const base = capacity.scenarios.find((scenario) => scenario.scenario === 'base') ?? capacity.scenarios[0];
+  type Month = CapacityPlan['scenarios'][number]['months'][number];
+  const monthColumns: Column<Month>[] = [
+    { header: 'Month', value: (row) => row.month + 1 },
+    { header: 'Headcount', value: (row) => row.headcount, display: (row) => decimal(row.headcount) },
+    {
+      header: 'Ramped equivalents',
+      value: (row) => row.rampedEquivalents,
+      display: (row) => decimal(row.rampedEquivalents),
+    },
+    { header: 'Leavers', value: (row) => row.leavers, display: (row) => decimal(row.leavers) },
+    {
+      header: 'Backfills start',
+      value: (row) => row.backfillStarts,
+      display: (row) => decimal(row.backfillStarts),
+    },
+    {
+      header: 'New hires start',
+      value: (row) => row.newHireStarts,
+      display: (row) => decimal(row.newHireStarts),
+    },
+    { header: 'Requisitions', value: (row) => row.requisitions, display: (row) => decimal(row.requisitions) },
+  ];
+  return `${[
+    `Plan ${plan.name}: target ${money(capacity.target)}, ramped quota ${money(capacity.rampedQuota)}, ${capacity.currentReps} current reps`,
+    '',
+    table(format, columns, capacity.scenarios).trimEnd(),
+    '',
+    `Hiring plan by month (base scenario):`,
+    table(format, monthColumns, base?.months ?? []).trimEnd(),
+  ].join('\n')}\n`;
+}
+
+function capacityCommand(context: CommandContext): Command {
+  return subcommand(context, 'capacity')
+    .description('reps needed for a revenue target (top-down) against the team (bottom-up), hires by month')
+    .argument('<name>', 'the plan')
+    .option('--target <amount>', "the plan's revenue target in major units of the corporate currency")
+    .option('--quota <amount>', "a ramped rep's annual quota (default: planning.capacity.rampedQuota)")
+    .action(async (name: string, flags: { target?: string; quota?: string }, command: Command) => {
+      await planStep(context, command, name, async ({ workspace, loaded, asOf, format }) => {
+        const { config } = workspace;
+        const target =
+          flags.target !== undefined
+            ? parseAmountFlag('--target', flags.target, config.currency)
+            : loaded.plan.inputs.target;
+        if (target === null) {
+          throw new InputError({
+            message: `plan ${name} has no revenue target yet`,
+            location: { field: '--target' },
+            fix: `pass it: salesops plan capacity ${name} --target 24000000`,
+          });
+        }
+        const dataset = await context.loadDataset(workspace);
+        const roster = rosterOf(loaded.plan, dataset, asOf, workspace);
+        const capacity = capacityPlan({
+          target,
+          planStart: config.fiscalCalendar.periodStart(loaded.plan.inputs.fiscalYear),
+          reps: roster.map((rep) => ({ id: rep.id, role: rep.role, hireDate: rep.hireDate, endDate: null })),
+          model: config.planning.capacity,
+          ...(flags.quota !== undefined
+            ? { rampedQuota: parseAmountFlag('--quota', flags.quota, config.currency) }
+            : {}),
+        });
+        const plan: PlanVersion = { ...loaded.plan, inputs: { ...loaded.plan.inputs, target }, capacity };
+        return {
+          plan,
+          note: `capacity for target ${target}`,
+          output: renderCapacity(plan, capacity, config.currency, format),
+        };
+      });
+    });
+}
+
+function diffCommand(context: CommandContext): Command {
+  return subcommand(context, 'diff')
+    .description('what changes from one plan to another: account moves, quota changes, headcount, and why')
+    .argument('<plan>', 'the plan to look at')
+    .argument('[against]', 'the plan to compare with (default: active)', 'active')
+    .action(async (name: string, against: string, _flags: unknown, command: Command) => {
+      const globals = context.globals(command);
+      const { diff, currency } = await context.withWorkspace(command, async (workspace) => {
+        const plan = await loadPlan(workspace.store, name);
+        const base = await loadPlan(workspace.store, against);
+        return { diff: diffPlans(base.plan, plan.plan), currency: workspace.config.currency };
+      });
+      context.out(renderDiff(diff, currency, globals.format));
+    });
+}
+
+function activateCommand(context: CommandContext): Command {
+  return subcommand(context, 'activate')
+    .description(
+      'make a plan the plan in force: the active one is archived; the audit log records who and when',
+    )
+    .argument('<name>', 'the plan')
+    .action(async (name: string, _flags: unknown, command: Command) => {
+      const globals = context.globals(command);
+      const by = context.actor();
+      const archived = await context.withWorkspace(command, async (workspace) => {
+        const loaded = await loadPlan(workspace.store, name);
+        return activateStoredPlan(workspace.store, loaded, { savedAt: context.io.today(), savedBy: by });
+      });
+      if (globals.format === 'json') context.out(json({ activated: name, archived, by }));
+      else context.out(`Plan ${name} is active${archived ? `; ${archived} is archived` : ''} (by ${by}).\n`);
+    });
+}
+
+export function planCommand(context: CommandContext): Command {
+  const plan = new Command('plan')
+    .description('territory, quota and capacity planning in versions: segment, capacity, territories, quotas')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ salesops plan new FY2027 --from active
+  $ salesops plan segment FY2027
+  $ salesops plan capacity FY2027 --target 24000000
+  $ salesops plan territories FY2027 --reps reps.csv --rules rules.yaml
+  $ salesops plan quotas FY2027 --method blend
+  $ salesops plan diff FY2027 active
+  $ salesops plan report FY2027 --format md > territory-plan.md
+  $ salesops plan activate FY2027`,
+    );
+  for (const sub of [
+    newCommand(context),
+    listCommand(context),
+    segmentCommand(context),
+    capacityCommand(context),
+    diffCommand(context),
+    activateCommand(context),
+  ]) {
+    plan.addCommand(sub);
+  }
+  return plan;
+}
