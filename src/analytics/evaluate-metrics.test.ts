@@ -92,8 +92,8 @@ describe('evaluateMetrics', () => {
     batch.costs = [];
     const bare = await datasetOf(batch);
     expect(problemsOf(() => totalRow(bare, ['quota_attainment', 'cac', 'win_rate']))).toEqual([
-      'quota_attainment needs rep quotas, and this workspace has none (it has team quotas only) | import them with `salesops import quotas.csv --mapping quotas.yaml` (rep, fiscal period such as FY2026-Q3, amount)',
-      'cac needs sales and marketing costs, and this workspace has none | import them with `salesops import costs.csv --mapping costs.yaml` (fiscal period, category sales or marketing, amount)',
+      'quota_attainment needs rep quotas, and this workspace has none (it has team quotas only) | import them with `salesops import quotas.csv` (a CSV or XLSX with columns Rep (or Rep ID, or Team for a team quota), Period such as FY2026-Q3, and Quota in the corporate currency; other headers: `salesops mapping suggest quotas.csv`)',
+      'cac needs sales and marketing costs, and this workspace has none | import them with `salesops import costs.csv` (a CSV or XLSX with columns Period such as FY2026-Q3, Category (sales or marketing) and Amount in the corporate currency; other headers: `salesops mapping suggest costs.csv`)',
     ]);
     const config = namedConfig({ ltv: undefined });
     expect(problemsOf(() => totalRow(dataset, ['ltv'], { config }))[0]).toMatch(

@@ -3,7 +3,7 @@
  * and inputs. Reports print definitions from here, and the README's metric list is generated from it.
  * @module
  */
-import type { Dataset } from '../dataset/dataset.js';
+import { textEntries, type Dataset } from '../dataset/dataset.js';
 import { InputError, type Problem } from '../domain/errors.js';
 import { ACTIVITY_METRICS } from './activity-metrics.js';
 import { closestNames } from './closest-names.js';
@@ -57,19 +57,19 @@ export function parseMetricIds(names: readonly string[]): MetricId[] {
 const INPUT_SOURCES: Readonly<Record<MetricInput, { readonly what: string; readonly fix: string }>> = {
   quotas: {
     what: 'rep quotas',
-    fix: 'import them with `salesops import quotas.csv --mapping quotas.yaml` (rep, fiscal period such as FY2026-Q3, amount)',
+    fix: 'import them with `salesops import quotas.csv` (a CSV or XLSX with columns Rep (or Rep ID, or Team for a team quota), Period such as FY2026-Q3, and Quota in the corporate currency; other headers: `salesops mapping suggest quotas.csv`)',
   },
   costs: {
     what: 'sales and marketing costs',
-    fix: 'import them with `salesops import costs.csv --mapping costs.yaml` (fiscal period, category sales or marketing, amount)',
+    fix: 'import them with `salesops import costs.csv` (a CSV or XLSX with columns Period such as FY2026-Q3, Category (sales or marketing) and Amount in the corporate currency; other headers: `salesops mapping suggest costs.csv`)',
   },
   activities: {
     what: 'activities',
-    fix: 'import them with `salesops import activities.csv --source <your CRM>` (calls, emails, meetings with rep and date)',
+    fix: 'import them with `salesops import Task.csv Event.csv --source salesforce`, or `salesops import activities.csv` (columns Id, Type (call, email, meeting, demo or task), Date, Rep, and Opportunity ID, Account ID or Lead ID where known)',
   },
   leads: {
     what: 'leads',
-    fix: 'import them with `salesops import leads.csv --source <your CRM>` (created, MQL, SQL and converted dates)',
+    fix: 'import them with `salesops import Lead.csv --source salesforce`, `salesops import contacts.csv --source hubspot`, or `salesops import leads.csv` (columns Id, Created Date, Status, MQL Date, SQL Date, Converted Date, Source, Owner)',
   },
   ltv: {
     what: 'LTV inputs',
@@ -81,7 +81,7 @@ const INPUT_SOURCES: Readonly<Record<MetricInput, { readonly what: string; reado
 function hasInput(input: MetricInput, dataset: Dataset, config: Pick<MetricsConfig, 'ltv'>): boolean {
   switch (input) {
     case 'quotas':
-      return dataset.quotas.ownerKind.some((kind) => kind === 'rep');
+      return textEntries(dataset.quotas.ownerKind).includes('rep');
     case 'costs':
       return dataset.costs.count > 0;
     case 'activities':

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openStore } from '../../src/store/open-store.js';
-import { SCAN_TABLES, type LabelKind, type ScanTable } from '../../src/store/store.js';
+import { LABEL_KINDS, SCAN_TABLES, type LabelKind, type ScanTable } from '../../src/store/store.js';
 import { runCli, scratchFolder, type CliRun } from '../cli/run-cli.js';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/import/', import.meta.url));
@@ -63,14 +63,7 @@ export async function scanStore(database: string): Promise<Record<string, unknow
       await store.scan(table, (row) => rows.push([...row]));
       tables[table] = rows;
     }
-    for (const kind of [
-      'stage',
-      'forecast_category',
-      'currency',
-      'role',
-      'source',
-      'opportunity_type',
-    ] as LabelKind[]) {
+    for (const kind of LABEL_KINDS) {
       tables[`labels:${kind}`] = await store.labels(kind);
     }
     return tables;

@@ -109,7 +109,11 @@ export function renderImport(result: ImportResult, asOfNote: string): string {
 
 function outcomeLine(result: ImportResult): string {
   const { records } = result;
-  const counts = `${plural(records.opportunities, 'opportunity').replace('opportunitys', 'opportunities')}, ${plural(records.accounts, 'account')}, ${plural(records.reps, 'rep')}, ${plural(records.opportunityChanges, 'history change')}`;
+  const others = (['activities', 'leads', 'quotas', 'costs'] as const).filter((key) => records[key] > 0);
+  const counts = [
+    `${plural(records.opportunities, 'opportunity').replace('opportunitys', 'opportunities')}, ${plural(records.accounts, 'account')}, ${plural(records.reps, 'rep')}, ${plural(records.opportunityChanges, 'history change')}`,
+    ...others.map((key) => `${records[key]} ${key}`),
+  ].join(', ');
   if (result.status === 'checked') return `Dry run: nothing written. The import would write ${counts}.`;
   if (result.status === 'failed') return 'Nothing was written.';
   const write = result.write;
@@ -117,7 +121,7 @@ function outcomeLine(result: ImportResult): string {
   const entity = (key: keyof typeof write.inserted, noun: string) =>
     `${noun} ${write.inserted[key]} new, ${write.updated[key]} updated`;
   return [
-    `Written as data version ${write.dataVersion}: ${entity('opportunities', 'opportunities')}; ${entity('accounts', 'accounts')}; ${entity('reps', 'reps')};`,
+    `Written as data version ${write.dataVersion}: ${entity('opportunities', 'opportunities')}; ${entity('accounts', 'accounts')}; ${entity('reps', 'reps')};${others.map((key) => ` ${entity(key, key)};`).join('')}`,
     `  history: ${write.inserted.opportunityChanges} changes added, ${write.updated.opportunityChanges} replaced (changes found by comparing with stored data are dated ${result.asOf}).`,
   ].join('\n');
 }

@@ -8,12 +8,16 @@
 import type { IsoDate } from '../../domain/dates.js';
 import {
   accountSchema,
+  activitySchema,
   emptyBatch,
+  leadSchema,
   opportunityChangeSchema,
   opportunitySchema,
   repSchema,
   type Account,
+  type Activity,
   type EntityBatch,
+  type Lead,
   type Opportunity,
   type OpportunityChange,
   type Rep,
@@ -37,6 +41,7 @@ import {
   type FieldChange,
 } from './collectors.js';
 import type { CompiledMapping } from './compiled-mapping.js';
+import { ActivityRows, CostRows, LeadRows, QuotaRows } from './funnel-rows.js';
 import { HistoryRows } from './history-rows.js';
 import {
   compareMoments,
@@ -124,6 +129,9 @@ interface Place {
   readonly file: ReadFile;
   readonly index: number;
 }
+
+/** The field of a problem, or fields, the first with a column locating it (`opportunityId`, else `relatedId`). */
+type Fields = string | readonly string[];
 
 /** Where a rejected record was (its file and line), for the records that refer to it. */
 interface RejectedAt {
@@ -303,7 +311,7 @@ class Assembler {
     if (typeof record?.id === 'string') this.poolOf(file)?.drop(record.id, { file: file.file, line }, record);
   }
 
-  private rejectedReference(place: Place, field: string, id: string, noun: string, at: RejectedAt): void {
+  private rejectedReference(place: Place, field: Fields, id: string, noun: string, at: RejectedAt): void {
     this.reject(
       place,
       field,
@@ -328,14 +336,19 @@ class Assembler {
           pool.add(record, { file, index });
           continue;
         }
-        const earlierLine = earlier.file.rows.lines[earlier.index] ?? 0;
-        const message = `${pool.noun} ${show(record.id)} is in ${earlier.file.file} (line ${earlierLine}) and in ${file.file} (line ${file.rows.lines[index] ?? 0})`;
-        const fix = 'import one export of each record (leave one of the two files out, or remove the row)';
-        this.reject(earlier, 'id', record.id, message, fix);
-        this.reject({ file, index }, 'id', record.id, message, fix);
+        this.rejectBoth(earlier, { file, index }, pool.noun, record.id);
       }
     }
     for (const record of pool.byId.values()) pool.names.add(record.name, record.id);
+  }
+
+  /** Rejects two records of one id in two files: which one is right cannot be known. */
+  private rejectBoth(earlier: Place, later: Place, noun: string, id: string): void {
+    const lineOf = (place: Place) => place.file.rows.lines[place.index] ?? 0;
+    const message = `${noun} ${show(id)} is in ${earlier.file.file} (line ${lineOf(earlier)}) and in ${later.file.file} (line ${lineOf(later)})`;
+    const fix = 'import one export of each record (leave one of the two files out, or remove the row)';
+    this.reject(earlier, 'id', id, message, fix);
+    this.reject(later, 'id', id, message, fix);
   }
 
   /** The id of the record a name refers to; null (and the row rejected) when the name is ambiguous. */
@@ -362,7 +375,7 @@ class Assembler {
   private check<R extends { id: string; name: string }>(
     pool: RecordPool<R>,
     place: Place,
-    field: string,
+    field: Fields,
     id: string | null,
   ): boolean {
     if (id === null || place.file.rows.rejected.has(place.index)) return true;
@@ -524,18 +537,185 @@ class Assembler {
       : undefined;
   }
 
-  private missingOpportunity(place: Place, id: string): void {
+  private missingOpportunity(place: Place, id: string, field: Fields = 'opportunityId'): void {
     const rejected = this.opportunities.rejected.get(id);
-    if (rejected) this.rejectedReference(place, 'opportunityId', id, 'opportunity', rejected);
+    if (rejected) this.rejectedReference(place, field, id, 'opportunity', rejected);
     else {
       this.reject(
         place,
-        'opportunityId',
+        field,
         id,
         `opportunity ${show(id)} is neither in this import nor stored`,
-        'import the opportunities export with the history (or before it), or remove the row',
+        `import the opportunities export with this ${place.file.compiled.entity === 'opportunityHistory' || place.file.compiled.entity === 'opportunityFieldHistory' ? 'history' : 'file'} (or before it), or remove the row`,
       );
     }
+  }
+
+  /** Whether an opportunity reference can be kept; the row is rejected (located at `field`) when not. */
+  private opportunityReference(place: Place, field: Fields, id: string | null): boolean {
+    if (id === null || place.file.rows.rejected.has(place.index)) return true;
+    const { stored } = this.context;
+    if (this.opportunities.byId.has(id) || stored.opportunities?.has(id) || stored.opportunityIds?.has(id))
+      return true;
+    this.missingOpportunity(place, id, field);
+    return false;
+  }
+
+  /** A rep given by id or by name (set on `record[field]` once found); false when the row was rejected. */
+  private repReference<R extends object>(
+    place: Place,
+    record: R,
+    field: keyof R & string,
+    names: ReadonlyMap<number, string>,
+    nameField: string,
+  ): boolean {
+    const name = names.get(place.index);
+    if (name !== undefined) {
+      const id = this.nameReference(this.reps, place, nameField, name);
+      if (id === null) return false;
+      (record as Record<string, unknown>)[field] = id;
+    }
+    const id = record[field];
+    return this.check(
+      this.reps,
+      place,
+      name === undefined ? field : nameField,
+      typeof id === 'string' ? id : null,
+    );
+  }
+
+  /**
+   * Leads across the files: an id in two files is kept from neither; owners by name are found; a converted
+   * lead's account and opportunity must be known. Returns where each rejected lead was, for the activities.
+   */
+  private assembleLeads(files: readonly ReadFile<LeadRows>[]): Map<string, RejectedAt> {
+    const places = new Map<string, Place>();
+    for (const file of files) {
+      for (const [index, lead] of file.rows.accepted()) {
+        const place = { file, index };
+        const earlier = places.get(lead.id);
+        if (earlier === undefined) places.set(lead.id, place);
+        else this.rejectBoth(earlier, place, 'lead', lead.id);
+        if (file.rows.rejected.has(index)) continue;
+        if (!this.repReference(place, lead, 'ownerId', file.rows.ownerNames, 'ownerName')) continue;
+        this.check(this.accounts, place, 'convertedAccountId', lead.convertedAccountId);
+        this.opportunityReference(place, 'convertedOpportunityId', lead.convertedOpportunityId);
+      }
+    }
+    this.validate(files, createRecordValidator(leadSchema));
+    const rejected = new Map<string, RejectedAt>();
+    for (const file of files) {
+      for (const [key, line] of file.rows.rejectedKeys) rejected.set(key, { file: file.file, line });
+      for (const index of file.rows.rejected) {
+        const id = file.rows.records[index]?.id;
+        if (id !== undefined) rejected.set(id, { file: file.file, line: file.rows.lines[index] ?? 0 });
+      }
+    }
+    return rejected;
+  }
+
+  /** Activities: reps by name, and every reference (rep, account, opportunity, lead) known. */
+  private assembleActivities(
+    files: readonly ReadFile<ActivityRows>[],
+    leads: ReadonlySet<string>,
+    rejectedLeads: ReadonlyMap<string, RejectedAt>,
+  ): void {
+    const places = new Map<string, Place>();
+    for (const file of files) {
+      for (const [index, activity] of file.rows.accepted()) {
+        const place = { file, index };
+        const earlier = places.get(activity.id);
+        if (earlier === undefined) places.set(activity.id, place);
+        else this.rejectBoth(earlier, place, 'activity', activity.id);
+        if (file.rows.rejected.has(index)) continue;
+        if (!this.repReference(place, activity, 'repId', file.rows.repNames, 'repName')) continue;
+        if (!this.check(this.accounts, place, ['accountId', 'relatedId'], activity.accountId)) continue;
+        if (!this.opportunityReference(place, ['opportunityId', 'relatedId'], activity.opportunityId))
+          continue;
+        this.leadReference(place, activity.leadId, leads, rejectedLeads);
+      }
+    }
+    this.validate(files, createRecordValidator(activitySchema));
+  }
+
+  private leadReference(
+    place: Place,
+    id: string | null,
+    leads: ReadonlySet<string>,
+    rejectedLeads: ReadonlyMap<string, RejectedAt>,
+  ): void {
+    if (id === null || leads.has(id) || this.context.stored.leadIds?.has(id)) return;
+    const rejected = rejectedLeads.get(id);
+    if (rejected) this.rejectedReference(place, ['leadId', 'personId'], id, 'lead', rejected);
+    else {
+      this.reject(
+        place,
+        ['leadId', 'personId'],
+        id,
+        `lead ${show(id)} is neither in this import nor stored`,
+        'import the leads export with this file (or before it), or remove the row',
+      );
+    }
+  }
+
+  /**
+   * Quotas: reps by name; a team quota's team must be a team of some rep (stored or in this import); one quota
+   * per owner and period once names are settled.
+   */
+  private assembleQuotas(files: readonly ReadFile<QuotaRows>[]): void {
+    const teams = new Set(this.reps.all().map((rep) => rep.team));
+    const owners = new Map<string, Place>();
+    for (const file of files) {
+      for (const [index, quota] of file.rows.accepted()) {
+        const place = { file, index };
+        if (quota.ownerKind === 'rep') {
+          if (!this.repReference(place, quota, 'ownerId', file.rows.ownerNames, 'ownerName')) continue;
+        } else if (!teams.has(quota.ownerId) && !this.context.stored.teams.has(quota.ownerId)) {
+          this.reject(
+            place,
+            'team',
+            quota.ownerId,
+            `team ${show(quota.ownerId)} has no reps`,
+            'use the team name exactly as the reps have it, or import the team’s reps first (or with this file)',
+          );
+          continue;
+        }
+        const key = `${quota.ownerKind}\u0000${quota.ownerId}\u0000${quota.period}`;
+        const earlier = owners.get(key);
+        if (earlier === undefined) {
+          owners.set(key, place);
+          continue;
+        }
+        const message = `${quota.ownerKind} ${show(quota.ownerId)} has two quotas for ${quota.period}`;
+        const fix = 'keep one quota per owner and period';
+        this.reject(earlier, 'period', quota.period, message, fix);
+        this.reject(place, 'period', quota.period, message, fix);
+      }
+    }
+  }
+
+  /** Costs: one per period and category across files. */
+  private assembleCosts(files: readonly ReadFile<CostRows>[]): void {
+    const keys = new Map<string, Place>();
+    for (const file of files) {
+      for (const [index, cost] of file.rows.accepted()) {
+        const place = { file, index };
+        const key = `${cost.period}\u0000${cost.category}`;
+        const earlier = keys.get(key);
+        if (earlier === undefined) {
+          keys.set(key, place);
+          continue;
+        }
+        const message = `${cost.category} costs of ${cost.period} are given twice`;
+        this.reject(earlier, 'period', cost.period, message, 'keep one row per period and category');
+        this.reject(place, 'period', cost.period, message, 'keep one row per period and category');
+      }
+    }
+  }
+
+  /** The accepted records of files of one kind. */
+  private acceptedOf<R>(files: readonly ReadFile<Collected<R>>[]): R[] {
+    return files.flatMap((file) => [...file.rows.accepted()].map(([, record]) => record));
   }
 
   /** A read record that is deliberately not used: counted as ignored (not imported, not rejected). */
@@ -952,11 +1132,24 @@ class Assembler {
     this.validate(opportunityFiles, createRecordValidator(opportunitySchema));
     this.cascade(repFiles, accountFiles, opportunityFiles);
     const history = await this.assembleHistory();
+    const leadFiles = filesOf(this.files, LeadRows);
+    const rejectedLeads = this.assembleLeads(leadFiles);
+    const leads: Lead[] = this.acceptedOf(leadFiles);
+    const activityFiles = filesOf(this.files, ActivityRows);
+    this.assembleActivities(activityFiles, new Set(leads.map((lead) => lead.id)), rejectedLeads);
+    const quotaFiles = filesOf(this.files, QuotaRows);
+    this.assembleQuotas(quotaFiles);
+    const costFiles = filesOf(this.files, CostRows);
+    this.assembleCosts(costFiles);
     this.lookupNotices();
     const batch = emptyBatch();
     batch.reps = this.reps.all();
     batch.accounts = this.accounts.all();
     batch.opportunities = [...this.opportunities.byId.values()];
+    batch.leads = leads;
+    batch.activities = this.acceptedOf<Activity>(activityFiles);
+    batch.quotas = this.acceptedOf(quotaFiles);
+    batch.costs = this.acceptedOf(costFiles);
 
     for (const record of [...this.reps.fromNames.values(), ...this.reps.fromIds.values()])
       repSchema.parse(record);

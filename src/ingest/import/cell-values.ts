@@ -22,7 +22,16 @@ import {
   type Money,
 } from '../values/index.js';
 import { parsed, problem, show, type Parsed } from '../values/parsed.js';
-import { parseDealStatus, parseForecastCategory, parseOpportunityType, parseRepRole } from './vocabulary.js';
+import {
+  parseActivityType,
+  parseCostCategory,
+  parseDealStatus,
+  parseFiscalPeriod,
+  parseForecastCategory,
+  parseLeadStatus,
+  parseOpportunityType,
+  parseRepRole,
+} from './vocabulary.js';
 
 /** A point in time as far as ordering changes needs: the date as written and the seconds into that day. */
 export interface Timestamp {
@@ -230,6 +239,14 @@ export function readCell(
       return enumCell(text, parseRepRole);
     case 'dealStatus':
       return enumCell(text, parseDealStatus);
+    case 'fiscalPeriod':
+      return enumCell(text, parseFiscalPeriod);
+    case 'costCategory':
+      return enumCell(text, parseCostCategory);
+    case 'activityType':
+      return enumCell(text, parseActivityType);
+    case 'leadStatus':
+      return enumCell(text, parseLeadStatus);
   }
 }
 

@@ -312,7 +312,7 @@ interface AccountValues {
 }
 
 /** Amounts of accounts are in the corporate currency: an amount in another is a problem, never converted. */
-function corporateAmount(
+export function corporateAmount(
   money: Money | null,
   field: string,
   corporate: CurrencyCode,

@@ -72,6 +72,10 @@ const MEMOISED_KINDS: ReadonlySet<FieldKind> = new Set([
   'opportunityType',
   'repRole',
   'dealStatus',
+  'fiscalPeriod',
+  'costCategory',
+  'activityType',
+  'leadStatus',
   'currency',
   'boolean',
 ]);

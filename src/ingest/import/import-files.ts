@@ -37,6 +37,7 @@ import {
   type ListPriceLookup,
 } from './collectors.js';
 import { decideColumnFormats } from './column-formats.js';
+import { ActivityRows, CostRows, LeadRows, QuotaRows } from './funnel-rows.js';
 import { Interner } from './cell-values.js';
 import { DayCodec, HistoryRows } from './history-rows.js';
 import { compileMapping, type CompiledMapping } from './compiled-mapping.js';
@@ -135,6 +136,10 @@ export interface ImportResult {
     readonly accounts: number;
     readonly opportunities: number;
     readonly opportunityChanges: number;
+    readonly activities: number;
+    readonly leads: number;
+    readonly quotas: number;
+    readonly costs: number;
   };
   readonly write: WriteResult | null;
   /** Rejects files written, with the rows each holds. */
@@ -152,6 +157,10 @@ const ENTITY_ORDER: readonly ImportEntity[] = [
   'opportunities',
   'opportunityHistory',
   'opportunityFieldHistory',
+  'leads',
+  'activities',
+  'quotas',
+  'costs',
 ];
 
 interface PlannedFile {
@@ -160,7 +169,16 @@ interface PlannedFile {
   readonly compiled: CompiledMapping;
 }
 
-const NO_RECORDS = { reps: 0, accounts: 0, opportunities: 0, opportunityChanges: 0 };
+const NO_RECORDS: ImportResult['records'] = {
+  reps: 0,
+  accounts: 0,
+  opportunities: 0,
+  opportunityChanges: 0,
+  activities: 0,
+  leads: 0,
+  quotas: 0,
+  costs: 0,
+};
 const NO_CREATED: CreatedRecords = {
   repsFromNames: 0,
   accountsFromNames: 0,
@@ -323,6 +341,14 @@ function collectorFor(
       return new CurrencyRows();
     case 'periods':
       return new PeriodRows();
+    case 'quotas':
+      return new QuotaRows(request.config.currency);
+    case 'costs':
+      return new CostRows(request.config.currency);
+    case 'activities':
+      return new ActivityRows();
+    case 'leads':
+      return new LeadRows();
   }
 }
 
@@ -462,11 +488,12 @@ export async function importFiles(request: ImportRequest, store: Store): Promise
   for (const plan of plans) problems.push(...(await decideColumnFormats(plan.table, plan.compiled)));
   if (problems.some((problem) => problem.fatal)) return result('failed');
 
-  const needsHistory = plans.some(
-    (plan) =>
-      plan.compiled.entity === 'opportunityHistory' || plan.compiled.entity === 'opportunityFieldHistory',
-  );
-  const stored: StoredRecords = await loadStoredRecords(store, needsHistory);
+  const holds = (...entities: ImportEntity[]) =>
+    plans.some((plan) => entities.includes(plan.compiled.entity));
+  const stored: StoredRecords = await loadStoredRecords(store, {
+    history: holds('opportunityHistory', 'opportunityFieldHistory'),
+    references: holds('activities', 'leads'),
+  });
   const reads: ReadFile[] = [];
   const opportunityReads: ReadFile<OpportunityRows>[] = [];
   const dayCodec = new DayCodec();
@@ -514,6 +541,10 @@ export async function importFiles(request: ImportRequest, store: Store): Promise
     accounts: batch.accounts.length,
     opportunities: batch.opportunities.length,
     opportunityChanges: historySize(assembly.history),
+    activities: batch.activities.length,
+    leads: batch.leads.length,
+    quotas: batch.quotas.length,
+    costs: batch.costs.length,
   };
   const outcome = { created: assembly.created, notices: assembly.notices, records };
   const rejected = problems.length > 0;

@@ -113,6 +113,10 @@ const NULL_KIND: Readonly<Record<FieldKind, ValueKind>> = {
   opportunityType: 'date',
   repRole: 'date',
   dealStatus: 'date',
+  fiscalPeriod: 'date',
+  costCategory: 'date',
+  activityType: 'date',
+  leadStatus: 'date',
 };
 
 /** Distinct cells remembered per column of a kind with few values (categories, currencies, flags). */

@@ -22,9 +22,36 @@ export interface StoredRecords {
   readonly accounts: ReadonlyMap<string, string>;
   /** Null when not loaded (no history file needed them). */
   readonly opportunities: ReadonlyMap<string, StoredOpportunity> | null;
+  /** CRM ids of the stored opportunities and leads, for activities and leads that refer to them; null when not loaded. */
+  readonly opportunityIds: ReadonlySet<string> | null;
+  readonly leadIds: ReadonlySet<string> | null;
+  /** Team names some stored rep has (a team quota must name one). */
+  readonly teams: ReadonlySet<string>;
 }
 
-export const NO_STORED_RECORDS: StoredRecords = { reps: new Map(), accounts: new Map(), opportunities: null };
+export const NO_STORED_RECORDS: StoredRecords = {
+  reps: new Map(),
+  accounts: new Map(),
+  opportunities: null,
+  opportunityIds: null,
+  leadIds: null,
+  teams: new Set(),
+};
+
+/** What an import needs loaded besides reps and accounts. */
+export interface StoredNeeds {
+  /** History files: stored opportunities' state and currency. */
+  readonly history: boolean;
+  /** Activities and leads: the CRM ids of stored opportunities and leads. */
+  readonly references: boolean;
+}
+
+async function crmIdsOf(store: StoreReader, table: 'opportunities' | 'leads'): Promise<Set<string>> {
+  const crm = columnOf(table, 'crm_id');
+  const ids = new Set<string>();
+  await store.scan(table, (row) => ids.add(String(row[crm])));
+  return ids;
+}
 
 export type StoreReader = Pick<Store, 'scan' | 'labels' | 'status'>;
 
@@ -95,18 +122,22 @@ async function storedOpportunities(
 }
 
 /** Loads what the import needs; nothing when the store is empty. */
-export async function loadStoredRecords(
-  store: StoreReader,
-  withOpportunities: boolean,
-): Promise<StoredRecords> {
+export async function loadStoredRecords(store: StoreReader, needs: StoredNeeds): Promise<StoredRecords> {
   const { counts } = await store.status();
-  if (counts.reps === 0 && counts.accounts === 0 && counts.opportunities === 0) return NO_STORED_RECORDS;
+  if (Object.values(counts).every((count) => count === 0)) return NO_STORED_RECORDS;
   const reps = await idsAndNames(store, 'reps');
   const accounts = await idsAndNames(store, 'accounts');
+  const opportunities =
+    needs.history && counts.opportunities > 0 ? await storedOpportunities(store, reps.crmIds) : null;
   return {
     reps: reps.names,
     accounts: accounts.names,
-    opportunities:
-      withOpportunities && counts.opportunities > 0 ? await storedOpportunities(store, reps.crmIds) : null,
+    opportunities,
+    opportunityIds:
+      needs.references && opportunities === null && counts.opportunities > 0
+        ? await crmIdsOf(store, 'opportunities')
+        : null,
+    leadIds: needs.references && counts.leads > 0 ? await crmIdsOf(store, 'leads') : null,
+    teams: new Set((await store.labels('team')).filter((team) => team !== null)),
   };
 }

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  parseActivityType,
+  parseCostCategory,
   parseDealStatus,
+  parseFiscalPeriod,
   parseForecastCategory,
+  parseLeadStatus,
   parseOpportunityType,
   parseRepRole,
   roleFromTitle,
@@ -79,5 +83,55 @@ describe('CRM vocabulary', () => {
     expect(value(parseRepRole('AE'))).toBe('ae');
     expect(value(parseRepRole('Team Lead'))).toBe('manager');
     expect(parseRepRole('Janitor').ok).toBe(false);
+  });
+
+  it('reads fiscal periods written with or without case, spaces and dashes, quarter first or last', () => {
+    const read = (text: string) => value(parseFiscalPeriod(text));
+    expect(
+      [
+        'FY2027',
+        'fy 2027',
+        'FY2027-Q1',
+        'fy2027 q1',
+        'Q1 FY2027',
+        'q1-fy2027',
+        'FY2027-M1',
+        'FY2027/M12',
+      ].map(read),
+    ).toEqual([
+      'FY2027',
+      'FY2027',
+      'FY2027-Q1',
+      'FY2027-Q1',
+      'FY2027-Q1',
+      'FY2027-Q1',
+      'FY2027-M01',
+      'FY2027-M12',
+    ]);
+    // A calendar quarter or a date is not a fiscal period: which one it is depends on the fiscal year.
+    expect(['2027-Q1', 'Q5 FY2027', 'FY2027-M13', '2026-03-31', 'FY27'].map(read)).toEqual(
+      Array(5).fill('problem'),
+    );
+  });
+
+  it("reads activity types, lead statuses (Salesforce's defaults, HubSpot's lifecycle stages) and cost categories", () => {
+    expect(
+      ['Call', 'ListEmail', 'Event', 'To-do', 'Demo'].map((text) => value(parseActivityType(text))),
+    ).toEqual(['call', 'email', 'meeting', 'task', 'demo']);
+    expect(
+      [
+        'Open - Not Contacted',
+        'Marketing Qualified Lead',
+        'SQL',
+        'Closed - Converted',
+        'Closed - Not Converted',
+        'Other',
+      ].map((text) => value(parseLeadStatus(text))),
+    ).toEqual(['new', 'mql', 'sql', 'converted', 'disqualified', 'problem']);
+    expect(['Sales', 'Marketing spend', 'R&D'].map((text) => value(parseCostCategory(text)))).toEqual([
+      'sales',
+      'marketing',
+      'problem',
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 /**
- * What an import can fill: the kinds of record a CRM export holds (opportunities, accounts, reps, history, and
- * the lookup tables some CRMs export beside them) and, for each, the fields a column can be mapped to, with the
- * kind of value each holds. Presets and mapping files map CRM columns onto these names.
+ * What an import can fill: the kinds of record a CRM export holds (opportunities, accounts, reps, history,
+ * activities, leads, the lookup tables some CRMs export beside them, and the quotas and costs kept beside them)
+ * and, for each, the fields a column can be mapped to, with the kind of value each holds. Presets and mapping files map CRM columns onto these names.
  * @module
  */
 
@@ -16,6 +16,10 @@ export const IMPORT_ENTITIES = [
   'roles',
   'currencies',
   'periods',
+  'quotas',
+  'costs',
+  'activities',
+  'leads',
 ] as const;
 export type ImportEntity = (typeof IMPORT_ENTITIES)[number];
 
@@ -36,7 +40,11 @@ export type FieldKind =
   | 'forecastCategory'
   | 'opportunityType'
   | 'repRole'
-  | 'dealStatus';
+  | 'dealStatus'
+  | 'fiscalPeriod'
+  | 'costCategory'
+  | 'activityType'
+  | 'leadStatus';
 
 export interface FieldSpec {
   readonly kind: FieldKind;
@@ -158,6 +166,58 @@ const PERIOD_FIELDS = {
   number: { kind: 'integer', about: 'number within the fiscal year' },
 } as const satisfies Record<string, FieldSpec>;
 
+const QUOTA_FIELDS = {
+  ownerId: { kind: 'id', about: "the rep's CRM user id (a rep quota)" },
+  ownerName: { kind: 'text', about: "the rep's name, matched to known reps by name (a rep quota)" },
+  team: { kind: 'label', about: 'team name, as the reps have it (a team quota, when no rep is given)' },
+  period: { kind: 'fiscalPeriod', about: 'fiscal period: FY2027, FY2027-Q1 or FY2027-M01' },
+  amount: { kind: 'money', about: 'quota amount, in the corporate currency' },
+} as const satisfies Record<string, FieldSpec>;
+
+const COST_FIELDS = {
+  period: { kind: 'fiscalPeriod', about: 'fiscal period: FY2027, FY2027-Q1 or FY2027-M01' },
+  category: { kind: 'costCategory', about: 'sales or marketing' },
+  amount: { kind: 'money', about: 'spend in the period, in the corporate currency' },
+} as const satisfies Record<string, FieldSpec>;
+
+const ACTIVITY_FIELDS = {
+  id: { kind: 'id', about: 'the CRM id, matched on re-import' },
+  type: { kind: 'activityType', about: 'call, email, meeting, demo or task' },
+  date: { kind: 'date', about: 'the day it happened (or is due)' },
+  createdDate: { kind: 'date', about: 'date created: the date of an activity that has none' },
+  repId: { kind: 'id', about: "the rep's CRM user id (the activity's owner)" },
+  repName: { kind: 'text', about: "the rep's name, matched to known reps by name" },
+  opportunityId: { kind: 'id', about: "the opportunity's CRM id" },
+  accountId: { kind: 'id', about: "the account's CRM id" },
+  leadId: { kind: 'id', about: "the lead's CRM id" },
+  relatedId: {
+    kind: 'id',
+    about:
+      'Salesforce WhatId: an opportunity (006...) or account (001...) id; others (cases, campaigns) are not kept',
+  },
+  personId: { kind: 'id', about: 'Salesforce WhoId: a lead (00Q...) id; contacts (003...) are not kept' },
+} as const satisfies Record<string, FieldSpec>;
+
+const LEAD_FIELDS = {
+  id: { kind: 'id', about: 'the CRM id, matched on re-import' },
+  createdDate: { kind: 'date', about: 'date created' },
+  source: { kind: 'label', about: 'lead source' },
+  status: {
+    kind: 'leadStatus',
+    about: 'new, mql, sql, converted or disqualified (else read from the dates: the latest stage reached)',
+  },
+  isConverted: { kind: 'boolean', about: 'converted into an opportunity or account' },
+  mqlDate: { kind: 'date', about: 'date it became a marketing-qualified lead' },
+  sqlDate: { kind: 'date', about: 'date it became a sales-qualified lead' },
+  convertedDate: { kind: 'date', about: 'date it was converted' },
+  convertedOpportunityId: { kind: 'id', about: 'the CRM id of the opportunity it became' },
+  convertedAccountId: { kind: 'id', about: 'the CRM id of the account it became or joined' },
+  ownerId: { kind: 'id', about: "the owner's CRM user id" },
+  ownerName: { kind: 'text', about: "the owner's name, matched to known reps by name" },
+  segment: { kind: 'label', about: 'segment' },
+  region: { kind: 'label', about: 'region' },
+} as const satisfies Record<string, FieldSpec>;
+
 export const IMPORT_FIELDS = {
   opportunities: OPPORTUNITY_FIELDS,
   accounts: ACCOUNT_FIELDS,
@@ -168,6 +228,10 @@ export const IMPORT_FIELDS = {
   roles: ROLE_FIELDS,
   currencies: CURRENCY_FIELDS,
   periods: PERIOD_FIELDS,
+  quotas: QUOTA_FIELDS,
+  costs: COST_FIELDS,
+  activities: ACTIVITY_FIELDS,
+  leads: LEAD_FIELDS,
 } as const satisfies Record<ImportEntity, Record<string, FieldSpec>>;
 
 export type FieldName<E extends ImportEntity> = keyof (typeof IMPORT_FIELDS)[E] & string;
@@ -204,6 +268,10 @@ export const REQUIRED_FIELDS: Readonly<Record<ImportEntity, readonly (readonly s
   roles: [['id'], ['name']],
   currencies: [['currency'], ['rate']],
   periods: [['type'], ['startDate'], ['endDate']],
+  quotas: [['ownerId', 'ownerName', 'team'], ['period'], ['amount']],
+  costs: [['period'], ['category'], ['amount']],
+  activities: [['id'], ['type'], ['date', 'createdDate'], ['repId', 'repName']],
+  leads: [['id'], ['createdDate']],
 };
 
 /** What a value of each kind looks like, for "expected" in problem reports. */
@@ -224,6 +292,10 @@ export const EXPECTED_BY_KIND: Readonly<Record<FieldKind, string>> = {
   opportunityType: 'new, expansion or renewal',
   repRole: 'vp, manager, ae, am, isr, sdr, se or other',
   dealStatus: 'open, won or lost',
+  fiscalPeriod: 'a fiscal period such as FY2027, FY2027-Q1 or FY2027-M01',
+  costCategory: 'sales or marketing',
+  activityType: 'call, email, meeting, demo or task',
+  leadStatus: 'new, mql, sql, converted or disqualified',
 };
 
 /** The form in which headers, value-map keys and names are compared: trimmed, spaces collapsed, lower case. */

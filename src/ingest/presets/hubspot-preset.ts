@@ -1,6 +1,6 @@
 /**
- * HubSpot: the deals, companies and users (owners) exports of the HubSpot app, with their display headers
- * (`Record ID`, `Deal Name`, `Deal Stage`, `Deal owner`, ...). Deals name their owner, so owners become reps keyed
+ * HubSpot: the deals, companies, users (owners) and contacts (as leads) exports of the HubSpot app, with their
+ * display headers (`Record ID`, `Deal Name`, `Deal Stage`, `Deal owner`, ...). Deals name their owner, so owners become reps keyed
  * by name; deals reach their company by its record id (`Associated Company IDs (Primary)`) or by name.
  * @module
  */
@@ -72,7 +72,10 @@ const companies: PresetShape = {
 const owners: PresetShape = {
   entity: 'reps',
   description: 'users (owners) export',
-  signature: { all: ['First Name', 'Last Name', 'Email'], none: ['Deal Name', 'Company name'] },
+  signature: {
+    all: ['First Name', 'Last Name', 'Email'],
+    none: ['Deal Name', 'Company name', 'Lifecycle Stage', 'Contact owner'],
+  },
   columns: [
     [['First Name'], 'firstName'],
     [['Last Name'], 'lastName'],
@@ -86,8 +89,50 @@ const owners: PresetShape = {
   ],
 };
 
+/**
+ * Contacts as leads: HubSpot keeps the funnel on the contact, as its lifecycle stage and the date it reached
+ * each (`Became a Marketing Qualified Lead Date`, ...). Becoming an opportunity is the conversion.
+ */
+const contacts: PresetShape = {
+  entity: 'leads',
+  description: 'contacts export',
+  signature: {
+    all: ['Record ID', 'Create Date'],
+    any: ['Lifecycle Stage', 'Became a Marketing Qualified Lead Date', 'Became a Sales Qualified Lead Date'],
+    none: ['Deal Name', 'Company name'],
+  },
+  columns: [
+    [['Record ID', 'Contact ID'], 'id'],
+    [['Create Date'], 'createdDate'],
+    [['Original Source', 'Original Source Type', 'Latest Source'], 'source'],
+    [['Lifecycle Stage'], 'status'],
+    [['Became a Marketing Qualified Lead Date'], 'mqlDate'],
+    [['Became a Sales Qualified Lead Date'], 'sqlDate'],
+    [['Became an Opportunity Date'], 'convertedDate'],
+    [['Associated Deal IDs (Primary)', 'Associated Deal ID'], 'convertedOpportunityId'],
+    [['Associated Company IDs (Primary)', 'Associated Company ID'], 'convertedAccountId'],
+    [['Contact owner', 'Contact Owner'], 'ownerName'],
+  ],
+  known: [
+    [['First Name', 'Last Name', 'Email', 'Phone Number', 'Job Title'], NOT_IMPORTED.contact],
+    [['City', 'State/Region', 'Country/Region', 'Street Address'], NOT_IMPORTED.address],
+    [
+      ['Lead Status'],
+      'the lifecycle stage is the lead’s status in salesops (map Lead Status in a mapping file to use it instead)',
+    ],
+    [['Became a Customer Date', 'Became a Lead Date', 'Became a Subscriber Date'], NOT_IMPORTED.notModelled],
+    [['Associated Company', 'Associated Deal IDs', 'Associated Company IDs'], NOT_IMPORTED.notModelled],
+    [
+      ['Last Activity Date', 'Last Modified Date', 'Recent Sales Email Replied Date'],
+      NOT_IMPORTED.bookkeeping,
+    ],
+  ],
+  // Lifecycle stages past a sales-qualified lead.
+  options: { values: { status: { evangelist: 'converted' } } },
+};
+
 export const HUBSPOT_PRESET: Preset = {
   name: 'hubspot',
   label: 'HubSpot',
-  shapes: [deals, companies, owners],
+  shapes: [deals, companies, owners, contacts],
 };

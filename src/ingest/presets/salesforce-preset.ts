@@ -2,8 +2,9 @@
  * Salesforce: report exports (display headers such as `Opportunity Name`, `Close Date`, owners and accounts by
  * name, 15-character ids, a copyright footer) and Data Loader / API exports (field names such as `StageName`,
  * ISO dates, 18-character ids) of Opportunity, Account, User, OpportunityHistory, OpportunityFieldHistory,
- * UserRole, CurrencyType, DatedConversionRate and Period. Ids are read in their 18-character form, so a report
- * and an API export of the same records match.
+ * UserRole, CurrencyType, DatedConversionRate, Period, Task, Event and Lead. Ids are read in their 18-character
+ * form, so a report and an API export of the same records match. Salesforce has no standard MQL or SQL date
+ * fields: where an org keeps them in custom fields (`MQL_Date__c`), a mapping file maps them.
  * @module
  */
 import { NOT_IMPORTED } from './known-columns.js';
@@ -98,7 +99,7 @@ const accountApi: PresetShape = {
   signature: {
     all: ['Id', 'Name'],
     any: ['Industry', 'BillingCountry', 'NumberOfEmployees', 'AnnualRevenue', 'ParentId', 'AccountNumber'],
-    none: ['StageName', 'Username'],
+    none: ['StageName', 'Username', 'IsConverted'],
   },
   columns: [
     [['Id'], 'id'],
@@ -164,7 +165,16 @@ const userApi: PresetShape = {
   signature: {
     all: ['Id'],
     any: ['Username', 'UserRoleId', 'ManagerId', 'FirstName', 'LastName', 'Email', 'Title'],
-    none: ['StageName', 'OpportunityId', 'Industry', 'BillingCountry', 'NumberOfEmployees', 'AnnualRevenue'],
+    none: [
+      'StageName',
+      'OpportunityId',
+      'Industry',
+      'BillingCountry',
+      'NumberOfEmployees',
+      'AnnualRevenue',
+      'IsConverted',
+      'WhatId',
+    ],
   },
   columns: [
     [['Id'], 'id'],
@@ -318,6 +328,101 @@ const periodApi: PresetShape = {
   options: API,
 };
 
+/** Columns Task and Event share: the owner and what the activity is about (WhatId, WhoId by their prefixes). */
+const ACTIVITY_COLUMNS: PresetShape['columns'] = [
+  [['Id'], 'id'],
+  [['ActivityDate'], 'date'],
+  [['CreatedDate'], 'createdDate'],
+  [['OwnerId'], 'repId'],
+  [['WhatId'], 'relatedId'],
+  [['WhoId'], 'personId'],
+  [['AccountId'], 'accountId'],
+];
+
+const ACTIVITY_KNOWN: NonNullable<PresetShape['known']> = [
+  [['Subject', 'Description', 'Location', 'Priority', 'Status', 'IsClosed'], NOT_IMPORTED.notModelled],
+  [['WhoCount', 'WhatCount', 'IsRecurrence', 'RecurrenceActivityId'], NOT_IMPORTED.notModelled],
+  [[...BOOKKEEPING, 'IsArchived', 'IsHighPriority'], NOT_IMPORTED.bookkeeping],
+];
+
+const taskApi: PresetShape = {
+  entity: 'activities',
+  description: 'Data Loader export of Task',
+  signature: {
+    all: ['Id', 'OwnerId', 'WhatId'],
+    any: ['TaskSubtype', 'CallType', 'CallDurationInSeconds', 'CompletedDateTime', 'ReminderDateTime'],
+    none: ['EventSubtype', 'DurationInMinutes', 'StartDateTime', 'ActivityDateTime'],
+  },
+  columns: [[['TaskSubtype', 'Type'], 'type'], ...ACTIVITY_COLUMNS],
+  known: [
+    ...ACTIVITY_KNOWN,
+    [['CallType', 'CallDurationInSeconds', 'CallDisposition', 'CallObject'], NOT_IMPORTED.notModelled],
+    [['CompletedDateTime', 'ReminderDateTime', 'IsReminderSet'], NOT_IMPORTED.bookkeeping],
+  ],
+  // Salesforce's task subtypes: a cadence step or a LinkedIn message is a task.
+  options: { ...API, values: { type: { Cadence: 'task', LinkedIn: 'task' } } },
+};
+
+const eventApi: PresetShape = {
+  entity: 'activities',
+  description: 'Data Loader export of Event',
+  signature: {
+    all: ['Id', 'OwnerId', 'WhatId'],
+    any: ['EventSubtype', 'DurationInMinutes', 'StartDateTime', 'ActivityDateTime'],
+  },
+  columns: [[['Type'], 'type'], ...ACTIVITY_COLUMNS],
+  known: [
+    ...ACTIVITY_KNOWN,
+    [['EventSubtype'], 'every event is a meeting unless its Type says a call or a demo'],
+    [
+      ['StartDateTime', 'EndDateTime', 'ActivityDateTime', 'DurationInMinutes', 'IsAllDayEvent'],
+      'salesops keeps the day of an activity',
+    ],
+    [['ShowAs', 'IsPrivate', 'IsChild', 'IsGroupEvent', 'GroupEventType'], NOT_IMPORTED.notModelled],
+  ],
+  // An event is a meeting when its Type is empty or Salesforce's default `Other`.
+  options: {
+    ...API,
+    constants: { type: 'meeting' },
+    values: { type: { Other: 'meeting', Meeting: 'meeting' } },
+  },
+};
+
+const leadApi: PresetShape = {
+  entity: 'leads',
+  description: 'Data Loader export of Lead',
+  signature: { all: ['Id', 'Status'], any: ['IsConverted', 'ConvertedDate', 'ConvertedOpportunityId'] },
+  columns: [
+    [['Id'], 'id'],
+    [['CreatedDate'], 'createdDate'],
+    [['LeadSource'], 'source'],
+    [['Status'], 'status'],
+    [['IsConverted'], 'isConverted'],
+    [['ConvertedDate'], 'convertedDate'],
+    [['ConvertedOpportunityId'], 'convertedOpportunityId'],
+    [['ConvertedAccountId'], 'convertedAccountId'],
+    [['OwnerId'], 'ownerId'],
+  ],
+  known: [
+    [
+      ['FirstName', 'LastName', 'Name', 'Salutation', 'Title', 'Email', 'Phone', 'MobilePhone'],
+      NOT_IMPORTED.contact,
+    ],
+    [['Street', 'City', 'State', 'PostalCode'], NOT_IMPORTED.address],
+    [
+      ['Country'],
+      'a lead keeps its region, not its country (map Country to region in a mapping file if it names one)',
+    ],
+    [['ConvertedContactId'], 'contacts are not kept'],
+    [
+      ['Company', 'Industry', 'Rating', 'AnnualRevenue', 'NumberOfEmployees', 'Website', 'Description'],
+      'a converted lead is linked to its account (ConvertedAccountId); an open lead’s company details are not kept',
+    ],
+    [[...BOOKKEEPING, 'LastActivityDate', 'IsUnreadByOwner', 'MasterRecordId'], NOT_IMPORTED.bookkeeping],
+  ],
+  options: API,
+};
+
 export const SALESFORCE_PRESET: Preset = {
   name: 'salesforce',
   label: 'Salesforce',
@@ -333,5 +438,8 @@ export const SALESFORCE_PRESET: Preset = {
     currencyTypeApi,
     datedRateApi,
     periodApi,
+    taskApi,
+    eventApi,
+    leadApi,
   ],
 };
