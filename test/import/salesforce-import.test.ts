@@ -316,6 +316,90 @@ describe('salesops import: Salesforce Data Loader exports', () => {
     ]);
   });
 
+  it('imports the Opportunity History report: rows find their deal by name, dated by Edit Date, owners from the deal', async () => {
+    const run = await ws.importFiles(
+      fixture('salesforce/opportunities-report.csv'),
+      fixture('salesforce/opportunity-history-report.csv'),
+      '--mapping',
+      STAGES,
+      '--as-of',
+      '2026-03-01',
+      '--format',
+      'json',
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const result = json(run.stdout);
+    expect(result.files[1]).toMatchObject({
+      mapping: 'Salesforce (report export of Opportunity History), with salesforce-stages.yaml files[0]',
+      entity: 'opportunityHistory',
+      rowsRead: 16,
+      imported: 12,
+      rejected: 0,
+      ignored: [{ reason: 'report footer', rows: 4 }],
+    });
+    expect(result.files[1]?.notImported.map((column) => column.header)).toEqual(
+      expect.arrayContaining(['From Stage', 'Opportunity Owner', 'Last Modified By', 'Stage Duration']),
+    );
+    // 12 changes from the report, and 2 found by comparing the deals with their last change (dated --as-of).
+    expect(result.write?.inserted).toMatchObject({ opportunities: 6, opportunityChanges: 14 });
+
+    const scan = await scanStore(ws.database);
+    const opportunities = rowsOf(scan, 'opportunities');
+    const reps = new Map(rowsOf(scan, 'reps').map((rep) => [rep.id, rep.crm_id]));
+    const changes = (crm: string) => {
+      const surrogate = opportunities.find((row) => row.crm_id === crm)!.id;
+      return rowsOf(scan, 'opportunity_history')
+        .filter((row) => row.opportunity_id === surrogate)
+        .map((row) => [
+          fromDayNumber(Number(row.valid_from)),
+          row.sequence,
+          labelOf(scan, 'stage', row.stage_code),
+          row.amount,
+          fromDayNumber(Number(row.close_day)),
+          reps.get(row.owner_id),
+        ]);
+    };
+    // Two changes on one day, numbered by their time of day (9:00 AM before 3:30 PM).
+    expect(changes(OPP.initech)).toEqual([
+      ['2025-09-12', 0, 'Qualification', 4_000_000, '2025-12-31', 'name:chen lopez'],
+      ['2025-12-15', 0, 'Negotiation', 4_800_000, '2025-12-15', 'name:chen lopez'],
+      ['2025-12-15', 1, 'Closed Won', 4_800_000, '2025-12-15', 'name:chen lopez'],
+    ]);
+    // The report deal moved on since its last history row: that change is dated --as-of.
+    expect(changes(OPP.acme)).toEqual([
+      ['2025-11-03', 0, 'Qualification', 2_000_000, '2026-03-31', 'name:ana ito'],
+      ['2026-01-10', 0, 'Proposal', 2_205_000, '2026-03-31', 'name:ana ito'],
+      ['2026-03-01', 0, 'Negotiation', 2_450_000, '2026-03-31', 'name:ana ito'],
+    ]);
+    expect(changes(OPP.globex).map((change) => [change[0], change[2], change[3]])).toEqual([
+      ['2025-10-01', 'Qualification', 999_999],
+      ['2026-02-01', 'Negotiation', 999_999],
+    ]);
+  });
+
+  it('rejects an Opportunity History report row whose deal no import or store names', async () => {
+    const run = await ws.importFiles(
+      fixture('salesforce/opportunity-history-report.csv'),
+      '--mapping',
+      STAGES,
+      '--as-of',
+      '2026-03-01',
+      '--format',
+      'json',
+    );
+    expect(run.code).toBe(2);
+    const [first] = json(run.stdout).problems;
+    expect(first).toMatchObject({
+      line: 2,
+      column: 2,
+      header: 'Opportunity Name',
+      field: 'opportunityName',
+      value: 'Acme Corp - 200 seats',
+      message: 'no opportunity of this import or of the store is named "Acme Corp - 200 seats"',
+    });
+  });
+
   it('says when --as-of defaults to today', async () => {
     const run = await ws.importFiles(...DATA_LOADER, '--mapping', STAGES);
     expect(run.code).toBe(0);

@@ -12,6 +12,7 @@ import { FORECAST_CATEGORIES, type ForecastCategory, type OpportunityChange } fr
 import type { CurrencyCode, MinorUnits } from '../../domain/money.js';
 import type { Stage, StageModel } from '../../domain/stage-model.js';
 import type { Money } from '../values/index.js';
+import { show } from '../values/parsed.js';
 import type { Timestamp } from './cell-values.js';
 import { Collected, need, type StageNotes } from './collectors.js';
 import type { RowReport, RowValues } from './read-rows.js';
@@ -61,6 +62,7 @@ class Column<T extends Int32Array | Float64Array | Uint8Array> {
 
 interface HistoryValues {
   opportunityId: string | null;
+  opportunityName: string | null;
   changedAt: Timestamp | null;
   stage: string | null;
   amount: Money | null;
@@ -93,18 +95,39 @@ export class HistoryRows extends Collected<never> {
     private readonly notes: StageNotes,
     private readonly currencyOf: (opportunityId: string) => CurrencyCode | null,
     readonly dates: DayCodec,
+    /** The id of the one opportunity of the import or the store with this name; null when several have it. */
+    private readonly opportunityNamed: (name: string) => string | null | undefined,
   ) {
     super();
   }
 
   rowCurrency(values: RowValues): CurrencyCode | null {
-    const id = values.opportunityId;
+    const v = values as unknown as HistoryValues;
+    const id =
+      v.opportunityId ?? (v.opportunityName === null ? null : this.opportunityNamed(v.opportunityName));
     return typeof id === 'string' ? this.currencyOf(id) : null;
+  }
+
+  /** The opportunity of a row: by its id, else by its name (a report that leaves the id out). */
+  private opportunityOf(v: HistoryValues, row: RowReport): string | undefined {
+    if (v.opportunityId !== null || v.opportunityName === null)
+      return need(v.opportunityId, ['opportunityId', 'opportunityName'], 'the opportunity', row);
+    const id = this.opportunityNamed(v.opportunityName);
+    if (typeof id === 'string') return id;
+    const fix = 'add the Opportunity ID column to the report and export it again';
+    row.fail(
+      'opportunityName',
+      id === null
+        ? `${show(v.opportunityName)} is the name of more than one opportunity`
+        : `no opportunity of this import or of the store is named ${show(v.opportunityName)}`,
+      id === null ? fix : `import the opportunities export with the history, or ${fix}`,
+    );
+    return undefined;
   }
 
   add(values: RowValues, row: RowReport): void {
     const v = values as unknown as HistoryValues;
-    const opportunityId = need(v.opportunityId, 'opportunityId', 'the opportunity id', row);
+    const opportunityId = this.opportunityOf(v, row);
     const changedAt = need(v.changedAt, 'changedAt', 'the time of the change', row);
     const resolution = this.resolveStage(v.stage, null);
     if (!resolution.ok) {

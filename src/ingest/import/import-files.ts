@@ -55,6 +55,7 @@ import { recordsAt, sameCells } from './records-at.js';
 import { createStageResolver } from './stage-resolver.js';
 import { loadStoredRecords, type StoredRecords } from './stored-records.js';
 import { wordKey } from './vocabulary.js';
+import { NameIndex } from './name-keys.js';
 
 export interface ImportRequest {
   /** Paths of the files to import. */
@@ -307,14 +308,20 @@ async function planFiles(request: ImportRequest, problems: ImportProblem[]): Pro
   );
 }
 
+/** What collectors look up in files read before theirs, or in the store. */
+interface Lookups {
+  readonly currencyOf: (opportunityId: string) => string | null;
+  readonly listPriceOf: ListPriceLookup | null;
+  readonly dayCodec: DayCodec;
+  readonly opportunityNamed: (name: string) => string | null | undefined;
+}
+
 /** The collector of a file's entity. */
 function collectorFor(
   plan: PlannedFile,
   request: ImportRequest,
   notes: StageNotes,
-  currencyOf: (opportunityId: string) => string | null,
-  listPriceOf: ListPriceLookup | null,
-  dayCodec: DayCodec,
+  { currencyOf, listPriceOf, dayCodec, opportunityNamed }: Lookups,
 ): Collected<unknown> {
   const { compiled } = plan;
   const resolver = () =>
@@ -330,7 +337,14 @@ function collectorFor(
     case 'reps':
       return new RepRows();
     case 'opportunityHistory':
-      return new HistoryRows(request.config.stageModel, resolver(), notes, currencyOf, dayCodec);
+      return new HistoryRows(
+        request.config.stageModel,
+        resolver(),
+        notes,
+        currencyOf,
+        dayCodec,
+        opportunityNamed,
+      );
     case 'opportunityFieldHistory':
       return new FieldHistoryRows();
     case 'products':
@@ -514,9 +528,23 @@ export async function importFiles(request: ImportRequest, store: Store): Promise
     }
     return lastCurrency;
   };
+  // Opportunities by name, for history reports without ids: made when the first such row is read, after every
+  // opportunities file (files are read in ENTITY_ORDER).
+  let opportunityNames: NameIndex | null = null;
+  const opportunityNamed = (name: string): string | null | undefined => {
+    if (opportunityNames === null) {
+      const index = new NameIndex();
+      for (const [id, opportunity] of stored.opportunities ?? []) index.add(opportunity.name, id);
+      for (const read of opportunityReads)
+        for (const [, opportunity] of read.rows.accepted()) index.add(opportunity.name, opportunity.id);
+      opportunityNames = index;
+    }
+    return opportunityNames.find(name);
+  };
+  const lookups = { currencyOf, listPriceOf, dayCodec, opportunityNamed };
   for (const plan of plans) {
     const account = accounts.get(plan.file) ?? newFileAccount();
-    const rows = collectorFor(plan, request, notes, currencyOf, listPriceOf, dayCodec);
+    const rows = collectorFor(plan, request, notes, lookups);
     await readRows(plan.table, plan.compiled, rows, account, problems, {
       onProgress: (bytesRead) => request.onProgress?.(plan.file, bytesRead, plan.table.bytes),
     });

@@ -11,6 +11,7 @@ import type { MinorUnits } from '../../domain/money.js';
 import { SCAN_TABLES, type ScanTable, type Store } from '../../store/store.js';
 
 export interface StoredOpportunity {
+  readonly name: string;
   readonly currency: string;
   readonly createdDate: IsoDate;
   readonly state: TrackedState;
@@ -94,8 +95,9 @@ async function storedOpportunities(
     store.labels('forecast_category'),
   ]);
   const at = (column: string) => columnOf('opportunities', column);
-  const [crm, currency, created, stage, amount, close, category, owner] = [
+  const [crm, name, currency, created, stage, amount, close, category, owner] = [
     'crm_id',
+    'name',
     'currency_code',
     'created_day',
     'stage_code',
@@ -103,10 +105,11 @@ async function storedOpportunities(
     'close_day',
     'category_code',
     'owner_id',
-  ].map(at) as [number, number, number, number, number, number, number, number];
+  ].map(at) as [number, number, number, number, number, number, number, number, number];
   const opportunities = new Map<string, StoredOpportunity>();
   await store.scan('opportunities', (row) => {
     opportunities.set(String(row[crm]), {
+      name: String(row[name]),
       currency: label(currencies, row[currency]),
       createdDate: fromDayNumber(Number(row[created])),
       state: {

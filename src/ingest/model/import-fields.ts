@@ -121,6 +121,11 @@ const REP_FIELDS = {
 
 const HISTORY_FIELDS = {
   opportunityId: { kind: 'id', about: "the opportunity's CRM id" },
+  opportunityName: {
+    kind: 'text',
+    about:
+      "the opportunity's name, matched to the opportunities of the import or the store (when there is no id)",
+  },
   changedAt: { kind: 'timestamp', about: 'when the change was made' },
   stage: { kind: 'stage', about: 'stage from this change on' },
   amount: { kind: 'money', about: 'amount from this change on' },
@@ -262,7 +267,7 @@ export const REQUIRED_FIELDS: Readonly<Record<ImportEntity, readonly (readonly s
   ],
   accounts: [['name']],
   reps: [['name', 'firstName', 'lastName']],
-  opportunityHistory: [['opportunityId'], ['changedAt']],
+  opportunityHistory: [['opportunityId', 'opportunityName'], ['changedAt']],
   opportunityFieldHistory: [['opportunityId'], ['changedAt'], ['field'], ['newValue']],
   products: [['name'], ['listPrice']],
   roles: [['id'], ['name']],

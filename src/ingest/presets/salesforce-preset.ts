@@ -1,10 +1,11 @@
 /**
- * Salesforce: report exports (display headers such as `Opportunity Name`, `Close Date`, owners and accounts by
- * name, 15-character ids, a copyright footer) and Data Loader / API exports (field names such as `StageName`,
- * ISO dates, 18-character ids) of Opportunity, Account, User, OpportunityHistory, OpportunityFieldHistory,
- * UserRole, CurrencyType, DatedConversionRate, Period, Task, Event and Lead. Ids are read in their 18-character
- * form, so a report and an API export of the same records match. Salesforce has no standard MQL or SQL date
- * fields: where an org keeps them in custom fields (`MQL_Date__c`), a mapping file maps them.
+ * Salesforce: report exports of opportunities and of Opportunity History (display headers such as
+ * `Opportunity Name`, `Close Date`, owners and accounts by name, 15-character ids, a copyright footer) and Data
+ * Loader / API exports (field names such as `StageName`, ISO dates, 18-character ids) of Opportunity, Account,
+ * User, OpportunityHistory, OpportunityFieldHistory, UserRole, CurrencyType, DatedConversionRate, Period, Task,
+ * Event and Lead. Ids are read in their 18-character form, so a report and an API export of the same records
+ * match. Salesforce has no standard MQL or SQL date fields: where an org keeps them in custom fields
+ * (`MQL_Date__c`), a mapping file maps them.
  * @module
  */
 import { NOT_IMPORTED } from './known-columns.js';
@@ -57,10 +58,17 @@ const opportunityApi: PresetShape = {
   options: API,
 };
 
+/** Headers only an Opportunity History report has (the change's date and the stage it moved from or to). */
+const HISTORY_REPORT_HEADERS = ['Edit Date', 'From Stage', 'To Stage'];
+
 const opportunityReport: PresetShape = {
   entity: 'opportunities',
   description: 'report export of opportunities',
-  signature: { all: ['Opportunity Name'], any: ['Stage', 'Close Date', 'Amount'] },
+  signature: {
+    all: ['Opportunity Name'],
+    any: ['Stage', 'Close Date', 'Amount'],
+    none: HISTORY_REPORT_HEADERS,
+  },
   columns: [
     [['Opportunity ID', 'Opportunity ID (18)'], 'id'],
     [['Opportunity Name'], 'name'],
@@ -225,6 +233,42 @@ const opportunityHistoryApi: PresetShape = {
     [[...BOOKKEEPING], NOT_IMPORTED.bookkeeping],
   ],
   options: API,
+};
+
+/**
+ * The "Opportunity History" report type: one row per saved change, with the stage, amount, close date and
+ * forecast category from then on, dated by its Edit Date (or Last Modified). Its owner column is the owner now,
+ * not at the change, so owners come from OpportunityFieldHistory as for the API export; opportunities without
+ * an id column are matched by name.
+ */
+const opportunityHistoryReport: PresetShape = {
+  entity: 'opportunityHistory',
+  description: 'report export of Opportunity History',
+  signature: { all: ['Opportunity Name'], any: HISTORY_REPORT_HEADERS },
+  columns: [
+    [['Opportunity ID', 'Opportunity ID (18)'], 'opportunityId'],
+    [['Opportunity Name'], 'opportunityName'],
+    [['Edit Date', 'Last Modified', 'Last Modified Date'], 'changedAt'],
+    [['To Stage', 'Stage'], 'stage'],
+    [['Amount', 'To Amount'], 'amount'],
+    [['Close Date', 'To Close Date'], 'closeDate'],
+    [['To Forecast Category', 'Forecast Category'], 'forecastCategory'],
+  ],
+  known: [
+    [
+      ['From Stage', 'From Amount', 'From Close Date', 'From Forecast Category'],
+      'the value before a change is the previous row’s',
+    ],
+    [
+      ['Opportunity Owner', 'Owner Name', 'Opportunity Owner: Full Name'],
+      'the owner now, not at the change: owners at each change come from the field history (OpportunityFieldHistory), else the current owner',
+    ],
+    [['Account Name', 'Amount Currency'], 'read from the opportunity'],
+    [['Probability (%)', 'Probability'], NOT_IMPORTED.probability],
+    [['Expected Revenue', 'Stage Duration', 'Age', 'Fiscal Period'], NOT_IMPORTED.derived],
+    [['Last Modified By', 'Edited By', 'Created By'], NOT_IMPORTED.bookkeeping],
+  ],
+  options: REPORT,
 };
 
 const fieldHistoryApi: PresetShape = {
@@ -433,6 +477,7 @@ export const SALESFORCE_PRESET: Preset = {
     accountReport,
     userApi,
     opportunityHistoryApi,
+    opportunityHistoryReport,
     fieldHistoryApi,
     userRoleApi,
     currencyTypeApi,
