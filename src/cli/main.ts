@@ -8,6 +8,7 @@ import { SalesopsError } from '../domain/errors.js';
 import { auditCommand } from './commands/audit.js';
 import { configCommand } from './commands/config-check.js';
 import { demoCommand } from './commands/demo.js';
+import { forecastCommand } from './commands/forecast.js';
 import { importCommand } from './commands/import.js';
 import { initCommand } from './commands/init.js';
 import { mappingCommand } from './commands/mapping.js';
@@ -59,6 +60,7 @@ Examples:
     metricsCommand(context),
     pipelineCommand(context),
     winlossCommand(context),
+    forecastCommand(context),
   ]) {
     program.addCommand(command.exitOverride().configureOutput(program.configureOutput()));
   }

@@ -18,6 +18,22 @@ describe('salesops quickstart (npm start)', () => {
     expect(first.stdout).toMatch(/Win rate\s+\d+\.\d%/);
   });
 
+  it('ends with the Sales Forecast of the current quarter, compact', () => {
+    const forecast = first.stdout.slice(first.stdout.indexOf('Sales Forecast: FY2027-Q4'));
+    expect(forecast).toMatch(/^Sales Forecast: FY2027-Q4 \(2026-11-01\.\.2027-01-31\), as of 2026-11-27/);
+    for (const section of [
+      'Executive Summary',
+      'Pipeline Snapshot',
+      'Forecast by Manager',
+      'Confidence Level',
+    ]) {
+      expect(forecast).toContain(`\n${section}\n`);
+    }
+    expect(forecast).not.toContain('\nMethods\n');
+    expect(forecast.trimEnd().split('\n').at(-1)).toMatch(/^Model: /);
+    expect(forecast.split('\n').length).toBeLessThan(100);
+  });
+
   it('reuses the demo workspace on the next run and prints the same summary', async () => {
     const again = await runCli(['quickstart', '--as-of', '2026-11-27'], { cwd: scratch.path });
     expect(again.code).toBe(0);

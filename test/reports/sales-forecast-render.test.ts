@@ -55,7 +55,7 @@ describe('Sales Forecast renderers', () => {
     expect(md).toContain('| Discovery | 50 | $2,500,000 | $500,000 (20%) |');
     expect(md).toContain('| Total | 100 | $7,400,000 | $3,762,500 |');
     expect(md).toContain('**Closed This Quarter**: $987,500');
-    expect(md).toContain('**Total Forecast**: $3,762,500 + $987,500 = $4,750,000 (Stage-weighted)');
+    expect(md).toContain('**Total Forecast**: $3,762,500 + $987,500 = $4,750,000 (model: Stage-weighted)');
     expect(md).toContain('| Rep | Quota | Closed | Pipeline (Weighted) | Forecast | Attainment | Risk |');
     expect(md).toContain('| Bob | $1,000,000 | $200,000 | $650,000 | $850,000 | 85% | 🟡 Medium |');
     expect(md).toContain('| Segment | Quota | Forecast | Variance |');

@@ -1,5 +1,6 @@
 /**
- * `salesops quickstart` (what `npm start` runs): create the demo workspace if it is missing, then summarise it.
+ * `salesops quickstart` (what `npm start` runs): create the demo workspace if it is missing, summarise it, and end
+ * with the Sales Forecast of its current quarter.
  * @module
  */
 import { existsSync } from 'node:fs';
@@ -18,11 +19,14 @@ import type { CommandContext } from '../context.js';
 import { resolveAsOf } from '../io.js';
 import { startProgress } from '../progress.js';
 import { DEFAULT_DEMO_SIZE, fillDemo } from './demo.js';
+import { quickstartForecast } from './forecast.js';
 import { renderStatus, workspaceStatus } from './status.js';
 
 export function quickstartCommand(context: CommandContext): Command {
   return new Command('quickstart')
-    .description('create ./demo (a workspace with a realistic demo CRM) if it is missing, and summarise it')
+    .description(
+      'create ./demo (a workspace with a realistic demo CRM) if it is missing, summarise it and forecast its quarter',
+    )
     .argument('[folder]', 'where the demo workspace lives', 'demo')
     .addHelpText(
       'after',
@@ -59,8 +63,11 @@ Examples:
         context.out(
           `\nTry:\n  npx salesops metrics list\n  npx salesops metrics win_rate avg_deal_size --by segment --workspace ${shown}\n` +
             `  npx salesops pipeline changes --workspace ${shown}\n  npx salesops winloss --by competitor --workspace ${shown}\n` +
-            `  npx salesops audit --workspace ${shown}\n`,
+            `  npx salesops audit --workspace ${shown}\n` +
+            `  npx salesops forecast --workspace ${shown} --format html > forecast.html\n` +
+            `  npx salesops forecast backtest --workspace ${shown}\n`,
         );
+        context.out(`\n${await quickstartForecast(context, workspace, asOf)}`);
       } finally {
         await workspace.close();
       }

@@ -4,9 +4,9 @@
  * mailed or archived as it is. Every CRM string is escaped (src/reports/sales-forecast/html.ts).
  * @module
  */
-import type { SalesForecast } from '../../forecast/sales-forecast.js';
+import type { Confidence, SalesForecast } from '../../forecast/sales-forecast.js';
 import type { Column } from '../table.js';
-import { compactMoney } from './format.js';
+import { compactMoney, percent } from './format.js';
 import { element, htmlPage, join, type Html } from './html.js';
 import type { ForecastRenderOptions } from './markdown.js';
 import {
@@ -22,12 +22,12 @@ import {
   layerRows,
   methodsLines,
   modelColumns,
+  moneyOf,
   noteLines,
   pipelineColumns,
   pipelineRows,
   riskColumns,
   segmentColumns,
-  summaryLines,
   totalLines,
   upsideLine,
 } from './sections.js';
@@ -45,7 +45,10 @@ h2 { font-size: 18px; margin: 28px 0 10px; padding-bottom: 4px; border-bottom: 1
 .cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 12px 0; }
 .card { flex: 1 1 200px; border: 1px solid #e3e6ea; border-radius: 8px; padding: 10px 14px; }
 .card .label { color: #6b7280; font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
-.card .value { font-size: 20px; font-weight: 600; }
+.card .value { font-size: 22px; font-weight: 600; }
+.card .detail { color: #4b5563; font-size: 13px; }
+.dot { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 5px; }
+.dot.green { background: #1b7f3b; } .dot.yellow { background: #d4a017; } .dot.red { background: #c0392b; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-weight: 600; color: #fff; }
 .badge.green { background: #1b7f3b; } .badge.yellow { background: #b7860b; } .badge.red { background: #c0392b; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 12px; font-variant-numeric: tabular-nums; }
@@ -53,7 +56,7 @@ th, td { padding: 5px 8px; border-bottom: 1px solid #e3e6ea; vertical-align: top
 th { background: #f0f2f5; text-align: left; font-weight: 600; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 tr.total td { font-weight: 600; border-top: 2px solid #c9ced6; }
-svg.chart { display: block; max-width: 100%; height: auto; margin: 8px 0; }
+svg.chart { display: block; width: 100%; max-width: 900px; height: auto; margin: 8px 0; }
 svg.chart text { font: 12px system-ui, sans-serif; fill: #1f2328; }
 svg.chart text.tick { fill: #6b7280; font-size: 11px; }
 ul.methods li { margin: 2px 0; }
@@ -65,6 +68,21 @@ function cellText<Row>(column: Column<Row>, row: Row): string {
   const value = column.value(row);
   if (value === null) return '';
   return typeof value === 'number' ? value.toLocaleString('en-US') : value;
+}
+
+const SIGNAL_CLASS: Readonly<Record<string, Confidence>> = { '🟢': 'green', '🟡': 'yellow', '🔴': 'red' };
+
+/**
+ * Cell text with its traffic-light signs (🟢 🟡 🔴, as the text and Markdown reports write them) drawn as
+ * coloured dots: a browser without an emoji font would show empty boxes.
+ */
+function signalled(text: string): Html {
+  return join(
+    text.split(/(🟢|🟡|🔴)/u).map((part) => {
+      const signal = SIGNAL_CLASS[part];
+      return signal === undefined ? part : element('span', { class: `dot ${signal}`, title: signal }, '');
+    }),
+  );
 }
 
 /** A table of the shared columns; numeric columns right-aligned; `totalRow` marks the last row as a total. */
@@ -94,7 +112,9 @@ function htmlTable<Row>(columns: readonly Column<Row>[], rows: readonly Row[], t
         element(
           'tr',
           { class: totalRow && rowIndex === rows.length - 1 ? 'total' : undefined },
-          columns.map((column, index) => element('td', { class: className(index) }, cellText(column, row))),
+          columns.map((column, index) =>
+            element('td', { class: className(index) }, signalled(cellText(column, row))),
+          ),
         ),
       ),
     ),
@@ -107,24 +127,43 @@ const section = (title: string, ...children: (Html | Html[])[]): Html =>
 const paragraph = (label: string, text: string): Html =>
   element('p', {}, element('strong', {}, `${label}: `), text);
 
-function executiveSummary(forecast: SalesForecast): Html {
-  const level = forecast.executiveSummary.confidence;
-  const cards = summaryLines(forecast).map((line) =>
-    element(
-      'div',
-      { class: 'card' },
-      element('div', { class: 'label' }, line.label),
-      element(
-        'div',
-        { class: 'value' },
-        line.label === 'Confidence'
-          ? join(element('span', { class: `badge ${level}` }, CONFIDENCE_LABEL[level].word), ' ')
-          : '',
-        line.label === 'Confidence' ? forecast.executiveSummary.confidenceMeaning : line.text,
-      ),
-    ),
+function card(label: string, value: Html | string, detail: string): Html {
+  return element(
+    'div',
+    { class: 'card' },
+    element('div', { class: 'label' }, label),
+    element('div', { class: 'value' }, value),
+    element('div', { class: 'detail' }, detail),
   );
-  const { distribution, executiveSummary: summary } = forecast;
+}
+
+function executiveSummary(forecast: SalesForecast): Html {
+  const money = moneyOf(forecast);
+  const compact = (minor: number) => compactMoney(minor, forecast.currency);
+  const summary = forecast.executiveSummary;
+  const { distribution } = forecast;
+  const cards = [
+    card(
+      'Quota',
+      summary.quota === null ? 'none' : money(summary.quota),
+      `${forecast.period.name}, all reps`,
+    ),
+    card(
+      'Forecast',
+      money(summary.forecast),
+      summary.percentOfQuota === null ? 'no quota to compare' : `${percent(summary.percentOfQuota)} of quota`,
+    ),
+    card(
+      'Confidence',
+      element('span', { class: `badge ${summary.confidence}` }, CONFIDENCE_LABEL[summary.confidence].word),
+      `${percent(forecast.confidence.probabilityOfForecast)} likely to reach the forecast`,
+    ),
+    card(
+      'Chance of quota',
+      percent(distribution.probabilityOfQuota),
+      `P10 ${compact(distribution.p10)} · P50 ${compact(distribution.p50)} · P90 ${compact(distribution.p90)}`,
+    ),
+  ];
   return section(
     'Executive Summary',
     element('div', { class: 'cards' }, cards),
@@ -135,7 +174,7 @@ function executiveSummary(forecast: SalesForecast): Html {
       p90: distribution.p90,
       forecast: summary.forecast,
       quota: summary.quota,
-      format: (minor) => compactMoney(minor, forecast.currency),
+      format: compact,
     }),
   );
 }

@@ -64,7 +64,7 @@ export function summaryLines(forecast: SalesForecast): { label: string; text: st
     { label: 'Forecast', text: `${money(summary.forecast)} (${share})` },
     {
       label: 'Confidence',
-      text: `${confidence.icon} ${confidence.word} (${summary.confidenceMeaning})`,
+      text: `${confidence.icon} ${summary.confidenceMeaning}`,
     },
     {
       label: 'Outcome range',
@@ -113,7 +113,7 @@ export function totalLines(forecast: SalesForecast): { label: string; text: stri
     { label: `Closed This ${periodWord}`, text: money(forecast.closedThisPeriod) },
     {
       label: 'Total Forecast',
-      text: `${terms.join(' + ')} = ${money(total.total)} (${forecast.model.name})`,
+      text: `${terms.join(' + ')} = ${money(total.total)} (model: ${forecast.model.name})`,
     },
   ];
 }
@@ -201,7 +201,7 @@ export function riskColumns(forecast: SalesForecast): Column<RiskFactor>[] {
 
 export function upsideLine(forecast: SalesForecast, upside: UpsideOpportunity): string {
   const money = moneyOf(forecast);
-  return `${upside.description}: ${count(upside.count)} ${upside.count === 1 ? 'deal' : 'deals'}, ${money(upside.value)} total, ${money(upside.potential)} above the forecast`;
+  return `${upside.description}: ${money(upside.value)} in all, ${money(upside.potential)} above the forecast`;
 }
 
 export function confidenceHeadline(forecast: SalesForecast): string {

@@ -11,12 +11,13 @@ import { element, empty, join, type Html } from './html.js';
 export type AmountFormat = (minor: number) => string;
 
 export const CHART_COLORS = {
-  closed: '#1b7f3b',
+  closed: '#374151',
   weighted: '#2f6fb3',
   pipeline: '#b9d3ee',
   band: '#cfe0f3',
   median: '#1f4f86',
   quota: '#c0392b',
+  quotaTick: '#111827',
   forecast: '#111111',
   grid: '#e3e6ea',
   axis: '#6b7280',
@@ -104,7 +105,8 @@ function legend(x: number, y: number, entries: readonly (readonly [string, strin
   return join(
     entries.map(([color, label]) => {
       const item = join(rect(offset, y - 9, 10, 10, color), text(offset + 14, y, label, 'start'));
-      offset += 24 + label.length * 6.5;
+      // About 7 px a character at 12 px: room for the widest labels, then a gap.
+      offset += 28 + label.length * 7;
       return item;
     }),
   );
@@ -290,7 +292,7 @@ export function repChart(reps: readonly RepBar[], format: AmountFormat): Html {
           rect(scale(0), y + 8, scale(rep.closed) - scale(0), rowHeight - 16, CHART_COLORS.closed),
           rep.quota === null
             ? join()
-            : line(scale(rep.quota), y + 1, scale(rep.quota), y + rowHeight - 1, CHART_COLORS.quota, {
+            : line(scale(rep.quota), y + 1, scale(rep.quota), y + rowHeight - 1, CHART_COLORS.quotaTick, {
                 'stroke-width': 2,
               }),
         );
@@ -301,7 +303,7 @@ export function repChart(reps: readonly RepBar[], format: AmountFormat): Html {
       [CHART_COLORS.low, 'Forecast, low risk'],
       [CHART_COLORS.medium, 'medium'],
       [CHART_COLORS.high, 'high'],
-      [CHART_COLORS.quota, 'Quota'],
+      [CHART_COLORS.quotaTick, 'Quota'],
     ]),
   );
 }

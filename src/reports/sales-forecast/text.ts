@@ -30,7 +30,7 @@ import {
 export interface TextRenderOptions extends ForecastRenderOptions {
   /** Rows shown of Forecast by Rep and names of the at-risk list (default: all). */
   readonly groupLimit?: number;
-  /** Leave out the category layers and the Methods footnote (the quickstart's short form). */
+  /** Leave out the confidence reasons, the category layers and the Methods footnote (the quickstart's form). */
   readonly compact?: boolean;
 }
 
@@ -78,7 +78,8 @@ export function renderForecastText(forecast: SalesForecast, options: TextRenderO
     out.push(`${index + 1}. ${recommendation.text}`),
   );
   out.push(...heading('Confidence Level'), confidenceHeadline(forecast));
-  for (const reason of forecast.confidence.reasons) out.push(`- ${reason}`);
+  // The compact form leaves out the reasons: they repeat the risks just listed.
+  if (!options.compact) for (const reason of forecast.confidence.reasons) out.push(`- ${reason}`);
   if (!options.compact) {
     out.push(...heading('Forecast Categories and Adjustments'));
     out.push(renderTextTable(layerColumns(forecast), layerRows(forecast)).trimEnd());

@@ -1,0 +1,638 @@
+/**
+ * `salesops forecast`: the Sales Forecast report of a period (terminal, Markdown, self-contained HTML, JSON),
+ * its backtest, immutable snapshots and their accuracy once a period has closed, and owner/manager adjustments
+ * kept as their own layer (documents of kind forecast_adjustment, plus the audit log).
+ * @module
+ */
+import { Command, Option } from 'commander';
+import { closestNames } from '../../analytics/closest-names.js';
+import { evaluateMetrics } from '../../analytics/evaluate-metrics.js';
+import { type AnalysisPeriod, parseAnalysisPeriod, resolveAnalysisPeriod } from '../../analytics/periods.js';
+import type { Dataset } from '../../dataset/dataset.js';
+import { toDayNumber, type IsoDate } from '../../domain/dates.js';
+import { InputError } from '../../domain/errors.js';
+import { parseDecimalToMinor } from '../../domain/money.js';
+import { backtest, type Backtest, BACKTEST_MODELS } from '../../forecast/backtest.js';
+import {
+  ADJUSTABLE_CATEGORIES,
+  type AdjustableCategory,
+  categoryRollup,
+  type ForecastAdjustment,
+} from '../../forecast/category-rollup.js';
+import {
+  buildSalesForecast,
+  type ForecastBy,
+  type ModelChoice,
+  type SalesForecast,
+} from '../../forecast/sales-forecast.js';
+import { percent, signedPercent, wholeMoney } from '../../reports/sales-forecast/format.js';
+import { renderForecastHtml } from '../../reports/sales-forecast/html-report.js';
+import {
+  type ForecastDocument,
+  forecastDocument,
+  renderForecastJson,
+} from '../../reports/sales-forecast/json.js';
+import { renderForecastMarkdown } from '../../reports/sales-forecast/markdown.js';
+import { renderForecastText, type TextRenderOptions } from '../../reports/sales-forecast/text.js';
+import { type Column, renderCsv, renderMarkdownTable, renderTextTable } from '../../reports/table.js';
+import type { Store } from '../../store/store.js';
+import type { Workspace } from '../../workspace/workspace.js';
+import type { CommandContext } from '../context.js';
+import { type Format, parseCount, resolveAsOf } from '../io.js';
+
+const BY_CHOICES: readonly ForecastBy[] = ['owner', 'manager', 'segment'];
+
+/** `--model` as the user writes it, and the engine's model it names (`all`: auto, every model shown). */
+const MODEL_CHOICES: Readonly<Record<string, ModelChoice>> = {
+  auto: 'auto',
+  stage_weighted: 'stage-weighted',
+  category: 'commit',
+  commit: 'commit',
+  best_case: 'best-case',
+  historical: 'historical-conversion',
+  deal: 'deal-level',
+  all: 'auto',
+};
+
+interface ReportFlags {
+  readonly period?: string;
+  readonly by: ForecastBy;
+  readonly model: string;
+}
+
+/** A forecast adjustment as stored: the engine's fields, who made it and on which day. */
+export interface StoredAdjustment extends ForecastAdjustment {
+  readonly madeOn: IsoDate;
+  readonly madeBy: string;
+}
+
+interface AdjustmentsBody {
+  readonly period: string;
+  readonly adjustments: readonly StoredAdjustment[];
+}
+
+const adjustmentKey = (period: AnalysisPeriod): string => period.name;
+const snapshotKey = (period: string, asOf: IsoDate): string => `${period}@${asOf}`;
+
+/** The adjustments of a period made by the as-of day, as the engine takes them. */
+async function readAdjustments(
+  store: Store,
+  period: AnalysisPeriod,
+  asOf: IsoDate,
+): Promise<ForecastAdjustment[]> {
+  const document = await store.document<AdjustmentsBody>('forecast_adjustment', adjustmentKey(period));
+  return (document?.body.adjustments ?? [])
+    .filter((adjustment) => adjustment.madeOn <= asOf)
+    .map(({ madeOn: _madeOn, madeBy: _madeBy, ...adjustment }) => adjustment);
+}
+
+/** Refuses an empty workspace with how to fill it (a forecast of nothing would be a silent zero). */
+function requireData(dataset: Dataset, workspace: Workspace): void {
+  if (dataset.opportunities.count > 0) return;
+  throw new InputError({
+    message: `the workspace ${workspace.folder} holds no opportunities to forecast`,
+    fix:
+      'import your CRM export, e.g. `salesops import Opportunity.csv Account.csv User.csv --source salesforce` ' +
+      '(quotas too, for attainment), or try the demo: `salesops demo`',
+  });
+}
+
+/** A fiscal period (a forecast learns from past fiscal periods; a date range has none). */
+function fiscalPeriod(text: string | undefined, asOf: IsoDate, workspace: Workspace): AnalysisPeriod {
+  const period = resolveAnalysisPeriod(text, asOf, workspace.config.fiscalCalendar);
+  if (period.kind === 'range') {
+    throw new InputError({
+      message: `--period ${period.name} is a date range; forecasts are of fiscal periods`,
+      location: { field: '--period' },
+      fix: 'give a fiscal quarter, e.g. FY2026-Q4 (or a fiscal month or year)',
+    });
+  }
+  return period;
+}
+
+function modelChoice(text: string): ModelChoice {
+  const choice = MODEL_CHOICES[text];
+  if (choice !== undefined) return choice;
+  throw unknownChoice('--model', text, Object.keys(MODEL_CHOICES));
+}
+
+function unknownChoice(flag: string, text: string, choices: readonly string[]): InputError {
+  const close = closestNames(text, choices);
+  return new InputError({
+    message: `${flag} ${JSON.stringify(text)} is not one of ${choices.join(', ')}`,
+    location: { field: flag },
+    fix: close.length > 0 ? `did you mean ${close.join(' or ')}?` : `use one of ${choices.join(', ')}`,
+  });
+}
+
+interface ForecastRequest {
+  readonly period: AnalysisPeriod;
+  readonly asOf: IsoDate;
+  readonly by: ForecastBy;
+  readonly model: ModelChoice;
+}
+
+/** Builds the Sales Forecast with the period's adjustments and, for `auto`, a backtest to choose the model. */
+async function buildForecast(
+  workspace: Workspace,
+  dataset: Dataset,
+  request: ForecastRequest,
+): Promise<SalesForecast> {
+  requireData(dataset, workspace);
+  const adjustments = await readAdjustments(workspace.store, request.period, request.asOf);
+  return buildSalesForecast({
+    dataset,
+    config: workspace.config,
+    period: request.period,
+    asOf: request.asOf,
+    adjustments,
+    options: { model: request.model, by: request.by },
+  });
+}
+
+function renderForecast(forecast: SalesForecast, format: Format, options: TextRenderOptions): string {
+  switch (format) {
+    case 'json':
+      return renderForecastJson(forecast);
+    case 'md':
+      return renderForecastMarkdown(forecast, options);
+    case 'html':
+      return renderForecastHtml(forecast, options);
+    case 'table':
+      return renderForecastText(forecast, options);
+    case 'csv':
+      throw new InputError({
+        message: 'the Sales Forecast is a document and has no csv output',
+        location: { field: '--format' },
+        fix: 'use --format table, md, html or json',
+      });
+  }
+}
+
+/** The Sales Forecast of the workspace's current quarter, compact, for the quickstart. */
+export async function quickstartForecast(
+  context: CommandContext,
+  workspace: Workspace,
+  asOf: IsoDate,
+): Promise<string> {
+  const dataset = await context.loadDataset(workspace);
+  const period = resolveAnalysisPeriod(undefined, asOf, workspace.config.fiscalCalendar);
+  const forecast = await buildForecast(workspace, dataset, { period, asOf, by: 'manager', model: 'auto' });
+  return renderForecastText(forecast, { compact: true, groupLimit: 8 });
+}
+
+function reportRequest(flags: ReportFlags, asOf: IsoDate, workspace: Workspace): ForecastRequest {
+  if (!(BY_CHOICES as readonly string[]).includes(flags.by))
+    throw unknownChoice('--by', flags.by, BY_CHOICES);
+  return {
+    period: fiscalPeriod(flags.period, asOf, workspace),
+    asOf,
+    by: flags.by,
+    model: modelChoice(flags.model),
+  };
+}
+
+export function forecastCommand(context: CommandContext): Command {
+  const forecast = new Command('forecast')
+    .description(
+      'the Sales Forecast of a period: summary, pipeline, by rep and segment, risks, upside, confidence (P10/P50/P90)',
+    )
+    .option('--period <period>', 'a fiscal period, e.g. FY2026-Q4 (default: the fiscal quarter of --as-of)')
+    .option('--by <by>', `split Forecast by Rep by ${BY_CHOICES.join(', ')}`, 'owner')
+    .option(
+      '--model <model>',
+      `${Object.keys(MODEL_CHOICES).join(', ')} (auto: the best backtest; all: every model side by side)`,
+      'auto',
+    )
+    .addHelpText(
+      'after',
+      `
+Formats: table (the terminal), md, html (self-contained, with charts) and json (money in minor units).
+
+Examples:
+  $ salesops forecast --period FY2026-Q4
+  $ salesops forecast --period FY2026-Q4 --format html > forecast.html
+  $ salesops forecast --by manager --model all
+  $ salesops forecast backtest --periods 8 --week 2
+  $ salesops forecast snapshot --period FY2026-Q4
+  $ salesops forecast adjust --rep REP-0042 --category commit --amount 120000 --note "verbal on ACME"`,
+    )
+    .action(async (flags: ReportFlags, command: Command) => {
+      const globals = context.globals(command);
+      const asOf = resolveAsOf(globals, context.io);
+      const report = await context.withWorkspace(command, async (workspace) => {
+        const request = reportRequest(flags, asOf, workspace);
+        return buildForecast(workspace, await context.loadDataset(workspace), request);
+      });
+      context.out(renderForecast(report, globals.format, { allModels: flags.model === 'all' }));
+    });
+  context.withHtml(forecast);
+  for (const sub of [
+    backtestCommand(context),
+    snapshotCommand(context),
+    snapshotsCommand(context),
+    adjustCommand(context),
+  ]) {
+    // Configured as src/cli/main.ts configures top-level commands: errors thrown, output to the I/O.
+    forecast.addCommand(
+      sub.exitOverride().configureOutput({
+        writeOut: (text) => context.io.stdout.write(text),
+        writeErr: (text) => context.io.stderr.write(text),
+      }),
+    );
+  }
+  return forecast;
+}
+
+/** The options of `forecast` itself (--period, --by, --model), which its subcommands share. */
+const parentFlags = (command: Command): ReportFlags => command.optsWithGlobals<ReportFlags>();
+
+interface BacktestFlags {
+  readonly periods: string;
+  readonly week: string;
+}
+
+const MODEL_TITLE: Readonly<Record<(typeof BACKTEST_MODELS)[number], string>> = {
+  'stage-weighted': 'Stage-weighted',
+  commit: 'Commit (category roll-up)',
+  'best-case': 'Best Case (category roll-up)',
+  'historical-conversion': 'Historical conversion',
+};
+
+function renderBacktest(result: Backtest, currency: string, format: Format): string {
+  const money = (minor: number) => wholeMoney(minor, currency);
+  if (format === 'json') return `${JSON.stringify({ currency, moneyUnit: 'minor', ...result }, null, 2)}\n`;
+  type Row = Backtest['periods'][number];
+  const periodColumns: Column<Row>[] = [
+    { header: 'Period', value: (row) => row.period },
+    { header: 'As of', value: (row) => row.asOf },
+    { header: 'Actual', value: (row) => row.actual, display: (row) => money(row.actual) },
+    ...BACKTEST_MODELS.map((model): Column<Row> => ({
+      header: MODEL_TITLE[model],
+      value: (row) => row.forecasts[model],
+      display: (row) => money(row.forecasts[model]),
+    })),
+    { header: 'P10', value: (row) => row.p10, display: (row) => money(row.p10) },
+    { header: 'P90', value: (row) => row.p90, display: (row) => money(row.p90) },
+  ];
+  if (format === 'csv')
+    return renderCsv(
+      periodColumns.map(({ display: _display, ...column }) => column),
+      result.periods,
+    );
+  type Accuracy = Backtest['accuracy'][number];
+  const accuracyColumns: Column<Accuracy>[] = [
+    { header: 'Model', value: (row) => MODEL_TITLE[row.model] },
+    { header: 'MAPE', value: (row) => row.mape, display: (row) => percent(row.mape, 1), align: 'right' },
+    {
+      header: 'Bias',
+      value: (row) => row.bias,
+      display: (row) => signedPercent(row.bias, 1),
+      align: 'right',
+    },
+  ];
+  const render = format === 'md' ? renderMarkdownTable : renderTextTable;
+  const tested = result.periods.length;
+  const lines = [
+    `Backtest of ${tested} past ${tested === 1 ? 'period' : 'periods'}` +
+      (tested < result.periodsAsked ? ` (${result.periodsAsked} asked; the history holds ${tested})` : ''),
+    '',
+    render(accuracyColumns, result.accuracy),
+    `Actual inside the stage-probability P10-P90: ${percent(result.p10p90Coverage)} of the periods.`,
+    '',
+    render(periodColumns, result.periods),
+    'MAPE: mean |forecast - actual| / actual; bias: mean (forecast - actual) / actual (positive over-forecasts).',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function backtestCommand(context: CommandContext): Command {
+  return new Command('backtest')
+    .description(
+      'each model forecast as of a week of each past period, against what was won: MAPE, bias, P10-P90',
+    )
+    .option('--periods <count>', 'past fiscal periods to test', '8')
+    .option('--week <week>', 'the week of each period the forecast is taken at (1: its first day)', '2')
+    .action(async (flags: BacktestFlags, command: Command) => {
+      const globals = context.globals(command);
+      const asOf = resolveAsOf(globals, context.io);
+      const periods = parseCount('--periods', flags.periods, 1);
+      const week = parseCount('--week', flags.week, 1);
+      const { result, currency } = await context.withWorkspace(command, async (workspace) => {
+        const dataset = await context.loadDataset(workspace);
+        requireData(dataset, workspace);
+        const period = fiscalPeriod(parentFlags(command).period, asOf, workspace);
+        const offsetDays = (week - 1) * 7;
+        const result = backtest(dataset, workspace.config, period, toDayNumber(asOf), {
+          periods,
+          offsetDays,
+        });
+        return { result, currency: workspace.config.currency };
+      });
+      if (result.periods.length < periods) {
+        context.note(
+          `note: the history holds ${result.periods.length} of the ${periods} periods asked; the backtest ran on those.`,
+        );
+      }
+      context.out(renderBacktest(result, currency, globals.format));
+    });
+}
+
+interface SnapshotBody extends ForecastDocument {
+  readonly request: { readonly by: ForecastBy; readonly model: string };
+}
+
+function snapshotCommand(context: CommandContext): Command {
+  return new Command('snapshot')
+    .description('save the forecast as an immutable snapshot, to measure its accuracy once the period closes')
+    .action(async (_flags: unknown, command: Command) => {
+      const globals = context.globals(command);
+      const asOf = resolveAsOf(globals, context.io);
+      const flags = parentFlags(command);
+      const saved = await context.withWorkspace(command, async (workspace) => {
+        const request = reportRequest(flags, asOf, workspace);
+        const key = snapshotKey(request.period.name, asOf);
+        const existing = await workspace.store.document('forecast_snapshot', key);
+        if (existing !== null) {
+          throw new InputError({
+            message: `a snapshot of ${request.period.name} as of ${asOf} already exists (saved by ${existing.savedBy ?? 'unknown'})`,
+            location: { field: 'forecast_snapshot' },
+            fix: 'snapshots are immutable: take the next one on another day (--as-of), or list them with `salesops forecast snapshots`',
+          });
+        }
+        const report = await buildForecast(workspace, await context.loadDataset(workspace), request);
+        const body: SnapshotBody = {
+          ...forecastDocument(report),
+          request: { by: request.by, model: flags.model },
+        };
+        const actor = context.actor();
+        await workspace.store.saveDocument({
+          kind: 'forecast_snapshot',
+          key,
+          body,
+          savedAt: asOf,
+          savedBy: actor,
+          expectRevision: 0,
+        });
+        await workspace.store.appendAudit({
+          at: asOf,
+          actor,
+          action: 'forecast.snapshot',
+          subject: `forecast_snapshot:${key}`,
+          detail: { model: report.model.id, forecast: report.totalForecast.total },
+        });
+        return { key, report };
+      });
+      const { report } = saved;
+      context.out(
+        `Saved snapshot ${saved.key}: ${report.model.name} forecast ${wholeMoney(report.totalForecast.total, report.currency)} ` +
+          `(P10 ${wholeMoney(report.distribution.p10, report.currency)}, P90 ${wholeMoney(report.distribution.p90, report.currency)}).\n` +
+          `Its accuracy shows in \`salesops forecast snapshots\` once ${report.period.name} has closed (${report.period.end}).\n`,
+      );
+    });
+}
+
+interface SnapshotRow {
+  readonly key: string;
+  readonly period: string;
+  readonly asOf: string;
+  readonly model: string;
+  readonly forecast: number;
+  readonly p10: number;
+  readonly p90: number;
+  readonly currency: string;
+  /** Won in the period, once it has closed; null while it is open. */
+  readonly actual: number | null;
+  readonly periodEnd: string;
+}
+
+/** What was won in a closed period, as known on the as-of day (the `closed_won` metric). */
+function wonIn(workspace: Workspace, dataset: Dataset, periodName: string, asOf: IsoDate): number {
+  const period = parseAnalysisPeriod(periodName, workspace.config.fiscalCalendar);
+  const table = evaluateMetrics({
+    dataset,
+    config: workspace.config,
+    asOf,
+    period,
+    dimensions: [],
+    metrics: ['closed_won'],
+  });
+  return table.rows[0]?.values.closed_won ?? 0;
+}
+
+function snapshotsCommand(context: CommandContext): Command {
+  return new Command('snapshots')
+    .alias('accuracy')
+    .description('past snapshots against what was won, once their period has closed: error and P10-P90 hits')
+    .action(async (_flags: unknown, command: Command) => {
+      const globals = context.globals(command);
+      const asOf = resolveAsOf(globals, context.io);
+      const rows = await context.withWorkspace(command, async (workspace) => {
+        const metas = await workspace.store.listDocuments('forecast_snapshot');
+        if (metas.length === 0) return [];
+        const dataset = await context.loadDataset(workspace);
+        const found: SnapshotRow[] = [];
+        for (const meta of metas) {
+          const snapshot = await workspace.store.document<SnapshotBody>('forecast_snapshot', meta.key);
+          if (snapshot === null) continue;
+          const body = snapshot.body;
+          const closed = body.period.end < asOf;
+          found.push({
+            key: meta.key,
+            period: body.period.name,
+            asOf: body.asOf,
+            model: body.model.name,
+            forecast: body.totalForecast.total,
+            p10: body.distribution.p10,
+            p90: body.distribution.p90,
+            currency: body.currency,
+            actual: closed ? wonIn(workspace, dataset, body.period.name, asOf) : null,
+            periodEnd: body.period.end,
+          });
+        }
+        return found;
+      });
+      context.out(renderSnapshots(rows, globals.format));
+    });
+}
+
+const snapshotError = (row: SnapshotRow): number | null =>
+  row.actual === null || row.actual === 0 ? null : (row.forecast - row.actual) / row.actual;
+
+function renderSnapshots(rows: readonly SnapshotRow[], format: Format): string {
+  if (format === 'json') {
+    return `${JSON.stringify(
+      rows.map((row) => ({ ...row, error: snapshotError(row), moneyUnit: 'minor' })),
+      null,
+      2,
+    )}\n`;
+  }
+  if (rows.length === 0) {
+    return 'No forecast snapshots yet: save one with `salesops forecast snapshot --period <period>`.\n';
+  }
+  const money = (row: SnapshotRow, minor: number) => wholeMoney(minor, row.currency);
+  const columns: Column<SnapshotRow>[] = [
+    { header: 'Snapshot', value: (row) => row.key },
+    { header: 'Model', value: (row) => row.model },
+    { header: 'Forecast', value: (row) => row.forecast, display: (row) => money(row, row.forecast) },
+    { header: 'P10', value: (row) => row.p10, display: (row) => money(row, row.p10) },
+    { header: 'P90', value: (row) => row.p90, display: (row) => money(row, row.p90) },
+    {
+      header: 'Actual',
+      value: (row) => row.actual,
+      display: (row) => (row.actual === null ? `open until ${row.periodEnd}` : money(row, row.actual)),
+      align: 'right',
+    },
+    {
+      header: 'Error',
+      value: (row) => snapshotError(row),
+      display: (row) => (row.actual === null ? '' : signedPercent(snapshotError(row), 1)),
+      align: 'right',
+    },
+    {
+      header: 'In P10-P90',
+      value: (row) => (row.actual === null ? null : String(row.actual >= row.p10 && row.actual <= row.p90)),
+      display: (row) =>
+        row.actual === null ? '' : row.actual >= row.p10 && row.actual <= row.p90 ? 'yes' : 'no',
+    },
+  ];
+  if (format === 'csv')
+    return renderCsv(
+      columns.map(({ display: _display, ...column }) => column),
+      rows,
+    );
+  const render = format === 'md' ? renderMarkdownTable : renderTextTable;
+  const scored = rows.map(snapshotError).filter((error): error is number => error !== null);
+  const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+  const summary =
+    scored.length === 0
+      ? 'No snapshot period has closed yet: accuracy shows once one has.'
+      : `Over ${scored.length} closed ${scored.length === 1 ? 'period' : 'periods'}: MAPE ${percent(mean(scored.map(Math.abs)), 1)}, bias ${signedPercent(mean(scored), 1)}.`;
+  return `${render(columns, rows)}${summary}\n`;
+}
+
+interface AdjustFlags {
+  readonly rep: string;
+  readonly category: string;
+  readonly amount: string;
+  readonly note: string;
+  readonly manager?: string;
+}
+
+/** The rep's CRM id, or an error naming the closest rep ids and names. */
+function knownRep(dataset: Dataset, text: string): string {
+  const { crmId, name, count } = dataset.reps;
+  for (let rep = 0; rep < count; rep++) if (crmId[rep] === text) return text;
+  const ids = Array.from({ length: count }, (_, rep) => crmId[rep]!);
+  const byName = new Map(Array.from({ length: count }, (_, rep) => [name[rep]!, crmId[rep]!] as const));
+  const close = [
+    ...closestNames(text, ids).map((id) => `${id} (${name[ids.indexOf(id)]})`),
+    ...closestNames(text, [...byName.keys()]).map((repName) => `${byName.get(repName)} (${repName})`),
+  ];
+  const unique = [...new Set(close)].slice(0, 5);
+  return unknownRep(text, unique, ids);
+}
+
+function unknownRep(text: string, close: readonly string[], ids: readonly string[]): never {
+  throw new InputError({
+    message: `unknown rep ${JSON.stringify(text)}`,
+    location: { field: '--rep' },
+    fix:
+      close.length > 0
+        ? `give a rep id; did you mean ${close.join(', ')}?`
+        : `give a rep id, e.g. ${ids.slice(0, 5).join(', ')} (\`salesops metrics quota --by owner\` lists the reps)`,
+  });
+}
+
+function adjustCommand(context: CommandContext): Command {
+  return new Command('adjust')
+    .description(
+      "adjust a rep's Commit or Best Case forecast: a layer with a note on top of the system numbers, which stay",
+    )
+    .requiredOption('--rep <rep id>', "the rep whose forecast is adjusted (the CRM's user id)")
+    .addOption(
+      new Option(
+        '--category <category>',
+        `the cumulative category adjusted: ${ADJUSTABLE_CATEGORIES.join(', ')}`,
+      ).makeOptionMandatory(),
+    )
+    .requiredOption('--amount <amount>', 'the adjusted forecast in the corporate currency, e.g. 120000')
+    .requiredOption('--note <text>', 'why (shown with the adjustment in the report)')
+    .option(
+      '--manager <rep id>',
+      "a manager's adjustment (the manager layer), made by this manager of the rep",
+    )
+    .action(async (flags: AdjustFlags, command: Command) => {
+      const globals = context.globals(command);
+      const asOf = resolveAsOf(globals, context.io);
+      if (!(ADJUSTABLE_CATEGORIES as readonly string[]).includes(flags.category)) {
+        throw unknownChoice('--category', flags.category, ADJUSTABLE_CATEGORIES);
+      }
+      if (flags.note.trim() === '') {
+        throw new InputError({
+          message: '--note is empty',
+          location: { field: '--note' },
+          fix: 'say why the forecast is adjusted',
+        });
+      }
+      const result = await context.withWorkspace(command, async (workspace) => {
+        const { currency } = workspace.config;
+        const amount = parseDecimalToMinor(flags.amount.trim(), currency);
+        if (amount < 0) {
+          throw new InputError({
+            message: `--amount ${flags.amount} is negative`,
+            location: { field: '--amount' },
+            fix: `give the adjusted forecast in ${currency}, e.g. 120000`,
+          });
+        }
+        const period = fiscalPeriod(parentFlags(command).period, asOf, workspace);
+        const dataset = await context.loadDataset(workspace);
+        requireData(dataset, workspace);
+        const actor = context.actor();
+        const adjustment: StoredAdjustment = {
+          layer: flags.manager === undefined ? 'owner' : 'manager',
+          rep: knownRep(dataset, flags.rep),
+          ...(flags.manager === undefined ? {} : { by: knownRep(dataset, flags.manager) }),
+          period: period.name,
+          category: flags.category as AdjustableCategory,
+          amount,
+          note: flags.note.trim(),
+          madeOn: asOf,
+          madeBy: actor,
+        };
+        // The engine's own checks (a manager layer needs a manager of the rep) refuse it before anything is saved.
+        const { madeOn: _madeOn, madeBy: _madeBy, ...forEngine } = adjustment;
+        categoryRollup(dataset, workspace.config, period, toDayNumber(asOf), [], [forEngine]);
+        const key = adjustmentKey(period);
+        const latest = await workspace.store.document<AdjustmentsBody>('forecast_adjustment', key);
+        const body: AdjustmentsBody = {
+          period: period.name,
+          adjustments: [...(latest?.body.adjustments ?? []), adjustment],
+        };
+        const meta = await workspace.store.saveDocument({
+          kind: 'forecast_adjustment',
+          key,
+          body,
+          savedAt: asOf,
+          savedBy: actor,
+          note: adjustment.note,
+          expectRevision: latest?.revision ?? 0,
+        });
+        await workspace.store.appendAudit({
+          at: asOf,
+          actor,
+          action: 'forecast.adjust',
+          subject: `forecast_adjustment:${key}`,
+          detail: adjustment,
+        });
+        return { adjustment, revision: meta.revision, currency };
+      });
+      const { adjustment } = result;
+      context.out(
+        `Adjusted ${adjustment.rep}'s ${adjustment.category} forecast for ${adjustment.period} to ` +
+          `${wholeMoney(adjustment.amount, result.currency)} (${adjustment.layer} layer, revision ${result.revision} ` +
+          `of the period's adjustments): "${adjustment.note}".\n` +
+          `The system numbers are kept; \`salesops forecast --period ${adjustment.period}\` shows both layers.\n`,
+      );
+    });
+}

@@ -1,0 +1,335 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openWorkspace } from '../../src/workspace/workspace.js';
+import { writeTinyWorkspace } from '../analytics-flows/tiny-workspace.js';
+import { forecastWorkspace, type ForecastWorkspace } from './forecast-workspace.js';
+import { runCli, scratchFolder, type CliRun } from './run-cli.js';
+
+let workspace: ForecastWorkspace;
+beforeAll(async () => {
+  workspace = await forecastWorkspace();
+});
+afterAll(() => workspace.remove());
+
+/** A refusal: exit code 2, a message and a fix on stderr, nothing on stdout, no stack trace. */
+function expectRefused(run: CliRun, ...fragments: string[]): void {
+  expect(run.code, run.stdout).toBe(2);
+  expect(run.stdout).toBe('');
+  for (const fragment of fragments) expect(run.stderr).toContain(fragment);
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('salesops forecast', () => {
+  it('prints the Sales Forecast of the quarter of --as-of, section by section', async () => {
+    const run = await workspace.cli(['forecast']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^Sales Forecast: FY2027-Q4 \(2026-11-01\.\.2027-01-31\), as of 2026-11-27/);
+    for (const section of [
+      'Executive Summary',
+      'Pipeline Snapshot',
+      'Forecast by Rep',
+      'Forecast by Segment',
+      'Risk Factors',
+      'Upside Opportunities',
+      'Recommendations',
+      'Confidence Level',
+      'Methods',
+    ]) {
+      expect(run.stdout).toContain(`\n${section}\n`);
+    }
+    expect(run.stdout).toMatch(/Quota:\s+\$[\d,]+/);
+    expect(run.stdout).toContain('Rep');
+    expect(run.stdout).toContain('Pipeline (Weighted)');
+  });
+
+  it('splits by manager and shows every model side by side with --model all', async () => {
+    const run = await workspace.cli(['forecast', '--by', 'manager', '--model', 'all']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('Forecast by Manager');
+    expect(run.stdout).toContain('Models Side by Side');
+    expect(run.stdout).toMatch(/Stage-weighted/i);
+  });
+
+  it('uses the model asked for and names it', async () => {
+    const run = await workspace.cli(['forecast', '--model', 'stage_weighted', '--format', 'json']);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as { model: { id: string }; totalForecast: { model: string } };
+    expect(report.model.id).toBe('stage-weighted');
+    expect(report.totalForecast.model).toBe('stage-weighted');
+  });
+
+  it('refuses bad flags with the valid choices', async () => {
+    expectRefused(
+      await workspace.cli(['forecast', '--model', 'deals']),
+      '--model "deals"',
+      'did you mean deal',
+    );
+    expectRefused(
+      await workspace.cli(['forecast', '--by', 'region']),
+      '--by "region"',
+      'owner, manager, segment',
+    );
+    expectRefused(await workspace.cli(['forecast', '--period', 'FY2027-Q5']), 'FY2027-Q5');
+    expectRefused(
+      await workspace.cli(['forecast', '--period', '2026-11-01..2026-12-31']),
+      'is a date range',
+      'fiscal quarter',
+    );
+    expectRefused(
+      await workspace.cli(['forecast', '--format', 'csv']),
+      'no csv output',
+      'table, md, html or json',
+    );
+    expectRefused(await workspace.cli(['forecast', '--as-of', '2026-13-01']), '--as-of');
+  });
+});
+
+describe('salesops forecast backtest', () => {
+  it('reports each model on past periods at week 2', async () => {
+    const run = await workspace.cli(['forecast', 'backtest', '--periods', '4', '--week', '2']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('Backtest of 4 past periods');
+    expect(run.stdout).toMatch(/Stage-weighted\s+\d+\.\d%\s+[+-]?\d+\.\d%/);
+    expect(run.stdout).toContain('FY2027-Q3');
+    expect(run.stdout).toMatch(/FY2027-Q3\s+2026-08-07/);
+  });
+
+  it('runs on the periods the history holds when asked for more, and says so', async () => {
+    const run = await workspace.cli(['forecast', 'backtest', '--periods', '40', '--format', 'json']);
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as { periodsAsked: number; periods: unknown[] };
+    expect(result.periodsAsked).toBe(40);
+    expect(result.periods.length).toBeGreaterThan(0);
+    expect(result.periods.length).toBeLessThan(40);
+    expect(run.stderr).toContain(`the history holds ${result.periods.length} of the 40 periods asked`);
+  });
+
+  it('refuses a bad count', async () => {
+    expectRefused(
+      await workspace.cli(['forecast', 'backtest', '--periods', '0']),
+      '--periods must be a whole number',
+    );
+    expectRefused(await workspace.cli(['forecast', 'backtest', '--week', 'two']), '--week');
+  });
+});
+
+describe('salesops forecast snapshot and snapshots', () => {
+  it('saves immutable snapshots and scores those whose period has closed', async () => {
+    const past = await workspace.cli([
+      '--as-of',
+      '2026-08-15',
+      'forecast',
+      'snapshot',
+      '--period',
+      'FY2027-Q3',
+    ]);
+    expect(past.code, past.stderr).toBe(0);
+    expect(past.stdout).toContain('Saved snapshot FY2027-Q3@2026-08-15');
+    const current = await workspace.cli(['forecast', 'snapshot', '--period', 'FY2027-Q4']);
+    expect(current.code, current.stderr).toBe(0);
+    expectRefused(
+      await workspace.cli(['forecast', 'snapshot', '--period', 'FY2027-Q4']),
+      'a snapshot of FY2027-Q4 as of 2026-11-27 already exists',
+      'immutable',
+    );
+
+    const listed = await workspace.cli(['forecast', 'snapshots']);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toMatch(/FY2027-Q3@2026-08-15 .* \$[\d,]+\s+[+-]\d+\.\d%\s+(yes|no)/);
+    expect(listed.stdout).toContain('open until 2027-01-31');
+    expect(listed.stdout).toMatch(/Over 1 closed period: MAPE \d+\.\d%/);
+
+    const json = await workspace.cli(['forecast', 'accuracy', '--format', 'json']);
+    const rows = JSON.parse(json.stdout) as {
+      key: string;
+      forecast: number;
+      actual: number | null;
+      error: number | null;
+    }[];
+    const scored = rows.find((row) => row.key === 'FY2027-Q3@2026-08-15')!;
+    expect(scored.actual).toBeGreaterThan(0);
+    expect(scored.error).toBeCloseTo((scored.forecast - scored.actual!) / scored.actual!, 12);
+
+    const store = await openWorkspace(workspace.folder);
+    try {
+      const audit = await store.store.auditLog({ subject: 'forecast_snapshot:FY2027-Q4@2026-11-27' });
+      expect(audit).toMatchObject([{ actor: 'test-user', action: 'forecast.snapshot', at: '2026-11-27' }]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('salesops forecast adjust', () => {
+  it('stores an owner adjustment as its own layer, with the audit log, and the report shows both layers', async () => {
+    const before = JSON.parse((await workspace.cli(['forecast', '--format', 'json'])).stdout) as {
+      categories: { system: { commit: number }; ownerLayer: { commit: number } };
+    };
+    const run = await workspace.cli([
+      'forecast',
+      'adjust',
+      '--rep',
+      'REP-0004',
+      '--category',
+      'commit',
+      '--amount',
+      '120000',
+      '--note',
+      'verbal on ACME',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(
+      "Adjusted REP-0004's commit forecast for FY2027-Q4 to $120,000 (owner layer",
+    );
+
+    const after = JSON.parse((await workspace.cli(['forecast', '--format', 'json'])).stdout) as {
+      categories: {
+        system: { commit: number };
+        ownerLayer: { commit: number };
+        adjustments: { rep: string; amount: number; note: string; layer: string }[];
+      };
+    };
+    expect(after.categories.system).toEqual(before.categories.system);
+    expect(after.categories.adjustments).toEqual([
+      expect.objectContaining({
+        layer: 'owner',
+        rep: 'REP-0004',
+        amount: 12_000_000,
+        note: 'verbal on ACME',
+      }),
+    ]);
+    expect(after.categories.ownerLayer.commit).not.toBe(before.categories.ownerLayer.commit);
+    const table = await workspace.cli(['forecast']);
+    expect(table.stdout).toContain('verbal on ACME');
+
+    // A forecast as of a day before the adjustment leaves it out.
+    const earlier = JSON.parse(
+      (
+        await workspace.cli([
+          '--as-of',
+          '2026-11-20',
+          'forecast',
+          '--period',
+          'FY2027-Q4',
+          '--format',
+          'json',
+        ])
+      ).stdout,
+    ) as { categories: { adjustments: unknown[] } };
+    expect(earlier.categories.adjustments).toEqual([]);
+
+    const store = await openWorkspace(workspace.folder);
+    try {
+      const audit = await store.store.auditLog({ subject: 'forecast_adjustment:FY2027-Q4' });
+      expect(audit).toMatchObject([
+        { actor: 'test-user', action: 'forecast.adjust', detail: { rep: 'REP-0004', amount: 12_000_000 } },
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  const adjust = (...args: string[]) =>
+    workspace.cli(['forecast', 'adjust', '--category', 'commit', '--amount', '1000', '--note', 'n', ...args]);
+
+  it('refuses an unknown rep, category or period with the valid choices, and saves nothing', async () => {
+    expectRefused(await adjust('--rep', 'REP-004'), 'unknown rep "REP-004"', 'did you mean REP-0004');
+    expectRefused(
+      await workspace.cli([
+        'forecast',
+        'adjust',
+        '--rep',
+        'REP-0004',
+        '--category',
+        'comit',
+        '--amount',
+        '1',
+        '--note',
+        'n',
+      ]),
+      '--category "comit"',
+      'did you mean commit',
+    );
+    expectRefused(await adjust('--rep', 'REP-0004', '--period', 'FY2027-Q7'), 'FY2027-Q7');
+    expectRefused(await adjust('--rep', 'REP-0004', '--period', '2026-11-01..2026-11-30'), 'is a date range');
+    expectRefused(
+      await workspace.cli([
+        'forecast',
+        'adjust',
+        '--rep',
+        'REP-0004',
+        '--category',
+        'commit',
+        '--amount',
+        '12k',
+        '--note',
+        'n',
+      ]),
+      '"12k"',
+    );
+    expectRefused(await adjust('--rep', 'REP-0004', '--manager', 'REP-0004'), 'does not manage REP-0004');
+    const store = await openWorkspace(workspace.folder);
+    try {
+      const revisions = await store.store.documentRevisions('forecast_adjustment', 'FY2027-Q4');
+      expect(revisions.length).toBeLessThanOrEqual(1);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('thin data', () => {
+  it('an empty workspace explains how to import data', async () => {
+    const scratch = scratchFolder();
+    try {
+      await runCli(['init', 'empty'], { cwd: scratch.path });
+      for (const args of [['forecast'], ['forecast', 'backtest'], ['forecast', 'snapshot']]) {
+        const run = await runCli(['--workspace', 'empty', ...args], { cwd: scratch.path });
+        expectRefused(run, 'holds no opportunities', 'salesops import', 'salesops demo');
+      }
+    } finally {
+      scratch.remove();
+    }
+  });
+
+  it('a period without quotas still forecasts and says how to import them', async () => {
+    const scratch = scratchFolder();
+    try {
+      await runCli(['init', 'tiny'], { cwd: scratch.path });
+      await writeTinyWorkspace(
+        join(scratch.path, 'tiny'),
+        ['Ann', 'Bob'],
+        [
+          {
+            id: 'O1',
+            steps: [
+              { date: '2026-09-01', stage: 'Proposal', amount: 5_000_000, close: '2026-12-15', owner: 'Ann' },
+            ],
+          },
+          {
+            id: 'O2',
+            steps: [
+              {
+                date: '2026-09-10',
+                stage: 'Closed Won',
+                amount: 2_000_000,
+                close: '2026-10-20',
+                owner: 'Bob',
+              },
+            ],
+          },
+        ],
+      );
+      const run = await runCli(['--workspace', 'tiny', '--as-of', '2026-11-27', 'forecast'], {
+        cwd: scratch.path,
+      });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain('Quota:');
+      expect(run.stdout).toContain('no quota');
+      expect(run.stdout).toMatch(/note: .*quota/i);
+      expect(run.stdout).toContain('salesops import');
+    } finally {
+      scratch.remove();
+    }
+  });
+});
