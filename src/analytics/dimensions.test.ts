@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NAMED_AS_OF, namedConfig, namedDataset } from '../../test/analytics/named-dataset.js';
-import { NO_DAY, NO_INDEX, type Dataset } from '../dataset/dataset.js';
+import { NO_DAY, NO_INDEX, textColumn, type Dataset } from '../dataset/dataset.js';
 import { isoDate, toDayNumber } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import { dealFacts } from './deal-facts.js';
@@ -169,8 +169,8 @@ describe('a hierarchy with a cycle and reps without a manager', () => {
   const source: KeyspaceSource = {
     reps: {
       count: 4,
-      crmId: ['A', 'B', 'C', 'D'],
-      name: ['Alex', 'Alex', 'Cleo', 'Dana'],
+      crmId: textColumn(['A', 'B', 'C', 'D']),
+      name: textColumn(['Alex', 'Alex', 'Cleo', 'Dana']),
       roleCode: new Uint16Array(4),
       managerIndex: Int32Array.of(1, 0, NO_INDEX, 0),
       teamCode: new Uint16Array(4),
@@ -181,8 +181,8 @@ describe('a hierarchy with a cycle and reps without a manager', () => {
     },
     territories: {
       count: 0,
-      crmId: [],
-      name: [],
+      crmId: textColumn([]),
+      name: textColumn([]),
       ownerIndex: new Int32Array(0),
       parentIndex: new Int32Array(0),
       segmentCode: new Uint16Array(0),

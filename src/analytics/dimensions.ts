@@ -13,7 +13,7 @@
  * date falls outside the analysis period belongs to no group when a fiscal dimension is asked for.
  * @module
  */
-import { NO_DAY, NO_INDEX, type Dataset } from '../dataset/dataset.js';
+import { NO_DAY, NO_INDEX, textAt, type Dataset } from '../dataset/dataset.js';
 import type { DayNumber } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import type { FiscalCalendar, PeriodKind } from '../domain/fiscal-calendar.js';
@@ -462,7 +462,7 @@ export class GroupKeyspace {
         );
       }
       case 'territory':
-        return labelSpace(territories.count + 1, (code) => territories.name[code - 1]);
+        return labelSpace(territories.count + 1, (code) => textAt(territories.name, code - 1));
       case 'size_band':
         return {
           size: SIZE_BANDS.length + 1,
@@ -522,10 +522,15 @@ function labelSpace(size: number, nameOf: (code: number) => string | undefined, 
 
 /** Rep names for display; reps who share a name get their CRM id added so that rows stay apart. */
 function repDisplayNames(reps: KeyspaceSource['reps']): string[] {
-  const names = Array.from({ length: reps.count }, (_, rep) => reps.name[rep] || reps.crmId[rep] || NONE);
+  const names = Array.from(
+    { length: reps.count },
+    (_, rep) => textAt(reps.name, rep) || textAt(reps.crmId, rep) || NONE,
+  );
   const counts = new Map<string, number>();
   for (const name of names) counts.set(name, (counts.get(name) ?? 0) + 1);
-  return names.map((name, rep) => ((counts.get(name) ?? 0) > 1 ? `${name} (${reps.crmId[rep]})` : name));
+  return names.map((name, rep) =>
+    (counts.get(name) ?? 0) > 1 ? `${name} (${textAt(reps.crmId, rep)})` : name,
+  );
 }
 
 /** The size band code (1-based) of an amount in corporate minor units; 0 when there is no amount. */

@@ -3,7 +3,7 @@
  * and how long new hires take to reach quota.
  * @module
  */
-import { NO_DAY, NO_INDEX } from '../dataset/dataset.js';
+import { NO_DAY, NO_INDEX, textAt } from '../dataset/dataset.js';
 import { toDayNumber } from '../domain/dates.js';
 import { multiplyByRate, multiplyByRatio, type MinorUnits } from '../domain/money.js';
 import {
@@ -73,7 +73,7 @@ function windowFacts(context: MetricContext): WindowFacts {
     for (let row = 0; row < costs.count; row++) {
       const amount = costs.amount[row] ?? NaN;
       if (Number.isNaN(amount)) continue;
-      const period = context.config.fiscalCalendar.parsePeriod(costs.period[row] ?? '');
+      const period = context.config.fiscalCalendar.parsePeriod(textAt(costs.period, row));
       const [start, end] = [toDayNumber(period.start), toDayNumber(period.end)];
       windows.forEach((window, index) => {
         const days = overlapDays(start, end, window.startDay, window.endDay);

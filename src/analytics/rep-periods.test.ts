@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NO_INDEX, type Dataset } from '../dataset/dataset.js';
+import { NO_INDEX, textColumn, type Dataset } from '../dataset/dataset.js';
 import { isoDate, toDayNumber } from '../domain/dates.js';
 import { createFiscalCalendar } from '../domain/fiscal-calendar.js';
 import { parseAnalysisPeriod, periodWindows } from './periods.js';
@@ -39,10 +39,10 @@ describe('rep-periods', () => {
     const rows = repPeriods(2, quarters);
     const quotas: Dataset['quotas'] = {
       count: 4,
-      ownerKind: ['rep', 'rep', 'rep', 'team'],
+      ownerKind: textColumn(['rep', 'rep', 'rep', 'team']),
       repIndex: Int32Array.of(0, 0, 1, NO_INDEX),
       teamCode: Uint16Array.of(0, 0, 0, 1),
-      period: ['FY2026', 'FY2026-Q2', 'FY2026', 'FY2026'],
+      period: textColumn(['FY2026', 'FY2026-Q2', 'FY2026', 'FY2026']),
       amount: Float64Array.of(365_00, 100_00, 365_00, 999_00),
     };
     // Rep 0: Q2 from its quarterly quota; the other quarters from the yearly one, by days (90, 92, 92).

@@ -9,7 +9,7 @@
  * finest is used, so nothing counts twice.
  * @module
  */
-import { NO_DAY, NO_INDEX, type Dataset } from '../dataset/dataset.js';
+import { NO_DAY, NO_INDEX, textAt, type Dataset } from '../dataset/dataset.js';
 import type { DayNumber } from '../domain/dates.js';
 import { toDayNumber } from '../domain/dates.js';
 import type { FiscalCalendar, PeriodKind } from '../domain/fiscal-calendar.js';
@@ -79,7 +79,7 @@ export function repPeriodQuotas(
     return span;
   };
   const repQuota = (row: number) =>
-    quotas.ownerKind[row] === 'rep' &&
+    textAt(quotas.ownerKind, row) === 'rep' &&
     (quotas.repIndex[row] ?? NO_INDEX) >= 0 &&
     !Number.isNaN(quotas.amount[row]);
   // First the finest granularity of quota each rep-period has, then the shares of quotas of that granularity.
@@ -89,7 +89,7 @@ export function repPeriodQuotas(
   ) => {
     for (let row = 0; row < quotas.count; row++) {
       if (!repQuota(row)) continue;
-      const span = spanOf(quotas.period[row] ?? '');
+      const span = spanOf(textAt(quotas.period, row));
       const rep = quotas.repIndex[row] ?? NO_INDEX;
       if (rep * windowCount >= rows.count) continue;
       rows.windows.forEach((window, index) => {

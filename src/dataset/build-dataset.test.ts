@@ -9,7 +9,7 @@ import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { opportunitiesAsOf, stageOrderByCode } from './as-of.js';
 import { buildDataset } from './build-dataset.js';
-import { NO_DAY, NO_INDEX, type Dataset } from './dataset.js';
+import { NO_DAY, NO_INDEX, textEntries, type Dataset } from './dataset.js';
 
 const day = (date: string) => toDayNumber(isoDate(date));
 
@@ -47,11 +47,11 @@ describe('buildDataset', () => {
 
     it('keeps the data version and every row, in store id order', async () => {
       expect(dataset.dataVersion).toBe(await store.dataVersion());
-      expect(dataset.reps.crmId).toEqual(['R1', 'R2', 'R3']);
-      expect(dataset.territories.crmId).toEqual(['T1', 'T2']);
-      expect(dataset.accounts.name).toEqual(['Acme, "the" company', 'Ünïcode GmbH']);
-      expect(dataset.opportunities.crmId).toEqual(['O1', 'O2', 'O3']);
-      expect(dataset.leads.crmId).toEqual(['L1', 'L2']);
+      expect(textEntries(dataset.reps.crmId)).toEqual(['R1', 'R2', 'R3']);
+      expect(textEntries(dataset.territories.crmId)).toEqual(['T1', 'T2']);
+      expect(textEntries(dataset.accounts.name)).toEqual(['Acme, "the" company', 'Ünïcode GmbH']);
+      expect(textEntries(dataset.opportunities.crmId)).toEqual(['O1', 'O2', 'O3']);
+      expect(textEntries(dataset.leads.crmId)).toEqual(['L1', 'L2']);
       expect([dataset.activities.count, dataset.quotas.count, dataset.costs.count]).toEqual([2, 2, 2]);
     });
 
@@ -107,11 +107,11 @@ describe('buildDataset', () => {
 
     it('keeps quotas by rep or team, and costs by period', () => {
       const { quotas, costs } = dataset;
-      expect(quotas.ownerKind).toEqual(['rep', 'team']);
+      expect(textEntries(quotas.ownerKind)).toEqual(['rep', 'team']);
       expect(Array.from(quotas.repIndex)).toEqual([2, NO_INDEX]);
       expect(label(dataset, 'team', quotas.teamCode[1])).toBe('Team North');
-      expect(quotas.period).toEqual(['FY2026-Q1', 'FY2026-Q1']);
-      expect(costs.period).toEqual(['FY2026-M01', 'FY2026-M01']);
+      expect(textEntries(quotas.period)).toEqual(['FY2026-Q1', 'FY2026-Q1']);
+      expect(textEntries(costs.period)).toEqual(['FY2026-M01', 'FY2026-M01']);
       expect(Array.from(costs.amount).sort()).toEqual([15_000_00, 40_000_00]);
     });
 

@@ -14,7 +14,9 @@ import {
   type ColumnKind,
   type Dataset,
   type DatasetTable,
+  textColumn,
   type TableColumns,
+  type TextColumn,
 } from './dataset.js';
 
 /** What building a dataset needs from a store. */
@@ -177,11 +179,11 @@ class TableFiller {
   }
 
   finish(): TableColumns<DatasetTable> {
-    const columns: Record<string, NumericArray | string[] | number> = { count: this.count };
+    const columns: Record<string, NumericArray | TextColumn | number> = { count: this.count };
     for (const target of this.numericTargets()) {
       columns[target.field] = this.count === this.capacity ? target.array : target.array.slice(0, this.count);
     }
-    for (const target of this.strings) columns[target.field] = target.array;
+    for (const target of this.strings) columns[target.field] = textColumn(target.array);
     return columns as unknown as TableColumns<DatasetTable>;
   }
 

@@ -23,7 +23,7 @@ import {
   writeDatasetSnapshot,
   type DatasetCacheEvent,
 } from './dataset-cache.js';
-import { DATASET_TABLE_NAMES } from './dataset.js';
+import { DATASET_TABLE_NAMES, textColumn, textEntries } from './dataset.js';
 
 const IDENTITY = 'sqlite:/test/salesops.db';
 
@@ -33,13 +33,21 @@ describe('dataset snapshot cache', () => {
   let store: Store;
   let scans: number;
   let events: DatasetCacheEvent['kind'][];
+  /** Why each rejected snapshot was rejected. */
+  let rejections: string[];
   /** The real store, counting its scans: a load from the snapshot scans nothing. */
   let counted: Pick<Store, 'scan' | 'labels' | 'dataVersion'>;
 
   const load = (identity = IDENTITY) => {
     events = [];
+    rejections = [];
     scans = 0;
-    return loadOrBuildDataset(counted, cacheDir, identity, { onEvent: (event) => events.push(event.kind) });
+    return loadOrBuildDataset(counted, cacheDir, identity, {
+      onEvent: (event) => {
+        events.push(event.kind);
+        if (event.kind === 'rejected') rejections.push(event.reason);
+      },
+    });
   };
   const snapshot = (version: number) => join(cacheDir, snapshotFileName(version));
 
@@ -81,8 +89,11 @@ describe('dataset snapshot cache', () => {
     const built = await buildDataset(store);
     const awkward = {
       ...built,
-      opportunities: { ...built.opportunities, name: ['nul \u0000 inside', '', 'Ünïcode ✓'] },
-      leads: { ...built.leads, crmId: ['', ''] },
+      opportunities: {
+        ...built.opportunities,
+        name: textColumn(['nul \u0000 inside', '', 'Ünïcode ✓ 🦜 \u05d4\u05b8']),
+      },
+      leads: { ...built.leads, crmId: textColumn(['', '']) },
     };
     const path = join(folder, 'awkward.bin');
     await writeDatasetSnapshot(path, awkward, IDENTITY);
@@ -113,7 +124,7 @@ describe('dataset snapshot cache', () => {
     truncateSync(path, readFileSync(path).byteLength - 9);
     const dataset = await load();
     expect(events).toEqual(['rejected', 'built', 'written']);
-    expect(dataset.opportunities.crmId).toEqual(['O1', 'O2', 'O3']);
+    expect(textEntries(dataset.opportunities.crmId)).toEqual(['O1', 'O2', 'O3']);
     expect((await load(), events)).toEqual(['loaded']);
   });
 
@@ -138,15 +149,19 @@ describe('dataset snapshot cache', () => {
     await load();
     expect(events).toEqual(['rejected', 'built', 'written']);
 
-    // One more entry in a text column than its table has rows.
-    const extraEntry = Buffer.from(
-      original.toString('latin1').replace('O1\u0000O2', 'O1\u0000\u00002'),
-      'latin1',
-    );
-    expect(extraEntry.equals(original)).toBe(false);
-    writeFileSync(path, extraEntry);
+    // Offsets of a text column that no longer cover its text in order.
+    const badStarts = Buffer.from(original);
+    const headerLength = original.readUInt32LE(8);
+    const header = JSON.parse(original.toString('utf8', 16, 16 + headerLength)) as {
+      segments: { name: string; offset: number }[];
+    };
+    const starts = header.segments.find((segment) => segment.name === 'opportunities.crmId.starts');
+    const dataStart = Math.ceil((16 + headerLength) / 8) * 8;
+    badStarts.writeInt32LE(99, dataStart + (starts?.offset ?? 0) + 4);
+    writeFileSync(path, badStarts);
     await load();
     expect(events).toEqual(['rejected', 'built', 'written']);
+    expect(rejections.at(-1)).toBe('damaged offsets of column opportunities.crmId');
 
     // Damage the last byte: the closing bracket of the last JSON column.
     const badText = Buffer.from(original);

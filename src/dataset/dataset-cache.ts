@@ -12,13 +12,13 @@
  * 16  header   JSON: format version, data version, store identity, row counts, and each segment's
  *              name, type, offset (from the data start) and byte length
  *     padding  to a multiple of 8
- *     numeric  the typed-array columns' raw bytes, each at an 8-byte-aligned offset
- *     strings  the string columns, each UTF-8 text with entries separated by U+0000 (or, for a column
- *              where some entry holds U+0000, a JSON array), then the label dictionaries as JSON
+ *     numeric  the typed-array columns' raw bytes, each at an 8-byte-aligned offset, among them each text
+ *              column's offsets (`<table>.<field>.starts`, Int32Array)
+ *     strings  each text column's entries, concatenated, as UTF-8, then the label dictionaries as JSON
  * ```
  *
- * Loading reads the numeric section into one buffer and makes every typed column a view over it (no per-row
- * work); only strings are decoded. A file whose header, lengths or offsets do not add up is rejected and
+ * Loading reads the numeric section into one buffer and makes every typed column a view over it, and decodes
+ * each text column with one UTF-8 decode into one string (a {@link TextColumn}): no per-row work. A file whose header, lengths or offsets do not add up is rejected and
  * rebuilt, never trusted. Bytes inside a column are not checksummed: the atomic write (temporary file, fsync,
  * rename) is what keeps a half-written file from ever carrying the final name.
  * @module
@@ -36,10 +36,11 @@ import {
   type Dataset,
   type DatasetTable,
   type TableColumns,
+  type TextColumn,
 } from './dataset.js';
 
 /** Bumped whenever the layout or the dataset schema changes, so that older files are rebuilt. */
-export const SNAPSHOT_FORMAT_VERSION = 1;
+export const SNAPSHOT_FORMAT_VERSION = 2;
 
 const MAGIC = 'SODATSET';
 const PREFIX_BYTES = 16;
@@ -52,10 +53,8 @@ export function snapshotFileName(dataVersion: number): string {
 
 type TypedArrayName = 'Uint16Array' | 'Int32Array' | 'Float64Array' | 'Int8Array';
 type TypedArray = Uint16Array | Int32Array | Float64Array | Int8Array;
-/** A string column is stored as `text` (faster to split than JSON to parse), or `json` when it cannot be. */
-type ExpectedType = TypedArrayName | 'strings' | 'json';
-
-const SEPARATOR = '\u0000';
+/** Typed arrays as raw bytes; a text column's entries as UTF-8 `text`; the label dictionaries as `json`. */
+type ExpectedType = TypedArrayName | 'text' | 'json';
 
 const TYPED_ARRAYS: Record<
   TypedArrayName,
@@ -74,8 +73,11 @@ const SEGMENT_TYPE_OF: Record<ColumnKind, ExpectedType> = {
   money: 'Float64Array',
   number: 'Float64Array',
   flag: 'Int8Array',
-  string: 'strings',
+  string: 'text',
 };
+
+/** The segment of a text column's offsets. */
+const startsSegment = (name: string): string => `${name}.starts`;
 
 const headerSchema = z.object({
   format: z.literal('salesops-dataset'),
@@ -89,7 +91,7 @@ const headerSchema = z.object({
   segments: z.array(
     z.object({
       name: z.string(),
-      /** Raw typed-array bytes, U+0000-separated UTF-8 text, or UTF-8 JSON. */
+      /** Raw typed-array bytes, UTF-8 text (a text column's entries, concatenated), or UTF-8 JSON. */
       type: z.enum(['Uint16Array', 'Int32Array', 'Float64Array', 'Int8Array', 'text', 'json']),
       offset: z.number().int().nonnegative(),
       byteLength: z.number().int().nonnegative(),
@@ -103,7 +105,7 @@ type Segment = SnapshotHeader['segments'][number];
 interface ExpectedSegment {
   readonly name: string;
   readonly type: ExpectedType;
-  /** Elements (typed arrays) or entries (strings); null for the label dictionaries. */
+  /** Elements (typed arrays); null for text (its starts segment counts the entries) and the dictionaries. */
   readonly length: number | null;
 }
 
@@ -115,7 +117,13 @@ function expectedSegments(counts: Readonly<Record<DatasetTable, number>>): Expec
       string,
       { kind: ColumnKind },
     ][]) {
-      segments.push({ name: `${table}.${field}`, type: SEGMENT_TYPE_OF[kind], length: counts[table] });
+      const name = `${table}.${field}`;
+      if (kind === 'string') {
+        segments.push({ name, type: 'text', length: null });
+        segments.push({ name: startsSegment(name), type: 'Int32Array', length: counts[table] + 1 });
+      } else {
+        segments.push({ name, type: SEGMENT_TYPE_OF[kind], length: counts[table] });
+      }
     }
   }
   segments.push({ name: 'historyStart', type: 'Int32Array', length: counts.opportunities + 1 });
@@ -140,13 +148,10 @@ export async function writeDatasetSnapshot(
   let stringBytes = 0;
   for (const { name, type } of expectedSegments(counts)) {
     const value = columnOf(dataset, name);
-    if (type === 'strings' || type === 'json') {
-      const { encoding, text } = encodeStrings(value, type);
+    if (type === 'text' || type === 'json') {
+      const text = type === 'text' ? (value as TextColumn).text : JSON.stringify(value);
       const bytes = Buffer.from(text, 'utf8');
-      strings.push({
-        segment: { name, type: encoding, offset: stringBytes, byteLength: bytes.byteLength },
-        bytes,
-      });
+      strings.push({ segment: { name, type, offset: stringBytes, byteLength: bytes.byteLength }, bytes });
       stringBytes += bytes.byteLength;
     } else {
       const array = value as TypedArray;
@@ -195,18 +200,6 @@ export async function writeDatasetSnapshot(
 
 let temporaryCounter = 0;
 
-function encodeStrings(
-  value: unknown,
-  type: 'strings' | 'json',
-): { encoding: 'text' | 'json'; text: string } {
-  if (type === 'strings') {
-    const list = value as string[];
-    if (!list.some((entry) => entry.includes(SEPARATOR)))
-      return { encoding: 'text', text: list.join(SEPARATOR) };
-  }
-  return { encoding: 'json', text: JSON.stringify(value) };
-}
-
 async function writeAll(file: Awaited<ReturnType<typeof open>>, bytes: Uint8Array, position: number) {
   let written = 0;
   while (written < bytes.byteLength) {
@@ -218,8 +211,9 @@ async function writeAll(file: Awaited<ReturnType<typeof open>>, bytes: Uint8Arra
 function columnOf(dataset: Dataset, name: string): unknown {
   if (name === 'historyStart') return dataset.historyStart;
   if (name === 'labels') return dataset.labels;
-  const [table, field] = name.split('.') as [DatasetTable, string];
-  return (dataset[table] as unknown as Record<string, unknown>)[field];
+  const [table, field, part] = name.split('.') as [DatasetTable, string, 'starts' | undefined];
+  const column = (dataset[table] as unknown as Record<string, unknown>)[field];
+  return part === 'starts' ? (column as TextColumn).starts : column;
 }
 
 export type SnapshotRead =
@@ -282,14 +276,17 @@ async function readOpenSnapshot(
     const stringSection = await readExactly(file, dataStart + header.numericBytes, header.stringBytes, size);
 
     const values = new Map<string, unknown>();
-    for (const { segment, expected: shape } of segments) {
-      if (segment.type === 'text' || segment.type === 'json') {
-        const bytes = stringSection.subarray(segment.offset, segment.offset + segment.byteLength);
-        const value = segment.type === 'text' ? splitText(bytes, shape.length ?? 0) : parseJson(bytes);
-        if (shape.length !== null && !(Array.isArray(value) && value.length === shape.length)) {
-          reject(`column ${segment.name} does not have ${shape.length} entries`);
-        }
-        values.set(segment.name, value);
+    for (const segment of segments) {
+      if (segment.type === 'text') {
+        values.set(
+          segment.name,
+          stringSection.toString('utf8', segment.offset, segment.offset + segment.byteLength),
+        );
+      } else if (segment.type === 'json') {
+        values.set(
+          segment.name,
+          parseJson(stringSection.subarray(segment.offset, segment.offset + segment.byteLength)),
+        );
       } else {
         const type = TYPED_ARRAYS[segment.type];
         values.set(
@@ -315,7 +312,7 @@ function checkCounts(counts: Record<string, number>): Record<DatasetTable, numbe
 function checkSegments(
   header: SnapshotHeader,
   counts: Record<DatasetTable, number>,
-): { segment: Segment; expected: ExpectedSegment }[] {
+): Segment[] {
   const byName = new Map(header.segments.map((segment) => [segment.name, segment]));
   const expected = expectedSegments(counts);
   if (byName.size !== header.segments.length || header.segments.length !== expected.length) {
@@ -323,8 +320,7 @@ function checkSegments(
   }
   return expected.map((shape) => {
     const segment = byName.get(shape.name) ?? reject(`column ${shape.name} is missing`);
-    const stringType = segment.type === 'text' || segment.type === 'json';
-    if (shape.type === 'strings' ? !stringType : segment.type !== shape.type)
+    if (segment.type !== shape.type)
       reject(`column ${shape.name} is ${segment.type}, expected ${shape.type}`);
     if (segment.type === 'text' || segment.type === 'json') {
       if (segment.offset + segment.byteLength > header.stringBytes)
@@ -337,7 +333,7 @@ function checkSegments(
       if (segment.byteLength !== (shape.length ?? 0) * BYTES_PER_ELEMENT)
         reject(`column ${shape.name} has a wrong length`);
     }
-    return { segment, expected: shape };
+    return segment;
   });
 }
 
@@ -353,8 +349,13 @@ function assemble(
   const tables = Object.fromEntries(
     DATASET_TABLE_NAMES.map((table) => {
       const columns: Record<string, unknown> = { count: counts[table] };
-      for (const field of Object.keys(DATASET_TABLES[table].fields))
-        columns[field] = values.get(`${table}.${field}`);
+      for (const [field, { kind }] of Object.entries(DATASET_TABLES[table].fields) as [
+        string,
+        { kind: ColumnKind },
+      ][]) {
+        const name = `${table}.${field}`;
+        columns[field] = kind === 'string' ? textColumnOf(name, values) : values.get(name);
+      }
       return [table, columns];
     }),
   ) as { [T in DatasetTable]: TableColumns<T> };
@@ -377,9 +378,13 @@ function isCsrOffsets(offsets: Int32Array, historyRows: number): boolean {
   return true;
 }
 
-/** A text segment's entries; `count` tells an empty column from one empty string. */
-function splitText(bytes: Buffer, count: number): string[] {
-  return count === 0 ? [] : bytes.toString('utf8').split(SEPARATOR);
+/** A text column from its decoded text and its offsets, which must cover the text exactly, in order. */
+function textColumnOf(name: string, values: Map<string, unknown>): TextColumn {
+  const text = values.get(name) as string;
+  const starts = values.get(startsSegment(name)) as Int32Array;
+  let ordered = starts[0] === 0 && starts[starts.length - 1] === text.length;
+  for (let i = 1; ordered && i < starts.length; i++) ordered = (starts[i] ?? 0) >= (starts[i - 1] ?? 0);
+  return ordered ? { text, starts } : reject(`damaged offsets of column ${name}`);
 }
 
 function parseJson(bytes: Uint8Array): unknown {

@@ -18,7 +18,7 @@
 import { groupReps, type DimensionId } from '../analytics/dimensions.js';
 import { stageIndexByCode } from '../analytics/deal-facts.js';
 import type { AnalysisPeriod } from '../analytics/periods.js';
-import { NO_INDEX, type Dataset } from '../dataset/dataset.js';
+import { NO_INDEX, textEntries, type Dataset } from '../dataset/dataset.js';
 import type { DayNumber, IsoDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import {
@@ -267,7 +267,8 @@ function checkAdjustments(
   period: AnalysisPeriod,
   adjustments: readonly ForecastAdjustment[],
 ): Map<string, number> {
-  const { crmId, name, managerIndex, count } = dataset.reps;
+  const { managerIndex, count } = dataset.reps;
+  const [crmId, name] = [textEntries(dataset.reps.crmId), textEntries(dataset.reps.name)];
   const repIndexOf = new Map<string, number>();
   for (let rep = 0; rep < count; rep++) repIndexOf.set(crmId[rep]!, rep);
   const knownReps = () => {

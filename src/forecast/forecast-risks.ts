@@ -22,7 +22,7 @@
  * @module
  */
 import type { AuditInput, QualityRule } from '../quality/rule.js';
-import { NO_DAY, type Dataset } from '../dataset/dataset.js';
+import { NO_DAY, textAt, type Dataset } from '../dataset/dataset.js';
 import { fromDayNumber, type DayNumber } from '../domain/dates.js';
 import type { MinorUnits } from '../domain/money.js';
 import type {
@@ -88,9 +88,9 @@ export function dealRef(deals: RiskDeals, i: number): DealRef {
   const owner = deals.ownerIndex[i]!;
   const close = deals.closeDay[i]!;
   return {
-    id: opportunities.crmId[i]!,
-    name: opportunities.name[i]!,
-    owner: owner >= 0 ? reps.name[owner]! : '',
+    id: textAt(opportunities.crmId, i),
+    name: textAt(opportunities.name, i),
+    owner: owner >= 0 ? textAt(reps.name, owner) : '',
     stage: deals.dataset.labels.stage[deals.stageCode[i]!] ?? '',
     amount: money(deals.amount[i]!),
     closeDate: close === NO_DAY ? null : fromDayNumber(close),

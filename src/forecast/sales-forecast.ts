@@ -13,7 +13,7 @@ import { createKeyspace, groupReps, type DimensionId } from '../analytics/dimens
 import { stageIndexByCode } from '../analytics/deal-facts.js';
 import type { AnalysisPeriod } from '../analytics/periods.js';
 import { repPeriodQuotas, repPeriods } from '../analytics/rep-periods.js';
-import type { Dataset } from '../dataset/dataset.js';
+import { textAt, type Dataset } from '../dataset/dataset.js';
 import { toDayNumber, type IsoDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import { allocate, multiplyByRate, type MinorUnits } from '../domain/money.js';
@@ -682,7 +682,7 @@ function groupQuotas(
       const key = groups.keys[groups.rowSlots[s]!]!;
       const label = keyspace.labels(key)[dimension] ?? '';
       const code = keyspace.decode(key)[0]!;
-      const id = dimension === 'segment' || code === 0 ? null : (dataset.reps.crmId[code - 1] ?? null);
+      const id = dimension === 'segment' || code === 0 ? null : textAt(dataset.reps.crmId, code - 1);
       const entry = byLabel.get(label) ?? { quota: 0, id };
       byLabel.set(label, { quota: entry.quota + amount, id: entry.id });
     }
@@ -695,7 +695,7 @@ function groupRows(context: Context, model: ForecastModelId, dimension: Dimensio
   const quotas = groupQuotas(context, dimension);
   const { reps } = context.input.dataset;
   const idByName = new Map<string, string>();
-  for (let rep = 0; rep < reps.count; rep++) idByName.set(reps.name[rep]!, reps.crmId[rep]!);
+  for (let rep = 0; rep < reps.count; rep++) idByName.set(textAt(reps.name, rep), textAt(reps.crmId, rep));
   const labels = [...rows.map((row) => row.label)];
   for (const label of quotas.byLabel.keys()) if (!labels.includes(label)) labels.push(label);
   const byLabel = new Map(rows.map((row) => [row.label, row]));

@@ -14,7 +14,7 @@
  * @module
  */
 import { OUTCOME, dealFacts, type DealConfig } from '../analytics/deal-facts.js';
-import { NO_DAY, NO_INDEX, type Dataset } from '../dataset/dataset.js';
+import { NO_DAY, NO_INDEX, textAt, type Dataset } from '../dataset/dataset.js';
 import type { DayNumber } from '../domain/dates.js';
 import { minorUnits, multiplyByRate, sumMoney, type MinorUnits } from '../domain/money.js';
 import type { PotentialModel } from '../domain/planning-config.js';
@@ -294,8 +294,8 @@ export function planningAccountsFromDataset(
     const employees = accounts.employees[i];
     const owner = accounts.ownerIndex[i] ?? NO_INDEX;
     return {
-      id: accounts.crmId[i] ?? '',
-      name: accounts.name[i] ?? '',
+      id: textAt(accounts.crmId, i),
+      name: textAt(accounts.name, i),
       employees: employees === undefined || Number.isNaN(employees) ? null : employees,
       annualRevenue: money(accounts.annualRevenue[i]),
       region: label('region', accounts.regionCode[i]),
@@ -303,7 +303,7 @@ export function planningAccountsFromDataset(
       tier: label('tier', accounts.tierCode[i]),
       importedPotential: money(accounts.potential[i]),
       currentArr: arr[i]!,
-      ownerId: owner === NO_INDEX ? null : (reps.crmId[owner] ?? null),
+      ownerId: owner === NO_INDEX ? null : textAt(reps.crmId, owner),
     };
   });
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import type { OpportunitiesAsOf } from '../dataset/as-of.js';
-import type { Dataset } from '../dataset/dataset.js';
+import { textAt, type Dataset } from '../dataset/dataset.js';
 import type { DayNumber, IsoDate } from '../domain/dates.js';
 import type { ForecastCategory } from '../domain/entities.js';
 import type { MinorUnits } from '../domain/money.js';
@@ -130,8 +130,8 @@ export function opportunityFinding(
     ...valueOf(input, valueDeals),
     count: flagged.length,
     examples: topByValue(input, flagged, input.options.examples).map((row) => ({
-      id: crmId[row]!,
-      name: name[row]!,
+      id: textAt(crmId, row),
+      name: textAt(name, row),
       value: describe(row),
       openValue: input.open[row] === 1 ? (openValueOf(input, row) as MinorUnits) : null,
     })),
@@ -161,8 +161,8 @@ export function accountFinding(
     ...valueOf(input, valueDeals),
     count: rows.length,
     examples: topRows(rows, held, input.options.examples).map((row) => ({
-      id: crmId[row]!,
-      name: name[row]!,
+      id: textAt(crmId, row),
+      name: textAt(name, row),
       value: describe(row),
       openValue: heldByAccount.has(row) ? (held(row) as MinorUnits) : null,
     })),

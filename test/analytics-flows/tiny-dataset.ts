@@ -8,6 +8,7 @@ import {
   DATASET_TABLES,
   NO_DAY,
   NO_INDEX,
+  textColumn,
   type ColumnKind,
   type Dataset,
   type DatasetTable,
@@ -76,6 +77,16 @@ function set(columns: Columns, field: string, row: number, value: number | strin
 }
 
 export const day = (date: string): DayNumber => toDayNumber(isoDate(date));
+
+/** The table as the dataset holds it: its text fields (filled as arrays here) as text columns. */
+function finished(table: DatasetTable, columns: Columns): Columns {
+  const fields: Record<string, { readonly kind: ColumnKind }> = DATASET_TABLES[table].fields;
+  const result: Record<string, unknown> = { ...columns };
+  for (const [field, { kind }] of Object.entries(fields)) {
+    if (kind === 'string') result[field] = textColumn(columns[field] as unknown as string[]);
+  }
+  return result as Columns;
+}
 
 /** Builds the dataset: one account per deal (carrying the deal's segment), history in CSR form. */
 export function tinyDataset(data: TinyData): Dataset {
@@ -147,15 +158,15 @@ export function tinyDataset(data: TinyData): Dataset {
   });
   historyStart[deals.length] = row;
 
-  const empty = (table: DatasetTable) => emptyTable(table, 0);
+  const empty = (table: DatasetTable) => finished(table, emptyTable(table, 0));
   return {
     dataVersion: 1,
     labels,
     historyStart,
-    reps,
+    reps: finished('reps', reps),
     territories: empty('territories'),
-    accounts,
-    opportunities,
+    accounts: finished('accounts', accounts),
+    opportunities: finished('opportunities', opportunities),
     history,
     activities: empty('activities'),
     leads: empty('leads'),

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildDataset } from '../../src/dataset/build-dataset.js';
-import type { Dataset } from '../../src/dataset/dataset.js';
+import { textAt, type Dataset } from '../../src/dataset/dataset.js';
 import { isoDate, type IsoDate } from '../../src/domain/dates.js';
 import {
   emptyBatch,
@@ -196,7 +196,7 @@ export function check(
   const input = prepareAuditInput(dataset, CONFIG, asOf, { ...DEFAULT_AUDIT_OPTIONS, ...options });
   const finding = rule.check(input);
   const table = finding.flagged.table === 'opportunities' ? dataset.opportunities : dataset.accounts;
-  return { ...finding, ids: Array.from(finding.flagged.rows, (row) => table.crmId[row]!) };
+  return { ...finding, ids: Array.from(finding.flagged.rows, (row) => textAt(table.crmId, row)) };
 }
 
 export function audit(

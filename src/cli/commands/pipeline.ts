@@ -33,7 +33,7 @@ import {
   type WaterfallBucket,
   type WaterfallRow,
 } from '../../analytics/waterfall.js';
-import type { Dataset } from '../../dataset/dataset.js';
+import { textAt, type Dataset } from '../../dataset/dataset.js';
 import { addDays, fromDayNumber, parseIsoDate, toDayNumber, type IsoDate } from '../../domain/dates.js';
 import { InputError } from '../../domain/errors.js';
 import type { CurrencyCode } from '../../domain/money.js';
@@ -333,7 +333,7 @@ function dealStateJson(
     value: moneyNumber(state.value, currency),
     closeDate: fromDayNumber(state.closeDay),
     forecastCategory: dataset.labels.forecast_category[state.categoryCode] ?? '',
-    owner: dataset.reps.name[state.ownerIndex] ?? '',
+    owner: textAt(dataset.reps.name, state.ownerIndex),
   };
 }
 
@@ -346,8 +346,8 @@ function movementJson(
   const { dataset, config } = input;
   return {
     ...(move.key === null ? {} : keyspace.labels(move.key)),
-    id: dataset.opportunities.crmId[move.opportunity] ?? '',
-    name: dataset.opportunities.name[move.opportunity] ?? '',
+    id: textAt(dataset.opportunities.crmId, move.opportunity),
+    name: textAt(dataset.opportunities.name, move.opportunity),
     currency:
       dataset.labels.currency[dataset.opportunities.currencyCode[move.opportunity] ?? 0] || config.currency,
     value: moneyNumber(move.value, config.currency),
@@ -523,8 +523,8 @@ function dealColumns(
   return [
     text(csv ? 'bucket' : 'Bucket', (move) => BUCKET_OUTPUT[move.bucket].id),
     ...dimensionColumns<DealMovement>(keyspace, (move) => move.key, format),
-    text(csv ? 'id' : 'Id', (move) => dataset.opportunities.crmId[move.opportunity] ?? ''),
-    text(csv ? 'name' : 'Name', (move) => dataset.opportunities.name[move.opportunity] ?? ''),
+    text(csv ? 'id' : 'Id', (move) => textAt(dataset.opportunities.crmId, move.opportunity)),
+    text(csv ? 'name' : 'Name', (move) => textAt(dataset.opportunities.name, move.opportunity)),
     {
       header: csv ? 'value' : 'Value',
       value: (move) => moneyNumber(move.value, currency),

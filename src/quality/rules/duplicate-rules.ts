@@ -3,7 +3,7 @@
  * and count every record of a group but its first (the lowest store id), which is the one to keep.
  * @module
  */
-import { NO_INDEX } from '../../dataset/dataset.js';
+import { NO_INDEX, textAt } from '../../dataset/dataset.js';
 import { namesWithinOneEdit, normalizeCompanyName } from '../company-names.js';
 import { accountFinding, opportunityFinding, type AuditInput, type QualityRule } from '../rule.js';
 import { dayText } from './describe.js';
@@ -41,7 +41,7 @@ function accountDuplicates(input: AuditInput): { firstOf: Int32Array; nameKey: s
   const nameKey = new Array<string>(count).fill('');
   for (let row = 0; row < count; row++) {
     if (input.accountExists[row] !== 1) continue;
-    const key = normalizeCompanyName(name[row]!);
+    const key = normalizeCompanyName(textAt(name, row));
     if (key === '') continue;
     let index = keyIndex.get(key);
     if (index === undefined) {
@@ -93,7 +93,7 @@ export const duplicateAccount: QualityRule = {
     return accountFinding(input, rows, Int32Array.from(valueDeals), (row) => {
       const first = firstOf[row]!;
       const how = nameKey[first] === nameKey[row] ? 'same name as' : 'similar name to';
-      return `${how} ${crmId[first]} "${name[first]}"`;
+      return `${how} ${textAt(crmId, first)} "${textAt(name, first)}"`;
     });
   },
 };
@@ -139,7 +139,7 @@ function dealDuplicates(input: AuditInput): Int32Array {
           currencyCode[row],
           amount[row],
           closeDay[row],
-          normalizeCompanyName(name[row]!),
+          normalizeCompanyName(textAt(name, row)),
         ].join('|');
         const first = firstByKey.get(key);
         if (first === undefined) firstByKey.set(key, row);
@@ -168,7 +168,7 @@ export const duplicateOpportunity: QualityRule = {
     return opportunityFinding(
       input,
       rows,
-      (row) => `same as ${crmId[firstOf[row]!]} (closing ${dayText(input.state.closeDay[row]!)})`,
+      (row) => `same as ${textAt(crmId, firstOf[row]!)} (closing ${dayText(input.state.closeDay[row]!)})`,
     );
   },
 };

@@ -3,7 +3,7 @@
  * and deals without an account.
  * @module
  */
-import { NO_DAY, NO_INDEX } from '../../dataset/dataset.js';
+import { NO_DAY, NO_INDEX, textAt } from '../../dataset/dataset.js';
 import { opportunityFinding, type QualityRule } from '../rule.js';
 import { dayText, daysText } from './describe.js';
 
@@ -59,8 +59,8 @@ export const ownerInactive: QualityRule = {
       const owner = ownerIndex[row]!;
       if (owner === NO_INDEX) return 'no owner';
       return endDay[owner] !== NO_DAY && endDay[owner]! < input.asOfDay
-        ? `owner ${name[owner]} left on ${dayText(endDay[owner]!)}`
-        : `owner ${name[owner]} joins on ${dayText(hireDay[owner]!)}`;
+        ? `owner ${textAt(name, owner)} left on ${dayText(endDay[owner]!)}`
+        : `owner ${textAt(name, owner)} joins on ${dayText(hireDay[owner]!)}`;
     });
   },
 };
