@@ -31,6 +31,8 @@ export interface CompDeal {
   readonly type: DealType;
   /** Splits; none: the owner gets 100% revenue credit. */
   readonly splits?: readonly CompSplit[];
+  /** Invoice date, where the data has one (plans paid on invoice derive it from bookedOn otherwise). */
+  readonly invoicedOn?: IsoDate;
   /** When the deal was cancelled, if it was. */
   readonly cancelledOn?: IsoDate;
 }

@@ -14,9 +14,17 @@ import { multiplyByRatio, sumMoney, type MinorUnits, type Ratio } from '../domai
 import { adjustmentLines } from './adjustments.js';
 import { creditDeal, creditVolume, dealProblems, type CompDeal, type Credit } from './crediting.js';
 import { dividedBy, formatPercent, minus, money, ONE, ratio, times } from './exact.js';
+import { creditedOn } from './payout-timing.js';
 import { type CompPlan, type Measure, type Role, type Spif } from './plan.js';
 import { measureEarnings, showVolume } from './rate-table.js';
-import { lineTotal, ROUNDING_RULE, type LineKind, type Statement, type StatementLine } from './statement.js';
+import {
+  lineTotal,
+  ROUNDING_RULE,
+  type LineKind,
+  type MeasureAttainment,
+  type Statement,
+  type StatementLine,
+} from './statement.js';
 
 export interface Payee {
   readonly id: string;
@@ -47,6 +55,12 @@ export interface CompInput {
   readonly openingDrawBalances?: Readonly<Record<string, MinorUnits>>;
   /** Stored statements of closed periods: kept as they are. */
   readonly closed?: readonly Statement[];
+  /**
+   * Payees paid under another plan of the same run (an SDR's overlay on an AE's deal, a manager's reps): their
+   * credits are not paid here, nor refused as credits of a payee without a plan, but count in the overrides of
+   * their managers who are paid here.
+   */
+  readonly otherPayees?: readonly Payee[];
 }
 
 /** Line kinds that count as paid commission in the year-to-date true-up. */
@@ -60,6 +74,8 @@ interface Engine {
   readonly roles: ReadonlyMap<string, Role>;
   readonly measures: ReadonlyMap<string, Measure>;
   readonly payees: readonly Payee[];
+  /** Direct reports of each manager (ids, sorted), among this plan's payees and the other plans'. */
+  readonly team: ReadonlyMap<string, readonly string[]>;
   /** Credits by payee and booking period, each list sorted by deal id. */
   readonly creditsByPeriod: ReadonlyMap<string, ReadonlyMap<string, readonly Credit[]>>;
   /** Credits of deals clawed back, by payee and the period of the cancellation. */
@@ -89,9 +105,14 @@ function needsQuota(measure: Measure): boolean {
   );
 }
 
+/** The payee's quota from the input, else the plan's default, else null. */
+function statedQuota(engine: Engine, payee: string, measure: Measure, period: string): number | null {
+  return engine.quotas.get(`${payee}|${measure.name}|${period}`) ?? measure.quota;
+}
+
 /** The payee's quota for the period; 0 for a flat-rate measure without one. A missing needed quota is a problem. */
 function quotaOf(engine: Engine, payee: string, measure: Measure, period: string): number {
-  const quota = engine.quotas.get(`${payee}|${measure.name}|${period}`) ?? measure.quota;
+  const quota = statedQuota(engine, payee, measure, period);
   if (!needsQuota(measure)) return quota ?? 0;
   if (quota !== null && quota > 0) return quota;
   engine.problems.push({
@@ -194,6 +215,18 @@ function commissionLines(engine: Engine, payee: Payee, role: Role, period: strin
   });
 }
 
+/** Each measure's volume and quota in the period (commission lines show only measures with volume). */
+function attainmentOf(engine: Engine, payee: Payee, role: Role, period: string): MeasureAttainment[] {
+  return role.measures.flatMap((name) => {
+    const measure = engine.measures.get(name);
+    if (!measure) return [];
+    const credits = creditsIn(engine, payee.id, [period]);
+    const volume = credits.reduce((sum, credit) => sum + creditVolume(credit, measure.metric), 0);
+    const quota = statedQuota(engine, payee.id, measure, period) ?? 0;
+    return [{ measure: name, metric: measure.metric, volume, quota }];
+  });
+}
+
 function inWindow(engine: Engine, period: string, from: string | null, through: string | null): boolean {
   const calendar = engine.input.calendar;
   if (from !== null && calendar.periodStart(period) < calendar.periodStart(from)) return false;
@@ -239,10 +272,7 @@ function overrideLines(engine: Engine, payee: Payee, role: Role, period: string)
   const override = role.override;
   if (!override) return [];
   const currency = engine.plan.currency;
-  const team = engine.payees
-    .filter((member) => member.managerId === payee.id)
-    .map((member) => member.id)
-    .sort();
+  const team = engine.team.get(payee.id) ?? [];
   return override.measures.flatMap((name) => {
     const measure = engine.measures.get(name);
     if (!measure) return [];
@@ -280,7 +310,7 @@ function clawbackLines(engine: Engine, payee: Payee, role: Role, period: string)
   const cancelled = engine.clawbacksByPeriod.get(payee.id)?.get(period) ?? [];
   return cancelled.flatMap((credit) => {
     const deal = credit.deal;
-    const booked = periodOf(engine, deal.bookedOn);
+    const booked = periodOf(engine, creditedOn(deal, engine.plan.payout));
     return role.measures.flatMap((name) => {
       const measure = engine.measures.get(name);
       const volume = measure ? creditVolume(credit, measure.metric) : 0;
@@ -413,6 +443,7 @@ function buildEngine(input: CompInput, lastDay: IsoDate | null): Engine {
   const problems = dealProblems(input.deals);
   const roles = new Map(plan.roles.map((role) => [role.name, role]));
   const payeesById = new Map(input.payees.map((payee) => [payee.id, payee]));
+  const others = new Map((input.otherPayees ?? []).map((payee) => [payee.id, payee]));
   input.payees.forEach((payee, index) => {
     if (!roles.has(payee.role)) {
       problems.push({
@@ -430,6 +461,7 @@ function buildEngine(input: CompInput, lastDay: IsoDate | null): Engine {
     roles,
     measures: new Map(plan.measures.map((measure) => [measure.name, measure])),
     payees: [...input.payees].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    team: teams([...input.payees, ...others.values()]),
     creditsByPeriod,
     clawbacksByPeriod,
     quotas: new Map(
@@ -440,10 +472,10 @@ function buildEngine(input: CompInput, lastDay: IsoDate | null): Engine {
   };
   if (problems.length > 0) return engine;
   const sorted = input.deals
-    .filter((deal) => lastDay === null || deal.bookedOn <= lastDay)
+    .filter((deal) => lastDay === null || creditedOn(deal, plan.payout) <= lastDay)
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const credit of sorted.flatMap(creditDeal)) {
-    const payee = payeesById.get(credit.payee);
+    const payee = payeesById.get(credit.payee) ?? others.get(credit.payee);
     if (!payee) {
       problems.push({
         message: `${credit.payee} is credited on deal ${credit.deal.id} but has no plan`,
@@ -453,11 +485,23 @@ function buildEngine(input: CompInput, lastDay: IsoDate | null): Engine {
       continue;
     }
     if (!eligibleOn(payee, credit.deal.bookedOn)) continue;
-    addTo(creditsByPeriod, credit.payee, periodOf(engine, credit.deal.bookedOn), credit);
+    addTo(creditsByPeriod, credit.payee, periodOf(engine, creditedOn(credit.deal, plan.payout)), credit);
     const cancelled = clawedBack(engine, credit.deal);
     if (cancelled !== null) addTo(clawbacksByPeriod, credit.payee, periodOf(engine, cancelled), credit);
   }
   return engine;
+}
+
+function teams(payees: readonly Payee[]): Map<string, string[]> {
+  const byManager = new Map<string, string[]>();
+  for (const payee of payees) {
+    if (!payee.managerId) continue;
+    const members = byManager.get(payee.managerId);
+    if (members) members.push(payee.id);
+    else byManager.set(payee.managerId, [payee.id]);
+  }
+  for (const members of byManager.values()) members.sort();
+  return byManager;
 }
 
 function eligibleOn(payee: Payee, date: IsoDate): boolean {
@@ -535,6 +579,7 @@ export function runCompensation(input: CompInput, through: string): Statement[] 
         period: period.name,
         currency: engine.plan.currency,
         lines,
+        attainment: attainmentOf(engine, payee, role, period.name),
         total: lineTotal(lines),
         drawBalance: draw.balance as MinorUnits,
         rounding: ROUNDING_RULE,

@@ -7,9 +7,13 @@ import { InputError, type Problem } from '../domain/errors.js';
 import { formatConfigPath } from '../domain/workspace-config.js';
 import { parseYamlDocument } from '../domain/yaml-document.js';
 import { validateCompPlan, type CompPlan } from './plan.js';
+import { applyPlanEdits, type PlanEdit } from './what-if.js';
 
-/** Parses and validates a plan file's text; throws one InputError listing every problem, in file order. */
-export function parseCompPlanYaml(text: string, file: string): CompPlan {
+/**
+ * Parses and validates a plan file's text, with what-if edits applied first when given; throws one InputError
+ * listing every problem, in file order.
+ */
+export function parseCompPlanYaml(text: string, file: string, edits: readonly PlanEdit[] = []): CompPlan {
   const document = parseYamlDocument(text, file);
   if (document.value === null || document.value === undefined) {
     throw new InputError({
@@ -18,7 +22,7 @@ export function parseCompPlanYaml(text: string, file: string): CompPlan {
       fix: 'start from an example plan in docs/compensation.md',
     });
   }
-  const result = validateCompPlan(document.value);
+  const result = validateCompPlan(applyPlanEdits(document.value, edits));
   if (result.ok) return result.plan;
   throw new InputError(
     document.locate(

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { describeZodIssue, type ConfigIssue } from '../domain/workspace-config.js';
 import { currencySchema } from '../domain/entities.js';
 import { parseDecimalToMinor, type CurrencyCode, type MinorUnits, type Ratio } from '../domain/money.js';
+import { type PayoutTiming } from './payout-timing.js';
 import { compare, decimal, formatRatio, ONE, plus, ZERO } from './exact.js';
 
 export const MEASURE_METRICS = ['bookings', 'arr', 'newLogos', 'renewals'] as const;
@@ -20,6 +21,8 @@ export type PlanPeriodKind = 'month' | 'quarter';
 
 /** One band of attainment `[from, to)` (fractions of quota; `to` null: no upper bound). */
 export interface Tier {
+  /** An optional name (`accelerator`), shown on statements and usable in `comp whatif --set` paths. */
+  readonly name: string | null;
   readonly from: Ratio;
   readonly to: Ratio | null;
   /** Either the band's own rate, or a multiplier of the measure's base rate. */
@@ -104,6 +107,8 @@ export interface CompPlan {
   readonly clawback: Clawback | null;
   /** Pay, each period, year-to-date earnings on cumulative attainment less what was paid (never negative). */
   readonly trueUp: boolean;
+  /** When a deal is paid: in the period of its booking, or of its invoice. */
+  readonly payout: PayoutTiming;
 }
 
 type Path = (string | number)[];
@@ -121,6 +126,7 @@ const name = z.string().trim().min(1, 'must not be empty');
 
 const tierSchema = z
   .strictObject({
+    name: name.optional(),
     from: decimalText,
     to: decimalText.optional(),
     rate: decimalText.optional(),
@@ -186,6 +192,12 @@ export const compPlanSchema = z.strictObject({
     .strictObject({ withinDays: z.number().int().nonnegative(), reducesAttainment: z.boolean() })
     .optional(),
   trueUp: z.boolean().default(false),
+  payout: z
+    .strictObject({
+      on: z.enum(['booking', 'invoice']),
+      invoiceLagDays: z.number().int().nonnegative().default(0),
+    })
+    .default({ on: 'booking', invoiceLagDays: 0 }),
 });
 
 type RawPlan = z.output<typeof compPlanSchema>;
@@ -391,6 +403,7 @@ function build(raw: RawPlan): CompPlan {
         rate: measure.rate === 'target' ? 'target' : perUnit(measure.rate),
         method: measure.method,
         tiers: measure.tiers.map((tier) => ({
+          name: tier.name ?? null,
           from: decimal(tier.from),
           to: optional(tier.to),
           pay:
@@ -424,6 +437,7 @@ function build(raw: RawPlan): CompPlan {
     })),
     clawback: raw.clawback ?? null,
     trueUp: raw.trueUp,
+    payout: raw.payout,
   };
 }
 

@@ -53,7 +53,7 @@ export function showRate(measure: Measure, rate: Ratio, currency: CurrencyCode):
 
 function tierLabel(tier: Tier, index: number): string {
   const to = tier.to === null ? '+' : `-${formatPercent(tier.to)}`;
-  return `tier ${index + 1} (${formatPercent(tier.from)}${to})`;
+  return `tier ${index + 1} (${formatPercent(tier.from)}${to}${tier.name ? `, ${tier.name}` : ''})`;
 }
 
 function tierRate(tier: Tier, baseRate: Ratio): Ratio {

@@ -4,6 +4,7 @@
  * @module
  */
 import { sumMoney, type CurrencyCode, type MinorUnits } from '../domain/money.js';
+import { type MeasureMetric } from './plan.js';
 
 /** The rounding rule, stated on every statement. */
 export const ROUNDING_RULE =
@@ -34,12 +35,23 @@ export interface StatementLine {
   readonly trace: LineTrace;
 }
 
+/** A measure's credited volume and quota in the period: attainment is volume / quota (no quota: 0). */
+export interface MeasureAttainment {
+  readonly measure: string;
+  readonly metric: MeasureMetric;
+  /** Minor units for money measures, a count for new logos. */
+  readonly volume: number;
+  readonly quota: number;
+}
+
 export interface Statement {
   readonly payee: string;
   readonly role: string;
   readonly period: string;
   readonly currency: CurrencyCode;
   readonly lines: readonly StatementLine[];
+  /** Credits and quota of each of the role's measures in the period, for the statement's header. */
+  readonly attainment: readonly MeasureAttainment[];
   /** Sum of the lines: the payout of the period. */
   readonly total: MinorUnits;
   /** Recoverable draw still to recover after this period. */

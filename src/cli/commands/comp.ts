@@ -1,0 +1,525 @@
+/**
+ * `salesops comp`: check plan files, run a period's compensation on the workspace's won deals and store it,
+ * close a period, print statements and the payroll file, model a plan's cost and compare what-if changes.
+ * Reading plan files is here; everything computed is in src/comp, everything rendered in
+ * src/reports/comp-statement.
+ * @module
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { Command } from 'commander';
+import { runCompensation, type CompInput } from '../../comp/engine.js';
+import { modelPlans, parseScenarios, type PlanModel, type Scenario } from '../../comp/modelling.js';
+import { describeTiming } from '../../comp/payout-timing.js';
+import { type CompPlan } from '../../comp/plan.js';
+import { parseCompPlanYaml } from '../../comp/plan-yaml.js';
+import { type Statement } from '../../comp/statement.js';
+import { compareWhatIf, parsePlanEdits, type PlanEdit } from '../../comp/what-if.js';
+import { workspaceCompInput, type PlanSource } from '../../comp/workspace-input.js';
+import { type Dataset } from '../../dataset/dataset.js';
+import { type IsoDate } from '../../domain/dates.js';
+import { InputError } from '../../domain/errors.js';
+import { type FiscalCalendar } from '../../domain/fiscal-calendar.js';
+import { money } from '../../comp/exact.js';
+import { renderPlanModel, renderWhatIf } from '../../reports/comp-statement/model.js';
+import { renderPayrollCsv, renderRunSummary, type CompRunBody } from '../../reports/comp-statement/run.js';
+import { renderStatement } from '../../reports/comp-statement/statement.js';
+import { type Workspace } from '../../workspace/workspace.js';
+import type { CommandContext } from '../context.js';
+import { resolveAsOf } from '../io.js';
+
+/** The plans folder of a workspace, used when --plans is not given. */
+const DEFAULT_PLANS = 'comp-plans';
+
+function readPlanFile(context: CommandContext, file: string, edits: readonly PlanEdit[] = []): PlanSource {
+  const path = resolve(context.io.cwd, file);
+  if (!existsSync(path) || !statSync(path).isFile()) {
+    throw new InputError({
+      message: `the plan file ${file} does not exist`,
+      location: { file },
+      fix: 'name a plan YAML file, e.g. examples/comp/ae.yaml (docs/compensation.md describes the format)',
+    });
+  }
+  const inside = relative(context.io.cwd, path);
+  const shown = inside && !inside.startsWith('..') ? inside : path;
+  return { plan: parseCompPlanYaml(readFileSync(path, 'utf8'), shown, edits), file: shown };
+}
+
+/** The plan files of `--plans` (a folder of *.yaml, or files separated by commas), in name order. */
+function planFiles(context: CommandContext, command: Command, option: string | undefined): string[] {
+  const given = option ?? join(context.workspaceFolder(command), DEFAULT_PLANS);
+  const entries = given.split(',').map((entry) => resolve(context.io.cwd, entry.trim()));
+  const files = entries.flatMap((entry) => {
+    if (existsSync(entry) && statSync(entry).isDirectory()) {
+      return readdirSync(entry)
+        .filter((name) => /\.ya?ml$/.test(name))
+        .sort()
+        .map((name) => join(entry, name));
+    }
+    return existsSync(entry) ? [entry] : [];
+  });
+  if (files.length === 0) {
+    throw new InputError({
+      message: `no plan files in ${option ?? `the workspace's ${DEFAULT_PLANS} folder`}`,
+      location: { field: '--plans' },
+      fix: `pass --plans examples/comp (a folder of plan YAML files, or files separated by commas), or put the plans in ${DEFAULT_PLANS}/ in the workspace`,
+    });
+  }
+  return files;
+}
+
+function loadPlans(context: CommandContext, command: Command, option: string | undefined): PlanSource[] {
+  return planFiles(context, command, option).map((file) => readPlanFile(context, file));
+}
+
+/**
+ * The plans a model or what-if runs: the studied plan, with the plans of `--plans` (default: the plan's folder)
+ * whose roles it does not pay, since overrides and overlays need the other roles' results.
+ */
+function plansAround(
+  context: CommandContext,
+  command: Command,
+  studied: PlanSource,
+  option: string | undefined,
+): PlanSource[] {
+  const folder = option ?? dirname(resolve(context.io.cwd, studied.file));
+  const roles = new Set(studied.plan.roles.map((role) => role.name));
+  const studiedPath = resolve(context.io.cwd, studied.file);
+  const others = planFiles(context, command, folder)
+    .filter((file) => file !== studiedPath)
+    .map((file) => readPlanFile(context, file))
+    .filter(({ plan }) => !plan.roles.some((role) => roles.has(role.name)));
+  return [studied, ...others];
+}
+
+interface PeriodOptions {
+  readonly period: string;
+  readonly plans?: string;
+}
+
+/** The periods of the fiscal year before `period`, of the same kind. */
+function earlierPeriods(calendar: FiscalCalendar, period: string): string[] {
+  const last = calendar.parsePeriod(period);
+  const all =
+    last.kind === 'quarter' ? calendar.quartersOf(last.fiscalYear) : calendar.monthsOf(last.fiscalYear);
+  return all.filter((each) => each.index < last.index).map((each) => each.name);
+}
+
+async function storedRun(workspace: Workspace, period: string) {
+  return workspace.store.document<CompRunBody>('comp_run', period);
+}
+
+async function requireRun(workspace: Workspace, period: string) {
+  const run = await storedRun(workspace, period);
+  if (!run) {
+    throw new InputError({
+      message: `there is no comp run for ${period}`,
+      location: { field: '--period' },
+      fix: `run it first: salesops comp run --period ${period} --plans <folder of plans>`,
+    });
+  }
+  return run;
+}
+
+/** The stored statements of the closed periods before `period`: kept as paid, adjusted in the next open one. */
+async function closedStatements(workspace: Workspace, period: string): Promise<Statement[]> {
+  const earlier = earlierPeriods(workspace.config.fiscalCalendar, period);
+  const runs = await Promise.all(earlier.map((name) => storedRun(workspace, name)));
+  return runs.flatMap((run) => (run?.body.closed ? run.body.statements : []));
+}
+
+/** Statements of every plan's payees for the year through `period`. */
+function runPlans(inputs: readonly CompInput[], period: string, closed: readonly Statement[]): Statement[] {
+  return inputs.flatMap((input) => runCompensation({ ...input, closed }, period));
+}
+
+function checkPeriod(workspace: Workspace, period: string): void {
+  workspace.config.fiscalCalendar.parsePeriod(period);
+}
+
+function runCommand(context: CommandContext): Command {
+  return new Command('run')
+    .description('compute credits, attainment and earnings of every payee for a period, and store the run')
+    .requiredOption('--period <period>', 'the plan period, e.g. FY2027-M03')
+    .option(
+      '--plans <folder|files>',
+      `plan files: a folder of *.yaml or files separated by commas (default: the workspace's ${DEFAULT_PLANS}/)`,
+    )
+    .action(async (options: PeriodOptions, command: Command) => {
+      const globals = context.globals(command);
+      const asOf = resolveAsOf(globals, context.io);
+      const plans = loadPlans(context, command, options.plans);
+      const body = await context.withWorkspace(command, async (workspace) => {
+        checkPeriod(workspace, options.period);
+        const existing = await storedRun(workspace, options.period);
+        if (existing?.body.closed) {
+          const next = workspace.config.fiscalCalendar.next(options.period).name;
+          throw new InputError({
+            message: `${options.period} is closed (${existing.body.closed.at} by ${existing.body.closed.by}) and is never recomputed`,
+            location: { field: '--period' },
+            fix: `run the next open period (salesops comp run --period ${next}): any change to ${options.period} becomes adjustment lines there`,
+          });
+        }
+        const dataset = await context.loadDataset(workspace);
+        const wired = workspaceCompInput(dataset, workspace.config, plans, options.period, asOf);
+        const closed = await closedStatements(workspace, options.period);
+        const statements = runPlans(wired.inputs, options.period, closed).filter(
+          (statement) => statement.period === options.period,
+        );
+        const run: CompRunBody = {
+          period: options.period,
+          asOf,
+          plans: plans.map(({ plan, file }) => ({
+            name: plan.name,
+            file,
+            timing: describeTiming(plan.payout),
+          })),
+          payees: wired.payees,
+          statements,
+          closed: null,
+        };
+        const saved = await workspace.store.saveDocument({
+          kind: 'comp_run',
+          key: options.period,
+          body: run,
+          savedAt: context.io.today(),
+          savedBy: context.actor(),
+          ...(existing ? { expectRevision: existing.revision } : { expectRevision: 0 }),
+        });
+        context.note(
+          `Stored comp run ${options.period} (revision ${saved.revision}); close it with salesops comp close --period ${options.period}.`,
+        );
+        return run;
+      });
+      // globals() has refused html: this command has no html rendering.
+      context.out(renderRunSummary(body, globals.format === 'html' ? 'table' : globals.format));
+    });
+}
+
+function closeCommand(context: CommandContext): Command {
+  return new Command('close')
+    .description(
+      'close a period: its stored run is final; later changes become adjustments in the next period',
+    )
+    .requiredOption('--period <period>', 'the plan period, e.g. FY2027-M03')
+    .action(async (options: { period: string }, command: Command) => {
+      context.globals(command);
+      await context.withWorkspace(command, async (workspace) => {
+        checkPeriod(workspace, options.period);
+        const run = await requireRun(workspace, options.period);
+        if (run.body.closed) {
+          throw new InputError({
+            message: `${options.period} was already closed (${run.body.closed.at} by ${run.body.closed.by})`,
+            location: { field: '--period' },
+            fix: 'nothing to do; corrections go to the next open period',
+          });
+        }
+        const at = context.io.today();
+        const actor = context.actor();
+        const total = run.body.statements.reduce((sum, statement) => sum + statement.total, 0);
+        const saved = await workspace.store.saveDocument({
+          kind: 'comp_run',
+          key: options.period,
+          body: { ...run.body, closed: { at, by: actor } },
+          savedAt: at,
+          savedBy: actor,
+          note: 'closed',
+          expectRevision: run.revision,
+        });
+        await workspace.store.appendAudit({
+          at,
+          actor,
+          action: 'comp.close',
+          subject: `comp_run:${options.period}`,
+          detail: { revision: saved.revision, payees: run.body.statements.length, total },
+        });
+        const currency = run.body.statements[0]?.currency ?? workspace.config.currency;
+        context.out(
+          `Closed ${options.period}: ${run.body.statements.length} statements, ${money(total, currency)} paid (run revision ${saved.revision}).\n`,
+        );
+      });
+    });
+}
+
+function statementCommand(context: CommandContext): Command {
+  return context.withHtml(
+    new Command('statement')
+      .description(
+        "a payee's statement for a stored period: every line with its deals, rule, rate and formula",
+      )
+      .argument('<payee>', 'the rep id (CRM id), e.g. REP-0015')
+      .requiredOption('--period <period>', 'the plan period, e.g. FY2027-M03')
+      .action(async (payee: string, options: { period: string }, command: Command) => {
+        const { format } = context.globals(command);
+        const text = await context.withWorkspace(command, async (workspace) => {
+          const run = await requireRun(workspace, options.period);
+          const statement = run.body.statements.find((each) => each.payee === payee);
+          const info = run.body.payees.find((each) => each.id === payee);
+          if (!statement || !info) {
+            throw new InputError({
+              message: `${payee} has no statement in the run of ${options.period}`,
+              location: { field: '<payee>' },
+              fix: `give a payee's rep id; salesops comp run --period ${options.period} lists them`,
+            });
+          }
+          const plan = run.body.plans.find((each) => each.name === info.plan);
+          return renderStatement(
+            {
+              statement,
+              payeeName: info.name,
+              plan: info.plan,
+              asOf: run.body.asOf,
+              timing: plan?.timing ?? '',
+              closed: run.body.closed,
+            },
+            format,
+          );
+        });
+        context.out(text);
+      }),
+  );
+}
+
+function payrollCommand(context: CommandContext): Command {
+  return new Command('payroll')
+    .description('the payroll file of a stored period as CSV: payee, amount as a decimal of the currency')
+    .requiredOption('--period <period>', 'the plan period, e.g. FY2027-M03')
+    .action(async (options: { period: string }, command: Command) => {
+      context.globals(command);
+      const run = await context.withWorkspace(command, (workspace) => requireRun(workspace, options.period));
+      if (!run.body.closed) {
+        context.note(
+          `note: ${options.period} is not closed yet; close it with salesops comp close --period ${options.period}`,
+        );
+      }
+      context.out(renderPayrollCsv(run.body));
+    });
+}
+
+function checkCommand(context: CommandContext): Command {
+  return new Command('check')
+    .description('validate a plan file: every problem with its line, column and fix; exit code 2 if any')
+    .argument('<plan>', 'the plan YAML file')
+    .action((file: string, _options: unknown, command: Command) => {
+      const { format } = context.globals(command);
+      const { plan, file: shown } = readPlanFile(context, file);
+      const summary = planSummary(plan);
+      if (format === 'json') {
+        context.out(`${JSON.stringify({ file: shown, valid: true, ...summary }, null, 2)}\n`);
+        return;
+      }
+      context.out(
+        [
+          `${shown} is valid: ${plan.name}, ${plan.currency}, paid per ${plan.period}`,
+          `  roles: ${summary.roles.join('; ')}`,
+          `  measures: ${summary.measures.join('; ')}`,
+          ...(plan.spifs.length > 0 ? [`  SPIFs: ${plan.spifs.map((spif) => spif.name).join(', ')}`] : []),
+          ...(plan.draws.length > 0
+            ? [
+                `  draws: ${plan.draws.map((draw) => `${draw.role} ${money(draw.amount, plan.currency)}${draw.recoverable ? ' recoverable' : ''}`).join(', ')}`,
+              ]
+            : []),
+          ...(plan.clawback
+            ? [
+                `  clawback: within ${plan.clawback.withinDays} days, attainment ${plan.clawback.reducesAttainment ? 'reduced' : 'kept'}`,
+              ]
+            : []),
+          ...(plan.trueUp ? ['  year-to-date true-up'] : []),
+          `  payout timing: ${summary.timing}`,
+          '',
+        ].join('\n'),
+      );
+    });
+}
+
+function planSummary(plan: CompPlan) {
+  return {
+    name: plan.name,
+    roles: plan.roles.map(
+      (role) =>
+        `${role.name} (${role.measures.join(', ')}${role.ote === null ? '' : `, OTE ${money(role.ote, plan.currency)}`}${role.override ? ', override' : ''})`,
+    ),
+    measures: plan.measures.map(
+      (measure) =>
+        `${measure.name}: ${measure.metric}, ${measure.method}${measure.tiers.length > 0 ? ` with ${measure.tiers.length} tiers` : ''}`,
+    ),
+    timing: describeTiming(plan.payout),
+  };
+}
+
+interface ModelOptions extends PeriodOptions {
+  readonly scenarios: string;
+}
+
+function scenariosOf(text: string): Scenario[] {
+  const scenarios = parseScenarios(text);
+  if (typeof scenarios === 'string') {
+    throw new InputError({
+      message: scenarios,
+      location: { field: '--scenarios' },
+      fix: 'pass e.g. --scenarios p10,p50,p90',
+    });
+  }
+  return scenarios;
+}
+
+/**
+ * The history the scenarios draw attainment from: the statements of the periods before `period` this fiscal
+ * year and of the whole year before, where the plans can be run on it (a year without quotas is left out).
+ */
+function history(
+  context: CommandContext,
+  dataset: Dataset,
+  workspace: Workspace,
+  plans: readonly PlanSource[],
+  current: readonly Statement[],
+  period: string,
+  asOf: IsoDate,
+): Statement[] {
+  const calendar = workspace.config.fiscalCalendar;
+  const before = current.filter((statement) => statement.period !== period);
+  const last = calendar.parsePeriod(period);
+  const previous =
+    last.kind === 'quarter'
+      ? calendar.quartersOf(last.fiscalYear - 1)
+      : calendar.monthsOf(last.fiscalYear - 1);
+  const end = previous.at(-1)?.name ?? '';
+  try {
+    const wired = workspaceCompInput(dataset, workspace.config, plans, end, asOf);
+    return [...runPlans(wired.inputs, end, []), ...before];
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    context.note(
+      `note: FY${last.fiscalYear - 1} is left out of the history (${error.problems[0]?.message ?? ''})`,
+    );
+    return before;
+  }
+}
+
+async function modelOf(
+  context: CommandContext,
+  command: Command,
+  plans: readonly PlanSource[],
+  options: ModelOptions,
+  studied: string,
+): Promise<{ model: PlanModel; actual: Statement[] }> {
+  const asOf = resolveAsOf(context.globals(command), context.io);
+  return context.withWorkspace(command, async (workspace) => {
+    checkPeriod(workspace, options.period);
+    const dataset = await context.loadDataset(workspace);
+    const wired = workspaceCompInput(dataset, workspace.config, plans, options.period, asOf);
+    const current = runPlans(wired.inputs, options.period, []);
+    const past = history(context, dataset, workspace, plans, current, options.period, asOf);
+    const model = modelPlans(
+      { inputs: wired.inputs, period: options.period, history: past },
+      scenariosOf(options.scenarios),
+      studied,
+    );
+    const payees = new Set(
+      wired.inputs.find((input) => input.plan.name === studied)?.payees.map((payee) => payee.id),
+    );
+    const actual = current.filter(
+      (statement) => statement.period === options.period && payees.has(statement.payee),
+    );
+    return { model, actual };
+  });
+}
+
+function modelCommand(context: CommandContext): Command {
+  return context.withHtml(
+    new Command('model')
+      .description(
+        "a plan's cost under attainment percentiles from history, its payout curve per role, cost % of revenue",
+      )
+      .argument('<plan>', 'the plan YAML file')
+      .requiredOption('--period <period>', 'the plan period modelled, e.g. FY2027-M03')
+      .option('--scenarios <list>', 'percentiles of historical attainment', 'p10,p50,p90')
+      .option('--plans <folder|files>', "the other roles' plans (default: the plan's folder)")
+      .action(async (file: string, options: ModelOptions, command: Command) => {
+        const { format } = context.globals(command);
+        const studied = readPlanFile(context, file);
+        const plans = plansAround(context, command, studied, options.plans);
+        const { model } = await modelOf(context, command, plans, options, studied.plan.name);
+        context.out(renderPlanModel(model, format));
+      }),
+  );
+}
+
+interface WhatIfOptions extends ModelOptions {
+  readonly set: string[];
+}
+
+function whatIfCommand(context: CommandContext): Command {
+  return context.withHtml(
+    new Command('whatif')
+      .description(
+        'a plan with changed parameters beside the plan as it is: the period actual and the modelled cost',
+      )
+      .argument('<plan>', 'the plan YAML file')
+      .requiredOption(
+        '--set <path=value>',
+        'a changed parameter, e.g. accelerator.multiplier=1.5 (repeatable)',
+        (value: string, list: string[] = []) => [...list, value],
+      )
+      .requiredOption('--period <period>', 'the plan period, e.g. FY2027-M03')
+      .option('--scenarios <list>', 'percentiles of historical attainment', 'p10,p50,p90')
+      .option('--plans <folder|files>', "the other roles' plans (default: the plan's folder)")
+      .action(async (file: string, options: WhatIfOptions, command: Command) => {
+        const { format } = context.globals(command);
+        const edits = parsePlanEdits(options.set);
+        const base = readPlanFile(context, file);
+        const changed = readPlanFile(context, file, edits);
+        const basePlans = plansAround(context, command, base, options.plans);
+        const changedPlans = [changed, ...basePlans.slice(1)];
+        const before = await modelOf(context, command, basePlans, options, base.plan.name);
+        const after = await modelOf(context, command, changedPlans, options, changed.plan.name);
+        const rows = compareWhatIf(before, after, options.period);
+        const title = `What-if on ${base.plan.name}, ${options.period}`;
+        context.out(
+          renderWhatIf(
+            rows,
+            { title, edits: edits.map((edit) => edit.text), currency: base.plan.currency },
+            format,
+          ),
+        );
+      }),
+  );
+}
+
+export function compCommand(context: CommandContext): Command {
+  const comp = new Command('comp')
+    .description('compensation: plans, period runs, statements with a trace, payroll, cost models, what-ifs')
+    .addHelpText(
+      'after',
+      `
+Plans are YAML files (docs/compensation.md; examples in examples/comp). Money is exact: each statement line is
+rounded once, half away from zero, and totals are sums of lines.
+
+Examples:
+  $ salesops comp check examples/comp/ae.yaml
+  $ salesops comp run --period FY2027-M03 --plans examples/comp
+  $ salesops comp statement REP-0015 --period FY2027-M03 --format md
+  $ salesops comp close --period FY2027-M03
+  $ salesops comp payroll --period FY2027-M03 > payroll.csv
+  $ salesops comp model examples/comp/ae.yaml --period FY2027-M03 --scenarios p10,p50,p90 --format html > model.html
+  $ salesops comp whatif examples/comp/ae.yaml --period FY2027-M03 --set accelerator.multiplier=2`,
+    );
+  for (const command of [
+    checkCommand(context),
+    runCommand(context),
+    closeCommand(context),
+    statementCommand(context),
+    payrollCommand(context),
+    modelCommand(context),
+    whatIfCommand(context),
+  ]) {
+    // Subcommands added this way do not inherit the program's settings: usage errors must throw, not exit.
+    comp.addCommand(
+      command.exitOverride().configureOutput({
+        writeOut: (text) => context.io.stdout.write(text),
+        writeErr: (text) => context.io.stderr.write(text),
+      }),
+    );
+  }
+  return comp;
+}

@@ -1,0 +1,98 @@
+/**
+ * A comp run's summary (`comp run`) and its payroll file (`comp payroll`): one row per payee with credits,
+ * attainment and earnings, and the payroll CSV with amounts as exact decimals of the currency.
+ * @module
+ */
+import { money } from '../../comp/exact.js';
+import { type Statement } from '../../comp/statement.js';
+import { type PayeeInfo } from '../../comp/workspace-input.js';
+import { minorToDecimalString, sumMoney } from '../../domain/money.js';
+import { type Column, renderCsv, renderMarkdownTable, renderTextTable } from '../table.js';
+import { attainmentLines } from './statement.js';
+
+/** What a stored comp run holds (the `comp_run` document's body, keyed by period). */
+export interface CompRunBody {
+  readonly period: string;
+  readonly asOf: string;
+  readonly plans: readonly { readonly name: string; readonly file: string; readonly timing: string }[];
+  readonly payees: readonly PayeeInfo[];
+  readonly statements: readonly Statement[];
+  readonly closed: { readonly at: string; readonly by: string } | null;
+}
+
+interface Row {
+  readonly payee: PayeeInfo;
+  readonly statement: Statement;
+}
+
+function rows(run: CompRunBody): Row[] {
+  const payees = new Map(run.payees.map((payee) => [payee.id, payee]));
+  return run.statements.map((statement) => ({
+    statement,
+    payee: payees.get(statement.payee) ?? { id: statement.payee, name: '', role: statement.role, plan: '' },
+  }));
+}
+
+const RUN_FORMATS = ['table', 'md', 'csv', 'json'] as const;
+export type RunFormat = (typeof RUN_FORMATS)[number];
+
+export function renderRunSummary(run: CompRunBody, format: RunFormat): string {
+  const currency = run.statements[0]?.currency ?? 'USD';
+  const plain = format === 'csv' || format === 'json';
+  const columns: Column<Row>[] = [
+    { header: 'payee', value: (row) => row.payee.id },
+    { header: 'name', value: (row) => row.payee.name },
+    { header: 'role', value: (row) => row.payee.role },
+    { header: 'plan', value: (row) => row.payee.plan },
+    { header: 'attainment', value: (row) => attainmentLines(row.statement).join('; ') },
+    { header: 'lines', value: (row) => row.statement.lines.length },
+    {
+      header: 'earnings',
+      value: (row) => (plain ? minorToDecimalString(row.statement.total, currency) : row.statement.total),
+      display: (row) => money(row.statement.total, currency),
+      align: 'right',
+    },
+  ];
+  const all = rows(run);
+  const total = sumMoney(run.statements.map((statement) => statement.total));
+  if (format === 'json') {
+    const body = {
+      period: run.period,
+      asOf: run.asOf,
+      closed: run.closed,
+      currency,
+      plans: run.plans,
+      total: minorToDecimalString(total, currency),
+      payees: all.map((row) =>
+        Object.fromEntries(columns.map((column) => [column.header, column.value(row)])),
+      ),
+    };
+    return `${JSON.stringify(body, null, 2)}\n`;
+  }
+  if (format === 'csv') return renderCsv(columns, all);
+  const head = `Comp run ${run.period} as of ${run.asOf}: ${all.length} payees, total ${money(total, currency)}${run.closed ? ` (closed ${run.closed.at} by ${run.closed.by})` : ''}`;
+  const rule = `Rounding: ${run.statements[0]?.rounding ?? ''}`;
+  if (format === 'md') return [`# ${head}`, '', renderMarkdownTable(columns, all), rule, ''].join('\n');
+  return [head, '', renderTextTable(columns, all), rule, ''].join('\n');
+}
+
+/** The payroll file: one row per payee with a payout, amounts as exact decimals of the currency. */
+export function renderPayrollCsv(run: CompRunBody): string {
+  const currency = run.statements[0]?.currency ?? 'USD';
+  const columns: Column<Row>[] = [
+    { header: 'payee_id', value: (row) => row.payee.id },
+    { header: 'name', value: (row) => row.payee.name },
+    { header: 'role', value: (row) => row.payee.role },
+    { header: 'plan', value: (row) => row.payee.plan },
+    { header: 'period', value: (row) => row.statement.period },
+    { header: 'currency', value: () => currency },
+    { header: 'amount', value: (row) => minorToDecimalString(row.statement.total, currency) },
+    { header: 'draw_balance', value: (row) => minorToDecimalString(row.statement.drawBalance, currency) },
+    { header: 'status', value: () => (run.closed ? 'closed' : 'open') },
+    { header: 'rounding', value: (row) => row.statement.rounding },
+  ];
+  return renderCsv(
+    columns,
+    rows(run).filter((row) => row.statement.total !== 0 || row.statement.drawBalance !== 0),
+  );
+}

@@ -1,0 +1,280 @@
+/**
+ * A payee's commission statement for one period as text, Markdown, self-contained HTML, CSV or JSON. Every line
+ * shows its trace (the deals, the rule, the rate or tier, the formula with its numbers); the total is the sum of
+ * the lines as the engine computed them (never re-rounded), and the rounding rule is stated on every format.
+ * Money in CSV and JSON is a decimal string in major units of the currency ("1234.50"), exact.
+ * @module
+ */
+import { money } from '../../comp/exact.js';
+import { type Statement, type StatementLine } from '../../comp/statement.js';
+import { minorToDecimalString, type MinorUnits } from '../../domain/money.js';
+import { element, htmlPage, join } from '../sales-forecast/html.js';
+import { type Column, renderCsv, renderMarkdownTable } from '../table.js';
+
+/** What a statement is rendered from: the engine's statement and who and when it is for. */
+export interface StatementDocument {
+  readonly statement: Statement;
+  readonly payeeName: string;
+  readonly plan: string;
+  /** The as-of date of the run the statement comes from. */
+  readonly asOf: string;
+  /** How the plan times payouts (payout-timing.ts describeTiming). */
+  readonly timing: string;
+  /** Set when the period is closed. */
+  readonly closed: { readonly at: string; readonly by: string } | null;
+}
+
+/** How many deal ids the terminal table lists per line before summarising the rest. */
+const TABLE_DEALS = 8;
+
+const KIND_TITLE: Readonly<Record<StatementLine['kind'], string>> = {
+  commission: 'Commission',
+  spif: 'SPIF',
+  override: 'Override',
+  clawback: 'Clawback',
+  trueUp: 'True-up',
+  drawTopUp: 'Draw top-up',
+  drawRecovery: 'Draw recovery',
+  adjustment: 'Adjustment',
+};
+
+function title(document: StatementDocument): string {
+  const { statement } = document;
+  return `Commission statement: ${document.payeeName} (${statement.payee}), ${statement.period}`;
+}
+
+function headerLines(document: StatementDocument): string[] {
+  const { statement } = document;
+  const closed = document.closed
+    ? `; closed ${document.closed.at} by ${document.closed.by}`
+    : '; open period';
+  return [
+    `Role ${statement.role}, plan ${document.plan}; amounts in ${statement.currency}; as of ${document.asOf}${closed}`,
+    `Payout timing: ${document.timing}`,
+  ];
+}
+
+/** `bookings: $123,747.00 of $46,000.00 quota = 269.0%`; logos as counts; no quota: the volume alone. */
+export function attainmentLines(statement: Statement): string[] {
+  return statement.attainment.map((entry) => {
+    const show = (value: number) =>
+      entry.metric === 'newLogos'
+        ? `${value} logo${value === 1 ? '' : 's'}`
+        : money(value, statement.currency);
+    if (entry.quota <= 0) return `${entry.measure}: ${show(entry.volume)} credited (no quota)`;
+    // Display only: the engine computes pay from the exact ratio.
+    const percent = ((100 * entry.volume) / entry.quota).toFixed(1);
+    return `${entry.measure}: ${show(entry.volume)} of ${show(entry.quota)} quota = ${percent}%`;
+  });
+}
+
+const decimal = (statement: Statement, amount: number) =>
+  minorToDecimalString(amount as MinorUnits, statement.currency);
+
+function dealsText(line: StatementLine, limit: number | null): string {
+  const deals = line.trace.deals;
+  if (limit === null || deals.length <= limit) return deals.join(' ');
+  return `${deals.slice(0, limit).join(' ')} and ${deals.length - limit} more (all in --format json)`;
+}
+
+function lineColumns(statement: Statement, dealLimit: number | null): Column<StatementLine>[] {
+  return [
+    { header: 'Kind', value: (line) => KIND_TITLE[line.kind] },
+    { header: 'Measure', value: (line) => line.measure ?? '' },
+    { header: 'Rule', value: (line) => line.trace.rule },
+    { header: 'Rate or tier', value: (line) => line.trace.rate ?? '' },
+    { header: 'Formula', value: (line) => line.trace.formula },
+    { header: 'Deals', value: (line) => dealsText(line, dealLimit) },
+    {
+      header: 'Amount',
+      value: (line) => line.amount,
+      display: (line) => money(line.amount, statement.currency),
+      align: 'right',
+    },
+  ];
+}
+
+function totalLine(statement: Statement): string {
+  const parts = statement.lines.map((line) => money(line.amount, statement.currency));
+  const sum = parts.length === 0 ? money(0, statement.currency) : parts.join(' + ');
+  return `Total: ${sum} = ${money(statement.total, statement.currency)}`;
+}
+
+function footerLines(statement: Statement): string[] {
+  const lines = [totalLine(statement), `Rounding: ${statement.rounding}`];
+  if (statement.drawBalance !== 0) {
+    lines.push(
+      `Recoverable draw balance carried forward: ${money(statement.drawBalance, statement.currency)}`,
+    );
+  }
+  return lines;
+}
+
+/** The terminal table: one block per line (so long formulas stay readable), then the total. */
+export function renderStatementTable(document: StatementDocument): string {
+  const { statement } = document;
+  const out = [title(document), ...headerLines(document), '', ...attainmentLines(statement), ''];
+  if (statement.lines.length === 0) out.push('(no lines: nothing earned or paid this period)', '');
+  statement.lines.forEach((line, index) => {
+    out.push(
+      `${index + 1}. ${KIND_TITLE[line.kind]}${line.measure ? ` (${line.measure})` : ''}: ${money(line.amount, statement.currency)}`,
+      `   rule:    ${line.trace.rule}`,
+      ...(line.trace.rate ? [`   rate:    ${line.trace.rate}`] : []),
+      `   formula: ${line.trace.formula}`,
+      ...(line.trace.deals.length > 0 ? [`   deals:   ${dealsText(line, TABLE_DEALS)}`] : []),
+      ...(line.trace.linkedTo
+        ? [
+            `   corrects: ${line.trace.linkedTo.deal ? `${line.trace.linkedTo.deal} of ` : ''}${line.trace.linkedTo.period}`,
+          ]
+        : []),
+    );
+  });
+  out.push('', ...footerLines(statement), '');
+  return out.join('\n');
+}
+
+export function renderStatementMarkdown(document: StatementDocument): string {
+  const { statement } = document;
+  const lines = [
+    `# ${title(document)}`,
+    '',
+    ...headerLines(document).map((line) => `${line}  `),
+    '',
+    '## Attainment',
+    '',
+    ...attainmentLines(statement).map((line) => `- ${line}`),
+    '',
+    '## Lines',
+    '',
+    statement.lines.length === 0
+      ? 'No lines: nothing earned or paid this period.\n'
+      : renderMarkdownTable(lineColumns(statement, null), statement.lines),
+    ...footerLines(statement).map(
+      (line) => `**${line.split(':')[0]}:**${line.slice(line.indexOf(':') + 1)}  `,
+    ),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+const CSS = `body{font-family:system-ui,sans-serif;margin:2rem;color:#111}table{border-collapse:collapse;width:100%}
+th,td{border-bottom:1px solid #e3e6ea;padding:.35rem .5rem;text-align:left;vertical-align:top;font-size:.9rem}
+td.amount,th.amount{text-align:right;white-space:nowrap}tfoot td{font-weight:600}.note{color:#4b5563}`;
+
+export function renderStatementHtml(document: StatementDocument): string {
+  const { statement } = document;
+  const columns = lineColumns(statement, null);
+  const cell = (column: Column<StatementLine>, line: StatementLine) =>
+    element(
+      'td',
+      column.align === 'right' ? { class: 'amount' } : {},
+      column.display ? column.display(line) : String(column.value(line) ?? ''),
+    );
+  const table = element(
+    'table',
+    {},
+    element(
+      'thead',
+      {},
+      element(
+        'tr',
+        {},
+        columns.map((column) =>
+          element('th', column.align === 'right' ? { class: 'amount' } : {}, column.header),
+        ),
+      ),
+    ),
+    element(
+      'tbody',
+      {},
+      statement.lines.map((line) =>
+        element(
+          'tr',
+          {},
+          columns.map((column) => cell(column, line)),
+        ),
+      ),
+    ),
+    element(
+      'tfoot',
+      {},
+      element(
+        'tr',
+        {},
+        element('td', { colspan: columns.length - 1 }, 'Total (sum of the lines)'),
+        element('td', { class: 'amount' }, money(statement.total, statement.currency)),
+      ),
+    ),
+  );
+  const body = join(
+    element('h1', {}, title(document)),
+    headerLines(document).map((line) => element('p', { class: 'note' }, line)),
+    element('h2', {}, 'Attainment'),
+    element(
+      'ul',
+      {},
+      attainmentLines(statement).map((line) => element('li', {}, line)),
+    ),
+    element('h2', {}, 'Lines'),
+    statement.lines.length === 0 ? element('p', {}, 'No lines: nothing earned or paid this period.') : table,
+    footerLines(statement).map((line) => element('p', { class: 'note' }, line)),
+  );
+  return htmlPage(title(document), CSS, body);
+}
+
+export function renderStatementCsv(document: StatementDocument): string {
+  const { statement } = document;
+  const columns: Column<StatementLine>[] = [
+    { header: 'payee', value: (line) => line.payee },
+    { header: 'period', value: (line) => line.period },
+    { header: 'kind', value: (line) => line.kind },
+    { header: 'measure', value: (line) => line.measure },
+    { header: 'amount', value: (line) => decimal(statement, line.amount) },
+    { header: 'currency', value: () => statement.currency },
+    { header: 'rule', value: (line) => line.trace.rule },
+    { header: 'rate', value: (line) => line.trace.rate },
+    { header: 'formula', value: (line) => line.trace.formula },
+    { header: 'deals', value: (line) => line.trace.deals.join(' ') },
+    { header: 'corrects_period', value: (line) => line.trace.linkedTo?.period ?? null },
+    { header: 'rounding', value: () => statement.rounding },
+  ];
+  return renderCsv(columns, statement.lines);
+}
+
+export function renderStatementJson(document: StatementDocument): string {
+  const { statement } = document;
+  const body = {
+    payee: statement.payee,
+    name: document.payeeName,
+    role: statement.role,
+    plan: document.plan,
+    period: statement.period,
+    asOf: document.asOf,
+    closed: document.closed,
+    payoutTiming: document.timing,
+    currency: statement.currency,
+    attainment: statement.attainment,
+    lines: statement.lines.map((line) => ({ ...line, amount: decimal(statement, line.amount) })),
+    total: decimal(statement, statement.total),
+    drawBalance: decimal(statement, statement.drawBalance),
+    rounding: statement.rounding,
+  };
+  return `${JSON.stringify(body, null, 2)}\n`;
+}
+
+export type StatementFormat = 'table' | 'md' | 'html' | 'csv' | 'json';
+
+export function renderStatement(document: StatementDocument, format: StatementFormat): string {
+  switch (format) {
+    case 'md':
+      return renderStatementMarkdown(document);
+    case 'html':
+      return renderStatementHtml(document);
+    case 'csv':
+      return renderStatementCsv(document);
+    case 'json':
+      return renderStatementJson(document);
+    case 'table':
+      return renderStatementTable(document);
+  }
+}
