@@ -6,6 +6,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { SalesopsError } from '../domain/errors.js';
 import { auditCommand } from './commands/audit.js';
+import { compCommand } from './commands/comp.js';
 import { configCommand } from './commands/config-check.js';
 import { demoCommand } from './commands/demo.js';
 import { forecastCommand } from './commands/forecast.js';
@@ -14,7 +15,9 @@ import { initCommand } from './commands/init.js';
 import { mappingCommand } from './commands/mapping.js';
 import { metricsCommand } from './commands/metrics.js';
 import { pipelineCommand } from './commands/pipeline.js';
+import { planCommand } from './commands/plan.js';
 import { quickstartCommand } from './commands/quickstart.js';
+import { routeCommand } from './commands/route.js';
 import { statusCommand } from './commands/status.js';
 import { winlossCommand } from './commands/winloss.js';
 import { CommandContext } from './context.js';
@@ -61,6 +64,9 @@ Examples:
     pipelineCommand(context),
     winlossCommand(context),
     forecastCommand(context),
+    compCommand(context),
+    planCommand(context),
+    routeCommand(context),
   ]) {
     program.addCommand(command.exitOverride().configureOutput(program.configureOutput()));
   }
