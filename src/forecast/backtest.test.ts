@@ -19,28 +19,28 @@ beforeAll(async () => {
 });
 
 describe('backtest', () => {
-  const run = () => {
+  const run = (periods = 8) => {
     const config = namedConfig();
     return backtest(
       dataset,
       config,
       parseAnalysisPeriod('FY2026-Q4', config.fiscalCalendar),
       toDayNumber(isoDate('2026-09-30')),
-      {
-        periods: 8,
-      },
+      { periods, offsetDays: 0 },
     );
   };
 
   it('rebuilds each past period’s forecasts as of its start and compares them with what was won', () => {
     const result = run();
     expect(result.periodsAsked).toBe(8);
+    // The history holds three periods: the backtest runs on those and says so.
+    expect(result.periodsTested).toEqual(['FY2026-Q3', 'FY2026-Q2', 'FY2026-Q1']);
     expect(result.periods.map((row) => [row.period, row.asOf, row.actual])).toEqual([
       ['FY2026-Q3', '2026-06-30', usd(170_000)],
       ['FY2026-Q2', '2026-03-31', usd(105_000)],
       ['FY2026-Q1', '2025-12-31', 0],
     ]);
-    expect(result.periods[0]!.forecasts).toEqual({
+    expect(result.periods[0]!.forecasts).toMatchObject({
       'stage-weighted': usd(121_000),
       commit: 0,
       'best-case': usd(110_000),
@@ -48,6 +48,8 @@ describe('backtest', () => {
       'historical-conversion': usd(121_000),
     });
     expect(result.periods[1]!.forecasts['stage-weighted']).toBe(usd(15_000));
+    // Two past deals are far too few for the logistic model: per-stage rates shrunk to the defaults.
+    expect(result.periods[0]!.dealModel).toBe('stage-rates');
   });
 
   it('reports MAPE and signed bias per model over periods with a non-zero actual', () => {
@@ -55,16 +57,32 @@ describe('backtest', () => {
     const weighted = (49 / 170 + 90 / 105) / 2;
     expect(accuracy['stage-weighted']!.mape).toBeCloseTo(weighted, 12);
     expect(accuracy['stage-weighted']!.bias).toBeCloseTo(-weighted, 12);
-    expect(accuracy.commit).toMatchObject({ mape: 1, bias: -1 });
+    expect(accuracy.commit).toMatchObject({ mape: 1, bias: -1, p10p90Coverage: null });
     expect(accuracy['best-case']!.mape).toBeCloseTo((60 / 170 + 1) / 2, 12);
   });
 
-  it('gives each period a P10-P90 range and the share of actuals inside it', () => {
+  it('names the best model and gives P10-P90 calibration for the models with a distribution', () => {
     const result = run();
-    for (const row of result.periods) expect(row.p10).toBeLessThanOrEqual(row.p90);
-    // Q1: nothing open, so P10 = P90 = 0 = the actual.
-    expect(result.periods[2]).toMatchObject({ p10: 0, p90: 0 });
-    const inside = result.periods.filter((row) => row.actual >= row.p10 && row.actual <= row.p90).length;
-    expect(result.p10p90Coverage).toBe(inside / 3);
+    const best = result.accuracy.filter((row) => row.mape !== null).sort((a, b) => a.mape! - b.mape!)[0]!;
+    expect(result.bestModel).toBe(best.model);
+    for (const row of result.periods) {
+      expect(row.stageRange.p10).toBeLessThanOrEqual(row.stageRange.p90);
+      expect(row.dealRange.p10).toBeLessThanOrEqual(row.dealRange.p90);
+    }
+    // Q1: nothing open, so the stage range is 0-0, the actual.
+    expect(result.periods[2]!.stageRange).toMatchObject({ p10: 0, p90: 0 });
+    const inside = result.periods.filter(
+      (row) => row.actual >= row.stageRange.p10 && row.actual <= row.stageRange.p90,
+    ).length;
+    expect(result.accuracy.find((row) => row.model === 'stage-weighted')!.p10p90Coverage).toBe(inside / 3);
+  });
+
+  it('refuses a date range and a period count below 1', () => {
+    const config = namedConfig();
+    const range = parseAnalysisPeriod('2026-07-01..2026-09-30', config.fiscalCalendar);
+    expect(() =>
+      backtest(dataset, config, range, toDayNumber(isoDate('2026-09-30')), { periods: 8 }),
+    ).toThrow(/not from the date range/);
+    expect(() => run(0)).toThrow(/--periods must be a whole number >= 1/);
   });
 });

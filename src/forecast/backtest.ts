@@ -1,65 +1,85 @@
 /**
- * The backtest: for past fiscal periods, each model's forecast as of a day near the period's start (rebuilt
- * from history) against the amount actually closed won in the period, with per model the MAPE, the signed bias,
- * and for the stage-probability distribution how often the actual fell inside its P10-P90.
+ * The backtest: for past fiscal periods, every model's forecast as of a day near the period's start (by default
+ * the end of its 7th day, the start of week 2), rebuilt from history, against the amount actually closed won in
+ * the period. Per model: MAPE, signed bias, and for the models with an outcome distribution how often the actual
+ * fell inside its P10-P90 (calibration).
  *
  * MAPE = mean over periods with a non-zero actual of |forecast - actual| / actual; bias = mean of
  * (forecast - actual) / actual (positive: the model over-forecasts). The actual is the amount won with a close
  * date in the period, as known at the period's end.
+ *
+ * Each tested period's forecast learns only from periods that had ended by its own as-of day (the deal-level
+ * model's lessons and the historical-conversion rates), so no outcome leaks into a forecast made before it.
+ * Ranges: the stage-weighted model's is the outcome distribution under stage probabilities (deals independent),
+ * the deal-level model's is the Distribution model (src/forecast/deal-outcome.ts); the Distribution's P50 is
+ * scored as a model of its own.
  * @module
  */
-import { dealFacts, OUTCOME } from '../analytics/deal-facts.js';
 import type { AnalysisPeriod } from '../analytics/periods.js';
 import type { Dataset } from '../dataset/dataset.js';
-import { fromDayNumber, toDayNumber, type DayNumber, type IsoDate } from '../domain/dates.js';
+import { fromDayNumber, type DayNumber, type IsoDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import { categoryRollup } from './category-rollup.js';
+import { dealLevelForecast, learnFromHistory } from './deal-level.js';
+import { dealModelSource, pastPeriods, periodLesson, type PeriodLesson } from './deal-model.js';
+import { dealOutcomeDistribution } from './deal-outcome.js';
 import { historicalConversionForecast, MIN_CELL_DEALS } from './historical-conversion.js';
 import { periodDeals, type ForecastConfig } from './period-deals.js';
 import { periodOutcomeDistribution } from './period-outcome.js';
+import {
+  FORECAST_MODELS,
+  type BacktestSummary,
+  type ForecastModelId,
+  type ModelAccuracySummary,
+} from './sales-forecast.js';
 import { stageProbabilities, stageWeightedForecast } from './stage-weighted.js';
 
-export const BACKTEST_MODELS = ['stage-weighted', 'commit', 'best-case', 'historical-conversion'] as const;
-export type BacktestModel = (typeof BACKTEST_MODELS)[number];
+/** The start of week 2: forecasts are taken at the end of a period's 7th day. */
+export const DEFAULT_OFFSET_DAYS = 7;
+/** Grid bins of the stage-probability distribution: milliseconds per period, its error bound a fraction of its sd. */
+const BACKTEST_MAX_BINS = 1 << 14;
+/** Past periods each tested period's historical models learn from. */
+export const DEFAULT_LEARNING_PERIODS = 8;
 
 export interface BacktestOptions {
   /** Past periods to test, most recent first. */
   readonly periods: number;
   /** The forecast is taken at the end of day (period start - 1 + offset); 0: the day before the period. */
   readonly offsetDays?: number;
-  /** Past periods the historical-conversion model measures before each tested one (default 4). */
-  readonly conversionPeriods?: number;
+  /** Past periods the historical models learn from before each tested one (default 8). */
+  readonly learningPeriods?: number;
   readonly minCellDeals?: number;
+}
+
+export interface OutcomeRange {
+  readonly p10: number;
+  readonly p50: number;
+  readonly p90: number;
 }
 
 export interface BacktestPeriod {
   readonly period: string;
   readonly asOf: IsoDate;
   readonly actual: number;
-  readonly forecasts: Readonly<Record<BacktestModel, number>>;
-  /** The stage-probability outcome distribution's P10 and P90 on that day. */
-  readonly p10: number;
-  readonly p90: number;
+  readonly forecasts: Readonly<Record<ForecastModelId, number>>;
+  /** The stage-probability distribution's range (the stage-weighted model's). */
+  readonly stageRange: OutcomeRange;
+  /** The Distribution model's range (the deal-level model's). */
+  readonly dealRange: OutcomeRange;
+  /** Which deal-level model was fitted for this period, and on how many past periods. */
+  readonly dealModel: string;
+  readonly learnedFrom: number;
 }
 
-export interface ModelAccuracy {
-  readonly model: BacktestModel;
-  /** Null when no tested period had a non-zero actual. */
-  readonly mape: number | null;
-  readonly bias: number | null;
-}
-
-export interface Backtest {
-  readonly periodsAsked: number;
+export interface Backtest extends BacktestSummary {
   /** Tested periods, most recent first; fewer than asked when history is shorter. */
   readonly periods: readonly BacktestPeriod[];
-  readonly accuracy: readonly ModelAccuracy[];
-  /** Share of tested periods whose actual lay in [P10, P90]; null when none was tested. */
-  readonly p10p90Coverage: number | null;
+  /** The Distribution model's P50 as a forecast, with its P10-P90 calibration. */
+  readonly distribution: Omit<ModelAccuracySummary, 'model'>;
 }
 
 /**
- * Backtests the models on up to `options.periods` fiscal periods before `current` that ended by `asOfDay`.
+ * Backtests every model on up to `options.periods` fiscal periods before `current` that ended by `asOfDay`.
  * Stops early at a period that ended before the first opportunity was created.
  */
 export function backtest(
@@ -75,40 +95,68 @@ export function backtest(
       fix: 'give a fiscal quarter, month or year, e.g. FY2026-Q3',
     });
   }
+  if (!Number.isSafeInteger(options.periods) || options.periods < 1) {
+    throw new InputError({
+      message: `--periods must be a whole number >= 1 (got ${options.periods})`,
+      fix: 'use 8, for example',
+    });
+  }
+  const offsetDays = options.offsetDays ?? DEFAULT_OFFSET_DAYS;
   let firstCreated = Infinity;
   for (const day of dataset.opportunities.createdDay) firstCreated = Math.min(firstCreated, day);
-  const tested: BacktestPeriod[] = [];
-  let fiscal = config.fiscalCalendar.previous(current.name);
-  while (toDayNumber(fiscal.end) > asOfDay) fiscal = config.fiscalCalendar.previous(fiscal);
-  while (tested.length < options.periods && toDayNumber(fiscal.end) >= firstCreated) {
-    const period: AnalysisPeriod = {
-      name: fiscal.name,
-      kind: fiscal.kind,
-      start: fiscal.start,
-      end: fiscal.end,
-      startDay: toDayNumber(fiscal.start),
-      endDay: toDayNumber(fiscal.end),
-    };
-    tested.push(backtestPeriod(dataset, config, period, options));
-    fiscal = config.fiscalCalendar.previous(fiscal);
-  }
-  const inside = tested.filter((row) => row.actual >= row.p10 && row.actual <= row.p90).length;
+  const source = dealModelSource(dataset, config);
+  const lessons = new Map<string, PeriodLesson>();
+  const tested = pastPeriods(config, current, asOfDay, options.periods, firstCreated).map((period) =>
+    backtestPeriod(source, period, offsetDays, options, lessons),
+  );
+  const accuracy = FORECAST_MODELS.map((model) =>
+    accuracyOf(
+      model,
+      tested,
+      (row) => row.forecasts[model],
+      model === 'stage-weighted'
+        ? (row) => row.stageRange
+        : model === 'deal-level'
+          ? (row) => row.dealRange
+          : null,
+    ),
+  );
+  const scored = accuracy.filter((row) => row.mape !== null);
+  const best = scored.length > 0 ? scored.reduce((a, b) => (b.mape! < a.mape! ? b : a)) : null;
+  const { model: _distribution, ...distribution } = accuracyOf(
+    'deal-level',
+    tested,
+    (row) => row.dealRange.p50,
+    (row) => row.dealRange,
+  );
   return {
     periodsAsked: options.periods,
+    periodsTested: tested.map((row) => row.period),
+    offsetDays,
+    accuracy,
+    bestModel: best?.model ?? null,
     periods: tested,
-    accuracy: BACKTEST_MODELS.map((model) => accuracyOf(model, tested)),
-    p10p90Coverage: tested.length > 0 ? inside / tested.length : null,
+    distribution,
   };
 }
 
 function backtestPeriod(
-  dataset: Dataset,
-  config: ForecastConfig,
+  source: ReturnType<typeof dealModelSource>,
   period: AnalysisPeriod,
+  offsetDays: number,
   options: BacktestOptions,
+  cache: Map<string, PeriodLesson>,
 ): BacktestPeriod {
-  const day = period.startDay - 1 + (options.offsetDays ?? 0);
-  const weighted = stageWeightedForecast(dataset, config, period, day, []);
+  const { dataset, config } = source;
+  const day = Math.min(period.endDay, period.startDay - 1 + offsetDays);
+  const learningPeriods = options.learningPeriods ?? DEFAULT_LEARNING_PERIODS;
+  const deals = periodDeals(dataset, config, period, day);
+  const lessons = learnFromHistory(source, period, day, learningPeriods, cache);
+  const dealLevel = dealLevelForecast(source, period, day, lessons, deals);
+  const dealRange = dealOutcomeDistribution(dealLevel, []).distribution;
+  const stageRange = periodOutcomeDistribution(deals, stageProbabilities(dataset, deals, config), {
+    maxBins: BACKTEST_MAX_BINS,
+  });
   const categories = categoryRollup(dataset, config, period, day, []);
   const conversion = historicalConversionForecast(
     dataset,
@@ -116,50 +164,56 @@ function backtestPeriod(
     period,
     day,
     [],
-    options.conversionPeriods ?? 4,
+    learningPeriods,
     options.minCellDeals ?? MIN_CELL_DEALS,
   );
-  const deals = periodDeals(dataset, config, period, day);
-  const distribution = periodOutcomeDistribution(deals, stageProbabilities(dataset, deals, config));
+  // The tested period's own lesson holds its actual (and serves later periods' training).
+  const key = `${period.name}@${offsetDays}`;
+  let own = cache.get(key);
+  if (!own) {
+    own = periodLesson(source, period, offsetDays);
+    cache.set(key, own);
+  }
+  const range = (distribution: OutcomeRange) => ({
+    p10: distribution.p10,
+    p50: distribution.p50,
+    p90: distribution.p90,
+  });
   return {
     period: period.name,
     asOf: fromDayNumber(day),
-    actual: actualWon(dataset, config, period),
+    actual: own.actual,
     forecasts: {
-      'stage-weighted': weighted.total.forecast,
+      'stage-weighted': stageWeightedForecast(dataset, config, period, day, []).total.forecast,
       commit: categories.total.system.commit,
       'best-case': categories.total.system.bestCase,
       'historical-conversion': conversion.total.forecast,
+      'deal-level': dealLevel.forecast,
     },
-    p10: distribution.p10,
-    p90: distribution.p90,
+    stageRange: range(stageRange),
+    dealRange: range(dealRange),
+    dealModel: dealLevel.model.kind,
+    learnedFrom: lessons.length,
   };
 }
 
-/** Won with a close date in the period, as known at its end. */
-function actualWon(dataset: Dataset, config: ForecastConfig, period: AnalysisPeriod): number {
-  const facts = dealFacts(dataset, config, period.endDay);
-  let won = 0;
-  for (let i = 0; i < facts.outcome.length; i++) {
-    const close = facts.state.closeDay[i]!;
-    const amount = facts.corporateAmount[i]!;
-    if (
-      facts.outcome[i] === OUTCOME.won &&
-      close >= period.startDay &&
-      close <= period.endDay &&
-      !Number.isNaN(amount)
-    ) {
-      won += amount;
-    }
-  }
-  return won;
-}
-
-function accuracyOf(model: BacktestModel, periods: readonly BacktestPeriod[]): ModelAccuracy {
+function accuracyOf(
+  model: ForecastModelId,
+  periods: readonly BacktestPeriod[],
+  forecastOf: (row: BacktestPeriod) => number,
+  rangeOf: ((row: BacktestPeriod) => OutcomeRange) | null,
+): ModelAccuracySummary {
   const errors = periods
     .filter((row) => row.actual > 0)
-    .map((row) => (row.forecasts[model] - row.actual) / row.actual);
-  if (errors.length === 0) return { model, mape: null, bias: null };
+    .map((row) => (forecastOf(row) - row.actual) / row.actual);
   const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
-  return { model, mape: mean(errors.map(Math.abs)), bias: mean(errors) };
+  const inside = rangeOf
+    ? periods.filter((row) => row.actual >= rangeOf(row).p10 && row.actual <= rangeOf(row).p90).length
+    : 0;
+  return {
+    model,
+    mape: errors.length > 0 ? mean(errors.map(Math.abs)) : null,
+    bias: errors.length > 0 ? mean(errors) : null,
+    p10p90Coverage: rangeOf && periods.length > 0 ? inside / periods.length : null,
+  };
 }

@@ -6,10 +6,11 @@
  * in from another period. In each past period k the model learned from, that was X_k (won from outside the
  * snapshot's examples); it scales with the pipeline the team creates, so the term is
  *
- *   newPipeline = mean_k (X_k / C_k) × C_now,
+ *   newPipeline = Σ_k w_k (X_k / C_k) / Σ_k w_k × C_now,   w_k = 2^(-k) (k = 0 the latest period),
  *
  * where C is the amount of deals created in the 91 days up to the snapshot day. Its spread over the past
- * periods (each X_k / C_k × C_now, equally likely) is the new-pipeline part of the outcome distribution.
+ * periods (each X_k / C_k × C_now with probability w_k / Σ w) is the new-pipeline part of the outcome
+ * distribution.
  * @module
  */
 import type { AnalysisPeriod } from '../analytics/periods.js';
@@ -17,6 +18,7 @@ import type { DayNumber } from '../domain/dates.js';
 import {
   dealProbabilities,
   describeDeals,
+  exampleStage,
   expectedValues,
   fitDealModel,
   pastPeriods,
@@ -33,11 +35,33 @@ import { periodDeals, SCOPE, type PeriodDeals } from './period-deals.js';
 export interface NewPipelineTerm {
   /** Expected revenue from deals not open in the period on the as-of day. */
   readonly expected: number;
-  /** One equally likely outcome per past period (its rate × the pipeline created recently). */
+  /** One outcome per past period (its rate × the pipeline created recently)… */
   readonly outcomes: readonly number[];
+  /** …with its probability (the period's recency weight, normalised). */
+  readonly probabilities: readonly number[];
   /** Amount created in the 91 days up to the as-of day. */
   readonly recentCreated: number;
 }
+
+/**
+ * The period-level swing: deals of one period are not independent (a strong or weak quarter lifts or sinks
+ * them together). Each past period k's won amount over its model expectation, W_k / E_k, varies across periods
+ * by more than independent deals explain; the excess variance
+ *
+ *   τ² = max(0, var_k(W_k / E_k) - mean_k(V_k / E_k²)),   V_k = Σ (amount × ratio)² p (1 - p),
+ *
+ * makes the open pipeline's total S swing by a shared factor (1 + ε), ε ~ N(0, τ²): an extra term of sd τ × E[S].
+ * Needs three past periods; with fewer, τ = 0 and the distribution says so.
+ */
+export interface PeriodSwing {
+  readonly tau: number;
+  /** τ × the expected weighted pipeline now, minor units. */
+  readonly sd: number;
+  readonly periods: number;
+}
+
+/** Fewest past periods to estimate the period-level swing from. */
+export const MIN_SWING_PERIODS = 3;
 
 export interface DealLevelForecast {
   readonly model: DealModel;
@@ -51,6 +75,7 @@ export interface DealLevelForecast {
   /** Per opportunity: its expected won amount (amount × p × won-amount ratio), unrounded. */
   readonly expected: Float64Array;
   readonly newPipeline: NewPipelineTerm;
+  readonly swing: PeriodSwing;
   readonly closed: number;
   /** Σ expected, rounded once. */
   readonly weightedPipeline: number;
@@ -93,6 +118,7 @@ export function dealLevelForecast(
   const model = fitDealModel(
     source,
     lessons.map((lesson) => lesson.examples),
+    recencyWeights(lessons.length),
   );
   const examples = describeDeals(source, deals.facts, (i) => deals.scope[i] === SCOPE.open);
   const rowProbabilities = dealProbabilities(model, examples);
@@ -114,6 +140,7 @@ export function dealLevelForecast(
     recentCreated(source.dataset, deals.facts, Math.min(asOfDay, period.endDay)),
   );
   const weightedPipeline = Math.round(weighted);
+  const tau = periodSwing(model, lessons);
   return {
     model,
     periodsUsed: lessons.map((lesson) => lesson.period),
@@ -122,21 +149,65 @@ export function dealLevelForecast(
     probability,
     expected,
     newPipeline,
+    swing: { tau, sd: Math.round(tau * weighted), periods: lessons.length },
     closed,
     weightedPipeline,
     forecast: closed + weightedPipeline + newPipeline.expected,
   };
 }
 
-/** The new-pipeline term of the module header; 0 without lessons or when nothing was created recently. */
+/**
+ * Past period k (0: the most recent) weighs 2^(-k / {@link HALF_LIFE_PERIODS}) in the model's fit and the
+ * new-pipeline rate: a growing book shifts win rates and the mix of deals over time, and the recent past is the
+ * better guide to the next period.
+ */
+export const HALF_LIFE_PERIODS = 1;
+
+export function recencyWeights(count: number): number[] {
+  return Array.from({ length: count }, (_, k) => 2 ** (-k / HALF_LIFE_PERIODS));
+}
+
+/**
+ * The new-pipeline term of the module header, each past period's rate weighted by recency (the outcomes keep
+ * those weights as their probabilities); 0 without lessons or when nothing was created recently.
+ */
 export function newPipelineTerm(lessons: readonly PeriodLesson[], createdNow: number): NewPipelineTerm {
-  const rates = lessons
-    .filter((lesson) => lesson.recentCreated > 0)
-    .map((l) => l.newPipelineWon / l.recentCreated);
-  const outcomes = rates.map((rate) => Math.round(rate * createdNow));
-  const expected =
-    outcomes.length > 0
-      ? Math.round((rates.reduce((sum, rate) => sum + rate, 0) / rates.length) * createdNow)
-      : 0;
-  return { expected, outcomes, recentCreated: createdNow };
+  const weights = recencyWeights(lessons.length);
+  const used = lessons.flatMap((lesson, k) =>
+    lesson.recentCreated > 0
+      ? [{ rate: lesson.newPipelineWon / lesson.recentCreated, weight: weights[k]! }]
+      : [],
+  );
+  const total = used.reduce((sum, { weight }) => sum + weight, 0);
+  const outcomes = used.map(({ rate }) => Math.round(rate * createdNow));
+  const probabilities = used.map(({ weight }) => weight / total);
+  const rate = used.reduce((sum, { rate: value, weight }) => sum + value * weight, 0) / (total || 1);
+  return { expected: Math.round(rate * createdNow), outcomes, probabilities, recentCreated: createdNow };
+}
+
+/** τ of {@link PeriodSwing} from the model's in-sample expectations of the past periods (0 under three). */
+export function periodSwing(model: DealModel, lessons: readonly PeriodLesson[]): number {
+  const ratios: number[] = [];
+  const noise: number[] = [];
+  for (const lesson of lessons) {
+    const { examples } = lesson;
+    const p = dealProbabilities(model, examples);
+    let expected = 0;
+    let variance = 0;
+    let won = 0;
+    for (let r = 0; r < p.length; r++) {
+      const amount = examples.amount[r]! * (model.wonAmountRatio[exampleStage(examples, r)] ?? 1);
+      expected += amount * p[r]!;
+      variance += amount * amount * p[r]! * (1 - p[r]!);
+      won += examples.wonAmount[r]!;
+    }
+    if (expected <= 0) continue;
+    ratios.push(won / expected);
+    noise.push(variance / (expected * expected));
+  }
+  if (ratios.length < MIN_SWING_PERIODS) return 0;
+  const mean = ratios.reduce((sum, ratio) => sum + ratio, 0) / ratios.length;
+  const spread = ratios.reduce((sum, ratio) => sum + (ratio - mean) ** 2, 0) / (ratios.length - 1);
+  const expectedNoise = noise.reduce((sum, value) => sum + value, 0) / noise.length;
+  return Math.sqrt(Math.max(0, spread - expectedNoise));
 }

@@ -11,7 +11,8 @@
  *
  * Each deal is described by categorical features ({@link DEAL_FEATURES}): stage, days in stage, age, close-date
  * pushes, amount band (quartiles of the training amounts), segment, forecast category, days to the close date,
- * the owner's win rate over the previous year against everyone's, and days since the last activity. The model
+ * the owner's win rate over the previous year against everyone's, days since the last activity, and the deal's
+ * type (new business, expansion, renewal: their win rates differ most, and their mix shifts as a book grows). The model
  * is an L2-regularised logistic regression on their one-hot encoding:
  *
  *   logit p = b + Σ_f w[f, bin_f(deal)],   fitted by Newton's method on Σ log-likelihood - λ/2 Σ w²  (λ = 1).
@@ -66,6 +67,7 @@ export function dealFeatures(
   stageNames: readonly string[],
   segmentLabels: readonly string[],
   categoryLabels: readonly string[],
+  typeLabels: readonly string[],
 ): readonly DealFeature[] {
   return [
     { name: 'stage', bins: stageNames },
@@ -78,6 +80,7 @@ export function dealFeatures(
     { name: 'days to close date', bins: ['past due', ...bandLabels(DAYS_TO_CLOSE, 'days')] },
     { name: "owner's win rate", bins: ['below average', 'average', 'above average', 'new (under 5 closed)'] },
     { name: 'last activity', bins: [...bandLabels(ACTIVITY_DAYS, 'days ago'), 'none logged'] },
+    { name: 'deal type', bins: typeLabels.map((label) => label || '(none)') },
   ];
 }
 
@@ -93,6 +96,7 @@ export const DEAL_FEATURES = [
   'days to close date',
   "owner's win rate",
   'last activity',
+  'deal type',
 ] as const;
 const FEATURE_COUNT = DEAL_FEATURES.length;
 const F_STAGE = 0;
@@ -214,6 +218,7 @@ export function describeDeals(
     bins[base + 6] = facts.state.categoryCode[i]!;
     bins[base + 7] = close < day ? 0 : 1 + bandOf(close - day, DAYS_TO_CLOSE);
     bins[base + 8] = owner(ownerIndex);
+    bins[base + 10] = opportunities.typeCode[i]!;
     bins[base + 9] =
       lastActivity === NO_DAY ? ACTIVITY_DAYS.length + 1 : bandOf(day - lastActivity, ACTIVITY_DAYS);
     amount[r] = facts.corporateAmount[i]!;
@@ -378,15 +383,26 @@ export interface DealModel {
 }
 
 /** Fits the deal-level model on the examples of past periods, falling back as the module header says. */
-export function fitDealModel(source: DealModelSource, training: readonly Examples[]): DealModel {
+export function fitDealModel(
+  source: DealModelSource,
+  training: readonly Examples[],
+  periodWeights: readonly number[] = training.map(() => 1),
+): DealModel {
   const { stageModel } = source.config;
   const stageCount = stageModel.stages.length;
   const features = dealFeatures(
     stageModel.stages.map((stage) => stage.name),
     source.dataset.labels.segment,
     source.dataset.labels.forecast_category,
+    source.dataset.labels.opportunity_type,
   );
   const all = concatExamples(training);
+  const exampleWeights = new Float64Array(all.deals.length);
+  let at = 0;
+  training.forEach((part, k) => {
+    exampleWeights.fill(periodWeights[k] ?? 1, at, at + part.deals.length);
+    at += part.deals.length;
+  });
   const n = all.deals.length;
   let wins = 0;
   for (let r = 0; r < n; r++) wins += all.won[r]!;
@@ -442,7 +458,7 @@ export function fitDealModel(source: DealModelSource, training: readonly Example
       stageRates,
     };
   }
-  const intercept = fitLogistic(all, features, weights);
+  const intercept = fitLogistic(all, exampleWeights, features, weights);
   const averageWeight = new Float64Array(FEATURE_COUNT);
   for (let r = 0; r < n; r++) {
     for (let f = 0; f < FEATURE_COUNT; f++)
@@ -491,7 +507,12 @@ function quartiles(values: Float64Array): number[] {
  * Newton's method for the ridge logistic regression on one-hot bins: fills `weights` and returns the
  * intercept. Parameters: the intercept at 0, then each feature's bins in order.
  */
-function fitLogistic(examples: Examples, features: readonly DealFeature[], weights: Float64Array[]): number {
+function fitLogistic(
+  examples: Examples,
+  weights: Float64Array,
+  features: readonly DealFeature[],
+  coefficients: Float64Array[],
+): number {
   const offsets: number[] = [];
   let size = 1;
   for (const feature of features) {
@@ -500,6 +521,7 @@ function fitLogistic(examples: Examples, features: readonly DealFeature[], weigh
   }
   const theta = new Float64Array(size);
   const n = examples.deals.length;
+
   const active = new Int32Array(FEATURE_COUNT + 1);
   for (let iteration = 0; iteration < 50; iteration++) {
     const gradient = new Float64Array(size);
@@ -517,8 +539,9 @@ function fitLogistic(examples: Examples, features: readonly DealFeature[], weigh
         eta += theta[j]!;
       }
       const p = 1 / (1 + Math.exp(-eta));
-      const residual = p - examples.won[r]!;
-      const curvature = p * (1 - p);
+      const weight = weights[r]!;
+      const residual = weight * (p - examples.won[r]!);
+      const curvature = weight * p * (1 - p);
       for (let a = 0; a <= FEATURE_COUNT; a++) {
         const ja = active[a]!;
         gradient[ja]! += residual;
@@ -534,7 +557,7 @@ function fitLogistic(examples: Examples, features: readonly DealFeature[], weigh
     if (largest < 1e-8) break;
   }
   features.forEach((feature, f) =>
-    weights[f]!.set(theta.subarray(offsets[f], offsets[f]! + feature.bins.length)),
+    coefficients[f]!.set(theta.subarray(offsets[f], offsets[f]! + feature.bins.length)),
   );
   return theta[0]!;
 }
@@ -580,6 +603,20 @@ export function dealProbabilities(model: DealModel, examples: Examples): Float64
     probabilities[r] = 1 / (1 + Math.exp(-eta));
   }
   return probabilities;
+}
+
+/** A described deal's value of each feature, by feature name (e.g. `{ stage: 'Proposal', … }`). */
+export function featureValues(
+  features: readonly DealFeature[],
+  examples: Examples,
+  row: number,
+): Record<string, string> {
+  return Object.fromEntries(
+    features.map((feature, f) => [
+      feature.name,
+      feature.bins[examples.bins[row * FEATURE_COUNT + f]!] ?? '(none)',
+    ]),
+  );
 }
 
 /** The stage index of a described deal. */

@@ -1,0 +1,171 @@
+/**
+ * The Sales Forecast on the named dataset (test/analytics/named-dataset.ts), FY2026-Q3 as of 2026-09-15, with
+ * the figures worked out by hand from its comments; and the thin-data cases: no quota, little history, a date
+ * range, an empty workspace.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { datasetOf, namedConfig, namedDataset, NAMED_AS_OF, usd } from '../analytics/named-dataset.js';
+import { parseAnalysisPeriod } from '../../src/analytics/periods.js';
+import type { Dataset } from '../../src/dataset/dataset.js';
+import { emptyBatch } from '../../src/domain/entities.js';
+import { buildSalesForecast, type SalesForecastInput } from '../../src/forecast/sales-forecast.js';
+
+let dataset: Dataset;
+beforeAll(async () => {
+  dataset = await namedDataset();
+});
+
+const input = (period: string, options: SalesForecastInput['options'] = {}): SalesForecastInput => {
+  const config = namedConfig();
+  return {
+    dataset,
+    config,
+    period: parseAnalysisPeriod(period, config.fiscalCalendar),
+    asOf: NAMED_AS_OF,
+    options,
+  };
+};
+
+describe('buildSalesForecast, stage-weighted, FY2026-Q3 as of 2026-09-15', () => {
+  // Closed won: O1 100,000 + O3 50,000 + O4 20,000 = 170,000. Open closing in Q3: O6 Proposal 80,000 (× 0.5),
+  // O7 Negotiation 30,000 (× 0.8), O9 Discovery 10,000 (× 0.2): 66,000 weighted. Quotas: Ann 200,000, Ben
+  // 100,000, Cid 50,000 (Dee 0 counts as none): 350,000.
+  const forecast = () => buildSalesForecast(input('FY2026-Q3', { model: 'stage-weighted' }));
+
+  it('sums up: quota, forecast, % of quota, the model named', () => {
+    const result = forecast();
+    expect(result.title).toBe('Sales Forecast: FY2026-Q3');
+    expect(result.model).toMatchObject({ id: 'stage-weighted', requested: 'stage-weighted' });
+    expect(result.executiveSummary).toMatchObject({
+      quota: usd(350_000),
+      forecast: usd(236_000),
+      percentOfQuota: 236 / 350,
+    });
+    expect(result.closedThisPeriod).toBe(usd(170_000));
+    expect(result.totalForecast).toEqual({
+      model: 'stage-weighted',
+      weightedPipeline: usd(66_000),
+      closed: usd(170_000),
+      newPipeline: 0,
+      adjustments: 0,
+      total: usd(236_000),
+    });
+  });
+
+  it('shows the pipeline by stage with count, value, weighted value and probability', () => {
+    const { stages, total } = forecast().pipelineSnapshot;
+    expect(
+      stages.map((row) => [row.stage, row.count, row.value, row.weightedValue, row.probability]),
+    ).toEqual([
+      ['Qualification', 0, 0, 0, 0],
+      ['Discovery', 1, usd(10_000), usd(2_000), 0.2],
+      ['Proposal', 1, usd(80_000), usd(40_000), 0.5],
+      ['Negotiation', 1, usd(30_000), usd(24_000), 0.8],
+      ['Commit', 0, 0, 0, 0],
+    ]);
+    expect(total).toEqual({ count: 3, value: usd(120_000), weightedValue: usd(66_000) });
+  });
+
+  it('forecasts by rep against quota, with the reps below 80% at risk', () => {
+    const { rows, atRisk } = forecast().byGroup;
+    const row = (name: string) => rows.find((r) => r.group.startsWith(name))!;
+    // Ann: 100,000 closed + 40,000 (O6) = 140,000 of 200,000 (70%).
+    expect(row('Ann')).toMatchObject({
+      quota: usd(200_000),
+      closed: usd(100_000),
+      pipelineWeighted: usd(40_000),
+      forecast: usd(140_000),
+      attainment: 0.7,
+      risk: 'high',
+    });
+    // Ben 50,000 of 100,000; Cid 20,000 of 50,000; Dee 24,000 (O7) without a quota.
+    expect(row('Ben')).toMatchObject({ forecast: usd(50_000), attainment: 0.5, risk: 'high' });
+    expect(row('Cid')).toMatchObject({ forecast: usd(20_000), attainment: 0.4, risk: 'high' });
+    expect(row('Dee')).toMatchObject({ quota: null, forecast: usd(24_000), attainment: null, risk: null });
+    expect(atRisk.map((name) => name.split(' ')[0])).toEqual(['Ann', 'Ben', 'Cid']);
+  });
+
+  it('finds the risks with their money impact, and recommends from them in order', () => {
+    const result = forecast();
+    const below = result.risks.find((risk) => risk.kind === 'reps-below-80')!;
+    // (200,000 - 140,000) + (100,000 - 50,000) + (50,000 - 20,000).
+    expect(below.impact).toBe(usd(140_000));
+    // O9: no activity, no change since 2026-08-01 (45 days).
+    const stale = result.risks.find((risk) => risk.kind === 'stale-deals')!;
+    expect(stale.deals.map((deal) => deal.id)).toEqual(['O9']);
+    expect(stale.impact).toBe(Math.round(usd(10_000) * stale.deals[0]!.probability));
+    expect(result.recommendations.map((item) => item.from)).toEqual([
+      ...result.risks.map((risk) => risk.kind),
+      ...result.upside.map((item) => item.kind),
+    ]);
+    // Deterministic: the same input gives the same report.
+    expect(forecast()).toEqual(result);
+  });
+
+  it('says how thin the history is and that no backtest was given', () => {
+    const kinds = forecast().notes.map((note) => note.kind);
+    expect(kinds).toContain('thin-history');
+    expect(kinds).toContain('no-backtest');
+    expect(kinds).not.toContain('no-quota');
+  });
+
+  it('shows every model side by side, the chosen one marked', () => {
+    const models = forecast().models;
+    expect(models.map((row) => row.model)).toEqual([
+      'stage-weighted',
+      'commit',
+      'best-case',
+      'historical-conversion',
+      'deal-level',
+    ]);
+    expect(models.filter((row) => row.chosen).map((row) => row.model)).toEqual(['stage-weighted']);
+    expect(models[0]!.forecast).toBe(usd(236_000));
+  });
+});
+
+describe('buildSalesForecast on thin data', () => {
+  it('forecasts a period without quotas and says how to import them', () => {
+    const result = buildSalesForecast(input('FY2026-Q4'));
+    expect(result.executiveSummary.quota).toBeNull();
+    expect(result.executiveSummary.percentOfQuota).toBeNull();
+    expect(result.distribution.probabilityOfQuota).toBeNull();
+    const note = result.notes.find((item) => item.kind === 'no-quota')!;
+    expect(note.fix).toMatch(/salesops import quotas\.csv/);
+  });
+
+  it('falls back from the deal-level model with little closed history, and says which model it used', () => {
+    const result = buildSalesForecast(input('FY2026-Q3'));
+    expect(result.model.id).toBe('deal-level');
+    expect(result.model.reason).toMatch(/too few for the logistic model|no closed history/);
+    expect(result.notes.map((note) => note.kind)).toContain('model-fallback');
+  });
+
+  it('takes the best backtested model under auto, and reports a short backtest', () => {
+    const result = buildSalesForecast({
+      ...input('FY2026-Q3'),
+      backtest: {
+        periodsAsked: 8,
+        periodsTested: ['FY2026-Q2', 'FY2026-Q1'],
+        offsetDays: 7,
+        accuracy: [{ model: 'best-case', mape: 0.1, bias: 0.02, p10p90Coverage: null }],
+        bestModel: 'best-case',
+      },
+    });
+    expect(result.model).toMatchObject({ id: 'best-case', requested: 'auto' });
+    expect(result.model.reason).toMatch(/lowest backtest MAPE \(10\.0%\) over 2 past periods/);
+    expect(result.methods.accuracy).toMatchObject({ model: 'best-case', mape: 0.1 });
+    expect(result.notes.find((note) => note.kind === 'short-backtest')!.message).toMatch(/2 of the 8/);
+  });
+
+  it('refuses a date range and an empty workspace with what to do', async () => {
+    const config = namedConfig();
+    expect(() =>
+      buildSalesForecast({
+        ...input('FY2026-Q3'),
+        period: parseAnalysisPeriod('2026-07-01..2026-09-30', config.fiscalCalendar),
+      }),
+    ).toThrow(/fiscal period, not the date range/);
+    const empty = await datasetOf(emptyBatch());
+    expect(() => buildSalesForecast({ ...input('FY2026-Q3'), dataset: empty })).toThrow(/no opportunities/);
+  });
+});
