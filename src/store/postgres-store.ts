@@ -324,8 +324,8 @@ function writeTransaction(client: pg.PoolClient): WriteTransaction {
         );
       }
     },
-    insert: async (table, tableRows, onConflict) => {
-      const sql = insertSql(table, onConflict);
+    insert: async (table, tableRows, onConflict, keep) => {
+      const sql = insertSql(table, onConflict, keep);
       const types = columnsOf(table).map((column) => columnType(table, column));
       for (const columns of columnChunks(tableRows, types.length)) {
         await client.query(
@@ -369,15 +369,16 @@ function* columnChunks(rows: Iterable<readonly unknown[]>, width: number): Gener
 
 /**
  * An `insert ... select * from unnest(...)` of a table's columns. On a key conflict it fails, or updates the
- * stored row when a value differs (an unchanged row is not rewritten: no dead tuple, no index churn).
+ * stored row when a value differs (an unchanged row is not rewritten: no dead tuple, no index churn); `keep`
+ * columns of a stored row are left as stored.
  */
-function insertSql(table: TableName, onConflict: 'fail' | 'update'): string {
+function insertSql(table: TableName, onConflict: 'fail' | 'update', keep: readonly string[] = []): string {
   const columns = columnsOf(table);
   const key: readonly string[] = TABLES[table].key;
   const parameters = columns.map((column, at) => `$${at + 1}::${columnType(table, column)}[]`);
   const insert = `insert into ${table} as stored (${columns.join(', ')}) select * from unnest(${parameters.join(', ')})`;
   if (onConflict === 'fail') return insert;
-  const updated = updatedColumns(table);
+  const updated = updatedColumns(table).filter((column) => !keep.includes(column));
   const updates = updated.map((column) => `${column} = excluded.${column}`);
   const stored = updated.map((column) => `stored.${column}`).join(', ');
   const incoming = updated.map((column) => `excluded.${column}`).join(', ');

@@ -308,9 +308,9 @@ export class SqliteStore implements Store {
         }
         return Promise.resolve();
       },
-      insert: (table, rows, onConflict) => {
+      insert: (table, rows, onConflict, keep) => {
         const width = columnsOf(table).length;
-        const many = this.prepare(insertSql(table, onConflict, ROWS_PER_INSERT));
+        const many = this.prepare(insertSql(table, onConflict, ROWS_PER_INSERT, keep));
         const values = new Array<unknown>(width * ROWS_PER_INSERT);
         let filled = 0;
         for (const row of rows) {
@@ -320,7 +320,7 @@ export class SqliteStore implements Store {
             filled = 0;
           }
         }
-        const one = this.prepare(insertSql(table, onConflict, 1));
+        const one = this.prepare(insertSql(table, onConflict, 1, keep));
         for (let row = 0; row < filled; row++) one.run(values.slice(row * width, (row + 1) * width));
         return Promise.resolve();
       },
@@ -338,15 +338,21 @@ export class SqliteStore implements Store {
 
 /**
  * `insert into` a table, `rows` rows at a time. On a key conflict it fails, or updates the stored row when a value
- * differs (an unchanged row is not rewritten, which spares the WAL a page per row on re-imports).
+ * differs (an unchanged row is not rewritten, which spares the WAL a page per row on re-imports); `keep` columns
+ * of a stored row are left as stored.
  */
-function insertSql(table: TableName, onConflict: 'fail' | 'update', rows: number): string {
+function insertSql(
+  table: TableName,
+  onConflict: 'fail' | 'update',
+  rows: number,
+  keep: readonly string[] = [],
+): string {
   const columns = columnsOf(table);
   const key: readonly string[] = TABLES[table].key;
   const row = `(${columns.map(() => '?').join(', ')})`;
   const insert = `insert into ${table} (${columns.join(', ')}) values ${Array.from({ length: rows }, () => row).join(', ')}`;
   if (onConflict === 'fail') return insert;
-  const updated = updatedColumns(table);
+  const updated = updatedColumns(table).filter((column) => !keep.includes(column));
   const updates = updated.map((column) => `${column} = excluded.${column}`);
   const stored = updated.map((column) => `${table}.${column}`).join(', ');
   const incoming = updated.map((column) => `excluded.${column}`).join(', ');

@@ -11,6 +11,9 @@
  *    sequence of that day). The opportunity row's current state is its latest change.
  * 4. Upsert opportunities, activities, leads, quotas, costs; store new labels; record the write.
  *
+ * An upsert overwrites every column of a stored record, except the columns of fields a {@link PartialEntityBatch}
+ * says the record's source left out: those keep their stored values.
+ *
  * Built for bulk loads (a million opportunities, five million changes): history lives in typed columns, rows are
  * produced lazily, and each CRM id is looked up once.
  * @module
@@ -64,10 +67,16 @@ export interface WriteTransaction {
   /** Deletes the history of each (opportunity, day) pair. */
   deleteHistoryDays(opportunityIds: readonly number[], days: readonly number[]): Promise<void>;
   /**
-   * Inserts rows (arrays in `columnsOf(table)` order); on a key conflict, fails or updates the stored row. The
-   * producer may reuse one array for every row, so each row is consumed before the next is taken.
+   * Inserts rows (arrays in `columnsOf(table)` order); on a key conflict, fails or updates the stored row, except
+   * its `keep` columns. The producer may reuse one array for every row, so each row is consumed before the next
+   * is taken.
    */
-  insert(table: TableName, rows: Iterable<unknown[]>, onConflict: 'fail' | 'update'): Promise<void>;
+  insert(
+    table: TableName,
+    rows: Iterable<unknown[]>,
+    onConflict: 'fail' | 'update',
+    keep?: readonly string[],
+  ): Promise<void>;
   /** Sets the current state of stored opportunities. */
   updateCurrentStates(rows: Iterable<StateRow>): Promise<void>;
 }
@@ -88,6 +97,82 @@ const zeroCounts = (): Counts => ({
 
 /** One batch, or a stream of batches written as one (a bulk load that should not sit in memory at once). */
 export type Batches = EntityBatch | Iterable<EntityBatch>;
+
+/** The lists whose records an import may give without some of their fields. */
+export type PartialList = 'reps' | 'accounts' | 'opportunities' | 'activities' | 'leads';
+
+/**
+ * The store columns of each field a record may be given without (`qualification.budget` for a nested one). A
+ * field left out of a record's source keeps its stored value; a new record has it empty.
+ */
+const KEEPABLE_COLUMNS: { readonly [List in PartialList]: Readonly<Record<string, string>> } = {
+  reps: {
+    email: 'email',
+    role: 'role_code',
+    managerId: 'manager_id',
+    team: 'team_code',
+    segment: 'segment_code',
+    region: 'region_code',
+    hireDate: 'hire_day',
+    endDate: 'end_day',
+  },
+  accounts: {
+    industry: 'industry_code',
+    employees: 'employees',
+    annualRevenue: 'annual_revenue',
+    region: 'region_code',
+    country: 'country_code',
+    segment: 'segment_code',
+    tier: 'tier_code',
+    potential: 'potential',
+    ownerId: 'owner_id',
+    territoryId: 'territory_id',
+    parentId: 'parent_id',
+    createdDate: 'created_day',
+  },
+  opportunities: {
+    accountId: 'account_id',
+    type: 'type_code',
+    source: 'source_code',
+    listAmount: 'list_amount',
+    competitor: 'competitor_code',
+    lossReason: 'loss_reason_code',
+    nextStep: 'next_step',
+    'qualification.budget': 'bant_budget',
+    'qualification.authority': 'bant_authority',
+    'qualification.need': 'bant_need',
+    'qualification.timeline': 'bant_timeline',
+  },
+  activities: { opportunityId: 'opportunity_id', accountId: 'account_id', leadId: 'lead_id' },
+  leads: {
+    source: 'source_code',
+    mqlDate: 'mql_day',
+    sqlDate: 'sql_day',
+    convertedDate: 'converted_day',
+    convertedOpportunityId: 'converted_opportunity_id',
+    convertedAccountId: 'converted_account_id',
+    ownerId: 'owner_id',
+    segment: 'segment_code',
+    region: 'region_code',
+  },
+};
+
+/** A field name of {@link KEEPABLE_COLUMNS}. */
+export type KeepableField<List extends PartialList> = keyof (typeof KEEPABLE_COLUMNS)[List] & string;
+
+/**
+ * Per record of a list (by index), the fields its source did not give (a column the export lacks), or undefined
+ * when it gave them all. Records with the same fields left out should share one array.
+ */
+export type KeptFields = { readonly [List in PartialList]?: readonly (readonly string[] | undefined)[] };
+
+/**
+ * A batch some of whose records leave fields out: an upsert keeps the stored values of those fields, where a
+ * null in a record means "empty". A plain EntityBatch gives every field.
+ */
+export interface PartialEntityBatch extends EntityBatch {
+  readonly keep?: KeptFields;
+}
 
 function isEntityBatch(batches: Batches): batches is EntityBatch {
   return 'opportunities' in batches && Array.isArray(batches.opportunities);
@@ -140,21 +225,14 @@ async function applyBatch(
     counts.inserted[table] = ids.added[table];
     counts.updated[table] = batch[table].length - ids.added[table];
   }
-  await tx.insert(
-    'reps',
-    rowsOf(batch.reps, 'reps', (rep, at) => encoder.rep(rep, at)),
-    'update',
-  );
+  const keep = (batch as PartialEntityBatch).keep ?? {};
+  await upsert(tx, batch.reps, 'reps', (rep, at) => encoder.rep(rep, at), keep.reps);
   await tx.insert(
     'territories',
     rowsOf(batch.territories, 'territories', (t) => encoder.territory(t)),
     'update',
   );
-  await tx.insert(
-    'accounts',
-    rowsOf(batch.accounts, 'accounts', (a, at) => encoder.account(a, at)),
-    'update',
-  );
+  await upsert(tx, batch.accounts, 'accounts', (a, at) => encoder.account(a, at), keep.accounts);
 
   const storedOpportunities = ids.stored.opportunities;
   const replaced = await replaceGivenHistory(tx, given, groups, storedOpportunities);
@@ -164,19 +242,11 @@ async function applyBatch(
   counts.updated.opportunityChanges = replaced;
   const opportunityRow = (opportunity: Opportunity, at: Place) =>
     encoder.opportunity(opportunity, at, states.current, at.index);
-  await tx.insert('opportunities', rowsOf(batch.opportunities, 'opportunities', opportunityRow), 'update');
+  await upsert(tx, batch.opportunities, 'opportunities', opportunityRow, keep.opportunities);
   await tx.updateCurrentStates(states.historyOnly);
 
-  await tx.insert(
-    'activities',
-    rowsOf(batch.activities, 'activities', (a, at) => encoder.activity(a, at)),
-    'update',
-  );
-  await tx.insert(
-    'leads',
-    rowsOf(batch.leads, 'leads', (lead, at) => encoder.lead(lead, at)),
-    'update',
-  );
+  await upsert(tx, batch.activities, 'activities', (a, at) => encoder.activity(a, at), keep.activities);
+  await upsert(tx, batch.leads, 'leads', (lead, at) => encoder.lead(lead, at), keep.leads);
   const quotas = batch.quotas.map((quota, index) => encoder.quota(quota, { list: 'quotas', index }));
   await upsertKeyed(tx, 'quotas', quotas, counts);
   const costs = batch.costs.map((cost, index) => encoder.cost(cost, { list: 'costs', index }));
@@ -236,16 +306,61 @@ function rowArray(row: object): unknown[] {
   return Object.values(row);
 }
 
-/** Lazily maps records to row arrays, so a million records never sit in memory twice. */
+/** Lazily maps records (all, or those at `indexes`) to row arrays, so a million records never sit in memory twice. */
 function* rowsOf<Table extends IdTable>(
   records: EntityBatch[Table],
   table: Table,
   toRow: (record: EntityBatch[Table][number], place: Place) => StoreDatabase[Table],
+  indexes?: readonly number[],
 ): Generator<unknown[]> {
-  for (let index = 0; index < records.length; index++) {
+  const count = indexes?.length ?? records.length;
+  for (let at = 0; at < count; at++) {
+    const index = indexes ? indexes[at]! : at;
     const record = records[index] as EntityBatch[Table][number];
     yield rowArray(toRow(record, placeOf(table, record, index)));
   }
+}
+
+/**
+ * Upserts a list's records; records that leave fields out are written in groups of the same fields, each
+ * keeping the stored columns of its left-out fields.
+ */
+async function upsert<Table extends PartialList>(
+  tx: WriteTransaction,
+  records: EntityBatch[Table],
+  table: Table,
+  toRow: (record: EntityBatch[Table][number], place: Place) => StoreDatabase[Table],
+  kept: readonly (readonly string[] | undefined)[] | undefined,
+): Promise<void> {
+  const whole: number[] = [];
+  const partial = new Map<string, { columns: string[]; indexes: number[] }>();
+  for (let index = 0; kept !== undefined && index < records.length; index++) {
+    const fields = kept[index];
+    if (fields === undefined || fields.length === 0) {
+      whole.push(index);
+      continue;
+    }
+    const key = fields.join('\u0000');
+    let group = partial.get(key);
+    if (group === undefined) {
+      group = { columns: fields.map((field) => keptColumn(table, field)), indexes: [] };
+      partial.set(key, group);
+    }
+    group.indexes.push(index);
+  }
+  if (partial.size === 0) {
+    await tx.insert(table, rowsOf(records, table, toRow), 'update');
+    return;
+  }
+  if (whole.length > 0) await tx.insert(table, rowsOf(records, table, toRow, whole), 'update');
+  for (const { columns, indexes } of partial.values())
+    await tx.insert(table, rowsOf(records, table, toRow, indexes), 'update', columns);
+}
+
+function keptColumn(list: PartialList, field: string): string {
+  const column = (KEEPABLE_COLUMNS[list] as Readonly<Record<string, string | undefined>>)[field];
+  if (column === undefined) throw new Error(`${list} have no field ${field} a write can keep`);
+  return column;
 }
 
 interface ResolvedIds {

@@ -16,7 +16,6 @@ import {
   repSchema,
   type Account,
   type Activity,
-  type EntityBatch,
   type Lead,
   type Opportunity,
   type OpportunityChange,
@@ -25,6 +24,7 @@ import {
 } from '../../domain/entities.js';
 import type { CurrencyCode } from '../../domain/money.js';
 import type { WorkspaceConfig } from '../../domain/workspace-config.js';
+import type { KeptFields, PartialEntityBatch } from '../../store/write-batch.js';
 import type { Table } from '../readers/index.js';
 import { looksLikeSalesforceId, parseDate, parseMoney } from '../values/index.js';
 import { parsed, problem, show, type Parsed } from '../values/parsed.js';
@@ -54,6 +54,7 @@ import {
   type OwnerChange,
 } from './history-order.js';
 import { ignoreRow, type FileAccount, type IgnoredReason, type ImportProblem } from './import-problems.js';
+import { leftOutFields } from './left-out-fields.js';
 import { nameKey, NameIndex } from './name-keys.js';
 import { recordsAt, sameCells } from './records-at.js';
 import { createRecordValidator, type RecordValidator } from './record-validator.js';
@@ -90,8 +91,11 @@ export interface HistoryChanges {
 }
 
 export interface Assembly {
-  /** Every list but `opportunityChanges`, which {@link historyChanges} gives. */
-  readonly batch: EntityBatch;
+  /**
+   * Every list but `opportunityChanges`, which {@link historyChanges} gives; with the fields each record's file
+   * left out, which the store keeps as stored.
+   */
+  readonly batch: PartialEntityBatch;
   readonly history: HistoryChanges;
   readonly created: CreatedRecords;
   readonly notices: string[];
@@ -718,6 +722,28 @@ class Assembler {
     return files.flatMap((file) => [...file.rows.accepted()].map(([, record]) => record));
   }
 
+  /** Per record, the fields its file left out (records a file did not give, made by the import, leave none out). */
+  private leftOut<R>(
+    records: readonly R[],
+    fileOf: (record: R) => ReadFile | undefined,
+  ): (readonly string[] | undefined)[] {
+    const byFile = new Map<ReadFile, readonly string[] | undefined>();
+    return records.map((record) => {
+      const file = fileOf(record);
+      if (file === undefined) return undefined;
+      if (!byFile.has(file)) byFile.set(file, leftOutFields(file.compiled));
+      return byFile.get(file);
+    });
+  }
+
+  /** The left-out fields of files of one kind, record by record in the order of {@link acceptedOf}. */
+  private leftOutOf<R>(files: readonly ReadFile<Collected<R>>[]): (readonly string[] | undefined)[] {
+    return files.flatMap((file) => {
+      const fields = leftOutFields(file.compiled);
+      return [...file.rows.accepted()].map(() => fields);
+    });
+  }
+
   /** A read record that is deliberately not used: counted as ignored (not imported, not rejected). */
   private ignore(place: Place, reason: IgnoredReason): void {
     if (place.file.rows.rejected.has(place.index)) return;
@@ -1135,6 +1161,7 @@ class Assembler {
     const leadFiles = filesOf(this.files, LeadRows);
     const rejectedLeads = this.assembleLeads(leadFiles);
     const leads: Lead[] = this.acceptedOf(leadFiles);
+    const leadsLeftOut = this.leftOutOf(leadFiles);
     const activityFiles = filesOf(this.files, ActivityRows);
     this.assembleActivities(activityFiles, new Set(leads.map((lead) => lead.id)), rejectedLeads);
     const quotaFiles = filesOf(this.files, QuotaRows);
@@ -1142,10 +1169,20 @@ class Assembler {
     const costFiles = filesOf(this.files, CostRows);
     this.assembleCosts(costFiles);
     this.lookupNotices();
-    const batch = emptyBatch();
-    batch.reps = this.reps.all();
-    batch.accounts = this.accounts.all();
-    batch.opportunities = [...this.opportunities.byId.values()];
+    const reps = this.reps.all();
+    const accounts = this.accounts.all();
+    const opportunities = [...this.opportunities.byId.values()];
+    const keep: KeptFields = {
+      reps: this.leftOut(reps, (rep) => this.reps.places.get(rep.id)?.file),
+      accounts: this.leftOut(accounts, (account) => this.accounts.places.get(account.id)?.file),
+      opportunities: this.leftOut(opportunities, (deal) => this.opportunities.places.get(deal.id)?.file),
+      leads: leadsLeftOut,
+      activities: this.leftOutOf(activityFiles),
+    };
+    const batch: PartialEntityBatch = { ...emptyBatch(), keep };
+    batch.reps = reps;
+    batch.accounts = accounts;
+    batch.opportunities = opportunities;
     batch.leads = leads;
     batch.activities = this.acceptedOf<Activity>(activityFiles);
     batch.quotas = this.acceptedOf(quotaFiles);
