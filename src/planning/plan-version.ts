@@ -161,10 +161,9 @@ export function assertEditable(plan: PlanVersion): void {
   }
 }
 
-/** What a plan lacks before it can be activated: territories and quotas must have been computed. */
+/** What a plan in planning lacks before it can be activated: territories and quotas must have been computed. */
 export function activationProblems(plan: PlanVersion): string[] {
   const missing: string[] = [];
-  if (plan.state !== 'planning') missing.push(`it is ${plan.state}, not in planning`);
   if (plan.assignments === null) missing.push('no territories (run plan territories)');
   if (plan.quotaLines === null) missing.push('no quotas (run plan quotas)');
   return missing;
@@ -180,6 +179,15 @@ export function activatePlan(
   at: string,
   by: string,
 ): { archived: PlanVersion | null; activated: PlanVersion } {
+  if (plan.state !== 'planning') {
+    throw new InputError({
+      message: `plan ${plan.name} is ${plan.state} already`,
+      fix:
+        plan.state === 'active'
+          ? 'nothing to do'
+          : `start a new version from it and activate that: salesops plan new <name> --from ${plan.name}`,
+    });
+  }
   const problems = activationProblems(plan);
   if (problems.length > 0) {
     throw new InputError({

@@ -591,8 +591,9 @@ export function describeTarget(target: AssignTarget): string {
 }
 
 /**
- * Rules checked against a roster: a rule naming a rep, role or team nobody on the roster has, or whose target no
- * rep meets at all, could never place an account, so it is a problem rather than a silent fallback.
+ * Rules checked against a roster: a rule naming a rep who is not on it (a typo, or a rep who left), or only roles
+ * or teams nobody on it has, could never place an account as written, so it is a problem rather than a silent
+ * fallback.
  */
 export function rulesRosterProblems(
   rules: readonly AssignmentRule[],
@@ -614,27 +615,25 @@ export function rulesRosterProblems(
         });
       }
     }
-    for (const role of rule.assign.roles ?? []) {
-      if (!roles.has(role)) {
-        problems.push({
-          path: [...path, 'roles'],
-          problem: {
-            message: `rule "${rule.name}" assigns to role ${role}, which no rep on the roster has`,
-            fix: `use one of the roster's roles (${[...roles].sort().join(', ')}) or add reps of that role`,
-          },
-        });
-      }
+    const listedRoles = rule.assign.roles ?? [];
+    if (listedRoles.length > 0 && !listedRoles.some((role) => roles.has(role))) {
+      problems.push({
+        path: [...path, 'roles'],
+        problem: {
+          message: `rule "${rule.name}" assigns to role ${listedRoles.join(' or ')}, which no rep on the roster has`,
+          fix: `use one of the roster's roles (${[...roles].sort().join(', ')}) or add reps of that role`,
+        },
+      });
     }
-    for (const team of rule.assign.teams ?? []) {
-      if (!reps.some((rep) => same(rep.team, team))) {
-        problems.push({
-          path: [...path, 'teams'],
-          problem: {
-            message: `rule "${rule.name}" assigns to team ${JSON.stringify(team)}, which no rep on the roster is in`,
-            fix: 'name a team of the rep file or remove it from the rule',
-          },
-        });
-      }
+    const teams = rule.assign.teams ?? [];
+    if (teams.length > 0 && !teams.some((team) => reps.some((rep) => same(rep.team, team)))) {
+      problems.push({
+        path: [...path, 'teams'],
+        problem: {
+          message: `rule "${rule.name}" assigns to team ${teams.map((team) => JSON.stringify(team)).join(' or ')}, which no rep on the roster is in`,
+          fix: 'name a team of the rep file or remove it from the rule',
+        },
+      });
     }
   });
   return problems;

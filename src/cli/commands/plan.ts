@@ -6,7 +6,8 @@
  * @module
  */
 import { readFile } from 'node:fs/promises';
-import { Command } from 'commander';
+import { resolve } from 'node:path';
+import { Command, Option } from 'commander';
 import type { Dataset } from '../../dataset/dataset.js';
 import { NO_DAY, textAt } from '../../dataset/dataset.js';
 import { fromDayNumber, toDayNumber, type IsoDate } from '../../domain/dates.js';
@@ -16,15 +17,45 @@ import { parseYamlDocument } from '../../domain/yaml-document.js';
 import { capacityPlan, type CapacityPlan } from '../../planning/capacity.js';
 import { coverageModel, type CoverageResult } from '../../planning/coverage.js';
 import { diffPlans, type PlanDiff } from '../../planning/plan-diff.js';
+import { allocateQuotas, type QuotaPlan } from '../../planning/quotas.js';
+import {
+  balanceTerritories,
+  MOVE_REASONS,
+  type TerritoryAccount,
+  type TerritoryAssignment,
+  type TerritoryRep,
+} from '../../planning/territories.js';
+import { loadHighs, solveTerritoriesExact, type ExactResult } from '../../planning/territories-exact.js';
+import { QUOTA_METHODS, type QuotaMethod } from '../../domain/planning-config.js';
+import { OUTCOME, dealFacts } from '../../analytics/deal-facts.js';
+import { evaluateMetrics } from '../../analytics/evaluate-metrics.js';
+import { parseAnalysisPeriod } from '../../analytics/periods.js';
+import { buildTerritoryPlan, type TrailingResults } from '../../reports/territory-plan/model.js';
+import {
+  renderTerritoryPlanHtml,
+  renderTerritoryPlanJson,
+  renderTerritoryPlanMarkdown,
+} from '../../reports/territory-plan/render.js';
+import { NO_INDEX } from '../../dataset/dataset.js';
 import {
   assertEditable,
+  type PlanAssignment,
+  type PlanPin,
+  type PlanQuota,
   checkPlanName,
   fiscalYearOf,
   startPlanVersion,
   type PlanVersion,
   type RosterRep,
 } from '../../planning/plan-version.js';
-import { parseAssignmentRules, rulesRosterProblems, type AssignmentRule } from '../../planning/rules.js';
+import {
+  compileRules,
+  parseAssignmentRules,
+  rulesRosterProblems,
+  targetAccepts,
+  type AssignmentRule,
+  type RuleAccount,
+} from '../../planning/rules.js';
 import {
   planningAccountsFromDataset,
   segmentAccounts,
@@ -34,6 +65,7 @@ import { wholeMoney } from '../../reports/sales-forecast/format.js';
 import { renderMarkdownTable, renderTextTable, type Column } from '../../reports/table.js';
 import type { Workspace } from '../../workspace/workspace.js';
 import type { CommandContext } from '../context.js';
+import { readRoster } from './plan-inputs.js';
 import { resolveAsOf, type Format } from '../io.js';
 import {
   activateStoredPlan,
@@ -117,7 +149,7 @@ function rosterOf(
 export async function readRulesFile(
   file: string,
   currency: string,
-): Promise<{ document: unknown; rules: AssignmentRule[] }> {
+): Promise<{ document: unknown; rules: AssignmentRule[]; yaml: ReturnType<typeof parseYamlDocument> }> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -131,7 +163,7 @@ export async function readRulesFile(
   const yaml = parseYamlDocument(text, file);
   const parsed = parseAssignmentRules(yaml.value, currency);
   if (!parsed.ok) throw new InputError(yaml.locate(parsed.problems));
-  return { document: yaml.value, rules: parsed.rules };
+  return { document: yaml.value, rules: parsed.rules, yaml };
 }
 
 /** A plan's stored rules, parsed (they were checked when saved). */
@@ -145,19 +177,6 @@ export function planRules(plan: PlanVersion, currency: string): AssignmentRule[]
     });
   }
   return parsed.rules;
-}
-
-export function checkRulesAgainstRoster(
-  rules: readonly AssignmentRule[],
-  roster: readonly RosterRep[],
-  file: string,
-): void {
-  const problems = rulesRosterProblems(rules, roster);
-  if (problems.length > 0) {
-    throw new InputError(
-      problems.map((entry) => ({ ...entry.problem, location: { file, field: entry.path.join('.') } })),
-    );
-  }
 }
 
 function computeSegmentation(
@@ -445,7 +464,6 @@ export function parseAmountFlag(flag: string, text: string, currency: string): M
   if (amount === null || amount <= 0) {
     throw new InputError({
       message: `${flag} must be an amount greater than 0 in ${currency} (got ${JSON.stringify(text)})`,
-      location: { field: flag },
       fix: `pass e.g. ${flag} 24000000 (major units of ${currency}, no currency sign)`,
     });
   }
@@ -570,6 +588,526 @@ function capacityCommand(context: CommandContext): Command {
     });
 }
 
+/** Territory balance as a plan keeps it: loads and balance, not the per-account index array. */
+export type PlanTerritories = Omit<TerritoryAssignment, 'assignment' | 'moves'> & {
+  readonly moves: number;
+  /** HiGHS beside the heuristic (--exact): its status and the balance of what it found. */
+  readonly exact:
+    | (Omit<ExactResult, 'assignment'> & {
+        readonly potential: TerritoryAssignment['potential'] | null;
+        readonly workload: TerritoryAssignment['workload'] | null;
+        readonly moves: number | null;
+      })
+    | null;
+};
+
+/** Accounts handed to the exact solver at most: HiGHS proves little beyond a small book in reasonable time. */
+const EXACT_MAX_ACCOUNTS = 2_000;
+
+interface TerritoryFlags {
+  readonly reps?: string;
+  readonly rules?: string;
+  readonly allowMoves?: boolean;
+  readonly exact?: boolean;
+  readonly timeLimit: string;
+}
+
+function pinIndexes(
+  pins: readonly PlanPin[],
+  accountIndex: ReadonlyMap<string, number>,
+  roster: readonly RosterRep[],
+) {
+  const repIndex = new Map(roster.map((rep, index) => [rep.id, index]));
+  const problems = [];
+  const indexes = [];
+  for (const pin of pins) {
+    const account = accountIndex.get(pin.accountId);
+    const rep = repIndex.get(pin.repId);
+    const source = roster[rep ?? -1]?.source;
+    const location =
+      source && source !== 'crm' ? { file: source.file, line: source.line } : { field: 'named accounts' };
+    if (account === undefined) {
+      problems.push({
+        message: `named account ${pin.accountId} (pinned to rep ${pin.repId}) is not an account of this workspace`,
+        location,
+        fix: 'use CRM account ids (salesops import the accounts first), or remove the pin',
+      });
+    } else if (rep !== undefined) indexes.push({ account, rep });
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return indexes;
+}
+
+function renderTerritories(
+  plan: PlanVersion,
+  result: TerritoryAssignment,
+  exact: ExactResult | null,
+  currency: string,
+  format: Format,
+): string {
+  const money = (minor: number) => wholeMoney(minor, currency);
+  const summary: PlanTerritories = territorySummary(result, exact);
+  if (format === 'json')
+    return json({
+      plan: plan.name,
+      currency,
+      moneyUnit: 'minor',
+      territories: summary,
+      assignments: plan.assignments,
+    });
+  const names = new Map(plan.inputs.roster.map((rep) => [rep.id, rep.name]));
+  type Load = TerritoryAssignment['reps'][number];
+  const columns: Column<Load>[] = [
+    { header: 'Rep', value: (row) => `${names.get(row.id) ?? row.id} (${row.id})` },
+    { header: 'Accounts', value: (row) => row.accounts },
+    { header: 'Potential', value: (row) => row.potential, display: (row) => money(row.potential) },
+    {
+      header: 'Potential vs share',
+      value: (row) => row.potentialDeviation,
+      display: (row) => signed(row.potentialDeviation),
+    },
+    {
+      header: 'Workload',
+      value: (row) => row.workload,
+      display: (row) => row.workload.toLocaleString('en-US'),
+    },
+    {
+      header: 'Workload vs share',
+      value: (row) => row.workloadDeviation,
+      display: (row) => signed(row.workloadDeviation),
+    },
+  ];
+  const balance = (label: string, assignment: TerritoryAssignment) =>
+    `${label}: potential max deviation ${percent(assignment.potential.maxDeviation)}, CV ${percent(assignment.potential.coefficientOfVariation)}; workload max deviation ${percent(assignment.workload.maxDeviation)}, CV ${percent(assignment.workload.coefficientOfVariation)}; ${assignment.moves.length} accounts moved (${assignment.customersMoved} customers)`;
+  const lines = [
+    `Plan ${plan.name}: ${(plan.assignments?.length ?? 0).toLocaleString('en-US')} accounts to ${plan.inputs.roster.length} reps, ${result.withinTolerance ? 'every rep within tolerance' : 'some reps outside tolerance (see the deviations)'}`,
+    '',
+    table(format, columns, result.reps).trimEnd(),
+    '',
+    balance('Heuristic', result),
+  ];
+  if (exact) {
+    lines.push(
+      exact.assignment
+        ? balance(`HiGHS (${exact.status}${exact.provenOptimal ? ', proven optimal' : ''})`, exact.assignment)
+        : `HiGHS: ${exact.status} (${exact.solverStatus})`,
+    );
+  }
+  const moved = (plan.assignments ?? []).filter((assignment) => assignment.basis === 'moved');
+  if (moved.length > 0) {
+    lines.push('', `Moved accounts (${moved.length}; all with plan diff):`);
+    for (const assignment of moved.slice(0, 20)) {
+      lines.push(
+        `  ${assignment.accountName} (${assignment.accountId}): ${assignment.previousRepId} -> ${assignment.repId}: ${assignment.reason}`,
+      );
+    }
+    if (moved.length > 20) lines.push(`  ... and ${moved.length - 20} more`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const signed = (fraction: number) => `${fraction > 0 ? '+' : ''}${(fraction * 100).toFixed(2)}%`;
+
+function exactSummary(exact: ExactResult): NonNullable<PlanTerritories['exact']> {
+  const { assignment, ...status } = exact;
+  return {
+    ...status,
+    potential: assignment?.potential ?? null,
+    workload: assignment?.workload ?? null,
+    moves: assignment?.moves.length ?? null,
+  };
+}
+
+function territorySummary(result: TerritoryAssignment, exact: ExactResult | null): PlanTerritories {
+  const { assignment: _assignment, moves, ...rest } = result;
+  return {
+    ...rest,
+    moves: moves.length,
+    exact: exact ? exactSummary(exact) : null,
+  };
+}
+
+function territoriesCommand(context: CommandContext): Command {
+  return subcommand(context, 'territories')
+    .description('assign every account to one rep: balanced potential and workload, pins and customers kept')
+    .argument('<name>', 'the plan')
+    .option(
+      '--reps <file>',
+      'the rep file (CSV/XLSX: id, name, role, team, segment, region, tiers, hire date, max accounts, weight, cap per day, ote, named accounts)',
+    )
+    .option('--rules <file>', 'assignment rules (YAML): which reps may own which accounts')
+    .option('--allow-moves', 'let existing customers change rep (each move counted and explained)')
+    .option(
+      '--exact',
+      `also solve with HiGHS (books up to ${EXACT_MAX_ACCOUNTS.toLocaleString('en-US')} accounts) and print it beside the heuristic`,
+    )
+    .option('--time-limit <seconds>', 'time limit of the exact solver', '10')
+    .action(async (name: string, flags: TerritoryFlags, command: Command) => {
+      await planStep(context, command, name, async ({ workspace, loaded, asOf, format }) => {
+        const { config } = workspace;
+        const dataset = await context.loadDataset(workspace);
+        const fromFile = flags.reps
+          ? await readRoster(resolve(context.io.cwd, flags.reps), config.currency)
+          : null;
+        const roster = fromFile?.reps ?? rosterOf(loaded.plan, dataset, asOf, workspace);
+        const pins = fromFile?.pins ?? loaded.plan.inputs.pins;
+        const rulesFile = flags.rules
+          ? await readRulesFile(resolve(context.io.cwd, flags.rules), config.currency)
+          : null;
+        const rulesInput = rulesFile
+          ? { file: flags.rules as string, document: rulesFile.document }
+          : loaded.plan.inputs.rules;
+        const rules = rulesFile?.rules ?? planRules(loaded.plan, config.currency);
+        const rosterProblems = rulesRosterProblems(rules, roster);
+        if (rosterProblems.length > 0) {
+          throw new InputError(
+            rulesFile
+              ? rulesFile.yaml.locate(rosterProblems)
+              : rosterProblems.map((entry) => ({
+                  ...entry.problem,
+                  location: {
+                    field: `plan ${name}'s rules (from ${rulesInput?.file ?? 'a rules file'}) ${entry.path.join('.')}`,
+                  },
+                })),
+          );
+        }
+        const { result: segmentation, accounts } = computeSegmentation(workspace, dataset, asOf);
+        const { territories: model } = config.planning;
+        const territoryAccounts = segmentation.accounts.map((account): TerritoryAccount => ({
+          id: account.id,
+          potential: account.potential,
+          workload: model.workloadByTier[account.tier] ?? 1,
+          currentOwner: accounts[account.index]?.ownerId ?? null,
+          customer: account.currentArr > 0,
+        }));
+        const reps = roster.map((rep): TerritoryRep => ({
+          id: rep.id,
+          role: rep.role,
+          capacity: model.capacityByRole[rep.role] ?? 1,
+          maxAccounts: rep.maxAccounts ?? model.maxAccountsPerRep,
+        }));
+        const label = (kind: 'country' | 'industry', code: number | undefined) =>
+          dataset.labels[kind][code ?? 0] || null;
+        const ruleAccounts = segmentation.accounts.map((account, index): RuleAccount => ({
+          segment: account.segment,
+          tier: account.tier,
+          region: accounts[index]?.region ?? null,
+          employees: accounts[index]?.employees ?? null,
+          annualRevenue: accounts[index]?.annualRevenue ?? null,
+          country: label('country', dataset.accounts.countryCode[index]),
+          industry: label('industry', dataset.accounts.industryCode[index]),
+        }));
+        const policy = compileRules(rules);
+        const ruleOf = ruleAccounts.map((account) => policy.ruleFor(account));
+        const accountIndex = new Map(territoryAccounts.map((account, index) => [account.id, index]));
+        const problem = {
+          accounts: territoryAccounts,
+          reps,
+          pins: pinIndexes(pins, accountIndex, roster),
+          eligible: (account: number, rep: number) => {
+            const rule = ruleOf[account];
+            return !rule || targetAccepts(rule.assign, ruleAccounts[account]!, roster[rep]!);
+          },
+          allowCustomerMoves: flags.allowMoves ?? model.allowCustomerMoves,
+          potentialTolerance: model.potentialTolerance,
+          workloadTolerance: model.workloadTolerance,
+        };
+        const result = balanceTerritories(problem);
+        let exact: ExactResult | null = null;
+        if (flags.exact) {
+          if (territoryAccounts.length > EXACT_MAX_ACCOUNTS) {
+            context.note(
+              `--exact: the book has ${territoryAccounts.length.toLocaleString('en-US')} accounts, more than the ${EXACT_MAX_ACCOUNTS.toLocaleString('en-US')} HiGHS is given; the heuristic alone decides.`,
+            );
+          } else {
+            const seconds = Number(flags.timeLimit);
+            if (!(seconds > 0))
+              throw new InputError({
+                message: `--time-limit must be a number of seconds above 0 (got ${JSON.stringify(flags.timeLimit)})`,
+                fix: 'pass e.g. --time-limit 10',
+              });
+            exact = solveTerritoriesExact(problem, await loadHighs(), { timeLimitSeconds: seconds });
+          }
+        }
+        const moves = new Map(result.moves.map((move) => [move.account, move]));
+        const pinned = new Map(problem.pins.map((pin) => [pin.account, pin.rep]));
+        const assignments = segmentation.accounts.map((account, index): PlanAssignment => {
+          const rep = roster[result.assignment[index]!]!;
+          const owner = territoryAccounts[index]!.currentOwner;
+          const move = moves.get(index);
+          const basis = pinned.has(index)
+            ? 'pinned'
+            : move
+              ? 'moved'
+              : owner === rep.id
+                ? 'retained'
+                : 'assigned';
+          const reason =
+            basis === 'pinned'
+              ? `named account pinned to ${rep.name}`
+              : basis === 'moved'
+                ? `${MOVE_REASONS[move!.reason]}${move!.reason === 'owner-not-eligible' ? `: ${policy.reason(ruleAccounts[index]!)}` : ''}`
+                : basis === 'retained'
+                  ? territoryAccounts[index]!.customer
+                    ? 'existing customer keeps its rep'
+                    : 'stays with its owner'
+                  : `balanced by potential and workload; ${policy.reason(ruleAccounts[index]!)}`;
+          return {
+            accountId: account.id,
+            accountName: accounts[index]?.name ?? account.id,
+            repId: rep.id,
+            previousRepId: owner,
+            basis,
+            customer: territoryAccounts[index]!.customer,
+            tier: account.tier,
+            segment: account.segment,
+            region: accounts[index]?.region ?? null,
+            potential: account.potential,
+            reason,
+          };
+        });
+        const summary = summarizeSegmentation(segmentation);
+        const plan: PlanVersion = {
+          ...loaded.plan,
+          inputs: {
+            ...loaded.plan.inputs,
+            roster,
+            pins,
+            rules: rulesInput,
+            dataVersion: dataset.dataVersion,
+            asOf,
+          },
+          segmentation: summary,
+          coverage: coverageFor(workspace, summary, roster),
+          territories: territorySummary(result, exact),
+          assignments,
+          // Quotas follow territories: set them again for the new books.
+          quotas: null,
+          quotaLines: null,
+        };
+        return {
+          plan,
+          note: `territories: ${assignments.length} accounts to ${roster.length} reps`,
+          output: renderTerritories(plan, result, exact, config.currency, format),
+        };
+      });
+    });
+}
+
+/** Won bookings per rep (CRM id) with a close date in [from, to], corporate minor units. */
+function bookingsByRep(
+  dataset: Dataset,
+  workspace: Workspace,
+  from: IsoDate,
+  to: IsoDate,
+): Map<string, number> {
+  const toDay = toDayNumber(to);
+  const fromDay = toDayNumber(from);
+  const facts = dealFacts(dataset, workspace.config, toDay);
+  const bookings = new Map<string, number>();
+  for (let i = 0; i < facts.outcome.length; i++) {
+    if (facts.outcome[i] !== OUTCOME.won) continue;
+    const closeDay = facts.state.closeDay[i] ?? NO_DAY;
+    const owner = facts.state.ownerIndex[i] ?? NO_INDEX;
+    const amount = facts.corporateAmount[i] ?? NaN;
+    if (closeDay < fromDay || closeDay > toDay || owner === NO_INDEX || Number.isNaN(amount)) continue;
+    const id = textAt(dataset.reps.crmId, owner);
+    bookings.set(id, (bookings.get(id) ?? 0) + amount);
+  }
+  return bookings;
+}
+
+/** The CLI's methods: the engine's, plus `top-down` (the configured top-down basis). */
+const METHOD_CHOICES = ['top-down', ...QUOTA_METHODS] as const;
+
+function quotasCommand(context: CommandContext): Command {
+  return subcommand(context, 'quotas')
+    .description('quota per rep and quarter: top-down, bottom-up or a blend, ramped for new hires')
+    .argument('<name>', 'the plan')
+    .addOption(
+      new Option('--method <method>', 'how quotas are set (default: planning.quotas.method)').choices(
+        METHOD_CHOICES,
+      ),
+    )
+    .action(async (name: string, flags: { method?: (typeof METHOD_CHOICES)[number] }, command: Command) => {
+      await planStep(context, command, name, async ({ workspace, loaded, asOf, format }) => {
+        const { config } = workspace;
+        const { plan: current } = loaded;
+        const target = current.inputs.target;
+        const missing = [
+          target === null ? `a revenue target (salesops plan capacity ${name} --target 24000000)` : '',
+          current.assignments === null
+            ? `territories (salesops plan territories ${name} --reps reps.csv)`
+            : '',
+        ].filter((text) => text !== '');
+        if (missing.length > 0) {
+          throw new InputError({
+            message: `plan ${name} lacks ${missing.join(' and ')}`,
+            fix: 'run those steps first, then plan quotas',
+          });
+        }
+        const dataset = await context.loadDataset(workspace);
+        const planStart = config.fiscalCalendar.periodStart(current.inputs.fiscalYear);
+        const priorYear = config.fiscalCalendar.previous(current.inputs.fiscalYear);
+        const lastDay = fromDayNumber(toDayNumber(planStart) - 1);
+        // History only reaches the as-of day: bookings after it are not known yet.
+        const until = lastDay < asOf ? lastDay : asOf;
+        const prior = bookingsByRep(dataset, workspace, priorYear.start, until);
+        const trailing = bookingsByRep(dataset, workspace, fromDayNumber(toDayNumber(until) - 364), until);
+        const potential = new Map<string, number>();
+        for (const assignment of current.assignments ?? []) {
+          potential.set(assignment.repId, (potential.get(assignment.repId) ?? 0) + assignment.potential);
+        }
+        const method: QuotaMethod =
+          flags.method === 'top-down'
+            ? config.planning.quotas.topDownBasis
+            : (flags.method ?? config.planning.quotas.method);
+        const quotas = allocateQuotas({
+          target: target as MinorUnits,
+          planStart,
+          reps: current.inputs.roster.map((rep) => ({
+            id: rep.id,
+            team: rep.team,
+            hireDate: rep.hireDate,
+            territoryPotential: (potential.get(rep.id) ?? 0) as MinorUnits,
+            priorYearBookings: (prior.get(rep.id) ?? null) as MinorUnits | null,
+            trailing12Bookings: (trailing.get(rep.id) ?? null) as MinorUnits | null,
+            ote: rep.ote,
+          })),
+          model: config.planning.quotas,
+          rampProfile: config.planning.capacity.rampProfile,
+          method,
+        });
+        const quotaLines = quotas.reps.map((rep): PlanQuota => ({
+          repId: rep.id,
+          annual: rep.quota,
+          quarters: rep.quarters,
+          basis: rep.basis,
+        }));
+        const plan: PlanVersion = { ...current, quotas, quotaLines };
+        return {
+          plan,
+          note: `quotas by ${method}`,
+          output: renderQuotas(plan, quotas, config.currency, format),
+        };
+      });
+    });
+}
+
+function renderQuotas(plan: PlanVersion, quotas: QuotaPlan, currency: string, format: Format): string {
+  if (format === 'json') return json({ plan: plan.name, currency, moneyUnit: 'minor', quotas });
+  const money = (minor: number) => wholeMoney(minor, currency);
+  const names = new Map(plan.inputs.roster.map((rep) => [rep.id, rep.name]));
+  type Rep = QuotaPlan['reps'][number];
+  const columns: Column<Rep>[] = [
+    { header: 'Rep', value: (row) => `${names.get(row.id) ?? row.id} (${row.id})` },
+    { header: 'Quota', value: (row) => row.quota, display: (row) => money(row.quota) },
+    ...[0, 1, 2, 3].map((quarter): Column<Rep> => ({
+      header: `Q${quarter + 1}`,
+      value: (row) => row.quarters[quarter]!,
+      display: (row) => money(row.quarters[quarter]!),
+    })),
+    {
+      header: 'Quota/potential',
+      value: (row) => row.quotaToPotential,
+      display: (row) => (row.quotaToPotential === null ? 'n/a' : row.quotaToPotential.toFixed(3)),
+    },
+    {
+      header: 'Quota:OTE',
+      value: (row) => row.quotaToOte,
+      display: (row) => (row.quotaToOte === null ? 'n/a' : `${row.quotaToOte.toFixed(1)}x`),
+    },
+    { header: 'Fair', value: (row) => (row.unfair ? 'flagged' : 'ok') },
+    { header: 'Basis', value: (row) => row.basis },
+  ];
+  type Team = QuotaPlan['teams'][number];
+  const teamColumns: Column<Team>[] = [
+    { header: 'Team', value: (row) => row.team },
+    { header: 'Reps', value: (row) => row.reps },
+    { header: 'Quota', value: (row) => row.quota, display: (row) => money(row.quota) },
+  ];
+  const { fairness } = quotas;
+  return `${[
+    `Plan ${plan.name}: target ${money(quotas.target)} + ${percent(quotas.overAssignment)} over-assignment = ${money(quotas.assigned)} assigned by ${quotas.method}; bottom-up total ${money(quotas.bottomUpTotal)} (gap ${money(quotas.bottomUpGap)})`,
+    '',
+    table(format, columns, quotas.reps).trimEnd(),
+    '',
+    quotas.teams.length > 0 ? table(format, teamColumns, quotas.teams).trimEnd() : '',
+    `Fairness (quota / potential): median ${fairness.median?.toFixed(3) ?? 'n/a'}, spread (CV) ${percent(fairness.coefficientOfVariation)}${fairness.flagged.length > 0 ? `; flagged: ${fairness.flagged.join(', ')}` : ''}`,
+  ].join('\n')}\n`;
+}
+
+/** Won revenue (all and expansion), new customers and win rate over the 12 months to `asOf`. */
+function trailingResults(workspace: Workspace, dataset: Dataset, asOf: IsoDate): TrailingResults {
+  const from = fromDayNumber(toDayNumber(asOf) - 364);
+  const period = parseAnalysisPeriod(`${from}..${asOf}`, workspace.config.fiscalCalendar);
+  const scope = { dataset, config: workspace.config, asOf, period };
+  const overall = evaluateMetrics({
+    ...scope,
+    dimensions: [],
+    metrics: ['closed_won', 'new_customers', 'win_rate'],
+  });
+  const byType = evaluateMetrics({ ...scope, dimensions: ['type'], metrics: ['closed_won'] });
+  const values = overall.rows[0]?.values ?? {};
+  const expansion = byType.rows.find((row) => row.group.type === 'expansion')?.values.closed_won ?? 0;
+  return {
+    from,
+    to: asOf,
+    wonRevenue: (values.closed_won ?? 0) as MinorUnits,
+    expansionRevenue: (expansion ?? 0) as MinorUnits,
+    newCustomers: values.new_customers ?? 0,
+    winRate: values.win_rate ?? null,
+  };
+}
+
+function reportCommand(context: CommandContext): Command {
+  const report = subcommand(context, 'report')
+    .description(
+      'the Territory Plan document: overview, segmentation, coverage, quotas, rules, success metrics',
+    )
+    .argument('<name>', 'the plan (or active)')
+    .addHelpText(
+      'after',
+      '\nFormats: md (also for table), html (one self-contained file) and json (money in minor units).',
+    )
+    .action(async (name: string, _flags: unknown, command: Command) => {
+      const globals = context.globals(command);
+      const asOf = resolveAsOf(globals, context.io);
+      const document = await context.withWorkspace(command, async (workspace) => {
+        const { plan } = await loadPlan(workspace.store, name);
+        const { config } = workspace;
+        const dataset = await context.loadDataset(workspace);
+        const quotas = plan.quotas as QuotaPlan | null;
+        return buildTerritoryPlan(
+          {
+            plan,
+            company: config.company,
+            currency: config.currency,
+            asOf,
+            segmentation: plan.segmentation as PlanSegmentation | null,
+            coverage: plan.coverage as CoverageResult | null,
+            rules: planRules(plan, config.currency),
+            trailing: trailingResults(workspace, dataset, asOf),
+            quotaTotal: quotas?.assigned ?? null,
+            quotaMethod: quotas?.method ?? null,
+          },
+          (minor) => wholeMoney(minor, config.currency),
+        );
+      });
+      if (globals.format === 'json') context.out(renderTerritoryPlanJson(document));
+      else if (globals.format === 'html') context.out(renderTerritoryPlanHtml(document));
+      else if (globals.format === 'csv') {
+        throw new InputError({
+          message: 'the Territory Plan has no csv form',
+          location: { field: '--format' },
+          fix: 'use --format md, html or json',
+        });
+      } else context.out(renderTerritoryPlanMarkdown(document));
+    });
+  context.withHtml(report);
+  return report;
+}
+
 function diffCommand(context: CommandContext): Command {
   return subcommand(context, 'diff')
     .description('what changes from one plan to another: account moves, quota changes, headcount, and why')
@@ -625,7 +1163,10 @@ Examples:
     listCommand(context),
     segmentCommand(context),
     capacityCommand(context),
+    territoriesCommand(context),
+    quotasCommand(context),
     diffCommand(context),
+    reportCommand(context),
     activateCommand(context),
   ]) {
     plan.addCommand(sub);

@@ -1,0 +1,123 @@
+/**
+ * The Territory Plan's tables and lines, shared by the Markdown and HTML renderers: one definition of each
+ * column and sentence, so that the formats say the same thing.
+ * @module
+ */
+import { percent, wholeMoney } from '../sales-forecast/format.js';
+import type { Column } from '../table.js';
+import type { QuotaRow, TerritoryPlan } from './model.js';
+
+type Tier = NonNullable<TerritoryPlan['segmentation']>[number];
+type CoverageLine = NonNullable<TerritoryPlan['coverage']>['lines'][number];
+
+const tierName = (tier: Tier) => (tier.label ? `${tier.tier} (${tier.label})` : tier.tier);
+
+export function overviewLines(plan: TerritoryPlan): { label: string; text: string }[] {
+  const { overview } = plan;
+  if (!overview) return [];
+  const money = (minor: number) => wholeMoney(minor, plan.currency);
+  const list = (entries: readonly { name: string; accounts: number }[]) =>
+    entries.length > 0
+      ? entries.map((entry) => `${entry.name} (${entry.accounts.toLocaleString('en-US')})`).join(', ')
+      : 'n/a (no territories yet)';
+  return [
+    {
+      label: 'Geography',
+      text: list(overview.geography.map((entry) => ({ name: entry.region, accounts: entry.accounts }))),
+    },
+    {
+      label: 'Segment',
+      text: list(overview.segments.map((entry) => ({ name: entry.segment, accounts: entry.accounts }))),
+    },
+    { label: 'Account Count', text: `${overview.accountCount.toLocaleString('en-US')} companies` },
+    { label: 'Market Potential', text: `${money(overview.marketPotential)} ARR` },
+    {
+      label: 'Current Penetration',
+      text: `${percent(overview.penetration, 1)} (${money(overview.currentArr)} ARR)`,
+    },
+  ];
+}
+
+export function segmentationColumns(plan: TerritoryPlan): Column<Tier>[] {
+  const money = (minor: number) => wholeMoney(minor, plan.currency);
+  return [
+    { header: 'Tier', value: tierName },
+    { header: 'Count', value: (row) => row.count },
+    { header: 'Potential ARR', value: (row) => row.potential, display: (row) => money(row.potential) },
+    { header: 'Current ARR', value: (row) => row.currentArr, display: (row) => money(row.currentArr) },
+    { header: 'Whitespace', value: (row) => row.whitespace, display: (row) => money(row.whitespace) },
+    { header: 'Strategy', value: (row) => row.strategy },
+  ];
+}
+
+/** "Tier 1: 1 AM per 25 accounts (3 AMs needed)" per coverage line. */
+export function coverageLines(plan: TerritoryPlan): string[] {
+  return (plan.coverage?.lines ?? []).map((line: CoverageLine) => {
+    const role = line.role.toUpperCase();
+    const ratio =
+      line.accountsPerRep === null ? 'Digital coverage' : `1 ${role} per ${line.accountsPerRep} accounts`;
+    const overflow = line.overflowReps > 0 ? ` + ${line.overflowReps} ${role} overflow` : '';
+    return `${line.tier}: ${ratio}${overflow} (${line.accounts.toLocaleString('en-US')} accounts, ${line.needed} ${role}${line.needed === 1 ? '' : 's'} needed)`;
+  });
+}
+
+const plural = (count: number, role: string) => `${count} ${role.toUpperCase()}${count === 1 ? '' : 's'}`;
+
+export function teamLines(plan: TerritoryPlan): { label: string; text: string }[] {
+  const roles = plan.coverage?.roles ?? [];
+  if (roles.length === 0) return [];
+  const gaps = roles.filter((role) => role.gap !== 0);
+  return [
+    { label: 'Current Team', text: roles.map((role) => plural(role.current, role.role)).join(', ') },
+    {
+      label: 'Gap',
+      text:
+        gaps.length === 0
+          ? 'None: the team matches the coverage model'
+          : gaps
+              .map((role) =>
+                role.gap > 0
+                  ? `need ${role.gap} additional ${role.role.toUpperCase()}${role.gap === 1 ? '' : 's'}`
+                  : `${plural(-role.gap, role.role)} above the model`,
+              )
+              .join('; '),
+    },
+  ];
+}
+
+export function quotaColumns(plan: TerritoryPlan): Column<QuotaRow>[] {
+  const money = (minor: number) => wholeMoney(minor, plan.currency);
+  return [
+    { header: 'Rep', value: (row) => `${row.role.toUpperCase()} ${row.repName}`.trim() },
+    { header: 'Tier Focus', value: (row) => row.tierFocus },
+    { header: 'Account Count', value: (row) => row.accountCount },
+    { header: 'Quota', value: (row) => row.quota, display: (row) => money(row.quota) },
+    {
+      header: 'Quota Basis',
+      value: (row) => `${row.basis}${row.newHire ? ' (new hire)' : ''}`,
+    },
+  ];
+}
+
+export function quotaHeadline(plan: TerritoryPlan): string {
+  if (!plan.quotas) return '';
+  const money = (minor: number) => wholeMoney(minor, plan.currency);
+  const target =
+    plan.quotas.target === null
+      ? ''
+      : ` (target ${money(plan.quotas.target)} plus the over-assignment buffer)`;
+  return `Total Territory Quota: ${money(plan.quotas.total)}${target}${plan.quotas.method ? `, method ${plan.quotas.method}` : ''}`;
+}
+
+export function ruleLines(plan: TerritoryPlan): { label: string; text: string }[] {
+  const named = plan.rules.namedAccounts;
+  return plan.rules.standing.map((rule) =>
+    rule.label === 'Named accounts' && named > 0
+      ? { ...rule, text: `${rule.text} (${named.toLocaleString('en-US')} pinned in this plan)` }
+      : rule,
+  );
+}
+
+export function footerLine(plan: TerritoryPlan): string {
+  return `${plan.company} · plan ${plan.plan} (${plan.state}) for ${plan.fiscalYear} · data as of ${plan.asOf} · last 12 months: ${plan.trailing.from}..${plan.trailing.to} · amounts in ${plan.currency}`;
+}

@@ -1,0 +1,388 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openWorkspace } from '../../src/workspace/workspace.js';
+import { runCli, scratchFolder } from './run-cli.js';
+
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'planning');
+const fixture = (name: string) => join(FIXTURES, name);
+const AS_OF = ['--as-of', '2026-11-27'];
+
+let scratch: ReturnType<typeof scratchFolder>;
+const cli = (...args: string[]) =>
+  runCli([...args, '--workspace', 'acme'], { cwd: scratch.path, env: { SALESOPS_USER: 'ana' } });
+
+beforeAll(async () => {
+  scratch = scratchFolder();
+  expect((await runCli(['init', 'acme'], { cwd: scratch.path })).code).toBe(0);
+  const demo = ['--reps', '20', '--opportunities', '1500', '--seed', '7', ...AS_OF];
+  expect((await cli('demo', ...demo)).code).toBe(0);
+}, 120_000);
+afterAll(() => scratch.remove());
+
+/** The plan's stored body, through plan list and report --format json. */
+async function listed() {
+  const run = await cli('plan', 'list', '--format', 'json');
+  expect(run.code).toBe(0);
+  return JSON.parse(run.stdout) as { name: string; state: string; revision: number; from: string }[];
+}
+
+describe('salesops plan, step by step on the demo workspace', () => {
+  it('refuses to start from an active plan when there is none, and names the fix', async () => {
+    const run = await cli('plan', 'new', 'FY2027');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('there is no active plan to start from');
+    expect(run.stderr).toContain('salesops plan new FY2027 --from empty');
+  });
+
+  it('starts an empty plan in planning, once', async () => {
+    const run = await cli('plan', 'new', 'FY2027', '--from', 'empty');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Plan FY2027 (FY2027) is in planning, started from empty.');
+    const again = await cli('plan', 'new', 'FY2027', '--from', 'empty');
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('plan FY2027 exists already');
+    expect(await listed()).toMatchObject([{ name: 'FY2027', state: 'planning', revision: 1, from: 'empty' }]);
+    const reserved = await cli('plan', 'new', 'active', '--from', 'empty');
+    expect(reserved.code).toBe(2);
+    expect(reserved.stderr).toContain('"active" cannot name a plan');
+  });
+
+  it('segments the book into tiers with potential, current ARR and whitespace, and the coverage model', async () => {
+    const run = await cli('plan', 'segment', 'FY2027', ...AS_OF, '--format', 'json');
+    expect(run.code).toBe(0);
+    const { segmentation, coverage } = JSON.parse(run.stdout) as {
+      segmentation: {
+        tiers: { tier: string; count: number; potential: number; currentArr: number; whitespace: number }[];
+        total: { count: number; potential: number };
+      };
+      coverage: { lines: { tier: string; role: string; accounts: number; needed: number }[] };
+    };
+    expect(segmentation.tiers.map((tier) => tier.tier)).toEqual(['Tier 1', 'Tier 2', 'Tier 3']);
+    expect(segmentation.tiers.reduce((sum, tier) => sum + tier.count, 0)).toBe(segmentation.total.count);
+    for (const tier of segmentation.tiers) {
+      expect(tier.whitespace).toBeGreaterThanOrEqual(tier.potential - tier.currentArr);
+    }
+    // Tier 1 is one AM per 25 accounts (salesops.yaml's default coverage).
+    const tier1 = coverage.lines[0]!;
+    expect(tier1).toMatchObject({ tier: 'Tier 1', role: 'am' });
+    expect(tier1.needed).toBe(Math.ceil(tier1.accounts / 25));
+    const table = await cli('plan', 'segment', 'FY2027', ...AS_OF);
+    expect(table.stdout).toContain('Tier 1 (Strategic)');
+    expect(table.stdout).toContain('Whitespace');
+  });
+
+  it('refuses a target of 0 and a plan without a ramped quota, saying what to pass', async () => {
+    const zero = await cli('plan', 'capacity', 'FY2027', '--target', '0');
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toContain('--target must be an amount greater than 0 in USD (got "0")');
+    const noQuota = await cli('plan', 'capacity', 'FY2027', '--target', '24000000', ...AS_OF);
+    expect(noQuota.code).toBe(2);
+    expect(noQuota.stderr).toContain('the ramped quota is not known');
+  });
+
+  it('plans capacity for a target: reps needed, team capacity and hires by scenario', async () => {
+    const run = await cli(
+      'plan',
+      'capacity',
+      'FY2027',
+      '--target',
+      '24000000',
+      '--quota',
+      '900000',
+      ...AS_OF,
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('target $24,000,000, ramped quota $900,000');
+    expect(run.stdout).toMatch(/base\s+85\.0%/);
+    expect(run.stdout).toContain('Hiring plan by month (base scenario):');
+  });
+
+  it('refuses a rep file with an unknown role, naming file, line and column', async () => {
+    const run = await cli(
+      'plan',
+      'territories',
+      'FY2027',
+      '--reps',
+      fixture('reps-unknown-role.csv'),
+      ...AS_OF,
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${fixture('reps-unknown-role.csv')}:3:3: "wizard" is not a rep role`);
+    expect(run.stderr).toContain('write one of vp, manager, ae, am, isr, sdr, se, other');
+  });
+
+  it('refuses an account pinned to two reps, naming both', async () => {
+    const run = await cli(
+      'plan',
+      'territories',
+      'FY2027',
+      '--reps',
+      fixture('reps-contradictory-pins.csv'),
+      ...AS_OF,
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `${fixture('reps-contradictory-pins.csv')}:3:4: account ACC-000008 is pinned to rep REP-0011 here and to rep REP-0006 on line 2`,
+    );
+  });
+
+  it('refuses more named accounts than a rep may hold, naming what to relax', async () => {
+    const run = await cli('plan', 'territories', 'FY2027', '--reps', fixture('reps-over-cap.csv'), ...AS_OF);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('REP-0006');
+    expect(run.stderr).toMatch(/fix: .*(raise|unpin|max)/i);
+  });
+
+  it('refuses rules with bad logic at the line of the logic and the column of the mistake', async () => {
+    const run = await cli(
+      'plan',
+      'territories',
+      'FY2027',
+      '--reps',
+      fixture('reps.csv'),
+      '--rules',
+      fixture('rules-bad-logic.yaml'),
+      ...AS_OF,
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `${fixture('rules-bad-logic.yaml')}:4:5: logic "(1 AND 2": expected ")" at the end (column 9)`,
+    );
+  });
+
+  it('assigns every account to exactly one rep of the roster, pins kept, with reasons', async () => {
+    const run = await cli(
+      'plan',
+      'territories',
+      'FY2027',
+      '--reps',
+      fixture('reps.csv'),
+      '--rules',
+      fixture('rules.yaml'),
+      '--allow-moves',
+      ...AS_OF,
+      '--format',
+      'json',
+    );
+    expect(run.code).toBe(0);
+    const body = JSON.parse(run.stdout) as {
+      territories: { reps: { id: string; accounts: number }[] };
+      assignments: { accountId: string; repId: string; basis: string; tier: string; reason: string }[];
+    };
+    const ids = body.assignments.map((assignment) => assignment.accountId);
+    expect(new Set(ids).size).toBe(ids.length);
+    const roster = new Set([
+      'REP-0006',
+      'REP-0011',
+      'REP-0012',
+      'REP-0014',
+      'REP-0015',
+      'REP-0018',
+      'REP-0023',
+      'NEW-1',
+    ]);
+    expect(body.assignments.every((assignment) => roster.has(assignment.repId))).toBe(true);
+    expect(body.assignments.find((assignment) => assignment.accountId === 'ACC-000008')).toMatchObject({
+      repId: 'REP-0006',
+      basis: 'pinned',
+      reason: 'named account pinned to Hiro Wang',
+    });
+    // The rules: Tier 1 accounts only to AEs and AMs (not the ISRs REP-0014 and REP-0015).
+    const isrs = new Set(['REP-0014', 'REP-0015']);
+    expect(body.assignments.filter((a) => a.tier === 'Tier 1' && isrs.has(a.repId))).toEqual([]);
+    expect(body.assignments.every((assignment) => assignment.reason.length > 0)).toBe(true);
+    const perRep = body.territories.reps.reduce((sum, rep) => sum + rep.accounts, 0);
+    expect(perRep).toBe(ids.length);
+  });
+
+  it('refuses quotas before a plan has territories and a target, then sets them summing to target + buffer', async () => {
+    expect((await cli('plan', 'new', 'bare', '--from', 'empty')).code).toBe(0);
+    const early = await cli('plan', 'quotas', 'bare');
+    expect(early.code).toBe(2);
+    expect(early.stderr).toContain(
+      'plan bare lacks a revenue target (salesops plan capacity bare --target 24000000) and territories',
+    );
+    const run = await cli('plan', 'quotas', 'FY2027', '--method', 'blend', ...AS_OF, '--format', 'json');
+    expect(run.code).toBe(0);
+    const { quotas } = JSON.parse(run.stdout) as {
+      quotas: { assigned: number; reps: { quota: number; quarters: number[] }[] };
+    };
+    // $24,000,000 + 10% over-assignment, in cents.
+    expect(quotas.assigned).toBe(2_640_000_000);
+    expect(quotas.reps.reduce((sum, rep) => sum + rep.quota, 0)).toBe(2_640_000_000);
+    for (const rep of quotas.reps) expect(rep.quarters.reduce((sum, q) => sum + q, 0)).toBe(rep.quota);
+    const topDown = await cli('plan', 'quotas', 'FY2027', '--method', 'top-down', ...AS_OF);
+    expect(topDown.code).toBe(0);
+    expect(topDown.stdout).toContain('assigned by potential');
+  });
+
+  it('diffs against the active plan only once there is one', async () => {
+    const none = await cli('plan', 'diff', 'FY2027', 'active');
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('no plan is active in this workspace');
+  });
+
+  it('refuses to activate an unfinished plan, then activates FY2027 with an audit entry', async () => {
+    const unfinished = await cli('plan', 'activate', 'bare');
+    expect(unfinished.code).toBe(2);
+    expect(unfinished.stderr).toContain('no territories (run plan territories); no quotas (run plan quotas)');
+    const run = await cli('plan', 'activate', 'FY2027');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('Plan FY2027 is active (by ana).\n');
+    const workspace = await openWorkspace(join(scratch.path, 'acme'));
+    try {
+      expect(await workspace.store.auditLog({ subject: 'plan_version:FY2027' })).toMatchObject([
+        { actor: 'ana', action: 'plan.activate', at: '2026-11-27', detail: { archived: null } },
+      ]);
+    } finally {
+      await workspace.close();
+    }
+    const state = (await listed()).find((plan) => plan.name === 'FY2027');
+    expect(state).toMatchObject({ state: 'active' });
+    const edit = await cli('plan', 'segment', 'FY2027', ...AS_OF);
+    expect(edit.code).toBe(2);
+    expect(edit.stderr).toContain('plan FY2027 is active; only a plan in planning can change');
+  });
+
+  it('starts FY2028 from the active plan, re-balances a changed team, diffs and activates it, archiving FY2027', async () => {
+    expect((await cli('plan', 'new', 'FY2028')).stdout).toContain('started from FY2027');
+    const same = await cli('plan', 'diff', 'FY2028', 'active', '--format', 'json');
+    expect(JSON.parse(same.stdout)).toMatchObject({ moves: [], quotaChanges: [], headcount: [] });
+    const args = ['--reps', fixture('reps-fy2028.csv'), '--allow-moves', ...AS_OF];
+    expect((await cli('plan', 'territories', 'FY2028', ...args)).code).toBe(0);
+    expect((await cli('plan', 'quotas', 'FY2028', '--method', 'even', ...AS_OF)).code).toBe(0);
+    const diff = await cli('plan', 'diff', 'FY2028', 'active', '--format', 'json');
+    const body = JSON.parse(diff.stdout) as {
+      moves: { accountId: string; fromRepId: string; toRepId: string; reason: string }[];
+      quotaChanges: { repId: string; from: number | null; to: number | null; reason: string }[];
+      headcount: { role: string; from: number; to: number; added: string[]; removed: string[] }[];
+    };
+    // NEW-1 and REP-0023 (AMs) leave, NEW-2 (an AE) joins.
+    expect(body.headcount).toEqual([
+      { role: 'ae', from: 3, to: 4, added: ['NEW-2'], removed: [] },
+      { role: 'am', from: 3, to: 1, added: [], removed: ['REP-0023', 'NEW-1'] },
+    ]);
+    const leavers = new Set(['NEW-1', 'REP-0023']);
+    expect(
+      body.moves.filter((move) => leavers.has(move.fromRepId)).every((move) => move.toRepId !== null),
+    ).toBe(true);
+    expect(body.moves.every((move) => move.reason.length > 0)).toBe(true);
+    expect(body.quotaChanges.find((change) => change.repId === 'NEW-1')).toMatchObject({
+      to: null,
+      reason: 'no quota in plan FY2028 (not on its roster)',
+    });
+    // Even split: $26.4M over 7 reps.
+    const newHire = body.quotaChanges.find((change) => change.repId === 'NEW-2');
+    expect(newHire?.from).toBeNull();
+    const table = await cli('plan', 'diff', 'FY2028', 'FY2027');
+    expect(table.stdout).toContain('Account moves');
+    expect(table.stdout).toContain('Headcount');
+    const run = await cli('plan', 'activate', 'FY2028');
+    expect(run.stdout).toBe('Plan FY2028 is active; FY2027 is archived (by ana).\n');
+    const states = Object.fromEntries((await listed()).map((plan) => [plan.name, plan.state]));
+    expect(states).toEqual({ FY2027: 'archived', FY2028: 'active', bare: 'planning' });
+  });
+});
+
+describe('salesops plan report', () => {
+  it('writes the Territory Plan in Markdown with the role document sections (snapshot)', async () => {
+    const run = await cli('plan', 'report', 'FY2027', '--format', 'md', ...AS_OF);
+    expect(run.code).toBe(0);
+    for (const section of [
+      '# Territory Plan: FY2027',
+      '## Territory Overview',
+      '## Account Segmentation',
+      '| Tier | Count | Potential ARR | Current ARR | Whitespace | Strategy |',
+      '## Sales Coverage Model',
+      '## Quota Allocation',
+      '| Rep | Tier Focus | Account Count | Quota | Quota Basis |',
+      '## Account Assignment Rules',
+      '## Success Metrics',
+    ]) {
+      expect(run.stdout).toContain(section);
+    }
+    expect(run.stdout).toMatchSnapshot();
+  });
+
+  it('writes one self-contained HTML page with CRM text escaped', async () => {
+    const run = await cli('plan', 'report', 'FY2027', '--format', 'html', ...AS_OF);
+    expect(run.code).toBe(0);
+    expect(run.stdout.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(run.stdout).toContain('Nora &lt;b&gt;New&lt;/b&gt;');
+    expect(run.stdout).not.toContain('<b>New</b>');
+    expect(run.stdout).not.toMatch(/<script|https?:\/\//);
+  });
+
+  it('writes JSON with money in minor units, and refuses csv', async () => {
+    const run = await cli('plan', 'report', 'FY2027', '--format', 'json', ...AS_OF);
+    const body = JSON.parse(run.stdout) as { moneyUnit: string; quotas: { total: number } };
+    expect(body.moneyUnit).toBe('minor');
+    expect(body.quotas.total).toBe(2_640_000_000);
+    const csv = await cli('plan', 'report', 'FY2027', '--format', 'csv');
+    expect(csv.code).toBe(2);
+    expect(csv.stderr).toContain('the Territory Plan has no csv form');
+  });
+});
+
+describe('salesops route', () => {
+  it('routes leads by the plan: named accounts pre-assigned, new ones round-robin within tier, capped', async () => {
+    const run = await cli('route', fixture('leads.csv'), '--plan', 'FY2027', ...AS_OF, '--format', 'json');
+    expect(run.code).toBe(0);
+    const decisions = JSON.parse(run.stdout) as {
+      leadId: string;
+      repId: string;
+      basis: string;
+      reason: string;
+    }[];
+    // Weights 2:1 for Leo (REP-0014) and Grace (REP-0015), by smooth weighted round-robin: L, G, L, L.
+    expect(decisions.map((decision) => [decision.leadId, decision.repId, decision.basis])).toEqual([
+      ['L-1', 'REP-0006', 'named_account'],
+      ['L-2', 'REP-0014', 'round_robin'],
+      ['L-3', 'REP-0015', 'round_robin'],
+      ['L-4', 'REP-0014', 'round_robin'],
+      ['L-5', 'REP-0014', 'round_robin'],
+      ['L-6', 'REP-0006', 'round_robin'],
+    ]);
+    expect(decisions[1]?.reason).toContain('rule "Small companies to inside sales"');
+  });
+
+  it('keeps the ledger between runs: Leo is at his daily cap of 3, so Grace takes the rest', async () => {
+    const run = await cli('route', fixture('leads.csv'), '--plan', 'FY2027', ...AS_OF, '--format', 'json');
+    const decisions = JSON.parse(run.stdout) as { leadId: string; repId: string; reason: string }[];
+    expect(decisions.slice(1, 5).map((decision) => decision.repId)).toEqual([
+      'REP-0015',
+      'REP-0015',
+      'REP-0015',
+      'REP-0015',
+    ]);
+    expect(decisions[1]?.reason).toContain('(1 at cap)');
+    // The next AE/AM in line, not Hiro again.
+    expect(decisions[5]?.repId).toBe('REP-0011');
+  });
+
+  it('refuses --away naming someone off the roster, a missing leads file, and bad cells located', async () => {
+    const away = await cli('route', fixture('leads.csv'), '--plan', 'FY2027', '--away', 'REP-9999');
+    expect(away.code).toBe(2);
+    expect(away.stderr).toContain("--away names reps not on plan FY2027's roster: REP-9999");
+    const missing = await cli('route', fixture('nope.csv'), '--plan', 'active');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('the file does not exist');
+    const bad = await cli('route', fixture('leads-bad.csv'), '--plan', 'active');
+    expect(bad.code).toBe(2);
+    const file = fixture('leads-bad.csv');
+    expect(bad.stderr).toContain(`${file}:2:3: "lots" is not a whole number`);
+    expect(bad.stderr).toContain(`${file}:3:1: lead L-1 is listed twice (also on line 2)`);
+    expect(bad.stderr).toContain(`${file}:3:4: "27/11/2026" is not a date`);
+  });
+
+  it('marks the html format as a plan report only', async () => {
+    const run = await cli('route', fixture('leads.csv'), '--plan', 'FY2027', '--format', 'html');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('salesops route has no html output');
+  });
+
+  it('reads back its own fixtures (sanity)', () => {
+    expect(readFileSync(fixture('leads.csv'), 'utf8')).toContain('L-6');
+  });
+});
