@@ -31,7 +31,9 @@ import {
   type MinorUnits,
 } from '../domain/money.js';
 import type { QuotaMethod, QuotaModel, TopDownBasis } from '../domain/planning-config.js';
+import { median } from '../analytics/aggregate.js';
 import { productivity, wholeMonths } from './capacity.js';
+import { spreadOf } from './spread.js';
 
 export interface QuotaRep {
   readonly id: string;
@@ -155,23 +157,14 @@ function split(amount: MinorUnits, weights: readonly number[]): MinorUnits[] {
   return weights.some((weight) => weight > 0) ? allocate(amount, weights) : weights.map(() => minorUnits(0));
 }
 
-function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
 function fairnessOf(ratios: readonly (number | null)[], ids: readonly string[], tolerance: number): Fairness {
   const known = ratios.filter((ratio): ratio is number => ratio !== null);
   const middle = median(known);
-  const mean = known.length > 0 ? known.reduce((sum, ratio) => sum + ratio, 0) / known.length : null;
-  const variance =
-    mean === null ? null : known.reduce((sum, ratio) => sum + (ratio - mean) ** 2, 0) / known.length;
+  const { mean, coefficientOfVariation } = spreadOf(known);
   return {
     median: middle,
     mean,
-    coefficientOfVariation: mean && variance !== null ? Math.sqrt(variance) / mean : null,
+    coefficientOfVariation,
     min: known.length > 0 ? Math.min(...known) : null,
     max: known.length > 0 ? Math.max(...known) : null,
     flagged: ids.filter((_, index) => {

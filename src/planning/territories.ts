@@ -21,6 +21,7 @@
  */
 import { InputError, type Problem } from '../domain/errors.js';
 import { minorUnits, sumMoney, type MinorUnits } from '../domain/money.js';
+import { spreadOf } from './spread.js';
 
 export interface TerritoryAccount {
   readonly id: string;
@@ -733,11 +734,9 @@ function improvePair(
 }
 
 function balanceOf(loads: readonly number[]): Balance {
-  const mean = loads.reduce((sum, value) => sum + value, 0) / loads.length;
-  const variance = loads.reduce((sum, value) => sum + (value - mean) ** 2, 0) / loads.length;
   return {
     maxDeviation: Math.max(...loads.map((value) => Math.abs(value - 1))),
-    coefficientOfVariation: mean > 0 ? Math.sqrt(variance) / mean : 0,
+    coefficientOfVariation: spreadOf(loads).coefficientOfVariation ?? 0,
   };
 }
 
