@@ -8,7 +8,7 @@ import { Command, Option } from 'commander';
 import { closestNames } from '../../analytics/closest-names.js';
 import { evaluateMetrics } from '../../analytics/evaluate-metrics.js';
 import { type AnalysisPeriod, parseAnalysisPeriod, resolveAnalysisPeriod } from '../../analytics/periods.js';
-import type { Dataset } from '../../dataset/dataset.js';
+import { type Dataset, textEntries } from '../../dataset/dataset.js';
 import { toDayNumber, type IsoDate } from '../../domain/dates.js';
 import { InputError } from '../../domain/errors.js';
 import { parseDecimalToMinor } from '../../domain/money.js';
@@ -521,16 +521,15 @@ interface AdjustFlags {
 
 /** The rep's CRM id, or an error naming the closest rep ids and names. */
 function knownRep(dataset: Dataset, text: string): string {
-  const { crmId, name, count } = dataset.reps;
-  for (let rep = 0; rep < count; rep++) if (crmId[rep] === text) return text;
-  const ids = Array.from({ length: count }, (_, rep) => crmId[rep]!);
-  const byName = new Map(Array.from({ length: count }, (_, rep) => [name[rep]!, crmId[rep]!] as const));
+  const ids = textEntries(dataset.reps.crmId);
+  if (ids.includes(text)) return text;
+  const names = textEntries(dataset.reps.name);
+  const label = (rep: number) => `${ids[rep]} (${names[rep]})`;
   const close = [
-    ...closestNames(text, ids).map((id) => `${id} (${name[ids.indexOf(id)]})`),
-    ...closestNames(text, [...byName.keys()]).map((repName) => `${byName.get(repName)} (${repName})`),
+    ...closestNames(text, ids).map((id) => label(ids.indexOf(id))),
+    ...closestNames(text, names).map((name) => label(names.indexOf(name))),
   ];
-  const unique = [...new Set(close)].slice(0, 5);
-  return unknownRep(text, unique, ids);
+  return unknownRep(text, [...new Set(close)].slice(0, 5), ids);
 }
 
 function unknownRep(text: string, close: readonly string[], ids: readonly string[]): never {
