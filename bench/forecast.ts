@@ -131,10 +131,15 @@ async function main(): Promise<void> {
     try {
       if (!existsSync(csv)) await exportTableCsv(store, 'opportunities', csv);
       const dataVersion = await store.dataVersion();
-      const read = await readDatasetSnapshot(join(workspace, '.salesops', snapshotFileName(dataVersion)), {
-        dataVersion,
-        storeIdentity: STORE_IDENTITY,
-      });
+      const snapshot = join(workspace, '.salesops', snapshotFileName(dataVersion));
+      const expected = { dataVersion, storeIdentity: STORE_IDENTITY };
+      let read = await readDatasetSnapshot(snapshot, expected);
+      if (!read.ok) {
+        // A kept workspace from before a snapshot format change: build the snapshot again (untimed).
+        console.log(`rebuilding the dataset snapshot (${read.reason}) ...`);
+        await runStep('build', args);
+        read = await readDatasetSnapshot(snapshot, expected);
+      }
       if (!read.ok) throw new Error(`no dataset snapshot in ${workspace}: ${read.reason}`);
       dataset = read.dataset;
     } finally {
