@@ -15,6 +15,13 @@ import type { IsoDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import type { MinorUnits } from '../domain/money.js';
 import type { RoutingRep } from './routing.js';
+import { compileRules, targetAccepts, type AssignmentRule, type RuleAccount } from './rules.js';
+import {
+  MOVE_REASONS,
+  type TerritoryAccount,
+  type TerritoryAssignment,
+  type TerritoryProblem,
+} from './territories.js';
 
 export const PLAN_STATES = ['planning', 'active', 'archived'] as const;
 export type PlanState = (typeof PLAN_STATES)[number];
@@ -202,4 +209,133 @@ export function activatePlan(
         : null,
     activated: { ...plan, state: 'active', activated: { at, by } },
   };
+}
+
+/** An account of the book as the territory step sees it. */
+export interface BookAccount {
+  readonly id: string;
+  readonly name: string;
+  readonly potential: MinorUnits;
+  /** Effort, by tier (planning.territories.workloadByTier). */
+  readonly workload: number;
+  /** Its rep now (CRM id), if any. */
+  readonly owner: string | null;
+  readonly customer: boolean;
+  readonly tier: string | null;
+  readonly segment: string | null;
+  readonly region: string | null;
+  /** What the assignment rules test. */
+  readonly ruleAccount: RuleAccount;
+}
+
+/** Everything the territory step of a plan decides from. */
+export interface TerritoryPlanning {
+  readonly accounts: readonly BookAccount[];
+  readonly roster: readonly RosterRep[];
+  readonly pins: readonly PlanPin[];
+  readonly rules: readonly AssignmentRule[];
+  /** Relative book size by role (unlisted roles 1). */
+  readonly capacityByRole: Readonly<Record<string, number>>;
+  /** The plan's cap on accounts per rep; a rep's own `maxAccounts` wins. */
+  readonly maxAccountsPerRep: number | null;
+  readonly allowCustomerMoves: boolean;
+  readonly potentialTolerance: number;
+  readonly workloadTolerance: number;
+}
+
+/**
+ * The territory engine's problem for a plan: accounts and reps by index, pins by index (a pin naming an account
+ * the book does not hold is an InputError located at the rep file row that pinned it), and the rules compiled to
+ * the eligibility predicate (each account's deciding rule found once).
+ */
+export function territoryProblem(input: TerritoryPlanning): TerritoryProblem {
+  const accountIndex = new Map(input.accounts.map((account, index) => [account.id, index]));
+  const repIndex = new Map(input.roster.map((rep, index) => [rep.id, index]));
+  const problems = [];
+  const pins = [];
+  for (const pin of input.pins) {
+    const account = accountIndex.get(pin.accountId);
+    const rep = repIndex.get(pin.repId);
+    const source = rep === undefined ? undefined : input.roster[rep]?.source;
+    if (account === undefined) {
+      problems.push({
+        message: `named account ${pin.accountId} (pinned to rep ${pin.repId}) is not an account of this workspace`,
+        location:
+          source && source !== 'crm' ? { file: source.file, line: source.line } : { field: 'named accounts' },
+        fix: 'use CRM account ids (salesops import the accounts first), or remove the pin',
+      });
+    } else if (rep !== undefined) pins.push({ account, rep });
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  const policy = compileRules(input.rules);
+  const deciding = input.accounts.map((account) => policy.ruleFor(account.ruleAccount));
+  return {
+    accounts: input.accounts.map((account): TerritoryAccount => ({
+      id: account.id,
+      potential: account.potential,
+      workload: account.workload,
+      currentOwner: account.owner,
+      customer: account.customer,
+    })),
+    reps: input.roster.map((rep) => ({
+      id: rep.id,
+      role: rep.role,
+      capacity: input.capacityByRole[rep.role] ?? 1,
+      maxAccounts: rep.maxAccounts ?? input.maxAccountsPerRep,
+    })),
+    pins,
+    eligible: (account, rep) => {
+      const rule = deciding[account];
+      return !rule || targetAccepts(rule.assign, input.accounts[account]!.ruleAccount, input.roster[rep]!);
+    },
+    allowCustomerMoves: input.allowCustomerMoves,
+    potentialTolerance: input.potentialTolerance,
+    workloadTolerance: input.workloadTolerance,
+  };
+}
+
+/**
+ * The plan's assignments from the engine's result: each account with its rep, how it got there (pinned, retained
+ * with its owner, moved from its owner, or assigned from no owner) and why, in words.
+ */
+export function planAssignments(
+  input: TerritoryPlanning,
+  problem: TerritoryProblem,
+  result: Pick<TerritoryAssignment, 'assignment' | 'moves'>,
+): PlanAssignment[] {
+  const policy = compileRules(input.rules);
+  const moves = new Map(result.moves.map((move) => [move.account, move]));
+  const pinned = new Set((problem.pins ?? []).map((pin) => pin.account));
+  return input.accounts.map((account, index): PlanAssignment => {
+    const rep = input.roster[result.assignment[index]!]!;
+    const move = moves.get(index);
+    const basis: AssignmentBasis = pinned.has(index)
+      ? 'pinned'
+      : move
+        ? 'moved'
+        : account.owner === rep.id
+          ? 'retained'
+          : 'assigned';
+    let reason: string;
+    if (basis === 'pinned') reason = `named account pinned to ${rep.name}`;
+    else if (move) {
+      reason = MOVE_REASONS[move.reason];
+      if (move.reason === 'owner-not-eligible') reason += `: ${policy.reason(account.ruleAccount)}`;
+    } else if (basis === 'retained')
+      reason = account.customer ? 'existing customer keeps its rep' : 'stays with its owner';
+    else reason = `balanced by potential and workload; ${policy.reason(account.ruleAccount)}`;
+    return {
+      accountId: account.id,
+      accountName: account.name,
+      repId: rep.id,
+      previousRepId: account.owner,
+      basis,
+      customer: account.customer,
+      tier: account.tier,
+      segment: account.segment,
+      region: account.region,
+      potential: account.potential,
+      reason,
+    };
+  });
 }

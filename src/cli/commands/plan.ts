@@ -18,13 +18,7 @@ import { capacityPlan, type CapacityPlan } from '../../planning/capacity.js';
 import { coverageModel, type CoverageResult } from '../../planning/coverage.js';
 import { diffPlans, type PlanDiff } from '../../planning/plan-diff.js';
 import { allocateQuotas, type QuotaPlan } from '../../planning/quotas.js';
-import {
-  balanceTerritories,
-  MOVE_REASONS,
-  type TerritoryAccount,
-  type TerritoryAssignment,
-  type TerritoryRep,
-} from '../../planning/territories.js';
+import { balanceTerritories, type TerritoryAssignment } from '../../planning/territories.js';
 import { loadHighs, solveTerritoriesExact, type ExactResult } from '../../planning/territories-exact.js';
 import { QUOTA_METHODS, type QuotaMethod } from '../../domain/planning-config.js';
 import { OUTCOME, dealFacts } from '../../analytics/deal-facts.js';
@@ -39,23 +33,18 @@ import {
 import { NO_INDEX } from '../../dataset/dataset.js';
 import {
   assertEditable,
-  type PlanAssignment,
-  type PlanPin,
+  planAssignments,
+  territoryProblem,
+  type BookAccount,
   type PlanQuota,
+  type TerritoryPlanning,
   checkPlanName,
   fiscalYearOf,
   startPlanVersion,
   type PlanVersion,
   type RosterRep,
 } from '../../planning/plan-version.js';
-import {
-  compileRules,
-  parseAssignmentRules,
-  rulesRosterProblems,
-  targetAccepts,
-  type AssignmentRule,
-  type RuleAccount,
-} from '../../planning/rules.js';
+import { parseAssignmentRules, rulesRosterProblems, type AssignmentRule } from '../../planning/rules.js';
 import {
   planningAccountsFromDataset,
   segmentAccounts,
@@ -612,32 +601,6 @@ interface TerritoryFlags {
   readonly timeLimit: string;
 }
 
-function pinIndexes(
-  pins: readonly PlanPin[],
-  accountIndex: ReadonlyMap<string, number>,
-  roster: readonly RosterRep[],
-) {
-  const repIndex = new Map(roster.map((rep, index) => [rep.id, index]));
-  const problems = [];
-  const indexes = [];
-  for (const pin of pins) {
-    const account = accountIndex.get(pin.accountId);
-    const rep = repIndex.get(pin.repId);
-    const source = roster[rep ?? -1]?.source;
-    const location =
-      source && source !== 'crm' ? { file: source.file, line: source.line } : { field: 'named accounts' };
-    if (account === undefined) {
-      problems.push({
-        message: `named account ${pin.accountId} (pinned to rep ${pin.repId}) is not an account of this workspace`,
-        location,
-        fix: 'use CRM account ids (salesops import the accounts first), or remove the pin',
-      });
-    } else if (rep !== undefined) indexes.push({ account, rep });
-  }
-  if (problems.length > 0) throw new InputError(problems);
-  return indexes;
-}
-
 function renderTerritories(
   plan: PlanVersion,
   result: TerritoryAssignment,
@@ -773,51 +736,48 @@ function territoriesCommand(context: CommandContext): Command {
         }
         const { result: segmentation, accounts } = computeSegmentation(workspace, dataset, asOf);
         const { territories: model } = config.planning;
-        const territoryAccounts = segmentation.accounts.map((account): TerritoryAccount => ({
-          id: account.id,
-          potential: account.potential,
-          workload: model.workloadByTier[account.tier] ?? 1,
-          currentOwner: accounts[account.index]?.ownerId ?? null,
-          customer: account.currentArr > 0,
-        }));
-        const reps = roster.map((rep): TerritoryRep => ({
-          id: rep.id,
-          role: rep.role,
-          capacity: model.capacityByRole[rep.role] ?? 1,
-          maxAccounts: rep.maxAccounts ?? model.maxAccountsPerRep,
-        }));
         const label = (kind: 'country' | 'industry', code: number | undefined) =>
           dataset.labels[kind][code ?? 0] || null;
-        const ruleAccounts = segmentation.accounts.map((account, index): RuleAccount => ({
-          segment: account.segment,
-          tier: account.tier,
-          region: accounts[index]?.region ?? null,
-          employees: accounts[index]?.employees ?? null,
-          annualRevenue: accounts[index]?.annualRevenue ?? null,
-          country: label('country', dataset.accounts.countryCode[index]),
-          industry: label('industry', dataset.accounts.industryCode[index]),
-        }));
-        const policy = compileRules(rules);
-        const ruleOf = ruleAccounts.map((account) => policy.ruleFor(account));
-        const accountIndex = new Map(territoryAccounts.map((account, index) => [account.id, index]));
-        const problem = {
-          accounts: territoryAccounts,
-          reps,
-          pins: pinIndexes(pins, accountIndex, roster),
-          eligible: (account: number, rep: number) => {
-            const rule = ruleOf[account];
-            return !rule || targetAccepts(rule.assign, ruleAccounts[account]!, roster[rep]!);
-          },
+        const planning: TerritoryPlanning = {
+          accounts: segmentation.accounts.map((account, index): BookAccount => {
+            const source = accounts[index];
+            return {
+              id: account.id,
+              name: source?.name ?? account.id,
+              potential: account.potential,
+              workload: model.workloadByTier[account.tier] ?? 1,
+              owner: source?.ownerId ?? null,
+              customer: account.currentArr > 0,
+              tier: account.tier,
+              segment: account.segment,
+              region: source?.region ?? null,
+              ruleAccount: {
+                segment: account.segment,
+                tier: account.tier,
+                region: source?.region ?? null,
+                employees: source?.employees ?? null,
+                annualRevenue: source?.annualRevenue ?? null,
+                country: label('country', dataset.accounts.countryCode[index]),
+                industry: label('industry', dataset.accounts.industryCode[index]),
+              },
+            };
+          }),
+          roster,
+          pins,
+          rules,
+          capacityByRole: model.capacityByRole,
+          maxAccountsPerRep: model.maxAccountsPerRep,
           allowCustomerMoves: flags.allowMoves ?? model.allowCustomerMoves,
           potentialTolerance: model.potentialTolerance,
           workloadTolerance: model.workloadTolerance,
         };
+        const problem = territoryProblem(planning);
         const result = balanceTerritories(problem);
         let exact: ExactResult | null = null;
         if (flags.exact) {
-          if (territoryAccounts.length > EXACT_MAX_ACCOUNTS) {
+          if (planning.accounts.length > EXACT_MAX_ACCOUNTS) {
             context.note(
-              `--exact: the book has ${territoryAccounts.length.toLocaleString('en-US')} accounts, more than the ${EXACT_MAX_ACCOUNTS.toLocaleString('en-US')} HiGHS is given; the heuristic alone decides.`,
+              `--exact: the book has ${planning.accounts.length.toLocaleString('en-US')} accounts, more than the ${EXACT_MAX_ACCOUNTS.toLocaleString('en-US')} HiGHS is given; the heuristic alone decides.`,
             );
           } else {
             const seconds = Number(flags.timeLimit);
@@ -829,43 +789,7 @@ function territoriesCommand(context: CommandContext): Command {
             exact = solveTerritoriesExact(problem, await loadHighs(), { timeLimitSeconds: seconds });
           }
         }
-        const moves = new Map(result.moves.map((move) => [move.account, move]));
-        const pinned = new Map(problem.pins.map((pin) => [pin.account, pin.rep]));
-        const assignments = segmentation.accounts.map((account, index): PlanAssignment => {
-          const rep = roster[result.assignment[index]!]!;
-          const owner = territoryAccounts[index]!.currentOwner;
-          const move = moves.get(index);
-          const basis = pinned.has(index)
-            ? 'pinned'
-            : move
-              ? 'moved'
-              : owner === rep.id
-                ? 'retained'
-                : 'assigned';
-          const reason =
-            basis === 'pinned'
-              ? `named account pinned to ${rep.name}`
-              : basis === 'moved'
-                ? `${MOVE_REASONS[move!.reason]}${move!.reason === 'owner-not-eligible' ? `: ${policy.reason(ruleAccounts[index]!)}` : ''}`
-                : basis === 'retained'
-                  ? territoryAccounts[index]!.customer
-                    ? 'existing customer keeps its rep'
-                    : 'stays with its owner'
-                  : `balanced by potential and workload; ${policy.reason(ruleAccounts[index]!)}`;
-          return {
-            accountId: account.id,
-            accountName: accounts[index]?.name ?? account.id,
-            repId: rep.id,
-            previousRepId: owner,
-            basis,
-            customer: territoryAccounts[index]!.customer,
-            tier: account.tier,
-            segment: account.segment,
-            region: accounts[index]?.region ?? null,
-            potential: account.potential,
-            reason,
-          };
-        });
+        const assignments = planAssignments(planning, problem, result);
         const summary = summarizeSegmentation(segmentation);
         const plan: PlanVersion = {
           ...loaded.plan,
