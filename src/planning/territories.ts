@@ -360,7 +360,7 @@ function squareCost(p: number, w: number): number {
 }
 
 /** Greedy placement of unassigned accounts, largest potential first. */
-function greedy(book: Book, problem: TerritoryProblem): void {
+function greedy(book: Book, fixed: FixedPlacement, problem: TerritoryProblem): void {
   const { assignment } = book;
   const reps = problem.reps.length;
   const order = [...assignment.keys()].filter((account) => assignment[account] === NONE);
@@ -389,7 +389,7 @@ function greedy(book: Book, problem: TerritoryProblem): void {
         }
       }
       if (best === NONE) {
-        unplaceable.push(account);
+        if (!makeRoom(book, fixed, account, problem)) unplaceable.push(account);
         break;
       }
       if (!problem.eligible || problem.eligible(account, best)) {
@@ -400,6 +400,28 @@ function greedy(book: Book, problem: TerritoryProblem): void {
     }
   }
   if (unplaceable.length > 0) unplaceableError(problem, unplaceable);
+}
+
+/**
+ * Places an account whose eligible reps are all full by moving one movable account of such a rep to another rep
+ * with room that may take it. False when no such pair exists.
+ */
+function makeRoom(book: Book, fixed: FixedPlacement, account: number, problem: TerritoryProblem): boolean {
+  const eligible = (a: number, rep: number) => !problem.eligible || problem.eligible(a, rep);
+  const reps = problem.reps.length;
+  for (let full = 0; full < reps; full++) {
+    if (book.hasRoom(full) || !eligible(account, full)) continue;
+    for (const member of book.members[full]!) {
+      if (fixed.fixed[member] === 1) continue;
+      for (let other = 0; other < reps; other++) {
+        if (other === full || !book.hasRoom(other) || !eligible(member, other)) continue;
+        book.move(member, other);
+        book.add(account, full);
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
 function unplaceableError(problem: TerritoryProblem, unplaceable: readonly number[]): never {
@@ -821,7 +843,7 @@ export function balanceTerritories(problem: TerritoryProblem): TerritoryAssignme
   const potential = Float64Array.from(problem.accounts, (account) => account.potential);
   const workload = Float64Array.from(problem.accounts, (account) => account.workload);
   const book = new Book(problem, potential, workload, Int32Array.from(fixed.assignment));
-  greedy(book, problem);
+  greedy(book, fixed, problem);
   repair(book, fixed, problem);
   polish(book, fixed, problem);
   return describeAssignment(problem, book.assignment, fixed.reasons);

@@ -72,6 +72,50 @@ describe('balanceTerritories', () => {
     expect(result.customersMoved).toBe(0);
   });
 
+  it('moves an owned account its owner may not keep or has no room for, and counts customers moved', () => {
+    const accounts = [
+      account('E1', 10, { currentOwner: 'R1' }),
+      account('K1', 30, { currentOwner: 'R2', customer: true }),
+      account('K2', 20, { currentOwner: 'R2', customer: true }),
+      account('K3', 10, { currentOwner: 'R2', customer: true }),
+    ];
+    const result = balanceTerritories({
+      accounts,
+      reps: [rep('R1'), rep('R2', { maxAccounts: 2 }), rep('R3')],
+      eligible: (accountIndex, repIndex) => accountIndex !== 0 || repIndex === 2,
+      ...loose,
+      allowCustomerMoves: true,
+      potentialTolerance: 2,
+      workloadTolerance: 2,
+    });
+    // E1 may only go to R3; R2 keeps its two largest customers, and K3 (customers may move) leaves it.
+    expect(result.moves.map((move) => [move.accountId, move.from, move.reason])).toEqual([
+      ['E1', 'R1', 'owner-not-eligible'],
+      ['K3', 'R2', 'owner-over-capacity'],
+    ]);
+    expect(result.assignment[0]).toBe(2);
+    expect(result.customersMoved).toBe(1);
+  });
+
+  it('makes room on a full rep for an account only it may take, rather than calling the book infeasible', () => {
+    const accounts = [
+      account('E1', 10),
+      account('K1', 30, { currentOwner: 'R2' }),
+      account('K2', 20, { currentOwner: 'R2' }),
+    ];
+    const result = balanceTerritories({
+      accounts,
+      reps: [rep('R1'), rep('R2', { maxAccounts: 2 })],
+      eligible: (accountIndex, repIndex) => accountIndex !== 0 || repIndex === 1,
+      ...loose,
+      potentialTolerance: 1,
+      workloadTolerance: 1,
+    });
+    expect(result.assignment[0]).toBe(1);
+    expect(result.reps[1]!.accounts).toBe(2);
+    expect(result.moves).toHaveLength(1);
+  });
+
   it('respects eligibility and the cap', () => {
     const accounts = Array.from({ length: 6 }, (_, index) => account(`A${index}`, 10));
     const result = balanceTerritories({
