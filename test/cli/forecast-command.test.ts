@@ -40,6 +40,8 @@ describe('salesops forecast', () => {
     expect(run.stdout).toMatch(/Quota:\s+\$[\d,]+/);
     expect(run.stdout).toContain('Rep');
     expect(run.stdout).toContain('Pipeline (Weighted)');
+    // No backtest has run yet: the report says how to get one.
+    expect(run.stdout).toContain('note: no backtest was run');
   });
 
   it('splits by manager and shows every model side by side with --model all', async () => {
@@ -88,10 +90,29 @@ describe('salesops forecast backtest', () => {
   it('reports each model on past periods at week 2', async () => {
     const run = await workspace.cli(['forecast', 'backtest', '--periods', '4', '--week', '2']);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain('Backtest of 4 past periods');
-    expect(run.stdout).toMatch(/Stage-weighted\s+\d+\.\d%\s+[+-]?\d+\.\d%/);
+    expect(run.stdout).toContain('Backtest of 4 past periods, each forecast as of the end of its day 7');
+    expect(run.stdout).toMatch(/Stage-weighted \(.*\)\s+\d+\.\d%\s+[+-]?\d+\.\d%/);
     expect(run.stdout).toContain('FY2027-Q3');
     expect(run.stdout).toMatch(/FY2027-Q3\s+2026-08-07/);
+  });
+
+  it('is kept for the report: --model auto then takes the best model and Methods its accuracy', async () => {
+    const run = await workspace.cli(['forecast', 'backtest', '--periods', '4', '--format', 'json']);
+    const result = JSON.parse(run.stdout) as {
+      bestModel: string;
+      accuracy: { model: string; mape: number }[];
+    };
+    const after = JSON.parse((await workspace.cli(['forecast', '--format', 'json'])).stdout) as {
+      notes: { kind: string }[];
+      model: { id: string };
+      methods: { backtest: { periodsTested: number } | null; accuracy: { mape: number } | null };
+    };
+    expect(after.notes.map((note) => note.kind)).not.toContain('no-backtest');
+    expect(after.model.id).toBe(result.bestModel);
+    expect(after.methods.backtest?.periodsTested).toBe(4);
+    expect(after.methods.accuracy?.mape).toBe(
+      result.accuracy.find((row) => row.model === result.bestModel)?.mape,
+    );
   });
 
   it('runs on the periods the history holds when asked for more, and says so', async () => {

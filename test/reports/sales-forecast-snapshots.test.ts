@@ -1,6 +1,6 @@
 /**
- * The Sales Forecast of a seeded demo workspace as of a fixed day, pinned byte for byte in Markdown, HTML and
- * JSON: any change to the report shows as a snapshot diff (`npx vitest run -u` accepts an intended one).
+ * The Sales Forecast of a seeded demo workspace as of a fixed day, after an 8-period backtest, pinned byte for
+ * byte in Markdown, HTML and JSON: any change to the report shows as a snapshot diff (`npx vitest run -u` accepts an intended one).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forecastWorkspace, type ForecastWorkspace } from '../cli/forecast-workspace.js';
@@ -8,6 +8,9 @@ import { forecastWorkspace, type ForecastWorkspace } from '../cli/forecast-works
 let workspace: ForecastWorkspace;
 beforeAll(async () => {
   workspace = await forecastWorkspace();
+  // The report takes its model and the Methods footnote's accuracy from the last backtest.
+  const backtest = await workspace.cli(['forecast', 'backtest', '--period', 'FY2027-Q4', '--periods', '8']);
+  if (backtest.code !== 0) throw new Error(backtest.stderr);
 });
 afterAll(() => workspace.remove());
 

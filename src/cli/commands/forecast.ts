@@ -4,7 +4,10 @@
  * kept as their own layer (documents of kind forecast_adjustment, plus the audit log).
  * @module
  */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Command, Option } from 'commander';
+import { z } from 'zod';
 import { closestNames } from '../../analytics/closest-names.js';
 import { evaluateMetrics } from '../../analytics/evaluate-metrics.js';
 import { type AnalysisPeriod, parseAnalysisPeriod, resolveAnalysisPeriod } from '../../analytics/periods.js';
@@ -12,7 +15,7 @@ import { type Dataset, textEntries } from '../../dataset/dataset.js';
 import { toDayNumber, type IsoDate } from '../../domain/dates.js';
 import { InputError } from '../../domain/errors.js';
 import { parseDecimalToMinor } from '../../domain/money.js';
-import { backtest, type Backtest, BACKTEST_MODELS } from '../../forecast/backtest.js';
+import { backtest, type Backtest } from '../../forecast/backtest.js';
 import {
   ADJUSTABLE_CATEGORIES,
   type AdjustableCategory,
@@ -20,12 +23,16 @@ import {
   type ForecastAdjustment,
 } from '../../forecast/category-rollup.js';
 import {
+  type BacktestSummary,
   buildSalesForecast,
+  FORECAST_MODELS,
   type ForecastBy,
+  type ForecastModelId,
+  MODEL_NAMES,
   type ModelChoice,
   type SalesForecast,
 } from '../../forecast/sales-forecast.js';
-import { percent, signedPercent, wholeMoney } from '../../reports/sales-forecast/format.js';
+import { compactMoney, percent, signedPercent, wholeMoney } from '../../reports/sales-forecast/format.js';
 import { renderForecastHtml } from '../../reports/sales-forecast/html-report.js';
 import {
   type ForecastDocument,
@@ -132,7 +139,10 @@ interface ForecastRequest {
   readonly model: ModelChoice;
 }
 
-/** Builds the Sales Forecast with the period's adjustments and, for `auto`, a backtest to choose the model. */
+/**
+ * Builds the Sales Forecast with the period's adjustments and the last backtest of this data version (`forecast
+ * backtest` keeps it), from which `auto` picks the model and the Methods footnote takes its accuracy.
+ */
 async function buildForecast(
   workspace: Workspace,
   dataset: Dataset,
@@ -140,12 +150,14 @@ async function buildForecast(
 ): Promise<SalesForecast> {
   requireData(dataset, workspace);
   const adjustments = await readAdjustments(workspace.store, request.period, request.asOf);
+  const backtest = await cachedBacktest(workspace, dataset, request.period);
   return buildSalesForecast({
     dataset,
     config: workspace.config,
     period: request.period,
     asOf: request.asOf,
     adjustments,
+    ...(backtest === undefined ? {} : { backtest }),
     options: { model: request.model, by: request.by },
   });
 }
@@ -252,37 +264,50 @@ interface BacktestFlags {
   readonly week: string;
 }
 
-const MODEL_TITLE: Readonly<Record<(typeof BACKTEST_MODELS)[number], string>> = {
+/** Column headers of the per-period table (the accuracy table above it names each model in full). */
+const SHORT_MODEL_NAMES: Readonly<Record<ForecastModelId, string>> = {
   'stage-weighted': 'Stage-weighted',
-  commit: 'Commit (category roll-up)',
-  'best-case': 'Best Case (category roll-up)',
-  'historical-conversion': 'Historical conversion',
+  commit: 'Commit',
+  'best-case': 'Best case',
+  'historical-conversion': 'Historical',
+  'deal-level': 'Deal-level',
 };
 
 function renderBacktest(result: Backtest, currency: string, format: Format): string {
   const money = (minor: number) => wholeMoney(minor, currency);
   if (format === 'json') return `${JSON.stringify({ currency, moneyUnit: 'minor', ...result }, null, 2)}\n`;
   type Row = Backtest['periods'][number];
+  const range = (row: Row) =>
+    `${compactMoney(row.dealRange.p10, currency)}-${compactMoney(row.dealRange.p90, currency)}`;
   const periodColumns: Column<Row>[] = [
     { header: 'Period', value: (row) => row.period },
     { header: 'As of', value: (row) => row.asOf },
     { header: 'Actual', value: (row) => row.actual, display: (row) => money(row.actual) },
-    ...BACKTEST_MODELS.map((model): Column<Row> => ({
-      header: MODEL_TITLE[model],
+    ...FORECAST_MODELS.map((model): Column<Row> => ({
+      header: SHORT_MODEL_NAMES[model],
       value: (row) => row.forecasts[model],
       display: (row) => money(row.forecasts[model]),
     })),
-    { header: 'P10', value: (row) => row.p10, display: (row) => money(row.p10) },
-    { header: 'P90', value: (row) => row.p90, display: (row) => money(row.p90) },
+    { header: 'Deal-level P10-P90', value: range, align: 'right' },
   ];
-  if (format === 'csv')
-    return renderCsv(
-      periodColumns.map(({ display: _display, ...column }) => column),
-      result.periods,
-    );
-  type Accuracy = Backtest['accuracy'][number];
+  if (format === 'csv') {
+    const csvColumns: Column<Row>[] = [
+      ...periodColumns.slice(0, -1).map(({ display: _display, ...column }) => column),
+      { header: 'deal_level_p10', value: (row) => row.dealRange.p10 },
+      { header: 'deal_level_p90', value: (row) => row.dealRange.p90 },
+    ];
+    return renderCsv(csvColumns, result.periods);
+  }
+  type Accuracy = Omit<Backtest['accuracy'][number], 'model'> & { readonly name: string };
+  const accuracyRows: Accuracy[] = [
+    ...result.accuracy.map(({ model, ...accuracy }) => ({
+      ...accuracy,
+      name: `${MODEL_NAMES[model]}${model === result.bestModel ? ' (best)' : ''}`,
+    })),
+    { ...result.distribution, name: 'Distribution P50 (deal-level)' },
+  ];
   const accuracyColumns: Column<Accuracy>[] = [
-    { header: 'Model', value: (row) => MODEL_TITLE[row.model] },
+    { header: 'Model', value: (row) => row.name },
     { header: 'MAPE', value: (row) => row.mape, display: (row) => percent(row.mape, 1), align: 'right' },
     {
       header: 'Bias',
@@ -290,20 +315,111 @@ function renderBacktest(result: Backtest, currency: string, format: Format): str
       display: (row) => signedPercent(row.bias, 1),
       align: 'right',
     },
+    {
+      header: 'Actual in P10-P90',
+      value: (row) => row.p10p90Coverage,
+      display: (row) => (row.p10p90Coverage === null ? '—' : percent(row.p10p90Coverage)),
+      align: 'right',
+    },
   ];
   const render = format === 'md' ? renderMarkdownTable : renderTextTable;
   const tested = result.periods.length;
   const lines = [
-    `Backtest of ${tested} past ${tested === 1 ? 'period' : 'periods'}` +
-      (tested < result.periodsAsked ? ` (${result.periodsAsked} asked; the history holds ${tested})` : ''),
+    `Backtest of ${tested} past ${tested === 1 ? 'period' : 'periods'}, each forecast as of the end of its day ` +
+      `${result.offsetDays}` +
+      (tested < result.periodsAsked ? `; ${result.periodsAsked} asked, the history holds ${tested}` : ''),
     '',
-    render(accuracyColumns, result.accuracy),
-    `Actual inside the stage-probability P10-P90: ${percent(result.p10p90Coverage)} of the periods.`,
-    '',
+    render(accuracyColumns, accuracyRows),
     render(periodColumns, result.periods),
-    'MAPE: mean |forecast - actual| / actual; bias: mean (forecast - actual) / actual (positive over-forecasts).',
+    'MAPE: mean |forecast - actual| / actual; bias: mean (forecast - actual) / actual (positive over-forecasts);',
+    "Actual in P10-P90: share of periods whose actual fell in the model's range (models with a distribution).",
+    `\`salesops forecast\` now picks the best model (${result.bestModel === null ? 'none could be scored' : MODEL_NAMES[result.bestModel]}) for --model auto.`,
   ];
   return `${lines.join('\n')}\n`;
+}
+
+const BACKTEST_CACHE_FILE = 'forecast-backtest.json';
+
+const cachedBacktestSchema = z.object({
+  storeIdentity: z.string(),
+  dataVersion: z.number(),
+  period: z.string(),
+  summary: z.object({
+    periodsAsked: z.number(),
+    periodsTested: z.array(z.string()),
+    offsetDays: z.number(),
+    accuracy: z.array(
+      z.object({
+        model: z.enum(FORECAST_MODELS),
+        mape: z.number().nullable(),
+        bias: z.number().nullable(),
+        p10p90Coverage: z.number().nullable(),
+      }),
+    ),
+    bestModel: z.enum(FORECAST_MODELS).nullable(),
+  }),
+});
+
+/**
+ * The last backtest run before `period` on this data version, kept in the workspace's cache folder by
+ * `forecast backtest` so that `--model auto` can pick the best model without rerunning it (seconds to minutes on
+ * a large workspace). Another data version, store or period, or an unreadable file, is no backtest.
+ */
+async function cachedBacktest(
+  workspace: Workspace,
+  dataset: Dataset,
+  period: AnalysisPeriod,
+): Promise<BacktestSummary | undefined> {
+  let text: string;
+  try {
+    text = await readFile(join(workspace.cacheDir, BACKTEST_CACHE_FILE), 'utf8');
+  } catch {
+    return undefined;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const parsed = cachedBacktestSchema.safeParse(json);
+  if (!parsed.success) return undefined;
+  const cached = parsed.data;
+  const current =
+    cached.storeIdentity === workspace.storeIdentity &&
+    cached.dataVersion === dataset.dataVersion &&
+    cached.period === period.name;
+  return current ? cached.summary : undefined;
+}
+
+async function saveBacktest(
+  context: CommandContext,
+  workspace: Workspace,
+  dataset: Dataset,
+  period: AnalysisPeriod,
+  result: Backtest,
+): Promise<void> {
+  const summary: BacktestSummary = {
+    periodsAsked: result.periodsAsked,
+    periodsTested: result.periodsTested,
+    offsetDays: result.offsetDays,
+    accuracy: result.accuracy,
+    bestModel: result.bestModel,
+  };
+  const cached: z.infer<typeof cachedBacktestSchema> = {
+    storeIdentity: workspace.storeIdentity,
+    dataVersion: dataset.dataVersion,
+    period: period.name,
+    summary: { ...summary, periodsTested: [...summary.periodsTested], accuracy: [...summary.accuracy] },
+  };
+  try {
+    await mkdir(workspace.cacheDir, { recursive: true });
+    await writeFile(join(workspace.cacheDir, BACKTEST_CACHE_FILE), `${JSON.stringify(cached, null, 2)}\n`);
+  } catch (error) {
+    context.note(
+      `Could not keep the backtest for the report (${String(error)}); --model auto will not use it.`,
+    );
+  }
 }
 
 function backtestCommand(context: CommandContext): Command {
@@ -327,6 +443,7 @@ function backtestCommand(context: CommandContext): Command {
           periods,
           offsetDays,
         });
+        await saveBacktest(context, workspace, dataset, period, result);
         return { result, currency: workspace.config.currency };
       });
       if (result.periods.length < periods) {

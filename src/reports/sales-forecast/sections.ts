@@ -312,7 +312,7 @@ export function methodsLines(forecast: SalesForecast): string[] {
     lines.push(
       `Backtest: MAPE ${percent(methods.accuracy.mape, 1)}, bias ${signedPercent(methods.accuracy.bias, 1)}, ` +
         `actual inside P10-P90 in ${percent(methods.accuracy.p10p90Coverage)} of ${methods.backtest.periodsTested} ` +
-        `past periods (forecast taken on day ${methods.backtest.offsetDays + 1} of each).`,
+        `past periods (each forecast as of ${methods.backtest.offsetDays === 0 ? 'the day before it began' : `the end of its day ${methods.backtest.offsetDays}`}).`,
     );
   } else {
     lines.push('Backtest: none was run for this report (`salesops forecast backtest` measures every model).');
