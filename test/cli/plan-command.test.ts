@@ -361,6 +361,27 @@ describe('salesops route', () => {
     expect(decisions[5]?.repId).toBe('REP-0011');
   });
 
+  it('leaves the ledger as it was with --dry-run, and skips reps --away', async () => {
+    const args = [
+      'route',
+      fixture('leads.csv'),
+      '--plan',
+      'FY2027',
+      '--dry-run',
+      '--away',
+      'REP-0011',
+      ...AS_OF,
+    ];
+    const first = await cli(...args, '--format', 'json');
+    const second = await cli(...args, '--format', 'json');
+    expect(first.code).toBe(0);
+    expect(second.stdout).toBe(first.stdout);
+    const decisions = JSON.parse(first.stdout) as { leadId: string; repId: string; reason: string }[];
+    // REP-0011 was next in Tier 1 (see above) but is away: the one after takes it.
+    expect(decisions[5]).toMatchObject({ leadId: 'L-6', repId: 'REP-0012' });
+    expect(decisions[5]?.reason).toContain('(1 away)');
+  });
+
   it('refuses --away naming someone off the roster, a missing leads file, and bad cells located', async () => {
     const away = await cli('route', fixture('leads.csv'), '--plan', 'FY2027', '--away', 'REP-9999');
     expect(away.code).toBe(2);
