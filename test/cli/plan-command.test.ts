@@ -382,6 +382,19 @@ describe('salesops route', () => {
     expect(decisions[5]?.reason).toContain('(1 away)');
   });
 
+  it('carries the ledger on into a plan started from another, so counts are not reset', async () => {
+    expect((await cli('plan', 'new', 'FY2027-b', '--from', 'FY2027')).code).toBe(0);
+    const run = await cli('route', fixture('leads.csv'), '--plan', 'FY2027-b', ...AS_OF, '--format', 'json');
+    const decisions = JSON.parse(run.stdout) as { repId: string; reason: string }[];
+    // Leo reached his cap of 3 for the day under FY2027's ledger: Grace takes the Tier 3 leads here too.
+    expect(decisions.slice(1, 5).map((decision) => decision.repId)).toEqual([
+      'REP-0015',
+      'REP-0015',
+      'REP-0015',
+      'REP-0015',
+    ]);
+  });
+
   it('refuses --away naming someone off the roster, a missing leads file, and bad cells located', async () => {
     const away = await cli('route', fixture('leads.csv'), '--plan', 'FY2027', '--away', 'REP-9999');
     expect(away.code).toBe(2);

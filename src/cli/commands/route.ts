@@ -101,13 +101,18 @@ Examples:
         for (const pin of plan.inputs.pins)
           book.set(pin.accountId, { repId: pin.repId, pinned: true, customer: false });
         const stored = await store.document<RoutingLedger>('routing_ledger', plan.name);
+        // A new plan carries on the ledger of the plan it was started from, so changing plans resets no count.
+        const inherited =
+          stored || plan.from === 'empty'
+            ? null
+            : await store.document<RoutingLedger>('routing_ledger', plan.from);
         const result = routeLeads({
           leads,
           reps,
           book,
           policy: compileRules(planRules(plan, config.currency)),
           away,
-          ledger: stored?.body ?? EMPTY_LEDGER,
+          ledger: stored?.body ?? inherited?.body ?? EMPTY_LEDGER,
         });
         if (!flags.dryRun) {
           await store.saveDocument({
@@ -116,7 +121,7 @@ Examples:
             body: result.ledger,
             savedAt: context.io.today(),
             savedBy: context.actor(),
-            note: `route ${file}: ${leads.length} leads`,
+            note: `route ${file}: ${leads.length} leads${inherited ? ` (ledger carried on from plan ${plan.from})` : ''}`,
             expectRevision: stored?.revision ?? 0,
           });
         }
