@@ -22,9 +22,9 @@ ltv: { grossMargin: 0.8, annualChurn: 0.2 }
 
 let scratch: ReturnType<typeof scratchFolder>;
 
-async function workspaceWith(name: string, batch: EntityBatch): Promise<void> {
+async function workspaceWith(name: string, batch: EntityBatch, config = CONFIG): Promise<void> {
   expect((await runCli(['init', name], { cwd: scratch.path })).code).toBe(0);
-  writeFileSync(join(scratch.path, name, 'salesops.yaml'), CONFIG);
+  writeFileSync(join(scratch.path, name, 'salesops.yaml'), config);
   const workspace = await openWorkspace(join(scratch.path, name));
   try {
     await workspace.store.write(batch, { source: 'test', asOf: NAMED_AS_OF });
@@ -39,7 +39,9 @@ beforeAll(async () => {
   const bare = namedBatch();
   bare.quotas = [];
   bare.activities = [];
-  await workspaceWith('bare', bare);
+  bare.costs = [];
+  bare.leads = [];
+  await workspaceWith('bare', bare, CONFIG.replace(/^ltv:.*\n/m, ''));
 });
 afterAll(() => scratch.remove());
 
@@ -216,19 +218,32 @@ describe('salesops metrics: bad input, exit code 2', () => {
     expect(run.stderr).toContain('FY2026, FY2026-Q3, FY2026-M07, 2026-07-01..2026-09-30');
   });
 
-  it('says which import is missing instead of printing 0', async () => {
+  it('says which import is missing instead of printing 0, for every input a metric can lack', async () => {
     const run = await runCli(
-      ['metrics', 'quota_attainment', 'calls_per_day', 'win_rate', '--workspace', 'bare'],
-      {
-        cwd: scratch.path,
-        today: NAMED_AS_OF,
-      },
+      [
+        'metrics',
+        'quota_attainment',
+        'calls_per_day',
+        'cac',
+        'leads_created',
+        'ltv',
+        'win_rate',
+        '--workspace',
+        'bare',
+      ],
+      { cwd: scratch.path, today: NAMED_AS_OF },
     );
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('quota_attainment needs rep quotas, and this workspace has none');
     expect(run.stderr).toContain('fix: import them with `salesops import quotas.csv');
     expect(run.stderr).toContain('calls_per_day needs activities, and this workspace has none');
+    expect(run.stderr).toContain('cac needs sales and marketing costs, and this workspace has none');
+    expect(run.stderr).toContain('fix: import them with `salesops import costs.csv');
+    expect(run.stderr).toContain('leads_created needs leads, and this workspace has none');
+    expect(run.stderr).toContain('ltv needs LTV inputs, and this workspace has none');
+    expect(run.stderr).toContain('fix: add an ltv section to salesops.yaml');
+    expect(run.stderr).not.toContain('win_rate');
   });
 
   it('says the data has no product', async () => {
