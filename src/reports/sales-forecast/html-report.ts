@@ -55,6 +55,7 @@ table { border-collapse: collapse; width: 100%; margin: 8px 0 12px; font-variant
 th, td { padding: 5px 8px; border-bottom: 1px solid #e3e6ea; vertical-align: top; }
 th { background: #f0f2f5; text-align: left; font-weight: 600; }
 td.num, th.num { text-align: right; white-space: nowrap; }
+td.date { white-space: nowrap; }
 tr.total td { font-weight: 600; border-top: 2px solid #c9ced6; }
 svg.chart { display: block; width: 100%; max-width: 900px; height: auto; margin: 8px 0; }
 svg.chart text { font: 12px system-ui, sans-serif; fill: #1f2328; }
@@ -112,9 +113,12 @@ function htmlTable<Row>(columns: readonly Column<Row>[], rows: readonly Row[], t
         element(
           'tr',
           { class: totalRow && rowIndex === rows.length - 1 ? 'total' : undefined },
-          columns.map((column, index) =>
-            element('td', { class: className(index) }, signalled(cellText(column, row))),
-          ),
+          columns.map((column, index) => {
+            const text = cellText(column, row);
+            // A date must not break at its hyphens.
+            const date = /^\d{4}-\d{2}-\d{2}$/.test(text) ? 'date' : undefined;
+            return element('td', { class: className(index) ?? date }, signalled(text));
+          }),
         ),
       ),
     ),
