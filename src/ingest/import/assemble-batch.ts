@@ -106,23 +106,6 @@ export function historySize(history: HistoryChanges): number {
   return history.rows.reduce((sum, entry) => sum + entry.indexes.length, history.built.length);
 }
 
-/**
- * The changes of a history as the store takes them, each checked against the entity schema. Every value was
- * read by a value parser and checked when read, so a failure here is salesops' error, thrown as such.
- */
-export function* historyChanges(history: HistoryChanges): Generator<OpportunityChange> {
-  const validate = createRecordValidator(opportunityChangeSchema);
-  const checked = (change: OpportunityChange) => {
-    const issue = validate(change);
-    if (issue !== null)
-      throw new Error(`an import built a history change whose ${issue.field} ${issue.message}`);
-    return change;
-  };
-  for (const { rows, indexes } of history.rows)
-    for (const index of indexes) yield checked(rows.change(index));
-  for (const change of history.built) yield checked(change);
-}
-
 export interface AssemblyContext {
   readonly config: WorkspaceConfig;
   readonly stored: StoredRecords;

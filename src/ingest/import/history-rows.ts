@@ -196,6 +196,20 @@ export class HistoryRows extends Collected<never> {
     );
   }
 
+  /**
+   * What the entity schema would say of the change a row holds, checked on the columns: the columns hold only
+   * values read by the value parsers (dates as valid day numbers, stages of the model, categories of the list),
+   * so what is left to check is what assembly sets (owner, sequence) and the amount's range. Null when valid.
+   */
+  invalidField(index: number): string | null {
+    if (this.opportunityIds[index] === '') return 'opportunityId';
+    if (this.ownerIds[index] === '') return 'ownerId';
+    if (!Number.isSafeInteger(this.amountColumn.values[index])) return 'amount';
+    if (!(this.sequenceColumn.values[index]! >= 0)) return 'sequence';
+    if (FORECAST_CATEGORIES[this.categoryColumn.values[index]!] === undefined) return 'forecastCategory';
+    return null;
+  }
+
   /** The change a row holds, as the store takes it. */
   change(index: number): OpportunityChange {
     return {

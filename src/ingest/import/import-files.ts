@@ -16,13 +16,7 @@ import { overlayMapping, type FileMapping, type ReadOptions } from '../model/fil
 import type { ImportEntity } from '../model/import-fields.js';
 import { entriesFor, type MappingEntry, type MappingFile } from '../mapping/mapping-file.js';
 import { mappingForHeaders, presetLabel, type PresetName } from '../presets/index.js';
-import {
-  assembleBatch,
-  historyChanges,
-  historySize,
-  type CreatedRecords,
-  type ReadFile,
-} from './assemble-batch.js';
+import { assembleBatch, historySize, type CreatedRecords, type ReadFile } from './assemble-batch.js';
 import {
   AccountRows,
   type Collected,
@@ -36,6 +30,7 @@ import {
   StageNotes,
   type ListPriceLookup,
 } from './collectors.js';
+import { batchStream, checkHistory } from './batch-stream.js';
 import { decideColumnFormats } from './column-formats.js';
 import { ActivityRows, CostRows, LeadRows, QuotaRows } from './funnel-rows.js';
 import { Interner } from './cell-values.js';
@@ -83,6 +78,8 @@ export interface ImportRequest {
    * out, they are only reported.
    */
   readonly rejects?: string;
+  /** Opportunities per batch of the write (one transaction whatever the number); the default suits large imports. */
+  readonly opportunitiesPerBatch?: number;
   /** Progress while reading rows: bytes read of the file being read. */
   readonly onProgress?: (file: string, bytesRead: number, bytes: number) => void;
 }
@@ -579,13 +576,12 @@ export async function importFiles(request: ImportRequest, store: Store): Promise
   const refused = rejected && !request.skipInvalid;
   const rejectFiles = await writeRejects(request, plans, accounts);
   if (request.dryRun || refused) {
-    // Checked like a write would check them, one at a time, none kept.
-    for (const change of historyChanges(assembly.history)) void change;
+    // Checked like a write would check them, none made.
+    checkHistory(assembly.history);
     return result(refused ? 'failed' : 'checked', { ...outcome, rejectFiles });
   }
-  batch.opportunityChanges = [...historyChanges(assembly.history)];
   const sources = [...new Set(plans.map((plan) => plan.compiled.mapping.source))].join('+');
-  const write = await store.write(batch, {
+  const write = await store.write(batchStream(batch, assembly.history, request.opportunitiesPerBatch), {
     source: sources || 'csv',
     asOf: request.asOf,
     note: `salesops import ${names.map((file) => basename(file)).join(' ')}`,

@@ -1,0 +1,119 @@
+/**
+ * An assembled import as the store takes it: a stream of batches written in one transaction, each carrying a
+ * slice of the opportunities with their history, so that a million opportunities' five million changes are
+ * never objects at once (each batch's changes are made from the history columns as the store asks for it, and
+ * dropped once written). Reps, accounts and territories come first, as every opportunity refers to them;
+ * activities, leads, quotas and costs last, as they refer to opportunities of any slice.
+ *
+ * Every change is checked as the entity schema would check it: rows of history files on their columns,
+ * changes assembly built against the schema. Every value was read by a value parser and checked when read, so a
+ * failure here is salesops' error, thrown as such.
+ * @module
+ */
+import { emptyBatch, opportunityChangeSchema, type OpportunityChange } from '../../domain/entities.js';
+import type { KeptFields, PartialEntityBatch } from '../../store/write-batch.js';
+import type { HistoryChanges } from './assemble-batch.js';
+import type { HistoryRows } from './history-rows.js';
+import { createRecordValidator } from './record-validator.js';
+
+/** Opportunities per batch: large enough that the per-batch lookups cost little, small enough to bound memory. */
+export const OPPORTUNITIES_PER_BATCH = 100_000;
+
+function checkRow(rows: HistoryRows, index: number): void {
+  const field = rows.invalidField(index);
+  if (field !== null) throw new Error(`an import built a history change whose ${field} is not valid`);
+}
+
+function checkBuilt(changes: readonly OpportunityChange[]): void {
+  const validate = createRecordValidator(opportunityChangeSchema);
+  for (const change of changes) {
+    const issue = validate(change);
+    if (issue !== null)
+      throw new Error(`an import built a history change whose ${issue.field} ${issue.message}`);
+  }
+}
+
+/** Checks every change of a history as a write would, without making the changes. */
+export function checkHistory(history: HistoryChanges): void {
+  for (const { rows, indexes } of history.rows) for (const index of indexes) checkRow(rows, index);
+  checkBuilt(history.built);
+}
+
+/**
+ * The batches of an import (see the module comment). `batch` holds every list but `opportunityChanges`, which
+ * `history` gives; a history change goes with its opportunity (a stored opportunity's, with the first slice).
+ */
+export function* batchStream(
+  batch: PartialEntityBatch,
+  history: HistoryChanges,
+  perBatch = OPPORTUNITIES_PER_BATCH,
+): Generator<PartialEntityBatch> {
+  checkBuilt(history.built);
+  const { opportunities } = batch;
+  const slices = Math.max(1, Math.ceil(opportunities.length / perBatch));
+  const sliceOf = new Map<string, number>();
+  opportunities.forEach((opportunity, index) => sliceOf.set(opportunity.id, Math.floor(index / perBatch)));
+
+  // The history rows of each slice, by a counting sort of (file, row) pairs on their slice.
+  const total = history.rows.reduce((sum, entry) => sum + entry.indexes.length, 0);
+  const rowSlice = new Uint32Array(total);
+  const starts = new Uint32Array(slices + 1);
+  let at = 0;
+  for (const { rows, indexes } of history.rows) {
+    for (const index of indexes) {
+      const slice = sliceOf.get(rows.opportunityIds[index]!) ?? 0;
+      rowSlice[at++] = slice;
+      starts[slice + 1]!++;
+    }
+  }
+  for (let slice = 0; slice < slices; slice++) starts[slice + 1]! += starts[slice]!;
+  const fill = starts.slice(0, slices);
+  const order = new Uint32Array(total);
+  for (let position = 0; position < total; position++) order[fill[rowSlice[position]!]!++] = position;
+  const files: { rows: HistoryRows; indexes: Uint32Array; from: number }[] = [];
+  let from = 0;
+  for (const { rows, indexes } of history.rows) {
+    files.push({ rows, indexes, from });
+    from += indexes.length;
+  }
+  const changeAt = (position: number): OpportunityChange => {
+    let file = files.length - 1;
+    while (files[file]!.from > position) file--;
+    const { rows, indexes, from: first } = files[file]!;
+    const index = indexes[position - first]!;
+    checkRow(rows, index);
+    return rows.change(index);
+  };
+  const built = new Map<number, OpportunityChange[]>();
+  for (const change of history.built) {
+    const slice = sliceOf.get(change.opportunityId) ?? 0;
+    const list = built.get(slice);
+    if (list) list.push(change);
+    else built.set(slice, [change]);
+  }
+
+  for (let slice = 0; slice < slices; slice++) {
+    const [begin, end] = [slice * perBatch, (slice + 1) * perBatch];
+    const changes: OpportunityChange[] = [];
+    for (let position = starts[slice]!; position < starts[slice + 1]!; position++)
+      changes.push(changeAt(order[position]!));
+    changes.push(...(built.get(slice) ?? []));
+    const first = slice === 0;
+    const last = slice === slices - 1;
+    const keep: KeptFields = {
+      ...(first ? { reps: batch.keep?.reps, accounts: batch.keep?.accounts } : {}),
+      ...(last ? { activities: batch.keep?.activities, leads: batch.keep?.leads } : {}),
+      opportunities: batch.keep?.opportunities?.slice(begin, end),
+    };
+    yield {
+      ...emptyBatch(),
+      ...(first ? { reps: batch.reps, accounts: batch.accounts, territories: batch.territories } : {}),
+      ...(last
+        ? { activities: batch.activities, leads: batch.leads, quotas: batch.quotas, costs: batch.costs }
+        : {}),
+      opportunities: opportunities.slice(begin, end),
+      opportunityChanges: changes,
+      keep,
+    };
+  }
+}
