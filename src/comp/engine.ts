@@ -140,16 +140,22 @@ function clawedBack(engine: Engine, deal: CompDeal): string | null {
   return days <= clawback.withinDays ? deal.cancelledOn : null;
 }
 
+const everyCredit = (): boolean => true;
+
 /** The payee's credits on deals booked in the given plan periods, in period then deal order. */
 function creditsIn(
   engine: Engine,
   payee: string,
   periods: readonly string[],
-  keep: (credit: Credit) => boolean = () => true,
-): Credit[] {
+  keep: (credit: Credit) => boolean = everyCredit,
+): readonly Credit[] {
   const byPeriod = engine.creditsByPeriod.get(payee);
   if (!byPeriod) return [];
-  return periods.flatMap((period) => byPeriod.get(period) ?? []).filter(keep);
+  const credits =
+    periods.length === 1
+      ? (byPeriod.get(periods[0] ?? '') ?? [])
+      : periods.flatMap((period) => byPeriod.get(period) ?? []);
+  return keep === everyCredit ? credits : credits.filter(keep);
 }
 
 interface MeasureWindow {
@@ -471,25 +477,36 @@ function buildEngine(input: CompInput, lastDay: IsoDate | null): Engine {
     periodByDate: new Map(),
   };
   if (problems.length > 0) return engine;
-  const sorted = input.deals
-    .filter((deal) => lastDay === null || creditedOn(deal, plan.payout) <= lastDay)
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  for (const credit of sorted.flatMap(creditDeal)) {
-    const payee = payeesById.get(credit.payee) ?? others.get(credit.payee);
-    if (!payee) {
-      problems.push({
-        message: `${credit.payee} is credited on deal ${credit.deal.id} but has no plan`,
-        location: { field: `deals[${input.deals.indexOf(credit.deal)}]` },
-        fix: `add ${credit.payee} to the payees with a role of plan ${plan.name}, or move the credit`,
-      });
-      continue;
+  // One pass over the deals in input order, then each payee's lists sorted by deal id (stable: a deal's credits
+  // keep their split order): results never depend on the order of the deals, without sorting a million ids.
+  input.deals.forEach((deal, index) => {
+    const on = creditedOn(deal, plan.payout);
+    if (lastDay !== null && on > lastDay) return;
+    const period = periodOf(engine, on);
+    const cancelled = clawedBack(engine, deal);
+    for (const credit of creditDeal(deal)) {
+      const payee = payeesById.get(credit.payee) ?? others.get(credit.payee);
+      if (!payee) {
+        problems.push({
+          message: `${credit.payee} is credited on deal ${deal.id} but has no plan`,
+          location: { field: `deals[${index}]` },
+          fix: `add ${credit.payee} to the payees with a role of plan ${plan.name}, or move the credit`,
+        });
+        continue;
+      }
+      if (!eligibleOn(payee, deal.bookedOn)) continue;
+      addTo(creditsByPeriod, credit.payee, period, credit);
+      if (cancelled !== null) addTo(clawbacksByPeriod, credit.payee, periodOf(engine, cancelled), credit);
     }
-    if (!eligibleOn(payee, credit.deal.bookedOn)) continue;
-    addTo(creditsByPeriod, credit.payee, periodOf(engine, creditedOn(credit.deal, plan.payout)), credit);
-    const cancelled = clawedBack(engine, credit.deal);
-    if (cancelled !== null) addTo(clawbacksByPeriod, credit.payee, periodOf(engine, cancelled), credit);
+  });
+  for (const index of [creditsByPeriod, clawbacksByPeriod]) {
+    for (const byPeriod of index.values()) for (const list of byPeriod.values()) list.sort(byDealId);
   }
   return engine;
+}
+
+function byDealId(a: Credit, b: Credit): number {
+  return a.deal.id < b.deal.id ? -1 : a.deal.id > b.deal.id ? 1 : 0;
 }
 
 function teams(payees: readonly Payee[]): Map<string, string[]> {

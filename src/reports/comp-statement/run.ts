@@ -33,8 +33,7 @@ function rows(run: CompRunBody): Row[] {
   }));
 }
 
-const RUN_FORMATS = ['table', 'md', 'csv', 'json'] as const;
-export type RunFormat = (typeof RUN_FORMATS)[number];
+export type RunFormat = 'table' | 'md' | 'csv' | 'json';
 
 export function renderRunSummary(run: CompRunBody, format: RunFormat): string {
   const currency = run.statements[0]?.currency ?? 'USD';

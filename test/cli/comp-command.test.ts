@@ -1,0 +1,324 @@
+/**
+ * `salesops comp` through the CLI on a small seeded demo workspace: check, run (stored), statement in every
+ * format (snapshot with a fixed --as-of), close (audited; a closed period is refused, its changes adjust the
+ * next), payroll, model and what-if, and the error paths with their exit code 2.
+ */
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, scratchFolder } from './run-cli.js';
+
+const EXAMPLES = resolve('examples/comp');
+const AS_OF = '2026-11-27';
+let scratch: ReturnType<typeof scratchFolder>;
+const cli = (...args: string[]) =>
+  runCli([...args, '--as-of', AS_OF], { cwd: scratch.path, env: { SALESOPS_USER: 'finance-lead' } });
+const inDemo = (...args: string[]) => cli(...args, '--workspace', 'demo');
+
+/** The payee with the most statement lines in the stored run, for the statement tests. */
+async function busiestPayee(period: string): Promise<string> {
+  const run = await inDemo('comp', 'run', '--period', period, '--plans', 'plans', '--format', 'json');
+  expect(run.code).toBe(0);
+  const body = JSON.parse(run.stdout) as { payees: { payee: string; role: string; lines: number }[] };
+  const ae = body.payees.filter((payee) => payee.role === 'ae').sort((a, b) => b.lines - a.lines);
+  return ae[0]?.payee ?? '';
+}
+
+beforeAll(async () => {
+  scratch = scratchFolder();
+  expect((await cli('init', 'demo')).code).toBe(0);
+  const demo = await cli(
+    'demo',
+    '--workspace',
+    'demo',
+    '--seed',
+    '7',
+    '--reps',
+    '20',
+    '--opportunities',
+    '3000',
+  );
+  expect(demo.code).toBe(0);
+  mkdirSync(join(scratch.path, 'plans'));
+  cpSync(EXAMPLES, join(scratch.path, 'plans'), { recursive: true });
+}, 120_000);
+afterAll(() => scratch.remove());
+
+describe('salesops comp check', () => {
+  it('accepts every shipped example plan and summarises it', async () => {
+    for (const plan of ['ae', 'am', 'sdr', 'manager']) {
+      const run = await cli('comp', 'check', `plans/${plan}.yaml`);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain(`plans/${plan}.yaml is valid`);
+    }
+    const ae = await cli('comp', 'check', 'plans/ae.yaml');
+    expect(ae.stdout).toContain('payout timing: paid on booking');
+    const am = await cli('comp', 'check', 'plans/am.yaml');
+    expect(am.stdout).toContain('close date + 30 days');
+  });
+
+  it('locates every problem of a bad plan at file:line:column with a fix, exit code 2', async () => {
+    writeFileSync(
+      join(scratch.path, 'bad.yaml'),
+      [
+        'version: 1',
+        'name: Bad',
+        'currency: USD',
+        'roles:',
+        '  - { name: ae, measures: [bookings] }',
+        'measures:',
+        '  - name: bookings',
+        '    metric: bookings',
+        '    quota: "1000"',
+        '    rate: "-0.1"',
+        '    method: retroactive',
+        '    tiers:',
+        '      - { from: "0", to: "1", multiplier: "1" }',
+        '      - { from: "0.9", multiplier: "2" }',
+        '',
+      ].join('\n'),
+    );
+    const run = await cli('comp', 'check', 'bad.yaml');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('bad.yaml:10:5 measures[0].rate: a rate must not be negative (got -0.1)');
+    expect(run.stderr).toContain(
+      'bad.yaml:14:11 measures[0].tiers[1].from: tier 2 starts at 0.9, overlapping tier 1 which ends at 1',
+    );
+    expect(run.stderr).toContain('fix: start tier 2 at from: "1"');
+  });
+
+  it('names a missing plan file', async () => {
+    const run = await cli('comp', 'check', 'nowhere.yaml');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('the plan file nowhere.yaml does not exist');
+  });
+});
+
+describe('salesops comp run, statement, close, payroll', () => {
+  let payee = '';
+  beforeAll(async () => {
+    payee = await busiestPayee('FY2027-M03');
+  }, 120_000);
+
+  it('stores the run and prints credits, attainment and earnings per payee', async () => {
+    const run = await inDemo('comp', 'run', '--period', 'FY2027-M03', '--plans', 'plans');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^Comp run FY2027-M03 as of 2026-11-27: \d+ payees, total \$/);
+    expect(run.stdout).toContain('bookings: $');
+    expect(run.stderr).toContain('Stored comp run FY2027-M03 (revision 2)');
+  });
+
+  it('prints a statement whose total is the sum of its lines, in every format', async () => {
+    const json = await inDemo('comp', 'statement', payee, '--period', 'FY2027-M03', '--format', 'json');
+    expect(json.code, json.stderr).toBe(0);
+    const statement = JSON.parse(json.stdout) as {
+      lines: { amount: string; trace: { formula: string; rule: string } }[];
+      total: string;
+      rounding: string;
+    };
+    expect(statement.lines.length).toBeGreaterThan(0);
+    const cents = statement.lines.reduce((sum, line) => sum + Math.round(Number(line.amount) * 100), 0);
+    expect(Math.round(Number(statement.total) * 100)).toBe(cents);
+    for (const line of statement.lines) expect(line.trace.formula).toMatch(/\$[\d,]+\.\d\d/);
+    expect(statement.rounding).toContain('half away from zero');
+    for (const format of ['table', 'md', 'csv', 'html'] as const) {
+      const run = await inDemo('comp', 'statement', payee, '--period', 'FY2027-M03', '--format', format);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain('half away from zero');
+      expect(run.stdout).toMatchSnapshot(`statement ${format}`);
+    }
+  });
+
+  it('refuses a payee without a statement and a period without a run', async () => {
+    const nobody = await inDemo('comp', 'statement', 'REP-9999', '--period', 'FY2027-M03');
+    expect(nobody.code).toBe(2);
+    expect(nobody.stderr).toContain('REP-9999 has no statement in the run of FY2027-M03');
+    const none = await inDemo('comp', 'statement', payee, '--period', 'FY2027-M07');
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('there is no comp run for FY2027-M07');
+  });
+
+  it('writes the payroll as CSV with exact decimal amounts and the rounding rule', async () => {
+    const run = await inDemo('comp', 'payroll', '--period', 'FY2027-M03');
+    expect(run.code, run.stderr).toBe(0);
+    const [header, ...rows] = run.stdout.trim().split('\r\n');
+    expect(header).toBe('payee_id,name,role,plan,period,currency,amount,draw_balance,status,rounding');
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row).toMatch(/,FY2027-M03,USD,-?\d+\.\d\d,\d+\.\d\d,open,"Each line/);
+  });
+
+  it('closes a period once, in the audit log, and never recomputes it', async () => {
+    const close = await inDemo('comp', 'close', '--period', 'FY2027-M03');
+    expect(close.code, close.stderr).toBe(0);
+    expect(close.stdout).toMatch(/^Closed FY2027-M03: \d+ statements/);
+    const again = await inDemo('comp', 'close', '--period', 'FY2027-M03');
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('already closed (2026-11-27 by finance-lead)');
+    const rerun = await inDemo('comp', 'run', '--period', 'FY2027-M03', '--plans', 'plans');
+    expect(rerun.code).toBe(2);
+    expect(rerun.stderr).toContain(
+      'FY2027-M03 is closed (2026-11-27 by finance-lead) and is never recomputed',
+    );
+    expect(rerun.stderr).toContain('salesops comp run --period FY2027-M04');
+    const payroll = await inDemo('comp', 'payroll', '--period', 'FY2027-M03');
+    expect(payroll.stdout).toContain(',closed,');
+  });
+
+  it('recalculates a closed period into adjustment lines of the next open one', async () => {
+    // A richer plan for the closed period's payees: every commission of March is now 10% higher.
+    const ae = readFileSync(join(scratch.path, 'plans', 'ae.yaml'), 'utf8');
+    mkdirSync(join(scratch.path, 'richer'), { recursive: true });
+    cpSync(join(scratch.path, 'plans'), join(scratch.path, 'richer'), { recursive: true });
+    writeFileSync(
+      join(scratch.path, 'richer', 'ae.yaml'),
+      ae
+        .replace("multiplier: '1.5' }", "multiplier: '1.65' }")
+        .replace("multiplier: '1' }", "multiplier: '1.1' }"),
+    );
+    const april = await inDemo('comp', 'run', '--period', 'FY2027-M04', '--plans', 'richer');
+    expect(april.code, april.stderr).toBe(0);
+    const statement = await inDemo('comp', 'statement', payee, '--period', 'FY2027-M04', '--format', 'json');
+    const body = JSON.parse(statement.stdout) as {
+      lines: { kind: string; trace: { rule: string; linkedTo?: { period: string } } }[];
+    };
+    const adjustments = body.lines.filter((line) => line.kind === 'adjustment');
+    expect(adjustments.length).toBeGreaterThan(0);
+    expect(adjustments[0]?.trace.rule).toContain('recalculation of closed period FY2027-M03');
+  });
+});
+
+describe('salesops comp model and whatif', () => {
+  it('models the plan cost per scenario with the payout curve as an SVG chart', async () => {
+    const run = await inDemo('comp', 'model', 'plans/ae.yaml', '--period', 'FY2027-M03', '--format', 'json');
+    expect(run.code, run.stderr).toBe(0);
+    const model = JSON.parse(run.stdout) as {
+      scenarios: { scenario: string; role: string }[];
+      payoutCurve: Record<string, string>[];
+    };
+    expect([...new Set(model.scenarios.map((row) => row.scenario))]).toEqual(['p10', 'p50', 'p90']);
+    expect(model.scenarios.map((row) => row.role)).toContain('all');
+    // At 100% of quota an AE earns the variable pay of a month x the 1.5 accelerator: $90,000 / 12 x 1.5.
+    expect(model.payoutCurve.find((point) => point.attainment === '1.00')?.['ae pay per payee']).toBe(
+      '11250.00',
+    );
+    const html = await inDemo('comp', 'model', 'plans/ae.yaml', '--period', 'FY2027-M03', '--format', 'html');
+    expect(html.code).toBe(0);
+    expect(html.stdout).toContain('<svg');
+    expect(html.stdout).toContain('Payout curve');
+  });
+
+  it('refuses a scenario that is not a percentile', async () => {
+    const run = await inDemo(
+      'comp',
+      'model',
+      'plans/ae.yaml',
+      '--period',
+      'FY2027-M03',
+      '--scenarios',
+      'p10,best',
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('"best" is not a scenario');
+  });
+
+  it('shows a changed parameter beside the base plan', async () => {
+    const run = await inDemo(
+      'comp',
+      'whatif',
+      'plans/ae.yaml',
+      '--period',
+      'FY2027-M03',
+      '--set',
+      'accelerator.multiplier=1.5',
+      '--format',
+      'json',
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const body = JSON.parse(run.stdout) as { rows: { figure: string; change: string | number | null }[] };
+    // Setting the accelerator to what it is changes nothing.
+    for (const row of body.rows) expect(Number(row.change)).toBe(0);
+    const richer = await inDemo(
+      'comp',
+      'whatif',
+      'plans/ae.yaml',
+      '--period',
+      'FY2027-M03',
+      '--set',
+      'accelerator.multiplier=3',
+    );
+    expect(richer.code).toBe(0);
+    expect(richer.stdout).toContain('Changes: accelerator.multiplier=3');
+  });
+
+  it('locates a bad --set path and a bad value', async () => {
+    const path = await inDemo(
+      'comp',
+      'whatif',
+      'plans/ae.yaml',
+      '--period',
+      'FY2027-M03',
+      '--set',
+      'nothing.rate=1',
+    );
+    expect(path.code).toBe(2);
+    expect(path.stderr).toContain('--set: nothing.rate=1: the plan has no key or item named nothing');
+    const value = await inDemo(
+      'comp',
+      'whatif',
+      'plans/ae.yaml',
+      '--period',
+      'FY2027-M03',
+      '--set',
+      'accelerator.multiplier=-2',
+    );
+    expect(value.code).toBe(2);
+    expect(value.stderr).toContain('a multiplier must not be negative (got -2)');
+  });
+});
+
+describe('salesops comp run bad input', () => {
+  it('refuses credited reps whose role no plan pays, naming the fix, and stores nothing', async () => {
+    const run = await inDemo('comp', 'run', '--period', 'FY2027-M05', '--plans', 'plans/ae.yaml');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /rep REP-\d+ \(role am\) is credited on deal OPP-\d+ but no plan pays role am/,
+    );
+    expect(run.stderr).toContain('fix: add a role named am to one of the plans');
+    const statement = await inDemo('comp', 'statement', 'REP-0001', '--period', 'FY2027-M05');
+    expect(statement.stderr).toContain('there is no comp run for FY2027-M05');
+  });
+
+  it('refuses two plans paying one role, and a run without plans', async () => {
+    const twice = await inDemo(
+      'comp',
+      'run',
+      '--period',
+      'FY2027-M05',
+      '--plans',
+      'plans/ae.yaml,plans/ae.yaml,plans/am.yaml,plans/sdr.yaml,plans/manager.yaml',
+    );
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain('role ae is paid by two plans');
+    const none = await inDemo('comp', 'run', '--period', 'FY2027-M05');
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("no plan files in the workspace's comp-plans folder");
+  });
+
+  it('refuses --format html where there is no document, and a period of the wrong kind', async () => {
+    const html = await inDemo(
+      'comp',
+      'run',
+      '--period',
+      'FY2027-M05',
+      '--plans',
+      'plans',
+      '--format',
+      'html',
+    );
+    expect(html.code).toBe(2);
+    expect(html.stderr).toContain('has no html output');
+    const quarter = await inDemo('comp', 'run', '--period', 'FY2027-Q2', '--plans', 'plans');
+    expect(quarter.code).toBe(2);
+    expect(quarter.stderr).toContain('FY2027-Q2 is not a period of every plan');
+  });
+});
