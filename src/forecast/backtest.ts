@@ -27,6 +27,7 @@ import { historicalConversionForecast, MIN_CELL_DEALS } from './historical-conve
 import { periodDeals, type ForecastConfig } from './period-deals.js';
 import { periodOutcomeDistribution } from './period-outcome.js';
 import {
+  CONVERSION_PERIODS,
   FORECAST_MODELS,
   type BacktestSummary,
   type ForecastModelId,
@@ -46,7 +47,7 @@ export interface BacktestOptions {
   readonly periods: number;
   /** The forecast is taken at the end of day (period start - 1 + offset); 0: the day before the period. */
   readonly offsetDays?: number;
-  /** Past periods the historical models learn from before each tested one (default 8). */
+  /** Past periods the deal-level model learns from before each tested one (default 8). */
   readonly learningPeriods?: number;
   readonly minCellDeals?: number;
 }
@@ -157,15 +158,16 @@ function backtestPeriod(
   const stageRange = periodOutcomeDistribution(deals, stageProbabilities(dataset, deals, config), {
     maxBins: BACKTEST_MAX_BINS,
   });
-  const categories = categoryRollup(dataset, config, period, day, []);
+  const categories = categoryRollup(dataset, config, period, day, [], [], deals);
   const conversion = historicalConversionForecast(
     dataset,
     config,
     period,
     day,
     [],
-    learningPeriods,
+    CONVERSION_PERIODS,
     options.minCellDeals ?? MIN_CELL_DEALS,
+    deals,
   );
   // The tested period's own lesson holds its actual (and serves later periods' training).
   const key = `${period.name}@${offsetDays}`;
@@ -184,7 +186,7 @@ function backtestPeriod(
     asOf: fromDayNumber(day),
     actual: own.actual,
     forecasts: {
-      'stage-weighted': stageWeightedForecast(dataset, config, period, day, []).total.forecast,
+      'stage-weighted': stageWeightedForecast(dataset, config, period, day, [], deals).total.forecast,
       commit: categories.total.system.commit,
       'best-case': categories.total.system.bestCase,
       'historical-conversion': conversion.total.forecast,

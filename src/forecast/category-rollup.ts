@@ -28,6 +28,7 @@ import {
   type ForecastConfig,
   type GroupSums,
   type PeriodDealInputs,
+  type PeriodDeals,
 } from './period-deals.js';
 
 export const ADJUSTABLE_CATEGORIES = ['commit', 'best_case', 'pipeline'] as const;
@@ -106,9 +107,10 @@ export function categoryRollup(
   asOfDay: DayNumber,
   by: readonly DimensionId[],
   adjustments: readonly ForecastAdjustment[] = [],
+  /** The period's deals on the day, when the caller has them already. */
+  deals: PeriodDeals = periodDeals(dataset, config, period, asOfDay),
 ): CategoryRollup {
   const repIndexOf = checkAdjustments(dataset, period, adjustments);
-  const deals = periodDeals(dataset, config, period, asOfDay);
   const { state, corporateAmount } = deals.facts;
   const stageIndex = stageIndexByCode(dataset.labels.stage, config.stageModel);
   const categoryLabels = dataset.labels.forecast_category;

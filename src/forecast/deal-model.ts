@@ -102,7 +102,7 @@ const FEATURE_COUNT = DEAL_FEATURES.length;
 const F_STAGE = 0;
 const F_AMOUNT = 4;
 
-/** Per opportunity, its activity days in ascending order (CSR), built once per dataset. */
+/** Per opportunity, its activity days (CSR, in the order logged), built once per dataset. */
 export interface ActivityIndex {
   readonly start: Int32Array;
   readonly days: Int32Array;
@@ -121,11 +121,6 @@ export function activityIndex(dataset: Pick<Dataset, 'activities' | 'opportuniti
   for (let a = 0; a < count; a++) {
     const deal = opportunityIndex[a]!;
     if (deal >= 0 && day[a] !== NO_DAY) days[fill[deal]!++] = day[a]!;
-  }
-  for (let i = 0; i < dataset.opportunities.count; i++) {
-    const from = start[i]!;
-    const to = start[i + 1]!;
-    if (to - from > 1) days.subarray(from, to).sort();
   }
   return { start, days };
 }
@@ -178,7 +173,7 @@ export function describeDeals(
 ): Examples {
   const { dataset, activities, stageIndex } = source;
   const day = facts.state.asOfDay;
-  const owner = ownerRates(facts, day);
+  const owner = ownerRates(facts, day, dataset.reps.count);
   const rows: number[] = [];
   for (let i = 0; i < facts.outcome.length; i++) {
     if (facts.outcome[i] === OUTCOME.open && !Number.isNaN(facts.corporateAmount[i]!) && inScope(i))
@@ -233,35 +228,41 @@ export function describeDeals(
 }
 
 function lastDayOnOrBefore(index: ActivityIndex, deal: number, day: DayNumber): DayNumber {
-  for (let a = index.start[deal + 1]! - 1; a >= index.start[deal]!; a--)
-    if (index.days[a]! <= day) return index.days[a]!;
-  return NO_DAY;
+  let last = NO_DAY;
+  for (let a = index.start[deal]!; a < index.start[deal + 1]!; a++) {
+    const logged = index.days[a]!;
+    if (logged <= day && logged > last) last = logged;
+  }
+  return last;
 }
 
 /** The owner's-win-rate bin of each rep, from deals closed in the year up to `day` (as known on it). */
-function ownerRates(facts: DealFacts, day: DayNumber): (rep: number) => number {
-  const won = new Map<number, number>();
-  const closed = new Map<number, number>();
+function ownerRates(facts: DealFacts, day: DayNumber, repCount: number): (rep: number) => number {
+  // Index 0 holds deals without an owner (rep -1).
+  const won = new Float64Array(repCount + 1);
+  const closed = new Float64Array(repCount + 1);
   let allWon = 0;
   let allClosed = 0;
-  for (let i = 0; i < facts.outcome.length; i++) {
-    const outcome = facts.outcome[i];
-    if (outcome !== OUTCOME.won && outcome !== OUTCOME.lost) continue;
-    const close = facts.state.closeDay[i]!;
+  const { outcome } = facts;
+  const { closeDay, ownerIndex } = facts.state;
+  for (let i = 0; i < outcome.length; i++) {
+    const result = outcome[i];
+    if (result !== OUTCOME.won && result !== OUTCOME.lost) continue;
+    const close = closeDay[i]!;
     if (close > day || close <= day - OWNER_WINDOW_DAYS) continue;
-    const rep = facts.state.ownerIndex[i]!;
-    closed.set(rep, (closed.get(rep) ?? 0) + 1);
+    const slot = ownerIndex[i]! + 1;
+    closed[slot]!++;
     allClosed++;
-    if (outcome === OUTCOME.won) {
-      won.set(rep, (won.get(rep) ?? 0) + 1);
+    if (result === OUTCOME.won) {
+      won[slot]!++;
       allWon++;
     }
   }
   const overall = allClosed > 0 ? allWon / allClosed : 0;
   return (rep) => {
-    const n = closed.get(rep) ?? 0;
+    const n = closed[rep + 1] ?? 0;
     if (n < OWNER_NEW_DEALS || overall === 0) return 3;
-    const rate = ((won.get(rep) ?? 0) + OWNER_PRIOR_DEALS * overall) / (n + OWNER_PRIOR_DEALS) / overall;
+    const rate = ((won[rep + 1] ?? 0) + OWNER_PRIOR_DEALS * overall) / (n + OWNER_PRIOR_DEALS) / overall;
     return rate < 0.8 ? 0 : rate <= 1.2 ? 1 : 2;
   };
 }

@@ -22,6 +22,7 @@
  * @module
  */
 import type { AuditInput, QualityRule } from '../quality/rule.js';
+import { QUALITY_RULES } from '../quality/rules.js';
 import { NO_DAY, textAt, type Dataset } from '../dataset/dataset.js';
 import { fromDayNumber, type DayNumber } from '../domain/dates.js';
 import type { MinorUnits } from '../domain/money.js';
@@ -40,6 +41,18 @@ export const CONCENTRATION_SHARE = 0.25;
 export const CONCENTRATION_DEALS = 3;
 /** Healthy coverage: open pipeline at least this many times the quota still to close (the role's ≥ 3x). */
 export const COVERAGE_TARGET = 3;
+
+/**
+ * The data-quality rules the forecast runs: those that can flag open deals with error or warning severity. Left
+ * out: info rules (hygiene, never a risk), rules of closed deals (`closed-deal-close-date`,
+ * `category-contradicts-stage`), and `duplicate-account`, which flags accounts (their copies hold no deals of
+ * their own) and compares every account name, the slowest rule by far (`salesops audit` runs it).
+ */
+export const FORECAST_QUALITY_RULES: readonly QualityRule[] = QUALITY_RULES.filter(
+  (rule) =>
+    rule.severity !== 'info' &&
+    !['closed-deal-close-date', 'category-contradicts-stage', 'duplicate-account'].includes(rule.id),
+);
 
 const SLIPPING_RULES = ['close-date-past', 'close-date-pushed'];
 const STALE_RULES = ['stale-deal', 'owner-inactive'];

@@ -29,6 +29,7 @@ import {
   sumByGroup,
   type ForecastConfig,
   type PeriodDealInputs,
+  type PeriodDeals,
 } from './period-deals.js';
 
 /** By default, the fewest deals open at period starts for a cell (or a stage) to use its own rate. */
@@ -99,6 +100,8 @@ export function historicalConversionForecast(
   by: readonly DimensionId[],
   pastPeriods: number,
   minCellDeals = MIN_CELL_DEALS,
+  /** The period's deals on the day, when the caller has them already. */
+  deals: PeriodDeals = periodDeals(dataset, config, period, asOfDay),
 ): HistoricalConversionForecast {
   if (period.kind === 'range') {
     throw new InputError({
@@ -135,7 +138,6 @@ export function historicalConversionForecast(
     past = config.fiscalCalendar.previous(past);
   }
   const rateOf = cellRates(cells, config, minCellDeals);
-  const deals = periodDeals(dataset, config, period, asOfDay);
   const { outcome, corporateAmount, state } = deals.facts;
   const count = outcome.length;
   const scope = Uint8Array.from(deals.scope);

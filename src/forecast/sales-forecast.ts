@@ -17,10 +17,8 @@ import { textAt, type Dataset } from '../dataset/dataset.js';
 import { toDayNumber, type IsoDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import { allocate, multiplyByRate, type MinorUnits } from '../domain/money.js';
-import { runAudit } from '../quality/audit.js';
 import { prepareAuditInput } from '../quality/audit-input.js';
 import { DEFAULT_AUDIT_OPTIONS, type AuditConfig } from '../quality/rule.js';
-import { QUALITY_RULES } from '../quality/rules.js';
 import {
   categoryRollup,
   type AdjustableCategory,
@@ -31,8 +29,20 @@ import {
 import { dealLevelForecast, learnFromHistory, type DealLevelForecast } from './deal-level.js';
 import { dealModelSource, RECENT_CREATED_DAYS, topFactors } from './deal-model.js';
 import { dealOutcomeDistribution } from './deal-outcome.js';
-import { dealRef, findRisks, findUpside, openInPeriod, recommend, ruleFindings } from './forecast-risks.js';
-import { historicalConversionForecast, type HistoricalConversionForecast } from './historical-conversion.js';
+import {
+  dealRef,
+  findRisks,
+  findUpside,
+  FORECAST_QUALITY_RULES,
+  openInPeriod,
+  recommend,
+  ruleFindings,
+} from './forecast-risks.js';
+import {
+  historicalConversionForecast,
+  MIN_CELL_DEALS,
+  type HistoricalConversionForecast,
+} from './historical-conversion.js';
 import { periodDeals, SCOPE, sumByGroup, type ForecastConfig, type PeriodDeals } from './period-deals.js';
 import { stageProbabilities, stageWeightedForecast, type StageWeightedForecast } from './stage-weighted.js';
 
@@ -321,7 +331,10 @@ export interface DealForecast extends DealRef {
 }
 
 export interface DataQualitySummary {
-  /** The workspace's 0-100 quality score on the as-of day (src/quality/audit.ts, `salesops audit`). */
+  /**
+   * 0-100, one decimal: 100 × (1 - affectedShare), the share of the period's open pipeline value free of error
+   * and warning findings (not the workspace's audit score, which `salesops audit` gives).
+   */
   readonly score: number;
   /** Open pipeline in the period flagged by an error or warning rule. */
   readonly affectedValue: MinorUnits;
@@ -463,6 +476,8 @@ const AT_RISK_ATTAINMENT = 0.8;
 const SEGMENT_YELLOW = -0.1;
 const SEGMENT_RED = -0.15;
 const DEFAULT_HISTORY_PERIODS = 8;
+/** Past periods the historical-conversion model pools (its rates need no more; each costs two as-of passes). */
+export const CONVERSION_PERIODS = 4;
 const DEFAULT_DEAL_LIMIT = 10;
 const TOP_FACTORS = 3;
 
@@ -509,7 +524,16 @@ interface Context {
 function conversionOf(context: Context, dimension: DimensionId): HistoricalConversionForecast {
   const { dataset, config, period } = context.input;
   return cached(context.conversion, dimension, () =>
-    historicalConversionForecast(dataset, config, period, context.day, [dimension], context.historyPeriods),
+    historicalConversionForecast(
+      dataset,
+      config,
+      period,
+      context.day,
+      [dimension],
+      CONVERSION_PERIODS,
+      MIN_CELL_DEALS,
+      context.deals,
+    ),
   );
 }
 
@@ -534,7 +558,7 @@ function modelGroups(
   switch (model) {
     case 'stage-weighted': {
       const result = cached(context.weighted, dimension, () =>
-        stageWeightedForecast(dataset, config, period, context.day, by),
+        stageWeightedForecast(dataset, config, period, context.day, by, context.deals),
       );
       const figures = (row: (typeof result.rows)[number] | typeof result.total, name: string) => ({
         label: name,
@@ -550,7 +574,7 @@ function modelGroups(
     case 'commit':
     case 'best-case': {
       const result = cached(context.categories, dimension, () =>
-        categoryRollup(dataset, config, period, context.day, by, context.adjustments),
+        categoryRollup(dataset, config, period, context.day, by, context.adjustments, context.deals),
       );
       const pick = (layer: { commit: number; bestCase: number }) =>
         model === 'commit' ? layer.commit : layer.bestCase;
@@ -917,7 +941,7 @@ export function buildSalesForecast(input: SalesForecastInput): SalesForecast {
   const weights = chosenWeights(context, model.id);
   const snapshot = pipelineSnapshot(context, weights);
   const categoryTotal = cached(context.categories, by, () =>
-    categoryRollup(dataset, config, period, day, [by], adjustments),
+    categoryRollup(dataset, config, period, day, [by], adjustments, deals),
   ).total;
   const adjustmentEffect =
     model.id === 'commit'
@@ -934,7 +958,7 @@ export function buildSalesForecast(input: SalesForecastInput): SalesForecast {
 
   // Risks and upside.
   const auditInput = prepareAuditInput(dataset, config, asOf, DEFAULT_AUDIT_OPTIONS);
-  const findings = ruleFindings(auditInput, QUALITY_RULES);
+  const findings = ruleFindings(auditInput, FORECAST_QUALITY_RULES);
   const stageIndex = stageIndexByCode(dataset.labels.stage, config.stageModel);
   const open = Uint8Array.from(deals.scope, (scope) => (scope === SCOPE.open ? 1 : 0));
   const next = config.fiscalCalendar.next(period.name);
@@ -976,7 +1000,6 @@ export function buildSalesForecast(input: SalesForecastInput): SalesForecast {
   const risks = findRisks(riskInput);
   const upside = findUpside(riskInput);
 
-  const audit = runAudit(dataset, config, asOf);
   let periodOpenValue = 0;
   for (let i = 0; i < open.length; i++)
     if (open[i] === 1) periodOpenValue += Math.max(0, corporateAmount[i]!);
@@ -1059,7 +1082,7 @@ export function buildSalesForecast(input: SalesForecastInput): SalesForecast {
           }
         : null,
       dataQuality: {
-        score: audit.score,
+        score: Math.round(1000 * (1 - (periodOpenValue > 0 ? affectedValue / periodOpenValue : 0))) / 10,
         affectedValue: money(affectedValue),
         affectedShare: periodOpenValue > 0 ? affectedValue / periodOpenValue : 0,
         rules: flaggedByRule,

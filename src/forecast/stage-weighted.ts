@@ -73,8 +73,9 @@ export function stageWeightedForecast(
   period: AnalysisPeriod,
   asOfDay: DayNumber,
   by: readonly DimensionId[],
+  /** The period's deals on the day, when the caller has them already (they are the same for every model). */
+  deals: PeriodDeals = periodDeals(dataset, config, period, asOfDay),
 ): StageWeightedForecast {
-  const deals = periodDeals(dataset, config, period, asOfDay);
   const probabilities = stageProbabilities(dataset, deals, config);
   const { corporateAmount } = deals.facts;
   const count = deals.scope.length;
