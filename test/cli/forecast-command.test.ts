@@ -63,12 +63,12 @@ describe('salesops forecast', () => {
   it('refuses bad flags with the valid choices', async () => {
     expectRefused(
       await workspace.cli(['forecast', '--model', 'deals']),
-      '--model "deals"',
+      '"deals" is not one of',
       'did you mean deal',
     );
     expectRefused(
       await workspace.cli(['forecast', '--by', 'region']),
-      '--by "region"',
+      '"region" is not one of',
       'owner, manager, segment',
     );
     expectRefused(await workspace.cli(['forecast', '--period', 'FY2027-Q5']), 'FY2027-Q5');
@@ -131,6 +131,7 @@ describe('salesops forecast backtest', () => {
       '--periods must be a whole number',
     );
     expectRefused(await workspace.cli(['forecast', 'backtest', '--week', 'two']), '--week');
+    expectRefused(await workspace.cli(['forecast', 'backtest', '--format', 'html']), 'has no html output');
   });
 });
 
@@ -256,6 +257,11 @@ describe('salesops forecast adjust', () => {
   it('refuses an unknown rep, category or period with the valid choices, and saves nothing', async () => {
     expectRefused(await adjust('--rep', 'REP-004'), 'unknown rep "REP-004"', 'did you mean REP-0004');
     expectRefused(
+      await adjust('--rep', 'kenji'),
+      'unknown rep "kenji"',
+      'REP-0012 (Kenji Tan), REP-0008 (Kenji Mahlangu)',
+    );
+    expectRefused(
       await workspace.cli([
         'forecast',
         'adjust',
@@ -268,7 +274,7 @@ describe('salesops forecast adjust', () => {
         '--note',
         'n',
       ]),
-      '--category "comit"',
+      '"comit" is not one of',
       'did you mean commit',
     );
     expectRefused(await adjust('--rep', 'REP-0004', '--period', 'FY2027-Q7'), 'FY2027-Q7');

@@ -126,7 +126,7 @@ function modelChoice(text: string): ModelChoice {
 function unknownChoice(flag: string, text: string, choices: readonly string[]): InputError {
   const close = closestNames(text, choices);
   return new InputError({
-    message: `${flag} ${JSON.stringify(text)} is not one of ${choices.join(', ')}`,
+    message: `${JSON.stringify(text)} is not one of ${choices.join(', ')}`,
     location: { field: flag },
     fix: close.length > 0 ? `did you mean ${close.join(' or ')}?` : `use one of ${choices.join(', ')}`,
   });
@@ -641,10 +641,12 @@ function knownRep(dataset: Dataset, text: string): string {
   const ids = textEntries(dataset.reps.crmId);
   if (ids.includes(text)) return text;
   const names = textEntries(dataset.reps.name);
+  // Names compared in lower case, so that "kenji" finds "Kenji Tan".
+  const lowerNames = names.map((name) => name.toLowerCase());
   const label = (rep: number) => `${ids[rep]} (${names[rep]})`;
   const close = [
     ...closestNames(text, ids).map((id) => label(ids.indexOf(id))),
-    ...closestNames(text, names).map((name) => label(names.indexOf(name))),
+    ...closestNames(text, lowerNames).map((name) => label(lowerNames.indexOf(name))),
   ];
   return unknownRep(text, [...new Set(close)].slice(0, 5), ids);
 }
