@@ -43,6 +43,14 @@ describe('salesops plan, step by step on the demo workspace', () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('plan FY2027 exists already');
     expect(await listed()).toMatchObject([{ name: 'FY2027', state: 'planning', revision: 1, from: 'empty' }]);
+
+    // A name that is not a fiscal year plans the year after the one --as-of is in, unless --year says: the demo's
+    // fiscal year starts in February and is named by its end, so 2026-11-27 is in FY2027.
+    const named = await cli('plan', 'new', 'stretch', '--from', 'empty', ...AS_OF);
+    expect(named.stdout).toContain('Plan stretch (FY2028) is in planning');
+    const quarter = await cli('plan', 'new', 'odd', '--from', 'empty', '--year', 'FY2027-Q1');
+    expect(quarter.code).toBe(2);
+    expect(quarter.stderr).toContain('FY2027-Q1 is not a fiscal year');
     const reserved = await cli('plan', 'new', 'active', '--from', 'empty');
     expect(reserved.code).toBe(2);
     expect(reserved.stderr).toContain('"active" cannot name a plan');
@@ -281,7 +289,7 @@ describe('salesops plan, step by step on the demo workspace', () => {
     const run = await cli('plan', 'activate', 'FY2028');
     expect(run.stdout).toBe('Plan FY2028 is active; FY2027 is archived (by ana).\n');
     const states = Object.fromEntries((await listed()).map((plan) => [plan.name, plan.state]));
-    expect(states).toEqual({ FY2027: 'archived', FY2028: 'active', bare: 'planning' });
+    expect(states).toEqual({ FY2027: 'archived', FY2028: 'active', bare: 'planning', stretch: 'planning' });
   });
 });
 

@@ -330,8 +330,13 @@ function newCommand(context: CommandContext): Command {
     .description('start a plan version (state planning) from the active plan, another version, or empty')
     .argument('<name>', 'the plan name, e.g. FY2027')
     .option('--from <plan>', 'active, a plan name, or empty', 'active')
-    .action(async (name: string, flags: { from: string }, command: Command) => {
+    .option(
+      '--year <FY>',
+      'the fiscal year planned (default: from the name, e.g. FY2027-v2, else the plan it starts from, else the year after --as-of)',
+    )
+    .action(async (name: string, flags: { from: string; year?: string }, command: Command) => {
       const globals = context.globals(command);
+      const asOf = resolveAsOf(globals, context.io);
       checkPlanName(name);
       const output = await context.withWorkspace(command, async (workspace) => {
         const existing = await workspace.store.document('plan_version', name);
@@ -353,7 +358,17 @@ function newCommand(context: CommandContext): Command {
           }
         } else if (flags.from.toLowerCase() !== 'empty')
           from = (await loadPlan(workspace.store, flags.from)).plan;
-        const fiscalYear = fiscalYearOf(name, from?.inputs.fiscalYear ?? name);
+        const calendar = workspace.config.fiscalCalendar;
+        const fallback =
+          from?.inputs.fiscalYear ?? calendar.next(calendar.periodContaining(asOf, 'year')).name;
+        const fiscalYear = flags.year ?? fiscalYearOf(name, fallback);
+        if (calendar.parsePeriod(fiscalYear).kind !== 'year') {
+          throw new InputError({
+            message: `${fiscalYear} is not a fiscal year`,
+            location: { field: '--year' },
+            fix: 'name a fiscal year such as FY2027',
+          });
+        }
         const plan = startPlanVersion(name, fiscalYear, from);
         await savePlan(workspace.store, null, plan, {
           savedAt: context.io.today(),
