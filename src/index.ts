@@ -32,3 +32,10 @@ export { stageConversion } from './analytics/conversion.js';
 export { winLoss } from './analytics/winloss.js';
 export { runAudit } from './quality/audit.js';
 export { QUALITY_RULES } from './quality/rules.js';
+export {
+  buildSalesForecast,
+  FORECAST_MODELS,
+  type SalesForecast,
+  type SalesForecastInput,
+} from './forecast/sales-forecast.js';
+export { backtest, type Backtest } from './forecast/backtest.js';
