@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MinorUnits } from '../domain/money.js';
+import { rosterRep } from '../../test/fixtures/planning/roster.js';
 import { diffPlans } from './plan-diff.js';
 import {
   activatePlan,
@@ -9,24 +10,9 @@ import {
   type PlanAssignment,
   type PlanQuota,
   type PlanVersion,
-  type RosterRep,
 } from './plan-version.js';
 
-const rep = (id: string, role: string): RosterRep => ({
-  id,
-  name: `Rep ${id}`,
-  role,
-  team: null,
-  segment: null,
-  region: null,
-  weight: 100,
-  capPerDay: null,
-  tiers: [],
-  hireDate: null,
-  maxAccounts: null,
-  ote: null,
-  source: 'crm',
-});
+const rep = (id: string, role: string) => rosterRep(id, role);
 
 const assignment = (accountId: string, repId: string, reason = 'balance'): PlanAssignment => ({
   accountId,

@@ -6,30 +6,16 @@ import {
   planAssignments,
   territoryProblem,
   type BookAccount,
-  type RosterRep,
   type TerritoryPlanning,
 } from './plan-version.js';
+import { rosterRep } from '../../test/fixtures/planning/roster.js';
 import { compileRules, parseAssignmentRules } from './rules.js';
 import { balanceTerritories } from './territories.js';
 
 const ROLES = ['ae', 'am', 'isr'] as const;
 const TIERS = ['Tier 1', 'Tier 2', 'Tier 3'] as const;
 
-const rep = (index: number, role: string): RosterRep => ({
-  id: `R${index}`,
-  name: `Rep ${index}`,
-  role,
-  team: null,
-  segment: null,
-  region: null,
-  weight: 100,
-  capPerDay: null,
-  tiers: [],
-  hireDate: null,
-  maxAccounts: null,
-  ote: null,
-  source: 'crm',
-});
+const rep = (index: number, role: string) => rosterRep(`R${index}`, role, { name: `Rep ${index}` });
 
 const RULES = (() => {
   const parsed = parseAssignmentRules(
