@@ -150,6 +150,9 @@ async function main(): Promise<void> {
       buildSalesForecast({ dataset, config: CONFIG, period, asOf: AS_OF }),
     );
     const forecast = ours.result;
+    console.log(
+      `ours, the whole report: ${ours.seconds.toFixed(3)} s wall, ${ours.cpuSeconds.toFixed(3)} s cpu (model ${forecast.model.id})`,
+    );
     const stageWeighted = forecast.models.find((row) => row.model === 'stage-weighted')!.forecast;
 
     const { DuckDBInstance } = await import('@duckdb/node-api');
