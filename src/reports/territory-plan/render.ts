@@ -22,6 +22,8 @@ const bold = (lines: readonly { label: string; text: string }[]) =>
 
 /** Markdown text from CRM data: characters that would start markup are escaped. */
 const md = (text: string) => text.replace(/([\\`*_[\]<>|#])/g, '\\$1');
+/** The same for a table cell, whose pipes renderMarkdownTable escapes itself. */
+const mdCell = (text: string) => text.replace(/([\\`*_[\]<>#])/g, '\\$1');
 const mdLines = (lines: readonly { label: string; text: string }[]) =>
   lines.map((line) => ({ label: md(line.label), text: md(line.text) }));
 
@@ -78,9 +80,9 @@ function mdColumns<Row>(columns: readonly Column<Row>[]): Column<Row>[] {
   return columns.map((column) => ({
     ...column,
     display: (row: Row) => {
-      if (column.display) return md(column.display(row));
+      if (column.display) return mdCell(column.display(row));
       const value = column.value(row);
-      return value === null ? '' : typeof value === 'number' ? value.toLocaleString('en-US') : md(value);
+      return value === null ? '' : typeof value === 'number' ? value.toLocaleString('en-US') : mdCell(value);
     },
   }));
 }
