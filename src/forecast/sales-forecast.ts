@@ -16,7 +16,7 @@ import { repPeriodQuotas, repPeriods } from '../analytics/rep-periods.js';
 import { textAt, type Dataset } from '../dataset/dataset.js';
 import { toDayNumber, type IsoDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
-import { allocate, multiplyByRate, type MinorUnits } from '../domain/money.js';
+import { allocate, formatMoney, multiplyByRate, type MinorUnits } from '../domain/money.js';
 import { prepareAuditInput } from '../quality/audit-input.js';
 import { DEFAULT_AUDIT_OPTIONS, type AuditConfig } from '../quality/rule.js';
 import {
@@ -1067,7 +1067,7 @@ export function buildSalesForecast(input: SalesForecastInput): SalesForecast {
       level: confidence,
       probabilityOfForecast,
       meaning: CONFIDENCE_MEANING[confidence],
-      reasons: confidenceReasons(risks, probabilityOfQuota, distribution.p10, distribution.p90),
+      reasons: confidenceReasons(risks, probabilityOfQuota, distribution, config.currency),
     },
     methods: {
       definitions: DEFINITIONS,
@@ -1142,14 +1142,15 @@ const layer = (figures: { commit: number; bestCase: number; pipeline: number }) 
 function confidenceReasons(
   risks: readonly RiskFactor[],
   probabilityOfQuota: number | null,
-  p10: number,
-  p90: number,
+  range: { readonly p10: number; readonly p90: number },
+  currency: string,
 ): string[] {
   const reasons = risks.map((risk) => risk.risk);
   if (probabilityOfQuota !== null) {
     reasons.push(`${Math.round(probabilityOfQuota * 100)}% likely to reach quota`);
   }
-  reasons.push(`80% of outcomes between P10 and P90 (${p10} to ${p90} minor units)`);
+  const compact = (value: number) => formatMoney(money(value), currency, { compact: true });
+  reasons.push(`80% of outcomes between P10 and P90: ${compact(range.p10)} to ${compact(range.p90)}`);
   return reasons;
 }
 
