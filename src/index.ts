@@ -39,3 +39,24 @@ export {
   type SalesForecastInput,
 } from './forecast/sales-forecast.js';
 export { backtest, type Backtest } from './forecast/backtest.js';
+export {
+  compileRules,
+  parseAssignmentRules,
+  type AssignmentPolicy,
+  type AssignmentRule,
+} from './planning/rules.js';
+export { EMPTY_LEDGER, routeLeads, type RoutingDecision, type RoutingLedger } from './planning/routing.js';
+export {
+  activatePlan,
+  planAssignments,
+  startPlanVersion,
+  territoryProblem,
+  type PlanVersion,
+} from './planning/plan-version.js';
+export { diffPlans, type PlanDiff } from './planning/plan-diff.js';
+export { buildTerritoryPlan, type TerritoryPlan } from './reports/territory-plan/model.js';
+export {
+  renderTerritoryPlanHtml,
+  renderTerritoryPlanJson,
+  renderTerritoryPlanMarkdown,
+} from './reports/territory-plan/render.js';
