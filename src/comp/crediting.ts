@@ -124,12 +124,22 @@ export function dealProblems(deals: readonly CompDeal[]): Problem[] {
   return problems;
 }
 
+/** The credit of a deal without splits: 100% revenue credit to its owner. */
+export function ownerCredit(deal: CompDeal): Credit {
+  return {
+    deal,
+    payee: deal.owner,
+    kind: 'revenue',
+    share: '1',
+    amount: deal.amount,
+    arr: deal.arr ?? deal.amount,
+  };
+}
+
 /** The credits of one deal, revenue splits first, in split order. Assumes {@link dealProblems} found nothing. */
 export function creditDeal(deal: CompDeal): Credit[] {
   const arr = deal.arr ?? deal.amount;
-  if (!deal.splits || deal.splits.length === 0) {
-    return [{ deal, payee: deal.owner, kind: 'revenue', share: '1', amount: deal.amount, arr }];
-  }
+  if (!deal.splits || deal.splits.length === 0) return [ownerCredit(deal)];
   const splits = deal.splits;
   const revenue = splits.filter((split) => split.kind === 'revenue');
   const shares = revenue.map((split) => split.share);

@@ -12,7 +12,14 @@ import { InputError, type Problem } from '../domain/errors.js';
 import { type FiscalCalendar, type FiscalPeriod } from '../domain/fiscal-calendar.js';
 import { multiplyByRatio, sumMoney, type MinorUnits, type Ratio } from '../domain/money.js';
 import { adjustmentLines } from './adjustments.js';
-import { creditDeal, creditVolume, dealProblems, type CompDeal, type Credit } from './crediting.js';
+import {
+  creditDeal,
+  creditVolume,
+  dealProblems,
+  ownerCredit,
+  type CompDeal,
+  type Credit,
+} from './crediting.js';
 import { dividedBy, formatPercent, minus, money, ONE, ratio, times } from './exact.js';
 import { creditedOn } from './payout-timing.js';
 import { type CompPlan, type Measure, type Role, type Spif } from './plan.js';
@@ -484,7 +491,7 @@ function buildEngine(input: CompInput, lastDay: IsoDate | null): Engine {
     if (lastDay !== null && on > lastDay) return;
     const period = periodOf(engine, on);
     const cancelled = clawedBack(engine, deal);
-    for (const credit of creditDeal(deal)) {
+    const place = (credit: Credit): void => {
       const payee = payeesById.get(credit.payee) ?? others.get(credit.payee);
       if (!payee) {
         problems.push({
@@ -492,21 +499,34 @@ function buildEngine(input: CompInput, lastDay: IsoDate | null): Engine {
           location: { field: `deals[${index}]` },
           fix: `add ${credit.payee} to the payees with a role of plan ${plan.name}, or move the credit`,
         });
-        continue;
+        return;
       }
-      if (!eligibleOn(payee, deal.bookedOn)) continue;
+      if (!eligibleOn(payee, deal.bookedOn)) return;
       addTo(creditsByPeriod, credit.payee, period, credit);
       if (cancelled !== null) addTo(clawbacksByPeriod, credit.payee, periodOf(engine, cancelled), credit);
-    }
+    };
+    // Most deals have no splits: their one credit is placed without an array per deal.
+    if (deal.splits && deal.splits.length > 0) creditDeal(deal).forEach(place);
+    else place(ownerCredit(deal));
   });
   for (const index of [creditsByPeriod, clawbacksByPeriod]) {
-    for (const byPeriod of index.values()) for (const list of byPeriod.values()) list.sort(byDealId);
+    for (const byPeriod of index.values()) for (const list of byPeriod.values()) sortByDealId(list);
   }
   return engine;
 }
 
 function byDealId(a: Credit, b: Credit): number {
   return a.deal.id < b.deal.id ? -1 : a.deal.id > b.deal.id ? 1 : 0;
+}
+
+/** Sorts credits by deal id, stably; deals usually come in id order, so a sorted list is only checked. */
+function sortByDealId(list: Credit[]): void {
+  for (let i = 1; i < list.length; i++) {
+    if (byDealId(list[i - 1] as Credit, list[i] as Credit) > 0) {
+      list.sort(byDealId);
+      return;
+    }
+  }
 }
 
 function teams(payees: readonly Payee[]): Map<string, string[]> {
