@@ -60,3 +60,8 @@ export {
   renderTerritoryPlanJson,
   renderTerritoryPlanMarkdown,
 } from './reports/territory-plan/render.js';
+export { parseCompPlanYaml } from './comp/plan-yaml.js';
+export { runCompensation, type CompInput, type Payee } from './comp/engine.js';
+export { workspaceCompInput, type PlanSource } from './comp/workspace-input.js';
+export { modelPlans, parseScenarios } from './comp/modelling.js';
+export type { Statement, StatementLine } from './comp/statement.js';
