@@ -309,10 +309,15 @@ export function methodsLines(forecast: SalesForecast): string[] {
   const { methods, distribution } = forecast;
   const lines = [`Model: ${methods.model.name} (${methods.model.reason}).`, `Formula: ${methods.formula}`];
   if (methods.accuracy !== null && methods.backtest !== null) {
+    const { offsetDays, periodsTested } = methods.backtest;
+    const coverage = methods.accuracy.p10p90Coverage;
     lines.push(
-      `Backtest: MAPE ${percent(methods.accuracy.mape, 1)}, bias ${signedPercent(methods.accuracy.bias, 1)}, ` +
-        `actual inside P10-P90 in ${percent(methods.accuracy.p10p90Coverage)} of ${methods.backtest.periodsTested} ` +
-        `past periods (each forecast as of ${methods.backtest.offsetDays === 0 ? 'the day before it began' : `the end of its day ${methods.backtest.offsetDays}`}).`,
+      `Backtest over ${periodsTested} past periods, each forecast as of ` +
+        `${offsetDays === 0 ? 'the day before it began' : `the end of its day ${offsetDays}`}: ` +
+        `MAPE ${percent(methods.accuracy.mape, 1)}, bias ${signedPercent(methods.accuracy.bias, 1)}` +
+        (coverage === null
+          ? ' (the model has no P10-P90 range of its own to check).'
+          : `, actual inside P10-P90 in ${percent(coverage)} of them.`),
     );
   } else {
     lines.push('Backtest: none was run for this report (`salesops forecast backtest` measures every model).');
