@@ -309,10 +309,7 @@ function checkCounts(counts: Record<string, number>): Record<DatasetTable, numbe
 }
 
 /** Matches the header's segments one to one with the layout the schema expects, and checks their bounds. */
-function checkSegments(
-  header: SnapshotHeader,
-  counts: Record<DatasetTable, number>,
-): Segment[] {
+function checkSegments(header: SnapshotHeader, counts: Record<DatasetTable, number>): Segment[] {
   const byName = new Map(header.segments.map((segment) => [segment.name, segment]));
   const expected = expectedSegments(counts);
   if (byName.size !== header.segments.length || header.segments.length !== expected.length) {
