@@ -3,7 +3,14 @@
  * the text forms statements show. Money is only ever rounded once, by the caller, through `multiplyByRatio`.
  * @module
  */
-import { formatMoney, parseRatio, type CurrencyCode, type MinorUnits, type Ratio } from '../domain/money.js';
+import {
+  divideRounded,
+  formatMoney,
+  parseRatio,
+  type CurrencyCode,
+  type MinorUnits,
+  type Ratio,
+} from '../domain/money.js';
 
 export const ONE: Ratio = { numerator: 1n, denominator: 1n };
 export const ZERO: Ratio = { numerator: 0n, denominator: 1n };
@@ -91,9 +98,16 @@ export function formatRatio(value: Ratio, digits = 8): string {
   return `${numerator}/${denominator}`;
 }
 
-/** A ratio as a percentage: 0.08 -> "8%", 1.5 -> "150%", 1/3 -> "100/3%". */
+/**
+ * A ratio as a percentage: 0.08 -> "8%", 1.5 -> "150%"; one without a short decimal form stays exact, with a
+ * rounded reading beside it marked as such: 1/3 -> "100/3% (≈33.3333%)".
+ */
 export function formatPercent(value: Ratio): string {
-  return `${formatRatio(times(value, ratio(100)))}%`;
+  const percent = times(value, ratio(100));
+  const exact = formatRatio(percent);
+  if (!exact.includes('/')) return `${exact}%`;
+  const approximate = ratio(divideRounded(percent.numerator * 10_000n, percent.denominator), 10_000);
+  return `${exact}% (≈${formatRatio(approximate)}%)`;
 }
 
 export function money(amount: MinorUnits | number, currency: CurrencyCode): string {
