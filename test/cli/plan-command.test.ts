@@ -293,6 +293,15 @@ describe('salesops plan, step by step on the demo workspace', () => {
   });
 });
 
+describe('salesops plan territories --exact', () => {
+  it('refuses a time limit of 0 for HiGHS', async () => {
+    const args = ['plan', 'territories', 'stretch', '--reps', fixture('reps.csv'), '--allow-moves', ...AS_OF];
+    const zero = await cli(...args, '--exact', '--time-limit', '0');
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toContain('--time-limit must be a number of seconds above 0 (got "0")');
+  });
+});
+
 describe('salesops plan report', () => {
   it('writes the Territory Plan in Markdown with the role document sections (snapshot)', async () => {
     const run = await cli('plan', 'report', 'FY2027', '--format', 'md', ...AS_OF);

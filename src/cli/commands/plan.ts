@@ -721,6 +721,13 @@ function territoriesCommand(context: CommandContext): Command {
     )
     .option('--time-limit <seconds>', 'time limit of the exact solver', '10')
     .action(async (name: string, flags: TerritoryFlags, command: Command) => {
+      const seconds = Number(flags.timeLimit);
+      if (!(seconds > 0)) {
+        throw new InputError({
+          message: `--time-limit must be a number of seconds above 0 (got ${JSON.stringify(flags.timeLimit)})`,
+          fix: 'pass e.g. --time-limit 10',
+        });
+      }
       await planStep(context, command, name, async ({ workspace, loaded, asOf, format }) => {
         const { config } = workspace;
         const dataset = await context.loadDataset(workspace);
@@ -795,12 +802,6 @@ function territoriesCommand(context: CommandContext): Command {
               `--exact: the book has ${planning.accounts.length.toLocaleString('en-US')} accounts, more than the ${EXACT_MAX_ACCOUNTS.toLocaleString('en-US')} HiGHS is given; the heuristic alone decides.`,
             );
           } else {
-            const seconds = Number(flags.timeLimit);
-            if (!(seconds > 0))
-              throw new InputError({
-                message: `--time-limit must be a number of seconds above 0 (got ${JSON.stringify(flags.timeLimit)})`,
-                fix: 'pass e.g. --time-limit 10',
-              });
             exact = solveTerritoriesExact(problem, await loadHighs(), { timeLimitSeconds: seconds });
           }
         }
