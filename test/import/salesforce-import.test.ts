@@ -48,6 +48,22 @@ const DATA_LOADER = [
 const STAGES = fixture('salesforce/salesforce-stages.yaml');
 const day = (date: string) => toDayNumber(date as IsoDate);
 
+/** The stored history of one opportunity: [date, sequence, stage, amount, close date, owner's CRM id]. */
+function historyOf(scan: Record<string, unknown[]>, crm: string): unknown[][] {
+  const surrogate = rowsOf(scan, 'opportunities').find((row) => row.crm_id === crm)!.id;
+  const reps = new Map(rowsOf(scan, 'reps').map((rep) => [rep.id, rep.crm_id]));
+  return rowsOf(scan, 'opportunity_history')
+    .filter((row) => row.opportunity_id === surrogate)
+    .map((row) => [
+      fromDayNumber(Number(row.valid_from)),
+      row.sequence,
+      labelOf(scan, 'stage', row.stage_code),
+      row.amount,
+      fromDayNumber(Number(row.close_day)),
+      reps.get(row.owner_id),
+    ]);
+}
+
 let ws: ImportWorkspace;
 beforeEach(async () => {
   ws = await importWorkspace();
@@ -236,29 +252,18 @@ describe('salesops import: Salesforce Data Loader exports', () => {
       type: 'expansion',
     });
 
-    const changes = (crm: string) => {
-      const surrogate = opportunities.find((row) => row.crm_id === crm)!.id;
-      return rowsOf(scan, 'opportunity_history')
-        .filter((row) => row.opportunity_id === surrogate)
-        .map((row) => [
-          fromDayNumber(Number(row.valid_from)),
-          row.sequence,
-          labelOf(scan, 'stage', row.stage_code),
-          row.amount,
-          repCrm(row.owner_id),
-        ]);
-    };
+    const changes = (crm: string) => historyOf(scan, crm);
     // Two changes on one day, in time order although the export lists them the other way round; the exact
     // duplicate row is skipped.
     expect(changes(OPP.initech)).toEqual([
-      ['2025-09-12', 0, 'Qualification', 4_000_000, USER.chen],
-      ['2025-12-15', 0, 'Negotiation', 4_800_000, USER.chen],
-      ['2025-12-15', 1, 'Closed Won', 4_800_000, USER.chen],
+      ['2025-09-12', 0, 'Qualification', 4_000_000, '2025-12-31', USER.chen],
+      ['2025-12-15', 0, 'Negotiation', 4_800_000, '2025-12-15', USER.chen],
+      ['2025-12-15', 1, 'Closed Won', 4_800_000, '2025-12-15', USER.chen],
     ]);
     // OpportunityHistory has no owner: the field history's owner change gives it, and is a change of its own.
     expect(changes(OPP.services)).toEqual([
-      ['2026-01-05', 0, 'Qualification', 500_000, USER.ana],
-      ['2026-02-15', 0, 'Qualification', 500_000, USER.zoe],
+      ['2026-01-05', 0, 'Qualification', 500_000, '2026-06-30', USER.ana],
+      ['2026-02-15', 0, 'Qualification', 500_000, '2026-06-30', USER.zoe],
     ]);
   });
 
@@ -345,21 +350,7 @@ describe('salesops import: Salesforce Data Loader exports', () => {
     expect(result.write?.inserted).toMatchObject({ opportunities: 6, opportunityChanges: 14 });
 
     const scan = await scanStore(ws.database);
-    const opportunities = rowsOf(scan, 'opportunities');
-    const reps = new Map(rowsOf(scan, 'reps').map((rep) => [rep.id, rep.crm_id]));
-    const changes = (crm: string) => {
-      const surrogate = opportunities.find((row) => row.crm_id === crm)!.id;
-      return rowsOf(scan, 'opportunity_history')
-        .filter((row) => row.opportunity_id === surrogate)
-        .map((row) => [
-          fromDayNumber(Number(row.valid_from)),
-          row.sequence,
-          labelOf(scan, 'stage', row.stage_code),
-          row.amount,
-          fromDayNumber(Number(row.close_day)),
-          reps.get(row.owner_id),
-        ]);
-    };
+    const changes = (crm: string) => historyOf(scan, crm);
     // Two changes on one day, numbered by their time of day (9:00 AM before 3:30 PM).
     expect(changes(OPP.initech)).toEqual([
       ['2025-09-12', 0, 'Qualification', 4_000_000, '2025-12-31', 'name:chen lopez'],
