@@ -130,3 +130,47 @@ describe('runCompensation eligibility', () => {
     expect(statement?.lines[0]?.trace.deals).toEqual(['D2']);
   });
 });
+
+describe('runCompensation across plans', () => {
+  it("pays a manager's override on reps paid under another plan, without paying the reps here", () => {
+    const result = validateCompPlan({
+      version: 1,
+      name: 'Managers',
+      currency: 'USD',
+      roles: [
+        { name: 'manager', measures: ['bookings'], override: { rate: '0.02', measures: ['bookings'] } },
+      ],
+      measures: [{ name: 'bookings', metric: 'bookings', rate: '0.05' }],
+    });
+    if (!result.ok) throw new Error('plan');
+    const statements = runCompensation(
+      {
+        plan: result.plan,
+        calendar,
+        payees: [{ id: 'boss', role: 'manager' }],
+        otherPayees: [
+          { id: 'rep-a', role: 'ae', managerId: 'boss' },
+          { id: 'sdr-1', role: 'sdr', managerId: 'other' },
+        ],
+        deals: [
+          deal('D1', 'rep-a', {
+            splits: [
+              { payee: 'rep-a', share: '1', kind: 'revenue' },
+              { payee: 'sdr-1', share: '1', kind: 'overlay' },
+            ],
+          }),
+          deal('D2', 'rep-a', { amount: 300_000 as MinorUnits }),
+        ],
+        quotas: [],
+      },
+      'FY2027-M01',
+    );
+    // Only the manager has a statement: 2% x ($1,000.00 + $3,000.00) = $80.00; the SDR's overlay is no revenue.
+    expect(statements.map((statement) => [statement.payee, statement.total])).toEqual([['boss', 8_000]]);
+    expect(statements[0]?.lines[0]?.trace).toMatchObject({
+      deals: ['D1', 'D2'],
+      rule: 'manager override on bookings of rep-a',
+      formula: '2% x $4,000.00 = $80.00',
+    });
+  });
+});
