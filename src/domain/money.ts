@@ -233,47 +233,41 @@ export function minorToDecimalString(minor: MinorUnits, currency: CurrencyCode):
 
 const formatters = new Map<string, Intl.NumberFormat>();
 
-function formatter(currency: CurrencyCode, compact: boolean, locale: string): Intl.NumberFormat {
-  const key = `${locale}|${currency}|${compact}`;
+/** `exact`: every minor digit; `whole`: whole units (report tables); `compact`: `$1.2M` (charts). */
+type MoneyStyle = 'exact' | 'whole' | 'compact';
+
+function formatter(currency: CurrencyCode, style: MoneyStyle, locale: string): Intl.NumberFormat {
+  const key = `${locale}|${currency}|${style}`;
   let format = formatters.get(key);
   if (!format) {
-    const exponent = currencyExponent(currency);
+    const digits = style === 'exact' ? currencyExponent(currency) : 0;
     // halfExpand is half away from zero: the same rule as everywhere else, also when compacting.
-    format = new Intl.NumberFormat(
-      locale,
-      compact
-        ? {
-            style: 'currency',
-            currency,
-            notation: 'compact',
-            minimumFractionDigits: 0,
-            maximumFractionDigits: 1,
-            roundingMode: 'halfExpand',
-          }
-        : {
-            style: 'currency',
-            currency,
-            minimumFractionDigits: exponent,
-            maximumFractionDigits: exponent,
-            roundingMode: 'halfExpand',
-          },
-    );
+    format = new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency,
+      roundingMode: 'halfExpand',
+      ...(style === 'compact'
+        ? { notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1 }
+        : { minimumFractionDigits: digits, maximumFractionDigits: digits }),
+    });
     formatters.set(key, format);
   }
   return format;
 }
 
 /**
- * Formats an amount for display: `$1,234.50`, or with `compact` `$1.2M`. The exact decimal is handed to Intl
- * as text, so no float rounding creeps in. `locale` defaults to `en-US`.
+ * Formats an amount for display: `$1,234.50`; with `whole` `$1,235` (rounded half away from zero), with
+ * `compact` `$1.2M`. The exact decimal is handed to Intl as text, so no float rounding creeps in. `locale`
+ * defaults to `en-US`.
  */
 export function formatMoney(
   minor: MinorUnits,
   currency: CurrencyCode,
-  options: { compact?: boolean; locale?: string } = {},
+  options: { compact?: boolean; whole?: boolean; locale?: string } = {},
 ): string {
   const exact = minorToDecimalString(minor, currency) as Intl.StringNumericLiteral;
-  return formatter(currency, options.compact ?? false, options.locale ?? 'en-US').format(exact);
+  const style: MoneyStyle = options.compact ? 'compact' : options.whole ? 'whole' : 'exact';
+  return formatter(currency, style, options.locale ?? 'en-US').format(exact);
 }
 
 /** Sums amounts exactly; throws a RangeError as soon as a partial sum leaves the safe-integer range. */

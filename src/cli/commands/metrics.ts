@@ -19,7 +19,7 @@ import {
 } from '../../analytics/metric-definition.js';
 import { METRIC_LIST, parseMetricIds } from '../../analytics/metric-registry.js';
 import { PERIOD_FORMS, resolveAnalysisPeriod } from '../../analytics/periods.js';
-import { minorToDecimalString, type CurrencyCode, type MinorUnits } from '../../domain/money.js';
+import { formatMoney, minorToDecimalString, type CurrencyCode, type MinorUnits } from '../../domain/money.js';
 import { InputError } from '../../domain/errors.js';
 import { type Column, renderCsv, renderTextTable } from '../../reports/table.js';
 import type { CommandContext } from '../context.js';
@@ -35,22 +35,9 @@ const UNIT_SUFFIX: Readonly<Record<MetricUnit, string>> = {
   money_per_day: ' (per day)',
 };
 
-const wholeMoney = new Map<CurrencyCode, Intl.NumberFormat>();
-
 /** Money for a table cell: whole units of the currency, rounded half away from zero from the exact decimal. */
 function formatWholeMoney(minor: number, currency: CurrencyCode): string {
-  let format = wholeMoney.get(currency);
-  if (!format) {
-    format = new Intl.NumberFormat('en-US', {
-      style: 'currency',
-      currency,
-      maximumFractionDigits: 0,
-      minimumFractionDigits: 0,
-      roundingMode: 'halfExpand',
-    });
-    wholeMoney.set(currency, format);
-  }
-  return format.format(minorToDecimalString(minor as MinorUnits, currency) as Intl.StringNumericLiteral);
+  return formatMoney(minor as MinorUnits, currency, { whole: true });
 }
 
 const decimals = (value: number, digits: number) =>
