@@ -98,16 +98,33 @@ export function formatRatio(value: Ratio, digits = 8): string {
   return `${numerator}/${denominator}`;
 }
 
+/** Digits after the point a rate is shown with when it has no shorter exact form. */
+export const RATE_DISPLAY_DECIMALS = 4;
+
+/** `value` rounded by the one rule to `decimals` places, as a decimal text with exactly that many places. */
+function roundedDecimal(value: Ratio, decimals: number): string {
+  const scale = 10n ** BigInt(decimals);
+  const rounded = divideRounded(value.numerator * scale, value.denominator);
+  const fixed = formatRatio(ratio(rounded, scale), decimals);
+  if (decimals === 0) return fixed;
+  const [whole, fraction = ''] = fixed.split('.');
+  return `${whole}.${fraction.padEnd(decimals, '0')}`;
+}
+
 /**
- * A ratio as a percentage: 0.08 -> "8%", 1.5 -> "150%"; one without a short decimal form stays exact, with a
- * rounded reading beside it marked as such: 1/3 -> "100/3% (≈33.3333%)".
+ * A rate as a percentage a payee can read: 0.08 -> "8%", 1.5 -> "150%"; one with more than four decimals of a
+ * percent is rounded (half away from zero) and marked: 1/3 -> "≈33.3333%". Pay is computed from the exact rate.
  */
 export function formatPercent(value: Ratio): string {
   const percent = times(value, ratio(100));
-  const exact = formatRatio(percent);
+  const exact = formatRatio(percent, RATE_DISPLAY_DECIMALS);
   if (!exact.includes('/')) return `${exact}%`;
-  const approximate = ratio(divideRounded(percent.numerator * 10_000n, percent.denominator), 10_000);
-  return `${exact}% (≈${formatRatio(approximate)}%)`;
+  return `≈${roundedDecimal(percent, RATE_DISPLAY_DECIMALS)}%`;
+}
+
+/** Attainment as a percentage to one decimal, rounded half away from zero: 1992920000/67333330 -> "296.0%". */
+export function formatAttainment(value: Ratio): string {
+  return `${roundedDecimal(times(value, ratio(100)), 1)}%`;
 }
 
 export function money(amount: MinorUnits | number, currency: CurrencyCode): string {

@@ -74,7 +74,7 @@ describe('golden plans', () => {
     expect(statement?.total).toBe(320_000);
     expect(statement?.lines[0]?.trace).toEqual({
       deals: ['D1', 'D2'],
-      rule: 'bookings: flat; attainment $40,000.00 / $100,000.00 = 40%',
+      rule: 'bookings: flat; attainment $40,000.00 / $100,000.00 = 40.0%',
       rate: '8%',
       formula: '8% x $40,000.00 = $3,200.00',
     });

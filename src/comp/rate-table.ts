@@ -12,7 +12,16 @@ import {
   type MinorUnits,
   type Ratio,
 } from '../domain/money.js';
-import { compare, floorTimes, formatPercent, formatRatio, money, ratio, times } from './exact.js';
+import {
+  compare,
+  floorTimes,
+  formatAttainment,
+  formatPercent,
+  formatRatio,
+  money,
+  ratio,
+  times,
+} from './exact.js';
 import { type Measure, type Tier } from './plan.js';
 
 /** One computed part of a measure's earnings, before it becomes a statement line. */
@@ -102,7 +111,7 @@ function marginalParts(context: MeasureContext, volume: number): EarningPart[] {
 function attainmentNote(context: MeasureContext, attainment: Ratio): string {
   const { measure, volume, quota, currency } = context;
   if (quota === 0) return `no quota: ${showVolume(measure, volume, currency)} credited`;
-  return `attainment ${showVolume(measure, volume, currency)} / ${showVolume(measure, quota, currency)} = ${formatPercent(attainment)}`;
+  return `attainment ${showVolume(measure, volume, currency)} / ${showVolume(measure, quota, currency)} = ${formatAttainment(attainment)}`;
 }
 
 /** The attainment of a volume against a quota; only flat measures, which do not use it, go without a quota. */

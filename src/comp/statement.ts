@@ -8,7 +8,8 @@ import { type MeasureMetric } from './plan.js';
 
 /** The rounding rule, stated on every statement. */
 export const ROUNDING_RULE =
-  'Each line is computed exactly and rounded once to a whole minor unit, half away from zero; totals are sums of lines.';
+  'Each line is computed exactly and rounded once to a whole minor unit, half away from zero; totals are sums of lines. ' +
+  'Attainment is shown to 0.1% and a rate marked ≈ to 0.0001%, both rounded half away from zero; pay uses the exact values.';
 
 export type LineKind =
   'commission' | 'spif' | 'override' | 'clawback' | 'trueUp' | 'drawTopUp' | 'drawRecovery' | 'adjustment';

@@ -125,6 +125,9 @@ describe('salesops comp run, statement, close, payroll', () => {
       const run = await inDemo('comp', 'statement', payee, '--period', 'FY2027-M03', '--format', format);
       expect(run.code, run.stderr).toBe(0);
       expect(run.stdout).toContain('half away from zero');
+      // Rates and attainment read as percentages, never as raw fractions like `1992920000/6733333%`.
+      expect(run.stdout).not.toMatch(/\d\/\d+%/);
+      expect(run.stdout).toMatch(/attainment \$[\d,.]+ \/ \$[\d,.]+ = \d+\.\d%/);
       expect(run.stdout).toMatchSnapshot(`statement ${format}`);
     }
   });

@@ -5,7 +5,7 @@
  * Money in CSV and JSON is a decimal string in major units of the currency ("1234.50"), exact.
  * @module
  */
-import { money } from '../../comp/exact.js';
+import { formatAttainment, money, ratio } from '../../comp/exact.js';
 import { type Statement, type StatementLine } from '../../comp/statement.js';
 import { minorToDecimalString, type MinorUnits } from '../../domain/money.js';
 import { element, htmlPage, join } from '../sales-forecast/html.js';
@@ -62,9 +62,8 @@ export function attainmentLines(statement: Statement): string[] {
         ? `${value} logo${value === 1 ? '' : 's'}`
         : money(value, statement.currency);
     if (entry.quota <= 0) return `${entry.measure}: ${show(entry.volume)} credited (no quota)`;
-    // Display only: the engine computes pay from the exact ratio.
-    const percent = ((100 * entry.volume) / entry.quota).toFixed(1);
-    return `${entry.measure}: ${show(entry.volume)} of ${show(entry.quota)} quota = ${percent}%`;
+    const attainment = formatAttainment(ratio(entry.volume, entry.quota));
+    return `${entry.measure}: ${show(entry.volume)} of ${show(entry.quota)} quota = ${attainment}`;
   });
 }
 
