@@ -151,6 +151,35 @@ export function territoryModel(problem: TerritoryProblem): {
   return { lp, variables, constraints: rows.length, fixed: fixed.assignment };
 }
 
+/** How far from 0 or 1 a binary's value may be and still count as that integer (HiGHS' own default tolerance). */
+const INTEGRALITY = 1e-6;
+
+/**
+ * The assignment in the solver's columns, or null when they hold no integer solution: every movable account on
+ * exactly one rep. A time-limited solve that found no incumbent reports "Time limit reached" with every column
+ * at zero; reading that as an assignment would leave accounts on no rep.
+ */
+export function incumbentAssignment(
+  model: Pick<ReturnType<typeof territoryModel>, 'variables' | 'fixed'>,
+  columns: Readonly<Record<string, { Primal?: number }>>,
+): Int32Array | null {
+  const assignment = Int32Array.from(model.fixed);
+  const placed = new Map<number, number>();
+  for (const v of model.variables) {
+    const value = columns[v.name]?.Primal;
+    if (value === undefined) return null;
+    if (Math.abs(value) <= INTEGRALITY) {
+      placed.set(v.account, placed.get(v.account) ?? 0);
+      continue;
+    }
+    if (Math.abs(value - 1) > INTEGRALITY) return null;
+    placed.set(v.account, (placed.get(v.account) ?? 0) + 1);
+    assignment[v.account] = v.rep;
+  }
+  for (const count of placed.values()) if (count !== 1) return null;
+  return assignment;
+}
+
 /**
  * Solves the territory problem exactly (fewest moves within the band) with HiGHS and a time limit. An infeasible
  * band (no assignment meets the tolerances under the pins, retained customers, rules and caps) is an InputError
@@ -177,16 +206,11 @@ export function solveTerritoriesExact(
       fix: 'relax the tolerances (planning.territories), allow customer moves, or unpin accounts',
     });
   }
-  const columns = solution.Columns as Record<string, { Primal?: number }>;
-  const hasSolution =
-    model.variables.length === 0 || model.variables.some((v) => columns[v.name]?.Primal !== undefined);
-  if (!hasSolution || (solution.Status !== 'Optimal' && solution.Status !== 'Time limit reached')) {
-    return { ...base, status: 'no-solution', provenOptimal: false, assignment: null };
-  }
-  const assignment = Int32Array.from(model.fixed);
-  for (const v of model.variables) {
-    if ((columns[v.name]?.Primal ?? 0) > 0.5) assignment[v.account] = v.rep;
-  }
+  const assignment =
+    solution.Status === 'Optimal' || solution.Status === 'Time limit reached'
+      ? incumbentAssignment(model, solution.Columns)
+      : null;
+  if (!assignment) return { ...base, status: 'no-solution', provenOptimal: false, assignment: null };
   const optimal = solution.Status === 'Optimal';
   return {
     ...base,

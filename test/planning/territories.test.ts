@@ -9,7 +9,12 @@ import {
   type TerritoryProblem,
   type TerritoryRep,
 } from '../../src/planning/territories.js';
-import { loadHighs, solveTerritoriesExact } from '../../src/planning/territories-exact.js';
+import {
+  incumbentAssignment,
+  loadHighs,
+  solveTerritoriesExact,
+  territoryModel,
+} from '../../src/planning/territories-exact.js';
 
 const rep = (id: string, fields: Partial<TerritoryRep> = {}): TerritoryRep => ({
   id,
@@ -246,5 +251,29 @@ describe('solveTerritoriesExact', () => {
     expect(() => solveTerritoriesExact(problem, highs, { timeLimitSeconds: 5 })).toThrow(
       /relax the tolerances/,
     );
+  });
+
+  describe('incumbentAssignment (what a time-limited solve left)', () => {
+    const problem: TerritoryProblem = {
+      accounts: [account('A1', 10), account('A2', 10, { currentOwner: 'R1' })],
+      reps: [rep('R1'), rep('R2')],
+      ...loose,
+    };
+    const model = territoryModel(problem);
+    const columns = (values: Record<string, number>) =>
+      Object.fromEntries(model.variables.map((v) => [v.name, { Primal: values[v.name] ?? 0 }]));
+
+    it('reads an integer solution: every account on the rep whose binary is 1', () => {
+      expect(Array.from(incumbentAssignment(model, columns({ x0_1: 1, x1_0: 1 }))!)).toEqual([1, 0]);
+    });
+
+    it('gives null, not accounts on no rep, when the time limit stopped HiGHS before any incumbent', () => {
+      // HiGHS reports "Time limit reached" with every column at zero; describing that crashed the command.
+      expect(incumbentAssignment(model, columns({}))).toBeNull();
+      expect(incumbentAssignment(model, columns({ x0_1: 1 }))).toBeNull();
+      expect(incumbentAssignment(model, columns({ x0_0: 1, x0_1: 1, x1_0: 1 }))).toBeNull();
+      expect(incumbentAssignment(model, columns({ x0_1: 0.5, x0_0: 0.5, x1_0: 1 }))).toBeNull();
+      expect(incumbentAssignment(model, {})).toBeNull();
+    });
   });
 });

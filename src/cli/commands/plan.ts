@@ -664,13 +664,7 @@ function renderTerritories(
     '',
     balance('Heuristic', result),
   ];
-  if (exact) {
-    lines.push(
-      exact.assignment
-        ? balance(`HiGHS (${exact.status}${exact.provenOptimal ? ', proven optimal' : ''})`, exact.assignment)
-        : `HiGHS: ${exact.status} (${exact.solverStatus})`,
-    );
-  }
+  if (exact) lines.push(exactLine(exact, balance));
   const moved = (plan.assignments ?? []).filter((assignment) => assignment.basis === 'moved');
   if (moved.length > 0) {
     lines.push('', `Moved accounts (${moved.length}; all with plan diff):`);
@@ -682,6 +676,19 @@ function renderTerritories(
     if (moved.length > 20) lines.push(`  ... and ${moved.length - 20} more`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** What HiGHS found beside the heuristic; the plan keeps the heuristic's assignment either way. */
+function exactLine(
+  exact: ExactResult,
+  balance: (label: string, assignment: TerritoryAssignment) => string,
+): string {
+  const stands = "the plan keeps the heuristic's assignment";
+  if (exact.assignment && exact.provenOptimal) return balance('HiGHS (proven optimal)', exact.assignment);
+  if (exact.assignment) {
+    return `${balance('HiGHS (feasible, not proven optimal)', exact.assignment)}. The solver stopped at its time limit (--time-limit); ${stands}.`;
+  }
+  return `HiGHS: no feasible solution found in the time limit (solver status: ${exact.solverStatus}); ${stands}. Raise --time-limit to give HiGHS longer.`;
 }
 
 const signed = (fraction: number) => `${fraction > 0 ? '+' : ''}${(fraction * 100).toFixed(2)}%`;
