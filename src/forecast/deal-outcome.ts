@@ -35,12 +35,19 @@ export interface DealOutcome {
   readonly distribution: OutcomeDistribution;
   /** How outcomes beyond independent deals are modelled, in words. */
   readonly varianceModel: string;
+  /** What was added to every outcome to centre the distribution on `centreOn` (0 without it). */
+  readonly shift: number;
 }
 
-/** The outcome distribution of a deal-level forecast, with P(outcome ≥ target) for each target. */
+/**
+ * The outcome distribution of a deal-level forecast, with P(outcome ≥ target) for each target. With
+ * `centreOn`, every outcome is moved by the same amount so that the mean is `centreOn`: the deal-level
+ * spread around another model's forecast (P(outcome + shift ≥ t) = P(outcome ≥ t - shift)).
+ */
 export function dealOutcomeDistribution(
   forecast: DealLevelForecast,
   targets: readonly number[],
+  centreOn: number | null = null,
 ): DealOutcome {
   const { examples, probability, model } = forecast;
   const amounts: number[] = [];
@@ -69,11 +76,30 @@ export function dealOutcomeDistribution(
   });
   const newPipeline: DiscreteDistribution | undefined =
     values.length > 1 || values[0] !== 0 ? { values, probabilities: weights } : undefined;
+  let mean = forecast.closed;
+  for (let k = 0; k < amounts.length; k++) mean += amounts[k]! * chances[k]!;
+  for (let k = 0; k < values.length; k++) mean += values[k]! * weights[k]!;
+  const shift = centreOn === null ? 0 : centreOn - mean;
+  const distribution = outcomeDistribution(
+    { closed: forecast.closed, amounts, probabilities: chances, newPipeline },
+    { targets: targets.map((target) => target - shift), maxBins: MAX_BINS },
+  );
   return {
-    distribution: outcomeDistribution(
-      { closed: forecast.closed, amounts, probabilities: chances, newPipeline },
-      { targets, maxBins: MAX_BINS },
-    ),
+    shift,
+    distribution:
+      shift === 0
+        ? distribution
+        : {
+            ...distribution,
+            mean: distribution.mean + shift,
+            p10: distribution.p10 + shift,
+            p50: distribution.p50 + shift,
+            p90: distribution.p90 + shift,
+            probabilityAtLeast: distribution.probabilityAtLeast.map((row) => ({
+              ...row,
+              target: row.target + shift,
+            })),
+          },
     varianceModel: [
       'open deals won with their deal-level probabilities',
       forecast.swing.sd > 0

@@ -146,9 +146,21 @@ export interface PipelineStageRow {
   readonly weightedValue: MinorUnits;
 }
 
-/** Open deals closing in the period, by stage in process order, weighted by the chosen model. */
+/**
+ * Open deals closing in the period, by stage in process order, weighted by the chosen model. The total's
+ * weighted value is the Total Forecast's weighted pipeline.
+ */
 export interface PipelineSnapshot {
   readonly stages: readonly PipelineStageRow[];
+  /**
+   * Open deals closing after the period that the chosen model still weights (historical conversion applies its
+   * rates to every open deal, whatever its close date); null when the model weights none. Part of the total.
+   */
+  readonly closingLater: {
+    readonly count: number;
+    readonly value: MinorUnits;
+    readonly weightedValue: MinorUnits;
+  } | null;
   readonly total: { readonly count: number; readonly value: MinorUnits; readonly weightedValue: MinorUnits };
 }
 
@@ -462,7 +474,8 @@ const DEFINITIONS: readonly { readonly term: string; readonly definition: string
   { term: 'Coverage', definition: 'open pipeline closing in the period / (quota - closed)' },
   {
     term: 'P10 / P50 / P90',
-    definition: 'the outcome the period falls below with 10%, 50% and 90% probability (Distribution model)',
+    definition:
+      'the outcome the period falls below with 10%, 50% and 90% probability (Distribution model: the deal-level model’s spread, centred on the forecast of the model used)',
   },
   {
     term: 'Confidence',
@@ -838,8 +851,17 @@ function pipelineSnapshot(context: Context, weights: Float64Array): PipelineSnap
   const count = new Float64Array(stages.length);
   const value = new Float64Array(stages.length);
   const weighted = new Float64Array(stages.length);
+  const later = { count: 0, value: 0, weightedValue: 0 };
   for (let i = 0; i < deals.scope.length; i++) {
-    if (deals.scope[i] !== SCOPE.open) continue;
+    if (deals.scope[i] !== SCOPE.open) {
+      // A deal outside the period's scope that the model weights is open with a later close date.
+      if (weights[i]! !== 0) {
+        later.count++;
+        later.value += deals.facts.corporateAmount[i]!;
+        later.weightedValue += weights[i]!;
+      }
+      continue;
+    }
     const stage = stageIndex[deals.facts.state.stageCode[i]!]!;
     count[stage]!++;
     value[stage]! += deals.facts.corporateAmount[i]!;
@@ -858,12 +880,17 @@ function pipelineSnapshot(context: Context, weights: Float64Array): PipelineSnap
         ]
       : [],
   );
+  const all = later.count > 0 ? [...rows, later] : rows;
   return {
     stages: rows,
+    closingLater:
+      later.count > 0
+        ? { count: later.count, value: money(later.value), weightedValue: money(later.weightedValue) }
+        : null,
     total: {
-      count: rows.reduce((sum, row) => sum + row.count, 0),
-      value: money(rows.reduce((sum, row) => sum + row.value, 0)),
-      weightedValue: money(rows.reduce((sum, row) => sum + row.weightedValue, 0)),
+      count: all.reduce((sum, row) => sum + row.count, 0),
+      value: money(all.reduce((sum, row) => sum + row.value, 0)),
+      weightedValue: money(all.reduce((sum, row) => sum + row.weightedValue, 0)),
     },
   };
 }
@@ -929,11 +956,15 @@ export function buildSalesForecast(input: SalesForecastInput): SalesForecast {
   const quotaTotal = groupQuotas(context, 'owner').total;
   const quota = quotaTotal > 0 ? money(quotaTotal) : null;
 
+  // The Distribution model's spread is the deal-level one's (the only model with a probability per deal);
+  // under another model it is moved so that its mean is that model's forecast, so the range and the
+  // confidence describe the forecast shown.
   const outcome = dealOutcomeDistribution(
     dealLevel,
     quota === null ? [chosen.forecast] : [chosen.forecast, quota],
+    model.id === 'deal-level' ? null : chosen.forecast,
   );
-  const { distribution } = outcome;
+  const { distribution, shift } = outcome;
   const probabilityOfForecast = distribution.probabilityAtLeast[0]!.probability;
   const probabilityOfQuota = quota === null ? null : distribution.probabilityAtLeast[1]!.probability;
   const confidence = confidenceOf(probabilityOfForecast);
@@ -1100,7 +1131,10 @@ export function buildSalesForecast(input: SalesForecastInput): SalesForecast {
       probabilityOfQuota,
       probabilityOfForecast,
       errorBound: distribution.errorBound === null ? null : money(distribution.errorBound),
-      varianceModel: outcome.varianceModel,
+      varianceModel:
+        shift === 0
+          ? outcome.varianceModel
+          : `${outcome.varianceModel}; the deal-level model's spread, moved by ${formatMoney(money(shift), config.currency, { whole: true })} to centre on the ${model.name} forecast`,
     },
     models: FORECAST_MODELS.map((id) => ({
       model: id,

@@ -61,6 +61,7 @@ export const ROLE_EXAMPLE_FORECAST: SalesForecast = {
       },
       { stage: 'Commit', probability: 0.9, count: 5, value: usd(625_000), weightedValue: usd(562_500) },
     ],
+    closingLater: null,
     total: { count: 100, value: usd(7_400_000), weightedValue: usd(3_762_500) },
   },
   closedThisPeriod: usd(987_500),

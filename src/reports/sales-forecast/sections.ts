@@ -79,8 +79,17 @@ type StageRow = Pick<PipelineStageRow, 'stage' | 'count' | 'value' | 'weightedVa
 
 /** The Pipeline Snapshot rows with the total last. */
 export function pipelineRows(forecast: SalesForecast): StageRow[] {
-  const { stages, total } = forecast.pipelineSnapshot;
-  return [...stages, { stage: 'Total', probability: null, ...total }];
+  const { stages, closingLater, total } = forecast.pipelineSnapshot;
+  const later: StageRow[] = closingLater
+    ? [
+        {
+          stage: `Closing after ${forecast.period.name}`,
+          probability: closingLater.value > 0 ? closingLater.weightedValue / closingLater.value : 0,
+          ...closingLater,
+        },
+      ]
+    : [];
+  return [...stages, ...later, { stage: 'Total', probability: null, ...total }];
 }
 
 export function pipelineColumns(forecast: SalesForecast): Column<StageRow>[] {
