@@ -10,8 +10,9 @@
  *   rep who owned the lead a deal was converted from (an SDR) gets a 100% overlay credit when a plan pays their
  *   role. A deal that was won and later moved out of won is a cancellation on the day it moved (clawbacks).
  * - **Quotas**: `bookings` and `arr` measures use the rep's quota of the workspace's quota table (a bookings
- *   quota) for the plan period: the period's own quota, else an equal share (largest
- *   remainder, so the shares add up) of the quarter or year holding it, else the sum of the months it holds.
+ *   quota) for the plan period by the rule metrics and forecast use: each quota apportioned by days (a month
+ *   takes 31/92 of a 92-day quarter), the finest granularity where several overlap, each share rounded half
+ *   away from zero (so a quarter's months may differ from it by a cent).
  *   Where the table has no quota for a rep and period, the measure's `quota:` in the plan is the default (the
  *   engine's rule: quotas in the input win over the plan's), and other measures use the plan's.
  *
@@ -20,11 +21,13 @@
  * @module
  */
 import { dealFacts, OUTCOME, stageOutcomeByCode, type DealConfig } from '../analytics/deal-facts.js';
+import { type PeriodWindow } from '../analytics/periods.js';
+import { repPeriodQuotas, repPeriods } from '../analytics/rep-periods.js';
 import { NO_DAY, NO_INDEX, textAt, type Dataset } from '../dataset/dataset.js';
 import { fromDayNumber, toDayNumber, type DayNumber, type IsoDate } from '../domain/dates.js';
 import { InputError, type Problem } from '../domain/errors.js';
 import { type FiscalCalendar, type FiscalPeriod } from '../domain/fiscal-calendar.js';
-import { allocate, type MinorUnits } from '../domain/money.js';
+import { type MinorUnits } from '../domain/money.js';
 import { type CompDeal, type CompSplit, type DealType } from './crediting.js';
 import { type CompInput, type Payee, type QuotaEntry } from './engine.js';
 import { type CompPlan } from './plan.js';
@@ -231,34 +234,16 @@ function wonDeals(
   return deals;
 }
 
-/** An equal share of a larger period's quota for one of its `parts` (largest remainder: the shares add up). */
-function shareOf(amount: number, parts: readonly FiscalPeriod[], period: FiscalPeriod): number | null {
-  const shares = allocate(
-    amount as MinorUnits,
-    parts.map(() => 1),
-  );
-  return shares[parts.findIndex((part) => part.name === period.name)] ?? null;
-}
-
-/** A rep's quota for a plan period from the quota table (see the module comment), or null. */
-export function quotaForPeriod(
+/** True when one of a rep's quota table periods shares a day with `period`. */
+function hasQuotaFor(
   quotas: ReadonlyMap<string, number>,
   period: FiscalPeriod,
   calendar: FiscalCalendar,
-): number | null {
-  const own = quotas.get(period.name);
-  if (own !== undefined) return own;
-  const year = calendar.period('year', period.fiscalYear);
-  const yearly = quotas.get(year.name);
-  if (period.kind === 'month') {
-    const quarter = calendar.periodContaining(period.start, 'quarter');
-    const quarterly = quotas.get(quarter.name);
-    if (quarterly !== undefined) return shareOf(quarterly, calendar.monthsOf(quarter), period);
-    return yearly === undefined ? null : shareOf(yearly, calendar.monthsOf(year), period);
-  }
-  const months = calendar.monthsOf(period).map((month) => quotas.get(month.name));
-  if (months.every((amount) => amount !== undefined)) return months.reduce((sum, amount) => sum + amount, 0);
-  return yearly === undefined ? null : shareOf(yearly, calendar.quartersOf(year), period);
+): boolean {
+  return [...quotas.keys()].some((name) => {
+    const quota = calendar.parsePeriod(name);
+    return quota.start <= period.end && quota.end >= period.start;
+  });
 }
 
 /** Quota table rows of each rep: period name -> minor units. */
@@ -275,6 +260,10 @@ function repQuotas(dataset: Dataset): Map<number, Map<string, number>> {
   return byRep;
 }
 
+/**
+ * Each payee's quota per plan period by the rule metrics and forecast use (analytics rep-periods): quotas
+ * apportioned by days, the finest granularity where several overlap, each share rounded half away from zero.
+ */
 function quotaEntries(
   dataset: Dataset,
   plan: CompPlan,
@@ -287,12 +276,18 @@ function quotaEntries(
   );
   if (measures.length === 0) return [];
   const table = repQuotas(dataset);
+  const windows: PeriodWindow[] = periods.map((period) => ({
+    name: period.name,
+    startDay: toDayNumber(period.start),
+    endDay: toDayNumber(period.end),
+  }));
+  const apportioned = repPeriodQuotas(repPeriods(dataset.reps.count, windows), dataset.quotas, calendar);
   return reps.flatMap((rep) => {
     const own = table.get(rep);
     if (!own) return [];
-    return periods.flatMap((period) => {
-      const quota = quotaForPeriod(own, period, calendar);
-      if (quota === null) return [];
+    return periods.flatMap((period, index) => {
+      if (!hasQuotaFor(own, period, calendar)) return [];
+      const quota = apportioned[rep * windows.length + index] ?? 0;
       const payee = textAt(dataset.reps.crmId, rep);
       return measures.map((measure) => ({ payee, measure: measure.name, period: period.name, quota }));
     });

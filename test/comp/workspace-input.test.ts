@@ -1,6 +1,6 @@
 /**
  * The comp wiring on a generated demo dataset (payees by role, won deals, SDR overlays, quotas from the quota
- * table, a rep with no plan), quota shares by hand, payout timing, what-if edits and the cost model on a
+ * table, a rep with no plan), monthly quotas apportioned by days as metrics do, by hand, payout timing, what-if edits and the cost model on a
  * hand-computed plan.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -13,9 +13,9 @@ import { validateCompPlan, type CompPlan } from '../../src/comp/plan.js';
 import { parseCompPlanYaml } from '../../src/comp/plan-yaml.js';
 import { type Statement } from '../../src/comp/statement.js';
 import { applyPlanEdits, parsePlanEdits } from '../../src/comp/what-if.js';
-import { quotaForPeriod, workspaceCompInput, type PlanSource } from '../../src/comp/workspace-input.js';
+import { workspaceCompInput, type PlanSource } from '../../src/comp/workspace-input.js';
 import { buildDataset } from '../../src/dataset/build-dataset.js';
-import { textEntries, type Dataset } from '../../src/dataset/dataset.js';
+import { textAt, textEntries, type Dataset } from '../../src/dataset/dataset.js';
 import { isoDate } from '../../src/domain/dates.js';
 import { InputError } from '../../src/domain/errors.js';
 import { createFiscalCalendar } from '../../src/domain/fiscal-calendar.js';
@@ -47,26 +47,6 @@ function examples(names: readonly string[]): PlanSource[] {
     return { plan: parseCompPlanYaml(readFileSync(file, 'utf8'), file), file };
   });
 }
-
-describe('quotaForPeriod', () => {
-  it('gives a month its own quota, else its share of the quarter or year, shares adding up', () => {
-    // $266,000.00 for FY2027-Q1 (Feb-Apr 2026): thirds by largest remainder.
-    const quotas = new Map([['FY2027-Q1', 26_600_000]]);
-    const months = calendar.monthsOf(calendar.parsePeriod('FY2027-Q1'));
-    expect(months.map((month) => quotaForPeriod(quotas, month, calendar))).toEqual([
-      8_866_667, 8_866_667, 8_866_666,
-    ]);
-    expect(quotaForPeriod(new Map([['FY2027-M02', 500]]), months[1]!, calendar)).toBe(500);
-    // A year of $120,000.00 is $10,000.00 a month and $30,000.00 a quarter.
-    const yearly = new Map([['FY2027', 12_000_000]]);
-    expect(quotaForPeriod(yearly, months[0]!, calendar)).toBe(1_000_000);
-    expect(quotaForPeriod(yearly, calendar.parsePeriod('FY2027-Q3'), calendar)).toBe(3_000_000);
-    // A quarter from its three months; none at all: null.
-    const monthly = new Map(months.map((month) => [month.name, 100]));
-    expect(quotaForPeriod(monthly, calendar.parsePeriod('FY2027-Q1'), calendar)).toBe(300);
-    expect(quotaForPeriod(new Map(), months[0]!, calendar)).toBeNull();
-  });
-});
 
 describe('workspaceCompInput on a demo dataset', () => {
   let folder: string;
@@ -123,6 +103,30 @@ describe('workspaceCompInput on a demo dataset', () => {
         expect(statement.total).toBe(statement.lines.reduce((sum, line) => sum + line.amount, 0));
       }
     }
+  });
+
+  it('gives a month the share of its quarter by days, rounded half away from zero, as metrics do', () => {
+    const plans = examples(['ae', 'am', 'sdr', 'manager']);
+    const wired = workspaceCompInput(dataset, config, plans, 'FY2027-M03', AS_OF);
+    // FY2027-Q1 is Feb-Apr 2026 (28 + 31 + 30 = 89 days); FY2027-M03 is April, 30 of them.
+    const quarterly = new Map<string, number>();
+    const { ownerKind, repIndex, period, amount, count } = dataset.quotas;
+    for (let row = 0; row < count; row++) {
+      if (textAt(ownerKind, row) !== 'rep' || textAt(period, row) !== 'FY2027-Q1') continue;
+      quarterly.set(textAt(dataset.reps.crmId, repIndex[row] ?? -1), amount[row] ?? 0);
+    }
+    const april = wired.inputs[0]!.quotas.filter((entry) => entry.period === 'FY2027-M03');
+    expect(april.length).toBeGreaterThan(0);
+    for (const entry of april) {
+      const quarter = quarterly.get(entry.payee);
+      if (quarter === undefined) continue;
+      // 30/89 of the quarter, half away from zero (quotas are positive: +44 rounds the half up).
+      expect(entry.quota).toBe(Math.floor((quarter * 30 + 44) / 89));
+    }
+    // Not even thirds (the old rule, which put $94,666.66 beside metrics' $95,695.65 for a 31-day month).
+    expect(april.some((entry) => entry.quota !== Math.floor((quarterly.get(entry.payee) ?? 0) / 3))).toBe(
+      true,
+    );
   });
 
   it('refuses a credited rep whose role no plan pays, and a role paid twice', () => {
