@@ -169,6 +169,50 @@ describe('routeLeads', () => {
     );
   });
 
+  it('keeps one round-robin across pools for the same reps: no rep takes the first lead of every tier', () => {
+    // Without rules every rep may take every tier: three leads of three tiers go to three reps.
+    const reps = [rep('R1'), rep('R2'), rep('R3')];
+    const result = route({
+      reps,
+      leads: [lead('L1', { tier: 'Tier 3' }), lead('L2', { tier: 'Tier 1' }), lead('L3', { tier: 'Tier 2' })],
+    });
+    expect(result.decisions.map((decision) => [decision.pool, decision.repId])).toEqual([
+      ['Tier 3', 'R1'],
+      ['Tier 1', 'R2'],
+      ['Tier 2', 'R3'],
+    ]);
+    expect(result.ledger.credits).toEqual({ R1: 0, R2: 0, R3: 0 });
+  });
+
+  it('gives each rep their weighted share within one lead over leads of mixed tiers (property)', () => {
+    const tiers = fc.array(fc.constantFrom('Tier 1', 'Tier 2', 'Tier 3'), { minLength: 1, maxLength: 200 });
+    fc.assert(
+      fc.property(weights, tiers, (repWeights, leadTiers) => {
+        const reps = repWeights.map((weight, index) => rep(`R${index}`, { weight }));
+        const mixed = leadTiers.map((tier, index) => lead(`L${index}`, { tier }));
+        const tally = counts(route({ reps, leads: mixed }).decisions);
+        const weightSum = repWeights.reduce((sum, weight) => sum + weight, 0);
+        reps.forEach((each) => {
+          expect(Math.abs((tally.get(each.id) ?? 0) - (mixed.length * each.weight) / weightSum)).toBeLessThan(
+            1,
+          );
+        });
+      }),
+      { seed: 10 },
+    );
+  });
+
+  it('starts credits kept per pool by an older ledger over at zero, keeping the counts', () => {
+    const older = { credits: { 'Tier 3': { R1: -100, R2: 100 } }, assigned: { R1: 1 }, daily: {} };
+    const result = route({
+      reps: [rep('R1'), rep('R2')],
+      leads: leads(1),
+      ledger: older as unknown as RoutingLedger,
+    });
+    expect(result.decisions[0]?.repId).toBe('R1');
+    expect(result.ledger).toMatchObject({ credits: { R1: -100, R2: 100 }, assigned: { R1: 2 } });
+  });
+
   it('gives the same picks in one run or split over runs with the ledger carried (property)', () => {
     fc.assert(
       fc.property(

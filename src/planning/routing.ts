@@ -9,8 +9,10 @@
  *    and under their daily cap, a weighted round-robin picks one.
  *
  * The round-robin is smooth weighted round-robin (as nginx balances upstreams): every pick adds each candidate's
- * weight to their credit, the highest credit wins and gives back the candidates' total weight. Credits persist in
- * a ledger between runs, per tier. Credits stay bounded (within one total weight of zero), so a rep who was away
+ * weight to their credit, the highest credit wins and gives back the candidates' total weight. Each rep has one
+ * credit, whatever the pool (tier) of the lead: the pool only decides who the candidates are, so reps who take
+ * several tiers get their weighted share over all of them, not a first pick in each. Credits persist in a ledger
+ * between runs. Credits stay bounded (within one total weight of zero), so a rep who was away
  * or at their cap returns with the credit they left with and is not flooded, and a new rep starts at zero
  * without resetting anyone else's count. Weights are whole hundredths (1.5 is 150) so the arithmetic is exact.
  * @module
@@ -50,8 +52,11 @@ export interface BookEntry {
 
 /** The persistent state of the round-robin (document kind `routing_ledger`). */
 export interface RoutingLedger {
-  /** Per tier, per rep id: the smooth-round-robin credit (hundredths of a pick). */
-  readonly credits: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /**
+   * Per rep id: the smooth-round-robin credit (hundredths of a pick), one for every pool. Ledgers saved when
+   * credits were kept per pool hold objects here; those credits start over at zero.
+   */
+  readonly credits: Readonly<Record<string, number>>;
   /** Round-robin picks per rep, ever: for fairness reports; never reset. */
   readonly assigned: Readonly<Record<string, number>>;
   /** Round-robin picks per day and rep, for caps; only the latest days are kept. */
@@ -98,7 +103,9 @@ export function poolOf(lead: RuleAccount): string {
 function mutableLedger(ledger: RoutingLedger) {
   return {
     credits: new Map(
-      Object.entries(ledger.credits).map(([pool, reps]) => [pool, new Map(Object.entries(reps))]),
+      Object.entries(ledger.credits).filter(
+        (entry): entry is [string, number] => typeof entry[1] === 'number',
+      ),
     ),
     assigned: new Map(Object.entries(ledger.assigned)),
     daily: new Map(Object.entries(ledger.daily).map(([day, reps]) => [day, new Map(Object.entries(reps))])),
@@ -117,11 +124,7 @@ export function routeLeads(input: RoutingInput): RoutingResult {
   return {
     decisions,
     ledger: {
-      credits: Object.fromEntries(
-        [...state.credits]
-          .sort(([a], [b]) => (a < b ? -1 : 1))
-          .map(([pool, reps]) => [pool, sortedRecord(reps)]),
-      ),
+      credits: sortedRecord(state.credits),
       assigned: sortedRecord(state.assigned),
       daily: Object.fromEntries(days.map((day) => [day, sortedRecord(state.daily.get(day) ?? new Map())])),
     },
@@ -184,8 +187,7 @@ function decide(
       reason: `unassigned${orphan}: ${why}`,
     };
   }
-  const credits = state.credits.get(pool) ?? new Map<string, number>();
-  state.credits.set(pool, credits);
+  const credits = state.credits;
   let total = 0;
   let chosen: RoutingRep | null = null;
   let best = -Infinity;
