@@ -296,7 +296,8 @@ function checkAdjustments(
     }
     if (!Number.isSafeInteger(adjustment.amount)) {
       found.push({
-        message: `adjusted amount ${adjustment.amount} is not a whole number of minor units`,
+        message:
+          'the adjusted amount is not exact: it holds a fraction of a cent (or of the currency’s smallest unit)',
         location: field('amount'),
         fix: 'give the amount in the corporate currency',
       });

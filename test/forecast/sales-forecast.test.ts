@@ -148,6 +148,21 @@ describe('buildSalesForecast under every model, FY2026-Q3 as of 2026-09-15', () 
     expect(result.executiveSummary.forecast).toBeGreaterThanOrEqual(p10);
   });
 
+  it.each(models)('%s: no text of the forecast shows raw minor units', (model) => {
+    const result = buildSalesForecast(input('FY2026-Q3', { model }));
+    const texts: string[] = [];
+    const collect = (value: unknown): void => {
+      if (typeof value === 'string') texts.push(value);
+      else if (Array.isArray(value)) value.forEach(collect);
+      else if (value !== null && typeof value === 'object') Object.values(value).forEach(collect);
+    };
+    collect(result);
+    expect(texts.filter((text) => /minor units/i.test(text))).toEqual([]);
+    expect(result.confidence.reasons.at(-1)).toMatch(
+      /^80% of outcomes between P10 and P90: \$[\d.,]+K? to \$[\d.,]+K?$/,
+    );
+  });
+
   it('historical conversion counts open deals closing after the period, in their own snapshot row', () => {
     // O8 (open, closing in Q4) is weighted by the conversion rates too: the snapshot shows it apart.
     const { closingLater, total } = buildSalesForecast(
