@@ -3,7 +3,7 @@ import { percent, signedPercent, wholeMoney } from '../../src/reports/sales-fore
 import { escapeHtml } from '../../src/reports/sales-forecast/html.js';
 import { renderForecastHtml } from '../../src/reports/sales-forecast/html-report.js';
 import { renderForecastJson } from '../../src/reports/sales-forecast/json.js';
-import { renderForecastMarkdown } from '../../src/reports/sales-forecast/markdown.js';
+import { escapeMarkdownProse, renderForecastMarkdown } from '../../src/reports/sales-forecast/markdown.js';
 import { axisTicks } from '../../src/reports/sales-forecast/svg-charts.js';
 import { renderForecastText } from '../../src/reports/sales-forecast/text.js';
 import { HOSTILE_NAME, ROLE_EXAMPLE_FORECAST as forecast } from './sales-forecast-fixture.js';
@@ -68,6 +68,29 @@ describe('Sales Forecast renderers', () => {
     expect(md).toContain('**🟡 Moderate Confidence (78% likely to achieve the forecast)**');
     expect(md).not.toContain('Models Side by Side');
     expect(renderForecastMarkdown(forecast, { allModels: true })).toContain('## Models Side by Side');
+  });
+
+  it('ends a note with a full stop before its fix, and Markdown keeps commands as code', () => {
+    const noted = {
+      ...forecast,
+      notes: [
+        {
+          kind: 'no-backtest' as const,
+          message: 'no backtest was run: the models’ past accuracy is not shown',
+          fix: 'run `salesops forecast backtest --periods 8`',
+        },
+      ],
+    };
+    const md = renderForecastMarkdown(noted);
+    expect(md).toContain('is not shown. Fix: run `salesops forecast backtest --periods 8`');
+    expect(renderForecastText(noted)).toContain('is not shown. Fix: run');
+    // The forecast's data-quality score is not the audit's workspace score, and says so.
+    expect(md).toMatch(
+      /Pipeline data quality: [\d.]+ \/ 100, the share of this period's open pipeline without findings/,
+    );
+    expect(escapeMarkdownProse('a `salesops audit` b_c `<img>`')).toBe(
+      'a `salesops audit` b\\_c \\`&lt;img&gt;\\`',
+    );
   });
 
   it('escapes CRM names in Markdown and HTML so that no markup from the data survives', () => {

@@ -41,6 +41,17 @@ export function escapeMarkdown(text: string): string {
     .replace(/([\\`*_[\]#])/g, '\\$1');
 }
 
+/**
+ * Prose of ours that names salesops commands in backticks: those spans stay code (a command holds no markup
+ * characters), everything else is escaped as by {@link escapeMarkdown}, so a CRM name still cannot open markup.
+ */
+export function escapeMarkdownProse(text: string): string {
+  return text
+    .split(/(`salesops [^`<>&\n]*`)/)
+    .map((part, index) => (index % 2 === 1 ? part : escapeMarkdown(part)))
+    .join('');
+}
+
 /** The same columns with every cell escaped. */
 export function escapedColumns<Row>(columns: readonly Column<Row>[]): Column<Row>[] {
   return columns.map((column) => ({
@@ -60,6 +71,7 @@ const table = <Row>(columns: readonly Column<Row>[], rows: readonly Row[]): stri
 
 export function renderForecastMarkdown(forecast: SalesForecast, options: ForecastRenderOptions = {}): string {
   const e = escapeMarkdown;
+  const prose = escapeMarkdownProse;
   const out: string[] = [
     `# ${e(forecast.title)}`,
     '',
@@ -67,7 +79,7 @@ export function renderForecastMarkdown(forecast: SalesForecast, options: Forecas
     '',
   ];
   const notes = noteLines(forecast);
-  if (notes.length > 0) out.push(...notes.map((note) => `> **Note**: ${e(note)}`), '');
+  if (notes.length > 0) out.push(...notes.map((note) => `> **Note**: ${prose(note)}`), '');
   out.push('## Executive Summary');
   for (const line of summaryLines(forecast)) out.push(`- **${line.label}**: ${e(line.text)}`);
   out.push('', '## Pipeline Snapshot', table(pipelineColumns(forecast), pipelineRows(forecast)));
@@ -92,10 +104,10 @@ export function renderForecastMarkdown(forecast: SalesForecast, options: Forecas
   out.push('', '## Recommendations');
   if (forecast.recommendations.length === 0) out.push('No action needed beyond the plan.');
   forecast.recommendations.forEach((recommendation, index) =>
-    out.push(`${index + 1}. ${e(recommendation.text)}`),
+    out.push(`${index + 1}. ${prose(recommendation.text)}`),
   );
   out.push('', '## Confidence Level', `**${e(confidenceHeadline(forecast))}**`);
-  for (const reason of forecast.confidence.reasons) out.push(`- ${e(reason)}`);
+  for (const reason of forecast.confidence.reasons) out.push(`- ${prose(reason)}`);
   out.push('', '## Forecast Categories and Adjustments', table(layerColumns(forecast), layerRows(forecast)));
   if (forecast.categories.adjustments.length > 0) {
     out.push(table(adjustmentColumns(forecast), forecast.categories.adjustments));
@@ -107,7 +119,7 @@ export function renderForecastMarkdown(forecast: SalesForecast, options: Forecas
   }
   if (options.allModels) out.push('## Models Side by Side', table(modelColumns(forecast), forecast.models));
   out.push('## Methods');
-  for (const line of methodsLines(forecast)) out.push(`- ${e(line)}`);
+  for (const line of methodsLines(forecast)) out.push(`- ${prose(line)}`);
   for (const definition of forecast.methods.definitions) {
     out.push(`- **${e(definition.term)}**: ${e(definition.definition)}`);
   }

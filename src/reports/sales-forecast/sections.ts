@@ -343,8 +343,9 @@ export function methodsLines(forecast: SalesForecast): string[] {
     .map((rule) => `${rule.title} ${money(rule.affectedValue)}`)
     .join(', ');
   lines.push(
-    `Data quality: score ${quality.score} / 100; ${money(quality.affectedValue)} (${percent(quality.affectedShare)}) ` +
-      `of the period's open pipeline is flagged${rules ? ` (${rules})` : ''}.`,
+    `Pipeline data quality: ${quality.score} / 100, the share of this period's open pipeline without findings ` +
+      `(not the workspace score of \`salesops audit\`); ${money(quality.affectedValue)} ` +
+      `(${percent(quality.affectedShare)}) is flagged${rules ? ` (${rules})` : ''}.`,
   );
   const inputs = methods.inputs;
   lines.push(
@@ -359,8 +360,11 @@ export function methodsLines(forecast: SalesForecast): string[] {
 }
 
 /** Thin-data notes, each with what to do. */
+/** The text as a sentence: ending with a full stop unless it already ends with one, ! or ?. */
+const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
+
 export function noteLines(forecast: SalesForecast): string[] {
   return forecast.notes.map((note) =>
-    note.fix === null ? note.message : `${note.message} Fix: ${note.fix}`,
+    note.fix === null ? note.message : `${sentence(note.message)} Fix: ${note.fix}`,
   );
 }
