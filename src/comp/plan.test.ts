@@ -57,11 +57,37 @@ describe('parseCompPlanYaml', () => {
       - { from: "0.5", rate: "-0.1" }
 `;
     const problems = problemsOf(text).join('\n');
-    expect(problems).toContain(
-      'plans/ae.yaml:10:5 measures[0].rate: a rate must not be negative (got -0.08)',
-    );
+    expect(problems).toContain('plans/ae.yaml:10:5 measures[0].rate: the rate must be positive (got -0.08)');
     expect(problems).toContain('measures[0].tiers[0].rate: a rate must not be negative (got -0.1)');
     expect(problems).toContain('tiers[0].from: the first tier starts at 0.5');
+  });
+
+  it('locates a zero or negative OTE, quota, rate, weight and override rate, each with a fix', () => {
+    const text = `version: 1
+name: AE
+currency: USD
+roles:
+  - name: ae
+    ote: -5
+    measures: [a]
+    override: { rate: "0", measures: [a] }
+measures:
+  - { name: a, metric: bookings, rate: target, weight: "0", quota: "0" }
+  - { name: b, metric: arr, rate: "0" }
+`;
+    const problems = problemsOf(text);
+    expect(problems).toContain('plans/ae.yaml:6:5 roles[0].ote: the OTE must be positive (got -5)');
+    expect(problems).toContain(
+      '  fix: write the on-target earnings per year, e.g. "180000.00" (omit it for a role paid on rates alone)',
+    );
+    const joined = problems.join('\n');
+    expect(joined).toContain('roles[0].override.rate: the override rate must be positive (got 0)');
+    expect(joined).toContain('measures[0].weight: the weight must be positive (got 0)');
+    expect(joined).toContain('measures[0].quota: the quota must be positive (got 0)');
+    expect(joined).toContain('measures[1].rate: the rate must be positive (got 0)');
+    // A tier may still pay nothing (a band below a level), and 100% variable pay has baseShare 0.
+    const zeroTier = `${head}    quota: "1000"\n    method: retroactive\n    tiers:\n      - { from: "0", to: "0.5", rate: "0" }\n      - { from: "0.5", rate: "0.1" }\n`;
+    expect(parseCompPlanYaml(zeroTier, 'plans/ae.yaml').measures[0]?.tiers).toHaveLength(2);
   });
 
   it('requires target-rate weights to total 1 and an OTE', () => {

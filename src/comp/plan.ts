@@ -214,6 +214,19 @@ function checkNonNegative(text: string | undefined, path: Path, report: Report, 
   }
 }
 
+/** OTE, quotas, base rates and weights: a zero or negative one pays nothing or divides by nothing. */
+function checkPositive(
+  text: string | undefined,
+  path: Path,
+  report: Report,
+  what: string,
+  fix: string,
+): void {
+  if (text !== undefined && compare(decimal(text), ZERO) <= 0) {
+    report(path, `${what} must be positive (got ${text})`, fix);
+  }
+}
+
 /** Tiers must start at 0, follow each other without gap or overlap, and only the last may be open-ended. */
 function checkTiers(tiers: readonly RawTier[], path: Path, report: Report): void {
   tiers.forEach((tier, index) => {
@@ -266,9 +279,29 @@ function checkTiers(tiers: readonly RawTier[], path: Path, report: Report): void
 }
 
 function checkMeasure(measure: RawMeasure, path: Path, report: Report): void {
-  if (measure.rate !== 'target') checkNonNegative(measure.rate, [...path, 'rate'], report);
-  checkNonNegative(measure.weight, [...path, 'weight'], report, 'weight');
-  checkNonNegative(measure.quota, [...path, 'quota'], report, 'quota');
+  if (measure.rate !== 'target') {
+    checkPositive(
+      measure.rate,
+      [...path, 'rate'],
+      report,
+      'the rate',
+      'write the rate paid per unit of volume, e.g. "0.08" (8%); remove a measure that pays nothing',
+    );
+  }
+  checkPositive(
+    measure.weight,
+    [...path, 'weight'],
+    report,
+    'the weight',
+    'write the share of variable pay, e.g. "0.6"',
+  );
+  checkPositive(
+    measure.quota,
+    [...path, 'quota'],
+    report,
+    'the quota',
+    'write the quota per plan period, e.g. "100000.00" (omit it for a flat measure without one)',
+  );
   if (measure.method === 'flat' && measure.tiers.length > 0) {
     report(
       [...path, 'method'],
@@ -305,7 +338,20 @@ function checkReferences(plan: RawPlan, report: Report): void {
       });
     missing(role.measures, ['roles', index, 'measures']);
     if (role.override) missing(role.override.measures, ['roles', index, 'override', 'measures']);
-    checkNonNegative(role.override?.rate, ['roles', index, 'override', 'rate'], report);
+    checkPositive(
+      role.ote,
+      ['roles', index, 'ote'],
+      report,
+      'the OTE',
+      'write the on-target earnings per year, e.g. "180000.00" (omit it for a role paid on rates alone)',
+    );
+    checkPositive(
+      role.override?.rate,
+      ['roles', index, 'override', 'rate'],
+      report,
+      'the override rate',
+      'write the rate on the reports\' credits, e.g. "0.01" (remove the override to pay none)',
+    );
     const targeted = role.measures
       .map((measure) => measures.get(measure))
       .filter((measure) => measure?.rate === 'target');

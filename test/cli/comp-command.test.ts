@@ -80,11 +80,21 @@ describe('salesops comp check', () => {
     );
     const run = await cli('comp', 'check', 'bad.yaml');
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('bad.yaml:10:5 measures[0].rate: a rate must not be negative (got -0.1)');
+    expect(run.stderr).toContain('bad.yaml:10:5 measures[0].rate: the rate must be positive (got -0.1)');
     expect(run.stderr).toContain(
       'bad.yaml:14:11 measures[0].tiers[1].from: tier 2 starts at 0.9, overlapping tier 1 which ends at 1',
     );
     expect(run.stderr).toContain('fix: start tier 2 at from: "1"');
+  });
+
+  it('refuses the shipped AE plan with a negative OTE, located, exit code 2', async () => {
+    const ae = readFileSync(join(EXAMPLES, 'ae.yaml'), 'utf8');
+    writeFileSync(join(scratch.path, 'bad-ote.yaml'), ae.replace("ote: '180000.00'", 'ote: -5'));
+    const run = await cli('comp', 'check', 'bad-ote.yaml');
+    expect(run.code).toBe(2);
+    expect(run.stdout).not.toContain('is valid');
+    expect(run.stderr).toContain('bad-ote.yaml:10:5 roles[0].ote: the OTE must be positive (got -5)');
+    expect(run.stderr).toContain('fix: write the on-target earnings per year');
   });
 
   it('names a missing plan file', async () => {
