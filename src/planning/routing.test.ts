@@ -125,7 +125,7 @@ describe('routeLeads', () => {
     });
     expect(result.decisions.map((decision) => decision.repId)).toEqual(['AM1', 'AM1', 'AM2', 'I1']);
     expect(result.decisions[0]?.reason).toBe(
-      `new Tier 1 business: round-robin among 1 rep by rule "Big" (employees >= 1000) assigns to role AM, in the account's region; Rep AM1 (AM1) was next`,
+      `new Tier 1 business: round-robin among 1 rep (rule "Big" (employees >= 1000) assigns to role AM, in the account's region); Rep AM1 (AM1) was next`,
     );
     expect(result.ledger.assigned).toEqual({ AM1: 2, AM2: 1, I1: 1 });
   });
@@ -149,8 +149,7 @@ describe('routeLeads', () => {
     expect(result.decisions[0]).toMatchObject({
       repId: null,
       basis: 'unassigned',
-      reason:
-        'unassigned: no rep on the roster may take tier Tier 3 under no assignment rule matches: any rep',
+      reason: 'unassigned: no rep on the roster may take tier Tier 3 (no assignment rule matches: any rep)',
     });
   });
 
@@ -182,6 +181,9 @@ describe('routeLeads', () => {
       ['Tier 2', 'R3'],
     ]);
     expect(result.ledger.credits).toEqual({ R1: 0, R2: 0, R3: 0 });
+    expect(result.decisions[0]?.reason).toBe(
+      'new Tier 3 business: round-robin among 3 reps (no assignment rule matches: any rep); Rep R1 (R1) was next',
+    );
   });
 
   it('gives each rep their weighted share within one lead over leads of mixed tiers (property)', () => {

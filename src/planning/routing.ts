@@ -170,7 +170,7 @@ function decide(
   if (candidates.length === 0) {
     const why =
       eligible.length === 0
-        ? `no rep on the roster may take tier ${pool} under ${ruleReason}`
+        ? `no rep on the roster may take tier ${pool} (${ruleReason})`
         : [
             away.length > 0 ? `away: ${away.map((rep) => rep.id).join(', ')}` : '',
             capped.length > 0
@@ -217,6 +217,6 @@ function decide(
     pool,
     reason:
       `new ${pool} business${orphan}: round-robin among ${candidates.length} rep${candidates.length === 1 ? '' : 's'}` +
-      `${skipped.length > 0 ? ` (${skipped.join(', ')})` : ''} by ${ruleReason}; ${winner.name} (${winner.id}) was next`,
+      ` (${[...skipped, ruleReason].join('; ')}); ${winner.name} (${winner.id}) was next`,
   };
 }

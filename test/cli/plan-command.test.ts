@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedPercent } from '../../src/cli/commands/plan.js';
 import { openWorkspace } from '../../src/workspace/workspace.js';
 import { runCli, scratchFolder } from './run-cli.js';
 
@@ -293,6 +294,16 @@ describe('salesops plan, step by step on the demo workspace', () => {
   });
 });
 
+describe('signedPercent (the deviations of plan territories)', () => {
+  it('signs a deviation to two decimals, and shows one that rounds to zero as 0.00%, not -0.00%', () => {
+    expect(signedPercent(0.0123)).toBe('+1.23%');
+    expect(signedPercent(-0.0123)).toBe('-1.23%');
+    expect(signedPercent(-0.00001)).toBe('0.00%');
+    expect(signedPercent(0.00001)).toBe('0.00%');
+    expect(signedPercent(0)).toBe('0.00%');
+  });
+});
+
 describe('salesops plan territories --exact', () => {
   it('refuses a time limit of 0 for HiGHS', async () => {
     const args = ['plan', 'territories', 'stretch', '--reps', fixture('reps.csv'), '--allow-moves', ...AS_OF];
@@ -373,7 +384,7 @@ describe('salesops route', () => {
       'REP-0015',
       'REP-0015',
     ]);
-    expect(decisions[1]?.reason).toContain('(1 at cap)');
+    expect(decisions[1]?.reason).toContain('(1 at cap; rule ');
     // The next AE/AM in line, not Hiro again.
     expect(decisions[5]?.repId).toBe('REP-0011');
   });
@@ -396,7 +407,7 @@ describe('salesops route', () => {
     const decisions = JSON.parse(first.stdout) as { leadId: string; repId: string; reason: string }[];
     // REP-0011 was next in Tier 1 (see above) but is away: the one after takes it.
     expect(decisions[5]).toMatchObject({ leadId: 'L-6', repId: 'REP-0012' });
-    expect(decisions[5]?.reason).toContain('(1 away)');
+    expect(decisions[5]?.reason).toContain('(1 away; rule ');
   });
 
   it('carries the ledger on into a plan started from another, so counts are not reset', async () => {
@@ -415,7 +426,8 @@ describe('salesops route', () => {
   it('refuses --away naming someone off the roster, a missing leads file, and bad cells located', async () => {
     const away = await cli('route', fixture('leads.csv'), '--plan', 'FY2027', '--away', 'REP-9999');
     expect(away.code).toBe(2);
-    expect(away.stderr).toContain("--away names reps not on plan FY2027's roster: REP-9999");
+    expect(away.stderr).toContain("--away: reps not on plan FY2027's roster: REP-9999");
+    expect(away.stderr).not.toContain('--away: --away');
     const missing = await cli('route', fixture('nope.csv'), '--plan', 'active');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('the file does not exist');
@@ -425,6 +437,8 @@ describe('salesops route', () => {
     expect(bad.stderr).toContain(`${file}:2:3: "lots" is not a whole number`);
     expect(bad.stderr).toContain(`${file}:3:1: lead L-1 is listed twice (also on line 2)`);
     expect(bad.stderr).toContain(`${file}:3:4: "27/11/2026" is not a date`);
+    expect(bad.stderr).toContain(`${file}:4:1: the lead id is empty`);
+    expect(bad.stderr).toContain('fix: give every row its lead id');
   });
 
   it('marks the html format as a plan report only', async () => {

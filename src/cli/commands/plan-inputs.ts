@@ -96,7 +96,7 @@ class RowReader {
 
   required(row: Row, key: string, label: string): string {
     const text = this.text(row, key);
-    if (text === null) this.problem(row, key, `${label} is empty`, `give every row its ${label}`);
+    if (text === null) this.problem(row, key, `the ${label} is empty`, `give every row its ${label}`);
     return text ?? '';
   }
 
@@ -201,9 +201,9 @@ export async function readRoster(file: string, currency: CurrencyCode): Promise<
   const repLines = new Map<string, number>();
   const pinLines = new Map<string, { repId: string; line: number }>();
   for (const row of rows) {
-    const id = reader.required(row, 'id', 'the rep id');
-    const name = reader.required(row, 'name', 'the name');
-    const roleText = reader.required(row, 'role', 'the role');
+    const id = reader.required(row, 'id', 'rep id');
+    const name = reader.required(row, 'name', 'name');
+    const roleText = reader.required(row, 'role', 'role');
     const role = roleText === '' ? null : parseRepRole(roleText);
     if (role && !role.ok) {
       reader.problem(
@@ -297,7 +297,7 @@ export async function readLeads(file: string, currency: CurrencyCode, asOf: IsoD
   const reader = new RowReader(file);
   const seen = new Map<string, number>();
   const leads = rows.map((row): LeadRecord => {
-    const id = reader.required(row, 'id', 'the lead id');
+    const id = reader.required(row, 'id', 'lead id');
     const earlier = seen.get(id);
     if (id !== '' && earlier !== undefined) {
       reader.problem(

@@ -642,7 +642,7 @@ function renderTerritories(
     {
       header: 'Potential vs share',
       value: (row) => row.potentialDeviation,
-      display: (row) => signed(row.potentialDeviation),
+      display: (row) => signedPercent(row.potentialDeviation),
     },
     {
       header: 'Workload',
@@ -652,7 +652,7 @@ function renderTerritories(
     {
       header: 'Workload vs share',
       value: (row) => row.workloadDeviation,
-      display: (row) => signed(row.workloadDeviation),
+      display: (row) => signedPercent(row.workloadDeviation),
     },
   ];
   const balance = (label: string, assignment: TerritoryAssignment) =>
@@ -691,7 +691,12 @@ function exactLine(
   return `HiGHS: no feasible solution found in the time limit (solver status: ${exact.solverStatus}); ${stands}. Raise --time-limit to give HiGHS longer.`;
 }
 
-const signed = (fraction: number) => `${fraction > 0 ? '+' : ''}${(fraction * 100).toFixed(2)}%`;
+/** A deviation as a signed percentage; one that rounds to zero is `0.00%`, never `-0.00%`. */
+export function signedPercent(fraction: number): string {
+  const text = (fraction * 100).toFixed(2);
+  if (Number(text) === 0) return '0.00%';
+  return `${fraction > 0 ? '+' : ''}${text}%`;
+}
 
 function exactSummary(exact: ExactResult): NonNullable<PlanTerritories['exact']> {
   const { assignment, ...status } = exact;

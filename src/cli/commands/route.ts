@@ -79,7 +79,7 @@ Examples:
         const unknownAway = [...away].filter((id) => !reps.some((rep) => rep.id === id));
         if (unknownAway.length > 0) {
           throw new InputError({
-            message: `--away names reps not on plan ${plan.name}'s roster: ${unknownAway.join(', ')}`,
+            message: `reps not on plan ${plan.name}'s roster: ${unknownAway.join(', ')}`,
             location: { field: '--away' },
             fix: `use rep ids of the roster, e.g. ${reps
               .slice(0, 3)
