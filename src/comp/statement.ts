@@ -6,6 +6,9 @@
 import { sumMoney, type CurrencyCode, type MinorUnits } from '../domain/money.js';
 import { type MeasureMetric } from './plan.js';
 
+/** The rounding rule as a short code, for one-value-per-field files such as the payroll CSV. */
+export const ROUNDING_CODE = 'half-away-from-zero';
+
 /** The rounding rule, stated on every statement. */
 export const ROUNDING_RULE =
   'Each line is computed exactly and rounded once to a whole minor unit, half away from zero; totals are sums of lines. ' +

@@ -151,13 +151,16 @@ describe('salesops comp run, statement, close, payroll', () => {
     expect(none.stderr).toContain('there is no comp run for FY2027-M07');
   });
 
-  it('writes the payroll as CSV with exact decimal amounts and the rounding rule', async () => {
+  it('writes the payroll as CSV with exact decimal amounts and the rounding rule as a code', async () => {
     const run = await inDemo('comp', 'payroll', '--period', 'FY2027-M03');
     expect(run.code, run.stderr).toBe(0);
     const [header, ...rows] = run.stdout.trim().split('\r\n');
     expect(header).toBe('payee_id,name,role,plan,period,currency,amount,draw_balance,status,rounding');
     expect(rows.length).toBeGreaterThan(0);
-    for (const row of rows) expect(row).toMatch(/,FY2027-M03,USD,-?\d+\.\d\d,\d+\.\d\d,open,"Each line/);
+    // One short value per field: the rounding rule as a code, the whole sentence once on stderr.
+    for (const row of rows)
+      expect(row).toMatch(/,FY2027-M03,USD,-?\d+\.\d\d,\d+\.\d\d,open,half-away-from-zero$/);
+    expect(run.stderr).toContain('rounding (half-away-from-zero): Each line is computed exactly');
   });
 
   it('closes a period once, in the audit log, and never recomputes it', async () => {

@@ -13,7 +13,7 @@ import { modelPlans, parseScenarios, type PlanModel, type Scenario } from '../..
 import { describeTiming } from '../../comp/payout-timing.js';
 import { type CompPlan } from '../../comp/plan.js';
 import { parseCompPlanYaml } from '../../comp/plan-yaml.js';
-import { type Statement } from '../../comp/statement.js';
+import { ROUNDING_CODE, ROUNDING_RULE, type Statement } from '../../comp/statement.js';
 import { compareWhatIf, parsePlanEdits, type PlanEdit } from '../../comp/what-if.js';
 import { workspaceCompInput, type PlanSource } from '../../comp/workspace-input.js';
 import { type Dataset } from '../../dataset/dataset.js';
@@ -292,6 +292,7 @@ function payrollCommand(context: CommandContext): Command {
           `note: ${options.period} is not closed yet; close it with salesops comp close --period ${options.period}`,
         );
       }
+      context.note(`rounding (${ROUNDING_CODE}): ${ROUNDING_RULE}`);
       context.out(renderPayrollCsv(run.body));
     });
 }

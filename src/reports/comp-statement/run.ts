@@ -4,7 +4,7 @@
  * @module
  */
 import { money } from '../../comp/exact.js';
-import { type Statement } from '../../comp/statement.js';
+import { ROUNDING_CODE, type Statement } from '../../comp/statement.js';
 import { type PayeeInfo } from '../../comp/workspace-input.js';
 import { minorToDecimalString, sumMoney } from '../../domain/money.js';
 import { type Column, renderCsv, renderMarkdownTable, renderTextTable } from '../table.js';
@@ -75,7 +75,10 @@ export function renderRunSummary(run: CompRunBody, format: RunFormat): string {
   return [head, '', renderTextTable(columns, all), rule, ''].join('\n');
 }
 
-/** The payroll file: one row per payee with a payout, amounts as exact decimals of the currency. */
+/**
+ * The payroll file: one row per payee with a payout, amounts as exact decimals of the currency, and the rounding
+ * rule as a short code (`half-away-from-zero`); the CLI states the whole rule on stderr.
+ */
 export function renderPayrollCsv(run: CompRunBody): string {
   const currency = run.statements[0]?.currency ?? 'USD';
   const columns: Column<Row>[] = [
@@ -88,7 +91,7 @@ export function renderPayrollCsv(run: CompRunBody): string {
     { header: 'amount', value: (row) => minorToDecimalString(row.statement.total, currency) },
     { header: 'draw_balance', value: (row) => minorToDecimalString(row.statement.drawBalance, currency) },
     { header: 'status', value: () => (run.closed ? 'closed' : 'open') },
-    { header: 'rounding', value: (row) => row.statement.rounding },
+    { header: 'rounding', value: () => ROUNDING_CODE },
   ];
   return renderCsv(
     columns,
