@@ -294,6 +294,20 @@ describe('salesops plan, step by step on the demo workspace', () => {
   });
 });
 
+describe('plan and route --help', () => {
+  const steps = ['new', 'list', 'segment', 'capacity', 'territories', 'quotas', 'diff', 'report', 'activate'];
+  it.each(steps)('plan %s --help ends with examples of that step', async (step) => {
+    const run = await runCli(['plan', step, '--help'], { cwd: scratch.path });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`\\nExamples:\\n  \\$ salesops plan ${step}\\b`));
+  });
+
+  it('route --help ends with examples', async () => {
+    const run = await runCli(['route', '--help'], { cwd: scratch.path });
+    expect(run.stdout).toContain('Examples:\n  $ salesops route leads.csv --plan active');
+  });
+});
+
 describe('signedPercent (the deviations of plan territories)', () => {
   it('signs a deviation to two decimals, and shows one that rounds to zero as 0.00%, not -0.00%', () => {
     expect(signedPercent(0.0123)).toBe('+1.23%');

@@ -1094,6 +1094,33 @@ function activateCommand(context: CommandContext): Command {
     });
 }
 
+/** Examples each plan step's --help ends with, in the order a planner runs them. */
+const SUBCOMMAND_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
+  new: [
+    'salesops plan new FY2027 --from active',
+    'salesops plan new FY2027-v2 --from FY2027',
+    'salesops plan new FY2027 --from empty --year FY2027',
+  ],
+  list: ['salesops plan list', 'salesops plan list --format json'],
+  segment: ['salesops plan segment FY2027', 'salesops plan segment FY2027 --format md > segments.md'],
+  capacity: [
+    'salesops plan capacity FY2027 --target 24000000',
+    'salesops plan capacity FY2027 --target 24000000 --quota 900000',
+  ],
+  territories: [
+    'salesops plan territories FY2027 --reps reps.csv --rules rules.yaml',
+    'salesops plan territories FY2027 --allow-moves',
+    'salesops plan territories FY2027 --exact --time-limit 30',
+  ],
+  quotas: ['salesops plan quotas FY2027', 'salesops plan quotas FY2027 --method blend'],
+  diff: ['salesops plan diff FY2027', 'salesops plan diff FY2028 FY2027 --format md'],
+  report: [
+    'salesops plan report FY2027 --format md > territory-plan.md',
+    'salesops plan report active --format html > territory-plan.html',
+  ],
+  activate: ['salesops plan activate FY2027'],
+};
+
 export function planCommand(context: CommandContext): Command {
   const plan = new Command('plan')
     .description('territory, quota and capacity planning in versions: segment, capacity, territories, quotas')
@@ -1121,6 +1148,8 @@ Examples:
     reportCommand(context),
     activateCommand(context),
   ]) {
+    const examples = SUBCOMMAND_EXAMPLES[sub.name()] ?? [];
+    sub.addHelpText('after', `\nExamples:\n${examples.map((example) => `  $ ${example}`).join('\n')}`);
     plan.addCommand(sub);
   }
   return plan;
