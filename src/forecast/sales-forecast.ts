@@ -13,7 +13,7 @@ import { createKeyspace, groupReps, type DimensionId } from '../analytics/dimens
 import { stageIndexByCode } from '../analytics/deal-facts.js';
 import type { AnalysisPeriod } from '../analytics/periods.js';
 import { repPeriodQuotas, repPeriods } from '../analytics/rep-periods.js';
-import { textAt, type Dataset } from '../dataset/dataset.js';
+import { NO_DAY, textAt, type Dataset } from '../dataset/dataset.js';
 import { toDayNumber, type IsoDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import { allocate, formatMoney, multiplyByRate, type MinorUnits } from '../domain/money.js';
@@ -467,7 +467,7 @@ const DEFINITIONS: readonly { readonly term: string; readonly definition: string
   {
     term: 'New pipeline',
     definition:
-      'revenue expected from deals not open in the period yet (created later or pulled in); split over groups by the pipeline each created in the last 91 days',
+      'revenue expected from deals not open in the period yet (created later or pulled in); split over groups by the pipeline each created in the last 91 days, counting only reps still on the team when the period starts (a rep who has left gets none)',
   },
   { term: 'Forecast', definition: 'closed + weighted pipeline (+ new pipeline) under the model used' },
   { term: 'Attainment', definition: 'forecast / quota' },
@@ -530,7 +530,7 @@ interface Context {
   readonly weighted: Map<string, StageWeightedForecast>;
   readonly categories: Map<string, CategoryRollup>;
   readonly conversion: Map<string, HistoricalConversionForecast>;
-  /** Per opportunity: its corporate amount if created in the 91 days up to the as-of day (new-pipeline split). */
+  /** Per opportunity: its corporate amount if created in the 91 days up to the as-of day by a rep still on the team (new-pipeline split). */
   readonly recent: Float64Array;
 }
 
@@ -927,9 +927,21 @@ export function buildSalesForecast(input: SalesForecastInput): SalesForecast {
   const source = dealModelSource(dataset, config);
   const lessons = learnFromHistory(source, period, day, historyPeriods);
   const dealLevel = dealLevelForecast(source, period, day, lessons, deals);
+  // A rep who has left (or leaves before the period starts) creates no more pipeline: their deals weigh nothing
+  // in the split, and the term goes to the reps still there.
+  const { hireDay, endDay } = dataset.reps;
+  const staying = (rep: number) =>
+    rep >= 0 &&
+    (hireDay[rep] === NO_DAY || hireDay[rep]! <= day) &&
+    (endDay[rep] === NO_DAY || endDay[rep]! >= Math.max(day, period.startDay));
   const recent = Float64Array.from(dataset.opportunities.createdDay, (created, i) => {
     const amount = deals.facts.corporateAmount[i]!;
-    return created <= day && created > day - RECENT_CREATED_DAYS && amount > 0 ? amount : 0;
+    return created <= day &&
+      created > day - RECENT_CREATED_DAYS &&
+      amount > 0 &&
+      staying(deals.facts.state.ownerIndex[i]!)
+      ? amount
+      : 0;
   });
   const context: Context = {
     input,

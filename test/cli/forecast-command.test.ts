@@ -52,6 +52,22 @@ describe('salesops forecast', () => {
     expect(run.stdout).toMatch(/Stage-weighted/i);
   });
 
+  it('gives a rep who has left no share of new pipeline (the demo’s Aaliyah Abe)', async () => {
+    const run = await workspace.cli(['forecast', '--model', 'deal', '--format', 'json']);
+    expect(run.code, run.stderr).toBe(0);
+    type Row = { group: string; closed: number; pipelineWeighted: number; forecast: number };
+    const report = JSON.parse(run.stdout) as {
+      byGroup: { rows: Row[] };
+      totalForecast: { newPipeline: number; total: number };
+    };
+    expect(report.totalForecast.newPipeline).toBeGreaterThan(0);
+    const left = report.byGroup.rows.find((row) => row.group === 'Aaliyah Abe')!;
+    expect(left.forecast).toBe(left.closed + left.pipelineWeighted);
+    // The others share all of it (each row's weighted pipeline rounds to a whole minor unit).
+    const sum = report.byGroup.rows.reduce((total, row) => total + row.forecast, 0);
+    expect(Math.abs(sum - report.totalForecast.total)).toBeLessThanOrEqual(report.byGroup.rows.length);
+  });
+
   it('uses the model asked for and names it', async () => {
     const run = await workspace.cli(['forecast', '--model', 'stage_weighted', '--format', 'json']);
     expect(run.code, run.stderr).toBe(0);
