@@ -393,6 +393,7 @@ export type NoteKind =
   | 'no-backtest'
   | 'short-backtest'
   | 'no-pipeline'
+  | 'extrapolation'
   | 'no-activities';
 
 /** A plain-words note on thin data and what to do about it. */
@@ -505,6 +506,8 @@ const CONFIDENCE_MEANING: Readonly<Record<Confidence, string>> = {
   yellow: 'Moderate: 70-85% likely to reach the forecast',
   red: 'Low: under 70% likely to reach the forecast',
 };
+
+const EXTRAPOLATION_MEANING = 'Low: an extrapolation, with no deal of the period to forecast from';
 
 export function attainmentRisk(attainment: number): AttainmentRisk {
   return attainment >= 1 ? 'low' : attainment >= AT_RISK_ATTAINMENT ? 'medium' : 'high';
@@ -979,7 +982,11 @@ export function buildSalesForecast(input: SalesForecastInput): SalesForecast {
   const { distribution, shift } = outcome;
   const probabilityOfForecast = distribution.probabilityAtLeast[0]!.probability;
   const probabilityOfQuota = quota === null ? null : distribution.probabilityAtLeast[1]!.probability;
-  const confidence = confidenceOf(probabilityOfForecast);
+  // A period not started on the as-of day, with nothing closed and no open deal in it, is forecast from past new
+  // pipeline alone: history does not reach it, so it is Low confidence whatever the spread says.
+  const extrapolated = period.startDay > day && deals.inputs.openDeals === 0 && dealLevel.closed === 0;
+  const confidence = extrapolated ? 'red' : confidenceOf(probabilityOfForecast);
+  const confidenceMeaning = extrapolated ? EXTRAPOLATION_MEANING : CONFIDENCE_MEANING[confidence];
 
   const weights = chosenWeights(context, model.id);
   const snapshot = pipelineSnapshot(context, weights);
@@ -1065,7 +1072,7 @@ export function buildSalesForecast(input: SalesForecastInput): SalesForecast {
 
   const accuracyOf = (id: ForecastModelId) =>
     input.backtest?.accuracy.find((row) => row.model === id) ?? null;
-  const notes = forecastNotes(input, context, quota, model);
+  const notes = forecastNotes(input, context, quota, model, extrapolated);
   const largestDeals = [...dealLevel.examples.deals.keys()]
     .sort((a, b) => dealLevel.examples.amount[b]! - dealLevel.examples.amount[a]! || a - b)
     .slice(0, dealLimit);
@@ -1082,7 +1089,7 @@ export function buildSalesForecast(input: SalesForecastInput): SalesForecast {
       forecast: money(chosen.forecast),
       percentOfQuota: quota === null ? null : chosen.forecast / quota,
       confidence,
-      confidenceMeaning: CONFIDENCE_MEANING[confidence],
+      confidenceMeaning,
     },
     pipelineSnapshot: snapshot,
     closedThisPeriod: money(dealLevel.closed),
@@ -1109,8 +1116,13 @@ export function buildSalesForecast(input: SalesForecastInput): SalesForecast {
     confidence: {
       level: confidence,
       probabilityOfForecast,
-      meaning: CONFIDENCE_MEANING[confidence],
-      reasons: confidenceReasons(risks, probabilityOfQuota, distribution, config.currency),
+      meaning: confidenceMeaning,
+      reasons: [
+        ...(extrapolated
+          ? [`no open deal closes in ${period.name}: an extrapolation of past new pipeline`]
+          : []),
+        ...confidenceReasons(risks, probabilityOfQuota, distribution, config.currency),
+      ],
     },
     methods: {
       definitions: DEFINITIONS,
@@ -1205,6 +1217,7 @@ function forecastNotes(
   context: Context,
   quota: number | null,
   model: ModelUsed,
+  extrapolated: boolean,
 ): ForecastNote[] {
   const notes: ForecastNote[] = [];
   const { dealLevel } = context;
@@ -1249,7 +1262,13 @@ function forecastNotes(
       fix: null,
     });
   }
-  if (context.deals.inputs.openDeals === 0) {
+  if (extrapolated) {
+    notes.push({
+      kind: 'extrapolation',
+      message: `${input.period.name} is beyond what the history supports: nothing has closed and no open deal closes in it, so the forecast is past new pipeline carried forward, an extrapolation (Low confidence at best)`,
+      fix: 'forecast a period the open pipeline reaches, or treat this figure as a planning assumption',
+    });
+  } else if (context.deals.inputs.openDeals === 0) {
     notes.push({
       kind: 'no-pipeline',
       message: `no open deals close in ${input.period.name}`,

@@ -68,6 +68,27 @@ describe('salesops forecast', () => {
     expect(Math.abs(sum - report.totalForecast.total)).toBeLessThanOrEqual(report.byGroup.rows.length);
   });
 
+  it('warns that a period beyond the history is an extrapolation, at Low confidence at best', async () => {
+    const run = await workspace.cli(['forecast', '--period', 'FY2030-Q1', '--format', 'json']);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as {
+      executiveSummary: { confidence: string; confidenceMeaning: string };
+      notes: { kind: string; message: string }[];
+      distribution: { p10: number; p50: number; p90: number };
+    };
+    expect(report.executiveSummary.confidence).toBe('red');
+    expect(report.executiveSummary.confidenceMeaning).toMatch(/^Low: an extrapolation/);
+    expect(report.notes.map((note) => note.kind)).toContain('extrapolation');
+    expect(report.notes.map((note) => note.kind)).not.toContain('no-pipeline');
+    const text = await workspace.cli(['forecast', '--period', 'FY2030-Q1']);
+    expect(text.stdout).toContain('FY2030-Q1 is beyond what the history supports');
+    // Only new pipeline is left: 8 past periods' outcomes with halving recency weights, the latest 128/255, so
+    // P50 and P90 may both be that outcome; the range stays ordered.
+    const { p10, p50, p90 } = report.distribution;
+    expect(p10).toBeLessThanOrEqual(p50);
+    expect(p50).toBeLessThanOrEqual(p90);
+  });
+
   it('uses the model asked for and names it', async () => {
     const run = await workspace.cli(['forecast', '--model', 'stage_weighted', '--format', 'json']);
     expect(run.code, run.stderr).toBe(0);
