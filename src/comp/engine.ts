@@ -541,7 +541,8 @@ function teams(payees: readonly Payee[]): Map<string, string[]> {
   return byManager;
 }
 
-function eligibleOn(payee: Payee, date: IsoDate): boolean {
+/** True when `date` is in the payee's eligibility (hire through leaving); deals booked outside earn nothing. */
+export function eligibleOn(payee: Payee, date: IsoDate): boolean {
   return (
     (!payee.eligibleFrom || date >= payee.eligibleFrom) &&
     (!payee.eligibleThrough || date <= payee.eligibleThrough)

@@ -14,7 +14,7 @@
 import { isoDate } from '../domain/dates.js';
 import { divideRounded, multiplyByRatio, sumMoney, type MinorUnits } from '../domain/money.js';
 import { type CompDeal } from './crediting.js';
-import { runCompensation, type CompInput, type Payee } from './engine.js';
+import { eligibleOn, runCompensation, type CompInput, type Payee } from './engine.js';
 import { decimal, ratio, times } from './exact.js';
 import { type MeasureMetric } from './plan.js';
 import { ROUNDING_RULE, type Statement } from './statement.js';
@@ -40,7 +40,10 @@ export interface Scenario {
 export interface RoleCost {
   readonly role: string;
   readonly plan: string;
+  /** Payees of the role employed on the period's last day, when scenario deals are booked. */
   readonly payees: number;
+  /** Payees of the role in the run but not employed on that day (left, or not yet hired): they earn nothing and are left out. */
+  readonly notEmployed: number;
   /** Attainment of each of the role's measures in the scenario, as a decimal string ("1.05"). */
   readonly attainment: Readonly<Record<string, string>>;
   /** Variable pay of the period (statement totals: commission, SPIFs, overrides, draws). */
@@ -187,7 +190,8 @@ function scenarioDeals(model: Context, scenario: Scenario): ScenarioDeals {
     const roles = new Map(input.plan.roles.map((role) => [role.name, role]));
     for (const payee of input.payees) {
       const role = roles.get(payee.role);
-      if (!role) continue;
+      // A payee not employed on the booking day would earn nothing: no deals, no revenue, as in a run.
+      if (!role || !eligibleOn(payee, bookedOn)) continue;
       const volume: Partial<Record<MeasureMetric, number>> = {};
       const shown: Record<string, string> = {};
       for (const name of role.measures) {
@@ -276,13 +280,16 @@ function costOf(model: Context, scenario: Scenario, plan: string | null): Scenar
     plan !== null && input.plan.name !== plan
       ? []
       : input.plan.roles.map((role) => {
-          const payees = input.payees.filter((payee) => payee.role === role.name);
+          const ofRole = input.payees.filter((payee) => payee.role === role.name);
+          const lastDay = isoDate(input.calendar.periodEnd(model.source.period));
+          const payees = ofRole.filter((payee) => eligibleOn(payee, lastDay));
           const paid = (statements[index] ?? []).filter((statement) => statement.role === role.name);
           const base = baseSalary(input, role.name);
           return {
             role: role.name,
             plan: input.plan.name,
             payees: payees.length,
+            notEmployed: ofRole.length - payees.length,
             attainment: attainment.get(payees[0]?.id ?? '') ?? {},
             variable: sumMoney(paid.map((statement) => statement.total)),
             base: (base * payees.length) as MinorUnits,

@@ -247,5 +247,23 @@ describe('modelPlans', () => {
     expect(model.scenarios[0]?.costOfRevenue).toBeCloseTo(5.1);
     // The curve at 200%: $2,000.00 x 10% = $200.00 per payee.
     expect(model.curve.at(-1)).toEqual({ attainment: '2.00', perPayee: { ae: 20_000 } });
+
+    // A payee who left before the period (and one hired after it) earns nothing in it: left out of the cost and
+    // the curve, and counted as such, so the curve stays what one employed payee earns ($200.00, not $200 / 3).
+    const withLeavers: CompInput = {
+      ...input,
+      payees: [
+        { id: 'a', role: 'ae' },
+        { id: 'gone', role: 'ae', eligibleThrough: isoDate('2026-02-15') },
+        { id: 'later', role: 'ae', eligibleFrom: isoDate('2026-06-01') },
+      ],
+    };
+    const both = modelPlans(
+      { inputs: [withLeavers], period: 'FY2027-M03', history: [past(50_000), past(100_000), past(150_000)] },
+      [{ name: 'p50', percentile: 0.5, attainment: null }],
+    );
+    expect(both.curve.at(-1)).toEqual({ attainment: '2.00', perPayee: { ae: 20_000 } });
+    expect(both.scenarios[0]).toMatchObject({ variable: 10_000, base: 500_000, revenue: 100_000 });
+    expect(both.scenarios[0]?.roles[0]).toMatchObject({ payees: 1, notEmployed: 2 });
   });
 });

@@ -112,7 +112,18 @@ function heading(model: PlanModel): string[] {
   return [
     `Plan cost in ${model.period} (${model.currency}), every payee at the percentile of what their role reached in past periods`,
     `History: ${samples || 'none (scenarios fall back to 100% of quota)'} payee-periods per role`,
+    ...leftOut(model),
     `Rounding: ${model.rounding}`,
+  ];
+}
+
+/** Payees of the run not employed on the period's last day: named per role, since they change the per-payee figures. */
+function leftOut(model: PlanModel): string[] {
+  const roles = model.scenarios[0]?.roles.filter((role) => role.notEmployed > 0) ?? [];
+  if (roles.length === 0) return [];
+  const list = roles.map((role) => `${role.role} ${role.notEmployed}`).join(', ');
+  return [
+    `Left out: payees not employed on the period's last day (left, or not yet hired), who earn nothing in it: ${list}`,
   ];
 }
 
