@@ -224,6 +224,10 @@ describe('salesops plan, step by step on the demo workspace', () => {
     const topDown = await cli('plan', 'quotas', 'FY2027', '--method', 'top-down', ...AS_OF);
     expect(topDown.code).toBe(0);
     expect(topDown.stdout).toContain('assigned by potential');
+    // The rep file has no ote column: say what supplies Quota:OTE rather than print n/a alone.
+    expect(topDown.stdout).toContain(
+      "Quota:OTE is n/a where no rep has an OTE: the rep file's `ote` column supplies it (salesops plan territories FY2027 --reps reps.csv",
+    );
   });
 
   it('diffs against the active plan only once there is one', async () => {

@@ -986,7 +986,19 @@ function renderQuotas(plan: PlanVersion, quotas: QuotaPlan, currency: string, fo
     '',
     quotas.teams.length > 0 ? table(format, teamColumns, quotas.teams).trimEnd() : '',
     `Fairness (quota / potential): median ${fairness.median?.toFixed(3) ?? 'n/a'}, spread (CV) ${percent(fairness.coefficientOfVariation)}${fairness.flagged.length > 0 ? `; flagged: ${fairness.flagged.join(', ')}` : ''}`,
+    ...oteHint(plan.name, quotas),
   ].join('\n')}\n`;
+}
+
+/** Where Quota:OTE is n/a, the rep file's `ote` column is what supplies it. */
+function oteHint(name: string, quotas: QuotaPlan): string[] {
+  const without = quotas.reps.filter((rep) => rep.quotaToOte === null).length;
+  if (without === 0) return [];
+  const who =
+    without === quotas.reps.length ? 'no rep has' : `${without} of ${quotas.reps.length} reps have no`;
+  return [
+    `Quota:OTE is n/a where ${who} an OTE: the rep file's \`ote\` column supplies it (salesops plan territories ${name} --reps reps.csv, then plan quotas again).`,
+  ];
 }
 
 /** Won revenue (all and expansion), new customers and win rate over the 12 months to `asOf`. */

@@ -103,3 +103,43 @@ describe('the Territory Plan renderers', () => {
     expect(html).not.toContain('<script>');
   });
 });
+
+describe('the Territory Plan without assignment rules', () => {
+  it('claims no majority tier as focus, and says rules are what tie tiers to roles', () => {
+    const base = startPlanVersion('FY2027', 'FY2027', null);
+    const assignment = (repId: string, tierName: string) => ({
+      accountId: `A-${repId}`,
+      accountName: 'Account',
+      repId,
+      previousRepId: null,
+      basis: 'assigned' as const,
+      reason: 'balanced',
+      customer: false,
+      potential: cents(1_000_000),
+      tier: tierName,
+      segment: null,
+      region: null,
+    });
+    const plan: PlanVersion = {
+      ...base,
+      inputs: {
+        ...base.inputs,
+        roster: [rosterRep('I1', 'isr'), rosterRep('A1', 'am', { tiers: ['Tier 1'] })],
+      },
+      // Balanced without rules: the ISR's book happens to hold Tier 1.
+      assignments: [assignment('I1', 'Tier 1'), assignment('A1', 'Tier 1')],
+      quotaLines: [
+        { repId: 'I1', annual: cents(100), quarters: [], basis: 'even' },
+        { repId: 'A1', annual: cents(100), quarters: [], basis: 'even' },
+      ],
+    };
+    const document = buildTerritoryPlan(input(plan, 1_500_000), money);
+    expect(document.quotas?.rows.map((row) => [row.repId, row.tierFocus])).toEqual([
+      ['I1', 'any (no rules)'],
+      ['A1', 'Tier 1'],
+    ]);
+    expect(document.missing).toContain(
+      'assignment rules, so each role holds the tiers the coverage model gives it (salesops plan territories FY2027 --rules rules.yaml)',
+    );
+  });
+});

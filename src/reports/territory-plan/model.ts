@@ -56,7 +56,11 @@ export interface QuotaRow {
   readonly repId: string;
   readonly repName: string;
   readonly role: string;
-  /** The tier most of the rep's potential sits in (or the tiers the rep takes). */
+  /**
+   * The tier most of the rep's potential sits in (or the tiers the rep takes). Without assignment rules a book
+   * mixes tiers whatever the rep's role, so it is the tiers the rep file gives, else `any (no rules)`: the
+   * majority tier of an unruled book would contradict the coverage model.
+   */
   readonly tierFocus: string;
   readonly accountCount: number;
   readonly quota: MinorUnits;
@@ -135,8 +139,11 @@ const byCountThenName =
     b.accounts - a.accounts || (key(a) < key(b) ? -1 : 1);
 
 /** The tier holding most of a rep's potential (ties: most accounts, then the first tier name). */
-function tierFocus(accounts: readonly PlanAssignment[], fallback: readonly string[]): string {
-  if (accounts.length === 0) return fallback.length > 0 ? fallback.join(', ') : '-';
+function tierFocus(accounts: readonly PlanAssignment[], fallback: readonly string[], ruled: boolean): string {
+  if (accounts.length === 0 || (!ruled && fallback.length > 0)) {
+    return fallback.length > 0 ? fallback.join(', ') : '-';
+  }
+  if (!ruled) return 'any (no rules)';
   const potential = new Map<string, number>();
   for (const account of accounts) {
     const tier = account.tier ?? 'Unassigned';
@@ -145,7 +152,12 @@ function tierFocus(accounts: readonly PlanAssignment[], fallback: readonly strin
   return [...potential].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0];
 }
 
-function quotaRows(plan: PlanVersion, quotaLines: readonly PlanQuota[], asOf: IsoDate): QuotaRow[] {
+function quotaRows(
+  plan: PlanVersion,
+  quotaLines: readonly PlanQuota[],
+  asOf: IsoDate,
+  ruled: boolean,
+): QuotaRow[] {
   const total = quotaLines.reduce((sum, line) => sum + line.annual, 0);
   const roster = new Map(plan.inputs.roster.map((rep) => [rep.id, rep]));
   const byRep = new Map<string, PlanAssignment[]>();
@@ -161,7 +173,7 @@ function quotaRows(plan: PlanVersion, quotaLines: readonly PlanQuota[], asOf: Is
       repId: line.repId,
       repName: rep?.name ?? line.repId,
       role: rep?.role ?? '',
-      tierFocus: tierFocus(accounts, rep?.tiers ?? []),
+      tierFocus: tierFocus(accounts, rep?.tiers ?? [], ruled),
       accountCount: accounts.length,
       quota: line.annual,
       quarters: line.quarters,
@@ -244,6 +256,11 @@ export function buildTerritoryPlan(
     missing.push(`revenue target and capacity (salesops plan capacity ${plan.name} --target ...)`);
   if (!plan.assignments) missing.push(`territories (salesops plan territories ${plan.name} --reps reps.csv)`);
   if (!plan.quotaLines) missing.push(`quotas (salesops plan quotas ${plan.name})`);
+  if (plan.assignments && input.rules.length === 0) {
+    missing.push(
+      `assignment rules, so each role holds the tiers the coverage model gives it (salesops plan territories ${plan.name} --rules rules.yaml)`,
+    );
+  }
   const region = countBy(assignments, (assignment) => assignment.region);
   const segment = countBy(assignments, (assignment) => assignment.segment);
   return {
@@ -278,7 +295,7 @@ export function buildTerritoryPlan(
           total: input.quotaTotal ?? minorUnits(plan.quotaLines.reduce((sum, line) => sum + line.annual, 0)),
           target: plan.inputs.target,
           method: input.quotaMethod,
-          rows: quotaRows(plan, plan.quotaLines, input.asOf),
+          rows: quotaRows(plan, plan.quotaLines, input.asOf, input.rules.length > 0),
         }
       : null,
     rules: {
