@@ -397,3 +397,23 @@ describe('thin data', () => {
     }
   });
 });
+
+describe('forecast subcommands --help', () => {
+  const scratch = scratchFolder();
+  afterAll(() => scratch.remove());
+  it.each(['backtest', 'snapshot', 'snapshots', 'adjust'])(
+    'forecast %s --help ends with examples of that subcommand',
+    async (sub) => {
+      const run = await runCli(['forecast', sub, '--help'], { cwd: scratch.path });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(new RegExp(`\\nExamples:\\n  \\$ salesops forecast ${sub}\\b`));
+    },
+  );
+
+  it('forecast adjust --help lists --period and every category it takes', async () => {
+    const run = await runCli(['forecast', 'adjust', '--help'], { cwd: scratch.path });
+    expect(run.stdout).toMatch(/\n {2}--period <period> {2}the period adjusted/);
+    expect(run.stdout.replace(/\s+/g, ' ')).toContain('commit, best_case, pipeline');
+    expect(run.stdout).toContain('Commit, Best Case or Pipeline');
+  });
+});

@@ -204,12 +204,14 @@ function reportRequest(flags: ReportFlags, asOf: IsoDate, workspace: Workspace):
   };
 }
 
+const PERIOD_HELP = 'a fiscal period, e.g. FY2026-Q4 (default: the fiscal quarter of --as-of)';
+
 export function forecastCommand(context: CommandContext): Command {
   const forecast = new Command('forecast')
     .description(
       'the Sales Forecast of a period: summary, pipeline, by rep and segment, risks, upside, confidence (P10/P50/P90)',
     )
-    .option('--period <period>', 'a fiscal period, e.g. FY2026-Q4 (default: the fiscal quarter of --as-of)')
+    .option('--period <period>', PERIOD_HELP)
     .option('--by <by>', `split Forecast by Rep by ${BY_CHOICES.join(', ')}`, 'owner')
     .option(
       '--model <model>',
@@ -422,6 +424,18 @@ async function saveBacktest(
   }
 }
 
+/**
+ * A subcommand's help after its own options: the `forecast` options it reads (given before or after the
+ * subcommand's name, they are parsed by `forecast`, so its own option list cannot show them) and examples.
+ */
+function subcommandHelp(parentOptions: readonly string[], examples: readonly string[]): string {
+  const options =
+    parentOptions.length > 0
+      ? `\nOptions of salesops forecast it uses:\n${parentOptions.map((line) => `  ${line}`).join('\n')}\n`
+      : '';
+  return `${options}\nExamples:\n${examples.map((line) => `  $ ${line}`).join('\n')}`;
+}
+
 function backtestCommand(context: CommandContext): Command {
   return new Command('backtest')
     .description(
@@ -429,6 +443,16 @@ function backtestCommand(context: CommandContext): Command {
     )
     .option('--periods <count>', 'past fiscal periods to test', '8')
     .option('--week <week>', 'the week of each period the forecast is taken at (1: its first day)', '2')
+    .addHelpText(
+      'after',
+      subcommandHelp(
+        [`--period <period>  the period whose kind is tested: ${PERIOD_HELP}`],
+        [
+          'salesops forecast backtest --periods 8',
+          'salesops forecast backtest --period FY2026-Q4 --periods 4 --week 1 --format json',
+        ],
+      ),
+    )
     .action(async (flags: BacktestFlags, command: Command) => {
       const globals = context.globals(command);
       const asOf = resolveAsOf(globals, context.io);
@@ -462,6 +486,16 @@ interface SnapshotBody extends ForecastDocument {
 function snapshotCommand(context: CommandContext): Command {
   return new Command('snapshot')
     .description('save the forecast as an immutable snapshot, to measure its accuracy once the period closes')
+    .addHelpText(
+      'after',
+      subcommandHelp(
+        [
+          `--period <period>  ${PERIOD_HELP}`,
+          '--model <model>    the model of the snapshot, as for salesops forecast (default: auto)',
+        ],
+        ['salesops forecast snapshot', 'salesops forecast snapshot --period FY2026-Q4 --model deal'],
+      ),
+    )
     .action(async (_flags: unknown, command: Command) => {
       const globals = context.globals(command);
       const asOf = resolveAsOf(globals, context.io);
@@ -541,6 +575,10 @@ function snapshotsCommand(context: CommandContext): Command {
   return new Command('snapshots')
     .alias('accuracy')
     .description('past snapshots against what was won, once their period has closed: error and P10-P90 hits')
+    .addHelpText(
+      'after',
+      subcommandHelp([], ['salesops forecast snapshots', 'salesops forecast accuracy --format json']),
+    )
     .action(async (_flags: unknown, command: Command) => {
       const globals = context.globals(command);
       const asOf = resolveAsOf(globals, context.io);
@@ -665,7 +703,7 @@ function unknownRep(text: string, close: readonly string[], ids: readonly string
 function adjustCommand(context: CommandContext): Command {
   return new Command('adjust')
     .description(
-      "adjust a rep's Commit or Best Case forecast: a layer with a note on top of the system numbers, which stay",
+      "adjust a rep's Commit, Best Case or Pipeline forecast: a layer with a note on top of the system numbers, which stay",
     )
     .requiredOption('--rep <rep id>', "the rep whose forecast is adjusted (the CRM's user id)")
     .addOption(
@@ -679,6 +717,16 @@ function adjustCommand(context: CommandContext): Command {
     .option(
       '--manager <rep id>',
       "a manager's adjustment (the manager layer), made by this manager of the rep",
+    )
+    .addHelpText(
+      'after',
+      subcommandHelp(
+        [`--period <period>  the period adjusted: ${PERIOD_HELP}`],
+        [
+          'salesops forecast adjust --rep REP-0042 --category commit --amount 120000 --note "verbal on ACME"',
+          'salesops forecast adjust --period FY2026-Q4 --rep REP-0042 --category best_case --amount 150000 --note "pilot extended" --manager REP-0003',
+        ],
+      ),
     )
     .action(async (flags: AdjustFlags, command: Command) => {
       const globals = context.globals(command);
