@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { percent, signedPercent, wholeMoney } from '../../src/reports/sales-forecast/format.js';
+import {
+  attainmentPercent,
+  percent,
+  signedPercent,
+  wholeMoney,
+} from '../../src/reports/sales-forecast/format.js';
 import { escapeHtml } from '../../src/reports/sales-forecast/html.js';
 import { renderForecastHtml } from '../../src/reports/sales-forecast/html-report.js';
 import { renderForecastJson } from '../../src/reports/sales-forecast/json.js';
@@ -23,6 +28,17 @@ describe('Sales Forecast formatting', () => {
     expect(signedPercent(-0.15)).toBe('-15%');
     expect(signedPercent(0)).toBe('0%');
     expect(percent(null)).toBe('n/a');
+  });
+
+  it('never shows an attainment as a threshold it is below (80% of quota, 100%)', () => {
+    expect(attainmentPercent(0.796)).toBe('79.6%');
+    expect(attainmentPercent(0.7999)).toBe('79.9%');
+    expect(attainmentPercent(0.9951)).toBe('99.5%');
+    expect(attainmentPercent(0.8)).toBe('80%');
+    expect(attainmentPercent(0.794)).toBe('79%');
+    expect(attainmentPercent(0.804)).toBe('80%');
+    expect(attainmentPercent(1.08)).toBe('108%');
+    expect(attainmentPercent(null)).toBe('n/a');
   });
 
   it('puts round axis ticks up to at least the largest value', () => {

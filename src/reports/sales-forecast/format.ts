@@ -40,6 +40,20 @@ export function percent(fraction: number | null, digits = 0): string {
   return `${value === `-${(0).toFixed(digits)}` ? (0).toFixed(digits) : value}%`;
 }
 
+/** The attainment levels where a rep's risk changes (below 80%: high; from 100%: low). */
+const ATTAINMENT_THRESHOLDS = [0.8, 1];
+
+/**
+ * An attainment as a percentage that never reads as a threshold it is below: 79.6% would round to "80%" next to
+ * "below 80% of quota", so a value just under a threshold shows one decimal, rounded down ("79.6%").
+ */
+export function attainmentPercent(fraction: number | null): string {
+  if (fraction === null || !Number.isFinite(fraction)) return 'n/a';
+  const shown = Math.round(fraction * 100) / 100;
+  const misleading = ATTAINMENT_THRESHOLDS.some((threshold) => fraction < threshold && shown >= threshold);
+  return misleading ? `${(Math.floor(fraction * 1000) / 10).toFixed(1)}%` : percent(fraction);
+}
+
 /** A signed percentage: `+5%`, `-10%`. */
 export function signedPercent(fraction: number | null, digits = 0): string {
   if (fraction === null || !Number.isFinite(fraction)) return 'n/a';

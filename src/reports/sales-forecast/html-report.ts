@@ -6,7 +6,7 @@
  */
 import type { Confidence, SalesForecast } from '../../forecast/sales-forecast.js';
 import type { Column } from '../table.js';
-import { compactMoney, percent } from './format.js';
+import { attainmentPercent, compactMoney, percent } from './format.js';
 import { element, htmlPage, join, type Html } from './html.js';
 import type { ForecastRenderOptions } from './markdown.js';
 import {
@@ -155,7 +155,9 @@ function executiveSummary(forecast: SalesForecast): Html {
     card(
       'Forecast',
       money(summary.forecast),
-      summary.percentOfQuota === null ? 'no quota to compare' : `${percent(summary.percentOfQuota)} of quota`,
+      summary.percentOfQuota === null
+        ? 'no quota to compare'
+        : `${attainmentPercent(summary.percentOfQuota)} of quota`,
     ),
     card(
       'Confidence',

@@ -18,7 +18,7 @@ import type {
   UpsideOpportunity,
 } from '../../forecast/sales-forecast.js';
 import type { Column } from '../table.js';
-import { count, percent, signedMoney, signedPercent, wholeMoney } from './format.js';
+import { attainmentPercent, count, percent, signedMoney, signedPercent, wholeMoney } from './format.js';
 
 export const CONFIDENCE_LABEL: Readonly<Record<Confidence, { icon: string; word: string }>> = {
   green: { icon: '🟢', word: 'High' },
@@ -54,7 +54,9 @@ export function summaryLines(forecast: SalesForecast): { label: string; text: st
   const { distribution } = forecast;
   const confidence = CONFIDENCE_LABEL[summary.confidence];
   const share =
-    summary.percentOfQuota === null ? 'no quota to compare' : `${percent(summary.percentOfQuota)} of quota`;
+    summary.percentOfQuota === null
+      ? 'no quota to compare'
+      : `${attainmentPercent(summary.percentOfQuota)} of quota`;
   const quotaOdds =
     distribution.probabilityOfQuota === null
       ? ''
@@ -147,7 +149,7 @@ export function groupColumns(forecast: SalesForecast): Column<GroupForecastRow>[
     {
       header: 'Attainment',
       value: (row) => row.attainment,
-      display: (row) => percent(row.attainment),
+      display: (row) => attainmentPercent(row.attainment),
       align: 'right',
     },
     {
