@@ -277,6 +277,31 @@ export function wonArrByAccount(
 }
 
 /**
+ * Won bookings per rep (CRM id): the corporate amount of deals won (stage outcome won) with a close date in
+ * [fromDay, toDay], credited to the deal's owner. Bottom-up quotas grow these; deals without an owner count for
+ * nobody.
+ */
+export function wonBookingsByRep(
+  dataset: Pick<Dataset, 'opportunities' | 'history' | 'historyStart' | 'labels' | 'reps'>,
+  config: DealConfig,
+  fromDay: DayNumber,
+  toDay: DayNumber,
+): Map<string, MinorUnits> {
+  const facts = dealFacts(dataset, config, toDay);
+  const bookings = new Map<string, number>();
+  for (let i = 0; i < facts.outcome.length; i++) {
+    if (facts.outcome[i] !== OUTCOME.won) continue;
+    const closeDay = facts.state.closeDay[i] ?? NO_DAY;
+    const owner = facts.state.ownerIndex[i] ?? NO_INDEX;
+    const amount = facts.corporateAmount[i] ?? NaN;
+    if (closeDay < fromDay || closeDay > toDay || owner === NO_INDEX || Number.isNaN(amount)) continue;
+    const id = textAt(dataset.reps.crmId, owner);
+    bookings.set(id, (bookings.get(id) ?? 0) + amount);
+  }
+  return new Map([...bookings].map(([id, amount]) => [id, minorUnits(amount)]));
+}
+
+/**
  * The dataset's accounts as planning reads them, with current ARR from won deals ({@link wonArrByAccount}).
  * Owner ids are the reps' CRM ids.
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toDayNumber } from '../../src/domain/dates.js';
+import { isoDate, toDayNumber } from '../../src/domain/dates.js';
 import { minorUnits } from '../../src/domain/money.js';
 import type { PotentialModel } from '../../src/domain/planning-config.js';
 import type { TierDefinition } from '../../src/domain/workspace-config.js';
@@ -9,6 +9,7 @@ import {
   planningAccountsFromDataset,
   segmentAccounts,
   segmentOf,
+  wonBookingsByRep,
   type PlanningAccount,
 } from '../../src/planning/segmentation.js';
 import { NAMED_AS_OF, namedConfig, namedDataset, usd } from '../analytics/named-dataset.js';
@@ -180,6 +181,24 @@ describe('planningAccountsFromDataset', () => {
       ['AC1', usd(205_000), 'Enterprise', 'NA'],
       ['AC2', usd(20_000), 'SMB', 'EMEA'],
       ['AC3', usd(50_000), 'SMB', 'EMEA'],
+    ]);
+  });
+});
+
+describe('wonBookingsByRep', () => {
+  it("sums each owner's deals won with a close date in the window, both ends included", async () => {
+    const bookings = wonBookingsByRep(
+      await namedDataset(),
+      namedConfig(),
+      toDayNumber(isoDate('2026-06-10')),
+      toDayNumber(isoDate('2026-08-05')),
+    );
+    // In: O11 Ben 45,000 (06-10, first day), O1 Ann 100,000 (07-20), O4 Cid 20,000 (08-05, last day).
+    // Out: O10 Ann (05-15), O3 Ben (08-15); O2 and O5 were lost.
+    expect([...bookings].sort()).toEqual([
+      ['A1', usd(100_000)],
+      ['A2', usd(45_000)],
+      ['A3', usd(20_000)],
     ]);
   });
 });

@@ -21,7 +21,6 @@ import { allocateQuotas, type QuotaPlan } from '../../planning/quotas.js';
 import { balanceTerritories, type TerritoryAssignment } from '../../planning/territories.js';
 import { loadHighs, solveTerritoriesExact, type ExactResult } from '../../planning/territories-exact.js';
 import { QUOTA_METHODS, type QuotaMethod } from '../../domain/planning-config.js';
-import { OUTCOME, dealFacts } from '../../analytics/deal-facts.js';
 import { evaluateMetrics } from '../../analytics/evaluate-metrics.js';
 import { parseAnalysisPeriod } from '../../analytics/periods.js';
 import { buildTerritoryPlan, type TrailingResults } from '../../reports/territory-plan/model.js';
@@ -30,7 +29,6 @@ import {
   renderTerritoryPlanJson,
   renderTerritoryPlanMarkdown,
 } from '../../reports/territory-plan/render.js';
-import { NO_INDEX } from '../../dataset/dataset.js';
 import {
   assertEditable,
   planAssignments,
@@ -47,6 +45,7 @@ import {
 import { parseAssignmentRules, rulesRosterProblems, type AssignmentRule } from '../../planning/rules.js';
 import {
   planningAccountsFromDataset,
+  wonBookingsByRep,
   segmentAccounts,
   type SegmentationResult,
 } from '../../planning/segmentation.js';
@@ -846,29 +845,6 @@ function territoriesCommand(context: CommandContext): Command {
     });
 }
 
-/** Won bookings per rep (CRM id) with a close date in [from, to], corporate minor units. */
-function bookingsByRep(
-  dataset: Dataset,
-  workspace: Workspace,
-  from: IsoDate,
-  to: IsoDate,
-): Map<string, number> {
-  const toDay = toDayNumber(to);
-  const fromDay = toDayNumber(from);
-  const facts = dealFacts(dataset, workspace.config, toDay);
-  const bookings = new Map<string, number>();
-  for (let i = 0; i < facts.outcome.length; i++) {
-    if (facts.outcome[i] !== OUTCOME.won) continue;
-    const closeDay = facts.state.closeDay[i] ?? NO_DAY;
-    const owner = facts.state.ownerIndex[i] ?? NO_INDEX;
-    const amount = facts.corporateAmount[i] ?? NaN;
-    if (closeDay < fromDay || closeDay > toDay || owner === NO_INDEX || Number.isNaN(amount)) continue;
-    const id = textAt(dataset.reps.crmId, owner);
-    bookings.set(id, (bookings.get(id) ?? 0) + amount);
-  }
-  return bookings;
-}
-
 /** The CLI's methods: the engine's, plus `top-down` (the configured top-down basis). */
 const METHOD_CHOICES = ['top-down', ...QUOTA_METHODS] as const;
 
@@ -904,8 +880,8 @@ function quotasCommand(context: CommandContext): Command {
         const lastDay = fromDayNumber(toDayNumber(planStart) - 1);
         // History only reaches the as-of day: bookings after it are not known yet.
         const until = lastDay < asOf ? lastDay : asOf;
-        const prior = bookingsByRep(dataset, workspace, priorYear.start, until);
-        const trailing = bookingsByRep(dataset, workspace, fromDayNumber(toDayNumber(until) - 364), until);
+        const prior = wonBookingsByRep(dataset, config, toDayNumber(priorYear.start), toDayNumber(until));
+        const trailing = wonBookingsByRep(dataset, config, toDayNumber(until) - 364, toDayNumber(until));
         const potential = new Map<string, number>();
         for (const assignment of current.assignments ?? []) {
           potential.set(assignment.repId, (potential.get(assignment.repId) ?? 0) + assignment.potential);
@@ -922,8 +898,8 @@ function quotasCommand(context: CommandContext): Command {
             team: rep.team,
             hireDate: rep.hireDate,
             territoryPotential: (potential.get(rep.id) ?? 0) as MinorUnits,
-            priorYearBookings: (prior.get(rep.id) ?? null) as MinorUnits | null,
-            trailing12Bookings: (trailing.get(rep.id) ?? null) as MinorUnits | null,
+            priorYearBookings: prior.get(rep.id) ?? null,
+            trailing12Bookings: trailing.get(rep.id) ?? null,
             ote: rep.ote,
           })),
           model: config.planning.quotas,
