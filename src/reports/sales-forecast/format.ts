@@ -3,24 +3,11 @@
  * zero from the exact decimal), compact money for charts, percentages from fractions.
  * @module
  */
-import { formatMoney, minorToDecimalString, type CurrencyCode, type MinorUnits } from '../../domain/money.js';
-
-const wholeFormats = new Map<CurrencyCode, Intl.NumberFormat>();
+import { formatMoney, type CurrencyCode, type MinorUnits } from '../../domain/money.js';
 
 /** `$1,234,568` for 123456789 USD minor units. */
 export function wholeMoney(minor: number, currency: CurrencyCode): string {
-  let format = wholeFormats.get(currency);
-  if (!format) {
-    format = new Intl.NumberFormat('en-US', {
-      style: 'currency',
-      currency,
-      maximumFractionDigits: 0,
-      minimumFractionDigits: 0,
-      roundingMode: 'halfExpand',
-    });
-    wholeFormats.set(currency, format);
-  }
-  return format.format(minorToDecimalString(minor as MinorUnits, currency) as Intl.StringNumericLiteral);
+  return formatMoney(minor as MinorUnits, currency, { whole: true });
 }
 
 /** `$1.2M`, for chart labels. */
