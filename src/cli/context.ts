@@ -35,8 +35,8 @@ export class CommandContext {
 
   /** Who is running the command, for the audit log: SALESOPS_USER, else the login name. */
   actor(): string {
-    const { env } = this.io;
-    return env.SALESOPS_USER || env.USER || env.LOGNAME || 'unknown';
+    const { env, loginName } = this.io;
+    return env.SALESOPS_USER || env.USER || env.LOGNAME || loginName || 'unknown';
   }
 
   workspaceFolder(command: Command): string {

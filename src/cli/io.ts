@@ -2,6 +2,7 @@
  * What a CLI run may touch of the outside world, passed in so that commands can be run in-process by tests.
  * @module
  */
+import { userInfo } from 'node:os';
 import { InputError } from '../domain/errors.js';
 import { parseIsoDate, type IsoDate } from '../domain/dates.js';
 
@@ -17,6 +18,17 @@ export interface CliIo {
   readonly cwd: string;
   /** Today's date in UTC: the default `--as-of`. The only place the CLI reads the clock. */
   readonly today: () => IsoDate;
+  /** The operating system's name for the user, for the audit log when SALESOPS_USER and USER are unset. */
+  readonly loginName?: string;
+}
+
+function osLoginName(): string | undefined {
+  try {
+    return userInfo().username || undefined;
+  } catch {
+    // A uid without a passwd entry (some containers) has no name.
+    return undefined;
+  }
 }
 
 export function processIo(): CliIo {
@@ -26,6 +38,7 @@ export function processIo(): CliIo {
     env: process.env,
     cwd: process.cwd(),
     today: () => new Date().toISOString().slice(0, 10) as IsoDate,
+    loginName: osLoginName(),
   };
 }
 
