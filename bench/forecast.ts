@@ -16,9 +16,6 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { parseAnalysisPeriod } from '../src/analytics/periods.js';
 import { readDatasetSnapshot, snapshotFileName } from '../src/dataset/dataset-cache.js';
 import type { Dataset } from '../src/dataset/dataset.js';
@@ -28,6 +25,7 @@ import { buildSalesForecast } from '../src/forecast/sales-forecast.js';
 import { openStore } from '../src/store/open-store.js';
 import { SCAN_TABLES } from '../src/store/store.js';
 import { duckdbType, exportTableCsv } from './csv-export.js';
+import { parseDemoBenchOptions, timed } from './demo-bench.js';
 import { runStep } from './run-step.js';
 import type { StepArgs } from './steps.js';
 
@@ -40,50 +38,6 @@ const STORE_IDENTITY = 'bench';
 /** The demo's configuration: default stages, USD, a January fiscal year (bench/demo-setup.ts). */
 const CONFIG = parseWorkspaceConfig({ company: 'bench', currency: 'USD', fiscalYear: { startMonth: 1 } });
 const TARGET_SECONDS = 2;
-
-function parseOptions() {
-  const { values } = parseArgs({
-    options: {
-      opportunities: { type: 'string', default: '1000000' },
-      quick: { type: 'boolean', default: false },
-      seed: { type: 'string', default: '7' },
-      repetitions: { type: 'string', default: '3' },
-      workspace: { type: 'string' },
-      keep: { type: 'boolean', default: false },
-    },
-  });
-  const opportunities = values.quick ? 50_000 : Number(values.opportunities.replaceAll('_', ''));
-  if (!Number.isSafeInteger(opportunities) || opportunities < 1) {
-    throw new Error(`--opportunities must be a whole number >= 1 (got ${values.opportunities})`);
-  }
-  return {
-    opportunities,
-    seed: Number(values.seed),
-    repetitions: Math.max(1, Number(values.repetitions)),
-    workspace: values.workspace,
-    keep: values.keep || values.workspace !== undefined,
-  };
-}
-
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
-
-/** One untimed warm-up, then the median wall and CPU seconds of `repetitions` runs, each after a full GC. */
-async function timed<T>(repetitions: number, run: () => T | Promise<T>) {
-  let result = await run();
-  const runs: { seconds: number; cpuSeconds: number }[] = [];
-  for (let i = 0; i < repetitions; i++) {
-    collectGarbage();
-    const start = performance.now();
-    const cpuStart = process.cpuUsage();
-    result = await run();
-    const cpu = process.cpuUsage(cpuStart);
-    runs.push({ seconds: (performance.now() - start) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 });
-  }
-  const middle = (key: 'seconds' | 'cpuSeconds') =>
-    runs.map((run) => run[key]).sort((a, b) => a - b)[runs.length >> 1]!;
-  return { seconds: middle('seconds'), cpuSeconds: middle('cpuSeconds'), result };
-}
 
 /** The stage-weighted forecast in DuckDB SQL over the current opportunities (the as-of day is the demo's today). */
 function duckdbSql(dataset: Dataset, startDay: number, endDay: number, asOfDay: number): string {
@@ -105,7 +59,7 @@ function duckdbSql(dataset: Dataset, startDay: number, endDay: number, asOfDay: 
 }
 
 async function main(): Promise<void> {
-  const options = parseOptions();
+  const options = parseDemoBenchOptions(3);
   const workspace = options.workspace ?? mkdtempSync(join(tmpdir(), 'salesops-forecast-bench-'));
   const args: StepArgs = {
     workspace,

@@ -15,9 +15,6 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { createKeyspace, parseDimensions } from '../src/analytics/dimensions.js';
 import { evaluateMetrics } from '../src/analytics/evaluate-metrics.js';
 import type { MetricId } from '../src/analytics/metric-definition.js';
@@ -29,6 +26,7 @@ import { parseWorkspaceConfig } from '../src/domain/workspace-config.js';
 import { openStore } from '../src/store/open-store.js';
 import { SCAN_TABLES } from '../src/store/store.js';
 import { duckdbType, exportTableCsv } from './csv-export.js';
+import { parseDemoBenchOptions, timed, type Timed } from './demo-bench.js';
 import { stageCodes } from './kpi.js';
 import { runStep } from './run-step.js';
 import type { StepArgs } from './steps.js';
@@ -53,71 +51,7 @@ interface Kpi {
 
 type KpiRows = Record<string, number[]>;
 
-function parseOptions() {
-  const { values } = parseArgs({
-    options: {
-      opportunities: { type: 'string', default: '1000000' },
-      quick: { type: 'boolean', default: false },
-      seed: { type: 'string', default: '7' },
-      repetitions: { type: 'string', default: '5' },
-      workspace: { type: 'string' },
-      keep: { type: 'boolean', default: false },
-    },
-  });
-  const opportunities = values.quick ? 50_000 : Number(values.opportunities.replaceAll('_', ''));
-  if (!Number.isSafeInteger(opportunities) || opportunities < 1) {
-    throw new Error(`--opportunities must be a whole number >= 1 (got ${values.opportunities})`);
-  }
-  return {
-    opportunities,
-    seed: Number(values.seed),
-    repetitions: Math.max(1, Number(values.repetitions)),
-    workspace: values.workspace,
-    keep: values.keep || values.workspace !== undefined,
-  };
-}
-
 const csvPath = (workspace: string, table: string) => join(workspace, 'csv', `${table}.csv`);
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-/**
- * A full garbage collection, so that each timed run starts from a clean heap as a `salesops metrics` process
- * does, rather than paying for the garbage of the runs before it. Not timed.
- */
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
-
-/**
- * Median wall time, and median CPU time of the whole process (every thread: DuckDB's workers, V8's GC), which
- * other work on a shared machine disturbs less.
- */
-interface Timed<T> {
-  readonly seconds: number;
-  readonly cpuSeconds: number;
-  readonly result: T;
-}
-
-/** One untimed warm-up, then the median of `repetitions` timed runs (each after a full GC), in seconds. */
-async function timed<T>(repetitions: number, run: () => T | Promise<T>): Promise<Timed<T>> {
-  let result = await run();
-  const times: number[] = [];
-  const cpuTimes: number[] = [];
-  for (let i = 0; i < repetitions; i++) {
-    collectGarbage();
-    const start = performance.now();
-    const cpuStart = process.cpuUsage();
-    result = await run();
-    const cpu = process.cpuUsage(cpuStart);
-    times.push((performance.now() - start) / 1000);
-    cpuTimes.push((cpu.user + cpu.system) / 1e6);
-  }
-  return { seconds: median(times), cpuSeconds: median(cpuTimes), result };
-}
 
 function kpiSet(): Kpi[] {
   const calendar = CONFIG.fiscalCalendar;
@@ -218,7 +152,7 @@ function agree(ours: KpiRows, peer: KpiRows): boolean {
 }
 
 async function main(): Promise<void> {
-  const options = parseOptions();
+  const options = parseDemoBenchOptions(5);
   const workspace = options.workspace ?? mkdtempSync(join(tmpdir(), 'salesops-kpi-bench-'));
   const args: StepArgs = {
     workspace,
