@@ -164,7 +164,8 @@ async function main(): Promise<void> {
   };
   const loadBefore = loadavg()[0]!;
   try {
-    if (!options.workspace) {
+    // A new or empty --workspace folder is filled the same way as a temporary one.
+    if (!existsSync(join(workspace, 'salesops.db'))) {
       console.log(
         `generating ${options.opportunities.toLocaleString('en-US')} opportunities into ${workspace} ...`,
       );
