@@ -22,6 +22,7 @@ import { statusCommand } from './commands/status.js';
 import { winlossCommand } from './commands/winloss.js';
 import { CommandContext } from './context.js';
 import { type CliIo, FORMATS, processIo } from './io.js';
+import { routeUsageErrors } from './usage-errors.js';
 
 const VERSION = '0.1.0';
 
@@ -33,12 +34,10 @@ export function buildProgram(context: CommandContext): Command {
     .option('-w, --workspace <folder>', 'workspace folder (default: the current folder)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
     .option('--as-of <date>', 'the date to look from, YYYY-MM-DD (default: today)')
-    .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
-    })
-    .exitOverride();
+    });
   program.addHelpText(
     'after',
     `
@@ -68,8 +67,10 @@ Examples:
     planCommand(context),
     routeCommand(context),
   ]) {
-    program.addCommand(command.exitOverride().configureOutput(program.configureOutput()));
+    program.addCommand(command.configureOutput(program.configureOutput()));
   }
+  // After every command is added, so that each of them, subcommands included, reports its own parse errors.
+  routeUsageErrors(program);
   return program;
 }
 
@@ -85,17 +86,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 }
 
 function reportError(error: unknown, io: CliIo): number {
-  if (error instanceof CommanderError) {
-    // Commander has already printed its message; help and version are successes.
-    if (
-      error.code === 'commander.helpDisplayed' ||
-      error.code === 'commander.version' ||
-      error.code === 'commander.help'
-    ) {
-      return 0;
-    }
-    return 2;
-  }
+  // Only help and version (printed by Commander) arrive as CommanderErrors: routeUsageErrors turns its parse
+  // errors into InputErrors.
+  if (error instanceof CommanderError) return 0;
   if (error instanceof SalesopsError) {
     io.stderr.write(`error: ${error.message}\n`);
     return error.exitCode;

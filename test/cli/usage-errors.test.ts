@@ -1,0 +1,83 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli, scratchFolder } from './run-cli.js';
+
+let scratch: ReturnType<typeof scratchFolder>;
+beforeEach(() => {
+  scratch = scratchFolder();
+});
+afterEach(() => scratch.remove());
+
+const cli = (...args: string[]) => runCli(args, { cwd: scratch.path });
+
+/** The whole of stderr: one `error:` line and one `fix:` line, as every salesops error prints. */
+async function refused(...args: string[]): Promise<{ error: string; fix: string }> {
+  const run = await cli(...args);
+  expect(run.code).toBe(2);
+  expect(run.stdout).toBe('');
+  const lines = run.stderr.trimEnd().split('\n');
+  expect(lines).toHaveLength(2);
+  expect(lines[0]).toMatch(/^error: /);
+  expect(lines[1]).toMatch(/^ {2}fix: /);
+  return { error: lines[0] ?? '', fix: lines[1] ?? '' };
+}
+
+describe("Commander's parse errors print like every salesops error", () => {
+  it('an unknown option names the closest option, the valid ones and the --help to read', async () => {
+    const close = await refused('plan', 'new', 'next', '--yaer', '2028');
+    expect(close.error).toBe('error: unknown option --yaer for `salesops plan new`');
+    expect(close.fix).toContain('did you mean --year?');
+    expect(close.fix).toContain('`salesops plan new` takes --from, --year, and the global options');
+    expect(close.fix).toContain('see `salesops plan new --help`');
+
+    const far = await refused('status', '--bogus');
+    expect(far.error).toBe('error: unknown option --bogus for `salesops status`');
+    expect(far.fix).toBe(
+      '  fix: `salesops status` takes only the global options --workspace, --format, --as-of; see `salesops status --help`',
+    );
+  });
+
+  it('an invalid --format names the choices and the closest one', async () => {
+    const run = await refused('status', '--format', 'mdd');
+    expect(run.error).toBe('error: --format must be one of table, json, csv, md, html (got "mdd")');
+    expect(run.fix).toBe('  fix: did you mean --format md? (see `salesops --help`)');
+    const far = await refused('status', '--format', 'spreadsheet');
+    expect(far.fix).toBe('  fix: give one of table, json, csv, md, html; see `salesops --help`');
+  });
+
+  it('a missing argument or option value says what to give', async () => {
+    const missing = await refused('import');
+    expect(missing.error).toBe('error: `salesops import` needs its files argument');
+    expect(missing.fix).toBe(
+      '  fix: run it as salesops import [options] <files...>; see `salesops import --help`',
+    );
+
+    const noValue = await refused('status', '--as-of');
+    expect(noValue.error).toBe('error: --as-of needs a value');
+    expect(noValue.fix).toContain('give it as --as-of <date>');
+  });
+
+  it('an unknown command or an extra argument names the commands and the usage', async () => {
+    const typo = await refused('metrcs');
+    expect(typo.error).toBe('error: unknown command "metrcs" for `salesops`');
+    expect(typo.fix).toBe('  fix: did you mean `salesops metrics`? (see `salesops --help`)');
+
+    const sub = await refused('plan', 'nwe');
+    expect(sub.fix).toBe('  fix: did you mean `salesops plan new`? (see `salesops plan --help`)');
+
+    const unknown = await refused('frobnicate');
+    expect(unknown.fix).toMatch(/^ {2}fix: the commands are init, demo, status, .*; see `salesops --help`$/);
+
+    const extra = await refused('status', 'extra');
+    expect(extra.error).toBe('error: too many arguments for `salesops status`: it takes none');
+    expect(extra.fix).toBe('  fix: run it as salesops status [options]; see `salesops status --help`');
+  });
+
+  it('help and version still succeed', async () => {
+    const version = await cli('--version');
+    expect(version.code).toBe(0);
+    expect(version.stdout).toBe('0.1.0\n');
+    const help = await cli('plan', 'new', '--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: salesops plan new');
+  });
+});
