@@ -31,4 +31,16 @@ describe('closestNames', () => {
     ]);
     expect(closestNames('xyz', ['owner', 'segment'])).toEqual([]);
   });
+
+  it('ignores case when a name contains the typed text, and returns names as given', () => {
+    expect(closestNames('acme', ['ACME Corp', 'Apex Ltd', 'Globex'])).toEqual(['ACME Corp']);
+    expect(closestNames('tan', ['Kenji Tan', 'Kenji Mahlangu', 'Tanya Ito'])).toEqual([
+      'Tanya Ito',
+      'Kenji Tan',
+    ]);
+    expect(closestNames('KENJI', ['Kenji Tan', 'Kenji Mahlangu', 'Ana Ruiz'])).toEqual([
+      'Kenji Tan',
+      'Kenji Mahlangu',
+    ]);
+  });
 });

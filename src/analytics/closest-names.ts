@@ -31,22 +31,23 @@ export function editDistance(a: string, b: string): number {
 /**
  * Up to `limit` names from `known` that `input` was probably meant to be: those within a third of its length
  * in edits (at least 2), or that contain it or are contained in it; closest first, then those starting with it,
- * then the shortest.
+ * then the shortest. Case is ignored throughout (`acme` finds `ACME Corp`); names are returned as given.
  */
 export function closestNames(input: string, known: readonly string[], limit = 3): string[] {
   const typed = input.toLowerCase();
   const tolerance = Math.max(2, Math.floor(typed.length / 3));
   return known
     .map((name) => {
-      const distance = editDistance(typed, name.toLowerCase());
-      const overlaps = typed.length >= 3 && (name.includes(typed) || typed.includes(name));
-      return { name, rank: overlaps ? Math.min(distance, tolerance) : distance };
+      const lower = name.toLowerCase();
+      const distance = editDistance(typed, lower);
+      const overlaps = typed.length >= 3 && (lower.includes(typed) || typed.includes(lower));
+      return { name, lower, rank: overlaps ? Math.min(distance, tolerance) : distance };
     })
     .filter((candidate) => candidate.rank <= tolerance)
     .sort(
       (a, b) =>
         a.rank - b.rank ||
-        Number(b.name.startsWith(typed)) - Number(a.name.startsWith(typed)) ||
+        Number(b.lower.startsWith(typed)) - Number(a.lower.startsWith(typed)) ||
         a.name.length - b.name.length ||
         a.name.localeCompare(b.name),
     )

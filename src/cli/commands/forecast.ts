@@ -679,12 +679,10 @@ function knownRep(dataset: Dataset, text: string): string {
   const ids = textEntries(dataset.reps.crmId);
   if (ids.includes(text)) return text;
   const names = textEntries(dataset.reps.name);
-  // Names compared in lower case, so that "kenji" finds "Kenji Tan".
-  const lowerNames = names.map((name) => name.toLowerCase());
   const label = (rep: number) => `${ids[rep]} (${names[rep]})`;
   const close = [
     ...closestNames(text, ids).map((id) => label(ids.indexOf(id))),
-    ...closestNames(text, lowerNames).map((name) => label(lowerNames.indexOf(name))),
+    ...closestNames(text, names).map((name) => label(names.indexOf(name))),
   ];
   return unknownRep(text, [...new Set(close)].slice(0, 5), ids);
 }
