@@ -1,5 +1,6 @@
 /**
- * The import bench: `tsx bench/import.ts [--opportunities N | --quick] [--seed S] [--keep]`.
+ * The import bench: `tsx bench/import.ts [--opportunities N | --quick] [--seed S] [--keep] [--steps read,check,...]
+ * [--files DIR]` (`--files`: the folder an earlier `--keep` printed, read again instead of generating).
  *
  * Generates a Salesforce Data Loader export (Opportunity.csv with N rows, OpportunityHistory.csv with 5N, and
  * the User and Account files they refer to), then measures, each step in a child process of its own so that
@@ -386,6 +387,10 @@ export interface ImportBenchOptions {
   readonly seed: number;
   /** Keep the generated files (their folder is printed). */
   readonly keep: boolean;
+  /** The steps to run (all when left out); the summary compares `check` with `duckdb` when both ran. */
+  readonly steps?: readonly StepName[];
+  /** A folder of files an earlier run kept (`--keep`): read instead of generating new ones, and kept. */
+  readonly files?: string;
 }
 
 /**
@@ -393,19 +398,15 @@ export interface ImportBenchOptions {
  * bench/out/import-results.json; returns what it wrote. bench/run.ts can call this.
  */
 export async function runImportBench(options: ImportBenchOptions) {
-  const { opportunities } = options;
-  const dir = mkdtempSync(join(tmpdir(), 'salesops-import-bench-'));
+  const dir = options.files ?? mkdtempSync(join(tmpdir(), 'salesops-import-bench-'));
   try {
-    console.log(
-      `Generating ${opportunities} opportunities and ${opportunities * HISTORY_PER_OPPORTUNITY} history rows in ${dir} ...`,
-    );
-    const generateStart = performance.now();
-    const bytes = await generate(dir, opportunities, options.seed);
-    console.log(
-      `  ${(Object.values(bytes).reduce((a, b) => a + b, 0) / 1e6).toFixed(0)} MB in ${seconds(generateStart).toFixed(1)} s`,
-    );
+    const bytes = options.files
+      ? Object.fromEntries(FILES.map((file) => [file, statSync(join(dir, file)).size]))
+      : await generateFiles(dir, options);
+    // Counted from the files, so that a reused folder is described as it is.
+    const opportunities = lineCount(join(dir, 'Opportunity.csv')) - 1;
     const results: Partial<Record<StepName, StepResult>> = {};
-    for (const name of Object.keys(STEPS) as StepName[]) {
+    for (const name of options.steps ?? (Object.keys(STEPS) as StepName[])) {
       results[name] = await runStep(name, dir);
       const result = results[name];
       const phase =
@@ -416,8 +417,9 @@ export async function runImportBench(options: ImportBenchOptions) {
         `  ${name.padEnd(7)} ${result.seconds.toFixed(2).padStart(7)} s  ${(result.rows / result.seconds / 1e6).toFixed(2)}M rows/s  peak RSS ${result.peakRssMb.toFixed(0)} MB${phase}`,
       );
     }
-    const ours = results.check!;
-    const peer = results.duckdb!;
+    const ours = results.check;
+    const peer = results.duckdb;
+    if (!ours || !peer) return { opportunities, steps: results };
     const summary = {
       opportunities,
       historyRows: opportunities * HISTORY_PER_OPPORTUNITY,
@@ -436,9 +438,30 @@ export async function runImportBench(options: ImportBenchOptions) {
     writeFileSync(join(BENCH_DIR, 'out', 'import-results.json'), `${JSON.stringify(summary, null, 2)}\n`);
     return summary;
   } finally {
-    if (options.keep) console.log(`kept ${dir}`);
+    if (options.keep || options.files) console.log(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function generateFiles(dir: string, options: ImportBenchOptions): Promise<Record<string, number>> {
+  const { opportunities } = options;
+  console.log(
+    `Generating ${opportunities} opportunities and ${opportunities * HISTORY_PER_OPPORTUNITY} history rows in ${dir} ...`,
+  );
+  const generateStart = performance.now();
+  const bytes = await generate(dir, opportunities, options.seed);
+  console.log(
+    `  ${(Object.values(bytes).reduce((a, b) => a + b, 0) / 1e6).toFixed(0)} MB in ${seconds(generateStart).toFixed(1)} s`,
+  );
+  return bytes;
+}
+
+/** Lines of a file (the generated files quote no line break). */
+function lineCount(path: string): number {
+  const bytes = readFileSync(path);
+  let count = 0;
+  for (let at = bytes.indexOf(10); at >= 0; at = bytes.indexOf(10, at + 1)) count++;
+  return count;
 }
 
 async function main(): Promise<void> {
@@ -448,6 +471,8 @@ async function main(): Promise<void> {
       quick: { type: 'boolean', default: false },
       seed: { type: 'string', default: '11' },
       keep: { type: 'boolean', default: false },
+      steps: { type: 'string' },
+      files: { type: 'string' },
       step: { type: 'string' },
       dir: { type: 'string' },
       result: { type: 'string' },
@@ -464,7 +489,17 @@ async function main(): Promise<void> {
   const opportunities = values.quick
     ? 100_000
     : Number((values.opportunities ?? '1000000').replaceAll('_', ''));
-  await runImportBench({ opportunities, seed: Number(values.seed), keep: values.keep });
+  const steps = values.steps?.split(',').map((step) => {
+    if (!(step in STEPS)) throw new Error(`--steps: ${step} is not one of ${Object.keys(STEPS).join(', ')}`);
+    return step as StepName;
+  });
+  await runImportBench({
+    opportunities,
+    seed: Number(values.seed),
+    keep: values.keep,
+    ...(steps ? { steps } : {}),
+    ...(values.files ? { files: values.files } : {}),
+  });
 }
 
 // Run when executed (`tsx bench/import.ts`, and each step's child process), not when imported.

@@ -1,7 +1,13 @@
 import fc from 'fast-check';
+import type { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { opportunityChangeSchema } from '../../domain/entities.js';
-import { createRecordValidator } from './record-validator.js';
+import {
+  accountSchema,
+  opportunityChangeSchema,
+  opportunitySchema,
+  repSchema,
+} from '../../domain/entities.js';
+import { acceptorOf, createRecordValidator } from './record-validator.js';
 
 const change = {
   opportunityId: 'O-1',
@@ -43,6 +49,50 @@ describe('createRecordValidator', () => {
         },
       ),
       { seed: 5 },
+    );
+  });
+
+  it('accepts without zod exactly the field values zod accepts', () => {
+    const values: unknown[] = [
+      null,
+      undefined,
+      '',
+      'x',
+      'USD',
+      'usd',
+      'USDX',
+      '2026-03-31',
+      '2026-02-30',
+      '2026-3-31',
+      0,
+      -3,
+      1.5,
+      Number.MAX_SAFE_INTEGER + 2,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      12,
+      true,
+      'pipeline',
+      'Pipeline',
+      'ae',
+      { budget: true, authority: null, need: false, timeline: null },
+      { budget: 'yes', authority: null, need: false, timeline: null },
+      [],
+    ];
+    let recognised = 0;
+    const schemas: z.ZodObject[] = [opportunitySchema, accountSchema, repSchema];
+    for (const schema of schemas) {
+      for (const [field, fieldSchema] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+        const accept = acceptorOf(fieldSchema);
+        if (accept === null) continue;
+        recognised++;
+        for (const value of values)
+          expect([field, value, accept(value)]).toEqual([field, value, fieldSchema.safeParse(value).success]);
+      }
+    }
+    // Every field of the three shapes has a test of its own (none is left to zod alone).
+    expect(recognised).toBe(
+      [opportunitySchema, accountSchema, repSchema].reduce((sum, s) => sum + Object.keys(s.shape).length, 0),
     );
   });
 });

@@ -7,7 +7,6 @@ import { open } from 'node:fs/promises';
 import { InputError } from '../../domain/errors.js';
 import { openCsv } from './csv-reader.js';
 import type { OpenTableOptions, Table } from './table.js';
-import { openXlsx } from './xlsx-reader.js';
 
 const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04];
 /** Compound File Binary: the legacy .xls format (and other old Office files). */
@@ -71,6 +70,8 @@ export async function openTable(file: string, options: OpenTableOptions = {}): P
   if (matches(signature, ZIP_SIGNATURE)) {
     if (options.encoding !== undefined) throw notFor(file, '--encoding', 'XLSX');
     if (options.delimiter !== undefined) throw notFor(file, '--delimiter', 'XLSX');
+    // Loaded when a workbook is opened: exceljs takes half a second to load, which a CSV import need not pay.
+    const { openXlsx } = await import('./xlsx-reader.js');
     return openXlsx(file, { sheet: options.sheet, extraCells: options.extraCells });
   }
   if (options.sheet !== undefined) throw notFor(file, '--sheet', 'CSV');
