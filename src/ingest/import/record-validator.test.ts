@@ -82,7 +82,7 @@ describe('createRecordValidator', () => {
     let recognised = 0;
     const schemas: z.ZodObject[] = [opportunitySchema, accountSchema, repSchema];
     for (const schema of schemas) {
-      for (const [field, fieldSchema] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+      for (const [field, fieldSchema] of Object.entries(schema.shape)) {
         const accept = acceptorOf(fieldSchema);
         if (accept === null) continue;
         recognised++;
