@@ -82,7 +82,9 @@ describe('createRecordValidator', () => {
     let recognised = 0;
     const schemas: z.ZodObject[] = [opportunitySchema, accountSchema, repSchema];
     for (const schema of schemas) {
-      for (const [field, fieldSchema] of Object.entries(schema.shape)) {
+      for (const [field, fieldSchema] of Object.entries(
+        schema.shape as unknown as Record<string, z.ZodType>,
+      )) {
         const accept = acceptorOf(fieldSchema);
         if (accept === null) continue;
         recognised++;
