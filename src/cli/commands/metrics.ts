@@ -18,6 +18,7 @@ import {
   type MetricUnit,
 } from '../../analytics/metric-definition.js';
 import { METRIC_LIST, parseMetricIds } from '../../analytics/metric-registry.js';
+import { managerPlaces, type ManagerPlace } from '../../analytics/manager-levels.js';
 import { PERIOD_FORMS, resolveAnalysisPeriod } from '../../analytics/periods.js';
 import { formatMoney, minorToDecimalString, type CurrencyCode, type MinorUnits } from '../../domain/money.js';
 import { InputError } from '../../domain/errors.js';
@@ -76,10 +77,20 @@ export function plainMetricValue(
 
 type Row = Record<string, string | number | null>;
 
-/** Table rows as JSON and CSV give them: `{ <dimension>: label, <metric id>: number | null }`. */
-function plainRows(table: MetricTable): Row[] {
+/**
+ * The places in the rep hierarchy of the managers of a table split `--by manager` (their rows include their
+ * reports' rows), keyed by row label; undefined for a table not split by manager.
+ */
+type ManagerHierarchy = ReadonlyMap<string, ManagerPlace> | undefined;
+
+/**
+ * Table rows as JSON and CSV give them: `{ <dimension>: label, <metric id>: number | null }`, and with a
+ * hierarchy (JSON under `--by manager`) the manager's `level` (0 at the top; null for `(no manager)`).
+ */
+function plainRows(table: MetricTable, hierarchy: ManagerHierarchy): Row[] {
   return table.rows.map((row: MetricRow) => {
     const plain: Row = { ...row.group };
+    if (hierarchy) plain.level = hierarchy.get(row.group.manager ?? '')?.level ?? null;
     for (const metric of table.metrics) {
       plain[metric.id] = plainMetricValue(row.values[metric.id] ?? null, metric.unit, table.currency);
     }
@@ -87,7 +98,7 @@ function plainRows(table: MetricTable): Row[] {
   });
 }
 
-export function renderMetricsJson(table: MetricTable): string {
+export function renderMetricsJson(table: MetricTable, hierarchy: ManagerHierarchy): string {
   const document = {
     asOf: table.asOf,
     period: table.period.name,
@@ -102,7 +113,7 @@ export function renderMetricsJson(table: MetricTable): string {
       unit: metric.unit,
       benchmark: metric.benchmark,
     })),
-    rows: plainRows(table),
+    rows: plainRows(table, hierarchy),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
@@ -114,14 +125,33 @@ export function renderMetricsCsv(table: MetricTable): string {
       value: (row) => row[key] ?? null,
     }),
   );
-  return renderCsv(columns, plainRows(table));
+  return renderCsv(columns, plainRows(table, undefined));
 }
 
-export function renderMetricsTable(table: MetricTable): string {
+/**
+ * Rows in hierarchy order, each manager above their reporting managers: the order of the table's groups before
+ * the manager dimension is kept, and the groups after it stay in order within each manager.
+ */
+function inHierarchyOrder(table: MetricTable, hierarchy: ReadonlyMap<string, ManagerPlace>): MetricRow[] {
+  const before = table.dimensions.slice(0, table.dimensions.indexOf('manager'));
+  const prefixOf = (row: MetricRow) => JSON.stringify(before.map((dimension) => row.group[dimension]));
+  const prefixRank = new Map<string, number>();
+  for (const row of table.rows)
+    if (!prefixRank.has(prefixOf(row))) prefixRank.set(prefixOf(row), prefixRank.size);
+  const rank = (row: MetricRow) => hierarchy.get(row.group.manager ?? '')?.order ?? Number.MAX_SAFE_INTEGER;
+  return [...table.rows].sort(
+    (a, b) => (prefixRank.get(prefixOf(a)) ?? 0) - (prefixRank.get(prefixOf(b)) ?? 0) || rank(a) - rank(b),
+  );
+}
+
+export function renderMetricsTable(table: MetricTable, hierarchy: ManagerHierarchy): string {
+  // Under --by manager, each manager's label is indented by their level, beneath the manager they report to.
+  const indent = (dimension: DimensionId, label: string) =>
+    dimension === 'manager' && hierarchy ? '  '.repeat(hierarchy.get(label)?.level ?? 0) + label : label;
   const columns: Column<MetricRow>[] = [
     ...table.dimensions.map((dimension): Column<MetricRow> => ({
       header: DIMENSIONS[dimension].title,
-      value: (row) => row.group[dimension] ?? '',
+      value: (row) => indent(dimension, row.group[dimension] ?? ''),
       align: 'left',
     })),
     ...table.metrics.map((metric): Column<MetricRow> => ({
@@ -133,20 +163,26 @@ export function renderMetricsTable(table: MetricTable): string {
   ];
   const { period } = table;
   const span = period.kind === 'range' ? '' : ` (${period.start}..${period.end})`;
-  const notes = table.metrics.flatMap((metric) =>
-    wrap(`${metric.id}: ${metric.definition}${metric.benchmark ? ` Benchmark: ${metric.benchmark}.` : ''}`),
-  );
+  const notes = [
+    ...(hierarchy ? wrap(MANAGER_ROLL_UP_NOTE) : []),
+    ...table.metrics.flatMap((metric) =>
+      wrap(`${metric.id}: ${metric.definition}${metric.benchmark ? ` Benchmark: ${metric.benchmark}.` : ''}`),
+    ),
+  ];
+  const rows = hierarchy ? inHierarchyOrder(table, hierarchy) : table.rows;
   return [
     `Period ${period.name}${span}, as of ${table.asOf}, amounts in ${table.currency}`,
     '',
-    table.rows.length > 0
-      ? renderTextTable(columns, table.rows).trimEnd()
-      : '(nothing to show for this period)',
+    rows.length > 0 ? renderTextTable(columns, rows).trimEnd() : '(nothing to show for this period)',
     '',
     ...notes,
     '',
   ].join('\n');
 }
+
+const MANAGER_ROLL_UP_NOTE =
+  "Manager rows roll up: each manager's row includes the rows of everyone reporting to them (indented " +
+  'beneath), so the top manager holds the whole team and manager rows do not add up to a total.';
 
 const NOTE_WIDTH = 110;
 
@@ -253,7 +289,9 @@ export function metricsCommand(context: CommandContext): Command {
       `
 Money is in the corporate currency (JSON and CSV: major units, e.g. 1234.5), rates are fractions in JSON and
 CSV and percentages in tables; n/a (null) marks a value that is undefined, such as a win rate with no closed deals.
---by owner,fiscal_quarter gives one row per owner and quarter (as pipeline and winloss read --by). Data holding
+--by owner,fiscal_quarter gives one row per owner and quarter (as pipeline and winloss read --by).
+--by manager rolls up: a manager's row includes their reports' rows, so the rows do not add up; tables indent
+each manager beneath the one they report to, JSON gives each row's level (0 at the top). Data holding
 stages the stage model does not know is refused (exit code 2, naming them), as by pipeline and winloss.
 
 Examples:
@@ -275,13 +313,23 @@ Examples:
       const metrics = parseMetricIds(names);
       const dimensions = oneBy(options.by);
       const asOf = resolveAsOf(context.globals(command), context.io);
-      const table = await context.withWorkspace(command, async (workspace) => {
-        const period = resolveAnalysisPeriod(options.period, asOf, workspace.config.fiscalCalendar);
+      const { table, hierarchy } = await context.withWorkspace(command, async (workspace) => {
+        const { config } = workspace;
+        const period = resolveAnalysisPeriod(options.period, asOf, config.fiscalCalendar);
         const dataset = await context.loadDataset(workspace);
-        return evaluateMetrics({ dataset, config: workspace.config, asOf, period, dimensions, metrics });
+        const table = evaluateMetrics({ dataset, config, asOf, period, dimensions, metrics });
+        const hierarchy: ManagerHierarchy = dimensions.includes('manager')
+          ? managerPlaces(dataset, {
+              period,
+              calendar: config.fiscalCalendar,
+              stageModel: config.stageModel,
+              currency: config.currency,
+            })
+          : undefined;
+        return { table, hierarchy };
       });
-      if (format === 'json') context.out(renderMetricsJson(table));
+      if (format === 'json') context.out(renderMetricsJson(table, hierarchy));
       else if (format === 'csv') context.out(renderMetricsCsv(table));
-      else context.out(renderMetricsTable(table));
+      else context.out(renderMetricsTable(table, hierarchy));
     });
 }
