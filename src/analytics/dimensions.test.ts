@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NAMED_AS_OF, namedConfig, namedDataset } from '../../test/analytics/named-dataset.js';
-import { NO_DAY, NO_INDEX, textColumn, type Dataset } from '../dataset/dataset.js';
+import { NO_DAY, NO_INDEX, textColumn, textEntries, type Dataset } from '../dataset/dataset.js';
 import { isoDate, toDayNumber } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import { dealFacts } from './deal-facts.js';
@@ -159,8 +159,27 @@ describe('grouping deals of the named dataset', () => {
     );
     expect(() => groupWindows(keyspace, [0])).toThrow(InputError);
     const product = keyspaceOf(dataset, ['product']);
+    expect(() => groupReps(product, dataset, [0], [toDayNumber(isoDate('2026-07-01'))])).toThrow(
+      'this metric cannot be split by product: it is measured on reps, which have no product',
+    );
+  });
+
+  it("groups deals by their product, deals without one under '(none)'", () => {
+    const keyspace = keyspaceOf(dataset, ['product']);
     const deals = dealsOf(dataset);
-    expect(() => groupDeals(product, dataset, deals, deals.closeDay)).toThrow(/the data has no product/);
+    const groups = groupDeals(keyspace, dataset, deals, deals.closeDay);
+    const productOf = (id: string) => {
+      const row = textEntries(dataset.opportunities.crmId).indexOf(id);
+      const key = groups.keys[groups.rowSlots[groups.rowStart[row]!]!]!;
+      return keyspace.labels(key).product;
+    };
+    expect(['O1', 'O2', 'O3', 'O4', 'O5'].map(productOf)).toEqual([
+      'Platform',
+      'Platform',
+      'Analytics',
+      'Analytics',
+      '(none)',
+    ]);
   });
 });
 

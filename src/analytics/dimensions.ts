@@ -82,7 +82,7 @@ export const DIMENSIONS: Readonly<Record<DimensionId, DimensionInfo>> = {
   territory: info('territory', 'Territory', "the account's territory"),
   source: info('source', 'Source', "the deal's (or lead's) source"),
   type: info('type', 'Type', 'new business, expansion or renewal'),
-  product: info('product', 'Product', "the deal's product, where the CRM gives one"),
+  product: info('product', 'Product', "the deal's product or product family, as the CRM exports it"),
   size_band: info(
     'size_band',
     'Size band',
@@ -167,7 +167,7 @@ export const SIZE_BANDS: readonly { readonly label: string; readonly minimum: nu
 
 /** The kinds of rows metrics are computed on, and the dimensions each can be split by. */
 export const SUBJECT_DIMENSIONS = {
-  deal: DIMENSION_IDS.filter((id) => id !== 'product'),
+  deal: DIMENSION_IDS,
   rep: ['owner', 'manager', 'team', 'segment', 'region', 'fiscal_month', 'fiscal_quarter', 'fiscal_year'],
   lead: [
     'owner',
@@ -191,14 +191,8 @@ const SUBJECT_NOUN: Readonly<Record<Subject, string>> = {
   window: 'fiscal periods',
 };
 
-/** The InputError for a dimension a kind of row cannot be split by ("the data has no product" for product). */
+/** The InputError for a dimension a kind of row cannot be split by. */
 export function unsupportedDimension(dimension: DimensionId, subject: Subject, what: string): InputError {
-  if (dimension === 'product') {
-    return new InputError({
-      message: `${what} cannot be split by product: the data has no product (salesops keeps no product field on opportunities)`,
-      fix: 'split by type, source or size_band instead',
-    });
-  }
   return new InputError({
     message: `${what} cannot be split by ${dimension}: it is measured on ${SUBJECT_NOUN[subject]}, which have no ${dimension}`,
     fix: `split it by ${SUBJECT_DIMENSIONS[subject].join(', ')}`,
@@ -469,8 +463,6 @@ export class GroupKeyspace {
           label: (code) => SIZE_BANDS[code - 1]?.label ?? NONE,
           rank: (code) => (code === 0 ? Number.MAX_SAFE_INTEGER : code),
         };
-      case 'product':
-        return labelSpace(1, () => undefined);
       case 'stage': {
         const order = stageIndexByCode(labels.stage, this.options.stageModel);
         const byName = labelSpace(labels.stage.length, (code) => labels.stage[code]);
@@ -499,6 +491,7 @@ const LABEL_KIND = {
   forecast_category: 'forecast_category',
   competitor: 'competitor',
   loss_reason: 'loss_reason',
+  product: 'product',
   industry: 'industry',
   tier: 'tier',
 } as const;
@@ -623,7 +616,6 @@ function rowsWithin(dateOf: ArrayLike<number>, from: DayNumber, to: DayNumber): 
 
 /**
  * Groups opportunities. `dateOf` is each deal's date for fiscal dimensions (close day, created day, ...).
- * Throws an InputError for product, which the data does not have.
  */
 export function groupDeals(
   keyspace: GroupKeyspace,
@@ -688,6 +680,8 @@ export function groupDeals(
         return gather(opps.competitorCode);
       case 'loss_reason':
         return gather(opps.lossReasonCode);
+      case 'product':
+        return gather(opps.productCode);
       case 'industry':
         return codes((row) => accountCode(accounts.industryCode, row));
       case 'tier':

@@ -130,9 +130,9 @@ describe('evaluateMetrics', () => {
     expect(evaluate(['quota']).rows).toHaveLength(1);
   });
 
-  it('says the data has no product', () => {
-    expect(problemsOf(() => metricRows(dataset, ['win_rate'], { by: 'product' }))).toEqual([
-      'win_rate cannot be split by product: the data has no product (salesops keeps no product field on opportunities) | split by type, source or size_band instead',
+  it('says rep metrics have no product', () => {
+    expect(problemsOf(() => metricRows(dataset, ['quota'], { by: 'product' }))).toEqual([
+      'quota cannot be split by product: it is measured on reps, which have no product | split it by owner, manager, team, segment, region, fiscal_month, fiscal_quarter, fiscal_year',
     ]);
   });
 });

@@ -73,7 +73,8 @@ export function metricsMarkdown(): string {
     ...DIMENSION_IDS.map((id) => `| \`${id}\` | ${cell(DIMENSIONS[id].description)} |`),
     '',
     `Size bands: ${SIZE_BANDS.map((band) => band.label).join(', ')} (major units of the corporate currency).`,
-    'salesops keeps no product on opportunities, so `--by product` says so.',
+    "Product is the opportunity's product or product family as the CRM exports it (a `Product` column, or any",
+    'column a mapping file maps to `product`); deals without one are grouped as `(none)`.',
   );
   return lines.join('\n');
 }

@@ -40,7 +40,7 @@ import {
 } from './dataset.js';
 
 /** Bumped whenever the layout or the dataset schema changes, so that older files are rebuilt. */
-export const SNAPSHOT_FORMAT_VERSION = 2;
+export const SNAPSHOT_FORMAT_VERSION = 3;
 
 const MAGIC = 'SODATSET';
 const PREFIX_BYTES = 16;

@@ -210,6 +210,8 @@ export const DATASET_TABLES = {
       categoryCode: code('category_code'),
       /** Index into reps. */
       ownerIndex: index('owner_id'),
+      /** Label kind `product`: the product or product family sold. */
+      productCode: code('product_code'),
     },
   },
   history: {

@@ -269,6 +269,20 @@ describe('opportunity history', () => {
     expect(against('Vantage Cloud')).toBeLessThan(against('Dealstack') * 0.75);
   });
 
+  it('sells a product on every deal, the platform editions by segment', () => {
+    expect(data.opportunities.every((opportunity) => typeof opportunity.product === 'string')).toBe(true);
+    const productShare = (segment: string, product: string): number => {
+      const deals = data.opportunities.filter((opportunity) => segmentOf(opportunity) === segment);
+      return share(deals, (opportunity) => opportunity.product === product);
+    };
+    expect(productShare('Enterprise', 'Platform Enterprise')).toBeGreaterThan(0.45);
+    expect(productShare('Enterprise', 'Platform Starter')).toBe(0);
+    expect(productShare('Mid-Market', 'Platform Professional')).toBeGreaterThan(0.4);
+    expect(productShare('SMB', 'Platform Starter')).toBeGreaterThan(0.4);
+    expect(productShare('SMB', 'Platform Enterprise')).toBe(0);
+    expect(productShare('SMB', 'Analytics Add-on')).toBeGreaterThan(0.1);
+  });
+
   it('discounts most won deals below list, and sources deals several ways', () => {
     const won = data.opportunities.filter((opportunity) => opportunity.stage === WON);
     const discounted = won.filter((opportunity) => opportunity.listAmount! > opportunity.amount);

@@ -22,7 +22,7 @@ import type { AccountBook } from './accounts.js';
 import type { DayLabels } from './day-labels.js';
 import type { DemoPlan } from './demo-options.js';
 import { isActive, pickActive, type Roster } from './organization.js';
-import { cumulativeWeights, type Random } from './random.js';
+import { cumulativeWeights, Random } from './random.js';
 import {
   COMPETITOR_LOSS_REASON,
   COMPETITORS,
@@ -30,6 +30,7 @@ import {
   LATE_LOSS_REASONS,
   LEAD_ONLY_SOURCES,
   NEXT_STEPS,
+  PRODUCTS,
   REGIONS,
 } from './vocabulary.js';
 
@@ -53,6 +54,12 @@ export interface DealDraft {
   /** Discount a won deal gets, in [0, 1). */
   discount: number;
 }
+
+/**
+ * Streams from here up are one per opportunity (this plus its number), for its product: a draw of its own, so
+ * adding products moved no draw of the opportunities' stream (every other figure of the demo stayed the same).
+ */
+const PRODUCT_STREAMS = 2 ** 30;
 
 /** Forecast categories from least to most confident, so a rep's judgement can move one step. */
 const LADDER: readonly ForecastCategory[] = ['omitted', 'pipeline', 'best_case', 'commit', 'closed'];
@@ -128,6 +135,8 @@ export class DealWriter {
   private readonly discountPosition: number;
   private readonly wonCategory: number;
   private readonly lostCategory: number;
+  /** Per segment, running totals of the products' weights. */
+  private readonly productWeights: readonly Float64Array[];
 
   // Scratch, reused for every deal.
   private readonly path: Int32Array;
@@ -164,6 +173,11 @@ export class DealWriter {
     this.discountPosition = Math.max(1, Math.floor(0.75 * (open.length - 1)));
     this.wonCategory = this.stageCategory[plan.wonStage]!;
     this.lostCategory = this.stageCategory[plan.lostStage]!;
+    const segments = plan.segments.length;
+    this.productWeights = plan.segments.map((_, index) => {
+      const anchor = segments === 1 ? 1 : Math.round((2 * index) / (segments - 1));
+      return cumulativeWeights(PRODUCTS.map((product) => product.weights[anchor]!));
+    });
     const capacity = 3 * open.length + 40;
     this.path = new Int32Array(capacity);
     this.gapWeight = new Float64Array(capacity);
@@ -381,7 +395,8 @@ export class DealWriter {
     const { plan, roster, days, random, batch, openCount } = this;
     const asOf = plan.asOfDay;
     const scale = plan.minorPerMajor;
-    const opportunityId = `OPP-${String(++this.counters.opportunities).padStart(7, '0')}`;
+    const number = ++this.counters.opportunities;
+    const opportunityId = `OPP-${String(number).padStart(7, '0')}`;
     const created = draft.createdDay;
 
     let list = draft.listPrice;
@@ -486,6 +501,7 @@ export class DealWriter {
       lossReason,
       nextStep: closed || random.chance(MISSING_NEXT_STEP) ? null : nextStep(highest, openCount),
       qualification: this.qualification(closed && won, lossReason, highest),
+      product: this.product(number, draft.segment),
       stage: this.stageNames[stage]!,
       amount: (amount * scale) as MinorUnits,
       closeDate: days.iso(close),
@@ -526,6 +542,12 @@ export class DealWriter {
       date: this.days.iso(day),
       sequence,
     });
+  }
+
+  /** The product of opportunity `number`, by its segment's weights, from the opportunity's own stream. */
+  private product(number: number, segment: number): string {
+    const own = new Random(this.plan.seed, PRODUCT_STREAMS + number);
+    return PRODUCTS[own.weightedIndex(this.productWeights[segment]!)]!.name;
   }
 
   private lossReason(competed: boolean, top: number): string {

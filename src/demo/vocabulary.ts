@@ -96,6 +96,19 @@ export const COMPETITORS: readonly { name: string; share: number; winMultiplier:
   { name: 'Dealstack', share: 0.15, winMultiplier: 1.3 },
 ];
 
+/**
+ * Products (what a deal sells), with their weights in the segment of the largest deals, the middle one and the
+ * smallest (segments between these anchors take the nearest anchor's weights, by rank as in
+ * segment-profiles.ts).
+ */
+export const PRODUCTS: readonly { name: string; weights: readonly [number, number, number] }[] = [
+  { name: 'Platform Enterprise', weights: [0.55, 0.15, 0] },
+  { name: 'Platform Professional', weights: [0.15, 0.5, 0.25] },
+  { name: 'Platform Starter', weights: [0, 0.1, 0.5] },
+  { name: 'Analytics Add-on', weights: [0.18, 0.15, 0.15] },
+  { name: 'Integration Pack', weights: [0.12, 0.1, 0.1] },
+];
+
 /** Sources of new business, with the share of a new-business rep's deals from each and whether a lead precedes it. */
 export const NEW_BUSINESS_SOURCES: readonly { name: string; share: number; fromLead: boolean }[] = [
   { name: 'Inbound', share: 0.32, fromLead: true },

@@ -105,6 +105,11 @@ export const opportunitySchema = trackedStateSchema.extend({
   lossReason: label,
   nextStep: z.string().nullable(),
   qualification: qualificationSchema,
+  /**
+   * The product or product family sold, as the CRM exports it (Salesforce's Product Name or Product Family,
+   * HubSpot's and Pipedrive's Product). Optional: absent is the same as null (no product).
+   */
+  product: label.optional(),
 });
 export type Opportunity = z.infer<typeof opportunitySchema>;
 

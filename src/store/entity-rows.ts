@@ -286,6 +286,7 @@ export class RowEncoder {
       next_step: opportunity.nextStep,
       state_from: current.days[at]!,
       state_sequence: current.sequences[at]!,
+      product_code: labels.optionalCode('product', opportunity.product ?? null),
     };
   }
 

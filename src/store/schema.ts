@@ -109,6 +109,8 @@ export interface OpportunitiesTable extends TrackedStateColumns {
   /** `valid_from` and `sequence` of the history row the current state comes from. */
   state_from: number;
   state_sequence: number;
+  /** Label kind `product` (migration 3). */
+  product_code: number | null;
 }
 
 export interface OpportunityHistoryTable extends TrackedStateColumns {
@@ -315,6 +317,7 @@ export const TABLES: { readonly [Table in TableName]: TableSpec<StoreDatabase[Ta
       next_step: 'text',
       state_from: 'integer',
       state_sequence: 'integer',
+      product_code: 'integer',
     },
     ['id'],
   ),

@@ -169,6 +169,7 @@ function contractDataSet(): EntityBatch {
         lossReason: null,
         nextStep: 'Demo on Friday',
         qualification: { budget: true, authority: null, need: true, timeline: false },
+        product: 'Platform',
         stage: 'Discovery',
         amount: money(48_000_00),
         closeDate: day('2025-04-30'),
@@ -188,6 +189,7 @@ function contractDataSet(): EntityBatch {
         lossReason: null,
         nextStep: null,
         qualification: { budget: null, authority: null, need: null, timeline: null },
+        product: null,
         stage: 'Proposal',
         amount: MAX_MONEY,
         closeDate: day('2025-06-30'),
@@ -207,6 +209,7 @@ function contractDataSet(): EntityBatch {
         lossReason: null,
         nextStep: null,
         qualification: { budget: true, authority: true, need: true, timeline: true },
+        product: 'Platform',
         stage: 'Closed Won',
         amount: money(30_000_00),
         closeDate: day('2025-01-31'),
@@ -375,6 +378,7 @@ function decode({ tables, labels }: Snapshot) {
       listAmount: row.list_amount,
       competitor: label('competitor', row.competitor_code),
       lossReason: label('loss_reason', row.loss_reason_code),
+      product: label('product', row.product_code),
       qualification: {
         budget: flag(row.bant_budget),
         authority: flag(row.bant_authority),
@@ -598,6 +602,21 @@ function contractSuite(makeHarness: () => Harness): void {
     expect(await harness.cell('reps', 'email', 'R-AE1')).toBe('ana@example.com');
     expect(await harness.cell('opportunities', 'next_step', 'O-1')).toBe('Demo on Friday');
     expect(await harness.cell('activities', 'id', 'ACT-2')).toBe(2);
+  });
+
+  it('stores an opportunity given without a product (a producer older than the field) with none', async () => {
+    const store = await open();
+    const data = contractDataSet();
+    const { product: _product, ...withoutProduct } = data.opportunities[2]!;
+    data.opportunities[2] = withoutProduct;
+    await store.write(data, FIRST_WRITE);
+    expect(await harness.cell('opportunities', 'product_code', 'O-3')).toBeNull();
+    expect(await harness.cell('opportunities', 'product_code', 'O-1')).toBe(1);
+    expect(decode(await snapshot(store)).opportunities.map((o) => o.product)).toEqual([
+      'Platform',
+      null,
+      null,
+    ]);
   });
 
   it('writes a stream of batches as one data version, later batches referring to earlier ones', async () => {
@@ -959,6 +978,7 @@ function contractSuite(makeHarness: () => Harness): void {
     ]);
     expect(await store.labels('team')).toEqual([null, 'East', 'West', 'Central']);
     expect(await store.labels('loss_reason')).toEqual([null, 'Price']);
+    expect(await store.labels('product')).toEqual([null, 'Platform']);
     expect(await store.labels('role')).toEqual([
       null,
       'vp',

@@ -104,6 +104,7 @@ export const SCAN_TABLES = {
     'close_day',
     'category_code',
     'owner_id',
+    'product_code',
   ],
   opportunity_history: [
     'opportunity_id',
@@ -156,6 +157,7 @@ export const LABEL_KINDS = [
   'lead_status',
   'cost_category',
   'currency',
+  'product',
 ] as const;
 export type LabelKind = (typeof LABEL_KINDS)[number];
 

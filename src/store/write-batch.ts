@@ -138,6 +138,7 @@ const KEEPABLE_COLUMNS: { readonly [List in PartialList]: Readonly<Record<string
     competitor: 'competitor_code',
     lossReason: 'loss_reason_code',
     nextStep: 'next_step',
+    product: 'product_code',
     'qualification.budget': 'bant_budget',
     'qualification.authority': 'bant_authority',
     'qualification.need': 'bant_need',

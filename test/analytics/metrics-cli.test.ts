@@ -152,6 +152,28 @@ describe('salesops metrics <ids>', () => {
     );
   });
 
+  it('splits win rate by product', async () => {
+    // Closed in FY2026-Q3: Platform O1 won, O2 lost (1 of 2); Analytics O3 and O4 won (2 of 2); no product O5
+    // lost (0 of 1).
+    const run = await cli(
+      'metrics',
+      'win_rate',
+      'closed_won',
+      '--by',
+      'product',
+      '--period',
+      'FY2026-Q3',
+      '--format',
+      'json',
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect((JSON.parse(run.stdout) as { rows: unknown[] }).rows).toEqual([
+      { product: 'Analytics', win_rate: 1, closed_won: 70_000 },
+      { product: 'Platform', win_rate: 0.5, closed_won: 100_000 },
+      { product: '(none)', win_rate: 0, closed_won: 0 },
+    ]);
+  });
+
   it('rolls up by manager and takes a date range as the period', async () => {
     const run = await cli(
       'metrics',
@@ -188,6 +210,7 @@ describe('salesops metrics: every dimension of the issue, hand-computed', () => 
     ['territory', { 'NA Enterprise': 100_000, 'EMEA SMB': 20_000, '(none)': 50_000 }],
     ['source', { Inbound: 170_000 }],
     ['type', { new: 170_000 }],
+    ['product', { Platform: 100_000, Analytics: 70_000 }],
     ['size_band', { '100k-250k': 100_000, '50k-100k': 50_000, '10k-50k': 20_000 }],
     ['fiscal_month', { 'FY2026-M07': 100_000, 'FY2026-M08': 70_000 }],
     ['fiscal_quarter', { 'FY2026-Q3': 170_000 }],
@@ -246,9 +269,11 @@ describe('salesops metrics: bad input, exit code 2', () => {
     expect(run.stderr).not.toContain('win_rate');
   });
 
-  it('says the data has no product', async () => {
-    const run = await cli('metrics', 'win_rate', '--by', 'product');
+  it('refuses product for a metric measured on reps', async () => {
+    const run = await cli('metrics', 'quota_attainment', '--by', 'product');
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('the data has no product');
+    expect(run.stderr).toContain(
+      'quota_attainment cannot be split by product: it is measured on reps, which have no product',
+    );
   });
 });

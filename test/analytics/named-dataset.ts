@@ -13,6 +13,7 @@
  * - open, closing in Q3: O6 Ann Proposal 80,000 (close pushed 08-31 -> 09-30), O7 Dee Negotiation 30,000 (Cid's
  *   until he left; 25,000 when created), O9 Mia Discovery 10,000. Open, closing in Q4: O8 Ben Qualification 20,000.
  * - quotas: Ann 200,000, Ben 100,000, Cid 50,000, Dee 0 (rep), team East 250,000; FY2026-Q2: Ann 150,000, Ben 40,000.
+ * - products: O1 and O2 Platform, O3 and O4 Analytics, every other deal none.
  * - earlier: O10 Ann won 60,000 (2026-05-15, account AC1's first win), O11 Ben won 45,000 (2026-06-10).
  * @module
  */
@@ -84,6 +85,7 @@ interface DealSpec {
   readonly currency?: string;
   readonly list?: number;
   readonly source?: string;
+  readonly product?: string;
 }
 
 const CATEGORY: Readonly<Record<string, ForecastCategory>> = {
@@ -132,6 +134,7 @@ function deal(spec: DealSpec): { opportunity: Opportunity; changes: OpportunityC
       lossReason: last.stage === 'Closed Lost' ? 'Price' : null,
       nextStep: null,
       qualification: { budget: null, authority: null, need: null, timeline: null },
+      product: spec.product ?? null,
       stage: last.stage,
       amount: last.amount,
       closeDate: last.closeDate,
@@ -151,6 +154,7 @@ const DEALS: readonly DealSpec[] = [
     amount: 100_000,
     list: 125_000,
     close: '2026-07-20',
+    product: 'Platform',
     steps: [
       { date: '2026-04-01', stage: 'Qualification' },
       { date: '2026-05-01', stage: 'Proposal' },
@@ -165,6 +169,7 @@ const DEALS: readonly DealSpec[] = [
     created: '2026-05-01',
     amount: 50_000,
     close: '2026-08-01',
+    product: 'Platform',
     steps: [
       { date: '2026-05-01', stage: 'Qualification' },
       { date: '2026-06-01', stage: 'Discovery' },
@@ -180,6 +185,7 @@ const DEALS: readonly DealSpec[] = [
     amount: 40_000,
     list: 40_000,
     close: '2026-08-15',
+    product: 'Analytics',
     steps: [
       { date: '2026-06-15', stage: 'Discovery' },
       { date: '2026-07-15', stage: 'Proposal' },
@@ -193,6 +199,7 @@ const DEALS: readonly DealSpec[] = [
     created: '2026-07-01',
     amount: 20_000,
     close: '2026-08-05',
+    product: 'Analytics',
     steps: [
       { date: '2026-07-01', stage: 'Qualification' },
       { date: '2026-08-05', stage: 'Closed Won' },

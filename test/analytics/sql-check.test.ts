@@ -31,13 +31,13 @@ function loadRaw(batches: readonly EntityBatch[]): Database.Database {
     CREATE TABLE reps (id TEXT PRIMARY KEY, name TEXT);
     CREATE TABLE accounts (id TEXT PRIMARY KEY, segment TEXT);
     CREATE TABLE opportunities (id TEXT PRIMARY KEY, account_id TEXT, owner_id TEXT, stage TEXT, amount INTEGER,
-      created_date TEXT, close_date TEXT);
+      created_date TEXT, close_date TEXT, product TEXT);
     CREATE TABLE changes (opportunity_id TEXT, date TEXT, sequence INTEGER, stage TEXT, amount INTEGER,
       close_date TEXT, owner_id TEXT);`);
   const insert = {
     rep: db.prepare('INSERT INTO reps VALUES (?, ?)'),
     account: db.prepare('INSERT INTO accounts VALUES (?, ?)'),
-    opportunity: db.prepare('INSERT INTO opportunities VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    opportunity: db.prepare('INSERT INTO opportunities VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
     change: db.prepare('INSERT INTO changes VALUES (?, ?, ?, ?, ?, ?, ?)'),
   };
   db.transaction(() => {
@@ -45,7 +45,17 @@ function loadRaw(batches: readonly EntityBatch[]): Database.Database {
       for (const rep of batch.reps) insert.rep.run(rep.id, rep.name);
       for (const account of batch.accounts) insert.account.run(account.id, account.segment);
       for (const o of batch.opportunities) {
-        insert.opportunity.run(o.id, o.accountId, o.ownerId, o.stage, o.amount, o.createdDate, o.closeDate);
+        const { id, accountId, ownerId, stage, amount, createdDate, closeDate, product } = o;
+        insert.opportunity.run(
+          id,
+          accountId,
+          ownerId,
+          stage,
+          amount,
+          createdDate,
+          closeDate,
+          product ?? null,
+        );
       }
       for (const c of batch.opportunityChanges) {
         insert.change.run(c.opportunityId, c.date, c.sequence, c.stage, c.amount, c.closeDate, c.ownerId);
@@ -126,6 +136,32 @@ describe('salesops metrics against plain SQL over the raw records', () => {
     );
     expect(byLabel(json.rows, 'owner', 'win_rate')).toEqual(
       Object.fromEntries(expected.map((row) => [row.owner, row.won / row.closed])),
+    );
+  });
+
+  it('win rate by product (deals closed in FY2026)', async () => {
+    const expected = sql
+      .prepare(
+        `SELECT o.product AS product, SUM(o.stage = 'Closed Won') AS won, COUNT(*) AS closed
+         FROM opportunities o
+         WHERE o.stage IN ('Closed Won', 'Closed Lost') AND o.close_date BETWEEN ? AND ?
+         GROUP BY o.product`,
+      )
+      .all(FY2026.start, FY2026.end) as { product: string | null; won: number; closed: number }[];
+    expect(expected.length).toBeGreaterThanOrEqual(5);
+    expect(expected.every((row) => row.product !== null)).toBe(true);
+    const json = await metrics(
+      'metrics',
+      'win_rate',
+      '--by',
+      'product',
+      '--period',
+      'FY2026',
+      '--as-of',
+      AS_OF,
+    );
+    expect(byLabel(json.rows, 'product', 'win_rate')).toEqual(
+      Object.fromEntries(expected.map((row) => [row.product, row.won / row.closed])),
     );
   });
 

@@ -268,6 +268,7 @@ export class OpportunityRows extends Collected<Opportunity> {
       lossReason: v.lossReason,
       nextStep: v.nextStep,
       qualification: qualificationOf(v.budget, v.authority, v.need, v.timeline),
+      product: v.product,
       stage: stage.name,
       amount: amount.amount,
       closeDate,

@@ -44,6 +44,7 @@ const GIVEN_BY: { readonly [List in PartialList]: Readonly<Record<KeepableField<
       competitor: ['competitor'],
       lossReason: ['lossReason'],
       nextStep: ['nextStep'],
+      product: ['product'],
       'qualification.budget': ['budget'],
       'qualification.authority': ['authority'],
       'qualification.need': ['need'],

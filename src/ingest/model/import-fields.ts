@@ -66,7 +66,11 @@ const OPPORTUNITY_FIELDS = {
   amount: { kind: 'money', about: 'amount in the opportunity currency' },
   currency: { kind: 'currency', about: 'ISO currency code of the amount' },
   listAmount: { kind: 'money', about: 'price before discount' },
-  product: { kind: 'label', about: 'product name: its list price (from a products file) is the list amount' },
+  product: {
+    kind: 'label',
+    about:
+      'product or product family sold (a metrics dimension); with a products file, its list price is the list amount',
+  },
   closeDate: { kind: 'date', about: 'expected or actual close date' },
   createdDate: { kind: 'date', about: 'date created' },
   wonDate: { kind: 'date', about: "date won: a won deal's close date" },

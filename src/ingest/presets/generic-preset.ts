@@ -28,7 +28,7 @@ const SYNONYMS: Readonly<Partial<Record<ImportEntity, Synonyms>>> = {
     amount: ['amount', 'value', 'dealvalue', 'dealamount', 'closevalue', 'acv', 'arr'],
     currency: ['currency', 'currencycode', 'currencyisocode', 'amountcurrency'],
     listAmount: ['listamount', 'listprice'],
-    product: ['product', 'productname'],
+    product: ['product', 'productname', 'productfamily'],
     closeDate: ['closedate', 'expectedclosedate', 'close', 'closingdate'],
     createdDate: ['createddate', 'createdate', 'created', 'createdon', 'engagedate', 'opendate'],
     wonDate: ['wondate', 'wontime'],

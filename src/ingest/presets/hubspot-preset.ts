@@ -29,6 +29,7 @@ const deals: PresetShape = {
     [['Original Source Type', 'Original Traffic Source', 'Deal source'], 'source'],
     [['Closed Lost Reason'], 'lossReason'],
     [['Next step'], 'nextStep'],
+    [['Product', 'Product name'], 'product'],
   ],
   known: [
     [

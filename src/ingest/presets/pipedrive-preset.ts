@@ -27,6 +27,7 @@ const deals: PresetShape = {
     [['Deal - Deal created'], 'createdDate'],
     [['Deal - Lost reason'], 'lossReason'],
     [['Deal - Source origin', 'Deal - Source'], 'source'],
+    [['Deal - Product', 'Deal - Product name'], 'product'],
   ],
   known: [
     [

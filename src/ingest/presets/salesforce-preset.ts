@@ -44,6 +44,7 @@ const opportunityApi: PresetShape = {
     [['Type'], 'type'],
     [['LeadSource'], 'source'],
     [['NextStep'], 'nextStep'],
+    [['Product__c', 'Product_Family__c'], 'product'],
   ],
   known: [
     [['Probability'], NOT_IMPORTED.probability],
@@ -87,6 +88,7 @@ const opportunityReport: PresetShape = {
     [['Type', 'Opportunity Type'], 'type'],
     [['Lead Source'], 'source'],
     [['Next Step'], 'nextStep'],
+    [['Product Name', 'Product Family', 'Product'], 'product'],
   ],
   known: [
     [['Probability (%)', 'Probability'], NOT_IMPORTED.probability],

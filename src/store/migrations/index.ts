@@ -8,6 +8,7 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { Dialect } from '../store.js';
 import * as initial from './0001-initial.js';
 import * as documents from './0002-documents.js';
+import * as opportunityProduct from './0003-opportunity-product.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -16,6 +17,7 @@ interface DialectMigration {
 const MIGRATIONS: readonly (readonly [name: string, migration: DialectMigration])[] = [
   ['0001-initial', initial],
   ['0002-documents', documents],
+  ['0003-opportunity-product', opportunityProduct],
 ];
 
 /** The schema version this code writes: the number of migrations it knows. */
