@@ -11,9 +11,13 @@ import { type Column, renderCsv, renderMarkdownTable, renderTextTable } from '..
 import type { CommandContext } from '../context.js';
 import { parseCount, resolveAsOf } from '../io.js';
 
+/** Money in whole units of the corporate currency, as every other command's tables print it. */
 function money(report: AuditReport, minor: MinorUnits): string {
-  return formatMoney(minor, report.currency);
+  return formatMoney(minor, report.currency, { whole: true });
 }
+
+/** The rule whose open deals count as 0 in the audit's values (see {@link summaryLines}). */
+const NOT_POSITIVE_RULE = 'amount-not-positive';
 
 function percent(share: number): string {
   return `${(100 * share).toFixed(1)}%`;
@@ -29,6 +33,15 @@ function summaryLines(report: AuditReport): string[] {
       `${records.accounts.toLocaleString('en-US')} accounts; flagged, by their worst finding: ` +
       `${records.flagged.error} error, ${records.flagged.warning} warning, ${records.flagged.info} info.`,
   ];
+  // The audit values each open deal at its amount floored at zero: a bad amount never shrinks the value in doubt.
+  const notPositive = report.rules.find((rule) => rule.id === NOT_POSITIVE_RULE)?.affectedOpenDeals ?? 0;
+  if (notPositive > 0) {
+    lines.push(
+      `${notPositive.toLocaleString('en-US')} open ${notPositive === 1 ? 'deal has' : 'deals have'} a zero or ` +
+        `negative amount (${NOT_POSITIVE_RULE}); the audit counts a negative amount as 0, so its open value ` +
+        `can exceed what \`salesops pipeline\` and \`metrics\` show, which add negative amounts as they are.`,
+    );
+  }
   if (pipeline.unconvertedDeals > 0) {
     lines.push(
       `${pipeline.unconvertedDeals} open deals are in currencies without an FX rate: their value is not counted.`,

@@ -1,0 +1,64 @@
+/**
+ * `salesops audit`'s table and Markdown output: money in whole units, as every other command prints it, and
+ * the rule that a negative open amount counts as 0, stated beside the figures it changes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatMoney, type MinorUnits } from '../../src/domain/money.js';
+import type { AuditReport } from '../../src/quality/audit.js';
+import { forecastWorkspace, type ForecastWorkspace } from './forecast-workspace.js';
+
+let workspace: ForecastWorkspace;
+beforeAll(async () => {
+  workspace = await forecastWorkspace();
+});
+afterAll(() => workspace.remove());
+
+async function audit(format: string): Promise<string> {
+  const run = await workspace.cli(['audit', '--format', format]);
+  expect(run.code, run.stderr).toBe(0);
+  return run.stdout;
+}
+
+describe('salesops audit output', () => {
+  it('prints money in whole units in the table and the Markdown report', async () => {
+    const report = JSON.parse(await audit('json')) as AuditReport;
+    const whole = (minor: number) => formatMoney(minor as MinorUnits, 'USD', { whole: true });
+    for (const text of [await audit('table'), await audit('md')]) {
+      expect(text).toContain(
+        `Open pipeline: ${whole(report.openPipeline.value)} in ${report.openPipeline.deals} deals; ` +
+          `flagged records hold ${whole(report.openPipeline.affectedValue)} (`,
+      );
+      const stale = report.rules.find((rule) => rule.id === 'stale-deal')!;
+      expect(stale.affectedValue).toBeGreaterThan(0);
+      expect(text).toMatch(new RegExp(`stale-deal\\).*${whole(stale.affectedValue).replace('$', '\\$')}`));
+      // Only a finding's own amount keeps its cents ("amount $121.00"); no audit figure does.
+      const figures = text.split('\n').filter((line) => !/amount -?\$/.test(line));
+      expect(figures.join('\n')).not.toMatch(/\$[\d,]+\.\d\d/);
+    }
+  });
+
+  it('says that a negative open amount counts as 0, where pipeline and metrics add it as it is', async () => {
+    const report = JSON.parse(await audit('json')) as AuditReport;
+    const notPositive = report.rules.find((rule) => rule.id === 'amount-not-positive')!;
+    expect(notPositive.affectedOpenDeals).toBeGreaterThan(0);
+    const table = await audit('table');
+    expect(table).toContain(
+      `${notPositive.affectedOpenDeals} open deal${notPositive.affectedOpenDeals === 1 ? ' has' : 's have'} ` +
+        'a zero or negative amount (amount-not-positive); the audit counts a negative amount as 0',
+    );
+    // metrics sums every open deal's amount as it is: the audit's open pipeline is never below it.
+    const metrics = await workspace.cli([
+      'metrics',
+      'pipeline_value',
+      'open_deals',
+      '--period',
+      '2000-01-01..2199-12-31',
+      '--format',
+      'json',
+    ]);
+    const [all] = (JSON.parse(metrics.stdout) as { rows: { pipeline_value: number; open_deals: number }[] })
+      .rows;
+    expect(all?.open_deals).toBe(report.openPipeline.deals);
+    expect(report.openPipeline.value / 100).toBeGreaterThanOrEqual(all?.pipeline_value ?? Infinity);
+  });
+});
