@@ -18,6 +18,21 @@ describe('salesops quickstart (npm start)', () => {
     expect(first.stdout).toMatch(/Win rate\s+\d+\.\d%/);
   });
 
+  it("labels the headline's weighted pipeline with its probability layer, unlike the forecast's", () => {
+    const headline = first.stdout.slice(
+      first.stdout.indexOf('This quarter,'),
+      first.stdout.indexOf('\nTry:'),
+    );
+    expect(headline).toMatch(/\n {2}Weighted pipeline \(stage probabilities\) +\$[\d,]+\n/);
+    // Every headline value starts in the same column.
+    const columns = headline
+      .split('\n')
+      .slice(1, -1)
+      .map((line) => line.search(/ (\$|n\/a|\d)/));
+    expect(new Set(columns).size).toBe(1);
+    expect(first.stdout.slice(first.stdout.indexOf('Sales Forecast:'))).toContain('Weighted Value');
+  });
+
   it('ends with the Sales Forecast of the current quarter, compact', () => {
     const forecast = first.stdout.slice(first.stdout.indexOf('Sales Forecast: FY2027-Q4'));
     expect(forecast).toMatch(/^Sales Forecast: FY2027-Q4 \(2026-11-01\.\.2027-01-31\), as of 2026-11-27/);

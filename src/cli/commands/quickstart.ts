@@ -84,17 +84,27 @@ const HEADLINE_METRICS: readonly MetricId[] = [
   'sales_cycle_days',
 ];
 
+/**
+ * Headline labels that say more than the metric's name: the weighted pipeline names its probability layer, since
+ * the forecast printed below weighs deals by its own model and shows a different Weighted Value.
+ */
+const HEADLINE_LABELS: Partial<Record<MetricId, string>> = {
+  weighted_pipeline: 'Weighted pipeline (stage probabilities)',
+};
+
 /** The current quarter at a glance: what a sales leader asks first. */
 function headlineMetrics(workspace: Workspace, dataset: Dataset, asOf: IsoDate): string {
   const { config } = workspace;
   const period = resolveAnalysisPeriod(undefined, asOf, config.fiscalCalendar);
   const table = evaluateMetrics({ dataset, config, asOf, period, dimensions: [], metrics: HEADLINE_METRICS });
   const values = table.rows[0]?.values ?? {};
+  const label = (id: MetricId) => HEADLINE_LABELS[id] ?? METRICS[id].name;
+  const width = Math.max(...HEADLINE_METRICS.map((id) => label(id).length));
   const lines = HEADLINE_METRICS.map((id) => {
     const metric = METRICS[id];
     const value = formatMetricValue(values[id] ?? null, metric.unit, config.currency);
     const unit = metric.unit === 'days' && value !== 'n/a' ? ' days' : '';
-    return `  ${metric.name.padEnd(22)} ${value}${unit}`;
+    return `  ${label(id).padEnd(width)} ${value}${unit}`;
   });
   return [`This quarter, ${period.name} (${period.start}..${period.end}), as of ${asOf}:`, ...lines, ''].join(
     '\n',
