@@ -178,15 +178,34 @@ class RecordPool<R extends { id: string; name: string }> {
   readonly rejected = new Map<string, RejectedAt>();
   readonly fromNames = new Map<string, R>();
   readonly fromIds = new Map<string, R>();
-  readonly names = new NameIndex();
+  /** The records gathered from the files, whose names the index holds with the stored ones. */
+  private gathered: readonly R[] = [];
+  /**
+   * Records by name: made when a name is first looked up, as most imports give every reference by id and the
+   * index of a million opportunities' names would cost more than reading them.
+   */
+  private index: NameIndex | null = null;
 
   /** `make` builds a record from an id and name; null where records cannot be made up (opportunities). */
   constructor(
     readonly noun: string,
     private readonly stored: ReadonlyMap<string, string>,
     private readonly make: ((id: string, name: string) => R) | null,
-  ) {
-    for (const [id, name] of stored) this.names.add(name, id);
+  ) {}
+
+  /** Notes the records gathered from the files, once the files' records are settled. */
+  gatheredAll(): void {
+    this.gathered = [...this.byId.values()];
+  }
+
+  private get names(): NameIndex {
+    if (this.index === null) {
+      const index = new NameIndex();
+      for (const [id, name] of this.stored) index.add(name, id);
+      for (const record of this.gathered) index.add(record.name, record.id);
+      this.index = index;
+    }
+    return this.index;
   }
 
   add(record: R, place: Place): void {
@@ -326,7 +345,7 @@ class Assembler {
         this.rejectBoth(earlier, { file, index }, pool.noun, record.id);
       }
     }
-    for (const record of pool.byId.values()) pool.names.add(record.name, record.id);
+    pool.gatheredAll();
   }
 
   /** Rejects two records of one id in two files: which one is right cannot be known. */

@@ -40,6 +40,11 @@ export interface CompiledColumn {
    * not depend on the row (enumerations, currencies, booleans); null for the others.
    */
   readonly memo: Map<string, Parsed<CellValue>> | null;
+  /**
+   * The last cell read and what it read as (with the currency it was read in): history rows of one opportunity
+   * come together, and repeat its id, often its close date and stage.
+   */
+  last: { text: string; currency: CurrencyCode; value: Parsed<CellValue> } | null;
   /** The cell context; the reader sets the row's currency before reading amounts. */
   readonly context: { -readonly [K in keyof CellContext]: CellContext[K] };
 }
@@ -105,6 +110,11 @@ interface CompileOptions {
   readonly stageModel: StageModel;
   /** Ids and labels kept once for the whole import. */
   readonly strings?: Interner;
+  /**
+   * Whether records' own ids are kept in `strings` too: when other files of the import refer to them (a history
+   * file repeats every opportunity's id), else each is copied on its own, as it never repeats.
+   */
+  readonly shareOwnIds?: boolean;
 }
 
 /** Compiles a mapping for a table; returns the problems instead when the file cannot be read with it. */
@@ -179,13 +189,17 @@ export function compileMapping(
       valueMap: spec.kind === 'stage' ? null : (values[rule.field] ?? null),
       dates: new DateCache(mapping.dateOrder ?? null),
       memo: MEMOISED_KINDS.has(spec.kind) ? new Map() : null,
+      last: null,
       context: {
         dateOrder: mapping.dateOrder ?? null,
         decimalSeparator: mapping.decimalSeparator ?? (mapping.machineFormats ? '.' : null),
         currency,
         salesforceIds: mapping.salesforceIds ?? false,
-        // A record's own id is unique: copied, not kept in the shared table; references and labels repeat.
-        ...(options.strings && rule.field !== 'id' ? { strings: options.strings } : {}),
+        // A record's own id is unique in its file: copied, not kept in the shared table, unless other files
+        // refer to it; references and labels repeat.
+        ...(options.strings && (rule.field !== 'id' || options.shareOwnIds)
+          ? { strings: options.strings }
+          : {}),
         ...(rule.scale !== undefined ? { scale: rule.scale } : {}),
         ...(rule.percent !== undefined ? { percent: rule.percent } : {}),
       },
@@ -350,8 +364,10 @@ export function undecidedColumns(compiled: CompiledMapping): {
 export function setDateOrder(column: CompiledColumn, order: DateOrder | null): void {
   column.context.dateOrder = order;
   column.dates = new DateCache(order);
+  column.last = null;
 }
 
 export function setDecimalSeparator(column: CompiledColumn, separator: DecimalSeparator | null): void {
   column.context.decimalSeparator = separator;
+  column.last = null;
 }

@@ -266,8 +266,7 @@ function displayName(request: ImportRequest, index: number): string {
 
 /** Opens every file and compiles its mapping; problems that stop a file are collected. */
 async function planFiles(request: ImportRequest, problems: ImportProblem[]): Promise<PlannedFile[]> {
-  const planned: PlannedFile[] = [];
-  const strings = new Interner();
+  const chosen: { file: string; table: Table; mapping: FileMapping }[] = [];
   for (const [index, path] of request.files.entries()) {
     const file = displayName(request, index);
     const entries = request.mapping ? entriesFor(request.mapping, path) : [];
@@ -288,14 +287,20 @@ async function planFiles(request: ImportRequest, problems: ImportProblem[]): Pro
       continue;
     }
     const mapping = chooseMapping(table, entries, request);
-    if (!('entity' in mapping)) {
-      problems.push(mapping);
-      continue;
-    }
+    if ('entity' in mapping) chosen.push({ file, table, mapping });
+    else problems.push(mapping);
+  }
+  const strings = new Interner();
+  const shareOwnIds = chosen.some(
+    ({ mapping }) => mapping.entity === 'opportunityHistory' || mapping.entity === 'opportunityFieldHistory',
+  );
+  const planned: PlannedFile[] = [];
+  for (const { file, table, mapping } of chosen) {
     const compiled = compileMapping(mapping, table, {
       workspaceCurrency: request.config.currency,
       stageModel: request.config.stageModel,
       strings,
+      shareOwnIds,
     });
     if (Array.isArray(compiled)) problems.push(...compiled);
     else planned.push({ file, table, compiled });

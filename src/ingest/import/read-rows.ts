@@ -9,6 +9,7 @@ import type { CurrencyCode } from '../../domain/money.js';
 import type { Table } from '../readers/index.js';
 import { isNullToken, type ValueKind } from '../values/index.js';
 import { EXPECTED_BY_KIND, fieldSpec, normalizeKey, type FieldKind } from '../model/import-fields.js';
+import type { Parsed } from '../values/parsed.js';
 import { readCell, type CellValue } from './cell-values.js';
 import type { CompiledColumn, CompiledMapping } from './compiled-mapping.js';
 import { ignoreRow, readerProblems, type FileAccount, type ImportProblem } from './import-problems.js';
@@ -218,10 +219,21 @@ function readColumn(
   }
   if (column.rule.default !== undefined && isNullToken(text, NULL_KIND[column.kind]))
     text = column.rule.default;
-  let value = column.memo?.get(text);
-  if (value === undefined) {
-    value = readCell(column.kind, text, column.context, column.dates);
-    if (column.memo && column.memo.size < MEMO_LIMIT) column.memo.set(text, value);
+  const { last, context } = column;
+  let value: Parsed<CellValue> | undefined;
+  if (last !== null && last.text === text && last.currency === context.currency) value = last.value;
+  else {
+    value = column.memo?.get(text);
+    if (value === undefined) {
+      value = readCell(column.kind, text, context, column.dates);
+      if (column.memo && column.memo.size < MEMO_LIMIT) column.memo.set(text, value);
+    }
+    if (last === null) column.last = { text, currency: context.currency, value };
+    else {
+      last.text = text;
+      last.currency = context.currency;
+      last.value = value;
+    }
   }
   if (value.ok) values[column.field] = value.value;
   else {
