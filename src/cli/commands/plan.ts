@@ -327,17 +327,29 @@ function subcommand(context: CommandContext, name: string): Command {
 function newCommand(context: CommandContext): Command {
   return subcommand(context, 'new')
     .description('start a plan version (state planning) from the active plan, another version, or empty')
-    .argument('<name>', 'the plan name, e.g. FY2027')
+    .argument('[name]', 'the plan name, e.g. FY2028 (default: --year, else the fiscal year after --as-of)')
     .option('--from <plan>', 'active, a plan name, or empty', 'active')
     .option(
       '--year <FY>',
-      'the fiscal year planned (default: from the name, e.g. FY2027-v2, else the plan it starts from, else the year after --as-of)',
+      'the fiscal year planned (default: from the name, e.g. FY2028-v2, else the plan it starts from, else the year after --as-of)',
     )
-    .action(async (name: string, flags: { from: string; year?: string }, command: Command) => {
+    .addHelpText(
+      'after',
+      `
+A plan of a fiscal year that has begun by --as-of is made, with a warning on stderr naming the next year.
+
+Examples:
+  $ salesops plan new --from empty          # the fiscal year after today's, named after it (e.g. FY2028)
+  $ salesops plan new FY2028-v2 --from FY2028`,
+    )
+    .action(async (given: string | undefined, flags: { from: string; year?: string }, command: Command) => {
       const globals = context.globals(command);
       const asOf = resolveAsOf(globals, context.io);
-      checkPlanName(name);
-      const output = await context.withWorkspace(command, async (workspace) => {
+      if (given !== undefined) checkPlanName(given);
+      const { plan: output, started } = await context.withWorkspace(command, async (workspace) => {
+        const calendar = workspace.config.fiscalCalendar;
+        const nextYear = calendar.next(calendar.periodContaining(asOf, 'year'));
+        const name = checkPlanName(given ?? flags.year ?? nextYear.name);
         const existing = await workspace.store.document('plan_version', name);
         if (existing) {
           throw new InputError({
@@ -357,15 +369,13 @@ function newCommand(context: CommandContext): Command {
           }
         } else if (flags.from.toLowerCase() !== 'empty')
           from = (await loadPlan(workspace.store, flags.from)).plan;
-        const calendar = workspace.config.fiscalCalendar;
-        const fallback =
-          from?.inputs.fiscalYear ?? calendar.next(calendar.periodContaining(asOf, 'year')).name;
-        const fiscalYear = flags.year ?? fiscalYearOf(name, fallback);
-        if (calendar.parsePeriod(fiscalYear).kind !== 'year') {
+        const fiscalYear = flags.year ?? fiscalYearOf(name, from?.inputs.fiscalYear ?? nextYear.name);
+        const year = calendar.parsePeriod(fiscalYear);
+        if (year.kind !== 'year') {
           throw new InputError({
             message: `${fiscalYear} is not a fiscal year`,
             location: { field: '--year' },
-            fix: 'name a fiscal year such as FY2027',
+            fix: `name a fiscal year such as ${nextYear.name}`,
           });
         }
         const plan = startPlanVersion(name, fiscalYear, from);
@@ -374,8 +384,16 @@ function newCommand(context: CommandContext): Command {
           savedBy: context.actor(),
           note: `new from ${plan.from}`,
         });
-        return plan;
+        return { plan, started: year.start <= asOf ? { year, next: nextYear.name } : null };
       });
+      if (started) {
+        const { year, next } = started;
+        const state = year.end < asOf ? 'over' : 'under way';
+        context.note(
+          `warning: plan ${output.name} plans ${year.name}, a year already ${state} ` +
+            `(${year.start}..${year.end}, as of ${asOf}); the next fiscal year is ${next}: salesops plan new ${next}`,
+        );
+      }
       if (globals.format === 'json') context.out(json(output));
       else
         context.out(
