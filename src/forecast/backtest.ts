@@ -151,7 +151,7 @@ function backtestPeriod(
   const { dataset, config } = source;
   const day = Math.min(period.endDay, period.startDay - 1 + offsetDays);
   const learningPeriods = options.learningPeriods ?? DEFAULT_LEARNING_PERIODS;
-  const deals = periodDeals(dataset, config, period, day);
+  const deals = periodDeals(dataset, config, period, day, source.days.on(day));
   const lessons = learnFromHistory(source, period, day, learningPeriods, cache);
   const dealLevel = dealLevelForecast(source, period, day, lessons, deals);
   const dealRange = dealOutcomeDistribution(dealLevel, []).distribution;
@@ -168,6 +168,7 @@ function backtestPeriod(
     CONVERSION_PERIODS,
     options.minCellDeals ?? MIN_CELL_DEALS,
     deals,
+    source.days.on,
   );
   // The tested period's own lesson holds its actual (and serves later periods' training).
   const key = `${period.name}@${offsetDays}`;

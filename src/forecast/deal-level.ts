@@ -93,10 +93,8 @@ export function learnFromHistory(
   count: number,
   cache: Map<string, PeriodLesson> = new Map(),
 ): PeriodLesson[] {
-  let firstCreated = Infinity;
-  for (const day of source.dataset.opportunities.createdDay) firstCreated = Math.min(firstCreated, day);
   const offset = periodOffset(period, asOfDay);
-  return pastPeriods(source.config, period, asOfDay, count, firstCreated).map((past) => {
+  return learningPeriods(source, period, asOfDay, count).map((past) => {
     const key = `${past.name}@${offset}`;
     let lesson = cache.get(key);
     if (!lesson) {
@@ -107,13 +105,47 @@ export function learnFromHistory(
   });
 }
 
+/** The past periods {@link learnFromHistory} learns from: those that ended by the day, after the first deal. */
+function learningPeriods(
+  source: DealModelSource,
+  period: AnalysisPeriod,
+  asOfDay: DayNumber,
+  count: number,
+): AnalysisPeriod[] {
+  let firstCreated = Infinity;
+  for (const day of source.dataset.opportunities.createdDay) firstCreated = Math.min(firstCreated, day);
+  return pastPeriods(source.config, period, asOfDay, count, firstCreated);
+}
+
+/**
+ * Builds, in one pass over the history, the deal facts of every day a forecast of `period` as of `asOfDay`
+ * reads: the day itself, and for each of the `count` past periods its snapshot day, its end and the day before
+ * it starts (the historical-conversion model's).
+ */
+export function prepareHistoryDays(
+  source: DealModelSource,
+  period: AnalysisPeriod,
+  asOfDay: DayNumber,
+  count: number,
+): void {
+  const offset = periodOffset(period, asOfDay);
+  source.days.prepare([
+    asOfDay,
+    ...learningPeriods(source, period, asOfDay, count).flatMap((past) => [
+      Math.min(past.endDay, past.startDay - 1 + offset),
+      past.endDay,
+      past.startDay - 1,
+    ]),
+  ]);
+}
+
 /** The deal-level forecast of `period` as of `asOfDay`, from the lessons of past periods. */
 export function dealLevelForecast(
   source: DealModelSource,
   period: AnalysisPeriod,
   asOfDay: DayNumber,
   lessons: readonly PeriodLesson[],
-  deals: PeriodDeals = periodDeals(source.dataset, source.config, period, asOfDay),
+  deals: PeriodDeals = periodDeals(source.dataset, source.config, period, asOfDay, source.days.on(asOfDay)),
 ): DealLevelForecast {
   const model = fitDealModel(
     source,

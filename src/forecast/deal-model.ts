@@ -28,10 +28,12 @@
  * to the stage defaults (`stage-default`).
  * @module
  */
-import { dealFacts, OUTCOME, stageIndexByCode, type DealFacts } from '../analytics/deal-facts.js';
+import { OUTCOME, stageIndexByCode, type DealFacts } from '../analytics/deal-facts.js';
 import type { AnalysisPeriod } from '../analytics/periods.js';
 import { NO_DAY, NO_INDEX, type Dataset } from '../dataset/dataset.js';
 import { toDayNumber, type DayNumber } from '../domain/dates.js';
+import { placeRanks } from '../quality/quantiles.js';
+import { dayFacts, type DayFacts } from './day-facts.js';
 import type { ForecastConfig } from './period-deals.js';
 
 /** Fewest training examples, and wins among them, for the logistic model. */
@@ -145,6 +147,8 @@ export interface DealModelSource {
   readonly config: ForecastConfig;
   readonly activities: ActivityIndex;
   readonly stageIndex: Int32Array;
+  /** The deal facts of each day read, built once (shared with the other models of the same forecast). */
+  readonly days: DayFacts;
 }
 
 export function dealModelSource(dataset: Dataset, config: ForecastConfig): DealModelSource {
@@ -153,6 +157,7 @@ export function dealModelSource(dataset: Dataset, config: ForecastConfig): DealM
     config,
     activities: activityIndex(dataset),
     stageIndex: stageIndexByCode(dataset.labels.stage, config.stageModel),
+    days: dayFacts(dataset, config),
   };
 }
 
@@ -299,8 +304,8 @@ export const RECENT_CREATED_DAYS = 91;
 /** A past period's lesson, from its state on the snapshot day (`offset` days into it) and at its end. */
 export function periodLesson(source: DealModelSource, period: AnalysisPeriod, offset: number): PeriodLesson {
   const day = Math.min(period.endDay, period.startDay - 1 + offset);
-  const before = dealFacts(source.dataset, source.config, day);
-  const after = dealFacts(source.dataset, source.config, period.endDay);
+  const before = source.days.on(day);
+  const after = source.days.on(period.endDay);
   const inPeriod = (close: number) => close >= period.startDay && close <= period.endDay;
   const examples = describeDeals(source, before, (i) => inPeriod(before.state.closeDay[i]!));
   labelExamples(examples, after, period);
@@ -500,8 +505,65 @@ function concatExamples(parts: readonly Examples[]): Examples {
 /** The 25th, 50th and 75th percentiles (lower), [] for no values. */
 function quartiles(values: Float64Array): number[] {
   if (values.length === 0) return [];
-  const sorted = Float64Array.from(values).sort();
-  return [0.25, 0.5, 0.75].map((q) => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]!);
+  const ranks = [0.25, 0.5, 0.75].map((q) => Math.max(0, Math.ceil(q * values.length) - 1));
+  // The three ranks placed as a sort would place them, in linear time.
+  const placed = Float64Array.from(values);
+  placeRanks(placed, ranks);
+  return ranks.map((rank) => placed[rank]!);
+}
+
+/**
+ * The training examples grouped by feature pattern: examples with the same bins on every feature share one
+ * probability, so the likelihood's gradient and Hessian need each pattern once, with the sum of its examples'
+ * weights and of the weights of those won (Σ ω (p - y) = p Σ ω - Σ ω y). A few hundred thousand examples
+ * fall into some tens of thousands of patterns.
+ */
+interface Patterns {
+  /** Row-major like {@link Examples.bins}: the bins of pattern k at k × FEATURE_COUNT. */
+  readonly bins: Uint16Array;
+  /** Σ ω over the pattern's examples. */
+  readonly weight: Float64Array;
+  /** Σ ω y over them. */
+  readonly wonWeight: Float64Array;
+}
+
+function patternsOf(examples: Examples, weights: Float64Array, features: readonly DealFeature[]): Patterns {
+  const n = examples.deals.length;
+  // A pattern's key: its bins in mixed radix (one radix per feature), exact while it stays below 2^53.
+  let radixProduct = 1;
+  for (const feature of features) radixProduct *= Math.max(1, feature.bins.length);
+  const index = new Map<number | string, number>();
+  const patternOf = new Int32Array(n);
+  const firstRow: number[] = [];
+  for (let r = 0; r < n; r++) {
+    const base = r * FEATURE_COUNT;
+    let key: number | string;
+    if (radixProduct <= Number.MAX_SAFE_INTEGER) {
+      key = 0;
+      for (let f = 0; f < FEATURE_COUNT; f++) key = key * features[f]!.bins.length + examples.bins[base + f]!;
+    } else key = examples.bins.subarray(base, base + FEATURE_COUNT).join(',');
+    let pattern = index.get(key);
+    if (pattern === undefined) {
+      pattern = firstRow.length;
+      firstRow.push(r);
+      index.set(key, pattern);
+    }
+    patternOf[r] = pattern;
+  }
+  const count = firstRow.length;
+  const bins = new Uint16Array(count * FEATURE_COUNT);
+  for (let k = 0; k < count; k++) {
+    const base = firstRow[k]! * FEATURE_COUNT;
+    bins.set(examples.bins.subarray(base, base + FEATURE_COUNT), k * FEATURE_COUNT);
+  }
+  const weight = new Float64Array(count);
+  const wonWeight = new Float64Array(count);
+  for (let r = 0; r < n; r++) {
+    const k = patternOf[r]!;
+    weight[k]! += weights[r]!;
+    if (examples.won[r] === 1) wonWeight[k]! += weights[r]!;
+  }
+  return { bins, weight, wonWeight };
 }
 
 /**
@@ -521,9 +583,15 @@ function fitLogistic(
     size += feature.bins.length;
   }
   const theta = new Float64Array(size);
-  const n = examples.deals.length;
-
-  const active = new Int32Array(FEATURE_COUNT + 1);
+  const patterns = patternsOf(examples, weights, features);
+  const n = patterns.weight.length;
+  // Each pattern's parameter indices (the intercept, then one bin per feature), found once.
+  const active = new Int32Array(n * (FEATURE_COUNT + 1));
+  for (let k = 0; k < n; k++) {
+    for (let f = 0; f < FEATURE_COUNT; f++) {
+      active[k * (FEATURE_COUNT + 1) + f + 1] = offsets[f]! + patterns.bins[k * FEATURE_COUNT + f]!;
+    }
+  }
   for (let iteration = 0; iteration < 50; iteration++) {
     const gradient = new Float64Array(size);
     const hessian = new Float64Array(size * size);
@@ -531,22 +599,22 @@ function fitLogistic(
       gradient[j] = RIDGE * theta[j]!;
       hessian[j * size + j] = RIDGE;
     }
-    for (let r = 0; r < n; r++) {
-      active[0] = 0;
+    for (let k = 0; k < n; k++) {
+      const base = k * (FEATURE_COUNT + 1);
       let eta = theta[0]!;
-      for (let f = 0; f < FEATURE_COUNT; f++) {
-        const j = offsets[f]! + examples.bins[r * FEATURE_COUNT + f]!;
-        active[f + 1] = j;
-        eta += theta[j]!;
-      }
+      for (let a = 1; a <= FEATURE_COUNT; a++) eta += theta[active[base + a]!]!;
       const p = 1 / (1 + Math.exp(-eta));
-      const weight = weights[r]!;
-      const residual = weight * (p - examples.won[r]!);
+      const weight = patterns.weight[k]!;
+      const residual = weight * p - patterns.wonWeight[k]!;
       const curvature = weight * p * (1 - p);
       for (let a = 0; a <= FEATURE_COUNT; a++) {
-        const ja = active[a]!;
+        const ja = active[base + a]!;
         gradient[ja]! += residual;
-        for (let b = 0; b <= FEATURE_COUNT; b++) hessian[ja * size + active[b]!]! += curvature;
+        // The lower triangle (and diagonal) only: the Cholesky solve reads no more.
+        for (let b = 0; b <= a; b++) {
+          const jb = active[base + b]!;
+          hessian[ja > jb ? ja * size + jb : jb * size + ja]! += curvature;
+        }
       }
     }
     const step = solveSymmetric(hessian, gradient, size);
@@ -563,7 +631,7 @@ function fitLogistic(
   return theta[0]!;
 }
 
-/** Solves H x = g for a symmetric positive-definite H (Cholesky). */
+/** Solves H x = g for a symmetric positive-definite H (Cholesky), reading H's lower triangle. */
 export function solveSymmetric(h: Float64Array, g: Float64Array, size: number): Float64Array {
   const l = new Float64Array(size * size);
   for (let i = 0; i < size; i++) {

@@ -21,6 +21,7 @@
  * (what the forecast does not count yet), Σ amount for the next period's.
  * @module
  */
+import { OUTCOME } from '../analytics/deal-facts.js';
 import type { AuditInput, QualityRule } from '../quality/rule.js';
 import { QUALITY_RULES } from '../quality/rules.js';
 import { NO_DAY, textAt, type Dataset } from '../dataset/dataset.js';
@@ -351,14 +352,18 @@ export function ruleFindings(
   return rules.map((rule) => ({ rule, valueDeals: rule.check(input).valueDeals }));
 }
 
-/** The day's open deals of a period (by close date), as a per-opportunity mask. */
+/** The day's open deals of a period with a positive amount (by close date), as a per-opportunity mask. */
 export function openInPeriod(
-  open: ArrayLike<number>,
+  outcome: Uint8Array,
+  amount: Float64Array,
   closeDay: Int32Array,
   startDay: DayNumber,
   endDay: DayNumber,
 ): Uint8Array {
-  return Uint8Array.from(closeDay, (close, i) =>
-    open[i] === 1 && close >= startDay && close <= endDay ? 1 : 0,
-  );
+  const mask = new Uint8Array(closeDay.length);
+  for (let i = 0; i < mask.length; i++) {
+    const close = closeDay[i]!;
+    if (outcome[i] === OUTCOME.open && amount[i]! > 0 && close >= startDay && close <= endDay) mask[i] = 1;
+  }
+  return mask;
 }

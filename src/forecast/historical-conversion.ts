@@ -102,6 +102,8 @@ export function historicalConversionForecast(
   minCellDeals = MIN_CELL_DEALS,
   /** The period's deals on the day, when the caller has them already. */
   deals: PeriodDeals = periodDeals(dataset, config, period, asOfDay),
+  /** The deal facts of a past day (period starts and ends), when the caller keeps them. */
+  factsOn: (day: DayNumber) => DealFacts = (day) => dealFacts(dataset, config, day),
 ): HistoricalConversionForecast {
   if (period.kind === 'range') {
     throw new InputError({
@@ -125,7 +127,7 @@ export function historicalConversionForecast(
   while (periodsUsed.length < pastPeriods) {
     const measured = measurePeriod(
       dataset,
-      config,
+      factsOn,
       stageIndex,
       cells,
       toDayNumber(past.start),
@@ -212,14 +214,14 @@ function cellOf(
 /** Adds one past period's pipeline at its start and what of it was won by its end. */
 function measurePeriod(
   dataset: Dataset,
-  config: ForecastConfig,
+  factsOn: (day: DayNumber) => DealFacts,
   stageIndex: Int32Array,
   cells: CellTable,
   start: DayNumber,
   end: DayNumber,
 ): { hadDeals: boolean; createdAndWon: number } {
-  const before = dealFacts(dataset, config, start - 1);
-  const after = dealFacts(dataset, config, end);
+  const before = factsOn(start - 1);
+  const after = factsOn(end);
   const { createdDay } = dataset.opportunities;
   let hadDeals = false;
   let createdAndWon = 0;

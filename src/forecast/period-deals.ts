@@ -4,7 +4,13 @@
  * per-deal values by group (owner, manager roll-up, segment, …) through the analytics keyspace.
  * @module
  */
-import { createKeyspace, groupDeals, type DimensionId, type GroupKeyspace } from '../analytics/dimensions.js';
+import {
+  createKeyspace,
+  groupDeals,
+  type DimensionId,
+  type GroupKeyspace,
+  type Groups,
+} from '../analytics/dimensions.js';
 import { dealFacts, OUTCOME, type DealConfig, type DealFacts } from '../analytics/deal-facts.js';
 import type { AnalysisPeriod } from '../analytics/periods.js';
 import { NO_DAY, type Dataset } from '../dataset/dataset.js';
@@ -25,6 +31,11 @@ export interface PeriodDeals {
   readonly scope: Uint8Array;
   /** What was counted and what was left out, for the report's Methods footnote. */
   readonly inputs: PeriodDealInputs;
+  /**
+   * Every deal's groups on the day, per list of dimensions, kept by {@link sumByGroup}: they depend on the
+   * state only, not on the scope, so the models (and a copy with another scope) share them.
+   */
+  readonly groupings?: Map<string, { readonly keyspace: GroupKeyspace; readonly groups: Groups }>;
 }
 
 export interface PeriodDealInputs {
@@ -47,8 +58,9 @@ export function periodDeals(
   config: DealConfig,
   period: AnalysisPeriod,
   asOfDay: DayNumber,
+  /** The deal facts on `asOfDay`, when the caller has them already. */
+  facts: DealFacts = dealFacts(dataset, config, asOfDay),
 ): PeriodDeals {
-  const facts = dealFacts(dataset, config, asOfDay);
   const { outcome, corporateAmount, state } = facts;
   const scope = new Uint8Array(outcome.length);
   let openDeals = 0;
@@ -80,6 +92,7 @@ export function periodDeals(
     facts,
     scope,
     inputs: { openDeals, closedWonDeals, openWithoutAmount, overdueBeforePeriod, openWithoutCloseDate },
+    groupings: new Map(),
   };
 }
 
@@ -106,24 +119,18 @@ export function sumByGroup<K extends string>(
   readonly total: Readonly<Record<K, number>>;
 } {
   const names = Object.keys(values) as K[];
-  const keyspace: GroupKeyspace = createKeyspace(dataset, by, {
-    period: deals.period,
-    calendar: config.fiscalCalendar,
-    stageModel: config.stageModel,
-    currency: config.currency,
-  });
-  const { state, corporateAmount } = deals.facts;
-  const groups = groupDeals(keyspace, dataset, { ...state, corporateAmount }, state.closeDay, {
-    what: 'the forecast',
-  });
+  const { keyspace, groups } = grouping(dataset, deals, config, by);
+  const columns = names.map((name) => values[name]);
   const slotSums = groups.keys.map(() => new Float64Array(names.length));
   const total = new Float64Array(names.length);
-  for (let i = 0; i < deals.scope.length; i++) {
-    if (deals.scope[i] === SCOPE.none) continue;
-    for (let n = 0; n < names.length; n++) total[n]! += values[names[n]!][i]!;
-    for (let s = groups.rowStart[i]!; s < groups.rowStart[i + 1]!; s++) {
-      const sums = slotSums[groups.rowSlots[s]!]!;
-      for (let n = 0; n < names.length; n++) sums[n]! += values[names[n]!][i]!;
+  const { scope } = deals;
+  const { rowStart, rowSlots } = groups;
+  for (let i = 0; i < scope.length; i++) {
+    if (scope[i] === SCOPE.none) continue;
+    for (let n = 0; n < columns.length; n++) total[n]! += columns[n]![i]!;
+    for (let s = rowStart[i]!; s < rowStart[i + 1]!; s++) {
+      const sums = slotSums[rowSlots[s]!]!;
+      for (let n = 0; n < columns.length; n++) sums[n]! += columns[n]![i]!;
     }
   }
   const record = (sums: Float64Array) =>
@@ -136,4 +143,28 @@ export function sumByGroup<K extends string>(
     rows: order.map(({ key, slot }) => ({ key, group: keyspace.labels(key), sums: record(slotSums[slot]!) })),
     total: record(total),
   };
+}
+
+/** Every deal's groups by `by` on the deals' day, kept in `deals.groupings` when it has one. */
+function grouping(
+  dataset: Pick<Dataset, 'opportunities' | 'accounts' | 'reps' | 'territories' | 'labels'>,
+  deals: PeriodDeals,
+  config: ForecastConfig,
+  by: readonly DimensionId[],
+): { readonly keyspace: GroupKeyspace; readonly groups: Groups } {
+  const key = by.join(',');
+  const kept = deals.groupings?.get(key);
+  if (kept) return kept;
+  const keyspace: GroupKeyspace = createKeyspace(dataset, by, {
+    period: deals.period,
+    calendar: config.fiscalCalendar,
+    stageModel: config.stageModel,
+    currency: config.currency,
+  });
+  const { state, corporateAmount } = deals.facts;
+  const groups = groupDeals(keyspace, dataset, { ...state, corporateAmount }, state.closeDay, {
+    what: 'the forecast',
+  });
+  deals.groupings?.set(key, { keyspace, groups });
+  return { keyspace, groups };
 }

@@ -26,8 +26,13 @@ import {
   type CategoryRollup,
   type ForecastAdjustment,
 } from './category-rollup.js';
-import { dealLevelForecast, learnFromHistory, type DealLevelForecast } from './deal-level.js';
-import { dealModelSource, RECENT_CREATED_DAYS, topFactors } from './deal-model.js';
+import {
+  dealLevelForecast,
+  learnFromHistory,
+  prepareHistoryDays,
+  type DealLevelForecast,
+} from './deal-level.js';
+import { dealModelSource, RECENT_CREATED_DAYS, topFactors, type DealModelSource } from './deal-model.js';
 import { dealOutcomeDistribution } from './deal-outcome.js';
 import {
   dealRef,
@@ -530,11 +535,15 @@ interface Context {
   readonly adjustments: readonly ForecastAdjustment[];
   readonly historyPeriods: number;
   readonly dealLevel: DealLevelForecast;
+  /** The deal-level model's source, with the deal facts of every day read (shared by the models). */
+  readonly source: DealModelSource;
   readonly weighted: Map<string, StageWeightedForecast>;
   readonly categories: Map<string, CategoryRollup>;
   readonly conversion: Map<string, HistoricalConversionForecast>;
   /** Per opportunity: its corporate amount if created in the 91 days up to the as-of day by a rep still on the team (new-pipeline split). */
   readonly recent: Float64Array;
+  /** Per dimension: the recent pipeline each group created (the new-pipeline split), summed once. */
+  readonly createdByGroup: Map<string, { readonly byLabel: Map<string, number>; readonly total: number }>;
 }
 
 function conversionOf(context: Context, dimension: DimensionId): HistoricalConversionForecast {
@@ -549,6 +558,7 @@ function conversionOf(context: Context, dimension: DimensionId): HistoricalConve
       CONVERSION_PERIODS,
       MIN_CELL_DEALS,
       context.deals,
+      context.source.days.on,
     ),
   );
 }
@@ -625,9 +635,10 @@ function modelGroups(
     }
     case 'deal-level': {
       const { dealLevel } = context;
-      const closed = Float64Array.from(context.deals.scope, (scope, i) =>
-        scope === SCOPE.won ? context.deals.facts.corporateAmount[i]! : 0,
-      );
+      const closed = new Float64Array(context.deals.scope.length);
+      for (let i = 0; i < closed.length; i++) {
+        if (context.deals.scope[i] === SCOPE.won) closed[i] = context.deals.facts.corporateAmount[i]!;
+      }
       const { rows } = sumByGroup(dataset, context.deals, config, by, {
         closed,
         expected: dealLevel.expected,
@@ -662,20 +673,27 @@ function withNewPipeline(
   term: number,
 ): GroupFigures[] {
   if (term === 0) return rows;
-  const { dataset, config } = context.input;
-  const scope = Uint8Array.from(context.recent, (amount) => (amount > 0 ? SCOPE.open : SCOPE.none));
-  const created = sumByGroup(dataset, { ...context.deals, scope }, config, [dimension], {
-    recent: context.recent,
+  const created = cached(context.createdByGroup, dimension, () => {
+    const { dataset, config } = context.input;
+    const scope = new Uint8Array(context.recent.length);
+    for (let i = 0; i < scope.length; i++) if (context.recent[i]! > 0) scope[i] = SCOPE.open;
+    const sums = sumByGroup(dataset, { ...context.deals, scope }, config, [dimension], {
+      recent: context.recent,
+    });
+    return {
+      byLabel: new Map(sums.rows.map((row) => [row.group[dimension] ?? '', row.sums.recent])),
+      total: sums.total.recent,
+    };
   });
-  const byLabel = new Map(created.rows.map((row) => [row.group[dimension] ?? '', row.sums.recent]));
+  const { byLabel } = created;
   const labels = [...new Set([...rows.map((row) => row.label), ...byLabel.keys()])];
   const weights = labels.map((label) => byLabel.get(label) ?? 0);
-  if (!(created.total.recent > 0)) return rows;
+  if (!(created.total > 0)) return rows;
   // Groups that do not overlap split the term exactly; under `manager` a deal counts in every manager above its
   // owner, so each row takes its own share of the whole.
   const shares =
     dimension === 'manager'
-      ? weights.map((weight) => multiplyByRate(term as MinorUnits, weight / created.total.recent))
+      ? weights.map((weight) => multiplyByRate(term as MinorUnits, weight / created.total))
       : allocate(term as MinorUnits, weights);
   const share = new Map(labels.map((label, index) => [label, shares[index]!]));
   const existing = new Set(rows.map((row) => row.label));
@@ -926,8 +944,9 @@ export function buildSalesForecast(input: SalesForecastInput): SalesForecast {
   const historyPeriods = options.historyPeriods ?? DEFAULT_HISTORY_PERIODS;
   const dealLimit = options.dealLimit ?? DEFAULT_DEAL_LIMIT;
   const adjustments = input.adjustments ?? [];
-  const deals = periodDeals(dataset, config, period, day);
   const source = dealModelSource(dataset, config);
+  prepareHistoryDays(source, period, day, Math.max(historyPeriods, CONVERSION_PERIODS));
+  const deals = periodDeals(dataset, config, period, day, source.days.on(day));
   const lessons = learnFromHistory(source, period, day, historyPeriods);
   const dealLevel = dealLevelForecast(source, period, day, lessons, deals);
   // A rep who has left (or leaves before the period starts) creates no more pipeline: their deals weigh nothing
@@ -937,15 +956,19 @@ export function buildSalesForecast(input: SalesForecastInput): SalesForecast {
     rep >= 0 &&
     (hireDay[rep] === NO_DAY || hireDay[rep]! <= day) &&
     (endDay[rep] === NO_DAY || endDay[rep]! >= Math.max(day, period.startDay));
-  const recent = Float64Array.from(dataset.opportunities.createdDay, (created, i) => {
+  const { createdDay } = dataset.opportunities;
+  const recent = new Float64Array(createdDay.length);
+  for (let i = 0; i < recent.length; i++) {
+    const created = createdDay[i]!;
     const amount = deals.facts.corporateAmount[i]!;
-    return created <= day &&
+    if (
+      created <= day &&
       created > day - RECENT_CREATED_DAYS &&
       amount > 0 &&
       staying(deals.facts.state.ownerIndex[i]!)
-      ? amount
-      : 0;
-  });
+    )
+      recent[i] = amount;
+  }
   const context: Context = {
     input,
     by,
@@ -954,10 +977,12 @@ export function buildSalesForecast(input: SalesForecastInput): SalesForecast {
     adjustments,
     historyPeriods,
     dealLevel,
+    source,
     weighted: new Map(),
     categories: new Map(),
     conversion: new Map(),
     recent,
+    createdByGroup: new Map(),
   };
   // Every model once (this also checks the adjustments), the chosen one's figures by group and segment.
   const totals = Object.fromEntries(
@@ -1010,7 +1035,8 @@ export function buildSalesForecast(input: SalesForecastInput): SalesForecast {
   const auditInput = prepareAuditInput(dataset, config, asOf, DEFAULT_AUDIT_OPTIONS);
   const findings = ruleFindings(auditInput, FORECAST_QUALITY_RULES);
   const stageIndex = stageIndexByCode(dataset.labels.stage, config.stageModel);
-  const open = Uint8Array.from(deals.scope, (scope) => (scope === SCOPE.open ? 1 : 0));
+  const open = new Uint8Array(deals.scope.length);
+  for (let i = 0; i < open.length; i++) if (deals.scope[i] === SCOPE.open) open[i] = 1;
   const next = config.fiscalCalendar.next(period.name);
   const { state, corporateAmount, outcome: outcomes } = deals.facts;
   const riskDeals = {
@@ -1037,7 +1063,8 @@ export function buildSalesForecast(input: SalesForecastInput): SalesForecast {
     weightedPipeline: chosen.pipelineWeighted,
     nextPeriodOpen: next
       ? openInPeriod(
-          Uint8Array.from(outcomes, (code, i) => (code === 1 && corporateAmount[i]! > 0 ? 1 : 0)),
+          outcomes,
+          corporateAmount,
           state.closeDay,
           toDayNumber(next.start),
           toDayNumber(next.end),

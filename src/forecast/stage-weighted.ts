@@ -61,9 +61,14 @@ export function stageProbabilities(
 ): Float64Array {
   const stageIndex = stageIndexByCode(dataset.labels.stage, config.stageModel);
   const { stageCode } = deals.facts.state;
-  return Float64Array.from(deals.scope, (scope, i) =>
-    scope === SCOPE.open ? config.stageModel.probability(stageIndex[stageCode[i]!]!) : 0,
+  const byCode = Float64Array.from(stageIndex, (index) =>
+    index >= 0 ? config.stageModel.probability(index) : 0,
   );
+  const probabilities = new Float64Array(deals.scope.length);
+  for (let i = 0; i < probabilities.length; i++) {
+    if (deals.scope[i] === SCOPE.open) probabilities[i] = byCode[stageCode[i]!]!;
+  }
+  return probabilities;
 }
 
 /** The stage-weighted forecast of `period` as of `asOfDay`, split by `by` (e.g. `['owner']`, `['manager']`). */

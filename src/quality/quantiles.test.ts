@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quantileOfSorted, tukeyFences } from './quantiles.js';
+import { placeQuantileRanks, quantileOfSorted, tukeyFences } from './quantiles.js';
 
 describe('quantileOfSorted', () => {
   it('interpolates between the closest ranks (R type 7, Excel QUARTILE.INC)', () => {
@@ -26,5 +26,24 @@ describe('tukeyFences', () => {
   it('judges nothing with too few values or no spread', () => {
     expect(tukeyFences([1, 2, 3], 3, 4)).toBeNull();
     expect(tukeyFences([5, 5, 5, 5, 5, 9], 3, 4)).toBeNull();
+  });
+});
+
+describe('placeQuantileRanks', () => {
+  it('gives the quartiles and fences a full sort gives, on shuffled values with ties', () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (const count of [1, 2, 3, 5, 20, 101, 1000]) {
+      const values = Float64Array.from({ length: count }, () => Math.floor(random() * 40) / 4);
+      const sorted = Float64Array.from(values).sort();
+      placeQuantileRanks(values, [0.25, 0.5, 0.75]);
+      for (const p of [0.25, 0.5, 0.75])
+        expect(quantileOfSorted(values, p)).toBe(quantileOfSorted(sorted, p));
+      expect(tukeyFences(values, 3, 1)).toEqual(tukeyFences(sorted, 3, 1));
+      expect(Float64Array.from(values).sort()).toEqual(sorted);
+    }
   });
 });

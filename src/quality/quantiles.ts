@@ -18,6 +18,9 @@ export function quantileOfSorted(sorted: ArrayLike<number>, p: number): number {
   return low + (position - below) * (sorted[below + 1]! - low);
 }
 
+/** The quantiles {@link tukeyFences} reads: the quartiles and the median. */
+export const TUKEY_QUANTILES: readonly number[] = [0.25, 0.5, 0.75];
+
 /** Tukey's fences: values below `low` or above `high` are outliers. */
 export interface Fences {
   readonly low: number;
@@ -37,4 +40,74 @@ export function tukeyFences(sorted: ArrayLike<number>, iqrs: number, minimumCoun
   const iqr = q3 - q1;
   if (!(iqr > 0)) return null;
   return { low: q1 - iqrs * iqr, median: quantileOfSorted(sorted, 0.5), high: q3 + iqrs * iqr };
+}
+
+/**
+ * Reorders `values` in place so that each position a quantile at one of `probabilities` reads (the ranks
+ * floor((n - 1) p) and the one after) holds the value a full ascending sort would put there, every value
+ * before it being no larger and every value after it no smaller: {@link quantileOfSorted} and
+ * {@link tukeyFences} then read those quantiles as from the sorted array, in linear rather than n log n time.
+ * Values must not be NaN.
+ */
+export function placeQuantileRanks(values: Float64Array, probabilities: readonly number[]): void {
+  const count = values.length;
+  if (count === 0) return;
+  const ranks = [
+    ...new Set(
+      probabilities.flatMap((p) => {
+        const below = Math.floor((count - 1) * p);
+        return below + 1 < count ? [below, below + 1] : [below];
+      }),
+    ),
+  ];
+  placeRanks(values, ranks);
+}
+
+/**
+ * Reorders `values` in place so that each of `ranks` (0-based positions of the ascending order) holds the value
+ * a full sort would put there, every value before it being no larger and every value after it no smaller.
+ * Linear time for a few ranks. Values must not be NaN.
+ */
+export function placeRanks(values: Float64Array, ranks: readonly number[]): void {
+  // Each selection works right of the previous rank: everything left of it is already no larger.
+  let from = 0;
+  for (const rank of [...ranks].sort((a, b) => a - b)) {
+    if (rank < from || rank >= values.length) continue;
+    selectRank(values, rank, from, values.length - 1);
+    from = rank + 1;
+  }
+}
+
+/** Quickselect (median-of-three pivots): puts the rank-th smallest of values[low..high] at `rank`. */
+function selectRank(values: Float64Array, rank: number, low: number, high: number): void {
+  let left = low;
+  let right = high;
+  while (right > left) {
+    const middle = (left + right) >>> 1;
+    // Median of three as the pivot, against sorted or constant runs.
+    if (values[middle]! < values[left]!) swap(values, middle, left);
+    if (values[right]! < values[left]!) swap(values, right, left);
+    if (values[right]! < values[middle]!) swap(values, right, middle);
+    const pivot = values[middle]!;
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
+      if (i <= j) {
+        swap(values, i, j);
+        i++;
+        j--;
+      }
+    }
+    if (rank <= j) right = j;
+    else if (rank >= i) left = i;
+    else return;
+  }
+}
+
+function swap(values: Float64Array, a: number, b: number): void {
+  const value = values[a]!;
+  values[a] = values[b]!;
+  values[b] = value;
 }

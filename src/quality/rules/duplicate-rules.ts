@@ -98,42 +98,86 @@ export const duplicateAccount: QualityRule = {
   },
 };
 
-/** A 32-bit hash of the fields a duplicate deal repeats (its name is compared only within a hash bucket). */
-function dealHash(account: number, currency: number, amount: number, close: number): number {
-  let hash = 0x811c9dc5;
-  for (const part of [account, currency, amount >>> 0, Math.floor(amount / 4_294_967_296) | 0, close]) {
-    hash = Math.imul(hash ^ part, 0x01000193);
-    hash ^= hash >>> 15;
-  }
-  return hash >>> 0;
+/** One FNV-1a step of {@link dealHash}, with a shift. */
+function mix(hash: number, part: number): number {
+  const next = Math.imul(hash ^ part, 0x01000193);
+  return next ^ (next >>> 15);
 }
 
-/** For each existing deal, the earlier deal it duplicates (or -1). */
+/** A 32-bit hash of the fields a duplicate deal repeats but its name. */
+function dealHash(account: number, currency: number, amount: number, close: number): number {
+  let hash = mix(0x811c9dc5, account);
+  hash = mix(hash, currency);
+  hash = mix(hash, amount >>> 0);
+  hash = mix(hash, Math.floor(amount / 4_294_967_296) | 0);
+  hash = mix(hash, close);
+  // Murmur3's finaliser: every input bit reaches the low bits the table's slot is taken from.
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  return (hash ^ (hash >>> 16)) >>> 0;
+}
+
+/**
+ * Existing rows ordered by the hash of their numbers (radix sort, four passes of 8 bits: stable, so rows
+ * ascend within a hash), and each one's hash in that order.
+ */
+function rowsByHash(input: AuditInput): { rows: Int32Array; hashes: Uint32Array } {
+  const count = input.open.length;
+  const { accountIndex, currencyCode } = input.dataset.opportunities;
+  const { exists, amount, closeDay } = input.state;
+  let existing = 0;
+  for (let row = 0; row < count; row++) existing += exists[row] === 1 ? 1 : 0;
+  let rows = new Int32Array(existing);
+  let hashes = new Uint32Array(existing);
+  let at = 0;
+  for (let row = 0; row < count; row++) {
+    if (exists[row] !== 1) continue;
+    rows[at] = row;
+    hashes[at++] = dealHash(accountIndex[row]!, currencyCode[row]!, amount[row]!, closeDay[row]!);
+  }
+  let nextRows = new Int32Array(existing);
+  let nextHashes = new Uint32Array(existing);
+  const starts = new Int32Array(256);
+  for (let shift = 0; shift < 32; shift += 8) {
+    starts.fill(0);
+    for (let i = 0; i < existing; i++) starts[(hashes[i]! >>> shift) & 255]!++;
+    let sum = 0;
+    for (let digit = 0; digit < 256; digit++) {
+      const size = starts[digit]!;
+      starts[digit] = sum;
+      sum += size;
+    }
+    for (let i = 0; i < existing; i++) {
+      const to = starts[(hashes[i]! >>> shift) & 255]!++;
+      nextRows[to] = rows[i]!;
+      nextHashes[to] = hashes[i]!;
+    }
+    [rows, nextRows] = [nextRows, rows];
+    [hashes, nextHashes] = [nextHashes, hashes];
+  }
+  return { rows, hashes };
+}
+
+/**
+ * For each existing deal, the earlier deal it duplicates (or -1): deals are ordered by the hash of their numbers
+ * (account, currency, amount, close date), and only runs of equal hashes have their names normalised and their
+ * whole keys compared.
+ */
 function dealDuplicates(input: AuditInput): Int32Array {
   const count = input.open.length;
   const { accountIndex, currencyCode, name } = input.dataset.opportunities;
-  const { exists, amount, closeDay } = input.state;
-  const indexBits = Math.max(1, Math.ceil(Math.log2(count + 1)));
-  const hashBits = Math.min(32, 53 - indexBits);
-  const scale = 2 ** indexBits;
-  const keys: number[] = [];
-  for (let row = 0; row < count; row++) {
-    if (exists[row] !== 1) continue;
-    const hash = dealHash(accountIndex[row]!, currencyCode[row]!, amount[row]!, closeDay[row]!);
-    keys.push(Math.floor(hash / 2 ** (32 - hashBits)) * scale + row);
-  }
-  const sorted = Float64Array.from(keys).sort();
+  const { amount, closeDay } = input.state;
+  const { rows, hashes } = rowsByHash(input);
   const firstOf = new Int32Array(count).fill(-1);
   let start = 0;
-  while (start < sorted.length) {
-    const bucket = Math.floor(sorted[start]! / scale);
+  while (start < rows.length) {
     let end = start + 1;
-    while (end < sorted.length && Math.floor(sorted[end]! / scale) === bucket) end++;
+    while (end < rows.length && hashes[end] === hashes[start]) end++;
     if (end - start > 1) {
-      // Rows ascend within a bucket, so the first row of each exact key is the one kept.
+      // Rows ascend within a run, so the first row of each exact key is the one kept.
       const firstByKey = new Map<string, number>();
       for (let at = start; at < end; at++) {
-        const row = sorted[at]! - bucket * scale;
+        const row = rows[at]!;
         const key = [
           accountIndex[row],
           currencyCode[row],

@@ -1,0 +1,72 @@
+/**
+ * The deal facts of the days a forecast reads, each built once and shared by every model: the as-of day, and
+ * the start and end of each past period the stage-weighted, historical-conversion and deal-level models, the
+ * category roll-up and the risks look at. The days known in advance are rebuilt from history in one pass
+ * (src/dataset/as-of-days.ts); a day asked for later gets a pass of its own.
+ *
+ * Each day's facts are what `dealFacts` (src/analytics/deal-facts.ts) gives for it: the state, the outcome of
+ * each deal's stage, and its amount in the corporate currency.
+ * @module
+ */
+import {
+  corporateAmounts,
+  stageOutcomeByCode,
+  type DealConfig,
+  type DealFacts,
+} from '../analytics/deal-facts.js';
+import { opportunitiesAsOfDays, type StateOnDay } from '../dataset/as-of-days.js';
+import type { Dataset } from '../dataset/dataset.js';
+import type { DayNumber } from '../domain/dates.js';
+
+/**
+ * Days kept at most (about 26 MB each per million opportunities): a report reads up to about 21; a backtest
+ * walks back through more, and drops the latest ones first, which its earlier folds no longer read.
+ */
+export const KEPT_DAYS = 24;
+
+/** The deal facts of any day, built once per day (while kept). */
+export interface DayFacts {
+  /** The facts on `day` (built now if it was not prepared). */
+  readonly on: (day: DayNumber) => DealFacts;
+  /** Builds the facts of the `days` not built yet, in one pass over the history. */
+  readonly prepare: (days: readonly DayNumber[]) => void;
+}
+
+/** An empty cache of the facts of `dataset`'s days. */
+export function dayFacts(
+  dataset: Pick<Dataset, 'opportunities' | 'history' | 'historyStart' | 'labels'>,
+  config: DealConfig,
+): DayFacts {
+  const built = new Map<DayNumber, DealFacts>();
+  const outcomeOfCode = stageOutcomeByCode(dataset.labels.stage, config.stageModel);
+  // One currency: the amounts are already corporate, so no second array of a million amounts is built.
+  const singleCurrency = dataset.labels.currency.every(
+    (currency) => currency === '' || currency === config.currency,
+  );
+  const factsOf = (state: StateOnDay): DealFacts => {
+    const outcome = new Uint8Array(state.exists.length);
+    const { exists, stageCode } = state;
+    for (let i = 0; i < outcome.length; i++) {
+      if (exists[i] === 1) outcome[i] = outcomeOfCode[stageCode[i]!] ?? 0;
+    }
+    return {
+      state,
+      outcome,
+      corporateAmount: singleCurrency ? state.amount : corporateAmounts(dataset, state, config),
+    };
+  };
+  const keep = (state: StateOnDay): DealFacts => {
+    const facts = factsOf(state);
+    built.set(state.asOfDay, facts);
+    // The day built longest ago goes first.
+    if (built.size > KEPT_DAYS) built.delete(built.keys().next().value!);
+    return facts;
+  };
+  return {
+    on: (day) => built.get(day) ?? keep(opportunitiesAsOfDays(dataset, [day])[0]!),
+    prepare: (days) => {
+      const missing = days.filter((day) => !built.has(day));
+      if (missing.length > 0) for (const state of opportunitiesAsOfDays(dataset, missing)) keep(state);
+    },
+  };
+}
