@@ -5,6 +5,7 @@ import {
   readConstant,
   readId,
   readMoney,
+  isoUtcSeconds,
   readTimestamp,
   secondsOfDay,
   type CellContext,
@@ -65,5 +66,30 @@ describe('cell values', () => {
     expect(valueOf(readConstant('date', '2026-03-31', 'USD'))).toBe('2026-03-31');
     expect(valueOf(readConstant('date', '3/31/2026', 'USD'))).toBe('problem');
     expect(valueOf(readConstant('money', '1200', 'EUR'))).toEqual({ amount: 120_000, currency: 'EUR' });
+  });
+
+  it('reads exactly the UTC timestamps of the ISO pattern, without a regular expression', () => {
+    const pattern = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|[+-]00:?00)$/;
+    const parts = [
+      ['2025-11-03', '2025-1-03', '2025/11/03', '20251103', ''],
+      ['T', ' ', 't', ''],
+      ['16:22:10', '00:00:00', '16:22', '6:22:10', '99:99:99', '16-22-10', '16:22:1x'],
+      ['', '.000', '.', '.1234567890', '.123456789', ',000', '.00a'],
+      ['Z', '+00:00', '-0000', '+00:0', '+01:00', '+00', 'z', '', 'Zx'],
+    ];
+    // Every combination of the parts.
+    const texts = parts.reduce<string[]>(
+      (heads, options) => heads.flatMap((head) => options.map((option) => head + option)),
+      [''],
+    );
+    let matched = 0;
+    for (const text of texts) {
+      const match = pattern.exec(text);
+      const seconds = match ? Number(match[2]) * 3600 + Number(match[3]) * 60 + Number(match[4]) : -1;
+      if (match) matched++;
+      expect([text, isoUtcSeconds(text)]).toEqual([text, seconds]);
+    }
+    expect(matched).toBe(3 * 3 * 3);
+    expect(isoUtcSeconds('2025-11-03T16:22:10.000Z')).toBe(58930);
   });
 });

@@ -102,7 +102,6 @@ export class DateCache {
   }
 }
 
-const ISO_UTC_TIMESTAMP = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|[+-]00:?00)$/;
 const CLOCK = /(\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,]\d+)?\s*([AaPp])?/;
 
 /** Seconds into the day of the first clock time in a timestamp's text (`9:15 PM` → 76500); 0 when none. */
@@ -118,14 +117,56 @@ export function secondsOfDay(text: string): number {
   return hours * 3600 + Number(clock[2]) * 60 + Number(clock[3] ?? 0);
 }
 
+const [ZERO, NINE, COLON, DOT, PLUS, MINUS] = [48, 57, 58, 46, 43, 45];
+
+function digits(text: string, at: number, count: number): number {
+  let value = 0;
+  for (let end = at + count; at < end; at++) {
+    const code = text.charCodeAt(at);
+    if (code < ZERO || code > NINE) return -1;
+    value = value * 10 + code - ZERO;
+  }
+  return value;
+}
+
+/**
+ * The seconds into the day of a UTC timestamp as machines write it, `YYYY-MM-DDThh:mm:ss[.fraction]` then `Z`
+ * or a zero offset (`+00:00`, `-0000`; the fraction has 1 to 9 digits), read without a regular expression: a
+ * history export holds millions. -1 for any other text; the date part is read by the caller.
+ */
+export function isoUtcSeconds(text: string): number {
+  const { length } = text;
+  if (length < 20 || text[4] !== '-' || text[7] !== '-' || text[10] !== 'T') return -1;
+  if (digits(text, 0, 4) < 0 || digits(text, 5, 2) < 0 || digits(text, 8, 2) < 0) return -1;
+  if (text.charCodeAt(13) !== COLON || text.charCodeAt(16) !== COLON) return -1;
+  const [hours, minutes, seconds] = [digits(text, 11, 2), digits(text, 14, 2), digits(text, 17, 2)];
+  if (hours < 0 || minutes < 0 || seconds < 0) return -1;
+  let at = 19;
+  if (text.charCodeAt(at) === DOT) {
+    const start = ++at;
+    while (at < length && text.charCodeAt(at) >= ZERO && text.charCodeAt(at) <= NINE) at++;
+    if (at === start || at - start > 9) return -1;
+  }
+  const rest = length - at;
+  const sign = text.charCodeAt(at);
+  const zeroOffset =
+    (rest === 1 && text[at] === 'Z') ||
+    ((sign === PLUS || sign === MINUS) &&
+      digits(text, at + 1, 2) === 0 &&
+      (rest === 5
+        ? digits(text, at + 3, 2) === 0
+        : rest === 6 && text.charCodeAt(at + 3) === COLON && digits(text, at + 4, 2) === 0));
+  return zeroOffset ? hours * 3600 + minutes * 60 + seconds : -1;
+}
+
 /** Reads a timestamp: its calendar date (as {@link DateCache} reads dates) and its time of day. */
 export function readTimestamp(text: string, dates: DateCache): Parsed<Timestamp | null> {
-  const utc = ISO_UTC_TIMESTAMP.exec(text);
-  if (utc) {
-    const date = dates.read(utc[1] ?? '');
-    const [hours, minutes, seconds] = [Number(utc[2]), Number(utc[3]), Number(utc[4])];
+  const utcSeconds = isoUtcSeconds(text);
+  if (utcSeconds >= 0) {
+    const date = dates.read(text.slice(0, 10));
+    const [hours, minutes, seconds] = [digits(text, 11, 2), digits(text, 14, 2), digits(text, 17, 2)];
     if (date.ok && date.value !== null && hours < 24 && minutes < 60 && seconds < 61) {
-      return parsed({ date: date.value, seconds: hours * 3600 + minutes * 60 + seconds });
+      return parsed({ date: date.value, seconds: utcSeconds });
     }
   }
   const date = dates.read(text);

@@ -36,10 +36,13 @@ export interface CompiledColumn {
   readonly valueMap: Readonly<Record<string, string>> | null;
   dates: DateCache;
   /**
-   * What each distinct cell reads as, for kinds whose columns hold few distinct values and whose reading does
-   * not depend on the row (enumerations, currencies, booleans); null for the others.
+   * What each distinct cell reads as, for kinds whose reading does not depend on the row: enumerations,
+   * currencies and booleans (few values by nature), and ids and labels until the memo fills (then null: the
+   * column's values seldom repeat); null for the other kinds.
    */
-  readonly memo: Map<string, Parsed<CellValue>> | null;
+  memo: Map<string, Parsed<CellValue>> | null;
+  /** Whether the kind holds few values by nature: its memo is kept when full. */
+  readonly fewValues: boolean;
   /**
    * The last cell read and what it read as (with the currency it was read in): history rows of one opportunity
    * come together, and repeat its id, often its close date and stage.
@@ -188,7 +191,8 @@ export function compileMapping(
       rule,
       valueMap: spec.kind === 'stage' ? null : (values[rule.field] ?? null),
       dates: new DateCache(mapping.dateOrder ?? null),
-      memo: MEMOISED_KINDS.has(spec.kind) ? new Map() : null,
+      memo: MEMOISED_KINDS.has(spec.kind) || spec.kind === 'id' || spec.kind === 'label' ? new Map() : null,
+      fewValues: MEMOISED_KINDS.has(spec.kind),
       last: null,
       context: {
         dateOrder: mapping.dateOrder ?? null,

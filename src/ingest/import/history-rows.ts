@@ -23,12 +23,19 @@ export class DayCodec {
   private readonly days = new Map<string, number>();
   private readonly dates = new Map<number, IsoDate>();
 
+  private lastDate = '';
+  private lastDay = 0;
+
   day(date: IsoDate): number {
+    // Rows of one opportunity often repeat a close date.
+    if (date === this.lastDate) return this.lastDay;
     let day = this.days.get(date);
     if (day === undefined) {
       day = toDayNumber(date);
       this.days.set(date, day);
     }
+    this.lastDate = date;
+    this.lastDay = day;
     return day;
   }
 

@@ -10,7 +10,7 @@ import type { Table } from '../readers/index.js';
 import { isNullToken, type ValueKind } from '../values/index.js';
 import { EXPECTED_BY_KIND, fieldSpec, normalizeKey, type FieldKind } from '../model/import-fields.js';
 import type { Parsed } from '../values/parsed.js';
-import { readCell, type CellValue } from './cell-values.js';
+import { detach, readCell, type CellValue } from './cell-values.js';
 import type { CompiledColumn, CompiledMapping } from './compiled-mapping.js';
 import { ignoreRow, readerProblems, type FileAccount, type ImportProblem } from './import-problems.js';
 
@@ -120,7 +120,7 @@ const NULL_KIND: Readonly<Record<FieldKind, ValueKind>> = {
   leadStatus: 'date',
 };
 
-/** Distinct cells remembered per column of a kind with few values (categories, currencies, flags). */
+/** Distinct cells remembered per column (see CompiledColumn.memo). */
 const MEMO_LIMIT = 4096;
 
 const FOOTER_START = /^copyright \(c\) \d{4}(?:-\d{4})? salesforce\.com/i;
@@ -226,7 +226,10 @@ function readColumn(
     value = column.memo?.get(text);
     if (value === undefined) {
       value = readCell(column.kind, text, context, column.dates);
-      if (column.memo && column.memo.size < MEMO_LIMIT) column.memo.set(text, value);
+      const { memo } = column;
+      // Detached: a cell of 13 characters or more is a view of the whole decoded chunk.
+      if (memo && memo.size < MEMO_LIMIT) memo.set(detach(text), value);
+      else if (memo && !column.fewValues) column.memo = null;
     }
     if (last === null) column.last = { text, currency: context.currency, value };
     else {
