@@ -3,6 +3,10 @@
  * @module
  */
 import { Command } from 'commander';
+import { loadOrBuildDataset } from '../../dataset/dataset-cache.js';
+import { NO_DAY, type Dataset } from '../../dataset/dataset.js';
+import { addDays, fromDayNumber, toDayNumber, type IsoDate } from '../../domain/dates.js';
+import { DEFAULT_AUDIT_OPTIONS } from '../../quality/rule.js';
 import type { StoreStatus } from '../../store/store.js';
 import { type Column, renderCsv, renderTextTable } from '../../reports/table.js';
 import type { Workspace } from '../../workspace/workspace.js';
@@ -17,20 +21,96 @@ const COUNT_COLUMNS: readonly Column<CountRow>[] = [
   { header: 'Count', value: (row) => row.count },
 ];
 
+interface DateRange {
+  readonly from: IsoDate;
+  readonly to: IsoDate;
+}
+
+/** Close dates further ahead than any plausible forecast: placeholders such as 2099-12-31, or mistyped years. */
+export interface CloseDateOutliers {
+  /** Close dates after this day are outliers: the audit's close-date horizon after the data's as-of date. */
+  readonly after: IsoDate;
+  readonly count: number;
+  readonly latest: IsoDate;
+}
+
 export interface WorkspaceStatus extends StoreStatus {
   readonly workspace: string;
   readonly company: string;
   readonly store: string;
+  /** `dateRange` without the close-date outliers; equal to it when there are none. */
+  readonly plausibleDateRange: DateRange | null;
+  readonly closeDateOutliers: CloseDateOutliers | null;
 }
 
-export async function workspaceStatus(workspace: Workspace): Promise<WorkspaceStatus> {
+/**
+ * What the workspace holds. The date range leaves out close dates more than the audit's horizon after the as-of
+ * date of the last write (counted in `closeDateOutliers`), so that one placeholder does not stretch it to 2099;
+ * the dataset is read (`loadDataset`) only when the store's range reaches past that horizon.
+ */
+export async function workspaceStatus(
+  workspace: Workspace,
+  loadDataset: () => Promise<Dataset> = () =>
+    loadOrBuildDataset(workspace.store, workspace.cacheDir, workspace.storeIdentity),
+): Promise<WorkspaceStatus> {
   const status = await workspace.store.status();
+  const { dateRange, lastWrite } = status;
+  const after = lastWrite ? addDays(lastWrite.asOf, DEFAULT_AUDIT_OPTIONS.closeHorizonDays) : null;
+  const dates =
+    dateRange && after && dateRange.to > after
+      ? splitOutliers(await loadDataset(), after)
+      : { plausibleDateRange: dateRange, closeDateOutliers: null };
   return {
     workspace: workspace.folder,
     company: workspace.config.company,
     store: workspace.storeLocation,
     ...status,
+    ...dates,
   };
+}
+
+/** The range of the created dates and of the close dates up to `after`, and the close dates beyond it. */
+function splitOutliers(
+  dataset: Dataset,
+  after: IsoDate,
+): Pick<WorkspaceStatus, 'plausibleDateRange' | 'closeDateOutliers'> {
+  const { createdDay, closeDay } = dataset.opportunities;
+  const limit = toDayNumber(after);
+  let from = Infinity;
+  let to = -Infinity;
+  let count = 0;
+  let latest = -Infinity;
+  const within = (day: number) => {
+    from = Math.min(from, day);
+    to = Math.max(to, day);
+  };
+  for (let row = 0; row < closeDay.length; row++) {
+    if (createdDay[row] !== NO_DAY) within(createdDay[row]!);
+    const close = closeDay[row]!;
+    if (close === NO_DAY) continue;
+    if (close <= limit) within(close);
+    else {
+      count++;
+      latest = Math.max(latest, close);
+    }
+  }
+  return {
+    plausibleDateRange: from <= to ? { from: fromDayNumber(from), to: fromDayNumber(to) } : null,
+    closeDateOutliers: count > 0 ? { after, count, latest: fromDayNumber(latest) } : null,
+  };
+}
+
+function dateRangeText(status: WorkspaceStatus): string {
+  const range = status.plausibleDateRange;
+  if (!range) return 'no opportunities yet';
+  const outliers = status.closeDateOutliers;
+  if (!outliers) return `${range.from} .. ${range.to}`;
+  const dates = outliers.count === 1 ? 'close date' : 'close dates';
+  const upTo = outliers.count === 1 ? outliers.latest : `up to ${outliers.latest}`;
+  return (
+    `${range.from} .. ${range.to}, plus ${outliers.count.toLocaleString('en-US')} ${dates} after ` +
+    `${outliers.after} (${upTo}; see \`salesops audit\`)`
+  );
 }
 
 export function renderStatus(status: WorkspaceStatus): string {
@@ -42,7 +122,7 @@ export function renderStatus(status: WorkspaceStatus): string {
     `Workspace     ${status.workspace} (${status.company})`,
     `Data          ${status.store} (${status.dialect}, schema ${status.schemaVersion})`,
     `Data version  ${status.dataVersion}${status.lastWrite ? ` (last write: ${status.lastWrite.source}, as of ${status.lastWrite.asOf})` : ' (empty)'}`,
-    `Date range    ${status.dateRange ? `${status.dateRange.from} .. ${status.dateRange.to}` : 'no opportunities yet'}`,
+    `Date range    ${dateRangeText(status)}`,
     `History       ${
       status.history.from
         ? `${status.history.from} .. ${status.history.to}, ${status.history.changesPerOpportunity.toFixed(1)} changes per opportunity`
@@ -70,7 +150,9 @@ Examples:
   $ DATABASE_URL=postgres://localhost/sales salesops status --workspace acme`,
     )
     .action(async (_options: unknown, command: Command) => {
-      const status = await context.withWorkspace(command, workspaceStatus);
+      const status = await context.withWorkspace(command, (workspace) =>
+        workspaceStatus(workspace, () => context.loadDataset(workspace)),
+      );
       const format = context.globals(command).format;
       if (format === 'json') context.out(`${JSON.stringify(status, null, 2)}\n`);
       else if (format === 'csv') {

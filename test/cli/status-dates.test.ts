@@ -1,0 +1,63 @@
+/**
+ * `salesops status` shows the range of plausible dates: close dates further than the audit's horizon (730 days)
+ * after the data's as-of date are placeholders (the demo plants 2099-12-31) and are counted apart, not allowed
+ * to stretch the range.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WorkspaceStatus } from '../../src/cli/commands/status.js';
+import { openWorkspace } from '../../src/workspace/workspace.js';
+import { NAMED_AS_OF, namedBatch } from '../analytics/named-dataset.js';
+import { forecastWorkspace, type ForecastWorkspace } from './forecast-workspace.js';
+import { runCli } from './run-cli.js';
+
+let demo: ForecastWorkspace;
+beforeAll(async () => {
+  demo = await forecastWorkspace();
+});
+afterAll(() => demo.remove());
+
+describe('salesops status: the date range', () => {
+  it('leaves placeholder close dates out of the range and counts them, pointing at the audit', async () => {
+    const json = await demo.cli(['status', '--format', 'json']);
+    expect(json.code, json.stderr).toBe(0);
+    const status = JSON.parse(json.stdout) as WorkspaceStatus;
+    expect(status.dateRange?.to).toBe('2099-12-31');
+    const outliers = status.closeDateOutliers!;
+    expect(outliers).toMatchObject({ after: '2028-11-26', latest: '2099-12-31' });
+    expect(outliers.count).toBeGreaterThan(0);
+    const range = status.plausibleDateRange!;
+    expect(range.from).toBe(status.dateRange?.from);
+    expect(range.to < outliers.after).toBe(true);
+
+    const table = await demo.cli(['status']);
+    const dates = outliers.count === 1 ? 'close date' : 'close dates';
+    const upTo = outliers.count === 1 ? '2099-12-31' : 'up to 2099-12-31';
+    expect(table.stdout).toContain(
+      `\nDate range    ${range.from} .. ${range.to}, plus ${outliers.count} ${dates} after 2028-11-26 ` +
+        `(${upTo}; see \`salesops audit\`)\n`,
+    );
+  });
+
+  it('shows the whole range when every date is plausible', async () => {
+    const folder = join(demo.folder, '..', 'named');
+    expect((await runCli(['init', folder], { cwd: demo.folder })).code).toBe(0);
+    writeFileSync(
+      join(folder, 'salesops.yaml'),
+      'company: Named Co\ncurrency: USD\nfiscalYear: { startMonth: 1 }\n',
+    );
+    const workspace = await openWorkspace(folder);
+    try {
+      await workspace.store.write(namedBatch(), { source: 'test', asOf: NAMED_AS_OF });
+    } finally {
+      await workspace.close();
+    }
+    const run = await runCli(['status', '--workspace', folder, '--format', 'json'], { cwd: folder });
+    const status = JSON.parse(run.stdout) as WorkspaceStatus;
+    expect(status.closeDateOutliers).toBeNull();
+    expect(status.plausibleDateRange).toEqual(status.dateRange);
+    const table = await runCli(['status', '--workspace', folder], { cwd: folder });
+    expect(table.stdout).toContain(`\nDate range    ${status.dateRange?.from} .. ${status.dateRange?.to}\n`);
+  });
+});
