@@ -185,7 +185,7 @@ describe('salesops metrics <ids>', () => {
       '--format',
       'csv',
     );
-    expect(run.stdout).toBe('manager,closed_won\r\nMax,20000\r\nMia,50000\r\nVera,70000\r\n');
+    expect(run.stdout).toBe('manager,level,closed_won\r\nMax,1,20000\r\nMia,1,50000\r\nVera,0,70000\r\n');
   });
 });
 

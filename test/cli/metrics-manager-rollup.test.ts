@@ -1,6 +1,7 @@
 /**
  * `salesops metrics --by manager` shows its roll-up: manager rows include their reports' rows, so the table
- * indents each manager beneath the one they report to and says the rows do not add up; JSON gives the level. On the named dataset: Vera (VP) over Mia and Max; FY2026-Q3 closed won Mia 150,000, Max 20,000.
+ * indents each manager beneath the one they report to and says the rows do not add up; JSON and CSV give
+ * the level. On the named dataset: Vera (VP) over Mia and Max; FY2026-Q3 closed won Mia 150,000, Max 20,000.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -51,7 +52,7 @@ describe('salesops metrics --by manager', () => {
     );
   });
 
-  it('gives each row its level in JSON, in the same document shape', async () => {
+  it('gives each row its level in JSON (same document shape) and CSV', async () => {
     const json = JSON.parse(await wonByManager('json')) as Record<string, unknown>;
     expect(Object.keys(json)).toEqual(expect.arrayContaining(['asOf', 'period', 'metrics', 'rows']));
     expect(json.rows).toEqual([
@@ -59,6 +60,9 @@ describe('salesops metrics --by manager', () => {
       { manager: 'Mia', level: 1, closed_won: 150_000 },
       { manager: 'Vera', level: 0, closed_won: 170_000 },
     ]);
+    expect(await wonByManager('csv')).toBe(
+      'manager,level,closed_won\r\nMax,1,20000\r\nMia,1,150000\r\nVera,0,170000\r\n',
+    );
   });
 
   it('adds no level and no note to other splits', async () => {

@@ -84,8 +84,8 @@ type Row = Record<string, string | number | null>;
 type ManagerHierarchy = ReadonlyMap<string, ManagerPlace> | undefined;
 
 /**
- * Table rows as JSON and CSV give them: `{ <dimension>: label, <metric id>: number | null }`, and with a
- * hierarchy (JSON under `--by manager`) the manager's `level` (0 at the top; null for `(no manager)`).
+ * Table rows as JSON and CSV give them: `{ <dimension>: label, <metric id>: number | null }`, and under
+ * `--by manager` the manager's `level` (0 at the top; null for `(no manager)`).
  */
 function plainRows(table: MetricTable, hierarchy: ManagerHierarchy): Row[] {
   return table.rows.map((row: MetricRow) => {
@@ -118,14 +118,14 @@ export function renderMetricsJson(table: MetricTable, hierarchy: ManagerHierarch
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
-export function renderMetricsCsv(table: MetricTable): string {
-  const columns: Column<Row>[] = [...table.dimensions, ...table.metrics.map((metric) => metric.id)].map(
-    (key) => ({
-      header: key,
-      value: (row) => row[key] ?? null,
-    }),
-  );
-  return renderCsv(columns, plainRows(table, undefined));
+export function renderMetricsCsv(table: MetricTable, hierarchy: ManagerHierarchy): string {
+  const keys = [
+    ...table.dimensions,
+    ...(hierarchy ? ['level'] : []),
+    ...table.metrics.map((metric) => metric.id),
+  ];
+  const columns: Column<Row>[] = keys.map((key) => ({ header: key, value: (row) => row[key] ?? null }));
+  return renderCsv(columns, plainRows(table, hierarchy));
 }
 
 /**
@@ -291,7 +291,7 @@ Money is in the corporate currency (JSON and CSV: major units, e.g. 1234.5), rat
 CSV and percentages in tables; n/a (null) marks a value that is undefined, such as a win rate with no closed deals.
 --by owner,fiscal_quarter gives one row per owner and quarter (as pipeline and winloss read --by).
 --by manager rolls up: a manager's row includes their reports' rows, so the rows do not add up; tables indent
-each manager beneath the one they report to, JSON gives each row's level (0 at the top). Data holding
+each manager beneath the one they report to, JSON and CSV give each row's level (0 at the top). Data holding
 stages the stage model does not know is refused (exit code 2, naming them), as by pipeline and winloss.
 
 Examples:
@@ -329,7 +329,7 @@ Examples:
         return { table, hierarchy };
       });
       if (format === 'json') context.out(renderMetricsJson(table, hierarchy));
-      else if (format === 'csv') context.out(renderMetricsCsv(table));
+      else if (format === 'csv') context.out(renderMetricsCsv(table, hierarchy));
       else context.out(renderMetricsTable(table, hierarchy));
     });
 }
