@@ -10,7 +10,7 @@
  * @module
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type CompDeal } from '../src/comp/crediting.js';
@@ -110,10 +110,17 @@ function data(): { payees: Payee[]; reps: Payee[]; deals: CompDeal[] } {
   return { payees, reps, deals };
 }
 
-function timed<T>(work: () => T): { result: T; seconds: number } {
+/** Wall seconds and CPU seconds (user + system, this process) of some work. */
+function timed<T>(work: () => T): { result: T; seconds: number; cpu: number } {
   const start = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
   const result = work();
-  return { result, seconds: Number(process.hrtime.bigint() - start) / 1e9 };
+  const cpu = process.cpuUsage(cpuStart);
+  return {
+    result,
+    seconds: Number(process.hrtime.bigint() - start) / 1e9,
+    cpu: (cpu.user + cpu.system) / 1e6,
+  };
 }
 
 async function duckdbFlat(
@@ -146,6 +153,9 @@ async function duckdbFlat(
   }
 }
 
+const loadAverage = loadavg()
+  .map((value) => value.toFixed(2))
+  .join(' ');
 const { payees, reps, deals } = data();
 const input = (chosen: CompPlan, who: readonly Payee[]): CompInput => ({
   plan: chosen,
@@ -168,10 +178,13 @@ const lines = tieredRun.result.reduce((sum, statement) => sum + statement.lines.
 console.log(
   [
     `comp bench: ${PAYEES.toLocaleString('en-US')} payees, ${DEALS.toLocaleString('en-US')} credited deals, one month`,
-    `  ours, tiered plan (target rate, 3 retroactive tiers, cap, SPIF, override): ${tieredRun.seconds.toFixed(2)} s, ${lines.toLocaleString('en-US')} statement lines`,
-    `  ours, flat 8% plan:                 ${flatRun.seconds.toFixed(2)} s`,
-    `  DuckDB SQL, flat 8% (same amounts): ${peer.seconds.toFixed(3)} s (loading the table not counted)`,
-    `  ratio ours / DuckDB on the flat plan: ${(flatRun.seconds / peer.seconds).toFixed(1)}x`,
+    `  load average at start: ${loadAverage}; at end: ${loadavg()
+      .map((value) => value.toFixed(2))
+      .join(' ')}`,
+    `  ours, tiered plan (target rate, 3 retroactive tiers, cap, SPIF, override): ${tieredRun.seconds.toFixed(2)} s wall, ${tieredRun.cpu.toFixed(2)} s CPU, ${lines.toLocaleString('en-US')} statement lines`,
+    `  ours, flat 8% plan:                 ${flatRun.seconds.toFixed(2)} s wall, ${flatRun.cpu.toFixed(2)} s CPU`,
+    `  DuckDB SQL, flat 8% (same amounts): ${peer.seconds.toFixed(3)} s wall (loading the table not counted)`,
+    `  ratio ours / DuckDB on the flat plan: ${(flatRun.seconds / peer.seconds).toFixed(1)}x wall; tiered / DuckDB ${(tieredRun.seconds / peer.seconds).toFixed(1)}x`,
     `  peak RSS of our runs: ${(peakRss / 2 ** 30).toFixed(2)} GB (target < 1.5 GB); tiered run target < 5 s: ${tieredRun.seconds < 5 ? 'met' : 'missed'}`,
   ].join('\n'),
 );

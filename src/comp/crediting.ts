@@ -1,14 +1,14 @@
 /**
  * Crediting: deals -> credits per payee. Revenue splits share the deal by the largest-remainder method, so the
  * credited parts always add up to the deal exactly, and must total 100%; overlay splits credit their share on
- * top and may total anything. A deal given twice, or a payee credited twice on one deal, is an error.
+ * top and may total anything. A deal given twice, or a payee credited twice on one deal, is an error. The engine
+ * holds credits as typed columns (credit-table.ts); a deal with splits is credited here, as objects.
  * @module
  */
 import { type IsoDate } from '../domain/dates.js';
 import { type Problem } from '../domain/errors.js';
 import { allocate, multiplyByRate, type DecimalString, type MinorUnits } from '../domain/money.js';
 import { compare, decimal, ONE, plus, ZERO } from './exact.js';
-import { type MeasureMetric } from './plan.js';
 
 export type DealType = 'new' | 'expansion' | 'renewal';
 
@@ -47,28 +47,14 @@ export interface Credit {
   readonly arr: MinorUnits;
 }
 
-/** The volume a credit adds to a measure: money for amounts, 1 per new logo. */
-export function creditVolume(credit: Credit, metric: MeasureMetric): number {
-  const type = credit.deal.type;
-  switch (metric) {
-    case 'bookings':
-      return type === 'renewal' ? 0 : credit.amount;
-    case 'arr':
-      return type === 'renewal' ? 0 : credit.arr;
-    case 'renewals':
-      return type === 'renewal' ? credit.amount : 0;
-    case 'newLogos':
-      return type === 'new' ? 1 : 0;
-  }
-}
-
 function splitsOf(deal: CompDeal): readonly CompSplit[] {
   return deal.splits && deal.splits.length > 0
     ? deal.splits
     : [{ payee: deal.owner, share: '1', kind: 'revenue' }];
 }
 
-function splitProblems(deal: CompDeal, index: number): Problem[] {
+/** Problems with a deal's splits: a payee given twice, a negative share, revenue shares not totalling 100%. */
+export function splitProblems(deal: CompDeal, index: number): Problem[] {
   if (!deal.splits || deal.splits.length === 0) return []; // the owner's 100%: nothing to check
   const problems: Problem[] = [];
   const field = `deals[${index}].splits`;
@@ -103,43 +89,30 @@ function splitProblems(deal: CompDeal, index: number): Problem[] {
   return problems;
 }
 
-/** Problems with the deals themselves: a deal given twice, splits that do not total 100%. */
-export function dealProblems(deals: readonly CompDeal[]): Problem[] {
-  const problems: Problem[] = [];
-  const first = new Map<string, number>();
-  for (let index = 0; index < deals.length; index++) {
-    const deal = deals[index];
-    if (!deal) continue;
-    const earlier = first.get(deal.id);
-    if (earlier !== undefined) {
-      problems.push({
-        message: `deal ${deal.id} is credited twice (also deals[${earlier}])`,
-        location: { field: `deals[${index}]` },
-        fix: 'remove the duplicate deal, or give each deal its own id',
-      });
-    } else first.set(deal.id, index);
-    // Most deals have no splits: no spread call per deal (a million of them is measurable).
-    if (deal.splits && deal.splits.length > 0) problems.push(...splitProblems(deal, index));
-  }
-  return problems;
-}
-
-/** The credit of a deal without splits: 100% revenue credit to its owner. */
-export function ownerCredit(deal: CompDeal): Credit {
+/** A deal given a second time, at `index`, after `deals[earlier]`. */
+export function duplicateDealProblem(deal: CompDeal, index: number, earlier: number): Problem {
   return {
-    deal,
-    payee: deal.owner,
-    kind: 'revenue',
-    share: '1',
-    amount: deal.amount,
-    arr: deal.arr ?? deal.amount,
+    message: `deal ${deal.id} is credited twice (also deals[${earlier}])`,
+    location: { field: `deals[${index}]` },
+    fix: 'remove the duplicate deal, or give each deal its own id',
   };
 }
 
-/** The credits of one deal, revenue splits first, in split order. Assumes {@link dealProblems} found nothing. */
+/** A credit on `deals[index]` to someone who is not a payee of the run. */
+export function noPlanProblem(payee: string, deal: CompDeal, index: number, plan: string): Problem {
+  return {
+    message: `${payee} is credited on deal ${deal.id} but has no plan`,
+    location: { field: `deals[${index}]` },
+    fix: `add ${payee} to the payees with a role of plan ${plan}, or move the credit`,
+  };
+}
+
+/** The credits of one deal, revenue splits first, in split order. Assumes {@link splitProblems} found nothing. */
 export function creditDeal(deal: CompDeal): Credit[] {
   const arr = deal.arr ?? deal.amount;
-  if (!deal.splits || deal.splits.length === 0) return [ownerCredit(deal)];
+  if (!deal.splits || deal.splits.length === 0) {
+    return [{ deal, payee: deal.owner, kind: 'revenue', share: '1', amount: deal.amount, arr }];
+  }
   const splits = deal.splits;
   const revenue = splits.filter((split) => split.kind === 'revenue');
   const shares = revenue.map((split) => split.share);

@@ -13,13 +13,20 @@ import { type FiscalCalendar, type FiscalPeriod } from '../domain/fiscal-calenda
 import { multiplyByRatio, sumMoney, type MinorUnits, type Ratio } from '../domain/money.js';
 import { adjustmentLines } from './adjustments.js';
 import {
-  creditDeal,
-  creditVolume,
-  dealProblems,
-  ownerCredit,
-  type CompDeal,
-  type Credit,
-} from './crediting.js';
+  columnarCrediting,
+  creditsIn as tableCredits,
+  dealAt,
+  dealIdsOf,
+  NO_CREDITS,
+  REVENUE,
+  revenueCreditsOf,
+  volumeAt,
+  volumeOf,
+  type Crediting,
+  type CreditTable,
+  typeCode,
+} from './credit-table.js';
+import { type CompDeal } from './crediting.js';
 import { dividedBy, formatPercent, minus, money, ONE, ratio, times } from './exact.js';
 import { creditedOn } from './payout-timing.js';
 import { type CompPlan, type Measure, type Role, type Spif } from './plan.js';
@@ -83,23 +90,12 @@ interface Engine {
   readonly payees: readonly Payee[];
   /** Direct reports of each manager (ids, sorted), among this plan's payees and the other plans'. */
   readonly team: ReadonlyMap<string, readonly string[]>;
-  /** Credits by payee and booking period, each list sorted by deal id. */
-  readonly creditsByPeriod: ReadonlyMap<string, ReadonlyMap<string, readonly Credit[]>>;
-  /** Credits of deals clawed back, by payee and the period of the cancellation. */
-  readonly clawbacksByPeriod: ReadonlyMap<string, ReadonlyMap<string, readonly Credit[]>>;
+  /** Credits by payee and period, in deal-id order (empty when there are problems). */
+  readonly credits: CreditTable;
   readonly quotas: ReadonlyMap<string, number>;
   readonly problems: Problem[];
-  readonly periodByDate: Map<string, string>;
-}
-
-function periodOf(engine: Engine, date: string): string {
-  // Many credits share a booking date; the calendar lookup is memoised per engine.
-  let period = engine.periodByDate.get(date);
-  if (period === undefined) {
-    period = engine.input.calendar.periodContaining(date as IsoDate, engine.plan.period).name;
-    engine.periodByDate.set(date, period);
-  }
-  return period;
+  /** The plan period of a date (memoised). */
+  readonly periodOf: (date: IsoDate) => string;
 }
 
 /** Whether a measure's pay depends on attainment, so that it cannot be paid without a quota. */
@@ -139,30 +135,23 @@ function baseRateOf(engine: Engine, role: Role, measure: Measure, quota: number,
   return dividedBy(target, ratio(quota));
 }
 
-/** A deal cancelled within the clawback window, or null. */
-function clawedBack(engine: Engine, deal: CompDeal): string | null {
-  const clawback = engine.plan.clawback;
+/** The cancellation date of a deal cancelled within the plan's clawback window, or null. */
+function clawedBackOn(plan: CompPlan, deal: CompDeal): IsoDate | null {
+  const clawback = plan.clawback;
   if (!clawback || !deal.cancelledOn) return null;
   const days = toDayNumber(deal.cancelledOn) - toDayNumber(deal.bookedOn);
   return days <= clawback.withinDays ? deal.cancelledOn : null;
 }
 
-const everyCredit = (): boolean => true;
-
-/** The payee's credits on deals booked in the given plan periods, in period then deal order. */
+/** The payee's credits (rows of the credit table) in the given plan periods, in period then deal-id order. */
 function creditsIn(
   engine: Engine,
   payee: string,
   periods: readonly string[],
-  keep: (credit: Credit) => boolean = everyCredit,
-): readonly Credit[] {
-  const byPeriod = engine.creditsByPeriod.get(payee);
-  if (!byPeriod) return [];
-  const credits =
-    periods.length === 1
-      ? (byPeriod.get(periods[0] ?? '') ?? [])
-      : periods.flatMap((period) => byPeriod.get(period) ?? []);
-  return keep === everyCredit ? credits : credits.filter(keep);
+  keep?: (credit: number) => boolean,
+): Int32Array {
+  const credits = tableCredits(engine.credits, payee, periods);
+  return keep ? credits.filter(keep) : credits;
 }
 
 interface MeasureWindow {
@@ -171,12 +160,12 @@ interface MeasureWindow {
   readonly measure: Measure;
   /** Plan period names in the window (one for a period, several for year to date). */
   readonly periods: readonly string[];
-  readonly credits: readonly Credit[];
+  readonly credits: Int32Array;
 }
 
 function earningsIn(engine: Engine, window: MeasureWindow) {
   const { measure, role, periods, credits } = window;
-  const volume = credits.reduce((sum, credit) => sum + creditVolume(credit, measure.metric), 0);
+  const volume = volumeOf(engine.credits, credits, measure.metric);
   const quota = periods.reduce((sum, period) => sum + quotaOf(engine, window.payee, measure, period), 0);
   const result = measureEarnings({
     measure,
@@ -186,10 +175,16 @@ function earningsIn(engine: Engine, window: MeasureWindow) {
     capAmount: measure.capAmount === null ? null : ((measure.capAmount * periods.length) as MinorUnits),
     currency: engine.plan.currency,
   });
-  const deals = credits
-    .filter((credit) => creditVolume(credit, measure.metric) > 0)
-    .map((credit) => credit.deal.id);
+  const deals = dealIdsOf(engine.credits, credits, measure.metric);
   return { ...result, volume, deals, earned: sumMoney(result.parts.map((part) => part.amount)) };
+}
+
+/** Ids sorted and unique; most traces come so already (one payee's credits of a period are in deal-id order). */
+function sortedUnique(ids: readonly string[]): readonly string[] {
+  for (let i = 1; i < ids.length; i++) {
+    if (!((ids[i - 1] ?? '') < (ids[i] ?? ''))) return [...new Set(ids)].sort();
+  }
+  return ids;
 }
 
 function line(
@@ -206,7 +201,7 @@ function line(
     kind,
     measure,
     amount: amount as MinorUnits,
-    trace: { ...trace, deals: [...new Set(trace.deals)].sort() },
+    trace: { ...trace, deals: sortedUnique(trace.deals) },
   };
 }
 
@@ -233,8 +228,7 @@ function attainmentOf(engine: Engine, payee: Payee, role: Role, period: string):
   return role.measures.flatMap((name) => {
     const measure = engine.measures.get(name);
     if (!measure) return [];
-    const credits = creditsIn(engine, payee.id, [period]);
-    const volume = credits.reduce((sum, credit) => sum + creditVolume(credit, measure.metric), 0);
+    const volume = volumeOf(engine.credits, creditsIn(engine, payee.id, [period]), measure.metric);
     const quota = statedQuota(engine, payee.id, measure, period) ?? 0;
     return [{ measure: name, metric: measure.metric, volume, quota }];
   });
@@ -246,6 +240,25 @@ function inWindow(engine: Engine, period: string, from: string | null, through: 
   return through === null || calendar.periodEnd(period) <= calendar.periodEnd(through);
 }
 
+/** Revenue credits of deals of the SPIF's types and minimum amount that count in its measure. */
+function spifCredits(table: CreditTable, credits: Int32Array, spif: Spif, measure: Measure): Int32Array {
+  const types = new Set(spif.dealTypes.map(typeCode));
+  const out = new Int32Array(credits.length);
+  let n = 0;
+  for (let i = 0; i < credits.length; i++) {
+    const c = credits[i] ?? 0;
+    if (
+      (table.dealAmount[c] ?? 0) >= spif.minAmount &&
+      table.kind[c] === REVENUE &&
+      (types.size === 0 || types.has(table.type[c] ?? -1)) &&
+      volumeAt(table, c, measure.metric) > 0
+    ) {
+      out[n++] = c;
+    }
+  }
+  return out.subarray(0, n);
+}
+
 function spifLines(engine: Engine, payee: Payee, role: Role, period: string): StatementLine[] {
   const currency = engine.plan.currency;
   const applies = (spif: Spif) =>
@@ -253,26 +266,19 @@ function spifLines(engine: Engine, payee: Payee, role: Role, period: string): St
   return engine.plan.spifs.filter(applies).flatMap((spif) => {
     const measure = engine.measures.get(spif.measure);
     if (!measure) return [];
-    const qualifying = creditsIn(
-      engine,
-      payee.id,
-      [period],
-      (credit) =>
-        credit.kind === 'revenue' &&
-        creditVolume(credit, measure.metric) > 0 &&
-        (spif.dealTypes.length === 0 || spif.dealTypes.includes(credit.deal.type)) &&
-        credit.deal.amount >= spif.minAmount,
-    );
-    return qualifying.map((credit) => {
-      const volume = creditVolume(credit, measure.metric);
+    const table = engine.credits;
+    const qualifying = spifCredits(table, creditsIn(engine, payee.id, [period]), spif, measure);
+    return Array.from(qualifying, (credit) => {
+      const id = table.ids[table.deal[credit] ?? 0] ?? '';
+      const volume = volumeAt(table, credit, measure.metric);
       const amount =
         spif.pay.kind === 'amount' ? spif.pay.amount : multiplyByRatio(volume as MinorUnits, spif.pay.rate);
       const formula =
         spif.pay.kind === 'amount'
-          ? `lump sum ${money(amount, currency)} for ${credit.deal.id}`
+          ? `lump sum ${money(amount, currency)} for ${id}`
           : `${formatPercent(spif.pay.rate)} x ${showVolume(measure, volume, currency)} = ${money(amount, currency)}`;
       return line(payee.id, period, 'spif', measure.name, amount, {
-        deals: [credit.deal.id],
+        deals: [id],
         rule: `SPIF ${spif.name}: ${spif.dealTypes.join('/') || 'any'} deals of ${money(spif.minAmount, currency)} or more`,
         rate: spif.pay.kind === 'amount' ? null : formatPercent(spif.pay.rate),
         formula,
@@ -289,17 +295,14 @@ function overrideLines(engine: Engine, payee: Payee, role: Role, period: string)
   return override.measures.flatMap((name) => {
     const measure = engine.measures.get(name);
     if (!measure) return [];
-    const credits = team.flatMap((member) =>
-      creditsIn(engine, member, [period], (credit) => credit.kind === 'revenue'),
-    );
-    const volume = credits.reduce((sum, credit) => sum + creditVolume(credit, measure.metric), 0);
+    const table = engine.credits;
+    const credits = revenueCreditsOf(table, team, period);
+    const volume = volumeOf(table, credits, measure.metric);
     if (volume === 0) return [];
     const amount = multiplyByRatio(volume as MinorUnits, override.rate);
     return [
       line(payee.id, period, 'override', measure.name, amount, {
-        deals: credits
-          .filter((credit) => creditVolume(credit, measure.metric) > 0)
-          .map((credit) => credit.deal.id),
+        deals: dealIdsOf(table, credits, measure.metric),
         rule: `manager override on ${measure.name} of ${team.join(', ')}`,
         rate: formatPercent(override.rate),
         formula: `${formatPercent(override.rate)} x ${showVolume(measure, volume, currency)} = ${money(amount, currency)}`,
@@ -310,8 +313,8 @@ function overrideLines(engine: Engine, payee: Payee, role: Role, period: string)
 
 /** Order of cancellations: by date, then deal id, so clawbacks of one booking period telescope. */
 function cancelledBefore(engine: Engine, a: CompDeal, b: CompDeal): boolean {
-  const dateA = clawedBack(engine, a);
-  const dateB = clawedBack(engine, b);
+  const dateA = clawedBackOn(engine.plan, a);
+  const dateB = clawedBackOn(engine.plan, b);
   if (dateA === null || dateB === null) return false;
   return dateA < dateB || (dateA === dateB && a.id < b.id);
 }
@@ -320,34 +323,32 @@ function clawbackLines(engine: Engine, payee: Payee, role: Role, period: string)
   const clawback = engine.plan.clawback;
   if (!clawback) return [];
   const currency = engine.plan.currency;
-  const cancelled = engine.clawbacksByPeriod.get(payee.id)?.get(period) ?? [];
+  const table = engine.credits;
+  const cancelled = table.clawbacks.get(payee.id)?.get(period) ?? [];
   return cancelled.flatMap((credit) => {
-    const deal = credit.deal;
-    const booked = periodOf(engine, creditedOn(deal, engine.plan.payout));
+    const deal = dealAt(table, credit);
+    const booked = engine.periodOf(creditedOn(deal, engine.plan.payout));
     return role.measures.flatMap((name) => {
       const measure = engine.measures.get(name);
-      const volume = measure ? creditVolume(credit, measure.metric) : 0;
+      const volume = measure ? volumeAt(table, credit, measure.metric) : 0;
       if (!measure || volume === 0) return [];
-      const window = (keep: (other: Credit) => boolean): MeasureWindow => ({
+      const window = (keep?: (other: number) => boolean): MeasureWindow => ({
         payee: payee.id,
         role,
         measure,
         periods: [booked],
         credits: creditsIn(engine, payee.id, [booked], keep),
       });
-      const asPaid = earningsIn(
-        engine,
-        window(() => true),
-      );
+      const asPaid = earningsIn(engine, window());
       const head = `${deal.id} booked ${deal.bookedOn}, cancelled ${deal.cancelledOn ?? ''} (within ${clawback.withinDays} days)`;
       let amount: number;
       let formula: string;
       if (clawback.reducesAttainment) {
-        const standing = (other: Credit) => !cancelledBefore(engine, other.deal, deal);
+        const standing = (other: number) => !cancelledBefore(engine, dealAt(table, other), deal);
         const before = earningsIn(engine, window(standing));
         const after = earningsIn(
           engine,
-          window((other) => standing(other) && other.deal.id !== deal.id),
+          window((other) => standing(other) && dealAt(table, other).id !== deal.id),
         );
         amount = after.earned - before.earned;
         formula = `${measure.name} of ${booked} without ${deal.id} ${money(after.earned, currency)} - with it ${money(before.earned, currency)} = ${money(amount, currency)}`;
@@ -380,8 +381,8 @@ function trueUpLine(
 ): StatementLine[] {
   if (!engine.plan.trueUp) return [];
   const currency = engine.plan.currency;
-  const standing = (credit: Credit) => {
-    const on = clawedBack(engine, credit.deal);
+  const standing = (credit: number) => {
+    const on = clawedBackOn(engine.plan, dealAt(engine.credits, credit));
     return on === null || on > period.end;
   };
   const parts = role.measures.flatMap((name) => {
@@ -450,83 +451,60 @@ function drawLines(
   };
 }
 
-/** The engine's indexes; deals booked after `lastDay` cannot affect the periods run and are not credited. */
-function buildEngine(input: CompInput, lastDay: IsoDate | null): Engine {
-  const { plan } = input;
-  const problems = dealProblems(input.deals);
+/** The engine's indexes; deals placed after `lastDay` cannot affect the periods run and are not credited. */
+function buildEngine(input: CompInput, periods: readonly FiscalPeriod[], crediting: Crediting): Engine {
+  const { plan, calendar } = input;
   const roles = new Map(plan.roles.map((role) => [role.name, role]));
   const payeesById = new Map(input.payees.map((payee) => [payee.id, payee]));
   const others = new Map((input.otherPayees ?? []).map((payee) => [payee.id, payee]));
-  input.payees.forEach((payee, index) => {
-    if (!roles.has(payee.role)) {
-      problems.push({
-        message: `${payee.id} has role ${payee.role}, which plan ${plan.name} does not define`,
-        location: { field: `payees[${index}].role` },
-        fix: `give ${payee.id} one of the roles ${[...roles.keys()].join(', ')}, or pay them under another plan`,
-      });
+  const roleProblems = input.payees.flatMap((payee, index): Problem[] =>
+    roles.has(payee.role)
+      ? []
+      : [
+          {
+            message: `${payee.id} has role ${payee.role}, which plan ${plan.name} does not define`,
+            location: { field: `payees[${index}].role` },
+            fix: `give ${payee.id} one of the roles ${[...roles.keys()].join(', ')}, or pay them under another plan`,
+          },
+        ],
+  );
+  const periodByDate = new Map<string, string>();
+  const periodOf = (date: IsoDate): string => {
+    // Many deals share a date; the calendar lookup is memoised per run.
+    let period = periodByDate.get(date);
+    if (period === undefined) {
+      period = calendar.periodContaining(date, plan.period).name;
+      periodByDate.set(date, period);
     }
+    return period;
+  };
+  const credited = crediting({
+    deals: input.deals,
+    payeeOf: (id) => payeesById.get(id) ?? others.get(id),
+    planName: plan.name,
+    placedOn: (deal) => creditedOn(deal, plan.payout),
+    lastDay: periods.at(-1)?.end ?? null,
+    clawedBackOn: (deal) => clawedBackOn(plan, deal),
+    periodOf,
+    runPeriods: periods.map((period) => period.name),
+    periodStart: (period) => calendar.periodStart(period),
   });
-  const creditsByPeriod = new Map<string, Map<string, Credit[]>>();
-  const clawbacksByPeriod = new Map<string, Map<string, Credit[]>>();
-  const engine: Engine = {
+  const problems = [...credited.dealProblems, ...roleProblems];
+  if (problems.length === 0) problems.push(...credited.creditProblems);
+  return {
     input,
     plan,
     roles,
     measures: new Map(plan.measures.map((measure) => [measure.name, measure])),
     payees: [...input.payees].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     team: teams([...input.payees, ...others.values()]),
-    creditsByPeriod,
-    clawbacksByPeriod,
+    credits: credited.table ?? NO_CREDITS,
     quotas: new Map(
       input.quotas.map((entry) => [`${entry.payee}|${entry.measure}|${entry.period}`, entry.quota]),
     ),
     problems,
-    periodByDate: new Map(),
+    periodOf,
   };
-  if (problems.length > 0) return engine;
-  // One pass over the deals in input order, then each payee's lists sorted by deal id (stable: a deal's credits
-  // keep their split order): results never depend on the order of the deals, without sorting a million ids.
-  input.deals.forEach((deal, index) => {
-    const on = creditedOn(deal, plan.payout);
-    if (lastDay !== null && on > lastDay) return;
-    const period = periodOf(engine, on);
-    const cancelled = clawedBack(engine, deal);
-    const place = (credit: Credit): void => {
-      const payee = payeesById.get(credit.payee) ?? others.get(credit.payee);
-      if (!payee) {
-        problems.push({
-          message: `${credit.payee} is credited on deal ${deal.id} but has no plan`,
-          location: { field: `deals[${index}]` },
-          fix: `add ${credit.payee} to the payees with a role of plan ${plan.name}, or move the credit`,
-        });
-        return;
-      }
-      if (!eligibleOn(payee, deal.bookedOn)) return;
-      addTo(creditsByPeriod, credit.payee, period, credit);
-      if (cancelled !== null) addTo(clawbacksByPeriod, credit.payee, periodOf(engine, cancelled), credit);
-    };
-    // Most deals have no splits: their one credit is placed without an array per deal.
-    if (deal.splits && deal.splits.length > 0) creditDeal(deal).forEach(place);
-    else place(ownerCredit(deal));
-  });
-  for (const index of [creditsByPeriod, clawbacksByPeriod]) {
-    for (const byPeriod of index.values()) for (const list of byPeriod.values()) sortByDealId(list);
-  }
-  return engine;
-}
-
-function byDealId(a: Credit, b: Credit): number {
-  return a.deal.id < b.deal.id ? -1 : a.deal.id > b.deal.id ? 1 : 0;
-}
-
-/** Sorts credits by deal id, stably; deals usually come in id order, so a sorted list is only checked. */
-function sortByDealId(list: Credit[]): void {
-  for (let i = 1; i < list.length; i++) {
-    if (byDealId(list[i - 1] as Credit, list[i] as Credit) > 0) {
-      list.sort(byDealId);
-      return;
-    }
-  }
 }
 
 function teams(payees: readonly Payee[]): Map<string, string[]> {
@@ -539,27 +517,6 @@ function teams(payees: readonly Payee[]): Map<string, string[]> {
   }
   for (const members of byManager.values()) members.sort();
   return byManager;
-}
-
-/** True when `date` is in the payee's eligibility (hire through leaving); deals booked outside earn nothing. */
-export function eligibleOn(payee: Payee, date: IsoDate): boolean {
-  return (
-    (!payee.eligibleFrom || date >= payee.eligibleFrom) &&
-    (!payee.eligibleThrough || date <= payee.eligibleThrough)
-  );
-}
-
-function addTo(
-  index: Map<string, Map<string, Credit[]>>,
-  payee: string,
-  period: string,
-  credit: Credit,
-): void {
-  let byPeriod = index.get(payee);
-  if (!byPeriod) index.set(payee, (byPeriod = new Map<string, Credit[]>()));
-  const list = byPeriod.get(period);
-  if (list) list.push(credit);
-  else byPeriod.set(period, [credit]);
 }
 
 function planPeriods(input: CompInput, through: string): FiscalPeriod[] {
@@ -581,9 +538,13 @@ function planPeriods(input: CompInput, through: string): FiscalPeriod[] {
  * period then payee order. Closed periods keep their stored statements. Throws one InputError listing every
  * problem (duplicate deals, splits not totalling 100%, payees without a plan, missing quotas), nothing computed.
  */
-export function runCompensation(input: CompInput, through: string): Statement[] {
+export function runCompensation(
+  input: CompInput,
+  through: string,
+  crediting: Crediting = columnarCrediting,
+): Statement[] {
   const periods = planPeriods(input, through);
-  const engine = buildEngine(input, periods.at(-1)?.end ?? null);
+  const engine = buildEngine(input, periods, crediting);
   if (engine.problems.length > 0) throw new InputError(engine.problems);
   const stored = new Map(
     (input.closed ?? []).map((statement) => [`${statement.payee}|${statement.period}`, statement]),

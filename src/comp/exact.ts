@@ -4,6 +4,7 @@
  * @module
  */
 import {
+  currencyExponent,
   divideRounded,
   formatMoney,
   parseRatio,
@@ -116,17 +117,94 @@ function roundedDecimal(value: Ratio, decimals: number): string {
  * percent is rounded (half away from zero) and marked: 1/3 -> "≈33.3333%". Pay is computed from the exact rate.
  */
 export function formatPercent(value: Ratio): string {
-  const percent = times(value, ratio(100));
-  const exact = formatRatio(percent, RATE_DISPLAY_DECIMALS);
-  if (!exact.includes('/')) return `${exact}%`;
-  return `≈${roundedDecimal(percent, RATE_DISPLAY_DECIMALS)}%`;
+  // A run shows the same few rates on thousands of lines: each is worked out once (bounded cache).
+  const key = `${value.numerator}/${value.denominator}`;
+  let shown = percentCache.get(key);
+  if (shown === undefined) {
+    const percent = times(value, ratio(100));
+    const exact = formatRatio(percent, RATE_DISPLAY_DECIMALS);
+    shown = exact.includes('/') ? `≈${roundedDecimal(percent, RATE_DISPLAY_DECIMALS)}%` : `${exact}%`;
+    if (percentCache.size >= PERCENT_CACHE_LIMIT) percentCache.clear();
+    percentCache.set(key, shown);
+  }
+  return shown;
 }
+
+const percentCache = new Map<string, string>();
+const PERCENT_CACHE_LIMIT = 4096;
 
 /** Attainment as a percentage to one decimal, rounded half away from zero: 1992920000/67333330 -> "296.0%". */
 export function formatAttainment(value: Ratio): string {
   return `${roundedDecimal(times(value, ratio(100)), 1)}%`;
 }
 
+/** How formatMoney writes a currency, learnt once from Intl: the text around the digits, per sign. */
+interface MoneyPattern {
+  readonly exponent: number;
+  readonly positive: readonly [string, string];
+  readonly negative: readonly [string, string];
+  readonly group: string;
+  readonly decimal: string;
+}
+
+const moneyPatterns = new Map<CurrencyCode, MoneyPattern | null>();
+
+/**
+ * The pattern of a currency, checked against formatMoney on probes; null (formatMoney is used) when the digits
+ * are not grouped by three with one separator, or a probe differs.
+ */
+function moneyPattern(currency: CurrencyCode): MoneyPattern | null {
+  if (moneyPatterns.has(currency)) return moneyPatterns.get(currency) ?? null;
+  const exponent = currencyExponent(currency);
+  const shape = (minor: number): [string, string] | null => {
+    const text = formatMoney(minor as MinorUnits, currency);
+    const first = text.search(/[0-9]/);
+    const last = text.length - [...text].reverse().join('').search(/[0-9]/);
+    return first === -1 ? null : [text.slice(0, first), text.slice(last)];
+  };
+  const positive = shape(123456789);
+  const negative = shape(-123456789);
+  const sample = formatMoney(123456789 as MinorUnits, currency);
+  const digits = sample.slice(positive?.[0].length ?? 0, sample.length - (positive?.[1].length ?? 0));
+  const separators = digits.replace(/[0-9]/g, '');
+  let pattern: MoneyPattern | null = null;
+  if (positive && negative) {
+    const group = separators[0] ?? ',';
+    const decimal = exponent > 0 ? (separators.at(-1) ?? '.') : '';
+    pattern = { exponent, positive, negative, group, decimal };
+    const probes = [0, 5, -5, 99, 100, -100, 123456, -123456, 100000000, -98765432101, 1234567890123];
+    if (
+      probes.some(
+        (probe) => fastMoney(probe, pattern as MoneyPattern) !== formatMoney(probe as MinorUnits, currency),
+      )
+    ) {
+      pattern = null;
+    }
+  }
+  moneyPatterns.set(currency, pattern);
+  return pattern;
+}
+
+function fastMoney(minor: number, pattern: MoneyPattern): string {
+  const digits = Math.abs(minor)
+    .toString()
+    .padStart(pattern.exponent + 1, '0');
+  const whole = digits.slice(0, digits.length - pattern.exponent);
+  let grouped = whole.slice(0, ((whole.length - 1) % 3) + 1);
+  for (let at = grouped.length; at < whole.length; at += 3)
+    grouped += pattern.group + whole.slice(at, at + 3);
+  const [before, after] = minor < 0 ? pattern.negative : pattern.positive;
+  const fraction =
+    pattern.exponent > 0 ? pattern.decimal + digits.slice(digits.length - pattern.exponent) : '';
+  return before + grouped + fraction + after;
+}
+
+/**
+ * Money as formatMoney writes it (`$1,234.56`, `-$17,000.00`). Statements show thousands of amounts, so the
+ * currency's pattern is learnt from formatMoney once (and checked against it) instead of formatting through Intl
+ * each time.
+ */
 export function money(amount: MinorUnits | number, currency: CurrencyCode): string {
-  return formatMoney(amount as MinorUnits, currency);
+  const pattern = moneyPattern(currency);
+  return pattern ? fastMoney(amount, pattern) : formatMoney(amount as MinorUnits, currency);
 }

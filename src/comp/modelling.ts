@@ -14,7 +14,8 @@
 import { isoDate } from '../domain/dates.js';
 import { divideRounded, multiplyByRatio, sumMoney, type MinorUnits } from '../domain/money.js';
 import { type CompDeal } from './crediting.js';
-import { eligibleOn, runCompensation, type CompInput, type Payee } from './engine.js';
+import { eligibleOn } from './credit-table.js';
+import { runCompensation, type CompInput, type Payee } from './engine.js';
 import { decimal, ratio, times } from './exact.js';
 import { type MeasureMetric } from './plan.js';
 import { ROUNDING_RULE, type Statement } from './statement.js';
