@@ -3,27 +3,15 @@
  * indents each manager beneath the one they report to and says the rows do not add up; JSON and CSV give
  * the level. On the named dataset: Vera (VP) over Mia and Max; FY2026-Q3 closed won Mia 150,000, Max 20,000.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openWorkspace } from '../../src/workspace/workspace.js';
-import { NAMED_AS_OF, namedBatch } from '../analytics/named-dataset.js';
+import { NAMED_AS_OF, writeNamedWorkspace } from './named-workspace.js';
 import { runCli, scratchFolder } from './run-cli.js';
 
 let scratch: ReturnType<typeof scratchFolder>;
 beforeAll(async () => {
   scratch = scratchFolder();
-  expect((await runCli(['init', 'named'], { cwd: scratch.path })).code).toBe(0);
-  writeFileSync(
-    join(scratch.path, 'named', 'salesops.yaml'),
-    'company: Named Co\ncurrency: USD\nfx:\n  - { currency: EUR, from: 2026-01-01, rate: "0.8" }\nfiscalYear: { startMonth: 1 }\n',
-  );
-  const workspace = await openWorkspace(join(scratch.path, 'named'));
-  try {
-    await workspace.store.write(namedBatch(), { source: 'test', asOf: NAMED_AS_OF });
-  } finally {
-    await workspace.close();
-  }
+  await writeNamedWorkspace(join(scratch.path, 'named'));
 });
 afterAll(() => scratch.remove());
 

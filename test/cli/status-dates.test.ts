@@ -3,13 +3,11 @@
  * after the data's as-of date are placeholders (the demo plants 2099-12-31) and are counted apart, not allowed
  * to stretch the range.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkspaceStatus } from '../../src/cli/commands/status.js';
-import { openWorkspace } from '../../src/workspace/workspace.js';
-import { NAMED_AS_OF, namedBatch } from '../analytics/named-dataset.js';
 import { forecastWorkspace, type ForecastWorkspace } from './forecast-workspace.js';
+import { writeNamedWorkspace } from './named-workspace.js';
 import { runCli } from './run-cli.js';
 
 let demo: ForecastWorkspace;
@@ -42,17 +40,7 @@ describe('salesops status: the date range', () => {
 
   it('shows the whole range when every date is plausible', async () => {
     const folder = join(demo.folder, '..', 'named');
-    expect((await runCli(['init', folder], { cwd: demo.folder })).code).toBe(0);
-    writeFileSync(
-      join(folder, 'salesops.yaml'),
-      'company: Named Co\ncurrency: USD\nfiscalYear: { startMonth: 1 }\n',
-    );
-    const workspace = await openWorkspace(folder);
-    try {
-      await workspace.store.write(namedBatch(), { source: 'test', asOf: NAMED_AS_OF });
-    } finally {
-      await workspace.close();
-    }
+    await writeNamedWorkspace(folder);
     const run = await runCli(['status', '--workspace', folder, '--format', 'json'], { cwd: folder });
     const status = JSON.parse(run.stdout) as WorkspaceStatus;
     expect(status.closeDateOutliers).toBeNull();
