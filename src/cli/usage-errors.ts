@@ -68,14 +68,19 @@ export function usageError(error: CommanderError, command: Command): CommanderEr
           : `too many arguments for \`${path}\`: it takes ${expected.length > 0 ? expected.join(' ') : 'none'}`;
       return new InputError({ message: problem, fix: `run it as ${path} ${command.usage()}; ${help}` });
     }
-    case 'commander.optionMissingArgument': {
+    case 'commander.optionMissingArgument':
+    case 'commander.missingMandatoryOptionValue': {
       const option = findOption(command, quoted(/option '([^']*)'/));
       const choices = option?.argChoices;
+      const name = optionName(option, error);
       return new InputError({
-        message: `${optionName(option, error)} needs a value`,
+        message:
+          error.code === 'commander.optionMissingArgument'
+            ? `${name} needs a value`
+            : `\`${path}\` needs ${name}`,
         fix: choices
-          ? `give one of ${choices.join(', ')}; ${help}`
-          : `give it as ${option?.flags ?? 'the option and its value'}${option?.description ? ` (${option.description})` : ''}; ${help}`,
+          ? `give ${name} one of ${choices.join(', ')}; ${help}`
+          : `give it as ${option?.flags ?? name}${option?.description ? ` (${option.description})` : ''}; ${help}`,
       });
     }
     case 'commander.invalidArgument':

@@ -54,6 +54,15 @@ describe("Commander's parse errors print like every salesops error", () => {
     const noValue = await refused('status', '--as-of');
     expect(noValue.error).toBe('error: --as-of needs a value');
     expect(noValue.fix).toContain('give it as --as-of <date>');
+
+    const required = await refused('comp', 'run');
+    expect(required.error).toBe('error: `salesops comp run` needs --period');
+    expect(required.fix).toMatch(
+      /^ {2}fix: give it as --period <period> \(.+\); see `salesops comp run --help`$/,
+    );
+
+    const noChoice = await refused('import', 'deals.csv', '--date-order');
+    expect(noChoice.fix).toBe('  fix: give --date-order one of dmy, mdy; see `salesops import --help`');
   });
 
   it('an unknown command or an extra argument names the commands and the usage', async () => {
