@@ -65,7 +65,7 @@ export type ModelChoice = 'auto' | ForecastModelId;
 /** How Forecast by Rep is split: by owner (the rep), rolled up to managers, or by segment. */
 export type ForecastBy = 'owner' | 'manager' | 'segment';
 
-/** green: P(reaching the forecast) ≥ 85%; yellow: 70-85%; red: below 70%. */
+/** green: P(reaching at least 90% of the forecast) ≥ 85%; yellow: 70-85%; red: below 70%. */
 export type Confidence = 'green' | 'yellow' | 'red';
 /** A group's risk by its forecast attainment: low ≥ 100% of quota, medium 80-100%, high below 80%. */
 export type AttainmentRisk = 'low' | 'medium' | 'high';
@@ -138,7 +138,7 @@ export interface ExecutiveSummary {
   /** forecast / quota; null without a quota. */
   readonly percentOfQuota: number | null;
   readonly confidence: Confidence;
-  /** The confidence's meaning in words, e.g. "Moderate: 70-85% likely to reach the forecast". */
+  /** The confidence's meaning in words, e.g. "Moderate: 70-85% likely to reach at least 90% of the forecast". */
   readonly confidenceMeaning: string;
 }
 
@@ -273,8 +273,13 @@ export interface Recommendation {
 
 export interface ConfidenceSection {
   readonly level: Confidence;
-  /** P(outcome ≥ forecast) under the outcome distribution. */
-  readonly probabilityOfForecast: number;
+  /**
+   * P(outcome ≥ {@link threshold}) under the outcome distribution: the chance of landing at the forecast or
+   * within the {@link CONFIDENCE_TOLERANCE} short of it.
+   */
+  readonly probability: number;
+  /** The forecast less the tolerance (90% of it), by the money rule. */
+  readonly threshold: MinorUnits;
   readonly meaning: string;
   /** The reasons behind it: the risks and strengths found, one line each. */
   readonly reasons: readonly string[];
@@ -485,7 +490,8 @@ const DEFINITIONS: readonly { readonly term: string; readonly definition: string
   },
   {
     term: 'Confidence',
-    definition: 'P(outcome ≥ forecast): green ≥ 85%, yellow 70-85%, red below 70%',
+    definition:
+      'P(outcome ≥ 90% of the forecast), the chance of landing at the forecast or within 10% short of it: green ≥ 85%, yellow 70-85%, red below 70%',
   },
 ];
 
@@ -502,14 +508,27 @@ const TOP_FACTORS = 3;
 
 const money = (value: number) => Math.round(value) as MinorUnits;
 
+/**
+ * Confidence asks how likely the outcome is to reach the forecast less this share of it. An unbiased forecast
+ * sits at the middle of its distribution, so P(outcome ≥ forecast) is about 50% whatever the pipeline and
+ * would always be red; P(outcome ≥ 90% of the forecast) tells a sure forecast from a shaky one (docs/decisions.md).
+ */
+export const CONFIDENCE_TOLERANCE = 0.1;
+
+/** The amount Confidence asks the outcome to reach: the forecast less {@link CONFIDENCE_TOLERANCE}, by the money rule. */
+export function confidenceThreshold(forecast: number): MinorUnits {
+  return multiplyByRate(money(forecast), 1 - CONFIDENCE_TOLERANCE);
+}
+
+/** The level of P(outcome ≥ {@link confidenceThreshold}): green ≥ 85%, yellow 70-85%, red below 70%. */
 export function confidenceOf(probability: number): Confidence {
   return probability >= 0.85 ? 'green' : probability >= 0.7 ? 'yellow' : 'red';
 }
 
 const CONFIDENCE_MEANING: Readonly<Record<Confidence, string>> = {
-  green: 'High: 85% or more likely to reach the forecast',
-  yellow: 'Moderate: 70-85% likely to reach the forecast',
-  red: 'Low: under 70% likely to reach the forecast',
+  green: 'High: 85% or more likely to reach at least 90% of the forecast',
+  yellow: 'Moderate: 70-85% likely to reach at least 90% of the forecast',
+  red: 'Low: under 70% likely to reach at least 90% of the forecast',
 };
 
 const EXTRAPOLATION_MEANING = 'Low: an extrapolation, with no deal of the period to forecast from';
@@ -999,18 +1018,20 @@ export function buildSalesForecast(input: SalesForecastInput): SalesForecast {
   // The Distribution model's spread is the deal-level one's (the only model with a probability per deal);
   // under another model it is moved so that its mean is that model's forecast, so the range and the
   // confidence describe the forecast shown.
+  const threshold = confidenceThreshold(chosen.forecast);
   const outcome = dealOutcomeDistribution(
     dealLevel,
-    quota === null ? [chosen.forecast] : [chosen.forecast, quota],
+    quota === null ? [threshold, chosen.forecast] : [threshold, chosen.forecast, quota],
     model.id === 'deal-level' ? null : chosen.forecast,
   );
   const { distribution, shift } = outcome;
-  const probabilityOfForecast = distribution.probabilityAtLeast[0]!.probability;
-  const probabilityOfQuota = quota === null ? null : distribution.probabilityAtLeast[1]!.probability;
+  const [ofThreshold, ofForecast, ofQuota] = distribution.probabilityAtLeast;
+  const probabilityOfForecast = ofForecast!.probability;
+  const probabilityOfQuota = quota === null ? null : ofQuota!.probability;
   // A period not started on the as-of day, with nothing closed and no open deal in it, is forecast from past new
   // pipeline alone: history does not reach it, so it is Low confidence whatever the spread says.
   const extrapolated = period.startDay > day && deals.inputs.openDeals === 0 && dealLevel.closed === 0;
-  const confidence = extrapolated ? 'red' : confidenceOf(probabilityOfForecast);
+  const confidence = extrapolated ? 'red' : confidenceOf(ofThreshold!.probability);
   const confidenceMeaning = extrapolated ? EXTRAPOLATION_MEANING : CONFIDENCE_MEANING[confidence];
 
   const weights = chosenWeights(context, model.id);
@@ -1142,13 +1163,20 @@ export function buildSalesForecast(input: SalesForecastInput): SalesForecast {
     recommendations: recommend(risks, upside),
     confidence: {
       level: confidence,
-      probabilityOfForecast,
+      probability: ofThreshold!.probability,
+      threshold,
       meaning: confidenceMeaning,
       reasons: [
         ...(extrapolated
           ? [`no open deal closes in ${period.name}: an extrapolation of past new pipeline`]
           : []),
-        ...confidenceReasons(risks, probabilityOfQuota, distribution, config.currency),
+        ...confidenceReasons(
+          risks,
+          { threshold, probability: ofThreshold!.probability, ofForecast: probabilityOfForecast },
+          probabilityOfQuota,
+          distribution,
+          config.currency,
+        ),
       ],
     },
     methods: {
@@ -1226,15 +1254,19 @@ const layer = (figures: { commit: number; bestCase: number; pipeline: number }) 
 
 function confidenceReasons(
   risks: readonly RiskFactor[],
+  reach: { readonly threshold: number; readonly probability: number; readonly ofForecast: number },
   probabilityOfQuota: number | null,
   range: { readonly p10: number; readonly p90: number },
   currency: string,
 ): string[] {
+  const compact = (value: number) => formatMoney(money(value), currency, { compact: true });
   const reasons = risks.map((risk) => risk.risk);
+  reasons.push(
+    `${Math.round(reach.probability * 100)}% likely to reach at least ${compact(reach.threshold)} (90% of the forecast), ${Math.round(reach.ofForecast * 100)}% the forecast itself`,
+  );
   if (probabilityOfQuota !== null) {
     reasons.push(`${Math.round(probabilityOfQuota * 100)}% likely to reach quota`);
   }
-  const compact = (value: number) => formatMoney(money(value), currency, { compact: true });
   reasons.push(`80% of outcomes between P10 and P90: ${compact(range.p10)} to ${compact(range.p90)}`);
   return reasons;
 }

@@ -8,7 +8,12 @@ import { datasetOf, namedConfig, namedDataset, NAMED_AS_OF, usd } from '../analy
 import { parseAnalysisPeriod } from '../../src/analytics/periods.js';
 import type { Dataset } from '../../src/dataset/dataset.js';
 import { emptyBatch } from '../../src/domain/entities.js';
-import { buildSalesForecast, type SalesForecastInput } from '../../src/forecast/sales-forecast.js';
+import {
+  buildSalesForecast,
+  confidenceOf,
+  confidenceThreshold,
+  type SalesForecastInput,
+} from '../../src/forecast/sales-forecast.js';
 
 let dataset: Dataset;
 beforeAll(async () => {
@@ -146,6 +151,18 @@ describe('buildSalesForecast under every model, FY2026-Q3 as of 2026-09-15', () 
     expect(p50).toBeLessThanOrEqual(p90);
     expect(result.executiveSummary.forecast).toBeLessThanOrEqual(p90);
     expect(result.executiveSummary.forecast).toBeGreaterThanOrEqual(p10);
+  });
+
+  it.each(models)('%s: confidence is the chance of reaching 90% of the forecast', (model) => {
+    const result = buildSalesForecast(input('FY2026-Q3', { model }));
+    const { confidence, executiveSummary, distribution } = result;
+    expect(confidence.threshold).toBe(confidenceThreshold(executiveSummary.forecast));
+    expect(confidence.threshold).toBeLessThan(executiveSummary.forecast);
+    // Reaching 90% of the forecast is at least as likely as reaching all of it.
+    expect(confidence.probability).toBeGreaterThanOrEqual(distribution.probabilityOfForecast);
+    expect(confidence.level).toBe(confidenceOf(confidence.probability));
+    expect(executiveSummary.confidence).toBe(confidence.level);
+    expect(confidence.meaning).toMatch(/likely to reach at least 90% of the forecast$/);
   });
 
   it.each(models)('%s: no text of the forecast shows raw minor units', (model) => {

@@ -40,7 +40,7 @@ export const ROLE_EXAMPLE_FORECAST: SalesForecast = {
     forecast: usd(4_750_000),
     percentOfQuota: 0.95,
     confidence: 'yellow',
-    confidenceMeaning: 'Moderate: 70-85% likely to reach the forecast',
+    confidenceMeaning: 'Moderate: 70-85% likely to reach at least 90% of the forecast',
   },
   pipelineSnapshot: {
     stages: [
@@ -162,8 +162,9 @@ export const ROLE_EXAMPLE_FORECAST: SalesForecast = {
   ],
   confidence: {
     level: 'yellow',
-    probabilityOfForecast: 0.78,
-    meaning: 'Moderate: 70-85% likely to reach the forecast',
+    probability: 0.78,
+    threshold: usd(4_275_000),
+    meaning: 'Moderate: 70-85% likely to reach at least 90% of the forecast',
     reasons: ['Strong enterprise pipeline', 'Some risk in Mid-Market and SMB'],
   },
   methods: {

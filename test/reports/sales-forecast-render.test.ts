@@ -81,7 +81,7 @@ describe('Sales Forecast renderers', () => {
     expect(md).toContain(
       '| 3 large enterprise deals may slip to next quarter | $750,000 | Escalate to VP, increase engagement |',
     );
-    expect(md).toContain('**🟡 Moderate Confidence (78% likely to achieve the forecast)**');
+    expect(md).toContain('**🟡 Moderate Confidence (78% likely to reach at least 90% of the forecast)**');
     expect(md).not.toContain('Models Side by Side');
     expect(renderForecastMarkdown(forecast, { allModels: true })).toContain('## Models Side by Side');
   });

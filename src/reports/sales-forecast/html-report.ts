@@ -162,7 +162,7 @@ function executiveSummary(forecast: SalesForecast): Html {
     card(
       'Confidence',
       element('span', { class: `badge ${summary.confidence}` }, CONFIDENCE_LABEL[summary.confidence].word),
-      `${percent(forecast.confidence.probabilityOfForecast)} likely to reach the forecast`,
+      `${percent(forecast.confidence.probability)} likely to reach at least 90% of the forecast`,
     ),
     card(
       'Chance of quota',

@@ -216,9 +216,9 @@ export function upsideLine(forecast: SalesForecast, upside: UpsideOpportunity): 
 }
 
 export function confidenceHeadline(forecast: SalesForecast): string {
-  const { level, probabilityOfForecast } = forecast.confidence;
+  const { level, probability } = forecast.confidence;
   const label = CONFIDENCE_LABEL[level];
-  return `${label.icon} ${label.word} Confidence (${percent(probabilityOfForecast)} likely to achieve the forecast)`;
+  return `${label.icon} ${label.word} Confidence (${percent(probability)} likely to reach at least 90% of the forecast)`;
 }
 
 type LayerRow = {
