@@ -18,7 +18,7 @@ export function routeUsageErrors(command: Command): void {
 }
 
 /** Help and version pass through as they are; every other Commander error becomes an InputError. */
-export function usageError(error: CommanderError, command: Command): CommanderError | InputError {
+function usageError(error: CommanderError, command: Command): CommanderError | InputError {
   const path = commandPath(command);
   const help = `see \`${path} --help\``;
   const quoted = (pattern: RegExp): string => pattern.exec(error.message)?.[1] ?? '';
