@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseDate } from '../values/index.js';
 import {
   DateCache,
   readCell,
@@ -91,5 +92,25 @@ describe('cell values', () => {
     }
     expect(matched).toBe(3 * 3 * 3);
     expect(isoUtcSeconds('2025-11-03T16:22:10.000Z')).toBe(58930);
+  });
+
+  it('reads dates through its cache as the date parser does, UTC timestamps by their date', () => {
+    const texts = [
+      '2026-03-31T08:00:00.000Z',
+      '2026-03-31T23:59:60Z',
+      '2026-03-31T24:00:00Z',
+      '2026-03-31T08:60:00Z',
+      '2026-02-30T08:00:00Z',
+      '2026-03-31T08:00:00+02:00',
+      '2026-03-31T08:00:00-0000',
+      '2026-03-31',
+      '03/31/2026',
+      'March 31, 2026',
+      '',
+    ];
+    const cache = new DateCache('mdy');
+    // Twice: the second time from the cache.
+    for (const text of [...texts, ...texts])
+      expect([text, cache.read(text)]).toEqual([text, parseDate(text, { order: 'mdy' })]);
   });
 });
