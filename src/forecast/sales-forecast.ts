@@ -1124,7 +1124,6 @@ export function buildSalesForecast(input: SalesForecastInput): SalesForecast {
   const largestDeals = [...dealLevel.examples.deals.keys()]
     .sort((a, b) => dealLevel.examples.amount[b]! - dealLevel.examples.amount[a]! || a - b)
     .slice(0, dealLimit);
-  const stageDefaults = stageProbabilities(dataset, deals, config);
 
   return {
     title: `Sales Forecast: ${period.name}`,
@@ -1238,7 +1237,7 @@ export function buildSalesForecast(input: SalesForecastInput): SalesForecast {
       const i = dealLevel.examples.deals[row]!;
       return {
         ...dealRef(riskDeals, i),
-        stageProbability: stageDefaults[i]!,
+        stageProbability: config.stageModel.probability(stageIndex[state.stageCode[i]!]!),
         topFactors: topFactors(dealLevel.model, dealLevel.examples, row, TOP_FACTORS),
       };
     }),
