@@ -17,20 +17,17 @@
  * @module
  */
 import type { DayNumber } from '../domain/dates.js';
-import type { AsOfSource } from './as-of.js';
+import type { AsOfSource, OpportunitiesAsOf } from './as-of.js';
 import { NO_DAY, NO_INDEX } from './dataset.js';
 
-/** The state of every opportunity on one day, indexed like the opportunities table. */
-export interface StateOnDay {
-  readonly asOfDay: DayNumber;
-  /** 1 when the opportunity was created on or before the day. */
-  readonly exists: Uint8Array;
-  readonly stageCode: Uint16Array;
-  /** Opportunity currency, minor units; NaN when the CRM gave none. */
-  readonly amount: Float64Array;
-  readonly closeDay: Int32Array;
-  readonly categoryCode: Uint16Array;
-  readonly ownerIndex: Int32Array;
+/**
+ * The state of every opportunity on one day, indexed like the opportunities table: the tracked columns of
+ * {@link OpportunitiesAsOf} (an amount is NaN where the CRM gave none), and the history row in effect.
+ */
+export interface StateOnDay extends Pick<
+  OpportunitiesAsOf,
+  'asOfDay' | 'exists' | 'stageCode' | 'amount' | 'closeDay' | 'categoryCode' | 'ownerIndex'
+> {
   /** The history row in effect, or -1 when the state is the current one (no recorded changes) or none exists. */
   readonly historyRow: Int32Array;
 }
