@@ -172,8 +172,11 @@ function filesOf<R extends Collected<unknown>>(
  * ids, records keyed by a name the files give, and records named by an id the files refer to but nothing holds.
  */
 class RecordPool<R extends { id: string; name: string }> {
-  readonly byId = new Map<string, R>();
-  readonly places = new Map<string, Place>();
+  /**
+   * The file of each record kept, by id: the record is the file's record of that key (one map, and no place
+   * object per record: a million opportunities' records are not held twice).
+   */
+  private readonly files = new Map<string, ReadFile>();
   /** Ids of rejected records, with where they were. */
   readonly rejected = new Map<string, RejectedAt>();
   readonly fromNames = new Map<string, R>();
@@ -195,7 +198,32 @@ class RecordPool<R extends { id: string; name: string }> {
 
   /** Notes the records gathered from the files, once the files' records are settled. */
   gatheredAll(): void {
-    this.gathered = [...this.byId.values()];
+    this.gathered = [...this.records()];
+  }
+
+  /** The kept record of an id from the files. */
+  get(id: string): R | undefined {
+    const file = this.files.get(id);
+    return file && (file.rows.records[file.rows.keys.get(id)!] as R);
+  }
+
+  /** Whether a record of the files is kept under the id. */
+  holds(id: string): boolean {
+    return this.files.has(id);
+  }
+
+  placeOf(id: string): Place | undefined {
+    const file = this.files.get(id);
+    return file && { file, index: file.rows.keys.get(id)! };
+  }
+
+  fileOf(id: string): ReadFile | undefined {
+    return this.files.get(id);
+  }
+
+  /** The kept records of the files, in the order they were added. */
+  *records(): Generator<R> {
+    for (const [id, file] of this.files) yield file.rows.records[file.rows.keys.get(id)!] as R;
   }
 
   private get names(): NameIndex {
@@ -208,22 +236,21 @@ class RecordPool<R extends { id: string; name: string }> {
     return this.index;
   }
 
-  add(record: R, place: Place): void {
-    this.byId.set(record.id, record);
-    this.places.set(record.id, place);
+  /** Keeps a record of a file, at `index` among its records: the index its key has in the file. */
+  add(record: R, { file, index }: Place): void {
+    if (file.rows.keys.get(record.id) !== index)
+      throw new Error(`an import kept ${this.noun} ${record.id} under another key than its id`);
+    this.files.set(record.id, file);
   }
 
   /** Takes a rejected record out (if it is the one kept under its id) and remembers where it was. */
   drop(id: string, at: RejectedAt, record: unknown): void {
-    if (this.byId.get(id) === record) {
-      this.byId.delete(id);
-      this.places.delete(id);
-    }
+    if (this.get(id) === record) this.files.delete(id);
     if (!this.rejected.has(id)) this.rejected.set(id, at);
   }
 
   has(id: string): boolean {
-    return this.byId.has(id) || this.stored.has(id) || this.fromNames.has(id) || this.fromIds.has(id);
+    return this.files.has(id) || this.stored.has(id) || this.fromNames.has(id) || this.fromIds.has(id);
   }
 
   /** The id of the record with this name; a record keyed by the name when none has it; null when ambiguous. */
@@ -249,7 +276,7 @@ class RecordPool<R extends { id: string; name: string }> {
   }
 
   all(): R[] {
-    return [...this.byId.values(), ...this.fromNames.values(), ...this.fromIds.values()];
+    return [...this.records(), ...this.fromNames.values(), ...this.fromIds.values()];
   }
 }
 
@@ -337,7 +364,7 @@ class Assembler {
     }
     for (const file of files) {
       for (const [index, record] of file.rows.accepted()) {
-        const earlier = pool.places.get(record.id);
+        const earlier = pool.placeOf(record.id);
         if (earlier === undefined) {
           pool.add(record, { file, index });
           continue;
@@ -535,7 +562,7 @@ class Assembler {
   private currentOf(
     id: string,
   ): { state: TrackedState; currency: CurrencyCode; createdDate: IsoDate } | undefined {
-    const own = this.opportunities.byId.get(id);
+    const own = this.opportunities.get(id);
     if (own) return { state: own, currency: own.currency, createdDate: own.createdDate };
     const stored = this.context.stored.opportunities?.get(id);
     return stored
@@ -561,7 +588,7 @@ class Assembler {
   private opportunityReference(place: Place, field: Fields, id: string | null): boolean {
     if (id === null || place.file.rows.rejected.has(place.index)) return true;
     const { stored } = this.context;
-    if (this.opportunities.byId.has(id) || stored.opportunities?.has(id) || stored.opportunityIds?.has(id))
+    if (this.opportunities.holds(id) || stored.opportunities?.has(id) || stored.opportunityIds?.has(id))
       return true;
     this.missingOpportunity(place, id, field);
     return false;
@@ -844,7 +871,7 @@ class Assembler {
     built: OpportunityChange[],
   ): Promise<HistoryChanges['rows'][number]> {
     const history = file.rows;
-    const { lines, rejected, ownerNames, opportunityIds, ownerIds } = history;
+    const { lines, rejected, ownerNames, opportunityIds } = history;
     const accepted = new Uint32Array(history.count);
     let count = 0;
     for (let index = 0; index < history.count; index++) if (!rejected.has(index)) accepted[count++] = index;
@@ -880,7 +907,7 @@ class Assembler {
         const place = { file, index };
         const ownerName = ownerNames.size > 0 ? ownerNames.get(index) : undefined;
         if (ownerName !== undefined)
-          ownerIds[index] = this.nameReference(this.reps, place, 'ownerName', ownerName) ?? '';
+          history.setOwnerId(index, this.nameReference(this.reps, place, 'ownerName', ownerName) ?? '');
         const moment = ownerList
           ? {
               date: history.dates.date(history.day(index)),
@@ -888,12 +915,15 @@ class Assembler {
               line: lines[index]!,
             }
           : null;
-        if (ownerIds[index] === '') {
+        const ownerId = history.ownerId(index);
+        if (ownerId === '') {
           // The current owner, or the owner before a later owner change: both are checked references.
-          ownerIds[index] =
-            moment && ownerList ? ownerAt(ownerList, moment, current.state.ownerId) : current.state.ownerId;
+          history.setOwnerId(
+            index,
+            moment && ownerList ? ownerAt(ownerList, moment, current.state.ownerId) : current.state.ownerId,
+          );
         } else if (
-          !this.check(this.reps, place, ownerName === undefined ? 'ownerId' : 'ownerName', ownerIds[index]!)
+          !this.check(this.reps, place, ownerName === undefined ? 'ownerId' : 'ownerName', ownerId)
         ) {
           continue;
         }
@@ -1173,11 +1203,11 @@ class Assembler {
     this.lookupNotices();
     const reps = this.reps.all();
     const accounts = this.accounts.all();
-    const opportunities = [...this.opportunities.byId.values()];
+    const opportunities = [...this.opportunities.records()];
     const keep: KeptFields = {
-      reps: this.leftOut(reps, (rep) => this.reps.places.get(rep.id)?.file),
-      accounts: this.leftOut(accounts, (account) => this.accounts.places.get(account.id)?.file),
-      opportunities: this.leftOut(opportunities, (deal) => this.opportunities.places.get(deal.id)?.file),
+      reps: this.leftOut(reps, (rep) => this.reps.fileOf(rep.id)),
+      accounts: this.leftOut(accounts, (account) => this.accounts.fileOf(account.id)),
+      opportunities: this.leftOut(opportunities, (deal) => this.opportunities.fileOf(deal.id)),
       leads: leadsLeftOut,
       activities: this.leftOutOf(activityFiles),
     };

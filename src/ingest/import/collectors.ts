@@ -47,7 +47,8 @@ export class StageNotes {
 /** Records of one file, with their lines; a key repeated on a later row is a collision, settled later. */
 export abstract class Collected<R> implements RowCollector {
   readonly records: R[] = [];
-  readonly lines: number[] = [];
+  /** The line of each record (of each row, for collectors that keep rows in columns). */
+  protected readonly lineList: number[] = [];
   /** Records rejected after they were read (a key repeated with other values, a reference that fails). */
   readonly rejected = new Set<number>();
   /** The record index of each key. */
@@ -58,6 +59,10 @@ export abstract class Collected<R> implements RowCollector {
   readonly rejectedKeys = new Map<string, number>();
   /** The field a collision is reported at. */
   abstract readonly keyField: string;
+
+  get lines(): ArrayLike<number> {
+    return this.lineList;
+  }
 
   abstract add(values: RowValues, row: RowReport): void;
 
@@ -83,7 +88,7 @@ export abstract class Collected<R> implements RowCollector {
       this.keys.set(key, this.records.length);
     }
     this.records.push(record);
-    this.lines.push(line);
+    this.lineList.push(line);
     return this.records.length - 1;
   }
 

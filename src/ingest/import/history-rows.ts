@@ -85,9 +85,12 @@ export class HistoryRows extends Collected<never> {
   /** Rows read (the columns' length). */
   count = 0;
   readonly opportunityIds: string[] = [];
-  /** The owner from this change on; '' until the import settles it. */
-  readonly ownerIds: string[] = [];
   readonly ownerNames = new Map<number, string>();
+  private readonly lineColumn = new Column((length) => new Int32Array(length));
+  /** The owner of each row, as its index in `owners` (0: '', not settled yet): owners repeat. */
+  private readonly ownerColumn = new Column((length) => new Int32Array(length));
+  private readonly owners: string[] = [''];
+  private readonly ownerCodes = new Map<string, number>([['', 0]]);
   private readonly dayColumn = new Column((length) => new Int32Array(length));
   private readonly secondColumn = new Column((length) => new Int32Array(length));
   private readonly stageColumn = new Column((length) => new Uint8Array(length));
@@ -156,9 +159,9 @@ export class HistoryRows extends Collected<never> {
       return;
     }
     const index = this.count++;
-    this.lines.push(row.line);
+    this.lineColumn.set(index, row.line);
     this.opportunityIds.push(opportunityId);
-    this.ownerIds.push(v.ownerId ?? '');
+    this.setOwnerId(index, v.ownerId ?? '');
     if (v.ownerId === null && v.ownerName !== null) this.ownerNames.set(index, v.ownerName);
     this.dayColumn.set(index, this.dates.day(changedAt.date));
     this.secondColumn.set(index, changedAt.seconds);
@@ -176,6 +179,25 @@ export class HistoryRows extends Collected<never> {
       this.stageCodes.set(stage, code);
     }
     return code;
+  }
+
+  override get lines(): ArrayLike<number> {
+    return this.lineColumn.values;
+  }
+
+  /** The owner from this change on; '' until the import settles it. */
+  ownerId(index: number): string {
+    return this.owners[this.ownerColumn.values[index]!]!;
+  }
+
+  setOwnerId(index: number, id: string): void {
+    let code = this.ownerCodes.get(id);
+    if (code === undefined) {
+      code = this.owners.length;
+      this.owners.push(id);
+      this.ownerCodes.set(id, code);
+    }
+    this.ownerColumn.set(index, code);
   }
 
   day(index: number): number {
@@ -200,7 +222,7 @@ export class HistoryRows extends Collected<never> {
       this.amountColumn.values[a] === this.amountColumn.values[b] &&
       this.closeColumn.values[a] === this.closeColumn.values[b] &&
       this.categoryColumn.values[a] === this.categoryColumn.values[b] &&
-      this.ownerIds[a] === this.ownerIds[b]
+      this.ownerColumn.values[a] === this.ownerColumn.values[b]
     );
   }
 
@@ -211,7 +233,7 @@ export class HistoryRows extends Collected<never> {
    */
   invalidField(index: number): string | null {
     if (this.opportunityIds[index] === '') return 'opportunityId';
-    if (this.ownerIds[index] === '') return 'ownerId';
+    if (this.ownerId(index) === '') return 'ownerId';
     if (!Number.isSafeInteger(this.amountColumn.values[index])) return 'amount';
     if (!(this.sequenceColumn.values[index]! >= 0)) return 'sequence';
     if (FORECAST_CATEGORIES[this.categoryColumn.values[index]!] === undefined) return 'forecastCategory';
@@ -228,7 +250,7 @@ export class HistoryRows extends Collected<never> {
       amount: this.amountColumn.values[index]! as MinorUnits,
       closeDate: this.dates.date(this.closeColumn.values[index]!),
       forecastCategory: FORECAST_CATEGORIES[this.categoryColumn.values[index]!]!,
-      ownerId: this.ownerIds[index]!,
+      ownerId: this.ownerId(index),
     };
   }
 }
