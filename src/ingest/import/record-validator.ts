@@ -30,9 +30,20 @@ export type RecordValidator = (record: object) => FieldIssue | null;
 /** Whether a value is valid, by a test that accepts exactly what a field's schema accepts. */
 type Accept = (value: unknown) => boolean;
 
+/** Dates found valid, remembered (up to a bound): a million records repeat a few thousand dates. */
+const validDates = new Set<string>();
+
+function isIsoDate(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  if (validDates.has(value)) return true;
+  if (parseIsoDate(value) === null) return false;
+  if (validDates.size < CACHE_LIMIT) validDates.add(value);
+  return true;
+}
+
 /** The schemas whose refinement is a predicate of their own, by identity. */
 const REFINED = new Map<unknown, Accept>([
-  [isoDateSchema, (value) => typeof value === 'string' && parseIsoDate(value) !== null],
+  [isoDateSchema, isIsoDate],
   [minorUnitsSchema, (value) => typeof value === 'number' && Number.isSafeInteger(value)],
 ]);
 
