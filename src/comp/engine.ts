@@ -65,7 +65,10 @@ export interface CompInput {
   readonly payees: readonly Payee[];
   readonly deals: readonly CompDeal[];
   readonly quotas: readonly QuotaEntry[];
-  /** Recoverable draw balances carried in from before the first period, by payee. */
+  /**
+   * Recoverable draw balances carried in from before the first period (the year before's last closed run), by
+   * payee; they win over the plan's `openingBalances`.
+   */
   readonly openingDrawBalances?: Readonly<Record<string, MinorUnits>>;
   /** Stored statements of closed periods: kept as they are. */
   readonly closed?: readonly Statement[];
@@ -519,6 +522,19 @@ function teams(payees: readonly Payee[]): Map<string, string[]> {
   return byManager;
 }
 
+/**
+ * A payee's recoverable draw balance before the first period run: what the year before left (the caller reads it
+ * from the last closed run), else the plan's opening balance for the payee, else 0.
+ */
+function openingBalance(input: CompInput, payee: Payee): number {
+  const carried = input.openingDrawBalances?.[payee.id];
+  if (carried !== undefined) return carried;
+  const draw = input.plan.draws.find(
+    (candidate) => candidate.role === payee.role && candidate.openingBalances[payee.id] !== undefined,
+  );
+  return draw?.openingBalances[payee.id] ?? 0;
+}
+
 function planPeriods(input: CompInput, through: string): FiscalPeriod[] {
   const { calendar, plan } = input;
   const last = calendar.parsePeriod(through);
@@ -553,7 +569,7 @@ export function runCompensation(
   for (const payee of engine.payees) {
     const role = engine.roles.get(payee.role);
     if (!role) continue;
-    let balance: number = input.openingDrawBalances?.[payee.id] ?? 0;
+    let balance: number = openingBalance(input, payee);
     let paid = 0;
     let pending: StatementLine[] = [];
     periods.forEach((period, index) => {

@@ -30,12 +30,17 @@ export interface ModelSource {
   readonly history: readonly Statement[];
 }
 
-/** A scenario: a percentile of history (`p10`) or one attainment for everyone (`at:1.2`). */
+/**
+ * A scenario: a percentile of history (`p10`: each role's measures at that percentile of what its payees reached
+ * in past periods) or one attainment for everyone (a forecast outcome over the quota, a point of the curve).
+ */
 export interface Scenario {
   readonly name: string;
   /** Percentile in (0, 1), or null for a fixed attainment. */
   readonly percentile: number | null;
   readonly attainment: number | null;
+  /** Where the attainment comes from, in words (`history: ...`, `forecast P10: ...`). */
+  readonly source: string;
 }
 
 export interface RoleCost {
@@ -57,6 +62,8 @@ export interface RoleCost {
 
 export interface ScenarioCost {
   readonly scenario: string;
+  /** The scenario's source, as given in the Scenario. */
+  readonly source: string;
   readonly roles: readonly RoleCost[];
   readonly variable: MinorUnits;
   readonly base: MinorUnits;
@@ -97,7 +104,12 @@ export function parseScenarios(text: string): Scenario[] | string {
     if (!match || value < 1 || value > 99) {
       return `${JSON.stringify(name)} is not a scenario: write percentiles of history such as p10,p50,p90`;
     }
-    scenarios.push({ name, percentile: value / 100, attainment: null });
+    scenarios.push({
+      name,
+      percentile: value / 100,
+      attainment: null,
+      source: `history: each role's ${name} of attainment in past periods`,
+    });
   }
   return scenarios;
 }
@@ -303,6 +315,7 @@ function costOf(model: Context, scenario: Scenario, plan: string | null): Scenar
   const total = sumMoney(roles.map((role) => role.revenue));
   return {
     scenario: scenario.name,
+    source: scenario.source,
     roles,
     variable,
     base,
@@ -322,7 +335,8 @@ export function modelPlans(
 ): PlanModel {
   const model = context(source);
   const curve = CURVE_POINTS.map((point): CurvePoint => {
-    const cost = costOf(model, { name: `at ${point}`, percentile: null, attainment: point }, plan);
+    const name = `at ${point}`;
+    const cost = costOf(model, { name, percentile: null, attainment: point, source: name }, plan);
     const perPayee: Record<string, MinorUnits> = {};
     for (const role of cost.roles) {
       if (role.payees === 0) continue;

@@ -22,19 +22,41 @@ export function parseCompPlanYaml(text: string, file: string, edits: readonly Pl
       fix: 'start from an example plan in docs/compensation.md',
     });
   }
-  const result = validateCompPlan(applyPlanEdits(document.value, edits));
+  const edited = applyPlanEdits(document.value, edits);
+  const result = validateCompPlan(edited.plan);
   if (result.ok) return result.plan;
-  throw new InputError(
-    document.locate(
-      result.issues.map((issue) => {
-        const field = formatConfigPath(issue.path);
-        const problem: Problem = {
-          message: issue.message,
-          ...(field ? { location: { field } } : {}),
-          ...(issue.fix ? { fix: issue.fix } : {}),
-        };
-        return { path: issue.path, problem };
-      }),
-    ),
+  // A problem with a value a --set wrote is the flag's, not the file's: named with the flag and the key.
+  const setBy = (path: readonly (string | number)[]) =>
+    edits.find((_, index) => {
+      const set = edited.paths[index] ?? [];
+      return set.length <= path.length && set.every((segment, at) => segment === path[at]);
+    });
+  const fromFile = result.issues.filter((issue) => !setBy(issue.path));
+  const fromFlags = result.issues.flatMap((issue): Problem[] => {
+    const edit = setBy(issue.path);
+    if (!edit) return [];
+    const field = formatConfigPath(issue.path);
+    const unknown = issue.message === 'unknown key';
+    return [
+      {
+        message: unknown
+          ? `${edit.text}: ${field} is not a parameter of a plan (unknown key)`
+          : `${edit.text}: ${field}: ${issue.message}`,
+        location: { field: '--set' },
+        ...(issue.fix ? { fix: unknown ? issue.fix.replace(/^remove it; /, '') : issue.fix } : {}),
+      },
+    ];
+  });
+  const located = document.locate(
+    fromFile.map((issue) => {
+      const field = formatConfigPath(issue.path);
+      const problem: Problem = {
+        message: issue.message,
+        ...(field ? { location: { field } } : {}),
+        ...(issue.fix ? { fix: issue.fix } : {}),
+      };
+      return { path: issue.path, problem };
+    }),
   );
+  throw new InputError([...fromFlags, ...located]);
 }

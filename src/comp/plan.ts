@@ -86,6 +86,11 @@ export interface Draw {
   readonly recoverable: boolean;
   readonly from: string | null;
   readonly through: string | null;
+  /**
+   * Balances of a recoverable draw owed before the first period run, by payee (minor units): used where no
+   * closed run of the year before left one (a plan's first year, a payee moving in with a balance).
+   */
+  readonly openingBalances: Readonly<Record<string, MinorUnits>>;
 }
 
 export interface Clawback {
@@ -177,6 +182,7 @@ const drawSchema = z.strictObject({
   recoverable: z.boolean(),
   from: periodName.optional(),
   through: periodName.optional(),
+  openingBalances: z.record(z.string(), decimalText).default({}),
 });
 
 export const compPlanSchema = z.strictObject({
@@ -395,6 +401,17 @@ function checkReferences(plan: RawPlan, report: Report): void {
         `use one of ${[...roles].join(', ')}`,
       );
     checkNonNegative(draw.amount, ['draws', index, 'amount'], report, 'draw');
+    for (const [payee, balance] of Object.entries(draw.openingBalances)) {
+      const path = ['draws', index, 'openingBalances', payee];
+      if (!draw.recoverable) {
+        report(
+          path,
+          `an opening balance is only recovered from a recoverable draw, and this draw is not recoverable`,
+          'write recoverable: true, or remove openingBalances',
+        );
+      }
+      checkNonNegative(balance, path, report, 'draw balance');
+    }
   });
   const seen = new Set<string>();
   plan.measures.forEach((measure, index) => {
@@ -480,6 +497,9 @@ function build(raw: RawPlan): CompPlan {
       recoverable: draw.recoverable,
       from: draw.from ?? null,
       through: draw.through ?? null,
+      openingBalances: Object.fromEntries(
+        Object.entries(draw.openingBalances).map(([payee, balance]) => [payee, money(balance)]),
+      ),
     })),
     clawback: raw.clawback ?? null,
     trueUp: raw.trueUp,

@@ -47,38 +47,52 @@ function isNode(value: unknown): value is Node {
   return typeof value === 'object' && value !== null;
 }
 
-function child(node: Node, segment: string): unknown {
+/** A path into the plan as validation names it: keys and list indexes. */
+export type PlanPath = readonly (string | number)[];
+
+/** The child at a key, a list index or a list item's name, with its key or index. */
+function child(node: Node, segment: string): { value: unknown; key: string | number } {
   if (Array.isArray(node)) {
-    if (/^\d+$/.test(segment)) return node[Number(segment)];
-    return node.find((item) => isNode(item) && !Array.isArray(item) && item.name === segment);
+    const index = /^\d+$/.test(segment)
+      ? Number(segment)
+      : node.findIndex((item) => isNode(item) && !Array.isArray(item) && item.name === segment);
+    return { value: node[index], key: index };
   }
-  return node[segment];
+  return { value: node[segment], key: segment };
 }
 
-/** Every item named `name` anywhere in the plan. */
-function named(node: unknown, name: string, found: Node[] = []): Node[] {
+/** Every item named `name` anywhere in the plan, with its path. */
+function named(node: unknown, name: string, at: PlanPath = [], found: { node: Node; path: PlanPath }[] = []) {
   if (!isNode(node)) return found;
-  if (!Array.isArray(node) && node.name === name) found.push(node);
-  for (const value of Object.values(node)) named(value, name, found);
+  if (!Array.isArray(node) && node.name === name) found.push({ node, path: at });
+  for (const [key, value] of Object.entries(node)) {
+    named(value, name, [...at, Array.isArray(node) ? Number(key) : key], found);
+  }
   return found;
 }
 
-function applyOne(plan: Node, edit: PlanEdit): Problem | null {
+/** Applies one edit in place; its path in the plan, or the problem. */
+function applyOne(plan: Node, edit: PlanEdit): { path: PlanPath } | { problem: Problem } {
   const [first = '', ...rest] = edit.path;
   let node: unknown = plan;
   let segments = edit.path;
-  if (rest.length > 0 && child(plan, first) === undefined) {
+  let path: PlanPath = [];
+  if (rest.length > 0 && child(plan, first).value === undefined) {
     const matches = named(plan, first);
-    if (matches.length !== 1) {
+    const match = matches[0];
+    if (matches.length !== 1 || !match) {
       const what =
         matches.length === 0 ? `no key or item named ${first}` : `${matches.length} items named ${first}`;
       return {
-        message: `${edit.text}: the plan has ${what}`,
-        location: { field: '--set' },
-        fix: 'start the path at a top-level key (measures, roles, spifs, ...) or a uniquely named item',
+        problem: {
+          message: `${edit.text}: the plan has ${what}`,
+          location: { field: '--set' },
+          fix: 'start the path at a top-level key (measures, roles, spifs, ...) or a uniquely named item',
+        },
       };
     }
-    node = matches[0];
+    node = match.node;
+    path = match.path;
     segments = rest;
   }
   for (const [index, segment] of segments.entries()) {
@@ -87,28 +101,40 @@ function applyOne(plan: Node, edit: PlanEdit): Problem | null {
       if (Array.isArray(node)) {
         if (!/^\d+$/.test(segment) || Number(segment) >= node.length) break;
         node[Number(segment)] = edit.value;
-      } else node[segment] = edit.value;
-      return null;
+        return { path: [...path, Number(segment)] };
+      }
+      node[segment] = edit.value;
+      return { path: [...path, segment] };
     }
-    node = child(node, segment);
+    const next = child(node, segment);
+    node = next.value;
+    path = [...path, next.key];
   }
   return {
-    message: `${edit.text}: the plan has nothing at ${edit.path.join('.')}`,
-    location: { field: '--set' },
-    fix: 'name an existing parameter, e.g. measures.bookings.rate or the tier name accelerator.multiplier',
+    problem: {
+      message: `${edit.text}: the plan has nothing at ${edit.path.join('.')}`,
+      location: { field: '--set' },
+      fix: 'name an existing parameter, e.g. measures.bookings.rate or the tier name accelerator.multiplier',
+    },
   };
 }
 
-/** A copy of the plan (as parsed from YAML) with the edits applied; throws one InputError for bad paths. */
-export function applyPlanEdits(plan: unknown, edits: readonly PlanEdit[]): unknown {
+/**
+ * A copy of the plan (as parsed from YAML) with the edits applied, and the path each edit set (so that a
+ * problem with a value set is reported against its --set); throws one InputError for bad paths.
+ */
+export function applyPlanEdits(
+  plan: unknown,
+  edits: readonly PlanEdit[],
+): { plan: unknown; paths: PlanPath[] } {
   const copy: unknown = structuredClone(plan);
-  if (!isNode(copy)) return copy;
-  const problems = edits.flatMap((edit) => applyOne(copy, edit) ?? []);
+  if (!isNode(copy)) return { plan: copy, paths: [] };
+  const applied = edits.map((edit) => applyOne(copy, edit));
+  const problems = applied.flatMap((each) => ('problem' in each ? [each.problem] : []));
   if (problems.length > 0) throw new InputError(problems);
-  return copy;
+  return { plan: copy, paths: applied.flatMap((each) => ('path' in each ? [each.path] : [])) };
 }
 
-/** One figure of a what-if comparison: money (minor units) or a share. */
 export interface WhatIfRow {
   readonly label: string;
   readonly unit: 'money' | 'share';

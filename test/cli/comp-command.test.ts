@@ -4,16 +4,11 @@
  * next), payroll, model and what-if, and the error paths with their exit code 2.
  */
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, scratchFolder } from './run-cli.js';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compDemo, EXAMPLES } from './comp-command-fixture.js';
 
-const EXAMPLES = resolve('examples/comp');
-const AS_OF = '2026-11-27';
-let scratch: ReturnType<typeof scratchFolder>;
-const cli = (...args: string[]) =>
-  runCli([...args, '--as-of', AS_OF], { cwd: scratch.path, env: { SALESOPS_USER: 'finance-lead' } });
-const inDemo = (...args: string[]) => cli(...args, '--workspace', 'demo');
+const { cli, inDemo, onAePlan, path } = compDemo();
 
 /** The payee with the most statement lines in the stored run, for the statement tests. */
 async function busiestPayee(period: string): Promise<string> {
@@ -23,26 +18,6 @@ async function busiestPayee(period: string): Promise<string> {
   const ae = body.payees.filter((payee) => payee.role === 'ae').sort((a, b) => b.lines - a.lines);
   return ae[0]?.payee ?? '';
 }
-
-beforeAll(async () => {
-  scratch = scratchFolder();
-  expect((await cli('init', 'demo')).code).toBe(0);
-  const demo = await cli(
-    'demo',
-    '--workspace',
-    'demo',
-    '--seed',
-    '7',
-    '--reps',
-    '20',
-    '--opportunities',
-    '3000',
-  );
-  expect(demo.code).toBe(0);
-  mkdirSync(join(scratch.path, 'plans'));
-  cpSync(EXAMPLES, join(scratch.path, 'plans'), { recursive: true });
-}, 120_000);
-afterAll(() => scratch.remove());
 
 describe('salesops comp check', () => {
   it('accepts every shipped example plan and summarises it', async () => {
@@ -59,7 +34,7 @@ describe('salesops comp check', () => {
 
   it('locates every problem of a bad plan at file:line:column with a fix, exit code 2', async () => {
     writeFileSync(
-      join(scratch.path, 'bad.yaml'),
+      join(path(), 'bad.yaml'),
       [
         'version: 1',
         'name: Bad',
@@ -89,7 +64,7 @@ describe('salesops comp check', () => {
 
   it('refuses the shipped AE plan with a negative OTE, located, exit code 2', async () => {
     const ae = readFileSync(join(EXAMPLES, 'ae.yaml'), 'utf8');
-    writeFileSync(join(scratch.path, 'bad-ote.yaml'), ae.replace("ote: '180000.00'", 'ote: -5'));
+    writeFileSync(join(path(), 'bad-ote.yaml'), ae.replace("ote: '180000.00'", 'ote: -5'));
     const run = await cli('comp', 'check', 'bad-ote.yaml');
     expect(run.code).toBe(2);
     expect(run.stdout).not.toContain('is valid');
@@ -134,7 +109,18 @@ describe('salesops comp run, statement, close, payroll', () => {
     for (const format of ['table', 'md', 'csv', 'html'] as const) {
       const run = await inDemo('comp', 'statement', payee, '--period', 'FY2027-M03', '--format', format);
       expect(run.code, run.stderr).toBe(0);
-      expect(run.stdout).toContain('half away from zero');
+      // CSV states the rule as a code on each row and the sentence once, on stderr (as payroll does).
+      if (format === 'csv') {
+        expect(run.stdout).not.toContain('half away from zero');
+        expect(
+          run.stdout
+            .trim()
+            .split('\r\n')
+            .slice(1)
+            .every((row) => row.endsWith(',half-away-from-zero')),
+        ).toBe(true);
+        expect(run.stderr).toContain('rounding (half-away-from-zero): Each line is computed exactly');
+      } else expect(run.stdout).toContain('half away from zero');
       // Rates and attainment read as percentages, never as raw fractions like `1992920000/6733333%`.
       expect(run.stdout).not.toMatch(/\d\/\d+%/);
       expect(run.stdout).toMatch(/attainment \$[\d,.]+ \/ \$[\d,.]+ = \d+\.\d%/);
@@ -182,11 +168,11 @@ describe('salesops comp run, statement, close, payroll', () => {
 
   it('recalculates a closed period into adjustment lines of the next open one', async () => {
     // A richer plan for the closed period's payees: every commission of March is now 10% higher.
-    const ae = readFileSync(join(scratch.path, 'plans', 'ae.yaml'), 'utf8');
-    mkdirSync(join(scratch.path, 'richer'), { recursive: true });
-    cpSync(join(scratch.path, 'plans'), join(scratch.path, 'richer'), { recursive: true });
+    const ae = readFileSync(join(path(), 'plans', 'ae.yaml'), 'utf8');
+    mkdirSync(join(path(), 'richer'), { recursive: true });
+    cpSync(join(path(), 'plans'), join(path(), 'richer'), { recursive: true });
     writeFileSync(
-      join(scratch.path, 'richer', 'ae.yaml'),
+      join(path(), 'richer', 'ae.yaml'),
       ae
         .replace("multiplier: '1.5' }", "multiplier: '1.65' }")
         .replace("multiplier: '1' }", "multiplier: '1.1' }"),
@@ -205,7 +191,7 @@ describe('salesops comp run, statement, close, payroll', () => {
 
 describe('salesops comp model and whatif', () => {
   it('models the plan cost per scenario with the payout curve as an SVG chart', async () => {
-    const run = await inDemo('comp', 'model', 'plans/ae.yaml', '--period', 'FY2027-M03', '--format', 'json');
+    const run = await onAePlan('model', '--format', 'json');
     expect(run.code, run.stderr).toBe(0);
     const model = JSON.parse(run.stdout) as {
       scenarios: { scenario: string; role: string }[];
@@ -217,78 +203,88 @@ describe('salesops comp model and whatif', () => {
     expect(model.payoutCurve.find((point) => point.attainment === '1.00')?.['ae pay per payee']).toBe(
       '11250.00',
     );
-    const html = await inDemo('comp', 'model', 'plans/ae.yaml', '--period', 'FY2027-M03', '--format', 'html');
+    const html = await onAePlan('model', '--format', 'html');
     expect(html.code).toBe(0);
     expect(html.stdout).toContain('<svg');
     expect(html.stdout).toContain('Payout curve');
   });
 
-  it('refuses a scenario that is not a percentile', async () => {
-    const run = await inDemo(
-      'comp',
-      'model',
-      'plans/ae.yaml',
-      '--period',
-      'FY2027-M03',
-      '--scenarios',
-      'p10,best',
+  it('takes p10, p50 and p90 from the Sales Forecast of the period, other percentiles from history, saying which', async () => {
+    type Row = { scenario: string; source: string; role: string; attainment: string };
+    const rowsOf = (stdout: string) => (JSON.parse(stdout) as { scenarios: Row[] }).scenarios;
+    const auto = await onAePlan('model', '--scenarios', 'p10,p25,p90', '--format', 'json');
+    expect(auto.code, auto.stderr).toBe(0);
+    const sources = new Map(rowsOf(auto.stdout).map((row) => [row.scenario, row.source]));
+    // The forecast's outcome over the company quota, the same attainment for every payee.
+    expect(sources.get('p10')).toMatch(
+      /^forecast P10: \$[\d,.]+ of a \$[\d,.]+ quota = \d+\.\d% for every payee \(Sales Forecast of FY2027-M03 as of 2026-11-27, /,
     );
+    expect(sources.get('p90')).toMatch(/^forecast P90: /);
+    expect(sources.get('p25')).toBe(
+      "history: each role's p25 of attainment in past periods (not the forecast: the forecast gives p10, p50 and p90 only)",
+    );
+    const shown = /= (\d+\.\d)% for every payee/.exec(sources.get('p90') ?? '')?.[1];
+    const ae = rowsOf(auto.stdout).find((row) => row.scenario === 'p90' && row.role === 'ae');
+    expect(ae?.attainment).toBe(`bookings ${shown}%`);
+    const text = await onAePlan('model', '--scenarios', 'p10,p25');
+    expect(text.stdout).toContain('Scenario p10: forecast P10: $');
+    expect(text.stdout).toContain("Scenario p25: history: each role's p25");
+
+    const history = await onAePlan('model', '--from', 'history', '--format', 'json');
+    expect(rowsOf(history.stdout).every((row) => row.source.startsWith('history: '))).toBe(true);
+    const forced = await onAePlan('model', '--from', 'forecast', '--scenarios', 'p25');
+    expect(forced.code).toBe(2);
+    expect(forced.stderr).toContain(
+      '--scenarios: p25 cannot come from the forecast: the forecast gives p10, p50 and p90 only',
+    );
+    const unknown = await onAePlan('model', '--from', 'crystal-ball');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('--from: "crystal-ball" is not a scenario source');
+    const whatIf = await onAePlan('whatif', '--set', 'accelerator.multiplier=2');
+    expect(whatIf.stdout).toContain('Scenario p50: forecast P50: $');
+  });
+
+  it('refuses a scenario that is not a percentile', async () => {
+    const run = await onAePlan('model', '--scenarios', 'p10,best');
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('"best" is not a scenario');
   });
 
   it('shows a changed parameter beside the base plan', async () => {
-    const run = await inDemo(
-      'comp',
-      'whatif',
-      'plans/ae.yaml',
-      '--period',
-      'FY2027-M03',
-      '--set',
-      'accelerator.multiplier=1.5',
-      '--format',
-      'json',
-    );
+    const run = await onAePlan('whatif', '--set', 'accelerator.multiplier=1.5', '--format', 'json');
     expect(run.code, run.stderr).toBe(0);
     const body = JSON.parse(run.stdout) as { rows: { figure: string; change: string | number | null }[] };
     // Setting the accelerator to what it is changes nothing.
     for (const row of body.rows) expect(Number(row.change)).toBe(0);
-    const richer = await inDemo(
-      'comp',
-      'whatif',
-      'plans/ae.yaml',
-      '--period',
-      'FY2027-M03',
-      '--set',
-      'accelerator.multiplier=3',
-    );
+    const richer = await onAePlan('whatif', '--set', 'accelerator.multiplier=3');
     expect(richer.code).toBe(0);
     expect(richer.stdout).toContain('Changes: accelerator.multiplier=3');
   });
 
   it('locates a bad --set path and a bad value', async () => {
-    const path = await inDemo(
-      'comp',
-      'whatif',
-      'plans/ae.yaml',
-      '--period',
-      'FY2027-M03',
-      '--set',
-      'nothing.rate=1',
-    );
-    expect(path.code).toBe(2);
-    expect(path.stderr).toContain('--set: nothing.rate=1: the plan has no key or item named nothing');
-    const value = await inDemo(
-      'comp',
-      'whatif',
-      'plans/ae.yaml',
-      '--period',
-      'FY2027-M03',
-      '--set',
-      'accelerator.multiplier=-2',
-    );
+    const nowhere = await onAePlan('whatif', '--set', 'nothing.rate=1');
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toContain('--set: nothing.rate=1: the plan has no key or item named nothing');
+    const value = await onAePlan('whatif', '--set', 'accelerator.multiplier=-2');
     expect(value.code).toBe(2);
-    expect(value.stderr).toContain('a multiplier must not be negative (got -2)');
+    expect(value.stderr).toContain(
+      '--set: accelerator.multiplier=-2: measures[0].tiers[2].multiplier: a multiplier must not be negative (got -2)',
+    );
+  });
+
+  it('names --set, the key and the keys allowed for a parameter a plan does not have', async () => {
+    const top = await onAePlan('whatif', '--set', 'foo=1');
+    expect(top.code).toBe(2);
+    expect(top.stderr).toContain('--set: foo=1: foo is not a parameter of a plan (unknown key)');
+    expect(top.stderr).toContain(
+      'fix: the keys allowed here are version, name, currency, period, roles, measures',
+    );
+    expect(top.stderr).not.toContain('ae.yaml:');
+    const typo = await onAePlan('whatif', '--set', 'measures.bookings.ratee=0.1');
+    expect(typo.stderr).toContain(
+      '--set: measures.bookings.ratee=0.1: measures[0].ratee is not a parameter of a plan (unknown key)',
+    );
+    expect(typo.stderr).toContain('fix: did you mean rate?');
   });
 });
 
@@ -336,5 +332,70 @@ describe('salesops comp run bad input', () => {
     const quarter = await inDemo('comp', 'run', '--period', 'FY2027-Q2', '--plans', 'plans');
     expect(quarter.code).toBe(2);
     expect(quarter.stderr).toContain('FY2027-Q2 is not a period of every plan');
+  });
+});
+
+describe('salesops comp run: draw balances across fiscal years', () => {
+  it("starts a year from the balance the previous year's last closed run left", async () => {
+    // FY2026 with a $50,000 recoverable SDR draw every month, which SDRs do not earn: balances build up.
+    cpSync(join(path(), 'plans'), join(path(), 'plans-fy26'), { recursive: true });
+    const sdr = readFileSync(join(path(), 'plans', 'sdr.yaml'), 'utf8');
+    writeFileSync(
+      join(path(), 'plans-fy26', 'sdr.yaml'),
+      sdr
+        .replace("amount: '1500.00'", "amount: '50000.00'")
+        .replace('from: FY2027-M01', 'from: FY2026-M01')
+        .replace('through: FY2027-M03', 'through: FY2026-M12'),
+    );
+    expect((await inDemo('comp', 'run', '--period', 'FY2026-M12', '--plans', 'plans-fy26')).code).toBe(0);
+    expect((await inDemo('comp', 'close', '--period', 'FY2026-M12')).code).toBe(0);
+    const payroll = await inDemo('comp', 'payroll', '--period', 'FY2026-M12');
+    const carried = new Map(
+      payroll.stdout
+        .trim()
+        .split('\r\n')
+        .slice(1)
+        .map((row) => row.split(','))
+        .filter((cells) => cells[2] === 'sdr')
+        .map((cells) => [cells[0] ?? '', Math.round(Number(cells[7]) * 100)]),
+    );
+    expect(carried.size).toBeGreaterThan(0);
+    for (const balance of carried.values()) expect(balance).toBeGreaterThan(0);
+
+    const january = await inDemo(
+      'comp',
+      'run',
+      '--period',
+      'FY2027-M01',
+      '--plans',
+      'plans',
+      '--format',
+      'json',
+    );
+    expect(january.code, january.stderr).toBe(0);
+    expect(january.stderr).toContain(
+      `Opening draw balances from the closed run of FY2026-M12: ${carried.size} payees with a balance to recover.`,
+    );
+    // SDRs still employed in FY2027 (one who left is not paid, and keeps the balance in the closed run).
+    const paid = new Set(
+      (JSON.parse(january.stdout) as { payees: { payee: string }[] }).payees.map((row) => row.payee),
+    );
+    const staying = [...carried].filter(([payee]) => paid.has(payee));
+    expect(staying.length).toBeGreaterThan(1);
+    for (const [payee, opening] of staying) {
+      const json = await inDemo('comp', 'statement', payee, '--period', 'FY2027-M01', '--format', 'json');
+      expect(json.code, json.stderr).toBe(0);
+      const statement = JSON.parse(json.stdout) as {
+        drawBalance: string;
+        lines: { kind: string; amount: string; trace: { formula: string } }[];
+      };
+      // January's balance is the carried one plus its top-up, less its recovery.
+      const moved = statement.lines
+        .filter((line) => line.kind === 'drawTopUp' || line.kind === 'drawRecovery')
+        .reduce((sum, line) => sum + Math.round(Number(line.amount) * 100), 0);
+      expect(Math.round(Number(statement.drawBalance) * 100)).toBe(opening + moved);
+      const opened = (opening / 100).toLocaleString('en-US', { minimumFractionDigits: 2 });
+      expect(statement.lines.some((line) => line.trace.formula.includes(`balance $${opened}`))).toBe(true);
+    }
   });
 });

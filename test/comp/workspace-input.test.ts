@@ -197,7 +197,12 @@ describe('what-if edits', () => {
         'measures[0].tiers[0].from=1',
       ]),
     );
-    expect(edited).toEqual({
+    expect(edited.paths).toEqual([
+      ['measures', 0, 'rate'],
+      ['measures', 0, 'tiers', 0, 'multiplier'],
+      ['measures', 0, 'tiers', 0, 'from'],
+    ]);
+    expect(edited.plan).toEqual({
       measures: [{ name: 'bookings', rate: 0.09, tiers: [{ name: 'accelerator', multiplier: 2, from: 1 }] }],
     });
     expect(raw.measures[0]?.rate).toBe('0.08');
@@ -240,7 +245,7 @@ describe('modelPlans', () => {
     });
     const model = modelPlans(
       { inputs: [input], period: 'FY2027-M03', history: [past(50_000), past(100_000), past(150_000)] },
-      [{ name: 'p50', percentile: 0.5, attainment: null }],
+      [{ name: 'p50', percentile: 0.5, attainment: null, source: 'history' }],
     );
     // p50 of 50%, 100%, 150% is 100%: $1,000.00 booked, 10% = $100.00; base $120,000 x 0.5 / 12 = $5,000.00.
     expect(model.scenarios[0]).toMatchObject({ variable: 10_000, base: 500_000, revenue: 100_000 });
@@ -260,7 +265,7 @@ describe('modelPlans', () => {
     };
     const both = modelPlans(
       { inputs: [withLeavers], period: 'FY2027-M03', history: [past(50_000), past(100_000), past(150_000)] },
-      [{ name: 'p50', percentile: 0.5, attainment: null }],
+      [{ name: 'p50', percentile: 0.5, attainment: null, source: 'history' }],
     );
     expect(both.curve.at(-1)).toEqual({ attainment: '2.00', perPayee: { ae: 20_000 } });
     expect(both.scenarios[0]).toMatchObject({ variable: 10_000, base: 500_000, revenue: 100_000 });

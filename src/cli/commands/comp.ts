@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { Command } from 'commander';
 import { runCompensation, type CompInput } from '../../comp/engine.js';
-import { modelPlans, parseScenarios, type PlanModel, type Scenario } from '../../comp/modelling.js';
+import { modelPlans, type PlanModel } from '../../comp/modelling.js';
 import { describeTiming } from '../../comp/payout-timing.js';
 import { type CompPlan } from '../../comp/plan.js';
 import { parseCompPlanYaml } from '../../comp/plan-yaml.js';
@@ -20,6 +20,7 @@ import { type Dataset } from '../../dataset/dataset.js';
 import { type IsoDate } from '../../domain/dates.js';
 import { InputError } from '../../domain/errors.js';
 import { type FiscalCalendar } from '../../domain/fiscal-calendar.js';
+import { type MinorUnits } from '../../domain/money.js';
 import { money } from '../../comp/exact.js';
 import { renderPlanModel, renderWhatIf } from '../../reports/comp-statement/model.js';
 import { renderPayrollCsv, renderRunSummary, type CompRunBody } from '../../reports/comp-statement/run.js';
@@ -27,6 +28,7 @@ import { renderStatement } from '../../reports/comp-statement/statement.js';
 import { type Workspace } from '../../workspace/workspace.js';
 import type { CommandContext } from '../context.js';
 import { resolveAsOf } from '../io.js';
+import { modelScenarios, SCENARIO_SOURCES, scenarioSource } from './comp-scenarios.js';
 
 /** The plans folder of a workspace, used when --plans is not given. */
 const DEFAULT_PLANS = 'comp-plans';
@@ -128,9 +130,40 @@ async function closedStatements(workspace: Workspace, period: string): Promise<S
   return runs.flatMap((run) => (run?.body.closed ? run.body.statements : []));
 }
 
+/**
+ * The recoverable draw balances the previous fiscal year's last closed run left, by payee, and that run's
+ * period; null when no period of that year is closed (then the plans' opening balances apply).
+ */
+async function carriedDrawBalances(
+  workspace: Workspace,
+  period: string,
+): Promise<{ from: string; balances: Record<string, MinorUnits> } | null> {
+  const calendar = workspace.config.fiscalCalendar;
+  const last = calendar.parsePeriod(period);
+  const previous =
+    last.kind === 'quarter'
+      ? calendar.quartersOf(last.fiscalYear - 1)
+      : calendar.monthsOf(last.fiscalYear - 1);
+  for (const each of [...previous].reverse()) {
+    const run = await storedRun(workspace, each.name);
+    if (run?.body.closed) {
+      const balances = Object.fromEntries(
+        run.body.statements.map((statement) => [statement.payee, statement.drawBalance]),
+      );
+      return { from: each.name, balances };
+    }
+  }
+  return null;
+}
+
 /** Statements of every plan's payees for the year through `period`. */
-function runPlans(inputs: readonly CompInput[], period: string, closed: readonly Statement[]): Statement[] {
-  return inputs.flatMap((input) => runCompensation({ ...input, closed }, period));
+function runPlans(
+  inputs: readonly CompInput[],
+  period: string,
+  closed: readonly Statement[],
+  openingDrawBalances: Readonly<Record<string, MinorUnits>> = {},
+): Statement[] {
+  return inputs.flatMap((input) => runCompensation({ ...input, closed, openingDrawBalances }, period));
 }
 
 function checkPeriod(workspace: Workspace, period: string): void {
@@ -163,7 +196,14 @@ function runCommand(context: CommandContext): Command {
         const dataset = await context.loadDataset(workspace);
         const wired = workspaceCompInput(dataset, workspace.config, plans, options.period, asOf);
         const closed = await closedStatements(workspace, options.period);
-        const statements = runPlans(wired.inputs, options.period, closed).filter(
+        const carried = await carriedDrawBalances(workspace, options.period);
+        if (carried) {
+          const owed = Object.values(carried.balances).filter((balance) => balance > 0).length;
+          context.note(
+            `Opening draw balances from the closed run of ${carried.from}: ${owed} payee${owed === 1 ? '' : 's'} with a balance to recover.`,
+          );
+        }
+        const statements = runPlans(wired.inputs, options.period, closed, carried?.balances).filter(
           (statement) => statement.period === options.period,
         );
         const run: CompRunBody = {
@@ -263,6 +303,8 @@ function statementCommand(context: CommandContext): Command {
             });
           }
           const plan = run.body.plans.find((each) => each.name === info.plan);
+          // As with payroll: CSV rows carry the rule's short code; the whole rule is said once.
+          if (format === 'csv') context.note(`rounding (${ROUNDING_CODE}): ${statement.rounding}`);
           return renderStatement(
             {
               statement,
@@ -350,18 +392,7 @@ function planSummary(plan: CompPlan) {
 
 interface ModelOptions extends PeriodOptions {
   readonly scenarios: string;
-}
-
-function scenariosOf(text: string): Scenario[] {
-  const scenarios = parseScenarios(text);
-  if (typeof scenarios === 'string') {
-    throw new InputError({
-      message: scenarios,
-      location: { field: '--scenarios' },
-      fix: 'pass e.g. --scenarios p10,p50,p90',
-    });
-  }
-  return scenarios;
+  readonly from: string;
 }
 
 /**
@@ -411,9 +442,15 @@ async function modelOf(
     const wired = workspaceCompInput(dataset, workspace.config, plans, options.period, asOf);
     const current = runPlans(wired.inputs, options.period, []);
     const past = history(context, dataset, workspace, plans, current, options.period, asOf);
+    const scenarios = modelScenarios(options.scenarios, scenarioSource(options.from), {
+      workspace,
+      dataset,
+      period: options.period,
+      asOf,
+    });
     const model = modelPlans(
       { inputs: wired.inputs, period: options.period, history: past },
-      scenariosOf(options.scenarios),
+      scenarios,
       studied,
     );
     const payees = new Set(
@@ -430,11 +467,20 @@ function modelCommand(context: CommandContext): Command {
   return context.withHtml(
     new Command('model')
       .description(
-        "a plan's cost under attainment percentiles from history, its payout curve per role, cost % of revenue",
+        "a plan's cost under the forecast's P10/P50/P90 (or history's percentiles), its payout curve per role, cost % of revenue",
       )
       .argument('<plan>', 'the plan YAML file')
       .requiredOption('--period <period>', 'the plan period modelled, e.g. FY2027-M03')
-      .option('--scenarios <list>', 'percentiles of historical attainment', 'p10,p50,p90')
+      .option(
+        '--scenarios <list>',
+        'percentiles: p10,p50,p90 of the forecast, or any pNN of history',
+        'p10,p50,p90',
+      )
+      .option(
+        '--from <source>',
+        `where scenarios come from: ${SCENARIO_SOURCES.join(', ')} (auto: the Sales Forecast's P10/P50/P90 where it has them, else history)`,
+        'auto',
+      )
       .option('--plans <folder|files>', "the other roles' plans (default: the plan's folder)")
       .action(async (file: string, options: ModelOptions, command: Command) => {
         const { format } = context.globals(command);
@@ -463,7 +509,16 @@ function whatIfCommand(context: CommandContext): Command {
         (value: string, list: string[] = []) => [...list, value],
       )
       .requiredOption('--period <period>', 'the plan period, e.g. FY2027-M03')
-      .option('--scenarios <list>', 'percentiles of historical attainment', 'p10,p50,p90')
+      .option(
+        '--scenarios <list>',
+        'percentiles: p10,p50,p90 of the forecast, or any pNN of history',
+        'p10,p50,p90',
+      )
+      .option(
+        '--from <source>',
+        `where scenarios come from: ${SCENARIO_SOURCES.join(', ')} (auto: the Sales Forecast's P10/P50/P90 where it has them, else history)`,
+        'auto',
+      )
       .option('--plans <folder|files>', "the other roles' plans (default: the plan's folder)")
       .action(async (file: string, options: WhatIfOptions, command: Command) => {
         const { format } = context.globals(command);
@@ -479,7 +534,12 @@ function whatIfCommand(context: CommandContext): Command {
         context.out(
           renderWhatIf(
             rows,
-            { title, edits: edits.map((edit) => edit.text), currency: base.plan.currency },
+            {
+              title,
+              edits: edits.map((edit) => edit.text),
+              currency: base.plan.currency,
+              sources: before.model.scenarios.map((scenario) => `${scenario.scenario}: ${scenario.source}`),
+            },
             format,
           ),
         );

@@ -16,6 +16,7 @@ export type ModelFormat = 'table' | 'md' | 'html' | 'csv' | 'json';
 
 interface CostRow {
   readonly scenario: string;
+  readonly source: string;
   readonly role: string;
   readonly plan: string;
   readonly payees: number;
@@ -32,6 +33,7 @@ function costRows(scenarios: readonly ScenarioCost[]): CostRow[] {
   return scenarios.flatMap((scenario) => [
     ...scenario.roles.map((role) => ({
       scenario: scenario.scenario,
+      source: scenario.source,
       role: role.role,
       plan: role.plan,
       payees: role.payees,
@@ -45,6 +47,7 @@ function costRows(scenarios: readonly ScenarioCost[]): CostRow[] {
     })),
     {
       scenario: scenario.scenario,
+      source: scenario.source,
       role: 'all',
       plan: '',
       payees: scenario.roles.reduce((sum, role) => sum + role.payees, 0),
@@ -66,6 +69,8 @@ function costColumns(currency: string, plain: boolean): Column<CostRow>[] {
   });
   return [
     { header: 'scenario', value: (row) => row.scenario },
+    // The source is one sentence per scenario: a field in CSV and JSON, a line above the table in text.
+    ...(plain ? [{ header: 'source', value: (row: CostRow) => row.source }] : []),
     { header: 'role', value: (row) => row.role },
     { header: 'payees', value: (row) => row.payees },
     { header: 'attainment', value: (row) => row.attainment },
@@ -110,8 +115,9 @@ function heading(model: PlanModel): string[] {
     .map(([role, count]) => `${role} ${count}`)
     .join(', ');
   return [
-    `Plan cost in ${model.period} (${model.currency}), every payee at the percentile of what their role reached in past periods`,
-    `History: ${samples || 'none (scenarios fall back to 100% of quota)'} payee-periods per role`,
+    `Plan cost in ${model.period} (${model.currency}) under each scenario's attainment`,
+    ...model.scenarios.map((scenario) => `Scenario ${scenario.scenario}: ${scenario.source}`),
+    `History: ${samples || 'none (history scenarios fall back to 100% of quota)'} payee-periods per role`,
     ...leftOut(model),
     `Rounding: ${model.rounding}`,
   ];
@@ -316,7 +322,13 @@ export function renderPlanModel(model: PlanModel, format: ModelFormat): string {
 /** A what-if comparison: each figure for the base plan and the changed one, side by side. */
 export function renderWhatIf(
   rows: readonly WhatIfRow[],
-  heading: { readonly title: string; readonly edits: readonly string[]; readonly currency: string },
+  heading: {
+    readonly title: string;
+    readonly edits: readonly string[];
+    readonly currency: string;
+    /** Where each scenario's attainment came from: `p10: forecast P10: ...`. */
+    readonly sources: readonly string[];
+  },
   format: ModelFormat,
 ): string {
   const show = (row: WhatIfRow, value: number | null) =>
@@ -353,6 +365,7 @@ export function renderWhatIf(
       title: heading.title,
       edits: heading.edits,
       currency: heading.currency,
+      scenarios: heading.sources,
       rows: rows.map((row) =>
         Object.fromEntries(columns.map((column) => [column.header, column.value(row)])),
       ),
@@ -360,20 +373,29 @@ export function renderWhatIf(
     return `${JSON.stringify(body, null, 2)}\n`;
   }
   if (format === 'csv') return renderCsv(columns, rows);
-  const edits = `Changes: ${heading.edits.join('; ')}`;
+  const notes = [
+    `Changes: ${heading.edits.join('; ')}`,
+    ...heading.sources.map((source) => `Scenario ${source}`),
+  ];
   if (format === 'html') {
     return htmlPage(
       heading.title,
       CSS,
       join(
         element('h1', {}, heading.title),
-        element('p', { class: 'note' }, edits),
+        notes.map((note) => element('p', { class: 'note' }, note)),
         htmlTable(columns, rows),
       ),
     );
   }
   if (format === 'md') {
-    return [`# ${heading.title}`, '', `${edits}`, '', renderMarkdownTable(columns, rows)].join('\n');
+    return [
+      `# ${heading.title}`,
+      '',
+      ...notes.map((note) => `${note}  `),
+      '',
+      renderMarkdownTable(columns, rows),
+    ].join('\n');
   }
-  return [heading.title, edits, '', renderTextTable(columns, rows)].join('\n');
+  return [heading.title, ...notes, '', renderTextTable(columns, rows)].join('\n');
 }

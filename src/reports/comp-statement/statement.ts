@@ -1,12 +1,13 @@
 /**
  * A payee's commission statement for one period as text, Markdown, self-contained HTML, CSV or JSON. Every line
  * shows its trace (the deals, the rule, the rate or tier, the formula with its numbers); the total is the sum of
- * the lines as the engine computed them (never re-rounded), and the rounding rule is stated on every format.
+ * the lines as the engine computed them (never re-rounded), and the rounding rule is stated on every format (in
+ * CSV as its short code, the CLI giving the sentence once).
  * Money in CSV and JSON is a decimal string in major units of the currency ("1234.50"), exact.
  * @module
  */
 import { formatAttainment, money, ratio } from '../../comp/exact.js';
-import { type Statement, type StatementLine } from '../../comp/statement.js';
+import { ROUNDING_CODE, type Statement, type StatementLine } from '../../comp/statement.js';
 import { minorToDecimalString, type MinorUnits } from '../../domain/money.js';
 import { element, htmlPage, join } from '../sales-forecast/html.js';
 import { type Column, renderCsv, renderMarkdownTable } from '../table.js';
@@ -221,6 +222,10 @@ export function renderStatementHtml(document: StatementDocument): string {
   return htmlPage(title(document), CSS, body);
 }
 
+/**
+ * The statement's lines as CSV, like the payroll file: the rounding rule as its short code in a column
+ * (`half-away-from-zero`), the whole sentence stated once by the CLI on stderr.
+ */
 export function renderStatementCsv(document: StatementDocument): string {
   const { statement } = document;
   const columns: Column<StatementLine>[] = [
@@ -235,7 +240,7 @@ export function renderStatementCsv(document: StatementDocument): string {
     { header: 'formula', value: (line) => line.trace.formula },
     { header: 'deals', value: (line) => line.trace.deals.join(' ') },
     { header: 'corrects_period', value: (line) => line.trace.linkedTo?.period ?? null },
-    { header: 'rounding', value: () => statement.rounding },
+    { header: 'rounding', value: () => ROUNDING_CODE },
   ];
   return renderCsv(columns, statement.lines);
 }
