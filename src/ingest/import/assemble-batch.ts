@@ -173,10 +173,13 @@ function filesOf<R extends Collected<unknown>>(
  */
 class RecordPool<R extends { id: string; name: string }> {
   /**
-   * The file of each record kept, by id: the record is the file's record of that key (one map, and no place
-   * object per record: a million opportunities' records are not held twice).
+   * The slot of each record kept, by id; a slot holds the record, its file and its index there. One map and
+   * plain arrays: a million opportunities' records are not held twice, and have no place object each.
    */
-  private readonly files = new Map<string, ReadFile>();
+  private readonly slots = new Map<string, number>();
+  private readonly slotRecords: R[] = [];
+  private readonly slotFiles: ReadFile[] = [];
+  private readonly slotIndexes: number[] = [];
   /** Ids of rejected records, with where they were. */
   readonly rejected = new Map<string, RejectedAt>();
   readonly fromNames = new Map<string, R>();
@@ -203,27 +206,28 @@ class RecordPool<R extends { id: string; name: string }> {
 
   /** The kept record of an id from the files. */
   get(id: string): R | undefined {
-    const file = this.files.get(id);
-    return file && (file.rows.records[file.rows.keys.get(id)!] as R);
+    const slot = this.slots.get(id);
+    return slot === undefined ? undefined : this.slotRecords[slot];
   }
 
   /** Whether a record of the files is kept under the id. */
   holds(id: string): boolean {
-    return this.files.has(id);
+    return this.slots.has(id);
   }
 
   placeOf(id: string): Place | undefined {
-    const file = this.files.get(id);
-    return file && { file, index: file.rows.keys.get(id)! };
+    const slot = this.slots.get(id);
+    return slot === undefined ? undefined : { file: this.slotFiles[slot]!, index: this.slotIndexes[slot]! };
   }
 
   fileOf(id: string): ReadFile | undefined {
-    return this.files.get(id);
+    const slot = this.slots.get(id);
+    return slot === undefined ? undefined : this.slotFiles[slot];
   }
 
   /** The kept records of the files, in the order they were added. */
   *records(): Generator<R> {
-    for (const [id, file] of this.files) yield file.rows.records[file.rows.keys.get(id)!] as R;
+    for (const slot of this.slots.values()) yield this.slotRecords[slot]!;
   }
 
   private get names(): NameIndex {
@@ -236,21 +240,21 @@ class RecordPool<R extends { id: string; name: string }> {
     return this.index;
   }
 
-  /** Keeps a record of a file, at `index` among its records: the index its key has in the file. */
   add(record: R, { file, index }: Place): void {
-    if (file.rows.keys.get(record.id) !== index)
-      throw new Error(`an import kept ${this.noun} ${record.id} under another key than its id`);
-    this.files.set(record.id, file);
+    this.slots.set(record.id, this.slotRecords.length);
+    this.slotRecords.push(record);
+    this.slotFiles.push(file);
+    this.slotIndexes.push(index);
   }
 
   /** Takes a rejected record out (if it is the one kept under its id) and remembers where it was. */
   drop(id: string, at: RejectedAt, record: unknown): void {
-    if (this.get(id) === record) this.files.delete(id);
+    if (this.get(id) === record) this.slots.delete(id);
     if (!this.rejected.has(id)) this.rejected.set(id, at);
   }
 
   has(id: string): boolean {
-    return this.files.has(id) || this.stored.has(id) || this.fromNames.has(id) || this.fromIds.has(id);
+    return this.slots.has(id) || this.stored.has(id) || this.fromNames.has(id) || this.fromIds.has(id);
   }
 
   /** The id of the record with this name; a record keyed by the name when none has it; null when ambiguous. */

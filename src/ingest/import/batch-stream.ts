@@ -59,11 +59,18 @@ export function* batchStream(
   const rowSlice = new Uint32Array(total);
   const starts = new Uint32Array(slices + 1);
   let at = 0;
+  // An opportunity's rows usually come together: the last one's slice is kept.
+  let lastId: string | null = null;
+  let lastSlice = 0;
   for (const { rows, indexes } of history.rows) {
     for (const index of indexes) {
-      const slice = sliceOf.get(rows.opportunityIds[index]!) ?? 0;
-      rowSlice[at++] = slice;
-      starts[slice + 1]!++;
+      const id = rows.opportunityIds[index]!;
+      if (id !== lastId) {
+        lastSlice = sliceOf.get(id) ?? 0;
+        lastId = id;
+      }
+      rowSlice[at++] = lastSlice;
+      starts[lastSlice + 1]!++;
     }
   }
   for (let slice = 0; slice < slices; slice++) starts[slice + 1]! += starts[slice]!;

@@ -32,15 +32,22 @@ export function groupInTimeOrder(
   const ordinals = new Map<string, number>();
   const keys: string[] = [];
   const ordinalOf = new Int32Array(count);
+  // Rows of one key usually come together: the last key's ordinal is kept.
+  let lastKey: string | null = null;
+  let lastOrdinal = -1;
   for (let row = 0; row < count; row++) {
     const key = keyOf(row);
-    let ordinal = ordinals.get(key);
-    if (ordinal === undefined) {
-      ordinal = keys.length;
-      ordinals.set(key, ordinal);
-      keys.push(key);
+    if (key !== lastKey) {
+      let ordinal = ordinals.get(key);
+      if (ordinal === undefined) {
+        ordinal = keys.length;
+        ordinals.set(key, ordinal);
+        keys.push(key);
+      }
+      lastKey = key;
+      lastOrdinal = ordinal;
     }
-    ordinalOf[row] = ordinal;
+    ordinalOf[row] = lastOrdinal;
   }
   const starts = new Uint32Array(keys.length + 1);
   for (let row = 0; row < count; row++) starts[ordinalOf[row]! + 1]!++;
