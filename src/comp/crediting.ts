@@ -116,8 +116,10 @@ export function creditDeal(deal: CompDeal): Credit[] {
   const splits = deal.splits;
   const revenue = splits.filter((split) => split.kind === 'revenue');
   const shares = revenue.map((split) => split.share);
-  const amounts = allocate(deal.amount, shares);
-  const arrs = allocate(arr, shares);
+  // One revenue payee at 100% (an owner with an overlay beside them, the usual case) takes the deal whole.
+  const whole = shares.length === 1 && shares[0] === '1';
+  const amounts = whole ? [deal.amount] : allocate(deal.amount, shares);
+  const arrs = whole ? [arr] : allocate(arr, shares);
   const revenueCredits = revenue.map((split, index): Credit => ({
     deal,
     payee: split.payee,
@@ -133,8 +135,8 @@ export function creditDeal(deal: CompDeal): Credit[] {
       payee: split.payee,
       kind: 'overlay',
       share: split.share,
-      amount: multiplyByRate(deal.amount, split.share),
-      arr: multiplyByRate(arr, split.share),
+      amount: split.share === '1' ? deal.amount : multiplyByRate(deal.amount, split.share),
+      arr: split.share === '1' ? arr : multiplyByRate(arr, split.share),
     }));
   return [...revenueCredits, ...overlayCredits];
 }

@@ -99,6 +99,8 @@ interface Engine {
   readonly problems: Problem[];
   /** The plan period of a date (memoised). */
   readonly periodOf: (date: IsoDate) => string;
+  /** Whether a period is in a SPIF's or draw's window, by `period|from|through` (memoised). */
+  readonly windows: Map<string, boolean>;
 }
 
 /** Whether a measure's pay depends on attainment, so that it cannot be paid without a quota. */
@@ -238,9 +240,17 @@ function attainmentOf(engine: Engine, payee: Payee, role: Role, period: string):
 }
 
 function inWindow(engine: Engine, period: string, from: string | null, through: string | null): boolean {
-  const calendar = engine.input.calendar;
-  if (from !== null && calendar.periodStart(period) < calendar.periodStart(from)) return false;
-  return through === null || calendar.periodEnd(period) <= calendar.periodEnd(through);
+  // Asked per payee, period, SPIF and draw: the calendar is read once per window and period.
+  const key = `${period}|${from ?? ''}|${through ?? ''}`;
+  let inside = engine.windows.get(key);
+  if (inside === undefined) {
+    const calendar = engine.input.calendar;
+    inside =
+      (from === null || calendar.periodStart(period) >= calendar.periodStart(from)) &&
+      (through === null || calendar.periodEnd(period) <= calendar.periodEnd(through));
+    engine.windows.set(key, inside);
+  }
+  return inside;
 }
 
 /** Revenue credits of deals of the SPIF's types and minimum amount that count in its measure. */
@@ -507,6 +517,7 @@ function buildEngine(input: CompInput, periods: readonly FiscalPeriod[], crediti
     ),
     problems,
     periodOf,
+    windows: new Map(),
   };
 }
 
