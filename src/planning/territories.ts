@@ -227,11 +227,15 @@ export function placeFixed(problem: TerritoryProblem): FixedPlacement {
     if (rep.maxAccounts !== null && held[index]! > rep.maxAccounts) {
       const retained = held[index]! - pinned[index]!;
       problems.push({
-        message: `rep ${rep.id} has ${pinned[index]} pinned account(s) and ${retained} retained customer(s), more than its cap of ${rep.maxAccounts} accounts`,
+        message:
+          `rep ${rep.id} has ${counted(pinned[index]!, 'pinned account')} and ` +
+          `${counted(retained, 'retained customer')}, more than its cap of ${counted(rep.maxAccounts, 'account')}`,
+        // The cap is the rep file's `max accounts`, else planning.territories.maxAccountsPerRep.
         fix:
-          retained > 0
-            ? 'raise maxAccountsPerRep, unpin accounts, or allow customer moves'
-            : 'raise maxAccountsPerRep or unpin accounts',
+          "raise the rep's `max accounts` in the rep file (or planning.territories.maxAccountsPerRep in salesops.yaml)" +
+          (retained > 0
+            ? ', unpin accounts, or allow customer moves (--allow-moves)'
+            : ', or unpin accounts'),
       });
     }
   });
@@ -835,6 +839,11 @@ function indexReps(reps: readonly TerritoryRep[]): Map<string, number> {
     index.set(rep.id, position);
   });
   return index;
+}
+
+/** `1 account`, `2 accounts`: a count with its noun. */
+function counted(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** Assigns every account to exactly one rep (see the module's steps), or throws an InputError if infeasible. */

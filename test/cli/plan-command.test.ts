@@ -39,7 +39,7 @@ describe('salesops plan, step by step on the demo workspace', () => {
   it('starts an empty plan in planning, once', async () => {
     const run = await cli('plan', 'new', 'FY2027', '--from', 'empty');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('Plan FY2027 (FY2027) is in planning, started from empty.');
+    expect(run.stdout).toContain('Plan FY2027 is in planning, started from empty.');
     const again = await cli('plan', 'new', 'FY2027', '--from', 'empty');
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('plan FY2027 exists already');
@@ -48,7 +48,7 @@ describe('salesops plan, step by step on the demo workspace', () => {
     // A name that is not a fiscal year plans the year after the one --as-of is in, unless --year says: the demo's
     // fiscal year starts in February and is named by its end, so 2026-11-27 is in FY2027.
     const named = await cli('plan', 'new', 'stretch', '--from', 'empty', ...AS_OF);
-    expect(named.stdout).toContain('Plan stretch (FY2028) is in planning');
+    expect(named.stdout).toContain('Plan stretch (fiscal year FY2028) is in planning');
     const quarter = await cli('plan', 'new', 'odd', '--from', 'empty', '--year', 'FY2027-Q1');
     expect(quarter.code).toBe(2);
     expect(quarter.stderr).toContain('FY2027-Q1 is not a fiscal year');

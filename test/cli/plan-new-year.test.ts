@@ -20,14 +20,14 @@ describe('salesops plan new: the fiscal year planned', () => {
   it('without a name plans the next fiscal year, named after it, without a warning', async () => {
     const run = await cli('plan', 'new', '--from', 'empty');
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain('Plan FY2028 (FY2028) is in planning, started from empty.');
+    expect(run.stdout).toContain('Plan FY2028 is in planning, started from empty.');
     expect(run.stderr).toBe('');
   });
 
   it('warns on stderr that a year already under way is planned, and names the next one', async () => {
     const run = await cli('plan', 'new', 'FY2027', '--from', 'empty');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('Plan FY2027 (FY2027) is in planning');
+    expect(run.stdout).toContain('Plan FY2027 is in planning');
     expect(run.stderr).toBe(
       'warning: plan FY2027 plans FY2027, a year already under way (2026-02-01..2027-01-31, as of 2026-11-27); ' +
         'the next fiscal year is FY2028: salesops plan new FY2028\n',

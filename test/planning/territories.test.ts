@@ -154,7 +154,7 @@ describe('balanceTerritories', () => {
           { account: 1, rep: 0 },
         ],
       }),
-    ).toThrow(/rep R1 has 2 pinned account\(s\) and 0 retained customer\(s\), more than its cap of 1/);
+    ).toThrow(/rep R1 has 2 pinned accounts and 0 retained customers, more than its cap of 1 account/);
     expect(() => balanceTerritories(problem)).toThrow(/3 accounts, but the reps' caps allow only 2/);
     expect(() =>
       balanceTerritories({ accounts, reps: [rep('R1'), rep('R2')], eligible: (a) => a !== 2, ...loose }),

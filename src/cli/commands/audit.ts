@@ -178,6 +178,14 @@ Examples:
       await context.withWorkspace(command, async (workspace) => {
         const dataset = await context.loadDataset(workspace);
         const report = runAudit(dataset, workspace.config, asOf, options);
+        if (report.records.opportunities === 0 && report.records.accounts === 0) {
+          // A score of 100 over no records is no news about the data: say so, and how to get some.
+          context.note(
+            `note: no deals or accounts exist on ${asOf}, so the score of 100 audits nothing. ` +
+              `Import CRM exports with \`salesops import <files> --workspace ${workspace.folder}\` ` +
+              '(or pass an --as-of within the data).',
+          );
+        }
         if (globals.format === 'json') context.out(`${JSON.stringify(report, null, 2)}\n`);
         else if (globals.format === 'csv') context.out(renderAuditCsv(report));
         else if (globals.format === 'md') context.out(renderAuditMarkdown(report, workspace.config.company));

@@ -114,6 +114,14 @@ Examples:
         const status = await workspaceStatus(workspace);
         if (context.globals(command).format === 'json') context.out(`${JSON.stringify(status, null, 2)}\n`);
         else context.out(renderStatus(status));
+        // --reps counts the team on the as-of day; reps who left before it come on top (docs/demo-data.md).
+        const leavers = status.counts.reps - size.reps;
+        context.note(
+          `Demo: ${size.reps.toLocaleString('en-US')} people on the sales team on ${asOf} (--reps)` +
+            (leavers > 0
+              ? ` and ${leavers.toLocaleString('en-US')} who left before it, ${status.counts.reps.toLocaleString('en-US')} reps in all.`
+              : '.'),
+        );
       });
     });
 }

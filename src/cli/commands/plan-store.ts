@@ -49,13 +49,15 @@ export async function loadPlan(store: Store, reference: string): Promise<LoadedP
   const stored = await store.document<PlanVersion>('plan_version', reference);
   if (stored) return { plan: stored.body, revision: stored.revision };
   const names = (await store.listDocuments('plan_version')).map((meta) => meta.key);
+  // `active` is offered only when a plan is active; without plans, `plan new` names the plan after the year.
+  const orActive = (await activePlan(store)) ? ', or active' : '';
   throw new InputError({
     message: `there is no plan ${JSON.stringify(reference)}`,
     location: { field: 'plan name' },
     fix:
       names.length > 0
-        ? `name one of: ${names.join(', ')}, or active`
-        : `start one with \`salesops plan new ${/^FY\d{4}$/i.test(reference) ? reference : 'FY2027'} --from empty\``,
+        ? `name one of: ${names.join(', ')}${orActive}`
+        : `start one with \`salesops plan new ${/^FY\d{4}$/i.test(reference) ? `${reference} ` : ''}--from empty\``,
   });
 }
 

@@ -284,7 +284,7 @@ function renderDiff(diff: PlanDiff, currency: string, format: Format): string {
     '',
   ];
   return `${[
-    `Plan ${diff.to} against ${diff.from}: ${diff.moves.length} account moves (${diff.moves.filter((move) => move.customer).length} customers), ${diff.unchangedAccounts} accounts unchanged, ${diff.quotaChanges.length} quota changes`,
+    `Plan ${diff.to} against ${diff.from}: ${diff.moves.length} account moves (${diff.moves.filter((move) => move.customer).length} customers), ${diff.unchangedAccounts.toLocaleString('en-US')} accounts unchanged, ${diff.quotaChanges.length} quota changes`,
     '',
     ...section('Account moves', moveColumns, diff.moves, 'No account moves.'),
     ...section('Quota changes', quotaColumns, diff.quotaChanges, 'No quota changes.'),
@@ -362,7 +362,7 @@ Examples:
           from = (await activePlan(workspace.store))?.plan ?? null;
           if (!from) {
             throw new InputError({
-              message: 'there is no active plan to start from',
+              message: 'there is no active plan to start from (--from is active unless given)',
               location: { field: '--from' },
               fix: `start from scratch: salesops plan new ${name} --from empty`,
             });
@@ -397,7 +397,8 @@ Examples:
       if (globals.format === 'json') context.out(json(output));
       else
         context.out(
-          `Plan ${output.name} (${output.inputs.fiscalYear}) is in planning, started from ${output.from}.\n` +
+          `Plan ${output.name}${output.name === output.inputs.fiscalYear ? '' : ` (fiscal year ${output.inputs.fiscalYear})`} ` +
+            `is in planning, started from ${output.from}.\n` +
             `Next: salesops plan segment ${output.name}\n`,
         );
     });
@@ -408,7 +409,14 @@ function listCommand(context: CommandContext): Command {
     .description('every plan version with its state, revision and last change')
     .action(async (_flags: unknown, command: Command) => {
       const globals = context.globals(command);
-      const plans = await context.withWorkspace(command, (workspace) => listPlans(workspace.store));
+      const { plans, nextYear } = await context.withWorkspace(command, async (workspace) => {
+        const calendar = workspace.config.fiscalCalendar;
+        const asOf = resolveAsOf(globals, context.io);
+        return {
+          plans: await listPlans(workspace.store),
+          nextYear: calendar.next(calendar.periodContaining(asOf, 'year')).name,
+        };
+      });
       const rows = plans.map((entry) => ({
         name: entry.plan.name,
         state: entry.plan.state,
@@ -427,7 +435,7 @@ function listCommand(context: CommandContext): Command {
         return;
       }
       if (rows.length === 0) {
-        context.out('No plans yet: start one with `salesops plan new FY2027 --from empty`.\n');
+        context.out(`No plans yet: start one with \`salesops plan new ${nextYear} --from empty\`.\n`);
         return;
       }
       type Row = (typeof rows)[number];
@@ -538,7 +546,12 @@ function renderCapacity(plan: PlanVersion, capacity: CapacityPlan, currency: str
   const base = capacity.scenarios.find((scenario) => scenario.scenario === 'base') ?? capacity.scenarios[0];
   type Month = CapacityPlan['scenarios'][number]['months'][number];
   const monthColumns: Column<Month>[] = [
-    { header: 'Month', value: (row) => row.month + 1 },
+    {
+      header: 'Month',
+      value: (row) => row.month + 1,
+      // The fiscal month as --period writes it: month 1 is the fiscal year's first month, not January.
+      display: (row) => `${plan.inputs.fiscalYear}-M${String(row.month + 1).padStart(2, '0')}`,
+    },
     { header: 'Headcount', value: (row) => row.headcount, display: (row) => decimal(row.headcount) },
     {
       header: 'Ramped equivalents',
@@ -1076,6 +1089,17 @@ function diffCommand(context: CommandContext): Command {
       const { diff, currency } = await context.withWorkspace(command, async (workspace) => {
         const plan = await loadPlan(workspace.store, name);
         const base = await loadPlan(workspace.store, against);
+        if (base.plan.name === plan.plan.name) {
+          const others = (await listPlans(workspace.store)).filter((entry) => entry.plan.name !== name);
+          throw new InputError({
+            message: `plan ${name} is the plan to compare with (${against}): a plan has no changes against itself`,
+            location: { field: '[against]' },
+            fix:
+              others.length > 0
+                ? `name another plan: salesops plan diff ${name} ${others[0]?.plan.name ?? ''}`
+                : `start another version to compare: salesops plan new ${name}-v2 --from ${name}`,
+          });
+        }
         return { diff: diffPlans(base.plan, plan.plan), currency: workspace.config.currency };
       });
       context.out(renderDiff(diff, currency, globals.format));

@@ -55,7 +55,7 @@ rules by employees, revenue and region.
 
 Examples:
   $ salesops route leads.csv --plan active
-  $ salesops route leads.csv --plan FY2027 --away R-0007,R-0012 --format csv > routed.csv`,
+  $ salesops route leads.csv --plan FY2027 --away REP-0007,REP-0012 --format csv > routed.csv`,
     )
     .action(async (file: string, flags: RouteFlags, command: Command) => {
       const globals = context.globals(command);
@@ -125,6 +125,12 @@ Examples:
             expectRevision: stored?.revision ?? 0,
           });
         }
+        // Say whether the round-robin moved on: a second run of the same file routes its leads again.
+        context.note(
+          flags.dryRun
+            ? `Dry run: the routing ledger of plan ${plan.name} is unchanged (run without --dry-run to keep these turns).`
+            : `Saved the routing ledger of plan ${plan.name}: the next run carries on the round-robin from here.`,
+        );
         const names = new Map(reps.map((rep) => [rep.id, rep.name]));
         const companies = new Map(leads.map((lead) => [lead.id, lead.company]));
         return result.decisions.map((decision): Row => ({

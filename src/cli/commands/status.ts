@@ -131,6 +131,16 @@ export function renderStatus(status: WorkspaceStatus): string {
     '',
     renderTextTable(COUNT_COLUMNS, rows),
   ];
+  if (status.dataVersion === 0) {
+    const importCommand = `salesops import <files...> --workspace ${status.workspace}`;
+    const demoCommand = `salesops demo --workspace ${status.workspace}`.padEnd(importCommand.length);
+    lines.push(
+      'Next: fill it with CRM data, or with a demo CRM to try salesops on',
+      `  ${importCommand}   CRM exports (see \`salesops import --help\`)`,
+      `  ${demoCommand}   a realistic demo CRM`,
+      '',
+    );
+  }
   return lines.join('\n');
 }
 
