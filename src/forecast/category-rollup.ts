@@ -114,7 +114,8 @@ export function categoryRollup(
   const { state, corporateAmount } = deals.facts;
   const stageIndex = stageIndexByCode(dataset.labels.stage, config.stageModel);
   const categoryLabels = dataset.labels.forecast_category;
-  const count = deals.scope.length;
+  // One value per deal in scope (deals.rows), in that order.
+  const count = deals.rows.length;
   const columns: Record<CategoryKey, Float64Array> = {
     closed: new Float64Array(count),
     commit: new Float64Array(count),
@@ -123,17 +124,20 @@ export function categoryRollup(
     omitted: new Float64Array(count),
   };
   let categoryFromStageDefault = 0;
-  for (let i = 0; i < count; i++) {
-    if (deals.scope[i] === SCOPE.won) columns.closed[i] = corporateAmount[i]!;
-    if (deals.scope[i] !== SCOPE.open) continue;
+  for (let p = 0; p < count; p++) {
+    const i = deals.rows[p]!;
+    if (deals.scope[i] === SCOPE.won) {
+      columns.closed[p] = corporateAmount[i]!;
+      continue;
+    }
     let key = CATEGORY_KEY[categoryLabels[state.categoryCode[i]!] ?? ''];
     if (key === undefined) {
       categoryFromStageDefault++;
       key = CATEGORY_KEY[config.stageModel.forecastCategory(stageIndex[state.stageCode[i]!]!)] ?? 'pipeline';
     }
-    columns[key][i] = corporateAmount[i]!;
+    columns[key][p] = corporateAmount[i]!;
   }
-  const { keyspace, rows, total } = sumByGroup(dataset, deals, config, by, columns);
+  const { keyspace, rows, total } = sumByGroup(dataset, deals, config, by, deals.rows, columns);
   const effective = effectiveAdjustments(adjustments);
   // Each adjustment's groups: the rows of the rep it adjusts.
   const adjustedReps = effective.map((adjustment) => repIndexOf.get(adjustment.rep)!);
@@ -163,7 +167,7 @@ export function categoryRollup(
   }
   allRows.sort((a, b) => keyspace.compare(a.key, b.key));
   // Rep-level system numbers, from which each adjustment's difference is measured.
-  const repSystem = repCumulative(deals.scope, state.ownerIndex, columns, adjustedReps);
+  const repSystem = repCumulative(deals.rows, state.ownerIndex, columns, adjustedReps);
   const layered = (keyFilter: (index: number) => boolean) =>
     layers(effective, adjustedReps, repSystem, keyFilter);
   return {
@@ -187,19 +191,21 @@ function cumulative(amounts: CategoryAmounts): CumulativeForecast {
   return { commit, bestCase, pipeline: bestCase + amounts.pipeline };
 }
 
-/** The system cumulative forecast of each adjusted rep (their own deals only). */
+/** The system cumulative forecast of each adjusted rep (their own deals only); `columns` hold one value per row. */
 function repCumulative(
-  scope: Uint8Array,
+  rows: Int32Array,
   ownerIndex: Int32Array,
   columns: Record<CategoryKey, Float64Array>,
   reps: readonly number[],
 ): Map<number, CumulativeForecast> {
   const sums = new Map<number, Record<CategoryKey, number>>();
   for (const rep of reps) sums.set(rep, { closed: 0, commit: 0, bestCase: 0, pipeline: 0, omitted: 0 });
-  for (let i = 0; i < scope.length; i++) {
-    const rep = sums.get(ownerIndex[i] ?? NO_INDEX);
-    if (scope[i] === SCOPE.none || !rep) continue;
-    for (const key of Object.keys(rep) as CategoryKey[]) rep[key] += columns[key][i]!;
+  if (sums.size > 0) {
+    for (let p = 0; p < rows.length; p++) {
+      const rep = sums.get(ownerIndex[rows[p]!] ?? NO_INDEX);
+      if (!rep) continue;
+      for (const key of Object.keys(rep) as CategoryKey[]) rep[key] += columns[key][p]!;
+    }
   }
   return new Map([...sums].map(([rep, amounts]) => [rep, cumulative(amounts)]));
 }

@@ -27,6 +27,7 @@ import {
   periodDeals,
   SCOPE,
   sumByGroup,
+  valuesAt,
   type ForecastConfig,
   type PeriodDealInputs,
   type PeriodDeals,
@@ -142,29 +143,33 @@ export function historicalConversionForecast(
   const rateOf = cellRates(cells, config, minCellDeals);
   const { outcome, corporateAmount, state } = deals.facts;
   const count = outcome.length;
-  const scope = Uint8Array.from(deals.scope);
-  const closedWon = new Float64Array(count);
-  const openPipeline = new Float64Array(count);
+  // The deals it sums: won in the period so far, and open now with an amount (any close date).
+  const summed: number[] = [];
   const fromOpenPipeline = new Float64Array(count);
   const cellsNow = new Set<number>();
   for (let i = 0; i < count; i++) {
     const amount = corporateAmount[i]!;
-    if (scope[i] === SCOPE.won) {
-      closedWon[i] = amount;
+    if (deals.scope[i] === SCOPE.won) {
+      summed.push(i);
       continue;
     }
-    scope[i] = SCOPE.none;
     if (outcome[i] !== OUTCOME.open || Number.isNaN(amount)) continue;
-    scope[i] = SCOPE.open;
+    summed.push(i);
     const cell = cellOf(dataset, stageIndex, segmentCount, state, i);
     cellsNow.add(cell);
-    openPipeline[i] = amount;
     fromOpenPipeline[i] = amount * rateOf(cell).rate;
   }
-  const { rows, total } = sumByGroup(dataset, { ...deals, scope }, config, by, {
+  const summedRows = Int32Array.from(summed);
+  const closedWon = new Float64Array(summedRows.length);
+  const openPipeline = new Float64Array(summedRows.length);
+  summedRows.forEach((i, p) => {
+    if (deals.scope[i] === SCOPE.won) closedWon[p] = corporateAmount[i]!;
+    else openPipeline[p] = corporateAmount[i]!;
+  });
+  const { rows, total } = sumByGroup(dataset, deals, config, by, summedRows, {
     closedWon,
     openPipeline,
-    fromOpenPipeline,
+    fromOpenPipeline: valuesAt(summedRows, fromOpenPipeline),
   });
   const remaining = Math.max(0, period.endDay - Math.max(asOfDay, period.startDay - 1));
   const share = remaining / (period.endDay - period.startDay + 1);

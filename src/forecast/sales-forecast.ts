@@ -48,7 +48,15 @@ import {
   MIN_CELL_DEALS,
   type HistoricalConversionForecast,
 } from './historical-conversion.js';
-import { periodDeals, SCOPE, sumByGroup, type ForecastConfig, type PeriodDeals } from './period-deals.js';
+import {
+  periodDeals,
+  rowsWhere,
+  SCOPE,
+  sumByGroup,
+  valuesAt,
+  type ForecastConfig,
+  type PeriodDeals,
+} from './period-deals.js';
 import { stageProbabilities, stageWeightedForecast, type StageWeightedForecast } from './stage-weighted.js';
 
 /** The models the report can be built on; `commit` and `best-case` are the category roll-up's two numbers. */
@@ -654,13 +662,14 @@ function modelGroups(
     }
     case 'deal-level': {
       const { dealLevel } = context;
-      const closed = new Float64Array(context.deals.scope.length);
-      for (let i = 0; i < closed.length; i++) {
-        if (context.deals.scope[i] === SCOPE.won) closed[i] = context.deals.facts.corporateAmount[i]!;
+      const { rows: summed, scope, facts } = context.deals;
+      const closed = new Float64Array(summed.length);
+      for (let p = 0; p < summed.length; p++) {
+        if (scope[summed[p]!] === SCOPE.won) closed[p] = facts.corporateAmount[summed[p]!]!;
       }
-      const { rows } = sumByGroup(dataset, context.deals, config, by, {
+      const { rows } = sumByGroup(dataset, context.deals, config, by, summed, {
         closed,
-        expected: dealLevel.expected,
+        expected: valuesAt(summed, dealLevel.expected),
       });
       const figures = rows.map(({ group, sums }) => ({
         label: label(group),
@@ -694,10 +703,9 @@ function withNewPipeline(
   if (term === 0) return rows;
   const created = cached(context.createdByGroup, dimension, () => {
     const { dataset, config } = context.input;
-    const scope = new Uint8Array(context.recent.length);
-    for (let i = 0; i < scope.length; i++) if (context.recent[i]! > 0) scope[i] = SCOPE.open;
-    const sums = sumByGroup(dataset, { ...context.deals, scope }, config, [dimension], {
-      recent: context.recent,
+    const created = rowsWhere(context.recent, (amount) => amount > 0);
+    const sums = sumByGroup(dataset, context.deals, config, [dimension], created, {
+      recent: valuesAt(created, context.recent),
     });
     return {
       byLabel: new Map(sums.rows.map((row) => [row.group[dimension] ?? '', row.sums.recent])),

@@ -53,17 +53,24 @@ export interface StageWeightedForecast {
   readonly inputs: PeriodDealInputs;
 }
 
+/** Each stage label code's default probability (0 for a stage outside the model). */
+function stageProbabilityByCode(
+  dataset: Pick<Dataset, 'labels'>,
+  config: Pick<ForecastConfig, 'stageModel'>,
+): Float64Array {
+  return Float64Array.from(stageIndexByCode(dataset.labels.stage, config.stageModel), (index) =>
+    index >= 0 ? config.stageModel.probability(index) : 0,
+  );
+}
+
 /** Each in-scope open deal's weight: its stage's default probability (0 elsewhere). */
 export function stageProbabilities(
   dataset: Pick<Dataset, 'labels'>,
   deals: PeriodDeals,
   config: Pick<ForecastConfig, 'stageModel'>,
 ): Float64Array {
-  const stageIndex = stageIndexByCode(dataset.labels.stage, config.stageModel);
   const { stageCode } = deals.facts.state;
-  const byCode = Float64Array.from(stageIndex, (index) =>
-    index >= 0 ? config.stageModel.probability(index) : 0,
-  );
+  const byCode = stageProbabilityByCode(dataset, config);
   const probabilities = new Float64Array(deals.scope.length);
   for (let i = 0; i < probabilities.length; i++) {
     if (deals.scope[i] === SCOPE.open) probabilities[i] = byCode[stageCode[i]!]!;
@@ -81,23 +88,25 @@ export function stageWeightedForecast(
   /** The period's deals on the day, when the caller has them already (they are the same for every model). */
   deals: PeriodDeals = periodDeals(dataset, config, period, asOfDay),
 ): StageWeightedForecast {
-  const probabilities = stageProbabilities(dataset, deals, config);
-  const { corporateAmount } = deals.facts;
-  const count = deals.scope.length;
+  const probabilityOf = stageProbabilityByCode(dataset, config);
+  const { corporateAmount, state } = deals.facts;
+  // One value per deal in scope (deals.rows), in that order.
+  const count = deals.rows.length;
   const closedWon = new Float64Array(count);
   const openDeals = new Float64Array(count);
   const pipeline = new Float64Array(count);
   const weightedPipeline = new Float64Array(count);
-  for (let i = 0; i < count; i++) {
+  for (let p = 0; p < count; p++) {
+    const i = deals.rows[p]!;
     const amount = corporateAmount[i]!;
-    if (deals.scope[i] === SCOPE.won) closedWon[i] = amount;
-    else if (deals.scope[i] === SCOPE.open) {
-      openDeals[i] = 1;
-      pipeline[i] = amount;
-      weightedPipeline[i] = multiplyByRate(amount as MinorUnits, probabilities[i]!);
+    if (deals.scope[i] === SCOPE.won) closedWon[p] = amount;
+    else {
+      openDeals[p] = 1;
+      pipeline[p] = amount;
+      weightedPipeline[p] = multiplyByRate(amount as MinorUnits, probabilityOf[state.stageCode[i]!]!);
     }
   }
-  const { rows, total } = sumByGroup(dataset, deals, config, by, {
+  const { rows, total } = sumByGroup(dataset, deals, config, by, deals.rows, {
     closedWon,
     openDeals,
     pipeline,
@@ -133,12 +142,13 @@ function stageSnapshot(
   const values = new Float64Array(stages.length);
   const weighted = new Float64Array(stages.length);
   const { stageCode } = deals.facts.state;
-  for (let i = 0; i < deals.scope.length; i++) {
+  for (let p = 0; p < deals.rows.length; p++) {
+    const i = deals.rows[p]!;
     if (deals.scope[i] !== SCOPE.open) continue;
     const index = stageIndex[stageCode[i]!]!;
     counts[index]!++;
-    values[index]! += pipeline[i]!;
-    weighted[index]! += weightedPipeline[i]!;
+    values[index]! += pipeline[p]!;
+    weighted[index]! += weightedPipeline[p]!;
   }
   return stages.flatMap((stage, index) =>
     stage.outcome === 'open'
