@@ -324,7 +324,7 @@ class Assembler {
     const { file, index } = place;
     if (file.rows.rejected.has(index)) return;
     file.rows.rejected.add(index);
-    const line = file.rows.lines[index] ?? 0;
+    const line = file.rows.line(index);
     file.account.rejectedLines.add(line);
     const names = typeof fields === 'string' ? [fields] : fields;
     const column =
@@ -381,7 +381,7 @@ class Assembler {
 
   /** Rejects two records of one id in two files: which one is right cannot be known. */
   private rejectBoth(earlier: Place, later: Place, noun: string, id: string): void {
-    const lineOf = (place: Place) => place.file.rows.lines[place.index] ?? 0;
+    const lineOf = (place: Place) => place.file.rows.line(place.index);
     const message = `${noun} ${show(id)} is in ${earlier.file.file} (line ${lineOf(earlier)}) and in ${later.file.file} (line ${lineOf(later)})`;
     const fix = 'import one export of each record (leave one of the two files out, or remove the row)';
     this.reject(earlier, 'id', id, message, fix);
@@ -645,7 +645,7 @@ class Assembler {
       for (const [key, line] of file.rows.rejectedKeys) rejected.set(key, { file: file.file, line });
       for (const index of file.rows.rejected) {
         const id = file.rows.records[index]?.id;
-        if (id !== undefined) rejected.set(id, { file: file.file, line: file.rows.lines[index] ?? 0 });
+        if (id !== undefined) rejected.set(id, { file: file.file, line: file.rows.line(index) });
       }
     }
     return rejected;
@@ -838,7 +838,7 @@ class Assembler {
       list.push({
         date: change.date,
         seconds: change.seconds,
-        line: place.file.rows.lines[place.index] ?? 0,
+        line: place.file.rows.line(place.index),
         from,
         to,
       });
@@ -875,7 +875,7 @@ class Assembler {
     built: OpportunityChange[],
   ): Promise<HistoryChanges['rows'][number]> {
     const history = file.rows;
-    const { lines, rejected, ownerNames, opportunityIds } = history;
+    const { rejected, ownerNames, opportunityIds } = history;
     const accepted = new Uint32Array(history.count);
     let count = 0;
     for (let index = 0; index < history.count; index++) if (!rejected.has(index)) accepted[count++] = index;
@@ -884,7 +884,7 @@ class Assembler {
       return (
         history.day(first) - history.day(second) ||
         history.seconds(first) - history.seconds(second) ||
-        lines[first]! - lines[second]!
+        history.line(first) - history.line(second)
       );
     };
     const groups = groupInTimeOrder(count, (at) => opportunityIds[accepted[at]!]!, compare);
@@ -916,7 +916,7 @@ class Assembler {
           ? {
               date: history.dates.date(history.day(index)),
               seconds: history.seconds(index),
-              line: lines[index]!,
+              line: history.line(index),
             }
           : null;
         const ownerId = history.ownerId(index);
@@ -991,7 +991,7 @@ class Assembler {
     groups: { order: Uint32Array; starts: Uint32Array; keys: string[] },
     accepted: Uint32Array,
   ): Promise<void> {
-    const { lines } = file.rows;
+    const line = (index: number) => file.rows.line(index);
     const pairs: [number, number][] = [];
     for (let group = 0; group < groups.keys.length; group++) {
       for (let at = groups.starts[group]! + 1; at < groups.starts[group + 1]!; at++) {
@@ -1000,9 +1000,9 @@ class Assembler {
       }
     }
     if (pairs.length === 0) return;
-    const cells = await recordsAt(file.table, new Set(pairs.flatMap(([a, b]) => [lines[a]!, lines[b]!])));
+    const cells = await recordsAt(file.table, new Set(pairs.flatMap(([a, b]) => [line(a), line(b)])));
     for (const [first, later] of pairs) {
-      if (!sameCells(cells.get(lines[first]!), cells.get(lines[later]!))) continue;
+      if (!sameCells(cells.get(line(first)), cells.get(line(later)))) continue;
       file.rows.rejected.add(later);
       file.account.duplicates++;
     }
@@ -1128,7 +1128,7 @@ class Assembler {
     return {
       date: change.date,
       seconds: change.seconds,
-      line: place.file.rows.lines[place.index] ?? 0,
+      line: place.file.rows.line(place.index),
       field: change.field === 'owner' ? 'ownerId' : change.field,
       from: from.value,
       to: to.value,

@@ -60,8 +60,9 @@ export abstract class Collected<R> implements RowCollector {
   /** The field a collision is reported at. */
   abstract readonly keyField: string;
 
-  get lines(): ArrayLike<number> {
-    return this.lineList;
+  /** The line of a record (of a row, for collectors that keep rows in columns); 0 for none. */
+  line(index: number): number {
+    return this.lineList[index] ?? 0;
   }
 
   abstract add(values: RowValues, row: RowReport): void;

@@ -49,22 +49,28 @@ export class DayCodec {
   }
 }
 
-/** A typed array that grows as values are pushed. */
-class Column<T extends Int32Array | Float64Array | Uint8Array> {
-  values: T;
+/** Rows per chunk of a column. */
+const CHUNK_BITS = 16;
+const CHUNK_MASK = (1 << CHUNK_BITS) - 1;
 
-  constructor(private readonly make: (length: number) => T) {
-    this.values = make(1024);
+/**
+ * A typed column that grows by chunks of 65,536 rows: never copied as it grows, and at most one chunk larger than
+ * its rows (a doubled array holds up to twice its rows, and the arrays it outgrew until a full garbage collection).
+ */
+class Column<T extends Int32Array | Float64Array | Uint8Array> {
+  private readonly chunks: T[] = [];
+
+  constructor(private readonly make: (length: number) => T) {}
+
+  /** The value at a row; 0 for a row never set (as in a typed array). */
+  get(index: number): number {
+    return this.chunks[index >>> CHUNK_BITS]?.[index & CHUNK_MASK] ?? 0;
   }
 
   set(index: number, value: number): void {
-    if (index >= this.values.length) {
-      // By half as much again: five million rows' columns at most half empty for a moment, a third after.
-      const grown = this.make(Math.ceil(this.values.length * 1.5));
-      grown.set(this.values);
-      this.values = grown;
-    }
-    this.values[index] = value;
+    const chunk = index >>> CHUNK_BITS;
+    while (chunk >= this.chunks.length) this.chunks.push(this.make(CHUNK_MASK + 1));
+    this.chunks[chunk]![index & CHUNK_MASK] = value;
   }
 }
 
@@ -181,13 +187,13 @@ export class HistoryRows extends Collected<never> {
     return code;
   }
 
-  override get lines(): ArrayLike<number> {
-    return this.lineColumn.values;
+  override line(index: number): number {
+    return this.lineColumn.get(index);
   }
 
   /** The owner from this change on; '' until the import settles it. */
   ownerId(index: number): string {
-    return this.owners[this.ownerColumn.values[index]!]!;
+    return this.owners[this.ownerColumn.get(index)]!;
   }
 
   setOwnerId(index: number, id: string): void {
@@ -201,11 +207,11 @@ export class HistoryRows extends Collected<never> {
   }
 
   day(index: number): number {
-    return this.dayColumn.values[index]!;
+    return this.dayColumn.get(index);
   }
 
   seconds(index: number): number {
-    return this.secondColumn.values[index]!;
+    return this.secondColumn.get(index);
   }
 
   setSequence(index: number, sequence: number): void {
@@ -218,11 +224,11 @@ export class HistoryRows extends Collected<never> {
       this.opportunityIds[a] === this.opportunityIds[b] &&
       this.day(a) === this.day(b) &&
       this.seconds(a) === this.seconds(b) &&
-      this.stageColumn.values[a] === this.stageColumn.values[b] &&
-      this.amountColumn.values[a] === this.amountColumn.values[b] &&
-      this.closeColumn.values[a] === this.closeColumn.values[b] &&
-      this.categoryColumn.values[a] === this.categoryColumn.values[b] &&
-      this.ownerColumn.values[a] === this.ownerColumn.values[b]
+      this.stageColumn.get(a) === this.stageColumn.get(b) &&
+      this.amountColumn.get(a) === this.amountColumn.get(b) &&
+      this.closeColumn.get(a) === this.closeColumn.get(b) &&
+      this.categoryColumn.get(a) === this.categoryColumn.get(b) &&
+      this.ownerColumn.get(a) === this.ownerColumn.get(b)
     );
   }
 
@@ -234,9 +240,9 @@ export class HistoryRows extends Collected<never> {
   invalidField(index: number): string | null {
     if (this.opportunityIds[index] === '') return 'opportunityId';
     if (this.ownerId(index) === '') return 'ownerId';
-    if (!Number.isSafeInteger(this.amountColumn.values[index])) return 'amount';
-    if (!(this.sequenceColumn.values[index]! >= 0)) return 'sequence';
-    if (FORECAST_CATEGORIES[this.categoryColumn.values[index]!] === undefined) return 'forecastCategory';
+    if (!Number.isSafeInteger(this.amountColumn.get(index))) return 'amount';
+    if (!(this.sequenceColumn.get(index) >= 0)) return 'sequence';
+    if (FORECAST_CATEGORIES[this.categoryColumn.get(index)] === undefined) return 'forecastCategory';
     return null;
   }
 
@@ -245,11 +251,11 @@ export class HistoryRows extends Collected<never> {
     return {
       opportunityId: this.opportunityIds[index]!,
       date: this.dates.date(this.day(index)),
-      sequence: this.sequenceColumn.values[index]!,
-      stage: this.model.stages[this.stageColumn.values[index]!]!.name,
-      amount: this.amountColumn.values[index]! as MinorUnits,
-      closeDate: this.dates.date(this.closeColumn.values[index]!),
-      forecastCategory: FORECAST_CATEGORIES[this.categoryColumn.values[index]!]!,
+      sequence: this.sequenceColumn.get(index),
+      stage: this.model.stages[this.stageColumn.get(index)]!.name,
+      amount: this.amountColumn.get(index) as MinorUnits,
+      closeDate: this.dates.date(this.closeColumn.get(index)),
+      forecastCategory: FORECAST_CATEGORIES[this.categoryColumn.get(index)]!,
       ownerId: this.ownerId(index),
     };
   }

@@ -375,13 +375,11 @@ function collectorFor(
 async function settleCollisions(read: ReadFile, problems: ImportProblem[]): Promise<void> {
   const { rows, table, account, compiled } = read;
   if (rows.collisions.length === 0) return;
-  const lines = new Set(
-    rows.collisions.flatMap((collision) => [collision.line, rows.lines[collision.first] ?? 0]),
-  );
+  const lines = new Set(rows.collisions.flatMap((collision) => [collision.line, rows.line(collision.first)]));
   const cells = await recordsAt(table, lines);
   const column = compiled.byField.get(rows.keyField) ?? compiled.columns[0];
   for (const collision of rows.collisions) {
-    const firstLine = rows.lines[collision.first] ?? 0;
+    const firstLine = rows.line(collision.first);
     if (sameCells(cells.get(firstLine), cells.get(collision.line))) {
       account.duplicates++;
       continue;
