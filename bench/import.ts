@@ -352,6 +352,10 @@ interface StepResult {
   readonly seconds: number;
   readonly rows: number;
   readonly peakRssMb: number;
+  /** CPU seconds of the step's process (user and system), the whole process. */
+  readonly cpuSeconds: number;
+  /** The 1, 5 and 15 minute load averages when the step ended. */
+  readonly loadAverage: readonly number[];
   readonly [key: string]: unknown;
 }
 
@@ -414,7 +418,7 @@ export async function runImportBench(options: ImportBenchOptions) {
           ? ` (rows read and checked after ${result.readSeconds.toFixed(2)} s)`
           : '';
       console.log(
-        `  ${name.padEnd(7)} ${result.seconds.toFixed(2).padStart(7)} s  ${(result.rows / result.seconds / 1e6).toFixed(2)}M rows/s  peak RSS ${result.peakRssMb.toFixed(0)} MB${phase}`,
+        `  ${name.padEnd(7)} ${result.seconds.toFixed(2).padStart(7)} s (${result.cpuSeconds.toFixed(1)} CPU s, load ${result.loadAverage[0]})  ${(result.rows / result.seconds / 1e6).toFixed(2)}M rows/s  peak RSS ${result.peakRssMb.toFixed(0)} MB${phase}`,
       );
     }
     const ours = results.check;
@@ -482,7 +486,13 @@ async function main(): Promise<void> {
     const result = await STEPS[values.step as StepName]({ dir: values.dir ?? '' });
     writeFileSync(
       values.result ?? '',
-      JSON.stringify({ ...result, peakRssMb: process.resourceUsage().maxRSS / 1024 }),
+      JSON.stringify({
+        ...result,
+        peakRssMb: process.resourceUsage().maxRSS / 1024,
+        // The machine may be shared: CPU seconds and the load average say how much of the time was this step's.
+        cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
+        loadAverage: loadavg().map((load) => Number(load.toFixed(2))),
+      }),
     );
     return;
   }
