@@ -35,30 +35,57 @@ export function slotTotals(groups: Groups, mask: Uint8Array, values?: RowValues)
     sum: new Float64Array(slots),
     valued: new Float64Array(slots),
   };
-  const { rowStart, rowSlots } = groups;
-  const valueOf = values ? valueReader(values) : () => NaN;
-  for (let row = 0; row < mask.length; row++) {
+  const { rowStart, rowSlots, rows } = groups;
+  // Only the grouped rows, when the groups list them.
+  const column = typeof values === 'function' ? null : (values ?? null);
+  const valueOf = typeof values === 'function' ? values : null;
+  addTotals(rowStart, rowSlots, rows ?? null, mask, column, valueOf, totals);
+  return totals;
+}
+
+/*
+ * The loops over rows are functions of their own whose arguments are arrays, numbers and functions: V8's
+ * optimized code for a loop depends on the shapes of the objects it reads, and the objects of one evaluation
+ * (its groups) die with it, so a full garbage collection would discard code that read them and the next
+ * evaluation would compile it again.
+ */
+
+/** {@link slotTotals}, the values from a column or a function of the row (or none). */
+function addTotals(
+  rowStart: Int32Array,
+  rowSlots: Int32Array,
+  rows: Int32Array | null,
+  mask: Uint8Array,
+  column: ArrayLike<number> | null,
+  valueOf: ((row: number) => number) | null,
+  totals: SlotTotals,
+): void {
+  const { rows: count, sum, valued } = totals;
+  const listed = rows ? rows.length : mask.length;
+  for (let position = 0; position < listed; position++) {
+    const row = rows ? rows[position]! : position;
     if (mask[row] !== 1 || rowStart[row] === rowStart[row + 1]) continue;
-    const value = valueOf(row);
+    const value = valueOf ? valueOf(row) : column ? (column[row] ?? NaN) : NaN;
     const hasValue = !Number.isNaN(value);
-    for (let k = rowStart[row] ?? 0, end = rowStart[row + 1] ?? 0; k < end; k++) {
-      const slot = rowSlots[k] ?? 0;
-      totals.rows[slot]! += 1;
+    for (let k = rowStart[row]!, end = rowStart[row + 1]!; k < end; k++) {
+      const slot = rowSlots[k]!;
+      count[slot]! += 1;
       if (hasValue) {
-        totals.sum[slot]! += value;
-        totals.valued[slot]! += 1;
+        sum[slot]! += value;
+        valued[slot]! += 1;
       }
     }
   }
-  return totals;
 }
 
 /** The values of the selected rows per slot (NaN values skipped), for medians. */
 export function slotValues(groups: Groups, mask: Uint8Array, values: RowValues): number[][] {
   const lists: number[][] = groups.keys.map(() => []);
-  const { rowStart, rowSlots } = groups;
+  const { rowStart, rowSlots, rows } = groups;
   const valueOf = valueReader(values);
-  for (let row = 0; row < mask.length; row++) {
+  const listed = rows ? rows.length : mask.length;
+  for (let position = 0; position < listed; position++) {
+    const row = rows ? (rows[position] ?? 0) : position;
     if (mask[row] !== 1 || rowStart[row] === rowStart[row + 1]) continue;
     const value = valueOf(row);
     if (Number.isNaN(value)) continue;

@@ -10,6 +10,7 @@ import type { FxTable } from '../domain/fx.js';
 import type { CurrencyCode, MinorUnits } from '../domain/money.js';
 import type { StageModel } from '../domain/stage-model.js';
 import { NO_DAY } from '../dataset/dataset.js';
+import type { ColumnScratch } from './column-scratch.js';
 import { dealsAsOf, type DealsAsOf } from './deal-state.js';
 
 /** Outcome codes of {@link DealFacts.outcome}. */
@@ -60,6 +61,7 @@ export function corporateAmounts(
   dataset: Pick<Dataset, 'opportunities' | 'labels'>,
   state: Pick<DealsAsOf, 'exists' | 'amount' | 'closeDay'>,
   config: Pick<DealConfig, 'currency' | 'fxTable'>,
+  scratch?: ColumnScratch,
 ): Float64Array {
   const { currencyCode, createdDay } = dataset.opportunities;
   const currencies = dataset.labels.currency;
@@ -67,7 +69,8 @@ export function corporateAmounts(
   const corporate = Uint8Array.from(currencies, (currency) =>
     currency === '' || currency === config.currency ? 1 : 0,
   );
-  const result = new Float64Array(state.amount.length).fill(NaN);
+  const length = state.amount.length;
+  const result = scratch ? scratch.take('float64', length, NaN) : new Float64Array(length).fill(NaN);
   for (let i = 0; i < result.length; i++) {
     const amount = state.amount[i] ?? NaN;
     if (state.exists[i] !== 1 || Number.isNaN(amount)) continue;
@@ -84,18 +87,21 @@ export function corporateAmounts(
   return result;
 }
 
-/** The deal facts of every opportunity on `asOfDay`. */
+/**
+ * The deal facts of every opportunity on `asOfDay`. With `scratch`, the columns are lent by it (valid until it
+ * reclaims them) instead of allocated.
+ */
 export function dealFacts(
   dataset: Pick<Dataset, 'opportunities' | 'history' | 'historyStart' | 'labels'>,
   config: DealConfig,
   asOfDay: DayNumber,
+  scratch?: ColumnScratch,
 ): DealFacts {
-  const state = dealsAsOf(dataset, asOfDay);
+  const state = dealsAsOf(dataset, asOfDay, scratch);
   const outcomeOfCode = stageOutcomeByCode(dataset.labels.stage, config.stageModel);
-  const outcome = new Uint8Array(state.exists.length);
-  for (let i = 0; i < outcome.length; i++) {
-    if (state.exists[i] === 1) outcome[i] = outcomeOfCode[state.stageCode[i] ?? 0] ?? OUTCOME.none;
-  }
+  const count = state.exists.length;
+  const outcome = scratch ? scratch.take('uint8', count) : new Uint8Array(count);
+  fillOutcomes(state.exists, state.stageCode, outcomeOfCode, outcome);
   // One currency: the amounts are already corporate, so no second array of a million amounts is built.
   const singleCurrency = dataset.labels.currency.every(
     (currency) => currency === '' || currency === config.currency,
@@ -103,6 +109,18 @@ export function dealFacts(
   return {
     state,
     outcome,
-    corporateAmount: singleCurrency ? state.amount : corporateAmounts(dataset, state, config),
+    corporateAmount: singleCurrency ? state.amount : corporateAmounts(dataset, state, config, scratch),
   };
+}
+
+/** The outcome of each existing deal's stage (a loop of its own, so that V8 optimizes it on its own). */
+function fillOutcomes(
+  exists: Uint8Array,
+  stageCode: Uint16Array,
+  outcomeOfCode: Uint8Array,
+  outcome: Uint8Array,
+): void {
+  for (let i = 0; i < outcome.length; i++) {
+    if (exists[i] === 1) outcome[i] = outcomeOfCode[stageCode[i]!] ?? OUTCOME.none;
+  }
 }

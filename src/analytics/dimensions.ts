@@ -19,6 +19,7 @@ import { InputError } from '../domain/errors.js';
 import type { FiscalCalendar, PeriodKind } from '../domain/fiscal-calendar.js';
 import { currencyExponent, type CurrencyCode } from '../domain/money.js';
 import type { StageModel } from '../domain/stage-model.js';
+import type { ColumnScratch } from './column-scratch.js';
 import { closestNames } from './closest-names.js';
 import { stageIndexByCode } from './deal-facts.js';
 import type { DealsAsOf } from './deal-state.js';
@@ -205,6 +206,11 @@ export interface Groups {
   readonly rowSlots: Int32Array;
   /** The composite key of each slot. */
   readonly keys: readonly number[];
+  /**
+   * When only some rows were grouped: their indexes, ascending (every other row has no slot), so that
+   * aggregation visits these rather than every row.
+   */
+  readonly rows?: Int32Array;
 }
 
 export interface KeyspaceOptions {
@@ -222,6 +228,68 @@ export type KeyspaceSource = Pick<Dataset, 'reps' | 'territories' | 'labels'>;
 const NONE = '(none)';
 /** One collator for every label sort (`localeCompare` with a locale builds a new one per call). */
 const COLLATOR = new Intl.Collator('en');
+/*
+ * The loops over every row are functions of their own, each a loop and a return: V8 compiles a long loop on
+ * the fly (on-stack replacement) and throws that code away when it runs on into statements the loop had not
+ * reached yet, which in a larger function happened on every call.
+ */
+
+/** Adds one dimension's codes times its multiplier to each listed row's key; NaN where a fiscal code is 0. */
+function addKeyColumn(
+  keys: Float64Array,
+  codes: ArrayLike<number>,
+  multiplier: number,
+  fiscal: boolean,
+): void {
+  for (let position = 0; position < keys.length; position++) {
+    const code = codes[position] ?? 0;
+    keys[position] = fiscal && code === 0 ? NaN : keys[position]! + code * multiplier;
+  }
+}
+
+/** One slot per row of `rows` (ascending) with a key; no slot for the other rows. Returns the slots used. */
+function assignListedRows(
+  rows: Int32Array,
+  rowCount: number,
+  keys: Float64Array,
+  dense: Int32Array | null,
+  slotKeys: number[],
+  sparse: Map<number, number>,
+  rowStart: Int32Array,
+  rowSlots: Int32Array,
+): number {
+  let used = 0;
+  let next = 0;
+  for (let position = 0; position < rows.length; position++) {
+    const row = rows[position]!;
+    while (next <= row) rowStart[next++] = used;
+    const key = keys[position]!;
+    if (!Number.isNaN(key)) rowSlots[used++] = slotOfKey(key, dense, slotKeys, sparse);
+  }
+  while (next <= rowCount) rowStart[next++] = used;
+  return used;
+}
+
+/** One slot per row with a key. Returns the slots used. */
+function assignEveryRow(
+  rowCount: number,
+  keys: Float64Array,
+  dense: Int32Array | null,
+  slotKeys: number[],
+  sparse: Map<number, number>,
+  rowStart: Int32Array,
+  rowSlots: Int32Array,
+): number {
+  let used = 0;
+  for (let row = 0; row < rowCount; row++) {
+    rowStart[row] = used;
+    const key = keys[row]!;
+    if (!Number.isNaN(key)) rowSlots[used++] = slotOfKey(key, dense, slotKeys, sparse);
+  }
+  rowStart[rowCount] = used;
+  return used;
+}
+
 /** Slot tables up to this many keys are dense arrays; larger keyspaces use a Map. */
 const DENSE_KEYS = 1 << 22;
 
@@ -342,34 +410,34 @@ export class GroupKeyspace {
    * each row's rep index (expanded to every manager above it). With `rows` (ascending row indexes), only those
    * rows are grouped, and the columns hold their codes in that order.
    */
-  assign(rowCount: number, columns: readonly ArrayLike<number>[], rows: Int32Array | null = null): Groups {
+  assign(
+    rowCount: number,
+    columns: readonly ArrayLike<number>[],
+    rows: Int32Array | null = null,
+    scratch?: ColumnScratch,
+  ): Groups {
     const managerAt = this.dimensions.indexOf('manager');
     const listed = rows ? rows.length : rowCount;
+    const int32 = (length: number) =>
+      scratch ? scratch.take('int32', length, null) : new Int32Array(length);
+    const only = rows ? { rows } : {};
     // The key of each listed row's single-valued dimensions, a column at a time; NaN where a fiscal code is 0.
-    const keys = new Float64Array(listed);
+    const keys = scratch ? scratch.take('float64', listed) : new Float64Array(listed);
     columns.forEach((codes, index) => {
       if (index === managerAt) return;
-      const multiplier = this.multipliers[index] ?? 0;
       const fiscal = FISCAL_KIND[this.dimensions[index] as DimensionId] !== undefined;
-      for (let position = 0; position < listed; position++) {
-        const code = codes[position] ?? 0;
-        keys[position] = fiscal && code === 0 ? NaN : (keys[position] ?? 0) + code * multiplier;
-      }
+      addKeyColumn(keys, codes, this.multipliers[index] ?? 0, fiscal);
     });
     const slotOf = new SlotTable(this.keyCount);
-    const rowStart = new Int32Array(rowCount + 1);
+    // Every element of rowStart and each used element of rowSlots is written below.
+    const rowStart = int32(rowCount + 1);
     if (managerAt < 0) {
-      const rowSlots = new Int32Array(listed);
-      let used = 0;
-      let position = 0;
-      for (let row = 0; row < rowCount; row++) {
-        rowStart[row] = used;
-        if (rows && rows[position] !== row) continue;
-        const key = keys[position++] ?? NaN;
-        if (!Number.isNaN(key)) rowSlots[used++] = slotOf.slot(key);
-      }
-      rowStart[rowCount] = used;
-      return { rowStart, rowSlots: rowSlots.subarray(0, used), keys: slotOf.keys };
+      const rowSlots = int32(listed);
+      const { dense, keys: slotKeys, sparse } = slotOf;
+      const used = rows
+        ? assignListedRows(rows, rowCount, keys, dense, slotKeys, sparse, rowStart, rowSlots)
+        : assignEveryRow(rowCount, keys, dense, slotKeys, sparse, rowStart, rowSlots);
+      return { rowStart, rowSlots: rowSlots.subarray(0, used), keys: slotOf.keys, ...only };
     }
     const { starts, codes } = this.managers();
     const reps = columns[managerAt] as ArrayLike<number>;
@@ -383,7 +451,7 @@ export class GroupKeyspace {
       const rep = reps[position] ?? NO_INDEX;
       total += last(rep) - first(rep);
     }
-    const rowSlots = new Int32Array(total);
+    const rowSlots = int32(total);
     let used = 0;
     let position = 0;
     for (let row = 0; row < rowCount; row++) {
@@ -398,7 +466,7 @@ export class GroupKeyspace {
           rowSlots[used++] = slotOf.slot(key + (codes[k] ?? 0) * multiplier);
     }
     rowStart[rowCount] = used;
-    return { rowStart, rowSlots, keys: slotOf.keys };
+    return { rowStart, rowSlots, keys: slotOf.keys, ...only };
   }
 
   /**
@@ -539,30 +607,42 @@ export function sizeBandCode(corporateMinor: number, minorPerMajor: number): num
 
 /** Composite key to slot: a dense array for small keyspaces, a Map beyond. */
 class SlotTable {
+  /** The key of each slot. */
   readonly keys: number[] = [];
-  private readonly dense: Int32Array | null;
-  private readonly sparse = new Map<number, number>();
+  /** The slot of each key (-1: none yet), for keyspaces up to DENSE_KEYS keys; else `sparse`. */
+  readonly dense: Int32Array | null;
+  readonly sparse = new Map<number, number>();
 
   constructor(keyCount: number) {
     this.dense = keyCount <= DENSE_KEYS ? new Int32Array(keyCount).fill(-1) : null;
   }
 
   slot(key: number): number {
-    if (this.dense) {
-      let slot = this.dense[key] ?? -1;
-      if (slot < 0) {
-        slot = this.keys.push(key) - 1;
-        this.dense[key] = slot;
-      }
-      return slot;
-    }
-    let slot = this.sparse.get(key);
-    if (slot === undefined) {
-      slot = this.keys.push(key) - 1;
-      this.sparse.set(key, slot);
+    return slotOfKey(key, this.dense, this.keys, this.sparse);
+  }
+}
+
+/** The slot of `key` in a {@link SlotTable}'s parts, given the next slot if it has none yet. */
+function slotOfKey(
+  key: number,
+  dense: Int32Array | null,
+  keys: number[],
+  sparse: Map<number, number>,
+): number {
+  if (dense) {
+    let slot = dense[key] ?? -1;
+    if (slot < 0) {
+      slot = keys.push(key) - 1;
+      dense[key] = slot;
     }
     return slot;
   }
+  let slot = sparse.get(key);
+  if (slot === undefined) {
+    slot = keys.push(key) - 1;
+    sparse.set(key, slot);
+  }
+  return slot;
 }
 
 function requireSupported(keyspace: GroupKeyspace, subject: Subject, what: string): void {
@@ -573,8 +653,8 @@ function requireSupported(keyspace: GroupKeyspace, subject: Subject, what: strin
 }
 
 /** A code column over rows, from a per-row function (called once per row and dimension). */
-function column(rowCount: number, code: (row: number) => number): Int32Array {
-  const codes = new Int32Array(rowCount);
+function column(rowCount: number, code: (row: number) => number, scratch?: ColumnScratch): Int32Array {
+  const codes = scratch ? scratch.take('int32', rowCount, null) : new Int32Array(rowCount);
   for (let row = 0; row < rowCount; row++) codes[row] = code(row);
   return codes;
 }
@@ -593,13 +673,85 @@ export interface GroupDealsOptions {
   readonly what?: string;
   /**
    * Group only deals whose `dateOf` lies in the keyspace's analysis period (the rest belong to no group):
-   * much less work for a quarter of several years of deals, when only deals of the period are counted.
+   * much less work for a quarter of several years of deals, when only deals of the period are counted. The
+   * rows may be given, as {@link rowsWithin} of `dateOf` and the period.
    */
-  readonly onlyInPeriod?: boolean;
+  readonly onlyInPeriod?: boolean | Int32Array;
+  /** Lends the per-deal arrays (valid until it reclaims them) instead of allocating them. */
+  readonly scratch?: ColumnScratch;
 }
 
-/** Ascending indexes of the rows whose day is in `from..to`. */
-function rowsWithin(dateOf: ArrayLike<number>, from: DayNumber, to: DayNumber): Int32Array {
+/**
+ * Per listed deal (`rows`, or every deal when null): `values[reference[deal]]`, 0 for a deal without a
+ * reference; with `reference` null, `values[deal]`.
+ */
+function gatherCodes(
+  rows: Int32Array | null,
+  listed: number,
+  reference: Int32Array | null,
+  values: ArrayLike<number>,
+  out: Int32Array,
+): Int32Array {
+  for (let position = 0; position < listed; position++) {
+    const row = rows ? rows[position]! : position;
+    const at = reference ? reference[row]! : row;
+    out[position] = at >= 0 ? (values[at] ?? 0) : 0;
+  }
+  return out;
+}
+
+/** Per listed deal: its owner's code (rep index + 1; 0 for none). */
+function ownerCodes(rows: Int32Array | null, listed: number, owner: Int32Array, out: Int32Array): Int32Array {
+  for (let position = 0; position < listed; position++) {
+    out[position] = owner[rows ? rows[position]! : position]! + 1;
+  }
+  return out;
+}
+
+/** Per listed deal: its account's code, else (no account, or none there) its owner's. */
+function accountElseRepCodes(
+  rows: Int32Array | null,
+  listed: number,
+  accountOf: Int32Array,
+  ofAccount: Uint16Array,
+  owner: Int32Array,
+  ofRep: Uint16Array,
+  out: Int32Array,
+): Int32Array {
+  for (let position = 0; position < listed; position++) {
+    const row = rows ? rows[position]! : position;
+    const account = accountOf[row]!;
+    const code = account >= 0 ? (ofAccount[account] ?? 0) : 0;
+    if (code !== 0) {
+      out[position] = code;
+    } else {
+      const rep = owner[row]!;
+      out[position] = rep >= 0 ? (ofRep[rep] ?? 0) : 0;
+    }
+  }
+  return out;
+}
+
+/**
+ * Ascending indexes of the rows whose day is in `from..to`. With `scratch`, a view of a lent array (valid until
+ * it reclaims it).
+ */
+export function rowsWithin(
+  dateOf: ArrayLike<number>,
+  from: DayNumber,
+  to: DayNumber,
+  scratch?: ColumnScratch,
+): Int32Array {
+  if (scratch) {
+    // One pass into room for every row.
+    const rows = scratch.take('int32', dateOf.length, null);
+    let next = 0;
+    for (let row = 0; row < dateOf.length; row++) {
+      const day = dateOf[row] ?? NO_DAY;
+      if (day >= from && day <= to) rows[next++] = row;
+    }
+    return rows.subarray(0, next);
+  }
   let count = 0;
   for (let row = 0; row < dateOf.length; row++) {
     const day = dateOf[row] ?? NO_DAY;
@@ -627,40 +779,44 @@ export function groupDeals(
   requireSupported(keyspace, 'deal', options.what ?? 'this metric');
   const { opportunities: opps, accounts, reps } = dataset;
   const count = opps.count;
-  const rows = options.onlyInPeriod
-    ? rowsWithin(dateOf, keyspace.period.startDay, keyspace.period.endDay)
-    : null;
+  const { onlyInPeriod, scratch } = options;
+  const rows =
+    onlyInPeriod instanceof Int32Array
+      ? onlyInPeriod
+      : onlyInPeriod
+        ? rowsWithin(dateOf, keyspace.period.startDay, keyspace.period.endDay, scratch)
+        : null;
   const listed = rows ? rows.length : count;
   const rowAt = (position: number) => (rows ? (rows[position] ?? 0) : position);
   /** A code per listed deal. */
-  const codes = (code: (row: number) => number) => column(listed, (position) => code(rowAt(position)));
-  /** A dataset column, for the listed deals. */
-  const gather = (values: ArrayLike<number>) => (rows ? codes((row) => values[row] ?? 0) : values);
+  const codes = (code: (row: number) => number) =>
+    column(listed, (position) => code(rowAt(position)), scratch);
+  const out = () => (scratch ? scratch.take('int32', listed, null) : new Int32Array(listed));
   const owner = deals.ownerIndex;
   const accountOf = opps.accountIndex;
-  const repCode = (values: Uint16Array, row: number) => {
-    const rep = owner[row] ?? NO_INDEX;
-    return rep >= 0 ? (values[rep] ?? 0) : 0;
-  };
-  const accountCode = (values: Uint16Array, row: number) => {
-    const account = accountOf[row] ?? NO_INDEX;
-    return account >= 0 ? (values[account] ?? 0) : 0;
-  };
+  /** A dataset column, for the listed deals. */
+  const gather = (values: ArrayLike<number>) =>
+    rows ? gatherCodes(rows, listed, null, values, out()) : values;
+  /** A column of the owner's row in reps, or the account's row in accounts. */
+  const viaRep = (values: Uint16Array) => gatherCodes(rows, listed, owner, values, out());
+  const viaAccount = (values: Uint16Array) => gatherCodes(rows, listed, accountOf, values, out());
+  const accountElseRep = (ofAccount: Uint16Array, ofRep: Uint16Array) =>
+    accountElseRepCodes(rows, listed, accountOf, ofAccount, owner, ofRep, out());
   const minorPerMajor = 10 ** currencyExponent(keyspace.currency);
   const columns = keyspace.dimensions.map((dimension): ArrayLike<number> => {
     const kind = FISCAL_KIND[dimension];
     if (kind) return codes((row) => keyspace.fiscalCode(kind, dateOf[row] ?? 0));
     switch (dimension) {
       case 'owner':
-        return codes((row) => (owner[row] ?? NO_INDEX) + 1);
+        return ownerCodes(rows, listed, owner, out());
       case 'manager':
         return gather(owner);
       case 'team':
-        return codes((row) => repCode(reps.teamCode, row));
+        return viaRep(reps.teamCode);
       case 'segment':
-        return codes((row) => accountCode(accounts.segmentCode, row) || repCode(reps.segmentCode, row));
+        return accountElseRep(accounts.segmentCode, reps.segmentCode);
       case 'region':
-        return codes((row) => accountCode(accounts.regionCode, row) || repCode(reps.regionCode, row));
+        return accountElseRep(accounts.regionCode, reps.regionCode);
       case 'territory':
         return codes((row) => {
           const account = accountOf[row] ?? NO_INDEX;
@@ -683,14 +839,14 @@ export function groupDeals(
       case 'product':
         return gather(opps.productCode);
       case 'industry':
-        return codes((row) => accountCode(accounts.industryCode, row));
+        return viaAccount(accounts.industryCode);
       case 'tier':
-        return codes((row) => accountCode(accounts.tierCode, row));
+        return viaAccount(accounts.tierCode);
       default:
         throw unsupportedDimension(dimension, 'deal', options.what ?? 'this metric');
     }
   });
-  return keyspace.assign(count, columns, rows);
+  return keyspace.assign(count, columns, rows, scratch);
 }
 
 /**

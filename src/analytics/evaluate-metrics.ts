@@ -6,6 +6,7 @@
 import type { IsoDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import type { DimensionId } from './dimensions.js';
+import { withScratch } from './column-scratch.js';
 import { unknownStagesError } from './flow-basis.js';
 import { MetricContext, type MetricScope } from './metric-context.js';
 import type { MetricDefinition, MetricId } from './metric-definition.js';
@@ -47,8 +48,12 @@ export function evaluateMetrics(request: MetricRequest): MetricTable {
   ];
   if (problems.length > 0) throw new InputError(problems);
 
-  const context = new MetricContext(request);
-  const values = metrics.map((metric) => metric.compute(context));
+  // The evaluation's per-deal arrays are lent by the dataset's scratch and taken back when it ends: the values
+  // computed from them are plain numbers.
+  const { context, values } = withScratch(request.dataset, (scratch) => {
+    const context = new MetricContext(request, scratch);
+    return { context, values: metrics.map((metric) => metric.compute(context)) };
+  });
   if (context.readDeals) {
     const { dataset, config } = request;
     const unknown = unknownStagesError(

@@ -8,6 +8,7 @@ import { NO_DAY, NO_INDEX, type Dataset } from '../dataset/dataset.js';
 import { toDayNumber, type DayNumber, type IsoDate } from '../domain/dates.js';
 import type { WorkspaceConfig } from '../domain/workspace-config.js';
 import { columnOf, maskOf } from './aggregate.js';
+import { ColumnScratch } from './column-scratch.js';
 import { corporateAmounts, dealFacts, OUTCOME, type DealFacts } from './deal-facts.js';
 import { createdAmount } from './deal-state.js';
 import {
@@ -17,6 +18,7 @@ import {
   groupLeads,
   groupReps,
   groupWindows,
+  rowsWithin,
   type DimensionId,
   type GroupKeyspace,
   type Groups,
@@ -60,9 +62,13 @@ export class MetricContext {
   readonly keyspace: GroupKeyspace;
   /** The last day of the period that has happened: the period's end, or the as-of day if earlier. */
   readonly throughDay: DayNumber;
+  /** Lends the per-deal arrays of this evaluation (deal states, period rows, masks, group assignments). */
+  readonly scratch: ColumnScratch;
   private readonly cache = new Map<string, unknown>();
 
-  constructor(scope: MetricScope) {
+  /** Without `scratch`, arrays are allocated (and the context may be kept as long as wanted). */
+  constructor(scope: MetricScope, scratch: ColumnScratch = new ColumnScratch()) {
+    this.scratch = scratch;
     this.dataset = scope.dataset;
     this.config = scope.config;
     this.asOf = scope.asOf;
@@ -85,7 +91,7 @@ export class MetricContext {
 
   /** Every opportunity's state, outcome and corporate amount on the as-of day. */
   get deals(): DealFacts {
-    return this.shared('deals', () => dealFacts(this.dataset, this.config, this.asOfDay));
+    return this.shared('deals', () => dealFacts(this.dataset, this.config, this.asOfDay, this.scratch));
   }
 
   /** True once some metric has read the deal facts. */
@@ -96,6 +102,13 @@ export class MetricContext {
   /** Each deal's date of a kind: its close date on the as-of day, or its created date. */
   dealDays(date: DealDate): Int32Array {
     return date === 'close' ? this.deals.state.closeDay : this.dataset.opportunities.createdDay;
+  }
+
+  /** The deals whose `date` is in the period, ascending: the only deals any deal metric of the period counts. */
+  periodRows(date: DealDate): Int32Array {
+    return this.shared(`periodRows:${date}`, () =>
+      rowsWithin(this.dealDays(date), this.period.startDay, this.period.endDay, this.scratch),
+    );
   }
 
   /**
@@ -110,7 +123,7 @@ export class MetricContext {
         this.dataset,
         { ...deals.state, corporateAmount: deals.corporateAmount },
         this.dealDays(date),
-        { onlyInPeriod: true },
+        { onlyInPeriod: this.periodRows(date), scratch: this.scratch },
       ),
     );
   }
@@ -118,45 +131,30 @@ export class MetricContext {
   /** Deals won or lost with a close date in the period, up to the as-of day. */
   closedInPeriod(): Uint8Array {
     return this.shared('closed', () => {
+      const mask = this.scratch.take('uint8', this.dataset.opportunities.count);
       const { outcome, state } = this.deals;
-      const { closeDay } = state;
-      const from = this.period.startDay;
-      const to = this.throughDay;
-      const mask = new Uint8Array(outcome.length);
-      for (let deal = 0; deal < mask.length; deal++) {
-        const result = outcome[deal];
-        const close = closeDay[deal] ?? NO_DAY;
-        if ((result === OUTCOME.won || result === OUTCOME.lost) && close >= from && close <= to)
-          mask[deal] = 1;
-      }
+      markClosed(this.periodRows('close'), outcome, state.closeDay, this.throughDay, mask);
       return mask;
     });
   }
 
   /** Deals won with a close date in the period, up to the as-of day. */
   wonInPeriod(): Uint8Array {
-    return this.shared('won', () => {
-      const closed = this.closedInPeriod();
-      const { outcome } = this.deals;
-      const mask = new Uint8Array(closed.length);
-      for (let deal = 0; deal < mask.length; deal++) {
-        if (closed[deal] === 1 && outcome[deal] === OUTCOME.won) mask[deal] = 1;
-      }
-      return mask;
-    });
+    return this.shared('won', () => this.wonAmong(this.closedInPeriod(), this.periodRows('close')));
+  }
+
+  /** The won deals of `deals` (a mask), all of them among `rows`. */
+  wonAmong(deals: Uint8Array, rows: Int32Array): Uint8Array {
+    const mask = this.scratch.take('uint8', deals.length);
+    markWon(rows, deals, this.deals.outcome, mask);
+    return mask;
   }
 
   /** Deals open on the as-of day whose expected close date is in the period. */
   openInPeriod(): Uint8Array {
     return this.shared('open', () => {
-      const { outcome, state } = this.deals;
-      const { closeDay } = state;
-      const { startDay, endDay } = this.period;
-      const mask = new Uint8Array(outcome.length);
-      for (let deal = 0; deal < mask.length; deal++) {
-        const close = closeDay[deal] ?? NO_DAY;
-        if (outcome[deal] === OUTCOME.open && close >= startDay && close <= endDay) mask[deal] = 1;
-      }
+      const mask = this.scratch.take('uint8', this.dataset.opportunities.count);
+      markOpen(this.periodRows('close'), this.deals.outcome, mask);
       return mask;
     });
   }
@@ -164,22 +162,25 @@ export class MetricContext {
   /** Deals created in the period, up to the as-of day. */
   createdInPeriod(): Uint8Array {
     return this.shared('created', () => {
+      const mask = this.scratch.take('uint8', this.dataset.opportunities.count);
       const { createdDay } = this.dataset.opportunities;
-      const { exists } = this.deals.state;
-      const from = this.period.startDay;
-      const to = this.throughDay;
-      const mask = new Uint8Array(exists.length);
-      for (let deal = 0; deal < mask.length; deal++) {
-        const created = createdDay[deal] ?? NO_DAY;
-        if (exists[deal] === 1 && created >= from && created <= to) mask[deal] = 1;
-      }
+      markCreated(this.periodRows('created'), this.deals.state.exists, createdDay, this.throughDay, mask);
       return mask;
     });
   }
 
-  /** Days from created to closed of a closed deal (by its close date on the as-of day). */
-  readonly cycleDays = (deal: number): number =>
-    (this.deals.state.closeDay[deal] ?? NO_DAY) - (this.dataset.opportunities.createdDay[deal] ?? NO_DAY);
+  /**
+   * Days from created to closed of each deal closing in the period (by its close date on the as-of day); NaN for
+   * the other deals.
+   */
+  cycleDays(): Float64Array {
+    return this.shared('cycleDays', () => {
+      const days = this.scratch.take('float64', this.dataset.opportunities.count, NaN);
+      const { createdDay } = this.dataset.opportunities;
+      fillCycleDays(this.periodRows('close'), this.deals.state.closeDay, createdDay, days);
+      return days;
+    });
+  }
 
   /**
    * Each deal's amount when it was created (its first recorded amount), in corporate minor units at the rate of
@@ -312,5 +313,69 @@ export class MetricContext {
     return this.shared('leadGroups', () =>
       groupLeads(this.keyspace, this.dataset, this.dataset.leads.createdDay),
     );
+  }
+}
+
+/*
+ * The loops over deals are functions of their own whose arguments are arrays and numbers: V8's optimized code
+ * for a loop depends on the shapes of the objects it reads, and the objects of one evaluation die with it, so a
+ * full garbage collection would discard code that read them and the next evaluation would compile it again.
+ */
+
+/** Marks the deals of `rows` won or lost with a close day up to `through`. */
+function markClosed(
+  rows: Int32Array,
+  outcome: Uint8Array,
+  closeDay: Int32Array,
+  through: DayNumber,
+  mask: Uint8Array,
+): void {
+  for (let position = 0; position < rows.length; position++) {
+    const deal = rows[position]!;
+    const result = outcome[deal];
+    if ((result === OUTCOME.won || result === OUTCOME.lost) && closeDay[deal]! <= through) mask[deal] = 1;
+  }
+}
+
+/** Marks the deals of `rows` in `deals` that are won. */
+function markWon(rows: Int32Array, deals: Uint8Array, outcome: Uint8Array, mask: Uint8Array): void {
+  for (let position = 0; position < rows.length; position++) {
+    const deal = rows[position]!;
+    if (deals[deal] === 1 && outcome[deal] === OUTCOME.won) mask[deal] = 1;
+  }
+}
+
+/** Marks the deals of `rows` that are open. */
+function markOpen(rows: Int32Array, outcome: Uint8Array, mask: Uint8Array): void {
+  for (let position = 0; position < rows.length; position++) {
+    const deal = rows[position]!;
+    if (outcome[deal] === OUTCOME.open) mask[deal] = 1;
+  }
+}
+
+/** Marks the deals of `rows` that exist and were created by `through`. */
+function markCreated(
+  rows: Int32Array,
+  exists: Uint8Array,
+  createdDay: Int32Array,
+  through: DayNumber,
+  mask: Uint8Array,
+): void {
+  for (let position = 0; position < rows.length; position++) {
+    const deal = rows[position]!;
+    if (exists[deal] === 1 && createdDay[deal]! <= through) mask[deal] = 1;
+  }
+}
+
+/** Days from created to the close day, for the deals of `rows`. */
+function fillCycleDays(
+  rows: Int32Array,
+  closeDay: Int32Array,
+  createdDay: Int32Array,
+  days: Float64Array,
+): void {
+  for (let position = 0; position < rows.length; position++) {
+    const deal = rows[position]!;
+    days[deal] = closeDay[deal]! - createdDay[deal]!;
   }
 }

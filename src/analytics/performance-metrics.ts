@@ -29,9 +29,9 @@ const CREATED_SCOPE =
 /** Won / closed per group, by count or by corporate amount, over the deals `closed` selects. */
 function winRate(context: MetricContext, closed: Uint8Array, date: 'close' | 'created', byValue: boolean) {
   const groups = context.dealGroups(date);
-  const { outcome, corporateAmount } = context.deals;
-  const won = maskOf(closed.length, (deal) => closed[deal] === 1 && outcome[deal] === OUTCOME.won);
-  const values = byValue ? corporateAmount : undefined;
+  // Every closed deal counted is one of the period's by `date`.
+  const won = context.wonAmong(closed, context.periodRows(date));
+  const values = byValue ? context.deals.corporateAmount : undefined;
   const all = slotTotals(groups, closed, values);
   const wins = slotTotals(groups, won, values);
   return valuesBySlot(
@@ -314,7 +314,7 @@ export const PERFORMANCE_METRICS = defineMetrics({
     whenEmpty: null,
     compute: (context) => {
       const groups = context.dealGroups('close');
-      const totals = slotTotals(groups, context.wonInPeriod(), context.cycleDays);
+      const totals = slotTotals(groups, context.wonInPeriod(), context.cycleDays());
       return valuesBySlot(
         groups,
         (slot) => (totals.valued[slot] ?? 0) > 0,
@@ -334,7 +334,7 @@ export const PERFORMANCE_METRICS = defineMetrics({
     whenEmpty: null,
     compute: (context) => {
       const groups = context.dealGroups('close');
-      const lists = slotValues(groups, context.wonInPeriod(), context.cycleDays);
+      const lists = slotValues(groups, context.wonInPeriod(), context.cycleDays());
       return valuesBySlot(
         groups,
         (slot) => (lists[slot]?.length ?? 0) > 0,

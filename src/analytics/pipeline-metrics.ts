@@ -182,7 +182,7 @@ export const PIPELINE_METRICS = defineMetrics({
       const qualified = slotTotals(groups, qualifiedOpenInPeriod(context));
       const closed = slotTotals(groups, context.closedInPeriod());
       const won = slotTotals(groups, context.wonInPeriod(), context.deals.corporateAmount);
-      const cycle = slotTotals(groups, context.wonInPeriod(), context.cycleDays);
+      const cycle = slotTotals(groups, context.wonInPeriod(), context.cycleDays());
       return valuesBySlot(
         groups,
         (slot) => (qualified.rows[slot] ?? 0) > 0 || (closed.rows[slot] ?? 0) > 0,
