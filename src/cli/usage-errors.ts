@@ -5,7 +5,7 @@
  * @module
  */
 import type { Argument, Command, CommanderError, Option } from 'commander';
-import { closestNames } from '../analytics/closest-names.js';
+import { closestNames, editDistance } from '../analytics/closest-names.js';
 import { InputError } from '../domain/errors.js';
 
 /** Makes every command of the tree report its parse errors through {@link usageError}, and print nothing itself. */
@@ -106,7 +106,7 @@ function invalidValue(error: CommanderError, command: Command, help: string): In
   if (!choices || name === '') {
     return new InputError({ message: error.message.replace(/^error: /, ''), fix: help });
   }
-  const close = closestNames(value, choices);
+  const close = closestNames(value, choices).filter((choice) => isSlipOf(value, choice));
   return new InputError({
     message: `${name} must be one of ${choices.join(', ')} (got ${JSON.stringify(value)})`,
     fix:
@@ -114,6 +114,16 @@ function invalidValue(error: CommanderError, command: Command, help: string): In
         ? `did you mean ${close.map((choice) => (option ? `${name} ${choice}` : choice)).join(' or ')}? (${help})`
         : `give one of ${choices.join(', ')}; ${help}`,
   });
+}
+
+/**
+ * Whether `typed` reads as a slip for the choice `choice`: the start or part of it (3 letters at least), or fewer
+ * edits than half the letters of the longer of the two. Choices are short words, where closestNames' tolerance
+ * of two edits would offer `md` for `xml`.
+ */
+function isSlipOf(typed: string, choice: string): boolean {
+  const [a, b] = [typed.toLowerCase(), choice.toLowerCase()];
+  return (a.length >= 3 && b.includes(a)) || 2 * editDistance(a, b) < Math.max(a.length, b.length);
 }
 
 /** `salesops plan new`: the words a user types to reach the command. */

@@ -1,0 +1,37 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli, scratchFolder } from './run-cli.js';
+
+let scratch: ReturnType<typeof scratchFolder>;
+beforeEach(() => {
+  scratch = scratchFolder();
+});
+afterEach(() => scratch.remove());
+
+const fixOf = async (...args: string[]): Promise<string> => {
+  const run = await runCli(args, { cwd: scratch.path });
+  expect(run.code).toBe(2);
+  return run.stderr.split('\n')[1] ?? '';
+};
+
+describe('a value outside an option’s choices', () => {
+  it('lists the choices when none is close: xml is neither md nor html', async () => {
+    expect(await fixOf('metrics', '--format', 'xml')).toBe(
+      '  fix: give one of table, json, csv, md, html; see `salesops --help`',
+    );
+    expect(await fixOf('status', '--format', 'yaml')).toBe(
+      '  fix: give one of table, json, csv, md, html; see `salesops --help`',
+    );
+  });
+
+  it('suggests only the choice a slip of the keyboard or a prefix was meant to be (jsn is json, not csv)', async () => {
+    expect(await fixOf('status', '--format', 'jsn')).toBe(
+      '  fix: did you mean --format json? (see `salesops --help`)',
+    );
+    expect(await fixOf('status', '--format', 'tabel')).toBe(
+      '  fix: did you mean --format table? (see `salesops --help`)',
+    );
+    expect(await fixOf('status', '--format', 'htm')).toBe(
+      '  fix: did you mean --format html? (see `salesops --help`)',
+    );
+  });
+});
