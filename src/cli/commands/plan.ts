@@ -1127,28 +1127,28 @@ function activateCommand(context: CommandContext): Command {
 /** Examples each plan step's --help ends with, in the order a planner runs them. */
 const SUBCOMMAND_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   new: [
-    'salesops plan new FY2027 --from active',
-    'salesops plan new FY2027-v2 --from FY2027',
-    'salesops plan new FY2027 --from empty --year FY2027',
+    'salesops plan new FY2028 --from active',
+    'salesops plan new FY2028-v2 --from FY2028',
+    'salesops plan new stretch --from empty --year FY2028',
   ],
   list: ['salesops plan list', 'salesops plan list --format json'],
-  segment: ['salesops plan segment FY2027', 'salesops plan segment FY2027 --format md > segments.md'],
+  segment: ['salesops plan segment FY2028', 'salesops plan segment FY2028 --format md > segments.md'],
   capacity: [
-    'salesops plan capacity FY2027 --target 24000000',
-    'salesops plan capacity FY2027 --target 24000000 --quota 900000',
+    'salesops plan capacity FY2028 --target 24000000',
+    'salesops plan capacity FY2028 --target 24000000 --quota 900000',
   ],
   territories: [
-    'salesops plan territories FY2027 --reps reps.csv --rules rules.yaml',
-    'salesops plan territories FY2027 --allow-moves',
-    'salesops plan territories FY2027 --exact --time-limit 30',
+    'salesops plan territories FY2028 --reps reps.csv --rules rules.yaml',
+    'salesops plan territories FY2028 --allow-moves',
+    'salesops plan territories FY2028 --exact --time-limit 30',
   ],
-  quotas: ['salesops plan quotas FY2027', 'salesops plan quotas FY2027 --method blend'],
-  diff: ['salesops plan diff FY2027', 'salesops plan diff FY2028 FY2027 --format md'],
+  quotas: ['salesops plan quotas FY2028', 'salesops plan quotas FY2028 --method blend'],
+  diff: ['salesops plan diff FY2028', 'salesops plan diff FY2029 FY2028 --format md'],
   report: [
-    'salesops plan report FY2027 --format md > territory-plan.md',
+    'salesops plan report FY2028 --format md > territory-plan.md',
     'salesops plan report active --format html > territory-plan.html',
   ],
-  activate: ['salesops plan activate FY2027'],
+  activate: ['salesops plan activate FY2028'],
 };
 
 export function planCommand(context: CommandContext): Command {
@@ -1158,14 +1158,14 @@ export function planCommand(context: CommandContext): Command {
       'after',
       `
 Examples:
-  $ salesops plan new FY2027 --from active
-  $ salesops plan segment FY2027
-  $ salesops plan capacity FY2027 --target 24000000
-  $ salesops plan territories FY2027 --reps reps.csv --rules rules.yaml
-  $ salesops plan quotas FY2027 --method blend
-  $ salesops plan diff FY2027 active
-  $ salesops plan report FY2027 --format md > territory-plan.md
-  $ salesops plan activate FY2027`,
+  $ salesops plan new FY2028 --from active
+  $ salesops plan segment FY2028
+  $ salesops plan capacity FY2028 --target 24000000
+  $ salesops plan territories FY2028 --reps reps.csv --rules rules.yaml
+  $ salesops plan quotas FY2028 --method blend
+  $ salesops plan diff FY2028 active
+  $ salesops plan report FY2028 --format md > territory-plan.md
+  $ salesops plan activate FY2028`,
     );
   for (const sub of [
     newCommand(context),
