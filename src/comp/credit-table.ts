@@ -46,14 +46,18 @@ export interface CreditTable {
   readonly arr: Float64Array;
   /** Per credit: the whole deal's amount (SPIF minimums are on the deal). */
   readonly dealAmount: Float64Array;
+  /** Per credit: its deal's position in deal-id order. */
+  readonly dealRank: Int32Array;
   /** Per deal: its id (read once, so traces do not go back to the deal objects). */
   readonly ids: readonly string[];
-  /** Per deal: its position in deal-id order; and deal indexes in that order (the inverse). */
-  readonly rank: Int32Array;
+  /** Deal indexes in deal-id order. */
   readonly byId: Int32Array;
   /** Plan periods, in time order: the periods run and those of any credit. */
   readonly periods: readonly string[];
-  /** Payee id -> slot; the credits of slot s in period p are `order[start[s * periods + p] .. start[... + 1])`. */
+  /**
+   * Payee id -> slot; the credits of slot s in period p are `order[start[s * periods + p] .. start[... + 1])`. The
+   * columnar builder lays the rows out in that order (order is then 0, 1, 2, ...), so a range is read front to back.
+   */
   readonly slots: ReadonlyMap<string, number>;
   readonly start: Int32Array;
   readonly order: Int32Array;
@@ -70,8 +74,8 @@ export const NO_CREDITS: CreditTable = {
   amount: new Float64Array(0),
   arr: new Float64Array(0),
   dealAmount: new Float64Array(0),
+  dealRank: new Int32Array(0),
   ids: [],
-  rank: new Int32Array(0),
   byId: new Int32Array(0),
   periods: [],
   slots: new Map(),
@@ -184,14 +188,14 @@ export function creditsIn(table: CreditTable, payee: string, periods: readonly s
  * period come in deal-id order already; others (a team's, several periods) are put in order by deal rank.
  */
 export function dealIdsOf(table: CreditTable, credits: Int32Array, metric: MeasureMetric): string[] {
-  const { ids: dealIds, deal, rank } = table;
+  const { ids: dealIds, deal, dealRank } = table;
   const ids: string[] = [];
   let last = -1;
   for (let i = 0; i < credits.length; i++) {
     const c = credits[i] ?? 0;
     if (volumeAt(table, c, metric) <= 0) continue;
     const d = deal[c] ?? 0;
-    const r = rank[d] ?? 0;
+    const r = dealRank[c] ?? 0;
     if (r === last) continue; // the same deal again (two payees of a team share it)
     if (r < last) return idsByRank(table, credits, metric);
     last = r;
@@ -205,7 +209,7 @@ function idsByRank(table: CreditTable, credits: Int32Array, metric: MeasureMetri
   let n = 0;
   for (let i = 0; i < credits.length; i++) {
     const c = credits[i] ?? 0;
-    if (volumeAt(table, c, metric) > 0) ranks[n++] = table.rank[table.deal[c] ?? 0] ?? 0;
+    if (volumeAt(table, c, metric) > 0) ranks[n++] = table.dealRank[c] ?? 0;
   }
   const sorted = ranks.subarray(0, n).sort();
   const ids: string[] = [];
@@ -439,44 +443,61 @@ export const columnarCrediting: Crediting = (scope) => {
     start[k + 1] = (start[k + 1] ?? 0) + 1;
   }
   for (let k = 1; k < start.length; k++) start[k] = (start[k] ?? 0) + (start[k - 1] ?? 0);
-  // Counting sort by payee and period, taking the deals in id order: each range comes out in deal-id order.
+  // Counting sort by payee and period, taking the deals in id order: each range comes out in deal-id order. The
+  // rows are written straight to their place, so that a payee's range is read front to back (`order` is then 0,
+  // 1, 2, ...); `row` is where each credit went.
+  const size = columns.count;
   const cursor = start.slice(0, -1);
-  const order = new Int32Array(columns.count);
-  const rank = new Int32Array(deals.length);
+  const row = new Int32Array(size);
+  const deal = new Int32Array(size);
+  const kind = new Uint8Array(size);
+  const type = new Uint8Array(size);
+  const amount = new Float64Array(size);
+  const arr = new Float64Array(size);
+  const dealAmount = new Float64Array(size);
+  const dealRank = new Int32Array(size);
   for (let r = 0; r < byId.length; r++) {
-    const deal = byId[r] ?? 0;
-    rank[deal] = r;
-    for (let c = firstCredit[deal] ?? 0; c < (firstCredit[deal + 1] ?? 0); c++) {
+    const d = byId[r] ?? 0;
+    for (let c = firstCredit[d] ?? 0; c < (firstCredit[d + 1] ?? 0); c++) {
       const k = key[c] ?? 0;
-      order[cursor[k] ?? 0] = c;
-      cursor[k] = (cursor[k] ?? 0) + 1;
+      const at = cursor[k] ?? 0;
+      cursor[k] = at + 1;
+      row[c] = at;
+      deal[at] = d;
+      kind[at] = columns.kind[c] ?? 0;
+      type[at] = columns.type[c] ?? 0;
+      amount[at] = columns.amount[c] ?? 0;
+      arr[at] = columns.arr[c] ?? 0;
+      dealAmount[at] = columns.dealAmount[c] ?? 0;
+      dealRank[at] = r;
     }
   }
+  const order = new Int32Array(size);
+  for (let at = 0; at < size; at++) order[at] = at;
   const clawbacks = new Map<string, Map<string, number[]>>();
   for (const { credit, payee, period } of cancelled) {
     let byPeriod = clawbacks.get(payee);
     if (!byPeriod) clawbacks.set(payee, (byPeriod = new Map<string, number[]>()));
     const list = byPeriod.get(period);
-    if (list) list.push(credit);
-    else byPeriod.set(period, [credit]);
+    if (list) list.push(row[credit] ?? 0);
+    else byPeriod.set(period, [row[credit] ?? 0]);
   }
-  const rankOf = (c: number) => rank[columns.deal[c] ?? 0] ?? 0;
-  for (const byPeriod of clawbacks.values())
-    for (const list of byPeriod.values()) list.sort((a, b) => rankOf(a) - rankOf(b));
-  const size = columns.count;
+  for (const byPeriod of clawbacks.values()) {
+    for (const list of byPeriod.values()) list.sort((a, b) => (dealRank[a] ?? 0) - (dealRank[b] ?? 0));
+  }
   return {
     dealProblems,
     creditProblems,
     table: {
       deals,
-      deal: columns.deal.subarray(0, size),
-      kind: columns.kind.subarray(0, size),
-      type: columns.type.subarray(0, size),
-      amount: columns.amount.subarray(0, size),
-      arr: columns.arr.subarray(0, size),
-      dealAmount: columns.dealAmount.subarray(0, size),
+      deal,
+      kind,
+      type,
+      amount,
+      arr,
+      dealAmount,
+      dealRank,
       ids,
-      rank,
       byId,
       periods,
       slots,
