@@ -250,6 +250,24 @@ describe('outcomeDistribution against seeded Monte Carlo', () => {
     expect(Math.abs(coarse.p50 - fine.p50)).toBeLessThanOrEqual(coarse.errorBound! + fine.errorBound!);
   });
 
+  it('auto leaves a grid coarser than the sd for Cornish-Fisher mixed over new pipeline, which matches Monte Carlo', () => {
+    // 5,000 deals on 2^12 bins: a bin of some 30 deals' worth, rounding bound far beyond the sd. The new-pipeline
+    // term (three past outcomes) holds most of the variance, so Cornish-Fisher on the whole would not do.
+    const input = {
+      ...randomDeals(5000, 21, 50),
+      newPipeline: { values: [0, 2_000_000, 5_000_000], probabilities: [0.3, 0.5, 0.2] },
+    };
+    const quota = Math.round(outcomeDistribution(input, { method: 'grid' }).mean);
+    const coarse = outcomeDistribution(input, { method: 'grid', maxBins: 1 << 12, targets: [quota] });
+    expect(coarse.errorBound!).toBeGreaterThan(coarse.sd);
+    const mixed = outcomeDistribution(input, { maxBins: 1 << 12, targets: [quota] });
+    expect(mixed).toMatchObject({ method: 'cornish-fisher', errorBound: null });
+    const draws = simulateOutcomes(input, 20_000, 23);
+    expectNearMonteCarlo(mixed, draws);
+    const reached = draws.filter((value) => value >= quota).length / draws.length;
+    expect(Math.abs(mixed.probabilityAtLeast[0]!.probability - reached)).toBeLessThan(0.02);
+  });
+
   it('auto keeps the grid for few deals, or when one deal dominates the variance', () => {
     const input = randomDeals(2000, 4, 10);
     const amounts = Float64Array.from(input.amounts);

@@ -117,7 +117,68 @@ export function outcomeDistribution(input: OutcomeInput, options: OutcomeOptions
     maxBins: options.maxBins ?? DEFAULT_MAX_BINS,
     targetError: (options.targetError ?? DEFAULT_TARGET_ERROR) * sd,
   };
-  return gridOutcome(terms, input.newPipeline, targets, grid, mean, sd);
+  const onGrid = gridOutcome(terms, input.newPipeline, targets, grid, mean, sd);
+  // A grid whose rounding can move the outcome by more than its sd says little (tens of thousands of deals under
+  // few bins): `auto` then takes Cornish-Fisher for the deals, mixed over the new-pipeline term.
+  const automatic = options.method === undefined || options.method === 'auto';
+  if (automatic && terms.amounts.length >= CORNISH_FISHER_MIN_DEALS && onGrid.errorBound! > sd) {
+    return cornishFisherMixture(terms, input.newPipeline, targets, mean, sd);
+  }
+  return onGrid;
+}
+
+/**
+ * Cornish-Fisher for the deals' sum D (its own four cumulants), mixed over the new-pipeline term's values n_k
+ * with their probabilities w_k: P(outcome ≤ x) = Σ_k w_k P(D ≤ x - n_k), quantiles by bisection on it. For many
+ * deals with a new-pipeline term too uneven for Cornish-Fisher on the whole (a few past periods' outcomes).
+ */
+function cornishFisherMixture(
+  terms: UncertainTerms,
+  newPipeline: DiscreteDistribution | undefined,
+  targets: readonly number[],
+  mean: number,
+  sd: number,
+): OutcomeDistribution {
+  const extra = newPipeline ? checkedDiscrete(newPipeline) : { values: [0], probabilities: [1] };
+  const deals = outcomeCumulants(terms, undefined);
+  const dealMean = terms.certain + deals.mean;
+  const dealSd = Math.sqrt(deals.variance);
+  const skew = deals.third / dealSd ** 3;
+  const kurtosis = deals.fourth / dealSd ** 4;
+  const below = (x: number): number => {
+    let total = 0;
+    for (let k = 0; k < extra.values.length; k++) {
+      const w = (x - extra.values[k]! - dealMean) / dealSd;
+      total += extra.probabilities[k]! * normalCdf(standardisedByCornishFisher(w, skew, kurtosis));
+    }
+    return total;
+  };
+  const values = Array.from(extra.values);
+  const quantile = (q: number): number => {
+    let low = dealMean + Math.min(...values) - 10 * dealSd;
+    let high = dealMean + Math.max(...values) + 10 * dealSd;
+    for (let step = 0; step < 100 && high - low > 0.5; step++) {
+      const middle = (low + high) / 2;
+      if (below(middle) < q) low = middle;
+      else high = middle;
+    }
+    return Math.round((low + high) / 2);
+  };
+  return {
+    method: 'cornish-fisher',
+    mean,
+    sd,
+    p10: quantile(0.1),
+    p50: quantile(0.5),
+    p90: quantile(0.9),
+    errorBound: null,
+    binWidth: null,
+    probabilityAtLeast: targets.map((target) => {
+      const probability = 1 - below(target);
+      return { target, probability, lower: probability, upper: probability };
+    }),
+    uncertainDeals: terms.amounts.length,
+  };
 }
 
 /** The deals that make the outcome uncertain, and the constant part (closed + deals with p = 1). */
