@@ -21,6 +21,9 @@
  *   (0.01 by default) or it reaches `maxBins` (2^18 by default, about 0.3-0.4 s). The bound is a worst case
  *   (every rounded-up deal won, every rounded-down one lost), so for hundreds of deals of uneven size it stays
  *   above the target (on 705 demo deals: 0.003 sd at 2^20 bins, 1.4 s) and is reported as is.
+ * - With `auto`, a grid whose bound still exceeds the sd (tens of thousands of deals on few bins, each bin worth
+ *   many deals) gives way to Cornish-Fisher for the deals' sum mixed over the new-pipeline values
+ *   (P(outcome ≤ x) = Σ_k w_k P(D ≤ x - n_k)), reported as `cornish-fisher`.
  * @module
  */
 import { convolve } from './convolution.js';
