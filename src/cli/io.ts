@@ -50,19 +50,24 @@ export type Format = (typeof FORMATS)[number];
 export interface GlobalOptions {
   readonly workspace?: string;
   readonly format: Format;
-  readonly asOf?: string;
+  /** Checked when the command line is parsed ({@link parseAsOf}), so every command refuses an impossible date. */
+  readonly asOf?: IsoDate;
 }
 
-export function resolveAsOf(options: GlobalOptions, io: CliIo): IsoDate {
-  if (options.asOf === undefined) return io.today();
-  const date = parseIsoDate(options.asOf);
+/** The global --as-of's parser: a calendar date YYYY-MM-DD, or an InputError (exit 2). */
+export function parseAsOf(text: string): IsoDate {
+  const date = parseIsoDate(text);
   if (date === null) {
     throw new InputError({
-      message: `--as-of must be a calendar date YYYY-MM-DD (got ${JSON.stringify(options.asOf)})`,
-      fix: 'pass e.g. --as-of 2026-10-01',
+      message: `--as-of must be a calendar date YYYY-MM-DD (got ${JSON.stringify(text)})`,
+      fix: 'pass a day that exists, e.g. --as-of 2026-10-01, or leave --as-of out for today',
     });
   }
   return date;
+}
+
+export function resolveAsOf(options: GlobalOptions, io: CliIo): IsoDate {
+  return options.asOf ?? io.today();
 }
 
 /** Parses a whole-number flag, with a message naming the flag and its lower bound. */

@@ -21,7 +21,7 @@ import { routeCommand } from './commands/route.js';
 import { statusCommand } from './commands/status.js';
 import { winlossCommand } from './commands/winloss.js';
 import { CommandContext } from './context.js';
-import { type CliIo, FORMATS, processIo } from './io.js';
+import { type CliIo, FORMATS, parseAsOf, processIo } from './io.js';
 import { routeUsageErrors } from './usage-errors.js';
 
 const VERSION = '0.1.0';
@@ -33,7 +33,9 @@ export function buildProgram(context: CommandContext): Command {
     .version(VERSION)
     .option('-w, --workspace <folder>', 'workspace folder (default: the current folder)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
-    .option('--as-of <date>', 'the date to look from, YYYY-MM-DD (default: today)')
+    .addOption(
+      new Option('--as-of <date>', 'the date to look from, YYYY-MM-DD (default: today)').argParser(parseAsOf),
+    )
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
