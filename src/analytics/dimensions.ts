@@ -247,9 +247,12 @@ function addKeyColumn(
   }
 }
 
-/** One slot per row of `rows` (ascending) with a key; no slot for the other rows. Returns the slots used. */
-function assignListedRows(
-  rows: Int32Array,
+/**
+ * One slot per row with a key, of `rows` (ascending) or of every row when null; no slot for the other rows.
+ * Returns the slots used.
+ */
+function assignRows(
+  rows: Int32Array | null,
   rowCount: number,
   keys: Float64Array,
   dense: Int32Array | null,
@@ -260,33 +263,14 @@ function assignListedRows(
 ): number {
   let used = 0;
   let next = 0;
-  for (let position = 0; position < rows.length; position++) {
-    const row = rows[position]!;
+  const listed = rows ? rows.length : rowCount;
+  for (let position = 0; position < listed; position++) {
+    const row = rows ? rows[position]! : position;
     while (next <= row) rowStart[next++] = used;
     const key = keys[position]!;
     if (!Number.isNaN(key)) rowSlots[used++] = slotOfKey(key, dense, slotKeys, sparse);
   }
   while (next <= rowCount) rowStart[next++] = used;
-  return used;
-}
-
-/** One slot per row with a key. Returns the slots used. */
-function assignEveryRow(
-  rowCount: number,
-  keys: Float64Array,
-  dense: Int32Array | null,
-  slotKeys: number[],
-  sparse: Map<number, number>,
-  rowStart: Int32Array,
-  rowSlots: Int32Array,
-): number {
-  let used = 0;
-  for (let row = 0; row < rowCount; row++) {
-    rowStart[row] = used;
-    const key = keys[row]!;
-    if (!Number.isNaN(key)) rowSlots[used++] = slotOfKey(key, dense, slotKeys, sparse);
-  }
-  rowStart[rowCount] = used;
   return used;
 }
 
@@ -434,9 +418,7 @@ export class GroupKeyspace {
     if (managerAt < 0) {
       const rowSlots = int32(listed);
       const { dense, keys: slotKeys, sparse } = slotOf;
-      const used = rows
-        ? assignListedRows(rows, rowCount, keys, dense, slotKeys, sparse, rowStart, rowSlots)
-        : assignEveryRow(rowCount, keys, dense, slotKeys, sparse, rowStart, rowSlots);
+      const used = assignRows(rows, rowCount, keys, dense, slotKeys, sparse, rowStart, rowSlots);
       return { rowStart, rowSlots: rowSlots.subarray(0, used), keys: slotOf.keys, ...only };
     }
     const { starts, codes } = this.managers();
@@ -700,6 +682,16 @@ function gatherCodes(
   return out;
 }
 
+/** Writes the rows whose day is in `from..to` into `rows`, ascending; returns how many. */
+function listRowsWithin(dateOf: ArrayLike<number>, from: DayNumber, to: DayNumber, rows: Int32Array): number {
+  let next = 0;
+  for (let row = 0; row < dateOf.length; row++) {
+    const day = dateOf[row] ?? NO_DAY;
+    if (day >= from && day <= to) rows[next++] = row;
+  }
+  return next;
+}
+
 /** Per listed deal: its owner's code (rep index + 1; 0 for none). */
 function ownerCodes(rows: Int32Array | null, listed: number, owner: Int32Array, out: Int32Array): Int32Array {
   for (let position = 0; position < listed; position++) {
@@ -745,12 +737,7 @@ export function rowsWithin(
   if (scratch) {
     // One pass into room for every row.
     const rows = scratch.take('int32', dateOf.length, null);
-    let next = 0;
-    for (let row = 0; row < dateOf.length; row++) {
-      const day = dateOf[row] ?? NO_DAY;
-      if (day >= from && day <= to) rows[next++] = row;
-    }
-    return rows.subarray(0, next);
+    return rows.subarray(0, listRowsWithin(dateOf, from, to, rows));
   }
   let count = 0;
   for (let row = 0; row < dateOf.length; row++) {
