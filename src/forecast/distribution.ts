@@ -167,6 +167,18 @@ function cornishFisherMixture(
     }
     return Math.round((low + high) / 2);
   };
+  return cornishFisherResult(terms, targets, mean, sd, quantile, (target) => 1 - below(target));
+}
+
+/** A Cornish-Fisher result (no error bound) from its quantile function and P(outcome ≥ target). */
+function cornishFisherResult(
+  terms: UncertainTerms,
+  targets: readonly number[],
+  mean: number,
+  sd: number,
+  quantile: (q: number) => number,
+  atLeast: (target: number) => number,
+): OutcomeDistribution {
   return {
     method: 'cornish-fisher',
     mean,
@@ -177,7 +189,7 @@ function cornishFisherMixture(
     errorBound: null,
     binWidth: null,
     probabilityAtLeast: targets.map((target) => {
-      const probability = 1 - below(target);
+      const probability = atLeast(target);
       return { target, probability, lower: probability, upper: probability };
     }),
     uncertainDeals: terms.amounts.length,
@@ -309,24 +321,14 @@ function cornishFisherOutcome(
   const sd = Math.sqrt(cumulants.variance);
   const skew = cumulants.third / sd ** 3;
   const kurtosis = cumulants.fourth / sd ** 4;
-  const quantile = (q: number): number =>
-    Math.round(mean + sd * cornishFisherZ(normalQuantile(q), skew, kurtosis));
-  const probabilityAtLeast = targets.map((target) => {
-    const probability = 1 - normalCdf(standardisedByCornishFisher((target - mean) / sd, skew, kurtosis));
-    return { target, probability, lower: probability, upper: probability };
-  });
-  return {
-    method: 'cornish-fisher',
+  return cornishFisherResult(
+    terms,
+    targets,
     mean,
     sd,
-    p10: quantile(0.1),
-    p50: quantile(0.5),
-    p90: quantile(0.9),
-    errorBound: null,
-    binWidth: null,
-    probabilityAtLeast,
-    uncertainDeals: terms.amounts.length,
-  };
+    (q) => Math.round(mean + sd * cornishFisherZ(normalQuantile(q), skew, kurtosis)),
+    (target) => 1 - normalCdf(standardisedByCornishFisher((target - mean) / sd, skew, kurtosis)),
+  );
 }
 
 /** The Cornish-Fisher expansion: the standardised quantile of a distribution with this skew and excess kurtosis. */
