@@ -49,6 +49,23 @@ describe('salesops quickstart (npm start)', () => {
     expect(forecast.split('\n').length).toBeLessThan(100);
   });
 
+  it('suggests commands that run as printed, a plan of the year after --as-of among them', async () => {
+    const tries = first.stdout
+      .slice(first.stdout.indexOf('\nTry:\n'), first.stdout.indexOf('\nSales Forecast:'))
+      .split('\n')
+      .filter((line) => line.startsWith('  npx salesops plan '));
+    expect(tries).toEqual([
+      '  npx salesops plan new --from empty --workspace demo',
+      '  npx salesops plan segment FY2028 --workspace demo',
+    ]);
+    for (const line of tries) {
+      const run = await runCli([...line.trim().split(' ').slice(2), '--as-of', '2026-11-27'], {
+        cwd: scratch.path,
+      });
+      expect(run.code, run.stderr).toBe(0);
+    }
+  }, 60_000);
+
   it('reuses the demo workspace on the next run and prints the same summary', async () => {
     const again = await runCli(['quickstart', '--as-of', '2026-11-27'], { cwd: scratch.path });
     expect(again.code).toBe(0);

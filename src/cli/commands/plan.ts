@@ -11,6 +11,7 @@ import { Command, Option } from 'commander';
 import type { Dataset } from '../../dataset/dataset.js';
 import { NO_DAY, textAt } from '../../dataset/dataset.js';
 import { fromDayNumber, toDayNumber, type IsoDate } from '../../domain/dates.js';
+import type { FiscalPeriod } from '../../domain/fiscal-calendar.js';
 import { InputError } from '../../domain/errors.js';
 import { parseDecimalToMinor, type MinorUnits } from '../../domain/money.js';
 import { parseYamlDocument } from '../../domain/yaml-document.js';
@@ -324,6 +325,12 @@ function subcommand(context: CommandContext, name: string): Command {
   });
 }
 
+/** The fiscal year after the one `asOf` is in: the year a new plan plans unless told otherwise. */
+export function yearAfter(workspace: Workspace, asOf: IsoDate): FiscalPeriod {
+  const calendar = workspace.config.fiscalCalendar;
+  return calendar.next(calendar.periodContaining(asOf, 'year'));
+}
+
 function newCommand(context: CommandContext): Command {
   return subcommand(context, 'new')
     .description('start a plan version (state planning) from the active plan, another version, or empty')
@@ -348,7 +355,7 @@ Examples:
       if (given !== undefined) checkPlanName(given);
       const { plan: output, started } = await context.withWorkspace(command, async (workspace) => {
         const calendar = workspace.config.fiscalCalendar;
-        const nextYear = calendar.next(calendar.periodContaining(asOf, 'year'));
+        const nextYear = yearAfter(workspace, asOf);
         const name = checkPlanName(given ?? flags.year ?? nextYear.name);
         const existing = await workspace.store.document('plan_version', name);
         if (existing) {
@@ -409,14 +416,10 @@ function listCommand(context: CommandContext): Command {
     .description('every plan version with its state, revision and last change')
     .action(async (_flags: unknown, command: Command) => {
       const globals = context.globals(command);
-      const { plans, nextYear } = await context.withWorkspace(command, async (workspace) => {
-        const calendar = workspace.config.fiscalCalendar;
-        const asOf = resolveAsOf(globals, context.io);
-        return {
-          plans: await listPlans(workspace.store),
-          nextYear: calendar.next(calendar.periodContaining(asOf, 'year')).name,
-        };
-      });
+      const { plans, nextYear } = await context.withWorkspace(command, async (workspace) => ({
+        plans: await listPlans(workspace.store),
+        nextYear: yearAfter(workspace, resolveAsOf(globals, context.io)).name,
+      }));
       const rows = plans.map((entry) => ({
         name: entry.plan.name,
         state: entry.plan.state,

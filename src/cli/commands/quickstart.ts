@@ -20,6 +20,7 @@ import { resolveAsOf } from '../io.js';
 import { startProgress } from '../progress.js';
 import { DEFAULT_DEMO_SIZE, fillDemo } from './demo.js';
 import { quickstartForecast } from './forecast.js';
+import { yearAfter } from './plan.js';
 import { renderStatus, workspaceStatus } from './status.js';
 
 export function quickstartCommand(context: CommandContext): Command {
@@ -65,7 +66,9 @@ Examples:
             `  npx salesops pipeline changes --workspace ${shown}\n  npx salesops winloss --by competitor --workspace ${shown}\n` +
             `  npx salesops audit --workspace ${shown}\n` +
             `  npx salesops forecast --workspace ${shown} --format html > forecast.html\n` +
-            `  npx salesops forecast backtest --workspace ${shown}\n`,
+            `  npx salesops forecast backtest --workspace ${shown}\n` +
+            `  npx salesops plan new --from empty --workspace ${shown}\n` +
+            `  npx salesops plan segment ${yearAfter(workspace, asOf).name} --workspace ${shown}\n`,
         );
         context.out(`\n${await quickstartForecast(context, workspace, asOf)}`);
       } finally {
