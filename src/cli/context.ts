@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { Dataset } from '../dataset/dataset.js';
+import { DATASET_TABLE_NAMES, type Dataset } from '../dataset/dataset.js';
 import { InputError } from '../domain/errors.js';
 import { loadOrBuildDataset } from '../dataset/dataset-cache.js';
 import { openWorkspace, type Workspace } from '../workspace/workspace.js';
@@ -62,14 +62,13 @@ export class CommandContext {
 
   /**
    * The workspace's dataset: its snapshot, or built from the store (and saved) after a write, saying so on stderr
-   * since a large workspace takes a while.
+   * since a large workspace takes a while; a dataset without records takes none, and goes unmentioned.
    */
-  loadDataset(workspace: Workspace, { afterWrite = false } = {}): Promise<Dataset> {
-    return loadOrBuildDataset(workspace.store, workspace.cacheDir, workspace.storeIdentity, {
+  async loadDataset(workspace: Workspace, { afterWrite = false } = {}): Promise<Dataset> {
+    let built = false;
+    const dataset = await loadOrBuildDataset(workspace.store, workspace.cacheDir, workspace.storeIdentity, {
       onEvent: (event) => {
-        // Right after a write the build is part of that command's work, not news.
-        if (event.kind === 'built' && !afterWrite)
-          this.note(`Built the dataset of data version ${event.dataVersion}.`);
+        if (event.kind === 'built') built = true;
         if (event.kind === 'write-failed') {
           this.note(
             `Could not save the dataset snapshot (${String(event.error)}); the next run will rebuild it.`,
@@ -77,6 +76,11 @@ export class CommandContext {
         }
       },
     });
+    // Right after a write the build is part of that command's work, not news.
+    if (built && !afterWrite && DATASET_TABLE_NAMES.some((table) => dataset[table].count > 0)) {
+      this.note(`Built the dataset of data version ${dataset.dataVersion}.`);
+    }
+    return dataset;
   }
 
   out(text: string): void {
