@@ -40,17 +40,16 @@ export function checkHistory(history: HistoryChanges): void {
 }
 
 /**
- * The batches of an import (see the module comment). `batch` holds every list but `opportunityChanges`, which
- * `history` gives; a history change goes with its opportunity (a stored opportunity's, with the first slice).
+ * The history of each slice: `order` lists history positions (file after file, row after row) slice after slice,
+ * slice s being `order[starts[s]]` to `order[starts[s + 1] - 1]`; `built` holds the built changes by slice.
+ * A function of its own so that its lookups (a map of every opportunity's slice) are garbage once it returns.
  */
-export function* batchStream(
-  batch: PartialEntityBatch,
+function sliceHistory(
+  opportunities: readonly { readonly id: string }[],
   history: HistoryChanges,
-  perBatch = OPPORTUNITIES_PER_BATCH,
-): Generator<PartialEntityBatch> {
-  checkBuilt(history.built);
-  const { opportunities } = batch;
-  const slices = Math.max(1, Math.ceil(opportunities.length / perBatch));
+  perBatch: number,
+  slices: number,
+): { order: Uint32Array; starts: Uint32Array; built: Map<number, OpportunityChange[]> } {
   const sliceOf = new Map<string, number>();
   opportunities.forEach((opportunity, index) => sliceOf.set(opportunity.id, Math.floor(index / perBatch)));
 
@@ -77,6 +76,30 @@ export function* batchStream(
   const fill = starts.slice(0, slices);
   const order = new Uint32Array(total);
   for (let position = 0; position < total; position++) order[fill[rowSlice[position]!]!++] = position;
+  const built = new Map<number, OpportunityChange[]>();
+  for (const change of history.built) {
+    const slice = sliceOf.get(change.opportunityId) ?? 0;
+    const list = built.get(slice);
+    if (list) list.push(change);
+    else built.set(slice, [change]);
+  }
+
+  return { order, starts, built };
+}
+
+/**
+ * The batches of an import (see the module comment). `batch` holds every list but `opportunityChanges`, which
+ * `history` gives; a history change goes with its opportunity (a stored opportunity's, with the first slice).
+ */
+export function* batchStream(
+  batch: PartialEntityBatch,
+  history: HistoryChanges,
+  perBatch = OPPORTUNITIES_PER_BATCH,
+): Generator<PartialEntityBatch> {
+  checkBuilt(history.built);
+  const { opportunities } = batch;
+  const slices = Math.max(1, Math.ceil(opportunities.length / perBatch));
+  const { order, starts, built } = sliceHistory(opportunities, history, perBatch, slices);
   const files: { rows: HistoryRows; indexes: Uint32Array; from: number }[] = [];
   let from = 0;
   for (const { rows, indexes } of history.rows) {
@@ -91,14 +114,6 @@ export function* batchStream(
     checkRow(rows, index);
     return rows.change(index);
   };
-  const built = new Map<number, OpportunityChange[]>();
-  for (const change of history.built) {
-    const slice = sliceOf.get(change.opportunityId) ?? 0;
-    const list = built.get(slice);
-    if (list) list.push(change);
-    else built.set(slice, [change]);
-  }
-
   for (let slice = 0; slice < slices; slice++) {
     const [begin, end] = [slice * perBatch, (slice + 1) * perBatch];
     const changes: OpportunityChange[] = [];
