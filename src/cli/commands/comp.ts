@@ -463,25 +463,30 @@ async function modelOf(
   });
 }
 
+/** The options `model` and `whatif` share: the scenarios, their source, and the other roles' plans. */
+function withScenarioOptions(command: Command): Command {
+  return command
+    .option(
+      '--scenarios <list>',
+      'percentiles: p10,p50,p90 of the forecast, or any pNN of history',
+      'p10,p50,p90',
+    )
+    .option(
+      '--from <source>',
+      `where scenarios come from: ${SCENARIO_SOURCES.join(', ')} (auto: the Sales Forecast's P10/P50/P90 where it has them, else history)`,
+      'auto',
+    )
+    .option('--plans <folder|files>', "the other roles' plans (default: the plan's folder)");
+}
+
 function modelCommand(context: CommandContext): Command {
   return context.withHtml(
-    new Command('model')
+    withScenarioOptions(new Command('model'))
       .description(
         "a plan's cost under the forecast's P10/P50/P90 (or history's percentiles), its payout curve per role, cost % of revenue",
       )
       .argument('<plan>', 'the plan YAML file')
       .requiredOption('--period <period>', 'the plan period modelled, e.g. FY2027-M03')
-      .option(
-        '--scenarios <list>',
-        'percentiles: p10,p50,p90 of the forecast, or any pNN of history',
-        'p10,p50,p90',
-      )
-      .option(
-        '--from <source>',
-        `where scenarios come from: ${SCENARIO_SOURCES.join(', ')} (auto: the Sales Forecast's P10/P50/P90 where it has them, else history)`,
-        'auto',
-      )
-      .option('--plans <folder|files>', "the other roles' plans (default: the plan's folder)")
       .action(async (file: string, options: ModelOptions, command: Command) => {
         const { format } = context.globals(command);
         const studied = readPlanFile(context, file);
@@ -498,7 +503,7 @@ interface WhatIfOptions extends ModelOptions {
 
 function whatIfCommand(context: CommandContext): Command {
   return context.withHtml(
-    new Command('whatif')
+    withScenarioOptions(new Command('whatif'))
       .description(
         'a plan with changed parameters beside the plan as it is: the period actual and the modelled cost',
       )
@@ -509,17 +514,6 @@ function whatIfCommand(context: CommandContext): Command {
         (value: string, list: string[] = []) => [...list, value],
       )
       .requiredOption('--period <period>', 'the plan period, e.g. FY2027-M03')
-      .option(
-        '--scenarios <list>',
-        'percentiles: p10,p50,p90 of the forecast, or any pNN of history',
-        'p10,p50,p90',
-      )
-      .option(
-        '--from <source>',
-        `where scenarios come from: ${SCENARIO_SOURCES.join(', ')} (auto: the Sales Forecast's P10/P50/P90 where it has them, else history)`,
-        'auto',
-      )
-      .option('--plans <folder|files>', "the other roles' plans (default: the plan's folder)")
       .action(async (file: string, options: WhatIfOptions, command: Command) => {
         const { format } = context.globals(command);
         const edits = parsePlanEdits(options.set);
