@@ -1,8 +1,9 @@
 /**
  * Plan cost modelling: what the plans would pay in a period if every payee reached a given attainment, with the
  * attainment taken from history (the percentiles of what payees of each role reached per measure in past
- * periods), the payout curve per role (pay per payee from 0% to 200% of quota), and total comp cost (variable
- * pay and base salary) as a share of the revenue it buys.
+ * periods) or given (one attainment for everyone: a forecast outcome over the quota, which the caller works out),
+ * the payout curve per role (pay per payee from 0% to 200% of quota), and total comp cost (variable pay and base
+ * salary) as a share of the revenue it buys. Each scenario carries the words saying where it came from.
  *
  * Each scenario is computed by the payout engine itself on scenario deals: each payee gets, per measure, a
  * volume of `reference x attainment`, where the reference is their quota for the period or, for a measure paid
