@@ -70,13 +70,16 @@ export function resolveAsOf(options: GlobalOptions, io: CliIo): IsoDate {
   return options.asOf ?? io.today();
 }
 
-/** Parses a whole-number flag, with a message naming the flag and its lower bound. */
-export function parseCount(flag: string, text: string, minimum: number): number {
+/**
+ * Parses a whole-number flag, with a message naming the flag and its lower bound, and a fix passing `example`
+ * (the option's default where it has one; else the lower bound, a count the option always takes).
+ */
+export function parseCount(flag: string, text: string, minimum: number, example = minimum): number {
   const value = Number(text);
   if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < minimum) {
     throw new InputError({
       message: `${flag} must be a whole number >= ${minimum} (got ${JSON.stringify(text)})`,
-      fix: `pass e.g. ${flag} ${Math.max(minimum, 100)}`,
+      fix: `pass e.g. ${flag} ${example}`,
     });
   }
   return value;

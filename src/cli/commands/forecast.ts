@@ -456,7 +456,7 @@ function backtestCommand(context: CommandContext): Command {
     .action(async (flags: BacktestFlags, command: Command) => {
       const globals = context.globals(command);
       const asOf = resolveAsOf(globals, context.io);
-      const periods = parseCount('--periods', flags.periods, 1);
+      const periods = parseCount('--periods', flags.periods, 1, 8);
       const week = parseCount('--week', flags.week, 1);
       const { result, currency } = await context.withWorkspace(command, async (workspace) => {
         const dataset = await context.loadDataset(workspace);

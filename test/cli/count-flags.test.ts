@@ -1,0 +1,32 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli, scratchFolder } from './run-cli.js';
+
+let scratch: ReturnType<typeof scratchFolder>;
+beforeEach(() => {
+  scratch = scratchFolder();
+});
+afterEach(() => scratch.remove());
+
+const refusal = async (...args: string[]): Promise<string> => {
+  const run = await runCli(args, { cwd: scratch.path });
+  expect(run.code).toBe(2);
+  expect(run.stdout).toBe('');
+  return run.stderr;
+};
+
+describe('a count flag out of range', () => {
+  it("is fixed with the option's default, not an arbitrary 100", async () => {
+    expect(await refusal('forecast', 'backtest', '--periods', '0')).toBe(
+      'error: --periods must be a whole number >= 1 (got "0")\n  fix: pass e.g. --periods 8\n',
+    );
+  });
+
+  it('falls back to its lower bound when the command names no example: a week of the period, not week 100', async () => {
+    expect(await refusal('forecast', 'backtest', '--week', '0')).toBe(
+      'error: --week must be a whole number >= 1 (got "0")\n  fix: pass e.g. --week 1\n',
+    );
+    expect(await refusal('demo', '--seed', '-1')).toBe(
+      'error: --seed must be a whole number >= 0 (got "-1")\n  fix: pass e.g. --seed 0\n',
+    );
+  });
+});
