@@ -81,6 +81,12 @@ describe('plan commands name what works', () => {
     expect(other.stdout).toContain('Plan stretch (fiscal year FY2028) is in planning');
   });
 
+  it('a --year that is no fiscal period is placed at --year', async () => {
+    const run = await cli('plan', 'new', 'odd', '--from', 'empty', '--year', '2029', ...AS_OF);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('error: --year: "2029" is not a fiscal period');
+  });
+
   it('an unknown plan offers `active` only when a plan is active', async () => {
     const run = await cli('plan', 'segment', 'FY2099', ...AS_OF);
     expect(run.code).toBe(2);

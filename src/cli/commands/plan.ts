@@ -325,6 +325,18 @@ function subcommand(context: CommandContext, name: string): Command {
   });
 }
 
+/** Runs `read`, placing its InputError's problems at `field` (an option the value came from) when given. */
+function withField<T>(field: string | undefined, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (field === undefined || !(error instanceof InputError)) throw error;
+    throw new InputError(
+      error.problems.map((problem) => ({ ...problem, location: { ...problem.location, field } })),
+    );
+  }
+}
+
 /** The fiscal year after the one `asOf` is in: the year a new plan plans unless told otherwise. */
 export function yearAfter(workspace: Workspace, asOf: IsoDate): FiscalPeriod {
   const calendar = workspace.config.fiscalCalendar;
@@ -377,7 +389,9 @@ Examples:
         } else if (flags.from.toLowerCase() !== 'empty')
           from = (await loadPlan(workspace.store, flags.from)).plan;
         const fiscalYear = flags.year ?? fiscalYearOf(name, from?.inputs.fiscalYear ?? nextYear.name);
-        const year = calendar.parsePeriod(fiscalYear);
+        const year = withField(flags.year === undefined ? undefined : '--year', () =>
+          calendar.parsePeriod(fiscalYear),
+        );
         if (year.kind !== 'year') {
           throw new InputError({
             message: `${fiscalYear} is not a fiscal year`,
