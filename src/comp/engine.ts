@@ -184,14 +184,12 @@ function earningsIn(engine: Engine, window: MeasureWindow) {
   return { ...result, volume, deals, earned: sumMoney(result.parts.map((part) => part.amount)) };
 }
 
-/** Ids sorted and unique; most traces come so already (one payee's credits of a period are in deal-id order). */
+/** Ids sorted and unique, for a trace that joins several lists of them. */
 function sortedUnique(ids: readonly string[]): readonly string[] {
-  for (let i = 1; i < ids.length; i++) {
-    if (!((ids[i - 1] ?? '') < (ids[i] ?? ''))) return [...new Set(ids)].sort();
-  }
-  return ids;
+  return [...new Set(ids)].sort();
 }
 
+/** A statement line; its trace's deal ids come sorted and unique (dealIdsOf gives them so). */
 function line(
   payee: string,
   period: string,
@@ -206,7 +204,7 @@ function line(
     kind,
     measure,
     amount: amount as MinorUnits,
-    trace: { ...trace, deals: sortedUnique(trace.deals) },
+    trace,
   };
 }
 
@@ -412,7 +410,7 @@ function trueUpLine(
   const byMeasure = parts.map((part) => `${part.name} ${money(part.earned, currency)}`).join(' + ');
   return [
     line(payee.id, period.name, 'trueUp', null, amount, {
-      deals: parts.flatMap((part) => part.deals),
+      deals: sortedUnique(parts.flatMap((part) => part.deals)),
       rule: `year-to-date true-up over ${ytd[0] ?? ''}..${period.name} on cumulative attainment`,
       rate: null,
       formula: `YTD earned ${money(earned, currency)} (${byMeasure || 'nothing'}) - YTD paid ${money(paid, currency)} = ${money(amount, currency)}`,
