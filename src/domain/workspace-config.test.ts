@@ -125,12 +125,26 @@ describe('problems', () => {
         colour: 'red',
       }),
     ).toEqual([
-      'currency: must be an ISO 4217 code such as USD (got "usd")',
+      'currency: must be an ISO 4217 code such as USD (got "usd") [write three capital letters, such as USD, EUR or JPY]',
       'fiscalYear.startMonth: must be a number (got "2") [remove the quotes around the number]',
       'fiscalYear.namedBy: must be one of start, end (got "End") [did you mean end?]',
       'fiscalYear.statMonth: unknown key [did you mean startMonth? (the keys allowed here are startMonth, namedBy)]',
       'database.postgresSchema: must be a lower-case SQL name (letters, digits, _), at most 63 long (got "Sales-Ops")',
       'colour: unknown key [remove it; the keys allowed here are company, currency, fx, fiscalYear, stages, qualification, segments, tiers, database, ltv, planning]',
+    ]);
+  });
+
+  it('reports a wrong currency once, at its key, not again at each amount read in it', () => {
+    expect(
+      issues({
+        ...minimal,
+        currency: 'usdd',
+        tiers: [{ name: 'A', minPotential: 100_000 }, { name: 'B' }],
+        ltv: { revenuePerCustomer: 12_000, grossMargin: 0.7, lifetimeYears: 5 },
+        planning: { potential: { seatsPerEmployee: 0.5, pricePerSeat: 1_200 } },
+      }),
+    ).toEqual([
+      'currency: must be an ISO 4217 code such as USD (got "usdd") [write three capital letters, such as USD, EUR or JPY]',
     ]);
   });
 

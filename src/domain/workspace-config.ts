@@ -10,11 +10,17 @@
  */
 import { z } from 'zod';
 import type { IsoDate } from './dates.js';
-import { currencySchema, FORECAST_CATEGORIES, type ForecastCategory } from './entities.js';
+import { FORECAST_CATEGORIES, type ForecastCategory } from './entities.js';
 import { InputError, type Problem } from './errors.js';
 import { createFiscalCalendar, type FiscalCalendar, type FiscalYearNaming } from './fiscal-calendar.js';
 import { createFxTable, fxRateProblems, type FxTable } from './fx.js';
-import { parseDecimalToMinor, type CurrencyCode, type DecimalString, type MinorUnits } from './money.js';
+import {
+  isCurrencyCode,
+  parseDecimalToMinor,
+  type CurrencyCode,
+  type DecimalString,
+  type MinorUnits,
+} from './money.js';
 import { buildPlanningConfig, planningConfigSchema, type PlanningConfig } from './planning-config.js';
 import {
   createStageModel,
@@ -325,10 +331,20 @@ const ltvSchema = z
     }
   });
 
+/** The corporate currency, reported once at its key (the amounts in it are not checked while it is wrong). */
+function checkCurrency(code: string, report: Report): void {
+  if (isCurrencyCode(code)) return;
+  report(
+    [],
+    `must be an ISO 4217 code such as USD (got ${JSON.stringify(code)})`,
+    'write three capital letters, such as USD, EUR or JPY',
+  );
+}
+
 /** The schema of `salesops.yaml` as written (input form); {@link validateWorkspaceConfig} adds cross-checks. */
 export const workspaceConfigSchema = z.strictObject({
   company: name,
-  currency: currencySchema,
+  currency: z.string().superRefine((code, context) => checkCurrency(code, reporter(context))),
   fx: z.array(fxRateSchema).default([]),
   fiscalYear: z
     .strictObject({
@@ -373,7 +389,8 @@ function toMinor(amount: number, currency: CurrencyCode): MinorUnits {
 }
 
 function checkAmount(amount: number | undefined, currency: CurrencyCode, path: Path, report: Report): void {
-  if (amount === undefined) return;
+  // An amount is read in the currency's minor units: with no valid currency there is nothing to check it by.
+  if (amount === undefined || !isCurrencyCode(currency)) return;
   try {
     toMinor(amount, currency);
   } catch (error) {
