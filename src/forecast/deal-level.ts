@@ -30,7 +30,7 @@ import {
   type Examples,
   type PeriodLesson,
 } from './deal-model.js';
-import { periodDeals, SCOPE, type PeriodDeals } from './period-deals.js';
+import { periodDeals, periodEnded, SCOPE, type PeriodDeals } from './period-deals.js';
 
 export interface NewPipelineTerm {
   /** Expected revenue from deals not open in the period on the as-of day. */
@@ -167,10 +167,10 @@ export function dealLevelForecast(
   }
   let closed = 0;
   for (let i = 0; i < count; i++) if (deals.scope[i] === SCOPE.won) closed += deals.facts.corporateAmount[i]!;
-  const newPipeline = newPipelineTerm(
-    lessons,
-    recentCreated(source.dataset, deals.facts, Math.min(asOfDay, period.endDay)),
-  );
+  // A period that has ended books no new pipeline: its outcome is what closed in it.
+  const newPipeline = periodEnded(period, asOfDay)
+    ? newPipelineTerm([], 0)
+    : newPipelineTerm(lessons, recentCreated(source.dataset, deals.facts, asOfDay));
   const weightedPipeline = Math.round(weighted);
   const tau = periodSwing(model, lessons);
   return {

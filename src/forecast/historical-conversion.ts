@@ -25,6 +25,7 @@ import { toDayNumber, type DayNumber, type IsoDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import {
   periodDeals,
+  periodEnded,
   SCOPE,
   sumByGroup,
   valuesAt,
@@ -143,7 +144,9 @@ export function historicalConversionForecast(
   const rateOf = cellRates(cells, config, minCellDeals);
   const { outcome, corporateAmount, state } = deals.facts;
   const count = outcome.length;
-  // The deals it sums: won in the period so far, and open now with an amount (any close date).
+  // The deals it sums: won in the period so far, and open now with an amount (any close date) unless the period
+  // has ended (then nothing open can still close in it).
+  const ended = periodEnded(period, asOfDay);
   const summed: number[] = [];
   const fromOpenPipeline = new Float64Array(count);
   const cellsNow = new Set<number>();
@@ -153,7 +156,7 @@ export function historicalConversionForecast(
       summed.push(i);
       continue;
     }
-    if (outcome[i] !== OUTCOME.open || Number.isNaN(amount)) continue;
+    if (outcome[i] !== OUTCOME.open || Number.isNaN(amount) || ended) continue;
     summed.push(i);
     const cell = cellOf(dataset, stageIndex, segmentCount, state, i);
     cellsNow.add(cell);

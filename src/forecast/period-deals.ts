@@ -49,11 +49,22 @@ export interface PeriodDealInputs {
   readonly overdueBeforePeriod: number;
   /** Open deals without a close date: in no period's forecast. */
   readonly openWithoutCloseDate: number;
+  /**
+   * Open deals whose close date is in a period that ended before the as-of day ({@link periodEnded}): they did
+   * not close within it, so they are not in its forecast (its outcome is what closed).
+   */
+  readonly openAfterPeriodEnded: number;
+}
+
+/** Whether `period` ended before `asOfDay`: nothing more can close in it, and no new pipeline can reach it. */
+export function periodEnded(period: AnalysisPeriod, asOfDay: DayNumber): boolean {
+  return asOfDay > period.endDay;
 }
 
 /**
  * The deals of `period` as of `asOfDay`: won with a close date in the period up to the day, and open (by the
- * stage model) with a close date in the period, overdue ones included.
+ * stage model) with a close date in the period, overdue ones included while the period lasts (none once it has
+ * ended: {@link periodEnded}).
  */
 export function periodDeals(
   dataset: Pick<Dataset, 'opportunities' | 'history' | 'historyStart' | 'labels'>,
@@ -70,6 +81,8 @@ export function periodDeals(
   let openWithoutAmount = 0;
   let overdueBeforePeriod = 0;
   let openWithoutCloseDate = 0;
+  let openAfterPeriodEnded = 0;
+  const ended = periodEnded(period, asOfDay);
   const lastWonDay = Math.min(period.endDay, asOfDay);
   for (let i = 0; i < scope.length; i++) {
     const close = state.closeDay[i]!;
@@ -81,7 +94,8 @@ export function periodDeals(
       if (close === NO_DAY) openWithoutCloseDate++;
       else if (close < period.startDay) overdueBeforePeriod++;
       else if (close <= period.endDay) {
-        if (hasAmount) {
+        if (ended) openAfterPeriodEnded++;
+        else if (hasAmount) {
           scope[i] = SCOPE.open;
           openDeals++;
         } else openWithoutAmount++;
@@ -94,7 +108,14 @@ export function periodDeals(
     facts,
     scope,
     rows: rowsWhere(scope, (code) => code !== SCOPE.none),
-    inputs: { openDeals, closedWonDeals, openWithoutAmount, overdueBeforePeriod, openWithoutCloseDate },
+    inputs: {
+      openDeals,
+      closedWonDeals,
+      openWithoutAmount,
+      overdueBeforePeriod,
+      openWithoutCloseDate,
+      openAfterPeriodEnded,
+    },
     groupings: new Map(),
   };
 }

@@ -399,6 +399,7 @@ export interface MethodsFootnote {
     readonly openWithoutAmount: number;
     readonly overdueBeforePeriod: number;
     readonly openWithoutCloseDate: number;
+    readonly openAfterPeriodEnded: number;
   };
   /** Closed periods the historical and deal-level models learned from. */
   readonly historyPeriods: readonly string[];

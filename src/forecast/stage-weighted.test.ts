@@ -41,6 +41,7 @@ describe('stageWeightedForecast', () => {
       openWithoutAmount: 0,
       overdueBeforePeriod: 0,
       openWithoutCloseDate: 0,
+      openAfterPeriodEnded: 0,
     });
   });
 

@@ -190,6 +190,7 @@ export const ROLE_EXAMPLE_FORECAST: SalesForecast = {
       openWithoutAmount: 1,
       overdueBeforePeriod: 2,
       openWithoutCloseDate: 0,
+      openAfterPeriodEnded: 0,
     },
     historyPeriods: ['FY2026-Q3', 'FY2026-Q2'],
   },

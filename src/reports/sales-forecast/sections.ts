@@ -353,7 +353,10 @@ export function methodsLines(forecast: SalesForecast): string[] {
   lines.push(
     `Counted: ${count(inputs.openDeals)} open deals closing in the period and ${count(inputs.closedWonDeals)} won; ` +
       `left out: ${count(inputs.openWithoutAmount)} open without an amount, ${count(inputs.overdueBeforePeriod)} ` +
-      `overdue (close date before the period), ${count(inputs.openWithoutCloseDate)} without a close date.`,
+      `overdue (close date before the period), ${count(inputs.openWithoutCloseDate)} without a close date` +
+      (inputs.openAfterPeriodEnded > 0
+        ? `, ${count(inputs.openAfterPeriodEnded)} dated in the period but still open after it ended.`
+        : '.'),
   );
   if (methods.historyPeriods.length > 0) {
     lines.push(`History learned from: ${methods.historyPeriods.join(', ')}.`);
