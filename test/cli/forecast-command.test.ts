@@ -97,6 +97,18 @@ describe('salesops forecast', () => {
     expect(report.totalForecast.model).toBe('stage-weighted');
   });
 
+  it('takes --by rep as owner, the alias `metrics --by` and `winloss --by` take', async () => {
+    const byRep = await workspace.cli(['forecast', '--by', 'rep', '--format', 'json']);
+    expect(byRep.code, byRep.stderr).toBe(0);
+    const byOwner = await workspace.cli(['forecast', '--by', 'owner', '--format', 'json']);
+    expect(byRep.stdout).toBe(byOwner.stdout);
+    expectRefused(
+      await workspace.cli(['forecast', '--by', 'rep,segment']),
+      '"rep,segment" is not one of',
+      'owner, manager, segment',
+    );
+  });
+
   it('refuses bad flags with the valid choices', async () => {
     expectRefused(
       await workspace.cli(['forecast', '--model', 'deals']),

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { z } from 'zod';
 import { closestNames } from '../../analytics/closest-names.js';
+import { parseDimensions, type DimensionId } from '../../analytics/dimensions.js';
 import { evaluateMetrics } from '../../analytics/evaluate-metrics.js';
 import { type AnalysisPeriod, parseAnalysisPeriod, resolveAnalysisPeriod } from '../../analytics/periods.js';
 import { type Dataset, textEntries } from '../../dataset/dataset.js';
@@ -63,7 +64,7 @@ const MODEL_CHOICES: Readonly<Record<string, ModelChoice>> = {
 
 interface ReportFlags {
   readonly period?: string;
-  readonly by: ForecastBy;
+  readonly by: string;
   readonly model: string;
 }
 
@@ -121,6 +122,23 @@ function modelChoice(text: string): ModelChoice {
   const choice = MODEL_CHOICES[text];
   if (choice !== undefined) return choice;
   throw unknownChoice('--model', text, Object.keys(MODEL_CHOICES));
+}
+
+/**
+ * `--by` of the report: one of {@link BY_CHOICES}, under its own name or an alias `salesops metrics --by` and
+ * `winloss --by` take for it (`rep` for owner), resolved by the analytics dimensions' one rule.
+ */
+function forecastBy(text: string): ForecastBy {
+  let dimensions: DimensionId[] = [];
+  try {
+    dimensions = parseDimensions(text);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+  }
+  const [dimension] = dimensions;
+  if (dimensions.length === 1 && (BY_CHOICES as readonly string[]).includes(dimension!))
+    return dimension as ForecastBy;
+  throw unknownChoice('--by', text, BY_CHOICES);
 }
 
 function unknownChoice(flag: string, text: string, choices: readonly string[]): InputError {
@@ -194,12 +212,10 @@ export async function quickstartForecast(
 }
 
 function reportRequest(flags: ReportFlags, asOf: IsoDate, workspace: Workspace): ForecastRequest {
-  if (!(BY_CHOICES as readonly string[]).includes(flags.by))
-    throw unknownChoice('--by', flags.by, BY_CHOICES);
   return {
     period: fiscalPeriod(flags.period, asOf, workspace),
     asOf,
-    by: flags.by,
+    by: forecastBy(flags.by),
     model: modelChoice(flags.model),
   };
 }
@@ -212,7 +228,7 @@ export function forecastCommand(context: CommandContext): Command {
       'the Sales Forecast of a period: summary, pipeline, by rep and segment, risks, upside, confidence (P10/P50/P90)',
     )
     .option('--period <period>', PERIOD_HELP)
-    .option('--by <by>', `split Forecast by Rep by ${BY_CHOICES.join(', ')}`, 'owner')
+    .option('--by <by>', `split Forecast by Rep by ${BY_CHOICES.join(', ')} (rep: owner)`, 'owner')
     .option(
       '--model <model>',
       `${Object.keys(MODEL_CHOICES).join(', ')} (auto: the best backtest; all: every model side by side)`,
