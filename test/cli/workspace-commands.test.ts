@@ -35,6 +35,18 @@ describe('salesops init', () => {
   });
 });
 
+describe('salesops init under a file', () => {
+  it('refuses a folder whose parent is a file, naming the file, exit code 2', async () => {
+    writeFileSync(join(scratch.path, 'notes.txt'), 'not a folder');
+    const run = await cli('init', 'notes.txt/acme');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `notes.txt/acme cannot be created: ${join(scratch.path, 'notes.txt')} is a file`,
+    );
+    expect(run.stderr).not.toContain('unexpected failure');
+  });
+});
+
 describe('salesops status', () => {
   it('shows an empty workspace as empty', async () => {
     await cli('init', 'acme');
