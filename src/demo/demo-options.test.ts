@@ -41,10 +41,16 @@ describe('resolveDemoOptions', () => {
   });
 
   it('names the flag and the fix for too few reps or opportunities', () => {
-    expect(problems({ opportunities: 0 })).toEqual(['--opportunities must be a whole number >= 1 (got 0)']);
+    expect(problems({ opportunities: 0 })).toEqual([
+      '--opportunities must be a whole number from 1 to 10000000 (got 0)',
+    ]);
     expect(problems({ reps: 2 })).toEqual(['--reps must be a whole number from 3 to 100000 (got 2)']);
     expect(problems({ opportunities: 2.5 })).toEqual([
-      '--opportunities must be a whole number >= 1 (got 2.5)',
+      '--opportunities must be a whole number from 1 to 10000000 (got 2.5)',
+    ]);
+    // Past the cap the generator's 32-bit counts would overflow: refused, not a crash.
+    expect(problems({ opportunities: 99_999_999_999 })).toEqual([
+      '--opportunities must be a whole number from 1 to 10000000 (got 99999999999)',
     ]);
     expect(problems({ seed: 0.5 })).toEqual(['--seed must be a whole number (got 0.5)']);
     try {
@@ -58,7 +64,7 @@ describe('resolveDemoOptions', () => {
   it('lists every problem at once', () => {
     expect(problems({ reps: 1, opportunities: -3, asOf: '2026-02-30' as IsoDate, currency: 'usd' })).toEqual([
       '--reps must be a whole number from 3 to 100000 (got 1)',
-      '--opportunities must be a whole number >= 1 (got -3)',
+      '--opportunities must be a whole number from 1 to 10000000 (got -3)',
       '--as-of must be a date YYYY-MM-DD (got "2026-02-30")',
       'the currency must be an ISO 4217 code (got "usd")',
     ]);

@@ -53,6 +53,8 @@ export const HISTORY_DAYS = 1095;
 const QUOTA_WARM_UP_DAYS = 240;
 const DEFAULT_CHUNK_SIZE = 50_000;
 const MAX_REPS = 100_000;
+/** Ten times the bench's workspace; the generator counts deals in 32-bit arrays. */
+const MAX_OPPORTUNITIES = 10_000_000;
 const MAX_SEGMENTS = 8;
 
 /**
@@ -176,7 +178,7 @@ function optionProblems(options: DemoOptions): Problem[] {
   const numbers = [
     wholeNumberProblem('--seed', options.seed, {}, 7),
     wholeNumberProblem('--reps', options.reps, { min: 3, max: MAX_REPS }, 120),
-    wholeNumberProblem('--opportunities', options.opportunities, { min: 1 }, 50_000),
+    wholeNumberProblem('--opportunities', options.opportunities, { min: 1, max: MAX_OPPORTUNITIES }, 50_000),
   ];
   if (options.chunkSize !== undefined) {
     numbers.push(wholeNumberProblem('chunkSize', options.chunkSize, { min: 1 }, 50_000));
