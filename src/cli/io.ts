@@ -31,7 +31,27 @@ function osLoginName(): string | undefined {
   }
 }
 
+const guardedStreams = new WeakSet<NodeJS.EventEmitter>();
+
+/**
+ * When the reader of our output goes away (`salesops audit | head`), the rest of the output has no one to read
+ * it: stop quietly, as `git log | head` does, instead of dying on an unhandled EPIPE with a stack trace. Any
+ * other stream error is still thrown.
+ */
+export function exitQuietlyWhenReaderCloses(
+  stream: NodeJS.EventEmitter,
+  exit: (code: number) => void = (code) => process.exit(code),
+): void {
+  if (guardedStreams.has(stream)) return;
+  guardedStreams.add(stream);
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    exit(0);
+  });
+}
+
 export function processIo(): CliIo {
+  exitQuietlyWhenReaderCloses(process.stdout);
   return {
     stdout: process.stdout,
     stderr: process.stderr,
