@@ -35,8 +35,19 @@ import {
 } from './sales-forecast.js';
 import { stageProbabilities, stageWeightedForecast } from './stage-weighted.js';
 
+/** A backtest's forecasts are taken at the start of a week of each period: week w at offset (w - 1) × 7 days. */
+export const DAYS_PER_WEEK = 7;
 /** The start of week 2: forecasts are taken at the end of a period's 7th day. */
-export const DEFAULT_OFFSET_DAYS = 7;
+export const DEFAULT_OFFSET_DAYS = DAYS_PER_WEEK;
+
+/** The offset of `week` (1: the day before the period began; 2: the end of its day 7). */
+export const weekOffset = (week: number): number => (week - 1) * DAYS_PER_WEEK;
+
+/** When each forecast of a backtest is taken, in words: "week 2 (day 7 of each period)". */
+export function backtestDay(offsetDays: number): string {
+  const day = offsetDays === 0 ? 'the day before each period began' : `day ${offsetDays} of each period`;
+  return offsetDays % DAYS_PER_WEEK === 0 ? `week ${offsetDays / DAYS_PER_WEEK + 1} (${day})` : day;
+}
 /** Grid bins of the stage-probability distribution: milliseconds per period, its error bound a fraction of its sd. */
 const BACKTEST_MAX_BINS = 1 << 14;
 /** Past periods each tested period's historical models learn from. */
@@ -107,9 +118,9 @@ export function backtest(
   for (const day of dataset.opportunities.createdDay) firstCreated = Math.min(firstCreated, day);
   const source = dealModelSource(dataset, config);
   const lessons = new Map<string, PeriodLesson>();
-  const tested = pastPeriods(config, current, asOfDay, options.periods, firstCreated).map((period) =>
-    backtestPeriod(source, period, offsetDays, options, lessons),
-  );
+  const past = pastPeriods(config, current, asOfDay, options.periods, firstCreated);
+  refuseOffsetPastEnd(past, offsetDays);
+  const tested = past.map((period) => backtestPeriod(source, period, offsetDays, options, lessons));
   const accuracy = FORECAST_MODELS.map((model) =>
     accuracyOf(
       model,
@@ -139,6 +150,25 @@ export function backtest(
     periods: tested,
     distribution,
   };
+}
+
+/**
+ * A forecast must be made before its period ends: the offset must fall before the last day of the shortest
+ * period tested (a later one would score what is already known, and could pick the report's model).
+ */
+function refuseOffsetPastEnd(periods: readonly AnalysisPeriod[], offsetDays: number): void {
+  if (periods.length === 0) return;
+  const shortest = periods.reduce((short, period) =>
+    period.endDay - period.startDay < short.endDay - short.startDay ? period : short,
+  );
+  const days = shortest.endDay - shortest.startDay + 1;
+  if (offsetDays < days) return;
+  const lastWeek = Math.floor((days - 1) / DAYS_PER_WEEK) + 1;
+  throw new InputError({
+    message: `${backtestDay(offsetDays)} is past the end of ${shortest.name} (${days} days long): each forecast would be made after its period ended`,
+    location: { field: '--week' },
+    fix: `give a week from 1 to ${lastWeek}, e.g. --week 2 (the default)`,
+  });
 }
 
 function backtestPeriod(

@@ -139,7 +139,9 @@ describe('salesops forecast backtest', () => {
   it('reports each model on past periods at week 2', async () => {
     const run = await workspace.cli(['forecast', 'backtest', '--periods', '4', '--week', '2']);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain('Backtest of 4 past periods, each forecast as of the end of its day 7');
+    expect(run.stdout).toContain(
+      'Backtest of 4 past periods, each forecast as of week 2 (day 7 of each period)',
+    );
     expect(run.stdout).toMatch(/Stage-weighted \(.*\)\s+\d+\.\d%\s+[+-]?\d+\.\d%/);
     expect(run.stdout).toContain('FY2027-Q3');
     expect(run.stdout).toMatch(/FY2027-Q3\s+2026-08-07/);
@@ -180,6 +182,17 @@ describe('salesops forecast backtest', () => {
       '--periods must be a whole number',
     );
     expectRefused(await workspace.cli(['forecast', 'backtest', '--week', 'two']), '--week');
+    // The demo's quarters are 89 to 92 days long: week 14 starts on day 91, after some of them ended.
+    expectRefused(
+      await workspace.cli(['forecast', 'backtest', '--week', '20']),
+      'week 20 (day 133 of each period) is past the end of',
+      'fix: give a week from 1 to 13',
+    );
+    expectRefused(
+      await workspace.cli(['forecast', 'backtest', '--period', 'FY2027-M09', '--week', '5']),
+      'week 5 (day 28 of each period) is past the end of FY2027-M01 (28 days long)',
+      'from 1 to 4',
+    );
     expectRefused(await workspace.cli(['forecast', 'backtest', '--format', 'html']), 'has no html output');
   });
 });

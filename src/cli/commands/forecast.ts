@@ -16,7 +16,7 @@ import { type Dataset, textEntries } from '../../dataset/dataset.js';
 import { toDayNumber, type IsoDate } from '../../domain/dates.js';
 import { InputError } from '../../domain/errors.js';
 import { parseDecimalToMinor } from '../../domain/money.js';
-import { backtest, type Backtest } from '../../forecast/backtest.js';
+import { backtest, backtestDay, weekOffset, type Backtest } from '../../forecast/backtest.js';
 import {
   ADJUSTABLE_CATEGORIES,
   type AdjustableCategory,
@@ -343,8 +343,8 @@ function renderBacktest(result: Backtest, currency: string, format: Format): str
   const render = format === 'md' ? renderMarkdownTable : renderTextTable;
   const tested = result.periods.length;
   const lines = [
-    `Backtest of ${tested} past ${tested === 1 ? 'period' : 'periods'}, each forecast as of the end of its day ` +
-      `${result.offsetDays}` +
+    `Backtest of ${tested} past ${tested === 1 ? 'period' : 'periods'}, each forecast as of ` +
+      backtestDay(result.offsetDays) +
       (tested < result.periodsAsked ? `; ${result.periodsAsked} asked, the history holds ${tested}` : ''),
     '',
     render(accuracyColumns, accuracyRows),
@@ -478,10 +478,9 @@ function backtestCommand(context: CommandContext): Command {
         const dataset = await context.loadDataset(workspace);
         requireData(dataset, workspace);
         const period = fiscalPeriod(parentFlags(command).period, asOf, workspace);
-        const offsetDays = (week - 1) * 7;
         const result = backtest(dataset, workspace.config, period, toDayNumber(asOf), {
           periods,
-          offsetDays,
+          offsetDays: weekOffset(week),
         });
         await saveBacktest(context, workspace, dataset, period, result);
         return { result, currency: workspace.config.currency };

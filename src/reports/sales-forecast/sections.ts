@@ -17,6 +17,7 @@ import type {
   SegmentForecastRow,
   UpsideOpportunity,
 } from '../../forecast/sales-forecast.js';
+import { backtestDay } from '../../forecast/backtest.js';
 import type { Column } from '../table.js';
 import { attainmentPercent, count, percent, signedMoney, signedPercent, wholeMoney } from './format.js';
 
@@ -323,8 +324,7 @@ export function methodsLines(forecast: SalesForecast): string[] {
     const { offsetDays, periodsTested } = methods.backtest;
     const coverage = methods.accuracy.p10p90Coverage;
     lines.push(
-      `Backtest over ${periodsTested} past periods, each forecast as of ` +
-        `${offsetDays === 0 ? 'the day before it began' : `the end of its day ${offsetDays}`}: ` +
+      `Backtest over ${periodsTested} past periods, each forecast as of ${backtestDay(offsetDays)}: ` +
         `MAPE ${percent(methods.accuracy.mape, 1)}, bias ${signedPercent(methods.accuracy.bias, 1)}` +
         (coverage === null
           ? ' (the model has no P10-P90 range of its own to check).'
