@@ -1,5 +1,5 @@
 /**
- * What-if edits of a plan: `--set accelerator.multiplier=1.5` changes one parameter of the plan as written, by
+ * What-if edits of a plan: `--set accelerator.multiplier=2` changes one parameter of the plan as written, by
  * path, before it is validated, so a what-if plan is checked like any plan file. A path's segments are keys,
  * list indexes (`tiers[2]` or `tiers.2`) or the `name` of a list item (`measures.bookings.rate`); a path may
  * start at any uniquely named item (`accelerator.multiplier` for the tier named accelerator). Pure.
@@ -31,7 +31,7 @@ export function parsePlanEdits(assignments: readonly string[]): PlanEdit[] {
       problems.push({
         message: `${JSON.stringify(text)} is not an assignment path=value`,
         location: { field: '--set' },
-        fix: 'write e.g. --set accelerator.multiplier=1.5 or --set measures.bookings.rate=0.09',
+        fix: 'write e.g. --set accelerator.multiplier=2 or --set measures.bookings.rate=0.09',
       });
       return [];
     }

@@ -261,6 +261,21 @@ describe('salesops comp model and whatif', () => {
     expect(richer.stdout).toContain('Changes: accelerator.multiplier=3');
   });
 
+  it('gives --help examples of --set that each change the shipped AE plan', async () => {
+    const help = [await cli('comp', '--help'), await cli('comp', 'whatif', '--help')];
+    const edits = new Set(help.flatMap((run) => run.stdout.match(/\b[a-z]+(?:\.[a-z]+)+=[\d.]+/g) ?? []));
+    expect(edits.size).toBeGreaterThan(1);
+    for (const edit of edits) {
+      const run = await onAePlan('whatif', '--set', edit, '--format', 'json');
+      expect(run.code, run.stderr).toBe(0);
+      const body = JSON.parse(run.stdout) as { rows: { change: string | number | null }[] };
+      expect(
+        body.rows.some((row) => Number(row.change) !== 0),
+        edit,
+      ).toBe(true);
+    }
+  });
+
   it('locates a bad --set path and a bad value', async () => {
     const nowhere = await onAePlan('whatif', '--set', 'nothing.rate=1');
     expect(nowhere.code).toBe(2);

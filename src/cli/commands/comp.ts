@@ -510,10 +510,17 @@ function whatIfCommand(context: CommandContext): Command {
       .argument('<plan>', 'the plan YAML file')
       .requiredOption(
         '--set <path=value>',
-        'a changed parameter, e.g. accelerator.multiplier=1.5 (repeatable)',
+        'a changed parameter, e.g. accelerator.multiplier=2 or measures.bookings.rate=0.09 (repeatable)',
         (value: string, list: string[] = []) => [...list, value],
       )
       .requiredOption('--period <period>', 'the plan period, e.g. FY2027-M03')
+      .addHelpText(
+        'after',
+        `
+Examples (each changes the shipped example plan, whose accelerator is 1.5 and rate the target rate):
+  $ salesops comp whatif examples/comp/ae.yaml --period FY2027-M03 --set accelerator.multiplier=2
+  $ salesops comp whatif examples/comp/ae.yaml --period FY2027-M03 --set measures.bookings.rate=0.09`,
+      )
       .action(async (file: string, options: WhatIfOptions, command: Command) => {
         const { format } = context.globals(command);
         const edits = parsePlanEdits(options.set);
