@@ -90,7 +90,7 @@ describe('salesops import: Salesforce Data Loader exports', () => {
     expect(run.stderr).toContain('"Negotiation/Review": 1 row, first at Opportunity.csv:3');
     expect(run.stderr).toContain('values: stage: "<CRM name>": <stage>');
     expect(run.stdout).toContain('"Closed - Signed" -> Closed Won (1 row)');
-    expect(run.stdout).toContain('Nothing was written.');
+    expect(run.stderr).toContain('error: the import was refused: 2 problems, nothing written');
     expect((await ws.status()).dataVersion).toBe(0);
 
     const report = join(ws.folder, 'errors.csv');

@@ -99,7 +99,8 @@ export function renderImport(result: ImportResult, asOfNote: string): string {
   }
   if (result.notices.length > 0)
     lines.push('', 'Notes:', ...result.notices.map((notice) => `  ${notice.replaceAll('\n', '\n  ')}`));
-  lines.push('', outcomeLine(result));
+  const outcome = outcomeLine(result);
+  if (outcome !== '') lines.push('', outcome);
   for (const rejects of result.rejectFiles)
     lines.push(
       `Rejected rows of ${shortName(rejects.source)}: ${rejects.path} (${plural(rejects.rows, 'row')}, unchanged)`,
@@ -115,9 +116,9 @@ function outcomeLine(result: ImportResult): string {
     ...others.map((key) => `${records[key]} ${key}`),
   ].join(', ');
   if (result.status === 'checked') return `Dry run: nothing written. The import would write ${counts}.`;
-  if (result.status === 'failed') return 'Nothing was written.';
   const write = result.write;
-  if (!write) return 'Nothing was written.';
+  // A refused import says "nothing written" once, in its final error.
+  if (result.status === 'failed' || !write) return '';
   const entity = (key: keyof typeof write.inserted, noun: string) =>
     `${noun} ${write.inserted[key]} new, ${write.updated[key]} updated`;
   return [
@@ -136,7 +137,7 @@ export function renderProblems(result: ImportResult, reportPath: string | undefi
   const { problems } = result;
   if (problems.length === 0) return '';
   const lines = [
-    `${plural(problems.length, 'problem')} in the files.${result.status === 'written' ? ' The rows with problems were not imported.' : ' Nothing was written.'}`,
+    `${plural(problems.length, 'problem')} in the files.${result.status === 'written' ? ' The rows with problems were not imported.' : ''}`,
   ];
   for (const problem of problems.slice(0, SHOWN_PROBLEMS)) {
     const shown =
