@@ -34,11 +34,21 @@ export interface PeriodWindow {
 
 const FISCAL_NAME = /^FY\d{4}(?:-Q[1-4]|-M(?:0[1-9]|1[0-2]))?$/;
 const RANGE = /^(\S+)\s*\.\.\s*(\S+)$/;
+/** A fiscal name whose quarter or month is out of range, e.g. `FY2026-Q5` or `FY2026-M13`. */
+const FISCAL_PART = /^FY\d{4}-([QM])(\d+)$/;
+
+/** Why a text is not a period: the quarter or month out of range is named, with the ones there are. */
+function notAPeriod(upper: string): string {
+  const part = FISCAL_PART.exec(upper);
+  if (part?.[1] === 'Q') return `is not a period: a fiscal year has quarters Q1-Q4, not Q${part[2]}`;
+  if (part?.[1] === 'M') return `is not a period: a fiscal year has months M01-M12, not M${part[2]}`;
+  return 'is not a period';
+}
 
 function badPeriod(text: string, reason: string): InputError {
   return new InputError({
     message: `--period ${JSON.stringify(text)} ${reason}`,
-    fix: `write a fiscal year, quarter, month or a date range: ${PERIOD_FORMS.join(', ')}`,
+    fix: `write a fiscal year, quarter (Q1-Q4), month (M01-M12) or a date range: ${PERIOD_FORMS.join(', ')}`,
   });
 }
 
@@ -74,7 +84,7 @@ export function parseAnalysisPeriod(text: string, calendar: FiscalCalendar): Ana
   const upper = trimmed.toUpperCase();
   if (FISCAL_NAME.test(upper)) return fromFiscal(calendar.parsePeriod(upper));
   const range = RANGE.exec(trimmed);
-  if (!range) throw badPeriod(text, 'is not a period');
+  if (!range) throw badPeriod(text, notAPeriod(upper));
   const [from, to] = [parseIsoDate(range[1] ?? ''), parseIsoDate(range[2] ?? '')];
   if (from === null || to === null) {
     const wrong = from === null ? range[1] : range[2];

@@ -241,6 +241,18 @@ describe('salesops metrics: bad input, exit code 2', () => {
     expect(run.stderr).toContain('FY2026, FY2026-Q3, FY2026-M07, 2026-07-01..2026-09-30');
   });
 
+  it.each([
+    ['FY2026-Q5', 'a fiscal year has quarters Q1-Q4, not Q5'],
+    ['fy2026-m13', 'a fiscal year has months M01-M12, not M13'],
+  ])('names the quarters and months there are: --period %s', async (period, reason) => {
+    const run = await cli('metrics', 'win_rate', '--period', period);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`--period "${period}" is not a period: ${reason}`);
+    expect(run.stderr).toContain(
+      'fix: write a fiscal year, quarter (Q1-Q4), month (M01-M12) or a date range: FY2026, FY2026-Q3, FY2026-M07, 2026-07-01..2026-09-30',
+    );
+  });
+
   it('says which import is missing instead of printing 0, for every input a metric can lack', async () => {
     const run = await runCli(
       [
