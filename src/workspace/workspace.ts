@@ -5,7 +5,7 @@
  * @module
  */
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../domain/errors.js';
 import type { WorkspaceConfig } from '../domain/workspace-config.js';
 import { openStore } from '../store/open-store.js';
@@ -103,7 +103,8 @@ export interface InitResult {
  */
 export async function initWorkspace(
   folder: string,
-  options: StoreChoice & { company?: string | undefined } = {},
+  // `given`: the folder as the user wrote it, for messages (default: `folder`).
+  options: StoreChoice & { company?: string | undefined; given?: string } = {},
 ): Promise<InitResult> {
   const absolute = resolve(folder);
   const configPath = join(absolute, WORKSPACE_FILES.config);
@@ -127,11 +128,10 @@ export async function initWorkspace(
   }
   const created: string[] = [];
   const folderExisted = existsSync(absolute);
+  // The highest folder this call creates: what to remove again if anything fails.
+  const firstCreated = folderExisted ? null : createFolder(absolute, options.given ?? folder);
   try {
-    if (!folderExisted) {
-      mkdirSync(absolute, { recursive: true });
-      created.push(absolute);
-    }
+    if (!folderExisted) created.push(absolute);
     writeFileSync(configPath, defaultConfigYaml(options.company ?? basename(absolute)), { flag: 'wx' });
     created.push(configPath);
     const workspace = await openWorkspace(absolute, options);
@@ -149,9 +149,46 @@ export async function initWorkspace(
       ]) {
         rmSync(join(absolute, name), { force: true });
       }
-    } else {
-      rmSync(absolute, { recursive: true, force: true });
+    } else if (firstCreated !== null) {
+      try {
+        rmSync(firstCreated, { recursive: true, force: true });
+      } catch {
+        // Leaving an empty folder behind matters less than reporting the failure that got us here.
+      }
     }
     throw error;
   }
+}
+
+/**
+ * Creates `absolute` and any missing parents one level at a time (Node's recursive mkdir spins for ever on
+ * some file systems, e.g. under /proc), and turns the file system's refusal into a message about the path the
+ * user gave. Returns the highest folder it created.
+ */
+function createFolder(absolute: string, given: string): string {
+  const missing: string[] = [];
+  let existing = absolute;
+  while (!existsSync(existing) && dirname(existing) !== existing) {
+    missing.unshift(existing);
+    existing = dirname(existing);
+  }
+  if (!statSync(existing).isDirectory()) {
+    throw new InputError({
+      message: `${given} cannot be created: ${existing} is a file, not a folder`,
+      fix: 'choose a folder path whose parents are folders',
+    });
+  }
+  for (const [index, path] of missing.entries()) {
+    try {
+      mkdirSync(path);
+    } catch (error) {
+      if (index > 0) rmSync(missing[0]!, { recursive: true, force: true });
+      const code = (error as NodeJS.ErrnoException).code ?? 'an error';
+      throw new InputError({
+        message: `${given} cannot be created: making ${path} failed with ${code}`,
+        fix: 'choose a folder you may write to (e.g. under your home folder), or create it first',
+      });
+    }
+  }
+  return missing[0]!;
 }

@@ -2,10 +2,8 @@
  * `salesops init [folder]`: create a workspace.
  * @module
  */
-import { existsSync, statSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { Command } from 'commander';
-import { InputError } from '../../domain/errors.js';
 import { initWorkspace } from '../../workspace/workspace.js';
 import type { CommandContext } from '../context.js';
 
@@ -24,8 +22,8 @@ Examples:
     )
     .action(async (folder: string | undefined, options: { company?: string }, command: Command) => {
       const target = folder ? resolve(context.io.cwd, folder) : context.workspaceFolder(command);
-      refuseUnderFile(target, folder ?? target);
       const result = await initWorkspace(target, {
+        given: folder ?? target,
         company: options.company,
         databaseUrl: context.io.env.DATABASE_URL || undefined,
       });
@@ -47,16 +45,4 @@ Examples:
           `  salesops status --workspace ${shown(result.folder)}   see what it holds\n`,
       );
     });
-}
-
-/** A folder to create under a file cannot be made: say so, rather than fail on the file system's error. */
-function refuseUnderFile(target: string, given: string): void {
-  let ancestor = dirname(target);
-  while (!existsSync(ancestor) && dirname(ancestor) !== ancestor) ancestor = dirname(ancestor);
-  if (existsSync(ancestor) && !statSync(ancestor).isDirectory()) {
-    throw new InputError({
-      message: `${given} cannot be created: ${ancestor} is a file, not a folder`,
-      fix: 'choose a folder path whose parents are folders',
-    });
-  }
 }
