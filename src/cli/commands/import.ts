@@ -174,7 +174,7 @@ export function renderProblems(result: ImportResult, reportPath: string | undefi
 export function importCommand(context: CommandContext): Command {
   return new Command('import')
     .description(
-      'import CRM exports (CSV or XLSX) into the workspace: opportunities, accounts, reps and history',
+      'import CRM exports (CSV or XLSX) into the workspace: opportunities, accounts, reps, history, quotas, costs, activities and leads',
     )
     .argument('<files...>', 'export files: CSV/TSV in any common encoding, or XLSX')
     .addOption(
