@@ -132,6 +132,15 @@ describe('salesops comp run, statement, close, payroll', () => {
     const nobody = await inDemo('comp', 'statement', 'REP-9999', '--period', 'FY2027-M03');
     expect(nobody.code).toBe(2);
     expect(nobody.stderr).toContain('REP-9999 has no statement in the run of FY2027-M03');
+    expect(nobody.stderr).toContain('salesops comp run --period FY2027-M03 lists them');
+    // A mistyped name (one letter dropped) is answered with the closest payees, by id and name.
+    const shown = await inDemo('comp', 'statement', payee, '--period', 'FY2027-M03', '--format', 'json');
+    const { name } = JSON.parse(shown.stdout) as { name: string };
+    const typo = `${name.slice(0, -2)}${name.slice(-1)}`;
+    const misspelt = await inDemo('comp', 'statement', typo, '--period', 'FY2027-M03');
+    expect(misspelt.code).toBe(2);
+    expect(misspelt.stderr).toContain(`${typo} has no statement in the run of FY2027-M03`);
+    expect(misspelt.stderr).toContain(`fix: give a payee's rep id; did you mean ${payee} (${name})`);
     const none = await inDemo('comp', 'statement', payee, '--period', 'FY2027-M07');
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('there is no comp run for FY2027-M07');

@@ -8,6 +8,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { Command } from 'commander';
+import { closestNames } from '../../analytics/closest-names.js';
 import { runCompensation, type CompInput } from '../../comp/engine.js';
 import { modelPlans, type PlanModel } from '../../comp/modelling.js';
 import { describeTiming } from '../../comp/payout-timing.js';
@@ -281,6 +282,23 @@ function closeCommand(context: CommandContext): Command {
     });
 }
 
+/**
+ * The payees of a run with a statement whose rep id or name is closest to `text`, closest first, as
+ * `REP-0015 (Yara Gupta)`.
+ */
+function closestPayees(text: string, run: CompRunBody): string[] {
+  const paid = new Set(run.statements.map((statement) => statement.payee));
+  const payees = run.payees.filter((payee) => paid.has(payee.id));
+  const label = (index: number) => `${payees[index]?.id ?? ''} (${payees[index]?.name ?? ''})`;
+  const ids = payees.map((payee) => payee.id);
+  const names = payees.map((payee) => payee.name);
+  const close = [
+    ...closestNames(text, ids).map((id) => label(ids.indexOf(id))),
+    ...closestNames(text, names).map((name) => label(names.indexOf(name))),
+  ];
+  return [...new Set(close)].slice(0, 5);
+}
+
 function statementCommand(context: CommandContext): Command {
   return context.withHtml(
     new Command('statement')
@@ -296,10 +314,14 @@ function statementCommand(context: CommandContext): Command {
           const statement = run.body.statements.find((each) => each.payee === payee);
           const info = run.body.payees.find((each) => each.id === payee);
           if (!statement || !info) {
+            const close = closestPayees(payee, run.body);
             throw new InputError({
               message: `${payee} has no statement in the run of ${options.period}`,
               location: { field: '<payee>' },
-              fix: `give a payee's rep id; salesops comp run --period ${options.period} lists them`,
+              fix:
+                close.length > 0
+                  ? `give a payee's rep id; did you mean ${close.join(', ')}?`
+                  : `give a payee's rep id; salesops comp run --period ${options.period} lists them`,
             });
           }
           const plan = run.body.plans.find((each) => each.name === info.plan);
