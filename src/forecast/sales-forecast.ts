@@ -464,6 +464,18 @@ export const MODEL_NAMES: Readonly<Record<ForecastModelId, string>> = {
   'deal-level': 'Deal-level model (learned from closed history)',
 };
 
+/**
+ * The models' short names, for a figure that depends on the model: the Pipeline Snapshot's "Weighted Value
+ * (deal-level model)" is not `salesops metrics weighted_pipeline` (stage default probabilities).
+ */
+export const MODEL_SHORT_NAMES: Readonly<Record<ForecastModelId, string>> = {
+  'stage-weighted': 'stage-weighted',
+  commit: 'commit roll-up',
+  'best-case': 'best-case roll-up',
+  'historical-conversion': 'historical conversion',
+  'deal-level': 'deal-level model',
+};
+
 /** Each model's formula in one line, for the Methods footnote (docs/forecasting.md has the details). */
 export const MODEL_FORMULAS: Readonly<Record<ForecastModelId, string>> = {
   'stage-weighted':

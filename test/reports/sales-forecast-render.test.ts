@@ -67,7 +67,7 @@ describe('Sales Forecast renderers', () => {
     ]);
     expect(md).toContain('- **Quota**: $5,000,000');
     expect(md).toContain('- **Forecast**: $4,750,000 (95% of quota)');
-    expect(md).toContain('| Stage | Count | Value | Weighted Value |');
+    expect(md).toContain('| Stage | Count | Value | Weighted Value (stage-weighted) |');
     expect(md).toContain('| Discovery | 50 | $2,500,000 | $500,000 (20%) |');
     expect(md).toContain('| Total | 100 | $7,400,000 | $3,762,500 |');
     expect(md).toContain('**Closed This Quarter**: $987,500');
@@ -84,6 +84,20 @@ describe('Sales Forecast renderers', () => {
     expect(md).toContain('**🟡 Moderate Confidence (78% likely to reach at least 90% of the forecast)**');
     expect(md).not.toContain('Models Side by Side');
     expect(renderForecastMarkdown(forecast, { allModels: true })).toContain('## Models Side by Side');
+  });
+
+  it('names the weighted value by the model it was weighted with, in every format, in the same column', () => {
+    // `salesops metrics weighted_pipeline` weights by stage defaults: the same name would be two figures.
+    const dealLevel = { ...forecast, model: { ...forecast.model, id: 'deal-level' as const } };
+    const header = 'Weighted Value (deal-level model)';
+    expect(renderForecastMarkdown(dealLevel)).toContain(`| Stage | Count | Value | ${header} |`);
+    expect(renderForecastText(dealLevel)).toMatch(
+      /Stage +Count +Value +Weighted Value \(deal-level model\)\n/,
+    );
+    const html = renderForecastHtml(dealLevel);
+    expect(html).toContain(`<th class="num">Value</th><th class="num">${header}</th></tr>`);
+    expect(html).toContain(`>${header}</text>`);
+    expect(renderForecastText(forecast)).toContain('Weighted Value (stage-weighted)');
   });
 
   it('ends a note with a full stop before its fix, and Markdown keeps commands as code', () => {

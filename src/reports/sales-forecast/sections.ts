@@ -4,18 +4,19 @@
  * follow the Sales Forecast of the sales-operations role.
  * @module
  */
-import type {
-  AttainmentRisk,
-  Confidence,
-  DealForecast,
-  ForecastBy,
-  GroupForecastRow,
-  ModelSideBySide,
-  PipelineStageRow,
-  RiskFactor,
-  SalesForecast,
-  SegmentForecastRow,
-  UpsideOpportunity,
+import {
+  MODEL_SHORT_NAMES,
+  type AttainmentRisk,
+  type Confidence,
+  type DealForecast,
+  type ForecastBy,
+  type GroupForecastRow,
+  type ModelSideBySide,
+  type PipelineStageRow,
+  type RiskFactor,
+  type SalesForecast,
+  type SegmentForecastRow,
+  type UpsideOpportunity,
 } from '../../forecast/sales-forecast.js';
 import { backtestDay } from '../../forecast/backtest.js';
 import type { Column } from '../table.js';
@@ -95,6 +96,14 @@ export function pipelineRows(forecast: SalesForecast): StageRow[] {
   return [...stages, ...later, { stage: 'Total', probability: null, ...total }];
 }
 
+/**
+ * The Pipeline Snapshot's weighted value named by its probability layer, the model used: "Weighted Value
+ * (deal-level model)", not the stage defaults of `salesops metrics weighted_pipeline`.
+ */
+export function weightedValueHeader(forecast: SalesForecast): string {
+  return `Weighted Value (${MODEL_SHORT_NAMES[forecast.model.id]})`;
+}
+
 export function pipelineColumns(forecast: SalesForecast): Column<StageRow>[] {
   const money = moneyOf(forecast);
   return [
@@ -102,7 +111,7 @@ export function pipelineColumns(forecast: SalesForecast): Column<StageRow>[] {
     { header: 'Count', value: (row) => row.count },
     { header: 'Value', value: (row) => row.value, display: (row) => money(row.value) },
     {
-      header: 'Weighted Value',
+      header: weightedValueHeader(forecast),
       value: (row) => row.weightedValue,
       display: (row) =>
         row.probability === null

@@ -190,8 +190,11 @@ export interface StageBar {
   readonly weighted: number;
 }
 
-/** Open pipeline by stage: value and weighted value side by side, in process order. */
-export function stageChart(stages: readonly StageBar[], format: AmountFormat): Html {
+/**
+ * Open pipeline by stage: value and weighted value side by side, in process order; `weightedLabel` names the
+ * weighted bars in the legend (the table's header, e.g. "Weighted Value (deal-level model)").
+ */
+export function stageChart(stages: readonly StageBar[], format: AmountFormat, weightedLabel: string): Html {
   const width = 760;
   const height = 260;
   const left = 64;
@@ -241,7 +244,7 @@ export function stageChart(stages: readonly StageBar[], format: AmountFormat): H
     line(left, bottom, width - 10, bottom, CHART_COLORS.axis),
     legend(left, height - 8, [
       [CHART_COLORS.pipeline, 'Value'],
-      [CHART_COLORS.weighted, 'Weighted value'],
+      [CHART_COLORS.weighted, weightedLabel],
     ]),
   );
 }
