@@ -264,9 +264,22 @@ function displayName(request: ImportRequest, index: number): string {
   return request.names?.[index] ?? request.files[index] ?? '';
 }
 
-/** Opens every file and compiles its mapping; problems that stop a file are collected. */
-async function planFiles(request: ImportRequest, problems: ImportProblem[]): Promise<PlannedFile[]> {
-  const chosen: { file: string; table: Table; mapping: FileMapping }[] = [];
+/** A file opened and given a mapping, whether or not the mapping compiles for it. */
+interface ChosenFile {
+  readonly file: string;
+  readonly table: Table;
+  readonly mapping: FileMapping;
+}
+
+/**
+ * Opens every file and compiles its mapping; problems that stop a file are collected, and the files given a
+ * mapping are added to `chosen` (so that the summary says how a file was read even when its mapping failed).
+ */
+async function planFiles(
+  request: ImportRequest,
+  problems: ImportProblem[],
+  chosen: ChosenFile[],
+): Promise<PlannedFile[]> {
   for (const [index, path] of request.files.entries()) {
     const file = displayName(request, index);
     const entries = request.mapping ? entriesFor(request.mapping, path) : [];
@@ -406,16 +419,23 @@ async function settleCollisions(read: ReadFile, problems: ImportProblem[]): Prom
   }
 }
 
-function describeFile(plan: PlannedFile | undefined, file: string, account: FileAccount): ImportedFile {
+function describeFile(
+  plan: PlannedFile | undefined,
+  chosen: ChosenFile | undefined,
+  file: string,
+  account: FileAccount,
+): ImportedFile {
   const compiled = plan?.compiled;
+  const table = plan?.table ?? chosen?.table;
+  const mapping = compiled?.mapping ?? chosen?.mapping;
   return {
     file,
-    format: plan?.table.format ?? null,
-    encoding: plan?.table.encoding ?? null,
-    delimiter: plan?.table.delimiter ?? null,
-    sheet: plan?.table.sheet ?? null,
-    mapping: compiled?.mapping.description ?? null,
-    entity: compiled?.entity ?? null,
+    format: table?.format ?? null,
+    encoding: table?.encoding ?? null,
+    delimiter: table?.delimiter ?? null,
+    sheet: table?.sheet ?? null,
+    mapping: mapping?.description ?? null,
+    entity: mapping?.entity ?? null,
     columns: compiled
       ? compiled.columns
           .map((column) => ({ header: column.header, field: column.field }))
@@ -471,7 +491,8 @@ async function writeRejects(
 /** Imports CRM export files into the store (see the module comment); never throws for a problem in the files. */
 export async function importFiles(request: ImportRequest, store: Store): Promise<ImportResult> {
   const problems: ImportProblem[] = [];
-  const plans = await planFiles(request, problems);
+  const chosen: ChosenFile[] = [];
+  const plans = await planFiles(request, problems, chosen);
   const names = request.files.map((_, index) => displayName(request, index));
   const accounts = new Map<string, FileAccount>(names.map((name) => [name, newFileAccount()]));
   const notes = new StageNotes();
@@ -482,6 +503,7 @@ export async function importFiles(request: ImportRequest, store: Store): Promise
     files: names.map((file) =>
       describeFile(
         plans.find((plan) => plan.file === file),
+        chosen.find((entry) => entry.file === file),
         file,
         accounts.get(file) ?? newFileAccount(),
       ),
