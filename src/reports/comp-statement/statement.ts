@@ -50,7 +50,7 @@ function headerLines(document: StatementDocument): string[] {
     ? `; closed ${document.closed.at} by ${document.closed.by}`
     : '; open period';
   return [
-    `Role ${statement.role}, plan ${document.plan}; amounts in ${statement.currency}; as of ${document.asOf}${closed}`,
+    `Role: ${statement.role}; plan: ${document.plan}; amounts in ${statement.currency}; as of ${document.asOf}${closed}`,
     `Payout timing: ${document.timing}`,
   ];
 }
@@ -94,10 +94,12 @@ function lineColumns(statement: Statement, dealLimit: number | null): Column<Sta
   ];
 }
 
+/** The total, as the sum of the lines when there are two or more (one line's amount is the total itself). */
 function totalLine(statement: Statement): string {
+  const total = money(statement.total, statement.currency);
+  if (statement.lines.length < 2) return `Total: ${total}`;
   const parts = statement.lines.map((line) => money(line.amount, statement.currency));
-  const sum = parts.length === 0 ? money(0, statement.currency) : parts.join(' + ');
-  return `Total: ${sum} = ${money(statement.total, statement.currency)}`;
+  return `Total: ${parts.join(' + ')} = ${total}`;
 }
 
 function footerLines(statement: Statement): string[] {
