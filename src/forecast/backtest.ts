@@ -24,7 +24,7 @@ import { dealLevelForecast, learnFromHistory } from './deal-level.js';
 import { dealModelSource, pastPeriods, periodLesson, type PeriodLesson } from './deal-model.js';
 import { dealOutcomeDistribution } from './deal-outcome.js';
 import { historicalConversionForecast, MIN_CELL_DEALS } from './historical-conversion.js';
-import { periodDeals, type ForecastConfig } from './period-deals.js';
+import { firstCreatedDay, periodDeals, type ForecastConfig } from './period-deals.js';
 import { periodOutcomeDistribution } from './period-outcome.js';
 import {
   CONVERSION_PERIODS,
@@ -114,11 +114,9 @@ export function backtest(
     });
   }
   const offsetDays = options.offsetDays ?? DEFAULT_OFFSET_DAYS;
-  let firstCreated = Infinity;
-  for (const day of dataset.opportunities.createdDay) firstCreated = Math.min(firstCreated, day);
   const source = dealModelSource(dataset, config);
   const lessons = new Map<string, PeriodLesson>();
-  const past = pastPeriods(config, current, asOfDay, options.periods, firstCreated);
+  const past = pastPeriods(config, current, asOfDay, options.periods, firstCreatedDay(dataset));
   refuseOffsetPastEnd(past, offsetDays);
   const tested = past.map((period) => backtestPeriod(source, period, offsetDays, options, lessons));
   const accuracy = FORECAST_MODELS.map((model) =>

@@ -30,7 +30,7 @@ import {
   type Examples,
   type PeriodLesson,
 } from './deal-model.js';
-import { periodDeals, periodEnded, SCOPE, type PeriodDeals } from './period-deals.js';
+import { firstCreatedDay, periodDeals, periodEnded, SCOPE, type PeriodDeals } from './period-deals.js';
 
 export interface NewPipelineTerm {
   /** Expected revenue from deals not open in the period on the as-of day. */
@@ -112,9 +112,7 @@ function learningPeriods(
   asOfDay: DayNumber,
   count: number,
 ): AnalysisPeriod[] {
-  let firstCreated = Infinity;
-  for (const day of source.dataset.opportunities.createdDay) firstCreated = Math.min(firstCreated, day);
-  return pastPeriods(source.config, period, asOfDay, count, firstCreated);
+  return pastPeriods(source.config, period, asOfDay, count, firstCreatedDay(source.dataset));
 }
 
 /**

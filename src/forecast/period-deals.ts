@@ -56,6 +56,13 @@ export interface PeriodDealInputs {
   readonly openAfterPeriodEnded: number;
 }
 
+/** The day the first opportunity was created: the data begins there (Infinity without opportunities). */
+export function firstCreatedDay(dataset: Pick<Dataset, 'opportunities'>): number {
+  let first = Infinity;
+  for (const day of dataset.opportunities.createdDay) first = Math.min(first, day);
+  return first;
+}
+
 /** Whether `period` ended before `asOfDay`: nothing more can close in it, and no new pipeline can reach it. */
 export function periodEnded(period: AnalysisPeriod, asOfDay: DayNumber): boolean {
   return asOfDay > period.endDay;

@@ -14,7 +14,7 @@ import { stageIndexByCode } from '../analytics/deal-facts.js';
 import type { AnalysisPeriod } from '../analytics/periods.js';
 import { repPeriodQuotas, repPeriods } from '../analytics/rep-periods.js';
 import { NO_DAY, textAt, type Dataset } from '../dataset/dataset.js';
-import { toDayNumber, type IsoDate } from '../domain/dates.js';
+import { fromDayNumber, toDayNumber, type IsoDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import { allocate, formatMoney, multiplyByRate, type MinorUnits } from '../domain/money.js';
 import { prepareAuditInput } from '../quality/audit-input.js';
@@ -49,6 +49,7 @@ import {
   type HistoricalConversionForecast,
 } from './historical-conversion.js';
 import {
+  firstCreatedDay,
   periodDeals,
   rowsWhere,
   SCOPE,
@@ -413,7 +414,8 @@ export type NoteKind =
   | 'short-backtest'
   | 'no-pipeline'
   | 'extrapolation'
-  | 'no-activities';
+  | 'no-activities'
+  | 'before-data';
 
 /** A plain-words note on thin data and what to do about it. */
 export interface ForecastNote {
@@ -957,7 +959,7 @@ function pipelineSnapshot(context: Context, weights: Float64Array): PipelineSnap
 }
 
 const QUOTA_FIX =
-  'import rep quotas with `salesops import quotas.csv --mapping quotas.yaml` (rep, fiscal period such as FY2026-Q3, amount)';
+  'import rep quotas with `salesops import quotas.csv` (columns Rep, Period such as FY2027-Q1, Quota; see the README)';
 
 /**
  * The Sales Forecast of `input.period` as of `input.asOf`: every section of the report, from the dataset alone
@@ -1291,6 +1293,22 @@ function confidenceReasons(
   return reasons;
 }
 
+/**
+ * The one note of a period that ended before the data begins (the first opportunity's creation): every other
+ * note (no quota, no history, no pipeline, ...) would only restate that there is nothing in it.
+ */
+function beforeDataNote(input: SalesForecastInput): ForecastNote | null {
+  const first = firstCreatedDay(input.dataset);
+  if (!Number.isFinite(first) || input.period.endDay >= first) return null;
+  const firstDate = fromDayNumber(first);
+  const { kind } = input.period;
+  return {
+    kind: 'before-data',
+    message: `${input.period.name} ended before the data begins (the first deal was created on ${firstDate}): nothing was open or closed in it, so there is nothing to forecast`,
+    fix: `forecast ${kind === 'range' ? `a period from ${firstDate}` : input.config.fiscalCalendar.periodContaining(firstDate, kind).name} or later`,
+  };
+}
+
 function forecastNotes(
   input: SalesForecastInput,
   context: Context,
@@ -1298,6 +1316,8 @@ function forecastNotes(
   model: ModelUsed,
   extrapolated: boolean,
 ): ForecastNote[] {
+  const before = beforeDataNote(input);
+  if (before !== null) return [before];
   const notes: ForecastNote[] = [];
   const { dealLevel } = context;
   if (quota === null) {

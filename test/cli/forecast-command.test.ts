@@ -89,6 +89,25 @@ describe('salesops forecast', () => {
     expect(p50).toBeLessThanOrEqual(p90);
   });
 
+  it('gives one note for a period before the data begins, naming the first period with data', async () => {
+    const run = await workspace.cli(['forecast', '--period', 'FY2020-Q1', '--format', 'json']);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as { notes: { kind: string; message: string; fix: string }[] };
+    expect(report.notes).toHaveLength(1);
+    expect(report.notes[0]).toMatchObject({ kind: 'before-data' });
+    expect(report.notes[0]!.message).toMatch(
+      /^FY2020-Q1 ended before the data begins \(the first deal was created on \d{4}-\d\d-\d\d\)/,
+    );
+    expect(report.notes[0]!.fix).toMatch(/^forecast FY\d{4}-Q\d or later$/);
+  });
+
+  it('tells how to import quotas as the README does: quotas.csv needs no mapping', async () => {
+    const run = await workspace.cli(['forecast', '--period', 'FY2030-Q1']);
+    expect(run.stdout).toContain('note: no rep quotas for FY2030-Q1');
+    expect(run.stdout).toContain('import rep quotas with `salesops import quotas.csv` (columns Rep, Period');
+    expect(run.stdout).not.toContain('--mapping quotas.yaml');
+  });
+
   it('uses the model asked for and names it', async () => {
     const run = await workspace.cli(['forecast', '--model', 'stage_weighted', '--format', 'json']);
     expect(run.code, run.stderr).toBe(0);
