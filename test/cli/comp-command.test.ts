@@ -93,6 +93,46 @@ describe('salesops comp run, statement, close, payroll', () => {
     expect(run.stderr).toContain('Stored comp run FY2027-M03 (revision 2)');
   });
 
+  it('capitalises the table and Markdown headers of run, model and whatif; CSV and JSON keep their keys', async () => {
+    const run = (format: string) =>
+      inDemo('comp', 'run', '--period', 'FY2027-M03', '--plans', 'plans', '--format', format);
+    // A header row in either format: `Payee     Name` in text, `| Payee | Name |` in Markdown.
+    const row = (...headers: string[]) => new RegExp(`^\\|? ?${headers.join(' +\\|? ?')}`, 'm');
+    for (const format of ['table', 'md']) {
+      expect((await run(format)).stdout).toMatch(
+        row('Payee', 'Name', 'Role', 'Plan', 'Attainment', 'Lines', 'Earnings'),
+      );
+      const model = (await onAePlan('model', '--format', format)).stdout;
+      expect(model).toMatch(
+        row(
+          'Scenario',
+          'Role',
+          'Payees',
+          'Attainment',
+          'Variable pay',
+          'Base salary',
+          'Revenue',
+          'Comp cost % of revenue',
+        ),
+      );
+      expect(model).toMatch(row('Attainment', 'Pay per payee \\(ae\\)', 'Pay per payee \\(isr\\)'));
+      const whatIf = (await onAePlan('whatif', '--set', 'accelerator.multiplier=2', '--format', format))
+        .stdout;
+      expect(whatIf).toMatch(row('Figure', 'Base plan', 'What-if', 'Change'));
+    }
+    expect((await run('csv')).stdout).toMatch(/^payee,name,role,plan,attainment,lines,earnings\r\n/);
+    const model = JSON.parse((await onAePlan('model', '--format', 'json')).stdout) as {
+      scenarios: Record<string, unknown>[];
+      payoutCurve: Record<string, unknown>[];
+    };
+    expect(Object.keys(model.scenarios[0] ?? {})).toContain('comp cost % of revenue');
+    expect(Object.keys(model.payoutCurve[0] ?? {})).toEqual([
+      'attainment',
+      'ae pay per payee',
+      'isr pay per payee',
+    ]);
+  });
+
   it('prints a statement whose total is the sum of its lines, in every format', async () => {
     const json = await inDemo('comp', 'statement', payee, '--period', 'FY2027-M03', '--format', 'json');
     expect(json.code, json.stderr).toBe(0);

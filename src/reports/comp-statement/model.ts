@@ -11,6 +11,7 @@ import { minorToDecimalString, type MinorUnits } from '../../domain/money.js';
 import { element, empty, htmlPage, join, type Html } from '../sales-forecast/html.js';
 import { axisTicks, CHART_COLORS } from '../sales-forecast/svg-charts.js';
 import { type Column, renderCsv, renderMarkdownTable, renderTextTable } from '../table.js';
+import { readableHeaders } from './headers.js';
 
 export type ModelFormat = 'table' | 'md' | 'html' | 'csv' | 'json';
 
@@ -67,7 +68,7 @@ function costColumns(currency: string, plain: boolean): Column<CostRow>[] {
     display: (row) => money(pick(row), currency),
     align: 'right',
   });
-  return [
+  const columns: Column<CostRow>[] = [
     { header: 'scenario', value: (row) => row.scenario },
     // The source is one sentence per scenario: a field in CSV and JSON, a line above the table in text.
     ...(plain ? [{ header: 'source', value: (row: CostRow) => row.source }] : []),
@@ -84,6 +85,7 @@ function costColumns(currency: string, plain: boolean): Column<CostRow>[] {
       align: 'right',
     },
   ];
+  return plain ? columns : readableHeaders(columns);
 }
 
 interface CurveRow {
@@ -93,13 +95,13 @@ interface CurveRow {
 
 function curveColumns(model: PlanModel, plain: boolean): Column<CurveRow>[] {
   const roles = [...new Set(model.curve.flatMap((point) => Object.keys(point.perPayee)))];
-  return [
+  const columns = [
     {
       header: 'attainment',
-      value: (row) => (plain ? row.attainment : `${(100 * Number(row.attainment)).toFixed(0)}%`),
+      value: (row: CurveRow) => (plain ? row.attainment : `${(100 * Number(row.attainment)).toFixed(0)}%`),
     },
     ...roles.map((role): Column<CurveRow> => ({
-      header: `${role} pay per payee`,
+      header: plain ? `${role} pay per payee` : `pay per payee (${role})`,
       value: (row) =>
         plain
           ? minorToDecimalString(row.perPayee[role] ?? (0 as MinorUnits), model.currency)
@@ -108,6 +110,7 @@ function curveColumns(model: PlanModel, plain: boolean): Column<CurveRow>[] {
       align: 'right',
     })),
   ];
+  return plain ? columns : readableHeaders(columns);
 }
 
 function heading(model: PlanModel): string[] {
@@ -373,6 +376,7 @@ export function renderWhatIf(
     return `${JSON.stringify(body, null, 2)}\n`;
   }
   if (format === 'csv') return renderCsv(columns, rows);
+  const readable = readableHeaders(columns);
   const notes = [
     `Changes: ${heading.edits.join('; ')}`,
     ...heading.sources.map((source) => `Scenario ${source}`),
@@ -384,7 +388,7 @@ export function renderWhatIf(
       join(
         element('h1', {}, heading.title),
         notes.map((note) => element('p', { class: 'note' }, note)),
-        htmlTable(columns, rows),
+        htmlTable(readable, rows),
       ),
     );
   }
@@ -394,8 +398,8 @@ export function renderWhatIf(
       '',
       ...notes.map((note) => `${note}  `),
       '',
-      renderMarkdownTable(columns, rows),
+      renderMarkdownTable(readable, rows),
     ].join('\n');
   }
-  return [heading.title, ...notes, '', renderTextTable(columns, rows)].join('\n');
+  return [heading.title, ...notes, '', renderTextTable(readable, rows)].join('\n');
 }

@@ -8,6 +8,7 @@ import { ROUNDING_CODE, type Statement } from '../../comp/statement.js';
 import { type PayeeInfo } from '../../comp/workspace-input.js';
 import { minorToDecimalString, sumMoney } from '../../domain/money.js';
 import { type Column, renderCsv, renderMarkdownTable, renderTextTable } from '../table.js';
+import { readableHeaders } from './headers.js';
 import { attainmentLines } from './statement.js';
 
 /** What a stored comp run holds (the `comp_run` document's body, keyed by period). */
@@ -71,8 +72,9 @@ export function renderRunSummary(run: CompRunBody, format: RunFormat): string {
   if (format === 'csv') return renderCsv(columns, all);
   const head = `Comp run ${run.period} as of ${run.asOf}: ${all.length} payees, total ${money(total, currency)}${run.closed ? ` (closed ${run.closed.at} by ${run.closed.by})` : ''}`;
   const rule = `Rounding: ${run.statements[0]?.rounding ?? ''}`;
-  if (format === 'md') return [`# ${head}`, '', renderMarkdownTable(columns, all), rule, ''].join('\n');
-  return [head, '', renderTextTable(columns, all), rule, ''].join('\n');
+  const readable = readableHeaders(columns);
+  if (format === 'md') return [`# ${head}`, '', renderMarkdownTable(readable, all), rule, ''].join('\n');
+  return [head, '', renderTextTable(readable, all), rule, ''].join('\n');
 }
 
 /**
