@@ -421,7 +421,7 @@ export type NoteKind =
 export interface ForecastNote {
   readonly kind: NoteKind;
   readonly message: string;
-  /** What the user can do, e.g. "import quotas with `salesops import quotas.csv --mapping quotas.yaml`". */
+  /** What the user can do, e.g. "import quotas with `salesops import quotas.csv`". */
   readonly fix: string | null;
 }
 
