@@ -214,7 +214,9 @@ Examples:
       const asOfNote =
         globals.asOf === undefined ? ' (today; pass --as-of with the date the export was taken)' : '';
       const cwd = context.io.cwd;
-      const mapping = options.mapping ? loadMappingFile(resolve(cwd, options.mapping)) : undefined;
+      const mapping = options.mapping
+        ? loadMappingFile(resolve(cwd, options.mapping), options.mapping)
+        : undefined;
       const reportPath = options.report ? resolve(cwd, options.report) : undefined;
       const rejects = options.rejects ?? (options.skipInvalid ? 'rejects.csv' : undefined);
       const result = await context.withWorkspace(command, async (workspace) => {

@@ -7,10 +7,10 @@
  */
 import { basename } from 'node:path';
 import type { IsoDate } from '../../domain/dates.js';
-import { InputError } from '../../domain/errors.js';
+import { InputError, type Problem } from '../../domain/errors.js';
 import type { WorkspaceConfig } from '../../domain/workspace-config.js';
 import type { Store, WriteResult } from '../../store/store.js';
-import { openTable, type Table } from '../readers/index.js';
+import { assertReadable, openTable, type Table } from '../readers/index.js';
 import type { DateOrder, Money } from '../values/index.js';
 import { overlayMapping, type FileMapping, type ReadOptions } from '../model/file-mapping.js';
 import type { ImportEntity } from '../model/import-fields.js';
@@ -488,8 +488,27 @@ async function writeRejects(
   return written;
 }
 
-/** Imports CRM export files into the store (see the module comment); never throws for a problem in the files. */
+/** Throws one InputError naming every file that cannot be opened (as the user named it): nothing is read then. */
+async function checkReadable(request: ImportRequest): Promise<void> {
+  const unreadable: Problem[] = [];
+  for (const [index, path] of request.files.entries()) {
+    try {
+      await assertReadable(path);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      const file = displayName(request, index);
+      unreadable.push(...error.problems.map((problem) => ({ ...problem, location: { file } })));
+    }
+  }
+  if (unreadable.length > 0) throw new InputError(unreadable);
+}
+
+/**
+ * Imports CRM export files into the store (see the module comment). Throws an InputError when a file cannot be
+ * opened at all; never throws for a problem in the files.
+ */
 export async function importFiles(request: ImportRequest, store: Store): Promise<ImportResult> {
+  await checkReadable(request);
   const problems: ImportProblem[] = [];
   const chosen: ChosenFile[] = [];
   const plans = await planFiles(request, problems, chosen);

@@ -217,7 +217,7 @@ export function parseMappingYaml(text: string, file: string): MappingFile {
   };
 }
 
-export function loadMappingFile(path: string): MappingFile {
+export function loadMappingFile(path: string, name: string = path): MappingFile {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -227,16 +227,16 @@ export function loadMappingFile(path: string): MappingFile {
       throw new InputError({
         message:
           code === 'ENOENT' ? 'the mapping file does not exist' : 'this is a folder, not a mapping file',
-        location: { file: path },
+        location: { file: name },
         fix: 'check the path given to --mapping (salesops mapping suggest <export> writes one)',
       });
     }
-    throw new OperationError(`cannot read the mapping file ${path}`, {
+    throw new OperationError(`cannot read the mapping file ${name}`, {
       cause: error,
       fix: 'check the file permissions',
     });
   }
-  return parseMappingYaml(text, path);
+  return parseMappingYaml(text, name);
 }
 
 function globToRegExp(glob: string): RegExp {

@@ -2,7 +2,7 @@
  * File readers: open a CRM export (CSV/TSV in any common encoding, or XLSX) as a stream of located records.
  * @module
  */
-export { openTable } from './open-table.js';
+export { assertReadable, openTable } from './open-table.js';
 export {
   rowsOf,
   type ExtraCells,

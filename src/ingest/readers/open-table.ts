@@ -42,6 +42,14 @@ async function readSignature(file: string): Promise<Uint8Array> {
   }
 }
 
+/**
+ * Throws the InputError {@link openTable} would for a file that cannot be opened (missing, a folder,
+ * unreadable), without reading it.
+ */
+export async function assertReadable(file: string): Promise<void> {
+  await readSignature(file);
+}
+
 function matches(signature: Uint8Array, expected: readonly number[]): boolean {
   return signature.length >= expected.length && expected.every((byte, index) => signature[index] === byte);
 }
