@@ -38,13 +38,13 @@ describe('salesops pipeline changes on a demo workspace', () => {
   ] as const;
 
   it.each(windows)(
-    'from %s to %s: start + ins - outs = end in exact cents, overall and per owner, manager and category',
+    'from %s to %s: start + ins - outs = end in exact cents (outs signed negative), overall and per owner, manager and category',
     async (from, to) => {
       for (const by of [[], ['--by', 'owner'], ['--by', 'manager'], ['--by', 'forecast_category,segment']]) {
         const result = await json('pipeline', 'changes', '--from', from, '--to', to, ...by);
         for (const row of [result.total as JsonRow, ...result.rows]) {
           const ins = INS.reduce((sum, bucket) => sum + cents(row[bucket]), 0);
-          const outs = OUTS.reduce((sum, bucket) => sum + cents(row[bucket]), 0);
+          const outs = OUTS.reduce((sum, bucket) => sum - cents(row[bucket]), 0);
           expect(cents(row.start) + ins - outs).toBe(cents(row.end));
         }
         if (by.length === 0) {

@@ -127,9 +127,9 @@ describe('salesops pipeline changes on a hand-made workspace', () => {
       start_deals: 5,
       created: 700,
       increased: 800,
-      won: 3_300,
-      lost: 4_000,
-      pushed_out: 1_000,
+      won: -3_300,
+      lost: -4_000,
+      pushed_out: -1_000,
       pulled_in: 0,
       end: 3_400,
       end_deals: 3,
@@ -139,12 +139,12 @@ describe('salesops pipeline changes on a hand-made workspace', () => {
       { id: string; value: number; start: { value: number; currency?: string } | null }[]
     >;
     expect(deals.pushed_out).toMatchObject([
-      { id: 'E', value: 1_000, currency: 'EUR', start: { stage: 'Proposal', amount: 80_000, value: 1_000 } },
+      { id: 'E', value: -1_000, currency: 'EUR', start: { stage: 'Proposal', amount: 80_000, value: 1_000 } },
     ]);
     expect(deals.won).toMatchObject([
       {
         id: 'C',
-        value: 3_300,
+        value: -3_300,
         start: { value: 3_000 },
         end: { stage: 'Closed Won', closeDate: '2026-10-06' },
       },
@@ -165,14 +165,14 @@ describe('salesops pipeline changes on a hand-made workspace', () => {
       start: 5_200,
       created: 700,
       increased: 800,
-      won: 3_300,
-      moved_out: 1_200,
+      won: -3_300,
+      moved_out: -1_200,
       end: 2_200,
     });
     expect(byOwner.Bob).toMatchObject({
       start: 5_000,
-      lost: 4_000,
-      pushed_out: 1_000,
+      lost: -4_000,
+      pushed_out: -1_000,
       moved_in: 1_200,
       end: 1_200,
     });
@@ -185,7 +185,20 @@ describe('salesops pipeline changes on a hand-made workspace', () => {
       'Pipeline changes 2026-10-01 → 2026-10-08, open deals closing in FY2026-Q4',
     );
     expect(table.stdout).toMatch(/Start\s+5\s+\$10,200\s/);
-    expect(table.stdout).toMatch(/− Won\s+1\s+-\$3,300\s/);
+    // Outs are negative amounts under plain labels (no "− Won ... -$3,300" double negative).
+    expect(table.stdout).toMatch(/^Won\s+1\s+-\$3,300\s/m);
+    expect(table.stdout).not.toMatch(/[+−] (Created|Won|Lost|Pushed out|Increased)/);
+    expect(table.stdout).toContain('Outs are negative: start + the buckets = end, exactly.');
+    // The identity holds in the printed amounts: start + every bucket = end.
+    const amounts = [...table.stdout.matchAll(/^(\S.*?)\s{2,}\d+\s+(-?)\$([\d,]+)\s/gm)].map(
+      ([, label, sign, digits]) => [label, Number(`${sign}${digits!.replaceAll(',', '')}`)] as const,
+    );
+    const byLabel = new Map(amounts);
+    const buckets = amounts.filter(([label]) => label !== 'Start' && label !== 'End');
+    expect(buckets.length).toBe(10);
+    expect(byLabel.get('Start')! + buckets.reduce((sum, [, value]) => sum + value, 0)).toBe(
+      byLabel.get('End'),
+    );
     expect(table.stdout).toMatch(/End\s+3\s+\$3,400\s/);
     expect(table.stdout).toContain('pipeline → best_case: 1 deal, $1,200');
     const csv = await cli('pipeline', 'changes', ...WEEK, '--format', 'csv');
@@ -195,7 +208,7 @@ describe('salesops pipeline changes on a hand-made workspace', () => {
     const deals = await cli('pipeline', 'changes', ...WEEK, '--format', 'csv', '--deals');
     expect(deals.stdout.split('\r\n')[0]).toBe('bucket,id,name,value,state_on_from,state_on_to');
     expect(deals.stdout).toContain(
-      'pushed_out,E,Deal E,1000,"Proposal, closes 2026-11-15","Proposal, closes 2027-01-15"',
+      'pushed_out,E,Deal E,-1000,"Proposal, closes 2026-11-15","Proposal, closes 2027-01-15"',
     );
   });
 

@@ -177,6 +177,11 @@ const BUCKET_OUTPUT: Readonly<Record<WaterfallBucket, { readonly id: string; rea
   decreased: { id: 'decreased', title: 'Decreased' },
 };
 const isIn = (bucket: WaterfallBucket): boolean => (WATERFALL_INS as readonly string[]).includes(bucket);
+/**
+ * A bucket's amount as every output shows it: ins positive, outs negative, so that start plus the buckets is
+ * the end (the waterfall computes both as magnitudes).
+ */
+const signed = (bucket: WaterfallBucket, value: number): number => (isIn(bucket) ? value : -value);
 
 interface ChangesOptions {
   readonly from?: string;
@@ -241,8 +246,8 @@ function changesColumns(
     const { id, title } = BUCKET_OUTPUT[bucket];
     if (format === 'table' && rows.every((row) => row.buckets[bucket].count === 0)) continue;
     columns.push({
-      header: format === 'csv' ? id : `${isIn(bucket) ? '+' : '−'} ${title}`,
-      ...money((row) => row.buckets[bucket].value),
+      header: format === 'csv' ? id : title,
+      ...money((row) => signed(bucket, row.buckets[bucket].value)),
     });
     if (format === 'csv') columns.push({ header: `${id}_deals`, value: (row) => row.buckets[bucket].count });
   }
@@ -262,7 +267,7 @@ function changesRowJson(
   json.start_deals = row.start.count;
   for (const bucket of WATERFALL_BUCKETS) {
     const { id } = BUCKET_OUTPUT[bucket];
-    json[id] = moneyNumber(row.buckets[bucket].value, currency);
+    json[id] = moneyNumber(signed(bucket, row.buckets[bucket].value), currency);
     json[`${id}_deals`] = row.buckets[bucket].count;
   }
   json.end = moneyNumber(row.end.value, currency);
@@ -286,9 +291,9 @@ function verticalWaterfall(row: ChangesRow, currency: CurrencyCode): string {
       definition: WATERFALL_BUCKET_DEFINITIONS.start,
     },
     ...WATERFALL_BUCKETS.filter((bucket) => bucket !== 'movedIn' && bucket !== 'movedOut').map((bucket) => ({
-      label: `${isIn(bucket) ? '+' : '−'} ${BUCKET_OUTPUT[bucket].title}`,
+      label: BUCKET_OUTPUT[bucket].title,
       count: row.buckets[bucket].count,
-      value: (isIn(bucket) ? 1 : -1) * row.buckets[bucket].value,
+      value: signed(bucket, row.buckets[bucket].value),
       definition: WATERFALL_BUCKET_DEFINITIONS[bucket],
     })),
     {
@@ -350,7 +355,7 @@ function movementJson(
     name: textAt(dataset.opportunities.name, move.opportunity),
     currency:
       dataset.labels.currency[dataset.opportunities.currencyCode[move.opportunity] ?? 0] || config.currency,
-    value: moneyNumber(move.value, config.currency),
+    value: moneyNumber(signed(move.bucket, move.value), config.currency),
     start: move.start ? dealStateJson(move.start, dataset, stageNames, config.currency) : null,
     end: dealStateJson(move.end, dataset, stageNames, config.currency),
   };
@@ -384,7 +389,8 @@ ${['start', ...WATERFALL_BUCKETS, 'end']
       `  ${(bucket === 'start' || bucket === 'end' ? bucket : BUCKET_OUTPUT[bucket as WaterfallBucket].id).padEnd(11)} ${WATERFALL_BUCKET_DEFINITIONS[bucket as WaterfallBucket]}`,
   )
   .join('\n')}
-start + ins - outs = end holds exactly, for every row.
+Amounts are signed in every format: ins positive, outs (won, lost, pushed_out, pulled_out, moved_out,
+decreased) negative, so start + the buckets = end holds exactly, for every row.
 
 Examples:
   $ salesops pipeline changes --from 2026-10-01 --to 2026-10-08
@@ -484,7 +490,7 @@ function renderChanges(input: AnalysisInput, query: ChangesQuery, listDeals: boo
       : verticalWaterfall(result.total, currency);
   const notes = [
     '',
-    'start + ins − outs = end, exactly.',
+    'Outs are negative: start + the buckets = end, exactly.',
     `Owner changed on ${result.ownerMoves.count} deal${result.ownerMoves.count === 1 ? '' : 's'} in the pipeline on both dates (${moneyText(result.ownerMoves.value, currency)}); ` +
       'in the total they change nothing' +
       (query.dimensions.length > 0 ? ', in the rows they move out of one group and into another.' : '.'),
@@ -527,8 +533,8 @@ function dealColumns(
     text(csv ? 'name' : 'Name', (move) => textAt(dataset.opportunities.name, move.opportunity)),
     {
       header: csv ? 'value' : 'Value',
-      value: (move) => moneyNumber(move.value, currency),
-      display: (move) => moneyText(move.value, currency),
+      value: (move) => moneyNumber(signed(move.bucket, move.value), currency),
+      display: (move) => moneyText(signed(move.bucket, move.value), currency),
       align: 'right',
     },
     text(csv ? 'state_on_from' : 'On --from', (move) => stateText(move.start)),
