@@ -3,7 +3,8 @@
  * import, prints what was read, created and written, and the problems (the first 20 here, all with --report).
  * @module
  */
-import { resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { formatProblem, InputError } from '../../domain/errors.js';
 import {
@@ -219,6 +220,9 @@ Examples:
         : undefined;
       const reportPath = options.report ? resolve(cwd, options.report) : undefined;
       const rejects = options.rejects ?? (options.skipInvalid ? 'rejects.csv' : undefined);
+      // Checked before anything is read or written: the import must not succeed and then fail on its report.
+      if (options.report) refuseMissingFolder('--report', options.report, resolve(cwd, options.report));
+      if (rejects) refuseMissingFolder('--rejects', rejects, resolve(cwd, rejects));
       const result = await context.withWorkspace(command, async (workspace) => {
         let progress: ReturnType<typeof startProgress> | null = null;
         let current = '';
@@ -270,4 +274,14 @@ Examples:
         });
       }
     });
+}
+
+/** An output file of the import must go into a folder that exists. */
+function refuseMissingFolder(flag: string, given: string, absolute: string): void {
+  const folder = dirname(absolute);
+  if (existsSync(folder) && statSync(folder).isDirectory()) return;
+  throw new InputError({
+    message: `${flag} ${given}: the folder ${folder} does not exist`,
+    fix: `create the folder first, or pass ${flag} with a file in an existing folder`,
+  });
 }
