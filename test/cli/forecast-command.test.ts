@@ -304,6 +304,11 @@ describe('salesops forecast adjust', () => {
     expect(after.categories.ownerLayer.commit).not.toBe(before.categories.ownerLayer.commit);
     const table = await workspace.cli(['forecast']);
     expect(table.stdout).toContain('verbal on ACME');
+    // Under the commit roll-up the total spells out the adjustment with one operator carrying its sign.
+    const commit = await workspace.cli(['forecast', '--model', 'commit']);
+    const totalLine = commit.stdout.split('\n').find((line) => line.startsWith('Total Forecast:'));
+    expect(totalLine).toMatch(/ [+−] \$[\d,]+ adjustments = /);
+    expect(totalLine).not.toMatch(/[+−] [+-]/);
 
     // A forecast as of a day before the adjustment leaves it out.
     const earlier = JSON.parse(
@@ -373,7 +378,8 @@ describe('salesops forecast adjust', () => {
         '--note',
         'n',
       ]),
-      '"12k"',
+      '--amount: "12k" is not a decimal number',
+      'fix: give the adjusted forecast in USD as a plain number',
     );
     expectRefused(await adjust('--rep', 'REP-0004', '--manager', 'REP-0004'), 'does not manage REP-0004');
     const store = await openWorkspace(workspace.folder);

@@ -756,7 +756,7 @@ function adjustCommand(context: CommandContext): Command {
       }
       const result = await context.withWorkspace(command, async (workspace) => {
         const { currency } = workspace.config;
-        const amount = parseDecimalToMinor(flags.amount.trim(), currency);
+        const amount = amountFlag(flags.amount, currency);
         if (amount < 0) {
           throw new InputError({
             message: `--amount ${flags.amount} is negative`,
@@ -814,4 +814,20 @@ function adjustCommand(context: CommandContext): Command {
           `The system numbers are kept; \`salesops forecast --period ${adjustment.period}\` shows both layers.\n`,
       );
     });
+}
+
+/** `--amount` in minor units; a value that is not a number is reported against the flag. */
+function amountFlag(text: string, currency: string): number {
+  try {
+    return parseDecimalToMinor(text.trim(), currency);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new InputError(
+      error.problems.map((problem) => ({
+        ...problem,
+        location: { field: '--amount' },
+        fix: `give the adjusted forecast in ${currency} as a plain number, e.g. 120000 or 120000.50`,
+      })),
+    );
+  }
 }

@@ -126,15 +126,18 @@ export function pipelineColumns(forecast: SalesForecast): Column<StageRow>[] {
 export function totalLines(forecast: SalesForecast): { label: string; text: string }[] {
   const money = moneyOf(forecast);
   const total = forecast.totalForecast;
-  const terms = [money(total.weightedPipeline), money(total.closed)];
-  if (total.newPipeline !== 0) terms.push(`${money(total.newPipeline)} new pipeline`);
-  if (total.adjustments !== 0) terms.push(`${signedMoney(total.adjustments, forecast.currency)} adjustments`);
+  let sum = `${money(total.weightedPipeline)} + ${money(total.closed)}`;
+  if (total.newPipeline !== 0) sum += ` + ${money(total.newPipeline)} new pipeline`;
+  // The operator carries the adjustments' sign, so the sum never reads "+ +$60,019" or "+ -$60,019".
+  if (total.adjustments !== 0) {
+    sum += ` ${total.adjustments < 0 ? '−' : '+'} ${money(Math.abs(total.adjustments))} adjustments`;
+  }
   const periodWord = forecast.period.name.includes('-Q') ? 'Quarter' : 'Period';
   return [
     { label: `Closed This ${periodWord}`, text: money(forecast.closedThisPeriod) },
     {
       label: 'Total Forecast',
-      text: `${terms.join(' + ')} = ${money(total.total)} (model: ${forecast.model.name})`,
+      text: `${sum} = ${money(total.total)} (model: ${forecast.model.name})`,
     },
   ];
 }
