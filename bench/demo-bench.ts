@@ -27,7 +27,9 @@ export function parseDemoBenchOptions(defaultRepetitions: number): DemoBenchOpti
       keep: { type: 'boolean', default: false },
     },
   });
-  const opportunities = values.quick ? 50_000 : Number(values.opportunities.replaceAll('_', ''));
+  const opportunities = values.quick
+    ? 50_000
+    : Number(values.opportunities.replaceAll('_', '').replaceAll(',', ''));
   if (!Number.isSafeInteger(opportunities) || opportunities < 1) {
     throw new Error(`--opportunities must be a whole number >= 1 (got ${values.opportunities})`);
   }

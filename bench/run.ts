@@ -1,5 +1,5 @@
 /**
- * The performance bench: `npm run bench [-- --opportunities N | --quick] [--seed S] [--keep]`.
+ * The performance bench: `npm run bench [-- --opportunities N | --quick] [--seed S] [--keep] [--workspace DIR]`.
  *
  * Generates a demo into a fresh embedded store in a temporary workspace, builds the columnar dataset from it
  * (cold) and loads it from its snapshot, then runs the peer in the same run: DuckDB loading the same
@@ -12,15 +12,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { addDays, isoDate } from '../src/domain/dates.js';
+import { parseDemoBenchOptions } from './demo-bench.js';
 import { KPI_NAMES, PEER_TABLES, type KpiName, type KpiRows } from './kpi.js';
 import { runStep } from './run-step.js';
 import type { StepArgs, StepName } from './steps.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
-const FULL_OPPORTUNITIES = 1_000_000;
-const QUICK_OPPORTUNITIES = 50_000;
 /** The demo's "today", pinned so that every run generates the same data. */
 const AS_OF = isoDate('2026-06-30');
 /** Two months before it: the as-of KPIs then read history rather than the current state. */
@@ -32,30 +30,6 @@ interface Timed {
 }
 interface QueryResults {
   readonly queries: Record<KpiName, { seconds: number; rows: KpiRows }>;
-}
-
-function parseOptions() {
-  const { values } = parseArgs({
-    options: {
-      opportunities: { type: 'string' },
-      quick: { type: 'boolean', default: false },
-      seed: { type: 'string', default: '7' },
-      repetitions: { type: 'string', default: '5' },
-      keep: { type: 'boolean', default: false },
-    },
-  });
-  const opportunities = values.quick
-    ? QUICK_OPPORTUNITIES
-    : Number((values.opportunities ?? String(FULL_OPPORTUNITIES)).replaceAll('_', '').replaceAll(',', ''));
-  if (!Number.isSafeInteger(opportunities) || opportunities < 1) {
-    throw new Error(`--opportunities must be a whole number >= 1 (got ${values.opportunities})`);
-  }
-  return {
-    opportunities,
-    seed: Number(values.seed),
-    repetitions: Math.max(1, Number(values.repetitions)),
-    keep: values.keep,
-  };
 }
 
 const ratio = (ours: number, peer: number): number => ours / peer;
@@ -75,8 +49,9 @@ function printTable(rows: readonly (readonly string[])[]): void {
 }
 
 async function main(): Promise<void> {
-  const options = parseOptions();
-  const workspace = mkdtempSync(join(tmpdir(), 'salesops-bench-'));
+  const options = parseDemoBenchOptions(5);
+  // A --workspace folder is generated into (and kept); it must not hold a workspace yet.
+  const workspace = options.workspace ?? mkdtempSync(join(tmpdir(), 'salesops-bench-'));
   const args: StepArgs = {
     workspace,
     opportunities: options.opportunities,

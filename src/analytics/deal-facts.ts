@@ -97,7 +97,16 @@ export function dealFacts(
   asOfDay: DayNumber,
   scratch?: ColumnScratch,
 ): DealFacts {
-  const state = dealsAsOf(dataset, asOfDay, scratch);
+  return factsOfState(dataset, config, dealsAsOf(dataset, asOfDay, scratch), scratch);
+}
+
+/** The deal facts of a state already built (by `dealsAsOf`, or for several days at once by the forecast). */
+export function factsOfState(
+  dataset: Pick<Dataset, 'opportunities' | 'labels'>,
+  config: DealConfig,
+  state: DealsAsOf,
+  scratch?: ColumnScratch,
+): DealFacts {
   const outcomeOfCode = stageOutcomeByCode(dataset.labels.stage, config.stageModel);
   const count = state.exists.length;
   const outcome = scratch ? scratch.take('uint8', count) : new Uint8Array(count);

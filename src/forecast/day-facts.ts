@@ -4,16 +4,11 @@
  * category roll-up and the risks look at. The days known in advance are rebuilt from history in one pass
  * (src/dataset/as-of-days.ts); a day asked for later gets a pass of its own.
  *
- * Each day's facts are what `dealFacts` (src/analytics/deal-facts.ts) gives for it: the state, the outcome of
- * each deal's stage, and its amount in the corporate currency.
+ * Each day's facts are what `dealFacts` (src/analytics/deal-facts.ts) gives for it (`factsOfState` of that
+ * day's state): the state, the outcome of each deal's stage, and its amount in the corporate currency.
  * @module
  */
-import {
-  corporateAmounts,
-  stageOutcomeByCode,
-  type DealConfig,
-  type DealFacts,
-} from '../analytics/deal-facts.js';
+import { factsOfState, type DealConfig, type DealFacts } from '../analytics/deal-facts.js';
 import { opportunitiesAsOfDays, type StateOnDay } from '../dataset/as-of-days.js';
 import type { Dataset } from '../dataset/dataset.js';
 import type { DayNumber } from '../domain/dates.js';
@@ -38,25 +33,8 @@ export function dayFacts(
   config: DealConfig,
 ): DayFacts {
   const built = new Map<DayNumber, DealFacts>();
-  const outcomeOfCode = stageOutcomeByCode(dataset.labels.stage, config.stageModel);
-  // One currency: the amounts are already corporate, so no second array of a million amounts is built.
-  const singleCurrency = dataset.labels.currency.every(
-    (currency) => currency === '' || currency === config.currency,
-  );
-  const factsOf = (state: StateOnDay): DealFacts => {
-    const outcome = new Uint8Array(state.exists.length);
-    const { exists, stageCode } = state;
-    for (let i = 0; i < outcome.length; i++) {
-      if (exists[i] === 1) outcome[i] = outcomeOfCode[stageCode[i]!] ?? 0;
-    }
-    return {
-      state,
-      outcome,
-      corporateAmount: singleCurrency ? state.amount : corporateAmounts(dataset, state, config),
-    };
-  };
   const keep = (state: StateOnDay): DealFacts => {
-    const facts = factsOf(state);
+    const facts = factsOfState(dataset, config, state);
     built.set(state.asOfDay, facts);
     // The day built longest ago goes first.
     if (built.size > KEPT_DAYS) built.delete(built.keys().next().value!);
