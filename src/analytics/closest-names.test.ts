@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { closestNames, editDistance } from './closest-names.js';
+import { closestNames, closestPeople, editDistance } from './closest-names.js';
 
 describe('editDistance', () => {
   it('counts insertions, deletions, substitutions and adjacent swaps as one edit each', () => {
@@ -42,5 +42,17 @@ describe('closestNames', () => {
       'Kenji Tan',
       'Kenji Mahlangu',
     ]);
+  });
+});
+
+describe('closestPeople', () => {
+  const ids = ['REP-0001', 'REP-0012', 'REP-0100'];
+  const names = ['Jana Bauer', 'Dara Bauer', 'Kenji Sato'];
+
+  it('labels each match id (name), by id or by name, without repeats', () => {
+    // REP-0012 is 1 edit from REP-012, REP-0100 is 2 (the tolerance for 7 letters), REP-0001 is 3.
+    expect(closestPeople('REP-012', ids, names)).toEqual(['REP-0012 (Dara Bauer)', 'REP-0100 (Kenji Sato)']);
+    expect(closestPeople('kenji', ids, names)).toEqual(['REP-0100 (Kenji Sato)']);
+    expect(closestPeople('zzzzzzzz', ids, names)).toEqual([]);
   });
 });

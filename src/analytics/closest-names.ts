@@ -54,3 +54,16 @@ export function closestNames(input: string, known: readonly string[], limit = 3)
     .slice(0, limit)
     .map((candidate) => candidate.name);
 }
+
+/**
+ * Up to five people (reps, payees) that `input` probably meant, matched by id or by name, each shown as
+ * `id (name)`; `ids` and `names` are parallel.
+ */
+export function closestPeople(input: string, ids: readonly string[], names: readonly string[]): string[] {
+  const label = (index: number) => `${ids[index]} (${names[index]})`;
+  const close = [
+    ...closestNames(input, ids).map((id) => label(ids.indexOf(id))),
+    ...closestNames(input, names).map((name) => label(names.indexOf(name))),
+  ];
+  return [...new Set(close)].slice(0, 5);
+}

@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { Command } from 'commander';
-import { closestNames } from '../../analytics/closest-names.js';
+import { closestPeople } from '../../analytics/closest-names.js';
 import { runCompensation, type CompInput } from '../../comp/engine.js';
 import { modelPlans, type PlanModel } from '../../comp/modelling.js';
 import { describeTiming } from '../../comp/payout-timing.js';
@@ -289,14 +289,11 @@ function closeCommand(context: CommandContext): Command {
 function closestPayees(text: string, run: CompRunBody): string[] {
   const paid = new Set(run.statements.map((statement) => statement.payee));
   const payees = run.payees.filter((payee) => paid.has(payee.id));
-  const label = (index: number) => `${payees[index]?.id ?? ''} (${payees[index]?.name ?? ''})`;
-  const ids = payees.map((payee) => payee.id);
-  const names = payees.map((payee) => payee.name);
-  const close = [
-    ...closestNames(text, ids).map((id) => label(ids.indexOf(id))),
-    ...closestNames(text, names).map((name) => label(names.indexOf(name))),
-  ];
-  return [...new Set(close)].slice(0, 5);
+  return closestPeople(
+    text,
+    payees.map((payee) => payee.id),
+    payees.map((payee) => payee.name),
+  );
 }
 
 function statementCommand(context: CommandContext): Command {

@@ -8,7 +8,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { z } from 'zod';
-import { closestNames } from '../../analytics/closest-names.js';
+import { closestNames, closestPeople } from '../../analytics/closest-names.js';
 import { parseDimensions, type DimensionId } from '../../analytics/dimensions.js';
 import { evaluateMetrics } from '../../analytics/evaluate-metrics.js';
 import { type AnalysisPeriod, parseAnalysisPeriod, resolveAnalysisPeriod } from '../../analytics/periods.js';
@@ -693,13 +693,7 @@ interface AdjustFlags {
 function knownRep(dataset: Dataset, text: string): string {
   const ids = textEntries(dataset.reps.crmId);
   if (ids.includes(text)) return text;
-  const names = textEntries(dataset.reps.name);
-  const label = (rep: number) => `${ids[rep]} (${names[rep]})`;
-  const close = [
-    ...closestNames(text, ids).map((id) => label(ids.indexOf(id))),
-    ...closestNames(text, names).map((name) => label(names.indexOf(name))),
-  ];
-  return unknownRep(text, [...new Set(close)].slice(0, 5), ids);
+  return unknownRep(text, closestPeople(text, ids, textEntries(dataset.reps.name)), ids);
 }
 
 function unknownRep(text: string, close: readonly string[], ids: readonly string[]): never {
