@@ -31,7 +31,9 @@ function summaryLines(report: AuditReport): string[] {
       `of it, in ${pipeline.affectedDeals.toLocaleString('en-US')} deals.`,
     `Records audited: ${records.opportunities.toLocaleString('en-US')} deals and ` +
       `${records.accounts.toLocaleString('en-US')} accounts; flagged, by their worst finding: ` +
-      `${records.flagged.error} error, ${records.flagged.warning} warning, ${records.flagged.info} info.`,
+      `${records.flagged.error.toLocaleString('en-US')} error, ` +
+      `${records.flagged.warning.toLocaleString('en-US')} warning, ` +
+      `${records.flagged.info.toLocaleString('en-US')} info.`,
   ];
   // The audit values each open deal at its amount floored at zero: a bad amount never shrinks the value in doubt.
   const notPositive = report.rules.find((rule) => rule.id === NOT_POSITIVE_RULE)?.affectedOpenDeals ?? 0;
