@@ -253,7 +253,10 @@ export class RowEncoder {
     };
   }
 
-  /** The opportunity row, with its current state (the latest change of its history) at row `at` of `current`. */
+  /**
+   * The opportunity row, with its id and current state (the latest change of its history) at row `at` of
+   * `current`.
+   */
   opportunity(
     opportunity: Opportunity,
     place: Place,
@@ -263,7 +266,7 @@ export class RowEncoder {
     const { labels, days } = this;
     const { qualification } = opportunity;
     return {
-      id: this.id('opportunities', opportunity.id),
+      id: current.opportunityIds[at]!,
       crm_id: opportunity.id,
       name: opportunity.name,
       account_id: this.ref('accounts', opportunity.accountId),

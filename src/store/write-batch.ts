@@ -237,7 +237,16 @@ async function applyBatch(
 
   const storedOpportunities = ids.stored.opportunities;
   const replaced = await replaceGivenHistory(tx, given, groups, storedOpportunities);
-  const states = await planStates(tx, batch, encoder, given, groups, storedOpportunities, asOfDay);
+  const states = await planStates(
+    tx,
+    batch,
+    encoder,
+    ids.records.opportunities,
+    given,
+    groups,
+    storedOpportunities,
+    asOfDay,
+  );
   await tx.insert('opportunity_history', states.derived.rows(), 'fail');
   counts.inserted.opportunityChanges = given.length - replaced + states.derived.length;
   counts.updated.opportunityChanges = replaced;
@@ -371,6 +380,8 @@ interface ResolvedIds {
   readonly stored: Record<IdTable, number>;
   /** How many new records of each table the batch adds. */
   readonly added: Record<IdTable, number>;
+  /** The surrogate id of each record of the batch, by its position in its list. */
+  readonly records: Record<IdTable, Int32Array>;
   readonly problems: Problem[];
 }
 
@@ -378,6 +389,7 @@ async function resolveIds(tx: WriteTransaction, batch: EntityBatch): Promise<Res
   const maps = {} as Record<IdTable, Map<string, number>>;
   const stored = {} as Record<IdTable, number>;
   const added = {} as Record<IdTable, number>;
+  const ofRecords = {} as Record<IdTable, Int32Array>;
   const problems: Problem[] = [];
   for (const table of ID_TABLES) {
     const records = batch[ID_LISTS[table]];
@@ -385,19 +397,22 @@ async function resolveIds(tx: WriteTransaction, batch: EntityBatch): Promise<Res
     const map = highest === 0 ? new Map<string, number>() : await tx.findIds(table, usedIds(batch, table));
     const seen = records.length > 0 && highest > 0 ? new Set<string>() : null;
     let next = highest + 1;
+    const recordIds = new Int32Array(records.length);
     records.forEach((record, index) => {
       const known = map.get(record.id);
       // A new id is numbered on first sight; meeting it (or a stored one) again means a duplicate record.
       const duplicate = known === undefined ? false : seen === null ? true : seen.has(record.id);
       if (duplicate) problems.push(duplicateIdProblem(table, index, record.id));
       if (known === undefined) map.set(record.id, next++);
+      recordIds[index] = known ?? next - 1;
       seen?.add(record.id);
     });
     maps[table] = map;
+    ofRecords[table] = recordIds;
     stored[table] = highest;
     added[table] = next - highest - 1;
   }
-  return { maps, stored, added, problems };
+  return { maps, stored, added, records: ofRecords, problems };
 }
 
 function duplicateIdProblem(table: IdTable, index: number, id: string): Problem {
@@ -610,6 +625,7 @@ async function planStates(
   tx: WriteTransaction,
   batch: EntityBatch,
   encoder: RowEncoder,
+  recordIds: Int32Array,
   given: HistoryColumns,
   groups: HistoryGroups,
   storedOpportunities: number,
@@ -620,7 +636,7 @@ async function planStates(
   const records = new HistoryColumns(opportunities.length);
   opportunities.forEach((opportunity, index) => {
     const place: Place = { list: 'opportunities', index, id: opportunity.id };
-    const id = encoder.id('opportunities', opportunity.id);
+    const id = recordIds[index]!;
     const created = encoder.days.day(opportunity.createdDate, place, 'createdDate');
     encoder.pushState(records, id, created, 0, opportunity, place);
   });
