@@ -4,16 +4,19 @@
  * expected penetration, averaged with the trailing 12 months where known), or a blend; ramped for new hires,
  * split into fiscal quarters by seasonality, rolled up to teams, with a fairness check and quota:OTE.
  *
- * Definitions (docs/planning.md):
- * - assigned = target + round(target x overAssignment); the reps' quotas always sum exactly to it (largest
- *   remainder, src/domain/money.ts `allocate`), whatever the method;
+ * Definitions (docs/planning.md). Every figure is in whole units of the currency (whole dollars; whole yen), so a
+ * plan's rounded figures add up as printed:
+ * - assigned = target x (1 + overAssignment), rounded once to a whole unit; the reps' quotas always sum exactly
+ *   to it, whatever the method: whole units are apportioned by largest remainder (Hamilton; src/domain/money.ts
+ *   `allocate`), ties to the rep whose id sorts first;
  * - ramp factor of a rep = mean productivity over the plan's 12 months at its tenure (1 for a ramped rep);
  * - top-down weight = basis x ramp factor, where a rep without the basis's history (a new hire) takes the mean
  *   of the reps who have it;
  * - bottom-up figure = ramp factor x (potential x expected penetration, or its mean with the trailing 12
  *   months' bookings where known);
  * - blend weight = w x top-down share + (1 - w) x bottom-up share (shares of their own totals);
- * - quarter quotas = the annual quota split by seasonality x the rep's mean productivity in the quarter;
+ * - quarter quotas = the annual quota split in whole units by seasonality x the rep's mean productivity in the
+ *   quarter (ties to the earlier quarter);
  * - fairness ratio = quota / (potential x ramp factor); its spread is the coefficient of variation, and a rep
  *   more than fairnessTolerance from the median is flagged;
  * - quota:OTE = quota / on-target earnings.
@@ -23,11 +26,13 @@ import type { IsoDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import {
   allocate,
+  currencyExponent,
   divideRounded,
   minorUnits,
   minorUnitsFromBigInt,
-  multiplyByRate,
+  parseRatio,
   sumMoney,
+  type CurrencyCode,
   type MinorUnits,
 } from '../domain/money.js';
 import type { QuotaMethod, QuotaModel, TopDownBasis } from '../domain/planning-config.js';
@@ -52,6 +57,8 @@ export interface QuotaRep {
 export interface QuotaInput {
   /** The company target, corporate minor units (> 0). */
   readonly target: MinorUnits;
+  /** The corporate currency: quotas are whole units of it. */
+  readonly currency: CurrencyCode;
   readonly planStart: IsoDate;
   readonly reps: readonly QuotaRep[];
   readonly model: QuotaModel;
@@ -72,7 +79,7 @@ export interface RepQuota {
   readonly share: number;
   readonly rampFactor: number;
   readonly territoryPotential: MinorUnits;
-  /** The rep's bottom-up figure (before scaling to the assigned total). */
+  /** The rep's bottom-up figure (before scaling to the assigned total), in whole units. */
   readonly bottomUp: MinorUnits;
   /** quota / (potential x ramp factor); null without potential. */
   readonly quotaToPotential: number | null;
@@ -114,9 +121,49 @@ export interface QuotaPlan {
   readonly fairness: Fairness;
 }
 
-/** target + round(target x buffer): the total the quotas sum to. */
-export function assignedTotal(target: MinorUnits, overAssignment: number): MinorUnits {
-  return minorUnits(target + multiplyByRate(target, overAssignment));
+/** Minor units in one whole unit of `currency`: 100 for USD, 1 for JPY. */
+export function wholeUnit(currency: CurrencyCode): number {
+  return 10 ** currencyExponent(currency);
+}
+
+/** numerator / denominator minor units, rounded once (the one rule) to a whole `unit`. */
+function inWholeUnits(numerator: bigint, denominator: bigint, unit: number): MinorUnits {
+  return minorUnitsFromBigInt(divideRounded(numerator, denominator * BigInt(unit)) * BigInt(unit));
+}
+
+/** target x (1 + buffer), rounded once to a whole unit of `currency`: the total the quotas sum to. */
+export function assignedTotal(
+  target: MinorUnits,
+  overAssignment: number,
+  currency: CurrencyCode,
+): MinorUnits {
+  const buffer = parseRatio(overAssignment);
+  return inWholeUnits(
+    BigInt(target) * (buffer.denominator + buffer.numerator),
+    buffer.denominator,
+    wholeUnit(currency),
+  );
+}
+
+/**
+ * Splits `amount` (a whole number of `unit`s) in whole units by `weights`, largest remainder first; on equal
+ * remainders the unit goes to the part that comes first in `tieOrder` (indexes; default: input order). All
+ * zeros when every weight is 0.
+ */
+function splitWhole(
+  amount: MinorUnits,
+  weights: readonly number[],
+  unit: number,
+  tieOrder: readonly number[] = weights.map((_, index) => index),
+): MinorUnits[] {
+  if (!weights.some((weight) => weight > 0)) return weights.map(() => minorUnits(0));
+  const units = allocate(
+    minorUnits(amount / unit),
+    tieOrder.map((index) => weights[index]!),
+  );
+  const parts: MinorUnits[] = weights.map(() => minorUnits(0));
+  tieOrder.forEach((index, position) => (parts[index] = minorUnits(units[position]! * unit)));
+  return parts;
 }
 
 /** Mean productivity over plan months [from, to) of a rep with `tenure` months at the plan's start. */
@@ -150,11 +197,6 @@ function basisWeights(reps: readonly QuotaRep[], basis: TopDownBasis): number[] 
 function shares(weights: readonly number[]): number[] {
   const total = weights.reduce((sum, weight) => sum + weight, 0);
   return weights.map((weight) => (total > 0 ? weight / total : 0));
-}
-
-/** Splits `amount` by `weights`, or all zeros when every weight is 0. */
-function split(amount: MinorUnits, weights: readonly number[]): MinorUnits[] {
-  return weights.some((weight) => weight > 0) ? allocate(amount, weights) : weights.map(() => minorUnits(0));
 }
 
 function fairnessOf(ratios: readonly (number | null)[], ids: readonly string[], tolerance: number): Fairness {
@@ -206,18 +248,26 @@ export function allocateQuotas(input: QuotaInput): QuotaPlan {
     });
   if (problems.length > 0) throw new InputError(problems);
 
-  const assigned = assignedTotal(input.target, model.overAssignment);
+  const unit = wholeUnit(input.currency);
+  const assigned = assignedTotal(input.target, model.overAssignment, input.currency);
   const tenures = reps.map((rep) =>
     rep.hireDate === null ? 1200 : wholeMonths(rep.hireDate, input.planStart),
   );
   const ramp = tenures.map((tenure) => meanProductivity(tenure, 0, 12, input.rampProfile));
+  const penetration = parseRatio(model.expectedPenetration);
   const bottomUp = reps.map((rep, index) => {
-    const byPotential = multiplyByRate(rep.territoryPotential, model.expectedPenetration);
-    const figure =
+    // ramp x (potential x penetration [+ trailing 12]) [/ 2], exact until the one rounding to a whole unit.
+    const rampRatio = parseRatio(ramp[index]!);
+    const byPotential = BigInt(rep.territoryPotential) * penetration.numerator;
+    const [figure, halves] =
       rep.trailing12Bookings === null
-        ? byPotential
-        : minorUnitsFromBigInt(divideRounded(BigInt(byPotential) + BigInt(rep.trailing12Bookings), 2n));
-    return multiplyByRate(figure, ramp[index]!);
+        ? [byPotential, 1n]
+        : [byPotential + BigInt(rep.trailing12Bookings) * penetration.denominator, 2n];
+    return inWholeUnits(
+      figure * rampRatio.numerator,
+      halves * penetration.denominator * rampRatio.denominator,
+      unit,
+    );
   });
   const basis: TopDownBasis = method === 'bottom-up' || method === 'blend' ? model.topDownBasis : method;
   const topDown =
@@ -237,13 +287,16 @@ export function allocateQuotas(input: QuotaInput): QuotaPlan {
       fix: 'check territory potentials and bookings, or use the even method',
     });
   }
-  const quotas = allocate(assigned, weights);
+  const byId = reps
+    .map((_, index) => index)
+    .sort((a, b) => (reps[a]!.id < reps[b]!.id ? -1 : reps[a]!.id > reps[b]!.id ? 1 : a - b));
+  const quotas = splitWhole(assigned, weights, unit, byId);
   const quarters = reps.map((_, index): Quarters => {
     const quarterWeights = model.seasonality.map(
       (season, quarter) =>
         season * meanProductivity(tenures[index]!, quarter * 3, quarter * 3 + 3, input.rampProfile),
     );
-    const [q1, q2, q3, q4] = split(quotas[index]!, quarterWeights);
+    const [q1, q2, q3, q4] = splitWhole(quotas[index]!, quarterWeights, unit);
     return [q1!, q2!, q3!, q4!];
   });
   const ratios = reps.map((rep, index) =>

@@ -940,6 +940,7 @@ function quotasCommand(context: CommandContext): Command {
             : (flags.method ?? config.planning.quotas.method);
         const quotas = allocateQuotas({
           target: target as MinorUnits,
+          currency: config.currency,
           planStart,
           reps: current.inputs.roster.map((rep) => ({
             id: rep.id,

@@ -1,0 +1,80 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, scratchFolder } from './run-cli.js';
+
+const REPS = join(import.meta.dirname, '..', 'fixtures', 'planning', 'reps-teams.csv');
+const AS_OF = ['--as-of', '2026-11-27'];
+
+let scratch: ReturnType<typeof scratchFolder>;
+const cli = (...args: string[]) => runCli([...args, '--workspace', 'acme'], { cwd: scratch.path });
+
+/** The dollar figures of a printed table row, e.g. `East  3  $11,314,286` -> [11314286]. */
+const dollars = (line: string) =>
+  [...line.matchAll(/\$([\d,]+)/g)].map((match) => Number(match[1]!.replace(/,/g, '')));
+const row = (stdout: string, start: string) =>
+  stdout.split('\n').find((line) => line.startsWith(start)) ?? '';
+
+beforeAll(async () => {
+  scratch = scratchFolder();
+  expect((await runCli(['init', 'acme'], { cwd: scratch.path })).code).toBe(0);
+  expect((await cli('demo', '--reps', '20', '--opportunities', '300', '--seed', '7', ...AS_OF)).code).toBe(0);
+  expect((await cli('plan', 'new', 'FY2028', '--from', 'empty')).code).toBe(0);
+  expect(
+    (await cli('plan', 'capacity', 'FY2028', '--target', '24000000', '--quota', '900000', ...AS_OF)).code,
+  ).toBe(0);
+  expect((await cli('plan', 'territories', 'FY2028', '--reps', REPS, '--allow-moves', ...AS_OF)).code).toBe(
+    0,
+  );
+}, 120_000);
+afterAll(() => scratch.remove());
+
+describe('salesops plan quotas: whole dollars that add up', () => {
+  it('splits $26,400,000 over 7 reps in whole dollars, the 4 dollars left over to the first ids', async () => {
+    const run = await cli('plan', 'quotas', 'FY2028', '--method', 'even', ...AS_OF, '--format', 'json');
+    expect(run.code).toBe(0);
+    const { quotas } = JSON.parse(run.stdout) as {
+      quotas: {
+        reps: { id: string; quota: number; quarters: number[] }[];
+        teams: { team: string; quota: number; quarters: number[] }[];
+      };
+    };
+    // 26,400,000 / 7 = 3,771,428.57: 3,771,428 each leaves $4, one each to REP-0006, -0011, -0012, -0014.
+    expect(quotas.reps.map((rep) => [rep.id, rep.quota / 100])).toEqual([
+      ['REP-0006', 3_771_429],
+      ['REP-0011', 3_771_429],
+      ['REP-0012', 3_771_429],
+      ['REP-0014', 3_771_429],
+      ['REP-0015', 3_771_428],
+      ['REP-0018', 3_771_428],
+      ['REP-0023', 3_771_428],
+    ]);
+    // Even seasonality: 3,771,429 / 4 = 942,857.25, the dollar left over to Q1.
+    expect(quotas.reps[0]!.quarters.map((amount) => amount / 100)).toEqual([
+      942_858, 942_857, 942_857, 942_857,
+    ]);
+    expect(quotas.teams.map((team) => [team.team, team.quota / 100])).toEqual([
+      ['East', 11_314_286],
+      ['West', 7_542_858],
+      ['North', 7_542_856],
+    ]);
+  });
+
+  it('prints team totals and a gap that add up to the assigned total as shown', async () => {
+    const run = await cli('plan', 'quotas', 'FY2028', '--method', 'blend', ...AS_OF);
+    expect(run.code).toBe(0);
+    const teams = ['East', 'West', 'North'].map((team) => dollars(row(run.stdout, `${team} `))[0]!);
+    expect(teams.reduce((sum, quota) => sum + quota, 0)).toBe(26_400_000);
+    // Each rep row: Quota, then Q1..Q4, which add up to it; the quotas add up to $26,400,000.
+    const reps = quotaRows(run.stdout).map((line) => dollars(line));
+    expect(reps).toHaveLength(7);
+    for (const [quota, ...quarters] of reps) expect(quarters.reduce((sum, q) => sum + q, 0)).toBe(quota);
+    expect(reps.reduce((sum, [quota]) => sum + quota!, 0)).toBe(26_400_000);
+    const [target, assigned, bottomUp, gap] = dollars(row(run.stdout, 'Plan FY2028'));
+    expect([target, assigned]).toEqual([24_000_000, 26_400_000]);
+    expect(bottomUp! + gap!).toBe(26_400_000);
+  });
+});
+
+function quotaRows(stdout: string): string[] {
+  return stdout.split('\n').filter((line) => /\(REP-\d{4}\)/.test(line));
+}
