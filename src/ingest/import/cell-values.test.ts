@@ -3,6 +3,7 @@ import { parseDate } from '../values/index.js';
 import {
   DateCache,
   readCell,
+  readCellAt,
   readConstant,
   readId,
   readMoney,
@@ -112,5 +113,51 @@ describe('cell values', () => {
     // Twice: the second time from the cache.
     for (const text of [...texts, ...texts])
       expect([text, cache.read(text)]).toEqual([text, parseDate(text, { order: 'mdy' })]);
+  });
+
+  it('reads cells in place as readCell reads them, or leaves them to it', () => {
+    const cells = [
+      '2026-03-31',
+      '2026-02-30',
+      '2026-3-31',
+      '03/31/2026',
+      '2026-03-31T14:05:09.000Z',
+      '2026-03-31T24:00:00Z',
+      '2026-03-31T10:00:00+02:00',
+      '22050.00',
+      '-1901.5',
+      '-0.0',
+      '12.345',
+      '22.050',
+      '1234567890123456',
+      '$1,234',
+      '007',
+      'true',
+      'false',
+      'True',
+      '1',
+      ' 5',
+      '',
+    ];
+    const contexts: CellContext[] = [
+      context,
+      { ...context, decimalSeparator: '.' },
+      { ...context, currency: 'JPY' },
+    ];
+    for (const kind of ['date', 'timestamp', 'money', 'boolean', 'id'] as const) {
+      for (const cellContext of contexts) {
+        for (const cell of cells) {
+          const source = `"x",${cell},"y"`;
+          const inPlace = readCellAt(kind, source, 4, 4 + cell.length, cellContext, new DateCache('mdy'));
+          const whole = readCell(kind, cell, cellContext, new DateCache('mdy'));
+          if (inPlace !== undefined) expect([kind, cell, inPlace]).toEqual([kind, cell, whole]);
+        }
+      }
+    }
+    expect(readCellAt('money', '22050.00', 0, 8, context, new DateCache(null))).toEqual({
+      ok: true,
+      value: { amount: 2_205_000, currency: 'USD' },
+    });
+    expect(readCellAt('id', 'abc', 0, 3, context, new DateCache(null))).toBeUndefined();
   });
 });

@@ -15,6 +15,7 @@ import {
   parseInteger,
   parseMoney,
   parsePercent,
+  plainMinorUnits,
   salesforceId18,
   type BarePercent,
   type DateOrder,
@@ -83,9 +84,14 @@ export interface CellContext {
   readonly strings?: Interner;
 }
 
-/** Dates repeat a lot in a column (a few thousand distinct days in a million rows): parse each text once. */
+/**
+ * Dates repeat a lot in a column (a few thousand distinct days in a million rows): parse each once. A date
+ * written `YYYY-MM-DD`, alone or starting a UTC timestamp (which reads as its date), is remembered under its
+ * day as a number, read from the text in place; other text under itself.
+ */
 export class DateCache {
-  private readonly dates = new Map<string, IsoDate>();
+  private readonly days = new Map<number, IsoDate>();
+  private readonly texts = new Map<string, IsoDate>();
   private readonly order: DateOrder | null;
 
   constructor(order: DateOrder | null) {
@@ -93,18 +99,32 @@ export class DateCache {
   }
 
   read(text: string): Parsed<IsoDate | null> {
-    // A UTC timestamp reads as its date: its date is the key, not its text (each time would be an entry).
-    const key = text.length > 10 && utcClock(text) >= 0 ? text.slice(0, 10) : text;
-    const cached = this.dates.get(key);
+    return this.readAt(text, 0, text.length);
+  }
+
+  /** Reads the date `text` holds from `start` to `end`. */
+  readAt(text: string, start: number, end: number): Parsed<IsoDate | null> {
+    const length = end - start;
+    const day = length === 10 || (length > 10 && utcClock(text, start, end) >= 0) ? isoDay(text, start) : -1;
+    const cached = day >= 0 ? this.days.get(day) : this.texts.get(text.slice(start, end));
     if (cached !== undefined) return parsed(cached);
-    const result = parseDate(text, { order: this.order });
-    // Only plain dates are cached: a timestamp's note (its offset) belongs to the value. The key is detached
+    const cell = text.slice(start, end);
+    const result = parseDate(cell, { order: this.order });
+    // Only plain dates are cached: a timestamp's note (its offset) belongs to the value. A text key is detached
     // from the file's text, which a cell of 13 characters or more is a view of.
-    if (result.ok && result.value !== null && result.note === undefined && this.dates.size < 100_000) {
-      this.dates.set(detach(key), result.value);
+    if (result.ok && result.value !== null && result.note === undefined) {
+      if (day >= 0 && this.days.size < 100_000) this.days.set(day, result.value);
+      else if (day < 0 && this.texts.size < 100_000) this.texts.set(detach(cell), result.value);
     }
     return result;
   }
+}
+
+/** The digits of `YYYY-MM-DD` at `at` as one number (20260331), or -1 when the text there is not so shaped. */
+function isoDay(text: string, at: number): number {
+  if (text.charCodeAt(at + 4) !== MINUS || text.charCodeAt(at + 7) !== MINUS) return -1;
+  const [year, month, day] = [digits(text, at, 4), digits(text, at + 5, 2), digits(text, at + 8, 2)];
+  return year < 0 || month < 0 || day < 0 ? -1 : year * 10_000 + month * 100 + day;
 }
 
 const CLOCK = /(\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,]\d+)?\s*([AaPp])?/;
@@ -122,7 +142,7 @@ export function secondsOfDay(text: string): number {
   return hours * 3600 + Number(clock[2]) * 60 + Number(clock[3] ?? 0);
 }
 
-const [ZERO, NINE, COLON, DOT, PLUS, MINUS] = [48, 57, 58, 46, 43, 45];
+const [ZERO, NINE, COLON, DOT, PLUS, MINUS, LETTER_T, LETTER_Z] = [48, 57, 58, 46, 43, 45, 84, 90];
 
 function digits(text: string, at: number, count: number): number {
   let value = 0;
@@ -137,25 +157,30 @@ function digits(text: string, at: number, count: number): number {
 /**
  * The seconds into the day of a UTC timestamp as machines write it, `YYYY-MM-DDThh:mm:ss[.fraction]` then `Z`
  * or a zero offset (`+00:00`, `-0000`; the fraction has 1 to 9 digits), read without a regular expression: a
- * history export holds millions. -1 for any other text; the date part is read by the caller.
+ * history export holds millions. -1 for any other text; the date part is read by the caller. `start` and `end`
+ * delimit the timestamp within `text`.
  */
-export function isoUtcSeconds(text: string): number {
-  const { length } = text;
-  if (length < 20 || text[4] !== '-' || text[7] !== '-' || text[10] !== 'T') return -1;
-  if (digits(text, 0, 4) < 0 || digits(text, 5, 2) < 0 || digits(text, 8, 2) < 0) return -1;
-  if (text.charCodeAt(13) !== COLON || text.charCodeAt(16) !== COLON) return -1;
-  const [hours, minutes, seconds] = [digits(text, 11, 2), digits(text, 14, 2), digits(text, 17, 2)];
+export function isoUtcSeconds(text: string, start = 0, end = text.length): number {
+  if (end - start < 20 || text.charCodeAt(start + 4) !== MINUS || text.charCodeAt(start + 7) !== MINUS)
+    return -1;
+  if (text.charCodeAt(start + 10) !== LETTER_T) return -1;
+  if (digits(text, start, 4) < 0 || digits(text, start + 5, 2) < 0 || digits(text, start + 8, 2) < 0)
+    return -1;
+  if (text.charCodeAt(start + 13) !== COLON || text.charCodeAt(start + 16) !== COLON) return -1;
+  const hours = digits(text, start + 11, 2);
+  const minutes = digits(text, start + 14, 2);
+  const seconds = digits(text, start + 17, 2);
   if (hours < 0 || minutes < 0 || seconds < 0) return -1;
-  let at = 19;
+  let at = start + 19;
   if (text.charCodeAt(at) === DOT) {
-    const start = ++at;
-    while (at < length && text.charCodeAt(at) >= ZERO && text.charCodeAt(at) <= NINE) at++;
-    if (at === start || at - start > 9) return -1;
+    const first = ++at;
+    while (at < end && text.charCodeAt(at) >= ZERO && text.charCodeAt(at) <= NINE) at++;
+    if (at === first || at - first > 9) return -1;
   }
-  const rest = length - at;
+  const rest = end - at;
   const sign = text.charCodeAt(at);
   const zeroOffset =
-    (rest === 1 && text[at] === 'Z') ||
+    (rest === 1 && sign === LETTER_Z) ||
     ((sign === PLUS || sign === MINUS) &&
       digits(text, at + 1, 2) === 0 &&
       (rest === 5
@@ -165,24 +190,37 @@ export function isoUtcSeconds(text: string): number {
 }
 
 /** {@link isoUtcSeconds} of a timestamp whose clock is a time of day (a leap second allowed); else -1. */
-function utcClock(text: string): number {
-  const seconds = isoUtcSeconds(text);
-  return seconds >= 0 && digits(text, 11, 2) < 24 && digits(text, 14, 2) < 60 && digits(text, 17, 2) < 61
+function utcClock(text: string, start: number, end: number): number {
+  const seconds = isoUtcSeconds(text, start, end);
+  return seconds >= 0 &&
+    digits(text, start + 11, 2) < 24 &&
+    digits(text, start + 14, 2) < 60 &&
+    digits(text, start + 17, 2) < 61
     ? seconds
     : -1;
 }
 
 /** Reads a timestamp: its calendar date (as {@link DateCache} reads dates) and its time of day. */
 export function readTimestamp(text: string, dates: DateCache): Parsed<Timestamp | null> {
-  const utcSeconds = utcClock(text);
+  return readTimestampAt(text, 0, text.length, dates);
+}
+
+function readTimestampAt(
+  text: string,
+  start: number,
+  end: number,
+  dates: DateCache,
+): Parsed<Timestamp | null> {
+  const utcSeconds = utcClock(text, start, end);
   if (utcSeconds >= 0) {
-    const date = dates.read(text.slice(0, 10));
+    const date = dates.readAt(text, start, start + 10);
     if (date.ok && date.value !== null) return parsed({ date: date.value, seconds: utcSeconds });
   }
-  const date = dates.read(text);
+  const cell = text.slice(start, end);
+  const date = dates.read(cell);
   if (!date.ok) return date;
   if (date.value === null) return parsed(null);
-  const value = { date: date.value, seconds: secondsOfDay(text.trim()) };
+  const value = { date: date.value, seconds: secondsOfDay(cell.trim()) };
   return date.note === undefined ? parsed(value) : parsed(value, date.note);
 }
 
@@ -298,6 +336,56 @@ export function readCell(
       return enumCell(text, parseActivityType);
     case 'leadStatus':
       return enumCell(text, parseLeadStatus);
+  }
+}
+
+const TRUE: Parsed<CellValue> = parsed(true);
+const FALSE: Parsed<CellValue> = parsed(false);
+
+/**
+ * {@link readCell} of the cell `text` holds from `start` to `end` (its quotes undone), for the forms machines
+ * write, read in place without cutting the cell out: ISO dates and UTC timestamps, plain decimal amounts, and
+ * `true`/`false`. Undefined for any other cell or kind, which the caller reads with {@link readCell}.
+ */
+export function readCellAt(
+  kind: FieldKind,
+  text: string,
+  start: number,
+  end: number,
+  context: CellContext,
+  dates: DateCache,
+): Parsed<CellValue> | undefined {
+  if (start === end) return undefined;
+  switch (kind) {
+    case 'date':
+      return dates.readAt(text, start, end);
+    case 'timestamp':
+      return readTimestampAt(text, start, end, dates);
+    case 'money': {
+      const { currency, scale } = context;
+      if (
+        (scale !== undefined && scale !== 1) ||
+        context.decimalSeparator === ',' ||
+        !isCurrencyCode(currency)
+      )
+        return undefined;
+      const amount = plainMinorUnits(
+        text,
+        currencyExponent(currency),
+        context.decimalSeparator === '.',
+        start,
+        end,
+      );
+      return amount === null ? undefined : parsed({ amount: amount as Money['amount'], currency });
+    }
+    case 'boolean': {
+      const length = end - start;
+      if (length === 4 && text.startsWith('true', start)) return TRUE;
+      if (length === 5 && text.startsWith('false', start)) return FALSE;
+      return undefined;
+    }
+    default:
+      return undefined;
   }
 }
 

@@ -47,7 +47,13 @@ export interface CompiledColumn {
    * The last cell read and what it read as (with the currency it was read in): history rows of one opportunity
    * come together, and repeat its id, often its close date and stage.
    */
-  last: { text: string; currency: CurrencyCode; value: Parsed<CellValue> } | null;
+  last: {
+    source: string;
+    start: number;
+    end: number;
+    currency: CurrencyCode;
+    value: Parsed<CellValue>;
+  } | null;
   /** The cell context; the reader sets the row's currency before reading amounts. */
   readonly context: { -readonly [K in keyof CellContext]: CellContext[K] };
 }

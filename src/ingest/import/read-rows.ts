@@ -7,10 +7,11 @@
  */
 import type { CurrencyCode } from '../../domain/money.js';
 import type { Table } from '../readers/index.js';
+import type { CellSpans } from '../readers/csv-tokenizer.js';
 import { isNullToken, type ValueKind } from '../values/index.js';
 import { EXPECTED_BY_KIND, fieldSpec, normalizeKey, type FieldKind } from '../model/import-fields.js';
 import type { Parsed } from '../values/parsed.js';
-import { detach, readCell, type CellValue } from './cell-values.js';
+import { detach, readCell, readCellAt, type CellValue } from './cell-values.js';
 import type { CompiledColumn, CompiledMapping } from './compiled-mapping.js';
 import { ignoreRow, readerProblems, type FileAccount, type ImportProblem } from './import-problems.js';
 
@@ -31,8 +32,12 @@ export interface RowCollector {
 /** The row being read: its place, its cells, and the problems found in it. */
 export class RowReport {
   line = 0;
-  cells: readonly string[] = [];
   rejected = false;
+  /** The row's cells as text, or null when the row is read from spans. */
+  private texts: readonly string[] | null = null;
+  private spans: CellSpans | null = null;
+  private firstCell = 0;
+  private cellCount = 0;
 
   constructor(
     readonly file: string,
@@ -42,8 +47,36 @@ export class RowReport {
 
   start(line: number, cells: readonly string[]): void {
     this.line = line;
-    this.cells = cells;
+    this.texts = cells;
+    this.spans = null;
+    this.cellCount = cells.length;
     this.rejected = false;
+  }
+
+  /** Starts a row whose cells are spans `firstCell` to `firstCell + count - 1`. */
+  startSpans(line: number, spans: CellSpans, firstCell: number, count: number): void {
+    this.line = line;
+    this.texts = null;
+    this.spans = spans;
+    this.firstCell = firstCell;
+    this.cellCount = count;
+    this.rejected = false;
+  }
+
+  /** Cells in the row. */
+  get width(): number {
+    return this.cellCount;
+  }
+
+  /** The text of the cell at `index`; undefined beyond the row's cells. */
+  cell(index: number): string | undefined {
+    if (index >= this.cellCount) return undefined;
+    return this.texts !== null ? this.texts[index] : this.spans!.cell(this.firstCell + index);
+  }
+
+  /** The row's cells as text. */
+  get cells(): readonly string[] {
+    return this.texts ?? Array.from({ length: this.cellCount }, (_, index) => this.cell(index)!);
   }
 
   /** A problem with the cell of `column`. */
@@ -79,7 +112,7 @@ export class RowReport {
     expected: string | null,
     message: string,
     fix: string,
-    value: string | null = this.cells[index] ?? null,
+    value: string | null = this.cell(index) ?? null,
   ): void {
     this.rejected = true;
     this.problems.push({
@@ -125,10 +158,16 @@ const MEMO_LIMIT = 4096;
 
 const FOOTER_START = /^copyright \(c\) \d{4}(?:-\d{4})? salesforce\.com/i;
 
-function nonEmptyCells(cells: readonly string[]): number {
-  let count = 0;
-  for (const cell of cells) if (cell.trim() !== '') count++;
-  return count;
+/** The row's one cell that is not blank, trimmed ('' when every cell is blank); undefined when it has more. */
+function soleCell(row: RowReport): string | undefined {
+  let text = '';
+  for (let index = 0; index < row.width; index++) {
+    const cell = row.cell(index)!.trim();
+    if (cell === '') continue;
+    if (text !== '') return undefined;
+    text = cell;
+  }
+  return text;
 }
 
 export interface ReadRowsOptions {
@@ -157,83 +196,114 @@ export async function readRows(
   // Fields no column fills are cleared before each row: constants and lookups set them afresh.
   const mappedFields = new Set(compiled.columns.map((column) => column.field));
   const unmappedFields = compiled.fields.filter((field) => !mappedFields.has(field));
+  const columns = compiled.columns;
   let footer = false;
-  try {
-    for await (const batch of table.batches()) {
-      for (let at = 0; at < batch.records.length; at++) {
-        const cells = batch.records[at] ?? [];
-        const line = batch.lines[at] ?? 0;
-        account.rowsRead++;
-        row.start(line, cells);
-        if (compiled.mapping.reportFooter && nonEmptyCells(cells) <= 1) {
-          footer ||= FOOTER_START.test((cells.find((cell) => cell.trim() !== '') ?? '').trim());
-          if (footer) {
-            ignoreRow(account, 'report footer');
-            continue;
-          }
-        }
-        if (cells.length !== width) {
-          rejectWidth(row, compiled, cells.length, width);
-          account.rejectedLines.add(line);
-          continue;
-        }
-        for (const field of unmappedFields) values[field] = null;
-        const columns = compiled.columns;
-        for (let index = 0; index < columns.length; index++) {
-          if (index === firstMoney) {
-            const currency =
-              (values.currency as CurrencyCode | null) ??
-              (constantCurrency as CurrencyCode | undefined) ??
-              collector.rowCurrency?.(values) ??
-              compiled.currency;
-            for (const column of moneyColumns) column.context.currency = currency;
-          }
-          readColumn(columns[index]!, cells, values, row);
-        }
-        for (const [field, value] of compiled.constants) values[field] ??= value;
-        collector.prepare?.(values, row);
-        for (const [field, from] of compiled.fallbacks) values[field] ??= values[from] ?? null;
-        if (!row.rejected) collector.add(values, row);
-        if (row.rejected) {
-          account.rejectedLines.add(line);
-          collector.noteRejected?.(values, line);
-        }
+
+  /** Reads the row `row` was started on; `spans` and `firstCell` locate its cells when it is read from spans. */
+  const readRow = (spans: CellSpans | null, firstCell: number): void => {
+    const line = row.line;
+    account.rowsRead++;
+    const sole = compiled.mapping.reportFooter ? soleCell(row) : undefined;
+    if (sole !== undefined) {
+      footer ||= FOOTER_START.test(sole);
+      if (footer) {
+        ignoreRow(account, 'report footer');
+        return;
       }
-      options.onProgress?.(batch.bytesRead);
+    }
+    if (row.width !== width) {
+      rejectWidth(row, compiled, row.width, width);
+      account.rejectedLines.add(line);
+      return;
+    }
+    for (const field of unmappedFields) values[field] = null;
+    for (let index = 0; index < columns.length; index++) {
+      if (index === firstMoney) {
+        const currency =
+          (values.currency as CurrencyCode | null) ??
+          (constantCurrency as CurrencyCode | undefined) ??
+          collector.rowCurrency?.(values) ??
+          compiled.currency;
+        for (const column of moneyColumns) column.context.currency = currency;
+      }
+      const column = columns[index]!;
+      const cell = firstCell + column.index;
+      if (spans !== null && spans.doubled[cell] === 0)
+        readColumn(column, spans.text, spans.starts[cell]!, spans.ends[cell]!, values, row);
+      else {
+        const text = row.cell(column.index)!;
+        readColumn(column, text, 0, text.length, values, row);
+      }
+    }
+    for (const [field, value] of compiled.constants) values[field] ??= value;
+    collector.prepare?.(values, row);
+    for (const [field, from] of compiled.fallbacks) values[field] ??= values[from] ?? null;
+    if (!row.rejected) collector.add(values, row);
+    if (row.rejected) {
+      account.rejectedLines.add(line);
+      collector.noteRejected?.(values, line);
+    }
+  };
+
+  try {
+    if (table.spanBatches) {
+      for await (const { spans, from, bytesRead } of table.spanBatches()) {
+        for (let record = from; record < spans.records; record++) {
+          const firstCell = spans.firstCell[record]!;
+          row.startSpans(spans.lines[record]!, spans, firstCell, spans.firstCell[record + 1]! - firstCell);
+          readRow(spans, firstCell);
+        }
+        options.onProgress?.(bytesRead);
+      }
+    } else {
+      for await (const batch of table.batches()) {
+        for (let at = 0; at < batch.records.length; at++) {
+          row.start(batch.lines[at] ?? 0, batch.records[at] ?? []);
+          readRow(null, 0);
+        }
+        options.onProgress?.(batch.bytesRead);
+      }
     }
   } catch (error) {
     problems.push(...readerProblems(error, table.file));
   }
 }
 
+/** Whether `a` from `aStart` to `aEnd` holds the same characters as `b` from `bStart` to `bEnd`. */
+function sameText(a: string, aStart: number, aEnd: number, b: string, bStart: number, bEnd: number): boolean {
+  if (aEnd - aStart !== bEnd - bStart) return false;
+  for (let offset = aEnd - aStart - 1; offset >= 0; offset--) {
+    if (a.charCodeAt(aStart + offset) !== b.charCodeAt(bStart + offset)) return false;
+  }
+  return true;
+}
+
+/** Reads the cell `source` holds from `start` to `end` (its quotes undone) into its column's field. */
 function readColumn(
   column: CompiledColumn,
-  cells: readonly string[],
+  source: string,
+  start: number,
+  end: number,
   values: RowValues,
   row: RowReport,
 ): void {
-  let text = cells[column.index] ?? '';
-  if (column.valueMap !== null) {
-    const mapped = column.valueMap[normalizeKey(text)];
-    if (mapped !== undefined) text = mapped;
-  }
-  if (column.rule.default !== undefined && isNullToken(text, NULL_KIND[column.kind]))
-    text = column.rule.default;
   const { last, context } = column;
   let value: Parsed<CellValue> | undefined;
-  if (last !== null && last.text === text && last.currency === context.currency) value = last.value;
-  else {
-    value = column.memo?.get(text);
-    if (value === undefined) {
-      value = readCell(column.kind, text, context, column.dates);
-      const { memo } = column;
-      // Detached: a cell of 13 characters or more is a view of the whole decoded chunk.
-      if (memo && memo.size < MEMO_LIMIT) memo.set(detach(text), value);
-      else if (memo && !column.fewValues) column.memo = null;
-    }
-    if (last === null) column.last = { text, currency: context.currency, value };
+  if (
+    last !== null &&
+    last.currency === context.currency &&
+    sameText(last.source, last.start, last.end, source, start, end)
+  ) {
+    value = last.value;
+  } else {
+    if (column.valueMap === null && column.rule.default === undefined)
+      value = readCellAt(column.kind, source, start, end, context, column.dates);
+    value ??= readCellText(column, source.slice(start, end));
+    if (last === null) column.last = { source, start, end, currency: context.currency, value };
     else {
-      last.text = text;
+      last.source = source;
+      last.start = start;
+      last.end = end;
       last.currency = context.currency;
       last.value = value;
     }
@@ -243,6 +313,26 @@ function readColumn(
     values[column.field] = null;
     row.failCell(column, value.problem.message, value.problem.fix ?? EXPECTED_BY_KIND[column.kind]);
   }
+}
+
+/** Reads a cell's text through its column's value map, default and memo. */
+function readCellText(column: CompiledColumn, cell: string): Parsed<CellValue> {
+  let text = cell;
+  if (column.valueMap !== null) {
+    const mapped = column.valueMap[normalizeKey(text)];
+    if (mapped !== undefined) text = mapped;
+  }
+  if (column.rule.default !== undefined && isNullToken(text, NULL_KIND[column.kind]))
+    text = column.rule.default;
+  const { memo, context } = column;
+  let value = memo?.get(text);
+  if (value === undefined) {
+    value = readCell(column.kind, text, context, column.dates);
+    // Detached: a cell of 13 characters or more is a view of the whole decoded chunk.
+    if (memo && memo.size < MEMO_LIMIT) memo.set(detach(text), value);
+    else if (memo && !column.fewValues) column.memo = null;
+  }
+  return value;
 }
 
 function rejectWidth(row: RowReport, compiled: CompiledMapping, cells: number, width: number): void {

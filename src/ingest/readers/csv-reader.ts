@@ -7,12 +7,13 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { InputError } from '../../domain/errors.js';
 import {
-  createRecordSplitter,
+  createSpanSplitter,
   locateRecordEnd,
   MAX_RECORD_CHARS,
-  type RecordSplitter,
+  type RecordArrays,
+  type Splitter,
 } from './csv-tokenizer.js';
-import type { ExtraCells, Table, TableBatch } from './table.js';
+import type { ExtraCells, SpanBatch, Table, TableBatch } from './table.js';
 import { rowsOf } from './table.js';
 import {
   chooseEncoding,
@@ -73,36 +74,36 @@ async function firstTextLine(file: string, encoding: EncodingChoice): Promise<st
   return text.replace(/^[\r\n]+/, '');
 }
 
-/** Every record of the file, header included, in batches: one per decoded chunk. */
-async function* readRecords(
+/** Every record of the file, header included, in batches of spans: one per decoded chunk. */
+async function* readSpans(
   file: string,
   encoding: EncodingChoice,
   delimiter: string,
-): AsyncGenerator<TableBatch, void, undefined> {
+): AsyncGenerator<SpanBatch, void, undefined> {
   const decoder = createChunkDecoder(encoding.name);
-  const splitter = createRecordSplitter(delimiter, file);
+  const splitter = createSpanSplitter(delimiter, file);
   let bytesRead = encoding.bomLength;
   const stream = createReadStream(file, { start: encoding.bomLength, highWaterMark: CHUNK_BYTES });
   for await (const chunk of stream) {
     bytesRead += (chunk as Buffer).length;
     const decoded = decoder.decode(chunk as Buffer, false);
-    const out = splitter.push(decoded.text);
-    if (out.records.length) yield { ...out, bytesRead };
+    const spans = splitter.push(decoded.text);
+    if (spans.records) yield { spans, from: 0, bytesRead };
     if (decoded.invalid) throw undecodable(file, encoding, splitter, delimiter);
   }
   const rest = decoder.decode(Buffer.alloc(0), true);
   const tail = splitter.push(rest.text);
-  if (tail.records.length) yield { ...tail, bytesRead };
+  if (tail.records) yield { spans: tail, from: 0, bytesRead };
   if (rest.invalid) throw undecodable(file, encoding, splitter, delimiter);
   const last = splitter.end();
-  if (last.records.length) yield { ...last, bytesRead };
+  if (last.records) yield { spans: last, from: 0, bytesRead };
 }
 
 /** Undecodable bytes right after the text the splitter has seen: located by the partial record before them. */
 function undecodable(
   file: string,
   encoding: EncodingChoice,
-  splitter: RecordSplitter,
+  splitter: Splitter<unknown>,
   delimiter: string,
 ): InputError {
   const { lineBreaks, field } = locateRecordEnd(splitter.pending, delimiter);
@@ -135,27 +136,34 @@ function extraCellsError(file: string, line: number, cells: number, headers: num
 }
 
 /** Drops the header record and checks record widths. */
-async function* bodyBatches(
-  records: AsyncGenerator<TableBatch, void, undefined>,
+async function* bodySpans(
+  batches: AsyncGenerator<SpanBatch, void, undefined>,
   file: string,
   width: number,
   extraCells: ExtraCells,
-): AsyncGenerator<TableBatch, void, undefined> {
-  let headerSeen = false;
-  for await (const batch of records) {
-    let { lines, records: cells } = batch;
-    if (!headerSeen) {
-      headerSeen = true;
-      lines = lines.slice(1);
-      cells = cells.slice(1);
-    }
+): AsyncGenerator<SpanBatch, void, undefined> {
+  let from = 1;
+  for await (const batch of batches) {
+    const { spans } = batch;
     if (extraCells === 'error') {
-      for (let index = 0; index < cells.length; index++) {
-        const count = cells[index]?.length ?? 0;
-        if (count > width) throw extraCellsError(file, lines[index] ?? 0, count, width);
+      for (let record = from; record < spans.records; record++) {
+        const count = spans.firstCell[record + 1]! - spans.firstCell[record]!;
+        if (count > width) throw extraCellsError(file, spans.lines[record]!, count, width);
       }
     }
-    if (cells.length) yield { lines, records: cells, bytesRead: batch.bytesRead };
+    if (from < spans.records) yield { spans, from, bytesRead: batch.bytesRead };
+    from = Math.max(0, from - spans.records);
+  }
+}
+
+/** Span batches as text. */
+async function* recordBatches(
+  batches: AsyncGenerator<SpanBatch, void, undefined>,
+): AsyncGenerator<TableBatch, void, undefined> {
+  for await (const { spans, from, bytesRead } of batches) {
+    const out: RecordArrays = { lines: [], records: [] };
+    spans.appendRecords(out, from);
+    yield { ...out, bytesRead };
   }
 }
 
@@ -175,8 +183,8 @@ export async function openCsv(file: string, options: CsvOptions = {}): Promise<T
       : sniffDelimiter(await firstTextLine(file, encoding));
 
   let header: { line: number; cells: string[] } | undefined;
-  for await (const batch of readRecords(file, encoding, delimiter)) {
-    header = { line: batch.lines[0] ?? 1, cells: [...(batch.records[0] ?? [])] };
+  for await (const { spans } of readSpans(file, encoding, delimiter)) {
+    header = { line: spans.lines[0]!, cells: spans.record(0) };
     break;
   }
   if (!header) {
@@ -188,7 +196,8 @@ export async function openCsv(file: string, options: CsvOptions = {}): Promise<T
   }
   const headers = header.cells;
   const extraCells = options.extraCells ?? 'error';
-  const batches = () => bodyBatches(readRecords(file, encoding, delimiter), file, headers.length, extraCells);
+  const spanBatches = () => bodySpans(readSpans(file, encoding, delimiter), file, headers.length, extraCells);
+  const batches = () => recordBatches(spanBatches());
   return {
     file,
     format: 'csv',
@@ -199,6 +208,7 @@ export async function openCsv(file: string, options: CsvOptions = {}): Promise<T
     delimiter,
     sheet: null,
     batches,
+    spanBatches,
     rows: () => rowsOf(batches()),
   };
 }

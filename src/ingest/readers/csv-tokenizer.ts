@@ -49,6 +49,91 @@ function textAfterQuote(file: string, line: number, field: number, delimiter: st
 }
 
 /**
+ * The records of a scan as offsets into the text they were scanned from: no string is made for a cell until a
+ * reader asks for it, so that columns nobody maps cost nothing but their scan. Record `r` starts on source
+ * line `lines[r]` and holds cells `firstCell[r]` to `firstCell[r + 1] - 1`; cell `c` is `text` from `starts[c]`
+ * to `ends[c]`, with its doubled quotes to undo when `doubled[c]` is 1. The arrays grow and are reused from
+ * scan to scan: what a consumer keeps, it copies out before the next scan.
+ */
+export class CellSpans {
+  text = '';
+  records = 0;
+  cells = 0;
+  lines = new Int32Array(256);
+  firstCell = new Int32Array(257);
+  starts = new Int32Array(4096);
+  ends = new Int32Array(4096);
+  doubled = new Uint8Array(4096);
+
+  /** Empties the spans for a scan of `text`. */
+  reset(text: string): void {
+    this.text = text;
+    this.records = 0;
+    this.cells = 0;
+  }
+
+  addCell(start: number, end: number, doubled: boolean): void {
+    if (this.cells === this.starts.length) {
+      const length = this.cells * 2;
+      this.starts = grown(this.starts, new Int32Array(length));
+      this.ends = grown(this.ends, new Int32Array(length));
+      this.doubled = grown(this.doubled, new Uint8Array(length));
+    }
+    this.starts[this.cells] = start;
+    this.ends[this.cells] = end;
+    this.doubled[this.cells++] = doubled ? 1 : 0;
+  }
+
+  /** Ends a record whose cells start at cell `first`. */
+  addRecord(line: number, first: number): void {
+    if (this.records + 1 === this.lines.length) {
+      this.lines = grown(this.lines, new Int32Array(this.lines.length * 2));
+      this.firstCell = grown(this.firstCell, new Int32Array(this.firstCell.length * 2));
+    }
+    this.lines[this.records] = line;
+    this.firstCell[this.records++] = first;
+    this.firstCell[this.records] = this.cells;
+  }
+
+  /** The text of cell `cell` (an index into the spans, not into a record). */
+  cell(cell: number): string {
+    const raw = this.text.slice(this.starts[cell], this.ends[cell]);
+    return this.doubled[cell] === 1 ? raw.replaceAll('""', '"') : raw;
+  }
+
+  /** The cells of record `record` as text. */
+  record(record: number): string[] {
+    const cells: string[] = [];
+    for (let cell = this.firstCell[record]!; cell < this.firstCell[record + 1]!; cell++)
+      cells.push(this.cell(cell));
+    return cells;
+  }
+
+  /** The records from `from` on as text, appended to `out`. */
+  appendRecords(out: RecordArrays, from = 0): void {
+    for (let record = from; record < this.records; record++) {
+      out.lines.push(this.lines[record]!);
+      out.records.push(this.record(record));
+    }
+  }
+}
+
+function grown<T extends Int32Array | Uint8Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+/** Line breaks in `text` from `from` to `to` (as {@link countLineBreaks} counts them). */
+function lineBreaksIn(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let at = from; at < to; at++) {
+    const code = text.charCodeAt(at);
+    if (code === LF || (code === CR && (at + 1 >= to || text.charCodeAt(at + 1) !== LF))) count++;
+  }
+  return count;
+}
+
+/**
  * Appends every complete record in `text` to `out` and returns where the unconsumed tail starts. Records are
  * separated by `\r\n`, `\n` or a lone `\r` (all three may mix); a quoted value may hold delimiters, doubled quotes
  * and line breaks (kept as written); a quote inside an unquoted value is an ordinary character; empty lines are
@@ -66,6 +151,22 @@ export function scanRecords(
   file: string,
   out: RecordArrays,
 ): ScanStop {
+  const spans = new CellSpans();
+  const stop = scanSpans(text, final, delimiter, startLine, file, spans);
+  spans.appendRecords(out);
+  return stop;
+}
+
+/** {@link scanRecords} into spans: `out` is reset to `text` and holds the complete records' cells as offsets. */
+export function scanSpans(
+  text: string,
+  final: boolean,
+  delimiter: string,
+  startLine: number,
+  file: string,
+  out: CellSpans,
+): ScanStop {
+  out.reset(text);
   const length = text.length;
   const delimiterCode = delimiter.charCodeAt(0);
   let pos = 0;
@@ -89,19 +190,26 @@ export function scanRecords(
     if (nextCr < pos) nextCr = indexOrLength(text, '\r', pos);
     if (nextQuote < pos) nextQuote = indexOrLength(text, '"', pos);
     const lineEnd = nextLf < nextCr ? nextLf : nextCr;
+    const firstCell = out.cells;
 
     if (nextQuote >= lineEnd) {
-      // Fast path: no quote on this line, so the line is the record and split() is exact.
+      // Fast path: no quote on this line, so the line is the record and its delimiters split it.
       if (!final && (lineEnd === length || (lineEnd === length - 1 && lineEnd === nextCr))) break;
-      out.lines.push(line);
-      out.records.push(text.slice(pos, lineEnd).split(delimiter));
+      let at = pos;
+      for (;;) {
+        if (nextDelimiter < at) nextDelimiter = indexOrLength(text, delimiter, at);
+        if (nextDelimiter >= lineEnd) break;
+        out.addCell(at, nextDelimiter, false);
+        at = nextDelimiter + 1;
+      }
+      out.addCell(at, lineEnd, false);
+      out.addRecord(line, firstCell);
       pos = lineEnd + (lineEnd === nextCr && text.charCodeAt(lineEnd + 1) === LF ? 2 : 1);
       line++;
       continue;
     }
 
     // Field by field: the record holds quotes, perhaps around line breaks.
-    const cells: string[] = [];
     let at = pos;
     let currentLine = line;
     let recordEnd = -1;
@@ -114,47 +222,48 @@ export function scanRecords(
           close = text.indexOf('"', close + 2);
         }
         if (close < 0) {
-          if (final) throw unclosedQuote(file, currentLine, cells.length + 1);
+          if (final) throw unclosedQuote(file, currentLine, out.cells - firstCell + 1);
           break;
         }
         if (close + 1 === length && !final) break; // the next chunk may start with a quote that doubles it
-        const raw = text.slice(at + 1, close);
         if (nextLf <= at) nextLf = indexOrLength(text, '\n', at + 1);
         if (nextCr <= at) nextCr = indexOrLength(text, '\r', at + 1);
-        if (nextLf < close || nextCr < close) currentLine += countLineBreaks(raw);
-        cells.push(doubled ? raw.replaceAll('""', '"') : raw);
+        if (nextLf < close || nextCr < close) currentLine += lineBreaksIn(text, at + 1, close);
+        out.addCell(at + 1, close, doubled);
         at = close + 1;
         const next = text.charCodeAt(at);
         if (at === length || next === LF || next === CR) recordEnd = at;
         else if (next === delimiterCode) at++;
-        else throw textAfterQuote(file, currentLine, cells.length, delimiter);
+        else throw textAfterQuote(file, currentLine, out.cells - firstCell, delimiter);
       } else {
         if (nextLf < at) nextLf = indexOrLength(text, '\n', at);
         if (nextCr < at) nextCr = indexOrLength(text, '\r', at);
         if (nextDelimiter < at) nextDelimiter = indexOrLength(text, delimiter, at);
         const fieldLineEnd = nextLf < nextCr ? nextLf : nextCr;
         if (nextDelimiter < fieldLineEnd) {
-          cells.push(text.slice(at, nextDelimiter));
+          out.addCell(at, nextDelimiter, false);
           at = nextDelimiter + 1;
         } else {
           if (fieldLineEnd === length && !final) break;
-          cells.push(text.slice(at, fieldLineEnd));
+          out.addCell(at, fieldLineEnd, false);
           recordEnd = fieldLineEnd;
         }
       }
     }
-    if (recordEnd < 0) break; // incomplete: wait for more text
     let after = recordEnd;
-    if (after < length) {
+    if (recordEnd >= 0 && after < length) {
       if (text.charCodeAt(after) === CR) {
-        if (after + 1 === length && !final) break;
-        after += text.charCodeAt(after + 1) === LF ? 2 : 1;
+        if (after + 1 === length && !final) recordEnd = -1;
+        else after += text.charCodeAt(after + 1) === LF ? 2 : 1;
       } else {
         after += 1;
       }
     }
-    out.lines.push(line);
-    out.records.push(cells);
+    if (recordEnd < 0) {
+      out.cells = firstCell; // incomplete: wait for more text
+      break;
+    }
+    out.addRecord(line, firstCell);
     line = currentLine + 1;
     pos = after;
   }
@@ -168,38 +277,44 @@ export function scanRecords(
 export const MAX_RECORD_CHARS = 16 << 20;
 
 /** Splits a stream of decoded text pieces into records, whatever the pieces' boundaries. */
-export interface RecordSplitter {
+export interface Splitter<T> {
   /** Adds text; returns the records it completes. */
-  push(text: string): RecordArrays;
+  push(text: string): T;
   /** Ends the input; returns the last records. Throws an InputError where a quote never closes. */
-  end(): RecordArrays;
+  end(): T;
   /** Line of the first character not yet consumed. */
   readonly line: number;
   /** Text not yet consumed: the start of an incomplete record. */
   readonly pending: string;
 }
 
-export function createRecordSplitter(delimiter: string, file: string): RecordSplitter {
+export type RecordSplitter = Splitter<RecordArrays>;
+
+/** A splitter whose records are spans: one {@link CellSpans}, refilled by each push (copy out what you keep). */
+export function createSpanSplitter(delimiter: string, file: string): Splitter<CellSpans> {
   let pending = '';
   let line = 1;
   // When a scan consumed nothing (one record spans the whole buffer), wait until the buffer doubles before
   // scanning again, so that a long record costs linear time, not quadratic.
   let retryAt = 0;
+  const spans = new CellSpans();
 
-  const scan = (final: boolean): RecordArrays => {
-    const out: RecordArrays = { lines: [], records: [] };
-    const stop = scanRecords(pending, final, delimiter, line, file, out);
+  const scan = (final: boolean): CellSpans => {
+    const stop = scanSpans(pending, final, delimiter, line, file, spans);
     retryAt = stop.consumed === 0 ? pending.length * 2 : 0;
     pending = pending.slice(stop.consumed);
     line = stop.line;
-    return out;
+    return spans;
   };
 
   return {
     push(text) {
       pending += text;
-      if (pending.length < retryAt && pending.length <= MAX_RECORD_CHARS) return { lines: [], records: [] };
-      const out = scan(false);
+      if (pending.length < retryAt && pending.length <= MAX_RECORD_CHARS) {
+        spans.reset(pending);
+        return spans;
+      }
+      scan(false);
       if (pending.length > MAX_RECORD_CHARS) {
         const recordLine = line;
         scan(true); // throws where a quote never closes
@@ -209,7 +324,7 @@ export function createRecordSplitter(delimiter: string, file: string): RecordSpl
           fix: 'check for a quote that opens a value and never closes, or split the over-long value',
         });
       }
-      return out;
+      return spans;
     },
     end: () => scan(true),
     get line() {
@@ -217,6 +332,25 @@ export function createRecordSplitter(delimiter: string, file: string): RecordSpl
     },
     get pending() {
       return pending;
+    },
+  };
+}
+
+export function createRecordSplitter(delimiter: string, file: string): RecordSplitter {
+  const splitter = createSpanSplitter(delimiter, file);
+  const records = (spans: CellSpans): RecordArrays => {
+    const out: RecordArrays = { lines: [], records: [] };
+    spans.appendRecords(out);
+    return out;
+  };
+  return {
+    push: (text) => records(splitter.push(text)),
+    end: () => records(splitter.end()),
+    get line() {
+      return splitter.line;
+    },
+    get pending() {
+      return splitter.pending;
     },
   };
 }

@@ -3,6 +3,7 @@
  * record with the source line it starts on, so that every later problem can be located.
  * @module
  */
+import type { CellSpans } from './csv-tokenizer.js';
 
 /** A batch of records; `lines[i]` is where `records[i]` starts. Consumers keep only what they copy out. */
 export interface TableBatch {
@@ -11,6 +12,16 @@ export interface TableBatch {
   /** Cells of each record as text, parallel to `lines`. */
   readonly records: readonly (readonly string[])[];
   /** Bytes of the file consumed so far, for progress against {@link Table.bytes}. */
+  readonly bytesRead: number;
+}
+
+/**
+ * A batch of records as spans of the decoded text (CSV only): records `from` to `spans.records - 1` are the
+ * batch's. The spans are refilled for the next batch, so a consumer reads them before asking for it.
+ */
+export interface SpanBatch {
+  readonly spans: CellSpans;
+  readonly from: number;
   readonly bytesRead: number;
 }
 
@@ -60,6 +71,11 @@ export interface Table {
   /** XLSX sheet name; null for CSV. */
   readonly sheet: string | null;
   batches(): AsyncGenerator<TableBatch, void, undefined>;
+  /**
+   * The same records as spans, for readers that take only some cells (CSV only: the records' cells are never
+   * made strings unless asked for).
+   */
+  spanBatches?(): AsyncGenerator<SpanBatch, void, undefined>;
   rows(): AsyncGenerator<TableRow, void, undefined>;
 }
 

@@ -24,7 +24,14 @@ export {
   type DateOrderVotes,
 } from './dates.js';
 export { looksLikeSalesforceId, parseId, salesforceId18 } from './ids.js';
-export { moneyShape, parseMoney, type Money, type MoneyContext, type MoneyShape } from './money.js';
+export {
+  moneyShape,
+  parseMoney,
+  plainMinorUnits,
+  type Money,
+  type MoneyContext,
+  type MoneyShape,
+} from './money.js';
 export { isNullToken, type ValueKind } from './null-tokens.js';
 export {
   decideDecimalSeparator,

@@ -204,23 +204,47 @@ export function moneyShape(text: string): MoneyShape | null {
   return { marker: frame.marker?.text ?? null, body, parenthesised: frame.parenthesised };
 }
 
-const PLAIN_DECIMAL = /^(-?)(\d{1,15})(?:\.(\d{1,3}))?$/;
+const [MINUS_CODE, DOT_CODE, ZERO_CODE, NINE_CODE] = [45, 46, 48, 57];
 
 /**
- * The fast path for the commonest form, a plain decimal such as `22050.00` (API and Data Loader exports): exact
- * on safe integers. Null for anything it cannot read unambiguously, which the general path then reads.
+ * The fast path for the commonest form, a plain decimal such as `22050.00` (API and Data Loader exports), read
+ * from `text` between `start` and `end` by character codes: an optional `-`, 1 to 15 digits, then optionally a
+ * dot and 1 to 3 digits. Exact on safe integers. Null for anything it cannot read unambiguously, which the
+ * general path then reads.
  */
-function plainMinorUnits(text: string, exponent: number, dotIsDecimal: boolean): number | null {
-  const match = PLAIN_DECIMAL.exec(text);
-  if (!match) return null;
-  const fraction = match[3] ?? '';
+export function plainMinorUnits(
+  text: string,
+  exponent: number,
+  dotIsDecimal: boolean,
+  start = 0,
+  end = text.length,
+): number | null {
+  const negative = text.charCodeAt(start) === MINUS_CODE;
+  let at = negative ? start + 1 : start;
+  let whole = 0;
+  const wholeStart = at;
+  for (let code = text.charCodeAt(at); at < end && code >= ZERO_CODE && code <= NINE_CODE;) {
+    whole = whole * 10 + code - ZERO_CODE;
+    code = text.charCodeAt(++at);
+  }
+  if (at === wholeStart || at - wholeStart > 15) return null;
+  let fraction = 0;
+  let fractionDigits = 0;
+  if (at < end) {
+    if (text.charCodeAt(at) !== DOT_CODE) return null;
+    const fractionStart = ++at;
+    for (let code = text.charCodeAt(at); at < end && code >= ZERO_CODE && code <= NINE_CODE;) {
+      fraction = fraction * 10 + code - ZERO_CODE;
+      code = text.charCodeAt(++at);
+    }
+    fractionDigits = at - fractionStart;
+    if (at < end || fractionDigits === 0 || fractionDigits > 3) return null;
+  }
   // Three digits after the dot may be a thousands group (22.050 €) unless the column says the dot is decimal.
-  if (fraction.length > exponent || (fraction.length === 3 && !dotIsDecimal)) return null;
-  const minor =
-    Number(match[2]) * 10 ** exponent +
-    (fraction ? Number(fraction) * 10 ** (exponent - fraction.length) : 0);
+  if (fractionDigits > exponent || (fractionDigits === 3 && !dotIsDecimal)) return null;
+  const minor = whole * 10 ** exponent + (fractionDigits ? fraction * 10 ** (exponent - fractionDigits) : 0);
   if (!Number.isSafeInteger(minor)) return null;
-  return match[1] && minor !== 0 ? -minor : minor;
+  return negative && minor !== 0 ? -minor : minor;
 }
 
 /**
