@@ -78,6 +78,27 @@ export class DayEncoder {
   }
 }
 
+const FIRST_DAY = toDayNumber('0001-01-01' as IsoDate);
+const LAST_DAY = toDayNumber('9999-12-31' as IsoDate);
+
+/** Whether a number is the day number of a date a store keeps (years 1 to 9999). */
+export function isDayNumber(value: number): boolean {
+  return Number.isInteger(value) && value >= FIRST_DAY && value <= LAST_DAY;
+}
+
+/** A date given as a day number, checked. */
+export function dayNumberValue(value: number, place: Place, field: string): DayNumber {
+  if (isDayNumber(value)) return value;
+  throw new InputError(
+    problemAt(
+      place,
+      field,
+      `${value} is not the day number of a date from 0001-01-01 to 9999-12-31`,
+      'give dates as day numbers (days since 1970-01-01)',
+    ),
+  );
+}
+
 /** Money as stored: a safe integer of minor units (bigint columns in PostgreSQL round-trip it exactly). */
 export function minorUnitsValue(value: number, place: Place, field: string): number {
   if (Number.isSafeInteger(value)) return value;

@@ -18,7 +18,9 @@ import type {
 } from '../domain/entities.js';
 import { InputError } from '../domain/errors.js';
 import {
+  dayNumberValue,
   flagValue,
+  isDayNumber,
   MAX_INT32,
   minorUnitsValue,
   optionalMinorUnits,
@@ -26,7 +28,7 @@ import {
   type DayEncoder,
   type Place,
 } from './encode.js';
-import type { HistoryColumns } from './history.js';
+import type { ChangeColumns, HistoryColumns } from './history.js';
 import type { LabelDictionary } from './label-dictionary.js';
 import type {
   AccountsTable,
@@ -116,9 +118,20 @@ export function forEachReference(
   }
 }
 
+function isSequence(value: number): boolean {
+  return Number.isInteger(value) && value >= 0 && value <= MAX_INT32;
+}
+
+function sequenceValue(value: number, place: Place): number {
+  if (isSequence(value)) return value;
+  throw new InputError(
+    problemAt(place, 'sequence', `${value} is not a sequence number`, 'number changes 0, 1, 2, ...'),
+  );
+}
+
 /** Where a record is, for messages (its CRM id when it has one). */
 export function placeOf(list: keyof EntityBatch, record: unknown, index: number): Place {
-  const id = (record as { id?: unknown }).id;
+  const id = (record as { id?: unknown } | undefined)?.id;
   return typeof id === 'string' ? { list, index, id } : { list, index };
 }
 
@@ -182,24 +195,40 @@ export class RowEncoder {
   /** Appends a given history change to `into`. */
   pushChange(into: HistoryColumns, change: OpportunityChange, index: number): void {
     const place: Place = { list: 'opportunityChanges', index, id: change.opportunityId };
-    if (!Number.isInteger(change.sequence) || change.sequence < 0 || change.sequence > MAX_INT32) {
-      throw new InputError(
-        problemAt(
-          place,
-          'sequence',
-          `${change.sequence} is not a sequence number`,
-          'number changes 0, 1, 2, ...',
-        ),
-      );
-    }
+    const sequence = sequenceValue(change.sequence, place);
     const opportunityId = this.id('opportunities', change.opportunityId);
-    this.pushState(
-      into,
-      opportunityId,
-      this.days.day(change.date, place, 'date'),
-      change.sequence,
-      change,
-      place,
+    this.pushState(into, opportunityId, this.days.day(change.date, place, 'date'), sequence, change, place);
+  }
+
+  /** Appends change `at` of `columns`, the batch's change `index`, to `into`: no object per change. */
+  pushColumnChange(into: HistoryColumns, columns: ChangeColumns, at: number, index: number): void {
+    const [day, sequence, amount, closeDay] = [
+      columns.day(at),
+      columns.sequence(at),
+      columns.amount(at),
+      columns.closeDay(at),
+    ];
+    if (!(
+      isDayNumber(day) &&
+      isSequence(sequence) &&
+      Number.isSafeInteger(amount) &&
+      isDayNumber(closeDay)
+    )) {
+      const place: Place = { list: 'opportunityChanges', index, id: columns.opportunityId(at) };
+      sequenceValue(sequence, place);
+      dayNumberValue(day, place, 'date');
+      minorUnitsValue(amount, place, 'amount');
+      dayNumberValue(closeDay, place, 'closeDate');
+    }
+    into.push(
+      this.id('opportunities', columns.opportunityId(at)),
+      day,
+      sequence,
+      this.labels.code('stage', columns.stage(at)),
+      amount,
+      closeDay,
+      this.labels.code('forecast_category', columns.forecastCategory(at)),
+      this.id('reps', columns.ownerId(at)),
     );
   }
 

@@ -7,6 +7,23 @@
  */
 
 /**
+ * Opportunity changes given as columns (a bulk import's history): change `at` is read field by field, so that
+ * millions of changes are never objects at once. Dates are day numbers; every other field is as in an
+ * `OpportunityChange`.
+ */
+export interface ChangeColumns {
+  readonly length: number;
+  opportunityId(at: number): string;
+  day(at: number): number;
+  sequence(at: number): number;
+  stage(at: number): string;
+  amount(at: number): number;
+  closeDay(at: number): number;
+  forecastCategory(at: number): string;
+  ownerId(at: number): string;
+}
+
+/**
  * The sequence a new change on `day` takes, given the opportunity's latest change (`tailDay`, `tailSequence`)
  * and, for a day before the latest change's, the highest sequence already on that day (null when none).
  */

@@ -8,14 +8,16 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fromDayNumber, isoDate } from '../domain/dates.js';
+import { fromDayNumber, isoDate, toDayNumber } from '../domain/dates.js';
 import { emptyBatch, type EntityBatch, type OpportunityChange } from '../domain/entities.js';
 import { InputError, OperationError } from '../domain/errors.js';
 import type { MinorUnits } from '../domain/money.js';
+import type { ChangeColumns } from './history.js';
 import { SCHEMA_VERSION } from './migrations/index.js';
 import { openStore } from './open-store.js';
 import { PostgresStore } from './postgres-store.js';
 import { SqliteStore } from './sqlite-store.js';
+import type { PartialEntityBatch } from './write-batch.js';
 import {
   LABEL_KINDS,
   SCAN_TABLES,
@@ -283,6 +285,22 @@ function contractDataSet(): EntityBatch {
       { period: 'FY2025-Q1', category: 'sales', amount: money(400_000_00) },
       { period: 'FY2025-Q1', category: 'marketing', amount: money(250_000_00) },
     ],
+  };
+}
+
+/** Changes as the columns a bulk import gives them in (`PartialEntityBatch.changeColumns`): dates as day numbers. */
+function asColumns(changes: readonly OpportunityChange[]): ChangeColumns {
+  const of = (at: number) => changes[at]!;
+  return {
+    length: changes.length,
+    opportunityId: (at) => of(at).opportunityId,
+    day: (at) => toDayNumber(of(at).date),
+    sequence: (at) => of(at).sequence,
+    stage: (at) => of(at).stage,
+    amount: (at) => of(at).amount,
+    closeDay: (at) => toDayNumber(of(at).closeDate),
+    forecastCategory: (at) => of(at).forecastCategory,
+    ownerId: (at) => of(at).ownerId,
   };
 }
 
@@ -791,6 +809,46 @@ function contractSuite(makeHarness: () => Harness): void {
     // The current state follows the latest change, even for a deal the write only gave history for.
     expect(back.opportunities[2]).toMatchObject({ stage: 'Closed Won', amount: 31_000_00 });
     expect((await store.status()).counts.opportunityChanges).toBe(5);
+  });
+
+  it('takes given changes as columns as it takes them as objects, checking them the same', async () => {
+    const reference = new SqliteStore({ path: ':memory:' });
+    await reference.migrate();
+    await reference.write(contractDataSet(), FIRST_WRITE);
+    const store = await open();
+    const data = contractDataSet();
+    // One change stays an object, the others come as columns after it.
+    const [first, ...rest] = data.opportunityChanges;
+    const result = await store.write(
+      { ...data, opportunityChanges: [first!], changeColumns: asColumns(rest) } as PartialEntityBatch,
+      FIRST_WRITE,
+    );
+    expect(result.inserted.opportunityChanges).toBe(6);
+    expect(await snapshot(store)).toEqual(await snapshot(reference));
+    await reference.close();
+
+    const before = await snapshot(store);
+    const refused = async (changes: OpportunityChange[], columns = asColumns(changes)) => {
+      const batch = { ...emptyBatch(), changeColumns: columns } as PartialEntityBatch;
+      const error = await store
+        .write(batch, { source: 'contract', asOf: day('2025-03-01') })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      return (error as InputError).problems;
+    };
+    const change = data.opportunityChanges[1]!;
+    const [unknown] = await refused([change, { ...change, opportunityId: 'O-MISSING', sequence: 1 }]);
+    expect(unknown!.message).toContain('opportunity "O-MISSING"');
+    expect(unknown!.location?.field).toBe('opportunityChanges[1].opportunityId');
+    const [fraction] = await refused([{ ...change, amount: money(1.5) }]);
+    expect(fraction!.message).toContain('1.5 is not a whole number of minor units');
+    expect(fraction!.location?.field).toBe('opportunityChanges[0].amount');
+    const [sequence] = await refused([{ ...change, sequence: -1 }]);
+    expect(sequence!.location?.field).toBe('opportunityChanges[0].sequence');
+    const [closeDay] = await refused([change], { ...asColumns([change]), closeDay: () => 20_000.5 });
+    expect(closeDay!.message).toContain('20000.5 is not the day number of a date');
+    expect(closeDay!.location?.field).toBe('opportunityChanges[0].closeDate');
+    expect(await snapshot(store)).toEqual(before);
   });
 
   it('drops stored changes a re-imported day no longer has, keeping the other days', async () => {

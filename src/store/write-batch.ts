@@ -18,7 +18,7 @@
  * produced lazily, and each CRM id is looked up once.
  * @module
  */
-import { parseIsoDate, toDayNumber, type IsoDate } from '../domain/dates.js';
+import { fromDayNumber, parseIsoDate, toDayNumber, type IsoDate } from '../domain/dates.js';
 import type { EntityBatch, Opportunity } from '../domain/entities.js';
 import { InputError, type Problem } from '../domain/errors.js';
 import { DayEncoder, problemAt, throwIfProblems, type Place } from './encode.js';
@@ -26,6 +26,7 @@ import { forEachReference, ID_LISTS, placeOf, RowEncoder } from './entity-rows.j
 import {
   deriveChanges,
   groupByOpportunity,
+  type ChangeColumns,
   HistoryColumns,
   type HistoryGroups,
   type LatestChanges,
@@ -173,6 +174,11 @@ export type KeptFields = { readonly [List in PartialList]?: readonly (readonly s
  */
 export interface PartialEntityBatch extends EntityBatch {
   readonly keep?: KeptFields;
+  /**
+   * More given changes, as columns (a bulk import's history, never objects), after `opportunityChanges`: change
+   * `at` of them is the batch's change `opportunityChanges.length + at` in messages.
+   */
+  readonly changeColumns?: ChangeColumns;
 }
 
 function isEntityBatch(batches: Batches): batches is EntityBatch {
@@ -216,8 +222,12 @@ async function applyBatch(
     ...duplicateKeys(batch, 'costs', (cost) => [cost.period, cost.category]),
   ]);
   const encoder = new RowEncoder(ids.maps, labels, new DayEncoder());
-  const given = new HistoryColumns(batch.opportunityChanges.length);
-  batch.opportunityChanges.forEach((change, index) => encoder.pushChange(given, change, index));
+  const objects = batch.opportunityChanges;
+  const columns = (batch as PartialEntityBatch).changeColumns;
+  const given = new HistoryColumns(objects.length + (columns?.length ?? 0));
+  objects.forEach((change, index) => encoder.pushChange(given, change, index));
+  for (let at = 0; columns !== undefined && at < columns.length; at++)
+    encoder.pushColumnChange(given, columns, at, objects.length + at);
   const groups = groupByOpportunity(given);
   throwIfProblems(duplicateChanges(batch, given, groups));
 
@@ -428,8 +438,30 @@ function duplicateIdProblem(table: IdTable, index: number, id: string): Problem 
 function usedIds(batch: EntityBatch, table: IdTable): string[] {
   const used = new Set<string>();
   for (const record of batch[ID_LISTS[table]]) used.add(record.id);
-  forEachReference(batch, table, (crmId) => used.add(crmId));
+  // References come in runs of one id (the changes of one opportunity): a run is added once.
+  let last: string | null = null;
+  forEachBatchReference(batch, table, (crmId) => {
+    if (crmId !== last) used.add(crmId);
+    last = crmId;
+  });
   return [...used];
+}
+
+/** {@link forEachReference}, and the references of the batch's column changes. */
+function forEachBatchReference(
+  batch: PartialEntityBatch,
+  table: IdTable,
+  visit: (crmId: string, list: keyof EntityBatch, index: number, field: string) => void,
+): void {
+  forEachReference(batch, table, visit);
+  const columns = batch.changeColumns;
+  if (columns === undefined || (table !== 'opportunities' && table !== 'reps')) return;
+  const offset = batch.opportunityChanges.length;
+  for (let at = 0; at < columns.length; at++) {
+    if (table === 'opportunities')
+      visit(columns.opportunityId(at), 'opportunityChanges', offset + at, 'opportunityId');
+    else visit(columns.ownerId(at), 'opportunityChanges', offset + at, 'ownerId');
+  }
 }
 
 const SINGULAR: Readonly<Record<IdTable, string>> = {
@@ -446,8 +478,13 @@ function unknownReferences(batch: EntityBatch, maps: Record<IdTable, Map<string,
   for (const table of ID_TABLES) {
     const noun = SINGULAR[table];
     const known = maps[table];
-    forEachReference(batch, table, (crmId, list, index, field) => {
-      if (known.has(crmId)) return;
+    let lastKnown: string | null = null;
+    forEachBatchReference(batch, table, (crmId, list, index, field) => {
+      if (crmId === lastKnown) return;
+      if (known.has(crmId)) {
+        lastKnown = crmId;
+        return;
+      }
       problems.push(
         problemAt(
           placeOf(list, batch[list][index], index),
@@ -513,12 +550,16 @@ function duplicateChanges(batch: EntityBatch, given: HistoryColumns, { order }: 
       given.days[previous] === given.days[current] &&
       given.sequences[previous] === given.sequences[current]
     ) {
-      const change = batch.opportunityChanges[current]!;
+      const objects = batch.opportunityChanges;
+      const id =
+        current < objects.length
+          ? objects[current]!.opportunityId
+          : (batch as PartialEntityBatch).changeColumns!.opportunityId(current - objects.length);
       problems.push(
         problemAt(
-          { list: 'opportunityChanges', index: current, id: change.opportunityId },
+          { list: 'opportunityChanges', index: current, id },
           'sequence',
-          `two changes on ${change.date} have sequence ${change.sequence}`,
+          `two changes on ${fromDayNumber(given.days[current]!)} have sequence ${given.sequences[current]!}`,
           'number the changes of one day 0, 1, 2, ... in the order they happened',
         ),
       );

@@ -1,8 +1,8 @@
 /**
  * An assembled import as the store takes it: a stream of batches written in one transaction, each carrying a
  * slice of the opportunities with their history, so that a million opportunities' five million changes are
- * never objects at once (each batch's changes are made from the history columns as the store asks for it, and
- * dropped once written). Reps, accounts and territories come first, as every opportunity refers to them;
+ * never objects (each batch gives the store its slice of the history files' rows as change columns, read from
+ * the rows' typed columns; only the few changes assembly built are objects). Reps, accounts and territories come first, as every opportunity refers to them;
  * activities, leads, quotas and costs last, as they refer to opportunities of any slice.
  *
  * Every change is checked as the entity schema would check it: rows of history files on their columns,
@@ -11,6 +11,7 @@
  * @module
  */
 import { emptyBatch, opportunityChangeSchema, type OpportunityChange } from '../../domain/entities.js';
+import type { ChangeColumns } from '../../store/history.js';
 import type { KeptFields, PartialEntityBatch } from '../../store/write-batch.js';
 import type { HistoryChanges } from './assemble-batch.js';
 import type { HistoryRows } from './history-rows.js';
@@ -87,6 +88,55 @@ function sliceHistory(
   return { order, starts, built };
 }
 
+/** Rows of history files, in a slice's order, as the store reads changes: row `at` is `files[file[at]]`'s row `index[at]`. */
+class SliceChanges implements ChangeColumns {
+  readonly length: number;
+
+  constructor(
+    private readonly files: readonly HistoryRows[],
+    private readonly file: Uint16Array,
+    private readonly index: Uint32Array,
+  ) {
+    this.length = index.length;
+  }
+
+  private rows(at: number): HistoryRows {
+    return this.files[this.file[at]!]!;
+  }
+
+  opportunityId(at: number): string {
+    return this.rows(at).opportunityIds[this.index[at]!]!;
+  }
+
+  day(at: number): number {
+    return this.rows(at).day(this.index[at]!);
+  }
+
+  sequence(at: number): number {
+    return this.rows(at).sequence(this.index[at]!);
+  }
+
+  stage(at: number): string {
+    return this.rows(at).stage(this.index[at]!);
+  }
+
+  amount(at: number): number {
+    return this.rows(at).amount(this.index[at]!);
+  }
+
+  closeDay(at: number): number {
+    return this.rows(at).closeDay(this.index[at]!);
+  }
+
+  forecastCategory(at: number): string {
+    return this.rows(at).forecastCategory(this.index[at]!);
+  }
+
+  ownerId(at: number): string {
+    return this.rows(at).ownerId(this.index[at]!);
+  }
+}
+
 /**
  * The batches of an import (see the module comment). `batch` holds every list but `opportunityChanges`, which
  * `history` gives; a history change goes with its opportunity (a stored opportunity's, with the first slice).
@@ -100,26 +150,28 @@ export function* batchStream(
   const { opportunities } = batch;
   const slices = Math.max(1, Math.ceil(opportunities.length / perBatch));
   const { order, starts, built } = sliceHistory(opportunities, history, perBatch, slices);
-  const files: { rows: HistoryRows; indexes: Uint32Array; from: number }[] = [];
+  const files = history.rows.map(({ rows }) => rows);
+  // Where each file's positions begin.
+  const firsts: number[] = [];
   let from = 0;
-  for (const { rows, indexes } of history.rows) {
-    files.push({ rows, indexes, from });
+  for (const { indexes } of history.rows) {
+    firsts.push(from);
     from += indexes.length;
   }
-  const changeAt = (position: number): OpportunityChange => {
-    let file = files.length - 1;
-    while (files[file]!.from > position) file--;
-    const { rows, indexes, from: first } = files[file]!;
-    const index = indexes[position - first]!;
-    checkRow(rows, index);
-    return rows.change(index);
-  };
   for (let slice = 0; slice < slices; slice++) {
     const [begin, end] = [slice * perBatch, (slice + 1) * perBatch];
-    const changes: OpportunityChange[] = [];
-    for (let position = starts[slice]!; position < starts[slice + 1]!; position++)
-      changes.push(changeAt(order[position]!));
-    changes.push(...(built.get(slice) ?? []));
+    const count = starts[slice + 1]! - starts[slice]!;
+    const fileOf = new Uint16Array(count);
+    const indexOf = new Uint32Array(count);
+    for (let at = 0; at < count; at++) {
+      const position = order[starts[slice]! + at]!;
+      let file = files.length - 1;
+      while (firsts[file]! > position) file--;
+      const index = history.rows[file]!.indexes[position - firsts[file]!]!;
+      checkRow(files[file]!, index);
+      fileOf[at] = file;
+      indexOf[at] = index;
+    }
     const first = slice === 0;
     const last = slice === slices - 1;
     const keep: KeptFields = {
@@ -134,7 +186,8 @@ export function* batchStream(
         ? { activities: batch.activities, leads: batch.leads, quotas: batch.quotas, costs: batch.costs }
         : {}),
       opportunities: opportunities.slice(begin, end),
-      opportunityChanges: changes,
+      opportunityChanges: built.get(slice) ?? [],
+      changeColumns: new SliceChanges(files, fileOf, indexOf),
       keep,
     };
   }

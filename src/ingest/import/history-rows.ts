@@ -246,16 +246,36 @@ export class HistoryRows extends Collected<never> {
     return null;
   }
 
-  /** The change a row holds, as the store takes it. */
+  sequence(index: number): number {
+    return this.sequenceColumn.get(index);
+  }
+
+  stage(index: number): string {
+    return this.model.stages[this.stageColumn.get(index)]!.name;
+  }
+
+  amount(index: number): MinorUnits {
+    return this.amountColumn.get(index) as MinorUnits;
+  }
+
+  closeDay(index: number): number {
+    return this.closeColumn.get(index);
+  }
+
+  forecastCategory(index: number): ForecastCategory {
+    return FORECAST_CATEGORIES[this.categoryColumn.get(index)]!;
+  }
+
+  /** The change a row holds, as an entity (the store takes changes as columns: see batch-stream.ts). */
   change(index: number): OpportunityChange {
     return {
       opportunityId: this.opportunityIds[index]!,
       date: this.dates.date(this.day(index)),
-      sequence: this.sequenceColumn.get(index),
-      stage: this.model.stages[this.stageColumn.get(index)]!.name,
-      amount: this.amountColumn.get(index) as MinorUnits,
-      closeDate: this.dates.date(this.closeColumn.get(index)),
-      forecastCategory: FORECAST_CATEGORIES[this.categoryColumn.get(index)]!,
+      sequence: this.sequence(index),
+      stage: this.stage(index),
+      amount: this.amount(index),
+      closeDate: this.dates.date(this.closeDay(index)),
+      forecastCategory: this.forecastCategory(index),
       ownerId: this.ownerId(index),
     };
   }
