@@ -6,6 +6,7 @@ import {
   activatePlan,
   checkPlanName,
   fiscalYearOf,
+  freePlanName,
   startPlanVersion,
   type PlanAssignment,
   type PlanQuota,
@@ -124,7 +125,7 @@ describe('plan versions', () => {
   it('activates a complete plan and archives the one it replaces', () => {
     const current = { ...plan('FY2026', {}), state: 'active' as const };
     const ready = plan('FY2027', { assignments: [], quotaLines: [] });
-    const { archived, activated } = activatePlan(ready, current, '2026-11-27T10:00:00Z', 'ana');
+    const { archived, activated } = activatePlan(ready, current, '2026-11-27T10:00:00Z', 'ana', 'FY2028');
     expect(activated).toMatchObject({
       state: 'active',
       activated: { at: '2026-11-27T10:00:00Z', by: 'ana' },
@@ -133,7 +134,7 @@ describe('plan versions', () => {
   });
 
   it('refuses to activate a plan without territories or quotas, naming what to run', () => {
-    expect(() => activatePlan(plan('FY2027', {}), null, 'now', 'ana')).toThrow(
+    expect(() => activatePlan(plan('FY2027', {}), null, 'now', 'ana', 'FY2028')).toThrow(
       'plan FY2027 cannot be activated: no territories (run plan territories); no quotas (run plan quotas)',
     );
   });
@@ -144,5 +145,7 @@ describe('plan versions', () => {
     expect(() => checkPlanName('two words')).toThrow('cannot name a plan');
     expect(fiscalYearOf('fy2027-hiring', 'FY2026')).toBe('FY2027');
     expect(fiscalYearOf('stretch', 'FY2026')).toBe('FY2026');
+    expect(freePlanName('FY2028', new Set(['FY2027']))).toBe('FY2028');
+    expect(freePlanName('FY2028', new Set(['FY2028', 'FY2028-v2']))).toBe('FY2028-v3');
   });
 });

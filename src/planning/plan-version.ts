@@ -133,6 +133,17 @@ export function fiscalYearOf(name: string, fallback: string): string {
 }
 
 /**
+ * The name to suggest for a new plan version: `preferred` (what `plan new` would name it) when no plan has it,
+ * else the first of `<preferred>-v2`, `-v3`, ... that is free, so the suggested command runs as printed.
+ */
+export function freePlanName(preferred: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(preferred)) return preferred;
+  let version = 2;
+  while (taken.has(`${preferred}-v${version}`)) version += 1;
+  return `${preferred}-v${version}`;
+}
+
+/**
  * A new version in state `planning`. From another plan it copies the inputs (roster, pins, rules, target) and
  * every section, so that a change to one step can be compared with the plan it started from; from `empty` it
  * starts bare.
@@ -158,12 +169,15 @@ export function startPlanVersion(name: string, fiscalYear: string, from: PlanVer
   };
 }
 
-/** Refuses to change a plan that is not being planned (active and archived plans are records). */
-export function assertEditable(plan: PlanVersion): void {
+/**
+ * Refuses to change a plan that is not being planned (active and archived plans are records); the fix starts a
+ * new version named `newName` (see {@link freePlanName}) from it.
+ */
+export function assertEditable(plan: PlanVersion, newName: string): void {
   if (plan.state !== 'planning') {
     throw new InputError({
       message: `plan ${plan.name} is ${plan.state}; only a plan in planning can change`,
-      fix: `start a new version from it: salesops plan new <name> --from ${plan.name}`,
+      fix: `start a new version from it: salesops plan new ${newName} --from ${plan.name}`,
     });
   }
 }
@@ -178,13 +192,15 @@ export function activationProblems(plan: PlanVersion): string[] {
 
 /**
  * Activating `plan`: it becomes active and the plan active until now (if any) archived, naming its successor.
- * Returns the new bodies to save (the archived one first). Refuses a plan that is not complete.
+ * Returns the new bodies to save (the archived one first). Refuses a plan that is not complete, and an archived
+ * one with the command that starts a version `newName` from it.
  */
 export function activatePlan(
   plan: PlanVersion,
   current: PlanVersion | null,
   at: string,
   by: string,
+  newName: string,
 ): { archived: PlanVersion | null; activated: PlanVersion } {
   if (plan.state !== 'planning') {
     throw new InputError({
@@ -192,7 +208,7 @@ export function activatePlan(
       fix:
         plan.state === 'active'
           ? 'nothing to do'
-          : `start a new version from it and activate that: salesops plan new <name> --from ${plan.name}`,
+          : `start a new version from it and activate that: salesops plan new ${newName} --from ${plan.name}`,
     });
   }
   const problems = activationProblems(plan);

@@ -30,7 +30,7 @@ describe('salesops plan new: the fiscal year planned', () => {
     expect(run.stdout).toContain('Plan FY2027 is in planning');
     expect(run.stderr).toBe(
       'warning: plan FY2027 plans FY2027, a year already under way (2026-02-01..2027-01-31, as of 2026-11-27); ' +
-        'the next fiscal year is FY2028: salesops plan new FY2028\n',
+        'the next fiscal year is FY2028 (there is a plan FY2028 already)\n',
     );
     const past = await cli('plan', 'new', 'lookback', '--year', 'FY2026', '--from', 'empty');
     expect(past.code).toBe(0);

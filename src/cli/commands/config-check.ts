@@ -30,7 +30,7 @@ Examples:
           : join(context.workspaceFolder(command), WORKSPACE_FILES.config);
         if (!existsSync(path)) {
           throw new InputError({
-            message: `${path} does not exist`,
+            message: `${file ?? path} does not exist`,
             fix: 'name a salesops.yaml, or create a workspace with `salesops init <folder>`',
           });
         }

@@ -14,6 +14,7 @@ import {
   type ImportEntity,
   type PresetName,
 } from '../../ingest/index.js';
+import { assertReadable } from '../../ingest/readers/index.js';
 import { loadConfigFile } from '../../workspace/config-file.js';
 import { WORKSPACE_FILES } from '../../workspace/workspace.js';
 import type { CommandContext } from '../context.js';
@@ -45,8 +46,11 @@ Examples:
     .action(async (file: string, flags: SuggestFlags, command: Command) => {
       const configPath = join(context.workspaceFolder(command), WORKSPACE_FILES.config);
       const stages = existsSync(configPath) ? loadConfigFile(configPath).stages : DEFAULT_STAGES;
+      const path = resolve(context.io.cwd, file);
+      // Named as typed, as import names its files.
+      await assertReadable(path, file);
       context.out(
-        await suggestMapping(resolve(context.io.cwd, file), {
+        await suggestMapping(path, {
           stages,
           ...(flags.source ? { source: flags.source } : {}),
           ...(flags.entity ? { entity: flags.entity } : {}),

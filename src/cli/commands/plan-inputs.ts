@@ -4,15 +4,27 @@
  * not a role, a bad number) names file, line and column, and all of them are reported at once.
  * @module
  */
+import { resolve } from 'node:path';
 import { parseIsoDate, type IsoDate } from '../../domain/dates.js';
 import { InputError, type Problem } from '../../domain/errors.js';
 import { REP_ROLES } from '../../domain/entities.js';
 import type { CurrencyCode, MinorUnits } from '../../domain/money.js';
 import { parseRepRole, wordKey } from '../../ingest/import/vocabulary.js';
-import { openTable } from '../../ingest/readers/index.js';
+import { assertReadable, openTable } from '../../ingest/readers/index.js';
 import { parseDecimal, parseInteger, parseMoney, type Parsed } from '../../ingest/values/index.js';
 import type { PlanPin, RosterRep } from '../../planning/plan-version.js';
 import type { InboundLead } from '../../planning/routing.js';
+
+/** A file the user named: the path read, and the name every message gives it (the path as typed). */
+export interface NamedFile {
+  readonly path: string;
+  readonly name: string;
+}
+
+/** The file `typed` (relative to `cwd`), named in messages as typed, as `salesops import` names its files. */
+export function namedFile(cwd: string, typed: string): NamedFile {
+  return { path: resolve(cwd, typed), name: typed };
+}
 
 /** Problems shown at once; the rest are counted. */
 const MAX_PROBLEMS = 20;
@@ -33,8 +45,10 @@ interface Row {
 }
 
 /** Reads a table whose columns are those of `specs`, refusing unknown and missing columns. */
-async function readTable(file: string, specs: readonly ColumnSpec[], what: string): Promise<Row[]> {
-  const table = await openTable(file);
+async function readTable(named: NamedFile, specs: readonly ColumnSpec[], what: string): Promise<Row[]> {
+  await assertReadable(named.path, named.name);
+  const table = await openTable(named.path);
+  const file = named.name;
   const problems: Problem[] = [];
   const columnOf = new Map<string, number>();
   table.headers.forEach((header, index) => {
@@ -193,8 +207,9 @@ export interface Roster {
  * is a located problem listing the roles. Named accounts become pins; an account pinned to two reps is a
  * problem naming both rows.
  */
-export async function readRoster(file: string, currency: CurrencyCode): Promise<Roster> {
-  const rows = await readTable(file, REP_COLUMNS, 'a rep file');
+export async function readRoster(named: NamedFile, currency: CurrencyCode): Promise<Roster> {
+  const rows = await readTable(named, REP_COLUMNS, 'a rep file');
+  const file = named.name;
   const reader = new RowReader(file);
   const reps: RosterRep[] = [];
   const pins: PlanPin[] = [];
@@ -222,7 +237,7 @@ export async function readRoster(file: string, currency: CurrencyCode): Promise<
         'keep one row per rep',
       );
     }
-    repLines.set(id, row.line);
+    if (earlier === undefined) repLines.set(id, row.line);
     const weightText = reader.text(row, 'weight');
     const weight = weightText === null ? 1 : reader.parsed(row, 'weight', parseDecimal(weightText));
     if (weight !== null && (weight <= 0 || Math.round(weight * 100) !== weight * 100)) {
@@ -292,9 +307,13 @@ const LEAD_COLUMNS: readonly ColumnSpec[] = [
 export type LeadRecord = Omit<InboundLead, 'segment'> & { readonly segment: string | null };
 
 /** Reads a leads file; a lead without a date is dated `asOf`. */
-export async function readLeads(file: string, currency: CurrencyCode, asOf: IsoDate): Promise<LeadRecord[]> {
-  const rows = await readTable(file, LEAD_COLUMNS, 'a leads file');
-  const reader = new RowReader(file);
+export async function readLeads(
+  named: NamedFile,
+  currency: CurrencyCode,
+  asOf: IsoDate,
+): Promise<LeadRecord[]> {
+  const rows = await readTable(named, LEAD_COLUMNS, 'a leads file');
+  const reader = new RowReader(named.name);
   const seen = new Map<string, number>();
   const leads = rows.map((row): LeadRecord => {
     const id = reader.required(row, 'id', 'lead id');
@@ -307,7 +326,7 @@ export async function readLeads(file: string, currency: CurrencyCode, asOf: IsoD
         'keep one row per lead',
       );
     }
-    seen.set(id, row.line);
+    if (earlier === undefined) seen.set(id, row.line);
     return {
       id,
       company: reader.text(row, 'company'),

@@ -5,7 +5,12 @@
  * @module
  */
 import { InputError } from '../../domain/errors.js';
-import { activatePlan, type PlanVersion } from '../../planning/plan-version.js';
+import {
+  activatePlan,
+  activationProblems,
+  freePlanName,
+  type PlanVersion,
+} from '../../planning/plan-version.js';
 import type { Store } from '../../store/store.js';
 
 export interface LoadedPlan {
@@ -32,6 +37,12 @@ export async function listPlans(
   return plans;
 }
 
+/** `preferred` (a plan name) if no plan has it, else the first free `<preferred>-v2`, `-v3`, ... */
+export async function freeVersionName(store: Store, preferred: string): Promise<string> {
+  const taken = new Set((await store.listDocuments('plan_version')).map((meta) => meta.key));
+  return freePlanName(preferred, taken);
+}
+
 export async function activePlan(store: Store): Promise<LoadedPlan | null> {
   return (await listPlans(store)).find((entry) => entry.plan.state === 'active') ?? null;
 }
@@ -39,12 +50,10 @@ export async function activePlan(store: Store): Promise<LoadedPlan | null> {
 /** A plan by name, or `active` for the active plan; an InputError naming the plans there are otherwise. */
 export async function loadPlan(store: Store, reference: string): Promise<LoadedPlan> {
   if (reference.toLowerCase() === 'active') {
-    const active = await activePlan(store);
+    const plans = await listPlans(store);
+    const active = plans.find((entry) => entry.plan.state === 'active');
     if (active) return active;
-    throw new InputError({
-      message: 'no plan is active in this workspace',
-      fix: 'activate one with `salesops plan activate <name>` (see `salesops plan list`), or name a plan',
-    });
+    throw new InputError({ message: 'no plan is active in this workspace', fix: activateFix(plans) });
   }
   const stored = await store.document<PlanVersion>('plan_version', reference);
   if (stored) return { plan: stored.body, revision: stored.revision };
@@ -59,6 +68,18 @@ export async function loadPlan(store: Store, reference: string): Promise<LoadedP
         ? `name one of: ${names.join(', ')}${orActive}`
         : `start one with \`salesops plan new ${/^FY\d{4}$/i.test(reference) ? `${reference} ` : ''}--from empty\``,
   });
+}
+
+/** How to get an active plan: activate a finished plan, else finish one, else start one. */
+function activateFix(plans: readonly LoadedPlan[]): string {
+  const planning = plans.filter((entry) => entry.plan.state === 'planning').map((entry) => entry.plan);
+  const ready = planning.find((plan) => activationProblems(plan).length === 0);
+  if (ready) return `activate one: salesops plan activate ${ready.name} (see salesops plan list)`;
+  const started = planning[0];
+  if (started) {
+    return `finish plan ${started.name} first (${activationProblems(started).join(', ')}), then: salesops plan activate ${started.name}`;
+  }
+  return 'start one: salesops plan new --from empty';
 }
 
 export interface SaveMeta {
@@ -94,6 +115,7 @@ export async function activateStoredPlan(
   store: Store,
   loaded: LoadedPlan,
   meta: Omit<SaveMeta, 'note'>,
+  nextYear: string,
 ): Promise<string | null> {
   const current = await activePlan(store);
   const { archived, activated } = activatePlan(
@@ -101,6 +123,7 @@ export async function activateStoredPlan(
     current?.plan ?? null,
     meta.savedAt,
     meta.savedBy,
+    await freeVersionName(store, nextYear),
   );
   if (archived && current) {
     await savePlan(store, current, archived, { ...meta, note: `archived: replaced by ${activated.name}` });

@@ -6,7 +6,6 @@
  * @module
  */
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import type { Dataset } from '../../dataset/dataset.js';
 import { NO_DAY, textAt } from '../../dataset/dataset.js';
@@ -54,11 +53,13 @@ import { wholeMoney } from '../../reports/sales-forecast/format.js';
 import { renderMarkdownTable, renderTextTable, type Column } from '../../reports/table.js';
 import type { Workspace } from '../../workspace/workspace.js';
 import type { CommandContext } from '../context.js';
-import { readRoster } from './plan-inputs.js';
+import { assertReadable } from '../../ingest/readers/index.js';
+import { namedFile, readRoster, type NamedFile } from './plan-inputs.js';
 import { resolveAsOf, type Format } from '../io.js';
 import {
   activateStoredPlan,
   activePlan,
+  freeVersionName,
   listPlans,
   loadPlan,
   savePlan,
@@ -136,20 +137,21 @@ function rosterOf(
 
 /** Reads a rules file (YAML) with every problem located at file:line:column. */
 export async function readRulesFile(
-  file: string,
+  file: NamedFile,
   currency: string,
 ): Promise<{ document: unknown; rules: AssignmentRule[]; yaml: ReturnType<typeof parseYamlDocument> }> {
+  await assertReadable(file.path, file.name);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readFile(file.path, 'utf8');
   } catch (error) {
     throw new InputError({
       message: `cannot read the rules file (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-      location: { file },
+      location: { file: file.name },
       fix: 'check the path',
     });
   }
-  const yaml = parseYamlDocument(text, file);
+  const yaml = parseYamlDocument(text, file.name);
   const parsed = parseAssignmentRules(yaml.value, currency);
   if (!parsed.ok) throw new InputError(yaml.locate(parsed.problems));
   return { document: yaml.value, rules: parsed.rules, yaml };
@@ -306,7 +308,7 @@ async function planStep(
   const asOf = resolveAsOf(globals, context.io);
   const output = await context.withWorkspace(command, async (workspace) => {
     const loaded = await loadPlan(workspace.store, name);
-    assertEditable(loaded.plan);
+    assertEditable(loaded.plan, await freeVersionName(workspace.store, yearAfter(workspace, asOf).name));
     const result = await step({ workspace, loaded, asOf, format: globals.format });
     await savePlan(workspace.store, loaded, result.plan, {
       savedAt: context.io.today(),
@@ -373,7 +375,7 @@ Examples:
         if (existing) {
           throw new InputError({
             message: `plan ${name} exists already`,
-            fix: `change it with the plan steps, or start another version: salesops plan new ${name}-v2 --from ${name}`,
+            fix: `change it with the plan steps, or start another version: salesops plan new ${await freeVersionName(workspace.store, name)} --from ${name}`,
           });
         }
         let from: PlanVersion | null = null;
@@ -405,14 +407,18 @@ Examples:
           savedBy: context.actor(),
           note: `new from ${plan.from}`,
         });
-        return { plan, started: year.start <= asOf ? { year, next: nextYear.name } : null };
+        // The command that plans the next year instead, unless a plan has its name already.
+        const next = (await workspace.store.document('plan_version', nextYear.name))
+          ? ` (there is a plan ${nextYear.name} already)`
+          : `: salesops plan new ${nextYear.name} --from ${flags.from}`;
+        return { plan, started: year.start <= asOf ? { year, nextYear: nextYear.name, next } : null };
       });
       if (started) {
-        const { year, next } = started;
+        const { year, nextYear, next } = started;
         const state = year.end < asOf ? 'over' : 'under way';
         context.note(
           `warning: plan ${output.name} plans ${year.name}, a year already ${state} ` +
-            `(${year.start}..${year.end}, as of ${asOf}); the next fiscal year is ${next}: salesops plan new ${next}`,
+            `(${year.start}..${year.end}, as of ${asOf}); the next fiscal year is ${nextYear}${next}`,
         );
       }
       if (globals.format === 'json') context.out(json(output));
@@ -791,12 +797,12 @@ function territoriesCommand(context: CommandContext): Command {
         const { config } = workspace;
         const dataset = await context.loadDataset(workspace);
         const fromFile = flags.reps
-          ? await readRoster(resolve(context.io.cwd, flags.reps), config.currency)
+          ? await readRoster(namedFile(context.io.cwd, flags.reps), config.currency)
           : null;
         const roster = fromFile?.reps ?? rosterOf(loaded.plan, dataset, asOf, workspace);
         const pins = fromFile?.pins ?? loaded.plan.inputs.pins;
         const rulesFile = flags.rules
-          ? await readRulesFile(resolve(context.io.cwd, flags.rules), config.currency)
+          ? await readRulesFile(namedFile(context.io.cwd, flags.rules), config.currency)
           : null;
         const rulesInput = rulesFile
           ? { file: flags.rules as string, document: rulesFile.document }
@@ -1115,7 +1121,7 @@ function diffCommand(context: CommandContext): Command {
             fix:
               others.length > 0
                 ? `name another plan: salesops plan diff ${name} ${others[0]?.plan.name ?? ''}`
-                : `start another version to compare: salesops plan new ${name}-v2 --from ${name}`,
+                : `start another version to compare: salesops plan new ${await freeVersionName(workspace.store, name)} --from ${name}`,
           });
         }
         return { diff: diffPlans(base.plan, plan.plan), currency: workspace.config.currency };
@@ -1135,7 +1141,13 @@ function activateCommand(context: CommandContext): Command {
       const by = context.actor();
       const archived = await context.withWorkspace(command, async (workspace) => {
         const loaded = await loadPlan(workspace.store, name);
-        return activateStoredPlan(workspace.store, loaded, { savedAt: context.io.today(), savedBy: by });
+        const nextYear = yearAfter(workspace, resolveAsOf(globals, context.io)).name;
+        return activateStoredPlan(
+          workspace.store,
+          loaded,
+          { savedAt: context.io.today(), savedBy: by },
+          nextYear,
+        );
       });
       if (globals.format === 'json') context.out(json({ activated: name, archived, by }));
       else context.out(`Plan ${name} is active${archived ? `; ${archived} is archived` : ''} (by ${by}).\n`);

@@ -13,7 +13,7 @@ import { segmentOf } from '../../planning/segmentation.js';
 import { renderCsv, renderMarkdownTable, renderTextTable, type Column } from '../../reports/table.js';
 import type { CommandContext } from '../context.js';
 import { resolveAsOf } from '../io.js';
-import { readLeads } from './plan-inputs.js';
+import { namedFile, readLeads } from './plan-inputs.js';
 import { loadPlan } from './plan-store.js';
 import { planRules } from './plan.js';
 
@@ -87,7 +87,7 @@ Examples:
               .join(',')}`,
           });
         }
-        const records = await readLeads(file, config.currency, asOf);
+        const records = await readLeads(namedFile(context.io.cwd, file), config.currency, asOf);
         const leads = records.map((lead) => ({
           ...lead,
           segment: lead.segment ?? (config.segments ? segmentOf(lead, config.segments) : null),

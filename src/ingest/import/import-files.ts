@@ -493,11 +493,10 @@ async function checkReadable(request: ImportRequest): Promise<void> {
   const unreadable: Problem[] = [];
   for (const [index, path] of request.files.entries()) {
     try {
-      await assertReadable(path);
+      await assertReadable(path, displayName(request, index));
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      const file = displayName(request, index);
-      unreadable.push(...error.problems.map((problem) => ({ ...problem, location: { file } })));
+      unreadable.push(...error.problems);
     }
   }
   if (unreadable.length > 0) throw new InputError(unreadable);

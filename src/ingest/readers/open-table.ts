@@ -44,10 +44,17 @@ async function readSignature(file: string): Promise<Uint8Array> {
 
 /**
  * Throws the InputError {@link openTable} would for a file that cannot be opened (missing, a folder,
- * unreadable), without reading it.
+ * unreadable), without reading it; the error names the file `name` (the path as the user typed it).
  */
-export async function assertReadable(file: string): Promise<void> {
-  await readSignature(file);
+export async function assertReadable(file: string, name: string = file): Promise<void> {
+  try {
+    await readSignature(file);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new InputError(
+      error.problems.map((problem) => ({ ...problem, location: { ...problem.location, file: name } })),
+    );
+  }
 }
 
 function matches(signature: Uint8Array, expected: readonly number[]): boolean {

@@ -1,0 +1,87 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, scratchFolder } from './run-cli.js';
+
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'planning');
+const AS_OF = ['--as-of', '2026-11-27'];
+
+let scratch: ReturnType<typeof scratchFolder>;
+const cli = (...args: string[]) => runCli([...args, '--workspace', 'acme'], { cwd: scratch.path });
+/** The command a fix line suggests, as words to run. */
+const suggested = (stderr: string) =>
+  /salesops ((?:plan|route) [^\n(]*?)(?: \(|\n|$)/.exec(stderr.slice(stderr.indexOf('fix:')))![1]!.split(' ');
+
+beforeAll(async () => {
+  scratch = scratchFolder();
+  expect((await runCli(['init', 'acme'], { cwd: scratch.path })).code).toBe(0);
+  expect((await cli('demo', '--reps', '20', '--opportunities', '300', '--seed', '7', ...AS_OF)).code).toBe(0);
+}, 120_000);
+afterAll(() => scratch.remove());
+
+describe('plan fixes are commands that run as printed', () => {
+  it('without an active plan, says to finish, then to activate, the plan there is', async () => {
+    const none = await cli('route', join(FIXTURES, 'leads.csv'));
+    expect(none.stderr).toContain(
+      'error: no plan is active in this workspace\n  fix: start one: salesops plan new --from empty',
+    );
+    const started = await cli('plan', 'new', 'FY2027', '--from', 'empty');
+    expect(started.code).toBe(0);
+    // FY2027 is under way on 2026-11-27: the warning's command plans FY2028 the same way (--from empty).
+    expect(started.stderr).toContain(
+      'the next fiscal year is FY2028: salesops plan new FY2028 --from empty\n',
+    );
+    const unfinished = await cli('route', join(FIXTURES, 'leads.csv'));
+    expect(unfinished.stderr).toContain(
+      'fix: finish plan FY2027 first (no territories (run plan territories), no quotas (run plan quotas)), then: salesops plan activate FY2027',
+    );
+    const target = ['--target', '24000000', '--quota', '900000'];
+    expect((await cli('plan', 'capacity', 'FY2027', ...target, ...AS_OF)).code).toBe(0);
+    const reps = ['--reps', join(FIXTURES, 'reps-teams.csv'), '--allow-moves'];
+    expect((await cli('plan', 'territories', 'FY2027', ...reps, ...AS_OF)).code).toBe(0);
+    expect((await cli('plan', 'quotas', 'FY2027', ...AS_OF)).code).toBe(0);
+    const ready = await cli('route', join(FIXTURES, 'leads.csv'));
+    expect(ready.stderr).toContain(
+      'fix: activate one: salesops plan activate FY2027 (see salesops plan list)',
+    );
+    expect(suggested(ready.stderr)).toEqual(['plan', 'activate', 'FY2027']);
+    expect((await cli(...suggested(ready.stderr))).code).toBe(0);
+  });
+
+  it('an active plan cannot change: the fix starts the next fiscal year from it, then a free -v2', async () => {
+    const active = await cli('plan', 'segment', 'FY2027', ...AS_OF);
+    expect(active.code).toBe(2);
+    // 2026-11-27 is in FY2027 (February to January): plan new would name the next year FY2028.
+    expect(active.stderr).toBe(
+      'error: plan FY2027 is active; only a plan in planning can change\n' +
+        '  fix: start a new version from it: salesops plan new FY2028 --from FY2027\n',
+    );
+    const started = await cli(...suggested(active.stderr), ...AS_OF);
+    expect(started.code).toBe(0);
+    expect(started.stdout).toContain('Plan FY2028 is in planning, started from FY2027.');
+    const again = await cli('plan', 'quotas', 'FY2027', ...AS_OF);
+    expect(again.stderr).toContain(
+      'fix: start a new version from it: salesops plan new FY2028-v2 --from FY2027',
+    );
+    expect((await cli(...suggested(again.stderr))).code).toBe(0);
+    const taken = await cli('plan', 'new', 'FY2028', '--from', 'FY2027');
+    expect(taken.stderr).toContain('salesops plan new FY2028-v3 --from FY2028');
+  });
+});
+
+describe('files named as typed, as import names them', () => {
+  it('plan territories --reps and --rules, route and mapping suggest name a missing file as typed', async () => {
+    const reps = await cli('plan', 'territories', 'FY2028', '--reps', 'nosuch.csv', ...AS_OF);
+    expect(reps.code).toBe(2);
+    expect(reps.stderr).toBe(
+      'error: nosuch.csv: the file does not exist\n  fix: check the path and that the file is readable\n',
+    );
+    const rules = await cli('plan', 'territories', 'FY2028', '--rules', 'rules/nosuch.yaml', ...AS_OF);
+    expect(rules.stderr).toContain('error: rules/nosuch.yaml: the file does not exist');
+    const leads = await cli('route', 'nosuch.csv', '--plan', 'FY2027');
+    expect(leads.stderr).toContain('error: nosuch.csv: the file does not exist');
+    const mapping = await runCli(['mapping', 'suggest', 'nosuch.csv'], { cwd: scratch.path });
+    expect(mapping.code).toBe(2);
+    expect(mapping.stderr).toContain('error: nosuch.csv: the file does not exist');
+    for (const run of [reps, rules, leads, mapping]) expect(run.stderr).not.toContain(scratch.path);
+  });
+});
