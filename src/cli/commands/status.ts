@@ -30,23 +30,27 @@ interface DateRange {
 export interface CloseDateOutliers {
   /** Close dates after this day are outliers: the audit's close-date horizon after the data's as-of date. */
   readonly after: IsoDate;
+  /** How many there are (0: none). */
   readonly count: number;
-  readonly latest: IsoDate;
+  /** The latest of them; null when there are none. */
+  readonly latest: IsoDate | null;
 }
 
-export interface WorkspaceStatus extends StoreStatus {
+export interface WorkspaceStatus extends Omit<StoreStatus, 'dateRange'> {
   readonly workspace: string;
   readonly company: string;
   readonly store: string;
-  /** `dateRange` without the close-date outliers; equal to it when there are none. */
-  readonly plausibleDateRange: DateRange | null;
+  /** The range of created and close dates, without the close-date outliers: the range the table shows. */
+  readonly dateRange: DateRange | null;
+  /** The close dates left out of `dateRange`; null before the first write (no as-of date to measure from). */
   readonly closeDateOutliers: CloseDateOutliers | null;
 }
 
 /**
  * What the workspace holds. The date range leaves out close dates more than the audit's horizon after the as-of
  * date of the last write (counted in `closeDateOutliers`), so that one placeholder does not stretch it to 2099;
- * the dataset is read (`loadDataset`) only when the store's range reaches past that horizon.
+ * the dataset is read (`loadDataset`) only when the store's range reaches past that horizon. The table and the
+ * JSON report the same range and count.
  */
 export async function workspaceStatus(
   workspace: Workspace,
@@ -59,7 +63,7 @@ export async function workspaceStatus(
   const dates =
     dateRange && after && dateRange.to > after
       ? splitOutliers(await loadDataset(), after)
-      : { plausibleDateRange: dateRange, closeDateOutliers: null };
+      : { dateRange, closeDateOutliers: after ? { after, count: 0, latest: null } : null };
   return {
     workspace: workspace.folder,
     company: workspace.config.company,
@@ -73,7 +77,7 @@ export async function workspaceStatus(
 function splitOutliers(
   dataset: Dataset,
   after: IsoDate,
-): Pick<WorkspaceStatus, 'plausibleDateRange' | 'closeDateOutliers'> {
+): Pick<WorkspaceStatus, 'dateRange' | 'closeDateOutliers'> {
   const { createdDay, closeDay } = dataset.opportunities;
   const limit = toDayNumber(after);
   let from = Infinity;
@@ -95,16 +99,16 @@ function splitOutliers(
     }
   }
   return {
-    plausibleDateRange: from <= to ? { from: fromDayNumber(from), to: fromDayNumber(to) } : null,
-    closeDateOutliers: count > 0 ? { after, count, latest: fromDayNumber(latest) } : null,
+    dateRange: from <= to ? { from: fromDayNumber(from), to: fromDayNumber(to) } : null,
+    closeDateOutliers: { after, count, latest: count > 0 ? fromDayNumber(latest) : null },
   };
 }
 
 function dateRangeText(status: WorkspaceStatus): string {
-  const range = status.plausibleDateRange;
+  const range = status.dateRange;
   if (!range) return 'no opportunities yet';
   const outliers = status.closeDateOutliers;
-  if (!outliers) return `${range.from} .. ${range.to}`;
+  if (!outliers || outliers.count === 0) return `${range.from} .. ${range.to}`;
   const dates = outliers.count === 1 ? 'close date' : 'close dates';
   const upTo = outliers.count === 1 ? outliers.latest : `up to ${outliers.latest}`;
   return (
