@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDate } from '../values/index.js';
 import {
   DateCache,
+  Interner,
   readCell,
   readCellAt,
   readConstant,
@@ -159,5 +160,17 @@ describe('cell values', () => {
       value: { amount: 2_205_000, currency: 'USD' },
     });
     expect(readCellAt('id', 'abc', 0, 3, context, new DateCache(null))).toBeUndefined();
+    const strings = new Interner();
+    const shared = { ...context, strings, salesforceIds: true };
+    const text = '006000000000001AAA,x,006000000000001AAA';
+    const [first, second] = [
+      readCellAt('id', text, 0, 18, shared, new DateCache(null)),
+      readCellAt('id', text, 21, 39, shared, new DateCache(null)),
+    ];
+    expect(first).toEqual({ ok: true, value: '006000000000001AAA' });
+    expect(second).toBe(first);
+    expect(strings.of('006000000000001AAA')).toBe((first as { value: string }).value);
+    expect(readCellAt('id', ' 006000000000001AAA', 0, 19, shared, new DateCache(null))).toBeUndefined();
+    expect(readCellAt('id', '006000000000001', 0, 15, shared, new DateCache(null))).toBeUndefined();
   });
 });

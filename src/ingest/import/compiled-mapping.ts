@@ -21,7 +21,14 @@ import {
   type FieldKind,
   type ImportEntity,
 } from '../model/import-fields.js';
-import { DateCache, readConstant, type CellContext, type CellValue, type Interner } from './cell-values.js';
+import {
+  DateCache,
+  readConstant,
+  SpanMap,
+  type CellContext,
+  type CellValue,
+  type Interner,
+} from './cell-values.js';
 import { fileProblem, type ImportProblem } from './import-problems.js';
 
 export interface CompiledColumn {
@@ -40,7 +47,7 @@ export interface CompiledColumn {
    * currencies and booleans (few values by nature), and ids and labels until the memo fills (then null: the
    * column's values seldom repeat); null for the other kinds.
    */
-  memo: Map<string, Parsed<CellValue>> | null;
+  memo: SpanMap<Parsed<CellValue>> | null;
   /** Whether the kind holds few values by nature: its memo is kept when full. */
   readonly fewValues: boolean;
   /**
@@ -197,7 +204,8 @@ export function compileMapping(
       rule,
       valueMap: spec.kind === 'stage' ? null : (values[rule.field] ?? null),
       dates: new DateCache(mapping.dateOrder ?? null),
-      memo: MEMOISED_KINDS.has(spec.kind) || spec.kind === 'id' || spec.kind === 'label' ? new Map() : null,
+      memo:
+        MEMOISED_KINDS.has(spec.kind) || spec.kind === 'id' || spec.kind === 'label' ? new SpanMap() : null,
       fewValues: MEMOISED_KINDS.has(spec.kind),
       last: null,
       context: {

@@ -197,6 +197,7 @@ export async function readRows(
   const mappedFields = new Set(compiled.columns.map((column) => column.field));
   const unmappedFields = compiled.fields.filter((field) => !mappedFields.has(field));
   const columns = compiled.columns;
+  const constants = [...compiled.constants];
   let footer = false;
 
   /** Reads the row `row` was started on; `spans` and `firstCell` locate its cells when it is read from spans. */
@@ -235,7 +236,7 @@ export async function readRows(
         readColumn(column, text, 0, text.length, values, row);
       }
     }
-    for (const [field, value] of compiled.constants) values[field] ??= value;
+    for (const [field, value] of constants) values[field] ??= value;
     collector.prepare?.(values, row);
     for (const [field, from] of compiled.fallbacks) values[field] ??= values[from] ?? null;
     if (!row.rejected) collector.add(values, row);
@@ -298,7 +299,7 @@ function readColumn(
   } else {
     if (column.valueMap === null && column.rule.default === undefined)
       value = readCellAt(column.kind, source, start, end, context, column.dates);
-    value ??= readCellText(column, source.slice(start, end));
+    value ??= readCellText(column, source, start, end);
     if (last === null) column.last = { source, start, end, currency: context.currency, value };
     else {
       last.source = source;
@@ -315,8 +316,12 @@ function readColumn(
   }
 }
 
-/** Reads a cell's text through its column's value map, default and memo. */
-function readCellText(column: CompiledColumn, cell: string): Parsed<CellValue> {
+/** Reads a cell (`source` from `start` to `end`) through its column's memo, value map and default. */
+function readCellText(column: CompiledColumn, source: string, start: number, end: number): Parsed<CellValue> {
+  const { memo } = column;
+  let value = memo?.get(source, start, end);
+  if (value !== undefined) return value;
+  const cell = source.slice(start, end);
   let text = cell;
   if (column.valueMap !== null) {
     const mapped = column.valueMap[normalizeKey(text)];
@@ -324,14 +329,10 @@ function readCellText(column: CompiledColumn, cell: string): Parsed<CellValue> {
   }
   if (column.rule.default !== undefined && isNullToken(text, NULL_KIND[column.kind]))
     text = column.rule.default;
-  const { memo, context } = column;
-  let value = memo?.get(text);
-  if (value === undefined) {
-    value = readCell(column.kind, text, context, column.dates);
-    // Detached: a cell of 13 characters or more is a view of the whole decoded chunk.
-    if (memo && memo.size < MEMO_LIMIT) memo.set(detach(text), value);
-    else if (memo && !column.fewValues) column.memo = null;
-  }
+  value = readCell(column.kind, text, column.context, column.dates);
+  // Detached: a cell of 13 characters or more is a view of the whole decoded chunk.
+  if (memo && memo.size < MEMO_LIMIT) memo.setMissed(detach(cell), value);
+  else if (memo && !column.fewValues) column.memo = null;
   return value;
 }
 

@@ -38,7 +38,8 @@ export function unknownStageFix(name: string, model: StageModel): string {
 export function createStageResolver(model: StageModel, options: StageResolverOptions = {}): StageResolver {
   const firstOf = (outcome: 'won' | 'lost') => model.stages.find((stage) => stage.outcome === outcome);
   const valueMap = options.valueMap ?? {};
-  const cache = new Map<string, StageResolution>();
+  // By outcome, then by name: a key made of both would be a new string per row.
+  const cache = new Map<DealStatus | null, Map<string | null, StageResolution>>();
 
   const resolve = (name: string | null, outcome: DealStatus | null): StageResolution => {
     if (outcome === 'won' || outcome === 'lost') {
@@ -79,11 +80,15 @@ export function createStageResolver(model: StageModel, options: StageResolverOpt
   };
 
   return (name, outcome) => {
-    const key = `${outcome ?? ''}\u0000${name ?? '\u0001'}`;
-    let resolution = cache.get(key);
+    let byName = cache.get(outcome);
+    if (byName === undefined) {
+      byName = new Map();
+      cache.set(outcome, byName);
+    }
+    let resolution = byName.get(name);
     if (resolution === undefined) {
       resolution = resolve(name, outcome);
-      cache.set(key, resolution);
+      byName.set(name, resolution);
     }
     return resolution;
   };
