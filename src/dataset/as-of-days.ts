@@ -20,36 +20,57 @@ import type { DayNumber } from '../domain/dates.js';
 import type { AsOfSource, OpportunitiesAsOf } from './as-of.js';
 import { NO_DAY, NO_INDEX } from './dataset.js';
 
+/** The tracked columns: what a history row records besides its day (stage, amount, close date, category, owner). */
+type TrackedColumn = Exclude<keyof AsOfSource['history'], 'day'>;
+
 /**
  * The state of every opportunity on one day, indexed like the opportunities table: the tracked columns of
  * {@link OpportunitiesAsOf} (an amount is NaN where the CRM gave none), and the history row in effect.
  */
-export interface StateOnDay extends Pick<
-  OpportunitiesAsOf,
-  'asOfDay' | 'exists' | 'stageCode' | 'amount' | 'closeDay' | 'categoryCode' | 'ownerIndex'
-> {
+export type StateOnDay = Pick<OpportunitiesAsOf, 'asOfDay' | 'exists' | TrackedColumn> & {
   /** The history row in effect, or -1 when the state is the current one (no recorded changes) or none exists. */
   readonly historyRow: Int32Array;
+};
+
+/** A day's columns, `count` long, to be filled: their contents on arrival do not matter. */
+export type DayColumns = Omit<StateOnDay, 'asOfDay'>;
+
+/** New arrays for a day's columns. */
+export function newDayColumns(count: number): DayColumns {
+  return {
+    exists: new Uint8Array(count),
+    stageCode: new Uint16Array(count),
+    amount: new Float64Array(count),
+    closeDay: new Int32Array(count),
+    categoryCode: new Uint16Array(count),
+    ownerIndex: new Int32Array(count),
+    historyRow: new Int32Array(count),
+  };
 }
 
 /**
  * The state of every opportunity at the end of each of `days` (any order, repeats allowed), one
- * {@link StateOnDay} per distinct day, in ascending day order.
+ * {@link StateOnDay} per distinct day, in ascending day order, in the columns `columns` gives for each (new
+ * arrays by default; a caller that builds states again and again can lend the same arrays each time).
  */
-export function opportunitiesAsOfDays(source: AsOfSource, days: readonly DayNumber[]): StateOnDay[] {
+export function opportunitiesAsOfDays(
+  source: AsOfSource,
+  days: readonly DayNumber[],
+  columns: (count: number) => DayColumns = newDayColumns,
+): StateOnDay[] {
   const { opportunities: current, history, historyStart } = source;
   const count = current.count;
   const sorted = [...new Set(days)].sort((a, b) => a - b);
-  const states: StateOnDay[] = sorted.map((asOfDay) => ({
-    asOfDay,
-    exists: new Uint8Array(count),
-    stageCode: current.stageCode.slice(0, count),
-    amount: current.amount.slice(0, count),
-    closeDay: current.closeDay.slice(0, count),
-    categoryCode: current.categoryCode.slice(0, count),
-    ownerIndex: current.ownerIndex.slice(0, count),
-    historyRow: new Int32Array(count),
-  }));
+  const states: StateOnDay[] = sorted.map((asOfDay) => {
+    const state = { asOfDay, ...columns(count) };
+    state.exists.fill(0);
+    state.stageCode.set(current.stageCode.subarray(0, count));
+    state.amount.set(current.amount.subarray(0, count));
+    state.closeDay.set(current.closeDay.subarray(0, count));
+    state.categoryCode.set(current.categoryCode.subarray(0, count));
+    state.ownerIndex.set(current.ownerIndex.subarray(0, count));
+    return state;
+  });
   const dayCount = sorted.length;
   if (dayCount === 0) return states;
   const firstDay = sorted[0]!;

@@ -20,10 +20,10 @@ import type { Dataset } from '../dataset/dataset.js';
 import { fromDayNumber, type DayNumber, type IsoDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import { categoryRollup } from './category-rollup.js';
-import { dealLevelForecast, learnFromHistory } from './deal-level.js';
+import { dealLevelForecast, lessonsAndExamples } from './deal-level.js';
 import { dealModelSource, pastPeriods, periodLesson, type PeriodLesson } from './deal-model.js';
 import { dealOutcomeDistribution } from './deal-outcome.js';
-import { historicalConversionForecast, MIN_CELL_DEALS } from './historical-conversion.js';
+import { historicalConversionForecast, measureConversion, MIN_CELL_DEALS } from './historical-conversion.js';
 import { firstCreatedDay, periodDeals, type ForecastConfig } from './period-deals.js';
 import { periodOutcomeDistribution } from './period-outcome.js';
 import {
@@ -180,8 +180,8 @@ function backtestPeriod(
   const day = Math.min(period.endDay, period.startDay - 1 + offsetDays);
   const learningPeriods = options.learningPeriods ?? DEFAULT_LEARNING_PERIODS;
   const deals = periodDeals(dataset, config, period, day, source.days.on(day));
-  const lessons = learnFromHistory(source, period, day, learningPeriods, cache);
-  const dealLevel = dealLevelForecast(source, period, day, lessons, deals);
+  const { lessons, examples } = lessonsAndExamples(source, period, day, learningPeriods, deals, cache);
+  const dealLevel = dealLevelForecast(source, period, day, lessons, deals, examples);
   const dealRange = dealOutcomeDistribution(dealLevel, []).distribution;
   const stageRange = periodOutcomeDistribution(deals, stageProbabilities(dataset, deals, config), {
     maxBins: BACKTEST_MAX_BINS,
@@ -196,7 +196,7 @@ function backtestPeriod(
     CONVERSION_PERIODS,
     options.minCellDeals ?? MIN_CELL_DEALS,
     deals,
-    source.days.on,
+    measureConversion(dataset, config, period, day, CONVERSION_PERIODS, source.days.on),
   );
   // The tested period's own lesson holds its actual (and serves later periods' training).
   const key = `${period.name}@${offsetDays}`;

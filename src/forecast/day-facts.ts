@@ -8,8 +8,14 @@
  * day's state): the state, the outcome of each deal's stage, and its amount in the corporate currency.
  * @module
  */
+import type { ColumnScratch } from '../analytics/column-scratch.js';
 import { factsOfState, type DealConfig, type DealFacts } from '../analytics/deal-facts.js';
-import { opportunitiesAsOfDays, type StateOnDay } from '../dataset/as-of-days.js';
+import {
+  newDayColumns,
+  opportunitiesAsOfDays,
+  type DayColumns,
+  type StateOnDay,
+} from '../dataset/as-of-days.js';
 import type { Dataset } from '../dataset/dataset.js';
 import type { DayNumber } from '../domain/dates.js';
 
@@ -27,24 +33,43 @@ export interface DayFacts {
   readonly prepare: (days: readonly DayNumber[]) => void;
 }
 
-/** An empty cache of the facts of `dataset`'s days. */
+/**
+ * An empty cache of the facts of `dataset`'s days. With `scratch`, the days' columns are lent by it (valid
+ * until it reclaims them: a report lends them from the dataset's scratch, so the next report reuses them).
+ */
 export function dayFacts(
   dataset: Pick<Dataset, 'opportunities' | 'history' | 'historyStart' | 'labels'>,
   config: DealConfig,
+  scratch?: ColumnScratch,
 ): DayFacts {
   const built = new Map<DayNumber, DealFacts>();
+  const columns = scratch ? (count: number) => lentColumns(scratch, count) : newDayColumns;
   const keep = (state: StateOnDay): DealFacts => {
-    const facts = factsOfState(dataset, config, state);
+    const facts = factsOfState(dataset, config, state, scratch);
     built.set(state.asOfDay, facts);
     // The day built longest ago goes first.
     if (built.size > KEPT_DAYS) built.delete(built.keys().next().value!);
     return facts;
   };
   return {
-    on: (day) => built.get(day) ?? keep(opportunitiesAsOfDays(dataset, [day])[0]!),
+    on: (day) => built.get(day) ?? keep(opportunitiesAsOfDays(dataset, [day], columns)[0]!),
     prepare: (days) => {
       const missing = days.filter((day) => !built.has(day));
-      if (missing.length > 0) for (const state of opportunitiesAsOfDays(dataset, missing)) keep(state);
+      if (missing.length > 0)
+        for (const state of opportunitiesAsOfDays(dataset, missing, columns)) keep(state);
     },
+  };
+}
+
+/** A day's columns lent by `scratch` (contents unspecified: the state is written over them). */
+function lentColumns(scratch: ColumnScratch, count: number): DayColumns {
+  return {
+    exists: scratch.take('uint8', count, null),
+    stageCode: scratch.take('uint16', count, null),
+    amount: scratch.take('float64', count, null),
+    closeDay: scratch.take('int32', count, null),
+    categoryCode: scratch.take('uint16', count, null),
+    ownerIndex: scratch.take('int32', count, null),
+    historyRow: scratch.take('int32', count, null),
   };
 }

@@ -17,16 +17,18 @@ import type { AnalysisPeriod } from '../analytics/periods.js';
 import type { DayNumber } from '../domain/dates.js';
 import {
   dealProbabilities,
+  describeAllButActivity,
   describeDeals,
   exampleStage,
   expectedValues,
   fitDealModel,
   pastPeriods,
-  periodLesson,
+  periodLessons,
   periodOffset,
   recentCreated,
   type DealModel,
   type DealModelSource,
+  type Described,
   type Examples,
   type PeriodLesson,
 } from './deal-model.js';
@@ -84,7 +86,8 @@ export interface DealLevelForecast {
 
 /**
  * The lessons of up to `count` completed periods of the kind of `period` before `asOfDay`, each on the same day
- * of its period. `cache` (by period name and offset) lets a backtest reuse them across its folds.
+ * of its period. `cache` (by period name and offset) lets a backtest reuse them across its folds. The deals
+ * described `alongside` (the forecast's open deals) get their last activities in the same pass as the lessons'.
  */
 export function learnFromHistory(
   source: DealModelSource,
@@ -92,17 +95,32 @@ export function learnFromHistory(
   asOfDay: DayNumber,
   count: number,
   cache: Map<string, PeriodLesson> = new Map(),
+  alongside: readonly Described[] = [],
 ): PeriodLesson[] {
   const offset = periodOffset(period, asOfDay);
-  return learningPeriods(source, period, asOfDay, count).map((past) => {
-    const key = `${past.name}@${offset}`;
-    let lesson = cache.get(key);
-    if (!lesson) {
-      lesson = periodLesson(source, past, offset);
-      cache.set(key, lesson);
-    }
-    return lesson;
-  });
+  const periods = learningPeriods(source, period, asOfDay, count);
+  const key = (past: AnalysisPeriod) => `${past.name}@${offset}`;
+  const missing = periods.filter((past) => !cache.has(key(past)));
+  const learned = periodLessons(source, missing, offset, alongside);
+  learned.forEach((lesson, k) => cache.set(key(missing[k]!), lesson));
+  return periods.map((past) => cache.get(key(past))!);
+}
+
+/**
+ * The lessons ({@link learnFromHistory}) and the open deals of `deals` described ({@link describeDeals}),
+ * the last activities of both found in one pass: what {@link dealLevelForecast} reads.
+ */
+export function lessonsAndExamples(
+  source: DealModelSource,
+  period: AnalysisPeriod,
+  asOfDay: DayNumber,
+  count: number,
+  deals: PeriodDeals,
+  cache: Map<string, PeriodLesson> = new Map(),
+): { readonly lessons: PeriodLesson[]; readonly examples: Examples } {
+  const now = describeAllButActivity(source, deals.facts, (i) => deals.scope[i] === SCOPE.open);
+  const lessons = learnFromHistory(source, period, asOfDay, count, cache, [now]);
+  return { lessons, examples: now.examples };
 }
 
 /** The past periods {@link learnFromHistory} learns from: those that ended by the day, after the first deal. */
@@ -144,13 +162,14 @@ export function dealLevelForecast(
   asOfDay: DayNumber,
   lessons: readonly PeriodLesson[],
   deals: PeriodDeals = periodDeals(source.dataset, source.config, period, asOfDay, source.days.on(asOfDay)),
+  /** The open deals of `deals` described, when the caller has them ({@link lessonsAndExamples}). */
+  examples: Examples = describeDeals(source, deals.facts, (i) => deals.scope[i] === SCOPE.open),
 ): DealLevelForecast {
   const model = fitDealModel(
     source,
     lessons.map((lesson) => lesson.examples),
     recencyWeights(lessons.length),
   );
-  const examples = describeDeals(source, deals.facts, (i) => deals.scope[i] === SCOPE.open);
   const rowProbabilities = dealProbabilities(model, examples);
   const rowExpected = expectedValues(model, examples, rowProbabilities);
   const count = deals.scope.length;

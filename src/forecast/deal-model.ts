@@ -28,6 +28,7 @@
  * to the stage defaults (`stage-default`).
  * @module
  */
+import type { ColumnScratch } from '../analytics/column-scratch.js';
 import { OUTCOME, stageIndexByCode, type DealFacts } from '../analytics/deal-facts.js';
 import type { AnalysisPeriod } from '../analytics/periods.js';
 import { NO_DAY, NO_INDEX, type Dataset } from '../dataset/dataset.js';
@@ -104,29 +105,6 @@ const FEATURE_COUNT = DEAL_FEATURES.length;
 const F_STAGE = 0;
 const F_AMOUNT = 4;
 
-/** Per opportunity, its activity days (CSR, in the order logged), built once per dataset. */
-export interface ActivityIndex {
-  readonly start: Int32Array;
-  readonly days: Int32Array;
-}
-
-export function activityIndex(dataset: Pick<Dataset, 'activities' | 'opportunities'>): ActivityIndex {
-  const { opportunityIndex, day, count } = dataset.activities;
-  const start = new Int32Array(dataset.opportunities.count + 1);
-  for (let a = 0; a < count; a++) {
-    const deal = opportunityIndex[a]!;
-    if (deal >= 0 && day[a] !== NO_DAY) start[deal + 1]!++;
-  }
-  for (let i = 0; i < dataset.opportunities.count; i++) start[i + 1]! += start[i]!;
-  const fill = start.slice(0, dataset.opportunities.count);
-  const days = new Int32Array(start[dataset.opportunities.count]!);
-  for (let a = 0; a < count; a++) {
-    const deal = opportunityIndex[a]!;
-    if (deal >= 0 && day[a] !== NO_DAY) days[fill[deal]!++] = day[a]!;
-  }
-  return { start, days };
-}
-
 /** Deals described on one day: one row per deal, its feature bins, amount and (for training) outcome. */
 export interface Examples {
   /** Opportunity index of each row. */
@@ -145,19 +123,22 @@ export interface Examples {
 export interface DealModelSource {
   readonly dataset: Dataset;
   readonly config: ForecastConfig;
-  readonly activities: ActivityIndex;
   readonly stageIndex: Int32Array;
   /** The deal facts of each day read, built once (shared with the other models of the same forecast). */
   readonly days: DayFacts;
 }
 
-export function dealModelSource(dataset: Dataset, config: ForecastConfig): DealModelSource {
+/** With `scratch`, the days' columns are lent by it ({@link dayFacts}): the source lives as long as they do. */
+export function dealModelSource(
+  dataset: Dataset,
+  config: ForecastConfig,
+  scratch?: ColumnScratch,
+): DealModelSource {
   return {
     dataset,
     config,
-    activities: activityIndex(dataset),
     stageIndex: stageIndexByCode(dataset.labels.stage, config.stageModel),
-    days: dayFacts(dataset, config),
+    days: dayFacts(dataset, config, scratch),
   };
 }
 
@@ -176,15 +157,36 @@ export function describeDeals(
   facts: DealFacts,
   inScope: (i: number) => boolean,
 ): Examples {
-  const { dataset, activities, stageIndex } = source;
+  const described = describeAllButActivity(source, facts, inScope);
+  fillActivityBins(source.dataset, [described]);
+  return described.examples;
+}
+
+/** Deals described on `day` but for their last-activity bins, which {@link fillActivityBins} fills. */
+export interface Described {
+  readonly examples: Examples;
+  readonly day: DayNumber;
+}
+
+/**
+ * {@link describeDeals} but the last-activity bins, so that one pass over the activities fills them for many
+ * days at once ({@link periodLessons}' `alongside`).
+ */
+export function describeAllButActivity(
+  source: DealModelSource,
+  facts: DealFacts,
+  inScope: (i: number) => boolean,
+): Described {
+  const { dataset, stageIndex } = source;
   const day = facts.state.asOfDay;
   const owner = ownerRates(facts, day, dataset.reps.count);
-  const rows: number[] = [];
-  for (let i = 0; i < facts.outcome.length; i++) {
-    if (facts.outcome[i] === OUTCOME.open && !Number.isNaN(facts.corporateAmount[i]!) && inScope(i))
-      rows.push(i);
-  }
-  const deals = Int32Array.from(rows);
+  const { outcome, corporateAmount } = facts;
+  const selected = (i: number) =>
+    outcome[i] === OUTCOME.open && !Number.isNaN(corporateAmount[i]!) && inScope(i);
+  let count = 0;
+  for (let i = 0; i < outcome.length; i++) if (selected(i)) count++;
+  const deals = new Int32Array(count);
+  for (let i = 0, r = 0; r < count; i++) if (selected(i)) deals[r++] = i;
   const bins = new Uint16Array(deals.length * FEATURE_COUNT);
   const amount = new Float64Array(deals.length);
   const { history, historyStart, opportunities, accounts, reps } = dataset;
@@ -208,7 +210,6 @@ export function describeDeals(
       (account !== NO_INDEX ? accounts.segmentCode[account]! : 0) ||
       (ownerIndex !== NO_INDEX ? reps.segmentCode[ownerIndex]! : 0);
     const close = facts.state.closeDay[i]!;
-    const lastActivity = lastDayOnOrBefore(activities, i, day);
     const base = r * FEATURE_COUNT;
     bins[base] = Math.max(0, stageIndex[stageCode]!);
     bins[base + 1] = bandOf(day - entered, DAYS_IN_STAGE);
@@ -219,26 +220,76 @@ export function describeDeals(
     bins[base + 7] = close < day ? 0 : 1 + bandOf(close - day, DAYS_TO_CLOSE);
     bins[base + 8] = owner(ownerIndex);
     bins[base + 10] = opportunities.typeCode[i]!;
-    bins[base + 9] =
-      lastActivity === NO_DAY ? ACTIVITY_DAYS.length + 1 : bandOf(day - lastActivity, ACTIVITY_DAYS);
     amount[r] = facts.corporateAmount[i]!;
   }
-  return {
+  const examples = {
     deals,
     bins,
     amount,
     won: new Uint8Array(deals.length),
     wonAmount: new Float64Array(deals.length),
   };
+  return { examples, day };
 }
 
-function lastDayOnOrBefore(index: ActivityIndex, deal: number, day: DayNumber): DayNumber {
-  let last = NO_DAY;
-  for (let a = index.start[deal]!; a < index.start[deal + 1]!; a++) {
-    const logged = index.days[a]!;
-    if (logged <= day && logged > last) last = logged;
+/**
+ * Fills the last-activity bin of every row of each part: days from its deal's latest activity on or before the
+ * part's day. One pass over the activities answers every part: each deal's questions (one per part it is a row
+ * of) are listed together, and an activity is checked against its deal's questions only, so no index of the
+ * activities by deal (millions of days) is built.
+ */
+function fillActivityBins(
+  dataset: Pick<Dataset, 'activities' | 'opportunities'>,
+  parts: readonly Described[],
+): void {
+  const deals = dataset.opportunities.count;
+  // The questions of deal i are start[i] to start[i + 1] - 1: each a day, and the part and row it fills.
+  const start = new Int32Array(deals + 1);
+  let total = 0;
+  for (const { examples } of parts) {
+    for (const i of examples.deals) start[i + 1]!++;
+    total += examples.deals.length;
   }
-  return last;
+  for (let i = 0; i < deals; i++) start[i + 1]! += start[i]!;
+  const next = start.slice(0, deals);
+  const questionDay = new Int32Array(total);
+  const part = new Int32Array(total);
+  const row = new Int32Array(total);
+  parts.forEach(({ examples, day }, p) => {
+    for (let r = 0; r < examples.deals.length; r++) {
+      const q = next[examples.deals[r]!]!++;
+      questionDay[q] = day;
+      part[q] = p;
+      row[q] = r;
+    }
+  });
+  const last = new Int32Array(total).fill(NO_DAY);
+  latestActivities(dataset.activities, start, questionDay, last);
+  for (let q = 0; q < total; q++) {
+    const { examples, day } = parts[part[q]!]!;
+    examples.bins[row[q]! * FEATURE_COUNT + 9] =
+      last[q] === NO_DAY ? ACTIVITY_DAYS.length + 1 : bandOf(day - last[q]!, ACTIVITY_DAYS);
+  }
+}
+
+/** For each question q (of deal i: start[i] ≤ q < start[i + 1]), the latest activity day on or before its day. */
+function latestActivities(
+  activities: Pick<Dataset['activities'], 'opportunityIndex' | 'day' | 'count'>,
+  start: Int32Array,
+  questionDay: Int32Array,
+  last: Int32Array,
+): void {
+  const { opportunityIndex, day, count } = activities;
+  for (let a = 0; a < count; a++) {
+    const deal = opportunityIndex[a]!;
+    if (deal < 0) continue;
+    const end = start[deal + 1]!;
+    const logged = day[a]!;
+    if (logged === NO_DAY) continue;
+    for (let q = start[deal]!; q < end; q++) {
+      if (logged <= questionDay[q]! && logged > last[q]!) last[q] = logged;
+    }
+  }
 }
 
 /** The owner's-win-rate bin of each rep, from deals closed in the year up to `day` (as known on it). */
@@ -303,14 +354,42 @@ export const RECENT_CREATED_DAYS = 91;
 
 /** A past period's lesson, from its state on the snapshot day (`offset` days into it) and at its end. */
 export function periodLesson(source: DealModelSource, period: AnalysisPeriod, offset: number): PeriodLesson {
-  const day = Math.min(period.endDay, period.startDay - 1 + offset);
+  return periodLessons(source, [period], offset)[0]!;
+}
+
+/**
+ * The lessons of `periods` ({@link periodLesson}), their deals' last activities found in one pass, with those
+ * of the deals described `alongside` (the forecast's own).
+ */
+export function periodLessons(
+  source: DealModelSource,
+  periods: readonly AnalysisPeriod[],
+  offset: number,
+  alongside: readonly Described[] = [],
+): PeriodLesson[] {
+  const lessons = periods.map((period) => lessonAllButActivity(source, period, offset));
+  fillActivityBins(source.dataset, [
+    ...lessons.map(({ examples }, k) => ({ examples, day: snapshotDay(periods[k]!, offset) })),
+    ...alongside,
+  ]);
+  return lessons;
+}
+
+const snapshotDay = (period: Pick<AnalysisPeriod, 'startDay' | 'endDay'>, offset: number): DayNumber =>
+  Math.min(period.endDay, period.startDay - 1 + offset);
+
+function lessonAllButActivity(source: DealModelSource, period: AnalysisPeriod, offset: number): PeriodLesson {
+  const day = snapshotDay(period, offset);
   const before = source.days.on(day);
   const after = source.days.on(period.endDay);
   const inPeriod = (close: number) => close >= period.startDay && close <= period.endDay;
-  const examples = describeDeals(source, before, (i) => inPeriod(before.state.closeDay[i]!));
+  const { examples } = describeAllButActivity(source, before, (i) => inPeriod(before.state.closeDay[i]!));
   labelExamples(examples, after, period);
-  const example = new Uint8Array(before.outcome.length);
-  for (const i of examples.deals) example[i] = 1;
+  // The examples: open on the snapshot day with an amount and a close date in the period.
+  const example = (i: number) =>
+    before.outcome[i] === OUTCOME.open &&
+    !Number.isNaN(before.corporateAmount[i]!) &&
+    inPeriod(before.state.closeDay[i]!);
   let closedBefore = 0;
   let actual = 0;
   let newPipelineWon = 0;
@@ -321,7 +400,7 @@ export function periodLesson(source: DealModelSource, period: AnalysisPeriod, of
     actual += amount;
     const wonBefore = before.outcome[i] === OUTCOME.won && inPeriod(before.state.closeDay[i]!);
     if (wonBefore) closedBefore += Number.isNaN(before.corporateAmount[i]!) ? 0 : before.corporateAmount[i]!;
-    else if (example[i] === 0) newPipelineWon += amount;
+    else if (!example(i)) newPipelineWon += amount;
   }
   return {
     period: period.name,

@@ -83,30 +83,35 @@ export interface HistoricalConversionForecast {
 }
 
 /** Cells are stage index × segment code. */
-interface CellTable {
+export interface CellTable {
   readonly segmentCount: number;
   readonly deals: Float64Array;
   readonly open: Float64Array;
   readonly won: Float64Array;
 }
 
+/** What the past periods measured: the cells' pipeline at period starts and what of it was won, per period used. */
+export interface ConversionHistory {
+  readonly cells: CellTable;
+  /** The past periods measured (most recent first). */
+  readonly periodsUsed: readonly string[];
+  /** Σ over them of the amount created and won inside the period. */
+  readonly createdAndWon: number;
+}
+
 /**
- * The historical-conversion forecast of a fiscal `period` as of `asOfDay`, measured on up to `pastPeriods`
- * completed periods before it, split by `by`.
+ * Measures up to `pastPeriods` completed fiscal periods of the kind of `period` before `asOfDay` (the same for
+ * every split `by` and cell threshold, so a report measures them once for all its dimensions).
  */
-export function historicalConversionForecast(
+export function measureConversion(
   dataset: Dataset,
   config: ForecastConfig,
   period: AnalysisPeriod,
   asOfDay: DayNumber,
-  by: readonly DimensionId[],
   pastPeriods: number,
-  minCellDeals = MIN_CELL_DEALS,
-  /** The period's deals on the day, when the caller has them already. */
-  deals: PeriodDeals = periodDeals(dataset, config, period, asOfDay),
   /** The deal facts of a past day (period starts and ends), when the caller keeps them. */
   factsOn: (day: DayNumber) => DealFacts = (day) => dealFacts(dataset, config, day),
-): HistoricalConversionForecast {
+): ConversionHistory {
   if (period.kind === 'range') {
     throw new InputError({
       message: `the historical-conversion model needs a fiscal period, not the date range ${period.name}`,
@@ -141,6 +146,29 @@ export function historicalConversionForecast(
     periodsUsed.push(past.name);
     past = config.fiscalCalendar.previous(past);
   }
+  return { cells, periodsUsed, createdAndWon };
+}
+
+/**
+ * The historical-conversion forecast of a fiscal `period` as of `asOfDay`, measured on up to `pastPeriods`
+ * completed periods before it, split by `by`.
+ */
+export function historicalConversionForecast(
+  dataset: Dataset,
+  config: ForecastConfig,
+  period: AnalysisPeriod,
+  asOfDay: DayNumber,
+  by: readonly DimensionId[],
+  pastPeriods: number,
+  minCellDeals = MIN_CELL_DEALS,
+  /** The period's deals on the day, when the caller has them already. */
+  deals: PeriodDeals = periodDeals(dataset, config, period, asOfDay),
+  /** The past periods measured ({@link measureConversion}), when the caller has them already. */
+  history: ConversionHistory = measureConversion(dataset, config, period, asOfDay, pastPeriods),
+): HistoricalConversionForecast {
+  const { cells, periodsUsed, createdAndWon } = history;
+  const stageIndex = stageIndexByCode(dataset.labels.stage, config.stageModel);
+  const { segmentCount } = cells;
   const rateOf = cellRates(cells, config, minCellDeals);
   const { outcome, corporateAmount, state } = deals.facts;
   const count = outcome.length;
@@ -149,7 +177,9 @@ export function historicalConversionForecast(
   const ended = periodEnded(period, asOfDay);
   const summed: number[] = [];
   const fromOpenPipeline = new Float64Array(count);
-  const cellsNow = new Set<number>();
+  const rates = Float64Array.from(cells.deals, (_, cell) => rateOf(cell).rate);
+  // Per cell: 1 when a deal open now is in it.
+  const cellsNow = new Uint8Array(cells.deals.length);
   for (let i = 0; i < count; i++) {
     const amount = corporateAmount[i]!;
     if (deals.scope[i] === SCOPE.won) {
@@ -159,8 +189,8 @@ export function historicalConversionForecast(
     if (outcome[i] !== OUTCOME.open || Number.isNaN(amount) || ended) continue;
     summed.push(i);
     const cell = cellOf(dataset, stageIndex, segmentCount, state, i);
-    cellsNow.add(cell);
-    fromOpenPipeline[i] = amount * rateOf(cell).rate;
+    cellsNow[cell] = 1;
+    fromOpenPipeline[i] = amount * rates[cell]!;
   }
   const summedRows = Int32Array.from(summed);
   const closedWon = new Float64Array(summedRows.length);
@@ -281,12 +311,12 @@ function rateTable(
   dataset: Pick<Dataset, 'labels'>,
   config: Pick<ForecastConfig, 'stageModel'>,
   cells: CellTable,
-  cellsNow: ReadonlySet<number>,
+  cellsNow: Uint8Array,
   rateOf: (cell: number) => { rate: number; layer: ConversionLayer },
 ): ConversionRate[] {
   const rates: ConversionRate[] = [];
   for (let cell = 0; cell < cells.deals.length; cell++) {
-    if (cells.deals[cell] === 0 && !cellsNow.has(cell)) continue;
+    if (cells.deals[cell] === 0 && cellsNow[cell] !== 1) continue;
     const stage = Math.floor(cell / cells.segmentCount);
     rates.push({
       stage: config.stageModel.stage(stage).name,

@@ -9,6 +9,7 @@
  * total side by side, and notes on thin data.
  * @module
  */
+import { withScratch, type ColumnScratch } from '../analytics/column-scratch.js';
 import { createKeyspace, groupReps, type DimensionId } from '../analytics/dimensions.js';
 import { stageIndexByCode } from '../analytics/deal-facts.js';
 import type { AnalysisPeriod } from '../analytics/periods.js';
@@ -28,7 +29,7 @@ import {
 } from './category-rollup.js';
 import {
   dealLevelForecast,
-  learnFromHistory,
+  lessonsAndExamples,
   prepareHistoryDays,
   type DealLevelForecast,
 } from './deal-level.js';
@@ -45,7 +46,9 @@ import {
 } from './forecast-risks.js';
 import {
   historicalConversionForecast,
+  measureConversion,
   MIN_CELL_DEALS,
+  type ConversionHistory,
   type HistoricalConversionForecast,
 } from './historical-conversion.js';
 import {
@@ -582,8 +585,12 @@ interface Context {
   readonly weighted: Map<string, StageWeightedForecast>;
   readonly categories: Map<string, CategoryRollup>;
   readonly conversion: Map<string, HistoricalConversionForecast>;
+  /** The past periods the historical-conversion model measures, once for every dimension. */
+  readonly conversionHistory: () => ConversionHistory;
   /** Per opportunity: its corporate amount if created in the 91 days up to the as-of day by a rep still on the team (new-pipeline split). */
   readonly recent: Float64Array;
+  /** Each model's figures by group, per model and dimension ({@link modelGroups}). */
+  readonly modelGroups: Map<string, ModelGroups>;
   /** Per dimension: the recent pipeline each group created (the new-pipeline split), summed once. */
   readonly createdByGroup: Map<string, { readonly byLabel: Map<string, number>; readonly total: number }>;
 }
@@ -600,9 +607,15 @@ function conversionOf(context: Context, dimension: DimensionId): HistoricalConve
       CONVERSION_PERIODS,
       MIN_CELL_DEALS,
       context.deals,
-      context.source.days.on,
+      context.conversionHistory(),
     ),
   );
+}
+
+/** `make`'s value, made on the first call only. */
+function once<T>(make: () => T): () => T {
+  let value: { readonly made: T } | undefined;
+  return () => (value ??= { made: make() }).made;
 }
 
 function cached<T>(map: Map<string, T>, dimension: DimensionId, make: () => T): T {
@@ -614,12 +627,23 @@ function cached<T>(map: Map<string, T>, dimension: DimensionId, make: () => T): 
   return value;
 }
 
-/** The model's figures per group of `dimension`, and its total. */
-function modelGroups(
-  context: Context,
-  model: ForecastModelId,
-  dimension: DimensionId,
-): { rows: GroupFigures[]; total: GroupFigures } {
+/** The model's figures per group of `dimension`, and its total (once per model and dimension). */
+function modelGroups(context: Context, model: ForecastModelId, dimension: DimensionId): ModelGroups {
+  const key = `${model}:${dimension}`;
+  let groups = context.modelGroups.get(key);
+  if (groups === undefined) {
+    groups = sumModel(context, model, dimension);
+    context.modelGroups.set(key, groups);
+  }
+  return groups;
+}
+
+interface ModelGroups {
+  readonly rows: readonly GroupFigures[];
+  readonly total: GroupFigures;
+}
+
+function sumModel(context: Context, model: ForecastModelId, dimension: DimensionId): ModelGroups {
   const { dataset, config, period } = context.input;
   const by = [dimension];
   const label = (group: Partial<Record<DimensionId, string>>) => group[dimension] ?? '';
@@ -967,7 +991,7 @@ const QUOTA_FIX =
  * for an unknown rep, category or another period (with the valid choices).
  */
 export function buildSalesForecast(input: SalesForecastInput): SalesForecast {
-  const { dataset, config, period, asOf } = input;
+  const { dataset, period } = input;
   if (period.kind === 'range') {
     throw new InputError({
       message: `the Sales Forecast is for a fiscal period, not the date range ${period.name}`,
@@ -980,17 +1004,25 @@ export function buildSalesForecast(input: SalesForecastInput): SalesForecast {
       fix: 'import your CRM export with `salesops import opportunities.csv`, or try `salesops demo`',
     });
   }
+  // The days' columns (a quarter of a gigabyte on a million deals) are lent by the dataset's scratch, so that the
+  // next report on the same dataset writes over them instead of allocating (and collecting) its own.
+  return withScratch(dataset, (scratch) => salesForecast(input, scratch));
+}
+
+/** {@link buildSalesForecast} of a checked input, its per-deal columns lent by `scratch` (none reach the result). */
+function salesForecast(input: SalesForecastInput, scratch: ColumnScratch): SalesForecast {
+  const { dataset, config, period, asOf } = input;
   const options = input.options ?? {};
   const by: ForecastBy = options.by ?? 'owner';
   const day = toDayNumber(asOf);
   const historyPeriods = options.historyPeriods ?? DEFAULT_HISTORY_PERIODS;
   const dealLimit = options.dealLimit ?? DEFAULT_DEAL_LIMIT;
   const adjustments = input.adjustments ?? [];
-  const source = dealModelSource(dataset, config);
+  const source = dealModelSource(dataset, config, scratch);
   prepareHistoryDays(source, period, day, Math.max(historyPeriods, CONVERSION_PERIODS));
   const deals = periodDeals(dataset, config, period, day, source.days.on(day));
-  const lessons = learnFromHistory(source, period, day, historyPeriods);
-  const dealLevel = dealLevelForecast(source, period, day, lessons, deals);
+  const { lessons, examples } = lessonsAndExamples(source, period, day, historyPeriods, deals);
+  const dealLevel = dealLevelForecast(source, period, day, lessons, deals, examples);
   // A rep who has left (or leaves before the period starts) creates no more pipeline: their deals weigh nothing
   // in the split, and the term goes to the reps still there.
   const { hireDay, endDay } = dataset.reps;
@@ -1023,7 +1055,11 @@ export function buildSalesForecast(input: SalesForecastInput): SalesForecast {
     weighted: new Map(),
     categories: new Map(),
     conversion: new Map(),
+    conversionHistory: once(() =>
+      measureConversion(dataset, config, period, day, CONVERSION_PERIODS, source.days.on),
+    ),
     recent,
+    modelGroups: new Map(),
     createdByGroup: new Map(),
   };
   // Every model once (this also checks the adjustments), the chosen one's figures by group and segment.
@@ -1076,11 +1112,12 @@ export function buildSalesForecast(input: SalesForecastInput): SalesForecast {
         : 0;
 
   // Risks and upside.
-  const auditInput = prepareAuditInput(dataset, config, asOf, DEFAULT_AUDIT_OPTIONS);
-  const findings = ruleFindings(auditInput, FORECAST_QUALITY_RULES);
   const stageIndex = stageIndexByCode(dataset.labels.stage, config.stageModel);
   const open = new Uint8Array(deals.scope.length);
   for (let i = 0; i < open.length; i++) if (deals.scope[i] === SCOPE.open) open[i] = 1;
+  // The rules' findings on the period's open deals only (the risks and the data-quality score read no others).
+  const auditInput = prepareAuditInput(dataset, config, asOf, DEFAULT_AUDIT_OPTIONS, open);
+  const findings = ruleFindings(auditInput, FORECAST_QUALITY_RULES);
   const next = config.fiscalCalendar.next(period.name);
   const { state, corporateAmount, outcome: outcomes } = deals.facts;
   const riskDeals = {

@@ -12,11 +12,17 @@ import type { MinorUnits } from '../domain/money.js';
 import type { StageOutcome } from '../domain/stage-model.js';
 import type { AuditConfig, AuditInput, AuditOptions } from './rule.js';
 
+/**
+ * The audit input as of `asOf`. With `scope` (per opportunity, 1 for the deals whose findings matter, e.g. a
+ * forecast's open deals of its period), only those count as open, so the rules of open deals look at them alone;
+ * the rules that compare a deal with every other (duplicates, amount outliers) still compare with every deal.
+ */
 export function prepareAuditInput(
   dataset: Dataset,
   config: AuditConfig,
   asOf: IsoDate,
   options: AuditOptions,
+  scope?: Uint8Array,
 ): AuditInput {
   const asOfDay = toDayNumber(asOf);
   const { stageModel } = config;
@@ -34,7 +40,8 @@ export function prepareAuditInput(
   const state = opportunitiesAsOf(dataset, asOfDay, stageIndexByCode);
   const open = new Uint8Array(dataset.opportunities.count);
   for (let row = 0; row < open.length; row++) {
-    if (state.exists[row] === 1 && outcomeByCode[state.stageCode[row]!] === 'open') open[row] = 1;
+    const inScope = scope === undefined || scope[row] === 1;
+    if (inScope && state.exists[row] === 1 && outcomeByCode[state.stageCode[row]!] === 'open') open[row] = 1;
   }
   const { createdDay } = dataset.accounts;
   const accountExists = Uint8Array.from(createdDay, (day) => (day === NO_DAY || day <= asOfDay ? 1 : 0));
@@ -51,7 +58,8 @@ export function prepareAuditInput(
     convertibleByCode,
     open,
     corporateAmount: corporateAmounts(dataset, state.amount, convertibleByCode, config, asOf),
-    lastActivityDay: lastActivityDays(dataset, asOfDay),
+    // The rules read it for open deals only (stale deals): in a scoped audit, for those alone.
+    lastActivityDay: lastActivityDays(dataset, asOfDay, scope && open),
     accountExists,
   };
 }
@@ -92,14 +100,18 @@ function hasRate(config: AuditConfig, currency: string, asOf: IsoDate): boolean 
   }
 }
 
-/** The latest activity day on or before `asOfDay` per opportunity (NO_DAY when none). */
-function lastActivityDays(dataset: Dataset, asOfDay: number): Int32Array {
+/**
+ * The latest activity day on or before `asOfDay` per opportunity (NO_DAY when none), of the opportunities of
+ * `only` (per opportunity, 1) when given.
+ */
+function lastActivityDays(dataset: Dataset, asOfDay: number, only?: Uint8Array): Int32Array {
   const result = new Int32Array(dataset.opportunities.count).fill(NO_DAY);
   const { opportunityIndex, day } = dataset.activities;
   for (let row = 0; row < dataset.activities.count; row++) {
     const deal = opportunityIndex[row]!;
     const when = day[row]!;
-    if (deal !== NO_INDEX && when <= asOfDay && when > result[deal]!) result[deal] = when;
+    if (deal === NO_INDEX || (only !== undefined && only[deal] !== 1)) continue;
+    if (when <= asOfDay && when > result[deal]!) result[deal] = when;
   }
   return result;
 }
