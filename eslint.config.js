@@ -78,7 +78,9 @@ export default tseslint.config(
     rules: forbid('dataset', ...ENGINES, 'reports', 'server', 'cli', 'mcp', 'workspace', 'demo', 'web'),
   },
   { files: ['src/workspace/**'], rules: forbid(...ENGINES, 'reports', 'server', 'cli', 'mcp', 'web') },
-  { files: ['src/server/**', 'src/cli/**', 'src/mcp/**', 'src/index.ts'], rules: forbid('web') },
+  { files: ['src/services/**'], rules: forbid('server', 'cli', 'mcp', 'web') },
+  { files: ['src/server/**'], rules: forbid('cli', 'web') },
+  { files: ['src/cli/**', 'src/mcp/**', 'src/index.ts'], rules: forbid('web') },
   { files: ['src/cli/**', 'bench/**', 'test/**'], rules: { 'no-console': 'off' } },
   {
     files: ['**/*.test.ts', 'test/**'],

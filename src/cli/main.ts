@@ -18,7 +18,9 @@ import { pipelineCommand } from './commands/pipeline.js';
 import { planCommand } from './commands/plan.js';
 import { quickstartCommand } from './commands/quickstart.js';
 import { routeCommand } from './commands/route.js';
+import { serveCommand } from './commands/serve.js';
 import { statusCommand } from './commands/status.js';
+import { usersCommand } from './commands/users.js';
 import { winlossCommand } from './commands/winloss.js';
 import { CommandContext } from './context.js';
 import { type CliIo, FORMATS, parseAsOf, processIo } from './io.js';
@@ -68,6 +70,8 @@ Examples:
     compCommand(context),
     planCommand(context),
     routeCommand(context),
+    serveCommand(context),
+    usersCommand(context),
   ]) {
     program.addCommand(command.configureOutput(program.configureOutput()));
   }

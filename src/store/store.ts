@@ -214,6 +214,8 @@ export const DOCUMENT_KINDS = [
   'routing_ledger',
   'comp_plan',
   'comp_run',
+  /** The HTTP API's users: logins, roles and token hashes (src/server/users.ts). */
+  'api_users',
 ] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 

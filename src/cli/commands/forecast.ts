@@ -4,10 +4,10 @@
  * kept as their own layer (documents of kind forecast_adjustment, plus the audit log).
  * @module
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
-import { z } from 'zod';
+import { type z } from 'zod';
 import { closestNames, closestPeople } from '../../analytics/closest-names.js';
 import { parseDimensions, type DimensionId } from '../../analytics/dimensions.js';
 import { evaluateMetrics } from '../../analytics/evaluate-metrics.js';
@@ -17,15 +17,9 @@ import { toDayNumber, type IsoDate } from '../../domain/dates.js';
 import { InputError } from '../../domain/errors.js';
 import { parseDecimalToMinor } from '../../domain/money.js';
 import { backtest, backtestDay, weekOffset, type Backtest } from '../../forecast/backtest.js';
-import {
-  ADJUSTABLE_CATEGORIES,
-  type AdjustableCategory,
-  categoryRollup,
-  type ForecastAdjustment,
-} from '../../forecast/category-rollup.js';
+import { ADJUSTABLE_CATEGORIES, type AdjustableCategory } from '../../forecast/category-rollup.js';
 import {
   type BacktestSummary,
-  buildSalesForecast,
   FORECAST_MODELS,
   type ForecastBy,
   type ForecastModelId,
@@ -43,79 +37,29 @@ import {
 import { renderForecastMarkdown } from '../../reports/sales-forecast/markdown.js';
 import { renderForecastText, type TextRenderOptions } from '../../reports/sales-forecast/text.js';
 import { type Column, renderCsv, renderMarkdownTable, renderTextTable } from '../../reports/table.js';
-import type { Store } from '../../store/store.js';
 import type { Workspace } from '../../workspace/workspace.js';
+import {
+  BACKTEST_CACHE_FILE,
+  buildForecast,
+  type cachedBacktestSchema,
+  fiscalPeriod,
+  type ForecastRequest,
+  MODEL_CHOICES,
+  requireData,
+  saveForecastAdjustment,
+  type StoredAdjustment,
+} from '../../services/forecast.js';
 import type { CommandContext } from '../context.js';
 import { type Format, parseCount, resolveAsOf } from '../io.js';
 
 const BY_CHOICES: readonly ForecastBy[] = ['owner', 'manager', 'segment'];
 
-/** `--model` as the user writes it, and the engine's model it names (`all`: auto, every model shown). */
-const MODEL_CHOICES: Readonly<Record<string, ModelChoice>> = {
-  auto: 'auto',
-  stage_weighted: 'stage-weighted',
-  category: 'commit',
-  commit: 'commit',
-  best_case: 'best-case',
-  historical: 'historical-conversion',
-  deal: 'deal-level',
-  all: 'auto',
-};
+const snapshotKey = (period: string, asOf: IsoDate): string => `${period}@${asOf}`;
 
 interface ReportFlags {
   readonly period?: string;
   readonly by: string;
   readonly model: string;
-}
-
-/** A forecast adjustment as stored: the engine's fields, who made it and on which day. */
-export interface StoredAdjustment extends ForecastAdjustment {
-  readonly madeOn: IsoDate;
-  readonly madeBy: string;
-}
-
-interface AdjustmentsBody {
-  readonly period: string;
-  readonly adjustments: readonly StoredAdjustment[];
-}
-
-const adjustmentKey = (period: AnalysisPeriod): string => period.name;
-const snapshotKey = (period: string, asOf: IsoDate): string => `${period}@${asOf}`;
-
-/** The adjustments of a period made by the as-of day, as the engine takes them. */
-async function readAdjustments(
-  store: Store,
-  period: AnalysisPeriod,
-  asOf: IsoDate,
-): Promise<ForecastAdjustment[]> {
-  const document = await store.document<AdjustmentsBody>('forecast_adjustment', adjustmentKey(period));
-  return (document?.body.adjustments ?? [])
-    .filter((adjustment) => adjustment.madeOn <= asOf)
-    .map(({ madeOn: _madeOn, madeBy: _madeBy, ...adjustment }) => adjustment);
-}
-
-/** Refuses an empty workspace with how to fill it (a forecast of nothing would be a silent zero). */
-function requireData(dataset: Dataset, workspace: Workspace): void {
-  if (dataset.opportunities.count > 0) return;
-  throw new InputError({
-    message: `the workspace ${workspace.folder} holds no opportunities to forecast`,
-    fix:
-      'import your CRM export, e.g. `salesops import Opportunity.csv Account.csv User.csv --source salesforce` ' +
-      '(quotas too, for attainment), or try the demo: `salesops demo`',
-  });
-}
-
-/** A fiscal period (a forecast learns from past fiscal periods; a date range has none). */
-function fiscalPeriod(text: string | undefined, asOf: IsoDate, workspace: Workspace): AnalysisPeriod {
-  const period = resolveAnalysisPeriod(text, asOf, workspace.config.fiscalCalendar);
-  if (period.kind === 'range') {
-    throw new InputError({
-      message: `--period ${period.name} is a date range; forecasts are of fiscal periods`,
-      location: { field: '--period' },
-      fix: 'give a fiscal quarter, e.g. FY2026-Q4 (or a fiscal month or year)',
-    });
-  }
-  return period;
 }
 
 function modelChoice(text: string): ModelChoice {
@@ -147,36 +91,6 @@ function unknownChoice(flag: string, text: string, choices: readonly string[]): 
     message: `${JSON.stringify(text)} is not one of ${choices.join(', ')}`,
     location: { field: flag },
     fix: close.length > 0 ? `did you mean ${close.join(' or ')}?` : `use one of ${choices.join(', ')}`,
-  });
-}
-
-interface ForecastRequest {
-  readonly period: AnalysisPeriod;
-  readonly asOf: IsoDate;
-  readonly by: ForecastBy;
-  readonly model: ModelChoice;
-}
-
-/**
- * Builds the Sales Forecast with the period's adjustments and the last backtest of this data version (`forecast
- * backtest` keeps it), from which `auto` picks the model and the Methods footnote takes its accuracy.
- */
-async function buildForecast(
-  workspace: Workspace,
-  dataset: Dataset,
-  request: ForecastRequest,
-): Promise<SalesForecast> {
-  requireData(dataset, workspace);
-  const adjustments = await readAdjustments(workspace.store, request.period, request.asOf);
-  const backtest = await cachedBacktest(workspace, dataset, request.period);
-  return buildSalesForecast({
-    dataset,
-    config: workspace.config,
-    period: request.period,
-    asOf: request.asOf,
-    adjustments,
-    ...(backtest === undefined ? {} : { backtest }),
-    options: { model: request.model, by: request.by },
   });
 }
 
@@ -354,60 +268,6 @@ function renderBacktest(result: Backtest, currency: string, format: Format): str
     `\`salesops forecast\` now picks the best model (${result.bestModel === null ? 'none could be scored' : MODEL_NAMES[result.bestModel]}) for --model auto.`,
   ];
   return `${lines.join('\n')}\n`;
-}
-
-const BACKTEST_CACHE_FILE = 'forecast-backtest.json';
-
-const cachedBacktestSchema = z.object({
-  storeIdentity: z.string(),
-  dataVersion: z.number(),
-  period: z.string(),
-  summary: z.object({
-    periodsAsked: z.number(),
-    periodsTested: z.array(z.string()),
-    offsetDays: z.number(),
-    accuracy: z.array(
-      z.object({
-        model: z.enum(FORECAST_MODELS),
-        mape: z.number().nullable(),
-        bias: z.number().nullable(),
-        p10p90Coverage: z.number().nullable(),
-      }),
-    ),
-    bestModel: z.enum(FORECAST_MODELS).nullable(),
-  }),
-});
-
-/**
- * The last backtest run before `period` on this data version, kept in the workspace's cache folder by
- * `forecast backtest` so that `--model auto` can pick the best model without rerunning it (seconds to minutes on
- * a large workspace). Another data version, store or period, or an unreadable file, is no backtest.
- */
-async function cachedBacktest(
-  workspace: Workspace,
-  dataset: Dataset,
-  period: AnalysisPeriod,
-): Promise<BacktestSummary | undefined> {
-  let text: string;
-  try {
-    text = await readFile(join(workspace.cacheDir, BACKTEST_CACHE_FILE), 'utf8');
-  } catch {
-    return undefined;
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  const parsed = cachedBacktestSchema.safeParse(json);
-  if (!parsed.success) return undefined;
-  const cached = parsed.data;
-  const current =
-    cached.storeIdentity === workspace.storeIdentity &&
-    cached.dataVersion === dataset.dataVersion &&
-    cached.period === period.name;
-  return current ? cached.summary : undefined;
 }
 
 async function saveBacktest(
@@ -760,7 +620,6 @@ function adjustCommand(context: CommandContext): Command {
         }
         const period = fiscalPeriod(parentFlags(command).period, asOf, workspace);
         const dataset = await context.loadDataset(workspace);
-        requireData(dataset, workspace);
         const actor = context.actor();
         const adjustment: StoredAdjustment = {
           layer: flags.manager === undefined ? 'owner' : 'manager',
@@ -773,32 +632,8 @@ function adjustCommand(context: CommandContext): Command {
           madeOn: asOf,
           madeBy: actor,
         };
-        // The engine's own checks (a manager layer needs a manager of the rep) refuse it before anything is saved.
-        const { madeOn: _madeOn, madeBy: _madeBy, ...forEngine } = adjustment;
-        categoryRollup(dataset, workspace.config, period, toDayNumber(asOf), [], [forEngine]);
-        const key = adjustmentKey(period);
-        const latest = await workspace.store.document<AdjustmentsBody>('forecast_adjustment', key);
-        const body: AdjustmentsBody = {
-          period: period.name,
-          adjustments: [...(latest?.body.adjustments ?? []), adjustment],
-        };
-        const meta = await workspace.store.saveDocument({
-          kind: 'forecast_adjustment',
-          key,
-          body,
-          savedAt: asOf,
-          savedBy: actor,
-          note: adjustment.note,
-          expectRevision: latest?.revision ?? 0,
-        });
-        await workspace.store.appendAudit({
-          at: asOf,
-          actor,
-          action: 'forecast.adjust',
-          subject: `forecast_adjustment:${key}`,
-          detail: adjustment,
-        });
-        return { adjustment, revision: meta.revision, currency };
+        const { revision } = await saveForecastAdjustment(workspace, dataset, period, adjustment);
+        return { adjustment, revision, currency };
       });
       const { adjustment } = result;
       context.out(

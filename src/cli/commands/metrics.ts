@@ -4,7 +4,7 @@
  * @module
  */
 import { Command } from 'commander';
-import { evaluateMetrics, type MetricRow, type MetricTable } from '../../analytics/evaluate-metrics.js';
+import { type MetricRow, type MetricTable } from '../../analytics/evaluate-metrics.js';
 import {
   DIMENSION_IDS,
   DIMENSIONS,
@@ -18,11 +18,18 @@ import {
   type MetricUnit,
 } from '../../analytics/metric-definition.js';
 import { METRIC_LIST, parseMetricIds } from '../../analytics/metric-registry.js';
-import { managerPlaces, type ManagerPlace } from '../../analytics/manager-levels.js';
+import { type ManagerPlace } from '../../analytics/manager-levels.js';
 import { PERIOD_FORMS, resolveAnalysisPeriod } from '../../analytics/periods.js';
-import { formatMoney, minorToDecimalString, type CurrencyCode, type MinorUnits } from '../../domain/money.js';
+import { formatMoney, type CurrencyCode, type MinorUnits } from '../../domain/money.js';
 import { InputError } from '../../domain/errors.js';
 import { type Column, renderCsv, renderTextTable } from '../../reports/table.js';
+import {
+  type ManagerHierarchy,
+  metricsDocument,
+  metricsWithHierarchy,
+  plainMetricRows,
+  type PlainMetricRow,
+} from '../../services/metrics.js';
 import type { CommandContext } from '../context.js';
 import { resolveAsOf } from '../io.js';
 
@@ -63,59 +70,8 @@ export function formatMetricValue(value: number | null, unit: MetricUnit, curren
   }
 }
 
-/** A value as JSON and CSV give it: money in major units of the currency (exact decimals), others as computed. */
-export function plainMetricValue(
-  value: number | null,
-  unit: MetricUnit,
-  currency: CurrencyCode,
-): number | null {
-  if (value === null) return null;
-  if (unit === 'money' || unit === 'money_per_day')
-    return Number(minorToDecimalString(value as MinorUnits, currency));
-  return value;
-}
-
-type Row = Record<string, string | number | null>;
-
-/**
- * The places in the rep hierarchy of the managers of a table split `--by manager` (their rows include their
- * reports' rows), keyed by row label; undefined for a table not split by manager.
- */
-type ManagerHierarchy = ReadonlyMap<string, ManagerPlace> | undefined;
-
-/**
- * Table rows as JSON and CSV give them: `{ <dimension>: label, <metric id>: number | null }`, and under
- * `--by manager` the manager's `level` (0 at the top; null for `(no manager)`).
- */
-function plainRows(table: MetricTable, hierarchy: ManagerHierarchy): Row[] {
-  return table.rows.map((row: MetricRow) => {
-    const plain: Row = { ...row.group };
-    if (hierarchy) plain.level = hierarchy.get(row.group.manager ?? '')?.level ?? null;
-    for (const metric of table.metrics) {
-      plain[metric.id] = plainMetricValue(row.values[metric.id] ?? null, metric.unit, table.currency);
-    }
-    return plain;
-  });
-}
-
 export function renderMetricsJson(table: MetricTable, hierarchy: ManagerHierarchy): string {
-  const document = {
-    asOf: table.asOf,
-    period: table.period.name,
-    periodStart: table.period.start,
-    periodEnd: table.period.end,
-    currency: table.currency,
-    dimensions: table.dimensions,
-    metrics: table.metrics.map((metric) => ({
-      id: metric.id,
-      name: metric.name,
-      definition: metric.definition,
-      unit: metric.unit,
-      benchmark: metric.benchmark,
-    })),
-    rows: plainRows(table, hierarchy),
-  };
-  return `${JSON.stringify(document, null, 2)}\n`;
+  return `${JSON.stringify(metricsDocument(table, hierarchy), null, 2)}\n`;
 }
 
 export function renderMetricsCsv(table: MetricTable, hierarchy: ManagerHierarchy): string {
@@ -124,8 +80,11 @@ export function renderMetricsCsv(table: MetricTable, hierarchy: ManagerHierarchy
     ...(hierarchy ? ['level'] : []),
     ...table.metrics.map((metric) => metric.id),
   ];
-  const columns: Column<Row>[] = keys.map((key) => ({ header: key, value: (row) => row[key] ?? null }));
-  return renderCsv(columns, plainRows(table, hierarchy));
+  const columns: Column<PlainMetricRow>[] = keys.map((key) => ({
+    header: key,
+    value: (row) => row[key] ?? null,
+  }));
+  return renderCsv(columns, plainMetricRows(table, hierarchy));
 }
 
 /**
@@ -317,16 +276,7 @@ Examples:
         const { config } = workspace;
         const period = resolveAnalysisPeriod(options.period, asOf, config.fiscalCalendar);
         const dataset = await context.loadDataset(workspace);
-        const table = evaluateMetrics({ dataset, config, asOf, period, dimensions, metrics });
-        const hierarchy: ManagerHierarchy = dimensions.includes('manager')
-          ? managerPlaces(dataset, {
-              period,
-              calendar: config.fiscalCalendar,
-              stageModel: config.stageModel,
-              currency: config.currency,
-            })
-          : undefined;
-        return { table, hierarchy };
+        return metricsWithHierarchy({ dataset, config, asOf, period, dimensions, metrics });
       });
       if (format === 'json') context.out(renderMetricsJson(table, hierarchy));
       else if (format === 'csv') context.out(renderMetricsCsv(table, hierarchy));

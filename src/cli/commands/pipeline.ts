@@ -41,7 +41,8 @@ import type { WorkspaceConfig } from '../../domain/workspace-config.js';
 import { renderCsv, renderTextTable, type Column } from '../../reports/table.js';
 import type { CommandContext } from '../context.js';
 import { resolveAsOf, type Format } from '../io.js';
-import { collectBy, formatMetricValue, oneBy, plainMetricValue } from './metrics.js';
+import { plainMetricValue } from '../../services/metrics.js';
+import { collectBy, formatMetricValue, oneBy } from './metrics.js';
 
 /** What an analytics command works on: the workspace's configuration, its dataset, and the day to look from. */
 export interface AnalysisInput {

@@ -1,0 +1,122 @@
+/**
+ * `salesops users`: the HTTP API's users. `add` prints a new user's bearer token once (only its hash is kept),
+ * `list` shows who may call the API, `revoke` refuses a token from the next request on.
+ * @module
+ */
+import { Command, Option } from 'commander';
+import { closestPeople } from '../../analytics/closest-names.js';
+import { textEntries } from '../../dataset/dataset.js';
+import { InputError } from '../../domain/errors.js';
+import { type Column, renderCsv, renderTextTable } from '../../reports/table.js';
+import { addUser, type ApiUser, listUsers, revokeUser, type Role, ROLES } from '../../server/users.js';
+import type { CommandContext } from '../context.js';
+import { resolveAsOf } from '../io.js';
+
+const USER_COLUMNS: readonly Column<ApiUser>[] = [
+  { header: 'login', value: (user) => user.login },
+  { header: 'role', value: (user) => user.role },
+  { header: 'rep', value: (user) => user.rep ?? '' },
+  { header: 'created', value: (user) => `${user.createdOn} by ${user.createdBy}` },
+  { header: 'revoked', value: (user) => user.revokedOn ?? '' },
+];
+
+/** A user as listed: everything but the token's hash. */
+const listed = ({ tokenHash: _tokenHash, ...user }: ApiUser) => user;
+
+function addCommand(context: CommandContext): Command {
+  return new Command('add')
+    .description('add a user and print their bearer token (shown once; only its hash is kept)')
+    .argument('<login>', 'a short name, e.g. dana')
+    .addOption(
+      new Option('--role <role>', 'what the user may see and do').choices(ROLES).makeOptionMandatory(),
+    )
+    .option('--rep <rep id>', 'managers and reps: the rep they are (CRM id); a manager sees their subtree')
+    .action(async (login: string, options: { role: Role; rep?: string }, command: Command) => {
+      const globals = context.globals(command);
+      const on = resolveAsOf(globals, context.io);
+      const { user, token } = await context.withWorkspace(command, async (workspace) => {
+        if (options.rep !== undefined) {
+          const dataset = await context.loadDataset(workspace);
+          const ids = textEntries(dataset.reps.crmId);
+          if (!ids.includes(options.rep)) {
+            const close = closestPeople(options.rep, ids, textEntries(dataset.reps.name));
+            throw new InputError({
+              message: `unknown rep ${JSON.stringify(options.rep)}`,
+              location: { field: '--rep' },
+              fix:
+                close.length > 0
+                  ? `give a rep id; did you mean ${close.join(', ')}?`
+                  : 'give the CRM id of a rep in the workspace (`salesops metrics quota --by owner` lists them)',
+            });
+          }
+        }
+        return addUser(
+          workspace.store,
+          { login, role: options.role, rep: options.rep ?? null },
+          { on, by: context.actor() },
+        );
+      });
+      if (globals.format === 'json') {
+        context.out(`${JSON.stringify({ ...listed(user), token }, null, 2)}\n`);
+        return;
+      }
+      const who = user.rep === null ? user.role : `${user.role} ${user.rep}`;
+      context.out(`${token}\n`);
+      context.note(
+        `Added ${user.login} (${who}). The line above is their bearer token, shown this once: hand it over ` +
+          'privately. Lost, it cannot be shown again: revoke the user and add them anew.',
+      );
+    });
+}
+
+function listCommand(context: CommandContext): Command {
+  return new Command('list')
+    .description('the API users, revoked ones included (never their tokens)')
+    .action(async (_options: unknown, command: Command) => {
+      const { format } = context.globals(command);
+      const users = await context.withWorkspace(command, (workspace) => listUsers(workspace.store));
+      if (format === 'json') context.out(`${JSON.stringify(users.map(listed), null, 2)}\n`);
+      else if (format === 'csv') context.out(renderCsv(USER_COLUMNS, users));
+      else context.out(users.length > 0 ? renderTextTable(USER_COLUMNS, users) : 'No users yet.\n');
+    });
+}
+
+function revokeCommand(context: CommandContext): Command {
+  return new Command('revoke')
+    .description("revoke a user's token: refused from the next request on")
+    .argument('<login>', 'the user')
+    .action(async (login: string, _options: unknown, command: Command) => {
+      const on = resolveAsOf(context.globals(command), context.io);
+      const user = await context.withWorkspace(command, (workspace) =>
+        revokeUser(workspace.store, login, { on, by: context.actor() }),
+      );
+      context.out(`Revoked ${user.login} as of ${on}.\n`);
+    });
+}
+
+export function usersCommand(context: CommandContext): Command {
+  const users = new Command('users')
+    .description('the HTTP API users: add (prints a token once), list, revoke')
+    .addHelpText(
+      'after',
+      `
+Roles: admin (everything, and users), revops (pipeline, forecasts, adjustments), finance (every payee's pay,
+pipeline read), manager (their subtree of the rep hierarchy: pipeline, forecast, pay, adjustments), rep (their
+own deals, forecast and statement). Managers and reps name the rep they are with --rep.
+
+Examples:
+  $ salesops users add dana --role manager --rep REP-0003 --workspace acme
+  $ salesops users add fin --role finance --workspace acme
+  $ salesops users list --workspace acme
+  $ salesops users revoke dana --workspace acme`,
+    );
+  for (const sub of [addCommand(context), listCommand(context), revokeCommand(context)]) {
+    users.addCommand(
+      sub.exitOverride().configureOutput({
+        writeOut: (text) => context.io.stdout.write(text),
+        writeErr: (text) => context.io.stderr.write(text),
+      }),
+    );
+  }
+  return users;
+}

@@ -1,0 +1,354 @@
+/**
+ * The HTTP API's routes: what each reads, who may call it, and how its data is scoped. Every figure comes from
+ * the library functions the CLI uses, on the dataset cut to the caller's scope (src/server/scope.ts).
+ * @module
+ */
+import { z } from 'zod';
+import { DIMENSION_IDS, parseDimensions } from '../analytics/dimensions.js';
+import { parseMetricIds } from '../analytics/metric-registry.js';
+import { PERIOD_FORMS, resolveAnalysisPeriod } from '../analytics/periods.js';
+import { type Dataset, NO_DAY, textAt } from '../dataset/dataset.js';
+import { fromDayNumber, type IsoDate } from '../domain/dates.js';
+import { InputError } from '../domain/errors.js';
+import { parseDecimalToMinor } from '../domain/money.js';
+import { ADJUSTABLE_CATEGORIES } from '../forecast/category-rollup.js';
+import type { CompRunBody } from '../reports/comp-statement/run.js';
+import { forecastDocument } from '../reports/sales-forecast/json.js';
+import {
+  buildForecast,
+  fiscalPeriod,
+  MODEL_CHOICES,
+  saveForecastAdjustment,
+  type StoredAdjustment,
+} from '../services/forecast.js';
+import { metricsDocument, metricsWithHierarchy } from '../services/metrics.js';
+import { HttpError, readField } from './http-errors.js';
+import { asOfField, NO_QUERY, type Route, route, type RouteRequest } from './routes.js';
+import { inScope, repRow, type Scope, scopeDataset, scopeOf } from './scope.js';
+import { listUsers, ROLES } from './users.js';
+
+const EVERY_ROLE = ROLES;
+const PIPELINE_READERS = EVERY_ROLE;
+const COMPANY_READERS = ['admin', 'revops', 'finance'] as const;
+
+/** The full dataset, the caller's scope in it, and the dataset cut to that scope. */
+async function scoped(request: RouteRequest<unknown, unknown>) {
+  const full = await request.data.dataset();
+  const scope = scopeOf(request.user, full);
+  return { full, scope, dataset: scopeDataset(full, scope) };
+}
+
+/**
+ * The rep with this CRM id when the caller's scope holds them; otherwise (unknown, or someone else's) the same
+ * 404, so that a request cannot tell a colleague outside the scope from a rep who does not exist.
+ */
+function repInScope(dataset: Dataset, scope: Scope, crmId: string, what: string): number {
+  const row = repRow(dataset, crmId);
+  if (row < 0 || !inScope(scope, row)) {
+    throw new HttpError(
+      404,
+      `${what} ${JSON.stringify(crmId)} is not in your data`,
+      'give the CRM id of a rep you can see (GET /api/me lists them)',
+    );
+  }
+  return row;
+}
+
+const label = (labels: readonly string[], code: number): string | null => labels[code] || null;
+const day = (value: number): IsoDate | null => (value === NO_DAY ? null : fromDayNumber(value));
+
+const opportunitiesQuery = z.strictObject({
+  page: z.coerce.number().int().min(1).default(1).describe('the page, from 1'),
+  pageSize: z.coerce.number().int().min(1).max(500).default(100).describe('opportunities a page, 1 to 500'),
+  owner: z.string().optional().describe('only the deals of this owner (CRM id)'),
+  stage: z.string().optional().describe('only the deals now in this stage, e.g. Negotiation'),
+});
+
+function opportunityPage(dataset: Dataset, query: z.output<typeof opportunitiesQuery>) {
+  const { opportunities: deals, reps, accounts, labels } = dataset;
+  const rows: number[] = [];
+  for (let row = 0; row < deals.count; row++) {
+    const owner = deals.ownerIndex[row]!;
+    if (query.owner !== undefined && textAt(reps.crmId, owner) !== query.owner) continue;
+    if (query.stage !== undefined && labels.stage[deals.stageCode[row]!] !== query.stage) continue;
+    rows.push(row);
+  }
+  const first = (query.page - 1) * query.pageSize;
+  const items = rows.slice(first, first + query.pageSize).map((row) => {
+    const owner = deals.ownerIndex[row]!;
+    const account = deals.accountIndex[row]!;
+    const amount = deals.amount[row]!;
+    return {
+      id: textAt(deals.crmId, row),
+      name: textAt(deals.name, row),
+      account: account < 0 ? null : textAt(accounts.name, account),
+      owner: owner < 0 ? null : textAt(reps.crmId, owner),
+      ownerName: owner < 0 ? null : textAt(reps.name, owner),
+      stage: label(labels.stage, deals.stageCode[row]!),
+      forecastCategory: label(labels.forecast_category, deals.categoryCode[row]!),
+      /** Integer minor units of `currency`. */
+      amountMinor: Number.isNaN(amount) ? null : amount,
+      currency: label(labels.currency, deals.currencyCode[row]!),
+      createdDate: day(deals.createdDay[row]!),
+      closeDate: day(deals.closeDay[row]!),
+    };
+  });
+  return { total: rows.length, page: query.page, pageSize: query.pageSize, items };
+}
+
+const metricsQuery = z.strictObject({
+  metric: z
+    .string()
+    .min(1)
+    .describe(
+      'metric ids, comma-separated, e.g. win_rate,pipeline_value (GET /api/openapi.json lists none; `salesops metrics list` does)',
+    ),
+  period: z
+    .string()
+    .optional()
+    .describe(`the period: ${PERIOD_FORMS.join(', ')} (default: the fiscal quarter of asOf)`),
+  by: z
+    .string()
+    .optional()
+    .describe(`dimensions to split by, comma-separated: ${DIMENSION_IDS.join(', ')}`),
+  asOf: asOfField,
+});
+
+const forecastQuery = z.strictObject({
+  period: z
+    .string()
+    .optional()
+    .describe('a fiscal period, e.g. FY2027-Q4 (default: the fiscal quarter of asOf)'),
+  model: z
+    .enum(Object.keys(MODEL_CHOICES) as [string, ...string[]])
+    .default('auto')
+    .describe('the model (auto: the best backtest)'),
+  by: z.enum(['owner', 'manager', 'segment']).default('owner').describe('the split of Forecast by Rep'),
+  asOf: asOfField,
+});
+
+const adjustmentBody = z.strictObject({
+  rep: z.string().min(1).describe('the CRM id of the rep whose forecast is adjusted'),
+  category: z.enum(ADJUSTABLE_CATEGORIES).describe('the cumulative category adjusted'),
+  amount: z
+    .union([z.number(), z.string()])
+    .describe('the adjusted forecast in the corporate currency, e.g. 120000 or "120000.50"'),
+  note: z.string().trim().min(1).describe('why (shown with the adjustment in the report)'),
+  period: z.string().optional().describe('the fiscal period adjusted (default: the fiscal quarter of asOf)'),
+  manager: z
+    .string()
+    .optional()
+    .describe(
+      "revops and admin: the manager whose layer this is (a manager's own adjustments are always theirs)",
+    ),
+  asOf: asOfField,
+});
+
+/** Who made an adjustment, in which layer: a manager for their team, revops and admin as they say. */
+function adjustmentLayer(
+  request: RouteRequest<unknown, z.output<typeof adjustmentBody>>,
+  dataset: Dataset,
+  scope: Scope,
+): Pick<StoredAdjustment, 'layer' | 'by'> {
+  const { user, body } = request;
+  if (user.role === 'manager') {
+    if (body.manager !== undefined && body.manager !== user.rep) {
+      throw new InputError({
+        message: `a manager adjusts as themself (${user.rep ?? ''}), not as ${JSON.stringify(body.manager)}`,
+        location: { field: 'manager' },
+        fix: 'leave manager out',
+      });
+    }
+    return body.rep === user.rep ? { layer: 'owner' } : { layer: 'manager', by: user.rep ?? '' };
+  }
+  if (body.manager === undefined) return { layer: 'owner' };
+  repInScope(dataset, scope, body.manager, 'manager');
+  return { layer: 'manager', by: body.manager };
+}
+
+function amountOf(value: number | string, currency: string): number {
+  const amount = readField('amount', () => parseDecimalToMinor(String(value).trim(), currency));
+  if (amount < 0) {
+    throw new InputError({
+      message: `amount ${String(value)} is negative`,
+      location: { field: 'amount' },
+      fix: `give the adjusted forecast in ${currency}, e.g. 120000`,
+    });
+  }
+  return amount;
+}
+
+const statementQuery = z.strictObject({
+  period: z.string().min(1).describe('the plan period of a stored comp run, e.g. FY2027-M03'),
+});
+
+export const API_ROUTES: readonly Route[] = [
+  route({
+    method: 'get',
+    path: '/api/me',
+    summary: 'who the token belongs to, and the reps whose data they see',
+    description:
+      'Every role. `reps` is "all", or the CRM ids of the reps in scope (a manager: their subtree).',
+    roles: EVERY_ROLE,
+    query: NO_QUERY,
+    handle: async (request) => {
+      const { full, scope } = await scoped(request);
+      const { login, role, rep } = request.user;
+      const reps = scope.all ? 'all' : [...scope.reps].map((row) => textAt(full.reps.crmId, row)).sort();
+      return { login, role, rep, reps };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/status',
+    summary: 'what the workspace holds: counts, data version, date range',
+    description: 'Company-wide counts: admin, revops and finance.',
+    roles: COMPANY_READERS,
+    query: NO_QUERY,
+    handle: async ({ data }) => {
+      const { workspace } = data;
+      return { company: workspace.config.company, ...(await workspace.store.status()) };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/opportunities',
+    summary: 'opportunities in their current state, paged',
+    description: "Scoped: a rep gets the deals they own, a manager their subtree's, the others every deal.",
+    roles: PIPELINE_READERS,
+    query: opportunitiesQuery,
+    handle: async (request) => opportunityPage((await scoped(request)).dataset, request.query),
+  }),
+  route({
+    method: 'get',
+    path: '/api/metrics',
+    summary: 'KPIs of a period, split by dimensions (as `salesops metrics --format json`)',
+    description:
+      'Computed on the scoped data: a rep’s win rate is theirs, a manager’s totals are their team’s. Team quotas and costs are company figures, left out of a scoped view.',
+    roles: PIPELINE_READERS,
+    query: metricsQuery,
+    handle: async (request) => {
+      const { query, asOf, data } = request;
+      const { config } = data.workspace;
+      const metrics = readField('metric', () =>
+        parseMetricIds(query.metric.split(',').map((id) => id.trim())),
+      );
+      const dimensions = readField('by', () => parseDimensions(query.by));
+      const period = readField('period', () =>
+        resolveAnalysisPeriod(query.period, asOf, config.fiscalCalendar),
+      );
+      const { dataset } = await scoped(request);
+      const { table, hierarchy } = metricsWithHierarchy({
+        dataset,
+        config,
+        asOf,
+        period,
+        dimensions,
+        metrics,
+      });
+      return metricsDocument(table, hierarchy);
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/forecast',
+    summary: 'the Sales Forecast of a period (as `salesops forecast --format json`; money in minor units)',
+    description:
+      'Computed on the scoped data: a rep’s forecast is of their own deals, a manager’s of their team’s, learning from the same scope’s history.',
+    roles: PIPELINE_READERS,
+    query: forecastQuery,
+    handle: async (request) => {
+      const { query, asOf, data } = request;
+      const period = fiscalPeriod(query.period, asOf, data.workspace, 'period');
+      const { dataset } = await scoped(request);
+      if (dataset.opportunities.count === 0) {
+        // Said here rather than by the library, whose message names the workspace's folder on the server.
+        throw new InputError({
+          message: 'there are no opportunities in your data to forecast',
+          fix: 'ask an admin to import the CRM data, or whether your login names the right rep (GET /api/me)',
+        });
+      }
+      const model = MODEL_CHOICES[query.model] ?? 'auto';
+      return forecastDocument(
+        await buildForecast(data.workspace, dataset, { period, asOf, by: query.by, model }),
+      );
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/forecast/adjustments',
+    summary:
+      "adjust a rep's Commit, Best Case or Pipeline forecast (a layer with a note; system numbers stay)",
+    description:
+      'revops and admin for any rep (owner layer, or a manager’s with `manager`); a manager for the reps of their subtree (their manager layer; their own line in the owner layer).',
+    roles: ['admin', 'revops', 'manager'],
+    query: NO_QUERY,
+    body: adjustmentBody,
+    status: 201,
+    handle: async (request) => {
+      const { body, data, user } = request;
+      const asOf = body.asOf ?? request.asOf;
+      const { workspace } = data;
+      const { full, scope } = await scoped(request);
+      repInScope(full, scope, body.rep, 'rep');
+      const period = fiscalPeriod(body.period, asOf, workspace, 'period');
+      const adjustment: StoredAdjustment = {
+        ...adjustmentLayer(request, full, scope),
+        rep: body.rep,
+        period: period.name,
+        category: body.category,
+        amount: amountOf(body.amount, workspace.config.currency),
+        note: body.note,
+        madeOn: asOf,
+        madeBy: user.login,
+      };
+      const { revision } = await saveForecastAdjustment(workspace, full, period, adjustment);
+      return { adjustment, revision };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/comp/statements/:payee',
+    summary: "a payee's statement of a stored comp run, every line with its deals, rule, rate and formula",
+    description:
+      'finance and admin for every payee, a manager for their subtree, a rep for themself; revops may not. Money in minor units.',
+    roles: ['admin', 'finance', 'manager', 'rep'],
+    params: [{ name: 'payee', description: 'the payee’s rep id (CRM id), e.g. REP-0015' }],
+    query: statementQuery,
+    handle: async (request) => {
+      const payee = request.params.payee ?? '';
+      const { full, scope } = await scoped(request);
+      const notFound = new HttpError(
+        404,
+        `no statement of ${JSON.stringify(payee)} for ${request.query.period} in your data`,
+        'give a payee you can see and a period with a comp run (salesops comp run --period <period>)',
+      );
+      const row = repRow(full, payee);
+      if (row < 0 || !inScope(scope, row)) throw notFound;
+      const run = await request.data.workspace.store.document<CompRunBody>('comp_run', request.query.period);
+      const statement = run?.body.statements.find((each) => each.payee === payee);
+      const info = run?.body.payees.find((each) => each.id === payee);
+      if (!run || !statement || !info) throw notFound;
+      const plan = run.body.plans.find((each) => each.name === info.plan);
+      return {
+        period: run.body.period,
+        asOf: run.body.asOf,
+        closed: run.body.closed,
+        payee: info,
+        timing: plan?.timing ?? null,
+        moneyUnit: 'minor',
+        statement,
+      };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/users',
+    summary: 'the API users (never their tokens or token hashes)',
+    description: 'admin only. Add and revoke users with `salesops users add|revoke`.',
+    roles: ['admin'],
+    query: NO_QUERY,
+    handle: async ({ data }) =>
+      (await listUsers(data.workspace.store)).map(({ tokenHash: _tokenHash, ...user }) => user),
+  }),
+];

@@ -1,0 +1,177 @@
+/**
+ * The HTTP API as a Hono app: a log line per request (method, path, status, time, login: never a token or a
+ * query string), bearer authentication, the role check of each route, query and body validated by the route's
+ * zod schemas, and every error as one JSON shape (src/server/http-errors.ts).
+ * @module
+ */
+import { performance } from 'node:perf_hooks';
+import { type Context, Hono } from 'hono';
+import { z } from 'zod';
+import type { IsoDate } from '../domain/dates.js';
+import { InputError, type Problem } from '../domain/errors.js';
+import { API_ROUTES } from './api.js';
+import { errorBody, HttpError, httpErrorBody, inputErrorBody } from './http-errors.js';
+import { openApiDocument } from './openapi.js';
+import type { Route } from './routes.js';
+import { type ApiUser, userOfToken } from './users.js';
+import type { WorkspaceData } from './workspace-data.js';
+
+export interface AppOptions {
+  readonly data: WorkspaceData;
+  /** Where the request log goes, a line at a time. */
+  readonly log: (line: string) => void;
+  /** The day requests without `asOf` look from: `serve --as-of`, else today. */
+  readonly asOf: () => IsoDate;
+  readonly version: string;
+}
+
+type Env = { Variables: { login: string } };
+
+/** The query parameters or body fields a schema takes, with their descriptions. */
+function fieldsOf(schema: z.ZodType): Map<string, string> {
+  const json = z.toJSONSchema(schema, { io: 'input' }) as {
+    properties?: Record<string, { description?: string }>;
+  };
+  return new Map(
+    Object.entries(json.properties ?? {}).map(([name, field]) => [name, field.description ?? '']),
+  );
+}
+
+/** A zod failure as located problems, each with a fix from the field's description. */
+function problemsOf(error: z.ZodError, fields: ReadonlyMap<string, string>, what: string): Problem[] {
+  const takes = fields.size > 0 ? `it takes ${[...fields.keys()].join(', ')}` : `it takes no ${what}`;
+  return error.issues.flatMap((issue): Problem[] => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        message: `unknown ${what} ${JSON.stringify(key)}`,
+        location: { field: key },
+        fix: `leave it out; ${takes} (GET /api/openapi.json)`,
+      }));
+    }
+    const field = issue.path.map(String).join('.');
+    const description = fields.get(String(issue.path[0] ?? ''));
+    return [
+      {
+        message: `${field || what}: ${issue.message}`,
+        ...(field ? { location: { field } } : {}),
+        fix: description ? `give ${field} as ${description}` : `send ${takes}`,
+      },
+    ];
+  });
+}
+
+function validator(schema: z.ZodType, what: 'query parameter' | 'body field') {
+  const fields = fieldsOf(schema);
+  return (value: unknown): unknown => {
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) throw new InputError(problemsOf(parsed.error, fields, what));
+    return parsed.data;
+  };
+}
+
+async function jsonBody(c: Context): Promise<unknown> {
+  try {
+    return await c.req.json();
+  } catch {
+    throw new InputError({
+      message: 'the request body is not JSON',
+      location: { field: 'body' },
+      fix: 'send a JSON object with Content-Type: application/json',
+    });
+  }
+}
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+async function authenticate(c: Context<Env>, data: WorkspaceData): Promise<ApiUser> {
+  const match = BEARER.exec(c.req.header('authorization') ?? '');
+  if (!match) {
+    throw new HttpError(
+      401,
+      'this needs a bearer token',
+      'send Authorization: Bearer <token> (an admin makes one with salesops users add)',
+    );
+  }
+  const user = await userOfToken(data.workspace.store, match[1]!);
+  if (!user) {
+    throw new HttpError(
+      401,
+      'the token is unknown or revoked',
+      'ask an admin for a new one (salesops users add)',
+    );
+  }
+  c.set('login', user.login);
+  return user;
+}
+
+function mount(app: Hono<Env>, route: Route, options: AppOptions): void {
+  const query = validator(route.query, 'query parameter');
+  const body = route.body ? validator(route.body, 'body field') : null;
+  app.on(route.method.toUpperCase(), route.path, async (c) => {
+    const user = await authenticate(c, options.data);
+    if (!route.roles.includes(user.role)) {
+      throw new HttpError(
+        403,
+        `the ${user.role} role may not call ${route.method.toUpperCase()} ${route.path}`,
+        `it is for ${route.roles.join(', ')}`,
+      );
+    }
+    const parsedQuery = query(c.req.query()) as { asOf?: IsoDate };
+    const parsedBody = body ? body(await jsonBody(c)) : undefined;
+    const result = await route.handle({
+      query: parsedQuery,
+      body: parsedBody,
+      params: c.req.param(),
+      user,
+      data: options.data,
+      asOf: parsedQuery.asOf ?? options.asOf(),
+    });
+    return c.json(result, route.status);
+  });
+}
+
+export function createApp(options: AppOptions): Hono<Env> {
+  const app = new Hono<Env>();
+  app.use('*', async (c, next) => {
+    const start = performance.now();
+    await next();
+    const ms = (performance.now() - start).toFixed(1);
+    options.log(`${c.req.method} ${c.req.path} ${c.res.status} ${ms}ms ${c.get('login') ?? '-'}`);
+  });
+  const document = openApiDocument(API_ROUTES, options.version);
+  app.get('/api/health', (c) => c.json({ ok: true }));
+  app.get('/api/openapi.json', (c) => c.json(document));
+  for (const route of API_ROUTES) mount(app, route, options);
+  app.notFound((c) =>
+    c.json(
+      errorBody(404, `no route ${c.req.method} ${c.req.path}`, [
+        {
+          message: `no route ${c.req.method} ${c.req.path}`,
+          where: null,
+          fix: 'GET /api/openapi.json lists the routes',
+        },
+      ]),
+      404,
+    ),
+  );
+  app.onError((error, c) => {
+    if (error instanceof HttpError) {
+      if (error.status === 401) c.header('WWW-Authenticate', 'Bearer');
+      return c.json(httpErrorBody(error), error.status);
+    }
+    if (error instanceof InputError) return c.json(inputErrorBody(error), 400);
+    // The detail (an OperationError's, or a bug's stack) goes to the server's log, not to the caller.
+    options.log(`error in ${c.req.method} ${c.req.path}: ${error.stack ?? error.message}`);
+    return c.json(
+      errorBody(500, 'the server failed to answer this request', [
+        {
+          message: 'the server failed to answer this request',
+          where: null,
+          fix: 'try again; if it persists, see the server log',
+        },
+      ]),
+      500,
+    );
+  });
+  return app;
+}

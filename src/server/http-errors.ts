@@ -1,0 +1,70 @@
+/**
+ * The API's errors: an {@link HttpError} for 401, 403 and 404, and the one JSON shape every error takes,
+ * `{ error: { status, message, problems: [{ message, where, fix }] } }`, where bad input (400) carries the
+ * located problems of an InputError as the CLI prints them.
+ * @module
+ */
+import type { z } from 'zod';
+import { formatLocation, InputError, type Problem } from '../domain/errors.js';
+import type { errorBodySchema } from './openapi.js';
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: 401 | 403 | 404,
+    message: string,
+    readonly fix: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+/** The JSON of every error (its schema is the OpenAPI document's `Error`). */
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+type ErrorProblem = ErrorBody['error']['problems'][number];
+
+function plainProblem(problem: Problem): ErrorProblem {
+  return {
+    message: problem.message,
+    where: formatLocation(problem.location) || null,
+    fix: problem.fix ?? null,
+  };
+}
+
+export function errorBody(status: number, message: string, problems: ErrorProblem[]): ErrorBody {
+  return { error: { status, message, problems } };
+}
+
+export function inputErrorBody(error: InputError): ErrorBody {
+  const problems = error.problems.map(plainProblem);
+  const message = problems.length === 1 ? problems[0]!.message : `${problems.length} problems in the request`;
+  return errorBody(400, message, problems);
+}
+
+export function httpErrorBody(error: HttpError): ErrorBody {
+  return errorBody(error.status, error.message, [{ message: error.message, where: null, fix: error.fix }]);
+}
+
+/**
+ * An InputError of the library as the API reports it: problems without a location are placed at `field` (the
+ * library names command-line flags such as `--by` in its messages; the API's field is the query parameter).
+ */
+export function atField(error: InputError, field: string): InputError {
+  return new InputError(
+    error.problems.map((problem) =>
+      problem.location?.field === undefined || problem.location.field.startsWith('--')
+        ? { ...problem, location: { ...problem.location, field } }
+        : problem,
+    ),
+  );
+}
+
+/** Runs `work`, placing its InputErrors at `field` ({@link atField}). */
+export function readField<T>(field: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof InputError) throw atField(error, field);
+    throw error;
+  }
+}

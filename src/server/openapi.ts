@@ -1,0 +1,112 @@
+/**
+ * The API's OpenAPI 3.1 document, generated from the routes' own zod schemas (zod 4's JSON Schema output), so
+ * that what is validated and what is described cannot drift apart.
+ * @module
+ */
+import { z } from 'zod';
+import type { Route } from './routes.js';
+
+export const errorBodySchema = z.object({
+  error: z.object({
+    status: z.number().int(),
+    message: z.string(),
+    problems: z.array(
+      z.object({
+        message: z.string(),
+        where: z.string().nullable().describe('the query parameter, body field or path part'),
+        fix: z.string().nullable(),
+      }),
+    ),
+  }),
+});
+
+type JsonSchema = Record<string, unknown> & {
+  readonly properties?: Record<string, Record<string, unknown>>;
+  readonly required?: readonly string[];
+};
+
+const jsonSchema = (schema: z.ZodType): JsonSchema => {
+  const { $schema: _schema, ...rest } = z.toJSONSchema(schema, { io: 'input' }) as JsonSchema;
+  return rest;
+};
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+
+function operation(route: Route) {
+  const query = jsonSchema(route.query);
+  const parameters = [
+    ...route.params.map((param) => ({
+      name: param.name,
+      in: 'path',
+      required: true,
+      description: param.description,
+      schema: { type: 'string' },
+    })),
+    ...Object.entries(query.properties ?? {}).map(([name, schema]) => ({
+      name,
+      in: 'query',
+      required: query.required?.includes(name) ?? false,
+      ...(typeof schema.description === 'string' ? { description: schema.description } : {}),
+      schema,
+    })),
+  ];
+  return {
+    summary: route.summary,
+    description: `${route.description}\n\nRoles: ${route.roles.join(', ')}.`,
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(route.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: jsonSchema(route.body) } },
+          },
+        }
+      : {}),
+    responses: {
+      [route.status]: { description: 'OK', content: { 'application/json': { schema: {} } } },
+      400: errorResponse('bad input: each problem says where and how to fix it'),
+      401: errorResponse('no token, or a token that is unknown or revoked'),
+      403: errorResponse('the role may not call this'),
+      404: errorResponse('not found, or outside the caller’s scope'),
+    },
+  };
+}
+
+/** `/api/comp/statements/:payee` as OpenAPI writes it: `/api/comp/statements/{payee}`. */
+const openApiPath = (path: string) => path.replace(/:([A-Za-z]+)/g, '{$1}');
+
+export function openApiDocument(routes: readonly Route[], version: string) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    paths[openApiPath(route.path)] = { ...paths[openApiPath(route.path)], [route.method]: operation(route) };
+  }
+  // The two routes that need no token.
+  const open = (summary: string) => ({
+    get: {
+      summary,
+      security: [],
+      responses: { 200: { description: 'OK', content: { 'application/json': { schema: {} } } } },
+    },
+  });
+  paths['/api/health'] = open('liveness: {"ok":true}, for load balancers');
+  paths['/api/openapi.json'] = open('this document');
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'salesops HTTP API',
+      version,
+      description:
+        'Pipeline, forecasts and pay, scoped by role on the server. Send `Authorization: Bearer <token>` ' +
+        '(`salesops users add` prints one).',
+    },
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: { Error: jsonSchema(errorBodySchema) },
+    },
+    paths,
+  };
+}

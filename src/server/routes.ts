@@ -1,0 +1,76 @@
+/**
+ * How an API route is declared: its method and path, who may call it, and zod schemas of its query and body.
+ * The same schemas validate requests (src/server/app.ts) and describe the API (src/server/openapi.ts).
+ * @module
+ */
+import { z } from 'zod';
+import { type IsoDate, parseIsoDate } from '../domain/dates.js';
+import type { ApiUser, Role } from './users.js';
+import type { WorkspaceData } from './workspace-data.js';
+
+export interface RouteRequest<Query, Body> {
+  readonly query: Query;
+  readonly body: Body;
+  /** Path parameters by name (`:payee` in the path), as sent. */
+  readonly params: Readonly<Record<string, string>>;
+  readonly user: ApiUser;
+  readonly data: WorkspaceData;
+  /** The day the request looks from: its `asOf`, else the server's (`serve --as-of`, else today). */
+  readonly asOf: IsoDate;
+}
+
+/** A route with its types erased, as the app and the OpenAPI document take them. */
+export interface Route {
+  readonly method: 'get' | 'post';
+  /** Hono's path syntax: `/api/comp/statements/:payee`. */
+  readonly path: string;
+  readonly summary: string;
+  readonly description: string;
+  /** Who may call it (with a bearer token). */
+  readonly roles: readonly Role[];
+  readonly query: z.ZodType;
+  readonly body: z.ZodType | null;
+  readonly params: readonly { readonly name: string; readonly description: string }[];
+  /** The status of a success: 201 for a route that creates something. */
+  readonly status: 200 | 201;
+  readonly handle: (request: RouteRequest<unknown, unknown>) => Promise<unknown>;
+}
+
+interface RouteDefinition<Query extends z.ZodType, Body extends z.ZodType | null> {
+  readonly method: 'get' | 'post';
+  readonly path: string;
+  readonly summary: string;
+  readonly description: string;
+  readonly roles: readonly Role[];
+  readonly query: Query;
+  readonly body?: Body;
+  readonly params?: Route['params'];
+  readonly status?: 200 | 201;
+  readonly handle: (
+    request: RouteRequest<z.output<Query>, Body extends z.ZodType ? z.output<Body> : undefined>,
+  ) => Promise<unknown>;
+}
+
+export function route<Query extends z.ZodType, Body extends z.ZodType | null = null>(
+  definition: RouteDefinition<Query, Body>,
+): Route {
+  return {
+    ...definition,
+    body: definition.body ?? null,
+    params: definition.params ?? [],
+    status: definition.status ?? 200,
+    // The app validated query and body against the route's own schemas before calling it.
+    handle: definition.handle as Route['handle'],
+  };
+}
+
+/** An empty query: any parameter is refused as unknown. */
+export const NO_QUERY = z.strictObject({});
+
+/** `asOf`, the day a read looks from. */
+export const asOfField = z
+  .string()
+  .refine((text) => parseIsoDate(text) !== null, 'not a calendar date YYYY-MM-DD')
+  .transform((text) => text as IsoDate)
+  .optional()
+  .describe('the day to look from, YYYY-MM-DD (default: the server’s as-of day, else today)');

@@ -1,0 +1,181 @@
+/**
+ * The HTTP API's users: a login, a role, the rep a manager or rep is (their CRM id), and the SHA-256 hash of a
+ * bearer token. The token itself is shown once when the user is added and kept nowhere. All users are one
+ * `api_users` document; each change is a new revision (guarded against lost updates) and an audit entry.
+ * @module
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { InputError } from '../domain/errors.js';
+import type { Store } from '../store/store.js';
+
+export const ROLES = ['admin', 'revops', 'finance', 'manager', 'rep'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roles whose data is their own part of the rep hierarchy: they must name the rep they are. */
+export const ROLES_WITH_REP: readonly Role[] = ['manager', 'rep'];
+
+const userSchema = z.object({
+  login: z.string(),
+  role: z.enum(ROLES),
+  /** The CRM id of the rep the user is (managers and reps), else null. */
+  rep: z.string().nullable(),
+  /** SHA-256 of the token, hex. */
+  tokenHash: z.string(),
+  createdOn: z.string(),
+  createdBy: z.string(),
+  revokedOn: z.string().nullable(),
+});
+export type ApiUser = z.infer<typeof userSchema>;
+const usersBodySchema = z.object({ users: z.array(userSchema) });
+type UsersBody = z.infer<typeof usersBodySchema>;
+
+const DOCUMENT = { kind: 'api_users', key: 'users' } as const;
+const TOKEN_PREFIX = 'so_';
+/** Logins are short names that are safe in logs and URLs. */
+const LOGIN_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** 32 random bytes, base64url, after a prefix that lets secret scanners recognise a leaked token. */
+function newToken(): string {
+  return `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+}
+
+async function readUsers(store: Store): Promise<{ body: UsersBody; revision: number }> {
+  const document = await store.document(DOCUMENT.kind, DOCUMENT.key);
+  if (!document) return { body: { users: [] }, revision: 0 };
+  return { body: usersBodySchema.parse(document.body), revision: document.revision };
+}
+
+/** Every user ever added, revoked ones included, in the order they were added. */
+export async function listUsers(store: Store): Promise<ApiUser[]> {
+  return (await readUsers(store)).body.users;
+}
+
+export interface NewUser {
+  readonly login: string;
+  readonly role: Role;
+  readonly rep: string | null;
+}
+
+export interface Change {
+  /** The day of the change (the caller's clock). */
+  readonly on: string;
+  /** Who made it, for the audit log. */
+  readonly by: string;
+}
+
+function checkNewUser(user: NewUser, existing: readonly ApiUser[]): void {
+  if (!LOGIN_PATTERN.test(user.login)) {
+    throw new InputError({
+      message: `login ${JSON.stringify(user.login)} is not a plain name`,
+      location: { field: '<login>' },
+      fix: 'use letters, digits, dots, dashes and underscores (at most 64), starting with a letter or digit',
+    });
+  }
+  if (existing.some((each) => each.login === user.login && each.revokedOn === null)) {
+    throw new InputError({
+      message: `user ${user.login} already exists`,
+      location: { field: '<login>' },
+      fix: `pick another login, or revoke the old one first: salesops users revoke ${user.login}`,
+    });
+  }
+  const needsRep = ROLES_WITH_REP.includes(user.role);
+  if (needsRep && user.rep === null) {
+    throw new InputError({
+      message: `a ${user.role} sees their own part of the rep hierarchy, and no rep was given`,
+      location: { field: '--rep' },
+      fix: `name the rep the user is by CRM id, e.g. --rep REP-0003`,
+    });
+  }
+  if (!needsRep && user.rep !== null) {
+    throw new InputError({
+      message: `--rep is for managers and reps; a ${user.role} sees ${user.role === 'finance' ? 'every payee' : 'all data'}`,
+      location: { field: '--rep' },
+      fix: `leave --rep out, or give --role manager or --role rep`,
+    });
+  }
+}
+
+/** Adds a user and returns their token: the only time it exists outside the caller's hands. */
+export async function addUser(
+  store: Store,
+  user: NewUser,
+  change: Change,
+): Promise<{ user: ApiUser; token: string }> {
+  const { body, revision } = await readUsers(store);
+  checkNewUser(user, body.users);
+  const token = newToken();
+  const added: ApiUser = {
+    ...user,
+    tokenHash: hashToken(token),
+    createdOn: change.on,
+    createdBy: change.by,
+    revokedOn: null,
+  };
+  await store.saveDocument({
+    ...DOCUMENT,
+    body: { users: [...body.users, added] },
+    savedAt: change.on,
+    savedBy: change.by,
+    note: `add ${user.login}`,
+    expectRevision: revision,
+  });
+  await store.appendAudit({
+    at: change.on,
+    actor: change.by,
+    action: 'user.add',
+    subject: `api_user:${user.login}`,
+    detail: { login: user.login, role: user.role, rep: user.rep },
+  });
+  return { user: added, token };
+}
+
+/** Revokes a user's token: from the next request on, it is refused. */
+export async function revokeUser(store: Store, login: string, change: Change): Promise<ApiUser> {
+  const { body, revision } = await readUsers(store);
+  const active = body.users.find((each) => each.login === login && each.revokedOn === null);
+  if (!active) {
+    const logins = [
+      ...new Set(body.users.filter((each) => each.revokedOn === null).map((each) => each.login)),
+    ];
+    throw new InputError({
+      message: `there is no active user ${JSON.stringify(login)}`,
+      location: { field: '<login>' },
+      fix:
+        logins.length > 0
+          ? `give one of ${logins.join(', ')} (salesops users list)`
+          : 'there are no active users; add one with salesops users add <login> --role <role>',
+    });
+  }
+  const revoked: ApiUser = { ...active, revokedOn: change.on };
+  await store.saveDocument({
+    ...DOCUMENT,
+    body: { users: body.users.map((each) => (each === active ? revoked : each)) },
+    savedAt: change.on,
+    savedBy: change.by,
+    note: `revoke ${login}`,
+    expectRevision: revision,
+  });
+  await store.appendAudit({
+    at: change.on,
+    actor: change.by,
+    action: 'user.revoke',
+    subject: `api_user:${login}`,
+    detail: { login },
+  });
+  return revoked;
+}
+
+/** The active user holding `token`, or null: compared by hash, in constant time per stored hash. */
+export async function userOfToken(store: Store, token: string): Promise<ApiUser | null> {
+  const presented = Buffer.from(hashToken(token), 'hex');
+  for (const user of (await readUsers(store)).body.users) {
+    if (user.revokedOn !== null) continue;
+    if (timingSafeEqual(presented, Buffer.from(user.tokenHash, 'hex'))) return user;
+  }
+  return null;
+}

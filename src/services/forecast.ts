@@ -1,0 +1,218 @@
+/**
+ * The Sales Forecast of a workspace, shared by `salesops forecast` and the HTTP API: its inputs read from the
+ * store (the period's adjustments) and the cache (the last backtest), the engine run on a dataset, and an
+ * owner/manager adjustment checked by the engine and kept as a `forecast_adjustment` document revision plus an
+ * audit entry.
+ * @module
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { type AnalysisPeriod, resolveAnalysisPeriod } from '../analytics/periods.js';
+import type { Dataset } from '../dataset/dataset.js';
+import { toDayNumber, type IsoDate } from '../domain/dates.js';
+import { InputError } from '../domain/errors.js';
+import { categoryRollup, type ForecastAdjustment } from '../forecast/category-rollup.js';
+import {
+  type BacktestSummary,
+  buildSalesForecast,
+  FORECAST_MODELS,
+  type ForecastBy,
+  type ModelChoice,
+  type SalesForecast,
+} from '../forecast/sales-forecast.js';
+import type { Store } from '../store/store.js';
+import type { Workspace } from '../workspace/workspace.js';
+
+/** A forecast adjustment as stored: the engine's fields, who made it and on which day. */
+export interface StoredAdjustment extends ForecastAdjustment {
+  readonly madeOn: IsoDate;
+  readonly madeBy: string;
+}
+
+interface AdjustmentsBody {
+  readonly period: string;
+  readonly adjustments: readonly StoredAdjustment[];
+}
+
+const adjustmentKey = (period: AnalysisPeriod): string => period.name;
+
+/** The adjustments of a period made by the as-of day, as the engine takes them. */
+async function readAdjustments(
+  store: Store,
+  period: AnalysisPeriod,
+  asOf: IsoDate,
+): Promise<ForecastAdjustment[]> {
+  const document = await store.document<AdjustmentsBody>('forecast_adjustment', adjustmentKey(period));
+  return (document?.body.adjustments ?? [])
+    .filter((adjustment) => adjustment.madeOn <= asOf)
+    .map(({ madeOn: _madeOn, madeBy: _madeBy, ...adjustment }) => adjustment);
+}
+
+/** Refuses an empty workspace with how to fill it (a forecast of nothing would be a silent zero). */
+export function requireData(dataset: Dataset, workspace: Workspace): void {
+  if (dataset.opportunities.count > 0) return;
+  throw new InputError({
+    message: `the workspace ${workspace.folder} holds no opportunities to forecast`,
+    fix:
+      'import your CRM export, e.g. `salesops import Opportunity.csv Account.csv User.csv --source salesforce` ' +
+      '(quotas too, for attainment), or try the demo: `salesops demo`',
+  });
+}
+
+/**
+ * A fiscal period (a forecast learns from past fiscal periods; a date range has none), or an InputError located
+ * at `field` (`--period` on the command line, `period` in the HTTP API).
+ */
+export function fiscalPeriod(
+  text: string | undefined,
+  asOf: IsoDate,
+  workspace: Workspace,
+  field = '--period',
+): AnalysisPeriod {
+  const period = resolveAnalysisPeriod(text, asOf, workspace.config.fiscalCalendar);
+  if (period.kind === 'range') {
+    throw new InputError({
+      message: `${field} ${period.name} is a date range; forecasts are of fiscal periods`,
+      location: { field },
+      fix: 'give a fiscal quarter, e.g. FY2026-Q4 (or a fiscal month or year)',
+    });
+  }
+  return period;
+}
+
+/** The model as the user writes it, and the engine's model it names (`all`: auto, every model shown). */
+export const MODEL_CHOICES: Readonly<Record<string, ModelChoice>> = {
+  auto: 'auto',
+  stage_weighted: 'stage-weighted',
+  category: 'commit',
+  commit: 'commit',
+  best_case: 'best-case',
+  historical: 'historical-conversion',
+  deal: 'deal-level',
+  all: 'auto',
+};
+
+/** Where `salesops forecast backtest` keeps its summary for `--model auto`, in the workspace's cache folder. */
+export const BACKTEST_CACHE_FILE = 'forecast-backtest.json';
+
+export const cachedBacktestSchema = z.object({
+  storeIdentity: z.string(),
+  dataVersion: z.number(),
+  period: z.string(),
+  summary: z.object({
+    periodsAsked: z.number(),
+    periodsTested: z.array(z.string()),
+    offsetDays: z.number(),
+    accuracy: z.array(
+      z.object({
+        model: z.enum(FORECAST_MODELS),
+        mape: z.number().nullable(),
+        bias: z.number().nullable(),
+        p10p90Coverage: z.number().nullable(),
+      }),
+    ),
+    bestModel: z.enum(FORECAST_MODELS).nullable(),
+  }),
+});
+
+/**
+ * The last backtest run before `period` on this data version, kept in the workspace's cache folder by
+ * `forecast backtest` so that `--model auto` can pick the best model without rerunning it (seconds to minutes on
+ * a large workspace). Another data version, store or period, or an unreadable file, is no backtest.
+ */
+async function cachedBacktest(
+  workspace: Workspace,
+  dataset: Dataset,
+  period: AnalysisPeriod,
+): Promise<BacktestSummary | undefined> {
+  let text: string;
+  try {
+    text = await readFile(join(workspace.cacheDir, BACKTEST_CACHE_FILE), 'utf8');
+  } catch {
+    return undefined;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const parsed = cachedBacktestSchema.safeParse(json);
+  if (!parsed.success) return undefined;
+  const cached = parsed.data;
+  const current =
+    cached.storeIdentity === workspace.storeIdentity &&
+    cached.dataVersion === dataset.dataVersion &&
+    cached.period === period.name;
+  return current ? cached.summary : undefined;
+}
+
+export interface ForecastRequest {
+  readonly period: AnalysisPeriod;
+  readonly asOf: IsoDate;
+  readonly by: ForecastBy;
+  readonly model: ModelChoice;
+}
+
+/**
+ * Builds the Sales Forecast with the period's adjustments and the last backtest of this data version (`forecast
+ * backtest` keeps it), from which `auto` picks the model and the Methods footnote takes its accuracy.
+ */
+export async function buildForecast(
+  workspace: Workspace,
+  dataset: Dataset,
+  request: ForecastRequest,
+): Promise<SalesForecast> {
+  requireData(dataset, workspace);
+  const adjustments = await readAdjustments(workspace.store, request.period, request.asOf);
+  const backtest = await cachedBacktest(workspace, dataset, request.period);
+  return buildSalesForecast({
+    dataset,
+    config: workspace.config,
+    period: request.period,
+    asOf: request.asOf,
+    adjustments,
+    ...(backtest === undefined ? {} : { backtest }),
+    options: { model: request.model, by: request.by },
+  });
+}
+
+/**
+ * Keeps an adjustment as the next revision of its period's `forecast_adjustment` document and appends
+ * `forecast.adjust` to the audit log. The engine's own checks (a manager layer needs a manager of the rep) refuse
+ * it before anything is saved; a concurrent save of the same period is refused by the revision guard.
+ */
+export async function saveForecastAdjustment(
+  workspace: Workspace,
+  dataset: Dataset,
+  period: AnalysisPeriod,
+  adjustment: StoredAdjustment,
+): Promise<{ readonly revision: number }> {
+  requireData(dataset, workspace);
+  const { madeOn: _madeOn, madeBy: _madeBy, ...forEngine } = adjustment;
+  categoryRollup(dataset, workspace.config, period, toDayNumber(adjustment.madeOn), [], [forEngine]);
+  const key = adjustmentKey(period);
+  const latest = await workspace.store.document<AdjustmentsBody>('forecast_adjustment', key);
+  const body: AdjustmentsBody = {
+    period: period.name,
+    adjustments: [...(latest?.body.adjustments ?? []), adjustment],
+  };
+  const meta = await workspace.store.saveDocument({
+    kind: 'forecast_adjustment',
+    key,
+    body,
+    savedAt: adjustment.madeOn,
+    savedBy: adjustment.madeBy,
+    note: adjustment.note,
+    expectRevision: latest?.revision ?? 0,
+  });
+  await workspace.store.appendAudit({
+    at: adjustment.madeOn,
+    actor: adjustment.madeBy,
+    action: 'forecast.adjust',
+    subject: `forecast_adjustment:${key}`,
+    detail: adjustment,
+  });
+  return { revision: meta.revision };
+}
