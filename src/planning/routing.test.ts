@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { IsoDate } from '../domain/dates.js';
 import { compileRules, parseAssignmentRules } from './rules.js';
 import {
+  alreadyRouted,
   EMPTY_LEDGER,
   routeLeads,
   type BookEntry,
@@ -103,7 +104,41 @@ describe('routeLeads', () => {
         reason: "account in the plan's territory of Rep R1 (R1)",
       },
     ]);
-    expect(result.ledger).toEqual(EMPTY_LEDGER);
+    // No round-robin turn was taken, but the ledger holds each lead with its rep.
+    expect(result.ledger).toEqual({ ...EMPTY_LEDGER, routed: { L1: 'R2', L2: 'R1', L3: 'R1' } });
+  });
+
+  it('holds each routed lead once: a lead routed again replaces its entry and says so; unassigned ones are not held', () => {
+    const reps = [rep('R1'), rep('R2')];
+    const first = route({ reps, leads: [lead('L1'), lead('L2'), lead('L3', { tier: 'Tier 1' })] });
+    // Smooth round-robin with equal weights, one credit per rep whatever the tier: R1, R2, R1.
+    expect(first.decisions.map((decision) => decision.repId)).toEqual(['R1', 'R2', 'R1']);
+    expect(first.ledger.routed).toEqual({ L1: 'R1', L2: 'R2', L3: 'R1' });
+    expect(alreadyRouted(['L0', 'L2', 'L1'], first.ledger)).toEqual([
+      { leadId: 'L2', repId: 'R2' },
+      { leadId: 'L1', repId: 'R1' },
+    ]);
+    // R1 is away now: L1 goes to R2, and the ledger keeps that one entry.
+    const again = route({ reps, leads: [lead('L1')], away: new Set(['R1']), ledger: first.ledger });
+    expect(again.decisions[0]?.repId).toBe('R2');
+    expect(again.decisions[0]?.reason).toMatch(/; re-routed \(was R1\)$/);
+    expect(again.ledger.routed).toEqual({ L1: 'R2', L2: 'R2', L3: 'R1' });
+    // Nobody may take it: it stays unassigned and still held by R2.
+    const nobody = route({ reps, leads: [lead('L1')], away: new Set(['R1', 'R2']), ledger: again.ledger });
+    expect(nobody.decisions[0]?.repId).toBeNull();
+    expect(nobody.decisions[0]?.reason).toMatch(/; still held by R2$/);
+    expect(nobody.ledger.routed).toEqual(again.ledger.routed);
+    const unassigned = route({ reps, leads: [lead('L9')], away: new Set(['R1', 'R2']) });
+    expect(unassigned.ledger.routed).toEqual({});
+  });
+
+  it('reads a ledger saved before leads were held as holding none', () => {
+    const old: RoutingLedger = { credits: { R1: -100, R2: 100 }, assigned: { R1: 1 }, daily: {} };
+    expect(alreadyRouted(['L1'], old)).toEqual([]);
+    // R2's credit is ahead: it takes the lead.
+    expect(route({ reps: [rep('R1'), rep('R2')], leads: [lead('L1')], ledger: old }).ledger.routed).toEqual({
+      L1: 'R2',
+    });
   });
 
   it('round-robins new leads within their tier, by the rules, with the reason', () => {

@@ -15,6 +15,10 @@
  * between runs. Credits stay bounded (within one total weight of zero), so a rep who was away
  * or at their cap returns with the credit they left with and is not flooded, and a new rep starts at zero
  * without resetting anyone else's count. Weights are whole hundredths (1.5 is 150) so the arithmetic is exact.
+ *
+ * The ledger also holds every lead routed to a rep (lead id to rep id), one entry per lead: a lead the ledger
+ * holds is routed again only on purpose (`salesops route --reroute`), and then its entry is replaced. A lead left
+ * unassigned is not held, so a later run can route it.
  * @module
  */
 import type { IsoDate } from '../domain/dates.js';
@@ -61,9 +65,11 @@ export interface RoutingLedger {
   readonly assigned: Readonly<Record<string, number>>;
   /** Round-robin picks per day and rep, for caps; only the latest days are kept. */
   readonly daily: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** Per lead id, the rep it was routed to. Ledgers saved before leads were kept lack it (none held). */
+  readonly routed?: Readonly<Record<string, string>>;
 }
 
-export const EMPTY_LEDGER: RoutingLedger = { credits: {}, assigned: {}, daily: {} };
+export const EMPTY_LEDGER: RoutingLedger = { credits: {}, assigned: {}, daily: {}, routed: {} };
 
 /** Days of per-day counts the ledger keeps (caps only need the days leads still arrive for). */
 const DAILY_DAYS_KEPT = 31;
@@ -109,17 +115,41 @@ function mutableLedger(ledger: RoutingLedger) {
     ),
     assigned: new Map(Object.entries(ledger.assigned)),
     daily: new Map(Object.entries(ledger.daily).map(([day, reps]) => [day, new Map(Object.entries(reps))])),
+    routed: new Map(Object.entries(ledger.routed ?? {})),
   };
 }
 
-const sortedRecord = (map: ReadonlyMap<string, number>): Record<string, number> =>
+/** The leads of `leadIds` the ledger holds already, with the rep each was routed to, in the order given. */
+export function alreadyRouted(
+  leadIds: readonly string[],
+  ledger: RoutingLedger,
+): { readonly leadId: string; readonly repId: string }[] {
+  const routed = ledger.routed ?? {};
+  return leadIds
+    .filter((leadId) => Object.hasOwn(routed, leadId))
+    .map((leadId) => ({ leadId, repId: routed[leadId]! }));
+}
+
+const sortedRecord = <T>(map: ReadonlyMap<string, T>): Record<string, T> =>
   Object.fromEntries([...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
-/** Routes leads in the order given; pure: the ledger comes in and the next one goes out. */
+/**
+ * Routes leads in the order given; pure: the ledger comes in and the next one goes out, holding each lead routed
+ * to a rep. A lead the ledger holds already is routed again (its decision says so and its entry is replaced):
+ * callers refuse or skip those unless re-routing was asked for ({@link alreadyRouted}). Lead ids must be
+ * distinct. A re-routed lead's round-robin pick is a new pick: counts and credits are of picks made.
+ */
 export function routeLeads(input: RoutingInput): RoutingResult {
   const state = mutableLedger(input.ledger);
   const repById = new Map(input.reps.map((rep) => [rep.id, rep]));
-  const decisions = input.leads.map((lead) => decide(lead, input, repById, state));
+  const decisions = input.leads.map((lead) => {
+    const decision = decide(lead, input, repById, state);
+    const before = state.routed.get(lead.id);
+    if (decision.repId !== null) state.routed.set(lead.id, decision.repId);
+    if (before === undefined) return decision;
+    const again = decision.repId === null ? `; still held by ${before}` : `; re-routed (was ${before})`;
+    return { ...decision, reason: `${decision.reason}${again}` };
+  });
   const days = [...state.daily.keys()].sort().slice(-DAILY_DAYS_KEPT);
   return {
     decisions,
@@ -127,6 +157,7 @@ export function routeLeads(input: RoutingInput): RoutingResult {
       credits: sortedRecord(state.credits),
       assigned: sortedRecord(state.assigned),
       daily: Object.fromEntries(days.map((day) => [day, sortedRecord(state.daily.get(day) ?? new Map())])),
+      routed: sortedRecord(state.routed),
     },
   };
 }

@@ -393,8 +393,35 @@ describe('salesops route', () => {
     expect(decisions[1]?.reason).toContain('rule "Small companies to inside sales"');
   });
 
+  it('refuses leads the ledger holds already, each named with its line, and routes nothing', async () => {
+    const again = await cli('route', fixture('leads.csv'), '--plan', 'FY2027', ...AS_OF);
+    expect(again.code).toBe(2);
+    const file = fixture('leads.csv');
+    const held = (line: number, lead: string, rep: string) =>
+      `${file}:${line}: lead ${lead} was routed already, to ${rep} (plan FY2027's routing ledger)\n`;
+    expect(again.stderr).toBe(
+      `error: ${held(2, 'L-1', 'Hiro Wang (REP-0006)')}` +
+        held(3, 'L-2', 'Leo Torres (REP-0014)') +
+        held(4, 'L-3', 'Grace Becker (REP-0015)') +
+        held(5, 'L-4', 'Leo Torres (REP-0014)') +
+        held(6, 'L-5', 'Leo Torres (REP-0014)') +
+        held(7, 'L-6', 'Hiro Wang (REP-0006)') +
+        '  fix: route only the leads not routed yet with --skip-routed, or these again with --reroute (the ledger then keeps their new rep)\n',
+    );
+    expect(again.stdout).toBe('');
+  });
+
   it('keeps the ledger between runs: Leo is at his daily cap of 3, so Grace takes the rest', async () => {
-    const run = await cli('route', fixture('leads.csv'), '--plan', 'FY2027', ...AS_OF, '--format', 'json');
+    // The same leads as leads.csv under new ids, L-7 to L-12.
+    const run = await cli(
+      'route',
+      fixture('leads-next.csv'),
+      '--plan',
+      'FY2027',
+      ...AS_OF,
+      '--format',
+      'json',
+    );
     const decisions = JSON.parse(run.stdout) as { leadId: string; repId: string; reason: string }[];
     expect(decisions.slice(1, 5).map((decision) => decision.repId)).toEqual([
       'REP-0015',
@@ -414,6 +441,7 @@ describe('salesops route', () => {
       '--plan',
       'FY2027',
       '--dry-run',
+      '--reroute',
       '--away',
       'REP-0011',
       ...AS_OF,
@@ -426,11 +454,19 @@ describe('salesops route', () => {
     // REP-0011 was next in Tier 1 (see above) but is away: the one after takes it.
     expect(decisions[5]).toMatchObject({ leadId: 'L-6', repId: 'REP-0012' });
     expect(decisions[5]?.reason).toContain('(1 away; rule ');
+    expect(decisions[5]?.reason).toMatch(/; re-routed \(was REP-0006\)$/);
   });
 
   it('carries the ledger on into a plan started from another, so counts are not reset', async () => {
     expect((await cli('plan', 'new', 'FY2027-b', '--from', 'FY2027')).code).toBe(0);
-    const run = await cli('route', fixture('leads.csv'), '--plan', 'FY2027-b', ...AS_OF, '--format', 'json');
+    // The leads routed under FY2027 are held under FY2027-b too.
+    const held = await cli('route', fixture('leads.csv'), '--plan', 'FY2027-b', ...AS_OF);
+    expect(held.code).toBe(2);
+    expect(held.stderr).toContain(
+      "lead L-1 was routed already, to Hiro Wang (REP-0006) (plan FY2027-b's routing ledger)",
+    );
+    const args = ['--plan', 'FY2027-b', '--reroute', ...AS_OF, '--format', 'json'];
+    const run = await cli('route', fixture('leads.csv'), ...args);
     const decisions = JSON.parse(run.stdout) as { repId: string; reason: string }[];
     // Leo reached his cap of 3 for the day under FY2027's ledger: Grace takes the Tier 3 leads here too.
     expect(decisions.slice(1, 5).map((decision) => decision.repId)).toEqual([
@@ -439,6 +475,49 @@ describe('salesops route', () => {
       'REP-0015',
       'REP-0015',
     ]);
+  });
+
+  it('--skip-routed routes only the leads not routed yet, and the ledger holds every lead once', async () => {
+    const args = ['route', fixture('leads-mixed.csv'), '--plan', 'FY2027', '--skip-routed', ...AS_OF];
+    const run = await cli(...args, '--format', 'json');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain(
+      "Skipped 2 leads routed already (plan FY2027's routing ledger): L-2, L-1; --reroute routes them again.",
+    );
+    // Smooth round-robin credits (weights 2 : 1, given back 3 a pick): L-2..L-5 leave Leo at -1 and Grace at
+    // +1; Grace alone takes L-8..L-11 (+1, -1 each: still +1). On 2026-11-28 Leo's cap is fresh: Leo +1, Grace
+    // +2, so Grace takes L-13.
+    expect(JSON.parse(run.stdout)).toMatchObject([
+      { leadId: 'L-13', repId: 'REP-0015', basis: 'round_robin' },
+    ]);
+    expect(JSON.parse((await cli(...args, '--format', 'json')).stdout)).toEqual([]);
+    const both = await cli(...args, '--reroute');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--reroute and --skip-routed ask for opposite things');
+    const workspace = await openWorkspace(join(scratch.path, 'acme'));
+    try {
+      const ledger = await workspace.store.document<{ routed: Record<string, string> }>(
+        'routing_ledger',
+        'FY2027',
+      );
+      expect(ledger?.body.routed).toEqual({
+        'L-1': 'REP-0006',
+        'L-2': 'REP-0014',
+        'L-3': 'REP-0015',
+        'L-4': 'REP-0014',
+        'L-5': 'REP-0014',
+        'L-6': 'REP-0006',
+        'L-7': 'REP-0006',
+        'L-8': 'REP-0015',
+        'L-9': 'REP-0015',
+        'L-10': 'REP-0015',
+        'L-11': 'REP-0015',
+        'L-12': 'REP-0011',
+        'L-13': 'REP-0015',
+      });
+    } finally {
+      await workspace.close();
+    }
   });
 
   it('refuses --away naming someone off the roster, a missing leads file, and bad cells located', async () => {
@@ -453,7 +532,8 @@ describe('salesops route', () => {
     expect(bad.code).toBe(2);
     const file = fixture('leads-bad.csv');
     expect(bad.stderr).toContain(`${file}:2:3: "lots" is not a whole number`);
-    expect(bad.stderr).toContain(`${file}:3:1: lead L-1 is listed twice (also on line 2)`);
+    expect(bad.stderr).toContain(`${file}:3:1: lead L-1 is listed again (first on line 2)`);
+    expect(bad.stderr).toContain(`${file}:5:1: lead L-1 is listed again (first on line 2)`);
     expect(bad.stderr).toContain(`${file}:3:4: "27/11/2026" is not a date`);
     expect(bad.stderr).toContain(`${file}:4:1: the lead id is empty`);
     expect(bad.stderr).toContain('fix: give every row its lead id');

@@ -233,7 +233,7 @@ export async function readRoster(named: NamedFile, currency: CurrencyCode): Prom
       reader.problem(
         row,
         'id',
-        `rep ${id} is listed twice (also on line ${earlier})`,
+        `rep ${id} is listed again (first on line ${earlier})`,
         'keep one row per rep',
       );
     }
@@ -303,8 +303,14 @@ const LEAD_COLUMNS: readonly ColumnSpec[] = [
   { key: 'date', headers: ['date', 'created date', 'created'], help: 'the day it came in, YYYY-MM-DD' },
 ];
 
-/** A lead before segmentation: the segment may still have to be derived from size and location. */
-export type LeadRecord = Omit<InboundLead, 'segment'> & { readonly segment: string | null };
+/**
+ * A lead before segmentation (the segment may still have to be derived from size and location), with the line
+ * of the file it is on.
+ */
+export type LeadRecord = Omit<InboundLead, 'segment'> & {
+  readonly segment: string | null;
+  readonly line: number;
+};
 
 /** Reads a leads file; a lead without a date is dated `asOf`. */
 export async function readLeads(
@@ -322,13 +328,14 @@ export async function readLeads(
       reader.problem(
         row,
         'id',
-        `lead ${id} is listed twice (also on line ${earlier})`,
+        `lead ${id} is listed again (first on line ${earlier})`,
         'keep one row per lead',
       );
     }
     if (earlier === undefined) seen.set(id, row.line);
     return {
       id,
+      line: row.line,
       company: reader.text(row, 'company'),
       accountId: reader.text(row, 'accountId'),
       employees: reader.integer(row, 'employees', 0),

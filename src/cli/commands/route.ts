@@ -5,15 +5,15 @@
  * @module
  */
 import { Command } from 'commander';
-import { InputError } from '../../domain/errors.js';
-import type { BookEntry, RoutingDecision, RoutingLedger } from '../../planning/routing.js';
-import { EMPTY_LEDGER, routeLeads } from '../../planning/routing.js';
+import { InputError, type Problem } from '../../domain/errors.js';
+import type { BookEntry, InboundLead, RoutingDecision, RoutingLedger } from '../../planning/routing.js';
+import { alreadyRouted, EMPTY_LEDGER, routeLeads } from '../../planning/routing.js';
 import { compileRules } from '../../planning/rules.js';
 import { segmentOf } from '../../planning/segmentation.js';
 import { renderCsv, renderMarkdownTable, renderTextTable, type Column } from '../../reports/table.js';
 import type { CommandContext } from '../context.js';
 import { resolveAsOf } from '../io.js';
-import { namedFile, readLeads } from './plan-inputs.js';
+import { namedFile, readLeads, type LeadRecord } from './plan-inputs.js';
 import { loadPlan } from './plan-store.js';
 import { planRules } from './plan.js';
 
@@ -21,6 +21,40 @@ interface RouteFlags {
   readonly plan: string;
   readonly away?: string;
   readonly dryRun?: boolean;
+  readonly reroute?: boolean;
+  readonly skipRouted?: boolean;
+}
+
+/** Held leads named one by one; the rest are counted. */
+const MAX_NAMED = 20;
+
+/**
+ * Refuses leads the plan's routing ledger holds already, each located at its line: routing one again is a
+ * decision the user takes with --reroute.
+ */
+function alreadyRoutedError(
+  file: string,
+  plan: string,
+  held: readonly { leadId: string; repId: string }[],
+  lines: ReadonlyMap<string, number>,
+  names: ReadonlyMap<string, string>,
+): InputError {
+  const problems: Problem[] = held.slice(0, MAX_NAMED).map(({ leadId, repId }) => ({
+    message: `lead ${leadId} was routed already, to ${names.has(repId) ? `${names.get(repId)} (${repId})` : repId} (plan ${plan}'s routing ledger)`,
+    location: { file, line: lines.get(leadId) },
+  }));
+  if (held.length > MAX_NAMED) {
+    problems.push({
+      message: `and ${held.length - MAX_NAMED} more leads routed already`,
+      location: { file },
+    });
+  }
+  const last = problems.pop()!;
+  problems.push({
+    ...last,
+    fix: `route only the leads not routed yet with --skip-routed, or these again with --reroute (the ledger then keeps their new rep)`,
+  });
+  return new InputError(problems);
 }
 
 type Row = RoutingDecision & { readonly company: string | null; readonly repName: string | null };
@@ -45,6 +79,8 @@ export function routeCommand(context: CommandContext): Command {
     .option('--plan <plan>', 'the plan whose rules and roster route (a name, or active)', 'active')
     .option('--away <ids>', 'rep ids taking no new round-robin leads in this run, comma-separated')
     .option('--dry-run', 'show the decisions without saving the routing ledger')
+    .option('--skip-routed', 'leave out leads the routing ledger holds already (routed by an earlier run)')
+    .option('--reroute', 'route leads the routing ledger holds again; each keeps one entry, its new rep')
     .addHelpText(
       'after',
       `
@@ -53,13 +89,24 @@ pinned to; new companies round-robin (weighted, capped per day, fair across runs
 rules allow for their size, location and tier. A lead without a segment gets one from salesops.yaml's segment
 rules by employees, revenue and region.
 
+The routing ledger keeps every lead routed to a rep: a lead it holds already is refused (naming it and its line)
+unless --skip-routed leaves such leads out or --reroute routes them again. A lead id twice in one file is an
+error naming both lines.
+
 Examples:
   $ salesops route leads.csv --plan active
-  $ salesops route leads.csv --plan FY2027 --away REP-0007,REP-0012 --format csv > routed.csv`,
+  $ salesops route leads.csv --plan FY2027 --away REP-0007,REP-0012 --format csv > routed.csv
+  $ salesops route all-open-leads.csv --skip-routed`,
     )
     .action(async (file: string, flags: RouteFlags, command: Command) => {
       const globals = context.globals(command);
       const asOf = resolveAsOf(globals, context.io);
+      if (flags.reroute && flags.skipRouted) {
+        throw new InputError({
+          message: '--reroute and --skip-routed ask for opposite things',
+          fix: 'pass one: --skip-routed leaves out leads routed already, --reroute routes them again',
+        });
+      }
       const away = new Set(
         (flags.away ?? '')
           .split(',')
@@ -88,10 +135,6 @@ Examples:
           });
         }
         const records = await readLeads(namedFile(context.io.cwd, file), config.currency, asOf);
-        const leads = records.map((lead) => ({
-          ...lead,
-          segment: lead.segment ?? (config.segments ? segmentOf(lead, config.segments) : null),
-        }));
         const book = new Map<string, BookEntry>(
           (plan.assignments ?? []).map((assignment) => [
             assignment.accountId,
@@ -106,13 +149,34 @@ Examples:
           stored || plan.from === 'empty'
             ? null
             : await store.document<RoutingLedger>('routing_ledger', plan.from);
+        const ledger = stored?.body ?? inherited?.body ?? EMPTY_LEDGER;
+        const names = new Map(reps.map((rep) => [rep.id, rep.name]));
+        const held = alreadyRouted(
+          records.map((lead) => lead.id),
+          ledger,
+        );
+        if (held.length > 0 && !flags.reroute && !flags.skipRouted) {
+          const lines = new Map(records.map((lead) => [lead.id, lead.line]));
+          throw alreadyRoutedError(file, plan.name, held, lines, names);
+        }
+        const skipped = new Set(flags.skipRouted ? held.map((entry) => entry.leadId) : []);
+        if (skipped.size > 0) {
+          const ids = [...skipped];
+          context.note(
+            `Skipped ${ids.length} lead${ids.length === 1 ? '' : 's'} routed already (plan ${plan.name}'s routing ledger): ` +
+              `${ids.slice(0, MAX_NAMED).join(', ')}${ids.length > MAX_NAMED ? ` and ${ids.length - MAX_NAMED} more` : ''}; --reroute routes them again.`,
+          );
+        }
+        const leads = records
+          .filter((lead) => !skipped.has(lead.id))
+          .map((lead) => withSegment(lead, config.segments));
         const result = routeLeads({
           leads,
           reps,
           book,
           policy: compileRules(planRules(plan, config.currency)),
           away,
-          ledger: stored?.body ?? inherited?.body ?? EMPTY_LEDGER,
+          ledger,
         });
         if (!flags.dryRun) {
           await store.saveDocument({
@@ -121,17 +185,20 @@ Examples:
             body: result.ledger,
             savedAt: context.io.today(),
             savedBy: context.actor(),
-            note: `route ${file}: ${leads.length} leads${inherited ? ` (ledger carried on from plan ${plan.from})` : ''}`,
+            note:
+              `route ${file}: ${leads.length} leads` +
+              (skipped.size > 0 ? `, ${skipped.size} routed already skipped` : '') +
+              (flags.reroute && held.length > 0 ? `, ${held.length} re-routed` : '') +
+              (inherited ? ` (ledger carried on from plan ${plan.from})` : ''),
             expectRevision: stored?.revision ?? 0,
           });
         }
-        // Say whether the round-robin moved on: a second run of the same file routes its leads again.
+        // Say whether the round-robin moved on and the leads are kept as routed.
         context.note(
           flags.dryRun
             ? `Dry run: the routing ledger of plan ${plan.name} is unchanged (run without --dry-run to keep these turns).`
             : `Saved the routing ledger of plan ${plan.name}: the next run carries on the round-robin from here.`,
         );
-        const names = new Map(reps.map((rep) => [rep.id, rep.name]));
         const companies = new Map(leads.map((lead) => [lead.id, lead.company]));
         return result.decisions.map((decision): Row => ({
           ...decision,
@@ -147,4 +214,9 @@ Examples:
       else if (globals.format === 'md') context.out(renderMarkdownTable(COLUMNS, rows));
       else context.out(renderTextTable(COLUMNS, rows));
     });
+}
+
+/** A lead with its segment: the file's, else from the workspace's segment rules by size and location. */
+function withSegment(lead: LeadRecord, segments: Parameters<typeof segmentOf>[1] | null): InboundLead {
+  return { ...lead, segment: lead.segment ?? (segments ? segmentOf(lead, segments) : null) };
 }
