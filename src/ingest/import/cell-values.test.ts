@@ -145,7 +145,7 @@ describe('cell values', () => {
       { ...context, decimalSeparator: '.' },
       { ...context, currency: 'JPY' },
     ];
-    for (const kind of ['date', 'timestamp', 'money', 'boolean', 'id'] as const) {
+    for (const kind of ['date', 'timestamp', 'money', 'boolean', 'id', 'text'] as const) {
       for (const cellContext of contexts) {
         for (const cell of cells) {
           const source = `"x",${cell},"y"`;
@@ -168,7 +168,7 @@ describe('cell values', () => {
       readCellAt('id', text, 21, 39, shared, new DateCache(null)),
     ];
     expect(first).toEqual({ ok: true, value: '006000000000001AAA' });
-    expect(second).toBe(first);
+    expect((second as { value: string }).value).toBe((first as { value: string }).value);
     expect(strings.of('006000000000001AAA')).toBe((first as { value: string }).value);
     expect(readCellAt('id', ' 006000000000001AAA', 0, 19, shared, new DateCache(null))).toBeUndefined();
     expect(readCellAt('id', '006000000000001', 0, 15, shared, new DateCache(null))).toBeUndefined();

@@ -127,22 +127,20 @@ export class SpanMap<V> {
  * is the opportunity's own), so each is kept once, detached from the file's text, and looked up in place.
  */
 export class Interner {
-  /** Each kept string, as a cell reads it. */
-  private readonly cells = new SpanMap<Parsed<string>>();
+  private readonly kept = new SpanMap<string>();
 
   of(text: string): string {
-    return (this.cellAt(text, 0, text.length) as { value: string }).value;
+    return this.keptAt(text, 0, text.length);
   }
 
-  /** The kept string equal to `text` from `start` to `end`, read as a cell. */
-  cellAt(text: string, start: number, end: number): Parsed<string> {
-    let cell = this.cells.get(text, start, end);
-    if (cell === undefined) {
-      const kept = detach(text.slice(start, end));
-      cell = parsed(kept);
-      this.cells.setMissed(kept, cell);
+  /** The kept string equal to `text` from `start` to `end`. */
+  keptAt(text: string, start: number, end: number): string {
+    let kept = this.kept.get(text, start, end);
+    if (kept === undefined) {
+      kept = detach(text.slice(start, end));
+      this.kept.setMissed(kept, kept);
     }
-    return cell;
+    return kept;
   }
 }
 
@@ -437,7 +435,8 @@ const FALSE: Parsed<CellValue> = parsed(false);
 /**
  * {@link readCell} of the cell `text` holds from `start` to `end` (its quotes undone), for the forms machines
  * write, read in place without cutting the cell out: ISO dates and UTC timestamps, plain decimal amounts,
- * `true`/`false`, and ids, labels and stage names kept in the context's strings (looked up in place). Undefined for any other cell or kind, which the caller reads with {@link readCell}.
+ * `true`/`false`, ids, labels and stage names kept in the context's strings (looked up in place), and text
+ * that needs no trimming. Undefined for any other cell or kind, which the caller reads with {@link readCell}.
  */
 export function readCellAt(
   kind: FieldKind,
@@ -477,7 +476,9 @@ export function readCellAt(
         !untrimmed(text, start, end) ||
         (kind === 'id' && context.salesforceIds === true && end - start === 15)
         ? undefined
-        : context.strings.cellAt(text, start, end);
+        : parsed(context.strings.keptAt(text, start, end));
+    case 'text':
+      return untrimmed(text, start, end) ? parsed(detach(text.slice(start, end))) : undefined;
     case 'boolean': {
       const length = end - start;
       if (length === 4 && text.startsWith('true', start)) return TRUE;

@@ -44,8 +44,8 @@ export interface CompiledColumn {
   dates: DateCache;
   /**
    * What each distinct cell reads as, for kinds whose reading does not depend on the row: enumerations,
-   * currencies and booleans (few values by nature), and ids and labels until the memo fills (then null: the
-   * column's values seldom repeat); null for the other kinds.
+   * currencies and booleans (few values by nature), and ids, labels and numbers other than amounts until the
+   * memo fills (then null: the column's values seldom repeat); null for the other kinds.
    */
   memo: SpanMap<Parsed<CellValue>> | null;
   /** Whether the kind holds few values by nature: its memo is kept when full. */
@@ -100,6 +100,9 @@ const MEMOISED_KINDS: ReadonlySet<FieldKind> = new Set([
   'currency',
   'boolean',
 ]);
+
+/** Kinds whose cells may repeat or not: remembered until the memo fills, then read each time. */
+const MEMOISED_UNTIL_FULL: ReadonlySet<FieldKind> = new Set(['id', 'label', 'percent', 'integer', 'decimal']);
 
 function orderOf(kind: FieldKind): number {
   return READ_ORDER[kind] ?? 2;
@@ -204,8 +207,7 @@ export function compileMapping(
       rule,
       valueMap: spec.kind === 'stage' ? null : (values[rule.field] ?? null),
       dates: new DateCache(mapping.dateOrder ?? null),
-      memo:
-        MEMOISED_KINDS.has(spec.kind) || spec.kind === 'id' || spec.kind === 'label' ? new SpanMap() : null,
+      memo: MEMOISED_KINDS.has(spec.kind) || MEMOISED_UNTIL_FULL.has(spec.kind) ? new SpanMap() : null,
       fewValues: MEMOISED_KINDS.has(spec.kind),
       last: null,
       context: {
@@ -388,4 +390,5 @@ export function setDateOrder(column: CompiledColumn, order: DateOrder | null): v
 export function setDecimalSeparator(column: CompiledColumn, separator: DecimalSeparator | null): void {
   column.context.decimalSeparator = separator;
   column.last = null;
+  if (column.memo !== null) column.memo = new SpanMap();
 }
