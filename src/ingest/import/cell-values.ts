@@ -68,9 +68,11 @@ export function detach(text: string): string {
 export class SpanMap<V> {
   private keys: string[] = [];
   private values: V[] = [];
-  /** Slot to 1 + the entry's index; 0 for an empty slot. */
-  private slots = new Int32Array(1 << 6);
-  private hashes = new Int32Array(1 << 6);
+  /**
+   * Two numbers a slot, side by side so that a probe touches one cache line: 1 + the entry's index (0 for an
+   * empty slot), and the hash of its key.
+   */
+  private table = new Int32Array(2 << 6);
   private lastHash = 0;
   private lastSlot = 0;
 
@@ -82,14 +84,15 @@ export class SpanMap<V> {
   get(text: string, start: number, end: number): V | undefined {
     let hash = -2128831035;
     for (let at = start; at < end; at++) hash = Math.imul(hash ^ text.charCodeAt(at), 16777619);
-    const mask = this.slots.length - 1;
+    const { table } = this;
+    const mask = (table.length >>> 1) - 1;
     let slot = hash & mask;
-    for (let entry = this.slots[slot]!; entry !== 0; entry = this.slots[slot]!) {
-      if (this.hashes[slot] === hash && sameChars(this.keys[entry - 1]!, text, start, end))
+    for (let entry = table[2 * slot]!; entry !== 0; entry = table[2 * slot]!) {
+      if (table[2 * slot + 1] === hash && sameChars(this.keys[entry - 1]!, text, start, end))
         return this.values[entry - 1];
       slot = (slot + 1) & mask;
     }
-    // Where a `set` of the same text right after goes.
+    // Where a `setMissed` of the same text right after goes.
     this.lastHash = hash;
     this.lastSlot = slot;
     return undefined;
@@ -100,25 +103,25 @@ export class SpanMap<V> {
    * {@link detach}).
    */
   setMissed(key: string, value: V): void {
-    this.slots[this.lastSlot] = this.keys.length + 1;
-    this.hashes[this.lastSlot] = this.lastHash;
+    this.table[2 * this.lastSlot] = this.keys.length + 1;
+    this.table[2 * this.lastSlot + 1] = this.lastHash;
     this.keys.push(key);
     this.values.push(value);
-    if (this.keys.length * 2 > this.slots.length) this.grow();
+    if (this.keys.length * 4 > this.table.length) this.grow();
   }
 
   private grow(): void {
-    const [slots, hashes] = [this.slots, this.hashes];
-    this.slots = new Int32Array(slots.length * 2);
-    this.hashes = new Int32Array(slots.length * 2);
-    const mask = this.slots.length - 1;
-    for (let old = 0; old < slots.length; old++) {
-      if (slots[old] === 0) continue;
-      let slot = hashes[old]! & mask;
-      while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
-      this.slots[slot] = slots[old]!;
-      this.hashes[slot] = hashes[old]!;
+    const old = this.table;
+    const table = new Int32Array(old.length * 2);
+    const mask = (table.length >>> 1) - 1;
+    for (let at = 0; at < old.length; at += 2) {
+      if (old[at] === 0) continue;
+      let slot = old[at + 1]! & mask;
+      while (table[2 * slot] !== 0) slot = (slot + 1) & mask;
+      table[2 * slot] = old[at]!;
+      table[2 * slot + 1] = old[at + 1]!;
     }
+    this.table = table;
   }
 }
 
