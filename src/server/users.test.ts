@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { InputError } from '../domain/errors.js';
+import { openStore } from '../store/open-store.js';
+import type { Store } from '../store/store.js';
+import { addUser, hashToken, listUsers, revokeUser, userOfToken } from './users.js';
+
+const on = { on: '2026-11-27', by: 'it-admin' };
+let folder: string;
+let store: Store;
+
+beforeEach(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'salesops-users-'));
+  store = await openStore({ sqlitePath: join(folder, 'salesops.db') });
+});
+afterEach(async () => {
+  await store.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+/** The first problem of the InputError that `work` throws. */
+async function problemOf(work: Promise<unknown>) {
+  const error = await work.catch((caught: unknown) => caught);
+  expect(error).toBeInstanceOf(InputError);
+  return (error as InputError).problems[0];
+}
+
+describe('API users', () => {
+  it('keeps only the hash of a token, and finds the user by the token', async () => {
+    const { user, token } = await addUser(store, { login: 'dana', role: 'manager', rep: 'REP-0003' }, on);
+    expect(token).toMatch(/^so_[\w-]{43}$/);
+    expect(user.tokenHash).toBe(hashToken(token));
+    expect(user.tokenHash).not.toContain(token);
+    expect(JSON.stringify(await store.document('api_users', 'users'))).not.toContain(token);
+    expect(await userOfToken(store, token)).toEqual(user);
+    expect(await userOfToken(store, `${token}x`)).toBeNull();
+    expect(await store.auditLog()).toEqual([
+      expect.objectContaining({
+        actor: 'it-admin',
+        action: 'user.add',
+        subject: 'api_user:dana',
+        detail: { login: 'dana', role: 'manager', rep: 'REP-0003' },
+      }),
+    ]);
+  });
+
+  it('refuses a revoked token, and lets the login be added again with a new one', async () => {
+    const first = await addUser(store, { login: 'fin', role: 'finance', rep: null }, on);
+    await revokeUser(store, 'fin', { on: '2026-11-28', by: 'it-admin' });
+    expect(await userOfToken(store, first.token)).toBeNull();
+    const second = await addUser(store, { login: 'fin', role: 'finance', rep: null }, on);
+    expect(await userOfToken(store, second.token)).toMatchObject({ login: 'fin', revokedOn: null });
+    expect((await listUsers(store)).map((user) => [user.login, user.revokedOn])).toEqual([
+      ['fin', '2026-11-28'],
+      ['fin', null],
+    ]);
+  });
+
+  it('refuses a second active login, a manager without a rep, an admin with one, and an odd login', async () => {
+    await addUser(store, { login: 'dana', role: 'admin', rep: null }, on);
+    expect(await problemOf(addUser(store, { login: 'dana', role: 'revops', rep: null }, on))).toMatchObject({
+      message: 'user dana already exists',
+      fix: 'pick another login, or revoke the old one first: salesops users revoke dana',
+    });
+    expect(await problemOf(addUser(store, { login: 'max', role: 'manager', rep: null }, on))).toMatchObject({
+      location: { field: '--rep' },
+    });
+    expect(
+      await problemOf(addUser(store, { login: 'max', role: 'admin', rep: 'REP-0001' }, on)),
+    ).toMatchObject({
+      location: { field: '--rep' },
+    });
+    expect(await problemOf(addUser(store, { login: 'a b', role: 'rep', rep: 'REP-0001' }, on))).toMatchObject(
+      {
+        location: { field: '<login>' },
+      },
+    );
+    expect(await problemOf(revokeUser(store, 'nobody', on))).toMatchObject({
+      message: 'there is no active user "nobody"',
+      fix: 'give one of dana (salesops users list)',
+    });
+  });
+});

@@ -1,0 +1,316 @@
+/**
+ * The HTTP API end to end: a real server over a seeded demo workspace, every role against the routes. Who may
+ * call what (403), what each role sees (row scoping, checked against SQL on the workspace's database), 401 for
+ * missing, unknown and revoked tokens, 400 with a located fix for bad input, and tokens kept out of the log and
+ * the store.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ErrorBody } from '../../src/server/http-errors.js';
+import { AS_OF, apiFixture, COMP_PERIOD, type Login, USERS } from './api-fixture.js';
+
+const api = apiFixture();
+
+interface Page {
+  readonly total: number;
+  readonly items: readonly { readonly id: string; readonly owner: string | null }[];
+}
+
+/** Every opportunity id a user gets from /api/opportunities, all pages, sorted. */
+async function opportunityIds(login: Login, filter = ''): Promise<string[]> {
+  const ids: string[] = [];
+  for (let page = 1; ; page++) {
+    const { status, body } = await api.call<Page>(
+      login,
+      `/api/opportunities?pageSize=500&page=${page}${filter}`,
+    );
+    expect(status).toBe(200);
+    ids.push(...body.items.map((item) => item.id));
+    if (ids.length >= body.total || body.items.length === 0) return ids.sort();
+  }
+}
+
+/** The first problem of an error is at `where`, and its fix says `fix`. */
+function expectProblem(body: ErrorBody, where: string, fix: string): void {
+  expect(body.error.problems[0]?.where).toBe(where);
+  expect(body.error.problems[0]?.fix).toContain(fix);
+}
+
+const sqlIds = (query: string, ...params: unknown[]) =>
+  api.sql<{ crm_id: string }>(query, ...params).map((row) => row.crm_id);
+
+/** The deals owned now by `rep` and everyone reporting to them, directly or not. */
+const teamDeals = (rep: string) =>
+  sqlIds(
+    `WITH RECURSIVE team(id) AS (
+       SELECT id FROM reps WHERE crm_id = ?
+       UNION SELECT reps.id FROM reps JOIN team ON reps.manager_id = team.id)
+     SELECT crm_id FROM opportunities WHERE owner_id IN (SELECT id FROM team) ORDER BY crm_id`,
+    rep,
+  );
+const repName = (rep: string) =>
+  api.sql<{ name: string }>('SELECT name FROM reps WHERE crm_id = ?', rep)[0]!.name;
+
+describe('authentication', () => {
+  it('answers health and the OpenAPI document without a token', async () => {
+    expect(await api.call(null, '/api/health')).toEqual({ status: 200, body: { ok: true } });
+    const { status, body } = await api.call<{
+      openapi: string;
+      paths: Record<
+        string,
+        Record<string, { parameters?: { name: string; in: string; required: boolean }[] }>
+      >;
+      components: { schemas: Record<string, unknown> };
+    }>(null, '/api/openapi.json');
+    expect(status).toBe(200);
+    expect(body.openapi).toBe('3.1.0');
+    expect(Object.keys(body.paths)).toEqual(
+      expect.arrayContaining(['/api/metrics', '/api/forecast/adjustments', '/api/comp/statements/{payee}']),
+    );
+    // Generated from the route's zod schema: metric is required, by and asOf are not.
+    const metricParameters = body.paths['/api/metrics']!.get!.parameters!;
+    expect(metricParameters.map((each) => [each.name, each.in, each.required])).toEqual([
+      ['metric', 'query', true],
+      ['period', 'query', false],
+      ['by', 'query', false],
+      ['asOf', 'query', false],
+    ]);
+    expect(body.components.schemas.Error).toBeDefined();
+  });
+
+  it('refuses a request without a token, with an unknown one, or with a revoked one (401)', async () => {
+    const missing = await api.call(null, '/api/me');
+    expect(missing.status).toBe(401);
+    expect(missing.body.error.problems[0]!.fix).toContain('Authorization: Bearer');
+
+    const response = await fetch(`${api.server().url}/api/me`, {
+      headers: { authorization: 'Bearer so_nope' },
+    });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBe('Bearer');
+
+    expect((await api.call('leaver', '/api/me')).status).toBe(200);
+    expect((await api.cli('users', 'revoke', 'leaver')).code).toBe(0);
+    const revoked = await api.call('leaver', '/api/me');
+    expect(revoked.status).toBe(401);
+    expect(revoked.body.error.message).toBe('the token is unknown or revoked');
+  });
+});
+
+describe('scoping', () => {
+  it('tells each user who they are and whose data they see', async () => {
+    const me = async (login: Login) => (await api.call<{ reps: unknown }>(login, '/api/me')).body;
+    expect(await me('admin')).toEqual({ login: 'admin', role: 'admin', rep: null, reps: 'all' });
+    expect(await me('rep')).toEqual({ login: 'rep', role: 'rep', rep: 'REP-0011', reps: ['REP-0011'] });
+    const team = sqlIds(
+      `WITH RECURSIVE team(id) AS (SELECT id FROM reps WHERE crm_id = 'REP-0019'
+         UNION SELECT reps.id FROM reps JOIN team ON reps.manager_id = team.id)
+       SELECT crm_id FROM reps WHERE id IN (SELECT id FROM team) ORDER BY crm_id`,
+    );
+    expect(team).toContain('REP-0011');
+    expect(team).not.toContain('REP-0001');
+    expect((await me('manager')).reps).toEqual(team);
+  });
+
+  it('gives a rep exactly the deals they own', async () => {
+    const own = sqlIds(
+      `SELECT o.crm_id FROM opportunities o JOIN reps r ON r.id = o.owner_id WHERE r.crm_id = 'REP-0011' ORDER BY o.crm_id`,
+    );
+    expect(own.length).toBeGreaterThan(100);
+    expect(await opportunityIds('rep')).toEqual(own);
+    // Asking for a colleague's deals finds none, rather than an error telling them apart from no one.
+    expect(await opportunityIds('rep', '&owner=REP-0023')).toEqual([]);
+  });
+
+  it("gives a manager their subtree's deals, and revops, finance and admin every deal", async () => {
+    const team = teamDeals('REP-0019');
+    const all = sqlIds('SELECT crm_id FROM opportunities ORDER BY crm_id');
+    expect(team.length).toBeGreaterThan(0);
+    expect(team.length).toBeLessThan(all.length);
+    expect(await opportunityIds('manager')).toEqual(team);
+    for (const login of ['admin', 'revops', 'finance'] as const)
+      expect(await opportunityIds(login)).toEqual(all);
+  });
+
+  it("computes a rep's and a manager's metrics on their own data only", async () => {
+    type Metrics = { rows: Record<string, string | number | null>[] };
+    const query = `metric=pipeline_value,open_deals,closed_won,win_rate,quota,activities_per_rep&period=FY2027&asOf=${AS_OF}`;
+    const byOwner = (await api.call<Metrics>('revops', `/api/metrics?${query}&by=owner`)).body.rows;
+    const byManager = (await api.call<Metrics>('revops', `/api/metrics?${query}&by=manager`)).body.rows;
+    const repTotal = (await api.call<Metrics>('rep', `/api/metrics?${query}`)).body.rows;
+    const managerTotal = (await api.call<Metrics>('manager', `/api/metrics?${query}`)).body.rows;
+    const { owner: _owner, ...repRow } = byOwner.find((row) => row.owner === repName('REP-0011'))!;
+    const {
+      manager: _manager,
+      level: _level,
+      ...teamRow
+    } = byManager.find((row) => row.manager === repName('REP-0019'))!;
+    expect(repRow.pipeline_value).toBeGreaterThan(0);
+    expect(repTotal).toEqual([repRow]);
+    expect(managerTotal).toEqual([teamRow]);
+    // Split by owner, a rep's table has their own row and no colleague's.
+    const repByOwner = (await api.call<Metrics>('rep', `/api/metrics?${query}&by=owner`)).body.rows;
+    expect(repByOwner.map((row) => row.owner)).toEqual([repName('REP-0011')]);
+  });
+
+  it("forecasts a rep's own deals", async () => {
+    type Forecast = { deals: { id: string; owner: string }[]; period: { name: string } };
+    const { status, body } = await api.call<Forecast>('rep', '/api/forecast?period=FY2027-Q4');
+    expect(status).toBe(200);
+    expect(body.period.name).toBe('FY2027-Q4');
+    expect(body.deals.length).toBeGreaterThan(0);
+    const own = new Set(await opportunityIds('rep'));
+    expect(body.deals.filter((deal) => !own.has(deal.id))).toEqual([]);
+  });
+});
+
+describe('roles', () => {
+  it('keeps company-wide status to admin, revops and finance', async () => {
+    for (const login of ['admin', 'revops', 'finance'] as const) {
+      const { status, body } = await api.call<{ counts: { opportunities: number } }>(login, '/api/status');
+      expect(status).toBe(200);
+      expect(body.counts.opportunities).toBe(1200);
+    }
+    for (const login of ['manager', 'rep'] as const) {
+      const { status, body } = await api.call(login, '/api/status');
+      expect(status).toBe(403);
+      expect(body.error.problems[0]!.fix).toBe('it is for admin, revops, finance');
+    }
+  });
+
+  it('lists users to admin only, without tokens or their hashes', async () => {
+    const { status, body } = await api.call<Record<string, unknown>[]>('admin', '/api/users');
+    expect(status).toBe(200);
+    expect(body.map((user) => user.login)).toEqual(Object.keys(USERS));
+    expect(body.every((user) => !('tokenHash' in user))).toBe(true);
+    for (const login of ['revops', 'finance', 'manager', 'rep'] as const)
+      expect((await api.call(login, '/api/users')).status).toBe(403);
+  });
+
+  it('shows comp statements to finance and admin, a manager for their team, a rep for themself', async () => {
+    const statement = (login: Login, payee: string) =>
+      api.call<{ statement?: { payee: string }; error?: ErrorBody['error'] }>(
+        login,
+        `/api/comp/statements/${payee}?period=${COMP_PERIOD}`,
+      );
+    const own = await statement('rep', 'REP-0011');
+    expect(own.status).toBe(200);
+    expect(own.body.statement?.payee).toBe('REP-0011');
+    expect((await statement('manager', 'REP-0011')).status).toBe(200);
+    for (const login of ['finance', 'admin'] as const)
+      expect((await statement(login, 'REP-0021')).status).toBe(200);
+    expect((await statement('revops', 'REP-0011')).status).toBe(403);
+    // Outside the scope, a colleague's statement is the same 404 as a payee who does not exist.
+    const colleague = await statement('rep', 'REP-0021');
+    const nobody = await statement('rep', 'REP-9999');
+    expect([colleague.status, nobody.status]).toEqual([404, 404]);
+    expect(colleague.body.error?.problems[0]!.fix).toBe(nobody.body.error?.problems[0]!.fix);
+    expect((await statement('manager', 'REP-0021')).status).toBe(404);
+  });
+
+  it("lets a manager adjust their team's forecast and revops anyone's, kept as a layer and audited", async () => {
+    const adjust = (login: Login, body: Record<string, unknown>) =>
+      api.call<{ adjustment: Record<string, unknown>; revision: number }>(
+        login,
+        '/api/forecast/adjustments',
+        {
+          method: 'POST',
+          body: { category: 'commit', note: 'verbal on the renewal', period: 'FY2027-Q4', ...body },
+        },
+      );
+    const byManager = await adjust('manager', { rep: 'REP-0011', amount: '20000.50' });
+    expect(byManager.status).toBe(201);
+    expect(byManager.body.adjustment).toMatchObject({
+      layer: 'manager',
+      by: 'REP-0019',
+      rep: 'REP-0011',
+      amount: 2_000_050,
+      madeOn: AS_OF,
+      madeBy: 'manager',
+    });
+    const byRevops = await adjust('revops', { rep: 'REP-0013', amount: 15000 });
+    expect(byRevops.status).toBe(201);
+    expect(byRevops.body).toMatchObject({ adjustment: { layer: 'owner', madeBy: 'revops' }, revision: 2 });
+    // Outside the manager's team: the same 404 as an unknown rep. A rep and finance may not adjust at all.
+    expect((await adjust('manager', { rep: 'REP-0021', amount: 1 })).status).toBe(404);
+    expect((await adjust('rep', { rep: 'REP-0011', amount: 1 })).status).toBe(403);
+    expect((await adjust('finance', { rep: 'REP-0011', amount: 1 })).status).toBe(403);
+
+    expect(
+      api.sql(
+        `SELECT at, actor, action, subject FROM audit_log WHERE action = 'forecast.adjust' ORDER BY sequence`,
+      ),
+    ).toEqual([
+      { at: AS_OF, actor: 'manager', action: 'forecast.adjust', subject: 'forecast_adjustment:FY2027-Q4' },
+      { at: AS_OF, actor: 'revops', action: 'forecast.adjust', subject: 'forecast_adjustment:FY2027-Q4' },
+    ]);
+    const forecast = await api.call<{ categories: unknown }>('manager', '/api/forecast?period=FY2027-Q4');
+    expect(JSON.stringify(forecast.body.categories)).toContain('verbal on the renewal');
+  });
+});
+
+describe('bad input', () => {
+  it('answers a bad query with 400, where it is and how to fix it', async () => {
+    const dimension = await api.call('rep', '/api/metrics?metric=win_rate&by=ownr');
+    expect(dimension.status).toBe(400);
+    expect(dimension.body.error.problems).toHaveLength(1);
+    expectProblem(dimension.body, 'by', 'split by any of: owner');
+
+    const unknown = await api.call('rep', '/api/metrics?metric=win_rate&limit=5');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.problems[0]).toEqual({
+      message: 'unknown query parameter "limit"',
+      where: 'limit',
+      fix: 'leave it out; it takes metric, period, by, asOf (GET /api/openapi.json)',
+    });
+
+    const day = await api.call('rep', '/api/metrics?metric=win_rate&asOf=2026-02-30');
+    expect(day.status).toBe(400);
+    expectProblem(day.body, 'asOf', 'YYYY-MM-DD');
+
+    const missing = await api.call('finance', '/api/comp/statements/REP-0011');
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.problems[0]).toMatchObject({ where: 'period' });
+
+    const range = await api.call('revops', '/api/forecast?period=2026-11-01..2026-11-30');
+    expect(range.status).toBe(400);
+    expectProblem(range.body, 'period', 'fiscal');
+  });
+
+  it('answers a bad body with 400 at the field', async () => {
+    const post = (body: unknown) => api.call('revops', '/api/forecast/adjustments', { method: 'POST', body });
+    const amount = await post({ rep: 'REP-0011', category: 'commit', amount: '20k', note: 'x' });
+    expect(amount.status).toBe(400);
+    expectProblem(amount.body, 'amount', '1234.56');
+    const category = await post({ rep: 'REP-0011', category: 'upside', amount: 1, note: 'x' });
+    expectProblem(category.body, 'category', 'category');
+    const response = await fetch(`${api.server().url}/api/forecast/adjustments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${api.tokens().revops}`, 'content-type': 'application/json' },
+      body: '{not json',
+    });
+    expect(response.status).toBe(400);
+  });
+});
+
+describe('secrets', () => {
+  it('never writes a token to the log, the store or `users list`', async () => {
+    const tokens = Object.values(api.tokens());
+    expect(tokens.every((token) => /^so_[\w-]{43}$/.test(token))).toBe(true);
+    await api.call('admin', '/api/me');
+    expect(api.log.some((line) => line.startsWith('GET /api/me 200 ') && line.endsWith(' admin'))).toBe(true);
+    const log = api.log.join('\n');
+    // The database file and its write-ahead log, as bytes.
+    const store = readdirSync(api.folder())
+      .filter((name) => name.startsWith('salesops.db'))
+      .map((name) => readFileSync(join(api.folder(), name)).toString('latin1'))
+      .join('');
+    const list = (await api.cli('users', 'list', '--format', 'json')).stdout;
+    for (const token of tokens) {
+      expect(log).not.toContain(token);
+      expect(store).not.toContain(token);
+      expect(list).not.toContain(token);
+    }
+  });
+});
