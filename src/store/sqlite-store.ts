@@ -92,8 +92,10 @@ export class SqliteStore implements Store {
       this.sqlite.pragma('journal_mode = WAL');
       this.sqlite.pragma('synchronous = NORMAL');
       this.sqlite.pragma(`busy_timeout = ${options.busyTimeoutMillis ?? 5000}`);
-      // A bigger page cache keeps the crm_id index hot during bulk loads (an upper bound, not an allocation).
-      this.sqlite.pragma('cache_size = -131072');
+      // The page cache grows to this bound in a bulk load and stays resident: at 128 MB it was most of what a
+      // million-opportunity import's write added to the peak RSS. Inserting 1M rows keyed by random CRM ids took
+      // 9.1 CPU s with 32 MB, 8.8 s with 128 MB and 14.5 s with 8 MB (ids in order: 2.0 s with any).
+      this.sqlite.pragma('cache_size = -32768');
     } catch (error) {
       throw new OperationError(`cannot open the store ${path}: ${(error as Error).message}`, {
         cause: error,

@@ -31,6 +31,7 @@ import {
   type HistoryGroups,
   type LatestChanges,
 } from './history.js';
+import { IdFilter } from './id-filter.js';
 import { LabelDictionary } from './label-dictionary.js';
 import {
   ID_TABLES,
@@ -197,8 +198,9 @@ export async function writeBatch(
   const asOfDay = metaDay(meta.asOf, 'asOf');
   const writtenAtDay = meta.writtenAt === undefined ? null : metaDay(meta.writtenAt, 'writtenAt');
   const counts = { inserted: zeroCounts(), updated: zeroCounts() };
+  const added = new AddedIds();
   for (const batch of isEntityBatch(batches) ? [batches] : batches) {
-    const written = await applyBatch(tx, batch, asOfDay);
+    const written = await applyBatch(tx, batch, asOfDay, added);
     for (const key of Object.keys(counts.inserted) as (keyof EntityBatch)[]) {
       counts.inserted[key] += written.inserted[key];
       counts.updated[key] += written.updated[key];
@@ -211,9 +213,10 @@ async function applyBatch(
   tx: WriteTransaction,
   batch: EntityBatch,
   asOfDay: number,
+  added: AddedIds,
 ): Promise<{ inserted: Counts; updated: Counts }> {
   const labels = new LabelDictionary(await tx.readLabels());
-  const ids = await resolveIds(tx, batch);
+  const ids = await resolveIds(tx, batch, added);
   throwIfProblems([
     ...ids.problems,
     ...unknownReferences(batch, ids.maps),
@@ -395,16 +398,54 @@ interface ResolvedIds {
   readonly problems: Problem[];
 }
 
-async function resolveIds(tx: WriteTransaction, batch: EntityBatch): Promise<ResolvedIds> {
+/**
+ * What a write remembers of the CRM ids of its batches, so that a later batch looks up in the store only ids it
+ * cannot know otherwise: the ids the previous batch resolved (every batch of an import refers to its reps and
+ * accounts), and, for a table that was empty when the write began, a filter of the ids its batches added (an id
+ * the filter has never seen is new).
+ */
+class AddedIds {
+  /** Per table, the ids added so far, or null when the table held rows before the write. */
+  private readonly filters = new Map<IdTable, IdFilter | null>();
+  /** Per table, CRM id to surrogate id of every id the previous batch used. */
+  readonly previous = new Map<IdTable, ReadonlyMap<string, number>>();
+
+  /** Called with the table's highest id before each batch: the first call says whether the table was empty. */
+  start(table: IdTable, highest: number): void {
+    if (!this.filters.has(table)) this.filters.set(table, highest === 0 ? new IdFilter() : null);
+  }
+
+  /** Whether an id of the table may be stored (always, for a table that held rows before the write). */
+  mayBeStored(table: IdTable, crmId: string): boolean {
+    return this.filters.get(table)?.mightHave(crmId) ?? true;
+  }
+
+  add(table: IdTable, crmId: string): void {
+    this.filters.get(table)?.add(crmId);
+  }
+}
+
+async function resolveIds(tx: WriteTransaction, batch: EntityBatch, added: AddedIds): Promise<ResolvedIds> {
   const maps = {} as Record<IdTable, Map<string, number>>;
   const stored = {} as Record<IdTable, number>;
-  const added = {} as Record<IdTable, number>;
+  const addedCounts = {} as Record<IdTable, number>;
   const ofRecords = {} as Record<IdTable, Int32Array>;
   const problems: Problem[] = [];
   for (const table of ID_TABLES) {
     const records = batch[ID_LISTS[table]];
     const highest = await tx.maxId(table);
-    const map = highest === 0 ? new Map<string, number>() : await tx.findIds(table, usedIds(batch, table));
+    added.start(table, highest);
+    const map = new Map<string, number>();
+    const previous = added.previous.get(table);
+    const lookUp =
+      highest === 0
+        ? []
+        : usedIds(batch, table, (crmId) => {
+            const id = previous?.get(crmId);
+            if (id !== undefined) map.set(crmId, id);
+            return id === undefined && added.mayBeStored(table, crmId);
+          });
+    if (lookUp.length > 0) for (const [crmId, id] of await tx.findIds(table, lookUp)) map.set(crmId, id);
     const seen = records.length > 0 && highest > 0 ? new Set<string>() : null;
     let next = highest + 1;
     const recordIds = new Int32Array(records.length);
@@ -413,16 +454,20 @@ async function resolveIds(tx: WriteTransaction, batch: EntityBatch): Promise<Res
       // A new id is numbered on first sight; meeting it (or a stored one) again means a duplicate record.
       const duplicate = known === undefined ? false : seen === null ? true : seen.has(record.id);
       if (duplicate) problems.push(duplicateIdProblem(table, index, record.id));
-      if (known === undefined) map.set(record.id, next++);
+      if (known === undefined) {
+        map.set(record.id, next++);
+        added.add(table, record.id);
+      }
       recordIds[index] = known ?? next - 1;
       seen?.add(record.id);
     });
     maps[table] = map;
+    added.previous.set(table, map);
     ofRecords[table] = recordIds;
     stored[table] = highest;
-    added[table] = next - highest - 1;
+    addedCounts[table] = next - highest - 1;
   }
-  return { maps, stored, added, records: ofRecords, problems };
+  return { maps, stored, added: addedCounts, records: ofRecords, problems };
 }
 
 function duplicateIdProblem(table: IdTable, index: number, id: string): Problem {
@@ -434,14 +479,14 @@ function duplicateIdProblem(table: IdTable, index: number, id: string): Problem 
   );
 }
 
-/** The CRM ids of one table a batch carries or refers to. */
-function usedIds(batch: EntityBatch, table: IdTable): string[] {
+/** The CRM ids of one table a batch carries or refers to, those `wanted` says. */
+function usedIds(batch: EntityBatch, table: IdTable, wanted: (crmId: string) => boolean): string[] {
   const used = new Set<string>();
-  for (const record of batch[ID_LISTS[table]]) used.add(record.id);
-  // References come in runs of one id (the changes of one opportunity): a run is added once.
+  for (const record of batch[ID_LISTS[table]]) if (wanted(record.id)) used.add(record.id);
+  // References come in runs of one id (the changes of one opportunity): a run is looked at once.
   let last: string | null = null;
   forEachBatchReference(batch, table, (crmId) => {
-    if (crmId !== last) used.add(crmId);
+    if (crmId !== last && wanted(crmId)) used.add(crmId);
     last = crmId;
   });
   return [...used];
