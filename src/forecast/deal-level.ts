@@ -118,7 +118,9 @@ export function lessonsAndExamples(
   deals: PeriodDeals,
   cache: Map<string, PeriodLesson> = new Map(),
 ): { readonly lessons: PeriodLesson[]; readonly examples: Examples } {
-  const now = describeAllButActivity(source, deals.facts, (i) => deals.scope[i] === SCOPE.open);
+  // The period's open deals (open with an amount and a close date in the period): the rows of `deals` in scope open.
+  const open = deals.rows.filter((i) => deals.scope[i] === SCOPE.open);
+  const now = describeAllButActivity(source, deals.facts, open);
   const lessons = learnFromHistory(source, period, asOfDay, count, cache, [now]);
   return { lessons, examples: now.examples };
 }

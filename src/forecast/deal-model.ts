@@ -157,7 +157,12 @@ export function describeDeals(
   facts: DealFacts,
   inScope: (i: number) => boolean,
 ): Examples {
-  const described = describeAllButActivity(source, facts, inScope);
+  const { outcome, corporateAmount } = facts;
+  const rows: number[] = [];
+  for (let i = 0; i < outcome.length; i++) {
+    if (outcome[i] === OUTCOME.open && !Number.isNaN(corporateAmount[i]!) && inScope(i)) rows.push(i);
+  }
+  const described = describeAllButActivity(source, facts, Int32Array.from(rows));
   fillActivityBins(source.dataset, [described]);
   return described.examples;
 }
@@ -169,24 +174,40 @@ export interface Described {
 }
 
 /**
- * {@link describeDeals} but the last-activity bins, so that one pass over the activities fills them for many
- * days at once ({@link periodLessons}' `alongside`).
+ * The open deals on `facts`' day with an amount and a close date from `from` to `to` (ascending): what a lesson
+ * describes of its period.
+ */
+function openDealsClosing(facts: DealFacts, from: DayNumber, to: DayNumber): Int32Array {
+  const { outcome, corporateAmount } = facts;
+  const { closeDay } = facts.state;
+  let count = 0;
+  for (let i = 0; i < outcome.length; i++) {
+    const close = closeDay[i]!;
+    if (outcome[i] === OUTCOME.open && close >= from && close <= to && !Number.isNaN(corporateAmount[i]!))
+      count++;
+  }
+  const deals = new Int32Array(count);
+  for (let i = 0, r = 0; r < count; i++) {
+    const close = closeDay[i]!;
+    if (outcome[i] === OUTCOME.open && close >= from && close <= to && !Number.isNaN(corporateAmount[i]!))
+      deals[r++] = i;
+  }
+  return deals;
+}
+
+/**
+ * {@link describeDeals} of the open deals `deals` (ascending, each open with an amount on `facts`' day) but the
+ * last-activity bins, so that one pass over the activities fills them for many days at once
+ * ({@link periodLessons}' `alongside`).
  */
 export function describeAllButActivity(
   source: DealModelSource,
   facts: DealFacts,
-  inScope: (i: number) => boolean,
+  deals: Int32Array,
 ): Described {
   const { dataset, stageIndex } = source;
   const day = facts.state.asOfDay;
   const owner = ownerRates(facts, day, dataset.reps.count);
-  const { outcome, corporateAmount } = facts;
-  const selected = (i: number) =>
-    outcome[i] === OUTCOME.open && !Number.isNaN(corporateAmount[i]!) && inScope(i);
-  let count = 0;
-  for (let i = 0; i < outcome.length; i++) if (selected(i)) count++;
-  const deals = new Int32Array(count);
-  for (let i = 0, r = 0; r < count; i++) if (selected(i)) deals[r++] = i;
   const bins = new Uint16Array(deals.length * FEATURE_COUNT);
   const amount = new Float64Array(deals.length);
   const { history, historyStart, opportunities, accounts, reps } = dataset;
@@ -383,7 +404,11 @@ function lessonAllButActivity(source: DealModelSource, period: AnalysisPeriod, o
   const before = source.days.on(day);
   const after = source.days.on(period.endDay);
   const inPeriod = (close: number) => close >= period.startDay && close <= period.endDay;
-  const { examples } = describeAllButActivity(source, before, (i) => inPeriod(before.state.closeDay[i]!));
+  const { examples } = describeAllButActivity(
+    source,
+    before,
+    openDealsClosing(before, period.startDay, period.endDay),
+  );
   labelExamples(examples, after, period);
   // The examples: open on the snapshot day with an amount and a close date in the period.
   const example = (i: number) =>

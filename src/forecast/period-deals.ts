@@ -58,8 +58,9 @@ export interface PeriodDealInputs {
 
 /** The day the first opportunity was created: the data begins there (Infinity without opportunities). */
 export function firstCreatedDay(dataset: Pick<Dataset, 'opportunities'>): number {
+  const { createdDay } = dataset.opportunities;
   let first = Infinity;
-  for (const day of dataset.opportunities.createdDay) first = Math.min(first, day);
+  for (let i = 0; i < createdDay.length; i++) if (createdDay[i]! < first) first = createdDay[i]!;
   return first;
 }
 
@@ -114,7 +115,7 @@ export function periodDeals(
     asOf: fromDayNumber(asOfDay),
     facts,
     scope,
-    rows: rowsWhere(scope, (code) => code !== SCOPE.none),
+    rows: rowsInScope(scope, openDeals + closedWonDeals),
     inputs: {
       openDeals,
       closedWonDeals,
@@ -125,6 +126,13 @@ export function periodDeals(
     },
     groupings: new Map(),
   };
+}
+
+/** The opportunities (ascending) whose scope is not {@link SCOPE.none}, `count` of them. */
+function rowsInScope(scope: Uint8Array, count: number): Int32Array {
+  const rows = new Int32Array(count);
+  for (let i = 0, at = 0; at < count; i++) if (scope[i] !== SCOPE.none) rows[at++] = i;
+  return rows;
 }
 
 /** One group's sums: its key in the keyspace, its labels (`{ owner: 'Ann' }`) and one total per value column. */

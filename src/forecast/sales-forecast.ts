@@ -77,8 +77,11 @@ export type ModelChoice = 'auto' | ForecastModelId;
 /** How Forecast by Rep is split: by owner (the rep), rolled up to managers, or by segment. */
 export type ForecastBy = 'owner' | 'manager' | 'segment';
 
-/** green: P(reaching at least 90% of the forecast) ≥ 85%; yellow: 70-85%; red: below 70%. */
-export type Confidence = 'green' | 'yellow' | 'red';
+/**
+ * green: P(reaching at least 90% of the forecast) ≥ 85%; yellow: 70-85%; red: below 70%; none: no confidence
+ * is claimed, for a period with no data (it ended before the data begins: its $0 is no forecast to be sure of).
+ */
+export type Confidence = 'green' | 'yellow' | 'red' | 'none';
 /** A group's risk by its forecast attainment: low ≥ 100% of quota, medium 80-100%, high below 80%. */
 export type AttainmentRisk = 'low' | 'medium' | 'high';
 
@@ -131,6 +134,12 @@ export interface SalesForecastInput {
   /** A backtest of the models, for `auto` and the Methods footnote. */
   readonly backtest?: BacktestSummary;
   readonly options?: SalesForecastOptions;
+  /**
+   * The options of the run that asked for the report, which the salesops commands its notes suggest must carry
+   * to work on the same data: `--workspace` on every one, `--as-of` on the backtest's (it tests the periods
+   * before that day). Each is one shell word, quoted as needed (the CLI gives them as the user did).
+   */
+  readonly commandLine?: { readonly workspace?: string; readonly asOf?: string };
 }
 
 /** The model the report's numbers come from, and why it was chosen. */
@@ -287,9 +296,9 @@ export interface ConfidenceSection {
   readonly level: Confidence;
   /**
    * P(outcome ≥ {@link threshold}) under the outcome distribution: the chance of landing at the forecast or
-   * within the {@link CONFIDENCE_TOLERANCE} short of it.
+   * within the {@link CONFIDENCE_TOLERANCE} short of it; null when none is claimed (level `none`).
    */
-  readonly probability: number;
+  readonly probability: number | null;
   /** The forecast less the tolerance (90% of it), by the money rule. */
   readonly threshold: MinorUnits;
   readonly meaning: string;
@@ -555,6 +564,7 @@ const CONFIDENCE_MEANING: Readonly<Record<Confidence, string>> = {
   green: 'High: 85% or more likely to reach at least 90% of the forecast',
   yellow: 'Moderate: 70-85% likely to reach at least 90% of the forecast',
   red: 'Low: under 70% likely to reach at least 90% of the forecast',
+  none: 'None claimed: there is no data for this period (it ended before the data begins)',
 };
 
 const EXTRAPOLATION_MEANING = 'Low: an extrapolation, with no deal of the period to forecast from';
@@ -982,8 +992,21 @@ function pipelineSnapshot(context: Context, weights: Float64Array): PipelineSnap
   };
 }
 
-const QUOTA_FIX =
-  'import rep quotas with `salesops import quotas.csv` (columns Rep, Period such as FY2027-Q1, Quota; see the README)';
+/**
+ * A salesops command as a note suggests it, in backticks: `words`, then the run's `--workspace` and, for a
+ * command that reads the day (`readsDay`), its `--as-of` ({@link SalesForecastInput.commandLine}).
+ */
+function suggested(input: SalesForecastInput, words: string, readsDay = false): string {
+  const { workspace, asOf } = input.commandLine ?? {};
+  const options = [
+    ...(workspace === undefined ? [] : ['--workspace', workspace]),
+    ...(readsDay && asOf !== undefined ? ['--as-of', asOf] : []),
+  ];
+  return `\`${[words, ...options].join(' ')}\``;
+}
+
+const quotaFix = (input: SalesForecastInput) =>
+  `import rep quotas with ${suggested(input, 'salesops import quotas.csv')} (columns Rep, Period such as FY2027-Q1, Quota; see the README)`;
 
 /**
  * The Sales Forecast of `input.period` as of `input.asOf`: every section of the report, from the dataset alone
@@ -1090,7 +1113,14 @@ function salesForecast(input: SalesForecastInput, scratch: ColumnScratch): Sales
   // A period not started on the as-of day, with nothing closed and no open deal in it, is forecast from past new
   // pipeline alone: history does not reach it, so it is Low confidence whatever the spread says.
   const extrapolated = period.startDay > day && deals.inputs.openDeals === 0 && dealLevel.closed === 0;
-  const confidence = extrapolated ? 'red' : confidenceOf(ofThreshold!.probability);
+  // A period that ended before the data begins has no data at all: its $0 is certain only because nothing is
+  // known of it, so no confidence is claimed (a sales manager would read High as "this quarter was sure").
+  const noData = beforeDataNote(input) !== null;
+  const confidence: Confidence = noData
+    ? 'none'
+    : extrapolated
+      ? 'red'
+      : confidenceOf(ofThreshold!.probability);
   const confidenceMeaning = extrapolated ? EXTRAPOLATION_MEANING : CONFIDENCE_MEANING[confidence];
 
   const weights = chosenWeights(context, model.id);
@@ -1222,21 +1252,23 @@ function salesForecast(input: SalesForecastInput, scratch: ColumnScratch): Sales
     recommendations: recommend(risks, upside),
     confidence: {
       level: confidence,
-      probability: ofThreshold!.probability,
+      probability: noData ? null : ofThreshold!.probability,
       threshold,
       meaning: confidenceMeaning,
-      reasons: [
-        ...(extrapolated
-          ? [`no open deal closes in ${period.name}: an extrapolation of past new pipeline`]
-          : []),
-        ...confidenceReasons(
-          risks,
-          { threshold, probability: ofThreshold!.probability, ofForecast: probabilityOfForecast },
-          probabilityOfQuota,
-          distribution,
-          config.currency,
-        ),
-      ],
+      reasons: noData
+        ? [`nothing was open or closed in ${period.name}: it ended before the data begins`]
+        : [
+            ...(extrapolated
+              ? [`no open deal closes in ${period.name}: an extrapolation of past new pipeline`]
+              : []),
+            ...confidenceReasons(
+              risks,
+              { threshold, probability: ofThreshold!.probability, ofForecast: probabilityOfForecast },
+              probabilityOfQuota,
+              distribution,
+              config.currency,
+            ),
+          ],
     },
     methods: {
       definitions: DEFINITIONS,
@@ -1361,7 +1393,7 @@ function forecastNotes(
     notes.push({
       kind: 'no-quota',
       message: `no rep quotas for ${input.period.name}: the forecast stands alone, without % of quota, attainment or P(reaching quota)`,
-      fix: QUOTA_FIX,
+      fix: quotaFix(input),
     });
   }
   if (dealLevel.model.kind !== 'logistic') {
@@ -1389,7 +1421,7 @@ function forecastNotes(
     notes.push({
       kind: 'no-backtest',
       message: 'no backtest was run: the models’ past accuracy is not shown',
-      fix: 'run `salesops forecast backtest --periods 8`',
+      fix: `run ${suggested(input, `salesops forecast backtest --period ${input.period.name} --periods 8`, true)}`,
     });
   } else if (input.backtest.periodsTested.length < input.backtest.periodsAsked) {
     notes.push({
@@ -1415,7 +1447,7 @@ function forecastNotes(
     notes.push({
       kind: 'no-activities',
       message: 'no activities imported: the deal-level model cannot use activity recency',
-      fix: 'import activities with `salesops import activities.csv`',
+      fix: `import activities with ${suggested(input, 'salesops import activities.csv')}`,
     });
   }
   return notes;

@@ -20,6 +20,7 @@ import {
   type ForecastBy,
   type ModelChoice,
   type SalesForecast,
+  type SalesForecastInput,
 } from '../forecast/sales-forecast.js';
 import type { Store } from '../store/store.js';
 import type { Workspace } from '../workspace/workspace.js';
@@ -153,6 +154,8 @@ export interface ForecastRequest {
   readonly asOf: IsoDate;
   readonly by: ForecastBy;
   readonly model: ModelChoice;
+  /** The CLI's --workspace and --as-of as given, for the commands the report's notes suggest. */
+  readonly commandLine?: SalesForecastInput['commandLine'];
 }
 
 /**
@@ -175,6 +178,7 @@ export async function buildForecast(
     adjustments,
     ...(backtest === undefined ? {} : { backtest }),
     options: { model: request.model, by: request.by },
+    ...(request.commandLine === undefined ? {} : { commandLine: request.commandLine }),
   });
 }
 

@@ -101,10 +101,37 @@ describe('salesops forecast', () => {
     expect(report.notes[0]!.fix).toMatch(/^forecast FY\d{4}-Q\d or later$/);
   });
 
+  it('claims no confidence for a period before the data begins: no data, not a sure $0', async () => {
+    const json = await workspace.cli(['forecast', '--period', 'FY2020-Q1', '--format', 'json']);
+    const report = JSON.parse(json.stdout) as {
+      executiveSummary: { forecast: number; confidence: string; confidenceMeaning: string };
+      confidence: { level: string; probability: number | null; reasons: string[] };
+    };
+    expect(report.executiveSummary).toMatchObject({ forecast: 0, confidence: 'none' });
+    expect(report.executiveSummary.confidenceMeaning).toBe(
+      'None claimed: there is no data for this period (it ended before the data begins)',
+    );
+    expect(report.confidence.level).toBe('none');
+    expect(report.confidence.probability).toBeNull();
+    expect(report.confidence.reasons).toEqual([
+      'nothing was open or closed in FY2020-Q1: it ended before the data begins',
+    ]);
+    // The terminal, Markdown and HTML say so, with no green (or any) level.
+    for (const format of ['table', 'md', 'html']) {
+      const run = await workspace.cli(['forecast', '--period', 'FY2020-Q1', '--format', format]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain('there is no data for this period');
+      expect(run.stdout).not.toMatch(/🟢|High|Moderate|Low Confidence/u);
+    }
+  });
+
   it('tells how to import quotas as the README does: quotas.csv needs no mapping', async () => {
     const run = await workspace.cli(['forecast', '--period', 'FY2030-Q1']);
     expect(run.stdout).toContain('note: no rep quotas for FY2030-Q1');
-    expect(run.stdout).toContain('import rep quotas with `salesops import quotas.csv` (columns Rep, Period');
+    // The command carries the run's --workspace, so that it imports into the workspace forecast.
+    expect(run.stdout).toContain(
+      `import rep quotas with \`salesops import quotas.csv --workspace ${workspace.folder}\` (columns Rep, Period`,
+    );
     expect(run.stdout).not.toContain('--mapping quotas.yaml');
   });
 
@@ -151,6 +178,32 @@ describe('salesops forecast', () => {
       'table, md, html or json',
     );
     expectRefused(await workspace.cli(['forecast', '--as-of', '2026-13-01']), '--as-of');
+  });
+});
+
+describe('the backtest the report suggests', () => {
+  it('is a command the user can run as shown, on the same workspace, period and day, and the report then uses it', async () => {
+    const before = JSON.parse(
+      (await workspace.cli(['forecast', '--period', 'FY2027-Q3', '--format', 'json'])).stdout,
+    ) as { notes: { kind: string; fix: string | null }[] };
+    const fix = before.notes.find((note) => note.kind === 'no-backtest')?.fix ?? '';
+    const command = /`salesops (.*)`/u.exec(fix)?.[1] ?? '';
+    expect(command).toBe(
+      `forecast backtest --period FY2027-Q3 --periods 8 --workspace ${workspace.folder} --as-of 2026-11-27`,
+    );
+    // Run as shown, from another folder: the command itself names the workspace and the day.
+    const scratch = scratchFolder();
+    try {
+      const run = await runCli(command.split(' '), { cwd: scratch.path });
+      expect(run.code, run.stderr).toBe(0);
+    } finally {
+      scratch.remove();
+    }
+    const after = JSON.parse(
+      (await workspace.cli(['forecast', '--period', 'FY2027-Q3', '--format', 'json'])).stdout,
+    ) as { notes: { kind: string }[]; methods: { backtest: { periodsAsked: number } | null } };
+    expect(after.notes.map((note) => note.kind)).not.toContain('no-backtest');
+    expect(after.methods.backtest?.periodsAsked).toBe(8);
   });
 });
 

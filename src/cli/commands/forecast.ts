@@ -50,7 +50,7 @@ import {
   type StoredAdjustment,
 } from '../../services/forecast.js';
 import type { CommandContext } from '../context.js';
-import { type Format, parseCount, resolveAsOf } from '../io.js';
+import { type Format, type GlobalOptions, parseCount, resolveAsOf } from '../io.js';
 
 const BY_CHOICES: readonly ForecastBy[] = ['owner', 'manager', 'segment'];
 
@@ -125,13 +125,28 @@ export async function quickstartForecast(
   return renderForecastText(forecast, { compact: true, groupLimit: 8 });
 }
 
-function reportRequest(flags: ReportFlags, asOf: IsoDate, workspace: Workspace): ForecastRequest {
+function reportRequest(
+  flags: ReportFlags,
+  asOf: IsoDate,
+  workspace: Workspace,
+  globals: GlobalOptions,
+): ForecastRequest {
   return {
     period: fiscalPeriod(flags.period, asOf, workspace),
     asOf,
     by: forecastBy(flags.by),
     model: modelChoice(flags.model),
+    // The report's notes suggest commands (a backtest, imports): they carry --workspace and --as-of as given here.
+    commandLine: {
+      ...(globals.workspace === undefined ? {} : { workspace: shellWord(globals.workspace) }),
+      ...(globals.asOf === undefined ? {} : { asOf: globals.asOf }),
+    },
   };
+}
+
+/** `text` as one shell word: as it is when it needs no quoting, else in single quotes. */
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/u.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
 const PERIOD_HELP = 'a fiscal period, e.g. FY2026-Q4 (default: the fiscal quarter of --as-of)';
@@ -165,7 +180,7 @@ Examples:
       const globals = context.globals(command);
       const asOf = resolveAsOf(globals, context.io);
       const report = await context.withWorkspace(command, async (workspace) => {
-        const request = reportRequest(flags, asOf, workspace);
+        const request = reportRequest(flags, asOf, workspace, globals);
         return buildForecast(workspace, await context.loadDataset(workspace), request);
       });
       context.out(renderForecast(report, globals.format, { allModels: flags.model === 'all' }));
@@ -376,7 +391,7 @@ function snapshotCommand(context: CommandContext): Command {
       const asOf = resolveAsOf(globals, context.io);
       const flags = parentFlags(command);
       const saved = await context.withWorkspace(command, async (workspace) => {
-        const request = reportRequest(flags, asOf, workspace);
+        const request = reportRequest(flags, asOf, workspace, globals);
         const key = snapshotKey(request.period.name, asOf);
         const existing = await workspace.store.document('forecast_snapshot', key);
         if (existing !== null) {

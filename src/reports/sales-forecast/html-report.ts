@@ -74,6 +74,10 @@ function cellText<Row>(column: Column<Row>, row: Row): string {
 
 const SIGNAL_CLASS: Readonly<Record<string, Confidence>> = { '🟢': 'green', '🟡': 'yellow', '🔴': 'red' };
 
+/** A confidence badge's attributes: its level's colour, grey where none is claimed (no data for the period). */
+const badge = (level: Confidence): Record<string, string> =>
+  level === 'none' ? { class: 'badge', style: 'background: #6b7280' } : { class: `badge ${level}` };
+
 /**
  * Cell text with its traffic-light signs (🟢 🟡 🔴, as the text and Markdown reports write them) drawn as
  * coloured dots: a browser without an emoji font would show empty boxes.
@@ -162,8 +166,10 @@ function executiveSummary(forecast: SalesForecast): Html {
     ),
     card(
       'Confidence',
-      element('span', { class: `badge ${summary.confidence}` }, CONFIDENCE_LABEL[summary.confidence].word),
-      `${percent(forecast.confidence.probability)} likely to reach at least 90% of the forecast`,
+      element('span', badge(summary.confidence), CONFIDENCE_LABEL[summary.confidence].word),
+      forecast.confidence.probability === null
+        ? summary.confidenceMeaning
+        : `${percent(forecast.confidence.probability)} likely to reach at least 90% of the forecast`,
     ),
     card(
       'Chance of quota',
@@ -262,11 +268,7 @@ export function renderForecastHtml(forecast: SalesForecast, options: ForecastRen
       element(
         'p',
         {},
-        element(
-          'span',
-          { class: `badge ${forecast.confidence.level}` },
-          CONFIDENCE_LABEL[forecast.confidence.level].word,
-        ),
+        element('span', badge(forecast.confidence.level), CONFIDENCE_LABEL[forecast.confidence.level].word),
         ' ',
         element('strong', {}, confidenceHeadline(forecast).replace(/^\S+ /, '')),
       ),

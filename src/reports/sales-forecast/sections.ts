@@ -26,6 +26,7 @@ export const CONFIDENCE_LABEL: Readonly<Record<Confidence, { icon: string; word:
   green: { icon: '🟢', word: 'High' },
   yellow: { icon: '🟡', word: 'Moderate' },
   red: { icon: '🔴', word: 'Low' },
+  none: { icon: '⚪', word: 'None claimed' },
 };
 
 const RISK_LABEL: Readonly<Record<AttainmentRisk, string>> = {
@@ -229,8 +230,10 @@ export function upsideLine(forecast: SalesForecast, upside: UpsideOpportunity): 
 }
 
 export function confidenceHeadline(forecast: SalesForecast): string {
-  const { level, probability } = forecast.confidence;
+  const { level, probability, meaning } = forecast.confidence;
   const label = CONFIDENCE_LABEL[level];
+  // No probability is claimed for a period without data: the meaning says why.
+  if (probability === null) return `${label.icon} ${meaning}`;
   return `${label.icon} ${label.word} Confidence (${percent(probability)} likely to reach at least 90% of the forecast)`;
 }
 
