@@ -25,7 +25,7 @@ export class CommandContext {
     const globals = command.optsWithGlobals<GlobalOptions>();
     if (globals.format === 'html' && !this.htmlCommands.has(command)) {
       throw new InputError({
-        message: `salesops ${command.name()} has no html output`,
+        message: `salesops ${commandPath(command)} has no html output`,
         location: { field: '--format' },
         fix: 'use --format table, json, csv or md (html is for documents such as the forecast report)',
       });
@@ -91,4 +91,13 @@ export class CommandContext {
   note(text: string): void {
     this.io.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
   }
+}
+
+/** A command's words after `salesops`: `plan segment` for the subcommand segment of plan. */
+function commandPath(command: Command): string {
+  const words: string[] = [];
+  for (let current: Command | null = command; current?.parent; current = current.parent) {
+    words.unshift(current.name());
+  }
+  return words.join(' ');
 }

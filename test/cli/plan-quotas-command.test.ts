@@ -78,3 +78,74 @@ describe('salesops plan quotas: whole dollars that add up', () => {
 function quotaRows(stdout: string): string[] {
   return stdout.split('\n').filter((line) => /\(REP-\d{4}\)/.test(line));
 }
+
+describe('plan steps as CSV, and the inputs a plan keeps', () => {
+  it('writes the quota table as CSV, money in major units as salesops metrics does', async () => {
+    const run = await cli('plan', 'quotas', 'FY2028', '--method', 'even', ...AS_OF, '--format', 'csv');
+    expect(run.code, run.stderr).toBe(0);
+    const [header, first, , , , fifth] = run.stdout.split('\r\n').map((line) => line.split(','));
+    expect(header).toEqual([
+      'Rep',
+      'Quota',
+      'Q1',
+      'Q2',
+      'Q3',
+      'Q4',
+      'Quota/potential',
+      'Quota:OTE',
+      'Fair',
+      'Basis',
+    ]);
+    expect(first!.slice(0, 6)).toEqual([
+      'Hiro Wang (REP-0006)',
+      '3771429',
+      '942858',
+      '942857',
+      '942857',
+      '942857',
+    ]);
+    expect(fifth!.slice(0, 6)).toEqual([
+      'Grace Becker (REP-0015)',
+      '3771428',
+      '942857',
+      '942857',
+      '942857',
+      '942857',
+    ]);
+  });
+
+  it('writes the other steps as one CSV table each, and keeps the ramped quota given once', async () => {
+    // The plan got --quota 900000 in beforeAll: capacity runs again without it.
+    const capacity = await cli('plan', 'capacity', 'FY2028', ...AS_OF, '--format', 'csv');
+    expect(capacity.code, capacity.stderr).toBe(0);
+    const rows = capacity.stdout.trimEnd().split('\r\n');
+    expect(rows[0]).toBe(
+      'Scenario,Attainment,Attrition,Ramped reps needed,Team rep-years,Team capacity,Gap,Hires needed,Planned capacity',
+    );
+    expect(rows.slice(1).map((row) => row.split(',')[0])).toEqual(['base', 'best', 'worst']);
+    const json = await cli('plan', 'capacity', 'FY2028', ...AS_OF, '--format', 'json');
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      capacity: { target: 2_400_000_000, rampedQuota: 90_000_000 },
+    });
+    const segment = await cli('plan', 'segment', 'FY2028', ...AS_OF, '--format', 'csv');
+    expect(segment.stdout.split('\r\n')[0]).toBe(
+      'Tier,Count,Potential ARR,Current ARR,Whitespace,Penetration,Strategy',
+    );
+    const territories = await cli('plan', 'territories', 'FY2028', ...AS_OF, '--format', 'csv');
+    expect(territories.stdout.split('\r\n')[0]).toBe(
+      'Rep,Accounts,Potential,Potential vs share,Workload,Workload vs share',
+    );
+    const list = await cli('plan', 'list', '--format', 'csv');
+    expect(list.stdout.split('\r\n')[0]).toBe('Plan,State,Year,From,Revision,Saved,Accounts');
+  });
+
+  it('refuses html and a diff as CSV, naming the plan subcommand', async () => {
+    const html = await cli('plan', 'segment', 'FY2028', '--format', 'html');
+    expect(html.code).toBe(2);
+    expect(html.stderr).toContain('error: --format: salesops plan segment has no html output');
+    expect((await cli('plan', 'new', 'FY2028-v2', '--from', 'FY2028')).code).toBe(0);
+    const diff = await cli('plan', 'diff', 'FY2028-v2', 'FY2028', '--format', 'csv');
+    expect(diff.code).toBe(2);
+    expect(diff.stderr).toContain('plan diff has no csv form');
+  });
+});

@@ -50,11 +50,12 @@ import {
   type SegmentationResult,
 } from '../../planning/segmentation.js';
 import { wholeMoney } from '../../reports/sales-forecast/format.js';
-import { renderMarkdownTable, renderTextTable, type Column } from '../../reports/table.js';
+import { renderCsv, renderMarkdownTable, renderTextTable, type Column } from '../../reports/table.js';
 import type { Workspace } from '../../workspace/workspace.js';
 import type { CommandContext } from '../context.js';
 import { assertReadable } from '../../ingest/readers/index.js';
 import { namedFile, readRoster, type NamedFile } from './plan-inputs.js';
+import { moneyNumber } from './pipeline.js';
 import { resolveAsOf, type Format } from '../io.js';
 import {
   activateStoredPlan,
@@ -75,7 +76,20 @@ const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 const percent = (fraction: number | null) => (fraction === null ? 'n/a' : `${(fraction * 100).toFixed(1)}%`);
 
 function table<Row>(format: Format, columns: readonly Column<Row>[], rows: readonly Row[]): string {
+  if (format === 'csv') return renderCsv(columns, rows);
   return format === 'md' ? renderMarkdownTable(columns, rows) : renderTextTable(columns, rows);
+}
+
+/**
+ * A money column: whole units of the currency in tables, a plain number of major units in CSV (as `salesops
+ * metrics` gives money).
+ */
+function moneyColumn<Row>(header: string, currency: string, amount: (row: Row) => number): Column<Row> {
+  return {
+    header,
+    value: (row) => moneyNumber(amount(row), currency),
+    display: (row) => wholeMoney(amount(row), currency),
+  };
 }
 
 /** The options a plan step reads from the command line. */
@@ -212,9 +226,9 @@ function renderSegmentation(
   const tierColumns: Column<Tier>[] = [
     { header: 'Tier', value: (row) => (row.label ? `${row.tier} (${row.label})` : row.tier) },
     { header: 'Count', value: (row) => row.count },
-    { header: 'Potential ARR', value: (row) => row.potential, display: (row) => money(row.potential) },
-    { header: 'Current ARR', value: (row) => row.currentArr, display: (row) => money(row.currentArr) },
-    { header: 'Whitespace', value: (row) => row.whitespace, display: (row) => money(row.whitespace) },
+    moneyColumn('Potential ARR', currency, (row) => row.potential),
+    moneyColumn('Current ARR', currency, (row) => row.currentArr),
+    moneyColumn('Whitespace', currency, (row) => row.whitespace),
     { header: 'Penetration', value: (row) => row.penetration, display: (row) => percent(row.penetration) },
     { header: 'Strategy', value: (row) => row.strategy },
   ];
@@ -233,6 +247,7 @@ function renderSegmentation(
     { header: 'Current', value: (row) => row.current },
     { header: 'Gap', value: (row) => row.gap },
   ];
+  if (format === 'csv') return renderCsv(tierColumns, segmentation.tiers);
   const lines = [
     `Plan ${plan.name}: ${segmentation.total.count.toLocaleString('en-US')} accounts, potential ${money(segmentation.total.potential)}, current ARR ${money(segmentation.total.currentArr)} (${percent(segmentation.total.penetration)} penetration)`,
     '',
@@ -255,6 +270,13 @@ function renderSegmentation(
 
 function renderDiff(diff: PlanDiff, currency: string, format: Format): string {
   if (format === 'json') return json({ currency, moneyUnit: 'minor', ...diff });
+  if (format === 'csv') {
+    throw new InputError({
+      message: 'plan diff has no csv form: it is three tables (account moves, quota changes, headcount)',
+      location: { field: '--format' },
+      fix: 'use --format json (money in minor units), md or table',
+    });
+  }
   const money = (minor: number | null) => (minor === null ? '-' : wholeMoney(minor, currency));
   type Move = PlanDiff['moves'][number];
   type Quota = PlanDiff['quotaChanges'][number];
@@ -549,22 +571,14 @@ function renderCapacity(plan: PlanVersion, capacity: CapacityPlan, currency: str
       value: (row) => row.currentRepYears,
       display: (row) => decimal(row.currentRepYears),
     },
-    {
-      header: 'Team capacity',
-      value: (row) => row.currentCapacity,
-      display: (row) => money(row.currentCapacity),
-    },
-    { header: 'Gap', value: (row) => row.gap, display: (row) => money(row.gap) },
+    moneyColumn('Team capacity', currency, (row) => row.currentCapacity),
+    moneyColumn('Gap', currency, (row) => row.gap),
     {
       header: 'Hires needed',
       value: (row) => row.hiresNeeded,
       display: (row) => (row.hiresNeeded === null ? 'n/a' : String(row.hiresNeeded)),
     },
-    {
-      header: 'Planned capacity',
-      value: (row) => row.plannedCapacity,
-      display: (row) => money(row.plannedCapacity),
-    },
+    moneyColumn('Planned capacity', currency, (row) => row.plannedCapacity),
   ];
   const base = capacity.scenarios.find((scenario) => scenario.scenario === 'base') ?? capacity.scenarios[0];
   type Month = CapacityPlan['scenarios'][number]['months'][number];
@@ -594,6 +608,7 @@ function renderCapacity(plan: PlanVersion, capacity: CapacityPlan, currency: str
     },
     { header: 'Requisitions', value: (row) => row.requisitions, display: (row) => decimal(row.requisitions) },
   ];
+  if (format === 'csv') return renderCsv(columns, capacity.scenarios);
   return `${[
     `Plan ${plan.name}: target ${money(capacity.target)}, ramped quota ${money(capacity.rampedQuota)}, ${capacity.currentReps} current reps`,
     '',
@@ -609,7 +624,10 @@ function capacityCommand(context: CommandContext): Command {
     .description('reps needed for a revenue target (top-down) against the team (bottom-up), hires by month')
     .argument('<name>', 'the plan')
     .option('--target <amount>', "the plan's revenue target in major units of the corporate currency")
-    .option('--quota <amount>', "a ramped rep's annual quota (default: planning.capacity.rampedQuota)")
+    .option(
+      '--quota <amount>',
+      "a ramped rep's annual quota (default: the plan's, else planning.capacity.rampedQuota)",
+    )
     .action(async (name: string, flags: { target?: string; quota?: string }, command: Command) => {
       await planStep(context, command, name, async ({ workspace, loaded, asOf, format }) => {
         const { config } = workspace;
@@ -626,14 +644,18 @@ function capacityCommand(context: CommandContext): Command {
         }
         const dataset = await context.loadDataset(workspace);
         const roster = rosterOf(loaded.plan, dataset, asOf, workspace);
+        const previous = loaded.plan.capacity as CapacityPlan | null;
         const capacity = capacityPlan({
           target,
           planStart: config.fiscalCalendar.periodStart(loaded.plan.inputs.fiscalYear),
           reps: roster.map((rep) => ({ id: rep.id, role: rep.role, hireDate: rep.hireDate, endDate: null })),
           model: config.planning.capacity,
+          // Like the target, the ramped quota a plan was given stays until --quota changes it.
           ...(flags.quota !== undefined
             ? { rampedQuota: parseAmountFlag('--quota', flags.quota, config.currency) }
-            : {}),
+            : previous
+              ? { rampedQuota: previous.rampedQuota }
+              : {}),
         });
         const plan: PlanVersion = { ...loaded.plan, inputs: { ...loaded.plan.inputs, target }, capacity };
         return {
@@ -676,7 +698,6 @@ function renderTerritories(
   currency: string,
   format: Format,
 ): string {
-  const money = (minor: number) => wholeMoney(minor, currency);
   const summary: PlanTerritories = territorySummary(result, exact);
   if (format === 'json')
     return json({
@@ -691,7 +712,7 @@ function renderTerritories(
   const columns: Column<Load>[] = [
     { header: 'Rep', value: (row) => `${names.get(row.id) ?? row.id} (${row.id})` },
     { header: 'Accounts', value: (row) => row.accounts },
-    { header: 'Potential', value: (row) => row.potential, display: (row) => money(row.potential) },
+    moneyColumn('Potential', currency, (row) => row.potential),
     {
       header: 'Potential vs share',
       value: (row) => row.potentialDeviation,
@@ -708,6 +729,7 @@ function renderTerritories(
       display: (row) => signedPercent(row.workloadDeviation),
     },
   ];
+  if (format === 'csv') return renderCsv(columns, result.reps);
   const balance = (label: string, assignment: TerritoryAssignment) =>
     `${label}: potential max deviation ${percent(assignment.potential.maxDeviation)}, CV ${percent(assignment.potential.coefficientOfVariation)}; workload max deviation ${percent(assignment.workload.maxDeviation)}, CV ${percent(assignment.workload.coefficientOfVariation)}; ${assignment.moves.length} accounts moved (${assignment.customersMoved} customers)`;
   const lines = [
@@ -984,12 +1006,10 @@ function renderQuotas(plan: PlanVersion, quotas: QuotaPlan, currency: string, fo
   type Rep = QuotaPlan['reps'][number];
   const columns: Column<Rep>[] = [
     { header: 'Rep', value: (row) => `${names.get(row.id) ?? row.id} (${row.id})` },
-    { header: 'Quota', value: (row) => row.quota, display: (row) => money(row.quota) },
-    ...[0, 1, 2, 3].map((quarter): Column<Rep> => ({
-      header: `Q${quarter + 1}`,
-      value: (row) => row.quarters[quarter]!,
-      display: (row) => money(row.quarters[quarter]!),
-    })),
+    moneyColumn('Quota', currency, (row) => row.quota),
+    ...[0, 1, 2, 3].map((quarter) =>
+      moneyColumn(`Q${quarter + 1}`, currency, (row: Rep) => row.quarters[quarter]!),
+    ),
     {
       header: 'Quota/potential',
       value: (row) => row.quotaToPotential,
@@ -1007,8 +1027,9 @@ function renderQuotas(plan: PlanVersion, quotas: QuotaPlan, currency: string, fo
   const teamColumns: Column<Team>[] = [
     { header: 'Team', value: (row) => row.team },
     { header: 'Reps', value: (row) => row.reps },
-    { header: 'Quota', value: (row) => row.quota, display: (row) => money(row.quota) },
+    moneyColumn('Quota', currency, (row) => row.quota),
   ];
+  if (format === 'csv') return renderCsv(columns, quotas.reps);
   const { fairness } = quotas;
   return `${[
     `Plan ${plan.name}: target ${money(quotas.target)} + ${percent(quotas.overAssignment)} over-assignment = ${money(quotas.assigned)} assigned by ${quotas.method}; bottom-up total ${money(quotas.bottomUpTotal)} (gap ${money(quotas.bottomUpGap)})`,
