@@ -490,7 +490,9 @@ describe('salesops route', () => {
     expect(JSON.parse(run.stdout)).toMatchObject([
       { leadId: 'L-13', repId: 'REP-0015', basis: 'round_robin' },
     ]);
-    expect(JSON.parse((await cli(...args, '--format', 'json')).stdout)).toEqual([]);
+    const none = await cli(...args, '--format', 'json');
+    expect(JSON.parse(none.stdout)).toEqual([]);
+    expect(none.stderr).toContain('No leads left to route: the routing ledger of plan FY2027 is unchanged.');
     const both = await cli(...args, '--reroute');
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('--reroute and --skip-routed ask for opposite things');

@@ -178,7 +178,8 @@ Examples:
           away,
           ledger,
         });
-        if (!flags.dryRun) {
+        const save = !flags.dryRun && leads.length > 0;
+        if (save) {
           await store.saveDocument({
             kind: 'routing_ledger',
             key: plan.name,
@@ -195,9 +196,11 @@ Examples:
         }
         // Say whether the round-robin moved on and the leads are kept as routed.
         context.note(
-          flags.dryRun
-            ? `Dry run: the routing ledger of plan ${plan.name} is unchanged (run without --dry-run to keep these turns).`
-            : `Saved the routing ledger of plan ${plan.name}: the next run carries on the round-robin from here.`,
+          save
+            ? `Saved the routing ledger of plan ${plan.name}: the next run carries on the round-robin from here.`
+            : leads.length === 0
+              ? `No leads left to route: the routing ledger of plan ${plan.name} is unchanged.`
+              : `Dry run: the routing ledger of plan ${plan.name} is unchanged (run without --dry-run to keep these turns).`,
         );
         const companies = new Map(leads.map((lead) => [lead.id, lead.company]));
         return result.decisions.map((decision): Row => ({
