@@ -714,11 +714,10 @@ function fitLogistic(
       for (let a = 0; a <= FEATURE_COUNT; a++) {
         const ja = active[base + a]!;
         gradient[ja]! += residual;
-        // The lower triangle (and diagonal) only: the Cholesky solve reads no more.
-        for (let b = 0; b <= a; b++) {
-          const jb = active[base + b]!;
-          hessian[ja > jb ? ja * size + jb : jb * size + ja]! += curvature;
-        }
+        // The lower triangle (and diagonal) only: the Cholesky solve reads no more. A pattern's parameters
+        // ascend (the intercept, then each feature's block in order), so jb ≤ ja.
+        const row = ja * size;
+        for (let b = 0; b <= a; b++) hessian[row + active[base + b]!]! += curvature;
       }
     }
     const step = solveSymmetric(hessian, gradient, size);
