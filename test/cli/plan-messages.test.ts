@@ -64,7 +64,16 @@ describe('plan fixes are commands that run as printed', () => {
     );
     expect((await cli(...suggested(again.stderr))).code).toBe(0);
     const taken = await cli('plan', 'new', 'FY2028', '--from', 'FY2027');
-    expect(taken.stderr).toContain('salesops plan new FY2028-v3 --from FY2028');
+    expect(taken.stderr).toBe(
+      'error: plan FY2028 exists already\n' +
+        '  fix: change it with the plan steps, or start another version: salesops plan new FY2028-v3 --from FY2028\n',
+    );
+    // An active plan is not changed with the plan steps: the fix only starts a version from it.
+    const base = await cli('plan', 'new', 'FY2027', '--from', 'empty');
+    expect(base.stderr).toBe(
+      'error: plan FY2027 exists already (active)\n' +
+        '  fix: start another version: salesops plan new FY2027-v2 --from FY2027\n',
+    );
   });
 });
 

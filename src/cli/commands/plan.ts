@@ -393,11 +393,13 @@ Examples:
         const calendar = workspace.config.fiscalCalendar;
         const nextYear = yearAfter(workspace, asOf);
         const name = checkPlanName(given ?? flags.year ?? nextYear.name);
-        const existing = await workspace.store.document('plan_version', name);
+        const existing = await workspace.store.document<PlanVersion>('plan_version', name);
         if (existing) {
+          // Only a plan in planning changes; an active or archived one is the base of a new version.
+          const editable = existing.body.state === 'planning';
           throw new InputError({
-            message: `plan ${name} exists already`,
-            fix: `change it with the plan steps, or start another version: salesops plan new ${await freeVersionName(workspace.store, name)} --from ${name}`,
+            message: `plan ${name} exists already${editable ? '' : ` (${existing.body.state})`}`,
+            fix: `${editable ? 'change it with the plan steps, or ' : ''}start another version: salesops plan new ${await freeVersionName(workspace.store, name)} --from ${name}`,
           });
         }
         let from: PlanVersion | null = null;
