@@ -225,16 +225,21 @@ export interface HistoryGroups {
  */
 export function groupByOpportunity(history: HistoryColumns): HistoryGroups {
   const { length, opportunityIds } = history;
-  let maxId = 0;
-  for (let at = 0; at < length; at++) maxId = Math.max(maxId, opportunityIds[at]!);
-  const next = new Uint32Array(maxId + 2);
-  for (let at = 0; at < length; at++) next[opportunityIds[at]! + 1]!++;
-  for (let id = 1; id < next.length; id++) next[id]! += next[id - 1]!;
+  // Counted from the lowest id: a batch of a large import holds a narrow range of high ids.
+  let [minId, maxId] = [length > 0 ? opportunityIds[0]! : 0, 0];
+  for (let at = 0; at < length; at++) {
+    minId = Math.min(minId, opportunityIds[at]!);
+    maxId = Math.max(maxId, opportunityIds[at]!);
+  }
+  const span = length > 0 ? maxId - minId + 1 : 0;
+  const next = new Uint32Array(span + 1);
+  for (let at = 0; at < length; at++) next[opportunityIds[at]! - minId + 1]!++;
+  for (let slot = 1; slot < next.length; slot++) next[slot]! += next[slot - 1]!;
   const order = new Uint32Array(length);
   const groupStarts: number[] = [];
-  for (let id = 0; id <= maxId; id++) if (next[id + 1]! > next[id]!) groupStarts.push(next[id]!);
+  for (let slot = 0; slot < span; slot++) if (next[slot + 1]! > next[slot]!) groupStarts.push(next[slot]!);
   groupStarts.push(length);
-  for (let at = 0; at < length; at++) order[next[opportunityIds[at]!]!++] = at;
+  for (let at = 0; at < length; at++) order[next[opportunityIds[at]! - minId]!++] = at;
   const starts = Uint32Array.from(groupStarts);
   for (let group = 0; group + 1 < starts.length; group++)
     sortGroup(history, order, starts[group]!, starts[group + 1]!);

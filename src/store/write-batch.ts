@@ -630,7 +630,14 @@ async function replaceGivenHistory(
   const pairDays: number[] = [];
   const from: number[] = [];
   const to: number[] = [];
-  const firstPair = new Int32Array(storedOpportunities + 1).fill(-1);
+  // By stored id, up to the highest the batch gives history for (none in a first import): groups are in id order.
+  let highestStored = 0;
+  for (let group = 0; group + 1 < starts.length; group++) {
+    const id = given.opportunityIds[order[starts[group]!]!]!;
+    if (id > storedOpportunities) break;
+    highestStored = id;
+  }
+  const firstPair = new Int32Array(highestStored + 1).fill(-1);
   for (let group = 0; group + 1 < starts.length; group++) {
     const id = given.opportunityIds[order[starts[group]!]!]!;
     if (id > storedOpportunities) continue;
@@ -653,7 +660,7 @@ async function replaceGivenHistory(
   const sameOnPair = new Uint32Array(pairIds.length);
   if (pairIds.length > 0) {
     await tx.readHistory([...new Set(pairIds)], (row) => {
-      let pair = firstPair[row[0]]!;
+      let pair = firstPair[row[0]] ?? -1;
       if (pair < 0) return;
       while (pair < pairIds.length && pairIds[pair] === row[0] && pairDays[pair] !== row[1]) pair++;
       if (pair === pairIds.length || pairIds[pair] !== row[0]) return;
