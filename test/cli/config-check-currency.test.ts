@@ -29,3 +29,21 @@ describe('salesops config check with a mistyped currency', () => {
     );
   });
 });
+
+describe('salesops config check of a file that is not there', () => {
+  it('names it as typed, and each fix is a command to run', async () => {
+    const typed = await cli('config', 'check', 'draft.yaml');
+    expect(typed.code).toBe(2);
+    expect(typed.stderr).toBe(
+      'error: draft.yaml does not exist\n' +
+        "  fix: check the path, or check the workspace's own: salesops config check --workspace .\n",
+    );
+    const workspace = await cli('config', 'check', '--workspace', 'acme');
+    expect(workspace.stderr).toBe(
+      `error: ${join(scratch.path, 'acme', 'salesops.yaml')} does not exist\n` +
+        '  fix: create the workspace: salesops init acme\n',
+    );
+    expect((await cli('init', 'acme')).code).toBe(0);
+    expect((await cli('config', 'check', '--workspace', 'acme')).code).toBe(0);
+  });
+});

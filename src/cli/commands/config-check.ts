@@ -29,9 +29,12 @@ Examples:
           ? resolve(context.io.cwd, file)
           : join(context.workspaceFolder(command), WORKSPACE_FILES.config);
         if (!existsSync(path)) {
+          const folder = context.globals(command).workspace ?? '.';
           throw new InputError({
             message: `${file ?? path} does not exist`,
-            fix: 'name a salesops.yaml, or create a workspace with `salesops init <folder>`',
+            fix: file
+              ? `check the path, or check the workspace's own: salesops config check --workspace ${folder}`
+              : `create the workspace: salesops init ${folder}`,
           });
         }
         const parsed = loadConfigFile(path);
