@@ -314,6 +314,8 @@ const STEPS = {
     }
   },
   async import({ dir }: StepArgs) {
+    // A fresh store each run: a folder reused with --files would otherwise measure a re-import.
+    for (const suffix of ['', '-wal', '-shm']) rmSync(join(dir, `import.db${suffix}`), { force: true });
     const store = await openStore({ sqlitePath: join(dir, 'import.db') });
     try {
       const { seconds: time, readSeconds, result } = await runImport(dir, store, false);
