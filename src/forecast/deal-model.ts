@@ -142,6 +142,19 @@ export function dealModelSource(
   };
 }
 
+/**
+ * One past the last opportunity that exists on `facts`' day: no deal from there on exists yet (outcome none,
+ * absent values), so a pass over the deals of that day can stop there. Opportunities stored in the order they
+ * were created (as CRM exports and the demo list them) make this a prefix, shorter the older the day; in any
+ * other order it is at worst every deal. Found from the end, reading only the deals it leaves out.
+ */
+export function existingEnd(facts: DealFacts): number {
+  const { exists } = facts.state;
+  let end = exists.length;
+  while (end > 0 && exists[end - 1] !== 1) end--;
+  return end;
+}
+
 const bandOf = (value: number, limits: readonly number[]): number => {
   let bin = 0;
   while (bin < limits.length && value > limits[bin]!) bin++;
@@ -180,8 +193,9 @@ export interface Described {
 function openDealsClosing(facts: DealFacts, from: DayNumber, to: DayNumber): Int32Array {
   const { outcome, corporateAmount } = facts;
   const { closeDay } = facts.state;
+  const end = existingEnd(facts);
   let count = 0;
-  for (let i = 0; i < outcome.length; i++) {
+  for (let i = 0; i < end; i++) {
     const close = closeDay[i]!;
     if (outcome[i] === OUTCOME.open && close >= from && close <= to && !Number.isNaN(corporateAmount[i]!))
       count++;
@@ -322,7 +336,7 @@ function ownerRates(facts: DealFacts, day: DayNumber, repCount: number): (rep: n
   let allClosed = 0;
   const { outcome } = facts;
   const { closeDay, ownerIndex } = facts.state;
-  for (let i = 0; i < outcome.length; i++) {
+  for (let i = 0, end = existingEnd(facts); i < end; i++) {
     const result = outcome[i];
     if (result !== OUTCOME.won && result !== OUTCOME.lost) continue;
     const close = closeDay[i]!;
@@ -418,7 +432,8 @@ function lessonAllButActivity(source: DealModelSource, period: AnalysisPeriod, o
   let closedBefore = 0;
   let actual = 0;
   let newPipelineWon = 0;
-  for (let i = 0; i < after.outcome.length; i++) {
+  // Deals won by the period's end exist on it: those past `existingEnd(after)` do not.
+  for (let i = 0, end = existingEnd(after); i < end; i++) {
     const amount = after.corporateAmount[i]!;
     if (after.outcome[i] !== OUTCOME.won || !inPeriod(after.state.closeDay[i]!) || Number.isNaN(amount))
       continue;
@@ -445,7 +460,8 @@ export function recentCreated(
 ): number {
   const { createdDay } = dataset.opportunities;
   let total = 0;
-  for (let i = 0; i < createdDay.length; i++) {
+  // Deals created by the day exist on it: those past `existingEnd(facts)` do not.
+  for (let i = 0, end = existingEnd(facts); i < end; i++) {
     const created = createdDay[i]!;
     const amount = facts.corporateAmount[i]!;
     if (created <= day && created > day - RECENT_CREATED_DAYS && amount > 0) total += amount;

@@ -23,6 +23,7 @@ import type { AnalysisPeriod } from '../analytics/periods.js';
 import { NO_INDEX, type Dataset } from '../dataset/dataset.js';
 import { toDayNumber, type DayNumber, type IsoDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
+import { existingEnd } from './deal-model.js';
 import {
   periodDeals,
   periodEnded,
@@ -263,7 +264,8 @@ function measurePeriod(
   const { createdDay } = dataset.opportunities;
   let hadDeals = false;
   let createdAndWon = 0;
-  for (let i = 0; i < before.outcome.length; i++) {
+  // Every deal counted (open at the start, or created by the end) exists at the end: none past `existingEnd`.
+  for (let i = 0, last = existingEnd(after); i < last; i++) {
     const wonInside =
       after.outcome[i] === OUTCOME.won &&
       after.state.closeDay[i]! >= start &&

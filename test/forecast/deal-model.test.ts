@@ -13,6 +13,7 @@ import {
   dealModelSource,
   dealProbabilities,
   describeDeals,
+  existingEnd,
   featureValues,
   fitDealModel,
   RIDGE,
@@ -76,6 +77,17 @@ describe('describeDeals', () => {
     });
     // Only open deals are described (O6, O7, O8, O9).
     expect(examples.deals.length).toBe(4);
+  });
+});
+
+describe('existingEnd', () => {
+  it('is one past the last deal that exists on the day, whatever the order of the others', () => {
+    const facts = (exists: number[]) =>
+      ({ state: { exists: Uint8Array.from(exists) } }) as unknown as Parameters<typeof existingEnd>[0];
+    expect(existingEnd(facts([1, 1, 0, 1, 0, 0]))).toBe(4);
+    expect(existingEnd(facts([1, 1, 1]))).toBe(3);
+    expect(existingEnd(facts([0, 0]))).toBe(0);
+    expect(existingEnd(facts([]))).toBe(0);
   });
 });
 
