@@ -52,7 +52,7 @@ export interface CompiledColumn {
   readonly fewValues: boolean;
   /**
    * The last cell read and what it read as (with the currency it was read in): history rows of one opportunity
-   * come together, and repeat its id, often its close date and stage.
+   * come together, and repeat its id, often its close date and stage. Never set for timestamps.
    */
   last: {
     source: string;

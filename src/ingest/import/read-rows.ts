@@ -300,8 +300,11 @@ function readColumn(
     if (column.valueMap === null && column.rule.default === undefined)
       value = readCellAt(column.kind, source, start, end, context, column.dates);
     value ??= readCellText(column, source, start, end);
-    if (last === null) column.last = { source, start, end, currency: context.currency, value };
-    else {
+    if (last === null) {
+      // A timestamp seldom repeats the row before's: comparing would only cost.
+      if (column.kind !== 'timestamp')
+        column.last = { source, start, end, currency: context.currency, value };
+    } else {
       last.source = source;
       last.start = start;
       last.end = end;
