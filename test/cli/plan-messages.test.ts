@@ -77,6 +77,20 @@ describe('plan fixes are commands that run as printed', () => {
   });
 });
 
+describe('a plan on an empty workspace', () => {
+  it('says there are no reps to assign accounts to, and how to give some', async () => {
+    const empty = (...args: string[]) => runCli([...args, '--workspace', 'empty'], { cwd: scratch.path });
+    expect((await runCli(['init', 'empty'], { cwd: scratch.path })).code).toBe(0);
+    expect((await empty('plan', 'new', '--from', 'empty', ...AS_OF)).code).toBe(0);
+    const run = await empty('plan', 'territories', 'FY2028', ...AS_OF);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'error: plan FY2028 has no reps to assign accounts to: no rep file, and no rep of a quota-carrying role on the CRM on 2026-11-27\n' +
+        '  fix: give it a rep file (columns id, name, role): salesops plan territories FY2028 --reps reps.csv\n',
+    );
+  });
+});
+
 describe('files named as typed, as import names them', () => {
   it('plan territories --reps and --rules, route and mapping suggest name a missing file as typed', async () => {
     const reps = await cli('plan', 'territories', 'FY2028', '--reps', 'nosuch.csv', ...AS_OF);

@@ -824,6 +824,12 @@ function territoriesCommand(context: CommandContext): Command {
           ? await readRoster(namedFile(context.io.cwd, flags.reps), config.currency)
           : null;
         const roster = fromFile?.reps ?? rosterOf(loaded.plan, dataset, asOf, workspace);
+        if (roster.length === 0) {
+          throw new InputError({
+            message: `plan ${name} has no reps to assign accounts to: no rep file, and no rep of a quota-carrying role on the CRM on ${asOf}`,
+            fix: `give it a rep file (columns id, name, role): salesops plan territories ${name} --reps reps.csv`,
+          });
+        }
         const pins = fromFile?.pins ?? loaded.plan.inputs.pins;
         const rulesFile = flags.rules
           ? await readRulesFile(namedFile(context.io.cwd, flags.rules), config.currency)
