@@ -22,12 +22,12 @@ export interface RecordArrays {
   readonly records: string[][];
 }
 
-/** Counts line breaks (`\r\n`, `\n` or a lone `\r`) in text. */
-export function countLineBreaks(text: string): number {
+/** Counts line breaks (`\r\n`, `\n` or a lone `\r`) in text, or in its part from `from` to `to`. */
+export function countLineBreaks(text: string, from = 0, to = text.length): number {
   let count = 0;
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
-  for (let at = text.indexOf('\r'); at >= 0; at = text.indexOf('\r', at + 1)) {
-    if (text.charCodeAt(at + 1) !== LF) count++;
+  for (let at = from; at < to; at++) {
+    const code = text.charCodeAt(at);
+    if (code === LF || (code === CR && (at + 1 >= to || text.charCodeAt(at + 1) !== LF))) count++;
   }
   return count;
 }
@@ -121,16 +121,6 @@ export class CellSpans {
 function grown<T extends Int32Array | Uint8Array>(from: T, to: T): T {
   to.set(from);
   return to;
-}
-
-/** Line breaks in `text` from `from` to `to` (as {@link countLineBreaks} counts them). */
-function lineBreaksIn(text: string, from: number, to: number): number {
-  let count = 0;
-  for (let at = from; at < to; at++) {
-    const code = text.charCodeAt(at);
-    if (code === LF || (code === CR && (at + 1 >= to || text.charCodeAt(at + 1) !== LF))) count++;
-  }
-  return count;
 }
 
 /**
@@ -228,7 +218,7 @@ export function scanSpans(
         if (close + 1 === length && !final) break; // the next chunk may start with a quote that doubles it
         if (nextLf <= at) nextLf = indexOrLength(text, '\n', at + 1);
         if (nextCr <= at) nextCr = indexOrLength(text, '\r', at + 1);
-        if (nextLf < close || nextCr < close) currentLine += lineBreaksIn(text, at + 1, close);
+        if (nextLf < close || nextCr < close) currentLine += countLineBreaks(text, at + 1, close);
         out.addCell(at + 1, close, doubled);
         at = close + 1;
         const next = text.charCodeAt(at);
