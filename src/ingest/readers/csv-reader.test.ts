@@ -329,3 +329,27 @@ describe('sniffDelimiter', () => {
     expect(sniffDelimiter('a,b;c')).toBe(',');
   });
 });
+
+describe('openCsv span batches', () => {
+  it('give the records batches() gives, as offsets into each chunk, across chunk boundaries', async () => {
+    const lines = ['id,note,amount'];
+    for (let n = 1; n <= 3000; n++) {
+      const note = n % 3 === 0 ? `"say ""hi"", ${n}"` : n % 5 === 0 ? `"two\r\nlines ${n}"` : `plain ${n}`;
+      lines.push(`${n},${note},${n}.50`);
+    }
+    const file = tempFile('spans.csv', `${lines.join('\r\n')}\r\n`);
+    const table = await openCsv(file);
+    const fromSpans: TableRow[] = [];
+    let batches = 0;
+    for await (const { spans, from } of table.spanBatches!()) {
+      batches++;
+      for (let record = from; record < spans.records; record++)
+        fromSpans.push({ line: spans.lines[record]!, cells: spans.record(record) });
+    }
+    expect(batches).toBeGreaterThan(1);
+    expect(fromSpans).toEqual(await readAll(table));
+    expect(fromSpans[2]).toEqual({ line: 4, cells: ['3', 'say "hi", 3', '3.50'] });
+    expect(fromSpans[5]).toEqual({ line: 8, cells: ['6', 'say "hi", 6', '6.50'] });
+    expect(fromSpans[4]).toEqual({ line: 6, cells: ['5', 'two\r\nlines 5', '5.50'] });
+  });
+});
