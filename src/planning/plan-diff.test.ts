@@ -122,6 +122,22 @@ describe('plan versions', () => {
     expect(next.inputs.fiscalYear).toBe('FY2027');
   });
 
+  it("reads a plan's 'stays with its owner' as going back to the owner when the base plan had moved it", () => {
+    const moved = plan('FY2027', { assignments: [assignment('A1', 'R2')] });
+    const home = (customer: boolean): PlanAssignment => ({
+      ...assignment('A1', 'R1', customer ? 'existing customer keeps its rep' : 'stays with its owner'),
+      previousRepId: 'R1',
+      basis: 'retained',
+      customer,
+    });
+    const back = (customer: boolean) =>
+      diffPlans(moved, plan('FY2027-v2', { assignments: [home(customer)] })).moves.map(
+        (entry) => entry.reason,
+      );
+    expect(back(false)).toEqual(['back with its CRM owner R1']);
+    expect(back(true)).toEqual(['existing customer back with its rep (its CRM owner R1)']);
+  });
+
   it('activates a complete plan and archives the one it replaces', () => {
     const current = { ...plan('FY2026', {}), state: 'active' as const };
     const ready = plan('FY2027', { assignments: [], quotaLines: [] });

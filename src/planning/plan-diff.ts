@@ -76,7 +76,7 @@ function accountMoves(from: PlanVersion, to: PlanVersion): { moves: AccountMove[
     if (!earlier)
       moves.push(move(assignment, null, assignment.repId, `new to the plan: ${assignment.reason}`));
     else if (earlier.repId !== assignment.repId)
-      moves.push(move(assignment, earlier.repId, assignment.repId, assignment.reason));
+      moves.push(move(assignment, earlier.repId, assignment.repId, moveReason(assignment)));
     else unchanged++;
   }
   for (const [accountId, earlier] of before) {
@@ -85,6 +85,17 @@ function accountMoves(from: PlanVersion, to: PlanVersion): { moves: AccountMove[
   }
   moves.sort((a, b) => compare(a.accountId, b.accountId));
   return { moves, unchanged };
+}
+
+/**
+ * Why an account moved, from the new plan's assignment: a plan's "stays with its owner" (the CRM owner) reads,
+ * against a plan that had given the account to someone else, as going back to that owner.
+ */
+function moveReason(assignment: PlanAssignment): string {
+  if (assignment.basis !== 'retained') return assignment.reason;
+  return assignment.customer
+    ? `existing customer back with its rep (its CRM owner ${assignment.repId})`
+    : `back with its CRM owner ${assignment.repId}`;
 }
 
 function quotaChanges(from: PlanVersion, to: PlanVersion): QuotaChange[] {

@@ -204,7 +204,10 @@ export function activatePlan(
 ): { archived: PlanVersion | null; activated: PlanVersion } {
   if (plan.state !== 'planning') {
     throw new InputError({
-      message: `plan ${plan.name} is ${plan.state} already`,
+      message:
+        plan.state === 'active'
+          ? `plan ${plan.name} is active already`
+          : `plan ${plan.name} is ${plan.state}${plan.archived ? ` (replaced by ${plan.archived.replacedBy})` : ''}`,
       fix:
         plan.state === 'active'
           ? 'nothing to do'

@@ -63,15 +63,23 @@ describe('plan fixes are commands that run as printed', () => {
       'fix: start a new version from it: salesops plan new FY2028-v2 --from FY2027',
     );
     expect((await cli(...suggested(again.stderr))).code).toBe(0);
+    // Activating FY2028-v2 (a copy of FY2027, quotas and all) archives FY2027, which cannot be activated again:
+    // a version of it can.
+    expect((await cli('plan', 'activate', 'FY2028-v2')).code).toBe(0);
+    const archived = await cli('plan', 'activate', 'FY2027');
+    expect(archived.stderr).toBe(
+      'error: plan FY2027 is archived (replaced by FY2028-v2)\n' +
+        '  fix: start a new version from it and activate that: salesops plan new FY2028-v3 --from FY2027\n',
+    );
     const taken = await cli('plan', 'new', 'FY2028', '--from', 'FY2027');
     expect(taken.stderr).toBe(
       'error: plan FY2028 exists already\n' +
         '  fix: change it with the plan steps, or start another version: salesops plan new FY2028-v3 --from FY2028\n',
     );
-    // An active plan is not changed with the plan steps: the fix only starts a version from it.
+    // An archived plan is not changed with the plan steps: the fix only starts a version from it.
     const base = await cli('plan', 'new', 'FY2027', '--from', 'empty');
     expect(base.stderr).toBe(
-      'error: plan FY2027 exists already (active)\n' +
+      'error: plan FY2027 exists already (archived)\n' +
         '  fix: start another version: salesops plan new FY2027-v2 --from FY2027\n',
     );
   });
