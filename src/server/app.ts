@@ -6,6 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { IsoDate } from '../domain/dates.js';
 import { InputError, type Problem } from '../domain/errors.js';
@@ -81,6 +82,9 @@ async function jsonBody(c: Context): Promise<unknown> {
   }
 }
 
+/** Bodies are small JSON objects (an adjustment); anything larger is refused before it is read whole. */
+const MAX_BODY_BYTES = 64 * 1024;
+
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 async function authenticate(c: Context<Env>, data: WorkspaceData): Promise<ApiUser> {
@@ -138,6 +142,16 @@ export function createApp(options: AppOptions): Hono<Env> {
     const ms = (performance.now() - start).toFixed(1);
     options.log(`${c.req.method} ${c.req.path} ${c.res.status} ${ms}ms ${c.get('login') ?? '-'}`);
   });
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => {
+        const message = `the request body is larger than ${MAX_BODY_BYTES / 1024} KiB`;
+        return c.json(errorBody(413, message, [{ message, where: 'body', fix: 'send a shorter body' }]), 413);
+      },
+    }),
+  );
   const document = openApiDocument(API_ROUTES, options.version);
   app.get('/api/health', (c) => c.json({ ok: true }));
   app.get('/api/openapi.json', (c) => c.json(document));

@@ -71,6 +71,7 @@ function operation(route: Route) {
       401: errorResponse('no token, or a token that is unknown or revoked'),
       403: errorResponse('the role may not call this'),
       404: errorResponse('not found, or outside the caller’s scope'),
+      ...(route.body ? { 413: errorResponse('a body larger than 64 KiB') } : {}),
     },
   };
 }

@@ -291,6 +291,9 @@ describe('bad input', () => {
       body: '{not json',
     });
     expect(response.status).toBe(400);
+    const large = await post({ rep: 'REP-0011', category: 'commit', amount: 1, note: 'x'.repeat(70_000) });
+    expect(large.status).toBe(413);
+    expect(large.body.error.problems[0]?.where).toBe('body');
   });
 });
 
