@@ -9,7 +9,7 @@ import type { DimensionId } from '../analytics/dimensions.js';
 import type { AnalysisPeriod } from '../analytics/periods.js';
 import type { Dataset } from '../dataset/dataset.js';
 import type { DayNumber, IsoDate } from '../domain/dates.js';
-import { multiplyByRate, type MinorUnits } from '../domain/money.js';
+import { multiplyByRatio, parseRatio, type MinorUnits } from '../domain/money.js';
 import {
   periodDeals,
   SCOPE,
@@ -88,7 +88,8 @@ export function stageWeightedForecast(
   /** The period's deals on the day, when the caller has them already (they are the same for every model). */
   deals: PeriodDeals = periodDeals(dataset, config, period, asOfDay),
 ): StageWeightedForecast {
-  const probabilityOf = stageProbabilityByCode(dataset, config);
+  // Each stage's probability as an exact ratio, parsed once rather than looked up per deal.
+  const ratioOf = Array.from(stageProbabilityByCode(dataset, config), parseRatio);
   const { corporateAmount, state } = deals.facts;
   // One value per deal in scope (deals.rows), in that order.
   const count = deals.rows.length;
@@ -103,7 +104,7 @@ export function stageWeightedForecast(
     else {
       openDeals[p] = 1;
       pipeline[p] = amount;
-      weightedPipeline[p] = multiplyByRate(amount as MinorUnits, probabilityOf[state.stageCode[i]!]!);
+      weightedPipeline[p] = multiplyByRatio(amount as MinorUnits, ratioOf[state.stageCode[i]!]!);
     }
   }
   const { rows, total } = sumByGroup(dataset, deals, config, by, deals.rows, {
