@@ -86,10 +86,16 @@ describe('plan fixes are commands that run as printed', () => {
 });
 
 describe('a plan on an empty workspace', () => {
-  it('says there are no reps to assign accounts to, and how to give some', async () => {
+  it('says there are no accounts to segment and no reps to assign accounts to, and how to get them', async () => {
     const empty = (...args: string[]) => runCli([...args, '--workspace', 'empty'], { cwd: scratch.path });
     expect((await runCli(['init', 'empty'], { cwd: scratch.path })).code).toBe(0);
     expect((await empty('plan', 'new', '--from', 'empty', ...AS_OF)).code).toBe(0);
+    const segment = await empty('plan', 'segment', 'FY2028', ...AS_OF);
+    expect(segment.code).toBe(2);
+    expect(segment.stderr).toBe(
+      'error: the workspace holds no accounts to segment\n' +
+        "  fix: import your CRM's accounts (see salesops import --help), or try a demo CRM: salesops demo --workspace empty\n",
+    );
     const run = await empty('plan', 'territories', 'FY2028', ...AS_OF);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(

@@ -511,6 +511,13 @@ function segmentCommand(context: CommandContext): Command {
       await planStep(context, command, name, async ({ workspace, loaded, asOf, format }) => {
         const dataset = await context.loadDataset(workspace);
         const segmentation = summarizeSegmentation(computeSegmentation(workspace, dataset, asOf).result);
+        if (segmentation.total.count === 0) {
+          const folder = context.globals(command).workspace ?? '.';
+          throw new InputError({
+            message: 'the workspace holds no accounts to segment',
+            fix: `import your CRM's accounts (see salesops import --help), or try a demo CRM: salesops demo --workspace ${folder}`,
+          });
+        }
         const roster = rosterOf(loaded.plan, dataset, asOf, workspace);
         const coverage = coverageFor(workspace, segmentation, roster);
         const plan: PlanVersion = {
