@@ -56,7 +56,13 @@ function sliceHistory(
 
   // The history rows of each slice, by a counting sort of (file, row) pairs on their slice.
   const total = history.rows.reduce((sum, entry) => sum + entry.indexes.length, 0);
-  const rowSlice = new Uint32Array(total);
+  // Each row's slice in the narrowest array that holds the slice numbers (a byte each for up to 256 slices).
+  const rowSlice =
+    slices <= 1 << 8
+      ? new Uint8Array(total)
+      : slices <= 1 << 16
+        ? new Uint16Array(total)
+        : new Uint32Array(total);
   const starts = new Uint32Array(slices + 1);
   let at = 0;
   // An opportunity's rows usually come together: the last one's slice is kept.
