@@ -89,7 +89,7 @@ export interface DealLevelForecast {
  * of its period. `cache` (by period name and offset) lets a backtest reuse them across its folds. The deals
  * described `alongside` (the forecast's open deals) get their last activities in the same pass as the lessons'.
  */
-export function learnFromHistory(
+function learnFromHistory(
   source: DealModelSource,
   period: AnalysisPeriod,
   asOfDay: DayNumber,
