@@ -46,6 +46,10 @@ describe('salesops quickstart (npm start)', () => {
     }
     expect(forecast).not.toContain('\nMethods\n');
     expect(forecast.trimEnd().split('\n').at(-1)).toMatch(/^Model: /);
+    // Its notes' commands name the demo workspace, as the suggestions above do.
+    expect(forecast).toContain(
+      '`salesops forecast backtest --period FY2027-Q4 --periods 8 --workspace demo`',
+    );
     expect(forecast.split('\n').length).toBeLessThan(100);
   });
 

@@ -5,7 +5,7 @@
  * @module
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { Command, Option } from 'commander';
 import { type z } from 'zod';
 import { closestNames, closestPeople } from '../../analytics/closest-names.js';
@@ -121,7 +121,14 @@ export async function quickstartForecast(
 ): Promise<string> {
   const dataset = await context.loadDataset(workspace);
   const period = resolveAnalysisPeriod(undefined, asOf, workspace.config.fiscalCalendar);
-  const forecast = await buildForecast(workspace, dataset, { period, asOf, by: 'manager', model: 'auto' });
+  const forecast = await buildForecast(workspace, dataset, {
+    period,
+    asOf,
+    by: 'manager',
+    model: 'auto',
+    // Its notes' commands name the demo workspace as the quickstart's own suggestions do.
+    commandLine: { workspace: shellWord(relative(context.io.cwd, workspace.folder) || '.') },
+  });
   return renderForecastText(forecast, { compact: true, groupLimit: 8 });
 }
 
