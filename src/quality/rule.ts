@@ -56,7 +56,10 @@ export interface AuditInput {
   readonly categoryByCode: readonly (ForecastCategory | null)[];
   /** Per currency label code: true for the corporate currency and currencies with a rate on the as-of date. */
   readonly convertibleByCode: readonly boolean[];
-  /** Per opportunity: 1 when it exists on the as-of date in an open stage. */
+  /**
+   * Per opportunity: 1 when it exists on the as-of date in an open stage (and is in the audit's scope, when
+   * `prepareAuditInput` was given one: a forecast audits its period's open deals).
+   */
   readonly open: Uint8Array;
   /**
    * Per opportunity: its as-of amount in the corporate currency (minor units, converted at the as-of date's
