@@ -13,9 +13,7 @@ import { InputError } from '../domain/errors.js';
 import { parseDecimalToMinor } from '../domain/money.js';
 import { ADJUSTABLE_CATEGORIES } from '../forecast/category-rollup.js';
 import type { CompRunBody } from '../reports/comp-statement/run.js';
-import { forecastDocument } from '../reports/sales-forecast/json.js';
 import {
-  buildForecast,
   fiscalPeriod,
   MODEL_CHOICES,
   saveForecastAdjustment,
@@ -257,22 +255,8 @@ export const API_ROUTES: readonly Route[] = [
       'Computed on the scoped data: a rep’s forecast is of their own deals, a manager’s of their team’s, learning from the same scope’s history.',
     roles: PIPELINE_READERS,
     query: forecastQuery,
-    handle: async (request) => {
-      const { query, asOf, data } = request;
-      const period = fiscalPeriod(query.period, asOf, data.workspace, 'period');
-      const { dataset } = await scoped(request);
-      if (dataset.opportunities.count === 0) {
-        // Said here rather than by the library, whose message names the workspace's folder on the server.
-        throw new InputError({
-          message: 'there are no opportunities in your data to forecast',
-          fix: 'ask an admin to import the CRM data, or whether your login names the right rep (GET /api/me)',
-        });
-      }
-      const model = MODEL_CHOICES[query.model] ?? 'auto';
-      return forecastDocument(
-        await buildForecast(data.workspace, dataset, { period, asOf, by: query.by, model }),
-      );
-    },
+    handle: ({ query, asOf, user, forecasts }) =>
+      forecasts.run({ user, period: query.period, asOf, by: query.by, model: query.model }),
   }),
   route({
     method: 'post',

@@ -12,6 +12,7 @@ import type { IsoDate } from '../domain/dates.js';
 import { InputError, type Problem } from '../domain/errors.js';
 import { API_ROUTES } from './api.js';
 import { errorBody, HttpError, httpErrorBody, inputErrorBody } from './http-errors.js';
+import type { ForecastRunner } from './forecast-workers.js';
 import { openApiDocument } from './openapi.js';
 import type { Route } from './routes.js';
 import { type ApiUser, userOfToken } from './users.js';
@@ -19,6 +20,7 @@ import type { WorkspaceData } from './workspace-data.js';
 
 export interface AppOptions {
   readonly data: WorkspaceData;
+  readonly forecasts: ForecastRunner;
   /** Where the request log goes, a line at a time. */
   readonly log: (line: string) => void;
   /** The day requests without `asOf` look from: `serve --as-of`, else today. */
@@ -128,6 +130,7 @@ function mount(app: Hono<Env>, route: Route, options: AppOptions): void {
       params: c.req.param(),
       user,
       data: options.data,
+      forecasts: options.forecasts,
       asOf: parsedQuery.asOf ?? options.asOf(),
     });
     return c.json(result, route.status);

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { type IsoDate, parseIsoDate } from '../domain/dates.js';
 import type { ApiUser, Role } from './users.js';
+import type { ForecastRunner } from './forecast-workers.js';
 import type { WorkspaceData } from './workspace-data.js';
 
 export interface RouteRequest<Query, Body> {
@@ -15,6 +16,8 @@ export interface RouteRequest<Query, Body> {
   readonly params: Readonly<Record<string, string>>;
   readonly user: ApiUser;
   readonly data: WorkspaceData;
+  /** Where forecasts run: a worker thread, off the event loop. */
+  readonly forecasts: ForecastRunner;
   /** The day the request looks from: its `asOf`, else the server's (`serve --as-of`, else today). */
   readonly asOf: IsoDate;
 }

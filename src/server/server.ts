@@ -8,10 +8,13 @@ import { serve } from '@hono/node-server';
 import type { IsoDate } from '../domain/dates.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { createApp } from './app.js';
+import { ForecastWorkers } from './forecast-workers.js';
 import { WorkspaceData } from './workspace-data.js';
 
 export interface ServeOptions {
   readonly workspace: Workspace;
+  /** The PostgreSQL database the workspace was opened on, for the forecast worker to open it too. */
+  readonly databaseUrl: string | undefined;
   /** 0 for any free port (tests). */
   readonly port: number;
   readonly host: string;
@@ -24,12 +27,16 @@ export interface RunningServer {
   /** `http://host:port`, with the port actually bound. */
   readonly url: string;
   readonly port: number;
-  /** Stops taking connections, finishes the requests in flight, and closes the workspace. */
+  /** Stops taking connections, finishes the requests in flight, stops the forecast worker, closes the workspace. */
   close(): Promise<void>;
 }
 
 export function startServer(options: ServeOptions): Promise<RunningServer> {
-  const app = createApp({ ...options, data: new WorkspaceData(options.workspace) });
+  const forecasts = new ForecastWorkers({
+    folder: options.workspace.folder,
+    databaseUrl: options.databaseUrl,
+  });
+  const app = createApp({ ...options, data: new WorkspaceData(options.workspace), forecasts });
   return new Promise((resolve, reject) => {
     const server = serve(
       { fetch: app.fetch, port: options.port, hostname: options.host },
@@ -43,7 +50,9 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
               server.close((error) => (error ? fail(error) : done()));
               // Keep-alive connections with no request in flight would hold close() open.
               if ('closeIdleConnections' in server) server.closeIdleConnections();
-            }).finally(() => options.workspace.close()),
+            })
+              .then(() => forecasts.close())
+              .finally(() => options.workspace.close()),
         });
       },
     );

@@ -78,6 +78,7 @@ export function apiFixture(): ApiFixture {
     }
     server = await startServer({
       workspace: await openWorkspace(folder),
+      databaseUrl: undefined,
       port: 0,
       host: '127.0.0.1',
       log: (line) => log.push(line),

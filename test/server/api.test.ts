@@ -6,6 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import type { ErrorBody } from '../../src/server/http-errors.js';
 import { AS_OF, apiFixture, COMP_PERIOD, type Login, USERS } from './api-fixture.js';
@@ -152,6 +153,16 @@ describe('scoping', () => {
     // Split by owner, a rep's table has their own row and no colleague's.
     const repByOwner = (await api.call<Metrics>('rep', `/api/metrics?${query}&by=owner`)).body.rows;
     expect(repByOwner.map((row) => row.owner)).toEqual([repName('REP-0011')]);
+  });
+
+  it("computes a forecast off the server's event loop (a worker thread)", async () => {
+    // Warm: the worker started and its dataset loaded.
+    expect((await api.call('revops', '/api/forecast?period=FY2027-Q4')).status).toBe(200);
+    const before = performance.eventLoopUtilization();
+    expect((await api.call('revops', '/api/forecast?period=FY2027-Q4&model=all')).status).toBe(200);
+    // The share of the request's time this thread (the server's and the test's) was busy: nearly all of it were
+    // the forecast computed here.
+    expect(performance.eventLoopUtilization(before).utilization).toBeLessThan(0.5);
   });
 
   it("forecasts a rep's own deals", async () => {

@@ -55,6 +55,7 @@ Examples:
       const workspace = await context.openWorkspace(command);
       const server = await startServer({
         workspace,
+        databaseUrl: context.io.env.DATABASE_URL || undefined,
         port: options.port,
         host: options.host,
         log: (line) => context.note(line),
