@@ -3,7 +3,7 @@
  * worked out by hand, as of 2026-06-30 (AS_OF) unless a test says otherwise.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Dataset } from '../../src/dataset/dataset.js';
+import { textAt, type Dataset } from '../../src/dataset/dataset.js';
 import { isoDate } from '../../src/domain/dates.js';
 import {
   amountNotPositive,
@@ -25,7 +25,20 @@ import {
   stageSkippedOrBackward,
   stageUnknown,
 } from '../../src/quality/rules/stage-rules.js';
-import { account, activity, addDeal, baseBatch, cents, check, datasetOf, rep } from './audit-fixture.js';
+import { prepareAuditInput } from '../../src/quality/audit-input.js';
+import { DEFAULT_AUDIT_OPTIONS } from '../../src/quality/rule.js';
+import {
+  account,
+  activity,
+  addDeal,
+  AS_OF,
+  baseBatch,
+  cents,
+  check,
+  CONFIG,
+  datasetOf,
+  rep,
+} from './audit-fixture.js';
 
 describe('close-date rules', () => {
   let dataset: Dataset;
@@ -546,5 +559,20 @@ describe('duplicate rules', () => {
       'LOOSE-COPY',
       'LATE-COPY',
     ]);
+  });
+
+  it('with a scope, counts only its deals as open, still comparing them with every deal', () => {
+    const { crmId, count } = dataset.opportunities;
+    const row = (id: string) =>
+      Array.from({ length: count }, (_, i) => i).find((i) => textAt(crmId, i) === id)!;
+    // A forecast's scope holding COPY alone: FIRST, the deal it repeats, is outside it.
+    const scope = new Uint8Array(count);
+    scope[row('COPY')] = 1;
+    const input = prepareAuditInput(dataset, CONFIG, AS_OF, DEFAULT_AUDIT_OPTIONS, scope);
+    expect(Array.from(input.open.keys()).filter((i) => input.open[i] === 1)).toEqual([row('COPY')]);
+    const finding = duplicateOpportunity.check(input);
+    expect(Array.from(finding.flagged.rows, (i) => textAt(crmId, i))).toEqual(['COPY', 'LOOSE-COPY']);
+    expect(Array.from(finding.valueDeals)).toEqual([row('COPY')]);
+    expect(finding.affectedValue).toBe(cents(5000));
   });
 });
