@@ -41,20 +41,23 @@ export function checkHistory(history: HistoryChanges): void {
 }
 
 /**
- * The history of each slice: `order` lists history positions (file after file, row after row) slice after slice,
- * slice s being `order[starts[s]]` to `order[starts[s + 1] - 1]`; `built` holds the built changes by slice.
- * A function of its own so that its lookups (a map of every opportunity's slice) are garbage once it returns.
+ * The slice of each history row (`rowSlice`, by position: file after file, row after row), the rows each slice
+ * has (`counts`), and the built changes by slice. A function of its own so that its lookups (a map of every
+ * opportunity's slice) are garbage once it returns.
  */
 function sliceHistory(
   opportunities: readonly { readonly id: string }[],
   history: HistoryChanges,
   perBatch: number,
   slices: number,
-): { order: Uint32Array; starts: Uint32Array; built: Map<number, OpportunityChange[]> } {
+): {
+  rowSlice: Uint8Array | Uint16Array | Uint32Array;
+  counts: Uint32Array;
+  built: Map<number, OpportunityChange[]>;
+} {
   const sliceOf = new Map<string, number>();
   opportunities.forEach((opportunity, index) => sliceOf.set(opportunity.id, Math.floor(index / perBatch)));
 
-  // The history rows of each slice, by a counting sort of (file, row) pairs on their slice.
   const total = history.rows.reduce((sum, entry) => sum + entry.indexes.length, 0);
   // Each row's slice in the narrowest array that holds the slice numbers (a byte each for up to 256 slices).
   const rowSlice =
@@ -63,7 +66,7 @@ function sliceHistory(
       : slices <= 1 << 16
         ? new Uint16Array(total)
         : new Uint32Array(total);
-  const starts = new Uint32Array(slices + 1);
+  const counts = new Uint32Array(slices);
   let at = 0;
   // An opportunity's rows usually come together: the last one's slice is kept.
   let lastId: string | null = null;
@@ -76,13 +79,9 @@ function sliceHistory(
         lastId = id;
       }
       rowSlice[at++] = lastSlice;
-      starts[lastSlice + 1]!++;
+      counts[lastSlice]!++;
     }
   }
-  for (let slice = 0; slice < slices; slice++) starts[slice + 1]! += starts[slice]!;
-  const fill = starts.slice(0, slices);
-  const order = new Uint32Array(total);
-  for (let position = 0; position < total; position++) order[fill[rowSlice[position]!]!++] = position;
   const built = new Map<number, OpportunityChange[]>();
   for (const change of history.built) {
     const slice = sliceOf.get(change.opportunityId) ?? 0;
@@ -91,7 +90,7 @@ function sliceHistory(
     else built.set(slice, [change]);
   }
 
-  return { order, starts, built };
+  return { rowSlice, counts, built };
 }
 
 /** Rows of history files, in a slice's order, as the store reads changes: row `at` is `files[file[at]]`'s row `index[at]`. */
@@ -155,29 +154,23 @@ export function* batchStream(
   checkBuilt(history.built);
   const { opportunities } = batch;
   const slices = Math.max(1, Math.ceil(opportunities.length / perBatch));
-  const { order, starts, built } = sliceHistory(opportunities, history, perBatch, slices);
+  const { rowSlice, counts, built } = sliceHistory(opportunities, history, perBatch, slices);
   const files = history.rows.map(({ rows }) => rows);
-  // Where each file's positions begin.
-  const firsts: number[] = [];
-  let from = 0;
-  for (const { indexes } of history.rows) {
-    firsts.push(from);
-    from += indexes.length;
-  }
   for (let slice = 0; slice < slices; slice++) {
     const [begin, end] = [slice * perBatch, (slice + 1) * perBatch];
-    const count = starts[slice + 1]! - starts[slice]!;
-    const fileOf = new Uint16Array(count);
-    const indexOf = new Uint32Array(count);
-    for (let at = 0; at < count; at++) {
-      const position = order[starts[slice]! + at]!;
-      let file = files.length - 1;
-      while (firsts[file]! > position) file--;
-      const index = history.rows[file]!.indexes[position - firsts[file]!]!;
-      checkRow(files[file]!, index);
-      fileOf[at] = file;
-      indexOf[at] = index;
-    }
+    // The slice's rows in position order, found by a pass over every row's slice (a byte each): cheaper in
+    // memory than keeping every position ordered by slice for the whole write.
+    const fileOf = new Uint16Array(counts[slice]!);
+    const indexOf = new Uint32Array(counts[slice]!);
+    let [at, position] = [0, 0];
+    history.rows.forEach(({ indexes }, file) => {
+      for (const index of indexes) {
+        if (rowSlice[position++] !== slice) continue;
+        checkRow(files[file]!, index);
+        fileOf[at] = file;
+        indexOf[at++] = index;
+      }
+    });
     const first = slice === 0;
     const last = slice === slices - 1;
     const keep: KeptFields = {
