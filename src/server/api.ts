@@ -99,7 +99,7 @@ const metricsQuery = z.strictObject({
     .string()
     .min(1)
     .describe(
-      'metric ids, comma-separated, e.g. win_rate,pipeline_value (GET /api/openapi.json lists none; `salesops metrics list` does)',
+      'metric ids, comma-separated, e.g. win_rate,pipeline_value (`salesops metrics list` lists them)',
     ),
   period: z
     .string()
