@@ -1,0 +1,41 @@
+/**
+ * One forecast request as the API runs it, in a worker thread (src/server/forecast-workers.ts): the caller's
+ * scope, the dataset cut to it, and the Sales Forecast document built on it.
+ * @module
+ */
+import type { IsoDate } from '../domain/dates.js';
+import { InputError } from '../domain/errors.js';
+import type { ForecastBy } from '../forecast/sales-forecast.js';
+import { type ForecastDocument, forecastDocument } from '../reports/sales-forecast/json.js';
+import { buildForecast, fiscalPeriod, MODEL_CHOICES } from '../services/forecast.js';
+import { scopeDataset, scopeOf } from './scope.js';
+import type { ApiUser } from './users.js';
+import type { WorkspaceData } from './workspace-data.js';
+
+/** Plain data, so that it crosses to a worker thread as it is. */
+export interface ForecastJob {
+  readonly user: ApiUser;
+  readonly period: string | undefined;
+  readonly asOf: IsoDate;
+  readonly by: ForecastBy;
+  /** A key of MODEL_CHOICES (`auto`, `stage_weighted`, ...). */
+  readonly model: string;
+}
+
+export async function runForecastJob(data: WorkspaceData, job: ForecastJob): Promise<ForecastDocument> {
+  const { workspace } = data;
+  const period = fiscalPeriod(job.period, job.asOf, workspace, 'period');
+  const full = await data.dataset();
+  const dataset = scopeDataset(full, scopeOf(job.user, full));
+  if (dataset.opportunities.count === 0) {
+    // Said here rather than by the library, whose message names the workspace's folder on the server.
+    throw new InputError({
+      message: 'there are no opportunities in your data to forecast',
+      fix: 'ask an admin to import the CRM data, or whether your login names the right rep (GET /api/me)',
+    });
+  }
+  const model = MODEL_CHOICES[job.model] ?? 'auto';
+  return forecastDocument(
+    await buildForecast(workspace, dataset, { period, asOf: job.asOf, by: job.by, model }),
+  );
+}
