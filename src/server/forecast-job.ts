@@ -3,6 +3,7 @@
  * scope, the dataset cut to it, and the Sales Forecast document built on it.
  * @module
  */
+import { textAt } from '../dataset/dataset.js';
 import type { IsoDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import type { ForecastBy } from '../forecast/sales-forecast.js';
@@ -26,7 +27,8 @@ export async function runForecastJob(data: WorkspaceData, job: ForecastJob): Pro
   const { workspace } = data;
   const period = fiscalPeriod(job.period, job.asOf, workspace, 'period');
   const full = await data.dataset();
-  const dataset = scopeDataset(full, scopeOf(job.user, full));
+  const scope = scopeOf(job.user, full);
+  const dataset = scopeDataset(full, scope);
   if (dataset.opportunities.count === 0) {
     // Said here rather than by the library, whose message names the workspace's folder on the server.
     throw new InputError({
@@ -36,6 +38,12 @@ export async function runForecastJob(data: WorkspaceData, job: ForecastJob): Pro
   }
   const model = MODEL_CHOICES[job.model] ?? 'auto';
   return forecastDocument(
-    await buildForecast(workspace, dataset, { period, asOf: job.asOf, by: job.by, model }),
+    await buildForecast(workspace, dataset, {
+      period,
+      asOf: job.asOf,
+      by: job.by,
+      model,
+      ...(scope.all ? {} : { reps: new Set([...scope.reps].map((rep) => textAt(full.reps.crmId, rep))) }),
+    }),
   );
 }

@@ -156,6 +156,11 @@ export interface ForecastRequest {
   readonly model: ModelChoice;
   /** The CLI's --workspace and --as-of as given, for the commands the report's notes suggest. */
   readonly commandLine?: SalesForecastInput['commandLine'];
+  /**
+   * The CRM ids of the reps a scoped view covers (the HTTP API's rep or manager): adjustments of other reps are
+   * left out before they reach any layer, total or list. Undefined: every rep's.
+   */
+  readonly reps?: ReadonlySet<string>;
 }
 
 /**
@@ -168,7 +173,10 @@ export async function buildForecast(
   request: ForecastRequest,
 ): Promise<SalesForecast> {
   requireData(dataset, workspace);
-  const adjustments = await readAdjustments(workspace.store, request.period, request.asOf);
+  const { reps } = request;
+  const adjustments = (await readAdjustments(workspace.store, request.period, request.asOf)).filter(
+    (adjustment) => reps === undefined || reps.has(adjustment.rep),
+  );
   const backtest = await cachedBacktest(workspace, dataset, request.period);
   return buildSalesForecast({
     dataset,

@@ -259,6 +259,44 @@ describe('roles', () => {
     const forecast = await api.call<{ categories: unknown }>('manager', '/api/forecast?period=FY2027-Q4');
     expect(JSON.stringify(forecast.body.categories)).toContain('verbal on the renewal');
   });
+
+  it('keeps adjustments of reps outside a scope out of its lists and layers', async () => {
+    type Categories = {
+      categories: {
+        system: Record<string, number>;
+        ownerLayer: Record<string, number>;
+        managerLayer: Record<string, number>;
+        adjustments: { rep: string; note: string }[];
+      };
+    };
+    const path = '/api/forecast?period=FY2027-Q4';
+    const views = async () => ({
+      rep: (await api.call<Categories>('rep', path)).body.categories,
+      manager: (await api.call<Categories>('manager', path)).body.categories,
+    });
+    const before = await views();
+    // REP-0021 is in neither the rep's scope nor the manager's (REP-0019's team).
+    const outside = { rep: 'REP-0021', period: 'FY2027-Q4', note: 'outside the team' };
+    for (const body of [
+      { ...outside, category: 'best_case', amount: 500_000 },
+      { ...outside, category: 'commit', amount: 400_000, manager: 'REP-0002' },
+    ]) {
+      expect((await api.call('revops', '/api/forecast/adjustments', { method: 'POST', body })).status).toBe(
+        201,
+      );
+    }
+    const after = await views();
+    expect(JSON.stringify(after)).not.toContain('outside the team');
+    // The layers are the system numbers plus the in-scope adjustments only, as before the out-of-scope ones.
+    expect(after).toEqual(before);
+    const me = await api.call<{ reps: string[] }>('manager', '/api/me');
+    expect(after.manager.adjustments.every((each) => me.body.reps.includes(each.rep))).toBe(true);
+    expect(after.manager.adjustments.map((each) => each.rep)).toContain('REP-0011');
+    expect(after.rep.adjustments.every((each) => each.rep === 'REP-0011')).toBe(true);
+    // The company's view carries them.
+    const company = (await api.call<Categories>('revops', path)).body.categories;
+    expect(company.adjustments.filter((each) => each.note === 'outside the team')).toHaveLength(2);
+  });
 });
 
 describe('bad input', () => {
