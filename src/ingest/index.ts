@@ -11,6 +11,7 @@ export {
   type ImportStatus,
 } from './import/import-files.js';
 export type { ImportProblem } from './import/import-problems.js';
+export type { ImportWarning } from './import/amount-warnings.js';
 export { toProblem } from './import/import-problems.js';
 export type { CreatedRecords } from './import/assemble-batch.js';
 export { problemReportCsv, REPORT_HEADERS, writeProblemReport } from './import/import-report.js';

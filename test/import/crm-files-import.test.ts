@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fromDayNumber } from '../../src/domain/dates.js';
@@ -248,8 +248,14 @@ describe('salesops import: files as spreadsheets and other CRMs write them', () 
     );
     expect((await ws.status()).dataVersion).toBe(0);
 
-    const run = await ws.importFiles(
+    // Without --rejects, the rejected rows go beside the file, named after it.
+    mkdirSync(join(ws.folder, 'exports'));
+    copyFileSync(
       fixture('junk/pipeline-with-junk.csv'),
+      join(ws.folder, 'exports', 'pipeline-with-junk.csv'),
+    );
+    const run = await ws.importFiles(
+      'exports/pipeline-with-junk.csv',
       '--skip-invalid',
       '--as-of',
       '2026-03-01',
@@ -259,10 +265,12 @@ describe('salesops import: files as spreadsheets and other CRMs write them', () 
     expect(run.code).toBe(0);
     const result = json(run.stdout);
     expect(result.files[0]).toMatchObject({ rowsRead: 4, imported: 3, rejected: 1, duplicates: 0 });
+    const rejects = join(ws.folder, 'exports', 'pipeline-with-junk.rejects.csv');
     expect(result.rejectFiles).toEqual([
-      { source: fixture('junk/pipeline-with-junk.csv'), path: join(ws.folder, 'rejects.csv'), rows: 1 },
+      { source: 'exports/pipeline-with-junk.csv', path: rejects, rows: 1 },
     ]);
-    expect(readFileSync(join(ws.folder, 'rejects.csv'), 'utf8')).toBe(
+    expect(existsSync(join(ws.folder, 'rejects.csv'))).toBe(false);
+    expect(readFileSync(rejects, 'utf8')).toBe(
       '\uFEFFOpportunity ID,Opportunity Name,Account,Owner,Stage,Amount,Close Date,Created Date,Next Step\r\n-- page 2 --\r\n',
     );
     const scan = await scanStore(ws.database);

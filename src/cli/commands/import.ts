@@ -3,7 +3,7 @@
  * import, prints what was read, created and written, and the problems (the first 20 here, all with --report).
  * @module
  */
-import { existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { formatProblem, InputError } from '../../domain/errors.js';
@@ -97,6 +97,16 @@ export function renderImport(result: ImportResult, asOfNote: string): string {
     lines.push('', "Closed stages the workspace does not know, placed by the CRM's won/lost flags:");
     for (const placed of result.stagesByOutcome)
       lines.push(`  ${JSON.stringify(placed.name)} -> ${placed.stage} (${plural(placed.rows, 'row')})`);
+  }
+  for (const warning of result.warnings) {
+    lines.push('', `Warning: ${warning.message}`);
+    for (const place of warning.examples)
+      lines.push(
+        `  ${shortName(place.file)}:${place.line}:${place.column} ${place.header} ${JSON.stringify(place.value)} read as ${place.readAs}`,
+      );
+    if (warning.count > warning.examples.length)
+      lines.push(`  ... and ${warning.count - warning.examples.length} more`);
+    lines.push(`  fix: ${warning.fix}`);
   }
   if (result.notices.length > 0)
     lines.push('', 'Notes:', ...result.notices.map((notice) => `  ${notice.replaceAll('\n', '\n  ')}`));
@@ -193,7 +203,10 @@ export function importCommand(context: CommandContext): Command {
     .option('--sheet <name>', 'XLSX sheet to read (default: the first)')
     .option('--skip-invalid', 'import the valid rows, and write the rejected rows to a rejects file')
     .option('--report <file>', 'write every problem to this CSV file')
-    .option('--rejects <file>', 'where --skip-invalid writes the rejected rows (default: rejects.csv)')
+    .option(
+      '--rejects <file>',
+      'where --skip-invalid writes the rejected rows (default: beside each file, deals.csv -> deals.rejects.csv)',
+    )
     .addHelpText(
       'after',
       `
@@ -219,10 +232,12 @@ Examples:
         ? loadMappingFile(resolve(cwd, options.mapping), options.mapping)
         : undefined;
       const reportPath = options.report ? resolve(cwd, options.report) : undefined;
-      const rejects = options.rejects ?? (options.skipInvalid ? 'rejects.csv' : undefined);
+      const rejects = options.rejects;
+      const rejectsBesideInputs = options.skipInvalid === true && rejects === undefined;
       // Checked before anything is read or written: the import must not succeed and then fail on its report.
       if (options.report) refuseMissingFolder('--report', options.report, resolve(cwd, options.report));
       if (rejects) refuseMissingFolder('--rejects', rejects, resolve(cwd, rejects));
+      if (rejectsBesideInputs) for (const file of files) refuseReadOnlyFolder(file, resolve(cwd, file));
       const result = await context.withWorkspace(command, async (workspace) => {
         let progress: ReturnType<typeof startProgress> | null = null;
         let current = '';
@@ -237,6 +252,7 @@ Examples:
               ...(options.encoding ? { encoding: options.encoding } : {}),
               ...(options.sheet ? { sheet: options.sheet } : {}),
               ...(rejects ? { rejects: resolve(cwd, rejects) } : {}),
+              rejectsBesideInputs,
               skipInvalid: options.skipInvalid ?? false,
               dryRun: options.dryRun ?? false,
               asOf,
@@ -274,6 +290,20 @@ Examples:
         });
       }
     });
+}
+
+/** The rejected rows of a file go beside it by default: its folder must take them. */
+function refuseReadOnlyFolder(given: string, absolute: string): void {
+  const folder = dirname(absolute);
+  if (!existsSync(folder)) return; // The file is missing: the import says so.
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch {
+    throw new InputError({
+      message: `--skip-invalid writes the rejected rows of ${given} beside it, but the folder ${folder} cannot be written to`,
+      fix: 'pass --rejects with a file in a folder you can write to',
+    });
+  }
 }
 
 /** An output file of the import must go into a folder that exists. */

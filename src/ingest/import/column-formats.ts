@@ -1,8 +1,10 @@
 /**
  * Decides the formats of a file's date and number columns from all their values before any row is read, so
  * that `03/04/2026` is read the same way on line 2 as on line 90,000: a date column's day/month order (a day over
- * 12 anywhere decides it) and a number column's decimal separator. A column that mixes orders or separators, or
- * whose dates cannot decide, stops the file with the fix (`--date-order`), since no row of it can be trusted.
+ * 12 decides it; when both orders occur, one shown by at least three times as many dates as the other) and a
+ * number column's decimal separator. A column whose dates cannot decide, or are written both ways about as
+ * often, or that mixes separators, stops the import with the fix (`--date-order`), since the rows cannot be
+ * trusted; its rows are still read, so that every other problem is reported with them.
  * Skipped for columns whose formats the mapping states, and for machine-written exports.
  * @module
  */
@@ -80,13 +82,27 @@ function voteSeparator(votes: SeparatorVotes, text: string, line: number): void 
   }
 }
 
+/** What the first pass over a file decided, and what it could not. */
+export interface ColumnFormats {
+  /**
+   * Columns whose format cannot be decided: problems that stop the import. Their rows can still be read, each
+   * cell deciding for itself where it can, so that the file's other problems and its row counts are reported.
+   */
+  readonly problems: ImportProblem[];
+  /** The file cannot be read to its end (a CSV syntax error): its rows are not read. */
+  readonly unreadable: boolean;
+  /** How a column's format was decided when that needs saying (a majority of its dates), for the summary. */
+  readonly notes: string[];
+}
+
 /**
  * Reads the undecided columns of a file once and sets their formats on `compiled`. Returns the columns that
- * cannot be decided, as problems that stop the file.
+ * cannot be decided, as problems that stop the import, and notes on the columns decided by a majority.
  */
-export async function decideColumnFormats(table: Table, compiled: CompiledMapping): Promise<ImportProblem[]> {
+export async function decideColumnFormats(table: Table, compiled: CompiledMapping): Promise<ColumnFormats> {
+  const formats: ColumnFormats = { problems: [], unreadable: false, notes: [] };
   const { dates, numbers } = undecidedColumns(compiled);
-  if (dates.length === 0 && numbers.length === 0) return [];
+  if (dates.length === 0 && numbers.length === 0) return formats;
   const dateVotes = dates.map((): DateVotes => ({ dmy: 0, mdy: 0, ambiguous: 0, ambiguousDotted: 0 }));
   const numberVotes = numbers.map((): SeparatorVotes => ({ dot: 0, comma: 0 }));
   try {
@@ -106,17 +122,19 @@ export async function decideColumnFormats(table: Table, compiled: CompiledMappin
       }
     }
   } catch (error) {
-    return readerProblems(error, table.file);
+    return { ...formats, problems: readerProblems(error, table.file), unreadable: true };
   }
-  const problems: ImportProblem[] = [];
   dates.forEach((column, at) => {
     const votes = dateVotes[at]!;
     const order = decideDateOrder(votes);
-    if (order.ok) setDateOrder(column, order.value);
-    else {
+    if (order.ok) {
+      setDateOrder(column, order.value);
+      if (order.note !== undefined)
+        formats.notes.push(`${table.file}: column ${JSON.stringify(column.header)} ${order.note}`);
+    } else {
       // Mixed orders: point at the later of the two contradicting values; undecided: at the first that needs it.
       const line = votes.dmy > 0 && votes.mdy > 0 ? later(votes.dmyLine, votes.mdyLine) : votes.ambiguousLine;
-      problems.push(columnProblem(table, column, line, order.problem.message, order.problem.fix));
+      formats.problems.push(columnProblem(table, column, line, order.problem.message, order.problem.fix));
     }
   });
   numbers.forEach((column, at) => {
@@ -124,7 +142,7 @@ export async function decideColumnFormats(table: Table, compiled: CompiledMappin
     const separator = decideDecimalSeparator(votes);
     if (separator.ok) setDecimalSeparator(column, separator.value);
     else
-      problems.push(
+      formats.problems.push(
         columnProblem(
           table,
           column,
@@ -134,7 +152,7 @@ export async function decideColumnFormats(table: Table, compiled: CompiledMappin
         ),
       );
   });
-  return problems;
+  return formats;
 }
 
 function later(a: number | undefined, b: number | undefined): number | undefined {

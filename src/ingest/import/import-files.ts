@@ -30,6 +30,7 @@ import {
   StageNotes,
   type ListPriceLookup,
 } from './collectors.js';
+import { negativeAmountWarnings, type ImportWarning } from './amount-warnings.js';
 import { batchStream, checkHistory } from './batch-stream.js';
 import { decideColumnFormats } from './column-formats.js';
 import { ActivityRows, CostRows, LeadRows, QuotaRows } from './funnel-rows.js';
@@ -45,7 +46,7 @@ import {
   type ImportProblem,
 } from './import-problems.js';
 import { readRows } from './read-rows.js';
-import { rejectsPathFor, writeRejectedRows } from './import-report.js';
+import { rejectsBeside, rejectsPathFor, writeRejectedRows } from './import-report.js';
 import { recordsAt, sameCells } from './records-at.js';
 import { createStageResolver } from './stage-resolver.js';
 import { loadStoredRecords, type StoredRecords } from './stored-records.js';
@@ -78,6 +79,8 @@ export interface ImportRequest {
    * out, they are only reported.
    */
   readonly rejects?: string;
+  /** With `rejects` left out: write each file's rejected rows beside it, as `<name>.rejects.csv`. */
+  readonly rejectsBesideInputs?: boolean;
   /** Opportunities per batch of the write (one transaction whatever the number); the default suits large imports. */
   readonly opportunitiesPerBatch?: number;
   /** Progress while reading rows: bytes read of the file being read. */
@@ -111,10 +114,12 @@ export interface ImportResult {
   readonly asOf: IsoDate;
   readonly dryRun: boolean;
   readonly files: readonly ImportedFile[];
-  /** Every problem, in file and line order. */
+  /** Every problem: those that stop the import (a file, a column) first, each kind in file and line order. */
   readonly problems: readonly ImportProblem[];
   readonly created: CreatedRecords;
   readonly notices: readonly string[];
+  /** What was read as written but is seldom meant (negative opportunity amounts), with the first places. */
+  readonly warnings: readonly ImportWarning[];
   /** CRM stage names the workspace does not know, with the rows that use them. */
   readonly unknownStages: readonly {
     readonly name: string;
@@ -461,6 +466,7 @@ function describeFile(
 function sortProblems(problems: ImportProblem[], order: readonly string[]): ImportProblem[] {
   return problems.sort(
     (a, b) =>
+      Number(b.fatal) - Number(a.fatal) ||
       order.indexOf(a.file) - order.indexOf(b.file) ||
       (a.line ?? 0) - (b.line ?? 0) ||
       (a.column ?? 0) - (b.column ?? 0),
@@ -473,11 +479,19 @@ async function writeRejects(
   accounts: ReadonlyMap<string, FileAccount>,
 ): Promise<ImportResult['rejectFiles']> {
   const path = request.rejects;
-  if (path === undefined) return [];
+  if (path === undefined && !request.rejectsBesideInputs) return [];
   const withRejects = plans.filter((plan) => (accounts.get(plan.file)?.rejectedLines.size ?? 0) > 0);
   const written: { source: string; path: string; rows: number }[] = [];
+  const pathOf = (file: string) =>
+    request.files[request.files.findIndex((_, index) => displayName(request, index) === file)] ?? file;
   for (const plan of withRejects) {
-    const target = rejectsPathFor(path, plan.file, withRejects.length > 1);
+    const target =
+      path === undefined
+        ? rejectsBeside(
+            pathOf(plan.file),
+            written.map((file) => file.path),
+          )
+        : rejectsPathFor(path, plan.file, withRejects.length > 1);
     const lines = accounts.get(plan.file)?.rejectedLines ?? new Set<number>();
     written.push({
       source: plan.file,
@@ -529,6 +543,7 @@ export async function importFiles(request: ImportRequest, store: Store): Promise
     problems: sortProblems(problems, names),
     created: NO_CREATED,
     notices: [],
+    warnings: [],
     unknownStages: [...notes.unknown].map(([name, seen]) => ({ name, ...seen })),
     stagesByOutcome: [...notes.placedByOutcome].map(([key, placed]) => ({
       name: key.split('\u0000')[0] ?? '',
@@ -539,8 +554,17 @@ export async function importFiles(request: ImportRequest, store: Store): Promise
     rejectFiles: [],
     ...rest,
   });
-  for (const plan of plans) problems.push(...(await decideColumnFormats(plan.table, plan.compiled)));
-  if (problems.some((problem) => problem.fatal)) return result('failed');
+  // A file that cannot be mapped or read stops the import here; a column whose format cannot be decided stops
+  // it after the rows are read (see ColumnFormats).
+  let stopped = problems.length > 0;
+  const formatNotes: string[] = [];
+  for (const plan of plans) {
+    const formats = await decideColumnFormats(plan.table, plan.compiled);
+    problems.push(...formats.problems);
+    formatNotes.push(...formats.notes);
+    stopped ||= formats.unreadable;
+  }
+  if (stopped) return result('failed');
 
   const holds = (...entities: ImportEntity[]) =>
     plans.some((plan) => entities.includes(plan.compiled.entity));
@@ -614,7 +638,12 @@ export async function importFiles(request: ImportRequest, store: Store): Promise
     quotas: batch.quotas.length,
     costs: batch.costs.length,
   };
-  const outcome = { created: assembly.created, notices: assembly.notices, records };
+  const outcome = {
+    created: assembly.created,
+    notices: [...formatNotes, ...assembly.notices],
+    warnings: await negativeAmountWarnings(opportunityReads),
+    records,
+  };
   const rejected = problems.length > 0;
   const refused = rejected && !request.skipInvalid;
   const rejectFiles = await writeRejects(request, plans, accounts);

@@ -80,6 +80,7 @@ export function readerProblems(error: unknown, file: string): ImportProblem[] {
 /** Why rows were read and deliberately not imported (each is counted and shown). */
 export type IgnoredReason =
   | 'report footer'
+  | 'blank (every cell is empty)'
   | 'deleted in the CRM'
   | 'field history of a field salesops does not track'
   | 'owner change written as names (the id row of the same change is used)'

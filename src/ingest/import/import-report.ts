@@ -55,6 +55,15 @@ export function rejectsPathFor(path: string, source: string, several: boolean): 
 }
 
 /**
+ * Where the rejected rows of `source` go when no path is given: beside it, `deals.csv` → `deals.rejects.csv`
+ * (`deals.xlsx.rejects.csv` when another file of the import, `deals.csv`, took that name).
+ */
+export function rejectsBeside(source: string, taken: readonly string[]): string {
+  const path = join(dirname(source), `${basename(source, extname(source))}.rejects.csv`);
+  return taken.includes(path) ? join(dirname(source), `${basename(source)}.rejects.csv`) : path;
+}
+
+/**
  * Writes the rows of `table` that start on `lines`, unchanged (same cells, same delimiter), under the file's
  * header. Returns the number of rows written.
  */

@@ -2,13 +2,14 @@
  * Reads a file's rows through its compiled mapping: each cell is read as its field's kind (value maps,
  * defaults, the row's currency), constants and fallbacks fill the rest, and the row goes to the entity's
  * collector. A row with a problem is rejected with every problem located at its line and column; a Salesforce
- * report footer is counted and set aside; a CSV syntax error stops the file where it is.
+ * report footer and a blank row (delimiters only) are counted and set aside; a report's total row is rejected
+ * with one problem that says what it is; a CSV syntax error stops the file where it is.
  * @module
  */
 import type { CurrencyCode } from '../../domain/money.js';
 import type { Table } from '../readers/index.js';
 import type { CellSpans } from '../readers/csv-tokenizer.js';
-import { isNullToken, type ValueKind } from '../values/index.js';
+import { isNullToken, moneyShape, type ValueKind } from '../values/index.js';
 import { EXPECTED_BY_KIND, fieldSpec, normalizeKey, type FieldKind } from '../model/import-fields.js';
 import type { Parsed } from '../values/parsed.js';
 import { detach, readCell, readCellAt, type CellValue } from './cell-values.js';
@@ -158,6 +159,37 @@ const MEMO_LIMIT = 4096;
 
 const FOOTER_START = /^copyright \(c\) \d{4}(?:-\d{4})? salesforce\.com/i;
 
+/**
+ * The label of a report's total row, as its first cell that is not blank: `Total`, `Totals:`, `Subtotal`,
+ * `Grand Total`, Salesforce's `Grand Totals (5 records)`.
+ */
+const TOTAL_LABEL = /^(?:grand\s+)?(?:sub-?)?totals?(?:\s*\(\d[\d,.]*\s+records?\))?\s*:?$/i;
+
+/** A cell that holds a number, an amount or a percentage (what a total row sums). */
+function isNumberCell(text: string): boolean {
+  return moneyShape(text.endsWith('%') ? text.slice(0, -1) : text) !== null;
+}
+
+/**
+ * Whether a row is not data: `blank` when every cell is empty (a row of delimiters only), `total` when its
+ * first cell that is not blank is a total label and every other one a number (a report's total or footer
+ * row); null for any other row. Looks past the first cell only when it is blank or a total label.
+ */
+function nonDataRow(row: RowReport): { kind: 'blank' } | { kind: 'total'; index: number } | null {
+  const first = row.width > 0 ? row.cell(0)!.trim() : '';
+  if (first !== '' && !TOTAL_LABEL.test(first)) return null;
+  let label = -1;
+  for (let index = 0; index < row.width; index++) {
+    const cell = row.cell(index)!.trim();
+    if (cell === '') continue;
+    if (label === -1) {
+      if (!TOTAL_LABEL.test(cell)) return null;
+      label = index;
+    } else if (!isNumberCell(cell)) return null;
+  }
+  return label === -1 ? { kind: 'blank' } : { kind: 'total', index: label };
+}
+
 /** The row's one cell that is not blank, trimmed ('' when every cell is blank); undefined when it has more. */
 function soleCell(row: RowReport): string | undefined {
   let text = '';
@@ -211,6 +243,16 @@ export async function readRows(
         ignoreRow(account, 'report footer');
         return;
       }
+    }
+    const nonData = nonDataRow(row);
+    if (nonData?.kind === 'blank') {
+      ignoreRow(account, 'blank (every cell is empty)');
+      return;
+    }
+    if (nonData?.kind === 'total') {
+      rejectTotal(row, compiled, nonData.index);
+      account.rejectedLines.add(line);
+      return;
     }
     if (row.width !== width) {
       rejectWidth(row, compiled, row.width, width);
@@ -337,6 +379,20 @@ function readCellText(column: CompiledColumn, source: string, start: number, end
   if (memo && memo.size < MEMO_LIMIT) memo.setMissed(detach(cell), value);
   else if (memo && !column.fewValues) column.memo = null;
   return value;
+}
+
+/** One problem for a report's total or footer row, at its label, instead of one per field it lacks. */
+function rejectTotal(row: RowReport, compiled: CompiledMapping, index: number): void {
+  const column = compiled.columns.find((candidate) => candidate.index === index);
+  row.failAt(
+    index,
+    column?.header ?? null,
+    column?.field ?? null,
+    'a record',
+    'looks like a total/footer row, not a record',
+    'remove the row from the file, or pass --skip-invalid to leave it out (it is written to the rejects file)',
+    row.cells.join(compiled.mapping.delimiter ?? ','),
+  );
 }
 
 function rejectWidth(row: RowReport, compiled: CompiledMapping, cells: number, width: number): void {

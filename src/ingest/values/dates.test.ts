@@ -156,7 +156,46 @@ describe('day/month order of a column', () => {
       mdyExample: '01/13/2026',
     });
     expect(mixed.ok ? null : mixed.problem.message).toBe(
-      'the column mixes day-first and month-first dates: "13/01/2026" and "01/13/2026"',
+      'the column mixes day-first and month-first dates: 1 date ("13/01/2026") can only be day-first and 1 date ("01/13/2026") only month-first, too many of each to tell which order the column is written in',
+    );
+    expect(mixed.ok ? null : mixed.problem.fix).toBe(
+      'pass --date-order dmy or --date-order mdy to read the column one way (the dates written the other way are then rejected with their rows), or export the column in one date format',
+    );
+    // 2 to 1 is still a split column: three times as many are needed.
+    expect(decideDateOrder({ ...none, dmy: 1, mdy: 2 }).ok).toBe(false);
+  });
+
+  it('takes the order of three times as many deciding dates or more, noting the dates written the other way', () => {
+    const decided = decideDateOrder({
+      ...none,
+      dmy: 1,
+      mdy: 3,
+      ambiguous: 2,
+      dmyExample: '31/12/2026',
+      mdyExample: '12/15/2026',
+      ambiguousExample: '11/02/2026',
+    });
+    expect(decided).toEqual({
+      ok: true,
+      value: 'mdy',
+      note:
+        'is read month-first (m/d/y), as 3 of the 4 dates that show the order are: 1 date ("31/12/2026") that can only be day-first is rejected with its row, ' +
+        'and 2 dates (such as "11/02/2026") that could be either are read month-first. If the column is day-first, pass --date-order dmy',
+    });
+    expect(decideDateOrder({ ...none, dmy: 30, mdy: 10 })).toMatchObject({ ok: true, value: 'dmy' });
+    // The value written the other way is rejected, with the fix that names --date-order.
+    expect(parseDate('31/12/2026', { order: 'mdy' })).toEqual({
+      ok: false,
+      problem: {
+        message: '"31/12/2026" cannot be month-first (m/d/y), as the column\'s dates are: 31 is not a month',
+        fix: 'write it "12/31/2026"; if the column is day-first, pass --date-order dmy',
+      },
+    });
+    expect(problemOf('31/12/2026 9:15 AM', { order: 'mdy' }).fix).toBe(
+      'write it "12/31/2026 9:15 AM"; if the column is day-first, pass --date-order dmy',
+    );
+    expect(problemOf('2/30/2026', { order: 'dmy' }).fix).toBe(
+      'correct it; if the column is month-first, pass --date-order mdy',
     );
   });
 });

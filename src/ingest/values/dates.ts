@@ -143,15 +143,54 @@ export interface DateOrderVotes {
 }
 
 /**
+ * How many times the other order's count of deciding dates one order needs to be the column's when the column
+ * shows both: 3 or more to 1 (at least 75% of the dates that show an order) is a column written one way with a
+ * few mistyped dates; less is a column written both ways, which only the user can read.
+ */
+export const DATE_ORDER_MAJORITY = 3;
+
+const ORDER_WORDS: Readonly<Record<DateOrder, string>> = { dmy: 'day-first', mdy: 'month-first' };
+const ORDER_NAMES: Readonly<Record<DateOrder, string>> = {
+  dmy: 'day-first (d/m/y)',
+  mdy: 'month-first (m/d/y)',
+};
+
+/** `1 date ("31/12/2026")`, `2 dates (such as "31/12/2026")`. */
+function dates(count: number, example: string | undefined): string {
+  const shown = show(example ?? '');
+  return count === 1 ? `1 date (${shown})` : `${count} dates (such as ${shown})`;
+}
+
+/**
  * The column's order from its votes: day-first when some value's first part is over 12, month-first when some
- * second part is; both is a problem. Undecided: null, and a problem when some value needs the order, unless all
- * of those are dotted (day-first by convention).
+ * second part is. When both occur, the order of at least {@link DATE_ORDER_MAJORITY} times as many deciding
+ * values is the column's, with a note (the values written the other way are then rejected one by one, as they
+ * cannot be read in it); otherwise it is a problem. Undecided: null, and a problem when some value needs the
+ * order, unless all of those are dotted (day-first by convention).
  */
 export function decideDateOrder(votes: DateOrderVotes): Parsed<DateOrder | null> {
   if (votes.dmy > 0 && votes.mdy > 0) {
+    const order: DateOrder = votes.dmy > votes.mdy ? 'dmy' : 'mdy';
+    const other: DateOrder = order === 'dmy' ? 'mdy' : 'dmy';
+    const [most, fewest] = order === 'dmy' ? [votes.dmy, votes.mdy] : [votes.mdy, votes.dmy];
+    const dmy = dates(votes.dmy, votes.dmyExample);
+    const mdy = dates(votes.mdy, votes.mdyExample);
+    if (most >= DATE_ORDER_MAJORITY * fewest) {
+      const is = (count: number) => (count === 1 ? 'is' : 'are');
+      const ambiguous =
+        votes.ambiguous > 0
+          ? `, and ${dates(votes.ambiguous, votes.ambiguousExample)} that could be either ${is(votes.ambiguous)} read ${ORDER_WORDS[order]}`
+          : '';
+      return parsed(
+        order,
+        `is read ${ORDER_NAMES[order]}, as ${most} of the ${most + fewest} dates that show the order are: ` +
+          `${order === 'dmy' ? mdy : dmy} that can only be ${ORDER_WORDS[other]} ${is(fewest)} rejected with ${fewest === 1 ? 'its row' : 'their rows'}${ambiguous}. ` +
+          `If the column is ${ORDER_WORDS[other]}, pass --date-order ${other}`,
+      );
+    }
     return problem(
-      `the column mixes day-first and month-first dates: ${show(votes.dmyExample ?? '')} and ${show(votes.mdyExample ?? '')}`,
-      'export the column in one date format',
+      `the column mixes day-first and month-first dates: ${dmy} can only be day-first and ${mdy} only month-first, too many of each to tell which order the column is written in`,
+      'pass --date-order dmy or --date-order mdy to read the column one way (the dates written the other way are then rejected with their rows), or export the column in one date format',
     );
   }
   if (votes.dmy > 0) return parsed('dmy');
@@ -188,14 +227,19 @@ function parseDayMonth(
     }
   }
   const [day, month] = effective === 'dmy' ? [first, second] : [second, first];
+  const year = fullYear(match[4] ?? '');
   if (month > 12) {
-    const form = effective === 'dmy' ? 'day-first (d/m/y)' : 'month-first (m/d/y)';
+    const other: DateOrder = effective === 'dmy' ? 'mdy' : 'dmy';
+    // The value with its day and month swapped, as the column's order would write it (when that is a date).
+    const trimmed = text.trim();
+    const swapped = `${match[3]}${match[2]}${match[1]}${trimmed.slice((match[1] ?? '').length + 1 + (match[3] ?? '').length)}`;
+    const correction = isoFromParts(year, day, month) ? `write it ${show(swapped)}` : 'correct it';
     return problem(
-      `${show(text)} cannot be ${form}, as the column's dates are: ${month} is not a month`,
-      `check this value; if the column is ${effective === 'dmy' ? 'month' : 'day'}-first, pass --date-order ${effective === 'dmy' ? 'mdy' : 'dmy'}`,
+      `${show(text)} cannot be ${ORDER_NAMES[effective]}, as the column's dates are: ${month} is not a month`,
+      `${correction}; if the column is ${ORDER_WORDS[other]}, pass --date-order ${other}`,
     );
   }
-  const date = isoFromParts(fullYear(match[4] ?? ''), month, day);
+  const date = isoFromParts(year, month, day);
   return date ? parsed(date) : noSuchDay(text);
 }
 
