@@ -182,6 +182,8 @@ export function historicalConversionForecast(
   // Per cell: 1 when a deal open now is in it.
   const cellsNow = new Uint8Array(cells.deals.length);
   for (let i = 0; i < count; i++) {
+    // A report on some reps ({@link PeriodDeals.owners}) sums their deals only.
+    if (deals.owners !== undefined && !deals.owners.has(state.ownerIndex[i]!)) continue;
     const amount = corporateAmount[i]!;
     if (deals.scope[i] === SCOPE.won) {
       summed.push(i);

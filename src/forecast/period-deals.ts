@@ -38,6 +38,8 @@ export interface PeriodDeals {
    * state only, not on the scope, so the models (and a copy with another scope) share them.
    */
   readonly groupings?: Map<string, { readonly keyspace: GroupKeyspace; readonly groups: Groups }>;
+  /** The reps whose deals it holds (a report on part of the team); undefined: every rep's. */
+  readonly owners?: ReadonlySet<number>;
 }
 
 export interface PeriodDealInputs {
@@ -81,6 +83,8 @@ export function periodDeals(
   asOfDay: DayNumber,
   /** The deal facts on `asOfDay`, when the caller has them already. */
   facts: DealFacts = dealFacts(dataset, config, asOfDay),
+  /** Only the deals these reps (rows of the reps table) own on the day; undefined: every deal. */
+  owners?: ReadonlySet<number>,
 ): PeriodDeals {
   const { outcome, corporateAmount, state } = facts;
   const scope = new Uint8Array(outcome.length);
@@ -93,6 +97,7 @@ export function periodDeals(
   const ended = periodEnded(period, asOfDay);
   const lastWonDay = Math.min(period.endDay, asOfDay);
   for (let i = 0; i < scope.length; i++) {
+    if (owners !== undefined && !owners.has(state.ownerIndex[i]!)) continue;
     const close = state.closeDay[i]!;
     const hasAmount = !Number.isNaN(corporateAmount[i]!);
     if (outcome[i] === OUTCOME.won && close >= period.startDay && close <= lastWonDay && hasAmount) {
@@ -125,6 +130,7 @@ export function periodDeals(
       openAfterPeriodEnded,
     },
     groupings: new Map(),
+    ...(owners === undefined ? {} : { owners }),
   };
 }
 

@@ -14,7 +14,7 @@ import { createKeyspace, groupReps, type DimensionId } from '../analytics/dimens
 import { stageIndexByCode } from '../analytics/deal-facts.js';
 import type { AnalysisPeriod } from '../analytics/periods.js';
 import { repPeriodQuotas, repPeriods } from '../analytics/rep-periods.js';
-import { NO_DAY, textAt, type Dataset } from '../dataset/dataset.js';
+import { NO_DAY, textAt, textEntries, type Dataset } from '../dataset/dataset.js';
 import { fromDayNumber, toDayNumber, type IsoDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import { allocate, formatMoney, multiplyByRate, type MinorUnits } from '../domain/money.js';
@@ -120,6 +120,13 @@ export interface SalesForecastOptions {
   readonly historyPeriods?: number;
   /** Deals listed in the deal table, risks and upside, largest first (default 10 per list). */
   readonly dealLimit?: number;
+  /**
+   * The reps (rows of `dataset.reps`) the report is on, e.g. a manager's team. The models learn from and score
+   * the whole dataset as for the company, so that a deal and a rep have one number in every view; the totals,
+   * rows, lists, risks and distribution are of these reps' deals only, with their adjustments only (others are
+   * left out), and the new-pipeline term is the sum of their shares of the company's. Default: every rep.
+   */
+  readonly reportOwners?: ReadonlySet<number>;
 }
 
 export interface SalesForecastInput {
@@ -599,9 +606,15 @@ interface Context {
   readonly conversionHistory: () => ConversionHistory;
   /** Per opportunity: its corporate amount if created in the 91 days up to the as-of day by a rep still on the team (new-pipeline split). */
   readonly recent: Float64Array;
+  /** {@link recent} of the reported reps' deals only (`recent` itself when the report is on every rep). */
+  readonly reportedRecent: Float64Array;
+  /** {@link SalesForecastOptions.reportOwners}. */
+  readonly owners: ReadonlySet<number> | undefined;
+  /** The deal-level model's new-pipeline term for the whole company (its shares are split from it). */
+  readonly companyNewPipeline: number;
   /** Each model's figures by group, per model and dimension ({@link modelGroups}). */
   readonly modelGroups: Map<string, ModelGroups>;
-  /** Per dimension: the recent pipeline each group created (the new-pipeline split), summed once. */
+  /** Per dimension, of the company or of the reported reps: the recent pipeline each group created, summed once. */
   readonly createdByGroup: Map<string, { readonly byLabel: Map<string, number>; readonly total: number }>;
 }
 
@@ -699,13 +712,14 @@ function sumModel(context: Context, model: ForecastModelId, dimension: Dimension
         pipelineWeighted: row.fromOpenPipeline,
         forecast: row.forecast,
       }));
+      const { fromNewPipeline } = result.total;
       return {
-        rows: withNewPipeline(context, dimension, rows, result.total.fromNewPipeline),
+        rows: withNewPipeline(context, dimension, rows, fromNewPipeline),
         total: {
           label: '',
           closed: result.total.closedWon,
           pipelineWeighted: result.total.fromOpenPipeline,
-          forecast: result.total.forecast,
+          forecast: result.total.forecast - fromNewPipeline + reportedTerm(context, fromNewPipeline),
         },
       };
     }
@@ -727,7 +741,7 @@ function sumModel(context: Context, model: ForecastModelId, dimension: Dimension
         forecast: sums.closed + Math.round(sums.expected),
       }));
       return {
-        rows: withNewPipeline(context, dimension, figures, dealLevel.newPipeline.expected),
+        rows: withNewPipeline(context, dimension, figures, context.companyNewPipeline),
         total: {
           label: '',
           closed: dealLevel.closed,
@@ -739,47 +753,101 @@ function sumModel(context: Context, model: ForecastModelId, dimension: Dimension
   }
 }
 
+/** The recent pipeline each group of `dimension` created: the company's, or the reported reps' only. */
+function createdBy(context: Context, dimension: DimensionId, reported: boolean) {
+  const column = reported ? context.reportedRecent : context.recent;
+  const key = `${dimension}:${column === context.recent ? 'company' : 'reported'}`;
+  let created = context.createdByGroup.get(key);
+  if (created === undefined) {
+    const { dataset, config } = context.input;
+    const rows = rowsWhere(column, (amount) => amount > 0);
+    const sums = sumByGroup(dataset, context.deals, config, [dimension], rows, {
+      recent: valuesAt(rows, column),
+    });
+    created = {
+      byLabel: new Map(sums.rows.map((row) => [row.group[dimension] ?? '', row.sums.recent])),
+      total: sums.total.recent,
+    };
+    context.createdByGroup.set(key, created);
+  }
+  return created;
+}
+
+/** `term` split exactly (largest remainder) over the labels by their weights. */
+function allocateByLabel(term: number, weights: ReadonlyMap<string, number>): Map<string, number> {
+  if (![...weights.values()].some((weight) => weight > 0)) return new Map();
+  const shares = allocate(term as MinorUnits, [...weights.values()]);
+  return new Map([...weights.keys()].map((label, index) => [label, shares[index]!]));
+}
+
 /**
- * Splits a model's new-pipeline term over the groups by the pipeline each created in the last 91 days (the
- * term's own scale), exactly (largest remainder), adding it to their forecasts.
+ * Each group's share of a model's new-pipeline term (the company's), by the pipeline it created in the last 91
+ * days (the term's own scale); empty when nothing was created. The company's groups split it exactly; under
+ * `manager` a deal counts in every manager above its owner, so each row takes its own share of the whole. A
+ * report on some reps gives each of them their share of the company's split (the same in every view), and
+ * splits the sum of those over its segments.
  */
+function newPipelineShares(context: Context, dimension: DimensionId, term: number): Map<string, number> {
+  const company = createdBy(context, dimension, false);
+  if (term === 0 || !(createdBy(context, 'owner', false).total > 0)) return new Map();
+  if (dimension === 'manager') {
+    const mine = createdBy(context, dimension, true).byLabel;
+    return new Map(
+      [...mine].map(([label, weight]) => [label, multiplyByRate(term as MinorUnits, weight / company.total)]),
+    );
+  }
+  if (context.owners === undefined) return allocateByLabel(term, company.byLabel);
+  const ownerShares = allocateByLabel(term, createdBy(context, 'owner', false).byLabel);
+  const mine = new Map(
+    [...createdBy(context, 'owner', true).byLabel]
+      .filter(([, weight]) => weight > 0)
+      .map(([label]) => [label, ownerShares.get(label) ?? 0]),
+  );
+  if (dimension === 'owner') return mine;
+  const reported = [...mine.values()].reduce((sum, share) => sum + share, 0);
+  return allocateByLabel(reported, createdBy(context, dimension, true).byLabel);
+}
+
+/** A model's new-pipeline term (the company's) as the report's total takes it: the reported reps' shares. */
+function reportedTerm(context: Context, term: number): number {
+  if (context.owners === undefined) return term;
+  return [...newPipelineShares(context, 'owner', term).values()].reduce((sum, share) => sum + share, 0);
+}
+
+/** Adds each group's share of a model's new-pipeline term ({@link newPipelineShares}) to its forecast. */
 function withNewPipeline(
   context: Context,
   dimension: DimensionId,
   rows: GroupFigures[],
   term: number,
 ): GroupFigures[] {
-  if (term === 0) return rows;
-  const created = cached(context.createdByGroup, dimension, () => {
-    const { dataset, config } = context.input;
-    const created = rowsWhere(context.recent, (amount) => amount > 0);
-    const sums = sumByGroup(dataset, context.deals, config, [dimension], created, {
-      recent: valuesAt(created, context.recent),
-    });
-    return {
-      byLabel: new Map(sums.rows.map((row) => [row.group[dimension] ?? '', row.sums.recent])),
-      total: sums.total.recent,
-    };
-  });
-  const { byLabel } = created;
-  const labels = [...new Set([...rows.map((row) => row.label), ...byLabel.keys()])];
-  const weights = labels.map((label) => byLabel.get(label) ?? 0);
-  if (!(created.total > 0)) return rows;
-  // Groups that do not overlap split the term exactly; under `manager` a deal counts in every manager above its
-  // owner, so each row takes its own share of the whole.
-  const shares =
-    dimension === 'manager'
-      ? weights.map((weight) => multiplyByRate(term as MinorUnits, weight / created.total))
-      : allocate(term as MinorUnits, weights);
-  const share = new Map(labels.map((label, index) => [label, shares[index]!]));
+  const share = newPipelineShares(context, dimension, term);
+  if (share.size === 0) return rows;
   const existing = new Set(rows.map((row) => row.label));
   const extended = [
     ...rows,
-    ...labels
+    ...[...share.keys()]
       .filter((label) => !existing.has(label) && (share.get(label) ?? 0) > 0)
       .map((label) => ({ label, closed: 0, pipelineWeighted: 0, forecast: 0 })),
   ];
   return extended.map((row) => ({ ...row, forecast: row.forecast + (share.get(row.label) ?? 0) }));
+}
+
+/** The deal-level forecast of the reported deals with their share of the company's new pipeline (scaled alike). */
+function reportedLevel(context: Context, level: DealLevelForecast): DealLevelForecast {
+  const term = level.newPipeline;
+  const expected = reportedTerm(context, term.expected);
+  const scale = term.expected > 0 ? expected / term.expected : 0;
+  return {
+    ...level,
+    newPipeline: {
+      ...term,
+      expected,
+      outcomes: term.outcomes.map((outcome) => Math.round(outcome * scale)),
+      recentCreated: Math.round(term.recentCreated * scale),
+    },
+    forecast: level.closed + level.weightedPipeline + expected,
+  };
 }
 
 /** Rep quotas for the period per group of `dimension` (by label), with the rep's CRM id for owner rows. */
@@ -810,7 +878,7 @@ function groupQuotas(
   let total = 0;
   for (let rep = 0; rep < reps.length; rep++) {
     const amount = quota[rep]!;
-    if (!(amount > 0)) continue;
+    if (!(amount > 0) || (context.owners !== undefined && !context.owners.has(rep))) continue;
     total += amount;
     for (let s = groups.rowStart[rep]!; s < groups.rowStart[rep + 1]!; s++) {
       const key = groups.keys[groups.rowSlots[s]!]!;
@@ -1040,12 +1108,18 @@ function salesForecast(input: SalesForecastInput, scratch: ColumnScratch): Sales
   const day = toDayNumber(asOf);
   const historyPeriods = options.historyPeriods ?? DEFAULT_HISTORY_PERIODS;
   const dealLimit = options.dealLimit ?? DEFAULT_DEAL_LIMIT;
-  const adjustments = input.adjustments ?? [];
+  const owners = options.reportOwners;
+  const reported = (rep: number) => owners === undefined || owners.has(rep);
+  const repIds = owners === undefined ? [] : textEntries(dataset.reps.crmId);
+  const adjustments = (input.adjustments ?? []).filter(
+    (adjustment) => owners === undefined || owners.has(repIds.indexOf(adjustment.rep)),
+  );
   const source = dealModelSource(dataset, config, scratch);
   prepareHistoryDays(source, period, day, Math.max(historyPeriods, CONVERSION_PERIODS));
-  const deals = periodDeals(dataset, config, period, day, source.days.on(day));
+  // The reported reps' deals, scored by the model every view shares (it learns from the whole history).
+  const deals = periodDeals(dataset, config, period, day, source.days.on(day), owners);
   const { lessons, examples } = lessonsAndExamples(source, period, day, historyPeriods, deals);
-  const dealLevel = dealLevelForecast(source, period, day, lessons, deals, examples);
+  const companyLevel = dealLevelForecast(source, period, day, lessons, deals, examples);
   // A rep who has left (or leaves before the period starts) creates no more pipeline: their deals weigh nothing
   // in the split, and the term goes to the reps still there.
   const { hireDay, endDay } = dataset.reps;
@@ -1066,14 +1140,20 @@ function salesForecast(input: SalesForecastInput, scratch: ColumnScratch): Sales
     )
       recent[i] = amount;
   }
-  const context: Context = {
+  const reportedRecent =
+    owners === undefined
+      ? recent
+      : recent.map((amount, i) => (reported(deals.facts.state.ownerIndex[i]!) ? amount : 0));
+  const base: Context = {
     input,
     by,
     day,
     deals,
     adjustments,
     historyPeriods,
-    dealLevel,
+    dealLevel: companyLevel,
+    companyNewPipeline: companyLevel.newPipeline.expected,
+    owners,
     source,
     weighted: new Map(),
     categories: new Map(),
@@ -1082,9 +1162,15 @@ function salesForecast(input: SalesForecastInput, scratch: ColumnScratch): Sales
       measureConversion(dataset, config, period, day, CONVERSION_PERIODS, source.days.on),
     ),
     recent,
+    reportedRecent,
     modelGroups: new Map(),
     createdByGroup: new Map(),
   };
+  // The deal-level figures of the reported deals (closed and weighted are theirs already) with their share of
+  // the company's new pipeline, its past outcomes scaled alike.
+  const context: Context =
+    owners === undefined ? base : { ...base, dealLevel: reportedLevel(base, companyLevel) };
+  const { dealLevel } = context;
   // Every model once (this also checks the adjustments), the chosen one's figures by group and segment.
   const totals = Object.fromEntries(
     FORECAST_MODELS.map((model) => [model, modelGroups(context, model, by).total]),
@@ -1179,7 +1265,7 @@ function salesForecast(input: SalesForecastInput, scratch: ColumnScratch): Sales
           state.closeDay,
           toDayNumber(next.start),
           toDayNumber(next.end),
-        )
+        ).map((flag, i) => (reported(state.ownerIndex[i]!) ? flag : 0))
       : new Uint8Array(open.length),
     nextPeriodName: next?.name ?? null,
     periodName: period.name,

@@ -1,6 +1,7 @@
 /**
  * The HTTP API's routes: what each reads, who may call it, and how its data is scoped. Every figure comes from
- * the library functions the CLI uses, on the dataset cut to the caller's scope (src/server/scope.ts).
+ * the library functions the CLI uses, on the dataset cut to the caller's scope (src/server/scope.ts); a forecast
+ * reports on the scope's deals with the company's models (src/server/forecast-job.ts).
  * @module
  */
 import { z } from 'zod';
@@ -252,7 +253,7 @@ export const API_ROUTES: readonly Route[] = [
     path: '/api/forecast',
     summary: 'the Sales Forecast of a period (as `salesops forecast --format json`; money in minor units)',
     description:
-      'Computed on the scoped data: a rep’s forecast is of their own deals, a manager’s of their team’s, learning from the same scope’s history.',
+      'Scoped: a rep’s forecast is of their own deals, a manager’s of their team’s. The models learn from and score the whole company’s data, so a deal and a rep have the company report’s numbers in every view; totals are sums over the scope’s deals.',
     roles: PIPELINE_READERS,
     query: forecastQuery,
     handle: ({ query, asOf, user, forecasts }) =>

@@ -1,15 +1,16 @@
 /**
- * One forecast request as the API runs it, in a worker thread (src/server/forecast-workers.ts): the caller's
- * scope, the dataset cut to it, and the Sales Forecast document built on it.
+ * One forecast request as the API runs it, in a worker thread (src/server/forecast-workers.ts): the Sales
+ * Forecast document of the caller's scope, its models learning from and scoring the whole dataset (as the
+ * company's report does, so that a deal and a rep have one number in every view), its figures of the scope's
+ * deals and adjustments only.
  * @module
  */
-import { textAt } from '../dataset/dataset.js';
 import type { IsoDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import type { ForecastBy } from '../forecast/sales-forecast.js';
 import { type ForecastDocument, forecastDocument } from '../reports/sales-forecast/json.js';
 import { buildForecast, fiscalPeriod, MODEL_CHOICES } from '../services/forecast.js';
-import { scopeDataset, scopeOf } from './scope.js';
+import { inScope, scopeOf } from './scope.js';
 import type { ApiUser } from './users.js';
 import type { WorkspaceData } from './workspace-data.js';
 
@@ -28,8 +29,8 @@ export async function runForecastJob(data: WorkspaceData, job: ForecastJob): Pro
   const period = fiscalPeriod(job.period, job.asOf, workspace, 'period');
   const full = await data.dataset();
   const scope = scopeOf(job.user, full);
-  const dataset = scopeDataset(full, scope);
-  if (dataset.opportunities.count === 0) {
+  const { ownerIndex } = full.opportunities;
+  if (!ownerIndex.some((owner) => inScope(scope, owner))) {
     // Said here rather than by the library, whose message names the workspace's folder on the server.
     throw new InputError({
       message: 'there are no opportunities in your data to forecast',
@@ -38,12 +39,12 @@ export async function runForecastJob(data: WorkspaceData, job: ForecastJob): Pro
   }
   const model = MODEL_CHOICES[job.model] ?? 'auto';
   return forecastDocument(
-    await buildForecast(workspace, dataset, {
+    await buildForecast(workspace, full, {
       period,
       asOf: job.asOf,
       by: job.by,
       model,
-      ...(scope.all ? {} : { reps: new Set([...scope.reps].map((rep) => textAt(full.reps.crmId, rep))) }),
+      ...(scope.all ? {} : { reportOwners: scope.reps }),
     }),
   );
 }

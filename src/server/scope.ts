@@ -1,6 +1,7 @@
 /**
- * Row scoping: which reps' data a user may see, and the dataset cut down to it. Every scoped endpoint computes
- * on the cut dataset, so no figure of a deal, lead, activity or quota outside the scope can reach a response,
+ * Row scoping: which reps' data a user may see, and the dataset cut down to it. Metrics, opportunities and
+ * statements compute on the cut dataset, and a forecast reports on the scope's reps only (its models learn from
+ * the whole dataset), so no figure of a deal, lead, activity or quota outside the scope can reach a response,
  * totals and roll-ups included.
  * @module
  */

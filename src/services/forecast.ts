@@ -157,10 +157,10 @@ export interface ForecastRequest {
   /** The CLI's --workspace and --as-of as given, for the commands the report's notes suggest. */
   readonly commandLine?: SalesForecastInput['commandLine'];
   /**
-   * The CRM ids of the reps a scoped view covers (the HTTP API's rep or manager): adjustments of other reps are
-   * left out before they reach any layer, total or list. Undefined: every rep's.
+   * The reps (rows of the dataset's reps) a scoped view reports on (the HTTP API's rep or manager): the models
+   * learn from the whole dataset, the figures are of these reps' deals and adjustments only. Undefined: every rep.
    */
-  readonly reps?: ReadonlySet<string>;
+  readonly reportOwners?: ReadonlySet<number>;
 }
 
 /**
@@ -173,10 +173,7 @@ export async function buildForecast(
   request: ForecastRequest,
 ): Promise<SalesForecast> {
   requireData(dataset, workspace);
-  const { reps } = request;
-  const adjustments = (await readAdjustments(workspace.store, request.period, request.asOf)).filter(
-    (adjustment) => reps === undefined || reps.has(adjustment.rep),
-  );
+  const adjustments = await readAdjustments(workspace.store, request.period, request.asOf);
   const backtest = await cachedBacktest(workspace, dataset, request.period);
   return buildSalesForecast({
     dataset,
@@ -185,7 +182,11 @@ export async function buildForecast(
     asOf: request.asOf,
     adjustments,
     ...(backtest === undefined ? {} : { backtest }),
-    options: { model: request.model, by: request.by },
+    options: {
+      model: request.model,
+      by: request.by,
+      ...(request.reportOwners === undefined ? {} : { reportOwners: request.reportOwners }),
+    },
     ...(request.commandLine === undefined ? {} : { commandLine: request.commandLine }),
   });
 }

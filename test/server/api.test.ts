@@ -174,6 +174,40 @@ describe('scoping', () => {
     const own = new Set(await opportunityIds('rep'));
     expect(body.deals.filter((deal) => !own.has(deal.id))).toEqual([]);
   });
+
+  it("gives a rep and a team the company's numbers of their reps and deals, summed over their deals", async () => {
+    type Row = { group: string; id: string | null; forecast: number; closed: number };
+    type Forecast = {
+      totalForecast: { total: number; closed: number };
+      byGroup: { rows: Row[] };
+      deals: { id: string; probability: number }[];
+    };
+    const path = '/api/forecast?period=FY2027-Q4&by=owner&model=deal';
+    const company = (await api.call<Forecast>('revops', path)).body;
+    const companyRow = new Map(company.byGroup.rows.map((row) => [row.id, row]));
+    const companyDeal = new Map(company.deals.map((deal) => [deal.id, deal]));
+    for (const login of ['manager', 'rep'] as const) {
+      const reps = (await api.call<{ reps: string[] }>(login, '/api/me')).body.reps;
+      const { status, body } = await api.call<Forecast>(login, path);
+      expect(status).toBe(200);
+      expect(body.byGroup.rows.length).toBeGreaterThan(0);
+      // Only the scope's reps, each as the company report has them (one model, trained on all the data).
+      expect(body.byGroup.rows.filter((row) => !reps.includes(row.id ?? ''))).toEqual([]);
+      for (const row of body.byGroup.rows) expect(row).toEqual(companyRow.get(row.id));
+      // The scope's total is the sum over its reps' deals: each row's weighted pipeline is rounded to the minor
+      // unit once, and the total's once, so they may differ by under a minor unit a row.
+      const sum = (key: 'forecast' | 'closed') =>
+        body.byGroup.rows.reduce((total, row) => total + row[key], 0);
+      expect(Math.abs(body.totalForecast.total - sum('forecast'))).toBeLessThanOrEqual(
+        body.byGroup.rows.length / 2,
+      );
+      expect(body.totalForecast.closed).toBe(sum('closed'));
+      expect(body.totalForecast.total).toBeLessThan(company.totalForecast.total);
+      // A deal of the scope has the company's probability.
+      for (const deal of body.deals.filter((each) => companyDeal.has(each.id)))
+        expect(deal.probability).toBe(companyDeal.get(deal.id)!.probability);
+    }
+  });
 });
 
 describe('roles', () => {
