@@ -349,7 +349,10 @@ export function ruleFindings(
   input: AuditInput,
   rules: readonly QualityRule[],
 ): { readonly rule: QualityRule; readonly valueDeals: Int32Array }[] {
-  return rules.map((rule) => ({ rule, valueDeals: rule.check(input).valueDeals }));
+  return rules.map((rule) => ({
+    rule,
+    valueDeals: rule.valueDeals?.(input) ?? rule.check(input).valueDeals,
+  }));
 }
 
 /** The day's open deals of a period with a positive amount (by close date), as a per-opportunity mask. */

@@ -6,16 +6,25 @@
 /**
  * The p-quantile (p in [0, 1]) of ascending values, interpolating linearly between the closest ranks: position
  * h = (n - 1) p, value x[floor h] + (h - floor h)(x[floor h + 1] - x[floor h]). This is R's type 7 and Excel's
- * QUARTILE.INC. NaN for no values.
+ * QUARTILE.INC. NaN for no values. With `transform` (non-decreasing, e.g. Math.log), the quantile of the
+ * transformed values, reading only the two it interpolates between.
  */
-export function quantileOfSorted(sorted: ArrayLike<number>, p: number): number {
+export function quantileOfSorted(
+  sorted: ArrayLike<number>,
+  p: number,
+  transform: (value: number) => number = identity,
+): number {
   const count = sorted.length;
   if (count === 0) return NaN;
   const position = (count - 1) * p;
   const below = Math.floor(position);
-  const low = sorted[below]!;
+  const low = transform(sorted[below]!);
   if (below + 1 >= count) return low;
-  return low + (position - below) * (sorted[below + 1]! - low);
+  return low + (position - below) * (transform(sorted[below + 1]!) - low);
+}
+
+function identity(value: number): number {
+  return value;
 }
 
 /** The quantiles {@link tukeyFences} reads: the quartiles and the median. */
@@ -31,15 +40,21 @@ export interface Fences {
 /**
  * Fences `iqrs` interquartile ranges beyond the quartiles: [Q1 - k IQR, Q3 + k IQR]. Null when the values cannot
  * say what is unusual: fewer than `minimumCount`, or an IQR of 0 (most values equal, so any other one would be
- * "infinitely" far out).
+ * "infinitely" far out). With `transform` (non-decreasing), the fences of the transformed values
+ * ({@link quantileOfSorted}).
  */
-export function tukeyFences(sorted: ArrayLike<number>, iqrs: number, minimumCount: number): Fences | null {
+export function tukeyFences(
+  sorted: ArrayLike<number>,
+  iqrs: number,
+  minimumCount: number,
+  transform: (value: number) => number = identity,
+): Fences | null {
   if (sorted.length < minimumCount || sorted.length === 0) return null;
-  const q1 = quantileOfSorted(sorted, 0.25);
-  const q3 = quantileOfSorted(sorted, 0.75);
+  const q1 = quantileOfSorted(sorted, 0.25, transform);
+  const q3 = quantileOfSorted(sorted, 0.75, transform);
   const iqr = q3 - q1;
   if (!(iqr > 0)) return null;
-  return { low: q1 - iqrs * iqr, median: quantileOfSorted(sorted, 0.5), high: q3 + iqrs * iqr };
+  return { low: q1 - iqrs * iqr, median: quantileOfSorted(sorted, 0.5, transform), high: q3 + iqrs * iqr };
 }
 
 /**

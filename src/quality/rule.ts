@@ -42,7 +42,10 @@ export type AuditConfig = Pick<WorkspaceConfig, 'currency' | 'stageModel' | 'fxT
 /** Everything a rule may read: the audit's arguments, and columns derived from them once for all rules. */
 export interface AuditInput {
   readonly dataset: Dataset;
-  /** The opportunities as of the audit date. */
+  /**
+   * The opportunities as of the audit date; in a scoped audit, with history facts (pushes, last change) for the
+   * scope's deals only, the rules reading them of open deals alone.
+   */
   readonly state: OpportunitiesAsOf;
   readonly config: AuditConfig;
   readonly asOf: IsoDate;
@@ -108,6 +111,12 @@ export interface QualityRule {
   /** What to do about a flagged record. */
   readonly fix: string;
   readonly check: (input: AuditInput) => RuleFinding;
+  /**
+   * The finding's `valueDeals` alone (`check(input).valueDeals`), for callers that read no more, such as a
+   * forecast's risks on its period's open deals: given by the rules that compare a deal with every other, whose
+   * whole finding costs a pass over every deal's comparison while the open deals' cost one over theirs.
+   */
+  readonly valueDeals?: (input: AuditInput) => Int32Array;
 }
 
 /** The open pipeline value of an opportunity: its corporate amount when open, convertible and positive. */

@@ -37,26 +37,24 @@ function segmentOf(input: AuditInput, row: number): number {
   return account === NO_INDEX ? 0 : input.dataset.accounts.segmentCode[account]!;
 }
 
+/** Whether a deal takes part in its segment's quartiles: it exists and has a positive corporate amount. */
+function hasPositiveAmount(input: AuditInput, row: number): boolean {
+  return input.state.exists[row] === 1 && input.corporateAmount[row]! > 0;
+}
+
 /**
- * Tukey fences of the log corporate amounts of each segment's existing deals with a positive amount, each
- * deal's log amount (NaN for deals that take no part) and its segment code.
+ * Tukey fences of the log corporate amounts of each segment's existing deals with a positive amount (null for a
+ * segment that cannot be judged). The quartiles are selected among the amounts themselves and only the few
+ * values they read are logged: the logarithm keeps the order, so the k-th log amount is the log of the k-th
+ * amount, and the fences are those the sorted log amounts give.
  */
-function segmentFences(input: AuditInput): {
-  fences: (Fences | null)[];
-  logAmount: Float64Array;
-  segment: Uint16Array;
-} {
+function segmentFences(input: AuditInput): (Fences | null)[] {
   const deals = input.open.length;
   const groups = input.dataset.labels.segment.length;
-  const logAmount = new Float64Array(deals).fill(NaN);
   const segment = new Uint16Array(deals);
   const sizes = new Int32Array(groups);
-  const { corporateAmount } = input;
-  const { exists } = input.state;
   for (let row = 0; row < deals; row++) {
-    const amount = corporateAmount[row]!;
-    if (exists[row] !== 1 || !(amount > 0)) continue;
-    logAmount[row] = Math.log(amount);
+    if (!hasPositiveAmount(input, row)) continue;
     const group = segmentOf(input, row);
     segment[row] = group;
     sizes[group] = sizes[group]! + 1;
@@ -66,16 +64,29 @@ function segmentFences(input: AuditInput): {
   for (let group = 0; group < groups; group++) starts[group + 1] = starts[group]! + sizes[group]!;
   const byGroup = new Float64Array(starts[groups]!);
   const next = starts.slice(0, groups);
+  const { corporateAmount } = input;
   for (let row = 0; row < deals; row++) {
-    if (!Number.isNaN(logAmount[row]!)) byGroup[next[segment[row]!]!++] = logAmount[row]!;
+    if (hasPositiveAmount(input, row)) byGroup[next[segment[row]!]!++] = corporateAmount[row]!;
   }
-  const fences = Array.from({ length: groups }, (_, group) => {
+  return Array.from({ length: groups }, (_, group) => {
     const values = byGroup.subarray(starts[group], starts[group + 1]);
     // The quartiles' ranks in place (linear time), as a sort would put them.
     placeQuantileRanks(values, TUKEY_QUANTILES);
-    return tukeyFences(values, input.options.outlierIqrs, OUTLIER_MINIMUM_DEALS);
+    return tukeyFences(values, input.options.outlierIqrs, OUTLIER_MINIMUM_DEALS, Math.log);
   });
-  return { fences, logAmount, segment };
+}
+
+/** The deals of `among` (per opportunity, 1) whose log amount lies outside their segment's fences, ascending. */
+function outliers(input: AuditInput, fences: readonly (Fences | null)[], among: Uint8Array): Int32Array {
+  const rows: number[] = [];
+  const { corporateAmount } = input;
+  for (let row = 0; row < among.length; row++) {
+    if (among[row] !== 1 || !hasPositiveAmount(input, row)) continue;
+    const fence = fences[segmentOf(input, row)];
+    const value = Math.log(corporateAmount[row]!);
+    if (fence && (value > fence.high || value < fence.low)) rows.push(row);
+  }
+  return Int32Array.from(rows);
 }
 
 export const amountOutlier: QualityRule = {
@@ -90,13 +101,8 @@ export const amountOutlier: QualityRule = {
     `fewer than ${OUTLIER_MINIMUM_DEALS} deals with a positive amount, or whose quartiles are equal, is not judged.`,
   fix: 'Check the amount against the quote: an extra zero, or cents typed as whole units, is the usual cause.',
   check(input) {
-    const { fences, logAmount, segment } = segmentFences(input);
-    const rows: number[] = [];
-    for (let row = 0; row < logAmount.length; row++) {
-      const value = logAmount[row]!;
-      const fence = fences[segment[row]!];
-      if (fence && (value > fence.high || value < fence.low)) rows.push(row);
-    }
+    const fences = segmentFences(input);
+    const rows = outliers(input, fences, input.state.exists);
     const { currency } = input.config;
     return opportunityFinding(input, rows, (row) => {
       const segment = segmentOf(input, row);
@@ -105,6 +111,8 @@ export const amountOutlier: QualityRule = {
       return `amount ${dealAmountText(input, row)}; median of ${name} deals ${moneyText(median, currency)}`;
     });
   },
+  // The fences still need every deal; the deals judged against them, the open ones alone.
+  valueDeals: (input) => outliers(input, segmentFences(input), input.open),
 };
 
 export const currencyWithoutRate: QualityRule = {
