@@ -259,4 +259,53 @@ describe('opportunitiesAsOf', () => {
       }),
     );
   });
+
+  it('with factsOf, gives every opportunity its state and only those of factsOf their history facts (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(opportunityArbitrary, fc.boolean()), { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: -5, max: 100 }),
+        (entries, asOf) => {
+          // Some without recorded history: taken to be in their current state since creation.
+          const source = tinySource(
+            entries.map(([opportunity], i) =>
+              i % 3 === 2
+                ? { created: opportunity.created, changes: [], current: opportunity.changes[0]! }
+                : opportunity,
+            ),
+          );
+          const factsOf = Uint8Array.from(entries, ([, facts]) => (facts ? 1 : 0));
+          const all = opportunitiesAsOf(source, asOf, CODE_ORDER);
+          const some = opportunitiesAsOf(source, asOf, CODE_ORDER, factsOf);
+          const stateColumns = [
+            'exists',
+            'stageCode',
+            'amount',
+            'closeDay',
+            'categoryCode',
+            'ownerIndex',
+          ] as const;
+          const factColumns = [
+            'stageEnteredDay',
+            'pushCount',
+            'pushedDays',
+            'firstStageCode',
+            'furthestStageCode',
+            'lastChangeDay',
+          ] as const;
+          for (const column of stateColumns)
+            expect(Array.from(some[column])).toEqual(Array.from(all[column]));
+          entries.forEach(([opportunity], i) => {
+            const withHistory = opportunity.created <= asOf && factsOf[i] === 1;
+            for (const column of factColumns) {
+              // An opportunity outside factsOf (or not yet created) has the absent values of one not created.
+              const absent = column.endsWith('Day') ? NO_DAY : 0;
+              expect(some[column][i]).toBe(withHistory ? all[column][i] : absent);
+            }
+          });
+        },
+      ),
+      { seed: 5 },
+    );
+  });
 });

@@ -59,16 +59,21 @@ export interface OpportunitiesAsOf {
  *   label codes are numbered in the order the store first met them. Codes without a rank, or ranked below 0,
  *   never count as furthest (give closed-lost stages -1 to get the furthest open or won stage). See
  *   {@link stageOrderByCode}.
+ * @param factsOf per opportunity, 1 for those whose history facts (stage entered, pushes, first and furthest
+ *   stage, last change) a caller reads, e.g. an audit scoped to a forecast's deals: the others get only their
+ *   state, and the absent value in those columns (NO_DAY, 0), which spares the walk's comparisons. All when
+ *   not given.
  */
 export function opportunitiesAsOf(
   source: AsOfSource,
   asOfDay: DayNumber,
   stageOrder: ArrayLike<number>,
+  factsOf?: Uint8Array,
 ): OpportunitiesAsOf {
   const { opportunities: current, history, historyStart } = source;
   const count = current.count;
   const result = allocate(count, asOfDay);
-  const { day, stageCode, amount, closeDay, categoryCode, ownerIndex } = history;
+  const { day, stageCode, closeDay } = history;
   const rankOf = (code: number): number => stageOrder[code] ?? -1;
 
   for (let i = 0; i < count; i++) {
@@ -77,8 +82,15 @@ export function opportunitiesAsOf(
     result.exists[i] = 1;
     const start = historyStart[i] ?? 0;
     const end = historyStart[i + 1] ?? start;
+    const withFacts = factsOf === undefined || factsOf[i] === 1;
     if (start === end) {
-      copyCurrentState(current, i, result);
+      copyCurrentState(current, i, result, withFacts);
+      continue;
+    }
+    if (!withFacts) {
+      let row = start;
+      while (row + 1 < end && (day[row + 1] ?? 0) <= asOfDay) row++;
+      copyHistoryState(history, row, i, result);
       continue;
     }
     const firstStage = stageCode[start] ?? 0;
@@ -108,11 +120,7 @@ export function opportunitiesAsOf(
       }
     }
     const firstDay = day[start] ?? created;
-    result.stageCode[i] = stageCode[row] ?? 0;
-    result.amount[i] = amount[row] ?? 0;
-    result.closeDay[i] = closeDay[row] ?? NO_DAY;
-    result.categoryCode[i] = categoryCode[row] ?? 0;
-    result.ownerIndex[i] = ownerIndex[row] ?? NO_INDEX;
+    copyHistoryState(history, row, i, result);
     // Still in the first recorded stage: it has been there since creation (or the first change, if earlier).
     result.stageEnteredDay[i] =
       enteredRow === start ? Math.min(created, firstDay) : (day[enteredRow] ?? created);
@@ -155,7 +163,26 @@ function allocate(count: number, asOfDay: DayNumber): OpportunitiesAsOf {
   };
 }
 
-function copyCurrentState(current: AsOfSource['opportunities'], i: number, result: OpportunitiesAsOf): void {
+/** The tracked state of history row `row` as opportunity `i`'s. */
+function copyHistoryState(
+  history: AsOfSource['history'],
+  row: number,
+  i: number,
+  result: OpportunitiesAsOf,
+): void {
+  result.stageCode[i] = history.stageCode[row] ?? 0;
+  result.amount[i] = history.amount[row] ?? 0;
+  result.closeDay[i] = history.closeDay[row] ?? NO_DAY;
+  result.categoryCode[i] = history.categoryCode[row] ?? 0;
+  result.ownerIndex[i] = history.ownerIndex[row] ?? NO_INDEX;
+}
+
+function copyCurrentState(
+  current: AsOfSource['opportunities'],
+  i: number,
+  result: OpportunitiesAsOf,
+  withFacts: boolean,
+): void {
   const created = current.createdDay[i] ?? NO_DAY;
   const stage = current.stageCode[i] ?? 0;
   result.stageCode[i] = stage;
@@ -163,6 +190,7 @@ function copyCurrentState(current: AsOfSource['opportunities'], i: number, resul
   result.closeDay[i] = current.closeDay[i] ?? NO_DAY;
   result.categoryCode[i] = current.categoryCode[i] ?? 0;
   result.ownerIndex[i] = current.ownerIndex[i] ?? NO_INDEX;
+  if (!withFacts) return;
   result.stageEnteredDay[i] = created;
   result.firstStageCode[i] = stage;
   result.furthestStageCode[i] = stage;

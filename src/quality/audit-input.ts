@@ -37,7 +37,8 @@ export function prepareAuditInput(
   const convertibleByCode = dataset.labels.currency.map(
     (currency) => currency === config.currency || hasRate(config, currency, asOf),
   );
-  const state = opportunitiesAsOf(dataset, asOfDay, stageIndexByCode);
+  // The history facts (pushes, last change) are read of open deals only: in a scoped audit, of the scope's.
+  const state = opportunitiesAsOf(dataset, asOfDay, stageIndexByCode, scope);
   const open = new Uint8Array(dataset.opportunities.count);
   for (let row = 0; row < open.length; row++) {
     const inScope = scope === undefined || scope[row] === 1;
