@@ -22,6 +22,16 @@ import {
 } from '../services/forecast.js';
 import { metricsDocument, metricsWithHierarchy } from '../services/metrics.js';
 import { HttpError, readField } from './http-errors.js';
+import {
+  adjustmentResponse,
+  forecastResponse,
+  meResponse,
+  metricsResponse,
+  opportunitiesResponse,
+  statementResponse,
+  statusResponse,
+  usersResponse,
+} from './responses.js';
 import { asOfField, NO_QUERY, type Route, route, type RouteRequest } from './routes.js';
 import { inScope, repRow, type Scope, scopeDataset, scopeOf } from './scope.js';
 import { listUsers, ROLES } from './users.js';
@@ -185,6 +195,7 @@ export const API_ROUTES: readonly Route[] = [
   route({
     method: 'get',
     path: '/api/me',
+    response: meResponse,
     summary: 'who the token belongs to, and the reps whose data they see',
     description:
       'Every role. `reps` is "all", or the CRM ids of the reps in scope (a manager: their subtree).',
@@ -200,6 +211,7 @@ export const API_ROUTES: readonly Route[] = [
   route({
     method: 'get',
     path: '/api/status',
+    response: statusResponse,
     summary: 'what the workspace holds: counts, data version, date range',
     description: 'Company-wide counts: admin, revops and finance.',
     roles: COMPANY_READERS,
@@ -212,6 +224,7 @@ export const API_ROUTES: readonly Route[] = [
   route({
     method: 'get',
     path: '/api/opportunities',
+    response: opportunitiesResponse,
     summary: 'opportunities in their current state, paged',
     description: "Scoped: a rep gets the deals they own, a manager their subtree's, the others every deal.",
     roles: PIPELINE_READERS,
@@ -221,6 +234,7 @@ export const API_ROUTES: readonly Route[] = [
   route({
     method: 'get',
     path: '/api/metrics',
+    response: metricsResponse,
     summary: 'KPIs of a period, split by dimensions (as `salesops metrics --format json`)',
     description:
       'Computed on the scoped data: a rep’s win rate is theirs, a manager’s totals are their team’s. Team quotas and costs are company figures, left out of a scoped view.',
@@ -251,6 +265,7 @@ export const API_ROUTES: readonly Route[] = [
   route({
     method: 'get',
     path: '/api/forecast',
+    response: forecastResponse,
     summary: 'the Sales Forecast of a period (as `salesops forecast --format json`; money in minor units)',
     description:
       'Scoped: a rep’s forecast is of their own deals, a manager’s of their team’s. The models learn from and score the whole company’s data, so a deal and a rep have the company report’s numbers in every view; totals are sums over the scope’s deals.',
@@ -262,6 +277,7 @@ export const API_ROUTES: readonly Route[] = [
   route({
     method: 'post',
     path: '/api/forecast/adjustments',
+    response: adjustmentResponse,
     summary:
       "adjust a rep's Commit, Best Case or Pipeline forecast (a layer with a note; system numbers stay)",
     description:
@@ -294,6 +310,7 @@ export const API_ROUTES: readonly Route[] = [
   route({
     method: 'get',
     path: '/api/comp/statements/:payee',
+    response: statementResponse,
     summary: "a payee's statement of a stored comp run, every line with its deals, rule, rate and formula",
     description:
       'finance and admin for every payee, a manager for their subtree, a rep for themself; revops may not. Money in minor units.',
@@ -329,6 +346,7 @@ export const API_ROUTES: readonly Route[] = [
   route({
     method: 'get',
     path: '/api/users',
+    response: usersResponse,
     summary: 'the API users (never their tokens or token hashes)',
     description: 'admin only. Add and revoke users with `salesops users add|revoke`.',
     roles: ['admin'],

@@ -1,9 +1,11 @@
 /**
- * The API's OpenAPI 3.1 document, generated from the routes' own zod schemas (zod 4's JSON Schema output), so
- * that what is validated and what is described cannot drift apart.
+ * The API's OpenAPI 3.1 document, generated from the routes' own zod schemas (zod 4's JSON Schema output): the
+ * query and body schemas that validate requests, and the response schemas the tests check every answer against
+ * (src/server/responses.ts), so that what is validated, answered and described cannot drift apart.
  * @module
  */
 import { z } from 'zod';
+import { healthResponse } from './responses.js';
 import type { Route } from './routes.js';
 
 export const errorBodySchema = z.object({
@@ -25,10 +27,15 @@ type JsonSchema = Record<string, unknown> & {
   readonly required?: readonly string[];
 };
 
-const jsonSchema = (schema: z.ZodType): JsonSchema => {
-  const { $schema: _schema, ...rest } = z.toJSONSchema(schema, { io: 'input' }) as JsonSchema;
+const jsonSchema = (schema: z.ZodType, io: 'input' | 'output' = 'input'): JsonSchema => {
+  const { $schema: _schema, ...rest } = z.toJSONSchema(schema, { io }) as JsonSchema;
   return rest;
 };
+
+const success = (description: string, schema: z.ZodType) => ({
+  description,
+  content: { 'application/json': { schema: jsonSchema(schema, 'output') } },
+});
 
 const errorResponse = (description: string) => ({
   description,
@@ -66,7 +73,7 @@ function operation(route: Route) {
         }
       : {}),
     responses: {
-      [route.status]: { description: 'OK', content: { 'application/json': { schema: {} } } },
+      [route.status]: success(route.status === 201 ? 'Created' : 'OK', route.response),
       400: errorResponse('bad input: each problem says where and how to fix it'),
       401: errorResponse('no token, or a token that is unknown or revoked'),
       403: errorResponse('the role may not call this'),
@@ -85,15 +92,14 @@ export function openApiDocument(routes: readonly Route[], version: string) {
     paths[openApiPath(route.path)] = { ...paths[openApiPath(route.path)], [route.method]: operation(route) };
   }
   // The two routes that need no token.
-  const open = (summary: string) => ({
-    get: {
-      summary,
-      security: [],
-      responses: { 200: { description: 'OK', content: { 'application/json': { schema: {} } } } },
-    },
+  const open = (summary: string, schema: z.ZodType) => ({
+    get: { summary, security: [], responses: { 200: success('OK', schema) } },
   });
-  paths['/api/health'] = open('liveness: {"ok":true}, for load balancers');
-  paths['/api/openapi.json'] = open('this document');
+  paths['/api/health'] = open('liveness: {"ok":true}, for load balancers', healthResponse);
+  paths['/api/openapi.json'] = open(
+    'this document',
+    z.looseObject({ openapi: z.literal('3.1.0') }).describe('an OpenAPI 3.1 document'),
+  );
   return {
     openapi: '3.1.0',
     info: {

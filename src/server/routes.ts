@@ -1,6 +1,7 @@
 /**
  * How an API route is declared: its method and path, who may call it, and zod schemas of its query and body.
- * The same schemas validate requests (src/server/app.ts) and describe the API (src/server/openapi.ts).
+ * The same schemas validate requests (src/server/app.ts) and describe the API (src/server/openapi.ts), with the
+ * schema of the route's answer (src/server/responses.ts).
  * @module
  */
 import { z } from 'zod';
@@ -33,6 +34,8 @@ export interface Route {
   readonly roles: readonly Role[];
   readonly query: z.ZodType;
   readonly body: z.ZodType | null;
+  /** The shape of a success's JSON (src/server/responses.ts). */
+  readonly response: z.ZodType;
   readonly params: readonly { readonly name: string; readonly description: string }[];
   /** The status of a success: 201 for a route that creates something. */
   readonly status: 200 | 201;
@@ -47,6 +50,7 @@ interface RouteDefinition<Query extends z.ZodType, Body extends z.ZodType | null
   readonly roles: readonly Role[];
   readonly query: Query;
   readonly body?: Body;
+  readonly response: z.ZodType;
   readonly params?: Route['params'];
   readonly status?: 200 | 201;
   readonly handle: (

@@ -8,7 +8,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
+import { API_ROUTES } from '../../src/server/api.js';
 import type { ErrorBody } from '../../src/server/http-errors.js';
+import { healthResponse } from '../../src/server/responses.js';
 import { AS_OF, apiFixture, COMP_PERIOD, type Login, USERS } from './api-fixture.js';
 
 const api = apiFixture();
@@ -398,5 +400,49 @@ describe('secrets', () => {
       expect(store).not.toContain(token);
       expect(list).not.toContain(token);
     }
+  });
+});
+
+describe('responses', () => {
+  it('answers every route as its OpenAPI schema says', async () => {
+    const requests: Record<string, { path: string; login: Login; body?: unknown }> = {
+      'get /api/me': { path: '/api/me', login: 'manager' },
+      'get /api/status': { path: '/api/status', login: 'admin' },
+      'get /api/opportunities': { path: '/api/opportunities?pageSize=5', login: 'admin' },
+      'get /api/metrics': {
+        path: '/api/metrics?metric=win_rate,pipeline_value&by=manager&period=FY2027-Q4',
+        login: 'admin',
+      },
+      'get /api/forecast': { path: '/api/forecast?period=FY2027-Q4&model=all', login: 'revops' },
+      'post /api/forecast/adjustments': {
+        path: '/api/forecast/adjustments',
+        login: 'manager',
+        body: { rep: 'REP-0011', category: 'pipeline', amount: 1000, note: 'schema', period: 'FY2027-Q4' },
+      },
+      'get /api/comp/statements/:payee': {
+        path: `/api/comp/statements/REP-0011?period=${COMP_PERIOD}`,
+        login: 'finance',
+      },
+      'get /api/users': { path: '/api/users', login: 'admin' },
+    };
+    expect(Object.keys(requests).sort()).toEqual(
+      API_ROUTES.map((each) => `${each.method} ${each.path}`).sort(),
+    );
+    type Document = { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    const document = (await api.call<Document>(null, '/api/openapi.json')).body;
+    for (const route of API_ROUTES) {
+      const request = requests[`${route.method} ${route.path}`]!;
+      const { status, body } = await api.call<unknown>(request.login, request.path, {
+        method: route.method.toUpperCase(),
+        ...(request.body === undefined ? {} : { body: request.body }),
+      });
+      expect(status).toBe(route.status);
+      const parsed = route.response.safeParse(body);
+      expect(parsed.error?.issues ?? [], route.path).toEqual([]);
+      // The document describes the answer: an object or array schema, not `{}`.
+      const documented = document.paths[route.path.replace(':payee', '{payee}')]![route.method]!;
+      expect(JSON.stringify(documented.responses[String(route.status)])).toMatch(/"type":"(object|array)"/);
+    }
+    expect(healthResponse.safeParse((await api.call(null, '/api/health')).body).success).toBe(true);
   });
 });

@@ -1,0 +1,345 @@
+/**
+ * The shapes of the API's success responses as zod schemas: the OpenAPI document describes each route's output
+ * with them (src/server/openapi.ts), and test/server checks every route's real answer against its schema, so that
+ * the document and the answers cannot drift apart. Strict objects: a field added to an answer and not here fails
+ * that test.
+ * @module
+ */
+import { z } from 'zod';
+import { ADJUSTABLE_CATEGORIES } from '../forecast/category-rollup.js';
+import { FORECAST_MODELS } from '../forecast/sales-forecast.js';
+import { ROLES } from './users.js';
+
+const minor = z.number().int().describe('integer minor units of the currency');
+const date = z.string().describe('YYYY-MM-DD');
+
+export const meResponse = z.strictObject({
+  login: z.string(),
+  role: z.enum(ROLES),
+  rep: z.string().nullable().describe('the CRM id of the rep the user is (manager, rep)'),
+  reps: z
+    .union([z.literal('all'), z.array(z.string())])
+    .describe('"all", or the CRM ids of the reps in scope'),
+});
+
+const counts = [
+  'reps',
+  'accounts',
+  'territories',
+  'opportunities',
+  'opportunityChanges',
+  'activities',
+  'leads',
+  'quotas',
+  'costs',
+] as const;
+
+export const statusResponse = z.strictObject({
+  company: z.string(),
+  dialect: z.string(),
+  schemaVersion: z.number().int(),
+  dataVersion: z.number().int(),
+  counts: z.strictObject(Object.fromEntries(counts.map((name) => [name, z.number().int()]))),
+  dateRange: z.strictObject({ from: date, to: date }).nullable(),
+  history: z.strictObject({
+    from: date.nullable(),
+    to: date.nullable(),
+    changesPerOpportunity: z.number(),
+  }),
+  lastWrite: z.strictObject({ source: z.string(), asOf: date, note: z.string().nullable() }).nullable(),
+});
+
+export const opportunitiesResponse = z.strictObject({
+  total: z.number().int().describe('every match, on all pages'),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  items: z.array(
+    z.strictObject({
+      id: z.string(),
+      name: z.string(),
+      account: z.string().nullable(),
+      owner: z.string().nullable().describe('CRM id'),
+      ownerName: z.string().nullable(),
+      stage: z.string().nullable(),
+      forecastCategory: z.string().nullable(),
+      amountMinor: minor.nullable(),
+      currency: z.string().nullable(),
+      createdDate: date.nullable(),
+      closeDate: date.nullable(),
+    }),
+  ),
+});
+
+export const metricsResponse = z.strictObject({
+  asOf: date,
+  period: z.string(),
+  periodStart: date,
+  periodEnd: date,
+  currency: z.string(),
+  dimensions: z.array(z.string()),
+  metrics: z.array(
+    z.strictObject({
+      id: z.string(),
+      name: z.string(),
+      definition: z.string(),
+      unit: z.string(),
+      benchmark: z.string().nullable(),
+    }),
+  ),
+  rows: z
+    .array(z.record(z.string(), z.union([z.string(), z.number(), z.null()])))
+    .describe(
+      'one per group: each dimension’s label, each metric’s value (money in major units), and under by=manager the level',
+    ),
+});
+
+const dealRef = {
+  id: z.string(),
+  name: z.string(),
+  owner: z.string(),
+  stage: z.string(),
+  amount: minor,
+  closeDate: date.nullable(),
+  probability: z.number(),
+};
+const accuracy = z
+  .strictObject({
+    model: z.enum(FORECAST_MODELS),
+    mape: z.number().nullable(),
+    bias: z.number().nullable(),
+    p10p90Coverage: z.number().nullable(),
+  })
+  .nullable();
+const modelUsed = z.strictObject({
+  id: z.enum(FORECAST_MODELS),
+  name: z.string(),
+  requested: z.string(),
+  reason: z.string(),
+});
+const layer = z.strictObject({ commit: minor, bestCase: minor, pipeline: minor });
+
+export const forecastResponse = z.strictObject({
+  format: z.literal('salesops.sales-forecast/1'),
+  moneyUnit: z.literal('minor'),
+  currencyExponent: z.number().int(),
+  title: z.string(),
+  period: z.strictObject({ name: z.string(), start: date, end: date }),
+  asOf: date,
+  currency: z.string(),
+  model: modelUsed,
+  executiveSummary: z.strictObject({
+    quota: minor.nullable(),
+    forecast: minor,
+    percentOfQuota: z.number().nullable(),
+    confidence: z.string(),
+    confidenceMeaning: z.string(),
+  }),
+  pipelineSnapshot: z.strictObject({
+    stages: z.array(
+      z.strictObject({
+        stage: z.string(),
+        probability: z.number(),
+        count: z.number().int(),
+        value: minor,
+        weightedValue: minor,
+      }),
+    ),
+    closingLater: z.strictObject({ count: z.number().int(), value: minor, weightedValue: minor }).nullable(),
+    total: z.strictObject({ count: z.number().int(), value: minor, weightedValue: minor }),
+  }),
+  closedThisPeriod: minor,
+  totalForecast: z.strictObject({
+    model: z.enum(FORECAST_MODELS),
+    weightedPipeline: minor,
+    closed: minor,
+    newPipeline: minor,
+    adjustments: minor.describe('what the adjustments add under the commit and best_case models (else 0)'),
+    total: minor,
+  }),
+  byGroup: z.strictObject({
+    by: z.enum(['owner', 'manager', 'segment']),
+    rows: z.array(
+      z.strictObject({
+        group: z.string(),
+        id: z.string().nullable(),
+        quota: minor.nullable(),
+        closed: minor,
+        pipelineWeighted: minor,
+        forecast: minor,
+        attainment: z.number().nullable(),
+        risk: z.enum(['low', 'medium', 'high']).nullable(),
+      }),
+    ),
+    atRisk: z.array(z.string()),
+  }),
+  bySegment: z.strictObject({
+    rows: z.array(
+      z.strictObject({
+        segment: z.string(),
+        quota: minor.nullable(),
+        forecast: minor,
+        variance: minor.nullable(),
+        variancePercent: z.number().nullable(),
+        flag: z.enum(['yellow', 'red']).nullable(),
+      }),
+    ),
+    behind: z.array(z.string()),
+  }),
+  risks: z.array(
+    z.strictObject({
+      kind: z.string(),
+      risk: z.string(),
+      impact: minor,
+      mitigation: z.string(),
+      deals: z.array(z.strictObject(dealRef)),
+    }),
+  ),
+  upside: z.array(
+    z.strictObject({
+      kind: z.string(),
+      description: z.string(),
+      count: z.number().int(),
+      value: minor,
+      potential: minor,
+      deals: z.array(z.strictObject(dealRef)),
+    }),
+  ),
+  recommendations: z.array(z.strictObject({ from: z.string(), text: z.string() })),
+  confidence: z.strictObject({
+    level: z.string(),
+    probability: z.number().nullable(),
+    threshold: minor,
+    meaning: z.string(),
+    reasons: z.array(z.string()),
+  }),
+  methods: z.strictObject({
+    definitions: z.array(z.strictObject({ term: z.string(), definition: z.string() })),
+    model: modelUsed,
+    formula: z.string(),
+    accuracy,
+    backtest: z
+      .strictObject({
+        periodsAsked: z.number().int(),
+        periodsTested: z.number().int(),
+        offsetDays: z.number().int(),
+      })
+      .nullable(),
+    dataQuality: z.strictObject({
+      score: z.number(),
+      affectedValue: minor,
+      affectedShare: z.number(),
+      rules: z.array(z.strictObject({ id: z.string(), title: z.string(), affectedValue: minor })),
+    }),
+    inputs: z.strictObject({
+      openDeals: z.number().int(),
+      closedWonDeals: z.number().int(),
+      openWithoutAmount: z.number().int(),
+      overdueBeforePeriod: z.number().int(),
+      openWithoutCloseDate: z.number().int(),
+      openAfterPeriodEnded: z.number().int(),
+    }),
+    historyPeriods: z.array(z.string()),
+  }),
+  distribution: z.strictObject({
+    method: z.enum(['grid', 'cornish-fisher']),
+    mean: minor,
+    sd: minor,
+    p10: minor,
+    p50: minor,
+    p90: minor,
+    probabilityOfQuota: z.number().nullable(),
+    probabilityOfForecast: z.number(),
+    errorBound: minor.nullable(),
+    varianceModel: z.string(),
+  }),
+  models: z.array(
+    z.strictObject({
+      model: z.enum(FORECAST_MODELS),
+      name: z.string(),
+      forecast: minor,
+      accuracy,
+      chosen: z.boolean(),
+    }),
+  ),
+  categories: z.strictObject({
+    system: layer,
+    ownerLayer: layer,
+    managerLayer: layer,
+    adjustments: z.array(
+      z.strictObject({
+        layer: z.enum(['owner', 'manager']),
+        rep: z.string(),
+        category: z.enum(ADJUSTABLE_CATEGORIES),
+        amount: minor,
+        note: z.string(),
+      }),
+    ),
+  }),
+  deals: z.array(
+    z.strictObject({
+      ...dealRef,
+      stageProbability: z.number(),
+      topFactors: z.array(z.strictObject({ feature: z.string(), value: z.string(), effect: z.number() })),
+    }),
+  ),
+  notes: z.array(z.strictObject({ kind: z.string(), message: z.string(), fix: z.string().nullable() })),
+});
+
+export const adjustmentResponse = z.strictObject({
+  adjustment: z.strictObject({
+    layer: z.enum(['owner', 'manager']),
+    by: z.string().optional().describe('the manager whose layer it is (manager layer)'),
+    rep: z.string(),
+    period: z.string(),
+    category: z.enum(ADJUSTABLE_CATEGORIES),
+    amount: minor,
+    note: z.string(),
+    madeOn: date,
+    madeBy: z.string().describe('the login'),
+  }),
+  revision: z.number().int().describe('the revision of the period’s adjustments document'),
+});
+
+export const statementResponse = z.strictObject({
+  period: z.string(),
+  asOf: date,
+  closed: z.strictObject({ at: z.string(), by: z.string() }).nullable(),
+  payee: z.strictObject({ id: z.string(), name: z.string(), role: z.string(), plan: z.string() }),
+  timing: z.string().nullable(),
+  moneyUnit: z.literal('minor'),
+  statement: z.strictObject({
+    payee: z.string(),
+    role: z.string(),
+    period: z.string(),
+    currency: z.string(),
+    lines: z.array(
+      z.strictObject({
+        payee: z.string(),
+        period: z.string(),
+        kind: z.string(),
+        measure: z.string().nullable(),
+        amount: minor,
+        trace: z.record(z.string(), z.unknown()).describe('the deals, rule, rate and formula of the line'),
+      }),
+    ),
+    attainment: z.array(
+      z.strictObject({ measure: z.string(), metric: z.string(), volume: z.number(), quota: z.number() }),
+    ),
+    total: minor,
+    drawBalance: minor,
+    rounding: z.string(),
+  }),
+});
+
+export const usersResponse = z.array(
+  z.strictObject({
+    login: z.string(),
+    role: z.enum(ROLES),
+    rep: z.string().nullable(),
+    createdOn: date,
+    createdBy: z.string(),
+    revokedOn: date.nullable(),
+  }),
+);
+
+export const healthResponse = z.strictObject({ ok: z.literal(true) });
