@@ -40,9 +40,11 @@ export function prepareAuditInput(
   // The history facts (pushes, last change) are read of open deals only: in a scoped audit, of the scope's.
   const state = opportunitiesAsOf(dataset, asOfDay, stageIndexByCode, scope);
   const open = new Uint8Array(dataset.opportunities.count);
+  const openCode = Uint8Array.from(outcomeByCode, (outcome) => (outcome === 'open' ? 1 : 0));
+  const { exists, stageCode } = state;
   for (let row = 0; row < open.length; row++) {
     const inScope = scope === undefined || scope[row] === 1;
-    if (inScope && state.exists[row] === 1 && outcomeByCode[state.stageCode[row]!] === 'open') open[row] = 1;
+    if (inScope && exists[row] === 1 && openCode[stageCode[row]!] === 1) open[row] = 1;
   }
   const { createdDay } = dataset.accounts;
   const accountExists = Uint8Array.from(createdDay, (day) => (day === NO_DAY || day <= asOfDay ? 1 : 0));
@@ -78,14 +80,18 @@ function corporateAmounts(
 ): Float64Array {
   const currencies = dataset.labels.currency;
   const { currencyCode } = dataset.opportunities;
+  // Per currency code: 0 no rate, 1 the corporate currency, 2 converted.
+  const how = Uint8Array.from(currencies, (currency, code) =>
+    !convertible[code] ? 0 : currency === config.currency ? 1 : 2,
+  );
   const result = new Float64Array(amounts.length);
   for (let row = 0; row < amounts.length; row++) {
     const code = currencyCode[row]!;
     const amount = amounts[row]!;
-    const currency = currencies[code]!;
-    if (!convertible[code] || Number.isNaN(amount)) result[row] = NaN;
-    else if (currency === config.currency) result[row] = amount;
-    else result[row] = config.fxTable.toCorporate(amount as MinorUnits, currency, asOf);
+    const kind = how[code];
+    if (kind === 0 || Number.isNaN(amount)) result[row] = NaN;
+    else if (kind === 1) result[row] = amount;
+    else result[row] = config.fxTable.toCorporate(amount as MinorUnits, currencies[code]!, asOf);
   }
   return result;
 }

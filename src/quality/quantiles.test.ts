@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { placeQuantileRanks, quantileOfSorted, tukeyFences } from './quantiles.js';
+import { placeQuantileRanks, placeRanks, quantileOfSorted, tukeyFences } from './quantiles.js';
 
 describe('quantileOfSorted', () => {
   it('interpolates between the closest ranks (R type 7, Excel QUARTILE.INC)', () => {
@@ -45,5 +46,31 @@ describe('placeQuantileRanks', () => {
       expect(tukeyFences(values, 3, 1)).toEqual(tukeyFences(sorted, 3, 1));
       expect(Float64Array.from(values).sort()).toEqual(sorted);
     }
+  });
+});
+
+describe('placeRanks', () => {
+  it('puts at each rank what a sort puts there, no larger value before it and no smaller after (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -20, max: 20 }), { minLength: 1, maxLength: 60 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        (numbers, picks) => {
+          const values = Float64Array.from(numbers, (n) => n / 4);
+          const sorted = Float64Array.from(values).sort();
+          // Ranks anywhere, adjacent ones and both ends among them.
+          const ranks = [...picks.map((pick) => pick % values.length), 0, values.length - 1];
+          placeRanks(values, [...ranks, ...ranks.map((rank) => Math.min(rank + 1, values.length - 1))]);
+          for (const rank of ranks) {
+            expect(values[rank]).toBe(sorted[rank]);
+            for (let i = 0; i < rank; i++) expect(values[i]).toBeLessThanOrEqual(values[rank]!);
+            for (let i = rank + 1; i < values.length; i++)
+              expect(values[i]).toBeGreaterThanOrEqual(values[rank]!);
+          }
+          expect(Float64Array.from(values).sort()).toEqual(sorted);
+        },
+      ),
+      { seed: 11 },
+    );
   });
 });

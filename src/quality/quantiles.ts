@@ -84,13 +84,37 @@ export function placeQuantileRanks(values: Float64Array, probabilities: readonly
  * Linear time for a few ranks. Values must not be NaN.
  */
 export function placeRanks(values: Float64Array, ranks: readonly number[]): void {
-  // Each selection works right of the previous rank: everything left of it is already no larger.
-  let from = 0;
-  for (const rank of [...ranks].sort((a, b) => a - b)) {
-    if (rank < from || rank >= values.length) continue;
-    selectRank(values, rank, from, values.length - 1);
-    from = rank + 1;
-  }
+  const wanted = [...new Set(ranks)].filter((rank) => rank >= 0 && rank < values.length);
+  placeRanksWithin(
+    values,
+    wanted.sort((a, b) => a - b),
+    0,
+    values.length - 1,
+  );
+}
+
+/**
+ * {@link placeRanks} for ascending `ranks` within values[low..high], already partitioned from the rest: the
+ * middle rank first, then the ranks below it left of it and those above right of it, so each selection works
+ * on a part of the values only. A rank at either end of its part is the part's minimum or maximum, found by
+ * one scan.
+ */
+function placeRanksWithin(values: Float64Array, ranks: readonly number[], low: number, high: number): void {
+  if (ranks.length === 0) return;
+  const middle = ranks.length >>> 1;
+  const rank = ranks[middle]!;
+  if (rank === low) placeExtreme(values, low, low, high, -1);
+  else if (rank === high) placeExtreme(values, high, low, high, 1);
+  else selectRank(values, rank, low, high);
+  placeRanksWithin(values, ranks.slice(0, middle), low, rank - 1);
+  placeRanksWithin(values, ranks.slice(middle + 1), rank + 1, high);
+}
+
+/** Swaps the smallest (sign -1) or largest (sign 1) of values[low..high] into position `at`. */
+function placeExtreme(values: Float64Array, at: number, low: number, high: number, sign: 1 | -1): void {
+  let best = at;
+  for (let i = low; i <= high; i++) if (sign * (values[i]! - values[best]!) > 0) best = i;
+  swap(values, at, best);
 }
 
 /** Quickselect (median-of-three pivots): puts the rank-th smallest of values[low..high] at `rank`. */

@@ -51,12 +51,18 @@ function hasPositiveAmount(input: AuditInput, row: number): boolean {
 function segmentFences(input: AuditInput): (Fences | null)[] {
   const deals = input.open.length;
   const groups = input.dataset.labels.segment.length;
-  const segment = new Uint16Array(deals);
+  const { accountIndex } = input.dataset.opportunities;
+  const { segmentCode } = input.dataset.accounts;
+  const { exists } = input.state;
+  const { corporateAmount } = input;
+  // Per deal: its segment code + 1, or 0 when it takes no part.
+  const groupOf = new Int32Array(deals);
   const sizes = new Int32Array(groups);
   for (let row = 0; row < deals; row++) {
-    if (!hasPositiveAmount(input, row)) continue;
-    const group = segmentOf(input, row);
-    segment[row] = group;
+    if (exists[row] !== 1 || !(corporateAmount[row]! > 0)) continue;
+    const account = accountIndex[row]!;
+    const group = account === NO_INDEX ? 0 : segmentCode[account]!;
+    groupOf[row] = group + 1;
     sizes[group] = sizes[group]! + 1;
   }
   // Counting sort into one array by segment, then each segment's quartiles found on its own.
@@ -64,9 +70,9 @@ function segmentFences(input: AuditInput): (Fences | null)[] {
   for (let group = 0; group < groups; group++) starts[group + 1] = starts[group]! + sizes[group]!;
   const byGroup = new Float64Array(starts[groups]!);
   const next = starts.slice(0, groups);
-  const { corporateAmount } = input;
   for (let row = 0; row < deals; row++) {
-    if (hasPositiveAmount(input, row)) byGroup[next[segment[row]!]!++] = corporateAmount[row]!;
+    const group = groupOf[row]!;
+    if (group !== 0) byGroup[next[group - 1]!++] = corporateAmount[row]!;
   }
   return Array.from({ length: groups }, (_, group) => {
     const values = byGroup.subarray(starts[group], starts[group + 1]);
