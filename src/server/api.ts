@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 import { DIMENSION_IDS, parseDimensions } from '../analytics/dimensions.js';
-import { parseMetricIds } from '../analytics/metric-registry.js';
+import { closestNames } from '../analytics/closest-names.js';
+import { METRICS, parseMetricIds } from '../analytics/metric-registry.js';
 import { PERIOD_FORMS, resolveAnalysisPeriod } from '../analytics/periods.js';
 import { type Dataset, NO_DAY, textAt } from '../dataset/dataset.js';
 import { fromDayNumber, type IsoDate } from '../domain/dates.js';
@@ -15,6 +16,7 @@ import { parseDecimalToMinor } from '../domain/money.js';
 import { ADJUSTABLE_CATEGORIES } from '../forecast/category-rollup.js';
 import type { CompRunBody } from '../reports/comp-statement/run.js';
 import {
+  type AdjustmentFields,
   fiscalPeriod,
   MODEL_CHOICES,
   saveForecastAdjustment,
@@ -51,16 +53,29 @@ async function scoped(request: RouteRequest<unknown, unknown>) {
  * The rep with this CRM id when the caller's scope holds them; otherwise (unknown, or someone else's) the same
  * 404, so that a request cannot tell a colleague outside the scope from a rep who does not exist.
  */
-function repInScope(dataset: Dataset, scope: Scope, crmId: string, what: string): number {
+function repInScope(dataset: Dataset, scope: Scope, crmId: string, field: string): number {
   const row = repRow(dataset, crmId);
   if (row < 0 || !inScope(scope, row)) {
     throw new HttpError(
       404,
-      `${what} ${JSON.stringify(crmId)} is not in your data`,
+      `${field} ${JSON.stringify(crmId)} is not in your data`,
       'give the CRM id of a rep you can see (GET /api/me lists them)',
+      field,
     );
   }
   return row;
+}
+
+/** The stage model's stage that `text` names, whatever its case; else a 400 with the closest names. */
+function stageNamed(stages: readonly string[], text: string): string {
+  const stage = stages.find((name) => name.toLowerCase() === text.trim().toLowerCase());
+  if (stage !== undefined) return stage;
+  const close = closestNames(text, stages);
+  throw new InputError({
+    message: `stage ${JSON.stringify(text)} is not in the workspace's stage model`,
+    location: { field: 'stage' },
+    fix: `${close.length > 0 ? `did you mean ${close.join(' or ')}? ` : ''}the stages are ${stages.join(', ')}`,
+  });
 }
 
 const label = (labels: readonly string[], code: number): string | null => labels[code] || null;
@@ -79,7 +94,11 @@ function opportunityPage(dataset: Dataset, query: z.output<typeof opportunitiesQ
   for (let row = 0; row < deals.count; row++) {
     const owner = deals.ownerIndex[row]!;
     if (query.owner !== undefined && textAt(reps.crmId, owner) !== query.owner) continue;
-    if (query.stage !== undefined && labels.stage[deals.stageCode[row]!] !== query.stage) continue;
+    if (
+      query.stage !== undefined &&
+      labels.stage[deals.stageCode[row]!]?.toLowerCase() !== query.stage.toLowerCase()
+    )
+      continue;
     rows.push(row);
   }
   const first = (query.page - 1) * query.pageSize;
@@ -187,6 +206,16 @@ function amountOf(value: number | string, currency: string): number {
   return amount;
 }
 
+/** An adjustment's fields as this route's body names them. */
+const BODY_FIELDS: AdjustmentFields = {
+  rep: 'rep',
+  by: 'manager',
+  period: 'period',
+  category: 'category',
+  amount: 'amount',
+  note: 'note',
+};
+
 const statementQuery = z.strictObject({
   period: z.string().min(1).describe('the plan period of a stored comp run, e.g. FY2027-M03'),
 });
@@ -229,7 +258,14 @@ export const API_ROUTES: readonly Route[] = [
     description: "Scoped: a rep gets the deals they own, a manager their subtree's, the others every deal.",
     roles: PIPELINE_READERS,
     query: opportunitiesQuery,
-    handle: async (request) => opportunityPage((await scoped(request)).dataset, request.query),
+    handle: async (request) => {
+      const { query, data } = request;
+      const { full, scope, dataset } = await scoped(request);
+      if (query.owner !== undefined) repInScope(full, scope, query.owner, 'owner');
+      const stages = data.workspace.config.stageModel.stages.map((stage) => stage.name);
+      const stage = query.stage === undefined ? undefined : stageNamed(stages, query.stage);
+      return opportunityPage(dataset, { ...query, stage });
+    },
   }),
   route({
     method: 'get',
@@ -250,7 +286,15 @@ export const API_ROUTES: readonly Route[] = [
       const period = readField('period', () =>
         resolveAnalysisPeriod(query.period, asOf, config.fiscalCalendar),
       );
-      const { dataset } = await scoped(request);
+      const { scope, dataset } = await scoped(request);
+      const costly = metrics.filter((id) => METRICS[id].inputs.includes('costs'));
+      if (!scope.all && costly.length > 0) {
+        throw new InputError({
+          message: `${costly.join(', ')} uses the company's sales and marketing costs, which are not in a ${request.user.role}'s view`,
+          location: { field: 'metric' },
+          fix: 'leave it out, or ask RevOps or finance for the company figure',
+        });
+      }
       const { table, hierarchy } = metricsWithHierarchy({
         dataset,
         config,
@@ -303,7 +347,7 @@ export const API_ROUTES: readonly Route[] = [
         madeOn: asOf,
         madeBy: user.login,
       };
-      const { revision } = await saveForecastAdjustment(workspace, full, period, adjustment);
+      const { revision } = await saveForecastAdjustment(workspace, full, period, adjustment, BODY_FIELDS);
       return { adjustment, revision };
     },
   }),
@@ -319,18 +363,33 @@ export const API_ROUTES: readonly Route[] = [
     query: statementQuery,
     handle: async (request) => {
       const payee = request.params.payee ?? '';
+      const { workspace } = request.data;
+      const period = readField(
+        'period',
+        () => resolveAnalysisPeriod(request.query.period, request.asOf, workspace.config.fiscalCalendar).name,
+      );
       const { full, scope } = await scoped(request);
       const notFound = new HttpError(
         404,
-        `no statement of ${JSON.stringify(payee)} for ${request.query.period} in your data`,
-        'give a payee you can see and a period with a comp run (salesops comp run --period <period>)',
+        `no statement of ${JSON.stringify(payee)} for ${period} in your data`,
+        'give the CRM id of a payee you can see (GET /api/me lists them)',
+        'payee',
       );
       const row = repRow(full, payee);
       if (row < 0 || !inScope(scope, row)) throw notFound;
-      const run = await request.data.workspace.store.document<CompRunBody>('comp_run', request.query.period);
-      const statement = run?.body.statements.find((each) => each.payee === payee);
-      const info = run?.body.payees.find((each) => each.id === payee);
-      if (!run || !statement || !info) throw notFound;
+      const run = await workspace.store.document<CompRunBody>('comp_run', period);
+      if (!run) {
+        // Whether a period has a run says nothing of any payee.
+        throw new HttpError(
+          404,
+          `no comp run is stored for ${period}`,
+          `ask finance or an admin to run it (salesops comp run --period ${period})`,
+          'period',
+        );
+      }
+      const statement = run.body.statements.find((each) => each.payee === payee);
+      const info = run.body.payees.find((each) => each.id === payee);
+      if (!statement || !info) throw notFound;
       const plan = run.body.plans.find((each) => each.name === info.plan);
       return {
         period: run.body.period,

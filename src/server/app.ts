@@ -52,12 +52,23 @@ function problemsOf(error: z.ZodError, fields: ReadonlyMap<string, string>, what
       }));
     }
     const field = issue.path.map(String).join('.');
+    if (!field) {
+      // The whole body (or query) is of the wrong kind, e.g. an array.
+      const whole = what === 'body field' ? 'body' : 'query';
+      return [
+        {
+          message: `the ${whole} is not an object of ${what}s: ${issue.message}`,
+          location: { field: whole },
+          fix: `send a JSON object; ${takes}`,
+        },
+      ];
+    }
     const description = fields.get(String(issue.path[0] ?? ''));
     return [
       {
-        message: `${field || what}: ${issue.message}`,
-        ...(field ? { location: { field } } : {}),
-        fix: description ? `give ${field} as ${description}` : `send ${takes}`,
+        message: `${field}: ${issue.message}`,
+        location: { field },
+        fix: description ? `give ${field}: ${description}` : `send ${takes}`,
       },
     ];
   });
@@ -82,6 +93,24 @@ async function jsonBody(c: Context): Promise<unknown> {
       fix: 'send a JSON object with Content-Type: application/json',
     });
   }
+}
+
+/**
+ * The query's parameters, each given once: a repeated one (`metric=a&metric=b`) is refused rather than one of its
+ * values silently dropped.
+ */
+function singleQuery(c: Context): Record<string, string> {
+  const repeated = Object.entries(c.req.queries()).filter(([, values]) => values.length > 1);
+  if (repeated.length > 0) {
+    throw new InputError(
+      repeated.map(([name, values]) => ({
+        message: `${name} is given ${values.length} times`,
+        location: { field: name },
+        fix: `give ${name} once; where it takes a list, comma-separate the values: ${name}=${values.join(',')}`,
+      })),
+    );
+  }
+  return c.req.query();
 }
 
 /** Bodies are small JSON objects (an adjustment); anything larger is refused before it is read whole. */
@@ -122,7 +151,7 @@ function mount(app: Hono<Env>, route: Route, options: AppOptions): void {
         `it is for ${route.roles.join(', ')}`,
       );
     }
-    const parsedQuery = query(c.req.query()) as { asOf?: IsoDate };
+    const parsedQuery = query(singleQuery(c)) as { asOf?: IsoDate };
     const parsedBody = body ? body(await jsonBody(c)) : undefined;
     const result = await route.handle({
       query: parsedQuery,

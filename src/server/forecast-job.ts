@@ -10,6 +10,7 @@ import { InputError } from '../domain/errors.js';
 import type { ForecastBy } from '../forecast/sales-forecast.js';
 import { type ForecastDocument, forecastDocument } from '../reports/sales-forecast/json.js';
 import { buildForecast, fiscalPeriod, MODEL_CHOICES } from '../services/forecast.js';
+import { readField } from './http-errors.js';
 import { inScope, scopeOf } from './scope.js';
 import type { ApiUser } from './users.js';
 import type { WorkspaceData } from './workspace-data.js';
@@ -26,7 +27,7 @@ export interface ForecastJob {
 
 export async function runForecastJob(data: WorkspaceData, job: ForecastJob): Promise<ForecastDocument> {
   const { workspace } = data;
-  const period = fiscalPeriod(job.period, job.asOf, workspace, 'period');
+  const period = readField('period', () => fiscalPeriod(job.period, job.asOf, workspace, 'period'));
   const full = await data.dataset();
   const scope = scopeOf(job.user, full);
   const { ownerIndex } = full.opportunities;

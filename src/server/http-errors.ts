@@ -10,9 +10,11 @@ import type { errorBodySchema } from './openapi.js';
 
 export class HttpError extends Error {
   constructor(
-    readonly status: 401 | 403 | 404,
+    readonly status: 401 | 403 | 404 | 405,
     message: string,
     readonly fix: string,
+    /** The query parameter, body field or path part it is about, when it is about one. */
+    readonly where: string | null = null,
   ) {
     super(message);
     this.name = 'HttpError';
@@ -42,7 +44,9 @@ export function inputErrorBody(error: InputError): ErrorBody {
 }
 
 export function httpErrorBody(error: HttpError): ErrorBody {
-  return errorBody(error.status, error.message, [{ message: error.message, where: null, fix: error.fix }]);
+  return errorBody(error.status, error.message, [
+    { message: error.message, where: error.where, fix: error.fix },
+  ]);
 }
 
 /**

@@ -13,6 +13,7 @@ import type { Dataset } from '../dataset/dataset.js';
 import { toDayNumber, type IsoDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import { categoryRollup, type ForecastAdjustment } from '../forecast/category-rollup.js';
+import { periodEnded } from '../forecast/period-deals.js';
 import {
   type BacktestSummary,
   buildSalesForecast,
@@ -191,20 +192,68 @@ export async function buildForecast(
   });
 }
 
+/** Where the caller takes each field of an adjustment: the CLI's flags, or the API's body fields. */
+export type AdjustmentFields = Readonly<
+  Record<'rep' | 'by' | 'period' | 'category' | 'amount' | 'note', string>
+>;
+
+export const ADJUSTMENT_FLAGS: AdjustmentFields = {
+  rep: '--rep',
+  by: '--manager',
+  period: '--period',
+  category: '--category',
+  amount: '--amount',
+  note: '--note',
+};
+
+/** The engine's check of one adjustment, its problems placed at the caller's `fields`. */
+function checkAdjustment(
+  dataset: Dataset,
+  workspace: Workspace,
+  period: AnalysisPeriod,
+  adjustment: ForecastAdjustment & { readonly madeOn: IsoDate },
+  fields: AdjustmentFields,
+): void {
+  const { madeOn, ...forEngine } = adjustment;
+  const { config } = workspace;
+  if (periodEnded(period, toDayNumber(madeOn))) {
+    const current = resolveAnalysisPeriod(undefined, madeOn, config.fiscalCalendar).name;
+    throw new InputError({
+      message: `${period.name} ended on ${period.end}, before ${madeOn}: its outcome is what closed in it`,
+      location: { field: fields.period },
+      fix: `adjust an open or future period, e.g. ${current}`,
+    });
+  }
+  try {
+    categoryRollup(dataset, config, period, toDayNumber(madeOn), [], [forEngine]);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new InputError(
+      error.problems.map((problem) => {
+        const key = /^adjustments\[0\]\.(\w+)$/.exec(problem.location?.field ?? '')?.[1];
+        const field = key === undefined ? undefined : fields[key as keyof AdjustmentFields];
+        return field === undefined ? problem : { ...problem, location: { ...problem.location, field } };
+      }),
+    );
+  }
+}
+
 /**
  * Keeps an adjustment as the next revision of its period's `forecast_adjustment` document and appends
- * `forecast.adjust` to the audit log. The engine's own checks (a manager layer needs a manager of the rep) refuse
- * it before anything is saved; a concurrent save of the same period is refused by the revision guard.
+ * `forecast.adjust` to the audit log. An adjustment of a period that ended before the day it is made, and the
+ * engine's own checks (a manager layer needs a manager of the rep), refuse it before anything is saved, at the
+ * caller's `fields`; a concurrent save of the same period is refused by the revision guard.
  */
 export async function saveForecastAdjustment(
   workspace: Workspace,
   dataset: Dataset,
   period: AnalysisPeriod,
   adjustment: StoredAdjustment,
+  fields: AdjustmentFields = ADJUSTMENT_FLAGS,
 ): Promise<{ readonly revision: number }> {
   requireData(dataset, workspace);
-  const { madeOn: _madeOn, madeBy: _madeBy, ...forEngine } = adjustment;
-  categoryRollup(dataset, workspace.config, period, toDayNumber(adjustment.madeOn), [], [forEngine]);
+  const { madeBy: _madeBy, ...checked } = adjustment;
+  checkAdjustment(dataset, workspace, period, checked, fields);
   const key = adjustmentKey(period);
   const latest = await workspace.store.document<AdjustmentsBody>('forecast_adjustment', key);
   const body: AdjustmentsBody = {

@@ -435,10 +435,18 @@ describe('salesops forecast adjust', () => {
       'fix: give the adjusted forecast in USD as a plain number',
     );
     expectRefused(await adjust('--rep', 'REP-0004', '--manager', 'REP-0004'), 'does not manage REP-0004');
+    // A period that ended before the as-of day: its outcome is what closed in it.
+    expectRefused(
+      await adjust('--rep', 'REP-0004', '--period', 'FY2025-Q1'),
+      '--period',
+      'FY2025-Q1 ended on',
+      'adjust an open or future period',
+    );
     const store = await openWorkspace(workspace.folder);
     try {
       const revisions = await store.store.documentRevisions('forecast_adjustment', 'FY2027-Q4');
       expect(revisions.length).toBeLessThanOrEqual(1);
+      expect(await store.store.documentRevisions('forecast_adjustment', 'FY2025-Q1')).toEqual([]);
     } finally {
       await store.close();
     }

@@ -122,8 +122,12 @@ describe('scoping', () => {
     );
     expect(own.length).toBeGreaterThan(100);
     expect(await opportunityIds('rep')).toEqual(own);
-    // Asking for a colleague's deals finds none, rather than an error telling them apart from no one.
-    expect(await opportunityIds('rep', '&owner=REP-0023')).toEqual([]);
+    // Asking for a colleague's deals answers as for a rep who does not exist: nothing tells them apart.
+    const colleague = await api.call('rep', '/api/opportunities?owner=REP-0023');
+    const nobody = await api.call('rep', '/api/opportunities?owner=REP-9999');
+    expect(colleague.status).toBe(404);
+    expect(colleague.body.error.problems[0]!.fix).toBe(nobody.body.error.problems[0]!.fix);
+    expect(colleague.body.error.message.replace('REP-0023', 'REP-9999')).toBe(nobody.body.error.message);
   });
 
   it("gives a manager their subtree's deals, and revops, finance and admin every deal", async () => {
@@ -361,6 +365,56 @@ describe('bad input', () => {
     const range = await api.call('revops', '/api/forecast?period=2026-11-01..2026-11-30');
     expect(range.status).toBe(400);
     expectProblem(range.body, 'period', 'fiscal');
+    const malformed = await api.call('revops', '/api/forecast?period=2027Q4');
+    expect(malformed.status).toBe(400);
+    expectProblem(malformed.body, 'period', 'FY');
+  });
+
+  it('refuses a malformed statement period (400), and says when a period has no comp run', async () => {
+    const malformed = await api.call('finance', '/api/comp/statements/REP-0011?period=October');
+    expect(malformed.status).toBe(400);
+    expectProblem(malformed.body, 'period', 'FY');
+    // The rep's own id, a well-formed period without a run: what is missing, which tells nothing of others.
+    const noRun = await api.call('rep', '/api/comp/statements/REP-0011?period=FY2027-M02');
+    expect(noRun.status).toBe(404);
+    expect(noRun.body.error.message).toBe('no comp run is stored for FY2027-M02');
+    expectProblem(noRun.body, 'period', 'salesops comp run --period FY2027-M02');
+    // Someone else's statement: the same answer as a payee who does not exist.
+    const other = await api.call('rep', `/api/comp/statements/REP-0021?period=${COMP_PERIOD}`);
+    const nobody = await api.call('rep', `/api/comp/statements/REP-9999?period=${COMP_PERIOD}`);
+    expect(other.status).toBe(404);
+    expect(other.body.error.message.replace('REP-0021', 'REP-9999')).toBe(nobody.body.error.message);
+    expectProblem(other.body, 'payee', 'GET /api/me');
+  });
+
+  it('matches a stage whatever its case and refuses an unknown stage or owner', async () => {
+    const exact = await api.call<Page>('admin', '/api/opportunities?stage=Negotiation');
+    const lower = await api.call<Page>('admin', '/api/opportunities?stage=negotiation');
+    expect(exact.body.total).toBeGreaterThan(0);
+    expect(lower.body).toEqual(exact.body);
+    const typo = await api.call('admin', '/api/opportunities?stage=Nego');
+    expect(typo.status).toBe(400);
+    expectProblem(typo.body, 'stage', 'did you mean Negotiation');
+    const unknown = await api.call('admin', '/api/opportunities?owner=REP-9999');
+    expect(unknown.status).toBe(404);
+    expectProblem(unknown.body, 'owner', 'GET /api/me');
+    // A rep outside the manager's team answers as one who does not exist.
+    const outside = await api.call('manager', '/api/opportunities?owner=REP-0021');
+    expect(outside.status).toBe(404);
+    expectProblem(outside.body, 'owner', 'GET /api/me');
+  });
+
+  it('refuses a repeated parameter rather than drop one of its values', async () => {
+    const twice = await api.call('admin', '/api/metrics?metric=win_rate&metric=pipeline_value');
+    expect(twice.status).toBe(400);
+    expectProblem(twice.body, 'metric', 'metric=win_rate,pipeline_value');
+  });
+
+  it("says that cac's costs are company figures outside a scoped view", async () => {
+    const scoped = await api.call('manager', '/api/metrics?metric=cac');
+    expect(scoped.status).toBe(400);
+    expect(scoped.body.error.message).toContain("company's sales and marketing costs");
+    expectProblem(scoped.body, 'metric', 'ask RevOps');
   });
 
   it('answers a bad body with 400 at the field', async () => {
@@ -376,6 +430,31 @@ describe('bad input', () => {
       body: '{not json',
     });
     expect(response.status).toBe(400);
+    const array = await post([]);
+    expect(array.status).toBe(400);
+    expectProblem(array.body, 'body', 'send a JSON object; it takes rep, category');
+    const notManager = await post({
+      rep: 'REP-0011',
+      category: 'commit',
+      amount: 1,
+      note: 'x',
+      manager: 'REP-0011',
+    });
+    expect(notManager.status).toBe(400);
+    expectProblem(notManager.body, 'manager', 'REP-0019');
+    const unknownRep = await post({ rep: 'REP-9999', category: 'commit', amount: 1, note: 'x' });
+    expect(unknownRep.status).toBe(404);
+    expectProblem(unknownRep.body, 'rep', 'GET /api/me');
+    const closed = await post({
+      rep: 'REP-0011',
+      category: 'commit',
+      amount: 1,
+      note: 'x',
+      period: 'FY2025-Q1',
+    });
+    expect(closed.status).toBe(400);
+    expectProblem(closed.body, 'period', 'adjust an open or future period');
+    expect(closed.body.error.message).toContain('FY2025-Q1 ended on');
     const large = await post({ rep: 'REP-0011', category: 'commit', amount: 1, note: 'x'.repeat(70_000) });
     expect(large.status).toBe(413);
     expect(large.body.error.problems[0]?.where).toBe('body');
