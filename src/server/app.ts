@@ -41,7 +41,18 @@ function fieldsOf(schema: z.ZodType): Map<string, string> {
 }
 
 /** A zod failure as located problems, each with a fix from the field's description. */
-function problemsOf(error: z.ZodError, fields: ReadonlyMap<string, string>, what: string): Problem[] {
+function problemsOf(
+  error: z.ZodError,
+  fields: ReadonlyMap<string, string>,
+  what: string,
+  value: unknown,
+): Problem[] {
+  const given = (path: readonly PropertyKey[]) =>
+    path.reduce<unknown>(
+      (at, key) =>
+        at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key] : undefined,
+      value,
+    );
   const takes = fields.size > 0 ? `it takes ${[...fields.keys()].join(', ')}` : `it takes no ${what}`;
   return error.issues.flatMap((issue): Problem[] => {
     if (issue.code === 'unrecognized_keys') {
@@ -66,7 +77,7 @@ function problemsOf(error: z.ZodError, fields: ReadonlyMap<string, string>, what
     const description = fields.get(String(issue.path[0] ?? ''));
     return [
       {
-        message: `${field}: ${issue.message}`,
+        message: `${field}: ${plainIssue(issue, given(issue.path))}`,
         location: { field },
         fix: description ? `give ${field}: ${description}` : `send ${takes}`,
       },
@@ -74,11 +85,22 @@ function problemsOf(error: z.ZodError, fields: ReadonlyMap<string, string>, what
   });
 }
 
+/** A zod issue in words: what the value should have been, not zod's "Invalid input: expected ...". */
+function plainIssue(issue: z.core.$ZodIssue, given: unknown): string {
+  if (issue.code === 'invalid_type') {
+    return given === undefined ? 'missing' : `${JSON.stringify(given)} is not a ${issue.expected}`;
+  }
+  if (issue.code === 'invalid_value') {
+    return `not one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
+  }
+  return issue.message;
+}
+
 function validator(schema: z.ZodType, what: 'query parameter' | 'body field') {
   const fields = fieldsOf(schema);
   return (value: unknown): unknown => {
     const parsed = schema.safeParse(value);
-    if (!parsed.success) throw new InputError(problemsOf(parsed.error, fields, what));
+    if (!parsed.success) throw new InputError(problemsOf(parsed.error, fields, what, value));
     return parsed.data;
   };
 }
@@ -166,6 +188,20 @@ function mount(app: Hono<Env>, route: Route, options: AppOptions): void {
   });
 }
 
+/** The routes that need no token: they take GET only. */
+const OPEN_PATHS = ['/api/health', '/api/openapi.json'];
+
+/** The methods the routes at `path` take (empty for a path no route has). */
+function methodsOf(path: string): string[] {
+  const matches = (pattern: string) =>
+    new RegExp(`^${pattern.replace(/:[A-Za-z]+/g, '[^/]+')}/?$`).test(path);
+  const methods = [
+    ...API_ROUTES.filter((route) => matches(route.path)).map((route) => route.method.toUpperCase()),
+    ...(OPEN_PATHS.some(matches) ? ['GET'] : []),
+  ];
+  return [...new Set(methods)].sort();
+}
+
 export function createApp(options: AppOptions): Hono<Env> {
   const app = new Hono<Env>();
   app.use('*', async (c, next) => {
@@ -188,8 +224,18 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.get('/api/health', (c) => c.json({ ok: true }));
   app.get('/api/openapi.json', (c) => c.json(document));
   for (const route of API_ROUTES) mount(app, route, options);
-  app.notFound((c) =>
-    c.json(
+  app.notFound((c) => {
+    const allowed = methodsOf(c.req.path);
+    if (allowed.length > 0) {
+      // A route that exists, asked with another method: 405 with the methods it takes.
+      c.header('Allow', allowed.join(', '));
+      const message = `${c.req.path} takes ${allowed.join(', ')}, not ${c.req.method}`;
+      return c.json(
+        errorBody(405, message, [{ message, where: null, fix: `send ${allowed.join(' or ')}` }]),
+        405,
+      );
+    }
+    return c.json(
       errorBody(404, `no route ${c.req.method} ${c.req.path}`, [
         {
           message: `no route ${c.req.method} ${c.req.path}`,
@@ -198,8 +244,8 @@ export function createApp(options: AppOptions): Hono<Env> {
         },
       ]),
       404,
-    ),
-  );
+    );
+  });
   app.onError((error, c) => {
     if (error instanceof HttpError) {
       if (error.status === 401) c.header('WWW-Authenticate', 'Bearer');

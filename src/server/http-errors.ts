@@ -50,14 +50,18 @@ export function httpErrorBody(error: HttpError): ErrorBody {
 }
 
 /**
- * An InputError of the library as the API reports it: problems without a location are placed at `field` (the
- * library names command-line flags such as `--by` in its messages; the API's field is the query parameter).
+ * An InputError of the library as the API reports it: problems without a location are placed at `field`, and the
+ * command-line flag a message starts with (`--by "ownr" is not a dimension`) becomes the API's field.
  */
 export function atField(error: InputError, field: string): InputError {
   return new InputError(
     error.problems.map((problem) =>
       problem.location?.field === undefined || problem.location.field.startsWith('--')
-        ? { ...problem, location: { ...problem.location, field } }
+        ? {
+            ...problem,
+            message: problem.message.replace(/^--[A-Za-z-]+/, field),
+            location: { ...problem.location, field },
+          }
         : problem,
     ),
   );

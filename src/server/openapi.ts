@@ -10,7 +10,7 @@ import type { Route } from './routes.js';
 
 export const errorBodySchema = z.object({
   error: z.object({
-    status: z.number().int(),
+    status: z.number().int().min(400).max(599),
     message: z.string(),
     problems: z.array(
       z.object({
@@ -78,6 +78,7 @@ function operation(route: Route) {
       401: errorResponse('no token, or a token that is unknown or revoked'),
       403: errorResponse('the role may not call this'),
       404: errorResponse('not found, or outside the caller’s scope'),
+      405: errorResponse('a method the path does not take (`Allow` lists those it does)'),
       ...(route.body ? { 413: errorResponse('a body larger than 64 KiB') } : {}),
     },
   };

@@ -93,7 +93,7 @@ function checkNewUser(user: NewUser, existing: readonly ApiUser[]): void {
   }
   if (!needsRep && user.rep !== null) {
     throw new InputError({
-      message: `--rep is for managers and reps; a ${user.role} sees ${user.role === 'finance' ? 'every payee' : 'all data'}`,
+      message: `--rep is for managers and reps; ${user.role === 'admin' ? 'an' : 'a'} ${user.role} sees ${user.role === 'finance' ? 'every payee' : 'all data'}`,
       location: { field: '--rep' },
       fix: `leave --rep out, or give --role manager or --role rep`,
     });

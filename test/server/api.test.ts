@@ -404,6 +404,33 @@ describe('bad input', () => {
     expectProblem(outside.body, 'owner', 'GET /api/me');
   });
 
+  it('says what a value should be, in the API’s own words', async () => {
+    const page = await api.call('admin', '/api/opportunities?page=abc');
+    expect(page.body.error.problems[0]).toMatchObject({
+      where: 'page',
+      message: 'page: "abc" is not a number',
+    });
+    expectProblem(page.body, 'page', 'give page: the page, from 1');
+    const missing = await api.call('admin', '/api/metrics');
+    expect(missing.body.error.message).toBe('metric: missing');
+    const model = await api.call('admin', '/api/forecast?model=best');
+    expect(model.body.error.message).toMatch(/^model: not one of "auto", "stage_weighted"/);
+    // The library's messages name the API's parameter, not a command-line flag.
+    const period = await api.call('admin', '/api/metrics?metric=win_rate&period=FY27-Q4');
+    expect(period.body.error.message).toMatch(/^period "FY27-Q4"/);
+  });
+
+  it('answers a method a route does not take with 405 and Allow', async () => {
+    const response = await fetch(`${api.server().url}/api/forecast/adjustments`, {
+      headers: { authorization: `Bearer ${api.tokens().revops}` },
+    });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('POST');
+    const statement = await fetch(`${api.server().url}/api/comp/statements/REP-0011`, { method: 'DELETE' });
+    expect(statement.headers.get('allow')).toBe('GET');
+    expect((await api.call('admin', '/api/nothing')).status).toBe(404);
+  });
+
   it('refuses a repeated parameter rather than drop one of its values', async () => {
     const twice = await api.call('admin', '/api/metrics?metric=win_rate&metric=pipeline_value');
     expect(twice.status).toBe(400);
@@ -458,6 +485,26 @@ describe('bad input', () => {
     const large = await post({ rep: 'REP-0011', category: 'commit', amount: 1, note: 'x'.repeat(70_000) });
     expect(large.status).toBe(413);
     expect(large.body.error.problems[0]?.where).toBe('body');
+  });
+});
+
+describe('users add', () => {
+  it('warns of a manager who manages nobody and of a rep who has left, and reads well for every role', async () => {
+    // REP-0003 manages nobody and left in 2024 (the demo's data).
+    const left = api.sql<{ end: string }>(
+      "SELECT date(end_day * 86400, 'unixepoch') AS end FROM reps WHERE crm_id = 'REP-0003'",
+    )[0]!.end;
+    const slip = await api.cli('users', 'add', 'slip', '--role', 'manager', '--rep', 'REP-0003');
+    expect(slip.code).toBe(0);
+    expect(slip.stderr).toContain('warning: REP-0003 has no reports');
+    expect(slip.stderr).toContain('did you mean --role rep?');
+    expect(slip.stderr).toContain(`warning: REP-0003 left on ${left}`);
+    const fine = await api.cli('users', 'add', 'fine', '--role', 'manager', '--rep', 'REP-0019');
+    expect(fine.stderr).not.toContain('warning');
+    const admin = await api.cli('users', 'add', 'boss', '--role', 'admin', '--rep', 'REP-0001');
+    expect(admin.stderr).toContain('an admin sees all data');
+    const unknown = await api.cli('users', 'add', 'who', '--role', 'rep', '--rep', 'X-1');
+    expect(unknown.stderr).toMatch(/give the CRM id of a rep in the workspace, e\.g\. REP-\d{4} \(/);
   });
 });
 

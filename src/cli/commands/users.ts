@@ -5,7 +5,8 @@
  */
 import { Command, Option } from 'commander';
 import { closestPeople } from '../../analytics/closest-names.js';
-import { textEntries } from '../../dataset/dataset.js';
+import { type Dataset, NO_DAY, textAt, textEntries } from '../../dataset/dataset.js';
+import { fromDayNumber, type IsoDate, toDayNumber } from '../../domain/dates.js';
 import { InputError } from '../../domain/errors.js';
 import { type Column, renderCsv, renderTextTable } from '../../reports/table.js';
 import { addUser, type ApiUser, listUsers, revokeUser, type Role, ROLES } from '../../server/users.js';
@@ -23,6 +24,26 @@ const USER_COLUMNS: readonly Column<ApiUser>[] = [
 /** A user as listed: everything but the token's hash. */
 const listed = ({ tokenHash: _tokenHash, ...user }: ApiUser) => user;
 
+/**
+ * What may be a slip in a manager's or rep's `--rep`: a manager who manages nobody (they would see their own
+ * deals only), or a rep who left before the day (their data stops there).
+ */
+function repWarnings(dataset: Dataset, row: number, role: Role, on: IsoDate): string[] {
+  const { crmId, managerIndex, endDay, count } = dataset.reps;
+  const id = textAt(crmId, row);
+  const warnings: string[] = [];
+  if (role === 'manager' && !managerIndex.some((manager, rep) => rep < count && manager === row)) {
+    warnings.push(
+      `${id} has no reports: as a manager they see their own data only; did you mean --role rep?`,
+    );
+  }
+  const end = endDay[row]!;
+  if (end !== NO_DAY && end < toDayNumber(on)) {
+    warnings.push(`${id} left on ${fromDayNumber(end)}: their data stops there`);
+  }
+  return warnings;
+}
+
 function addCommand(context: CommandContext): Command {
   return new Command('add')
     .description('add a user and print their bearer token (shown once; only its hash is kept)')
@@ -34,33 +55,40 @@ function addCommand(context: CommandContext): Command {
     .action(async (login: string, options: { role: Role; rep?: string }, command: Command) => {
       const globals = context.globals(command);
       const on = resolveAsOf(globals, context.io);
-      const { user, token } = await context.withWorkspace(command, async (workspace) => {
+      const { user, token, warnings } = await context.withWorkspace(command, async (workspace) => {
+        const warnings: string[] = [];
         if (options.rep !== undefined) {
           const dataset = await context.loadDataset(workspace);
           const ids = textEntries(dataset.reps.crmId);
-          if (!ids.includes(options.rep)) {
-            const close = closestPeople(options.rep, ids, textEntries(dataset.reps.name));
+          const names = textEntries(dataset.reps.name);
+          const row = ids.indexOf(options.rep);
+          if (row < 0) {
+            const close = closestPeople(options.rep, ids, names);
+            const some = ids.slice(0, 5).map((id, rep) => `${id} (${names[rep] ?? ''})`);
             throw new InputError({
               message: `unknown rep ${JSON.stringify(options.rep)}`,
               location: { field: '--rep' },
               fix:
                 close.length > 0
                   ? `give a rep id; did you mean ${close.join(', ')}?`
-                  : 'give the CRM id of a rep in the workspace (`salesops metrics quota --by owner` lists them)',
+                  : `give the CRM id of a rep in the workspace, e.g. ${some.join(', ')}`,
             });
           }
+          warnings.push(...repWarnings(dataset, row, options.role, on));
         }
-        return addUser(
+        const added = await addUser(
           workspace.store,
           { login, role: options.role, rep: options.rep ?? null },
           { on, by: context.actor() },
         );
+        return { ...added, warnings };
       });
       if (globals.format === 'json') {
         context.out(`${JSON.stringify({ ...listed(user), token }, null, 2)}\n`);
         return;
       }
       const who = user.rep === null ? user.role : `${user.role} ${user.rep}`;
+      for (const warning of warnings) context.note(`warning: ${warning}`);
       context.out(`${token}\n`);
       context.note(
         `Added ${user.login} (${who}). The line above is their bearer token, shown this once: hand it over ` +
