@@ -47,7 +47,12 @@ export function prepareAuditInput(
     if (inScope && exists[row] === 1 && openCode[stageCode[row]!] === 1) open[row] = 1;
   }
   const { createdDay } = dataset.accounts;
-  const accountExists = Uint8Array.from(createdDay, (day) => (day === NO_DAY || day <= asOfDay ? 1 : 0));
+  // A loop, not Uint8Array.from with a callback (a call per account: 20 ms at 200,000 accounts).
+  const accountExists = new Uint8Array(createdDay.length);
+  for (let row = 0; row < createdDay.length; row++) {
+    const day = createdDay[row]!;
+    if (day === NO_DAY || day <= asOfDay) accountExists[row] = 1;
+  }
   return {
     dataset,
     state,
