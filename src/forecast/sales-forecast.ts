@@ -14,7 +14,7 @@ import { createKeyspace, groupReps, type DimensionId } from '../analytics/dimens
 import { stageIndexByCode } from '../analytics/deal-facts.js';
 import type { AnalysisPeriod } from '../analytics/periods.js';
 import { repPeriodQuotas, repPeriods } from '../analytics/rep-periods.js';
-import { NO_DAY, textAt, textEntries, type Dataset } from '../dataset/dataset.js';
+import { NO_DAY, textAt, type Dataset } from '../dataset/dataset.js';
 import { fromDayNumber, toDayNumber, type IsoDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import { allocate, formatMoney, multiplyByRate, type MinorUnits } from '../domain/money.js';
@@ -892,6 +892,12 @@ function groupQuotas(
   return { byLabel, total };
 }
 
+/** The row of the rep with CRM id `id` in `reps`, or -1. */
+function repRowOf(reps: Dataset['reps'], id: string | undefined): number {
+  for (let rep = 0; rep < reps.count; rep++) if (textAt(reps.crmId, rep) === id) return rep;
+  return -1;
+}
+
 function groupRows(context: Context, model: ForecastModelId, dimension: DimensionId): GroupForecastRow[] {
   const { rows } = modelGroups(context, model, dimension);
   const quotas = groupQuotas(context, dimension);
@@ -901,11 +907,17 @@ function groupRows(context: Context, model: ForecastModelId, dimension: Dimensio
   const labels = [...rows.map((row) => row.label)];
   for (const label of quotas.byLabel.keys()) if (!labels.includes(label)) labels.push(label);
   const byLabel = new Map(rows.map((row) => [row.label, row]));
-  // Groups with neither a quota nor anything in the forecast (SDRs, managers without deals) are left out.
+  // Groups with neither a quota nor anything in the forecast (SDRs, managers without deals) are left out, and so,
+  // in a report on some reps, are the managers above them: its roll-up starts at its own top.
+  const { owners } = context;
+  const reported = (label: string) =>
+    owners === undefined || dimension !== 'manager' || owners.has(repRowOf(reps, idByName.get(label)));
   const shown = labels.filter((label) => {
     const figures = byLabel.get(label);
     return (
-      quotas.byLabel.has(label) || (figures !== undefined && (figures.forecast !== 0 || figures.closed !== 0))
+      reported(label) &&
+      (quotas.byLabel.has(label) ||
+        (figures !== undefined && (figures.forecast !== 0 || figures.closed !== 0)))
     );
   });
   return shown.map((label) => {
@@ -1110,9 +1122,8 @@ function salesForecast(input: SalesForecastInput, scratch: ColumnScratch): Sales
   const dealLimit = options.dealLimit ?? DEFAULT_DEAL_LIMIT;
   const owners = options.reportOwners;
   const reported = (rep: number) => owners === undefined || owners.has(rep);
-  const repIds = owners === undefined ? [] : textEntries(dataset.reps.crmId);
   const adjustments = (input.adjustments ?? []).filter(
-    (adjustment) => owners === undefined || owners.has(repIds.indexOf(adjustment.rep)),
+    (adjustment) => owners === undefined || owners.has(repRowOf(dataset.reps, adjustment.rep)),
   );
   const source = dealModelSource(dataset, config, scratch);
   prepareHistoryDays(source, period, day, Math.max(historyPeriods, CONVERSION_PERIODS));

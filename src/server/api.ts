@@ -302,6 +302,7 @@ export const API_ROUTES: readonly Route[] = [
         period,
         dimensions,
         metrics,
+        ...(scope.all ? {} : { scopeReps: scope.reps }),
       });
       return metricsDocument(table, hierarchy);
     },

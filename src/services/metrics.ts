@@ -3,7 +3,7 @@
  * dataset, the manager hierarchy of a table split by manager, and the plain document (money in major units).
  * @module
  */
-import type { DimensionId } from '../analytics/dimensions.js';
+import { createKeyspace, type DimensionId } from '../analytics/dimensions.js';
 import { evaluateMetrics, type MetricRow, type MetricTable } from '../analytics/evaluate-metrics.js';
 import type { MetricId, MetricUnit } from '../analytics/metric-definition.js';
 import { managerPlaces, type ManagerPlace } from '../analytics/manager-levels.js';
@@ -26,6 +26,11 @@ export interface MetricsRequest {
   readonly period: AnalysisPeriod;
   readonly dimensions: readonly DimensionId[];
   readonly metrics: readonly MetricId[];
+  /**
+   * A scoped view's reps (rows of the reps table): split by manager, only their managers' rows are kept, the
+   * roll-up starting at the scope's top rather than at managers above it. Undefined: every manager's.
+   */
+  readonly scopeReps?: ReadonlySet<number>;
 }
 
 /** The metrics table of a request, and the manager hierarchy when it is split by manager. */
@@ -33,20 +38,24 @@ export function metricsWithHierarchy(request: MetricsRequest): {
   readonly table: MetricTable;
   readonly hierarchy: ManagerHierarchy;
 } {
-  const { dataset, config, period } = request;
-  const table = evaluateMetrics({
+  const { dataset, config, period, scopeReps } = request;
+  const evaluated = evaluateMetrics({
     ...request,
     dimensions: [...request.dimensions],
     metrics: [...request.metrics],
   });
-  const hierarchy: ManagerHierarchy = request.dimensions.includes('manager')
-    ? managerPlaces(dataset, {
-        period,
-        calendar: config.fiscalCalendar,
-        stageModel: config.stageModel,
-        currency: config.currency,
-      })
-    : undefined;
+  if (!request.dimensions.includes('manager')) return { table: evaluated, hierarchy: undefined };
+  const options = {
+    period,
+    calendar: config.fiscalCalendar,
+    stageModel: config.stageModel,
+    currency: config.currency,
+  };
+  const hierarchy = managerPlaces(dataset, options);
+  if (scopeReps === undefined) return { table: evaluated, hierarchy };
+  const keyspace = createKeyspace(dataset, ['manager'], options);
+  const mine = new Set([...scopeReps].map((rep) => keyspace.labels(keyspace.encode([rep + 1])).manager));
+  const table = { ...evaluated, rows: evaluated.rows.filter((row) => mine.has(row.group.manager)) };
   return { table, hierarchy };
 }
 

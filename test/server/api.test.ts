@@ -214,6 +214,22 @@ describe('scoping', () => {
         expect(deal.probability).toBe(companyDeal.get(deal.id)!.probability);
     }
   });
+
+  it("starts a scoped roll-up by manager at the scope's top, not at the managers above it", async () => {
+    const reps = (await api.call<{ reps: string[] }>('manager', '/api/me')).body.reps;
+    const names = new Set(reps.map(repName));
+    type Forecast = { byGroup: { rows: { group: string; id: string | null }[]; atRisk: string[] } };
+    const forecast = (await api.call<Forecast>('manager', '/api/forecast?period=FY2027-Q4&by=manager')).body;
+    expect(forecast.byGroup.rows.map((row) => row.id)).toContain('REP-0019');
+    expect(forecast.byGroup.rows.filter((row) => !reps.includes(row.id ?? ''))).toEqual([]);
+    expect(forecast.byGroup.atRisk.filter((name) => !names.has(name))).toEqual([]);
+    const company = (await api.call<Forecast>('revops', '/api/forecast?period=FY2027-Q4&by=manager')).body;
+    expect(company.byGroup.rows.map((row) => row.id)).toContain('REP-0002');
+    type Metrics = { rows: { manager: string }[] };
+    const metrics = (await api.call<Metrics>('manager', '/api/metrics?metric=win_rate&by=manager')).body;
+    expect(metrics.rows.map((row) => row.manager)).toContain(repName('REP-0019'));
+    expect(metrics.rows.filter((row) => !names.has(row.manager))).toEqual([]);
+  });
 });
 
 describe('roles', () => {
