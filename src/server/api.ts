@@ -23,6 +23,7 @@ import {
   type StoredAdjustment,
 } from '../services/forecast.js';
 import { metricsDocument, metricsWithHierarchy } from '../services/metrics.js';
+import { workspaceStatus } from '../services/status.js';
 import { HttpError, readField } from './http-errors.js';
 import {
   adjustmentResponse,
@@ -242,12 +243,17 @@ export const API_ROUTES: readonly Route[] = [
     path: '/api/status',
     response: statusResponse,
     summary: 'what the workspace holds: counts, data version, date range',
-    description: 'Company-wide counts: admin, revops and finance.',
+    description:
+      'Company-wide counts: admin, revops and finance. As `salesops status --format json` without the server’s folder and store location: the date range leaves out close dates far past the data’s as-of date (placeholders such as 2099-12-31), counted in closeDateOutliers.',
     roles: COMPANY_READERS,
     query: NO_QUERY,
     handle: async ({ data }) => {
-      const { workspace } = data;
-      return { company: workspace.config.company, ...(await workspace.store.status()) };
+      const {
+        workspace: _folder,
+        store: _store,
+        ...status
+      } = await workspaceStatus(data.workspace, () => data.dataset());
+      return status;
     },
   }),
   route({

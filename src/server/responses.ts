@@ -40,7 +40,19 @@ export const statusResponse = z.strictObject({
   schemaVersion: z.number().int(),
   dataVersion: z.number().int(),
   counts: z.strictObject(Object.fromEntries(counts.map((name) => [name, z.number().int()]))),
-  dateRange: z.strictObject({ from: date, to: date }).nullable(),
+  dateRange: z
+    .strictObject({ from: date, to: date })
+    .nullable()
+    .describe('created and close dates, without the close-date outliers'),
+  closeDateOutliers: z
+    .strictObject({
+      after: date.describe(
+        'close dates after this day are outliers (the audit’s horizon past the as-of date)',
+      ),
+      count: z.number().int(),
+      latest: date.nullable(),
+    })
+    .nullable(),
   history: z.strictObject({
     from: date.nullable(),
     to: date.nullable(),

@@ -244,6 +244,10 @@ describe('roles', () => {
       expect(status).toBe(403);
       expect(body.error.problems[0]!.fix).toBe('it is for admin, revops, finance');
     }
+    // As `salesops status --format json`, without the server's folder and store location.
+    const cli = JSON.parse((await api.cli('status', '--format', 'json')).stdout) as Record<string, unknown>;
+    const { workspace: _folder, store: _store, ...expected } = cli;
+    expect((await api.call('admin', '/api/status')).body).toEqual(expected);
   });
 
   it('lists users to admin only, without tokens or their hashes', async () => {
