@@ -298,28 +298,67 @@ function spifLines(engine: Engine, payee: Payee, role: Role, period: string): St
   });
 }
 
-function overrideLines(engine: Engine, payee: Payee, role: Role, period: string): StatementLine[] {
+/** The credits and volume a manager's override applies to in the period, per override measure. */
+interface OverrideBase {
+  readonly measure: Measure;
+  readonly credits: Int32Array;
+  readonly volume: number;
+}
+
+function overrideBases(engine: Engine, payee: Payee, role: Role, period: string): OverrideBase[] {
   const override = role.override;
+  if (!override) return [];
+  const table = engine.credits;
+  const credits = revenueCreditsOf(table, engine.team.get(payee.id) ?? [], period);
+  return override.measures.flatMap((name) => {
+    const measure = engine.measures.get(name);
+    return measure ? [{ measure, credits, volume: volumeOf(table, credits, measure.metric) }] : [];
+  });
+}
+
+function overrideLines(
+  engine: Engine,
+  payee: Payee,
+  override: Role['override'],
+  period: string,
+  bases: readonly OverrideBase[],
+): StatementLine[] {
   if (!override) return [];
   const currency = engine.plan.currency;
   const team = engine.team.get(payee.id) ?? [];
-  return override.measures.flatMap((name) => {
-    const measure = engine.measures.get(name);
-    if (!measure) return [];
-    const table = engine.credits;
-    const credits = revenueCreditsOf(table, team, period);
-    const volume = volumeOf(table, credits, measure.metric);
+  return bases.flatMap(({ measure, credits, volume }) => {
     if (volume === 0) return [];
     const amount = multiplyByRatio(volume as MinorUnits, override.rate);
     return [
       line(payee.id, period, 'override', measure.name, amount, {
-        deals: dealIdsOf(table, credits, measure.metric),
+        deals: dealIdsOf(engine.credits, credits, measure.metric),
         rule: `manager override on ${measure.name} of ${team.join(', ')}`,
         rate: formatPercent(override.rate),
         formula: `${formatPercent(override.rate)} x ${showVolume(measure, volume, currency)} = ${money(amount, currency)}`,
       }),
     ];
   });
+}
+
+/** The statement's record of the override's base: absent on roles without an override. */
+function overrideCredits(
+  engine: Engine,
+  payee: Payee,
+  override: Role['override'],
+  bases: readonly OverrideBase[],
+): Pick<Statement, 'overrides'> {
+  if (!override) return {};
+  const team = engine.team.get(payee.id) ?? [];
+  const rate = formatPercent(override.rate);
+  return {
+    overrides: bases.map(({ measure, volume }) => ({
+      measure: measure.name,
+      metric: measure.metric,
+      team,
+      volume,
+      rate,
+    })),
+  };
 }
 
 /** Order of cancellations: by date, then deal id, so clawbacks of one booking period telescope. */
@@ -583,10 +622,11 @@ export function runCompensation(
     let pending: StatementLine[] = [];
     periods.forEach((period, index) => {
       const ytd = periods.slice(0, index + 1).map((each) => each.name);
+      const overrides = overrideBases(engine, payee, role, period.name);
       const lines = [
         ...commissionLines(engine, payee, role, period.name),
         ...spifLines(engine, payee, role, period.name),
-        ...overrideLines(engine, payee, role, period.name),
+        ...overrideLines(engine, payee, role.override, period.name, overrides),
         ...clawbackLines(engine, payee, role, period.name),
       ];
       // Adjustments of earlier closed periods land in the next period; in a closed one, its recomputation carries
@@ -604,6 +644,7 @@ export function runCompensation(
         currency: engine.plan.currency,
         lines,
         attainment: attainmentOf(engine, payee, role, period.name),
+        ...overrideCredits(engine, payee, role.override, overrides),
         total: lineTotal(lines),
         drawBalance: draw.balance as MinorUnits,
         rounding: ROUNDING_RULE,

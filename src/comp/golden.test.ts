@@ -195,6 +195,10 @@ describe('golden plans', () => {
       rule: 'manager override on bookings of rep-a, rep-b',
       formula: '1% x $150,000.00 = $1,500.00',
     });
+    // The base the rate applies to, for the run's Attainment column: the team's credited bookings.
+    expect(manager.overrides).toEqual([
+      { measure: 'bookings', metric: 'bookings', team: ['rep-a', 'rep-b'], volume: 15_000_000, rate: '1%' },
+    ]);
   });
 
   it('recoverable draw over three months, balance carried forward', () => {

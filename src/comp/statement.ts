@@ -48,6 +48,18 @@ export interface MeasureAttainment {
   readonly quota: number;
 }
 
+/** A manager override's base in the period: the direct reports' credited volume of a measure, and the rate on it. */
+export interface OverrideCredit {
+  readonly measure: string;
+  readonly metric: MeasureMetric;
+  /** The direct reports whose revenue credits count, sorted. */
+  readonly team: readonly string[];
+  /** The team's credited volume (minor units, or a count for new logos); the override is rate x volume. */
+  readonly volume: number;
+  /** The override rate as shown, e.g. `1%`. */
+  readonly rate: string;
+}
+
 export interface Statement {
   readonly payee: string;
   readonly role: string;
@@ -56,6 +68,11 @@ export interface Statement {
   readonly lines: readonly StatementLine[];
   /** Credits and quota of each of the role's measures in the period, for the statement's header. */
   readonly attainment: readonly MeasureAttainment[];
+  /**
+   * Team credit of each of the role's override measures, on roles with a manager override (absent on other roles,
+   * and on statements stored before it was recorded).
+   */
+  readonly overrides?: readonly OverrideCredit[];
   /** Sum of the lines: the payout of the period. */
   readonly total: MinorUnits;
   /** Recoverable draw still to recover after this period. */

@@ -93,6 +93,40 @@ describe('salesops comp run, statement, close, payroll', () => {
     expect(run.stderr).toContain('Stored comp run FY2027-M03 (revision 2)');
   });
 
+  it("shows a manager's override credit beside the pay: the sum of the direct reports' credited bookings", async () => {
+    const run = await inDemo('comp', 'run', '--period', 'FY2027-M03', '--plans', 'plans', '--format', 'json');
+    expect(run.code, run.stderr).toBe(0);
+    const rows = (
+      JSON.parse(run.stdout) as { payees: { payee: string; attainment: string; earnings: string }[] }
+    ).payees;
+    // REP-0017's team, as the override line's rule names it; here all AEs and ISRs paid on booking, like the manager.
+    const statement = await inDemo(
+      'comp',
+      'statement',
+      'REP-0017',
+      '--period',
+      'FY2027-M03',
+      '--format',
+      'json',
+    );
+    const lines = (JSON.parse(statement.stdout) as { lines: { trace: { rule: string } }[] }).lines;
+    const team = lines[0]?.trace.rule.replace('manager override on bookings of ', '').split(', ') ?? [];
+    const credited = rows
+      .filter((row) => team.includes(row.payee))
+      .map((row) => /^bookings: \$([\d,]+\.\d\d) of/.exec(row.attainment)?.[1] ?? '')
+      .map((amount) => Math.round(Number(amount.replaceAll(',', '')) * 100));
+    // 137,983 + 242,875 + 32,395 + 20,327 + 25,700 + 30,071 + 61,705 (and three reps at $0.00) = $551,056.00.
+    expect(credited.reduce((sum, cents) => sum + cents, 0)).toBe(55_105_600);
+    const manager = rows.find((row) => row.payee === 'REP-0017');
+    expect(manager?.attainment).toBe(
+      'bookings: $0.00 credited (no quota); renewals: $0.00 credited (no quota); ' +
+        'override on bookings: $551,056.00 team credit × 1%; override on renewals: $0.00 team credit × 1%',
+    );
+    expect(manager?.earnings).toBe('5510.56');
+    const table = await inDemo('comp', 'run', '--period', 'FY2027-M03', '--plans', 'plans');
+    expect(table.stdout).toContain('override on bookings: $551,056.00 team credit × 1%');
+  });
+
   it('capitalises the table and Markdown headers of run, model and whatif; CSV and JSON keep their keys', async () => {
     const run = (format: string) =>
       inDemo('comp', 'run', '--period', 'FY2027-M03', '--plans', 'plans', '--format', format);

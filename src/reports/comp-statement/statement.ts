@@ -7,6 +7,7 @@
  * @module
  */
 import { formatAttainment, money, ratio } from '../../comp/exact.js';
+import { type MeasureMetric } from '../../comp/plan.js';
 import { ROUNDING_CODE, type Statement, type StatementLine } from '../../comp/statement.js';
 import { minorToDecimalString, type MinorUnits } from '../../domain/money.js';
 import { element, htmlPage, join } from '../sales-forecast/html.js';
@@ -55,17 +56,24 @@ function headerLines(document: StatementDocument): string[] {
   ];
 }
 
-/** `bookings: $123,747.00 of $46,000.00 quota = 269.0%`; logos as counts; no quota: the volume alone. */
+/**
+ * `bookings: $123,747.00 of $46,000.00 quota = 269.0%`; logos as counts; no quota: the volume alone. A manager's
+ * override follows as its base: `override on bookings: $373,066.00 team credit × 1%`.
+ */
 export function attainmentLines(statement: Statement): string[] {
-  return statement.attainment.map((entry) => {
-    const show = (value: number) =>
-      entry.metric === 'newLogos'
-        ? `${value} logo${value === 1 ? '' : 's'}`
-        : money(value, statement.currency);
-    if (entry.quota <= 0) return `${entry.measure}: ${show(entry.volume)} credited (no quota)`;
+  const show = (metric: MeasureMetric, value: number) =>
+    metric === 'newLogos' ? `${value} logo${value === 1 ? '' : 's'}` : money(value, statement.currency);
+  const own = statement.attainment.map((entry) => {
+    const volume = show(entry.metric, entry.volume);
+    if (entry.quota <= 0) return `${entry.measure}: ${volume} credited (no quota)`;
     const attainment = formatAttainment(ratio(entry.volume, entry.quota));
-    return `${entry.measure}: ${show(entry.volume)} of ${show(entry.quota)} quota = ${attainment}`;
+    return `${entry.measure}: ${volume} of ${show(entry.metric, entry.quota)} quota = ${attainment}`;
   });
+  const overrides = (statement.overrides ?? []).map(
+    (entry) =>
+      `override on ${entry.measure}: ${show(entry.metric, entry.volume)} team credit × ${entry.rate}`,
+  );
+  return [...own, ...overrides];
 }
 
 const decimal = (statement: Statement, amount: number) =>
@@ -260,6 +268,7 @@ export function renderStatementJson(document: StatementDocument): string {
     payoutTiming: document.timing,
     currency: statement.currency,
     attainment: statement.attainment,
+    ...(statement.overrides ? { overrides: statement.overrides } : {}),
     lines: statement.lines.map((line) => ({ ...line, amount: decimal(statement, line.amount) })),
     total: decimal(statement, statement.total),
     drawBalance: decimal(statement, statement.drawBalance),
