@@ -206,6 +206,16 @@ export interface TotalForecast {
   readonly newPipeline: MinorUnits;
   /** Owner and manager adjustments' net effect (category models only; 0 otherwise). */
   readonly adjustments: MinorUnits;
+  /**
+   * Stored owner and manager adjustments the chosen model leaves out (every model but commit and best case):
+   * how many, and their net effect on the commit and best-case roll-ups (`categories`), what `--model commit` or
+   * `--model best_case` would add. Null when there are none or the model includes them (then see `adjustments`).
+   */
+  readonly adjustmentsNotIncluded: {
+    readonly count: number;
+    readonly commit: MinorUnits;
+    readonly bestCase: MinorUnits;
+  } | null;
   readonly total: MinorUnits;
 }
 
@@ -1225,12 +1235,10 @@ function salesForecast(input: SalesForecastInput, scratch: ColumnScratch): Sales
   const categoryTotal = cached(context.categories, by, () =>
     categoryRollup(dataset, config, period, day, [by], adjustments, deals),
   ).total;
-  const adjustmentEffect =
-    model.id === 'commit'
-      ? categoryTotal.managerLayer.commit - categoryTotal.system.commit
-      : model.id === 'best-case'
-        ? categoryTotal.managerLayer.bestCase - categoryTotal.system.bestCase
-        : 0;
+  const netCommit = categoryTotal.managerLayer.commit - categoryTotal.system.commit;
+  const netBestCase = categoryTotal.managerLayer.bestCase - categoryTotal.system.bestCase;
+  const takesAdjustments = model.id === 'commit' || model.id === 'best-case';
+  const adjustmentEffect = model.id === 'commit' ? netCommit : model.id === 'best-case' ? netBestCase : 0;
   const newPipeline =
     model.id === 'deal-level'
       ? dealLevel.newPipeline.expected
@@ -1333,6 +1341,14 @@ function salesForecast(input: SalesForecastInput, scratch: ColumnScratch): Sales
       closed: money(chosen.closed),
       newPipeline: money(newPipeline),
       adjustments: money(adjustmentEffect),
+      adjustmentsNotIncluded:
+        takesAdjustments || categoryTotal.adjustments.length === 0
+          ? null
+          : {
+              count: categoryTotal.adjustments.length,
+              commit: money(netCommit),
+              bestCase: money(netBestCase),
+            },
       total: money(chosen.forecast),
     },
     byGroup: {

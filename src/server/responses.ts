@@ -166,6 +166,10 @@ export const forecastResponse = z.strictObject({
     closed: minor,
     newPipeline: minor,
     adjustments: minor.describe('what the adjustments add under the commit and best_case models (else 0)'),
+    adjustmentsNotIncluded: z
+      .strictObject({ count: z.number().int(), commit: minor, bestCase: minor })
+      .nullable()
+      .describe('stored adjustments the chosen model leaves out, with their net commit and best-case effect'),
     total: minor,
   }),
   byGroup: z.strictObject({

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ForecastCategory } from '../../src/domain/entities.js';
 import { openWorkspace } from '../../src/workspace/workspace.js';
 import { writeTinyWorkspace } from '../analytics-flows/tiny-workspace.js';
 import { forecastWorkspace, type ForecastWorkspace } from './forecast-workspace.js';
@@ -17,6 +18,39 @@ function expectRefused(run: CliRun, ...fragments: string[]): void {
   expect(run.stdout).toBe('');
   for (const fragment of fragments) expect(run.stderr).toContain(fragment);
   expect(run.stderr).not.toMatch(/\n\s+at /);
+}
+
+/**
+ * A `tiny` workspace in `folder`: Ann's open $50,000 Proposal deal closing 2026-12-15 (in `annCategory`, else
+ * the default pipeline) and Bob's $20,000 won on 2026-10-20.
+ */
+async function tinyAnnAndBob(folder: string, annCategory?: ForecastCategory): Promise<void> {
+  await runCli(['init', 'tiny'], { cwd: folder });
+  await writeTinyWorkspace(
+    join(folder, 'tiny'),
+    ['Ann', 'Bob'],
+    [
+      {
+        id: 'O1',
+        steps: [
+          {
+            date: '2026-09-01',
+            stage: 'Proposal',
+            amount: 5_000_000,
+            close: '2026-12-15',
+            owner: 'Ann',
+            ...(annCategory === undefined ? {} : { category: annCategory }),
+          },
+        ],
+      },
+      {
+        id: 'O2',
+        steps: [
+          { date: '2026-09-10', stage: 'Closed Won', amount: 2_000_000, close: '2026-10-20', owner: 'Bob' },
+        ],
+      },
+    ],
+  );
 }
 
 describe('salesops forecast', () => {
@@ -390,6 +424,64 @@ describe('salesops forecast adjust', () => {
     }
   });
 
+  it('says when the chosen model leaves stored adjustments out, with their net effect; commit includes them', async () => {
+    const scratch = scratchFolder();
+    try {
+      // FY2026-Q4 (calendar year): Ann's $50,000 commit deal is open, Bob won $20,000. System roll-up: commit
+      // $70,000, best case $70,000.
+      await tinyAnnAndBob(scratch.path, 'commit');
+      const cli = (...args: string[]) =>
+        runCli(['--workspace', 'tiny', '--as-of', '2026-11-27', 'forecast', ...args], {
+          cwd: scratch.path,
+          env: { SALESOPS_USER: 'test-user' },
+        });
+      // Ann's commit $50,000 -> $60,000 (+$10,000); her best case $50,000 -> $75,000 (+$25,000).
+      for (const [category, amount] of [
+        ['commit', '60000'],
+        ['best_case', '75000'],
+      ] as const) {
+        const run = await cli(
+          'adjust',
+          '--rep',
+          'Ann',
+          '--category',
+          category,
+          '--amount',
+          amount,
+          '--note',
+          'n',
+        );
+        expect(run.code, run.stderr).toBe(0);
+      }
+
+      const byDefault = await cli();
+      expect(byDefault.code, byDefault.stderr).toBe(0);
+      expect(byDefault.stdout).toContain('(model: Deal-level model (learned from closed history))\n');
+      expect(byDefault.stdout).toContain(
+        'Adjustments: 2 owner/manager adjustments (net commit +$10,000, best case +$25,000) are in the category ' +
+          'layers (Forecast Categories and Adjustments); the deal-level model forecast does not include them ' +
+          '(choose --model commit or best_case to use them)\n',
+      );
+      const json = JSON.parse((await cli('--format', 'json')).stdout) as {
+        totalForecast: { adjustments: number; adjustmentsNotIncluded: unknown };
+      };
+      expect(json.totalForecast).toMatchObject({
+        adjustments: 0,
+        adjustmentsNotIncluded: { count: 2, commit: 1_000_000, bestCase: 2_500_000 },
+      });
+
+      // The commit roll-up takes them: $20,000 closed + $50,000 commit + $10,000 adjustments = $80,000.
+      const commit = await cli('--model', 'commit');
+      expect(commit.code, commit.stderr).toBe(0);
+      expect(commit.stdout).toContain(
+        'Total Forecast: $50,000 + $20,000 + $10,000 adjustments = $80,000 (model: Commit',
+      );
+      expect(commit.stdout).not.toContain('Adjustments:');
+    } finally {
+      scratch.remove();
+    }
+  });
+
   const adjust = (...args: string[]) =>
     workspace.cli(['forecast', 'adjust', '--category', 'commit', '--amount', '1000', '--note', 'n', ...args]);
 
@@ -470,31 +562,7 @@ describe('thin data', () => {
   it('a period without quotas still forecasts and says how to import them', async () => {
     const scratch = scratchFolder();
     try {
-      await runCli(['init', 'tiny'], { cwd: scratch.path });
-      await writeTinyWorkspace(
-        join(scratch.path, 'tiny'),
-        ['Ann', 'Bob'],
-        [
-          {
-            id: 'O1',
-            steps: [
-              { date: '2026-09-01', stage: 'Proposal', amount: 5_000_000, close: '2026-12-15', owner: 'Ann' },
-            ],
-          },
-          {
-            id: 'O2',
-            steps: [
-              {
-                date: '2026-09-10',
-                stage: 'Closed Won',
-                amount: 2_000_000,
-                close: '2026-10-20',
-                owner: 'Bob',
-              },
-            ],
-          },
-        ],
-      );
+      await tinyAnnAndBob(scratch.path);
       const run = await runCli(['--workspace', 'tiny', '--as-of', '2026-11-27', 'forecast'], {
         cwd: scratch.path,
       });

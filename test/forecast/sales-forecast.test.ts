@@ -53,6 +53,7 @@ describe('buildSalesForecast, stage-weighted, FY2026-Q3 as of 2026-09-15', () =>
       closed: usd(170_000),
       newPipeline: 0,
       adjustments: 0,
+      adjustmentsNotIncluded: null,
       total: usd(236_000),
     });
   });
@@ -179,6 +180,44 @@ describe('buildSalesForecast under every model, FY2026-Q3 as of 2026-09-15', () 
     expect(result.confidence.reasons.at(-1)).toMatch(
       /^80% of outcomes between P10 and P90: \$[\d.,]+K? to \$[\d.,]+K?$/,
     );
+  });
+
+  it('commit and best case take the adjustments; every other model names them as left out', () => {
+    // Ann's system roll-up: commit = closed O1 100,000; best case = 100,000 + O6 Proposal 80,000 = 180,000. Her
+    // owner adjustments: commit 130,000 (+30,000), best case 170,000 (-10,000). Team system: commit = closed
+    // 170,000; best case = 170,000 + O6 80,000 + O7 Negotiation 30,000 = 280,000.
+    const adjustments = [
+      { category: 'commit' as const, amount: usd(130_000) },
+      { category: 'best_case' as const, amount: usd(170_000) },
+    ];
+    const adjusted = (model: (typeof models)[number]) =>
+      buildSalesForecast({
+        ...input('FY2026-Q3', { model }),
+        adjustments: adjustments.map((adjustment) => ({
+          ...adjustment,
+          layer: 'owner' as const,
+          rep: 'A1',
+          period: 'FY2026-Q3',
+          note: 'n',
+        })),
+      }).totalForecast;
+    expect(adjusted('commit')).toMatchObject({
+      adjustments: usd(30_000),
+      adjustmentsNotIncluded: null,
+      total: usd(200_000),
+    });
+    expect(adjusted('best-case')).toMatchObject({
+      adjustments: usd(-10_000),
+      adjustmentsNotIncluded: null,
+      total: usd(270_000),
+    });
+    for (const model of ['stage-weighted', 'historical-conversion', 'deal-level'] as const) {
+      const total = adjusted(model);
+      expect(total.adjustments).toBe(0);
+      expect(total.adjustmentsNotIncluded).toEqual({ count: 2, commit: usd(30_000), bestCase: usd(-10_000) });
+      // The number is the model's own, adjustments or not.
+      expect(total.total).toBe(buildSalesForecast(input('FY2026-Q3', { model })).totalForecast.total);
+    }
   });
 
   it('historical conversion counts open deals closing after the period, in their own snapshot row', () => {

@@ -71,6 +71,8 @@ export const ROLE_EXAMPLE_FORECAST: SalesForecast = {
     closed: usd(987_500),
     newPipeline: usd(0),
     adjustments: usd(0),
+    // The owner adjustment of `categories` (R1's commit +$120,000), which the stage-weighted total leaves out.
+    adjustmentsNotIncluded: { count: 1, commit: usd(120_000), bestCase: usd(0) },
     total: usd(4_750_000),
   },
   byGroup: {

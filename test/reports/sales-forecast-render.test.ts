@@ -86,6 +86,49 @@ describe('Sales Forecast renderers', () => {
     expect(renderForecastMarkdown(forecast, { allModels: true })).toContain('## Models Side by Side');
   });
 
+  it('says, in every format, that stored adjustments are left out of a model other than commit or best case', () => {
+    // The fixture's one owner adjustment: R1's commit roll-up $1,500,000 -> $1,620,000, best case unchanged.
+    const sentence =
+      '1 owner/manager adjustment (net commit +$120,000, best case $0) is in the category layers (Forecast ' +
+      'Categories and Adjustments); the stage-weighted forecast does not include it (choose --model commit or ' +
+      'best_case to use it)';
+    expect(renderForecastText(forecast)).toContain(
+      'Total Forecast: $3,762,500 + $987,500 = $4,750,000 (model: Stage-weighted)\n' +
+        `Adjustments: ${sentence}\n`,
+    );
+    // Markdown escapes the underscore (it renders as best_case).
+    expect(renderForecastMarkdown(forecast)).toContain(
+      `**Adjustments**: ${sentence.replace('best_case', 'best\\_case')}  \n`,
+    );
+    expect(renderForecastHtml(forecast)).toContain(`<p><strong>Adjustments: </strong>${sentence}</p>`);
+    expect(JSON.parse(renderForecastJson(forecast))).toMatchObject({
+      totalForecast: {
+        adjustments: 0,
+        adjustmentsNotIncluded: { count: 1, commit: 12_000_000, bestCase: 0 },
+      },
+    });
+    // Two adjustments under the deal-level model: plural, the model named; none left out: no line.
+    const two = {
+      ...forecast,
+      model: { ...forecast.model, id: 'deal-level' as const },
+      totalForecast: {
+        ...forecast.totalForecast,
+        adjustmentsNotIncluded: { count: 2, commit: -5_000_000, bestCase: 2_500_000 },
+      },
+    } as typeof forecast;
+    expect(renderForecastText(two)).toContain(
+      'Adjustments: 2 owner/manager adjustments (net commit -$50,000, best case +$25,000) are in the category ' +
+        'layers (Forecast Categories and Adjustments); the deal-level model forecast does not include them ' +
+        '(choose --model commit or best_case to use them)\n',
+    );
+    const included = {
+      ...forecast,
+      totalForecast: { ...forecast.totalForecast, adjustmentsNotIncluded: null },
+    };
+    expect(renderForecastText(included)).not.toContain('Adjustments:');
+    expect(renderForecastMarkdown(included)).not.toContain('**Adjustments**');
+  });
+
   it('names the weighted value by the model it was weighted with, in every format, in the same column', () => {
     // `salesops metrics weighted_pipeline` weights by stage defaults: the same name would be two figures.
     const dealLevel = { ...forecast, model: { ...forecast.model, id: 'deal-level' as const } };

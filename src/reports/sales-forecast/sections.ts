@@ -123,7 +123,10 @@ export function pipelineColumns(forecast: SalesForecast): Column<StageRow>[] {
   ];
 }
 
-/** "Closed This Quarter" and "Total Forecast" as the role's report writes them: the sum spelled out. */
+/**
+ * "Closed This Quarter" and "Total Forecast" as the role's report writes them: the sum spelled out; then, when the
+ * model leaves stored adjustments out, an "Adjustments" line saying so with their net effect.
+ */
 export function totalLines(forecast: SalesForecast): { label: string; text: string }[] {
   const money = moneyOf(forecast);
   const total = forecast.totalForecast;
@@ -134,13 +137,29 @@ export function totalLines(forecast: SalesForecast): { label: string; text: stri
     sum += ` ${total.adjustments < 0 ? '−' : '+'} ${money(Math.abs(total.adjustments))} adjustments`;
   }
   const periodWord = forecast.period.name.includes('-Q') ? 'Quarter' : 'Period';
-  return [
+  const lines = [
     { label: `Closed This ${periodWord}`, text: money(forecast.closedThisPeriod) },
     {
       label: 'Total Forecast',
       text: `${sum} = ${money(total.total)} (model: ${forecast.model.name})`,
     },
   ];
+  // Stored adjustments a model other than commit or best case leaves out: said, so 0 never reads as "none".
+  const left = total.adjustmentsNotIncluded;
+  if (left !== null) {
+    const signed = (minor: number) => signedMoney(minor, forecast.currency);
+    const [noun, verb, them] = left.count === 1 ? ['adjustment', 'is', 'it'] : ['adjustments', 'are', 'them'];
+    lines.push({
+      label: 'Adjustments',
+      text:
+        `${count(left.count)} owner/manager ${noun} ` +
+        `(net commit ${signed(left.commit)}, best case ${signed(left.bestCase)}) ` +
+        `${verb} in the category layers (Forecast Categories and Adjustments); ` +
+        `the ${MODEL_SHORT_NAMES[forecast.model.id]} forecast does not include ${them} ` +
+        `(choose --model commit or best_case to use ${them})`,
+    });
+  }
+  return lines;
 }
 
 export function groupColumns(forecast: SalesForecast): Column<GroupForecastRow>[] {
