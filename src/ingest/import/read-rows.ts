@@ -390,7 +390,7 @@ function rejectTotal(row: RowReport, compiled: CompiledMapping, index: number): 
     column?.field ?? null,
     'a record',
     'looks like a total/footer row, not a record',
-    'remove the row from the file, or pass --skip-invalid to leave it out (it is written to the rejects file)',
+    'remove the row from the file (with --skip-invalid it is left out and written to the rejects file)',
     row.cells.join(compiled.mapping.delimiter ?? ','),
   );
 }
