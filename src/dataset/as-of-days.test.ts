@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { opportunitiesAsOfDays } from './as-of-days.js';
-import { opportunitiesAsOf, type AsOfSource } from './as-of.js';
+import { opportunitiesAsOf, TRACKED_COLUMNS, type AsOfSource } from './as-of.js';
 import { NO_DAY, NO_INDEX } from './dataset.js';
 
 /** [day, stage, amount, close, category, owner] of one recorded change. */
@@ -79,14 +79,7 @@ describe('opportunitiesAsOfDays', () => {
           expect(states.map((state) => state.asOfDay)).toEqual([...new Set(days)].sort((a, b) => a - b));
           for (const state of states) {
             const single = opportunitiesAsOf(columns, state.asOfDay, [-1, 0, 1, 2, 3, 4, 5]);
-            for (const field of [
-              'exists',
-              'stageCode',
-              'amount',
-              'closeDay',
-              'categoryCode',
-              'ownerIndex',
-            ] as const) {
+            for (const field of ['exists', ...TRACKED_COLUMNS] as const) {
               expect(Array.from(state[field]), field).toEqual(Array.from(single[field]));
             }
             opportunities.forEach((deal, i) => {

@@ -17,11 +17,8 @@
  * @module
  */
 import type { DayNumber } from '../domain/dates.js';
-import type { AsOfSource, OpportunitiesAsOf } from './as-of.js';
+import type { AsOfSource, OpportunitiesAsOf, TrackedColumn } from './as-of.js';
 import { NO_DAY, NO_INDEX } from './dataset.js';
-
-/** The tracked columns: what a history row records besides its day (stage, amount, close date, category, owner). */
-type TrackedColumn = Exclude<keyof AsOfSource['history'], 'day'>;
 
 /**
  * The state of every opportunity on one day, indexed like the opportunities table: the tracked columns of

@@ -6,16 +6,14 @@
 import type { DayNumber } from '../domain/dates.js';
 import { NO_DAY, NO_INDEX, type HistoryColumns, type OpportunityColumns } from './dataset.js';
 
+/** The columns history tracks: what a change row records besides its day, and a deal's state on a day besides `exists`. */
+export const TRACKED_COLUMNS = ['stageCode', 'amount', 'closeDay', 'categoryCode', 'ownerIndex'] as const;
+export type TrackedColumn = (typeof TRACKED_COLUMNS)[number];
+
 /** What {@link opportunitiesAsOf} reads: the opportunities' created day and current state, and the history. */
 export interface AsOfSource {
-  readonly opportunities: Pick<
-    OpportunityColumns,
-    'count' | 'createdDay' | 'stageCode' | 'amount' | 'closeDay' | 'categoryCode' | 'ownerIndex'
-  >;
-  readonly history: Pick<
-    HistoryColumns,
-    'day' | 'stageCode' | 'amount' | 'closeDay' | 'categoryCode' | 'ownerIndex'
-  >;
+  readonly opportunities: Pick<OpportunityColumns, 'count' | 'createdDay' | TrackedColumn>;
+  readonly history: Pick<HistoryColumns, 'day' | TrackedColumn>;
   readonly historyStart: Int32Array;
 }
 
