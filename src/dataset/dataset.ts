@@ -48,6 +48,13 @@ export function textAt(column: TextColumn, index: number): string {
   return start === undefined || end === undefined ? '' : column.text.slice(start, end);
 }
 
+/** The row of the rep with this CRM id in `dataset.reps`, or -1 (a scan: reps number hundreds, not millions). */
+export function repRow(dataset: Pick<Dataset, 'reps'>, crmId: string): number {
+  const { reps } = dataset;
+  for (let row = 0; row < reps.count; row++) if (textAt(reps.crmId, row) === crmId) return row;
+  return -1;
+}
+
 /** Every entry of a text column as an array: for small tables (reps, quotas) and tests, not for millions. */
 export function textEntries(column: TextColumn): string[] {
   return Array.from({ length: column.starts.length - 1 }, (_, index) => textAt(column, index));

@@ -14,7 +14,7 @@ import { createKeyspace, groupReps, type DimensionId } from '../analytics/dimens
 import { stageIndexByCode } from '../analytics/deal-facts.js';
 import type { AnalysisPeriod } from '../analytics/periods.js';
 import { repPeriodQuotas, repPeriods } from '../analytics/rep-periods.js';
-import { NO_DAY, textAt, type Dataset } from '../dataset/dataset.js';
+import { NO_DAY, repRow, textAt, type Dataset } from '../dataset/dataset.js';
 import { fromDayNumber, toDayNumber, type IsoDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import { allocate, formatMoney, multiplyByRate, type MinorUnits } from '../domain/money.js';
@@ -902,18 +902,13 @@ function groupQuotas(
   return { byLabel, total };
 }
 
-/** The row of the rep with CRM id `id` in `reps`, or -1. */
-function repRowOf(reps: Dataset['reps'], id: string | undefined): number {
-  for (let rep = 0; rep < reps.count; rep++) if (textAt(reps.crmId, rep) === id) return rep;
-  return -1;
-}
-
 function groupRows(context: Context, model: ForecastModelId, dimension: DimensionId): GroupForecastRow[] {
   const { rows } = modelGroups(context, model, dimension);
   const quotas = groupQuotas(context, dimension);
   const { reps } = context.input.dataset;
-  const idByName = new Map<string, string>();
-  for (let rep = 0; rep < reps.count; rep++) idByName.set(textAt(reps.name, rep), textAt(reps.crmId, rep));
+  const rowByName = new Map<string, number>();
+  for (let rep = 0; rep < reps.count; rep++) rowByName.set(textAt(reps.name, rep), rep);
+  const idOf = (rep: number | undefined) => (rep === undefined ? null : textAt(reps.crmId, rep));
   const labels = [...rows.map((row) => row.label)];
   for (const label of quotas.byLabel.keys()) if (!labels.includes(label)) labels.push(label);
   const byLabel = new Map(rows.map((row) => [row.label, row]));
@@ -921,7 +916,7 @@ function groupRows(context: Context, model: ForecastModelId, dimension: Dimensio
   // in a report on some reps, are the managers above them: its roll-up starts at its own top.
   const { owners } = context;
   const reported = (label: string) =>
-    owners === undefined || dimension !== 'manager' || owners.has(repRowOf(reps, idByName.get(label)));
+    owners === undefined || dimension !== 'manager' || owners.has(rowByName.get(label) ?? -1);
   const shown = labels.filter((label) => {
     const figures = byLabel.get(label);
     return (
@@ -936,7 +931,7 @@ function groupRows(context: Context, model: ForecastModelId, dimension: Dimensio
     const attainment = quota && quota.quota > 0 ? figures.forecast / quota.quota : null;
     return {
       group: label,
-      id: dimension === 'segment' ? null : (quota?.id ?? idByName.get(label) ?? null),
+      id: dimension === 'segment' ? null : (quota?.id ?? idOf(rowByName.get(label))),
       quota: quota ? money(quota.quota) : null,
       closed: money(figures.closed),
       pipelineWeighted: money(figures.pipelineWeighted),
@@ -1133,7 +1128,7 @@ function salesForecast(input: SalesForecastInput, scratch: ColumnScratch): Sales
   const owners = options.reportOwners;
   const reported = (rep: number) => owners === undefined || owners.has(rep);
   const adjustments = (input.adjustments ?? []).filter(
-    (adjustment) => owners === undefined || owners.has(repRowOf(dataset.reps, adjustment.rep)),
+    (adjustment) => owners === undefined || owners.has(repRow(dataset, adjustment.rep)),
   );
   const source = dealModelSource(dataset, config, scratch);
   prepareHistoryDays(source, period, day, Math.max(historyPeriods, CONVERSION_PERIODS));

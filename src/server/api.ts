@@ -9,7 +9,7 @@ import { DIMENSION_IDS, parseDimensions } from '../analytics/dimensions.js';
 import { closestNames } from '../analytics/closest-names.js';
 import { METRICS, parseMetricIds } from '../analytics/metric-registry.js';
 import { PERIOD_FORMS, resolveAnalysisPeriod } from '../analytics/periods.js';
-import { type Dataset, NO_DAY, textAt } from '../dataset/dataset.js';
+import { type Dataset, NO_DAY, repRow, textAt } from '../dataset/dataset.js';
 import { fromDayNumber, type IsoDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import { parseDecimalToMinor } from '../domain/money.js';
@@ -36,7 +36,7 @@ import {
   usersResponse,
 } from './responses.js';
 import { asOfField, NO_QUERY, type Route, route, type RouteRequest } from './routes.js';
-import { inScope, repRow, type Scope, scopeDataset, scopeOf } from './scope.js';
+import { inScope, type Scope, scopeDataset, scopeOf } from './scope.js';
 import { listUsers, ROLES } from './users.js';
 
 const EVERY_ROLE = ROLES;

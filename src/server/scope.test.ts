@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { NO_INDEX, textAt, textEntries, type Dataset } from '../dataset/dataset.js';
 import { namedDataset } from '../../test/analytics/named-dataset.js';
-import { ALL, repRow, scopeDataset, scopeOf, subtree } from './scope.js';
+import { repRow } from '../dataset/dataset.js';
+import { ALL, scopeDataset, scopeOf, subtree } from './scope.js';
 import type { ApiUser, Role } from './users.js';
 
 const user = (role: Role, rep: string | null = null): ApiUser => ({

@@ -11,6 +11,7 @@ import {
   type Dataset,
   type DatasetTable,
   NO_INDEX,
+  repRow,
   type TableColumns,
   textAt,
   textColumn,
@@ -22,13 +23,6 @@ import type { ApiUser } from './users.js';
 export type Scope = { readonly all: true } | { readonly all: false; readonly reps: ReadonlySet<number> };
 
 export const ALL: Scope = { all: true };
-
-/** The row of the rep with this CRM id, or -1. */
-export function repRow(dataset: Dataset, crmId: string): number {
-  const { reps } = dataset;
-  for (let row = 0; row < reps.count; row++) if (textAt(reps.crmId, row) === crmId) return row;
-  return -1;
-}
 
 /** The rep at `top` and everyone reporting to them, directly or not. */
 export function subtree(dataset: Dataset, top: number): Set<number> {
