@@ -30,7 +30,10 @@ export function subtree(dataset: Dataset, top: number): Set<number> {
   const reports = new Map<number, number[]>();
   for (let rep = 0; rep < count; rep++) {
     const manager = managerIndex[rep] ?? NO_INDEX;
-    if (manager !== NO_INDEX) reports.set(manager, [...(reports.get(manager) ?? []), rep]);
+    if (manager === NO_INDEX) continue;
+    const team = reports.get(manager);
+    if (team) team.push(rep);
+    else reports.set(manager, [rep]);
   }
   const members = new Set<number>();
   const queue = top >= 0 && top < count ? [top] : [];
