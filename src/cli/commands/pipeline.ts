@@ -7,48 +7,44 @@
  * @module
  */
 import { Command } from 'commander';
+import { AGING_BAND_NAMES, type StageAging, type StageConversion } from '../../analytics/conversion.js';
+import { DIMENSIONS, type DimensionId, type GroupKeyspace } from '../../analytics/dimensions.js';
+import type { AnalysisPeriod } from '../../analytics/periods.js';
 import {
-  stageConversion,
-  AGING_BAND_NAMES,
-  type StageAging,
-  type StageConversion,
-} from '../../analytics/conversion.js';
-import {
-  createKeyspace,
-  DIMENSIONS,
-  finestFiscalKind,
-  groupDeals,
-  type DimensionId,
-  type GroupKeyspace,
-} from '../../analytics/dimensions.js';
-import { stageCodes } from '../../analytics/flow-basis.js';
-import { parseAnalysisPeriod, type AnalysisPeriod } from '../../analytics/periods.js';
-import {
-  pipelineWaterfall,
   WATERFALL_BUCKET_DEFINITIONS,
   WATERFALL_BUCKETS,
-  WATERFALL_INS,
   type DealMovement,
   type DealState,
   type WaterfallBucket,
   type WaterfallRow,
 } from '../../analytics/waterfall.js';
-import { textAt, type Dataset } from '../../dataset/dataset.js';
-import { addDays, fromDayNumber, parseIsoDate, toDayNumber, type IsoDate } from '../../domain/dates.js';
+import { textAt } from '../../dataset/dataset.js';
+import { fromDayNumber, parseIsoDate, type IsoDate } from '../../domain/dates.js';
 import { InputError } from '../../domain/errors.js';
 import type { CurrencyCode } from '../../domain/money.js';
 import type { WorkspaceConfig } from '../../domain/workspace-config.js';
 import { renderCsv, renderTextTable, type Column } from '../../reports/table.js';
+import {
+  type AnalysisData,
+  BUCKET_OUTPUT,
+  categoryName,
+  changesWindow,
+  type ChangesQuery,
+  CONVERSION_NOTES,
+  moneyNumber,
+  periodOrDefault,
+  pipelineChanges,
+  pipelineChangesDocument,
+  pipelineConversion,
+  pipelineConversionDocument,
+  signed,
+} from '../../services/pipeline.js';
 import type { CommandContext } from '../context.js';
 import { resolveAsOf, type Format } from '../io.js';
-import { plainMetricValue } from '../../services/metrics.js';
 import { collectBy, formatMetricValue, oneBy } from './metrics.js';
 
 /** What an analytics command works on: the workspace's configuration, its dataset, and the day to look from. */
-export interface AnalysisInput {
-  readonly config: WorkspaceConfig;
-  readonly dataset: Dataset;
-  readonly asOf: IsoDate;
+export interface AnalysisInput extends AnalysisData {
   readonly format: Format;
 }
 
@@ -91,36 +87,6 @@ function parseDateFlag(flag: string, text: string): IsoDate {
   return date;
 }
 
-/** `--period` when given, else the fiscal period of `kind` that contains `day`. */
-export function periodOrDefault(
-  text: string | undefined,
-  config: WorkspaceConfig,
-  day: IsoDate,
-  kind: 'quarter' | 'year',
-): AnalysisPeriod {
-  const calendar = config.fiscalCalendar;
-  return parseAnalysisPeriod(text ?? calendar.periodContaining(day, kind).name, calendar);
-}
-
-/** The keyspace of `dimensions` over a period, with the workspace's calendar, stages and currency. */
-export function keyspaceFor(
-  input: AnalysisInput,
-  dimensions: readonly DimensionId[],
-  period: AnalysisPeriod,
-): GroupKeyspace {
-  return createKeyspace(input.dataset, dimensions, {
-    period,
-    calendar: input.config.fiscalCalendar,
-    stageModel: input.config.stageModel,
-    currency: input.config.currency,
-  });
-}
-
-/** Money for JSON and CSV, as `salesops metrics` gives it: a plain number of major units (1234.5 for $1,234.50). */
-export function moneyNumber(minor: number, currency: CurrencyCode): number {
-  return plainMetricValue(minor, 'money', currency) ?? 0;
-}
-
 /** Money in a table, as `salesops metrics` shows it: whole units of the corporate currency. */
 export function moneyText(minor: number, currency: CurrencyCode): string {
   return formatMetricValue(minor, 'money', currency);
@@ -135,13 +101,6 @@ export function percent(rate: number | null): string {
 function days(value: number | null): string {
   return value === null ? 'n/a' : value.toFixed(1);
 }
-
-/** The period as the JSON of `salesops metrics` gives it. */
-export const periodFields = (period: AnalysisPeriod) => ({
-  period: period.name,
-  periodStart: period.start,
-  periodEnd: period.end,
-});
 
 /** Label columns, one per dimension of a keyspace, reading a row's group key: titled in tables, ids in CSV. */
 function dimensionColumns<Row>(
@@ -162,28 +121,6 @@ function dimensionColumns<Row>(
 // ---------------------------------------------------------------------------------------------------------
 // pipeline changes
 
-/** Output names of the buckets (snake_case, like metric ids) and their table titles. */
-const BUCKET_OUTPUT: Readonly<Record<WaterfallBucket, { readonly id: string; readonly title: string }>> = {
-  created: { id: 'created', title: 'Created' },
-  pulledIn: { id: 'pulled_in', title: 'Pulled in' },
-  pushedIn: { id: 'pushed_in', title: 'Pushed in' },
-  reopened: { id: 'reopened', title: 'Reopened' },
-  movedIn: { id: 'moved_in', title: 'Moved in' },
-  increased: { id: 'increased', title: 'Increased' },
-  won: { id: 'won', title: 'Won' },
-  lost: { id: 'lost', title: 'Lost' },
-  pushedOut: { id: 'pushed_out', title: 'Pushed out' },
-  pulledOut: { id: 'pulled_out', title: 'Pulled out' },
-  movedOut: { id: 'moved_out', title: 'Moved out' },
-  decreased: { id: 'decreased', title: 'Decreased' },
-};
-const isIn = (bucket: WaterfallBucket): boolean => (WATERFALL_INS as readonly string[]).includes(bucket);
-/**
- * A bucket's amount as every output shows it: ins positive, outs negative, so that start plus the buckets is
- * the end (the waterfall computes both as magnitudes).
- */
-const signed = (bucket: WaterfallBucket, value: number): number => (isIn(bucket) ? value : -value);
-
 interface ChangesOptions {
   readonly from?: string;
   readonly to?: string;
@@ -192,29 +129,14 @@ interface ChangesOptions {
   readonly deals?: boolean;
 }
 
-/** The dates, period and grouping of a waterfall, checked. */
-interface ChangesQuery {
-  readonly from: IsoDate;
-  readonly to: IsoDate;
-  readonly period: AnalysisPeriod;
-  readonly dimensions: readonly DimensionId[];
-}
-
 function changesQuery(options: ChangesOptions, config: WorkspaceConfig, asOf: IsoDate): ChangesQuery {
-  const to = options.to === undefined ? asOf : parseDateFlag('--to', options.to);
-  const from = options.from === undefined ? addDays(to, -7) : parseDateFlag('--from', options.from);
-  if (from > to) {
-    throw new InputError({
-      message: `--from ${from} is after --to ${to}`,
-      fix: 'give the earlier date as --from, e.g. --from 2026-10-01 --to 2026-10-08',
-    });
-  }
-  if (to > asOf) {
-    throw new InputError({
-      message: `--to ${to} is after the as-of date ${asOf}: the data does not know that day yet`,
-      fix: `pass --to ${asOf} or earlier, or a later --as-of`,
-    });
-  }
+  const { from, to } = changesWindow(
+    {
+      from: options.from === undefined ? undefined : parseDateFlag('--from', options.from),
+      to: options.to === undefined ? undefined : parseDateFlag('--to', options.to),
+    },
+    asOf,
+  );
   const dimensions = oneBy(options.by);
   return { from, to, period: periodOrDefault(options.period, config, to, 'quarter'), dimensions };
 }
@@ -255,25 +177,6 @@ function changesColumns(
   columns.push({ header: format === 'csv' ? 'end' : 'End', ...money((row) => row.end.value) });
   if (format === 'csv') columns.push({ header: 'end_deals', value: (row) => row.end.count });
   return columns;
-}
-
-/** A waterfall row as JSON: each bucket's value (major units) and deal count. */
-function changesRowJson(
-  row: ChangesRow,
-  keyspace: GroupKeyspace,
-  currency: CurrencyCode,
-): Record<string, unknown> {
-  const json: Record<string, unknown> = row.key === null ? {} : { ...keyspace.labels(row.key) };
-  json.start = moneyNumber(row.start.value, currency);
-  json.start_deals = row.start.count;
-  for (const bucket of WATERFALL_BUCKETS) {
-    const { id } = BUCKET_OUTPUT[bucket];
-    json[id] = moneyNumber(signed(bucket, row.buckets[bucket].value), currency);
-    json[`${id}_deals`] = row.buckets[bucket].count;
-  }
-  json.end = moneyNumber(row.end.value, currency);
-  json.end_deals = row.end.count;
-  return json;
 }
 
 /** The vertical waterfall of one row, for the table output without groups. */
@@ -317,49 +220,6 @@ function verticalWaterfall(row: ChangesRow, currency: CurrencyCode): string {
     ],
     lines,
   );
-}
-
-interface DealJson {
-  readonly id: string;
-  readonly name: string;
-  readonly value: number;
-  readonly start: Record<string, unknown> | null;
-  readonly end: Record<string, unknown>;
-}
-
-function dealStateJson(
-  state: DealState,
-  dataset: Dataset,
-  stageNames: readonly string[],
-  currency: CurrencyCode,
-) {
-  return {
-    stage: stageNames[state.stageCode] ?? '',
-    amount: state.amount,
-    value: moneyNumber(state.value, currency),
-    closeDate: fromDayNumber(state.closeDay),
-    forecastCategory: dataset.labels.forecast_category[state.categoryCode] ?? '',
-    owner: textAt(dataset.reps.name, state.ownerIndex),
-  };
-}
-
-function movementJson(
-  move: DealMovement,
-  input: AnalysisInput,
-  keyspace: GroupKeyspace,
-  stageNames: readonly string[],
-): DealJson & Record<string, unknown> {
-  const { dataset, config } = input;
-  return {
-    ...(move.key === null ? {} : keyspace.labels(move.key)),
-    id: textAt(dataset.opportunities.crmId, move.opportunity),
-    name: textAt(dataset.opportunities.name, move.opportunity),
-    currency:
-      dataset.labels.currency[dataset.opportunities.currencyCode[move.opportunity] ?? 0] || config.currency,
-    value: moneyNumber(signed(move.bucket, move.value), config.currency),
-    start: move.start ? dealStateJson(move.start, dataset, stageNames, config.currency) : null,
-    end: dealStateJson(move.end, dataset, stageNames, config.currency),
-  };
 }
 
 function changesCommand(context: CommandContext): Command {
@@ -410,65 +270,11 @@ Examples:
 
 function renderChanges(input: AnalysisInput, query: ChangesQuery, listDeals: boolean): string {
   const { dataset, config, format } = input;
-  const stages = stageCodes(dataset.labels.stage, config.stageModel, dataset.opportunities.stageCode);
-  const keyspace = keyspaceFor(input, query.dimensions, query.period);
-  const result = pipelineWaterfall(dataset, {
-    from: toDayNumber(query.from),
-    to: toDayNumber(query.to),
-    periodStart: query.period.startDay,
-    periodEnd: query.period.endDay,
-    stages,
-    config,
-    ...(query.dimensions.length > 0
-      ? {
-          group: (deals, closeDay) =>
-            groupDeals(keyspace, dataset, deals, closeDay, { what: 'the waterfall' }),
-        }
-      : {}),
-  });
-  const rows = [...result.groups].sort((a, b) => keyspace.compare(a.key ?? 0, b.key ?? 0));
-  const movements = [...result.movements].sort(
-    (a, b) => WATERFALL_BUCKETS.indexOf(a.bucket) - WATERFALL_BUCKETS.indexOf(b.bucket) || b.value - a.value,
-  );
+  const changes = pipelineChanges(input, query);
+  if (format === 'json') return `${JSON.stringify(pipelineChangesDocument(input, changes), null, 2)}\n`;
+  const { keyspace, stages, result, rows, movements } = changes;
   const currency = config.currency;
-  const categoryName = (code: number) => dataset.labels.forecast_category[code] || '(none)';
-
-  if (format === 'json') {
-    const deals: Record<string, unknown[]> = {};
-    for (const bucket of WATERFALL_BUCKETS) deals[BUCKET_OUTPUT[bucket].id] = [];
-    for (const move of movements)
-      deals[BUCKET_OUTPUT[move.bucket].id]!.push(movementJson(move, input, keyspace, stages.name));
-    const document = {
-      asOf: input.asOf,
-      ...periodFields(query.period),
-      from: query.from,
-      to: query.to,
-      currency,
-      dimensions: query.dimensions,
-      buckets: [
-        { id: 'start', definition: WATERFALL_BUCKET_DEFINITIONS.start },
-        ...WATERFALL_BUCKETS.map((bucket) => ({
-          id: BUCKET_OUTPUT[bucket].id,
-          direction: isIn(bucket) ? 'in' : 'out',
-          definition: WATERFALL_BUCKET_DEFINITIONS[bucket],
-        })),
-        { id: 'end', definition: WATERFALL_BUCKET_DEFINITIONS.end },
-      ],
-      total: changesRowJson(result.total, keyspace, currency),
-      rows: (query.dimensions.length > 0 ? rows : [result.total]).map((row) =>
-        changesRowJson(row, keyspace, currency),
-      ),
-      ownerMoves: { deals: result.ownerMoves.count, value: moneyNumber(result.ownerMoves.value, currency) },
-      categoryMoves: result.categoryMoves.map((move) => ({
-        from: categoryName(move.fromCategoryCode),
-        to: categoryName(move.toCategoryCode),
-        deals: move.count,
-        value: moneyNumber(move.value, currency),
-      })),
-      deals,
-    };
-    return `${JSON.stringify(document, null, 2)}\n`;
-  }
+  const categoryOf = (code: number) => categoryName(dataset, code);
 
   if (format === 'csv') {
     if (listDeals) return renderCsv(dealColumns(input, keyspace, stages.name, 'csv'), movements);
@@ -500,7 +306,7 @@ function renderChanges(input: AnalysisInput, query: ChangesQuery, listDeals: boo
           'Forecast category moves of deals in the pipeline on both dates (information, not buckets):',
           ...result.categoryMoves.map(
             (move) =>
-              `  ${categoryName(move.fromCategoryCode)} → ${categoryName(move.toCategoryCode)}: ${move.count} deal${move.count === 1 ? '' : 's'}, ${moneyText(move.value, currency)}`,
+              `  ${categoryOf(move.fromCategoryCode)} → ${categoryOf(move.toCategoryCode)}: ${move.count} deal${move.count === 1 ? '' : 's'}, ${moneyText(move.value, currency)}`,
           ),
         ]
       : []),
@@ -650,50 +456,6 @@ function agingColumns(
   ];
 }
 
-function conversionRowJson(row: StageConversion, keyspace: GroupKeyspace): Record<string, unknown> {
-  return {
-    ...(row.key === null ? {} : keyspace.labels(row.key)),
-    stage: row.stage,
-    entered: row.entered,
-    skipped: row.skipped,
-    reached: Object.fromEntries(
-      row.reached.map((later) => [later.stage, { deals: later.deals, rate: later.rate }]),
-    ),
-    next_rate: row.nextRate,
-    won: row.won,
-    win_rate: row.winRate,
-    lost: row.lost,
-    loss_rate: row.lossRate,
-    open: row.open,
-    moved_back: row.movedBack,
-    days_in_stage: row.daysInStage,
-  };
-}
-
-function agingRowJson(
-  row: StageAging,
-  keyspace: GroupKeyspace,
-  currency: CurrencyCode,
-): Record<string, unknown> {
-  return {
-    ...(row.key === null ? {} : keyspace.labels(row.key)),
-    stage: row.stage,
-    open_deals: row.deals,
-    value: moneyNumber(row.value, currency),
-    days_in_stage: row.daysInStage,
-    age_days: row.ageDays,
-    bands: Object.fromEntries(AGING_BAND_NAMES.map((band, index) => [band, row.bands[index] ?? 0])),
-  };
-}
-
-const CONVERSION_NOTES = [
-  'A stage is entered the first day a deal is at it or beyond: a skip (Discovery straight to Negotiation) passes',
-  'through the stages between (counted in Skipped, with no days in them); stages before the one a deal was created',
-  'in are not entered; a backward move (Back) undoes nothing. →Stage: share of the cohort that reached that later',
-  'stage by the as-of date; Won/Lost/Open: where the cohort is now. Days: recorded days in the stage of deals that',
-  'have left it.',
-];
-
 function conversionCommand(context: CommandContext): Command {
   return asSubcommand(
     new Command('conversion')
@@ -733,50 +495,15 @@ Examples:
 
 function renderConversion(
   input: AnalysisInput,
-  { period, dimensions }: { period: AnalysisPeriod; dimensions: readonly DimensionId[] },
+  query: { period: AnalysisPeriod; dimensions: readonly DimensionId[] },
   agingOnly: boolean,
 ): string {
-  const { dataset, config, format } = input;
-  const keyspace = keyspaceFor(input, dimensions, period);
-  const stages = stageCodes(dataset.labels.stage, config.stageModel, dataset.opportunities.stageCode);
-  const grouped = dimensions.length > 0;
-  const result = stageConversion(dataset, {
-    asOfDay: toDayNumber(input.asOf),
-    cohortStart: period.startDay,
-    cohortEnd: period.endDay,
-    stages,
-    config,
-    ...(grouped
-      ? {
-          group: (deals, day) => groupDeals(keyspace, dataset, deals, day, { what: 'stage conversion' }),
-          groupByDay: finestFiscalKind(dimensions) !== null,
-        }
-      : {}),
-  });
-  const byGroupThenStage = <Row extends { key: number | null; stage: string }>(rows: readonly Row[]): Row[] =>
-    [...rows].sort(
-      (a, b) =>
-        keyspace.compare(a.key ?? 0, b.key ?? 0) ||
-        stages.openStageNames.indexOf(a.stage) - stages.openStageNames.indexOf(b.stage),
-    );
-  const conversionRows = grouped ? byGroupThenStage(result.groups) : result.total;
-  const agingRows = grouped ? byGroupThenStage(result.agingByGroup) : result.aging;
+  const { config, format } = input;
+  const conversion = pipelineConversion(input, query);
+  if (format === 'json') return `${JSON.stringify(pipelineConversionDocument(input, conversion), null, 2)}\n`;
+  const { period } = query;
+  const { keyspace, stages, conversionRows, agingRows } = conversion;
   const currency = config.currency;
-
-  if (format === 'json') {
-    const document = {
-      asOf: input.asOf,
-      ...periodFields(period),
-      currency,
-      dimensions,
-      stages: stages.openStageNames,
-      rows: conversionRows.map((row) => conversionRowJson(row, keyspace)),
-      total: result.total.map((row) => conversionRowJson(row, keyspace)),
-      aging: agingRows.map((row) => agingRowJson(row, keyspace, currency)),
-      notes: CONVERSION_NOTES.join(' '),
-    };
-    return `${JSON.stringify(document, null, 2)}\n`;
-  }
   if (format === 'csv') {
     return agingOnly
       ? renderCsv(agingColumns(keyspace, currency, 'csv'), agingRows)

@@ -55,7 +55,7 @@ import type { Workspace } from '../../workspace/workspace.js';
 import type { CommandContext } from '../context.js';
 import { assertReadable } from '../../ingest/readers/index.js';
 import { namedFile, readRoster, type NamedFile } from './plan-inputs.js';
-import { moneyNumber } from './pipeline.js';
+import { moneyNumber } from '../../services/pipeline.js';
 import { resolveAsOf, type Format } from '../io.js';
 import {
   activateStoredPlan,
