@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { IsoDate } from '../domain/dates.js';
 import { InputError, type Problem } from '../domain/errors.js';
 import { API_ROUTES } from './api.js';
+import { loadDashboard, serveDashboard } from './dashboard.js';
 import { errorBody, HttpError, httpErrorBody, inputErrorBody } from './http-errors.js';
 import type { ForecastRunner } from './forecast-workers.js';
 import { openApiDocument } from './openapi.js';
@@ -224,6 +225,8 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.get('/api/health', (c) => c.json({ ok: true }));
   app.get('/api/openapi.json', (c) => c.json(document));
   for (const route of API_ROUTES) mount(app, route, options);
+  // The web dashboard answers GET outside /api; everything else falls through to the 404 and 405 below.
+  app.use('*', serveDashboard(loadDashboard()));
   app.notFound((c) => {
     const allowed = methodsOf(c.req.path);
     if (allowed.length > 0) {
