@@ -5,7 +5,8 @@
  *
  * Compact by design, so that the columnar dataset fills without re-encoding:
  * - every entity table has a surrogate `id` (integer, dense from 1 per table, assigned by the writer in
- *   write order) and the CRM's own id as `crm_id` (text, unique); references between rows are surrogate ids;
+ *   write order; a batch of 10,000 or more new records of a table in the order of their CRM ids, see
+ *   CRM_ID_ORDER_FROM) and the CRM's own id as `crm_id` (text, unique); references between rows are surrogate ids;
  * - dates are day numbers (`*_day`, `valid_from`: days since 1970-01-01, src/domain/dates.ts);
  * - money is integer minor units (`amount`, `list_amount`, `annual_revenue`, `potential`; bigint in
  *   PostgreSQL, always within the safe-integer range);

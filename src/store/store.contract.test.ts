@@ -17,7 +17,7 @@ import { SCHEMA_VERSION } from './migrations/index.js';
 import { openStore } from './open-store.js';
 import { PostgresStore } from './postgres-store.js';
 import { SqliteStore } from './sqlite-store.js';
-import type { PartialEntityBatch } from './write-batch.js';
+import { CRM_ID_ORDER_FROM, type PartialEntityBatch } from './write-batch.js';
 import {
   LABEL_KINDS,
   SCAN_TABLES,
@@ -620,6 +620,71 @@ function contractSuite(makeHarness: () => Harness): void {
     expect(await harness.cell('reps', 'email', 'R-AE1')).toBe('ana@example.com');
     expect(await harness.cell('opportunities', 'next_step', 'O-1')).toBe('Demo on Friday');
     expect(await harness.cell('activities', 'id', 'ACT-2')).toBe(2);
+  });
+
+  it('numbers a bulk batch’s new records in CRM id order, and a smaller one’s in record order', async () => {
+    const store = await open();
+    const data = contractDataSet();
+    const template = data.opportunities[0]!;
+    // Listed in a shuffled order (7,919 is prime to the count): record i has CRM id O-B<(i × 7,919) mod count>.
+    const count = CRM_ID_ORDER_FROM + 5;
+    const crmId = (n: number) => `O-B${String(n).padStart(5, '0')}`;
+    const bulk = Array.from({ length: count }, (_, index) => {
+      const n = (index * 7919) % count;
+      return { ...template, id: crmId(n), name: `deal ${n}`, amount: money(n * 100) };
+    });
+    // Given history for every other opportunity, as a bulk import gives it: two changes each.
+    const changes: OpportunityChange[] = bulk
+      .filter((_, index) => index % 2 === 0)
+      .flatMap((opportunity) => [
+        { ...data.opportunityChanges[0]!, opportunityId: opportunity.id, sequence: 0 },
+        {
+          ...data.opportunityChanges[0]!,
+          opportunityId: opportunity.id,
+          sequence: 1,
+          amount: opportunity.amount,
+          stage: opportunity.stage,
+          closeDate: opportunity.closeDate,
+          forecastCategory: opportunity.forecastCategory,
+          ownerId: opportunity.ownerId,
+        },
+      ]);
+    const batch: PartialEntityBatch = {
+      ...emptyBatch(),
+      reps: data.reps,
+      accounts: data.accounts,
+      territories: data.territories,
+      opportunities: bulk,
+      changeColumns: asColumns(changes),
+    };
+    const result = await store.write(batch, FIRST_WRITE);
+    // The given changes, and an initial change for each opportunity at an odd index.
+    const derived = Math.floor(count / 2);
+    expect(result.inserted).toMatchObject({
+      opportunities: count,
+      opportunityChanges: changes.length + derived,
+    });
+
+    const shot = await snapshot(store);
+    const rows = shot.tables.opportunities;
+    expect(rows.map((row) => row.id)).toEqual(bulk.map((_, index) => index + 1));
+    expect(rows.map((row) => row.crm_id)).toEqual(bulk.map((_, n) => crmId(n)));
+    // Each row is its record's: the name and amount follow the CRM id.
+    expect(rows.map((row) => [row.name, row.amount])).toEqual(bulk.map((_, n) => [`deal ${n}`, n * 100]));
+    // The small batch's reps keep their record order.
+    expect(shot.tables.reps.map((row) => row.crm_id)).toEqual(data.reps.map((rep) => rep.id));
+    // History: the given changes under the right opportunities, an initial change for each of the others.
+    const back = decode(shot);
+    const historyOf = (id: string) => back.opportunityChanges.filter((change) => change.opportunityId === id);
+    expect(historyOf(bulk[0]!.id).map((change) => [change.sequence, change.amount])).toEqual([
+      [0, data.opportunityChanges[0]!.amount],
+      [1, bulk[0]!.amount],
+    ]);
+    expect(historyOf(bulk[1]!.id).map((change) => [change.date, change.amount])).toEqual([
+      [template.createdDate, bulk[1]!.amount],
+    ]);
+    const historyIds = shot.tables.opportunity_history.map((row) => row.opportunity_id);
+    expect(new Set(historyIds).size).toBe(count);
   });
 
   it('stores an opportunity given without a product (a producer older than the field) with none', async () => {

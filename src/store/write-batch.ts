@@ -2,8 +2,9 @@
  * The write algorithm both adapters share: one batch, inside one transaction the adapter opened, through the
  * small set of primitives in {@link WriteTransaction}.
  *
- * 1. Resolve CRM ids to surrogate ids (stored ones looked up, new ones numbered densely after the highest), and
- *    check every reference and key before writing anything: an unknown or duplicate id is an InputError.
+ * 1. Resolve CRM ids to surrogate ids (stored ones looked up, new ones numbered densely after the highest: in
+ *    record order, or in CRM id order for a bulk batch, see {@link CRM_ID_ORDER_FROM}), and check every reference
+ *    and key before writing anything: an unknown or duplicate id is an InputError. Rows are written in id order.
  * 2. Upsert reps, territories, accounts.
  * 3. History. Changes the batch gives replace the stored changes of those opportunities on those days. Every
  *    opportunity in the batch is then compared with its latest change: a new one without given history gets an
@@ -240,13 +241,15 @@ async function applyBatch(
     counts.updated[table] = batch[table].length - ids.added[table];
   }
   const keep = (batch as PartialEntityBatch).keep ?? {};
-  await upsert(tx, batch.reps, 'reps', (rep, at) => encoder.rep(rep, at), keep.reps);
+  const { orders } = ids;
+  await upsert(tx, batch.reps, 'reps', (rep, at) => encoder.rep(rep, at), orders.reps, keep.reps);
   await tx.insert(
     'territories',
-    rowsOf(batch.territories, 'territories', (t) => encoder.territory(t)),
+    rowsOf(batch.territories, 'territories', (t) => encoder.territory(t), orders.territories),
     'update',
   );
-  await upsert(tx, batch.accounts, 'accounts', (a, at) => encoder.account(a, at), keep.accounts);
+  const account = (a: EntityBatch['accounts'][number], at: Place) => encoder.account(a, at);
+  await upsert(tx, batch.accounts, 'accounts', account, orders.accounts, keep.accounts);
 
   const storedOpportunities = ids.stored.opportunities;
   const replaced = await replaceGivenHistory(tx, given, groups, storedOpportunities);
@@ -260,16 +263,26 @@ async function applyBatch(
     storedOpportunities,
     asOfDay,
   );
-  await tx.insert('opportunity_history', states.derived.rows(), 'fail');
+  // Derived changes are made in record order; written, as the given ones, in key order.
+  const derivedOrder = groupByOpportunity(states.derived).order;
+  await tx.insert('opportunity_history', states.derived.rows(derivedOrder), 'fail');
   counts.inserted.opportunityChanges = given.length - replaced + states.derived.length;
   counts.updated.opportunityChanges = replaced;
   const opportunityRow = (opportunity: Opportunity, at: Place) =>
     encoder.opportunity(opportunity, at, states.current, at.index);
-  await upsert(tx, batch.opportunities, 'opportunities', opportunityRow, keep.opportunities);
+  await upsert(
+    tx,
+    batch.opportunities,
+    'opportunities',
+    opportunityRow,
+    orders.opportunities,
+    keep.opportunities,
+  );
   await tx.updateCurrentStates(states.historyOnly);
 
-  await upsert(tx, batch.activities, 'activities', (a, at) => encoder.activity(a, at), keep.activities);
-  await upsert(tx, batch.leads, 'leads', (lead, at) => encoder.lead(lead, at), keep.leads);
+  const activity = (a: EntityBatch['activities'][number], at: Place) => encoder.activity(a, at);
+  await upsert(tx, batch.activities, 'activities', activity, orders.activities, keep.activities);
+  await upsert(tx, batch.leads, 'leads', (lead, at) => encoder.lead(lead, at), orders.leads, keep.leads);
   const quotas = batch.quotas.map((quota, index) => encoder.quota(quota, { list: 'quotas', index }));
   await upsertKeyed(tx, 'quotas', quotas, counts);
   const costs = batch.costs.map((cost, index) => encoder.cost(cost, { list: 'costs', index }));
@@ -329,35 +342,36 @@ function rowArray(row: object): unknown[] {
   return Object.values(row);
 }
 
-/** Lazily maps records (all, or those at `indexes`) to row arrays, so a million records never sit in memory twice. */
+/** Lazily maps the records at `indexes` to row arrays, so a million records never sit in memory twice. */
 function* rowsOf<Table extends IdTable>(
   records: EntityBatch[Table],
   table: Table,
   toRow: (record: EntityBatch[Table][number], place: Place) => StoreDatabase[Table],
-  indexes?: readonly number[],
+  indexes: ArrayLike<number>,
 ): Generator<unknown[]> {
-  const count = indexes?.length ?? records.length;
-  for (let at = 0; at < count; at++) {
-    const index = indexes ? indexes[at]! : at;
+  for (let at = 0; at < indexes.length; at++) {
+    const index = indexes[at]!;
     const record = records[index] as EntityBatch[Table][number];
     yield rowArray(toRow(record, placeOf(table, record, index)));
   }
 }
 
 /**
- * Upserts a list's records; records that leave fields out are written in groups of the same fields, each
- * keeping the stored columns of its left-out fields.
+ * Upserts a list's records in `order` (their positions in id order); records that leave fields out are written
+ * in groups of the same fields, each keeping the stored columns of its left-out fields.
  */
 async function upsert<Table extends PartialList>(
   tx: WriteTransaction,
   records: EntityBatch[Table],
   table: Table,
   toRow: (record: EntityBatch[Table][number], place: Place) => StoreDatabase[Table],
+  order: Uint32Array,
   kept: readonly (readonly string[] | undefined)[] | undefined,
 ): Promise<void> {
   const whole: number[] = [];
   const partial = new Map<string, { columns: string[]; indexes: number[] }>();
-  for (let index = 0; kept !== undefined && index < records.length; index++) {
+  for (let at = 0; kept !== undefined && at < order.length; at++) {
+    const index = order[at]!;
     const fields = kept[index];
     if (fields === undefined || fields.length === 0) {
       whole.push(index);
@@ -372,7 +386,7 @@ async function upsert<Table extends PartialList>(
     group.indexes.push(index);
   }
   if (partial.size === 0) {
-    await tx.insert(table, rowsOf(records, table, toRow), 'update');
+    await tx.insert(table, rowsOf(records, table, toRow, order), 'update');
     return;
   }
   if (whole.length > 0) await tx.insert(table, rowsOf(records, table, toRow, whole), 'update');
@@ -395,6 +409,8 @@ interface ResolvedIds {
   readonly added: Record<IdTable, number>;
   /** The surrogate id of each record of the batch, by its position in its list. */
   readonly records: Record<IdTable, Int32Array>;
+  /** The positions of each list's records in the order of their surrogate ids: the order rows are written in. */
+  readonly orders: Record<IdTable, Uint32Array>;
   readonly problems: Problem[];
 }
 
@@ -430,6 +446,7 @@ async function resolveIds(tx: WriteTransaction, batch: EntityBatch, added: Added
   const stored = {} as Record<IdTable, number>;
   const addedCounts = {} as Record<IdTable, number>;
   const ofRecords = {} as Record<IdTable, Int32Array>;
+  const orders = {} as Record<IdTable, Uint32Array>;
   const problems: Problem[] = [];
   for (const table of ID_TABLES) {
     const records = batch[ID_LISTS[table]];
@@ -449,6 +466,7 @@ async function resolveIds(tx: WriteTransaction, batch: EntityBatch, added: Added
     const seen = records.length > 0 && highest > 0 ? new Set<string>() : null;
     let next = highest + 1;
     const recordIds = new Int32Array(records.length);
+    const fresh: number[] = [];
     records.forEach((record, index) => {
       const known = map.get(record.id);
       // A new id is numbered on first sight; meeting it (or a stored one) again means a duplicate record.
@@ -457,17 +475,70 @@ async function resolveIds(tx: WriteTransaction, batch: EntityBatch, added: Added
       if (known === undefined) {
         map.set(record.id, next++);
         added.add(table, record.id);
+        fresh.push(index);
       }
       recordIds[index] = known ?? next - 1;
       seen?.add(record.id);
     });
+    numberInCrmIdOrder(records, fresh, highest, map, recordIds);
     maps[table] = map;
     added.previous.set(table, map);
     ofRecords[table] = recordIds;
+    orders[table] = idOrder(recordIds);
     stored[table] = highest;
     addedCounts[table] = next - highest - 1;
   }
-  return { maps, stored, added: addedCounts, records: ofRecords, problems };
+  return { maps, stored, added: addedCounts, records: ofRecords, orders, problems };
+}
+
+/**
+ * New records of one table in one batch from which they are numbered in the order of their CRM ids rather than
+ * in record order: a bulk load, whose inserts into both B-trees of the table (by id, and the unique index by CRM
+ * id) then go in key order. Inserting 1M rows keyed by shuffled CRM ids took about 8 CPU s more than in order
+ * (1M in batches of 100,000, src/store measurement in docs/performance.md). Smaller batches keep their record
+ * order, the order an export lists them in, where it costs little.
+ */
+export const CRM_ID_ORDER_FROM = 10_000;
+
+/**
+ * Renumbers a batch's new records (`fresh`: their indexes, first sightings in record order, numbered
+ * `highest + 1` on in that order) in the order of their CRM ids, for a bulk load (see {@link CRM_ID_ORDER_FROM}).
+ * Sorting costs about 0.2 s per 100,000 ids, and nothing for a batch already in order.
+ */
+function numberInCrmIdOrder(
+  records: readonly { readonly id: string }[],
+  fresh: readonly number[],
+  highest: number,
+  map: Map<string, number>,
+  recordIds: Int32Array,
+): void {
+  if (fresh.length < CRM_ID_ORDER_FROM) return;
+  const crmIdAt = (at: number) => records[fresh[at]!]!.id;
+  let sorted = true;
+  for (let at = 1; sorted && at < fresh.length; at++) sorted = crmIdAt(at - 1) <= crmIdAt(at);
+  if (sorted) return;
+  const order = new Uint32Array(fresh.length);
+  for (let at = 0; at < order.length; at++) order[at] = at;
+  // JavaScript compares UTF-16 code units and SQLite UTF-8 bytes: the same order but for rare astral
+  // characters, which cost at most a few out-of-order inserts.
+  order.sort((a, b) => {
+    const [left, right] = [crmIdAt(a), crmIdAt(b)];
+    return left < right ? -1 : left > right ? 1 : 0;
+  });
+  order.forEach((at, rank) => {
+    const index = fresh[at]!;
+    map.set(records[index]!.id, highest + 1 + rank);
+    recordIds[index] = highest + 1 + rank;
+  });
+}
+
+/** The indexes of records in the order of their surrogate ids (updated rows, then new ones in CRM id order). */
+function idOrder(recordIds: Int32Array): Uint32Array {
+  const order = new Uint32Array(recordIds.length);
+  for (let at = 0; at < order.length; at++) order[at] = at;
+  let sorted = true;
+  for (let at = 1; sorted && at < recordIds.length; at++) sorted = recordIds[at - 1]! < recordIds[at]!;
+  return sorted ? order : order.sort((a, b) => recordIds[a]! - recordIds[b]!);
 }
 
 function duplicateIdProblem(table: IdTable, index: number, id: string): Problem {
