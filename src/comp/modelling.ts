@@ -193,7 +193,7 @@ function quotaOf(input: CompInput, payee: string, measure: string, period: strin
   return entry?.quota ?? input.plan.measures.find((each) => each.name === measure)?.quota ?? null;
 }
 
-/** Scenario deals of every payee of every plan, booked on the period's last day. */
+/** Scenario deals of every payee of every plan, booked and invoiced on the period's last day. */
 function scenarioDeals(model: Context, scenario: Scenario): ScenarioDeals {
   const { period } = model.source;
   const deals: CompDeal[] = [];
@@ -227,6 +227,8 @@ function scenarioDeals(model: Context, scenario: Scenario): ScenarioDeals {
         amount: amount as MinorUnits,
         ...(arr === undefined ? {} : { arr: arr as MinorUnits }),
         bookedOn,
+        // Invoiced the same day, so that a plan paid on invoice pays them in the modelled period too.
+        invoicedOn: bookedOn,
         type,
         ...(overlay
           ? {

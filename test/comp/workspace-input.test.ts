@@ -271,4 +271,28 @@ describe('modelPlans', () => {
     expect(both.scenarios[0]).toMatchObject({ variable: 10_000, base: 500_000, revenue: 100_000 });
     expect(both.scenarios[0]?.roles[0]).toMatchObject({ payees: 1, notEmployed: 2 });
   });
+
+  it('pays a plan paid on invoice in the modelled period', () => {
+    const onInvoice = plan({
+      version: 1,
+      name: 'AMs',
+      currency: 'USD',
+      roles: [{ name: 'am', measures: ['bookings'] }],
+      measures: [{ name: 'bookings', metric: 'bookings', quota: '1000', rate: '0.1' }],
+      payout: { on: 'invoice', invoiceLagDays: 30 },
+    });
+    const input: CompInput = {
+      plan: onInvoice,
+      calendar,
+      payees: [{ id: 'am-1', role: 'am' }],
+      deals: [],
+      quotas: [],
+    };
+    const model = modelPlans({ inputs: [input], period: 'FY2027-M03', history: [] }, [
+      { name: 'at 100%', percentile: null, attainment: 1, source: 'given' },
+    ]);
+    // Scenario deals are booked and invoiced on the period's last day, so the invoice plan pays them in it: the AM
+    // books $1,000.00 (100% of quota) and earns 10% = $100.00 (it earned $0.00 when they were invoiced 30 days on).
+    expect(model.scenarios[0]?.roles.map((role) => [role.role, role.variable])).toEqual([['am', 10_000]]);
+  });
 });
