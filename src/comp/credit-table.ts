@@ -92,8 +92,12 @@ export interface CreditScope {
     id: string,
   ) => { readonly eligibleFrom?: IsoDate; readonly eligibleThrough?: IsoDate } | undefined;
   readonly planName: string;
-  /** The date placing a deal in a plan period (booking or invoice); deals placed after `lastDay` are left out. */
-  readonly placedOn: (deal: CompDeal) => IsoDate;
+  /**
+   * The date placing a payee's credit on a deal in a plan period: its booking or invoice date, by the payout timing
+   * of the plan paying that payee, so that a manager's override counts a report's credit in the period the report
+   * is credited in. Credits placed after `lastDay` are left out.
+   */
+  readonly placedOn: (deal: CompDeal, payee: string) => IsoDate;
   readonly lastDay: IsoDate | null;
   /** The cancellation date of a deal clawed back, or null. */
   readonly clawedBackOn: (deal: CompDeal) => IsoDate | null;
@@ -401,9 +405,10 @@ export const columnarCrediting: Crediting = (scope) => {
     kind: number,
     amount: number,
     arr: number,
-    period: number,
     cancelledOn: IsoDate | null,
   ): void => {
+    const on = scope.placedOn(deal, payee);
+    if (scope.lastDay !== null && on > scope.lastDay) return;
     const slot = slotOf(payee);
     if (slot < 0) {
       creditProblems.push(noPlanProblem(payee, deal, index, scope.planName));
@@ -411,23 +416,20 @@ export const columnarCrediting: Crediting = (scope) => {
     }
     const eligible = eligibility[slot];
     if (eligible && !eligibleOn(eligible, deal.bookedOn)) return;
-    const c = columns.push(index, deal, kind, amount, arr, slot, period);
+    const c = columns.push(index, deal, kind, amount, arr, slot, periodSlot(on));
     if (cancelledOn !== null) cancelled.push({ credit: c, payee, period: scope.periodOf(cancelledOn) });
   };
   for (let index = 0; index < deals.length; index++) {
     firstCredit[index] = columns.count;
     const deal = deals[index] as CompDeal;
-    const on = scope.placedOn(deal);
-    if (scope.lastDay !== null && on > scope.lastDay) continue;
-    const period = periodSlot(on);
     const cancelledOn = scope.clawedBackOn(deal);
     if (!deal.splits || deal.splits.length === 0) {
-      place(index, deal, deal.owner, REVENUE, deal.amount, deal.arr ?? deal.amount, period, cancelledOn);
+      place(index, deal, deal.owner, REVENUE, deal.amount, deal.arr ?? deal.amount, cancelledOn);
       continue;
     }
     for (const credit of creditDeal(deal)) {
       const kind = credit.kind === 'revenue' ? REVENUE : OVERLAY;
-      place(index, deal, credit.payee, kind, credit.amount, credit.arr, period, cancelledOn);
+      place(index, deal, credit.payee, kind, credit.amount, credit.arr, cancelledOn);
     }
   }
   firstCredit[deals.length] = columns.count;

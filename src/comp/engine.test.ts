@@ -5,6 +5,7 @@ import { createFiscalCalendar } from '../domain/fiscal-calendar.js';
 import { type MinorUnits } from '../domain/money.js';
 import { type CompDeal } from './crediting.js';
 import { runCompensation, type CompInput } from './engine.js';
+import { ON_BOOKING } from './payout-timing.js';
 import { validateCompPlan, type CompPlan } from './plan.js';
 
 const calendar = createFiscalCalendar({ startMonth: 1 });
@@ -172,5 +173,127 @@ describe('runCompensation across plans', () => {
       rule: 'manager override on bookings of rep-a',
       formula: '2% x $4,000.00 = $80.00',
     });
+  });
+});
+
+describe("a manager's override on reports paid on invoice", () => {
+  function planOf(spec: Record<string, unknown>): CompPlan {
+    const result = validateCompPlan({ version: 1, currency: 'USD', ...spec });
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    return result.plan;
+  }
+  const managerPlan = planOf({
+    name: 'Managers',
+    roles: [
+      {
+        name: 'manager',
+        measures: ['bookings', 'renewals'],
+        override: { rate: '0.01', measures: ['bookings', 'renewals'] },
+      },
+    ],
+    measures: [
+      { name: 'bookings', metric: 'bookings', rate: '0.04' },
+      { name: 'renewals', metric: 'renewals', rate: '0.01' },
+    ],
+  });
+  const amPlan = planOf({
+    name: 'AMs',
+    roles: [{ name: 'am', measures: ['renewals'] }],
+    measures: [{ name: 'renewals', metric: 'renewals', rate: '0.015' }],
+    payout: { on: 'invoice', invoiceLagDays: 30 },
+  });
+  const ae = { id: 'rep-ae', role: 'ae', managerId: 'boss', payout: ON_BOOKING };
+  const am = { id: 'rep-am', role: 'am', managerId: 'boss', payout: amPlan.payout };
+  const deals = [
+    // Booked in December of the year before, invoiced 2027-01-14: the AM's credit of January.
+    deal('R0', 'rep-am', {
+      amount: 1_000_000 as MinorUnits,
+      bookedOn: isoDate('2026-12-15'),
+      type: 'renewal',
+    }),
+    // Booked 2027-01-20, invoiced 2027-02-19: the AM's credit of February, though booked in January.
+    deal('R1', 'rep-am', {
+      amount: 4_000_000 as MinorUnits,
+      bookedOn: isoDate('2027-01-20'),
+      type: 'renewal',
+    }),
+    // Invoiced 2027-03-12: after the run's last day, in no period run.
+    deal('R2', 'rep-am', { amount: 500_000 as MinorUnits, bookedOn: isoDate('2027-02-10'), type: 'renewal' }),
+    deal('B1', 'rep-ae', {
+      amount: 2_000_000 as MinorUnits,
+      bookedOn: isoDate('2027-01-25'),
+      type: 'expansion',
+    }),
+  ];
+  const managerRun = runCompensation(
+    {
+      plan: managerPlan,
+      calendar,
+      payees: [{ id: 'boss', role: 'manager' }],
+      otherPayees: [ae, am],
+      deals,
+      quotas: [],
+    },
+    'FY2027-M02',
+  );
+  const amRun = runCompensation(
+    {
+      plan: amPlan,
+      calendar,
+      payees: [am],
+      otherPayees: [ae, { id: 'boss', role: 'manager' }],
+      deals,
+      quotas: [],
+    },
+    'FY2027-M02',
+  );
+  const overrideBase = (period: string, measure: string) =>
+    managerRun
+      .find((statement) => statement.period === period)
+      ?.overrides?.find((each) => each.measure === measure)?.volume;
+
+  it('credits a report paid on invoice in the month of the invoice, as the report is credited', () => {
+    // January: 1% x $20,000.00 (B1, booked) and 1% x $10,000.00 (R0, invoiced 2027-01-14).
+    const january = managerRun.find((statement) => statement.period === 'FY2027-M01');
+    expect(january?.lines.map((each) => [each.measure, each.amount, each.trace.deals])).toEqual([
+      ['bookings', 20_000, ['B1']],
+      ['renewals', 10_000, ['R0']],
+    ]);
+    // February: 1% x $40,000.00 (R1, booked in January, invoiced 2027-02-19); R2 is invoiced in March.
+    const february = managerRun.find((statement) => statement.period === 'FY2027-M02');
+    expect(february?.lines.map((each) => [each.measure, each.amount, each.trace.formula])).toEqual([
+      ['renewals', 40_000, '1% x $40,000.00 = $400.00'],
+    ]);
+  });
+
+  it("has the override base of each month equal to the reports' credit in that month", () => {
+    for (const period of ['FY2027-M01', 'FY2027-M02']) {
+      const amRenewals = amRun
+        .find((statement) => statement.payee === 'rep-am' && statement.period === period)
+        ?.attainment.find((each) => each.measure === 'renewals')?.volume;
+      expect(overrideBase(period, 'renewals')).toBe(amRenewals);
+    }
+    expect([overrideBase('FY2027-M01', 'renewals'), overrideBase('FY2027-M02', 'renewals')]).toEqual([
+      1_000_000, 4_000_000,
+    ]);
+  });
+
+  it("places a report's credit by this plan's timing where their plan's is not given", () => {
+    const { payout: _timing, ...untimed } = am;
+    const statements = runCompensation(
+      {
+        plan: managerPlan,
+        calendar,
+        payees: [{ id: 'boss', role: 'manager' }],
+        otherPayees: [ae, untimed],
+        deals,
+        quotas: [],
+      },
+      'FY2027-M02',
+    );
+    // On booking: R1 in January, R2 in February, R0 in December of the year before (not run).
+    expect(
+      statements.map((statement) => statement.overrides?.find((each) => each.measure === 'renewals')?.volume),
+    ).toEqual([4_000_000, 500_000]);
   });
 });

@@ -28,7 +28,7 @@ import {
 } from './credit-table.js';
 import { type CompDeal } from './crediting.js';
 import { dividedBy, formatPercent, minus, money, ONE, ratio, times } from './exact.js';
-import { creditedOn } from './payout-timing.js';
+import { creditedOn, type PayoutTiming } from './payout-timing.js';
 import { type CompPlan, type Measure, type Role, type Spif } from './plan.js';
 import { measureEarnings, showVolume } from './rate-table.js';
 import {
@@ -49,6 +49,16 @@ export interface Payee {
   /** First and last day the payee is eligible (hire, plan start; leaving): deals booked outside earn them nothing. */
   readonly eligibleFrom?: IsoDate;
   readonly eligibleThrough?: IsoDate;
+}
+
+/** A payee paid under another plan of the same run. */
+export interface OtherPayee extends Payee {
+  /**
+   * The payout timing of the plan paying them (default: this plan's). Their credits are placed by it, so that a
+   * manager's override here counts a report's deal in the period the report is credited in (an AM paid on invoice
+   * counts in the manager's override of the invoice month, not of the booking month).
+   */
+  readonly payout?: PayoutTiming;
 }
 
 /** A payee's quota for a measure in a plan period (minor units, or logos). Wins over the plan's default. */
@@ -75,9 +85,9 @@ export interface CompInput {
   /**
    * Payees paid under another plan of the same run (an SDR's overlay on an AE's deal, a manager's reps): their
    * credits are not paid here, nor refused as credits of a payee without a plan, but count in the overrides of
-   * their managers who are paid here.
+   * their managers who are paid here, in the periods their own plan credits them in.
    */
-  readonly otherPayees?: readonly Payee[];
+  readonly otherPayees?: readonly OtherPayee[];
 }
 
 /** Line kinds that count as paid commission in the year-to-date true-up. */
@@ -298,7 +308,10 @@ function spifLines(engine: Engine, payee: Payee, role: Role, period: string): St
   });
 }
 
-/** The credits and volume a manager's override applies to in the period, per override measure. */
+/**
+ * The credits and volume a manager's override applies to in the period, per override measure: the revenue credits
+ * of the direct reports in the period each report is credited in (by the payout timing of the report's plan).
+ */
 interface OverrideBase {
   readonly measure: Measure;
   readonly credits: Int32Array;
@@ -532,7 +545,8 @@ function buildEngine(input: CompInput, periods: readonly FiscalPeriod[], crediti
     deals: input.deals,
     payeeOf: (id) => payeesById.get(id) ?? others.get(id),
     planName: plan.name,
-    placedOn: (deal) => creditedOn(deal, plan.payout),
+    placedOn: (deal, payee) =>
+      creditedOn(deal, (payeesById.has(payee) ? null : others.get(payee)?.payout) ?? plan.payout),
     lastDay: periods.at(-1)?.end ?? null,
     clawedBackOn: (deal) => clawedBackOn(plan, deal),
     periodOf,

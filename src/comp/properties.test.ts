@@ -4,7 +4,8 @@ import { fromDayNumber, toDayNumber, isoDate } from '../domain/dates.js';
 import { createFiscalCalendar } from '../domain/fiscal-calendar.js';
 import { sumMoney, type MinorUnits } from '../domain/money.js';
 import { creditDeal, type CompDeal } from './crediting.js';
-import { runCompensation, type CompInput } from './engine.js';
+import { runCompensation, type CompInput, type Payee } from './engine.js';
+import { ON_BOOKING, type PayoutTiming } from './payout-timing.js';
 import { validateCompPlan, type CompPlan } from './plan.js';
 import { lineTotal, type Statement } from './statement.js';
 
@@ -158,6 +159,97 @@ describe('compensation properties', () => {
         expect(run(plan, permuted)).toEqual(run(plan, deals));
       }),
       { seed: SEED, numRuns: 40 },
+    );
+  });
+});
+
+describe("a manager's override follows the reports' credit", () => {
+  const metrics = ['bookings', 'renewals'] as const;
+  const measures = metrics.map((metric) => ({ name: metric, metric, rate: '0.05' }));
+  function planFor(role: string, payout: PayoutTiming, override = false): CompPlan {
+    const result = validateCompPlan({
+      version: 1,
+      name: role,
+      currency: 'USD',
+      roles: [
+        {
+          name: role,
+          measures: [...metrics],
+          ...(override ? { override: { rate: '0.01', measures: [...metrics] } } : {}),
+        },
+      ],
+      measures,
+      payout: payout.on === 'booking' ? { on: 'booking' } : payout,
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    return result.plan;
+  }
+  const timing = fc.oneof(
+    fc.constant(ON_BOOKING),
+    fc.integer({ min: 0, max: 45 }).map((lag): PayoutTiming => ({ on: 'invoice', invoiceLagDays: lag })),
+  );
+  // Deals of the two reports from November of the year before to March, some split 70/30 between them.
+  const NOVEMBER_1 = toDayNumber(isoDate('2026-11-01'));
+  const reportDeals = fc
+    .array(
+      fc.record({
+        owner: fc.constantFrom('rep-a', 'rep-b'),
+        amount: fc.integer({ min: 1, max: 3_000_000 }),
+        day: fc.integer({ min: 0, max: 150 }),
+        type: fc.constantFrom('new' as const, 'expansion' as const, 'renewal' as const),
+        split: fc.boolean(),
+      }),
+      { maxLength: 25 },
+    )
+    .map((rows) =>
+      rows.map((row, index): CompDeal => ({
+        id: `D${String(index).padStart(3, '0')}`,
+        owner: row.owner,
+        amount: row.amount as MinorUnits,
+        bookedOn: fromDayNumber(NOVEMBER_1 + row.day),
+        type: row.type,
+        ...(row.split
+          ? {
+              splits: [
+                { payee: row.owner, share: '0.7', kind: 'revenue' as const },
+                { payee: row.owner === 'rep-a' ? 'rep-b' : 'rep-a', share: '0.3', kind: 'revenue' as const },
+              ],
+            }
+          : {}),
+      })),
+    );
+
+  it("equals, in every period, the reports' credited volume under their own plans' timing", () => {
+    fc.assert(
+      fc.property(timing, timing, timing, reportDeals, (managerTiming, timingA, timingB, deals) => {
+        const manager = { id: 'boss', role: 'manager' };
+        const a = { id: 'rep-a', role: 'ae', managerId: 'boss', payout: timingA };
+        const b = { id: 'rep-b', role: 'am', managerId: 'boss', payout: timingB };
+        const runOf = (plan: CompPlan, payee: Payee, others: Payee[]) =>
+          runCompensation(
+            { plan, calendar, payees: [payee], otherPayees: others, deals, quotas: [] },
+            'FY2027-M03',
+          );
+        const bosses = runOf(planFor('manager', managerTiming, true), manager, [a, b]);
+        const reports = [
+          ...runOf(planFor('ae', timingA), a, [b, manager]),
+          ...runOf(planFor('am', timingB), b, [a, manager]),
+        ];
+        for (const statement of bosses) {
+          for (const metric of metrics) {
+            const credited = sumMoney(
+              reports
+                .filter((report) => report.period === statement.period)
+                .map(
+                  (report) =>
+                    (report.attainment.find((each) => each.metric === metric)?.volume ?? 0) as MinorUnits,
+                ),
+            );
+            expect(statement.overrides?.find((each) => each.metric === metric)?.volume).toBe(credited);
+          }
+        }
+      }),
+      { seed: SEED, numRuns: 80 },
     );
   });
 });

@@ -29,7 +29,7 @@ import { InputError, type Problem } from '../domain/errors.js';
 import { type FiscalCalendar, type FiscalPeriod } from '../domain/fiscal-calendar.js';
 import { type MinorUnits } from '../domain/money.js';
 import { type CompDeal, type CompSplit, type DealType } from './crediting.js';
-import { type CompInput, type Payee, type QuotaEntry } from './engine.js';
+import { type CompInput, type OtherPayee, type Payee, type QuotaEntry } from './engine.js';
 import { type CompPlan } from './plan.js';
 
 export type CompWorkspaceConfig = DealConfig & { readonly fiscalCalendar: FiscalCalendar };
@@ -414,7 +414,13 @@ export function workspaceCompInput(
     }
     const own = new Set(mine.map((entry) => entry.payee.id));
     const payees = mine.map((entry) => entry.payee);
-    const others = allPayees.filter((entry) => !own.has(entry.payee.id)).map((entry) => entry.payee);
+    // Other plans' payees carry their plan's timing: a manager's override counts their deals when they are credited.
+    const others = allPayees
+      .filter((entry) => !own.has(entry.payee.id))
+      .map((entry): OtherPayee => ({
+        ...entry.payee,
+        payout: plans[entry.plan]?.plan.payout ?? plan.payout,
+      }));
     return {
       plan,
       calendar,

@@ -127,6 +127,47 @@ describe('salesops comp run, statement, close, payroll', () => {
     expect(table.stdout).toContain('override on bookings: $551,056.00 team credit × 1%');
   });
 
+  it("counts an AM's deal in the manager's override in the month the AM is credited with it (on invoice)", async () => {
+    const run = await inDemo('comp', 'run', '--period', 'FY2027-M03', '--plans', 'plans', '--format', 'json');
+    const rows = (JSON.parse(run.stdout) as { payees: { payee: string; role: string; attainment: string }[] })
+      .payees;
+    // A report's credited volume of a metric, as the run shows it: AEs' and ISRs' bookings, AMs' expansion
+    // (bookings) and renewals; SDRs' sourced bookings are overlay credit, in no override.
+    const credited = (attainment: string, measures: string) =>
+      Math.round(
+        Number(
+          (
+            new RegExp(`(?:^|; )(?:${measures}): \\$([\\d,]+\\.\\d\\d)`).exec(attainment)?.[1] ?? '0'
+          ).replaceAll(',', ''),
+        ) * 100,
+      );
+    let renewals = 0;
+    for (const manager of rows.filter((row) => row.role === 'manager')) {
+      const statement = await inDemo(
+        'comp',
+        'statement',
+        manager.payee,
+        '--period',
+        'FY2027-M03',
+        '--format',
+        'json',
+      );
+      const overrides = (
+        JSON.parse(statement.stdout) as { overrides: { metric: string; team: string[]; volume: number }[] }
+      ).overrides;
+      for (const { metric, team: teamOf, volume } of overrides) {
+        const measures = metric === 'renewals' ? 'renewals' : 'bookings|expansion';
+        const team = rows.filter((row) => row.role !== 'sdr' && teamOf.includes(row.payee));
+        expect(volume, `${manager.payee} ${metric}`).toBe(
+          team.reduce((sum, row) => sum + credited(row.attainment, measures), 0),
+        );
+        if (metric === 'renewals') renewals += volume;
+      }
+    }
+    // The AMs (paid on invoice, 30 days after the close) renewed something in the month: the check had a case.
+    expect(renewals).toBeGreaterThan(0);
+  });
+
   it('capitalises the table and Markdown headers of run, model and whatif; CSV and JSON keep their keys', async () => {
     const run = (format: string) =>
       inDemo('comp', 'run', '--period', 'FY2027-M03', '--plans', 'plans', '--format', format);

@@ -1,14 +1,16 @@
 /**
  * The engine's columnar crediting against its oracle, the object form (test/comp/object-crediting.ts): on random
- * plans and deals (splits with overlays, eligibility windows, cancellations, payout on invoice, managers, deals in
- * any order, now and then a deal given twice or a payee without a plan) both give identical statements, or the
- * same problems. And the money text statements use is formatMoney's, exactly.
+ * plans and deals (splits with overlays, eligibility windows, cancellations, payout on invoice, managers with a
+ * report paid under another plan on its own timing, deals in any order, now and then a deal given twice or a payee
+ * without a plan) both give identical statements, or the same problems. And the money text statements use is
+ * formatMoney's, exactly.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { columnarCrediting, type Crediting } from '../../src/comp/credit-table.js';
 import { type CompDeal, type CompSplit } from '../../src/comp/crediting.js';
-import { runCompensation, type CompInput, type Payee } from '../../src/comp/engine.js';
+import { runCompensation, type CompInput, type OtherPayee, type Payee } from '../../src/comp/engine.js';
+import { ON_BOOKING } from '../../src/comp/payout-timing.js';
 import { money } from '../../src/comp/exact.js';
 import { validateCompPlan, type CompPlan } from '../../src/comp/plan.js';
 import { addDays, isoDate } from '../../src/domain/dates.js';
@@ -19,7 +21,8 @@ import { objectCrediting } from './object-crediting.js';
 
 const calendar = createFiscalCalendar({ startMonth: 1 });
 const SEED = 20271127;
-const REPS = ['rep-a', 'rep-b', 'rep-c', 'rep-d'];
+// rep-e is paid under another plan, on its own timing (a manager's override counts it when it is credited).
+const REPS = ['rep-a', 'rep-b', 'rep-c', 'rep-d', 'rep-e'];
 const DECEMBER_1 = isoDate('2026-12-01');
 
 function planOf(options: { onInvoice: boolean; reducesAttainment: boolean; trueUp: boolean }): CompPlan {
@@ -76,6 +79,7 @@ const scenario = fc.record({
   trueUp: fc.boolean(),
   through: fc.constantFrom('FY2027-M01', 'FY2027-M02', 'FY2027-M03'),
   leftOn: fc.option(fc.integer({ min: 0, max: 120 }), { nil: null }),
+  otherInvoiceLag: fc.option(fc.integer({ min: 0, max: 45 }), { nil: null }),
 });
 
 type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
@@ -124,7 +128,20 @@ function inputOf(s: Scenario): CompInput {
     { id: 'rep-d', role: 'ae' },
     { id: 'se-1', role: 'se' },
   ];
-  return { plan: planOf(s), calendar, payees, deals: keyed.map((each) => each.deal), quotas: [] };
+  const other: OtherPayee = {
+    id: 'rep-e',
+    role: 'am',
+    managerId: 'boss',
+    payout: s.otherInvoiceLag === null ? ON_BOOKING : { on: 'invoice', invoiceLagDays: s.otherInvoiceLag },
+  };
+  return {
+    plan: planOf(s),
+    calendar,
+    payees,
+    otherPayees: [other],
+    deals: keyed.map((each) => each.deal),
+    quotas: [],
+  };
 }
 
 function outcome(input: CompInput, through: string, crediting: Crediting) {

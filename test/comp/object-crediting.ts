@@ -50,10 +50,10 @@ export const objectCrediting: Crediting = (scope) => {
     byPeriod.set(period, [...(byPeriod.get(period) ?? []), placed]);
   };
   deals.forEach((deal, index) => {
-    const on = scope.placedOn(deal);
-    if (scope.lastDay !== null && on > scope.lastDay) return;
     const cancelledOn = scope.clawedBackOn(deal);
     for (const credit of creditDeal(deal)) {
+      const on = scope.placedOn(deal, credit.payee);
+      if (scope.lastDay !== null && on > scope.lastDay) continue;
       const payee = scope.payeeOf(credit.payee);
       if (!payee) {
         creditProblems.push(noPlanProblem(credit.payee, deal, index, scope.planName));

@@ -272,7 +272,7 @@ describe('modelPlans', () => {
     expect(both.scenarios[0]?.roles[0]).toMatchObject({ payees: 1, notEmployed: 2 });
   });
 
-  it('pays a plan paid on invoice in the modelled period', () => {
+  it("pays a plan paid on invoice, and a manager's override on its payees, in the modelled period", () => {
     const onInvoice = plan({
       version: 1,
       name: 'AMs',
@@ -281,18 +281,37 @@ describe('modelPlans', () => {
       measures: [{ name: 'bookings', metric: 'bookings', quota: '1000', rate: '0.1' }],
       payout: { on: 'invoice', invoiceLagDays: 30 },
     });
-    const input: CompInput = {
-      plan: onInvoice,
-      calendar,
-      payees: [{ id: 'am-1', role: 'am' }],
-      deals: [],
-      quotas: [],
-    };
-    const model = modelPlans({ inputs: [input], period: 'FY2027-M03', history: [] }, [
+    const managers = plan({
+      version: 1,
+      name: 'Managers',
+      currency: 'USD',
+      roles: [
+        { name: 'manager', measures: ['bookings'], override: { rate: '0.01', measures: ['bookings'] } },
+      ],
+      measures: [{ name: 'bookings', metric: 'bookings', rate: '0.04' }],
+    });
+    const am = { id: 'am-1', role: 'am', managerId: 'boss' };
+    const boss = { id: 'boss', role: 'manager' };
+    const inputs: CompInput[] = [
+      { plan: onInvoice, calendar, payees: [am], otherPayees: [boss], deals: [], quotas: [] },
+      {
+        plan: managers,
+        calendar,
+        payees: [boss],
+        otherPayees: [{ ...am, payout: onInvoice.payout }],
+        deals: [],
+        quotas: [],
+      },
+    ];
+    const model = modelPlans({ inputs, period: 'FY2027-M03', history: [] }, [
       { name: 'at 100%', percentile: null, attainment: 1, source: 'given' },
     ]);
     // Scenario deals are booked and invoiced on the period's last day, so the invoice plan pays them in it: the AM
-    // books $1,000.00 (100% of quota) and earns 10% = $100.00 (it earned $0.00 when they were invoiced 30 days on).
-    expect(model.scenarios[0]?.roles.map((role) => [role.role, role.variable])).toEqual([['am', 10_000]]);
+    // books $1,000.00 (100% of quota) and earns 10% = $100.00 (it earned $0.00 when they were invoiced 30 days on);
+    // the manager's override counts the AM's deal when the AM is credited with it: 1% of it, $10.00.
+    expect(model.scenarios[0]?.roles.map((role) => [role.role, role.variable])).toEqual([
+      ['am', 10_000],
+      ['manager', 1_000],
+    ]);
   });
 });
