@@ -1,0 +1,156 @@
+/**
+ * The parts of the API's answers that the dashboard reads. The full shapes are the server's zod schemas
+ * (src/server/responses.ts, published as GET /api/openapi.json); these are written out rather than imported so
+ * that web/ depends on the HTTP contract only, and test/browser/dashboard.test.ts checks the pages against the
+ * real answers.
+ * @module
+ */
+
+export type Role = 'admin' | 'revops' | 'finance' | 'manager' | 'rep';
+
+export interface Me {
+  readonly login: string;
+  readonly role: Role;
+  readonly rep: string | null;
+  readonly reps: 'all' | readonly string[];
+}
+
+export interface MetricInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly definition: string;
+  readonly unit: string;
+  readonly benchmark: string | null;
+}
+
+export interface MetricsAnswer {
+  readonly asOf: string;
+  readonly period: string;
+  readonly periodStart: string;
+  readonly periodEnd: string;
+  readonly currency: string;
+  readonly dimensions: readonly string[];
+  readonly metrics: readonly MetricInfo[];
+  readonly rows: readonly Record<string, string | number | null>[];
+}
+
+export interface Opportunity {
+  readonly id: string;
+  readonly name: string;
+  readonly account: string | null;
+  readonly owner: string | null;
+  readonly ownerName: string | null;
+  readonly stage: string | null;
+  readonly forecastCategory: string | null;
+  readonly amountMinor: number | null;
+  readonly currency: string | null;
+  readonly createdDate: string | null;
+  readonly closeDate: string | null;
+}
+
+export interface OpportunityPage {
+  readonly total: number;
+  readonly page: number;
+  readonly pageSize: number;
+  readonly items: readonly Opportunity[];
+}
+
+export interface DealRef {
+  readonly id: string;
+  readonly name: string;
+  readonly owner: string;
+  readonly stage: string;
+  readonly amount: number;
+  readonly closeDate: string | null;
+  readonly probability: number;
+}
+
+export type ForecastSplit = 'owner' | 'manager' | 'segment';
+
+export interface Forecast {
+  readonly currencyExponent: number;
+  readonly period: { readonly name: string; readonly start: string; readonly end: string };
+  readonly asOf: string;
+  readonly currency: string;
+  readonly model: { readonly id: string; readonly name: string; readonly reason: string };
+  readonly executiveSummary: {
+    readonly quota: number | null;
+    readonly forecast: number;
+    readonly percentOfQuota: number | null;
+    readonly confidence: string;
+    readonly confidenceMeaning: string;
+  };
+  readonly closedThisPeriod: number;
+  readonly totalForecast: {
+    readonly weightedPipeline: number;
+    readonly closed: number;
+    readonly newPipeline: number;
+    readonly adjustments: number;
+    readonly total: number;
+  };
+  readonly byGroup: {
+    readonly by: ForecastSplit;
+    readonly rows: readonly {
+      readonly group: string;
+      readonly id: string | null;
+      readonly quota: number | null;
+      readonly closed: number;
+      readonly pipelineWeighted: number;
+      readonly forecast: number;
+      readonly attainment: number | null;
+      readonly risk: 'low' | 'medium' | 'high' | null;
+    }[];
+    readonly atRisk: readonly string[];
+  };
+  readonly risks: readonly {
+    readonly kind: string;
+    readonly risk: string;
+    readonly impact: number;
+    readonly mitigation: string;
+    readonly deals: readonly DealRef[];
+  }[];
+  readonly confidence: {
+    readonly level: string;
+    readonly probability: number | null;
+    readonly reasons: readonly string[];
+  };
+  readonly distribution: {
+    readonly mean: number;
+    readonly p10: number;
+    readonly p50: number;
+    readonly p90: number;
+    readonly probabilityOfQuota: number | null;
+  };
+  readonly notes: readonly { readonly kind: string; readonly message: string; readonly fix: string | null }[];
+}
+
+export interface Statement {
+  readonly period: string;
+  readonly asOf: string;
+  readonly closed: { readonly at: string; readonly by: string } | null;
+  readonly payee: {
+    readonly id: string;
+    readonly name: string;
+    readonly role: string;
+    readonly plan: string;
+  };
+  readonly timing: string | null;
+  readonly statement: {
+    readonly currency: string;
+    readonly lines: readonly {
+      readonly kind: string;
+      readonly measure: string | null;
+      readonly amount: number;
+      readonly trace: Record<string, unknown>;
+    }[];
+    readonly attainment: readonly {
+      readonly measure: string;
+      readonly metric: string;
+      readonly volume: number;
+      readonly quota: number;
+    }[];
+    readonly total: number;
+    readonly drawBalance: number;
+    readonly rounding: string;
+  };
+}

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import {
+  currencyDigits,
+  formatMetric,
+  formatMinor,
+  formatMoney,
+  formatPercent,
+  nearbyPeriods,
+  pageCount,
+  pageRange,
+} from './format.js';
+
+describe('money', () => {
+  it('reads minor units with the currency’s own digits, or the exponent the API gives', () => {
+    expect([currencyDigits('USD'), currencyDigits('JPY'), currencyDigits('BHD')]).toEqual([2, 0, 3]);
+    expect(formatMinor(20430518, 'USD', 'en-US')).toBe('$204,305.18');
+    expect(formatMinor(-5, 'USD', 'en-US')).toBe('-$0.05');
+    expect(formatMinor(123456, 'JPY', 'en-US')).toBe('¥123,456');
+    expect(formatMinor(1234567, 'BHD', 'en-US')).toBe('BHD\u00a01,234.567');
+    expect(formatMinor(380000, 'EUR', 'de-DE')).toBe('3.800,00\u00a0€');
+    expect(formatMinor(20430518, 'USD', 'en-US', { exponent: 2 })).toBe('$204,305.18');
+  });
+
+  it('writes major units (metrics) in full, or compact for axes', () => {
+    expect(formatMoney(463284, 'USD', 'en-US')).toBe('$463,284.00');
+    expect(formatMoney(91295.1, 'USD', 'en-US')).toBe('$91,295.10');
+    expect(formatMoney(463284, 'USD', 'en-US', { compact: true })).toBe('$463.3K');
+    expect(formatMinor(2910267900, 'USD', 'en-US', { compact: true })).toBe('$29.1M');
+  });
+});
+
+describe('formatMetric', () => {
+  it('writes each unit of the metric registry, and n/a for a missing value', () => {
+    expect(formatMetric(0.18181818181818182, 'ratio', 'USD', 'en-US')).toBe('18.2%');
+    expect(formatMetric(1.5962320318637246, 'multiple', 'USD', 'en-US')).toBe('1.60×');
+    expect(formatMetric(31, 'days', 'USD', 'en-US')).toBe('31 days');
+    expect(formatMetric(12.25, 'days', 'USD', 'en-US')).toBe('12.3 days');
+    expect(formatMetric(1200, 'count', 'USD', 'en-US')).toBe('1,200');
+    expect(formatMetric(10441, 'money', 'USD', 'en-US')).toBe('$10,441.00');
+    expect(formatMetric(950.5, 'money_per_day', 'USD', 'en-US')).toBe('$950.50/day');
+    expect(formatMetric(null, 'ratio', 'USD', 'en-US')).toBe('n/a');
+    expect(formatMetric(undefined, 'money', 'USD', 'en-US')).toBe('n/a');
+    expect(formatMetric('Enterprise', 'count', 'USD', 'en-US')).toBe('Enterprise');
+    expect(formatPercent(1, 'en-US')).toBe('100.0%');
+  });
+});
+
+describe('paging', () => {
+  it('says which deals a page shows', () => {
+    expect(pageRange(1, 50, 663, 'en-US')).toBe('1–50 of 663');
+    expect(pageRange(14, 50, 663, 'en-US')).toBe('651–663 of 663');
+    expect(pageRange(1, 50, 0, 'en-US')).toBe('0 of 0');
+    expect(pageRange(3, 500, 1200, 'en-US')).toBe('1,001–1,200 of 1,200');
+    expect([pageCount(50, 663), pageCount(50, 650), pageCount(50, 0)]).toEqual([14, 13, 1]);
+  });
+});
+
+describe('nearbyPeriods', () => {
+  it('suggests the quarters around a quarter, across fiscal years, and its year', () => {
+    expect(nearbyPeriods('FY2027-Q4')).toEqual([
+      'FY2027-Q2',
+      'FY2027-Q3',
+      'FY2027-Q4',
+      'FY2028-Q1',
+      'FY2027',
+    ]);
+    expect(nearbyPeriods('FY2027-Q1')).toEqual([
+      'FY2026-Q3',
+      'FY2026-Q4',
+      'FY2027-Q1',
+      'FY2027-Q2',
+      'FY2027',
+    ]);
+  });
+
+  it('suggests a month’s neighbours and its quarter, and a year’s neighbours and quarters', () => {
+    expect(nearbyPeriods('FY2027-M01')).toEqual(['FY2026-M12', 'FY2027-M01', 'FY2027-M02', 'FY2027-Q1']);
+    expect(nearbyPeriods('FY2027-M12')).toEqual(['FY2027-M11', 'FY2027-M12', 'FY2028-M01', 'FY2027-Q4']);
+    expect(nearbyPeriods('FY2027')).toEqual([
+      'FY2026',
+      'FY2027',
+      'FY2028',
+      'FY2027-Q1',
+      'FY2027-Q2',
+      'FY2027-Q3',
+      'FY2027-Q4',
+    ]);
+  });
+
+  it('has none for a date range or a name it does not read', () => {
+    expect(nearbyPeriods('2026-07-01..2026-09-30')).toEqual([]);
+    expect(nearbyPeriods('FY27-Q4')).toEqual([]);
+    expect(nearbyPeriods('FY2027-Q5')).toEqual([]);
+  });
+});

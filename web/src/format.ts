@@ -1,0 +1,127 @@
+/**
+ * How the dashboard writes numbers, money and periods: pure functions of their inputs and a locale, so that the
+ * figures on screen are testable without a browser. The API sends money as integer minor units (opportunities,
+ * forecast, statements) or major units (metrics), always with the currency; rates as plain numbers in [0, 1].
+ * @module
+ */
+
+/** The minor-unit digits of a currency as Intl knows them (USD 2, JPY 0, BHD 3). */
+export function currencyDigits(currency: string): number {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+    .maximumFractionDigits!;
+}
+
+/** Money in major units, e.g. 463284 USD → "$463,284.00"; `compact` for chart axes and cards ("$463K"). */
+export function formatMoney(
+  major: number,
+  currency: string,
+  locale: string,
+  options: { compact?: boolean } = {},
+): string {
+  return new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency,
+    ...(options.compact ? { notation: 'compact', maximumFractionDigits: 1 } : {}),
+  }).format(major);
+}
+
+/**
+ * Integer minor units as money: 20430518 USD → "$204,305.18". `exponent` is the API's `currencyExponent` where it
+ * gives one, else the currency's own digits.
+ */
+export function formatMinor(
+  minor: number,
+  currency: string,
+  locale: string,
+  options: { compact?: boolean; exponent?: number } = {},
+): string {
+  const exponent = options.exponent ?? currencyDigits(currency);
+  return formatMoney(minor / 10 ** exponent, currency, locale, options);
+}
+
+/** A rate in [0, 1] as a percentage to one decimal: 0.18181 → "18.2%". */
+export function formatPercent(rate: number, locale: string): string {
+  return new Intl.NumberFormat(locale, {
+    style: 'percent',
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  }).format(rate);
+}
+
+export function formatCount(count: number, locale: string): string {
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(count);
+}
+
+/**
+ * A metric's value as the API gives it (money in major units) in its `unit` (money, money_per_day, ratio,
+ * multiple, days, count); null (the registry's n/a: no quota, no deal closed) as "n/a".
+ */
+export function formatMetric(
+  value: number | string | null | undefined,
+  unit: string,
+  currency: string,
+  locale: string,
+): string {
+  if (value === null || value === undefined) return 'n/a';
+  if (typeof value === 'string') return value;
+  switch (unit) {
+    case 'money':
+      return formatMoney(value, currency, locale);
+    case 'money_per_day':
+      return `${formatMoney(value, currency, locale)}/day`;
+    case 'ratio':
+      return formatPercent(value, locale);
+    case 'multiple':
+      return `${new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value)}×`;
+    case 'days':
+      return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(value)} days`;
+    case 'count':
+      return formatCount(value, locale);
+    default:
+      return new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(value);
+  }
+}
+
+/** "1–50 of 663" for a page of a paged list (an empty list: "0 of 0"). */
+export function pageRange(page: number, pageSize: number, total: number, locale: string): string {
+  if (total === 0) return '0 of 0';
+  const first = (page - 1) * pageSize + 1;
+  const last = Math.min(page * pageSize, total);
+  return `${formatCount(first, locale)}–${formatCount(last, locale)} of ${formatCount(total, locale)}`;
+}
+
+export function pageCount(pageSize: number, total: number): number {
+  return Math.max(1, Math.ceil(total / pageSize));
+}
+
+const FISCAL_PERIOD = /^FY(\d{4})(?:-Q([1-4])|-M(0[1-9]|1[0-2]))?$/;
+
+const quarterName = (year: number, quarter: number) => {
+  const index = year * 4 + quarter - 1;
+  return `FY${Math.floor(index / 4)}-Q${(index % 4) + 1}`;
+};
+const monthName = (year: number, month: number) => {
+  const index = year * 12 + month - 1;
+  return `FY${Math.floor(index / 12)}-M${String((index % 12) + 1).padStart(2, '0')}`;
+};
+
+/**
+ * Periods near a fiscal period, for the period picker's suggestions: a quarter's two before and one after and its
+ * fiscal year; a month's neighbours and its quarter; a year's neighbours and quarters. Fiscal names count from the
+ * fiscal year's start (FY2027-M01 is its first month), so no calendar is needed. A date range or anything else
+ * has none.
+ */
+export function nearbyPeriods(period: string): string[] {
+  const match = FISCAL_PERIOD.exec(period);
+  if (!match) return [];
+  const year = Number(match[1]);
+  if (match[2] !== undefined) {
+    const quarter = Number(match[2]);
+    return [...[-2, -1, 0, 1].map((step) => quarterName(year, quarter + step)), `FY${year}`];
+  }
+  if (match[3] !== undefined) {
+    const month = Number(match[3]);
+    return [...[-1, 0, 1].map((step) => monthName(year, month + step)), `FY${year}-Q${Math.ceil(month / 3)}`];
+  }
+  return [`FY${year - 1}`, `FY${year}`, `FY${year + 1}`, ...[1, 2, 3, 4].map((q) => `FY${year}-Q${q}`)];
+}

@@ -1,0 +1,196 @@
+/**
+ * A payee's statement from a stored comp run (GET /api/comp/statements/:payee): the total and draw balance, each
+ * line with its trace, and attainment per measure. Finance and admins may open anyone's, a manager their team's,
+ * a rep their own; the server refuses the rest.
+ * @module
+ */
+import { type FormEvent, useId } from 'react';
+import type { PageProps } from '../app.js';
+import { query } from '../api.js';
+import type { Statement } from '../api-types.js';
+import { formatMinor, formatPercent } from '../format.js';
+import { useApi, useSession } from '../session-context.js';
+import { ErrorNote, fieldText, Figures, Loading, Section } from '../ui.js';
+
+function traceText(trace: Record<string, unknown>): string {
+  return Object.entries(trace)
+    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .join('\n');
+}
+
+function StatementView({ answer }: { answer: Statement }) {
+  const { locale } = useSession();
+  const { statement } = answer;
+  const money = (minor: number) => formatMinor(minor, statement.currency, locale);
+  return (
+    <>
+      <Figures
+        label="Statement figures"
+        figures={[
+          { label: 'Payee', value: answer.payee.name, note: `${answer.payee.id} · ${answer.payee.role}` },
+          { label: 'Plan', value: answer.payee.plan, ...(answer.timing ? { note: answer.timing } : {}) },
+          { label: 'Total', value: money(statement.total) },
+          { label: 'Draw balance', value: money(statement.drawBalance) },
+          {
+            label: 'Run',
+            value: answer.closed ? 'Closed' : 'Open',
+            note: answer.closed
+              ? `closed ${answer.closed.at} by ${answer.closed.by}`
+              : `as of ${answer.asOf}`,
+          },
+        ]}
+      />
+      <Section title="Lines">
+        <div className="table-wrap">
+          <table>
+            <caption>
+              Statement lines of {answer.payee.name}, {answer.period}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Kind</th>
+                <th scope="col">Measure</th>
+                <th scope="col" className="number">
+                  Amount
+                </th>
+                <th scope="col">How it was computed</th>
+              </tr>
+            </thead>
+            <tbody>
+              {statement.lines.map((line, index) => (
+                <tr key={index}>
+                  <th scope="row">{line.kind}</th>
+                  <td>{line.measure ?? '—'}</td>
+                  <td className="number">{money(line.amount)}</td>
+                  <td>
+                    <details>
+                      <summary>Trace</summary>
+                      <pre>{traceText(line.trace)}</pre>
+                    </details>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row" colSpan={2}>
+                  Total
+                </th>
+                <td className="number">{money(statement.total)}</td>
+                <td />
+              </tr>
+            </tfoot>
+          </table>
+        </div>
+        <p className="hint">{statement.rounding}</p>
+      </Section>
+      {statement.attainment.length > 0 && (
+        <Section title="Attainment">
+          <div className="table-wrap">
+            <table>
+              <caption>Volume against quota per measure</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Measure</th>
+                  <th scope="col">Metric</th>
+                  <th scope="col" className="number">
+                    Volume
+                  </th>
+                  <th scope="col" className="number">
+                    Quota
+                  </th>
+                  <th scope="col" className="number">
+                    Attainment
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {statement.attainment.map((row) => (
+                  <tr key={`${row.measure}-${row.metric}`}>
+                    <th scope="row">{row.measure}</th>
+                    <td>{row.metric}</td>
+                    <td className="number">{money(row.volume)}</td>
+                    <td className="number">{money(row.quota)}</td>
+                    <td className="number">
+                      {row.quota > 0 ? formatPercent(row.volume / row.quota, locale) : 'n/a'}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </Section>
+      )}
+    </>
+  );
+}
+
+export function CompensationPage({ place, go }: PageProps) {
+  const { me } = useSession();
+  const ids = { payee: useId(), period: useId() };
+  const ownPayee = me.role === 'rep' ? (me.rep ?? '') : '';
+  const payee = ownPayee || (place.params.get('payee') ?? me.rep ?? '');
+  const period = place.params.get('payPeriod') ?? '';
+  const path =
+    payee && period ? `/api/comp/statements/${encodeURIComponent(payee)}${query({ period })}` : null;
+  const { data, error } = useApi<Statement>(path);
+  const choose = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    go(null, {
+      payee: ownPayee ? undefined : fieldText(form, 'payee'),
+      payPeriod: fieldText(form, 'payPeriod'),
+    });
+  };
+  return (
+    <>
+      <form className="controls" onSubmit={choose} aria-label="Statement" key={`${payee}|${period}`}>
+        <label htmlFor={ids.payee}>Payee</label>
+        {ownPayee ? (
+          <input id={ids.payee} name="payee" value={ownPayee} readOnly size={12} />
+        ) : me.reps === 'all' ? (
+          <input
+            id={ids.payee}
+            name="payee"
+            defaultValue={payee}
+            placeholder="CRM id, e.g. REP-0015"
+            size={16}
+            required
+            spellCheck={false}
+          />
+        ) : (
+          <select id={ids.payee} name="payee" defaultValue={payee}>
+            {me.reps.map((id) => (
+              <option key={id} value={id}>
+                {id}
+                {id === me.rep ? ' (you)' : ''}
+              </option>
+            ))}
+          </select>
+        )}
+        <label htmlFor={ids.period}>Pay period</label>
+        <input
+          id={ids.period}
+          name="payPeriod"
+          defaultValue={period}
+          placeholder="e.g. FY2027-M03"
+          size={12}
+          required
+          spellCheck={false}
+        />
+        <button type="submit">Show statement</button>
+      </form>
+      {path === null ? (
+        <p>
+          Choose a payee and the pay period of a stored comp run (finance runs it with salesops comp run).
+        </p>
+      ) : error ? (
+        <ErrorNote error={error} />
+      ) : data ? (
+        <StatementView answer={data} />
+      ) : (
+        <Loading what="the statement" />
+      )}
+    </>
+  );
+}

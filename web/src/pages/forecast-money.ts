@@ -1,0 +1,16 @@
+/**
+ * A forecast's money: integer minor units with the answer's own currency exponent.
+ * @module
+ */
+import type { Forecast } from '../api-types.js';
+import { formatMinor } from '../format.js';
+import { useSession } from '../session-context.js';
+
+/** The forecast's money formatter: minor units with the answer's exponent. */
+export function useForecastMoney(forecast: Forecast) {
+  const { locale } = useSession();
+  return (minor: number | null, compact = false) =>
+    minor === null
+      ? 'n/a'
+      : formatMinor(minor, forecast.currency, locale, { exponent: forecast.currencyExponent, compact });
+}

@@ -1,0 +1,154 @@
+/**
+ * The period at a glance (GET /api/metrics): pipeline, win rate, deal size, cycle, closed won against quota and
+ * coverage; open pipeline by stage; and, for a team or the company, the same per rep. Every figure is the
+ * metric registry's, computed by the server on the user's scope; each one's definition is its tooltip.
+ * @module
+ */
+import { lazy, Suspense } from 'react';
+import type { PageProps } from '../app.js';
+import { query } from '../api.js';
+import type { MetricsAnswer } from '../api-types.js';
+import { formatMetric } from '../format.js';
+import { useApi, useSession } from '../session-context.js';
+import { ErrorNote, Figures, Loading, PeriodControls, Section } from '../ui.js';
+import { periodChoice } from './period-params.js';
+
+// The chart library is most of the bundle's size: it loads after the page's figures and tables.
+const StageChart = lazy(() => import('../charts.js').then((charts) => ({ default: charts.StageChart })));
+
+/** The headline metrics, in the order shown. */
+export const HEADLINE_METRICS = [
+  'pipeline_value',
+  'open_deals',
+  'weighted_pipeline',
+  'win_rate',
+  'avg_deal_size',
+  'sales_cycle_days',
+  'closed_won',
+  'quota',
+  'quota_attainment',
+  'pipeline_coverage',
+] as const;
+export const STAGE_METRICS = ['open_deals', 'pipeline_value', 'weighted_pipeline'] as const;
+export const REP_METRICS = [
+  'closed_won',
+  'quota_attainment',
+  'pipeline_value',
+  'pipeline_coverage',
+  'win_rate',
+] as const;
+
+function metricsPath(
+  metrics: readonly string[],
+  choice: { period: string; asOf: string },
+  by?: string,
+): string {
+  return `/api/metrics${query({ metric: metrics.join(','), period: choice.period, asOf: choice.asOf, by })}`;
+}
+
+/** A table of a split metrics answer: the dimension's label, then each metric in its unit. */
+function MetricsTable({ answer, caption }: { answer: MetricsAnswer; caption: string }) {
+  const { locale } = useSession();
+  const dimension = answer.dimensions[0] ?? '';
+  return (
+    <div className="table-wrap">
+      <table>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">
+              {dimension === 'owner' ? 'Rep' : dimension[0]?.toUpperCase() + dimension.slice(1)}
+            </th>
+            {answer.metrics.map((metric) => (
+              <th scope="col" className="number" key={metric.id} title={metric.definition}>
+                {metric.name}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {answer.rows.map((row, index) => (
+            <tr key={index}>
+              <th scope="row">{row[dimension] ?? '—'}</th>
+              {answer.metrics.map((metric) => (
+                <td className="number" key={metric.id}>
+                  {formatMetric(row[metric.id], metric.unit, answer.currency, locale)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function OverviewPage({ place, go }: PageProps) {
+  const { me, locale } = useSession();
+  const choice = periodChoice(place);
+  const headline = useApi<MetricsAnswer>(metricsPath(HEADLINE_METRICS, choice));
+  const stages = useApi<MetricsAnswer>(metricsPath(STAGE_METRICS, choice, 'stage'));
+  const reps = useApi<MetricsAnswer>(me.role === 'rep' ? null : metricsPath(REP_METRICS, choice, 'owner'));
+  const answer = headline.data;
+  const row = answer?.rows[0] ?? {};
+  return (
+    <>
+      <PeriodControls
+        period={choice.period}
+        asOf={choice.asOf}
+        answered={answer?.period ?? null}
+        onChange={(period, asOf) => go(null, { period, asOf })}
+      />
+      {answer && (
+        <p className="context">
+          <strong>{answer.period}</strong> ({answer.periodStart} to {answer.periodEnd}), as of {answer.asOf},
+          in {answer.currency}
+        </p>
+      )}
+      {headline.error ? (
+        <ErrorNote error={headline.error} />
+      ) : answer ? (
+        <Figures
+          label="Key figures"
+          figures={answer.metrics.map((metric) => ({
+            label: metric.name,
+            value: formatMetric(row[metric.id], metric.unit, answer.currency, locale),
+            help: metric.definition,
+            ...(metric.benchmark ? { note: `Benchmark: ${metric.benchmark}` } : {}),
+          }))}
+        />
+      ) : (
+        <Loading what="key figures" />
+      )}
+      <Section title="Open pipeline by stage">
+        {stages.error ? (
+          <ErrorNote error={stages.error} />
+        ) : stages.data ? (
+          stages.data.rows.length === 0 ? (
+            <p>No open deals close in this period.</p>
+          ) : (
+            <>
+              <Suspense fallback={<Loading what="the chart" />}>
+                <StageChart answer={stages.data} />
+              </Suspense>
+              <MetricsTable answer={stages.data} caption="Open deals closing in the period, by stage" />
+            </>
+          )
+        ) : (
+          <Loading what="the pipeline by stage" />
+        )}
+      </Section>
+      {me.role !== 'rep' && (
+        <Section title="By rep">
+          {reps.error ? (
+            <ErrorNote error={reps.error} />
+          ) : reps.data ? (
+            <MetricsTable answer={reps.data} caption="Each rep's figures for the period" />
+          ) : (
+            <Loading what="the figures by rep" />
+          )}
+        </Section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,65 @@
+/**
+ * What every page needs of the signed-in session: the token for the API, who the user is, the locale numbers are
+ * written in, and the way back to sign-in when the API refuses the token.
+ * @module
+ */
+import { createContext, useContext, useEffect, useState } from 'react';
+import { ApiError, apiGet } from './api.js';
+import type { Me } from './api-types.js';
+
+export interface Session {
+  readonly token: string;
+  readonly me: Me;
+  readonly locale: string;
+  /** Back to sign-in with this message (a 401: the token is unknown or was revoked). */
+  readonly expire: (message: string) => void;
+}
+
+export const SessionContext = createContext<Session | null>(null);
+
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession outside a signed-in dashboard');
+  return session;
+}
+
+export interface Loaded<T> {
+  readonly data: T | null;
+  readonly error: ApiError | null;
+  readonly loading: boolean;
+}
+
+/**
+ * GET `path` from the API as the signed-in user (null: nothing to load yet), again whenever the path changes; an
+ * answer to an older path is dropped. A 401 ends the session.
+ */
+export function useApi<T>(path: string | null): Loaded<T> {
+  const { token, expire } = useSession();
+  const [state, setState] = useState<Loaded<T> & { path: string | null }>({
+    data: null,
+    error: null,
+    loading: path !== null,
+    path,
+  });
+  useEffect(() => {
+    if (path === null) return;
+    const controller = new AbortController();
+    setState((previous) => ({ data: previous.data, error: null, loading: true, path }));
+    apiGet<T>(path, token, controller.signal).then(
+      (data) => setState({ data, error: null, loading: false, path }),
+      (error: unknown) => {
+        if (controller.signal.aborted) return;
+        if (error instanceof ApiError && error.status === 401) {
+          expire(`The server refused the token: ${error.message}. Sign in with a current token.`);
+          return;
+        }
+        const apiError = error instanceof ApiError ? error : new ApiError(0, String(error), []);
+        setState({ data: null, error: apiError, loading: false, path });
+      },
+    );
+    return () => controller.abort();
+  }, [path, token, expire]);
+  if (path === null) return { data: null, error: null, loading: false };
+  // Until the effect runs for a new path, the previous answer is shown as still loading.
+  return state.path === path ? state : { data: state.data, error: null, loading: true };
+}

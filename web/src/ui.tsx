@@ -1,0 +1,138 @@
+/**
+ * Pieces the pages share: the loading and error notes, key figures, and the period and as-of controls.
+ * @module
+ */
+import { type FormEvent, type ReactNode, useId } from 'react';
+import type { ApiError } from './api.js';
+import { nearbyPeriods } from './format.js';
+
+/** A text field of a submitted form, trimmed ('' when absent). */
+export function fieldText(form: FormData, name: string): string {
+  const value = form.get(name);
+  return typeof value === 'string' ? value.trim() : '';
+}
+
+export function Loading({ what }: { what: string }) {
+  return (
+    <p className="loading" role="status">
+      Loading {what}…
+    </p>
+  );
+}
+
+/** An API error in the API's words: 403 as "not in your role", 400 with each problem's place and fix. */
+export function ErrorNote({ error }: { error: ApiError }) {
+  const title =
+    error.status === 403
+      ? 'Not in your role'
+      : error.status === 400
+        ? 'The request was refused'
+        : error.status === 404
+          ? 'Not found in your data'
+          : 'Something went wrong';
+  return (
+    <div className="error-note" role="alert">
+      <h3>{title}</h3>
+      <p>{error.message}</p>
+      {error.problems.length > 0 && (
+        <ul>
+          {error.problems.map((problem, index) => (
+            <li key={index}>
+              {problem.where && <code>{problem.where}</code>}{' '}
+              {problem.message !== error.message && problem.message}
+              {problem.fix && <span className="fix"> Fix: {problem.fix}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+export interface Figure {
+  readonly label: string;
+  readonly value: string;
+  /** What the figure means (the metric's definition), shown on hover and to screen readers. */
+  readonly help?: string;
+  readonly note?: string;
+}
+
+/** Key figures as a description list: each label (dt) with its value (dd). */
+export function Figures({ figures, label }: { figures: readonly Figure[]; label: string }) {
+  return (
+    <dl className="figures" aria-label={label}>
+      {figures.map((figure) => (
+        <div className="figure" key={figure.label} title={figure.help}>
+          <dt>{figure.label}</dt>
+          <dd>{figure.value}</dd>
+          {figure.note && <dd className="figure-note">{figure.note}</dd>}
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export function Section({
+  title,
+  children,
+  actions,
+}: {
+  title: string;
+  children: ReactNode;
+  actions?: ReactNode;
+}) {
+  const id = useId();
+  return (
+    <section className="panel" aria-labelledby={id}>
+      <div className="panel-head">
+        <h2 id={id}>{title}</h2>
+        {actions}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+/**
+ * The period and as-of day a page looks at. Empty fields leave the choice to the server (the fiscal quarter of its
+ * as-of day); `answered` is the period the server used, whose neighbours are suggested.
+ */
+export function PeriodControls(props: {
+  period: string;
+  asOf: string;
+  answered: string | null;
+  onChange: (period: string, asOf: string) => void;
+}) {
+  const periodId = useId();
+  const asOfId = useId();
+  const listId = useId();
+  const suggestions = nearbyPeriods(props.answered ?? props.period);
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    props.onChange(fieldText(form, 'period'), fieldText(form, 'asOf'));
+  };
+  return (
+    <form className="controls" onSubmit={submit} aria-label="Period">
+      <label htmlFor={periodId}>Fiscal period</label>
+      <input
+        id={periodId}
+        name="period"
+        list={listId}
+        defaultValue={props.period}
+        placeholder={props.answered ?? 'FY2027-Q4'}
+        size={12}
+        spellCheck={false}
+        key={`period-${props.period}`}
+      />
+      <datalist id={listId}>
+        {suggestions.map((name) => (
+          <option key={name} value={name} />
+        ))}
+      </datalist>
+      <label htmlFor={asOfId}>As of</label>
+      <input id={asOfId} name="asOf" type="date" defaultValue={props.asOf} key={`asof-${props.asOf}`} />
+      <button type="submit">Show</button>
+    </form>
+  );
+}
