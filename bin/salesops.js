@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The CLI entry: a thin shim so that `npx salesops` runs the compiled CLI.
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { constants } from 'node:os';
 
 const entry = new URL('../dist/cli/main.js', import.meta.url);
 if (!existsSync(entry)) {
@@ -9,5 +11,58 @@ if (!existsSync(entry)) {
   );
   process.exit(1);
 }
-const { main } = await import(entry.href);
-process.exitCode = await main(process.argv);
+
+/**
+ * glibc's malloc keeps freed blocks under its mmap threshold for reuse, and raises that threshold (up to 32 MB)
+ * each time a larger mmapped block is freed, so the typed arrays of a million-opportunity import, freed batch
+ * after batch, stayed resident: RSS climbed 100-170 MB through the write, over the 1 GB the import is to stay
+ * under. A fixed threshold of 128 KiB gives large blocks back to the system when they are freed. glibc reads it
+ * when the process starts, so the launcher runs the CLI again with it set. Only for the commands that hold a large
+ * import (one more Node start, about 50 ms); a variable already set (by the user, or by this launcher) is kept.
+ * Other systems' allocators ignore the variable, and macOS and Windows are not restarted.
+ */
+const MMAP_THRESHOLD = 'MALLOC_MMAP_THRESHOLD_';
+const LARGE_ALLOCATION_COMMANDS = new Set(['import']);
+
+/** The command's name: the first argument that is not a global option (`-w, --workspace <folder>`). */
+function commandName(args) {
+  for (let at = 0; at < args.length; at++) {
+    if (args[at] === '-w' || args[at] === '--workspace') at++;
+    else if (!args[at].startsWith('-')) return args[at];
+  }
+  return undefined;
+}
+
+const restart =
+  process.platform === 'linux' &&
+  process.env[MMAP_THRESHOLD] === undefined &&
+  LARGE_ALLOCATION_COMMANDS.has(commandName(process.argv.slice(2)));
+
+if (restart) {
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, [MMAP_THRESHOLD]: '131072' },
+  });
+  // A signal sent to this process alone (a supervisor's SIGTERM) goes on to the CLI. One from the terminal reaches
+  // both, so the CLI gets it twice: harmless for these commands, which install no handler of their own.
+  const forwarded = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  const forward = (signal) => child.kill(signal);
+  for (const signal of forwarded) process.on(signal, forward);
+  child.on('exit', (code, signal) => {
+    for (const name of forwarded) process.off(name, forward);
+    if (signal === null) {
+      process.exitCode = code ?? 1;
+      return;
+    }
+    // Ends as the CLI did, so that a shell or supervisor sees the same signal (or 128 + its number).
+    process.kill(process.pid, signal);
+    process.exit(128 + (constants.signals[signal] ?? 0));
+  });
+  child.on('error', (error) => {
+    process.stderr.write(`error: cannot start salesops: ${error.message}\n`);
+    process.exitCode = 1;
+  });
+} else {
+  const { main } = await import(entry.href);
+  process.exitCode = await main(process.argv);
+}
