@@ -220,9 +220,11 @@ class RecordPool<R extends { id: string; name: string }> {
     return slot === undefined ? undefined : { file: this.slotFiles[slot]!, index: this.slotIndexes[slot]! };
   }
 
-  fileOf(id: string): ReadFile | undefined {
-    const slot = this.slots.get(id);
-    return slot === undefined ? undefined : this.slotFiles[slot];
+  /** The file of each record of {@link all}, in its order (none for the records the import made). */
+  filesOfAll(): (ReadFile | undefined)[] {
+    const files: (ReadFile | undefined)[] = [];
+    for (const slot of this.slots.values()) files.push(this.slotFiles[slot]);
+    return files.concat(new Array<undefined>(this.fromNames.size + this.fromIds.size).fill(undefined));
   }
 
   /** The kept records of the files, in the order they were added. */
@@ -565,8 +567,8 @@ class Assembler {
   /** The current state, currency and created date of an opportunity of the import or of the store. */
   private currentOf(
     id: string,
+    own: Opportunity | undefined = this.opportunities.get(id),
   ): { state: TrackedState; currency: CurrencyCode; createdDate: IsoDate } | undefined {
-    const own = this.opportunities.get(id);
     if (own) return { state: own, currency: own.currency, createdDate: own.createdDate };
     const stored = this.context.stored.opportunities?.get(id);
     return stored
@@ -755,14 +757,13 @@ class Assembler {
     return files.flatMap((file) => [...file.rows.accepted()].map(([, record]) => record));
   }
 
-  /** Per record, the fields its file left out (records a file did not give, made by the import, leave none out). */
-  private leftOut<R>(
-    records: readonly R[],
-    fileOf: (record: R) => ReadFile | undefined,
-  ): (readonly string[] | undefined)[] {
+  /**
+   * Per record, the fields its file left out (records a file did not give, made by the import, leave none out),
+   * from the file of each record.
+   */
+  private leftOut(files: readonly (ReadFile | undefined)[]): (readonly string[] | undefined)[] {
     const byFile = new Map<ReadFile, readonly string[] | undefined>();
-    return records.map((record) => {
-      const file = fileOf(record);
+    return files.map((file) => {
       if (file === undefined) return undefined;
       if (!byFile.has(file)) byFile.set(file, leftOutFields(file.compiled));
       return byFile.get(file);
@@ -857,7 +858,7 @@ class Assembler {
     const owners = this.ownerChanges(fieldFiles);
     const withSnapshots = new Set<string>();
     for (const file of historyFiles)
-      rows.push(await this.snapshotHistory(file, owners, withSnapshots, built));
+      rows.push(await this.snapshotHistory(file, owners, fieldFiles.length > 0, withSnapshots, built));
     this.fieldHistory(fieldFiles, owners, withSnapshots, built);
     return { rows, built };
   }
@@ -871,11 +872,12 @@ class Assembler {
   private async snapshotHistory(
     file: ReadFile<HistoryRows>,
     owners: ReadonlyMap<string, OwnerChange[]>,
+    fieldHistoryFiles: boolean,
     withSnapshots: Set<string>,
     built: OpportunityChange[],
   ): Promise<HistoryChanges['rows'][number]> {
     const history = file.rows;
-    const { rejected, ownerNames, opportunityIds } = history;
+    const { rejected, ownerNames, opportunities: codes } = history;
     const accepted = new Uint32Array(history.count);
     let count = 0;
     for (let index = 0; index < history.count; index++) if (!rejected.has(index)) accepted[count++] = index;
@@ -887,20 +889,31 @@ class Assembler {
         history.line(first) - history.line(second)
       );
     };
-    const groups = groupInTimeOrder(count, (at) => opportunityIds[accepted[at]!]!, compare);
+    const groups = groupInTimeOrder(
+      count,
+      (at) => history.opportunityCode(accepted[at]!),
+      codes.size,
+      compare,
+    );
     await this.dropExactCopies(file, groups, accepted);
     const kept = new Uint32Array(count);
     let keptCount = 0;
     for (let group = 0; group < groups.keys.length; group++) {
-      const id = groups.keys[group]!;
+      const code = groups.keys[group]!;
+      const id = codes.id(code);
       const [from, to] = [groups.starts[group]!, groups.starts[group + 1]!];
-      const current = this.currentOf(id);
+      // With one opportunities file, the code finds the record without a lookup by id.
+      const current = this.currentOf(
+        id,
+        codes.oneFile ? codes.onlyFileRecord(code) : this.opportunities.get(id),
+      );
       if (current === undefined) {
         for (let at = from; at < to; at++)
           this.missingOpportunity({ file, index: accepted[groups.order[at]!]! }, id);
         continue;
       }
-      withSnapshots.add(id);
+      // Only field history files ask which opportunities have a full-state history.
+      if (fieldHistoryFiles) withSnapshots.add(id);
       const ownerList = owners.get(id);
       const timed: { moment: Moment; row: number; change: OpportunityChange | null }[] = [];
       let previousDay = -1;
@@ -988,7 +1001,7 @@ class Assembler {
    */
   private async dropExactCopies(
     file: ReadFile<HistoryRows>,
-    groups: { order: Uint32Array; starts: Uint32Array; keys: string[] },
+    groups: { order: Uint32Array; starts: Uint32Array; keys: readonly number[] },
     accepted: Uint32Array,
   ): Promise<void> {
     const line = (index: number) => file.rows.line(index);
@@ -1209,9 +1222,9 @@ class Assembler {
     const accounts = this.accounts.all();
     const opportunities = [...this.opportunities.records()];
     const keep: KeptFields = {
-      reps: this.leftOut(reps, (rep) => this.reps.fileOf(rep.id)),
-      accounts: this.leftOut(accounts, (account) => this.accounts.fileOf(account.id)),
-      opportunities: this.leftOut(opportunities, (deal) => this.opportunities.fileOf(deal.id)),
+      reps: this.leftOut(this.reps.filesOfAll()),
+      accounts: this.leftOut(this.accounts.filesOfAll()),
+      opportunities: this.leftOut(this.opportunities.filesOfAll()),
       leads: leadsLeftOut,
       activities: this.leftOutOf(activityFiles),
     };

@@ -73,7 +73,7 @@ function sliceHistory(
   let lastSlice = 0;
   for (const { rows, indexes } of history.rows) {
     for (const index of indexes) {
-      const id = rows.opportunityIds[index]!;
+      const id = rows.opportunityId(index);
       if (id !== lastId) {
         lastSlice = sliceOf.get(id) ?? 0;
         lastId = id;
@@ -110,7 +110,7 @@ class SliceChanges implements ChangeColumns {
   }
 
   opportunityId(at: number): string {
-    return this.rows(at).opportunityIds[this.index[at]!]!;
+    return this.rows(at).opportunityId(this.index[at]!);
   }
 
   day(at: number): number {

@@ -184,6 +184,8 @@ export class OpportunityRows extends Collected<Opportunity> {
     super();
   }
 
+  readonly preparedFields = ['listAmount'];
+
   /** A product's list price is the list amount (so that an amount may fall back to it). */
   prepare(values: RowValues, row: RowReport): void {
     const v = values as unknown as OpportunityValues;

@@ -20,34 +20,30 @@ export function compareMoments(a: Moment, b: Moment): number {
 
 /**
  * Groups rows by key, each group in time order: a counting sort by key (stable, linear), then a sort of only
- * those groups whose rows are not already in order by `compare` (exports usually are). `order` lists row
- * indexes group after group; group g is `order[starts[g]]` to `order[starts[g + 1] - 1]`, and `keys[g]` is its
- * key. Rows are numbers so that a million-row history allocates nothing per row.
+ * those groups whose rows are not already in order by `compare` (exports usually are). Keys are numbers below
+ * `keyCount` (a history's opportunity codes), so that no table of keys is built. `order` lists row indexes
+ * group after group, groups in the order their keys are first met; group g is `order[starts[g]]` to
+ * `order[starts[g + 1] - 1]`, and `keys[g]` is its key. Rows are numbers so that a million-row history
+ * allocates nothing per row.
  */
 export function groupInTimeOrder(
   count: number,
-  keyOf: (row: number) => string,
+  keyOf: (row: number) => number,
+  keyCount: number,
   compare: (a: number, b: number) => number,
-): { order: Uint32Array; starts: Uint32Array; keys: string[] } {
-  const ordinals = new Map<string, number>();
-  const keys: string[] = [];
+): { order: Uint32Array; starts: Uint32Array; keys: number[] } {
+  // The group of each key, 1-based (0: not met yet).
+  const groupOfKey = new Int32Array(keyCount);
+  const keys: number[] = [];
   const ordinalOf = new Int32Array(count);
-  // Rows of one key usually come together: the last key's ordinal is kept.
-  let lastKey: string | null = null;
-  let lastOrdinal = -1;
   for (let row = 0; row < count; row++) {
     const key = keyOf(row);
-    if (key !== lastKey) {
-      let ordinal = ordinals.get(key);
-      if (ordinal === undefined) {
-        ordinal = keys.length;
-        ordinals.set(key, ordinal);
-        keys.push(key);
-      }
-      lastKey = key;
-      lastOrdinal = ordinal;
+    let group = groupOfKey[key]!;
+    if (group === 0) {
+      keys.push(key);
+      group = groupOfKey[key] = keys.length;
     }
-    ordinalOf[row] = lastOrdinal;
+    ordinalOf[row] = group - 1;
   }
   const starts = new Uint32Array(keys.length + 1);
   for (let row = 0; row < count; row++) starts[ordinalOf[row]! + 1]!++;

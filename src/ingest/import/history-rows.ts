@@ -16,6 +16,7 @@ import { show } from '../values/parsed.js';
 import type { Timestamp } from './cell-values.js';
 import { Collected, need, type StageNotes } from './collectors.js';
 import type { RowReport, RowValues } from './read-rows.js';
+import type { OpportunityCodes } from './opportunity-codes.js';
 import type { StageResolver } from './stage-resolver.js';
 
 /** Dates as day numbers and back, each distinct date converted once. */
@@ -90,7 +91,8 @@ export class HistoryRows extends Collected<never> {
   readonly keyField = 'opportunityId';
   /** Rows read (the columns' length). */
   count = 0;
-  readonly opportunityIds: string[] = [];
+  /** The opportunity of each row, by its code (an id string per row is 8 bytes more and an object to trace). */
+  private readonly opportunityColumn = new Column((length) => new Int32Array(length));
   readonly ownerNames = new Map<number, string>();
   private readonly lineColumn = new Column((length) => new Int32Array(length));
   /** The owner of each row, as its index in `owners` (0: '', not settled yet): owners repeat. */
@@ -110,7 +112,8 @@ export class HistoryRows extends Collected<never> {
     private readonly model: StageModel,
     private readonly resolveStage: StageResolver,
     private readonly notes: StageNotes,
-    private readonly currencyOf: (opportunityId: string) => CurrencyCode | null,
+    /** The opportunities rows refer to, numbered (complete: opportunities files are read first). */
+    readonly opportunities: OpportunityCodes,
     readonly dates: DayCodec,
     /** The id of the one opportunity of the import or the store with this name; null when several have it. */
     private readonly opportunityNamed: (name: string) => string | null | undefined,
@@ -122,7 +125,7 @@ export class HistoryRows extends Collected<never> {
     const v = values as unknown as HistoryValues;
     const id =
       v.opportunityId ?? (v.opportunityName === null ? null : this.opportunityNamed(v.opportunityName));
-    return typeof id === 'string' ? this.currencyOf(id) : null;
+    return typeof id === 'string' ? this.opportunities.currency(this.opportunities.code(id)) : null;
   }
 
   /** The opportunity of a row: by its id, else by its name (a report that leaves the id out). */
@@ -166,7 +169,7 @@ export class HistoryRows extends Collected<never> {
     }
     const index = this.count++;
     this.lineColumn.set(index, row.line);
-    this.opportunityIds.push(opportunityId);
+    this.opportunityColumn.set(index, this.opportunities.code(opportunityId));
     this.setOwnerId(index, v.ownerId ?? '');
     if (v.ownerId === null && v.ownerName !== null) this.ownerNames.set(index, v.ownerName);
     this.dayColumn.set(index, this.dates.day(changedAt.date));
@@ -189,6 +192,15 @@ export class HistoryRows extends Collected<never> {
 
   override line(index: number): number {
     return this.lineColumn.get(index);
+  }
+
+  /** The code of a row's opportunity (see {@link OpportunityCodes}). */
+  opportunityCode(index: number): number {
+    return this.opportunityColumn.get(index);
+  }
+
+  opportunityId(index: number): string {
+    return this.opportunities.id(this.opportunityColumn.get(index));
   }
 
   /** The owner from this change on; '' until the import settles it. */
@@ -221,7 +233,7 @@ export class HistoryRows extends Collected<never> {
   /** Whether two rows hold the same moment and state (candidates for an exact copy). */
   sameChange(a: number, b: number): boolean {
     return (
-      this.opportunityIds[a] === this.opportunityIds[b] &&
+      this.opportunityColumn.get(a) === this.opportunityColumn.get(b) &&
       this.day(a) === this.day(b) &&
       this.seconds(a) === this.seconds(b) &&
       this.stageColumn.get(a) === this.stageColumn.get(b) &&
@@ -238,7 +250,7 @@ export class HistoryRows extends Collected<never> {
    * so what is left to check is what assembly sets (owner, sequence) and the amount's range. Null when valid.
    */
   invalidField(index: number): string | null {
-    if (this.opportunityIds[index] === '') return 'opportunityId';
+    if (this.opportunityId(index) === '') return 'opportunityId';
     if (this.ownerId(index) === '') return 'ownerId';
     if (!Number.isSafeInteger(this.amountColumn.get(index))) return 'amount';
     if (!(this.sequenceColumn.get(index) >= 0)) return 'sequence';
@@ -269,7 +281,7 @@ export class HistoryRows extends Collected<never> {
   /** The change a row holds, as an entity (the store takes changes as columns: see batch-stream.ts). */
   change(index: number): OpportunityChange {
     return {
-      opportunityId: this.opportunityIds[index]!,
+      opportunityId: this.opportunityId(index),
       date: this.dates.date(this.day(index)),
       sequence: this.sequence(index),
       stage: this.stage(index),

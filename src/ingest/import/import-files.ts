@@ -45,6 +45,7 @@ import {
   type FileAccount,
   type ImportProblem,
 } from './import-problems.js';
+import { OpportunityCodes } from './opportunity-codes.js';
 import { readRows } from './read-rows.js';
 import { rejectsBeside, rejectsPathFor, writeRejectedRows } from './import-report.js';
 import { recordsAt, sameCells } from './records-at.js';
@@ -330,7 +331,7 @@ async function planFiles(
 
 /** What collectors look up in files read before theirs, or in the store. */
 interface Lookups {
-  readonly currencyOf: (opportunityId: string) => string | null;
+  readonly opportunityCodes: OpportunityCodes;
   readonly listPriceOf: ListPriceLookup | null;
   readonly dayCodec: DayCodec;
   readonly opportunityNamed: (name: string) => string | null | undefined;
@@ -341,7 +342,7 @@ function collectorFor(
   plan: PlannedFile,
   request: ImportRequest,
   notes: StageNotes,
-  { currencyOf, listPriceOf, dayCodec, opportunityNamed }: Lookups,
+  { opportunityCodes, listPriceOf, dayCodec, opportunityNamed }: Lookups,
 ): Collected<unknown> {
   const { compiled } = plan;
   const resolver = () =>
@@ -361,7 +362,7 @@ function collectorFor(
         request.config.stageModel,
         resolver(),
         notes,
-        currencyOf,
+        opportunityCodes,
         dayCodec,
         opportunityNamed,
       );
@@ -579,19 +580,9 @@ export async function importFiles(request: ImportRequest, store: Store): Promise
   const listPriceOf = plans.some((plan) => plan.compiled.entity === 'products')
     ? (name: string) => products.get(wordKey(name))
     : null;
-  // History rows of one opportunity usually come together: the last answer is kept.
-  let lastId: string | null = null;
-  let lastCurrency: string | null = null;
-  const currencyOf = (id: string): string | null => {
-    if (id === lastId) return lastCurrency;
-    lastId = id;
-    lastCurrency = stored.opportunities?.get(id)?.currency ?? null;
-    for (const read of opportunityReads) {
-      const index = read.rows.keys.get(id);
-      if (index !== undefined) lastCurrency = read.rows.records[index]?.currency ?? null;
-    }
-    return lastCurrency;
-  };
+  // Filled as opportunities files are read, before the histories that refer to them.
+  const opportunityFiles: OpportunityRows[] = [];
+  const opportunityCodes = new OpportunityCodes(opportunityFiles, stored.opportunities);
   // Opportunities by name, for history reports without ids: made when the first such row is read, after every
   // opportunities file (files are read in ENTITY_ORDER).
   let opportunityNames: NameIndex | null = null;
@@ -605,7 +596,7 @@ export async function importFiles(request: ImportRequest, store: Store): Promise
     }
     return opportunityNames.find(name);
   };
-  const lookups = { currencyOf, listPriceOf, dayCodec, opportunityNamed };
+  const lookups = { opportunityCodes, listPriceOf, dayCodec, opportunityNamed };
   for (const plan of plans) {
     const account = accounts.get(plan.file) ?? newFileAccount();
     const rows = collectorFor(plan, request, notes, lookups);
@@ -619,7 +610,10 @@ export async function importFiles(request: ImportRequest, store: Store): Promise
     }
     await settleCollisions(read, problems);
     reads.push(read);
-    if (rows instanceof OpportunityRows) opportunityReads.push(read as ReadFile<OpportunityRows>);
+    if (rows instanceof OpportunityRows) {
+      opportunityReads.push(read as ReadFile<OpportunityRows>);
+      opportunityFiles.push(rows);
+    }
     if (rows instanceof ProductRows) {
       for (const [, product] of rows.accepted()) products.set(wordKey(product.name), product.listPrice);
     }

@@ -25,6 +25,8 @@ export interface RowCollector {
   rowCurrency?(values: RowValues): CurrencyCode | null;
   /** Fills fields from lookups (a product's list price) after constants and before fallbacks apply. */
   prepare?(values: RowValues, row: RowReport): void;
+  /** The fields {@link prepare} may set. */
+  readonly preparedFields?: readonly string[];
   add(values: RowValues, row: RowReport): void;
   /** Notes a rejected row (its key, if it has one), so that rows referring to it are rejected in turn. */
   noteRejected?(values: RowValues, line: number): void;
@@ -73,6 +75,15 @@ export class RowReport {
   cell(index: number): string | undefined {
     if (index >= this.cellCount) return undefined;
     return this.texts !== null ? this.texts[index] : this.spans!.cell(this.firstCell + index);
+  }
+
+  /** The first character of the first cell, as read (NaN for none). */
+  firstCode(): number {
+    if (this.cellCount === 0) return NaN;
+    if (this.texts !== null) return this.texts[0]!.charCodeAt(0);
+    const spans = this.spans!;
+    const start = spans.starts[this.firstCell]!;
+    return start === spans.ends[this.firstCell] ? NaN : spans.text.charCodeAt(start);
   }
 
   /** The row's cells as text. */
@@ -176,6 +187,8 @@ function isNumberCell(text: string): boolean {
  * row); null for any other row. Looks past the first cell only when it is blank or a total label.
  */
 function nonDataRow(row: RowReport): { kind: 'blank' } | { kind: 'total'; index: number } | null {
+  // Most rows start with a letter or digit that no total label starts with: nothing to cut out or match.
+  if (startsData(row.firstCode())) return null;
   const first = row.width > 0 ? row.cell(0)!.trim() : '';
   if (first !== '' && !TOTAL_LABEL.test(first)) return null;
   let label = -1;
@@ -188,6 +201,16 @@ function nonDataRow(row: RowReport): { kind: 'blank' } | { kind: 'total'; index:
     } else if (!isNumberCell(cell)) return null;
   }
   return label === -1 ? { kind: 'blank' } : { kind: 'total', index: label };
+}
+
+/**
+ * Whether a first cell starting with this character is neither blank nor a total label: an ASCII letter or
+ * digit (never trimmed away) other than the first letters of the labels (g, s, t).
+ */
+function startsData(code: number): boolean {
+  const lower = code | 0x20;
+  if (code >= 0x30 && code <= 0x39) return true;
+  return lower >= 0x61 && lower <= 0x7a && lower !== 0x67 && lower !== 0x73 && lower !== 0x74;
 }
 
 /** The row's one cell that is not blank, trimmed ('' when every cell is blank); undefined when it has more. */
@@ -225,9 +248,11 @@ export async function readRows(
   const moneyColumns = compiled.columns.filter((column) => column.kind === 'money');
   const firstMoney = compiled.columns.findIndex((column) => column.kind === 'money');
   const constantCurrency = compiled.constants.get('currency');
-  // Fields no column fills are cleared before each row: constants and lookups set them afresh.
+  // Fields no column fills that constants and lookups set are cleared before each row, as they are set afresh
+  // (fallbacks fill mapped fields); the other unmapped fields stay null.
   const mappedFields = new Set(compiled.columns.map((column) => column.field));
-  const unmappedFields = compiled.fields.filter((field) => !mappedFields.has(field));
+  const setPerRow = new Set([...compiled.constants.keys(), ...(collector.preparedFields ?? [])]);
+  const unmappedFields = compiled.fields.filter((field) => !mappedFields.has(field) && setPerRow.has(field));
   const columns = compiled.columns;
   const constants = [...compiled.constants];
   let footer = false;

@@ -1,0 +1,110 @@
+/**
+ * The opportunities a history refers to, numbered: a history row keeps its opportunity as a number in a typed
+ * column, not as a string, and assembly groups the rows and finds their opportunity by that number, with no
+ * table of a million ids between the row and its record. An opportunity of the import's files is numbered by
+ * its place there (found once, by the lookup that gives the row its currency); any other id (stored, or in no
+ * file) after them.
+ * @module
+ */
+import type { Opportunity } from '../../domain/entities.js';
+import type { CurrencyCode } from '../../domain/money.js';
+import type { Collected } from './collectors.js';
+import type { StoredOpportunity } from './stored-records.js';
+
+/** An opportunities file as read: its records by index, and the index of each id. */
+type OpportunityFile = Pick<Collected<Opportunity>, 'records' | 'keys' | 'rejected'>;
+
+export class OpportunityCodes {
+  /** The first code of each file's records; the codes of other ids start at `filesEnd`. */
+  private readonly offsets: number[] = [];
+  private filesEnd = 0;
+  private readonly otherCodes = new Map<string, number>();
+  private readonly otherIds: string[] = [];
+  /** History rows of one opportunity usually come together: the last answer is kept. */
+  private lastId: string | null = null;
+  private lastCode = 0;
+
+  /**
+   * `files` grows as opportunities files are read; codes are given once all are (files are read in
+   * ENTITY_ORDER: opportunities before the histories that refer to them).
+   */
+  constructor(
+    private readonly files: readonly OpportunityFile[],
+    private readonly stored: ReadonlyMap<string, StoredOpportunity> | null,
+  ) {}
+
+  private numberFiles(): void {
+    if (this.offsets.length > 0 || this.files.length === 0) return;
+    let offset = 0;
+    for (const file of this.files) {
+      this.offsets.push(offset);
+      offset += file.records.length;
+    }
+    this.filesEnd = offset;
+  }
+
+  /** The code of an opportunity id: its record in the last file that has it, else a code of its own. */
+  code(id: string): number {
+    if (id === this.lastId) return this.lastCode;
+    this.numberFiles();
+    let code = -1;
+    for (let file = this.offsets.length - 1; file >= 0 && code < 0; file--) {
+      const index = this.files[file]!.keys.get(id);
+      if (index !== undefined) code = this.offsets[file]! + index;
+    }
+    if (code < 0) {
+      code = this.otherCodes.get(id) ?? -1;
+      if (code < 0) {
+        code = this.filesEnd + this.otherIds.length;
+        this.otherCodes.set(id, code);
+        this.otherIds.push(id);
+      }
+    }
+    this.lastId = id;
+    this.lastCode = code;
+    return code;
+  }
+
+  /** Codes given so far are below this. */
+  get size(): number {
+    return this.filesEnd + this.otherIds.length;
+  }
+
+  /** The file whose records hold a code (-1 for the codes of other ids). */
+  private fileOf(code: number): number {
+    if (code >= this.filesEnd) return -1;
+    let file = this.offsets.length - 1;
+    while (this.offsets[file]! > code) file--;
+    return file;
+  }
+
+  id(code: number): string {
+    const file = this.fileOf(code);
+    return file < 0
+      ? this.otherIds[code - this.filesEnd]!
+      : this.files[file]!.records[code - this.offsets[file]!]!.id;
+  }
+
+  /**
+   * The record of a code when the import has one opportunities file and the record is not rejected: then it is
+   * the record assembly keeps under its id. Undefined otherwise (with several files, an id in two of them is
+   * settled by assembly: look it up there).
+   */
+  onlyFileRecord(code: number): Opportunity | undefined {
+    if (this.files.length !== 1 || code >= this.filesEnd) return undefined;
+    const { records, rejected } = this.files[0]!;
+    return rejected.has(code) ? undefined : records[code];
+  }
+
+  /** Whether the import has one opportunities file (see {@link onlyFileRecord}). */
+  get oneFile(): boolean {
+    return this.files.length === 1;
+  }
+
+  /** The currency of the opportunity (its record's, else the stored one's); null when neither has it. */
+  currency(code: number): CurrencyCode | null {
+    const file = this.fileOf(code);
+    if (file >= 0) return this.files[file]!.records[code - this.offsets[file]!]!.currency;
+    return this.stored?.get(this.otherIds[code - this.filesEnd]!)?.currency ?? null;
+  }
+}
