@@ -8,7 +8,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { Command } from 'commander';
-import { closestPeople } from '../../analytics/closest-names.js';
 import { runCompensation, type CompInput } from '../../comp/engine.js';
 import { modelPlans, type PlanModel } from '../../comp/modelling.js';
 import { describeTiming } from '../../comp/payout-timing.js';
@@ -27,6 +26,7 @@ import { renderPlanModel, renderWhatIf } from '../../reports/comp-statement/mode
 import { renderPayrollCsv, renderRunSummary, type CompRunBody } from '../../reports/comp-statement/run.js';
 import { renderStatement } from '../../reports/comp-statement/statement.js';
 import { type Workspace } from '../../workspace/workspace.js';
+import { requireCompRun, storedStatement } from '../../services/comp-statements.js';
 import type { CommandContext } from '../context.js';
 import { resolveAsOf } from '../io.js';
 import { modelScenarios, SCENARIO_SOURCES, scenarioSource } from './comp-scenarios.js';
@@ -110,18 +110,6 @@ function earlierPeriods(calendar: FiscalCalendar, period: string): string[] {
 
 async function storedRun(workspace: Workspace, period: string) {
   return workspace.store.document<CompRunBody>('comp_run', period);
-}
-
-async function requireRun(workspace: Workspace, period: string) {
-  const run = await storedRun(workspace, period);
-  if (!run) {
-    throw new InputError({
-      message: `there is no comp run for ${period}`,
-      location: { field: '--period' },
-      fix: `run it first: salesops comp run --period ${period} --plans <folder of plans>`,
-    });
-  }
-  return run;
 }
 
 /** The stored statements of the closed periods before `period`: kept as paid, adjusted in the next open one. */
@@ -247,7 +235,7 @@ function closeCommand(context: CommandContext): Command {
       context.globals(command);
       await context.withWorkspace(command, async (workspace) => {
         checkPeriod(workspace, options.period);
-        const run = await requireRun(workspace, options.period);
+        const run = await requireCompRun(workspace, options.period);
         if (run.body.closed) {
           throw new InputError({
             message: `${options.period} was already closed (${run.body.closed.at} by ${run.body.closed.by})`,
@@ -282,20 +270,6 @@ function closeCommand(context: CommandContext): Command {
     });
 }
 
-/**
- * The payees of a run with a statement whose rep id or name is closest to `text`, closest first, as
- * `REP-0015 (Yara Gupta)`.
- */
-function closestPayees(text: string, run: CompRunBody): string[] {
-  const paid = new Set(run.statements.map((statement) => statement.payee));
-  const payees = run.payees.filter((payee) => paid.has(payee.id));
-  return closestPeople(
-    text,
-    payees.map((payee) => payee.id),
-    payees.map((payee) => payee.name),
-  );
-}
-
 function statementCommand(context: CommandContext): Command {
   return context.withHtml(
     new Command('statement')
@@ -307,21 +281,13 @@ function statementCommand(context: CommandContext): Command {
       .action(async (payee: string, options: { period: string }, command: Command) => {
         const { format } = context.globals(command);
         const text = await context.withWorkspace(command, async (workspace) => {
-          const run = await requireRun(workspace, options.period);
-          const statement = run.body.statements.find((each) => each.payee === payee);
-          const info = run.body.payees.find((each) => each.id === payee);
-          if (!statement || !info) {
-            const close = closestPayees(payee, run.body);
-            throw new InputError({
-              message: `${payee} has no statement in the run of ${options.period}`,
-              location: { field: '<payee>' },
-              fix:
-                close.length > 0
-                  ? `give a payee's rep id; did you mean ${close.join(', ')}?`
-                  : `give a payee's rep id; salesops comp run --period ${options.period} lists them`,
-            });
-          }
-          const plan = run.body.plans.find((each) => each.name === info.plan);
+          const {
+            statement,
+            payee: info,
+            asOf,
+            timing,
+            closed,
+          } = await storedStatement(workspace, payee, options.period);
           // As with payroll: CSV rows carry the rule's short code; the whole rule is said once.
           if (format === 'csv') context.note(`rounding (${ROUNDING_CODE}): ${statement.rounding}`);
           return renderStatement(
@@ -329,9 +295,9 @@ function statementCommand(context: CommandContext): Command {
               statement,
               payeeName: info.name,
               plan: info.plan,
-              asOf: run.body.asOf,
-              timing: plan?.timing ?? '',
-              closed: run.body.closed,
+              asOf,
+              timing,
+              closed,
             },
             format,
           );
@@ -347,7 +313,9 @@ function payrollCommand(context: CommandContext): Command {
     .requiredOption('--period <period>', 'the plan period, e.g. FY2027-M03')
     .action(async (options: { period: string }, command: Command) => {
       context.globals(command);
-      const run = await context.withWorkspace(command, (workspace) => requireRun(workspace, options.period));
+      const run = await context.withWorkspace(command, (workspace) =>
+        requireCompRun(workspace, options.period),
+      );
       if (!run.body.closed) {
         context.note(
           `note: ${options.period} is not closed yet; close it with salesops comp close --period ${options.period}`,

@@ -5,18 +5,8 @@
  */
 import { Command } from 'commander';
 import { type MetricRow, type MetricTable } from '../../analytics/evaluate-metrics.js';
-import {
-  DIMENSION_IDS,
-  DIMENSIONS,
-  parseDimensions,
-  SUBJECT_DIMENSIONS,
-  type DimensionId,
-} from '../../analytics/dimensions.js';
-import {
-  METRIC_CATEGORIES,
-  type MetricDefinition,
-  type MetricUnit,
-} from '../../analytics/metric-definition.js';
+import { DIMENSION_IDS, DIMENSIONS, parseDimensions, type DimensionId } from '../../analytics/dimensions.js';
+import { METRIC_CATEGORIES, type MetricUnit } from '../../analytics/metric-definition.js';
 import { METRIC_LIST, parseMetricIds } from '../../analytics/metric-registry.js';
 import { type ManagerPlace } from '../../analytics/manager-levels.js';
 import { PERIOD_FORMS, resolveAnalysisPeriod } from '../../analytics/periods.js';
@@ -30,6 +20,7 @@ import {
   plainMetricRows,
   type PlainMetricRow,
 } from '../../services/metrics.js';
+import { metricList, type MetricListEntry } from '../../services/metric-list.js';
 import type { CommandContext } from '../context.js';
 import { resolveAsOf } from '../io.js';
 
@@ -177,21 +168,7 @@ export function renderMetricList(): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** A metric's entry for `metrics list --format json|csv`. */
-function listEntry(metric: MetricDefinition) {
-  return {
-    id: metric.id,
-    name: metric.name,
-    category: metric.category,
-    unit: metric.unit,
-    benchmark: metric.benchmark,
-    inputs: metric.inputs,
-    dimensions: SUBJECT_DIMENSIONS[metric.subject],
-    definition: metric.definition,
-  };
-}
-
-const LIST_COLUMNS: readonly Column<ReturnType<typeof listEntry>>[] = [
+const LIST_COLUMNS: readonly Column<MetricListEntry>[] = [
   { header: 'id', value: (entry) => entry.id },
   { header: 'name', value: (entry) => entry.name },
   { header: 'category', value: (entry) => entry.category },
@@ -263,7 +240,7 @@ Examples:
     .action(async (names: string[], options: MetricsOptions, command: Command) => {
       const { format } = context.globals(command);
       if (names.length === 0 || (names.length === 1 && names[0] === 'list')) {
-        const entries = METRIC_LIST.map(listEntry);
+        const entries = metricList();
         if (format === 'json') context.out(`${JSON.stringify(entries, null, 2)}\n`);
         else if (format === 'csv') context.out(renderCsv(LIST_COLUMNS, entries));
         else context.out(renderMetricList());

@@ -1,0 +1,88 @@
+/**
+ * A payee's statement from a stored comp run (`comp_run` documents, one per period), as `salesops comp statement`
+ * and the MCP server read it: the run's facts, the payee, the plan's payout timing and the statement itself with
+ * every line's trace (money in integer minor units of the statement's currency).
+ * @module
+ */
+import { closestPeople } from '../analytics/closest-names.js';
+import type { Statement } from '../comp/statement.js';
+import { InputError } from '../domain/errors.js';
+import type { CompRunBody } from '../reports/comp-statement/run.js';
+import type { Workspace } from '../workspace/workspace.js';
+
+/** Where the caller takes the payee and the period: the CLI's argument and flag, or a tool's arguments. */
+export interface StatementFields {
+  readonly payee: string;
+  readonly period: string;
+}
+
+export const STATEMENT_ARGUMENTS: StatementFields = { payee: '<payee>', period: '--period' };
+
+export interface StoredStatement {
+  readonly period: string;
+  readonly asOf: string;
+  readonly closed: CompRunBody['closed'];
+  readonly payee: CompRunBody['payees'][number];
+  /** The payout timing of the payee's plan ('' when the run names no such plan). */
+  readonly timing: string;
+  readonly statement: Statement;
+}
+
+/**
+ * The payees of a run with a statement whose rep id or name is closest to `text`, closest first, as
+ * `REP-0015 (Yara Gupta)`.
+ */
+function closestPayees(text: string, run: CompRunBody): string[] {
+  const paid = new Set(run.statements.map((statement) => statement.payee));
+  const payees = run.payees.filter((payee) => paid.has(payee.id));
+  return closestPeople(
+    text,
+    payees.map((payee) => payee.id),
+    payees.map((payee) => payee.name),
+  );
+}
+
+/** The stored run of a period, or an InputError at `field` saying how to run it. */
+export async function requireCompRun(workspace: Workspace, period: string, field = '--period') {
+  const run = await workspace.store.document<CompRunBody>('comp_run', period);
+  if (!run) {
+    throw new InputError({
+      message: `there is no comp run for ${period}`,
+      location: { field },
+      fix: `run it first: salesops comp run --period ${period} --plans <folder of plans>`,
+    });
+  }
+  return run;
+}
+
+/** A payee's statement in the stored run of `period`; an unknown payee is refused with the closest payees. */
+export async function storedStatement(
+  workspace: Workspace,
+  payee: string,
+  period: string,
+  fields: StatementFields = STATEMENT_ARGUMENTS,
+): Promise<StoredStatement> {
+  const run = await requireCompRun(workspace, period, fields.period);
+  const statement = run.body.statements.find((each) => each.payee === payee);
+  const info = run.body.payees.find((each) => each.id === payee);
+  if (!statement || !info) {
+    const close = closestPayees(payee, run.body);
+    throw new InputError({
+      message: `${payee} has no statement in the run of ${period}`,
+      location: { field: fields.payee },
+      fix:
+        close.length > 0
+          ? `give a payee's rep id; did you mean ${close.join(', ')}?`
+          : `give a payee's rep id; salesops comp run --period ${period} lists them`,
+    });
+  }
+  const plan = run.body.plans.find((each) => each.name === info.plan);
+  return {
+    period: run.body.period,
+    asOf: run.body.asOf,
+    closed: run.body.closed,
+    payee: info,
+    timing: plan?.timing ?? '',
+    statement,
+  };
+}
