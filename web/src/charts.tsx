@@ -50,8 +50,8 @@ export function RangeChart({ forecast }: { forecast: Forecast }) {
       className="chart"
       aria-label={`Forecast range: 80% likely between ${money(d.p10)} and ${money(d.p90)}, median ${money(d.p50)}${summary.quota === null ? '' : `, quota ${money(summary.quota)}`}`}
     >
-      <ResponsiveContainer width="100%" height={150}>
-        <BarChart data={data} layout="vertical" margin={{ top: 24, right: 32, bottom: 8, left: 16 }}>
+      <ResponsiveContainer width="100%" height={170}>
+        <BarChart data={data} layout="vertical" margin={{ top: 24, right: 32, bottom: 24, left: 16 }}>
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
           <XAxis
             type="number"
@@ -70,7 +70,7 @@ export function RangeChart({ forecast }: { forecast: Forecast }) {
             x={summary.forecast}
             stroke="#2e7d32"
             strokeDasharray="4 2"
-            label={{ value: 'Forecast', position: 'insideTopRight' }}
+            label={{ value: 'Forecast', position: 'insideBottomRight' }}
           />
           {summary.quota !== null && (
             <ReferenceLine
@@ -105,7 +105,7 @@ export function GroupChart({ forecast }: { forecast: Forecast }) {
           <Legend />
           <Bar dataKey="closed" name="Closed" fill="#2e7d32" isAnimationActive={false} />
           <Bar dataKey="forecast" name="Forecast" fill="#4f7cac" isAnimationActive={false} />
-          <Bar dataKey="quota" name="Quota" fill="#c9ced6" isAnimationActive={false} />
+          <Bar dataKey="quota" name="Quota" fill="#9aa3ae" isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>
     </figure>

@@ -180,7 +180,7 @@ export function ForecastPage({ place, go }: PageProps) {
               },
             ]}
           />
-          <Section title="Range">
+          <Section title="Range and confidence">
             <Suspense fallback={<Loading what="the chart" />}>
               <RangeChart forecast={forecast} />
             </Suspense>

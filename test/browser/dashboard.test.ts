@@ -1,0 +1,369 @@
+/**
+ * The web dashboard in headless Chromium, served by the real API server over the seeded demo workspace of
+ * test/server/api-fixture.ts: a manager and a rep sign in with their tokens, and every figure the pages show is
+ * the API's answer for that token (formatted by web/src/format.ts, whose own tests check the formatting); a rep
+ * sees no colleague's deal; a bad or revoked token, a section outside the role and signing out each say so.
+ * Nothing is fetched from another origin and nothing logs an error. Screenshots go to the temporary folder for
+ * people to look at.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DASHBOARD_FOLDER } from '../../src/server/dashboard.js';
+import { formatMetric, formatMinor, pageRange } from '../../web/src/format.js';
+import { apiFixture, COMP_PERIOD, type Login } from '../server/api-fixture.js';
+import { browserUnavailable, launchChromium } from './chromium.js';
+
+const WEB = resolve(import.meta.dirname, '../../web');
+const LOCALE = 'en-US';
+const SHOTS = join(tmpdir(), 'salesops-dashboard');
+
+/** The newest modification time under a folder or of a file. */
+function newest(path: string): number {
+  if (!statSync(path).isDirectory()) return statSync(path).mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name))));
+}
+
+/**
+ * Builds the dashboard when dist/web is missing or older than web/ (a checkout where `npm run build` has not
+ * run since web/ changed), so the test never runs on a stale bundle. The server reads the bundle when it starts.
+ */
+function ensureDashboardBuilt(): void {
+  const index = join(DASHBOARD_FOLDER, 'index.html');
+  const sources = Math.max(
+    newest(join(WEB, 'src')),
+    newest(join(WEB, 'index.html')),
+    newest(join(WEB, 'public')),
+  );
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  execFileSync(
+    process.execPath,
+    [resolve('node_modules/vite/bin/vite.js'), 'build', WEB, '--logLevel', 'warn'],
+    {
+      stdio: 'inherit',
+    },
+  );
+}
+
+/** The headline metrics of the overview, in the order it shows them. */
+const HEADLINE = [
+  'pipeline_value',
+  'open_deals',
+  'weighted_pipeline',
+  'win_rate',
+  'avg_deal_size',
+  'sales_cycle_days',
+  'closed_won',
+  'quota',
+  'quota_attainment',
+  'pipeline_coverage',
+];
+
+interface Metrics {
+  currency: string;
+  period: string;
+  metrics: { id: string; name: string; unit: string }[];
+  rows: Record<string, string | number | null>[];
+}
+interface Me {
+  role: string;
+  rep: string | null;
+  reps: 'all' | string[];
+}
+interface Forecast {
+  currency: string;
+  currencyExponent: number;
+  totalForecast: { total: number; closed: number };
+  executiveSummary: { quota: number | null };
+  distribution: { p10: number; p50: number; p90: number };
+  byGroup: { rows: { group: string; forecast: number; closed: number }[] };
+}
+interface DealPage {
+  total: number;
+  items: { owner: string | null }[];
+}
+interface Statement {
+  statement: { currency: string; total: number; lines: unknown[] };
+  payee: { name: string };
+}
+
+const unavailable = browserUnavailable();
+if (unavailable) console.warn(`Skipping the browser test of the web dashboard: ${unavailable}`);
+
+describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () => {
+  beforeAll(ensureDashboardBuilt, 120_000);
+  const api = apiFixture();
+  let browser: Browser;
+  /** Problems the pages reported (console errors, uncaught exceptions) and requests to another origin. */
+  const problems: string[] = [];
+  const elsewhere: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function openPage(): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: LOCALE });
+    const origin = api.server().url;
+    page.on('console', (message) => {
+      // The browser logs every 4xx answer; the 401s and 403s are the refusals the tests ask for.
+      const refusal = /^Failed to load resource: the server responded with a status of 40[13] /;
+      if (message.type() === 'error' && !refusal.test(message.text())) {
+        problems.push(`${page.url()}: ${message.text()}`);
+      }
+    });
+    page.on('pageerror', (error) => problems.push(`${page.url()}: ${error.message}`));
+    page.on('request', (request) => {
+      if (!request.url().startsWith(origin)) elsewhere.push(request.url());
+    });
+    await page.goto(`${origin}/`);
+    return page;
+  }
+
+  async function signIn(token: string): Promise<Page> {
+    const page = await openPage();
+    await page.getByLabel('API token').fill(token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    return page;
+  }
+
+  /** Goes to a section by its link in the top bar. */
+  async function open(page: Page, section: string): Promise<void> {
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: section }).click();
+    await page.getByRole('heading', { level: 1, name: section }).waitFor();
+  }
+
+  /** The label and value of each key figure in the list labelled `label`, once it has loaded. */
+  async function figures(page: Page, label: string): Promise<[string, string][]> {
+    await page.locator(`dl[aria-label="${label}"]`).waitFor();
+    return page.evaluate<[string, string][]>(
+      `[...document.querySelectorAll('dl[aria-label="${label}"] .figure')].map((figure) => [figure.querySelector('dt').textContent, figure.querySelector('dd').textContent])`,
+    );
+  }
+
+  /** The body cells' text of the table whose caption starts with `caption`. */
+  async function tableRows(page: Page, caption: string): Promise<string[][]> {
+    await page.locator('caption', { hasText: caption }).first().waitFor();
+    return page.evaluate<string[][]>(
+      `[...[...document.querySelectorAll('table')].find((table) => table.caption.textContent.startsWith(${JSON.stringify(caption)})).tBodies[0].rows].map((row) => [...row.cells].map((cell) => cell.textContent))`,
+    );
+  }
+
+  /** The owners (CRM ids) of the deals the deals table shows. */
+  function dealOwners(page: Page): Promise<string[]> {
+    return page.evaluate<string[]>(
+      `[...document.querySelectorAll('table.deals td[data-owner]')].map((cell) => cell.dataset.owner)`,
+    );
+  }
+
+  async function dealCount(page: Page): Promise<string> {
+    return (await page.locator('table.deals caption .count').textContent()) ?? '';
+  }
+
+  async function screenshot(page: Page, name: string): Promise<void> {
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  }
+
+  async function metrics(login: Login, query: string): Promise<Metrics> {
+    const answer = await api.call<Metrics>(login, `/api/metrics?${query}`);
+    expect(answer.status).toBe(200);
+    return answer.body;
+  }
+
+  /** The overview's key figures as the API gives them to `login`. */
+  async function expectedHeadline(login: Login): Promise<[string, string][]> {
+    const answer = await metrics(login, `metric=${HEADLINE.join(',')}`);
+    return answer.metrics.map((metric) => [
+      metric.name,
+      formatMetric(answer.rows[0]![metric.id], metric.unit, answer.currency, LOCALE),
+    ]);
+  }
+
+  /** A split metrics answer as the overview's table writes it: the label, then each metric. */
+  function metricCells(answer: Metrics, dimension: string): string[][] {
+    return answer.rows.map((row) => [
+      String(row[dimension]),
+      ...answer.metrics.map((metric) => formatMetric(row[metric.id], metric.unit, answer.currency, LOCALE)),
+    ]);
+  }
+
+  it('refuses a bad token with a message saying why and what to do', async () => {
+    const page = await signIn('so_not-a-real-token');
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toBe(
+        'That token was not accepted: the token is unknown or revoked. Check it was pasted whole, or ask an admin for a new one (salesops users add).',
+      );
+    expect(await page.getByLabel('API token').isVisible()).toBe(true);
+    expect(await page.evaluate(`sessionStorage.getItem('salesops.token')`)).toBeNull();
+    await screenshot(page, 'sign-in-refused');
+    await page.close();
+  });
+
+  it("shows a manager their team's overview: the API's figures for their token", async () => {
+    const me = (await api.call<Me>('manager', '/api/me')).body;
+    const page = await signIn(api.tokens().manager);
+    const who = page.locator('.who .role');
+    await expect.poll(() => who.textContent()).toBe(`manager · REP-0019 · ${me.reps.length} reps in team`);
+    expect(await figures(page, 'Key figures')).toEqual(await expectedHeadline('manager'));
+    const stages = await metrics('manager', 'metric=open_deals,pipeline_value,weighted_pipeline&by=stage');
+    expect(await tableRows(page, 'Open deals closing in the period, by stage')).toEqual(
+      metricCells(stages, 'stage'),
+    );
+    const reps = await metrics(
+      'manager',
+      'metric=closed_won,quota_attainment,pipeline_value,pipeline_coverage,win_rate&by=owner',
+    );
+    const repRows = await tableRows(page, "Each rep's figures for the period");
+    expect(repRows).toEqual(metricCells(reps, 'owner'));
+    // The team's reps only: the company's are more.
+    const company = await metrics('admin', 'metric=closed_won&by=owner');
+    expect(repRows.length).toBeLessThan(company.rows.length);
+    await page.locator('figure.chart svg').first().waitFor();
+    await screenshot(page, 'overview-manager');
+
+    // Another period, chosen in the picker, is asked of the API and shown.
+    await page.getByLabel('Fiscal period').fill('FY2027-Q3');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.getByText('FY2027-Q3', { exact: true }).waitFor();
+    const q3 = await metrics('manager', `metric=${HEADLINE.join(',')}&period=FY2027-Q3`);
+    expect(await figures(page, 'Key figures')).toEqual(
+      q3.metrics.map((metric) => [
+        metric.name,
+        formatMetric(q3.rows[0]![metric.id], metric.unit, q3.currency, LOCALE),
+      ]),
+    );
+    expect(new URL(page.url()).search).toBe('?period=FY2027-Q3');
+
+    // The forecast: its total, range and the rows by rep are the API's for the manager's team.
+    await page.goto(`${api.server().url}/forecast`);
+    const forecast = (await api.call<Forecast>('manager', '/api/forecast')).body;
+    const money = (minor: number | null) =>
+      minor === null
+        ? 'n/a'
+        : formatMinor(minor, forecast.currency, LOCALE, { exponent: forecast.currencyExponent });
+    const shown = new Map(await figures(page, 'Forecast figures'));
+    expect(shown.get('Forecast')).toBe(money(forecast.totalForecast.total));
+    expect(shown.get('Quota')).toBe(money(forecast.executiveSummary.quota));
+    expect(shown.get('Closed')).toBe(money(forecast.totalForecast.closed));
+    expect([shown.get('P10'), shown.get('P50'), shown.get('P90')]).toEqual([
+      money(forecast.distribution.p10),
+      money(forecast.distribution.p50),
+      money(forecast.distribution.p90),
+    ]);
+    const byRep = await tableRows(page, 'Forecast by rep');
+    expect(byRep.map((row) => [row[0], row[2], row[4]])).toEqual(
+      forecast.byGroup.rows.map((row) => [row.group, money(row.closed), money(row.forecast)]),
+    );
+    await page.locator('figure.chart svg').nth(1).waitFor();
+    await screenshot(page, 'forecast-manager');
+
+    // The deals: every one is the team's, and the count is the API's.
+    await open(page, 'Deals');
+    const deals = (await api.call<DealPage>('manager', '/api/opportunities?pageSize=50')).body;
+    await expect.poll(() => dealCount(page)).toBe(pageRange(1, 50, deals.total, LOCALE));
+    const owners = await dealOwners(page);
+    expect(owners).toHaveLength(50);
+    expect(owners.every((owner) => (me.reps as string[]).includes(owner))).toBe(true);
+    await page.getByLabel('Owner').selectOption('REP-0011');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    const samir = (await api.call<DealPage>('manager', '/api/opportunities?owner=REP-0011&pageSize=50')).body;
+    await expect.poll(() => dealCount(page)).toBe(pageRange(1, 50, samir.total, LOCALE));
+    expect(new Set(await dealOwners(page))).toEqual(new Set(['REP-0011']));
+    await screenshot(page, 'deals-manager');
+
+    // A statement of a rep of the team.
+    await open(page, 'Compensation');
+    await page.getByLabel('Payee').selectOption('REP-0011');
+    await page.getByLabel('Pay period').fill(COMP_PERIOD);
+    await page.getByRole('button', { name: 'Show statement' }).click();
+    const statement = (
+      await api.call<Statement>('manager', `/api/comp/statements/REP-0011?period=${COMP_PERIOD}`)
+    ).body;
+    const statementFigures = new Map(await figures(page, 'Statement figures'));
+    expect(statementFigures.get('Payee')).toBe(statement.payee.name);
+    expect(statementFigures.get('Total')).toBe(
+      formatMinor(statement.statement.total, statement.statement.currency, LOCALE),
+    );
+    expect(await tableRows(page, 'Statement lines')).toHaveLength(statement.statement.lines.length);
+    await screenshot(page, 'compensation-manager');
+
+    // Signing out forgets the token: a reload of a section asks to sign in again.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('You have signed out.').waitFor();
+    expect(await page.evaluate(`sessionStorage.getItem('salesops.token')`)).toBeNull();
+    await page.goto(`${api.server().url}/deals`);
+    await page.getByLabel('API token').waitFor();
+    await page.close();
+  });
+
+  it("shows a rep their own figures and deals, and no colleague's", async () => {
+    const page = await signIn(api.tokens().rep);
+    const who = page.locator('.who .role');
+    await expect.poll(() => who.textContent()).toBe('rep · REP-0011 · own deals');
+    expect(await figures(page, 'Key figures')).toEqual(await expectedHeadline('rep'));
+    expect(await page.getByText('By rep').count()).toBe(0);
+
+    await page.goto(`${api.server().url}/deals?pageSize=200`);
+    const all = (await api.call<DealPage>('rep', '/api/opportunities?pageSize=500')).body;
+    expect(all.items.every((deal) => deal.owner === 'REP-0011')).toBe(true);
+    await expect.poll(() => dealCount(page)).toBe(pageRange(1, 200, all.total, LOCALE));
+    expect(await page.getByLabel('Owner').count()).toBe(0);
+    const seen = await dealOwners(page);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect.poll(() => dealCount(page)).toBe(pageRange(2, 200, all.total, LOCALE));
+    seen.push(...(await dealOwners(page)));
+    expect(seen).toHaveLength(all.total);
+    expect(new Set(seen)).toEqual(new Set(['REP-0011']));
+    await screenshot(page, 'deals-rep');
+
+    // Their own statement only: the payee is fixed to themself.
+    await page.goto(`${api.server().url}/compensation?payPeriod=${COMP_PERIOD}`);
+    expect(await page.getByLabel('Payee').inputValue()).toBe('REP-0011');
+    const statement = (
+      await api.call<Statement>('rep', `/api/comp/statements/REP-0011?period=${COMP_PERIOD}`)
+    ).body;
+    expect(new Map(await figures(page, 'Statement figures')).get('Total')).toBe(
+      formatMinor(statement.statement.total, statement.statement.currency, LOCALE),
+    );
+    await screenshot(page, 'compensation-rep');
+    await page.close();
+  });
+
+  it('says "not in your role" for a section the API refuses, and signs out a revoked token', async () => {
+    const revops = await signIn(api.tokens().revops);
+    await revops.getByLabel('Signed in as').waitFor();
+    expect(await revops.getByRole('link', { name: 'Compensation' }).count()).toBe(0);
+    await revops.goto(`${api.server().url}/compensation?payee=REP-0011&payPeriod=${COMP_PERIOD}`);
+    const refusal = revops.getByRole('alert');
+    await expect.poll(() => refusal.locator('h3').textContent()).toBe('Not in your role');
+    expect(await refusal.textContent()).toContain(
+      'the revops role may not call GET /api/comp/statements/:payee',
+    );
+    await screenshot(revops, 'compensation-revops');
+    await revops.close();
+
+    const leaver = await signIn(api.tokens().leaver);
+    await leaver.getByLabel('Signed in as').waitFor();
+    const revoked = await api.cli('users', 'revoke', 'leaver');
+    expect(revoked.code, revoked.stderr).toBe(0);
+    await leaver.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Deals' }).click();
+    await expect
+      .poll(() => leaver.getByRole('alert').textContent())
+      .toBe('The server refused the token: the token is unknown or revoked. Sign in with a current token.');
+    expect(await leaver.getByLabel('API token').isVisible()).toBe(true);
+    await leaver.close();
+  });
+
+  it('fetched nothing from another origin and logged no error', () => {
+    expect(elsewhere).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+});
