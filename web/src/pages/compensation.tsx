@@ -8,7 +8,7 @@ import { type FormEvent, useId } from 'react';
 import type { PageProps } from '../app.js';
 import { query } from '../api.js';
 import type { Statement } from '../api-types.js';
-import { formatMinor, formatPercent } from '../format.js';
+import { formatCount, formatMinor, formatPercent } from '../format.js';
 import { useApi, useSession } from '../session-context.js';
 import { ErrorNote, fieldText, Figures, Loading, Section } from '../ui.js';
 
@@ -22,6 +22,9 @@ function StatementView({ answer }: { answer: Statement }) {
   const { locale } = useSession();
   const { statement } = answer;
   const money = (minor: number) => formatMinor(minor, statement.currency, locale);
+  // New logos are a count; the other measures (bookings, ARR, renewals) money in minor units.
+  const measureValue = (metric: string, value: number) =>
+    metric === 'newLogos' ? formatCount(value, locale) : money(value);
   return (
     <>
       <Figures
@@ -109,8 +112,8 @@ function StatementView({ answer }: { answer: Statement }) {
                   <tr key={`${row.measure}-${row.metric}`}>
                     <th scope="row">{row.measure}</th>
                     <td>{row.metric}</td>
-                    <td className="number">{money(row.volume)}</td>
-                    <td className="number">{money(row.quota)}</td>
+                    <td className="number">{measureValue(row.metric, row.volume)}</td>
+                    <td className="number">{measureValue(row.metric, row.quota)}</td>
                     <td className="number">
                       {row.quota > 0 ? formatPercent(row.volume / row.quota, locale) : 'n/a'}
                     </td>
