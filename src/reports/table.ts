@@ -14,6 +14,14 @@ export interface Column<Row> {
   readonly align?: 'left' | 'right';
 }
 
+/**
+ * A row label indented beneath the row it belongs to, two `space`s per level (a manager beneath the one they report
+ * to): regular spaces in text tables, no-break spaces where Markdown and HTML would collapse them.
+ */
+export function indentedLabel(label: string, level: number, space = ' '): string {
+  return space.repeat(2 * level) + label;
+}
+
 function cellText<Row>(column: Column<Row>, row: Row): string {
   if (column.display) return column.display(row);
   const value = column.value(row);

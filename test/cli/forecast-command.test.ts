@@ -86,6 +86,39 @@ describe('salesops forecast', () => {
     expect(run.stdout).toMatch(/Stage-weighted/i);
   });
 
+  it('indents each manager beneath the one they report to, as metrics --by manager does, in table, md and html', async () => {
+    const byManager = async (format: string) => {
+      const run = await workspace.cli(['forecast', '--by', 'manager', '--format', format]);
+      expect(run.code, run.stderr).toBe(0);
+      return run.stdout;
+    };
+    const metrics = await workspace.cli(['metrics', 'closed_won', '--by', 'manager']);
+    // The metrics table's manager labels, indented by level: the names the forecast's rows must show the same way.
+    const indented = metrics.stdout
+      .split('\n')
+      .slice(4)
+      .map((line) => /^( *\S+(?: \S+)*?) {2,}\$/.exec(line)?.[1])
+      .filter((label): label is string => label !== undefined);
+    expect(indented[0]).toMatch(/^\S/);
+    expect(indented.some((label) => label.startsWith('  '))).toBe(true);
+    const json = JSON.parse(await byManager('json')) as { byGroup: { rows: { group: string }[] } };
+    const shown = indented.filter((label) => json.byGroup.rows.some((row) => row.group === label.trim()));
+    const table = await byManager('table');
+    const section = table.slice(table.indexOf('Forecast by Manager'), table.indexOf('\nAt Risk'));
+    const labels = section
+      .split('\n')
+      .slice(4)
+      .map((line) => line.slice(0, line.search(/ {2,}\$/)).trimEnd());
+    expect(labels).toEqual(shown);
+    // Markdown and HTML keep the indentation with no-break spaces (spaces would collapse); JSON keeps the names.
+    const nbsp = (label: string) => label.replace(/^ +/, (spaces) => '\u00a0'.repeat(spaces.length));
+    const second = shown[1] ?? '';
+    expect(second).toMatch(/^ {2}\S/);
+    expect(await byManager('md')).toContain(`| ${nbsp(second)} |`);
+    expect(await byManager('html')).toContain(`<td>${nbsp(second)}</td>`);
+    expect(json.byGroup.rows.map((row) => row.group)).toContain(second.trim());
+  });
+
   it('gives a rep who has left no share of new pipeline (the demo’s Aaliyah Abe)', async () => {
     const run = await workspace.cli(['forecast', '--model', 'deal', '--format', 'json']);
     expect(run.code, run.stderr).toBe(0);

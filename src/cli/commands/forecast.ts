@@ -9,6 +9,7 @@ import { join, relative } from 'node:path';
 import { Command, Option } from 'commander';
 import { type z } from 'zod';
 import { closestNames, closestPeople } from '../../analytics/closest-names.js';
+import { managerPlaces } from '../../analytics/manager-levels.js';
 import { parseDimensions, type DimensionId } from '../../analytics/dimensions.js';
 import { evaluateMetrics } from '../../analytics/evaluate-metrics.js';
 import { type AnalysisPeriod, parseAnalysisPeriod, resolveAnalysisPeriod } from '../../analytics/periods.js';
@@ -113,6 +114,27 @@ function renderForecast(forecast: SalesForecast, format: Format, options: TextRe
   }
 }
 
+/**
+ * The managers' places in the rep hierarchy for a report split by manager (its tables indent each manager beneath
+ * the one they report to, as `salesops metrics --by manager` does); none for other splits.
+ */
+function managerLevelsOf(
+  workspace: Workspace,
+  dataset: Dataset,
+  request: ForecastRequest,
+): Pick<TextRenderOptions, 'managerLevels'> {
+  if (request.by !== 'manager') return {};
+  const { config } = workspace;
+  return {
+    managerLevels: managerPlaces(dataset, {
+      period: request.period,
+      calendar: config.fiscalCalendar,
+      stageModel: config.stageModel,
+      currency: config.currency,
+    }),
+  };
+}
+
 /** The Sales Forecast of the workspace's current quarter, compact, for the quickstart. */
 export async function quickstartForecast(
   context: CommandContext,
@@ -121,15 +143,20 @@ export async function quickstartForecast(
 ): Promise<string> {
   const dataset = await context.loadDataset(workspace);
   const period = resolveAnalysisPeriod(undefined, asOf, workspace.config.fiscalCalendar);
-  const forecast = await buildForecast(workspace, dataset, {
+  const request: ForecastRequest = {
     period,
     asOf,
     by: 'manager',
     model: 'auto',
     // Its notes' commands name the demo workspace as the quickstart's own suggestions do.
     commandLine: { workspace: shellWord(relative(context.io.cwd, workspace.folder) || '.') },
+  };
+  const forecast = await buildForecast(workspace, dataset, request);
+  return renderForecastText(forecast, {
+    compact: true,
+    groupLimit: 8,
+    ...managerLevelsOf(workspace, dataset, request),
   });
-  return renderForecastText(forecast, { compact: true, groupLimit: 8 });
 }
 
 function reportRequest(
@@ -186,11 +213,15 @@ Examples:
     .action(async (flags: ReportFlags, command: Command) => {
       const globals = context.globals(command);
       const asOf = resolveAsOf(globals, context.io);
-      const report = await context.withWorkspace(command, async (workspace) => {
+      const { report, levels } = await context.withWorkspace(command, async (workspace) => {
         const request = reportRequest(flags, asOf, workspace, globals);
-        return buildForecast(workspace, await context.loadDataset(workspace), request);
+        const dataset = await context.loadDataset(workspace);
+        return {
+          report: await buildForecast(workspace, dataset, request),
+          levels: managerLevelsOf(workspace, dataset, request),
+        };
       });
-      context.out(renderForecast(report, globals.format, { allModels: flags.model === 'all' }));
+      context.out(renderForecast(report, globals.format, { allModels: flags.model === 'all', ...levels }));
     });
   context.withHtml(forecast);
   for (const sub of [

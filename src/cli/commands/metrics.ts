@@ -12,7 +12,7 @@ import { type ManagerPlace } from '../../analytics/manager-levels.js';
 import { PERIOD_FORMS, resolveAnalysisPeriod } from '../../analytics/periods.js';
 import { formatMoney, type CurrencyCode, type MinorUnits } from '../../domain/money.js';
 import { InputError } from '../../domain/errors.js';
-import { type Column, renderCsv, renderTextTable } from '../../reports/table.js';
+import { type Column, indentedLabel, renderCsv, renderTextTable } from '../../reports/table.js';
 import {
   type ManagerHierarchy,
   metricsDocument,
@@ -97,7 +97,7 @@ function inHierarchyOrder(table: MetricTable, hierarchy: ReadonlyMap<string, Man
 export function renderMetricsTable(table: MetricTable, hierarchy: ManagerHierarchy): string {
   // Under --by manager, each manager's label is indented by their level, beneath the manager they report to.
   const indent = (dimension: DimensionId, label: string) =>
-    dimension === 'manager' && hierarchy ? '  '.repeat(hierarchy.get(label)?.level ?? 0) + label : label;
+    dimension === 'manager' && hierarchy ? indentedLabel(label, hierarchy.get(label)?.level ?? 0) : label;
   const columns: Column<MetricRow>[] = [
     ...table.dimensions.map((dimension): Column<MetricRow> => ({
       header: DIMENSIONS[dimension].title,

@@ -18,6 +18,8 @@ import {
   dealColumns,
   GROUP_TITLE,
   groupColumns,
+  groupRows,
+  NO_BREAK_SPACE,
   layerColumns,
   layerRows,
   methodsLines,
@@ -230,7 +232,10 @@ export function renderForecastHtml(forecast: SalesForecast, options: ForecastRen
         })),
         format,
       ),
-      htmlTable(groupColumns(forecast), forecast.byGroup.rows),
+      htmlTable(
+        groupColumns(forecast, options.managerLevels, NO_BREAK_SPACE),
+        groupRows(forecast, options.managerLevels),
+      ),
       paragraph('At Risk', atRiskLine(forecast)),
     ),
     section(

@@ -13,6 +13,9 @@ import {
   dealColumns,
   GROUP_TITLE,
   groupColumns,
+  groupRows,
+  type ManagerLevels,
+  NO_BREAK_SPACE,
   layerColumns,
   layerRows,
   methodsLines,
@@ -30,6 +33,11 @@ import {
 export interface ForecastRenderOptions {
   /** Show every model's total side by side (`--model all`). */
   readonly allModels?: boolean;
+  /**
+   * The managers' places in the rep hierarchy, for a report split by manager: its rows then show each manager
+   * indented beneath the one they report to (the caller reads them from the dataset, as metrics does).
+   */
+  readonly managerLevels?: ManagerLevels;
 }
 
 /** Text safe in Markdown: HTML-significant characters as entities, Markdown emphasis and links escaped. */
@@ -88,7 +96,10 @@ export function renderForecastMarkdown(forecast: SalesForecast, options: Forecas
   out.push('', `## ${group.heading}`);
   out.push(
     forecast.byGroup.rows.length > 0
-      ? table(groupColumns(forecast), forecast.byGroup.rows)
+      ? table(
+          groupColumns(forecast, options.managerLevels, NO_BREAK_SPACE),
+          groupRows(forecast, options.managerLevels),
+        )
       : '(no open or won deals in the period)\n',
   );
   out.push(`**At Risk**: ${e(atRiskLine(forecast))}`, '');

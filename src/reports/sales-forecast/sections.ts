@@ -18,8 +18,9 @@ import {
   type SegmentForecastRow,
   type UpsideOpportunity,
 } from '../../forecast/sales-forecast.js';
+import type { ManagerPlace } from '../../analytics/manager-levels.js';
 import { backtestDay } from '../../forecast/backtest.js';
-import type { Column } from '../table.js';
+import { indentedLabel, type Column } from '../table.js';
 import { attainmentPercent, count, percent, signedMoney, signedPercent, wholeMoney } from './format.js';
 
 export const CONFIDENCE_LABEL: Readonly<Record<Confidence, { icon: string; word: string }>> = {
@@ -162,10 +163,50 @@ export function totalLines(forecast: SalesForecast): { label: string; text: stri
   return lines;
 }
 
-export function groupColumns(forecast: SalesForecast): Column<GroupForecastRow>[] {
+/** Indents a Markdown or HTML cell where spaces would collapse. */
+export const NO_BREAK_SPACE = '\u00a0';
+
+/** Where each manager sits in the rep hierarchy, by row label (analytics/manager-levels.ts). */
+export type ManagerLevels = ReadonlyMap<string, ManagerPlace>;
+
+/**
+ * Forecast by Rep's rows in the order the tables show them: split by manager with the hierarchy given, each manager
+ * above the managers reporting to them, as `salesops metrics --by manager` shows them (rows without a place, such
+ * as `(no manager)`, last); otherwise in the report's order.
+ */
+export function groupRows(forecast: SalesForecast, levels?: ManagerLevels): readonly GroupForecastRow[] {
+  const { by, rows } = forecast.byGroup;
+  if (by !== 'manager' || !levels) return rows;
+  const rank = (row: GroupForecastRow) => levels.get(row.group)?.order ?? Number.MAX_SAFE_INTEGER;
+  return [...rows].sort((a, b) => rank(a) - rank(b));
+}
+
+/**
+ * The columns of Forecast by Rep. Split by manager with the hierarchy given, each manager's name is indented
+ * beneath the manager they report to (levels counted from the report's top manager), with `space` (a no-break
+ * space where Markdown or HTML would collapse spaces); the raw value stays the name.
+ */
+export function groupColumns(
+  forecast: SalesForecast,
+  levels?: ManagerLevels,
+  space = ' ',
+): Column<GroupForecastRow>[] {
   const money = moneyOf(forecast);
+  const placed = forecast.byGroup.by === 'manager' && levels ? levels : new Map<string, ManagerPlace>();
+  const top = forecast.byGroup.rows.reduce(
+    (least, row) => Math.min(least, placed.get(row.group)?.level ?? least),
+    Number.MAX_SAFE_INTEGER,
+  );
+  const level = (row: GroupForecastRow) => {
+    const place = placed.get(row.group);
+    return place === undefined ? 0 : place.level - top;
+  };
   return [
-    { header: GROUP_TITLE[forecast.byGroup.by].column, value: (row) => row.group },
+    {
+      header: GROUP_TITLE[forecast.byGroup.by].column,
+      value: (row) => row.group,
+      display: (row) => indentedLabel(row.group, level(row), space),
+    },
     {
       header: 'Quota',
       value: (row) => row.quota,

@@ -13,6 +13,7 @@ import {
   confidenceHeadline,
   GROUP_TITLE,
   groupColumns,
+  groupRows,
   layerColumns,
   layerRows,
   methodsLines,
@@ -53,10 +54,11 @@ export function renderForecastText(forecast: SalesForecast, options: TextRenderO
   );
   for (const line of totalLines(forecast)) out.push(`${line.label}: ${line.text}`);
   const group = GROUP_TITLE[forecast.byGroup.by];
-  const rows = forecast.byGroup.rows;
+  const rows = groupRows(forecast, options.managerLevels);
   out.push(...heading(group.heading));
-  if (rows.length > 0) out.push(renderTextTable(groupColumns(forecast), rows.slice(0, limit)).trimEnd());
-  else out.push('(no open or won deals in the period)');
+  if (rows.length > 0) {
+    out.push(renderTextTable(groupColumns(forecast, options.managerLevels), rows.slice(0, limit)).trimEnd());
+  } else out.push('(no open or won deals in the period)');
   if (rows.length > limit) out.push(`… ${rows.length - limit} more (salesops forecast shows them all)`);
   out.push(`At Risk: ${atRiskLine(forecast, Math.min(limit, 8))}`);
   out.push(
