@@ -8,11 +8,12 @@ import { z } from 'zod';
 import { DIMENSION_IDS, parseDimensions } from '../analytics/dimensions.js';
 import { closestNames } from '../analytics/closest-names.js';
 import { METRICS, parseMetricIds } from '../analytics/metric-registry.js';
-import { PERIOD_FORMS, resolveAnalysisPeriod } from '../analytics/periods.js';
+import { type AnalysisPeriod, PERIOD_FORMS, resolveAnalysisPeriod } from '../analytics/periods.js';
 import { type Dataset, NO_DAY, repRow, textAt } from '../dataset/dataset.js';
 import { fromDayNumber, type IsoDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import { parseDecimalToMinor } from '../domain/money.js';
+import type { WorkspaceConfig } from '../domain/workspace-config.js';
 import { ADJUSTABLE_CATEGORIES } from '../forecast/category-rollup.js';
 import type { CompRunBody } from '../reports/comp-statement/run.js';
 import {
@@ -20,13 +21,29 @@ import {
   fiscalPeriod,
   MODEL_CHOICES,
   saveForecastAdjustment,
+  storedAdjustments,
   type StoredAdjustment,
 } from '../services/forecast.js';
+import { type ManagerView, managerView } from '../services/manager-view.js';
 import { metricsDocument, metricsWithHierarchy } from '../services/metrics.js';
+import {
+  type AnalysisData,
+  changesWindow,
+  type ChangesFields,
+  periodOrDefault,
+  pipelineChanges,
+  pipelineChangesDocument,
+  pipelineConversion,
+  pipelineConversionDocument,
+} from '../services/pipeline.js';
+import { parseBreakdowns, winLossDocument, winLossResults } from '../services/winloss.js';
 import { workspaceStatus } from '../services/status.js';
 import { HttpError, readField } from './http-errors.js';
 import {
   adjustmentResponse,
+  adjustmentsResponse,
+  changesResponse,
+  conversionResponse,
   forecastResponse,
   meResponse,
   metricsResponse,
@@ -34,8 +51,9 @@ import {
   statementResponse,
   statusResponse,
   usersResponse,
+  winlossResponse,
 } from './responses.js';
-import { asOfField, NO_QUERY, type Route, route, type RouteRequest } from './routes.js';
+import { asOfField, dateField, NO_QUERY, type Route, route, type RouteRequest } from './routes.js';
 import { inScope, type Scope, scopeDataset, scopeOf } from './scope.js';
 import { listUsers, ROLES } from './users.js';
 
@@ -49,6 +67,33 @@ async function scoped(request: RouteRequest<unknown, unknown>) {
   const scope = scopeOf(request.user, full);
   return { full, scope, dataset: scopeDataset(full, scope) };
 }
+
+/** The reps of a scoped view (rows of the reps table), undefined for a view of every rep. */
+const scopeReps = (scope: Scope): ReadonlySet<number> | undefined => (scope.all ? undefined : scope.reps);
+
+/** What a split's keyspace reads from the workspace: its calendar, stages and currency, over a period. */
+const keyspaceOptions = (config: WorkspaceConfig, period: AnalysisPeriod) => ({
+  period,
+  calendar: config.fiscalCalendar,
+  stageModel: config.stageModel,
+  currency: config.currency,
+});
+
+/** The rows (labels first) a manager view shows, relabelled as it shows them. */
+function viewRows<Row extends Record<string, unknown>>(
+  rows: readonly Row[],
+  view: ManagerView,
+): Record<string, unknown>[] {
+  return rows.flatMap((row) => {
+    const shown = view.labels(row);
+    return shown === null ? [] : [shown];
+  });
+}
+
+const byField = z
+  .string()
+  .optional()
+  .describe(`dimensions to split by, comma-separated: ${DIMENSION_IDS.join(', ')}`);
 
 /**
  * The rep with this CRM id when the caller's scope holds them; otherwise (unknown, or someone else's) the same
@@ -136,10 +181,7 @@ const metricsQuery = z.strictObject({
     .string()
     .optional()
     .describe(`the period: ${PERIOD_FORMS.join(', ')} (default: the fiscal quarter of asOf)`),
-  by: z
-    .string()
-    .optional()
-    .describe(`dimensions to split by, comma-separated: ${DIMENSION_IDS.join(', ')}`),
+  by: byField,
   asOf: asOfField,
 });
 
@@ -169,6 +211,100 @@ const adjustmentBody = z.strictObject({
     .optional()
     .describe(
       "revops and admin: the manager whose layer this is (a manager's own adjustments are always theirs)",
+    ),
+  revision: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe(
+      'the revision of the period’s adjustments this change is based on (GET /api/forecast/adjustments); refused with 409 if another was saved since. Or send it as If-Match',
+    ),
+  asOf: asOfField,
+});
+
+/** `If-Match: "3"` (or `3`, or a weak `W/"3"`): the revision of the adjustments a change is based on. */
+const IF_MATCH = /^\s*(?:W\/)?"?(\d+)"?\s*$/;
+
+/**
+ * The revision an adjustment is based on, from `If-Match` or the body's `revision` (which must agree when both
+ * are sent); undefined when neither is, and the adjustment is added to the latest revision.
+ */
+function basedOnRevision(
+  request: RouteRequest<unknown, z.output<typeof adjustmentBody>>,
+  period: string,
+): { readonly revision: number; readonly field: string } | undefined {
+  const header = request.header('if-match');
+  const { revision } = request.body;
+  const read = `GET /api/forecast/adjustments?period=${period} gives it`;
+  if (header === undefined) return revision === undefined ? undefined : { revision, field: 'revision' };
+  const match = IF_MATCH.exec(header);
+  if (!match) {
+    throw new InputError({
+      message: `If-Match ${JSON.stringify(header)} is not a revision`,
+      location: { field: 'If-Match' },
+      fix: `send the revision of the period’s adjustments you read, e.g. If-Match: "3" (${read})`,
+    });
+  }
+  const fromHeader = Number(match[1]);
+  if (revision !== undefined && revision !== fromHeader) {
+    throw new InputError({
+      message: `revision ${revision} and If-Match ${fromHeader} disagree`,
+      location: { field: 'revision' },
+      fix: 'send the revision once, as If-Match or as revision',
+    });
+  }
+  return { revision: fromHeader, field: 'If-Match' };
+}
+
+const adjustmentsQuery = z.strictObject({
+  period: z
+    .string()
+    .optional()
+    .describe('a fiscal period, e.g. FY2027-Q4 (default: the fiscal quarter of asOf)'),
+  asOf: asOfField,
+});
+
+const changesQuery = z.strictObject({
+  from: dateField('the first day, YYYY-MM-DD (default: 7 days before to)'),
+  to: dateField('the last day, YYYY-MM-DD, not after asOf (default: asOf)'),
+  period: z
+    .string()
+    .optional()
+    .describe(`the close dates that count: ${PERIOD_FORMS.join(', ')} (default: the fiscal quarter of to)`),
+  by: byField,
+  asOf: asOfField,
+});
+
+/** The waterfall's dates as this route's query names them. */
+const CHANGES_PARAMETERS: ChangesFields = {
+  from: 'from',
+  to: 'to',
+  asOf: 'asOf',
+  give: (field, value) => `${field}=${value}`,
+};
+
+const conversionQuery = z.strictObject({
+  period: z
+    .string()
+    .optional()
+    .describe(
+      `the cohort window, deals entering a stage in it: ${PERIOD_FORMS.join(', ')} (default: the fiscal year of asOf)`,
+    ),
+  by: byField,
+  asOf: asOfField,
+});
+
+const winlossQuery = z.strictObject({
+  period: z
+    .string()
+    .optional()
+    .describe(`close dates in: ${PERIOD_FORMS.join(', ')} (default: the fiscal year of asOf)`),
+  by: z
+    .string()
+    .optional()
+    .describe(
+      'breakdowns separated by semicolons, each crossing comma-separated dimensions: competitor;loss_reason,segment (default: competitor, loss_reason, stage_lost_at, segment, size_band, source, owner, fiscal_quarter)',
     ),
   asOf: asOfField,
 });
@@ -279,7 +415,7 @@ export const API_ROUTES: readonly Route[] = [
     response: metricsResponse,
     summary: 'KPIs of a period, split by dimensions (as `salesops metrics --format json`)',
     description:
-      'Computed on the scoped data: a rep’s win rate is theirs, a manager’s totals are their team’s. Team quotas and costs are company figures, left out of a scoped view.',
+      'Computed on the scoped data: a rep’s win rate is theirs, a manager’s totals are their team’s. Team quotas and costs are company figures, left out of a scoped view. Under by=manager each row has its `level` and `parent` (the manager’s manager); a scoped view starts at its top, and a rep’s (or a manager’s without reports) has their own row.',
     roles: PIPELINE_READERS,
     query: metricsQuery,
     handle: async (request) => {
@@ -310,7 +446,7 @@ export const API_ROUTES: readonly Route[] = [
         metrics,
         ...(scope.all ? {} : { scopeReps: scope.reps }),
       });
-      return metricsDocument(table, hierarchy);
+      return metricsDocument(table, hierarchy, { parent: true });
     },
   }),
   route({
@@ -332,11 +468,13 @@ export const API_ROUTES: readonly Route[] = [
     summary:
       "adjust a rep's Commit, Best Case or Pipeline forecast (a layer with a note; system numbers stay)",
     description:
-      'revops and admin for any rep (owner layer, or a manager’s with `manager`); a manager for the reps of their subtree (their manager layer; their own line in the owner layer).',
+      'revops and admin for any rep (owner layer, or a manager’s with `manager`); a manager for the reps of their subtree (their manager layer; their own line in the owner layer). Send the revision read from GET /api/forecast/adjustments as If-Match (or `revision`) to have the change refused with 409 if another was saved meanwhile; without it the change is added to the latest revision.',
     roles: ['admin', 'revops', 'manager'],
     query: NO_QUERY,
     body: adjustmentBody,
     status: 201,
+    conflict:
+      'the change was based on a revision of the period’s adjustments (If-Match or `revision`) that another save has since replaced: read them again and resend',
     handle: async (request) => {
       const { body, data, user } = request;
       const asOf = body.asOf ?? request.asOf;
@@ -354,8 +492,135 @@ export const API_ROUTES: readonly Route[] = [
         madeOn: asOf,
         madeBy: user.login,
       };
-      const { revision } = await saveForecastAdjustment(workspace, full, period, adjustment, BODY_FIELDS);
+      const { revision } = await saveForecastAdjustment(
+        workspace,
+        full,
+        period,
+        adjustment,
+        BODY_FIELDS,
+        basedOnRevision(request, period.name),
+      );
       return { adjustment, revision };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/forecast/adjustments',
+    response: adjustmentsResponse,
+    summary: "a period's stored forecast adjustments and their revision (to send back with a change)",
+    description:
+      'Every role: the adjustments of the reps in the caller’s scope. `revision` counts every save of the period (anyone’s), so that a change sent with it is refused (409) rather than lost if another landed first.',
+    roles: EVERY_ROLE,
+    query: adjustmentsQuery,
+    handle: async (request) => {
+      const { query, asOf, data } = request;
+      const { workspace } = data;
+      const period = fiscalPeriod(query.period, asOf, workspace, 'period');
+      const { full, scope } = await scoped(request);
+      const { revision, adjustments } = await storedAdjustments(workspace.store, period);
+      const visible = adjustments.filter((each) => {
+        const row = repRow(full, each.rep);
+        return row >= 0 && inScope(scope, row);
+      });
+      return { period: period.name, revision, adjustments: visible };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/pipeline/changes',
+    response: changesResponse,
+    summary:
+      'the pipeline waterfall between two dates (as `salesops pipeline changes --format json`): start + ins − outs = end',
+    description:
+      'Scoped: the open pipeline of the caller’s deals whose close date falls in the period, on `from` and on `to`, and every deal’s movement between (created, pulled or pushed in, reopened, increased; won, lost, pushed or pulled out, decreased; moved between groups). Amounts are signed, outs negative, so that start plus the buckets is the end exactly, in every row. Money in major units.',
+    roles: PIPELINE_READERS,
+    query: changesQuery,
+    handle: async (request) => {
+      const { query, asOf, data } = request;
+      const { config } = data.workspace;
+      const { from, to } = changesWindow({ from: query.from, to: query.to }, asOf, CHANGES_PARAMETERS);
+      const period = readField('period', () => periodOrDefault(query.period, config, to, 'quarter'));
+      const dimensions = readField('by', () => parseDimensions(query.by));
+      const { scope, dataset } = await scoped(request);
+      const view = managerView(dataset, dimensions, scopeReps(scope), keyspaceOptions(config, period));
+      const input: AnalysisData = { config, dataset, asOf };
+      const changes = pipelineChanges(input, { from, to, period, dimensions: view.dimensions });
+      const document = pipelineChangesDocument(input, changes);
+      return {
+        ...document,
+        dimensions,
+        rows: viewRows(document.rows, view),
+        deals: Object.fromEntries(
+          Object.entries(document.deals).map(([bucket, deals]) => [
+            bucket,
+            viewRows(deals as Record<string, unknown>[], view),
+          ]),
+        ),
+      };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/pipeline/conversion',
+    response: conversionResponse,
+    summary:
+      'stage-to-stage conversion of the deals entering each stage in a period, and the aging of open deals (as `salesops pipeline conversion --format json`)',
+    description:
+      'Scoped: the caller’s deals. Rates are fractions (null when a cohort is empty); days are recorded days in the stage; money in major units.',
+    roles: PIPELINE_READERS,
+    query: conversionQuery,
+    handle: async (request) => {
+      const { query, asOf, data } = request;
+      const { config } = data.workspace;
+      const period = readField('period', () => periodOrDefault(query.period, config, asOf, 'year'));
+      const dimensions = readField('by', () => parseDimensions(query.by));
+      const { scope, dataset } = await scoped(request);
+      const view = managerView(dataset, dimensions, scopeReps(scope), keyspaceOptions(config, period));
+      const input: AnalysisData = { config, dataset, asOf };
+      const document = pipelineConversionDocument(
+        input,
+        pipelineConversion(input, { period, dimensions: view.dimensions }),
+      );
+      return {
+        ...document,
+        dimensions,
+        rows: viewRows(document.rows, view),
+        aging: viewRows(document.aging, view),
+      };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/winloss',
+    response: winlossResponse,
+    summary:
+      'win rates of the deals closed in a period by competitor, segment, size band, source, rep …, losses by reason and stage (as `salesops winloss --format json`)',
+    description:
+      'Scoped: the caller’s deals. Each breakdown’s rows with 95% Wilson intervals and, for win rates, a two-proportion z-test of each group against the rest of the scope’s deals (Holm-corrected). Money in major units.',
+    roles: PIPELINE_READERS,
+    query: winlossQuery,
+    handle: async (request) => {
+      const { query, asOf, data } = request;
+      const { config } = data.workspace;
+      const period = readField('period', () => periodOrDefault(query.period, config, asOf, 'year'));
+      const breakdowns = readField('by', () => parseBreakdowns(query.by?.split(';')));
+      const { scope, dataset } = await scoped(request);
+      const options = keyspaceOptions(config, period);
+      const views = breakdowns.map((each) =>
+        managerView(dataset, each.dimensions, scopeReps(scope), options),
+      );
+      // Each breakdown keeps its name; a view showing the scope's own row computes it by owner.
+      const computed = {
+        period,
+        breakdowns: breakdowns.map((each, index) => ({ ...each, dimensions: views[index]!.dimensions })),
+      };
+      const input: AnalysisData = { config, dataset, asOf };
+      const document = winLossDocument(input, computed, winLossResults(input, computed));
+      const viewOf = (name: unknown) => views[breakdowns.findIndex((each) => each.name === name)]!;
+      return {
+        ...document,
+        rows: document.rows.flatMap((row) => viewRows([row], viewOf(row.breakdown))),
+      };
     },
   }),
   route({

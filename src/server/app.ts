@@ -10,6 +10,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { IsoDate } from '../domain/dates.js';
 import { InputError, type Problem } from '../domain/errors.js';
+import { StaleRevisionError } from '../services/forecast.js';
 import { API_ROUTES } from './api.js';
 import { loadDashboard, serveDashboard } from './dashboard.js';
 import { errorBody, HttpError, httpErrorBody, inputErrorBody } from './http-errors.js';
@@ -180,6 +181,7 @@ function mount(app: Hono<Env>, route: Route, options: AppOptions): void {
       query: parsedQuery,
       body: parsedBody,
       params: c.req.param(),
+      header: (name) => c.req.header(name),
       user,
       data: options.data,
       forecasts: options.forecasts,
@@ -254,6 +256,8 @@ export function createApp(options: AppOptions): Hono<Env> {
       if (error.status === 401) c.header('WWW-Authenticate', 'Bearer');
       return c.json(httpErrorBody(error), error.status);
     }
+    // A lost update refused (an adjustment based on a revision someone else has since replaced) is a conflict.
+    if (error instanceof StaleRevisionError) return c.json(inputErrorBody(error, 409), 409);
     if (error instanceof InputError) return c.json(inputErrorBody(error), 400);
     // The detail (an OperationError's, or a bug's stack) goes to the server's log, not to the caller.
     options.log(`error in ${c.req.method} ${c.req.path}: ${error.stack ?? error.message}`);

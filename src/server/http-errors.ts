@@ -37,10 +37,11 @@ export function errorBody(status: number, message: string, problems: ErrorProble
   return { error: { status, message, problems } };
 }
 
-export function inputErrorBody(error: InputError): ErrorBody {
+/** An InputError's body: bad input (400), or a lost update refused (409). */
+export function inputErrorBody(error: InputError, status: 400 | 409 = 400): ErrorBody {
   const problems = error.problems.map(plainProblem);
   const message = problems.length === 1 ? problems[0]!.message : `${problems.length} problems in the request`;
-  return errorBody(400, message, problems);
+  return errorBody(status, message, problems);
 }
 
 export function httpErrorBody(error: HttpError): ErrorBody {

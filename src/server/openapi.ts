@@ -79,6 +79,7 @@ function operation(route: Route) {
       403: errorResponse('the role may not call this'),
       404: errorResponse('not found, or outside the caller’s scope'),
       405: errorResponse('a method the path does not take (`Allow` lists those it does)'),
+      ...(route.conflict ? { 409: errorResponse(route.conflict) } : {}),
       ...(route.body ? { 413: errorResponse('a body larger than 64 KiB') } : {}),
     },
   };

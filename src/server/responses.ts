@@ -8,6 +8,8 @@
 import { z } from 'zod';
 import { ADJUSTABLE_CATEGORIES } from '../forecast/category-rollup.js';
 import { FORECAST_MODELS } from '../forecast/sales-forecast.js';
+import { WATERFALL_BUCKETS } from '../analytics/waterfall.js';
+import { BUCKET_OUTPUT } from '../services/pipeline.js';
 import { ROLES } from './users.js';
 
 const minor = z.number().int().describe('integer minor units of the currency');
@@ -101,7 +103,7 @@ export const metricsResponse = z.strictObject({
   rows: z
     .array(z.record(z.string(), z.union([z.string(), z.number(), z.null()])))
     .describe(
-      'one per group: each dimension’s label, each metric’s value (money in major units), and under by=manager the level',
+      'one per group: each dimension’s label, each metric’s value (money in major units), and under by=manager the `level` (0 at the top) and the `parent` row’s manager (null at the top)',
     ),
 });
 
@@ -359,3 +361,172 @@ export const usersResponse = z.array(
 );
 
 export const healthResponse = z.strictObject({ ok: z.literal(true) });
+
+const major = z.number().describe('major units of the corporate currency (1234.5 for $1,234.50)');
+const rate = z.number().nullable().describe('a fraction in [0, 1]; null when undefined');
+const labels = z.string().describe('a dimension’s label (the keys are the dimensions asked)');
+const periodOf = {
+  asOf: date,
+  period: z.string(),
+  periodStart: date,
+  periodEnd: date,
+  currency: z.string(),
+};
+
+/** A waterfall row: start, each bucket signed (outs negative) with its deal count, end; start + buckets = end. */
+const waterfallRow = z
+  .strictObject({
+    start: major,
+    start_deals: z.number().int(),
+    ...Object.fromEntries(
+      WATERFALL_BUCKETS.flatMap((bucket) => [
+        [BUCKET_OUTPUT[bucket].id, major],
+        [`${BUCKET_OUTPUT[bucket].id}_deals`, z.number().int()],
+      ]),
+    ),
+    end: major,
+    end_deals: z.number().int(),
+  })
+  .catchall(labels);
+const dealState = z.strictObject({
+  stage: z.string(),
+  amount: z.number().int().describe('integer minor units of the deal’s own currency (the deal’s `currency`)'),
+  value: major,
+  closeDate: date,
+  forecastCategory: z.string(),
+  owner: z.string(),
+});
+
+export const changesResponse = z.strictObject({
+  ...periodOf,
+  from: date,
+  to: date,
+  dimensions: z.array(z.string()),
+  buckets: z.array(
+    z.strictObject({
+      id: z.string(),
+      direction: z.enum(['in', 'out']).optional(),
+      definition: z.string(),
+    }),
+  ),
+  total: waterfallRow,
+  rows: z.array(waterfallRow).describe('one per group; the total alone without `by`'),
+  ownerMoves: z.strictObject({ deals: z.number().int(), value: major }),
+  categoryMoves: z.array(
+    z.strictObject({ from: z.string(), to: z.string(), deals: z.number().int(), value: major }),
+  ),
+  deals: z.record(
+    z.string(),
+    z.array(
+      z
+        .strictObject({
+          id: z.string(),
+          name: z.string(),
+          currency: z.string(),
+          value: major,
+          start: dealState.nullable(),
+          end: dealState,
+        })
+        .catchall(labels),
+    ),
+  ),
+});
+
+const summary = z.strictObject({
+  deals: z.number().int(),
+  mean: z.number().nullable(),
+  median: z.number().nullable(),
+});
+const conversionRow = z
+  .strictObject({
+    stage: z.string(),
+    entered: z.number().int(),
+    skipped: z.number().int(),
+    reached: z.record(z.string(), z.strictObject({ deals: z.number().int(), rate })),
+    next_rate: rate,
+    won: z.number().int(),
+    win_rate: rate,
+    lost: z.number().int(),
+    loss_rate: rate,
+    open: z.number().int(),
+    moved_back: z.number().int(),
+    days_in_stage: summary,
+  })
+  .catchall(labels);
+
+export const conversionResponse = z.strictObject({
+  ...periodOf,
+  dimensions: z.array(z.string()),
+  stages: z.array(z.string()),
+  rows: z.array(conversionRow),
+  total: z.array(conversionRow),
+  aging: z.array(
+    z
+      .strictObject({
+        stage: z.string(),
+        open_deals: z.number().int(),
+        value: major,
+        days_in_stage: summary,
+        age_days: summary,
+        bands: z.record(z.string(), z.number().int()),
+      })
+      .catchall(labels),
+  ),
+  notes: z.string(),
+});
+
+export const winlossResponse = z.strictObject({
+  ...periodOf,
+  by: z.array(z.string()),
+  overall: z.strictObject({
+    won: z.number().int(),
+    lost: z.number().int(),
+    win_rate: rate,
+    win_rate_low: rate,
+    win_rate_high: rate,
+    won_value: major,
+    lost_value: major,
+    value_win_rate: rate,
+  }),
+  breakdowns: z.array(
+    z.strictObject({
+      by: z.string(),
+      measure: z.enum(['win_rate', 'loss_share']),
+      comparisons: z.number().int(),
+    }),
+  ),
+  rows: z.array(
+    z
+      .strictObject({
+        breakdown: z.string(),
+        measure: z.enum(['win_rate', 'loss_share']),
+        won: z.number().int().nullable(),
+        lost: z.number().int(),
+        rate,
+        rate_low: rate,
+        rate_high: rate,
+        won_value: major.nullable(),
+        lost_value: major,
+        value_rate: rate,
+        z: z.number().nullable(),
+        p_value: z.number().nullable(),
+        p_holm: z.number().nullable(),
+        verdict: z.string().nullable(),
+      })
+      .catchall(labels),
+  ),
+  method: z.string(),
+});
+
+export const adjustmentsResponse = z.strictObject({
+  period: z.string(),
+  revision: z
+    .number()
+    .int()
+    .describe(
+      'the revision of the period’s adjustments (0 before the first): send it with an adjustment, as If-Match or `revision`, to have it refused (409) if another was saved meanwhile',
+    ),
+  adjustments: z
+    .array(adjustmentResponse.shape.adjustment)
+    .describe('those of the reps in the caller’s scope'),
+});

@@ -15,6 +15,8 @@ export interface RouteRequest<Query, Body> {
   readonly body: Body;
   /** Path parameters by name (`:payee` in the path), as sent. */
   readonly params: Readonly<Record<string, string>>;
+  /** A request header by name, as sent (e.g. `If-Match`). */
+  readonly header: (name: string) => string | undefined;
   readonly user: ApiUser;
   readonly data: WorkspaceData;
   /** Where forecasts run: a worker thread, off the event loop. */
@@ -39,6 +41,8 @@ export interface Route {
   readonly params: readonly { readonly name: string; readonly description: string }[];
   /** The status of a success: 201 for a route that creates something. */
   readonly status: 200 | 201;
+  /** When the route answers 409 Conflict, in words (the OpenAPI document's description of it); else null. */
+  readonly conflict: string | null;
   readonly handle: (request: RouteRequest<unknown, unknown>) => Promise<unknown>;
 }
 
@@ -53,6 +57,7 @@ interface RouteDefinition<Query extends z.ZodType, Body extends z.ZodType | null
   readonly response: z.ZodType;
   readonly params?: Route['params'];
   readonly status?: 200 | 201;
+  readonly conflict?: string;
   readonly handle: (
     request: RouteRequest<z.output<Query>, Body extends z.ZodType ? z.output<Body> : undefined>,
   ) => Promise<unknown>;
@@ -66,6 +71,7 @@ export function route<Query extends z.ZodType, Body extends z.ZodType | null = n
     body: definition.body ?? null,
     params: definition.params ?? [],
     status: definition.status ?? 200,
+    conflict: definition.conflict ?? null,
     // The app validated query and body against the route's own schemas before calling it.
     handle: definition.handle as Route['handle'],
   };
@@ -74,10 +80,16 @@ export function route<Query extends z.ZodType, Body extends z.ZodType | null = n
 /** An empty query: any parameter is refused as unknown. */
 export const NO_QUERY = z.strictObject({});
 
+/** An optional calendar date, `YYYY-MM-DD`. */
+export const dateField = (description: string) =>
+  z
+    .string()
+    .refine((text) => parseIsoDate(text) !== null, 'not a calendar date YYYY-MM-DD')
+    .transform((text) => text as IsoDate)
+    .optional()
+    .describe(description);
+
 /** `asOf`, the day a read looks from. */
-export const asOfField = z
-  .string()
-  .refine((text) => parseIsoDate(text) !== null, 'not a calendar date YYYY-MM-DD')
-  .transform((text) => text as IsoDate)
-  .optional()
-  .describe('the day to look from, YYYY-MM-DD (default: the server’s as-of day, else today)');
+export const asOfField = dateField(
+  'the day to look from, YYYY-MM-DD (default: the server’s as-of day, else today)',
+);

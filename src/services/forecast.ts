@@ -39,6 +39,35 @@ interface AdjustmentsBody {
 
 const adjustmentKey = (period: AnalysisPeriod): string => period.name;
 
+/** A period's stored adjustments and the revision of their document (0 before the first). */
+export async function storedAdjustments(
+  store: Store,
+  period: AnalysisPeriod,
+): Promise<{ readonly revision: number; readonly adjustments: readonly StoredAdjustment[] }> {
+  const document = await store.document<AdjustmentsBody>('forecast_adjustment', adjustmentKey(period));
+  return { revision: document?.revision ?? 0, adjustments: document?.body.adjustments ?? [] };
+}
+
+/**
+ * An adjustment based on a revision of its period's adjustments that is no longer the latest: someone saved
+ * another meanwhile (a lost update, refused). An InputError, so the CLI exits 2; the HTTP API answers 409.
+ */
+export class StaleRevisionError extends InputError {
+  constructor(
+    readonly period: string,
+    readonly expected: number,
+    readonly current: number,
+    field: string,
+  ) {
+    super({
+      message: `the adjustments of ${period} are at revision ${current}, not ${expected}: someone saved one meanwhile`,
+      location: { field },
+      fix: `read them again (revision ${current}), check your change against them, and send it with that revision`,
+    });
+    this.name = 'StaleRevisionError';
+  }
+}
+
 /** The adjustments of a period made by the as-of day, as the engine takes them. */
 async function readAdjustments(
   store: Store,
@@ -242,7 +271,10 @@ function checkAdjustment(
  * Keeps an adjustment as the next revision of its period's `forecast_adjustment` document and appends
  * `forecast.adjust` to the audit log. An adjustment of a period that ended before the day it is made, and the
  * engine's own checks (a manager layer needs a manager of the rep), refuse it before anything is saved, at the
- * caller's `fields`; a concurrent save of the same period is refused by the revision guard.
+ * caller's `fields`. With `basedOn` (the revision the caller read), a document changed since is a
+ * {@link StaleRevisionError}; without, the adjustment is added to the latest revision. Either way a save of the
+ * same period between this one's read and write is refused by the store's revision guard, as a
+ * StaleRevisionError too, rather than one adjustment silently dropped.
  */
 export async function saveForecastAdjustment(
   workspace: Workspace,
@@ -250,25 +282,38 @@ export async function saveForecastAdjustment(
   period: AnalysisPeriod,
   adjustment: StoredAdjustment,
   fields: AdjustmentFields = ADJUSTMENT_FLAGS,
+  basedOn?: { readonly revision: number; readonly field: string },
 ): Promise<{ readonly revision: number }> {
   requireData(dataset, workspace);
   const { madeBy: _madeBy, ...checked } = adjustment;
   checkAdjustment(dataset, workspace, period, checked, fields);
   const key = adjustmentKey(period);
-  const latest = await workspace.store.document<AdjustmentsBody>('forecast_adjustment', key);
-  const body: AdjustmentsBody = {
-    period: period.name,
-    adjustments: [...(latest?.body.adjustments ?? []), adjustment],
-  };
-  const meta = await workspace.store.saveDocument({
-    kind: 'forecast_adjustment',
-    key,
-    body,
-    savedAt: adjustment.madeOn,
-    savedBy: adjustment.madeBy,
-    note: adjustment.note,
-    expectRevision: latest?.revision ?? 0,
-  });
+  const { store } = workspace;
+  const latest = await storedAdjustments(store, period);
+  const stale = (current: number) =>
+    new StaleRevisionError(
+      period.name,
+      basedOn?.revision ?? latest.revision,
+      current,
+      basedOn?.field ?? fields.period,
+    );
+  if (basedOn !== undefined && basedOn.revision !== latest.revision) throw stale(latest.revision);
+  const body: AdjustmentsBody = { period: period.name, adjustments: [...latest.adjustments, adjustment] };
+  const meta = await store
+    .saveDocument({
+      kind: 'forecast_adjustment',
+      key,
+      body,
+      savedAt: adjustment.madeOn,
+      savedBy: adjustment.madeBy,
+      note: adjustment.note,
+      expectRevision: latest.revision,
+    })
+    .catch(async (error: unknown) => {
+      // The store's guard: another save landed between the read above and this one.
+      const now = (await storedAdjustments(store, period)).revision;
+      throw error instanceof InputError && now !== latest.revision ? stale(now) : error;
+    });
   await workspace.store.appendAudit({
     at: adjustment.madeOn,
     actor: adjustment.madeBy,

@@ -3,21 +3,27 @@
  * dataset, the manager hierarchy of a table split by manager, and the plain document (money in major units).
  * @module
  */
-import { createKeyspace, type DimensionId } from '../analytics/dimensions.js';
+import { createKeyspace, type DimensionId, type KeyspaceOptions } from '../analytics/dimensions.js';
 import { evaluateMetrics, type MetricRow, type MetricTable } from '../analytics/evaluate-metrics.js';
 import type { MetricId, MetricUnit } from '../analytics/metric-definition.js';
 import { managerPlaces, type ManagerPlace } from '../analytics/manager-levels.js';
 import type { AnalysisPeriod } from '../analytics/periods.js';
-import type { Dataset } from '../dataset/dataset.js';
+import { type Dataset, NO_INDEX } from '../dataset/dataset.js';
 import type { IsoDate } from '../domain/dates.js';
 import { minorToDecimalString, type CurrencyCode, type MinorUnits } from '../domain/money.js';
 import type { WorkspaceConfig } from '../domain/workspace-config.js';
+import { managerView } from './manager-view.js';
+
+/** A manager row's place in the rep hierarchy, and the label of the manager above (null at the top). */
+export interface ManagerRowPlace extends ManagerPlace {
+  readonly parent: string | null;
+}
 
 /**
  * The places in the rep hierarchy of the managers of a table split `--by manager` (their rows include their
  * reports' rows), keyed by row label; undefined for a table not split by manager.
  */
-export type ManagerHierarchy = ReadonlyMap<string, ManagerPlace> | undefined;
+export type ManagerHierarchy = ReadonlyMap<string, ManagerRowPlace> | undefined;
 
 export interface MetricsRequest {
   readonly dataset: Dataset;
@@ -27,10 +33,35 @@ export interface MetricsRequest {
   readonly dimensions: readonly DimensionId[];
   readonly metrics: readonly MetricId[];
   /**
-   * A scoped view's reps (rows of the reps table): split by manager, only their managers' rows are kept, the
-   * roll-up starting at the scope's top rather than at managers above it. Undefined: every manager's.
+   * A scoped view's reps (rows of the reps table): split by manager, the roll-up starts at the scope's top, and a
+   * scope that manages nobody gets its own row (src/services/manager-view.ts). Undefined: every manager's.
    */
   readonly scopeReps?: ReadonlySet<number>;
+}
+
+/**
+ * Each manager's place keyed by row label, with the manager above; and a row standing for a scope that manages
+ * nobody (`own`) placed one level under its manager.
+ */
+function hierarchyOf(dataset: Dataset, options: KeyspaceOptions, own: readonly string[]): ManagerHierarchy {
+  const keyspace = createKeyspace(dataset, ['owner'], options);
+  const label = (rep: number) => keyspace.labels(keyspace.encode([rep + 1])).owner ?? '';
+  const { managerIndex, count } = dataset.reps;
+  const parents = new Map<string, string | null>();
+  for (let rep = 0; rep < count; rep++) {
+    const manager = managerIndex[rep] ?? NO_INDEX;
+    parents.set(label(rep), manager >= 0 && manager < count ? label(manager) : null);
+  }
+  const parentOf = (name: string) => parents.get(name) ?? null;
+  const places = new Map<string, ManagerRowPlace>();
+  for (const [name, place] of managerPlaces(dataset, options))
+    places.set(name, { ...place, parent: parentOf(name) });
+  for (const name of own) {
+    const parent = parentOf(name);
+    const above = parent === null ? undefined : places.get(parent);
+    places.set(name, { level: above === undefined ? 0 : above.level + 1, order: places.size, parent });
+  }
+  return places;
 }
 
 /** The metrics table of a request, and the manager hierarchy when it is split by manager. */
@@ -39,24 +70,26 @@ export function metricsWithHierarchy(request: MetricsRequest): {
   readonly hierarchy: ManagerHierarchy;
 } {
   const { dataset, config, period, scopeReps } = request;
-  const evaluated = evaluateMetrics({
-    ...request,
-    dimensions: [...request.dimensions],
-    metrics: [...request.metrics],
-  });
-  if (!request.dimensions.includes('manager')) return { table: evaluated, hierarchy: undefined };
   const options = {
     period,
     calendar: config.fiscalCalendar,
     stageModel: config.stageModel,
     currency: config.currency,
   };
-  const hierarchy = managerPlaces(dataset, options);
-  if (scopeReps === undefined) return { table: evaluated, hierarchy };
-  const keyspace = createKeyspace(dataset, ['manager'], options);
-  const mine = new Set([...scopeReps].map((rep) => keyspace.labels(keyspace.encode([rep + 1])).manager));
-  const table = { ...evaluated, rows: evaluated.rows.filter((row) => mine.has(row.group.manager)) };
-  return { table, hierarchy };
+  const view = managerView(dataset, request.dimensions, scopeReps, options);
+  const evaluated = evaluateMetrics({
+    ...request,
+    dimensions: [...view.dimensions],
+    metrics: [...request.metrics],
+  });
+  if (!request.dimensions.includes('manager')) return { table: evaluated, hierarchy: undefined };
+  const rows = evaluated.rows.flatMap((row) => {
+    const group = view.labels(row.group) as MetricRow['group'] | null;
+    return group === null ? [] : [{ ...row, group }];
+  });
+  const own = view.ownRow ? rows.map((row) => row.group.manager ?? '') : [];
+  const table = { ...evaluated, dimensions: [...request.dimensions], rows };
+  return { table, hierarchy: hierarchyOf(dataset, options, own) };
 }
 
 /** A value as JSON and CSV give it: money in major units of the currency (exact decimals), others as computed. */
@@ -73,14 +106,26 @@ export function plainMetricValue(
 
 export type PlainMetricRow = Record<string, string | number | null>;
 
+/** What rows carry besides labels and values: the HTTP API adds each manager row's `parent`. */
+export interface PlainRowOptions {
+  readonly parent?: boolean;
+}
+
 /**
  * Table rows as JSON and CSV give them: `{ <dimension>: label, <metric id>: number | null }`, and under
- * `--by manager` the manager's `level` (0 at the top; null for `(no manager)`).
+ * `--by manager` the manager's `level` (0 at the top; null for `(no manager)`) and, when asked, the `parent`
+ * row's label (the manager's manager; null at the top), so that a client can draw the tree.
  */
-export function plainMetricRows(table: MetricTable, hierarchy: ManagerHierarchy): PlainMetricRow[] {
+export function plainMetricRows(
+  table: MetricTable,
+  hierarchy: ManagerHierarchy,
+  options: PlainRowOptions = {},
+): PlainMetricRow[] {
   return table.rows.map((row: MetricRow) => {
     const plain: PlainMetricRow = { ...row.group };
-    if (hierarchy) plain.level = hierarchy.get(row.group.manager ?? '')?.level ?? null;
+    const place = hierarchy?.get(row.group.manager ?? '');
+    if (hierarchy) plain.level = place?.level ?? null;
+    if (hierarchy && options.parent) plain.parent = place?.parent ?? null;
     for (const metric of table.metrics) {
       plain[metric.id] = plainMetricValue(row.values[metric.id] ?? null, metric.unit, table.currency);
     }
@@ -89,7 +134,11 @@ export function plainMetricRows(table: MetricTable, hierarchy: ManagerHierarchy)
 }
 
 /** The metrics table as one JSON document: the period, the metrics with their definitions, and the rows. */
-export function metricsDocument(table: MetricTable, hierarchy: ManagerHierarchy) {
+export function metricsDocument(
+  table: MetricTable,
+  hierarchy: ManagerHierarchy,
+  options: PlainRowOptions = {},
+) {
   return {
     asOf: table.asOf,
     period: table.period.name,
@@ -104,6 +153,6 @@ export function metricsDocument(table: MetricTable, hierarchy: ManagerHierarchy)
       unit: metric.unit,
       benchmark: metric.benchmark,
     })),
-    rows: plainMetricRows(table, hierarchy),
+    rows: plainMetricRows(table, hierarchy, options),
   };
 }

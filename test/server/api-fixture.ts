@@ -43,7 +43,7 @@ export interface ApiFixture {
   readonly call: <Body = ErrorBody>(
     login: Login | null,
     path: string,
-    init?: { method?: string; body?: unknown },
+    init?: { method?: string; body?: unknown; headers?: Record<string, string> },
   ) => Promise<{ status: number; body: Body }>;
   /** A read-only SQL query on the workspace's SQLite file: an oracle independent of the dataset. */
   readonly sql: <Row>(query: string, ...params: unknown[]) => Row[];
@@ -93,9 +93,9 @@ export function apiFixture(): ApiFixture {
   const call: ApiFixture['call'] = async <Body>(
     login: Login | null,
     path: string,
-    init: { method?: string; body?: unknown } = {},
+    init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
   ) => {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...init.headers };
     if (login !== null) headers.authorization = `Bearer ${tokens[login] ?? ''}`;
     if (init.body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(`${server?.url ?? ''}${path}`, {

@@ -151,6 +151,7 @@ describe('scoping', () => {
     const {
       manager: _manager,
       level: _level,
+      parent: _parent,
       ...teamRow
     } = byManager.find((row) => row.manager === repName('REP-0019'))!;
     expect(repRow.pipeline_value).toBeGreaterThan(0);
@@ -442,10 +443,11 @@ describe('bad input', () => {
 
   it('answers a method a route does not take with 405 and Allow', async () => {
     const response = await fetch(`${api.server().url}/api/forecast/adjustments`, {
+      method: 'DELETE',
       headers: { authorization: `Bearer ${api.tokens().revops}` },
     });
     expect(response.status).toBe(405);
-    expect(response.headers.get('allow')).toBe('POST');
+    expect(response.headers.get('allow')).toBe('GET, POST');
     const statement = await fetch(`${api.server().url}/api/comp/statements/REP-0011`, { method: 'DELETE' });
     expect(statement.headers.get('allow')).toBe('GET');
     expect((await api.call('admin', '/api/nothing')).status).toBe(404);
@@ -560,6 +562,16 @@ describe('responses', () => {
         login: 'admin',
       },
       'get /api/forecast': { path: '/api/forecast?period=FY2027-Q4&model=all', login: 'revops' },
+      'get /api/forecast/adjustments': {
+        path: '/api/forecast/adjustments?period=FY2027-Q4',
+        login: 'manager',
+      },
+      'get /api/pipeline/changes': {
+        path: '/api/pipeline/changes?from=2026-10-01&period=FY2027-Q4&by=manager',
+        login: 'admin',
+      },
+      'get /api/pipeline/conversion': { path: '/api/pipeline/conversion?by=segment', login: 'manager' },
+      'get /api/winloss': { path: '/api/winloss', login: 'rep' },
       'post /api/forecast/adjustments': {
         path: '/api/forecast/adjustments',
         login: 'manager',
