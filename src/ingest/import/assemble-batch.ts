@@ -172,14 +172,6 @@ function filesOf<R extends Collected<unknown>>(
  * ids, records keyed by a name the files give, and records named by an id the files refer to but nothing holds.
  */
 class RecordPool<R extends { id: string; name: string }> {
-  /**
-   * The slot of each record kept, by id; a slot holds the record, its file and its index there. One map and
-   * plain arrays: a million opportunities' records are not held twice, and have no place object each.
-   */
-  private readonly slots = new Map<string, number>();
-  private readonly slotRecords: R[] = [];
-  private readonly slotFiles: ReadFile[] = [];
-  private readonly slotIndexes: number[] = [];
   /** Ids of rejected records, with where they were. */
   readonly rejected = new Map<string, RejectedAt>();
   readonly fromNames = new Map<string, R>();
@@ -192,9 +184,15 @@ class RecordPool<R extends { id: string; name: string }> {
    */
   private index: NameIndex | null = null;
 
-  /** `make` builds a record from an id and name; null where records cannot be made up (opportunities). */
+  /**
+   * `files` are the entity's files: a record of theirs is kept while it is not rejected (an id in two files
+   * rejects both, see Assembler.gather), so the pool finds records through the files' own keys and holds no
+   * table of its own. `make` builds a record from an id and name; null where records cannot be made up
+   * (opportunities).
+   */
   constructor(
     readonly noun: string,
+    readonly files: readonly ReadFile<Collected<R>>[],
     private readonly stored: ReadonlyMap<string, string>,
     private readonly make: ((id: string, name: string) => R) | null,
   ) {}
@@ -206,30 +204,38 @@ class RecordPool<R extends { id: string; name: string }> {
 
   /** The kept record of an id from the files. */
   get(id: string): R | undefined {
-    const slot = this.slots.get(id);
-    return slot === undefined ? undefined : this.slotRecords[slot];
+    const place = this.placeOf(id);
+    return place && (place.file.rows.records[place.index] as R);
   }
 
   /** Whether a record of the files is kept under the id. */
   holds(id: string): boolean {
-    return this.slots.has(id);
+    return this.placeOf(id) !== undefined;
   }
 
-  placeOf(id: string): Place | undefined {
-    const slot = this.slots.get(id);
-    return slot === undefined ? undefined : { file: this.slotFiles[slot]!, index: this.slotIndexes[slot]! };
+  /** Where the record kept under an id is, looking in the first `fileCount` files. */
+  placeOf(id: string, fileCount = this.files.length): Place | undefined {
+    for (let at = 0; at < fileCount; at++) {
+      const file = this.files[at]!;
+      const index = file.rows.keys.get(id);
+      if (index !== undefined && !file.rows.rejected.has(index)) return { file, index };
+    }
+    return undefined;
   }
 
   /** The file of each record of {@link all}, in its order (none for the records the import made). */
   filesOfAll(): (ReadFile | undefined)[] {
     const files: (ReadFile | undefined)[] = [];
-    for (const slot of this.slots.values()) files.push(this.slotFiles[slot]);
+    for (const file of this.files) {
+      for (let index = 0; index < file.rows.records.length; index++)
+        if (!file.rows.rejected.has(index)) files.push(file);
+    }
     return files.concat(new Array<undefined>(this.fromNames.size + this.fromIds.size).fill(undefined));
   }
 
-  /** The kept records of the files, in the order they were added. */
+  /** The kept records of the files, file after file. */
   *records(): Generator<R> {
-    for (const slot of this.slots.values()) yield this.slotRecords[slot]!;
+    for (const file of this.files) for (const [, record] of file.rows.accepted()) yield record;
   }
 
   private get names(): NameIndex {
@@ -242,21 +248,13 @@ class RecordPool<R extends { id: string; name: string }> {
     return this.index;
   }
 
-  add(record: R, { file, index }: Place): void {
-    this.slots.set(record.id, this.slotRecords.length);
-    this.slotRecords.push(record);
-    this.slotFiles.push(file);
-    this.slotIndexes.push(index);
-  }
-
-  /** Takes a rejected record out (if it is the one kept under its id) and remembers where it was. */
-  drop(id: string, at: RejectedAt, record: unknown): void {
-    if (this.get(id) === record) this.slots.delete(id);
+  /** Remembers where a rejected record was (its file already holds it as rejected). */
+  noteRejected(id: string, at: RejectedAt): void {
     if (!this.rejected.has(id)) this.rejected.set(id, at);
   }
 
   has(id: string): boolean {
-    return this.slots.has(id) || this.stored.has(id) || this.fromNames.has(id) || this.fromIds.has(id);
+    return this.holds(id) || this.stored.has(id) || this.fromNames.has(id) || this.fromIds.has(id);
   }
 
   /** The id of the record with this name; a record keyed by the name when none has it; null when ambiguous. */
@@ -300,9 +298,16 @@ class Assembler {
     private readonly context: AssemblyContext,
   ) {
     this.problems = context.problems;
-    this.reps = new RecordPool('rep', context.stored.reps, (id, name) => repRecord(id, name, 'other'));
-    this.accounts = new RecordPool('account', context.stored.accounts, accountRecord);
-    this.opportunities = new RecordPool('opportunity', new Map(), null);
+    this.reps = new RecordPool('rep', filesOf(files, RepRows), context.stored.reps, (id, name) =>
+      repRecord(id, name, 'other'),
+    );
+    this.accounts = new RecordPool(
+      'account',
+      filesOf(files, AccountRows),
+      context.stored.accounts,
+      accountRecord,
+    );
+    this.opportunities = new RecordPool('opportunity', filesOf(files, OpportunityRows), new Map(), null);
   }
 
   private poolOf(file: ReadFile): RecordPool<{ id: string; name: string }> | null {
@@ -347,7 +352,7 @@ class Assembler {
       fatal: false,
     });
     const record = file.rows.records[index] as { id?: unknown } | undefined;
-    if (typeof record?.id === 'string') this.poolOf(file)?.drop(record.id, { file: file.file, line }, record);
+    if (typeof record?.id === 'string') this.poolOf(file)?.noteRejected(record.id, { file: file.file, line });
   }
 
   private rejectedReference(place: Place, field: Fields, id: string, noun: string, at: RejectedAt): void {
@@ -361,21 +366,17 @@ class Assembler {
   }
 
   /** The pool of one entity from its files; an id in two files is kept from neither. */
-  private gather<R extends { id: string; name: string }>(
-    files: readonly ReadFile<Collected<R>>[],
-    pool: RecordPool<R>,
-  ): void {
+  private gather<R extends { id: string; name: string }>(pool: RecordPool<R>): void {
+    const { files } = pool;
     for (const file of files) {
       for (const [key, line] of file.rows.rejectedKeys) pool.rejected.set(key, { file: file.file, line });
     }
-    for (const file of files) {
+    // Ids are unique within a file: only the files before it can hold a record's id.
+    for (let at = 1; at < files.length; at++) {
+      const file = files[at]!;
       for (const [index, record] of file.rows.accepted()) {
-        const earlier = pool.placeOf(record.id);
-        if (earlier === undefined) {
-          pool.add(record, { file, index });
-          continue;
-        }
-        this.rejectBoth(earlier, { file, index }, pool.noun, record.id);
+        const earlier = pool.placeOf(record.id, at);
+        if (earlier !== undefined) this.rejectBoth(earlier, { file, index }, pool.noun, record.id);
       }
     }
     pool.gatheredAll();
@@ -1196,9 +1197,9 @@ class Assembler {
     const repFiles = filesOf(this.files, RepRows);
     const accountFiles = filesOf(this.files, AccountRows);
     const opportunityFiles = filesOf(this.files, OpportunityRows);
-    this.gather(repFiles, this.reps);
-    this.gather(accountFiles, this.accounts);
-    this.gather(opportunityFiles, this.opportunities);
+    this.gather(this.reps);
+    this.gather(this.accounts);
+    this.gather(this.opportunities);
     this.resolveReps(repFiles);
     this.resolveAccounts(accountFiles);
     this.resolveOpportunities(opportunityFiles);

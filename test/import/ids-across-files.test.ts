@@ -1,0 +1,57 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ImportResult } from '../../src/ingest/index.js';
+import { fixture, importWorkspace, type ImportWorkspace } from './import-helpers.js';
+
+const ACME = '0065e00000OpAcmAAF';
+const json = (stdout: string) => JSON.parse(stdout) as ImportResult;
+
+let ws: ImportWorkspace;
+beforeEach(async () => {
+  ws = await importWorkspace();
+});
+afterEach(() => ws.remove());
+
+describe('an opportunity id in two opportunities files', () => {
+  it('rejects both records, and the history rows of that opportunity with them', async () => {
+    // The Acme deal again, in a second export: which of the two is right cannot be known.
+    const [header, acme] = readFileSync(fixture('salesforce/Opportunity.csv'), 'utf8').split('\n');
+    const second = join(ws.folder, 'Opportunity-more.csv');
+    writeFileSync(second, `${header}\n${acme}\n`);
+    const files = ['User.csv', 'Account.csv', 'Opportunity.csv'].map((name) => fixture(`salesforce/${name}`));
+    const history = fixture('salesforce/OpportunityHistory.csv');
+    const run = await ws.importFiles(
+      ...files,
+      second,
+      history,
+      '--mapping',
+      fixture('salesforce/salesforce-stages.yaml'),
+      '--as-of',
+      '2026-02-20',
+      '--skip-invalid',
+      '--dry-run',
+      '--format',
+      'json',
+    );
+    expect(run.code).toBe(0);
+    const result = json(run.stdout);
+    const first = files[2]!;
+    const message = `opportunity "${ACME}" is in ${first} (line 2) and in ${second} (line 2)`;
+    const rejected = result.problems.map((problem) => [problem.file, problem.line, problem.message]);
+    expect(rejected).toEqual([
+      [first, 2, message],
+      [second, 2, message],
+      [history, 4, `opportunity "${ACME}" was rejected (${first}:2), so this row cannot refer to it`],
+      [history, 11, `opportunity "${ACME}" was rejected (${first}:2), so this row cannot refer to it`],
+    ]);
+    const counts = result.files.map((file) => [file.rowsRead, file.imported, file.rejected]);
+    expect(counts).toEqual([
+      [4, 4, 0],
+      [4, 4, 0],
+      [6, 5, 1],
+      [1, 0, 1],
+      [13, 10, 2],
+    ]);
+  });
+});
