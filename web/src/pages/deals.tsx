@@ -120,8 +120,10 @@ export function DealsPage({ place, go }: PageProps) {
           <div className="table-wrap" aria-busy={loading}>
             <table className="deals">
               <caption>
-                Deals {owner && `of ${owners.get(owner) ?? owner}`} {stage && `in ${stage}`}:{' '}
-                <span className="count">{pageRange(data.page, data.pageSize, data.total, locale)}</span>
+                {['Deals', owner && `of ${owners.get(owner) ?? owner}`, stage && `in ${stage}`]
+                  .filter(Boolean)
+                  .join(' ')}
+                : <span className="count">{pageRange(data.page, data.pageSize, data.total, locale)}</span>
               </caption>
               <thead>
                 <tr>
