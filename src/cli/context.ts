@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DATASET_TABLE_NAMES, type Dataset } from '../dataset/dataset.js';
-import { InputError } from '../domain/errors.js';
+import { type CommandLine, InputError } from '../domain/errors.js';
 import { loadOrBuildDataset } from '../dataset/dataset-cache.js';
 import { openWorkspace, type Workspace } from '../workspace/workspace.js';
 import type { CliIo, GlobalOptions } from './io.js';
@@ -31,6 +31,15 @@ export class CommandContext {
       });
     }
     return globals;
+  }
+
+  /**
+   * A salesops command to suggest in a note or a fix, carrying the run's own `--workspace` when one was given, so
+   * that it runs as printed from the same folder.
+   */
+  commandLine(command: Command): CommandLine {
+    const { workspace } = command.optsWithGlobals<GlobalOptions>();
+    return (words) => (workspace === undefined ? words : `${words} --workspace ${shellWord(workspace)}`);
   }
 
   /** Who is running the command, for the audit log: SALESOPS_USER, else the login name. */
@@ -100,4 +109,9 @@ function commandPath(command: Command): string {
     words.unshift(current.name());
   }
   return words.join(' ');
+}
+
+/** A word as a POSIX shell reads it back: as it is when it is plain, else in single quotes. */
+export function shellWord(word: string): string {
+  return /^[\w./:@%+=,-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }

@@ -67,3 +67,12 @@ export class OperationError extends SalesopsError {
     this.fix = options.fix;
   }
 }
+
+/**
+ * Writes a salesops command line as a fix should print it for the user who ran the command (with their own
+ * `--workspace`, say), so that it runs as printed.
+ */
+export type CommandLine = (words: string) => string;
+
+/** Commands printed as they are, where there is no command line to follow (the library, the engines' defaults). */
+export const asTyped: CommandLine = (words) => words;

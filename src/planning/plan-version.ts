@@ -12,7 +12,7 @@
  * @module
  */
 import type { IsoDate } from '../domain/dates.js';
-import { InputError } from '../domain/errors.js';
+import { asTyped, InputError } from '../domain/errors.js';
 import type { MinorUnits } from '../domain/money.js';
 import type { RoutingRep } from './routing.js';
 import { compileRules, targetAccepts, type AssignmentRule, type RuleAccount } from './rules.js';
@@ -173,11 +173,11 @@ export function startPlanVersion(name: string, fiscalYear: string, from: PlanVer
  * Refuses to change a plan that is not being planned (active and archived plans are records); the fix starts a
  * new version named `newName` (see {@link freePlanName}) from it.
  */
-export function assertEditable(plan: PlanVersion, newName: string): void {
+export function assertEditable(plan: PlanVersion, newName: string, commandLine = asTyped): void {
   if (plan.state !== 'planning') {
     throw new InputError({
       message: `plan ${plan.name} is ${plan.state}; only a plan in planning can change`,
-      fix: `start a new version from it: salesops plan new ${newName} --from ${plan.name}`,
+      fix: `start a new version from it: ${commandLine(`salesops plan new ${newName} --from ${plan.name}`)}`,
     });
   }
 }
@@ -201,6 +201,7 @@ export function activatePlan(
   at: string,
   by: string,
   newName: string,
+  commandLine = asTyped,
 ): { archived: PlanVersion | null; activated: PlanVersion } {
   if (plan.state !== 'planning') {
     throw new InputError({
@@ -211,7 +212,7 @@ export function activatePlan(
       fix:
         plan.state === 'active'
           ? 'nothing to do'
-          : `start a new version from it and activate that: salesops plan new ${newName} --from ${plan.name}`,
+          : `start a new version from it and activate that: ${commandLine(`salesops plan new ${newName} --from ${plan.name}`)}`,
     });
   }
   const problems = activationProblems(plan);

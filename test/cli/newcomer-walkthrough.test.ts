@@ -64,7 +64,9 @@ describe('a filled workspace', () => {
 describe('plan commands name what works', () => {
   it('plan list without plans suggests the year after --as-of, not one under way', async () => {
     const run = await cli('plan', 'list', ...AS_OF);
-    expect(run.stdout).toContain('No plans yet: start one with `salesops plan new FY2028 --from empty`.');
+    expect(run.stdout).toContain(
+      'No plans yet: start one with `salesops plan new FY2028 --from empty --workspace acme`.',
+    );
   });
 
   it('plan new without --from says --from defaults to active', async () => {

@@ -28,7 +28,7 @@ describe('plan fixes are commands that run as printed', () => {
     expect(started.code).toBe(0);
     // FY2027 is under way on 2026-11-27: the warning's command plans FY2028 the same way (--from empty).
     expect(started.stderr).toContain(
-      'the next fiscal year is FY2028: salesops plan new FY2028 --from empty\n',
+      'the next fiscal year is FY2028: salesops plan new FY2028 --from empty --workspace acme\n',
     );
     const unfinished = await cli('route', join(FIXTURES, 'leads.csv'));
     expect(unfinished.stderr).toContain(
@@ -41,9 +41,9 @@ describe('plan fixes are commands that run as printed', () => {
     expect((await cli('plan', 'quotas', 'FY2027', ...AS_OF)).code).toBe(0);
     const ready = await cli('route', join(FIXTURES, 'leads.csv'));
     expect(ready.stderr).toContain(
-      'fix: activate one: salesops plan activate FY2027 (see salesops plan list)',
+      'fix: activate one: salesops plan activate FY2027 --workspace acme (see salesops plan list --workspace acme)',
     );
-    expect(suggested(ready.stderr)).toEqual(['plan', 'activate', 'FY2027']);
+    expect(suggested(ready.stderr)).toEqual(['plan', 'activate', 'FY2027', '--workspace', 'acme']);
     expect((await cli(...suggested(ready.stderr))).code).toBe(0);
   });
 
@@ -53,7 +53,7 @@ describe('plan fixes are commands that run as printed', () => {
     // 2026-11-27 is in FY2027 (February to January): plan new would name the next year FY2028.
     expect(active.stderr).toBe(
       'error: plan FY2027 is active; only a plan in planning can change\n' +
-        '  fix: start a new version from it: salesops plan new FY2028 --from FY2027\n',
+        '  fix: start a new version from it: salesops plan new FY2028 --from FY2027 --workspace acme\n',
     );
     const started = await cli(...suggested(active.stderr), ...AS_OF);
     expect(started.code).toBe(0);
@@ -69,18 +69,18 @@ describe('plan fixes are commands that run as printed', () => {
     const archived = await cli('plan', 'activate', 'FY2027');
     expect(archived.stderr).toBe(
       'error: plan FY2027 is archived (replaced by FY2028-v2)\n' +
-        '  fix: start a new version from it and activate that: salesops plan new FY2028-v3 --from FY2027\n',
+        '  fix: start a new version from it and activate that: salesops plan new FY2028-v3 --from FY2027 --workspace acme\n',
     );
     const taken = await cli('plan', 'new', 'FY2028', '--from', 'FY2027');
     expect(taken.stderr).toBe(
       'error: plan FY2028 exists already\n' +
-        '  fix: change it with the plan steps, or start another version: salesops plan new FY2028-v3 --from FY2028\n',
+        '  fix: change it with the plan steps, or start another version: salesops plan new FY2028-v3 --from FY2028 --workspace acme\n',
     );
     // An archived plan is not changed with the plan steps: the fix only starts a version from it.
     const base = await cli('plan', 'new', 'FY2027', '--from', 'empty');
     expect(base.stderr).toBe(
       'error: plan FY2027 exists already (archived)\n' +
-        '  fix: start another version: salesops plan new FY2027-v2 --from FY2027\n',
+        '  fix: start another version: salesops plan new FY2027-v2 --from FY2027 --workspace acme\n',
     );
   });
 });
@@ -100,7 +100,7 @@ describe('a plan on an empty workspace', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
       'error: plan FY2028 has no reps to assign accounts to: no rep file, and no rep of a quota-carrying role on the CRM on 2026-11-27\n' +
-        '  fix: give it a rep file (columns id, name, role): salesops plan territories FY2028 --reps reps.csv\n',
+        '  fix: give it a rep file (columns id, name, role): salesops plan territories FY2028 --reps reps.csv --workspace empty\n',
     );
   });
 });
@@ -120,5 +120,29 @@ describe('files named as typed, as import names them', () => {
     expect(mapping.code).toBe(2);
     expect(mapping.stderr).toContain('error: nosuch.csv: the file does not exist');
     for (const run of [reps, rules, leads, mapping]) expect(run.stderr).not.toContain(scratch.path);
+  });
+});
+
+describe('a book outside its balance tolerances', () => {
+  it('counts the reps outside each tolerance and names the levers, with moved accounts by rep name', async () => {
+    expect((await cli('plan', 'new', 'tolerance', '--from', 'empty', ...AS_OF)).code).toBe(0);
+    const kept = await cli('plan', 'territories', 'tolerance', ...AS_OF);
+    expect(kept.code).toBe(0);
+    // The demo's 290 accounts and 13 quota-carrying reps, customers kept with their reps: the tiered workloads
+    // cannot be shared within 10% (the table's deviations show 10 reps beyond it, and one beyond 1% of potential).
+    expect(kept.stdout).toContain(
+      'Outside tolerance, of 13 reps: 1 on potential (±1.0%), 10 on workload (±10.0%). To narrow the gaps: ' +
+        'let customers change rep (salesops plan territories tolerance --allow-moves --workspace acme), ' +
+        'or widen planning.territories.potentialTolerance and workloadTolerance in salesops.yaml.\n',
+    );
+    expect(kept.stdout).toContain(
+      '  Brightwater Outdoor Partners (ACC-000005): Hiro Wang (REP-0006) -> Priya Smith (REP-0018): moved to balance potential and workload\n',
+    );
+    // With customers free to move, only widening the tolerances is left to suggest.
+    const moved = await cli('plan', 'territories', 'tolerance', '--allow-moves', ...AS_OF);
+    expect(moved.stdout).toContain(
+      'Outside tolerance, of 13 reps: 1 on potential (±1.0%), 9 on workload (±10.0%). To narrow the gaps: ' +
+        'widen planning.territories.potentialTolerance and workloadTolerance in salesops.yaml.\n',
+    );
   });
 });

@@ -4,7 +4,7 @@
  * activation with its audit entry.
  * @module
  */
-import { InputError } from '../../domain/errors.js';
+import { asTyped, type CommandLine, InputError } from '../../domain/errors.js';
 import {
   activatePlan,
   activationProblems,
@@ -48,12 +48,19 @@ export async function activePlan(store: Store): Promise<LoadedPlan | null> {
 }
 
 /** A plan by name, or `active` for the active plan; an InputError naming the plans there are otherwise. */
-export async function loadPlan(store: Store, reference: string): Promise<LoadedPlan> {
+export async function loadPlan(
+  store: Store,
+  reference: string,
+  commandLine: CommandLine = asTyped,
+): Promise<LoadedPlan> {
   if (reference.toLowerCase() === 'active') {
     const plans = await listPlans(store);
     const active = plans.find((entry) => entry.plan.state === 'active');
     if (active) return active;
-    throw new InputError({ message: 'no plan is active in this workspace', fix: activateFix(plans) });
+    throw new InputError({
+      message: 'no plan is active in this workspace',
+      fix: activateFix(plans, commandLine),
+    });
   }
   const stored = await store.document<PlanVersion>('plan_version', reference);
   if (stored) return { plan: stored.body, revision: stored.revision };
@@ -66,20 +73,22 @@ export async function loadPlan(store: Store, reference: string): Promise<LoadedP
     fix:
       names.length > 0
         ? `name one of: ${names.join(', ')}${orActive}`
-        : `start one with \`salesops plan new ${/^FY\d{4}$/i.test(reference) ? `${reference} ` : ''}--from empty\``,
+        : `start one with \`${commandLine(`salesops plan new ${/^FY\d{4}$/i.test(reference) ? `${reference} ` : ''}--from empty`)}\``,
   });
 }
 
 /** How to get an active plan: activate a finished plan, else finish one, else start one. */
-function activateFix(plans: readonly LoadedPlan[]): string {
+function activateFix(plans: readonly LoadedPlan[], commandLine: CommandLine): string {
   const planning = plans.filter((entry) => entry.plan.state === 'planning').map((entry) => entry.plan);
   const ready = planning.find((plan) => activationProblems(plan).length === 0);
-  if (ready) return `activate one: salesops plan activate ${ready.name} (see salesops plan list)`;
+  if (ready) {
+    return `activate one: ${commandLine(`salesops plan activate ${ready.name}`)} (see ${commandLine('salesops plan list')})`;
+  }
   const started = planning[0];
   if (started) {
-    return `finish plan ${started.name} first (${activationProblems(started).join(', ')}), then: salesops plan activate ${started.name}`;
+    return `finish plan ${started.name} first (${activationProblems(started).join(', ')}), then: ${commandLine(`salesops plan activate ${started.name}`)}`;
   }
-  return 'start one: salesops plan new --from empty';
+  return `start one: ${commandLine('salesops plan new --from empty')}`;
 }
 
 export interface SaveMeta {
@@ -116,6 +125,7 @@ export async function activateStoredPlan(
   loaded: LoadedPlan,
   meta: Omit<SaveMeta, 'note'>,
   nextYear: string,
+  commandLine: CommandLine = asTyped,
 ): Promise<string | null> {
   const current = await activePlan(store);
   const { archived, activated } = activatePlan(
@@ -124,6 +134,7 @@ export async function activateStoredPlan(
     meta.savedAt,
     meta.savedBy,
     await freeVersionName(store, nextYear),
+    commandLine,
   );
   if (archived && current) {
     await savePlan(store, current, archived, { ...meta, note: `archived: replaced by ${activated.name}` });

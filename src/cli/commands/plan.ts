@@ -11,14 +11,14 @@ import type { Dataset } from '../../dataset/dataset.js';
 import { NO_DAY, textAt } from '../../dataset/dataset.js';
 import { fromDayNumber, toDayNumber, type IsoDate } from '../../domain/dates.js';
 import type { FiscalPeriod } from '../../domain/fiscal-calendar.js';
-import { InputError } from '../../domain/errors.js';
+import { type CommandLine, InputError } from '../../domain/errors.js';
 import { parseDecimalToMinor, type MinorUnits } from '../../domain/money.js';
 import { parseYamlDocument } from '../../domain/yaml-document.js';
 import { capacityPlan, type CapacityPlan } from '../../planning/capacity.js';
 import { coverageModel, type CoverageResult } from '../../planning/coverage.js';
 import { diffPlans, type PlanDiff } from '../../planning/plan-diff.js';
 import { allocateQuotas, type QuotaPlan } from '../../planning/quotas.js';
-import { balanceTerritories, type TerritoryAssignment } from '../../planning/territories.js';
+import { balanceTerritories, type RepLoad, type TerritoryAssignment } from '../../planning/territories.js';
 import { loadHighs, solveTerritoriesExact, type ExactResult } from '../../planning/territories-exact.js';
 import { QUOTA_METHODS, type QuotaMethod } from '../../domain/planning-config.js';
 import { evaluateMetrics } from '../../analytics/evaluate-metrics.js';
@@ -95,6 +95,8 @@ function moneyColumn<Row>(header: string, currency: string, amount: (row: Row) =
 /** The options a plan step reads from the command line. */
 interface StepContext {
   readonly workspace: Workspace;
+  /** Commands in fixes and notes, with the run's `--workspace`. */
+  readonly commandLine: CommandLine;
   readonly loaded: LoadedPlan;
   readonly asOf: IsoDate;
   readonly format: Format;
@@ -328,10 +330,15 @@ async function planStep(
 ): Promise<void> {
   const globals = context.globals(command);
   const asOf = resolveAsOf(globals, context.io);
+  const commandLine = context.commandLine(command);
   const output = await context.withWorkspace(command, async (workspace) => {
-    const loaded = await loadPlan(workspace.store, name);
-    assertEditable(loaded.plan, await freeVersionName(workspace.store, yearAfter(workspace, asOf).name));
-    const result = await step({ workspace, loaded, asOf, format: globals.format });
+    const loaded = await loadPlan(workspace.store, name, commandLine);
+    assertEditable(
+      loaded.plan,
+      await freeVersionName(workspace.store, yearAfter(workspace, asOf).name),
+      commandLine,
+    );
+    const result = await step({ workspace, loaded, asOf, format: globals.format, commandLine });
     await savePlan(workspace.store, loaded, result.plan, {
       savedAt: context.io.today(),
       savedBy: context.actor(),
@@ -388,6 +395,7 @@ Examples:
     .action(async (given: string | undefined, flags: { from: string; year?: string }, command: Command) => {
       const globals = context.globals(command);
       const asOf = resolveAsOf(globals, context.io);
+      const commandLine = context.commandLine(command);
       if (given !== undefined) checkPlanName(given);
       const { plan: output, started } = await context.withWorkspace(command, async (workspace) => {
         const calendar = workspace.config.fiscalCalendar;
@@ -399,7 +407,7 @@ Examples:
           const editable = existing.body.state === 'planning';
           throw new InputError({
             message: `plan ${name} exists already${editable ? '' : ` (${existing.body.state})`}`,
-            fix: `${editable ? 'change it with the plan steps, or ' : ''}start another version: salesops plan new ${await freeVersionName(workspace.store, name)} --from ${name}`,
+            fix: `${editable ? 'change it with the plan steps, or ' : ''}start another version: ${commandLine(`salesops plan new ${await freeVersionName(workspace.store, name)} --from ${name}`)}`,
           });
         }
         let from: PlanVersion | null = null;
@@ -409,11 +417,11 @@ Examples:
             throw new InputError({
               message: 'there is no active plan to start from (--from is active unless given)',
               location: { field: '--from' },
-              fix: `start from scratch: salesops plan new ${name} --from empty`,
+              fix: `start from scratch: ${commandLine(`salesops plan new ${name} --from empty`)}`,
             });
           }
         } else if (flags.from.toLowerCase() !== 'empty')
-          from = (await loadPlan(workspace.store, flags.from)).plan;
+          from = (await loadPlan(workspace.store, flags.from, commandLine)).plan;
         const fiscalYear = flags.year ?? fiscalYearOf(name, from?.inputs.fiscalYear ?? nextYear.name);
         const year = withField(flags.year === undefined ? undefined : '--year', () =>
           calendar.parsePeriod(fiscalYear),
@@ -434,7 +442,7 @@ Examples:
         // The command that plans the next year instead, unless a plan has its name already.
         const next = (await workspace.store.document('plan_version', nextYear.name))
           ? ` (there is a plan ${nextYear.name} already)`
-          : `: salesops plan new ${nextYear.name} --from ${flags.from}`;
+          : `: ${commandLine(`salesops plan new ${nextYear.name} --from ${flags.from}`)}`;
         return { plan, started: year.start <= asOf ? { year, nextYear: nextYear.name, next } : null };
       });
       if (started) {
@@ -450,7 +458,7 @@ Examples:
         context.out(
           `Plan ${output.name}${output.name === output.inputs.fiscalYear ? '' : ` (fiscal year ${output.inputs.fiscalYear})`} ` +
             `is in planning, started from ${output.from}.\n` +
-            `Next: salesops plan segment ${output.name}\n`,
+            `Next: ${commandLine(`salesops plan segment ${output.name}`)}\n`,
         );
     });
 }
@@ -482,7 +490,8 @@ function listCommand(context: CommandContext): Command {
         return;
       }
       if (rows.length === 0) {
-        context.out(`No plans yet: start one with \`salesops plan new ${nextYear} --from empty\`.\n`);
+        const start = context.commandLine(command)(`salesops plan new ${nextYear} --from empty`);
+        context.out(`No plans yet: start one with \`${start}\`.\n`);
         return;
       }
       type Row = (typeof rows)[number];
@@ -638,7 +647,7 @@ function capacityCommand(context: CommandContext): Command {
       "a ramped rep's annual quota (default: the plan's, else planning.capacity.rampedQuota)",
     )
     .action(async (name: string, flags: { target?: string; quota?: string }, command: Command) => {
-      await planStep(context, command, name, async ({ workspace, loaded, asOf, format }) => {
+      await planStep(context, command, name, async ({ workspace, loaded, asOf, format, commandLine }) => {
         const { config } = workspace;
         const target =
           flags.target !== undefined
@@ -648,7 +657,7 @@ function capacityCommand(context: CommandContext): Command {
           throw new InputError({
             message: `plan ${name} has no revenue target yet`,
             location: { field: '--target' },
-            fix: `pass it: salesops plan capacity ${name} --target 24000000`,
+            fix: `pass it: ${commandLine(`salesops plan capacity ${name} --target 24000000`)}`,
           });
         }
         const dataset = await context.loadDataset(workspace);
@@ -700,12 +709,52 @@ interface TerritoryFlags {
   readonly timeLimit: string;
 }
 
+/** A rep of the plan's roster as the plan's tables name them: `Name (id)`. */
+function rosterLabel(plan: PlanVersion): (id: string | null) => string {
+  const names = new Map(plan.inputs.roster.map((rep) => [rep.id, rep.name]));
+  return (id) => (id === null ? 'no rep' : `${names.get(id) ?? id} (${id})`);
+}
+
+/** The balance a book was held to, and how: what to change when a rep is outside it. */
+interface BalanceTerms {
+  readonly potentialTolerance: number;
+  readonly workloadTolerance: number;
+  readonly allowCustomerMoves: boolean;
+  readonly commandLine: CommandLine;
+}
+
+/** How many reps are outside the tolerances, and the two levers that narrow the gaps. */
+function toleranceAdvice(plan: PlanVersion, result: TerritoryAssignment, terms: BalanceTerms): string[] {
+  if (result.withinTolerance) return [];
+  const outside = (deviation: (load: RepLoad) => number, tolerance: number) =>
+    result.reps.filter((load) => Math.abs(deviation(load)) > tolerance).length;
+  const potential = outside((load) => load.potentialDeviation, terms.potentialTolerance);
+  const workload = outside((load) => load.workloadDeviation, terms.workloadTolerance);
+  const counts = [
+    potential > 0 ? `${potential} on potential (±${percent(terms.potentialTolerance)})` : '',
+    workload > 0 ? `${workload} on workload (±${percent(terms.workloadTolerance)})` : '',
+  ].filter((text) => text !== '');
+  const widen = [potential > 0 ? 'potentialTolerance' : '', workload > 0 ? 'workloadTolerance' : ''].filter(
+    (text) => text !== '',
+  );
+  const levers = [
+    terms.allowCustomerMoves
+      ? ''
+      : `let customers change rep (${terms.commandLine(`salesops plan territories ${plan.name} --allow-moves`)})`,
+    `widen planning.territories.${widen.join(' and ')} in salesops.yaml`,
+  ].filter((text) => text !== '');
+  return [
+    `Outside tolerance, of ${result.reps.length} reps: ${counts.join(', ')}. To narrow the gaps: ${levers.join(', or ')}.`,
+  ];
+}
+
 function renderTerritories(
   plan: PlanVersion,
   result: TerritoryAssignment,
   exact: ExactResult | null,
   currency: string,
   format: Format,
+  terms: BalanceTerms,
 ): string {
   const summary: PlanTerritories = territorySummary(result, exact);
   if (format === 'json')
@@ -716,10 +765,10 @@ function renderTerritories(
       territories: summary,
       assignments: plan.assignments,
     });
-  const names = new Map(plan.inputs.roster.map((rep) => [rep.id, rep.name]));
+  const repLabel = rosterLabel(plan);
   type Load = TerritoryAssignment['reps'][number];
   const columns: Column<Load>[] = [
-    { header: 'Rep', value: (row) => `${names.get(row.id) ?? row.id} (${row.id})` },
+    { header: 'Rep', value: (row) => repLabel(row.id) },
     { header: 'Accounts', value: (row) => row.accounts },
     moneyColumn('Potential', currency, (row) => row.potential),
     {
@@ -747,6 +796,7 @@ function renderTerritories(
     table(format, columns, result.reps).trimEnd(),
     '',
     balance('Heuristic', result),
+    ...toleranceAdvice(plan, result, terms),
   ];
   if (exact) lines.push(exactLine(exact, balance));
   const moved = (plan.assignments ?? []).filter((assignment) => assignment.basis === 'moved');
@@ -754,7 +804,7 @@ function renderTerritories(
     lines.push('', `Moved accounts (${moved.length}; all with plan diff):`);
     for (const assignment of moved.slice(0, 20)) {
       lines.push(
-        `  ${assignment.accountName} (${assignment.accountId}): ${assignment.previousRepId} -> ${assignment.repId}: ${assignment.reason}`,
+        `  ${assignment.accountName} (${assignment.accountId}): ${repLabel(assignment.previousRepId)} -> ${repLabel(assignment.repId)}: ${assignment.reason}`,
       );
     }
     if (moved.length > 20) lines.push(`  ... and ${moved.length - 20} more`);
@@ -824,7 +874,7 @@ function territoriesCommand(context: CommandContext): Command {
           fix: 'pass e.g. --time-limit 10',
         });
       }
-      await planStep(context, command, name, async ({ workspace, loaded, asOf, format }) => {
+      await planStep(context, command, name, async ({ workspace, loaded, asOf, format, commandLine }) => {
         const { config } = workspace;
         const dataset = await context.loadDataset(workspace);
         const fromFile = flags.reps
@@ -834,7 +884,7 @@ function territoriesCommand(context: CommandContext): Command {
         if (roster.length === 0) {
           throw new InputError({
             message: `plan ${name} has no reps to assign accounts to: no rep file, and no rep of a quota-carrying role on the CRM on ${asOf}`,
-            fix: `give it a rep file (columns id, name, role): salesops plan territories ${name} --reps reps.csv`,
+            fix: `give it a rep file (columns id, name, role): ${commandLine(`salesops plan territories ${name} --reps reps.csv`)}`,
           });
         }
         const pins = fromFile?.pins ?? loaded.plan.inputs.pins;
@@ -930,7 +980,12 @@ function territoriesCommand(context: CommandContext): Command {
         return {
           plan,
           note: `territories: ${assignments.length} accounts to ${roster.length} reps`,
-          output: renderTerritories(plan, result, exact, config.currency, format),
+          output: renderTerritories(plan, result, exact, config.currency, format, {
+            potentialTolerance: planning.potentialTolerance,
+            workloadTolerance: planning.workloadTolerance,
+            allowCustomerMoves: planning.allowCustomerMoves,
+            commandLine,
+          }),
         };
       });
     });
@@ -949,14 +1004,16 @@ function quotasCommand(context: CommandContext): Command {
       ),
     )
     .action(async (name: string, flags: { method?: (typeof METHOD_CHOICES)[number] }, command: Command) => {
-      await planStep(context, command, name, async ({ workspace, loaded, asOf, format }) => {
+      await planStep(context, command, name, async ({ workspace, loaded, asOf, format, commandLine }) => {
         const { config } = workspace;
         const { plan: current } = loaded;
         const target = current.inputs.target;
         const missing = [
-          target === null ? `a revenue target (salesops plan capacity ${name} --target 24000000)` : '',
+          target === null
+            ? `a revenue target (${commandLine(`salesops plan capacity ${name} --target 24000000`)})`
+            : '',
           current.assignments === null
-            ? `territories (salesops plan territories ${name} --reps reps.csv)`
+            ? `territories (${commandLine(`salesops plan territories ${name} --reps reps.csv`)})`
             : '',
         ].filter((text) => text !== '');
         if (missing.length > 0) {
@@ -1017,10 +1074,10 @@ function quotasCommand(context: CommandContext): Command {
 function renderQuotas(plan: PlanVersion, quotas: QuotaPlan, currency: string, format: Format): string {
   if (format === 'json') return json({ plan: plan.name, currency, moneyUnit: 'minor', quotas });
   const money = (minor: number) => wholeMoney(minor, currency);
-  const names = new Map(plan.inputs.roster.map((rep) => [rep.id, rep.name]));
+  const repLabel = rosterLabel(plan);
   type Rep = QuotaPlan['reps'][number];
   const columns: Column<Rep>[] = [
-    { header: 'Rep', value: (row) => `${names.get(row.id) ?? row.id} (${row.id})` },
+    { header: 'Rep', value: (row) => repLabel(row.id) },
     moneyColumn('Quota', currency, (row) => row.quota),
     ...[0, 1, 2, 3].map((quarter) =>
       moneyColumn(`Q${quarter + 1}`, currency, (row: Rep) => row.quarters[quarter]!),
@@ -1105,7 +1162,7 @@ function reportCommand(context: CommandContext): Command {
       const globals = context.globals(command);
       const asOf = resolveAsOf(globals, context.io);
       const document = await context.withWorkspace(command, async (workspace) => {
-        const { plan } = await loadPlan(workspace.store, name);
+        const { plan } = await loadPlan(workspace.store, name, context.commandLine(command));
         const { config } = workspace;
         const dataset = await context.loadDataset(workspace);
         const quotas = plan.quotas as QuotaPlan | null;
@@ -1146,9 +1203,10 @@ function diffCommand(context: CommandContext): Command {
     .argument('[against]', 'the plan to compare with (default: active)', 'active')
     .action(async (name: string, against: string, _flags: unknown, command: Command) => {
       const globals = context.globals(command);
+      const commandLine = context.commandLine(command);
       const { diff, currency } = await context.withWorkspace(command, async (workspace) => {
-        const plan = await loadPlan(workspace.store, name);
-        const base = await loadPlan(workspace.store, against);
+        const plan = await loadPlan(workspace.store, name, commandLine);
+        const base = await loadPlan(workspace.store, against, commandLine);
         if (base.plan.name === plan.plan.name) {
           const others = (await listPlans(workspace.store)).filter((entry) => entry.plan.name !== name);
           throw new InputError({
@@ -1156,8 +1214,8 @@ function diffCommand(context: CommandContext): Command {
             location: { field: '[against]' },
             fix:
               others.length > 0
-                ? `name another plan: salesops plan diff ${name} ${others[0]?.plan.name ?? ''}`
-                : `start another version to compare: salesops plan new ${await freeVersionName(workspace.store, name)} --from ${name}`,
+                ? `name another plan: ${commandLine(`salesops plan diff ${name} ${others[0]?.plan.name ?? ''}`)}`
+                : `start another version to compare: ${commandLine(`salesops plan new ${await freeVersionName(workspace.store, name)} --from ${name}`)}`,
           });
         }
         return { diff: diffPlans(base.plan, plan.plan), currency: workspace.config.currency };
@@ -1175,14 +1233,16 @@ function activateCommand(context: CommandContext): Command {
     .action(async (name: string, _flags: unknown, command: Command) => {
       const globals = context.globals(command);
       const by = context.actor();
+      const commandLine = context.commandLine(command);
       const archived = await context.withWorkspace(command, async (workspace) => {
-        const loaded = await loadPlan(workspace.store, name);
+        const loaded = await loadPlan(workspace.store, name, commandLine);
         const nextYear = yearAfter(workspace, resolveAsOf(globals, context.io)).name;
         return activateStoredPlan(
           workspace.store,
           loaded,
           { savedAt: context.io.today(), savedBy: by },
           nextYear,
+          commandLine,
         );
       });
       if (globals.format === 'json') context.out(json({ activated: name, archived, by }));

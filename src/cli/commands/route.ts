@@ -115,12 +115,12 @@ Examples:
       );
       const rows = await context.withWorkspace(command, async (workspace) => {
         const { config, store } = workspace;
-        const { plan } = await loadPlan(store, flags.plan);
+        const { plan } = await loadPlan(store, flags.plan, context.commandLine(command));
         const reps = plan.inputs.roster;
         if (reps.length === 0) {
           throw new InputError({
             message: `plan ${plan.name} has no roster to route to`,
-            fix: `give it one: salesops plan territories ${plan.name} --reps reps.csv`,
+            fix: `give it one: ${context.commandLine(command)(`salesops plan territories ${plan.name} --reps reps.csv`)}`,
           });
         }
         const unknownAway = [...away].filter((id) => !reps.some((rep) => rep.id === id));
