@@ -155,7 +155,7 @@ function Dashboard(props: { token: string; me: Me; signOut: (message: string | n
             </a>
           ))}
         </nav>
-        <div className="who" aria-label="Signed in as">
+        <div className="who" role="group" aria-label="Signed in as">
           <span className="login">{me.login}</span>
           <span className="role">
             {me.role}

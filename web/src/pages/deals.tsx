@@ -62,7 +62,7 @@ export function DealsPage({ place, go }: PageProps) {
                   list={ids.owners}
                   defaultValue={owner}
                   placeholder="CRM id, e.g. REP-0011"
-                  size={16}
+                  size={22}
                   spellCheck={false}
                 />
                 <datalist id={ids.owners}>
