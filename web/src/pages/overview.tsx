@@ -17,7 +17,7 @@ import { periodChoice } from './period-params.js';
 const StageChart = lazy(() => import('../charts.js').then((charts) => ({ default: charts.StageChart })));
 
 /** The headline metrics, in the order shown. */
-export const HEADLINE_METRICS = [
+const HEADLINE_METRICS = [
   'pipeline_value',
   'open_deals',
   'weighted_pipeline',
@@ -29,8 +29,8 @@ export const HEADLINE_METRICS = [
   'quota_attainment',
   'pipeline_coverage',
 ] as const;
-export const STAGE_METRICS = ['open_deals', 'pipeline_value', 'weighted_pipeline'] as const;
-export const REP_METRICS = [
+const STAGE_METRICS = ['open_deals', 'pipeline_value', 'weighted_pipeline'] as const;
+const REP_METRICS = [
   'closed_won',
   'quota_attainment',
   'pipeline_value',
