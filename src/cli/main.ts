@@ -13,6 +13,7 @@ import { forecastCommand } from './commands/forecast.js';
 import { importCommand } from './commands/import.js';
 import { initCommand } from './commands/init.js';
 import { mappingCommand } from './commands/mapping.js';
+import { mcpCommand } from './commands/mcp.js';
 import { metricsCommand } from './commands/metrics.js';
 import { pipelineCommand } from './commands/pipeline.js';
 import { planCommand } from './commands/plan.js';
@@ -71,6 +72,7 @@ Examples:
     planCommand(context),
     routeCommand(context),
     serveCommand(context),
+    mcpCommand(context),
     usersCommand(context),
   ]) {
     program.addCommand(command.configureOutput(program.configureOutput()));

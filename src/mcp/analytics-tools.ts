@@ -1,0 +1,397 @@
+/**
+ * The read-only analytics tools: what the workspace holds, the metric registry and any metric by any dimension,
+ * the data-quality audit, the pipeline waterfall and stage conversion, win/loss, and the opportunities. Each calls
+ * the workflow `salesops <command> --format json` calls, so a tool's figures are the command's.
+ * @module
+ */
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { closestPeople } from '../analytics/closest-names.js';
+import { DIMENSION_IDS, parseDimensions } from '../analytics/dimensions.js';
+import { parseMetricIds } from '../analytics/metric-registry.js';
+import { PERIOD_FORMS, resolveAnalysisPeriod } from '../analytics/periods.js';
+import { type Dataset, repRow, textEntries } from '../dataset/dataset.js';
+import { parseIsoDate, type IsoDate } from '../domain/dates.js';
+import { InputError } from '../domain/errors.js';
+import { formatMoney, type MinorUnits } from '../domain/money.js';
+import { runAudit } from '../quality/audit.js';
+import { DEFAULT_AUDIT_OPTIONS } from '../quality/rule.js';
+import { metricList } from '../services/metric-list.js';
+import { metricsDocument, metricsWithHierarchy } from '../services/metrics.js';
+import { opportunityPage } from '../services/opportunities.js';
+import {
+  changesWindow,
+  type ChangesFields,
+  periodOrDefault,
+  pipelineChanges,
+  pipelineChangesDocument,
+  pipelineConversion,
+  pipelineConversionDocument,
+} from '../services/pipeline.js';
+import { workspaceStatus } from '../services/status.js';
+import { parseBreakdowns, winLossDocument, winLossResults } from '../services/winloss.js';
+import { asOfArgument, asOfText, resolveAsOf, runTool, type ToolContext } from './tool.js';
+
+/** Read-only tools change nothing and give the same answer for the same data and arguments. */
+const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
+
+const MAJOR_UNITS =
+  'Money is in the corporate currency (`currency`) as plain numbers of major units (1234.5 is $1,234.50); rates are fractions in [0, 1]; null marks a value that is undefined (a win rate with no closed deals).';
+
+const periodArgument = (defaultText: string) =>
+  z
+    .string()
+    .optional()
+    .describe(
+      `the period: a fiscal year, quarter or month, or a date range (${PERIOD_FORMS.join(', ')}); default: ${defaultText}`,
+    );
+
+const dimensionsArgument = z
+  .array(z.string())
+  .optional()
+  .describe(
+    `dimensions to split by, crossed (one row per combination, as SQL GROUP BY): ${DIMENSION_IDS.join(', ')}; none: one total row`,
+  );
+
+/** Runs `work`, placing its InputErrors' problems at the argument `name`. */
+function atArgument<T>(name: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof InputError)
+      throw new InputError(error.problems.map((problem) => ({ ...problem, location: { field: name } })));
+    throw error;
+  }
+}
+
+/** A tool's `by` dimensions, refused at `by` with the known ones when one is unknown. */
+const dimensionsOf = (by: readonly string[] | undefined) => atArgument('by', () => parseDimensions(by ?? []));
+
+/** Refuses a rep's CRM id the data does not hold, naming the closest reps. */
+function requireRep(dataset: Dataset, crmId: string, name: string): void {
+  if (repRow(dataset, crmId) >= 0) return;
+  const close = closestPeople(crmId, textEntries(dataset.reps.crmId), textEntries(dataset.reps.name));
+  throw new InputError({
+    message: `${JSON.stringify(crmId)} is not a rep's CRM id in the data`,
+    location: { field: name },
+    fix: close.length > 0 ? `did you mean ${close.join(', ')}?` : 'give a rep CRM id, e.g. REP-0007',
+  });
+}
+
+/** A date argument, or an InputError at its name. */
+function dateArgument(name: string, text: string | undefined): IsoDate | undefined {
+  if (text === undefined) return undefined;
+  const date = parseIsoDate(text.trim());
+  if (date !== null) return date;
+  throw new InputError({
+    message: `${name} must be a calendar date YYYY-MM-DD (got ${JSON.stringify(text)})`,
+    location: { field: name },
+    fix: `pass e.g. "${name}": "2026-10-01"`,
+  });
+}
+
+/** The waterfall's dates as the tool names them, for the shared window check's messages. */
+const CHANGES_ARGUMENTS: ChangesFields = {
+  from: 'from',
+  to: 'to',
+  asOf: 'asOf',
+  give: (field, value) => `"${field}": "${value}"`,
+};
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+export function registerAnalyticsTools(server: McpServer, context: ToolContext): void {
+  const { workspace } = context;
+  const { config } = workspace;
+  const money = (minor: number) => formatMoney(minor as MinorUnits, config.currency, { whole: true });
+
+  server.registerTool(
+    'salesops_status',
+    {
+      title: 'Workspace status',
+      description:
+        'What the salesops workspace holds: entity counts (opportunities, accounts, reps, history rows, activities, leads, quotas, costs), the data version and last import, the range of created and close dates (placeholder close dates far in the future counted apart in closeDateOutliers) and the depth of opportunity history. Call it first to learn which dates the data covers before choosing asOf and periods. As `salesops status --format json`.',
+      annotations: { title: 'Workspace status', ...READ_ONLY },
+    },
+    () =>
+      runTool('salesops_status', context, async () => {
+        const status = await workspaceStatus(workspace, context.dataset);
+        const range = status.dateRange ? `${status.dateRange.from}..${status.dateRange.to}` : 'none';
+        return {
+          data: { ...status },
+          summary:
+            `${status.company}: ${count(status.counts.opportunities)} opportunities, ${count(status.counts.accounts)} accounts, ` +
+            `${count(status.counts.reps)} reps; dates ${range}; data version ${status.dataVersion}` +
+            (status.lastWrite
+              ? ` (last import as of ${status.lastWrite.asOf})`
+              : ' (empty: import data first)'),
+        };
+      }),
+  );
+
+  server.registerTool(
+    'salesops_list_metrics',
+    {
+      title: 'List metrics',
+      description:
+        'The metric registry: every KPI salesops computes (pipeline, performance, activity, funnel, efficiency) with its id, name, unit (money, ratio, multiple, count, days, months, money_per_day), benchmark, the inputs it needs, the dimensions it can be split by, and its definition. Use the ids with salesops_metrics. As `salesops metrics list --format json`.',
+      annotations: { title: 'List metrics', ...READ_ONLY },
+    },
+    () =>
+      runTool('salesops_list_metrics', context, () => {
+        const metrics = metricList();
+        return Promise.resolve({
+          data: { metrics, dimensions: [...DIMENSION_IDS] },
+          summary: `${metrics.length} metrics: ${metrics.map((metric) => metric.id).join(', ')}`,
+        });
+      }),
+  );
+
+  server.registerTool(
+    'salesops_metrics',
+    {
+      title: 'Metrics',
+      description: `Sales KPIs (win rate, pipeline value and coverage, quota attainment, average deal size, sales cycle, ...) for a period, optionally split by owner, manager, segment, fiscal month and other dimensions. Returns the period, each metric's definition and unit, and one row per group: { <dimension>: label, <metric id>: value }. ${MAJOR_UNITS} Split by manager, rows roll up (a manager's row includes their reports'; \`level\` 0 is the top) and do not add up. As \`salesops metrics <ids> --by ... --period ... --format json\`.`,
+      inputSchema: {
+        metrics: z
+          .array(z.string())
+          .min(1)
+          .describe('metric ids, e.g. ["win_rate", "pipeline_value"] (salesops_list_metrics lists them)'),
+        by: dimensionsArgument,
+        period: periodArgument('the fiscal quarter of asOf'),
+        asOf: asOfArgument,
+      },
+      annotations: { title: 'Metrics', ...READ_ONLY },
+    },
+    (args) =>
+      runTool('salesops_metrics', context, async () => {
+        const metrics = parseMetricIds(args.metrics);
+        const dimensions = dimensionsOf(args.by);
+        const { asOf, asOfDefaulted } = resolveAsOf(args.asOf, context);
+        const period = resolveAnalysisPeriod(args.period, asOf, config.fiscalCalendar);
+        const dataset = await context.dataset();
+        const { table, hierarchy } = metricsWithHierarchy({
+          dataset,
+          config,
+          asOf,
+          period,
+          dimensions,
+          metrics,
+        });
+        const document = metricsDocument(table, hierarchy);
+        return {
+          data: { ...document, asOfDefaulted },
+          summary:
+            `${metrics.join(', ')} for ${period.name} (${period.start}..${period.end}), ${asOfText(asOf, asOfDefaulted)}, ` +
+            `${document.rows.length} row${document.rows.length === 1 ? '' : 's'}` +
+            (dimensions.length > 0 ? ` by ${dimensions.join(', ')}` : '') +
+            `; money in ${document.currency} major units`,
+        };
+      }),
+  );
+
+  server.registerTool(
+    'salesops_audit',
+    {
+      title: 'Data-quality audit',
+      description:
+        'The data-quality audit of the CRM data: a 0-100 score, every rule (missing close dates, stale deals, pushed close dates, duplicates, amount outliers, ...) with its count, severity, the open pipeline value it puts in doubt, example records and the fix. Money (openPipeline.value, affectedValue, rules[].affectedValue, examples[].openValue) is in integer MINOR units of the corporate currency (cents: 123456 is $1,234.56). As `salesops audit --format json`.',
+      inputSchema: {
+        staleDays: z
+          .number()
+          .int()
+          .min(1)
+          .optional()
+          .describe(
+            `an open deal with no activity or change for this many days is stale (default ${DEFAULT_AUDIT_OPTIONS.staleDays})`,
+          ),
+        pushThreshold: z
+          .number()
+          .int()
+          .min(1)
+          .optional()
+          .describe(
+            `flag open deals whose close date was pushed this many times (default ${DEFAULT_AUDIT_OPTIONS.pushThreshold})`,
+          ),
+        examples: z
+          .number()
+          .int()
+          .min(0)
+          .optional()
+          .describe(`example records per rule (default ${DEFAULT_AUDIT_OPTIONS.examples})`),
+        asOf: asOfArgument,
+      },
+      annotations: { title: 'Data-quality audit', ...READ_ONLY },
+    },
+    (args) =>
+      runTool('salesops_audit', context, async () => {
+        const { asOf, asOfDefaulted } = resolveAsOf(args.asOf, context);
+        const report = runAudit(await context.dataset(), config, asOf, {
+          ...(args.staleDays === undefined ? {} : { staleDays: args.staleDays }),
+          ...(args.pushThreshold === undefined ? {} : { pushThreshold: args.pushThreshold }),
+          ...(args.examples === undefined ? {} : { examples: args.examples }),
+        });
+        const flagged = report.rules.filter((rule) => rule.count > 0);
+        return {
+          data: { ...report, moneyUnit: 'minor', asOfDefaulted },
+          summary:
+            `Data quality ${report.score} / 100 ${asOfText(asOf, asOfDefaulted)}; open pipeline ${money(report.openPipeline.value)} ` +
+            `in ${count(report.openPipeline.deals)} deals, ${money(report.openPipeline.affectedValue)} of it flagged. ` +
+            `Rules with findings: ${flagged.map((rule) => `${rule.id} (${count(rule.count)})`).join(', ') || 'none'}.`,
+        };
+      }),
+  );
+
+  server.registerTool(
+    'salesops_pipeline_changes',
+    {
+      title: 'Pipeline changes (waterfall)',
+      description: `How the open pipeline closing in a period moved between two dates: start, created, pulled in, pushed in, reopened, moved in, increased, won, lost, pushed out, pulled out, moved out, decreased, end; each bucket's value and deal count, and every deal with its state on both dates. Outs are negative, so start + buckets = end exactly. ${MAJOR_UNITS} As \`salesops pipeline changes --format json\`.`,
+      inputSchema: {
+        from: z.string().optional().describe('start date YYYY-MM-DD (default: 7 days before to)'),
+        to: z.string().optional().describe('end date YYYY-MM-DD, not after asOf (default: asOf)'),
+        period: periodArgument('the fiscal quarter of to').describe(
+          `the close dates that count: ${PERIOD_FORMS.join(', ')}; default: the fiscal quarter of to`,
+        ),
+        by: dimensionsArgument,
+        asOf: asOfArgument,
+      },
+      annotations: { title: 'Pipeline changes', ...READ_ONLY },
+    },
+    (args) =>
+      runTool('salesops_pipeline_changes', context, async () => {
+        const { asOf, asOfDefaulted } = resolveAsOf(args.asOf, context);
+        const window = changesWindow(
+          { from: dateArgument('from', args.from), to: dateArgument('to', args.to) },
+          asOf,
+          CHANGES_ARGUMENTS,
+        );
+        const query = {
+          ...window,
+          period: periodOrDefault(args.period, config, window.to, 'quarter'),
+          dimensions: dimensionsOf(args.by),
+        };
+        const input = { config, dataset: await context.dataset(), asOf };
+        const changes = pipelineChanges(input, query);
+        const { total } = changes.result;
+        return {
+          data: { ...pipelineChangesDocument(input, changes), asOfDefaulted },
+          summary:
+            `Pipeline closing in ${query.period.name}, ${query.from} → ${query.to} (${asOfText(asOf, asOfDefaulted)}): ` +
+            `${money(total.start.value)} in ${count(total.start.count)} deals → ${money(total.end.value)} in ${count(total.end.count)}; ` +
+            `created ${money(total.buckets.created.value)}, won ${money(total.buckets.won.value)}, lost ${money(total.buckets.lost.value)}, ` +
+            `pushed out ${money(total.buckets.pushedOut.value)}`,
+        };
+      }),
+  );
+
+  server.registerTool(
+    'salesops_pipeline_conversion',
+    {
+      title: 'Stage conversion',
+      description: `Stage-to-stage conversion of the cohorts of deals entering each stage in a period (entered, skipped, share reaching each later stage, next-stage, win and loss rates, days in stage) and the aging of deals open on asOf by stage. ${MAJOR_UNITS} As \`salesops pipeline conversion --format json\`.`,
+      inputSchema: {
+        period: periodArgument('the fiscal year of asOf').describe(
+          `the cohort window, deals that entered a stage in it: ${PERIOD_FORMS.join(', ')}; default: the fiscal year of asOf`,
+        ),
+        by: dimensionsArgument,
+        asOf: asOfArgument,
+      },
+      annotations: { title: 'Stage conversion', ...READ_ONLY },
+    },
+    (args) =>
+      runTool('salesops_pipeline_conversion', context, async () => {
+        const { asOf, asOfDefaulted } = resolveAsOf(args.asOf, context);
+        const query = {
+          period: periodOrDefault(args.period, config, asOf, 'year'),
+          dimensions: dimensionsOf(args.by),
+        };
+        const input = { config, dataset: await context.dataset(), asOf };
+        const conversion = pipelineConversion(input, query);
+        const rates = conversion.result.total
+          .map((row) => `${row.stage} ${row.winRate === null ? 'n/a' : `${(row.winRate * 100).toFixed(1)}%`}`)
+          .join(', ');
+        return {
+          data: { ...pipelineConversionDocument(input, conversion), asOfDefaulted },
+          summary: `Stage conversion of deals entering stages in ${query.period.name}, ${asOfText(asOf, asOfDefaulted)}; win rate by stage entered: ${rates}`,
+        };
+      }),
+  );
+
+  server.registerTool(
+    'salesops_winloss',
+    {
+      title: 'Win/loss',
+      description: `Win/loss of the deals closed in a period: the overall win rate with its 95% Wilson interval, and breakdowns (by competitor, loss_reason, stage_lost_at, segment, size_band, source, owner, fiscal_quarter, ...) each with win rates, intervals, a two-proportion z-test against the rest (Holm-corrected p) and a verdict; loss reasons and stages lost at as shares of losses. ${MAJOR_UNITS} As \`salesops winloss --format json\`.`,
+      inputSchema: {
+        period: periodArgument('the fiscal year of asOf').describe(
+          `the close dates: ${PERIOD_FORMS.join(', ')}; default: the fiscal year of asOf`,
+        ),
+        by: z
+          .array(z.string())
+          .optional()
+          .describe(
+            'breakdowns, one section each; commas inside one cross dimensions, e.g. ["competitor", "loss_reason,segment"] (default: competitor, loss_reason, stage_lost_at, segment, size_band, source, owner, fiscal_quarter)',
+          ),
+        asOf: asOfArgument,
+      },
+      annotations: { title: 'Win/loss', ...READ_ONLY },
+    },
+    (args) =>
+      runTool('salesops_winloss', context, async () => {
+        const { asOf, asOfDefaulted } = resolveAsOf(args.asOf, context);
+        const query = {
+          period: periodOrDefault(args.period, config, asOf, 'year'),
+          breakdowns: parseBreakdowns(args.by),
+        };
+        const input = { config, dataset: await context.dataset(), asOf };
+        const computed = winLossResults(input, query);
+        const { overall } = computed;
+        const rate = overall.winRate === null ? 'n/a' : `${(overall.winRate * 100).toFixed(1)}%`;
+        return {
+          data: { ...winLossDocument(input, query, computed), asOfDefaulted },
+          summary:
+            `Deals closed in ${query.period.name}, ${asOfText(asOf, asOfDefaulted)}: ${count(overall.won)} won, ${count(overall.lost)} lost, ` +
+            `win rate ${rate}; breakdowns: ${query.breakdowns.map((breakdown) => breakdown.name).join('; ')}`,
+        };
+      }),
+  );
+
+  server.registerTool(
+    'salesops_opportunities',
+    {
+      title: 'Opportunities',
+      description:
+        "The workspace's opportunities in their current state (as of the latest import), optionally only one owner's or one stage's, a page at a time: id, name, account, owner (CRM id and name), stage, forecast category, amount, currency, created and close dates. amountMinor is in integer MINOR units of the deal's own `currency` (cents: 123456 is 1,234.56). `total` is how many match.",
+      inputSchema: {
+        owner: z.string().optional().describe("only this owner's deals: the rep's CRM id, e.g. REP-0007"),
+        stage: z.string().optional().describe("only deals now in this stage of the workspace's stage model"),
+        page: z.number().int().min(1).default(1).describe('the page, from 1'),
+        pageSize: z.number().int().min(1).max(500).default(50).describe('opportunities a page, 1 to 500'),
+      },
+      annotations: { title: 'Opportunities', ...READ_ONLY },
+    },
+    (args) =>
+      runTool('salesops_opportunities', context, async () => {
+        const dataset = await context.dataset();
+        if (args.owner !== undefined) requireRep(dataset, args.owner, 'owner');
+        const stage =
+          args.stage === undefined
+            ? undefined
+            : atArgument(
+                'stage',
+                () => config.stageModel.stage(config.stageModel.requireIndex(args.stage!)).name,
+              );
+        const page = opportunityPage(dataset, { ...args, stage });
+        const shown = page.items.length;
+        const first = (page.page - 1) * page.pageSize + 1;
+        return {
+          data: { ...page, moneyUnit: 'minor' },
+          summary:
+            `${count(page.total)} opportunities match` +
+            (shown > 0 ? `; ${first}-${first + shown - 1} shown` : '; none on this page') +
+            (page.total > first - 1 + shown ? `; pass page ${page.page + 1} for more` : ''),
+        };
+      }),
+  );
+}

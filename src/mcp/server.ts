@@ -1,0 +1,52 @@
+/**
+ * The salesops MCP server: the workspace's read-only tools (status, metrics, forecast, audit, pipeline flows,
+ * win/loss, opportunities) for AI assistants, and the compensation tools only when allowed. Transport-free: the
+ * `salesops mcp` command connects it to stdio.
+ * @module
+ */
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { IsoDate } from '../domain/dates.js';
+import { WorkspaceData } from '../server/workspace-data.js';
+import type { Workspace } from '../workspace/workspace.js';
+import { registerAnalyticsTools } from './analytics-tools.js';
+import { registerCompTools } from './comp-tools.js';
+import { registerForecastTool } from './forecast-tool.js';
+import type { ToolContext } from './tool.js';
+
+export interface SalesopsMcpOptions {
+  readonly workspace: Workspace;
+  /** Today in UTC, the default `asOf` of every tool. */
+  readonly today: () => IsoDate;
+  /** Serve the confidential compensation tools (comp runs and statements). */
+  readonly allowComp: boolean;
+  /** Where log lines go: stderr (stdout is the protocol's). */
+  readonly log: (line: string) => void;
+  readonly version: string;
+}
+
+/** What an assistant is told about every tool at once, when it connects. */
+const INSTRUCTIONS = [
+  'salesops answers sales-operations questions from one CRM workspace: pipeline, KPIs, forecast, data quality, win/loss.',
+  'Start with salesops_status to see the dates the data covers. Every analytics tool takes asOf (YYYY-MM-DD; default today, the result says which day) and periods as FY2027-Q4, FY2027-M11, FY2027 or 2026-10-01..2026-12-31 (fiscal names follow the workspace fiscal calendar).',
+  'Money: salesops_metrics, salesops_pipeline_changes, salesops_pipeline_conversion and salesops_winloss give major units (1234.5); salesops_forecast, salesops_audit, salesops_opportunities and the comp tools give integer minor units (123450), marked moneyUnit "minor".',
+  'Bad arguments come back as an error naming the argument and the fix.',
+].join(' ');
+
+export function createSalesopsMcpServer(options: SalesopsMcpOptions): McpServer {
+  const { workspace } = options;
+  const data = new WorkspaceData(workspace);
+  const context: ToolContext = {
+    workspace,
+    dataset: () => data.dataset(),
+    today: options.today,
+    log: options.log,
+  };
+  const server = new McpServer(
+    { name: 'salesops', title: `salesops: ${workspace.config.company}`, version: options.version },
+    { instructions: INSTRUCTIONS },
+  );
+  registerAnalyticsTools(server, context);
+  registerForecastTool(server, context);
+  if (options.allowComp) registerCompTools(server, context);
+  return server;
+}

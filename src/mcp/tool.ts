@@ -1,0 +1,142 @@
+/**
+ * What every salesops MCP tool shares: the workspace it reads, the `asOf` argument (default: today, said in the
+ * result), and the one place a tool's answer or error becomes an MCP result: structured JSON plus a short text
+ * summary, or `isError` with the located problems and their fixes, as the CLI prints an InputError.
+ * @module
+ */
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import type { Dataset } from '../dataset/dataset.js';
+import { parseIsoDate, type IsoDate } from '../domain/dates.js';
+import { formatLocation, InputError, type Problem } from '../domain/errors.js';
+import type { Workspace } from '../workspace/workspace.js';
+
+/** What a tool works on: the open workspace, its dataset of the current data version, and today's date. */
+export interface ToolContext {
+  readonly workspace: Workspace;
+  /** The dataset of the store's current data version (reloaded after an import made a new one). */
+  readonly dataset: () => Promise<Dataset>;
+  /** Today in UTC: the default `asOf`. The MCP command is the only place that reads the clock. */
+  readonly today: () => IsoDate;
+  /** A line for the log: stderr, since stdout carries the protocol. */
+  readonly log: (line: string) => void;
+}
+
+/** What a tool answers: its JSON document and a few lines an assistant can quote. */
+export interface ToolAnswer {
+  readonly data: Record<string, unknown>;
+  readonly summary: string;
+}
+
+export const asOfArgument = z
+  .string()
+  .optional()
+  .describe(
+    'the day to look from, YYYY-MM-DD: figures are as the data stood at the end of that day (default: today in UTC; the result says which day was used)',
+  );
+
+/** The day a tool looks from: `asOf` when given (a calendar date), else today. */
+export function resolveAsOf(
+  text: string | undefined,
+  context: ToolContext,
+): { readonly asOf: IsoDate; readonly asOfDefaulted: boolean } {
+  if (text === undefined) return { asOf: context.today(), asOfDefaulted: true };
+  const asOf = parseIsoDate(text.trim());
+  if (asOf === null) {
+    throw new InputError({
+      message: `asOf must be a calendar date YYYY-MM-DD (got ${JSON.stringify(text)})`,
+      location: { field: 'asOf' },
+      fix: 'pass a day that exists, e.g. "asOf": "2026-10-01", or leave asOf out for today',
+    });
+  }
+  return { asOf, asOfDefaulted: false };
+}
+
+/** `as of 2026-11-27 (today)`: the day a summary is about, and whether it was asked for or defaulted. */
+export const asOfText = (asOf: IsoDate, defaulted: boolean): string =>
+  `as of ${asOf}${defaulted ? ' (today; pass asOf for another day)' : ''}`;
+
+/** A command-line flag or argument as the tools name it: `--stale-days` is `staleDays`, `<payee>` is `payee`. */
+export function argumentName(flag: string): string {
+  const bare = flag.replace(/^--/, '').replace(/^<(.*)>$/, '$1');
+  return bare.replace(/-([a-z])/g, (_dash, letter: string) => letter.toUpperCase());
+}
+
+/**
+ * A library problem in the tools' words: the flag a shared workflow's message starts with (`--period "FY26" is
+ * not ...`) and its location become the tool's argument name. Fixes keep their text: the `salesops ...`
+ * commands they suggest are to be run as written.
+ */
+function inToolWords(problem: Problem): Problem {
+  const flag = /^(--[a-z][a-z-]*|<[a-z-]+>)/.exec(problem.message)?.[0];
+  const field = problem.location?.field ?? flag;
+  return {
+    ...problem,
+    message: flag === undefined ? problem.message : argumentName(flag) + problem.message.slice(flag.length),
+    ...(field === undefined ? {} : { location: { ...problem.location, field: argumentName(field) } }),
+  };
+}
+
+/** A tool's answer as an MCP result: the document as structuredContent, and the summary as text. */
+export function answerResult(answer: ToolAnswer): CallToolResult {
+  return { content: [{ type: 'text', text: answer.summary }], structuredContent: answer.data };
+}
+
+/** Bad input as an MCP tool error: each problem with where it is and its fix, as text and as JSON. */
+export function inputErrorResult(error: InputError): CallToolResult {
+  const problems = error.problems.map(inToolWords);
+  const text = problems
+    .map((problem) => {
+      const where = formatLocation(problem.location);
+      return `${where ? `${where}: ` : ''}${problem.message}${problem.fix ? `\n  fix: ${problem.fix}` : ''}`;
+    })
+    .join('\n');
+  return {
+    isError: true,
+    content: [{ type: 'text', text }],
+    structuredContent: {
+      error: {
+        problems: problems.map((problem) => ({
+          message: problem.message,
+          where: formatLocation(problem.location) || null,
+          fix: problem.fix ?? null,
+        })),
+      },
+    },
+  };
+}
+
+/**
+ * Runs a tool: its answer, or its bad input as a tool error; any other failure is a tool error too (the server
+ * keeps serving), with its stack in the log.
+ */
+export async function runTool(
+  name: string,
+  context: ToolContext,
+  work: () => Promise<ToolAnswer>,
+): Promise<CallToolResult> {
+  const started = process.hrtime.bigint();
+  const took = () => `${Number((process.hrtime.bigint() - started) / 1_000_000n)} ms`;
+  try {
+    const answer = await work();
+    context.log(`${name}: ok, ${took()}`);
+    return answerResult(answer);
+  } catch (error) {
+    if (error instanceof InputError) {
+      context.log(`${name}: bad input, ${took()}`);
+      return inputErrorResult(error);
+    }
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    context.log(`${name}: failed, ${took()}\n${detail}`);
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      isError: true,
+      content: [
+        {
+          type: 'text',
+          text: `salesops failed: ${message}\n  fix: see the MCP server's log (stderr) and report it with the tool call`,
+        },
+      ],
+    };
+  }
+}

@@ -1,0 +1,363 @@
+/**
+ * `salesops mcp` as an assistant meets it: a real process on a seeded demo workspace (12 reps, 1,500 deals, as of
+ * 2026-11-27), the SDK's client over stdio. Every tool's figures are the CLI's `--format json` figures for the same
+ * arguments and asOf; bad arguments are tool errors naming the argument and the fix; the comp tools exist only with
+ * --allow-comp.
+ */
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FORECAST_AS_OF, forecastWorkspace, type ForecastWorkspace } from '../cli/forecast-workspace.js';
+import { startMcp, textOf, type McpSession } from './mcp-client.js';
+
+const AS_OF = FORECAST_AS_OF;
+const READ_ONLY_TOOLS = [
+  'salesops_audit',
+  'salesops_forecast',
+  'salesops_list_metrics',
+  'salesops_metrics',
+  'salesops_opportunities',
+  'salesops_pipeline_changes',
+  'salesops_pipeline_conversion',
+  'salesops_status',
+  'salesops_winloss',
+];
+const COMP_TOOLS = ['salesops_comp_run', 'salesops_comp_statement'];
+const COMP_PERIOD = 'FY2027-M03';
+
+let workspace: ForecastWorkspace;
+let mcp: McpSession;
+
+/** The CLI's JSON for `args` on the workspace, as of {@link AS_OF}. */
+async function cliJson(...args: string[]): Promise<Record<string, unknown>> {
+  const run = await workspace.cli([...args, '--format', 'json']);
+  expect(run.code, run.stderr).toBe(0);
+  return JSON.parse(run.stdout) as Record<string, unknown>;
+}
+
+/** A tool's structured answer without the tool's own additions (whether asOf was defaulted, the money unit). */
+function answerOf(structured: unknown, ...added: string[]): Record<string, unknown> {
+  const answer = { ...(structured as Record<string, unknown>) };
+  for (const key of ['asOfDefaulted', ...added]) delete answer[key];
+  return answer;
+}
+
+beforeAll(async () => {
+  workspace = await forecastWorkspace();
+  const run = await workspace.cli([
+    'comp',
+    'run',
+    '--period',
+    COMP_PERIOD,
+    '--plans',
+    resolve('examples/comp'),
+  ]);
+  expect(run.code, run.stderr).toBe(0);
+  mcp = await startMcp(['--workspace', workspace.folder]);
+}, 180_000);
+
+afterAll(async () => {
+  await mcp?.close();
+  workspace?.remove();
+});
+
+describe('salesops mcp: the tools', () => {
+  it('lists the read-only tools, each with a description, described arguments and read-only annotations', async () => {
+    const { tools } = await mcp.client.listTools();
+    expect(tools.map((tool) => tool.name).sort()).toEqual(READ_ONLY_TOOLS);
+    for (const tool of tools) {
+      expect(tool.description?.length, tool.name).toBeGreaterThan(100);
+      expect(tool.annotations?.readOnlyHint, tool.name).toBe(true);
+      for (const [name, property] of Object.entries(tool.inputSchema.properties ?? {}))
+        expect((property as { description?: string }).description, `${tool.name}.${name}`).toBeTruthy();
+    }
+    const metrics = tools.find((tool) => tool.name === 'salesops_metrics')!;
+    expect(metrics.inputSchema.required).toEqual(['metrics']);
+    expect(metrics.description).toContain('major units');
+    expect(tools.find((tool) => tool.name === 'salesops_forecast')!.description).toContain('MINOR units');
+  });
+
+  it('logs each call on stderr only: stdout carries nothing but the protocol', async () => {
+    await mcp.call('salesops_status');
+    expect(mcp.stderr()).toContain('salesops mcp: serving');
+    expect(mcp.stderr()).toMatch(/salesops mcp: salesops_status: ok, \d+ ms/);
+  });
+});
+
+describe('salesops mcp: answers equal the CLI’s JSON', () => {
+  it('salesops_status is `salesops status --format json`', async () => {
+    const result = await mcp.call('salesops_status');
+    expect(result.isError).toBeFalsy();
+    const status = await cliJson('status');
+    expect(result.structuredContent).toEqual(status);
+    const counts = status.counts as Record<string, number>;
+    expect(counts.opportunities).toBe(1500);
+    expect(textOf(result)).toContain('1,500 opportunities');
+  });
+
+  it('salesops_list_metrics is `salesops metrics list --format json`', async () => {
+    const result = await mcp.call('salesops_list_metrics');
+    const { metrics } = result.structuredContent as { metrics: unknown[] };
+    expect(metrics).toEqual(await cliJson('metrics', 'list'));
+    expect(textOf(result)).toContain('win_rate');
+  });
+
+  it('salesops_metrics is `salesops metrics ... --format json` for the same metrics, split, period and asOf', async () => {
+    const result = await mcp.call('salesops_metrics', {
+      metrics: ['win_rate', 'pipeline_value'],
+      by: ['owner'],
+      period: 'FY2027-Q4',
+      asOf: AS_OF,
+    });
+    expect(result.isError).toBeFalsy();
+    const cli = await cliJson(
+      'metrics',
+      'win_rate',
+      'pipeline_value',
+      '--by',
+      'owner',
+      '--period',
+      'FY2027-Q4',
+    );
+    expect(answerOf(result.structuredContent)).toEqual(cli);
+    expect(result.structuredContent?.asOfDefaulted).toBe(false);
+    const rows = (cli.rows as unknown[]).length;
+    expect(rows).toBeGreaterThan(1);
+    expect(textOf(result)).toContain(
+      `FY2027-Q4 (2026-11-01..2027-01-31), as of ${AS_OF}, ${rows} rows by owner`,
+    );
+  });
+
+  it('salesops_metrics without asOf looks from today and says so', async () => {
+    const result = await mcp.call('salesops_metrics', { metrics: ['win_rate'] });
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent?.asOfDefaulted).toBe(true);
+    expect(textOf(result)).toContain('(today; pass asOf for another day)');
+  });
+
+  it('salesops_forecast is `salesops forecast --format json` for the same period, split and model', async () => {
+    const result = await mcp.call('salesops_forecast', {
+      period: 'FY2027-Q4',
+      by: 'manager',
+      model: 'stage_weighted',
+      asOf: AS_OF,
+    });
+    expect(result.isError, textOf(result)).toBeFalsy();
+    const cli = await cliJson(
+      'forecast',
+      '--period',
+      'FY2027-Q4',
+      '--by',
+      'manager',
+      '--model',
+      'stage_weighted',
+    );
+    expect(answerOf(result.structuredContent)).toEqual(cli);
+    expect(cli.moneyUnit).toBe('minor');
+    expect(textOf(result)).toContain('Stage-weighted');
+  });
+
+  it('salesops_audit is `salesops audit --format json` with the same thresholds, money marked as minor units', async () => {
+    const result = await mcp.call('salesops_audit', {
+      staleDays: 45,
+      pushThreshold: 2,
+      examples: 1,
+      asOf: AS_OF,
+    });
+    expect(result.isError).toBeFalsy();
+    expect(answerOf(result.structuredContent, 'moneyUnit')).toEqual(
+      await cliJson('audit', '--stale-days', '45', '--push-threshold', '2', '--examples', '1'),
+    );
+    expect(result.structuredContent?.moneyUnit).toBe('minor');
+    expect(textOf(result)).toMatch(/^Data quality \d+(\.\d)? \/ 100 as of 2026-11-27;/);
+  });
+
+  it('salesops_pipeline_changes is `salesops pipeline changes --format json`, and start + buckets = end', async () => {
+    const args = { from: '2026-10-01', to: '2026-10-08', by: ['owner'], asOf: AS_OF };
+    const result = await mcp.call('salesops_pipeline_changes', args);
+    expect(result.isError).toBeFalsy();
+    const cli = await cliJson(
+      'pipeline',
+      'changes',
+      '--from',
+      '2026-10-01',
+      '--to',
+      '2026-10-08',
+      '--by',
+      'owner',
+    );
+    expect(answerOf(result.structuredContent)).toEqual(cli);
+    // In cents, so that the sum is exact: the buckets are signed (outs negative).
+    const total = cli.total as Record<string, number>;
+    const cents = (value: number) => Math.round(value * 100);
+    const buckets = Object.keys(total).filter(
+      (key) => !key.endsWith('_deals') && key !== 'start' && key !== 'end',
+    );
+    expect(buckets).toHaveLength(12);
+    expect(cents(total.start!) + buckets.reduce((sum, key) => sum + cents(total[key]!), 0)).toBe(
+      cents(total.end!),
+    );
+  });
+
+  it('salesops_pipeline_conversion is `salesops pipeline conversion --format json`', async () => {
+    const result = await mcp.call('salesops_pipeline_conversion', { period: 'FY2027', asOf: AS_OF });
+    expect(result.isError).toBeFalsy();
+    expect(answerOf(result.structuredContent)).toEqual(
+      await cliJson('pipeline', 'conversion', '--period', 'FY2027'),
+    );
+  });
+
+  it('salesops_winloss is `salesops winloss --format json`, breakdowns and crossed dimensions included', async () => {
+    const result = await mcp.call('salesops_winloss', {
+      period: 'FY2027',
+      by: ['competitor', 'loss_reason,segment'],
+      asOf: AS_OF,
+    });
+    expect(result.isError).toBeFalsy();
+    const cli = await cliJson(
+      'winloss',
+      '--period',
+      'FY2027',
+      '--by',
+      'competitor',
+      '--by',
+      'loss_reason,segment',
+    );
+    expect(answerOf(result.structuredContent)).toEqual(cli);
+    expect(cli.by).toEqual(['competitor', 'loss_reason,segment']);
+  });
+
+  it('salesops_opportunities pages the deals: every one once, a stage filter a part of them', async () => {
+    const first = await mcp.call('salesops_opportunities', { pageSize: 500 });
+    const page = first.structuredContent as { total: number; items: { id: string; stage: string }[] };
+    expect(page.total).toBe(1500);
+    expect(page.items).toHaveLength(500);
+    expect(textOf(first)).toBe('1,500 opportunities match; 1-500 shown; pass page 2 for more');
+    const ids = new Set(page.items.map((item) => item.id));
+    for (const number of [2, 3]) {
+      const next = await mcp.call('salesops_opportunities', { pageSize: 500, page: number });
+      for (const item of (next.structuredContent as typeof page).items) ids.add(item.id);
+    }
+    expect(ids.size).toBe(1500);
+    const stage = page.items[0]!.stage;
+    const inStage = await mcp.call('salesops_opportunities', { stage: stage.toUpperCase(), pageSize: 500 });
+    const filtered = inStage.structuredContent as typeof page;
+    expect(filtered.total).toBeGreaterThan(0);
+    expect(filtered.total).toBeLessThan(1500);
+    expect(new Set(filtered.items.map((item) => item.stage))).toEqual(new Set([stage]));
+  });
+});
+
+describe('salesops mcp: bad arguments are tool errors with the argument and the fix', () => {
+  it('a period that does not exist', async () => {
+    const result = await mcp.call('salesops_metrics', {
+      metrics: ['win_rate'],
+      period: 'FY2027-Q5',
+      asOf: AS_OF,
+    });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/^period: period "FY2027-Q5" .*\n {2}fix: write a fiscal year, quarter/);
+    const { problems } = (
+      result.structuredContent as { error: { problems: { where: string; fix: string }[] } }
+    ).error;
+    expect(problems[0]!.where).toBe('period');
+    expect(problems[0]!.fix).toContain('FY2026-Q3');
+  });
+
+  it('an asOf that is not a calendar date', async () => {
+    const result = await mcp.call('salesops_audit', { asOf: '2026-02-30' });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toBe(
+      'asOf: asOf must be a calendar date YYYY-MM-DD (got "2026-02-30")\n  fix: pass a day that exists, e.g. "asOf": "2026-10-01", or leave asOf out for today',
+    );
+  });
+
+  it('an unknown metric, with the closest ids', async () => {
+    const result = await mcp.call('salesops_metrics', { metrics: ['win_rat'], asOf: AS_OF });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toContain('win_rate');
+  });
+
+  it('an unknown dimension, at by', async () => {
+    const result = await mcp.call('salesops_metrics', { metrics: ['win_rate'], by: ['ownr'], asOf: AS_OF });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/^by: .*ownr/);
+  });
+
+  it('a waterfall ending after asOf, in the tool’s words', async () => {
+    const result = await mcp.call('salesops_pipeline_changes', { to: '2026-12-01', asOf: AS_OF });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toBe(
+      'to: to 2026-12-01 is after the as-of date 2026-11-27: the data does not know that day yet\n  fix: pass "to": "2026-11-27" or earlier, or a later asOf',
+    );
+  });
+
+  it('a forecast of a date range, an unknown stage and an unknown owner', async () => {
+    const range = await mcp.call('salesops_forecast', { period: '2026-10-01..2026-12-31', asOf: AS_OF });
+    expect(range.isError).toBe(true);
+    expect(textOf(range)).toMatch(
+      /^period: period 2026-10-01\.\.2026-12-31 is a date range; forecasts are of fiscal periods\n {2}fix: give a fiscal quarter/,
+    );
+    const stage = await mcp.call('salesops_opportunities', { stage: 'Negotiaton' });
+    expect(stage.isError).toBe(true);
+    expect(textOf(stage)).toMatch(
+      /^stage: "Negotiaton" is not a stage of the stage model\n {2}fix: use one of: /,
+    );
+    const owner = await mcp.call('salesops_opportunities', { owner: 'REP-00O7' });
+    expect(owner.isError).toBe(true);
+    expect(textOf(owner)).toMatch(
+      /^owner: "REP-00O7" is not a rep's CRM id in the data\n {2}fix: did you mean REP-0007 \(/,
+    );
+  });
+
+  it('a wrong type is refused by the schema, and the server keeps serving', async () => {
+    const result = await mcp.call('salesops_opportunities', { page: 0 });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toContain('page');
+    expect((await mcp.call('salesops_status')).isError).toBeFalsy();
+  });
+});
+
+describe('salesops mcp: compensation only with --allow-comp', () => {
+  it('without it the comp tools are neither listed nor callable', async () => {
+    const result = await mcp.call('salesops_comp_statement', { payee: 'REP-0001', period: COMP_PERIOD });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toContain('salesops_comp_statement not found');
+  });
+
+  it('with it, a statement is the one `salesops comp statement --format json` prints, money in minor units', async () => {
+    const comp = await startMcp(['--workspace', workspace.folder, '--allow-comp']);
+    try {
+      expect(comp.stderr()).toContain('compensation tools included (--allow-comp)');
+      const { tools } = await comp.client.listTools();
+      expect(tools.map((tool) => tool.name).sort()).toEqual([...READ_ONLY_TOOLS, ...COMP_TOOLS].sort());
+      const run = await comp.call('salesops_comp_run', { period: COMP_PERIOD });
+      expect(run.isError, textOf(run)).toBeFalsy();
+      const payees = (run.structuredContent as { payees: { payee: string; total: number }[] }).payees;
+      expect(payees.length).toBeGreaterThan(0);
+      const { payee, total } = payees[0]!;
+      const result = await comp.call('salesops_comp_statement', { payee, period: COMP_PERIOD });
+      expect(result.isError, textOf(result)).toBeFalsy();
+      const cli = await cliJson('comp', 'statement', payee, '--period', COMP_PERIOD);
+      const statement = (
+        result.structuredContent as {
+          statement: { total: number; attainment: unknown; lines: { amount: number }[] };
+        }
+      ).statement;
+      // The CLI's JSON writes money as decimal strings of major units, the tool as integer minor units (USD: cents).
+      const cents = (decimal: unknown) => Math.round(Number(decimal) * 100);
+      const cliLines = cli.lines as { amount: string }[];
+      expect(statement.lines.map((line) => line.amount)).toEqual(cliLines.map((line) => cents(line.amount)));
+      expect(statement.total).toBe(cents(cli.total));
+      expect(statement.attainment).toEqual(cli.attainment);
+      expect(statement.total).toBe(total);
+      expect(statement.lines.reduce((sum, line) => sum + line.amount, 0)).toBe(statement.total);
+      const missing = await comp.call('salesops_comp_statement', { payee, period: 'FY2027-M04' });
+      expect(missing.isError).toBe(true);
+      expect(textOf(missing)).toBe(
+        'period: there is no comp run for FY2027-M04\n  fix: run it first: salesops comp run --period FY2027-M04 --plans <folder of plans>',
+      );
+    } finally {
+      await comp.close();
+    }
+  });
+});
