@@ -167,6 +167,12 @@ function filesOf<R extends Collected<unknown>>(
   return files.filter((file): file is ReadFile<R> => file.rows instanceof kind);
 }
 
+/** The index of the record a file keeps under an id: read under it and not rejected; -1 for none. */
+function keptIndex(file: ReadFile, id: string): number {
+  const index = file.rows.keys.get(id);
+  return index !== undefined && !file.rows.rejected.has(index) ? index : -1;
+}
+
 /**
  * One kind of record (reps, accounts, opportunities) across the import: the records of its files, the stored
  * ids, records keyed by a name the files give, and records named by an id the files refer to but nothing holds.
@@ -208,17 +214,17 @@ class RecordPool<R extends { id: string; name: string }> {
     return place && (place.file.rows.records[place.index] as R);
   }
 
-  /** Whether a record of the files is kept under the id. */
+  /** Whether a record of the files is kept under the id (asked for every reference: no place is made). */
   holds(id: string): boolean {
-    return this.placeOf(id) !== undefined;
+    return this.files.some((file) => keptIndex(file, id) >= 0);
   }
 
   /** Where the record kept under an id is, looking in the first `fileCount` files. */
   placeOf(id: string, fileCount = this.files.length): Place | undefined {
     for (let at = 0; at < fileCount; at++) {
       const file = this.files[at]!;
-      const index = file.rows.keys.get(id);
-      if (index !== undefined && !file.rows.rejected.has(index)) return { file, index };
+      const index = keptIndex(file, id);
+      if (index >= 0) return { file, index };
     }
     return undefined;
   }

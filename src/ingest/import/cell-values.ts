@@ -183,8 +183,9 @@ export interface CellContext {
  * day as a number, read from the text in place; other text under itself.
  */
 export class DateCache {
-  private readonly days = new Map<number, IsoDate>();
-  private readonly texts = new Map<string, IsoDate>();
+  /** Results kept whole (they are read-only): a date read from the cache allocates nothing. */
+  private readonly days = new Map<number, Parsed<IsoDate | null>>();
+  private readonly texts = new Map<string, Parsed<IsoDate | null>>();
   private readonly order: DateOrder | null;
 
   constructor(order: DateOrder | null) {
@@ -200,14 +201,14 @@ export class DateCache {
     const length = end - start;
     const day = length === 10 || (length > 10 && utcClock(text, start, end) >= 0) ? isoDay(text, start) : -1;
     const cached = day >= 0 ? this.days.get(day) : this.texts.get(text.slice(start, end));
-    if (cached !== undefined) return parsed(cached);
+    if (cached !== undefined) return cached;
     const cell = text.slice(start, end);
     const result = parseDate(cell, { order: this.order });
     // Only plain dates are cached: a timestamp's note (its offset) belongs to the value. A text key is detached
     // from the file's text, which a cell of 13 characters or more is a view of.
     if (result.ok && result.value !== null && result.note === undefined) {
-      if (day >= 0 && this.days.size < 100_000) this.days.set(day, result.value);
-      else if (day < 0 && this.texts.size < 100_000) this.texts.set(detach(cell), result.value);
+      if (day >= 0 && this.days.size < 100_000) this.days.set(day, result);
+      else if (day < 0 && this.texts.size < 100_000) this.texts.set(detach(cell), result);
     }
     return result;
   }

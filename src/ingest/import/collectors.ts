@@ -146,20 +146,24 @@ interface OpportunityValues {
   timeline: boolean | null;
 }
 
-const QUALIFICATIONS = new Map<string, Qualification>();
+/** BANT answers, one shared object per combination (81 at most), as most deals have none: by their code. */
+const QUALIFICATIONS: (Qualification | undefined)[] = [];
 
-/** BANT answers, one shared object per combination (81 at most), as most deals have none. */
+/** 0 for no answer, 1 for no, 2 for yes. */
+const answerCode = (answer: boolean | null): number => (answer === null ? 0 : answer ? 2 : 1);
+
 function qualificationOf(
   budget: boolean | null,
   authority: boolean | null,
   need: boolean | null,
   timeline: boolean | null,
 ): Qualification {
-  const key = `${budget}${authority}${need}${timeline}`;
-  let qualification = QUALIFICATIONS.get(key);
+  const code =
+    answerCode(budget) * 27 + answerCode(authority) * 9 + answerCode(need) * 3 + answerCode(timeline);
+  let qualification = QUALIFICATIONS[code];
   if (qualification === undefined) {
     qualification = Object.freeze({ budget, authority, need, timeline });
-    QUALIFICATIONS.set(key, qualification);
+    QUALIFICATIONS[code] = qualification;
   }
   return qualification;
 }
