@@ -92,6 +92,8 @@ export interface RiskInput {
   readonly nextPeriodName: string | null;
   readonly periodName: string;
   readonly dealLimit: number;
+  /** `salesops audit` as the report's notes suggest commands (with the run's program and workspace), in backticks. */
+  readonly auditCommand: string;
 }
 
 const money = (value: number) => Math.round(value) as MinorUnits;
@@ -196,7 +198,7 @@ export function findRisks(input: RiskInput): RiskFactor[] {
     'data-quality',
     defects,
     `${plural(defects.size, 'deal')} closing in ${input.periodName} with data-quality findings (amount, stage, category, account or duplicates)`,
-    'Fix the findings `salesops audit` lists before the forecast call; the numbers rest on them.',
+    `Fix the findings ${input.auditCommand} lists before the forecast call; the numbers rest on them.`,
   );
   const coverage = lowCoverage(input);
   if (coverage) risks.push(coverage);
@@ -304,6 +306,7 @@ export function findUpside(input: RiskInput): UpsideOpportunity[] {
 export function recommend(
   risks: readonly RiskFactor[],
   upside: readonly UpsideOpportunity[],
+  auditCommand: string,
 ): Recommendation[] {
   const names = (refs: readonly DealRef[]) =>
     refs
@@ -323,7 +326,7 @@ export function recommend(
       case 'segments-behind':
         return `Adjust the plan where segments are behind (${risk.risk.replace(/ behind quota$/, '')}): shorter cycles, value-based selling.`;
       case 'data-quality':
-        return 'Fix the data-quality findings on this period’s deals (`salesops audit`) before the next forecast call.';
+        return `Fix the data-quality findings on this period’s deals (${auditCommand}) before the next forecast call.`;
       case 'low-coverage':
         return 'Build pipeline: coverage is below 3x the quota still to close.';
     }

@@ -144,9 +144,11 @@ export interface SalesForecastInput {
   /**
    * The options of the run that asked for the report, which the salesops commands its notes suggest must carry
    * to work on the same data: `--workspace` on every one, `--as-of` on the backtest's (it tests the periods
-   * before that day). Each is one shell word, quoted as needed (the CLI gives them as the user did).
+   * before that day). Each is one shell word, quoted as needed (the CLI gives them as the user did). `program` is
+   * how the user runs salesops (default `salesops`; the quickstart's `npx salesops`, for a clone without a global
+   * install).
    */
-  readonly commandLine?: { readonly workspace?: string; readonly asOf?: string };
+  readonly commandLine?: { readonly workspace?: string; readonly asOf?: string; readonly program?: string };
 }
 
 /** The model the report's numbers come from, and why it was chosen. */
@@ -1078,20 +1080,21 @@ function pipelineSnapshot(context: Context, weights: Float64Array): PipelineSnap
 }
 
 /**
- * A salesops command as a note suggests it, in backticks: `words`, then the run's `--workspace` and, for a
- * command that reads the day (`readsDay`), its `--as-of` ({@link SalesForecastInput.commandLine}).
+ * A salesops command as a note suggests it, in backticks: the run's program (`salesops`), `words`, then the run's
+ * `--workspace` and, for a command that reads the day (`readsDay`), its `--as-of`
+ * ({@link SalesForecastInput.commandLine}).
  */
 function suggested(input: SalesForecastInput, words: string, readsDay = false): string {
-  const { workspace, asOf } = input.commandLine ?? {};
+  const { workspace, asOf, program = 'salesops' } = input.commandLine ?? {};
   const options = [
     ...(workspace === undefined ? [] : ['--workspace', workspace]),
     ...(readsDay && asOf !== undefined ? ['--as-of', asOf] : []),
   ];
-  return `\`${[words, ...options].join(' ')}\``;
+  return `\`${[program, words, ...options].join(' ')}\``;
 }
 
 const quotaFix = (input: SalesForecastInput) =>
-  `import rep quotas with ${suggested(input, 'salesops import quotas.csv')} (columns Rep, Period such as FY2027-Q1, Quota; see the README)`;
+  `import rep quotas with ${suggested(input, 'import quotas.csv')} (columns Rep, Period such as FY2027-Q1, Quota; see the README)`;
 
 /**
  * The Sales Forecast of `input.period` as of `input.asOf`: every section of the report, from the dataset alone
@@ -1284,6 +1287,7 @@ function salesForecast(input: SalesForecastInput, scratch: ColumnScratch): Sales
     nextPeriodName: next?.name ?? null,
     periodName: period.name,
     dealLimit,
+    auditCommand: suggested(input, 'audit'),
   };
   const risks = findRisks(riskInput);
   const upside = findUpside(riskInput);
@@ -1357,7 +1361,7 @@ function salesForecast(input: SalesForecastInput, scratch: ColumnScratch): Sales
     },
     risks,
     upside,
-    recommendations: recommend(risks, upside),
+    recommendations: recommend(risks, upside, riskInput.auditCommand),
     confidence: {
       level: confidence,
       probability: noData ? null : ofThreshold!.probability,
@@ -1529,7 +1533,7 @@ function forecastNotes(
     notes.push({
       kind: 'no-backtest',
       message: 'no backtest was run: the models’ past accuracy is not shown',
-      fix: `run ${suggested(input, `salesops forecast backtest --period ${input.period.name} --periods 8`, true)}`,
+      fix: `run ${suggested(input, `forecast backtest --period ${input.period.name} --periods 8`, true)}`,
     });
   } else if (input.backtest.periodsTested.length < input.backtest.periodsAsked) {
     notes.push({
@@ -1555,7 +1559,7 @@ function forecastNotes(
     notes.push({
       kind: 'no-activities',
       message: 'no activities imported: the deal-level model cannot use activity recency',
-      fix: `import activities with ${suggested(input, 'salesops import activities.csv')}`,
+      fix: `import activities with ${suggested(input, 'import activities.csv')}`,
     });
   }
   return notes;

@@ -46,10 +46,11 @@ describe('salesops quickstart (npm start)', () => {
     }
     expect(forecast).not.toContain('\nMethods\n');
     expect(forecast.trimEnd().split('\n').at(-1)).toMatch(/^Model: /);
-    // Its notes' commands name the demo workspace, as the suggestions above do.
+    // Its notes' commands name the demo workspace and run salesops by npx, as the suggestions above do.
     expect(forecast).toContain(
-      '`salesops forecast backtest --period FY2027-Q4 --periods 8 --workspace demo`',
+      '`npx salesops forecast backtest --period FY2027-Q4 --periods 8 --workspace demo`',
     );
+    expect(forecast).toContain('Fix the findings `npx salesops audit --workspace demo` lists');
     expect(forecast.split('\n').length).toBeLessThan(100);
   });
 
@@ -70,10 +71,26 @@ describe('salesops quickstart (npm start)', () => {
     }
   }, 60_000);
 
+  it('prints every command it suggests as `npx salesops`, for a clone without a global install', () => {
+    const suggestions = first.stdout.slice(first.stdout.indexOf('\nTry:\n'));
+    expect(suggestions.match(/`npx salesops [^`]+`|^ {2}npx salesops .+$/gm)?.length).toBeGreaterThan(10);
+    expect(suggestions).not.toMatch(/(?<!npx )\bsalesops [a-z]/);
+  });
+
   it('reuses the demo workspace on the next run and prints the same summary', async () => {
     const again = await runCli(['quickstart', '--as-of', '2026-11-27'], { cwd: scratch.path });
     expect(again.code).toBe(0);
     expect(again.stderr).toContain('Using the existing demo workspace demo');
     expect(again.stdout.replace(/Built the dataset.*\n/, '')).toBe(first.stdout);
   });
+
+  it("runs the forecast note's backtest as printed, and the next run's report uses it", async () => {
+    // After the rerun above: the backtest changes the next report (it then picks its model by it).
+    const note = /Fix: run `npx salesops ([^`]+)`/.exec(first.stdout)?.[1] ?? '';
+    expect(note).toBe('forecast backtest --period FY2027-Q4 --periods 8 --workspace demo');
+    const run = await runCli(note.split(' '), { cwd: scratch.path, today: '2026-11-27' });
+    expect(run.code, run.stderr).toBe(0);
+    const after = await runCli(['quickstart', '--as-of', '2026-11-27'], { cwd: scratch.path });
+    expect(after.stdout).not.toContain('no backtest was run');
+  }, 60_000);
 });

@@ -164,6 +164,9 @@ describe('Sales Forecast renderers', () => {
     expect(escapeMarkdownProse('a `salesops audit` b_c `<img>`')).toBe(
       'a `salesops audit` b\\_c \\`&lt;img&gt;\\`',
     );
+    expect(escapeMarkdownProse('run `npx salesops audit --workspace demo` first')).toBe(
+      'run `npx salesops audit --workspace demo` first',
+    );
   });
 
   it('escapes CRM names in Markdown and HTML so that no markup from the data survives', () => {

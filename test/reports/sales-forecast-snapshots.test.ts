@@ -23,7 +23,10 @@ describe('Sales Forecast of the seeded demo workspace, FY2027-Q4 as of 2026-11-2
     const run = await workspace.cli(['forecast', '--period', 'FY2027-Q4', '--format', format]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    await expect(run.stdout).toMatchFileSnapshot(`./__snapshots__/${file}`);
+    // The commands the report suggests name the workspace as given, a temporary folder here.
+    await expect(run.stdout.replaceAll(workspace.folder, '<workspace>')).toMatchFileSnapshot(
+      `./__snapshots__/${file}`,
+    );
   });
 
   it('is the same on a second run (deterministic for a fixed --as-of)', async () => {

@@ -135,26 +135,32 @@ function managerLevelsOf(
   };
 }
 
-/** The Sales Forecast of the workspace's current quarter, compact, for the quickstart. */
+/**
+ * The Sales Forecast of the workspace's current quarter, compact, for the quickstart: the commands it suggests run
+ * salesops as `program` does (the quickstart's `npx salesops`) on the demo workspace.
+ */
 export async function quickstartForecast(
   context: CommandContext,
   workspace: Workspace,
   asOf: IsoDate,
+  program: string,
 ): Promise<string> {
   const dataset = await context.loadDataset(workspace);
   const period = resolveAnalysisPeriod(undefined, asOf, workspace.config.fiscalCalendar);
+  const shown = shellWord(relative(context.io.cwd, workspace.folder) || '.');
   const request: ForecastRequest = {
     period,
     asOf,
     by: 'manager',
     model: 'auto',
-    // Its notes' commands name the demo workspace as the quickstart's own suggestions do.
-    commandLine: { workspace: shellWord(relative(context.io.cwd, workspace.folder) || '.') },
+    // Its notes' commands name the demo workspace and the program as the quickstart's own suggestions do.
+    commandLine: { workspace: shown, program },
   };
   const forecast = await buildForecast(workspace, dataset, request);
   return renderForecastText(forecast, {
     compact: true,
     groupLimit: 8,
+    fullReport: `${program} forecast --by manager --workspace ${shown}`,
     ...managerLevelsOf(workspace, dataset, request),
   });
 }

@@ -61,21 +61,30 @@ Examples:
         }
         context.out(renderStatus(await workspaceStatus(workspace)));
         context.out(`\n${headlineMetrics(workspace, await context.loadDataset(workspace), asOf)}`);
-        context.out(
-          `\nTry:\n  npx salesops metrics list\n  npx salesops metrics win_rate avg_deal_size --by segment --workspace ${shown}\n` +
-            `  npx salesops pipeline changes --workspace ${shown}\n  npx salesops winloss --by competitor --workspace ${shown}\n` +
-            `  npx salesops audit --workspace ${shown}\n` +
-            `  npx salesops forecast --workspace ${shown} --format html > forecast.html\n` +
-            `  npx salesops forecast backtest --workspace ${shown}\n` +
-            `  npx salesops plan new --from empty --workspace ${shown}\n` +
-            `  npx salesops plan segment ${yearAfter(workspace, asOf).name} --workspace ${shown}\n`,
-        );
-        context.out(`\n${await quickstartForecast(context, workspace, asOf)}`);
+        const tries = [
+          'metrics list',
+          `metrics win_rate avg_deal_size --by segment --workspace ${shown}`,
+          `pipeline changes --workspace ${shown}`,
+          `winloss --by competitor --workspace ${shown}`,
+          `audit --workspace ${shown}`,
+          `forecast --workspace ${shown} --format html > forecast.html`,
+          `forecast backtest --workspace ${shown}`,
+          `plan new --from empty --workspace ${shown}`,
+          `plan segment ${yearAfter(workspace, asOf).name} --workspace ${shown}`,
+        ];
+        context.out(`\nTry:\n${tries.map((words) => `  ${PROGRAM} ${words}\n`).join('')}`);
+        context.out(`\n${await quickstartForecast(context, workspace, asOf, PROGRAM)}`);
       } finally {
         await workspace.close();
       }
     });
 }
+
+/**
+ * How every command the quickstart prints runs salesops: `npm start` runs in a clone of the repository, where
+ * salesops is not installed globally but `npx salesops` runs the clone's own.
+ */
+const PROGRAM = 'npx salesops';
 
 const HEADLINE_METRICS: readonly MetricId[] = [
   'pipeline_value',

@@ -50,12 +50,13 @@ export function escapeMarkdown(text: string): string {
 }
 
 /**
- * Prose of ours that names salesops commands in backticks: those spans stay code (a command holds no markup
- * characters), everything else is escaped as by {@link escapeMarkdown}, so a CRM name still cannot open markup.
+ * Prose of ours that names salesops commands in backticks (`salesops ...`, or `npx salesops ...` as the quickstart
+ * runs it): those spans stay code (a command holds no markup characters), everything else is escaped as by
+ * {@link escapeMarkdown}, so a CRM name still cannot open markup.
  */
 export function escapeMarkdownProse(text: string): string {
   return text
-    .split(/(`salesops [^`<>&\n]*`)/)
+    .split(/(`(?:npx )?salesops [^`<>&\n]*`)/)
     .map((part, index) => (index % 2 === 1 ? part : escapeMarkdown(part)))
     .join('');
 }

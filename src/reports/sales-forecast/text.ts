@@ -33,6 +33,8 @@ export interface TextRenderOptions extends ForecastRenderOptions {
   readonly groupLimit?: number;
   /** Leave out the confidence reasons, the category layers and the Methods footnote (the quickstart's form). */
   readonly compact?: boolean;
+  /** The command that shows every row, named where `groupLimit` cuts them (default: `salesops forecast`). */
+  readonly fullReport?: string;
 }
 
 const heading = (title: string): string[] => ['', title, '─'.repeat(title.length)];
@@ -59,7 +61,9 @@ export function renderForecastText(forecast: SalesForecast, options: TextRenderO
   if (rows.length > 0) {
     out.push(renderTextTable(groupColumns(forecast, options.managerLevels), rows.slice(0, limit)).trimEnd());
   } else out.push('(no open or won deals in the period)');
-  if (rows.length > limit) out.push(`… ${rows.length - limit} more (salesops forecast shows them all)`);
+  if (rows.length > limit) {
+    out.push(`… ${rows.length - limit} more (${options.fullReport ?? 'salesops forecast'} shows them all)`);
+  }
   out.push(`At Risk: ${atRiskLine(forecast, Math.min(limit, 8))}`);
   out.push(
     ...heading('Forecast by Segment'),
