@@ -38,6 +38,7 @@ import {
 } from '../services/pipeline.js';
 import { parseBreakdowns, winLossDocument, winLossResults } from '../services/winloss.js';
 import { workspaceStatus } from '../services/status.js';
+import { runForecastJob } from './forecast-job.js';
 import { HttpError, readField } from './http-errors.js';
 import {
   adjustmentResponse,
@@ -418,6 +419,7 @@ export const API_ROUTES: readonly Route[] = [
       'Computed on the scoped data: a rep’s win rate is theirs, a manager’s totals are their team’s. Team quotas and costs are company figures, left out of a scoped view. Under by=manager each row has its `level` and `parent` (the manager’s manager); a scoped view starts at its top, and a rep’s (or a manager’s without reports) has their own row.',
     roles: PIPELINE_READERS,
     query: metricsQuery,
+    offThread: true,
     handle: async (request) => {
       const { query, asOf, data } = request;
       const { config } = data.workspace;
@@ -458,8 +460,9 @@ export const API_ROUTES: readonly Route[] = [
       'Scoped: a rep’s forecast is of their own deals, a manager’s of their team’s. The models learn from and score the whole company’s data, so a deal and a rep have the company report’s numbers in every view; totals are sums over the scope’s deals.',
     roles: PIPELINE_READERS,
     query: forecastQuery,
-    handle: ({ query, asOf, user, forecasts }) =>
-      forecasts.run({ user, period: query.period, asOf, by: query.by, model: query.model }),
+    offThread: true,
+    handle: ({ query, asOf, user, data }) =>
+      runForecastJob(data, { user, period: query.period, asOf, by: query.by, model: query.model }),
   }),
   route({
     method: 'post',
@@ -535,6 +538,7 @@ export const API_ROUTES: readonly Route[] = [
       'Scoped: the open pipeline of the caller’s deals whose close date falls in the period, on `from` and on `to`, and every deal’s movement between (created, pulled or pushed in, reopened, increased; won, lost, pushed or pulled out, decreased; moved between groups). Amounts are signed, outs negative, so that start plus the buckets is the end exactly, in every row. Money in major units.',
     roles: PIPELINE_READERS,
     query: changesQuery,
+    offThread: true,
     handle: async (request) => {
       const { query, asOf, data } = request;
       const { config } = data.workspace;
@@ -569,6 +573,7 @@ export const API_ROUTES: readonly Route[] = [
       'Scoped: the caller’s deals. Rates are fractions (null when a cohort is empty); days are recorded days in the stage; money in major units.',
     roles: PIPELINE_READERS,
     query: conversionQuery,
+    offThread: true,
     handle: async (request) => {
       const { query, asOf, data } = request;
       const { config } = data.workspace;
@@ -599,6 +604,7 @@ export const API_ROUTES: readonly Route[] = [
       'Scoped: the caller’s deals. Each breakdown’s rows with 95% Wilson intervals and, for win rates, a two-proportion z-test of each group against the rest of the scope’s deals (Holm-corrected). Money in major units.',
     roles: PIPELINE_READERS,
     query: winlossQuery,
+    offThread: true,
     handle: async (request) => {
       const { query, asOf, data } = request;
       const { config } = data.workspace;

@@ -14,15 +14,16 @@ import { StaleRevisionError } from '../services/forecast.js';
 import { API_ROUTES } from './api.js';
 import { loadDashboard, serveDashboard } from './dashboard.js';
 import { errorBody, HttpError, httpErrorBody, inputErrorBody } from './http-errors.js';
-import type { ForecastRunner } from './forecast-workers.js';
 import { openApiDocument } from './openapi.js';
+import type { RouteRunner } from './route-workers.js';
 import type { Route } from './routes.js';
 import { type ApiUser, userOfToken } from './users.js';
 import type { WorkspaceData } from './workspace-data.js';
 
 export interface AppOptions {
   readonly data: WorkspaceData;
-  readonly forecasts: ForecastRunner;
+  /** Where the `offThread` routes compute: a worker thread. */
+  readonly workers: RouteRunner;
   /** Where the request log goes, a line at a time. */
   readonly log: (line: string) => void;
   /** The day requests without `asOf` look from: `serve --as-of`, else today. */
@@ -175,18 +176,23 @@ function mount(app: Hono<Env>, route: Route, options: AppOptions): void {
         `it is for ${route.roles.join(', ')}`,
       );
     }
-    const parsedQuery = query(singleQuery(c)) as { asOf?: IsoDate };
+    const rawQuery = singleQuery(c);
+    const parsedQuery = query(rawQuery) as { asOf?: IsoDate };
     const parsedBody = body ? body(await jsonBody(c)) : undefined;
-    const result = await route.handle({
-      query: parsedQuery,
+    const request = {
       body: parsedBody,
       params: c.req.param(),
-      header: (name) => c.req.header(name),
       user,
-      data: options.data,
-      forecasts: options.forecasts,
       asOf: parsedQuery.asOf ?? options.asOf(),
-    });
+    };
+    const result = route.offThread
+      ? await options.workers.run({ method: route.method, path: route.path, query: rawQuery, ...request })
+      : await route.handle({
+          ...request,
+          query: parsedQuery,
+          header: (name) => c.req.header(name),
+          data: options.data,
+        });
     return c.json(result, route.status);
   });
 }

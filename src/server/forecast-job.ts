@@ -1,5 +1,5 @@
 /**
- * One forecast request as the API runs it, in a worker thread (src/server/forecast-workers.ts): the Sales
+ * One forecast request as the API runs it, in the worker thread (src/server/route-workers.ts): the Sales
  * Forecast document of the caller's scope, its models learning from and scoring the whole dataset (as the
  * company's report does, so that a deal and a rep have one number in every view), its figures of the scope's
  * deals and adjustments only.
@@ -15,7 +15,6 @@ import { inScope, scopeOf } from './scope.js';
 import type { ApiUser } from './users.js';
 import type { WorkspaceData } from './workspace-data.js';
 
-/** Plain data, so that it crosses to a worker thread as it is. */
 export interface ForecastJob {
   readonly user: ApiUser;
   readonly period: string | undefined;

@@ -7,7 +7,6 @@
 import { z } from 'zod';
 import { type IsoDate, parseIsoDate } from '../domain/dates.js';
 import type { ApiUser, Role } from './users.js';
-import type { ForecastRunner } from './forecast-workers.js';
 import type { WorkspaceData } from './workspace-data.js';
 
 export interface RouteRequest<Query, Body> {
@@ -19,8 +18,6 @@ export interface RouteRequest<Query, Body> {
   readonly header: (name: string) => string | undefined;
   readonly user: ApiUser;
   readonly data: WorkspaceData;
-  /** Where forecasts run: a worker thread, off the event loop. */
-  readonly forecasts: ForecastRunner;
   /** The day the request looks from: its `asOf`, else the server's (`serve --as-of`, else today). */
   readonly asOf: IsoDate;
 }
@@ -43,6 +40,11 @@ export interface Route {
   readonly status: 200 | 201;
   /** When the route answers 409 Conflict, in words (the OpenAPI document's description of it); else null. */
   readonly conflict: string | null;
+  /**
+   * Whether the route computes in the worker thread (src/server/route-workers.ts), off the event loop: a route
+   * whose work grows with the workspace (a forecast, metrics). Its handler reads no header.
+   */
+  readonly offThread: boolean;
   readonly handle: (request: RouteRequest<unknown, unknown>) => Promise<unknown>;
 }
 
@@ -58,6 +60,7 @@ interface RouteDefinition<Query extends z.ZodType, Body extends z.ZodType | null
   readonly params?: Route['params'];
   readonly status?: 200 | 201;
   readonly conflict?: string;
+  readonly offThread?: boolean;
   readonly handle: (
     request: RouteRequest<z.output<Query>, Body extends z.ZodType ? z.output<Body> : undefined>,
   ) => Promise<unknown>;
@@ -72,6 +75,7 @@ export function route<Query extends z.ZodType, Body extends z.ZodType | null = n
     params: definition.params ?? [],
     status: definition.status ?? 200,
     conflict: definition.conflict ?? null,
+    offThread: definition.offThread ?? false,
     // The app validated query and body against the route's own schemas before calling it.
     handle: definition.handle as Route['handle'],
   };

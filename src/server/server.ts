@@ -8,7 +8,7 @@ import { serve } from '@hono/node-server';
 import type { IsoDate } from '../domain/dates.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { createApp } from './app.js';
-import { ForecastWorkers } from './forecast-workers.js';
+import { RouteWorkers } from './route-workers.js';
 import { WorkspaceData } from './workspace-data.js';
 
 export interface ServeOptions {
@@ -32,11 +32,11 @@ export interface RunningServer {
 }
 
 export function startServer(options: ServeOptions): Promise<RunningServer> {
-  const forecasts = new ForecastWorkers({
+  const workers = new RouteWorkers({
     folder: options.workspace.folder,
     databaseUrl: options.databaseUrl,
   });
-  const app = createApp({ ...options, data: new WorkspaceData(options.workspace), forecasts });
+  const app = createApp({ ...options, data: new WorkspaceData(options.workspace), workers });
   return new Promise((resolve, reject) => {
     const server = serve(
       { fetch: app.fetch, port: options.port, hostname: options.host },
@@ -51,7 +51,7 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
               // Keep-alive connections with no request in flight would hold close() open.
               if ('closeIdleConnections' in server) server.closeIdleConnections();
             })
-              .then(() => forecasts.close())
+              .then(() => workers.close())
               .finally(() => options.workspace.close()),
         });
       },

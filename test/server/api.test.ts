@@ -172,6 +172,22 @@ describe('scoping', () => {
     expect(performance.eventLoopUtilization(before).utilization).toBeLessThan(0.5);
   });
 
+  it("computes metrics and the pipeline analyses off the server's event loop too", async () => {
+    const metrics =
+      '/api/metrics?metric=pipeline_value,weighted_pipeline,pipeline_created,deals_pushed,closed_won,quota_attainment,win_rate,avg_deal_size,sales_cycle_days,activities_per_rep&period=FY2027&by=owner,fiscal_month';
+    const heavy = [
+      metrics,
+      '/api/pipeline/changes?from=2026-02-01&period=FY2027&by=owner,fiscal_month',
+      '/api/pipeline/conversion?period=FY2027&by=owner,fiscal_quarter',
+      '/api/winloss?period=FY2027',
+    ];
+    expect((await api.call('revops', metrics)).status).toBe(200);
+    const before = performance.eventLoopUtilization();
+    for (let round = 0; round < 3; round++)
+      for (const path of heavy) expect((await api.call('revops', path)).status, path).toBe(200);
+    expect(performance.eventLoopUtilization(before).utilization).toBeLessThan(0.5);
+  });
+
   it("forecasts a rep's own deals", async () => {
     type Forecast = { deals: { id: string; owner: string }[]; period: { name: string } };
     const { status, body } = await api.call<Forecast>('rep', '/api/forecast?period=FY2027-Q4');
