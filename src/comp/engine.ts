@@ -545,8 +545,7 @@ function buildEngine(input: CompInput, periods: readonly FiscalPeriod[], crediti
     deals: input.deals,
     payeeOf: (id) => payeesById.get(id) ?? others.get(id),
     planName: plan.name,
-    placedOn: (deal, payee) =>
-      creditedOn(deal, (payeesById.has(payee) ? null : others.get(payee)?.payout) ?? plan.payout),
+    placedOn: placement(plan.payout, payeesById, others),
     lastDay: periods.at(-1)?.end ?? null,
     clawedBackOn: (deal) => clawedBackOn(plan, deal),
     periodOf,
@@ -570,6 +569,29 @@ function buildEngine(input: CompInput, periods: readonly FiscalPeriod[], crediti
     periodOf,
     windows: new Map(),
   };
+}
+
+/**
+ * How crediting places a payee's credit: by this plan's timing, or by their own plan's for another plan's payee
+ * whose timing places deals otherwise. Asked once per credit: a run where everyone shares one timing (the usual
+ * case) looks nothing up.
+ */
+function placement(
+  timing: PayoutTiming,
+  own: ReadonlyMap<string, Payee>,
+  others: ReadonlyMap<string, OtherPayee>,
+): (deal: CompDeal, payee: string) => IsoDate {
+  const otherTiming = new Map<string, PayoutTiming>();
+  for (const [id, payee] of others) {
+    const theirs = payee.payout;
+    const differs =
+      theirs !== undefined &&
+      (theirs.on !== timing.on ||
+        (theirs.on === 'invoice' && theirs.invoiceLagDays !== timing.invoiceLagDays));
+    if (differs && !own.has(id)) otherTiming.set(id, theirs);
+  }
+  if (otherTiming.size === 0) return (deal) => creditedOn(deal, timing);
+  return (deal, payee) => creditedOn(deal, otherTiming.get(payee) ?? timing);
 }
 
 function teams(payees: readonly Payee[]): Map<string, string[]> {
