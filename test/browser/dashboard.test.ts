@@ -85,6 +85,9 @@ interface DealPage {
   total: number;
   items: { owner: string | null }[];
 }
+interface Adjustments {
+  adjustments: Record<string, unknown>[];
+}
 interface Statement {
   statement: { currency: string; total: number; lines: unknown[] };
   payee: { name: string };
@@ -342,6 +345,51 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
     );
     await screenshot(page, 'compensation-rep');
     await page.close();
+  });
+
+  it("lets a manager adjust a team rep's forecast as the API stores it, and shows it to the rep", async () => {
+    const note = 'PO expected before the 15th';
+    const page = await signIn(api.tokens().manager);
+    await open(page, 'Forecast');
+    const form = page.getByRole('form', { name: 'Adjust a forecast' });
+    await form.getByLabel('Rep').selectOption('REP-0011');
+    await form.getByLabel('Category').selectOption('commit');
+    await form.getByLabel('Amount (USD)').fill('12345.67');
+    await form.getByLabel('Note').fill(note);
+    await form.getByRole('button', { name: 'Save adjustment' }).click();
+    const saved = page.getByRole('status').filter({ hasText: 'Saved' });
+    await expect
+      .poll(() => saved.textContent())
+      .toMatch(/^Saved: Samir Chen \(REP-0011\) commit \$12,345\.67 \(revision \d+\)\.$/);
+    const stored = (await api.call<Adjustments>('manager', '/api/forecast/adjustments')).body;
+    const adjustment = {
+      layer: 'manager',
+      by: 'REP-0019',
+      rep: 'REP-0011',
+      category: 'commit',
+      amount: 1234567,
+      note,
+      madeBy: 'manager',
+    };
+    expect(stored.adjustments).toContainEqual(expect.objectContaining(adjustment));
+    const row = [
+      'Samir Chen (REP-0011)',
+      'manager (REP-0019)',
+      'commit',
+      '$12,345.67',
+      note,
+      '2026-11-27 by manager',
+    ];
+    await expect.poll(() => tableRows(page, 'Adjustments of')).toContainEqual(row);
+    await screenshot(page, 'forecast-adjusted-manager');
+    await page.close();
+
+    // The rep sees the adjustment of their forecast, and no form: reps may not adjust.
+    const rep = await signIn(api.tokens().rep);
+    await open(rep, 'Forecast');
+    await expect.poll(() => tableRows(rep, 'Adjustments of')).toContainEqual(row);
+    expect(await rep.getByRole('form', { name: 'Adjust a forecast' }).count()).toBe(0);
+    await rep.close();
   });
 
   it('says "not in your role" for a section the API refuses, and signs out a revoked token', async () => {

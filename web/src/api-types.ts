@@ -86,6 +86,12 @@ export interface Forecast {
     readonly closed: number;
     readonly newPipeline: number;
     readonly adjustments: number;
+    /** Stored adjustments the chosen model leaves out of its total, with their net effect. */
+    readonly adjustmentsNotIncluded: {
+      readonly count: number;
+      readonly commit: number;
+      readonly bestCase: number;
+    } | null;
     readonly total: number;
   };
   readonly byGroup: {
@@ -153,4 +159,31 @@ export interface Statement {
     readonly drawBalance: number;
     readonly rounding: string;
   };
+}
+
+export type AdjustableCategory = 'commit' | 'best_case' | 'pipeline';
+
+export interface Adjustment {
+  readonly layer: 'owner' | 'manager';
+  /** The manager whose layer it is (manager layer). */
+  readonly by?: string;
+  readonly rep: string;
+  readonly period: string;
+  readonly category: AdjustableCategory;
+  /** Minor units of the corporate currency. */
+  readonly amount: number;
+  readonly note: string;
+  readonly madeOn: string;
+  readonly madeBy: string;
+}
+
+export interface Adjustments {
+  readonly period: string;
+  readonly revision: number;
+  readonly adjustments: readonly Adjustment[];
+}
+
+export interface AdjustmentSaved {
+  readonly adjustment: Adjustment;
+  readonly revision: number;
 }

@@ -1,5 +1,5 @@
 /**
- * The dashboard’s only way to data: GET requests to the salesops HTTP API with the signed-in user's bearer token.
+ * The dashboard’s only way to data: requests to the salesops HTTP API with the signed-in user's bearer token.
  * Every failure is an ApiError with the API's own message and located problems (docs/api.md, "Errors"), so a
  * page can say what went wrong and how to fix it.
  * @module
@@ -35,15 +35,24 @@ export function query(parameters: Record<string, string | number | undefined>): 
   return text ? `?${text}` : '';
 }
 
-export async function apiGet<T>(path: string, token: string, signal?: AbortSignal): Promise<T> {
+/** A request to the API as the signed-in user; the answer's JSON, or an ApiError with the API's message. */
+async function apiRequest<T>(
+  path: string,
+  token: string,
+  init: { method?: 'GET' | 'POST'; body?: unknown; signal?: AbortSignal | undefined } = {},
+): Promise<T> {
+  const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
   try {
     response = await fetch(path, {
-      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-      ...(signal ? { signal } : {}),
+      method: init.method ?? 'GET',
+      headers,
+      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+      ...(init.signal ? { signal: init.signal } : {}),
     });
   } catch (error) {
-    if (signal?.aborted) throw error;
+    if (init.signal?.aborted) throw error;
     throw new ApiError(0, 'the salesops server did not answer', [
       {
         message: 'the request did not reach the server',
@@ -62,4 +71,12 @@ export async function apiGet<T>(path: string, token: string, signal?: AbortSigna
     );
   }
   return body as T;
+}
+
+export function apiGet<T>(path: string, token: string, signal?: AbortSignal): Promise<T> {
+  return apiRequest<T>(path, token, { signal });
+}
+
+export function apiPost<T>(path: string, token: string, body: unknown): Promise<T> {
+  return apiRequest<T>(path, token, { method: 'POST', body });
 }

@@ -3,7 +3,7 @@
  * written in, and the way back to sign-in when the API refuses the token.
  * @module
  */
-import { createContext, useContext, useEffect, useState } from 'react';
+import { createContext, useCallback, useContext, useEffect, useState } from 'react';
 import { ApiError, apiGet } from './api.js';
 import type { Me } from './api-types.js';
 
@@ -27,7 +27,11 @@ export interface Loaded<T> {
   readonly data: T | null;
   readonly error: ApiError | null;
   readonly loading: boolean;
+  /** Asks again (after a change the answer depends on). */
+  readonly reload: () => void;
 }
+
+type LoadState<T> = Omit<Loaded<T>, 'reload'> & { readonly path: string | null; readonly version: number };
 
 /**
  * GET `path` from the API as the signed-in user (null: nothing to load yet), again whenever the path changes; an
@@ -35,18 +39,21 @@ export interface Loaded<T> {
  */
 export function useApi<T>(path: string | null): Loaded<T> {
   const { token, expire } = useSession();
-  const [state, setState] = useState<Loaded<T> & { path: string | null }>({
+  const [version, setVersion] = useState(0);
+  const reload = useCallback(() => setVersion((previous) => previous + 1), []);
+  const [state, setState] = useState<LoadState<T>>({
     data: null,
     error: null,
     loading: path !== null,
     path,
+    version,
   });
   useEffect(() => {
     if (path === null) return;
     const controller = new AbortController();
-    setState((previous) => ({ data: previous.data, error: null, loading: true, path }));
+    setState((previous) => ({ data: previous.data, error: null, loading: true, path, version }));
     apiGet<T>(path, token, controller.signal).then(
-      (data) => setState({ data, error: null, loading: false, path }),
+      (data) => setState({ data, error: null, loading: false, path, version }),
       (error: unknown) => {
         if (controller.signal.aborted) return;
         if (error instanceof ApiError && error.status === 401) {
@@ -54,12 +61,15 @@ export function useApi<T>(path: string | null): Loaded<T> {
           return;
         }
         const apiError = error instanceof ApiError ? error : new ApiError(0, String(error), []);
-        setState({ data: null, error: apiError, loading: false, path });
+        setState({ data: null, error: apiError, loading: false, path, version });
       },
     );
     return () => controller.abort();
-  }, [path, token, expire]);
-  if (path === null) return { data: null, error: null, loading: false };
+  }, [path, token, expire, version]);
+  if (path === null) return { data: null, error: null, loading: false, reload };
   // Until the effect runs for a new path, the previous answer is shown as still loading.
-  return state.path === path ? state : { data: state.data, error: null, loading: true };
+  const { data, error, loading } = state;
+  return state.path === path && state.version === version
+    ? { data, error, loading, reload }
+    : { data, error: null, loading: true, reload };
 }

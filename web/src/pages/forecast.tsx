@@ -11,6 +11,7 @@ import type { Forecast, ForecastSplit } from '../api-types.js';
 import { formatMinor, formatPercent } from '../format.js';
 import { useApi, useSession } from '../session-context.js';
 import { ErrorNote, Figures, Loading, PeriodControls, Section } from '../ui.js';
+import { AdjustmentsSection } from './adjustments.js';
 import { useForecastMoney } from './forecast-money.js';
 import { periodChoice } from './period-params.js';
 
@@ -115,9 +116,11 @@ export function ForecastPage({ place, go }: PageProps) {
   const choice = periodChoice(place);
   const by = splitOf(place.params.get('by'));
   const splitId = useId();
-  const { data: forecast, error } = useApi<Forecast>(
-    `/api/forecast${query({ period: choice.period, asOf: choice.asOf, by })}`,
-  );
+  const {
+    data: forecast,
+    error,
+    reload,
+  } = useApi<Forecast>(`/api/forecast${query({ period: choice.period, asOf: choice.asOf, by })}`);
   const money = (minor: number | null) =>
     forecast === null || minor === null
       ? 'n/a'
@@ -212,6 +215,7 @@ export function ForecastPage({ place, go }: PageProps) {
             </Suspense>
             <GroupTable forecast={forecast} />
           </Section>
+          <AdjustmentsSection forecast={forecast} asOf={choice.asOf} onSaved={reload} />
           <Section title="Risks">
             <Risks forecast={forecast} />
           </Section>
