@@ -30,6 +30,16 @@ import {
 } from '../services/pipeline.js';
 import { workspaceStatus } from '../services/status.js';
 import { parseBreakdowns, winLossDocument, winLossResults } from '../services/winloss.js';
+import {
+  AUDIT_OUTPUT,
+  LIST_METRICS_OUTPUT,
+  METRICS_OUTPUT,
+  OPPORTUNITIES_OUTPUT,
+  PIPELINE_CHANGES_OUTPUT,
+  PIPELINE_CONVERSION_OUTPUT,
+  STATUS_OUTPUT,
+  WINLOSS_OUTPUT,
+} from './output-schemas.js';
 import { asOfArgument, asOfText, resolveAsOf, runTool, type ToolContext } from './tool.js';
 
 /** Read-only tools change nothing and give the same answer for the same data and arguments. */
@@ -111,6 +121,7 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
       title: 'Workspace status',
       description:
         'What the salesops workspace holds: entity counts (opportunities, accounts, reps, history rows, activities, leads, quotas, costs), the data version and last import, the range of created and close dates (placeholder close dates far in the future counted apart in closeDateOutliers) and the depth of opportunity history. Call it first to learn which dates the data covers before choosing asOf and periods. As `salesops status --format json`.',
+      outputSchema: STATUS_OUTPUT,
       annotations: { title: 'Workspace status', ...READ_ONLY },
     },
     () =>
@@ -135,6 +146,7 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
       title: 'List metrics',
       description:
         'The metric registry: every KPI salesops computes (pipeline, performance, activity, funnel, efficiency) with its id, name, unit (money, ratio, multiple, count, days, months, money_per_day), benchmark, the inputs it needs, the dimensions it can be split by, and its definition. Use the ids with salesops_metrics. As `salesops metrics list --format json`.',
+      outputSchema: LIST_METRICS_OUTPUT,
       annotations: { title: 'List metrics', ...READ_ONLY },
     },
     () =>
@@ -161,6 +173,7 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
         period: periodArgument('the fiscal quarter of asOf'),
         asOf: asOfArgument,
       },
+      outputSchema: METRICS_OUTPUT,
       annotations: { title: 'Metrics', ...READ_ONLY },
     },
     (args) =>
@@ -221,6 +234,7 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
           .describe(`example records per rule (default ${DEFAULT_AUDIT_OPTIONS.examples})`),
         asOf: asOfArgument,
       },
+      outputSchema: AUDIT_OUTPUT,
       annotations: { title: 'Data-quality audit', ...READ_ONLY },
     },
     (args) =>
@@ -256,6 +270,7 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
         by: dimensionsArgument,
         asOf: asOfArgument,
       },
+      outputSchema: PIPELINE_CHANGES_OUTPUT,
       annotations: { title: 'Pipeline changes', ...READ_ONLY },
     },
     (args) =>
@@ -297,6 +312,7 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
         by: dimensionsArgument,
         asOf: asOfArgument,
       },
+      outputSchema: PIPELINE_CONVERSION_OUTPUT,
       annotations: { title: 'Stage conversion', ...READ_ONLY },
     },
     (args) =>
@@ -335,6 +351,7 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
           ),
         asOf: asOfArgument,
       },
+      outputSchema: WINLOSS_OUTPUT,
       annotations: { title: 'Win/loss', ...READ_ONLY },
     },
     (args) =>
@@ -369,6 +386,7 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
         page: z.number().int().min(1).default(1).describe('the page, from 1'),
         pageSize: z.number().int().min(1).max(500).default(50).describe('opportunities a page, 1 to 500'),
       },
+      outputSchema: OPPORTUNITIES_OUTPUT,
       annotations: { title: 'Opportunities', ...READ_ONLY },
     },
     (args) =>

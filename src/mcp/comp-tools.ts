@@ -8,6 +8,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { formatMoney, sumMoney } from '../domain/money.js';
 import { requireCompRun, storedStatement } from '../services/comp-statements.js';
+import { COMP_RUN_OUTPUT, COMP_STATEMENT_OUTPUT } from './output-schemas.js';
 import { runTool, type ToolContext } from './tool.js';
 
 const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
@@ -30,6 +31,7 @@ export function registerCompTools(server: McpServer, context: ToolContext): void
       description:
         "CONFIDENTIAL pay data. The stored commission run of a period (made by `salesops comp run`): whether it is closed, and each payee's id, name, role, plan and payout total. Money is in integer MINOR units of each statement's currency (cents: 123456 is $1,234.56).",
       inputSchema: { period: periodArgument },
+      outputSchema: COMP_RUN_OUTPUT,
       annotations: { title: 'Comp run', ...READ_ONLY },
     },
     (args) =>
@@ -72,6 +74,7 @@ export function registerCompTools(server: McpServer, context: ToolContext): void
         payee: z.string().min(1).describe("the payee's rep id (CRM id), e.g. REP-0015"),
         period: periodArgument,
       },
+      outputSchema: COMP_STATEMENT_OUTPUT,
       annotations: { title: 'Comp statement', ...READ_ONLY },
     },
     (args) =>

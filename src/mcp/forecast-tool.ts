@@ -9,6 +9,7 @@ import { formatMoney, type MinorUnits } from '../domain/money.js';
 import type { ForecastBy } from '../forecast/sales-forecast.js';
 import { forecastDocument } from '../reports/sales-forecast/json.js';
 import { buildForecast, fiscalPeriod, MODEL_CHOICES } from '../services/forecast.js';
+import { FORECAST_OUTPUT } from './output-schemas.js';
 import { asOfArgument, asOfText, resolveAsOf, runTool, type ToolContext } from './tool.js';
 
 /** A folder a shell takes as one word without quotes. */
@@ -46,6 +47,7 @@ export function registerForecastTool(server: McpServer, context: ToolContext): v
           ),
         asOf: asOfArgument,
       },
+      outputSchema: FORECAST_OUTPUT,
       annotations: {
         title: 'Sales Forecast',
         readOnlyHint: true,

@@ -82,28 +82,19 @@ export function answerResult(answer: ToolAnswer): CallToolResult {
   return { content: [{ type: 'text', text: answer.summary }], structuredContent: answer.data };
 }
 
-/** Bad input as an MCP tool error: each problem with where it is and its fix, as text and as JSON. */
+/**
+ * Bad input as an MCP tool error: each problem with where it is and its fix, as the CLI prints them. Text only:
+ * a client checks any structuredContent against the tool's output schema, which describes answers.
+ */
 export function inputErrorResult(error: InputError): CallToolResult {
-  const problems = error.problems.map(inToolWords);
-  const text = problems
+  const text = error.problems
+    .map(inToolWords)
     .map((problem) => {
       const where = formatLocation(problem.location);
       return `${where ? `${where}: ` : ''}${problem.message}${problem.fix ? `\n  fix: ${problem.fix}` : ''}`;
     })
     .join('\n');
-  return {
-    isError: true,
-    content: [{ type: 'text', text }],
-    structuredContent: {
-      error: {
-        problems: problems.map((problem) => ({
-          message: problem.message,
-          where: formatLocation(problem.location) || null,
-          fix: problem.fix ?? null,
-        })),
-      },
-    },
-  };
+  return { isError: true, content: [{ type: 'text', text }] };
 }
 
 /**

@@ -73,6 +73,10 @@ describe('salesops mcp: the tools', () => {
     const metrics = tools.find((tool) => tool.name === 'salesops_metrics')!;
     expect(metrics.inputSchema.required).toEqual(['metrics']);
     expect(metrics.description).toContain('major units');
+    expect(Object.keys(metrics.outputSchema?.properties ?? {})).toEqual(
+      expect.arrayContaining(['asOf', 'asOfDefaulted', 'period', 'currency', 'metrics', 'rows']),
+    );
+    for (const tool of tools) expect(tool.outputSchema?.type, tool.name).toBe('object');
     expect(tools.find((tool) => tool.name === 'salesops_forecast')!.description).toContain('MINOR units');
   });
 
@@ -256,11 +260,9 @@ describe('salesops mcp: bad arguments are tool errors with the argument and the 
     });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/^period: period "FY2027-Q5" .*\n {2}fix: write a fiscal year, quarter/);
-    const { problems } = (
-      result.structuredContent as { error: { problems: { where: string; fix: string }[] } }
-    ).error;
-    expect(problems[0]!.where).toBe('period');
-    expect(problems[0]!.fix).toContain('FY2026-Q3');
+    expect(textOf(result)).toContain('FY2026-Q3');
+    // Text only: the output schema describes answers, and the client checks any structured content against it.
+    expect(result.structuredContent).toBeUndefined();
   });
 
   it('an asOf that is not a calendar date', async () => {
