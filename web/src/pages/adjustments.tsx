@@ -71,8 +71,8 @@ export function AdjustmentsSection(props: { forecast: Forecast; asOf: string; on
     <Section title="Adjustments">
       {leftOut && (
         <p className="hint">
-          The forecast above ({forecast.model.name}) leaves {leftOut.count} adjustment
-          {leftOut.count === 1 ? '' : 's'} out of its total: they would move Commit by {money(leftOut.commit)}{' '}
+          The chosen model leaves {leftOut.count === 1 ? 'one adjustment' : `${leftOut.count} adjustments`}{' '}
+          out of its total: {leftOut.count === 1 ? 'it' : 'they'} would move Commit by {money(leftOut.commit)}{' '}
           and Best case by {money(leftOut.bestCase)}. The Commit and Best case models include them.
         </p>
       )}
