@@ -17,7 +17,7 @@ import { errorBody, HttpError, httpErrorBody, inputErrorBody } from './http-erro
 import { openApiDocument } from './openapi.js';
 import type { RouteRunner } from './route-workers.js';
 import type { Route } from './routes.js';
-import { type ApiUser, userOfToken } from './users.js';
+import { type ApiUser, tokenExpired, userOfToken } from './users.js';
 import type { WorkspaceData } from './workspace-data.js';
 
 export interface AppOptions {
@@ -26,7 +26,7 @@ export interface AppOptions {
   readonly workers: RouteRunner;
   /** Where the request log goes, a line at a time. */
   readonly log: (line: string) => void;
-  /** The day requests without `asOf` look from: `serve --as-of`, else today. */
+  /** The day requests without `asOf` look from, and tokens expire against: `serve --as-of`, else today. */
   readonly asOf: () => IsoDate;
   readonly version: string;
 }
@@ -143,7 +143,7 @@ const MAX_BODY_BYTES = 64 * 1024;
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
-async function authenticate(c: Context<Env>, data: WorkspaceData): Promise<ApiUser> {
+async function authenticate(c: Context<Env>, data: WorkspaceData, today: IsoDate): Promise<ApiUser> {
   const match = BEARER.exec(c.req.header('authorization') ?? '');
   if (!match) {
     throw new HttpError(
@@ -160,6 +160,13 @@ async function authenticate(c: Context<Env>, data: WorkspaceData): Promise<ApiUs
       'ask an admin for a new one (salesops users add)',
     );
   }
+  if (tokenExpired(user, today)) {
+    throw new HttpError(
+      401,
+      `the token of ${user.login} expired on ${user.expiresOn ?? ''}`,
+      'ask an admin for a new one (salesops users add, with --expires-in for how long it lasts)',
+    );
+  }
   c.set('login', user.login);
   return user;
 }
@@ -168,7 +175,7 @@ function mount(app: Hono<Env>, route: Route, options: AppOptions): void {
   const query = validator(route.query, 'query parameter');
   const body = route.body ? validator(route.body, 'body field') : null;
   app.on(route.method.toUpperCase(), route.path, async (c) => {
-    const user = await authenticate(c, options.data);
+    const user = await authenticate(c, options.data, options.asOf());
     if (!route.roles.includes(user.role)) {
       throw new HttpError(
         403,

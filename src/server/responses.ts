@@ -357,6 +357,7 @@ export const usersResponse = z.array(
     createdOn: date,
     createdBy: z.string(),
     revokedOn: date.nullable(),
+    expiresOn: date.nullable().describe('the first day the token is refused; null: it does not expire'),
   }),
 );
 

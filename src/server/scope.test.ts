@@ -13,6 +13,7 @@ const user = (role: Role, rep: string | null = null): ApiUser => ({
   createdOn: '2026-09-15',
   createdBy: 'test',
   revokedOn: null,
+  expiresOn: null,
 });
 
 /** The CRM ids of a scope's reps, sorted. */

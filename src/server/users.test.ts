@@ -5,7 +5,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputError } from '../domain/errors.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
-import { addUser, hashToken, listUsers, revokeUser, userOfToken } from './users.js';
+import type { IsoDate } from '../domain/dates.js';
+import {
+  addUser,
+  hashToken,
+  listUsers,
+  parseExpiresIn,
+  revokeUser,
+  tokenExpired,
+  userOfToken,
+} from './users.js';
 
 const on = { on: '2026-11-27', by: 'it-admin' };
 let folder: string;
@@ -80,6 +89,36 @@ describe('API users', () => {
     expect(await problemOf(revokeUser(store, 'nobody', on))).toMatchObject({
       message: 'there is no active user "nobody"',
       fix: 'give one of dana (salesops users list)',
+    });
+  });
+});
+
+describe('token expiry', () => {
+  it('reads a lifetime in days or weeks, and refuses anything else with the form to use', () => {
+    expect([parseExpiresIn('90d'), parseExpiresIn('12w'), parseExpiresIn(' 1D ')]).toEqual([90, 84, 1]);
+    for (const text of ['90', '0d', '1y', '-5d', '3651d', 'soon']) {
+      expect(() => parseExpiresIn(text), text).toThrow(InputError);
+    }
+    expect(() => parseExpiresIn('90')).toThrow(/give days or weeks, e\.g\. --expires-in 90d/);
+  });
+
+  it('keeps the day a token expires, and refuses it from that day on', async () => {
+    const change = { on: '2026-11-27', by: 'it-admin' };
+    const { user } = await addUser(
+      store,
+      { login: 'temp', role: 'revops', rep: null, expiresInDays: 30 },
+      change,
+    );
+    expect(user.expiresOn).toBe('2026-12-27');
+    expect(tokenExpired(user, '2026-12-26' as IsoDate)).toBe(false);
+    expect(tokenExpired(user, '2026-12-27' as IsoDate)).toBe(true);
+    const { user: lasting } = await addUser(store, { login: 'ever', role: 'revops', rep: null }, change);
+    expect([lasting.expiresOn, tokenExpired(lasting, '2099-01-01' as IsoDate)]).toEqual([null, false]);
+    expect((await store.auditLog())[0]?.detail).toEqual({
+      login: 'temp',
+      role: 'revops',
+      rep: null,
+      expiresOn: '2026-12-27',
     });
   });
 });

@@ -1,11 +1,13 @@
 /**
  * The HTTP API's users: a login, a role, the rep a manager or rep is (their CRM id), and the SHA-256 hash of a
- * bearer token. The token itself is shown once when the user is added and kept nowhere. All users are one
- * `api_users` document; each change is a new revision (guarded against lost updates) and an audit entry.
+ * bearer token, and the day it expires, if it does. The token itself is shown once when the user is added and kept
+ * nowhere. All users are one `api_users` document; each change is a new revision (guarded against lost updates)
+ * and an audit entry.
  * @module
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { addDays, type IsoDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import type { Store } from '../store/store.js';
 
@@ -25,6 +27,8 @@ const userSchema = z.object({
   createdOn: z.string(),
   createdBy: z.string(),
   revokedOn: z.string().nullable(),
+  /** The first day the token is refused; null for a token that does not expire (users added before expiry). */
+  expiresOn: z.string().nullable().default(null),
 });
 export type ApiUser = z.infer<typeof userSchema>;
 const usersBodySchema = z.object({ users: z.array(userSchema) });
@@ -59,6 +63,27 @@ export interface NewUser {
   readonly login: string;
   readonly role: Role;
   readonly rep: string | null;
+  /** Days the token is accepted, from the day it is added; undefined for a token that does not expire. */
+  readonly expiresInDays?: number;
+}
+
+/** How long a token lives as `users add --expires-in` takes it: `90d` (days) or `12w` (weeks). */
+export function parseExpiresIn(text: string): number {
+  const match = /^\s*(\d+)\s*([dw])\s*$/i.exec(text);
+  const days = match ? Number(match[1]) * (match[2]!.toLowerCase() === 'w' ? 7 : 1) : NaN;
+  if (!(days >= 1 && days <= 3650)) {
+    throw new InputError({
+      message: `--expires-in ${JSON.stringify(text)} is not a lifetime of 1 day to 10 years`,
+      location: { field: '--expires-in' },
+      fix: 'give days or weeks, e.g. --expires-in 90d or --expires-in 12w',
+    });
+  }
+  return days;
+}
+
+/** Whether a user's token has expired on `today` (it is refused from its `expiresOn` day on). */
+export function tokenExpired(user: ApiUser, today: IsoDate): boolean {
+  return user.expiresOn !== null && today >= user.expiresOn;
 }
 
 export interface Change {
@@ -109,12 +134,14 @@ export async function addUser(
   const { body, revision } = await readUsers(store);
   checkNewUser(user, body.users);
   const token = newToken();
+  const { expiresInDays, ...fields } = user;
   const added: ApiUser = {
-    ...user,
+    ...fields,
     tokenHash: hashToken(token),
     createdOn: change.on,
     createdBy: change.by,
     revokedOn: null,
+    expiresOn: expiresInDays === undefined ? null : addDays(change.on as IsoDate, expiresInDays),
   };
   await store.saveDocument({
     ...DOCUMENT,
@@ -129,7 +156,12 @@ export async function addUser(
     actor: change.by,
     action: 'user.add',
     subject: `api_user:${user.login}`,
-    detail: { login: user.login, role: user.role, rep: user.rep },
+    detail: {
+      login: user.login,
+      role: user.role,
+      rep: user.rep,
+      ...(added.expiresOn === null ? {} : { expiresOn: added.expiresOn }),
+    },
   });
   return { user: added, token };
 }
@@ -170,7 +202,10 @@ export async function revokeUser(store: Store, login: string, change: Change): P
   return revoked;
 }
 
-/** The active user holding `token`, or null: compared by hash, in constant time per stored hash. */
+/**
+ * The user holding `token` who has not been revoked, or null: compared by hash, in constant time per stored hash.
+ * Whether their token has expired is the caller's to check ({@link tokenExpired}), so it can say so.
+ */
 export async function userOfToken(store: Store, token: string): Promise<ApiUser | null> {
   const presented = Buffer.from(hashToken(token), 'hex');
   for (const user of (await readUsers(store)).body.users) {

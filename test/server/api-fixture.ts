@@ -42,6 +42,8 @@ export interface ApiFixture {
   readonly log: string[];
   /** salesops on the workspace, as of {@link AS_OF}. */
   readonly cli: (...args: string[]) => Promise<CliRun>;
+  /** salesops on the workspace, as of another day. */
+  readonly cliOn: (day: string, ...args: string[]) => Promise<CliRun>;
   /** A request as `login` (or without a token for null); the JSON body parsed. */
   readonly call: <Body = ErrorBody>(
     login: Login | null,
@@ -95,13 +97,14 @@ export function apiFixture(options: { readonly postgres?: boolean } = {}): ApiFi
   const tokens: Partial<Record<Login, string>> = {};
   const databaseUrl = options.postgres ? POSTGRES_URL : undefined;
   const schema = `salesops_api_test_${randomBytes(6).toString('hex')}`;
-  const run = (args: readonly string[], env: Record<string, string>) =>
-    runCli([...args, '--workspace', folder, '--as-of', AS_OF], {
+  const run = (args: readonly string[], env: Record<string, string>, day = AS_OF) =>
+    runCli([...args, '--workspace', folder, '--as-of', day], {
       cwd: scratch.path,
       env: { SALESOPS_USER: 'it-admin', ...env },
     });
-  const cli = (...args: string[]) =>
-    run(args, databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl });
+  const storeEnv: Record<string, string> = databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl };
+  const cli = (...args: string[]) => run(args, storeEnv);
+  const cliOn = (day: string, ...args: string[]) => run(args, storeEnv, day);
   const must = async (...args: string[]) => {
     const run = await cli(...args);
     if (run.code !== 0) throw new Error(`salesops ${args.join(' ')} failed: ${run.stderr}`);
@@ -172,6 +175,7 @@ export function apiFixture(options: { readonly postgres?: boolean } = {}): ApiFi
     tokens: () => tokens as Record<Login, string>,
     log,
     cli,
+    cliOn,
     call,
     sql,
   };

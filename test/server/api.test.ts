@@ -620,3 +620,47 @@ describe('responses', () => {
     expect(healthResponse.safeParse((await api.call(null, '/api/health')).body).success).toBe(true);
   });
 });
+
+describe('token expiry', () => {
+  it('refuses a token from the day it expires on, saying to ask for a new one (401)', async () => {
+    // Added on three days with a week's lifetime: expired before AS_OF, on AS_OF, and the day after.
+    const tokens: Record<string, string> = {};
+    for (const [login, day] of [
+      ['lapsed', '2026-11-01'],
+      ['today', '2026-11-20'],
+      ['valid', '2026-11-21'],
+    ] as const) {
+      const run = await api.cliOn(day, 'users', 'add', login, '--role', 'revops', '--expires-in', '7d');
+      expect(run.code).toBe(0);
+      tokens[login] = run.stdout.trim();
+    }
+    const me = (login: string) =>
+      fetch(`${api.server().url}/api/me`, { headers: { authorization: `Bearer ${tokens[login] ?? ''}` } });
+    const lapsed = await me('lapsed');
+    expect(lapsed.status).toBe(401);
+    expect(lapsed.headers.get('www-authenticate')).toBe('Bearer');
+    expect(await lapsed.json()).toMatchObject({
+      error: {
+        message: 'the token of lapsed expired on 2026-11-08',
+        problems: [{ fix: expect.stringContaining('ask an admin for a new one') as unknown }],
+      },
+    });
+    expect((await me('today')).status).toBe(401);
+    expect((await me('valid')).status).toBe(200);
+    const listed = JSON.parse((await api.cli('users', 'list', '--format', 'json')).stdout) as {
+      login: string;
+      expiresOn: string | null;
+    }[];
+    expect(listed.filter((user) => user.login in tokens || user.login === 'admin')).toEqual([
+      expect.objectContaining({ login: 'admin', expiresOn: null }),
+      expect.objectContaining({ login: 'lapsed', expiresOn: '2026-11-08' }),
+      expect.objectContaining({ login: 'today', expiresOn: '2026-11-27' }),
+      expect.objectContaining({ login: 'valid', expiresOn: '2026-11-28' }),
+    ]);
+    const weeks = await api.cli('users', 'add', 'quarter', '--role', 'finance', '--expires-in', '12w');
+    expect(weeks.stderr).toContain('It is refused from 2027-02-19 on.');
+    const bad = await api.cli('users', 'add', 'forever', '--role', 'finance', '--expires-in', '90');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--expires-in 90d');
+  });
+});

@@ -9,7 +9,15 @@ import { type Dataset, NO_DAY, textAt, textEntries } from '../../dataset/dataset
 import { fromDayNumber, type IsoDate, toDayNumber } from '../../domain/dates.js';
 import { InputError } from '../../domain/errors.js';
 import { type Column, renderCsv, renderTextTable } from '../../reports/table.js';
-import { addUser, type ApiUser, listUsers, revokeUser, type Role, ROLES } from '../../server/users.js';
+import {
+  addUser,
+  type ApiUser,
+  listUsers,
+  parseExpiresIn,
+  revokeUser,
+  type Role,
+  ROLES,
+} from '../../server/users.js';
 import type { CommandContext } from '../context.js';
 import { resolveAsOf } from '../io.js';
 
@@ -19,6 +27,7 @@ const USER_COLUMNS: readonly Column<ApiUser>[] = [
   { header: 'rep', value: (user) => user.rep ?? '' },
   { header: 'created', value: (user) => `${user.createdOn} by ${user.createdBy}` },
   { header: 'revoked', value: (user) => user.revokedOn ?? '' },
+  { header: 'expires', value: (user) => user.expiresOn ?? '' },
 ];
 
 /** A user as listed: everything but the token's hash. */
@@ -44,6 +53,12 @@ function repWarnings(dataset: Dataset, row: number, role: Role, on: IsoDate): st
   return warnings;
 }
 
+interface AddOptions {
+  readonly role: Role;
+  readonly rep?: string;
+  readonly expiresIn?: string;
+}
+
 function addCommand(context: CommandContext): Command {
   return new Command('add')
     .description('add a user and print their bearer token (shown once; only its hash is kept)')
@@ -52,9 +67,15 @@ function addCommand(context: CommandContext): Command {
       new Option('--role <role>', 'what the user may see and do').choices(ROLES).makeOptionMandatory(),
     )
     .option('--rep <rep id>', 'managers and reps: the rep they are (CRM id); a manager sees their subtree')
-    .action(async (login: string, options: { role: Role; rep?: string }, command: Command) => {
+    .option(
+      '--expires-in <lifetime>',
+      'refuse the token after this long, in days or weeks: 90d, 12w (default: it does not expire)',
+    )
+    .action(async (login: string, options: AddOptions, command: Command) => {
       const globals = context.globals(command);
       const on = resolveAsOf(globals, context.io);
+      const expiresIn =
+        options.expiresIn === undefined ? {} : { expiresInDays: parseExpiresIn(options.expiresIn) };
       const { user, token, warnings } = await context.withWorkspace(command, async (workspace) => {
         const warnings: string[] = [];
         if (options.rep !== undefined) {
@@ -78,7 +99,7 @@ function addCommand(context: CommandContext): Command {
         }
         const added = await addUser(
           workspace.store,
-          { login, role: options.role, rep: options.rep ?? null },
+          { login, role: options.role, rep: options.rep ?? null, ...expiresIn },
           { on, by: context.actor() },
         );
         return { ...added, warnings };
@@ -90,9 +111,10 @@ function addCommand(context: CommandContext): Command {
       const who = user.rep === null ? user.role : `${user.role} ${user.rep}`;
       for (const warning of warnings) context.note(`warning: ${warning}`);
       context.out(`${token}\n`);
+      const expiry = user.expiresOn === null ? '' : ` It is refused from ${user.expiresOn} on.`;
       context.note(
         `Added ${user.login} (${who}). The line above is their bearer token, shown this once: hand it over ` +
-          'privately. Lost, it cannot be shown again: revoke the user and add them anew.',
+          `privately. Lost, it cannot be shown again: revoke the user and add them anew.${expiry}`,
       );
     });
 }
@@ -134,7 +156,7 @@ own deals, forecast and statement). Managers and reps name the rep they are with
 
 Examples:
   $ salesops users add dana --role manager --rep REP-0003 --workspace acme
-  $ salesops users add fin --role finance --workspace acme
+  $ salesops users add fin --role finance --expires-in 90d --workspace acme
   $ salesops users list --workspace acme
   $ salesops users revoke dana --workspace acme`,
     );
