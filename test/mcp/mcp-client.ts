@@ -15,6 +15,23 @@ const MAIN = new URL('../../src/cli/main.ts', import.meta.url).href;
 /** `node bin/salesops.js <args>`, on the source: main() with the arguments as the shell gives them. */
 const ENTRY = `const { main } = await import(${JSON.stringify(MAIN)}); process.exitCode = await main(['node', 'salesops', ...process.argv.slice(1)]);`;
 
+/** How to start `salesops mcp <args>` as a process: the command and its arguments. */
+export function mcpProcess(args: readonly string[]): { command: string; args: string[]; cwd: string } {
+  return {
+    command: process.execPath,
+    args: ['--import', 'tsx', '--input-type=module', '-e', ENTRY, 'mcp', ...args],
+    cwd: REPO,
+  };
+}
+
+/** The environment the server runs with: no DATABASE_URL of the machine's, UTC. */
+export const MCP_ENV = {
+  PATH: process.env.PATH ?? '',
+  HOME: process.env.HOME ?? '',
+  TZ: 'UTC',
+  SALESOPS_USER: 'mcp-test',
+};
+
 export interface McpSession {
   readonly client: Client;
   /** What the server wrote on stderr so far (its log). */
@@ -27,10 +44,8 @@ export interface McpSession {
 /** Starts `salesops mcp <args>` and connects a client to it. */
 export async function startMcp(args: readonly string[]): Promise<McpSession> {
   const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: ['--import', 'tsx', '--input-type=module', '-e', ENTRY, 'mcp', ...args],
-    cwd: REPO,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TZ: 'UTC', SALESOPS_USER: 'mcp-test' },
+    ...mcpProcess(args),
+    env: MCP_ENV,
     stderr: 'pipe',
   });
   let stderr = '';

@@ -4,10 +4,11 @@
  * arguments and asOf; bad arguments are tool errors naming the argument and the fix; the comp tools exist only with
  * --allow-comp.
  */
+import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FORECAST_AS_OF, forecastWorkspace, type ForecastWorkspace } from '../cli/forecast-workspace.js';
-import { startMcp, textOf, type McpSession } from './mcp-client.js';
+import { MCP_ENV, mcpProcess, startMcp, textOf, type McpSession } from './mcp-client.js';
 
 const AS_OF = FORECAST_AS_OF;
 const READ_ONLY_TOOLS = [
@@ -84,6 +85,31 @@ describe('salesops mcp: the tools', () => {
     await mcp.call('salesops_status');
     expect(mcp.stderr()).toContain('salesops mcp: serving');
     expect(mcp.stderr()).toMatch(/salesops mcp: salesops_status: ok, \d+ ms/);
+  });
+});
+
+describe('salesops mcp: the session', () => {
+  it('answers on stdout with JSON-RPC only, and exits 0 with the workspace closed when the assistant closes stdin', async () => {
+    const { command, args, cwd } = mcpProcess(['--workspace', workspace.folder]);
+    const child = spawn(command, args, { cwd, env: MCP_ENV, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const initialize = {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+    };
+    child.stdin.end(`${JSON.stringify(initialize)}\n`);
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(code, stderr).toBe(0);
+    const lines = stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const answer = JSON.parse(lines[0]!) as { id: number; result: { serverInfo: { name: string } } };
+    expect(answer.id).toBe(1);
+    expect(answer.result.serverInfo.name).toBe('salesops');
   });
 });
 
