@@ -5,7 +5,7 @@
  * caller asked to skip invalid rows; a dry run writes nothing at all.
  * @module
  */
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { IsoDate } from '../../domain/dates.js';
 import { InputError, type Problem } from '../../domain/errors.js';
 import type { WorkspaceConfig } from '../../domain/workspace-config.js';
@@ -503,6 +503,29 @@ async function writeRejects(
   return written;
 }
 
+/**
+ * A problem for each file given that is the rejects file an earlier import wrote beside another file given
+ * (`deals.rejects.csv` beside `deals.csv`): a glob such as `exports/*.csv` picks both up, and the rejected
+ * rows would be read a second time, as records of their own.
+ */
+function rejectsFilesGiven(paths: readonly string[], names: readonly string[]): ImportProblem[] {
+  const given = paths.map((path) => resolve(path));
+  const problems: ImportProblem[] = [];
+  for (const [index, source] of given.entries()) {
+    const besides = [rejectsBeside(source, []), `${source}.rejects.csv`];
+    const at = given.findIndex((path) => path !== source && besides.includes(path));
+    if (at < 0) continue;
+    problems.push(
+      fileProblem(
+        names[at]!,
+        `this is the rejects file an import with --skip-invalid wrote beside ${names[index]!}: its rows were rejected from that file`,
+        `leave it out of this import (a glob such as *.csv picks it up: name the files, or move the rejects file away); once its rows are fixed, import it on its own`,
+      ),
+    );
+  }
+  return problems;
+}
+
 /** Throws one InputError naming every file that cannot be opened (as the user named it): nothing is read then. */
 async function checkReadable(request: ImportRequest): Promise<void> {
   const unreadable: Problem[] = [];
@@ -527,6 +550,7 @@ export async function importFiles(request: ImportRequest, store: Store): Promise
   const chosen: ChosenFile[] = [];
   const plans = await planFiles(request, problems, chosen);
   const names = request.files.map((_, index) => displayName(request, index));
+  problems.push(...rejectsFilesGiven(request.files, names));
   const accounts = new Map<string, FileAccount>(names.map((name) => [name, newFileAccount()]));
   const notes = new StageNotes();
   const result = (status: ImportStatus, rest: Partial<ImportResult> = {}): ImportResult => ({
