@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  confidenceWord,
   currencyDigits,
   formatMetric,
   formatMinor,
@@ -91,5 +92,17 @@ describe('nearbyPeriods', () => {
     expect(nearbyPeriods('2026-07-01..2026-09-30')).toEqual([]);
     expect(nearbyPeriods('FY27-Q4')).toEqual([]);
     expect(nearbyPeriods('FY2027-Q5')).toEqual([]);
+  });
+});
+
+describe('confidenceWord', () => {
+  it('words each level as the Sales Forecast report does, and passes an unknown one through', () => {
+    expect(['green', 'yellow', 'red', 'none'].map(confidenceWord)).toEqual([
+      'High',
+      'Moderate',
+      'Low',
+      'None claimed',
+    ]);
+    expect(confidenceWord('violet')).toBe('violet');
   });
 });

@@ -125,3 +125,14 @@ export function nearbyPeriods(period: string): string[] {
   }
   return [`FY${year - 1}`, `FY${year}`, `FY${year + 1}`, ...[1, 2, 3, 4].map((q) => `FY${year}-Q${q}`)];
 }
+
+/** The forecast's confidence level as the Sales Forecast report words it (the API sends green/yellow/red/none). */
+export function confidenceWord(level: string): string {
+  const words: Readonly<Record<string, string>> = {
+    green: 'High',
+    yellow: 'Moderate',
+    red: 'Low',
+    none: 'None claimed',
+  };
+  return words[level] ?? level;
+}

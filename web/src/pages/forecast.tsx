@@ -8,7 +8,7 @@ import { lazy, Suspense, useId } from 'react';
 import type { PageProps } from '../app.js';
 import { query } from '../api.js';
 import type { Forecast, ForecastSplit } from '../api-types.js';
-import { formatMinor, formatPercent } from '../format.js';
+import { confidenceWord, formatMinor, formatPercent } from '../format.js';
 import { useApi, useSession } from '../session-context.js';
 import { ErrorNote, Figures, Loading, PeriodControls, Section } from '../ui.js';
 import { AdjustmentsSection } from './adjustments.js';
@@ -178,7 +178,7 @@ export function ForecastPage({ place, go }: PageProps) {
               },
               {
                 label: 'Confidence',
-                value: forecast.confidence.level,
+                value: confidenceWord(forecast.confidence.level),
                 note: forecast.executiveSummary.confidenceMeaning,
               },
             ]}
