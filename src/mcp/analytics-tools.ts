@@ -11,7 +11,6 @@ import { DIMENSION_IDS, parseDimensions } from '../analytics/dimensions.js';
 import { parseMetricIds } from '../analytics/metric-registry.js';
 import { PERIOD_FORMS, resolveAnalysisPeriod } from '../analytics/periods.js';
 import { type Dataset, repRow, textEntries } from '../dataset/dataset.js';
-import { parseIsoDate, type IsoDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import { formatMoney, type MinorUnits } from '../domain/money.js';
 import { runAudit } from '../quality/audit.js';
@@ -40,7 +39,7 @@ import {
   STATUS_OUTPUT,
   WINLOSS_OUTPUT,
 } from './output-schemas.js';
-import { asOfArgument, asOfText, resolveAsOf, runTool, type ToolContext } from './tool.js';
+import { asOfArgument, asOfText, dateArgument, resolveAsOf, runTool, type ToolContext } from './tool.js';
 
 /** Read-only tools change nothing and give the same answer for the same data and arguments. */
 const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
@@ -48,12 +47,13 @@ const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: 
 const MAJOR_UNITS =
   'Money is in the corporate currency (`currency`) as plain numbers of major units (1234.5 is $1,234.50); rates are fractions in [0, 1]; null marks a value that is undefined (a win rate with no closed deals).';
 
-const periodArgument = (defaultText: string) =>
+/** A period argument: `what` it selects, in the forms every period takes, and its default. */
+const periodArgument = (what: string, defaultText: string) =>
   z
     .string()
     .optional()
     .describe(
-      `the period: a fiscal year, quarter or month, or a date range (${PERIOD_FORMS.join(', ')}); default: ${defaultText}`,
+      `${what}: a fiscal year, quarter or month, or a date range (${PERIOD_FORMS.join(', ')}); default: ${defaultText}`,
     );
 
 const dimensionsArgument = z
@@ -88,17 +88,9 @@ function requireRep(dataset: Dataset, crmId: string, name: string): void {
   });
 }
 
-/** A date argument, or an InputError at its name. */
-function dateArgument(name: string, text: string | undefined): IsoDate | undefined {
-  if (text === undefined) return undefined;
-  const date = parseIsoDate(text.trim());
-  if (date !== null) return date;
-  throw new InputError({
-    message: `${name} must be a calendar date YYYY-MM-DD (got ${JSON.stringify(text)})`,
-    location: { field: name },
-    fix: `pass e.g. "${name}": "2026-10-01"`,
-  });
-}
+/** An optional date argument: undefined when not given. */
+const optionalDate = (name: string, text: string | undefined) =>
+  text === undefined ? undefined : dateArgument(name, text);
 
 /** The waterfall's dates as the tool names them, for the shared window check's messages. */
 const CHANGES_ARGUMENTS: ChangesFields = {
@@ -170,7 +162,7 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
           .min(1)
           .describe('metric ids, e.g. ["win_rate", "pipeline_value"] (salesops_list_metrics lists them)'),
         by: dimensionsArgument,
-        period: periodArgument('the fiscal quarter of asOf'),
+        period: periodArgument('the period', 'the fiscal quarter of asOf'),
         asOf: asOfArgument,
       },
       outputSchema: METRICS_OUTPUT,
@@ -264,9 +256,7 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
       inputSchema: {
         from: z.string().optional().describe('start date YYYY-MM-DD (default: 7 days before to)'),
         to: z.string().optional().describe('end date YYYY-MM-DD, not after asOf (default: asOf)'),
-        period: periodArgument('the fiscal quarter of to').describe(
-          `the close dates that count: ${PERIOD_FORMS.join(', ')}; default: the fiscal quarter of to`,
-        ),
+        period: periodArgument('the close dates that count', 'the fiscal quarter of to'),
         by: dimensionsArgument,
         asOf: asOfArgument,
       },
@@ -277,7 +267,7 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
       runTool('salesops_pipeline_changes', context, async () => {
         const { asOf, asOfDefaulted } = resolveAsOf(args.asOf, context);
         const window = changesWindow(
-          { from: dateArgument('from', args.from), to: dateArgument('to', args.to) },
+          { from: optionalDate('from', args.from), to: optionalDate('to', args.to) },
           asOf,
           CHANGES_ARGUMENTS,
         );
@@ -306,8 +296,9 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
       title: 'Stage conversion',
       description: `Stage-to-stage conversion of the cohorts of deals entering each stage in a period (entered, skipped, share reaching each later stage, next-stage, win and loss rates, days in stage) and the aging of deals open on asOf by stage. ${MAJOR_UNITS} As \`salesops pipeline conversion --format json\`.`,
       inputSchema: {
-        period: periodArgument('the fiscal year of asOf').describe(
-          `the cohort window, deals that entered a stage in it: ${PERIOD_FORMS.join(', ')}; default: the fiscal year of asOf`,
+        period: periodArgument(
+          'the cohort window (deals that entered a stage in it)',
+          'the fiscal year of asOf',
         ),
         by: dimensionsArgument,
         asOf: asOfArgument,
@@ -340,9 +331,7 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
       title: 'Win/loss',
       description: `Win/loss of the deals closed in a period: the overall win rate with its 95% Wilson interval, and breakdowns (by competitor, loss_reason, stage_lost_at, segment, size_band, source, owner, fiscal_quarter, ...) each with win rates, intervals, a two-proportion z-test against the rest (Holm-corrected p) and a verdict; loss reasons and stages lost at as shares of losses. ${MAJOR_UNITS} As \`salesops winloss --format json\`.`,
       inputSchema: {
-        period: periodArgument('the fiscal year of asOf').describe(
-          `the close dates: ${PERIOD_FORMS.join(', ')}; default: the fiscal year of asOf`,
-        ),
+        period: periodArgument('the close dates', 'the fiscal year of asOf'),
         by: z
           .array(z.string())
           .optional()

@@ -35,21 +35,24 @@ export const asOfArgument = z
     'the day to look from, YYYY-MM-DD: figures are as the data stood at the end of that day (default: today in UTC; the result says which day was used)',
   );
 
+/** A date argument as a calendar date, or an InputError at the argument naming the form and an example. */
+export function dateArgument(name: string, text: string): IsoDate {
+  const date = parseIsoDate(text.trim());
+  if (date !== null) return date;
+  throw new InputError({
+    message: `${name} must be a calendar date YYYY-MM-DD (got ${JSON.stringify(text)})`,
+    location: { field: name },
+    fix: `pass a day that exists, e.g. "${name}": "2026-10-01"${name === 'asOf' ? ', or leave asOf out for today' : ''}`,
+  });
+}
+
 /** The day a tool looks from: `asOf` when given (a calendar date), else today. */
 export function resolveAsOf(
   text: string | undefined,
   context: ToolContext,
 ): { readonly asOf: IsoDate; readonly asOfDefaulted: boolean } {
   if (text === undefined) return { asOf: context.today(), asOfDefaulted: true };
-  const asOf = parseIsoDate(text.trim());
-  if (asOf === null) {
-    throw new InputError({
-      message: `asOf must be a calendar date YYYY-MM-DD (got ${JSON.stringify(text)})`,
-      location: { field: 'asOf' },
-      fix: 'pass a day that exists, e.g. "asOf": "2026-10-01", or leave asOf out for today',
-    });
-  }
-  return { asOf, asOfDefaulted: false };
+  return { asOf: dateArgument('asOf', text), asOfDefaulted: false };
 }
 
 /** `as of 2026-11-27 (today)`: the day a summary is about, and whether it was asked for or defaulted. */
