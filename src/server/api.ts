@@ -8,12 +8,11 @@ import { z } from 'zod';
 import { DIMENSION_IDS, parseDimensions } from '../analytics/dimensions.js';
 import { closestNames } from '../analytics/closest-names.js';
 import { METRICS, parseMetricIds } from '../analytics/metric-registry.js';
-import { type AnalysisPeriod, PERIOD_FORMS, resolveAnalysisPeriod } from '../analytics/periods.js';
+import { PERIOD_FORMS, resolveAnalysisPeriod } from '../analytics/periods.js';
 import { type Dataset, NO_DAY, repRow, textAt } from '../dataset/dataset.js';
 import { fromDayNumber, type IsoDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import { parseDecimalToMinor } from '../domain/money.js';
-import type { WorkspaceConfig } from '../domain/workspace-config.js';
 import { ADJUSTABLE_CATEGORIES } from '../forecast/category-rollup.js';
 import type { CompRunBody } from '../reports/comp-statement/run.js';
 import {
@@ -25,7 +24,7 @@ import {
   type StoredAdjustment,
 } from '../services/forecast.js';
 import { type ManagerView, managerView } from '../services/manager-view.js';
-import { metricsDocument, metricsWithHierarchy } from '../services/metrics.js';
+import { keyspaceOptions, metricsDocument, metricsWithHierarchy } from '../services/metrics.js';
 import {
   type AnalysisData,
   changesWindow,
@@ -71,14 +70,6 @@ async function scoped(request: RouteRequest<unknown, unknown>) {
 
 /** The reps of a scoped view (rows of the reps table), undefined for a view of every rep. */
 const scopeReps = (scope: Scope): ReadonlySet<number> | undefined => (scope.all ? undefined : scope.reps);
-
-/** What a split's keyspace reads from the workspace: its calendar, stages and currency, over a period. */
-const keyspaceOptions = (config: WorkspaceConfig, period: AnalysisPeriod) => ({
-  period,
-  calendar: config.fiscalCalendar,
-  stageModel: config.stageModel,
-  currency: config.currency,
-});
 
 /** The rows (labels first) a manager view shows, relabelled as it shows them. */
 function viewRows<Row extends Record<string, unknown>>(

@@ -64,18 +64,21 @@ function hierarchyOf(dataset: Dataset, options: KeyspaceOptions, own: readonly s
   return places;
 }
 
+/** What a split's keyspace reads from the workspace: its calendar, stages and currency, over a period. */
+export const keyspaceOptions = (config: WorkspaceConfig, period: AnalysisPeriod): KeyspaceOptions => ({
+  period,
+  calendar: config.fiscalCalendar,
+  stageModel: config.stageModel,
+  currency: config.currency,
+});
+
 /** The metrics table of a request, and the manager hierarchy when it is split by manager. */
 export function metricsWithHierarchy(request: MetricsRequest): {
   readonly table: MetricTable;
   readonly hierarchy: ManagerHierarchy;
 } {
   const { dataset, config, period, scopeReps } = request;
-  const options = {
-    period,
-    calendar: config.fiscalCalendar,
-    stageModel: config.stageModel,
-    currency: config.currency,
-  };
+  const options = keyspaceOptions(config, period);
   const view = managerView(dataset, request.dimensions, scopeReps, options);
   const evaluated = evaluateMetrics({
     ...request,
