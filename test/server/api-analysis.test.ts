@@ -294,6 +294,13 @@ describe('forecast adjustments: lost updates', () => {
     });
   });
 
+  it('documents the 409 in the OpenAPI document, for the POST only', async () => {
+    type Document = { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    const { paths } = (await api.call<Document>(null, '/api/openapi.json')).body;
+    expect(Object.keys(paths['/api/forecast/adjustments']!.post!.responses)).toContain('409');
+    expect(Object.keys(paths['/api/forecast/adjustments']!.get!.responses)).not.toContain('409');
+  });
+
   it('refuses a malformed If-Match, or one that disagrees with revision (400)', async () => {
     const malformed = await adjust('revops', { rep: 'REP-0013', note: 'x' }, { 'If-Match': '"abc"' });
     expect(malformed.status).toBe(400);
