@@ -13,13 +13,16 @@ if (!existsSync(entry)) {
 }
 
 /**
- * glibc's malloc keeps freed blocks under its mmap threshold for reuse, and raises that threshold (up to 32 MB)
- * each time a larger mmapped block is freed, so the typed arrays of a million-opportunity import, freed batch
- * after batch, stayed resident: RSS climbed 100-170 MB through the write, over the 1 GB the import is to stay
- * under. A fixed threshold of 128 KiB gives large blocks back to the system when they are freed. glibc reads it
- * when the process starts, so the launcher runs the CLI again with it set. Only for the commands that hold a large
- * import (one more Node start, about 50 ms); a variable already set (by the user, or by this launcher) is kept.
- * Other systems' allocators ignore the variable, and macOS and Windows are not restarted.
+ * `import` of a large export runs in a second Node process, started by this one with what only a process's start
+ * can set:
+ * - MALLOC_MMAP_THRESHOLD_=131072. glibc's malloc keeps freed blocks under its mmap threshold for reuse, and raises
+ *   the threshold (up to 32 MB) each time a larger mmapped block is freed, so the typed arrays a million-opportunity
+ *   import frees batch after batch stayed resident: RSS climbed about 150 MB through the write. With a fixed
+ *   128 KiB threshold large blocks go back to the system when freed (the climb measured 842-937 MB against
+ *   833-983 MB). glibc reads the variable only at start; other allocators ignore it.
+ * - --expose-gc, so that the store collects the assembly's garbage before its write (src/store/write-batch.ts).
+ * One more Node start (about 0.1 CPU s) on a command that takes seconds to minutes. A threshold already set (by
+ * the user, or by this launcher) means no restart; macOS and Windows are not restarted.
  */
 const MMAP_THRESHOLD = 'MALLOC_MMAP_THRESHOLD_';
 const LARGE_ALLOCATION_COMMANDS = new Set(['import']);
@@ -39,7 +42,8 @@ const restart =
   LARGE_ALLOCATION_COMMANDS.has(commandName(process.argv.slice(2)));
 
 if (restart) {
-  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+  // --expose-gc lets the store collect the import's assembly garbage before it writes (src/store/write-batch.ts).
+  const child = spawn(process.execPath, [...process.execArgv, '--expose-gc', ...process.argv.slice(1)], {
     stdio: 'inherit',
     env: { ...process.env, [MMAP_THRESHOLD]: '131072' },
   });

@@ -23,7 +23,8 @@ writeFileSync(
   join(scratch.path, 'dist', 'cli', 'main.js'),
   `export async function main(argv) {
   const args = argv.slice(2);
-  process.stdout.write(JSON.stringify({ args, threshold: process.env.MALLOC_MMAP_THRESHOLD_ ?? null, pid: process.pid }) + '\\n');
+  const gc = typeof globalThis.gc === 'function';
+  process.stdout.write(JSON.stringify({ args, threshold: process.env.MALLOC_MMAP_THRESHOLD_ ?? null, gc, pid: process.pid }) + '\\n');
   if (args.includes('--echo')) for await (const chunk of process.stdin) process.stdout.write(chunk);
   if (args.includes('--wait')) {
     // Says which signal reached it, then ends by that signal as it would have without the listener.
@@ -71,16 +72,22 @@ function launch(
 }
 
 const report = (run: Run) =>
-  JSON.parse(run.stdout.split('\n')[0]!) as { args: string[]; threshold: string | null; pid: number };
+  JSON.parse(run.stdout.split('\n')[0]!) as {
+    args: string[];
+    threshold: string | null;
+    gc: boolean;
+    pid: number;
+  };
 
 describe.runIf(process.platform === 'linux')('the launcher (bin/salesops.js) on Linux', () => {
-  it('restarts `import` with MALLOC_MMAP_THRESHOLD_ set, forwarding its arguments and exit code', async () => {
+  it('restarts `import` with MALLOC_MMAP_THRESHOLD_ and --expose-gc, forwarding arguments and exit code', async () => {
     const run = await launch(['import', 'a file.csv', '--source', 'salesforce', '--exit', '2']);
     expect(run.code).toBe(2);
     const cli = report(run);
     expect(cli).toMatchObject({
       args: ['import', 'a file.csv', '--source', 'salesforce', '--exit', '2'],
       threshold: '131072',
+      gc: true,
     });
     expect(cli.pid).not.toBe(run.launcherPid);
   });
@@ -99,7 +106,7 @@ describe.runIf(process.platform === 'linux')('the launcher (bin/salesops.js) on 
   it('runs every other command in its own process, and keeps a threshold the user set', async () => {
     const status = await launch(['status', '--exit', '1']);
     expect(status.code).toBe(1);
-    expect(report(status)).toMatchObject({ threshold: null, pid: status.launcherPid });
+    expect(report(status)).toMatchObject({ threshold: null, gc: false, pid: status.launcherPid });
     const own = await launch(['import', 'x.csv'], { env: { MALLOC_MMAP_THRESHOLD_: '65536' } });
     expect(report(own)).toMatchObject({ threshold: '65536', pid: own.launcherPid });
   });
