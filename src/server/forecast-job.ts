@@ -2,7 +2,8 @@
  * One forecast request as the API runs it, in the worker thread (src/server/route-workers.ts): the Sales
  * Forecast document of the caller's scope, its models learning from and scoring the whole dataset (as the
  * company's report does, so that a deal and a rep have one number in every view), its figures of the scope's
- * deals and adjustments only.
+ * deals and adjustments only. Split by manager, a scope whose reps manage nobody (a rep) gets its own row, as
+ * metrics do (src/services/manager-view.ts): its rep's row of the split by owner.
  * @module
  */
 import type { IsoDate } from '../domain/dates.js';
@@ -10,6 +11,7 @@ import { InputError } from '../domain/errors.js';
 import type { ForecastBy } from '../forecast/sales-forecast.js';
 import { type ForecastDocument, forecastDocument } from '../reports/sales-forecast/json.js';
 import { buildForecast, fiscalPeriod, MODEL_CHOICES } from '../services/forecast.js';
+import { managesNobody } from '../services/manager-view.js';
 import { readField } from './http-errors.js';
 import { inScope, scopeOf } from './scope.js';
 import type { ApiUser } from './users.js';
@@ -38,13 +40,15 @@ export async function runForecastJob(data: WorkspaceData, job: ForecastJob): Pro
     });
   }
   const model = MODEL_CHOICES[job.model] ?? 'auto';
+  const ownRow = job.by === 'manager' && !scope.all && managesNobody(full.reps, scope.reps);
+  const forecast = await buildForecast(workspace, full, {
+    period,
+    asOf: job.asOf,
+    by: ownRow ? 'owner' : job.by,
+    model,
+    ...(scope.all ? {} : { reportOwners: scope.reps }),
+  });
   return forecastDocument(
-    await buildForecast(workspace, full, {
-      period,
-      asOf: job.asOf,
-      by: job.by,
-      model,
-      ...(scope.all ? {} : { reportOwners: scope.reps }),
-    }),
+    ownRow ? { ...forecast, byGroup: { ...forecast.byGroup, by: 'manager' } } : forecast,
   );
 }

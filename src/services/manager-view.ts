@@ -39,14 +39,16 @@ function renamed(row: Readonly<Record<string, unknown>>, from: string, to: strin
   return Object.fromEntries(Object.entries(row).map(([key, value]) => [key === from ? to : key, value]));
 }
 
-/** Whether each rep (row of the reps table) manages anyone. */
-export function managesAnyone(reps: KeyspaceSource['reps']): Uint8Array {
-  const manages = new Uint8Array(reps.count);
+/**
+ * Whether none of a scope's reps (rows of the reps table) manages anyone: a rep's scope, or a manager's without
+ * reports, whose deals roll up by manager only into rows above the scope.
+ */
+export function managesNobody(reps: KeyspaceSource['reps'], scopeReps: ReadonlySet<number>): boolean {
   for (let rep = 0; rep < reps.count; rep++) {
     const manager = reps.managerIndex[rep] ?? NO_INDEX;
-    if (manager >= 0 && manager < reps.count) manages[manager] = 1;
+    if (manager >= 0 && manager < reps.count && scopeReps.has(manager)) return false;
   }
-  return manages;
+  return true;
 }
 
 /**
@@ -63,8 +65,7 @@ export function managerView(
   // Owner and manager rows carry the same label for a rep: their display name.
   const keyspace = createKeyspace(dataset, ['owner'], options);
   const mine = new Set([...scopeReps].map((rep) => keyspace.labels(keyspace.encode([rep + 1])).owner));
-  const manages = managesAnyone(dataset.reps);
-  const ownRow = ![...scopeReps].some((rep) => manages[rep] === 1) && !dimensions.includes('owner');
+  const ownRow = managesNobody(dataset.reps, scopeReps) && !dimensions.includes('owner');
   if (!ownRow) {
     return { ownRow, dimensions, labels: (row) => (mine.has(String(row.manager)) ? row : null) };
   }

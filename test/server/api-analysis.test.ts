@@ -243,6 +243,14 @@ describe('split by manager', () => {
       won_value: overall.won_value,
     });
 
+    // The forecast too: the rep's row of the split by owner, as the company's report has it.
+    type Forecast = { byGroup: { by: string; rows: { id: string | null; group: string }[] } };
+    const forecast = (await api.call<Forecast>('rep', '/api/forecast?period=FY2027-Q4&by=manager')).body;
+    const byOwner = (await api.call<Forecast>('revops', '/api/forecast?period=FY2027-Q4&by=owner')).body;
+    expect(forecast.byGroup.by).toBe('manager');
+    expect(forecast.byGroup.rows).toEqual(byOwner.byGroup.rows.filter((row) => row.id === 'REP-0011'));
+    expect(forecast.byGroup.rows).toHaveLength(1);
+
     // A manager's waterfall by manager starts at them: no row of the VP above.
     const team = (
       await api.call<Changes>('manager', '/api/pipeline/changes?from=2026-10-01&period=FY2027-Q4&by=manager')
