@@ -171,6 +171,11 @@ function qualificationOf(
 /** A product's list price by its name (compared as {@link wordKey}); undefined for a product not listed. */
 export type ListPriceLookup = (product: string) => Money | undefined;
 
+/** The fields an opportunity's close date is read from, by outcome. */
+const WON_CLOSE_FIELDS = ['wonDate', 'closeDate'] as const;
+const LOST_CLOSE_FIELDS = ['lostDate', 'closeDate'] as const;
+const OPEN_CLOSE_FIELDS = ['closeDate'] as const;
+
 /** Opportunities; owners and accounts given by name are settled with the whole import. */
 export class OpportunityRows extends Collected<Opportunity> {
   readonly keyField = 'id';
@@ -243,11 +248,7 @@ export class OpportunityRows extends Collected<Opportunity> {
     }
     const outcome = stage?.outcome;
     const closeFields =
-      outcome === 'won'
-        ? ['wonDate', 'closeDate']
-        : outcome === 'lost'
-          ? ['lostDate', 'closeDate']
-          : ['closeDate'];
+      outcome === 'won' ? WON_CLOSE_FIELDS : outcome === 'lost' ? LOST_CLOSE_FIELDS : OPEN_CLOSE_FIELDS;
     const closeDate = need(
       (outcome === 'won' ? v.wonDate : outcome === 'lost' ? v.lostDate : null) ?? v.closeDate,
       closeFields,

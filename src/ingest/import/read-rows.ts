@@ -77,13 +77,14 @@ export class RowReport {
     return this.texts !== null ? this.texts[index] : this.spans!.cell(this.firstCell + index);
   }
 
-  /** The first character of the first cell, as read (NaN for none). */
-  firstCode(): number {
-    if (this.cellCount === 0) return NaN;
-    if (this.texts !== null) return this.texts[0]!.charCodeAt(0);
+  /** The first character of the cell at `index`, as read (NaN for an empty cell or none). */
+  firstCode(index = 0): number {
+    if (index >= this.cellCount) return NaN;
+    if (this.texts !== null) return this.texts[index]!.charCodeAt(0);
     const spans = this.spans!;
-    const start = spans.starts[this.firstCell]!;
-    return start === spans.ends[this.firstCell] ? NaN : spans.text.charCodeAt(start);
+    const cell = this.firstCell + index;
+    const start = spans.starts[cell]!;
+    return start === spans.ends[cell] ? NaN : spans.text.charCodeAt(start);
   }
 
   /** The row's cells as text. */
@@ -215,6 +216,13 @@ function startsData(code: number): boolean {
 
 /** The row's one cell that is not blank, trimmed ('' when every cell is blank); undefined when it has more. */
 function soleCell(row: RowReport): string | undefined {
+  // Most rows have two cells that start with a printable character (never trimmed away): nothing to cut out.
+  let printable = 0;
+  for (let index = 0; index < row.width && printable < 2; index++) {
+    const code = row.firstCode(index);
+    if (code > 32 && code < 127) printable++;
+  }
+  if (printable === 2) return undefined;
   let text = '';
   for (let index = 0; index < row.width; index++) {
     const cell = row.cell(index)!.trim();
