@@ -389,7 +389,7 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
                 'stage',
                 () => config.stageModel.stage(config.stageModel.requireIndex(args.stage!)).name,
               );
-        const page = opportunityPage(dataset, { ...args, stage });
+        const page = opportunityPage(dataset, { ...args, stage }, config);
         const shown = page.items.length;
         const first = (page.page - 1) * page.pageSize + 1;
         return {

@@ -9,12 +9,10 @@ import { DIMENSION_IDS, parseDimensions } from '../analytics/dimensions.js';
 import { closestNames } from '../analytics/closest-names.js';
 import { METRICS, parseMetricIds } from '../analytics/metric-registry.js';
 import { PERIOD_FORMS, resolveAnalysisPeriod } from '../analytics/periods.js';
-import { type Dataset, NO_DAY, repRow, textAt } from '../dataset/dataset.js';
-import { fromDayNumber, type IsoDate } from '../domain/dates.js';
+import { type Dataset, repRow, textAt } from '../dataset/dataset.js';
 import { InputError } from '../domain/errors.js';
 import { parseDecimalToMinor } from '../domain/money.js';
 import { ADJUSTABLE_CATEGORIES } from '../forecast/category-rollup.js';
-import type { CompRunBody } from '../reports/comp-statement/run.js';
 import {
   type AdjustmentFields,
   fiscalPeriod,
@@ -23,6 +21,7 @@ import {
   storedAdjustments,
   type StoredAdjustment,
 } from '../services/forecast.js';
+import { compRun, statementInRun } from '../services/comp-statements.js';
 import { type ManagerView, managerView } from '../services/manager-view.js';
 import { keyspaceOptions, metricsDocument, metricsWithHierarchy } from '../services/metrics.js';
 import {
@@ -36,6 +35,12 @@ import {
   pipelineConversionDocument,
 } from '../services/pipeline.js';
 import { parseBreakdowns, winLossDocument, winLossResults } from '../services/winloss.js';
+import {
+  OPPORTUNITY_SORT_FIELDS,
+  OPPORTUNITY_STATES,
+  opportunityPage,
+  parseOpportunitySort,
+} from '../services/opportunities.js';
 import { workspaceStatus } from '../services/status.js';
 import { runForecastJob } from './forecast-job.js';
 import { HttpError, readField } from './http-errors.js';
@@ -116,51 +121,22 @@ function stageNamed(stages: readonly string[], text: string): string {
   });
 }
 
-const label = (labels: readonly string[], code: number): string | null => labels[code] || null;
-const day = (value: number): IsoDate | null => (value === NO_DAY ? null : fromDayNumber(value));
-
 const opportunitiesQuery = z.strictObject({
   page: z.coerce.number().int().min(1).default(1).describe('the page, from 1'),
   pageSize: z.coerce.number().int().min(1).max(500).default(100).describe('opportunities a page, 1 to 500'),
   owner: z.string().optional().describe('only the deals of this owner (CRM id)'),
   stage: z.string().optional().describe('only the deals now in this stage, e.g. Negotiation'),
+  state: z
+    .enum(OPPORTUNITY_STATES)
+    .optional()
+    .describe('only the deals now open, won, lost, or closed (won or lost)'),
+  sort: z
+    .string()
+    .optional()
+    .describe(
+      `sort keys, comma-separated, the first deciding, - before one for descending: ${OPPORTUNITY_SORT_FIELDS.join(', ')}; e.g. closeDate or -amount,closeDate. amount compares in the corporate currency; deals without the value come last (default: the workspace's order)`,
+    ),
 });
-
-function opportunityPage(dataset: Dataset, query: z.output<typeof opportunitiesQuery>) {
-  const { opportunities: deals, reps, accounts, labels } = dataset;
-  const rows: number[] = [];
-  for (let row = 0; row < deals.count; row++) {
-    const owner = deals.ownerIndex[row]!;
-    if (query.owner !== undefined && textAt(reps.crmId, owner) !== query.owner) continue;
-    if (
-      query.stage !== undefined &&
-      labels.stage[deals.stageCode[row]!]?.toLowerCase() !== query.stage.toLowerCase()
-    )
-      continue;
-    rows.push(row);
-  }
-  const first = (query.page - 1) * query.pageSize;
-  const items = rows.slice(first, first + query.pageSize).map((row) => {
-    const owner = deals.ownerIndex[row]!;
-    const account = deals.accountIndex[row]!;
-    const amount = deals.amount[row]!;
-    return {
-      id: textAt(deals.crmId, row),
-      name: textAt(deals.name, row),
-      account: account < 0 ? null : textAt(accounts.name, account),
-      owner: owner < 0 ? null : textAt(reps.crmId, owner),
-      ownerName: owner < 0 ? null : textAt(reps.name, owner),
-      stage: label(labels.stage, deals.stageCode[row]!),
-      forecastCategory: label(labels.forecast_category, deals.categoryCode[row]!),
-      /** Integer minor units of `currency`. */
-      amountMinor: Number.isNaN(amount) ? null : amount,
-      currency: label(labels.currency, deals.currencyCode[row]!),
-      createdDate: day(deals.createdDay[row]!),
-      closeDate: day(deals.closeDay[row]!),
-    };
-  });
-  return { total: rows.length, page: query.page, pageSize: query.pageSize, items };
-}
 
 const metricsQuery = z.strictObject({
   metric: z
@@ -398,7 +374,8 @@ export const API_ROUTES: readonly Route[] = [
       if (query.owner !== undefined) repInScope(full, scope, query.owner, 'owner');
       const stages = data.workspace.config.stageModel.stages.map((stage) => stage.name);
       const stage = query.stage === undefined ? undefined : stageNamed(stages, query.stage);
-      return opportunityPage(dataset, { ...query, stage });
+      const sort = query.sort === undefined ? undefined : parseOpportunitySort(query.sort);
+      return opportunityPage(dataset, { ...query, stage, sort }, data.workspace.config);
     },
   }),
   route({
@@ -646,7 +623,7 @@ export const API_ROUTES: readonly Route[] = [
       );
       const row = repRow(full, payee);
       if (row < 0 || !inScope(scope, row)) throw notFound;
-      const run = await workspace.store.document<CompRunBody>('comp_run', period);
+      const run = await compRun(workspace, period);
       if (!run) {
         // Whether a period has a run says nothing of any payee.
         throw new HttpError(
@@ -656,18 +633,17 @@ export const API_ROUTES: readonly Route[] = [
           'period',
         );
       }
-      const statement = run.body.statements.find((each) => each.payee === payee);
-      const info = run.body.payees.find((each) => each.id === payee);
-      if (!statement || !info) throw notFound;
-      const plan = run.body.plans.find((each) => each.name === info.plan);
+      const found = statementInRun(run.body, payee);
+      if (!found) throw notFound;
       return {
-        period: run.body.period,
-        asOf: run.body.asOf,
-        closed: run.body.closed,
-        payee: info,
-        timing: plan?.timing ?? null,
+        period: found.period,
+        asOf: found.asOf,
+        closed: found.closed,
+        payee: found.payee,
+        // The API says null where the run names no plan for the payee (the CLI prints an empty timing).
+        timing: found.timing || null,
         moneyUnit: 'minor',
-        statement,
+        statement: found.statement,
       };
     },
   }),

@@ -42,9 +42,14 @@ function closestPayees(text: string, run: CompRunBody): string[] {
   );
 }
 
+/** The stored run of a period, undefined when none is stored. */
+export async function compRun(workspace: Workspace, period: string) {
+  return workspace.store.document<CompRunBody>('comp_run', period);
+}
+
 /** The stored run of a period, or an InputError at `field` saying how to run it. */
 export async function requireCompRun(workspace: Workspace, period: string, field = '--period') {
-  const run = await workspace.store.document<CompRunBody>('comp_run', period);
+  const run = await compRun(workspace, period);
   if (!run) {
     throw new InputError({
       message: `there is no comp run for ${period}`,
@@ -55,6 +60,22 @@ export async function requireCompRun(workspace: Workspace, period: string, field
   return run;
 }
 
+/** A payee's statement in a run, undefined when the run has no statement for them. */
+export function statementInRun(run: CompRunBody, payee: string): StoredStatement | undefined {
+  const statement = run.statements.find((each) => each.payee === payee);
+  const info = run.payees.find((each) => each.id === payee);
+  if (!statement || !info) return undefined;
+  const plan = run.plans.find((each) => each.name === info.plan);
+  return {
+    period: run.period,
+    asOf: run.asOf,
+    closed: run.closed,
+    payee: info,
+    timing: plan?.timing ?? '',
+    statement,
+  };
+}
+
 /** A payee's statement in the stored run of `period`; an unknown payee is refused with the closest payees. */
 export async function storedStatement(
   workspace: Workspace,
@@ -63,26 +84,15 @@ export async function storedStatement(
   fields: StatementFields = STATEMENT_ARGUMENTS,
 ): Promise<StoredStatement> {
   const run = await requireCompRun(workspace, period, fields.period);
-  const statement = run.body.statements.find((each) => each.payee === payee);
-  const info = run.body.payees.find((each) => each.id === payee);
-  if (!statement || !info) {
-    const close = closestPayees(payee, run.body);
-    throw new InputError({
-      message: `${payee} has no statement in the run of ${period}`,
-      location: { field: fields.payee },
-      fix:
-        close.length > 0
-          ? `give a payee's rep id; did you mean ${close.join(', ')}?`
-          : `give a payee's rep id; salesops comp run --period ${period} lists them`,
-    });
-  }
-  const plan = run.body.plans.find((each) => each.name === info.plan);
-  return {
-    period: run.body.period,
-    asOf: run.body.asOf,
-    closed: run.body.closed,
-    payee: info,
-    timing: plan?.timing ?? '',
-    statement,
-  };
+  const found = statementInRun(run.body, payee);
+  if (found) return found;
+  const close = closestPayees(payee, run.body);
+  throw new InputError({
+    message: `${payee} has no statement in the run of ${period}`,
+    location: { field: fields.payee },
+    fix:
+      close.length > 0
+        ? `give a payee's rep id; did you mean ${close.join(', ')}?`
+        : `give a payee's rep id; salesops comp run --period ${period} lists them`,
+  });
 }

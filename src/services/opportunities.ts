@@ -1,10 +1,29 @@
 /**
- * The workspace's opportunities in their current state (the latest import), filtered by owner and stage and
- * paged, with amounts in integer minor units of each deal's own currency.
+ * The workspace's opportunities in their current state (the latest import), filtered by owner, stage and
+ * state (open, won, lost), sorted and paged, with amounts in integer minor units of each deal's own currency.
  * @module
  */
+import { closestNames } from '../analytics/closest-names.js';
+import { corporateAmounts, type DealConfig, OUTCOME, stageOutcomeByCode } from '../analytics/deal-facts.js';
 import { type Dataset, NO_DAY, textAt } from '../dataset/dataset.js';
 import { fromDayNumber, type IsoDate } from '../domain/dates.js';
+import { InputError } from '../domain/errors.js';
+
+/** Where a deal stands now: open, won, lost, or closed (won or lost). */
+export const OPPORTUNITY_STATES = ['open', 'won', 'lost', 'closed'] as const;
+export type OpportunityState = (typeof OPPORTUNITY_STATES)[number];
+
+/**
+ * What a page can be sorted by. `amount` compares amounts in the corporate currency (at the rate of the close
+ * date), so that a EUR deal sorts among USD deals by what it is worth.
+ */
+export const OPPORTUNITY_SORT_FIELDS = ['closeDate', 'createdDate', 'amount', 'name'] as const;
+export type OpportunitySortField = (typeof OPPORTUNITY_SORT_FIELDS)[number];
+
+export interface OpportunitySort {
+  readonly field: OpportunitySortField;
+  readonly descending: boolean;
+}
 
 export interface OpportunityQuery {
   /** The page, from 1. */
@@ -15,21 +34,119 @@ export interface OpportunityQuery {
   readonly owner?: string | undefined;
   /** Only the deals now in this stage, whatever its case. */
   readonly stage?: string | undefined;
+  /** Only the deals in this state; a deal whose stage is outside the stage model is in none. */
+  readonly state?: OpportunityState | undefined;
+  /** Keys in order, the first deciding; ties keep the dataset's order. Without keys, the dataset's order. */
+  readonly sort?: readonly OpportunitySort[] | undefined;
+}
+
+/**
+ * The sort keys of `text`, comma-separated, each a field with `-` before it for descending:
+ * `closeDate`, `-amount,closeDate`. An unknown field is an InputError at `field` naming the closest.
+ */
+export function parseOpportunitySort(text: string, field = 'sort'): OpportunitySort[] {
+  const keys = text.split(',').map((each) => each.trim());
+  return keys.map((key) => {
+    const descending = key.startsWith('-');
+    const name = descending ? key.slice(1) : key;
+    const known = OPPORTUNITY_SORT_FIELDS.find((each) => each.toLowerCase() === name.toLowerCase());
+    if (known !== undefined) return { field: known, descending };
+    const close = closestNames(name, OPPORTUNITY_SORT_FIELDS);
+    throw new InputError({
+      message: `sort key ${JSON.stringify(key)} is not a field opportunities sort by`,
+      location: { field },
+      fix: `${close.length > 0 ? `did you mean ${close.join(' or ')}? ` : ''}sort by ${OPPORTUNITY_SORT_FIELDS.join(', ')}, comma-separated, each with - before it for descending (e.g. -amount,closeDate)`,
+    });
+  });
 }
 
 const label = (labels: readonly string[], code: number): string | null => labels[code] || null;
 const day = (value: number): IsoDate | null => (value === NO_DAY ? null : fromDayNumber(value));
 
-/** One page of the opportunities the query selects, in the dataset's order, and how many it selects in all. */
-export function opportunityPage(dataset: Dataset, query: OpportunityQuery) {
+/** Whether a stage outcome ({@link OUTCOME}) is in a state. */
+const IN_STATE: Record<OpportunityState, (outcome: number) => boolean> = {
+  open: (outcome) => outcome === OUTCOME.open,
+  won: (outcome) => outcome === OUTCOME.won,
+  lost: (outcome) => outcome === OUTCOME.lost,
+  closed: (outcome) => outcome === OUTCOME.won || outcome === OUTCOME.lost,
+};
+
+/** Each deal's value of a sort field, as a number; NaN where the deal has none. */
+function sortValues(dataset: Dataset, config: DealConfig, field: OpportunitySortField): ArrayLike<number> {
+  const deals = dataset.opportunities;
+  const days = (column: Int32Array) => Float64Array.from(column, (value) => (value === NO_DAY ? NaN : value));
+  switch (field) {
+    case 'closeDate':
+      return days(deals.closeDay);
+    case 'createdDate':
+      return days(deals.createdDay);
+    case 'amount':
+      return corporateAmounts(
+        dataset,
+        { exists: new Uint8Array(deals.count).fill(1), amount: deals.amount, closeDay: deals.closeDay },
+        config,
+      );
+    case 'name':
+      // Names are ranked once, so that comparing rows compares numbers.
+      return nameRanks(dataset);
+  }
+}
+
+/** Each deal's place among the deals sorted by name (case-insensitive, numbers in names by value). */
+function nameRanks(dataset: Dataset): Float64Array {
+  const deals = dataset.opportunities;
+  const names = Array.from({ length: deals.count }, (_, row) => textAt(deals.name, row));
+  const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+  const order = names.map((_, row) => row).sort((a, b) => collator.compare(names[a]!, names[b]!));
+  const ranks = new Float64Array(deals.count);
+  order.forEach((row, rank) => {
+    ranks[row] = rank;
+  });
+  return ranks;
+}
+
+/**
+ * `rows` sorted by the keys. A deal without a value (no close date, no amount) comes after those with one,
+ * whichever the direction: "open deals by close date" lists the undated last.
+ */
+function sortRows(rows: number[], keys: readonly (OpportunitySort & { values: ArrayLike<number> })[]) {
+  return rows.sort((a, b) => {
+    for (const { values, descending } of keys) {
+      const x = values[a]!;
+      const y = values[b]!;
+      if (Number.isNaN(x) || Number.isNaN(y)) {
+        if (Number.isNaN(x) !== Number.isNaN(y)) return Number.isNaN(x) ? 1 : -1;
+        continue;
+      }
+      if (x !== y) return descending ? y - x : x - y;
+    }
+    return a - b;
+  });
+}
+
+/**
+ * One page of the opportunities the query selects, sorted by its keys (else in the dataset's order), and how
+ * many it selects in all. `config` gives the stage model (states) and currency and FX rates (amount order).
+ */
+export function opportunityPage(dataset: Dataset, query: OpportunityQuery, config: DealConfig) {
   const { opportunities: deals, reps, accounts, labels } = dataset;
   const stage = query.stage?.trim().toLowerCase();
+  const inState = query.state === undefined ? undefined : IN_STATE[query.state];
+  const outcomes = inState === undefined ? undefined : stageOutcomeByCode(labels.stage, config.stageModel);
   const rows: number[] = [];
   for (let row = 0; row < deals.count; row++) {
     const owner = deals.ownerIndex[row]!;
     if (query.owner !== undefined && (owner < 0 || textAt(reps.crmId, owner) !== query.owner)) continue;
     if (stage !== undefined && labels.stage[deals.stageCode[row]!]?.toLowerCase() !== stage) continue;
+    if (inState !== undefined && !inState(outcomes![deals.stageCode[row]!]!)) continue;
     rows.push(row);
+  }
+  const sort = query.sort ?? [];
+  if (sort.length > 0) {
+    sortRows(
+      rows,
+      sort.map((key) => ({ ...key, values: sortValues(dataset, config, key.field) })),
+    );
   }
   const first = (query.page - 1) * query.pageSize;
   const items = rows.slice(first, first + query.pageSize).map((row) => {

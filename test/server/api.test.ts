@@ -441,6 +441,78 @@ describe('bad input', () => {
     expectProblem(outside.body, 'owner', 'GET /api/me');
   });
 
+  it('sorts and filters by state: a rep’s open deals by close date, won deals by amount', async () => {
+    interface Dated {
+      readonly total: number;
+      readonly items: readonly { id: string; closeDate: string; amountMinor: number }[];
+    }
+    const rep = (query: string) => api.call<Dated>('rep', `/api/opportunities?pageSize=500&${query}`);
+    // REP-0011's open deals in the demo (checked in its database): the 2099-12-31 placeholder comes last.
+    const open = await rep('state=open&sort=closeDate');
+    expect(open.body.items.map((item) => [item.id, item.closeDate])).toEqual([
+      ['OPP-0001194', '2026-12-07'],
+      ['OPP-0001189', '2026-12-11'],
+      ['OPP-0001188', '2026-12-15'],
+      ['OPP-0001185', '2026-12-18'],
+      ['OPP-0001142', '2026-12-20'],
+      ['OPP-0001129', '2026-12-26'],
+      ['OPP-0001100', '2099-12-31'],
+    ]);
+    expect((await rep('state=open&sort=-closeDate')).body.items.map((item) => item.id)).toEqual(
+      open.body.items.map((item) => item.id).reverse(),
+    );
+    const won = await rep('state=won&sort=-amount');
+    expect(won.body.items.slice(0, 3).map((item) => [item.id, item.amountMinor])).toEqual([
+      ['OPP-0000463', 2_694_400],
+      ['OPP-0000426', 2_310_000],
+      ['OPP-0000642', 2_281_500],
+    ]);
+    // OPP-0000013 (won) and OPP-0000033 (lost) close the same day: a tie keeps the workspace's order.
+    const closed = await rep('state=closed&sort=closeDate');
+    expect(closed.body.items.slice(0, 7).map((item) => item.id)).toEqual([
+      'OPP-0000005',
+      'OPP-0000011',
+      'OPP-0000001',
+      'OPP-0000021',
+      'OPP-0000024',
+      'OPP-0000013',
+      'OPP-0000033',
+    ]);
+    const lost = await rep('state=lost');
+    expect(closed.body.total).toBe(won.body.total + lost.body.total);
+    expect(closed.body.total + open.body.total).toBe((await rep('')).body.total);
+  });
+
+  it('gives a manager their team’s open deals by close date, as SQL orders them', async () => {
+    const expected = sqlIds(
+      `WITH RECURSIVE team(id) AS (
+         SELECT id FROM reps WHERE crm_id = 'REP-0019'
+         UNION SELECT reps.id FROM reps JOIN team ON reps.manager_id = team.id)
+       SELECT o.crm_id FROM opportunities o JOIN labels s ON s.kind = 'stage' AND s.code = o.stage_code
+       WHERE o.owner_id IN (SELECT id FROM team) AND s.value NOT IN ('Closed Won', 'Closed Lost')
+       ORDER BY o.close_day, o.id`,
+    );
+    const { body } = await api.call<Page>(
+      'manager',
+      '/api/opportunities?state=open&sort=closeDate&pageSize=500',
+    );
+    expect(expected.length).toBeGreaterThan(10);
+    expect(body.items.map((item) => item.id)).toEqual(expected);
+  });
+
+  it('refuses an unknown state or sort key at its parameter', async () => {
+    const state = await api.call('manager', '/api/opportunities?state=pending');
+    expect(state.status).toBe(400);
+    expectProblem(state.body, 'state', 'open');
+    const sort = await api.call('manager', '/api/opportunities?sort=-amout');
+    expect(sort.status).toBe(400);
+    expectProblem(sort.body, 'sort', 'did you mean amount');
+    expect(sort.body.error.message).toContain('"-amout"');
+    const empty = await api.call('manager', '/api/opportunities?sort=closeDate,');
+    expect(empty.status).toBe(400);
+    expectProblem(empty.body, 'sort', 'closeDate, createdDate, amount, name');
+  });
+
   it('says what a value should be, in the API’s own words', async () => {
     const page = await api.call('admin', '/api/opportunities?page=abc');
     expect(page.body.error.problems[0]).toMatchObject({
