@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ImportResult } from '../../src/ingest/index.js';
@@ -19,8 +19,14 @@ describe('an opportunity id in two opportunities files', () => {
     const [header, acme] = readFileSync(fixture('salesforce/Opportunity.csv'), 'utf8').split('\n');
     const second = join(ws.folder, 'Opportunity-more.csv');
     writeFileSync(second, `${header}\n${acme}\n`);
-    const files = ['User.csv', 'Account.csv', 'Opportunity.csv'].map((name) => fixture(`salesforce/${name}`));
-    const history = fixture('salesforce/OpportunityHistory.csv');
+    // Copies in the scratch folder: --skip-invalid writes each file's rejects file beside it.
+    const copy = (name: string): string => {
+      const path = join(ws.folder, name);
+      copyFileSync(fixture(`salesforce/${name}`), path);
+      return path;
+    };
+    const files = ['User.csv', 'Account.csv', 'Opportunity.csv'].map(copy);
+    const history = copy('OpportunityHistory.csv');
     const run = await ws.importFiles(
       ...files,
       second,
