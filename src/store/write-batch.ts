@@ -506,16 +506,17 @@ async function resolveIds(tx: WriteTransaction, batch: EntityBatch, added: Added
 /**
  * New records of one table in one batch from which they are numbered in the order of their CRM ids rather than
  * in record order: a bulk load, whose inserts into both B-trees of the table (by id, and the unique index by CRM
- * id) then go in key order. Inserting 1M rows keyed by shuffled CRM ids took about 8 CPU s more than in order
- * (1M in batches of 100,000, src/store measurement in docs/performance.md). Smaller batches keep their record
- * order, the order an export lists them in, where it costs little.
+ * id) then go in key order. 1M rows with shuffled CRM ids in batches of 100,000 took SQLite 10.3 CPU s in record
+ * order and 2.5 s numbered so (micro-benchmark); a 1M import of a shuffled export, 7.9 and 5.7 s for its
+ * opportunities' inserts (docs/performance.md). Smaller batches keep their record order, the order an export
+ * lists them in, where it costs little.
  */
 export const CRM_ID_ORDER_FROM = 10_000;
 
 /**
  * Renumbers a batch's new records (`fresh`: their indexes, first sightings in record order, numbered
  * `highest + 1` on in that order) in the order of their CRM ids, for a bulk load (see {@link CRM_ID_ORDER_FROM}).
- * Sorting costs about 0.2 s per 100,000 ids, and nothing for a batch already in order.
+ * Sorting costs 0.1-0.2 s per 100,000 ids, and nothing for a batch already in order.
  */
 function numberInCrmIdOrder(
   records: readonly { readonly id: string }[],
