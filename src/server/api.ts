@@ -9,7 +9,8 @@ import { DIMENSION_IDS, parseDimensions } from '../analytics/dimensions.js';
 import { closestNames } from '../analytics/closest-names.js';
 import { METRICS, parseMetricIds } from '../analytics/metric-registry.js';
 import { PERIOD_FORMS, resolveAnalysisPeriod } from '../analytics/periods.js';
-import { type Dataset, repRow, textAt } from '../dataset/dataset.js';
+import { type Dataset, NO_DAY, NO_INDEX, repRow, textAt } from '../dataset/dataset.js';
+import { type IsoDate, toDayNumber } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import { parseDecimalToMinor } from '../domain/money.js';
 import { ADJUSTABLE_CATEGORIES } from '../forecast/category-rollup.js';
@@ -53,6 +54,7 @@ import {
   meResponse,
   metricsResponse,
   opportunitiesResponse,
+  repsResponse,
   statementResponse,
   statusResponse,
   usersResponse,
@@ -85,6 +87,33 @@ function viewRows<Row extends Record<string, unknown>>(
     const shown = view.labels(row);
     return shown === null ? [] : [shown];
   });
+}
+
+/**
+ * The reps of a scope, by CRM id, for pickers: who they are, where they sit in the hierarchy, and whether they
+ * are employed on `asOf`. A scope's top keeps their manager's id (the hierarchy is not pipeline).
+ */
+function scopeRepList(dataset: Dataset, scope: Scope, asOf: IsoDate) {
+  const { reps, labels } = dataset;
+  const day = toDayNumber(asOf);
+  const rows: number[] = [];
+  for (let row = 0; row < reps.count; row++) if (inScope(scope, row)) rows.push(row);
+  return rows
+    .map((row) => {
+      const manager = reps.managerIndex[row]!;
+      const hired = reps.hireDay[row]!;
+      const left = reps.endDay[row]!;
+      return {
+        id: textAt(reps.crmId, row),
+        name: textAt(reps.name, row),
+        role: labels.role[reps.roleCode[row]!] || null,
+        team: labels.team[reps.teamCode[row]!] || null,
+        segment: labels.segment[reps.segmentCode[row]!] || null,
+        managerId: manager === NO_INDEX ? null : textAt(reps.crmId, manager),
+        active: (hired === NO_DAY || hired <= day) && (left === NO_DAY || left >= day),
+      };
+    })
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 const byField = z
@@ -340,6 +369,20 @@ export const API_ROUTES: readonly Route[] = [
       const { login, role, rep } = request.user;
       const reps = scope.all ? 'all' : [...scope.reps].map((row) => textAt(full.reps.crmId, row)).sort();
       return { login, role, rep, reps };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/reps',
+    response: repsResponse,
+    summary: 'the reps in scope with name, role, team, segment, manager and whether employed (for pickers)',
+    description:
+      'Every role, scoped as `/api/me`: admin, revops and finance every rep (those who left too, `active` false), a manager their subtree, a rep themself. Sorted by CRM id. No pipeline, quota or pay: names and the hierarchy are not pipeline, but a picker lists only whom the caller may read.',
+    roles: EVERY_ROLE,
+    query: NO_QUERY,
+    handle: async (request) => {
+      const { full, scope } = await scoped(request);
+      return scopeRepList(full, scope, request.asOf);
     },
   }),
   route({

@@ -24,6 +24,18 @@ export const meResponse = z.strictObject({
     .describe('"all", or the CRM ids of the reps in scope'),
 });
 
+export const repsResponse = z.array(
+  z.strictObject({
+    id: z.string().describe('the CRM id, e.g. REP-0011'),
+    name: z.string(),
+    role: z.string().nullable().describe('the CRM role, e.g. AE (null when the CRM gives none)'),
+    team: z.string().nullable(),
+    segment: z.string().nullable(),
+    managerId: z.string().nullable().describe('the CRM id of their manager (null at the top)'),
+    active: z.boolean().describe('employed on the as-of day: hired by it and not left before it'),
+  }),
+);
+
 const counts = [
   'reps',
   'accounts',

@@ -116,6 +116,42 @@ describe('scoping', () => {
     expect((await me('manager')).reps).toEqual(team);
   });
 
+  it('lists the reps in scope for pickers: every rep, a manager’s subtree, a rep themself', async () => {
+    interface Rep {
+      readonly id: string;
+      readonly managerId: string | null;
+      readonly active: boolean;
+    }
+    const reps = async (login: Login) => (await api.call<Rep[]>(login, '/api/reps')).body;
+    // REP-0011 in the demo: an ISR of the SMB ISR team under REP-0019, employed since 2023-07-03.
+    expect(await reps('rep')).toEqual([
+      {
+        id: 'REP-0011',
+        name: 'Samir Chen',
+        role: 'isr',
+        team: 'SMB ISR',
+        segment: 'SMB',
+        managerId: 'REP-0019',
+        active: true,
+      },
+    ]);
+    const team = await reps('manager');
+    expect(team.map((rep) => rep.id)).toEqual(
+      (await api.call<{ reps: string[] }>('manager', '/api/me')).body.reps,
+    );
+    // The scope's top keeps their own manager's id; REP-0003 left on 2024-05-29.
+    expect(team.find((rep) => rep.id === 'REP-0019')).toMatchObject({ managerId: 'REP-0002', active: true });
+    expect(team.find((rep) => rep.id === 'REP-0003')).toMatchObject({ managerId: 'REP-0019', active: false });
+    const all = sqlIds('SELECT crm_id FROM reps ORDER BY crm_id');
+    expect(all).toHaveLength(33);
+    for (const login of ['admin', 'revops', 'finance'] as const) {
+      const listed = await reps(login);
+      expect(listed.map((rep) => rep.id)).toEqual(all);
+      // 24 on the sales team on the as-of day, 9 who left before it.
+      expect(listed.filter((rep) => rep.active)).toHaveLength(24);
+    }
+  });
+
   it('gives a rep exactly the deals they own', async () => {
     const own = sqlIds(
       `SELECT o.crm_id FROM opportunities o JOIN reps r ON r.id = o.owner_id WHERE r.crm_id = 'REP-0011' ORDER BY o.crm_id`,
@@ -643,6 +679,7 @@ describe('responses', () => {
   it('answers every route as its OpenAPI schema says', async () => {
     const requests: Record<string, { path: string; login: Login; body?: unknown }> = {
       'get /api/me': { path: '/api/me', login: 'manager' },
+      'get /api/reps': { path: '/api/reps', login: 'manager' },
       'get /api/status': { path: '/api/status', login: 'admin' },
       'get /api/opportunities': { path: '/api/opportunities?pageSize=5', login: 'admin' },
       'get /api/metrics': {
