@@ -18,11 +18,12 @@ if (!existsSync(entry)) {
  * - MALLOC_MMAP_THRESHOLD_=131072. glibc's malloc keeps freed blocks under its mmap threshold for reuse, and raises
  *   the threshold (up to 32 MB) each time a larger mmapped block is freed, so the typed arrays a million-opportunity
  *   import frees batch after batch stayed resident: RSS climbed about 150 MB through the write. With a fixed
- *   128 KiB threshold large blocks go back to the system when freed (the climb measured 842-937 MB against
- *   833-983 MB). glibc reads the variable only at start; other allocators ignore it.
+ *   128 KiB threshold large blocks go back to the system when freed (RSS after the write's first collection:
+ *   842-937 MB with it, 833-983 MB without). glibc reads the variable only at start; other allocators ignore it.
  * - --expose-gc, so that the store collects the assembly's garbage before its write (src/store/write-batch.ts).
  * One more Node start (about 0.1 CPU s) on a command that takes seconds to minutes. A threshold already set (by
- * the user, or by this launcher) means no restart; macOS and Windows are not restarted.
+ * the user, or by this launcher) means no restart; macOS and Windows are not restarted. Not `serve`: it handles
+ * SIGINT itself, and a terminal's Ctrl-C would reach it twice (from the terminal, and forwarded).
  */
 const MMAP_THRESHOLD = 'MALLOC_MMAP_THRESHOLD_';
 const LARGE_ALLOCATION_COMMANDS = new Set(['import']);
@@ -42,7 +43,6 @@ const restart =
   LARGE_ALLOCATION_COMMANDS.has(commandName(process.argv.slice(2)));
 
 if (restart) {
-  // --expose-gc lets the store collect the import's assembly garbage before it writes (src/store/write-batch.ts).
   const child = spawn(process.execPath, [...process.execArgv, '--expose-gc', ...process.argv.slice(1)], {
     stdio: 'inherit',
     env: { ...process.env, [MMAP_THRESHOLD]: '131072' },
