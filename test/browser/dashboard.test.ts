@@ -83,7 +83,7 @@ interface Forecast {
 }
 interface DealPage {
   total: number;
-  items: { owner: string | null }[];
+  items: { id: string; owner: string | null }[];
 }
 interface Adjustments {
   adjustments: Record<string, unknown>[];
@@ -170,6 +170,13 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
   function dealOwners(page: Page): Promise<string[]> {
     return page.evaluate<string[]>(
       `[...document.querySelectorAll('table.deals td[data-owner]')].map((cell) => cell.dataset.owner)`,
+    );
+  }
+
+  /** The CRM ids of the deals the deals table shows, in its order. */
+  function dealIds(page: Page): Promise<string[]> {
+    return page.evaluate<string[]>(
+      `[...document.querySelectorAll('table.deals .deal-id')].map((cell) => cell.textContent)`,
     );
   }
 
@@ -275,23 +282,59 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
     await page.locator('figure.chart svg').nth(1).waitFor();
     await screenshot(page, 'forecast-manager');
 
-    // The deals: every one is the team's, and the count is the API's.
+    // The deals: by default the team's open deals, the next to close first, as the API orders them.
     await open(page, 'Deals');
-    const deals = (await api.call<DealPage>('manager', '/api/opportunities?pageSize=50')).body;
+    const deals = (
+      await api.call<DealPage>('manager', '/api/opportunities?state=open&sort=closeDate&pageSize=50')
+    ).body;
     await expect.poll(() => dealCount(page)).toBe(pageRange(1, 50, deals.total, LOCALE));
+    expect(await page.locator('table.deals caption').textContent()).toMatch(/^Open deals: /);
+    expect(await dealIds(page)).toEqual(deals.items.map((deal) => deal.id));
     const owners = await dealOwners(page);
-    expect(owners).toHaveLength(50);
+    expect(owners).toHaveLength(Math.min(50, deals.total));
     expect(owners.every((owner) => (me.reps as string[]).includes(owner))).toBe(true);
+    await screenshot(page, 'deals-open-manager');
+    // The owner picker names the team's reps (GET /api/reps).
     await page.getByLabel('Owner').selectOption('REP-0011');
+    expect(await page.getByLabel('Owner').locator('option:checked').textContent()).toBe(
+      'Samir Chen (REP-0011)',
+    );
     await page.getByRole('button', { name: 'Filter' }).click();
-    const samir = (await api.call<DealPage>('manager', '/api/opportunities?owner=REP-0011&pageSize=50')).body;
-    await expect.poll(() => dealCount(page)).toBe(pageRange(1, 50, samir.total, LOCALE));
+    // REP-0011's open deals in the demo (test/server/api.test.ts checks them against its database).
+    await expect
+      .poll(() => dealIds(page))
+      .toEqual([
+        'OPP-0001194',
+        'OPP-0001189',
+        'OPP-0001188',
+        'OPP-0001185',
+        'OPP-0001142',
+        'OPP-0001129',
+        'OPP-0001100',
+      ]);
+    expect(await page.locator('table.deals caption').textContent()).toMatch(/^Open deals of Samir Chen: /);
+    expect(new URL(page.url()).search).toBe('?owner=REP-0011');
+    // Another state, and another order: the API's won deals of the rep, largest first.
+    await page.getByLabel('State').selectOption('won');
+    await page.getByLabel('Sort').selectOption('-amount');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    const won = (
+      await api.call<DealPage>(
+        'manager',
+        '/api/opportunities?owner=REP-0011&state=won&sort=-amount&pageSize=50',
+      )
+    ).body;
+    await expect.poll(() => dealCount(page)).toBe(pageRange(1, 50, won.total, LOCALE));
+    expect(await dealIds(page)).toEqual(won.items.map((deal) => deal.id));
     expect(new Set(await dealOwners(page))).toEqual(new Set(['REP-0011']));
     await screenshot(page, 'deals-manager');
 
     // A statement of a rep of the team.
     await open(page, 'Compensation');
     await page.getByLabel('Payee').selectOption('REP-0011');
+    expect(await page.getByLabel('Payee').locator('option:checked').textContent()).toBe(
+      'Samir Chen (REP-0011)',
+    );
     await page.getByLabel('Pay period').fill(COMP_PERIOD);
     await page.getByRole('button', { name: 'Show statement' }).click();
     const statement = (
@@ -321,7 +364,8 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
     expect(await figures(page, 'Key figures')).toEqual(await expectedHeadline('rep'));
     expect(await page.getByText('By rep').count()).toBe(0);
 
-    await page.goto(`${api.server().url}/deals?pageSize=200`);
+    // Every state, to page through all their deals.
+    await page.goto(`${api.server().url}/deals?pageSize=200&state=all`);
     const all = (await api.call<DealPage>('rep', '/api/opportunities?pageSize=500')).body;
     expect(all.items.every((deal) => deal.owner === 'REP-0011')).toBe(true);
     await expect.poll(() => dealCount(page)).toBe(pageRange(1, 200, all.total, LOCALE));
@@ -353,6 +397,9 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
     await open(page, 'Forecast');
     const form = page.getByRole('form', { name: 'Adjust a forecast' });
     await form.getByLabel('Rep').selectOption('REP-0011');
+    expect(await form.getByLabel('Rep').locator('option:checked').textContent()).toBe(
+      'Samir Chen (REP-0011)',
+    );
     await form.getByLabel('Category').selectOption('commit');
     await form.getByLabel('Amount (USD)').fill('12345.67');
     await form.getByLabel('Note').fill(note);

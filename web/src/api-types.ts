@@ -15,6 +15,18 @@ export interface Me {
   readonly reps: 'all' | readonly string[];
 }
 
+/** A rep of the user's scope (GET /api/reps). */
+export interface Rep {
+  readonly id: string;
+  readonly name: string;
+  readonly role: string | null;
+  readonly team: string | null;
+  readonly segment: string | null;
+  readonly managerId: string | null;
+  /** Employed on the as-of day. */
+  readonly active: boolean;
+}
+
 export interface MetricInfo {
   readonly id: string;
   readonly name: string;

@@ -9,6 +9,8 @@ import {
   nearbyPeriods,
   pageCount,
   pageRange,
+  pickerOrder,
+  repLabel,
 } from './format.js';
 
 describe('money', () => {
@@ -104,5 +106,31 @@ describe('confidenceWord', () => {
       'None claimed',
     ]);
     expect(confidenceWord('violet')).toBe('violet');
+  });
+});
+
+describe('reps in pickers', () => {
+  it('names a rep with their id, or gives the id alone when the name is not known', () => {
+    const names = new Map([['REP-0011', 'Samir Chen']]);
+    expect(repLabel('REP-0011', names)).toBe('Samir Chen (REP-0011)');
+    expect(repLabel('REP-0099', names)).toBe('REP-0099');
+  });
+
+  it('lists reps still employed first, each group by name then id', () => {
+    const rep = (id: string, name: string, active: boolean) => ({ id, name, active });
+    const order = pickerOrder([
+      rep('REP-0003', 'Thomas Fischer', false),
+      rep('REP-0011', 'Samir Chen', true),
+      rep('REP-0002', 'Ana Lee', true),
+      rep('REP-0001', 'Ana Lee', true),
+      rep('REP-0033', 'Aaliyah Abe', false),
+    ]);
+    expect(order.map((each) => each.id)).toEqual([
+      'REP-0001',
+      'REP-0002',
+      'REP-0011',
+      'REP-0033',
+      'REP-0003',
+    ]);
   });
 });

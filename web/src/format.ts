@@ -136,3 +136,21 @@ export function confidenceWord(level: string): string {
   };
   return words[level] ?? level;
 }
+
+/** A rep as a picker shows them: "Samir Chen (REP-0011)", or the bare id when the name is not known. */
+export function repLabel(id: string, names: ReadonlyMap<string, string>): string {
+  const name = names.get(id);
+  return name ? `${name} (${id})` : id;
+}
+
+/** Reps for a picker: by name, then id, those still employed first. */
+export function pickerOrder<T extends { id: string; name: string; active: boolean }>(
+  reps: readonly T[],
+): T[] {
+  return [...reps].sort(
+    (a, b) =>
+      Number(b.active) - Number(a.active) ||
+      a.name.localeCompare(b.name, 'en') ||
+      a.id.localeCompare(b.id, 'en'),
+  );
+}

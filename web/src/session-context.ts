@@ -3,9 +3,9 @@
  * written in, and the way back to sign-in when the API refuses the token.
  * @module
  */
-import { createContext, useCallback, useContext, useEffect, useState } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { ApiError, apiGet } from './api.js';
-import type { Me } from './api-types.js';
+import type { Me, Rep } from './api-types.js';
 
 export interface Session {
   readonly token: string;
@@ -73,3 +73,16 @@ export function useApi<T>(path: string | null): Loaded<T> {
     ? { data, error, loading, reload }
     : { data, error: null, loading: true, reload };
 }
+
+/**
+ * The reps of the user's scope (GET /api/reps) for pickers, and their names by CRM id; empty until loaded or
+ * when the API fails, so that a picker falls back to CRM ids.
+ */
+export function useReps(): { readonly reps: readonly Rep[]; readonly names: ReadonlyMap<string, string> } {
+  const { data } = useApi<Rep[]>('/api/reps');
+  const reps = data ?? NO_REPS;
+  const names = useMemo(() => new Map(reps.map((rep) => [rep.id, rep.name])), [reps]);
+  return { reps, names };
+}
+
+const NO_REPS: readonly Rep[] = [];

@@ -2,13 +2,15 @@
  * The period's forecast adjustments (GET /api/forecast/adjustments): the layers of judgement kept beside the
  * system's numbers, each with its note and author; and, for the roles that may (admin, revops, a manager for their
  * team), a form to add one (POST /api/forecast/adjustments). The form sends the revision it read, so a change
- * made by someone else in between is refused (409) rather than silently overwritten.
+ * made by someone else in between is refused (409) rather than silently overwritten. Reps are named from GET
+ * /api/reps.
  * @module
  */
 import { type FormEvent, useId, useState } from 'react';
 import { ApiError, apiPost, query } from '../api.js';
 import type { AdjustableCategory, Adjustments, AdjustmentSaved, Forecast } from '../api-types.js';
-import { useApi, useSession } from '../session-context.js';
+import { pickerOrder, repLabel } from '../format.js';
+import { useApi, useReps, useSession } from '../session-context.js';
 import { ErrorNote, fieldText, Loading, Section } from '../ui.js';
 import { useForecastMoney } from './forecast-money.js';
 
@@ -29,13 +31,8 @@ export function AdjustmentsSection(props: { forecast: Forecast; asOf: string; on
   );
   const [saving, setSaving] = useState(false);
   const [outcome, setOutcome] = useState<{ saved: string } | { error: ApiError } | null>(null);
-  // Rep names, where the forecast's split by rep gives them.
-  const names = new Map(
-    forecast.byGroup.by === 'owner'
-      ? forecast.byGroup.rows.flatMap((row) => (row.id ? [[row.id, row.group] as const] : []))
-      : [],
-  );
-  const name = (rep: string) => (names.has(rep) ? `${names.get(rep)} (${rep})` : rep);
+  const { reps: scopeReps, names } = useReps();
+  const name = (rep: string) => repLabel(rep, names);
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (!stored.data) return;
@@ -65,7 +62,8 @@ export function AdjustmentsSection(props: { forecast: Forecast; asOf: string; on
       stored.reload();
     }
   };
-  const reps = me.reps === 'all' ? [...names.keys()] : me.reps;
+  // A forecast is adjusted for reps employed now; the table still names those who left.
+  const reps = pickerOrder(scopeReps.filter((rep) => rep.active));
   const leftOut = forecast.totalForecast.adjustmentsNotIncluded;
   return (
     <Section title="Adjustments">
@@ -127,8 +125,8 @@ export function AdjustmentsSection(props: { forecast: Forecast; asOf: string; on
           {reps.length > 0 ? (
             <select id={ids.rep} name="rep" required>
               {reps.map((rep) => (
-                <option key={rep} value={rep}>
-                  {name(rep)}
+                <option key={rep.id} value={rep.id}>
+                  {name(rep.id)}
                 </option>
               ))}
             </select>

@@ -1,15 +1,16 @@
 /**
  * A payee's statement from a stored comp run (GET /api/comp/statements/:payee): the total and draw balance, each
  * line with its trace, and attainment per measure. Finance and admins may open anyone's, a manager their team's,
- * a rep their own; the server refuses the rest.
+ * a rep their own; the server refuses the rest. The payee picker names the reps of the user's scope (GET
+ * /api/reps).
  * @module
  */
 import { type FormEvent, useId } from 'react';
 import type { PageProps } from '../app.js';
 import { query } from '../api.js';
 import type { Statement } from '../api-types.js';
-import { formatCount, formatMinor, formatPercent } from '../format.js';
-import { useApi, useSession } from '../session-context.js';
+import { formatCount, formatMinor, formatPercent, pickerOrder, repLabel } from '../format.js';
+import { useApi, useReps, useSession } from '../session-context.js';
 import { ErrorNote, fieldText, Figures, Loading, Section } from '../ui.js';
 
 function traceText(trace: Record<string, unknown>): string {
@@ -131,6 +132,7 @@ function StatementView({ answer }: { answer: Statement }) {
 export function CompensationPage({ place, go }: PageProps) {
   const { me } = useSession();
   const ids = { payee: useId(), period: useId() };
+  const { reps, names } = useReps();
   const ownPayee = me.role === 'rep' ? (me.rep ?? '') : '';
   const payee = ownPayee || (place.params.get('payee') ?? me.rep ?? '');
   const period = place.params.get('payPeriod') ?? '';
@@ -151,7 +153,19 @@ export function CompensationPage({ place, go }: PageProps) {
         <label htmlFor={ids.payee}>Payee</label>
         {ownPayee ? (
           <input id={ids.payee} name="payee" value={ownPayee} readOnly size={12} />
-        ) : me.reps === 'all' ? (
+        ) : reps.length > 0 ? (
+          <select id={ids.payee} name="payee" defaultValue={payee} required>
+            {payee === '' && <option value="">Choose a payee</option>}
+            {pickerOrder(reps).map((rep) => (
+              <option key={rep.id} value={rep.id}>
+                {repLabel(rep.id, names)}
+                {rep.id === me.rep ? ' (you)' : ''}
+                {rep.active ? '' : ' (left)'}
+              </option>
+            ))}
+          </select>
+        ) : (
+          // Until the reps are loaded (or if they cannot be): the CRM id, typed.
           <input
             id={ids.payee}
             name="payee"
@@ -161,15 +175,6 @@ export function CompensationPage({ place, go }: PageProps) {
             required
             spellCheck={false}
           />
-        ) : (
-          <select id={ids.payee} name="payee" defaultValue={payee}>
-            {me.reps.map((id) => (
-              <option key={id} value={id}>
-                {id}
-                {id === me.rep ? ' (you)' : ''}
-              </option>
-            ))}
-          </select>
         )}
         <label htmlFor={ids.period}>Pay period</label>
         <input

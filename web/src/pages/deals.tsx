@@ -1,17 +1,42 @@
 /**
- * The deals in the user's scope as they stand now (GET /api/opportunities), a page at a time, filtered by owner
- * and stage. Amounts are shown in each deal's own currency, from its integer minor units.
+ * The deals in the user's scope as they stand now (GET /api/opportunities), a page at a time, filtered by state,
+ * owner and stage and sorted; by default the open deals, the next to close first. Amounts are shown in each
+ * deal's own currency, from its integer minor units; owners are named from GET /api/reps.
  * @module
  */
 import { type FormEvent, useId, useMemo, useRef } from 'react';
 import type { PageProps } from '../app.js';
 import { query } from '../api.js';
 import type { OpportunityPage } from '../api-types.js';
-import { formatMinor, pageCount, pageRange } from '../format.js';
-import { useApi, useSession } from '../session-context.js';
+import { formatMinor, pageCount, pageRange, pickerOrder, repLabel } from '../format.js';
+import { useApi, useReps, useSession } from '../session-context.js';
 import { ErrorNote, fieldText, Loading } from '../ui.js';
 
 const PAGE_SIZES = [25, 50, 100, 200] as const;
+
+/** The state filter's choices (`all`: no filter); the API's `state` for the others. */
+const STATES = [
+  { id: 'open', title: 'Open', caption: 'Open deals' },
+  { id: 'won', title: 'Won', caption: 'Won deals' },
+  { id: 'lost', title: 'Lost', caption: 'Lost deals' },
+  { id: 'closed', title: 'Closed (won or lost)', caption: 'Closed deals' },
+  { id: 'all', title: 'Any state', caption: 'Deals' },
+] as const;
+const DEFAULT_STATE = 'open';
+
+/** The orders offered, as the API's `sort`. */
+const SORTS = [
+  { id: 'closeDate', title: 'Close date, soonest first' },
+  { id: '-closeDate', title: 'Close date, latest first' },
+  { id: '-amount', title: 'Amount, largest first' },
+  { id: '-createdDate', title: 'Created, newest first' },
+] as const;
+const DEFAULT_SORT = 'closeDate';
+
+/** A choice from the address when it is one of `choices`, else the default. */
+function choiceOf<Id extends string>(text: string | null, choices: readonly { id: Id }[], fallback: Id): Id {
+  return choices.find((choice) => choice.id === text)?.id ?? fallback;
+}
 
 function positive(text: string | null, fallback: number): number {
   const value = Number(text);
@@ -20,65 +45,83 @@ function positive(text: string | null, fallback: number): number {
 
 export function DealsPage({ place, go }: PageProps) {
   const { me, locale } = useSession();
-  const ids = { owner: useId(), stage: useId(), size: useId(), owners: useId(), stages: useId() };
+  const ids = {
+    state: useId(),
+    owner: useId(),
+    stage: useId(),
+    sort: useId(),
+    size: useId(),
+    stages: useId(),
+  };
+  const state = choiceOf(place.params.get('state'), STATES, DEFAULT_STATE);
+  const sort = choiceOf(place.params.get('sort'), SORTS, DEFAULT_SORT);
   const owner = place.params.get('owner') ?? '';
   const stage = place.params.get('stage') ?? '';
   const page = positive(place.params.get('page'), 1);
   const pageSize = positive(place.params.get('pageSize'), 50);
   const { data, error, loading } = useApi<OpportunityPage>(
-    `/api/opportunities${query({ owner, stage, page, pageSize })}`,
+    `/api/opportunities${query({ state: state === 'all' ? undefined : state, owner, stage, sort, page, pageSize })}`,
   );
-  // Names of the owners and the stages met so far, to suggest in the filters (the API lists neither).
-  const seen = useRef({ owners: new Map<string, string>(), stages: new Set<string>() });
-  const { owners, stages } = useMemo(() => {
-    for (const item of data?.items ?? []) {
-      if (item.owner && item.ownerName) seen.current.owners.set(item.owner, item.ownerName);
-      if (item.stage) seen.current.stages.add(item.stage);
-    }
-    return { owners: new Map(seen.current.owners), stages: [...seen.current.stages].sort() };
+  const { reps, names } = useReps();
+  // The stages met so far, to suggest in the filter (the API does not list them).
+  const seen = useRef(new Set<string>());
+  const stages = useMemo(() => {
+    for (const item of data?.items ?? []) if (item.stage) seen.current.add(item.stage);
+    return [...seen.current].sort();
   }, [data]);
-  const ownerChoices = me.reps === 'all' ? [...owners.keys()].sort() : me.reps;
+  const ownerChoices = pickerOrder(reps);
+  // Without the reps' names (not loaded yet), a team's ids from GET /api/me.
+  const ownerIds =
+    ownerChoices.length > 0 ? ownerChoices.map((rep) => rep.id) : me.reps === 'all' ? [] : me.reps;
   const filter = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     go(null, {
+      // The defaults stay out of the address.
+      state: fieldText(form, 'state') === DEFAULT_STATE ? undefined : fieldText(form, 'state'),
       owner: fieldText(form, 'owner'),
       stage: fieldText(form, 'stage'),
+      sort: fieldText(form, 'sort') === DEFAULT_SORT ? undefined : fieldText(form, 'sort'),
       page: undefined,
     });
   };
+  const filtered = state !== DEFAULT_STATE || owner || stage || sort !== DEFAULT_SORT;
   const pages = data ? pageCount(data.pageSize, data.total) : 1;
   return (
     <>
-      <form className="controls" onSubmit={filter} aria-label="Filter deals" key={`${owner}|${stage}`}>
+      <form
+        className="controls"
+        onSubmit={filter}
+        aria-label="Filter deals"
+        key={`${state}|${owner}|${stage}|${sort}|${reps.length}`}
+      >
+        <label htmlFor={ids.state}>State</label>
+        <select id={ids.state} name="state" defaultValue={state}>
+          {STATES.map((choice) => (
+            <option key={choice.id} value={choice.id}>
+              {choice.title}
+            </option>
+          ))}
+        </select>
         {me.role !== 'rep' && (
           <>
             <label htmlFor={ids.owner}>Owner</label>
-            {me.reps === 'all' ? (
-              <>
-                <input
-                  id={ids.owner}
-                  name="owner"
-                  list={ids.owners}
-                  defaultValue={owner}
-                  placeholder="CRM id, e.g. REP-0011"
-                  size={22}
-                  spellCheck={false}
-                />
-                <datalist id={ids.owners}>
-                  {ownerChoices.map((id) => (
-                    <option key={id} value={id}>
-                      {owners.get(id)}
-                    </option>
-                  ))}
-                </datalist>
-              </>
+            {me.reps === 'all' && ownerChoices.length === 0 ? (
+              // Until the reps are loaded (or if they cannot be): the CRM id, typed.
+              <input
+                id={ids.owner}
+                name="owner"
+                defaultValue={owner}
+                placeholder="CRM id, e.g. REP-0011"
+                size={22}
+                spellCheck={false}
+              />
             ) : (
               <select id={ids.owner} name="owner" defaultValue={owner}>
-                <option value="">Everyone in your team</option>
-                {ownerChoices.map((id) => (
+                <option value="">{me.reps === 'all' ? 'Everyone' : 'Everyone in your team'}</option>
+                {ownerIds.map((id) => (
                   <option key={id} value={id}>
-                    {owners.has(id) ? `${owners.get(id)} (${id})` : id}
+                    {repLabel(id, names)}
                   </option>
                 ))}
               </select>
@@ -100,12 +143,22 @@ export function DealsPage({ place, go }: PageProps) {
             <option key={name} value={name} />
           ))}
         </datalist>
+        <label htmlFor={ids.sort}>Sort</label>
+        <select id={ids.sort} name="sort" defaultValue={sort}>
+          {SORTS.map((choice) => (
+            <option key={choice.id} value={choice.id}>
+              {choice.title}
+            </option>
+          ))}
+        </select>
         <button type="submit">Filter</button>
-        {(owner || stage) && (
+        {filtered && (
           <button
             type="button"
             className="secondary"
-            onClick={() => go(null, { owner: '', stage: '', page: undefined })}
+            onClick={() =>
+              go(null, { state: undefined, owner: '', stage: '', sort: undefined, page: undefined })
+            }
           >
             Clear
           </button>
@@ -120,7 +173,11 @@ export function DealsPage({ place, go }: PageProps) {
           <div className="table-wrap" aria-busy={loading}>
             <table className="deals">
               <caption>
-                {['Deals', owner && `of ${owners.get(owner) ?? owner}`, stage && `in ${stage}`]
+                {[
+                  STATES.find((choice) => choice.id === state)!.caption,
+                  owner && `of ${names.get(owner) ?? owner}`,
+                  stage && `in ${stage}`,
+                ]
                   .filter(Boolean)
                   .join(' ')}
                 : <span className="count">{pageRange(data.page, data.pageSize, data.total, locale)}</span>
