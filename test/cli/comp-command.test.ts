@@ -90,7 +90,10 @@ describe('salesops comp run, statement, close, payroll', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^Comp run FY2027-M03 as of 2026-11-27: \d+ payees, total \$/);
     expect(run.stdout).toContain('bookings: $');
-    expect(run.stderr).toContain('Stored comp run FY2027-M03 (revision 2)');
+    // The next step runs as printed from the same folder: it carries the run's --workspace.
+    expect(run.stderr).toContain(
+      'Stored comp run FY2027-M03 (revision 2); close it with salesops comp close --period FY2027-M03 --workspace demo.',
+    );
   });
 
   it("shows a manager's override credit beside the pay: the sum of the direct reports' credited bookings", async () => {
@@ -285,7 +288,9 @@ describe('salesops comp run, statement, close, payroll', () => {
     expect(rerun.stderr).toContain(
       'FY2027-M03 is closed (2026-11-27 by finance-lead) and is never recomputed',
     );
-    expect(rerun.stderr).toContain('salesops comp run --period FY2027-M04');
+    expect(rerun.stderr).toContain(
+      '(salesops comp run --period FY2027-M04 --plans plans --workspace demo): any change to FY2027-M03',
+    );
     const payroll = await inDemo('comp', 'payroll', '--period', 'FY2027-M03');
     expect(payroll.stdout).toContain(',closed,');
   });

@@ -27,7 +27,7 @@ import { renderPayrollCsv, renderRunSummary, type CompRunBody } from '../../repo
 import { renderStatement } from '../../reports/comp-statement/statement.js';
 import { type Workspace } from '../../workspace/workspace.js';
 import { requireCompRun, storedStatement } from '../../services/comp-statements.js';
-import type { CommandContext } from '../context.js';
+import { type CommandContext, shellWord } from '../context.js';
 import { resolveAsOf } from '../io.js';
 import { modelScenarios, SCENARIO_SOURCES, scenarioSource } from './comp-scenarios.js';
 
@@ -179,7 +179,7 @@ function runCommand(context: CommandContext): Command {
           throw new InputError({
             message: `${options.period} is closed (${existing.body.closed.at} by ${existing.body.closed.by}) and is never recomputed`,
             location: { field: '--period' },
-            fix: `run the next open period (salesops comp run --period ${next}): any change to ${options.period} becomes adjustment lines there`,
+            fix: `run the next open period (${context.commandLine(command)(`salesops comp run --period ${next}${options.plans === undefined ? '' : ` --plans ${shellWord(options.plans)}`}`)}): any change to ${options.period} becomes adjustment lines there`,
           });
         }
         const dataset = await context.loadDataset(workspace);
@@ -216,7 +216,7 @@ function runCommand(context: CommandContext): Command {
           ...(existing ? { expectRevision: existing.revision } : { expectRevision: 0 }),
         });
         context.note(
-          `Stored comp run ${options.period} (revision ${saved.revision}); close it with salesops comp close --period ${options.period}.`,
+          `Stored comp run ${options.period} (revision ${saved.revision}); close it with ${context.commandLine(command)(`salesops comp close --period ${options.period}`)}.`,
         );
         return run;
       });
@@ -318,7 +318,7 @@ function payrollCommand(context: CommandContext): Command {
       );
       if (!run.body.closed) {
         context.note(
-          `note: ${options.period} is not closed yet; close it with salesops comp close --period ${options.period}`,
+          `note: ${options.period} is not closed yet; close it with ${context.commandLine(command)(`salesops comp close --period ${options.period}`)}`,
         );
       }
       context.note(`rounding (${ROUNDING_CODE}): ${ROUNDING_RULE}`);
