@@ -675,7 +675,12 @@ function modelGroups(context: Context, model: ForecastModelId, dimension: Dimens
 
 interface ModelGroups {
   readonly rows: readonly GroupFigures[];
-  readonly total: GroupFigures;
+  /**
+   * The report's total, with its new-pipeline term (part of `forecast`): the scope's own, the sum of the reported
+   * reps' shares of the company's ({@link reportedTerm}), so that forecast = closed + weighted + new pipeline in
+   * every view; 0 for the models without one.
+   */
+  readonly total: GroupFigures & { readonly newPipeline: number };
 }
 
 function sumModel(context: Context, model: ForecastModelId, dimension: DimensionId): ModelGroups {
@@ -695,7 +700,7 @@ function sumModel(context: Context, model: ForecastModelId, dimension: Dimension
       });
       return {
         rows: result.rows.map((row) => figures(row, label(row.group))),
-        total: figures(result.total, ''),
+        total: { ...figures(result.total, ''), newPipeline: 0 },
       };
     }
     case 'commit':
@@ -713,7 +718,7 @@ function sumModel(context: Context, model: ForecastModelId, dimension: Dimension
       });
       return {
         rows: result.rows.map((row) => figures(row, label(row.group))),
-        total: figures(result.total, ''),
+        total: { ...figures(result.total, ''), newPipeline: 0 },
       };
     }
     case 'historical-conversion': {
@@ -725,13 +730,15 @@ function sumModel(context: Context, model: ForecastModelId, dimension: Dimension
         forecast: row.forecast,
       }));
       const { fromNewPipeline } = result.total;
+      const newPipeline = reportedTerm(context, fromNewPipeline);
       return {
         rows: withNewPipeline(context, dimension, rows, fromNewPipeline),
         total: {
           label: '',
           closed: result.total.closedWon,
           pipelineWeighted: result.total.fromOpenPipeline,
-          forecast: result.total.forecast - fromNewPipeline + reportedTerm(context, fromNewPipeline),
+          forecast: result.total.closedWon + result.total.fromOpenPipeline + newPipeline,
+          newPipeline,
         },
       };
     }
@@ -759,6 +766,8 @@ function sumModel(context: Context, model: ForecastModelId, dimension: Dimension
           closed: dealLevel.closed,
           pipelineWeighted: dealLevel.weightedPipeline,
           forecast: dealLevel.forecast,
+          // The reported share already ({@link reportedLevel}) in a scoped view.
+          newPipeline: dealLevel.newPipeline.expected,
         },
       };
     }
@@ -1193,7 +1202,7 @@ function salesForecast(input: SalesForecastInput, scratch: ColumnScratch): Sales
   // Every model once (this also checks the adjustments), the chosen one's figures by group and segment.
   const totals = Object.fromEntries(
     FORECAST_MODELS.map((model) => [model, modelGroups(context, model, by).total]),
-  ) as Record<ForecastModelId, GroupFigures>;
+  ) as Record<ForecastModelId, ModelGroups['total']>;
   const model = chooseModel(input, dealLevel);
   const chosen = totals[model.id];
   const byGroupRows = groupRows(context, model.id, by);
@@ -1237,12 +1246,7 @@ function salesForecast(input: SalesForecastInput, scratch: ColumnScratch): Sales
   const netBestCase = categoryTotal.managerLayer.bestCase - categoryTotal.system.bestCase;
   const takesAdjustments = model.id === 'commit' || model.id === 'best-case';
   const adjustmentEffect = model.id === 'commit' ? netCommit : model.id === 'best-case' ? netBestCase : 0;
-  const newPipeline =
-    model.id === 'deal-level'
-      ? dealLevel.newPipeline.expected
-      : model.id === 'historical-conversion'
-        ? conversionOf(context, by).total.fromNewPipeline
-        : 0;
+  const { newPipeline } = chosen;
 
   // Risks and upside.
   const stageIndex = stageIndexByCode(dataset.labels.stage, config.stageModel);

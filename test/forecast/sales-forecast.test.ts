@@ -6,7 +6,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { datasetOf, namedConfig, namedDataset, NAMED_AS_OF, usd } from '../analytics/named-dataset.js';
 import { parseAnalysisPeriod } from '../../src/analytics/periods.js';
-import type { Dataset } from '../../src/dataset/dataset.js';
+import { repRow, type Dataset } from '../../src/dataset/dataset.js';
+import { isoDate } from '../../src/domain/dates.js';
 import { emptyBatch } from '../../src/domain/entities.js';
 import {
   buildSalesForecast,
@@ -129,8 +130,11 @@ describe('buildSalesForecast, stage-weighted, FY2026-Q3 as of 2026-09-15', () =>
   });
 });
 
+const MODELS = ['stage-weighted', 'commit', 'best-case', 'historical-conversion', 'deal-level'] as const;
+type ModelId = (typeof MODELS)[number];
+
 describe('buildSalesForecast under every model, FY2026-Q3 as of 2026-09-15', () => {
-  const models = ['stage-weighted', 'commit', 'best-case', 'historical-conversion', 'deal-level'] as const;
+  const models = MODELS;
 
   it.each(models)('%s: the Pipeline Snapshot adds up to the Total Forecast’s weighted pipeline', (model) => {
     const result = buildSalesForecast(input('FY2026-Q3', { model }));
@@ -227,6 +231,73 @@ describe('buildSalesForecast under every model, FY2026-Q3 as of 2026-09-15', () 
     ).pipelineSnapshot;
     expect(closingLater).not.toBeNull();
     expect(total.count).toBe(3 + closingLater!.count);
+  });
+});
+
+describe('buildSalesForecast of a scope (a rep, a manager), FY2026-Q4 as of 2026-10-01', () => {
+  // Historical conversion, every rate the stage default (no cell or stage reaches 5 deals): open now O6 Ann
+  // Proposal 80,000 × 0.5 = 40,000, O7 Dee Negotiation 30,000 × 0.8 = 24,000, O8 Ben Qualification 20,000 × 0.1 =
+  // 2,000, O9 Mia Discovery 10,000 × 0.2 = 2,000: 68,000. New pipeline: created and won inside a past period, O4
+  // 20,000 in Q3 (none in Q2 or Q1), so 20,000 / 3 per period × 91 of Q4's 92 days left = 6,594.20 for the
+  // company. Split by the pipeline created in the last 91 days (after 2026-07-02): Dee O7 30,000, Ben O8 20,000,
+  // Mia O9 10,000, so Dee 3,297.10, Ben 2,198.07 (2,198.067), Mia 1,099.03 (1,099.033), largest remainder.
+  const scoped = (reps: readonly string[] | null, model: ModelId = 'historical-conversion') =>
+    buildSalesForecast({
+      ...input('FY2026-Q4', {
+        model,
+        ...(reps === null ? {} : { reportOwners: new Set(reps.map((rep) => repRow(dataset, rep))) }),
+      }),
+      asOf: isoDate('2026-10-01'),
+    });
+  const terms = (result: ReturnType<typeof scoped>) => {
+    const { closed, weightedPipeline, newPipeline, total } = result.totalForecast;
+    return { closed, weightedPipeline, newPipeline, total };
+  };
+
+  it('the company: 68,000 weighted + 6,594.20 new pipeline', () => {
+    expect(terms(scoped(null))).toEqual({
+      closed: 0,
+      weightedPipeline: usd(68_000),
+      newPipeline: usd(6_594.2),
+      total: usd(74_594.2),
+    });
+  });
+
+  it('a rep (Ben): his own weighted pipeline and his share of the new pipeline', () => {
+    const result = scoped(['A2']);
+    expect(terms(result)).toEqual({
+      closed: 0,
+      weightedPipeline: usd(2_000),
+      newPipeline: usd(2_198.07),
+      total: usd(4_198.07),
+    });
+    expect(result.pipelineSnapshot.total.weightedValue).toBe(usd(2_000));
+    expect(result.byGroup.rows.map((row) => [row.group, row.pipelineWeighted, row.forecast])).toEqual([
+      ['Ben', usd(2_000), usd(4_198.07)],
+    ]);
+  });
+
+  it('a manager (Mia and her team): the sums of the reps’ terms', () => {
+    // Weighted: Ann 40,000 + Ben 2,000 + Mia 2,000; new pipeline: Ben 2,198.07 + Mia 1,099.03 (Ann created none).
+    const result = scoped(['M1', 'A1', 'A2']);
+    expect(terms(result)).toEqual({
+      closed: 0,
+      weightedPipeline: usd(44_000),
+      newPipeline: usd(3_297.1),
+      total: usd(47_297.1),
+    });
+    const { rows } = result.byGroup;
+    expect(rows.reduce((sum, row) => sum + row.pipelineWeighted, 0)).toBe(usd(44_000));
+    expect(rows.reduce((sum, row) => sum + row.forecast, 0)).toBe(usd(47_297.1));
+    expect(result.pipelineSnapshot.total.weightedValue).toBe(usd(44_000));
+  });
+
+  it.each(MODELS)('%s: a scope’s forecast is its closed + weighted + new pipeline', (model) => {
+    for (const reps of [['A2'], ['M1', 'A1', 'A2']]) {
+      const { closed, weightedPipeline, newPipeline, adjustments, total } = scoped(reps, model).totalForecast;
+      expect(closed + weightedPipeline + newPipeline + adjustments).toBe(total);
+      expect(weightedPipeline).toBeGreaterThanOrEqual(0);
+    }
   });
 });
 

@@ -244,12 +244,34 @@ describe('split by manager', () => {
     });
 
     // The forecast too: the rep's row of the split by owner, as the company's report has it.
-    type Forecast = { byGroup: { by: string; rows: { id: string | null; group: string }[] } };
+    type Terms = Record<'closed' | 'weightedPipeline' | 'newPipeline' | 'adjustments' | 'total', number>;
+    type Forecast = {
+      byGroup: {
+        by: string;
+        rows: {
+          id: string | null;
+          group: string;
+          closed: number;
+          pipelineWeighted: number;
+          forecast: number;
+        }[];
+      };
+      totalForecast: Terms;
+    };
     const forecast = (await api.call<Forecast>('rep', '/api/forecast?period=FY2027-Q4&by=manager')).body;
     const byOwner = (await api.call<Forecast>('revops', '/api/forecast?period=FY2027-Q4&by=owner')).body;
     expect(forecast.byGroup.by).toBe('manager');
     expect(forecast.byGroup.rows).toEqual(byOwner.byGroup.rows.filter((row) => row.id === 'REP-0011'));
     expect(forecast.byGroup.rows).toHaveLength(1);
+    // Its total's terms are the rep's own (the new pipeline their share of the company's), summing to the total.
+    const [own] = forecast.byGroup.rows;
+    const { closed, weightedPipeline, newPipeline, adjustments, total } = forecast.totalForecast;
+    expect({ closed, weightedPipeline, total }).toEqual({
+      closed: own!.closed,
+      weightedPipeline: own!.pipelineWeighted,
+      total: own!.forecast,
+    });
+    expect(closed + weightedPipeline + newPipeline + adjustments).toBe(total);
 
     // A manager's waterfall by manager starts at them: no row of the VP above.
     const team = (
