@@ -42,8 +42,9 @@ export function checkHistory(history: HistoryChanges): void {
 
 /**
  * The slice of each history row (`rowSlice`, by position: file after file, row after row), the rows each slice
- * has (`counts`), and the built changes by slice. A function of its own so that its lookups (a map of every
- * opportunity's slice) are garbage once it returns.
+ * has (`counts`), and the built changes by slice. Rows are sliced by their opportunity's code (see
+ * OpportunityCodes), looked up in a typed array of every code's slice: no map of a million ids is built for the
+ * write. A function of its own so that its lookups are garbage once it returns.
  */
 function sliceHistory(
   opportunities: readonly { readonly id: string }[],
@@ -55,42 +56,48 @@ function sliceHistory(
   counts: Uint32Array;
   built: Map<number, OpportunityChange[]>;
 } {
-  const sliceOf = new Map<string, number>();
-  opportunities.forEach((opportunity, index) => sliceOf.set(opportunity.id, Math.floor(index / perBatch)));
+  // Every history file numbers its rows' opportunities with the import's one set of codes.
+  const codes = history.rows[0]?.rows.opportunities;
+  const builtIds = new Set(history.built.map((change) => change.opportunityId));
+  const builtSlice = new Map<string, number>();
+  // The slice of each code, 0 for a code of no opportunity of the batch (as a stored opportunity's changes).
+  const sliceOfCode = narrowest(slices, codes?.size ?? 0);
+  opportunities.forEach(({ id }, index) => {
+    const slice = Math.floor(index / perBatch);
+    const code = codes?.known(id) ?? -1;
+    if (code >= 0 && code < sliceOfCode.length) sliceOfCode[code] = slice;
+    if (builtIds.has(id)) builtSlice.set(id, slice);
+  });
 
   const total = history.rows.reduce((sum, entry) => sum + entry.indexes.length, 0);
-  // Each row's slice in the narrowest array that holds the slice numbers (a byte each for up to 256 slices).
-  const rowSlice =
-    slices <= 1 << 8
-      ? new Uint8Array(total)
-      : slices <= 1 << 16
-        ? new Uint16Array(total)
-        : new Uint32Array(total);
+  const rowSlice = narrowest(slices, total);
   const counts = new Uint32Array(slices);
   let at = 0;
-  // An opportunity's rows usually come together: the last one's slice is kept.
-  let lastId: string | null = null;
-  let lastSlice = 0;
   for (const { rows, indexes } of history.rows) {
     for (const index of indexes) {
-      const id = rows.opportunityId(index);
-      if (id !== lastId) {
-        lastSlice = sliceOf.get(id) ?? 0;
-        lastId = id;
-      }
-      rowSlice[at++] = lastSlice;
-      counts[lastSlice]!++;
+      const slice = sliceOfCode[rows.opportunityCode(index)]!;
+      rowSlice[at++] = slice;
+      counts[slice]!++;
     }
   }
   const built = new Map<number, OpportunityChange[]>();
   for (const change of history.built) {
-    const slice = sliceOf.get(change.opportunityId) ?? 0;
+    const slice = builtSlice.get(change.opportunityId) ?? 0;
     const list = built.get(slice);
     if (list) list.push(change);
     else built.set(slice, [change]);
   }
 
   return { rowSlice, counts, built };
+}
+
+/** An array of `length` slice numbers, in the narrowest type that holds them (a byte each for up to 256 slices). */
+function narrowest(slices: number, length: number): Uint8Array | Uint16Array | Uint32Array {
+  return slices <= 1 << 8
+    ? new Uint8Array(length)
+    : slices <= 1 << 16
+      ? new Uint16Array(length)
+      : new Uint32Array(length);
 }
 
 /** Rows of history files, in a slice's order, as the store reads changes: row `at` is `files[file[at]]`'s row `index[at]`. */

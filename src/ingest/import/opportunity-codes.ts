@@ -65,6 +65,20 @@ export class OpportunityCodes {
     return code;
   }
 
+  /**
+   * The code an id was given, or -1 when it has none (an id of no file that no history row referred to): unlike
+   * {@link code}, never gives a new one.
+   */
+  known(id: string): number {
+    if (id === this.lastId) return this.lastCode;
+    this.numberFiles();
+    for (let file = this.offsets.length - 1; file >= 0; file--) {
+      const index = this.files[file]!.keys.get(id);
+      if (index !== undefined) return this.offsets[file]! + index;
+    }
+    return this.otherCodes.get(id) ?? -1;
+  }
+
   /** Codes given so far are below this. */
   get size(): number {
     return this.filesEnd + this.otherIds.length;
