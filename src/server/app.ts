@@ -12,7 +12,7 @@ import type { IsoDate } from '../domain/dates.js';
 import { InputError, type Problem } from '../domain/errors.js';
 import { StaleRevisionError } from '../services/forecast.js';
 import { API_ROUTES } from './api.js';
-import { loadDashboard, serveDashboard } from './dashboard.js';
+import { type Dashboard, serveDashboard } from './dashboard.js';
 import { errorBody, HttpError, httpErrorBody, inputErrorBody } from './http-errors.js';
 import { openApiDocument } from './openapi.js';
 import type { RouteRunner } from './route-workers.js';
@@ -29,6 +29,8 @@ export interface AppOptions {
   /** The day requests without `asOf` look from, and tokens expire against: `serve --as-of`, else today. */
   readonly asOf: () => IsoDate;
   readonly version: string;
+  /** The built web dashboard, answering GET outside /api; null when it is not built. */
+  readonly dashboard: Dashboard | null;
 }
 
 type Env = { Variables: { login: string } };
@@ -241,7 +243,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.get('/api/openapi.json', (c) => c.json(document));
   for (const route of API_ROUTES) mount(app, route, options);
   // The web dashboard answers GET outside /api; everything else falls through to the 404 and 405 below.
-  app.use('*', serveDashboard(loadDashboard()));
+  app.use('*', serveDashboard(options.dashboard));
   app.notFound((c) => {
     const allowed = methodsOf(c.req.path);
     if (allowed.length > 0) {

@@ -8,6 +8,7 @@ import { serve } from '@hono/node-server';
 import type { IsoDate } from '../domain/dates.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { createApp } from './app.js';
+import { loadDashboard } from './dashboard.js';
 import { RouteWorkers } from './route-workers.js';
 import { WorkspaceData } from './workspace-data.js';
 
@@ -27,6 +28,8 @@ export interface RunningServer {
   /** `http://host:port`, with the port actually bound. */
   readonly url: string;
   readonly port: number;
+  /** Whether the web dashboard is served at `url` (false when dist/web is not built: `npm run build`). */
+  readonly dashboard: boolean;
   /** Stops taking connections, finishes the requests in flight, stops the forecast worker, closes the workspace. */
   close(): Promise<void>;
 }
@@ -36,7 +39,8 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
     folder: options.workspace.folder,
     databaseUrl: options.databaseUrl,
   });
-  const app = createApp({ ...options, data: new WorkspaceData(options.workspace), workers });
+  const dashboard = loadDashboard();
+  const app = createApp({ ...options, data: new WorkspaceData(options.workspace), workers, dashboard });
   return new Promise((resolve, reject) => {
     const server = serve(
       { fetch: app.fetch, port: options.port, hostname: options.host },
@@ -45,6 +49,7 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
         resolve({
           url: `http://${host}:${info.port}`,
           port: info.port,
+          dashboard: dashboard !== null,
           close: () =>
             new Promise<void>((done, fail) => {
               server.close((error) => (error ? fail(error) : done()));

@@ -3,8 +3,11 @@
  * the login and without the token, and stops cleanly on SIGTERM.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { servingLines } from '../../src/cli/commands/serve.js';
+import { DASHBOARD_FOLDER } from '../../src/server/dashboard.js';
 import { runCli, scratchFolder } from '../cli/run-cli.js';
 
 const scratch = scratchFolder();
@@ -44,6 +47,16 @@ describe('salesops serve', () => {
       void exited.then(() => reject(new Error(`serve exited before listening: ${stderr}`)));
     });
     expect(stderr).toContain(`Serving the HTTP API of ${join(scratch.path, 'acme')} at ${url}`);
+    // Whether this checkout has built the dashboard decides the second line (the browser test builds it).
+    const built = existsSync(join(DASHBOARD_FOLDER, 'index.html'));
+    await expect
+      .poll(() => stderr)
+      .toContain(
+        built ? `The web dashboard is at ${url}/` : 'The web dashboard is not built: `npm run build`',
+      );
+    const root = await fetch(`${url}/`);
+    expect(root.status).toBe(built ? 200 : 404);
+    await root.arrayBuffer();
 
     const me = await fetch(`${url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
     expect(me.status).toBe(200);
@@ -57,4 +70,15 @@ describe('salesops serve', () => {
     expect(stderr).toContain('Stopped (SIGTERM).');
     expect(stderr).not.toContain(token);
   }, 30_000);
+
+  it('names the dashboard’s address when it is built, and how to build it when not', () => {
+    const server = { url: 'http://127.0.0.1:8080' };
+    expect(servingLines('/srv/acme', { ...server, dashboard: true })).toEqual([
+      'Serving the HTTP API of /srv/acme at http://127.0.0.1:8080 (Ctrl-C stops)',
+      'The web dashboard is at http://127.0.0.1:8080/ (sign in with a token from salesops users add)',
+    ]);
+    expect(servingLines('/srv/acme', { ...server, dashboard: false })[1]).toBe(
+      'The web dashboard is not built: `npm run build` in the salesops package builds it (dist/web); restart serve after',
+    );
+  });
 });

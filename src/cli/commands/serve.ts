@@ -1,11 +1,11 @@
 /**
- * `salesops serve`: the HTTP API over the workspace, until SIGINT or SIGTERM. A log line per request goes to
- * stderr (method, path, status, time, login; never a token).
+ * `salesops serve`: the HTTP API over the workspace, and the web dashboard when it is built, until SIGINT or
+ * SIGTERM. A log line per request goes to stderr (method, path, status, time, login; never a token).
  * @module
  */
 import { Command } from 'commander';
 import { InputError } from '../../domain/errors.js';
-import { startServer } from '../../server/server.js';
+import { type RunningServer, startServer } from '../../server/server.js';
 import type { CommandContext } from '../context.js';
 import { parseCount } from '../io.js';
 
@@ -19,6 +19,16 @@ function portOption(text: string): number {
     });
   }
   return port;
+}
+
+/** What `serve` says once it listens: where the API is, and where the dashboard is or how to build it. */
+export function servingLines(folder: string, server: Pick<RunningServer, 'url' | 'dashboard'>): string[] {
+  return [
+    `Serving the HTTP API of ${folder} at ${server.url} (Ctrl-C stops)`,
+    server.dashboard
+      ? `The web dashboard is at ${server.url}/ (sign in with a token from salesops users add)`
+      : 'The web dashboard is not built: `npm run build` in the salesops package builds it (dist/web); restart serve after',
+  ];
 }
 
 /** Resolves on the first SIGINT or SIGTERM. */
@@ -65,7 +75,7 @@ Examples:
         await workspace.close();
         throw error;
       });
-      context.note(`Serving the HTTP API of ${workspace.folder} at ${server.url} (Ctrl-C stops)`);
+      for (const line of servingLines(workspace.folder, server)) context.note(line);
       const signal = await stopSignal();
       await server.close();
       context.note(`Stopped (${signal}).`);
