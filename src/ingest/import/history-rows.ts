@@ -69,9 +69,14 @@ class Column<T extends Int32Array | Float64Array | Uint8Array> {
   }
 
   set(index: number, value: number): void {
-    const chunk = index >>> CHUNK_BITS;
+    const chunk = this.chunks[index >>> CHUNK_BITS] ?? this.grow(index >>> CHUNK_BITS);
+    chunk[index & CHUNK_MASK] = value;
+  }
+
+  /** Adds chunks up to the one numbered `chunk`, and returns it. */
+  private grow(chunk: number): T {
     while (chunk >= this.chunks.length) this.chunks.push(this.make(CHUNK_MASK + 1));
-    this.chunks[chunk]![index & CHUNK_MASK] = value;
+    return this.chunks[chunk]!;
   }
 }
 
@@ -107,6 +112,12 @@ export class HistoryRows extends Collected<never> {
   private readonly categoryColumn = new Column((length) => new Uint8Array(length));
   private readonly sequenceColumn = new Column((length) => new Int32Array(length));
   private readonly stageCodes = new Map<Stage, number>();
+  /** Rows of one opportunity usually come together: its currency is found once for them. */
+  private lastCurrencyId: string | null = null;
+  private lastCurrency: CurrencyCode | null = null;
+  /** Their close date usually repeats too, between time stamps of other days. */
+  private lastCloseDate: IsoDate | null = null;
+  private lastCloseDay = 0;
 
   constructor(
     private readonly model: StageModel,
@@ -125,7 +136,20 @@ export class HistoryRows extends Collected<never> {
     const v = values as unknown as HistoryValues;
     const id =
       v.opportunityId ?? (v.opportunityName === null ? null : this.opportunityNamed(v.opportunityName));
-    return typeof id === 'string' ? this.opportunities.currency(this.opportunities.code(id)) : null;
+    if (typeof id !== 'string') return null;
+    if (id !== this.lastCurrencyId) {
+      this.lastCurrency = this.opportunities.currency(this.opportunities.code(id));
+      this.lastCurrencyId = id;
+    }
+    return this.lastCurrency;
+  }
+
+  private dayOfClose(date: IsoDate): number {
+    if (date !== this.lastCloseDate) {
+      this.lastCloseDay = this.dates.day(date);
+      this.lastCloseDate = date;
+    }
+    return this.lastCloseDay;
   }
 
   /** The opportunity of a row: by its id, else by its name (a report that leaves the id out). */
@@ -176,7 +200,7 @@ export class HistoryRows extends Collected<never> {
     this.secondColumn.set(index, changedAt.seconds);
     this.stageColumn.set(index, this.stageCode(resolution.stage));
     this.amountColumn.set(index, amount.amount);
-    this.closeColumn.set(index, this.dates.day(closeDate));
+    this.closeColumn.set(index, this.dayOfClose(closeDate));
     const category = v.forecastCategory ?? resolution.stage.forecastCategory;
     this.categoryColumn.set(index, FORECAST_CATEGORIES.indexOf(category));
   }

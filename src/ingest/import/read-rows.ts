@@ -262,7 +262,11 @@ export async function readRows(
   const setPerRow = new Set([...compiled.constants.keys(), ...(collector.preparedFields ?? [])]);
   const unmappedFields = compiled.fields.filter((field) => !mappedFields.has(field) && setPerRow.has(field));
   const columns = compiled.columns;
-  const constants = [...compiled.constants];
+  // As flat lists: iterating a map or list of pairs makes an iterator and a pair per row.
+  const constantFields = [...compiled.constants.keys()];
+  const constantValues = [...compiled.constants.values()];
+  const fallbackFields = compiled.fallbacks.map(([field]) => field);
+  const fallbackSources = compiled.fallbacks.map(([, from]) => from);
   let footer = false;
 
   /** Reads the row `row` was started on; `spans` and `firstCell` locate its cells when it is read from spans. */
@@ -292,7 +296,7 @@ export async function readRows(
       account.rejectedLines.add(line);
       return;
     }
-    for (const field of unmappedFields) values[field] = null;
+    for (let at = 0; at < unmappedFields.length; at++) values[unmappedFields[at]!] = null;
     for (let index = 0; index < columns.length; index++) {
       if (index === firstMoney) {
         const currency =
@@ -311,9 +315,10 @@ export async function readRows(
         readColumn(column, text, 0, text.length, values, row);
       }
     }
-    for (const [field, value] of constants) values[field] ??= value;
+    for (let at = 0; at < constantFields.length; at++) values[constantFields[at]!] ??= constantValues[at]!;
     collector.prepare?.(values, row);
-    for (const [field, from] of compiled.fallbacks) values[field] ??= values[from] ?? null;
+    for (let at = 0; at < fallbackFields.length; at++)
+      values[fallbackFields[at]!] ??= values[fallbackSources[at]!] ?? null;
     if (!row.rejected) collector.add(values, row);
     if (row.rejected) {
       account.rejectedLines.add(line);
