@@ -146,3 +146,41 @@ describe('a book outside its balance tolerances', () => {
     );
   });
 });
+
+describe('each plan step ends with the next one, runnable as printed', () => {
+  it('leads from segment to capacity, territories, quotas and the report, each with the run --workspace', async () => {
+    expect((await cli('plan', 'new', 'guided', '--from', 'empty', ...AS_OF)).code).toBe(0);
+    /** The step a table's last line names, as words to run (the redirect of the report left out). */
+    const nextOf = (stdout: string) => {
+      const last = stdout.trimEnd().split('\n').at(-1)!;
+      expect(last).toMatch(/^Next, /);
+      return last
+        .slice(last.lastIndexOf(': salesops ') + ': salesops '.length)
+        .split(' > ')[0]!
+        .split(' ');
+    };
+    const segment = await cli('plan', 'segment', 'guided', ...AS_OF);
+    // The demo's salesops.yaml knows no ramped quota, so the capacity step is shown with an example of both.
+    expect(nextOf(segment.stdout)).toEqual(
+      'plan capacity guided --target 24000000 --quota 900000 --workspace acme'.split(' '),
+    );
+    const capacity = await cli(...nextOf(segment.stdout), ...AS_OF);
+    expect(capacity.code, capacity.stderr).toBe(0);
+    expect(nextOf(capacity.stdout)).toEqual('plan territories guided --workspace acme'.split(' '));
+    const territories = await cli(...nextOf(capacity.stdout), ...AS_OF);
+    expect(territories.code, territories.stderr).toBe(0);
+    expect(nextOf(territories.stdout)).toEqual('plan quotas guided --workspace acme'.split(' '));
+    const quotas = await cli(...nextOf(territories.stdout), ...AS_OF);
+    expect(quotas.code, quotas.stderr).toBe(0);
+    expect(quotas.stdout.trimEnd().split('\n').at(-1)).toBe(
+      'Next, the Territory Plan document (then salesops plan activate guided --workspace acme puts the plan in force): ' +
+        'salesops plan report guided --format md --workspace acme > territory-plan.md',
+    );
+    const report = await cli(...nextOf(quotas.stdout), ...AS_OF);
+    expect(report.code, report.stderr).toBe(0);
+    expect(report.stdout).toMatch(/^# Territory Plan: guided/);
+    // Machine formats stay machine-readable: no next step after JSON.
+    const json = await cli('plan', 'quotas', 'guided', '--format', 'json', ...AS_OF);
+    expect(() => JSON.parse(json.stdout) as unknown).not.toThrow();
+  });
+});

@@ -321,12 +321,24 @@ function renderDiff(diff: PlanDiff, currency: string, format: Format): string {
     .trimEnd()}\n`;
 }
 
-/** Runs a step on a plan in planning: loads it, computes, saves the new revision, prints. */
+/** What a plan step made: the plan to save, its revision note, what to print and the step a planner takes next. */
+interface StepResult {
+  readonly plan: PlanVersion;
+  readonly note: string;
+  readonly output: string;
+  /** The next step's command (printed after a table, with the run's `--workspace`). */
+  readonly next: { readonly why: string; readonly words: string; readonly redirect?: string };
+}
+
+/**
+ * Runs a step on a plan in planning: loads it, computes, saves the new revision, prints; a table ends with the next
+ * step, so that a planner new to the order of the steps is led through them.
+ */
 async function planStep(
   context: CommandContext,
   command: Command,
   name: string,
-  step: (step: StepContext) => Promise<{ plan: PlanVersion; note: string; output: string }>,
+  step: (step: StepContext) => Promise<StepResult>,
 ): Promise<void> {
   const globals = context.globals(command);
   const asOf = resolveAsOf(globals, context.io);
@@ -344,7 +356,9 @@ async function planStep(
       savedBy: context.actor(),
       note: result.note,
     });
-    return result.output;
+    if (globals.format !== 'table') return result.output;
+    const { why, words, redirect } = result.next;
+    return `${result.output}\nNext, ${why}: ${commandLine(words)}${redirect ?? ''}\n`;
   });
   context.out(output);
 }
@@ -539,9 +553,23 @@ function segmentCommand(context: CommandContext): Command {
           plan,
           note: `segment as of ${asOf}`,
           output: renderSegmentation(plan, segmentation, coverage, workspace.config.currency, format),
+          next: {
+            why: 'the reps a revenue target needs (your target, in whole units of the currency)',
+            words: firstCapacityRun(name, workspace, loaded.plan),
+          },
         };
       });
     });
+}
+
+/**
+ * The capacity step as a planner would first run it: an example target, and an example ramped quota too while
+ * neither the plan nor salesops.yaml (planning.capacity.rampedQuota) knows one, as the step needs both.
+ */
+function firstCapacityRun(name: string, workspace: Workspace, plan: PlanVersion): string {
+  const known =
+    (plan.capacity as CapacityPlan | null)?.rampedQuota ?? workspace.config.planning.capacity.rampedQuota;
+  return `salesops plan capacity ${name} --target 24000000${known === null ? ' --quota 900000' : ''}`;
 }
 
 /** An amount in major units of the corporate currency from a flag, as exact minor units. */
@@ -657,7 +685,7 @@ function capacityCommand(context: CommandContext): Command {
           throw new InputError({
             message: `plan ${name} has no revenue target yet`,
             location: { field: '--target' },
-            fix: `pass it: ${commandLine(`salesops plan capacity ${name} --target 24000000`)}`,
+            fix: `pass it: ${commandLine(firstCapacityRun(name, workspace, loaded.plan))}`,
           });
         }
         const dataset = await context.loadDataset(workspace);
@@ -680,6 +708,10 @@ function capacityCommand(context: CommandContext): Command {
           plan,
           note: `capacity for target ${target}`,
           output: renderCapacity(plan, capacity, config.currency, format),
+          next: {
+            why: "balance the accounts across the reps (the CRM's quota-carrying reps, or --reps reps.csv)",
+            words: `salesops plan territories ${name}`,
+          },
         };
       });
     });
@@ -979,6 +1011,7 @@ function territoriesCommand(context: CommandContext): Command {
         };
         return {
           plan,
+          next: { why: "set each rep's quota for the new books", words: `salesops plan quotas ${name}` },
           note: `territories: ${assignments.length} accounts to ${roster.length} reps`,
           output: renderTerritories(plan, result, exact, config.currency, format, {
             potentialTolerance: planning.potentialTolerance,
@@ -1010,7 +1043,7 @@ function quotasCommand(context: CommandContext): Command {
         const target = current.inputs.target;
         const missing = [
           target === null
-            ? `a revenue target (${commandLine(`salesops plan capacity ${name} --target 24000000`)})`
+            ? `a revenue target (${commandLine(firstCapacityRun(name, workspace, current))})`
             : '',
           current.assignments === null
             ? `territories (${commandLine(`salesops plan territories ${name} --reps reps.csv`)})`
@@ -1065,13 +1098,24 @@ function quotasCommand(context: CommandContext): Command {
         return {
           plan,
           note: `quotas by ${method}`,
-          output: renderQuotas(plan, quotas, config.currency, format),
+          output: renderQuotas(plan, quotas, config.currency, format, commandLine),
+          next: {
+            why: `the Territory Plan document (then ${commandLine(`salesops plan activate ${name}`)} puts the plan in force)`,
+            words: `salesops plan report ${name} --format md`,
+            redirect: ' > territory-plan.md',
+          },
         };
       });
     });
 }
 
-function renderQuotas(plan: PlanVersion, quotas: QuotaPlan, currency: string, format: Format): string {
+function renderQuotas(
+  plan: PlanVersion,
+  quotas: QuotaPlan,
+  currency: string,
+  format: Format,
+  commandLine: CommandLine,
+): string {
   if (format === 'json') return json({ plan: plan.name, currency, moneyUnit: 'minor', quotas });
   const money = (minor: number) => wholeMoney(minor, currency);
   const repLabel = rosterLabel(plan);
@@ -1110,18 +1154,18 @@ function renderQuotas(plan: PlanVersion, quotas: QuotaPlan, currency: string, fo
     '',
     quotas.teams.length > 0 ? table(format, teamColumns, quotas.teams).trimEnd() : '',
     `Fairness (quota / potential): median ${fairness.median?.toFixed(3) ?? 'n/a'}, spread (CV) ${percent(fairness.coefficientOfVariation)}${fairness.flagged.length > 0 ? `; flagged: ${fairness.flagged.join(', ')}` : ''}`,
-    ...oteHint(plan.name, quotas),
+    ...oteHint(plan.name, quotas, commandLine),
   ].join('\n')}\n`;
 }
 
 /** Where Quota:OTE is n/a, the rep file's `ote` column is what supplies it. */
-function oteHint(name: string, quotas: QuotaPlan): string[] {
+function oteHint(name: string, quotas: QuotaPlan, commandLine: CommandLine): string[] {
   const without = quotas.reps.filter((rep) => rep.quotaToOte === null).length;
   if (without === 0) return [];
   const who =
     without === quotas.reps.length ? 'no rep has' : `${without} of ${quotas.reps.length} reps have no`;
   return [
-    `Quota:OTE is n/a where ${who} an OTE: the rep file's \`ote\` column supplies it (salesops plan territories ${name} --reps reps.csv, then plan quotas again).`,
+    `Quota:OTE is n/a where ${who} an OTE: the rep file's \`ote\` column supplies it (${commandLine(`salesops plan territories ${name} --reps reps.csv`)}, then plan quotas again).`,
   ];
 }
 
