@@ -27,6 +27,7 @@ import { QUALITY_RULES } from '../quality/rules.js';
 import { NO_DAY, textAt, type Dataset } from '../dataset/dataset.js';
 import { fromDayNumber, type DayNumber } from '../domain/dates.js';
 import type { MinorUnits } from '../domain/money.js';
+import { countsInForecast } from './period-deals.js';
 import type {
   DealRef,
   GroupForecastRow,
@@ -358,7 +359,7 @@ export function ruleFindings(
   }));
 }
 
-/** The day's open deals of a period with a positive amount (by close date), as a per-opportunity mask. */
+/** The day's open deals of a period that can be forecast ({@link countsInForecast}), as a per-opportunity mask. */
 export function openInPeriod(
   outcome: Uint8Array,
   amount: Float64Array,
@@ -369,7 +370,8 @@ export function openInPeriod(
   const mask = new Uint8Array(closeDay.length);
   for (let i = 0; i < mask.length; i++) {
     const close = closeDay[i]!;
-    if (outcome[i] === OUTCOME.open && amount[i]! > 0 && close >= startDay && close <= endDay) mask[i] = 1;
+    if (outcome[i] === OUTCOME.open && countsInForecast(amount[i]!) && close >= startDay && close <= endDay)
+      mask[i] = 1;
   }
   return mask;
 }

@@ -25,6 +25,7 @@ import { toDayNumber, type DayNumber, type IsoDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import { existingEnd } from './deal-model.js';
 import {
+  countsInForecast,
   periodDeals,
   periodEnded,
   SCOPE,
@@ -189,7 +190,7 @@ export function historicalConversionForecast(
       summed.push(i);
       continue;
     }
-    if (outcome[i] !== OUTCOME.open || Number.isNaN(amount) || ended) continue;
+    if (outcome[i] !== OUTCOME.open || !countsInForecast(amount) || ended) continue;
     summed.push(i);
     const cell = cellOf(dataset, stageIndex, segmentCount, state, i);
     cellsNow[cell] = 1;

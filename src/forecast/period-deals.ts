@@ -40,6 +40,12 @@ export interface PeriodDeals {
   readonly groupings?: Map<string, { readonly keyspace: GroupKeyspace; readonly groups: Groups }>;
   /** The reps whose deals it holds (a report on part of the team); undefined: every rep's. */
   readonly owners?: ReadonlySet<number>;
+  /**
+   * The open deals closing in the period whose amount is zero or negative (ascending): a data error (`salesops
+   * audit` flags it as amount-not-positive), left out of every model's sums ({@link countsInForecast}) and named
+   * in the report so that the forecast does not silently shrink or pad by them.
+   */
+  readonly notPositive: Int32Array;
 }
 
 export interface PeriodDealInputs {
@@ -58,6 +64,16 @@ export interface PeriodDealInputs {
   readonly openAfterPeriodEnded: number;
 }
 
+/**
+ * Whether an open deal's amount can be forecast: a positive amount. A zero or negative amount is a data error
+ * (`salesops audit`'s amount-not-positive), not a credit to net off the pipeline: weighted in, a -$53K deal
+ * lowers a rep's forecast by its probability of "closing"; so every model leaves such deals out, and the report
+ * says which (the one place that decides; a missing amount is NaN, also left out, and counted apart).
+ */
+export function countsInForecast(amount: number): boolean {
+  return amount > 0;
+}
+
 /** The day the first opportunity was created: the data begins there (Infinity without opportunities). */
 export function firstCreatedDay(dataset: Pick<Dataset, 'opportunities'>): number {
   const { createdDay } = dataset.opportunities;
@@ -73,8 +89,8 @@ export function periodEnded(period: AnalysisPeriod, asOfDay: DayNumber): boolean
 
 /**
  * The deals of `period` as of `asOfDay`: won with a close date in the period up to the day, and open (by the
- * stage model) with a close date in the period, overdue ones included while the period lasts (none once it has
- * ended: {@link periodEnded}).
+ * stage model) with a close date in the period and a positive amount ({@link countsInForecast}), overdue ones
+ * included while the period lasts (none once it has ended: {@link periodEnded}).
  */
 export function periodDeals(
   dataset: Pick<Dataset, 'opportunities' | 'history' | 'historyStart' | 'labels'>,
@@ -94,6 +110,7 @@ export function periodDeals(
   let overdueBeforePeriod = 0;
   let openWithoutCloseDate = 0;
   let openAfterPeriodEnded = 0;
+  const notPositive: number[] = [];
   const ended = periodEnded(period, asOfDay);
   const lastWonDay = Math.min(period.endDay, asOfDay);
   for (let i = 0; i < scope.length; i++) {
@@ -108,10 +125,11 @@ export function periodDeals(
       else if (close < period.startDay) overdueBeforePeriod++;
       else if (close <= period.endDay) {
         if (ended) openAfterPeriodEnded++;
-        else if (hasAmount) {
+        else if (!hasAmount) openWithoutAmount++;
+        else if (countsInForecast(corporateAmount[i]!)) {
           scope[i] = SCOPE.open;
           openDeals++;
-        } else openWithoutAmount++;
+        } else notPositive.push(i);
       }
     }
   }
@@ -130,6 +148,7 @@ export function periodDeals(
       openAfterPeriodEnded,
     },
     groupings: new Map(),
+    notPositive: Int32Array.from(notPositive),
     ...(owners === undefined ? {} : { owners }),
   };
 }

@@ -8,8 +8,8 @@ import { SCOPE, type PeriodDeals } from './period-deals.js';
 
 /**
  * The outcome distribution of `deals` with `probabilities` (per opportunity, read for open deals in scope;
- * clamped to [0, 1], since a historical rate can exceed 1 where deals grew). Deals with a zero or negative
- * amount (credits) add nothing uncertain and are left out.
+ * clamped to [0, 1], since a historical rate can exceed 1 where deals grew). Open deals in scope have a
+ * positive amount (period-deals' `countsInForecast`).
  */
 export function periodOutcomeDistribution(
   deals: PeriodDeals,
@@ -23,7 +23,7 @@ export function periodOutcomeDistribution(
   for (let i = 0; i < deals.scope.length; i++) {
     const amount = corporateAmount[i]!;
     if (deals.scope[i] === SCOPE.won) closed += amount;
-    else if (deals.scope[i] === SCOPE.open && amount > 0) {
+    else if (deals.scope[i] === SCOPE.open) {
       amounts.push(amount);
       chances.push(Math.min(1, Math.max(0, probabilities[i]!)));
     }

@@ -52,6 +52,7 @@ import {
   type HistoricalConversionForecast,
 } from './historical-conversion.js';
 import {
+  countsInForecast,
   firstCreatedDay,
   periodDeals,
   rowsWhere,
@@ -446,9 +447,10 @@ export type NoteKind =
   | 'no-pipeline'
   | 'extrapolation'
   | 'no-activities'
+  | 'not-positive-amount'
   | 'before-data';
 
-/** A plain-words note on thin data and what to do about it. */
+/** A plain-words note on thin or faulty data and what to do about it. */
 export interface ForecastNote {
   readonly kind: NoteKind;
   readonly message: string;
@@ -1163,7 +1165,7 @@ function salesForecast(input: SalesForecastInput, scratch: ColumnScratch): Sales
     if (
       created <= day &&
       created > day - RECENT_CREATED_DAYS &&
-      amount > 0 &&
+      countsInForecast(amount) &&
       staying(deals.facts.state.ownerIndex[i]!)
     )
       recent[i] = amount;
@@ -1494,6 +1496,30 @@ function beforeDataNote(input: SalesForecastInput): ForecastNote | null {
   };
 }
 
+/**
+ * The open deals of the period left out for a zero or negative amount ({@link PeriodDeals.notPositive}): how
+ * many, their value, and the first of them by id (most negative first), so that the reader can fix them.
+ */
+function notPositiveNote(input: SalesForecastInput, deals: PeriodDeals): ForecastNote | null {
+  const { notPositive, facts } = deals;
+  if (notPositive.length === 0) return null;
+  const { currency } = input.config;
+  const { crmId } = input.dataset.opportunities;
+  const amount = (i: number) => formatMoney(money(facts.corporateAmount[i]!), currency, { whole: true });
+  const value = notPositive.reduce((sum, i) => sum + facts.corporateAmount[i]!, 0);
+  const shown = [...notPositive]
+    .sort((a, b) => facts.corporateAmount[a]! - facts.corporateAmount[b]! || a - b)
+    .slice(0, input.options?.dealLimit ?? DEFAULT_DEAL_LIMIT);
+  const listed = shown.map((i) => `${textAt(crmId, i)} ${amount(i)}`).join(', ');
+  const more = notPositive.length > shown.length ? `, and ${notPositive.length - shown.length} more` : '';
+  const deal = notPositive.length === 1 ? 'open deal' : 'open deals';
+  return {
+    kind: 'not-positive-amount',
+    message: `${notPositive.length} ${deal} closing in ${input.period.name} with a zero or negative amount (${formatMoney(money(value), currency, { whole: true })} in all: ${listed}${more}) ${notPositive.length === 1 ? 'is' : 'are'} left out of the forecast under every model: an amount below zero is a data error, not a credit`,
+    fix: `correct the amounts in the CRM and import them again; ${suggested(input, 'audit')} lists them under amount-not-positive`,
+  };
+}
+
 function forecastNotes(
   input: SalesForecastInput,
   context: Context,
@@ -1559,6 +1585,8 @@ function forecastNotes(
       fix: 'check the close dates of open deals, or forecast another period',
     });
   }
+  const notPositive = notPositiveNote(input, context.deals);
+  if (notPositive !== null) notes.push(notPositive);
   if (input.dataset.activities.count === 0) {
     notes.push({
       kind: 'no-activities',

@@ -4,7 +4,14 @@
  * range, an empty workspace.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { datasetOf, namedConfig, namedDataset, NAMED_AS_OF, usd } from '../analytics/named-dataset.js';
+import {
+  datasetOf,
+  namedBatch,
+  namedConfig,
+  namedDataset,
+  NAMED_AS_OF,
+  usd,
+} from '../analytics/named-dataset.js';
 import { parseAnalysisPeriod } from '../../src/analytics/periods.js';
 import { repRow, type Dataset } from '../../src/dataset/dataset.js';
 import { isoDate } from '../../src/domain/dates.js';
@@ -298,6 +305,77 @@ describe('buildSalesForecast of a scope (a rep, a manager), FY2026-Q4 as of 2026
       expect(closed + weightedPipeline + newPipeline + adjustments).toBe(total);
       expect(weightedPipeline).toBeGreaterThanOrEqual(0);
     }
+  });
+});
+
+describe('buildSalesForecast with an open deal of negative amount, FY2026-Q3 as of 2026-09-15', () => {
+  // O12: Ann's Negotiation (best case) deal of -5,000 closing 2026-09-28, created 2026-08-01, a data error. Left
+  // out, every model's forecast is the named dataset's: stage-weighted 170,000 closed + 66,000 (O6 80,000 × 0.5,
+  // O7 30,000 × 0.8, O9 10,000 × 0.2) = 236,000 (weighted in, 236,000 - 5,000 × 0.8 = 232,000); commit 170,000;
+  // best case 170,000 + O6 80,000 + O7 30,000 = 280,000 (weighted in, 275,000); historical conversion 170,000 +
+  // 66,000 + O8 20,000 × 0.1 = 238,000; deal-level 236,000 (stage defaults: too little history to learn from).
+  let withNegative: Dataset;
+  beforeAll(async () => {
+    const batch = namedBatch();
+    const template = batch.opportunities.find((deal) => deal.id === 'O6')!;
+    const fields = {
+      stage: 'Negotiation',
+      amount: usd(-5_000),
+      closeDate: isoDate('2026-09-28'),
+      forecastCategory: 'best_case' as const,
+      ownerId: 'A1',
+    };
+    batch.opportunities.push({
+      ...template,
+      ...fields,
+      id: 'O12',
+      name: 'Deal O12',
+      createdDate: isoDate('2026-08-01'),
+    });
+    batch.opportunityChanges.push({
+      opportunityId: 'O12',
+      date: isoDate('2026-08-01'),
+      sequence: 0,
+      ...fields,
+    });
+    withNegative = await datasetOf(batch);
+  });
+  const forecast = (model: ModelId) =>
+    buildSalesForecast({ ...input('FY2026-Q3', { model }), dataset: withNegative });
+
+  it.each([
+    ['stage-weighted', usd(66_000), usd(236_000)],
+    ['commit', 0, usd(170_000)],
+    ['best-case', usd(110_000), usd(280_000)],
+    ['historical-conversion', usd(68_000), usd(238_000)],
+    ['deal-level', usd(66_000), usd(236_000)],
+  ] as const)(
+    '%s: leaves the deal out of the weighted pipeline and the forecast',
+    (model, weighted, total) => {
+      const result = forecast(model);
+      expect(result.totalForecast).toMatchObject({ weightedPipeline: weighted, total });
+      expect(result.pipelineSnapshot.total.weightedValue).toBe(weighted);
+      // Ann: 100,000 closed + O6's share; nothing of O12.
+      const ann = result.byGroup.rows.find((row) => row.group === 'Ann')!;
+      expect(ann.forecast - ann.closed).toBe(
+        model === 'commit' ? 0 : model === 'best-case' ? usd(80_000) : usd(40_000),
+      );
+      expect(result.pipelineSnapshot.stages.find((row) => row.stage === 'Negotiation')).toMatchObject({
+        count: 1,
+        value: usd(30_000),
+      });
+    },
+  );
+
+  it('says which deal was left out and for how much, and how to fix it', () => {
+    const note = forecast('stage-weighted').notes.find((item) => item.kind === 'not-positive-amount')!;
+    expect(note.message).toBe(
+      '1 open deal closing in FY2026-Q3 with a zero or negative amount (-$5,000 in all: O12 -$5,000) is left out of the forecast under every model: an amount below zero is a data error, not a credit',
+    );
+    expect(note.fix).toMatch(/`salesops audit` lists them under amount-not-positive$/);
+    expect(buildSalesForecast(input('FY2026-Q3')).notes.map((item) => item.kind)).not.toContain(
+      'not-positive-amount',
+    );
   });
 });
 
