@@ -210,7 +210,7 @@ describe('salesops plan, step by step on the demo workspace', () => {
     const early = await cli('plan', 'quotas', 'bare');
     expect(early.code).toBe(2);
     expect(early.stderr).toContain(
-      'plan bare lacks a revenue target (salesops plan capacity bare --target 24000000 --workspace acme) and territories (salesops plan territories bare --reps reps.csv --workspace acme)',
+      'plan bare lacks a revenue target (salesops plan capacity bare --target 24000000 --quota 900000 --workspace acme) and territories (salesops plan territories bare --reps reps.csv --workspace acme)',
     );
     const run = await cli('plan', 'quotas', 'FY2027', '--method', 'blend', ...AS_OF, '--format', 'json');
     expect(run.code).toBe(0);

@@ -184,8 +184,19 @@ function quotaRows(
   });
 }
 
+/** The customers rule as this plan applied it: kept with their reps, unless its territories moved some. */
+function customersRule(assignments: readonly PlanAssignment[] | null): RuleLine {
+  const moved = (assignments ?? []).filter((entry) => entry.customer && entry.basis === 'moved').length;
+  return {
+    label: 'Existing customers',
+    text:
+      moved === 0
+        ? 'Retain current rep (no re-assignment unless the plan allows moves)'
+        : `Retain current rep, except ${moved.toLocaleString('en-US')} customer${moved === 1 ? '' : 's'} this plan moves to balance the books (territories run with --allow-moves; each listed with its reason by plan diff)`,
+  };
+}
+
 const STANDING_RULES: readonly RuleLine[] = [
-  { label: 'Existing customers', text: 'Retain current rep (no re-assignment unless the plan allows moves)' },
   {
     label: 'New opportunities',
     text: 'Round-robin within tier, weighted, with daily caps and an availability list',
@@ -299,7 +310,7 @@ export function buildTerritoryPlan(
         }
       : null,
     rules: {
-      standing: STANDING_RULES,
+      standing: [customersRule(plan.assignments), ...STANDING_RULES],
       custom: input.rules.map((rule) => ({
         label: `${rule.priority}. ${rule.name}`,
         text: `${describeLogic(rule)} → ${describeTarget(rule.assign)}`,
