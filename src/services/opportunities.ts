@@ -17,7 +17,7 @@ export type OpportunityState = (typeof OPPORTUNITY_STATES)[number];
  * What a page can be sorted by. `amount` compares amounts in the corporate currency (at the rate of the close
  * date), so that a EUR deal sorts among USD deals by what it is worth.
  */
-export const OPPORTUNITY_SORT_FIELDS = ['closeDate', 'createdDate', 'amount', 'name'] as const;
+export const OPPORTUNITY_SORT_FIELDS = ['closeDate', 'createdDate', 'amount'] as const;
 export type OpportunitySortField = (typeof OPPORTUNITY_SORT_FIELDS)[number];
 
 export interface OpportunitySort {
@@ -71,38 +71,35 @@ const IN_STATE: Record<OpportunityState, (outcome: number) => boolean> = {
   closed: (outcome) => outcome === OUTCOME.won || outcome === OUTCOME.lost,
 };
 
-/** Each deal's value of a sort field, as a number; NaN where the deal has none. */
-function sortValues(dataset: Dataset, config: DealConfig, field: OpportunitySortField): ArrayLike<number> {
+/** Each deal's value of a sort field, as a number (for `rows`, the deals selected); NaN where it has none. */
+function sortValues(
+  dataset: Dataset,
+  config: DealConfig,
+  field: OpportunitySortField,
+  rows: readonly number[],
+): ArrayLike<number> {
   const deals = dataset.opportunities;
-  const days = (column: Int32Array) => Float64Array.from(column, (value) => (value === NO_DAY ? NaN : value));
+  const days = (column: Int32Array) => {
+    const values = new Float64Array(deals.count);
+    for (const row of rows) values[row] = column[row] === NO_DAY ? NaN : column[row]!;
+    return values;
+  };
   switch (field) {
     case 'closeDate':
       return days(deals.closeDay);
     case 'createdDate':
       return days(deals.createdDay);
-    case 'amount':
+    case 'amount': {
+      // Converted for the selected deals only: a filtered page converts a fraction of the workspace.
+      const selected = new Uint8Array(deals.count);
+      for (const row of rows) selected[row] = 1;
       return corporateAmounts(
         dataset,
-        { exists: new Uint8Array(deals.count).fill(1), amount: deals.amount, closeDay: deals.closeDay },
+        { exists: selected, amount: deals.amount, closeDay: deals.closeDay },
         config,
       );
-    case 'name':
-      // Names are ranked once, so that comparing rows compares numbers.
-      return nameRanks(dataset);
+    }
   }
-}
-
-/** Each deal's place among the deals sorted by name (case-insensitive, numbers in names by value). */
-function nameRanks(dataset: Dataset): Float64Array {
-  const deals = dataset.opportunities;
-  const names = Array.from({ length: deals.count }, (_, row) => textAt(deals.name, row));
-  const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
-  const order = names.map((_, row) => row).sort((a, b) => collator.compare(names[a]!, names[b]!));
-  const ranks = new Float64Array(deals.count);
-  order.forEach((row, rank) => {
-    ranks[row] = rank;
-  });
-  return ranks;
 }
 
 /**
@@ -145,7 +142,7 @@ export function opportunityPage(dataset: Dataset, query: OpportunityQuery, confi
   if (sort.length > 0) {
     sortRows(
       rows,
-      sort.map((key) => ({ ...key, values: sortValues(dataset, config, key.field) })),
+      sort.map((key) => ({ ...key, values: sortValues(dataset, config, key.field, rows) })),
     );
   }
   const first = (query.page - 1) * query.pageSize;
