@@ -1515,7 +1515,7 @@ function notPositiveNote(input: SalesForecastInput, deals: PeriodDeals): Forecas
   const deal = notPositive.length === 1 ? 'open deal' : 'open deals';
   return {
     kind: 'not-positive-amount',
-    message: `${notPositive.length} ${deal} closing in ${input.period.name} with a zero or negative amount (${formatMoney(money(value), currency, { whole: true })} in all: ${listed}${more}) ${notPositive.length === 1 ? 'is' : 'are'} left out of the forecast under every model: an amount below zero is a data error, not a credit`,
+    message: `${notPositive.length} ${deal} closing in ${input.period.name} with a zero or negative amount (${formatMoney(money(value), currency, { whole: true })} in all: ${listed}${more}) ${notPositive.length === 1 ? 'is' : 'are'} left out of the forecast under every model: such an amount is a data error (a missing amount arrives as 0; a credit is not a deal), not pipeline`,
     fix: `correct the amounts in the CRM and import them again; ${suggested(input, 'audit')} lists them under amount-not-positive`,
   };
 }

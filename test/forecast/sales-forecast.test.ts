@@ -370,7 +370,7 @@ describe('buildSalesForecast with an open deal of negative amount, FY2026-Q3 as 
   it('says which deal was left out and for how much, and how to fix it', () => {
     const note = forecast('stage-weighted').notes.find((item) => item.kind === 'not-positive-amount')!;
     expect(note.message).toBe(
-      '1 open deal closing in FY2026-Q3 with a zero or negative amount (-$5,000 in all: O12 -$5,000) is left out of the forecast under every model: an amount below zero is a data error, not a credit',
+      '1 open deal closing in FY2026-Q3 with a zero or negative amount (-$5,000 in all: O12 -$5,000) is left out of the forecast under every model: such an amount is a data error (a missing amount arrives as 0; a credit is not a deal), not pipeline',
     );
     expect(note.fix).toMatch(/`salesops audit` lists them under amount-not-positive$/);
     expect(buildSalesForecast(input('FY2026-Q3')).notes.map((item) => item.kind)).not.toContain(
