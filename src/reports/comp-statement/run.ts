@@ -9,7 +9,7 @@ import { type PayeeInfo } from '../../comp/workspace-input.js';
 import { minorToDecimalString, sumMoney } from '../../domain/money.js';
 import { type Column, renderCsv, renderMarkdownTable, renderTextTable } from '../table.js';
 import { readableHeaders } from './headers.js';
-import { attainmentLines } from './statement.js';
+import { attainmentLines, overrideLines, ownAttainmentLines } from './statement.js';
 
 /** What a stored comp run holds (the `comp_run` document's body, keyed by period). */
 export interface CompRunBody {
@@ -44,7 +44,12 @@ export function renderRunSummary(run: CompRunBody, format: RunFormat): string {
     { header: 'name', value: (row) => row.payee.name },
     { header: 'role', value: (row) => row.payee.role },
     { header: 'plan', value: (row) => row.payee.plan },
-    { header: 'attainment', value: (row) => attainmentLines(row.statement).join('; ') },
+    {
+      header: 'attainment',
+      value: (row) => attainmentLines(row.statement).join('; '),
+      // A manager's override bases are listed under the table: beside each rep they made every row too wide to read.
+      display: (row) => ownAttainmentLines(row.statement).join('; '),
+    },
     { header: 'lines', value: (row) => row.statement.lines.length },
     {
       header: 'earnings',
@@ -73,8 +78,17 @@ export function renderRunSummary(run: CompRunBody, format: RunFormat): string {
   const head = `Comp run ${run.period} as of ${run.asOf}: ${all.length} payees, total ${money(total, currency)}${run.closed ? ` (closed ${run.closed.at} by ${run.closed.by})` : ''}`;
   const rule = `Rounding: ${run.statements[0]?.rounding ?? ''}`;
   const readable = readableHeaders(columns);
-  if (format === 'md') return [`# ${head}`, '', renderMarkdownTable(readable, all), rule, ''].join('\n');
-  return [head, '', renderTextTable(readable, all), rule, ''].join('\n');
+  const overrides = all.flatMap((row) =>
+    overrideLines(row.statement).map(
+      (line) => `${row.payee.name || row.payee.id} (${row.payee.id}): ${line}`,
+    ),
+  );
+  const overrideNote =
+    overrides.length === 0 ? [] : ['Manager overrides:', ...overrides.map((line) => `- ${line}`), ''];
+  if (format === 'md') {
+    return [`# ${head}`, '', renderMarkdownTable(readable, all), ...overrideNote, rule, ''].join('\n');
+  }
+  return [head, '', renderTextTable(readable, all), ...overrideNote, rule, ''].join('\n');
 }
 
 /**

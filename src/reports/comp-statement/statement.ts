@@ -61,19 +61,30 @@ function headerLines(document: StatementDocument): string[] {
  * override follows as its base: `override on bookings: $373,066.00 team credit × 1%`.
  */
 export function attainmentLines(statement: Statement): string[] {
-  const show = (metric: MeasureMetric, value: number) =>
-    metric === 'newLogos' ? `${value} logo${value === 1 ? '' : 's'}` : money(value, statement.currency);
-  const own = statement.attainment.map((entry) => {
-    const volume = show(entry.metric, entry.volume);
+  return [...ownAttainmentLines(statement), ...overrideLines(statement)];
+}
+
+/** A measure's volume as the statement shows it: logos as a count, anything else as money. */
+function shownVolume(statement: Statement, metric: MeasureMetric, value: number): string {
+  return metric === 'newLogos' ? `${value} logo${value === 1 ? '' : 's'}` : money(value, statement.currency);
+}
+
+/** The payee's own attainment per measure (see {@link attainmentLines}). */
+export function ownAttainmentLines(statement: Statement): string[] {
+  return statement.attainment.map((entry) => {
+    const volume = shownVolume(statement, entry.metric, entry.volume);
     if (entry.quota <= 0) return `${entry.measure}: ${volume} credited (no quota)`;
     const attainment = formatAttainment(ratio(entry.volume, entry.quota));
-    return `${entry.measure}: ${volume} of ${show(entry.metric, entry.quota)} quota = ${attainment}`;
+    return `${entry.measure}: ${volume} of ${shownVolume(statement, entry.metric, entry.quota)} quota = ${attainment}`;
   });
-  const overrides = (statement.overrides ?? []).map(
+}
+
+/** A manager's override bases (see {@link attainmentLines}); none for a payee without overrides. */
+export function overrideLines(statement: Statement): string[] {
+  return (statement.overrides ?? []).map(
     (entry) =>
-      `override on ${entry.measure}: ${show(entry.metric, entry.volume)} team credit × ${entry.rate}`,
+      `override on ${entry.measure}: ${shownVolume(statement, entry.metric, entry.volume)} team credit × ${entry.rate}`,
   );
-  return [...own, ...overrides];
 }
 
 const decimal = (statement: Statement, amount: number) =>
