@@ -296,9 +296,9 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
     await screenshot(page, 'deals-open-manager');
     // The owner picker names the team's reps (GET /api/reps).
     await page.getByLabel('Owner').selectOption('REP-0011');
-    expect(await page.getByLabel('Owner').locator('option:checked').textContent()).toBe(
-      'Samir Chen (REP-0011)',
-    );
+    await expect
+      .poll(() => page.getByLabel('Owner').locator('option:checked').textContent())
+      .toBe('Samir Chen (REP-0011)');
     await page.getByRole('button', { name: 'Filter' }).click();
     // REP-0011's open deals in the demo (test/server/api.test.ts checks them against its database).
     await expect
@@ -312,7 +312,9 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
         'OPP-0001129',
         'OPP-0001100',
       ]);
-    expect(await page.locator('table.deals caption').textContent()).toMatch(/^Open deals of Samir Chen: /);
+    await expect
+      .poll(() => page.locator('table.deals caption').textContent())
+      .toMatch(/^Open deals of Samir Chen: /);
     expect(new URL(page.url()).search).toBe('?owner=REP-0011');
     // Another state, and another order: the API's won deals of the rep, largest first.
     await page.getByLabel('State').selectOption('won');
@@ -332,9 +334,9 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
     // A statement of a rep of the team.
     await open(page, 'Compensation');
     await page.getByLabel('Payee').selectOption('REP-0011');
-    expect(await page.getByLabel('Payee').locator('option:checked').textContent()).toBe(
-      'Samir Chen (REP-0011)',
-    );
+    await expect
+      .poll(() => page.getByLabel('Payee').locator('option:checked').textContent())
+      .toBe('Samir Chen (REP-0011)');
     await page.getByLabel('Pay period').fill(COMP_PERIOD);
     await page.getByRole('button', { name: 'Show statement' }).click();
     const statement = (
@@ -397,9 +399,9 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
     await open(page, 'Forecast');
     const form = page.getByRole('form', { name: 'Adjust a forecast' });
     await form.getByLabel('Rep').selectOption('REP-0011');
-    expect(await form.getByLabel('Rep').locator('option:checked').textContent()).toBe(
-      'Samir Chen (REP-0011)',
-    );
+    await expect
+      .poll(() => form.getByLabel('Rep').locator('option:checked').textContent())
+      .toBe('Samir Chen (REP-0011)');
     await form.getByLabel('Category').selectOption('commit');
     await form.getByLabel('Amount (USD)').fill('12345.67');
     await form.getByLabel('Note').fill(note);

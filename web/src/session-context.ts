@@ -6,6 +6,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { ApiError, apiGet } from './api.js';
 import type { Me, Rep } from './api-types.js';
+import { pickerOrder, repLabel } from './format.js';
 
 export interface Session {
   readonly token: string;
@@ -74,15 +75,36 @@ export function useApi<T>(path: string | null): Loaded<T> {
     : { data, error: null, loading: true, reload };
 }
 
-/**
- * The reps of the user's scope (GET /api/reps) for pickers, and their names by CRM id; empty until loaded or
- * when the API fails, so that a picker falls back to CRM ids.
- */
-export function useReps(): { readonly reps: readonly Rep[]; readonly names: ReadonlyMap<string, string> } {
-  const { data } = useApi<Rep[]>('/api/reps');
-  const reps = data ?? NO_REPS;
-  const names = useMemo(() => new Map(reps.map((rep) => [rep.id, rep.name])), [reps]);
-  return { reps, names };
+/** The reps of the user's scope, as pickers offer them. */
+export interface ScopeReps {
+  /**
+   * The CRM ids to offer, employed reps first, each group by name. Until GET /api/reps answers (or if it
+   * fails): a team's ids from GET /api/me, or null for a company-wide scope, whose picker then takes a typed id.
+   */
+  readonly choices: readonly string[] | null;
+  /** "Samir Chen (REP-0011)"; the bare id while the names are not known. */
+  readonly label: (id: string) => string;
+  /** Whether a rep is employed on the as-of day (true while not known). */
+  readonly employed: (id: string) => boolean;
+  /** Their name, if known. */
+  readonly names: ReadonlyMap<string, string>;
 }
 
-const NO_REPS: readonly Rep[] = [];
+/** The reps of the user's scope (GET /api/reps) for pickers. */
+export function useReps(): ScopeReps {
+  const { me } = useSession();
+  const { data } = useApi<Rep[]>('/api/reps');
+  return useMemo(() => {
+    const reps = data ?? [];
+    const names = new Map(reps.map((rep) => [rep.id, rep.name]));
+    const left = new Set(reps.flatMap((rep) => (rep.active ? [] : [rep.id])));
+    const choices =
+      reps.length > 0 ? pickerOrder(reps).map((rep) => rep.id) : me.reps === 'all' ? null : me.reps;
+    return {
+      choices,
+      label: (id: string) => repLabel(id, names),
+      employed: (id: string) => !left.has(id),
+      names,
+    };
+  }, [data, me.reps]);
+}

@@ -9,7 +9,6 @@
 import { type FormEvent, useId, useState } from 'react';
 import { ApiError, apiPost, query } from '../api.js';
 import type { AdjustableCategory, Adjustments, AdjustmentSaved, Forecast } from '../api-types.js';
-import { pickerOrder, repLabel } from '../format.js';
 import { useApi, useReps, useSession } from '../session-context.js';
 import { ErrorNote, fieldText, Loading, Section } from '../ui.js';
 import { useForecastMoney } from './forecast-money.js';
@@ -31,8 +30,8 @@ export function AdjustmentsSection(props: { forecast: Forecast; asOf: string; on
   );
   const [saving, setSaving] = useState(false);
   const [outcome, setOutcome] = useState<{ saved: string } | { error: ApiError } | null>(null);
-  const { reps: scopeReps, names } = useReps();
-  const name = (rep: string) => repLabel(rep, names);
+  const scopeReps = useReps();
+  const name = scopeReps.label;
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (!stored.data) return;
@@ -63,7 +62,7 @@ export function AdjustmentsSection(props: { forecast: Forecast; asOf: string; on
     }
   };
   // A forecast is adjusted for reps employed now; the table still names those who left.
-  const reps = pickerOrder(scopeReps.filter((rep) => rep.active));
+  const reps = scopeReps.choices?.filter(scopeReps.employed) ?? [];
   const leftOut = forecast.totalForecast.adjustmentsNotIncluded;
   return (
     <Section title="Adjustments">
@@ -125,8 +124,8 @@ export function AdjustmentsSection(props: { forecast: Forecast; asOf: string; on
           {reps.length > 0 ? (
             <select id={ids.rep} name="rep" required>
               {reps.map((rep) => (
-                <option key={rep.id} value={rep.id}>
-                  {name(rep.id)}
+                <option key={rep} value={rep}>
+                  {name(rep)}
                 </option>
               ))}
             </select>

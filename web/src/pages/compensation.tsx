@@ -9,7 +9,7 @@ import { type FormEvent, useId } from 'react';
 import type { PageProps } from '../app.js';
 import { query } from '../api.js';
 import type { Statement } from '../api-types.js';
-import { formatCount, formatMinor, formatPercent, pickerOrder, repLabel } from '../format.js';
+import { formatCount, formatMinor, formatPercent } from '../format.js';
 import { useApi, useReps, useSession } from '../session-context.js';
 import { ErrorNote, fieldText, Figures, Loading, Section } from '../ui.js';
 
@@ -132,7 +132,7 @@ function StatementView({ answer }: { answer: Statement }) {
 export function CompensationPage({ place, go }: PageProps) {
   const { me } = useSession();
   const ids = { payee: useId(), period: useId() };
-  const { reps, names } = useReps();
+  const reps = useReps();
   const ownPayee = me.role === 'rep' ? (me.rep ?? '') : '';
   const payee = ownPayee || (place.params.get('payee') ?? me.rep ?? '');
   const period = place.params.get('payPeriod') ?? '';
@@ -153,19 +153,19 @@ export function CompensationPage({ place, go }: PageProps) {
         <label htmlFor={ids.payee}>Payee</label>
         {ownPayee ? (
           <input id={ids.payee} name="payee" value={ownPayee} readOnly size={12} />
-        ) : reps.length > 0 ? (
+        ) : reps.choices !== null ? (
           <select id={ids.payee} name="payee" defaultValue={payee} required>
             {payee === '' && <option value="">Choose a payee</option>}
-            {pickerOrder(reps).map((rep) => (
-              <option key={rep.id} value={rep.id}>
-                {repLabel(rep.id, names)}
-                {rep.id === me.rep ? ' (you)' : ''}
-                {rep.active ? '' : ' (left)'}
+            {reps.choices.map((id) => (
+              <option key={id} value={id}>
+                {reps.label(id)}
+                {id === me.rep ? ' (you)' : ''}
+                {reps.employed(id) ? '' : ' (left)'}
               </option>
             ))}
           </select>
         ) : (
-          // Until the reps are loaded (or if they cannot be): the CRM id, typed.
+          // A company-wide scope until the reps are loaded (or if they cannot be): the CRM id, typed.
           <input
             id={ids.payee}
             name="payee"

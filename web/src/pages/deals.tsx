@@ -8,7 +8,7 @@ import { type FormEvent, useId, useMemo, useRef } from 'react';
 import type { PageProps } from '../app.js';
 import { query } from '../api.js';
 import type { OpportunityPage } from '../api-types.js';
-import { formatMinor, pageCount, pageRange, pickerOrder, repLabel } from '../format.js';
+import { formatMinor, pageCount, pageRange } from '../format.js';
 import { useApi, useReps, useSession } from '../session-context.js';
 import { ErrorNote, fieldText, Loading } from '../ui.js';
 
@@ -62,17 +62,13 @@ export function DealsPage({ place, go }: PageProps) {
   const { data, error, loading } = useApi<OpportunityPage>(
     `/api/opportunities${query({ state: state === 'all' ? undefined : state, owner, stage, sort, page, pageSize })}`,
   );
-  const { reps, names } = useReps();
+  const reps = useReps();
   // The stages met so far, to suggest in the filter (the API does not list them).
   const seen = useRef(new Set<string>());
   const stages = useMemo(() => {
     for (const item of data?.items ?? []) if (item.stage) seen.current.add(item.stage);
     return [...seen.current].sort();
   }, [data]);
-  const ownerChoices = pickerOrder(reps);
-  // Without the reps' names (not loaded yet), a team's ids from GET /api/me.
-  const ownerIds =
-    ownerChoices.length > 0 ? ownerChoices.map((rep) => rep.id) : me.reps === 'all' ? [] : me.reps;
   const filter = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
@@ -93,7 +89,7 @@ export function DealsPage({ place, go }: PageProps) {
         className="controls"
         onSubmit={filter}
         aria-label="Filter deals"
-        key={`${state}|${owner}|${stage}|${sort}|${reps.length}`}
+        key={`${state}|${owner}|${stage}|${sort}|${reps.choices === null}`}
       >
         <label htmlFor={ids.state}>State</label>
         <select id={ids.state} name="state" defaultValue={state}>
@@ -106,8 +102,8 @@ export function DealsPage({ place, go }: PageProps) {
         {me.role !== 'rep' && (
           <>
             <label htmlFor={ids.owner}>Owner</label>
-            {me.reps === 'all' && ownerChoices.length === 0 ? (
-              // Until the reps are loaded (or if they cannot be): the CRM id, typed.
+            {reps.choices === null ? (
+              // A company-wide scope until the reps are loaded (or if they cannot be): the CRM id, typed.
               <input
                 id={ids.owner}
                 name="owner"
@@ -119,9 +115,9 @@ export function DealsPage({ place, go }: PageProps) {
             ) : (
               <select id={ids.owner} name="owner" defaultValue={owner}>
                 <option value="">{me.reps === 'all' ? 'Everyone' : 'Everyone in your team'}</option>
-                {ownerIds.map((id) => (
+                {reps.choices.map((id) => (
                   <option key={id} value={id}>
-                    {repLabel(id, names)}
+                    {reps.label(id)}
                   </option>
                 ))}
               </select>
@@ -175,7 +171,7 @@ export function DealsPage({ place, go }: PageProps) {
               <caption>
                 {[
                   STATES.find((choice) => choice.id === state)!.caption,
-                  owner && `of ${names.get(owner) ?? owner}`,
+                  owner && `of ${reps.names.get(owner) ?? owner}`,
                   stage && `in ${stage}`,
                 ]
                   .filter(Boolean)
