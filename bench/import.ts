@@ -367,9 +367,13 @@ interface StepResult {
 
 async function runStep(name: StepName, dir: string): Promise<StepResult> {
   const resultPath = join(dir, `result-${name}.json`);
+  // The import step runs as `salesops import` does through its launcher (bin/salesops.js): with the store's
+  // collection before the write and glibc's lower mmap threshold, so that its peak RSS is the CLI's.
+  const asLauncher = name === 'import';
   const child = spawn(
     process.execPath,
     [
+      ...(asLauncher ? ['--expose-gc'] : []),
       '--import',
       import.meta.resolve('tsx'),
       fileURLToPath(import.meta.url),
@@ -382,6 +386,9 @@ async function runStep(name: StepName, dir: string): Promise<StepResult> {
     ],
     {
       stdio: ['ignore', 'inherit', 'inherit'],
+      ...(asLauncher && process.platform === 'linux'
+        ? { env: { ...process.env, MALLOC_MMAP_THRESHOLD_: '131072' } }
+        : {}),
     },
   );
   const code = await new Promise<number | null>((resolve, reject) => {
