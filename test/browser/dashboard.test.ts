@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DASHBOARD_FOLDER } from '../../src/server/dashboard.js';
-import { formatMetric, formatMinor, pageRange } from '../../web/src/format.js';
+import { formatMetric, formatMinor, metricLabel, pageRange } from '../../web/src/format.js';
 import { apiFixture, COMP_PERIOD, type Login } from '../server/api-fixture.js';
 import { browserUnavailable, launchChromium } from './chromium.js';
 
@@ -79,7 +79,7 @@ interface Forecast {
   totalForecast: { total: number; closed: number };
   executiveSummary: { quota: number | null };
   distribution: { p10: number; p50: number; p90: number };
-  byGroup: { rows: { group: string; forecast: number; closed: number }[] };
+  byGroup: { rows: { group: string; id: string | null; forecast: number; closed: number }[] };
 }
 interface DealPage {
   total: number;
@@ -198,7 +198,7 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
   async function expectedHeadline(login: Login): Promise<[string, string][]> {
     const answer = await metrics(login, `metric=${HEADLINE.join(',')}`);
     return answer.metrics.map((metric) => [
-      metric.name,
+      metricLabel(metric),
       formatMetric(answer.rows[0]![metric.id], metric.unit, answer.currency, LOCALE),
     ]);
   }
@@ -229,7 +229,11 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
     const page = await signIn(api.tokens().manager);
     const who = page.locator('.who .role');
     await expect.poll(() => who.textContent()).toBe(`manager · REP-0019 · ${me.reps.length} reps in team`);
-    expect(await figures(page, 'Key figures')).toEqual(await expectedHeadline('manager'));
+    const headline = await figures(page, 'Key figures');
+    expect(headline).toEqual(await expectedHeadline('manager'));
+    expect(headline.map(([label]) => label)).toContain('Weighted (stage probabilities)');
+    // Pipeline figures in whole dollars, as the CLI writes them.
+    expect(headline.every(([, value]) => !/\.\d\d$/.test(value))).toBe(true);
     const stages = await metrics('manager', 'metric=open_deals,pipeline_value,weighted_pipeline&by=stage');
     expect(await tableRows(page, 'Open deals closing in the period, by stage')).toEqual(
       metricCells(stages, 'stage'),
@@ -253,7 +257,7 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
     const q3 = await metrics('manager', `metric=${HEADLINE.join(',')}&period=FY2027-Q3`);
     expect(await figures(page, 'Key figures')).toEqual(
       q3.metrics.map((metric) => [
-        metric.name,
+        metricLabel(metric),
         formatMetric(q3.rows[0]![metric.id], metric.unit, q3.currency, LOCALE),
       ]),
     );
@@ -265,9 +269,17 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
     const money = (minor: number | null) =>
       minor === null
         ? 'n/a'
-        : formatMinor(minor, forecast.currency, LOCALE, { exponent: forecast.currencyExponent });
+        : formatMinor(minor, forecast.currency, LOCALE, { exponent: forecast.currencyExponent, whole: true });
     const shown = new Map(await figures(page, 'Forecast figures'));
     expect(shown.get('Forecast')).toBe(money(forecast.totalForecast.total));
+    // Whole dollars, as the CLI writes forecast figures.
+    expect(shown.get('Forecast')).toMatch(/^\$[\d,]+$/);
+    // No label means two things: the overview's weighted pipeline is by stage probabilities, this the model's;
+    // the overview's attainment is closed over quota, this table's the forecast over quota.
+    expect([...shown.keys()]).toContain('Weighted (model)');
+    expect([...shown.keys()]).not.toContain('Weighted pipeline');
+    expect(await page.locator('th', { hasText: 'Forecast / quota' }).count()).toBe(1);
+    expect(await page.locator('th', { hasText: /^Attainment$/ }).count()).toBe(0);
     expect(shown.get('Quota')).toBe(money(forecast.executiveSummary.quota));
     expect(shown.get('Closed')).toBe(money(forecast.totalForecast.closed));
     expect([shown.get('P10'), shown.get('P50'), shown.get('P90')]).toEqual([
@@ -398,12 +410,24 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
     const page = await signIn(api.tokens().manager);
     await open(page, 'Forecast');
     const form = page.getByRole('form', { name: 'Adjust a forecast' });
-    await form.getByLabel('Rep').selectOption('REP-0011');
+    await form.getByLabel('Rep', { exact: true }).selectOption('REP-0011');
     await expect
-      .poll(() => form.getByLabel('Rep').locator('option:checked').textContent())
+      .poll(() => form.getByLabel('Rep', { exact: true }).locator('option:checked').textContent())
       .toBe('Samir Chen (REP-0011)');
     await form.getByLabel('Category').selectOption('commit');
-    await form.getByLabel('Amount (USD)').fill('12345.67');
+    // The amount replaces the rep's figure: the label says so, with the figure it replaces (the commit model's).
+    const commit = (await api.call<Forecast>('manager', '/api/forecast?model=commit&by=owner')).body;
+    const now = commit.byGroup.rows.find((row) => row.id === 'REP-0011')!.forecast;
+    const amount = form.locator('label', { hasText: /^New / });
+    await expect
+      .poll(() => amount.textContent())
+      .toBe(
+        `New Commit for Samir Chen (USD) (now ${formatMinor(now, 'USD', LOCALE, { exponent: commit.currencyExponent, whole: true })})`,
+      );
+    await form.getByLabel('Category').selectOption('pipeline');
+    await expect.poll(() => amount.textContent()).toBe('New Pipeline for Samir Chen (USD)');
+    await form.getByLabel('Category').selectOption('commit');
+    await form.getByLabel(/^New Commit for Samir Chen/).fill('12345.67');
     await form.getByLabel('Note').fill(note);
     await form.getByRole('button', { name: 'Save adjustment' }).click();
     const saved = page.getByRole('status').filter({ hasText: 'Saved' });

@@ -21,7 +21,8 @@ import { useSession } from './session-context.js';
 
 export function StageChart({ answer }: { answer: MetricsAnswer }) {
   const { locale } = useSession();
-  const money = (value: number) => formatMoney(value, answer.currency, locale, { compact: true });
+  const money = (value: number) =>
+    formatMoney(value, answer.currency, locale, { compact: true, whole: true });
   return (
     <figure className="chart" aria-label="Open pipeline and weighted pipeline by stage">
       <ResponsiveContainer width="100%" height={260}>
@@ -29,7 +30,9 @@ export function StageChart({ answer }: { answer: MetricsAnswer }) {
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="stage" />
           <YAxis tickFormatter={money} width={70} />
-          <Tooltip formatter={(value) => formatMoney(Number(value), answer.currency, locale)} />
+          <Tooltip
+            formatter={(value) => formatMoney(Number(value), answer.currency, locale, { whole: true })}
+          />
           <Legend />
           <Bar dataKey="pipeline_value" name="Pipeline" fill="#4f7cac" isAnimationActive={false} />
           <Bar dataKey="weighted_pipeline" name="Weighted" fill="#1f3a5f" isAnimationActive={false} />
@@ -56,7 +59,7 @@ export function RangeChart({ forecast }: { forecast: Forecast }) {
           <XAxis
             type="number"
             domain={[0, Math.ceil(high * 1.05)]}
-            tickFormatter={(v: number) => money(v, true)}
+            tickFormatter={(v: number) => money(v, { compact: true })}
           />
           <YAxis type="category" dataKey="name" width={70} />
           <Bar dataKey="range" fill="#9fb8d4" barSize={28} isAnimationActive={false} />
@@ -99,7 +102,7 @@ export function GroupChart({ forecast }: { forecast: Forecast }) {
       <ResponsiveContainer width="100%" height={Math.max(160, rows.length * 34 + 60)}>
         <BarChart data={rows} layout="vertical" margin={{ top: 8, right: 24, bottom: 8, left: 16 }}>
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-          <XAxis type="number" tickFormatter={(v: number) => money(v, true)} />
+          <XAxis type="number" tickFormatter={(v: number) => money(v, { compact: true })} />
           <YAxis type="category" dataKey="group" width={140} />
           <Tooltip formatter={(value) => money(Number(value))} />
           <Legend />

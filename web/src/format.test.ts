@@ -6,6 +6,7 @@ import {
   formatMinor,
   formatMoney,
   formatPercent,
+  metricLabel,
   nearbyPeriods,
   pageCount,
   pageRange,
@@ -28,6 +29,9 @@ describe('money', () => {
     expect(formatMoney(463284, 'USD', 'en-US')).toBe('$463,284.00');
     expect(formatMoney(91295.1, 'USD', 'en-US')).toBe('$91,295.10');
     expect(formatMoney(463284, 'USD', 'en-US', { compact: true })).toBe('$463.3K');
+    expect(formatMoney(16505385.5, 'USD', 'en-US', { whole: true })).toBe('$16,505,386');
+    expect(formatMinor(1650538549, 'USD', 'en-US', { whole: true })).toBe('$16,505,385');
+    expect(formatMinor(1650538549, 'USD', 'en-US', { whole: true, compact: true })).toBe('$16.5M');
     expect(formatMinor(2910267900, 'USD', 'en-US', { compact: true })).toBe('$29.1M');
   });
 });
@@ -39,12 +43,19 @@ describe('formatMetric', () => {
     expect(formatMetric(31, 'days', 'USD', 'en-US')).toBe('31 days');
     expect(formatMetric(12.25, 'days', 'USD', 'en-US')).toBe('12.3 days');
     expect(formatMetric(1200, 'count', 'USD', 'en-US')).toBe('1,200');
-    expect(formatMetric(10441, 'money', 'USD', 'en-US')).toBe('$10,441.00');
-    expect(formatMetric(950.5, 'money_per_day', 'USD', 'en-US')).toBe('$950.50/day');
+    expect(formatMetric(10441, 'money', 'USD', 'en-US')).toBe('$10,441');
+    expect(formatMetric(950.5, 'money_per_day', 'USD', 'en-US')).toBe('$951/day');
     expect(formatMetric(null, 'ratio', 'USD', 'en-US')).toBe('n/a');
     expect(formatMetric(undefined, 'money', 'USD', 'en-US')).toBe('n/a');
     expect(formatMetric('Enterprise', 'count', 'USD', 'en-US')).toBe('Enterprise');
     expect(formatPercent(1, 'en-US')).toBe('100.0%');
+  });
+
+  it('names the weighted pipeline by its definition, other metrics by the registry', () => {
+    expect(metricLabel({ id: 'weighted_pipeline', name: 'Weighted pipeline' })).toBe(
+      'Weighted (stage probabilities)',
+    );
+    expect(metricLabel({ id: 'quota_attainment', name: 'Attainment' })).toBe('Attainment');
   });
 });
 

@@ -11,16 +11,20 @@ export function currencyDigits(currency: string): number {
     .maximumFractionDigits!;
 }
 
-/** Money in major units, e.g. 463284 USD → "$463,284.00"; `compact` for chart axes and cards ("$463K"). */
+/**
+ * Money in major units, e.g. 463284 USD → "$463,284.00"; `whole` rounds to whole units ("$463,284"), as the CLI
+ * writes pipeline and forecast figures (pay keeps its cents); `compact` for chart axes ("$463.3K").
+ */
 export function formatMoney(
   major: number,
   currency: string,
   locale: string,
-  options: { compact?: boolean } = {},
+  options: { compact?: boolean; whole?: boolean } = {},
 ): string {
   return new Intl.NumberFormat(locale, {
     style: 'currency',
     currency,
+    ...(options.whole ? { minimumFractionDigits: 0, maximumFractionDigits: 0 } : {}),
     ...(options.compact ? { notation: 'compact', maximumFractionDigits: 1 } : {}),
   }).format(major);
 }
@@ -33,7 +37,7 @@ export function formatMinor(
   minor: number,
   currency: string,
   locale: string,
-  options: { compact?: boolean; exponent?: number } = {},
+  options: { compact?: boolean; whole?: boolean; exponent?: number } = {},
 ): string {
   const exponent = options.exponent ?? currencyDigits(currency);
   return formatMoney(minor / 10 ** exponent, currency, locale, options);
@@ -53,7 +57,20 @@ export function formatCount(count: number, locale: string): string {
 }
 
 /**
- * A metric's value as the API gives it (money in major units) in its `unit` (money, money_per_day, ratio,
+ * The names the dashboard gives metrics whose registry name another page uses for another definition: the
+ * forecast's weighted pipeline is its model's, the overview's the stage probabilities'.
+ */
+const METRIC_LABELS: Readonly<Record<string, string>> = {
+  weighted_pipeline: 'Weighted (stage probabilities)',
+};
+
+/** A metric's label on the dashboard: its registry name, unless that name means something else elsewhere. */
+export function metricLabel(metric: { readonly id: string; readonly name: string }): string {
+  return METRIC_LABELS[metric.id] ?? metric.name;
+}
+
+/**
+ * A metric's value as the API gives it (money in major units, written in whole units as the CLI does) in its `unit` (money, money_per_day, ratio,
  * multiple, days, count); null (the registry's n/a: no quota, no deal closed) as "n/a".
  */
 export function formatMetric(
@@ -66,9 +83,9 @@ export function formatMetric(
   if (typeof value === 'string') return value;
   switch (unit) {
     case 'money':
-      return formatMoney(value, currency, locale);
+      return formatMoney(value, currency, locale, { whole: true });
     case 'money_per_day':
-      return `${formatMoney(value, currency, locale)}/day`;
+      return `${formatMoney(value, currency, locale, { whole: true })}/day`;
     case 'ratio':
       return formatPercent(value, locale);
     case 'multiple':

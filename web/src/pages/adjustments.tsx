@@ -13,10 +13,11 @@ import { useApi, useReps, useSession } from '../session-context.js';
 import { ErrorNote, fieldText, Loading, Section } from '../ui.js';
 import { useForecastMoney } from './forecast-money.js';
 
-const CATEGORIES: readonly { id: AdjustableCategory; title: string }[] = [
-  { id: 'commit', title: 'Commit' },
-  { id: 'best_case', title: 'Best case' },
-  { id: 'pipeline', title: 'Pipeline' },
+/** The categories a forecast is adjusted in, and the API's model whose by-rep figure is that category's (none for pipeline). */
+const CATEGORIES: readonly { id: AdjustableCategory; title: string; model: string | null }[] = [
+  { id: 'commit', title: 'Commit', model: 'commit' },
+  { id: 'best_case', title: 'Best case', model: 'best_case' },
+  { id: 'pipeline', title: 'Pipeline', model: null },
 ];
 const ADJUSTERS = ['admin', 'revops', 'manager'];
 
@@ -32,6 +33,10 @@ export function AdjustmentsSection(props: { forecast: Forecast; asOf: string; on
   const [outcome, setOutcome] = useState<{ saved: string } | { error: ApiError } | null>(null);
   const scopeReps = useReps();
   const name = scopeReps.label;
+  const [chosen, setChosen] = useState<{ rep: string; category: AdjustableCategory }>({
+    rep: '',
+    category: 'commit',
+  });
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (!stored.data) return;
@@ -50,12 +55,18 @@ export function AdjustmentsSection(props: { forecast: Forecast; asOf: string; on
       });
       const { adjustment } = saved;
       setOutcome({
-        saved: `Saved: ${name(adjustment.rep)} ${adjustment.category} ${money(adjustment.amount)} (revision ${saved.revision}).`,
+        saved: `Saved: ${name(adjustment.rep)} ${adjustment.category} ${money(adjustment.amount, { exact: true })} (revision ${saved.revision}).`,
       });
       formElement.reset();
       props.onSaved();
+      current.reload();
     } catch (error) {
       setOutcome({ error: error instanceof ApiError ? error : new ApiError(0, String(error), []) });
+      // Someone else's save since this page loaded: the forecast's sentence on adjustments is stale too.
+      if (error instanceof ApiError && error.status === 409) {
+        props.onSaved();
+        current.reload();
+      }
     } finally {
       setSaving(false);
       stored.reload();
@@ -63,6 +74,14 @@ export function AdjustmentsSection(props: { forecast: Forecast; asOf: string; on
   };
   // A forecast is adjusted for reps employed now; the table still names those who left.
   const reps = scopeReps.choices?.filter(scopeReps.employed) ?? [];
+  const rep = chosen.rep || reps[0] || '';
+  const category = CATEGORIES.find((each) => each.id === chosen.category) ?? CATEGORIES[0]!;
+  const current = useRepCategoryFigure(
+    ADJUSTERS.includes(me.role) ? forecast : null,
+    props.asOf,
+    rep,
+    category.model,
+  );
   const leftOut = forecast.totalForecast.adjustmentsNotIncluded;
   return (
     <Section title="Adjustments">
@@ -103,7 +122,7 @@ export function AdjustmentsSection(props: { forecast: Forecast; asOf: string; on
                   <th scope="row">{name(adjustment.rep)}</th>
                   <td>{adjustment.layer === 'manager' ? `manager (${adjustment.by ?? ''})` : 'owner'}</td>
                   <td>{adjustment.category}</td>
-                  <td className="number">{money(adjustment.amount)}</td>
+                  <td className="number">{money(adjustment.amount, { exact: true })}</td>
                   <td>{adjustment.note}</td>
                   <td>
                     {adjustment.madeOn} by {adjustment.madeBy}
@@ -122,7 +141,13 @@ export function AdjustmentsSection(props: { forecast: Forecast; asOf: string; on
         >
           <label htmlFor={ids.rep}>Rep</label>
           {reps.length > 0 ? (
-            <select id={ids.rep} name="rep" required>
+            <select
+              id={ids.rep}
+              name="rep"
+              required
+              value={rep}
+              onChange={(event) => setChosen({ ...chosen, rep: event.target.value })}
+            >
               {reps.map((rep) => (
                 <option key={rep} value={rep}>
                   {name(rep)}
@@ -130,26 +155,44 @@ export function AdjustmentsSection(props: { forecast: Forecast; asOf: string; on
               ))}
             </select>
           ) : (
-            <input id={ids.rep} name="rep" required placeholder="CRM id" size={12} spellCheck={false} />
+            <input
+              id={ids.rep}
+              name="rep"
+              required
+              placeholder="CRM id"
+              size={12}
+              spellCheck={false}
+              onChange={(event) => setChosen({ ...chosen, rep: event.target.value.trim() })}
+            />
           )}
           <label htmlFor={ids.category}>Category</label>
-          <select id={ids.category} name="category">
+          <select
+            id={ids.category}
+            name="category"
+            value={category.id}
+            onChange={(event) => setChosen({ ...chosen, category: event.target.value as AdjustableCategory })}
+          >
             {CATEGORIES.map((category) => (
               <option key={category.id} value={category.id}>
                 {category.title}
               </option>
             ))}
           </select>
-          <label htmlFor={ids.amount}>Amount ({forecast.currency})</label>
+          {/* The amount replaces the rep's figure of the category (the API stores the adjusted forecast). */}
+          <label htmlFor={ids.amount}>
+            New {category.title}
+            {rep ? ` for ${scopeReps.names.get(rep) ?? rep}` : ''} ({forecast.currency})
+            {current.figure !== null && <span className="now"> (now {money(current.figure)})</span>}
+          </label>
           <input
             id={ids.amount}
             name="amount"
             inputMode="decimal"
             required
-            placeholder="e.g. 120000"
+            placeholder="new figure"
             size={12}
             pattern="[0-9]+([.][0-9]+)?"
-            title="the adjusted forecast in major units, e.g. 120000 or 120000.50"
+            title="the rep's new figure for the category in major units (it replaces the figure, it is not added to it), e.g. 120000 or 120000.50"
           />
           <label htmlFor={ids.note}>Note</label>
           <input id={ids.note} name="note" required placeholder="why" size={28} />
@@ -166,4 +209,30 @@ export function AdjustmentsSection(props: { forecast: Forecast; asOf: string; on
       {outcome && 'error' in outcome && <ErrorNote error={outcome.error} />}
     </Section>
   );
+}
+
+/**
+ * The rep's current figure of a category (with the adjustments stored so far), as the forecast's model of that category splits it by rep (null while
+ * not known, or for a category no model reports by rep). The loaded forecast answers when it is that model's by
+ * rep; else the API is asked for it.
+ */
+function useRepCategoryFigure(
+  forecast: Forecast | null,
+  asOf: string,
+  rep: string,
+  model: string | null,
+): { readonly figure: number | null; readonly reload: () => void } {
+  const loadedAnswers =
+    forecast !== null && forecast.byGroup.by === 'owner' && forecast.model.id === model?.replace('_', '-');
+  const asked = useApi<Forecast>(
+    forecast === null || model === null || loadedAnswers
+      ? null
+      : `/api/forecast${query({ period: forecast.period.name, asOf, by: 'owner', model })}`,
+  );
+  const answer = loadedAnswers ? forecast : asked.data;
+  return {
+    figure: answer?.byGroup.rows.find((row) => row.id === rep)?.forecast ?? null,
+    // The loaded forecast is reloaded by the page; the one asked for here, here.
+    reload: asked.reload,
+  };
 }

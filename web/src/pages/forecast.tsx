@@ -46,14 +46,14 @@ function GroupTable({ forecast }: { forecast: Forecast }) {
             <th scope="col" className="number">
               Closed
             </th>
-            <th scope="col" className="number">
-              Weighted pipeline
+            <th scope="col" className="number" title="the open pipeline as the chosen model weighs it">
+              Weighted (model)
             </th>
             <th scope="col" className="number">
               Forecast
             </th>
-            <th scope="col" className="number">
-              Attainment
+            <th scope="col" className="number" title="the forecast over the quota (not closed over quota)">
+              Forecast / quota
             </th>
             <th scope="col">Risk</th>
           </tr>
@@ -124,7 +124,7 @@ export function ForecastPage({ place, go }: PageProps) {
   const money = (minor: number | null) =>
     forecast === null || minor === null
       ? 'n/a'
-      : formatMinor(minor, forecast.currency, locale, { exponent: forecast.currencyExponent });
+      : formatMinor(minor, forecast.currency, locale, { exponent: forecast.currencyExponent, whole: true });
   return (
     <>
       <PeriodControls
@@ -156,7 +156,11 @@ export function ForecastPage({ place, go }: PageProps) {
                     : formatPercent(forecast.executiveSummary.percentOfQuota, locale),
               },
               { label: 'Closed', value: money(forecast.totalForecast.closed) },
-              { label: 'Weighted pipeline', value: money(forecast.totalForecast.weightedPipeline) },
+              {
+                label: 'Weighted (model)',
+                value: money(forecast.totalForecast.weightedPipeline),
+                help: 'the open pipeline as the chosen model weighs it',
+              },
               { label: 'New pipeline', value: money(forecast.totalForecast.newPipeline) },
               {
                 label: 'P10',

@@ -8,7 +8,7 @@ import { lazy, Suspense } from 'react';
 import type { PageProps } from '../app.js';
 import { query } from '../api.js';
 import type { MetricsAnswer } from '../api-types.js';
-import { formatMetric } from '../format.js';
+import { formatMetric, metricLabel } from '../format.js';
 import { useApi, useSession } from '../session-context.js';
 import { ErrorNote, Figures, Loading, PeriodControls, Section } from '../ui.js';
 import { periodChoice } from './period-params.js';
@@ -61,7 +61,7 @@ function MetricsTable({ answer, caption }: { answer: MetricsAnswer; caption: str
             </th>
             {answer.metrics.map((metric) => (
               <th scope="col" className="number" key={metric.id} title={metric.definition}>
-                {metric.name}
+                {metricLabel(metric)}
               </th>
             ))}
           </tr>
@@ -111,7 +111,7 @@ export function OverviewPage({ place, go }: PageProps) {
         <Figures
           label="Key figures"
           figures={answer.metrics.map((metric) => ({
-            label: metric.name,
+            label: metricLabel(metric),
             value: formatMetric(row[metric.id], metric.unit, answer.currency, locale),
             help: metric.definition,
             ...(metric.benchmark ? { note: `Benchmark: ${metric.benchmark}` } : {}),
