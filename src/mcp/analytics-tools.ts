@@ -17,7 +17,12 @@ import { runAudit } from '../quality/audit.js';
 import { DEFAULT_AUDIT_OPTIONS } from '../quality/rule.js';
 import { metricList } from '../services/metric-list.js';
 import { metricsDocument, metricsWithHierarchy } from '../services/metrics.js';
-import { opportunityPage } from '../services/opportunities.js';
+import {
+  OPPORTUNITY_SORT_FIELDS,
+  OPPORTUNITY_STATES,
+  opportunityPage,
+  parseOpportunitySort,
+} from '../services/opportunities.js';
 import {
   changesWindow,
   type ChangesFields,
@@ -170,7 +175,7 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
     },
     (args) =>
       runTool('salesops_metrics', context, async () => {
-        const metrics = parseMetricIds(args.metrics);
+        const metrics = atArgument('metrics', () => parseMetricIds(args.metrics));
         const dimensions = dimensionsOf(args.by);
         const { asOf, asOfDefaulted } = resolveAsOf(args.asOf, context);
         const period = resolveAnalysisPeriod(args.period, asOf, config.fiscalCalendar);
@@ -368,10 +373,22 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
     {
       title: 'Opportunities',
       description:
-        "The workspace's opportunities in their current state (as of the latest import), optionally only one owner's or one stage's, a page at a time: id, name, account, owner (CRM id and name), stage, forecast category, amount, currency, created and close dates. amountMinor is in integer MINOR units of the deal's own `currency` (cents: 123456 is 1,234.56). `total` is how many match.",
+        "The workspace's opportunities in their current state (as of the latest import), optionally only one owner's, one stage's or one state's (open, won, lost, closed), sorted (e.g. open deals by close date, or the largest first), a page at a time: id, name, account, owner (CRM id and name), stage, forecast category, amount, currency, created and close dates. amountMinor is in integer MINOR units of the deal's own `currency` (cents: 123456 is 1,234.56). `total` is how many match. As `GET /api/opportunities` of `salesops serve`.",
       inputSchema: {
         owner: z.string().optional().describe("only this owner's deals: the rep's CRM id, e.g. REP-0007"),
         stage: z.string().optional().describe("only deals now in this stage of the workspace's stage model"),
+        state: z
+          .enum(OPPORTUNITY_STATES)
+          .optional()
+          .describe(
+            "only deals now open, won, lost, or closed (won or lost); a deal in a stage outside the workspace's stage model is in none",
+          ),
+        sort: z
+          .array(z.string())
+          .optional()
+          .describe(
+            `sort keys, the first deciding, each ${OPPORTUNITY_SORT_FIELDS.join(', ')} with - before it for descending, e.g. ["closeDate"] (the next to close first) or ["-amount", "closeDate"] (the largest first). amount compares in the corporate currency at the close date's rate; deals without the value come last either way; ties and no sort keep the workspace's order`,
+          ),
         page: z.number().int().min(1).default(1).describe('the page, from 1'),
         pageSize: z.number().int().min(1).max(500).default(50).describe('opportunities a page, 1 to 500'),
       },
@@ -389,7 +406,11 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
                 'stage',
                 () => config.stageModel.stage(config.stageModel.requireIndex(args.stage!)).name,
               );
-        const page = opportunityPage(dataset, { ...args, stage }, config);
+        const sort =
+          args.sort === undefined || args.sort.length === 0
+            ? undefined
+            : parseOpportunitySort(args.sort.join(','), 'sort');
+        const page = opportunityPage(dataset, { ...args, stage, sort }, config);
         const shown = page.items.length;
         const first = (page.page - 1) * page.pageSize + 1;
         return {

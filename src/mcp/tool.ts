@@ -8,8 +8,9 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { Dataset } from '../dataset/dataset.js';
 import { parseIsoDate, type IsoDate } from '../domain/dates.js';
-import { formatLocation, InputError, type Problem } from '../domain/errors.js';
+import { formatLocation, InputError } from '../domain/errors.js';
 import type { Workspace } from '../workspace/workspace.js';
+import { inToolWords } from './tool-words.js';
 
 /** What a tool works on: the open workspace, its dataset of the current data version, and today's date. */
 export interface ToolContext {
@@ -40,7 +41,7 @@ export function dateArgument(name: string, text: string): IsoDate {
   const date = parseIsoDate(text.trim());
   if (date !== null) return date;
   throw new InputError({
-    message: `${name} must be a calendar date YYYY-MM-DD (got ${JSON.stringify(text)})`,
+    message: `must be a calendar date YYYY-MM-DD (got ${JSON.stringify(text)})`,
     location: { field: name },
     fix: `pass a day that exists, e.g. "${name}": "2026-10-01"${name === 'asOf' ? ', or leave asOf out for today' : ''}`,
   });
@@ -59,39 +60,19 @@ export function resolveAsOf(
 export const asOfText = (asOf: IsoDate, defaulted: boolean): string =>
   `as of ${asOf}${defaulted ? ' (today; pass asOf for another day)' : ''}`;
 
-/** A command-line flag or argument as the tools name it: `--stale-days` is `staleDays`, `<payee>` is `payee`. */
-export function argumentName(flag: string): string {
-  const bare = flag.replace(/^--/, '').replace(/^<(.*)>$/, '$1');
-  return bare.replace(/-([a-z])/g, (_dash, letter: string) => letter.toUpperCase());
-}
-
-/**
- * A library problem in the tools' words: the flag a shared workflow's message starts with (`--period "FY26" is
- * not ...`) and its location become the tool's argument name. Fixes keep their text: the `salesops ...`
- * commands they suggest are to be run as written.
- */
-function inToolWords(problem: Problem): Problem {
-  const flag = /^(--[a-z][a-z-]*|<[a-z-]+>)/.exec(problem.message)?.[0];
-  const field = problem.location?.field ?? flag;
-  return {
-    ...problem,
-    message: flag === undefined ? problem.message : argumentName(flag) + problem.message.slice(flag.length),
-    ...(field === undefined ? {} : { location: { ...problem.location, field: argumentName(field) } }),
-  };
-}
-
 /** A tool's answer as an MCP result: the document as structuredContent, and the summary as text. */
 export function answerResult(answer: ToolAnswer): CallToolResult {
   return { content: [{ type: 'text', text: answer.summary }], structuredContent: answer.data };
 }
 
 /**
- * Bad input as an MCP tool error: each problem with where it is and its fix, as the CLI prints them. Text only:
- * a client checks any structuredContent against the tool's output schema, which describes answers.
+ * Bad input as an MCP tool error: each problem with where it is and its fix, as the CLI prints them, in the tools'
+ * words (src/mcp/tool-words.ts; the commands a fix suggests name `folder`, the served workspace). Text only: a
+ * client checks any structuredContent against the tool's output schema, which describes answers.
  */
-export function inputErrorResult(error: InputError): CallToolResult {
+export function inputErrorResult(error: InputError, folder: string): CallToolResult {
   const text = error.problems
-    .map(inToolWords)
+    .map((problem) => inToolWords(problem, folder))
     .map((problem) => {
       const where = formatLocation(problem.location);
       return `${where ? `${where}: ` : ''}${problem.message}${problem.fix ? `\n  fix: ${problem.fix}` : ''}`;
@@ -118,7 +99,7 @@ export async function runTool(
   } catch (error) {
     if (error instanceof InputError) {
       context.log(`${name}: bad input, ${took()}`);
-      return inputErrorResult(error);
+      return inputErrorResult(error, context.workspace.folder);
     }
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
     context.log(`${name}: failed, ${took()}\n${detail}`);

@@ -7,7 +7,11 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIMENSION_IDS } from '../../src/analytics/dimensions.js';
 import { FORECAST_AS_OF, forecastWorkspace, type ForecastWorkspace } from '../cli/forecast-workspace.js';
+import { WorkspaceData } from '../../src/server/workspace-data.js';
+import { type OpportunityQuery, opportunityPage } from '../../src/services/opportunities.js';
+import { openWorkspace } from '../../src/workspace/workspace.js';
 import { MCP_ENV, mcpProcess, startMcp, textOf, type McpSession } from './mcp-client.js';
 
 const AS_OF = FORECAST_AS_OF;
@@ -277,6 +281,100 @@ describe('salesops mcp: answers equal the CLI’s JSON', () => {
   });
 });
 
+describe('salesops mcp: opportunities by state, sorted', () => {
+  interface Page {
+    total: number;
+    items: {
+      id: string;
+      stage: string;
+      amountMinor: number | null;
+      currency: string;
+      closeDate: string | null;
+    }[];
+  }
+
+  /**
+   * The service's page for the same query on the same workspace (what `GET /api/opportunities` answers), and the
+   * names of the stages of each outcome.
+   */
+  async function serviceAnswer(query: OpportunityQuery) {
+    const opened = await openWorkspace(workspace.folder);
+    try {
+      const { stages } = opened.config.stageModel;
+      return {
+        page: opportunityPage(await new WorkspaceData(opened).dataset(), query, opened.config),
+        stagesOf: (outcome: string) =>
+          new Set(stages.filter((stage) => stage.outcome === outcome).map((stage) => stage.name)),
+        currency: opened.config.currency,
+      };
+    } finally {
+      await opened.close();
+    }
+  }
+
+  const call = async (args: Record<string, unknown>) => {
+    const result = await mcp.call('salesops_opportunities', { pageSize: 500, ...args });
+    expect(result.isError, textOf(result)).toBeFalsy();
+    return result.structuredContent as unknown as Page & Record<string, unknown>;
+  };
+
+  it('state open, by close date: open stages only, the next to close first, the undated last', async () => {
+    const page = await call({ state: 'open', sort: ['closeDate'] });
+    const service = await serviceAnswer({
+      page: 1,
+      pageSize: 500,
+      state: 'open',
+      sort: [{ field: 'closeDate', descending: false }],
+    });
+    expect(page).toEqual({ ...service.page, moneyUnit: 'minor' });
+    expect(page.total).toBeGreaterThan(0);
+    const open = service.stagesOf('open');
+    for (const item of page.items) expect(open.has(item.stage), item.stage).toBe(true);
+    const dates = page.items.map((item) => item.closeDate);
+    const dated = dates.filter((date) => date !== null);
+    expect(dates.slice(0, dated.length)).toEqual(dated);
+    expect(dated).toEqual([...dated].sort());
+  });
+
+  it('state won, the largest first: won stages only, amounts in the corporate currency falling', async () => {
+    const page = await call({ state: 'won', sort: ['-amount', 'closeDate'] });
+    const service = await serviceAnswer({
+      page: 1,
+      pageSize: 500,
+      state: 'won',
+      sort: [
+        { field: 'amount', descending: true },
+        { field: 'closeDate', descending: false },
+      ],
+    });
+    expect(page).toEqual({ ...service.page, moneyUnit: 'minor' });
+    const won = service.stagesOf('won');
+    for (const item of page.items) expect(won.has(item.stage), item.stage).toBe(true);
+    const amounts = page.items
+      .filter((item) => item.currency === service.currency && item.amountMinor !== null)
+      .map((item) => item.amountMinor!);
+    expect(amounts.length).toBeGreaterThan(1);
+    expect(amounts).toEqual([...amounts].sort((a, b) => b - a));
+  });
+
+  it('state closed is the won and the lost deals together', async () => {
+    const [closed, won, lost] = await Promise.all(
+      ['closed', 'won', 'lost'].map((state) => call({ state, pageSize: 1 })),
+    );
+    expect(won!.total).toBeGreaterThan(0);
+    expect(lost!.total).toBeGreaterThan(0);
+    expect(closed!.total).toBe(won!.total + lost!.total);
+  });
+
+  it('a sort key that is not a field, at sort with the closest and the array sort takes', async () => {
+    const result = await mcp.call('salesops_opportunities', { sort: ['-amont'] });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toBe(
+      'sort: key "-amont" is not a field opportunities sort by\n  fix: did you mean amount? sort by closeDate, createdDate, amount, one key an entry, each with - before it for descending (e.g. "sort": ["-amount", "closeDate"])',
+    );
+  });
+});
+
 describe('salesops mcp: bad arguments are tool errors with the argument and the fix', () => {
   it('a period that does not exist', async () => {
     const result = await mcp.call('salesops_metrics', {
@@ -285,7 +383,7 @@ describe('salesops mcp: bad arguments are tool errors with the argument and the 
       asOf: AS_OF,
     });
     expect(result.isError).toBe(true);
-    expect(textOf(result)).toMatch(/^period: period "FY2027-Q5" .*\n {2}fix: write a fiscal year, quarter/);
+    expect(textOf(result)).toMatch(/^period: "FY2027-Q5" .*\n {2}fix: write a fiscal year, quarter/);
     expect(textOf(result)).toContain('FY2026-Q3');
     // Text only: the output schema describes answers, and the client checks any structured content against it.
     expect(result.structuredContent).toBeUndefined();
@@ -295,27 +393,31 @@ describe('salesops mcp: bad arguments are tool errors with the argument and the 
     const result = await mcp.call('salesops_audit', { asOf: '2026-02-30' });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toBe(
-      'asOf: asOf must be a calendar date YYYY-MM-DD (got "2026-02-30")\n  fix: pass a day that exists, e.g. "asOf": "2026-10-01", or leave asOf out for today',
+      'asOf: must be a calendar date YYYY-MM-DD (got "2026-02-30")\n  fix: pass a day that exists, e.g. "asOf": "2026-10-01", or leave asOf out for today',
     );
   });
 
-  it('an unknown metric, with the closest ids', async () => {
+  it('an unknown metric, at metrics with the closest ids and the tool that lists them', async () => {
     const result = await mcp.call('salesops_metrics', { metrics: ['win_rat'], asOf: AS_OF });
     expect(result.isError).toBe(true);
-    expect(textOf(result)).toContain('win_rate');
+    expect(textOf(result)).toBe(
+      'metrics: "win_rat" is not a metric; did you mean win_rate, win_rate_value, win_rate_created?\n  fix: salesops_list_metrics lists every metric',
+    );
   });
 
-  it('an unknown dimension, at by', async () => {
+  it('an unknown dimension, at by, named once, with several given as the array by takes', async () => {
     const result = await mcp.call('salesops_metrics', { metrics: ['win_rate'], by: ['ownr'], asOf: AS_OF });
     expect(result.isError).toBe(true);
-    expect(textOf(result)).toMatch(/^by: .*ownr/);
+    expect(textOf(result)).toBe(
+      `by: "ownr" is not a dimension; did you mean owner?\n  fix: split by any of: ${DIMENSION_IDS.join(', ')} (several: "by": ["owner", "fiscal_quarter"])`,
+    );
   });
 
   it('a waterfall ending after asOf, in the tool’s words', async () => {
     const result = await mcp.call('salesops_pipeline_changes', { to: '2026-12-01', asOf: AS_OF });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toBe(
-      'to: to 2026-12-01 is after the as-of date 2026-11-27: the data does not know that day yet\n  fix: pass "to": "2026-11-27" or earlier, or a later asOf',
+      'to: 2026-12-01 is after the as-of date 2026-11-27: the data does not know that day yet\n  fix: pass "to": "2026-11-27" or earlier, or a later asOf',
     );
   });
 
@@ -323,7 +425,7 @@ describe('salesops mcp: bad arguments are tool errors with the argument and the 
     const range = await mcp.call('salesops_forecast', { period: '2026-10-01..2026-12-31', asOf: AS_OF });
     expect(range.isError).toBe(true);
     expect(textOf(range)).toMatch(
-      /^period: period 2026-10-01\.\.2026-12-31 is a date range; forecasts are of fiscal periods\n {2}fix: give a fiscal quarter/,
+      /^period: 2026-10-01\.\.2026-12-31 is a date range; forecasts are of fiscal periods\n {2}fix: give a fiscal quarter/,
     );
     const stage = await mcp.call('salesops_opportunities', { stage: 'Negotiaton' });
     expect(stage.isError).toBe(true);
@@ -382,7 +484,7 @@ describe('salesops mcp: compensation only with --allow-comp', () => {
       const missing = await comp.call('salesops_comp_statement', { payee, period: 'FY2027-M04' });
       expect(missing.isError).toBe(true);
       expect(textOf(missing)).toBe(
-        'period: there is no comp run for FY2027-M04\n  fix: run it first: salesops comp run --period FY2027-M04 --plans <folder of plans>',
+        `period: there is no comp run for FY2027-M04\n  fix: run it first: salesops comp run --period FY2027-M04 --plans <folder of plans> --workspace ${workspace.folder}`,
       );
     } finally {
       await comp.close();
