@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { closestPeople } from '../analytics/closest-names.js';
 import { DIMENSION_IDS, parseDimensions } from '../analytics/dimensions.js';
 import { parseMetricIds } from '../analytics/metric-registry.js';
-import { PERIOD_FORMS, resolveAnalysisPeriod } from '../analytics/periods.js';
+import { parseAnalysisPeriod, PERIOD_FORMS, resolveAnalysisPeriod } from '../analytics/periods.js';
 import { type Dataset, repRow, textEntries } from '../dataset/dataset.js';
 import { InputError } from '../domain/errors.js';
 import { formatMoney, type MinorUnits } from '../domain/money.js';
@@ -44,7 +44,15 @@ import {
   STATUS_OUTPUT,
   WINLOSS_OUTPUT,
 } from './output-schemas.js';
-import { asOfArgument, asOfText, dateArgument, resolveAsOf, runTool, type ToolContext } from './tool.js';
+import {
+  asOfArgument,
+  asOfText,
+  checkArguments,
+  dateArgument,
+  resolveAsOf,
+  runTool,
+  type ToolContext,
+} from './tool.js';
 
 /** Read-only tools change nothing and give the same answer for the same data and arguments. */
 const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
@@ -111,6 +119,9 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
   const { workspace } = context;
   const { config } = workspace;
   const money = (minor: number) => formatMoney(minor as MinorUnits, config.currency, { whole: true });
+  /** A period argument when given; its default depends on asOf (or to), placed once that is checked. */
+  const givenPeriod = (text: string | undefined) =>
+    text === undefined ? undefined : parseAnalysisPeriod(text, config.fiscalCalendar);
 
   server.registerTool(
     'salesops_status',
@@ -175,10 +186,15 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
     },
     (args) =>
       runTool('salesops_metrics', context, async () => {
-        const metrics = atArgument('metrics', () => parseMetricIds(args.metrics));
-        const dimensions = dimensionsOf(args.by);
-        const { asOf, asOfDefaulted } = resolveAsOf(args.asOf, context);
-        const period = resolveAnalysisPeriod(args.period, asOf, config.fiscalCalendar);
+        const checked = checkArguments({
+          metrics: () => atArgument('metrics', () => parseMetricIds(args.metrics)),
+          dimensions: () => dimensionsOf(args.by),
+          asOf: () => resolveAsOf(args.asOf, context),
+          period: () => givenPeriod(args.period),
+        });
+        const { metrics, dimensions } = checked;
+        const { asOf, asOfDefaulted } = checked.asOf;
+        const period = checked.period ?? resolveAnalysisPeriod(undefined, asOf, config.fiscalCalendar);
         const dataset = await context.dataset();
         const { table, hierarchy } = metricsWithHierarchy({
           dataset,
@@ -270,16 +286,19 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
     },
     (args) =>
       runTool('salesops_pipeline_changes', context, async () => {
-        const { asOf, asOfDefaulted } = resolveAsOf(args.asOf, context);
-        const window = changesWindow(
-          { from: optionalDate('from', args.from), to: optionalDate('to', args.to) },
-          asOf,
-          CHANGES_ARGUMENTS,
-        );
+        const checked = checkArguments({
+          asOf: () => resolveAsOf(args.asOf, context),
+          from: () => optionalDate('from', args.from),
+          to: () => optionalDate('to', args.to),
+          period: () => givenPeriod(args.period),
+          dimensions: () => dimensionsOf(args.by),
+        });
+        const { asOf, asOfDefaulted } = checked.asOf;
+        const window = changesWindow({ from: checked.from, to: checked.to }, asOf, CHANGES_ARGUMENTS);
         const query = {
           ...window,
-          period: periodOrDefault(args.period, config, window.to, 'quarter'),
-          dimensions: dimensionsOf(args.by),
+          period: checked.period ?? periodOrDefault(undefined, config, window.to, 'quarter'),
+          dimensions: checked.dimensions,
         };
         const input = { config, dataset: await context.dataset(), asOf };
         const changes = pipelineChanges(input, query);
@@ -313,10 +332,15 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
     },
     (args) =>
       runTool('salesops_pipeline_conversion', context, async () => {
-        const { asOf, asOfDefaulted } = resolveAsOf(args.asOf, context);
+        const checked = checkArguments({
+          asOf: () => resolveAsOf(args.asOf, context),
+          period: () => givenPeriod(args.period),
+          dimensions: () => dimensionsOf(args.by),
+        });
+        const { asOf, asOfDefaulted } = checked.asOf;
         const query = {
-          period: periodOrDefault(args.period, config, asOf, 'year'),
-          dimensions: dimensionsOf(args.by),
+          period: checked.period ?? periodOrDefault(undefined, config, asOf, 'year'),
+          dimensions: checked.dimensions,
         };
         const input = { config, dataset: await context.dataset(), asOf };
         const conversion = pipelineConversion(input, query);
@@ -350,10 +374,15 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
     },
     (args) =>
       runTool('salesops_winloss', context, async () => {
-        const { asOf, asOfDefaulted } = resolveAsOf(args.asOf, context);
+        const checked = checkArguments({
+          asOf: () => resolveAsOf(args.asOf, context),
+          period: () => givenPeriod(args.period),
+          breakdowns: () => parseBreakdowns(args.by),
+        });
+        const { asOf, asOfDefaulted } = checked.asOf;
         const query = {
-          period: periodOrDefault(args.period, config, asOf, 'year'),
-          breakdowns: parseBreakdowns(args.by),
+          period: checked.period ?? periodOrDefault(undefined, config, asOf, 'year'),
+          breakdowns: checked.breakdowns,
         };
         const input = { config, dataset: await context.dataset(), asOf };
         const computed = winLossResults(input, query);
@@ -398,18 +427,22 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
     (args) =>
       runTool('salesops_opportunities', context, async () => {
         const dataset = await context.dataset();
-        if (args.owner !== undefined) requireRep(dataset, args.owner, 'owner');
-        const stage =
-          args.stage === undefined
-            ? undefined
-            : atArgument(
-                'stage',
-                () => config.stageModel.stage(config.stageModel.requireIndex(args.stage!)).name,
-              );
-        const sort =
-          args.sort === undefined || args.sort.length === 0
-            ? undefined
-            : parseOpportunitySort(args.sort.join(','), 'sort');
+        const { stage, sort } = checkArguments({
+          owner: () => {
+            if (args.owner !== undefined) requireRep(dataset, args.owner, 'owner');
+          },
+          stage: () =>
+            args.stage === undefined
+              ? undefined
+              : atArgument(
+                  'stage',
+                  () => config.stageModel.stage(config.stageModel.requireIndex(args.stage!)).name,
+                ),
+          sort: () =>
+            args.sort === undefined || args.sort.length === 0
+              ? undefined
+              : parseOpportunitySort(args.sort.join(','), 'sort'),
+        });
         const page = opportunityPage(dataset, { ...args, stage, sort }, config);
         const shown = page.items.length;
         const first = (page.page - 1) * page.pageSize + 1;

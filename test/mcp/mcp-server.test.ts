@@ -439,6 +439,35 @@ describe('salesops mcp: bad arguments are tool errors with the argument and the 
     );
   });
 
+  it('several bad arguments in one call, each with its fix, in the order of the tool’s arguments', async () => {
+    const metrics = await mcp.call('salesops_metrics', {
+      metrics: ['win_rat'],
+      by: ['ownr'],
+      period: 'FY2027-Q9',
+      asOf: '2026-02-30',
+    });
+    expect(metrics.isError).toBe(true);
+    expect(
+      textOf(metrics)
+        .split('\n')
+        .filter((line) => !line.startsWith('  fix: ')),
+    ).toEqual([
+      'metrics: "win_rat" is not a metric; did you mean win_rate, win_rate_value, win_rate_created?',
+      'by: "ownr" is not a dimension; did you mean owner?',
+      'asOf: must be a calendar date YYYY-MM-DD (got "2026-02-30")',
+      expect.stringMatching(/^period: "FY2027-Q9" /),
+    ]);
+    const opportunities = await mcp.call('salesops_opportunities', {
+      owner: 'REP-00O7',
+      stage: 'Negotiaton',
+      sort: ['clos'],
+    });
+    expect(opportunities.isError).toBe(true);
+    expect(textOf(opportunities)).toMatch(
+      /^owner: "REP-00O7" .*\n {2}fix: .*\nstage: "Negotiaton" .*\n {2}fix: .*\nsort: key "clos" .*\n {2}fix: /,
+    );
+  });
+
   it('a wrong type is refused by the schema, and the server keeps serving', async () => {
     const result = await mcp.call('salesops_opportunities', { page: 0 });
     expect(result.isError).toBe(true);
