@@ -116,8 +116,8 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: LOCALE });
     const origin = api.server().url;
     page.on('console', (message) => {
-      // The browser logs every 4xx answer; the 401s and 403s are the refusals the tests ask for.
-      const refusal = /^Failed to load resource: the server responded with a status of 40[13] /;
+      // The browser logs every 4xx answer; the 400, 401, 403 and 409 are the refusals the tests ask for.
+      const refusal = /^Failed to load resource: the server responded with a status of 40[0139] /;
       if (message.type() === 'error' && !refusal.test(message.text())) {
         problems.push(`${page.url()}: ${message.text()}`);
       }
@@ -371,6 +371,32 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
     await page.close();
   });
 
+  it('says a refused period once for the page, with its field, message and fix on lines of their own', async () => {
+    const page = await signIn(api.tokens().manager);
+    await page.getByLabel('Signed in as').waitFor();
+    await page.goto(`${api.server().url}/?period=FY2099-Q9`);
+    const alert = page.getByRole('alert');
+    await expect.poll(() => alert.locator('h3').textContent()).toBe('The request was refused');
+    const refused = await api.call<{ error: { problems: { where: string; fix: string }[] } }>(
+      'manager',
+      '/api/metrics?metric=pipeline_value&period=FY2099-Q9',
+    );
+    expect(refused.status).toBe(400);
+    const problem = refused.body.error.problems[0]!;
+    expect(await alert.locator('.problem-where').first().textContent()).toBe(problem.where);
+    expect(await alert.locator('.problem-fix').first().textContent()).toBe(`Fix: ${problem.fix}`);
+    // Each on a line of its own: the fix starts below the field.
+    const where = (await alert.locator('.problem-where').first().boundingBox())!;
+    const fix = (await alert.locator('.problem-fix').first().boundingBox())!;
+    expect(fix.y).toBeGreaterThanOrEqual(where.y + where.height);
+    // Once, for the page: the sections that share the period say nothing more (and are not shown).
+    await page.waitForLoadState('networkidle');
+    expect(await page.getByRole('alert').count()).toBe(1);
+    expect(await page.getByText('Open pipeline by stage').count()).toBe(0);
+    await screenshot(page, 'overview-refused-period');
+    await page.close();
+  });
+
   it("shows a rep their own figures and deals, and no colleague's", async () => {
     const page = await signIn(api.tokens().rep, 'keyboard');
     const who = page.locator('.who .role');
@@ -455,6 +481,39 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
     ];
     await expect.poll(() => tableRows(page, 'Adjustments of')).toContainEqual(row);
     await screenshot(page, 'forecast-adjusted-manager');
+
+    // Someone else saves one in between: the form's save is refused (409), said as such, and the table and the
+    // sentence on what the model leaves out show the other save.
+    const hint = page.locator('p.hint', { hasText: 'The chosen model leaves' });
+    await expect.poll(() => hint.textContent()).toMatch(/leaves one adjustment/);
+    const current = (
+      await api.call<{ period: string; revision: number }>('manager', '/api/forecast/adjustments')
+    ).body;
+    const other = await api.call('manager', '/api/forecast/adjustments', {
+      method: 'POST',
+      body: {
+        rep: 'REP-0011',
+        category: 'best_case',
+        amount: '5000',
+        note: 'from another tab',
+        period: current.period,
+        revision: current.revision,
+      },
+    });
+    expect(other.status).toBe(201);
+    await form.getByLabel('Category').selectOption('pipeline');
+    await form.getByLabel(/^New Pipeline/).fill('1000');
+    await form.getByLabel('Note').fill('stale page');
+    await form.getByRole('button', { name: 'Save adjustment' }).click();
+    const conflict = page.getByRole('alert');
+    await expect
+      .poll(() => conflict.locator('h3').textContent())
+      .toBe('Someone saved an adjustment since you loaded this page');
+    await expect
+      .poll(() => tableRows(page, 'Adjustments of'))
+      .toContainEqual(expect.arrayContaining(['best_case', '$5,000.00', 'from another tab']));
+    await expect.poll(() => hint.textContent()).toMatch(/leaves 2 adjustments/);
+    await screenshot(page, 'forecast-adjustment-conflict');
     await page.close();
 
     // The rep sees the adjustment of their forecast, and no form: reps may not adjust.
@@ -469,12 +528,19 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
     const revops = await signIn(api.tokens().revops);
     await revops.getByLabel('Signed in as').waitFor();
     expect(await revops.getByRole('link', { name: 'Compensation' }).count()).toBe(0);
+    // Typed in the address bar: said at once, with no call the server would refuse.
+    const compCalls: string[] = [];
+    revops.on('request', (request) => {
+      if (new URL(request.url()).pathname.startsWith('/api/comp')) compCalls.push(request.url());
+    });
     await revops.goto(`${api.server().url}/compensation?payee=REP-0011&payPeriod=${COMP_PERIOD}`);
     const refusal = revops.getByRole('alert');
-    await expect.poll(() => refusal.locator('h3').textContent()).toBe('Not in your role');
-    expect(await refusal.textContent()).toContain(
-      'the revops role may not call GET /api/comp/statements/:payee',
-    );
+    await expect.poll(() => refusal.locator('h3').textContent()).toBe('Not available to your role');
+    expect(await revops.getByRole('form', { name: 'Statement' }).count()).toBe(0);
+    expect(compCalls).toEqual([]);
+    // The server refuses it too.
+    const refused = await api.call('revops', `/api/comp/statements/REP-0011?period=${COMP_PERIOD}`);
+    expect(refused.status).toBe(403);
     await screenshot(revops, 'compensation-revops');
     await revops.close();
 

@@ -132,6 +132,8 @@ function Dashboard(props: { token: string; me: Me; signOut: (message: string | n
   // Moving to another section puts the keyboard and screen reader at its heading, as a page load would.
   useEffect(() => heading.current?.focus(), [section]);
   const current = SECTIONS.find((each) => each.id === section);
+  // A section the role may not read, typed in the address bar: said here, with no call the server would refuse.
+  const allowed = section !== null && SECTION_ROLES[section].includes(me.role);
   const pageProps: PageProps = { place, go };
   return (
     <SessionContext.Provider value={session}>
@@ -170,10 +172,18 @@ function Dashboard(props: { token: string; me: Me; signOut: (message: string | n
         <h1 tabIndex={-1} ref={heading}>
           {current?.title ?? 'Not found'}
         </h1>
-        {section === 'overview' && <OverviewPage {...pageProps} />}
-        {section === 'forecast' && <ForecastPage {...pageProps} />}
-        {section === 'deals' && <DealsPage {...pageProps} />}
-        {section === 'compensation' && <CompensationPage {...pageProps} />}
+        {section !== null && !allowed && (
+          <div className="error-note" role="alert">
+            <h3>Not available to your role</h3>
+            <p>
+              The {me.role} role may not read {current?.title ?? section}: ask an admin if you need it.
+            </p>
+          </div>
+        )}
+        {allowed && section === 'overview' && <OverviewPage {...pageProps} />}
+        {allowed && section === 'forecast' && <ForecastPage {...pageProps} />}
+        {allowed && section === 'deals' && <DealsPage {...pageProps} />}
+        {allowed && section === 'compensation' && <CompensationPage {...pageProps} />}
         {section === null && (
           <p>
             There is no page at <code>{place.path}</code>.{' '}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  codeSpans,
   confidenceWord,
   currencyDigits,
   formatMetric,
@@ -143,5 +144,22 @@ describe('reps in pickers', () => {
       'REP-0033',
       'REP-0003',
     ]);
+  });
+});
+
+describe('codeSpans', () => {
+  it('parts backticked commands from the text around them', () => {
+    expect(codeSpans('Fix the findings `salesops audit` lists before the call')).toEqual([
+      { text: 'Fix the findings ', code: false },
+      { text: 'salesops audit', code: true },
+      { text: ' lists before the call', code: false },
+    ]);
+    expect(codeSpans('`a` and `b`')).toEqual([
+      { text: 'a', code: true },
+      { text: ' and ', code: false },
+      { text: 'b', code: true },
+    ]);
+    expect(codeSpans('a lone ` stays')).toEqual([{ text: 'a lone ` stays', code: false }]);
+    expect(codeSpans('')).toEqual([]);
   });
 });

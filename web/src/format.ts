@@ -171,3 +171,14 @@ export function pickerOrder<T extends { id: string; name: string; active: boolea
       a.id.localeCompare(b.id, 'en'),
   );
 }
+
+/**
+ * A text's `backticked` spans (commands and fields in the API's risks, notes and fixes) apart from the plain text
+ * around them: "run `salesops audit` now" → run , salesops audit (code), now. An unpaired backtick stays text.
+ */
+export function codeSpans(text: string): { readonly text: string; readonly code: boolean }[] {
+  return text
+    .split(/`([^`]+)`/)
+    .map((part, index) => ({ text: part, code: index % 2 === 1 }))
+    .filter((span) => span.text !== '');
+}

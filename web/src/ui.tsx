@@ -4,7 +4,18 @@
  */
 import { type FormEvent, type ReactNode, useId } from 'react';
 import type { ApiError } from './api.js';
-import { nearbyPeriods } from './format.js';
+import { codeSpans, nearbyPeriods } from './format.js';
+
+/** Text whose `backticked` spans (commands, fields) are shown as code. */
+export function Prose({ text }: { text: string }) {
+  return (
+    <>
+      {codeSpans(text).map((span, index) =>
+        span.code ? <code key={index}>{span.text}</code> : <span key={index}>{span.text}</span>,
+      )}
+    </>
+  );
+}
 
 /** A text field of a submitted form, trimmed ('' when absent). */
 export function fieldText(form: FormData, name: string): string {
@@ -20,27 +31,41 @@ export function Loading({ what }: { what: string }) {
   );
 }
 
-/** An API error in the API's words: 403 as "not in your role", 400 with each problem's place and fix. */
-export function ErrorNote({ error }: { error: ApiError }) {
+/**
+ * An API error in the API's words: 403 as "not in your role", 400 with each problem's place, message and fix on
+ * lines of their own; `title` heads it instead when the page knows what the status means there (a 409).
+ */
+export function ErrorNote({ error, title: pageTitle }: { error: ApiError; title?: string }) {
   const title =
-    error.status === 403
+    pageTitle ??
+    (error.status === 403
       ? 'Not in your role'
       : error.status === 400
         ? 'The request was refused'
         : error.status === 404
           ? 'Not found in your data'
-          : 'Something went wrong';
+          : 'Something went wrong');
   return (
     <div className="error-note" role="alert">
       <h3>{title}</h3>
-      <p>{error.message}</p>
+      <p>
+        <Prose text={error.message} />
+      </p>
       {error.problems.length > 0 && (
         <ul>
           {error.problems.map((problem, index) => (
             <li key={index}>
-              {problem.where && <code>{problem.where}</code>}{' '}
-              {problem.message !== error.message && problem.message}
-              {problem.fix && <span className="fix"> Fix: {problem.fix}</span>}
+              {problem.where && <code className="problem-where">{problem.where}</code>}
+              {problem.message !== error.message && (
+                <span className="problem-message">
+                  <Prose text={problem.message} />
+                </span>
+              )}
+              {problem.fix && (
+                <span className="problem-fix">
+                  Fix: <Prose text={problem.fix} />
+                </span>
+              )}
             </li>
           ))}
         </ul>

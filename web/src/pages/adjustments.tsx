@@ -206,7 +206,14 @@ export function AdjustmentsSection(props: { forecast: Forecast; asOf: string; on
           {outcome.saved}
         </p>
       )}
-      {outcome && 'error' in outcome && <ErrorNote error={outcome.error} />}
+      {outcome && 'error' in outcome && (
+        <ErrorNote
+          error={outcome.error}
+          {...(outcome.error.status === 409
+            ? { title: 'Someone saved an adjustment since you loaded this page' }
+            : {})}
+        />
+      )}
     </Section>
   );
 }

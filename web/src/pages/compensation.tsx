@@ -171,7 +171,7 @@ export function CompensationPage({ place, go }: PageProps) {
             name="payee"
             defaultValue={payee}
             placeholder="CRM id, e.g. REP-0015"
-            size={16}
+            size={22}
             required
             spellCheck={false}
           />

@@ -10,7 +10,7 @@ import { query } from '../api.js';
 import type { Forecast, ForecastSplit } from '../api-types.js';
 import { confidenceWord, formatMinor, formatPercent } from '../format.js';
 import { useApi, useSession } from '../session-context.js';
-import { ErrorNote, Figures, Loading, PeriodControls, Section } from '../ui.js';
+import { ErrorNote, Figures, Loading, PeriodControls, Prose, Section } from '../ui.js';
 import { AdjustmentsSection } from './adjustments.js';
 import { useForecastMoney } from './forecast-money.js';
 import { periodChoice } from './period-params.js';
@@ -86,10 +86,14 @@ function Risks({ forecast }: { forecast: Forecast }) {
       {forecast.risks.map((risk) => (
         <li key={risk.kind}>
           <p>
-            <strong>{risk.risk}</strong>
+            <strong>
+              <Prose text={risk.risk} />
+            </strong>
             {risk.impact !== 0 && <> — impact {money(risk.impact)}</>}
           </p>
-          <p className="fix">{risk.mitigation}</p>
+          <p className="fix">
+            <Prose text={risk.mitigation} />
+          </p>
           {risk.deals.length > 0 && (
             <details>
               <summary>
@@ -194,7 +198,9 @@ export function ForecastPage({ place, go }: PageProps) {
             {forecast.confidence.reasons.length > 0 && (
               <ul className="reasons" aria-label="Why this confidence">
                 {forecast.confidence.reasons.map((reason) => (
-                  <li key={reason}>{reason}</li>
+                  <li key={reason}>
+                    <Prose text={reason} />
+                  </li>
                 ))}
               </ul>
             )}
@@ -228,8 +234,13 @@ export function ForecastPage({ place, go }: PageProps) {
               <ul>
                 {forecast.notes.map((note) => (
                   <li key={note.kind}>
-                    {note.message}
-                    {note.fix && <span className="fix"> Fix: {note.fix}</span>}
+                    <Prose text={note.message} />
+                    {note.fix && (
+                      <span className="fix">
+                        {' '}
+                        Fix: <Prose text={note.fix} />
+                      </span>
+                    )}
                   </li>
                 ))}
               </ul>

@@ -91,6 +91,8 @@ export function OverviewPage({ place, go }: PageProps) {
   const reps = useApi<MetricsAnswer>(me.role === 'rep' ? null : metricsPath(REP_METRICS, choice, 'owner'));
   const answer = headline.data;
   const row = answer?.rows[0] ?? {};
+  const pageError =
+    headline.error ?? [stages, reps].find((loaded) => loaded.error?.status === 400)?.error ?? null;
   return (
     <>
       <PeriodControls
@@ -105,49 +107,54 @@ export function OverviewPage({ place, go }: PageProps) {
           in {answer.currency}
         </p>
       )}
-      {headline.error ? (
-        <ErrorNote error={headline.error} />
-      ) : answer ? (
-        <Figures
-          label="Key figures"
-          figures={answer.metrics.map((metric) => ({
-            label: metricLabel(metric),
-            value: formatMetric(row[metric.id], metric.unit, answer.currency, locale),
-            help: metric.definition,
-            ...(metric.benchmark ? { note: `Benchmark: ${metric.benchmark}` } : {}),
-          }))}
-        />
+      {/* The three answers share the period and as-of day: a refusal of them is the page's, said once. */}
+      {pageError ? (
+        <ErrorNote error={pageError} />
       ) : (
-        <Loading what="key figures" />
-      )}
-      <Section title="Open pipeline by stage">
-        {stages.error ? (
-          <ErrorNote error={stages.error} />
-        ) : stages.data ? (
-          stages.data.rows.length === 0 ? (
-            <p>No open deals close in this period.</p>
+        <>
+          {answer ? (
+            <Figures
+              label="Key figures"
+              figures={answer.metrics.map((metric) => ({
+                label: metricLabel(metric),
+                value: formatMetric(row[metric.id], metric.unit, answer.currency, locale),
+                help: metric.definition,
+                ...(metric.benchmark ? { note: `Benchmark: ${metric.benchmark}` } : {}),
+              }))}
+            />
           ) : (
-            <>
-              <Suspense fallback={<Loading what="the chart" />}>
-                <StageChart answer={stages.data} />
-              </Suspense>
-              <MetricsTable answer={stages.data} caption="Open deals closing in the period, by stage" />
-            </>
-          )
-        ) : (
-          <Loading what="the pipeline by stage" />
-        )}
-      </Section>
-      {me.role !== 'rep' && (
-        <Section title="By rep">
-          {reps.error ? (
-            <ErrorNote error={reps.error} />
-          ) : reps.data ? (
-            <MetricsTable answer={reps.data} caption="Each rep's figures for the period" />
-          ) : (
-            <Loading what="the figures by rep" />
+            <Loading what="key figures" />
           )}
-        </Section>
+          <Section title="Open pipeline by stage">
+            {stages.error ? (
+              <ErrorNote error={stages.error} />
+            ) : stages.data ? (
+              stages.data.rows.length === 0 ? (
+                <p>No open deals close in this period.</p>
+              ) : (
+                <>
+                  <Suspense fallback={<Loading what="the chart" />}>
+                    <StageChart answer={stages.data} />
+                  </Suspense>
+                  <MetricsTable answer={stages.data} caption="Open deals closing in the period, by stage" />
+                </>
+              )
+            ) : (
+              <Loading what="the pipeline by stage" />
+            )}
+          </Section>
+          {me.role !== 'rep' && (
+            <Section title="By rep">
+              {reps.error ? (
+                <ErrorNote error={reps.error} />
+              ) : reps.data ? (
+                <MetricsTable answer={reps.data} caption="Each rep's figures for the period" />
+              ) : (
+                <Loading what="the figures by rep" />
+              )}
+            </Section>
+          )}
+        </>
       )}
     </>
   );
