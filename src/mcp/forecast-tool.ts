@@ -11,9 +11,7 @@ import { forecastDocument } from '../reports/sales-forecast/json.js';
 import { buildForecast, fiscalPeriod, MODEL_CHOICES } from '../services/forecast.js';
 import { FORECAST_OUTPUT } from './output-schemas.js';
 import { asOfArgument, asOfText, resolveAsOf, runTool, type ToolContext } from './tool.js';
-
-/** A folder a shell takes as one word without quotes. */
-const PLAIN_SHELL_WORD = /^[\w@%+=:,./-]+$/u;
+import { shellWord } from './tool-words.js';
 
 const BY_CHOICES = ['owner', 'manager', 'segment'] as const satisfies readonly ForecastBy[];
 
@@ -67,9 +65,9 @@ export function registerForecastTool(server: McpServer, context: ToolContext): v
           by: args.by,
           model,
           // The commands the report's notes suggest (a backtest, imports) name this workspace, and the day when
-          // one was asked for, so that they can be run as written; a folder that needs shell quoting is left out.
+          // one was asked for, so that they can be run as written, as a tool error's fix does (tool-words.ts).
           commandLine: {
-            ...(PLAIN_SHELL_WORD.test(workspace.folder) ? { workspace: workspace.folder } : {}),
+            workspace: shellWord(workspace.folder),
             ...(asOfDefaulted ? {} : { asOf }),
           },
         });

@@ -38,8 +38,8 @@ const FIX_SYNTAX: readonly (readonly [RegExp, string])[] = [
   [/salesops comp run --period (\S+) lists them/, 'salesops_comp_run with "period": "$1" lists them'],
 ];
 
-/** A folder as a POSIX shell reads it back: as it is when plain, else in single quotes. */
-const shellWord = (word: string): string =>
+/** A word (the served folder) as a POSIX shell reads it back: as it is when plain, else in single quotes. */
+export const shellWord = (word: string): string =>
   /^[\w./:@%+=,-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 
 /**
