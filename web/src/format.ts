@@ -70,8 +70,9 @@ export function metricLabel(metric: { readonly id: string; readonly name: string
 }
 
 /**
- * A metric's value as the API gives it (money in major units, written in whole units as the CLI does) in its `unit` (money, money_per_day, ratio,
- * multiple, days, count); null (the registry's n/a: no quota, no deal closed) as "n/a".
+ * A metric's value as the API gives it (money in major units, written in whole units as the CLI does) in its
+ * `unit` (money, money_per_day, ratio, multiple, days, count); null (the registry's n/a: no quota, no deal closed)
+ * as "n/a".
  */
 export function formatMetric(
   value: number | string | null | undefined,

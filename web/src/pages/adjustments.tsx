@@ -2,8 +2,9 @@
  * The period's forecast adjustments (GET /api/forecast/adjustments): the layers of judgement kept beside the
  * system's numbers, each with its note and author; and, for the roles that may (admin, revops, a manager for their
  * team), a form to add one (POST /api/forecast/adjustments). The form sends the revision it read, so a change
- * made by someone else in between is refused (409) rather than silently overwritten. Reps are named from GET
- * /api/reps.
+ * made by someone else in between is refused (409) rather than silently overwritten. The amount replaces the rep's
+ * figure of the category (the API stores the adjusted forecast, not a change to it), so the form names it the new
+ * figure, beside the current one. Reps are named from GET /api/reps.
  * @module
  */
 import { type FormEvent, useId, useState } from 'react';
@@ -13,10 +14,19 @@ import { useApi, useReps, useSession } from '../session-context.js';
 import { ErrorNote, fieldText, Loading, Section } from '../ui.js';
 import { useForecastMoney } from './forecast-money.js';
 
-/** The categories a forecast is adjusted in, and the API's model whose by-rep figure is that category's (none for pipeline). */
-const CATEGORIES: readonly { id: AdjustableCategory; title: string; model: string | null }[] = [
-  { id: 'commit', title: 'Commit', model: 'commit' },
-  { id: 'best_case', title: 'Best case', model: 'best_case' },
+/** A forecast model as GET /api/forecast is asked for it (`model=`) and as its answer names it (`model.id`). */
+interface CategoryModel {
+  readonly choice: string;
+  readonly id: string;
+}
+
+/**
+ * The categories a forecast is adjusted in, each with the model whose figure by rep is that category's (no model
+ * reports pipeline by rep).
+ */
+const CATEGORIES: readonly { id: AdjustableCategory; title: string; model: CategoryModel | null }[] = [
+  { id: 'commit', title: 'Commit', model: { choice: 'commit', id: 'commit' } },
+  { id: 'best_case', title: 'Best case', model: { choice: 'best_case', id: 'best-case' } },
   { id: 'pipeline', title: 'Pipeline', model: null },
 ];
 const ADJUSTERS = ['admin', 'revops', 'manager'];
@@ -219,22 +229,22 @@ export function AdjustmentsSection(props: { forecast: Forecast; asOf: string; on
 }
 
 /**
- * The rep's current figure of a category (with the adjustments stored so far), as the forecast's model of that category splits it by rep (null while
- * not known, or for a category no model reports by rep). The loaded forecast answers when it is that model's by
- * rep; else the API is asked for it.
+ * The rep's current figure of a category (with the adjustments stored so far), as the category's model splits it
+ * by rep; null while not known, or for a category no model reports by rep. The loaded forecast answers when it is
+ * that model's by rep; else the API is asked for it.
  */
 function useRepCategoryFigure(
   forecast: Forecast | null,
   asOf: string,
   rep: string,
-  model: string | null,
+  model: CategoryModel | null,
 ): { readonly figure: number | null; readonly reload: () => void } {
   const loadedAnswers =
-    forecast !== null && forecast.byGroup.by === 'owner' && forecast.model.id === model?.replace('_', '-');
+    forecast !== null && forecast.byGroup.by === 'owner' && forecast.model.id === model?.id;
   const asked = useApi<Forecast>(
     forecast === null || model === null || loadedAnswers
       ? null
-      : `/api/forecast${query({ period: forecast.period.name, asOf, by: 'owner', model })}`,
+      : `/api/forecast${query({ period: forecast.period.name, asOf, by: 'owner', model: model.choice })}`,
   );
   const answer = loadedAnswers ? forecast : asked.data;
   return {
