@@ -457,6 +457,15 @@ describe('salesops mcp: bad arguments are tool errors with the argument and the 
       'asOf: must be a calendar date YYYY-MM-DD (got "2026-02-30")',
       expect.stringMatching(/^period: "FY2027-Q9" /),
     ]);
+    const changes = await mcp.call('salesops_pipeline_changes', {
+      from: '2026-10-32',
+      by: ['segmnt'],
+      asOf: AS_OF,
+    });
+    expect(changes.isError).toBe(true);
+    expect(textOf(changes)).toMatch(
+      /^from: must be a calendar date YYYY-MM-DD \(got "2026-10-32"\)\n {2}fix: pass a day that exists, e\.g\. "from": "2026-10-01"\nby: "segmnt" is not a dimension; did you mean segment\?\n/,
+    );
     const opportunities = await mcp.call('salesops_opportunities', {
       owner: 'REP-00O7',
       stage: 'Negotiaton',
