@@ -10,7 +10,7 @@ import type { ForecastBy } from '../forecast/sales-forecast.js';
 import { forecastDocument } from '../reports/sales-forecast/json.js';
 import { buildForecast, fiscalPeriod, MODEL_CHOICES } from '../services/forecast.js';
 import { FORECAST_OUTPUT } from './output-schemas.js';
-import { asOfArgument, asOfText, resolveAsOf, runTool, type ToolContext } from './tool.js';
+import { asOfArgument, asOfText, checkArguments, resolveAsOf, runTool, type ToolContext } from './tool.js';
 import { shellWord } from './tool-words.js';
 
 const BY_CHOICES = ['owner', 'manager', 'segment'] as const satisfies readonly ForecastBy[];
@@ -56,8 +56,16 @@ export function registerForecastTool(server: McpServer, context: ToolContext): v
     },
     (args) =>
       runTool('salesops_forecast', context, async () => {
-        const { asOf, asOfDefaulted } = resolveAsOf(args.asOf, context);
-        const period = fiscalPeriod(args.period, asOf, workspace, 'period');
+        const checked = checkArguments({
+          asOf: () => resolveAsOf(args.asOf, context),
+          // A given period is read without asOf (which only places the default), so it is checked beside it.
+          period: () =>
+            args.period === undefined
+              ? undefined
+              : fiscalPeriod(args.period, context.today(), workspace, 'period'),
+        });
+        const { asOf, asOfDefaulted } = checked.asOf;
+        const period = checked.period ?? fiscalPeriod(undefined, asOf, workspace, 'period');
         const model = MODEL_CHOICES[args.model] ?? 'auto';
         const forecast = await buildForecast(workspace, await context.dataset(), {
           period,

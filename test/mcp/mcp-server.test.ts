@@ -466,6 +466,14 @@ describe('salesops mcp: bad arguments are tool errors with the argument and the 
     expect(textOf(changes)).toMatch(
       /^from: must be a calendar date YYYY-MM-DD \(got "2026-10-32"\)\n {2}fix: pass a day that exists, e\.g\. "from": "2026-10-01"\nby: "segmnt" is not a dimension; did you mean segment\?\n/,
     );
+    const forecast = await mcp.call('salesops_forecast', {
+      period: '2026-10-01..2026-12-31',
+      asOf: '2026-11-31',
+    });
+    expect(forecast.isError).toBe(true);
+    expect(textOf(forecast)).toMatch(
+      /^asOf: must be a calendar date YYYY-MM-DD \(got "2026-11-31"\)\n.*\nperiod: 2026-10-01\.\.2026-12-31 is a date range; forecasts are of fiscal periods\n/,
+    );
     const opportunities = await mcp.call('salesops_opportunities', {
       owner: 'REP-00O7',
       stage: 'Negotiaton',
