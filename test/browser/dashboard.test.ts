@@ -360,6 +360,10 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
       formatMinor(statement.statement.total, statement.statement.currency, LOCALE),
     );
     expect(await tableRows(page, 'Statement lines')).toHaveLength(statement.statement.lines.length);
+    // Pay keeps its cents.
+    expect(statementFigures.get('Total')).toMatch(/\.\d\d$/);
+    // The plan's attainment is volume over quota per measure, named so (the overview's is closed over quota).
+    expect(await page.locator('th', { hasText: /^Attainment$/ }).count()).toBe(0);
     await screenshot(page, 'compensation-manager');
 
     // Signing out forgets the token: a reload of a section asks to sign in again.

@@ -88,8 +88,9 @@ function StatementView({ answer }: { answer: Statement }) {
         </div>
         <p className="hint">{statement.rounding}</p>
       </Section>
+      {/* The plan's measures against their quotas: not the overview's attainment (closed won over quota). */}
       {statement.attainment.length > 0 && (
-        <Section title="Attainment">
+        <Section title="Attainment by measure">
           <div className="table-wrap">
             <table>
               <caption>Volume against quota per measure</caption>
@@ -104,7 +105,7 @@ function StatementView({ answer }: { answer: Statement }) {
                     Quota
                   </th>
                   <th scope="col" className="number">
-                    Attainment
+                    Volume / quota
                   </th>
                 </tr>
               </thead>
