@@ -81,7 +81,17 @@ describe('salesops quickstart (npm start)', () => {
     const again = await runCli(['quickstart', '--as-of', '2026-11-27'], { cwd: scratch.path });
     expect(again.code).toBe(0);
     expect(again.stderr).toContain('Using the existing demo workspace demo');
-    expect(again.stdout.replace(/Built the dataset.*\n/, '')).toBe(first.stdout);
+    // The plan FY2028 that the first run's suggestions started exists now: `plan new` would refuse it, so the
+    // rerun lists the plans instead, and still segments FY2028 (in planning).
+    expect(again.stdout.replace(/Built the dataset.*\n/, '')).toBe(
+      first.stdout.replace(
+        '  npx salesops plan new --from empty --workspace demo\n',
+        '  npx salesops plan list --workspace demo\n',
+      ),
+    );
+    const list = await runCli(['plan', 'list', '--workspace', 'demo'], { cwd: scratch.path });
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stdout).toContain('FY2028');
   });
 
   it("runs the forecast note's backtest as printed, and the next run's report uses it", async () => {

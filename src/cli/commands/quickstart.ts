@@ -12,6 +12,7 @@ import type { MetricId } from '../../analytics/metric-definition.js';
 import { resolveAnalysisPeriod } from '../../analytics/periods.js';
 import type { Dataset } from '../../dataset/dataset.js';
 import type { IsoDate } from '../../domain/dates.js';
+import type { PlanVersion } from '../../planning/plan-version.js';
 import type { Workspace } from '../../workspace/workspace.js';
 import { formatMetricValue } from './metrics.js';
 import { initWorkspace, openWorkspace, WORKSPACE_FILES } from '../../workspace/workspace.js';
@@ -69,8 +70,7 @@ Examples:
           `audit --workspace ${shown}`,
           `forecast --workspace ${shown} --format html > forecast.html`,
           `forecast backtest --workspace ${shown}`,
-          `plan new --from empty --workspace ${shown}`,
-          `plan segment ${yearAfter(workspace, asOf).name} --workspace ${shown}`,
+          ...(await planTries(workspace, yearAfter(workspace, asOf).name, shown)),
         ];
         context.out(`\nTry:\n${tries.map((words) => `  ${PROGRAM} ${words}\n`).join('')}`);
         context.out(`\n${await quickstartForecast(context, workspace, asOf, PROGRAM)}`);
@@ -78,6 +78,17 @@ Examples:
         await workspace.close();
       }
     });
+}
+
+/**
+ * The planning commands to try: start next year's plan and segment it; on a later run, where that plan exists
+ * already (`plan new` would refuse it), list the plans, and segment it while it is still in planning.
+ */
+async function planTries(workspace: Workspace, year: string, shown: string): Promise<string[]> {
+  const existing = await workspace.store.document<PlanVersion>('plan_version', year);
+  const segment = `plan segment ${year} --workspace ${shown}`;
+  if (!existing) return [`plan new --from empty --workspace ${shown}`, segment];
+  return [`plan list --workspace ${shown}`, ...(existing.body.state === 'planning' ? [segment] : [])];
 }
 
 /**
