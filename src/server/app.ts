@@ -166,7 +166,8 @@ async function authenticate(c: Context<Env>, data: WorkspaceData, today: IsoDate
     throw new HttpError(
       401,
       `the token of ${user.login} expired on ${user.expiresOn ?? ''}`,
-      'ask an admin for a new one (salesops users add, with --expires-in for how long it lasts)',
+      // The login still exists (expired, not revoked), so `users add` alone would refuse it.
+      `ask an admin for a new one: salesops users revoke ${user.login}, then salesops users add ${user.login} --role ${user.role}${user.rep === null ? '' : ` --rep ${user.rep}`} --expires-in 90d`,
     );
   }
   c.set('login', user.login);

@@ -751,7 +751,11 @@ describe('token expiry', () => {
     expect(await lapsed.json()).toMatchObject({
       error: {
         message: 'the token of lapsed expired on 2026-11-08',
-        problems: [{ fix: expect.stringContaining('ask an admin for a new one') as unknown }],
+        problems: [
+          {
+            fix: 'ask an admin for a new one: salesops users revoke lapsed, then salesops users add lapsed --role revops --expires-in 90d',
+          },
+        ],
       },
     });
     expect((await me('today')).status).toBe(401);
