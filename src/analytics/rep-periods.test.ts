@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { NO_INDEX, textColumn, type Dataset } from '../dataset/dataset.js';
+import { NO_DAY, NO_INDEX, textColumn, type Dataset } from '../dataset/dataset.js';
 import { isoDate, toDayNumber } from '../domain/dates.js';
 import { createFiscalCalendar } from '../domain/fiscal-calendar.js';
 import { parseAnalysisPeriod, periodWindows } from './periods.js';
 import {
   dealTotalsByRepPeriod,
+  observedRampedQuota,
   repPeriodQuotas,
   repPeriods,
   weekdaysBetween,
@@ -62,5 +63,63 @@ describe('rep-periods', () => {
       Float64Array.of(5, 7, 11, 13),
     );
     expect(Array.from(totals)).toEqual([5, 0, 0, 0, 0, 0, 0, 7]);
+  });
+});
+
+describe('observedRampedQuota', () => {
+  const [year] = periodWindows(parseAnalysisPeriod('FY2026', calendar), calendar, null);
+  const labels = { role: ['', 'ae', 'sdr'] } as unknown as Dataset['labels'];
+  /** Six reps: ramped AEs with 400k, 600k and 900k; an AE hired too late to be ramped; an SDR; a leaver. */
+  const reps = {
+    count: 6,
+    crmId: textColumn(['A', 'B', 'C', 'D', 'E', 'F']),
+    name: textColumn(['A', 'B', 'C', 'D', 'E', 'F']),
+    roleCode: Uint16Array.of(1, 1, 1, 1, 2, 1),
+    managerIndex: new Int32Array(6).fill(NO_INDEX),
+    teamCode: new Uint16Array(6),
+    segmentCode: new Uint16Array(6),
+    regionCode: new Uint16Array(6),
+    // C has no hire date (ramped long ago); D was hired 2025-11-01, 61 days before FY2026 began (ramping).
+    hireDay: Int32Array.of(day('2024-03-01'), day('2025-07-04'), NO_DAY, day('2025-11-01'), NO_DAY, NO_DAY),
+    // F left in FY2026's June: a part year's quota is not a ramped rep's year.
+    endDay: Int32Array.of(NO_DAY, NO_DAY, NO_DAY, NO_DAY, NO_DAY, day('2026-06-30')),
+  } as Dataset['reps'];
+  const quotas = (amounts: readonly number[], periods: readonly string[]): Dataset['quotas'] => ({
+    count: amounts.length,
+    ownerKind: textColumn(amounts.map(() => 'rep')),
+    repIndex: Int32Array.from(amounts.keys()),
+    teamCode: new Uint16Array(amounts.length),
+    period: textColumn(periods),
+    amount: Float64Array.from(amounts),
+  });
+
+  it('is the median yearly quota of ramped reps in a quota role who stayed the year', () => {
+    // A: 400k, B (hired 181 days before the year: ramped): 600k, C: 900k → median 600k of 3 reps; D, E, F left out.
+    const yearly = quotas(
+      [400_000_00, 600_000_00, 900_000_00, 50_000_00, 10_000_00, 2_000_000_00],
+      ['FY2026', 'FY2026', 'FY2026', 'FY2026', 'FY2026', 'FY2026'],
+    );
+    expect(observedRampedQuota({ reps, quotas: yearly, labels }, calendar, year!, ['AE'])).toEqual({
+      quota: 600_000_00,
+      reps: 3,
+    });
+  });
+
+  it('adds quarterly quotas up to the year, and takes the mean of the middle two for an even count', () => {
+    // A: four quarters of 100k = 400k; B: 700k for the year → (400k + 700k) / 2 = 550k.
+    const quarterly = quotas(
+      [100_000_00, 100_000_00, 100_000_00, 100_000_00, 700_000_00],
+      ['FY2026-Q1', 'FY2026-Q2', 'FY2026-Q3', 'FY2026-Q4', 'FY2026'],
+    );
+    const byRep = { ...quarterly, repIndex: Int32Array.of(0, 0, 0, 0, 1) };
+    expect(observedRampedQuota({ reps, quotas: byRep, labels }, calendar, year!, ['ae'])).toEqual({
+      quota: 550_000_00,
+      reps: 2,
+    });
+  });
+
+  it('is null when no ramped rep has a quota for the year', () => {
+    const lastYear = quotas([400_000_00], ['FY2025']);
+    expect(observedRampedQuota({ reps, quotas: lastYear, labels }, calendar, year!, ['ae'])).toBeNull();
   });
 });

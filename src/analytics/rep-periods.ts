@@ -15,6 +15,7 @@ import { toDayNumber } from '../domain/dates.js';
 import type { FiscalCalendar, PeriodKind } from '../domain/fiscal-calendar.js';
 import { multiplyByRatio, type MinorUnits } from '../domain/money.js';
 import { overlapDays, type PeriodWindow } from './periods.js';
+import { median } from './aggregate.js';
 
 /** Days after hire from which a rep counts as ramped (half a year, the usual ramp of a quota-carrying rep). */
 export const RAMPED_AFTER_DAYS = 180;
@@ -218,4 +219,39 @@ export function repPeriodActivities(
     all[row]! += 1;
   }
   return { byType, all };
+}
+
+/** A ramped rep's yearly quota as a workspace's own quotas set it, and how many reps it was read from. */
+export interface ObservedRampedQuota {
+  readonly quota: MinorUnits;
+  readonly reps: number;
+}
+
+/**
+ * The median yearly quota of the reps in a quota-carrying role who were ramped when `year` began (hired at least
+ * {@link RAMPED_AFTER_DAYS} before it, or with no hire date) and had not left by its end: what a planner means by
+ * "a ramped rep's quota" when none is configured. Quotas are apportioned to the year as every rep metric does
+ * (the finest granularity by days). Null when no such rep has a quota for the year.
+ */
+export function observedRampedQuota(
+  dataset: Pick<Dataset, 'reps' | 'quotas' | 'labels'>,
+  calendar: FiscalCalendar,
+  year: PeriodWindow,
+  quotaRoles: readonly string[],
+): ObservedRampedQuota | null {
+  const { reps } = dataset;
+  const roles = new Set(quotaRoles.map((role) => role.toLowerCase()));
+  const yearly = repPeriodQuotas(repPeriods(reps.count, [year]), dataset.quotas, calendar);
+  const quotas: number[] = [];
+  for (let rep = 0; rep < reps.count; rep++) {
+    const role = dataset.labels.role[reps.roleCode[rep] ?? 0] ?? '';
+    const hired = reps.hireDay[rep] ?? NO_DAY;
+    const left = reps.endDay[rep] ?? NO_DAY;
+    const ramped = hired === NO_DAY || hired <= year.startDay - RAMPED_AFTER_DAYS;
+    const stayed = left === NO_DAY || left >= year.endDay;
+    const quota = yearly[rep] ?? 0;
+    if (roles.has(role.toLowerCase()) && ramped && stayed && quota > 0) quotas.push(quota);
+  }
+  const middle = median(quotas);
+  return middle === null ? null : { quota: Math.round(middle) as MinorUnits, reps: quotas.length };
 }

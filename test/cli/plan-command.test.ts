@@ -81,13 +81,19 @@ describe('salesops plan, step by step on the demo workspace', () => {
     expect(table.stdout).toContain('Whitespace');
   });
 
-  it('refuses a target of 0 and a plan without a ramped quota, saying what to pass', async () => {
+  it("refuses a target of 0, and without a ramped quota configured takes the CRM's own, saying so", async () => {
     const zero = await cli('plan', 'capacity', 'FY2027', '--target', '0');
     expect(zero.code).toBe(2);
     expect(zero.stderr).toContain('--target must be an amount greater than 0 in USD (got "0")');
     const noQuota = await cli('plan', 'capacity', 'FY2027', '--target', '24000000', ...AS_OF);
-    expect(noQuota.code).toBe(2);
-    expect(noQuota.stderr).toContain('the ramped quota is not known');
+    expect(noQuota.code, noQuota.stderr).toBe(0);
+    const note =
+      /Ramped quota (\$[\d,]+): the median FY2027 quota of (\d+) ramped reps on the CRM \(--quota, or planning\.capacity\.rampedQuota in salesops\.yaml, sets another\)\./.exec(
+        noQuota.stderr,
+      );
+    expect(note, noQuota.stderr).not.toBeNull();
+    expect(Number(note![2])).toBeGreaterThan(0);
+    expect(noQuota.stdout).toContain(`target $24,000,000, ramped quota ${note![1]}`);
   });
 
   it('plans capacity for a target: reps needed, team capacity and hires by scenario', async () => {
@@ -210,7 +216,7 @@ describe('salesops plan, step by step on the demo workspace', () => {
     const early = await cli('plan', 'quotas', 'bare');
     expect(early.code).toBe(2);
     expect(early.stderr).toContain(
-      'plan bare lacks a revenue target (salesops plan capacity bare --target 24000000 --quota 900000 --workspace acme) and territories (salesops plan territories bare --reps reps.csv --workspace acme)',
+      'plan bare lacks a revenue target (salesops plan capacity bare --target 24000000 --workspace acme) and territories (salesops plan territories bare --reps reps.csv --workspace acme)',
     );
     const run = await cli('plan', 'quotas', 'FY2027', '--method', 'blend', ...AS_OF, '--format', 'json');
     expect(run.code).toBe(0);

@@ -160,9 +160,9 @@ describe('each plan step ends with the next one, runnable as printed', () => {
         .split(' ');
     };
     const segment = await cli('plan', 'segment', 'guided', ...AS_OF);
-    // The demo's salesops.yaml knows no ramped quota, so the capacity step is shown with an example of both.
+    // The demo's salesops.yaml knows no ramped quota, but its CRM's quotas give one: no --quota needed.
     expect(nextOf(segment.stdout)).toEqual(
-      'plan capacity guided --target 24000000 --quota 900000 --workspace acme'.split(' '),
+      'plan capacity guided --target 24000000 --workspace acme'.split(' '),
     );
     const capacity = await cli(...nextOf(segment.stdout), ...AS_OF);
     expect(capacity.code, capacity.stderr).toBe(0);

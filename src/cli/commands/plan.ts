@@ -23,6 +23,7 @@ import { loadHighs, solveTerritoriesExact, type ExactResult } from '../../planni
 import { QUOTA_METHODS, type QuotaMethod } from '../../domain/planning-config.js';
 import { evaluateMetrics } from '../../analytics/evaluate-metrics.js';
 import { parseAnalysisPeriod } from '../../analytics/periods.js';
+import { observedRampedQuota, type ObservedRampedQuota } from '../../analytics/rep-periods.js';
 import { buildTerritoryPlan, type TrailingResults } from '../../reports/territory-plan/model.js';
 import {
   renderTerritoryPlanHtml,
@@ -555,7 +556,7 @@ function segmentCommand(context: CommandContext): Command {
           output: renderSegmentation(plan, segmentation, coverage, workspace.config.currency, format),
           next: {
             why: 'the reps a revenue target needs (your target, in whole units of the currency)',
-            words: firstCapacityRun(name, workspace, loaded.plan),
+            words: firstCapacityRun(name, workspace, loaded.plan, dataset, asOf),
           },
         };
       });
@@ -566,10 +567,39 @@ function segmentCommand(context: CommandContext): Command {
  * The capacity step as a planner would first run it: an example target, and an example ramped quota too while
  * neither the plan nor salesops.yaml (planning.capacity.rampedQuota) knows one, as the step needs both.
  */
-function firstCapacityRun(name: string, workspace: Workspace, plan: PlanVersion): string {
+function firstCapacityRun(
+  name: string,
+  workspace: Workspace,
+  plan: PlanVersion,
+  dataset: Dataset,
+  asOf: IsoDate,
+): string {
   const known =
-    (plan.capacity as CapacityPlan | null)?.rampedQuota ?? workspace.config.planning.capacity.rampedQuota;
+    (plan.capacity as CapacityPlan | null)?.rampedQuota ??
+    workspace.config.planning.capacity.rampedQuota ??
+    workspaceRampedQuota(workspace, dataset, asOf)?.quota ??
+    null;
   return `salesops plan capacity ${name} --target 24000000${known === null ? ' --quota 900000' : ''}`;
+}
+
+/**
+ * A ramped rep's yearly quota as the workspace's own quotas of the fiscal year holding `asOf` set it (the median
+ * over ramped reps in a quota-carrying role), for a capacity plan that is given none; null without such quotas.
+ */
+function workspaceRampedQuota(
+  workspace: Workspace,
+  dataset: Dataset,
+  asOf: IsoDate,
+): (ObservedRampedQuota & { readonly year: string }) | null {
+  const calendar = workspace.config.fiscalCalendar;
+  const year = calendar.periodContaining(asOf, 'year');
+  const observed = observedRampedQuota(
+    dataset,
+    calendar,
+    { name: year.name, startDay: toDayNumber(year.start), endDay: toDayNumber(year.end) },
+    workspace.config.planning.capacity.quotaRoles,
+  );
+  return observed && { ...observed, year: year.name };
 }
 
 /** An amount in major units of the corporate currency from a flag, as exact minor units. */
@@ -681,16 +711,27 @@ function capacityCommand(context: CommandContext): Command {
           flags.target !== undefined
             ? parseAmountFlag('--target', flags.target, config.currency)
             : loaded.plan.inputs.target;
+        const dataset = await context.loadDataset(workspace);
         if (target === null) {
           throw new InputError({
             message: `plan ${name} has no revenue target yet`,
             location: { field: '--target' },
-            fix: `pass it: ${commandLine(firstCapacityRun(name, workspace, loaded.plan))}`,
+            fix: `pass it: ${commandLine(firstCapacityRun(name, workspace, loaded.plan, dataset, asOf))}`,
           });
         }
-        const dataset = await context.loadDataset(workspace);
         const roster = rosterOf(loaded.plan, dataset, asOf, workspace);
         const previous = loaded.plan.capacity as CapacityPlan | null;
+        const observed =
+          flags.quota === undefined && !previous && config.planning.capacity.rampedQuota === null
+            ? workspaceRampedQuota(workspace, dataset, asOf)
+            : null;
+        if (observed) {
+          context.note(
+            `Ramped quota ${wholeMoney(observed.quota, config.currency)}: the median ${observed.year} quota of ` +
+              `${observed.reps} ramped rep${observed.reps === 1 ? '' : 's'} on the CRM ` +
+              '(--quota, or planning.capacity.rampedQuota in salesops.yaml, sets another).',
+          );
+        }
         const capacity = capacityPlan({
           target,
           planStart: config.fiscalCalendar.periodStart(loaded.plan.inputs.fiscalYear),
@@ -701,7 +742,9 @@ function capacityCommand(context: CommandContext): Command {
             ? { rampedQuota: parseAmountFlag('--quota', flags.quota, config.currency) }
             : previous
               ? { rampedQuota: previous.rampedQuota }
-              : {}),
+              : observed
+                ? { rampedQuota: observed.quota }
+                : {}),
         });
         const plan: PlanVersion = { ...loaded.plan, inputs: { ...loaded.plan.inputs, target }, capacity };
         return {
@@ -1041,9 +1084,10 @@ function quotasCommand(context: CommandContext): Command {
         const { config } = workspace;
         const { plan: current } = loaded;
         const target = current.inputs.target;
+        const dataset = await context.loadDataset(workspace);
         const missing = [
           target === null
-            ? `a revenue target (${commandLine(firstCapacityRun(name, workspace, current))})`
+            ? `a revenue target (${commandLine(firstCapacityRun(name, workspace, current, dataset, asOf))})`
             : '',
           current.assignments === null
             ? `territories (${commandLine(`salesops plan territories ${name} --reps reps.csv`)})`
@@ -1055,7 +1099,6 @@ function quotasCommand(context: CommandContext): Command {
             fix: 'run those steps first, then plan quotas',
           });
         }
-        const dataset = await context.loadDataset(workspace);
         const planStart = config.fiscalCalendar.periodStart(current.inputs.fiscalYear);
         const priorYear = config.fiscalCalendar.previous(current.inputs.fiscalYear);
         const lastDay = fromDayNumber(toDayNumber(planStart) - 1);
