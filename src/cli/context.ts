@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DATASET_TABLE_NAMES, type Dataset } from '../dataset/dataset.js';
-import { type CommandLine, InputError } from '../domain/errors.js';
+import { type CommandLine, InputError, shellWord } from '../domain/errors.js';
 import { loadOrBuildDataset } from '../dataset/dataset-cache.js';
 import { openWorkspace, type Workspace } from '../workspace/workspace.js';
 import type { CliIo, GlobalOptions } from './io.js';
@@ -109,9 +109,4 @@ function commandPath(command: Command): string {
     words.unshift(current.name());
   }
   return words.join(' ');
-}
-
-/** A word as a POSIX shell reads it back: as it is when it is plain, else in single quotes. */
-export function shellWord(word: string): string {
-  return /^[\w./:@%+=,-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }

@@ -76,3 +76,8 @@ export type CommandLine = (words: string) => string;
 
 /** Commands printed as they are, where there is no command line to follow (the library, the engines' defaults). */
 export const asTyped: CommandLine = (words) => words;
+
+/** A word (a folder, say) as a POSIX shell reads it back: as it is when plain, else in single quotes. */
+export function shellWord(word: string): string {
+  return /^[\w./:@%+=,-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}

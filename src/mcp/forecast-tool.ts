@@ -11,7 +11,7 @@ import { forecastDocument } from '../reports/sales-forecast/json.js';
 import { buildForecast, fiscalPeriod, MODEL_CHOICES } from '../services/forecast.js';
 import { FORECAST_OUTPUT } from './output-schemas.js';
 import { asOfArgument, asOfText, checkArguments, resolveAsOf, runTool, type ToolContext } from './tool.js';
-import { shellWord } from './tool-words.js';
+import { shellWord } from '../domain/errors.js';
 
 const BY_CHOICES = ['owner', 'manager', 'segment'] as const satisfies readonly ForecastBy[];
 

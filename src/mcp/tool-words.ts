@@ -6,7 +6,7 @@
  * names the served workspace so that it runs as printed.
  * @module
  */
-import type { Problem } from '../domain/errors.js';
+import { type Problem, shellWord } from '../domain/errors.js';
 
 /** A command-line flag or argument as the tools name it: `--stale-days` is `staleDays`, `<payee>` is `payee`. */
 export function argumentName(flag: string): string {
@@ -37,10 +37,6 @@ const FIX_SYNTAX: readonly (readonly [RegExp, string])[] = [
   [/`salesops metrics list` lists every metric/, 'salesops_list_metrics lists every metric'],
   [/salesops comp run --period (\S+) lists them/, 'salesops_comp_run with "period": "$1" lists them'],
 ];
-
-/** A word (the served folder) as a POSIX shell reads it back: as it is when plain, else in single quotes. */
-export const shellWord = (word: string): string =>
-  /^[\w./:@%+=,-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 
 /**
  * A fix's `salesops ...` commands with `--workspace <folder>`: those in backquotes, and one that ends the fix

@@ -18,7 +18,7 @@ import { compareWhatIf, parsePlanEdits, type PlanEdit } from '../../comp/what-if
 import { workspaceCompInput, type PlanSource } from '../../comp/workspace-input.js';
 import { type Dataset } from '../../dataset/dataset.js';
 import { type IsoDate } from '../../domain/dates.js';
-import { InputError } from '../../domain/errors.js';
+import { InputError, shellWord } from '../../domain/errors.js';
 import { type FiscalCalendar } from '../../domain/fiscal-calendar.js';
 import { type MinorUnits } from '../../domain/money.js';
 import { money } from '../../comp/exact.js';
@@ -27,7 +27,7 @@ import { renderPayrollCsv, renderRunSummary, type CompRunBody } from '../../repo
 import { renderStatement } from '../../reports/comp-statement/statement.js';
 import { type Workspace } from '../../workspace/workspace.js';
 import { requireCompRun, storedStatement } from '../../services/comp-statements.js';
-import { type CommandContext, shellWord } from '../context.js';
+import type { CommandContext } from '../context.js';
 import { resolveAsOf } from '../io.js';
 import { modelScenarios, SCENARIO_SOURCES, scenarioSource } from './comp-scenarios.js';
 

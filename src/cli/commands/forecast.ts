@@ -15,7 +15,7 @@ import { evaluateMetrics } from '../../analytics/evaluate-metrics.js';
 import { type AnalysisPeriod, parseAnalysisPeriod, resolveAnalysisPeriod } from '../../analytics/periods.js';
 import { type Dataset, textEntries } from '../../dataset/dataset.js';
 import { toDayNumber, type IsoDate } from '../../domain/dates.js';
-import { InputError } from '../../domain/errors.js';
+import { InputError, shellWord } from '../../domain/errors.js';
 import { parseDecimalToMinor } from '../../domain/money.js';
 import { backtest, backtestDay, weekOffset, type Backtest } from '../../forecast/backtest.js';
 import { ADJUSTABLE_CATEGORIES, type AdjustableCategory } from '../../forecast/category-rollup.js';
@@ -182,11 +182,6 @@ function reportRequest(
       ...(globals.asOf === undefined ? {} : { asOf: globals.asOf }),
     },
   };
-}
-
-/** `text` as one shell word: as it is when it needs no quoting, else in single quotes. */
-function shellWord(text: string): string {
-  return /^[\w@%+=:,./-]+$/u.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
 const PERIOD_HELP = 'a fiscal period, e.g. FY2026-Q4 (default: the fiscal quarter of --as-of)';
