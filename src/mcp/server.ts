@@ -6,7 +6,7 @@
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { IsoDate } from '../domain/dates.js';
-import { WorkspaceData } from '../server/workspace-data.js';
+import { WorkspaceData } from '../services/workspace-data.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { registerAnalyticsTools } from './analytics-tools.js';
 import { registerCompTools } from './comp-tools.js';

@@ -18,7 +18,7 @@ import { openApiDocument } from './openapi.js';
 import type { RouteRunner } from './route-workers.js';
 import type { Route } from './routes.js';
 import { type ApiUser, tokenExpired, userOfToken } from './users.js';
-import type { WorkspaceData } from './workspace-data.js';
+import type { WorkspaceData } from '../services/workspace-data.js';
 
 export interface AppOptions {
   readonly data: WorkspaceData;

@@ -15,7 +15,7 @@ import { managesNobody } from '../services/manager-view.js';
 import { readField } from './http-errors.js';
 import { inScope, scopeOf } from './scope.js';
 import type { ApiUser } from './users.js';
-import type { WorkspaceData } from './workspace-data.js';
+import type { WorkspaceData } from '../services/workspace-data.js';
 
 export interface ForecastJob {
   readonly user: ApiUser;

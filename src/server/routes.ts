@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { type IsoDate, parseIsoDate } from '../domain/dates.js';
 import type { ApiUser, Role } from './users.js';
-import type { WorkspaceData } from './workspace-data.js';
+import type { WorkspaceData } from '../services/workspace-data.js';
 
 export interface RouteRequest<Query, Body> {
   readonly query: Query;

@@ -10,7 +10,7 @@ import type { Workspace } from '../workspace/workspace.js';
 import { createApp } from './app.js';
 import { loadDashboard } from './dashboard.js';
 import { RouteWorkers } from './route-workers.js';
-import { WorkspaceData } from './workspace-data.js';
+import { WorkspaceData } from '../services/workspace-data.js';
 
 export interface ServeOptions {
   readonly workspace: Workspace;

@@ -14,7 +14,7 @@ import {
   type WorkerData,
   type WorkerMessage,
 } from './route-workers.js';
-import { WorkspaceData } from './workspace-data.js';
+import { WorkspaceData } from '../services/workspace-data.js';
 
 const { folder, databaseUrl } = workerData as WorkerData;
 const port = parentPort!;

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIMENSION_IDS } from '../../src/analytics/dimensions.js';
 import { FORECAST_AS_OF, forecastWorkspace, type ForecastWorkspace } from '../cli/forecast-workspace.js';
-import { WorkspaceData } from '../../src/server/workspace-data.js';
+import { WorkspaceData } from '../../src/services/workspace-data.js';
 import { type OpportunityQuery, opportunityPage } from '../../src/services/opportunities.js';
 import { openWorkspace } from '../../src/workspace/workspace.js';
 import { MCP_ENV, mcpProcess, startMcp, textOf, type McpSession } from './mcp-client.js';

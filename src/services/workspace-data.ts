@@ -1,6 +1,7 @@
 /**
- * The server's view of its workspace: the open store and the dataset of the current data version, loaded once
- * per version (from the snapshot cache, or built) and shared by requests until an import makes a new one.
+ * A long-running process's view of its workspace (the HTTP API's server and its worker, the MCP server): the open
+ * store and the dataset of the current data version, loaded once per version (from the snapshot cache, or built)
+ * and shared by requests until an import makes a new one.
  * @module
  */
 import { loadOrBuildDataset } from '../dataset/dataset-cache.js';
