@@ -9,7 +9,9 @@
  *   from zero), as `planning.potential.source` says;
  * - current ARR = the corporate amount of the account's deals won in the 365 days up to the as-of day, unless
  *   the caller passes imported figures;
- * - whitespace = max(0, potential - current ARR): a customer paying more than its estimate has none left;
+ * - whitespace = max(0, potential - current ARR): a customer paying more than its estimate has none left; a
+ *   group's is the sum over its accounts, so it exceeds the group's potential - current ARR by what its accounts
+ *   pay above their potential;
  * - penetration = current ARR / potential (null where potential is 0).
  * @module
  */

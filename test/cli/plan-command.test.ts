@@ -63,7 +63,7 @@ describe('salesops plan, step by step on the demo workspace', () => {
     const { segmentation, coverage } = JSON.parse(run.stdout) as {
       segmentation: {
         tiers: { tier: string; count: number; potential: number; currentArr: number; whitespace: number }[];
-        total: { count: number; potential: number };
+        total: { count: number; potential: number; currentArr: number; whitespace: number };
       };
       coverage: { lines: { tier: string; role: string; accounts: number; needed: number }[] };
     };
@@ -79,6 +79,18 @@ describe('salesops plan, step by step on the demo workspace', () => {
     const table = await cli('plan', 'segment', 'FY2027', ...AS_OF);
     expect(table.stdout).toContain('Tier 1 (Strategic)');
     expect(table.stdout).toContain('Whitespace');
+    // Under the tiers, the Whitespace column's definition with the book's figures (whole dollars).
+    const { potential, currentArr, whitespace } = segmentation.total;
+    const dollars = (cents: number) => `$${Math.round(cents / 100).toLocaleString('en-US')}`;
+    expect(whitespace).toBeGreaterThan(potential - currentArr);
+    const note = `its total, ${dollars(whitespace)}, exceeds Potential ARR - Current ARR (${dollars(potential - currentArr)}) by ${dollars(whitespace - (potential - currentArr))}.`;
+    expect(table.stdout).toContain(note);
+    const markdown = await cli('plan', 'segment', 'FY2027', ...AS_OF, '--format', 'md');
+    expect(markdown.stdout).toMatch(
+      /\| Tier 3 \(Develop\) \|.*\|\n\nWhitespace = the sum of each account's potential/,
+    );
+    const csv = await cli('plan', 'segment', 'FY2027', ...AS_OF, '--format', 'csv');
+    expect(csv.stdout).not.toContain('Whitespace =');
   });
 
   it("refuses a target of 0, and without a ramped quota configured takes the CRM's own, saying so", async () => {

@@ -30,6 +30,7 @@ import {
   renderTerritoryPlanJson,
   renderTerritoryPlanMarkdown,
 } from '../../reports/territory-plan/render.js';
+import { whitespaceNote } from '../../reports/territory-plan/sections.js';
 import {
   assertEditable,
   planAssignments,
@@ -255,6 +256,8 @@ function renderSegmentation(
     `Plan ${plan.name}: ${segmentation.total.count.toLocaleString('en-US')} accounts, potential ${money(segmentation.total.potential)}, current ARR ${money(segmentation.total.currentArr)} (${percent(segmentation.total.penetration)} penetration)`,
     '',
     table(format, tierColumns, segmentation.tiers).trimEnd(),
+    '',
+    whitespaceNote(segmentation.total, currency),
     '',
     coverage.lines.length > 0
       ? table(format, coverageColumns, coverage.lines).trimEnd()

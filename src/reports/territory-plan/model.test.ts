@@ -104,6 +104,36 @@ describe('the Territory Plan renderers', () => {
   });
 });
 
+describe('the Territory Plan segmentation', () => {
+  it('defines Whitespace under the table, in Markdown and HTML', () => {
+    const base = input(startPlanVersion('FY2027', 'FY2027', null), null);
+    // Whitespace 10,500,000 against potential 10,300,000 - current ARR 300,000 = 10,000,000: accounts pay
+    // 500,000 above their potential.
+    const segmentation = {
+      ...base.segmentation!,
+      total: { ...base.segmentation!.total, whitespace: cents(10_500_000) },
+    };
+    const document = buildTerritoryPlan({ ...base, segmentation }, money);
+    const note =
+      "Whitespace = the sum of each account's potential above its current ARR; accounts paying more than their potential add nothing, so its total, $10,500,000, exceeds Potential ARR - Current ARR ($10,000,000) by $500,000.";
+    expect(renderTerritoryPlanMarkdown(document)).toContain(
+      `| Tier 2 | 10 | $5,300,000 | $0 | $5,300,000 | High-touch |\n\n<sub>${note}</sub>\n\n## Sales Coverage Model`,
+    );
+    expect(renderTerritoryPlanHtml(document)).toContain(
+      `</table><p class="definitions">${note.replace("'", '&#39;')}</p>`,
+    );
+  });
+
+  it('has no note before the plan is segmented', () => {
+    const document = buildTerritoryPlan(
+      { ...input(startPlanVersion('FY2027', 'FY2027', null), null), segmentation: null },
+      money,
+    );
+    expect(renderTerritoryPlanMarkdown(document)).not.toContain('Whitespace =');
+    expect(renderTerritoryPlanHtml(document)).not.toContain('Whitespace =');
+  });
+});
+
 describe('the Territory Plan without assignment rules', () => {
   it('claims no majority tier as focus, and says rules are what tie tiers to roles', () => {
     const base = startPlanVersion('FY2027', 'FY2027', null);

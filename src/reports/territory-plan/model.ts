@@ -99,6 +99,8 @@ export interface TerritoryPlan {
     readonly accountCount: number;
     readonly marketPotential: MinorUnits;
     readonly currentArr: MinorUnits;
+    /** The sum of the accounts' whitespace (not marketPotential - currentArr: see segmentationNote). */
+    readonly whitespace: MinorUnits;
     readonly penetration: number | null;
   } | null;
   readonly segmentation: readonly TierSummary[] | null;
@@ -294,6 +296,7 @@ export function buildTerritoryPlan(
           accountCount: segmentation.total.count,
           marketPotential: segmentation.total.potential,
           currentArr: segmentation.total.currentArr,
+          whitespace: segmentation.total.whitespace,
           penetration: segmentation.total.penetration,
         }
       : null,

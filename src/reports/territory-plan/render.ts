@@ -14,6 +14,7 @@ import {
   quotaHeadline,
   ruleLines,
   segmentationColumns,
+  segmentationNote,
   teamLines,
 } from './sections.js';
 
@@ -33,10 +34,12 @@ export function renderTerritoryPlanMarkdown(plan: TerritoryPlan): string {
   out.push('## Territory Overview');
   out.push(...(plan.overview ? bold(mdLines(overviewLines(plan))) : ['Not segmented yet.']), '');
   out.push('## Account Segmentation');
+  const note = segmentationNote(plan);
   out.push(
     plan.segmentation
       ? renderMarkdownTable(mdColumns(segmentationColumns(plan)), plan.segmentation).trimEnd()
       : 'Not segmented yet.',
+    ...(plan.segmentation && note !== null ? ['', `<sub>${md(note)}</sub>`] : []),
     '',
   );
   out.push('## Sales Coverage Model');
@@ -149,6 +152,7 @@ const labelled = (lines: readonly { label: string; text: string }[]) =>
   );
 
 export function renderTerritoryPlanHtml(plan: TerritoryPlan): string {
+  const note = segmentationNote(plan);
   const body = element(
     'main',
     {},
@@ -160,7 +164,10 @@ export function renderTerritoryPlanHtml(plan: TerritoryPlan): string {
     plan.overview ? labelled(overviewLines(plan)) : element('p', {}, 'Not segmented yet.'),
     element('h2', {}, 'Account Segmentation'),
     plan.segmentation
-      ? htmlTable(segmentationColumns(plan), plan.segmentation)
+      ? join(
+          htmlTable(segmentationColumns(plan), plan.segmentation),
+          note === null ? null : element('p', { class: 'definitions' }, note),
+        )
       : element('p', {}, 'Not segmented yet.'),
     element('h2', {}, 'Sales Coverage Model'),
     plan.coverage && plan.coverage.lines.length > 0

@@ -3,6 +3,8 @@
  * column and sentence, so that the formats say the same thing.
  * @module
  */
+import type { CurrencyCode } from '../../domain/money.js';
+import type { GroupTotals } from '../../planning/segmentation.js';
 import { percent, wholeMoney } from '../sales-forecast/format.js';
 import type { Column } from '../table.js';
 import type { QuotaRow, TerritoryPlan } from './model.js';
@@ -48,6 +50,34 @@ export function segmentationColumns(plan: TerritoryPlan): Column<Tier>[] {
     { header: 'Whitespace', value: (row) => row.whitespace, display: (row) => money(row.whitespace) },
     { header: 'Strategy', value: (row) => row.strategy },
   ];
+}
+
+/**
+ * The Whitespace column's definition, printed under every table that shows it (plan segment, the Territory Plan):
+ * a group's whitespace is the sum of its accounts' max(0, potential - current ARR), so it exceeds the group's
+ * Potential ARR - Current ARR by the ARR its accounts pay above their potential.
+ */
+export function whitespaceNote(
+  total: Pick<GroupTotals, 'potential' | 'currentArr' | 'whitespace'>,
+  currency: CurrencyCode,
+): string {
+  const money = (minor: number) => wholeMoney(minor, currency);
+  const difference = total.potential - total.currentArr;
+  const above = total.whitespace - difference;
+  const definition = "Whitespace = the sum of each account's potential above its current ARR";
+  return above > 0
+    ? `${definition}; accounts paying more than their potential add nothing, so its total, ${money(total.whitespace)}, exceeds Potential ARR - Current ARR (${money(difference)}) by ${money(above)}.`
+    : `${definition}; no account pays more than its potential, so its total equals Potential ARR - Current ARR (${money(total.whitespace)}).`;
+}
+
+/** The Territory Plan's whitespace note under its segmentation table (null before the plan is segmented). */
+export function segmentationNote(plan: TerritoryPlan): string | null {
+  const { overview } = plan;
+  if (!overview) return null;
+  return whitespaceNote(
+    { potential: overview.marketPotential, currentArr: overview.currentArr, whitespace: overview.whitespace },
+    plan.currency,
+  );
 }
 
 /** "Tier 1: 1 AM per 25 accounts (3 AMs needed)" per coverage line. */
