@@ -3,7 +3,8 @@
  * Forecast document of the caller's scope, its models learning from and scoring the whole dataset (as the
  * company's report does, so that a deal and a rep have one number in every view), its figures of the scope's
  * deals and adjustments only. Split by manager, a scope whose reps manage nobody (a rep) gets its own row, as
- * metrics do (src/services/manager-view.ts): its rep's row of the split by owner.
+ * metrics do (src/services/manager-view.ts): its rep's row of the split by owner. Split by manager, each row carries
+ * its `parent` as metrics rows do: the label of the manager's manager (null at the top).
  * @module
  */
 import type { IsoDate } from '../domain/dates.js';
@@ -11,7 +12,8 @@ import { InputError } from '../domain/errors.js';
 import type { ForecastBy } from '../forecast/sales-forecast.js';
 import { type ForecastDocument, forecastDocument } from '../reports/sales-forecast/json.js';
 import { buildForecast, fiscalPeriod, MODEL_CHOICES } from '../services/forecast.js';
-import { managesNobody } from '../services/manager-view.js';
+import { managerParents, managesNobody } from '../services/manager-view.js';
+import { keyspaceOptions } from '../services/metrics.js';
 import { readField } from './http-errors.js';
 import { inScope, scopeOf } from './scope.js';
 import type { ApiUser } from './users.js';
@@ -48,7 +50,8 @@ export async function runForecastJob(data: WorkspaceData, job: ForecastJob): Pro
     model,
     ...(scope.all ? {} : { reportOwners: scope.reps }),
   });
-  return forecastDocument(
-    ownRow ? { ...forecast, byGroup: { ...forecast.byGroup, by: 'manager' } } : forecast,
-  );
+  if (job.by !== 'manager') return forecastDocument(forecast);
+  const parentOf = managerParents(full, keyspaceOptions(workspace.config, period));
+  const rows = forecast.byGroup.rows.map((row) => ({ ...row, parent: parentOf(row.group) }));
+  return forecastDocument({ ...forecast, byGroup: { ...forecast.byGroup, by: 'manager', rows } });
 }

@@ -198,6 +198,13 @@ export const forecastResponse = z.strictObject({
         forecast: minor,
         attainment: z.number().nullable(),
         risk: z.enum(['low', 'medium', 'high']).nullable(),
+        parent: z
+          .string()
+          .nullable()
+          .optional()
+          .describe(
+            'by=manager only: the `group` of the row above, the manager’s manager (null at the top), as metrics rows carry it',
+          ),
       }),
     ),
     atRisk: z.array(z.string()),

@@ -13,6 +13,26 @@ import {
 } from '../analytics/dimensions.js';
 import { NO_INDEX } from '../dataset/dataset.js';
 
+/**
+ * The parent of each row of a split by manager, by row label: the label of the rep's manager (the row above in
+ * the tree), null at the top and for a label that is no rep's (`(no manager)`). Owner and manager rows carry the
+ * same label for a rep, so it places a scope's own row too.
+ */
+export function managerParents(
+  dataset: KeyspaceSource,
+  options: KeyspaceOptions,
+): (label: string) => string | null {
+  const keyspace = createKeyspace(dataset, ['owner'], options);
+  const label = (rep: number) => keyspace.labels(keyspace.encode([rep + 1])).owner ?? '';
+  const { managerIndex, count } = dataset.reps;
+  const parents = new Map<string, string | null>();
+  for (let rep = 0; rep < count; rep++) {
+    const manager = managerIndex[rep] ?? NO_INDEX;
+    parents.set(label(rep), manager >= 0 && manager < count ? label(manager) : null);
+  }
+  return (name) => parents.get(name) ?? null;
+}
+
 export interface ManagerView {
   /** Whether the view shows the scope's own row in place of manager rows (its reps manage nobody). */
   readonly ownRow: boolean;

@@ -3,16 +3,16 @@
  * dataset, the manager hierarchy of a table split by manager, and the plain document (money in major units).
  * @module
  */
-import { createKeyspace, type DimensionId, type KeyspaceOptions } from '../analytics/dimensions.js';
+import type { DimensionId, KeyspaceOptions } from '../analytics/dimensions.js';
 import { evaluateMetrics, type MetricRow, type MetricTable } from '../analytics/evaluate-metrics.js';
 import type { MetricId, MetricUnit } from '../analytics/metric-definition.js';
 import { managerPlaces, type ManagerPlace } from '../analytics/manager-levels.js';
 import type { AnalysisPeriod } from '../analytics/periods.js';
-import { type Dataset, NO_INDEX } from '../dataset/dataset.js';
+import type { Dataset } from '../dataset/dataset.js';
 import type { IsoDate } from '../domain/dates.js';
 import { minorToDecimalString, type CurrencyCode, type MinorUnits } from '../domain/money.js';
 import type { WorkspaceConfig } from '../domain/workspace-config.js';
-import { managerView } from './manager-view.js';
+import { managerParents, managerView } from './manager-view.js';
 
 /** A manager row's place in the rep hierarchy, and the label of the manager above (null at the top). */
 export interface ManagerRowPlace extends ManagerPlace {
@@ -44,15 +44,7 @@ export interface MetricsRequest {
  * nobody (`own`) placed one level under its manager.
  */
 function hierarchyOf(dataset: Dataset, options: KeyspaceOptions, own: readonly string[]): ManagerHierarchy {
-  const keyspace = createKeyspace(dataset, ['owner'], options);
-  const label = (rep: number) => keyspace.labels(keyspace.encode([rep + 1])).owner ?? '';
-  const { managerIndex, count } = dataset.reps;
-  const parents = new Map<string, string | null>();
-  for (let rep = 0; rep < count; rep++) {
-    const manager = managerIndex[rep] ?? NO_INDEX;
-    parents.set(label(rep), manager >= 0 && manager < count ? label(manager) : null);
-  }
-  const parentOf = (name: string) => parents.get(name) ?? null;
+  const parentOf = managerParents(dataset, options);
   const places = new Map<string, ManagerRowPlace>();
   for (const [name, place] of managerPlaces(dataset, options))
     places.set(name, { ...place, parent: parentOf(name) });

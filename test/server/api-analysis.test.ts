@@ -188,6 +188,25 @@ describe('split by manager', () => {
     expect(place(vp)).toEqual({ level: 0, parent: null });
     for (const manager of ['REP-0001', 'REP-0012', 'REP-0019'])
       expect(place(manager)).toEqual({ level: 1, parent: repName(vp) });
+
+    // The forecast's rows split by manager carry their parent the same way.
+    type Forecast = { byGroup: { by: string; rows: { group: string; parent?: string | null }[] } };
+    const forecast = (await api.call<Forecast>('revops', '/api/forecast?period=FY2027-Q4&by=manager')).body;
+    expect(forecast.byGroup.by).toBe('manager');
+    const parents = Object.fromEntries(forecast.byGroup.rows.map((row) => [row.group, row.parent]));
+    expect(parents).toMatchObject({
+      [repName(vp)]: null,
+      ...Object.fromEntries(['REP-0001', 'REP-0012', 'REP-0019'].map((rep) => [repName(rep), repName(vp)])),
+    });
+    expect(forecast.byGroup.rows.every((row) => 'parent' in row)).toBe(true);
+    // A team's view starts at its manager, whose parent (the VP) has no row in it.
+    const team = (await api.call<Forecast>('manager', '/api/forecast?period=FY2027-Q4&by=manager')).body;
+    expect(team.byGroup.rows.map(({ group, parent }) => ({ group, parent }))).toEqual([
+      { group: repName('REP-0019'), parent: repName(vp) },
+    ]);
+    // Split by owner, no row has one.
+    const byOwner = (await api.call<Forecast>('revops', '/api/forecast?period=FY2027-Q4&by=owner')).body;
+    expect(byOwner.byGroup.rows.some((row) => 'parent' in row)).toBe(false);
   });
 
   it("gives a rep their own row, one level under their manager, and a manager their team's only", async () => {
@@ -261,7 +280,12 @@ describe('split by manager', () => {
     const forecast = (await api.call<Forecast>('rep', '/api/forecast?period=FY2027-Q4&by=manager')).body;
     const byOwner = (await api.call<Forecast>('revops', '/api/forecast?period=FY2027-Q4&by=owner')).body;
     expect(forecast.byGroup.by).toBe('manager');
-    expect(forecast.byGroup.rows).toEqual(byOwner.byGroup.rows.filter((row) => row.id === 'REP-0011'));
+    // Its own row is the company's row of the rep, with its parent, the rep's manager.
+    expect(forecast.byGroup.rows).toEqual(
+      byOwner.byGroup.rows
+        .filter((row) => row.id === 'REP-0011')
+        .map((row) => ({ ...row, parent: repName('REP-0019') })),
+    );
     expect(forecast.byGroup.rows).toHaveLength(1);
     // Its total's terms are the rep's own (the new pipeline their share of the company's), summing to the total.
     const [own] = forecast.byGroup.rows;
