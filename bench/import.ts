@@ -26,6 +26,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { largeAllocationStart } from '../bin/large-allocation.js';
 import { fromDayNumber, isoDate, toDayNumber } from '../src/domain/dates.js';
 import { parseWorkspaceConfig } from '../src/domain/workspace-config.js';
 import { importFiles, type ImportResult } from '../src/ingest/index.js';
@@ -367,13 +368,13 @@ interface StepResult {
 
 async function runStep(name: StepName, dir: string): Promise<StepResult> {
   const resultPath = join(dir, `result-${name}.json`);
-  // The import step runs as `salesops import` does through its launcher (bin/salesops.js): with the store's
-  // collection before the write and glibc's lower mmap threshold, so that its peak RSS is the CLI's.
-  const asLauncher = name === 'import';
+  // The import step runs as `salesops import` does through its launcher (bin/salesops.js): on Linux with the
+  // store's collection before the write and glibc's lower mmap threshold, so that its peak RSS is the CLI's.
+  const start = name === 'import' ? largeAllocationStart(process.platform, process.env) : null;
   const child = spawn(
     process.execPath,
     [
-      ...(asLauncher ? ['--expose-gc'] : []),
+      ...(start?.execArgv ?? []),
       '--import',
       import.meta.resolve('tsx'),
       fileURLToPath(import.meta.url),
@@ -384,12 +385,7 @@ async function runStep(name: StepName, dir: string): Promise<StepResult> {
       '--result',
       resultPath,
     ],
-    {
-      stdio: ['ignore', 'inherit', 'inherit'],
-      ...(asLauncher && process.platform === 'linux'
-        ? { env: { ...process.env, MALLOC_MMAP_THRESHOLD_: '131072' } }
-        : {}),
-    },
+    { stdio: ['ignore', 'inherit', 'inherit'], env: start?.env ?? process.env },
   );
   const code = await new Promise<number | null>((resolve, reject) => {
     child.on('error', reject);

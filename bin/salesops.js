@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
+import { largeAllocationStart } from './large-allocation.js';
 
 const entry = new URL('../dist/cli/main.js', import.meta.url);
 if (!existsSync(entry)) {
@@ -14,18 +15,10 @@ if (!existsSync(entry)) {
 
 /**
  * `import` of a large export runs in a second Node process, started by this one with what only a process's start
- * can set:
- * - MALLOC_MMAP_THRESHOLD_=131072. glibc's malloc keeps freed blocks under its mmap threshold for reuse, and raises
- *   the threshold (up to 32 MB) each time a larger mmapped block is freed, so the typed arrays a million-opportunity
- *   import frees batch after batch stayed resident: RSS climbed about 150 MB through the write. With a fixed
- *   128 KiB threshold large blocks go back to the system when freed (RSS after the write's first collection:
- *   842-937 MB with it, 833-983 MB without). glibc reads the variable only at start; other allocators ignore it.
- * - --expose-gc, so that the store collects the assembly's garbage before its write (src/store/write-batch.ts).
- * One more Node start (about 0.1 CPU s) on a command that takes seconds to minutes. A threshold already set (by
- * the user, or by this launcher) means no restart; macOS and Windows are not restarted. Not `serve`: it handles
- * SIGINT itself, and a terminal's Ctrl-C would reach it twice (from the terminal, and forwarded).
+ * can set (glibc's mmap threshold and --expose-gc: bin/large-allocation.js says why, and when not). One more Node
+ * start (about 0.1 CPU s) on a command that takes seconds to minutes. Not `serve`: it handles SIGINT itself, and a
+ * terminal's Ctrl-C would reach it twice (from the terminal, and forwarded).
  */
-const MMAP_THRESHOLD = 'MALLOC_MMAP_THRESHOLD_';
 const LARGE_ALLOCATION_COMMANDS = new Set(['import']);
 
 /** The command's name: the first argument that is not a global option (`-w, --workspace <folder>`). */
@@ -37,16 +30,16 @@ function commandName(args) {
   return undefined;
 }
 
-const restart =
-  process.platform === 'linux' &&
-  process.env[MMAP_THRESHOLD] === undefined &&
-  LARGE_ALLOCATION_COMMANDS.has(commandName(process.argv.slice(2)));
+const restart = LARGE_ALLOCATION_COMMANDS.has(commandName(process.argv.slice(2)))
+  ? largeAllocationStart(process.platform, process.env)
+  : null;
 
 if (restart) {
-  const child = spawn(process.execPath, [...process.execArgv, '--expose-gc', ...process.argv.slice(1)], {
-    stdio: 'inherit',
-    env: { ...process.env, [MMAP_THRESHOLD]: '131072' },
-  });
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, ...restart.execArgv, ...process.argv.slice(1)],
+    { stdio: 'inherit', env: restart.env },
+  );
   // A signal sent to this process alone (a supervisor's SIGTERM) goes on to the CLI. One from the terminal reaches
   // both, so the CLI gets it twice: harmless for these commands, which install no handler of their own.
   const forwarded = ['SIGINT', 'SIGTERM', 'SIGHUP'];

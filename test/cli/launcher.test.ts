@@ -1,21 +1,22 @@
 /**
  * bin/salesops.js, the launcher: it restarts the CLI of a large-allocation command (`import`) with glibc's mmap
- * threshold set, forwarding arguments, standard streams, the exit code and signals. Run against a copy of the
- * launcher beside a stand-in dist/cli/main.js that reports what it was given, so that no build is needed.
+ * threshold set, forwarding arguments, standard streams, the exit code and signals. Run against a copy of bin/
+ * beside a stand-in dist/cli/main.js that reports what it was given, so that no build is needed.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { largeAllocationStart } from '../../bin/large-allocation.js';
 import { scratchFolder } from './run-cli.js';
 
+const BIN = join(import.meta.dirname, '..', '..', 'bin');
 const scratch = scratchFolder();
 afterAll(() => scratch.remove());
 
 const launcher = join(scratch.path, 'bin', 'salesops.js');
-mkdirSync(join(scratch.path, 'bin'));
 mkdirSync(join(scratch.path, 'dist', 'cli'), { recursive: true });
-copyFileSync(join(import.meta.dirname, '..', '..', 'bin', 'salesops.js'), launcher);
+cpSync(BIN, join(scratch.path, 'bin'), { recursive: true });
 // The stand-in CLI: reports its arguments, the variable and its process, echoes standard input when asked,
 // waits for a signal and says which came when asked, and exits with the code `--exit` gives.
 writeFileSync(join(scratch.path, 'package.json'), '{ "type": "module" }\n');
@@ -131,9 +132,8 @@ describe('the launcher without a build', () => {
   it('says how to build salesops and exits 1', async () => {
     const bare = scratchFolder();
     try {
-      mkdirSync(join(bare.path, 'bin'));
       writeFileSync(join(bare.path, 'package.json'), '{ "type": "module" }\n');
-      copyFileSync(launcher, join(bare.path, 'bin', 'salesops.js'));
+      cpSync(BIN, join(bare.path, 'bin'), { recursive: true });
       const child = spawn(process.execPath, [join(bare.path, 'bin', 'salesops.js'), 'import'], {
         stdio: ['ignore', 'ignore', 'pipe'],
       });
@@ -145,5 +145,22 @@ describe('the launcher without a build', () => {
     } finally {
       bare.remove();
     }
+  });
+});
+
+describe('largeAllocationStart (bin/large-allocation.js), shared by the launcher and the import bench', () => {
+  it("on Linux adds --expose-gc and glibc's 128 KiB mmap threshold to the environment, keeping the rest", () => {
+    const env = { PATH: '/usr/bin', SALESOPS_USER: 'ana' };
+    expect(largeAllocationStart('linux', env)).toEqual({
+      execArgv: ['--expose-gc'],
+      env: { PATH: '/usr/bin', SALESOPS_USER: 'ana', MALLOC_MMAP_THRESHOLD_: '131072' },
+    });
+    expect(env).toEqual({ PATH: '/usr/bin', SALESOPS_USER: 'ana' });
+  });
+
+  it('starts the process as it is elsewhere, or where a threshold is set already', () => {
+    expect(largeAllocationStart('darwin', {})).toBeNull();
+    expect(largeAllocationStart('win32', {})).toBeNull();
+    expect(largeAllocationStart('linux', { MALLOC_MMAP_THRESHOLD_: '65536' })).toBeNull();
   });
 });
