@@ -42,9 +42,9 @@ function ensureDashboardBuilt(): void {
   execFileSync(
     process.execPath,
     [resolve('node_modules/vite/bin/vite.js'), 'build', WEB, '--logLevel', 'warn'],
-    {
-      stdio: 'inherit',
-    },
+    // The production build npm run build makes (vitest sets NODE_ENV=test, which would build React's
+    // development bundle: twice the size, every effect run twice, and left in dist/web for `salesops serve`).
+    { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
   );
 }
 
@@ -83,7 +83,7 @@ interface Forecast {
 }
 interface DealPage {
   total: number;
-  items: { id: string; owner: string | null }[];
+  items: { id: string; owner: string | null; amountMinor: number | null; currency: string | null }[];
 }
 interface Adjustments {
   adjustments: Record<string, unknown>[];
@@ -305,6 +305,18 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
     const owners = await dealOwners(page);
     expect(owners).toHaveLength(Math.min(50, deals.total));
     expect(owners.every((owner) => (me.reps as string[]).includes(owner))).toBe(true);
+    // Amounts in whole units, as a sales manager reads deals (pay keeps its cents, below).
+    const amounts = await page.evaluate<string[]>(
+      `[...document.querySelectorAll('table.deals tbody tr')].map((row) => row.cells[5].textContent)`,
+    );
+    expect(amounts).toEqual(
+      deals.items.map((deal) =>
+        deal.amountMinor === null || deal.currency === null
+          ? '—'
+          : formatMinor(deal.amountMinor, deal.currency, LOCALE, { whole: true }),
+      ),
+    );
+    expect(amounts.filter((amount) => /\.\d\d$/.test(amount))).toEqual([]);
     await screenshot(page, 'deals-open-manager');
     // The owner picker names the team's reps (GET /api/reps).
     await page.getByLabel('Owner').selectOption('REP-0011');
@@ -375,12 +387,21 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
     await page.close();
   });
 
-  it('says a refused period once for the page, with its field, message and fix on lines of their own', async () => {
+  it('says a refused period once for the page, from one call, with its field, message, fix and a way out', async () => {
     const page = await signIn(api.tokens().manager);
     await page.getByLabel('Signed in as').waitFor();
+    // The calls for the page's figures of a period, the refused one or the default (GET /api/me signs in again
+    // on each load; the overview of the sign-in may still be loading).
+    const calls: string[] = [];
+    page.on('request', (request) => {
+      const { pathname, searchParams } = new URL(request.url());
+      if (pathname.startsWith('/api/') && pathname !== '/api/me') {
+        calls.push(`${pathname} ${searchParams.get('period') ?? 'default'}`);
+      }
+    });
     await page.goto(`${api.server().url}/?period=FY2099-Q9`);
     const alert = page.getByRole('alert');
-    await expect.poll(() => alert.locator('h3').textContent()).toBe('The request was refused');
+    await expect.poll(() => alert.locator('h3').textContent()).toBe('The fiscal period was refused');
     const refused = await api.call<{ error: { problems: { where: string; fix: string }[] } }>(
       'manager',
       '/api/metrics?metric=pipeline_value&period=FY2099-Q9',
@@ -397,7 +418,26 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
     await page.waitForLoadState('networkidle');
     expect(await page.getByRole('alert').count()).toBe(1);
     expect(await page.getByText('Open pipeline by stage').count()).toBe(0);
+    // One call: the splits by stage and rep wait for the headline's answer to check the period.
+    expect(calls.filter((call) => call.endsWith('FY2099-Q9'))).toEqual(['/api/metrics FY2099-Q9']);
     await screenshot(page, 'overview-refused-period');
+    calls.length = 0;
+    // The way out: the server's default period, the splits asked once its figures are in.
+    await page.getByRole('button', { name: 'Show the current quarter' }).click();
+    expect(await figures(page, 'Key figures')).toEqual(await expectedHeadline('manager'));
+    expect(new URL(page.url()).search).toBe('');
+    await page.getByText('Open pipeline by stage').waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(calls).toEqual(Array<string>(3).fill('/api/metrics default'));
+
+    // The forecast's refused period: one call, said as such.
+    calls.length = 0;
+    await page.goto(`${api.server().url}/forecast?period=FY2099-Q9`);
+    await expect.poll(() => alert.locator('h3').textContent()).toBe('The fiscal period was refused');
+    await page.waitForLoadState('networkidle');
+    expect(await page.getByRole('alert').count()).toBe(1);
+    expect(calls).toEqual(['/api/forecast FY2099-Q9']);
+    await screenshot(page, 'forecast-refused-period');
     await page.close();
   });
 
@@ -558,6 +598,72 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
       .toBe('The server refused the token: the token is unknown or revoked. Sign in with a current token.');
     expect(await leaver.getByLabel('API token').isVisible()).toBe(true);
     await leaver.close();
+  });
+
+  it('lists the API users to an admin, and shows the server refusing the list to any other role', async () => {
+    const admin = await signIn(api.tokens().admin);
+    await open(admin, 'Users');
+    const users = (
+      await api.call<
+        {
+          login: string;
+          role: string;
+          rep: string | null;
+          createdOn: string;
+          createdBy: string;
+          revokedOn: string | null;
+          expiresOn: string | null;
+        }[]
+      >('admin', '/api/users')
+    ).body;
+    const reps = (await api.call<{ id: string; name: string }[]>('admin', '/api/reps')).body;
+    const repName = (id: string) => `${reps.find((rep) => rep.id === id)!.name} (${id})`;
+    await expect
+      .poll(() => tableRows(admin, 'API users'))
+      .toEqual(
+        users.map((user) => [
+          user.login,
+          user.role,
+          user.rep === null ? '—' : repName(user.rep),
+          `${user.createdOn} by ${user.createdBy}`,
+          user.revokedOn === null
+            ? user.expiresOn === null
+              ? 'does not expire'
+              : `refused from ${user.expiresOn}`
+            : `revoked on ${user.revokedOn}`,
+          user.revokedOn === null ? `salesops users revoke ${user.login}` : '—',
+        ]),
+      );
+    expect(users.map((user) => user.login)).toEqual(expect.arrayContaining(['admin', 'manager', 'rep']));
+    await screenshot(admin, 'users-admin');
+    await admin.close();
+
+    // Another role: no link to it, and the address typed asks the server, whose 403 the page shows.
+    const manager = await signIn(api.tokens().manager);
+    await manager.getByLabel('Signed in as').waitFor();
+    expect(
+      await manager.getByRole('navigation', { name: 'Sections' }).getByRole('link').allTextContents(),
+    ).toEqual(['Overview', 'Forecast', 'Deals', 'Compensation']);
+    const answers: number[] = [];
+    manager.on('response', (response) => {
+      if (new URL(response.url()).pathname === '/api/users') answers.push(response.status());
+    });
+    await manager.goto(`${api.server().url}/users`);
+    const refusal = manager.getByRole('alert');
+    await expect.poll(() => refusal.locator('h3').textContent()).toBe('Not in your role');
+    const refused = await api.call<{ error: { message: string; problems: { fix: string }[] } }>(
+      'manager',
+      '/api/users',
+    );
+    expect(refused.status).toBe(403);
+    expect(answers).toEqual([403]);
+    expect(await refusal.locator('p').first().textContent()).toBe(refused.body.error.message);
+    expect(await refusal.locator('.problem-fix').textContent()).toBe(
+      `Fix: ${refused.body.error.problems[0]!.fix}`,
+    );
+    expect(await manager.locator('table').count()).toBe(0);
+    await screenshot(manager, 'users-manager-refused');
+    await manager.close();
   });
 
   it('fetched nothing from another origin and logged no error', () => {

@@ -199,3 +199,16 @@ export interface AdjustmentSaved {
   readonly adjustment: Adjustment;
   readonly revision: number;
 }
+
+/** An API user (GET /api/users, admin only): never their token. */
+export interface ApiUser {
+  readonly login: string;
+  readonly role: Role;
+  /** The CRM id of the rep the user is (managers and reps). */
+  readonly rep: string | null;
+  readonly createdOn: string;
+  readonly createdBy: string;
+  readonly revokedOn: string | null;
+  /** The first day the token is refused; null: it does not expire. */
+  readonly expiresOn: string | null;
+}

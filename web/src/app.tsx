@@ -3,17 +3,38 @@
  * they see come from GET /api/me; every figure from the API, which scopes it to the user's role.
  * @module
  */
-import { type FormEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import {
+  type FormEvent,
+  lazy,
+  Suspense,
+  useCallback,
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import { ApiError, apiGet } from './api.js';
 import type { Me } from './api-types.js';
 import { CompensationPage } from './pages/compensation.js';
 import { DealsPage } from './pages/deals.js';
 import { ForecastPage } from './pages/forecast.js';
 import { OverviewPage } from './pages/overview.js';
-import { type ParamChanges, type Place, SECTION_ROLES, SECTIONS, sectionOfPath, usePlace } from './router.js';
+import {
+  ASKS_THE_SERVER,
+  type ParamChanges,
+  type Place,
+  SECTION_ROLES,
+  SECTIONS,
+  sectionOfPath,
+  usePlace,
+} from './router.js';
 import { forgetToken, storedToken, storeToken } from './session.js';
 import { type Session, SessionContext } from './session-context.js';
-import { fieldText } from './ui.js';
+import { fieldText, Loading } from './ui.js';
+
+// Admins' page only: it loads when opened, not with every role's first bundle.
+const UsersPage = lazy(() => import('./pages/users.js').then((users) => ({ default: users.UsersPage })));
 
 export interface PageProps {
   readonly place: Place;
@@ -132,8 +153,10 @@ function Dashboard(props: { token: string; me: Me; signOut: (message: string | n
   // Moving to another section puts the keyboard and screen reader at its heading, as a page load would.
   useEffect(() => heading.current?.focus(), [section]);
   const current = SECTIONS.find((each) => each.id === section);
-  // A section the role may not read, typed in the address bar: said here, with no call the server would refuse.
-  const allowed = section !== null && SECTION_ROLES[section].includes(me.role);
+  // A section the role may not read, typed in the address bar: said here, with no call the server would refuse,
+  // unless the section is the server's answer alone, whose refusal the page shows.
+  const allowed =
+    section !== null && (SECTION_ROLES[section].includes(me.role) || ASKS_THE_SERVER.has(section));
   const pageProps: PageProps = { place, go };
   return (
     <SessionContext.Provider value={session}>
@@ -184,6 +207,11 @@ function Dashboard(props: { token: string; me: Me; signOut: (message: string | n
         {allowed && section === 'forecast' && <ForecastPage {...pageProps} />}
         {allowed && section === 'deals' && <DealsPage {...pageProps} />}
         {allowed && section === 'compensation' && <CompensationPage {...pageProps} />}
+        {allowed && section === 'users' && (
+          <Suspense fallback={<Loading what="the users" />}>
+            <UsersPage />
+          </Suspense>
+        )}
         {section === null && (
           <p>
             There is no page at <code>{place.path}</code>.{' '}

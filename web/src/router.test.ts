@@ -15,12 +15,17 @@ describe('sectionOfPath', () => {
     expect(sectionOfPath('/api/me')).toBeNull();
   });
 
-  it('leaves only Compensation out of revops’s sections, as the API refuses their statements', () => {
+  it('leaves Compensation out of revops’s sections and Users out of all but admin’s, as the API refuses them', () => {
     const sections = (role: 'admin' | 'revops' | 'finance' | 'manager' | 'rep') =>
       SECTIONS.filter((section) => SECTION_ROLES[section.id].includes(role)).map((section) => section.id);
+    expect(sections('admin')).toEqual(['overview', 'forecast', 'deals', 'compensation', 'users']);
     expect(sections('revops')).toEqual(['overview', 'forecast', 'deals']);
-    for (const role of ['admin', 'finance', 'manager', 'rep'] as const) {
+    for (const role of ['finance', 'manager', 'rep'] as const) {
       expect(sections(role)).toEqual(['overview', 'forecast', 'deals', 'compensation']);
     }
+  });
+
+  it('reads /users as the Users section', () => {
+    expect(sectionOfPath('/users')).toBe('users');
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The dashboard's addresses: a section per path (/, /forecast, /deals, /compensation) and its choices (period,
+ * The dashboard's addresses: a section per path (/, /forecast, /deals, /compensation, /users) and its choices (period,
  * as-of date, filters, page) in the query string, so that a view can be bookmarked, shared and reloaded. The
  * server answers every non-/api path with the dashboard (src/server/dashboard.ts).
  * @module
@@ -12,6 +12,7 @@ export const SECTIONS = [
   { id: 'forecast', path: '/forecast', title: 'Forecast' },
   { id: 'deals', path: '/deals', title: 'Deals' },
   { id: 'compensation', path: '/compensation', title: 'Compensation' },
+  { id: 'users', path: '/users', title: 'Users' },
 ] as const;
 export type SectionId = (typeof SECTIONS)[number]['id'];
 
@@ -24,7 +25,15 @@ export const SECTION_ROLES: Record<SectionId, readonly Role[]> = {
   forecast: ['admin', 'revops', 'finance', 'manager', 'rep'],
   deals: ['admin', 'revops', 'finance', 'manager', 'rep'],
   compensation: ['admin', 'finance', 'manager', 'rep'],
+  users: ['admin'],
 };
+
+/**
+ * Sections that are one API answer and nothing else: opened from the address bar by a role the navigation leaves
+ * them out for, the page asks anyway and shows the server's refusal (its 403 names the roles the call is for).
+ * Any other section outside the role is said at once, before a form that could only lead to a refused call.
+ */
+export const ASKS_THE_SERVER: ReadonlySet<SectionId> = new Set(['users']);
 
 export function sectionOfPath(path: string): SectionId | null {
   const trimmed = path.length > 1 ? path.replace(/\/+$/, '') : path;

@@ -35,7 +35,16 @@ export function Loading({ what }: { what: string }) {
  * An API error in the API's words: 403 as "not in your role", 400 with each problem's place, message and fix on
  * lines of their own; `title` heads it instead when the page knows what the status means there (a 409).
  */
-export function ErrorNote({ error, title: pageTitle }: { error: ApiError; title?: string }) {
+export function ErrorNote({
+  error,
+  title: pageTitle,
+  children,
+}: {
+  error: ApiError;
+  title?: string;
+  /** What the page offers to do about it, below the API's words. */
+  children?: ReactNode;
+}) {
   const title =
     pageTitle ??
     (error.status === 403
@@ -70,7 +79,36 @@ export function ErrorNote({ error, title: pageTitle }: { error: ApiError; title?
           ))}
         </ul>
       )}
+      {children}
     </div>
+  );
+}
+
+/** The query fields the period controls set, as the API names them in a problem's `where`. */
+const PERIOD_FIELDS: Readonly<Record<string, string>> = { period: 'fiscal period', asOf: 'as-of day' };
+
+/**
+ * The error of a page's call for a period: a refused period or as-of day is headed as such, with the API's fix
+ * and a way to the server's default (the fiscal quarter of today); any other error as ErrorNote says it.
+ */
+export function PeriodErrorNote({ error, showDefault }: { error: ApiError; showDefault: () => void }) {
+  const refused =
+    error.status === 400
+      ? [...new Set(error.problems.flatMap((problem) => PERIOD_FIELDS[problem.where ?? ''] ?? []))]
+      : [];
+  if (refused.length === 0) return <ErrorNote error={error} />;
+  return (
+    <ErrorNote
+      error={error}
+      title={`The ${refused.join(' and ')} ${refused.length === 1 ? 'was' : 'were'} refused`}
+    >
+      <p className="error-action">
+        Correct it above and press Show, or{' '}
+        <button type="button" className="secondary" onClick={showDefault}>
+          Show the current quarter
+        </button>
+      </p>
+    </ErrorNote>
   );
 }
 

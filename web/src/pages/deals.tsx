@@ -1,7 +1,8 @@
 /**
  * The deals in the user's scope as they stand now (GET /api/opportunities), a page at a time, filtered by state,
  * owner and stage and sorted; by default the open deals, the next to close first. Amounts are shown in each
- * deal's own currency, from its integer minor units; owners are named from GET /api/reps.
+ * deal's own currency, from its integer minor units, in whole units as a sales manager reads deals (and the CLI
+ * writes pipeline); owners are named from GET /api/reps.
  * @module
  */
 import { type FormEvent, useId, useMemo, useRef } from 'react';
@@ -206,7 +207,7 @@ export function DealsPage({ place, go }: PageProps) {
                     <td className="number">
                       {deal.amountMinor === null || deal.currency === null
                         ? '—'
-                        : formatMinor(deal.amountMinor, deal.currency, locale)}
+                        : formatMinor(deal.amountMinor, deal.currency, locale, { whole: true })}
                     </td>
                     <td>{deal.createdDate ?? '—'}</td>
                     <td>{deal.closeDate ?? '—'}</td>

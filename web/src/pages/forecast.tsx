@@ -10,7 +10,7 @@ import { query } from '../api.js';
 import type { Forecast, ForecastSplit } from '../api-types.js';
 import { confidenceWord, formatMinor, formatPercent } from '../format.js';
 import { useApi, useSession } from '../session-context.js';
-import { ErrorNote, Figures, Loading, PeriodControls, Prose, Section } from '../ui.js';
+import { Figures, Loading, PeriodControls, PeriodErrorNote, Prose, Section } from '../ui.js';
 import { AdjustmentsSection } from './adjustments.js';
 import { useForecastMoney } from './forecast-money.js';
 import { periodChoice } from './period-params.js';
@@ -138,7 +138,7 @@ export function ForecastPage({ place, go }: PageProps) {
         onChange={(period, asOf) => go(null, { period, asOf })}
       />
       {error ? (
-        <ErrorNote error={error} />
+        <PeriodErrorNote error={error} showDefault={() => go(null, { period: undefined, asOf: undefined })} />
       ) : !forecast ? (
         <Loading what="the forecast (the models run on the server; this can take a few seconds)" />
       ) : (

@@ -10,7 +10,7 @@ import { query } from '../api.js';
 import type { MetricsAnswer } from '../api-types.js';
 import { formatMetric, metricLabel } from '../format.js';
 import { useApi, useSession } from '../session-context.js';
-import { ErrorNote, Figures, Loading, PeriodControls, Section } from '../ui.js';
+import { ErrorNote, Figures, Loading, PeriodControls, PeriodErrorNote, Section } from '../ui.js';
 import { periodChoice } from './period-params.js';
 
 // The chart library is most of the bundle's size: it loads after the page's figures and tables.
@@ -87,12 +87,15 @@ export function OverviewPage({ place, go }: PageProps) {
   const { me, locale } = useSession();
   const choice = periodChoice(place);
   const headline = useApi<MetricsAnswer>(metricsPath(HEADLINE_METRICS, choice));
-  const stages = useApi<MetricsAnswer>(metricsPath(STAGE_METRICS, choice, 'stage'));
-  const reps = useApi<MetricsAnswer>(me.role === 'rep' ? null : metricsPath(REP_METRICS, choice, 'owner'));
+  // The headline's answer checks the period and as-of day the three share: the splits are asked once it is in,
+  // so that a refused period is one call and one error.
+  const checked = headline.data !== null && !headline.loading ? choice : null;
+  const stages = useApi<MetricsAnswer>(checked && metricsPath(STAGE_METRICS, checked, 'stage'));
+  const reps = useApi<MetricsAnswer>(
+    checked && me.role !== 'rep' ? metricsPath(REP_METRICS, checked, 'owner') : null,
+  );
   const answer = headline.data;
   const row = answer?.rows[0] ?? {};
-  const pageError =
-    headline.error ?? [stages, reps].find((loaded) => loaded.error?.status === 400)?.error ?? null;
   return (
     <>
       <PeriodControls
@@ -107,9 +110,11 @@ export function OverviewPage({ place, go }: PageProps) {
           in {answer.currency}
         </p>
       )}
-      {/* The three answers share the period and as-of day: a refusal of them is the page's, said once. */}
-      {pageError ? (
-        <ErrorNote error={pageError} />
+      {headline.error ? (
+        <PeriodErrorNote
+          error={headline.error}
+          showDefault={() => go(null, { period: undefined, asOf: undefined })}
+        />
       ) : (
         <>
           {answer ? (
