@@ -81,3 +81,26 @@ export const asTyped: CommandLine = (words) => words;
 export function shellWord(word: string): string {
   return /^[\w./:@%+=,-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }
+
+/**
+ * Every check of a call's arguments (an MCP tool's, an API body's fields) run, and their problems reported together
+ * in one InputError, so that one corrected call fixes them all; else each check's value. The checks are
+ * independent (a default that depends on another argument is placed after this, from the checked values). An error
+ * that is not an InputError (a 404) is thrown as it comes.
+ */
+export function checkArguments<Checks extends Record<string, () => unknown>>(
+  checks: Checks,
+): { [Name in keyof Checks]: ReturnType<Checks[Name]> } {
+  const values: Record<string, unknown> = {};
+  const problems: Problem[] = [];
+  for (const [name, check] of Object.entries(checks)) {
+    try {
+      values[name] = check();
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return values as { [Name in keyof Checks]: ReturnType<Checks[Name]> };
+}

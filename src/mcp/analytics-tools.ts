@@ -11,7 +11,7 @@ import { DIMENSION_IDS, parseDimensions } from '../analytics/dimensions.js';
 import { parseMetricIds } from '../analytics/metric-registry.js';
 import { parseAnalysisPeriod, PERIOD_FORMS, resolveAnalysisPeriod } from '../analytics/periods.js';
 import { type Dataset, repRow, textEntries } from '../dataset/dataset.js';
-import { InputError } from '../domain/errors.js';
+import { checkArguments, InputError } from '../domain/errors.js';
 import { formatMoney, type MinorUnits } from '../domain/money.js';
 import { runAudit } from '../quality/audit.js';
 import { DEFAULT_AUDIT_OPTIONS } from '../quality/rule.js';
@@ -44,15 +44,7 @@ import {
   STATUS_OUTPUT,
   WINLOSS_OUTPUT,
 } from './output-schemas.js';
-import {
-  asOfArgument,
-  asOfText,
-  checkArguments,
-  dateArgument,
-  resolveAsOf,
-  runTool,
-  type ToolContext,
-} from './tool.js';
+import { asOfArgument, asOfText, dateArgument, resolveAsOf, runTool, type ToolContext } from './tool.js';
 
 /** Read-only tools change nothing and give the same answer for the same data and arguments. */
 const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };

@@ -10,8 +10,8 @@ import type { ForecastBy } from '../forecast/sales-forecast.js';
 import { forecastDocument } from '../reports/sales-forecast/json.js';
 import { buildForecast, fiscalPeriod, MODEL_CHOICES } from '../services/forecast.js';
 import { FORECAST_OUTPUT } from './output-schemas.js';
-import { asOfArgument, asOfText, checkArguments, resolveAsOf, runTool, type ToolContext } from './tool.js';
-import { shellWord } from '../domain/errors.js';
+import { asOfArgument, asOfText, resolveAsOf, runTool, type ToolContext } from './tool.js';
+import { checkArguments, shellWord } from '../domain/errors.js';
 
 const BY_CHOICES = ['owner', 'manager', 'segment'] as const satisfies readonly ForecastBy[];
 

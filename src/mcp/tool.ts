@@ -8,7 +8,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { Dataset } from '../dataset/dataset.js';
 import { parseIsoDate, type IsoDate } from '../domain/dates.js';
-import { formatLocation, InputError, type Problem } from '../domain/errors.js';
+import { formatLocation, InputError } from '../domain/errors.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { inToolWords } from './tool-words.js';
 
@@ -54,28 +54,6 @@ export function resolveAsOf(
 ): { readonly asOf: IsoDate; readonly asOfDefaulted: boolean } {
   if (text === undefined) return { asOf: context.today(), asOfDefaulted: true };
   return { asOf: dateArgument('asOf', text), asOfDefaulted: false };
-}
-
-/**
- * Every argument's check run, and their problems reported together, so that one corrected call fixes them all;
- * else each check's value. The checks are independent (a default that depends on another argument is placed
- * after this, from the checked values).
- */
-export function checkArguments<Checks extends Record<string, () => unknown>>(
-  checks: Checks,
-): { [Name in keyof Checks]: ReturnType<Checks[Name]> } {
-  const values: Record<string, unknown> = {};
-  const problems: Problem[] = [];
-  for (const [name, check] of Object.entries(checks)) {
-    try {
-      values[name] = check();
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      problems.push(...error.problems);
-    }
-  }
-  if (problems.length > 0) throw new InputError(problems);
-  return values as { [Name in keyof Checks]: ReturnType<Checks[Name]> };
 }
 
 /** `as of 2026-11-27 (today)`: the day a summary is about, and whether it was asked for or defaulted. */

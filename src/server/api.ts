@@ -11,7 +11,7 @@ import { METRICS, parseMetricIds } from '../analytics/metric-registry.js';
 import { PERIOD_FORMS, resolveAnalysisPeriod } from '../analytics/periods.js';
 import { type Dataset, NO_DAY, NO_INDEX, repRow, textAt } from '../dataset/dataset.js';
 import { type IsoDate, toDayNumber } from '../domain/dates.js';
-import { InputError } from '../domain/errors.js';
+import { checkArguments, InputError } from '../domain/errors.js';
 import { parseDecimalToMinor } from '../domain/money.js';
 import { ADJUSTABLE_CATEGORIES } from '../forecast/category-rollup.js';
 import {
@@ -229,11 +229,10 @@ const IF_MATCH = /^\s*(?:W\/)?"?(\d+)"?\s*$/;
  */
 function basedOnRevision(
   request: RouteRequest<unknown, z.output<typeof adjustmentBody>>,
-  period: string,
 ): { readonly revision: number; readonly field: string } | undefined {
   const header = request.header('if-match');
-  const { revision } = request.body;
-  const read = `GET /api/forecast/adjustments?period=${period} gives it`;
+  const { revision, period } = request.body;
+  const read = `GET /api/forecast/adjustments${period === undefined ? '' : `?period=${period}`} gives it`;
   if (header === undefined) return revision === undefined ? undefined : { revision, field: 'revision' };
   const match = IF_MATCH.exec(header);
   if (!match) {
@@ -494,14 +493,21 @@ export const API_ROUTES: readonly Route[] = [
       const asOf = body.asOf ?? request.asOf;
       const { workspace } = data;
       const { full, scope } = await scoped(request);
-      repInScope(full, scope, body.rep, 'rep');
-      const period = fiscalPeriod(body.period, asOf, workspace, 'period');
+      // Every field checked, and their problems answered in one 400; a rep outside the scope is a 404 first.
+      const checked = checkArguments({
+        rep: () => repInScope(full, scope, body.rep, 'rep'),
+        period: () => readField('period', () => fiscalPeriod(body.period, asOf, workspace, 'period')),
+        layer: () => adjustmentLayer(request, full, scope),
+        amount: () => amountOf(body.amount, workspace.config.currency),
+        basedOn: () => basedOnRevision(request),
+      });
+      const { period } = checked;
       const adjustment: StoredAdjustment = {
-        ...adjustmentLayer(request, full, scope),
+        ...checked.layer,
         rep: body.rep,
         period: period.name,
         category: body.category,
-        amount: amountOf(body.amount, workspace.config.currency),
+        amount: checked.amount,
         note: body.note,
         madeOn: asOf,
         madeBy: user.login,
@@ -512,7 +518,7 @@ export const API_ROUTES: readonly Route[] = [
         period,
         adjustment,
         BODY_FIELDS,
-        basedOnRevision(request, period.name),
+        checked.basedOn,
       );
       return { adjustment, revision };
     },
@@ -529,7 +535,7 @@ export const API_ROUTES: readonly Route[] = [
     handle: async (request) => {
       const { query, asOf, data } = request;
       const { workspace } = data;
-      const period = fiscalPeriod(query.period, asOf, workspace, 'period');
+      const period = readField('period', () => fiscalPeriod(query.period, asOf, workspace, 'period'));
       const { full, scope } = await scoped(request);
       const { revision, adjustments } = await storedAdjustments(workspace.store, period);
       const visible = adjustments.filter((each) => {

@@ -634,6 +634,48 @@ describe('bad input', () => {
   });
 });
 
+describe('a body with several problems', () => {
+  const post = (body: unknown, headers: Record<string, string> = {}) =>
+    api.call('revops', '/api/forecast/adjustments', { method: 'POST', body, headers });
+  const problems = (body: ErrorBody) =>
+    body.error.problems.map(({ where, fix }) => ({ where, fix: typeof fix === 'string' && fix.length > 0 }));
+
+  it('answers every problem of its values in one 400, each at its field with a fix', async () => {
+    const bad = await post(
+      {
+        rep: 'REP-0011',
+        category: 'commit',
+        amount: '20k',
+        note: 'x',
+        period: 'FY2027-Q9',
+      },
+      { 'If-Match': 'latest' },
+    );
+    expect(bad.status).toBe(400);
+    expect(problems(bad.body)).toEqual([
+      { where: 'period', fix: true },
+      { where: 'amount', fix: true },
+      { where: 'If-Match', fix: true },
+    ]);
+    // Nothing was saved.
+    const stored = await api.call<{ adjustments: unknown[] }>(
+      'revops',
+      '/api/forecast/adjustments?period=FY2027-Q4',
+    );
+    expect(stored.body.adjustments.filter((each) => JSON.stringify(each).includes('20k'))).toEqual([]);
+  });
+
+  it('answers every problem of its shape in one 400 too', async () => {
+    const bad = await post({ rep: 'REP-0011', category: 'upside', amount: 1, revision: -1 });
+    expect(bad.status).toBe(400);
+    expect(
+      problems(bad.body)
+        .map(({ where }) => where)
+        .sort(),
+    ).toEqual(['category', 'note', 'revision']);
+  });
+});
+
 describe('users add', () => {
   it('warns of a manager who manages nobody and of a rep who has left, and reads well for every role', async () => {
     // REP-0003 manages nobody and left in 2024 (the demo's data).
