@@ -277,8 +277,13 @@ describe('split by manager', () => {
       };
       totalForecast: Terms;
     };
-    const forecast = (await api.call<Forecast>('rep', '/api/forecast?period=FY2027-Q4&by=manager')).body;
-    const byOwner = (await api.call<Forecast>('revops', '/api/forecast?period=FY2027-Q4&by=owner')).body;
+    // The historical-conversion model, whose new-pipeline term the company has and a scope takes its share of.
+    const forecast = (
+      await api.call<Forecast>('rep', '/api/forecast?period=FY2027-Q4&by=manager&model=historical')
+    ).body;
+    const byOwner = (
+      await api.call<Forecast>('revops', '/api/forecast?period=FY2027-Q4&by=owner&model=historical')
+    ).body;
     expect(forecast.byGroup.by).toBe('manager');
     // Its own row is the company's row of the rep, with its parent, the rep's manager.
     expect(forecast.byGroup.rows).toEqual(
@@ -296,6 +301,10 @@ describe('split by manager', () => {
       total: own!.forecast,
     });
     expect(closed + weightedPipeline + newPipeline + adjustments).toBe(total);
+    // A share, not the company's whole term: the data has new pipeline to share, and the rep is one of many.
+    const company = byOwner.totalForecast.newPipeline;
+    expect(newPipeline).toBeGreaterThan(0);
+    expect(newPipeline).toBeLessThan(company);
 
     // A manager's waterfall by manager starts at them: no row of the VP above.
     const team = (
