@@ -77,7 +77,7 @@ interface Forecast {
   currency: string;
   currencyExponent: number;
   totalForecast: { total: number; closed: number };
-  executiveSummary: { quota: number | null };
+  executiveSummary: { quota: number | null; forecast: number };
   distribution: { p10: number; p50: number; p90: number };
   byGroup: { rows: { group: string; id: string | null; forecast: number; closed: number }[] };
 }
@@ -292,6 +292,19 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
       forecast.byGroup.rows.map((row) => [row.group, money(row.closed), money(row.forecast)]),
     );
     await page.locator('figure.chart svg').nth(1).waitFor();
+    // The distribution is the API's three quantiles, drawn as a range with the forecast and quota, each in its key.
+    const rangeKey = await page.evaluate<[string, string][]>(
+      `[...document.querySelectorAll('dl[aria-label="Forecast range figures"] > div')].map((entry) => [entry.querySelector('dt').textContent, entry.querySelector('dd').textContent])`,
+    );
+    expect(rangeKey).toEqual([
+      [
+        'P10–P90, 80% of outcomes',
+        `${money(forecast.distribution.p10)} to ${money(forecast.distribution.p90)}`,
+      ],
+      ['P50, the median', money(forecast.distribution.p50)],
+      ['Forecast', money(forecast.executiveSummary.forecast)],
+      ['Quota', money(forecast.executiveSummary.quota)],
+    ]);
     await screenshot(page, 'forecast-manager');
 
     // The deals: by default the team's open deals, the next to close first, as the API orders them.

@@ -42,19 +42,31 @@ export function StageChart({ answer }: { answer: MetricsAnswer }) {
   );
 }
 
-/** The P10-P90 range as a bar, with the median, the forecast and the quota marked on it. */
+/** The colours of the range chart's marks, named in its key. */
+const RANGE_COLOURS = { range: '#9fb8d4', p50: '#1f3a5f', forecast: '#2e7d32', quota: '#b3261e' } as const;
+
+/**
+ * The forecast's distribution as the API gives it (P10, P50 and P90 of the outcomes, no curve): the P10-P90 range
+ * as a bar with the median, the forecast and the quota marked on it, and a key beneath with each figure in full.
+ */
 export function RangeChart({ forecast }: { forecast: Forecast }) {
   const money = useForecastMoney(forecast);
   const { distribution: d, executiveSummary: summary } = forecast;
   const data = [{ name: 'P10–P90', range: [d.p10, d.p90] }];
   const high = Math.max(d.p90, summary.quota ?? 0, summary.forecast);
+  const key = [
+    { mark: 'range', label: 'P10–P90, 80% of outcomes', value: `${money(d.p10)} to ${money(d.p90)}` },
+    { mark: 'p50', label: 'P50, the median', value: money(d.p50) },
+    { mark: 'forecast', label: 'Forecast', value: money(summary.forecast) },
+    ...(summary.quota === null ? [] : [{ mark: 'quota', label: 'Quota', value: money(summary.quota) }]),
+  ] as const;
   return (
     <figure
       className="chart"
       aria-label={`Forecast range: 80% likely between ${money(d.p10)} and ${money(d.p90)}, median ${money(d.p50)}${summary.quota === null ? '' : `, quota ${money(summary.quota)}`}`}
     >
-      <ResponsiveContainer width="100%" height={170}>
-        <BarChart data={data} layout="vertical" margin={{ top: 24, right: 32, bottom: 24, left: 16 }}>
+      <ResponsiveContainer width="100%" height={150}>
+        <BarChart data={data} layout="vertical" margin={{ top: 24, right: 32, bottom: 8, left: 16 }}>
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
           <XAxis
             type="number"
@@ -62,29 +74,35 @@ export function RangeChart({ forecast }: { forecast: Forecast }) {
             tickFormatter={(v: number) => money(v, { compact: true })}
           />
           <YAxis type="category" dataKey="name" width={70} />
-          <Bar dataKey="range" fill="#9fb8d4" barSize={28} isAnimationActive={false} />
+          <Bar dataKey="range" fill={RANGE_COLOURS.range} barSize={28} isAnimationActive={false} />
           <ReferenceLine
             x={d.p50}
-            stroke="#1f3a5f"
+            stroke={RANGE_COLOURS.p50}
             strokeWidth={2}
             label={{ value: 'P50', position: 'top' }}
           />
-          <ReferenceLine
-            x={summary.forecast}
-            stroke="#2e7d32"
-            strokeDasharray="4 2"
-            label={{ value: 'Forecast', position: 'insideBottomRight' }}
-          />
+          <ReferenceLine x={summary.forecast} stroke={RANGE_COLOURS.forecast} strokeDasharray="4 2" />
           {summary.quota !== null && (
             <ReferenceLine
               x={summary.quota}
-              stroke="#b3261e"
+              stroke={RANGE_COLOURS.quota}
               strokeWidth={2}
               label={{ value: 'Quota', position: 'top' }}
             />
           )}
         </BarChart>
       </ResponsiveContainer>
+      <dl className="chart-key" aria-label="Forecast range figures">
+        {key.map((entry) => (
+          <div key={entry.mark}>
+            <dt>
+              <span className={`swatch swatch-${entry.mark}`} aria-hidden="true" />
+              {entry.label}
+            </dt>
+            <dd>{entry.value}</dd>
+          </div>
+        ))}
+      </dl>
     </figure>
   );
 }
