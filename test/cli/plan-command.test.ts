@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedPercent } from '../../src/cli/commands/plan.js';
+import { exampleTarget, signedPercent } from '../../src/cli/commands/plan.js';
 import { openWorkspace } from '../../src/workspace/workspace.js';
 import { runCli, scratchFolder } from './run-cli.js';
 
@@ -225,10 +225,12 @@ describe('salesops plan, step by step on the demo workspace', () => {
 
   it('refuses quotas before a plan has territories and a target, then sets them summing to target + buffer', async () => {
     expect((await cli('plan', 'new', 'bare', '--from', 'empty')).code).toBe(0);
-    const early = await cli('plan', 'quotas', 'bare');
+    const early = await cli('plan', 'quotas', 'bare', ...AS_OF);
     expect(early.code).toBe(2);
+    // The example target is a flat year: $3,121,247 won in the 12 months to 2026-11-27 (the Territory Plan's current
+    // ARR below), to two significant digits.
     expect(early.stderr).toContain(
-      'plan bare lacks a revenue target (salesops plan capacity bare --target 24000000 --workspace acme) and territories (salesops plan territories bare --reps reps.csv --workspace acme)',
+      'plan bare lacks a revenue target (salesops plan capacity bare --target 3100000 --workspace acme) and territories (salesops plan territories bare --reps reps.csv --workspace acme)',
     );
     const run = await cli('plan', 'quotas', 'FY2027', '--method', 'blend', ...AS_OF, '--format', 'json');
     expect(run.code).toBe(0);
@@ -337,6 +339,19 @@ describe('signedPercent (the deviations of plan territories)', () => {
     expect(signedPercent(-0.00001)).toBe('0.00%');
     expect(signedPercent(0.00001)).toBe('0.00%');
     expect(signedPercent(0)).toBe('0.00%');
+  });
+});
+
+describe('exampleTarget (the first capacity run plan segment suggests)', () => {
+  it('is the 12 months of won revenue to two significant digits (a flat year), and none where nothing was won', () => {
+    expect(exampleTarget(50_016_966.4)).toBe(50_000_000);
+    expect(exampleTarget(1_249_000)).toBe(1_200_000);
+    expect(exampleTarget(1_250_000)).toBe(1_300_000);
+    expect(exampleTarget(583_205)).toBe(580_000);
+    expect(exampleTarget(96_500)).toBe(97_000);
+    expect(exampleTarget(7.4)).toBe(7);
+    expect(exampleTarget(0)).toBeNull();
+    expect(exampleTarget(0.5)).toBeNull();
   });
 });
 

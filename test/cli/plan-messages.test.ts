@@ -160,9 +160,12 @@ describe('each plan step ends with the next one, runnable as printed', () => {
         .split(' ');
     };
     const segment = await cli('plan', 'segment', 'guided', ...AS_OF);
-    // The demo's salesops.yaml knows no ramped quota, but its CRM's quotas give one: no --quota needed.
-    expect(nextOf(segment.stdout)).toEqual(
-      'plan capacity guided --target 24000000 --workspace acme'.split(' '),
+    // The demo's salesops.yaml knows no ramped quota, but its CRM's quotas give one: no --quota needed. The example
+    // target is a flat year: $583,205 won in the 12 months (as `salesops metrics closed_won --period
+    // 2025-11-28..2026-11-27` gives), to two significant digits.
+    expect(segment.stdout.trimEnd().split('\n').at(-1)).toBe(
+      'Next, the reps a revenue target needs (your target, in whole units of the currency; the example is a flat ' +
+        'year: $583,205 won 2025-11-28..2026-11-27): salesops plan capacity guided --target 580000 --workspace acme',
     );
     const capacity = await cli(...nextOf(segment.stdout), ...AS_OF);
     expect(capacity.code, capacity.stderr).toBe(0);

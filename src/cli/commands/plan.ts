@@ -553,22 +553,35 @@ function segmentCommand(context: CommandContext): Command {
           segmentation,
           coverage,
         };
+        const capacity = firstCapacityRun(name, workspace, loaded.plan, dataset, asOf);
         return {
           plan,
           note: `segment as of ${asOf}`,
           output: renderSegmentation(plan, segmentation, coverage, workspace.config.currency, format),
-          next: {
-            why: 'the reps a revenue target needs (your target, in whole units of the currency)',
-            words: firstCapacityRun(name, workspace, loaded.plan, dataset, asOf),
-          },
+          next: { why: `the reps a revenue target needs (${capacity.example})`, words: capacity.words },
         };
       });
     });
 }
 
+/** The example target where nothing was won in the last 12 months (whole units of the currency). */
+const FALLBACK_EXAMPLE_TARGET = 24_000_000;
+
 /**
- * The capacity step as a planner would first run it: an example target, and an example ramped quota too while
- * neither the plan nor salesops.yaml (planning.capacity.rampedQuota) knows one, as the step needs both.
+ * The example target of the first capacity run, in whole units of the currency: the last 12 months' won revenue
+ * (a flat year) rounded to two significant digits, e.g. 50,016,966.40 -> 50,000,000 and 1,249,000 -> 1,200,000;
+ * null where nothing was won.
+ */
+export function exampleTarget(wonRevenue: number): number | null {
+  if (!(wonRevenue >= 1)) return null;
+  const step = 10 ** Math.max(0, Math.floor(Math.log10(wonRevenue)) - 1);
+  return Math.round(wonRevenue / step) * step;
+}
+
+/**
+ * The capacity step as a planner would first run it: an example target (a flat year on the last 12 months' won
+ * revenue, which the line names so that the planner sets their own against it), and an example ramped quota too
+ * while neither the plan, salesops.yaml (planning.capacity.rampedQuota) nor the CRM's quotas know one.
  */
 function firstCapacityRun(
   name: string,
@@ -576,13 +589,19 @@ function firstCapacityRun(
   plan: PlanVersion,
   dataset: Dataset,
   asOf: IsoDate,
-): string {
+): { readonly words: string; readonly example: string } {
   const known =
     (plan.capacity as CapacityPlan | null)?.rampedQuota ??
     workspace.config.planning.capacity.rampedQuota ??
     workspaceRampedQuota(workspace, dataset, asOf)?.quota ??
     null;
-  return `salesops plan capacity ${name} --target 24000000${known === null ? ' --quota 900000' : ''}`;
+  const { currency } = workspace.config;
+  const { wonRevenue, from, to } = trailingResults(workspace, dataset, asOf);
+  const flat = exampleTarget(moneyNumber(wonRevenue, currency));
+  return {
+    example: `your target, in whole units of the currency; ${flat === null ? `nothing was won ${from}..${to}` : `the example is a flat year: ${wholeMoney(wonRevenue, currency)} won ${from}..${to}`}`,
+    words: `salesops plan capacity ${name} --target ${flat ?? FALLBACK_EXAMPLE_TARGET}${known === null ? ' --quota 900000' : ''}`,
+  };
 }
 
 /**
@@ -716,10 +735,11 @@ function capacityCommand(context: CommandContext): Command {
             : loaded.plan.inputs.target;
         const dataset = await context.loadDataset(workspace);
         if (target === null) {
+          const run = firstCapacityRun(name, workspace, loaded.plan, dataset, asOf);
           throw new InputError({
             message: `plan ${name} has no revenue target yet`,
             location: { field: '--target' },
-            fix: `pass it: ${commandLine(firstCapacityRun(name, workspace, loaded.plan, dataset, asOf))}`,
+            fix: `pass it (${run.example}): ${commandLine(run.words)}`,
           });
         }
         const roster = rosterOf(loaded.plan, dataset, asOf, workspace);
@@ -1090,7 +1110,7 @@ function quotasCommand(context: CommandContext): Command {
         const dataset = await context.loadDataset(workspace);
         const missing = [
           target === null
-            ? `a revenue target (${commandLine(firstCapacityRun(name, workspace, current, dataset, asOf))})`
+            ? `a revenue target (${commandLine(firstCapacityRun(name, workspace, current, dataset, asOf).words)})`
             : '',
           current.assignments === null
             ? `territories (${commandLine(`salesops plan territories ${name} --reps reps.csv`)})`
