@@ -134,6 +134,26 @@ describe('the Territory Plan segmentation', () => {
   });
 });
 
+describe('the Territory Plan coverage model', () => {
+  it('calls reps of a role the model has no line for outside it, not above it', () => {
+    const base = input(startPlanVersion('FY2027', 'FY2027', null), null);
+    const line = { tier: 'Tier 1', role: 'am', accounts: 50, accountsPerRep: 25, overflowReps: 0 };
+    const coverage = {
+      lines: [{ ...line, needed: 2, current: 3, gap: -1 }],
+      roles: [
+        { role: 'am', needed: 2, current: 3, gap: -1 },
+        { role: 'isr', needed: 0, current: 1, gap: -1 },
+        { role: 'ae', needed: 0, current: 4, gap: -4 },
+      ],
+      uncoveredTiers: ['Tier 2'],
+    };
+    const markdown = renderTerritoryPlanMarkdown(buildTerritoryPlan({ ...base, coverage }, money));
+    expect(markdown).toContain(
+      '**Gap**: 1 AM above the model; 1 ISR outside it (no ISR coverage line); 4 AEs outside it (no AE coverage line)',
+    );
+  });
+});
+
 describe('the Territory Plan without assignment rules', () => {
   it('claims no majority tier as focus, and says rules are what tie tiers to roles', () => {
     const base = startPlanVersion('FY2027', 'FY2027', null);

@@ -97,6 +97,8 @@ export function teamLines(plan: TerritoryPlan): { label: string; text: string }[
   const roles = plan.coverage?.roles ?? [];
   if (roles.length === 0) return [];
   const gaps = roles.filter((role) => role.gap !== 0);
+  // A role with no coverage line (AEs who hunt new logos, say) is not sized by the model: not a surplus of it.
+  const modelled = new Set(plan.coverage?.lines.map((line) => line.role.trim().toLowerCase()));
   return [
     { label: 'Current Team', text: roles.map((role) => plural(role.current, role.role)).join(', ') },
     {
@@ -108,7 +110,9 @@ export function teamLines(plan: TerritoryPlan): { label: string; text: string }[
               .map((role) =>
                 role.gap > 0
                   ? `need ${role.gap} additional ${role.role.toUpperCase()}${role.gap === 1 ? '' : 's'}`
-                  : `${plural(-role.gap, role.role)} above the model`,
+                  : modelled.has(role.role.trim().toLowerCase())
+                    ? `${plural(-role.gap, role.role)} above the model`
+                    : `${plural(-role.gap, role.role)} outside it (no ${role.role.toUpperCase()} coverage line)`,
               )
               .join('; '),
     },
