@@ -215,7 +215,7 @@ const adjustmentBody = z.strictObject({
     .min(0)
     .optional()
     .describe(
-      'the revision of the period’s adjustments this change is based on (GET /api/forecast/adjustments); refused with 409 if another was saved since. Or send it as If-Match',
+      'the revision of the period’s adjustments this change is based on (GET /api/forecast/adjustments); refused with 409 if an adjustment of the same rep and layer was saved since (others are no conflict). Or send it as If-Match',
     ),
   asOf: asOfField,
 });
@@ -481,13 +481,13 @@ export const API_ROUTES: readonly Route[] = [
     summary:
       "adjust a rep's Commit, Best Case or Pipeline forecast (a layer with a note; system numbers stay)",
     description:
-      'revops and admin for any rep (owner layer, or a manager’s with `manager`); a manager for the reps of their subtree (their manager layer; their own line in the owner layer). Send the revision read from GET /api/forecast/adjustments as If-Match (or `revision`) to have the change refused with 409 if another was saved meanwhile; without it the change is added to the latest revision.',
+      'revops and admin for any rep (owner layer, or a manager’s with `manager`); a manager for the reps of their subtree (their manager layer; their own line in the owner layer). Send the revision read from GET /api/forecast/adjustments as If-Match (or `revision`) to have the change refused with 409 if an adjustment of the same rep and layer was saved meanwhile (saves for other reps or layers are no conflict); without it the change is added to the latest revision.',
     roles: ['admin', 'revops', 'manager'],
     query: NO_QUERY,
     body: adjustmentBody,
     status: 201,
     conflict:
-      'the change was based on a revision of the period’s adjustments (If-Match or `revision`) that another save has since replaced: read them again and resend',
+      'the change was based on a revision of the period’s adjustments (If-Match or `revision`) after which another save adjusted the same rep’s same layer: read them again and resend',
     handle: async (request) => {
       const { body, data, user } = request;
       const asOf = body.asOf ?? request.asOf;
@@ -529,7 +529,7 @@ export const API_ROUTES: readonly Route[] = [
     response: adjustmentsResponse,
     summary: "a period's stored forecast adjustments and their revision (to send back with a change)",
     description:
-      'Every role: the adjustments of the reps in the caller’s scope. `revision` counts every save of the period (anyone’s), so that a change sent with it is refused (409) rather than lost if another landed first.',
+      'Every role: the adjustments of the reps in the caller’s scope. `revision` counts every save of the period (anyone’s): send it back with a change, which is refused (409) rather than lost if an adjustment of the same rep and layer landed first.',
     roles: EVERY_ROLE,
     query: adjustmentsQuery,
     handle: async (request) => {

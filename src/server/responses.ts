@@ -544,7 +544,7 @@ export const adjustmentsResponse = z.strictObject({
     .number()
     .int()
     .describe(
-      'the revision of the period’s adjustments (0 before the first): send it with an adjustment, as If-Match or `revision`, to have it refused (409) if another was saved meanwhile',
+      'the revision of the period’s adjustments (0 before the first, counting every save): send it with an adjustment, as If-Match or `revision`, to have it refused (409) if an adjustment of the same rep and layer was saved meanwhile',
     ),
   adjustments: z
     .array(adjustmentResponse.shape.adjustment)

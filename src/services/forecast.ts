@@ -49,8 +49,10 @@ export async function storedAdjustments(
 }
 
 /**
- * An adjustment based on a revision of its period's adjustments that is no longer the latest: someone saved
- * another meanwhile (a lost update, refused). An InputError, so the CLI exits 2; the HTTP API answers 409.
+ * An adjustment based on a revision of its period's adjustments after which another adjustment of the same rep and
+ * layer (`touched`) was saved: someone changed the number this change replaces (a lost update, refused).
+ * Adjustments of other reps or layers saved meanwhile are no conflict. Without `touched`, saves kept landing
+ * while this one was being saved. An InputError, so the CLI exits 2; the HTTP API answers 409.
  */
 export class StaleRevisionError extends InputError {
   constructor(
@@ -58,14 +60,35 @@ export class StaleRevisionError extends InputError {
     readonly expected: number,
     readonly current: number,
     field: string,
+    touched?: Pick<StoredAdjustment, 'rep' | 'layer'>,
   ) {
     super({
-      message: `the adjustments of ${period} are at revision ${current}, not ${expected}: someone saved one meanwhile`,
+      message:
+        touched === undefined
+          ? `the adjustments of ${period} are at revision ${current}, not ${expected}: others kept saving meanwhile`
+          : `the ${touched.layer} layer of ${touched.rep} in ${period} was adjusted after revision ${expected} (the adjustments are at revision ${current}): someone saved one meanwhile`,
       location: { field },
-      fix: `read them again (revision ${current}), check your change against them, and send it with that revision`,
+      fix: `read them again (revision ${current}), check your change against theirs, and send it with that revision`,
     });
     this.name = 'StaleRevisionError';
   }
+}
+
+/** Whether two adjustments touch the same number: one rep's one layer (the engine keeps the last of each). */
+const sameNumber = (a: Pick<StoredAdjustment, 'rep' | 'layer'>, b: Pick<StoredAdjustment, 'rep' | 'layer'>) =>
+  a.rep === b.rep && a.layer === b.layer;
+
+/** The adjustments saved after `revision` of a period's document, whose latest revision holds `latest`. */
+async function adjustmentsSince(
+  store: Store,
+  period: AnalysisPeriod,
+  revision: number,
+  latest: readonly StoredAdjustment[],
+): Promise<readonly StoredAdjustment[]> {
+  if (revision === 0) return latest;
+  const then = await store.document<AdjustmentsBody>('forecast_adjustment', adjustmentKey(period), revision);
+  // Append-only: revision r's list is a prefix of every later one.
+  return latest.slice(then?.body.adjustments.length ?? 0);
 }
 
 /** The adjustments of a period made by the as-of day, as the engine takes them. */
@@ -267,14 +290,17 @@ function checkAdjustment(
   }
 }
 
+/** Saves that may race one adjustment's (each landing between its read and its write) before it gives up. */
+const SAVE_ATTEMPTS = 5;
+
 /**
  * Keeps an adjustment as the next revision of its period's `forecast_adjustment` document and appends
  * `forecast.adjust` to the audit log. An adjustment of a period that ended before the day it is made, and the
  * engine's own checks (a manager layer needs a manager of the rep), refuse it before anything is saved, at the
- * caller's `fields`. With `basedOn` (the revision the caller read), a document changed since is a
- * {@link StaleRevisionError}; without, the adjustment is added to the latest revision. Either way a save of the
- * same period between this one's read and write is refused by the store's revision guard, as a
- * StaleRevisionError too, rather than one adjustment silently dropped.
+ * caller's `fields`. With `basedOn` (the revision of the period's adjustments the caller read), an adjustment of
+ * the same rep and layer saved since is a {@link StaleRevisionError}; adjustments of other reps or layers are
+ * not, and this one is added after them. A save landing between this one's read and write (the store's revision
+ * guard) is read and checked the same way, and this one saved after it: no adjustment is silently dropped.
  */
 export async function saveForecastAdjustment(
   workspace: Workspace,
@@ -289,37 +315,53 @@ export async function saveForecastAdjustment(
   checkAdjustment(dataset, workspace, period, checked, fields);
   const key = adjustmentKey(period);
   const { store } = workspace;
-  const latest = await storedAdjustments(store, period);
-  const stale = (current: number) =>
-    new StaleRevisionError(
-      period.name,
-      basedOn?.revision ?? latest.revision,
-      current,
-      basedOn?.field ?? fields.period,
-    );
-  if (basedOn !== undefined && basedOn.revision !== latest.revision) throw stale(latest.revision);
-  const body: AdjustmentsBody = { period: period.name, adjustments: [...latest.adjustments, adjustment] };
-  const meta = await store
-    .saveDocument({
-      kind: 'forecast_adjustment',
-      key,
-      body,
-      savedAt: adjustment.madeOn,
-      savedBy: adjustment.madeBy,
-      note: adjustment.note,
-      expectRevision: latest.revision,
-    })
-    .catch(async (error: unknown) => {
-      // The store's guard: another save landed between the read above and this one.
-      const now = (await storedAdjustments(store, period)).revision;
-      throw error instanceof InputError && now !== latest.revision ? stale(now) : error;
+  for (let attempt = 1; ; attempt++) {
+    const latest = await storedAdjustments(store, period);
+    const stale = (current: number, touched?: StoredAdjustment) =>
+      new StaleRevisionError(
+        period.name,
+        basedOn?.revision ?? latest.revision,
+        current,
+        basedOn?.field ?? fields.period,
+        touched,
+      );
+    if (basedOn !== undefined) {
+      if (basedOn.revision > latest.revision) {
+        throw new InputError({
+          message: `revision ${basedOn.revision} is ahead of the adjustments of ${period.name}, which are at revision ${latest.revision}`,
+          location: { field: basedOn.field },
+          fix: `send the revision you read with the adjustments (revision ${latest.revision} now)`,
+        });
+      }
+      const since = await adjustmentsSince(store, period, basedOn.revision, latest.adjustments);
+      if (since.some((other) => sameNumber(other, adjustment))) throw stale(latest.revision, adjustment);
+    }
+    const body: AdjustmentsBody = { period: period.name, adjustments: [...latest.adjustments, adjustment] };
+    const meta = await store
+      .saveDocument({
+        kind: 'forecast_adjustment',
+        key,
+        body,
+        savedAt: adjustment.madeOn,
+        savedBy: adjustment.madeBy,
+        note: adjustment.note,
+        expectRevision: latest.revision,
+      })
+      .catch(async (error: unknown) => {
+        // The store's guard: another save landed between the read above and this one. Read it and try again.
+        const now = (await storedAdjustments(store, period)).revision;
+        if (!(error instanceof InputError) || now === latest.revision) throw error;
+        if (attempt < SAVE_ATTEMPTS) return null;
+        throw stale(now);
+      });
+    if (meta === null) continue;
+    await workspace.store.appendAudit({
+      at: adjustment.madeOn,
+      actor: adjustment.madeBy,
+      action: 'forecast.adjust',
+      subject: `forecast_adjustment:${key}`,
+      detail: adjustment,
     });
-  await workspace.store.appendAudit({
-    at: adjustment.madeOn,
-    actor: adjustment.madeBy,
-    action: 'forecast.adjust',
-    subject: `forecast_adjustment:${key}`,
-    detail: adjustment,
-  });
-  return { revision: meta.revision };
+    return { revision: meta.revision };
+  }
 }

@@ -330,31 +330,63 @@ describe('forecast adjustments: lost updates', () => {
       headers,
     });
 
-  it('refuses a change based on a revision someone else has replaced (409), and keeps nothing of it', async () => {
+  it('keeps the changes of two managers to two reps based on one revision; refuses (409) one to a rep and layer changed since', async () => {
     expect(await read('revops')).toEqual({ period: 'FY2027-Q4', revision: 0, adjustments: [] });
-    // Two people read revision 0; the manager saves first.
+    // Two managers read revision 0 and adjust a rep of their own team each (REP-0001's on its behalf, by revops):
+    // neither change touches the number the other replaces.
+    const otherRep = api.sql<{ crm_id: string }>(
+      "SELECT r.crm_id FROM reps r JOIN reps m ON m.id = r.manager_id WHERE m.crm_id = 'REP-0001' ORDER BY r.crm_id LIMIT 1",
+    )[0]!.crm_id;
     const first = await adjust('manager', { rep: 'REP-0011', note: 'first' }, { 'If-Match': '"0"' });
     expect(first).toEqual({ status: 201, body: expect.objectContaining({ revision: 1 }) as unknown });
-    const lost = await adjust('revops', { rep: 'REP-0013', note: 'based on 0', revision: 0 });
+    const second = await adjust('revops', {
+      rep: otherRep,
+      manager: 'REP-0001',
+      note: 'other team',
+      revision: 0,
+    });
+    expect(second).toEqual({ status: 201, body: expect.objectContaining({ revision: 2 }) as unknown });
+    // REP-0011's manager layer again, based on revision 0: it would replace the manager's change unseen.
+    const lost = await adjust('revops', {
+      rep: 'REP-0011',
+      manager: 'REP-0019',
+      note: 'based on 0',
+      revision: 0,
+    });
     expect(lost.status).toBe(409);
     const problem = (lost.body as unknown as { error: { status: number; problems: Row[] } }).error;
     expect(problem.status).toBe(409);
     expect(problem.problems[0]).toMatchObject({
       where: 'revision',
-      message: 'the adjustments of FY2027-Q4 are at revision 1, not 0: someone saved one meanwhile',
+      message:
+        'the manager layer of REP-0011 in FY2027-Q4 was adjusted after revision 0 (the adjustments are at revision 2): someone saved one meanwhile',
     });
     const after = await read('revops');
-    expect(after.revision).toBe(1);
-    expect(after.adjustments.map((each) => each.note)).toEqual(['first']);
-    // Read again, resent on the latest revision: kept.
-    const resent = await adjust('revops', { rep: 'REP-0013', note: 'based on 1' }, { 'if-match': 'W/"1"' });
+    expect(after.revision).toBe(2);
+    expect(after.adjustments.map((each) => each.note)).toEqual(['first', 'other team']);
+    // Read again, resent on a revision that holds the manager's change: kept.
+    const resent = await adjust(
+      'revops',
+      { rep: 'REP-0011', manager: 'REP-0019', note: 'based on 2' },
+      { 'if-match': 'W/"2"' },
+    );
     expect(resent.status).toBe(201);
-    expect(resent.body.revision).toBe(2);
-    // The rep sees their own adjustment only; every view has the period's one revision.
+    expect(resent.body.revision).toBe(3);
+    // Its owner layer is another number: a change of it based on revision 0 is kept.
+    const owner = await adjust('revops', { rep: 'REP-0011', note: 'owner layer', revision: 0 });
+    expect(owner.status).toBe(201);
+    // The rep sees their own adjustments only; every view has the period's one revision.
     expect(await read('rep')).toMatchObject({
-      revision: 2,
-      adjustments: [{ rep: 'REP-0011', note: 'first' }],
+      revision: 4,
+      adjustments: [
+        { rep: 'REP-0011', note: 'first' },
+        { rep: 'REP-0011', note: 'based on 2' },
+        { rep: 'REP-0011', note: 'owner layer' },
+      ],
     });
+    // A revision not yet reached is a mistake of the request, not a conflict.
+    const ahead = await adjust('revops', { rep: 'REP-0011', note: 'ahead', revision: 9 });
+    expect(ahead.status).toBe(400);
   });
 
   it('documents the 409 in the OpenAPI document, for the POST only', async () => {

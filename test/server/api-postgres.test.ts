@@ -69,7 +69,7 @@ if (reachable) {
       expect((await postgres.call('leaver', '/api/me')).status).toBe(401);
     });
 
-    it('keeps adjustments with their revisions, and refuses a lost update (409)', async () => {
+    it('keeps adjustments with their revisions, and refuses a lost update of a rep and layer (409)', async () => {
       const adjust = (fixture: ApiFixture, login: Login, fields: Record<string, unknown>) =>
         fixture.call(login, '/api/forecast/adjustments', {
           method: 'POST',
@@ -77,8 +77,11 @@ if (reachable) {
         });
       for (const fixture of [sqlite, postgres]) {
         expect((await adjust(fixture, 'manager', { rep: 'REP-0011', revision: 0 })).status).toBe(201);
-        expect((await adjust(fixture, 'revops', { rep: 'REP-0013', revision: 0 })).status).toBe(409);
-        expect((await adjust(fixture, 'revops', { rep: 'REP-0013', revision: 1 })).status).toBe(201);
+        // Another rep from the same revision: no conflict. The same rep and layer: a lost update, refused.
+        expect((await adjust(fixture, 'revops', { rep: 'REP-0013', revision: 0 })).status).toBe(201);
+        const sameLayer = { rep: 'REP-0011', manager: 'REP-0019' };
+        expect((await adjust(fixture, 'revops', { ...sameLayer, revision: 0 })).status).toBe(409);
+        expect((await adjust(fixture, 'revops', { ...sameLayer, revision: 2 })).status).toBe(201);
         expect((await adjust(fixture, 'manager', { rep: 'REP-0021' })).status).toBe(404);
       }
       for (const [login, path] of [
@@ -94,8 +97,8 @@ if (reachable) {
         '/api/forecast/adjustments?period=FY2027-Q4',
       );
       expect(stored.body).toMatchObject({
-        revision: 2,
-        adjustments: [{ rep: 'REP-0011' }, { rep: 'REP-0013' }],
+        revision: 3,
+        adjustments: [{ rep: 'REP-0011' }, { rep: 'REP-0013' }, { rep: 'REP-0011', by: 'REP-0019' }],
       });
     });
   });
