@@ -507,9 +507,24 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
       .toBe(
         `New Commit for Samir Chen (USD) (now ${formatMinor(now, 'USD', LOCALE, { exponent: commit.currencyExponent, whole: true })})`,
       );
+    // A rep of the team with no deal in the period (the manager, REP-0019): the commit model has no row for
+    // them, and their figure is $0.
+    expect(commit.byGroup.rows.map((row) => row.id)).not.toContain('REP-0019');
+    await form.getByLabel('Rep', { exact: true }).selectOption('REP-0019');
+    await expect.poll(() => amount.textContent()).toBe('New Commit for Ananya Perez (USD) (now $0)');
+    await form.getByLabel('Rep', { exact: true }).selectOption('REP-0011');
+    // No model reports Pipeline by rep, nor does any other answer of the API: the form says so, and what the
+    // figure replaces.
     await form.getByLabel('Category').selectOption('pipeline');
-    await expect.poll(() => amount.textContent()).toBe('New Pipeline for Samir Chen (USD)');
+    await expect
+      .poll(() => amount.textContent())
+      .toBe('New Pipeline for Samir Chen (USD) (now: not reported by rep)');
+    expect(await form.locator('p.hint').textContent()).toBe(
+      'The API reports no rep’s current Pipeline figure (no forecast model splits Pipeline by rep). The new figure replaces the rep’s Closed + Commit + Best case + Pipeline for the period.',
+    );
+    await screenshot(page, 'forecast-adjust-pipeline');
     await form.getByLabel('Category').selectOption('commit');
+    expect(await form.locator('p.hint').count()).toBe(0);
     await form.getByLabel(/^New Commit for Samir Chen/).fill('12345.67');
     await form.getByLabel('Note').fill(note);
     await form.getByRole('button', { name: 'Save adjustment' }).click();
@@ -603,6 +618,11 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
 
     const leaver = await signIn(api.tokens().leaver);
     await leaver.getByLabel('Signed in as').waitFor();
+    // The overview's calls answered (its split by stage is asked after its key figures), so that the revoked
+    // token is refused on the click below rather than on one of them.
+    await leaver
+      .getByText(/^(Open deals closing in the period, by stage|No open deals close in this period\.)$/)
+      .waitFor();
     const revoked = await api.cli('users', 'revoke', 'leaver');
     expect(revoked.code, revoked.stderr).toBe(0);
     await leaver.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Deals' }).click();

@@ -21,8 +21,9 @@ interface CategoryModel {
 }
 
 /**
- * The categories a forecast is adjusted in, each with the model whose figure by rep is that category's (no model
- * reports pipeline by rep).
+ * The categories a forecast is adjusted in, each with the model whose figure by rep is that category's. No model
+ * reports Pipeline by rep, and the forecast's category roll-up (`categories`) is the scope's total only, so a rep's
+ * current Pipeline figure is not in any answer of the API: the form says so.
  */
 const CATEGORIES: readonly { id: AdjustableCategory; title: string; model: CategoryModel | null }[] = [
   { id: 'commit', title: 'Commit', model: { choice: 'commit', id: 'commit' } },
@@ -89,7 +90,7 @@ export function AdjustmentsSection(props: { forecast: Forecast; asOf: string; on
   const current = useRepCategoryFigure(
     ADJUSTERS.includes(me.role) ? forecast : null,
     props.asOf,
-    rep,
+    { id: rep, known: scopeReps.names.has(rep) },
     category.model,
   );
   const leftOut = forecast.totalForecast.adjustmentsNotIncluded;
@@ -193,6 +194,7 @@ export function AdjustmentsSection(props: { forecast: Forecast; asOf: string; on
             New {category.title}
             {rep ? ` for ${scopeReps.names.get(rep) ?? rep}` : ''} ({forecast.currency})
             {current.figure !== null && <span className="now"> (now {money(current.figure)})</span>}
+            {category.model === null && <span className="now"> (now: not reported by rep)</span>}
           </label>
           <input
             id={ids.amount}
@@ -209,6 +211,13 @@ export function AdjustmentsSection(props: { forecast: Forecast; asOf: string; on
           <button type="submit" disabled={saving || !stored.data}>
             {saving ? 'Saving…' : 'Save adjustment'}
           </button>
+          {category.model === null && (
+            <p className="hint">
+              The API reports no rep&rsquo;s current Pipeline figure (no forecast model splits Pipeline by
+              rep). The new figure replaces the rep&rsquo;s Closed + Commit + Best case + Pipeline for the
+              period.
+            </p>
+          )}
         </form>
       )}
       {outcome && 'saved' in outcome && (
@@ -230,13 +239,14 @@ export function AdjustmentsSection(props: { forecast: Forecast; asOf: string; on
 
 /**
  * The rep's current figure of a category (with the adjustments stored so far), as the category's model splits it
- * by rep; null while not known, or for a category no model reports by rep. The loaded forecast answers when it is
- * that model's by rep; else the API is asked for it.
+ * by rep: 0 for a rep of the scope (`known`, from GET /api/reps) the split has no row for, as they have no deal in
+ * the period; null while not known, for an unknown id, or for a category no model reports by rep. The loaded
+ * forecast answers when it is that model's by rep; else the API is asked for it.
  */
 function useRepCategoryFigure(
   forecast: Forecast | null,
   asOf: string,
-  rep: string,
+  rep: { readonly id: string; readonly known: boolean },
   model: CategoryModel | null,
 ): { readonly figure: number | null; readonly reload: () => void } {
   const loadedAnswers =
@@ -248,7 +258,9 @@ function useRepCategoryFigure(
   );
   const answer = loadedAnswers ? forecast : asked.data;
   return {
-    figure: answer?.byGroup.rows.find((row) => row.id === rep)?.forecast ?? null,
+    figure: answer
+      ? (answer.byGroup.rows.find((row) => row.id === rep.id)?.forecast ?? (rep.known ? 0 : null))
+      : null,
     // The loaded forecast is reloaded by the page; the one asked for here, here.
     reload: asked.reload,
   };
