@@ -103,6 +103,25 @@ describe('diffPlans', () => {
     ]);
   });
 
+  it('compares no accounts, team or quotas with a plan that has no territories or quotas yet', () => {
+    const empty = plan('FY2028', {});
+    expect(diffPlans(after, empty)).toEqual({
+      from: 'FY2027',
+      to: 'FY2028',
+      moves: [],
+      quotaChanges: [],
+      headcount: [],
+      unchangedAccounts: 0,
+      withoutTerritories: ['FY2028'],
+      withoutQuotas: ['FY2028'],
+    });
+    // Territories without quotas: accounts and team are compared, quotas not.
+    const unquoted = diffPlans(before, { ...after, quotaLines: null });
+    expect(unquoted).toMatchObject({ withoutTerritories: [], withoutQuotas: ['FY2027'], quotaChanges: [] });
+    expect(unquoted.moves).toHaveLength(3);
+    expect(unquoted.headcount).toHaveLength(2);
+  });
+
   it('finds nothing between a plan and itself', () => {
     expect(diffPlans(after, after)).toMatchObject({
       moves: [],

@@ -45,6 +45,13 @@ export interface PlanDiff {
   readonly headcount: readonly HeadcountChange[];
   /** Accounts both plans hold that stay with the same rep. */
   readonly unchangedAccounts: number;
+  /**
+   * The plans (of from, to) without territories yet: accounts and headcount are not compared (a plan's team is set
+   * with its territories), so no moves or headcount changes are listed.
+   */
+  readonly withoutTerritories: readonly string[];
+  /** The plans (of from, to) without quotas yet: quotas are not compared, so no changes are listed. */
+  readonly withoutQuotas: readonly string[];
 }
 
 const byKey = <T>(items: readonly T[] | null, key: (item: T) => string) =>
@@ -141,15 +148,24 @@ function headcount(from: readonly RosterRep[], to: readonly RosterRep[]): Headco
     .filter((change) => change.from !== change.to || change.added.length > 0 || change.removed.length > 0);
 }
 
-/** The changes that turn plan `from` into plan `to`. */
+/**
+ * The changes that turn plan `from` into plan `to`. Accounts, team and quotas are compared only where both plans
+ * have them: a plan whose territories (with its team) or quotas were never set is not a plan that drops every
+ * account, rep or quota.
+ */
 export function diffPlans(from: PlanVersion, to: PlanVersion): PlanDiff {
-  const { moves, unchanged } = accountMoves(from, to);
+  const withoutTerritories = [from, to].filter((plan) => plan.assignments === null).map((plan) => plan.name);
+  const withoutQuotas = [from, to].filter((plan) => plan.quotaLines === null).map((plan) => plan.name);
+  const { moves, unchanged } =
+    withoutTerritories.length > 0 ? { moves: [], unchanged: 0 } : accountMoves(from, to);
   return {
     from: from.name,
     to: to.name,
     moves,
-    quotaChanges: quotaChanges(from, to),
-    headcount: headcount(from.inputs.roster, to.inputs.roster),
+    quotaChanges: withoutQuotas.length > 0 ? [] : quotaChanges(from, to),
+    headcount: withoutTerritories.length > 0 ? [] : headcount(from.inputs.roster, to.inputs.roster),
     unchangedAccounts: unchanged,
+    withoutTerritories,
+    withoutQuotas,
   };
 }

@@ -311,6 +311,23 @@ describe('salesops plan, step by step on the demo workspace', () => {
     const table = await cli('plan', 'diff', 'FY2028', 'FY2027');
     expect(table.stdout).toContain('Account moves');
     expect(table.stdout).toContain('Headcount');
+    // A plan without territories and quotas is not one that drops every account, rep and quota: not compared.
+    const bare = await cli('plan', 'diff', 'bare', 'FY2027');
+    expect(bare.stdout).toBe(
+      [
+        'Plan bare against FY2027: accounts not compared, quotas not compared',
+        '',
+        'Account moves',
+        'Not compared: plan bare has no territories yet (salesops plan territories bare --workspace acme).',
+        '',
+        'Quota changes',
+        'Not compared: plan bare has no quotas yet (salesops plan quotas bare --workspace acme).',
+        '',
+        'Headcount',
+        'Not compared: plan bare has no team (set with its territories) yet (salesops plan territories bare --workspace acme).',
+        '',
+      ].join('\n'),
+    );
     const run = await cli('plan', 'activate', 'FY2028');
     expect(run.stdout).toBe('Plan FY2028 is active; FY2027 is archived (by ana).\n');
     const states = Object.fromEntries((await listed()).map((plan) => [plan.name, plan.state]));

@@ -274,7 +274,12 @@ function renderSegmentation(
   return `${lines.join('\n')}\n`;
 }
 
-function renderDiff(diff: PlanDiff, currency: string, format: Format): string {
+function renderDiff(
+  diff: PlanDiff,
+  currency: string,
+  format: Format,
+  commandLine: (words: string) => string,
+): string {
   if (format === 'json') return json({ currency, moneyUnit: 'minor', ...diff });
   if (format === 'csv') {
     throw new InputError({
@@ -314,12 +319,45 @@ function renderDiff(diff: PlanDiff, currency: string, format: Format): string {
     rows.length > 0 ? table(format, columns, rows).trimEnd() : none,
     '',
   ];
+  const count = (n: number) => n.toLocaleString('en-US');
+  /** Why a part is not compared: the plans without it, and the step that sets it. */
+  const notCompared = (plans: readonly string[], what: string, step: string) =>
+    `Not compared: ${plans.map((plan) => `plan ${plan}`).join(' and ')} ${plans.length === 1 ? 'has' : 'have'} no ${what} yet (${plans.map((plan) => commandLine(`salesops plan ${step} ${plan}`)).join('; ')}).`;
+  const accounts =
+    diff.withoutTerritories.length > 0
+      ? 'accounts not compared'
+      : `${count(diff.moves.length)} account moves (${count(diff.moves.filter((move) => move.customer).length)} customers), ${count(diff.unchangedAccounts)} accounts unchanged`;
+  const quotas =
+    diff.withoutQuotas.length > 0
+      ? 'quotas not compared'
+      : `${count(diff.quotaChanges.length)} quota changes`;
   return `${[
-    `Plan ${diff.to} against ${diff.from}: ${diff.moves.length} account moves (${diff.moves.filter((move) => move.customer).length} customers), ${diff.unchangedAccounts.toLocaleString('en-US')} accounts unchanged, ${diff.quotaChanges.length} quota changes`,
+    `Plan ${diff.to} against ${diff.from}: ${accounts}, ${quotas}`,
     '',
-    ...section('Account moves', moveColumns, diff.moves, 'No account moves.'),
-    ...section('Quota changes', quotaColumns, diff.quotaChanges, 'No quota changes.'),
-    ...section('Headcount', headColumns, diff.headcount, 'No headcount changes.'),
+    ...section(
+      'Account moves',
+      moveColumns,
+      diff.moves,
+      diff.withoutTerritories.length > 0
+        ? notCompared(diff.withoutTerritories, 'territories', 'territories')
+        : 'No account moves.',
+    ),
+    ...section(
+      'Quota changes',
+      quotaColumns,
+      diff.quotaChanges,
+      diff.withoutQuotas.length > 0
+        ? notCompared(diff.withoutQuotas, 'quotas', 'quotas')
+        : 'No quota changes.',
+    ),
+    ...section(
+      'Headcount',
+      headColumns,
+      diff.headcount,
+      diff.withoutTerritories.length > 0
+        ? notCompared(diff.withoutTerritories, 'team (set with its territories)', 'territories')
+        : 'No headcount changes.',
+    ),
   ]
     .join('\n')
     .trimEnd()}\n`;
@@ -1330,7 +1368,7 @@ function diffCommand(context: CommandContext): Command {
         }
         return { diff: diffPlans(base.plan, plan.plan), currency: workspace.config.currency };
       });
-      context.out(renderDiff(diff, currency, globals.format));
+      context.out(renderDiff(diff, currency, globals.format, commandLine));
     });
 }
 
