@@ -58,7 +58,7 @@ const CHUNK_MASK = (1 << CHUNK_BITS) - 1;
  * A typed column that grows by chunks of 65,536 rows: never copied as it grows, and at most one chunk larger than
  * its rows (a doubled array holds up to twice its rows, and the arrays it outgrew until a full garbage collection).
  */
-class Column<T extends Int32Array | Float64Array | Uint8Array> {
+export class ChunkedColumn<T extends Int32Array | Float64Array | Uint8Array> {
   private readonly chunks: T[] = [];
 
   constructor(private readonly make: (length: number) => T) {}
@@ -71,6 +71,14 @@ class Column<T extends Int32Array | Float64Array | Uint8Array> {
   set(index: number, value: number): void {
     const chunk = this.chunks[index >>> CHUNK_BITS] ?? this.grow(index >>> CHUNK_BITS);
     chunk[index & CHUNK_MASK] = value;
+  }
+
+  /** The chunks that hold rows 0 to `length - 1` (the last cut to its rows), to hand to another thread. */
+  chunksOf(length: number): T[] {
+    const chunks = this.chunks.slice(0, (length + CHUNK_MASK) >>> CHUNK_BITS);
+    const rest = length & CHUNK_MASK;
+    if (rest > 0) chunks[chunks.length - 1] = chunks.at(-1)!.subarray(0, rest) as T;
+    return chunks;
   }
 
   /** Adds chunks up to the one numbered `chunk`, and returns it. */
@@ -92,25 +100,48 @@ interface HistoryValues {
   ownerName: string | null;
 }
 
+/** The value at a row of a column handed over as its chunks ({@link ChunkedColumn.chunksOf}). */
+export function chunkedAt(chunks: readonly (Int32Array | Float64Array | Uint8Array)[], row: number): number {
+  return chunks[row >>> CHUNK_BITS]![row & CHUNK_MASK]!;
+}
+
+/**
+ * A history's rows as the chunks of its typed columns, for rows read on another thread
+ * ({@link HistoryRows.columns}); owners and opportunities as codes of that thread's own.
+ */
+export interface HistoryColumns {
+  readonly count: number;
+  readonly lines: Int32Array[];
+  readonly opportunities: Int32Array[];
+  readonly owners: Int32Array[];
+  readonly ownerIds: readonly string[];
+  readonly days: Int32Array[];
+  readonly seconds: Int32Array[];
+  readonly stages: Uint8Array[];
+  readonly amounts: Float64Array[];
+  readonly closes: Int32Array[];
+  readonly categories: Uint8Array[];
+}
+
 export class HistoryRows extends Collected<never> {
   readonly keyField = 'opportunityId';
   /** Rows read (the columns' length). */
   count = 0;
   /** The opportunity of each row, by its code (an id string per row is 8 bytes more and an object to trace). */
-  private readonly opportunityColumn = new Column((length) => new Int32Array(length));
+  private readonly opportunityColumn = new ChunkedColumn((length) => new Int32Array(length));
   readonly ownerNames = new Map<number, string>();
-  private readonly lineColumn = new Column((length) => new Int32Array(length));
+  private readonly lineColumn = new ChunkedColumn((length) => new Int32Array(length));
   /** The owner of each row, as its index in `owners` (0: '', not settled yet): owners repeat. */
-  private readonly ownerColumn = new Column((length) => new Int32Array(length));
+  private readonly ownerColumn = new ChunkedColumn((length) => new Int32Array(length));
   private readonly owners: string[] = [''];
   private readonly ownerCodes = new Map<string, number>([['', 0]]);
-  private readonly dayColumn = new Column((length) => new Int32Array(length));
-  private readonly secondColumn = new Column((length) => new Int32Array(length));
-  private readonly stageColumn = new Column((length) => new Uint8Array(length));
-  private readonly amountColumn = new Column((length) => new Float64Array(length));
-  private readonly closeColumn = new Column((length) => new Int32Array(length));
-  private readonly categoryColumn = new Column((length) => new Uint8Array(length));
-  private readonly sequenceColumn = new Column((length) => new Int32Array(length));
+  private readonly dayColumn = new ChunkedColumn((length) => new Int32Array(length));
+  private readonly secondColumn = new ChunkedColumn((length) => new Int32Array(length));
+  private readonly stageColumn = new ChunkedColumn((length) => new Uint8Array(length));
+  private readonly amountColumn = new ChunkedColumn((length) => new Float64Array(length));
+  private readonly closeColumn = new ChunkedColumn((length) => new Int32Array(length));
+  private readonly categoryColumn = new ChunkedColumn((length) => new Uint8Array(length));
+  private readonly sequenceColumn = new ChunkedColumn((length) => new Int32Array(length));
   private readonly stageCodes = new Map<Stage, number>();
   /** Rows of one opportunity usually come together: its currency is found once for them. */
   private lastCurrencyId: string | null = null;
@@ -205,6 +236,47 @@ export class HistoryRows extends Collected<never> {
     this.categoryColumn.set(index, FORECAST_CATEGORIES.indexOf(category));
   }
 
+  /** The rows read, as their columns' chunks. */
+  columns(): HistoryColumns {
+    const count = this.count;
+    return {
+      count,
+      lines: this.lineColumn.chunksOf(count),
+      opportunities: this.opportunityColumn.chunksOf(count),
+      owners: this.ownerColumn.chunksOf(count),
+      ownerIds: this.owners,
+      days: this.dayColumn.chunksOf(count),
+      seconds: this.secondColumn.chunksOf(count),
+      stages: this.stageColumn.chunksOf(count),
+      amounts: this.amountColumn.chunksOf(count),
+      closes: this.closeColumn.chunksOf(count),
+      categories: this.categoryColumn.chunksOf(count),
+    };
+  }
+
+  /**
+   * Adds rows read on another thread, in order. Each row of `part` holds as its amount the index of its amount
+   * cell, read since in its opportunity's currency: the row is added when `cellAmounts` has a number for it (NaN:
+   * the cell was not an amount), with its opportunity `codes[part's code]` and its line moved by `lineOffset`.
+   */
+  append(part: HistoryColumns, codes: Int32Array, cellAmounts: Float64Array, lineOffset: number): void {
+    const ownerCodes = part.ownerIds.map((id) => this.ownerCode(id));
+    for (let row = 0; row < part.count; row++) {
+      const amount = cellAmounts[chunkedAt(part.amounts, row)]!;
+      if (Number.isNaN(amount)) continue;
+      const index = this.count++;
+      this.lineColumn.set(index, chunkedAt(part.lines, row) + lineOffset);
+      this.opportunityColumn.set(index, codes[chunkedAt(part.opportunities, row)]!);
+      this.ownerColumn.set(index, ownerCodes[chunkedAt(part.owners, row)]!);
+      this.dayColumn.set(index, chunkedAt(part.days, row));
+      this.secondColumn.set(index, chunkedAt(part.seconds, row));
+      this.stageColumn.set(index, chunkedAt(part.stages, row));
+      this.amountColumn.set(index, amount);
+      this.closeColumn.set(index, chunkedAt(part.closes, row));
+      this.categoryColumn.set(index, chunkedAt(part.categories, row));
+    }
+  }
+
   private stageCode(stage: Stage): number {
     let code = this.stageCodes.get(stage);
     if (code === undefined) {
@@ -233,13 +305,17 @@ export class HistoryRows extends Collected<never> {
   }
 
   setOwnerId(index: number, id: string): void {
+    this.ownerColumn.set(index, this.ownerCode(id));
+  }
+
+  private ownerCode(id: string): number {
     let code = this.ownerCodes.get(id);
     if (code === undefined) {
       code = this.owners.length;
       this.owners.push(id);
       this.ownerCodes.set(id, code);
     }
-    this.ownerColumn.set(index, code);
+    return code;
   }
 
   day(index: number): number {

@@ -36,6 +36,7 @@ import { decideColumnFormats } from './column-formats.js';
 import { ActivityRows, CostRows, LeadRows, QuotaRows } from './funnel-rows.js';
 import { Interner } from './cell-values.js';
 import { DayCodec, HistoryRows } from './history-rows.js';
+import { mergeHistoryParts, startHistoryParts, type HistoryParts } from './history-parts.js';
 import { compileMapping, type CompiledMapping } from './compiled-mapping.js';
 import {
   fileProblem,
@@ -49,7 +50,7 @@ import { OpportunityCodes } from './opportunity-codes.js';
 import { readRows } from './read-rows.js';
 import { rejectsBeside, rejectsPathFor, writeRejectedRows } from './import-report.js';
 import { recordsAt, sameCells } from './records-at.js';
-import { createStageResolver } from './stage-resolver.js';
+import { stageResolverFor } from './stage-resolver.js';
 import { loadStoredRecords, type StoredRecords } from './stored-records.js';
 import { wordKey } from './vocabulary.js';
 import { NameIndex } from './name-keys.js';
@@ -84,6 +85,11 @@ export interface ImportRequest {
   readonly rejectsBesideInputs?: boolean;
   /** Opportunities per batch of the write (one transaction whatever the number); the default suits large imports. */
   readonly opportunitiesPerBatch?: number;
+  /**
+   * History files at least this large are read in parts on worker threads (default 32 MiB; 0 reads every history
+   * file that can be cut in parts, as the tests do to compare both reads).
+   */
+  readonly parallelFromBytes?: number;
   /** Progress while reading rows: bytes read of the file being read. */
   readonly onProgress?: (file: string, bytesRead: number, bytes: number) => void;
 }
@@ -270,6 +276,11 @@ function displayName(request: ImportRequest, index: number): string {
   return request.names?.[index] ?? request.files[index] ?? '';
 }
 
+/** The path of a file given as `file` (its display name). */
+function pathOf(request: ImportRequest, file: string): string {
+  return request.files[request.files.findIndex((_, index) => displayName(request, index) === file)] ?? file;
+}
+
 /** A file opened and given a mapping, whether or not the mapping compiles for it. */
 interface ChosenFile {
   readonly file: string;
@@ -345,11 +356,7 @@ function collectorFor(
   { opportunityCodes, listPriceOf, dayCodec, opportunityNamed }: Lookups,
 ): Collected<unknown> {
   const { compiled } = plan;
-  const resolver = () =>
-    createStageResolver(request.config.stageModel, {
-      valueMap: compiled.stageValues,
-      outcomeOverridesStage: compiled.mapping.statusOverridesStage ?? false,
-    });
+  const resolver = () => stageResolverFor(compiled, request.config.stageModel);
   switch (compiled.entity) {
     case 'opportunities':
       return new OpportunityRows(resolver(), notes, listPriceOf);
@@ -483,13 +490,11 @@ async function writeRejects(
   if (path === undefined && !request.rejectsBesideInputs) return [];
   const withRejects = plans.filter((plan) => (accounts.get(plan.file)?.rejectedLines.size ?? 0) > 0);
   const written: { source: string; path: string; rows: number }[] = [];
-  const pathOf = (file: string) =>
-    request.files[request.files.findIndex((_, index) => displayName(request, index) === file)] ?? file;
   for (const plan of withRejects) {
     const target =
       path === undefined
         ? rejectsBeside(
-            pathOf(plan.file),
+            pathOf(request, plan.file),
             written.map((file) => file.path),
           )
         : rejectsPathFor(path, plan.file, withRejects.length > 1);
@@ -621,26 +626,53 @@ export async function importFiles(request: ImportRequest, store: Store): Promise
     return opportunityNames.find(name);
   };
   const lookups = { opportunityCodes, listPriceOf, dayCodec, opportunityNamed };
+  // Large history files start reading now, on threads of their own, while the opportunities are read here.
+  const historyParts = new Map<PlannedFile, HistoryParts>();
   for (const plan of plans) {
-    const account = accounts.get(plan.file) ?? newFileAccount();
-    const rows = collectorFor(plan, request, notes, lookups);
-    await readRows(plan.table, plan.compiled, rows, account, problems, {
-      onProgress: (bytesRead) => request.onProgress?.(plan.file, bytesRead, plan.table.bytes),
+    const parts = await startHistoryParts({
+      path: pathOf(request, plan.file),
+      file: plan.file,
+      table: plan.table,
+      compiled: plan.compiled,
+      stages: request.config.stageModel.stages,
+      workspaceCurrency: request.config.currency,
+      ...(request.parallelFromBytes !== undefined ? { minBytes: request.parallelFromBytes } : {}),
     });
-    const read: ReadFile = { file: plan.file, table: plan.table, compiled: plan.compiled, account, rows };
-    if (rows instanceof FieldHistoryRows) {
-      for (let count = 0; count < rows.untracked; count++)
-        ignoreRow(account, 'field history of a field salesops does not track');
+    if (parts) historyParts.set(plan, parts);
+  }
+  try {
+    for (const plan of plans) {
+      const account = accounts.get(plan.file) ?? newFileAccount();
+      const rows = collectorFor(plan, request, notes, lookups);
+      const onProgress = (bytesRead: number) => request.onProgress?.(plan.file, bytesRead, plan.table.bytes);
+      const parts = historyParts.get(plan);
+      const merged =
+        parts !== undefined &&
+        rows instanceof HistoryRows &&
+        (await mergeHistoryParts(
+          parts,
+          { file: plan.file, rows, compiled: plan.compiled, account, problems, notes },
+          onProgress,
+        ));
+      if (merged) onProgress(plan.table.bytes);
+      else await readRows(plan.table, plan.compiled, rows, account, problems, { onProgress });
+      const read: ReadFile = { file: plan.file, table: plan.table, compiled: plan.compiled, account, rows };
+      if (rows instanceof FieldHistoryRows) {
+        for (let count = 0; count < rows.untracked; count++)
+          ignoreRow(account, 'field history of a field salesops does not track');
+      }
+      await settleCollisions(read, problems);
+      reads.push(read);
+      if (rows instanceof OpportunityRows) {
+        opportunityReads.push(read as ReadFile<OpportunityRows>);
+        opportunityFiles.push(rows);
+      }
+      if (rows instanceof ProductRows) {
+        for (const [, product] of rows.accepted()) products.set(wordKey(product.name), product.listPrice);
+      }
     }
-    await settleCollisions(read, problems);
-    reads.push(read);
-    if (rows instanceof OpportunityRows) {
-      opportunityReads.push(read as ReadFile<OpportunityRows>);
-      opportunityFiles.push(rows);
-    }
-    if (rows instanceof ProductRows) {
-      for (const [, product] of rows.accepted()) products.set(wordKey(product.name), product.listPrice);
-    }
+  } finally {
+    await Promise.all([...historyParts.values()].map((parts) => parts.stop()));
   }
   if (problems.some((problem) => problem.fatal)) return result('failed');
 

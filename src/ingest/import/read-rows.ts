@@ -77,6 +77,20 @@ export class RowReport {
     return this.texts !== null ? this.texts[index] : this.spans!.cell(this.firstCell + index);
   }
 
+  /**
+   * Calls `read` with the cell at `index` where it lies, its quotes undone: cut out only when it holds doubled
+   * quotes (an empty cell beyond the row's cells).
+   */
+  readCell<T>(index: number, read: (source: string, start: number, end: number) => T): T {
+    if (this.spans !== null && index < this.cellCount) {
+      const cell = this.firstCell + index;
+      if (this.spans.doubled[cell] === 0)
+        return read(this.spans.text, this.spans.starts[cell]!, this.spans.ends[cell]!);
+    }
+    const text = this.cell(index) ?? '';
+    return read(text, 0, text.length);
+  }
+
   /** The first character of the cell at `index`, as read (NaN for an empty cell or none). */
   firstCode(index = 0): number {
     if (index >= this.cellCount) return NaN;

@@ -5,6 +5,7 @@
  * first won or lost stage. An open deal in an unknown stage is a problem: the fix is to map the name.
  * @module
  */
+import type { CompiledMapping } from './compiled-mapping.js';
 import type { Stage, StageModel } from '../../domain/stage-model.js';
 import { normalizeKey } from '../model/import-fields.js';
 import { show } from '../values/parsed.js';
@@ -109,4 +110,15 @@ export function outcomeOf(
   if (isClosed === true) return isWon === false ? 'lost' : null;
   if (isClosed === false) return 'open';
   return null;
+}
+
+/** The resolver of a file's stage names: its mapping's stage values, and whether a won/lost status wins. */
+export function stageResolverFor(
+  compiled: Pick<CompiledMapping, 'stageValues' | 'mapping'>,
+  model: StageModel,
+): StageResolver {
+  return createStageResolver(model, {
+    valueMap: compiled.stageValues,
+    outcomeOverridesStage: compiled.mapping.statusOverridesStage ?? false,
+  });
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { InputError } from '../../domain/errors.js';
 import {
   createSpanSplitter,
@@ -13,7 +13,7 @@ import {
   type RecordArrays,
   type Splitter,
 } from './csv-tokenizer.js';
-import type { ExtraCells, SpanBatch, Table, TableBatch } from './table.js';
+import type { ExtraCells, PartEnding, SpanBatch, Table, TableBatch, TablePart } from './table.js';
 import { rowsOf } from './table.js';
 import {
   chooseEncoding,
@@ -74,16 +74,27 @@ async function firstTextLine(file: string, encoding: EncodingChoice): Promise<st
   return text.replace(/^[\r\n]+/, '');
 }
 
-/** Every record of the file, header included, in batches of spans: one per decoded chunk. */
+/**
+ * Every record of the file (header included), or of one part of it, in batches of spans: one per decoded chunk.
+ * A part that is not the last must end between records: `ending.aligned` says whether it did (a cut inside a
+ * quoted value that holds a line break leaves the record open; the caller then reads the file whole).
+ */
 async function* readSpans(
   file: string,
   encoding: EncodingChoice,
   delimiter: string,
+  part: TablePart = { start: 0, end: Infinity, first: true, last: true },
+  ending: PartEnding = { aligned: true, lines: 0 },
 ): AsyncGenerator<SpanBatch, void, undefined> {
   const decoder = createChunkDecoder(encoding.name);
   const splitter = createSpanSplitter(delimiter, file);
-  let bytesRead = encoding.bomLength;
-  const stream = createReadStream(file, { start: encoding.bomLength, highWaterMark: CHUNK_BYTES });
+  const start = part.first ? encoding.bomLength : part.start;
+  let bytesRead = start;
+  const stream = createReadStream(file, {
+    start,
+    ...(part.last ? {} : { end: part.end - 1 }),
+    highWaterMark: CHUNK_BYTES,
+  });
   for await (const chunk of stream) {
     bytesRead += (chunk as Buffer).length;
     const decoded = decoder.decode(chunk as Buffer, false);
@@ -95,8 +106,54 @@ async function* readSpans(
   const tail = splitter.push(rest.text);
   if (tail.records) yield { spans: tail, from: 0, bytesRead };
   if (rest.invalid) throw undecodable(file, encoding, splitter, delimiter);
+  ending.lines = splitter.line - 1;
+  if (!part.last) {
+    ending.aligned = splitter.pending === '';
+    return;
+  }
   const last = splitter.end();
   if (last.records) yield { spans: last, from: 0, bytesRead };
+}
+
+/** Encodings in which a line feed byte is always a line feed: a file in one can be cut at any of them. */
+const CUTTABLE_ENCODING = /^(?:utf-8|windows-125\d|iso-8859-\d+|latin1|ascii)$/;
+
+/** Bytes looked through, from a cut's target, for the line feed to cut after. */
+const CUT_WINDOW = 1 << 20;
+
+/**
+ * The file cut into up to `count` parts of about equal size, each just after a line feed; one part when the
+ * encoding cannot be cut by bytes (UTF-16) or no line feed is found near a target.
+ */
+async function cutParts(
+  file: string,
+  size: number,
+  encoding: EncodingChoice,
+  count: number,
+): Promise<TablePart[]> {
+  const cuts: number[] = [];
+  if (CUTTABLE_ENCODING.test(encoding.name)) {
+    const handle = await open(file, 'r');
+    try {
+      const window = Buffer.alloc(CUT_WINDOW);
+      for (let part = 1; part < count; part++) {
+        const target = Math.floor((size * part) / count);
+        const { bytesRead } = await handle.read(window, 0, CUT_WINDOW, target);
+        const feed = window.subarray(0, bytesRead).indexOf(0x0a);
+        const cut = target + feed + 1;
+        if (feed >= 0 && cut < size && cut > (cuts.at(-1) ?? 0)) cuts.push(cut);
+      }
+    } finally {
+      await handle.close();
+    }
+  }
+  const bounds = [0, ...cuts, size];
+  return bounds.slice(1).map((end, index) => ({
+    start: bounds[index]!,
+    end,
+    first: index === 0,
+    last: index === bounds.length - 2,
+  }));
 }
 
 /** Undecodable bytes right after the text the splitter has seen: located by the partial record before them. */
@@ -135,14 +192,15 @@ function extraCellsError(file: string, line: number, cells: number, headers: num
   });
 }
 
-/** Drops the header record and checks record widths. */
+/** Drops the header record (when the batches start with it) and checks record widths. */
 async function* bodySpans(
   batches: AsyncGenerator<SpanBatch, void, undefined>,
   file: string,
   width: number,
   extraCells: ExtraCells,
+  header = true,
 ): AsyncGenerator<SpanBatch, void, undefined> {
-  let from = 1;
+  let from = header ? 1 : 0;
   for await (const batch of batches) {
     const { spans } = batch;
     if (extraCells === 'error') {
@@ -198,6 +256,14 @@ export async function openCsv(file: string, options: CsvOptions = {}): Promise<T
   const extraCells = options.extraCells ?? 'error';
   const spanBatches = () => bodySpans(readSpans(file, encoding, delimiter), file, headers.length, extraCells);
   const batches = () => recordBatches(spanBatches());
+  const partSpans = (part: TablePart, ending: PartEnding) =>
+    bodySpans(
+      readSpans(file, encoding, delimiter, part, ending),
+      file,
+      headers.length,
+      extraCells,
+      part.first,
+    );
   return {
     file,
     format: 'csv',
@@ -210,5 +276,8 @@ export async function openCsv(file: string, options: CsvOptions = {}): Promise<T
     batches,
     spanBatches,
     rows: () => rowsOf(batches()),
+    parts: (count) => cutParts(file, size, encoding, count),
+    partSpans,
+    encodingName: encoding.name,
   };
 }

@@ -25,6 +25,23 @@ export interface SpanBatch {
   readonly bytesRead: number;
 }
 
+/**
+ * A byte range of a CSV file that can be read on its own ({@link Table.parts}): `start` to `end` (exclusive), cut
+ * just after a line feed. The first part holds the header record.
+ */
+export interface TablePart {
+  readonly start: number;
+  readonly end: number;
+  readonly first: boolean;
+  readonly last: boolean;
+}
+
+/** How a part's reading ended: whether its last record ended at its end, and the line breaks read in it. */
+export interface PartEnding {
+  aligned: boolean;
+  lines: number;
+}
+
 /** One record with its source line. */
 export interface TableRow {
   readonly line: number;
@@ -77,6 +94,18 @@ export interface Table {
    */
   spanBatches?(): AsyncGenerator<SpanBatch, void, undefined>;
   rows(): AsyncGenerator<TableRow, void, undefined>;
+  /**
+   * CSV only: the file cut into up to `count` parts that can be read apart, each just after a line feed (one part
+   * when its encoding cannot be cut by bytes), for reading a large file on several threads.
+   */
+  parts?(count: number): Promise<readonly TablePart[]>;
+  /**
+   * The records of one part as spans (its header dropped when it is the first), numbered by line from the
+   * part's start; `ending` is filled once they are all read.
+   */
+  partSpans?(part: TablePart, ending: PartEnding): AsyncGenerator<SpanBatch, void, undefined>;
+  /** CSV only: the canonical name of the encoding the text was decoded from, to open the file again the same way. */
+  readonly encodingName?: string;
 }
 
 /** Flattens batches into rows: one object per record, for callers that prefer them to batches. */

@@ -27,7 +27,11 @@ export { looksLikeSalesforceId, parseId, salesforceId18 } from './ids.js';
 export {
   moneyShape,
   parseMoney,
+  plainDecimalMinorUnits,
+  plainDecimalText,
   plainMinorUnits,
+  readPlainDecimal,
+  type PlainDecimal,
   type Money,
   type MoneyContext,
   type MoneyShape,

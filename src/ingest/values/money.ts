@@ -206,19 +206,22 @@ export function moneyShape(text: string): MoneyShape | null {
 
 const [MINUS_CODE, DOT_CODE, ZERO_CODE, NINE_CODE] = [45, 46, 48, 57];
 
+/** A plain decimal's parts, as {@link readPlainDecimal} read them: `-0012.50` is negative, 4 whole digits 12, 50 in 2 fraction digits. */
+export interface PlainDecimal {
+  negative: boolean;
+  whole: number;
+  wholeDigits: number;
+  fraction: number;
+  fractionDigits: number;
+}
+
 /**
- * The fast path for the commonest form, a plain decimal such as `22050.00` (API and Data Loader exports), read
- * from `text` between `start` and `end` by character codes: an optional `-`, 1 to 15 digits, then optionally a
- * dot and 1 to 3 digits. Exact on safe integers. Null for anything it cannot read unambiguously, which the
- * general path then reads.
+ * Reads a plain decimal from `text` between `start` and `end` by character codes into `out`: an optional `-`, 1
+ * to 15 digits, then optionally a dot and 1 to 3 digits. False (and `out` unspecified) for anything else. Its
+ * parts rebuild the text exactly ({@link plainDecimalText}), so a reader may keep the parts and decide later,
+ * once the currency is known, what they amount to.
  */
-export function plainMinorUnits(
-  text: string,
-  exponent: number,
-  dotIsDecimal: boolean,
-  start = 0,
-  end = text.length,
-): number | null {
+export function readPlainDecimal(text: string, start: number, end: number, out: PlainDecimal): boolean {
   const negative = text.charCodeAt(start) === MINUS_CODE;
   let at = negative ? start + 1 : start;
   let whole = 0;
@@ -227,24 +230,73 @@ export function plainMinorUnits(
     whole = whole * 10 + code - ZERO_CODE;
     code = text.charCodeAt(++at);
   }
-  if (at === wholeStart || at - wholeStart > 15) return null;
+  const wholeDigits = at - wholeStart;
+  if (wholeDigits === 0 || wholeDigits > 15) return false;
   let fraction = 0;
   let fractionDigits = 0;
   if (at < end) {
-    if (text.charCodeAt(at) !== DOT_CODE) return null;
+    if (text.charCodeAt(at) !== DOT_CODE) return false;
     const fractionStart = ++at;
     for (let code = text.charCodeAt(at); at < end && code >= ZERO_CODE && code <= NINE_CODE;) {
       fraction = fraction * 10 + code - ZERO_CODE;
       code = text.charCodeAt(++at);
     }
     fractionDigits = at - fractionStart;
-    if (at < end || fractionDigits === 0 || fractionDigits > 3) return null;
+    if (at < end || fractionDigits === 0 || fractionDigits > 3) return false;
   }
-  // Three digits after the dot may be a thousands group (22.050 €) unless the column says the dot is decimal.
+  out.negative = negative;
+  out.whole = whole;
+  out.wholeDigits = wholeDigits;
+  out.fraction = fraction;
+  out.fractionDigits = fractionDigits;
+  return true;
+}
+
+/** The text a plain decimal was read from. */
+export function plainDecimalText(parts: PlainDecimal): string {
+  const whole = String(parts.whole).padStart(parts.wholeDigits, '0');
+  const fraction = parts.fractionDigits
+    ? `.${String(parts.fraction).padStart(parts.fractionDigits, '0')}`
+    : '';
+  return `${parts.negative ? '-' : ''}${whole}${fraction}`;
+}
+
+/**
+ * Minor units of a plain decimal in a currency with `exponent` decimals; null when the decimal does not read
+ * unambiguously as such (more decimals than the currency has; three after the dot, which may group thousands
+ * (22.050 €), unless the column says the dot is decimal; beyond safe integers), which the general path then reads.
+ */
+export function plainDecimalMinorUnits(
+  parts: PlainDecimal,
+  exponent: number,
+  dotIsDecimal: boolean,
+): number | null {
+  const { fractionDigits } = parts;
   if (fractionDigits > exponent || (fractionDigits === 3 && !dotIsDecimal)) return null;
-  const minor = whole * 10 ** exponent + (fractionDigits ? fraction * 10 ** (exponent - fractionDigits) : 0);
+  const minor =
+    parts.whole * 10 ** exponent + (fractionDigits ? parts.fraction * 10 ** (exponent - fractionDigits) : 0);
   if (!Number.isSafeInteger(minor)) return null;
-  return negative && minor !== 0 ? -minor : minor;
+  return parts.negative && minor !== 0 ? -minor : minor;
+}
+
+/** One plain decimal's parts at a time: the fast path allocates nothing per cell. */
+const PLAIN: PlainDecimal = { negative: false, whole: 0, wholeDigits: 0, fraction: 0, fractionDigits: 0 };
+
+/**
+ * The fast path for the commonest form, a plain decimal such as `22050.00` (API and Data Loader exports), read
+ * from `text` between `start` and `end` ({@link readPlainDecimal}, {@link plainDecimalMinorUnits}). Exact on safe
+ * integers. Null for anything it cannot read unambiguously, which the general path then reads.
+ */
+export function plainMinorUnits(
+  text: string,
+  exponent: number,
+  dotIsDecimal: boolean,
+  start = 0,
+  end = text.length,
+): number | null {
+  return readPlainDecimal(text, start, end, PLAIN)
+    ? plainDecimalMinorUnits(PLAIN, exponent, dotIsDecimal)
+    : null;
 }
 
 /**

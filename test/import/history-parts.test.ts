@@ -1,0 +1,275 @@
+/**
+ * A history file read in parts on worker threads must give what reading it whole gives: the same problems at the
+ * same lines, the same counts and notes, the same records written. Each case imports the same files twice, once
+ * in parts (parallelFromBytes 0) and once on the main thread, into two fresh stores, and compares everything.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isoDate } from '../../src/domain/dates.js';
+import { parseWorkspaceConfig } from '../../src/domain/workspace-config.js';
+import { importFiles, type ImportResult } from '../../src/ingest/index.js';
+import { openStore } from '../../src/store/open-store.js';
+import { scanStore } from './import-helpers.js';
+
+const config = parseWorkspaceConfig({ company: 'Parts', currency: 'USD' });
+const OPPORTUNITIES = 240;
+const q = (cells: readonly (string | number)[]) =>
+  cells.map((cell) => `"${String(cell).replaceAll('"', '""')}"`).join(',');
+
+/** sfc32, seeded. */
+function random(seed: number): () => number {
+  let [a, b, c, d] = [0x9e3779b9, 0x243f6a88, 0xb7e15162, seed >>> 0];
+  return () => {
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
+    const t = (a + b + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+    return (t >>> 0) / 4294967296;
+  };
+}
+
+const oppId = (n: number) => `0065e000000${String(n).padStart(4, '0')}AAA`;
+const STAGES = ['Qualification', 'Discovery', 'Proposal', 'Negotiation', 'Closed Won'] as const;
+const CURRENCIES = ['USD', 'USD', 'EUR', 'JPY', 'KWD'] as const;
+
+const HISTORY_HEADER = q([
+  'Id',
+  'OpportunityId',
+  'CreatedById',
+  'CreatedDate',
+  'StageName',
+  'Amount',
+  'CloseDate',
+  'Probability',
+  'ForecastCategory',
+  'IsDeleted',
+]);
+
+interface HistoryLine {
+  id?: string;
+  opportunity: string;
+  at: string;
+  stage: string;
+  amount: string;
+  close: string;
+}
+
+const historyLine = (row: HistoryLine) =>
+  q([
+    row.id ?? '0085e0000000001AAA',
+    row.opportunity,
+    '0055e0000000001AAA',
+    row.at,
+    row.stage,
+    row.amount,
+    row.close,
+    10,
+    'Pipeline',
+    'false',
+  ]);
+
+/**
+ * The Data Loader files of a small org, with defects in the history on both sides of its middle: amounts that
+ * only the opportunity's currency can judge (`12.5` yen, `1.2345` dinars), amounts in a form that is not a plain
+ * decimal, an empty amount, unknown stages, an unknown opportunity, a bad time stamp, a short row, a blank row,
+ * and a value that holds a line break.
+ */
+function writeExport(dir: string, history: (rows: string[]) => void = () => undefined): string[] {
+  const draw = random(7);
+  writeFileSync(
+    join(dir, 'User.csv'),
+    `${q(['Id', 'Name', 'Email', 'IsActive'])}\n${q(['0055e0000000001AAA', 'Ada Rep', 'ada@example.com', 'true'])}\n`,
+  );
+  writeFileSync(
+    join(dir, 'Account.csv'),
+    `${q(['Id', 'Name', 'Industry', 'BillingCountry', 'OwnerId'])}\n${q(['0015e0000000001AAA', 'Acme', 'Retail', 'France', '0055e0000000001AAA'])}\n`,
+  );
+  const opportunities = [
+    q([
+      'Id',
+      'AccountId',
+      'Name',
+      'StageName',
+      'Amount',
+      'CloseDate',
+      'IsClosed',
+      'IsWon',
+      'CurrencyIsoCode',
+      'OwnerId',
+      'CreatedDate',
+    ]),
+  ];
+  const rows: string[] = [];
+  for (let n = 1; n <= OPPORTUNITIES; n++) {
+    const currency = CURRENCIES[n % CURRENCIES.length]!;
+    const won = n % 3 === 0;
+    opportunities.push(
+      q([
+        oppId(n),
+        '0015e0000000001AAA',
+        `Deal ${n}`,
+        won ? 'Closed Won' : 'Proposal',
+        `${1000 + n}.00`,
+        '2026-03-31',
+        won ? 'true' : 'false',
+        won ? 'true' : 'false',
+        currency,
+        '0055e0000000001AAA',
+        '2025-10-01T09:00:00.000Z',
+      ]),
+    );
+    for (let step = 0; step < 5; step++) {
+      const day = String(1 + step * 5 + (n % 4)).padStart(2, '0');
+      rows.push(
+        historyLine({
+          opportunity: oppId(n),
+          at: `2025-11-${day}T10:${String(n % 60).padStart(2, '0')}:00.000Z`,
+          stage: STAGES[step]!,
+          amount: `${1000 + Math.floor(draw() * 9000)}.${Math.floor(draw() * 10)}`,
+          close: '2026-03-31',
+        }),
+      );
+    }
+  }
+  const defects = (at: number, n: number) => {
+    const base = {
+      opportunity: oppId(n),
+      at: '2025-12-01T10:00:00.000Z',
+      stage: 'Proposal',
+      close: '2026-03-31',
+    };
+    rows.splice(
+      at,
+      0,
+      historyLine({ ...base, opportunity: oppId(3), amount: '12.5' }), // JPY has no minor units
+      historyLine({ ...base, opportunity: oppId(4), amount: '1.2345' }), // KWD has three
+      historyLine({ ...base, opportunity: oppId(4), amount: '1.234' }),
+      historyLine({ ...base, amount: '$1,234.50' }),
+      historyLine({ ...base, amount: 'twelve' }),
+      historyLine({ ...base, amount: '' }),
+      historyLine({ ...base, amount: 'N/A' }),
+      historyLine({ ...base, amount: '-0.0' }),
+      historyLine({ ...base, stage: 'Limbo', amount: '10.0' }),
+      historyLine({ ...base, opportunity: '0065e0000009999AAA', amount: '10.0' }),
+      historyLine({ ...base, opportunity: '', amount: '10.0' }),
+      historyLine({ ...base, at: 'yesterday', amount: 'twelve' }),
+      historyLine({ ...base, id: 'line\nbreak', amount: '11.0' }),
+      q(['0085e0000000001AAA', oppId(n)]),
+      ',,,,,,,,,',
+    );
+  };
+  defects(Math.floor(rows.length * 0.75), 201);
+  defects(Math.floor(rows.length * 0.25), 11);
+  history(rows);
+  writeFileSync(join(dir, 'Opportunity.csv'), `${opportunities.join('\n')}\n`);
+  writeFileSync(join(dir, 'OpportunityHistory.csv'), `${HISTORY_HEADER}\n${rows.join('\n')}\n`);
+  return ['User.csv', 'Account.csv', 'Opportunity.csv', 'OpportunityHistory.csv'].map((file) =>
+    join(dir, file),
+  );
+}
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'salesops-parts-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Imports `files` into a fresh store (in parts or whole): the result and every stored row. */
+async function run(files: string[], inParts: boolean, options: { skipInvalid: boolean }) {
+  const database = join(dir, `${inParts ? 'parts' : 'whole'}-${Math.random().toString(36).slice(2)}.db`);
+  const store = await openStore({ sqlitePath: database });
+  let result: ImportResult;
+  const historyProgress: number[] = [];
+  try {
+    result = await importFiles(
+      {
+        files,
+        source: 'salesforce',
+        skipInvalid: options.skipInvalid,
+        dryRun: false,
+        asOf: isoDate('2026-01-15'),
+        writtenAt: isoDate('2026-01-15'),
+        config,
+        parallelFromBytes: inParts ? 0 : Infinity,
+        onProgress: (file, bytes) => {
+          if (file.endsWith('OpportunityHistory.csv')) historyProgress.push(bytes);
+        },
+      },
+      store,
+    );
+  } finally {
+    await store.close();
+  }
+  return { result, stored: await scanStore(database), historyProgress };
+}
+
+async function expectSameReads(files: string[], options = { skipInvalid: true }) {
+  const whole = await run(files, false, options);
+  const parts = await run(files, true, options);
+  expect(parts.result).toEqual(whole.result);
+  expect(parts.stored).toEqual(whole.stored);
+  // Every file was read (no file stopped the import before its rows).
+  expect(whole.result.files.map((file) => file.rowsRead > 0)).toEqual([true, true, true, true]);
+  return { whole, parts };
+}
+
+describe('a history file read in parts on worker threads', () => {
+  it('gives the problems, counts, notes and records that reading it whole gives', async () => {
+    const { whole, parts } = await expectSameReads(writeExport(dir));
+    // Read in parts: the parts' threads report progress now and then (16 MiB), a whole read chunk by chunk (64 KiB).
+    expect(parts.historyProgress.length).toBeLessThan(whole.historyProgress.length);
+    const history = whole.result.files[3]!;
+    // Every planted defect is found on both sides of the middle (twice each), at its line.
+    const lines = whole.result.problems.filter((problem) => problem.file.endsWith('OpportunityHistory.csv'));
+    const messages = lines.map((problem) => `${problem.line}:${problem.field}:${problem.message}`);
+    expect(messages.filter((message) => message.includes('12.5')).length).toBe(2);
+    expect(history.rowsRead).toBe(OPPORTUNITIES * 5 + 2 * 15);
+    expect(history.ignored).toEqual([{ reason: 'blank (every cell is empty)', rows: 2 }]);
+    expect(whole.result.unknownStages).toEqual([expect.objectContaining({ name: 'Limbo', rows: 2 })]);
+  });
+
+  it('without --skip-invalid, refuses the import with the same report', async () => {
+    await expectSameReads(writeExport(dir), { skipInvalid: false });
+  });
+
+  it('reads the file whole when the cut falls inside a value that holds line breaks', async () => {
+    // A value of many lines across the middle of the file: the part before the cut does not end between records.
+    const files = writeExport(dir, (rows) => {
+      const middle = Math.floor(rows.length / 2);
+      const lines = Array.from({ length: 2000 }, (_, n) => `note ${n}`).join('\n');
+      rows.splice(
+        middle - 20,
+        0,
+        historyLine({
+          id: lines,
+          opportunity: oppId(7),
+          at: '2025-12-02T10:00:00.000Z',
+          stage: 'Proposal',
+          amount: '5.0',
+          close: '2026-03-31',
+        }),
+      );
+    });
+    const { whole, parts } = await expectSameReads(files);
+    // Read by the parts, then again whole: more progress reports than the whole read alone.
+    expect(parts.historyProgress.length).toBeGreaterThan(whole.historyProgress.length);
+  });
+
+  it('stops at a syntax error in an early part, as reading it whole does', async () => {
+    const files = writeExport(dir, (rows) => {
+      // Past the first 64 KiB, which opening the file reads (to find the header), and before the middle.
+      rows.splice(Math.floor(rows.length * 0.4), 0, `"0085e0000000001AAA","${oppId(5)}","unclosed`);
+    });
+    const { whole } = await expectSameReads(files);
+    const fatal = whole.result.problems.filter((problem) => problem.fatal);
+    expect(fatal.map((problem) => problem.message)).toEqual(['field 3 has text after its closing quote']);
+  });
+});
