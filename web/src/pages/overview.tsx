@@ -87,14 +87,14 @@ export function OverviewPage({ place, go }: PageProps) {
   const { me, locale } = useSession();
   const choice = periodChoice(place);
   const headline = useApi<MetricsAnswer>(metricsPath(HEADLINE_METRICS, choice));
-  // The headline's answer checks the period and as-of day the three share: the splits are asked once it is in,
-  // so that a refused period is one call and one error.
-  const checked = headline.data !== null && !headline.loading ? choice : null;
-  const stages = useApi<MetricsAnswer>(checked && metricsPath(STAGE_METRICS, checked, 'stage'));
-  const reps = useApi<MetricsAnswer>(
-    checked && me.role !== 'rep' ? metricsPath(REP_METRICS, checked, 'owner') : null,
-  );
   const answer = headline.data;
+  // The splits are asked for the period and as-of day the headline answered for, once it has: a refused period is
+  // one call and one error, and while another period loads they keep showing the one the key figures show.
+  const answered = answer && { period: answer.period, asOf: answer.asOf };
+  const stages = useApi<MetricsAnswer>(answered && metricsPath(STAGE_METRICS, answered, 'stage'));
+  const reps = useApi<MetricsAnswer>(
+    answered && me.role !== 'rep' ? metricsPath(REP_METRICS, answered, 'owner') : null,
+  );
   const row = answer?.rows[0] ?? {};
   return (
     <>
