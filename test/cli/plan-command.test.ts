@@ -280,6 +280,11 @@ describe('salesops plan, step by step on the demo workspace', () => {
 
   it('starts FY2028 from the active plan, re-balances a changed team, diffs and activates it, archiving FY2027', async () => {
     expect((await cli('plan', 'new', 'FY2028')).stdout).toContain('started from FY2027');
+    // FY2028 keeps FY2027's target: segment's next step runs capacity on it rather than on an example.
+    const segment = await cli('plan', 'segment', 'FY2028', ...AS_OF);
+    expect(segment.stdout.trimEnd().split('\n').at(-1)).toBe(
+      "Next, the reps a revenue target needs (the plan's target, $24,000,000; --target sets another): salesops plan capacity FY2028 --workspace acme",
+    );
     const same = await cli('plan', 'diff', 'FY2028', 'active', '--format', 'json');
     expect(JSON.parse(same.stdout)).toMatchObject({ moves: [], quotaChanges: [], headcount: [] });
     const args = ['--reps', fixture('reps-fy2028.csv'), '--allow-moves', ...AS_OF];

@@ -617,9 +617,10 @@ export function exampleTarget(wonRevenue: number): number | null {
 }
 
 /**
- * The capacity step as a planner would first run it: an example target (a flat year on the last 12 months' won
- * revenue, which the line names so that the planner sets their own against it), and an example ramped quota too
- * while neither the plan, salesops.yaml (planning.capacity.rampedQuota) nor the CRM's quotas know one.
+ * The capacity step as a planner would first run it: on the plan's own target where it has one (started from
+ * another plan), else with an example target (a flat year on the last 12 months' won revenue, which the line names
+ * so that the planner sets their own against it); and with an example ramped quota while neither the plan,
+ * salesops.yaml (planning.capacity.rampedQuota) nor the CRM's quotas know one.
  */
 function firstCapacityRun(
   name: string,
@@ -634,11 +635,20 @@ function firstCapacityRun(
     workspaceRampedQuota(workspace, dataset, asOf)?.quota ??
     null;
   const { currency } = workspace.config;
+  const quota = known === null ? ' --quota 900000' : '';
+  const { target } = plan.inputs;
+  if (target !== null) {
+    // A plan started from another keeps its target: run the step on it, and say how to set another.
+    return {
+      example: `the plan's target, ${wholeMoney(target, currency)}; --target sets another`,
+      words: `salesops plan capacity ${name}${quota}`,
+    };
+  }
   const { wonRevenue, from, to } = trailingResults(workspace, dataset, asOf);
   const flat = exampleTarget(moneyNumber(wonRevenue, currency));
   return {
     example: `your target, in whole units of the currency; ${flat === null ? `nothing was won ${from}..${to}` : `the example is a flat year: ${wholeMoney(wonRevenue, currency)} won ${from}..${to}`}`,
-    words: `salesops plan capacity ${name} --target ${flat ?? FALLBACK_EXAMPLE_TARGET}${known === null ? ' --quota 900000' : ''}`,
+    words: `salesops plan capacity ${name} --target ${flat ?? FALLBACK_EXAMPLE_TARGET}${quota}`,
   };
 }
 
