@@ -44,7 +44,7 @@ import {
   STATUS_OUTPUT,
   WINLOSS_OUTPUT,
 } from './output-schemas.js';
-import { asOfArgument, asOfText, dateArgument, resolveAsOf, runTool, type ToolContext } from './tool.js';
+import { asOfArgument, asOfText, dateArgument, registerTool, resolveAsOf, type ToolContext } from './tool.js';
 
 /** Read-only tools change nothing and give the same answer for the same data and arguments. */
 const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
@@ -115,7 +115,9 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
   const givenPeriod = (text: string | undefined) =>
     text === undefined ? undefined : parseAnalysisPeriod(text, config.fiscalCalendar);
 
-  server.registerTool(
+  registerTool(
+    server,
+    context,
     'salesops_status',
     {
       title: 'Workspace status',
@@ -124,23 +126,24 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
       outputSchema: STATUS_OUTPUT,
       annotations: { title: 'Workspace status', ...READ_ONLY },
     },
-    () =>
-      runTool('salesops_status', context, async () => {
-        const status = await workspaceStatus(workspace, context.dataset);
-        const range = status.dateRange ? `${status.dateRange.from}..${status.dateRange.to}` : 'none';
-        return {
-          data: { ...status },
-          summary:
-            `${status.company}: ${count(status.counts.opportunities)} opportunities, ${count(status.counts.accounts)} accounts, ` +
-            `${count(status.counts.reps)} reps; dates ${range}; data version ${status.dataVersion}` +
-            (status.lastWrite
-              ? ` (last import as of ${status.lastWrite.asOf})`
-              : ' (empty: import data first)'),
-        };
-      }),
+    async () => {
+      const status = await workspaceStatus(workspace, context.dataset);
+      const range = status.dateRange ? `${status.dateRange.from}..${status.dateRange.to}` : 'none';
+      return {
+        data: { ...status },
+        summary:
+          `${status.company}: ${count(status.counts.opportunities)} opportunities, ${count(status.counts.accounts)} accounts, ` +
+          `${count(status.counts.reps)} reps; dates ${range}; data version ${status.dataVersion}` +
+          (status.lastWrite
+            ? ` (last import as of ${status.lastWrite.asOf})`
+            : ' (empty: import data first)'),
+      };
+    },
   );
 
-  server.registerTool(
+  registerTool(
+    server,
+    context,
     'salesops_list_metrics',
     {
       title: 'List metrics',
@@ -149,17 +152,18 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
       outputSchema: LIST_METRICS_OUTPUT,
       annotations: { title: 'List metrics', ...READ_ONLY },
     },
-    () =>
-      runTool('salesops_list_metrics', context, () => {
-        const metrics = metricList();
-        return Promise.resolve({
-          data: { metrics, dimensions: [...DIMENSION_IDS] },
-          summary: `${metrics.length} metrics: ${metrics.map((metric) => metric.id).join(', ')}`,
-        });
-      }),
+    () => {
+      const metrics = metricList();
+      return Promise.resolve({
+        data: { metrics, dimensions: [...DIMENSION_IDS] },
+        summary: `${metrics.length} metrics: ${metrics.map((metric) => metric.id).join(', ')}`,
+      });
+    },
   );
 
-  server.registerTool(
+  registerTool(
+    server,
+    context,
     'salesops_metrics',
     {
       title: 'Metrics',
@@ -176,39 +180,40 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
       outputSchema: METRICS_OUTPUT,
       annotations: { title: 'Metrics', ...READ_ONLY },
     },
-    (args) =>
-      runTool('salesops_metrics', context, async () => {
-        const checked = checkArguments({
-          metrics: () => atArgument('metrics', () => parseMetricIds(args.metrics)),
-          dimensions: () => dimensionsOf(args.by),
-          asOf: () => resolveAsOf(args.asOf, context),
-          period: () => givenPeriod(args.period),
-        });
-        const { metrics, dimensions } = checked;
-        const { asOf, asOfDefaulted } = checked.asOf;
-        const period = checked.period ?? resolveAnalysisPeriod(undefined, asOf, config.fiscalCalendar);
-        const dataset = await context.dataset();
-        const { table, hierarchy } = metricsWithHierarchy({
-          dataset,
-          config,
-          asOf,
-          period,
-          dimensions,
-          metrics,
-        });
-        const document = metricsDocument(table, hierarchy);
-        return {
-          data: { ...document, asOfDefaulted },
-          summary:
-            `${metrics.join(', ')} for ${period.name} (${period.start}..${period.end}), ${asOfText(asOf, asOfDefaulted)}, ` +
-            `${document.rows.length} row${document.rows.length === 1 ? '' : 's'}` +
-            (dimensions.length > 0 ? ` by ${dimensions.join(', ')}` : '') +
-            `; money in ${document.currency} major units`,
-        };
-      }),
+    async (args) => {
+      const checked = checkArguments({
+        metrics: () => atArgument('metrics', () => parseMetricIds(args.metrics)),
+        dimensions: () => dimensionsOf(args.by),
+        asOf: () => resolveAsOf(args.asOf, context),
+        period: () => givenPeriod(args.period),
+      });
+      const { metrics, dimensions } = checked;
+      const { asOf, asOfDefaulted } = checked.asOf;
+      const period = checked.period ?? resolveAnalysisPeriod(undefined, asOf, config.fiscalCalendar);
+      const dataset = await context.dataset();
+      const { table, hierarchy } = metricsWithHierarchy({
+        dataset,
+        config,
+        asOf,
+        period,
+        dimensions,
+        metrics,
+      });
+      const document = metricsDocument(table, hierarchy);
+      return {
+        data: { ...document, asOfDefaulted },
+        summary:
+          `${metrics.join(', ')} for ${period.name} (${period.start}..${period.end}), ${asOfText(asOf, asOfDefaulted)}, ` +
+          `${document.rows.length} row${document.rows.length === 1 ? '' : 's'}` +
+          (dimensions.length > 0 ? ` by ${dimensions.join(', ')}` : '') +
+          `; money in ${document.currency} major units`,
+      };
+    },
   );
 
-  server.registerTool(
+  registerTool(
+    server,
+    context,
     'salesops_audit',
     {
       title: 'Data-quality audit',
@@ -242,26 +247,27 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
       outputSchema: AUDIT_OUTPUT,
       annotations: { title: 'Data-quality audit', ...READ_ONLY },
     },
-    (args) =>
-      runTool('salesops_audit', context, async () => {
-        const { asOf, asOfDefaulted } = resolveAsOf(args.asOf, context);
-        const report = runAudit(await context.dataset(), config, asOf, {
-          ...(args.staleDays === undefined ? {} : { staleDays: args.staleDays }),
-          ...(args.pushThreshold === undefined ? {} : { pushThreshold: args.pushThreshold }),
-          ...(args.examples === undefined ? {} : { examples: args.examples }),
-        });
-        const flagged = report.rules.filter((rule) => rule.count > 0);
-        return {
-          data: { ...report, moneyUnit: 'minor', asOfDefaulted },
-          summary:
-            `Data quality ${report.score} / 100 ${asOfText(asOf, asOfDefaulted)}; open pipeline ${money(report.openPipeline.value)} ` +
-            `in ${count(report.openPipeline.deals)} deals, ${money(report.openPipeline.affectedValue)} of it flagged. ` +
-            `Rules with findings: ${flagged.map((rule) => `${rule.id} (${count(rule.count)})`).join(', ') || 'none'}.`,
-        };
-      }),
+    async (args) => {
+      const { asOf, asOfDefaulted } = resolveAsOf(args.asOf, context);
+      const report = runAudit(await context.dataset(), config, asOf, {
+        ...(args.staleDays === undefined ? {} : { staleDays: args.staleDays }),
+        ...(args.pushThreshold === undefined ? {} : { pushThreshold: args.pushThreshold }),
+        ...(args.examples === undefined ? {} : { examples: args.examples }),
+      });
+      const flagged = report.rules.filter((rule) => rule.count > 0);
+      return {
+        data: { ...report, moneyUnit: 'minor', asOfDefaulted },
+        summary:
+          `Data quality ${report.score} / 100 ${asOfText(asOf, asOfDefaulted)}; open pipeline ${money(report.openPipeline.value)} ` +
+          `in ${count(report.openPipeline.deals)} deals, ${money(report.openPipeline.affectedValue)} of it flagged. ` +
+          `Rules with findings: ${flagged.map((rule) => `${rule.id} (${count(rule.count)})`).join(', ') || 'none'}.`,
+      };
+    },
   );
 
-  server.registerTool(
+  registerTool(
+    server,
+    context,
     'salesops_pipeline_changes',
     {
       title: 'Pipeline changes (waterfall)',
@@ -276,37 +282,38 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
       outputSchema: PIPELINE_CHANGES_OUTPUT,
       annotations: { title: 'Pipeline changes', ...READ_ONLY },
     },
-    (args) =>
-      runTool('salesops_pipeline_changes', context, async () => {
-        const checked = checkArguments({
-          asOf: () => resolveAsOf(args.asOf, context),
-          from: () => optionalDate('from', args.from),
-          to: () => optionalDate('to', args.to),
-          period: () => givenPeriod(args.period),
-          dimensions: () => dimensionsOf(args.by),
-        });
-        const { asOf, asOfDefaulted } = checked.asOf;
-        const window = changesWindow({ from: checked.from, to: checked.to }, asOf, CHANGES_ARGUMENTS);
-        const query = {
-          ...window,
-          period: checked.period ?? periodOrDefault(undefined, config, window.to, 'quarter'),
-          dimensions: checked.dimensions,
-        };
-        const input = { config, dataset: await context.dataset(), asOf };
-        const changes = pipelineChanges(input, query);
-        const { total } = changes.result;
-        return {
-          data: { ...pipelineChangesDocument(input, changes), asOfDefaulted },
-          summary:
-            `Pipeline closing in ${query.period.name}, ${query.from} → ${query.to} (${asOfText(asOf, asOfDefaulted)}): ` +
-            `${money(total.start.value)} in ${count(total.start.count)} deals → ${money(total.end.value)} in ${count(total.end.count)}; ` +
-            `created ${money(total.buckets.created.value)}, won ${money(total.buckets.won.value)}, lost ${money(total.buckets.lost.value)}, ` +
-            `pushed out ${money(total.buckets.pushedOut.value)}`,
-        };
-      }),
+    async (args) => {
+      const checked = checkArguments({
+        asOf: () => resolveAsOf(args.asOf, context),
+        from: () => optionalDate('from', args.from),
+        to: () => optionalDate('to', args.to),
+        period: () => givenPeriod(args.period),
+        dimensions: () => dimensionsOf(args.by),
+      });
+      const { asOf, asOfDefaulted } = checked.asOf;
+      const window = changesWindow({ from: checked.from, to: checked.to }, asOf, CHANGES_ARGUMENTS);
+      const query = {
+        ...window,
+        period: checked.period ?? periodOrDefault(undefined, config, window.to, 'quarter'),
+        dimensions: checked.dimensions,
+      };
+      const input = { config, dataset: await context.dataset(), asOf };
+      const changes = pipelineChanges(input, query);
+      const { total } = changes.result;
+      return {
+        data: { ...pipelineChangesDocument(input, changes), asOfDefaulted },
+        summary:
+          `Pipeline closing in ${query.period.name}, ${query.from} → ${query.to} (${asOfText(asOf, asOfDefaulted)}): ` +
+          `${money(total.start.value)} in ${count(total.start.count)} deals → ${money(total.end.value)} in ${count(total.end.count)}; ` +
+          `created ${money(total.buckets.created.value)}, won ${money(total.buckets.won.value)}, lost ${money(total.buckets.lost.value)}, ` +
+          `pushed out ${money(total.buckets.pushedOut.value)}`,
+      };
+    },
   );
 
-  server.registerTool(
+  registerTool(
+    server,
+    context,
     'salesops_pipeline_conversion',
     {
       title: 'Stage conversion',
@@ -322,31 +329,32 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
       outputSchema: PIPELINE_CONVERSION_OUTPUT,
       annotations: { title: 'Stage conversion', ...READ_ONLY },
     },
-    (args) =>
-      runTool('salesops_pipeline_conversion', context, async () => {
-        const checked = checkArguments({
-          asOf: () => resolveAsOf(args.asOf, context),
-          period: () => givenPeriod(args.period),
-          dimensions: () => dimensionsOf(args.by),
-        });
-        const { asOf, asOfDefaulted } = checked.asOf;
-        const query = {
-          period: checked.period ?? periodOrDefault(undefined, config, asOf, 'year'),
-          dimensions: checked.dimensions,
-        };
-        const input = { config, dataset: await context.dataset(), asOf };
-        const conversion = pipelineConversion(input, query);
-        const rates = conversion.result.total
-          .map((row) => `${row.stage} ${row.winRate === null ? 'n/a' : `${(row.winRate * 100).toFixed(1)}%`}`)
-          .join(', ');
-        return {
-          data: { ...pipelineConversionDocument(input, conversion), asOfDefaulted },
-          summary: `Stage conversion of deals entering stages in ${query.period.name}, ${asOfText(asOf, asOfDefaulted)}; win rate by stage entered: ${rates}`,
-        };
-      }),
+    async (args) => {
+      const checked = checkArguments({
+        asOf: () => resolveAsOf(args.asOf, context),
+        period: () => givenPeriod(args.period),
+        dimensions: () => dimensionsOf(args.by),
+      });
+      const { asOf, asOfDefaulted } = checked.asOf;
+      const query = {
+        period: checked.period ?? periodOrDefault(undefined, config, asOf, 'year'),
+        dimensions: checked.dimensions,
+      };
+      const input = { config, dataset: await context.dataset(), asOf };
+      const conversion = pipelineConversion(input, query);
+      const rates = conversion.result.total
+        .map((row) => `${row.stage} ${row.winRate === null ? 'n/a' : `${(row.winRate * 100).toFixed(1)}%`}`)
+        .join(', ');
+      return {
+        data: { ...pipelineConversionDocument(input, conversion), asOfDefaulted },
+        summary: `Stage conversion of deals entering stages in ${query.period.name}, ${asOfText(asOf, asOfDefaulted)}; win rate by stage entered: ${rates}`,
+      };
+    },
   );
 
-  server.registerTool(
+  registerTool(
+    server,
+    context,
     'salesops_winloss',
     {
       title: 'Win/loss',
@@ -364,32 +372,33 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
       outputSchema: WINLOSS_OUTPUT,
       annotations: { title: 'Win/loss', ...READ_ONLY },
     },
-    (args) =>
-      runTool('salesops_winloss', context, async () => {
-        const checked = checkArguments({
-          asOf: () => resolveAsOf(args.asOf, context),
-          period: () => givenPeriod(args.period),
-          breakdowns: () => parseBreakdowns(args.by),
-        });
-        const { asOf, asOfDefaulted } = checked.asOf;
-        const query = {
-          period: checked.period ?? periodOrDefault(undefined, config, asOf, 'year'),
-          breakdowns: checked.breakdowns,
-        };
-        const input = { config, dataset: await context.dataset(), asOf };
-        const computed = winLossResults(input, query);
-        const { overall } = computed;
-        const rate = overall.winRate === null ? 'n/a' : `${(overall.winRate * 100).toFixed(1)}%`;
-        return {
-          data: { ...winLossDocument(input, query, computed), asOfDefaulted },
-          summary:
-            `Deals closed in ${query.period.name}, ${asOfText(asOf, asOfDefaulted)}: ${count(overall.won)} won, ${count(overall.lost)} lost, ` +
-            `win rate ${rate}; breakdowns: ${query.breakdowns.map((breakdown) => breakdown.name).join('; ')}`,
-        };
-      }),
+    async (args) => {
+      const checked = checkArguments({
+        asOf: () => resolveAsOf(args.asOf, context),
+        period: () => givenPeriod(args.period),
+        breakdowns: () => parseBreakdowns(args.by),
+      });
+      const { asOf, asOfDefaulted } = checked.asOf;
+      const query = {
+        period: checked.period ?? periodOrDefault(undefined, config, asOf, 'year'),
+        breakdowns: checked.breakdowns,
+      };
+      const input = { config, dataset: await context.dataset(), asOf };
+      const computed = winLossResults(input, query);
+      const { overall } = computed;
+      const rate = overall.winRate === null ? 'n/a' : `${(overall.winRate * 100).toFixed(1)}%`;
+      return {
+        data: { ...winLossDocument(input, query, computed), asOfDefaulted },
+        summary:
+          `Deals closed in ${query.period.name}, ${asOfText(asOf, asOfDefaulted)}: ${count(overall.won)} won, ${count(overall.lost)} lost, ` +
+          `win rate ${rate}; breakdowns: ${query.breakdowns.map((breakdown) => breakdown.name).join('; ')}`,
+      };
+    },
   );
 
-  server.registerTool(
+  registerTool(
+    server,
+    context,
     'salesops_opportunities',
     {
       title: 'Opportunities',
@@ -416,35 +425,34 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
       outputSchema: OPPORTUNITIES_OUTPUT,
       annotations: { title: 'Opportunities', ...READ_ONLY },
     },
-    (args) =>
-      runTool('salesops_opportunities', context, async () => {
-        const dataset = await context.dataset();
-        const { stage, sort } = checkArguments({
-          owner: () => {
-            if (args.owner !== undefined) requireRep(dataset, args.owner, 'owner');
-          },
-          stage: () =>
-            args.stage === undefined
-              ? undefined
-              : atArgument(
-                  'stage',
-                  () => config.stageModel.stage(config.stageModel.requireIndex(args.stage!)).name,
-                ),
-          sort: () =>
-            args.sort === undefined || args.sort.length === 0
-              ? undefined
-              : parseOpportunitySort(args.sort.join(','), 'sort'),
-        });
-        const page = opportunityPage(dataset, { ...args, stage, sort }, config);
-        const shown = page.items.length;
-        const first = (page.page - 1) * page.pageSize + 1;
-        return {
-          data: { ...page, moneyUnit: 'minor' },
-          summary:
-            `${count(page.total)} opportunities match` +
-            (shown > 0 ? `; ${first}-${first + shown - 1} shown` : '; none on this page') +
-            (page.total > first - 1 + shown ? `; pass page ${page.page + 1} for more` : ''),
-        };
-      }),
+    async (args) => {
+      const dataset = await context.dataset();
+      const { stage, sort } = checkArguments({
+        owner: () => {
+          if (args.owner !== undefined) requireRep(dataset, args.owner, 'owner');
+        },
+        stage: () =>
+          args.stage === undefined
+            ? undefined
+            : atArgument(
+                'stage',
+                () => config.stageModel.stage(config.stageModel.requireIndex(args.stage!)).name,
+              ),
+        sort: () =>
+          args.sort === undefined || args.sort.length === 0
+            ? undefined
+            : parseOpportunitySort(args.sort.join(','), 'sort'),
+      });
+      const page = opportunityPage(dataset, { ...args, stage, sort }, config);
+      const shown = page.items.length;
+      const first = (page.page - 1) * page.pageSize + 1;
+      return {
+        data: { ...page, moneyUnit: 'minor' },
+        summary:
+          `${count(page.total)} opportunities match` +
+          (shown > 0 ? `; ${first}-${first + shown - 1} shown` : '; none on this page') +
+          (page.total > first - 1 + shown ? `; pass page ${page.page + 1} for more` : ''),
+      };
+    },
   );
 }

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { formatMoney, sumMoney } from '../domain/money.js';
 import { requireCompRun, storedStatement } from '../services/comp-statements.js';
 import { COMP_RUN_OUTPUT, COMP_STATEMENT_OUTPUT } from './output-schemas.js';
-import { runTool, type ToolContext } from './tool.js';
+import { registerTool, type ToolContext } from './tool.js';
 
 const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
 
@@ -24,7 +24,9 @@ const periodArgument = z
 export function registerCompTools(server: McpServer, context: ToolContext): void {
   const { workspace } = context;
 
-  server.registerTool(
+  registerTool(
+    server,
+    context,
     'salesops_comp_run',
     {
       title: 'Comp run (confidential)',
@@ -34,37 +36,38 @@ export function registerCompTools(server: McpServer, context: ToolContext): void
       outputSchema: COMP_RUN_OUTPUT,
       annotations: { title: 'Comp run', ...READ_ONLY },
     },
-    (args) =>
-      runTool('salesops_comp_run', context, async () => {
-        const run = await requireCompRun(workspace, args.period, 'period');
-        const payees = new Map(run.body.payees.map((payee) => [payee.id, payee]));
-        const rows = run.body.statements.map((statement) => ({
-          payee: statement.payee,
-          name: payees.get(statement.payee)?.name ?? null,
-          role: statement.role,
-          plan: payees.get(statement.payee)?.plan ?? null,
-          currency: statement.currency,
-          total: statement.total,
-          drawBalance: statement.drawBalance,
-        }));
-        const total = sumMoney(rows.map((row) => row.total));
-        const currency = rows[0]?.currency ?? workspace.config.currency;
-        return {
-          data: {
-            period: run.body.period,
-            asOf: run.body.asOf,
-            closed: run.body.closed,
-            moneyUnit: 'minor',
-            payees: rows,
-          },
-          summary:
-            `Comp run of ${run.body.period} (as of ${run.body.asOf}, ${run.body.closed ? `closed ${run.body.closed.at}` : 'open'}): ` +
-            `${rows.length} payees, ${formatMoney(total, currency)} in all`,
-        };
-      }),
+    async (args) => {
+      const run = await requireCompRun(workspace, args.period, 'period');
+      const payees = new Map(run.body.payees.map((payee) => [payee.id, payee]));
+      const rows = run.body.statements.map((statement) => ({
+        payee: statement.payee,
+        name: payees.get(statement.payee)?.name ?? null,
+        role: statement.role,
+        plan: payees.get(statement.payee)?.plan ?? null,
+        currency: statement.currency,
+        total: statement.total,
+        drawBalance: statement.drawBalance,
+      }));
+      const total = sumMoney(rows.map((row) => row.total));
+      const currency = rows[0]?.currency ?? workspace.config.currency;
+      return {
+        data: {
+          period: run.body.period,
+          asOf: run.body.asOf,
+          closed: run.body.closed,
+          moneyUnit: 'minor',
+          payees: rows,
+        },
+        summary:
+          `Comp run of ${run.body.period} (as of ${run.body.asOf}, ${run.body.closed ? `closed ${run.body.closed.at}` : 'open'}): ` +
+          `${rows.length} payees, ${formatMoney(total, currency)} in all`,
+      };
+    },
   );
 
-  server.registerTool(
+  registerTool(
+    server,
+    context,
     'salesops_comp_statement',
     {
       title: 'Comp statement (confidential)',
@@ -77,17 +80,16 @@ export function registerCompTools(server: McpServer, context: ToolContext): void
       outputSchema: COMP_STATEMENT_OUTPUT,
       annotations: { title: 'Comp statement', ...READ_ONLY },
     },
-    (args) =>
-      runTool('salesops_comp_statement', context, async () => {
-        const found = await storedStatement(workspace, args.payee, args.period, STATEMENT_TOOL_ARGUMENTS);
-        const { statement } = found;
-        return {
-          data: { ...found, moneyUnit: 'minor' },
-          summary:
-            `${found.payee.name} (${found.payee.id}, ${found.payee.role}, plan ${found.payee.plan}), ${found.period}: ` +
-            `${formatMoney(statement.total, statement.currency)} in ${statement.lines.length} lines` +
-            (found.closed ? ` (closed ${found.closed.at})` : ' (period open: may still change)'),
-        };
-      }),
+    async (args) => {
+      const found = await storedStatement(workspace, args.payee, args.period, STATEMENT_TOOL_ARGUMENTS);
+      const { statement } = found;
+      return {
+        data: { ...found, moneyUnit: 'minor' },
+        summary:
+          `${found.payee.name} (${found.payee.id}, ${found.payee.role}, plan ${found.payee.plan}), ${found.period}: ` +
+          `${formatMoney(statement.total, statement.currency)} in ${statement.lines.length} lines` +
+          (found.closed ? ` (closed ${found.closed.at})` : ' (period open: may still change)'),
+      };
+    },
   );
 }

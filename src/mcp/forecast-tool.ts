@@ -10,7 +10,7 @@ import type { ForecastBy } from '../forecast/sales-forecast.js';
 import { forecastDocument } from '../reports/sales-forecast/json.js';
 import { buildForecast, fiscalPeriod, MODEL_CHOICES } from '../services/forecast.js';
 import { FORECAST_OUTPUT } from './output-schemas.js';
-import { asOfArgument, asOfText, resolveAsOf, runTool, type ToolContext } from './tool.js';
+import { asOfArgument, asOfText, registerTool, resolveAsOf, type ToolContext } from './tool.js';
 import { checkArguments, shellWord } from '../domain/errors.js';
 
 const BY_CHOICES = ['owner', 'manager', 'segment'] as const satisfies readonly ForecastBy[];
@@ -20,7 +20,9 @@ const MODELS = Object.keys(MODEL_CHOICES).filter((model) => model !== 'all') as 
 
 export function registerForecastTool(server: McpServer, context: ToolContext): void {
   const { workspace } = context;
-  server.registerTool(
+  registerTool(
+    server,
+    context,
     'salesops_forecast',
     {
       title: 'Sales Forecast',
@@ -54,44 +56,43 @@ export function registerForecastTool(server: McpServer, context: ToolContext): v
         openWorldHint: false,
       },
     },
-    (args) =>
-      runTool('salesops_forecast', context, async () => {
-        const checked = checkArguments({
-          asOf: () => resolveAsOf(args.asOf, context),
-          // A given period is read without asOf (which only places the default), so it is checked beside it.
-          period: () =>
-            args.period === undefined
-              ? undefined
-              : fiscalPeriod(args.period, context.today(), workspace, 'period'),
-        });
-        const { asOf, asOfDefaulted } = checked.asOf;
-        const period = checked.period ?? fiscalPeriod(undefined, asOf, workspace, 'period');
-        const model = MODEL_CHOICES[args.model] ?? 'auto';
-        const forecast = await buildForecast(workspace, await context.dataset(), {
-          period,
-          asOf,
-          by: args.by,
-          model,
-          // The commands the report's notes suggest (a backtest, imports) name this workspace, and the day when
-          // one was asked for, so that they can be run as written, as a tool error's fix does (tool-words.ts).
-          commandLine: {
-            workspace: shellWord(workspace.folder),
-            ...(asOfDefaulted ? {} : { asOf }),
-          },
-        });
-        const money = (minor: MinorUnits) => formatMoney(minor, forecast.currency, { whole: true });
-        const { executiveSummary: summary } = forecast;
-        const quota =
-          summary.quota === null
-            ? 'no quota imported'
-            : `${money(summary.quota)} quota, ${((summary.percentOfQuota ?? 0) * 100).toFixed(0)}% of it`;
-        return {
-          data: { ...forecastDocument(forecast), asOfDefaulted },
-          summary:
-            `${forecast.title} (${forecast.period.start}..${forecast.period.end}), ${asOfText(asOf, asOfDefaulted)}: ` +
-            `forecast ${money(summary.forecast)} (${quota}); closed so far ${money(forecast.closedThisPeriod)}; ` +
-            `model: ${forecast.model.name} (${forecast.model.reason}); confidence: ${summary.confidenceMeaning}`,
-        };
-      }),
+    async (args) => {
+      const checked = checkArguments({
+        asOf: () => resolveAsOf(args.asOf, context),
+        // A given period is read without asOf (which only places the default), so it is checked beside it.
+        period: () =>
+          args.period === undefined
+            ? undefined
+            : fiscalPeriod(args.period, context.today(), workspace, 'period'),
+      });
+      const { asOf, asOfDefaulted } = checked.asOf;
+      const period = checked.period ?? fiscalPeriod(undefined, asOf, workspace, 'period');
+      const model = MODEL_CHOICES[args.model] ?? 'auto';
+      const forecast = await buildForecast(workspace, await context.dataset(), {
+        period,
+        asOf,
+        by: args.by,
+        model,
+        // The commands the report's notes suggest (a backtest, imports) name this workspace, and the day when
+        // one was asked for, so that they can be run as written, as a tool error's fix does (tool-words.ts).
+        commandLine: {
+          workspace: shellWord(workspace.folder),
+          ...(asOfDefaulted ? {} : { asOf }),
+        },
+      });
+      const money = (minor: MinorUnits) => formatMoney(minor, forecast.currency, { whole: true });
+      const { executiveSummary: summary } = forecast;
+      const quota =
+        summary.quota === null
+          ? 'no quota imported'
+          : `${money(summary.quota)} quota, ${((summary.percentOfQuota ?? 0) * 100).toFixed(0)}% of it`;
+      return {
+        data: { ...forecastDocument(forecast), asOfDefaulted },
+        summary:
+          `${forecast.title} (${forecast.period.start}..${forecast.period.end}), ${asOfText(asOf, asOfDefaulted)}: ` +
+          `forecast ${money(summary.forecast)} (${quota}); closed so far ${money(forecast.closedThisPeriod)}; ` +
+          `model: ${forecast.model.name} (${forecast.model.reason}); confidence: ${summary.confidenceMeaning}`,
+      };
+    },
   );
 }

@@ -57,7 +57,7 @@ export function toolFix(fix: string, folder: string): string {
 
 /**
  * A shared workflow's problem in the tools' words: its location (or the flag its message starts with) becomes
- * the argument name, said once (`by: "ownr" is not a dimension`, not `by: --by "ownr" ...`), and its fix is
+ * the argument name, said once (`by: "ownr" is not a dimension`, not `by: --by "ownr" ...`, nor `page: page: ...`), and its fix is
  * {@link toolFix}'s.
  */
 export function inToolWords(problem: Problem, folder: string): Problem {
@@ -66,8 +66,9 @@ export function inToolWords(problem: Problem, folder: string): Problem {
   const field = located === undefined ? undefined : argumentName(located);
   const named =
     flag === undefined ? problem.message : argumentName(flag) + problem.message.slice(flag.length);
-  const message =
-    field !== undefined && named.startsWith(`${field} `) ? named.slice(field.length + 1) : named;
+  const said =
+    field === undefined ? undefined : [`${field} `, `${field}: `].find((lead) => named.startsWith(lead));
+  const message = said === undefined ? named : named.slice(said.length);
   return {
     ...problem,
     message,

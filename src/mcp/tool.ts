@@ -4,11 +4,13 @@
  * summary, or `isError` with the located problems and their fixes, as the CLI prints an InputError.
  * @module
  */
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { McpServer, ToolCallback } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { Dataset } from '../dataset/dataset.js';
 import { parseIsoDate, type IsoDate } from '../domain/dates.js';
 import { formatLocation, InputError } from '../domain/errors.js';
+import { fieldsOf, zodProblems } from '../domain/zod-problems.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { inToolWords } from './tool-words.js';
 
@@ -114,4 +116,44 @@ export async function runTool(
       ],
     };
   }
+}
+
+/** A tool as {@link registerTool} takes it: what the SDK's registerTool takes, its arguments as a zod shape. */
+export interface ToolDefinition<Shape extends z.ZodRawShape> {
+  readonly title: string;
+  readonly description: string;
+  readonly inputSchema?: Shape;
+  readonly outputSchema: z.ZodType;
+  readonly annotations: ToolAnnotations;
+}
+
+/** How an argument problem names what it checks. */
+const ARGUMENT_WORDS = { what: 'argument', whole: 'arguments', reference: 'the tool’s input schema' };
+
+/**
+ * Registers a tool whose arguments are checked in our words: a wrong type or range (`"page": 0`, a string for a
+ * number) is a tool error at the argument with its fix, every bad argument at once, like any other bad input.
+ * The SDK checks arguments against the schema it is given, and answers a failure in its own format (zod's
+ * issues as JSON), so it is given one that lets any object through, carrying the arguments' JSON Schema as it
+ * would have advertised it (types, ranges, defaults, required), and the check runs in {@link runTool}.
+ */
+export function registerTool<Shape extends z.ZodRawShape>(
+  server: McpServer,
+  context: ToolContext,
+  name: string,
+  definition: ToolDefinition<Shape>,
+  work: (args: z.output<z.ZodObject<Shape>>) => Promise<ToolAnswer>,
+): void {
+  const schema = z.object(definition.inputSchema ?? ({} as Shape));
+  const fields = fieldsOf(schema);
+  const advertised = z
+    .looseObject({})
+    .meta(z.toJSONSchema(schema, { io: 'input', target: 'draft-7' }) as z.core.GlobalMeta);
+  const callback: ToolCallback<typeof advertised> = (args) =>
+    runTool(name, context, () => {
+      const parsed = schema.safeParse(args);
+      if (!parsed.success) throw new InputError(zodProblems(parsed.error, fields, ARGUMENT_WORDS, args));
+      return work(parsed.data);
+    });
+  server.registerTool(name, { ...definition, inputSchema: advertised }, callback);
 }

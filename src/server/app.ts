@@ -7,9 +7,10 @@
 import { performance } from 'node:perf_hooks';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { IsoDate } from '../domain/dates.js';
-import { InputError, type Problem } from '../domain/errors.js';
+import { InputError } from '../domain/errors.js';
+import { fieldsOf, zodProblems } from '../domain/zod-problems.js';
 import { StaleRevisionError } from '../services/forecast.js';
 import { API_ROUTES } from './api.js';
 import { type Dashboard, serveDashboard } from './dashboard.js';
@@ -35,77 +36,12 @@ export interface AppOptions {
 
 type Env = { Variables: { login: string } };
 
-/** The query parameters or body fields a schema takes, with their descriptions. */
-function fieldsOf(schema: z.ZodType): Map<string, string> {
-  const json = z.toJSONSchema(schema, { io: 'input' }) as {
-    properties?: Record<string, { description?: string }>;
-  };
-  return new Map(
-    Object.entries(json.properties ?? {}).map(([name, field]) => [name, field.description ?? '']),
-  );
-}
-
-/** A zod failure as located problems, each with a fix from the field's description. */
-function problemsOf(
-  error: z.ZodError,
-  fields: ReadonlyMap<string, string>,
-  what: string,
-  value: unknown,
-): Problem[] {
-  const given = (path: readonly PropertyKey[]) =>
-    path.reduce<unknown>(
-      (at, key) =>
-        at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key] : undefined,
-      value,
-    );
-  const takes = fields.size > 0 ? `it takes ${[...fields.keys()].join(', ')}` : `it takes no ${what}`;
-  return error.issues.flatMap((issue): Problem[] => {
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({
-        message: `unknown ${what} ${JSON.stringify(key)}`,
-        location: { field: key },
-        fix: `leave it out; ${takes} (GET /api/openapi.json)`,
-      }));
-    }
-    const field = issue.path.map(String).join('.');
-    if (!field) {
-      // The whole body (or query) is of the wrong kind, e.g. an array.
-      const whole = what === 'body field' ? 'body' : 'query';
-      return [
-        {
-          message: `the ${whole} is not an object of ${what}s: ${issue.message}`,
-          location: { field: whole },
-          fix: `send a JSON object; ${takes}`,
-        },
-      ];
-    }
-    const description = fields.get(String(issue.path[0] ?? ''));
-    return [
-      {
-        message: `${field}: ${plainIssue(issue, given(issue.path))}`,
-        location: { field },
-        fix: description ? `give ${field}: ${description}` : `send ${takes}`,
-      },
-    ];
-  });
-}
-
-/** A zod issue in words: what the value should have been, not zod's "Invalid input: expected ...". */
-function plainIssue(issue: z.core.$ZodIssue, given: unknown): string {
-  if (issue.code === 'invalid_type') {
-    return given === undefined ? 'missing' : `${JSON.stringify(given)} is not a ${issue.expected}`;
-  }
-  if (issue.code === 'invalid_value') {
-    return `not one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
-  }
-  return issue.message;
-}
-
 function validator(schema: z.ZodType, what: 'query parameter' | 'body field') {
   const fields = fieldsOf(schema);
+  const words = { what, whole: what === 'body field' ? 'body' : 'query', reference: 'GET /api/openapi.json' };
   return (value: unknown): unknown => {
     const parsed = schema.safeParse(value);
-    if (!parsed.success) throw new InputError(problemsOf(parsed.error, fields, what, value));
+    if (!parsed.success) throw new InputError(zodProblems(parsed.error, fields, words, value));
     return parsed.data;
   };
 }

@@ -376,6 +376,31 @@ describe('salesops mcp: opportunities by state, sorted', () => {
 });
 
 describe('salesops mcp: bad arguments are tool errors with the argument and the fix', () => {
+  it('arguments of the wrong type or out of range, every one at once, in our words rather than the SDK’s', async () => {
+    const result = await mcp.call('salesops_opportunities', { page: 0, pageSize: 'ten', state: 'gone' });
+    expect(result.isError).toBe(true);
+    const lines = textOf(result).split('\n');
+    expect(lines.filter((line) => !line.startsWith('  fix: '))).toEqual([
+      'state: not one of "open", "won", "lost", "closed"',
+      'page: 0 is below 1, the least it takes',
+      'pageSize: "ten" is not a number',
+    ]);
+    expect(lines.filter((line) => line.startsWith('  fix: '))).toEqual([
+      expect.stringMatching(/^ {2}fix: give state: only deals now open, won, lost, or closed/),
+      '  fix: give page: the page, from 1',
+      '  fix: give pageSize: opportunities a page, 1 to 500',
+    ]);
+    expect(result.structuredContent).toBeUndefined();
+    // A string for an array, and a number for a date.
+    const metrics = await mcp.call('salesops_metrics', { metrics: 'win_rate', asOf: 20261127 });
+    expect(metrics.isError).toBe(true);
+    expect(textOf(metrics)).toMatch(/^metrics: "win_rate" is not an array\n {2}fix: give metrics: /);
+    expect(textOf(metrics)).toContain(
+      '\nasOf: 20261127 is not a string\n  fix: give asOf: the day to look from',
+    );
+    expect(mcp.stderr()).toMatch(/salesops_metrics: bad input/);
+  });
+
   it('a period that does not exist', async () => {
     const result = await mcp.call('salesops_metrics', {
       metrics: ['win_rate'],
