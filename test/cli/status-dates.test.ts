@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkspaceStatus } from '../../src/cli/commands/status.js';
+import { shellWord } from '../../src/domain/errors.js';
 import { forecastWorkspace, type ForecastWorkspace } from './forecast-workspace.js';
 import { writeNamedWorkspace } from './named-workspace.js';
 import { runCli } from './run-cli.js';
@@ -30,12 +31,13 @@ describe('salesops status: the date range', () => {
     expect(json.stdout).not.toContain('"to": "2099-12-31"');
     expect(status).not.toHaveProperty('plausibleDateRange');
 
+    // The audit it points to runs as printed: with the --workspace the status was run with.
     const table = await demo.cli(['status']);
     const dates = outliers.count === 1 ? 'close date' : 'close dates';
     const upTo = outliers.count === 1 ? '2099-12-31' : 'up to 2099-12-31';
     expect(table.stdout).toContain(
       `\nDate range    ${range.from} .. ${range.to}, plus ${outliers.count} ${dates} after 2028-11-26 ` +
-        `(${upTo}; see \`salesops audit\`)\n`,
+        `(${upTo}; see \`salesops audit --workspace ${shellWord(demo.folder)}\`)\n`,
     );
   });
 

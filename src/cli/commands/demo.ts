@@ -113,7 +113,7 @@ Examples:
         await context.loadDataset(workspace, { afterWrite: true });
         const status = await workspaceStatus(workspace);
         if (context.globals(command).format === 'json') context.out(`${JSON.stringify(status, null, 2)}\n`);
-        else context.out(renderStatus(status));
+        else context.out(renderStatus(status, context.commandLine(command)));
         // --reps counts the team on the as-of day; reps who left before it come on top (docs/demo-data.md).
         const leavers = status.counts.reps - size.reps;
         context.note(

@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { type Column, renderCsv, renderTextTable } from '../../reports/table.js';
 import { type WorkspaceStatus, workspaceStatus } from '../../services/status.js';
+import { asTyped, type CommandLine } from '../../domain/errors.js';
 import type { CommandContext } from '../context.js';
 
 interface CountRow {
@@ -19,7 +20,7 @@ const COUNT_COLUMNS: readonly Column<CountRow>[] = [
 // Where demo, quickstart and the tests import them from.
 export { type WorkspaceStatus, workspaceStatus };
 
-function dateRangeText(status: WorkspaceStatus): string {
+function dateRangeText(status: WorkspaceStatus, commandLine: CommandLine): string {
   const range = status.dateRange;
   if (!range) return 'no opportunities yet';
   const outliers = status.closeDateOutliers;
@@ -28,11 +29,15 @@ function dateRangeText(status: WorkspaceStatus): string {
   const upTo = outliers.count === 1 ? outliers.latest : `up to ${outliers.latest}`;
   return (
     `${range.from} .. ${range.to}, plus ${outliers.count.toLocaleString('en-US')} ${dates} after ` +
-    `${outliers.after} (${upTo}; see \`salesops audit\`)`
+    `${outliers.after} (${upTo}; see \`${commandLine('salesops audit')}\`)`
   );
 }
 
-export function renderStatus(status: WorkspaceStatus): string {
+/**
+ * The status as a table. `commandLine` writes the commands it suggests as the user runs salesops (their
+ * `--workspace`; the quickstart's `npx salesops`), so that each runs as printed.
+ */
+export function renderStatus(status: WorkspaceStatus, commandLine: CommandLine = asTyped): string {
   const rows = Object.entries(status.counts).map(([entity, count]) => ({
     entity: humanEntity(entity),
     count,
@@ -41,7 +46,7 @@ export function renderStatus(status: WorkspaceStatus): string {
     `Workspace     ${status.workspace} (${status.company})`,
     `Data          ${status.store} (${status.dialect}, schema ${status.schemaVersion})`,
     `Data version  ${status.dataVersion}${status.lastWrite ? ` (last write: ${status.lastWrite.source}, as of ${status.lastWrite.asOf})` : ' (empty)'}`,
-    `Date range    ${dateRangeText(status)}`,
+    `Date range    ${dateRangeText(status, commandLine)}`,
     `History       ${
       status.history.from
         ? `${status.history.from} .. ${status.history.to}, ${status.history.changesPerOpportunity.toFixed(1)} changes per opportunity`
@@ -51,8 +56,8 @@ export function renderStatus(status: WorkspaceStatus): string {
     renderTextTable(COUNT_COLUMNS, rows),
   ];
   if (status.dataVersion === 0) {
-    const importCommand = `salesops import <files...> --workspace ${status.workspace}`;
-    const demoCommand = `salesops demo --workspace ${status.workspace}`.padEnd(importCommand.length);
+    const importCommand = commandLine('salesops import <files...>');
+    const demoCommand = commandLine('salesops demo').padEnd(importCommand.length);
     lines.push(
       'Next: fill it with CRM data, or with a demo CRM to try salesops on',
       `  ${importCommand}   CRM exports (see \`salesops import --help\`)`,
@@ -91,6 +96,6 @@ Examples:
             Object.entries(status.counts).map(([entity, count]) => ({ entity, count })),
           ),
         );
-      } else context.out(renderStatus(status));
+      } else context.out(renderStatus(status, context.commandLine(command)));
     });
 }
