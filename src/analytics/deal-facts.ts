@@ -33,6 +33,17 @@ export function stageIndexByCode(stageLabels: readonly string[], model: StageMod
   return Int32Array.from(stageLabels, (label, code) => (code === 0 ? -1 : (model.indexOf(label) ?? -1)));
 }
 
+/**
+ * Whether a deal's amount counts as pipeline (and as a deal to forecast or learn from): a positive amount. A zero
+ * or negative amount is a data error (`salesops audit`'s amount-not-positive; a missing amount arrives as 0), not
+ * a credit to net off the pipeline: weighted in, a -$53K deal lowers its owner's pipeline and forecast by its
+ * chance of "closing". The one place that decides, for the pipeline metrics (the open deals of a period, in
+ * metric-context.ts) and every forecast model (src/forecast/period-deals.ts); NaN (no amount) fails it too.
+ */
+export function countsAsPipeline(amount: number): boolean {
+  return amount > 0;
+}
+
 /** What deal facts need from the workspace configuration. */
 export interface DealConfig {
   readonly currency: CurrencyCode;

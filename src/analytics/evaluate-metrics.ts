@@ -32,6 +32,21 @@ export interface MetricTable {
   readonly metrics: readonly MetricDefinition[];
   /** Groups in order: stages in process order, periods in time order, other labels by name, "(none)" last. */
   readonly rows: readonly MetricRow[];
+  /**
+   * The open deals of the period the open-pipeline metrics left out for a zero, negative or missing amount (as
+   * the Sales Forecast does); null when none of the metrics reads the open pipeline, or none was left out.
+   */
+  readonly leftOut: PipelineLeftOut | null;
+}
+
+/** What the open-pipeline metrics of a table left out, so that a reader can reconcile them with the forecast. */
+export interface PipelineLeftOut {
+  /** Open deals closing in the period whose amount is zero, negative or missing (in every group's total). */
+  readonly deals: number;
+  /** Their amounts summed, in corporate minor units (a missing amount as 0). */
+  readonly amount: number;
+  /** The metrics of the table that read the open pipeline, in the table's order. */
+  readonly metrics: readonly MetricId[];
 }
 
 /**
@@ -50,9 +65,17 @@ export function evaluateMetrics(request: MetricRequest): MetricTable {
 
   // The evaluation's per-deal arrays are lent by the dataset's scratch and taken back when it ends: the values
   // computed from them are plain numbers.
-  const { context, values } = withScratch(request.dataset, (scratch) => {
+  const { context, values, leftOut } = withScratch(request.dataset, (scratch) => {
     const context = new MetricContext(request, scratch);
-    return { context, values: metrics.map((metric) => metric.compute(context)) };
+    const readOpen: MetricId[] = [];
+    const values = metrics.map((metric) => {
+      const reads = context.openPipelineReads;
+      const computed = metric.compute(context);
+      if (context.openPipelineReads > reads) readOpen.push(metric.id);
+      return computed;
+    });
+    const leftOut = readOpen.length > 0 ? { ...context.openLeftOut(), metrics: readOpen } : null;
+    return { context, values, leftOut: leftOut !== null && leftOut.deals > 0 ? leftOut : null };
   });
   if (context.readDeals) {
     const { dataset, config } = request;
@@ -83,5 +106,6 @@ export function evaluateMetrics(request: MetricRequest): MetricTable {
         }),
       ),
     })),
+    leftOut,
   };
 }

@@ -9,7 +9,7 @@ import { toDayNumber, type DayNumber, type IsoDate } from '../domain/dates.js';
 import type { WorkspaceConfig } from '../domain/workspace-config.js';
 import { columnOf, maskOf } from './aggregate.js';
 import { ColumnScratch } from './column-scratch.js';
-import { corporateAmounts, dealFacts, OUTCOME, type DealFacts } from './deal-facts.js';
+import { corporateAmounts, countsAsPipeline, dealFacts, OUTCOME, type DealFacts } from './deal-facts.js';
 import { createdAmount } from './deal-state.js';
 import {
   createKeyspace,
@@ -65,6 +65,8 @@ export class MetricContext {
   /** Lends the per-deal arrays of this evaluation (deal states, period rows, masks, group assignments). */
   readonly scratch: ColumnScratch;
   private readonly cache = new Map<string, unknown>();
+  /** How many times a metric has read the open pipeline ({@link openInPeriod}): which metrics did, per metric. */
+  openPipelineReads = 0;
 
   /** Without `scratch`, arrays are allocated (and the context may be kept as long as wanted). */
   constructor(scope: MetricScope, scratch: ColumnScratch = new ColumnScratch()) {
@@ -150,13 +152,27 @@ export class MetricContext {
     return mask;
   }
 
-  /** Deals open on the as-of day whose expected close date is in the period. */
+  /**
+   * The open pipeline of the period: deals open on the as-of day whose expected close date is in the period and
+   * whose amount counts as pipeline (`countsAsPipeline`: positive), the deals the Sales Forecast counts too.
+   */
   openInPeriod(): Uint8Array {
+    this.openPipelineReads++;
     return this.shared('open', () => {
       const mask = this.scratch.take('uint8', this.dataset.opportunities.count);
-      markOpen(this.periodRows('close'), this.deals.outcome, mask);
+      markOpen(this.periodRows('close'), this.deals.outcome, this.deals.corporateAmount, mask);
       return mask;
     });
+  }
+
+  /**
+   * The deals open on the as-of day closing in the period that {@link openInPeriod} leaves out for a zero,
+   * negative or missing amount: how many, and their amounts summed (a missing one as 0).
+   */
+  openLeftOut(): { readonly deals: number; readonly amount: number } {
+    return this.shared('openLeftOut', () =>
+      leftOutOfPipeline(this.periodRows('close'), this.deals.outcome, this.deals.corporateAmount),
+    );
   }
 
   /** Deals created in the period, up to the as-of day. */
@@ -269,6 +285,8 @@ export class MetricContext {
 
   /** Open pipeline (corporate amounts) per rep-period, by owner and expected close date. */
   repOpenPipeline(): Float64Array {
+    // A read of the open pipeline too, even when the sums are kept from an earlier metric's.
+    this.openPipelineReads++;
     return this.shared('repOpen', () =>
       dealTotalsByRepPeriod(
         this.repPeriods(),
@@ -345,12 +363,29 @@ function markWon(rows: Int32Array, deals: Uint8Array, outcome: Uint8Array, mask:
   }
 }
 
-/** Marks the deals of `rows` that are open. */
-function markOpen(rows: Int32Array, outcome: Uint8Array, mask: Uint8Array): void {
+/** Marks the deals of `rows` that are open with an amount that counts as pipeline. */
+function markOpen(rows: Int32Array, outcome: Uint8Array, amount: Float64Array, mask: Uint8Array): void {
   for (let position = 0; position < rows.length; position++) {
     const deal = rows[position]!;
-    if (outcome[deal] === OUTCOME.open) mask[deal] = 1;
+    if (outcome[deal] === OUTCOME.open && countsAsPipeline(amount[deal]!)) mask[deal] = 1;
   }
+}
+
+/** The deals of `rows` open with an amount that does not count as pipeline: how many, and their sum. */
+function leftOutOfPipeline(
+  rows: Int32Array,
+  outcome: Uint8Array,
+  amount: Float64Array,
+): { deals: number; amount: number } {
+  let deals = 0;
+  let sum = 0;
+  for (let position = 0; position < rows.length; position++) {
+    const deal = rows[position]!;
+    if (outcome[deal] !== OUTCOME.open || countsAsPipeline(amount[deal]!)) continue;
+    deals++;
+    if (!Number.isNaN(amount[deal]!)) sum += amount[deal]!;
+  }
+  return { deals, amount: sum };
 }
 
 /** Marks the deals of `rows` that exist and were created by `through`. */

@@ -1,6 +1,19 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { namedDataset, rowsBy, totalRow, usd } from '../../test/analytics/named-dataset.js';
+import {
+  datasetOf,
+  namedBatch,
+  namedConfig,
+  namedDataset,
+  NAMED_AS_OF,
+  rowsBy,
+  totalRow,
+  usd,
+} from '../../test/analytics/named-dataset.js';
 import type { Dataset } from '../dataset/dataset.js';
+import { isoDate } from '../domain/dates.js';
+import { pipelineLeftOutNote } from '../services/metrics.js';
+import { evaluateMetrics } from './evaluate-metrics.js';
+import { parseAnalysisPeriod } from './periods.js';
 
 let dataset: Dataset;
 beforeAll(async () => {
@@ -87,5 +100,100 @@ describe('pipeline metrics, FY2026-Q3 as of 2026-09-15', () => {
     const byMonth = rowsBy(dataset, ['pipeline_value'], 'fiscal_month');
     expect(byMonth['FY2026-M09']?.pipeline_value).toBe(usd(120_000));
     expect(Object.keys(byMonth)).toEqual(['FY2026-M09']);
+  });
+});
+
+describe('pipeline metrics with open deals of zero and negative amounts, FY2026-Q3 as of 2026-09-15', () => {
+  // O12: Ann's Negotiation deal of -5,000 and O13: Dee's Proposal deal of 0, both closing in Q3 (created
+  // 2026-08-01): data errors, not pipeline, left out of every metric over the open pipeline as the forecast leaves
+  // them out. Counted in, the pipeline would be 115,000 over 5 deals, the weighted pipeline 66,000 - 5,000 x 0.8 =
+  // 62,000, coverage 115 / 180 and the average age (106 + 72 + 45 + 45 + 45) / 5.
+  let withErrors: Dataset;
+  beforeAll(async () => {
+    const batch = namedBatch();
+    const template = batch.opportunities.find((deal) => deal.id === 'O6')!;
+    const add = (id: string, ownerId: string, stage: string, amount: number) => {
+      const fields = {
+        stage,
+        amount: usd(amount),
+        closeDate: isoDate('2026-09-28'),
+        forecastCategory: 'pipeline' as const,
+        ownerId,
+      };
+      batch.opportunities.push({
+        ...template,
+        ...fields,
+        id,
+        name: `Deal ${id}`,
+        createdDate: isoDate('2026-08-01'),
+      });
+      batch.opportunityChanges.push({
+        opportunityId: id,
+        date: isoDate('2026-08-01'),
+        sequence: 0,
+        ...fields,
+      });
+    };
+    add('O12', 'A1', 'Negotiation', -5_000);
+    add('O13', 'A4', 'Proposal', 0);
+    withErrors = await datasetOf(batch);
+  });
+  const metrics = [
+    'pipeline_value',
+    'open_deals',
+    'weighted_pipeline',
+    'pipeline_coverage',
+    'pipeline_coverage_full',
+    'aging',
+    'closed_won',
+  ] as const;
+
+  it('counts the open pipeline the forecast counts: O6 80k + O7 30k + O9 10k, three deals', () => {
+    const total = totalRow(withErrors, metrics);
+    expect(total).toMatchObject({
+      pipeline_value: usd(120_000),
+      open_deals: 3,
+      weighted_pipeline: usd(66_000),
+      closed_won: usd(170_000),
+    });
+    expect(total.pipeline_coverage).toBeCloseTo(120 / 180, 12);
+    expect(total.pipeline_coverage_full).toBeCloseTo(120 / 350, 12);
+    expect(total.aging).toBeCloseTo(223 / 3, 12);
+    const byOwner = rowsBy(withErrors, ['pipeline_value', 'open_deals'], 'owner');
+    expect(byOwner.Ann).toMatchObject({ pipeline_value: usd(80_000), open_deals: 1 });
+    expect(byOwner.Dee).toMatchObject({ pipeline_value: usd(30_000), open_deals: 1 });
+  });
+
+  it('says how many deals the open-pipeline metrics left out and their value, and which metrics read them', () => {
+    const config = namedConfig();
+    const table = evaluateMetrics({
+      dataset: withErrors,
+      config,
+      asOf: NAMED_AS_OF,
+      period: parseAnalysisPeriod('FY2026-Q3', config.fiscalCalendar),
+      dimensions: [],
+      metrics: [...metrics],
+    });
+    expect(table.leftOut).toEqual({
+      deals: 2,
+      amount: usd(-5_000),
+      metrics: [
+        'pipeline_value',
+        'open_deals',
+        'weighted_pipeline',
+        'pipeline_coverage',
+        'pipeline_coverage_full',
+        'aging',
+      ],
+    });
+    expect(pipelineLeftOutNote(table, (words) => `npx ${words} --workspace demo`)).toBe(
+      'Left out of pipeline_value, open_deals, weighted_pipeline, pipeline_coverage, pipeline_coverage_full, aging: ' +
+        '2 open deals closing in FY2026-Q3 with a zero, negative or missing amount (-$5,000 in all), a data error, ' +
+        'not pipeline (the Sales Forecast leaves them out too); `npx salesops audit --workspace demo` lists them ' +
+        'under amount-not-positive.',
+    );
+    // Metrics that do not read the open pipeline leave nothing out; nor does the named dataset.
+    const won = evaluateMetrics({ ...table, dataset: withErrors, config, metrics: ['closed_won'] });
+    expect(won.leftOut).toBeNull();
   });
 });

@@ -78,8 +78,14 @@ function pushCounts(context: MetricContext): (deal: number) => number {
   return (deal) => pushCountAsOf(context.dataset, state, deal);
 }
 
+/**
+ * The open pipeline every metric over open deals reads (metric-context's `openInPeriod`): the deals the Sales
+ * Forecast counts. A zero, negative or missing amount is a data error, not pipeline (`countsAsPipeline`).
+ */
 const OPEN_SCOPE =
-  'open on the as-of day (an open stage of the stage model) with an expected close date in the period';
+  'open on the as-of day (an open stage of the stage model) with an expected close date in the period and a ' +
+  'positive amount (a zero, negative or missing amount is a data error, left out and counted in a note, as the ' +
+  'Sales Forecast leaves it out)';
 
 export const PIPELINE_METRICS = defineMetrics({
   pipeline_value: {
@@ -125,9 +131,9 @@ export const PIPELINE_METRICS = defineMetrics({
     name: 'Coverage',
     category: 'pipeline',
     definition:
-      'Open pipeline / remaining quota: the amounts of deals open on the as-of day closing in the period, owned ' +
-      "by the group's reps, divided by their quota for the period minus what they have closed won in it; n/a " +
-      'when the quota is met or there is none.',
+      `Open pipeline / remaining quota: the amounts of deals ${OPEN_SCOPE}, owned by the group's reps, divided ` +
+      'by their quota for the period minus what they have closed won in it; n/a when the quota is met or there ' +
+      'is none.',
     unit: 'multiple',
     benchmark: '≥ 3x for healthy coverage',
     inputs: ['quotas'],
@@ -139,8 +145,8 @@ export const PIPELINE_METRICS = defineMetrics({
     name: 'Coverage (full quota)',
     category: 'pipeline',
     definition:
-      "Open pipeline / full quota (Salesforce's coverage): the amounts of deals open on the as-of day closing in " +
-      "the period, owned by the group's reps, divided by their whole quota for the period.",
+      `Open pipeline / full quota (Salesforce's coverage): the amounts of deals ${OPEN_SCOPE}, owned by the ` +
+      "group's reps, divided by their whole quota for the period.",
     unit: 'multiple',
     benchmark: '≥ 3x for healthy coverage',
     inputs: ['quotas'],

@@ -29,7 +29,7 @@
  * @module
  */
 import type { ColumnScratch } from '../analytics/column-scratch.js';
-import { OUTCOME, stageIndexByCode, type DealFacts } from '../analytics/deal-facts.js';
+import { countsAsPipeline, OUTCOME, stageIndexByCode, type DealFacts } from '../analytics/deal-facts.js';
 import type { AnalysisPeriod } from '../analytics/periods.js';
 import { NO_DAY, NO_INDEX, type Dataset } from '../dataset/dataset.js';
 import { toDayNumber, type DayNumber } from '../domain/dates.js';
@@ -173,7 +173,7 @@ export function describeDeals(
   const { outcome, corporateAmount } = facts;
   const rows: number[] = [];
   for (let i = 0; i < outcome.length; i++) {
-    if (outcome[i] === OUTCOME.open && !Number.isNaN(corporateAmount[i]!) && inScope(i)) rows.push(i);
+    if (outcome[i] === OUTCOME.open && countsAsPipeline(corporateAmount[i]!) && inScope(i)) rows.push(i);
   }
   const described = describeAllButActivity(source, facts, Int32Array.from(rows));
   fillActivityBins(source.dataset, [described]);
@@ -187,8 +187,8 @@ export interface Described {
 }
 
 /**
- * The open deals on `facts`' day with an amount and a close date from `from` to `to` (ascending): what a lesson
- * describes of its period.
+ * The open deals on `facts`' day with a positive amount (`countsAsPipeline`) and a close date from `from` to `to`
+ * (ascending): what a lesson describes of its period.
  */
 function openDealsClosing(facts: DealFacts, from: DayNumber, to: DayNumber): Int32Array {
   const { outcome, corporateAmount } = facts;
@@ -197,13 +197,13 @@ function openDealsClosing(facts: DealFacts, from: DayNumber, to: DayNumber): Int
   let count = 0;
   for (let i = 0; i < end; i++) {
     const close = closeDay[i]!;
-    if (outcome[i] === OUTCOME.open && close >= from && close <= to && !Number.isNaN(corporateAmount[i]!))
+    if (outcome[i] === OUTCOME.open && close >= from && close <= to && countsAsPipeline(corporateAmount[i]!))
       count++;
   }
   const deals = new Int32Array(count);
   for (let i = 0, r = 0; r < count; i++) {
     const close = closeDay[i]!;
-    if (outcome[i] === OUTCOME.open && close >= from && close <= to && !Number.isNaN(corporateAmount[i]!))
+    if (outcome[i] === OUTCOME.open && close >= from && close <= to && countsAsPipeline(corporateAmount[i]!))
       deals[r++] = i;
   }
   return deals;
@@ -424,10 +424,10 @@ function lessonAllButActivity(source: DealModelSource, period: AnalysisPeriod, o
     openDealsClosing(before, period.startDay, period.endDay),
   );
   labelExamples(examples, after, period);
-  // The examples: open on the snapshot day with an amount and a close date in the period.
+  // The examples: open on the snapshot day with a positive amount and a close date in the period.
   const example = (i: number) =>
     before.outcome[i] === OUTCOME.open &&
-    !Number.isNaN(before.corporateAmount[i]!) &&
+    countsAsPipeline(before.corporateAmount[i]!) &&
     inPeriod(before.state.closeDay[i]!);
   let closedBefore = 0;
   let actual = 0;
@@ -440,7 +440,8 @@ function lessonAllButActivity(source: DealModelSource, period: AnalysisPeriod, o
     actual += amount;
     const wonBefore = before.outcome[i] === OUTCOME.won && inPeriod(before.state.closeDay[i]!);
     if (wonBefore) closedBefore += Number.isNaN(before.corporateAmount[i]!) ? 0 : before.corporateAmount[i]!;
-    else if (!example(i)) newPipelineWon += amount;
+    // A credit (a won deal of zero or negative amount) is in what was closed, but is no new pipeline won.
+    else if (!example(i) && countsAsPipeline(amount)) newPipelineWon += amount;
   }
   return {
     period: period.name,
@@ -464,7 +465,7 @@ export function recentCreated(
   for (let i = 0, end = existingEnd(facts); i < end; i++) {
     const created = createdDay[i]!;
     const amount = facts.corporateAmount[i]!;
-    if (created <= day && created > day - RECENT_CREATED_DAYS && amount > 0) total += amount;
+    if (created <= day && created > day - RECENT_CREATED_DAYS && countsAsPipeline(amount)) total += amount;
   }
   return total;
 }
@@ -480,7 +481,9 @@ function labelExamples(
     const close = after.state.closeDay[i]!;
     if (after.outcome[i] === OUTCOME.won && close >= period.startDay && close <= period.endDay) {
       examples.won[r] = 1;
-      examples.wonAmount[r] = Number.isNaN(after.corporateAmount[i]!) ? 0 : after.corporateAmount[i]!;
+      // Won at a zero or negative amount (a credit), it converted nothing of its snapshot amount.
+      const amount = after.corporateAmount[i]!;
+      examples.wonAmount[r] = countsAsPipeline(amount) ? amount : 0;
     }
   }
 }

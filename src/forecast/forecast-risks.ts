@@ -21,13 +21,12 @@
  * (what the forecast does not count yet), Σ amount for the next period's.
  * @module
  */
-import { OUTCOME } from '../analytics/deal-facts.js';
+import { countsAsPipeline, OUTCOME } from '../analytics/deal-facts.js';
 import type { AuditInput, QualityRule } from '../quality/rule.js';
 import { QUALITY_RULES } from '../quality/rules.js';
 import { NO_DAY, textAt, type Dataset } from '../dataset/dataset.js';
 import { fromDayNumber, type DayNumber } from '../domain/dates.js';
 import type { MinorUnits } from '../domain/money.js';
-import { countsInForecast } from './period-deals.js';
 import type {
   DealRef,
   GroupForecastRow,
@@ -359,7 +358,7 @@ export function ruleFindings(
   }));
 }
 
-/** The day's open deals of a period that can be forecast ({@link countsInForecast}), as a per-opportunity mask. */
+/** The day's open deals of a period that can be forecast ({@link countsAsPipeline}), as a per-opportunity mask. */
 export function openInPeriod(
   outcome: Uint8Array,
   amount: Float64Array,
@@ -370,7 +369,7 @@ export function openInPeriod(
   const mask = new Uint8Array(closeDay.length);
   for (let i = 0; i < mask.length; i++) {
     const close = closeDay[i]!;
-    if (outcome[i] === OUTCOME.open && countsInForecast(amount[i]!) && close >= startDay && close <= endDay)
+    if (outcome[i] === OUTCOME.open && countsAsPipeline(amount[i]!) && close >= startDay && close <= endDay)
       mask[i] = 1;
   }
   return mask;

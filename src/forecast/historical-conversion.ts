@@ -17,7 +17,13 @@
  * the rates (measured from a period's start) are applied to what is open now: an approximation.
  * @module
  */
-import { dealFacts, OUTCOME, stageIndexByCode, type DealFacts } from '../analytics/deal-facts.js';
+import {
+  countsAsPipeline,
+  dealFacts,
+  OUTCOME,
+  stageIndexByCode,
+  type DealFacts,
+} from '../analytics/deal-facts.js';
 import type { DimensionId } from '../analytics/dimensions.js';
 import type { AnalysisPeriod } from '../analytics/periods.js';
 import { NO_INDEX, type Dataset } from '../dataset/dataset.js';
@@ -25,7 +31,6 @@ import { toDayNumber, type DayNumber, type IsoDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import { existingEnd } from './deal-model.js';
 import {
-  countsInForecast,
   periodDeals,
   periodEnded,
   SCOPE,
@@ -190,7 +195,7 @@ export function historicalConversionForecast(
       summed.push(i);
       continue;
     }
-    if (outcome[i] !== OUTCOME.open || !countsInForecast(amount) || ended) continue;
+    if (outcome[i] !== OUTCOME.open || !countsAsPipeline(amount) || ended) continue;
     summed.push(i);
     const cell = cellOf(dataset, stageIndex, segmentCount, state, i);
     cellsNow[cell] = 1;
@@ -273,16 +278,20 @@ function measurePeriod(
       after.outcome[i] === OUTCOME.won &&
       after.state.closeDay[i]! >= start &&
       after.state.closeDay[i]! <= end;
-    const wonAmount = wonInside ? after.corporateAmount[i]! : 0;
+    // Only amounts that count as pipeline are learned from (`countsAsPipeline`): a deal open at the start with a
+    // zero or negative amount is no pipeline that converted, and a credit won is no conversion.
+    const wonAmount =
+      wonInside && countsAsPipeline(after.corporateAmount[i]!) ? after.corporateAmount[i]! : 0;
     if (before.outcome[i] === OUTCOME.open && !Number.isNaN(before.corporateAmount[i]!)) {
       hadDeals = true;
+      if (!countsAsPipeline(before.corporateAmount[i]!)) continue;
       const cell = cellOf(dataset, stageIndex, cells.segmentCount, before.state, i);
       cells.deals[cell]!++;
       cells.open[cell]! += before.corporateAmount[i]!;
-      if (!Number.isNaN(wonAmount)) cells.won[cell]! += wonAmount;
+      cells.won[cell]! += wonAmount;
     } else if (createdDay[i]! >= start && createdDay[i]! <= end) {
       hadDeals = true;
-      if (!Number.isNaN(wonAmount)) createdAndWon += wonAmount;
+      createdAndWon += wonAmount;
     }
   }
   return { hadDeals, createdAndWon };

@@ -11,7 +11,13 @@ import {
   type GroupKeyspace,
   type Groups,
 } from '../analytics/dimensions.js';
-import { dealFacts, OUTCOME, type DealConfig, type DealFacts } from '../analytics/deal-facts.js';
+import {
+  countsAsPipeline,
+  dealFacts,
+  OUTCOME,
+  type DealConfig,
+  type DealFacts,
+} from '../analytics/deal-facts.js';
 import type { AnalysisPeriod } from '../analytics/periods.js';
 import { NO_DAY, type Dataset } from '../dataset/dataset.js';
 import { fromDayNumber, type DayNumber, type IsoDate } from '../domain/dates.js';
@@ -42,15 +48,24 @@ export interface PeriodDeals {
   readonly owners?: ReadonlySet<number>;
   /**
    * The open deals closing in the period whose amount is zero or negative (ascending): a data error (`salesops
-   * audit` flags it as amount-not-positive), left out of every model's sums ({@link countsInForecast}) and named
+   * audit` flags it as amount-not-positive), left out of every model's sums ({@link countsAsPipeline}) and named
    * in the report so that the forecast does not silently shrink or pad by them.
    */
   readonly notPositive: Int32Array;
+  /**
+   * The deals won in the period so far at a zero or negative amount (ascending): credits or corrections, netted
+   * into closed (what was booked, as the closed_won metric and quota attainment count it) and named in the report.
+   */
+  readonly wonNotPositive: Int32Array;
 }
 
 export interface PeriodDealInputs {
   readonly openDeals: number;
   readonly closedWonDeals: number;
+  /** Of {@link closedWonDeals}, those at a zero or negative amount: netted into closed, and named. */
+  readonly closedWonNotPositive: number;
+  /** Open deals closing in the period with a zero or negative amount ({@link PeriodDeals.notPositive}). */
+  readonly openNotPositive: number;
   /** Open deals closing in the period without an amount: left out of every sum. */
   readonly openWithoutAmount: number;
   /** Open deals whose close date passed before the period began: not in this period's forecast. */
@@ -62,16 +77,6 @@ export interface PeriodDealInputs {
    * not close within it, so they are not in its forecast (its outcome is what closed).
    */
   readonly openAfterPeriodEnded: number;
-}
-
-/**
- * Whether an open deal's amount can be forecast: a positive amount. A zero or negative amount is a data error
- * (`salesops audit`'s amount-not-positive), not a credit to net off the pipeline: weighted in, a -$53K deal
- * lowers a rep's forecast by its probability of "closing"; so every model leaves such deals out, and the report
- * says which (the one place that decides; a missing amount is NaN, also left out, and counted apart).
- */
-export function countsInForecast(amount: number): boolean {
-  return amount > 0;
 }
 
 /** The day the first opportunity was created: the data begins there (Infinity without opportunities). */
@@ -88,8 +93,9 @@ export function periodEnded(period: AnalysisPeriod, asOfDay: DayNumber): boolean
 }
 
 /**
- * The deals of `period` as of `asOfDay`: won with a close date in the period up to the day, and open (by the
- * stage model) with a close date in the period and a positive amount ({@link countsInForecast}), overdue ones
+ * The deals of `period` as of `asOfDay`: won with a close date in the period up to the day (at any amount: a
+ * credit is netted, and listed in {@link PeriodDeals.wonNotPositive}), and open (by the
+ * stage model) with a close date in the period and a positive amount ({@link countsAsPipeline}), overdue ones
  * included while the period lasts (none once it has ended: {@link periodEnded}).
  */
 export function periodDeals(
@@ -111,6 +117,7 @@ export function periodDeals(
   let openWithoutCloseDate = 0;
   let openAfterPeriodEnded = 0;
   const notPositive: number[] = [];
+  const wonNotPositive: number[] = [];
   const ended = periodEnded(period, asOfDay);
   const lastWonDay = Math.min(period.endDay, asOfDay);
   for (let i = 0; i < scope.length; i++) {
@@ -120,13 +127,14 @@ export function periodDeals(
     if (outcome[i] === OUTCOME.won && close >= period.startDay && close <= lastWonDay && hasAmount) {
       scope[i] = SCOPE.won;
       closedWonDeals++;
+      if (!countsAsPipeline(corporateAmount[i]!)) wonNotPositive.push(i);
     } else if (outcome[i] === OUTCOME.open) {
       if (close === NO_DAY) openWithoutCloseDate++;
       else if (close < period.startDay) overdueBeforePeriod++;
       else if (close <= period.endDay) {
         if (ended) openAfterPeriodEnded++;
         else if (!hasAmount) openWithoutAmount++;
-        else if (countsInForecast(corporateAmount[i]!)) {
+        else if (countsAsPipeline(corporateAmount[i]!)) {
           scope[i] = SCOPE.open;
           openDeals++;
         } else notPositive.push(i);
@@ -142,6 +150,8 @@ export function periodDeals(
     inputs: {
       openDeals,
       closedWonDeals,
+      closedWonNotPositive: wonNotPositive.length,
+      openNotPositive: notPositive.length,
       openWithoutAmount,
       overdueBeforePeriod,
       openWithoutCloseDate,
@@ -149,6 +159,7 @@ export function periodDeals(
     },
     groupings: new Map(),
     notPositive: Int32Array.from(notPositive),
+    wonNotPositive: Int32Array.from(wonNotPositive),
     ...(owners === undefined ? {} : { owners }),
   };
 }

@@ -9,7 +9,7 @@ import { SCOPE, type PeriodDeals } from './period-deals.js';
 /**
  * The outcome distribution of `deals` with `probabilities` (per opportunity, read for open deals in scope;
  * clamped to [0, 1], since a historical rate can exceed 1 where deals grew). Open deals in scope have a
- * positive amount (period-deals' `countsInForecast`).
+ * positive amount (`countsAsPipeline` of src/analytics/deal-facts.ts).
  */
 export function periodOutcomeDistribution(
   deals: PeriodDeals,

@@ -11,7 +11,7 @@
  */
 import { withScratch, type ColumnScratch } from '../analytics/column-scratch.js';
 import { createKeyspace, groupReps, type DimensionId } from '../analytics/dimensions.js';
-import { stageIndexByCode } from '../analytics/deal-facts.js';
+import { countsAsPipeline, stageIndexByCode } from '../analytics/deal-facts.js';
 import type { AnalysisPeriod } from '../analytics/periods.js';
 import { repPeriodQuotas, repPeriods } from '../analytics/rep-periods.js';
 import { NO_DAY, repRow, textAt, type Dataset } from '../dataset/dataset.js';
@@ -52,7 +52,6 @@ import {
   type HistoricalConversionForecast,
 } from './historical-conversion.js';
 import {
-  countsInForecast,
   firstCreatedDay,
   periodDeals,
   rowsWhere,
@@ -60,6 +59,7 @@ import {
   sumByGroup,
   valuesAt,
   type ForecastConfig,
+  type PeriodDealInputs,
   type PeriodDeals,
 } from './period-deals.js';
 import { stageProbabilities, stageWeightedForecast, type StageWeightedForecast } from './stage-weighted.js';
@@ -425,15 +425,11 @@ export interface MethodsFootnote {
     readonly offsetDays: number;
   } | null;
   readonly dataQuality: DataQualitySummary;
-  /** What was counted and left out (open deals without amount or close date, overdue ones). */
-  readonly inputs: {
-    readonly openDeals: number;
-    readonly closedWonDeals: number;
-    readonly openWithoutAmount: number;
-    readonly overdueBeforePeriod: number;
-    readonly openWithoutCloseDate: number;
-    readonly openAfterPeriodEnded: number;
-  };
+  /**
+   * What was counted and left out (open deals with a zero or negative amount, without amount or close date,
+   * overdue ones), and the won deals at a zero or negative amount netted into closed.
+   */
+  readonly inputs: PeriodDealInputs;
   /** Closed periods the historical and deal-level models learned from. */
   readonly historyPeriods: readonly string[];
 }
@@ -448,6 +444,7 @@ export type NoteKind =
   | 'extrapolation'
   | 'no-activities'
   | 'not-positive-amount'
+  | 'won-not-positive-amount'
   | 'before-data';
 
 /** A plain-words note on thin or faulty data and what to do about it. */
@@ -1165,7 +1162,7 @@ function salesForecast(input: SalesForecastInput, scratch: ColumnScratch): Sales
     if (
       created <= day &&
       created > day - RECENT_CREATED_DAYS &&
-      countsInForecast(amount) &&
+      countsAsPipeline(amount) &&
       staying(deals.facts.state.ownerIndex[i]!)
     )
       recent[i] = amount;
@@ -1496,27 +1493,55 @@ function beforeDataNote(input: SalesForecastInput): ForecastNote | null {
   };
 }
 
+/** Deals a note names at most: the rest are counted ("and 14 more"), as the risks' and at-risk lists are. */
+const NOTE_DEALS = 3;
+
 /**
- * The open deals of the period left out for a zero or negative amount ({@link PeriodDeals.notPositive}): how
- * many, their value, and the first of them by id (most negative first), so that the reader can fix them.
+ * `deals` as a note names them: how many, their value in all, and the first {@link NOTE_DEALS} of them (most
+ * negative first, then by row) with their amounts, the rest counted.
+ */
+function dealList(input: SalesForecastInput, facts: PeriodDeals['facts'], deals: Int32Array) {
+  const { currency } = input.config;
+  const { crmId } = input.dataset.opportunities;
+  const amount = (value: number) => formatMoney(money(value), currency, { whole: true });
+  const value = deals.reduce((sum, i) => sum + facts.corporateAmount[i]!, 0);
+  const shown = [...deals]
+    .sort((a, b) => facts.corporateAmount[a]! - facts.corporateAmount[b]! || a - b)
+    .slice(0, NOTE_DEALS)
+    .map((i) => `${textAt(crmId, i)} ${amount(facts.corporateAmount[i]!)}`);
+  const more = deals.length > shown.length ? ` and ${deals.length - shown.length} more` : '';
+  return { value: amount(value), listed: `${shown.join(', ')}${more}` };
+}
+
+/**
+ * The open deals of the period left out for a zero or negative amount ({@link PeriodDeals.notPositive}), named so
+ * that the reader can fix them.
  */
 function notPositiveNote(input: SalesForecastInput, deals: PeriodDeals): ForecastNote | null {
   const { notPositive, facts } = deals;
   if (notPositive.length === 0) return null;
-  const { currency } = input.config;
-  const { crmId } = input.dataset.opportunities;
-  const amount = (i: number) => formatMoney(money(facts.corporateAmount[i]!), currency, { whole: true });
-  const value = notPositive.reduce((sum, i) => sum + facts.corporateAmount[i]!, 0);
-  const shown = [...notPositive]
-    .sort((a, b) => facts.corporateAmount[a]! - facts.corporateAmount[b]! || a - b)
-    .slice(0, input.options?.dealLimit ?? DEFAULT_DEAL_LIMIT);
-  const listed = shown.map((i) => `${textAt(crmId, i)} ${amount(i)}`).join(', ');
-  const more = notPositive.length > shown.length ? `, and ${notPositive.length - shown.length} more` : '';
-  const deal = notPositive.length === 1 ? 'open deal' : 'open deals';
+  const { value, listed } = dealList(input, facts, notPositive);
+  const one = notPositive.length === 1;
   return {
     kind: 'not-positive-amount',
-    message: `${notPositive.length} ${deal} closing in ${input.period.name} with a zero or negative amount (${formatMoney(money(value), currency, { whole: true })} in all: ${listed}${more}) ${notPositive.length === 1 ? 'is' : 'are'} left out of the forecast under every model: such an amount is a data error (a missing amount arrives as 0; a credit is not a deal), not pipeline`,
-    fix: `correct the amounts in the CRM and import them again; ${suggested(input, 'audit')} lists them under amount-not-positive`,
+    message: `${notPositive.length} open ${one ? 'deal' : 'deals'} closing in ${input.period.name} ${one ? 'has' : 'have'} a zero or negative amount, ${value} in all (${listed}): every model leaves ${one ? 'it' : 'them'} out, since such an amount is a data error (a missing amount arrives as 0), not pipeline`,
+    fix: `correct the amounts in the CRM and import them again; ${suggested(input, 'audit')} lists them all under amount-not-positive`,
+  };
+}
+
+/**
+ * The deals won in the period at a zero or negative amount ({@link PeriodDeals.wonNotPositive}): netted into
+ * closed as booked, and named, so that closed reconciles with the closed_won metric and no credit goes unseen.
+ */
+function wonNotPositiveNote(input: SalesForecastInput, deals: PeriodDeals): ForecastNote | null {
+  const { wonNotPositive, facts } = deals;
+  if (wonNotPositive.length === 0) return null;
+  const { value, listed } = dealList(input, facts, wonNotPositive);
+  const one = wonNotPositive.length === 1;
+  return {
+    kind: 'won-not-positive-amount',
+    message: `${wonNotPositive.length} ${one ? 'deal' : 'deals'} won in ${input.period.name} at a zero or negative amount, ${value} in all (${listed}), ${one ? 'is' : 'are'} netted into Closed as booked, as the closed_won metric and quota attainment count ${one ? 'it' : 'them'}: a credit or correction lowers what was closed`,
+    fix: `if one is not a credit, correct its amount in the CRM and import it again; ${suggested(input, 'audit')} lists them under amount-not-positive`,
   };
 }
 
@@ -1585,8 +1610,8 @@ function forecastNotes(
       fix: 'check the close dates of open deals, or forecast another period',
     });
   }
-  const notPositive = notPositiveNote(input, context.deals);
-  if (notPositive !== null) notes.push(notPositive);
+  for (const note of [notPositiveNote(input, context.deals), wonNotPositiveNote(input, context.deals)])
+    if (note !== null) notes.push(note);
   if (input.dataset.activities.count === 0) {
     notes.push({
       kind: 'no-activities',

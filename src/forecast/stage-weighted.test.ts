@@ -38,6 +38,8 @@ describe('stageWeightedForecast', () => {
     expect(result.inputs).toEqual({
       openDeals: 3,
       closedWonDeals: 3,
+      closedWonNotPositive: 0,
+      openNotPositive: 0,
       openWithoutAmount: 0,
       overdueBeforePeriod: 0,
       openWithoutCloseDate: 0,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Column, renderCsv, renderMarkdownTable, renderTextTable } from './table.js';
+import { type Column, renderCsv, renderMarkdownTable, renderTextTable, wrapLines } from './table.js';
 
 interface Row {
   name: string;
@@ -40,5 +40,19 @@ describe('renderMarkdownTable', () => {
     expect(renderMarkdownTable(columns, [{ name: 'a|b', count: 3 }])).toBe(
       '| Entity | Count |\n|---|---:|\n| a\\|b | 3 |\n',
     );
+  });
+});
+
+describe('wrapLines', () => {
+  it('wraps at word boundaries under a hanging indent, never cutting a backticked command', () => {
+    // Width 20: "note: run the" (13) + " `salesops audit --workspace a`" would pass it, so the command starts the
+    // second line whole (33 characters, longer than the width: it stands alone); "now." follows on a third.
+    expect(wrapLines('note: run the `salesops audit --workspace a` now.', 20, '', '  ')).toEqual([
+      'note: run the',
+      '  `salesops audit --workspace a`',
+      '  now.',
+    ]);
+    // A backtick without its pair is a plain character.
+    expect(wrapLines("it's `odd but kept", 40, '- ')).toEqual(["- it's `odd but kept"]);
   });
 });

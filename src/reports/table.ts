@@ -73,3 +73,29 @@ export function renderMarkdownTable<Row>(columns: readonly Column<Row>[], rows: 
   ];
   return lines.join('\n') + '\n';
 }
+
+/** The width notes and footnotes are wrapped at in the terminal (the forecast's notes, the metrics' footnotes). */
+export const NOTE_WIDTH = 110;
+
+/**
+ * Prose wrapped at word boundaries into lines of at most `width` characters (a longer word stands alone): the
+ * first line starts with `first`, the rest with `rest` (a hanging indent), so that notes and footnotes read in
+ * a terminal or a text file without running off the screen. A backticked command is one word: it is never cut,
+ * so that it can be copied as printed.
+ */
+export function wrapLines(text: string, width: number, first = '', rest = first): string[] {
+  const lines: string[] = [];
+  let line = first;
+  let empty = true;
+  for (const word of text.match(/(?:`[^`]*`|`(?![^`]*`)|[^\s`])+/g) ?? []) {
+    if (!empty && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = rest;
+      empty = true;
+    }
+    line += empty ? word : ` ${word}`;
+    empty = false;
+  }
+  lines.push(line);
+  return lines;
+}

@@ -117,6 +117,17 @@ export const metricsResponse = z.strictObject({
     .describe(
       'one per group: each dimension’s label, each metric’s value (money in major units), and under by=manager the `level` (0 at the top) and the `parent` row’s manager (null at the top)',
     ),
+  leftOut: z
+    .strictObject({
+      deals: z.number().int(),
+      amount: z.number(),
+      reason: z.literal('amount-not-positive'),
+      metrics: z.array(z.string()),
+    })
+    .nullable()
+    .describe(
+      'the open deals closing in the period that the open-pipeline metrics left out for a zero, negative or missing amount (as the forecast does), their amounts summed in major units, and which metrics read the open pipeline; null when none was',
+    ),
 });
 
 const dealRef = {
@@ -270,6 +281,8 @@ export const forecastResponse = z.strictObject({
     inputs: z.strictObject({
       openDeals: z.number().int(),
       closedWonDeals: z.number().int(),
+      closedWonNotPositive: z.number().int(),
+      openNotPositive: z.number().int(),
       openWithoutAmount: z.number().int(),
       overdueBeforePeriod: z.number().int(),
       openWithoutCloseDate: z.number().int(),

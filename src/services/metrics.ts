@@ -10,7 +10,8 @@ import { managerPlaces, type ManagerPlace } from '../analytics/manager-levels.js
 import type { AnalysisPeriod } from '../analytics/periods.js';
 import type { Dataset } from '../dataset/dataset.js';
 import type { IsoDate } from '../domain/dates.js';
-import { minorToDecimalString, type CurrencyCode, type MinorUnits } from '../domain/money.js';
+import { asTyped, type CommandLine } from '../domain/errors.js';
+import { formatMoney, minorToDecimalString, type CurrencyCode, type MinorUnits } from '../domain/money.js';
 import type { WorkspaceConfig } from '../domain/workspace-config.js';
 import { managerParents, managerView } from './manager-view.js';
 
@@ -128,6 +129,23 @@ export function plainMetricRows(
   });
 }
 
+/**
+ * What the open-pipeline metrics of a table left out ({@link MetricTable.leftOut}) in words, with the command that
+ * lists the deals; null when nothing was. The table, the quickstart and the forecast say the same, so that a
+ * reader can reconcile the Pipeline metric with the forecast's Pipeline Snapshot.
+ */
+export function pipelineLeftOutNote(table: MetricTable, commandLine: CommandLine = asTyped): string | null {
+  const { leftOut } = table;
+  if (leftOut === null) return null;
+  const amount = formatMoney(leftOut.amount as MinorUnits, table.currency, { whole: true });
+  const deals = leftOut.deals === 1 ? '1 open deal' : `${leftOut.deals.toLocaleString('en-US')} open deals`;
+  return (
+    `Left out of ${leftOut.metrics.join(', ')}: ${deals} closing in ${table.period.name} with a zero, negative or ` +
+    `missing amount (${amount} in all), a data error, not pipeline (the Sales Forecast leaves ${leftOut.deals === 1 ? 'it' : 'them'} out too); ` +
+    `\`${commandLine('salesops audit')}\` lists them under amount-not-positive.`
+  );
+}
+
 /** The metrics table as one JSON document: the period, the metrics with their definitions, and the rows. */
 export function metricsDocument(
   table: MetricTable,
@@ -149,5 +167,15 @@ export function metricsDocument(
       benchmark: metric.benchmark,
     })),
     rows: plainMetricRows(table, hierarchy, options),
+    // The open deals the open-pipeline metrics left out for a zero, negative or missing amount; money in major units.
+    leftOut:
+      table.leftOut === null
+        ? null
+        : {
+            deals: table.leftOut.deals,
+            amount: plainMetricValue(table.leftOut.amount, 'money', table.currency),
+            reason: 'amount-not-positive',
+            metrics: table.leftOut.metrics,
+          },
   };
 }

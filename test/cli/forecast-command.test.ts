@@ -195,8 +195,9 @@ describe('salesops forecast', () => {
   it('tells how to import quotas as the README does: quotas.csv needs no mapping', async () => {
     const run = await workspace.cli(['forecast', '--period', 'FY2030-Q1']);
     expect(run.stdout).toContain('note: no rep quotas for FY2030-Q1');
-    // The command carries the run's --workspace, so that it imports into the workspace forecast.
-    expect(run.stdout).toContain(
+    // The command carries the run's --workspace, so that it imports into the workspace forecast. (The note is
+    // wrapped under a hanging indent: read as one line.)
+    expect(run.stdout.replace(/\n {6}/g, ' ')).toContain(
       `import rep quotas with \`salesops import quotas.csv --workspace ${workspace.folder}\` (columns Rep, Period`,
     );
     expect(run.stdout).not.toContain('--mapping quotas.yaml');

@@ -28,9 +28,36 @@ describe('salesops quickstart (npm start)', () => {
     const columns = headline
       .split('\n')
       .slice(1, -1)
+      .filter((line) => /^ {2}[A-Z]/.test(line))
       .map((line) => line.search(/ (\$|n\/a|\d)/));
+    expect(columns).toHaveLength(7);
     expect(new Set(columns).size).toBe(1);
     expect(first.stdout.slice(first.stdout.indexOf('Sales Forecast:'))).toContain('Weighted Value');
+  });
+
+  it("reconciles the headline Pipeline with the forecast's Pipeline Snapshot, naming the deals left out", () => {
+    const headline = first.stdout.slice(
+      first.stdout.indexOf('This quarter,'),
+      first.stdout.indexOf('\nTry:'),
+    );
+    const forecast = first.stdout.slice(first.stdout.indexOf('Sales Forecast: FY2027-Q4'));
+    // The seeded demo: 727 open deals close in FY2027-Q4, $27,869,323 in all; 17 of them have a zero or negative
+    // amount (-$458,135, as the forecast's note says), so the pipeline both count is 710 deals, $28,327,458.
+    expect(headline).toMatch(/\n {2}Pipeline +\$28,327,458\n/);
+    expect(forecast).toMatch(/\nTotal +710 +\$28,327,458 /);
+    expect(headline.replace(/\s+/g, ' ')).toContain(
+      'note: Left out of pipeline_value, weighted_pipeline, pipeline_coverage: 17 open deals closing in FY2027-Q4 ' +
+        'with a zero, negative or missing amount (-$458,135 in all), a data error, not pipeline (the Sales ' +
+        'Forecast leaves them out too); `npx salesops audit --workspace demo` lists them under amount-not-positive.',
+    );
+    expect(forecast).toMatch(
+      /\nnote: 17 open deals closing in FY2027-Q4 have a zero or negative amount, -\$458,135/,
+    );
+    // Notes wrap like the table's footnotes, a listed command never cut.
+    for (const line of first.stdout.split('\n').filter((text) => /^ *note: /.test(text)))
+      expect(line.length).toBeLessThanOrEqual(110);
+    // The status block's audit runs as printed from here, like every other suggestion.
+    expect(first.stdout).toContain('; see `npx salesops audit --workspace demo`)');
   });
 
   it('ends with the Sales Forecast of the current quarter, compact', () => {
@@ -95,8 +122,9 @@ describe('salesops quickstart (npm start)', () => {
   });
 
   it("runs the forecast note's backtest as printed, and the next run's report uses it", async () => {
-    // After the rerun above: the backtest changes the next report (it then picks its model by it).
-    const note = /Fix: run `npx salesops ([^`]+)`/.exec(first.stdout)?.[1] ?? '';
+    // After the rerun above: the backtest changes the next report (it then picks its model by it). The note is
+    // wrapped, its command whole on a line of its own.
+    const note = /Fix: run\s+`npx salesops ([^`]+)`/.exec(first.stdout)?.[1] ?? '';
     expect(note).toBe('forecast backtest --period FY2027-Q4 --periods 8 --workspace demo');
     const run = await runCli(note.split(' '), { cwd: scratch.path, today: '2026-11-27' });
     expect(run.code, run.stderr).toBe(0);

@@ -10,11 +10,14 @@ import {
   namedConfig,
   namedDataset,
   NAMED_AS_OF,
+  totalRow,
   usd,
 } from '../analytics/named-dataset.js';
+import { measureConversion } from '../../src/forecast/historical-conversion.js';
+import { dealModelSource, periodLesson, periodOffset } from '../../src/forecast/deal-model.js';
 import { parseAnalysisPeriod } from '../../src/analytics/periods.js';
-import { repRow, type Dataset } from '../../src/dataset/dataset.js';
-import { isoDate } from '../../src/domain/dates.js';
+import { repRow, textAt, type Dataset } from '../../src/dataset/dataset.js';
+import { isoDate, toDayNumber } from '../../src/domain/dates.js';
 import { emptyBatch } from '../../src/domain/entities.js';
 import {
   buildSalesForecast,
@@ -370,12 +373,97 @@ describe('buildSalesForecast with an open deal of negative amount, FY2026-Q3 as 
   it('says which deal was left out and for how much, and how to fix it', () => {
     const note = forecast('stage-weighted').notes.find((item) => item.kind === 'not-positive-amount')!;
     expect(note.message).toBe(
-      '1 open deal closing in FY2026-Q3 with a zero or negative amount (-$5,000 in all: O12 -$5,000) is left out of the forecast under every model: such an amount is a data error (a missing amount arrives as 0; a credit is not a deal), not pipeline',
+      '1 open deal closing in FY2026-Q3 has a zero or negative amount, -$5,000 in all (O12 -$5,000): every model leaves it out, since such an amount is a data error (a missing amount arrives as 0), not pipeline',
     );
-    expect(note.fix).toMatch(/`salesops audit` lists them under amount-not-positive$/);
+    expect(note.fix).toMatch(/`salesops audit` lists them all under amount-not-positive$/);
+    // The Methods line counts it among what was left out; nothing was won at a zero or negative amount.
+    expect(forecast('stage-weighted').methods.inputs).toMatchObject({
+      openDeals: 3,
+      openNotPositive: 1,
+      closedWonDeals: 3,
+      closedWonNotPositive: 0,
+    });
     expect(buildSalesForecast(input('FY2026-Q3')).notes.map((item) => item.kind)).not.toContain(
       'not-positive-amount',
     );
+  });
+});
+
+describe('deals won at a negative amount (credits) and non-positive amounts in the history', () => {
+  // O13: Ben's credit, won 2026-08-20 at -3,000 (created 08-01 in Proposal): netted into Q3's closed, 170,000 -
+  // 3,000 = 167,000, so stage-weighted = 167,000 + 66,000 = 233,000, as the closed_won metric books it (167,000).
+  // O14: Ann's -10,000 Proposal deal, created 2026-03-01 and won at -10,000 on 2026-06-25: open at the start of
+  // FY2026-Q2 and on its lesson's snapshot day (77 days in, 2026-06-16, as 2026-09-15 is 77 days into Q3).
+  let withCredits: Dataset;
+  let plain: Dataset;
+  beforeAll(async () => {
+    const batch = namedBatch();
+    const template = batch.opportunities.find((deal) => deal.id === 'O6')!;
+    const add = (id: string, ownerId: string, created: string, wonOn: string, amount: number) => {
+      const fields = {
+        amount: usd(amount),
+        closeDate: isoDate(wonOn),
+        forecastCategory: 'pipeline' as const,
+      };
+      batch.opportunities.push({
+        ...template,
+        ...fields,
+        id,
+        name: `Deal ${id}`,
+        ownerId,
+        stage: 'Closed Won',
+        createdDate: isoDate(created),
+      });
+      batch.opportunityChanges.push(
+        { opportunityId: id, date: isoDate(created), sequence: 0, ...fields, ownerId, stage: 'Proposal' },
+        { opportunityId: id, date: isoDate(wonOn), sequence: 0, ...fields, ownerId, stage: 'Closed Won' },
+      );
+    };
+    add('O13', 'A2', '2026-08-01', '2026-08-20', -3_000);
+    add('O14', 'A1', '2026-03-01', '2026-06-25', -10_000);
+    withCredits = await datasetOf(batch);
+    plain = await namedDataset();
+  });
+
+  it('nets a credit into closed, as the closed_won metric does, and names it in a note and the Methods', () => {
+    const result = buildSalesForecast({
+      ...input('FY2026-Q3', { model: 'stage-weighted' }),
+      dataset: withCredits,
+    });
+    expect(result.closedThisPeriod).toBe(usd(167_000));
+    expect(result.totalForecast).toMatchObject({ weightedPipeline: usd(66_000), total: usd(233_000) });
+    expect(totalRow(withCredits, ['closed_won']).closed_won).toBe(usd(167_000));
+    const note = result.notes.find((item) => item.kind === 'won-not-positive-amount')!;
+    expect(note.message).toBe(
+      '1 deal won in FY2026-Q3 at a zero or negative amount, -$3,000 in all (O13 -$3,000), is netted into Closed as booked, as the closed_won metric and quota attainment count it: a credit or correction lowers what was closed',
+    );
+    expect(note.fix).toMatch(/^if one is not a credit, correct its amount in the CRM/);
+    expect(result.methods.inputs).toMatchObject({ closedWonDeals: 4, closedWonNotPositive: 1 });
+  });
+
+  it('learns no conversion rate and no deal-level example from a non-positive amount', () => {
+    const config = namedConfig();
+    const q3 = parseAnalysisPeriod('FY2026-Q3', config.fiscalCalendar);
+    const asOfDay = toDayNumber(NAMED_AS_OF);
+    // O14 was open at the start of FY2026-Q2 with -10,000 and won at -10,000: no pipeline that converted, so
+    // every cell counts what the named dataset's do (counted in, its Proposal cell had one deal more, -10,000
+    // open and -10,000 won, and its rate moved).
+    const measured = measureConversion(withCredits, config, q3, asOfDay, 4);
+    expect(measured).toEqual(measureConversion(plain, config, q3, asOfDay, 4));
+    // The deal-level model's FY2026-Q2 lesson: O14 is no example; it is in what was won (actual, -10,000), but,
+    // a credit, not in the new pipeline won.
+    const q2 = parseAnalysisPeriod('FY2026-Q2', config.fiscalCalendar);
+    const offset = periodOffset(q3, asOfDay);
+    expect(offset).toBe(77);
+    const lesson = periodLesson(dealModelSource(withCredits, config), q2, offset);
+    const before = periodLesson(dealModelSource(plain, config), q2, offset);
+    const o14 = withCredits.opportunities.count - 1;
+    expect(textAt(withCredits.opportunities.crmId, o14)).toBe('O14');
+    expect([...lesson.examples.deals]).not.toContain(o14);
+    expect(lesson.examples.deals.length).toBe(before.examples.deals.length);
+    expect(lesson.actual).toBe(before.actual - usd(10_000));
+    expect(lesson.newPipelineWon).toBe(before.newPipelineWon);
+    expect(lesson.closedBefore).toBe(before.closedBefore);
   });
 });
 

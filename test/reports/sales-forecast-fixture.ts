@@ -189,6 +189,8 @@ export const ROLE_EXAMPLE_FORECAST: SalesForecast = {
     inputs: {
       openDeals: 100,
       closedWonDeals: 20,
+      closedWonNotPositive: 1,
+      openNotPositive: 3,
       openWithoutAmount: 1,
       overdueBeforePeriod: 2,
       openWithoutCloseDate: 0,

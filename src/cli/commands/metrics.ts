@@ -11,12 +11,20 @@ import { METRIC_LIST, parseMetricIds } from '../../analytics/metric-registry.js'
 import { type ManagerPlace } from '../../analytics/manager-levels.js';
 import { PERIOD_FORMS, resolveAnalysisPeriod } from '../../analytics/periods.js';
 import { formatMoney, type CurrencyCode, type MinorUnits } from '../../domain/money.js';
-import { InputError } from '../../domain/errors.js';
-import { type Column, indentedLabel, renderCsv, renderTextTable } from '../../reports/table.js';
+import { asTyped, type CommandLine, InputError } from '../../domain/errors.js';
+import {
+  type Column,
+  indentedLabel,
+  NOTE_WIDTH,
+  renderCsv,
+  renderTextTable,
+  wrapLines,
+} from '../../reports/table.js';
 import {
   type ManagerHierarchy,
   metricsDocument,
   metricsWithHierarchy,
+  pipelineLeftOutNote,
   plainMetricRows,
   type PlainMetricRow,
 } from '../../services/metrics.js';
@@ -94,7 +102,11 @@ function inHierarchyOrder(table: MetricTable, hierarchy: ReadonlyMap<string, Man
   );
 }
 
-export function renderMetricsTable(table: MetricTable, hierarchy: ManagerHierarchy): string {
+export function renderMetricsTable(
+  table: MetricTable,
+  hierarchy: ManagerHierarchy,
+  commandLine: CommandLine = asTyped,
+): string {
   // Under --by manager, each manager's label is indented by their level, beneath the manager they report to.
   const indent = (dimension: DimensionId, label: string) =>
     dimension === 'manager' && hierarchy ? indentedLabel(label, hierarchy.get(label)?.level ?? 0) : label;
@@ -113,7 +125,9 @@ export function renderMetricsTable(table: MetricTable, hierarchy: ManagerHierarc
   ];
   const { period } = table;
   const span = period.kind === 'range' ? '' : ` (${period.start}..${period.end})`;
+  const leftOut = pipelineLeftOutNote(table, commandLine);
   const notes = [
+    ...(leftOut === null ? [] : [...wrap(leftOut), '']),
     ...(hierarchy ? wrap(MANAGER_ROLL_UP_NOTE) : []),
     ...table.metrics.flatMap((metric) =>
       wrap(`${metric.id}: ${metric.definition}${metric.benchmark ? ` Benchmark: ${metric.benchmark}.` : ''}`),
@@ -134,22 +148,8 @@ const MANAGER_ROLL_UP_NOTE =
   "Manager rows roll up: each manager's row includes the rows of everyone reporting to them (indented " +
   'beneath), so the top manager holds the whole team and manager rows do not add up to a total.';
 
-const NOTE_WIDTH = 110;
-
 /** Footnote text wrapped at word boundaries: first line indented two spaces, the rest four. */
-function wrap(text: string): string[] {
-  const lines: string[] = [];
-  let line = '  ';
-  for (const word of text.split(' ')) {
-    if (line.trim() !== '' && line.length + 1 + word.length > NOTE_WIDTH) {
-      lines.push(line);
-      line = '    ';
-    }
-    line += line.trim() === '' ? word : ` ${word}`;
-  }
-  lines.push(line);
-  return lines;
-}
+const wrap = (text: string): string[] => wrapLines(text, NOTE_WIDTH, '  ', '    ');
 
 /** The registry as a reference: by category, each metric's id, name, unit, benchmark, inputs and definition. */
 export function renderMetricList(): string {
@@ -255,8 +255,13 @@ Examples:
         const dataset = await context.loadDataset(workspace);
         return metricsWithHierarchy({ dataset, config, asOf, period, dimensions, metrics });
       });
+      const commandLine = context.commandLine(command);
       if (format === 'json') context.out(renderMetricsJson(table, hierarchy));
-      else if (format === 'csv') context.out(renderMetricsCsv(table, hierarchy));
-      else context.out(renderMetricsTable(table, hierarchy));
+      else if (format === 'csv') {
+        context.out(renderMetricsCsv(table, hierarchy));
+        // CSV holds the rows only: what the pipeline metrics left out is said on stderr (JSON has it as leftOut).
+        const leftOut = pipelineLeftOutNote(table, commandLine);
+        if (leftOut !== null) context.note(leftOut);
+      } else context.out(renderMetricsTable(table, hierarchy, commandLine));
     });
 }

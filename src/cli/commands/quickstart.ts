@@ -12,6 +12,9 @@ import type { MetricId } from '../../analytics/metric-definition.js';
 import { resolveAnalysisPeriod } from '../../analytics/periods.js';
 import type { Dataset } from '../../dataset/dataset.js';
 import type { IsoDate } from '../../domain/dates.js';
+import { type CommandLine, shellWord } from '../../domain/errors.js';
+import { NOTE_WIDTH, wrapLines } from '../../reports/table.js';
+import { pipelineLeftOutNote } from '../../services/metrics.js';
 import type { PlanVersion } from '../../planning/plan-version.js';
 import type { Workspace } from '../../workspace/workspace.js';
 import { formatMetricValue } from './metrics.js';
@@ -60,8 +63,12 @@ Examples:
           }
           await context.loadDataset(workspace, { afterWrite: true });
         }
-        context.out(renderStatus(await workspaceStatus(workspace)));
-        context.out(`\n${headlineMetrics(workspace, await context.loadDataset(workspace), asOf)}`);
+        // What the status and the headline suggest runs as the quickstart's own suggestions do.
+        const commandLine: CommandLine = (words) =>
+          `${PROGRAM} ${words.replace(/^salesops /, '')} --workspace ${shellWord(shown)}`;
+        context.out(renderStatus(await workspaceStatus(workspace), commandLine));
+        const dataset = await context.loadDataset(workspace);
+        context.out(`\n${headlineMetrics(workspace, dataset, asOf, commandLine)}`);
         const tries = [
           'metrics list',
           `metrics win_rate avg_deal_size --by segment --workspace ${shown}`,
@@ -116,7 +123,12 @@ const HEADLINE_LABELS: Partial<Record<MetricId, string>> = {
 };
 
 /** The current quarter at a glance: what a sales leader asks first. */
-function headlineMetrics(workspace: Workspace, dataset: Dataset, asOf: IsoDate): string {
+function headlineMetrics(
+  workspace: Workspace,
+  dataset: Dataset,
+  asOf: IsoDate,
+  commandLine: CommandLine,
+): string {
   const { config } = workspace;
   const period = resolveAnalysisPeriod(undefined, asOf, config.fiscalCalendar);
   const table = evaluateMetrics({ dataset, config, asOf, period, dimensions: [], metrics: HEADLINE_METRICS });
@@ -129,7 +141,13 @@ function headlineMetrics(workspace: Workspace, dataset: Dataset, asOf: IsoDate):
     const unit = metric.unit === 'days' && value !== 'n/a' ? ' days' : '';
     return `  ${label(id).padEnd(width)} ${value}${unit}`;
   });
-  return [`This quarter, ${period.name} (${period.start}..${period.end}), as of ${asOf}:`, ...lines, ''].join(
-    '\n',
-  );
+  // What the pipeline figures leave out, so that they reconcile with the forecast's Pipeline Snapshot below.
+  const leftOut = pipelineLeftOutNote(table, commandLine);
+  const note = leftOut === null ? [] : wrapLines(`note: ${leftOut}`, NOTE_WIDTH, '  ', '        ');
+  return [
+    `This quarter, ${period.name} (${period.start}..${period.end}), as of ${asOf}:`,
+    ...lines,
+    ...note,
+    '',
+  ].join('\n');
 }

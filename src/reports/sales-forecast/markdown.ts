@@ -88,7 +88,8 @@ export function renderForecastMarkdown(forecast: SalesForecast, options: Forecas
     '',
   ];
   const notes = noteLines(forecast);
-  if (notes.length > 0) out.push(...notes.map((note) => `> **Note**: ${prose(note)}`), '');
+  // Each note a quote of its own: adjacent quoted lines would run into one paragraph.
+  for (const note of notes) out.push(`> **Note**: ${prose(note)}`, '');
   out.push('## Executive Summary');
   for (const line of summaryLines(forecast)) out.push(`- **${line.label}**: ${e(line.text)}`);
   out.push('', '## Pipeline Snapshot', table(pipelineColumns(forecast), pipelineRows(forecast)));

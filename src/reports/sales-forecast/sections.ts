@@ -425,9 +425,14 @@ export function methodsLines(forecast: SalesForecast): string[] {
       `(${percent(quality.affectedShare)}) is flagged${rules ? ` (${rules})` : ''}.`,
   );
   const inputs = methods.inputs;
+  const credits =
+    inputs.closedWonNotPositive > 0
+      ? ` (${count(inputs.closedWonNotPositive)} of them at a zero or negative amount, netted into Closed)`
+      : '';
   lines.push(
-    `Counted: ${count(inputs.openDeals)} open deals closing in the period and ${count(inputs.closedWonDeals)} won; ` +
-      `left out: ${count(inputs.openWithoutAmount)} open without an amount, ${count(inputs.overdueBeforePeriod)} ` +
+    `Counted: ${count(inputs.openDeals)} open deals closing in the period and ${count(inputs.closedWonDeals)} won${credits}; ` +
+      `left out: ${count(inputs.openNotPositive)} open with a zero or negative amount, ` +
+      `${count(inputs.openWithoutAmount)} open without an amount, ${count(inputs.overdueBeforePeriod)} ` +
       `overdue (close date before the period), ${count(inputs.openWithoutCloseDate)} without a close date` +
       (inputs.openAfterPeriodEnded > 0
         ? `, ${count(inputs.openAfterPeriodEnded)} dated in the period but still open after it ended.`

@@ -4,7 +4,7 @@
  * @module
  */
 import type { SalesForecast } from '../../forecast/sales-forecast.js';
-import { renderTextTable } from '../table.js';
+import { NOTE_WIDTH, renderTextTable, wrapLines } from '../table.js';
 import type { ForecastRenderOptions } from './markdown.js';
 import {
   adjustmentColumns,
@@ -45,7 +45,7 @@ export function renderForecastText(forecast: SalesForecast, options: TextRenderO
   const out = [
     `${forecast.title} (${forecast.period.start}..${forecast.period.end}), as of ${forecast.asOf}, amounts in ${forecast.currency}`,
   ];
-  for (const note of noteLines(forecast)) out.push(`note: ${note}`);
+  for (const note of noteLines(forecast)) out.push(...wrapLines(`note: ${note}`, NOTE_WIDTH, '', '      '));
   out.push(...heading('Executive Summary'));
   const summary = summaryLines(forecast);
   const width = Math.max(...summary.map((line) => line.label.length));
