@@ -169,6 +169,40 @@ describe('Sales Forecast renderers', () => {
     );
   });
 
+  it('gives each note a paragraph of its own in Markdown and wraps notes in the terminal under a hanging indent', () => {
+    const long = `${'word '.repeat(30)}end`;
+    const noted = {
+      ...forecast,
+      notes: [
+        { kind: 'no-backtest' as const, message: 'first', fix: null },
+        {
+          kind: 'no-activities' as const,
+          message: long,
+          fix: 'run `salesops import activities.csv --workspace acme`',
+        },
+      ],
+    };
+    // Adjacent quoted lines would be one paragraph: a blank line between the notes.
+    expect(renderForecastMarkdown(noted)).toContain(`> **Note**: first\n\n> **Note**: ${long}. Fix: run`);
+    // 'note: ' and 21 words fill 6 + 21 x 4 + 20 = 110 columns (a 22nd would make 115); the hanging indent, 9
+    // words and 'end. Fix: run' make 64, and the 52 of the command would pass 110: it starts a line, whole.
+    const lines = renderForecastText(noted).split('\n');
+    const at = lines.findIndex((line) => line.startsWith('note: word'));
+    expect(lines[at]).toBe(`note: ${'word '.repeat(21).trimEnd()}`);
+    expect(lines[at + 1]).toBe(`      ${'word '.repeat(9)}end. Fix: run`);
+    expect(lines[at + 2]).toBe('      `salesops import activities.csv --workspace acme`');
+  });
+
+  it('counts in Methods the open deals left out for a zero or negative amount and the credits won', () => {
+    // The fixture's inputs: 100 open and 20 won counted, 1 of them won at a negative amount; 3 open left out
+    // for a zero or negative amount, 1 without an amount, 2 overdue.
+    expect(renderForecastText(forecast)).toContain(
+      '- Counted: 100 open deals closing in the period and 20 won (1 of them at a zero or negative amount, netted ' +
+        'into Closed); left out: 3 open with a zero or negative amount, 1 open without an amount, 2 overdue (close ' +
+        'date before the period), 0 without a close date.',
+    );
+  });
+
   it('escapes CRM names in Markdown and HTML so that no markup from the data survives', () => {
     const md = renderForecastMarkdown(forecast);
     expect(md).not.toContain('<img');
