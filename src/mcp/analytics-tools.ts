@@ -403,7 +403,7 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
     {
       title: 'Opportunities',
       description:
-        "The workspace's opportunities in their current state (as of the latest import), optionally only one owner's, one stage's or one state's (open, won, lost, closed), sorted (e.g. open deals by close date, or the largest first), a page at a time: id, name, account, owner (CRM id and name), stage, forecast category, amount, currency, created and close dates. amountMinor is in integer MINOR units of the deal's own `currency` (cents: 123456 is 1,234.56). `total` is how many match. As `GET /api/opportunities` of `salesops serve`.",
+        "The workspace's opportunities in their current state (as of the latest import), or as they stood on asOf, optionally only one owner's, one stage's or one state's (open, won, lost, closed), sorted (e.g. open deals by close date, or the largest first), a page at a time: id, name, account, owner (CRM id and name), stage, forecast category, amount, currency, created and close dates. amountMinor is in integer MINOR units of the deal's own `currency` (cents: 123456 is 1,234.56). `total` is how many match. As `GET /api/opportunities` of `salesops serve`.",
       inputSchema: {
         owner: z.string().optional().describe("only this owner's deals: the rep's CRM id, e.g. REP-0007"),
         stage: z.string().optional().describe("only deals now in this stage of the workspace's stage model"),
@@ -421,13 +421,20 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
           ),
         page: z.number().int().min(1).default(1).describe('the page, from 1'),
         pageSize: z.number().int().min(1).max(500).default(50).describe('opportunities a page, 1 to 500'),
+        asOf: z
+          .string()
+          .optional()
+          .describe(
+            'the day to read the deals as of, YYYY-MM-DD: those created by then, each with the stage, amount, close date, forecast category and owner it had at the end of that day (from its history), and the filters applied to that state; default: every deal in its current state, as of the latest import (the result says asOf null)',
+          ),
       },
       outputSchema: OPPORTUNITIES_OUTPUT,
       annotations: { title: 'Opportunities', ...READ_ONLY },
     },
     async (args) => {
       const dataset = await context.dataset();
-      const { stage, sort } = checkArguments({
+      const { asOf, stage, sort } = checkArguments({
+        asOf: () => (args.asOf === undefined ? undefined : dateArgument('asOf', args.asOf)),
         owner: () => {
           if (args.owner !== undefined) requireRep(dataset, args.owner, 'owner');
         },
@@ -443,13 +450,13 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
             ? undefined
             : parseOpportunitySort(args.sort.join(','), 'sort'),
       });
-      const page = opportunityPage(dataset, { ...args, stage, sort }, config);
+      const page = opportunityPage(dataset, { ...args, stage, sort, asOf }, config);
       const shown = page.items.length;
       const first = (page.page - 1) * page.pageSize + 1;
       return {
-        data: { ...page, moneyUnit: 'minor' },
+        data: { ...page, asOf: asOf ?? null, moneyUnit: 'minor' },
         summary:
-          `${count(page.total)} opportunities match` +
+          `${count(page.total)} opportunities match${asOf === undefined ? '' : ` as of ${asOf}`}` +
           (shown > 0 ? `; ${first}-${first + shown - 1} shown` : '; none on this page') +
           (page.total > first - 1 + shown ? `; pass page ${page.page + 1} for more` : ''),
       };

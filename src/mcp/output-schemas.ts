@@ -180,6 +180,7 @@ export const WINLOSS_OUTPUT = z.looseObject({
 
 export const OPPORTUNITIES_OUTPUT = z.looseObject({
   total: z.number().describe('opportunities that match'),
+  asOf: day.nullable().describe('the day the deals were read as of; null: their current state'),
   page: z.number(),
   pageSize: z.number(),
   moneyUnit: minorUnit,

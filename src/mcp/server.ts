@@ -27,7 +27,7 @@ export interface SalesopsMcpOptions {
 /** What an assistant is told about every tool at once, when it connects. */
 const INSTRUCTIONS = [
   'salesops answers sales-operations questions from one CRM workspace: pipeline, KPIs, forecast, data quality, win/loss.',
-  'Start with salesops_status to see the dates the data covers. Every analytics tool takes asOf (YYYY-MM-DD; default today, the result says which day) and periods as FY2027-Q4, FY2027-M11, FY2027 or 2026-10-01..2026-12-31 (fiscal names follow the workspace fiscal calendar).',
+  'Start with salesops_status to see the dates the data covers. Every analytics tool takes asOf (YYYY-MM-DD; default today, the result says which day; salesops_opportunities without it lists the deals in their current state) and periods as FY2027-Q4, FY2027-M11, FY2027 or 2026-10-01..2026-12-31 (fiscal names follow the workspace fiscal calendar).',
   'Money: salesops_metrics, salesops_pipeline_changes, salesops_pipeline_conversion and salesops_winloss give major units (1234.5); salesops_forecast, salesops_audit, salesops_opportunities and the comp tools give integer minor units (123450), marked moneyUnit "minor".',
   'Bad arguments come back as an error naming each bad argument and its fix.',
 ].join(' ');

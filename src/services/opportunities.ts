@@ -1,12 +1,14 @@
 /**
- * The workspace's opportunities in their current state (the latest import), filtered by owner, stage and
- * state (open, won, lost), sorted and paged, with amounts in integer minor units of each deal's own currency.
+ * The workspace's opportunities in their current state (the latest import) or as they stood on a day (their
+ * history read back), filtered by owner, stage and state (open, won, lost), sorted and paged, with amounts in
+ * integer minor units of each deal's own currency.
  * @module
  */
 import { closestNames } from '../analytics/closest-names.js';
 import { corporateAmounts, type DealConfig, OUTCOME, stageOutcomeByCode } from '../analytics/deal-facts.js';
+import { type DealsAsOf, dealsAsOf } from '../analytics/deal-state.js';
 import { type Dataset, NO_DAY, textAt } from '../dataset/dataset.js';
-import { fromDayNumber, type IsoDate } from '../domain/dates.js';
+import { fromDayNumber, type IsoDate, toDayNumber } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 
 /** Where a deal stands now: open, won, lost, or closed (won or lost). */
@@ -38,6 +40,24 @@ export interface OpportunityQuery {
   readonly state?: OpportunityState | undefined;
   /** Keys in order, the first deciding; ties keep the dataset's order. Without keys, the dataset's order. */
   readonly sort?: readonly OpportunitySort[] | undefined;
+  /**
+   * The day the deals are read as of: those created by then, each in its state on that day (stage, amount,
+   * close date, category, owner from its history). Undefined: every deal in its current state.
+   */
+  readonly asOf?: IsoDate | undefined;
+}
+
+/** What a page reads of each deal: whether it exists, and its tracked state. */
+type DealState = Pick<
+  DealsAsOf,
+  'exists' | 'stageCode' | 'amount' | 'closeDay' | 'categoryCode' | 'ownerIndex'
+>;
+
+/** The deals' state on `asOf`, or (undefined) their current state, every deal existing. */
+function dealState(dataset: Dataset, asOf: IsoDate | undefined): DealState {
+  if (asOf !== undefined) return dealsAsOf(dataset, toDayNumber(asOf));
+  const deals = dataset.opportunities;
+  return { ...deals, exists: new Uint8Array(deals.count).fill(1) };
 }
 
 /**
@@ -74,6 +94,7 @@ const IN_STATE: Record<OpportunityState, (outcome: number) => boolean> = {
 /** Each deal's value of a sort field, as a number (for `rows`, the deals selected); NaN where it has none. */
 function sortValues(
   dataset: Dataset,
+  state: DealState,
   config: DealConfig,
   field: OpportunitySortField,
   rows: readonly number[],
@@ -86,7 +107,7 @@ function sortValues(
   };
   switch (field) {
     case 'closeDate':
-      return days(deals.closeDay);
+      return days(state.closeDay);
     case 'createdDate':
       return days(deals.createdDay);
     case 'amount': {
@@ -95,7 +116,7 @@ function sortValues(
       for (const row of rows) selected[row] = 1;
       return corporateAmounts(
         dataset,
-        { exists: selected, amount: deals.amount, closeDay: deals.closeDay },
+        { exists: selected, amount: state.amount, closeDay: state.closeDay },
         config,
       );
     }
@@ -127,42 +148,44 @@ function sortRows(rows: number[], keys: readonly (OpportunitySort & { values: Ar
  */
 export function opportunityPage(dataset: Dataset, query: OpportunityQuery, config: DealConfig) {
   const { opportunities: deals, reps, accounts, labels } = dataset;
+  const state = dealState(dataset, query.asOf);
   const stage = query.stage?.trim().toLowerCase();
   const inState = query.state === undefined ? undefined : IN_STATE[query.state];
   const outcomes = inState === undefined ? undefined : stageOutcomeByCode(labels.stage, config.stageModel);
   const rows: number[] = [];
   for (let row = 0; row < deals.count; row++) {
-    const owner = deals.ownerIndex[row]!;
+    if (state.exists[row] !== 1) continue;
+    const owner = state.ownerIndex[row]!;
     if (query.owner !== undefined && (owner < 0 || textAt(reps.crmId, owner) !== query.owner)) continue;
-    if (stage !== undefined && labels.stage[deals.stageCode[row]!]?.toLowerCase() !== stage) continue;
-    if (inState !== undefined && !inState(outcomes![deals.stageCode[row]!]!)) continue;
+    if (stage !== undefined && labels.stage[state.stageCode[row]!]?.toLowerCase() !== stage) continue;
+    if (inState !== undefined && !inState(outcomes![state.stageCode[row]!]!)) continue;
     rows.push(row);
   }
   const sort = query.sort ?? [];
   if (sort.length > 0) {
     sortRows(
       rows,
-      sort.map((key) => ({ ...key, values: sortValues(dataset, config, key.field, rows) })),
+      sort.map((key) => ({ ...key, values: sortValues(dataset, state, config, key.field, rows) })),
     );
   }
   const first = (query.page - 1) * query.pageSize;
   const items = rows.slice(first, first + query.pageSize).map((row) => {
-    const owner = deals.ownerIndex[row]!;
+    const owner = state.ownerIndex[row]!;
     const account = deals.accountIndex[row]!;
-    const amount = deals.amount[row]!;
+    const amount = state.amount[row]!;
     return {
       id: textAt(deals.crmId, row),
       name: textAt(deals.name, row),
       account: account < 0 ? null : textAt(accounts.name, account),
       owner: owner < 0 ? null : textAt(reps.crmId, owner),
       ownerName: owner < 0 ? null : textAt(reps.name, owner),
-      stage: label(labels.stage, deals.stageCode[row]!),
-      forecastCategory: label(labels.forecast_category, deals.categoryCode[row]!),
+      stage: label(labels.stage, state.stageCode[row]!),
+      forecastCategory: label(labels.forecast_category, state.categoryCode[row]!),
       /** Integer minor units of `currency`. */
       amountMinor: Number.isNaN(amount) ? null : amount,
       currency: label(labels.currency, deals.currencyCode[row]!),
       createdDate: day(deals.createdDay[row]!),
-      closeDate: day(deals.closeDay[row]!),
+      closeDate: day(state.closeDay[row]!),
     };
   });
   return { total: rows.length, page: query.page, pageSize: query.pageSize, items };

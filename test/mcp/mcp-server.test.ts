@@ -326,7 +326,7 @@ describe('salesops mcp: opportunities by state, sorted', () => {
       state: 'open',
       sort: [{ field: 'closeDate', descending: false }],
     });
-    expect(page).toEqual({ ...service.page, moneyUnit: 'minor' });
+    expect(page).toEqual({ ...service.page, asOf: null, moneyUnit: 'minor' });
     expect(page.total).toBeGreaterThan(0);
     const open = service.stagesOf('open');
     for (const item of page.items) expect(open.has(item.stage), item.stage).toBe(true);
@@ -347,7 +347,7 @@ describe('salesops mcp: opportunities by state, sorted', () => {
         { field: 'closeDate', descending: false },
       ],
     });
-    expect(page).toEqual({ ...service.page, moneyUnit: 'minor' });
+    expect(page).toEqual({ ...service.page, asOf: null, moneyUnit: 'minor' });
     const won = service.stagesOf('won');
     for (const item of page.items) expect(won.has(item.stage), item.stage).toBe(true);
     const amounts = page.items
@@ -355,6 +355,45 @@ describe('salesops mcp: opportunities by state, sorted', () => {
       .map((item) => item.amountMinor!);
     expect(amounts.length).toBeGreaterThan(1);
     expect(amounts).toEqual([...amounts].sort((a, b) => b - a));
+  });
+
+  it('as of an earlier day: its deals in their state then, the open ones closing in its quarter as `salesops metrics open_deals --as-of` counts them', async () => {
+    const day = '2026-08-15';
+    const first = await call({ state: 'open', asOf: day });
+    expect(first.asOf).toBe(day);
+    const service = await serviceAnswer({ page: 1, pageSize: 500, state: 'open', asOf: day });
+    expect(first).toEqual({ ...service.page, asOf: day, moneyUnit: 'minor' });
+    const items = [...first.items];
+    for (let page = 2; items.length < first.total; page++)
+      items.push(...(await call({ state: 'open', asOf: day, page })).items);
+    expect(items).toHaveLength(first.total);
+    // The day's open pipeline is not today's.
+    const now = await call({ state: 'open', pageSize: 1 });
+    expect(now.asOf).toBeNull();
+    expect(now.total).not.toBe(first.total);
+    // The CLI's open deals of the day's fiscal quarter: open then, closing in it, with a positive amount.
+    const cli = (await cliJson('metrics', 'open_deals', '--as-of', day)) as {
+      periodStart: string;
+      periodEnd: string;
+      rows: { open_deals: number }[];
+    };
+    const inQuarter = items.filter(
+      (item) =>
+        item.closeDate !== null &&
+        item.closeDate >= cli.periodStart &&
+        item.closeDate <= cli.periodEnd &&
+        (item.amountMinor ?? 0) > 0,
+    );
+    expect(inQuarter.length).toBeGreaterThan(0);
+    expect(inQuarter.length).toBe(cli.rows[0]!.open_deals);
+  });
+
+  it('an asOf that is not a calendar date, at asOf', async () => {
+    const result = await mcp.call('salesops_opportunities', { asOf: '2026-13-01' });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(
+      /^asOf: must be a calendar date YYYY-MM-DD \(got "2026-13-01"\)\n {2}fix: /,
+    );
   });
 
   it('state closed is the won and the lost deals together', async () => {
