@@ -41,7 +41,7 @@ export interface MetricTable {
 
 /** What the open-pipeline metrics of a table left out, so that a reader can reconcile them with the forecast. */
 export interface PipelineLeftOut {
-  /** Open deals closing in the period whose amount is zero, negative or missing (in every group's total). */
+  /** Open deals closing in the period whose amount is zero, negative or missing, over the whole table. */
   readonly deals: number;
   /** Their amounts summed, in corporate minor units (a missing amount as 0). */
   readonly amount: number;
