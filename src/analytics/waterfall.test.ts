@@ -310,6 +310,43 @@ describe('pipelineWaterfall', () => {
     expect(values(result.total)).toEqual({ increased: 600 });
   });
 
+  it('counts only positive amounts as pipeline: a corrected amount moves by the amount buckets', () => {
+    // N: -400 on the start date, corrected to 2,500: in at its end value, as increased. O: 1,800, then -1,800 (a
+    // data error) with its close date still in the period: out at its start value, as decreased. P: -500 on both
+    // dates: in neither. Counted in, the start would be 1,800 - 400 - 500 and the end 2,500 - 1,800 - 500.
+    const corrected = tinyDataset({
+      reps: REPS,
+      deals: [
+        {
+          id: 'N-corrected-in',
+          created: '2026-09-01',
+          changes: [
+            at('2026-09-01', 'Discovery', -400, '2026-11-15'),
+            at('2026-10-03', 'Discovery', 2500, '2026-11-15'),
+          ],
+        },
+        {
+          id: 'O-corrected-out',
+          created: '2026-09-01',
+          changes: [
+            at('2026-09-01', 'Proposal', 1800, '2026-11-20'),
+            at('2026-10-04', 'Proposal', -1800, '2026-11-20'),
+          ],
+        },
+        {
+          id: 'P-negative',
+          created: '2026-09-01',
+          changes: [at('2026-09-01', 'Proposal', -500, '2026-11-25')],
+        },
+      ],
+    });
+    const result = waterfall(corrected, week);
+    expect(result.total.start).toEqual({ count: 1, value: 1_800 });
+    expect(result.total.end).toEqual({ count: 1, value: 2_500 });
+    expect(values(result.total)).toEqual({ increased: 2_500, decreased: 1_800 });
+    expect(imbalance(result.total)).toBe(0);
+  });
+
   it('is empty when both dates are the same day, and refuses a start after the end', () => {
     const result = waterfall(dataset, { from: '2026-10-05', to: '2026-10-05' });
     expect(result.movements).toEqual([]);
@@ -330,7 +367,8 @@ const dealArbitrary = fc
       fc.record({
         gap: fc.integer({ min: 0, max: 6 }),
         stage: fc.constantFrom(...STAGE_NAMES),
-        amount: fc.integer({ min: 0, max: 1_000_000 }),
+        // Some zero and negative amounts: data errors, never in the pipeline.
+        amount: fc.integer({ min: -50_000, max: 1_000_000 }),
         close: fc.integer({ min: 0, max: 90 }),
         owner: fc.constantFrom('Ann', 'Bob', 'Cy'),
         category: fc.constantFrom('pipeline', 'best_case', 'commit'),
@@ -371,7 +409,7 @@ function pipelineValue(
     const state = deal.changes.filter((change) => day(change.date) <= onDay).at(-1) ?? deal.changes[0];
     if (!state || MODEL.stage(MODEL.requireIndex(state.stage)).outcome !== 'open') continue;
     const close = day(state.close);
-    if (close < period[0] || close > period[1]) continue;
+    if (close < period[0] || close > period[1] || state.amount <= 0) continue;
     total += fx.toCorporate(state.amount as never, deal.currency ?? 'USD', state.close as never);
   }
   return total;

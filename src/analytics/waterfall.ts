@@ -3,8 +3,9 @@
  * pipeline whose close date falls in a period went from its value on `from` to its value on `to`.
  *
  * **What is measured.** A deal is *in the pipeline* on a day when, at the end of that day (its state as of that
- * day, ./deal-state.ts), it exists, its stage is open and its close date lies in the period (both ends
- * inclusive). Its *value* on a day is its amount then, converted to the corporate currency at the rate of its
+ * day, ./deal-state.ts), it exists, its stage is open, its close date lies in the period (both ends inclusive)
+ * and its amount is positive (`countsAsPipeline`, ./deal-facts.ts: the open pipeline of the `pipeline_value`
+ * metric and of the Sales Forecast; a zero or negative amount is a data error). Its *value* on a day is its amount then, converted to the corporate currency at the rate of its
  * close date then (so a value can change when only the close date moves, by the FX rate of the new date).
  * Only the two end states are compared, as Gong does: a deal that changed and changed back between the dates
  * has no movement, and a deal that entered and left in between (created and won within the week) is in none.
@@ -18,10 +19,12 @@
  * | in on both days, other group | `movedOut` of the old group, `movedIn` to the new | value on `from` / on `to` |
  * | in on `from` only, won on `to` | `won`, plus `increased`/`decreased` | value on `to` (the booking), plus the change |
  * | in on `from` only, lost on `to` | `lost` | value on `from` (CRMs often zero lost amounts) |
+ * | in on `from` only, open, close in the period, amount now zero or negative | `decreased` | value on `from` |
  * | in on `from` only, open, close after the period | `pushedOut` | value on `from` |
  * | in on `from` only, open, close before the period | `pulledOut` | value on `from` |
  * | in on `to` only, created after `from` | `created` | value on `to` |
  * | in on `to` only, closed on `from` | `reopened` | value on `to` |
+ * | in on `to` only, open in the period on `from` at a zero or negative amount | `increased` | value on `to` |
  * | in on `to` only, close was after the period | `pulledIn` | value on `to` |
  * | in on `to` only, close was before the period | `pushedIn` | value on `to` |
  *
@@ -43,7 +46,7 @@
 import type { DayNumber } from '../domain/dates.js';
 import type { MinorUnits } from '../domain/money.js';
 import { NO_DAY } from '../dataset/dataset.js';
-import { corporateAmounts, OUTCOME, type DealConfig } from './deal-facts.js';
+import { corporateAmounts, countsAsPipeline, OUTCOME, type DealConfig } from './deal-facts.js';
 import { dealsAsOf, type DealStateSource } from './deal-state.js';
 import type { DealColumns, Groups } from './dimensions.js';
 import { dealValue, type DealValue, type StageCodes } from './flow-basis.js';
@@ -58,7 +61,7 @@ export const WATERFALL_BUCKETS: readonly WaterfallBucket[] = [...WATERFALL_INS, 
 
 /** One line of each bucket's definition, for footnotes and `--help`. */
 export const WATERFALL_BUCKET_DEFINITIONS: Readonly<Record<WaterfallBucket | 'start' | 'end', string>> = {
-  start: 'open deals closing in the period, as of the start date',
+  start: 'open deals closing in the period with a positive amount, as of the start date',
   created:
     'created after the start date, open and closing in the period on the end date (value on the end date)',
   pulledIn: 'close date moved from after the period into it (value on the end date)',
@@ -66,14 +69,16 @@ export const WATERFALL_BUCKET_DEFINITIONS: Readonly<Record<WaterfallBucket | 'st
   reopened: 'closed on the start date, open again on the end date (value on the end date)',
   movedIn:
     'in the pipeline on both dates, joined this group (new owner, category ...) (value on the end date)',
-  increased: 'amount went up: deals in the pipeline on both dates, and won deals (by the change)',
+  increased:
+    'amount went up: by the change if in the pipeline on both dates or won; from zero or below, its end value',
   won: 'closed won by the end date (the booked value)',
   lost: 'closed lost by the end date (value on the start date)',
   pushedOut: 'close date moved after the period (value on the start date)',
   pulledOut: 'close date moved before the period (value on the start date)',
   movedOut: 'in the pipeline on both dates, left this group (value on the start date)',
-  decreased: 'amount went down: deals in the pipeline on both dates, and won deals (by the change)',
-  end: 'open deals closing in the period, as of the end date',
+  decreased:
+    'amount went down: by the change if in the pipeline on both dates or won; to zero or below, its start value',
+  end: 'open deals closing in the period with a positive amount, as of the end date',
 };
 
 export interface BucketTotal {
@@ -250,14 +255,23 @@ function attribute(
       return [{ bucket: 'won', value: end.value }, ...amountChange(end.value - start.value)];
     }
     if (endOutcome === OUTCOME.lost) return [{ bucket: 'lost', value: start.value }];
+    if (inPeriod(end, options)) return [{ bucket: 'decreased', value: start.value }];
     return [{ bucket: end.closeDay > options.periodEnd ? 'pushedOut' : 'pulledOut', value: start.value }];
   }
   if (!presence.inEndGroup) return [];
   if (presence.inStart) return [{ bucket: 'movedIn', value: end.value }];
   if (start === null) return [{ bucket: 'created', value: end.value }];
   if (outcome[start.stageCode] !== OUTCOME.open) return [{ bucket: 'reopened', value: end.value }];
+  if (inPeriod(start, options)) return [{ bucket: 'increased', value: end.value }];
   return [{ bucket: start.closeDay > options.periodEnd ? 'pulledIn' : 'pushedIn', value: end.value }];
 }
+
+/**
+ * Whether an open deal's close date is in the period: out of the pipeline, then, only for its amount (zero or
+ * negative), so that it moves by an amount bucket, not a date one.
+ */
+const inPeriod = (state: DealState, options: Pick<WaterfallOptions, 'periodStart' | 'periodEnd'>): boolean =>
+  state.closeDay >= options.periodStart && state.closeDay <= options.periodEnd;
 
 /** The group keys of row `i`. */
 function keysOf(groups: Groups, i: number): number[] {
@@ -293,7 +307,8 @@ export function pipelineWaterfall(source: WaterfallSource, options: WaterfallOpt
     return (
       stages.outcome[columns.stageCode[at] ?? 0] === OUTCOME.open &&
       close >= periodStart &&
-      close <= periodEnd
+      close <= periodEnd &&
+      countsAsPipeline(columns.amount[at] ?? NaN)
     );
   };
 
