@@ -14,7 +14,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { createStageModel, type Stage } from '../../domain/stage-model.js';
+import { createStageModel, type Stage, type StageModel } from '../../domain/stage-model.js';
 import type { CurrencyCode } from '../../domain/money.js';
 import { currencyExponent, isCurrencyCode } from '../../domain/money.js';
 import type { PartEnding, Table, TablePart } from '../readers/table.js';
@@ -70,20 +70,26 @@ export interface HistoryPartInput {
 }
 
 /**
- * The amount cells of a part's rows (every row that reached its amount, rejected or not), to be read once the
- * row's currency is known: a plain decimal as its parts, anything else as its text.
+ * How a part keeps an amount cell until the row's currency is known: a plain decimal as its parts (the whole
+ * number in the rows' amount column, the fraction and FLAGS beside it), anything else as its text (TEXT).
  */
-interface AmountCells {
-  readonly count: number;
-  readonly lines: Int32Array[];
-  /** The row's opportunity as the part's code, -1 for a row without one. */
-  readonly opportunities: Int32Array[];
-  /** TEXT, NEGATIVE, fraction digits (bits 4-5) and whole digits (bits 0-3). */
+interface AmountParts {
+  /** TEXT, NEGATIVE, fraction digits (bits 4-5) and whole digits (bits 0-3) of each row's amount. */
   readonly flags: Uint8Array[];
-  readonly wholes: Float64Array[];
-  readonly fractions: Int32Array[];
-  /** The text of each cell that is not a plain decimal, by its index. */
+  readonly fractions: Uint16Array[];
+  /** The text of each amount that is not a plain decimal, by its row. */
   readonly texts: readonly (readonly [number, string])[];
+}
+
+/** The amount cell of a row the part rejected for another reason: read in the merge for its problem. */
+interface RejectedAmount {
+  readonly line: number;
+  /** The row's opportunity as the part's code, -1 for a row without one. */
+  readonly opportunity: number;
+  readonly flags: number;
+  readonly whole: number;
+  readonly fraction: number;
+  readonly text: string | null;
 }
 
 const TEXT = 0x80;
@@ -94,7 +100,8 @@ export interface HistoryPartResult {
   readonly columns: HistoryColumns;
   /** The part's opportunity codes' ids. */
   readonly opportunityIds: readonly string[];
-  readonly amounts: AmountCells;
+  readonly amountParts: AmountParts;
+  readonly rejectedAmounts: readonly RejectedAmount[];
   readonly problems: readonly ImportProblem[];
   readonly rowsRead: number;
   readonly duplicates: number;
@@ -112,18 +119,17 @@ export type HistoryPartMessage =
   | { readonly kind: 'failed'; readonly message: string; readonly stack: string | undefined };
 
 /**
- * History rows of a part: a {@link HistoryRows} whose amounts are the indexes of their cells in {@link cells}
- * (read by the merge), and whose opportunity codes are the part's own.
+ * History rows of a part: a {@link HistoryRows} whose opportunity codes are the part's own, and whose amounts are
+ * kept as read ({@link AmountParts}), for the merge to read in the row's currency.
  */
 class PartHistoryRows extends HistoryRows {
   readonly preparedFields = ['amount'];
-  private count_ = 0;
-  private readonly lines = new ChunkedColumn((length) => new Int32Array(length));
-  private readonly codes = new ChunkedColumn((length) => new Int32Array(length));
   private readonly flags = new ChunkedColumn((length) => new Uint8Array(length));
-  private readonly wholes = new ChunkedColumn((length) => new Float64Array(length));
-  private readonly fractions = new ChunkedColumn((length) => new Int32Array(length));
+  private readonly fractions = new ChunkedColumn((length) => new Uint16Array(length));
   private readonly texts: [number, string][] = [];
+  readonly rejectedAmounts: RejectedAmount[] = [];
+  /** The row being read: its opportunity's code, and its amount cell's parts (or text; null: empty). */
+  private rowOpportunity = -1;
   private readonly parts: PlainDecimal = {
     negative: false,
     whole: 0,
@@ -131,32 +137,31 @@ class PartHistoryRows extends HistoryRows {
     fraction: 0,
     fractionDigits: 0,
   };
-  /** The amount a row's values hold: its cell's index (one object, reused row after row). */
+  private cellFlags = 0;
+  private cellText: string | null = null;
+  /** The amount a row's values hold: the whole number of its cell (one object, reused row after row). */
   private readonly cellAmount: { amount: number; currency: CurrencyCode };
   private readonly readAmount = (source: string, start: number, end: number): boolean => {
-    const cell = this.count_;
+    this.cellText = null;
     if (readPlainDecimal(source, start, end, this.parts)) {
-      const { negative, whole, wholeDigits, fraction, fractionDigits } = this.parts;
-      this.flags.set(cell, (negative ? NEGATIVE : 0) | (fractionDigits << 4) | wholeDigits);
-      this.wholes.set(cell, whole);
-      this.fractions.set(cell, fraction);
+      const { negative, wholeDigits, fractionDigits } = this.parts;
+      this.cellFlags = (negative ? NEGATIVE : 0) | (fractionDigits << 4) | wholeDigits;
       return true;
     }
     const text = source.slice(start, end);
     if (isNullToken(text, 'money')) return false;
-    this.flags.set(cell, TEXT);
+    this.cellFlags = TEXT;
     // A copy: a cut-out cell may keep the whole decoded chunk alive.
-    this.texts.push([cell, JSON.parse(JSON.stringify(text)) as string]);
+    this.cellText = JSON.parse(JSON.stringify(text)) as string;
     return true;
   };
 
   constructor(
     compiled: CompiledMapping,
-    stages: readonly Stage[],
+    model: StageModel,
     notes: StageNotes,
     private readonly amountCellColumn: CompiledColumn,
   ) {
-    const model = createStageModel(stages);
     super(
       model,
       stageResolverFor(compiled, model),
@@ -168,30 +173,44 @@ class PartHistoryRows extends HistoryRows {
     this.cellAmount = { amount: 0, currency: compiled.currency };
   }
 
-  /** Keeps the row's amount cell and gives its index as the amount (null for an empty cell, as a serial read). */
+  /** Keeps the row's amount cell as read (null for an empty one, as a serial read has it). */
   prepare(values: RowValues, row: RowReport): void {
     const id = values.opportunityId;
-    const cell = this.count_;
-    this.lines.set(cell, row.line);
-    this.codes.set(cell, typeof id === 'string' ? this.opportunities.code(id) : -1);
+    this.rowOpportunity = typeof id === 'string' ? this.opportunities.code(id) : -1;
     if (!row.readCell(this.amountCellColumn.index, this.readAmount)) {
       values.amount = null;
       return;
     }
-    this.count_++;
-    this.cellAmount.amount = cell;
+    this.cellAmount.amount = this.cellText === null ? this.parts.whole : 0;
     values.amount = this.cellAmount as unknown as CellValue;
   }
 
-  amountCells(): AmountCells {
-    const count = this.count_;
+  override add(values: RowValues, row: RowReport): void {
+    const index = this.count;
+    super.add(values, row);
+    if (this.count === index) return;
+    this.flags.set(index, this.cellFlags);
+    this.fractions.set(index, this.parts.fraction);
+    if (this.cellText !== null) this.texts.push([index, this.cellText]);
+  }
+
+  override noteRejected(values: RowValues, line: number): void {
+    super.noteRejected(values, line);
+    if (values.amount === null) return;
+    this.rejectedAmounts.push({
+      line,
+      opportunity: this.rowOpportunity,
+      flags: this.cellFlags,
+      whole: this.parts.whole,
+      fraction: this.parts.fraction,
+      text: this.cellText,
+    });
+  }
+
+  amountParts(): AmountParts {
     return {
-      count,
-      lines: this.lines.chunksOf(count),
-      opportunities: this.codes.chunksOf(count),
-      flags: this.flags.chunksOf(count),
-      wholes: this.wholes.chunksOf(count),
-      fractions: this.fractions.chunksOf(count),
+      flags: this.flags.chunksOf(this.count),
+      fractions: this.fractions.chunksOf(this.count),
       texts: this.texts,
     };
   }
@@ -228,7 +247,7 @@ export async function readHistoryPart(
     columns: compiled.columns.filter((column) => column !== amountColumn),
   };
   const notes = new StageNotes();
-  const rows = new PartHistoryRows(compiled, input.stages, notes, amountColumn);
+  const rows = new PartHistoryRows(compiled, model, notes, amountColumn);
   const account = newFileAccount();
   const problems: ImportProblem[] = [];
   const ending: PartEnding = { aligned: true, lines: 0 };
@@ -244,7 +263,8 @@ export async function readHistoryPart(
   return {
     columns: rows.columns(),
     opportunityIds,
-    amounts: rows.amountCells(),
+    amountParts: rows.amountParts(),
+    rejectedAmounts: rows.rejectedAmounts,
     problems,
     rowsRead: account.rowsRead,
     duplicates: account.duplicates,
@@ -259,7 +279,7 @@ export async function readHistoryPart(
 
 /** The typed arrays of a result, to move to the main thread rather than copy. */
 export function transferables(result: HistoryPartResult): ArrayBuffer[] {
-  const { columns, amounts } = result;
+  const { columns, amountParts } = result;
   return [
     columns.lines,
     columns.opportunities,
@@ -270,11 +290,8 @@ export function transferables(result: HistoryPartResult): ArrayBuffer[] {
     columns.amounts,
     columns.closes,
     columns.categories,
-    amounts.lines,
-    amounts.opportunities,
-    amounts.flags,
-    amounts.wholes,
-    amounts.fractions,
+    amountParts.flags,
+    amountParts.fractions,
   ].flatMap((chunks) => chunks.map((chunk) => chunk.buffer as ArrayBuffer));
 }
 
@@ -306,7 +323,8 @@ function readsInParts(table: Table, compiled: CompiledMapping): boolean {
 
 /** Parts being read on their threads, in file order. */
 export interface HistoryParts {
-  readonly results: readonly Promise<HistoryPartResult>[];
+  /** The parts' results, in order; given once (nothing keeps them after: they hold hundreds of MB). */
+  take(): Promise<HistoryPartResult>[];
   /** Reports the bytes read of all parts together, now and as they are read. */
   watch(onProgress: (bytesRead: number) => void): void;
   /** Stops the threads (after a failure elsewhere). */
@@ -344,7 +362,7 @@ export async function startHistoryParts(options: StartHistoryParts): Promise<His
   const progress = parts.map((part) => part.start);
   let watcher: ((bytesRead: number) => void) | undefined;
   const report = () => watcher?.(progress.reduce((sum, bytes, at) => sum + bytes - parts[at]!.start, 0));
-  const results = parts.map((part, index) => {
+  let results: Promise<HistoryPartResult>[] = parts.map((part, index) => {
     const input: HistoryPartInput = {
       path: options.path,
       file: options.file,
@@ -365,7 +383,8 @@ export async function startHistoryParts(options: StartHistoryParts): Promise<His
           report();
         } else if (message.kind === 'done') {
           resolve(message.result);
-          // Its heap is freed now, not when every part is done.
+          // Its heap is freed now, not when every part is done; and the result is no longer reachable from it.
+          worker.removeAllListeners();
           void worker.terminate();
         } else reject(Object.assign(new Error(message.message), { stack: message.stack }));
       });
@@ -376,7 +395,11 @@ export async function startHistoryParts(options: StartHistoryParts): Promise<His
   // A part that fails is reported through its own promise, when the merge awaits it.
   for (const result of results) result.catch(() => undefined);
   return {
-    results,
+    take: () => {
+      const taken = results;
+      results = [];
+      return taken;
+    },
     watch: (onProgress) => {
       watcher = onProgress;
       report();
@@ -385,6 +408,18 @@ export async function startHistoryParts(options: StartHistoryParts): Promise<His
       await Promise.all(workers.map((worker) => worker.terminate()));
     },
   };
+}
+
+/**
+ * A full collection where the runtime offers one (`node --expose-gc`, as bin/salesops.js runs `import`): a
+ * merged part's arrays (100-150 MB at a million opportunities) are garbage, and V8 would otherwise keep them
+ * until the assembly's allocations make it collect, at the import's peak.
+ */
+function collectGarbage(): void {
+  const { gc } = globalThis as { gc?: () => void };
+  // Moved arrays are freed by the collection after the one that finds them dead (measured).
+  gc?.();
+  gc?.();
 }
 
 /** Where the merge puts what the parts read: the main thread's collector and reports of the file. */
@@ -411,7 +446,7 @@ export async function mergeHistoryParts(
   if (onProgress) parts.watch(onProgress);
   const results: HistoryPartResult[] = [];
   try {
-    for (const result of parts.results) results.push(await result);
+    for (const result of parts.take()) results.push(await result);
   } finally {
     await parts.stop();
   }
@@ -419,9 +454,22 @@ export async function mergeHistoryParts(
   const merged = stopsAt < 0 ? results : results.slice(0, stopsAt + 1);
   if (merged.slice(0, -1).some((result) => !result.ending.aligned)) return false;
   let lineOffset = 0;
-  for (const result of merged) {
+  for (const [index, result] of merged.entries()) {
     mergePart(result, target, lineOffset);
     lineOffset += result.ending.lines;
+    // Its arrays are garbage now: let them go before the next part's copy grows the columns.
+    results[index] = undefined as unknown as HistoryPartResult;
+    merged[index] = undefined as unknown as HistoryPartResult;
+    collectGarbage();
+    console.log(
+      'merged',
+      index,
+      JSON.stringify(
+        Object.fromEntries(
+          Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 1048576)]),
+        ),
+      ),
+    );
   }
   return true;
 }
@@ -455,81 +503,105 @@ function mergePart(result: HistoryPartResult, target: MergeTarget, lineOffset: n
     if (!rows.rejectedKeys.has(key)) rows.rejectedKeys.set(key, line);
 }
 
+/** Reads a part's amounts: one at a time, each in its row's currency, as the serial read reads them. */
+class AmountReader {
+  private readonly column: CompiledColumn;
+  private readonly dotIsDecimal: boolean;
+  private readonly currencies = new Map<number, CurrencyCode>();
+  private readonly report: RowReport;
+  readonly parts: PlainDecimal = {
+    negative: false,
+    whole: 0,
+    wholeDigits: 0,
+    fraction: 0,
+    fractionDigits: 0,
+  };
+
+  constructor(
+    private readonly codes: Int32Array,
+    private readonly target: MergeTarget,
+  ) {
+    this.column = target.compiled.byField.get('amount')!;
+    this.dotIsDecimal = this.column.context.decimalSeparator === '.';
+    this.report = new RowReport(target.file, target.compiled, target.problems);
+  }
+
+  private currencyOf(code: number): CurrencyCode {
+    let currency = this.currencies.get(code);
+    if (currency === undefined) {
+      currency =
+        (code < 0 ? null : this.target.rows.opportunities.currency(this.codes[code]!)) ??
+        this.target.compiled.currency;
+      this.currencies.set(code, currency);
+    }
+    return currency;
+  }
+
+  /**
+   * The amount of a cell (its parts in {@link parts} with `flags`, or `text`), in the currency of the part's
+   * opportunity `code`; NaN, with the problem reported at `line`, when it is not an amount in that currency.
+   */
+  read(code: number, flags: number, text: string | null, line: number): number {
+    const currency = this.currencyOf(code);
+    const { parts, column } = this;
+    if (text === null) {
+      parts.negative = (flags & NEGATIVE) !== 0;
+      parts.fractionDigits = (flags >> 4) & 3;
+      parts.wholeDigits = flags & 15;
+      const minor = isCurrencyCode(currency)
+        ? plainDecimalMinorUnits(parts, currencyExponent(currency), this.dotIsDecimal)
+        : null;
+      if (minor !== null) return minor;
+    }
+    const cell = text ?? plainDecimalText(parts);
+    column.context.currency = currency;
+    const value =
+      readCellAt('money', cell, 0, cell.length, column.context, column.dates) ??
+      readCell('money', cell, column.context, column.dates);
+    const money = value.ok ? (value.value as Money | null) : null;
+    if (money !== null) return money.amount;
+    this.report.start(line, []);
+    if (value.ok) need(null, 'amount', 'the amount', this.report);
+    else {
+      const { message, fix } = value.problem;
+      const expected = EXPECTED_BY_KIND.money;
+      this.report.failAt(column.index, column.header, column.field, expected, message, fix ?? expected, cell);
+    }
+    return NaN;
+  }
+}
+
 /**
- * Each amount cell of a part read in its row's currency, as the serial read reads it; NaN for a cell that is
- * not an amount, whose row is then rejected with the problem at the cell (and its key noted).
+ * The amount of each row of a part, read in its opportunity's currency; NaN for a row whose cell is not an
+ * amount in it, which is then rejected, with the problem at the cell, and its key noted. The amounts of rows the
+ * part rejected for another reason are read for their problems.
  */
 function readAmounts(
   result: HistoryPartResult,
   codes: Int32Array,
-  { file, rows, compiled, account, problems }: MergeTarget,
+  target: MergeTarget,
   lineOffset: number,
 ): { amounts: Float64Array; rejectedKeys: [string, number][] } {
-  const { amounts: cells } = result;
-  const column = compiled.byField.get('amount')!;
-  const dotIsDecimal = column.context.decimalSeparator === '.';
-  const texts = new Map(cells.texts);
-  const currencies = new Map<number, CurrencyCode>();
-  const currencyOf = (code: number): CurrencyCode => {
-    let currency = currencies.get(code);
-    if (currency === undefined) {
-      currency = (code < 0 ? null : rows.opportunities.currency(codes[code]!)) ?? compiled.currency;
-      currencies.set(code, currency);
-    }
-    return currency;
-  };
-  const parts: PlainDecimal = { negative: false, whole: 0, wholeDigits: 0, fraction: 0, fractionDigits: 0 };
-  const report = new RowReport(file, compiled, problems);
-  const amounts = new Float64Array(cells.count);
+  const { columns, amountParts } = result;
+  const reader = new AmountReader(codes, target);
+  const texts = new Map(amountParts.texts);
+  const amounts = new Float64Array(columns.count);
   const rejectedKeys: [string, number][] = [];
-  for (let cell = 0; cell < cells.count; cell++) {
-    const code = chunkedAt(cells.opportunities, cell);
-    const currency = currencyOf(code);
-    const flags = chunkedAt(cells.flags, cell);
-    let text: string;
-    if (flags & TEXT) text = texts.get(cell)!;
-    else {
-      parts.negative = (flags & NEGATIVE) !== 0;
-      parts.fractionDigits = (flags >> 4) & 3;
-      parts.wholeDigits = flags & 15;
-      parts.whole = chunkedAt(cells.wholes, cell);
-      parts.fraction = chunkedAt(cells.fractions, cell);
-      const minor = isCurrencyCode(currency)
-        ? plainDecimalMinorUnits(parts, currencyExponent(currency), dotIsDecimal)
-        : null;
-      if (minor !== null) {
-        amounts[cell] = minor;
-        continue;
-      }
-      text = plainDecimalText(parts);
-    }
-    column.context.currency = currency;
-    const value =
-      readCellAt('money', text, 0, text.length, column.context, column.dates) ??
-      readCell('money', text, column.context, column.dates);
-    const money = value.ok ? (value.value as Money | null) : null;
-    if (money !== null) {
-      amounts[cell] = money.amount;
-      continue;
-    }
-    amounts[cell] = NaN;
-    const line = chunkedAt(cells.lines, cell) + lineOffset;
-    report.start(line, []);
-    if (value.ok) need(null, 'amount', 'the amount', report);
-    else {
-      const { message, fix } = value.problem;
-      report.failAt(
-        column.index,
-        column.header,
-        column.field,
-        EXPECTED_BY_KIND.money,
-        message,
-        fix ?? EXPECTED_BY_KIND.money,
-        text,
-      );
-    }
-    account.rejectedLines.add(line);
-    if (code >= 0) rejectedKeys.push([result.opportunityIds[code]!, line]);
+  for (let row = 0; row < columns.count; row++) {
+    const code = chunkedAt(columns.opportunities, row);
+    const line = chunkedAt(columns.lines, row) + lineOffset;
+    reader.parts.whole = chunkedAt(columns.amounts, row);
+    reader.parts.fraction = chunkedAt(amountParts.fractions, row);
+    const amount = reader.read(code, chunkedAt(amountParts.flags, row), texts.get(row) ?? null, line);
+    amounts[row] = amount;
+    if (!Number.isNaN(amount)) continue;
+    target.account.rejectedLines.add(line);
+    rejectedKeys.push([result.opportunityIds[code]!, line]);
+  }
+  for (const rejected of result.rejectedAmounts) {
+    reader.parts.whole = rejected.whole;
+    reader.parts.fraction = rejected.fraction;
+    reader.read(rejected.opportunity, rejected.flags, rejected.text, rejected.line + lineOffset);
   }
   return { amounts, rejectedKeys };
 }

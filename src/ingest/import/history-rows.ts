@@ -58,7 +58,7 @@ const CHUNK_MASK = (1 << CHUNK_BITS) - 1;
  * A typed column that grows by chunks of 65,536 rows: never copied as it grows, and at most one chunk larger than
  * its rows (a doubled array holds up to twice its rows, and the arrays it outgrew until a full garbage collection).
  */
-export class ChunkedColumn<T extends Int32Array | Float64Array | Uint8Array> {
+export class ChunkedColumn<T extends Int32Array | Float64Array | Uint8Array | Uint16Array> {
   private readonly chunks: T[] = [];
 
   constructor(private readonly make: (length: number) => T) {}
@@ -101,7 +101,10 @@ interface HistoryValues {
 }
 
 /** The value at a row of a column handed over as its chunks ({@link ChunkedColumn.chunksOf}). */
-export function chunkedAt(chunks: readonly (Int32Array | Float64Array | Uint8Array)[], row: number): number {
+export function chunkedAt(
+  chunks: readonly (Int32Array | Float64Array | Uint8Array | Uint16Array)[],
+  row: number,
+): number {
   return chunks[row >>> CHUNK_BITS]![row & CHUNK_MASK]!;
 }
 
@@ -255,14 +258,14 @@ export class HistoryRows extends Collected<never> {
   }
 
   /**
-   * Adds rows read on another thread, in order. Each row of `part` holds as its amount the index of its amount
-   * cell, read since in its opportunity's currency: the row is added when `cellAmounts` has a number for it (NaN:
-   * the cell was not an amount), with its opportunity `codes[part's code]` and its line moved by `lineOffset`.
+   * Adds rows read on another thread, in order: row `i` of `part` when `amounts[i]` is a number (its amount, which
+   * that thread could not read without the opportunity's currency; NaN: not an amount), with its opportunity
+   * `codes[part's code]` and its line moved by `lineOffset`.
    */
-  append(part: HistoryColumns, codes: Int32Array, cellAmounts: Float64Array, lineOffset: number): void {
+  append(part: HistoryColumns, codes: Int32Array, amounts: Float64Array, lineOffset: number): void {
     const ownerCodes = part.ownerIds.map((id) => this.ownerCode(id));
     for (let row = 0; row < part.count; row++) {
-      const amount = cellAmounts[chunkedAt(part.amounts, row)]!;
+      const amount = amounts[row]!;
       if (Number.isNaN(amount)) continue;
       const index = this.count++;
       this.lineColumn.set(index, chunkedAt(part.lines, row) + lineOffset);
