@@ -461,15 +461,6 @@ export async function mergeHistoryParts(
     results[index] = undefined as unknown as HistoryPartResult;
     merged[index] = undefined as unknown as HistoryPartResult;
     collectGarbage();
-    console.log(
-      'merged',
-      index,
-      JSON.stringify(
-        Object.fromEntries(
-          Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 1048576)]),
-        ),
-      ),
-    );
   }
   return true;
 }
