@@ -368,9 +368,11 @@ interface StepResult {
 
 async function runStep(name: StepName, dir: string): Promise<StepResult> {
   const resultPath = join(dir, `result-${name}.json`);
-  // The import step runs as `salesops import` does through its launcher (bin/salesops.js): on Linux with the
-  // store's collection before the write and glibc's lower mmap threshold, so that its peak RSS is the CLI's.
-  const start = name === 'import' ? largeAllocationStart(process.platform, process.env) : null;
+  // The check and import steps run as `salesops import [--dry-run]` does through its launcher (bin/salesops.js):
+  // on Linux with collections where the import offers them and glibc's lower mmap threshold, so that their peak
+  // RSS is the CLI's.
+  const start =
+    name === 'import' || name === 'check' ? largeAllocationStart(process.platform, process.env) : null;
   const child = spawn(
     process.execPath,
     [
