@@ -41,7 +41,7 @@ function summaryLines(report: AuditReport): string[] {
     lines.push(
       `${notPositive.toLocaleString('en-US')} open ${notPositive === 1 ? 'deal has' : 'deals have'} a zero or ` +
         `negative amount (${NOT_POSITIVE_RULE}); the audit counts a negative amount as 0, so its open value ` +
-        `can exceed what \`salesops pipeline\` and \`metrics\` show, which add negative amounts as they are.`,
+        `is what \`salesops metrics\`, \`pipeline changes\` and the forecast show, which leave such deals out.`,
     );
   }
   if (pipeline.unconvertedDeals > 0) {
