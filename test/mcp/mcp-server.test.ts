@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIMENSION_IDS } from '../../src/analytics/dimensions.js';
+import type { IsoDate } from '../../src/domain/dates.js';
 import { FORECAST_AS_OF, forecastWorkspace, type ForecastWorkspace } from '../cli/forecast-workspace.js';
 import { WorkspaceData } from '../../src/services/workspace-data.js';
 import { type OpportunityQuery, opportunityPage } from '../../src/services/opportunities.js';
@@ -358,7 +359,7 @@ describe('salesops mcp: opportunities by state, sorted', () => {
   });
 
   it('as of an earlier day: its deals in their state then, the open ones closing in its quarter as `salesops metrics open_deals --as-of` counts them', async () => {
-    const day = '2026-08-15';
+    const day = '2026-08-15' as IsoDate;
     const first = await call({ state: 'open', asOf: day });
     expect(first.asOf).toBe(day);
     const service = await serviceAnswer({ page: 1, pageSize: 500, state: 'open', asOf: day });
