@@ -68,10 +68,19 @@ const EVERY_ROLE = ROLES;
 const PIPELINE_READERS = EVERY_ROLE;
 const COMPANY_READERS = ['admin', 'revops', 'finance'] as const;
 
-/** The full dataset, the caller's scope in it, and the dataset cut to that scope. */
-async function scoped(request: RouteRequest<unknown, unknown>) {
+/** The full dataset and the caller's scope in it. */
+async function scopeOfCaller(request: RouteRequest<unknown, unknown>) {
   const full = await request.data.dataset();
-  const scope = scopeOf(request.user, full);
+  return { full, scope: scopeOf(request.user, full) };
+}
+
+/**
+ * The full dataset, the caller's scope in it, and the dataset cut to that scope: for the analyses, which run off
+ * the event loop (`offThread`). The cut takes seconds for a manager of most of a million deals (measured: 2 s for
+ * a VP's scope of 1M deals and 4.4M history rows), so a route on the event loop filters the full dataset instead.
+ */
+async function scoped(request: RouteRequest<unknown, unknown>) {
+  const { full, scope } = await scopeOfCaller(request);
   return { full, scope, dataset: scopeDataset(full, scope) };
 }
 
@@ -364,7 +373,7 @@ export const API_ROUTES: readonly Route[] = [
     roles: EVERY_ROLE,
     query: NO_QUERY,
     handle: async (request) => {
-      const { full, scope } = await scoped(request);
+      const { full, scope } = await scopeOfCaller(request);
       const { login, role, rep } = request.user;
       const reps = scope.all ? 'all' : [...scope.reps].map((row) => textAt(full.reps.crmId, row)).sort();
       return { login, role, rep, reps };
@@ -380,7 +389,7 @@ export const API_ROUTES: readonly Route[] = [
     roles: EVERY_ROLE,
     query: NO_QUERY,
     handle: async (request) => {
-      const { full, scope } = await scoped(request);
+      const { full, scope } = await scopeOfCaller(request);
       return scopeRepList(full, scope, request.asOf);
     },
   }),
@@ -412,12 +421,13 @@ export const API_ROUTES: readonly Route[] = [
     query: opportunitiesQuery,
     handle: async (request) => {
       const { query, data } = request;
-      const { full, scope, dataset } = await scoped(request);
+      const { full, scope } = await scopeOfCaller(request);
       if (query.owner !== undefined) repInScope(full, scope, query.owner, 'owner');
       const stages = data.workspace.config.stageModel.stages.map((stage) => stage.name);
       const stage = query.stage === undefined ? undefined : stageNamed(stages, query.stage);
       const sort = query.sort === undefined ? undefined : parseOpportunitySort(query.sort);
-      return opportunityPage(dataset, { ...query, stage, sort }, data.workspace.config);
+      const owners = scopeReps(scope);
+      return opportunityPage(full, { ...query, stage, sort, owners }, data.workspace.config);
     },
   }),
   route({
@@ -492,7 +502,7 @@ export const API_ROUTES: readonly Route[] = [
       const { body, data, user } = request;
       const asOf = body.asOf ?? request.asOf;
       const { workspace } = data;
-      const { full, scope } = await scoped(request);
+      const { full, scope } = await scopeOfCaller(request);
       // Every field checked, and their problems answered in one 400; a rep outside the scope is a 404 first.
       const checked = checkArguments({
         rep: () => repInScope(full, scope, body.rep, 'rep'),
@@ -536,7 +546,7 @@ export const API_ROUTES: readonly Route[] = [
       const { query, asOf, data } = request;
       const { workspace } = data;
       const period = readField('period', () => fiscalPeriod(query.period, asOf, workspace, 'period'));
-      const { full, scope } = await scoped(request);
+      const { full, scope } = await scopeOfCaller(request);
       const { revision, adjustments } = await storedAdjustments(workspace.store, period);
       const visible = adjustments.filter((each) => {
         const row = repRow(full, each.rep);
@@ -663,7 +673,7 @@ export const API_ROUTES: readonly Route[] = [
         'period',
         () => resolveAnalysisPeriod(request.query.period, request.asOf, workspace.config.fiscalCalendar).name,
       );
-      const { full, scope } = await scoped(request);
+      const { full, scope } = await scopeOfCaller(request);
       const notFound = new HttpError(
         404,
         `no statement of ${JSON.stringify(payee)} for ${period} in your data`,
