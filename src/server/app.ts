@@ -208,7 +208,7 @@ export function createApp(options: AppOptions): Hono<Env> {
       if (error.status === 401) c.header('WWW-Authenticate', 'Bearer');
       return c.json(httpErrorBody(error), error.status);
     }
-    // A lost update refused (an adjustment based on a revision someone else has since replaced) is a conflict.
+    // A lost update refused (an adjustment of a rep and layer someone else adjusted since the revision it read) is a conflict.
     if (error instanceof StaleRevisionError) return c.json(inputErrorBody(error, 409), 409);
     if (error instanceof InputError) return c.json(inputErrorBody(error), 400);
     // The detail (an OperationError's, or a bug's stack) goes to the server's log, not to the caller.
