@@ -1,8 +1,9 @@
 /**
- * Row scoping: which reps' data a user may see, and the dataset cut down to it. Metrics, opportunities and
- * statements compute on the cut dataset, and a forecast reports on the scope's reps only (its models learn from
- * the whole dataset), so no figure of a deal, lead, activity or quota outside the scope can reach a response,
- * totals and roll-ups included.
+ * Row scoping: which reps' data a user may see, and the dataset cut down to it. Metrics and the pipeline analyses
+ * compute on the cut dataset (in the route worker: the cut of a large scope takes seconds), the opportunities are
+ * the full dataset's filtered to the scope's reps, a statement is the scope's payee's only, and a forecast reports
+ * on the scope's reps only (its models learn from the whole dataset), so no figure of a deal, lead, activity or
+ * quota outside the scope can reach a response, totals and roll-ups included.
  * @module
  */
 import {
