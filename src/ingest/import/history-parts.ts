@@ -411,8 +411,8 @@ export async function startHistoryParts(options: StartHistoryParts): Promise<His
 }
 
 /**
- * A full collection where the runtime offers one (`node --expose-gc`, as bin/salesops.js runs `import`): a
- * merged part's arrays (100-150 MB at a million opportunities) are garbage, and V8 would otherwise keep them
+ * A full collection where the runtime offers one (`node --expose-gc`, as bin/salesops.js runs `import`): the
+ * merged parts' arrays (100-150 MB each at a million opportunities) are garbage, and V8 would otherwise keep them
  * until the assembly's allocations make it collect, at the import's peak.
  */
 function collectGarbage(): void {
@@ -457,11 +457,11 @@ export async function mergeHistoryParts(
   for (const [index, result] of merged.entries()) {
     mergePart(result, target, lineOffset);
     lineOffset += result.ending.lines;
-    // Its arrays are garbage now: let them go before the next part's copy grows the columns.
+    // Its arrays are garbage now.
     results[index] = undefined as unknown as HistoryPartResult;
     merged[index] = undefined as unknown as HistoryPartResult;
-    collectGarbage();
   }
+  collectGarbage();
   return true;
 }
 
@@ -498,8 +498,11 @@ function mergePart(result: HistoryPartResult, target: MergeTarget, lineOffset: n
 class AmountReader {
   private readonly column: CompiledColumn;
   private readonly dotIsDecimal: boolean;
-  private readonly currencies = new Map<number, CurrencyCode>();
   private readonly report: RowReport;
+  private lastCode = NaN;
+  private currency: CurrencyCode = '' as CurrencyCode;
+  /** The currency's decimals; -1 for a currency that is not ISO 4217. */
+  private exponent = -1;
   readonly parts: PlainDecimal = {
     negative: false,
     whole: 0,
@@ -517,15 +520,15 @@ class AmountReader {
     this.report = new RowReport(target.file, target.compiled, target.problems);
   }
 
-  private currencyOf(code: number): CurrencyCode {
-    let currency = this.currencies.get(code);
-    if (currency === undefined) {
-      currency =
-        (code < 0 ? null : this.target.rows.opportunities.currency(this.codes[code]!)) ??
-        this.target.compiled.currency;
-      this.currencies.set(code, currency);
-    }
-    return currency;
+  /** The currency of the part's opportunity `code` (rows of one opportunity come together: kept for the next). */
+  private currencyOf(code: number): void {
+    if (code === this.lastCode) return;
+    const { opportunities } = this.target.rows;
+    const currency =
+      (code < 0 ? null : opportunities.currency(this.codes[code]!)) ?? this.target.compiled.currency;
+    this.lastCode = code;
+    this.currency = currency;
+    this.exponent = isCurrencyCode(currency) ? currencyExponent(currency) : -1;
   }
 
   /**
@@ -533,15 +536,14 @@ class AmountReader {
    * opportunity `code`; NaN, with the problem reported at `line`, when it is not an amount in that currency.
    */
   read(code: number, flags: number, text: string | null, line: number): number {
-    const currency = this.currencyOf(code);
-    const { parts, column } = this;
+    this.currencyOf(code);
+    const { parts, column, currency } = this;
     if (text === null) {
       parts.negative = (flags & NEGATIVE) !== 0;
       parts.fractionDigits = (flags >> 4) & 3;
       parts.wholeDigits = flags & 15;
-      const minor = isCurrencyCode(currency)
-        ? plainDecimalMinorUnits(parts, currencyExponent(currency), this.dotIsDecimal)
-        : null;
+      const minor =
+        this.exponent < 0 ? null : plainDecimalMinorUnits(parts, this.exponent, this.dotIsDecimal);
       if (minor !== null) return minor;
     }
     const cell = text ?? plainDecimalText(parts);

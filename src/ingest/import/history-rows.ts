@@ -81,6 +81,21 @@ export class ChunkedColumn<T extends Int32Array | Float64Array | Uint8Array | Ui
     return chunks;
   }
 
+  /** Sets the rows from `index` on to the values of `chunks`, in order (typed arrays of any lengths). */
+  copy(index: number, chunks: readonly { subarray(start: number, end: number): ArrayLike<number> }[]): void {
+    let at = index;
+    for (const source of chunks) {
+      for (let from = 0; from < source.length;) {
+        const chunk = this.chunks[at >>> CHUNK_BITS] ?? this.grow(at >>> CHUNK_BITS);
+        const offset = at & CHUNK_MASK;
+        const rows = Math.min(source.length - from, CHUNK_MASK + 1 - offset);
+        chunk.set(source.subarray(from, from + rows), offset);
+        from += rows;
+        at += rows;
+      }
+    }
+  }
+
   /** Adds chunks up to the one numbered `chunk`, and returns it. */
   private grow(chunk: number): T {
     while (chunk >= this.chunks.length) this.chunks.push(this.make(CHUNK_MASK + 1));
@@ -264,6 +279,10 @@ export class HistoryRows extends Collected<never> {
    */
   append(part: HistoryColumns, codes: Int32Array, amounts: Float64Array, lineOffset: number): void {
     const ownerCodes = part.ownerIds.map((id) => this.ownerCode(id));
+    if (!amounts.some(Number.isNaN)) {
+      this.appendAll(part, codes, ownerCodes, amounts, lineOffset);
+      return;
+    }
     for (let row = 0; row < part.count; row++) {
       const amount = amounts[row]!;
       if (Number.isNaN(amount)) continue;
@@ -278,6 +297,30 @@ export class HistoryRows extends Collected<never> {
       this.closeColumn.set(index, chunkedAt(part.closes, row));
       this.categoryColumn.set(index, chunkedAt(part.categories, row));
     }
+  }
+
+  /** {@link append} when every row is kept: the columns that need no mapping are copied a chunk at a time. */
+  private appendAll(
+    part: HistoryColumns,
+    codes: Int32Array,
+    ownerCodes: readonly number[],
+    amounts: Float64Array,
+    lineOffset: number,
+  ): void {
+    const start = this.count;
+    this.dayColumn.copy(start, part.days);
+    this.secondColumn.copy(start, part.seconds);
+    this.stageColumn.copy(start, part.stages);
+    this.closeColumn.copy(start, part.closes);
+    this.categoryColumn.copy(start, part.categories);
+    this.amountColumn.copy(start, [amounts]);
+    for (let row = 0; row < part.count; row++) {
+      const index = start + row;
+      this.lineColumn.set(index, chunkedAt(part.lines, row) + lineOffset);
+      this.opportunityColumn.set(index, codes[chunkedAt(part.opportunities, row)]!);
+      this.ownerColumn.set(index, ownerCodes[chunkedAt(part.owners, row)]!);
+    }
+    this.count += part.count;
   }
 
   private stageCode(stage: Stage): number {
