@@ -82,7 +82,10 @@ export class ChunkedColumn<T extends Int32Array | Float64Array | Uint8Array | Ui
   }
 
   /** Sets the rows from `index` on to the values of `chunks`, in order (typed arrays of any lengths). */
-  copy(index: number, chunks: readonly { subarray(start: number, end: number): ArrayLike<number> }[]): void {
+  copy(
+    index: number,
+    chunks: readonly { readonly length: number; subarray(start: number, end: number): ArrayLike<number> }[],
+  ): void {
     let at = index;
     for (const source of chunks) {
       for (let from = 0; from < source.length;) {
