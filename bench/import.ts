@@ -7,6 +7,7 @@
  * its peak RSS is its own:
  *   read    the CSV reader alone over the two large files (the floor: decoding and splitting records into spans)
  *   check   `import --dry-run`: read, map, parse and validate every row, assemble the batch; nothing written
+ *   serial  the same with the history read on the main thread (not in parts on worker threads)
  *   import  the same into a fresh embedded store (one transaction)
  *   duckdb  the peer, in the same run: DuckDB's read_csv of the same files into tables (types sniffed)
  * Prints a table and writes bench/out/import-results.json. See docs/decisions.md ("Import throughput").
@@ -260,6 +261,7 @@ async function runImport(
   dir: string,
   store: Store,
   dryRun: boolean,
+  parallelFromBytes?: number,
 ): Promise<{ seconds: number; readSeconds: number; result: ImportResult }> {
   const start = performance.now();
   let readSeconds = 0;
@@ -271,6 +273,7 @@ async function runImport(
       dryRun,
       asOf: AS_OF,
       config,
+      ...(parallelFromBytes !== undefined ? { parallelFromBytes } : {}),
       // The history is read last: its last byte ends the phase of reading and checking rows.
       onProgress: (file, bytesRead, bytes) => {
         if (file.endsWith('OpportunityHistory.csv') && bytesRead === bytes) readSeconds = seconds(start);
@@ -281,6 +284,23 @@ async function runImport(
   if (result.problems.length > 0)
     throw new Error(`the bench files have problems: ${JSON.stringify(result.problems.slice(0, 3))}`);
   return { seconds: seconds(start), readSeconds, result };
+}
+
+/** A dry run of the bench files; `parallelFromBytes` as the import takes it (left out: the import's default). */
+async function dryRun(dir: string, parallelFromBytes?: number) {
+  const store = await openStore({ sqlitePath: join(dir, 'check.db') });
+  try {
+    const { seconds: time, readSeconds, result } = await runImport(dir, store, true, parallelFromBytes);
+    return {
+      seconds: time,
+      readSeconds,
+      assembleSeconds: time - readSeconds,
+      rows: rowsRead(result),
+      records: result.records,
+    };
+  } finally {
+    await store.close();
+  }
 }
 
 const STEPS = {
@@ -298,22 +318,10 @@ const STEPS = {
     }
     return { seconds: seconds(start), rows };
   },
-  /** A dry run: everything but the write. */
-  async check({ dir }: StepArgs) {
-    const store = await openStore({ sqlitePath: join(dir, 'check.db') });
-    try {
-      const { seconds: time, readSeconds, result } = await runImport(dir, store, true);
-      return {
-        seconds: time,
-        readSeconds,
-        assembleSeconds: time - readSeconds,
-        rows: rowsRead(result),
-        records: result.records,
-      };
-    } finally {
-      await store.close();
-    }
-  },
+  /** A dry run: everything but the write (the history read in parts on worker threads, as the CLI reads it). */
+  check: ({ dir }: StepArgs) => dryRun(dir),
+  /** The same dry run with every file read on the main thread: what the threads gain. */
+  serial: ({ dir }: StepArgs) => dryRun(dir, Infinity),
   async import({ dir }: StepArgs) {
     // A fresh store each run: a folder reused with --files would otherwise measure a re-import.
     for (const suffix of ['', '-wal', '-shm']) rmSync(join(dir, `import.db${suffix}`), { force: true });
@@ -372,7 +380,9 @@ async function runStep(name: StepName, dir: string): Promise<StepResult> {
   // on Linux with collections where the import offers them and glibc's lower mmap threshold, so that their peak
   // RSS is the CLI's.
   const start =
-    name === 'import' || name === 'check' ? largeAllocationStart(process.platform, process.env) : null;
+    name === 'import' || name === 'check' || name === 'serial'
+      ? largeAllocationStart(process.platform, process.env)
+      : null;
   const child = spawn(
     process.execPath,
     [
@@ -444,10 +454,14 @@ export async function runImportBench(options: ImportBenchOptions) {
       checkRowsPerSecond: ours.rows / ours.seconds,
       duckdbRowsPerSecond: peer.rows / peer.seconds,
       checkVsDuckdb: peer.seconds / ours.seconds,
+      ...(results.serial ? { serialVsCheck: results.serial.seconds / ours.seconds } : {}),
     };
     console.log(
       `\nparse + validate: ${(summary.checkRowsPerSecond / 1e6).toFixed(2)}M rows/s (target 1M), peak RSS ${ours.peakRssMb.toFixed(0)} MB (target < 1024); ` +
-        `DuckDB read_csv ${(summary.duckdbRowsPerSecond / 1e6).toFixed(2)}M rows/s on ${String(peer.threads)} threads: ours takes ${(ours.seconds / peer.seconds).toFixed(1)}x its time`,
+        `DuckDB read_csv ${(summary.duckdbRowsPerSecond / 1e6).toFixed(2)}M rows/s on ${String(peer.threads)} threads: ours takes ${(ours.seconds / peer.seconds).toFixed(1)}x its time` +
+        (results.serial
+          ? `; on one thread (the history not read in parts) it takes ${(results.serial.seconds / ours.seconds).toFixed(2)}x as long as in parts`
+          : ''),
     );
     mkdirSync(join(BENCH_DIR, 'out'), { recursive: true });
     writeFileSync(join(BENCH_DIR, 'out', 'import-results.json'), `${JSON.stringify(summary, null, 2)}\n`);

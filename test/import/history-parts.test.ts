@@ -3,13 +3,14 @@
  * same lines, the same counts and notes, the same records written. Each case imports the same files twice, once
  * in parts (parallelFromBytes 0) and once on the main thread, into two fresh stores, and compares everything.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isoDate } from '../../src/domain/dates.js';
 import { parseWorkspaceConfig } from '../../src/domain/workspace-config.js';
 import { importFiles, type ImportResult } from '../../src/ingest/index.js';
+import { historyShares } from '../../src/ingest/import/history-parts.js';
 import { openStore } from '../../src/store/open-store.js';
 import { scanStore } from './import-helpers.js';
 
@@ -214,7 +215,11 @@ async function run(files: string[], inParts: boolean, options: { skipInvalid: bo
 async function expectSameReads(files: string[], options = { skipInvalid: true }) {
   const whole = await run(files, false, options);
   const parts = await run(files, true, options);
-  expect(parts.result).toEqual(whole.result);
+  const readWhole = (result: ImportResult) => ({
+    ...result,
+    files: result.files.map((file) => ({ ...file, parts: 1 })),
+  });
+  expect(readWhole(parts.result)).toEqual(whole.result);
   expect(parts.stored).toEqual(whole.stored);
   // Every file was read (no file stopped the import before its rows).
   expect(whole.result.files.map((file) => file.rowsRead > 0)).toEqual([true, true, true, true]);
@@ -224,8 +229,10 @@ async function expectSameReads(files: string[], options = { skipInvalid: true })
 describe('a history file read in parts on worker threads', () => {
   it('gives the problems, counts, notes and records that reading it whole gives', async () => {
     const { whole, parts } = await expectSameReads(writeExport(dir));
-    // Read in parts: the parts' threads report progress now and then (16 MiB), a whole read chunk by chunk (64 KiB).
-    expect(parts.historyProgress.length).toBeLessThan(whole.historyProgress.length);
+    // Read in parts (the history only), and its progress reported up to its last byte either way.
+    expect(parts.result.files.map((file) => file.parts > 1)).toEqual([false, false, false, true]);
+    const bytes = statSync(join(dir, 'OpportunityHistory.csv')).size;
+    expect([whole.historyProgress.at(-1), parts.historyProgress.at(-1)]).toEqual([bytes, bytes]);
     const history = whole.result.files[3]!;
     // Every planted defect is found on both sides of the middle (twice each), at its line.
     const lines = whole.result.problems.filter((problem) => problem.file.endsWith('OpportunityHistory.csv'));
@@ -240,13 +247,15 @@ describe('a history file read in parts on worker threads', () => {
     await expectSameReads(writeExport(dir), { skipInvalid: false });
   });
 
-  it('reads the file whole when the cut falls inside a value that holds line breaks', async () => {
-    // A value of many lines across the middle of the file: the part before the cut does not end between records.
+  it('reads the file whole when a cut falls inside a value that holds line breaks', async () => {
+    // A value of many lines from about 2% to 82% of the file, where the cuts fall whatever the cores: the part
+    // before a cut does not end between records.
     const files = writeExport(dir, (rows) => {
-      const middle = Math.floor(rows.length / 2);
-      const lines = Array.from({ length: 2000 }, (_, n) => `note ${n}`).join('\n');
+      const bytes = rows.join('\n').length;
+      const lines = Array.from({ length: Math.ceil((4 * bytes) / 10) }, (_, n) => `note ${n}`).join('\n');
+      const at = Math.floor(rows.length / 10);
       rows.splice(
-        middle - 20,
+        at,
         0,
         historyLine({
           id: lines,
@@ -258,9 +267,8 @@ describe('a history file read in parts on worker threads', () => {
         }),
       );
     });
-    const { whole, parts } = await expectSameReads(files);
-    // Read by the parts, then again whole: more progress reports than the whole read alone.
-    expect(parts.historyProgress.length).toBeGreaterThan(whole.historyProgress.length);
+    const { parts } = await expectSameReads(files);
+    expect(parts.result.files[3]!.parts).toBe(1);
   });
 
   it('stops at a syntax error in an early part, as reading it whole does', async () => {
@@ -268,8 +276,28 @@ describe('a history file read in parts on worker threads', () => {
       // Past the first 64 KiB, which opening the file reads (to find the header), and before the middle.
       rows.splice(Math.floor(rows.length * 0.4), 0, `"0085e0000000001AAA","${oppId(5)}","unclosed`);
     });
-    const { whole } = await expectSameReads(files);
+    const { whole, parts } = await expectSameReads(files);
+    // Read in parts, the first stopped at the error: the file ends there, as it does read whole.
+    expect(parts.result.files[3]!.parts).toBeGreaterThan(1);
     const fatal = whole.result.problems.filter((problem) => problem.fatal);
     expect(fatal.map((problem) => problem.message)).toEqual(['field 3 has text after its closing quote']);
+  });
+});
+
+describe('the shares of a history file', () => {
+  it('give each thread about as much to read, the main thread reading the opportunities first', () => {
+    // The bench's files: 751 MB of history, 262 MB of opportunities at 1.6 times the cost of a history byte.
+    // Work 262 * 1.6 + 751 = 1,170.2 over 2 threads: 585.1 each; the main thread's share (585.1 - 419.2) / 751.
+    const [worker, main] = historyShares(751, 262, 2);
+    expect(main).toBeCloseTo(165.9 / 751, 6);
+    expect(worker! + main!).toBeCloseTo(1, 12);
+    // 4 cores: (419.2 + 751) / 4 = 292.55 each, less than the opportunities: the 3 threads read it all.
+    expect(historyShares(751, 262, 4)).toEqual([1 / 3, 1 / 3, 1 / 3]);
+    // No opportunities read meanwhile: an even split with the main thread; one core: a thread and the main.
+    expect(historyShares(100, 0, 2)).toEqual([0.5, 0.5]);
+    expect(historyShares(100, 0, 1)).toEqual([0.5, 0.5]);
+    // A main-thread share under 5% is left to the thread: 30 * 1.6 = 48 of (48 + 100) / 2 = 74 leaves 26%; 45
+    // leaves (86 - 72) / 100 = 14%; 58 leaves 3.6%.
+    expect(historyShares(100, 58, 2)).toEqual([1]);
   });
 });

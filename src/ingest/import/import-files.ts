@@ -107,6 +107,11 @@ export interface ImportedFile {
   /** Columns not imported, with why. */
   readonly notImported: readonly { readonly header: string; readonly reason: string }[];
   readonly rowsRead: number;
+  /**
+   * The parts the file's rows were read in at once (1: whole, on the main thread; a large history file is read in
+   * parts on worker threads: history-parts.ts).
+   */
+  readonly parts: number;
   readonly imported: number;
   readonly rejected: number;
   readonly duplicates: number;
@@ -464,6 +469,7 @@ function describeFile(
         ]
       : [],
     rowsRead: account.rowsRead,
+    parts: account.parts,
     imported: importedCount(account),
     rejected: account.rejectedLines.size,
     duplicates: account.duplicates,
@@ -628,8 +634,12 @@ export async function importFiles(request: ImportRequest, store: Store): Promise
   const lookups = { opportunityCodes, listPriceOf, dayCodec, opportunityNamed };
   // Large history files start reading now, on threads of their own, while the opportunities are read here.
   const historyParts = new Map<PlannedFile, HistoryParts>();
+  const opportunityBytes = plans
+    .filter((plan) => plan.compiled.entity === 'opportunities')
+    .reduce((sum, plan) => sum + plan.table.bytes, 0);
   for (const plan of plans) {
     const parts = await startHistoryParts({
+      mainBytes: opportunityBytes,
       path: pathOf(request, plan.file),
       file: plan.file,
       table: plan.table,

@@ -89,13 +89,15 @@ export type IgnoredReason =
 export interface FileAccount {
   rowsRead: number;
   duplicates: number;
+  /** The parts the file was read in at once, on threads of their own (1: read whole, on the main thread). */
+  parts: number;
   readonly ignored: Map<IgnoredReason, number>;
   /** Lines of rejected rows. */
   readonly rejectedLines: Set<number>;
 }
 
 export function newFileAccount(): FileAccount {
-  return { rowsRead: 0, duplicates: 0, ignored: new Map(), rejectedLines: new Set() };
+  return { rowsRead: 0, duplicates: 0, parts: 1, ignored: new Map(), rejectedLines: new Set() };
 }
 
 export function ignoreRow(account: FileAccount, reason: IgnoredReason): void {

@@ -121,23 +121,22 @@ const CUTTABLE_ENCODING = /^(?:utf-8|windows-125\d|iso-8859-\d+|latin1|ascii)$/;
 /** Bytes looked through, from a cut's target, for the line feed to cut after. */
 const CUT_WINDOW = 1 << 20;
 
-/**
- * The file cut into up to `count` parts of about equal size, each just after a line feed; one part when the
- * encoding cannot be cut by bytes (UTF-16) or no line feed is found near a target.
- */
+/** The file cut into parts of about `shares` of its bytes (see {@link Table.parts}). */
 async function cutParts(
   file: string,
   size: number,
   encoding: EncodingChoice,
-  count: number,
+  shares: readonly number[],
 ): Promise<TablePart[]> {
   const cuts: number[] = [];
   if (CUTTABLE_ENCODING.test(encoding.name)) {
     const handle = await open(file, 'r');
     try {
       const window = Buffer.alloc(CUT_WINDOW);
-      for (let part = 1; part < count; part++) {
-        const target = Math.floor((size * part) / count);
+      let share = 0;
+      for (const part of shares.slice(0, -1)) {
+        share += part;
+        const target = Math.floor(size * share);
         const { bytesRead } = await handle.read(window, 0, CUT_WINDOW, target);
         const feed = window.subarray(0, bytesRead).indexOf(0x0a);
         const cut = target + feed + 1;
@@ -276,7 +275,7 @@ export async function openCsv(file: string, options: CsvOptions = {}): Promise<T
     batches,
     spanBatches,
     rows: () => rowsOf(batches()),
-    parts: (count) => cutParts(file, size, encoding, count),
+    parts: (shares) => cutParts(file, size, encoding, shares),
     partSpans,
     encodingName: encoding.name,
   };

@@ -95,10 +95,11 @@ export interface Table {
   spanBatches?(): AsyncGenerator<SpanBatch, void, undefined>;
   rows(): AsyncGenerator<TableRow, void, undefined>;
   /**
-   * CSV only: the file cut into up to `count` parts that can be read apart, each just after a line feed (one part
-   * when its encoding cannot be cut by bytes), for reading a large file on several threads.
+   * CSV only: the file cut into parts that can be read apart, of about these shares of its bytes (which add up to
+   * 1), each just after a line feed; fewer parts where a share is empty or no line feed is found near a cut, and
+   * one when the encoding cannot be cut by bytes. For reading a large file on several threads.
    */
-  parts?(count: number): Promise<readonly TablePart[]>;
+  parts?(shares: readonly number[]): Promise<readonly TablePart[]>;
   /**
    * The records of one part as spans (its header dropped when it is the first), numbered by line from the
    * part's start; `ending` is filled once they are all read.
