@@ -73,30 +73,17 @@ export class ChunkedColumn<T extends Int32Array | Float64Array | Uint8Array | Ui
     chunk[index & CHUNK_MASK] = value;
   }
 
-  /** The chunks that hold rows 0 to `length - 1` (the last cut to its rows), to hand to another thread. */
+  /**
+   * The chunks that hold rows 0 to `length - 1`, to hand to another thread (whole: the last one's rows from
+   * `length` on are unset).
+   */
   chunksOf(length: number): T[] {
-    const chunks = this.chunks.slice(0, (length + CHUNK_MASK) >>> CHUNK_BITS);
-    const rest = length & CHUNK_MASK;
-    if (rest > 0) chunks[chunks.length - 1] = chunks.at(-1)!.subarray(0, rest) as T;
-    return chunks;
+    return this.chunks.slice(0, (length + CHUNK_MASK) >>> CHUNK_BITS);
   }
 
-  /** Sets the rows from `index` on to the values of `chunks`, in order (typed arrays of any lengths). */
-  copy(
-    index: number,
-    chunks: readonly { readonly length: number; subarray(start: number, end: number): ArrayLike<number> }[],
-  ): void {
-    let at = index;
-    for (const source of chunks) {
-      for (let from = 0; from < source.length;) {
-        const chunk = this.chunks[at >>> CHUNK_BITS] ?? this.grow(at >>> CHUNK_BITS);
-        const offset = at & CHUNK_MASK;
-        const rows = Math.min(source.length - from, CHUNK_MASK + 1 - offset);
-        chunk.set(source.subarray(from, from + rows), offset);
-        from += rows;
-        at += rows;
-      }
-    }
+  /** Takes another column's chunks ({@link chunksOf}) as its own, in place of its own (it holds no rows yet). */
+  adopt(chunks: readonly T[]): void {
+    this.chunks.splice(0, this.chunks.length, ...chunks);
   }
 
   /** Adds chunks up to the one numbered `chunk`, and returns it. */
@@ -132,16 +119,16 @@ export function chunkedAt(
  */
 export interface HistoryColumns {
   readonly count: number;
-  readonly lines: Int32Array[];
-  readonly opportunities: Int32Array[];
-  readonly owners: Int32Array[];
+  readonly lines: Int32Array<ArrayBuffer>[];
+  readonly opportunities: Int32Array<ArrayBuffer>[];
+  readonly owners: Int32Array<ArrayBuffer>[];
   readonly ownerIds: readonly string[];
-  readonly days: Int32Array[];
-  readonly seconds: Int32Array[];
-  readonly stages: Uint8Array[];
-  readonly amounts: Float64Array[];
-  readonly closes: Int32Array[];
-  readonly categories: Uint8Array[];
+  readonly days: Int32Array<ArrayBuffer>[];
+  readonly seconds: Int32Array<ArrayBuffer>[];
+  readonly stages: Uint8Array<ArrayBuffer>[];
+  readonly amounts: Float64Array<ArrayBuffer>[];
+  readonly closes: Int32Array<ArrayBuffer>[];
+  readonly categories: Uint8Array<ArrayBuffer>[];
 }
 
 export class HistoryRows extends Collected<never> {
@@ -276,14 +263,14 @@ export class HistoryRows extends Collected<never> {
   }
 
   /**
-   * Adds rows read on another thread, in order: row `i` of `part` when `amounts[i]` is a number (its amount, which
+   * Adds rows read on another thread (whose chunks it may take), in order: row `i` of `part` when `amounts[i]` is a number (its amount, which
    * that thread could not read without the opportunity's currency; NaN: not an amount), with its opportunity
    * `codes[part's code]` and its line moved by `lineOffset`.
    */
   append(part: HistoryColumns, codes: Int32Array, amounts: Float64Array, lineOffset: number): void {
     const ownerCodes = part.ownerIds.map((id) => this.ownerCode(id));
-    if (!amounts.some(Number.isNaN)) {
-      this.appendAll(part, codes, ownerCodes, amounts, lineOffset);
+    if (this.count === 0 && !amounts.some(Number.isNaN)) {
+      this.adopt(part, codes, ownerCodes, amounts, lineOffset);
       return;
     }
     for (let row = 0; row < part.count; row++) {
@@ -302,28 +289,43 @@ export class HistoryRows extends Collected<never> {
     }
   }
 
-  /** {@link append} when every row is kept: the columns that need no mapping are copied a chunk at a time. */
-  private appendAll(
+  /**
+   * {@link append} into empty columns, keeping every row: the part's chunks become the columns (mapped in place),
+   * so that its rows are not held twice at the import's peak.
+   */
+  private adopt(
     part: HistoryColumns,
     codes: Int32Array,
     ownerCodes: readonly number[],
     amounts: Float64Array,
     lineOffset: number,
   ): void {
-    const start = this.count;
-    this.dayColumn.copy(start, part.days);
-    this.secondColumn.copy(start, part.seconds);
-    this.stageColumn.copy(start, part.stages);
-    this.closeColumn.copy(start, part.closes);
-    this.categoryColumn.copy(start, part.categories);
-    this.amountColumn.copy(start, [amounts]);
-    for (let row = 0; row < part.count; row++) {
-      const index = start + row;
-      this.lineColumn.set(index, chunkedAt(part.lines, row) + lineOffset);
-      this.opportunityColumn.set(index, codes[chunkedAt(part.opportunities, row)]!);
-      this.ownerColumn.set(index, ownerCodes[chunkedAt(part.owners, row)]!);
+    for (let chunk = 0; chunk < part.lines.length; chunk++) {
+      const [lines, opportunities, owners, chunkAmounts] = [
+        part.lines[chunk]!,
+        part.opportunities[chunk]!,
+        part.owners[chunk]!,
+        part.amounts[chunk]!,
+      ];
+      const first = chunk << CHUNK_BITS;
+      const rows = Math.min(CHUNK_MASK + 1, part.count - first);
+      for (let at = 0; at < rows; at++) {
+        lines[at] = lines[at]! + lineOffset;
+        opportunities[at] = codes[opportunities[at]!]!;
+        owners[at] = ownerCodes[owners[at]!]!;
+        chunkAmounts[at] = amounts[first + at]!;
+      }
     }
-    this.count += part.count;
+    this.lineColumn.adopt(part.lines);
+    this.opportunityColumn.adopt(part.opportunities);
+    this.ownerColumn.adopt(part.owners);
+    this.dayColumn.adopt(part.days);
+    this.secondColumn.adopt(part.seconds);
+    this.stageColumn.adopt(part.stages);
+    this.amountColumn.adopt(part.amounts);
+    this.closeColumn.adopt(part.closes);
+    this.categoryColumn.adopt(part.categories);
+    this.count = part.count;
   }
 
   private stageCode(stage: Stage): number {
