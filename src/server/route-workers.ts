@@ -5,9 +5,8 @@
  * else an Error.
  * @module
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startThreadScript } from '../ingest/import/thread-script.js';
 import type { IsoDate } from '../domain/dates.js';
 import { InputError, type Problem } from '../domain/errors.js';
 import { HttpError } from './http-errors.js';
@@ -78,27 +77,9 @@ export interface RouteRunner {
   close(): Promise<void>;
 }
 
-/** tsx's `tsx/esm/api` for `import`, from its package.json (require.resolve would give the CommonJS one). */
-function tsxEsmApi(): string {
-  const require = createRequire(import.meta.url);
-  const manifest = require('tsx/package.json') as {
-    exports: Record<string, { import: { default: string } }>;
-  };
-  return manifest.exports['./esm/api']!.import.default;
-}
-
-/**
- * The worker thread: the script beside this module. Run from the TypeScript source (tests, tsx), the thread
- * first registers tsx's loader, as the main thread has it; run from dist, the script is plain JavaScript.
- */
+/** The worker thread: the script beside this module (see thread-script.ts for how it runs from source). */
 function startWorker(data: WorkerData): Worker {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const script = new URL(`./worker-thread.${fromSource ? 'ts' : 'js'}`, import.meta.url);
-  if (!fromSource) return new Worker(script, { workerData: data });
-  const tsx = new URL(tsxEsmApi(), pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json')))
-    .href;
-  const boot = `import(${JSON.stringify(tsx)}).then((api) => api.register()).then(() => import(${JSON.stringify(script.href)}))`;
-  return new Worker(boot, { eval: true, workerData: data });
+  return startThreadScript(import.meta.url, 'worker-thread', data);
 }
 
 export class RouteWorkers implements RouteRunner {
