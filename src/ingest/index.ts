@@ -15,7 +15,12 @@ export type { ImportWarning } from './import/amount-warnings.js';
 export { toProblem } from './import/import-problems.js';
 export type { CreatedRecords } from './import/assemble-batch.js';
 export { problemReportCsv, REPORT_HEADERS, writeProblemReport } from './import/import-report.js';
-export { loadMappingFile, parseMappingYaml, type MappingFile } from './mapping/mapping-file.js';
+export {
+  loadMappingFile,
+  mergeMappingFiles,
+  parseMappingYaml,
+  type MappingFile,
+} from './mapping/mapping-file.js';
 export { suggestMapping, type SuggestOptions } from './mapping/suggest-mapping.js';
 export { PRESET_NAMES, type PresetName } from './presets/index.js';
 export { IMPORT_ENTITIES, type ImportEntity } from './model/import-fields.js';

@@ -10,6 +10,7 @@ import { formatProblem, InputError } from '../../domain/errors.js';
 import {
   importFiles,
   loadMappingFile,
+  mergeMappingFiles,
   PRESET_NAMES,
   toProblem,
   writeProblemReport,
@@ -26,7 +27,7 @@ const SHOWN_PROBLEMS = 20;
 
 interface ImportOptions {
   readonly source?: PresetName;
-  readonly mapping?: string;
+  readonly mapping: readonly string[];
   readonly dryRun?: boolean;
   readonly dateOrder?: 'dmy' | 'mdy';
   readonly encoding?: string;
@@ -194,7 +195,12 @@ export function importCommand(context: CommandContext): Command {
         'the CRM the files come from (default: recognised from the headers)',
       ).choices(PRESET_NAMES),
     )
-    .option('--mapping <file>', 'a mapping file describing the files (see `salesops mapping suggest`)')
+    .option(
+      '--mapping <file>',
+      'a mapping file describing the files (see `salesops mapping suggest`); repeat it to use several, their entries together',
+      (value: string, previous: readonly string[]) => [...previous, value],
+      [] as readonly string[],
+    )
     .option('--dry-run', 'check and report, write nothing')
     .addOption(
       new Option('--date-order <order>', 'day/month order of dates like 03/04/2026').choices(['dmy', 'mdy']),
@@ -228,9 +234,10 @@ Examples:
       const asOfNote =
         globals.asOf === undefined ? ' (today; pass --as-of with the date the export was taken)' : '';
       const cwd = context.io.cwd;
-      const mapping = options.mapping
-        ? loadMappingFile(resolve(cwd, options.mapping), options.mapping)
-        : undefined;
+      const [firstMapping, ...moreMappings] = options.mapping.map((file) =>
+        loadMappingFile(resolve(cwd, file), file),
+      );
+      const mapping = firstMapping ? mergeMappingFiles([firstMapping, ...moreMappings]) : undefined;
       const reportPath = options.report ? resolve(cwd, options.report) : undefined;
       const rejects = options.rejects;
       const rejectsBesideInputs = options.skipInvalid === true && rejects === undefined;

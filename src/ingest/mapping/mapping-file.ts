@@ -73,6 +73,7 @@ export interface MappingEntry {
 }
 
 export interface MappingFile {
+  /** The file's name as given; several files given together (see {@link mergeMappingFiles}) are listed. */
   readonly file: string;
   /** The CRM preset the file names at its top, for files no entry matches. */
   readonly source: PresetName | null;
@@ -257,4 +258,59 @@ export function entriesFor(mapping: MappingFile, file: string): MappingEntry[] {
     (entry) => entry.match !== null && globToRegExp(entry.match).test(name),
   );
   return matched.length > 0 ? matched : mapping.entries.filter((entry) => entry.match === null);
+}
+
+/** Whether two entries may describe the same file: the same match: (or both none), and no entity telling them apart. */
+function overlapping(a: MappingEntry, b: MappingEntry): boolean {
+  const sameMatch = (a.match ?? '').toLowerCase() === (b.match ?? '').toLowerCase();
+  return sameMatch && (a.entity === null || b.entity === null || a.entity === b.entity);
+}
+
+/**
+ * Several mapping files as one: their entries together, each named by its file in messages
+ * (`salesforce-stages.yaml files[0]`). Refused when two files name different CRM presets at their top, or when
+ * entries of two files describe the same files (the same match:, or none, and no entity telling them apart):
+ * which one a file takes would be unclear, and entries are not combined.
+ */
+export function mergeMappingFiles(files: readonly [MappingFile, ...MappingFile[]]): MappingFile {
+  if (files.length === 1) return files[0];
+  const sources = [...new Set(files.map((file) => file.source).filter((source) => source !== null))];
+  if (sources.length > 1) {
+    throw new InputError({
+      message: `the mapping files name different CRMs at their top (${files
+        .filter((file) => file.source !== null)
+        .map((file) => `${file.file}: source: ${file.source}`)
+        .join(', ')})`,
+      fix: 'import the exports of each CRM separately, each with its own mapping files',
+    });
+  }
+  const entries = files.flatMap((file) =>
+    file.entries.map((entry) => ({
+      ...entry,
+      path: `${basename(file.file)} ${entry.path}`,
+      from: file.file,
+    })),
+  );
+  const problems: Problem[] = [];
+  entries.forEach((entry, index) => {
+    const other = entries
+      .slice(0, index)
+      .find((earlier) => earlier.from !== entry.from && overlapping(earlier, entry));
+    if (other === undefined) return;
+    const describes =
+      entry.match === null
+        ? 'the files no other entry matches'
+        : `the files matching ${JSON.stringify(entry.match)}`;
+    problems.push({
+      message: `${other.path} and ${entry.path} both describe ${describes}, so which one a file takes is unclear`,
+      location: { file: entry.from },
+      fix: `put what both say in one entry of one mapping file (${other.path}), and remove the other, or give each a match: with the names of its own files`,
+    });
+  });
+  if (problems.length > 0) throw new InputError(problems);
+  return {
+    file: files.map((file) => file.file).join(', '),
+    source: sources[0] ?? null,
+    entries: entries.map(({ from: _from, ...entry }) => entry),
+  };
 }
