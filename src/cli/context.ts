@@ -2,7 +2,7 @@
  * What every command gets: the I/O, the global options, and the workspace they name.
  * @module
  */
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DATASET_TABLE_NAMES, type Dataset } from '../dataset/dataset.js';
 import { type CommandLine, InputError, shellWord } from '../domain/errors.js';
@@ -33,13 +33,24 @@ export class CommandContext {
     return globals;
   }
 
+  /** How the user runs salesops: the words every command we print starts with (`salesops`, `npx salesops`). */
+  get program(): string {
+    return this.io.program ?? 'salesops';
+  }
+
+  /** A salesops command line (`salesops ...`) as the user runs salesops, with the {@link program}'s words. */
+  readonly asRun: CommandLine = (words) => words.replace(/^salesops(?= |$)/, this.program);
+
   /**
-   * A salesops command to suggest in a note or a fix, carrying the run's own `--workspace` when one was given, so
-   * that it runs as printed from the same folder.
+   * A salesops command to suggest in a note or a fix, as the user runs salesops ({@link asRun}) and carrying the
+   * run's own `--workspace` when one was given (or `workspace`, a folder as seen from the current one), so that it
+   * runs as printed from the same folder.
    */
-  commandLine(command: Command): CommandLine {
-    const { workspace } = command.optsWithGlobals<GlobalOptions>();
-    return (words) => (workspace === undefined ? words : `${words} --workspace ${shellWord(workspace)}`);
+  commandLine(command: Command, workspace = command.optsWithGlobals<GlobalOptions>().workspace): CommandLine {
+    return (words) =>
+      workspace === undefined
+        ? this.asRun(words)
+        : `${this.asRun(words)} --workspace ${shellWord(workspace)}`;
   }
 
   /** Who is running the command, for the audit log: SALESOPS_USER, else the login name. */
@@ -56,6 +67,11 @@ export class CommandContext {
   openWorkspace(command: Command): Promise<Workspace> {
     return openWorkspace(this.workspaceFolder(command), {
       databaseUrl: this.io.env.DATABASE_URL || undefined,
+      hints: {
+        commandLine: this.asRun,
+        shown: (folder) => relative(this.io.cwd, folder) || '.',
+        named: this.globals(command).workspace !== undefined,
+      },
     });
   }
 

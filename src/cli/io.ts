@@ -3,7 +3,8 @@
  * @module
  */
 import { userInfo } from 'node:os';
-import { InputError } from '../domain/errors.js';
+import { basename, relative } from 'node:path';
+import { InputError, shellWord } from '../domain/errors.js';
 import { parseIsoDate, type IsoDate } from '../domain/dates.js';
 
 export interface OutputStream {
@@ -20,6 +21,11 @@ export interface CliIo {
   readonly today: () => IsoDate;
   /** The operating system's name for the user, for the audit log when SALESOPS_USER and USER are unset. */
   readonly loginName?: string;
+  /**
+   * How the user ran salesops, as the commands we print should start (default `salesops`, the installed command):
+   * `npx salesops` when npm ran it. See {@link invokedProgram}.
+   */
+  readonly program?: string;
 }
 
 function osLoginName(): string | undefined {
@@ -50,7 +56,28 @@ export function exitQuietlyWhenReaderCloses(
   });
 }
 
-export function processIo(): CliIo {
+/**
+ * How the user ran salesops, as the commands we print should start, from the environment npm sets and the script
+ * Node ran (`argv[1]`):
+ * - `npx salesops` when npm started it: `npx salesops` and `npm exec salesops` set npm_command=exec (and
+ *   npm_lifecycle_event=npx, npm 11), `npm start` and `npm run` set npm_lifecycle_event. Then salesops is a clone's
+ *   own or a project's dependency, not on PATH, and `npx salesops` runs that same one from that folder;
+ * - `node bin/salesops.js` (the script's path from `cwd`) when Node ran the script by its file name;
+ * - else `salesops`: the command installed on PATH (its link is named salesops, not salesops.js).
+ */
+export function invokedProgram(
+  env: Readonly<Record<string, string | undefined>>,
+  script: string | undefined,
+  cwd: string,
+): string {
+  if (env.npm_command === 'exec' || env.npm_lifecycle_event !== undefined) return 'npx salesops';
+  if (script !== undefined && basename(script) === 'salesops.js')
+    return `node ${shellWord(relative(cwd, script))}`;
+  return 'salesops';
+}
+
+/** The process's I/O; `argv` as process.argv gives it, for {@link invokedProgram}. */
+export function processIo(argv: readonly string[] = process.argv): CliIo {
   exitQuietlyWhenReaderCloses(process.stdout);
   return {
     stdout: process.stdout,
@@ -59,6 +86,7 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
     today: () => new Date().toISOString().slice(0, 10) as IsoDate,
     loginName: osLoginName(),
+    program: invokedProgram(process.env, argv[1], process.cwd()),
   };
 }
 

@@ -83,7 +83,7 @@ Examples:
 }
 
 /** Runs the CLI with `argv` as process.argv gives it (node, script, args...) and returns the exit code. */
-export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo = processIo(argv)): Promise<number> {
   const program = buildProgram(new CommandContext(io));
   try {
     await program.parseAsync([...argv]);

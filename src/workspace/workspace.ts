@@ -4,9 +4,9 @@
  * same workspace keeps its data in PostgreSQL instead (in the schema named by `database.postgresSchema`).
  * @module
  */
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { type Dirent, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { InputError } from '../domain/errors.js';
+import { asTyped, type CommandLine, InputError, shellWord } from '../domain/errors.js';
 import type { WorkspaceConfig } from '../domain/workspace-config.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
@@ -48,21 +48,74 @@ function describePostgres(databaseUrl: string, schema: string): string {
   }
 }
 
-function assertWorkspaceFolder(folder: string): string {
-  const configPath = join(folder, WORKSPACE_FILES.config);
-  if (!existsSync(configPath)) {
-    const what = existsSync(folder) ? 'has no salesops.yaml' : 'does not exist';
-    throw new InputError({
-      message: `${folder} is not a salesops workspace: it ${what}`,
-      fix: `create one with \`salesops init ${folder}\`, or point --workspace at an existing workspace folder`,
-    });
-  }
-  return configPath;
+/** What the message about a folder that is not a workspace may say, from the program that opens it (the CLI). */
+export interface WorkspaceHints {
+  /** Writes a salesops command as the user runs salesops (`npx salesops ...`, say). */
+  readonly commandLine?: CommandLine;
+  /** A folder as the user would type it (from their current folder). */
+  readonly shown?: (folder: string) => string;
+  /** Whether the user named the folder (--workspace); else it is the current folder, by default. */
+  readonly named?: boolean;
 }
 
-export async function openWorkspace(folder: string, choice: StoreChoice = {}): Promise<Workspace> {
+/** The most workspace folders a message lists. */
+const LISTED_WORKSPACES = 5;
+
+function assertWorkspaceFolder(folder: string, hints: WorkspaceHints): string {
+  const configPath = join(folder, WORKSPACE_FILES.config);
+  if (existsSync(configPath)) return configPath;
+  const { commandLine = asTyped, shown = (path: string) => path, named = true } = hints;
+  const where = named ? folder : `${folder} (the current folder: no --workspace was given)`;
+  const init = (target: string) => `\`${commandLine(`salesops init ${shellWord(target)}`)}\``;
+  if (!existsSync(folder)) {
+    throw new InputError({
+      message: `${where} is not a salesops workspace: it does not exist`,
+      fix: `create it with ${init(shown(folder))}, or point --workspace at an existing workspace folder`,
+    });
+  }
+  const isFolder = statSync(folder).isDirectory();
+  const inside = isFolder ? workspacesIn(folder).map((path) => shellWord(shown(path))) : [];
+  const listed =
+    inside.length > LISTED_WORKSPACES
+      ? `${inside.slice(0, LISTED_WORKSPACES).join(', ')} and ${inside.length - LISTED_WORKSPACES} more`
+      : inside.join(', ');
+  const existing =
+    inside.length === 0
+      ? 'point --workspace at your workspace folder'
+      : `point --workspace at a workspace folder (in it: ${listed}), e.g. --workspace ${inside[0]}`;
+  // An empty folder may become the workspace; any other (a source checkout, say) should not.
+  const create =
+    isFolder && readdirSync(folder).length === 0
+      ? `make it one with ${init(shown(folder))}`
+      : `create a new workspace in a folder of its own, e.g. ${init('my-workspace')}`;
+  throw new InputError({
+    message: `${where} is not a salesops workspace: it ${isFolder ? 'has no salesops.yaml' : 'is a file'}`,
+    fix: `${existing}, or ${create}`,
+  });
+}
+
+/** The workspace folders directly inside `folder` (those holding a salesops.yaml), by name. */
+function workspacesIn(folder: string): string[] {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(folder, { withFileTypes: true });
+  } catch {
+    // A folder we may not list has none to suggest.
+    return [];
+  }
+  return entries
+    .filter((entry) => entry.isDirectory() && existsSync(join(folder, entry.name, WORKSPACE_FILES.config)))
+    .map((entry) => join(folder, entry.name))
+    .sort();
+}
+
+/** Opens the workspace in `folder`; `hints` word the message when it is not one (see {@link WorkspaceHints}). */
+export async function openWorkspace(
+  folder: string,
+  choice: StoreChoice & { readonly hints?: WorkspaceHints } = {},
+): Promise<Workspace> {
   const absolute = resolve(folder);
-  const config = loadConfigFile(assertWorkspaceFolder(absolute));
+  const config = loadConfigFile(assertWorkspaceFolder(absolute, choice.hints ?? {}));
   const { store, location, identity } = await openWorkspaceStore(absolute, config, choice);
   return {
     folder: absolute,

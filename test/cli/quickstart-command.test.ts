@@ -3,9 +3,11 @@ import { type CliRun, runCli, scratchFolder } from './run-cli.js';
 
 let scratch: ReturnType<typeof scratchFolder>;
 let first: CliRun;
+/** As `npm start` runs it in a clone: npm ran it, so what it prints runs salesops by npx. */
+const npmStart = () => ({ cwd: scratch.path, program: 'npx salesops' });
 beforeAll(async () => {
   scratch = scratchFolder();
-  first = await runCli(['quickstart', '--as-of', '2026-11-27'], { cwd: scratch.path });
+  first = await runCli(['quickstart', '--as-of', '2026-11-27'], npmStart());
 });
 afterAll(() => scratch.remove());
 
@@ -104,8 +106,14 @@ describe('salesops quickstart (npm start)', () => {
     expect(suggestions).not.toMatch(/(?<!npx )\bsalesops [a-z]/);
   });
 
+  it('prints its commands as the installed `salesops` when that is how it was run', async () => {
+    const installed = await runCli(['quickstart', '--as-of', '2026-11-27'], { cwd: scratch.path });
+    expect(installed.stdout).toContain('\n  salesops pipeline changes --workspace demo\n');
+    expect(installed.stdout).not.toContain('npx');
+  });
+
   it('reuses the demo workspace on the next run and prints the same summary', async () => {
-    const again = await runCli(['quickstart', '--as-of', '2026-11-27'], { cwd: scratch.path });
+    const again = await runCli(['quickstart', '--as-of', '2026-11-27'], npmStart());
     expect(again.code).toBe(0);
     expect(again.stderr).toContain('Using the existing demo workspace demo');
     // The plan FY2028 that the first run's suggestions started exists now: `plan new` would refuse it, so the
@@ -128,7 +136,7 @@ describe('salesops quickstart (npm start)', () => {
     expect(note).toBe('forecast backtest --period FY2027-Q4 --periods 8 --workspace demo');
     const run = await runCli(note.split(' '), { cwd: scratch.path, today: '2026-11-27' });
     expect(run.code, run.stderr).toBe(0);
-    const after = await runCli(['quickstart', '--as-of', '2026-11-27'], { cwd: scratch.path });
+    const after = await runCli(['quickstart', '--as-of', '2026-11-27'], npmStart());
     expect(after.stdout).not.toContain('no backtest was run');
   }, 60_000);
 });

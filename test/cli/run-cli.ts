@@ -19,6 +19,8 @@ export interface CliOptions {
   readonly env?: Record<string, string | undefined>;
   /** The day the command believes it is (tests never read the clock). */
   readonly today?: string;
+  /** How the user ran salesops (io.program): `npx salesops` under npm; the default is the installed `salesops`. */
+  readonly program?: string;
 }
 
 export async function runCli(args: readonly string[], options: CliOptions): Promise<CliRun> {
@@ -30,6 +32,7 @@ export async function runCli(args: readonly string[], options: CliOptions): Prom
     env: options.env ?? {},
     cwd: options.cwd,
     today: () => (options.today ?? '2026-11-27') as IsoDate,
+    ...(options.program === undefined ? {} : { program: options.program }),
   });
   return { code, stdout, stderr };
 }

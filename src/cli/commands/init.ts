@@ -39,10 +39,13 @@ Examples:
         context.out(`  ${shown(path)}\n`);
       }
       context.out(`Data: ${result.storeLocation}\n`);
+      // The next commands name the new workspace as the user runs salesops, aligned before what they do.
+      const commandLine = context.commandLine(command, shown(result.folder));
+      const status = commandLine('salesops status');
       context.out(
         `\nNext: edit ${shown(result.folder)}/salesops.yaml (stages, segments, currency), then\n` +
-          `  salesops demo --workspace ${shown(result.folder)}     fill it with a realistic demo CRM\n` +
-          `  salesops status --workspace ${shown(result.folder)}   see what it holds\n`,
+          `  ${commandLine('salesops demo').padEnd(status.length)}   fill it with a realistic demo CRM\n` +
+          `  ${status}   see what it holds\n`,
       );
     });
 }

@@ -577,10 +577,10 @@ function segmentCommand(context: CommandContext): Command {
         const dataset = await context.loadDataset(workspace);
         const segmentation = summarizeSegmentation(computeSegmentation(workspace, dataset, asOf).result);
         if (segmentation.total.count === 0) {
-          const folder = context.globals(command).workspace ?? '.';
+          const commandLine = context.commandLine(command, context.globals(command).workspace ?? '.');
           throw new InputError({
             message: 'the workspace holds no accounts to segment',
-            fix: `import your CRM's accounts (see salesops import --help), or try a demo CRM: salesops demo --workspace ${folder}`,
+            fix: `import your CRM's accounts (see ${context.asRun('salesops import --help')}), or try a demo CRM: ${commandLine('salesops demo')}`,
           });
         }
         const roster = rosterOf(loaded.plan, dataset, asOf, workspace);

@@ -63,24 +63,25 @@ Examples:
           }
           await context.loadDataset(workspace, { afterWrite: true });
         }
-        // What the status and the headline suggest runs as the quickstart's own suggestions do.
-        const commandLine: CommandLine = (words) =>
-          `${PROGRAM} ${words.replace(/^salesops /, '')} --workspace ${shellWord(shown)}`;
+        // What the status and the headline suggest runs as the quickstart's own suggestions do, on the demo.
+        const commandLine = context.commandLine(command, shown);
+        const { program } = context;
+        const folder = shellWord(shown);
         context.out(renderStatus(await workspaceStatus(workspace), commandLine));
         const dataset = await context.loadDataset(workspace);
         context.out(`\n${headlineMetrics(workspace, dataset, asOf, commandLine)}`);
         const tries = [
           'metrics list',
-          `metrics win_rate avg_deal_size --by segment --workspace ${shown}`,
-          `pipeline changes --workspace ${shown}`,
-          `winloss --by competitor --workspace ${shown}`,
-          `audit --workspace ${shown}`,
-          `forecast --workspace ${shown} --format html > forecast.html`,
-          `forecast backtest --workspace ${shown}`,
-          ...(await planTries(workspace, yearAfter(workspace, asOf).name, shown)),
+          `metrics win_rate avg_deal_size --by segment --workspace ${folder}`,
+          `pipeline changes --workspace ${folder}`,
+          `winloss --by competitor --workspace ${folder}`,
+          `audit --workspace ${folder}`,
+          `forecast --workspace ${folder} --format html > forecast.html`,
+          `forecast backtest --workspace ${folder}`,
+          ...(await planTries(workspace, yearAfter(workspace, asOf).name, folder)),
         ];
-        context.out(`\nTry:\n${tries.map((words) => `  ${PROGRAM} ${words}\n`).join('')}`);
-        context.out(`\n${await quickstartForecast(context, workspace, asOf, PROGRAM)}`);
+        context.out(`\nTry:\n${tries.map((words) => `  ${program} ${words}\n`).join('')}`);
+        context.out(`\n${await quickstartForecast(context, workspace, asOf, program)}`);
       } finally {
         await workspace.close();
       }
@@ -97,12 +98,6 @@ async function planTries(workspace: Workspace, year: string, shown: string): Pro
   if (!existing) return [`plan new --from empty --workspace ${shown}`, segment];
   return [`plan list --workspace ${shown}`, ...(existing.body.state === 'planning' ? [segment] : [])];
 }
-
-/**
- * How every command the quickstart prints runs salesops: `npm start` runs in a clone of the repository, where
- * salesops is not installed globally but `npx salesops` runs the clone's own.
- */
-const PROGRAM = 'npx salesops';
 
 const HEADLINE_METRICS: readonly MetricId[] = [
   'pipeline_value',
