@@ -328,6 +328,17 @@ function readsInParts(table: Table, compiled: CompiledMapping): boolean {
  */
 const OPPORTUNITY_BYTE_COST = 1.6;
 
+/**
+ * Threads at most, the main thread's included: each holds its part's rows and a heap of its own (about 200 MB for
+ * 2.5 million rows), and more would compete with the main thread for memory bandwidth for little gain.
+ */
+const MOST_THREADS = 4;
+
+/** The threads a history is read on: the cores there are, at most {@link MOST_THREADS}. */
+function historyThreads(): number {
+  return Math.min(MOST_THREADS, availableParallelism());
+}
+
 /** A main-thread share of the history smaller than this is left to the worker threads. */
 const LEAST_MAIN_SHARE = 0.05;
 
@@ -382,10 +393,11 @@ export async function startHistoryParts(options: StartHistoryParts): Promise<His
     bytes: table.bytes >= (options.minBytes ?? PARALLEL_HISTORY_BYTES) ? Infinity : 0,
   };
   if (!readsInParts(large, compiled)) return null;
-  const shares = historyShares(table.bytes, options.mainBytes, availableParallelism());
+  const threads = historyThreads();
+  const shares = historyShares(table.bytes, options.mainBytes, threads);
   const parts = await table.parts!(shares);
   // The main thread's share is the last part when the file could be cut as asked; else the threads read it all.
-  const mainReads = parts.length === shares.length && shares.length > Math.max(1, availableParallelism() - 1);
+  const mainReads = parts.length === shares.length && shares.length > Math.max(1, threads - 1);
   const workerParts = mainReads ? parts.slice(0, -1) : parts;
   const formats = compiled.columns.map((column) => ({
     dateOrder: column.context.dateOrder,
@@ -473,15 +485,16 @@ export interface MergeTarget {
 }
 
 /**
- * Merges the parts into `target`, in order, as if the file had been read on the main thread; false (nothing
- * merged) when a cut fell inside a record, and the file must be read whole. A part whose reading stopped at a
+ * Merges the parts into `target`, in order, as if the file had been read on the main thread; not merged (nothing
+ * is) when a cut fell inside a record, or a part's thread failed (with a notice that says so), and the file must
+ * be read whole. A part whose reading stopped at a
  * syntax error ends the file there, as a serial read would: later parts are left out.
  */
 export async function mergeHistoryParts(
   parts: HistoryParts,
   target: MergeTarget,
   onProgress?: (bytesRead: number) => void,
-): Promise<boolean> {
+): Promise<{ readonly merged: boolean; readonly notice: string | null }> {
   if (onProgress) parts.watch(onProgress);
   const results: HistoryPartResult[] = [];
   try {
@@ -491,12 +504,19 @@ export async function mergeHistoryParts(
       (await readHistoryPart(parts.mainPart, parts.table, (bytesRead) => parts.mainProgress(bytesRead)));
     for (const result of parts.take()) results.push(await result);
     if (mainPart) results.push(mainPart);
+  } catch (error) {
+    // A thread that cannot run (a runtime without worker threads, a broken install) costs time, not the import.
+    const why = error instanceof Error ? error.message : String(error);
+    return {
+      merged: false,
+      notice: `${target.file} was read on one thread: reading it in parts failed (${why}); please report this`,
+    };
   } finally {
     await parts.stop();
   }
   const stopsAt = results.findIndex((result) => result.problems.some((problem) => problem.fatal));
   const merged = stopsAt < 0 ? results : results.slice(0, stopsAt + 1);
-  if (merged.slice(0, -1).some((result) => !result.ending.aligned)) return false;
+  if (merged.slice(0, -1).some((result) => !result.ending.aligned)) return { merged: false, notice: null };
   let lineOffset = 0;
   target.account.parts = results.length;
   for (const [index, result] of merged.entries()) {
@@ -507,7 +527,7 @@ export async function mergeHistoryParts(
     merged[index] = undefined as unknown as HistoryPartResult;
   }
   collectGarbage();
-  return true;
+  return { merged: true, notice: null };
 }
 
 function mergePart(result: HistoryPartResult, target: MergeTarget, lineOffset: number): void {

@@ -634,6 +634,7 @@ export async function importFiles(request: ImportRequest, store: Store): Promise
   const lookups = { opportunityCodes, listPriceOf, dayCodec, opportunityNamed };
   // Large history files start reading now, on threads of their own, while the opportunities are read here.
   const historyParts = new Map<PlannedFile, HistoryParts>();
+  const readNotes: string[] = [];
   const opportunityBytes = plans
     .filter((plan) => plan.compiled.entity === 'opportunities')
     .reduce((sum, plan) => sum + plan.table.bytes, 0);
@@ -656,15 +657,16 @@ export async function importFiles(request: ImportRequest, store: Store): Promise
       const rows = collectorFor(plan, request, notes, lookups);
       const onProgress = (bytesRead: number) => request.onProgress?.(plan.file, bytesRead, plan.table.bytes);
       const parts = historyParts.get(plan);
-      const merged =
-        parts !== undefined &&
-        rows instanceof HistoryRows &&
-        (await mergeHistoryParts(
-          parts,
-          { file: plan.file, rows, compiled: plan.compiled, account, problems, notes },
-          onProgress,
-        ));
-      if (merged) onProgress(plan.table.bytes);
+      const inParts =
+        parts !== undefined && rows instanceof HistoryRows
+          ? await mergeHistoryParts(
+              parts,
+              { file: plan.file, rows, compiled: plan.compiled, account, problems, notes },
+              onProgress,
+            )
+          : null;
+      if (inParts?.notice) readNotes.push(inParts.notice);
+      if (inParts?.merged) onProgress(plan.table.bytes);
       else await readRows(plan.table, plan.compiled, rows, account, problems, { onProgress });
       const read: ReadFile = { file: plan.file, table: plan.table, compiled: plan.compiled, account, rows };
       if (rows instanceof FieldHistoryRows) {
@@ -700,7 +702,7 @@ export async function importFiles(request: ImportRequest, store: Store): Promise
   };
   const outcome = {
     created: assembly.created,
-    notices: [...formatNotes, ...assembly.notices],
+    notices: [...formatNotes, ...readNotes, ...assembly.notices],
     warnings: await negativeAmountWarnings(opportunityReads),
     records,
   };
