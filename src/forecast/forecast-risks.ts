@@ -8,8 +8,10 @@
  * - stale deals: no activity and no change for weeks (`stale-deal`), or owned by someone who left
  *   (`owner-inactive`);
  * - data quality: every other error or warning rule.
- * Their impact is the forecast's exposure: Σ of the deals' expected value under the forecast's probabilities.
+ * Their impact is the forecast's exposure: Σ of what the forecast counts of the deals (their weighted value under
+ * the model used, {@link RiskDeals.expected}), not their full amount.
  * - deal concentration: the three largest deals' share of the weighted pipeline above {@link CONCENTRATION_SHARE};
+ *   impact their weighted value;
  * - reps below 80%: forecast below 80% of quota; impact Σ (quota - forecast);
  * - segments behind: forecast 10% or more below quota; impact Σ (quota - forecast);
  * - low coverage: open pipeline in the period below {@link COVERAGE_TARGET} × the quota still to close, with the
@@ -17,8 +19,9 @@
  *
  * Upside: best-case deals (category best case) beyond what the forecast counts of them; late-stage deals (the
  * last two open stages) that their owners left in pipeline or omitted; deals of the next period in the last two
- * open stages or in commit, which could be pulled in. Potential: Σ amount × (1 - p) for deals of the period
- * (what the forecast does not count yet), Σ amount for the next period's.
+ * open stages or in commit, which could be pulled in. Potential: Σ (amount - what the forecast counts of the deal),
+ * for deals of the period and of the next alike: the historical-conversion model already counts part of the next
+ * period's deals, and that part is not upside again.
  * @module
  */
 import { countsAsPipeline, OUTCOME } from '../analytics/deal-facts.js';
@@ -65,8 +68,13 @@ export interface RiskDeals {
   readonly open: Uint8Array;
   /** Per opportunity: its corporate amount on the as-of day. */
   readonly amount: Float64Array;
-  /** Per opportunity: P(won in the period) under the forecast. */
+  /** Per opportunity: the deal-level model's P(won in the period), which the deals listed show. */
   readonly probability: Float64Array;
+  /**
+   * Per opportunity: what the forecast counts of the deal, its weighted value under the model used (0 for a deal
+   * it leaves out; a deal closing after the period has one under historical conversion).
+   */
+  readonly expected: Float64Array;
   readonly stageCode: Uint16Array;
   readonly stageIndex: Int32Array;
   readonly categoryCode: Uint16Array;
@@ -130,7 +138,7 @@ export function findRisks(input: RiskInput): RiskFactor[] {
   const risks: RiskFactor[] = [];
   const exposure = (rows: Iterable<number>) => {
     let total = 0;
-    for (const i of rows) total += deals.amount[i]! * deals.probability[i]!;
+    for (const i of rows) total += deals.expected[i]!;
     return money(total);
   };
   const openFlagged = (ids: readonly string[] | null, exclude: readonly string[]) => {
@@ -209,7 +217,7 @@ function concentration(input: RiskInput): RiskFactor | null {
   const { deals } = input;
   const rows: number[] = [];
   for (let i = 0; i < deals.open.length; i++) if (deals.open[i] === 1) rows.push(i);
-  const value = (i: number) => deals.amount[i]! * deals.probability[i]!;
+  const value = (i: number) => deals.expected[i]!;
   rows.sort((a, b) => value(b) - value(a) || a - b);
   const top = rows.slice(0, CONCENTRATION_DEALS);
   const share =
@@ -262,13 +270,13 @@ export function findUpside(input: RiskInput): UpsideOpportunity[] {
     }
   }
   const upside: UpsideOpportunity[] = [];
-  const add = (kind: UpsideOpportunity['kind'], rows: number[], description: string, full: boolean) => {
+  const add = (kind: UpsideOpportunity['kind'], rows: number[], description: string) => {
     if (rows.length === 0) return;
     let value = 0;
     let potential = 0;
     for (const i of rows) {
       value += deals.amount[i]!;
-      potential += deals.amount[i]! * (full ? 1 : 1 - deals.probability[i]!);
+      potential += Math.max(0, deals.amount[i]! - deals.expected[i]!);
     }
     upside.push({
       kind,
@@ -279,24 +287,17 @@ export function findUpside(input: RiskInput): UpsideOpportunity[] {
       deals: largest(deals, rows, input.dealLimit),
     });
   };
-  add(
-    'best-case-not-in-commit',
-    bestCase,
-    `${plural(bestCase.length, 'best-case deal')} not in commit`,
-    false,
-  );
+  add('best-case-not-in-commit', bestCase, `${plural(bestCase.length, 'best-case deal')} not in commit`);
   add(
     'late-stage-not-forecast',
     lateNotForecast,
     `${plural(lateNotForecast.length, 'late-stage deal')} left in pipeline or omitted by ${lateNotForecast.length === 1 ? 'its owner' : 'their owners'}`,
-    false,
   );
   if (input.nextPeriodName) {
     add(
       'pull-in-next-period',
       pullIn,
       `${plural(pullIn.length, 'late-stage or commit deal')} closing in ${input.nextPeriodName} that could be pulled in`,
-      true,
     );
   }
   return upside;

@@ -183,20 +183,24 @@ export interface PipelineStageRow {
 }
 
 /**
- * Open deals closing in the period, by stage in process order, weighted by the chosen model. The total's
- * weighted value is the Total Forecast's weighted pipeline.
+ * Open deals closing in the period, by stage in process order, weighted by the chosen model: the total is the
+ * period's pipeline (the `pipeline_value` and `open_deals` metrics, the end of `pipeline changes`), whatever the
+ * model. The total's weighted value plus {@link closingLater}'s is the Total Forecast's weighted pipeline.
  */
 export interface PipelineSnapshot {
   readonly stages: readonly PipelineStageRow[];
   /**
-   * Open deals closing after the period that the chosen model still weights (historical conversion applies its
-   * rates to every open deal, whatever its close date); null when the model weights none. Part of the total.
+   * Open deals with a close date outside the period (later, overdue or none) that the chosen model still weights
+   * (historical conversion applies its rates to every open deal, whatever its close date: its rates are what was
+   * won in a past period of all that was open at its start); null when the model weights none. Not part of the total: they are not the period's
+   * pipeline, though their weighted value is part of the forecast.
    */
   readonly closingLater: {
     readonly count: number;
     readonly value: MinorUnits;
     readonly weightedValue: MinorUnits;
   } | null;
+  /** The period's open deals: the sum of {@link stages}. */
   readonly total: { readonly count: number; readonly value: MinorUnits; readonly weightedValue: MinorUnits };
 }
 
@@ -286,7 +290,11 @@ export interface RiskFactor {
   readonly kind: RiskKind;
   /** One line, e.g. "4 deals pushed 2+ times close this quarter". */
   readonly risk: string;
-  /** Money at stake: the forecast's exposure to this risk. */
+  /**
+   * Money at stake. For deal risks (slipping, stale, data quality, concentration): what the forecast counts of the
+   * deals, their weighted value under the model used. For reps below 80%, segments behind and low coverage: the
+   * gap, Σ (quota - forecast).
+   */
   readonly impact: MinorUnits;
   readonly mitigation: string;
   /** The deals behind it, largest first (up to the deal limit). */
@@ -1046,7 +1054,7 @@ function pipelineSnapshot(context: Context, weights: Float64Array): PipelineSnap
   const later = { count: 0, value: 0, weightedValue: 0 };
   for (let i = 0; i < deals.scope.length; i++) {
     if (deals.scope[i] !== SCOPE.open) {
-      // A deal outside the period's scope that the model weights is open with a later close date.
+      // A deal outside the period's scope that the model weights is open with a close date outside the period.
       if (weights[i]! !== 0) {
         later.count++;
         later.value += deals.facts.corporateAmount[i]!;
@@ -1072,7 +1080,6 @@ function pipelineSnapshot(context: Context, weights: Float64Array): PipelineSnap
         ]
       : [],
   );
-  const all = later.count > 0 ? [...rows, later] : rows;
   return {
     stages: rows,
     closingLater:
@@ -1080,9 +1087,9 @@ function pipelineSnapshot(context: Context, weights: Float64Array): PipelineSnap
         ? { count: later.count, value: money(later.value), weightedValue: money(later.weightedValue) }
         : null,
     total: {
-      count: all.reduce((sum, row) => sum + row.count, 0),
-      value: money(all.reduce((sum, row) => sum + row.value, 0)),
-      weightedValue: money(all.reduce((sum, row) => sum + row.weightedValue, 0)),
+      count: rows.reduce((sum, row) => sum + row.count, 0),
+      value: money(rows.reduce((sum, row) => sum + row.value, 0)),
+      weightedValue: money(rows.reduce((sum, row) => sum + row.weightedValue, 0)),
     },
   };
 }
@@ -1261,6 +1268,7 @@ function salesForecast(input: SalesForecastInput, scratch: ColumnScratch): Sales
     open,
     amount: corporateAmount,
     probability: dealLevel.probability,
+    expected: weights,
     stageCode: state.stageCode,
     stageIndex,
     categoryCode: state.categoryCode,

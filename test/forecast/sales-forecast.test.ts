@@ -14,9 +14,14 @@ import {
   usd,
 } from '../analytics/named-dataset.js';
 import { measureConversion } from '../../src/forecast/historical-conversion.js';
+import { evaluateMetrics } from '../../src/analytics/evaluate-metrics.js';
+import { dealFacts, stageIndexByCode } from '../../src/analytics/deal-facts.js';
+import { findRisks, findUpside, type RiskDeals } from '../../src/forecast/forecast-risks.js';
+import { QUALITY_RULES } from '../../src/quality/rules.js';
+import { methodsLines, pipelineRows, totalLines } from '../../src/reports/sales-forecast/sections.js';
 import { dealModelSource, periodLesson, periodOffset } from '../../src/forecast/deal-model.js';
 import { parseAnalysisPeriod } from '../../src/analytics/periods.js';
-import { repRow, textAt, type Dataset } from '../../src/dataset/dataset.js';
+import { repRow, textAt, textEntries, type Dataset } from '../../src/dataset/dataset.js';
 import { isoDate, toDayNumber } from '../../src/domain/dates.js';
 import { emptyBatch } from '../../src/domain/entities.js';
 import {
@@ -149,11 +154,13 @@ describe('buildSalesForecast under every model, FY2026-Q3 as of 2026-09-15', () 
   it.each(models)('%s: the Pipeline Snapshot adds up to the Total Forecast’s weighted pipeline', (model) => {
     const result = buildSalesForecast(input('FY2026-Q3', { model }));
     const { stages, closingLater, total } = result.pipelineSnapshot;
-    const weighted =
-      stages.reduce((sum, row) => sum + row.weightedValue, 0) + (closingLater?.weightedValue ?? 0);
+    const weighted = stages.reduce((sum, row) => sum + row.weightedValue, 0);
     // Per-stage rounding moves the sum by at most half a minor unit per row.
     expect(Math.abs(weighted - total.weightedValue)).toBeLessThanOrEqual(stages.length);
-    expect(Math.abs(total.weightedValue - result.totalForecast.weightedPipeline)).toBeLessThanOrEqual(1);
+    expect(total.count).toBe(stages.reduce((sum, row) => sum + row.count, 0));
+    // The deals closing outside the period that a model weights are part of the forecast, not of the total.
+    const forecastWeighted = total.weightedValue + (closingLater?.weightedValue ?? 0);
+    expect(Math.abs(forecastWeighted - result.totalForecast.weightedPipeline)).toBeLessThanOrEqual(1);
   });
 
   it.each(models)('%s: the outcome range is centred on the forecast shown', (model) => {
@@ -234,13 +241,42 @@ describe('buildSalesForecast under every model, FY2026-Q3 as of 2026-09-15', () 
     }
   });
 
-  it('historical conversion counts open deals closing after the period, in their own snapshot row', () => {
-    // O8 (open, closing in Q4) is weighted by the conversion rates too: the snapshot shows it apart.
-    const { closingLater, total } = buildSalesForecast(
-      input('FY2026-Q3', { model: 'historical-conversion' }),
-    ).pipelineSnapshot;
-    expect(closingLater).not.toBeNull();
-    expect(total.count).toBe(3 + closingLater!.count);
+  it('historical conversion: the snapshot’s total is the period’s pipeline; deals closing outside it on their own row', () => {
+    // Every rate is the stage default (no cell reaches 5 deals). Open closing in Q3: O6 Proposal 80,000 × 0.5, O7
+    // Negotiation 30,000 × 0.8, O9 Discovery 10,000 × 0.2: 3 deals, 120,000, weighted 66,000. O8 (Qualification
+    // 20,000, closing in Q4) is weighted too, 20,000 × 0.1 = 2,000: in the forecast (170,000 + 68,000), not in the
+    // period's pipeline, which is what the pipeline metrics count.
+    const config = namedConfig();
+    const result = buildSalesForecast(input('FY2026-Q3', { model: 'historical-conversion' }));
+    const { closingLater, total } = result.pipelineSnapshot;
+    expect(total).toEqual({ count: 3, value: usd(120_000), weightedValue: usd(66_000) });
+    expect(closingLater).toEqual({ count: 1, value: usd(20_000), weightedValue: usd(2_000) });
+    expect(result.totalForecast).toMatchObject({ weightedPipeline: usd(68_000), total: usd(238_000) });
+    const metrics = evaluateMetrics({
+      dataset,
+      config,
+      asOf: NAMED_AS_OF,
+      period: parseAnalysisPeriod('FY2026-Q3', config.fiscalCalendar),
+      dimensions: [],
+      metrics: ['pipeline_value', 'open_deals'],
+    });
+    expect(metrics.rows[0]!.values).toMatchObject({ pipeline_value: total.value, open_deals: total.count });
+    // The rows, the sum and the Methods say the same.
+    expect(pipelineRows(result).map((row) => [row.stage, row.count, row.value])).toEqual([
+      ['Qualification', 0, 0],
+      ['Discovery', 1, usd(10_000)],
+      ['Proposal', 1, usd(80_000)],
+      ['Negotiation', 1, usd(30_000)],
+      ['Commit', 0, 0],
+      ['Total', 3, usd(120_000)],
+      ['Not in total: closing outside FY2026-Q3', 1, usd(20_000)],
+    ]);
+    expect(totalLines(result)[1]!.text).toMatch(
+      /^\$66,000 \+ \$2,000 from deals closing outside FY2026-Q3 \+ \$170,000 = \$238,000 /,
+    );
+    expect(methodsLines(result)).toContain(
+      'Also weighted by the historical conversion model: 1 open deal with a close date outside FY2026-Q3 (later, overdue or none; $20,000), $2,000 of the forecast, since its rates are what past periods won of all the pipeline open at their start, whatever its close date; they are not in the Pipeline Snapshot’s total, the period’s pipeline, nor in Coverage.',
+    );
   });
 });
 
@@ -299,7 +335,13 @@ describe('buildSalesForecast of a scope (a rep, a manager), FY2026-Q4 as of 2026
     const { rows } = result.byGroup;
     expect(rows.reduce((sum, row) => sum + row.pipelineWeighted, 0)).toBe(usd(44_000));
     expect(rows.reduce((sum, row) => sum + row.forecast, 0)).toBe(usd(47_297.1));
-    expect(result.pipelineSnapshot.total.weightedValue).toBe(usd(44_000));
+    // Of those, only Ben's O8 closes in Q4 (the period's pipeline); Ann's O6 and Mia's O9 were due in Q3.
+    expect(result.pipelineSnapshot.total.weightedValue).toBe(usd(2_000));
+    expect(result.pipelineSnapshot.closingLater).toEqual({
+      count: 2,
+      value: usd(90_000),
+      weightedValue: usd(42_000),
+    });
   });
 
   it.each(MODELS)('%s: a scope’s forecast is its closed + weighted + new pipeline', (model) => {
@@ -357,7 +399,10 @@ describe('buildSalesForecast with an open deal of negative amount, FY2026-Q3 as 
     (model, weighted, total) => {
       const result = forecast(model);
       expect(result.totalForecast).toMatchObject({ weightedPipeline: weighted, total });
-      expect(result.pipelineSnapshot.total.weightedValue).toBe(weighted);
+      // Historical conversion also weights O8 (Q4), 2,000, outside the snapshot's total.
+      const { total: snapshotTotal, closingLater } = result.pipelineSnapshot;
+      expect(snapshotTotal.weightedValue + (closingLater?.weightedValue ?? 0)).toBe(weighted);
+      expect(snapshotTotal.weightedValue).toBe(model === 'historical-conversion' ? usd(66_000) : weighted);
       // Ann: 100,000 closed + O6's share; nothing of O12.
       const ann = result.byGroup.rows.find((row) => row.group === 'Ann')!;
       expect(ann.forecast - ann.closed).toBe(
@@ -511,5 +556,62 @@ describe('buildSalesForecast on thin data', () => {
     ).toThrow(/fiscal period, not the date range/);
     const empty = await datasetOf(emptyBatch());
     expect(() => buildSalesForecast({ ...input('FY2026-Q3'), dataset: empty })).toThrow(/no opportunities/);
+  });
+});
+
+describe('risks and upside measure what the forecast counts of each deal under the model used', () => {
+  // O7 (Dee, Negotiation, a late stage, 30,000). As a deal of the next period that the model counts 24,000 of (as
+  // historical conversion counts deals closing later), pulling it in adds 30,000 - 24,000 = 6,000, not 30,000
+  // again. As a slipping deal of the period that the model counts 7,500 of, 7,500 of the forecast is at risk,
+  // whatever the deal-level probability (0.9 here) says.
+  const riskInput = (o7: { open: number; next: number; expected: number }) => {
+    const config = namedConfig();
+    const count = dataset.opportunities.count;
+    const row = textEntries(dataset.opportunities.crmId).indexOf('O7');
+    const stageIndex = stageIndexByCode(dataset.labels.stage, config.stageModel);
+    const facts = dealFacts(dataset, config, toDayNumber(NAMED_AS_OF));
+    const mask = (value: number) => Uint8Array.from({ length: count }, (_, i) => (i === row ? value : 0));
+    const deals: RiskDeals = {
+      dataset,
+      open: mask(o7.open),
+      amount: Float64Array.from({ length: count }, (_, i) => (i === row ? usd(30_000) : 0)),
+      probability: new Float64Array(count).fill(0.9),
+      expected: Float64Array.from({ length: count }, (_, i) => (i === row ? o7.expected : 0)),
+      stageCode: facts.state.stageCode,
+      stageIndex,
+      categoryCode: facts.state.categoryCode,
+      ownerIndex: facts.state.ownerIndex,
+      closeDay: facts.state.closeDay,
+      openStages: config.stageModel.stages.flatMap((stage, s) => (stage.outcome === 'open' ? [s] : [])),
+      stageNames: config.stageModel.stages.map((stage) => stage.name),
+    };
+    const slipping = QUALITY_RULES.find((rule) => rule.id === 'close-date-past')!;
+    return {
+      deals,
+      findings: [{ rule: slipping, valueDeals: Int32Array.of(row) }],
+      byOwner: [],
+      bySegment: [],
+      quota: null,
+      forecast: 0,
+      closed: 0,
+      weightedPipeline: 0,
+      nextPeriodOpen: mask(o7.next),
+      nextPeriodName: 'FY2026-Q4',
+      periodName: 'FY2026-Q3',
+      dealLimit: 10,
+      auditCommand: '`salesops audit`',
+    };
+  };
+
+  it('a next-period deal the model already counts part of is upside only for the rest', () => {
+    const upside = findUpside(riskInput({ open: 0, next: 1, expected: usd(24_000) }));
+    expect(upside.map((item) => [item.kind, item.value, item.potential])).toEqual([
+      ['pull-in-next-period', usd(30_000), usd(6_000)],
+    ]);
+  });
+
+  it('a slipping deal puts at risk what the forecast counts of it', () => {
+    const [slipping] = findRisks(riskInput({ open: 1, next: 0, expected: usd(7_500) }));
+    expect(slipping).toMatchObject({ kind: 'slipping-deals', impact: usd(7_500) });
   });
 });

@@ -12,6 +12,7 @@ import { escapeMarkdownProse, renderForecastMarkdown } from '../../src/reports/s
 import { axisTicks } from '../../src/reports/sales-forecast/svg-charts.js';
 import { renderForecastText } from '../../src/reports/sales-forecast/text.js';
 import { HOSTILE_NAME, ROLE_EXAMPLE_FORECAST as forecast } from './sales-forecast-fixture.js';
+import type { MinorUnits } from '../../src/domain/money.js';
 
 describe('Sales Forecast formatting', () => {
   it('shows money in whole units of the currency, rounding half away from zero', () => {
@@ -79,11 +80,35 @@ describe('Sales Forecast renderers', () => {
     expect(md).toContain('| SMB | $1,000,000 | $850,000 | -$150,000 (-15%) 🔴 |');
     expect(md).toContain('| Risk | Impact | Mitigation |');
     expect(md).toContain(
-      '| 3 large enterprise deals may slip to next quarter | $750,000 | Escalate to VP, increase engagement |',
+      '| 3 large enterprise deals may slip to next quarter | $750,000 of the forecast at risk (their weighted value) | Escalate to VP, increase engagement |',
     );
     expect(md).toContain('**🟡 Moderate Confidence (78% likely to reach at least 90% of the forecast)**');
     expect(md).not.toContain('Models Side by Side');
     expect(renderForecastMarkdown(forecast, { allModels: true })).toContain('## Models Side by Side');
+  });
+
+  it('labels each risk’s money: what the forecast counts of the deals, or the gap to quota', () => {
+    const withGap = {
+      ...forecast,
+      risks: [
+        ...forecast.risks,
+        {
+          kind: 'reps-below-80' as const,
+          risk: '1 rep forecast below 80% of quota: Bob',
+          impact: (150_000 * 100) as MinorUnits,
+          mitigation: 'Weekly pipeline reviews',
+          deals: [],
+        },
+      ],
+    };
+    const text = renderForecastText(withGap).split('\n');
+    expect(text).toContain(
+      '- 3 large enterprise deals may slip to next quarter: $750,000 of the forecast at risk (their weighted value)',
+    );
+    expect(text).toContain('- 1 rep forecast below 80% of quota: Bob: $150,000 short of quota');
+    expect(renderForecastMarkdown(withGap)).toContain(
+      '| 1 rep forecast below 80% of quota: Bob | $150,000 short of quota | Weekly pipeline reviews |',
+    );
   });
 
   it('says, in every format, that stored adjustments are left out of a model other than commit or best case', () => {

@@ -93,8 +93,12 @@ function signalled(text: string): Html {
   );
 }
 
-/** A table of the shared columns; numeric columns right-aligned; `totalRow` marks the last row as a total. */
-function htmlTable<Row>(columns: readonly Column<Row>[], rows: readonly Row[], totalRow = false): Html {
+/** A table of the shared columns; numeric columns right-aligned; the rows `isTotal` picks are marked as totals. */
+function htmlTable<Row>(
+  columns: readonly Column<Row>[],
+  rows: readonly Row[],
+  isTotal: (row: Row) => boolean = () => false,
+): Html {
   const numeric = columns.map((column) => {
     if (column.align) return column.align === 'right';
     const first = rows.find((row) => column.value(row) !== null);
@@ -116,10 +120,10 @@ function htmlTable<Row>(columns: readonly Column<Row>[], rows: readonly Row[], t
     element(
       'tbody',
       {},
-      rows.map((row, rowIndex) =>
+      rows.map((row) =>
         element(
           'tr',
-          { class: totalRow && rowIndex === rows.length - 1 ? 'total' : undefined },
+          { class: isTotal(row) ? 'total' : undefined },
           columns.map((column, index) => {
             const text = cellText(column, row);
             // A date must not break at its hyphens.
@@ -208,7 +212,7 @@ export function renderForecastHtml(forecast: SalesForecast, options: ForecastRen
     executiveSummary(forecast),
     section(
       'Pipeline Snapshot',
-      htmlTable(pipelineColumns(forecast), pipelineRows(forecast), true),
+      htmlTable(pipelineColumns(forecast), pipelineRows(forecast), (row) => row.stage === 'Total'),
       stageChart(
         forecast.pipelineSnapshot.stages.map((stage) => ({
           label: stage.stage,

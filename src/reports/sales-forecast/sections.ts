@@ -83,19 +83,27 @@ type StageRow = Pick<PipelineStageRow, 'stage' | 'count' | 'value' | 'weightedVa
   readonly probability: number | null;
 };
 
-/** The Pipeline Snapshot rows with the total last. */
+/** The label of the Pipeline Snapshot's row of deals closing outside the period, which the total leaves out. */
+export const closingLaterLabel = (forecast: SalesForecast): string =>
+  `Not in total: closing outside ${forecast.period.name}`;
+
+/**
+ * The Pipeline Snapshot rows: the period's stages and their total (the period's pipeline, as the pipeline
+ * metrics count it), then, under a model that also weights deals closing outside it, those deals on a row of their own
+ * below the total and labelled as not in it.
+ */
 export function pipelineRows(forecast: SalesForecast): StageRow[] {
   const { stages, closingLater, total } = forecast.pipelineSnapshot;
   const later: StageRow[] = closingLater
     ? [
         {
-          stage: `Closing after ${forecast.period.name}`,
+          stage: closingLaterLabel(forecast),
           probability: closingLater.value > 0 ? closingLater.weightedValue / closingLater.value : 0,
           ...closingLater,
         },
       ]
     : [];
-  return [...stages, ...later, { stage: 'Total', probability: null, ...total }];
+  return [...stages, { stage: 'Total', probability: null, ...total }, ...later];
 }
 
 /**
@@ -131,7 +139,13 @@ export function pipelineColumns(forecast: SalesForecast): Column<StageRow>[] {
 export function totalLines(forecast: SalesForecast): { label: string; text: string }[] {
   const money = moneyOf(forecast);
   const total = forecast.totalForecast;
-  let sum = `${money(total.weightedPipeline)} + ${money(total.closed)}`;
+  // The weighted pipeline of deals closing outside the period (historical conversion's) is named apart.
+  const later = forecast.pipelineSnapshot.closingLater;
+  let sum =
+    later === null
+      ? money(total.weightedPipeline)
+      : `${money(total.weightedPipeline - later.weightedValue)} + ${money(later.weightedValue)} from deals closing outside ${forecast.period.name}`;
+  sum += ` + ${money(total.closed)}`;
   if (total.newPipeline !== 0) sum += ` + ${money(total.newPipeline)} new pipeline`;
   // The operator carries the adjustments' sign, so the sum never reads "+ +$60,019" or "+ -$60,019".
   if (total.adjustments !== 0) {
@@ -275,11 +289,30 @@ export function concernLine(forecast: SalesForecast): string {
   return `${behind.join(' and ')} ${behind.length === 1 ? 'segment' : 'segments'} underperforming (10% or more behind quota)`;
 }
 
+/**
+ * A risk's impact with what it is: for deals, the part of the forecast that rides on them (their weighted value
+ * under the model used, not their amount); for reps, segments and coverage, the gap to quota.
+ */
+export function riskImpactText(forecast: SalesForecast, risk: RiskFactor): string {
+  const amount = moneyOf(forecast)(risk.impact);
+  switch (risk.kind) {
+    case 'slipping-deals':
+    case 'stale-deals':
+    case 'data-quality':
+      return `${amount} of the forecast at risk (their weighted value)`;
+    case 'deal-concentration':
+      return `${amount} of the forecast on them (their weighted value)`;
+    case 'reps-below-80':
+    case 'segments-behind':
+    case 'low-coverage':
+      return `${amount} short of quota`;
+  }
+}
+
 export function riskColumns(forecast: SalesForecast): Column<RiskFactor>[] {
-  const money = moneyOf(forecast);
   return [
     { header: 'Risk', value: (row) => row.risk },
-    { header: 'Impact', value: (row) => row.impact, display: (row) => money(row.impact) },
+    { header: 'Impact', value: (row) => row.impact, display: (row) => riskImpactText(forecast, row) },
     { header: 'Mitigation', value: (row) => row.mitigation },
   ];
 }
@@ -438,6 +471,15 @@ export function methodsLines(forecast: SalesForecast): string[] {
         ? `, ${count(inputs.openAfterPeriodEnded)} dated in the period but still open after it ended.`
         : '.'),
   );
+  const later = forecast.pipelineSnapshot.closingLater;
+  if (later !== null) {
+    lines.push(
+      `Also weighted by the ${MODEL_SHORT_NAMES[forecast.model.id]} model: ${count(later.count)} open ${later.count === 1 ? 'deal' : 'deals'} with a close date outside ` +
+        `${forecast.period.name} (later, overdue or none; ${money(later.value)}), ${money(later.weightedValue)} of the forecast, since its rates ` +
+        'are what past periods won of all the pipeline open at their start, whatever its close date; they are not ' +
+        'in the Pipeline Snapshot’s total, the period’s pipeline, nor in Coverage.',
+    );
+  }
   if (methods.historyPeriods.length > 0) {
     lines.push(`History learned from: ${methods.historyPeriods.join(', ')}.`);
   }

@@ -21,11 +21,11 @@ import {
   noteLines,
   pipelineColumns,
   pipelineRows,
+  riskImpactText,
   segmentColumns,
   summaryLines,
   totalLines,
   upsideLine,
-  moneyOf,
 } from './sections.js';
 
 export interface TextRenderOptions extends ForecastRenderOptions {
@@ -40,7 +40,6 @@ export interface TextRenderOptions extends ForecastRenderOptions {
 const heading = (title: string): string[] => ['', title, '─'.repeat(title.length)];
 
 export function renderForecastText(forecast: SalesForecast, options: TextRenderOptions = {}): string {
-  const money = moneyOf(forecast);
   const limit = options.groupLimit ?? Infinity;
   const out = [
     `${forecast.title} (${forecast.period.start}..${forecast.period.end}), as of ${forecast.asOf}, amounts in ${forecast.currency}`,
@@ -73,7 +72,7 @@ export function renderForecastText(forecast: SalesForecast, options: TextRenderO
   out.push(...heading('Risk Factors'));
   if (forecast.risks.length === 0) out.push('No risk factor found.');
   for (const risk of forecast.risks) {
-    out.push(`- ${risk.risk} (${money(risk.impact)})`, `    mitigation: ${risk.mitigation}`);
+    out.push(`- ${risk.risk}: ${riskImpactText(forecast, risk)}`, `    mitigation: ${risk.mitigation}`);
   }
   out.push(...heading('Upside Opportunities'));
   if (forecast.upside.length === 0) out.push('None found.');
