@@ -225,6 +225,37 @@ describe('stageConversion', () => {
     });
   });
 
+  it('leaves open deals with a zero or negative amount out of the aging, and counts them', () => {
+    const withAmount = (deal: TinyDeal, amount: number): TinyDeal => ({
+      ...deal,
+      changes: deal.changes.map((change) => ({ ...change, amount })),
+    });
+    const credits = tinyDataset({
+      reps: [{ name: 'Ann' }],
+      deals: [
+        path('P1', 'Ann', [['2026-02-05', 'Qualification']]),
+        withAmount(path('N1', 'Ann', [['2026-02-05', 'Qualification']]), -700),
+        withAmount(path('Z1', 'Ann', [['2026-03-05', 'Discovery']]), 0),
+        // Closed with a negative amount: not open, so neither aged nor counted as left out.
+        withAmount(
+          path('L1', 'Ann', [
+            ['2026-02-05', 'Qualification'],
+            ['2026-03-01', 'Closed Lost'],
+          ]),
+          -50,
+        ),
+      ],
+    });
+    const result = conversion(credits);
+    // Only P1 ($1,000) is aged; N1 (-700) and Z1 (0) are left out: 2 deals, -700 in all.
+    expect(result.aging[0]).toMatchObject({ stage: 'Qualification', deals: 1, value: 1_000 });
+    expect(result.aging[1]).toMatchObject({ stage: 'Discovery', deals: 0, value: 0 });
+    expect(result.agingLeftOut).toEqual({ deals: 2, amount: -700 });
+    // The cohorts still count them: entering a stage is not pipeline value.
+    expect(row(result, 'total', 'Qualification').entered).toBe(3);
+    expect(conversion(dataset).agingLeftOut).toEqual({ deals: 0, amount: 0 });
+  });
+
   it('shows rates of an empty cohort as undefined, not 0', () => {
     const empty = conversion(dataset, undefined, { start: '2025-01-01', end: '2025-03-31' });
     expect(row(empty, 'total', 'Discovery')).toMatchObject({

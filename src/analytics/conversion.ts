@@ -20,14 +20,17 @@
  * no longer in it on the as-of day. Skipped deals spent no recorded time and are left out; deals still in the
  * stage are in the aging table instead.
  *
- * **Aging.** Every deal open on the as-of day, by its stage then: days in that stage (since it last entered
- * it), age since creation, and counts in bands of days in stage (0-30, 31-60, 61-90, over 90).
+ * **Aging.** Every deal open on the as-of day with a positive amount (`countsAsPipeline`, ./deal-facts.ts: the
+ * open pipeline of the pipeline metrics and the forecast, over every close date), by its stage then: days in that
+ * stage (since it last entered it), age since creation, and counts in bands of days in stage (0-30, 31-60,
+ * 61-90, over 90). Open deals with a zero, negative or missing amount are a data error, left out of the aging
+ * and counted in {@link ConversionResult.agingLeftOut}.
  * @module
  */
 import { NO_DAY, type Dataset } from '../dataset/dataset.js';
 import type { DayNumber } from '../domain/dates.js';
 import type { MinorUnits } from '../domain/money.js';
-import { dealFacts, OUTCOME, type DealConfig } from './deal-facts.js';
+import { countsAsPipeline, dealFacts, OUTCOME, type DealConfig } from './deal-facts.js';
 import type { DealColumns, Groups } from './dimensions.js';
 import { dealValue, type StageCodes } from './flow-basis.js';
 
@@ -95,6 +98,15 @@ export interface ConversionResult {
   readonly groups: readonly StageConversion[];
   readonly aging: readonly StageAging[];
   readonly agingByGroup: readonly StageAging[];
+  /** The open deals left out of the aging for a zero, negative or missing amount (`countsAsPipeline`). */
+  readonly agingLeftOut: AgingLeftOut;
+}
+
+/** Open deals on the as-of day whose amount does not count as pipeline, over every close date and group. */
+export interface AgingLeftOut {
+  readonly deals: number;
+  /** Their amounts summed, in corporate minor units (a missing amount as 0). */
+  readonly amount: MinorUnits;
 }
 
 export interface ConversionOptions {
@@ -344,6 +356,8 @@ export function stageConversion(source: ConversionSource, options: ConversionOpt
   const agingGroups = groupsFor(() => paths.stageSince);
   const agingCounts = countsOf(agingGroups);
   const value = dealValue(source, config);
+  let leftOutDeals = 0;
+  let leftOutAmount = 0;
   for (let i = 0; i < count; i++) {
     const stage = paths.stageCode[i] ?? 0;
     if (stages.outcome[stage] !== OUTCOME.open) continue;
@@ -353,7 +367,12 @@ export function stageConversion(source: ConversionSource, options: ConversionOpt
     const row = paths.stateRow[i] ?? -1;
     const state = row < 0 ? source.opportunities : source.history;
     const at = row < 0 ? i : row;
-    const dealWorth = value(i, state.amount[at] ?? 0, state.closeDay[at] ?? NO_DAY);
+    const dealWorth = value(i, state.amount[at] ?? NaN, state.closeDay[at] ?? NO_DAY);
+    if (!countsAsPipeline(dealWorth)) {
+      leftOutDeals += 1;
+      if (!Number.isNaN(dealWorth)) leftOutAmount += dealWorth;
+      continue;
+    }
     addToAging(total, rank, daysIn, age, dealWorth);
     if (!agingGroups || !agingCounts) continue;
     for (let slot = agingGroups.rowStart[i] ?? 0; slot < (agingGroups.rowStart[i + 1] ?? 0); slot++) {
@@ -370,6 +389,7 @@ export function stageConversion(source: ConversionSource, options: ConversionOpt
     groups: grouped.flatMap(([key, counts]) => conversionRows(key, counts, stages)),
     aging: agingRows(null, total, stages),
     agingByGroup: grouped.flatMap(([key, counts]) => agingRows(key, counts, stages)),
+    agingLeftOut: { deals: leftOutDeals, amount: leftOutAmount as MinorUnits },
   };
 }
 

@@ -83,6 +83,13 @@ function imbalance(row: WaterfallRow): number {
   return row.start.value + ins - outs - row.end.value;
 }
 
+/** The same identity in deals: start + those that came in - those that left - end. */
+function dealImbalance(row: WaterfallRow): number {
+  const ins = WATERFALL_INS.reduce((sum, bucket) => sum + row.buckets[bucket].crossed, 0);
+  const outs = WATERFALL_OUTS.reduce((sum, bucket) => sum + row.buckets[bucket].crossed, 0);
+  return row.start.count + ins - outs - row.end.count;
+}
+
 /** One deal per bucket (the pipeline of FY2026-Q4, week 2026-10-01 to 2026-10-08), amounts in cents. */
 const EXAMPLE: TinyDeal[] = [
   {
@@ -197,9 +204,9 @@ describe('pipelineWaterfall', () => {
   it('puts each deal in its bucket, at the value the rule gives (hand-computed)', () => {
     const result = waterfall(dataset, week);
     // Start: A 1000 + B 2000 + C 3000 + D 4000 + E 5000 + F 600 + L 1200 + M 100.
-    expect(result.total.start).toEqual({ count: 8, value: 16_900 });
+    expect(result.total.start).toEqual({ count: 8, value: 16_900, crossed: 8 });
     // End: A 1500 + B 1200 + G 700 + H 900 + I 1000 + J 1100 + L 1200 + M 100.
-    expect(result.total.end).toEqual({ count: 8, value: 7_700 });
+    expect(result.total.end).toEqual({ count: 8, value: 7_700, crossed: 8 });
     expect(values(result.total)).toEqual({
       created: 700,
       pulledIn: 900, // at its value on the end date, not the 800 it had before
@@ -213,6 +220,11 @@ describe('pipelineWaterfall', () => {
       decreased: 800,
     });
     expect(imbalance(result.total)).toBe(0);
+    // In deals: A and C's increases and B's decrease move no deal in or out; 8 + G, H, I, J - C, D, E, F = 8.
+    expect(result.total.buckets.increased).toMatchObject({ count: 2, crossed: 0 });
+    expect(result.total.buckets.decreased).toMatchObject({ count: 1, crossed: 0 });
+    expect(result.total.buckets.won).toMatchObject({ count: 1, crossed: 1 });
+    expect(dealImbalance(result.total)).toBe(0);
   });
 
   it('lists the deals of every bucket, with their states on both dates', () => {
@@ -341,10 +353,14 @@ describe('pipelineWaterfall', () => {
       ],
     });
     const result = waterfall(corrected, week);
-    expect(result.total.start).toEqual({ count: 1, value: 1_800 });
-    expect(result.total.end).toEqual({ count: 1, value: 2_500 });
+    expect(result.total.start).toEqual({ count: 1, value: 1_800, crossed: 1 });
+    expect(result.total.end).toEqual({ count: 1, value: 2_500, crossed: 1 });
     expect(values(result.total)).toEqual({ increased: 2_500, decreased: 1_800 });
     expect(imbalance(result.total)).toBe(0);
+    // N came in and O left through the amount buckets: 1 + 1 - 1 = 1 deal.
+    expect(result.total.buckets.increased).toEqual({ count: 1, value: 2_500, crossed: 1 });
+    expect(result.total.buckets.decreased).toEqual({ count: 1, value: 1_800, crossed: 1 });
+    expect(dealImbalance(result.total)).toBe(0);
   });
 
   it('is empty when both dates are the same day, and refuses a start after the end', () => {
@@ -447,7 +463,10 @@ describe('pipelineWaterfall on random histories', () => {
           const result = waterfall(dataset, window, { fx, by });
           expect(result.total.start.value).toBe(pipelineValue(deals, BASE + from, fx, period));
           expect(result.total.end.value).toBe(pipelineValue(deals, BASE + from + length, fx, period));
-          for (const row of [result.total, ...result.groups]) expect(imbalance(row)).toBe(0);
+          for (const row of [result.total, ...result.groups]) {
+            expect(imbalance(row)).toBe(0);
+            expect(dealImbalance(row)).toBe(0);
+          }
           // The listed deals add up to their group's buckets.
           for (const row of result.groups) {
             for (const bucket of WATERFALL_BUCKETS) {

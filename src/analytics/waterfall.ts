@@ -32,7 +32,9 @@
  * come first and carry the value the deal has on the side where it is in the pipeline; `increased` and
  * `decreased` measure only deals that were in the pipeline on both days (and won deals, so that `won` equals
  * the bookings). With every bucket a whole number of minor units, `start + ins − outs = end` holds exactly,
- * for the total and for every group.
+ * for the total and for every group. In deals, each bucket also counts those that came in or left through it
+ * ({@link BucketTotal.crossed}: all but the amount changes of deals that stay in), and `start + ins − outs = end`
+ * holds for those counts too.
  *
  * **Groups.** With a grouping (./dimensions.ts: owner, manager roll-up, forecast category, fiscal month of the
  * close date ...), a deal counts in the groups its state gives on each day. One in the pipeline on both days
@@ -82,8 +84,16 @@ export const WATERFALL_BUCKET_DEFINITIONS: Readonly<Record<WaterfallBucket | 'st
 };
 
 export interface BucketTotal {
+  /** The deals the bucket holds. */
   readonly count: number;
   readonly value: MinorUnits;
+  /**
+   * Of them, the deals that came into or left the pipeline (or the group) through the bucket: all of a movement
+   * bucket's; of `increased` and `decreased`, only those whose amount rose from or fell to zero or below (the
+   * others stay in, changing amount). So start + the crossings of the ins − those of the outs = end, in deals,
+   * exactly. Start and end: their count.
+   */
+  readonly crossed: number;
 }
 
 /** One waterfall: a group's (or the total's) start, buckets and end. */
@@ -142,7 +152,7 @@ export interface WaterfallResult {
   /** Information, not buckets: forecast-category moves of deals in the pipeline on both dates. */
   readonly categoryMoves: readonly CategoryMove[];
   /** Information, not buckets: deals in the pipeline on both dates whose owner changed (value on `to`). */
-  readonly ownerMoves: BucketTotal;
+  readonly ownerMoves: Pick<BucketTotal, 'count' | 'value'>;
 }
 
 export interface WaterfallOptions {
@@ -166,11 +176,12 @@ export interface WaterfallOptions {
 /** What the waterfall reads: the history, and the currencies of the opportunities. */
 export type WaterfallSource = DealStateSource & Parameters<typeof corporateAmounts>[0];
 
-type Totals = Record<WaterfallBucket | 'start' | 'end', { count: number; value: number }>;
+type Totals = Record<WaterfallBucket | 'start' | 'end', { count: number; value: number; crossed: number }>;
 
 function emptyTotals(): Totals {
   const totals = {} as Totals;
-  for (const key of ['start', ...WATERFALL_BUCKETS, 'end'] as const) totals[key] = { count: 0, value: 0 };
+  for (const key of ['start', ...WATERFALL_BUCKETS, 'end'] as const)
+    totals[key] = { count: 0, value: 0, crossed: 0 };
   return totals;
 }
 
@@ -178,6 +189,7 @@ function toRow(key: number | null, totals: Totals): WaterfallRow {
   const freeze = (bucket: keyof Totals): BucketTotal => ({
     count: totals[bucket].count,
     value: totals[bucket].value as MinorUnits,
+    crossed: totals[bucket].crossed,
   });
   const buckets = {} as Record<WaterfallBucket, BucketTotal>;
   for (const bucket of WATERFALL_BUCKETS) buckets[bucket] = freeze(bucket);
@@ -215,17 +227,22 @@ function stateAt(source: DealStateSource, i: number, row: number, value: DealVal
   };
 }
 
-/** A deal's bucket entry: the bucket and the value. */
+/** A deal's bucket entry: the bucket, the value, and whether the deal came in or left through it. */
 interface Entry {
   readonly bucket: WaterfallBucket;
   readonly value: number;
+  readonly crossed: boolean;
 }
 
+/** A bucket entry of a deal that came into or left the pipeline (or the group) through it. */
+const crossing = (bucket: WaterfallBucket, value: number): Entry => ({ bucket, value, crossed: true });
+
+/** The amount bucket of a deal that stays in (or was won): not a crossing. */
 const amountChange = (change: number): Entry[] =>
   change > 0
-    ? [{ bucket: 'increased', value: change }]
+    ? [{ bucket: 'increased', value: change, crossed: false }]
     : change < 0
-      ? [{ bucket: 'decreased', value: -change }]
+      ? [{ bucket: 'decreased', value: -change, crossed: false }]
       : [];
 
 /** Where a deal is on the two dates: in the pipeline at all, and in the group being counted. */
@@ -249,21 +266,21 @@ function attribute(
   const { outcome } = options.stages;
   if (presence.inStartGroup && start !== null) {
     if (presence.inEndGroup) return amountChange(end.value - start.value);
-    if (presence.inEnd) return [{ bucket: 'movedOut', value: start.value }];
+    if (presence.inEnd) return [crossing('movedOut', start.value)];
     const endOutcome = outcome[end.stageCode];
     if (endOutcome === OUTCOME.won) {
-      return [{ bucket: 'won', value: end.value }, ...amountChange(end.value - start.value)];
+      return [crossing('won', end.value), ...amountChange(end.value - start.value)];
     }
-    if (endOutcome === OUTCOME.lost) return [{ bucket: 'lost', value: start.value }];
-    if (inPeriod(end, options)) return [{ bucket: 'decreased', value: start.value }];
-    return [{ bucket: end.closeDay > options.periodEnd ? 'pushedOut' : 'pulledOut', value: start.value }];
+    if (endOutcome === OUTCOME.lost) return [crossing('lost', start.value)];
+    if (inPeriod(end, options)) return [crossing('decreased', start.value)];
+    return [crossing(end.closeDay > options.periodEnd ? 'pushedOut' : 'pulledOut', start.value)];
   }
   if (!presence.inEndGroup) return [];
-  if (presence.inStart) return [{ bucket: 'movedIn', value: end.value }];
-  if (start === null) return [{ bucket: 'created', value: end.value }];
-  if (outcome[start.stageCode] !== OUTCOME.open) return [{ bucket: 'reopened', value: end.value }];
-  if (inPeriod(start, options)) return [{ bucket: 'increased', value: end.value }];
-  return [{ bucket: start.closeDay > options.periodEnd ? 'pulledIn' : 'pushedIn', value: end.value }];
+  if (presence.inStart) return [crossing('movedIn', end.value)];
+  if (start === null) return [crossing('created', end.value)];
+  if (outcome[start.stageCode] !== OUTCOME.open) return [crossing('reopened', end.value)];
+  if (inPeriod(start, options)) return [crossing('increased', end.value)];
+  return [crossing(start.closeDay > options.periodEnd ? 'pulledIn' : 'pushedIn', end.value)];
 }
 
 /**
@@ -317,9 +334,10 @@ export function pipelineWaterfall(source: WaterfallSource, options: WaterfallOpt
   const movements: DealMovement[] = [];
   const categoryMoves = new Map<string, { from: number; to: number; count: number; value: number }>();
   const ownerMoves = { count: 0, value: 0 };
-  const add = (totals: Totals, bucket: keyof Totals, value: number): void => {
+  const add = (totals: Totals, bucket: keyof Totals, value: number, crossed = true): void => {
     totals[bucket].count += 1;
     totals[bucket].value += value;
+    if (crossed) totals[bucket].crossed += 1;
   };
   /** Counts one deal in one group's totals (or the total's, key null), listing its movements there. */
   const count = (
@@ -333,7 +351,7 @@ export function pipelineWaterfall(source: WaterfallSource, options: WaterfallOpt
     if (presence.inStartGroup && start) add(totals, 'start', start.value);
     if (presence.inEndGroup) add(totals, 'end', end.value);
     for (const entry of attribute(start, end, presence, options)) {
-      add(totals, entry.bucket, entry.value);
+      add(totals, entry.bucket, entry.value, entry.crossed);
       if ((key === null) === (group === undefined)) {
         movements.push({
           opportunity: i,

@@ -4,6 +4,7 @@
  * Pure: it reads the dataset and the configuration it is given, nothing else.
  * @module
  */
+import { countsAsPipeline } from '../analytics/deal-facts.js';
 import type { Dataset } from '../dataset/dataset.js';
 import type { IsoDate } from '../domain/dates.js';
 import { InputError, type Problem } from '../domain/errors.js';
@@ -59,13 +60,19 @@ export interface AuditReport {
     /** Records by their worst finding. */
     readonly flagged: Readonly<Record<Severity, number>>;
   };
+  /**
+   * The open pipeline on the as-of day, any close date: the open deals with a positive amount in the corporate
+   * currency (`countsAsPipeline`, as the pipeline metrics and the forecast count it). Deals with a zero or
+   * negative amount (amount-not-positive) or without an FX rate ({@link unconvertedDeals}) are in neither its
+   * count nor its value.
+   */
   readonly openPipeline: {
     readonly deals: number;
     /** Sum of the open deals' positive amounts, corporate currency, minor units. */
     readonly value: MinorUnits;
     /**
-     * Open deals flagged by at least one error or warning rule (or on a flagged account), each counted once:
-     * the pipeline whose value is in doubt. Info findings are hygiene and do not count.
+     * Open pipeline deals flagged by at least one error or warning rule (or on a flagged account), each counted
+     * once: the pipeline whose value is in doubt. Info findings are hygiene and do not count.
      */
     readonly affectedDeals: number;
     readonly affectedValue: MinorUnits;
@@ -173,9 +180,11 @@ export function runAudit(
   let unconvertedDeals = 0;
   for (let row = 0; row < deals; row++) {
     if (input.open[row] !== 1) continue;
+    if (Number.isNaN(input.corporateAmount[row]!)) unconvertedDeals++;
+    // The open pipeline counts the deals its value sums: a zero, negative or unconvertible amount is in neither.
+    if (!countsAsPipeline(input.corporateAmount[row]!)) continue;
     openDeals++;
     value += openValueOf(input, row);
-    if (Number.isNaN(input.corporateAmount[row]!)) unconvertedDeals++;
     if (inDoubt[row] === 1) {
       affectedDeals++;
       affectedValue += openValueOf(input, row);

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { ADJUSTABLE_CATEGORIES } from '../forecast/category-rollup.js';
 import { FORECAST_MODELS } from '../forecast/sales-forecast.js';
 import { WATERFALL_BUCKETS } from '../analytics/waterfall.js';
-import { BUCKET_OUTPUT } from '../services/pipeline.js';
+import { AMOUNT_BUCKETS, BUCKET_OUTPUT, crossedField } from '../services/pipeline.js';
 import { ROLES } from './users.js';
 
 const minor = z.number().int().describe('integer minor units of the currency');
@@ -417,6 +417,7 @@ const waterfallRow = z
         [`${BUCKET_OUTPUT[bucket].id}_deals`, z.number().int()],
       ]),
     ),
+    ...Object.fromEntries([...AMOUNT_BUCKETS].map((bucket) => [crossedField(bucket), z.number().int()])),
     end: major,
     end_deals: z.number().int(),
   })
@@ -505,6 +506,11 @@ export const conversionResponse = z.strictObject({
       })
       .catchall(labels),
   ),
+  agingLeftOut: z.strictObject({
+    deals: z.number().int(),
+    amount: major,
+    reason: z.literal('amount-not-positive'),
+  }),
   notes: z.string(),
 });
 

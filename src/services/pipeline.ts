@@ -107,12 +107,22 @@ export const BUCKET_OUTPUT: Readonly<
   movedOut: { id: 'moved_out', title: 'Moved out' },
   decreased: { id: 'decreased', title: 'Decreased' },
 };
+/** The amount buckets, whose deals mostly stay in the pipeline: only some of them come in or leave through it. */
+export const AMOUNT_BUCKETS: ReadonlySet<WaterfallBucket> = new Set(['increased', 'decreased']);
+
+/**
+ * The JSON and CSV field of an amount bucket's deals that came in or left through it (`BucketTotal.crossed`, src/analytics/waterfall.ts):
+ * `increased_deals_in`, `decreased_deals_out`; every other bucket's deals all do, in `<bucket>_deals`.
+ */
+export const crossedField = (bucket: WaterfallBucket): string =>
+  `${BUCKET_OUTPUT[bucket].id}_deals_${isIn(bucket) ? 'in' : 'out'}`;
+
 const isIn = (bucket: WaterfallBucket): boolean => (WATERFALL_INS as readonly string[]).includes(bucket);
 /**
  * A bucket's amount as every output shows it: ins positive, outs negative, so that start plus the buckets is
  * the end (the waterfall computes both as magnitudes).
  */
-export const signed = (bucket: WaterfallBucket, value: number): number => (isIn(bucket) ? value : -value);
+export const signed = (bucket: WaterfallBucket, value: number): number => (isIn(bucket) ? value : 0 - value);
 
 /** The dates, period and grouping of a waterfall, checked. */
 export interface ChangesQuery {
@@ -224,6 +234,7 @@ function changesRowJson(
     const { id } = BUCKET_OUTPUT[bucket];
     json[id] = moneyNumber(signed(bucket, row.buckets[bucket].value), currency);
     json[`${id}_deals`] = row.buckets[bucket].count;
+    if (AMOUNT_BUCKETS.has(bucket)) json[crossedField(bucket)] = row.buckets[bucket].crossed;
   }
   json.end = moneyNumber(row.end.value, currency);
   json.end_deals = row.end.count;
@@ -423,6 +434,12 @@ export function pipelineConversionDocument(input: AnalysisData, computed: Pipeli
     rows: computed.conversionRows.map((row) => conversionRowJson(row, labels(row.key))),
     total: computed.result.total.map((row) => conversionRowJson(row, {})),
     aging: computed.agingRows.map((row) => agingRowJson(row, labels(row.key), currency)),
+    // Open deals (any close date) left out of the aging for a zero, negative or missing amount; major units.
+    agingLeftOut: {
+      deals: computed.result.agingLeftOut.deals,
+      amount: moneyNumber(computed.result.agingLeftOut.amount, currency),
+      reason: 'amount-not-positive',
+    },
     notes: CONVERSION_NOTES.join(' '),
   };
 }

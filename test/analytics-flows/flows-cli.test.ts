@@ -184,13 +184,15 @@ describe('salesops pipeline changes on a hand-made workspace', () => {
     expect(table.stdout).toContain(
       'Pipeline changes 2026-10-01 → 2026-10-08, open deals closing in FY2026-Q4',
     );
-    expect(table.stdout).toMatch(/Start\s+5\s+\$10,200\s/);
+    expect(table.stdout).toMatch(/Start\s+5\s+5\s+\$10,200\s/);
     // Outs are negative amounts under plain labels (no "− Won ... -$3,300" double negative).
-    expect(table.stdout).toMatch(/^Won\s+1\s+-\$3,300\s/m);
+    expect(table.stdout).toMatch(/^Won\s+1\s+-1\s+-\$3,300\s/m);
     expect(table.stdout).not.toMatch(/[+−] (Created|Won|Lost|Pushed out|Increased)/);
-    expect(table.stdout).toContain('Outs are negative: start + the buckets = end, exactly.');
+    expect(table.stdout).toContain(
+      'Outs are negative: start + the buckets = end, exactly, in Amount and in In/out',
+    );
     // The identity holds in the printed amounts: start + every bucket = end.
-    const amounts = [...table.stdout.matchAll(/^(\S.*?)\s{2,}\d+\s+(-?)\$([\d,]+)\s/gm)].map(
+    const amounts = [...table.stdout.matchAll(/^(\S.*?)\s{2,}\d+\s+-?\d+\s+(-?)\$([\d,]+)\s/gm)].map(
       ([, label, sign, digits]) => [label, Number(`${sign}${digits!.replaceAll(',', '')}`)] as const,
     );
     const byLabel = new Map(amounts);
@@ -199,7 +201,7 @@ describe('salesops pipeline changes on a hand-made workspace', () => {
     expect(byLabel.get('Start')! + buckets.reduce((sum, [, value]) => sum + value, 0)).toBe(
       byLabel.get('End'),
     );
-    expect(table.stdout).toMatch(/End\s+3\s+\$3,400\s/);
+    expect(table.stdout).toMatch(/End\s+3\s+3\s+\$3,400\s/);
     expect(table.stdout).toContain('pipeline → best_case: 1 deal, $1,200');
     const csv = await cli('pipeline', 'changes', ...WEEK, '--format', 'csv');
     const [header, total] = csv.stdout.trim().split('\r\n');
@@ -259,6 +261,83 @@ describe('salesops pipeline conversion on a hand-made workspace', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Discovery\s+4\s+1\s+25\.0%/);
     expect(run.stdout).toContain('n/a');
+  });
+});
+
+/**
+ * Zero and negative amounts, a data error (`countsAsPipeline`): P stays at $1,000; N -$300 and Z $0 are open;
+ * Q is cut from $2,000 to $0 on 2026-10-05, leaving the pipeline through Decreased; R, -$50 on the start date,
+ * corrected to $400 on 2026-10-06, comes in through Increased; S goes up from $500 to $800 (stays in).
+ */
+const CREDITS: TinyWorkspaceDeal[] = [
+  { id: 'P', steps: [step('09-01', 'Discovery', 100_000, '11-15', 'Ann')] },
+  { id: 'N', steps: [step('09-01', 'Discovery', -30_000, '11-15', 'Ann')] },
+  { id: 'Z', steps: [step('09-01', 'Proposal', 0, '2027-02-15', 'Ann')] },
+  {
+    id: 'Q',
+    steps: [step('09-01', 'Proposal', 200_000, '11-20', 'Ann'), step('10-05', 'Proposal', 0, '11-20', 'Ann')],
+  },
+  {
+    id: 'R',
+    steps: [
+      step('09-01', 'Discovery', -5_000, '12-01', 'Bob'),
+      step('10-06', 'Discovery', 40_000, '12-01', 'Bob'),
+    ],
+  },
+  {
+    id: 'S',
+    steps: [
+      step('09-01', 'Proposal', 50_000, '12-10', 'Bob'),
+      step('10-04', 'Proposal', 80_000, '12-10', 'Bob'),
+    ],
+  },
+];
+
+describe('zero and negative amounts in pipeline changes and conversion', () => {
+  const credits = (...args: string[]) =>
+    runCli(['--workspace', 'credits', '--as-of', '2026-11-27', ...args], { cwd: scratch.path });
+  beforeAll(async () => {
+    await runCli(['init', 'credits'], { cwd: scratch.path });
+    await writeTinyWorkspace(`${scratch.path}/credits`, ['Ann', 'Bob'], CREDITS);
+  });
+
+  it('counts the deals that left through Decreased or came in through Increased, so deals add up', async () => {
+    const run = await credits('pipeline', 'changes', ...WEEK, '--format', 'json');
+    expect(run.code, run.stderr).toBe(0);
+    const total = (JSON.parse(run.stdout) as { total: Record<string, number> }).total;
+    // Start: P, Q, S (3); end: P, R, S (3). Increased holds R (in) and S (+$300); Decreased holds Q (out).
+    expect(total).toMatchObject({
+      start_deals: 3,
+      increased_deals: 2,
+      increased_deals_in: 1,
+      decreased_deals: 1,
+      decreased_deals_out: 1,
+      end_deals: 3,
+      increased: 700,
+      decreased: -2_000,
+    });
+    const table = await credits('pipeline', 'changes', ...WEEK);
+    // Deals, In/out, Amount: 3 + 1 - 1 = 3.
+    expect(table.stdout).toMatch(/Increased\s+2\s+1\s+\$700 /);
+    expect(table.stdout).toMatch(/Decreased\s+1\s+-1\s+-\$2,000 /);
+    expect(table.stdout).toMatch(/End\s+3\s+3\s+\$2,200 /);
+    expect(table.stdout).toContain('start + the buckets = end, exactly, in Amount and in In/out');
+  });
+
+  it('leaves them out of the aging of open deals and says how many, as metrics does', async () => {
+    const run = await credits('pipeline', 'conversion', '--aging');
+    expect(run.code, run.stderr).toBe(0);
+    // Open on 2026-11-27: P $1,000 and R $400 in Discovery, S $800 in Proposal; N -$300, Z $0 and Q $0 left out.
+    expect(run.stdout).toMatch(/Discovery\s+2\s+\$1,400 /);
+    expect(run.stdout).toMatch(/Proposal\s+1\s+\$800 /);
+    expect(run.stdout.replace(/\s+/g, ' ')).toContain(
+      'Left out of the aging: 3 open deals (any close date) with a zero, negative or missing amount (-$300 in all)',
+    );
+    expect(run.stdout).toContain('--workspace credits` lists them under amount-not-positive');
+    const json = JSON.parse((await credits('pipeline', 'conversion', '--format', 'json')).stdout) as {
+      agingLeftOut: unknown;
+    };
+    expect(json.agingLeftOut).toEqual({ deals: 3, amount: -300, reason: 'amount-not-positive' });
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * `salesops audit`'s table and Markdown output: money in whole units, as every other command prints it, and
- * the rule that a negative open amount counts as 0, stated beside the figures it changes.
+ * the rule that an open deal with a zero or negative amount is left out of the open pipeline, stated beside it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMoney, type MinorUnits } from '../../src/domain/money.js';
@@ -25,7 +25,8 @@ describe('salesops audit output', () => {
     const whole = (minor: number) => formatMoney(minor as MinorUnits, 'USD', { whole: true });
     for (const text of [await audit('table'), await audit('md')]) {
       expect(text).toContain(
-        `Open pipeline: ${whole(report.openPipeline.value)} in ${report.openPipeline.deals} deals; ` +
+        `Open pipeline, any close date: ${whole(report.openPipeline.value)} in ${report.openPipeline.deals} ` +
+          `deals with a positive amount; ` +
           `flagged records hold ${whole(report.openPipeline.affectedValue)} (`,
       );
       const stale = report.rules.find((rule) => rule.id === 'stale-deal')!;
@@ -37,17 +38,17 @@ describe('salesops audit output', () => {
     }
   });
 
-  it('says that a negative open amount counts as 0, as metrics, pipeline changes and the forecast leave it out', async () => {
+  it('leaves a zero or negative open amount out of the open pipeline, count and value, as metrics does', async () => {
     const report = JSON.parse(await audit('json')) as AuditReport;
     const notPositive = report.rules.find((rule) => rule.id === 'amount-not-positive')!;
     expect(notPositive.affectedOpenDeals).toBeGreaterThan(0);
     const table = await audit('table');
     expect(table).toContain(
       `${notPositive.affectedOpenDeals} open deal${notPositive.affectedOpenDeals === 1 ? ' has' : 's have'} ` +
-        'a zero or negative amount (amount-not-positive); the audit counts a negative amount as 0',
+        'a zero or negative amount (amount-not-positive): left out of the open pipeline above, in its count and its value',
     );
-    // metrics leaves out the open deals of a zero or negative amount and counts them: the audit values them at 0,
-    // so both hold the same value, and its deals are the metric's plus those left out.
+    // metrics leaves out the open deals of a zero or negative amount and counts them: over every close date, the
+    // audit's open pipeline is the metric's, in deals and in value.
     const metrics = await workspace.cli([
       'metrics',
       'pipeline_value',
@@ -63,7 +64,7 @@ describe('salesops audit output', () => {
     };
     const [all] = document.rows;
     expect(document.leftOut?.deals).toBe(notPositive.affectedOpenDeals);
-    expect((all?.open_deals ?? 0) + notPositive.affectedOpenDeals).toBe(report.openPipeline.deals);
+    expect(all?.open_deals).toBe(report.openPipeline.deals);
     expect(report.openPipeline.value / 100).toBe(all?.pipeline_value);
   });
 });

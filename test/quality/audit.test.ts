@@ -56,10 +56,11 @@ describe('runAudit', () => {
 
   it('sums the open pipeline and the part of it the flagged deals hold', () => {
     const { openPipeline } = audit(dataset);
+    // ERROR's zero amount is not pipeline: out of the count as of the value (WARNING, CLEAN, EURO remain).
     expect(openPipeline).toEqual({
-      deals: 4,
-      value: cents(0 + 2000 + 8000 + 1000),
-      affectedDeals: 2,
+      deals: 3,
+      value: cents(2000 + 8000 + 1000),
+      affectedDeals: 1,
       affectedValue: cents(2000),
       affectedShare: 2000 / 11_000,
       unconvertedDeals: 0,

@@ -16,7 +16,7 @@ function money(report: AuditReport, minor: MinorUnits): string {
   return formatMoney(minor, report.currency, { whole: true });
 }
 
-/** The rule whose open deals count as 0 in the audit's values (see {@link summaryLines}). */
+/** The rule whose open deals the audit's open pipeline leaves out (see {@link summaryLines}). */
 const NOT_POSITIVE_RULE = 'amount-not-positive';
 
 function percent(share: number): string {
@@ -26,7 +26,8 @@ function percent(share: number): string {
 function summaryLines(report: AuditReport): string[] {
   const { openPipeline: pipeline, records } = report;
   const lines = [
-    `Open pipeline: ${money(report, pipeline.value)} in ${pipeline.deals.toLocaleString('en-US')} deals; ` +
+    `Open pipeline, any close date: ${money(report, pipeline.value)} in ${pipeline.deals.toLocaleString('en-US')} ` +
+      `deals with a positive amount; ` +
       `flagged records hold ${money(report, pipeline.affectedValue)} (${percent(pipeline.affectedShare)}) ` +
       `of it, in ${pipeline.affectedDeals.toLocaleString('en-US')} deals.`,
     `Records audited: ${records.opportunities.toLocaleString('en-US')} deals and ` +
@@ -35,18 +36,18 @@ function summaryLines(report: AuditReport): string[] {
       `${records.flagged.warning.toLocaleString('en-US')} warning, ` +
       `${records.flagged.info.toLocaleString('en-US')} info.`,
   ];
-  // The audit values each open deal at its amount floored at zero: a bad amount never shrinks the value in doubt.
+  // The open pipeline leaves out deals with a zero or negative amount: a bad amount never shrinks the value in doubt.
   const notPositive = report.rules.find((rule) => rule.id === NOT_POSITIVE_RULE)?.affectedOpenDeals ?? 0;
   if (notPositive > 0) {
     lines.push(
       `${notPositive.toLocaleString('en-US')} open ${notPositive === 1 ? 'deal has' : 'deals have'} a zero or ` +
-        `negative amount (${NOT_POSITIVE_RULE}); the audit counts a negative amount as 0, so its open value ` +
-        `is what \`salesops metrics\`, \`pipeline changes\` and the forecast show, which leave such deals out.`,
+        `negative amount (${NOT_POSITIVE_RULE}): left out of the open pipeline above, in its count and its ` +
+        `value, as \`salesops metrics\`, \`pipeline changes\` and the forecast leave such deals out.`,
     );
   }
   if (pipeline.unconvertedDeals > 0) {
     lines.push(
-      `${pipeline.unconvertedDeals} open deals are in currencies without an FX rate: their value is not counted.`,
+      `${pipeline.unconvertedDeals} open deals are in currencies without an FX rate: left out of the open pipeline above.`,
     );
   }
   return lines;

@@ -7,7 +7,12 @@
  * @module
  */
 import { Command } from 'commander';
-import { AGING_BAND_NAMES, type StageAging, type StageConversion } from '../../analytics/conversion.js';
+import {
+  AGING_BAND_NAMES,
+  type AgingLeftOut,
+  type StageAging,
+  type StageConversion,
+} from '../../analytics/conversion.js';
 import { DIMENSIONS, type DimensionId, type GroupKeyspace } from '../../analytics/dimensions.js';
 import type { AnalysisPeriod } from '../../analytics/periods.js';
 import {
@@ -20,17 +25,19 @@ import {
 } from '../../analytics/waterfall.js';
 import { textAt } from '../../dataset/dataset.js';
 import { fromDayNumber, parseIsoDate, type IsoDate } from '../../domain/dates.js';
-import { InputError } from '../../domain/errors.js';
+import { type CommandLine, InputError } from '../../domain/errors.js';
 import type { CurrencyCode } from '../../domain/money.js';
 import type { WorkspaceConfig } from '../../domain/workspace-config.js';
-import { renderCsv, renderTextTable, type Column } from '../../reports/table.js';
+import { NOTE_WIDTH, renderCsv, renderTextTable, wrapLines, type Column } from '../../reports/table.js';
 import {
   type AnalysisData,
+  AMOUNT_BUCKETS,
   BUCKET_OUTPUT,
   categoryName,
   changesWindow,
   type ChangesQuery,
   CONVERSION_NOTES,
+  crossedField,
   moneyNumber,
   periodOrDefault,
   pipelineChanges,
@@ -172,7 +179,13 @@ function changesColumns(
       header: format === 'csv' ? id : title,
       ...money((row) => signed(bucket, row.buckets[bucket].value)),
     });
-    if (format === 'csv') columns.push({ header: `${id}_deals`, value: (row) => row.buckets[bucket].count });
+    if (format === 'csv') {
+      columns.push({ header: `${id}_deals`, value: (row) => row.buckets[bucket].count });
+      if (AMOUNT_BUCKETS.has(bucket)) {
+        const crossed = crossedField(bucket);
+        columns.push({ header: crossed, value: (row) => row.buckets[bucket].crossed });
+      }
+    }
   }
   columns.push({ header: format === 'csv' ? 'end' : 'End', ...money((row) => row.end.value) });
   if (format === 'csv') columns.push({ header: 'end_deals', value: (row) => row.end.count });
@@ -184,6 +197,8 @@ function verticalWaterfall(row: ChangesRow, currency: CurrencyCode): string {
   interface Line {
     readonly label: string;
     readonly count: number;
+    /** Deals in or out of the pipeline, signed as the amount (start and end: their count). */
+    readonly crossed: number;
     readonly value: number;
     readonly definition: string;
   }
@@ -191,18 +206,21 @@ function verticalWaterfall(row: ChangesRow, currency: CurrencyCode): string {
     {
       label: 'Start',
       count: row.start.count,
+      crossed: row.start.count,
       value: row.start.value,
       definition: WATERFALL_BUCKET_DEFINITIONS.start,
     },
     ...WATERFALL_BUCKETS.filter((bucket) => bucket !== 'movedIn' && bucket !== 'movedOut').map((bucket) => ({
       label: BUCKET_OUTPUT[bucket].title,
       count: row.buckets[bucket].count,
+      crossed: signed(bucket, row.buckets[bucket].crossed),
       value: signed(bucket, row.buckets[bucket].value),
       definition: WATERFALL_BUCKET_DEFINITIONS[bucket],
     })),
     {
       label: 'End',
       count: row.end.count,
+      crossed: row.end.count,
       value: row.end.value,
       definition: WATERFALL_BUCKET_DEFINITIONS.end,
     },
@@ -211,6 +229,7 @@ function verticalWaterfall(row: ChangesRow, currency: CurrencyCode): string {
     [
       { header: 'Bucket', value: (line) => line.label },
       { header: 'Deals', value: (line) => line.count },
+      { header: 'In/out', value: (line) => line.crossed },
       {
         header: 'Amount',
         value: (line) => line.value,
@@ -297,7 +316,14 @@ function renderChanges(input: AnalysisInput, query: ChangesQuery, listDeals: boo
       : verticalWaterfall(result.total, currency);
   const notes = [
     '',
-    'Outs are negative: start + the buckets = end, exactly.',
+    ...(query.dimensions.length > 0
+      ? ['Outs are negative: start + the buckets = end, exactly.']
+      : wrapLines(
+          'Outs are negative: start + the buckets = end, exactly, in Amount and in In/out (the deals that came ' +
+            'into or left the pipeline through a bucket: in Increased and Decreased only those whose amount rose ' +
+            'from or fell to zero or below; Deals counts every deal a bucket holds).',
+          NOTE_WIDTH,
+        )),
     `Owner changed on ${result.ownerMoves.count} deal${result.ownerMoves.count === 1 ? '' : 's'} in the pipeline on both dates (${moneyText(result.ownerMoves.value, currency)}); ` +
       'in the total they change nothing' +
       (query.dimensions.length > 0 ? ', in the rows they move out of one group and into another.' : '.'),
@@ -487,7 +513,14 @@ Examples:
           period: periodOrDefault(options.period, config, asOf, 'year'),
           dimensions: oneBy(options.by),
         }));
-        context.out(renderConversion(input, input.query, options.aging === true));
+        const { text, note } = renderConversion(
+          input,
+          input.query,
+          options.aging === true,
+          context.commandLine(command),
+        );
+        context.out(text);
+        if (note !== null) context.note(note);
       }),
     context,
   );
@@ -497,28 +530,59 @@ function renderConversion(
   input: AnalysisInput,
   query: { period: AnalysisPeriod; dimensions: readonly DimensionId[] },
   agingOnly: boolean,
-): string {
+  commandLine: CommandLine,
+): { text: string; note: string | null } {
   const { config, format } = input;
   const conversion = pipelineConversion(input, query);
-  if (format === 'json') return `${JSON.stringify(pipelineConversionDocument(input, conversion), null, 2)}\n`;
+  if (format === 'json')
+    return {
+      text: `${JSON.stringify(pipelineConversionDocument(input, conversion), null, 2)}\n`,
+      note: null,
+    };
   const { period } = query;
-  const { keyspace, stages, conversionRows, agingRows } = conversion;
+  const { keyspace, stages, conversionRows, agingRows, result } = conversion;
   const currency = config.currency;
+  const leftOut = agingLeftOutNote(result.agingLeftOut, currency, commandLine);
   if (format === 'csv') {
-    return agingOnly
+    // CSV holds the rows only: what the aging left out is said on stderr (JSON has it as agingLeftOut).
+    const text = agingOnly
       ? renderCsv(agingColumns(keyspace, currency, 'csv'), agingRows)
       : renderCsv(conversionColumns(keyspace, stages.openStageNames, 'csv'), conversionRows);
+    return { text, note: agingOnly ? leftOut : null };
   }
   const aging =
-    `Open deals on ${input.asOf} by stage: days in the stage, age since created, ${currency}\n\n` +
-    renderTextTable(agingColumns(keyspace, currency, 'table'), agingRows);
-  if (agingOnly) return aging;
+    `Open deals on ${input.asOf} by stage, any close date, with a positive amount: days in the stage, age since ` +
+    `created, ${currency}\n\n` +
+    renderTextTable(agingColumns(keyspace, currency, 'table'), agingRows) +
+    (leftOut === null ? '' : `\n${wrapLines(leftOut, NOTE_WIDTH, '', '  ').join('\n')}\n`);
+  if (agingOnly) return { text: aging, note: null };
+  return {
+    text:
+      `Stage conversion of deals entering each stage in ${period.name}` +
+      (period.kind === 'range' ? '' : ` (${period.start}..${period.end})`) +
+      `, as of ${input.asOf}\n\n` +
+      renderTextTable(conversionColumns(keyspace, stages.openStageNames, 'table'), conversionRows) +
+      `\n${CONVERSION_NOTES.join('\n')}\n\n${aging}`,
+    note: null,
+  };
+}
+
+/**
+ * What the aging left out ({@link AgingLeftOut}) in words, as `salesops metrics` says what the pipeline metrics
+ * left out, with the command that lists the deals; null when nothing was.
+ */
+function agingLeftOutNote(
+  leftOut: AgingLeftOut,
+  currency: CurrencyCode,
+  commandLine: CommandLine,
+): string | null {
+  if (leftOut.deals === 0) return null;
+  const deals = leftOut.deals === 1 ? '1 open deal' : `${leftOut.deals.toLocaleString('en-US')} open deals`;
   return (
-    `Stage conversion of deals entering each stage in ${period.name}` +
-    (period.kind === 'range' ? '' : ` (${period.start}..${period.end})`) +
-    `, as of ${input.asOf}\n\n` +
-    renderTextTable(conversionColumns(keyspace, stages.openStageNames, 'table'), conversionRows) +
-    `\n${CONVERSION_NOTES.join('\n')}\n\n${aging}`
+    `Left out of the aging: ${deals} (any close date) with a zero, negative or missing amount ` +
+    `(${moneyText(leftOut.amount, currency)} in all), a data error, not pipeline (the pipeline metrics and the ` +
+    `Sales Forecast leave ${leftOut.deals === 1 ? 'it' : 'them'} out too); ` +
+    `\`${commandLine('salesops audit')}\` lists them under amount-not-positive.`
   );
 }
 
