@@ -461,18 +461,6 @@ export async function startHistoryParts(options: StartHistoryParts): Promise<His
   };
 }
 
-/**
- * A full collection where the runtime offers one (`node --expose-gc`, as bin/salesops.js runs `import`): the
- * merged parts' arrays (100-150 MB each at a million opportunities) are garbage, and V8 would otherwise keep them
- * until the assembly's allocations make it collect, at the import's peak.
- */
-function collectGarbage(): void {
-  const { gc } = globalThis as { gc?: () => void };
-  // Moved arrays are freed by the collection after the one that finds them dead (measured).
-  gc?.();
-  gc?.();
-}
-
 /** Where the merge puts what the parts read: the main thread's collector and reports of the file. */
 export interface MergeTarget {
   /** The file as messages name it. */
@@ -522,11 +510,10 @@ export async function mergeHistoryParts(
   for (const [index, result] of merged.entries()) {
     mergePart(result, target, lineOffset);
     lineOffset += result.ending.lines;
-    // Its arrays are garbage now.
+    // Its arrays are garbage now (but the chunks the history's columns took).
     results[index] = undefined as unknown as HistoryPartResult;
     merged[index] = undefined as unknown as HistoryPartResult;
   }
-  collectGarbage();
   return { merged: true, notice: null };
 }
 
