@@ -4,7 +4,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openStore } from '../../src/store/open-store.js';
@@ -95,4 +95,33 @@ export function rowsOf(scan: Record<string, unknown[]>, table: ScanTable): Recor
 /** A label dictionary of a scan: code to label. */
 export function labelOf(scan: Record<string, unknown[]>, kind: LabelKind, code: unknown): unknown {
   return (scan[`labels:${kind}`] ?? [])[Number(code)];
+}
+
+/** The EUR entries `salesops init` writes, as examples (0.86 from 2026-01-01). */
+const INIT_EUR_RATES = `  - currency: EUR
+    from: 2020-01-01
+    rate: "0.92"
+  - currency: EUR
+    from: 2026-01-01
+    rate: "0.86"
+`;
+
+/**
+ * The Salesforce fixture org's EUR rates (DatedConversionRate.csv: 0.92, then 0.9 from 2025-07-01) in place of
+ * the example rates of `salesops init`, as the import's fix says to paste them.
+ */
+export const CRM_EUR_RATES = `  - currency: EUR
+    from: 2020-01-01
+    rate: "0.92"
+  - currency: EUR
+    from: 2025-07-01
+    rate: "0.9"
+`;
+
+export function useCrmRates(ws: ImportWorkspace): void {
+  const path = join(ws.workspace, 'salesops.yaml');
+  const config = readFileSync(path, 'utf8');
+  if (!config.includes(INIT_EUR_RATES))
+    throw new Error(`${path} does not hold the EUR rates of salesops init`);
+  writeFileSync(path, config.replace(INIT_EUR_RATES, CRM_EUR_RATES));
 }

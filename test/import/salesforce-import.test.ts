@@ -11,6 +11,7 @@ import {
   rowsOf,
   scanStore,
   type ImportWorkspace,
+  useCrmRates,
 } from './import-helpers.js';
 
 const id = (fifteen: string) => salesforceId18(fifteen) ?? fifteen;
@@ -67,6 +68,8 @@ function historyOf(scan: Record<string, unknown[]>, crm: string): unknown[][] {
 let ws: ImportWorkspace;
 beforeEach(async () => {
   ws = await importWorkspace();
+  // The org's EUR rates in salesops.yaml, as the import asks when they differ (exchange-rates.test.ts).
+  useCrmRates(ws);
 });
 afterEach(() => ws.remove());
 
@@ -146,20 +149,19 @@ describe('salesops import: Salesforce Data Loader exports', () => {
         ],
       ]),
     );
+    // Rates and periods are read to compare with salesops.yaml, and not stored.
     expect(byFile).toEqual({
       'Account.csv': [4, 4, 0, 0, 0],
-      'CurrencyType.csv': [3, 3, 0, 0, 0],
-      'DatedConversionRate.csv': [3, 3, 0, 0, 0],
+      'CurrencyType.csv': [3, 0, 0, 0, 3],
+      'DatedConversionRate.csv': [3, 0, 0, 0, 3],
       'Opportunity.csv': [6, 6, 0, 0, 0],
       'OpportunityFieldHistory.csv': [5, 1, 0, 0, 4],
       'OpportunityHistory.csv': [13, 12, 0, 1, 0],
-      'Period.csv': [3, 3, 0, 0, 0],
+      'Period.csv': [3, 0, 0, 0, 3],
       'User.csv': [4, 4, 0, 0, 0],
       'UserRole.csv': [3, 3, 0, 0, 0],
     });
-    expect(result.notices).toEqual([
-      '1 exchange rates are not in salesops.yaml (rates are configuration, not data); add them under fx:\n  - currency: EUR\n    from: 2025-07-01\n    rate: "0.9"',
-    ]);
+    expect(result.notices).toEqual([]);
     expect(result.write?.inserted).toMatchObject({
       reps: 4,
       accounts: 4,

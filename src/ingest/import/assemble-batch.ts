@@ -5,6 +5,7 @@
  * problem, and noting what was assumed or created on the user's behalf.
  * @module
  */
+import { basename } from 'node:path';
 import type { IsoDate } from '../../domain/dates.js';
 import {
   accountSchema,
@@ -22,8 +23,8 @@ import {
   type Rep,
   type TrackedState,
 } from '../../domain/entities.js';
-import type { CurrencyCode } from '../../domain/money.js';
-import type { WorkspaceConfig } from '../../domain/workspace-config.js';
+import { parseRatio, type CurrencyCode, type Ratio } from '../../domain/money.js';
+import type { FxRate, WorkspaceConfig } from '../../domain/workspace-config.js';
 import type { KeptFields, PartialEntityBatch } from '../../store/write-batch.js';
 import type { Table } from '../readers/index.js';
 import { looksLikeSalesforceId, parseDate, parseMoney } from '../values/index.js';
@@ -33,6 +34,7 @@ import {
   AccountRows,
   type Collected,
   CurrencyRows,
+  type CurrencyRate,
   FieldHistoryRows,
   OpportunityRows,
   PeriodRows,
@@ -290,6 +292,29 @@ class RecordPool<R extends { id: string; name: string }> {
   }
 }
 
+/** A rate read from a CRM's currency file, with where it was read. */
+type RateRow = CurrencyRate & { readonly place: Place };
+
+/** The first imported opportunity of a currency whose CRM rate differs from salesops.yaml's on its close date. */
+interface DifferingRate {
+  readonly opportunity: string;
+  readonly closeDate: IsoDate;
+  readonly crm: RateRow;
+  readonly ours: FxRate | undefined;
+}
+
+/** The rate in force on a date: the last to start on or before it. */
+function inForce<R extends { readonly from: string }>(rates: readonly R[], onDate: IsoDate): R | undefined {
+  let found: R | undefined;
+  for (const rate of rates)
+    if (rate.from <= onDate && (found === undefined || rate.from > found.from)) found = rate;
+  return found;
+}
+
+function sameRatio(a: Ratio, b: Ratio): boolean {
+  return a.numerator * b.denominator === b.numerator * a.denominator;
+}
+
 class Assembler {
   private readonly notices: string[] = [];
   private readonly problems: ImportProblem[];
@@ -333,6 +358,7 @@ class Assembler {
     value: string | null,
     message: string,
     fix: string,
+    options: { readonly fatal?: boolean; readonly expected?: string } = {},
   ): void {
     const { file, index } = place;
     if (file.rows.rejected.has(index)) return;
@@ -353,9 +379,9 @@ class Assembler {
       field,
       value,
       message,
-      expected: kind ? EXPECTED_BY_KIND[kind] : null,
+      expected: options.expected ?? (kind ? EXPECTED_BY_KIND[kind] : null),
       fix,
-      fatal: false,
+      fatal: options.fatal ?? false,
     });
     const record = file.rows.records[index] as { id?: unknown } | undefined;
     if (typeof record?.id === 'string') this.poolOf(file)?.noteRejected(record.id, { file: file.file, line });
@@ -1155,26 +1181,78 @@ class Assembler {
     };
   }
 
-  /** What currency and period files say that salesops.yaml does not: FX rates and fiscal years are configuration. */
-  private lookupNotices(): void {
+  /**
+   * The CRM's rate of each imported opportunity on its close date (its dated rate then, else its currency's one
+   * rate) against salesops.yaml's: a currency whose rates differ on the close date of any imported opportunity
+   * is refused, at the CRM rate of the first; the rates of currencies no imported opportunity is in are noted.
+   */
+  private compareRates(rates: readonly RateRow[]): void {
     const { config } = this.context;
-    const rates = filesOf(this.files, CurrencyRows).flatMap((file) =>
-      [...file.rows.accepted()].map(([, rate]) => rate),
+    const byCurrency = <R extends { readonly currency: CurrencyCode }>(list: readonly R[]) => {
+      const map = new Map<CurrencyCode, R[]>();
+      for (const entry of list) map.set(entry.currency, [...(map.get(entry.currency) ?? []), entry]);
+      return map;
+    };
+    const dated = byCurrency(
+      rates.flatMap((rate) =>
+        rate.startDate === null ? [] : [{ ...rate, from: rate.startDate, ratio: parseRatio(rate.rate) }],
+      ),
     );
-    const corporate = rates.find((rate) => rate.isCorporate);
-    if (corporate && corporate.currency !== config.currency) {
-      this.notices.push(
-        `the CRM's corporate currency is ${corporate.currency}, salesops.yaml's is ${config.currency}: set currency: ${corporate.currency} in salesops.yaml if reports should be in it`,
+    for (const list of dated.values()) list.sort((a, b) => (a.from < b.from ? -1 : 1));
+    const only = new Map(
+      rates
+        .filter((rate) => rate.startDate === null && rate.isActive !== false)
+        .map((rate) => [rate.currency, { ...rate, ratio: parseRatio(rate.rate) }]),
+    );
+    const configured = byCurrency(config.fx.map((fx) => ({ ...fx, ratio: parseRatio(fx.rate) })));
+    const differing = new Map<CurrencyCode, { deals: number; first: DifferingRate }>();
+    const earliestClose = new Map<CurrencyCode, IsoDate>();
+    for (const opportunity of this.opportunities.records()) {
+      const { currency, closeDate } = opportunity;
+      if (currency === config.currency) continue;
+      const earlier = earliestClose.get(currency);
+      if (earlier === undefined || closeDate < earlier) earliestClose.set(currency, closeDate);
+      const crm = inForce(dated.get(currency) ?? [], closeDate) ?? only.get(currency);
+      if (crm === undefined) continue;
+      const ours = inForce(configured.get(currency) ?? [], closeDate);
+      if (ours !== undefined && sameRatio(ours.ratio, crm.ratio)) continue;
+      const seen = differing.get(currency);
+      if (seen) differing.set(currency, { ...seen, deals: seen.deals + 1 });
+      else
+        differing.set(currency, { deals: 1, first: { opportunity: opportunity.id, closeDate, crm, ours } });
+    }
+    const rateFiles = [...new Set(rates.map((rate) => basename(rate.place.file.file)))].join(' and ');
+    for (const [currency, { deals: count, first }] of differing) {
+      const crmRates = dated.get(currency) ?? [];
+      // The CRM's one rate holds for every date: from the first date salesops.yaml or an imported deal needs it.
+      const from = [
+        earliestClose.get(currency) ?? first.closeDate,
+        ...(configured.get(currency) ?? []).map((fx) => fx.from),
+      ].sort()[0];
+      const entries = (crmRates.length > 0 ? crmRates : [{ from, rate: first.crm.rate }])
+        .map((rate) => `  - currency: ${currency}\n    from: ${rate.from}\n    rate: "${rate.rate}"`)
+        .join('\n');
+      const crmFrom =
+        first.crm.startDate === null ? `its one ${currency} rate` : `from ${first.crm.startDate}`;
+      const ours = first.ours ? `${first.ours.rate} (from ${first.ours.from})` : 'none';
+      const deals = count === 1 ? '1 imported opportunity closes' : `${count} imported opportunities close`;
+      this.reject(
+        first.crm.place,
+        'rate',
+        first.crm.rate,
+        `${currency} amounts would be converted to ${config.currency} at salesops.yaml's rates, not the CRM's: on ${first.closeDate}, when ${first.opportunity} closes, the CRM's rate is ${first.crm.rate} (${crmFrom}) and salesops.yaml's ${ours}; ${deals} on a date the two differ`,
+        `replace the ${currency} entries under fx: in salesops.yaml with the CRM's rates:\n${entries}\n  or leave ${rateFiles} out of the import to convert at salesops.yaml's rates`,
+        { fatal: true, expected: `salesops.yaml's ${currency} rate on ${first.closeDate}: ${ours}` },
       );
     }
     const missing = rates.filter(
       (rate) =>
         rate.currency !== config.currency &&
+        !earliestClose.has(rate.currency) &&
         rate.isActive !== false &&
-        !config.fx.some(
+        !(configured.get(rate.currency) ?? []).some(
           (fx) =>
-            fx.currency === rate.currency &&
-            Number(fx.rate) === Number(rate.rate) &&
+            sameRatio(fx.ratio, parseRatio(rate.rate)) &&
             (rate.startDate === null || fx.from === rate.startDate),
         ),
     );
@@ -1184,12 +1262,37 @@ class Assembler {
           `  - currency: ${rate.currency}\n    from: ${rate.startDate ?? '<the date it applies from>'}\n    rate: "${rate.rate}"`,
       );
       this.notices.push(
-        `${missing.length} exchange rates are not in salesops.yaml (rates are configuration, not data); add them under fx:\n${entries.join('\n')}`,
+        `${missing.length} exchange rates of currencies no imported opportunity is in are not in salesops.yaml (rates are configuration, not data); add them under fx:\n${entries.join('\n')}`,
       );
     }
-    const years = filesOf(this.files, PeriodRows)
+  }
+
+  /**
+   * What currency and period files say, against salesops.yaml: FX rates and fiscal years are configuration, so
+   * their rows are read and compared, never stored (each is counted as ignored). Where the CRM would convert an
+   * imported opportunity at another rate than salesops.yaml, the import is refused (a problem at the CRM's rate)
+   * with the entries that give salesops.yaml the CRM's rates.
+   */
+  private lookupNotices(): void {
+    const { config } = this.context;
+    const rates = filesOf(this.files, CurrencyRows).flatMap((file) =>
+      [...file.rows.accepted()].map(([index, rate]) => ({ place: { file, index }, ...rate })),
+    );
+    const corporate = rates.find((rate) => rate.isCorporate);
+    if (corporate && corporate.currency !== config.currency) {
+      this.notices.push(
+        `the CRM's corporate currency is ${corporate.currency}, salesops.yaml's is ${config.currency}: set currency: ${corporate.currency} in salesops.yaml if reports should be in it`,
+      );
+    } else this.compareRates(rates);
+    for (const rate of rates)
+      this.ignore(rate.place, 'exchange rate (compared with salesops.yaml, not stored)');
+    const periodFiles = filesOf(this.files, PeriodRows);
+    const years = periodFiles
       .flatMap((file) => [...file.rows.accepted()].map(([, period]) => period))
       .filter((period) => wordKey(period.type) === 'year');
+    for (const file of periodFiles)
+      for (const [index] of file.rows.accepted())
+        this.ignore({ file, index }, 'fiscal period (compared with salesops.yaml, not stored)');
     const startMonths = [...new Set(years.map((period) => Number(period.startDate.slice(5, 7))))];
     const expected = config.fiscalYear.startMonth;
     if (startMonths.some((month) => month !== expected)) {

@@ -84,7 +84,9 @@ export type IgnoredReason =
   | 'deleted in the CRM'
   | 'field history of a field salesops does not track'
   | 'owner change written as names (the id row of the same change is used)'
-  | 'field history already given by the opportunity history file';
+  | 'field history already given by the opportunity history file'
+  | 'exchange rate (compared with salesops.yaml, not stored)'
+  | 'fiscal period (compared with salesops.yaml, not stored)';
 
 export interface FileAccount {
   rowsRead: number;
