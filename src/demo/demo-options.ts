@@ -8,6 +8,7 @@ import { addDays, parseIsoDate, toDayNumber, type DayNumber, type IsoDate } from
 import { periodSchema } from '../domain/entities.js';
 import { InputError, type Problem } from '../domain/errors.js';
 import type { FiscalCalendar, FiscalPeriod } from '../domain/fiscal-calendar.js';
+import { DEFAULT_RAMP_PROFILE } from '../domain/planning-config.js';
 import { currencyExponent, isCurrencyCode } from '../domain/money.js';
 import { stageModelProblems, type Stage } from '../domain/stage-model.js';
 import { DEFAULT_SEGMENTS, segmentProfiles, type SegmentProfile } from './segment-profiles.js';
@@ -38,6 +39,11 @@ export interface DemoOptions {
   readonly fiscalMonths: readonly DemoPeriod[];
   /** Segment names, largest deals first (default Enterprise, Mid-Market, SMB). */
   readonly segments?: readonly string[];
+  /**
+   * The workspace's ramp profile (planning.capacity.rampProfile; default the configuration's default): a new
+   * hire's quota is a ramped rep's times the profile's share for each tenure month, as `plan quotas` sets it.
+   */
+  readonly rampProfile?: readonly number[];
   /** Opportunities per yielded batch after the first (default 50,000). Output does not depend on it. */
   readonly chunkSize?: number;
   /**
@@ -111,6 +117,7 @@ export interface DemoPlan {
   readonly quarters: readonly ResolvedPeriod[];
   readonly months: readonly ResolvedPeriod[];
   readonly segments: readonly SegmentProfile[];
+  readonly rampProfile: readonly number[];
 }
 
 /** A whole-number option (named as the CLI flag where there is one) outside its range; null when fine. */
@@ -249,5 +256,6 @@ export function resolveDemoOptions(options: DemoOptions): DemoPlan {
     quarters: resolvePeriods(options.fiscalQuarters),
     months: resolvePeriods(options.fiscalMonths),
     segments: segmentProfiles(options.segments ?? DEFAULT_SEGMENTS),
+    rampProfile: options.rampProfile ?? DEFAULT_RAMP_PROFILE,
   };
 }

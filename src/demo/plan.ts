@@ -8,6 +8,7 @@
 import type { DayNumber } from '../domain/dates.js';
 import type { Cost, Quota, RepRole } from '../domain/entities.js';
 import { minorUnits } from '../domain/money.js';
+import { productivity } from '../domain/planning-config.js';
 import { carriesQuota, dealExpectation, rampVolume, rampWin, roleVolume } from './deal-model.js';
 import type { DemoPlan, ResolvedPeriod } from './demo-options.js';
 import { isActive, ORGANIZATION_TEAM, type Roster } from './organization.js';
@@ -144,6 +145,13 @@ function quotaQuarters(plan: DemoPlan): ResolvedPeriod[] {
   return next && next.startDay >= plan.quotaStartDay ? [...past, next] : past;
 }
 
+const DAYS_PER_MONTH = 365.25 / 12;
+
+/** The tenure month (0: the first) of a day `days` after the hire date, a month being a twelfth of a year. */
+export function tenureMonth(days: number): number {
+  return Math.floor(days / DAYS_PER_MONTH);
+}
+
 const roundToThousand = (value: number): number => Math.round(value / 1000) * 1000;
 
 export interface Targets {
@@ -191,17 +199,22 @@ export function buildTargets(plan: DemoPlan, roster: Roster, capacity: Capacity,
           rate * volume[rep]! * rampVolume(day - hire) * expectation.winRate * rampWin(day - hire);
         newPipelineValueByDay[offset]! += created * expectation.wonAmount * skill;
       }
-      // Deals closing today were opened about one median cycle ago.
-      const opened = day - lag;
-      if (opened < Math.max(hire, historyStartDay)) continue;
-      const wins =
-        rate * volume[rep]! * rampVolume(opened - hire) * expectation.winRate * rampWin(opened - hire);
-      if (day <= asOfDay) bookingsByDay[offset]! += wins * expectation.wonAmount * skill;
       const q = quarterOfDay[offset]!;
       if (q >= 0) {
-        expectedValue[q]! += wins * expectation.wonAmount;
-        expectedWins[q]! += wins;
+        // The quota: what a ramped rep in the seat wins in a day, scaled by the ramp profile for the rep's
+        // tenure month, as sales ops sets a new hire's quota (and `plan quotas` does), not the near-nothing a new
+        // hire's own deals close in their first cycle.
+        const ramped =
+          rate * volume[rep]! * expectation.winRate * productivity(tenureMonth(day - hire), plan.rampProfile);
+        expectedValue[q]! += ramped * expectation.wonAmount;
+        expectedWins[q]! += ramped;
       }
+      // Deals closing today were opened about one median cycle ago.
+      const opened = day - lag;
+      if (day > asOfDay || opened < Math.max(hire, historyStartDay)) continue;
+      const wins =
+        rate * volume[rep]! * rampVolume(opened - hire) * expectation.winRate * rampWin(opened - hire);
+      bookingsByDay[offset]! += wins * expectation.wonAmount * skill;
     }
     for (let q = 0; q < quarters.length; q++) {
       const typical = expectedValue[q]! * medianToMean(expectedWins[q]!, expectation.amountSigma);

@@ -40,6 +40,18 @@ export interface CapacityAssumptions {
   readonly annualAttrition: number;
 }
 
+/** planning.capacity.rampProfile when salesops.yaml sets none: a quarter, half, three quarters, then ramped. */
+export const DEFAULT_RAMP_PROFILE: readonly number[] = [0.25, 0.5, 0.75];
+
+/**
+ * Productivity (share of a ramped rep) of a rep in tenure month `tenure` (0-based) by the ramp profile: 0 before
+ * the start, 1 after the profile. Capacity, quotas and the demo's quotas all read the profile this way.
+ */
+export function productivity(tenure: number, rampProfile: readonly number[]): number {
+  if (tenure < 0) return 0;
+  return tenure < rampProfile.length ? rampProfile[tenure]! : 1;
+}
+
 export const SCENARIOS = ['base', 'best', 'worst'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
@@ -175,7 +187,7 @@ const planningSchemaShape = {
       rampProfile: z
         .array(fraction('0.5 for half a ramped rep'))
         .max(36, 'must cover at most 36 months')
-        .default([0.25, 0.5, 0.75]),
+        .default([...DEFAULT_RAMP_PROFILE]),
       annualAttrition: fraction('0.2 for 20%').default(0.2),
       backfillLagMonths: months.default(2),
       hiringLeadTimeMonths: months.default(3),

@@ -20,7 +20,7 @@ import { dayParts, toDayNumber, type IsoDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import { minorUnits, multiplyByRate, type MinorUnits } from '../domain/money.js';
 import type { CapacityAssumptions, CapacityModel, ScenarioName } from '../domain/planning-config.js';
-import { SCENARIOS } from '../domain/planning-config.js';
+import { productivity, SCENARIOS } from '../domain/planning-config.js';
 
 /** A rep of the team as capacity reads it. */
 export interface CapacityRep {
@@ -95,12 +95,6 @@ export interface CapacityPlan {
   /** Current quota-carrying reps at the plan's start. */
   readonly currentReps: number;
   readonly scenarios: readonly CapacityScenario[];
-}
-
-/** Productivity of a rep in tenure month `tenure` (0-based) by the ramp profile. */
-export function productivity(tenure: number, rampProfile: readonly number[]): number {
-  if (tenure < 0) return 0;
-  return tenure < rampProfile.length ? rampProfile[tenure]! : 1;
 }
 
 /** Monthly attrition equivalent to an annual rate: 1 - (1 - annual)^(1/12). */

@@ -35,9 +35,14 @@ import {
   type CurrencyCode,
   type MinorUnits,
 } from '../domain/money.js';
-import type { QuotaMethod, QuotaModel, TopDownBasis } from '../domain/planning-config.js';
+import {
+  productivity,
+  type QuotaMethod,
+  type QuotaModel,
+  type TopDownBasis,
+} from '../domain/planning-config.js';
 import { median } from '../analytics/aggregate.js';
-import { productivity, wholeMonths } from './capacity.js';
+import { wholeMonths } from './capacity.js';
 import { spreadOf } from './spread.js';
 
 export interface QuotaRep {

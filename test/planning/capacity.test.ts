@@ -2,11 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { isoDate } from '../../src/domain/dates.js';
 import { InputError } from '../../src/domain/errors.js';
 import { minorUnits } from '../../src/domain/money.js';
-import type { CapacityModel } from '../../src/domain/planning-config.js';
+import { type CapacityModel, productivity } from '../../src/domain/planning-config.js';
 import {
   capacityPlan,
   monthlyAttrition,
-  productivity,
   wholeMonths,
   type CapacityRep,
 } from '../../src/planning/capacity.js';

@@ -31,6 +31,7 @@ export function demoOptionsFor(config: WorkspaceConfig, size: DemoSize, asOf: Is
     asOf,
     stages: config.stages,
     currency: config.currency,
+    rampProfile: config.planning.capacity.rampProfile,
     // Known data-quality defects for `salesops audit` to find (docs/demo-data.md).
     defects: true,
     ...demoFiscalPeriods(config.fiscalCalendar, asOf),
