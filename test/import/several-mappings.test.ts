@@ -71,4 +71,17 @@ describe('salesops import --mapping given more than once', () => {
     );
     expect((await ws.status()).dataVersion).toBe(0);
   });
+
+  it('refuses mapping files that name different CRMs at their top', async () => {
+    const hubspot = join(ws.folder, 'hubspot.yaml');
+    writeFileSync(hubspot, 'source: hubspot\nfiles:\n  - match: "deals*.csv"\n    entity: opportunities\n');
+    const run = await ws.importFiles(...EXPORTS, '--mapping', STAGES, '--mapping', hubspot);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `the mapping files name different CRMs at their top (${STAGES}: source: salesforce, ${hubspot}: source: hubspot)`,
+    );
+    expect(run.stderr).toContain(
+      'fix: import the exports of each CRM separately, each with its own mapping files',
+    );
+  });
 });
