@@ -138,12 +138,15 @@ function contributorSeats(count: number, segmentCount: number): Draft[] {
   );
 }
 
-/** Team names such as "Enterprise AE 2" (numbered only when a name repeats). */
+/**
+ * Team names such as "Enterprise AE 2" (numbered only when a name repeats): the segment most of its members sell
+ * to, and every role in it ("SMB AM/SDR"), so that a team holding quota carriers is not called an SDR team.
+ */
 function teamNames(members: readonly Draft[][], segments: readonly SegmentProfile[]): string[] {
   const bases = members.map((team) => {
-    const role = ROLE_ORDER[mode(team.map((seat) => ROLE_ORDER.indexOf(seat.role)))]!;
+    const roles = ROLE_ORDER.filter((role) => team.some((seat) => seat.role === role));
     const segment = segments[mode(team.map((seat) => seat.segment))]!;
-    return `${segment.name} ${ROLE_TITLE[role] ?? role.toUpperCase()}`;
+    return `${segment.name} ${roles.map((role) => ROLE_TITLE[role] ?? role.toUpperCase()).join('/')}`;
   });
   const totals = new Map<string, number>();
   for (const base of bases) totals.set(base, (totals.get(base) ?? 0) + 1);

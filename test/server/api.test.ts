@@ -123,13 +123,13 @@ describe('scoping', () => {
       readonly active: boolean;
     }
     const reps = async (login: Login) => (await api.call<Rep[]>(login, '/api/reps')).body;
-    // REP-0011 in the demo: an ISR of the SMB ISR team under REP-0019, employed since 2023-07-03.
+    // REP-0011 in the demo: an ISR of the SMB AE/ISR/AM team (mostly ISRs) under REP-0019, employed since 2023-07-03.
     expect(await reps('rep')).toEqual([
       {
         id: 'REP-0011',
         name: 'Samir Chen',
         role: 'isr',
-        team: 'SMB ISR',
+        team: 'SMB AE/ISR/AM',
         segment: 'SMB',
         managerId: 'REP-0019',
         active: true,
