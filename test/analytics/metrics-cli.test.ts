@@ -57,6 +57,26 @@ describe('salesops metrics list', () => {
     expect(run.stdout).toContain('    Benchmark: 20-30% (varies by sales motion)');
   });
 
+  it('wraps the definitions at the notes width (110), indented under their metric, without losing a word', async () => {
+    const run = await runCli(['metrics', 'list'], { cwd: scratch.path });
+    const lines = run.stdout.split('\n');
+    expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(110);
+    const json = await runCli(['metrics', 'list', '--format', 'json'], { cwd: scratch.path });
+    const entries = JSON.parse(json.stdout) as { id: string; definition: string }[];
+    const pipeline = entries.find((entry) => entry.id === 'pipeline_value')!;
+    // The definition's lines follow its header line, each indented 4, and join back to the whole text.
+    const start = lines.indexOf('  pipeline_value  Pipeline (money)') + 1;
+    const end = lines.findIndex((line, i) => i >= start && line.startsWith('    Benchmark:'));
+    expect(end - start).toBeGreaterThan(1);
+    for (const line of lines.slice(start, end)) expect(line).toMatch(/^ {4}\S/);
+    expect(
+      lines
+        .slice(start, end)
+        .map((line) => line.trim())
+        .join(' '),
+    ).toBe(pipeline.definition);
+  });
+
   it('gives the registry as JSON and CSV', async () => {
     const json = await runCli(['metrics', 'list', '--format', 'json'], { cwd: scratch.path });
     const entries = JSON.parse(json.stdout) as { id: string; unit: string; definition: string }[];

@@ -131,9 +131,29 @@ describe('salesops comp run, statement, close, payroll', () => {
     expect(table.stdout).toMatch(
       /\nManager overrides:\n(- .+\n)*- [^\n]+ \(REP-0017\): override on bookings: \$551,056\.00 team credit × 1%\n/,
     );
-    const managerRow = table.stdout.split('\n').find((line) => line.startsWith('REP-0017 '));
-    expect(managerRow).toContain('bookings: $0.00 credited (no quota); renewals: $0.00 credited (no quota)');
-    expect(managerRow).not.toContain('override');
+    // One measure per line: the manager's renewals beneath its bookings, the other cells left blank there.
+    const printed = table.stdout.split('\n');
+    const managerAt = printed.findIndex((line) => line.startsWith('REP-0017 '));
+    expect(printed[managerAt]).toMatch(/ bookings: \$0\.00 credited \(no quota\)\s+\d+\s+\$5,510\.56$/);
+    expect(printed[managerAt]).not.toContain('override');
+    expect(printed[managerAt + 1]).toMatch(/^ {20,}renewals: \$0\.00 credited \(no quota\)$/);
+    expect(printed[managerAt + 1]?.indexOf('renewals')).toBe(printed[managerAt]?.indexOf('bookings'));
+  });
+
+  it('keeps the run summary narrow: the Attainment column one measure wide, the rounding rule wrapped at 110', async () => {
+    const table = await inDemo('comp', 'run', '--period', 'FY2027-M03', '--plans', 'plans');
+    const lines = table.stdout.split('\n');
+    const header = lines.find((line) => line.startsWith('Payee '))!;
+    // The widest single measure ("bookings: $xxx,xxx.xx of $xxx,xxx.xx quota = xxx.x%") is about 50 characters;
+    // two side by side (an AM's expansion and renewals) made the table over 170 wide.
+    expect(header.length).toBeLessThan(130);
+    expect(Math.max(...lines.map((line) => line.length))).toBe(header.length);
+    const rounding = lines.slice(lines.findIndex((line) => line.startsWith('Rounding: ')));
+    expect(rounding.length).toBeGreaterThan(2);
+    for (const line of rounding) expect(line.length).toBeLessThanOrEqual(110);
+    expect(rounding.join(' ').trim()).toMatch(
+      /^Rounding: Each line is computed exactly .* pay uses the exact values\.$/,
+    );
   });
 
   it("counts an AM's deal in the manager's override in the month the AM is credited with it (on invoice)", async () => {

@@ -158,13 +158,14 @@ export function renderMetricList(): string {
     lines.push(`${category[0]?.toUpperCase()}${category.slice(1)}`);
     for (const metric of METRIC_LIST.filter((entry) => entry.category === category)) {
       lines.push(`  ${metric.id}  ${metric.name} (${metric.unit})`);
-      lines.push(`    ${metric.definition}`);
-      if (metric.benchmark) lines.push(`    Benchmark: ${metric.benchmark}`);
-      if (metric.inputs.length > 0) lines.push(`    Needs: ${metric.inputs.join(', ')}`);
+      lines.push(...wrapLines(metric.definition, NOTE_WIDTH, '    '));
+      if (metric.benchmark) lines.push(...wrapLines(`Benchmark: ${metric.benchmark}`, NOTE_WIDTH, '    '));
+      if (metric.inputs.length > 0)
+        lines.push(...wrapLines(`Needs: ${metric.inputs.join(', ')}`, NOTE_WIDTH, '    '));
     }
     lines.push('');
   }
-  lines.push(`Split any metric with --by: ${DIMENSION_IDS.join(', ')}.`);
+  lines.push(...wrapLines(`Split any metric with --by: ${DIMENSION_IDS.join(', ')}.`, NOTE_WIDTH));
   return `${lines.join('\n')}\n`;
 }
 

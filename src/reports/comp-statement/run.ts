@@ -7,7 +7,14 @@ import { money } from '../../comp/exact.js';
 import { ROUNDING_CODE, type Statement } from '../../comp/statement.js';
 import { type PayeeInfo } from '../../comp/workspace-input.js';
 import { minorToDecimalString, sumMoney } from '../../domain/money.js';
-import { type Column, renderCsv, renderMarkdownTable, renderTextTable } from '../table.js';
+import {
+  type Column,
+  NOTE_WIDTH,
+  renderCsv,
+  renderMarkdownTable,
+  renderTextTable,
+  wrapLines,
+} from '../table.js';
 import { readableHeaders } from './headers.js';
 import { attainmentLines, overrideLines, ownAttainmentLines } from './statement.js';
 
@@ -88,7 +95,50 @@ export function renderRunSummary(run: CompRunBody, format: RunFormat): string {
   if (format === 'md') {
     return [`# ${head}`, '', renderMarkdownTable(readable, all), ...overrideNote, rule, ''].join('\n');
   }
-  return [head, '', renderTextTable(readable, all), ...overrideNote, rule, ''].join('\n');
+  return [
+    head,
+    '',
+    renderTextTable(textColumns(readable), textLines(all)),
+    ...overrideNote,
+    ...wrapLines(rule, NOTE_WIDTH),
+    '',
+  ].join('\n');
+}
+
+/** A line of the text table: a payee's row, or one more of its measures beneath it. */
+interface TextLine {
+  readonly row: Row;
+  readonly first: boolean;
+  readonly attainment: string;
+}
+
+/**
+ * One line per measure of a payee's own attainment, so that the Attainment column is as wide as one measure, not
+ * as all of a payee's (an AM's expansion and renewals side by side made every row over 170 characters).
+ */
+function textLines(all: readonly Row[]): TextLine[] {
+  return all.flatMap((row) => {
+    const parts = ownAttainmentLines(row.statement);
+    return parts.length === 0
+      ? [{ row, first: true, attainment: '' }]
+      : parts.map((attainment, index) => ({ row, first: index === 0, attainment }));
+  });
+}
+
+/** The summary's columns over {@link textLines}: a payee's other cells on its first line only. */
+function textColumns(columns: readonly Column<Row>[]): Column<TextLine>[] {
+  return columns.map((column): Column<TextLine> => {
+    if (column.header === 'Attainment') {
+      return { header: column.header, value: (line) => line.attainment, align: 'left' };
+    }
+    const { display } = column;
+    return {
+      header: column.header,
+      value: (line) => (line.first ? column.value(line.row) : null),
+      ...(display ? { display: (line: TextLine) => (line.first ? display(line.row) : '') } : {}),
+      ...(column.align ? { align: column.align } : {}),
+    };
+  });
 }
 
 /**
