@@ -73,7 +73,10 @@ export const FORECAST_MODELS = [
   'deal-level',
 ] as const;
 export type ForecastModelId = (typeof FORECAST_MODELS)[number];
-/** `auto`: the model with the best backtest MAPE when a backtest is given, else the deal-level model. */
+/**
+ * `auto`: the deal-level model, unless a backtest shows another model's MAPE at least {@link AUTO_SWITCH_MARGIN}
+ * lower ({@link autoModel}).
+ */
 export type ModelChoice = 'auto' | ForecastModelId;
 /** How Forecast by Rep is split: by owner (the rep), rolled up to managers, or by segment. */
 export type ForecastBy = 'owner' | 'manager' | 'segment';
@@ -108,7 +111,10 @@ export interface BacktestSummary {
   /** Day of each period the forecasts were taken on, counted from its start (7: the start of week 2). */
   readonly offsetDays: number;
   readonly accuracy: readonly ModelAccuracySummary[];
-  /** The model with the lowest MAPE; null when no period could be scored. */
+  /**
+   * The model with the lowest MAPE; null when no period could be scored. Not necessarily the model `auto` takes
+   * ({@link autoModel}).
+   */
   readonly bestModel: ForecastModelId | null;
 }
 
@@ -453,7 +459,8 @@ export type NoteKind =
   | 'no-activities'
   | 'not-positive-amount'
   | 'won-not-positive-amount'
-  | 'before-data';
+  | 'before-data'
+  | 'model-switched';
 
 /** A plain-words note on thin or faulty data and what to do about it. */
 export interface ForecastNote {
@@ -982,31 +989,70 @@ function segmentRows(rows: readonly GroupForecastRow[]): SegmentForecastRow[] {
   });
 }
 
+/**
+ * `--model auto` leaves the deal-level model, whose per-deal probabilities make the outcome distribution (its
+ * range and odds, checked by the backtest's P10-P90), only for a model whose backtest MAPE is lower than the
+ * deal-level model's by at least this share of it (relative: 20% lower, e.g. 8.0% against 10.0%). A smaller gap
+ * over a handful of past periods is noise, and switching would borrow the deal-level spread for another model's
+ * centre, moving the headline and its odds for no measured gain.
+ */
+export const AUTO_SWITCH_MARGIN = 0.2;
+
+const mapeText = (mape: number) => `${(mape * 100).toFixed(1)}%`;
+
+/**
+ * The model `--model auto` takes from a backtest ({@link AUTO_SWITCH_MARGIN}), and why, in words; the deal-level
+ * model without a backtest or when no period could be scored.
+ */
+export function autoModel(backtest: BacktestSummary | undefined): {
+  readonly id: ForecastModelId;
+  readonly reason: string;
+} {
+  if (backtest === undefined) return { id: 'deal-level', reason: 'no backtest given' };
+  const mapeOf = (id: ForecastModelId) => backtest.accuracy.find((row) => row.model === id)?.mape ?? null;
+  const own = mapeOf('deal-level');
+  const periods = `${backtest.periodsTested.length} past periods`;
+  if (own === null) return { id: 'deal-level', reason: `no period of the backtest could be scored` };
+  const best = backtest.accuracy
+    .filter((row) => row.model !== 'deal-level' && row.mape !== null)
+    .reduce<ModelAccuracySummary | null>((a, b) => (a === null || b.mape! < a.mape! ? b : a), null);
+  const margin = `${Math.round(AUTO_SWITCH_MARGIN * 100)}%`;
+  if (best !== null && best.mape! <= own * (1 - AUTO_SWITCH_MARGIN)) {
+    return {
+      id: best.model,
+      reason: `its backtest MAPE over ${periods}, ${mapeText(best.mape!)}, is at least ${margin} below the deal-level model's ${mapeText(own)}`,
+    };
+  }
+  return {
+    id: 'deal-level',
+    reason:
+      best === null || best.mape! >= own
+        ? `the lowest backtest MAPE over ${periods} (${mapeText(own)})`
+        : `backtest MAPE ${mapeText(own)} over ${periods}; ${MODEL_SHORT_NAMES[best.model]}'s ${mapeText(best.mape!)} is not ${margin} lower, too small a gap to leave the model whose probabilities make the range`,
+  };
+}
+
 /** The model the report uses, and why. */
 function chooseModel(input: SalesForecastInput, dealLevel: DealLevelForecast): ModelUsed {
   const requested = input.options?.model ?? 'auto';
   if (requested !== 'auto') {
     return { id: requested, name: MODEL_NAMES[requested], requested, reason: 'requested' };
   }
-  const best = input.backtest?.bestModel ?? null;
-  if (best) {
-    const accuracy = input.backtest!.accuracy.find((row) => row.model === best);
-    const mape = accuracy?.mape;
-    return {
-      id: best,
-      name: MODEL_NAMES[best],
-      requested,
-      reason: `lowest backtest MAPE${mape === null || mape === undefined ? '' : ` (${(mape * 100).toFixed(1)}%)`} over ${input.backtest!.periodsTested.length} past periods`,
-    };
-  }
+  const auto = autoModel(input.backtest);
+  const learns =
+    dealLevel.model.kind === 'logistic'
+      ? 'the deal-level model, the one that learns from this workspace'
+      : `the deal-level model (${dealLevel.model.reason})`;
   return {
-    id: 'deal-level',
-    name: MODEL_NAMES['deal-level'],
+    id: auto.id,
+    name: MODEL_NAMES[auto.id],
     requested,
     reason:
-      dealLevel.model.kind === 'logistic'
-        ? 'no backtest given: the deal-level model, the one that learns from this workspace'
-        : `no backtest given: the deal-level model (${dealLevel.model.reason})`,
+      input.backtest === undefined
+        ? `${auto.reason}: ${learns}`
+        : auto.id === 'deal-level'
+          ? auto.reason
+          : `auto: ${auto.reason}`,
   };
 }
 
@@ -1590,6 +1636,13 @@ function forecastNotes(
       kind: 'thin-history',
       message: `${dealLevel.periodsUsed.length} of ${context.historyPeriods} past periods of history to learn from`,
       fix: null,
+    });
+  }
+  if (model.requested === 'auto' && model.id !== 'deal-level') {
+    notes.push({
+      kind: 'model-switched',
+      message: `--model auto uses ${model.name}, not the deal-level model: ${model.reason.replace(/^auto: /, '')}. Its P10-P90 and chance of quota are the deal-level model's spread, moved to centre on its forecast`,
+      fix: `compare with ${suggested(input, `forecast --period ${input.period.name} --model deal`, true)}`,
     });
   }
   if (!input.backtest) {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ForecastCategory } from '../../src/domain/entities.js';
+import { autoModel, type BacktestSummary } from '../../src/forecast/sales-forecast.js';
 import { openWorkspace } from '../../src/workspace/workspace.js';
 import { writeTinyWorkspace } from '../analytics-flows/tiny-workspace.js';
 import { forecastWorkspace, type ForecastWorkspace } from './forecast-workspace.js';
@@ -287,23 +288,19 @@ describe('salesops forecast backtest', () => {
     expect(run.stdout).toMatch(/FY2027-Q3\s+2026-08-07/);
   });
 
-  it('is kept for the report: --model auto then takes the best model and Methods its accuracy', async () => {
+  it('is kept for the report: --model auto then takes the model of its rule and Methods its accuracy', async () => {
     const run = await workspace.cli(['forecast', 'backtest', '--periods', '4', '--format', 'json']);
-    const result = JSON.parse(run.stdout) as {
-      bestModel: string;
-      accuracy: { model: string; mape: number }[];
-    };
+    const result = JSON.parse(run.stdout) as BacktestSummary;
+    const chosen = autoModel(result).id;
     const after = JSON.parse((await workspace.cli(['forecast', '--format', 'json'])).stdout) as {
       notes: { kind: string }[];
       model: { id: string };
       methods: { backtest: { periodsTested: number } | null; accuracy: { mape: number } | null };
     };
     expect(after.notes.map((note) => note.kind)).not.toContain('no-backtest');
-    expect(after.model.id).toBe(result.bestModel);
+    expect(after.model.id).toBe(chosen);
     expect(after.methods.backtest?.periodsTested).toBe(4);
-    expect(after.methods.accuracy?.mape).toBe(
-      result.accuracy.find((row) => row.model === result.bestModel)?.mape,
-    );
+    expect(after.methods.accuracy?.mape).toBe(result.accuracy.find((row) => row.model === chosen)?.mape);
   });
 
   it('runs on the periods the history holds when asked for more, and says so', async () => {

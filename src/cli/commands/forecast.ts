@@ -20,6 +20,7 @@ import { parseDecimalToMinor } from '../../domain/money.js';
 import { backtest, backtestDay, weekOffset, type Backtest } from '../../forecast/backtest.js';
 import { ADJUSTABLE_CATEGORIES, type AdjustableCategory } from '../../forecast/category-rollup.js';
 import {
+  autoModel,
   type BacktestSummary,
   FORECAST_MODELS,
   type ForecastBy,
@@ -285,10 +286,11 @@ function renderBacktest(result: Backtest, currency: string, format: Format): str
     return renderCsv(csvColumns, result.periods);
   }
   type Accuracy = Omit<Backtest['accuracy'][number], 'model'> & { readonly name: string };
+  const auto = autoModel(result);
   const accuracyRows: Accuracy[] = [
     ...result.accuracy.map(({ model, ...accuracy }) => ({
       ...accuracy,
-      name: `${MODEL_NAMES[model]}${model === result.bestModel ? ' (best)' : ''}`,
+      name: `${MODEL_NAMES[model]}${model === result.bestModel ? ' (lowest MAPE)' : ''}${model === auto.id ? ' (auto)' : ''}`,
     })),
     { ...result.distribution, name: 'Distribution P50 (deal-level)' },
   ];
@@ -319,7 +321,7 @@ function renderBacktest(result: Backtest, currency: string, format: Format): str
     render(periodColumns, result.periods),
     'MAPE: mean |forecast - actual| / actual; bias: mean (forecast - actual) / actual (positive over-forecasts);',
     "Actual in P10-P90: share of periods whose actual fell in the model's range (models with a distribution).",
-    `\`salesops forecast\` now picks the best model (${result.bestModel === null ? 'none could be scored' : MODEL_NAMES[result.bestModel]}) for --model auto.`,
+    `--model auto (the default) of \`salesops forecast\` now uses ${MODEL_NAMES[auto.id]}: ${auto.reason}.`,
   ];
   return `${lines.join('\n')}\n`;
 }
