@@ -112,10 +112,10 @@ export const AMOUNT_BUCKETS: ReadonlySet<WaterfallBucket> = new Set(['increased'
 
 /**
  * The JSON and CSV field of an amount bucket's deals that came in or left through it (`BucketTotal.crossed`, src/analytics/waterfall.ts):
- * `increased_deals_in`, `decreased_deals_out`; every other bucket's deals all do, in `<bucket>_deals`.
+ * `increased_in_deals`, `decreased_out_deals`; every other bucket's deals all do, in `<bucket>_deals`.
  */
 export const crossedField = (bucket: WaterfallBucket): string =>
-  `${BUCKET_OUTPUT[bucket].id}_deals_${isIn(bucket) ? 'in' : 'out'}`;
+  `${BUCKET_OUTPUT[bucket].id}_${isIn(bucket) ? 'in' : 'out'}_deals`;
 
 const isIn = (bucket: WaterfallBucket): boolean => (WATERFALL_INS as readonly string[]).includes(bucket);
 /**

@@ -309,9 +309,9 @@ describe('zero and negative amounts in pipeline changes and conversion', () => {
     expect(total).toMatchObject({
       start_deals: 3,
       increased_deals: 2,
-      increased_deals_in: 1,
+      increased_in_deals: 1,
       decreased_deals: 1,
-      decreased_deals_out: 1,
+      decreased_out_deals: 1,
       end_deals: 3,
       increased: 700,
       decreased: -2_000,
