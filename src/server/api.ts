@@ -12,6 +12,7 @@ import { PERIOD_FORMS, resolveAnalysisPeriod } from '../analytics/periods.js';
 import { type Dataset, NO_DAY, NO_INDEX, repRow, textAt } from '../dataset/dataset.js';
 import { type IsoDate, toDayNumber } from '../domain/dates.js';
 import { checkArguments, InputError } from '../domain/errors.js';
+import type { WorkspaceConfig } from '../domain/workspace-config.js';
 import { parseDecimalToMinor } from '../domain/money.js';
 import { ADJUSTABLE_CATEGORIES } from '../forecast/category-rollup.js';
 import {
@@ -190,6 +191,25 @@ const metricsQuery = z.strictObject({
   by: byField,
   asOf: asOfField,
 });
+
+/**
+ * The metrics query's fields that need the workspace, checked together so that one answer names every problem:
+ * the route's `checkQuery` (beside the schema's problems, before any work) and its handler (for the values).
+ */
+function metricsFields(
+  query: Readonly<Record<string, string | undefined>>,
+  config: WorkspaceConfig,
+  asOf: IsoDate,
+) {
+  const { metric } = query;
+  return checkArguments({
+    // No metric at all is the schema's problem, named once there.
+    metrics: () =>
+      metric ? readField('metric', () => parseMetricIds(metric.split(',').map((id) => id.trim()))) : [],
+    dimensions: () => readField('by', () => parseDimensions(query.by)),
+    period: () => readField('period', () => resolveAnalysisPeriod(query.period, asOf, config.fiscalCalendar)),
+  });
+}
 
 const forecastQuery = z.strictObject({
   period: z
@@ -440,16 +460,11 @@ export const API_ROUTES: readonly Route[] = [
     roles: PIPELINE_READERS,
     query: metricsQuery,
     offThread: true,
+    checkQuery: (query, { data, asOf }) => metricsFields(query, data.workspace.config, asOf),
     handle: async (request) => {
       const { query, asOf, data } = request;
       const { config } = data.workspace;
-      const metrics = readField('metric', () =>
-        parseMetricIds(query.metric.split(',').map((id) => id.trim())),
-      );
-      const dimensions = readField('by', () => parseDimensions(query.by));
-      const period = readField('period', () =>
-        resolveAnalysisPeriod(query.period, asOf, config.fiscalCalendar),
-      );
+      const { metrics, dimensions, period } = metricsFields(query, config, asOf);
       const { scope, dataset } = await scoped(request);
       const costly = metrics.filter((id) => METRICS[id].inputs.includes('costs'));
       if (!scope.all && costly.length > 0) {

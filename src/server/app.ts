@@ -9,7 +9,7 @@ import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
 import type { IsoDate } from '../domain/dates.js';
-import { InputError } from '../domain/errors.js';
+import { checkArguments, InputError } from '../domain/errors.js';
 import { fieldsOf, zodProblems } from '../domain/zod-problems.js';
 import { StaleRevisionError } from '../services/forecast.js';
 import { API_ROUTES } from './api.js';
@@ -123,7 +123,11 @@ function mount(app: Hono<Env>, route: Route, options: AppOptions): void {
       );
     }
     const rawQuery = singleQuery(c);
-    const parsedQuery = query(rawQuery) as { asOf?: IsoDate };
+    // The schema's problems and the route's own checks (a metric id, a period) answered together.
+    const { parsedQuery } = checkArguments({
+      parsedQuery: () => query(rawQuery) as { asOf?: IsoDate },
+      fields: () => route.checkQuery?.(rawQuery, { data: options.data, asOf: options.asOf() }),
+    });
     const parsedBody = body ? body(await jsonBody(c)) : undefined;
     const request = {
       body: parsedBody,

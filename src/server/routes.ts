@@ -45,8 +45,23 @@ export interface Route {
    * whose work grows with the workspace (a forecast, metrics). Its handler reads no header.
    */
   readonly offThread: boolean;
+  /**
+   * The checks of query fields that need the workspace (a metric id, a period of its fiscal calendar), run by the
+   * app beside the schema's so that one answer names every problem of the request; the handler runs them again
+   * for their values. Null when the schema checks everything.
+   */
+  readonly checkQuery: QueryCheck | null;
   readonly handle: (request: RouteRequest<unknown, unknown>) => Promise<unknown>;
 }
+
+/**
+ * Checks a request's query parameters as sent (before the schema's types), throwing one InputError with every
+ * problem it finds; `asOf` is the server's day, the request's own may be one of the problems.
+ */
+export type QueryCheck = (
+  query: Readonly<Record<string, string | undefined>>,
+  context: { readonly data: WorkspaceData; readonly asOf: IsoDate },
+) => void;
 
 interface RouteDefinition<Query extends z.ZodType, Body extends z.ZodType | null> {
   readonly method: 'get' | 'post';
@@ -61,6 +76,7 @@ interface RouteDefinition<Query extends z.ZodType, Body extends z.ZodType | null
   readonly status?: 200 | 201;
   readonly conflict?: string;
   readonly offThread?: boolean;
+  readonly checkQuery?: QueryCheck;
   readonly handle: (
     request: RouteRequest<z.output<Query>, Body extends z.ZodType ? z.output<Body> : undefined>,
   ) => Promise<unknown>;
@@ -76,6 +92,7 @@ export function route<Query extends z.ZodType, Body extends z.ZodType | null = n
     status: definition.status ?? 200,
     conflict: definition.conflict ?? null,
     offThread: definition.offThread ?? false,
+    checkQuery: definition.checkQuery ?? null,
     // The app validated query and body against the route's own schemas before calling it.
     handle: definition.handle as Route['handle'],
   };

@@ -254,6 +254,18 @@ describe('salesops metrics: bad input, exit code 2', () => {
     expect(run.stderr).toContain('--by "onwer" is not a dimension; did you mean owner?');
   });
 
+  it('reports every bad argument at once: the metric, the dimension and the period', async () => {
+    const run = await cli('metrics', 'win_rat', '--by', 'ownr', '--period', 'FY2027-Q9');
+    expect(run.code).toBe(2);
+    const errors = run.stderr.split('\n').filter((line) => !line.startsWith('  fix: '));
+    expect(errors).toEqual([
+      'error: "win_rat" is not a metric; did you mean win_rate, win_rate_value, win_rate_created?',
+      '--by "ownr" is not a dimension; did you mean owner?',
+      '--period "FY2027-Q9" is not a period: a fiscal year has quarters Q1-Q4, not Q9',
+      '',
+    ]);
+  });
+
   it('shows the accepted period forms', async () => {
     const run = await cli('metrics', 'win_rate', '--period', 'Q3-2026');
     expect(run.code).toBe(2);

@@ -431,6 +431,24 @@ describe('bad input', () => {
     expect(day.status).toBe(400);
     expectProblem(day.body, 'asOf', 'YYYY-MM-DD');
 
+    // Every problem of a request in one answer: the schema's (asOf) and the workspace's (metric, by, period).
+    const all = await api.call('rep', '/api/metrics?metric=win_rat&by=ownr&period=FY2027-Q9&asOf=2026-13-01');
+    expect(all.status).toBe(400);
+    expect(all.body.error.problems.map((problem) => problem.where)).toEqual([
+      'asOf',
+      'metric',
+      'by',
+      'period',
+    ]);
+    expect(all.body.error.problems[1]!.message).toContain('"win_rat" is not a metric; did you mean win_rate');
+    expect(all.body.error.problems[2]!.fix).toContain('split by any of: owner');
+    expect(all.body.error.problems[3]!.message).toContain('not Q9');
+    const three = await api.call(
+      'rep',
+      '/api/metrics?metric=win_rate&by=ownr&period=FY2027-Q9&asOf=2026-13-01',
+    );
+    expect(three.body.error.problems.map((problem) => problem.where)).toEqual(['asOf', 'by', 'period']);
+
     const missing = await api.call('finance', '/api/comp/statements/REP-0011');
     expect(missing.status).toBe(400);
     expect(missing.body.error.problems[0]).toMatchObject({ where: 'period' });

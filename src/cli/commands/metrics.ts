@@ -11,7 +11,7 @@ import { METRIC_LIST, parseMetricIds } from '../../analytics/metric-registry.js'
 import { type ManagerPlace } from '../../analytics/manager-levels.js';
 import { PERIOD_FORMS, resolveAnalysisPeriod } from '../../analytics/periods.js';
 import { formatMoney, type CurrencyCode, type MinorUnits } from '../../domain/money.js';
-import { asTyped, type CommandLine, InputError } from '../../domain/errors.js';
+import { asTyped, checkArguments, type CommandLine, InputError } from '../../domain/errors.js';
 import {
   type Column,
   indentedLabel,
@@ -247,12 +247,15 @@ Examples:
         else context.out(renderMetricList());
         return;
       }
-      const metrics = parseMetricIds(names);
-      const dimensions = oneBy(options.by);
       const asOf = resolveAsOf(context.globals(command), context.io);
       const { table, hierarchy } = await context.withWorkspace(command, async (workspace) => {
         const { config } = workspace;
-        const period = resolveAnalysisPeriod(options.period, asOf, config.fiscalCalendar);
+        // Every argument checked, and all their problems reported at once (the period needs the fiscal calendar).
+        const { metrics, dimensions, period } = checkArguments({
+          metrics: () => parseMetricIds(names),
+          dimensions: () => oneBy(options.by),
+          period: () => resolveAnalysisPeriod(options.period, asOf, config.fiscalCalendar),
+        });
         const dataset = await context.loadDataset(workspace);
         return metricsWithHierarchy({ dataset, config, asOf, period, dimensions, metrics });
       });
