@@ -320,6 +320,18 @@ const conversionQuery = z.strictObject({
   asOf: asOfField,
 });
 
+/** The conversion query's period and `by`, checked together (the route's `checkQuery` and its handler). */
+function conversionFields(
+  query: Readonly<Record<string, string | undefined>>,
+  config: WorkspaceConfig,
+  asOf: IsoDate,
+) {
+  return checkArguments({
+    period: () => readField('period', () => periodOrDefault(query.period, config, asOf, 'year')),
+    dimensions: () => readField('by', () => parseDimensions(query.by)),
+  });
+}
+
 const winlossQuery = z.strictObject({
   period: z
     .string()
@@ -616,11 +628,11 @@ export const API_ROUTES: readonly Route[] = [
     roles: PIPELINE_READERS,
     query: conversionQuery,
     offThread: true,
+    checkQuery: (query, { data, asOf }) => conversionFields(query, data.workspace.config, asOf),
     handle: async (request) => {
       const { query, asOf, data } = request;
       const { config } = data.workspace;
-      const period = readField('period', () => periodOrDefault(query.period, config, asOf, 'year'));
-      const dimensions = readField('by', () => parseDimensions(query.by));
+      const { period, dimensions } = conversionFields(query, config, asOf);
       const { scope, dataset } = await scoped(request);
       const view = managerView(dataset, dimensions, scopeReps(scope), keyspaceOptions(config, period));
       const input: AnalysisData = { config, dataset, asOf };

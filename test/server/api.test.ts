@@ -448,6 +448,12 @@ describe('bad input', () => {
       '/api/metrics?metric=win_rate&by=ownr&period=FY2027-Q9&asOf=2026-13-01',
     );
     expect(three.body.error.problems.map((problem) => problem.where)).toEqual(['asOf', 'by', 'period']);
+    const conversion = await api.call(
+      'rep',
+      '/api/pipeline/conversion?by=ownr&period=FY2027-Q9&asOf=2026-13-01',
+    );
+    expect(conversion.status).toBe(400);
+    expect(conversion.body.error.problems.map((problem) => problem.where)).toEqual(['asOf', 'period', 'by']);
 
     const missing = await api.call('finance', '/api/comp/statements/REP-0011');
     expect(missing.status).toBe(400);
