@@ -4,6 +4,7 @@ import type { MinorUnits } from '../domain/money.js';
 import {
   compileRules,
   conditionHolds,
+  coverageRulesExample,
   describeLogic,
   formatLogic,
   parseAssignmentRules,
@@ -208,6 +209,32 @@ describe('parseAssignmentRules and compileRules', () => {
     ]);
     expect(rulesRosterProblems(rules(DOCUMENT).slice(1), [rep(), rep({ id: 'R2', role: 'isr' })])).toEqual(
       [],
+    );
+  });
+});
+
+describe('coverageRulesExample', () => {
+  it('routes each tier to the roles the coverage model names, and roles it names for no tier everywhere', () => {
+    const coverage = [
+      { tier: 'Tier 1', role: 'am' },
+      { tier: 'Tier 2', role: 'isr' },
+      { tier: 'Tier 3', role: 'isr' },
+    ];
+    const yaml = coverageRulesExample(coverage, ['ae', 'AM', 'isr', 'ae']);
+    expect(yaml).toBe(
+      'rules:\n' +
+        '  - name: "Tier 1 to am and ae"\n' +
+        '    priority: 1\n' +
+        '    when: ["tier is Tier 1"]\n' +
+        '    assign: { roles: [am, ae] }\n' +
+        '  - name: "Tier 2 to isr and ae"\n' +
+        '    priority: 2\n' +
+        '    when: ["tier is Tier 2"]\n' +
+        '    assign: { roles: [isr, ae] }\n' +
+        '  - name: "Tier 3 to isr and ae"\n' +
+        '    priority: 3\n' +
+        '    when: ["tier is Tier 3"]\n' +
+        '    assign: { roles: [isr, ae] }\n',
     );
   });
 });

@@ -638,3 +638,30 @@ export function rulesRosterProblems(
   });
   return problems;
 }
+
+/**
+ * An assignment rules file (YAML) to start from when a plan has none, built from the coverage model: each tier to
+ * the roles the coverage model names for it, and to the roster's roles it names for no tier (AEs selling new
+ * business, say), so that every rep can still get accounts. `roles`: the roster's roles.
+ */
+export function coverageRulesExample(
+  coverage: readonly { readonly tier: string; readonly role: string }[],
+  roles: readonly string[],
+): string {
+  const covering = new Set(coverage.map((line) => line.role.toLowerCase()));
+  const elsewhere = [...new Set(roles.map((role) => role.toLowerCase()))].filter(
+    (role) => !covering.has(role),
+  );
+  const tiers = [...new Set(coverage.map((line) => line.tier))];
+  const entries = tiers.map((tier, index) => {
+    const named = coverage.filter((line) => line.tier === tier).map((line) => line.role.toLowerCase());
+    const assigned = [...new Set([...named, ...elsewhere])];
+    return [
+      `  - name: ${JSON.stringify(`${tier} to ${assigned.join(' and ')}`)}`,
+      `    priority: ${index + 1}`,
+      `    when: [${JSON.stringify(`tier is ${tier}`)}]`,
+      `    assign: { roles: [${assigned.join(', ')}] }`,
+    ].join('\n');
+  });
+  return `rules:\n${entries.join('\n')}\n`;
+}

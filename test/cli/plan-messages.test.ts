@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, scratchFolder } from './run-cli.js';
@@ -185,5 +186,55 @@ describe('each plan step ends with the next one, runnable as printed', () => {
     // Machine formats stay machine-readable: no next step after JSON.
     const json = await cli('plan', 'quotas', 'guided', '--format', 'json', ...AS_OF);
     expect(() => JSON.parse(json.stdout) as unknown).not.toThrow();
+  });
+});
+
+describe('territories without assignment rules, over reps of several roles', () => {
+  it('warns that the coverage model is not applied, and its example rules file runs as printed', async () => {
+    const reps = join(scratch.path, 'mixed-reps.csv');
+    writeFileSync(reps, 'id,name,role\nR1,Ana,ae\nR2,Ben,ae\nR3,Cy,isr\nR4,Di,isr\nR5,Ed,am\nR6,Flo,am\n');
+    expect((await cli('plan', 'new', 'mixed', '--from', 'empty', ...AS_OF)).code).toBe(0);
+    const unruled = await cli('plan', 'territories', 'mixed', '--reps', reps, '--allow-moves', ...AS_OF);
+    expect(unruled.code, unruled.stderr).toBe(0);
+    const warning = unruled.stderr.slice(unruled.stderr.indexOf('warning:'));
+    // The default coverage model: Tier 1 to AMs, Tiers 2 and 3 to ISRs; AEs are in no coverage line.
+    expect(warning).toBe(
+      'warning: plan mixed has no assignment rules, so any of its 6 reps (2 ae, 2 isr, 2 am) may each own any\n' +
+        '  account, balanced alike whatever their role, and the coverage model (Tier 1: am; Tier 2: isr; Tier 3: isr)\n' +
+        '  is not applied.\n' +
+        '  fix: write which roles may own which accounts in a rules file, e.g. rules.yaml from the coverage model\n' +
+        '  (each tier to its roles, and roles it names for no tier everywhere; an account no rule matches goes\n' +
+        '  to any rep):\n' +
+        '    rules:\n' +
+        '      - name: "Tier 1 to am and ae"\n' +
+        '        priority: 1\n' +
+        '        when: ["tier is Tier 1"]\n' +
+        '        assign: { roles: [am, ae] }\n' +
+        '      - name: "Tier 2 to isr and ae"\n' +
+        '        priority: 2\n' +
+        '        when: ["tier is Tier 2"]\n' +
+        '        assign: { roles: [isr, ae] }\n' +
+        '      - name: "Tier 3 to isr and ae"\n' +
+        '        priority: 3\n' +
+        '        when: ["tier is Tier 3"]\n' +
+        '        assign: { roles: [isr, ae] }\n' +
+        '  then run\n' +
+        '    salesops plan territories mixed --rules rules.yaml --workspace acme\n',
+    );
+    const lines = warning.split('\n');
+    const example = lines.slice(lines.indexOf('    rules:'), lines.indexOf('  then run'));
+    writeFileSync(join(scratch.path, 'rules.yaml'), example.map((line) => line.slice(4)).join('\n'));
+    const command = lines.at(-2)!.trim().split(' ').slice(1);
+    const ruled = await cli(...command, '--reps', reps, '--allow-moves', '--format', 'json', ...AS_OF);
+    expect(ruled.code, ruled.stderr).toBe(0);
+    expect(ruled.stderr).not.toContain('warning:');
+    const roleOf: Record<string, string> = { R1: 'ae', R2: 'ae', R3: 'isr', R4: 'isr', R5: 'am', R6: 'am' };
+    const { assignments } = JSON.parse(ruled.stdout) as { assignments: { repId: string; tier: string }[] };
+    const rolesByTier = new Map<string, Set<string>>();
+    for (const { repId, tier } of assignments) {
+      rolesByTier.set(tier, (rolesByTier.get(tier) ?? new Set()).add(roleOf[repId]!));
+    }
+    expect([...rolesByTier.get('Tier 1')!].sort()).toEqual(['ae', 'am']);
+    expect([...rolesByTier.get('Tier 2')!].sort()).toEqual(['ae', 'isr']);
   });
 });

@@ -44,7 +44,12 @@ import {
   type PlanVersion,
   type RosterRep,
 } from '../../planning/plan-version.js';
-import { parseAssignmentRules, rulesRosterProblems, type AssignmentRule } from '../../planning/rules.js';
+import {
+  coverageRulesExample,
+  parseAssignmentRules,
+  rulesRosterProblems,
+  type AssignmentRule,
+} from '../../planning/rules.js';
 import {
   planningAccountsFromDataset,
   wonBookingsByRep,
@@ -52,7 +57,14 @@ import {
   type SegmentationResult,
 } from '../../planning/segmentation.js';
 import { wholeMoney } from '../../reports/sales-forecast/format.js';
-import { renderCsv, renderMarkdownTable, renderTextTable, type Column } from '../../reports/table.js';
+import {
+  NOTE_WIDTH,
+  renderCsv,
+  renderMarkdownTable,
+  renderTextTable,
+  wrapLines,
+  type Column,
+} from '../../reports/table.js';
 import type { Workspace } from '../../workspace/workspace.js';
 import type { CommandContext } from '../context.js';
 import { assertReadable } from '../../ingest/readers/index.js';
@@ -1054,6 +1066,8 @@ function territoriesCommand(context: CommandContext): Command {
                 })),
           );
         }
+        const unruled = noRulesWarning(name, rules, roster, config.planning.coverage, commandLine);
+        if (unruled !== null) context.note(unruled);
         const { result: segmentation, accounts } = computeSegmentation(workspace, dataset, asOf);
         const { territories: model } = config.planning;
         const label = (kind: 'country' | 'industry', code: number | undefined) =>
@@ -1136,6 +1150,49 @@ function territoriesCommand(context: CommandContext): Command {
         };
       });
     });
+}
+
+/**
+ * A plan without assignment rules gives every rep an equal share of every tier, whatever the rep's role: with reps
+ * of several roles, a warning that the coverage model is not applied, and a rules file to start from.
+ */
+function noRulesWarning(
+  name: string,
+  rules: readonly AssignmentRule[],
+  roster: readonly { readonly role: string }[],
+  coverage: readonly { readonly tier: string; readonly role: string }[],
+  commandLine: CommandLine,
+): string | null {
+  const counts = new Map<string, number>();
+  for (const rep of roster) counts.set(rep.role, (counts.get(rep.role) ?? 0) + 1);
+  if (rules.length > 0 || counts.size < 2) return null;
+  const roles = [...counts].map(([role, count]) => `${count} ${role}`).join(', ');
+  const model =
+    coverage.length === 0
+      ? ''
+      : `, and the coverage model (${coverage.map((line) => `${line.tier}: ${line.role}`).join('; ')}) is not applied`;
+  const example = coverageRulesExample(coverage, [...counts.keys()]);
+  return [
+    ...wrapLines(
+      `plan ${name} has no assignment rules, so any of its ${roster.length} reps (${roles}) may each own any account, balanced alike whatever their role${model}.`,
+      NOTE_WIDTH,
+      'warning: ',
+      '  ',
+    ),
+    ...(coverage.length === 0
+      ? [`  fix: write which roles may own which accounts in a rules file (docs/planning.md), then run`]
+      : [
+          '  fix: write which roles may own which accounts in a rules file, e.g. rules.yaml from the coverage model',
+          '  (each tier to its roles, and roles it names for no tier everywhere; an account no rule matches goes',
+          '  to any rep):',
+          ...example
+            .trimEnd()
+            .split('\n')
+            .map((line) => `    ${line}`),
+          '  then run',
+        ]),
+    `    ${commandLine(`salesops plan territories ${name} --rules rules.yaml`)}`,
+  ].join('\n');
 }
 
 /** The CLI's methods: the engine's, plus `top-down` (the configured top-down basis). */
