@@ -7,7 +7,14 @@ import { Command } from 'commander';
 import { formatMoney, minorToDecimalString, type MinorUnits } from '../../domain/money.js';
 import { runAudit, type AuditReport, type RuleReport } from '../../quality/audit.js';
 import { DEFAULT_AUDIT_OPTIONS, type RuleExample } from '../../quality/rule.js';
-import { type Column, renderCsv, renderMarkdownTable, renderTextTable } from '../../reports/table.js';
+import {
+  type Column,
+  NOTE_WIDTH,
+  renderCsv,
+  renderMarkdownTable,
+  renderTextTable,
+  wrapLines,
+} from '../../reports/table.js';
 import type { CommandContext } from '../context.js';
 import { parseCount, resolveAsOf } from '../io.js';
 
@@ -77,8 +84,8 @@ function exampleText(report: AuditReport, example: RuleExample): string {
 export function renderAuditTable(report: AuditReport): string {
   const lines = [
     `Data quality as of ${report.asOf}: ${report.score} / 100`,
-    `  ${report.scoreFormula}`,
-    ...summaryLines(report),
+    ...wrapLines(report.scoreFormula, NOTE_WIDTH, '  '),
+    ...summaryLines(report).flatMap((line) => wrapLines(line, NOTE_WIDTH, '', '  ')),
     '',
     renderTextTable(ruleColumns(report, false), report.rules),
   ];
