@@ -233,6 +233,41 @@ describe('salesops pipeline changes on a hand-made workspace', () => {
   });
 });
 
+describe('pipeline: every bad option at once, exit code 2', () => {
+  const errors = (stderr: string) => stderr.split('\n').filter((line) => line && !line.startsWith('  fix: '));
+
+  it('changes: --from, --to, --by and --period together', async () => {
+    const run = await cli(
+      'pipeline',
+      'changes',
+      '--from',
+      '2026-13-01',
+      '--to',
+      '2026-12-40',
+      '--by',
+      'ownr',
+      '--period',
+      'FY2026-Q9',
+    );
+    expect(run.code).toBe(2);
+    expect(errors(run.stderr)).toEqual([
+      'error: --from must be a calendar date YYYY-MM-DD (got "2026-13-01")',
+      '--to must be a calendar date YYYY-MM-DD (got "2026-12-40")',
+      '--by "ownr" is not a dimension; did you mean owner?',
+      '--period "FY2026-Q9" is not a period: a fiscal year has quarters Q1-Q4, not Q9',
+    ]);
+  });
+
+  it('conversion: --period and --by together', async () => {
+    const run = await cli('pipeline', 'conversion', '--by', 'ownr', '--period', 'FY2026-Q9');
+    expect(run.code).toBe(2);
+    expect(errors(run.stderr)).toEqual([
+      'error: --period "FY2026-Q9" is not a period: a fiscal year has quarters Q1-Q4, not Q9',
+      '--by "ownr" is not a dimension; did you mean owner?',
+    ]);
+  });
+});
+
 describe('salesops pipeline conversion on a hand-made workspace', () => {
   it('gives the Discovery cohort of FY2026 (hand-computed)', async () => {
     const result = await json('pipeline', 'conversion', '--period', 'FY2026');

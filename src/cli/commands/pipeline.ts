@@ -25,7 +25,7 @@ import {
 } from '../../analytics/waterfall.js';
 import { textAt } from '../../dataset/dataset.js';
 import { fromDayNumber, parseIsoDate, type IsoDate } from '../../domain/dates.js';
-import { type CommandLine, InputError } from '../../domain/errors.js';
+import { checkArguments, type CommandLine, InputError } from '../../domain/errors.js';
 import type { CurrencyCode } from '../../domain/money.js';
 import type { WorkspaceConfig } from '../../domain/workspace-config.js';
 import { NOTE_WIDTH, renderCsv, renderTextTable, wrapLines, type Column } from '../../reports/table.js';
@@ -136,16 +136,22 @@ interface ChangesOptions {
   readonly deals?: boolean;
 }
 
+/**
+ * The waterfall's options checked, every bad one reported at once; then the window they make (from after to is
+ * a problem of the two together) and the default period, the fiscal quarter of --to.
+ */
 function changesQuery(options: ChangesOptions, config: WorkspaceConfig, asOf: IsoDate): ChangesQuery {
-  const { from, to } = changesWindow(
-    {
-      from: options.from === undefined ? undefined : parseDateFlag('--from', options.from),
-      to: options.to === undefined ? undefined : parseDateFlag('--to', options.to),
-    },
-    asOf,
-  );
-  const dimensions = oneBy(options.by);
-  return { from, to, period: periodOrDefault(options.period, config, to, 'quarter'), dimensions };
+  const checked = checkArguments({
+    from: () => (options.from === undefined ? undefined : parseDateFlag('--from', options.from)),
+    to: () => (options.to === undefined ? undefined : parseDateFlag('--to', options.to)),
+    dimensions: () => oneBy(options.by),
+    // A period given needs no window.
+    period: () =>
+      options.period === undefined ? null : periodOrDefault(options.period, config, asOf, 'quarter'),
+  });
+  const { from, to } = changesWindow({ from: checked.from, to: checked.to }, asOf);
+  const period = checked.period ?? periodOrDefault(undefined, config, to, 'quarter');
+  return { from, to, period, dimensions: checked.dimensions };
 }
 
 type ChangesRow = WaterfallRow;
@@ -509,10 +515,12 @@ Examples:
   $ salesops pipeline conversion --aging --by owner`,
       )
       .action(async (options: ConversionCommandOptions, command: Command) => {
-        const input = await loadAnalysisInput(context, command, (config, asOf) => ({
-          period: periodOrDefault(options.period, config, asOf, 'year'),
-          dimensions: oneBy(options.by),
-        }));
+        const input = await loadAnalysisInput(context, command, (config, asOf) =>
+          checkArguments({
+            period: () => periodOrDefault(options.period, config, asOf, 'year'),
+            dimensions: () => oneBy(options.by),
+          }),
+        );
         const { text, note } = renderConversion(
           input,
           input.query,
