@@ -5,7 +5,12 @@ import { resolveAnalysisPeriod } from '../analytics/periods.js';
 import type { Dataset } from '../dataset/dataset.js';
 import { toDayNumber } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
-import { categoryRollup, type CategoryRollup, type ForecastAdjustment } from './category-rollup.js';
+import {
+  categoryRollup,
+  checkAdjustmentFits,
+  type CategoryRollup,
+  type ForecastAdjustment,
+} from './category-rollup.js';
 
 // The named dataset, FY2026-Q3 as of 2026-09-15: closed won Ann 100,000, Ben 50,000, Cid 20,000; open closing
 // in Q3 with the rep's category: O6 Ann best_case 80,000, O7 Dee best_case 30,000, O9 Mia pipeline 10,000.
@@ -146,6 +151,68 @@ describe('categoryRollup', () => {
     );
     expect(refusal(adjust({ layer: 'manager', by: 'M2', rep: 'A1', amount: 1 })).fix).toBe(
       'made by one of M1, V1',
+    );
+  });
+});
+
+describe('checkAdjustmentFits: an adjustment the period can hold, before it is saved', () => {
+  // Ann (A1) in FY2026-Q3: closed 100,000, O6 best case 80,000, so commit 100,000, best case 180,000, pipeline
+  // 180,000. Max (M2) manages Cid (A3: quota 50,000, won O4), Dee (A4: O7) and Sam (S1: nothing), and owns no
+  // deal and no quota himself.
+  const fits =
+    (adjustment: ForecastAdjustment, existing: ForecastAdjustment[] = []) =>
+    () => {
+      const config = namedConfig();
+      const period = resolveAnalysisPeriod('FY2026-Q3', NAMED_AS_OF, config.fiscalCalendar);
+      checkAdjustmentFits(dataset, config, period, toDayNumber(NAMED_AS_OF), existing, adjustment);
+    };
+  const refusal = (check: () => void) => {
+    try {
+      check();
+    } catch (error) {
+      if (error instanceof InputError) return error.problems[0]!;
+      throw error;
+    }
+    throw new Error('not refused');
+  };
+
+  it('refuses a rep with no forecast of their own (a manager without deals), naming the manager layer', () => {
+    expect(refusal(fits(adjust({ rep: 'M2', amount: usd(120_000) })))).toEqual({
+      message:
+        'M2 (Max) has no forecast of their own in FY2026-Q3 to adjust: no deal closing or won in it and no quota for it (no row in Forecast by Rep)',
+      location: { field: 'adjustments[0].rep' },
+      fix: 'to adjust the forecast of a rep on their team as their manager, give that rep and --manager M2, e.g. --rep A3 --manager M2 (their team includes A3, A4)',
+    });
+    expect(fits(adjust({ layer: 'manager', by: 'M2', rep: 'A4', amount: usd(30_000) }))).not.toThrow();
+  });
+
+  it('keeps commit ≤ best case ≤ pipeline in the layer, saying which category to adjust first', () => {
+    expect(refusal(fits(adjust({ rep: 'A1', amount: usd(200_000) })))).toEqual({
+      message:
+        "commit $200,000 would be above A1 (Ann)'s best_case $180,000 in the owner layer of FY2026-Q3: the categories are cumulative (commit ≤ best case ≤ pipeline)",
+      location: { field: 'adjustments[0].amount' },
+      fix: 'adjust best_case to at least $200,000 first (--category best_case --amount 200000.00), or give commit at most $180,000',
+    });
+    expect(fits(adjust({ rep: 'A1', amount: usd(180_000) }))).not.toThrow();
+    const commit150 = adjust({ rep: 'A1', amount: usd(150_000) });
+    expect(
+      refusal(fits(adjust({ rep: 'A1', category: 'best_case', amount: usd(140_000) }), [commit150])).message,
+    ).toBe(
+      "best_case $140,000 would be below A1 (Ann)'s commit $150,000 in the owner layer of FY2026-Q3: the categories are cumulative (commit ≤ best case ≤ pipeline)",
+    );
+  });
+
+  it('checks the manager layer too, which starts from the owner layer', () => {
+    // Owner commit 150,000 and manager commit 170,000 stand (best case 180,000); an owner best case of 160,000
+    // holds in the owner layer (150,000 ≤ 160,000) but not under the manager's 170,000.
+    const existing = [
+      adjust({ rep: 'A1', amount: usd(150_000) }),
+      adjust({ layer: 'manager', by: 'M1', rep: 'A1', amount: usd(170_000) }),
+    ];
+    expect(
+      refusal(fits(adjust({ rep: 'A1', category: 'best_case', amount: usd(160_000) }), existing)).message,
+    ).toBe(
+      "best_case $160,000 would be below A1 (Ann)'s commit $170,000 in the manager layer of FY2026-Q3: the categories are cumulative (commit ≤ best case ≤ pipeline)",
     );
   });
 });

@@ -18,7 +18,9 @@
 import { groupReps, type DimensionId } from '../analytics/dimensions.js';
 import { stageIndexByCode } from '../analytics/deal-facts.js';
 import type { AnalysisPeriod } from '../analytics/periods.js';
-import { NO_INDEX, textEntries, type Dataset } from '../dataset/dataset.js';
+import { repPeriodQuotas, repPeriods } from '../analytics/rep-periods.js';
+import { NO_INDEX, textAt, textEntries, type Dataset } from '../dataset/dataset.js';
+import { formatMoney, minorToDecimalString, type MinorUnits } from '../domain/money.js';
 import type { DayNumber, IsoDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import {
@@ -111,32 +113,8 @@ export function categoryRollup(
   deals: PeriodDeals = periodDeals(dataset, config, period, asOfDay),
 ): CategoryRollup {
   const repIndexOf = checkAdjustments(dataset, period, adjustments);
-  const { state, corporateAmount } = deals.facts;
-  const stageIndex = stageIndexByCode(dataset.labels.stage, config.stageModel);
-  const categoryLabels = dataset.labels.forecast_category;
-  // One value per deal in scope (deals.rows), in that order.
-  const count = deals.rows.length;
-  const columns: Record<CategoryKey, Float64Array> = {
-    closed: new Float64Array(count),
-    commit: new Float64Array(count),
-    bestCase: new Float64Array(count),
-    pipeline: new Float64Array(count),
-    omitted: new Float64Array(count),
-  };
-  let categoryFromStageDefault = 0;
-  for (let p = 0; p < count; p++) {
-    const i = deals.rows[p]!;
-    if (deals.scope[i] === SCOPE.won) {
-      columns.closed[p] = corporateAmount[i]!;
-      continue;
-    }
-    let key = CATEGORY_KEY[categoryLabels[state.categoryCode[i]!] ?? ''];
-    if (key === undefined) {
-      categoryFromStageDefault++;
-      key = CATEGORY_KEY[config.stageModel.forecastCategory(stageIndex[state.stageCode[i]!]!)] ?? 'pipeline';
-    }
-    columns[key][p] = corporateAmount[i]!;
-  }
+  const { state } = deals.facts;
+  const { columns, categoryFromStageDefault } = categoryColumns(dataset, config, deals);
   const { keyspace, rows, total } = sumByGroup(dataset, deals, config, by, deals.rows, columns);
   const effective = effectiveAdjustments(adjustments);
   // Each adjustment's groups: the rows of the rep it adjusts.
@@ -183,6 +161,118 @@ export function categoryRollup(
     total: { amounts: total, ...layered(() => true).apply(total) },
     inputs: { ...deals.inputs, categoryFromStageDefault },
   };
+}
+
+/** Each deal in scope's amount in its category column (one value per `deals.rows`, in that order). */
+function categoryColumns(dataset: Dataset, config: ForecastConfig, deals: PeriodDeals) {
+  const { state, corporateAmount } = deals.facts;
+  const stageIndex = stageIndexByCode(dataset.labels.stage, config.stageModel);
+  const categoryLabels = dataset.labels.forecast_category;
+  const count = deals.rows.length;
+  const columns: Record<CategoryKey, Float64Array> = {
+    closed: new Float64Array(count),
+    commit: new Float64Array(count),
+    bestCase: new Float64Array(count),
+    pipeline: new Float64Array(count),
+    omitted: new Float64Array(count),
+  };
+  let categoryFromStageDefault = 0;
+  for (let p = 0; p < count; p++) {
+    const i = deals.rows[p]!;
+    if (deals.scope[i] === SCOPE.won) {
+      columns.closed[p] = corporateAmount[i]!;
+      continue;
+    }
+    let key = CATEGORY_KEY[categoryLabels[state.categoryCode[i]!] ?? ''];
+    if (key === undefined) {
+      categoryFromStageDefault++;
+      key = CATEGORY_KEY[config.stageModel.forecastCategory(stageIndex[state.stageCode[i]!]!)] ?? 'pipeline';
+    }
+    columns[key][p] = corporateAmount[i]!;
+  }
+  return { columns, categoryFromStageDefault };
+}
+
+const CATEGORY_ORDER = ['commit', 'best_case', 'pipeline'] as const;
+
+/**
+ * Refuses an adjustment that cannot stand with the period's stored ones (`existing`), before it is saved:
+ * - a rep with no forecast of their own in the period (no deal closing or won in it, no quota for it, so no row
+ *   in Forecast by Rep), such as a manager who owns no deals: their adjustment would move the totals with no rep
+ *   to show it on; the fix names the manager layer on a rep of their team (`--manager`);
+ * - a layer whose cumulative numbers would no longer hold commit ≤ best case ≤ pipeline for the rep (the
+ *   categories are cumulative: best case includes commit); the fix says which category to adjust first.
+ * Throws an InputError located at `adjustments[0].<field>` (the caller places it at its own flags).
+ */
+export function checkAdjustmentFits(
+  dataset: Dataset,
+  config: ForecastConfig,
+  period: AnalysisPeriod,
+  asOfDay: DayNumber,
+  existing: readonly ForecastAdjustment[],
+  adjustment: ForecastAdjustment,
+  deals: PeriodDeals = periodDeals(dataset, config, period, asOfDay),
+): void {
+  const repIndexOf = checkAdjustments(dataset, period, [adjustment]);
+  const rep = repIndexOf.get(adjustment.rep)!;
+  const { reps } = dataset;
+  const named = (index: number) => `${textAt(reps.crmId, index)} (${textAt(reps.name, index)})`;
+  const { columns } = categoryColumns(dataset, config, deals);
+  const { ownerIndex } = deals.facts.state;
+  const quotas = repPeriodQuotas(
+    repPeriods(reps.count, [{ name: period.name, startDay: period.startDay, endDay: period.endDay }]),
+    dataset.quotas,
+    config.fiscalCalendar,
+  );
+  const hasForecast = (index: number) =>
+    quotas[index]! > 0 || deals.rows.some((i) => ownerIndex[i] === index);
+  if (!hasForecast(rep)) {
+    const team: string[] = [];
+    for (let other = 0; other < reps.count && team.length < 3; other++) {
+      let manager = reps.managerIndex[other]!;
+      for (let depth = 0; manager >= 0 && manager !== rep && depth < reps.count; depth++)
+        manager = reps.managerIndex[manager]!;
+      if (manager === rep && hasForecast(other)) team.push(textAt(reps.crmId, other));
+    }
+    throw new InputError({
+      message: `${named(rep)} has no forecast of their own in ${period.name} to adjust: no deal closing or won in it and no quota for it (no row in Forecast by Rep)`,
+      location: { field: 'adjustments[0].rep' },
+      fix:
+        team.length > 0
+          ? `to adjust the forecast of a rep on their team as their manager, give that rep and --manager ${adjustment.rep}, e.g. --rep ${team[0]} --manager ${adjustment.rep} (their team includes ${team.join(', ')})`
+          : `adjust a rep with deals or a quota in ${period.name}: the reps of Forecast by Rep in its report`,
+    });
+  }
+  const system = repCumulative(deals.rows, ownerIndex, columns, [rep]).get(rep)!;
+  const mine = effectiveAdjustments([...existing, adjustment]).filter(
+    (other) => other.rep === adjustment.rep,
+  );
+  const ownerLayer = { ...system };
+  for (const other of mine) if (other.layer === 'owner') ownerLayer[LAYER_KEY[other.category]] = other.amount;
+  const managerLayer = { ...ownerLayer };
+  for (const other of mine)
+    if (other.layer === 'manager') managerLayer[LAYER_KEY[other.category]] = other.amount;
+  const money = (minor: number) =>
+    formatMoney(Math.round(minor) as MinorUnits, config.currency, { whole: true });
+  const at = CATEGORY_ORDER.indexOf(adjustment.category);
+  // The manager layer starts from the owner layer, so an owner adjustment must leave both cumulative.
+  const checked = adjustment.layer === 'owner' ? (['owner', 'manager'] as const) : (['manager'] as const);
+  for (const name of checked) {
+    const layer = name === 'owner' ? ownerLayer : managerLayer;
+    const value = layer[LAYER_KEY[adjustment.category]];
+    const problem = (other: AdjustableCategory, relation: 'above' | 'below') => {
+      const otherValue = layer[LAYER_KEY[other]];
+      throw new InputError({
+        message: `${adjustment.category} ${money(value)} would be ${relation} ${named(rep)}'s ${other} ${money(otherValue)} in the ${name} layer of ${period.name}: the categories are cumulative (commit ≤ best case ≤ pipeline)`,
+        location: { field: 'adjustments[0].amount' },
+        fix: `adjust ${other} to ${relation === 'above' ? 'at least' : 'at most'} ${money(value)} first (--category ${other} --amount ${minorToDecimalString(Math.round(value) as MinorUnits, config.currency)}), or give ${adjustment.category} ${relation === 'above' ? 'at most' : 'at least'} ${money(otherValue)}`,
+      });
+    };
+    const above = CATEGORY_ORDER[at + 1];
+    const below = CATEGORY_ORDER[at - 1];
+    if (above !== undefined && value > layer[LAYER_KEY[above]]) problem(above, 'above');
+    if (below !== undefined && value < layer[LAYER_KEY[below]]) problem(below, 'below');
+  }
 }
 
 function cumulative(amounts: CategoryAmounts): CumulativeForecast {

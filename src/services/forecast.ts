@@ -12,7 +12,7 @@ import { type AnalysisPeriod, resolveAnalysisPeriod } from '../analytics/periods
 import type { Dataset } from '../dataset/dataset.js';
 import { toDayNumber, type IsoDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
-import { categoryRollup, type ForecastAdjustment } from '../forecast/category-rollup.js';
+import { categoryRollup, checkAdjustmentFits, type ForecastAdjustment } from '../forecast/category-rollup.js';
 import { periodEnded } from '../forecast/period-deals.js';
 import {
   type BacktestSummary,
@@ -276,8 +276,13 @@ function checkAdjustment(
       fix: `adjust an open or future period, e.g. ${current}`,
     });
   }
+  atFields(fields, () => categoryRollup(dataset, config, period, toDayNumber(madeOn), [], [forEngine]));
+}
+
+/** Runs the engine's `check`, its problems at `adjustments[0].<key>` placed at the caller's `fields`. */
+function atFields(fields: AdjustmentFields, check: () => unknown): void {
   try {
-    categoryRollup(dataset, config, period, toDayNumber(madeOn), [], [forEngine]);
+    check();
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     throw new InputError(
@@ -296,8 +301,9 @@ const SAVE_ATTEMPTS = 5;
 /**
  * Keeps an adjustment as the next revision of its period's `forecast_adjustment` document and appends
  * `forecast.adjust` to the audit log. An adjustment of a period that ended before the day it is made, and the
- * engine's own checks (a manager layer needs a manager of the rep), refuse it before anything is saved, at the
- * caller's `fields`. With `basedOn` (the revision of the period's adjustments the caller read), an adjustment of
+ * engine's own checks (a manager layer needs a manager of the rep; the rep needs a forecast of their own in the
+ * period; commit ≤ best case ≤ pipeline must still hold in the layer with the stored adjustments), refuse it
+ * before anything is saved, at the caller's `fields`. With `basedOn` (the revision of the period's adjustments the caller read), an adjustment of
  * the same rep and layer saved since is a {@link StaleRevisionError}; adjustments of other reps or layers are
  * not, and this one is added after them. A save landing between this one's read and write (the store's revision
  * guard) is read and checked the same way, and this one saved after it: no adjustment is silently dropped.
@@ -317,6 +323,18 @@ export async function saveForecastAdjustment(
   const { store } = workspace;
   for (let attempt = 1; ; attempt++) {
     const latest = await storedAdjustments(store, period);
+    // With the period's stored adjustments: the rep has a forecast of their own, and the layer stays cumulative.
+    const { madeOn, ...forEngine } = checked;
+    atFields(fields, () =>
+      checkAdjustmentFits(
+        dataset,
+        workspace.config,
+        period,
+        toDayNumber(madeOn),
+        latest.adjustments,
+        forEngine,
+      ),
+    );
     const stale = (current: number, touched?: StoredAdjustment) =>
       new StaleRevisionError(
         period.name,

@@ -390,7 +390,7 @@ describe('salesops forecast adjust', () => {
       'forecast',
       'adjust',
       '--rep',
-      'REP-0004',
+      'REP-0003',
       '--category',
       'commit',
       '--amount',
@@ -400,7 +400,13 @@ describe('salesops forecast adjust', () => {
     ]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain(
-      "Adjusted REP-0004's commit forecast for FY2027-Q4 to $120,000 (owner layer",
+      "Adjusted REP-0003's commit forecast for FY2027-Q4 to $120,000 (owner layer",
+    );
+    // The reports it names run as printed: on the same workspace and day (Dara Costa's commit $135,221, best case
+    // $408,416: $120,000 keeps them cumulative).
+    expect(run.stdout).toContain(
+      `\`salesops forecast --period FY2027-Q4 --as-of 2026-11-27 --workspace ${workspace.folder}\` shows every layer, ` +
+        `and \`salesops forecast --period FY2027-Q4 --model commit --as-of 2026-11-27 --workspace ${workspace.folder}\` forecasts with it`,
     );
 
     const after = JSON.parse((await workspace.cli(['forecast', '--format', 'json'])).stdout) as {
@@ -414,7 +420,7 @@ describe('salesops forecast adjust', () => {
     expect(after.categories.adjustments).toEqual([
       expect.objectContaining({
         layer: 'owner',
-        rep: 'REP-0004',
+        rep: 'REP-0003',
         amount: 12_000_000,
         note: 'verbal on ACME',
       }),
@@ -448,7 +454,7 @@ describe('salesops forecast adjust', () => {
     try {
       const audit = await store.store.auditLog({ subject: 'forecast_adjustment:FY2027-Q4' });
       expect(audit).toMatchObject([
-        { actor: 'test-user', action: 'forecast.adjust', detail: { rep: 'REP-0004', amount: 12_000_000 } },
+        { actor: 'test-user', action: 'forecast.adjust', detail: { rep: 'REP-0003', amount: 12_000_000 } },
       ]);
     } finally {
       await store.close();
@@ -466,10 +472,12 @@ describe('salesops forecast adjust', () => {
           cwd: scratch.path,
           env: { SALESOPS_USER: 'test-user' },
         });
-      // Ann's commit $50,000 -> $60,000 (+$10,000); her best case $50,000 -> $75,000 (+$25,000).
+      // Ann's commit $50,000 -> $60,000 (+$10,000); her best case $50,000 -> $75,000 (+$25,000), her pipeline
+      // too, from the top down so that commit ≤ best case ≤ pipeline holds after each.
       for (const [category, amount] of [
-        ['commit', '60000'],
+        ['pipeline', '75000'],
         ['best_case', '75000'],
+        ['commit', '60000'],
       ] as const) {
         const run = await cli(
           'adjust',
@@ -489,7 +497,7 @@ describe('salesops forecast adjust', () => {
       expect(byDefault.code, byDefault.stderr).toBe(0);
       expect(byDefault.stdout).toContain('(model: Deal-level model (learned from closed history))\n');
       expect(byDefault.stdout).toContain(
-        'Adjustments: 2 owner/manager adjustments (net commit +$10,000, best case +$25,000) are in the category ' +
+        'Adjustments: 3 owner/manager adjustments (net commit +$10,000, best case +$25,000) are in the category ' +
           'layers (Forecast Categories and Adjustments); the deal-level model forecast does not include them ' +
           '(choose --model commit or best_case to use them)\n',
       );
@@ -498,7 +506,7 @@ describe('salesops forecast adjust', () => {
       };
       expect(json.totalForecast).toMatchObject({
         adjustments: 0,
-        adjustmentsNotIncluded: { count: 2, commit: 1_000_000, bestCase: 2_500_000 },
+        adjustmentsNotIncluded: { count: 3, commit: 1_000_000, bestCase: 2_500_000 },
       });
 
       // The commit roll-up takes them: $20,000 closed + $50,000 commit + $10,000 adjustments = $80,000.
@@ -558,6 +566,29 @@ describe('salesops forecast adjust', () => {
       'fix: give the adjusted forecast in USD as a plain number',
     );
     expectRefused(await adjust('--rep', 'REP-0004', '--manager', 'REP-0004'), 'does not manage REP-0004');
+    // Someone who owns no deal and has no quota in the period has no forecast of their own to adjust.
+    expectRefused(
+      await adjust('--rep', 'REP-0004'),
+      '--rep: REP-0004 (Ananya Kaur) has no forecast of their own in FY2027-Q4 to adjust',
+      'fix: adjust a rep with deals or a quota in FY2027-Q4: the reps of Forecast by Rep in its report',
+    );
+    // Dara Costa (REP-0003): commit $135,221, best case $408,416; a commit above her best case is refused.
+    expectRefused(
+      await workspace.cli([
+        'forecast',
+        'adjust',
+        '--rep',
+        'REP-0003',
+        '--category',
+        'commit',
+        '--amount',
+        '500000',
+        '--note',
+        'n',
+      ]),
+      "--amount: commit $500,000 would be above REP-0003 (Dara Costa)'s best_case $408,416 in the owner layer",
+      'fix: adjust best_case to at least $500,000 first (--category best_case --amount 500000.00)',
+    );
     // A period that ended before the as-of day: its outcome is what closed in it.
     expectRefused(
       await adjust('--rep', 'REP-0004', '--period', 'FY2025-Q1'),

@@ -409,7 +409,7 @@ describe('forecast adjustments: lost updates', () => {
   it('loses no adjustment when saves race without a revision: each is kept or refused with 409', async () => {
     const before = (await read('revops')).adjustments.length;
     const answers = await Promise.all(
-      Array.from({ length: 6 }, (_, index) => adjust('revops', { rep: 'REP-0013', note: `race ${index}` })),
+      Array.from({ length: 6 }, (_, index) => adjust('revops', { rep: 'REP-0004', note: `race ${index}` })),
     );
     expect(answers.every((answer) => answer.status === 201 || answer.status === 409)).toBe(true);
     const kept = answers.filter((answer) => answer.status === 201).length;

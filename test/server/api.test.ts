@@ -353,7 +353,8 @@ describe('roles', () => {
       madeOn: AS_OF,
       madeBy: 'manager',
     });
-    const byRevops = await adjust('revops', { rep: 'REP-0013', amount: 15000 });
+    // REP-0004 has a forecast of their own in FY2027-Q4 (REP-0013 has none to adjust).
+    const byRevops = await adjust('revops', { rep: 'REP-0004', amount: 15000 });
     expect(byRevops.status).toBe(201);
     expect(byRevops.body).toMatchObject({ adjustment: { layer: 'owner', madeBy: 'revops' }, revision: 2 });
     // Outside the manager's team: the same 404 as an unknown rep. A rep and finance may not adjust at all.
@@ -390,7 +391,9 @@ describe('roles', () => {
     const before = await views();
     // REP-0021 is in neither the rep's scope nor the manager's (REP-0019's team).
     const outside = { rep: 'REP-0021', period: 'FY2027-Q4', note: 'outside the team' };
+    // From the top down, so that commit ≤ best case ≤ pipeline holds in each layer after each.
     for (const body of [
+      { ...outside, category: 'pipeline', amount: 500_000 },
       { ...outside, category: 'best_case', amount: 500_000 },
       { ...outside, category: 'commit', amount: 400_000, manager: 'REP-0002' },
     ]) {
@@ -408,7 +411,7 @@ describe('roles', () => {
     expect(after.rep.adjustments.every((each) => each.rep === 'REP-0011')).toBe(true);
     // The company's view carries them.
     const company = (await api.call<Categories>('revops', path)).body.categories;
-    expect(company.adjustments.filter((each) => each.note === 'outside the team')).toHaveLength(2);
+    expect(company.adjustments.filter((each) => each.note === 'outside the team')).toHaveLength(3);
   });
 });
 
@@ -766,7 +769,7 @@ describe('responses', () => {
       'post /api/forecast/adjustments': {
         path: '/api/forecast/adjustments',
         login: 'manager',
-        body: { rep: 'REP-0011', category: 'pipeline', amount: 1000, note: 'schema', period: 'FY2027-Q4' },
+        body: { rep: 'REP-0011', category: 'commit', amount: 1000, note: 'schema', period: 'FY2027-Q4' },
       },
       'get /api/comp/statements/:payee': {
         path: `/api/comp/statements/REP-0011?period=${COMP_PERIOD}`,

@@ -210,7 +210,7 @@ Examples:
   $ salesops forecast --by manager --model all
   $ salesops forecast backtest --periods 8 --week 2
   $ salesops forecast snapshot --period FY2026-Q4
-  $ salesops forecast adjust --rep REP-0042 --category commit --amount 120000 --note "verbal on ACME"`,
+  $ salesops forecast adjust --rep REP-0020 --category commit --amount 120000 --note "verbal on ACME"`,
     )
     .action(async (flags: ReportFlags, command: Command) => {
       const globals = context.globals(command);
@@ -646,8 +646,8 @@ function adjustCommand(context: CommandContext): Command {
       subcommandHelp(
         [`--period <period>  the period adjusted: ${PERIOD_HELP}`],
         [
-          'salesops forecast adjust --rep REP-0042 --category commit --amount 120000 --note "verbal on ACME"',
-          'salesops forecast adjust --period FY2026-Q4 --rep REP-0042 --category best_case --amount 150000 --note "pilot extended" --manager REP-0003',
+          'salesops forecast adjust --rep REP-0020 --category commit --amount 120000 --note "verbal on ACME"',
+          'salesops forecast adjust --period FY2027-Q4 --rep REP-0020 --category best_case --amount 450000 --note "pilot extended" --manager REP-0042',
         ],
       ),
     )
@@ -692,11 +692,20 @@ function adjustCommand(context: CommandContext): Command {
         return { adjustment, revision, currency };
       });
       const { adjustment } = result;
+      // The report as of the same day (a forecast as of an earlier day leaves this adjustment out), on the same
+      // workspace, run as the user runs salesops.
+      const report = (model: string) =>
+        context.commandLine(command)(
+          `salesops forecast --period ${adjustment.period}${model}${globals.asOf === undefined ? '' : ` --as-of ${globals.asOf}`}`,
+        );
       context.out(
         `Adjusted ${adjustment.rep}'s ${adjustment.category} forecast for ${adjustment.period} to ` +
           `${wholeMoney(adjustment.amount, result.currency)} (${adjustment.layer} layer, revision ${result.revision} ` +
           `of the period's adjustments): "${adjustment.note}".\n` +
-          `The system numbers are kept; \`salesops forecast --period ${adjustment.period}\` shows both layers.\n`,
+          `The system numbers are kept; \`${report('')}\` shows every layer` +
+          (adjustment.category === 'pipeline'
+            ? '.\n'
+            : `, and \`${report(` --model ${adjustment.category}`)}\` forecasts with it (the other models leave adjustments out).\n`),
       );
     });
 }
