@@ -70,6 +70,23 @@ ${CRM_EUR_RATES}  or leave CurrencyType.csv and DatedConversionRate.csv out of t
     );
   });
 
+  it('refuses rates that disagree with --skip-invalid too: it skips rows, not a wrong conversion of every row', async () => {
+    const run = await ws.importFiles(
+      ...DEALS,
+      ...RATES,
+      '--mapping',
+      STAGES,
+      '--as-of',
+      '2026-03-01',
+      '--skip-invalid',
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      "EUR amounts would be converted to USD at salesops.yaml's rates, not the CRM's",
+    );
+    expect((await ws.status()).dataVersion).toBe(0);
+  });
+
   it('imports once the printed entries are pasted into salesops.yaml, and converts at the CRM rate', async () => {
     const refused = await ws.importFiles(
       ...DEALS,

@@ -707,7 +707,8 @@ export async function importFiles(request: ImportRequest, store: Store): Promise
     records,
   };
   const rejected = problems.length > 0;
-  const refused = rejected && !request.skipInvalid;
+  // A problem that stops the import (rates that disagree with salesops.yaml) stops it with --skip-invalid too.
+  const refused = problems.some((problem) => problem.fatal) || (rejected && !request.skipInvalid);
   const rejectFiles = await writeRejects(request, plans, accounts);
   if (request.dryRun || refused) {
     // Checked like a write would check them, none made.
