@@ -1,5 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ImportResult } from '../../src/ingest/index.js';
 import { CRM_EUR_RATES, fixture, importWorkspace, type ImportWorkspace } from './import-helpers.js';
@@ -71,9 +71,14 @@ ${CRM_EUR_RATES}  or leave CurrencyType.csv and DatedConversionRate.csv out of t
   });
 
   it('refuses rates that disagree with --skip-invalid too: it skips rows, not a wrong conversion of every row', async () => {
+    // Copies in the scratch folder: --skip-invalid writes each file's rejects file beside it.
+    const copies = [...DEALS, ...RATES].map((path) => {
+      const copy = join(ws.folder, basename(path));
+      copyFileSync(path, copy);
+      return copy;
+    });
     const run = await ws.importFiles(
-      ...DEALS,
-      ...RATES,
+      ...copies,
       '--mapping',
       STAGES,
       '--as-of',
