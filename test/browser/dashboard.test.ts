@@ -571,7 +571,8 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
       body: {
         rep: 'REP-0011',
         category: 'best_case',
-        amount: '5000',
+        // At least the commit saved above: best case may not fall below commit.
+        amount: '50000',
         note: 'from another tab',
         period: current.period,
         revision: current.revision,
@@ -579,7 +580,8 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
     });
     expect(other.status).toBe(201);
     await form.getByLabel('Category').selectOption('pipeline');
-    await form.getByLabel(/^New Pipeline/).fill('1000');
+    // Above any best case: the save is refused for its revision only.
+    await form.getByLabel(/^New Pipeline/).fill('10000000');
     await form.getByLabel('Note').fill('stale page');
     await form.getByRole('button', { name: 'Save adjustment' }).click();
     const conflict = page.getByRole('alert');
@@ -588,7 +590,7 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
       .toBe('Someone saved an adjustment since you loaded this page');
     await expect
       .poll(() => tableRows(page, 'Adjustments of'))
-      .toContainEqual(expect.arrayContaining(['best_case', '$5,000.00', 'from another tab']));
+      .toContainEqual(expect.arrayContaining(['best_case', '$50,000.00', 'from another tab']));
     await expect.poll(() => hint.textContent()).toMatch(/leaves 2 adjustments/);
     await screenshot(page, 'forecast-adjustment-conflict');
     await page.close();

@@ -78,7 +78,7 @@ if (reachable) {
       for (const fixture of [sqlite, postgres]) {
         expect((await adjust(fixture, 'manager', { rep: 'REP-0011', revision: 0 })).status).toBe(201);
         // Another rep from the same revision: no conflict. The same rep and layer: a lost update, refused.
-        expect((await adjust(fixture, 'revops', { rep: 'REP-0013', revision: 0 })).status).toBe(201);
+        expect((await adjust(fixture, 'revops', { rep: 'REP-0004', revision: 0 })).status).toBe(201);
         const sameLayer = { rep: 'REP-0011', manager: 'REP-0019' };
         expect((await adjust(fixture, 'revops', { ...sameLayer, revision: 0 })).status).toBe(409);
         expect((await adjust(fixture, 'revops', { ...sameLayer, revision: 2 })).status).toBe(201);
@@ -98,7 +98,7 @@ if (reachable) {
       );
       expect(stored.body).toMatchObject({
         revision: 3,
-        adjustments: [{ rep: 'REP-0011' }, { rep: 'REP-0013' }, { rep: 'REP-0011', by: 'REP-0019' }],
+        adjustments: [{ rep: 'REP-0011' }, { rep: 'REP-0004' }, { rep: 'REP-0011', by: 'REP-0019' }],
       });
     });
   });
