@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Random } from '../../src/demo/random.js';
 import { isoDate } from '../../src/domain/dates.js';
 import { parseWorkspaceConfig } from '../../src/domain/workspace-config.js';
 import { importFiles, type ImportResult } from '../../src/ingest/index.js';
@@ -18,24 +19,6 @@ const config = parseWorkspaceConfig({ company: 'Parts', currency: 'USD' });
 const OPPORTUNITIES = 240;
 const q = (cells: readonly (string | number)[]) =>
   cells.map((cell) => `"${String(cell).replaceAll('"', '""')}"`).join(',');
-
-/** sfc32, seeded. */
-function random(seed: number): () => number {
-  let [a, b, c, d] = [0x9e3779b9, 0x243f6a88, 0xb7e15162, seed >>> 0];
-  return () => {
-    a >>>= 0;
-    b >>>= 0;
-    c >>>= 0;
-    d >>>= 0;
-    const t = (a + b + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
-    return (t >>> 0) / 4294967296;
-  };
-}
 
 const oppId = (n: number) => `0065e000000${String(n).padStart(4, '0')}AAA`;
 const STAGES = ['Qualification', 'Discovery', 'Proposal', 'Negotiation', 'Closed Won'] as const;
@@ -84,7 +67,8 @@ const historyLine = (row: HistoryLine) =>
  * and a value that holds a line break.
  */
 function writeExport(dir: string, history: (rows: string[]) => void = () => undefined): string[] {
-  const draw = random(7);
+  const random = new Random(7);
+  const draw = () => random.next();
   writeFileSync(
     join(dir, 'User.csv'),
     `${q(['Id', 'Name', 'Email', 'IsActive'])}\n${q(['0055e0000000001AAA', 'Ada Rep', 'ada@example.com', 'true'])}\n`,
