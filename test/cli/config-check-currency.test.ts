@@ -43,6 +43,12 @@ describe('salesops config check of a file that is not there', () => {
       `error: ${join(scratch.path, 'acme', 'salesops.yaml')} does not exist\n` +
         '  fix: create the workspace: salesops init acme\n',
     );
+    // Run through npx, the fixes say so.
+    const viaNpx = await runCli(['config', 'check', '--workspace', 'my acme'], {
+      cwd: scratch.path,
+      program: 'npx salesops',
+    });
+    expect(viaNpx.stderr).toContain("  fix: create the workspace: npx salesops init 'my acme'\n");
     expect((await cli('init', 'acme')).code).toBe(0);
     expect((await cli('config', 'check', '--workspace', 'acme')).code).toBe(0);
   });

@@ -4,7 +4,7 @@
  */
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
-import { InputError } from '../../domain/errors.js';
+import { InputError, shellWord } from '../../domain/errors.js';
 import { segmentNames } from '../../domain/workspace-config.js';
 import { loadConfigFile } from '../../workspace/config-file.js';
 import { WORKSPACE_FILES } from '../../workspace/workspace.js';
@@ -33,8 +33,8 @@ Examples:
           throw new InputError({
             message: `${file ?? path} does not exist`,
             fix: file
-              ? `check the path, or check the workspace's own: salesops config check --workspace ${folder}`
-              : `create the workspace: salesops init ${folder}`,
+              ? `check the path, or check the workspace's own: ${context.asRun(`salesops config check --workspace ${shellWord(folder)}`)}`
+              : `create the workspace: ${context.asRun(`salesops init ${shellWord(folder)}`)}`,
           });
         }
         const parsed = loadConfigFile(path);
