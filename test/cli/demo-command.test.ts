@@ -51,9 +51,14 @@ describe('salesops demo', () => {
 
   it('refuses a workspace that already holds data, exit code 2, leaving it as it was', async () => {
     const before = await statusJson('first');
-    const run = await cli('demo', '--workspace', 'first', '--opportunities', '10', '--as-of', '2026-11-27');
+    // Run through npx: the fix says so.
+    const args = ['demo', '--workspace', 'first', '--opportunities', '10', '--as-of', '2026-11-27'];
+    const run = await runCli(args, { cwd: scratch.path, program: 'npx salesops' });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('already holds data');
+    expect(run.stderr).toContain(
+      'fix: create a new one with `npx salesops init <folder>` and run the demo there',
+    );
     expect(await statusJson('first')).toEqual(before);
   });
 

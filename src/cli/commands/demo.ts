@@ -4,7 +4,7 @@
  */
 import { Command } from 'commander';
 import type { IsoDate } from '../../domain/dates.js';
-import { InputError } from '../../domain/errors.js';
+import { InputError, type CommandLine } from '../../domain/errors.js';
 import type { EntityBatch } from '../../domain/entities.js';
 import { segmentNames, type WorkspaceConfig } from '../../domain/workspace-config.js';
 import { generateDemo } from '../../demo/generate-demo.js';
@@ -44,13 +44,14 @@ export async function fillDemo(
   workspace: Workspace,
   size: DemoSize,
   asOf: IsoDate,
+  asRun: CommandLine,
   onProgress: (opportunities: number) => void = () => undefined,
 ): Promise<void> {
   const status = await workspace.store.status();
   if (status.dataVersion > 0) {
     throw new InputError({
       message: `${workspace.folder} already holds data (data version ${status.dataVersion}, ${status.counts.opportunities} opportunities); the demo fills an empty workspace`,
-      fix: 'create a new one with `salesops init <folder>` and run the demo there',
+      fix: `create a new one with \`${asRun('salesops init <folder>')}\` and run the demo there`,
     });
   }
   const options = demoOptionsFor(workspace.config, size, asOf);
@@ -106,7 +107,7 @@ Examples:
       await context.withWorkspace(command, async (workspace) => {
         const progress = startProgress(context.io.stderr, 'Generating', size.opportunities);
         try {
-          await fillDemo(workspace, size, asOf, (done) => progress.update(done));
+          await fillDemo(workspace, size, asOf, context.asRun, (done) => progress.update(done));
         } finally {
           progress.stop();
         }

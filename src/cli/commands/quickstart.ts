@@ -57,7 +57,9 @@ Examples:
         if (fresh) {
           const progress = startProgress(context.io.stderr, 'Generating', DEFAULT_DEMO_SIZE.opportunities);
           try {
-            await fillDemo(workspace, DEFAULT_DEMO_SIZE, asOf, (done) => progress.update(done));
+            await fillDemo(workspace, DEFAULT_DEMO_SIZE, asOf, context.asRun, (done) =>
+              progress.update(done),
+            );
           } finally {
             progress.stop();
           }
