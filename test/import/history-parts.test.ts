@@ -101,7 +101,7 @@ function writeExport(dir: string, history: (rows: string[]) => void = () => unde
         oppId(n),
         '0015e0000000001AAA',
         `Deal ${n}`,
-        won ? 'Closed Won' : 'Proposal',
+        won ? (n === 6 ? 'Closed - Signed' : 'Closed Won') : 'Proposal',
         `${1000 + n}.00`,
         '2026-03-31',
         won ? 'true' : 'false',
@@ -253,6 +253,29 @@ describe('a history file read in parts on worker threads', () => {
     });
     const { parts } = await expectSameReads(files);
     expect(parts.result.files[3]!.parts).toBe(1);
+  });
+
+  it('reads the file whole when a stage the parts do not know is one the opportunities placed by IsWon', async () => {
+    // Deal 6 is "Closed - Signed" with IsWon: Closed Won. The history's rows in that stage are read as Closed Won,
+    // which the parts cannot know (the opportunities are read meanwhile): the file is read whole.
+    const files = writeExport(dir, (rows) => {
+      const signed = (at: string) =>
+        historyLine({
+          opportunity: oppId(6),
+          at,
+          stage: 'Closed - Signed',
+          amount: '1006.0',
+          close: '2026-03-31',
+        });
+      rows.splice(Math.floor(rows.length * 0.9), 0, signed('2025-12-20T10:00:00.000Z'));
+      rows.splice(Math.floor(rows.length * 0.1), 0, signed('2025-12-19T10:00:00.000Z'));
+    });
+    const { whole, parts } = await expectSameReads(files);
+    expect(parts.result.files[3]!.parts).toBe(1);
+    expect(whole.result.problems.filter((problem) => problem.message.includes('Closed - Signed'))).toEqual(
+      [],
+    );
+    expect(whole.result.stagesByOutcome).toEqual([{ name: 'Closed - Signed', stage: 'Closed Won', rows: 3 }]);
   });
 
   it('stops at a syntax error in an early part, as reading it whole does', async () => {

@@ -36,6 +36,20 @@ export class StageNotes {
     else this.unknown.set(name, { rows: 1, file, line });
   }
 
+  /**
+   * The one stage the opportunities placed a stage name the workspace does not know in, by their won/lost flags
+   * (`Closed - Signed` with IsWon: Closed Won); undefined when they placed it in none or in more than one.
+   */
+  placedStage(name: string): string | undefined {
+    let placed: string | undefined;
+    for (const [key, { stage }] of this.placedByOutcome) {
+      if (key !== `${name}\u0000${stage}`) continue;
+      if (placed !== undefined) return undefined;
+      placed = stage;
+    }
+    return placed;
+  }
+
   notePlaced(name: string, stage: string): void {
     const key = `${name}\u0000${stage}`;
     const known = this.placedByOutcome.get(key);

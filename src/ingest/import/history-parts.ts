@@ -514,6 +514,14 @@ export async function mergeHistoryParts(
   } finally {
     await parts.stop();
   }
+  // A stage name the parts could not read that the opportunities placed by their won/lost flags is read as that
+  // stage (HistoryRows), which a part could not know: the file is read whole then.
+  if (
+    results.some((result) =>
+      result.unknownStages.some(([name]) => target.notes.placedStage(name) !== undefined),
+    )
+  )
+    return { merged: false, notice: null };
   const stopsAt = results.findIndex((result) => result.problems.some((problem) => problem.fatal));
   const merged = stopsAt < 0 ? results : results.slice(0, stopsAt + 1);
   if (merged.slice(0, -1).some((result) => !result.ending.aligned)) return { merged: false, notice: null };

@@ -17,7 +17,7 @@ import type { Timestamp } from './cell-values.js';
 import { Collected, need, type StageNotes } from './collectors.js';
 import type { RowReport, RowValues } from './read-rows.js';
 import type { OpportunityCodes } from './opportunity-codes.js';
-import type { StageResolver } from './stage-resolver.js';
+import type { StageResolution, StageResolver } from './stage-resolver.js';
 
 /** Dates as day numbers and back, each distinct date converted once. */
 export class DayCodec {
@@ -212,7 +212,7 @@ export class HistoryRows extends Collected<never> {
     const v = values as unknown as HistoryValues;
     const opportunityId = this.opportunityOf(v, row);
     const changedAt = need(v.changedAt, 'changedAt', 'the time of the change', row);
-    const resolution = this.resolveStage(v.stage, null);
+    const resolution = this.placedAsOpportunities(this.resolveStage(v.stage, null));
     if (!resolution.ok) {
       if (resolution.unknownName !== undefined)
         this.notes.noteUnknown(resolution.unknownName, row.file, row.line);
@@ -326,6 +326,20 @@ export class HistoryRows extends Collected<never> {
     this.closeColumn.adopt(part.closes);
     this.categoryColumn.adopt(part.categories);
     this.count = part.count;
+  }
+
+  /**
+   * A stage name the workspace does not know, read as the stage the opportunities placed it in by their won/lost
+   * flags (a history has no such flags): the opportunities' `Closed - Signed` with IsWon is Closed Won, and so is
+   * a history row's. Counted with the opportunities' placements.
+   */
+  private placedAsOpportunities(resolution: StageResolution): StageResolution {
+    if (resolution.ok || resolution.unknownName === undefined) return resolution;
+    const placed = this.notes.placedStage(resolution.unknownName);
+    const stage = placed === undefined ? undefined : this.model.stages.find((known) => known.name === placed);
+    if (stage === undefined) return resolution;
+    this.notes.notePlaced(resolution.unknownName, stage.name);
+    return { ok: true, stage, byOutcome: resolution.unknownName };
   }
 
   private stageCode(stage: Stage): number {
