@@ -301,6 +301,25 @@ const changesQuery = z.strictObject({
   asOf: asOfField,
 });
 
+/**
+ * The waterfall query's period (when given; the default needs the window) and `by`, checked together (the route's
+ * `checkQuery` and its handler); the dates' forms are the schema's, their window the handler's.
+ */
+function changesFields(
+  query: Readonly<Record<string, string | undefined>>,
+  config: WorkspaceConfig,
+  asOf: IsoDate,
+) {
+  const { period } = query;
+  return checkArguments({
+    period: () =>
+      period === undefined
+        ? null
+        : readField('period', () => periodOrDefault(period, config, asOf, 'quarter')),
+    dimensions: () => readField('by', () => parseDimensions(query.by)),
+  });
+}
+
 /** The waterfall's dates as this route's query names them. */
 const CHANGES_PARAMETERS: ChangesFields = {
   from: 'from',
@@ -345,6 +364,18 @@ const winlossQuery = z.strictObject({
     ),
   asOf: asOfField,
 });
+
+/** The win/loss query's period and breakdowns, checked together (the route's `checkQuery` and its handler). */
+function winlossFields(
+  query: Readonly<Record<string, string | undefined>>,
+  config: WorkspaceConfig,
+  asOf: IsoDate,
+) {
+  return checkArguments({
+    period: () => readField('period', () => periodOrDefault(query.period, config, asOf, 'year')),
+    breakdowns: () => readField('by', () => parseBreakdowns(query.by?.split(';'))),
+  });
+}
 
 /** Who made an adjustment, in which layer: a manager for their team, revops and admin as they say. */
 function adjustmentLayer(
@@ -593,12 +624,14 @@ export const API_ROUTES: readonly Route[] = [
     roles: PIPELINE_READERS,
     query: changesQuery,
     offThread: true,
+    checkQuery: (query, { data, asOf }) => changesFields(query, data.workspace.config, asOf),
     handle: async (request) => {
       const { query, asOf, data } = request;
       const { config } = data.workspace;
+      const fields = changesFields(query, config, asOf);
       const { from, to } = changesWindow({ from: query.from, to: query.to }, asOf, CHANGES_PARAMETERS);
-      const period = readField('period', () => periodOrDefault(query.period, config, to, 'quarter'));
-      const dimensions = readField('by', () => parseDimensions(query.by));
+      const period = fields.period ?? periodOrDefault(undefined, config, to, 'quarter');
+      const { dimensions } = fields;
       const { scope, dataset } = await scoped(request);
       const view = managerView(dataset, dimensions, scopeReps(scope), keyspaceOptions(config, period));
       const input: AnalysisData = { config, dataset, asOf };
@@ -659,11 +692,11 @@ export const API_ROUTES: readonly Route[] = [
     roles: PIPELINE_READERS,
     query: winlossQuery,
     offThread: true,
+    checkQuery: (query, { data, asOf }) => winlossFields(query, data.workspace.config, asOf),
     handle: async (request) => {
       const { query, asOf, data } = request;
       const { config } = data.workspace;
-      const period = readField('period', () => periodOrDefault(query.period, config, asOf, 'year'));
-      const breakdowns = readField('by', () => parseBreakdowns(query.by?.split(';')));
+      const { period, breakdowns } = winlossFields(query, config, asOf);
       const { scope, dataset } = await scoped(request);
       const options = keyspaceOptions(config, period);
       const views = breakdowns.map((each) =>

@@ -434,6 +434,17 @@ describe('salesops winloss on a hand-made workspace', () => {
     expect(run.stdout).toContain('Holm');
   });
 
+  it('reports a bad --period and a bad --by at once, each with its fix, exit code 2', async () => {
+    const run = await cli('winloss', '--period', 'FY2026-Q9', '--by', 'competitr');
+    expect(run.code).toBe(2);
+    const lines = run.stderr.split('\n').filter((line) => line !== '');
+    expect(lines.filter((line) => !line.startsWith('  fix: '))).toEqual([
+      'error: --period "FY2026-Q9" is not a period: a fiscal year has quarters Q1-Q4, not Q9',
+      '--by "competitr" is not a dimension; did you mean competitor?',
+    ]);
+    expect(lines.filter((line) => line.startsWith('  fix: '))).toHaveLength(2);
+  });
+
   it('names the valid dimensions for an unknown one, exit code 2', async () => {
     const run = await cli('winloss', '--by', 'competitr');
     expect(run.code).toBe(2);

@@ -132,6 +132,16 @@ describe('pipeline changes', () => {
     const day = await api.call('admin', '/api/pipeline/changes?from=2026-02-30');
     expect(day.body.error.problems[0]).toMatchObject({ where: 'from' });
   });
+
+  it('answers a bad date, by and period in one 400, each at its parameter with a fix', async () => {
+    const all = await api.call('admin', '/api/pipeline/changes?from=2026-02-30&by=ownr&period=FY2027-Q9');
+    expect(all.status).toBe(400);
+    const { problems } = all.body.error;
+    expect(problems.map((problem) => problem.where)).toEqual(['from', 'period', 'by']);
+    expect(problems[1]!.message).toContain('not Q9');
+    expect(problems[2]!.message).toContain('"ownr" is not a dimension; did you mean owner?');
+    expect(problems.every((problem) => typeof problem.fix === 'string' && problem.fix !== '')).toBe(true);
+  });
 });
 
 describe('stage conversion and win/loss', () => {
@@ -170,6 +180,16 @@ describe('stage conversion and win/loss', () => {
     expect(new Set(repWinLoss.body.rows.map((each) => each.breakdown))).toEqual(
       new Set(['competitor', 'loss_reason']),
     );
+  });
+
+  it('answers a bad asOf, period and by of win/loss in one 400, each at its parameter with a fix', async () => {
+    const all = await api.call('rep', '/api/winloss?period=FY2027-Q9&by=competitr&asOf=2026-13-01');
+    expect(all.status).toBe(400);
+    const { problems } = all.body.error;
+    expect(problems.map((problem) => problem.where)).toEqual(['asOf', 'period', 'by']);
+    expect(problems[1]!.message).toContain('not Q9');
+    expect(problems[2]!.message).toContain('"competitr" is not a dimension; did you mean competitor?');
+    expect(problems.every((problem) => typeof problem.fix === 'string' && problem.fix !== '')).toBe(true);
   });
 });
 

@@ -7,6 +7,7 @@
 import { Command } from 'commander';
 import { DIMENSIONS } from '../../analytics/dimensions.js';
 import type { WinLossRow } from '../../analytics/winloss.js';
+import { checkArguments } from '../../domain/errors.js';
 import type { CurrencyCode } from '../../domain/money.js';
 import { renderCsv, renderTextTable, type Column } from '../../reports/table.js';
 import { periodOrDefault } from '../../services/pipeline.js';
@@ -157,10 +158,13 @@ Examples:
   $ salesops winloss --by competitor,segment --by fiscal_quarter --format csv`,
     )
     .action(async (options: { period?: string; by?: string[] }, command: Command) => {
-      const input = await loadAnalysisInput(context, command, (config, asOf) => ({
-        period: periodOrDefault(options.period, config, asOf, 'year'),
-        breakdowns: parseBreakdowns(options.by),
-      }));
+      // Every argument checked, and all their problems reported at once.
+      const input = await loadAnalysisInput(context, command, (config, asOf) =>
+        checkArguments({
+          period: () => periodOrDefault(options.period, config, asOf, 'year'),
+          breakdowns: () => parseBreakdowns(options.by),
+        }),
+      );
       context.out(renderWinLoss(input, input.query));
     });
 }
