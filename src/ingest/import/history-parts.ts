@@ -20,17 +20,17 @@ import { currencyExponent, isCurrencyCode } from '../../domain/money.js';
 import type { PartEnding, Table, TablePart } from '../readers/table.js';
 import {
   isNullToken,
+  plainDecimal,
   plainDecimalMinorUnits,
   plainDecimalText,
   readPlainDecimal,
   type DecimalSeparator,
   type DateOrder,
   type Money,
-  type PlainDecimal,
 } from '../values/index.js';
 import type { FileMapping } from '../model/file-mapping.js';
 import { EXPECTED_BY_KIND } from '../model/import-fields.js';
-import { Interner, readCell, readCellAt, type CellValue } from './cell-values.js';
+import { detach, Interner, readCell, readCellAt, type CellValue } from './cell-values.js';
 import { need, StageNotes } from './collectors.js';
 import {
   compileMapping,
@@ -130,13 +130,7 @@ class PartHistoryRows extends HistoryRows {
   readonly rejectedAmounts: RejectedAmount[] = [];
   /** The row being read: its opportunity's code, and its amount cell's parts (or text; null: empty). */
   private rowOpportunity = -1;
-  private readonly parts: PlainDecimal = {
-    negative: false,
-    whole: 0,
-    wholeDigits: 0,
-    fraction: 0,
-    fractionDigits: 0,
-  };
+  private readonly parts = plainDecimal();
   private cellFlags = 0;
   private cellText: string | null = null;
   /** The amount a row's values hold: the whole number of its cell (one object, reused row after row). */
@@ -151,8 +145,7 @@ class PartHistoryRows extends HistoryRows {
     const text = source.slice(start, end);
     if (isNullToken(text, 'money')) return false;
     this.cellFlags = TEXT;
-    // A copy: a cut-out cell may keep the whole decoded chunk alive.
-    this.cellText = JSON.parse(JSON.stringify(text)) as string;
+    this.cellText = detach(text);
     return true;
   };
 
@@ -296,7 +289,7 @@ export function transferables(result: HistoryPartResult): ArrayBuffer[] {
 }
 
 /**
- * Whether a history file is read in parts: a large CSV of the Data Loader's shape, whose rows' amounts take
+ * Whether a history file is read in parts: a CSV of the Data Loader's shape, whose rows' amounts take
  * their currency from their opportunity (no currency column or constant), found by id (no name column), and
  * read as written (no value map, default or scale on the amount); no report footer, which would span parts.
  */
@@ -304,7 +297,6 @@ function readsInParts(table: Table, compiled: CompiledMapping): boolean {
   const amount = compiled.byField.get('amount');
   return (
     compiled.entity === 'opportunityHistory' &&
-    table.bytes >= PARALLEL_HISTORY_BYTES &&
     table.partSpans !== undefined &&
     table.encodingName !== undefined &&
     table.delimiter !== null &&
@@ -395,11 +387,8 @@ export interface StartHistoryParts {
 /** Starts reading a history file in parts, or returns null when it is read on the main thread. */
 export async function startHistoryParts(options: StartHistoryParts): Promise<HistoryParts | null> {
   const { table, compiled } = options;
-  const large = {
-    ...table,
-    bytes: table.bytes >= (options.minBytes ?? PARALLEL_HISTORY_BYTES) ? Infinity : 0,
-  };
-  if (!readsInParts(large, compiled)) return null;
+  if (table.bytes < (options.minBytes ?? PARALLEL_HISTORY_BYTES) || !readsInParts(table, compiled))
+    return null;
   const threads = historyThreads();
   const shares = historyShares(table.bytes, options.mainBytes, threads);
   const parts = await table.parts!(shares);
@@ -527,12 +516,9 @@ export async function mergeHistoryParts(
   if (merged.slice(0, -1).some((result) => !result.ending.aligned)) return { merged: false, notice: null };
   let lineOffset = 0;
   target.account.parts = results.length;
-  for (const [index, result] of merged.entries()) {
+  for (const result of merged) {
     mergePart(result, target, lineOffset);
     lineOffset += result.ending.lines;
-    // Its arrays are garbage now (but the chunks the history's columns took).
-    results[index] = undefined as unknown as HistoryPartResult;
-    merged[index] = undefined as unknown as HistoryPartResult;
   }
   return { merged: true, notice: null };
 }
@@ -575,13 +561,7 @@ class AmountReader {
   private currency = '';
   /** The currency's decimals; -1 for a currency that is not ISO 4217. */
   private exponent = -1;
-  readonly parts: PlainDecimal = {
-    negative: false,
-    whole: 0,
-    wholeDigits: 0,
-    fraction: 0,
-    fractionDigits: 0,
-  };
+  readonly parts = plainDecimal();
 
   constructor(
     private readonly codes: Int32Array,

@@ -27,6 +27,7 @@ export { looksLikeSalesforceId, parseId, salesforceId18 } from './ids.js';
 export {
   moneyShape,
   parseMoney,
+  plainDecimal,
   plainDecimalMinorUnits,
   plainDecimalText,
   plainMinorUnits,

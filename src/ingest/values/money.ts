@@ -252,6 +252,11 @@ export function readPlainDecimal(text: string, start: number, end: number, out: 
   return true;
 }
 
+/** Parts to read plain decimals into ({@link readPlainDecimal}), one cell after another. */
+export function plainDecimal(): PlainDecimal {
+  return { negative: false, whole: 0, wholeDigits: 0, fraction: 0, fractionDigits: 0 };
+}
+
 /** The text a plain decimal was read from. */
 export function plainDecimalText(parts: PlainDecimal): string {
   const whole = String(parts.whole).padStart(parts.wholeDigits, '0');
@@ -280,7 +285,7 @@ export function plainDecimalMinorUnits(
 }
 
 /** One plain decimal's parts at a time: the fast path allocates nothing per cell. */
-const PLAIN: PlainDecimal = { negative: false, whole: 0, wholeDigits: 0, fraction: 0, fractionDigits: 0 };
+const PLAIN = plainDecimal();
 
 /**
  * The fast path for the commonest form, a plain decimal such as `22050.00` (API and Data Loader exports), read
