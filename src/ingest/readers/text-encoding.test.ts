@@ -148,6 +148,20 @@ describe('chooseEncoding', () => {
     expect((await chooseEncoding(tempFile(late), undefined)).name).toBe('windows-1252');
   });
 
+  it('reads UTF-8 characters cut by the scan steps of 1 MiB, and a character cut short by the end', async () => {
+    // '€' is 3 bytes, '𝄞' 4: placed so that each is cut by the first step's end, 1 or 2 bytes in.
+    for (const [char, before] of [
+      ['€', (1 << 20) - 1],
+      ['€', (1 << 20) - 2],
+      ['𝄞', (1 << 20) - 3],
+    ] as const) {
+      const bytes = Buffer.concat([Buffer.from('x'.repeat(before)), Buffer.from(`${char}\n`)]);
+      expect((await chooseEncoding(tempFile(bytes), undefined)).name, `${char} at ${before}`).toBe('utf-8');
+      const cutShort = bytes.subarray(0, before + 2);
+      expect((await chooseEncoding(tempFile(cutShort), undefined)).name).toBe('windows-1252');
+    }
+  });
+
   it('takes a named encoding, skipping a byte-order mark that agrees with it', async () => {
     const withBom = tempFile(Buffer.from([0xef, 0xbb, 0xbf, 0x61]));
     expect(await chooseEncoding(withBom, 'utf8')).toEqual({ name: 'utf-8', source: 'named', bomLength: 3 });

@@ -6,6 +6,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import iconv from 'iconv-lite';
 import { InputError } from '../../domain/errors.js';
 
@@ -121,15 +122,32 @@ function completeUtf8Length(bytes: Uint8Array): number {
   return end - lead < needed ? lead : end;
 }
 
+/** Bytes read per step of {@link isWholeFileUtf8}. */
+const SCAN_BYTES = 1 << 20;
+
+/**
+ * Whether every byte of the file is valid UTF-8, read into one buffer reused step after step: a fresh 1 MiB
+ * buffer per step is a fresh mmap where the launcher sets glibc's mmap threshold, and zeroing its pages made the
+ * scan of the 1M bench's gigabyte 5x slower (4.0 s against 0.7 s, measured).
+ */
 async function isWholeFileUtf8(file: string): Promise<boolean> {
-  let carry: Buffer = Buffer.alloc(0);
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    const bytes = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
-    const complete = completeUtf8Length(bytes);
-    if (!isUtf8(bytes.subarray(0, complete))) return false;
-    carry = bytes.subarray(complete);
+  const handle = await open(file, 'r');
+  try {
+    // Room for 3 bytes carried from the step before: a sequence cut by the step's end.
+    const buffer = Buffer.allocUnsafe(SCAN_BYTES + 3);
+    let carried = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, carried, SCAN_BYTES, null);
+      if (bytesRead === 0) return carried === 0;
+      const bytes = buffer.subarray(0, carried + bytesRead);
+      const complete = completeUtf8Length(bytes);
+      if (!isUtf8(bytes.subarray(0, complete))) return false;
+      carried = bytes.length - complete;
+      buffer.copy(buffer, 0, complete, bytes.length);
+    }
+  } finally {
+    await handle.close();
   }
-  return carry.length === 0;
 }
 
 /**
