@@ -95,16 +95,19 @@ async function* readSpans(
     ...(part.last ? {} : { end: part.end - 1 }),
     highWaterMark: CHUNK_BYTES,
   });
+  // A syntax error is thrown after the records before it: a part read apart then reads them as the whole file does.
   for await (const chunk of stream) {
     bytesRead += (chunk as Buffer).length;
     const decoded = decoder.decode(chunk as Buffer, false);
     const spans = splitter.push(decoded.text);
     if (spans.records) yield { spans, from: 0, bytesRead };
+    throwFailure(splitter);
     if (decoded.invalid) throw undecodable(file, encoding, splitter, delimiter);
   }
   const rest = decoder.decode(Buffer.alloc(0), true);
   const tail = splitter.push(rest.text);
   if (tail.records) yield { spans: tail, from: 0, bytesRead };
+  throwFailure(splitter);
   if (rest.invalid) throw undecodable(file, encoding, splitter, delimiter);
   ending.lines = splitter.line - 1;
   if (!part.last) {
@@ -113,6 +116,13 @@ async function* readSpans(
   }
   const last = splitter.end();
   if (last.records) yield { spans: last, from: 0, bytesRead };
+  throwFailure(splitter);
+}
+
+/** Throws the syntax error the splitter stopped at, if any (after its records before it were read). */
+function throwFailure(splitter: Splitter<unknown>): void {
+  const failure = splitter.failure();
+  if (failure) throw failure;
 }
 
 /** Encodings in which a line feed byte is always a line feed: a file in one can be cut at any of them. */

@@ -122,6 +122,23 @@ describe('createRecordSplitter', () => {
     });
     expect(error.problems[0]?.location).toEqual({ file: 'big.csv', line: 2, column: 2 });
   });
+
+  it('returns the records before a syntax error, however the text is cut, then throws it', () => {
+    const text = 'id,note\n1,"a"\n2,"b"x\n3,c\n';
+    for (const cut of [text.length, 19, 8]) {
+      const splitter = createRecordSplitter(',', 'f.csv');
+      const read = [...splitter.push(text.slice(0, cut)).records];
+      if (!splitter.failure()) read.push(...splitter.push(text.slice(cut)).records);
+      expect(read, `cut at ${cut}`).toEqual([
+        ['id', 'note'],
+        ['1', 'a'],
+      ]);
+      expect(splitter.failure()?.problems[0]?.location).toEqual({ file: 'f.csv', line: 3, column: 2 });
+      expect(errorOf(() => splitter.end()).problems[0]?.message).toBe(
+        splitter.failure()?.problems[0]?.message,
+      );
+    }
+  });
 });
 
 /** Cells drawn from the characters that make CSV hard. */

@@ -14,6 +14,8 @@ const CR = 13;
 export interface ScanStop {
   readonly consumed: number;
   readonly line: number;
+  /** The syntax error the scan stopped at (`consumed` is where its record starts), if any. */
+  readonly error?: InputError;
 }
 
 /** The output arrays a scan appends to: one entry per record, `lines[i]` being the first line of `records[i]`. */
@@ -144,10 +146,14 @@ export function scanRecords(
   const spans = new CellSpans();
   const stop = scanSpans(text, final, delimiter, startLine, file, spans);
   spans.appendRecords(out);
+  if (stop.error) throw stop.error;
   return stop;
 }
 
-/** {@link scanRecords} into spans: `out` is reset to `text` and holds the complete records' cells as offsets. */
+/**
+ * {@link scanRecords} into spans: `out` is reset to `text` and holds the complete records' cells as offsets. A
+ * syntax error is returned, not thrown, with the records before it in `out`.
+ */
 export function scanSpans(
   text: string,
   final: boolean,
@@ -212,7 +218,14 @@ export function scanSpans(
           close = text.indexOf('"', close + 2);
         }
         if (close < 0) {
-          if (final) throw unclosedQuote(file, currentLine, out.cells - firstCell + 1);
+          if (final)
+            return stopAt(
+              out,
+              firstCell,
+              pos,
+              line,
+              unclosedQuote(file, currentLine, out.cells - firstCell + 1),
+            );
           break;
         }
         if (close + 1 === length && !final) break; // the next chunk may start with a quote that doubles it
@@ -224,7 +237,14 @@ export function scanSpans(
         const next = text.charCodeAt(at);
         if (at === length || next === LF || next === CR) recordEnd = at;
         else if (next === delimiterCode) at++;
-        else throw textAfterQuote(file, currentLine, out.cells - firstCell, delimiter);
+        else
+          return stopAt(
+            out,
+            firstCell,
+            pos,
+            line,
+            textAfterQuote(file, currentLine, out.cells - firstCell, delimiter),
+          );
       } else {
         if (nextLf < at) nextLf = indexOrLength(text, '\n', at);
         if (nextCr < at) nextCr = indexOrLength(text, '\r', at);
@@ -260,6 +280,12 @@ export function scanSpans(
   return { consumed: Math.min(pos, length), line };
 }
 
+/** Where a scan stops at a syntax error: before the record that holds it (its cells are dropped). */
+function stopAt(out: CellSpans, firstCell: number, pos: number, line: number, error: InputError): ScanStop {
+  out.cells = firstCell;
+  return { consumed: pos, line, error };
+}
+
 /**
  * A record longer than this is taken for an unclosed quote swallowing the file. Salesforce's longest text field
  * holds 131,072 characters; a record of many such fields stays far below.
@@ -276,6 +302,11 @@ export interface Splitter<T> {
   readonly line: number;
   /** Text not yet consumed: the start of an incomplete record. */
   readonly pending: string;
+  /**
+   * The syntax error the input stopped at: `push` or `end` returned the records before it, and throws it when
+   * called again.
+   */
+  failure(): InputError | null;
 }
 
 export type RecordSplitter = Splitter<RecordArrays>;
@@ -287,28 +318,32 @@ export function createSpanSplitter(delimiter: string, file: string): Splitter<Ce
   // When a scan consumed nothing (one record spans the whole buffer), wait until the buffer doubles before
   // scanning again, so that a long record costs linear time, not quadratic.
   let retryAt = 0;
+  let failure: InputError | null = null;
   const spans = new CellSpans();
 
   const scan = (final: boolean): CellSpans => {
+    if (failure) throw failure;
     const stop = scanSpans(pending, final, delimiter, line, file, spans);
     retryAt = stop.consumed === 0 ? pending.length * 2 : 0;
     pending = pending.slice(stop.consumed);
     line = stop.line;
+    failure = stop.error ?? null;
     return spans;
   };
 
   return {
     push(text) {
+      if (failure) throw failure;
       pending += text;
       if (pending.length < retryAt && pending.length <= MAX_RECORD_CHARS) {
         spans.reset(pending);
         return spans;
       }
       scan(false);
-      if (pending.length > MAX_RECORD_CHARS) {
+      if (pending.length > MAX_RECORD_CHARS && failure === null) {
         const recordLine = line;
-        scan(true); // throws where a quote never closes
-        throw new InputError({
+        scan(true); // stops where a quote never closes
+        failure ??= new InputError({
           message: `the record that starts here runs for more than ${MAX_RECORD_CHARS} characters`,
           location: { file, line: recordLine },
           fix: 'check for a quote that opens a value and never closes, or split the over-long value',
@@ -323,6 +358,7 @@ export function createSpanSplitter(delimiter: string, file: string): Splitter<Ce
     get pending() {
       return pending;
     },
+    failure: () => failure,
   };
 }
 
@@ -342,6 +378,7 @@ export function createRecordSplitter(delimiter: string, file: string): RecordSpl
     get pending() {
       return splitter.pending;
     },
+    failure: () => splitter.failure(),
   };
 }
 
