@@ -130,10 +130,22 @@ interface CompileOptions {
   /** Ids and labels kept once for the whole import. */
   readonly strings?: Interner;
   /**
-   * Whether records' own ids are kept in `strings` too: when other files of the import refer to them (a history
-   * file repeats every opportunity's id), else each is copied on its own, as it never repeats.
+   * Whether records' own ids are kept in `strings` too: when other files of the import keep them as strings (a
+   * field history repeats every opportunity's id), else each is copied on its own, as it never repeats.
    */
   readonly shareOwnIds?: boolean;
+}
+
+/**
+ * Whether a field's cells are kept in the import's shared strings: references and labels repeat, and their records
+ * keep them. A record's own id is unique in its file: copied on its own, unless other files keep it as a string
+ * too (`shareOwnIds`). A history row keeps its opportunity as a number (OpportunityCodes), so its opportunity id
+ * is never kept: interning it would keep a million strings and a table of them for nothing (75 MB of the 1M
+ * bench's peak, measured).
+ */
+function sharesStrings(entity: ImportEntity, field: string, shareOwnIds: boolean): boolean {
+  if (field === 'id') return shareOwnIds;
+  return !(entity === 'opportunityHistory' && field === 'opportunityId');
 }
 
 /** Compiles a mapping for a table; returns the problems instead when the file cannot be read with it. */
@@ -215,9 +227,7 @@ export function compileMapping(
         decimalSeparator: mapping.decimalSeparator ?? (mapping.machineFormats ? '.' : null),
         currency,
         salesforceIds: mapping.salesforceIds ?? false,
-        // A record's own id is unique in its file: copied, not kept in the shared table, unless other files
-        // refer to it; references and labels repeat.
-        ...(options.strings && (rule.field !== 'id' || options.shareOwnIds)
+        ...(options.strings && sharesStrings(mapping.entity, rule.field, options.shareOwnIds === true)
           ? { strings: options.strings }
           : {}),
         ...(rule.scale !== undefined ? { scale: rule.scale } : {}),

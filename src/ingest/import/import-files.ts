@@ -326,9 +326,7 @@ async function planFiles(
     else problems.push(mapping);
   }
   const strings = new Interner();
-  const shareOwnIds = chosen.some(
-    ({ mapping }) => mapping.entity === 'opportunityHistory' || mapping.entity === 'opportunityFieldHistory',
-  );
+  const shareOwnIds = chosen.some(({ mapping }) => mapping.entity === 'opportunityFieldHistory');
   const planned: PlannedFile[] = [];
   for (const { file, table, mapping } of chosen) {
     const compiled = compileMapping(mapping, table, {
