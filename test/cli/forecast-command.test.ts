@@ -87,6 +87,44 @@ describe('salesops forecast', () => {
     expect(run.stdout).toMatch(/Stage-weighted/i);
   });
 
+  it('fits 110 columns: long lines wrap under a hanging indent, the Stage column as wide as its stage names', async () => {
+    for (const args of [[], ['--model', 'historical'], ['--model', 'all', '--by', 'manager']]) {
+      const run = await workspace.cli(['forecast', ...args]);
+      expect(run.code, run.stderr).toBe(0);
+      const lines = run.stdout.split('\n');
+      // A command is never cut, so that it copies as printed: it may pass 110 alone on its line (here, for the
+      // test workspace's long path).
+      const command = /^ *`[^`]*`[.,;]?$/;
+      expect(lines.filter((line) => line.length > 110 && !command.test(line))).toEqual([]);
+      // A wrapped recommendation goes on under its text, not under its number.
+      const second = lines.findIndex((line) => line.startsWith('2. '));
+      expect(lines[second - 1]).toMatch(/^ {3}\S/);
+    }
+    // Historical conversion also weights deals closing outside the period: their row is labelled "Other", no wider
+    // than the stage names, and the note under the table says what it is; the Markdown document keeps its label.
+    const historical = await workspace.cli(['forecast', '--model', 'historical']);
+    const snapshot =
+      historical.stdout.split('\n\nPipeline Snapshot\n')[1]?.split('\n\n')[0]?.split('\n') ?? [];
+    const json = JSON.parse(
+      (await workspace.cli(['forecast', '--model', 'historical', '--format', 'json'])).stdout,
+    ) as {
+      pipelineSnapshot: { stages: { stage: string }[]; closingLater: { count: number } };
+    };
+    const names = json.pipelineSnapshot.stages.map((row) => row.stage);
+    const stageWidth = Math.max(...names.map((name) => name.length));
+    expect(snapshot[2]).toMatch(new RegExp(`^─{${stageWidth}}  ─`));
+    const other = snapshot.find((line) => line.startsWith('Other '));
+    expect(other).toMatch(new RegExp(`^Other +${json.pipelineSnapshot.closingLater.count} `));
+    expect(snapshot.slice(-2).join(' ').replace(/ +/g, ' ')).toBe(
+      `Other: not in the total: ${json.pipelineSnapshot.closingLater.count} open deals closing outside FY2027-Q4 ` +
+        '(later, overdue or none), which the historical conversion model weights too (Methods says why).',
+    );
+    const md = await workspace.cli(['forecast', '--model', 'historical', '--format', 'md']);
+    expect(md.stdout).toContain(
+      `\n| Not in total: closing outside FY2027-Q4 | ${json.pipelineSnapshot.closingLater.count} | `,
+    );
+  });
+
   it('indents each manager beneath the one they report to, as metrics --by manager does, in table, md and html', async () => {
     const byManager = async (format: string) => {
       const run = await workspace.cli(['forecast', '--by', 'manager', '--format', format]);
@@ -495,8 +533,10 @@ describe('salesops forecast adjust', () => {
 
       const byDefault = await cli();
       expect(byDefault.code, byDefault.stderr).toBe(0);
-      expect(byDefault.stdout).toContain('(model: Deal-level model (learned from closed history))\n');
-      expect(byDefault.stdout).toContain(
+      // The lines as printed, wrapped at 110 columns under a two-space hanging indent, joined back.
+      const unwrapped = byDefault.stdout.replace(/\n {2}(?=\S)/g, ' ');
+      expect(unwrapped).toContain('(model: Deal-level model (learned from closed history))\n');
+      expect(unwrapped).toContain(
         'Adjustments: 3 owner/manager adjustments (net commit +$10,000, best case +$25,000) are in the category ' +
           'layers (Forecast Categories and Adjustments); the deal-level model forecast does not include them ' +
           '(choose --model commit or best_case to use them)\n',

@@ -74,13 +74,16 @@ describe('salesops quickstart (npm start)', () => {
       expect(forecast).toContain(`\n${section}\n`);
     }
     expect(forecast).not.toContain('\nMethods\n');
-    expect(forecast.trimEnd().split('\n').at(-1)).toMatch(/^Model: /);
+    expect(forecast.trimEnd().split('\n\n').at(-1)).toMatch(/^Model: /);
+    // Its long lines (risks, recommendations, the model) wrap at 110 columns.
+    expect(forecast.split('\n').filter((line) => line.length > 110)).toEqual([]);
     // Its notes' commands name the demo workspace and run salesops by npx, as the suggestions above do.
     expect(forecast).toContain(
       '`npx salesops forecast backtest --period FY2027-Q4 --periods 8 --workspace demo`',
     );
     expect(forecast).toContain('Fix the findings `npx salesops audit --workspace demo` lists');
-    expect(forecast.split('\n').length).toBeLessThan(100);
+    // Compact: two screens at most, its long lines wrapped.
+    expect(forecast.split('\n').length).toBeLessThan(120);
   });
 
   it('suggests commands that run as printed, a plan of the year after --as-of among them', async () => {

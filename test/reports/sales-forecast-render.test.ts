@@ -14,6 +14,9 @@ import { renderForecastText } from '../../src/reports/sales-forecast/text.js';
 import { HOSTILE_NAME, ROLE_EXAMPLE_FORECAST as forecast } from './sales-forecast-fixture.js';
 import type { MinorUnits } from '../../src/domain/money.js';
 
+/** The terminal text with the lines wrapping continued under a two-space hanging indent joined back. */
+const unwrapped = (text: string): string => text.replace(/\n {2}(?=\S)/g, ' ');
+
 describe('Sales Forecast formatting', () => {
   it('shows money in whole units of the currency, rounding half away from zero', () => {
     expect(wholeMoney(123_456_750, 'USD')).toBe('$1,234,568');
@@ -117,9 +120,12 @@ describe('Sales Forecast renderers', () => {
       '1 owner/manager adjustment (net commit +$120,000, best case $0) is in the category layers (Forecast ' +
       'Categories and Adjustments); the stage-weighted forecast does not include it (choose --model commit or ' +
       'best_case to use it)';
+    // Wrapped at 110 columns under a two-space hanging indent.
     expect(renderForecastText(forecast)).toContain(
       'Total Forecast: $3,762,500 + $987,500 = $4,750,000 (model: Stage-weighted)\n' +
-        `Adjustments: ${sentence}\n`,
+        'Adjustments: 1 owner/manager adjustment (net commit +$120,000, best case $0) is in the category layers\n' +
+        '  (Forecast Categories and Adjustments); the stage-weighted forecast does not include it (choose --model\n' +
+        '  commit or best_case to use it)\n',
     );
     // Markdown escapes the underscore (it renders as best_case).
     expect(renderForecastMarkdown(forecast)).toContain(
@@ -141,7 +147,7 @@ describe('Sales Forecast renderers', () => {
         adjustmentsNotIncluded: { count: 2, commit: -5_000_000, bestCase: 2_500_000 },
       },
     } as typeof forecast;
-    expect(renderForecastText(two)).toContain(
+    expect(unwrapped(renderForecastText(two))).toContain(
       'Adjustments: 2 owner/manager adjustments (net commit -$50,000, best case +$25,000) are in the category ' +
         'layers (Forecast Categories and Adjustments); the deal-level model forecast does not include them ' +
         '(choose --model commit or best_case to use them)\n',
@@ -221,7 +227,7 @@ describe('Sales Forecast renderers', () => {
   it('counts in Methods the open deals left out for a zero or negative amount and the credits won', () => {
     // The fixture's inputs: 100 open and 20 won counted, 1 of them won at a negative amount; 3 open left out
     // for a zero or negative amount, 1 without an amount, 2 overdue.
-    expect(renderForecastText(forecast)).toContain(
+    expect(unwrapped(renderForecastText(forecast))).toContain(
       '- Counted: 100 open deals closing in the period and 20 won (1 of them at a zero or negative amount, netted ' +
         'into Closed); left out: 3 open with a zero or negative amount, 1 open without an amount, 2 overdue (close ' +
         'date before the period), 0 without a close date.',

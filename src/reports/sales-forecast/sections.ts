@@ -90,14 +90,14 @@ export const closingLaterLabel = (forecast: SalesForecast): string =>
 /**
  * The Pipeline Snapshot rows: the period's stages and their total (the period's pipeline, as the pipeline
  * metrics count it), then, under a model that also weights deals closing outside it, those deals on a row of their own
- * below the total and labelled as not in it.
+ * below the total and labelled as not in it (`laterLabel`: a shorter label the caller explains under the table).
  */
-export function pipelineRows(forecast: SalesForecast): StageRow[] {
+export function pipelineRows(forecast: SalesForecast, laterLabel = closingLaterLabel(forecast)): StageRow[] {
   const { stages, closingLater, total } = forecast.pipelineSnapshot;
   const later: StageRow[] = closingLater
     ? [
         {
-          stage: closingLaterLabel(forecast),
+          stage: laterLabel,
           probability: closingLater.value > 0 ? closingLater.weightedValue / closingLater.value : 0,
           ...closingLater,
         },
@@ -397,10 +397,14 @@ export function dealColumns(forecast: SalesForecast): Column<DealForecast>[] {
   ];
 }
 
-export function modelColumns(forecast: SalesForecast): Column<ModelSideBySide>[] {
+/** The models side by side, each named by `name` (default: its full name), the one used marked so. */
+export function modelColumns(
+  forecast: SalesForecast,
+  name = (row: ModelSideBySide): string => row.name,
+): Column<ModelSideBySide>[] {
   const money = moneyOf(forecast);
   return [
-    { header: 'Model', value: (row) => `${row.name}${row.chosen ? ' (used)' : ''}` },
+    { header: 'Model', value: (row) => `${name(row)}${row.chosen ? ' (used)' : ''}` },
     { header: 'Forecast', value: (row) => row.forecast, display: (row) => money(row.forecast) },
     {
       header: 'Backtest MAPE',
