@@ -1,8 +1,18 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { importWorkspace, type ImportWorkspace } from './import-helpers.js';
+import type { ImportResult } from '../../src/ingest/index.js';
+import { fixture, importWorkspace, type ImportWorkspace } from './import-helpers.js';
 
 const workbook = fileURLToPath(new URL('../fixtures/ingest/pipeline.xlsx', import.meta.url));
+
+/** The "Read as:" lines under the table, each file's on one line again (wrapped, they go on four spaces in). */
+function readAsLines(stdout: string): string[] {
+  const start = stdout.indexOf('\nRead as:\n') + '\nRead as:\n'.length;
+  return stdout
+    .slice(start, stdout.indexOf('\n\n', start))
+    .replace(/\n {4}/g, ' ')
+    .split('\n');
+}
 
 let ws: ImportWorkspace;
 beforeEach(async () => {
@@ -15,13 +25,48 @@ describe('the summary of a refused import', () => {
     const run = await ws.importFiles(workbook, '--as-of', '2026-03-01');
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('which opportunities need');
-    const row = run.stdout.split('\n').find((line) => line.startsWith('pipeline.xlsx'));
+    const [row] = readAsLines(run.stdout);
     expect(row).not.toContain('(not read)');
     const json = await ws.importFiles(workbook, '--as-of', '2026-03-01', '--format', 'json');
     const [file] = (
       JSON.parse(json.stdout) as { files: { mapping: string; entity: string; format: string }[] }
     ).files;
     expect(file).toMatchObject({ entity: 'opportunities', format: 'xlsx' });
-    expect(row).toContain(file?.mapping);
+    expect(row).toBe(`  pipeline.xlsx: ${file?.mapping}`);
+  });
+});
+
+describe('the summary of an import read with mapping files', () => {
+  it('fits 110 columns: how each file was read is under the table, wrapped, every word of it kept', async () => {
+    const exports = ['Account.csv', 'Lead.csv', 'Opportunity.csv', 'OpportunityHistory.csv', 'User.csv'];
+    const args = [
+      ...exports.map((name) => fixture(`salesforce/${name}`)),
+      ...['salesforce-stages.yaml', 'salesforce-leads.yaml'].flatMap((name) => [
+        '--mapping',
+        fixture(`salesforce/${name}`),
+      ]),
+      '--as-of',
+      '2026-03-01',
+      '--dry-run',
+    ];
+    const run = await ws.importFiles(...args);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.split('\n').filter((line) => line.length > 110)).toEqual([]);
+    // The table: the counts of each file, no longer beside the 90 columns of how it was read.
+    expect(run.stdout).toContain(
+      'File                    Rows  Imported  Rejected  Duplicates  Ignored\n' +
+        '──────────────────────  ────  ────────  ────────  ──────────  ───────\n' +
+        'Account.csv                4         4         0           0        0\n',
+    );
+    const json = JSON.parse((await ws.importFiles(...args, '--format', 'json')).stdout) as ImportResult;
+    expect(readAsLines(run.stdout)).toEqual(
+      json.files.map((file) => `  ${file.file.split('/').pop()}: ${file.mapping}`),
+    );
+    expect(readAsLines(run.stdout)[3]).toBe(
+      '  OpportunityHistory.csv: Salesforce (Data Loader export of OpportunityHistory), with salesforce-stages.yaml files[0]',
+    );
+    // The CSV keeps the column.
+    const csv = await ws.importFiles(...args, '--format', 'csv');
+    expect(csv.stdout.split('\r\n')[0]).toBe('File,Read as,Rows,Imported,Rejected,Duplicates,Ignored');
   });
 });

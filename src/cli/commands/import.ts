@@ -17,7 +17,7 @@ import {
   type ImportResult,
   type PresetName,
 } from '../../ingest/index.js';
-import { type Column, renderCsv, renderTextTable } from '../../reports/table.js';
+import { type Column, NOTE_WIDTH, renderCsv, renderTextTable, wrapLines } from '../../reports/table.js';
 import type { CommandContext } from '../context.js';
 import { resolveAsOf } from '../io.js';
 import { startProgress } from '../progress.js';
@@ -38,34 +38,51 @@ interface ImportOptions {
 }
 
 type FileRow = ImportResult['files'][number];
-const FILE_COLUMNS: readonly Column<FileRow>[] = [
-  { header: 'File', value: (row) => row.file },
-  { header: 'Read as', value: (row) => row.mapping ?? '(not read)' },
+const FILE: Column<FileRow> = { header: 'File', value: (row) => row.file };
+const READ_AS: Column<FileRow> = { header: 'Read as', value: (row) => row.mapping ?? '(not read)' };
+const COUNTS: readonly Column<FileRow>[] = [
   { header: 'Rows', value: (row) => row.rowsRead },
   { header: 'Imported', value: (row) => row.imported },
   { header: 'Rejected', value: (row) => row.rejected },
   { header: 'Duplicates', value: (row) => row.duplicates },
   { header: 'Ignored', value: (row) => row.ignored.reduce((sum, entry) => sum + entry.rows, 0) },
 ];
+/** The CSV's columns; the terminal's table leaves "Read as" to lines under it, where it wraps. */
+const FILE_COLUMNS: readonly Column<FileRow>[] = [FILE, READ_AS, ...COUNTS];
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-/** The summary for people: files, columns left out, records created, notes and what was written. */
+/** A line of the summary wrapped at {@link NOTE_WIDTH}: indented two spaces, its continuation four. */
+const item = (text: string): string[] => wrapLines(text, NOTE_WIDTH, '  ', '    ');
+
+/**
+ * The summary for people, in lines of at most {@link NOTE_WIDTH} columns: files, columns left out, records
+ * created, notes and what was written.
+ */
 export function renderImport(result: ImportResult, asOfNote: string): string {
-  const lines = [`Import of ${plural(result.files.length, 'file')}, as of ${result.asOf}${asOfNote}`, ''];
+  const lines = wrapLines(
+    `Import of ${plural(result.files.length, 'file')}, as of ${result.asOf}${asOfNote}`,
+    NOTE_WIDTH,
+    '',
+    '  ',
+  );
   lines.push(
+    '',
     renderTextTable(
-      FILE_COLUMNS,
+      [FILE, ...COUNTS],
       result.files.map((file) => ({ ...file, file: shortName(file.file) })),
     ).trimEnd(),
   );
   lines.push('Rows read = imported + rejected + duplicates (exact copies of an earlier row) + ignored.');
   for (const file of result.files) {
     for (const entry of file.ignored)
-      lines.push(`  ${shortName(file.file)}: ${plural(entry.rows, 'row')} ignored: ${entry.reason}`);
+      lines.push(...item(`${shortName(file.file)}: ${plural(entry.rows, 'row')} ignored: ${entry.reason}`));
   }
+  // How each file was read (preset and mapping files) runs long: under the table, wrapped.
+  lines.push('', 'Read as:');
+  for (const file of result.files) lines.push(...item(`${shortName(file.file)}: ${READ_AS.value(file)}`));
   const leftOut = result.files.filter((file) => file.notImported.length > 0);
   if (leftOut.length > 0) {
     lines.push('', 'Columns not imported:');
@@ -74,7 +91,7 @@ export function renderImport(result: ImportResult, asOfNote: string): string {
       for (const entry of file.notImported)
         byReason.set(entry.reason, [...(byReason.get(entry.reason) ?? []), entry.header]);
       for (const [reason, headers] of byReason)
-        lines.push(`  ${shortName(file.file)}: ${headers.join(', ')} (${reason})`);
+        lines.push(...item(`${shortName(file.file)}: ${headers.join(', ')} (${reason})`));
     }
   }
   const { created } = result;
@@ -93,50 +110,74 @@ export function renderImport(result: ImportResult, asOfNote: string): string {
       : '',
   ].filter((line) => line !== '');
   const createdHead = result.status === 'written' ? 'Created:' : 'The import creates (not written):';
-  if (createdLines.length > 0) lines.push('', createdHead, ...createdLines.map((line) => `  ${line}`));
+  if (createdLines.length > 0) lines.push('', createdHead, ...createdLines.flatMap(item));
   if (result.stagesByOutcome.length > 0) {
     lines.push('', "Closed stages the workspace does not know, placed by the CRM's won/lost flags:");
     for (const placed of result.stagesByOutcome)
-      lines.push(`  ${JSON.stringify(placed.name)} -> ${placed.stage} (${plural(placed.rows, 'row')})`);
+      lines.push(
+        ...item(`${JSON.stringify(placed.name)} -> ${placed.stage} (${plural(placed.rows, 'row')})`),
+      );
   }
   for (const warning of result.warnings) {
-    lines.push('', `Warning: ${warning.message}`);
+    lines.push('', ...wrapLines(`Warning: ${warning.message}`, NOTE_WIDTH, '', '  '));
     for (const place of warning.examples)
       lines.push(
-        `  ${shortName(place.file)}:${place.line}:${place.column} ${place.header} ${JSON.stringify(place.value)} read as ${place.readAs}`,
+        ...item(
+          `${shortName(place.file)}:${place.line}:${place.column} ${place.header} ${JSON.stringify(place.value)} read as ${place.readAs}`,
+        ),
       );
     if (warning.count > warning.examples.length)
       lines.push(`  ... and ${warning.count - warning.examples.length} more`);
-    lines.push(`  fix: ${warning.fix}`);
+    lines.push(...wrapLines(warning.fix, NOTE_WIDTH, '  fix: ', '    '));
   }
-  if (result.notices.length > 0)
-    lines.push('', 'Notes:', ...result.notices.map((notice) => `  ${notice.replaceAll('\n', '\n  ')}`));
-  const outcome = outcomeLine(result);
-  if (outcome !== '') lines.push('', outcome);
+  if (result.notices.length > 0) {
+    lines.push('', 'Notes:');
+    // A note's first line is prose, wrapped; the lines after it (YAML to paste) stay as they are.
+    for (const notice of result.notices) {
+      const [prose = '', ...block] = notice.split('\n');
+      lines.push(...item(prose), ...block.map((line) => `  ${line}`));
+    }
+  }
+  const outcome = outcomeLines(result);
+  if (outcome.length > 0) lines.push('', ...outcome);
   for (const rejects of result.rejectFiles)
     lines.push(
-      `Rejected rows of ${shortName(rejects.source)}: ${rejects.path} (${plural(rejects.rows, 'row')}, unchanged)`,
+      ...wrapLines(
+        `Rejected rows of ${shortName(rejects.source)}: ${rejects.path} (${plural(rejects.rows, 'row')}, unchanged)`,
+        NOTE_WIDTH,
+        '',
+        '  ',
+      ),
     );
   return `${lines.join('\n')}\n`;
 }
 
-function outcomeLine(result: ImportResult): string {
+/** What the import wrote or would write, wrapped. */
+function outcomeLines(result: ImportResult): string[] {
   const { records } = result;
   const others = (['activities', 'leads', 'quotas', 'costs'] as const).filter((key) => records[key] > 0);
   const counts = [
     `${plural(records.opportunities, 'opportunity').replace('opportunitys', 'opportunities')}, ${plural(records.accounts, 'account')}, ${plural(records.reps, 'rep')}, ${plural(records.opportunityChanges, 'history change')}`,
     ...others.map((key) => `${records[key]} ${key}`),
   ].join(', ');
-  if (result.status === 'checked') return `Dry run: nothing written. The import would write ${counts}.`;
+  if (result.status === 'checked')
+    return wrapLines(`Dry run: nothing written. The import would write ${counts}.`, NOTE_WIDTH, '', '  ');
   const write = result.write;
   // A refused import says "nothing written" once, in its final error.
-  if (result.status === 'failed' || !write) return '';
+  if (result.status === 'failed' || !write) return [];
   const entity = (key: keyof typeof write.inserted, noun: string) =>
     `${noun} ${write.inserted[key]} new, ${write.updated[key]} updated`;
   return [
-    `Written as data version ${write.dataVersion}: ${entity('opportunities', 'opportunities')}; ${entity('accounts', 'accounts')}; ${entity('reps', 'reps')};${others.map((key) => ` ${entity(key, key)};`).join('')}`,
-    `  history: ${write.inserted.opportunityChanges} changes added, ${write.updated.opportunityChanges} replaced (changes found by comparing with stored data are dated ${result.asOf}).`,
-  ].join('\n');
+    ...wrapLines(
+      `Written as data version ${write.dataVersion}: ${entity('opportunities', 'opportunities')}; ${entity('accounts', 'accounts')}; ${entity('reps', 'reps')};${others.map((key) => ` ${entity(key, key)};`).join('')}`,
+      NOTE_WIDTH,
+      '',
+      '  ',
+    ),
+    ...item(
+      `history: ${write.inserted.opportunityChanges} changes added, ${write.updated.opportunityChanges} replaced (changes found by comparing with stored data are dated ${result.asOf}).`,
+    ),
+  ];
 }
 
 function shortName(file: string): string {
