@@ -30,7 +30,6 @@ import { routeUsageErrors } from './usage-errors.js';
 const VERSION = '0.1.0';
 
 export function buildProgram(context: CommandContext): Command {
-  const { io } = context;
   const program = new Command('salesops')
     .description('Sales operations engine: CRM data in, pipeline analytics, forecasts, plans and pay out.')
     .version(VERSION)
@@ -38,11 +37,7 @@ export function buildProgram(context: CommandContext): Command {
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
     .addOption(
       new Option('--as-of <date>', 'the date to look from, YYYY-MM-DD (default: today)').argParser(parseAsOf),
-    )
-    .configureOutput({
-      writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
-    });
+    );
   program.addHelpText(
     'after',
     `
@@ -75,11 +70,31 @@ Examples:
     mcpCommand(context),
     usersCommand(context),
   ]) {
-    program.addCommand(command.configureOutput(program.configureOutput()));
+    program.addCommand(command);
   }
-  // After every command is added, so that each of them, subcommands included, reports its own parse errors.
+  // After every command is added, so that each of them, subcommands included, reports its own parse errors and
+  // prints its help to the run's I/O.
   routeUsageErrors(program);
+  helpAsRun(program, context);
   return program;
+}
+
+/**
+ * Makes every command of the tree write what Commander prints (help, the version) to the run's I/O, the examples
+ * of its help (`  $ salesops ...` lines, after any environment variables) as the user runs salesops
+ * ({@link CommandContext.asRun}): `npx salesops` under npm.
+ */
+function helpAsRun(command: Command, context: CommandContext): void {
+  const asRun = (text: string): string =>
+    text.replace(
+      /^( *\$ (?:[A-Z_]+=\S* )*)(salesops(?: .*)?)$/gm,
+      (_line, prompt: string, words: string) => `${prompt}${context.asRun(words)}`,
+    );
+  command.configureOutput({
+    writeOut: (text) => context.io.stdout.write(asRun(text)),
+    writeErr: (text) => context.io.stderr.write(asRun(text)),
+  });
+  for (const subcommand of command.commands) helpAsRun(subcommand, context);
 }
 
 /** Runs the CLI with `argv` as process.argv gives it (node, script, args...) and returns the exit code. */

@@ -1,7 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CommandContext } from '../../src/cli/context.js';
 import { invokedProgram } from '../../src/cli/io.js';
+import { buildProgram } from '../../src/cli/main.js';
+import type { IsoDate } from '../../src/domain/dates.js';
 import { runCli, scratchFolder } from './run-cli.js';
 
 describe('invokedProgram: how the user ran salesops, as printed commands start', () => {
@@ -71,6 +75,45 @@ describe('the commands salesops prints start as the user ran it', () => {
     expect(missing.stderr).toBe(
       `error: ${join(scratch.path, 'nowhere')} is not a salesops workspace: it does not exist\n` +
         '  fix: create it with `npx salesops init nowhere`, or point --workspace at an existing workspace folder\n',
+    );
+  });
+});
+
+describe('the examples of every command help start as the user ran salesops', () => {
+  /** Every command's words after `salesops`, subcommands included: `[]` for the program, `['plan', 'new']`. */
+  function commandPaths(command: Command, path: string[] = []): string[][] {
+    return [path, ...command.commands.flatMap((sub) => commandPaths(sub, [...path, sub.name()]))];
+  }
+  const silent = { write: () => undefined };
+  const today = (): IsoDate => '2026-11-27' as IsoDate;
+  const program = buildProgram(
+    new CommandContext({ stdout: silent, stderr: silent, env: {}, cwd: '/', today }),
+  );
+
+  it('node bin/salesops.js, in the examples of every command and subcommand', async () => {
+    let runsSalesops = 0;
+    for (const path of commandPaths(program)) {
+      const run = await runCli([...path, '--help'], { cwd: '/', program: 'node bin/salesops.js' });
+      expect(run.code).toBe(0);
+      // Written to the run's I/O, as every output.
+      expect(run.stdout, `salesops ${path.join(' ')} --help`).toMatch(/^Usage: salesops /);
+      // What each example runs, after the prompt and any environment variables.
+      const examples = run.stdout
+        .split('\n')
+        .flatMap((line) => /^ *\$ (?:[A-Z_]+=\S* )*(.*)$/.exec(line)?.[1] ?? []);
+      for (const example of examples)
+        expect(example, `salesops ${path.join(' ')} --help`).not.toMatch(/^salesops\b/);
+      runsSalesops += examples.filter((example) => example.startsWith('node bin/salesops.js ')).length;
+    }
+    // Not none for want of examples: the commands show about a hundred.
+    expect(runsSalesops).toBeGreaterThan(80);
+  });
+
+  it('as under npm: the aligned comments of the examples stay aligned', async () => {
+    const run = await runCli(['winloss', '--help'], { cwd: '/', program: 'npx salesops' });
+    expect(run.stdout).toContain(
+      '  $ npx salesops winloss --by competitor --by loss_reason --period FY2026     # two breakdowns\n' +
+        '  $ npx salesops winloss --by loss_reason,competitor --period FY2026          # loss reasons per competitor\n',
     );
   });
 });
