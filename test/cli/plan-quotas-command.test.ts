@@ -86,6 +86,7 @@ describe('plan steps as CSV, and the inputs a plan keeps', () => {
     const [header, first, , , , fifth] = run.stdout.split('\r\n').map((line) => line.split(','));
     expect(header).toEqual([
       'Rep',
+      'Role',
       'Quota',
       'Q1',
       'Q2',
@@ -96,16 +97,18 @@ describe('plan steps as CSV, and the inputs a plan keeps', () => {
       'Fair',
       'Basis',
     ]);
-    expect(first!.slice(0, 6)).toEqual([
+    expect(first!.slice(0, 7)).toEqual([
       'Hiro Wang (REP-0006)',
+      'ae',
       '3771429',
       '942858',
       '942857',
       '942857',
       '942857',
     ]);
-    expect(fifth!.slice(0, 6)).toEqual([
+    expect(fifth!.slice(0, 7)).toEqual([
       'Grace Becker (REP-0015)',
+      'isr',
       '3771428',
       '942857',
       '942857',
@@ -133,7 +136,7 @@ describe('plan steps as CSV, and the inputs a plan keeps', () => {
     );
     const territories = await cli('plan', 'territories', 'FY2028', ...AS_OF, '--format', 'csv');
     expect(territories.stdout.split('\r\n')[0]).toBe(
-      'Rep,Accounts,Potential,Potential vs share,Workload,Workload vs share',
+      'Rep,Role,Accounts,Potential,Potential vs share,Workload,Workload vs share',
     );
     const list = await cli('plan', 'list', '--format', 'csv');
     expect(list.stdout.split('\r\n')[0]).toBe('Plan,State,Year,From,Revision,Saved,Accounts');
@@ -147,5 +150,30 @@ describe('plan steps as CSV, and the inputs a plan keeps', () => {
     const diff = await cli('plan', 'diff', 'FY2028-v2', 'FY2028', '--format', 'csv');
     expect(diff.code).toBe(2);
     expect(diff.stderr).toContain('plan diff has no csv form');
+  });
+});
+
+describe('the rep tables of plan territories and plan quotas', () => {
+  it("show each rep's role, as the rep file gives it, beside the rep", async () => {
+    // reps-teams.csv: three AEs, two ISRs and two AMs.
+    const roles = [
+      ['Hiro Wang (REP-0006)', 'AE'],
+      ['Mohammed Quinn (REP-0011)', 'AE'],
+      ['Dara Bauer (REP-0012)', 'AE'],
+      ['Leo Torres (REP-0014)', 'ISR'],
+      ['Grace Becker (REP-0015)', 'ISR'],
+      ['Priya Smith (REP-0018)', 'AM'],
+      ['Kenji Nakamura (REP-0023)', 'AM'],
+    ];
+    for (const step of ['territories', 'quotas']) {
+      const run = await cli('plan', step, 'FY2028', ...AS_OF);
+      expect(run.code, run.stderr).toBe(0);
+      const lines = run.stdout.split('\n');
+      const header = lines.findIndex((line) => line.startsWith('Rep '));
+      expect(lines[header]).toMatch(/^Rep {2,}Role {2,}\S/);
+      const table = lines.slice(header + 2, lines.indexOf('', header));
+      const shown = table.map((line) => /^(.+?\)) +(\S+) /.exec(line)?.slice(1, 3));
+      expect(shown).toEqual(roles);
+    }
   });
 });

@@ -873,6 +873,16 @@ function rosterLabel(plan: PlanVersion): (id: string | null) => string {
   return (id) => (id === null ? 'no rep' : `${names.get(id) ?? id} (${id})`);
 }
 
+/**
+ * The Role column of the plan's rep tables: the rep's role in the roster as a rep file writes it (`ae`, `sdr`) in
+ * CSV, in capitals on screen as the Territory Plan writes it (AE, SDR).
+ */
+function roleColumn<Row extends { readonly id: string }>(plan: PlanVersion): Column<Row> {
+  const roles = new Map(plan.inputs.roster.map((rep) => [rep.id, rep.role]));
+  const role = (row: Row) => roles.get(row.id) ?? '';
+  return { header: 'Role', value: role, display: (row) => role(row).toUpperCase() };
+}
+
 /** The balance a book was held to, and how: what to change when a rep is outside it. */
 interface BalanceTerms {
   readonly potentialTolerance: number;
@@ -927,6 +937,7 @@ function renderTerritories(
   type Load = TerritoryAssignment['reps'][number];
   const columns: Column<Load>[] = [
     { header: 'Rep', value: (row) => repLabel(row.id) },
+    roleColumn(plan),
     { header: 'Accounts', value: (row) => row.accounts },
     moneyColumn('Potential', currency, (row) => row.potential),
     {
@@ -1293,6 +1304,7 @@ function renderQuotas(
   type Rep = QuotaPlan['reps'][number];
   const columns: Column<Rep>[] = [
     { header: 'Rep', value: (row) => repLabel(row.id) },
+    roleColumn(plan),
     moneyColumn('Quota', currency, (row) => row.quota),
     ...[0, 1, 2, 3].map((quarter) =>
       moneyColumn(`Q${quarter + 1}`, currency, (row: Rep) => row.quarters[quarter]!),
