@@ -161,6 +161,31 @@ describe('stageConversion', () => {
     });
   });
 
+  it('leaves a deal won at a zero or negative amount (a credit) out of every cohort, and names it', () => {
+    // D8: Bob's refund, created in Qualification on 2026-01-08 and won at -1,000 on 2026-02-01. Counted in, the
+    // Qualification cohort would be 6 deals, 3 won, Discovery and Proposal reached by 4, Negotiation and Commit
+    // by 3 (a won deal passed through them all).
+    const refund: TinyDeal = {
+      id: 'D8',
+      created: '2026-01-08',
+      changes: [
+        { date: '2026-01-08', stage: 'Qualification', amount: 1_000, close: '2026-02-01', owner: 'Bob' },
+        { date: '2026-02-01', stage: 'Closed Won', amount: -1_000, close: '2026-02-01', owner: 'Bob' },
+      ],
+    };
+    const withCredit = conversion(
+      tinyDataset({
+        reps: [{ name: 'Ann' }, { name: 'Bob' }],
+        deals: [...DEALS, refund],
+        labelOrder: { stage: ['Commit', 'Closed Won', 'Discovery'] },
+      }),
+    );
+    expect(withCredit.total).toEqual(result.total);
+    expect(row(withCredit, 'total', 'Qualification')).toMatchObject({ entered: 5, won: 2, winRate: 0.4 });
+    expect(withCredit.creditsLeftOut).toEqual({ ids: ['D8'], amount: -1_000 });
+    expect(result.creditsLeftOut).toEqual({ ids: [], amount: 0 });
+  });
+
   it('splits by group, each group its own cohort', () => {
     const grouped = conversion(dataset, 'owner');
     expect(row(grouped, 'groups', 'Qualification', 'Ann')).toMatchObject({

@@ -13,7 +13,9 @@
  * **Cohort.** A stage's cohort is the deals that entered it in the cohort window (both days included). For
  * each, as of the as-of day: which later open stages it has reached, and whether it is now won, lost or still
  * open (won + lost + open = entered). A deal won by then has passed through every later stage, so the funnel
- * shares never rise from one stage to the next.
+ * shares never rise from one stage to the next. A deal won at a zero or negative amount on the as-of day is a credit
+ * (`isCredit`, ./deal-facts.ts: a refund or correction), no conversion: it is left out of every cohort, as the win
+ * rates and the forecast's models leave it out, and named in {@link ConversionResult.creditsLeftOut}.
  *
  * **Time in stage.** Days the deal was recorded in the stage, summed over its visits (a change on day d
  * ends a visit begun on day e after d − e days), for the cohort's deals that were recorded in the stage and are
@@ -30,7 +32,15 @@
 import { NO_DAY, type Dataset } from '../dataset/dataset.js';
 import type { DayNumber } from '../domain/dates.js';
 import type { MinorUnits } from '../domain/money.js';
-import { countsAsPipeline, dealFacts, OUTCOME, type DealConfig } from './deal-facts.js';
+import {
+  countsAsPipeline,
+  creditsLeftOut,
+  dealFacts,
+  isCredit,
+  OUTCOME,
+  type CreditsLeftOut,
+  type DealConfig,
+} from './deal-facts.js';
 import type { DealColumns, Groups } from './dimensions.js';
 import { dealValue, type StageCodes } from './flow-basis.js';
 
@@ -100,6 +110,8 @@ export interface ConversionResult {
   readonly agingByGroup: readonly StageAging[];
   /** The open deals left out of the aging for a zero, negative or missing amount (`countsAsPipeline`). */
   readonly agingLeftOut: AgingLeftOut;
+  /** The deals won at a zero or negative amount on the as-of day that entered a cohort, left out of them all. */
+  readonly creditsLeftOut: CreditsLeftOut;
 }
 
 /** Open deals on the as-of day whose amount does not count as pipeline, over every close date and group. */
@@ -329,6 +341,30 @@ export function stageConversion(source: ConversionSource, options: ConversionOpt
   const groupsFor = (day: () => ArrayLike<number>): Groups | null =>
     group && columns ? (sharedGroups ?? group(columns, day())) : null;
 
+  // The deal's amount on the as-of day, in the corporate currency.
+  const value = dealValue(source, config);
+  const worthOnDay = (i: number) => {
+    const row = paths.stateRow[i] ?? -1;
+    const state = row < 0 ? source.opportunities : source.history;
+    const at = row < 0 ? i : row;
+    return value(i, state.amount[at] ?? NaN, state.closeDay[at] ?? NO_DAY);
+  };
+  // The credits among the deals won that entered a cohort (only those are converted: no FX rate is needed for
+  // the others' close dates), with their amounts.
+  const credits = new Uint8Array(count);
+  const creditAmount = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    if (stages.outcome[paths.stageCode[i] ?? 0] !== OUTCOME.won) continue;
+    let inCohort = false;
+    for (let rank = 0; rank < ranks && !inCohort; rank++) {
+      const day = paths.entered(i, rank);
+      inCohort = day !== NOT_REACHED && day >= cohortStart && day <= cohortEnd;
+    }
+    if (!inCohort) continue;
+    creditAmount[i] = worthOnDay(i);
+    if (isCredit(OUTCOME.won, creditAmount[i]!)) credits[i] = 1;
+  }
+
   const total = new GroupCounts(ranks);
   const byKey = new Map<number, GroupCounts>();
   const countsOf = (groups: Groups | null): GroupCounts[] | null =>
@@ -345,6 +381,7 @@ export function stageConversion(source: ConversionSource, options: ConversionOpt
     for (let i = 0; i < count; i++) {
       const day = paths.entered(i, rank);
       if (day === NOT_REACHED || day < cohortStart || day > cohortEnd) continue;
+      if (credits[i] === 1) continue;
       addToCohort(total, paths, stages, rank, i);
       if (!groups || !slotCounts) continue;
       for (let slot = groups.rowStart[i] ?? 0; slot < (groups.rowStart[i + 1] ?? 0); slot++) {
@@ -355,7 +392,6 @@ export function stageConversion(source: ConversionSource, options: ConversionOpt
 
   const agingGroups = groupsFor(() => paths.stageSince);
   const agingCounts = countsOf(agingGroups);
-  const value = dealValue(source, config);
   let leftOutDeals = 0;
   let leftOutAmount = 0;
   for (let i = 0; i < count; i++) {
@@ -364,10 +400,7 @@ export function stageConversion(source: ConversionSource, options: ConversionOpt
     const rank = stages.progressRank[stage] ?? -1;
     const daysIn = asOfDay - (paths.stageSince[i] ?? asOfDay);
     const age = asOfDay - (createdDay[i] ?? asOfDay);
-    const row = paths.stateRow[i] ?? -1;
-    const state = row < 0 ? source.opportunities : source.history;
-    const at = row < 0 ? i : row;
-    const dealWorth = value(i, state.amount[at] ?? NaN, state.closeDay[at] ?? NO_DAY);
+    const dealWorth = worthOnDay(i);
     if (!countsAsPipeline(dealWorth)) {
       leftOutDeals += 1;
       if (!Number.isNaN(dealWorth)) leftOutAmount += dealWorth;
@@ -390,6 +423,7 @@ export function stageConversion(source: ConversionSource, options: ConversionOpt
     aging: agingRows(null, total, stages),
     agingByGroup: grouped.flatMap(([key, counts]) => agingRows(key, counts, stages)),
     agingLeftOut: { deals: leftOutDeals, amount: leftOutAmount as MinorUnits },
+    creditsLeftOut: creditsLeftOut(source, credits, creditAmount),
   };
 }
 

@@ -9,7 +9,7 @@ import { fromDayNumber, type DayNumber } from '../domain/dates.js';
 import type { FxTable } from '../domain/fx.js';
 import type { CurrencyCode, MinorUnits } from '../domain/money.js';
 import type { StageModel } from '../domain/stage-model.js';
-import { NO_DAY } from '../dataset/dataset.js';
+import { NO_DAY, textAt } from '../dataset/dataset.js';
 import type { ColumnScratch } from './column-scratch.js';
 import { dealsAsOf, type DealsAsOf } from './deal-state.js';
 
@@ -42,6 +42,41 @@ export function stageIndexByCode(stageLabels: readonly string[], model: StageMod
  */
 export function countsAsPipeline(amount: number): boolean {
   return amount > 0;
+}
+
+/**
+ * Whether a deal is a credit: won at a zero or negative amount, a refund or correction rather than a sale. What was
+ * booked nets it (`closed_won`, quota attainment, the forecast's Closed, which names it), but it is no won deal:
+ * the win rates, the average deal, win/loss and stage conversion leave it out of won and closed deals alike and
+ * say so ({@link CreditsLeftOut}), and the forecast's models do not learn from it. The one place that decides,
+ * for those and for the forecast (src/forecast/period-deals.ts). A won deal without an amount (NaN) is no credit.
+ */
+export function isCredit(outcome: number, amount: number): boolean {
+  return outcome === OUTCOME.won && amount <= 0;
+}
+
+/** The credits ({@link isCredit}) a figure left out of its won deals, so that its output can name them. */
+export interface CreditsLeftOut {
+  /** Their CRM ids, in the dataset's order. */
+  readonly ids: readonly string[];
+  /** Their amounts summed, in corporate minor units. */
+  readonly amount: number;
+}
+
+/** The credits marked in `credits` (1 per opportunity left out), named, with their corporate amounts summed. */
+export function creditsLeftOut(
+  dataset: Pick<Dataset, 'opportunities'>,
+  credits: Uint8Array,
+  corporateAmount: Float64Array,
+): CreditsLeftOut {
+  const ids: string[] = [];
+  let amount = 0;
+  for (let deal = 0; deal < credits.length; deal++) {
+    if (credits[deal] !== 1) continue;
+    ids.push(textAt(dataset.opportunities.crmId, deal));
+    amount += corporateAmount[deal]!;
+  }
+  return { ids, amount };
 }
 
 /** What deal facts need from the workspace configuration. */

@@ -5,6 +5,7 @@
  */
 import type { IsoDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
+import type { CreditsLeftOut } from './deal-facts.js';
 import type { DimensionId } from './dimensions.js';
 import { withScratch } from './column-scratch.js';
 import { unknownStagesError } from './flow-basis.js';
@@ -37,6 +38,17 @@ export interface MetricTable {
    * the Sales Forecast does); null when none of the metrics reads the open pipeline, or none was left out.
    */
   readonly leftOut: PipelineLeftOut | null;
+  /**
+   * The credits (deals won at a zero or negative amount, `isCredit`) the metrics counting won deals as sales left
+   * out; null when none of the metrics does, or none was left out.
+   */
+  readonly creditsLeftOut: MetricCreditsLeftOut | null;
+}
+
+/** The credits the metrics of a table left out of their won deals, and which metrics did. */
+export interface MetricCreditsLeftOut extends CreditsLeftOut {
+  /** The metrics of the table that leave credits out, in the table's order. */
+  readonly metrics: readonly MetricId[];
 }
 
 /** What the open-pipeline metrics of a table left out, so that a reader can reconcile them with the forecast. */
@@ -65,17 +77,26 @@ export function evaluateMetrics(request: MetricRequest): MetricTable {
 
   // The evaluation's per-deal arrays are lent by the dataset's scratch and taken back when it ends: the values
   // computed from them are plain numbers.
-  const { context, values, leftOut } = withScratch(request.dataset, (scratch) => {
+  const { context, values, leftOut, creditsLeftOut } = withScratch(request.dataset, (scratch) => {
     const context = new MetricContext(request, scratch);
     const readOpen: MetricId[] = [];
+    const leaveCredits: MetricId[] = [];
     const values = metrics.map((metric) => {
       const reads = context.openPipelineReads;
+      const creditReads = context.creditReads;
       const computed = metric.compute(context);
       if (context.openPipelineReads > reads) readOpen.push(metric.id);
+      if (context.creditReads > creditReads) leaveCredits.push(metric.id);
       return computed;
     });
     const leftOut = readOpen.length > 0 ? { ...context.openLeftOut(), metrics: readOpen } : null;
-    return { context, values, leftOut: leftOut !== null && leftOut.deals > 0 ? leftOut : null };
+    const credits = leaveCredits.length > 0 ? { ...context.creditsLeftOut(), metrics: leaveCredits } : null;
+    return {
+      context,
+      values,
+      leftOut: leftOut !== null && leftOut.deals > 0 ? leftOut : null,
+      creditsLeftOut: credits !== null && credits.ids.length > 0 ? credits : null,
+    };
   });
   if (context.readDeals) {
     const { dataset, config } = request;
@@ -107,5 +128,6 @@ export function evaluateMetrics(request: MetricRequest): MetricTable {
       ),
     })),
     leftOut,
+    creditsLeftOut,
   };
 }

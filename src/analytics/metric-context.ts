@@ -9,7 +9,16 @@ import { toDayNumber, type DayNumber, type IsoDate } from '../domain/dates.js';
 import type { WorkspaceConfig } from '../domain/workspace-config.js';
 import { columnOf, maskOf } from './aggregate.js';
 import { ColumnScratch } from './column-scratch.js';
-import { corporateAmounts, countsAsPipeline, dealFacts, OUTCOME, type DealFacts } from './deal-facts.js';
+import {
+  corporateAmounts,
+  countsAsPipeline,
+  creditsLeftOut,
+  dealFacts,
+  isCredit,
+  OUTCOME,
+  type CreditsLeftOut,
+  type DealFacts,
+} from './deal-facts.js';
 import { createdAmount } from './deal-state.js';
 import {
   createKeyspace,
@@ -67,6 +76,8 @@ export class MetricContext {
   private readonly cache = new Map<string, unknown>();
   /** How many times a metric has read the open pipeline ({@link openInPeriod}): which metrics did, per metric. */
   openPipelineReads = 0;
+  /** How many times a metric has left credits out of its deals ({@link withoutCredits}): which metrics did. */
+  creditReads = 0;
 
   /** Without `scratch`, arrays are allocated (and the context may be kept as long as wanted). */
   constructor(scope: MetricScope, scratch: ColumnScratch = new ColumnScratch()) {
@@ -173,6 +184,28 @@ export class MetricContext {
     return this.shared('openLeftOut', () =>
       leftOutOfPipeline(this.periodRows('close'), this.deals.outcome, this.deals.corporateAmount),
     );
+  }
+
+  /**
+   * The deals of `deals` (a mask) less the credits ({@link isCredit}): for the metrics that count won deals as
+   * sales (win rates, deal size), which leave a credit out of won and closed deals alike. The credits left out
+   * are kept for {@link creditsLeftOut}.
+   */
+  withoutCredits(deals: Uint8Array): Uint8Array {
+    this.creditReads++;
+    const count = this.dataset.opportunities.count;
+    const credits = this.shared('credits', () => this.scratch.take('uint8', count));
+    const mask = this.scratch.take('uint8', count);
+    markNotCredits(deals, this.deals.outcome, this.deals.corporateAmount, mask, credits);
+    return mask;
+  }
+
+  /** The credits {@link withoutCredits} left out, over every metric of the evaluation. */
+  creditsLeftOut(): CreditsLeftOut {
+    const credits = this.shared('credits', () =>
+      this.scratch.take('uint8', this.dataset.opportunities.count),
+    );
+    return creditsLeftOut(this.dataset, credits, this.deals.corporateAmount);
   }
 
   /** Deals created in the period, up to the as-of day. */
@@ -360,6 +393,21 @@ function markWon(rows: Int32Array, deals: Uint8Array, outcome: Uint8Array, mask:
   for (let position = 0; position < rows.length; position++) {
     const deal = rows[position]!;
     if (deals[deal] === 1 && outcome[deal] === OUTCOME.won) mask[deal] = 1;
+  }
+}
+
+/** Marks the deals of `deals` that are not credits in `mask`, and those that are in `credits`. */
+function markNotCredits(
+  deals: Uint8Array,
+  outcome: Uint8Array,
+  amount: Float64Array,
+  mask: Uint8Array,
+  credits: Uint8Array,
+): void {
+  for (let deal = 0; deal < deals.length; deal++) {
+    if (deals[deal] !== 1) continue;
+    if (isCredit(outcome[deal]!, amount[deal]!)) credits[deal] = 1;
+    else mask[deal] = 1;
   }
 }
 

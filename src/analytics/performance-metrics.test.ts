@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   datasetOf,
+  NAMED_AS_OF,
   namedBatch,
   namedConfig,
   namedDataset,
@@ -9,9 +10,13 @@ import {
   usd,
 } from '../../test/analytics/named-dataset.js';
 import type { Dataset } from '../dataset/dataset.js';
+import { isoDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import { createStageModel, DEFAULT_STAGES } from '../domain/stage-model.js';
+import { creditsLeftOutNoteOf, metricsDocument } from '../services/metrics.js';
+import { evaluateMetrics } from './evaluate-metrics.js';
 import { proposalStageIndex } from './performance-metrics.js';
+import { parseAnalysisPeriod } from './periods.js';
 
 let dataset: Dataset;
 beforeAll(async () => {
@@ -147,6 +152,92 @@ describe('performance metrics, FY2026-Q3 as of 2026-09-15', () => {
       '50k-100k',
       '100k-250k',
     ]);
+  });
+});
+
+describe('credits (deals won at a zero or negative amount), FY2026-Q3 as of 2026-09-15', () => {
+  // O14: Ann's refund won at -5,000 on 2026-08-20 and O15: Cid's correction won at 0 on 2026-08-25, both created
+  // 2026-07-01. Credits, not sales: the win rates and the average deal leave them out of won and closed deals
+  // alike, as the forecast's models do, while closed_won nets them. Counted as won, the win rate would be
+  // 5 / 7, by value (170k - 5k) / (230k - 5k), Ann's and Cid's 2 / 3, the proposal win rate 5 / 6 and the average
+  // deal 165,000 / 5.
+  let withCredits: Dataset;
+  beforeAll(async () => {
+    const batch = namedBatch();
+    const template = batch.opportunities.find((deal) => deal.id === 'O4')!;
+    const addWon = (id: string, ownerId: string, amount: number, closeDate: string) => {
+      const fields = {
+        stage: 'Closed Won',
+        amount: usd(amount),
+        closeDate: isoDate(closeDate),
+        forecastCategory: 'closed' as const,
+        ownerId,
+      };
+      const created = isoDate('2026-07-01');
+      batch.opportunities.push({ ...template, ...fields, id, name: `Deal ${id}`, createdDate: created });
+      batch.opportunityChanges.push(
+        {
+          ...fields,
+          opportunityId: id,
+          date: created,
+          sequence: 0,
+          stage: 'Qualification',
+          forecastCategory: 'pipeline',
+        },
+        { ...fields, opportunityId: id, date: isoDate(closeDate), sequence: 0 },
+      );
+    };
+    addWon('O14', 'A1', -5_000, '2026-08-20');
+    addWon('O15', 'A3', 0, '2026-08-25');
+    withCredits = await datasetOf(batch);
+  });
+  const metrics = ['win_rate', 'win_rate_value', 'avg_deal_size', 'proposal_win_rate', 'closed_won'] as const;
+
+  it('leaves them out of the win rates and the average deal: 3 / 5, 170k / 230k, 170,000 / 3', () => {
+    expect(totalRow(withCredits, metrics)).toEqual({
+      win_rate: 3 / 5,
+      win_rate_value: 170 / 230,
+      avg_deal_size: 5_666_667,
+      proposal_win_rate: 0.75,
+      // What was booked nets them: 170,000 - 5,000 + 0.
+      closed_won: usd(165_000),
+    });
+    const byOwner = rowsBy(withCredits, ['win_rate'], 'owner');
+    expect(byOwner).toMatchObject({ Ann: { win_rate: 0.5 }, Ben: { win_rate: 1 }, Cid: { win_rate: 0.5 } });
+  });
+
+  it('names them, their amount and the metrics that left them out, in the table, its JSON and its note', () => {
+    const config = namedConfig();
+    const table = evaluateMetrics({
+      dataset: withCredits,
+      config,
+      asOf: NAMED_AS_OF,
+      period: parseAnalysisPeriod('FY2026-Q3', config.fiscalCalendar),
+      dimensions: [],
+      metrics: [...metrics],
+    });
+    expect(table.creditsLeftOut).toEqual({
+      ids: ['O14', 'O15'],
+      amount: usd(-5_000),
+      metrics: ['win_rate', 'win_rate_value', 'avg_deal_size', 'proposal_win_rate'],
+    });
+    expect(metricsDocument(table, undefined).creditsLeftOut).toEqual({
+      deals: 2,
+      amount: -5000,
+      reason: 'won-not-positive-amount',
+      ids: ['O14', 'O15'],
+      metrics: ['win_rate', 'win_rate_value', 'avg_deal_size', 'proposal_win_rate'],
+    });
+    expect(creditsLeftOutNoteOf(table, (words) => `npx ${words} --workspace demo`)).toBe(
+      'Left out of win_rate, win_rate_value, avg_deal_size, proposal_win_rate: 2 deals won in FY2026-Q3 at a ' +
+        'zero or negative amount (-$5,000 in all: O14, O15), credits or corrections, not sales (closed_won and ' +
+        "the Sales Forecast's Closed net them); `npx salesops audit --workspace demo` lists them under " +
+        'amount-not-positive.',
+    );
+    // closed_won nets them, leaving nothing out.
+    expect(
+      evaluateMetrics({ ...table, dataset: withCredits, config, metrics: ['closed_won'] }).creditsLeftOut,
+    ).toBeNull();
   });
 });
 

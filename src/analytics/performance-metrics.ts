@@ -21,18 +21,27 @@ import { corporateAmounts, OUTCOME, stageIndexByCode } from './deal-facts.js';
 import type { MetricContext } from './metric-context.js';
 import { defineMetrics, type MetricValues } from './metric-definition.js';
 
+/** What the win rates and the average deal say of credits (`isCredit`), which they leave out of won deals. */
+const CREDITS_LEFT_OUT =
+  'a deal won at a zero or negative amount is a credit, neither won nor lost: left out and named in a note';
 const CLOSED_SCOPE =
-  'deals closed in the period up to the as-of day (won or lost on the as-of day, close date in the period)';
+  'deals closed in the period up to the as-of day (won or lost on the as-of day, close date in the period; ' +
+  `${CREDITS_LEFT_OUT})`;
 const CREATED_SCOPE =
-  'deals created in the period up to the as-of day that are closed (won or lost) on the as-of day';
+  'deals created in the period up to the as-of day that are closed (won or lost) on the as-of day (' +
+  `${CREDITS_LEFT_OUT})`;
 
-/** Won / closed per group, by count or by corporate amount, over the deals `closed` selects. */
+/**
+ * Won / closed per group, by count or by corporate amount, over the deals `closed` selects less the credits
+ * (`isCredit`: won at a zero or negative amount), which are neither won nor lost deals.
+ */
 function winRate(context: MetricContext, closed: Uint8Array, date: 'close' | 'created', byValue: boolean) {
+  const counted = context.withoutCredits(closed);
   const groups = context.dealGroups(date);
   // Every closed deal counted is one of the period's by `date`.
-  const won = context.wonAmong(closed, context.periodRows(date));
+  const won = context.wonAmong(counted, context.periodRows(date));
   const values = byValue ? context.deals.corporateAmount : undefined;
-  const all = slotTotals(groups, closed, values);
+  const all = slotTotals(groups, counted, values);
   const wins = slotTotals(groups, won, values);
   return valuesBySlot(
     groups,
@@ -288,8 +297,8 @@ export const PERFORMANCE_METRICS = defineMetrics({
     name: 'Average deal',
     category: 'performance',
     definition:
-      'Mean amount of the deals won in the period, in the corporate currency, rounded to the minor unit; n/a ' +
-      'when none was won.',
+      'Mean amount of the deals won in the period, in the corporate currency, rounded to the minor unit ' +
+      `(${CREDITS_LEFT_OUT}); n/a when none was won.`,
     unit: 'money',
     benchmark: 'monitor for growth',
     inputs: [],
@@ -297,7 +306,8 @@ export const PERFORMANCE_METRICS = defineMetrics({
     whenEmpty: null,
     compute: (context) => {
       const groups = context.dealGroups('close');
-      const totals = slotTotals(groups, context.wonInPeriod(), context.deals.corporateAmount);
+      const won = context.withoutCredits(context.wonInPeriod());
+      const totals = slotTotals(groups, won, context.deals.corporateAmount);
       return valuesOfNonEmpty(groups, totals, (slot) =>
         moneyMean(totals.sum[slot] ?? 0, totals.valued[slot] ?? 0),
       );

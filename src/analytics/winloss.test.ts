@@ -197,6 +197,35 @@ describe('winLoss', () => {
     expect(quarters['FY2026-Q2']).toMatchObject({ won: 5, lost: 15, rate: 0.25 });
   });
 
+  it('leaves credits (won at a zero or negative amount) out of won and closed deals, and names them', () => {
+    // A refund won at -500.00 against Pipewise and a correction won at 0: counted as won, the win rate would be
+    // 52 / 102, by value (5,000,000 - 50,000) / (19,950,000), and Pipewise's 21 / 31.
+    const credit = (id: string, amount: number, competitor?: string): TinyDeal => ({
+      id,
+      created: '2025-12-01',
+      changes: [
+        { date: '2025-12-01', stage: 'Discovery', amount: 100_000, close: '2026-02-15', owner: 'Ann' },
+        { date: '2026-02-15', stage: 'Closed Won', amount, close: '2026-02-15', owner: 'Ann' },
+      ],
+      ...(competitor ? { competitor } : {}),
+    });
+    const deals = CLOSED.map((deal, i) => closedDeal(`W${i}`, deal));
+    deals.push(credit('REFUND', -50_000, 'Pipewise'), credit('ZERO', 0));
+    const withCredits = tinyDataset({ reps: [{ name: 'Ann' }], deals });
+    const { result, byLabel } = analyse(withCredits, [['competitor', 'win_rate']]);
+    expect(result.overall).toMatchObject({
+      won: 50,
+      lost: 50,
+      wonValue: 5_000_000,
+      lostValue: 15_000_000,
+      winRate: 0.5,
+      valueWinRate: 0.25,
+    });
+    expect(byLabel[0]!.Pipewise).toMatchObject({ won: 20, lost: 10, wonValue: 2_000_000 });
+    expect(result.creditsLeftOut).toEqual({ ids: ['REFUND', 'ZERO'], amount: -50_000 });
+    expect(analyse(data, []).result.creditsLeftOut).toEqual({ ids: [], amount: 0 });
+  });
+
   it('leaves rates undefined (null), not 0, when no deal closed', () => {
     const empty = tinyDataset({ reps: [{ name: 'Ann' }], deals: [] });
     const { result } = analyse(empty, [['competitor', 'win_rate']]);

@@ -5,7 +5,9 @@
  *
  * **Deals.** Those whose state on the as-of day is won or lost, with a close date in the period up to the as-of
  * day (as the metrics' win rate counts them). A deal's value is its amount then, in the corporate currency at
- * the rate of its close date (CRMs that zero the amount of lost deals make value rates read high).
+ * the rate of its close date (CRMs that zero the amount of lost deals make value rates read high). A credit
+ * (`isCredit`: won at a zero or negative amount, a refund or correction) is neither won nor lost: it is left out,
+ * as the metrics' win rate and the forecast's models leave it out, and named in {@link WinLossResult.creditsLeftOut}.
  *
  * **Two measures.** A breakdown by anything but the loss (competitor, segment, rep ...) gives the *win rate*:
  * won / (won + lost), by count, and by value (won value / closed value, a point figure without interval: values
@@ -24,7 +26,14 @@
  */
 import type { DayNumber } from '../domain/dates.js';
 import type { MinorUnits } from '../domain/money.js';
-import { dealFacts, OUTCOME, type DealConfig } from './deal-facts.js';
+import {
+  creditsLeftOut,
+  dealFacts,
+  isCredit,
+  OUTCOME,
+  type CreditsLeftOut,
+  type DealConfig,
+} from './deal-facts.js';
 import type { DealsAsOf } from './deal-state.js';
 import type { DealColumns, Groups } from './dimensions.js';
 import type { StageCodes } from './flow-basis.js';
@@ -79,6 +88,8 @@ export interface WinLossResult {
     readonly valueWinRate: number | null;
   };
   readonly breakdowns: readonly WinLossBreakdown[];
+  /** The credits closed in the period, left out of every figure. */
+  readonly creditsLeftOut: CreditsLeftOut;
 }
 
 /** One way to split the closed deals. */
@@ -135,6 +146,7 @@ export function winLoss(source: WinLossSource, options: WinLossOptions): WinLoss
   const facts = dealFacts(source, config, asOfDay);
   const { state, outcome, corporateAmount } = facts;
   const closed = new Uint8Array(outcome.length);
+  const credits = new Uint8Array(outcome.length);
   let won = 0;
   let lost = 0;
   let wonValue = 0;
@@ -144,8 +156,12 @@ export function winLoss(source: WinLossSource, options: WinLossOptions): WinLoss
     const result = outcome[i];
     if ((result !== OUTCOME.won && result !== OUTCOME.lost) || close < periodStart || close > periodEnd)
       continue;
-    closed[i] = 1;
     const value = corporateAmount[i] ?? 0;
+    if (isCredit(result, value)) {
+      credits[i] = 1;
+      continue;
+    }
+    closed[i] = 1;
     if (result === OUTCOME.won) {
       won++;
       wonValue += value;
@@ -172,6 +188,7 @@ export function winLoss(source: WinLossSource, options: WinLossOptions): WinLoss
       valueWinRate: ratio(wonValue, wonValue + lostValue),
     },
     breakdowns,
+    creditsLeftOut: creditsLeftOut(source, credits, corporateAmount),
   };
 }
 

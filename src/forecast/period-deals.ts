@@ -14,6 +14,7 @@ import {
 import {
   countsAsPipeline,
   dealFacts,
+  isCredit,
   OUTCOME,
   type DealConfig,
   type DealFacts,
@@ -53,7 +54,7 @@ export interface PeriodDeals {
    */
   readonly notPositive: Int32Array;
   /**
-   * The deals won in the period so far at a zero or negative amount (ascending): credits or corrections, netted
+   * The deals won in the period so far at a zero or negative amount (ascending): credits ({@link isCredit}) or corrections, netted
    * into closed (what was booked, as the closed_won metric and quota attainment count it) and named in the report.
    */
   readonly wonNotPositive: Int32Array;
@@ -127,7 +128,7 @@ export function periodDeals(
     if (outcome[i] === OUTCOME.won && close >= period.startDay && close <= lastWonDay && hasAmount) {
       scope[i] = SCOPE.won;
       closedWonDeals++;
-      if (!countsAsPipeline(corporateAmount[i]!)) wonNotPositive.push(i);
+      if (isCredit(outcome[i]!, corporateAmount[i]!)) wonNotPositive.push(i);
     } else if (outcome[i] === OUTCOME.open) {
       if (close === NO_DAY) openWithoutCloseDate++;
       else if (close < period.startDay) overdueBeforePeriod++;

@@ -96,6 +96,14 @@ export const opportunitiesResponse = z.strictObject({
   ),
 });
 
+/** The credits a figure left out of its won deals (src/services/credits.ts). */
+const creditsLeftOut = z.strictObject({
+  deals: z.number().int(),
+  amount: z.number().describe('their amounts summed, in major units (zero or negative)'),
+  reason: z.literal('won-not-positive-amount'),
+  ids: z.array(z.string()).describe('their CRM ids'),
+});
+
 export const metricsResponse = z.strictObject({
   asOf: date,
   period: z.string(),
@@ -127,6 +135,12 @@ export const metricsResponse = z.strictObject({
     .nullable()
     .describe(
       'the open deals closing in the period that the open-pipeline metrics left out for a zero, negative or missing amount (as the forecast does), their amounts summed in major units, and which metrics read the open pipeline; null when none was',
+    ),
+  creditsLeftOut: creditsLeftOut
+    .extend({ metrics: z.array(z.string()) })
+    .nullable()
+    .describe(
+      'the credits (deals won in the period at a zero or negative amount) that the win rates and the average deal left out of won deals, as the forecast’s models do, and which metrics did; null when none was',
     ),
 });
 
@@ -511,6 +525,11 @@ export const conversionResponse = z.strictObject({
     amount: major,
     reason: z.literal('amount-not-positive'),
   }),
+  creditsLeftOut: creditsLeftOut
+    .nullable()
+    .describe(
+      'the deals of the cohorts won at a zero or negative amount (credits), left out of every cohort; null when none was',
+    ),
   notes: z.string(),
 });
 
@@ -554,6 +573,11 @@ export const winlossResponse = z.strictObject({
       })
       .catchall(labels),
   ),
+  creditsLeftOut: creditsLeftOut
+    .nullable()
+    .describe(
+      'the deals closed in the period that were won at a zero or negative amount (credits), left out of won and closed deals as the metrics’ win rate leaves them; null when none was',
+    ),
   method: z.string(),
 });
 

@@ -13,6 +13,7 @@ import type { IsoDate } from '../domain/dates.js';
 import { asTyped, type CommandLine } from '../domain/errors.js';
 import { formatMoney, minorToDecimalString, type CurrencyCode, type MinorUnits } from '../domain/money.js';
 import type { WorkspaceConfig } from '../domain/workspace-config.js';
+import { creditsLeftOutJson, creditsLeftOutNote } from './credits.js';
 import { managerParents, managerView } from './manager-view.js';
 
 /** A manager row's place in the rep hierarchy, and the label of the manager above (null at the top). */
@@ -146,6 +147,22 @@ export function pipelineLeftOutNote(table: MetricTable, commandLine: CommandLine
   );
 }
 
+/**
+ * What the metrics of a table that count won deals as sales (win rates, average deal) left out as credits
+ * ({@link MetricTable.creditsLeftOut}) in words; null when nothing was.
+ */
+export function creditsLeftOutNoteOf(table: MetricTable, commandLine: CommandLine = asTyped): string | null {
+  const { creditsLeftOut } = table;
+  if (creditsLeftOut === null) return null;
+  return creditsLeftOutNote(
+    creditsLeftOut,
+    creditsLeftOut.metrics.join(', '),
+    `won in ${table.period.name}`,
+    table.currency,
+    commandLine,
+  );
+}
+
 /** The metrics table as one JSON document: the period, the metrics with their definitions, and the rows. */
 export function metricsDocument(
   table: MetricTable,
@@ -176,6 +193,14 @@ export function metricsDocument(
             amount: plainMetricValue(table.leftOut.amount, 'money', table.currency),
             reason: 'amount-not-positive',
             metrics: table.leftOut.metrics,
+          },
+    // The credits (won at a zero or negative amount) the win rates and the average deal left out of won deals.
+    creditsLeftOut:
+      table.creditsLeftOut === null
+        ? null
+        : {
+            ...creditsLeftOutJson(table.creditsLeftOut, table.currency)!,
+            metrics: table.creditsLeftOut.metrics,
           },
   };
 }

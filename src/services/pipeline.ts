@@ -37,6 +37,7 @@ import { addDays, fromDayNumber, toDayNumber, type IsoDate } from '../domain/dat
 import { InputError } from '../domain/errors.js';
 import type { CurrencyCode } from '../domain/money.js';
 import type { WorkspaceConfig } from '../domain/workspace-config.js';
+import { creditsLeftOutJson } from './credits.js';
 import { plainMetricValue } from './metrics.js';
 
 /** What an analysis works on: the workspace's configuration, its dataset, and the day to look from. */
@@ -440,6 +441,8 @@ export function pipelineConversionDocument(input: AnalysisData, computed: Pipeli
       amount: moneyNumber(computed.result.agingLeftOut.amount, currency),
       reason: 'amount-not-positive',
     },
+    // Deals of the cohorts won at a zero or negative amount (credits), left out of every cohort; null when none.
+    creditsLeftOut: creditsLeftOutJson(computed.result.creditsLeftOut, currency),
     notes: CONVERSION_NOTES.join(' '),
   };
 }

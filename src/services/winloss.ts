@@ -17,8 +17,9 @@ import type { AnalysisPeriod } from '../analytics/periods.js';
 import { MIN_EXPECTED, SIGNIFICANCE } from '../analytics/winloss-statistics.js';
 import { winLoss, type WinLossMeasure, type WinLossResult, type WinLossRow } from '../analytics/winloss.js';
 import { toDayNumber } from '../domain/dates.js';
-import { InputError } from '../domain/errors.js';
+import { type CommandLine, InputError } from '../domain/errors.js';
 import type { CurrencyCode } from '../domain/money.js';
+import { creditsLeftOutJson, creditsLeftOutNote } from './credits.js';
 import { type AnalysisData, keyspaceFor, moneyNumber, periodFields } from './pipeline.js';
 
 /** The stage a lost deal was lost at: the `stage` dimension, as win/loss hands it the stage lost at. */
@@ -110,6 +111,8 @@ export interface WinLossQuery {
 /** Win/loss computed: the overall figures and each breakdown's rows in the keyspace's order. */
 export interface WinLossResults {
   readonly overall: WinLossResult['overall'];
+  /** The credits (won at a zero or negative amount) left out of every figure. */
+  readonly creditsLeftOut: WinLossResult['creditsLeftOut'];
   readonly results: readonly BreakdownResult[];
 }
 
@@ -137,7 +140,7 @@ export function winLossResults(input: AnalysisData, { period, breakdowns }: WinL
       comparisons: computed.comparisons,
     };
   });
-  return { overall: result.overall, results };
+  return { overall: result.overall, creditsLeftOut: result.creditsLeftOut, results };
 }
 
 /** A row as JSON and CSV see it: labels, counts, fractions, money in major units; not-applicable fields null. */
@@ -204,8 +207,26 @@ export function winLossDocument(input: AnalysisData, query: WinLossQuery, comput
       comparisons: each.comparisons,
     })),
     rows: winLossRows(computed, currency),
+    // The credits (won at a zero or negative amount) left out of won deals, as the metrics' win rate leaves them.
+    creditsLeftOut: creditsLeftOutJson(computed.creditsLeftOut, currency),
     method: WINLOSS_METHOD.join(' '),
   };
+}
+
+/** The credits win/loss left out, in words (as `salesops metrics` says them); null when none was. */
+export function winLossCreditsNote(
+  computed: WinLossResults,
+  period: AnalysisPeriod,
+  currency: CurrencyCode,
+  commandLine?: CommandLine,
+): string | null {
+  return creditsLeftOutNote(
+    computed.creditsLeftOut,
+    'the win rates',
+    `won in ${period.name}`,
+    currency,
+    commandLine,
+  );
 }
 
 /** Every breakdown's rows as JSON and CSV give them, one after the other. */

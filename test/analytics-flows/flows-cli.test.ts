@@ -376,6 +376,107 @@ describe('zero and negative amounts in pipeline changes and conversion', () => {
   });
 });
 
+/** A won deal, a lost one and a refund won at -$500 (a credit), all entering Qualification in FY2026. */
+const WON_CREDITS: TinyWorkspaceDeal[] = [
+  {
+    id: 'WIN',
+    steps: [
+      step('02-01', 'Qualification', 100_000, '05-01', 'Ann'),
+      step('05-01', 'Closed Won', 100_000, '05-01', 'Ann'),
+    ],
+  },
+  {
+    id: 'LOSS',
+    steps: [
+      step('02-01', 'Qualification', 200_000, '05-10', 'Bob'),
+      step('05-10', 'Closed Lost', 200_000, '05-10', 'Bob'),
+    ],
+  },
+  {
+    id: 'REFUND',
+    steps: [
+      step('02-01', 'Qualification', 50_000, '05-15', 'Ann'),
+      step('05-15', 'Closed Won', -50_000, '05-15', 'Ann'),
+    ],
+  },
+];
+
+describe('credits (won at a zero or negative amount) in metrics, winloss and conversion', () => {
+  const run = (...args: string[]) =>
+    runCli(['--workspace', 'won-credits', '--as-of', '2026-11-27', ...args], { cwd: scratch.path });
+  const json = async <T>(...args: string[]): Promise<T> => {
+    const result = await run(...args, '--format', 'json');
+    expect(result.code, result.stderr).toBe(0);
+    return JSON.parse(result.stdout) as T;
+  };
+  const credit = { deals: 1, amount: -500, reason: 'won-not-positive-amount', ids: ['REFUND'] };
+  const saying = (from: string, which: string) =>
+    `Left out of ${from}: 1 deal ${which} at a zero or negative amount (-$500 in all: REFUND), a credit or ` +
+    "correction, not a sale (closed_won and the Sales Forecast's Closed net it); `salesops audit --workspace " +
+    'won-credits` lists it under amount-not-positive.';
+  const flat = (text: string) => text.replace(/\s+/g, ' ');
+  beforeAll(async () => {
+    await runCli(['init', 'won-credits'], { cwd: scratch.path });
+    await writeTinyWorkspace(`${scratch.path}/won-credits`, ['Ann', 'Bob'], WON_CREDITS);
+  });
+
+  it('metrics: win rate 1 / 2 and average deal $1,000, the refund named; closed_won nets it', async () => {
+    const result = await json<{ rows: Record<string, number>[]; creditsLeftOut: unknown }>(
+      'metrics',
+      'win_rate',
+      'avg_deal_size',
+      'closed_won',
+      '--period',
+      'FY2026',
+    );
+    expect(result.rows).toEqual([{ win_rate: 0.5, avg_deal_size: 1000, closed_won: 500 }]);
+    expect(result.creditsLeftOut).toEqual({ ...credit, metrics: ['win_rate', 'avg_deal_size'] });
+    const table = await run('metrics', 'win_rate', 'avg_deal_size', '--period', 'FY2026');
+    expect(flat(table.stdout)).toContain(saying('win_rate, avg_deal_size', 'won in FY2026'));
+    const csv = await run('metrics', 'win_rate', '--period', 'FY2026', '--format', 'csv');
+    expect(flat(csv.stderr)).toContain(saying('win_rate', 'won in FY2026'));
+  });
+
+  it('winloss: 1 won, 1 lost, the refund named', async () => {
+    const result = await json<{ overall: Record<string, unknown>; creditsLeftOut: unknown }>(
+      'winloss',
+      '--by',
+      'owner',
+      '--period',
+      'FY2026',
+    );
+    expect(result.overall).toMatchObject({
+      won: 1,
+      lost: 1,
+      win_rate: 0.5,
+      won_value: 1000,
+      lost_value: 2000,
+    });
+    expect(result.creditsLeftOut).toEqual(credit);
+    const table = await run('winloss', '--by', 'owner', '--period', 'FY2026');
+    expect(flat(table.stdout)).toContain(saying('the win rates', 'won in FY2026'));
+  });
+
+  it('conversion: the Qualification cohort is the won and the lost deal, the refund named', async () => {
+    const result = await json<{ total: Record<string, unknown>[]; creditsLeftOut: unknown }>(
+      'pipeline',
+      'conversion',
+      '--period',
+      'FY2026',
+    );
+    expect(result.total[0]).toMatchObject({
+      stage: 'Qualification',
+      entered: 2,
+      won: 1,
+      lost: 1,
+      win_rate: 0.5,
+    });
+    expect(result.creditsLeftOut).toEqual(credit);
+    const table = await run('pipeline', 'conversion', '--period', 'FY2026');
+    expect(flat(table.stdout)).toContain(saying('the cohorts', 'entering a stage in FY2026, won'));
+  });
+});
+
 describe('salesops winloss on a hand-made workspace', () => {
   it('gives the overall, competitor, loss-reason and stage-lost-at figures (hand-computed)', async () => {
     const result = await json(

@@ -22,6 +22,7 @@ import {
 } from '../../reports/table.js';
 import {
   type ManagerHierarchy,
+  creditsLeftOutNoteOf,
   metricsDocument,
   metricsWithHierarchy,
   pipelineLeftOutNote,
@@ -125,9 +126,9 @@ export function renderMetricsTable(
   ];
   const { period } = table;
   const span = period.kind === 'range' ? '' : ` (${period.start}..${period.end})`;
-  const leftOut = pipelineLeftOutNote(table, commandLine);
+  const leftOut = [pipelineLeftOutNote(table, commandLine), creditsLeftOutNoteOf(table, commandLine)];
   const notes = [
-    ...(leftOut === null ? [] : [...wrap(leftOut), '']),
+    ...leftOut.flatMap((note) => (note === null ? [] : [...wrap(note), ''])),
     ...(hierarchy ? wrap(MANAGER_ROLL_UP_NOTE) : []),
     ...table.metrics.flatMap((metric) =>
       wrap(`${metric.id}: ${metric.definition}${metric.benchmark ? ` Benchmark: ${metric.benchmark}.` : ''}`),
@@ -263,9 +264,13 @@ Examples:
       if (format === 'json') context.out(renderMetricsJson(table, hierarchy));
       else if (format === 'csv') {
         context.out(renderMetricsCsv(table, hierarchy));
-        // CSV holds the rows only: what the pipeline metrics left out is said on stderr (JSON has it as leftOut).
-        const leftOut = pipelineLeftOutNote(table, commandLine);
-        if (leftOut !== null) context.note(leftOut);
+        // CSV holds the rows only: what the metrics left out is said on stderr (JSON has it as leftOut and
+        // creditsLeftOut).
+        for (const note of [
+          pipelineLeftOutNote(table, commandLine),
+          creditsLeftOutNoteOf(table, commandLine),
+        ])
+          if (note !== null) context.note(note);
       } else context.out(renderMetricsTable(table, hierarchy, commandLine));
     });
 }

@@ -46,6 +46,7 @@ import {
   pipelineConversionDocument,
   signed,
 } from '../../services/pipeline.js';
+import { creditsLeftOutNote } from '../../services/credits.js';
 import type { CommandContext } from '../context.js';
 import { resolveAsOf, type Format } from '../io.js';
 import { collectBy, formatMetricValue, oneBy } from './metrics.js';
@@ -551,12 +552,20 @@ function renderConversion(
   const { keyspace, stages, conversionRows, agingRows, result } = conversion;
   const currency = config.currency;
   const leftOut = agingLeftOutNote(result.agingLeftOut, currency, commandLine);
+  const credits = creditsLeftOutNote(
+    result.creditsLeftOut,
+    'the cohorts',
+    `entering a stage in ${period.name}, won`,
+    currency,
+    commandLine,
+  );
   if (format === 'csv') {
-    // CSV holds the rows only: what the aging left out is said on stderr (JSON has it as agingLeftOut).
+    // CSV holds the rows only: what the aging or the cohorts left out is said on stderr (JSON has it as
+    // agingLeftOut and creditsLeftOut).
     const text = agingOnly
       ? renderCsv(agingColumns(keyspace, currency, 'csv'), agingRows)
       : renderCsv(conversionColumns(keyspace, stages.openStageNames, 'csv'), conversionRows);
-    return { text, note: agingOnly ? leftOut : null };
+    return { text, note: agingOnly ? leftOut : credits };
   }
   const aging =
     `Open deals on ${input.asOf} by stage, any close date, with a positive amount: days in the stage, age since ` +
@@ -570,6 +579,7 @@ function renderConversion(
       (period.kind === 'range' ? '' : ` (${period.start}..${period.end})`) +
       `, as of ${input.asOf}\n\n` +
       renderTextTable(conversionColumns(keyspace, stages.openStageNames, 'table'), conversionRows) +
+      (credits === null ? '' : `\n${wrapLines(credits, NOTE_WIDTH, '', '  ').join('\n')}\n`) +
       `\n${CONVERSION_NOTES.join('\n')}\n\n${aging}`,
     note: null,
   };

@@ -7,9 +7,9 @@
 import { Command } from 'commander';
 import { DIMENSIONS } from '../../analytics/dimensions.js';
 import type { WinLossRow } from '../../analytics/winloss.js';
-import { checkArguments } from '../../domain/errors.js';
+import { checkArguments, type CommandLine } from '../../domain/errors.js';
 import type { CurrencyCode } from '../../domain/money.js';
-import { renderCsv, renderTextTable, type Column } from '../../reports/table.js';
+import { NOTE_WIDTH, renderCsv, renderTextTable, wrapLines, type Column } from '../../reports/table.js';
 import { periodOrDefault } from '../../services/pipeline.js';
 import {
   type Breakdown,
@@ -18,6 +18,7 @@ import {
   outputName,
   parseBreakdowns,
   WINLOSS_METHOD,
+  winLossCreditsNote,
   winLossDocument,
   winLossResults,
   winLossRows,
@@ -91,7 +92,7 @@ function tableColumns(result: BreakdownResult, currency: CurrencyCode): Column<W
   ];
 }
 
-function renderWinLoss(input: AnalysisInput, query: WinLossQuery): string {
+function renderWinLoss(input: AnalysisInput, query: WinLossQuery, commandLine: CommandLine): string {
   const { config, format } = input;
   const { period } = query;
   const computed = winLossResults(input, query);
@@ -120,7 +121,9 @@ function renderWinLoss(input: AnalysisInput, query: WinLossQuery): string {
     `, as of ${input.asOf}, ${currency}\n` +
     `Overall: ${overall.won.toLocaleString('en-US')} won, ${overall.lost.toLocaleString('en-US')} lost, win rate ${percent(overall.winRate)} (95% CI ${interval(overall)}), ` +
     `by value ${percent(overall.valueWinRate)}\n`;
-  return `${head}\n${sections.join('\n')}\n${WINLOSS_METHOD.join('\n')}\n`;
+  const credits = winLossCreditsNote(computed, period, currency, commandLine);
+  const note = credits === null ? '' : `${wrapLines(credits, NOTE_WIDTH, '', '  ').join('\n')}\n`;
+  return `${head}${note}\n${sections.join('\n')}\n${WINLOSS_METHOD.join('\n')}\n`;
 }
 
 /** A breakdown in a section title: `competitor and segment`. */
@@ -165,6 +168,6 @@ Examples:
           breakdowns: () => parseBreakdowns(options.by),
         }),
       );
-      context.out(renderWinLoss(input, input.query));
+      context.out(renderWinLoss(input, input.query, context.commandLine(command)));
     });
 }
