@@ -13,7 +13,14 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DASHBOARD_FOLDER } from '../../src/server/dashboard.js';
-import { formatMetric, formatMinor, metricLabel, pageRange } from '../../web/src/format.js';
+import {
+  creditsLeftOutText,
+  formatMetric,
+  formatMinor,
+  metricLabel,
+  pageRange,
+  pipelineLeftOutText,
+} from '../../web/src/format.js';
 import { apiFixture, COMP_PERIOD, type Login } from '../server/api-fixture.js';
 import { browserUnavailable, launchChromium } from './chromium.js';
 
@@ -67,6 +74,8 @@ interface Metrics {
   period: string;
   metrics: { id: string; name: string; unit: string }[];
   rows: Record<string, string | number | null>[];
+  leftOut: { deals: number; amount: number; metrics: string[] } | null;
+  creditsLeftOut: { deals: number; amount: number; ids: string[]; metrics: string[] } | null;
 }
 interface Me {
   role: string;
@@ -155,6 +164,14 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
     await page.locator(`dl[aria-label="${label}"]`).waitFor();
     return page.evaluate<[string, string][]>(
       `[...document.querySelectorAll('dl[aria-label="${label}"] .figure')].map((figure) => [figure.querySelector('dt').textContent, figure.querySelector('dd').textContent])`,
+    );
+  }
+
+  /** The label of each key figure in the list labelled `label` with the notes of what it left out. */
+  async function leftOutNotes(page: Page, label: string): Promise<[string, string[]][]> {
+    await page.locator(`dl[aria-label="${label}"]`).waitFor();
+    return page.evaluate<[string, string[]][]>(
+      `[...document.querySelectorAll('dl[aria-label="${label}"] .figure')].map((figure) => [figure.querySelector('dt').textContent, [...figure.querySelectorAll('dd.left-out')].map((note) => note.textContent)])`,
     );
   }
 
@@ -397,6 +414,41 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
     expect(await page.evaluate(`sessionStorage.getItem('salesops.token')`)).toBeNull();
     await page.goto(`${api.server().url}/deals`);
     await page.getByLabel('API token').waitFor();
+    await page.close();
+  });
+
+  it('says under a figure what it left out, in the words of the CLI, as the API answers', async () => {
+    const answer = await metrics('manager', `metric=${HEADLINE.join(',')}`);
+    // The team's one open deal at $0 closing in the quarter: not pipeline, and said under each figure that reads
+    // the open pipeline (and under the split by stage); no credit is won in it, so the win rate and average deal
+    // say nothing.
+    expect(answer.leftOut).toMatchObject({ deals: 1, amount: 0 });
+    expect(answer.creditsLeftOut).toBeNull();
+    const pipelineNote =
+      'Left out: 1 open deal closing in FY2027-Q4 with a zero, negative or missing amount ($0 in all), a data error, not pipeline';
+    expect(pipelineLeftOutText(answer.leftOut!, answer.period, answer.currency, LOCALE)).toBe(pipelineNote);
+    const page = await signIn(api.tokens().manager);
+    const notes = await leftOutNotes(page, 'Key figures');
+    expect(notes).toEqual(
+      answer.metrics.map((metric) => [
+        metricLabel(metric),
+        [
+          ...(answer.leftOut!.metrics.includes(metric.id) ? [pipelineNote] : []),
+          ...(answer.creditsLeftOut?.metrics.includes(metric.id)
+            ? [creditsLeftOutText(answer.creditsLeftOut, answer.period, answer.currency, LOCALE)]
+            : []),
+        ],
+      ]),
+    );
+    expect(Object.fromEntries(notes)).toMatchObject({
+      Pipeline: [pipelineNote],
+      'Open deals': [pipelineNote],
+      'Win rate': [],
+      'Average deal': [],
+    });
+    await page.locator('caption', { hasText: 'Open deals closing in the period, by stage' }).waitFor();
+    expect(await page.locator('p.left-out').allTextContents()).toContain(pipelineNote);
+    await screenshot(page, 'overview-left-out');
     await page.close();
   });
 

@@ -44,6 +44,21 @@ export interface MetricsAnswer {
   readonly dimensions: readonly string[];
   readonly metrics: readonly MetricInfo[];
   readonly rows: readonly Record<string, string | number | null>[];
+  /** Open deals the open-pipeline metrics left out for a zero, negative or missing amount; null when none. */
+  readonly leftOut: {
+    readonly deals: number;
+    readonly amount: number;
+    readonly reason: string;
+    readonly metrics: readonly string[];
+  } | null;
+  /** Deals won at a zero or negative amount (credits) the win rates and average deal left out; null when none. */
+  readonly creditsLeftOut: {
+    readonly deals: number;
+    readonly amount: number;
+    readonly reason: string;
+    readonly ids: readonly string[];
+    readonly metrics: readonly string[];
+  } | null;
 }
 
 export interface Opportunity {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   codeSpans,
+  creditsLeftOutText,
   confidenceWord,
   currencyDigits,
   formatMetric,
@@ -12,6 +13,7 @@ import {
   pageCount,
   pageRange,
   pickerOrder,
+  pipelineLeftOutText,
   repLabel,
 } from './format.js';
 
@@ -161,5 +163,26 @@ describe('codeSpans', () => {
     ]);
     expect(codeSpans('a lone ` stays')).toEqual([{ text: 'a lone ` stays', code: false }]);
     expect(codeSpans('')).toEqual([]);
+  });
+});
+
+describe('notes of what a metric left out', () => {
+  it("says the open deals left out of the pipeline as the CLI's note does", () => {
+    expect(pipelineLeftOutText({ deals: 17, amount: -36158.4 }, 'FY2027-Q4', 'USD', 'en-US')).toBe(
+      'Left out: 17 open deals closing in FY2027-Q4 with a zero, negative or missing amount (-$36,158 in all), a data error, not pipeline',
+    );
+    expect(pipelineLeftOutText({ deals: 1, amount: 0 }, 'FY2027-Q4', 'USD', 'en-US')).toMatch(
+      /^Left out: 1 open deal closing/,
+    );
+  });
+
+  it('names the credits left out of won deals, three ids and how many more', () => {
+    const credits = { deals: 5, amount: -1200, ids: ['O1', 'O2', 'O3', 'O4', 'O5'] };
+    expect(creditsLeftOutText(credits, 'FY2026-Q3', 'USD', 'en-US')).toBe(
+      'Left out: 5 deals won in FY2026-Q3 at a zero or negative amount (-$1,200 in all: O1, O2, O3 and 2 more), credits or corrections, not sales',
+    );
+    expect(creditsLeftOutText({ deals: 1, amount: 0, ids: ['O9'] }, 'FY2026', 'USD', 'en-US')).toBe(
+      'Left out: 1 deal won in FY2026 at a zero or negative amount ($0 in all: O9), a credit or correction, not a sale',
+    );
   });
 });

@@ -70,6 +70,43 @@ export function metricLabel(metric: { readonly id: string; readonly name: string
 }
 
 /**
+ * The open deals the open-pipeline metrics left out for a zero, negative or missing amount (the metrics API's
+ * `leftOut`, money in major units), in the words of the CLI's note.
+ */
+export function pipelineLeftOutText(
+  leftOut: { readonly deals: number; readonly amount: number },
+  period: string,
+  currency: string,
+  locale: string,
+): string {
+  const deals = leftOut.deals === 1 ? '1 open deal' : `${formatCount(leftOut.deals, locale)} open deals`;
+  const amount = formatMoney(leftOut.amount, currency, locale, { whole: true });
+  return `Left out: ${deals} closing in ${period} with a zero, negative or missing amount (${amount} in all), a data error, not pipeline`;
+}
+
+/** Ids a note names before "and N more", as the CLI's. */
+const NOTE_IDS = 3;
+
+/**
+ * The credits (deals won at a zero or negative amount) the win rates and the average deal left out (the metrics
+ * API's `creditsLeftOut`, money in major units), in the words of the CLI's note.
+ */
+export function creditsLeftOutText(
+  credits: { readonly deals: number; readonly amount: number; readonly ids: readonly string[] },
+  period: string,
+  currency: string,
+  locale: string,
+): string {
+  const one = credits.deals === 1;
+  const deals = one ? '1 deal' : `${formatCount(credits.deals, locale)} deals`;
+  const amount = formatMoney(credits.amount, currency, locale, { whole: true });
+  const more = credits.deals > NOTE_IDS ? ` and ${formatCount(credits.deals - NOTE_IDS, locale)} more` : '';
+  const named = `${credits.ids.slice(0, NOTE_IDS).join(', ')}${more}`;
+  const what = one ? 'a credit or correction, not a sale' : 'credits or corrections, not sales';
+  return `Left out: ${deals} won in ${period} at a zero or negative amount (${amount} in all: ${named}), ${what}`;
+}
+
+/**
  * A metric's value as the API gives it (money in major units, written in whole units as the CLI does) in its
  * `unit` (money, money_per_day, ratio, multiple, days, count); null (the registry's n/a: no quota, no deal closed)
  * as "n/a".

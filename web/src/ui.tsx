@@ -118,6 +118,8 @@ export interface Figure {
   /** What the figure means (the metric's definition), shown on hover and to screen readers. */
   readonly help?: string;
   readonly note?: string;
+  /** What the figure left out (deals it does not count), each said under it. */
+  readonly leftOut?: readonly string[];
 }
 
 /** Key figures as a description list: each label (dt) with its value (dd). */
@@ -129,6 +131,11 @@ export function Figures({ figures, label }: { figures: readonly Figure[]; label:
           <dt>{figure.label}</dt>
           <dd>{figure.value}</dd>
           {figure.note && <dd className="figure-note">{figure.note}</dd>}
+          {figure.leftOut?.map((text) => (
+            <dd className="figure-note left-out" key={text}>
+              {text}
+            </dd>
+          ))}
         </div>
       ))}
     </dl>

@@ -8,7 +8,7 @@ import { lazy, Suspense } from 'react';
 import type { PageProps } from '../app.js';
 import { query } from '../api.js';
 import type { MetricsAnswer } from '../api-types.js';
-import { formatMetric, metricLabel } from '../format.js';
+import { creditsLeftOutText, formatMetric, metricLabel, pipelineLeftOutText } from '../format.js';
 import { useApi, useSession } from '../session-context.js';
 import { ErrorNote, Figures, Loading, PeriodControls, PeriodErrorNote, Section } from '../ui.js';
 import { periodChoice } from './period-params.js';
@@ -46,6 +46,21 @@ function metricsPath(
   return `/api/metrics${query({ metric: metrics.join(','), period: choice.period, asOf: choice.asOf, by })}`;
 }
 
+/**
+ * What an answer's metric left out, in words: the open deals with a zero, negative or missing amount (open-pipeline
+ * metrics) and the credits (win rates, average deal). Without `metric`, what any of its metrics did.
+ */
+function leftOutNotes(answer: MetricsAnswer, locale: string, metric?: string): string[] {
+  const { leftOut, creditsLeftOut, period, currency } = answer;
+  const applies = (metrics: readonly string[]) => metric === undefined || metrics.includes(metric);
+  return [
+    ...(leftOut && applies(leftOut.metrics) ? [pipelineLeftOutText(leftOut, period, currency, locale)] : []),
+    ...(creditsLeftOut && applies(creditsLeftOut.metrics)
+      ? [creditsLeftOutText(creditsLeftOut, period, currency, locale)]
+      : []),
+  ];
+}
+
 /** A table of a split metrics answer: the dimension's label, then each metric in its unit. */
 function MetricsTable({ answer, caption }: { answer: MetricsAnswer; caption: string }) {
   const { locale } = useSession();
@@ -79,6 +94,11 @@ function MetricsTable({ answer, caption }: { answer: MetricsAnswer; caption: str
           ))}
         </tbody>
       </table>
+      {leftOutNotes(answer, locale).map((text) => (
+        <p className="hint left-out" key={text}>
+          {text}
+        </p>
+      ))}
     </div>
   );
 }
@@ -125,6 +145,7 @@ export function OverviewPage({ place, go }: PageProps) {
                 value: formatMetric(row[metric.id], metric.unit, answer.currency, locale),
                 help: metric.definition,
                 ...(metric.benchmark ? { note: `Benchmark: ${metric.benchmark}` } : {}),
+                leftOut: leftOutNotes(answer, locale, metric.id),
               }))}
             />
           ) : (
