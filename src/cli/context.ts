@@ -5,13 +5,15 @@
 import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DATASET_TABLE_NAMES, type Dataset } from '../dataset/dataset.js';
-import { type CommandLine, InputError, shellWord } from '../domain/errors.js';
+import type { IsoDate } from '../domain/dates.js';
+import { checkArguments, type CommandLine, InputError, shellWord } from '../domain/errors.js';
 import { loadOrBuildDataset } from '../dataset/dataset-cache.js';
 import { openWorkspace, type Workspace } from '../workspace/workspace.js';
-import type { CliIo, GlobalOptions } from './io.js';
+import { type CliIo, type GlobalOptions, resolveAsOf } from './io.js';
 
 export class CommandContext {
   private readonly htmlCommands = new WeakSet<Command>();
+  private readonly asOfWithArguments = new WeakSet<Command>();
 
   constructor(readonly io: CliIo) {}
 
@@ -19,6 +21,29 @@ export class CommandContext {
   withHtml(command: Command): Command {
     this.htmlCommands.add(command);
     return command;
+  }
+
+  /**
+   * Marks a command as checking --as-of with its other arguments ({@link checkArgumentsAndAsOf}), so that a bad
+   * day is reported with their problems; the others have it checked before they run ({@link checkAsOfFirst}).
+   */
+  withAsOfInArguments(command: Command): Command {
+    this.asOfWithArguments.add(command);
+    return command;
+  }
+
+  /** Before a command runs: its --as-of, checked alone, unless the command checks it with its other arguments. */
+  checkAsOfFirst(command: Command): void {
+    if (!this.asOfWithArguments.has(command)) resolveAsOf(command.optsWithGlobals<GlobalOptions>(), this.io);
+  }
+
+  /**
+   * {@link checkArguments} with the command's --as-of among the arguments, as `asOf` (the day, checked, or
+   * today): every problem in one report. The checks get no day: a default drawn from it is placed after them.
+   */
+  checkArgumentsAndAsOf<Checks extends Record<string, () => unknown>>(command: Command, checks: Checks) {
+    const globals = command.optsWithGlobals<GlobalOptions>();
+    return checkArguments({ asOf: (): IsoDate => resolveAsOf(globals, this.io), ...checks });
   }
 
   globals(command: Command): GlobalOptions {

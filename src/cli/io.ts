@@ -98,8 +98,11 @@ export type Format = (typeof FORMATS)[number];
 export interface GlobalOptions {
   readonly workspace?: string;
   readonly format: Format;
-  /** Checked when the command line is parsed ({@link parseAsOf}), so every command refuses an impossible date. */
-  readonly asOf?: IsoDate;
+  /**
+   * As typed: read it with {@link resolveAsOf}, which checks it. A command that checks its arguments together
+   * checks it with them (CommandContext.checkArguments); before any other command runs, it is checked alone.
+   */
+  readonly asOf?: string;
 }
 
 /** The global --as-of's parser: a calendar date YYYY-MM-DD, or an InputError (exit 2). */
@@ -114,8 +117,9 @@ export function parseAsOf(text: string): IsoDate {
   return date;
 }
 
+/** The day a command looks from: --as-of, checked ({@link parseAsOf}), else today. */
 export function resolveAsOf(options: GlobalOptions, io: CliIo): IsoDate {
-  return options.asOf ?? io.today();
+  return options.asOf === undefined ? io.today() : parseAsOf(options.asOf);
 }
 
 /**

@@ -24,7 +24,7 @@ import { statusCommand } from './commands/status.js';
 import { usersCommand } from './commands/users.js';
 import { winlossCommand } from './commands/winloss.js';
 import { CommandContext } from './context.js';
-import { type CliIo, FORMATS, parseAsOf, processIo } from './io.js';
+import { type CliIo, FORMATS, processIo } from './io.js';
 import { routeUsageErrors } from './usage-errors.js';
 
 const VERSION = '0.1.0';
@@ -35,9 +35,9 @@ export function buildProgram(context: CommandContext): Command {
     .version(VERSION)
     .option('-w, --workspace <folder>', 'workspace folder (default: the current folder)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
-    .addOption(
-      new Option('--as-of <date>', 'the date to look from, YYYY-MM-DD (default: today)').argParser(parseAsOf),
-    );
+    .option('--as-of <date>', 'the date to look from, YYYY-MM-DD (default: today)')
+    // Checked by the command that runs, with its other arguments where it checks them together.
+    .hook('preAction', (_program, actionCommand) => context.checkAsOfFirst(actionCommand));
   program.addHelpText(
     'after',
     `

@@ -9,9 +9,9 @@ import { DIMENSION_IDS, DIMENSIONS, parseDimensions, type DimensionId } from '..
 import { METRIC_CATEGORIES, type MetricUnit } from '../../analytics/metric-definition.js';
 import { METRIC_LIST, parseMetricIds } from '../../analytics/metric-registry.js';
 import { type ManagerPlace } from '../../analytics/manager-levels.js';
-import { PERIOD_FORMS, resolveAnalysisPeriod } from '../../analytics/periods.js';
+import { defaultAnalysisPeriod, parseAnalysisPeriod, PERIOD_FORMS } from '../../analytics/periods.js';
 import { formatMoney, type CurrencyCode, type MinorUnits } from '../../domain/money.js';
-import { asTyped, checkArguments, type CommandLine, InputError } from '../../domain/errors.js';
+import { asTyped, type CommandLine, InputError } from '../../domain/errors.js';
 import {
   type Column,
   indentedLabel,
@@ -208,7 +208,8 @@ interface MetricsOptions {
 }
 
 export function metricsCommand(context: CommandContext): Command {
-  return new Command('metrics')
+  return context
+    .withAsOfInArguments(new Command('metrics'))
     .description(
       'sales KPIs for a period, split by owner, manager, segment, ...; `metrics list` for all metrics',
     )
@@ -240,23 +241,30 @@ Examples:
   $ salesops metrics win_rate --by segment,fiscal_quarter --period FY2026`,
     )
     .action(async (names: string[], options: MetricsOptions, command: Command) => {
-      const { format } = context.globals(command);
+      const globals = context.globals(command);
+      const { format } = globals;
       if (names.length === 0 || (names.length === 1 && names[0] === 'list')) {
+        // The list is the same on any day, but a day that does not exist is refused, as by every command.
+        resolveAsOf(globals, context.io);
         const entries = metricList();
         if (format === 'json') context.out(`${JSON.stringify(entries, null, 2)}\n`);
         else if (format === 'csv') context.out(renderCsv(LIST_COLUMNS, entries));
         else context.out(renderMetricList());
         return;
       }
-      const asOf = resolveAsOf(context.globals(command), context.io);
       const { table, hierarchy } = await context.withWorkspace(command, async (workspace) => {
         const { config } = workspace;
-        // Every argument checked, and all their problems reported at once (the period needs the fiscal calendar).
-        const { metrics, dimensions, period } = checkArguments({
+        const calendar = config.fiscalCalendar;
+        // Every argument checked, --as-of too, and all their problems reported at once (the period needs the
+        // fiscal calendar; its default, the checked day).
+        const checked = context.checkArgumentsAndAsOf(command, {
           metrics: () => parseMetricIds(names),
           dimensions: () => oneBy(options.by),
-          period: () => resolveAnalysisPeriod(options.period, asOf, config.fiscalCalendar),
+          period: () =>
+            options.period === undefined ? undefined : parseAnalysisPeriod(options.period, calendar),
         });
+        const { metrics, dimensions, asOf } = checked;
+        const period = checked.period ?? defaultAnalysisPeriod(asOf, calendar);
         const dataset = await context.loadDataset(workspace);
         return metricsWithHierarchy({ dataset, config, asOf, period, dimensions, metrics });
       });

@@ -14,7 +14,7 @@ import {
   type StageConversion,
 } from '../../analytics/conversion.js';
 import { DIMENSIONS, type DimensionId, type GroupKeyspace } from '../../analytics/dimensions.js';
-import type { AnalysisPeriod } from '../../analytics/periods.js';
+import { type AnalysisPeriod, parseAnalysisPeriod } from '../../analytics/periods.js';
 import {
   WATERFALL_BUCKET_DEFINITIONS,
   WATERFALL_BUCKETS,
@@ -25,7 +25,7 @@ import {
 } from '../../analytics/waterfall.js';
 import { textAt } from '../../dataset/dataset.js';
 import { fromDayNumber, parseIsoDate, type IsoDate } from '../../domain/dates.js';
-import { checkArguments, type CommandLine, InputError } from '../../domain/errors.js';
+import { type CommandLine, InputError } from '../../domain/errors.js';
 import type { CurrencyCode } from '../../domain/money.js';
 import type { WorkspaceConfig } from '../../domain/workspace-config.js';
 import { NOTE_WIDTH, renderCsv, renderTextTable, wrapLines, type Column } from '../../reports/table.js';
@@ -48,7 +48,7 @@ import {
 } from '../../services/pipeline.js';
 import { creditsLeftOutNote } from '../../services/credits.js';
 import type { CommandContext } from '../context.js';
-import { resolveAsOf, type Format } from '../io.js';
+import type { Format } from '../io.js';
 import { collectBy, formatMetricValue, oneBy } from './metrics.js';
 
 /** What an analytics command works on: the workspace's configuration, its dataset, and the day to look from. */
@@ -59,20 +59,28 @@ export interface AnalysisInput extends AnalysisData {
 /**
  * Opens the workspace, reads the command's options against its configuration with `prepare` (so that bad
  * input is reported before the dataset is loaded), loads (or builds and caches) the dataset, and closes the
- * workspace again.
+ * workspace again. `prepare` checks the options with the --as-of ({@link CommandContext.checkArgumentsAndAsOf}),
+ * and gives the checked day with its query.
  */
 export async function loadAnalysisInput<Query>(
   context: CommandContext,
   command: Command,
-  prepare: (config: WorkspaceConfig, asOf: IsoDate) => Query,
+  prepare: (config: WorkspaceConfig) => { readonly asOf: IsoDate; readonly query: Query },
 ): Promise<AnalysisInput & { readonly query: Query }> {
-  const globals = context.globals(command);
-  const asOf = resolveAsOf(globals, context.io);
+  const { format } = context.globals(command);
   return context.withWorkspace(command, async (workspace) => {
-    const query = prepare(workspace.config, asOf);
+    const { asOf, query } = prepare(workspace.config);
     const dataset = await context.loadDataset(workspace);
-    return { config: workspace.config, dataset, asOf, format: globals.format, query };
+    return { config: workspace.config, dataset, asOf, format, query };
   });
+}
+
+/**
+ * A --period given, checked; null without one. Its default is drawn from a day (periodOrDefault), after the
+ * checks, from the checked --as-of.
+ */
+export function givenPeriod(text: string | undefined, config: WorkspaceConfig): AnalysisPeriod | null {
+  return text === undefined ? null : parseAnalysisPeriod(text, config.fiscalCalendar);
 }
 
 /** Configures a subcommand the way src/cli/main.ts configures top-level ones: errors thrown, output to the I/O. */
@@ -138,21 +146,27 @@ interface ChangesOptions {
 }
 
 /**
- * The waterfall's options checked, every bad one reported at once; then the window they make (from after to is
- * a problem of the two together) and the default period, the fiscal quarter of --to.
+ * The waterfall's options checked with --as-of, every bad one reported at once; then the window they make (from
+ * after to is a problem of the two together, to after the as-of day too) and the default period, the fiscal
+ * quarter of --to.
  */
-function changesQuery(options: ChangesOptions, config: WorkspaceConfig, asOf: IsoDate): ChangesQuery {
-  const checked = checkArguments({
+function changesQuery(
+  options: ChangesOptions,
+  config: WorkspaceConfig,
+  context: CommandContext,
+  command: Command,
+): { readonly asOf: IsoDate; readonly query: ChangesQuery } {
+  const checked = context.checkArgumentsAndAsOf(command, {
     from: () => (options.from === undefined ? undefined : parseDateFlag('--from', options.from)),
     to: () => (options.to === undefined ? undefined : parseDateFlag('--to', options.to)),
     dimensions: () => oneBy(options.by),
     // A period given needs no window.
-    period: () =>
-      options.period === undefined ? null : periodOrDefault(options.period, config, asOf, 'quarter'),
+    period: () => givenPeriod(options.period, config),
   });
+  const { asOf } = checked;
   const { from, to } = changesWindow({ from: checked.from, to: checked.to }, asOf);
   const period = checked.period ?? periodOrDefault(undefined, config, to, 'quarter');
-  return { from, to, period, dimensions: checked.dimensions };
+  return { asOf, query: { from, to, period, dimensions: checked.dimensions } };
 }
 
 type ChangesRow = WaterfallRow;
@@ -250,7 +264,8 @@ function verticalWaterfall(row: ChangesRow, currency: CurrencyCode): string {
 
 function changesCommand(context: CommandContext): Command {
   return asSubcommand(
-    new Command('changes')
+    context
+      .withAsOfInArguments(new Command('changes'))
       .description(
         'the pipeline waterfall between two dates: start, created, pulled/pushed in, amount changes, won, lost, pushed/pulled out, end',
       )
@@ -285,8 +300,8 @@ Examples:
   $ salesops pipeline changes --by manager --format json`,
       )
       .action(async (options: ChangesOptions, command: Command) => {
-        const input = await loadAnalysisInput(context, command, (config, asOf) =>
-          changesQuery(options, config, asOf),
+        const input = await loadAnalysisInput(context, command, (config) =>
+          changesQuery(options, config, context, command),
         );
         context.out(renderChanges(input, input.query, options.deals === true));
       }),
@@ -491,7 +506,8 @@ function agingColumns(
 
 function conversionCommand(context: CommandContext): Command {
   return asSubcommand(
-    new Command('conversion')
+    context
+      .withAsOfInArguments(new Command('conversion'))
       .description(
         'stage-to-stage conversion of the cohorts of deals entering each stage, time in stage, aging of open deals',
       )
@@ -516,12 +532,16 @@ Examples:
   $ salesops pipeline conversion --aging --by owner`,
       )
       .action(async (options: ConversionCommandOptions, command: Command) => {
-        const input = await loadAnalysisInput(context, command, (config, asOf) =>
-          checkArguments({
-            period: () => periodOrDefault(options.period, config, asOf, 'year'),
+        const input = await loadAnalysisInput(context, command, (config) => {
+          const { asOf, period, dimensions } = context.checkArgumentsAndAsOf(command, {
+            period: () => givenPeriod(options.period, config),
             dimensions: () => oneBy(options.by),
-          }),
-        );
+          });
+          return {
+            asOf,
+            query: { period: period ?? periodOrDefault(undefined, config, asOf, 'year'), dimensions },
+          };
+        });
         const { text, note } = renderConversion(
           input,
           input.query,

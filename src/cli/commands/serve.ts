@@ -7,7 +7,7 @@ import { Command } from 'commander';
 import { InputError } from '../../domain/errors.js';
 import { type RunningServer, startServer } from '../../server/server.js';
 import type { CommandContext } from '../context.js';
-import { parseCount } from '../io.js';
+import { parseCount, resolveAsOf } from '../io.js';
 
 function portOption(text: string): number {
   const port = parseCount('--port', text, 0, 8080);
@@ -69,7 +69,7 @@ Examples:
         port: options.port,
         host: options.host,
         log: (line) => context.note(line),
-        asOf: () => globals.asOf ?? context.io.today(),
+        asOf: () => resolveAsOf(globals, context.io),
         version: command.parent?.version() ?? '',
       }).catch(async (error: unknown) => {
         await workspace.close();

@@ -7,7 +7,7 @@
 import { Command } from 'commander';
 import { DIMENSIONS } from '../../analytics/dimensions.js';
 import type { WinLossRow } from '../../analytics/winloss.js';
-import { checkArguments, type CommandLine } from '../../domain/errors.js';
+import type { CommandLine } from '../../domain/errors.js';
 import type { CurrencyCode } from '../../domain/money.js';
 import { NOTE_WIDTH, renderCsv, renderTextTable, wrapLines, type Column } from '../../reports/table.js';
 import { periodOrDefault } from '../../services/pipeline.js';
@@ -26,7 +26,7 @@ import {
 } from '../../services/winloss.js';
 import type { CommandContext } from '../context.js';
 import { collectBy } from './metrics.js';
-import { loadAnalysisInput, moneyText, percent, type AnalysisInput } from './pipeline.js';
+import { givenPeriod, loadAnalysisInput, moneyText, percent, type AnalysisInput } from './pipeline.js';
 
 export { DEFAULT_WINLOSS_BREAKDOWNS, parseBreakdowns };
 
@@ -136,7 +136,8 @@ function csvValue(value: unknown): string | number | null {
 }
 
 export function winlossCommand(context: CommandContext): Command {
-  return new Command('winloss')
+  return context
+    .withAsOfInArguments(new Command('winloss'))
     .description(
       'win rates by competitor, segment, size band, source, rep, quarter ...; losses by reason and stage; with intervals and tests',
     )
@@ -161,13 +162,17 @@ Examples:
   $ salesops winloss --by competitor,segment --by fiscal_quarter --format csv`,
     )
     .action(async (options: { period?: string; by?: string[] }, command: Command) => {
-      // Every argument checked, and all their problems reported at once.
-      const input = await loadAnalysisInput(context, command, (config, asOf) =>
-        checkArguments({
-          period: () => periodOrDefault(options.period, config, asOf, 'year'),
+      // Every argument checked, --as-of too, and all their problems reported at once.
+      const input = await loadAnalysisInput(context, command, (config) => {
+        const { asOf, period, breakdowns } = context.checkArgumentsAndAsOf(command, {
+          period: () => givenPeriod(options.period, config),
           breakdowns: () => parseBreakdowns(options.by),
-        }),
-      );
+        });
+        return {
+          asOf,
+          query: { period: period ?? periodOrDefault(undefined, config, asOf, 'year'), breakdowns },
+        };
+      });
       context.out(renderWinLoss(input, input.query, context.commandLine(command)));
     });
 }
