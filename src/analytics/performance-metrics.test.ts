@@ -206,6 +206,17 @@ describe('credits (deals won at a zero or negative amount), FY2026-Q3 as of 2026
     expect(byOwner).toMatchObject({ Ann: { win_rate: 0.5 }, Ben: { win_rate: 1 }, Cid: { win_rate: 0.5 } });
   });
 
+  it("pipeline_velocity takes the win rate and average won deal without them, the cycle as sales_cycle_days's", () => {
+    // 3 qualified open deals x 3/5 x 170,000 / 3, over the cycle of the five won deals, credits included as
+    // sales_cycle_days counts them: (110 + 61 + 35 + 50 + 55) / 5 days. Counted as won, it would be
+    // 3 x 5/7 x 165,000 / 5 over the same cycle.
+    const expected = (3 * 0.6 * (17_000_000 / 3)) / (311 / 5);
+    expect(totalRow(withCredits, ['pipeline_velocity', 'sales_cycle_days'])).toEqual({
+      pipeline_velocity: Math.round(expected),
+      sales_cycle_days: 311 / 5,
+    });
+  });
+
   it('names them, their amount and the metrics that left them out, in the table, its JSON and its note', () => {
     const config = namedConfig();
     const table = evaluateMetrics({
