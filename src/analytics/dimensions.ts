@@ -15,7 +15,7 @@
  */
 import { NO_DAY, NO_INDEX, textAt, type Dataset } from '../dataset/dataset.js';
 import type { DayNumber } from '../domain/dates.js';
-import { InputError } from '../domain/errors.js';
+import { type ArgumentSyntax, FLAG_SYNTAX, InputError } from '../domain/errors.js';
 import type { FiscalCalendar, PeriodKind } from '../domain/fiscal-calendar.js';
 import { currencyExponent, type CurrencyCode } from '../domain/money.js';
 import type { StageModel } from '../domain/stage-model.js';
@@ -131,9 +131,13 @@ export const isDimensionId = (name: string): name is DimensionId =>
 
 /**
  * Parses `--by owner,segment` (commas or spaces; case, `-` for `_` and a few aliases such as `quarter` are
- * accepted). Empty or undefined is no split. An unknown name is an InputError naming the closest valid ones.
+ * accepted). Empty or undefined is no split. An unknown name is an InputError naming the closest valid ones, in
+ * the caller's `syntax`.
  */
-export function parseDimensions(text: string | readonly string[] | undefined): DimensionId[] {
+export function parseDimensions(
+  text: string | readonly string[] | undefined,
+  syntax: ArgumentSyntax = FLAG_SYNTAX,
+): DimensionId[] {
   const parts = (typeof text === 'string' ? [text] : (text ?? []))
     .flatMap((part) => part.split(/[\s,]+/))
     .filter((part) => part !== '');
@@ -143,13 +147,16 @@ export function parseDimensions(text: string | readonly string[] | undefined): D
     const id = isDimensionId(name) ? name : ALIASES[name];
     if (id === undefined) {
       const close = closestNames(name, [...DIMENSION_IDS, ...Object.keys(ALIASES)]);
-      throw new InputError({
-        message: `--by ${JSON.stringify(part)} is not a dimension${close.length ? `; did you mean ${close.join(', ')}?` : ''}`,
-        fix: `split by any of: ${DIMENSION_IDS.join(', ')} (several: --by owner,fiscal_quarter)`,
-      });
+      throw new InputError(
+        syntax.problem(
+          'by',
+          `${JSON.stringify(part)} is not a dimension${close.length ? `; did you mean ${close.join(', ')}?` : ''}`,
+          `split by any of: ${DIMENSION_IDS.join(', ')} (several: ${syntax.give('by', ['owner', 'fiscal_quarter'])})`,
+        ),
+      );
     }
     if (dimensions.includes(id)) {
-      throw new InputError({ message: `--by names ${id} twice`, fix: 'name each dimension once' });
+      throw new InputError(syntax.problem('by', `names ${id} twice`, 'name each dimension once'));
     }
     dimensions.push(id);
   }

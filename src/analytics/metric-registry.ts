@@ -32,9 +32,9 @@ export const isMetricId = (name: string): name is MetricId =>
 
 /**
  * Resolves metric ids as typed (commas or spaces between them, case ignored); the same id twice counts once.
- * Unknown ids are one InputError naming the closest valid ones.
+ * Unknown ids are one InputError naming the closest valid ones, and `lister`, what lists them for the caller.
  */
-export function parseMetricIds(names: readonly string[]): MetricId[] {
+export function parseMetricIds(names: readonly string[], lister = '`salesops metrics list`'): MetricId[] {
   const ids: MetricId[] = [];
   const problems: Problem[] = [];
   for (const name of names.flatMap((text) => text.split(/[\s,]+/)).filter((text) => text !== '')) {
@@ -46,7 +46,7 @@ export function parseMetricIds(names: readonly string[]): MetricId[] {
     const close = closestNames(id, METRIC_IDS);
     problems.push({
       message: `${JSON.stringify(name)} is not a metric${close.length ? `; did you mean ${close.join(', ')}?` : ''}`,
-      fix: '`salesops metrics list` lists every metric',
+      fix: `${lister} lists every metric`,
     });
   }
   if (problems.length > 0) throw new InputError(problems);

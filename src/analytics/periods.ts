@@ -5,7 +5,7 @@
  * @module
  */
 import { parseIsoDate, toDayNumber, type DayNumber, type IsoDate } from '../domain/dates.js';
-import { InputError } from '../domain/errors.js';
+import { type ArgumentSyntax, FLAG_SYNTAX, InputError } from '../domain/errors.js';
 import type { FiscalCalendar, FiscalPeriod, PeriodKind } from '../domain/fiscal-calendar.js';
 
 /** The forms `--period` accepts, in the order they are shown. */
@@ -45,11 +45,14 @@ function notAPeriod(upper: string): string {
   return 'is not a period';
 }
 
-function badPeriod(text: string, reason: string): InputError {
-  return new InputError({
-    message: `--period ${JSON.stringify(text)} ${reason}`,
-    fix: `write a fiscal year, quarter (Q1-Q4), month (M01-M12) or a date range: ${PERIOD_FORMS.join(', ')}`,
-  });
+function badPeriod(text: string, reason: string, syntax: ArgumentSyntax): InputError {
+  return new InputError(
+    syntax.problem(
+      'period',
+      `${JSON.stringify(text)} ${reason}`,
+      `write a fiscal year, quarter (Q1-Q4), month (M01-M12) or a date range: ${PERIOD_FORMS.join(', ')}`,
+    ),
+  );
 }
 
 function fromFiscal(period: FiscalPeriod): AnalysisPeriod {
@@ -77,20 +80,24 @@ export function dateRangePeriod(start: IsoDate, end: IsoDate): AnalysisPeriod {
 
 /**
  * Parses a period as the user writes it (one of {@link PERIOD_FORMS}; fiscal names ignore case). Throws an
- * InputError that shows the accepted forms.
+ * InputError that shows the accepted forms, in the caller's `syntax`.
  */
-export function parseAnalysisPeriod(text: string, calendar: FiscalCalendar): AnalysisPeriod {
+export function parseAnalysisPeriod(
+  text: string,
+  calendar: FiscalCalendar,
+  syntax: ArgumentSyntax = FLAG_SYNTAX,
+): AnalysisPeriod {
   const trimmed = text.trim();
   const upper = trimmed.toUpperCase();
   if (FISCAL_NAME.test(upper)) return fromFiscal(calendar.parsePeriod(upper));
   const range = RANGE.exec(trimmed);
-  if (!range) throw badPeriod(text, notAPeriod(upper));
+  if (!range) throw badPeriod(text, notAPeriod(upper), syntax);
   const [from, to] = [parseIsoDate(range[1] ?? ''), parseIsoDate(range[2] ?? '')];
   if (from === null || to === null) {
     const wrong = from === null ? range[1] : range[2];
-    throw badPeriod(text, `has ${JSON.stringify(wrong)}, which is not a calendar date YYYY-MM-DD`);
+    throw badPeriod(text, `has ${JSON.stringify(wrong)}, which is not a calendar date YYYY-MM-DD`, syntax);
   }
-  if (from > to) throw badPeriod(text, 'ends before it starts');
+  if (from > to) throw badPeriod(text, 'ends before it starts', syntax);
   return dateRangePeriod(from, to);
 }
 
@@ -104,8 +111,11 @@ export function resolveAnalysisPeriod(
   text: string | undefined,
   asOf: IsoDate,
   calendar: FiscalCalendar,
+  syntax: ArgumentSyntax = FLAG_SYNTAX,
 ): AnalysisPeriod {
-  return text === undefined ? defaultAnalysisPeriod(asOf, calendar) : parseAnalysisPeriod(text, calendar);
+  return text === undefined
+    ? defaultAnalysisPeriod(asOf, calendar)
+    : parseAnalysisPeriod(text, calendar, syntax);
 }
 
 /** True when the day lies in the period. */

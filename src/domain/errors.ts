@@ -83,16 +83,81 @@ export function shellWord(word: string): string {
 }
 
 /**
+ * How a caller writes its arguments, so that a shared parser's problems and fixes are written in the caller's
+ * syntax the first time: the command line's flags ({@link FLAG_SYNTAX}), the HTTP API's parameters
+ * ({@link API_SYNTAX}), an MCP tool's JSON arguments (src/mcp/tool.ts). A parser names an argument by its
+ * camelCase name (`asOf`, `by`).
+ */
+export interface ArgumentSyntax {
+  /** The argument as the caller names it: `--as-of`, `asOf`. */
+  readonly name: (argument: string) => string;
+  /**
+   * A problem with the argument: the command line names the flag in the message (`--by "ownr" is not ...`), a
+   * tool call places it at the argument (`by: "ownr" is not ...`), the API does both.
+   */
+  readonly problem: (argument: string, message: string, fix?: string) => Problem;
+  /** Several values of one argument: `owner,fiscal_quarter`, `["owner", "fiscal_quarter"]`. */
+  readonly values: (values: readonly string[]) => string;
+  /** How several values are told apart, in words: `comma-separated`. */
+  readonly separated: string;
+  /** The argument given a value, or several: `--to 2026-10-08`, `to=2026-10-08`, `"by": ["owner"]`. */
+  readonly give: (argument: string, value: string | readonly string[]) => string;
+  /** One value of an argument given several times, in words: the command line's repeated `--by`, `entry of "by"`. */
+  readonly entry: (argument: string) => string;
+}
+
+const withFix = (fix: string | undefined) => (fix === undefined ? {} : { fix });
+const commaSeparated = (values: readonly string[]) => values.join(',');
+const valueText = (value: string | readonly string[]) =>
+  typeof value === 'string' ? value : commaSeparated(value);
+
+/** The command line's flags: `--as-of 2026-10-01`, `--by owner,fiscal_quarter`, a flag named in its problems. */
+export const FLAG_SYNTAX: ArgumentSyntax = {
+  name: (argument) => `--${argument.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`,
+  problem: (argument, message, fix) => ({
+    message: `${FLAG_SYNTAX.name(argument)} ${message}`,
+    ...withFix(fix),
+  }),
+  values: commaSeparated,
+  separated: 'comma-separated',
+  give: (argument, value) => `${FLAG_SYNTAX.name(argument)} ${valueText(value)}`,
+  entry: (argument) => FLAG_SYNTAX.name(argument),
+};
+
+/**
+ * The HTTP API's parameters (query and body fields): named as they are, a problem named and placed at its
+ * parameter (`by "ownr" is not a dimension` at `by`), given as in a query (`asOf=2026-10-01`).
+ */
+export const API_SYNTAX: ArgumentSyntax = {
+  name: (argument) => argument,
+  problem: (argument, message, fix) => ({
+    message: `${argument} ${message}`,
+    location: { field: argument },
+    ...withFix(fix),
+  }),
+  values: commaSeparated,
+  separated: 'comma-separated',
+  give: (argument, value) => `${argument}=${valueText(value)}`,
+  entry: (argument) => argument,
+};
+
+/** The values of {@link checkArguments}' checks, each under its check's name. */
+export type CheckedValues<Checks extends Record<string, () => unknown>> = {
+  [Name in keyof Checks]: ReturnType<Checks[Name]>;
+};
+
+/**
  * Every check of a call's arguments (an MCP tool's, an API body's fields) run, and their problems reported together
- * in one InputError, so that one corrected call fixes them all; else each check's value. The checks are
- * independent (a default that depends on another argument is placed after this, from the checked values). An error
- * that is not an InputError (a 404) is thrown as it comes.
+ * in one InputError, after the `earlier` ones (a schema's, found before), so that one corrected call fixes them
+ * all; else each check's value. The checks are independent (a default that depends on another argument is placed
+ * after this, from the checked values). An error that is not an InputError (a 404) is thrown as it comes.
  */
 export function checkArguments<Checks extends Record<string, () => unknown>>(
   checks: Checks,
-): { [Name in keyof Checks]: ReturnType<Checks[Name]> } {
+  earlier: readonly Problem[] = [],
+): CheckedValues<Checks> {
   const values: Record<string, unknown> = {};
-  const problems: Problem[] = [];
+  const problems: Problem[] = [...earlier];
   for (const [name, check] of Object.entries(checks)) {
     try {
       values[name] = check();
@@ -102,5 +167,5 @@ export function checkArguments<Checks extends Record<string, () => unknown>>(
     }
   }
   if (problems.length > 0) throw new InputError(problems);
-  return values as { [Name in keyof Checks]: ReturnType<Checks[Name]> };
+  return values as CheckedValues<Checks>;
 }

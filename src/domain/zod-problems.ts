@@ -14,6 +14,11 @@ export interface ArgumentWords {
   readonly whole: string;
   /** Where the fields are described, e.g. `GET /api/openapi.json`. */
   readonly reference: string;
+  /**
+   * Whether a problem's message names its field too (`state: not one of ...`, the default), or leaves it to the
+   * location, as a tool's problems do (src/mcp/tool.ts TOOL_SYNTAX).
+   */
+  readonly fieldInMessage?: boolean;
 }
 
 /** The fields an object schema takes, with their descriptions. */
@@ -92,7 +97,7 @@ export function zodProblems(
     const description = fields.get(String(issue.path[0] ?? ''));
     return [
       {
-        message: `${field}: ${plainIssue(issue, given(issue.path))}`,
+        message: `${words.fieldInMessage === false ? '' : `${field}: `}${plainIssue(issue, given(issue.path))}`,
         location: { field },
         fix: description ? `give ${field}: ${description}` : `send ${takes}`,
       },

@@ -11,7 +11,7 @@ import { DIMENSION_IDS, parseDimensions } from '../analytics/dimensions.js';
 import { parseMetricIds } from '../analytics/metric-registry.js';
 import { parseAnalysisPeriod, PERIOD_FORMS, resolveAnalysisPeriod } from '../analytics/periods.js';
 import { type Dataset, repRow, textEntries } from '../dataset/dataset.js';
-import { checkArguments, InputError } from '../domain/errors.js';
+import { InputError } from '../domain/errors.js';
 import { formatMoney, type MinorUnits } from '../domain/money.js';
 import { runAudit } from '../quality/audit.js';
 import { DEFAULT_AUDIT_OPTIONS } from '../quality/rule.js';
@@ -25,7 +25,6 @@ import {
 } from '../services/opportunities.js';
 import {
   changesWindow,
-  type ChangesFields,
   periodOrDefault,
   pipelineChanges,
   pipelineChangesDocument,
@@ -44,7 +43,15 @@ import {
   STATUS_OUTPUT,
   WINLOSS_OUTPUT,
 } from './output-schemas.js';
-import { asOfArgument, asOfText, dateArgument, registerTool, resolveAsOf, type ToolContext } from './tool.js';
+import {
+  asOfArgument,
+  asOfText,
+  dateArgument,
+  registerTool,
+  resolveAsOf,
+  TOOL_SYNTAX,
+  type ToolContext,
+} from './tool.js';
 
 /** Read-only tools change nothing and give the same answer for the same data and arguments. */
 const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
@@ -80,7 +87,7 @@ function atArgument<T>(name: string, work: () => T): T {
 }
 
 /** A tool's `by` dimensions, refused at `by` with the known ones when one is unknown. */
-const dimensionsOf = (by: readonly string[] | undefined) => atArgument('by', () => parseDimensions(by ?? []));
+const dimensionsOf = (by: readonly string[] | undefined) => parseDimensions(by ?? [], TOOL_SYNTAX);
 
 /** Refuses a rep's CRM id the data does not hold, naming the closest reps. */
 function requireRep(dataset: Dataset, crmId: string, name: string): void {
@@ -97,14 +104,6 @@ function requireRep(dataset: Dataset, crmId: string, name: string): void {
 const optionalDate = (name: string, text: string | undefined) =>
   text === undefined ? undefined : dateArgument(name, text);
 
-/** The waterfall's dates as the tool names them, for the shared window check's messages. */
-const CHANGES_ARGUMENTS: ChangesFields = {
-  from: 'from',
-  to: 'to',
-  asOf: 'asOf',
-  give: (field, value) => `"${field}": "${value}"`,
-};
-
 const count = (n: number) => n.toLocaleString('en-US');
 
 export function registerAnalyticsTools(server: McpServer, context: ToolContext): void {
@@ -113,7 +112,7 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
   const money = (minor: number) => formatMoney(minor as MinorUnits, config.currency, { whole: true });
   /** A period argument when given; its default depends on asOf (or to), placed once that is checked. */
   const givenPeriod = (text: string | undefined) =>
-    text === undefined ? undefined : parseAnalysisPeriod(text, config.fiscalCalendar);
+    text === undefined ? undefined : parseAnalysisPeriod(text, config.fiscalCalendar, TOOL_SYNTAX);
 
   registerTool(
     server,
@@ -177,17 +176,17 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
         period: periodArgument('the period', 'the fiscal quarter of asOf'),
         asOf: asOfArgument,
       },
+      check: (args) => ({
+        metrics: () => atArgument('metrics', () => parseMetricIds(args.metrics, 'salesops_list_metrics')),
+        by: () => dimensionsOf(args.by),
+        asOf: () => resolveAsOf(args.asOf, context),
+        period: () => givenPeriod(args.period),
+      }),
       outputSchema: METRICS_OUTPUT,
       annotations: { title: 'Metrics', ...READ_ONLY },
     },
-    async (args) => {
-      const checked = checkArguments({
-        metrics: () => atArgument('metrics', () => parseMetricIds(args.metrics)),
-        dimensions: () => dimensionsOf(args.by),
-        asOf: () => resolveAsOf(args.asOf, context),
-        period: () => givenPeriod(args.period),
-      });
-      const { metrics, dimensions } = checked;
+    async (_args, checked) => {
+      const { metrics, by: dimensions } = checked;
       const { asOf, asOfDefaulted } = checked.asOf;
       const period = checked.period ?? resolveAnalysisPeriod(undefined, asOf, config.fiscalCalendar);
       const dataset = await context.dataset();
@@ -244,11 +243,12 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
           .describe(`example records per rule (default ${DEFAULT_AUDIT_OPTIONS.examples})`),
         asOf: asOfArgument,
       },
+      check: (args) => ({ asOf: () => resolveAsOf(args.asOf, context) }),
       outputSchema: AUDIT_OUTPUT,
       annotations: { title: 'Data-quality audit', ...READ_ONLY },
     },
-    async (args) => {
-      const { asOf, asOfDefaulted } = resolveAsOf(args.asOf, context);
+    async (args, checked) => {
+      const { asOf, asOfDefaulted } = checked.asOf;
       const report = runAudit(await context.dataset(), config, asOf, {
         ...(args.staleDays === undefined ? {} : { staleDays: args.staleDays }),
         ...(args.pushThreshold === undefined ? {} : { pushThreshold: args.pushThreshold }),
@@ -279,23 +279,23 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
         by: dimensionsArgument,
         asOf: asOfArgument,
       },
-      outputSchema: PIPELINE_CHANGES_OUTPUT,
-      annotations: { title: 'Pipeline changes', ...READ_ONLY },
-    },
-    async (args) => {
-      const checked = checkArguments({
+      check: (args) => ({
         asOf: () => resolveAsOf(args.asOf, context),
         from: () => optionalDate('from', args.from),
         to: () => optionalDate('to', args.to),
         period: () => givenPeriod(args.period),
-        dimensions: () => dimensionsOf(args.by),
-      });
+        by: () => dimensionsOf(args.by),
+      }),
+      outputSchema: PIPELINE_CHANGES_OUTPUT,
+      annotations: { title: 'Pipeline changes', ...READ_ONLY },
+    },
+    async (_args, checked) => {
       const { asOf, asOfDefaulted } = checked.asOf;
-      const window = changesWindow({ from: checked.from, to: checked.to }, asOf, CHANGES_ARGUMENTS);
+      const window = changesWindow({ from: checked.from, to: checked.to }, asOf, TOOL_SYNTAX);
       const query = {
         ...window,
         period: checked.period ?? periodOrDefault(undefined, config, window.to, 'quarter'),
-        dimensions: checked.dimensions,
+        dimensions: checked.by,
       };
       const input = { config, dataset: await context.dataset(), asOf };
       const changes = pipelineChanges(input, query);
@@ -326,19 +326,19 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
         by: dimensionsArgument,
         asOf: asOfArgument,
       },
+      check: (args) => ({
+        asOf: () => resolveAsOf(args.asOf, context),
+        period: () => givenPeriod(args.period),
+        by: () => dimensionsOf(args.by),
+      }),
       outputSchema: PIPELINE_CONVERSION_OUTPUT,
       annotations: { title: 'Stage conversion', ...READ_ONLY },
     },
-    async (args) => {
-      const checked = checkArguments({
-        asOf: () => resolveAsOf(args.asOf, context),
-        period: () => givenPeriod(args.period),
-        dimensions: () => dimensionsOf(args.by),
-      });
+    async (_args, checked) => {
       const { asOf, asOfDefaulted } = checked.asOf;
       const query = {
         period: checked.period ?? periodOrDefault(undefined, config, asOf, 'year'),
-        dimensions: checked.dimensions,
+        dimensions: checked.by,
       };
       const input = { config, dataset: await context.dataset(), asOf };
       const conversion = pipelineConversion(input, query);
@@ -369,19 +369,19 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
           ),
         asOf: asOfArgument,
       },
+      check: (args) => ({
+        asOf: () => resolveAsOf(args.asOf, context),
+        period: () => givenPeriod(args.period),
+        by: () => parseBreakdowns(args.by, TOOL_SYNTAX),
+      }),
       outputSchema: WINLOSS_OUTPUT,
       annotations: { title: 'Win/loss', ...READ_ONLY },
     },
-    async (args) => {
-      const checked = checkArguments({
-        asOf: () => resolveAsOf(args.asOf, context),
-        period: () => givenPeriod(args.period),
-        breakdowns: () => parseBreakdowns(args.by),
-      });
+    async (_args, checked) => {
       const { asOf, asOfDefaulted } = checked.asOf;
       const query = {
         period: checked.period ?? periodOrDefault(undefined, config, asOf, 'year'),
-        breakdowns: checked.breakdowns,
+        breakdowns: checked.by,
       };
       const input = { config, dataset: await context.dataset(), asOf };
       const computed = winLossResults(input, query);
@@ -428,28 +428,31 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
             'the day to read the deals as of, YYYY-MM-DD: those created by then, each with the stage, amount, close date, forecast category and owner it had at the end of that day (from its history), and the filters applied to that state; default: every deal in its current state, as of the latest import (the result says asOf null)',
           ),
       },
+      check: async (args) => {
+        const dataset = await context.dataset();
+        return {
+          asOf: () => (args.asOf === undefined ? undefined : dateArgument('asOf', args.asOf)),
+          owner: () => {
+            if (args.owner !== undefined) requireRep(dataset, args.owner, 'owner');
+          },
+          stage: () =>
+            args.stage === undefined
+              ? undefined
+              : atArgument(
+                  'stage',
+                  () => config.stageModel.stage(config.stageModel.requireIndex(args.stage!)).name,
+                ),
+          sort: () =>
+            args.sort === undefined || args.sort.length === 0
+              ? undefined
+              : parseOpportunitySort(args.sort.join(','), TOOL_SYNTAX),
+        };
+      },
       outputSchema: OPPORTUNITIES_OUTPUT,
       annotations: { title: 'Opportunities', ...READ_ONLY },
     },
-    async (args) => {
+    async (args, { asOf, stage, sort }) => {
       const dataset = await context.dataset();
-      const { asOf, stage, sort } = checkArguments({
-        asOf: () => (args.asOf === undefined ? undefined : dateArgument('asOf', args.asOf)),
-        owner: () => {
-          if (args.owner !== undefined) requireRep(dataset, args.owner, 'owner');
-        },
-        stage: () =>
-          args.stage === undefined
-            ? undefined
-            : atArgument(
-                'stage',
-                () => config.stageModel.stage(config.stageModel.requireIndex(args.stage!)).name,
-              ),
-        sort: () =>
-          args.sort === undefined || args.sort.length === 0
-            ? undefined
-            : parseOpportunitySort(args.sort.join(','), 'sort'),
-      });
       const page = opportunityPage(dataset, { ...args, stage, sort, asOf }, config);
       const shown = page.items.length;
       const first = (page.page - 1) * page.pageSize + 1;

@@ -7,14 +7,18 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { formatMoney, sumMoney } from '../domain/money.js';
-import { requireCompRun, storedStatement } from '../services/comp-statements.js';
+import { requireCompRun, type StatementFields, storedStatement } from '../services/comp-statements.js';
 import { COMP_RUN_OUTPUT, COMP_STATEMENT_OUTPUT } from './output-schemas.js';
-import { registerTool, type ToolContext } from './tool.js';
+import { registerTool, TOOL_SYNTAX, type ToolContext } from './tool.js';
 
 const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
 
-/** The tools' own names for the payee and the period, for the shared lookup's messages. */
-const STATEMENT_TOOL_ARGUMENTS = { payee: 'payee', period: 'period' };
+/** The tools' names for the payee and the period, and the tool listing a run's payees, for the shared lookup. */
+const STATEMENT_TOOL_ARGUMENTS: StatementFields = {
+  payee: 'payee',
+  period: 'period',
+  payeesOf: (period) => `salesops_comp_run with ${TOOL_SYNTAX.give('period', period)}`,
+};
 
 const periodArgument = z
   .string()

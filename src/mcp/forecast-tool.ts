@@ -10,8 +10,8 @@ import type { ForecastBy } from '../forecast/sales-forecast.js';
 import { forecastDocument } from '../reports/sales-forecast/json.js';
 import { buildForecast, fiscalPeriod, MODEL_CHOICES } from '../services/forecast.js';
 import { FORECAST_OUTPUT } from './output-schemas.js';
-import { asOfArgument, asOfText, registerTool, resolveAsOf, type ToolContext } from './tool.js';
-import { checkArguments, shellWord } from '../domain/errors.js';
+import { asOfArgument, asOfText, registerTool, resolveAsOf, TOOL_SYNTAX, type ToolContext } from './tool.js';
+import { shellWord } from '../domain/errors.js';
 
 const BY_CHOICES = ['owner', 'manager', 'segment'] as const satisfies readonly ForecastBy[];
 
@@ -47,6 +47,14 @@ export function registerForecastTool(server: McpServer, context: ToolContext): v
           ),
         asOf: asOfArgument,
       },
+      check: (args) => ({
+        asOf: () => resolveAsOf(args.asOf, context),
+        // A given period is read without asOf (which only places the default), so it is checked beside it.
+        period: () =>
+          args.period === undefined
+            ? undefined
+            : fiscalPeriod(args.period, context.today(), workspace, TOOL_SYNTAX),
+      }),
       outputSchema: FORECAST_OUTPUT,
       annotations: {
         title: 'Sales Forecast',
@@ -56,17 +64,9 @@ export function registerForecastTool(server: McpServer, context: ToolContext): v
         openWorldHint: false,
       },
     },
-    async (args) => {
-      const checked = checkArguments({
-        asOf: () => resolveAsOf(args.asOf, context),
-        // A given period is read without asOf (which only places the default), so it is checked beside it.
-        period: () =>
-          args.period === undefined
-            ? undefined
-            : fiscalPeriod(args.period, context.today(), workspace, 'period'),
-      });
+    async (args, checked) => {
       const { asOf, asOfDefaulted } = checked.asOf;
-      const period = checked.period ?? fiscalPeriod(undefined, asOf, workspace, 'period');
+      const period = checked.period ?? fiscalPeriod(undefined, asOf, workspace, TOOL_SYNTAX);
       const model = MODEL_CHOICES[args.model] ?? 'auto';
       const forecast = await buildForecast(workspace, await context.dataset(), {
         period,
@@ -74,7 +74,7 @@ export function registerForecastTool(server: McpServer, context: ToolContext): v
         by: args.by,
         model,
         // The commands the report's notes suggest (a backtest, imports) name this workspace, and the day when
-        // one was asked for, so that they can be run as written, as a tool error's fix does (tool-words.ts).
+        // one was asked for, so that they can be run as written, as a tool error's fix does (inWorkspace, tool.ts).
         commandLine: {
           workspace: shellWord(workspace.folder),
           ...(asOfDefaulted ? {} : { asOf }),

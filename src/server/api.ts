@@ -11,7 +11,7 @@ import { METRICS, parseMetricIds } from '../analytics/metric-registry.js';
 import { PERIOD_FORMS, resolveAnalysisPeriod } from '../analytics/periods.js';
 import { type Dataset, NO_DAY, NO_INDEX, repRow, textAt } from '../dataset/dataset.js';
 import { type IsoDate, toDayNumber } from '../domain/dates.js';
-import { checkArguments, InputError } from '../domain/errors.js';
+import { API_SYNTAX, checkArguments, InputError } from '../domain/errors.js';
 import type { WorkspaceConfig } from '../domain/workspace-config.js';
 import { parseDecimalToMinor } from '../domain/money.js';
 import { ADJUSTABLE_CATEGORIES } from '../forecast/category-rollup.js';
@@ -29,7 +29,6 @@ import { keyspaceOptions, metricsDocument, metricsWithHierarchy } from '../servi
 import {
   type AnalysisData,
   changesWindow,
-  type ChangesFields,
   periodOrDefault,
   pipelineChanges,
   pipelineChangesDocument,
@@ -320,14 +319,6 @@ function changesFields(
   });
 }
 
-/** The waterfall's dates as this route's query names them. */
-const CHANGES_PARAMETERS: ChangesFields = {
-  from: 'from',
-  to: 'to',
-  asOf: 'asOf',
-  give: (field, value) => `${field}=${value}`,
-};
-
 const conversionQuery = z.strictObject({
   period: z
     .string()
@@ -564,7 +555,7 @@ export const API_ROUTES: readonly Route[] = [
       // Every field checked, and their problems answered in one 400; a rep outside the scope is a 404 first.
       const checked = checkArguments({
         rep: () => repInScope(full, scope, body.rep, 'rep'),
-        period: () => readField('period', () => fiscalPeriod(body.period, asOf, workspace, 'period')),
+        period: () => readField('period', () => fiscalPeriod(body.period, asOf, workspace, API_SYNTAX)),
         layer: () => adjustmentLayer(request, full, scope),
         amount: () => amountOf(body.amount, workspace.config.currency),
         basedOn: () => basedOnRevision(request),
@@ -603,7 +594,7 @@ export const API_ROUTES: readonly Route[] = [
     handle: async (request) => {
       const { query, asOf, data } = request;
       const { workspace } = data;
-      const period = readField('period', () => fiscalPeriod(query.period, asOf, workspace, 'period'));
+      const period = readField('period', () => fiscalPeriod(query.period, asOf, workspace, API_SYNTAX));
       const { full, scope } = await scopeOfCaller(request);
       const { revision, adjustments } = await storedAdjustments(workspace.store, period);
       const visible = adjustments.filter((each) => {
@@ -629,7 +620,7 @@ export const API_ROUTES: readonly Route[] = [
       const { query, asOf, data } = request;
       const { config } = data.workspace;
       const fields = changesFields(query, config, asOf);
-      const { from, to } = changesWindow({ from: query.from, to: query.to }, asOf, CHANGES_PARAMETERS);
+      const { from, to } = changesWindow({ from: query.from, to: query.to }, asOf, API_SYNTAX);
       const period = fields.period ?? periodOrDefault(undefined, config, to, 'quarter');
       const { dimensions } = fields;
       const { scope, dataset } = await scoped(request);

@@ -8,7 +8,7 @@
  * @module
  */
 import type { IsoDate } from '../domain/dates.js';
-import { InputError } from '../domain/errors.js';
+import { API_SYNTAX, InputError } from '../domain/errors.js';
 import type { ForecastBy } from '../forecast/sales-forecast.js';
 import { type ForecastDocument, forecastDocument } from '../reports/sales-forecast/json.js';
 import { buildForecast, fiscalPeriod, MODEL_CHOICES } from '../services/forecast.js';
@@ -30,7 +30,7 @@ export interface ForecastJob {
 
 export async function runForecastJob(data: WorkspaceData, job: ForecastJob): Promise<ForecastDocument> {
   const { workspace } = data;
-  const period = readField('period', () => fiscalPeriod(job.period, job.asOf, workspace, 'period'));
+  const period = readField('period', () => fiscalPeriod(job.period, job.asOf, workspace, API_SYNTAX));
   const full = await data.dataset();
   const scope = scopeOf(job.user, full);
   const { ownerIndex } = full.opportunities;

@@ -10,13 +10,21 @@ import { InputError } from '../domain/errors.js';
 import type { CompRunBody } from '../reports/comp-statement/run.js';
 import type { Workspace } from '../workspace/workspace.js';
 
-/** Where the caller takes the payee and the period: the CLI's argument and flag, or a tool's arguments. */
+/**
+ * Where the caller takes the payee and the period (the CLI's argument and flag, or a tool's arguments), and how
+ * it lists the payees of a period's run.
+ */
 export interface StatementFields {
   readonly payee: string;
   readonly period: string;
+  readonly payeesOf: (period: string) => string;
 }
 
-export const STATEMENT_ARGUMENTS: StatementFields = { payee: '<payee>', period: '--period' };
+export const STATEMENT_ARGUMENTS: StatementFields = {
+  payee: '<payee>',
+  period: '--period',
+  payeesOf: (period) => `salesops comp run --period ${period}`,
+};
 
 export interface StoredStatement {
   readonly period: string;
@@ -93,6 +101,6 @@ export async function storedStatement(
     fix:
       close.length > 0
         ? `give a payee's rep id; did you mean ${close.join(', ')}?`
-        : `give a payee's rep id; salesops comp run --period ${period} lists them`,
+        : `give a payee's rep id; ${fields.payeesOf(period)} lists them`,
   });
 }

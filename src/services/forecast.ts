@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { type AnalysisPeriod, resolveAnalysisPeriod } from '../analytics/periods.js';
 import type { Dataset } from '../dataset/dataset.js';
 import { toDayNumber, type IsoDate } from '../domain/dates.js';
-import { InputError } from '../domain/errors.js';
+import { type ArgumentSyntax, FLAG_SYNTAX, InputError } from '../domain/errors.js';
 import { categoryRollup, checkAdjustmentFits, type ForecastAdjustment } from '../forecast/category-rollup.js';
 import { periodEnded } from '../forecast/period-deals.js';
 import {
@@ -115,21 +115,24 @@ export function requireData(dataset: Dataset, workspace: Workspace): void {
 }
 
 /**
- * A fiscal period (a forecast learns from past fiscal periods; a date range has none), or an InputError located
- * at `field` (`--period` on the command line, `period` in the HTTP API).
+ * A fiscal period (a forecast learns from past fiscal periods; a date range has none), or an InputError in the
+ * caller's `syntax`, located at the period argument whatever the syntax.
  */
 export function fiscalPeriod(
   text: string | undefined,
   asOf: IsoDate,
   workspace: Workspace,
-  field = '--period',
+  syntax: ArgumentSyntax = FLAG_SYNTAX,
 ): AnalysisPeriod {
-  const period = resolveAnalysisPeriod(text, asOf, workspace.config.fiscalCalendar);
+  const period = resolveAnalysisPeriod(text, asOf, workspace.config.fiscalCalendar, syntax);
   if (period.kind === 'range') {
     throw new InputError({
-      message: `${field} ${period.name} is a date range; forecasts are of fiscal periods`,
-      location: { field },
-      fix: 'give a fiscal quarter, e.g. FY2026-Q4 (or a fiscal month or year)',
+      ...syntax.problem(
+        'period',
+        `${period.name} is a date range; forecasts are of fiscal periods`,
+        'give a fiscal quarter, e.g. FY2026-Q4 (or a fiscal month or year)',
+      ),
+      location: { field: syntax.name('period') },
     });
   }
   return period;

@@ -9,7 +9,7 @@ import { corporateAmounts, type DealConfig, OUTCOME, stageOutcomeByCode } from '
 import { type DealsAsOf, dealsAsOf } from '../analytics/deal-state.js';
 import { type Dataset, NO_DAY, textAt } from '../dataset/dataset.js';
 import { fromDayNumber, type IsoDate, toDayNumber } from '../domain/dates.js';
-import { InputError } from '../domain/errors.js';
+import { type ArgumentSyntax, InputError, API_SYNTAX } from '../domain/errors.js';
 
 /** Where a deal stands now: open, won, lost, or closed (won or lost). */
 export const OPPORTUNITY_STATES = ['open', 'won', 'lost', 'closed'] as const;
@@ -67,9 +67,10 @@ function dealState(dataset: Dataset, asOf: IsoDate | undefined): DealState {
 
 /**
  * The sort keys of `text`, comma-separated, each a field with `-` before it for descending:
- * `closeDate`, `-amount,closeDate`. An unknown field is an InputError at `field` naming the closest.
+ * `closeDate`, `-amount,closeDate`. An unknown field is an InputError at `sort` naming the closest, in the
+ * caller's `syntax` (the API's query by default).
  */
-export function parseOpportunitySort(text: string, field = 'sort'): OpportunitySort[] {
+export function parseOpportunitySort(text: string, syntax: ArgumentSyntax = API_SYNTAX): OpportunitySort[] {
   const keys = text.split(',').map((each) => each.trim());
   return keys.map((key) => {
     const descending = key.startsWith('-');
@@ -77,11 +78,13 @@ export function parseOpportunitySort(text: string, field = 'sort'): OpportunityS
     const known = OPPORTUNITY_SORT_FIELDS.find((each) => each.toLowerCase() === name.toLowerCase());
     if (known !== undefined) return { field: known, descending };
     const close = closestNames(name, OPPORTUNITY_SORT_FIELDS);
-    throw new InputError({
-      message: `sort key ${JSON.stringify(key)} is not a field opportunities sort by`,
-      location: { field },
-      fix: `${close.length > 0 ? `did you mean ${close.join(' or ')}? ` : ''}sort by ${OPPORTUNITY_SORT_FIELDS.join(', ')}, comma-separated, each with - before it for descending (e.g. -amount,closeDate)`,
-    });
+    throw new InputError(
+      syntax.problem(
+        'sort',
+        `key ${JSON.stringify(key)} is not a field opportunities sort by`,
+        `${close.length > 0 ? `did you mean ${close.join(' or ')}? ` : ''}sort by ${OPPORTUNITY_SORT_FIELDS.join(', ')}, ${syntax.separated}, each with - before it for descending (e.g. ${syntax.values(['-amount', 'closeDate'])})`,
+      ),
+    );
   });
 }
 

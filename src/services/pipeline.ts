@@ -34,7 +34,7 @@ import {
 } from '../analytics/waterfall.js';
 import { textAt, type Dataset } from '../dataset/dataset.js';
 import { addDays, fromDayNumber, toDayNumber, type IsoDate } from '../domain/dates.js';
-import { InputError } from '../domain/errors.js';
+import { type ArgumentSyntax, FLAG_SYNTAX, InputError } from '../domain/errors.js';
 import type { CurrencyCode } from '../domain/money.js';
 import type { WorkspaceConfig } from '../domain/workspace-config.js';
 import { creditsLeftOutJson } from './credits.js';
@@ -133,49 +133,34 @@ export interface ChangesQuery {
   readonly dimensions: readonly DimensionId[];
 }
 
-/** Where the caller takes the waterfall's dates: the CLI's flags (`--to 2026-10-08`) or the API's parameters. */
-export interface ChangesFields {
-  readonly from: string;
-  readonly to: string;
-  readonly asOf: string;
-  /** A field given a value, as the caller writes it: `--to 2026-10-08` or `to=2026-10-08`. */
-  readonly give: (field: string, value: string) => string;
-}
-
-export const CHANGES_FLAGS: ChangesFields = {
-  from: '--from',
-  to: '--to',
-  asOf: '--as-of',
-  give: (field, value) => `${field} ${value}`,
-};
-
-/** A problem's location at a field; a command-line flag is named in the message instead, as every command does. */
-const locatedAt = (field: string) => (field.startsWith('--') ? {} : { location: { field } });
-
 /**
  * The waterfall's two dates, checked: `to` defaults to the as-of day and may not pass it (the data does not know
- * later days), `from` to a week before `to` and may not follow it. Problems are placed at the caller's `fields`.
+ * later days), `from` to a week before `to` and may not follow it. Problems are in the caller's `syntax`.
  */
 export function changesWindow(
   dates: { readonly from: IsoDate | undefined; readonly to: IsoDate | undefined },
   asOf: IsoDate,
-  fields: ChangesFields = CHANGES_FLAGS,
+  syntax: ArgumentSyntax = FLAG_SYNTAX,
 ): { readonly from: IsoDate; readonly to: IsoDate } {
   const to = dates.to ?? asOf;
   const from = dates.from ?? addDays(to, -7);
   if (from > to) {
-    throw new InputError({
-      message: `${fields.from} ${from} is after ${fields.to} ${to}`,
-      ...locatedAt(fields.from),
-      fix: `give the earlier date as ${fields.from}, e.g. ${fields.give(fields.from, '2026-10-01')} ${fields.give(fields.to, '2026-10-08')}`,
-    });
+    throw new InputError(
+      syntax.problem(
+        'from',
+        `${from} is after ${syntax.name('to')} ${to}`,
+        `give the earlier date as ${syntax.name('from')}, e.g. ${syntax.give('from', '2026-10-01')} ${syntax.give('to', '2026-10-08')}`,
+      ),
+    );
   }
   if (to > asOf) {
-    throw new InputError({
-      message: `${fields.to} ${to} is after the as-of date ${asOf}: the data does not know that day yet`,
-      ...locatedAt(fields.to),
-      fix: `pass ${fields.give(fields.to, asOf)} or earlier, or a later ${fields.asOf}`,
-    });
+    throw new InputError(
+      syntax.problem(
+        'to',
+        `${to} is after the as-of date ${asOf}: the data does not know that day yet`,
+        `pass ${syntax.give('to', asOf)} or earlier, or a later ${syntax.name('asOf')}`,
+      ),
+    );
   }
   return { from, to };
 }

@@ -17,7 +17,7 @@ import type { AnalysisPeriod } from '../analytics/periods.js';
 import { MIN_EXPECTED, SIGNIFICANCE } from '../analytics/winloss-statistics.js';
 import { winLoss, type WinLossMeasure, type WinLossResult, type WinLossRow } from '../analytics/winloss.js';
 import { toDayNumber } from '../domain/dates.js';
-import { type CommandLine, InputError } from '../domain/errors.js';
+import { type ArgumentSyntax, type CommandLine, FLAG_SYNTAX, InputError } from '../domain/errors.js';
 import type { CurrencyCode } from '../domain/money.js';
 import { creditsLeftOutJson, creditsLeftOutNote } from './credits.js';
 import { type AnalysisData, keyspaceFor, moneyNumber, periodFields } from './pipeline.js';
@@ -50,7 +50,7 @@ export interface Breakdown {
 export const outputName = (dimension: DimensionId): string =>
   dimension === 'stage' ? STAGE_LOST_AT : dimension;
 
-function parseDimension(part: string): DimensionId {
+function parseDimension(part: string, syntax: ArgumentSyntax): DimensionId {
   const name = part.trim().toLowerCase().replaceAll('-', '_');
   if (STAGE_LOST_AT_NAMES.includes(name)) return 'stage';
   try {
@@ -61,29 +61,42 @@ function parseDimension(part: string): DimensionId {
   }
   const known = [...DIMENSION_IDS.filter((id) => id !== 'stage'), STAGE_LOST_AT];
   const close = closestNames(name, known);
-  throw new InputError({
-    message: `--by ${JSON.stringify(part)} is not a dimension${close.length ? `; did you mean ${close.join(', ')}?` : ''}`,
-    fix: `split by any of: ${known.join(', ')}; commas cross dimensions (--by competitor,segment), another --by adds a breakdown`,
-  });
+  throw new InputError(
+    syntax.problem(
+      'by',
+      `${JSON.stringify(part)} is not a dimension${close.length ? `; did you mean ${close.join(', ')}?` : ''}`,
+      `split by any of: ${known.join(', ')}; commas cross dimensions (${syntax.give('by', ['competitor,segment'])}), another ${syntax.entry('by')} adds a breakdown`,
+    ),
+  );
 }
+
+/** `a --by`, `an entry of "by"`. */
+const withArticle = (words: string) => `${/^[aeiou]/i.test(words) ? 'an' : 'a'} ${words}`;
 
 /**
  * Reads the `--by` options: each one breakdown, its comma-separated dimensions crossed (one row per
- * combination, as `salesops metrics --by` crosses them); none gives {@link DEFAULT_WINLOSS_BREAKDOWNS}.
+ * combination, as `salesops metrics --by` crosses them); none gives {@link DEFAULT_WINLOSS_BREAKDOWNS}. Problems
+ * are in the caller's `syntax`.
  */
-export function parseBreakdowns(values: readonly string[] | undefined): Breakdown[] {
+export function parseBreakdowns(
+  values: readonly string[] | undefined,
+  syntax: ArgumentSyntax = FLAG_SYNTAX,
+): Breakdown[] {
   const given = (values ?? []).filter((value) => value.trim() !== '');
   return (given.length > 0 ? given : DEFAULT_WINLOSS_BREAKDOWNS).map((value) => {
     const dimensions = value
       .split(/[\s,+]+/)
       .filter((part) => part !== '')
-      .map(parseDimension);
+      .map((part) => parseDimension(part, syntax));
     const repeated = dimensions.find((dimension, index) => dimensions.indexOf(dimension) !== index);
     if (repeated) {
-      throw new InputError({
-        message: `--by ${JSON.stringify(value)} names ${outputName(repeated)} twice`,
-        fix: 'name each dimension once in a --by',
-      });
+      throw new InputError(
+        syntax.problem(
+          'by',
+          `${JSON.stringify(value)} names ${outputName(repeated)} twice`,
+          `name each dimension once in ${withArticle(syntax.entry('by'))}`,
+        ),
+      );
     }
     const aboutLosses = dimensions.includes('loss_reason') || dimensions.includes('stage');
     return {

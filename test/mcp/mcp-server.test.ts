@@ -410,7 +410,7 @@ describe('salesops mcp: opportunities by state, sorted', () => {
     const result = await mcp.call('salesops_opportunities', { sort: ['-amont'] });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toBe(
-      'sort: key "-amont" is not a field opportunities sort by\n  fix: did you mean amount? sort by closeDate, createdDate, amount, one key an entry, each with - before it for descending (e.g. "sort": ["-amount", "closeDate"])',
+      'sort: key "-amont" is not a field opportunities sort by\n  fix: did you mean amount? sort by closeDate, createdDate, amount, one to an entry, each with - before it for descending (e.g. ["-amount", "closeDate"])',
     );
   });
 });
@@ -548,6 +548,60 @@ describe('salesops mcp: bad arguments are tool errors with the argument and the 
     expect(textOf(opportunities)).toMatch(
       /^owner: "REP-00O7" .*\n {2}fix: .*\nstage: "Negotiaton" .*\n {2}fix: .*\nsort: key "clos" .*\n {2}fix: /,
     );
+  });
+
+  it('a wrong type or range and the tool’s own problems together, every argument named as the call writes it', async () => {
+    /** The problems of a call's error, without their fixes. */
+    const problemLines = (text: string) => text.split('\n').filter((line) => !line.startsWith('  fix: '));
+    const opportunities = await mcp.call('salesops_opportunities', {
+      page: 0,
+      asOf: '2026-13-01',
+      owner: 'REP-00O7',
+      sort: ['clos'],
+    });
+    expect(opportunities.isError).toBe(true);
+    expect(problemLines(textOf(opportunities))).toEqual([
+      'page: 0 is below 1, the least it takes',
+      'asOf: must be a calendar date YYYY-MM-DD (got "2026-13-01")',
+      'owner: "REP-00O7" is not a rep\'s CRM id in the data',
+      'sort: key "clos" is not a field opportunities sort by',
+    ]);
+    const forecast = await mcp.call('salesops_forecast', {
+      model: 'magic',
+      period: 'FY2027-Q9',
+      asOf: '2026-02-30',
+    });
+    expect(forecast.isError).toBe(true);
+    expect(problemLines(textOf(forecast))).toEqual([
+      'model: not one of "auto", "stage_weighted", "category", "commit", "best_case", "historical", "deal"',
+      'asOf: must be a calendar date YYYY-MM-DD (got "2026-02-30")',
+      'period: "FY2027-Q9" is not a period: a fiscal year has quarters Q1-Q4, not Q9',
+    ]);
+    const audit = await mcp.call('salesops_audit', { staleDays: 0, asOf: '2026-02-30' });
+    expect(audit.isError).toBe(true);
+    expect(problemLines(textOf(audit))).toEqual([
+      'staleDays: 0 is below 1, the least it takes',
+      'asOf: must be a calendar date YYYY-MM-DD (got "2026-02-30")',
+    ]);
+    const winloss = await mcp.call('salesops_winloss', {
+      period: '2026-10-01..2026-09-30',
+      by: ['competitor,competitor'],
+      asOf: '2026-11-31',
+    });
+    expect(winloss.isError).toBe(true);
+    expect(textOf(winloss)).toBe(
+      [
+        'asOf: must be a calendar date YYYY-MM-DD (got "2026-11-31")',
+        '  fix: pass a day that exists, e.g. "asOf": "2026-10-01", or leave asOf out for today',
+        'period: "2026-10-01..2026-09-30" ends before it starts',
+        `  fix: write a fiscal year, quarter (Q1-Q4), month (M01-M12) or a date range: FY2026, FY2026-Q3, FY2026-M07, 2026-07-01..2026-09-30`,
+        'by: "competitor,competitor" names competitor twice',
+        '  fix: name each dimension once in an entry of "by"',
+      ].join('\n'),
+    );
+    // No flag of the command line among them but a suggested command's workspace: arguments are given in JSON.
+    for (const result of [opportunities, forecast, audit, winloss])
+      expect(textOf(result)).not.toMatch(/--(?!workspace )/);
   });
 
   it('a wrong type is refused by the schema, and the server keeps serving', async () => {
