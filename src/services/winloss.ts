@@ -17,7 +17,13 @@ import type { AnalysisPeriod } from '../analytics/periods.js';
 import { MIN_EXPECTED, SIGNIFICANCE } from '../analytics/winloss-statistics.js';
 import { winLoss, type WinLossMeasure, type WinLossResult, type WinLossRow } from '../analytics/winloss.js';
 import { toDayNumber } from '../domain/dates.js';
-import { type ArgumentSyntax, type CommandLine, FLAG_SYNTAX, InputError } from '../domain/errors.js';
+import {
+  type ArgumentSyntax,
+  checkArguments,
+  type CommandLine,
+  FLAG_SYNTAX,
+  InputError,
+} from '../domain/errors.js';
 import type { CurrencyCode } from '../domain/money.js';
 import { creditsLeftOutJson, creditsLeftOutNote } from './credits.js';
 import { type AnalysisData, keyspaceFor, moneyNumber, periodFields } from './pipeline.js';
@@ -73,21 +79,25 @@ function parseDimension(part: string, syntax: ArgumentSyntax): DimensionId {
 /** `a --by`, `an entry of "by"`. */
 const withArticle = (words: string) => `${/^[aeiou]/i.test(words) ? 'an' : 'a'} ${words}`;
 
+/** `check` of every item, all their problems reported at once ({@link checkArguments}); else the values in order. */
+function checkEach<Item, Value>(items: readonly Item[], check: (item: Item) => Value): Value[] {
+  const checked = checkArguments(Object.fromEntries(items.map((item, index) => [index, () => check(item)])));
+  return items.map((_item, index) => checked[index] as Value);
+}
+
 /**
  * Reads the `--by` options: each one breakdown, its comma-separated dimensions crossed (one row per
  * combination, as `salesops metrics --by` crosses them); none gives {@link DEFAULT_WINLOSS_BREAKDOWNS}. Problems
- * are in the caller's `syntax`.
+ * are in the caller's `syntax`, every bad breakdown and dimension reported at once.
  */
 export function parseBreakdowns(
   values: readonly string[] | undefined,
   syntax: ArgumentSyntax = FLAG_SYNTAX,
 ): Breakdown[] {
   const given = (values ?? []).filter((value) => value.trim() !== '');
-  return (given.length > 0 ? given : DEFAULT_WINLOSS_BREAKDOWNS).map((value) => {
-    const dimensions = value
-      .split(/[\s,+]+/)
-      .filter((part) => part !== '')
-      .map((part) => parseDimension(part, syntax));
+  return checkEach(given.length > 0 ? given : DEFAULT_WINLOSS_BREAKDOWNS, (value) => {
+    const parts = value.split(/[\s,+]+/).filter((part) => part !== '');
+    const dimensions = checkEach(parts, (part) => parseDimension(part, syntax));
     const repeated = dimensions.find((dimension, index) => dimensions.indexOf(dimension) !== index);
     if (repeated) {
       throw new InputError(
