@@ -59,7 +59,7 @@ describe('salesops quickstart (npm start)', () => {
     for (const line of first.stdout.split('\n').filter((text) => /^ *note: /.test(text)))
       expect(line.length).toBeLessThanOrEqual(110);
     // The status block's audit runs as printed from here, like every other suggestion.
-    expect(first.stdout).toContain('; see `npx salesops audit --workspace demo`)');
+    expect(first.stdout).toMatch(/; see\s+`npx salesops audit --workspace demo`\)/);
   });
 
   it('ends with the Sales Forecast of the current quarter, compact', () => {

@@ -35,9 +35,14 @@ describe('salesops status: the date range', () => {
     const table = await demo.cli(['status']);
     const dates = outliers.count === 1 ? 'close date' : 'close dates';
     const upTo = outliers.count === 1 ? '2099-12-31' : 'up to 2099-12-31';
-    expect(table.stdout).toContain(
-      `\nDate range    ${range.from} .. ${range.to}, plus ${outliers.count} ${dates} after 2028-11-26 ` +
-        `(${upTo}; see \`salesops audit --workspace ${shellWord(demo.folder)}\`)\n`,
+    // Wrapped at 110 columns under its label: the lines joined again give the one line.
+    const block = table.stdout.slice(table.stdout.indexOf('Date range'), table.stdout.indexOf('\nHistory'));
+    const lines = block.split('\n');
+    expect(lines.filter((line) => line.length > 110)).toEqual([]);
+    expect(lines.slice(1).every((line) => line.startsWith(' '.repeat(14)))).toBe(true);
+    expect(lines.map((line, at) => (at === 0 ? line : line.trimStart())).join(' ')).toBe(
+      `Date range    ${range.from} .. ${range.to}, plus ${outliers.count} ${dates} after 2028-11-26 ` +
+        `(${upTo}; see \`salesops audit --workspace ${shellWord(demo.folder)}\`)`,
     );
   });
 

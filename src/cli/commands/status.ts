@@ -3,7 +3,7 @@
  * @module
  */
 import { Command } from 'commander';
-import { type Column, renderCsv, renderTextTable } from '../../reports/table.js';
+import { type Column, NOTE_WIDTH, renderCsv, renderTextTable, wrapLines } from '../../reports/table.js';
 import { type WorkspaceStatus, workspaceStatus } from '../../services/status.js';
 import { asTyped, type CommandLine } from '../../domain/errors.js';
 import type { CommandContext } from '../context.js';
@@ -46,7 +46,8 @@ export function renderStatus(status: WorkspaceStatus, commandLine: CommandLine =
     `Workspace     ${status.workspace} (${status.company})`,
     `Data          ${status.store} (${status.dialect}, schema ${status.schemaVersion})`,
     `Data version  ${status.dataVersion}${status.lastWrite ? ` (last write: ${status.lastWrite.source}, as of ${status.lastWrite.asOf})` : ' (empty)'}`,
-    `Date range    ${dateRangeText(status, commandLine)}`,
+    // Wrapped: with close-date outliers and a workspace path, the line runs past the terminal.
+    ...wrapLines(dateRangeText(status, commandLine), NOTE_WIDTH, 'Date range    ', ' '.repeat(14)),
     `History       ${
       status.history.from
         ? `${status.history.from} .. ${status.history.to}, ${status.history.changesPerOpportunity.toFixed(1)} changes per opportunity`
