@@ -165,7 +165,7 @@ describe('credits (deals won at a zero or negative amount), FY2026-Q3 as of 2026
   beforeAll(async () => {
     const batch = namedBatch();
     const template = batch.opportunities.find((deal) => deal.id === 'O4')!;
-    const addWon = (id: string, ownerId: string, amount: number, closeDate: string) => {
+    const addWon = (id: string, ownerId: string, amount: number, closeDate: string, list?: number) => {
       const fields = {
         stage: 'Closed Won',
         amount: usd(amount),
@@ -174,7 +174,15 @@ describe('credits (deals won at a zero or negative amount), FY2026-Q3 as of 2026
         ownerId,
       };
       const created = isoDate('2026-07-01');
-      batch.opportunities.push({ ...template, ...fields, id, name: `Deal ${id}`, createdDate: created });
+      const listAmount = list === undefined ? null : usd(list);
+      batch.opportunities.push({
+        ...template,
+        ...fields,
+        id,
+        name: `Deal ${id}`,
+        createdDate: created,
+        listAmount,
+      });
       batch.opportunityChanges.push(
         {
           ...fields,
@@ -187,7 +195,7 @@ describe('credits (deals won at a zero or negative amount), FY2026-Q3 as of 2026
         { ...fields, opportunityId: id, date: isoDate(closeDate), sequence: 0 },
       );
     };
-    addWon('O14', 'A1', -5_000, '2026-08-20');
+    addWon('O14', 'A1', -5_000, '2026-08-20', 10_000);
     addWon('O15', 'A3', 0, '2026-08-25');
     withCredits = await datasetOf(batch);
   });
@@ -206,15 +214,25 @@ describe('credits (deals won at a zero or negative amount), FY2026-Q3 as of 2026
     expect(byOwner).toMatchObject({ Ann: { win_rate: 0.5 }, Ben: { win_rate: 1 }, Cid: { win_rate: 0.5 } });
   });
 
-  it("pipeline_velocity takes the win rate and average won deal without them, the cycle as sales_cycle_days's", () => {
-    // 3 qualified open deals x 3/5 x 170,000 / 3, over the cycle of the five won deals, credits included as
-    // sales_cycle_days counts them: (110 + 61 + 35 + 50 + 55) / 5 days. Counted as won, it would be
-    // 3 x 5/7 x 165,000 / 5 over the same cycle.
-    const expected = (3 * 0.6 * (17_000_000 / 3)) / (311 / 5);
-    expect(totalRow(withCredits, ['pipeline_velocity', 'sales_cycle_days'])).toEqual({
+  it('leaves them out of the sales cycle and pipeline_velocity: the cycle of the three sales', () => {
+    // The won deals' cycles: 110, 61 and 35 days for the sales, 50 and 55 for the credits (created 2026-07-01,
+    // closed 08-20 and 08-25). Without the credits: mean 206 / 3, median 61; velocity 3 qualified open deals x
+    // 3/5 x 170,000 / 3 over 206 / 3 days. Counted as won: mean 311 / 5, median 55, velocity 3 x 5/7 x 165,000 / 5
+    // over 311 / 5.
+    const expected = (3 * 0.6 * (17_000_000 / 3)) / (206 / 3);
+    expect(
+      totalRow(withCredits, ['pipeline_velocity', 'sales_cycle_days', 'sales_cycle_days_median']),
+    ).toEqual({
       pipeline_velocity: Math.round(expected),
-      sales_cycle_days: 311 / 5,
+      sales_cycle_days: 206 / 3,
+      sales_cycle_days_median: 61,
     });
+  });
+
+  it('leaves them out of the discount: 1 - (100k + 50k) / (125k + 50k)', () => {
+    // O1 100,000 of a 125,000 list; O3 40,000 EUR of a 40,000 EUR list (50,000 USD each). Counted as won, the
+    // credit's -5,000 of a 10,000 list would make it 1 - 145 / 185.
+    expect(totalRow(withCredits, ['discount_rate']).discount_rate).toBeCloseTo(1 / 7, 12);
   });
 
   it('names them, their amount and the metrics that left them out, in the table, its JSON and its note', () => {

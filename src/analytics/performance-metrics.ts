@@ -316,7 +316,7 @@ export const PERFORMANCE_METRICS = defineMetrics({
   sales_cycle_days: {
     name: 'Sales cycle',
     category: 'performance',
-    definition: 'Mean days from created to closed of the deals won in the period.',
+    definition: `Mean days from created to closed of the deals won in the period (${CREDITS_LEFT_OUT}).`,
     unit: 'days',
     benchmark: 'shorter is better (but not at the expense of deal size)',
     inputs: [],
@@ -324,7 +324,7 @@ export const PERFORMANCE_METRICS = defineMetrics({
     whenEmpty: null,
     compute: (context) => {
       const groups = context.dealGroups('close');
-      const totals = slotTotals(groups, context.wonInPeriod(), context.cycleDays());
+      const totals = slotTotals(groups, context.withoutCredits(context.wonInPeriod()), context.cycleDays());
       return valuesBySlot(
         groups,
         (slot) => (totals.valued[slot] ?? 0) > 0,
@@ -336,7 +336,8 @@ export const PERFORMANCE_METRICS = defineMetrics({
     name: 'Sales cycle (median)',
     category: 'performance',
     definition:
-      'Median days from created to closed of the deals won in the period (the mean of the middle two for an even count).',
+      'Median days from created to closed of the deals won in the period (the mean of the middle two for an even ' +
+      `count; ${CREDITS_LEFT_OUT}).`,
     unit: 'days',
     benchmark: null,
     inputs: [],
@@ -344,7 +345,7 @@ export const PERFORMANCE_METRICS = defineMetrics({
     whenEmpty: null,
     compute: (context) => {
       const groups = context.dealGroups('close');
-      const lists = slotValues(groups, context.wonInPeriod(), context.cycleDays());
+      const lists = slotValues(groups, context.withoutCredits(context.wonInPeriod()), context.cycleDays());
       return valuesBySlot(
         groups,
         (slot) => (lists[slot]?.length ?? 0) > 0,
@@ -357,7 +358,7 @@ export const PERFORMANCE_METRICS = defineMetrics({
     category: 'performance',
     definition:
       '1 - amount / list amount, summed over the deals won in the period that have a list amount (so large deals ' +
-      'weigh more), both converted at the rate of the close date.',
+      `weigh more), both converted at the rate of the close date (${CREDITS_LEFT_OUT}).`,
     unit: 'ratio',
     benchmark: null,
     inputs: [],
@@ -371,7 +372,7 @@ export const PERFORMANCE_METRICS = defineMetrics({
         { ...state, amount: context.dataset.opportunities.listAmount },
         context.config,
       );
-      const won = context.wonInPeriod();
+      const won = context.withoutCredits(context.wonInPeriod());
       const priced = maskOf(
         won.length,
         (deal) => won[deal] === 1 && (list[deal] ?? 0) > 0 && !Number.isNaN(corporateAmount[deal] ?? NaN),

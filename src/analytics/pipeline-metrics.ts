@@ -177,8 +177,8 @@ export const PIPELINE_METRICS = defineMetrics({
     definition:
       '(Qualified open deals x win rate x average won deal) / average sales cycle, per day: qualified open deals ' +
       `are those ${OPEN_SCOPE}, past the first open stage; win rate, average won deal and cycle (created to ` +
-      'closed, in days) are those of the deals closed in the period, win rate and average won deal leaving credits ' +
-      '(deals won at a zero or negative amount) out as those metrics do. Predicts the revenue run rate.',
+      'closed, in days) are those of the deals closed in the period, each leaving credits (deals won at a zero or ' +
+      'negative amount) out as those metrics do. Predicts the revenue run rate.',
     unit: 'money_per_day',
     benchmark: null,
     inputs: [],
@@ -194,7 +194,7 @@ export const PIPELINE_METRICS = defineMetrics({
         context.withoutCredits(context.wonInPeriod()),
         context.deals.corporateAmount,
       );
-      const cycle = slotTotals(groups, context.wonInPeriod(), context.cycleDays());
+      const cycle = slotTotals(groups, context.withoutCredits(context.wonInPeriod()), context.cycleDays());
       return valuesBySlot(
         groups,
         (slot) => (qualified.rows[slot] ?? 0) > 0 || (closed.rows[slot] ?? 0) > 0,
