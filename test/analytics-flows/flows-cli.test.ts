@@ -455,6 +455,9 @@ describe('credits (won at a zero or negative amount) in metrics, winloss and con
     expect(result.creditsLeftOut).toEqual(credit);
     const table = await run('winloss', '--by', 'owner', '--period', 'FY2026');
     expect(flat(table.stdout)).toContain(saying('the win rates', 'won in FY2026'));
+    const csv = await run('winloss', '--by', 'owner', '--period', 'FY2026', '--format', 'csv');
+    expect(flat(csv.stderr)).toContain(saying('the win rates', 'won in FY2026'));
+    expect(csv.stdout).not.toContain('REFUND');
   });
 
   it('conversion: the Qualification cohort is the won and the lost deal, the refund named', async () => {

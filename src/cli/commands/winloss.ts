@@ -92,13 +92,22 @@ function tableColumns(result: BreakdownResult, currency: CurrencyCode): Column<W
   ];
 }
 
-function renderWinLoss(input: AnalysisInput, query: WinLossQuery, commandLine: CommandLine): string {
+/** The output of `winloss`; `note` says on stderr what CSV, which holds the rows only, cannot. */
+function renderWinLoss(
+  input: AnalysisInput,
+  query: WinLossQuery,
+  commandLine: CommandLine,
+  note: (text: string) => void,
+): string {
   const { config, format } = input;
   const { period } = query;
   const computed = winLossResults(input, query);
   const currency = config.currency;
+  const credits = winLossCreditsNote(computed, period, currency, commandLine);
   if (format === 'json') return `${JSON.stringify(winLossDocument(input, query, computed), null, 2)}\n`;
   if (format === 'csv') {
+    // As metrics does: the credits left out on stderr (JSON has them as creditsLeftOut).
+    if (credits !== null) note(credits);
     const rows = winLossRows(computed, currency);
     const keys = [...new Set(rows.flatMap((row) => Object.keys(row)))];
     return renderCsv(
@@ -121,9 +130,8 @@ function renderWinLoss(input: AnalysisInput, query: WinLossQuery, commandLine: C
     `, as of ${input.asOf}, ${currency}\n` +
     `Overall: ${overall.won.toLocaleString('en-US')} won, ${overall.lost.toLocaleString('en-US')} lost, win rate ${percent(overall.winRate)} (95% CI ${interval(overall)}), ` +
     `by value ${percent(overall.valueWinRate)}\n`;
-  const credits = winLossCreditsNote(computed, period, currency, commandLine);
-  const note = credits === null ? '' : `${wrapLines(credits, NOTE_WIDTH, '', '  ').join('\n')}\n`;
-  return `${head}${note}\n${sections.join('\n')}\n${WINLOSS_METHOD.join('\n')}\n`;
+  const creditsNote = credits === null ? '' : `${wrapLines(credits, NOTE_WIDTH, '', '  ').join('\n')}\n`;
+  return `${head}${creditsNote}\n${sections.join('\n')}\n${WINLOSS_METHOD.join('\n')}\n`;
 }
 
 /** A breakdown in a section title: `competitor and segment`. */
@@ -173,6 +181,8 @@ Examples:
           query: { period: period ?? periodOrDefault(undefined, config, asOf, 'year'), breakdowns },
         };
       });
-      context.out(renderWinLoss(input, input.query, context.commandLine(command)));
+      context.out(
+        renderWinLoss(input, input.query, context.commandLine(command), (text) => context.note(text)),
+      );
     });
 }
