@@ -46,6 +46,7 @@ import { workspaceStatus } from '../services/status.js';
 import { runForecastJob } from './forecast-job.js';
 import { HttpError, readField } from './http-errors.js';
 import {
+  addedUserResponse,
   adjustmentResponse,
   adjustmentsResponse,
   changesResponse,
@@ -57,12 +58,13 @@ import {
   repsResponse,
   statementResponse,
   statusResponse,
+  userResponse,
   usersResponse,
   winlossResponse,
 } from './responses.js';
 import { asOfField, dateField, NO_QUERY, type Route, route, type RouteRequest } from './routes.js';
 import { inScope, type Scope, scopeDataset, scopeOf } from './scope.js';
-import { listUsers, ROLES } from './users.js';
+import { addUser, API_USERS, type ApiUser, listUsers, parseExpiresIn, revokeUser, ROLES } from './users.js';
 
 const EVERY_ROLE = ROLES;
 const PIPELINE_READERS = EVERY_ROLE;
@@ -411,6 +413,26 @@ const BODY_FIELDS: AdjustmentFields = {
   amount: 'amount',
   note: 'note',
 };
+
+const newUserBody = z.strictObject({
+  login: z.string().describe('a short name: letters, digits, dots, dashes and underscores, e.g. dana'),
+  role: z.enum(ROLES).describe('what the user may see and do'),
+  rep: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('managers and reps: the rep they are (CRM id); a manager sees their subtree'),
+  expiresIn: z
+    .string()
+    .optional()
+    .describe('refuse the token after this long, in days or weeks: 90d, 12w (default: it does not expire)'),
+});
+
+/** A user as the API shows one: everything but the token's hash. */
+const shownUser = ({ tokenHash: _tokenHash, ...user }: ApiUser) => user;
+
+const USERS_CONFLICT =
+  'another change to the users was saved while this one was (two admins at once): read them again and resend';
 
 const statementQuery = z.strictObject({
   period: z.string().min(1).describe('the plan period of a stored comp run, e.g. FY2027-M03'),
@@ -762,10 +784,68 @@ export const API_ROUTES: readonly Route[] = [
     path: '/api/users',
     response: usersResponse,
     summary: 'the API users (never their tokens or token hashes)',
-    description: 'admin only. Add and revoke users with `salesops users add|revoke`.',
+    description:
+      'admin only. Revoked users included, in the order they were added. Add and revoke users with POST /api/users and POST /api/users/{login}/revoke, or `salesops users add|revoke`.',
     roles: ['admin'],
     query: NO_QUERY,
-    handle: async ({ data }) =>
-      (await listUsers(data.workspace.store)).map(({ tokenHash: _tokenHash, ...user }) => user),
+    handle: async ({ data }) => (await listUsers(data.workspace.store)).map(shownUser),
+  }),
+  route({
+    method: 'post',
+    path: '/api/users',
+    response: addedUserResponse,
+    summary: 'add a user; the answer holds their bearer token, shown this once (only its hash is kept)',
+    description:
+      'admin only, as `salesops users add`: the same checks, the token kept as its hash, a new revision of the users and an audit entry naming the admin. Managers and reps name the rep they are (`rep`); admin, revops and finance none. The token is in this answer only: never in GET /api/users or the server’s log.',
+    roles: ['admin'],
+    query: NO_QUERY,
+    body: newUserBody,
+    status: 201,
+    conflict: USERS_CONFLICT,
+    handle: async (request) => {
+      const { body, data, user, asOf } = request;
+      const caller = body.rep === undefined ? null : await scopeOfCaller(request);
+      // The rep (a 404 when unknown) and the lifetime checked together; the login and role by addUser.
+      const checked = checkArguments({
+        rep: () =>
+          body.rep === undefined || caller === null
+            ? null
+            : (repInScope(caller.full, caller.scope, body.rep, 'rep'), body.rep),
+        lifetime: () =>
+          body.expiresIn === undefined ? {} : { expiresInDays: parseExpiresIn(body.expiresIn, API_USERS) },
+      });
+      const added = await addUser(
+        data.workspace.store,
+        { login: body.login, role: body.role, rep: checked.rep, ...checked.lifetime },
+        { on: asOf, by: user.login },
+        API_USERS,
+      );
+      return { user: shownUser(added.user), token: added.token };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/users/:login/revoke',
+    response: userResponse,
+    summary: "revoke a user's token: refused from the next request on",
+    description:
+      'admin only, as `salesops users revoke`: a new revision of the users and an audit entry naming the admin. An admin cannot revoke their own token (400): another admin does, or `salesops users revoke` on the server.',
+    roles: ['admin'],
+    params: [{ name: 'login', description: 'the login of an active user, e.g. dana' }],
+    query: NO_QUERY,
+    conflict: USERS_CONFLICT,
+    handle: async ({ params, data, user, asOf }) => {
+      const login = params.login ?? '';
+      if (login === user.login) {
+        throw new InputError({
+          message: `${login} is the user you are signed in as: revoking your own token would lock you out`,
+          location: { field: 'login' },
+          fix: `ask another admin to revoke it, or run salesops users revoke ${login} on the server`,
+        });
+      }
+      return shownUser(
+        await revokeUser(data.workspace.store, login, { on: asOf, by: user.login }, API_USERS),
+      );
+    },
   }),
 ];

@@ -18,7 +18,7 @@ import { errorBody, HttpError, httpErrorBody, inputErrorBody } from './http-erro
 import { openApiDocument } from './openapi.js';
 import type { RouteRunner } from './route-workers.js';
 import type { Route } from './routes.js';
-import { type ApiUser, tokenExpired, userOfToken } from './users.js';
+import { type ApiUser, tokenExpired, UsersChangedError, userOfToken } from './users.js';
 import type { WorkspaceData } from '../services/workspace-data.js';
 
 export interface AppOptions {
@@ -212,8 +212,11 @@ export function createApp(options: AppOptions): Hono<Env> {
       if (error.status === 401) c.header('WWW-Authenticate', 'Bearer');
       return c.json(httpErrorBody(error), error.status);
     }
-    // A lost update refused (an adjustment of a rep and layer someone else adjusted since the revision it read) is a conflict.
-    if (error instanceof StaleRevisionError) return c.json(inputErrorBody(error, 409), 409);
+    // A lost update refused (an adjustment of a rep and layer someone else adjusted since the revision it read, a
+    // change to the users another admin saved first) is a conflict.
+    if (error instanceof StaleRevisionError || error instanceof UsersChangedError) {
+      return c.json(inputErrorBody(error, 409), 409);
+    }
     if (error instanceof InputError) return c.json(inputErrorBody(error), 400);
     // The detail (an OperationError's, or a bug's stack) goes to the server's log, not to the caller.
     options.log(`error in ${c.req.method} ${c.req.path}: ${error.stack ?? error.message}`);

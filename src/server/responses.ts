@@ -395,17 +395,25 @@ export const statementResponse = z.strictObject({
   }),
 });
 
-export const usersResponse = z.array(
-  z.strictObject({
-    login: z.string(),
-    role: z.enum(ROLES),
-    rep: z.string().nullable(),
-    createdOn: date,
-    createdBy: z.string(),
-    revokedOn: date.nullable(),
-    expiresOn: date.nullable().describe('the first day the token is refused; null: it does not expire'),
-  }),
-);
+/** An API user as the API shows one: never their token or its hash. */
+export const userResponse = z.strictObject({
+  login: z.string(),
+  role: z.enum(ROLES),
+  rep: z.string().nullable(),
+  createdOn: date,
+  createdBy: z.string(),
+  revokedOn: date.nullable(),
+  expiresOn: date.nullable().describe('the first day the token is refused; null: it does not expire'),
+});
+
+export const usersResponse = z.array(userResponse);
+
+export const addedUserResponse = z.strictObject({
+  user: userResponse,
+  token: z
+    .string()
+    .describe('the bearer token, shown this once (only its hash is kept): hand it over privately'),
+});
 
 export const healthResponse = z.strictObject({ ok: z.literal(true) });
 

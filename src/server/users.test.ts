@@ -13,6 +13,7 @@ import {
   parseExpiresIn,
   revokeUser,
   tokenExpired,
+  UsersChangedError,
   userOfToken,
 } from './users.js';
 
@@ -90,6 +91,29 @@ describe('API users', () => {
       message: 'there is no active user "nobody"',
       fix: 'give one of dana (salesops users list)',
     });
+  });
+});
+
+describe('two changes at once', () => {
+  it('refuses the change based on a revision another one replaced, keeping both users out of a lost update', async () => {
+    await addUser(store, { login: 'ops', role: 'admin', rep: null }, on);
+    // Both read revision 1; the first to save wins, the other is refused rather than dropping the first's user.
+    const results = await Promise.allSettled([
+      addUser(store, { login: 'kim', role: 'revops', rep: null }, { on: '2026-11-28', by: 'ops' }),
+      revokeUser(store, 'ops', { on: '2026-11-28', by: 'ops2' }),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected']);
+    const refused = (results[1] as PromiseRejectedResult).reason as UsersChangedError;
+    expect(refused).toBeInstanceOf(UsersChangedError);
+    expect(refused.problems[0]).toMatchObject({
+      location: { field: '<login>' },
+      fix: 'read them again (salesops users list) and, if it is still needed, send the change again',
+    });
+    expect((await listUsers(store)).map((user) => [user.login, user.revokedOn])).toEqual([
+      ['ops', null],
+      ['kim', null],
+    ]);
+    expect((await store.auditLog()).map((entry) => entry.action)).toEqual(['user.add', 'user.add']);
   });
 });
 

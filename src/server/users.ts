@@ -8,7 +8,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { addDays, type IsoDate } from '../domain/dates.js';
-import { InputError } from '../domain/errors.js';
+import { API_SYNTAX, type ArgumentSyntax, FLAG_SYNTAX, InputError } from '../domain/errors.js';
 import type { Store } from '../store/store.js';
 
 export const ROLES = ['admin', 'revops', 'finance', 'manager', 'rep'] as const;
@@ -54,6 +54,48 @@ async function readUsers(store: Store): Promise<{ body: UsersBody; revision: num
   return { body: usersBodySchema.parse(document.body), revision: document.revision };
 }
 
+/**
+ * A change to the users refused because another was saved after the revision it read (two admins at once): a lost
+ * update. An InputError, so the CLI exits 2; the HTTP API answers 409.
+ */
+export class UsersChangedError extends InputError {
+  constructor(
+    readonly login: string,
+    words: UserWords,
+  ) {
+    super({
+      message: `the users were changed by someone else while ${login} was being saved`,
+      location: { field: words.login },
+      fix: `read them again (${words.list}) and, if it is still needed, send the change again`,
+    });
+    this.name = 'UsersChangedError';
+  }
+}
+
+/** Saves the users as a new revision of the one read, or refuses with {@link UsersChangedError}. */
+async function saveUsers(
+  store: Store,
+  users: ApiUser[],
+  basedOn: number,
+  change: Change & { readonly login: string; readonly note: string },
+  words: UserWords,
+): Promise<void> {
+  try {
+    await store.saveDocument({
+      ...DOCUMENT,
+      body: { users },
+      savedAt: change.on,
+      savedBy: change.by,
+      note: change.note,
+      expectRevision: basedOn,
+    });
+  } catch (error) {
+    // The store refuses (an InputError) a revision that is no longer the latest.
+    if (error instanceof InputError) throw new UsersChangedError(change.login, words);
+    throw error;
+  }
+}
+
 /** Every user ever added, revoked ones included, in the order they were added. */
 export async function listUsers(store: Store): Promise<ApiUser[]> {
   return (await readUsers(store)).body.users;
@@ -67,15 +109,46 @@ export interface NewUser {
   readonly expiresInDays?: number;
 }
 
+/**
+ * How the caller adds, lists and revokes users, so that a problem's field and fix are written as the caller
+ * writes them: the CLI's arguments and commands ({@link CLI_USERS}) or the HTTP API's fields and routes
+ * ({@link API_USERS}).
+ */
+export interface UserWords {
+  readonly syntax: ArgumentSyntax;
+  /** The new user's login as the caller gives it: `<login>`, `login`. */
+  readonly login: string;
+  readonly add: string;
+  readonly list: string;
+  readonly revoke: (login: string) => string;
+}
+
+export const CLI_USERS: UserWords = {
+  syntax: FLAG_SYNTAX,
+  login: '<login>',
+  add: 'salesops users add <login> --role <role>',
+  list: 'salesops users list',
+  revoke: (login) => `salesops users revoke ${login}`,
+};
+
+export const API_USERS: UserWords = {
+  syntax: API_SYNTAX,
+  login: 'login',
+  add: 'POST /api/users',
+  list: 'GET /api/users',
+  revoke: (login) => `POST /api/users/${login}/revoke`,
+};
+
 /** How long a token lives as `users add --expires-in` takes it: `90d` (days) or `12w` (weeks). */
-export function parseExpiresIn(text: string): number {
+export function parseExpiresIn(text: string, words: UserWords = CLI_USERS): number {
   const match = /^\s*(\d+)\s*([dw])\s*$/i.exec(text);
   const days = match ? Number(match[1]) * (match[2]!.toLowerCase() === 'w' ? 7 : 1) : NaN;
   if (!(days >= 1 && days <= 3650)) {
+    const { name, give } = words.syntax;
     throw new InputError({
-      message: `--expires-in ${JSON.stringify(text)} is not a lifetime of 1 day to 10 years`,
-      location: { field: '--expires-in' },
-      fix: 'give days or weeks, e.g. --expires-in 90d or --expires-in 12w',
+      message: `${name('expiresIn')} ${JSON.stringify(text)} is not a lifetime of 1 day to 10 years`,
+      location: { field: name('expiresIn') },
+      fix: `give days or weeks, e.g. ${give('expiresIn', '90d')} or ${give('expiresIn', '12w')}`,
     });
   }
   return days;
@@ -93,34 +166,35 @@ export interface Change {
   readonly by: string;
 }
 
-function checkNewUser(user: NewUser, existing: readonly ApiUser[]): void {
+function checkNewUser(user: NewUser, existing: readonly ApiUser[], words: UserWords): void {
+  const { name, give } = words.syntax;
   if (!LOGIN_PATTERN.test(user.login)) {
     throw new InputError({
       message: `login ${JSON.stringify(user.login)} is not a plain name`,
-      location: { field: '<login>' },
+      location: { field: words.login },
       fix: 'use letters, digits, dots, dashes and underscores (at most 64), starting with a letter or digit',
     });
   }
   if (existing.some((each) => each.login === user.login && each.revokedOn === null)) {
     throw new InputError({
       message: `user ${user.login} already exists`,
-      location: { field: '<login>' },
-      fix: `pick another login, or revoke the old one first: salesops users revoke ${user.login}`,
+      location: { field: words.login },
+      fix: `pick another login, or revoke the old one first: ${words.revoke(user.login)}`,
     });
   }
   const needsRep = ROLES_WITH_REP.includes(user.role);
   if (needsRep && user.rep === null) {
     throw new InputError({
       message: `a ${user.role} sees their own part of the rep hierarchy, and no rep was given`,
-      location: { field: '--rep' },
-      fix: `name the rep the user is by CRM id, e.g. --rep REP-0003`,
+      location: { field: name('rep') },
+      fix: `name the rep the user is by CRM id, e.g. ${give('rep', 'REP-0003')}`,
     });
   }
   if (!needsRep && user.rep !== null) {
     throw new InputError({
-      message: `--rep is for managers and reps; ${user.role === 'admin' ? 'an' : 'a'} ${user.role} sees ${user.role === 'finance' ? 'every payee' : 'all data'}`,
-      location: { field: '--rep' },
-      fix: `leave --rep out, or give --role manager or --role rep`,
+      message: `${name('rep')} is for managers and reps; ${user.role === 'admin' ? 'an' : 'a'} ${user.role} sees ${user.role === 'finance' ? 'every payee' : 'all data'}`,
+      location: { field: name('rep') },
+      fix: `leave ${name('rep')} out, or give ${give('role', 'manager')} or ${give('role', 'rep')}`,
     });
   }
 }
@@ -130,9 +204,10 @@ export async function addUser(
   store: Store,
   user: NewUser,
   change: Change,
+  words: UserWords = CLI_USERS,
 ): Promise<{ user: ApiUser; token: string }> {
   const { body, revision } = await readUsers(store);
-  checkNewUser(user, body.users);
+  checkNewUser(user, body.users, words);
   const token = newToken();
   const { expiresInDays, ...fields } = user;
   const added: ApiUser = {
@@ -143,14 +218,8 @@ export async function addUser(
     revokedOn: null,
     expiresOn: expiresInDays === undefined ? null : addDays(change.on as IsoDate, expiresInDays),
   };
-  await store.saveDocument({
-    ...DOCUMENT,
-    body: { users: [...body.users, added] },
-    savedAt: change.on,
-    savedBy: change.by,
-    note: `add ${user.login}`,
-    expectRevision: revision,
-  });
+  const note = `add ${user.login}`;
+  await saveUsers(store, [...body.users, added], revision, { ...change, login: user.login, note }, words);
   await store.appendAudit({
     at: change.on,
     actor: change.by,
@@ -167,7 +236,12 @@ export async function addUser(
 }
 
 /** Revokes a user's token: from the next request on, it is refused. */
-export async function revokeUser(store: Store, login: string, change: Change): Promise<ApiUser> {
+export async function revokeUser(
+  store: Store,
+  login: string,
+  change: Change,
+  words: UserWords = CLI_USERS,
+): Promise<ApiUser> {
   const { body, revision } = await readUsers(store);
   const active = body.users.find((each) => each.login === login && each.revokedOn === null);
   if (!active) {
@@ -176,22 +250,16 @@ export async function revokeUser(store: Store, login: string, change: Change): P
     ];
     throw new InputError({
       message: `there is no active user ${JSON.stringify(login)}`,
-      location: { field: '<login>' },
+      location: { field: words.login },
       fix:
         logins.length > 0
-          ? `give one of ${logins.join(', ')} (salesops users list)`
-          : 'there are no active users; add one with salesops users add <login> --role <role>',
+          ? `give one of ${logins.join(', ')} (${words.list})`
+          : `there are no active users; add one with ${words.add}`,
     });
   }
   const revoked: ApiUser = { ...active, revokedOn: change.on };
-  await store.saveDocument({
-    ...DOCUMENT,
-    body: { users: body.users.map((each) => (each === active ? revoked : each)) },
-    savedAt: change.on,
-    savedBy: change.by,
-    note: `revoke ${login}`,
-    expectRevision: revision,
-  });
+  const users = body.users.map((each) => (each === active ? revoked : each));
+  await saveUsers(store, users, revision, { ...change, login, note: `revoke ${login}` }, words);
   await store.appendAudit({
     at: change.on,
     actor: change.by,

@@ -723,7 +723,11 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
               ? 'does not expire'
               : `refused from ${user.expiresOn}`
             : `revoked on ${user.revokedOn}`,
-          user.revokedOn === null ? `salesops users revoke ${user.login}` : '—',
+          user.revokedOn !== null
+            ? '—'
+            : user.login === 'admin'
+              ? 'you: only another admin can revoke you'
+              : 'Revoke',
         ]),
       );
     expect(users.map((user) => user.login)).toEqual(expect.arrayContaining(['admin', 'manager', 'rep']));
@@ -756,6 +760,61 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
     expect(await manager.locator('table').count()).toBe(0);
     await screenshot(manager, 'users-manager-refused');
     await manager.close();
+  });
+
+  it('adds a user from the Users page, shows their token once, and revokes them after a confirmation', async () => {
+    const admin = await signIn(api.tokens().admin);
+    await open(admin, 'Users');
+    const form = admin.getByRole('form', { name: 'Add a user' });
+    await form.getByLabel('Login').fill('web-kim');
+    await form.getByLabel('Role').selectOption('manager');
+    await form.getByLabel('Rep they are').selectOption('REP-0019');
+    expect(await form.getByLabel('Expires after').inputValue()).toBe('90d');
+    await form.getByRole('button', { name: 'Add user' }).click();
+    const shown = admin.getByRole('status', { name: 'New token' });
+    await shown.waitFor();
+    const token = await shown.getByLabel('Token').inputValue();
+    expect(token).toMatch(/^so_[\w-]{43}$/);
+    expect(await shown.locator('h3').textContent()).toBe('Added web-kim: manager, Ananya Perez (REP-0019)');
+    expect(await shown.locator('.warning').textContent()).toContain('It will not be shown again');
+    // The token is the new manager's, and the list never holds it.
+    const me = await fetch(`${api.server().url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(await me.json()).toMatchObject({ login: 'web-kim', role: 'manager', rep: 'REP-0019' });
+    const row = (state: string, action: string) => [
+      'web-kim',
+      'manager',
+      'Ananya Perez (REP-0019)',
+      '2026-11-27 by admin',
+      state,
+      action,
+    ];
+    // 90 days after 2026-11-27.
+    await expect
+      .poll(() => tableRows(admin, 'API users'))
+      .toContainEqual(row('refused from 2027-02-25', 'Revoke'));
+    await screenshot(admin, 'users-added-token');
+    await shown.getByRole('button', { name: /hide the token/ }).click();
+    expect(await admin.content()).not.toContain(token);
+    await admin.reload();
+    await admin.locator('caption', { hasText: 'API users' }).waitFor();
+    expect(await admin.content()).not.toContain(token);
+
+    // Revoke asks first; Cancel leaves the user be.
+    await admin.getByRole('button', { name: 'Revoke web-kim' }).click();
+    await admin.getByRole('button', { name: 'Cancel' }).click();
+    expect(await admin.getByRole('button', { name: 'Yes, revoke' }).count()).toBe(0);
+    await admin.getByRole('button', { name: 'Revoke web-kim' }).click();
+    await admin.getByRole('button', { name: 'Yes, revoke' }).click();
+    await expect
+      .poll(() => admin.getByRole('status').filter({ hasText: 'Revoked' }).textContent())
+      .toBe('Revoked web-kim: their token is refused from the next request on.');
+    await expect.poll(() => tableRows(admin, 'API users')).toContainEqual(row('revoked on 2026-11-27', '—'));
+    const after = await fetch(`${api.server().url}/api/me`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(after.status).toBe(401);
+    await screenshot(admin, 'users-revoked');
+    await admin.close();
   });
 
   it('fetched nothing from another origin and logged no error', () => {

@@ -723,6 +723,132 @@ describe('users add', () => {
   });
 });
 
+interface ShownUser {
+  readonly login: string;
+  readonly role: string;
+  readonly rep: string | null;
+  readonly createdBy: string;
+  readonly revokedOn: string | null;
+  readonly expiresOn: string | null;
+}
+
+/** A request with a token that is not one of the fixture's. */
+const callWith = async (token: string, path: string) => {
+  const response = await fetch(`${api.server().url}${path}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  return { status: response.status, body: await response.json() };
+};
+
+const auditOf = (login: string) =>
+  api.sql<{ actor: string; action: string; at: string }>(
+    'SELECT actor, action, at FROM audit_log WHERE subject = ? ORDER BY sequence',
+    `api_user:${login}`,
+  );
+
+describe('users from the API', () => {
+  it('adds a user whose token is in the answer only, and revokes them; the audit names the admin', async () => {
+    const added = await api.call<{ user: ShownUser; token: string }>('admin', '/api/users', {
+      method: 'POST',
+      body: { login: 'web-dana', role: 'manager', rep: 'REP-0019', expiresIn: '12w' },
+    });
+    expect(added.status).toBe(201);
+    expect(added.body.user).toEqual({
+      login: 'web-dana',
+      role: 'manager',
+      rep: 'REP-0019',
+      createdOn: AS_OF,
+      createdBy: 'admin',
+      revokedOn: null,
+      // 12 weeks after 2026-11-27.
+      expiresOn: '2027-02-19',
+    });
+    const { token } = added.body;
+    expect(token).toMatch(/^so_[\w-]{43}$/);
+    // The token works, as the manager it names.
+    expect(await callWith(token, '/api/me')).toMatchObject({
+      status: 200,
+      body: { login: 'web-dana', role: 'manager', rep: 'REP-0019' },
+    });
+    const listed = await api.call<ShownUser[]>('admin', '/api/users');
+    expect(listed.body.find((user) => user.login === 'web-dana')).toEqual(added.body.user);
+    expect(JSON.stringify(listed.body)).not.toContain(token);
+    expect(api.log.some((line) => line.startsWith('POST /api/users 201 ') && line.endsWith(' admin'))).toBe(
+      true,
+    );
+
+    const revoked = await api.call<ShownUser>('admin', '/api/users/web-dana/revoke', { method: 'POST' });
+    expect(revoked).toEqual({ status: 200, body: { ...added.body.user, revokedOn: AS_OF } });
+    expect((await callWith(token, '/api/me')).status).toBe(401);
+    expect(auditOf('web-dana')).toEqual([
+      { actor: 'admin', action: 'user.add', at: AS_OF },
+      { actor: 'admin', action: 'user.revoke', at: AS_OF },
+    ]);
+    expect(api.log.join('\n')).not.toContain(token);
+    // Revoked already: nothing to revoke.
+    const again = await api.call('admin', '/api/users/web-dana/revoke', { method: 'POST' });
+    expect(again.status).toBe(400);
+    expectProblem(again.body, 'login', 'GET /api/users');
+  });
+
+  it('answers bad input in the API’s words, every field at its place', async () => {
+    const add = (body: unknown) => api.call('admin', '/api/users', { method: 'POST', body });
+    const schema = await add({ login: 'x', role: 'boss', extra: 1 });
+    expect(schema.status).toBe(400);
+    expect(schema.body.error.problems.map(({ where }) => where).sort()).toEqual(['extra', 'role']);
+    const plain = await add({ login: 'no spaces', role: 'revops' });
+    expect(plain.status).toBe(400);
+    expectProblem(plain.body, 'login', 'letters, digits');
+    const noRep = await add({ login: 'norep', role: 'rep' });
+    expect(noRep.status).toBe(400);
+    expectProblem(noRep.body, 'rep', 'e.g. rep=REP-0003');
+    const extraRep = await add({ login: 'fin2', role: 'finance', rep: 'REP-0019' });
+    expect(extraRep.body.error).toMatchObject({
+      status: 400,
+      message: 'rep is for managers and reps; a finance sees every payee',
+      problems: [{ where: 'rep', fix: 'leave rep out, or give role=manager or role=rep' }],
+    });
+    const lifetime = await add({ login: 'forever', role: 'finance', expiresIn: '90' });
+    expect(lifetime.status).toBe(400);
+    expectProblem(lifetime.body, 'expiresIn', 'expiresIn=90d');
+    const unknown = await add({ login: 'who', role: 'rep', rep: 'X-1' });
+    expect(unknown.status).toBe(404);
+    expectProblem(unknown.body, 'rep', 'GET /api/me');
+    const taken = await add({ login: 'revops', role: 'revops' });
+    expect(taken.status).toBe(400);
+    expectProblem(taken.body, 'login', 'revoke the old one first: POST /api/users/revops/revoke');
+    const logins = (await api.call<ShownUser[]>('admin', '/api/users')).body.map((user) => user.login);
+    expect(logins).not.toEqual(expect.arrayContaining(['x', 'norep', 'fin2', 'forever', 'who']));
+  });
+
+  it('refuses an admin revoking themself, saying why and who can', async () => {
+    const self = await api.call('admin', '/api/users/admin/revoke', { method: 'POST' });
+    expect(self.status).toBe(400);
+    expect(self.body.error.message).toBe(
+      'admin is the user you are signed in as: revoking your own token would lock you out',
+    );
+    expectProblem(self.body, 'login', 'ask another admin to revoke it');
+    expect((await api.call('admin', '/api/me')).status).toBe(200);
+  });
+
+  it('is for admins only: every other role gets 403, and nothing changes', async () => {
+    for (const login of ['revops', 'finance', 'manager', 'rep'] as const) {
+      const add = await api.call(login, '/api/users', {
+        method: 'POST',
+        body: { login: `by-${login}`, role: 'admin' },
+      });
+      expect(add.status, login).toBe(403);
+      expect(add.body.error.problems[0]?.fix).toBe('it is for admin');
+      const revoke = await api.call(login, '/api/users/finance/revoke', { method: 'POST' });
+      expect(revoke.status, login).toBe(403);
+    }
+    const users = (await api.call<ShownUser[]>('admin', '/api/users')).body;
+    expect(users.some((user) => user.login.startsWith('by-'))).toBe(false);
+    expect(users.find((user) => user.login === 'finance')?.revokedOn).toBeNull();
+    expect((await api.call('finance', '/api/me')).status).toBe(200);
+  });
+});
+
 describe('secrets', () => {
   it('never writes a token to the log, the store or `users list`', async () => {
     const tokens = Object.values(api.tokens());
@@ -776,6 +902,12 @@ describe('responses', () => {
         login: 'finance',
       },
       'get /api/users': { path: '/api/users', login: 'admin' },
+      'post /api/users': {
+        path: '/api/users',
+        login: 'admin',
+        body: { login: 'schema', role: 'rep', rep: 'REP-0011' },
+      },
+      'post /api/users/:login/revoke': { path: '/api/users/schema/revoke', login: 'admin' },
     };
     expect(Object.keys(requests).sort()).toEqual(
       API_ROUTES.map((each) => `${each.method} ${each.path}`).sort(),
@@ -792,7 +924,7 @@ describe('responses', () => {
       const parsed = route.response.safeParse(body);
       expect(parsed.error?.issues ?? [], route.path).toEqual([]);
       // The document describes the answer: an object or array schema, not `{}`.
-      const documented = document.paths[route.path.replace(':payee', '{payee}')]![route.method]!;
+      const documented = document.paths[route.path.replace(/:(\w+)/, '{$1}')]![route.method]!;
       expect(JSON.stringify(documented.responses[String(route.status)])).toMatch(/"type":"(object|array)"/);
     }
     expect(healthResponse.safeParse((await api.call(null, '/api/health')).body).success).toBe(true);

@@ -227,3 +227,9 @@ export interface ApiUser {
   /** The first day the token is refused; null: it does not expire. */
   readonly expiresOn: string | null;
 }
+
+/** A user just added (POST /api/users): their bearer token is in this answer only. */
+export interface UserAdded {
+  readonly user: ApiUser;
+  readonly token: string;
+}
