@@ -74,20 +74,20 @@ Examples:
   }
   // After every command is added, so that each of them, subcommands included, reports its own parse errors and
   // prints its help to the run's I/O.
-  routeUsageErrors(program);
+  routeUsageErrors(program, context.asRun);
   helpAsRun(program, context);
   return program;
 }
 
 /**
- * Makes every command of the tree write what Commander prints (help, the version) to the run's I/O, the examples
- * of its help (`  $ salesops ...` lines, after any environment variables) as the user runs salesops
- * ({@link CommandContext.asRun}): `npx salesops` under npm.
+ * Makes every command of the tree write what Commander prints (help, the version) to the run's I/O, the `Usage:`
+ * line and the examples of its help (`  $ salesops ...` lines, after any environment variables) as the user runs
+ * salesops ({@link CommandContext.asRun}): `npx salesops` under npm.
  */
 function helpAsRun(command: Command, context: CommandContext): void {
   const asRun = (text: string): string =>
     text.replace(
-      /^( *\$ (?:[A-Z_]+=\S* )*)(salesops(?: .*)?)$/gm,
+      /^(Usage: | *\$ (?:[A-Z_]+=\S* )*)(salesops(?: .*)?)$/gm,
       (_line, prompt: string, words: string) => `${prompt}${context.asRun(words)}`,
     );
   command.configureOutput({

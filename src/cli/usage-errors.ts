@@ -6,20 +6,25 @@
  */
 import type { Argument, Command, CommanderError, Option } from 'commander';
 import { closestNames, editDistance } from '../analytics/closest-names.js';
-import { InputError } from '../domain/errors.js';
+import { type CommandLine, InputError } from '../domain/errors.js';
 
-/** Makes every command of the tree report its parse errors through {@link usageError}, and print nothing itself. */
-export function routeUsageErrors(command: Command): void {
+/**
+ * Makes every command of the tree report its parse errors through {@link usageError}, and print nothing itself;
+ * the commands they name (`salesops plan new`, its `--help`) written by `asRun`, as the user runs salesops.
+ */
+export function routeUsageErrors(command: Command, asRun: CommandLine): void {
   command.configureOutput({ ...command.configureOutput(), outputError: () => undefined });
   command.exitOverride((error) => {
-    throw usageError(error, command);
+    throw usageError(error, command, asRun(commandPath(command)));
   });
-  for (const subcommand of command.commands) routeUsageErrors(subcommand);
+  for (const subcommand of command.commands) routeUsageErrors(subcommand, asRun);
 }
 
-/** Help and version pass through as they are; every other Commander error becomes an InputError. */
-function usageError(error: CommanderError, command: Command): CommanderError | InputError {
-  const path = commandPath(command);
+/**
+ * Help and version pass through as they are; every other Commander error becomes an InputError. `path` is the
+ * command as the user runs it: `npx salesops plan new`.
+ */
+function usageError(error: CommanderError, command: Command, path: string): CommanderError | InputError {
   const help = `see \`${path} --help\``;
   const quoted = (pattern: RegExp): string => pattern.exec(error.message)?.[1] ?? '';
   switch (error.code) {

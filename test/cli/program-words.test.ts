@@ -79,7 +79,7 @@ describe('the commands salesops prints start as the user ran it', () => {
   });
 });
 
-describe('the examples of every command help start as the user ran salesops', () => {
+describe('the usage and the examples of every command help start as the user ran salesops', () => {
   /** Every command's words after `salesops`, subcommands included: `[]` for the program, `['plan', 'new']`. */
   function commandPaths(command: Command, path: string[] = []): string[][] {
     return [path, ...command.commands.flatMap((sub) => commandPaths(sub, [...path, sub.name()]))];
@@ -90,13 +90,13 @@ describe('the examples of every command help start as the user ran salesops', ()
     new CommandContext({ stdout: silent, stderr: silent, env: {}, cwd: '/', today }),
   );
 
-  it('node bin/salesops.js, in the examples of every command and subcommand', async () => {
+  it('node bin/salesops.js, in the usage line and the examples of every command and subcommand', async () => {
     let runsSalesops = 0;
     for (const path of commandPaths(program)) {
       const run = await runCli([...path, '--help'], { cwd: '/', program: 'node bin/salesops.js' });
       expect(run.code).toBe(0);
-      // Written to the run's I/O, as every output.
-      expect(run.stdout, `salesops ${path.join(' ')} --help`).toMatch(/^Usage: salesops /);
+      // Written to the run's I/O, as every output, its usage as the user runs salesops.
+      expect(run.stdout, `salesops ${path.join(' ')} --help`).toMatch(/^Usage: node bin\/salesops\.js /);
       // What each example runs, after the prompt and any environment variables.
       const examples = run.stdout
         .split('\n')

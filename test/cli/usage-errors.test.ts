@@ -89,4 +89,29 @@ describe("Commander's parse errors print like every salesops error", () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: salesops plan new');
   });
+
+  it('name the commands as the user runs salesops: `npx salesops` under npm', async () => {
+    const npx = async (...args: string[]) => {
+      const run = await runCli(args, { cwd: scratch.path, program: 'npx salesops' });
+      expect(run.code).toBe(2);
+      return run.stderr;
+    };
+    expect(await npx('plan', 'new', 'next', '--yaer', '2028')).toBe(
+      'error: unknown option --yaer for `npx salesops plan new`\n' +
+        '  fix: did you mean --year? (`npx salesops plan new` takes --from, --year, and the global options ' +
+        '--workspace, --format, --as-of; see `npx salesops plan new --help`)\n',
+    );
+    expect(await npx('plan', 'nwe')).toBe(
+      'error: unknown command "nwe" for `npx salesops plan`\n' +
+        '  fix: did you mean `npx salesops plan new`? (see `npx salesops plan --help`)\n',
+    );
+    expect(await npx('import')).toBe(
+      'error: `npx salesops import` needs its files argument\n' +
+        '  fix: run it as npx salesops import [options] <files...>; see `npx salesops import --help`\n',
+    );
+    expect(await npx('status', '--format', 'mdd')).toBe(
+      'error: --format must be one of table, json, csv, md, html (got "mdd")\n' +
+        '  fix: did you mean --format md? (see `npx salesops --help`)\n',
+    );
+  });
 });
