@@ -2,10 +2,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { NAMED_AS_OF, namedConfig, namedDataset } from '../../test/analytics/named-dataset.js';
 import { NO_DAY, NO_INDEX, textColumn, textEntries, type Dataset } from '../dataset/dataset.js';
 import { isoDate, toDayNumber } from '../domain/dates.js';
-import { InputError } from '../domain/errors.js';
+import { API_SYNTAX, type ArgumentSyntax, InputError, type Problem } from '../domain/errors.js';
 import { dealFacts } from './deal-facts.js';
 import {
   createKeyspace,
+  DIMENSION_IDS,
   finestFiscalKind,
   groupDeals,
   groupReps,
@@ -21,13 +22,25 @@ import { parseAnalysisPeriod } from './periods.js';
 
 const config = namedConfig();
 const q3 = parseAnalysisPeriod('FY2026-Q3', config.fiscalCalendar);
-const keyspaceOf = (source: KeyspaceSource, dimensions: DimensionId[]) =>
+const keyspaceOf = (source: KeyspaceSource, dimensions: DimensionId[], syntax?: ArgumentSyntax) =>
   createKeyspace(source, dimensions, {
     period: q3,
     calendar: config.fiscalCalendar,
     stageModel: config.stageModel,
     currency: 'USD',
+    syntax,
   });
+
+/** The problems of the InputError `work` throws. */
+function problemsOf(work: () => unknown): readonly Problem[] {
+  try {
+    work();
+  } catch (error) {
+    if (error instanceof InputError) return error.problems;
+    throw error;
+  }
+  throw new Error('no InputError');
+}
 
 /** Each row's group labels, joined with `/` per group and `;` between a row's groups. */
 function groupLabels(keyspace: GroupKeyspace, groups: Groups, rows: number): string[] {
@@ -55,6 +68,65 @@ describe('parseDimensions', () => {
     );
     expect(() => parseDimensions('owner,owner')).toThrow('--by names owner twice');
     expect(() => parseDimensions('colour')).toThrow(InputError);
+  });
+
+  it("reports every unknown name and every name given twice at once, in the caller's syntax", () => {
+    const splitBy = (several: string) => `split by any of: ${DIMENSION_IDS.join(', ')} (several: ${several})`;
+    expect(problemsOf(() => parseDimensions(['ownr,owner', 'tem owner', 'owner']))).toEqual([
+      {
+        message: '--by "ownr" is not a dimension; did you mean owner?',
+        fix: splitBy('--by owner,fiscal_quarter'),
+      },
+      {
+        message: '--by "tem" is not a dimension; did you mean team, rep, tier?',
+        fix: splitBy('--by owner,fiscal_quarter'),
+      },
+      // Named three times, reported once.
+      { message: '--by names owner twice', fix: 'name each dimension once' },
+    ]);
+    expect(problemsOf(() => parseDimensions('segmnt,rgion', API_SYNTAX))).toEqual([
+      {
+        message: 'by "segmnt" is not a dimension; did you mean segment?',
+        location: { field: 'by' },
+        fix: splitBy('by=owner,fiscal_quarter'),
+      },
+      {
+        message: 'by "rgion" is not a dimension; did you mean region?',
+        location: { field: 'by' },
+        fix: splitBy('by=owner,fiscal_quarter'),
+      },
+    ]);
+  });
+});
+
+describe('a keyspace too large to tabulate', () => {
+  // Five label dimensions of 2,000 labels each: 2000^5 keys, past the 2^53 a key can count to.
+  const labels = Array.from({ length: 2000 }, (_, code) => (code === 0 ? '' : `label ${code}`));
+  const crowded: DimensionId[] = ['segment', 'industry', 'competitor', 'loss_reason', 'source'];
+  let source: KeyspaceSource;
+  beforeAll(async () => {
+    const dataset = await namedDataset();
+    source = {
+      ...dataset,
+      labels: { ...dataset.labels, ...Object.fromEntries(crowded.map((kind) => [kind, labels])) },
+    };
+  });
+
+  it('is refused, naming the split as the caller writes it', () => {
+    expect(problemsOf(() => keyspaceOf(source, crowded))).toEqual([
+      {
+        message:
+          '--by segment,industry,competitor,loss_reason,source makes too many combinations to tabulate',
+        fix: 'split by fewer dimensions at once',
+      },
+    ]);
+    expect(problemsOf(() => keyspaceOf(source, crowded, API_SYNTAX))).toEqual([
+      {
+        message: 'by segment,industry,competitor,loss_reason,source makes too many combinations to tabulate',
+        location: { field: 'by' },
+        fix: 'split by fewer dimensions at once',
+      },
+    ]);
   });
 });
 

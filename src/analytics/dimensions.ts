@@ -15,7 +15,7 @@
  */
 import { NO_DAY, NO_INDEX, textAt, type Dataset } from '../dataset/dataset.js';
 import type { DayNumber } from '../domain/dates.js';
-import { type ArgumentSyntax, FLAG_SYNTAX, InputError } from '../domain/errors.js';
+import { type ArgumentSyntax, FLAG_SYNTAX, InputError, type Problem } from '../domain/errors.js';
 import type { FiscalCalendar, PeriodKind } from '../domain/fiscal-calendar.js';
 import { currencyExponent, type CurrencyCode } from '../domain/money.js';
 import type { StageModel } from '../domain/stage-model.js';
@@ -131,7 +131,8 @@ export const isDimensionId = (name: string): name is DimensionId =>
 
 /**
  * Parses `--by owner,segment` (commas or spaces; case, `-` for `_` and a few aliases such as `quarter` are
- * accepted). Empty or undefined is no split. An unknown name is an InputError naming the closest valid ones, in
+ * accepted). Empty or undefined is no split. Every unknown name (each with the closest valid ones) and every name
+ * given twice is reported in one InputError, so that one corrected `--by` fixes them all; problems are written in
  * the caller's `syntax`.
  */
 export function parseDimensions(
@@ -142,24 +143,28 @@ export function parseDimensions(
     .flatMap((part) => part.split(/[\s,]+/))
     .filter((part) => part !== '');
   const dimensions: DimensionId[] = [];
+  const problems: Problem[] = [];
+  const repeated = new Set<DimensionId>();
   for (const part of parts) {
     const name = part.toLowerCase().replaceAll('-', '_');
     const id = isDimensionId(name) ? name : ALIASES[name];
     if (id === undefined) {
       const close = closestNames(name, [...DIMENSION_IDS, ...Object.keys(ALIASES)]);
-      throw new InputError(
+      problems.push(
         syntax.problem(
           'by',
           `${JSON.stringify(part)} is not a dimension${close.length ? `; did you mean ${close.join(', ')}?` : ''}`,
           `split by any of: ${DIMENSION_IDS.join(', ')} (several: ${syntax.give('by', ['owner', 'fiscal_quarter'])})`,
         ),
       );
+    } else if (!dimensions.includes(id)) {
+      dimensions.push(id);
+    } else if (!repeated.has(id)) {
+      repeated.add(id);
+      problems.push(syntax.problem('by', `names ${id} twice`, 'name each dimension once'));
     }
-    if (dimensions.includes(id)) {
-      throw new InputError(syntax.problem('by', `names ${id} twice`, 'name each dimension once'));
-    }
-    dimensions.push(id);
   }
+  if (problems.length > 0) throw new InputError(problems);
   return dimensions;
 }
 
@@ -227,6 +232,8 @@ export interface KeyspaceOptions {
   readonly stageModel: StageModel;
   /** Sets the size bands' minor units. */
   readonly currency: CurrencyCode;
+  /** How the caller writes the dimensions' argument, for a split too large to tabulate (default: the CLI's --by). */
+  readonly syntax?: ArgumentSyntax;
 }
 
 /** What keyspaces read from the dataset. */
@@ -325,10 +332,14 @@ export class GroupKeyspace {
       total *= space.size;
     }
     if (!Number.isSafeInteger(total)) {
-      throw new InputError({
-        message: `--by ${dimensions.join(',')} makes too many combinations to tabulate`,
-        fix: 'split by fewer dimensions at once',
-      });
+      const syntax = options.syntax ?? FLAG_SYNTAX;
+      throw new InputError(
+        syntax.problem(
+          'by',
+          `${syntax.values(dimensions)} makes too many combinations to tabulate`,
+          'split by fewer dimensions at once',
+        ),
+      );
     }
     this.multipliers = multipliers;
     this.keyCount = total;

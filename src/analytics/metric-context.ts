@@ -6,6 +6,7 @@
  */
 import { NO_DAY, NO_INDEX, type Dataset } from '../dataset/dataset.js';
 import { toDayNumber, type DayNumber, type IsoDate } from '../domain/dates.js';
+import type { ArgumentSyntax } from '../domain/errors.js';
 import type { WorkspaceConfig } from '../domain/workspace-config.js';
 import { columnOf, maskOf } from './aggregate.js';
 import { ColumnScratch } from './column-scratch.js';
@@ -57,6 +58,8 @@ export interface MetricScope {
   readonly asOf: IsoDate;
   readonly period: AnalysisPeriod;
   readonly dimensions: readonly DimensionId[];
+  /** How the caller writes the split, for its problems (default: the CLI's --by). */
+  readonly syntax?: ArgumentSyntax;
 }
 
 /** The date of a deal that places it in a period (and a fiscal window). */
@@ -93,6 +96,7 @@ export class MetricContext {
       calendar: scope.config.fiscalCalendar,
       stageModel: scope.config.stageModel,
       currency: scope.config.currency,
+      syntax: scope.syntax,
     });
   }
 

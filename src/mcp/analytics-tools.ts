@@ -197,6 +197,7 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
         period,
         dimensions,
         metrics,
+        syntax: TOOL_SYNTAX,
       });
       const document = metricsDocument(table, hierarchy);
       return {
@@ -297,7 +298,7 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
         period: checked.period ?? periodOrDefault(undefined, config, window.to, 'quarter'),
         dimensions: checked.by,
       };
-      const input = { config, dataset: await context.dataset(), asOf };
+      const input = { config, dataset: await context.dataset(), asOf, syntax: TOOL_SYNTAX };
       const changes = pipelineChanges(input, query);
       const { total } = changes.result;
       return {
@@ -340,7 +341,7 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
         period: checked.period ?? periodOrDefault(undefined, config, asOf, 'year'),
         dimensions: checked.by,
       };
-      const input = { config, dataset: await context.dataset(), asOf };
+      const input = { config, dataset: await context.dataset(), asOf, syntax: TOOL_SYNTAX };
       const conversion = pipelineConversion(input, query);
       const rates = conversion.result.total
         .map((row) => `${row.stage} ${row.winRate === null ? 'n/a' : `${(row.winRate * 100).toFixed(1)}%`}`)
@@ -383,7 +384,7 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
         period: checked.period ?? periodOrDefault(undefined, config, asOf, 'year'),
         breakdowns: checked.by,
       };
-      const input = { config, dataset: await context.dataset(), asOf };
+      const input = { config, dataset: await context.dataset(), asOf, syntax: TOOL_SYNTAX };
       const computed = winLossResults(input, query);
       const { overall } = computed;
       const rate = overall.winRate === null ? 'n/a' : `${(overall.winRate * 100).toFixed(1)}%`;

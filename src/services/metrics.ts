@@ -10,7 +10,7 @@ import { managerPlaces, type ManagerPlace } from '../analytics/manager-levels.js
 import type { AnalysisPeriod } from '../analytics/periods.js';
 import type { Dataset } from '../dataset/dataset.js';
 import type { IsoDate } from '../domain/dates.js';
-import { asTyped, type CommandLine } from '../domain/errors.js';
+import { type ArgumentSyntax, asTyped, type CommandLine } from '../domain/errors.js';
 import { formatMoney, minorToDecimalString, type CurrencyCode, type MinorUnits } from '../domain/money.js';
 import type { WorkspaceConfig } from '../domain/workspace-config.js';
 import { creditsLeftOutJson, creditsLeftOutNote } from './credits.js';
@@ -34,6 +34,8 @@ export interface MetricsRequest {
   readonly period: AnalysisPeriod;
   readonly dimensions: readonly DimensionId[];
   readonly metrics: readonly MetricId[];
+  /** How the caller writes the split, for its problems (default: the CLI's --by). */
+  readonly syntax?: ArgumentSyntax;
   /**
    * A scoped view's reps (rows of the reps table): split by manager, the roll-up starts at the scope's top, and a
    * scope that manages nobody gets its own row (src/services/manager-view.ts). Undefined: every manager's.

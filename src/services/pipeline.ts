@@ -45,6 +45,8 @@ export interface AnalysisData {
   readonly config: WorkspaceConfig;
   readonly dataset: Dataset;
   readonly asOf: IsoDate;
+  /** How the caller writes a split, for its problems (default: the CLI's --by). */
+  readonly syntax?: ArgumentSyntax;
 }
 
 /** The period given, else the fiscal period of `kind` that contains `day`. */
@@ -69,6 +71,7 @@ export function keyspaceFor(
     calendar: input.config.fiscalCalendar,
     stageModel: input.config.stageModel,
     currency: input.config.currency,
+    syntax: input.syntax,
   });
 }
 
