@@ -537,6 +537,7 @@ export const API_ROUTES: readonly Route[] = [
         period,
         dimensions,
         metrics,
+        syntax: API_SYNTAX,
         ...(scope.all ? {} : { scopeReps: scope.reps }),
       });
       return metricsDocument(table, hierarchy, { parent: true });
@@ -647,7 +648,7 @@ export const API_ROUTES: readonly Route[] = [
       const { dimensions } = fields;
       const { scope, dataset } = await scoped(request);
       const view = managerView(dataset, dimensions, scopeReps(scope), keyspaceOptions(config, period));
-      const input: AnalysisData = { config, dataset, asOf };
+      const input: AnalysisData = { config, dataset, asOf, syntax: API_SYNTAX };
       const changes = pipelineChanges(input, { from, to, period, dimensions: view.dimensions });
       const document = pipelineChangesDocument(input, changes);
       return {
@@ -681,7 +682,7 @@ export const API_ROUTES: readonly Route[] = [
       const { period, dimensions } = conversionFields(query, config, asOf);
       const { scope, dataset } = await scoped(request);
       const view = managerView(dataset, dimensions, scopeReps(scope), keyspaceOptions(config, period));
-      const input: AnalysisData = { config, dataset, asOf };
+      const input: AnalysisData = { config, dataset, asOf, syntax: API_SYNTAX };
       const document = pipelineConversionDocument(
         input,
         pipelineConversion(input, { period, dimensions: view.dimensions }),
@@ -720,7 +721,7 @@ export const API_ROUTES: readonly Route[] = [
         period,
         breakdowns: breakdowns.map((each, index) => ({ ...each, dimensions: views[index]!.dimensions })),
       };
-      const input: AnalysisData = { config, dataset, asOf };
+      const input: AnalysisData = { config, dataset, asOf, syntax: API_SYNTAX };
       const document = winLossDocument(input, computed, winLossResults(input, computed));
       const viewOf = (name: unknown) => views[breakdowns.findIndex((each) => each.name === name)]!;
       return {
