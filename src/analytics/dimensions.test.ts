@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { NAMED_AS_OF, namedConfig, namedDataset } from '../../test/analytics/named-dataset.js';
 import { NO_DAY, NO_INDEX, textColumn, textEntries, type Dataset } from '../dataset/dataset.js';
 import { isoDate, toDayNumber } from '../domain/dates.js';
-import { API_SYNTAX, type ArgumentSyntax, InputError, type Problem } from '../domain/errors.js';
+import { API_SYNTAX, type ArgumentSyntax, InputError } from '../domain/errors.js';
 import { dealFacts } from './deal-facts.js';
 import {
   createKeyspace,
@@ -19,6 +19,7 @@ import {
   type KeyspaceSource,
 } from './dimensions.js';
 import { parseAnalysisPeriod } from './periods.js';
+import { problemsOf } from '../../test/problems-of.js';
 
 const config = namedConfig();
 const q3 = parseAnalysisPeriod('FY2026-Q3', config.fiscalCalendar);
@@ -30,17 +31,6 @@ const keyspaceOf = (source: KeyspaceSource, dimensions: DimensionId[], syntax?: 
     currency: 'USD',
     syntax,
   });
-
-/** The problems of the InputError `work` throws. */
-function problemsOf(work: () => unknown): readonly Problem[] {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof InputError) return error.problems;
-    throw error;
-  }
-  throw new Error('no InputError');
-}
 
 /** Each row's group labels, joined with `/` per group and `;` between a row's groups. */
 function groupLabels(keyspace: GroupKeyspace, groups: Groups, rows: number): string[] {

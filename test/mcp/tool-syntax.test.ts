@@ -9,25 +9,15 @@ import { DIMENSION_IDS, parseDimensions } from '../../src/analytics/dimensions.j
 import { parseMetricIds } from '../../src/analytics/metric-registry.js';
 import { parseAnalysisPeriod } from '../../src/analytics/periods.js';
 import { type IsoDate } from '../../src/domain/dates.js';
-import { FLAG_SYNTAX, InputError, type Problem } from '../../src/domain/errors.js';
+import { FLAG_SYNTAX } from '../../src/domain/errors.js';
 import { createFiscalCalendar } from '../../src/domain/fiscal-calendar.js';
 import { inWorkspace, TOOL_SYNTAX } from '../../src/mcp/tool.js';
 import { parseOpportunitySort } from '../../src/services/opportunities.js';
 import { changesWindow } from '../../src/services/pipeline.js';
 import { parseBreakdowns } from '../../src/services/winloss.js';
+import { problemsOf } from '../problems-of.js';
 
 const day = (text: string) => text as IsoDate;
-
-/** The problems `work` throws. */
-function problemsOf(work: () => unknown): readonly Problem[] {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof InputError) return error.problems;
-    throw error;
-  }
-  throw new Error('no InputError');
-}
 
 describe('TOOL_SYNTAX', () => {
   it('names an unknown dimension at by once, and several as the array by takes', () => {
