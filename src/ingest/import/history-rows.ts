@@ -19,9 +19,8 @@ import type { RowReport, RowValues } from './read-rows.js';
 import type { OpportunityCodes } from './opportunity-codes.js';
 import type { StageResolution, StageResolver } from './stage-resolver.js';
 
-/** Dates as day numbers and back, each distinct date converted once. */
+/** Dates as day numbers (by their digits: cheaper than a map of them) and back (each distinct day once). */
 export class DayCodec {
-  private readonly days = new Map<string, number>();
   private readonly dates = new Map<number, IsoDate>();
 
   private lastDate = '';
@@ -29,15 +28,11 @@ export class DayCodec {
 
   day(date: IsoDate): number {
     // Rows of one opportunity often repeat a close date.
-    if (date === this.lastDate) return this.lastDay;
-    let day = this.days.get(date);
-    if (day === undefined) {
-      day = toDayNumber(date);
-      this.days.set(date, day);
+    if (date !== this.lastDate) {
+      this.lastDate = date;
+      this.lastDay = toDayNumber(date);
     }
-    this.lastDate = date;
-    this.lastDay = day;
-    return day;
+    return this.lastDay;
   }
 
   date(day: number): IsoDate {
