@@ -64,7 +64,16 @@ import {
 } from './responses.js';
 import { asOfField, dateField, NO_QUERY, type Route, route, type RouteRequest } from './routes.js';
 import { inScope, type Scope, scopeDataset, scopeOf } from './scope.js';
-import { addUser, API_USERS, type ApiUser, listUsers, parseExpiresIn, revokeUser, ROLES } from './users.js';
+import {
+  addUser,
+  API_USERS,
+  type ApiUser,
+  listUsers,
+  newUserWarnings,
+  parseExpiresIn,
+  revokeUser,
+  ROLES,
+} from './users.js';
 
 const EVERY_ROLE = ROLES;
 const PIPELINE_READERS = EVERY_ROLE;
@@ -797,7 +806,7 @@ export const API_ROUTES: readonly Route[] = [
     response: addedUserResponse,
     summary: 'add a user; the answer holds their bearer token, shown this once (only its hash is kept)',
     description:
-      'admin only, as `salesops users add`: the same checks, the token kept as its hash, a new revision of the users and an audit entry naming the admin. Managers and reps name the rep they are (`rep`); admin, revops and finance none. The token is in this answer only: never in GET /api/users or the server’s log.',
+      'admin only, as `salesops users add`: the same checks and warnings (a manager who manages nobody, a rep who has left: the user is added all the same), the token kept as its hash, a new revision of the users and an audit entry naming the admin. Managers and reps name the rep they are (`rep`); admin, revops and finance none. The token is in this answer only: never in GET /api/users or the server’s log.',
     roles: ['admin'],
     query: NO_QUERY,
     body: newUserBody,
@@ -808,20 +817,21 @@ export const API_ROUTES: readonly Route[] = [
       const caller = body.rep === undefined ? null : await scopeOfCaller(request);
       // The rep (a 404 when unknown) and the lifetime checked together; the login and role by addUser.
       const checked = checkArguments({
-        rep: () =>
-          body.rep === undefined || caller === null
-            ? null
-            : (repInScope(caller.full, caller.scope, body.rep, 'rep'), body.rep),
+        rep: () => {
+          if (body.rep === undefined || caller === null) return { id: null, warnings: [] };
+          const row = repInScope(caller.full, caller.scope, body.rep, 'rep');
+          return { id: body.rep, warnings: newUserWarnings(caller.full, row, body.role, asOf, API_USERS) };
+        },
         lifetime: () =>
           body.expiresIn === undefined ? {} : { expiresInDays: parseExpiresIn(body.expiresIn, API_USERS) },
       });
       const added = await addUser(
         data.workspace.store,
-        { login: body.login, role: body.role, rep: checked.rep, ...checked.lifetime },
+        { login: body.login, role: body.role, rep: checked.rep.id, ...checked.lifetime },
         { on: asOf, by: user.login },
         API_USERS,
       );
-      return { user: shownUser(added.user), token: added.token };
+      return { user: shownUser(added.user), token: added.token, warnings: checked.rep.warnings };
     },
   }),
   route({

@@ -413,6 +413,11 @@ export const addedUserResponse = z.strictObject({
   token: z
     .string()
     .describe('the bearer token, shown this once (only its hash is kept): hand it over privately'),
+  warnings: z
+    .array(z.string())
+    .describe(
+      'what may be a slip, the user added all the same (as `salesops users add` warns): a manager who manages nobody, a rep who has left; empty when none',
+    ),
 });
 
 export const healthResponse = z.strictObject({ ok: z.literal(true) });

@@ -7,7 +7,8 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { addDays, type IsoDate } from '../domain/dates.js';
+import { type Dataset, NO_DAY, textAt } from '../dataset/dataset.js';
+import { addDays, fromDayNumber, type IsoDate, toDayNumber } from '../domain/dates.js';
 import { API_SYNTAX, type ArgumentSyntax, FLAG_SYNTAX, InputError } from '../domain/errors.js';
 import type { Store } from '../store/store.js';
 
@@ -197,6 +198,33 @@ function checkNewUser(user: NewUser, existing: readonly ApiUser[], words: UserWo
       fix: `leave ${name('rep')} out, or give ${give('role', 'manager')} or ${give('role', 'rep')}`,
     });
   }
+}
+
+/**
+ * What may be a slip in a new manager's or rep's rep (the row of the reps table they are), for the caller to warn
+ * of while adding them all the same: a manager who manages nobody (they would see their own deals only), or a rep
+ * who left before `on` (their data stops there). `salesops users add` and POST /api/users both warn of these.
+ */
+export function newUserWarnings(
+  dataset: Dataset,
+  repRow: number,
+  role: Role,
+  on: IsoDate,
+  words: UserWords = CLI_USERS,
+): string[] {
+  const { crmId, managerIndex, endDay, count } = dataset.reps;
+  const id = textAt(crmId, repRow);
+  const warnings: string[] = [];
+  if (role === 'manager' && !managerIndex.some((manager, rep) => rep < count && manager === repRow)) {
+    warnings.push(
+      `${id} has no reports: as a manager they see their own data only; did you mean ${words.syntax.give('role', 'rep')}?`,
+    );
+  }
+  const end = endDay[repRow]!;
+  if (end !== NO_DAY && end < toDayNumber(on)) {
+    warnings.push(`${id} left on ${fromDayNumber(end)}: their data stops there`);
+  }
+  return warnings;
 }
 
 /** Adds a user and returns their token: the only time it exists outside the caller's hands. */

@@ -748,11 +748,14 @@ const auditOf = (login: string) =>
 
 describe('users from the API', () => {
   it('adds a user whose token is in the answer only, and revokes them; the audit names the admin', async () => {
-    const added = await api.call<{ user: ShownUser; token: string }>('admin', '/api/users', {
-      method: 'POST',
-      body: { login: 'web-dana', role: 'manager', rep: 'REP-0019', expiresIn: '12w' },
-    });
+    const added = await api.call<{ user: ShownUser; token: string; warnings: string[] }>(
+      'admin',
+      '/api/users',
+      { method: 'POST', body: { login: 'web-dana', role: 'manager', rep: 'REP-0019', expiresIn: '12w' } },
+    );
     expect(added.status).toBe(201);
+    // REP-0019 manages a team and is employed: nothing to warn of.
+    expect(added.body.warnings).toEqual([]);
     expect(added.body.user).toEqual({
       login: 'web-dana',
       role: 'manager',
@@ -789,6 +792,31 @@ describe('users from the API', () => {
     const again = await api.call('admin', '/api/users/web-dana/revoke', { method: 'POST' });
     expect(again.status).toBe(400);
     expectProblem(again.body, 'login', 'GET /api/users');
+  });
+
+  it('warns, as users add does, of a manager who manages nobody and of a rep who has left, and adds them', async () => {
+    const add = (body: unknown) =>
+      api.call<{ user: ShownUser; token: string; warnings: string[] }>('admin', '/api/users', {
+        method: 'POST',
+        body,
+      });
+    // REP-0003 manages nobody and left on 2024-05-29 (the demo's data; the scoping test reads it too).
+    const slip = await add({ login: 'web-slip', role: 'manager', rep: 'REP-0003' });
+    expect(slip.status).toBe(201);
+    expect(slip.body.warnings).toEqual([
+      'REP-0003 has no reports: as a manager they see their own data only; did you mean role=rep?',
+      'REP-0003 left on 2024-05-29: their data stops there',
+    ]);
+    expect(slip.body.user).toMatchObject({ login: 'web-slip', role: 'manager', rep: 'REP-0003' });
+    // As a rep, only the leaving is worth a warning.
+    const leaver = await add({ login: 'web-left', role: 'rep', rep: 'REP-0003' });
+    expect(leaver.body.warnings).toEqual(['REP-0003 left on 2024-05-29: their data stops there']);
+    // A manager of nobody who is still employed: REP-0011, an ISR of REP-0019's team.
+    const lone = await add({ login: 'web-lone', role: 'manager', rep: 'REP-0011' });
+    expect(lone.body.warnings).toEqual([
+      'REP-0011 has no reports: as a manager they see their own data only; did you mean role=rep?',
+    ]);
+    expect((await add({ login: 'web-fin', role: 'finance' })).body.warnings).toEqual([]);
   });
 
   it('answers bad input in the API’s words, every field at its place', async () => {

@@ -232,4 +232,6 @@ export interface ApiUser {
 export interface UserAdded {
   readonly user: ApiUser;
   readonly token: string;
+  /** What may be a slip (a manager who manages nobody, a rep who has left); empty when none. */
+  readonly warnings: readonly string[];
 }

@@ -5,14 +5,14 @@
  */
 import { Command, Option } from 'commander';
 import { closestPeople } from '../../analytics/closest-names.js';
-import { type Dataset, NO_DAY, textAt, textEntries } from '../../dataset/dataset.js';
-import { fromDayNumber, type IsoDate, toDayNumber } from '../../domain/dates.js';
+import { textEntries } from '../../dataset/dataset.js';
 import { InputError } from '../../domain/errors.js';
 import { type Column, renderCsv, renderTextTable } from '../../reports/table.js';
 import {
   addUser,
   type ApiUser,
   listUsers,
+  newUserWarnings,
   parseExpiresIn,
   revokeUser,
   type Role,
@@ -32,26 +32,6 @@ const USER_COLUMNS: readonly Column<ApiUser>[] = [
 
 /** A user as listed: everything but the token's hash. */
 const listed = ({ tokenHash: _tokenHash, ...user }: ApiUser) => user;
-
-/**
- * What may be a slip in a manager's or rep's `--rep`: a manager who manages nobody (they would see their own
- * deals only), or a rep who left before the day (their data stops there).
- */
-function repWarnings(dataset: Dataset, row: number, role: Role, on: IsoDate): string[] {
-  const { crmId, managerIndex, endDay, count } = dataset.reps;
-  const id = textAt(crmId, row);
-  const warnings: string[] = [];
-  if (role === 'manager' && !managerIndex.some((manager, rep) => rep < count && manager === row)) {
-    warnings.push(
-      `${id} has no reports: as a manager they see their own data only; did you mean --role rep?`,
-    );
-  }
-  const end = endDay[row]!;
-  if (end !== NO_DAY && end < toDayNumber(on)) {
-    warnings.push(`${id} left on ${fromDayNumber(end)}: their data stops there`);
-  }
-  return warnings;
-}
 
 interface AddOptions {
   readonly role: Role;
@@ -95,7 +75,7 @@ function addCommand(context: CommandContext): Command {
                   : `give the CRM id of a rep in the workspace, e.g. ${some.join(', ')}`,
             });
           }
-          warnings.push(...repWarnings(dataset, row, options.role, on));
+          warnings.push(...newUserWarnings(dataset, row, options.role, on));
         }
         const added = await addUser(
           workspace.store,

@@ -1,7 +1,8 @@
 /**
  * The API's users (GET /api/users, admin only): each login with its role, the rep it is, who added it and when,
  * and whether its token is revoked or when it expires; never a stored token. A form adds a user (POST /api/users)
- * and shows their new token this once, to be copied and handed over; each active user but the admin signed in
+ * and shows their new token this once, to be copied and handed over, with the server's warnings under it (a
+ * manager who manages nobody, a rep who has left: added all the same); each active user but the admin signed in
  * has a Revoke button, confirmed in the row before POST /api/users/{login}/revoke. The server checks the role of
  * every call (any other role gets 403, which the page shows) and every field, so the page shows its refusals.
  * @module
@@ -121,6 +122,13 @@ export function UsersPage() {
             size={outcome.added.token.length}
             onFocus={(event) => event.currentTarget.select()}
           />
+          {outcome.added.warnings.length > 0 && (
+            <ul className="user-warnings" aria-label="Warnings">
+              {outcome.added.warnings.map((warning) => (
+                <li key={warning}>{warning}</li>
+              ))}
+            </ul>
+          )}
           <p className="warning">
             Copy it now (click it, then Ctrl+C or ⌘C) and hand it over privately. It will not be shown again:
             lost, the user must be revoked and added anew.
