@@ -562,13 +562,7 @@ Examples:
     modelCommand(context),
     whatIfCommand(context),
   ]) {
-    // Subcommands added this way do not inherit the program's settings: usage errors must throw, not exit.
-    comp.addCommand(
-      command.exitOverride().configureOutput({
-        writeOut: (text) => context.io.stdout.write(text),
-        writeErr: (text) => context.io.stderr.write(text),
-      }),
-    );
+    comp.addCommand(command);
   }
   return comp;
 }

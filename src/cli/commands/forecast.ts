@@ -232,13 +232,7 @@ Examples:
     snapshotsCommand(context),
     adjustCommand(context),
   ]) {
-    // Configured as src/cli/main.ts configures top-level commands: errors thrown, output to the I/O.
-    forecast.addCommand(
-      sub.exitOverride().configureOutput({
-        writeOut: (text) => context.io.stdout.write(text),
-        writeErr: (text) => context.io.stderr.write(text),
-      }),
-    );
+    forecast.addCommand(sub);
   }
   return forecast;
 }

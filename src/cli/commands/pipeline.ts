@@ -83,14 +83,6 @@ export function givenPeriod(text: string | undefined, config: WorkspaceConfig): 
   return text === undefined ? null : parseAnalysisPeriod(text, config.fiscalCalendar);
 }
 
-/** Configures a subcommand the way src/cli/main.ts configures top-level ones: errors thrown, output to the I/O. */
-function asSubcommand(command: Command, context: CommandContext): Command {
-  return command.exitOverride().configureOutput({
-    writeOut: (text) => context.io.stdout.write(text),
-    writeErr: (text) => context.io.stderr.write(text),
-  });
-}
-
 /** A calendar date given to a flag, or an InputError naming the flag. */
 function parseDateFlag(flag: string, text: string): IsoDate {
   const date = parseIsoDate(text.trim());
@@ -263,27 +255,26 @@ function verticalWaterfall(row: ChangesRow, currency: CurrencyCode): string {
 }
 
 function changesCommand(context: CommandContext): Command {
-  return asSubcommand(
-    context
-      .withAsOfInArguments(new Command('changes'))
-      .description(
-        'the pipeline waterfall between two dates: start, created, pulled/pushed in, amount changes, won, lost, pushed/pulled out, end',
-      )
-      .option('--from <date>', 'start date, YYYY-MM-DD (default: 7 days before --to)')
-      .option('--to <date>', 'end date, YYYY-MM-DD (default: --as-of, i.e. today)')
-      .option(
-        '--period <period>',
-        'the close dates that count: FY2026, FY2026-Q4, FY2026-M10 or a date range (default: the fiscal quarter of --to)',
-      )
-      .option(
-        '--by <dimensions>',
-        'split by owner, manager, team, segment, forecast_category, fiscal_month ...; commas cross them (one row per combination)',
-        collectBy,
-      )
-      .option('--deals', 'list the deals of every bucket (JSON always lists them)')
-      .addHelpText(
-        'after',
-        `
+  return context
+    .withAsOfInArguments(new Command('changes'))
+    .description(
+      'the pipeline waterfall between two dates: start, created, pulled/pushed in, amount changes, won, lost, pushed/pulled out, end',
+    )
+    .option('--from <date>', 'start date, YYYY-MM-DD (default: 7 days before --to)')
+    .option('--to <date>', 'end date, YYYY-MM-DD (default: --as-of, i.e. today)')
+    .option(
+      '--period <period>',
+      'the close dates that count: FY2026, FY2026-Q4, FY2026-M10 or a date range (default: the fiscal quarter of --to)',
+    )
+    .option(
+      '--by <dimensions>',
+      'split by owner, manager, team, segment, forecast_category, fiscal_month ...; commas cross them (one row per combination)',
+      collectBy,
+    )
+    .option('--deals', 'list the deals of every bucket (JSON always lists them)')
+    .addHelpText(
+      'after',
+      `
 Buckets (each deal lands in one movement bucket, plus one amount bucket for amount changes):
 ${['start', ...WATERFALL_BUCKETS, 'end']
   .map(
@@ -298,15 +289,13 @@ Examples:
   $ salesops pipeline changes --from 2026-10-01 --to 2026-10-08
   $ salesops pipeline changes --from 2026-10-01 --to 2026-10-08 --period FY2026-Q4 --by owner
   $ salesops pipeline changes --by manager --format json`,
-      )
-      .action(async (options: ChangesOptions, command: Command) => {
-        const input = await loadAnalysisInput(context, command, (config) =>
-          changesQuery(options, config, context, command),
-        );
-        context.out(renderChanges(input, input.query, options.deals === true));
-      }),
-    context,
-  );
+    )
+    .action(async (options: ChangesOptions, command: Command) => {
+      const input = await loadAnalysisInput(context, command, (config) =>
+        changesQuery(options, config, context, command),
+      );
+      context.out(renderChanges(input, input.query, options.deals === true));
+    });
 }
 
 function renderChanges(input: AnalysisInput, query: ChangesQuery, listDeals: boolean): string {
@@ -505,54 +494,51 @@ function agingColumns(
 }
 
 function conversionCommand(context: CommandContext): Command {
-  return asSubcommand(
-    context
-      .withAsOfInArguments(new Command('conversion'))
-      .description(
-        'stage-to-stage conversion of the cohorts of deals entering each stage, time in stage, aging of open deals',
-      )
-      .option(
-        '--period <period>',
-        'the cohort window: deals that entered a stage in it (default: the fiscal year of --as-of)',
-      )
-      .option(
-        '--by <dimensions>',
-        'split by segment, owner, manager, source, type, fiscal_quarter (of entering the stage) ...; commas cross them',
-        collectBy,
-      )
-      .option('--aging', 'show only the aging of deals open on the as-of date')
-      .addHelpText(
-        'after',
-        `
+  return context
+    .withAsOfInArguments(new Command('conversion'))
+    .description(
+      'stage-to-stage conversion of the cohorts of deals entering each stage, time in stage, aging of open deals',
+    )
+    .option(
+      '--period <period>',
+      'the cohort window: deals that entered a stage in it (default: the fiscal year of --as-of)',
+    )
+    .option(
+      '--by <dimensions>',
+      'split by segment, owner, manager, source, type, fiscal_quarter (of entering the stage) ...; commas cross them',
+      collectBy,
+    )
+    .option('--aging', 'show only the aging of deals open on the as-of date')
+    .addHelpText(
+      'after',
+      `
 ${CONVERSION_NOTES.join('\n')}
 
 Examples:
   $ salesops pipeline conversion --by segment
   $ salesops pipeline conversion --period FY2026-Q2 --by fiscal_month --format csv
   $ salesops pipeline conversion --aging --by owner`,
-      )
-      .action(async (options: ConversionCommandOptions, command: Command) => {
-        const input = await loadAnalysisInput(context, command, (config) => {
-          const { asOf, period, dimensions } = context.checkArgumentsAndAsOf(command, {
-            period: () => givenPeriod(options.period, config),
-            dimensions: () => oneBy(options.by),
-          });
-          return {
-            asOf,
-            query: { period: period ?? periodOrDefault(undefined, config, asOf, 'year'), dimensions },
-          };
+    )
+    .action(async (options: ConversionCommandOptions, command: Command) => {
+      const input = await loadAnalysisInput(context, command, (config) => {
+        const { asOf, period, dimensions } = context.checkArgumentsAndAsOf(command, {
+          period: () => givenPeriod(options.period, config),
+          dimensions: () => oneBy(options.by),
         });
-        const { text, note } = renderConversion(
-          input,
-          input.query,
-          options.aging === true,
-          context.commandLine(command),
-        );
-        context.out(text);
-        if (note !== null) context.note(note);
-      }),
-    context,
-  );
+        return {
+          asOf,
+          query: { period: period ?? periodOrDefault(undefined, config, asOf, 'year'), dimensions },
+        };
+      });
+      const { text, note } = renderConversion(
+        input,
+        input.query,
+        options.aging === true,
+        context.commandLine(command),
+      );
+      context.out(text);
+      if (note !== null) context.note(note);
+    });
 }
 
 function renderConversion(

@@ -417,13 +417,6 @@ async function planStep(
   context.out(output);
 }
 
-function subcommand(context: CommandContext, name: string): Command {
-  return new Command(name).exitOverride().configureOutput({
-    writeOut: (text) => context.io.stdout.write(text),
-    writeErr: (text) => context.io.stderr.write(text),
-  });
-}
-
 /** Runs `read`, placing its InputError's problems at `field` (an option the value came from) when given. */
 function withField<T>(field: string | undefined, read: () => T): T {
   try {
@@ -443,7 +436,7 @@ export function yearAfter(workspace: Workspace, asOf: IsoDate): FiscalPeriod {
 }
 
 function newCommand(context: CommandContext): Command {
-  return subcommand(context, 'new')
+  return new Command('new')
     .description('start a plan version (state planning) from the active plan, another version, or empty')
     .argument('[name]', 'the plan name, e.g. FY2028 (default: --year, else the fiscal year after --as-of)')
     .option('--from <plan>', 'active, a plan name, or empty', 'active')
@@ -532,7 +525,7 @@ Examples:
 }
 
 function listCommand(context: CommandContext): Command {
-  return subcommand(context, 'list')
+  return new Command('list')
     .description('every plan version with its state, revision and last change')
     .action(async (_flags: unknown, command: Command) => {
       const globals = context.globals(command);
@@ -581,7 +574,7 @@ function listCommand(context: CommandContext): Command {
 }
 
 function segmentCommand(context: CommandContext): Command {
-  return subcommand(context, 'segment')
+  return new Command('segment')
     .description('tiers, potential, current ARR and whitespace of the book, and the coverage model')
     .argument('<name>', 'the plan')
     .action(async (name: string, _flags: unknown, command: Command) => {
@@ -778,7 +771,7 @@ function renderCapacity(plan: PlanVersion, capacity: CapacityPlan, currency: str
 }
 
 function capacityCommand(context: CommandContext): Command {
-  return subcommand(context, 'capacity')
+  return new Command('capacity')
     .description('reps needed for a revenue target (top-down) against the team (bottom-up), hires by month')
     .argument('<name>', 'the plan')
     .option('--target <amount>', "the plan's revenue target in major units of the corporate currency")
@@ -1021,7 +1014,7 @@ function territorySummary(result: TerritoryAssignment, exact: ExactResult | null
 }
 
 function territoriesCommand(context: CommandContext): Command {
-  return subcommand(context, 'territories')
+  return new Command('territories')
     .description('assign every account to one rep: balanced potential and workload, pins and customers kept')
     .argument('<name>', 'the plan')
     .option(
@@ -1210,7 +1203,7 @@ function noRulesWarning(
 const METHOD_CHOICES = ['top-down', ...QUOTA_METHODS] as const;
 
 function quotasCommand(context: CommandContext): Command {
-  return subcommand(context, 'quotas')
+  return new Command('quotas')
     .description('quota per rep and quarter: top-down, bottom-up or a blend, ramped for new hires')
     .argument('<name>', 'the plan')
     .addOption(
@@ -1376,7 +1369,7 @@ function trailingResults(workspace: Workspace, dataset: Dataset, asOf: IsoDate):
 }
 
 function reportCommand(context: CommandContext): Command {
-  const report = subcommand(context, 'report')
+  const report = new Command('report')
     .description(
       'the Territory Plan document: overview, segmentation, coverage, quotas, rules, success metrics',
     )
@@ -1424,7 +1417,7 @@ function reportCommand(context: CommandContext): Command {
 }
 
 function diffCommand(context: CommandContext): Command {
-  return subcommand(context, 'diff')
+  return new Command('diff')
     .description('what changes from one plan to another: account moves, quota changes, headcount, and why')
     .argument('<plan>', 'the plan to look at')
     .argument('[against]', 'the plan to compare with (default: active)', 'active')
@@ -1452,7 +1445,7 @@ function diffCommand(context: CommandContext): Command {
 }
 
 function activateCommand(context: CommandContext): Command {
-  return subcommand(context, 'activate')
+  return new Command('activate')
     .description(
       'make a plan the plan in force: the active one is archived; the audit log records who and when',
     )

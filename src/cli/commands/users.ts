@@ -141,12 +141,7 @@ Examples:
   $ salesops users revoke dana --workspace acme`,
     );
   for (const sub of [addCommand(context), listCommand(context), revokeCommand(context)]) {
-    users.addCommand(
-      sub.exitOverride().configureOutput({
-        writeOut: (text) => context.io.stdout.write(text),
-        writeErr: (text) => context.io.stderr.write(text),
-      }),
-    );
+    users.addCommand(sub);
   }
   return users;
 }
