@@ -7,7 +7,8 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { type Dataset, NO_DAY, textAt } from '../dataset/dataset.js';
+import { closestPeople } from '../analytics/closest-names.js';
+import { type Dataset, NO_DAY, repRow, textAt, textEntries } from '../dataset/dataset.js';
 import { addDays, fromDayNumber, type IsoDate, toDayNumber } from '../domain/dates.js';
 import { API_SYNTAX, type ArgumentSyntax, FLAG_SYNTAX, InputError } from '../domain/errors.js';
 import type { Store } from '../store/store.js';
@@ -122,6 +123,8 @@ export interface UserWords {
   readonly add: string;
   readonly list: string;
   readonly revoke: (login: string) => string;
+  /** Where the caller lists the reps, when it has such a place. */
+  readonly reps?: string;
 }
 
 export const CLI_USERS: UserWords = {
@@ -138,6 +141,7 @@ export const API_USERS: UserWords = {
   add: 'POST /api/users',
   list: 'GET /api/users',
   revoke: (login) => `POST /api/users/${login}/revoke`,
+  reps: 'GET /api/reps',
 };
 
 /** How long a token lives as `users add --expires-in` takes it: `90d` (days) or `12w` (weeks). */
@@ -198,6 +202,29 @@ function checkNewUser(user: NewUser, existing: readonly ApiUser[], words: UserWo
       fix: `leave ${name('rep')} out, or give ${give('role', 'manager')} or ${give('role', 'rep')}`,
     });
   }
+}
+
+/**
+ * The row of the reps table that a new manager or rep is, by their CRM id (`rep`); an unknown one is refused at the
+ * caller's rep argument with the reps it probably meant, by id or name (`did you mean ...?`), else a few examples.
+ * `salesops users add` and POST /api/users both check it.
+ */
+export function repOfNewUser(dataset: Dataset, rep: string, words: UserWords = CLI_USERS): number {
+  const row = repRow(dataset, rep);
+  if (row >= 0) return row;
+  const ids = textEntries(dataset.reps.crmId);
+  const names = textEntries(dataset.reps.name);
+  const close = closestPeople(rep, ids, names);
+  const some = ids.slice(0, 5).map((id, index) => `${id} (${names[index] ?? ''})`);
+  const listed = words.reps === undefined ? '' : ` (${words.reps} lists them)`;
+  throw new InputError({
+    message: `unknown rep ${JSON.stringify(rep)}`,
+    location: { field: words.syntax.name('rep') },
+    fix:
+      close.length > 0
+        ? `give a rep id; did you mean ${close.join(', ')}?`
+        : `give the CRM id of a rep in the workspace, e.g. ${some.join(', ')}${listed}`,
+  });
 }
 
 /**

@@ -4,9 +4,6 @@
  * @module
  */
 import { Command, Option } from 'commander';
-import { closestPeople } from '../../analytics/closest-names.js';
-import { textEntries } from '../../dataset/dataset.js';
-import { InputError } from '../../domain/errors.js';
 import { type Column, renderCsv, renderTextTable } from '../../reports/table.js';
 import {
   addUser,
@@ -14,6 +11,7 @@ import {
   listUsers,
   newUserWarnings,
   parseExpiresIn,
+  repOfNewUser,
   revokeUser,
   type Role,
   ROLES,
@@ -60,21 +58,7 @@ function addCommand(context: CommandContext): Command {
         const warnings: string[] = [];
         if (options.rep !== undefined) {
           const dataset = await context.loadDataset(workspace);
-          const ids = textEntries(dataset.reps.crmId);
-          const names = textEntries(dataset.reps.name);
-          const row = ids.indexOf(options.rep);
-          if (row < 0) {
-            const close = closestPeople(options.rep, ids, names);
-            const some = ids.slice(0, 5).map((id, rep) => `${id} (${names[rep] ?? ''})`);
-            throw new InputError({
-              message: `unknown rep ${JSON.stringify(options.rep)}`,
-              location: { field: '--rep' },
-              fix:
-                close.length > 0
-                  ? `give a rep id; did you mean ${close.join(', ')}?`
-                  : `give the CRM id of a rep in the workspace, e.g. ${some.join(', ')}`,
-            });
-          }
+          const row = repOfNewUser(dataset, options.rep);
           warnings.push(...newUserWarnings(dataset, row, options.role, on));
         }
         const added = await addUser(
@@ -85,7 +69,7 @@ function addCommand(context: CommandContext): Command {
         return { ...added, warnings };
       });
       if (globals.format === 'json') {
-        context.out(`${JSON.stringify({ ...listed(user), token }, null, 2)}\n`);
+        context.out(`${JSON.stringify({ ...listed(user), token, warnings }, null, 2)}\n`);
         return;
       }
       const who = user.rep === null ? user.role : `${user.role} ${user.rep}`;
