@@ -3,8 +3,9 @@
  * test/server/api-fixture.ts: a manager and a rep sign in with their tokens, and every figure the pages show is
  * the API's answer for that token (formatted by web/src/format.ts, whose own tests check the formatting); a rep
  * sees no colleague's deal; a bad or revoked token, a section outside the role and signing out each say so.
- * Nothing is fetched from another origin and nothing logs an error. Screenshots go to the temporary folder for
- * people to look at.
+ * The workspace holds one deal more than the demo's: a credit ({@link CREDIT}), for the overview to say it left
+ * out. Nothing is fetched from another origin and nothing logs an error. Screenshots go to the temporary folder
+ * for people to look at.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
@@ -12,7 +13,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isoDate } from '../../src/domain/dates.js';
+import { emptyBatch, type Opportunity } from '../../src/domain/entities.js';
+import type { MinorUnits } from '../../src/domain/money.js';
 import { DASHBOARD_FOLDER } from '../../src/server/dashboard.js';
+import { openWorkspace } from '../../src/workspace/workspace.js';
 import {
   creditsLeftOutText,
   formatMetric,
@@ -21,7 +26,7 @@ import {
   pageRange,
   pipelineLeftOutText,
 } from '../../web/src/format.js';
-import { apiFixture, COMP_PERIOD, type Login } from '../server/api-fixture.js';
+import { apiFixture, AS_OF, COMP_PERIOD, type Login } from '../server/api-fixture.js';
 import { browserUnavailable, launchChromium } from './chromium.js';
 
 const WEB = resolve(import.meta.dirname, '../../web');
@@ -53,6 +58,46 @@ function ensureDashboardBuilt(): void {
     // development bundle: twice the size, every effect run twice, and left in dist/web for `salesops serve`).
     { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
   );
+}
+
+/**
+ * A credit: a deal won at a negative amount (-$2,400), a refund to a customer of REP-0011 (an ISR of the
+ * manager's team) won in FY2027-Q4, the overview's default period. The demo makes none.
+ */
+const CREDIT: Opportunity = {
+  id: 'OPP-0001201',
+  name: 'Iron Bay Packaging Holdings - Billing credit',
+  accountId: 'ACC-000439',
+  currency: 'USD',
+  type: 'new',
+  source: 'Existing Customer',
+  createdDate: isoDate('2026-11-24'),
+  listAmount: null,
+  competitor: null,
+  lossReason: null,
+  nextStep: null,
+  qualification: { budget: null, authority: null, need: null, timeline: null },
+  stage: 'Closed Won',
+  amount: -240_000 as MinorUnits,
+  closeDate: isoDate('2026-11-24'),
+  forecastCategory: 'closed',
+  ownerId: 'REP-0011',
+};
+
+/** Adds {@link CREDIT} to the workspace, as an import of one deal would: a new data version the server reads. */
+async function addCredit(folder: string): Promise<void> {
+  const workspace = await openWorkspace(folder);
+  try {
+    const { id, stage, amount, closeDate, forecastCategory, ownerId } = CREDIT;
+    const created = { stage, amount, closeDate, forecastCategory, ownerId };
+    const history = [{ opportunityId: id, date: CREDIT.createdDate, sequence: 0, ...created }];
+    await workspace.store.write(
+      { ...emptyBatch(), opportunities: [CREDIT], opportunityChanges: history },
+      { source: 'test', asOf: isoDate(AS_OF) },
+    );
+  } finally {
+    await workspace.close();
+  }
 }
 
 /** The headline metrics of the overview, in the order it shows them. */
@@ -112,6 +157,9 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
   /** Problems the pages reported (console errors, uncaught exceptions) and requests to another origin. */
   const problems: string[] = [];
   const elsewhere: string[] = [];
+
+  // After the fixture's: the server, already running, reads the new data version on its next request.
+  beforeAll(() => addCredit(api.folder()));
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -420,13 +468,19 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
   it('says under a figure what it left out, in the words of the CLI, as the API answers', async () => {
     const answer = await metrics('manager', `metric=${HEADLINE.join(',')}`);
     // The team's one open deal at $0 closing in the quarter: not pipeline, and said under each figure that reads
-    // the open pipeline (and under the split by stage); no credit is won in it, so the win rate and average deal
-    // say nothing.
+    // the open pipeline (and under the split by stage).
     expect(answer.leftOut).toMatchObject({ deals: 1, amount: 0 });
-    expect(answer.creditsLeftOut).toBeNull();
     const pipelineNote =
       'Left out: 1 open deal closing in FY2027-Q4 with a zero, negative or missing amount ($0 in all), a data error, not pipeline';
     expect(pipelineLeftOutText(answer.leftOut!, answer.period, answer.currency, LOCALE)).toBe(pipelineNote);
+    // The one credit (CREDIT, of a rep of the team, won in the quarter): not a sale, so left out of the win rate,
+    // the average deal and the sales cycle, and said under them; closed won nets it, and says nothing.
+    expect(answer.creditsLeftOut).toMatchObject({ deals: 1, amount: -2400, ids: [CREDIT.id] });
+    const creditNote =
+      'Left out: 1 deal won in FY2027-Q4 at a zero or negative amount (-$2,400 in all: OPP-0001201), a credit or correction, not a sale';
+    expect(creditsLeftOutText(answer.creditsLeftOut!, answer.period, answer.currency, LOCALE)).toBe(
+      creditNote,
+    );
     const page = await signIn(api.tokens().manager);
     const notes = await leftOutNotes(page, 'Key figures');
     expect(notes).toEqual(
@@ -443,11 +497,19 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
     expect(Object.fromEntries(notes)).toMatchObject({
       Pipeline: [pipelineNote],
       'Open deals': [pipelineNote],
-      'Win rate': [],
-      'Average deal': [],
+      'Win rate': [creditNote],
+      'Average deal': [creditNote],
+      'Sales cycle': [creditNote],
+      'Closed won': [],
     });
     await page.locator('caption', { hasText: 'Open deals closing in the period, by stage' }).waitFor();
-    expect(await page.locator('p.left-out').allTextContents()).toContain(pipelineNote);
+    // Under the split by rep too, which shows the win rate.
+    await page.locator('caption', { hasText: "Each rep's figures for the period" }).waitFor();
+    expect(await page.locator('p.left-out').allTextContents()).toEqual([
+      pipelineNote,
+      pipelineNote,
+      creditNote,
+    ]);
     await screenshot(page, 'overview-left-out');
     await page.close();
   });
@@ -777,6 +839,8 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
     expect(token).toMatch(/^so_[\w-]{43}$/);
     expect(await shown.locator('h3').textContent()).toBe('Added web-kim: manager, Ananya Perez (REP-0019)');
     expect(await shown.locator('.warning').textContent()).toContain('It will not be shown again');
+    // REP-0019 manages a team and is employed: nothing to warn of.
+    expect(await shown.getByRole('list', { name: 'Warnings' }).count()).toBe(0);
     // The token is the new manager's, and the list never holds it.
     const me = await fetch(`${api.server().url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
     expect(await me.json()).toMatchObject({ login: 'web-kim', role: 'manager', rep: 'REP-0019' });
@@ -814,6 +878,31 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
     });
     expect(after.status).toBe(401);
     await screenshot(admin, 'users-revoked');
+    await admin.close();
+  });
+
+  it('lists under a new token what the server warns of, and adds the user all the same', async () => {
+    const admin = await signIn(api.tokens().admin);
+    await open(admin, 'Users');
+    const form = admin.getByRole('form', { name: 'Add a user' });
+    await form.getByLabel('Login').fill('web-samir');
+    await form.getByLabel('Role').selectOption('manager');
+    // REP-0011, an ISR of REP-0019's team, manages nobody: as a manager they would see their own deals only.
+    await form.getByLabel('Rep they are').selectOption('REP-0011');
+    await form.getByRole('button', { name: 'Add user' }).click();
+    const shown = admin.getByRole('status', { name: 'New token' });
+    await shown.waitFor();
+    expect(await shown.locator('h3').textContent()).toBe('Added web-samir: manager, Samir Chen (REP-0011)');
+    expect(
+      await shown.getByRole('list', { name: 'Warnings' }).getByRole('listitem').allTextContents(),
+    ).toEqual(['REP-0011 has no reports: as a manager they see their own data only; did you mean role=rep?']);
+    expect(await shown.textContent()).toContain(
+      'Check before you hand it over (the user is added all the same):',
+    );
+    const token = await shown.getByLabel('Token').inputValue();
+    const me = await fetch(`${api.server().url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(await me.json()).toMatchObject({ login: 'web-samir', role: 'manager', rep: 'REP-0011' });
+    await screenshot(admin, 'users-added-warning');
     await admin.close();
   });
 

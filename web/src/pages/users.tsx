@@ -123,11 +123,15 @@ export function UsersPage() {
             onFocus={(event) => event.currentTarget.select()}
           />
           {outcome.added.warnings.length > 0 && (
-            <ul className="user-warnings" aria-label="Warnings">
-              {outcome.added.warnings.map((warning) => (
-                <li key={warning}>{warning}</li>
-              ))}
-            </ul>
+            <>
+              {/* What may be a slip in the role or rep: the admin may rather revoke than hand the token over. */}
+              <p>Check before you hand it over (the user is added all the same):</p>
+              <ul className="user-warnings" aria-label="Warnings">
+                {outcome.added.warnings.map((warning) => (
+                  <li key={warning}>{warning}</li>
+                ))}
+              </ul>
+            </>
           )}
           <p className="warning">
             Copy it now (click it, then Ctrl+C or ⌘C) and hand it over privately. It will not be shown again:
