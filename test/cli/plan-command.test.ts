@@ -8,6 +8,8 @@ import { runCli, scratchFolder } from './run-cli.js';
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'planning');
 const fixture = (name: string) => join(FIXTURES, name);
 const AS_OF = ['--as-of', '2026-11-27'];
+/** Terminal prose as printed, wrapped at 110 columns under a two-space hanging indent, joined back. */
+const unwrapped = (text: string) => text.replace(/\n {2}(?=\S)/g, ' ');
 
 let scratch: ReturnType<typeof scratchFolder>;
 const cli = (...args: string[]) =>
@@ -84,7 +86,7 @@ describe('salesops plan, step by step on the demo workspace', () => {
     const dollars = (cents: number) => `$${Math.round(cents / 100).toLocaleString('en-US')}`;
     expect(whitespace).toBeGreaterThan(potential - currentArr);
     const note = `its total, ${dollars(whitespace)}, exceeds Potential ARR - Current ARR (${dollars(potential - currentArr)}) by ${dollars(whitespace - (potential - currentArr))}.`;
-    expect(table.stdout).toContain(note);
+    expect(unwrapped(table.stdout)).toContain(note);
     const markdown = await cli('plan', 'segment', 'FY2027', ...AS_OF, '--format', 'md');
     expect(markdown.stdout).toMatch(
       /\| Tier 3 \(Develop\) \|.*\|\n\nWhitespace = the sum of each account's potential/,
@@ -101,7 +103,7 @@ describe('salesops plan, step by step on the demo workspace', () => {
     expect(noQuota.code, noQuota.stderr).toBe(0);
     const note =
       /Ramped quota (\$[\d,]+): the median FY2027 quota of (\d+) ramped reps on the CRM \(--quota, or planning\.capacity\.rampedQuota in salesops\.yaml, sets another\)\./.exec(
-        noQuota.stderr,
+        unwrapped(noQuota.stderr),
       );
     expect(note, noQuota.stderr).not.toBeNull();
     expect(Number(note![2])).toBeGreaterThan(0);
@@ -245,8 +247,8 @@ describe('salesops plan, step by step on the demo workspace', () => {
     expect(topDown.code).toBe(0);
     expect(topDown.stdout).toContain('assigned by potential');
     // The rep file has no ote column: say what supplies Quota:OTE rather than print n/a alone.
-    expect(topDown.stdout).toContain(
-      "Quota:OTE is n/a where no rep has an OTE: the rep file's `ote` column supplies it (salesops plan territories FY2027 --reps reps.csv",
+    expect(unwrapped(topDown.stdout)).toContain(
+      "Quota:OTE is n/a where no rep has an OTE: the rep file's `ote` column supplies it (`salesops plan territories FY2027 --reps reps.csv",
     );
   });
 
@@ -282,7 +284,7 @@ describe('salesops plan, step by step on the demo workspace', () => {
     expect((await cli('plan', 'new', 'FY2028')).stdout).toContain('started from FY2027');
     // FY2028 keeps FY2027's target: segment's next step runs capacity on it rather than on an example.
     const segment = await cli('plan', 'segment', 'FY2028', ...AS_OF);
-    expect(segment.stdout.trimEnd().split('\n').at(-1)).toBe(
+    expect(unwrapped(segment.stdout).trimEnd().split('\n').at(-1)).toBe(
       "Next, the reps a revenue target needs (the plan's target, $24,000,000; --target sets another): salesops plan capacity FY2028 --workspace acme",
     );
     const same = await cli('plan', 'diff', 'FY2028', 'active', '--format', 'json');
@@ -323,13 +325,15 @@ describe('salesops plan, step by step on the demo workspace', () => {
         'Plan bare against FY2027: accounts not compared, quotas not compared',
         '',
         'Account moves',
-        'Not compared: plan bare has no territories yet (salesops plan territories bare --workspace acme).',
+        'Not compared: plan bare has no territories yet (`salesops plan territories bare --workspace acme`).',
         '',
         'Quota changes',
-        'Not compared: plan bare has no quotas yet (salesops plan quotas bare --workspace acme).',
+        'Not compared: plan bare has no quotas yet (`salesops plan quotas bare --workspace acme`).',
         '',
         'Headcount',
-        'Not compared: plan bare has no team (set with its territories) yet (salesops plan territories bare --workspace acme).',
+        // Wrapped at 110 columns; a command is never cut.
+        'Not compared: plan bare has no team (set with its territories) yet',
+        '  (`salesops plan territories bare --workspace acme`).',
         '',
       ].join('\n'),
     );

@@ -5,6 +5,8 @@ import { runCli, scratchFolder } from './run-cli.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'planning');
 const AS_OF = ['--as-of', '2026-11-27'];
+/** Terminal prose as printed, wrapped at 110 columns under a two-space hanging indent, joined back. */
+const unwrapped = (text: string) => text.replace(/\n {2}(?=\S)/g, ' ');
 
 let scratch: ReturnType<typeof scratchFolder>;
 const cli = (...args: string[]) => runCli([...args, '--workspace', 'acme'], { cwd: scratch.path });
@@ -131,17 +133,19 @@ describe('a book outside its balance tolerances', () => {
     expect(kept.code).toBe(0);
     // The demo's 290 accounts and 13 quota-carrying reps, customers kept with their reps: the tiered workloads
     // cannot be shared within 10% (the table's deviations show 10 reps beyond it, and one beyond 1% of potential).
-    expect(kept.stdout).toContain(
+    expect(unwrapped(kept.stdout)).toContain(
       'Outside tolerance, of 13 reps: 1 on potential (±1.0%), 10 on workload (±10.0%). To narrow the gaps: ' +
-        'let customers change rep (salesops plan territories tolerance --allow-moves --workspace acme), ' +
+        'let customers change rep (`salesops plan territories tolerance --allow-moves --workspace acme`), ' +
         'or widen planning.territories.potentialTolerance and workloadTolerance in salesops.yaml.\n',
     );
+    // Each moved account on its lines, wrapped under a hanging indent.
     expect(kept.stdout).toContain(
-      '  Brightwater Outdoor Partners (ACC-000005): Hiro Wang (REP-0006) -> Priya Smith (REP-0018): moved to balance potential and workload\n',
+      '  Brightwater Outdoor Partners (ACC-000005): Hiro Wang (REP-0006) -> Priya Smith (REP-0018): moved to balance\n' +
+        '    potential and workload\n',
     );
     // With customers free to move, only widening the tolerances is left to suggest.
     const moved = await cli('plan', 'territories', 'tolerance', '--allow-moves', ...AS_OF);
-    expect(moved.stdout).toContain(
+    expect(unwrapped(moved.stdout)).toContain(
       'Outside tolerance, of 13 reps: 1 on potential (±1.0%), 9 on workload (±10.0%). To narrow the gaps: ' +
         'widen planning.territories.potentialTolerance and workloadTolerance in salesops.yaml.\n',
     );
@@ -153,7 +157,7 @@ describe('each plan step ends with the next one, runnable as printed', () => {
     expect((await cli('plan', 'new', 'guided', '--from', 'empty', ...AS_OF)).code).toBe(0);
     /** The step a table's last line names, as words to run (the redirect of the report left out). */
     const nextOf = (stdout: string) => {
-      const last = stdout.trimEnd().split('\n').at(-1)!;
+      const last = unwrapped(stdout).trimEnd().split('\n').at(-1)!;
       expect(last).toMatch(/^Next, /);
       return last
         .slice(last.lastIndexOf(': salesops ') + ': salesops '.length)
@@ -164,7 +168,7 @@ describe('each plan step ends with the next one, runnable as printed', () => {
     // The demo's salesops.yaml knows no ramped quota, but its CRM's quotas give one: no --quota needed. The example
     // target is a flat year: $583,205 won in the 12 months (as `salesops metrics closed_won --period
     // 2025-11-28..2026-11-27` gives), to two significant digits.
-    expect(segment.stdout.trimEnd().split('\n').at(-1)).toBe(
+    expect(unwrapped(segment.stdout).trimEnd().split('\n').at(-1)).toBe(
       'Next, the reps a revenue target needs (your target, in whole units of the currency; the example is a flat ' +
         'year: $583,205 won 2025-11-28..2026-11-27): salesops plan capacity guided --target 580000 --workspace acme',
     );
@@ -176,8 +180,8 @@ describe('each plan step ends with the next one, runnable as printed', () => {
     expect(nextOf(territories.stdout)).toEqual('plan quotas guided --workspace acme'.split(' '));
     const quotas = await cli(...nextOf(territories.stdout), ...AS_OF);
     expect(quotas.code, quotas.stderr).toBe(0);
-    expect(quotas.stdout.trimEnd().split('\n').at(-1)).toBe(
-      'Next, the Territory Plan document (then salesops plan activate guided --workspace acme puts the plan in force): ' +
+    expect(unwrapped(quotas.stdout).trimEnd().split('\n').at(-1)).toBe(
+      'Next, the Territory Plan document (then `salesops plan activate guided --workspace acme` puts the plan in force): ' +
         'salesops plan report guided --format md --workspace acme > territory-plan.md',
     );
     const report = await cli(...nextOf(quotas.stdout), ...AS_OF);

@@ -11,8 +11,12 @@ const cli = (...args: string[]) => runCli([...args, '--workspace', 'acme'], { cw
 /** The dollar figures of a printed table row, e.g. `East  3  $11,314,286` -> [11314286]. */
 const dollars = (line: string) =>
   [...line.matchAll(/\$([\d,]+)/g)].map((match) => Number(match[1]!.replace(/,/g, '')));
+/** The line starting `start`, wrapped prose (under a two-space hanging indent) joined back. */
 const row = (stdout: string, start: string) =>
-  stdout.split('\n').find((line) => line.startsWith(start)) ?? '';
+  stdout
+    .replace(/\n {2}(?=\S)/g, ' ')
+    .split('\n')
+    .find((line) => line.startsWith(start)) ?? '';
 
 beforeAll(async () => {
   scratch = scratchFolder();

@@ -95,6 +95,45 @@ function table<Row>(format: Format, columns: readonly Column<Row>[], rows: reado
 }
 
 /**
+ * A sentence as a format prints it: in the terminal wrapped at {@link NOTE_WIDTH} under a hanging indent (as the
+ * forecast's notes are), in Markdown one line.
+ */
+function prose(format: Format, text: string, first = '', rest = `${first}  `): string {
+  return format === 'table' ? wrapLines(text, NOTE_WIDTH, first, rest).join('\n') : `${first}${text}`;
+}
+
+/** Prose narrower than this goes under the row rather than beside it. */
+const MIN_PROSE_COLUMN = 24;
+
+/**
+ * A text table whose last column is prose (a reason, a basis) wrapped under its header within {@link NOTE_WIDTH},
+ * so that a row's figures stay on its first line however long its reason; where the other columns leave less than
+ * {@link MIN_PROSE_COLUMN}, the prose goes under the row, indented.
+ */
+function textTableWrappingLast<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): string {
+  const last = columns.at(-1)!;
+  const proseOf = (row: Row) => last.display?.(row) ?? String(last.value(row) ?? '');
+  const lead = renderTextTable(columns.slice(0, -1), rows).trimEnd().split('\n');
+  const leadWidth = Math.max(...lead.map((line) => line.length));
+  const beside = NOTE_WIDTH - leadWidth - 2 >= MIN_PROSE_COLUMN;
+  const indent = beside ? leadWidth + 2 : 4;
+  const wrapped = rows.map((row) => wrapLines(proseOf(row), NOTE_WIDTH - indent));
+  const proseWidth = Math.max(last.header.length, ...wrapped.flat().map((line) => line.length));
+  const [header = '', rule = ''] = lead;
+  const lines = beside
+    ? [`${header.padEnd(leadWidth)}  ${last.header}`, `${rule}  ${'─'.repeat(proseWidth)}`]
+    : [header, rule];
+  wrapped.forEach((text, index) => {
+    const [first = '', ...more] = text;
+    const row = lead[index + 2] ?? '';
+    if (beside) lines.push(`${row.padEnd(leadWidth)}  ${first}`);
+    else lines.push(row, `${' '.repeat(indent)}${first}`);
+    for (const line of more) lines.push(`${' '.repeat(indent)}${line}`);
+  });
+  return `${lines.map((line) => line.trimEnd()).join('\n')}\n`;
+}
+
+/**
  * A money column: whole units of the currency in tables, a plain number of major units in CSV (as `salesops
  * metrics` gives money).
  */
@@ -265,22 +304,34 @@ function renderSegmentation(
   ];
   if (format === 'csv') return renderCsv(tierColumns, segmentation.tiers);
   const lines = [
-    `Plan ${plan.name}: ${segmentation.total.count.toLocaleString('en-US')} accounts, potential ${money(segmentation.total.potential)}, current ARR ${money(segmentation.total.currentArr)} (${percent(segmentation.total.penetration)} penetration)`,
+    prose(
+      format,
+      `Plan ${plan.name}: ${segmentation.total.count.toLocaleString('en-US')} accounts, potential ${money(segmentation.total.potential)}, current ARR ${money(segmentation.total.currentArr)} (${percent(segmentation.total.penetration)} penetration)`,
+    ),
     '',
-    table(format, tierColumns, segmentation.tiers).trimEnd(),
+    (format === 'table'
+      ? textTableWrappingLast(tierColumns, segmentation.tiers)
+      : table(format, tierColumns, segmentation.tiers)
+    ).trimEnd(),
     '',
-    whitespaceNote(segmentation.total, currency),
+    prose(format, whitespaceNote(segmentation.total, currency)),
     '',
     coverage.lines.length > 0
       ? table(format, coverageColumns, coverage.lines).trimEnd()
-      : 'No coverage model: add planning.coverage to salesops.yaml (e.g. Tier 1: one AM per 25 accounts).',
+      : prose(
+          format,
+          'No coverage model: add planning.coverage to salesops.yaml (e.g. Tier 1: one AM per 25 accounts).',
+        ),
   ];
   if (coverage.uncoveredTiers.length > 0)
-    lines.push('', `Tiers without a coverage line: ${coverage.uncoveredTiers.join(', ')}.`);
+    lines.push('', prose(format, `Tiers without a coverage line: ${coverage.uncoveredTiers.join(', ')}.`));
   if (segmentation.withoutPotential > 0) {
     lines.push(
       '',
-      `${segmentation.withoutPotential} accounts have no potential (counted at 0): import it, or give planning.potential's formula.`,
+      prose(
+        format,
+        `${segmentation.withoutPotential} accounts have no potential (counted at 0): import it, or give planning.potential's formula.`,
+      ),
     );
   }
   return `${lines.join('\n')}\n`;
@@ -323,18 +374,56 @@ function renderDiff(
     { header: 'Role', value: (row) => row.role.toUpperCase() },
     { header: 'From', value: (row) => row.from },
     { header: 'To', value: (row) => row.to },
-    { header: 'Added', value: (row) => row.added.join(', ') },
-    { header: 'Removed', value: (row) => row.removed.join(', ') },
+    ...(format === 'table'
+      ? [
+          {
+            header: 'Reps added and removed',
+            value: (row: Head) =>
+              [
+                row.added.length > 0 ? `added ${row.added.join(', ')}` : '',
+                row.removed.length > 0 ? `removed ${row.removed.join(', ')}` : '',
+              ]
+                .filter((text) => text !== '')
+                .join('; '),
+          },
+        ]
+      : [
+          { header: 'Added', value: (row: Head) => row.added.join(', ') },
+          { header: 'Removed', value: (row: Head) => row.removed.join(', ') },
+        ]),
   ];
+  // In the terminal the prose column (Why, the reps) wraps under its header, and the account moves, often
+  // thousands for a few reasons, are grouped by reason, to keep within 110 columns.
+  const render = <Row>(columns: Column<Row>[], rows: readonly Row[]) =>
+    format === 'table'
+      ? textTableWrappingLast(columns, rows).trimEnd()
+      : table(format, columns, rows).trimEnd();
   const section = <Row>(title: string, columns: Column<Row>[], rows: readonly Row[], none: string) => [
     title,
-    rows.length > 0 ? table(format, columns, rows).trimEnd() : none,
+    rows.length > 0 ? render(columns, rows) : prose(format, none),
     '',
   ];
   const count = (n: number) => n.toLocaleString('en-US');
+  const movesByReason = () => {
+    const groups = new Map<string, Move[]>();
+    for (const move of diff.moves) groups.set(move.reason, [...(groups.get(move.reason) ?? []), move]);
+    // The most common reason first; a tie in the order the reasons first come.
+    return [...groups].sort(([, a], [, b]) => b.length - a.length);
+  };
+  const movesSection =
+    format === 'table' && diff.moves.length > 0
+      ? [
+          'Account moves, by reason',
+          ...movesByReason().flatMap(([reason, moves]) => [
+            prose(format, `${reason} (${count(moves.length)}):`),
+            renderTextTable(moveColumns.slice(0, -1), moves).trimEnd(),
+            '',
+          ]),
+        ]
+      : null;
   /** Why a part is not compared: the plans without it, and the step that sets it. */
   const notCompared = (plans: readonly string[], what: string, step: string) =>
-    `Not compared: ${plans.map((plan) => `plan ${plan}`).join(' and ')} ${plans.length === 1 ? 'has' : 'have'} no ${what} yet (${plans.map((plan) => commandLine(`salesops plan ${step} ${plan}`)).join('; ')}).`;
+    `Not compared: ${plans.map((plan) => `plan ${plan}`).join(' and ')} ${plans.length === 1 ? 'has' : 'have'} no ${what} yet (${plans.map((plan) => `\`${commandLine(`salesops plan ${step} ${plan}`)}\``).join('; ')}).`;
   const accounts =
     diff.withoutTerritories.length > 0
       ? 'accounts not compared'
@@ -344,16 +433,17 @@ function renderDiff(
       ? 'quotas not compared'
       : `${count(diff.quotaChanges.length)} quota changes`;
   return `${[
-    `Plan ${diff.to} against ${diff.from}: ${accounts}, ${quotas}`,
+    prose(format, `Plan ${diff.to} against ${diff.from}: ${accounts}, ${quotas}`),
     '',
-    ...section(
-      'Account moves',
-      moveColumns,
-      diff.moves,
-      diff.withoutTerritories.length > 0
-        ? notCompared(diff.withoutTerritories, 'territories', 'territories')
-        : 'No account moves.',
-    ),
+    ...(movesSection ??
+      section(
+        'Account moves',
+        moveColumns,
+        diff.moves,
+        diff.withoutTerritories.length > 0
+          ? notCompared(diff.withoutTerritories, 'territories', 'territories')
+          : 'No account moves.',
+      )),
     ...section(
       'Quota changes',
       quotaColumns,
@@ -412,7 +502,8 @@ async function planStep(
     });
     if (globals.format !== 'table') return result.output;
     const { why, words, redirect } = result.next;
-    return `${result.output}\nNext, ${why}: ${commandLine(words)}${redirect ?? ''}\n`;
+    // The command on a line of its own, so that it copies as printed.
+    return `${result.output}\n${prose('table', `Next, ${why}:`)}\n  ${commandLine(words)}${redirect ?? ''}\n`;
   });
   context.out(output);
 }
@@ -699,6 +790,9 @@ function renderCapacity(plan: PlanVersion, capacity: CapacityPlan, currency: str
   if (format === 'json') return json({ plan: plan.name, currency, moneyUnit: 'minor', capacity });
   const money = (minor: number) => wholeMoney(minor, currency);
   const decimal = (value: number) => value.toFixed(1);
+  // The terminal's headers are short, to keep within 110 columns; a legend under the table explains them, and CSV
+  // and Markdown keep the long ones.
+  const header = (long: string, short: string) => (format === 'table' ? short : long);
   type Scenario = CapacityPlan['scenarios'][number];
   const columns: Column<Scenario>[] = [
     { header: 'Scenario', value: (row) => row.scenario },
@@ -713,23 +807,23 @@ function renderCapacity(plan: PlanVersion, capacity: CapacityPlan, currency: str
       display: (row) => percent(row.assumptions.annualAttrition),
     },
     {
-      header: 'Ramped reps needed',
+      header: header('Ramped reps needed', 'Reps needed'),
       value: (row) => row.rampedRepsNeeded,
       display: (row) => decimal(row.rampedRepsNeeded),
     },
     {
-      header: 'Team rep-years',
+      header: header('Team rep-years', 'Rep-years'),
       value: (row) => row.currentRepYears,
       display: (row) => decimal(row.currentRepYears),
     },
-    moneyColumn('Team capacity', currency, (row) => row.currentCapacity),
+    moneyColumn(header('Team capacity', 'Capacity'), currency, (row) => row.currentCapacity),
     moneyColumn('Gap', currency, (row) => row.gap),
     {
-      header: 'Hires needed',
+      header: header('Hires needed', 'Hires'),
       value: (row) => row.hiresNeeded,
       display: (row) => (row.hiresNeeded === null ? 'n/a' : String(row.hiresNeeded)),
     },
-    moneyColumn('Planned capacity', currency, (row) => row.plannedCapacity),
+    moneyColumn(header('Planned capacity', 'Planned'), currency, (row) => row.plannedCapacity),
   ];
   const base = capacity.scenarios.find((scenario) => scenario.scenario === 'base') ?? capacity.scenarios[0];
   type Month = CapacityPlan['scenarios'][number]['months'][number];
@@ -760,10 +854,18 @@ function renderCapacity(plan: PlanVersion, capacity: CapacityPlan, currency: str
     { header: 'Requisitions', value: (row) => row.requisitions, display: (row) => decimal(row.requisitions) },
   ];
   if (format === 'csv') return renderCsv(columns, capacity.scenarios);
+  const legend =
+    'Reps needed: ramped reps (in rep-years) the target takes at the attainment. Rep-years: what the team gives ' +
+    'over the year, with attrition and backfills; Capacity: what they sell at the attainment; Gap: target - ' +
+    'Capacity. Hires: new hires to close it (n/a: they would start too late); Planned: Capacity with the hires.';
   return `${[
-    `Plan ${plan.name}: target ${money(capacity.target)}, ramped quota ${money(capacity.rampedQuota)}, ${capacity.currentReps} current reps`,
+    prose(
+      format,
+      `Plan ${plan.name}: target ${money(capacity.target)}, ramped quota ${money(capacity.rampedQuota)}, ${capacity.currentReps} current reps`,
+    ),
     '',
     table(format, columns, capacity.scenarios).trimEnd(),
+    ...(format === 'table' ? ['', prose(format, legend)] : []),
     '',
     `Hiring plan by month (base scenario):`,
     table(format, monthColumns, base?.months ?? []).trimEnd(),
@@ -803,9 +905,12 @@ function capacityCommand(context: CommandContext): Command {
             : null;
         if (observed) {
           context.note(
-            `Ramped quota ${wholeMoney(observed.quota, config.currency)}: the median ${observed.year} quota of ` +
-              `${observed.reps} ramped rep${observed.reps === 1 ? '' : 's'} on the CRM ` +
-              '(--quota, or planning.capacity.rampedQuota in salesops.yaml, sets another).',
+            prose(
+              'table',
+              `Ramped quota ${wholeMoney(observed.quota, config.currency)}: the median ${observed.year} quota of ` +
+                `${observed.reps} ramped rep${observed.reps === 1 ? '' : 's'} on the CRM ` +
+                '(--quota, or planning.capacity.rampedQuota in salesops.yaml, sets another).',
+            ),
           );
         }
         const capacity = capacityPlan({
@@ -901,7 +1006,7 @@ function toleranceAdvice(plan: PlanVersion, result: TerritoryAssignment, terms: 
   const levers = [
     terms.allowCustomerMoves
       ? ''
-      : `let customers change rep (${terms.commandLine(`salesops plan territories ${plan.name} --allow-moves`)})`,
+      : `let customers change rep (\`${terms.commandLine(`salesops plan territories ${plan.name} --allow-moves`)}\`)`,
     `widen planning.territories.${widen.join(' and ')} in salesops.yaml`,
   ].filter((text) => text !== '');
   return [
@@ -927,6 +1032,9 @@ function renderTerritories(
       assignments: plan.assignments,
     });
   const repLabel = rosterLabel(plan);
+  // The terminal heads both deviations `vs share`, each beside its measure, under a legend, to keep within 110
+  // columns; CSV and Markdown keep the long headers.
+  const vsShare = (measure: string) => (format === 'table' ? 'vs share' : `${measure} vs share`);
   type Load = TerritoryAssignment['reps'][number];
   const columns: Column<Load>[] = [
     { header: 'Rep', value: (row) => repLabel(row.id) },
@@ -934,7 +1042,7 @@ function renderTerritories(
     { header: 'Accounts', value: (row) => row.accounts },
     moneyColumn('Potential', currency, (row) => row.potential),
     {
-      header: 'Potential vs share',
+      header: vsShare('Potential'),
       value: (row) => row.potentialDeviation,
       display: (row) => signedPercent(row.potentialDeviation),
     },
@@ -944,7 +1052,7 @@ function renderTerritories(
       display: (row) => row.workload.toLocaleString('en-US'),
     },
     {
-      header: 'Workload vs share',
+      header: vsShare('Workload'),
       value: (row) => row.workloadDeviation,
       display: (row) => signedPercent(row.workloadDeviation),
     },
@@ -953,23 +1061,39 @@ function renderTerritories(
   const balance = (label: string, assignment: TerritoryAssignment) =>
     `${label}: potential max deviation ${percent(assignment.potential.maxDeviation)}, CV ${percent(assignment.potential.coefficientOfVariation)}; workload max deviation ${percent(assignment.workload.maxDeviation)}, CV ${percent(assignment.workload.coefficientOfVariation)}; ${assignment.moves.length} accounts moved (${assignment.customersMoved} customers)`;
   const lines = [
-    `Plan ${plan.name}: ${(plan.assignments?.length ?? 0).toLocaleString('en-US')} accounts to ${plan.inputs.roster.length} reps, ${result.withinTolerance ? 'every rep within tolerance' : 'some reps outside tolerance (see the deviations)'}`,
+    prose(
+      format,
+      `Plan ${plan.name}: ${(plan.assignments?.length ?? 0).toLocaleString('en-US')} accounts to ${plan.inputs.roster.length} reps, ${result.withinTolerance ? 'every rep within tolerance' : 'some reps outside tolerance (see the deviations)'}`,
+    ),
     '',
     table(format, columns, result.reps).trimEnd(),
+    ...(format === 'table'
+      ? [
+          '',
+          prose(
+            format,
+            "vs share: how far the rep's potential, then workload, is above (+) or below (-) the rep's share of the book's.",
+          ),
+        ]
+      : []),
     '',
-    balance('Heuristic', result),
-    ...toleranceAdvice(plan, result, terms),
+    prose(format, balance('Heuristic', result)),
+    ...toleranceAdvice(plan, result, terms).map((advice) => prose(format, advice)),
   ];
-  if (exact) lines.push(exactLine(exact, balance));
+  if (exact) lines.push(prose(format, exactLine(exact, balance)));
   const moved = (plan.assignments ?? []).filter((assignment) => assignment.basis === 'moved');
   if (moved.length > 0) {
-    lines.push('', `Moved accounts (${moved.length}; all with plan diff):`);
+    lines.push('', `Moved accounts (${moved.length.toLocaleString('en-US')}; all with plan diff):`);
     for (const assignment of moved.slice(0, 20)) {
       lines.push(
-        `  ${assignment.accountName} (${assignment.accountId}): ${repLabel(assignment.previousRepId)} -> ${repLabel(assignment.repId)}: ${assignment.reason}`,
+        prose(
+          format,
+          `${assignment.accountName} (${assignment.accountId}): ${repLabel(assignment.previousRepId)} -> ${repLabel(assignment.repId)}: ${assignment.reason}`,
+          '  ',
+        ),
       );
     }
-    if (moved.length > 20) lines.push(`  ... and ${moved.length - 20} more`);
+    if (moved.length > 20) lines.push(`  ... and ${(moved.length - 20).toLocaleString('en-US')} more`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -1115,7 +1239,10 @@ function territoriesCommand(context: CommandContext): Command {
         if (flags.exact) {
           if (planning.accounts.length > EXACT_MAX_ACCOUNTS) {
             context.note(
-              `--exact: the book has ${planning.accounts.length.toLocaleString('en-US')} accounts, more than the ${EXACT_MAX_ACCOUNTS.toLocaleString('en-US')} HiGHS is given; the heuristic alone decides.`,
+              prose(
+                'table',
+                `--exact: the book has ${planning.accounts.length.toLocaleString('en-US')} accounts, more than the ${EXACT_MAX_ACCOUNTS.toLocaleString('en-US')} HiGHS is given; the heuristic alone decides.`,
+              ),
             );
           } else {
             exact = solveTerritoriesExact(problem, await loadHighs(), { timeLimitSeconds: seconds });
@@ -1273,9 +1400,16 @@ function quotasCommand(context: CommandContext): Command {
         return {
           plan,
           note: `quotas by ${method}`,
-          output: renderQuotas(plan, quotas, config.currency, format, commandLine),
+          output: renderQuotas(
+            plan,
+            quotas,
+            config.currency,
+            format,
+            commandLine,
+            config.planning.quotas.fairnessTolerance,
+          ),
           next: {
-            why: `the Territory Plan document (then ${commandLine(`salesops plan activate ${name}`)} puts the plan in force)`,
+            why: `the Territory Plan document (then \`${commandLine(`salesops plan activate ${name}`)}\` puts the plan in force)`,
             words: `salesops plan report ${name} --format md`,
             redirect: ' > territory-plan.md',
           },
@@ -1290,22 +1424,25 @@ function renderQuotas(
   currency: string,
   format: Format,
   commandLine: CommandLine,
+  fairnessTolerance: number,
 ): string {
   if (format === 'json') return json({ plan: plan.name, currency, moneyUnit: 'minor', quotas });
   const money = (minor: number) => wholeMoney(minor, currency);
+  const ratio = (value: number | null) => (value === null ? 'n/a' : value.toFixed(3));
   const repLabel = rosterLabel(plan);
   type Rep = QuotaPlan['reps'][number];
+  const quarterColumns = [0, 1, 2, 3].map((quarter) =>
+    moneyColumn(`Q${quarter + 1}`, currency, (row: Rep) => row.quarters[quarter]!),
+  );
   const columns: Column<Rep>[] = [
     { header: 'Rep', value: (row) => repLabel(row.id) },
     roleColumn(plan),
     moneyColumn('Quota', currency, (row) => row.quota),
-    ...[0, 1, 2, 3].map((quarter) =>
-      moneyColumn(`Q${quarter + 1}`, currency, (row: Rep) => row.quarters[quarter]!),
-    ),
+    ...quarterColumns,
     {
       header: 'Quota/potential',
       value: (row) => row.quotaToPotential,
-      display: (row) => (row.quotaToPotential === null ? 'n/a' : row.quotaToPotential.toFixed(3)),
+      display: (row) => ratio(row.quotaToPotential),
     },
     {
       header: 'Quota:OTE',
@@ -1315,23 +1452,78 @@ function renderQuotas(
     { header: 'Fair', value: (row) => (row.unfair ? 'flagged' : 'ok') },
     { header: 'Basis', value: (row) => row.basis },
   ];
+  if (format === 'csv') return renderCsv(columns, quotas.reps);
   type Team = QuotaPlan['teams'][number];
   const teamColumns: Column<Team>[] = [
     { header: 'Team', value: (row) => row.team },
     { header: 'Reps', value: (row) => row.reps },
     moneyColumn('Quota', currency, (row) => row.quota),
   ];
-  if (format === 'csv') return renderCsv(columns, quotas.reps);
   const { fairness } = quotas;
   return `${[
-    `Plan ${plan.name}: target ${money(quotas.target)} + ${percent(quotas.overAssignment)} over-assignment = ${money(quotas.assigned)} assigned by ${quotas.method}; bottom-up total ${money(quotas.bottomUpTotal)} (gap ${money(quotas.bottomUpGap)})`,
+    prose(
+      format,
+      `Plan ${plan.name}: target ${money(quotas.target)} + ${percent(quotas.overAssignment)} over-assignment = ${money(quotas.assigned)} assigned by ${quotas.method}; bottom-up total ${money(quotas.bottomUpTotal)} (gap ${money(quotas.bottomUpGap)})`,
+    ),
     '',
-    table(format, columns, quotas.reps).trimEnd(),
+    format === 'table'
+      ? quotaTextTable(columns.slice(0, 7), quotas, fairnessTolerance)
+      : table(format, columns, quotas.reps).trimEnd(),
     '',
     quotas.teams.length > 0 ? table(format, teamColumns, quotas.teams).trimEnd() : '',
-    `Fairness (quota / potential): median ${fairness.median?.toFixed(3) ?? 'n/a'}, spread (CV) ${percent(fairness.coefficientOfVariation)}${fairness.flagged.length > 0 ? `; flagged: ${fairness.flagged.join(', ')}` : ''}`,
-    ...oteHint(plan.name, quotas, commandLine),
+    prose(
+      format,
+      `Fairness (quota / potential): median ${fairness.median?.toFixed(3) ?? 'n/a'}, spread (CV) ${percent(fairness.coefficientOfVariation)}${fairness.flagged.length > 0 ? `; flagged: ${fairness.flagged.join(', ')}` : ''}`,
+    ),
+    ...oteHint(plan.name, quotas, commandLine).map((hint) => prose(format, hint)),
   ].join('\n')}\n`;
+}
+
+/**
+ * The quota table in the terminal, within 110 columns: each rep's quota and quarters (`byQuarter`, the columns CSV
+ * and Markdown start with), then short columns a legend explains; where long rep names leave no room for them, they
+ * follow in a second table. The basis in words is left to CSV, Markdown and JSON.
+ */
+function quotaTextTable(
+  byQuarter: readonly Column<QuotaPlan['reps'][number]>[],
+  quotas: QuotaPlan,
+  fairnessTolerance: number,
+): string {
+  type Rep = QuotaPlan['reps'][number];
+  const withOte = quotas.reps.some((rep) => rep.quotaToOte !== null);
+  const ratios: Column<Rep>[] = [
+    {
+      header: 'Ramp',
+      value: (row) => row.rampFactor,
+      display: (row) => `${Math.round(row.rampFactor * 100)}%`,
+    },
+    {
+      header: 'Q/Pot',
+      value: (row) => row.quotaToPotential,
+      display: (row) =>
+        `${row.quotaToPotential === null ? 'n/a' : row.quotaToPotential.toFixed(3)}${row.unfair ? '*' : ' '}`,
+    },
+    ...(withOte
+      ? [
+          {
+            header: 'Q:OTE',
+            value: (row: Rep) => row.quotaToOte,
+            display: (row: Rep) => (row.quotaToOte === null ? 'n/a' : `${row.quotaToOte.toFixed(1)}x`),
+          },
+        ]
+      : []),
+  ];
+  const legend =
+    "Ramp: a rep's mean productivity over the plan's year (100%: ramped). Q/Pot: quota / (the territory's potential x " +
+    `Ramp); * more than ${percent(fairnessTolerance)} from the median (planning.quotas.fairnessTolerance).` +
+    `${withOte ? ' Q:OTE: quota / on-target earnings.' : ''} Each quota's basis in words (its share of the ` +
+    'assigned total, the method, the ramp): --format csv, md or json.';
+  const one = renderTextTable([...byQuarter, ...ratios], quotas.reps).trimEnd();
+  const fits = one.split('\n').every((line) => line.length <= NOTE_WIDTH);
+  const tables = fits
+    ? one
+    : `${renderTextTable(byQuarter, quotas.reps).trimEnd()}\n\n${renderTextTable([byQuarter[0]!, ...ratios], quotas.reps).trimEnd()}`;
+  return `${tables}\n\n${prose('table', legend)}`;
 }
 
 /** Where Quota:OTE is n/a, the rep file's `ote` column is what supplies it. */
@@ -1341,7 +1533,7 @@ function oteHint(name: string, quotas: QuotaPlan, commandLine: CommandLine): str
   const who =
     without === quotas.reps.length ? 'no rep has' : `${without} of ${quotas.reps.length} reps have no`;
   return [
-    `Quota:OTE is n/a where ${who} an OTE: the rep file's \`ote\` column supplies it (${commandLine(`salesops plan territories ${name} --reps reps.csv`)}, then plan quotas again).`,
+    `Quota:OTE is n/a where ${who} an OTE: the rep file's \`ote\` column supplies it (\`${commandLine(`salesops plan territories ${name} --reps reps.csv`)}\`, then plan quotas again).`,
   ];
 }
 
