@@ -10,6 +10,7 @@ import {
   rowsOf,
   scanStore,
   type ImportWorkspace,
+  unwrapped,
 } from './import-helpers.js';
 
 let ws: ImportWorkspace;
@@ -202,7 +203,7 @@ describe('salesops import: files as spreadsheets and other CRMs write them', () 
       '2026-03-01',
     );
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain(
+    expect(unwrapped(refused.stderr)).toContain(
       'pipeline-unicode.txt:3:9 createdDate: column "Created Date": no date in the column shows whether it is day-first or month-first (such as "1/2/2026")',
     );
     expect(refused.stderr).toContain('--date-order mdy');
@@ -243,7 +244,7 @@ describe('salesops import: files as spreadsheets and other CRMs write them', () 
   it('refuses a file with a junk row, then imports the rest with --skip-invalid and writes the row unchanged to rejects', async () => {
     const refused = await ws.importFiles(fixture('junk/pipeline-with-junk.csv'), '--as-of', '2026-03-01');
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain(
+    expect(unwrapped(refused.stderr)).toContain(
       'pipeline-with-junk.csv:5:2 name: this row has 1 cell but the header has 9 (value "-- page 2 --")',
     );
     expect((await ws.status()).dataVersion).toBe(0);

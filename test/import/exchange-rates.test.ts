@@ -2,7 +2,13 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ImportResult } from '../../src/ingest/index.js';
-import { CRM_EUR_RATES, fixture, importWorkspace, type ImportWorkspace } from './import-helpers.js';
+import {
+  CRM_EUR_RATES,
+  fixture,
+  importWorkspace,
+  type ImportWorkspace,
+  unwrapped,
+} from './import-helpers.js';
 
 const sf = (name: string) => fixture(`salesforce/${name}`);
 const DEALS = ['Account.csv', 'Opportunity.csv', 'User.csv'].map(sf);
@@ -30,9 +36,12 @@ describe('salesops import of Salesforce exchange rates', () => {
   it('refuses to convert at salesops.yaml rates that differ from the CRM, with the entries to paste; writes nothing', async () => {
     const run = await ws.importFiles(...DEALS, ...RATES, '--mapping', STAGES, '--as-of', '2026-03-01');
     expect(run.code).toBe(2);
+    // The message wraps where the fixture's path makes it; the entries to paste are printed as they are.
+    expect(unwrapped(run.stderr)).toContain(
+      `DatedConversionRate.csv:3:3 rate: EUR amounts would be converted to USD at salesops.yaml's rates, not the CRM's: on 2026-04-15, when 0065e00000OpGlxAAF closes, the CRM's rate is 0.9 (from 2025-07-01) and salesops.yaml's 0.86 (from 2026-01-01); 1 imported opportunity closes on a date the two differ (value "0.9")\n`,
+    );
     expect(run.stderr).toContain(
-      `DatedConversionRate.csv:3:3 rate: EUR amounts would be converted to USD at salesops.yaml's rates, not the CRM's: on 2026-04-15, when 0065e00000OpGlxAAF closes, the CRM's rate is 0.9 (from 2025-07-01) and salesops.yaml's 0.86 (from 2026-01-01); 1 imported opportunity closes on a date the two differ (value "0.9")
-  expected: salesops.yaml's EUR rate on 2026-04-15: 0.86 (from 2026-01-01)
+      `  expected: salesops.yaml's EUR rate on 2026-04-15: 0.86 (from 2026-01-01)
   fix: replace the EUR entries under fx: in salesops.yaml with the CRM's rates:
 ${CRM_EUR_RATES}  or leave CurrencyType.csv and DatedConversionRate.csv out of the import to convert at salesops.yaml's rates`,
     );
@@ -86,7 +95,7 @@ ${CRM_EUR_RATES}  or leave CurrencyType.csv and DatedConversionRate.csv out of t
       '--skip-invalid',
     );
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain(
+    expect(unwrapped(run.stderr)).toContain(
       "EUR amounts would be converted to USD at salesops.yaml's rates, not the CRM's",
     );
     expect((await ws.status()).dataVersion).toBe(0);

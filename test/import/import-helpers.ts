@@ -13,6 +13,11 @@ import { runCli, scratchFolder, type CliRun } from '../cli/run-cli.js';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/import/', import.meta.url));
 export const fixture = (path: string): string => join(FIXTURES, path);
+/**
+ * CLI text with its lines wrapped at 110 columns (continued under a four-space indent) joined back into one line
+ * each: for a test of the words where the wrapping depends on a path's length.
+ */
+export const unwrapped = (text: string): string => text.replace(/\n {4}(?=\S)/g, ' ');
 
 export interface ImportWorkspace {
   readonly folder: string;

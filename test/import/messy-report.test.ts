@@ -9,7 +9,14 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fromDayNumber } from '../../src/domain/dates.js';
 import type { ImportResult } from '../../src/ingest/index.js';
-import { fixture, importWorkspace, rowsOf, scanStore, type ImportWorkspace } from './import-helpers.js';
+import {
+  fixture,
+  importWorkspace,
+  rowsOf,
+  scanStore,
+  unwrapped,
+  type ImportWorkspace,
+} from './import-helpers.js';
 
 let ws: ImportWorkspace;
 beforeEach(async () => {
@@ -23,8 +30,6 @@ afterEach(() => ws.remove());
 const REPORT = 'exports/opportunities-report.csv';
 const SPLIT = 'exports/split-dates.csv';
 const json = (stdout: string) => JSON.parse(stdout) as ImportResult;
-/** The summary's items as one line each: wrapped at 110 columns, they go on under a four-space indent. */
-const unwrapped = (stdout: string) => stdout.replace(/\n {4}(?=\S)/g, ' ');
 
 const MAJORITY_NOTE =
   'exports/opportunities-report.csv: column "Close Date" is read month-first (m/d/y), as 5 of the 6 dates that show the order are: ' +
@@ -48,13 +53,16 @@ describe('salesops import: a hand-exported report with junk rows and a stray dat
     expect(run.stderr).toBe(
       [
         '3 problems in the files.',
-        'exports/opportunities-report.csv:5:7 closeDate: "31/12/2026" cannot be month-first (m/d/y), as the column\'s dates are: 31 is not a month',
+        'exports/opportunities-report.csv:5:7 closeDate: "31/12/2026" cannot be month-first (m/d/y), as the column\'s',
+        '    dates are: 31 is not a month',
         '  expected: a date such as 2026-03-31, 3/31/2026 or 31.03.2026',
         '  fix: write it "12/31/2026"; if the column is day-first, pass --date-order dmy',
-        'exports/opportunities-report.csv:8:1 id: looks like a total/footer row, not a record (value "Subtotal,,,,,$52,549.00,,,,,,")',
+        'exports/opportunities-report.csv:8:1 id: looks like a total/footer row, not a record (value',
+        '    "Subtotal,,,,,$52,549.00,,,,,,")',
         '  expected: a record',
         '  fix: remove the row from the file (with --skip-invalid it is left out and written to the rejects file)',
-        'exports/opportunities-report.csv:10:1 id: looks like a total/footer row, not a record (value "Grand Totals (7 records),,,,,$54,549.00,,,,,,")',
+        'exports/opportunities-report.csv:10:1 id: looks like a total/footer row, not a record (value "Grand Totals (7',
+        '    records),,,,,$54,549.00,,,,,,")',
         '  expected: a record',
         '  fix: remove the row from the file (with --skip-invalid it is left out and written to the rejects file)',
         'error: the import was refused: 3 problems, nothing written',
@@ -158,9 +166,13 @@ describe('salesops import: a date column written both ways about as often', () =
     expect(run.stderr).toBe(
       [
         '2 problems in the files.',
-        'exports/split-dates.csv:4:7 closeDate: column "Close Date": the column mixes day-first and month-first dates: 2 dates (such as "31/12/2026") can only be day-first and 2 dates (such as "12/15/2026") only month-first, too many of each to tell which order the column is written in',
-        '  fix: pass --date-order dmy or --date-order mdy to read the column one way (the dates written the other way are then rejected with their rows), or export the column in one date format',
-        'exports/split-dates.csv:6:7 closeDate: "03/04/2027" could be 3 April 2027 or 4 March 2027, and the column does not say which',
+        'exports/split-dates.csv:4:7 closeDate: column "Close Date": the column mixes day-first and month-first dates:',
+        '    2 dates (such as "31/12/2026") can only be day-first and 2 dates (such as "12/15/2026") only month-first,',
+        '    too many of each to tell which order the column is written in',
+        '  fix: pass --date-order dmy or --date-order mdy to read the column one way (the dates written the other way',
+        '    are then rejected with their rows), or export the column in one date format',
+        'exports/split-dates.csv:6:7 closeDate: "03/04/2027" could be 3 April 2027 or 4 March 2027, and the column does',
+        '    not say which',
         '  expected: a date such as 2026-03-31, 3/31/2026 or 31.03.2026',
         '  fix: pass --date-order dmy (day first) or --date-order mdy (month first)',
         'error: the import was refused: 2 problems, nothing written',
@@ -177,7 +189,8 @@ describe('salesops import: a date column written both ways about as often', () =
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('split-dates.csv     6         4         2           0        0\n');
     expect(run.stderr).toContain(
-      'exports/split-dates.csv:5:7 closeDate: "20/01/2027" cannot be month-first (m/d/y), as the column\'s dates are: 20 is not a month',
+      'exports/split-dates.csv:5:7 closeDate: "20/01/2027" cannot be month-first (m/d/y), as the column\'s dates are:\n' +
+        '    20 is not a month\n',
     );
     const closeDates = rowsOf(await scanStore(ws.database), 'opportunities').map((row) => [
       row.crm_id,

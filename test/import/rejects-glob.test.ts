@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fixture, importWorkspace, type ImportWorkspace } from './import-helpers.js';
+import { fixture, importWorkspace, type ImportWorkspace, unwrapped } from './import-helpers.js';
 
 let ws: ImportWorkspace;
 beforeEach(async () => {
@@ -26,10 +26,10 @@ describe('a rejects file picked up with the file it came from', () => {
       '2026-03-01',
     );
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain(
+    expect(unwrapped(run.stderr)).toContain(
       'exports/User.rejects.csv: this is the rejects file an import with --skip-invalid wrote beside exports/User.csv: its rows were rejected from that file\n',
     );
-    expect(run.stderr).toContain(
+    expect(unwrapped(run.stderr)).toContain(
       'fix: leave it out of this import (a glob such as *.csv picks it up: name the files, or move the rejects file away); once its rows are fixed, import it on its own\n',
     );
     expect((await ws.status()).dataVersion).toBe(0);

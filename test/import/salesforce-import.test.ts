@@ -11,6 +11,7 @@ import {
   rowsOf,
   scanStore,
   type ImportWorkspace,
+  unwrapped,
   useCrmRates,
 } from './import-helpers.js';
 
@@ -87,7 +88,7 @@ describe('salesops import: Salesforce Data Loader exports', () => {
       '2026-02-20',
     );
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain(
+    expect(unwrapped(run.stderr)).toContain(
       'Opportunity.csv:2:5 stage: stage "Proposal/Price Quote" is not a stage of this workspace',
     );
     expect(run.stderr).toContain('"Negotiation/Review": 1 row, first at Opportunity.csv:3');

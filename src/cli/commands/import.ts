@@ -185,40 +185,69 @@ function shortName(file: string): string {
   return parts[parts.length - 1] ?? file;
 }
 
-/** The problems for stderr: the first few in full, then the unknown stage names together. */
+/**
+ * A problem's text wrapped at {@link NOTE_WIDTH} after `first`, continued four spaces in. The lines after its
+ * first (a fix's YAML to paste) keep their indentation and are wrapped only when too long, so that they paste as
+ * printed.
+ */
+function wrapText(text: string, first: string): string[] {
+  const [head = '', ...block] = text.split('\n');
+  return [
+    ...wrapLines(head, NOTE_WIDTH, first, '    '),
+    ...block.flatMap((line) => {
+      if (line.length <= NOTE_WIDTH) return [line];
+      const indent = /^ */.exec(line)?.[0] ?? '';
+      return wrapLines(line, NOTE_WIDTH, indent, `${indent}  `);
+    }),
+  ];
+}
+
+/**
+ * The problems for stderr: the first few in full, then the unknown stage names together, wrapped at
+ * {@link NOTE_WIDTH}: a problem's place and message, then its `expected:` and `fix:` lines indented two spaces,
+ * each continued four (the report file and the JSON keep the texts as they are).
+ */
 export function renderProblems(result: ImportResult, reportPath: string | undefined): string {
   const { problems } = result;
   if (problems.length === 0) return '';
-  const lines = [
+  const line = (text: string): string[] => wrapText(text, '');
+  const labelled = (label: string, text: string): string[] => wrapText(text, `  ${label}: `);
+  const lines = line(
     `${plural(problems.length, 'problem')} in the files.${result.status === 'written' ? ' The rows with problems were not imported.' : ''}`,
-  ];
+  );
   for (const problem of problems.slice(0, SHOWN_PROBLEMS)) {
     const shown =
       problem.value !== null &&
       problem.value !== '' &&
       !problem.message.includes(JSON.stringify(problem.value));
     const value = shown ? ` (value ${JSON.stringify(problem.value)})` : '';
-    const expected = problem.expected ? `\n  expected: ${problem.expected}` : '';
+    const { fix, ...placed } = toProblem({ ...problem, message: `${problem.message}${value}` });
     lines.push(
-      formatProblem(toProblem({ ...problem, message: `${problem.message}${value}` })).replace(
-        '\n  fix:',
-        `${expected}\n  fix:`,
-      ),
+      ...line(formatProblem(placed)),
+      ...(problem.expected ? labelled('expected', problem.expected) : []),
+      ...(fix ? labelled('fix', fix) : []),
     );
   }
   if (problems.length > SHOWN_PROBLEMS) {
     lines.push(
-      `... and ${problems.length - SHOWN_PROBLEMS} more${reportPath ? `: all are in ${reportPath}` : ' (write them all with --report errors.csv)'}.`,
+      ...line(
+        `... and ${problems.length - SHOWN_PROBLEMS} more${reportPath ? `: all are in ${reportPath}` : ' (write them all with --report errors.csv)'}.`,
+      ),
     );
-  } else if (reportPath) lines.push(`All problems are in ${reportPath}.`);
+  } else if (reportPath) lines.push(...line(`All problems are in ${reportPath}.`));
   if (result.unknownStages.length > 0) {
     lines.push('Stage names the workspace does not know:');
     for (const stage of result.unknownStages)
       lines.push(
-        `  ${JSON.stringify(stage.name)}: ${plural(stage.rows, 'row')}, first at ${shortName(stage.file)}:${stage.line}`,
+        ...item(
+          `${JSON.stringify(stage.name)}: ${plural(stage.rows, 'row')}, first at ${shortName(stage.file)}:${stage.line}`,
+        ),
       );
     lines.push(
-      '  fix: map each to a workspace stage in a mapping file (values: stage: "<CRM name>": <stage>), or add them to the stages in salesops.yaml',
+      ...labelled(
+        'fix',
+        'map each to a workspace stage in a mapping file (values: stage: "<CRM name>": <stage>), or add them to the stages in salesops.yaml',
+      ),
     );
   }
   return `${lines.join('\n')}\n`;
