@@ -3,15 +3,16 @@
  * same lines, the same counts and notes, the same records written. Each case imports the same files twice, once
  * in parts (parallelFromBytes 0) and once on the main thread, into two fresh stores, and compares everything.
  */
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { basename, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Random } from '../../src/demo/random.js';
 import { isoDate } from '../../src/domain/dates.js';
 import { parseWorkspaceConfig } from '../../src/domain/workspace-config.js';
 import { importFiles, type ImportResult } from '../../src/ingest/index.js';
 import { historyShares } from '../../src/ingest/import/history-parts.js';
+import { HistoryRows } from '../../src/ingest/import/history-rows.js';
 import { openStore } from '../../src/store/open-store.js';
 import { scanStore } from './import-helpers.js';
 
@@ -306,5 +307,115 @@ describe('the shares of a history file', () => {
     // A main-thread share under 5% is left to the thread: 30 * 1.6 = 48 of (48 + 100) / 2 = 74 leaves 26%; 45
     // leaves (86 - 72) / 100 = 14%; 58 leaves 3.6%.
     expect(historyShares(100, 58, 2)).toEqual([1]);
+  });
+});
+
+describe("a history's plain rows", () => {
+  /** Rows in forms the plain reader leaves to the values' reading, and some it reads, around the defects. */
+  const edgeRows = [
+    ['', 'Pipeline'],
+    ['NULL', 'Pipeline'],
+    ['Best Case', 'Proposal'],
+    ['bogus', 'Proposal'],
+    ['Omitted', ' Proposal '],
+    ['Commit', 'Closed Won'],
+  ].flatMap(([category, stage], n) => [
+    q([
+      '0085e0000000001AAA',
+      oppId(20 + n),
+      'x',
+      '2025-12-03T10:00:00.000Z',
+      stage!,
+      '10.5',
+      '2026-03-31',
+      10,
+      category!,
+      'false',
+    ]),
+    q([
+      '0085e0000000001AAA',
+      oppId(20 + n),
+      'x',
+      '2025-12-04T10:00:00+00:00',
+      stage!,
+      '11',
+      '3/31/2026',
+      10,
+      category!,
+      'false',
+    ]),
+    q([
+      '0085e0000000001AAA',
+      oppId(20 + n),
+      'x',
+      '2025-12-05 10:00:00',
+      stage!,
+      '1e3',
+      '2026-02-30',
+      10,
+      category!,
+      'false',
+    ]),
+    q([
+      '0085e0000000001AAA',
+      oppId(20 + n).slice(0, 15),
+      'x',
+      '2025-02-30T10:00:00.000Z',
+      stage!,
+      '12.25',
+      '2026-04-30',
+      10,
+      category!,
+      'false',
+    ]),
+  ]);
+
+  it('are read as reading their values reads them, in parts and whole', async () => {
+    // The same export twice: as written, where most rows are plain, and with every opportunity id padded by
+    // spaces, which the plain reader leaves to the values' reading (which trims them).
+    const written = writeExport(dir, (rows) => rows.splice(rows.length >> 1, 0, ...edgeRows));
+    const copies = (folder: string, edit: (text: string) => string) => {
+      mkdirSync(join(dir, folder));
+      return written.map((file) => {
+        const copy = join(dir, folder, basename(file));
+        writeFileSync(copy, edit(readFileSync(file, 'utf8')));
+        return copy;
+      });
+    };
+    const plainFiles = copies('plain', (text) => text);
+    const paddedFiles = copies('padded', (text) => text.replaceAll(',"0065', ',"  0065'));
+    const unpadded = (result: ImportResult) => ({
+      ...result,
+      problems: result.problems.map((problem) => ({
+        ...problem,
+        file: basename(problem.file),
+        value: problem.value?.replaceAll('  0065', '0065') ?? null,
+      })),
+      files: result.files.map((file) => ({ ...file, file: basename(file.file) })),
+      unknownStages: result.unknownStages.map((stage) => ({ ...stage, file: basename(stage.file) })),
+    });
+    // Rows read plainly on the main thread (a part's thread is not watched).
+    let plainRows = 0;
+    const plainReader = HistoryRows.prototype.plainReader;
+    vi.spyOn(HistoryRows.prototype, 'plainReader').mockImplementation(function (this: HistoryRows, compiled) {
+      const read = plainReader.call(this, compiled);
+      return read && ((spans, firstCell, line) => read(spans, firstCell, line) && ++plainRows > 0);
+    });
+    for (const inParts of [false, true]) {
+      plainRows = 0;
+      const plain = await run(plainFiles, inParts, { skipInvalid: true });
+      const readPlainly = plainRows;
+      plainRows = 0;
+      const values = await run(paddedFiles, inParts, { skipInvalid: true });
+      expect(unpadded(plain.result)).toEqual(unpadded(values.result));
+      expect(plain.stored).toEqual(values.stored);
+      // Whole, the plain reader read most rows of the plain file (not the defects, the edge rows or the yen
+      // amounts with a fraction, which the values' reading refuses) and none of the padded one.
+      if (!inParts) {
+        expect(readPlainly).toBeGreaterThan(OPPORTUNITIES * 4);
+        expect(plainRows).toBe(0);
+      }
+    }
+    vi.restoreAllMocks();
   });
 });

@@ -148,7 +148,7 @@ export class Interner {
 }
 
 /** Whether `kept` holds the characters of `text` from `start` to `end`. */
-function sameChars(kept: string, text: string, start: number, end: number): boolean {
+export function sameChars(kept: string, text: string, start: number, end: number): boolean {
   if (kept.length !== end - start) return false;
   for (let at = 0; at < kept.length; at++)
     if (kept.charCodeAt(at) !== text.charCodeAt(start + at)) return false;
@@ -156,7 +156,7 @@ function sameChars(kept: string, text: string, start: number, end: number): bool
 }
 
 /** Whether the text from `start` to `end` begins and ends with a printable ASCII character (needs no trim). */
-function untrimmed(text: string, start: number, end: number): boolean {
+export function untrimmed(text: string, start: number, end: number): boolean {
   const [first, last] = [text.charCodeAt(start), text.charCodeAt(end - 1)];
   return first > 32 && first < 127 && last > 32 && last < 127;
 }
@@ -215,7 +215,7 @@ export class DateCache {
 }
 
 /** The digits of `YYYY-MM-DD` at `at` as one number (20260331), or -1 when the text there is not so shaped. */
-function isoDay(text: string, at: number): number {
+export function isoDay(text: string, at: number): number {
   if (text.charCodeAt(at + 4) !== MINUS || text.charCodeAt(at + 7) !== MINUS) return -1;
   const [year, month, day] = [digits(text, at, 4), digits(text, at + 5, 2), digits(text, at + 8, 2)];
   return year < 0 || month < 0 || day < 0 ? -1 : year * 10_000 + month * 100 + day;
@@ -284,7 +284,7 @@ export function isoUtcSeconds(text: string, start = 0, end = text.length): numbe
 }
 
 /** {@link isoUtcSeconds} of a timestamp whose clock is a time of day (a leap second allowed); else -1. */
-function utcClock(text: string, start: number, end: number): number {
+export function utcClock(text: string, start: number, end: number): number {
   const seconds = isoUtcSeconds(text, start, end);
   return seconds >= 0 &&
     digits(text, start + 11, 2) < 24 &&

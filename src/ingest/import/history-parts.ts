@@ -47,7 +47,7 @@ import {
   type ImportProblem,
 } from './import-problems.js';
 import { OpportunityCodes } from './opportunity-codes.js';
-import { readRows, RowReport, type RowValues } from './read-rows.js';
+import { readRows, RowReport, type PlainRowReader, type RowValues } from './read-rows.js';
 import { stageResolverFor } from './stage-resolver.js';
 import { startThreadScript } from './thread-script.js';
 
@@ -137,11 +137,7 @@ class PartHistoryRows extends HistoryRows {
   private readonly cellAmount: { amount: number; currency: CurrencyCode };
   private readonly readAmount = (source: string, start: number, end: number): boolean => {
     this.cellText = null;
-    if (readPlainDecimal(source, start, end, this.parts)) {
-      const { negative, wholeDigits, fractionDigits } = this.parts;
-      this.cellFlags = (negative ? NEGATIVE : 0) | (fractionDigits << 4) | wholeDigits;
-      return true;
-    }
+    if (!Number.isNaN(this.plainAmount(source, start, end))) return true;
     const text = source.slice(start, end);
     if (isNullToken(text, 'money')) return false;
     this.cellFlags = TEXT;
@@ -185,6 +181,28 @@ class PartHistoryRows extends HistoryRows {
     this.flags.set(index, this.cellFlags);
     this.fractions.set(index, this.parts.fraction);
     if (this.cellText !== null) this.texts.push([index, this.cellText]);
+  }
+
+  /** Plain rows as {@link add} keeps them: the amount cell's parts beside its whole number. */
+  override plainReader(compiled: CompiledMapping): PlainRowReader | null {
+    const read = super.plainReader(compiled);
+    if (read === null) return null;
+    return (spans, firstCell, line) => {
+      const index = this.count;
+      if (!read(spans, firstCell, line)) return false;
+      this.flags.set(index, this.cellFlags);
+      this.fractions.set(index, this.parts.fraction);
+      return true;
+    };
+  }
+
+  /** The whole number of a plain decimal, whatever the currency (see {@link AmountParts}). */
+  protected override plainAmount(source: string, start: number, end: number): number {
+    if (start === end || !readPlainDecimal(source, start, end, this.parts)) return NaN;
+    const { negative, wholeDigits, fractionDigits } = this.parts;
+    this.cellFlags = (negative ? NEGATIVE : 0) | (fractionDigits << 4) | wholeDigits;
+    this.cellText = null;
+    return this.parts.whole;
   }
 
   override noteRejected(values: RowValues, line: number): void {

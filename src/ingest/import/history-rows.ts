@@ -13,9 +13,24 @@ import type { CurrencyCode, MinorUnits } from '../../domain/money.js';
 import type { Stage, StageModel } from '../../domain/stage-model.js';
 import type { Money } from '../values/index.js';
 import { show } from '../values/parsed.js';
-import type { Timestamp } from './cell-values.js';
+import { currencyExponent, isCurrencyCode } from '../../domain/money.js';
+import type { CellSpans } from '../readers/csv-tokenizer.js';
+import { plainMinorUnits } from '../values/index.js';
+import {
+  detach,
+  isoDay,
+  readCell,
+  readText,
+  sameChars,
+  SpanMap,
+  untrimmed,
+  utcClock,
+  type DateCache,
+  type Timestamp,
+} from './cell-values.js';
 import { Collected, need, type StageNotes } from './collectors.js';
-import type { RowReport, RowValues } from './read-rows.js';
+import type { CompiledColumn, CompiledMapping } from './compiled-mapping.js';
+import type { PlainRowReader, RowReport, RowValues } from './read-rows.js';
 import type { OpportunityCodes } from './opportunity-codes.js';
 import type { StageResolution, StageResolver } from './stage-resolver.js';
 
@@ -87,6 +102,84 @@ export class ChunkedColumn<T extends Int32Array | Float64Array | Uint8Array | Ui
     return this.chunks[chunk]!;
   }
 }
+
+/**
+ * The day numbers of `YYYY-MM-DD` dates by their digits as one number (20260331), each read once through the
+ * column's date cache (which decides whether it is a date, as the values' reading does); -1 for one it does not
+ * read as a plain date.
+ */
+class DayMemo {
+  private readonly days = new Map<number, number>();
+
+  constructor(private readonly dates: DateCache) {}
+
+  /** The day number of the date at `start` of `text`, whose digits read `digits` ({@link isoDay}). */
+  day(text: string, start: number, digits: number): number {
+    let day = this.days.get(digits);
+    if (day === undefined) {
+      const date = this.dates.readAt(text, start, start + 10);
+      day = date.ok && date.value !== null && date.note === undefined ? toDayNumber(date.value) : -1;
+      this.days.set(digits, day);
+    }
+    return day;
+  }
+}
+
+/** The columns a history's plain rows are read from (see {@link HistoryRows.plainReader}). */
+interface PlainHistoryLayout {
+  readonly opportunityId: CompiledColumn;
+  readonly changedAt: CompiledColumn;
+  readonly stage: CompiledColumn;
+  readonly amount: CompiledColumn;
+  readonly closeDate: CompiledColumn;
+  readonly forecastCategory: CompiledColumn | undefined;
+}
+
+const PLAIN_HISTORY_KINDS = {
+  opportunityId: 'id',
+  changedAt: 'timestamp',
+  stage: 'stage',
+  amount: 'money',
+  closeDate: 'date',
+  forecastCategory: 'forecastCategory',
+} as const;
+
+/**
+ * The columns of a history mapping whose rows can be read plainly: the fields of a Data Loader export and no
+ * other (no opportunity names or owners, which need lookups), each read as written (no value map or default),
+ * no constants or fallbacks, and amounts in the opportunity's currency at their own scale, with a decimal point.
+ */
+function plainHistoryLayout(compiled: CompiledMapping): PlainHistoryLayout | null {
+  const { byField } = compiled;
+  if (compiled.constants.size > 0 || compiled.fallbacks.length > 0) return null;
+  for (const [field, column] of byField) {
+    const kind = PLAIN_HISTORY_KINDS[field as keyof typeof PLAIN_HISTORY_KINDS] as string | undefined;
+    if (kind !== column.kind || column.valueMap !== null || column.rule.default !== undefined) return null;
+  }
+  const [opportunityId, changedAt, stage, amount, closeDate] = [
+    byField.get('opportunityId'),
+    byField.get('changedAt'),
+    byField.get('stage'),
+    byField.get('amount'),
+    byField.get('closeDate'),
+  ];
+  if (!opportunityId || !changedAt || !stage || !amount || !closeDate) return null;
+  const { scale, decimalSeparator } = amount.context;
+  if ((scale !== undefined && scale !== 1) || decimalSeparator === ',') return null;
+  return {
+    opportunityId,
+    changedAt,
+    stage,
+    amount,
+    closeDate,
+    forecastCategory: byField.get('forecastCategory'),
+  };
+}
+
+/** A stage or category cell the plain reader leaves to the values' reading. */
+const NOT_PLAIN = -1;
+/** A category cell that reads as empty: the stage's category. */
+const STAGE_CATEGORY = -2;
 
 interface HistoryValues {
   opportunityId: string | null;
@@ -239,6 +332,141 @@ export class HistoryRows extends Collected<never> {
     this.categoryColumn.set(index, FORECAST_CATEGORIES.indexOf(category));
   }
 
+  /**
+   * Reads a plain row straight into the columns ({@link PlainRowReader}): its opportunity id as written, a UTC
+   * timestamp, a known stage name (not one placed by the opportunities' flags), a plain decimal amount, an ISO
+   * close date, and a forecast category or none. Each is what reading the row's values gives, and anything else
+   * is read through them; stage and category cells are read once per distinct text.
+   */
+  plainReader(compiled: CompiledMapping): PlainRowReader | null {
+    const layout = plainHistoryLayout(compiled);
+    if (layout === null) return null;
+    const { opportunityId, changedAt, stage, amount, closeDate, forecastCategory } = layout;
+    const { salesforceIds } = opportunityId.context;
+    const dotIsDecimal = amount.context.decimalSeparator === '.';
+    const changedDays = new DayMemo(changedAt.dates);
+    const closeDays = new DayMemo(closeDate.dates);
+    const stageCodes = new SpanMap<number>();
+    const categoryCodes = new SpanMap<number>();
+    const stageCategories = this.model.stages.map((known) =>
+      FORECAST_CATEGORIES.indexOf(known.forecastCategory),
+    );
+    let lastId = '';
+    let code = 0;
+    let exponent = -1;
+    let lastClose = -1;
+    let closeDay = -1;
+
+    const stageCodeAt = (text: string, start: number, end: number): number => {
+      let found = stageCodes.get(text, start, end);
+      if (found === undefined) {
+        const name = readText(text.slice(start, end));
+        const resolution = name === null ? null : this.resolveStage(name, null);
+        found = resolution?.ok && !resolution.byOutcome ? this.stageCode(resolution.stage) : NOT_PLAIN;
+        stageCodes.setMissed(detach(text.slice(start, end)), found);
+      }
+      return found;
+    };
+    const categoryCodeAt = (text: string, start: number, end: number): number => {
+      let found = categoryCodes.get(text, start, end);
+      if (found === undefined) {
+        const cell = text.slice(start, end);
+        const read = readCell('forecastCategory', cell, forecastCategory!.context, forecastCategory!.dates);
+        found = !read.ok
+          ? NOT_PLAIN
+          : read.value === null
+            ? STAGE_CATEGORY
+            : FORECAST_CATEGORIES.indexOf(read.value as ForecastCategory);
+        categoryCodes.setMissed(detach(cell), found);
+      }
+      return found;
+    };
+
+    return (spans: CellSpans, firstCell: number, line: number): boolean => {
+      const { text, starts, ends, doubled } = spans;
+      const [idCell, changedCell, stageCell, amountCell, closeCell] = [
+        firstCell + opportunityId.index,
+        firstCell + changedAt.index,
+        firstCell + stage.index,
+        firstCell + amount.index,
+        firstCell + closeDate.index,
+      ];
+      const categoryCell = forecastCategory === undefined ? -1 : firstCell + forecastCategory.index;
+      if (
+        (doubled[idCell]! |
+          doubled[changedCell]! |
+          doubled[stageCell]! |
+          doubled[amountCell]! |
+          doubled[closeCell]!) !==
+          0 ||
+        (categoryCell >= 0 && doubled[categoryCell] !== 0)
+      )
+        return false;
+      // The opportunity: rows of one come together.
+      const [idStart, idEnd] = [starts[idCell]!, ends[idCell]!];
+      if (idStart === idEnd) return false;
+      if (!sameChars(lastId, text, idStart, idEnd)) {
+        if (!untrimmed(text, idStart, idEnd) || (salesforceIds && idEnd - idStart === 15)) return false;
+        const id = detach(text.slice(idStart, idEnd));
+        const newCode = this.opportunities.code(id);
+        const currency = this.opportunities.currency(newCode) ?? compiled.currency;
+        lastId = id;
+        code = newCode;
+        exponent = isCurrencyCode(currency) ? currencyExponent(currency) : -1;
+      }
+      const [changedStart, changedEnd] = [starts[changedCell]!, ends[changedCell]!];
+      const seconds = utcClock(text, changedStart, changedEnd);
+      if (seconds < 0) return false;
+      const day = changedDays.day(text, changedStart, isoDay(text, changedStart));
+      const stageCode = stageCodeAt(text, starts[stageCell]!, ends[stageCell]!);
+      const [closeStart, closeEnd] = [starts[closeCell]!, ends[closeCell]!];
+      const closeDigits = closeEnd - closeStart === 10 ? isoDay(text, closeStart) : -1;
+      if (closeDigits !== lastClose) {
+        closeDay = closeDigits < 0 ? -1 : closeDays.day(text, closeStart, closeDigits);
+        lastClose = closeDigits;
+      }
+      let category =
+        categoryCell < 0 ? STAGE_CATEGORY : categoryCodeAt(text, starts[categoryCell]!, ends[categoryCell]!);
+      if (stageCode === NOT_PLAIN || category === NOT_PLAIN || day < 0 || closeDay < 0 || exponent < 0)
+        return false;
+      if (category === STAGE_CATEGORY) category = stageCategories[stageCode]!;
+      const minorUnits = this.plainAmount(
+        text,
+        starts[amountCell]!,
+        ends[amountCell]!,
+        exponent,
+        dotIsDecimal,
+      );
+      if (Number.isNaN(minorUnits)) return false;
+      const index = this.count++;
+      this.lineColumn.set(index, line);
+      this.opportunityColumn.set(index, code);
+      this.ownerColumn.set(index, 0);
+      this.dayColumn.set(index, day);
+      this.secondColumn.set(index, seconds);
+      this.stageColumn.set(index, stageCode);
+      this.amountColumn.set(index, minorUnits);
+      this.closeColumn.set(index, closeDay);
+      this.categoryColumn.set(index, category);
+      return true;
+    };
+  }
+
+  /**
+   * The amount of a plain row in minor units of an `exponent` currency; NaN when the cell is not a plain decimal
+   * (the row is then read through its values).
+   */
+  protected plainAmount(
+    text: string,
+    start: number,
+    end: number,
+    exponent: number,
+    dotIsDecimal: boolean,
+  ): number {
+    if (start === end) return NaN;
+    return plainMinorUnits(text, exponent, dotIsDecimal, start, end) ?? NaN;
+  }
+
   /** The rows read, as their columns' chunks. */
   columns(): HistoryColumns {
     const count = this.count;
@@ -337,7 +565,7 @@ export class HistoryRows extends Collected<never> {
     return { ok: true, stage, byOutcome: resolution.unknownName };
   }
 
-  private stageCode(stage: Stage): number {
+  protected stageCode(stage: Stage): number {
     let code = this.stageCodes.get(stage);
     if (code === undefined) {
       code = this.model.stages.indexOf(stage);

@@ -19,8 +19,21 @@ import { ignoreRow, readerProblems, type FileAccount, type ImportProblem } from 
 /** A row's values by field name (null for empty cells and unmapped fields). */
 export type RowValues = Record<string, CellValue>;
 
+/**
+ * Reads the row whose cells are `firstCell` on of `spans` straight into a collector's columns, when each is in the
+ * form machines write; returns false, having changed nothing, for any other row, which is then read through its
+ * values (where its problems are found).
+ */
+export type PlainRowReader = (spans: CellSpans, firstCell: number, line: number) => boolean;
+
 /** Receives a file's rows; reports problems through the row's {@link RowReport}. */
 export interface RowCollector {
+  /**
+   * A reader of the file's plain rows ({@link PlainRowReader}), given the mapping with its formats decided; null
+   * when the mapping is not of a shape it reads. A history's five million rows cost a values object, a value
+   * per cell and a lookup per field each otherwise.
+   */
+  plainReader?(compiled: CompiledMapping): PlainRowReader | null;
   /** The currency of the row's amounts when the row has no currency column (history: its opportunity's). */
   rowCurrency?(values: RowValues): CurrencyCode | null;
   /** Fills fields from lookups (a product's list price) after constants and before fallbacks apply. */
@@ -282,6 +295,7 @@ export async function readRows(
   const fallbackFields = compiled.fallbacks.map(([field]) => field);
   const fallbackSources = compiled.fallbacks.map(([, from]) => from);
   let footer = false;
+  const plain = (table.spanBatches && collector.plainReader?.(compiled)) || null;
 
   /** Reads the row `row` was started on; `spans` and `firstCell` locate its cells when it is read from spans. */
   const readRow = (spans: CellSpans | null, firstCell: number): void => {
@@ -310,6 +324,7 @@ export async function readRows(
       account.rejectedLines.add(line);
       return;
     }
+    if (plain !== null && spans !== null && plain(spans, firstCell, line)) return;
     for (let at = 0; at < unmappedFields.length; at++) values[unmappedFields[at]!] = null;
     for (let index = 0; index < columns.length; index++) {
       if (index === firstMoney) {
