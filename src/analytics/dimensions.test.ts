@@ -87,6 +87,24 @@ describe('parseDimensions', () => {
       },
     ]);
   });
+
+  it('lists the unknown names together, so that the dimensions are said once after them', () => {
+    const error = (() => {
+      try {
+        parseDimensions('ownr,owner,owner,tem');
+      } catch (thrown) {
+        return thrown as InputError;
+      }
+      throw new Error('no InputError');
+    })();
+    expect(error.message.split('\n')).toEqual([
+      '--by "ownr" is not a dimension; did you mean owner?',
+      '--by "tem" is not a dimension; did you mean team, rep, tier?',
+      `  fix: split by any of: ${DIMENSION_IDS.join(', ')} (several: --by owner,fiscal_quarter)`,
+      '--by names owner twice',
+      '  fix: name each dimension once',
+    ]);
+  });
 });
 
 describe('a keyspace too large to tabulate', () => {

@@ -15,7 +15,7 @@
  */
 import { NO_DAY, NO_INDEX, textAt, type Dataset } from '../dataset/dataset.js';
 import type { DayNumber } from '../domain/dates.js';
-import { type ArgumentSyntax, FLAG_SYNTAX, InputError, type Problem } from '../domain/errors.js';
+import { type ArgumentSyntax, checkEach, FLAG_SYNTAX, InputError } from '../domain/errors.js';
 import type { FiscalCalendar, PeriodKind } from '../domain/fiscal-calendar.js';
 import { currencyExponent, type CurrencyCode } from '../domain/money.js';
 import type { StageModel } from '../domain/stage-model.js';
@@ -132,8 +132,8 @@ export const isDimensionId = (name: string): name is DimensionId =>
 /**
  * Parses `--by owner,segment` (commas or spaces; case, `-` for `_` and a few aliases such as `quarter` are
  * accepted). Empty or undefined is no split. Every unknown name (each with the closest valid ones) and every name
- * given twice is reported in one InputError, so that one corrected `--by` fixes them all; problems are written in
- * the caller's `syntax`.
+ * given twice is reported in one InputError (the dimensions to split by listed once, after the last unknown name),
+ * so that one corrected `--by` fixes them all; problems and fixes are written in the caller's `syntax`.
  */
 export function parseDimensions(
   text: string | readonly string[] | undefined,
@@ -143,29 +143,32 @@ export function parseDimensions(
     .flatMap((part) => part.split(/[\s,]+/))
     .filter((part) => part !== '');
   const dimensions: DimensionId[] = [];
-  const problems: Problem[] = [];
   const repeated = new Set<DimensionId>();
-  for (const part of parts) {
-    const name = part.toLowerCase().replaceAll('-', '_');
-    const id = isDimensionId(name) ? name : ALIASES[name];
-    if (id === undefined) {
-      const close = closestNames(name, [...DIMENSION_IDS, ...Object.keys(ALIASES)]);
-      problems.push(
-        syntax.problem(
-          'by',
-          `${JSON.stringify(part)} is not a dimension${close.length ? `; did you mean ${close.join(', ')}?` : ''}`,
-          `split by any of: ${DIMENSION_IDS.join(', ')} (several: ${syntax.give('by', ['owner', 'fiscal_quarter'])})`,
-        ),
-      );
-    } else if (!dimensions.includes(id)) {
+  checkEach(parts, (part) => {
+    const id = dimensionNamed(part, syntax);
+    if (!dimensions.includes(id)) {
       dimensions.push(id);
     } else if (!repeated.has(id)) {
       repeated.add(id);
-      problems.push(syntax.problem('by', `names ${id} twice`, 'name each dimension once'));
+      throw new InputError(syntax.problem('by', `names ${id} twice`, 'name each dimension once'));
     }
-  }
-  if (problems.length > 0) throw new InputError(problems);
+  });
   return dimensions;
+}
+
+/** The dimension a name of `--by` stands for, or an InputError with the closest valid ones. */
+function dimensionNamed(part: string, syntax: ArgumentSyntax): DimensionId {
+  const name = part.toLowerCase().replaceAll('-', '_');
+  const id = isDimensionId(name) ? name : ALIASES[name];
+  if (id !== undefined) return id;
+  const close = closestNames(name, [...DIMENSION_IDS, ...Object.keys(ALIASES)]);
+  throw new InputError(
+    syntax.problem(
+      'by',
+      `${JSON.stringify(part)} is not a dimension${close.length ? `; did you mean ${close.join(', ')}?` : ''}`,
+      `split by any of: ${DIMENSION_IDS.join(', ')} (several: ${syntax.give('by', ['owner', 'fiscal_quarter'])})`,
+    ),
+  );
 }
 
 /** Deal size bands, in major units of the corporate currency: a band holds amounts from its minimum up. */

@@ -39,18 +39,33 @@ export function formatProblem(problem: Problem): string {
   return problem.fix ? `${head}\n  fix: ${problem.fix}` : head;
 }
 
+/** Problems one to a line, each with its fix, but a fix the next problem shares is said once, after it. */
+export function formatProblems(problems: readonly Problem[]): string {
+  return problems
+    .map((problem, index) => {
+      if (problem.fix === undefined || problems[index + 1]?.fix !== problem.fix)
+        return formatProblem(problem);
+      const { fix: _saidAfter, ...withoutFix } = problem;
+      return formatProblem(withoutFix);
+    })
+    .join('\n');
+}
+
 export abstract class SalesopsError extends Error {
   abstract readonly exitCode: 1 | 2;
 }
 
-/** Bad input from the user (config, files, arguments). Exit code 2. Carries one or more located problems. */
+/**
+ * Bad input from the user (config, files, arguments). Exit code 2. Carries one or more located problems; its
+ * message says a fix that problems in a row share once ({@link formatProblems}).
+ */
 export class InputError extends SalesopsError {
   readonly exitCode = 2 as const;
   readonly problems: readonly Problem[];
 
   constructor(problems: Problem | readonly Problem[]) {
     const list = Array.isArray(problems) ? (problems as readonly Problem[]) : [problems as Problem];
-    super(list.map(formatProblem).join('\n'));
+    super(formatProblems(list));
     this.name = 'InputError';
     this.problems = list;
   }
@@ -147,10 +162,30 @@ export type CheckedValues<Checks extends Record<string, () => unknown>> = {
 };
 
 /**
- * Every check of a call's arguments (an MCP tool's, an API body's fields) run, and their problems reported together
- * in one InputError, after the `earlier` ones (a schema's, found before), so that one corrected call fixes them
- * all; else each check's value. The checks are independent (a default that depends on another argument is placed
- * after this, from the checked values). An error that is not an InputError (a 404) is thrown as it comes.
+ * Problems with those that share a fix (each of several unknown names, say) brought together, where the first of
+ * them was, so that the fix is said once, after the last of them ({@link InputError}); the rest keep their order.
+ */
+export function groupByFix(problems: readonly Problem[]): Problem[] {
+  const groups: Problem[][] = [];
+  const groupOfFix = new Map<string, Problem[]>();
+  for (const problem of problems) {
+    const group = problem.fix === undefined ? undefined : groupOfFix.get(problem.fix);
+    if (group) {
+      group.push(problem);
+      continue;
+    }
+    groups.push([problem]);
+    if (problem.fix !== undefined) groupOfFix.set(problem.fix, groups.at(-1)!);
+  }
+  return groups.flat();
+}
+
+/**
+ * Every check of a call's arguments (an MCP tool's, an API body's fields, a command's flags) run, and their
+ * problems reported together in one InputError, after the `earlier` ones (a schema's, found before), those
+ * sharing a fix together ({@link groupByFix}), so that one corrected call fixes them all; else each check's value. The
+ * checks are independent (a default that depends on another argument is placed after this, from the checked
+ * values). An error that is not an InputError (a 404) is thrown as it comes.
  */
 export function checkArguments<Checks extends Record<string, () => unknown>>(
   checks: Checks,
@@ -166,6 +201,16 @@ export function checkArguments<Checks extends Record<string, () => unknown>>(
       problems.push(...error.problems);
     }
   }
-  if (problems.length > 0) throw new InputError(problems);
+  if (problems.length > 0) throw new InputError(groupByFix(problems));
   return values as CheckedValues<Checks>;
+}
+
+/**
+ * `check` of every item of one argument (each name of a list, say), in order, all their problems reported at once
+ * ({@link checkArguments}); else the values in order. A check may keep what earlier items gave, to find one named
+ * twice.
+ */
+export function checkEach<Item, Value>(items: readonly Item[], check: (item: Item) => Value): Value[] {
+  const checked = checkArguments(Object.fromEntries(items.map((item, index) => [index, () => check(item)])));
+  return items.map((_item, index) => checked[index] as Value);
 }

@@ -19,7 +19,7 @@ import { winLoss, type WinLossMeasure, type WinLossResult, type WinLossRow } fro
 import { toDayNumber } from '../domain/dates.js';
 import {
   type ArgumentSyntax,
-  checkArguments,
+  checkEach,
   type CommandLine,
   FLAG_SYNTAX,
   InputError,
@@ -78,12 +78,6 @@ function parseDimension(part: string, syntax: ArgumentSyntax): DimensionId {
 
 /** `a --by`, `an entry of "by"`. */
 const withArticle = (words: string) => `${/^[aeiou]/i.test(words) ? 'an' : 'a'} ${words}`;
-
-/** `check` of every item, all their problems reported at once ({@link checkArguments}); else the values in order. */
-function checkEach<Item, Value>(items: readonly Item[], check: (item: Item) => Value): Value[] {
-  const checked = checkArguments(Object.fromEntries(items.map((item, index) => [index, () => check(item)])));
-  return items.map((_item, index) => checked[index] as Value);
-}
 
 /**
  * Reads the `--by` options: each one breakdown, its comma-separated dimensions crossed (one row per

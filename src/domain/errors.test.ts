@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { problemsOf } from '../../test/problems-of.js';
+import { checkArguments, checkEach, InputError } from './errors.js';
+
+const bad = (message: string, fix?: string) => () => {
+  throw new InputError(fix === undefined ? { message } : { message, fix });
+};
+
+describe('checkArguments', () => {
+  it('brings the problems that share a fix together, where the first of them was', () => {
+    const problems = problemsOf(() =>
+      checkArguments({
+        first: bad('a is bad', 'use x'),
+        second: bad('b is bad', 'use y'),
+        good: () => 1,
+        third: bad('c is bad', 'use x'),
+        fourth: bad('d is bad'),
+      }),
+    );
+    expect(problems).toEqual([
+      { message: 'a is bad', fix: 'use x' },
+      { message: 'c is bad', fix: 'use x' },
+      { message: 'b is bad', fix: 'use y' },
+      { message: 'd is bad' },
+    ]);
+  });
+
+  it('says a fix shared by problems in a row once, after the last of them', () => {
+    const error = new InputError([
+      { message: 'a is bad', fix: 'use x' },
+      { message: 'c is bad', fix: 'use x' },
+      { message: 'b is bad', fix: 'use y' },
+      { message: 'd is bad' },
+      { message: 'e is bad', fix: 'use x' },
+    ]);
+    expect(error.message.split('\n')).toEqual([
+      'a is bad',
+      'c is bad',
+      '  fix: use x',
+      'b is bad',
+      '  fix: use y',
+      'd is bad',
+      'e is bad',
+      '  fix: use x',
+    ]);
+    // Every problem keeps its fix: the API answers each with its own.
+    expect(error.problems.every((problem) => problem.message === 'd is bad' || problem.fix)).toBe(true);
+  });
+});
+
+describe('checkEach', () => {
+  it('checks every item in order, each seeing what the earlier ones gave, and reports all problems', () => {
+    const seen: string[] = [];
+    const twiceOrBad = (item: string) => {
+      if (item.startsWith('?')) throw new InputError({ message: `${item} is bad`, fix: 'use a name' });
+      if (seen.includes(item)) throw new InputError({ message: `${item} twice`, fix: 'once' });
+      seen.push(item);
+      return item.length;
+    };
+    expect(problemsOf(() => checkEach(['a', '?b', 'a', '?c'], twiceOrBad))).toEqual([
+      { message: '?b is bad', fix: 'use a name' },
+      { message: '?c is bad', fix: 'use a name' },
+      { message: 'a twice', fix: 'once' },
+    ]);
+    expect(checkEach(['ab', 'c'], (item) => item.length)).toEqual([2, 1]);
+  });
+});
