@@ -8,7 +8,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { type AnalysisPeriod, resolveAnalysisPeriod } from '../analytics/periods.js';
+import {
+  type AnalysisPeriod,
+  defaultAnalysisPeriod,
+  parseAnalysisPeriod,
+  resolveAnalysisPeriod,
+} from '../analytics/periods.js';
 import type { Dataset } from '../dataset/dataset.js';
 import { toDayNumber, type IsoDate } from '../domain/dates.js';
 import { type ArgumentSyntax, FLAG_SYNTAX, InputError } from '../domain/errors.js';
@@ -115,16 +120,17 @@ export function requireData(dataset: Dataset, workspace: Workspace): void {
 }
 
 /**
- * A fiscal period (a forecast learns from past fiscal periods; a date range has none), or an InputError in the
- * caller's `syntax`, located at the period argument whatever the syntax.
+ * The fiscal period given (a forecast learns from past fiscal periods; a date range has none), or an InputError in
+ * the caller's `syntax`, located at the period argument whatever the syntax; null when none is given, whose
+ * default is drawn from the day once that is checked too ({@link fiscalPeriod}).
  */
-export function fiscalPeriod(
+export function givenFiscalPeriod(
   text: string | undefined,
-  asOf: IsoDate,
   workspace: Workspace,
   syntax: ArgumentSyntax = FLAG_SYNTAX,
-): AnalysisPeriod {
-  const period = resolveAnalysisPeriod(text, asOf, workspace.config.fiscalCalendar, syntax);
+): AnalysisPeriod | null {
+  if (text === undefined) return null;
+  const period = parseAnalysisPeriod(text, workspace.config.fiscalCalendar, syntax);
   if (period.kind === 'range') {
     throw new InputError({
       ...syntax.problem(
@@ -136,6 +142,18 @@ export function fiscalPeriod(
     });
   }
   return period;
+}
+
+/** The fiscal period given ({@link givenFiscalPeriod}), else the fiscal quarter of `asOf`. */
+export function fiscalPeriod(
+  text: string | undefined,
+  asOf: IsoDate,
+  workspace: Workspace,
+  syntax: ArgumentSyntax = FLAG_SYNTAX,
+): AnalysisPeriod {
+  return (
+    givenFiscalPeriod(text, workspace, syntax) ?? defaultAnalysisPeriod(asOf, workspace.config.fiscalCalendar)
+  );
 }
 
 /** The model as the user writes it, and the engine's model it names (`all`: auto, every model shown). */

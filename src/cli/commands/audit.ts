@@ -16,7 +16,7 @@ import {
   wrapLines,
 } from '../../reports/table.js';
 import type { CommandContext } from '../context.js';
-import { parseCount, resolveAsOf } from '../io.js';
+import { parseCount } from '../io.js';
 
 /** Money in whole units of the corporate currency, as every other command's tables print it. */
 function money(report: AuditReport, minor: MinorUnits): string {
@@ -153,7 +153,8 @@ interface AuditFlags {
 }
 
 export function auditCommand(context: CommandContext): Command {
-  return new Command('audit')
+  return context
+    .withAsOfInArguments(new Command('audit'))
     .description('data-quality audit: rules with counts, open pipeline value affected, examples and fixes')
     .option(
       '--stale-days <days>',
@@ -178,13 +179,13 @@ Examples:
   $ salesops audit --workspace acme --format md > audit.md`,
     )
     .action(async (flags: AuditFlags, command: Command) => {
-      const options = {
-        staleDays: parseCount('--stale-days', flags.staleDays, 1),
-        pushThreshold: parseCount('--push-threshold', flags.pushThreshold, 1),
-        examples: parseCount('--examples', flags.examples, 0),
-      };
       const globals = context.globals(command);
-      const asOf = resolveAsOf(globals, context.io);
+      // Every argument checked, --as-of too, and all their problems reported at once.
+      const { asOf, ...options } = context.checkArgumentsAndAsOf(command, {
+        staleDays: () => parseCount('--stale-days', flags.staleDays, 1),
+        pushThreshold: () => parseCount('--push-threshold', flags.pushThreshold, 1),
+        examples: () => parseCount('--examples', flags.examples, 0),
+      });
       await context.withWorkspace(command, async (workspace) => {
         const dataset = await context.loadDataset(workspace);
         const report = runAudit(dataset, workspace.config, asOf, options);

@@ -66,24 +66,27 @@ function forecastOutcomes(
   };
 }
 
+/** The percentiles of `--scenarios`, as history gives them, or an InputError at the flag. */
+export function scenarioList(text: string): Scenario[] {
+  const parsed = parseScenarios(text);
+  if (typeof parsed !== 'string') return parsed;
+  throw new InputError({
+    message: parsed,
+    location: { field: '--scenarios' },
+    fix: 'pass e.g. --scenarios p10,p50,p90',
+  });
+}
+
 /**
- * The scenarios of `--scenarios` from `--from`: forecast outcomes over the quota where the source allows and the
- * forecast has them, history percentiles otherwise, each saying where it came from.
+ * The scenarios of `--scenarios` ({@link scenarioList}) from `--from`: forecast outcomes over the quota where the
+ * source allows and the forecast has them, history percentiles otherwise, each saying where it came from.
  */
 export function modelScenarios(
-  text: string,
+  parsed: readonly Scenario[],
   source: ScenarioSource,
   forecast: { workspace: Workspace; dataset: Dataset; period: string; asOf: IsoDate },
 ): Scenario[] {
-  const parsed = parseScenarios(text);
-  if (typeof parsed === 'string') {
-    throw new InputError({
-      message: parsed,
-      location: { field: '--scenarios' },
-      fix: 'pass e.g. --scenarios p10,p50,p90',
-    });
-  }
-  if (source === 'history') return parsed;
+  if (source === 'history') return [...parsed];
   const found = forecastOutcomes(forecast.workspace, forecast.dataset, forecast.period, forecast.asOf);
   const currency = forecast.workspace.config.currency;
   return parsed.map((scenario): Scenario => {

@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { Command } from 'commander';
 import { runCompensation, type CompInput } from '../../comp/engine.js';
-import { modelPlans, type PlanModel } from '../../comp/modelling.js';
+import { modelPlans, type PlanModel, type Scenario } from '../../comp/modelling.js';
 import { describeTiming } from '../../comp/payout-timing.js';
 import { type CompPlan } from '../../comp/plan.js';
 import { parseCompPlanYaml } from '../../comp/plan-yaml.js';
@@ -28,8 +28,13 @@ import { renderStatement } from '../../reports/comp-statement/statement.js';
 import { type Workspace } from '../../workspace/workspace.js';
 import { requireCompRun, storedStatement } from '../../services/comp-statements.js';
 import type { CommandContext } from '../context.js';
-import { resolveAsOf } from '../io.js';
-import { modelScenarios, SCENARIO_SOURCES, scenarioSource } from './comp-scenarios.js';
+import {
+  modelScenarios,
+  SCENARIO_SOURCES,
+  type ScenarioSource,
+  scenarioList,
+  scenarioSource,
+} from './comp-scenarios.js';
 
 /** The plans folder of a workspace, used when --plans is not given. */
 const DEFAULT_PLANS = 'comp-plans';
@@ -160,7 +165,8 @@ function checkPeriod(workspace: Workspace, period: string): void {
 }
 
 function runCommand(context: CommandContext): Command {
-  return new Command('run')
+  return context
+    .withAsOfInArguments(new Command('run'))
     .description('compute credits, attainment and earnings of every payee for a period, and store the run')
     .requiredOption('--period <period>', 'the plan period, e.g. FY2027-M03')
     .option(
@@ -169,10 +175,12 @@ function runCommand(context: CommandContext): Command {
     )
     .action(async (options: PeriodOptions, command: Command) => {
       const globals = context.globals(command);
-      const asOf = resolveAsOf(globals, context.io);
-      const plans = loadPlans(context, command, options.plans);
       const body = await context.withWorkspace(command, async (workspace) => {
-        checkPeriod(workspace, options.period);
+        // Every argument checked, --as-of too, and all their problems reported at once.
+        const { asOf, plans } = context.checkArgumentsAndAsOf(command, {
+          period: () => checkPeriod(workspace, options.period),
+          plans: () => loadPlans(context, command, options.plans),
+        });
         const existing = await storedRun(workspace, options.period);
         if (existing?.body.closed) {
           const next = workspace.config.fiscalCalendar.next(options.period).name;
@@ -415,39 +423,49 @@ function history(
   }
 }
 
+/** What a model runs on: the arguments of `model` and `whatif`, checked ({@link modelChecks}), and the day. */
+interface ModelRequest {
+  readonly asOf: IsoDate;
+  readonly period: string;
+  readonly scenarios: readonly Scenario[];
+  readonly source: ScenarioSource;
+}
+
+/**
+ * The checks of the arguments `model` and `whatif` share, to run with the command's own and --as-of
+ * ({@link CommandContext.checkArgumentsAndAsOf}): the period, in the workspace's fiscal calendar, the scenarios
+ * and their source.
+ */
+function modelChecks(workspace: Workspace, options: ModelOptions) {
+  return {
+    period: () => {
+      checkPeriod(workspace, options.period);
+      return options.period;
+    },
+    scenarios: () => scenarioList(options.scenarios),
+    source: () => scenarioSource(options.from),
+  };
+}
+
 async function modelOf(
   context: CommandContext,
-  command: Command,
+  workspace: Workspace,
   plans: readonly PlanSource[],
-  options: ModelOptions,
+  request: ModelRequest,
   studied: string,
 ): Promise<{ model: PlanModel; actual: Statement[] }> {
-  const asOf = resolveAsOf(context.globals(command), context.io);
-  return context.withWorkspace(command, async (workspace) => {
-    checkPeriod(workspace, options.period);
-    const dataset = await context.loadDataset(workspace);
-    const wired = workspaceCompInput(dataset, workspace.config, plans, options.period, asOf);
-    const current = runPlans(wired.inputs, options.period, []);
-    const past = history(context, dataset, workspace, plans, current, options.period, asOf);
-    const scenarios = modelScenarios(options.scenarios, scenarioSource(options.from), {
-      workspace,
-      dataset,
-      period: options.period,
-      asOf,
-    });
-    const model = modelPlans(
-      { inputs: wired.inputs, period: options.period, history: past },
-      scenarios,
-      studied,
-    );
-    const payees = new Set(
-      wired.inputs.find((input) => input.plan.name === studied)?.payees.map((payee) => payee.id),
-    );
-    const actual = current.filter(
-      (statement) => statement.period === options.period && payees.has(statement.payee),
-    );
-    return { model, actual };
-  });
+  const { asOf, period } = request;
+  const dataset = await context.loadDataset(workspace);
+  const wired = workspaceCompInput(dataset, workspace.config, plans, period, asOf);
+  const current = runPlans(wired.inputs, period, []);
+  const past = history(context, dataset, workspace, plans, current, period, asOf);
+  const scenarios = modelScenarios(request.scenarios, request.source, { workspace, dataset, period, asOf });
+  const model = modelPlans({ inputs: wired.inputs, period, history: past }, scenarios, studied);
+  const payees = new Set(
+    wired.inputs.find((input) => input.plan.name === studied)?.payees.map((payee) => payee.id),
+  );
+  const actual = current.filter((statement) => statement.period === period && payees.has(statement.payee));
+  return { model, actual };
 }
 
 /** The options `model` and `whatif` share: the scenarios, their source, and the other roles' plans. */
@@ -468,7 +486,7 @@ function withScenarioOptions(command: Command): Command {
 
 function modelCommand(context: CommandContext): Command {
   return context.withHtml(
-    withScenarioOptions(new Command('model'))
+    withScenarioOptions(context.withAsOfInArguments(new Command('model')))
       .description(
         "a plan's cost under the forecast's P10/P50/P90 (or history's percentiles), its payout curve per role, cost % of revenue",
       )
@@ -476,9 +494,15 @@ function modelCommand(context: CommandContext): Command {
       .requiredOption('--period <period>', 'the plan period modelled, e.g. FY2027-M03')
       .action(async (file: string, options: ModelOptions, command: Command) => {
         const { format } = context.globals(command);
-        const studied = readPlanFile(context, file);
-        const plans = plansAround(context, command, studied, options.plans);
-        const { model } = await modelOf(context, command, plans, options, studied.plan.name);
+        const { model } = await context.withWorkspace(command, async (workspace) => {
+          // Every argument checked, --as-of too, and all their problems reported at once.
+          const { studied, ...request } = context.checkArgumentsAndAsOf(command, {
+            studied: () => readPlanFile(context, file),
+            ...modelChecks(workspace, options),
+          });
+          const plans = plansAround(context, command, studied, options.plans);
+          return modelOf(context, workspace, plans, request, studied.plan.name);
+        });
         context.out(renderPlanModel(model, format));
       }),
   );
@@ -490,7 +514,7 @@ interface WhatIfOptions extends ModelOptions {
 
 function whatIfCommand(context: CommandContext): Command {
   return context.withHtml(
-    withScenarioOptions(new Command('whatif'))
+    withScenarioOptions(context.withAsOfInArguments(new Command('whatif')))
       .description(
         'a plan with changed parameters beside the plan as it is: the period actual and the modelled cost',
       )
@@ -510,13 +534,24 @@ Examples (each changes the shipped example plan, whose accelerator is 1.5 and ra
       )
       .action(async (file: string, options: WhatIfOptions, command: Command) => {
         const { format } = context.globals(command);
-        const edits = parsePlanEdits(options.set);
-        const base = readPlanFile(context, file);
-        const changed = readPlanFile(context, file, edits);
-        const basePlans = plansAround(context, command, base, options.plans);
-        const changedPlans = [changed, ...basePlans.slice(1)];
-        const before = await modelOf(context, command, basePlans, options, base.plan.name);
-        const after = await modelOf(context, command, changedPlans, options, changed.plan.name);
+        const { edits, base, before, after } = await context.withWorkspace(command, async (workspace) => {
+          // Every argument checked, --as-of too, and all their problems reported at once.
+          const { edits, base, ...request } = context.checkArgumentsAndAsOf(command, {
+            edits: () => parsePlanEdits(options.set),
+            base: () => readPlanFile(context, file),
+            ...modelChecks(workspace, options),
+          });
+          // The changes' paths and values are checked against the plan they change, once it has been read.
+          const changed = readPlanFile(context, file, edits);
+          const basePlans = plansAround(context, command, base, options.plans);
+          const changedPlans = [changed, ...basePlans.slice(1)];
+          return {
+            edits,
+            base,
+            before: await modelOf(context, workspace, basePlans, request, base.plan.name),
+            after: await modelOf(context, workspace, changedPlans, request, changed.plan.name),
+          };
+        });
         const rows = compareWhatIf(before, after, options.period);
         const title = `What-if on ${base.plan.name}, ${options.period}`;
         context.out(

@@ -46,6 +46,7 @@ import {
   type cachedBacktestSchema,
   fiscalPeriod,
   type ForecastRequest,
+  givenFiscalPeriod,
   MODEL_CHOICES,
   requireData,
   saveForecastAdjustment,
@@ -166,17 +167,24 @@ export async function quickstartForecast(
   });
 }
 
+/** The report's request from `forecast`'s options and --as-of, every problem of theirs reported at once. */
 function reportRequest(
-  flags: ReportFlags,
-  asOf: IsoDate,
+  context: CommandContext,
+  command: Command,
   workspace: Workspace,
   globals: GlobalOptions,
 ): ForecastRequest {
+  const flags = parentFlags(command);
+  const { asOf, period, by, model } = context.checkArgumentsAndAsOf(command, {
+    period: () => givenFiscalPeriod(flags.period, workspace),
+    by: () => forecastBy(flags.by),
+    model: () => modelChoice(flags.model),
+  });
   return {
-    period: fiscalPeriod(flags.period, asOf, workspace),
+    period: period ?? fiscalPeriod(undefined, asOf, workspace),
     asOf,
-    by: forecastBy(flags.by),
-    model: modelChoice(flags.model),
+    by,
+    model,
     // The report's notes suggest commands (a backtest, imports): they carry --workspace and --as-of as given here.
     commandLine: {
       ...(globals.workspace === undefined ? {} : { workspace: shellWord(globals.workspace) }),
@@ -188,7 +196,8 @@ function reportRequest(
 const PERIOD_HELP = 'a fiscal period, e.g. FY2026-Q4 (default: the fiscal quarter of --as-of)';
 
 export function forecastCommand(context: CommandContext): Command {
-  const forecast = new Command('forecast')
+  const forecast = context
+    .withAsOfInArguments(new Command('forecast'))
     .description(
       'the Sales Forecast of a period: summary, pipeline, by rep and segment, risks, upside, confidence (P10/P50/P90)',
     )
@@ -214,9 +223,8 @@ Examples:
     )
     .action(async (flags: ReportFlags, command: Command) => {
       const globals = context.globals(command);
-      const asOf = resolveAsOf(globals, context.io);
       const { report, levels } = await context.withWorkspace(command, async (workspace) => {
-        const request = reportRequest(flags, asOf, workspace, globals);
+        const request = reportRequest(context, command, workspace, globals);
         const dataset = await context.loadDataset(workspace);
         return {
           report: await buildForecast(workspace, dataset, request),
@@ -363,7 +371,8 @@ function subcommandHelp(parentOptions: readonly string[], examples: readonly str
 }
 
 function backtestCommand(context: CommandContext): Command {
-  return new Command('backtest')
+  return context
+    .withAsOfInArguments(new Command('backtest'))
     .description(
       'each model forecast as of a week of each past period, against what was won: MAPE, bias, P10-P90',
     )
@@ -381,19 +390,22 @@ function backtestCommand(context: CommandContext): Command {
     )
     .action(async (flags: BacktestFlags, command: Command) => {
       const globals = context.globals(command);
-      const asOf = resolveAsOf(globals, context.io);
-      const periods = parseCount('--periods', flags.periods, 1, 8);
-      const week = parseCount('--week', flags.week, 1);
-      const { result, currency } = await context.withWorkspace(command, async (workspace) => {
+      const { result, currency, periods } = await context.withWorkspace(command, async (workspace) => {
+        // Every argument checked, --as-of too, and all their problems reported at once.
+        const { asOf, periods, week, ...given } = context.checkArgumentsAndAsOf(command, {
+          periods: () => parseCount('--periods', flags.periods, 1, 8),
+          week: () => parseCount('--week', flags.week, 1),
+          period: () => givenFiscalPeriod(parentFlags(command).period, workspace),
+        });
+        const period = given.period ?? fiscalPeriod(undefined, asOf, workspace);
         const dataset = await context.loadDataset(workspace);
         requireData(dataset, workspace);
-        const period = fiscalPeriod(parentFlags(command).period, asOf, workspace);
         const result = backtest(dataset, workspace.config, period, toDayNumber(asOf), {
           periods,
           offsetDays: weekOffset(week),
         });
         await saveBacktest(context, workspace, dataset, period, result);
-        return { result, currency: workspace.config.currency };
+        return { result, currency: workspace.config.currency, periods };
       });
       if (result.periods.length < periods) {
         context.note(
@@ -409,7 +421,8 @@ interface SnapshotBody extends ForecastDocument {
 }
 
 function snapshotCommand(context: CommandContext): Command {
-  return new Command('snapshot')
+  return context
+    .withAsOfInArguments(new Command('snapshot'))
     .description('save the forecast as an immutable snapshot, to measure its accuracy once the period closes')
     .addHelpText(
       'after',
@@ -423,10 +436,9 @@ function snapshotCommand(context: CommandContext): Command {
     )
     .action(async (_flags: unknown, command: Command) => {
       const globals = context.globals(command);
-      const asOf = resolveAsOf(globals, context.io);
-      const flags = parentFlags(command);
       const saved = await context.withWorkspace(command, async (workspace) => {
-        const request = reportRequest(flags, asOf, workspace, globals);
+        const request = reportRequest(context, command, workspace, globals);
+        const { asOf } = request;
         const key = snapshotKey(request.period.name, asOf);
         const existing = await workspace.store.document('forecast_snapshot', key);
         if (existing !== null) {
@@ -439,7 +451,7 @@ function snapshotCommand(context: CommandContext): Command {
         const report = await buildForecast(workspace, await context.loadDataset(workspace), request);
         const body: SnapshotBody = {
           ...forecastDocument(report),
-          request: { by: request.by, model: flags.model },
+          request: { by: request.by, model: parentFlags(command).model },
         };
         const actor = context.actor();
         await workspace.store.saveDocument({
@@ -599,17 +611,17 @@ interface AdjustFlags {
   readonly manager?: string;
 }
 
-/** The rep's CRM id, or an error naming the closest rep ids and names. */
-function knownRep(dataset: Dataset, text: string): string {
+/** The rep's CRM id, or an error at `flag` naming the closest rep ids and names. */
+function knownRep(dataset: Dataset, text: string, flag: string): string {
   const ids = textEntries(dataset.reps.crmId);
   if (ids.includes(text)) return text;
-  return unknownRep(text, closestPeople(text, ids, textEntries(dataset.reps.name)), ids);
+  return unknownRep(text, closestPeople(text, ids, textEntries(dataset.reps.name)), ids, flag);
 }
 
-function unknownRep(text: string, close: readonly string[], ids: readonly string[]): never {
+function unknownRep(text: string, close: readonly string[], ids: readonly string[], flag: string): never {
   throw new InputError({
     message: `unknown rep ${JSON.stringify(text)}`,
-    location: { field: '--rep' },
+    location: { field: flag },
     fix:
       close.length > 0
         ? `give a rep id; did you mean ${close.join(', ')}?`
@@ -618,7 +630,8 @@ function unknownRep(text: string, close: readonly string[], ids: readonly string
 }
 
 function adjustCommand(context: CommandContext): Command {
-  return new Command('adjust')
+  return context
+    .withAsOfInArguments(new Command('adjust'))
     .description(
       "adjust a rep's Commit, Best Case or Pipeline forecast: a layer with a note on top of the system numbers, which stay",
     )
@@ -647,38 +660,30 @@ function adjustCommand(context: CommandContext): Command {
     )
     .action(async (flags: AdjustFlags, command: Command) => {
       const globals = context.globals(command);
-      const asOf = resolveAsOf(globals, context.io);
-      if (!(ADJUSTABLE_CATEGORIES as readonly string[]).includes(flags.category)) {
-        throw unknownChoice('--category', flags.category, ADJUSTABLE_CATEGORIES);
-      }
-      if (flags.note.trim() === '') {
-        throw new InputError({
-          message: '--note is empty',
-          location: { field: '--note' },
-          fix: 'say why the forecast is adjusted',
-        });
-      }
       const result = await context.withWorkspace(command, async (workspace) => {
         const { currency } = workspace.config;
-        const amount = amountFlag(flags.amount, currency);
-        if (amount < 0) {
-          throw new InputError({
-            message: `--amount ${flags.amount} is negative`,
-            location: { field: '--amount' },
-            fix: `give the adjusted forecast in ${currency}, e.g. 120000`,
-          });
-        }
-        const period = fiscalPeriod(parentFlags(command).period, asOf, workspace);
+        // The reps are checked in the dataset: it is read before the arguments are.
         const dataset = await context.loadDataset(workspace);
+        // Every argument checked, --as-of too, and all their problems reported at once.
+        const { asOf, ...checked } = context.checkArgumentsAndAsOf(command, {
+          rep: () => knownRep(dataset, flags.rep, '--rep'),
+          category: () => adjustableCategory(flags.category),
+          amount: () => amountFlag(flags.amount, currency),
+          note: () => noteFlag(flags.note),
+          manager: () =>
+            flags.manager === undefined ? undefined : knownRep(dataset, flags.manager, '--manager'),
+          period: () => givenFiscalPeriod(parentFlags(command).period, workspace),
+        });
+        const period = checked.period ?? fiscalPeriod(undefined, asOf, workspace);
         const actor = context.actor();
         const adjustment: StoredAdjustment = {
-          layer: flags.manager === undefined ? 'owner' : 'manager',
-          rep: knownRep(dataset, flags.rep),
-          ...(flags.manager === undefined ? {} : { by: knownRep(dataset, flags.manager) }),
+          layer: checked.manager === undefined ? 'owner' : 'manager',
+          rep: checked.rep,
+          ...(checked.manager === undefined ? {} : { by: checked.manager }),
           period: period.name,
-          category: flags.category as AdjustableCategory,
-          amount,
-          note: flags.note.trim(),
+          category: checked.category,
+          amount: checked.amount,
+          note: checked.note,
           madeOn: asOf,
           madeBy: actor,
         };
@@ -704,8 +709,33 @@ function adjustCommand(context: CommandContext): Command {
     });
 }
 
-/** `--amount` in minor units; a value that is not a number is reported against the flag. */
+function adjustableCategory(text: string): AdjustableCategory {
+  const category = ADJUSTABLE_CATEGORIES.find((each) => each === text);
+  if (category !== undefined) return category;
+  throw unknownChoice('--category', text, ADJUSTABLE_CATEGORIES);
+}
+
+function noteFlag(text: string): string {
+  if (text.trim() !== '') return text.trim();
+  throw new InputError({
+    message: '--note is empty',
+    location: { field: '--note' },
+    fix: 'say why the forecast is adjusted',
+  });
+}
+
+/** `--amount` in minor units, not negative; a value that is not a number is reported against the flag. */
 function amountFlag(text: string, currency: string): number {
+  const amount = decimalAmount(text, currency);
+  if (amount >= 0) return amount;
+  throw new InputError({
+    message: `--amount ${text} is negative`,
+    location: { field: '--amount' },
+    fix: `give the adjusted forecast in ${currency}, e.g. 120000`,
+  });
+}
+
+function decimalAmount(text: string, currency: string): number {
   try {
     return parseDecimalToMinor(text.trim(), currency);
   } catch (error) {
