@@ -502,14 +502,24 @@ export interface SalesForecast {
   readonly notes: readonly ForecastNote[];
 }
 
-/** The models' names as the report shows them. */
-export const MODEL_NAMES: Readonly<Record<ForecastModelId, string>> = {
-  'stage-weighted': 'Stage-weighted (amount × stage probability)',
-  commit: 'Commit (closed + commit, category roll-up)',
-  'best-case': 'Best case (closed + commit + best case, category roll-up)',
-  'historical-conversion': 'Historical conversion (past pipeline conversion by stage and segment)',
-  'deal-level': 'Deal-level model (learned from closed history)',
+/** Each model in words: what it is called, and what it rests on. */
+export const MODEL_WORDS: Readonly<
+  Record<ForecastModelId, { readonly label: string; readonly basis: string }>
+> = {
+  'stage-weighted': { label: 'Stage-weighted', basis: 'amount × stage probability' },
+  commit: { label: 'Commit', basis: 'closed + commit, category roll-up' },
+  'best-case': { label: 'Best case', basis: 'closed + commit + best case, category roll-up' },
+  'historical-conversion': {
+    label: 'Historical conversion',
+    basis: 'past pipeline conversion by stage and segment',
+  },
+  'deal-level': { label: 'Deal-level model', basis: 'learned from closed history' },
 };
+
+/** The models' names as the report shows them: "Deal-level model (learned from closed history)". */
+export const MODEL_NAMES = Object.fromEntries(
+  Object.entries(MODEL_WORDS).map(([id, { label, basis }]) => [id, `${label} (${basis})`]),
+) as Readonly<Record<ForecastModelId, string>>;
 
 /**
  * The models' short names, for a figure that depends on the model: the Pipeline Snapshot's "Weighted Value

@@ -261,7 +261,20 @@ describe('Sales Forecast renderers', () => {
     expect(text).not.toContain('\u001b');
     expect(text).toContain('… 1 more (salesops forecast shows them all)');
     expect(text).not.toContain('Methods');
-    expect(text).toContain('Model: Stage-weighted (requested with --model).');
+    expect(text).toContain('Model: stage-weighted, amount × stage probability; requested with --model.');
+  });
+
+  it('ends the compact terminal report with the model as one sentence: which, what it rests on, and why', () => {
+    const model = {
+      ...forecast.model,
+      id: 'deal-level' as const,
+      reason: 'no backtest given: the deal-level model, the one that learns from this workspace',
+    };
+    const text = renderForecastText({ ...forecast, model }, { compact: true });
+    expect(text.trimEnd().split('\n').slice(-2)).toEqual([
+      'Model: deal-level model, learned from closed history; no backtest given: the deal-level model, the one that',
+      '  learns from this workspace.',
+    ]);
   });
 
   it('JSON keeps every section with money in minor units and says so', () => {

@@ -6,12 +6,14 @@
  */
 import {
   MODEL_SHORT_NAMES,
+  MODEL_WORDS,
   type AttainmentRisk,
   type Confidence,
   type DealForecast,
   type ForecastBy,
   type GroupForecastRow,
   type ModelSideBySide,
+  type ModelUsed,
   type PipelineStageRow,
   type RiskFactor,
   type SalesForecast,
@@ -427,11 +429,20 @@ export function modelColumns(
   ];
 }
 
+/**
+ * The model used, what it rests on and why it was taken, as one sentence: the first line of Methods, and the
+ * compact report's last.
+ */
+export function modelLine(model: ModelUsed): string {
+  const { label, basis } = MODEL_WORDS[model.id];
+  return `Model: ${label.toLowerCase()}, ${basis}; ${model.reason}.`;
+}
+
 /** The Methods footnote as lines: model and why, formula, accuracy, distribution, data quality, inputs. */
 export function methodsLines(forecast: SalesForecast): string[] {
   const money = moneyOf(forecast);
   const { methods, distribution } = forecast;
-  const lines = [`Model: ${methods.model.name} (${methods.model.reason}).`, `Formula: ${methods.formula}`];
+  const lines = [modelLine(methods.model), `Formula: ${methods.formula}`];
   if (methods.accuracy !== null && methods.backtest !== null) {
     const { offsetDays, periodsTested } = methods.backtest;
     const coverage = methods.accuracy.p10p90Coverage;

@@ -18,6 +18,7 @@ import {
   layerColumns,
   layerRows,
   methodsLines,
+  modelLine,
   modelColumns,
   noteLines,
   pipelineColumns,
@@ -138,7 +139,7 @@ export function renderForecastText(forecast: SalesForecast, options: TextRenderO
     for (const definition of forecast.methods.definitions)
       out.push(...wrapped(`${definition.term}: ${definition.definition}`, '- '));
   } else {
-    out.push('', ...wrapped(`Model: ${forecast.model.name} (${forecast.model.reason}).`, '', '  '));
+    out.push('', ...wrapped(modelLine(forecast.model), '', '  '));
   }
   // A CRM name holding terminal control sequences must not drive the terminal: controls are dropped.
   // eslint-disable-next-line no-control-regex
