@@ -11,7 +11,7 @@ import type { Dataset } from '../../dataset/dataset.js';
 import { NO_DAY, textAt } from '../../dataset/dataset.js';
 import { fromDayNumber, toDayNumber, type IsoDate } from '../../domain/dates.js';
 import type { FiscalPeriod } from '../../domain/fiscal-calendar.js';
-import { type CommandLine, InputError } from '../../domain/errors.js';
+import { type CommandLine, InputError, type Problem } from '../../domain/errors.js';
 import { parseDecimalToMinor, type MinorUnits } from '../../domain/money.js';
 import { parseYamlDocument } from '../../domain/yaml-document.js';
 import { capacityPlan, type CapacityPlan } from '../../planning/capacity.js';
@@ -70,7 +70,7 @@ import type { CommandContext } from '../context.js';
 import { assertReadable } from '../../ingest/readers/index.js';
 import { namedFile, readRoster, type NamedFile } from './plan-inputs.js';
 import { moneyNumber } from '../../services/pipeline.js';
-import { resolveAsOf, type Format } from '../io.js';
+import { resolveAsOf, type Format, type GlobalOptions } from '../io.js';
 import {
   activateStoredPlan,
   activePlan,
@@ -344,13 +344,6 @@ function renderDiff(
   commandLine: (words: string) => string,
 ): string {
   if (format === 'json') return json({ currency, moneyUnit: 'minor', ...diff });
-  if (format === 'csv') {
-    throw new InputError({
-      message: 'plan diff has no csv form: it is three tables (account moves, quota changes, headcount)',
-      location: { field: '--format' },
-      fix: 'use --format json (money in minor units), md or table',
-    });
-  }
   const money = (minor: number | null) => (minor === null ? '-' : wholeMoney(minor, currency));
   type Move = PlanDiff['moves'][number];
   type Quota = PlanDiff['quotaChanges'][number];
@@ -474,27 +467,68 @@ interface StepResult {
   readonly next: { readonly why: string; readonly words: string; readonly redirect?: string };
 }
 
+/** The checks of a plan command's arguments, each given the values checked before it (undefined where one failed). */
+type ArgumentChecks = Record<string, (checked: Partial<Record<string, unknown>>) => unknown>;
+
+/** The values of {@link checkPlanArguments}' checks, awaited, each under its check's name, and the --as-of day. */
+type CheckedArguments<Checks extends ArgumentChecks> = { readonly asOf: IsoDate } & {
+  readonly [Name in keyof Checks]: Awaited<ReturnType<Checks[Name]>>;
+};
+
 /**
- * Runs a step on a plan in planning: loads it, computes, saves the new revision, prints; a table ends with the next
+ * Every check of a plan command's arguments run, the command's --as-of first, and their problems reported
+ * together in one InputError, as `salesops metrics` and `winloss` report theirs, so that one corrected command fixes
+ * them all; else each check's value. A local loop rather than checkArguments (src/domain/errors.ts) because a plan's
+ * checks await the store (the plans named) and files (--reps, --rules), and some name the day in their fixes.
+ */
+async function checkPlanArguments<Checks extends ArgumentChecks>(
+  context: CommandContext,
+  command: Command,
+  checks: Checks,
+): Promise<CheckedArguments<Checks>> {
+  const globals = command.optsWithGlobals<GlobalOptions>();
+  const checked: Partial<Record<string, unknown>> = {};
+  const problems: Problem[] = [];
+  const all: ArgumentChecks = { asOf: () => resolveAsOf(globals, context.io), ...checks };
+  for (const [name, check] of Object.entries(all)) {
+    try {
+      checked[name] = await check(checked);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return checked as CheckedArguments<Checks>;
+}
+
+/**
+ * Runs a step on a plan in planning: checks its arguments (the plan, --as-of and the step's own `checks`, all
+ * problems reported at once), loads the plan, computes, saves the new revision, prints; a table ends with the next
  * step, so that a planner new to the order of the steps is led through them.
  */
-async function planStep(
+async function planStep<Checks extends ArgumentChecks>(
   context: CommandContext,
   command: Command,
   name: string,
-  step: (step: StepContext) => Promise<StepResult>,
+  checks: (workspace: Workspace) => Checks,
+  step: (step: StepContext, checked: CheckedArguments<Checks>) => Promise<StepResult>,
 ): Promise<void> {
   const globals = context.globals(command);
-  const asOf = resolveAsOf(globals, context.io);
   const commandLine = context.commandLine(command);
   const output = await context.withWorkspace(command, async (workspace) => {
-    const loaded = await loadPlan(workspace.store, name, commandLine);
+    // The plan is looked up with the step's own arguments, so that a misspelt plan is reported with them.
+    const checked = (await checkPlanArguments(context, command, {
+      loaded: () => loadPlan(workspace.store, name, commandLine),
+      ...checks(workspace),
+    })) as CheckedArguments<Checks> & { readonly loaded: LoadedPlan };
+    const { asOf, loaded } = checked;
     assertEditable(
       loaded.plan,
       await freeVersionName(workspace.store, yearAfter(workspace, asOf).name),
       commandLine,
     );
-    const result = await step({ workspace, loaded, asOf, format: globals.format, commandLine });
+    const result = await step({ workspace, loaded, asOf, format: globals.format, commandLine }, checked);
     await savePlan(workspace.store, loaded, result.plan, {
       savedAt: context.io.today(),
       savedBy: context.actor(),
@@ -508,6 +542,14 @@ async function planStep(
   context.out(output);
 }
 
+/** `--format csv` refused, for a command whose output is no one table (a document, a diff). */
+function refuseCsv(format: Format, message: string, fix: string): void {
+  if (format === 'csv') throw new InputError({ message, location: { field: '--format' }, fix });
+}
+
+/** A step without arguments of its own to check (beyond the plan and --as-of). */
+const noChecks = () => ({});
+
 /** Runs `read`, placing its InputError's problems at `field` (an option the value came from) when given. */
 function withField<T>(field: string | undefined, read: () => T): T {
   try {
@@ -518,6 +560,20 @@ function withField<T>(field: string | undefined, read: () => T): T {
       error.problems.map((problem) => ({ ...problem, location: { ...problem.location, field } })),
     );
   }
+}
+
+/** `--year`: a fiscal year of the workspace's calendar (a quarter is refused, naming the year it is in). */
+function checkedFiscalYear(workspace: Workspace, text: string): FiscalPeriod {
+  const period = withField('--year', () => workspace.config.fiscalCalendar.parsePeriod(text));
+  if (period.kind !== 'year') {
+    const year = workspace.config.fiscalCalendar.periodContaining(period.start, 'year').name;
+    throw new InputError({
+      message: `${text} is not a fiscal year`,
+      location: { field: '--year' },
+      fix: `name a fiscal year such as ${year}`,
+    });
+  }
+  return period;
 }
 
 /** The fiscal year after the one `asOf` is in: the year a new plan plans unless told otherwise. */
@@ -546,11 +602,29 @@ Examples:
     )
     .action(async (given: string | undefined, flags: { from: string; year?: string }, command: Command) => {
       const globals = context.globals(command);
-      const asOf = resolveAsOf(globals, context.io);
       const commandLine = context.commandLine(command);
-      if (given !== undefined) checkPlanName(given);
       const { plan: output, started } = await context.withWorkspace(command, async (workspace) => {
         const calendar = workspace.config.fiscalCalendar;
+        const checked = await checkPlanArguments(context, command, {
+          given: () => (given === undefined ? undefined : checkPlanName(given)),
+          year: () => (flags.year === undefined ? undefined : checkedFiscalYear(workspace, flags.year)),
+          from: async ({ asOf }) => {
+            const reference = flags.from.toLowerCase();
+            if (reference === 'empty') return null;
+            if (reference !== 'active')
+              return (await loadPlan(workspace.store, flags.from, commandLine)).plan;
+            const active = (await activePlan(workspace.store))?.plan;
+            if (active) return active;
+            // The plan as named, else as --year names it; a day given, the year after it, as the plan defaults to.
+            const named = given ?? flags.year ?? (asOf ? yearAfter(workspace, asOf as IsoDate).name : '');
+            throw new InputError({
+              message: 'there is no active plan to start from (--from is active unless given)',
+              location: { field: '--from' },
+              fix: `start from scratch: ${commandLine(`salesops plan new ${named ? `${named} ` : ''}--from empty`)}`,
+            });
+          },
+        });
+        const { asOf, from } = checked;
         const nextYear = yearAfter(workspace, asOf);
         const name = checkPlanName(given ?? flags.year ?? nextYear.name);
         const existing = await workspace.store.document<PlanVersion>('plan_version', name);
@@ -562,29 +636,8 @@ Examples:
             fix: `${editable ? 'change it with the plan steps, or ' : ''}start another version: ${commandLine(`salesops plan new ${await freeVersionName(workspace.store, name)} --from ${name}`)}`,
           });
         }
-        let from: PlanVersion | null = null;
-        if (flags.from.toLowerCase() === 'active') {
-          from = (await activePlan(workspace.store))?.plan ?? null;
-          if (!from) {
-            throw new InputError({
-              message: 'there is no active plan to start from (--from is active unless given)',
-              location: { field: '--from' },
-              fix: `start from scratch: ${commandLine(`salesops plan new ${name} --from empty`)}`,
-            });
-          }
-        } else if (flags.from.toLowerCase() !== 'empty')
-          from = (await loadPlan(workspace.store, flags.from, commandLine)).plan;
         const fiscalYear = flags.year ?? fiscalYearOf(name, from?.inputs.fiscalYear ?? nextYear.name);
-        const year = withField(flags.year === undefined ? undefined : '--year', () =>
-          calendar.parsePeriod(fiscalYear),
-        );
-        if (year.kind !== 'year') {
-          throw new InputError({
-            message: `${fiscalYear} is not a fiscal year`,
-            location: { field: '--year' },
-            fix: `name a fiscal year such as ${nextYear.name}`,
-          });
-        }
+        const year = checked.year ?? calendar.parsePeriod(fiscalYear);
         const plan = startPlanVersion(name, fiscalYear, from);
         await savePlan(workspace.store, null, plan, {
           savedAt: context.io.today(),
@@ -595,10 +648,10 @@ Examples:
         const next = (await workspace.store.document('plan_version', nextYear.name))
           ? ` (there is a plan ${nextYear.name} already)`
           : `: ${commandLine(`salesops plan new ${nextYear.name} --from ${flags.from}`)}`;
-        return { plan, started: year.start <= asOf ? { year, nextYear: nextYear.name, next } : null };
+        return { plan, started: year.start <= asOf ? { year, nextYear: nextYear.name, next, asOf } : null };
       });
       if (started) {
-        const { year, nextYear, next } = started;
+        const { year, nextYear, next, asOf } = started;
         const state = year.end < asOf ? 'over' : 'under way';
         context.note(
           `warning: plan ${output.name} plans ${year.name}, a year already ${state} ` +
@@ -620,10 +673,10 @@ function listCommand(context: CommandContext): Command {
     .description('every plan version with its state, revision and last change')
     .action(async (_flags: unknown, command: Command) => {
       const globals = context.globals(command);
-      const { plans, nextYear } = await context.withWorkspace(command, async (workspace) => ({
-        plans: await listPlans(workspace.store),
-        nextYear: yearAfter(workspace, resolveAsOf(globals, context.io)).name,
-      }));
+      const { plans, nextYear } = await context.withWorkspace(command, async (workspace) => {
+        const { asOf } = await checkPlanArguments(context, command, {});
+        return { plans: await listPlans(workspace.store), nextYear: yearAfter(workspace, asOf).name };
+      });
       const rows = plans.map((entry) => ({
         name: entry.plan.name,
         state: entry.plan.state,
@@ -669,7 +722,7 @@ function segmentCommand(context: CommandContext): Command {
     .description('tiers, potential, current ARR and whitespace of the book, and the coverage model')
     .argument('<name>', 'the plan')
     .action(async (name: string, _flags: unknown, command: Command) => {
-      await planStep(context, command, name, async ({ workspace, loaded, asOf, format }) => {
+      await planStep(context, command, name, noChecks, async ({ workspace, loaded, asOf, format }) => {
         const dataset = await context.loadDataset(workspace);
         const segmentation = summarizeSegmentation(computeSegmentation(workspace, dataset, asOf).result);
         if (segmentation.total.count === 0) {
@@ -882,12 +935,16 @@ function capacityCommand(context: CommandContext): Command {
       "a ramped rep's annual quota (default: the plan's, else planning.capacity.rampedQuota)",
     )
     .action(async (name: string, flags: { target?: string; quota?: string }, command: Command) => {
-      await planStep(context, command, name, async ({ workspace, loaded, asOf, format, commandLine }) => {
+      const amount = (flag: '--target' | '--quota', text: string | undefined, workspace: Workspace) =>
+        text === undefined ? undefined : parseAmountFlag(flag, text, workspace.config.currency);
+      const checks = (workspace: Workspace) => ({
+        target: () => amount('--target', flags.target, workspace),
+        quota: () => amount('--quota', flags.quota, workspace),
+      });
+      await planStep(context, command, name, checks, async (step, checked) => {
+        const { workspace, loaded, asOf, format, commandLine } = step;
         const { config } = workspace;
-        const target =
-          flags.target !== undefined
-            ? parseAmountFlag('--target', flags.target, config.currency)
-            : loaded.plan.inputs.target;
+        const target = checked.target ?? loaded.plan.inputs.target;
         const dataset = await context.loadDataset(workspace);
         if (target === null) {
           const run = firstCapacityRun(name, workspace, loaded.plan, dataset, asOf);
@@ -900,7 +957,7 @@ function capacityCommand(context: CommandContext): Command {
         const roster = rosterOf(loaded.plan, dataset, asOf, workspace);
         const previous = loaded.plan.capacity as CapacityPlan | null;
         const observed =
-          flags.quota === undefined && !previous && config.planning.capacity.rampedQuota === null
+          checked.quota === undefined && !previous && config.planning.capacity.rampedQuota === null
             ? workspaceRampedQuota(workspace, dataset, asOf)
             : null;
         if (observed) {
@@ -919,8 +976,8 @@ function capacityCommand(context: CommandContext): Command {
           reps: roster.map((rep) => ({ id: rep.id, role: rep.role, hireDate: rep.hireDate, endDate: null })),
           model: config.planning.capacity,
           // Like the target, the ramped quota a plan was given stays until --quota changes it.
-          ...(flags.quota !== undefined
-            ? { rampedQuota: parseAmountFlag('--quota', flags.quota, config.currency) }
+          ...(checked.quota !== undefined
+            ? { rampedQuota: checked.quota }
             : previous
               ? { rampedQuota: previous.rampedQuota }
               : observed
@@ -1137,6 +1194,18 @@ function territorySummary(result: TerritoryAssignment, exact: ExactResult | null
   };
 }
 
+/** The exact solver's --time-limit in seconds, above 0. */
+function timeLimit(text: string): number {
+  const seconds = Number(text);
+  if (!(seconds > 0)) {
+    throw new InputError({
+      message: `--time-limit must be a number of seconds above 0 (got ${JSON.stringify(text)})`,
+      fix: 'pass e.g. --time-limit 10',
+    });
+  }
+  return seconds;
+}
+
 function territoriesCommand(context: CommandContext): Command {
   return new Command('territories')
     .description('assign every account to one rep: balanced potential and workload, pins and customers kept')
@@ -1153,19 +1222,19 @@ function territoriesCommand(context: CommandContext): Command {
     )
     .option('--time-limit <seconds>', 'time limit of the exact solver', '10')
     .action(async (name: string, flags: TerritoryFlags, command: Command) => {
-      const seconds = Number(flags.timeLimit);
-      if (!(seconds > 0)) {
-        throw new InputError({
-          message: `--time-limit must be a number of seconds above 0 (got ${JSON.stringify(flags.timeLimit)})`,
-          fix: 'pass e.g. --time-limit 10',
-        });
-      }
-      await planStep(context, command, name, async ({ workspace, loaded, asOf, format, commandLine }) => {
+      const checks = (workspace: Workspace) => ({
+        seconds: () => timeLimit(flags.timeLimit),
+        fromFile: () =>
+          flags.reps ? readRoster(namedFile(context.io.cwd, flags.reps), workspace.config.currency) : null,
+        rulesFile: () =>
+          flags.rules
+            ? readRulesFile(namedFile(context.io.cwd, flags.rules), workspace.config.currency)
+            : null,
+      });
+      await planStep(context, command, name, checks, async (step, { seconds, fromFile, rulesFile }) => {
+        const { workspace, loaded, asOf, format, commandLine } = step;
         const { config } = workspace;
         const dataset = await context.loadDataset(workspace);
-        const fromFile = flags.reps
-          ? await readRoster(namedFile(context.io.cwd, flags.reps), config.currency)
-          : null;
         const roster = fromFile?.reps ?? rosterOf(loaded.plan, dataset, asOf, workspace);
         if (roster.length === 0) {
           throw new InputError({
@@ -1174,9 +1243,6 @@ function territoriesCommand(context: CommandContext): Command {
           });
         }
         const pins = fromFile?.pins ?? loaded.plan.inputs.pins;
-        const rulesFile = flags.rules
-          ? await readRulesFile(namedFile(context.io.cwd, flags.rules), config.currency)
-          : null;
         const rulesInput = rulesFile
           ? { file: flags.rules as string, document: rulesFile.document }
           : loaded.plan.inputs.rules;
@@ -1339,82 +1405,88 @@ function quotasCommand(context: CommandContext): Command {
       ),
     )
     .action(async (name: string, flags: { method?: (typeof METHOD_CHOICES)[number] }, command: Command) => {
-      await planStep(context, command, name, async ({ workspace, loaded, asOf, format, commandLine }) => {
-        const { config } = workspace;
-        const { plan: current } = loaded;
-        const target = current.inputs.target;
-        const dataset = await context.loadDataset(workspace);
-        const missing = [
-          target === null
-            ? `a revenue target (${commandLine(firstCapacityRun(name, workspace, current, dataset, asOf).words)})`
-            : '',
-          current.assignments === null
-            ? `territories (${commandLine(`salesops plan territories ${name} --reps reps.csv`)})`
-            : '',
-        ].filter((text) => text !== '');
-        if (missing.length > 0) {
-          throw new InputError({
-            message: `plan ${name} lacks ${missing.join(' and ')}`,
-            fix: 'run those steps first, then plan quotas',
+      await planStep(
+        context,
+        command,
+        name,
+        noChecks,
+        async ({ workspace, loaded, asOf, format, commandLine }) => {
+          const { config } = workspace;
+          const { plan: current } = loaded;
+          const target = current.inputs.target;
+          const dataset = await context.loadDataset(workspace);
+          const missing = [
+            target === null
+              ? `a revenue target (${commandLine(firstCapacityRun(name, workspace, current, dataset, asOf).words)})`
+              : '',
+            current.assignments === null
+              ? `territories (${commandLine(`salesops plan territories ${name} --reps reps.csv`)})`
+              : '',
+          ].filter((text) => text !== '');
+          if (missing.length > 0) {
+            throw new InputError({
+              message: `plan ${name} lacks ${missing.join(' and ')}`,
+              fix: 'run those steps first, then plan quotas',
+            });
+          }
+          const planStart = config.fiscalCalendar.periodStart(current.inputs.fiscalYear);
+          const priorYear = config.fiscalCalendar.previous(current.inputs.fiscalYear);
+          const lastDay = fromDayNumber(toDayNumber(planStart) - 1);
+          // History only reaches the as-of day: bookings after it are not known yet.
+          const until = lastDay < asOf ? lastDay : asOf;
+          const prior = wonBookingsByRep(dataset, config, toDayNumber(priorYear.start), toDayNumber(until));
+          const trailing = wonBookingsByRep(dataset, config, toDayNumber(until) - 364, toDayNumber(until));
+          const potential = new Map<string, number>();
+          for (const assignment of current.assignments ?? []) {
+            potential.set(assignment.repId, (potential.get(assignment.repId) ?? 0) + assignment.potential);
+          }
+          const method: QuotaMethod =
+            flags.method === 'top-down'
+              ? config.planning.quotas.topDownBasis
+              : (flags.method ?? config.planning.quotas.method);
+          const quotas = allocateQuotas({
+            target: target as MinorUnits,
+            currency: config.currency,
+            planStart,
+            reps: current.inputs.roster.map((rep) => ({
+              id: rep.id,
+              team: rep.team,
+              hireDate: rep.hireDate,
+              territoryPotential: (potential.get(rep.id) ?? 0) as MinorUnits,
+              priorYearBookings: prior.get(rep.id) ?? null,
+              trailing12Bookings: trailing.get(rep.id) ?? null,
+              ote: rep.ote,
+            })),
+            model: config.planning.quotas,
+            rampProfile: config.planning.capacity.rampProfile,
+            method,
           });
-        }
-        const planStart = config.fiscalCalendar.periodStart(current.inputs.fiscalYear);
-        const priorYear = config.fiscalCalendar.previous(current.inputs.fiscalYear);
-        const lastDay = fromDayNumber(toDayNumber(planStart) - 1);
-        // History only reaches the as-of day: bookings after it are not known yet.
-        const until = lastDay < asOf ? lastDay : asOf;
-        const prior = wonBookingsByRep(dataset, config, toDayNumber(priorYear.start), toDayNumber(until));
-        const trailing = wonBookingsByRep(dataset, config, toDayNumber(until) - 364, toDayNumber(until));
-        const potential = new Map<string, number>();
-        for (const assignment of current.assignments ?? []) {
-          potential.set(assignment.repId, (potential.get(assignment.repId) ?? 0) + assignment.potential);
-        }
-        const method: QuotaMethod =
-          flags.method === 'top-down'
-            ? config.planning.quotas.topDownBasis
-            : (flags.method ?? config.planning.quotas.method);
-        const quotas = allocateQuotas({
-          target: target as MinorUnits,
-          currency: config.currency,
-          planStart,
-          reps: current.inputs.roster.map((rep) => ({
-            id: rep.id,
-            team: rep.team,
-            hireDate: rep.hireDate,
-            territoryPotential: (potential.get(rep.id) ?? 0) as MinorUnits,
-            priorYearBookings: prior.get(rep.id) ?? null,
-            trailing12Bookings: trailing.get(rep.id) ?? null,
-            ote: rep.ote,
-          })),
-          model: config.planning.quotas,
-          rampProfile: config.planning.capacity.rampProfile,
-          method,
-        });
-        const quotaLines = quotas.reps.map((rep): PlanQuota => ({
-          repId: rep.id,
-          annual: rep.quota,
-          quarters: rep.quarters,
-          basis: rep.basis,
-        }));
-        const plan: PlanVersion = { ...current, quotas, quotaLines };
-        return {
-          plan,
-          note: `quotas by ${method}`,
-          output: renderQuotas(
+          const quotaLines = quotas.reps.map((rep): PlanQuota => ({
+            repId: rep.id,
+            annual: rep.quota,
+            quarters: rep.quarters,
+            basis: rep.basis,
+          }));
+          const plan: PlanVersion = { ...current, quotas, quotaLines };
+          return {
             plan,
-            quotas,
-            config.currency,
-            format,
-            commandLine,
-            config.planning.quotas.fairnessTolerance,
-          ),
-          next: {
-            why: `the Territory Plan document (then \`${commandLine(`salesops plan activate ${name}`)}\` puts the plan in force)`,
-            words: `salesops plan report ${name} --format md`,
-            redirect: ' > territory-plan.md',
-          },
-        };
-      });
+            note: `quotas by ${method}`,
+            output: renderQuotas(
+              plan,
+              quotas,
+              config.currency,
+              format,
+              commandLine,
+              config.planning.quotas.fairnessTolerance,
+            ),
+            next: {
+              why: `the Territory Plan document (then \`${commandLine(`salesops plan activate ${name}`)}\` puts the plan in force)`,
+              words: `salesops plan report ${name} --format md`,
+              redirect: ' > territory-plan.md',
+            },
+          };
+        },
+      );
     });
 }
 
@@ -1572,9 +1644,13 @@ function reportCommand(context: CommandContext): Command {
     )
     .action(async (name: string, _flags: unknown, command: Command) => {
       const globals = context.globals(command);
-      const asOf = resolveAsOf(globals, context.io);
       const document = await context.withWorkspace(command, async (workspace) => {
-        const { plan } = await loadPlan(workspace.store, name, context.commandLine(command));
+        const { asOf, loaded } = await checkPlanArguments(context, command, {
+          loaded: () => loadPlan(workspace.store, name, context.commandLine(command)),
+          format: () =>
+            refuseCsv(globals.format, 'the Territory Plan has no csv form', 'use --format md, html or json'),
+        });
+        const { plan } = loaded;
         const { config } = workspace;
         const dataset = await context.loadDataset(workspace);
         const quotas = plan.quotas as QuotaPlan | null;
@@ -1596,13 +1672,7 @@ function reportCommand(context: CommandContext): Command {
       });
       if (globals.format === 'json') context.out(renderTerritoryPlanJson(document));
       else if (globals.format === 'html') context.out(renderTerritoryPlanHtml(document));
-      else if (globals.format === 'csv') {
-        throw new InputError({
-          message: 'the Territory Plan has no csv form',
-          location: { field: '--format' },
-          fix: 'use --format md, html or json',
-        });
-      } else context.out(renderTerritoryPlanMarkdown(document));
+      else context.out(renderTerritoryPlanMarkdown(document));
     });
   context.withHtml(report);
   return report;
@@ -1617,8 +1687,16 @@ function diffCommand(context: CommandContext): Command {
       const globals = context.globals(command);
       const commandLine = context.commandLine(command);
       const { diff, currency } = await context.withWorkspace(command, async (workspace) => {
-        const plan = await loadPlan(workspace.store, name, commandLine);
-        const base = await loadPlan(workspace.store, against, commandLine);
+        const { plan, base } = await checkPlanArguments(context, command, {
+          plan: () => loadPlan(workspace.store, name, commandLine),
+          base: () => loadPlan(workspace.store, against, commandLine),
+          format: () =>
+            refuseCsv(
+              globals.format,
+              'plan diff has no csv form: it is three tables (account moves, quota changes, headcount)',
+              'use --format json (money in minor units), md or table',
+            ),
+        });
         if (base.plan.name === plan.plan.name) {
           const others = (await listPlans(workspace.store)).filter((entry) => entry.plan.name !== name);
           throw new InputError({
@@ -1647,8 +1725,10 @@ function activateCommand(context: CommandContext): Command {
       const by = context.actor();
       const commandLine = context.commandLine(command);
       const archived = await context.withWorkspace(command, async (workspace) => {
-        const loaded = await loadPlan(workspace.store, name, commandLine);
-        const nextYear = yearAfter(workspace, resolveAsOf(globals, context.io)).name;
+        const { asOf, loaded } = await checkPlanArguments(context, command, {
+          loaded: () => loadPlan(workspace.store, name, commandLine),
+        });
+        const nextYear = yearAfter(workspace, asOf).name;
         return activateStoredPlan(
           workspace.store,
           loaded,
@@ -1716,6 +1796,8 @@ Examples:
     reportCommand(context),
     activateCommand(context),
   ]) {
+    // Every plan subcommand reports a bad --as-of with its other arguments' problems (checkPlanArguments).
+    context.withAsOfInArguments(sub);
     const examples = SUBCOMMAND_EXAMPLES[sub.name()] ?? [];
     sub.addHelpText('after', `\nExamples:\n${examples.map((example) => `  $ ${example}`).join('\n')}`);
     plan.addCommand(sub);
