@@ -135,14 +135,22 @@ function mount(app: Hono<Env>, route: Route, options: AppOptions): void {
       user,
       asOf: parsedQuery.asOf ?? options.asOf(),
     };
-    const result = route.offThread
-      ? await options.workers.run({ method: route.method, path: route.path, query: rawQuery, ...request })
-      : await route.handle({
-          ...request,
-          query: parsedQuery,
-          header: (name) => c.req.header(name),
-          data: options.data,
-        });
+    if (route.offThread) {
+      // Serialised in the worker: a large answer's JSON.stringify would stop this thread as its computing would.
+      const json = await options.workers.run({
+        method: route.method,
+        path: route.path,
+        query: rawQuery,
+        ...request,
+      });
+      return c.body(json, route.status, { 'Content-Type': 'application/json' });
+    }
+    const result = await route.handle({
+      ...request,
+      query: parsedQuery,
+      header: (name) => c.req.header(name),
+      data: options.data,
+    });
     return c.json(result, route.status);
   });
 }

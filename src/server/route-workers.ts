@@ -1,7 +1,8 @@
 /**
  * Heavy routes off the event loop: a worker thread (src/server/worker-thread.ts) that answers the requests of the
- * routes marked `offThread` (forecasts, metrics, the pipeline analyses), started on the first. Its errors come
- * back as they were thrown: an InputError with its problems (a 400), an HttpError with its status, and anything
+ * routes marked `offThread` (forecasts, metrics, the pipeline analyses), started on the first. An answer comes
+ * back as its JSON text, serialised there, so that the server's thread only writes it. Its errors come back as
+ * they were thrown: an InputError with its problems (a 400), an HttpError with its status, and anything
  * else an Error.
  * @module
  */
@@ -46,7 +47,7 @@ export type WorkerFailure =
   | { readonly kind: 'error'; readonly message: string };
 
 export type WorkerAnswer =
-  | { readonly id: number; readonly ok: true; readonly result: unknown }
+  | { readonly id: number; readonly ok: true; readonly json: string }
   | { readonly id: number; readonly ok: false; readonly failure: WorkerFailure };
 
 /** An error as it crosses back from the worker. */
@@ -73,7 +74,8 @@ function errorOf(failure: WorkerFailure): Error {
 
 /** Runs jobs of `offThread` routes; the server's is {@link RouteWorkers}. */
 export interface RouteRunner {
-  run(job: RouteJob): Promise<unknown>;
+  /** The route's answer as JSON text. */
+  run(job: RouteJob): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -87,7 +89,7 @@ export class RouteWorkers implements RouteRunner {
   private nextId = 1;
   private readonly pending = new Map<
     number,
-    { resolve: (result: unknown) => void; reject: (error: Error) => void }
+    { resolve: (json: string) => void; reject: (error: Error) => void }
   >();
 
   constructor(private readonly data: WorkerData) {}
@@ -99,7 +101,7 @@ export class RouteWorkers implements RouteRunner {
       const job = this.pending.get(answer.id);
       this.pending.delete(answer.id);
       if (!job) return;
-      if (answer.ok) job.resolve(answer.result);
+      if (answer.ok) job.resolve(answer.json);
       else job.reject(errorOf(answer.failure));
     });
     // A worker that dies fails the jobs it held; the next job starts a new one.
@@ -114,7 +116,7 @@ export class RouteWorkers implements RouteRunner {
     return worker;
   }
 
-  run(job: RouteJob): Promise<unknown> {
+  run(job: RouteJob): Promise<string> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });

@@ -39,7 +39,7 @@ async function answer(id: number, job: RouteJob): Promise<WorkerAnswer> {
       data: await data,
       asOf: job.asOf,
     });
-    return { id, ok: true, result };
+    return { id, ok: true, json: JSON.stringify(result) };
   } catch (error) {
     return { id, ok: false, failure: failureOf(error) };
   }
