@@ -58,6 +58,9 @@ describe('plan in the terminal keeps within 110 columns', () => {
     const diff = await step('diff', 'FY2028-v2', 'FY2028');
     expect(diff.stdout).toContain('Account moves');
     expect(diff.stdout).toContain('NEW-1');
+    // The Territory Plan as the terminal shows it: its quota table's basis wrapped under its column.
+    const report = await step('report', 'FY2028-v2');
+    expect(report.stdout).toMatch(/^Territory Plan: FY2028-v2\n/);
     await step('activate', 'FY2028');
     await step('list');
   }, 120_000);

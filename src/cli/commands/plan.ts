@@ -31,6 +31,7 @@ import {
   renderTerritoryPlanMarkdown,
 } from '../../reports/territory-plan/render.js';
 import { whitespaceNote } from '../../reports/territory-plan/sections.js';
+import { renderTerritoryPlanText, textTableWrappingLast } from '../../reports/territory-plan/text.js';
 import {
   assertEditable,
   planAssignments,
@@ -100,37 +101,6 @@ function table<Row>(format: Format, columns: readonly Column<Row>[], rows: reado
  */
 function prose(format: Format, text: string, first = '', rest = `${first}  `): string {
   return format === 'table' ? wrapLines(text, NOTE_WIDTH, first, rest).join('\n') : `${first}${text}`;
-}
-
-/** Prose narrower than this goes under the row rather than beside it. */
-const MIN_PROSE_COLUMN = 24;
-
-/**
- * A text table whose last column is prose (a reason, a basis) wrapped under its header within {@link NOTE_WIDTH},
- * so that a row's figures stay on its first line however long its reason; where the other columns leave less than
- * {@link MIN_PROSE_COLUMN}, the prose goes under the row, indented.
- */
-function textTableWrappingLast<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): string {
-  const last = columns.at(-1)!;
-  const proseOf = (row: Row) => last.display?.(row) ?? String(last.value(row) ?? '');
-  const lead = renderTextTable(columns.slice(0, -1), rows).trimEnd().split('\n');
-  const leadWidth = Math.max(...lead.map((line) => line.length));
-  const beside = NOTE_WIDTH - leadWidth - 2 >= MIN_PROSE_COLUMN;
-  const indent = beside ? leadWidth + 2 : 4;
-  const wrapped = rows.map((row) => wrapLines(proseOf(row), NOTE_WIDTH - indent));
-  const proseWidth = Math.max(last.header.length, ...wrapped.flat().map((line) => line.length));
-  const [header = '', rule = ''] = lead;
-  const lines = beside
-    ? [`${header.padEnd(leadWidth)}  ${last.header}`, `${rule}  ${'─'.repeat(proseWidth)}`]
-    : [header, rule];
-  wrapped.forEach((text, index) => {
-    const [first = '', ...more] = text;
-    const row = lead[index + 2] ?? '';
-    if (beside) lines.push(`${row.padEnd(leadWidth)}  ${first}`);
-    else lines.push(row, `${' '.repeat(indent)}${first}`);
-    for (const line of more) lines.push(`${' '.repeat(indent)}${line}`);
-  });
-  return `${lines.map((line) => line.trimEnd()).join('\n')}\n`;
 }
 
 /**
@@ -1640,7 +1610,7 @@ function reportCommand(context: CommandContext): Command {
     .argument('<name>', 'the plan (or active)')
     .addHelpText(
       'after',
-      '\nFormats: md (also for table), html (one self-contained file) and json (money in minor units).',
+      '\nFormats: table (the terminal), md, html (one self-contained file) and json (money in minor units).',
     )
     .action(async (name: string, _flags: unknown, command: Command) => {
       const globals = context.globals(command);
@@ -1672,7 +1642,8 @@ function reportCommand(context: CommandContext): Command {
       });
       if (globals.format === 'json') context.out(renderTerritoryPlanJson(document));
       else if (globals.format === 'html') context.out(renderTerritoryPlanHtml(document));
-      else context.out(renderTerritoryPlanMarkdown(document));
+      else if (globals.format === 'md') context.out(renderTerritoryPlanMarkdown(document));
+      else context.out(renderTerritoryPlanText(document));
     });
   context.withHtml(report);
   return report;
