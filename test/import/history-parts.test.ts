@@ -294,19 +294,23 @@ describe('a history file read in parts on worker threads', () => {
 
 describe('the shares of a history file', () => {
   it('give each thread about as much to read, the main thread reading the opportunities first', () => {
-    // The bench's files: 751 MB of history, 262 MB of opportunities at 1.6 times the cost of a history byte.
-    // Work 262 * 1.6 + 751 = 1,170.2 over 2 threads: 585.1 each; the main thread's share (585.1 - 419.2) / 751.
-    const [worker, main] = historyShares(751, 262, 2);
-    expect(main).toBeCloseTo(165.9 / 751, 6);
+    // An opportunities byte costs 3.5 history bytes. 100 MB of opportunities and 751 MB of history: work
+    // 350 + 751 = 1,101 over 2 threads, 550.5 each; the main thread's share (550.5 - 350) / 751.
+    const [worker, main] = historyShares(751, 100, 2);
+    expect(main).toBeCloseTo(200.5 / 751, 6);
     expect(worker! + main!).toBeCloseTo(1, 12);
-    // 4 cores: (419.2 + 751) / 4 = 292.55 each, less than the opportunities: the 3 threads read it all.
+    // The bench's files (262 MB of opportunities: 917 of work, more than half of 1,668): the thread reads it all.
+    expect(historyShares(751, 262, 2)).toEqual([1]);
+    // 4 cores: 1,668 / 4 = 417 each, less than the opportunities: the 3 threads read it all.
     expect(historyShares(751, 262, 4)).toEqual([1 / 3, 1 / 3, 1 / 3]);
     // No opportunities read meanwhile: an even split with the main thread; one core: a thread and the main.
     expect(historyShares(100, 0, 2)).toEqual([0.5, 0.5]);
     expect(historyShares(100, 0, 1)).toEqual([0.5, 0.5]);
-    // A main-thread share under 5% is left to the thread: 30 * 1.6 = 48 of (48 + 100) / 2 = 74 leaves 26%; 45
-    // leaves (86 - 72) / 100 = 14%; 58 leaves 3.6%.
-    expect(historyShares(100, 58, 2)).toEqual([1]);
+    // A main-thread share under 5% is left to the thread: 25 * 3.5 = 87.5 of (87.5 + 100) / 2 = 93.75 leaves
+    // 6.25%; 27 leaves (97.25 - 94.5) / 100 = 2.75%.
+    const [, kept] = historyShares(100, 25, 2);
+    expect(kept).toBeCloseTo(0.0625, 12);
+    expect(historyShares(100, 27, 2)).toEqual([1]);
   });
 });
 

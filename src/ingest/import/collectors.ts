@@ -20,6 +20,7 @@ import type { Stage } from '../../domain/stage-model.js';
 import type { Money } from '../values/index.js';
 import { show } from '../values/parsed.js';
 import type { Timestamp } from './cell-values.js';
+import { KeyIndex } from './key-index.js';
 import { nameKey } from './name-keys.js';
 import type { RowCollector, RowReport, RowValues } from './read-rows.js';
 import { outcomeOf, type StageResolver } from './stage-resolver.js';
@@ -66,7 +67,7 @@ export abstract class Collected<R> implements RowCollector {
   /** Records rejected after they were read (a key repeated with other values, a reference that fails). */
   readonly rejected = new Set<number>();
   /** The record index of each key. */
-  readonly keys = new Map<string, number>();
+  readonly keys = new KeyIndex();
   /** Later rows whose key an earlier row has: exact duplicates, or a conflict. */
   readonly collisions: { key: string; first: number; line: number }[] = [];
   /** Keys of rows rejected while read, with their lines: records that refer to them are rejected too. */
@@ -95,12 +96,11 @@ export abstract class Collected<R> implements RowCollector {
   /** Adds a record under `key` (null: no key); returns its index, or null when the key collided. */
   protected push(record: R, key: string | null, line: number): number | null {
     if (key !== null) {
-      const first = this.keys.get(key);
+      const first = this.keys.setIfNew(key, this.records.length);
       if (first !== undefined) {
         this.collisions.push({ key, first, line });
         return null;
       }
-      this.keys.set(key, this.records.length);
     }
     this.records.push(record);
     this.lineList.push(line);

@@ -333,10 +333,11 @@ function readsInParts(table: Table, compiled: CompiledMapping): boolean {
 
 /**
  * Main-thread seconds of a byte of an opportunities export against a byte of history, both read alone on one
- * thread (measured at a million opportunities: 5.5 s for 262 MB of Opportunity.csv, 10 s for 751 MB of
- * OpportunityHistory.csv): an opportunity row has three times the cells, and makes a record.
+ * thread (measured at a million opportunities, serial, in two runs: 9.4-10.3 s for 262 MB of Opportunity.csv,
+ * 7.8 s for 751 MB of OpportunityHistory.csv): an opportunity row has three times the cells and makes a record,
+ * and most history rows are read plainly (see HistoryRows.plainReader).
  */
-const OPPORTUNITY_BYTE_COST = 1.6;
+const OPPORTUNITY_BYTE_COST = 3.5;
 
 /**
  * Threads at most, the main thread's included: each holds its part's rows and a heap of its own (about 200 MB for

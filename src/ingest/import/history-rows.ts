@@ -407,11 +407,9 @@ export class HistoryRows extends Collected<never> {
       if (idStart === idEnd) return false;
       if (!sameChars(lastId, text, idStart, idEnd)) {
         if (!untrimmed(text, idStart, idEnd) || (salesforceIds && idEnd - idStart === 15)) return false;
-        const id = detach(text.slice(idStart, idEnd));
-        const newCode = this.opportunities.code(id);
-        const currency = this.opportunities.currency(newCode) ?? compiled.currency;
-        lastId = id;
-        code = newCode;
+        code = this.opportunities.codeAt(text, idStart, idEnd, detach);
+        lastId = this.opportunities.id(code);
+        const currency = this.opportunities.currency(code) ?? compiled.currency;
         exponent = isCurrencyCode(currency) ? currencyExponent(currency) : -1;
       }
       const [changedStart, changedEnd] = [starts[changedCell]!, ends[changedCell]!];

@@ -8,6 +8,7 @@
  */
 import type { Opportunity } from '../../domain/entities.js';
 import type { CurrencyCode } from '../../domain/money.js';
+import { sameChars } from './cell-values.js';
 import type { Collected } from './collectors.js';
 import type { StoredOpportunity } from './stored-records.js';
 
@@ -65,6 +66,22 @@ export class OpportunityCodes {
     this.lastId = id;
     this.lastCode = code;
     return code;
+  }
+
+  /**
+   * {@link code} of the id `text` holds from `start` to `end`: found where it lies when it is the record after the
+   * one last found (see {@link nextInFile}), else cut out (`cut` makes the string kept, detached from `text`).
+   */
+  codeAt(text: string, start: number, end: number, cut: (cell: string) => string): number {
+    if (this.files.length === 1) {
+      this.numberFiles();
+      const next = this.files[0]!.records[this.lastKnown + 1];
+      if (next !== undefined && sameChars(next.id, text, start, end)) {
+        this.lastId = next.id;
+        return (this.lastCode = ++this.lastKnown);
+      }
+    }
+    return this.code(cut(text.slice(start, end)));
   }
 
   /**
