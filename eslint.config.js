@@ -38,6 +38,10 @@ export default tseslint.config(
   },
   { files: ['src/domain/**'], rules: forbid('dataset', ...ENGINES, 'reports', ...EDGES) },
   {
+    files: ['src/platform/**'],
+    rules: forbid('domain', 'dataset', ...ENGINES, 'reports', 'services', ...EDGES),
+  },
+  {
     files: ['src/store/**'],
     rules: forbid(
       'dataset',

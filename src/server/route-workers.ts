@@ -7,7 +7,7 @@
  * @module
  */
 import type { Worker } from 'node:worker_threads';
-import { startThreadScript } from '../ingest/import/thread-script.js';
+import { startThreadScript } from '../platform/thread-script.js';
 import type { IsoDate } from '../domain/dates.js';
 import { InputError, type Problem } from '../domain/errors.js';
 import { HttpError } from './http-errors.js';
@@ -79,7 +79,7 @@ export interface RouteRunner {
   close(): Promise<void>;
 }
 
-/** The worker thread: the script beside this module (see thread-script.ts for how it runs from source). */
+/** The worker thread: the script beside this module (src/platform/thread-script.ts: from source or dist). */
 function startWorker(data: WorkerData): Worker {
   return startThreadScript(import.meta.url, 'worker-thread', data);
 }

@@ -49,7 +49,7 @@ import {
 import { OpportunityCodes } from './opportunity-codes.js';
 import { readRows, RowReport, type PlainRowReader, type RowValues } from './read-rows.js';
 import { stageResolverFor } from './stage-resolver.js';
-import { startThreadScript } from './thread-script.js';
+import { startThreadScript } from '../../platform/thread-script.js';
 
 /** History files smaller than this are read on the main thread: a thread's start costs more than it saves. */
 export const PARALLEL_HISTORY_BYTES = 32 << 20;
