@@ -130,7 +130,8 @@ export class SpanMap<V> {
  * is the opportunity's own), so each is kept once, detached from the file's text, and looked up in place.
  */
 export class Interner {
-  private readonly kept = new SpanMap<string>();
+  /** Each string as a cell's reading too: a cell read as a kept string makes no object. */
+  private readonly kept = new SpanMap<{ readonly ok: true; readonly value: string }>();
 
   of(text: string): string {
     return this.keptAt(text, 0, text.length);
@@ -138,10 +139,15 @@ export class Interner {
 
   /** The kept string equal to `text` from `start` to `end`. */
   keptAt(text: string, start: number, end: number): string {
+    return this.readAt(text, start, end).value;
+  }
+
+  /** {@link keptAt} as a cell's reading. */
+  readAt(text: string, start: number, end: number): Parsed<string> & { readonly ok: true } {
     let kept = this.kept.get(text, start, end);
     if (kept === undefined) {
-      kept = detach(text.slice(start, end));
-      this.kept.setMissed(kept, kept);
+      kept = { ok: true, value: detach(text.slice(start, end)) };
+      this.kept.setMissed(kept.value, kept);
     }
     return kept;
   }
@@ -480,7 +486,7 @@ export function readCellAt(
         !untrimmed(text, start, end) ||
         (kind === 'id' && context.salesforceIds === true && end - start === 15)
         ? undefined
-        : parsed(context.strings.keptAt(text, start, end));
+        : context.strings.readAt(text, start, end);
     case 'text':
       return untrimmed(text, start, end) ? parsed(detach(text.slice(start, end))) : undefined;
     case 'boolean': {
