@@ -563,7 +563,7 @@ export class HistoryRows extends Collected<never> {
     return { ok: true, stage, byOutcome: resolution.unknownName };
   }
 
-  protected stageCode(stage: Stage): number {
+  private stageCode(stage: Stage): number {
     let code = this.stageCodes.get(stage);
     if (code === undefined) {
       code = this.model.stages.indexOf(stage);
