@@ -954,10 +954,12 @@ class Assembler {
       for (let at = from; at < to; at++) {
         const index = accepted[groups.order[at]!]!;
         if (rejected.has(index)) continue;
-        const place = { file, index };
         const ownerName = ownerNames.size > 0 ? ownerNames.get(index) : undefined;
         if (ownerName !== undefined)
-          history.setOwnerId(index, this.nameReference(this.reps, place, 'ownerName', ownerName) ?? '');
+          history.setOwnerId(
+            index,
+            this.nameReference(this.reps, { file, index }, 'ownerName', ownerName) ?? '',
+          );
         const moment = ownerList
           ? {
               date: history.dates.date(history.day(index)),
@@ -973,7 +975,7 @@ class Assembler {
             moment && ownerList ? ownerAt(ownerList, moment, current.state.ownerId) : current.state.ownerId,
           );
         } else if (
-          !this.check(this.reps, place, ownerName === undefined ? 'ownerId' : 'ownerName', ownerId)
+          !this.check(this.reps, { file, index }, ownerName === undefined ? 'ownerId' : 'ownerName', ownerId)
         ) {
           continue;
         }

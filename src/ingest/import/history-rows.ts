@@ -231,6 +231,8 @@ export class HistoryRows extends Collected<never> {
   private readonly ownerColumn = new ChunkedColumn((length) => new Int32Array(length));
   private readonly owners: string[] = [''];
   private readonly ownerCodes = new Map<string, number>([['', 0]]);
+  private lastOwner = '';
+  private lastOwnerCode = 0;
   private readonly dayColumn = new ChunkedColumn((length) => new Int32Array(length));
   private readonly secondColumn = new ChunkedColumn((length) => new Int32Array(length));
   private readonly stageColumn = new ChunkedColumn((length) => new Uint8Array(length));
@@ -595,12 +597,16 @@ export class HistoryRows extends Collected<never> {
   }
 
   private ownerCode(id: string): number {
+    // Rows of one opportunity come together, and mostly have one owner.
+    if (id === this.lastOwner) return this.lastOwnerCode;
     let code = this.ownerCodes.get(id);
     if (code === undefined) {
       code = this.owners.length;
       this.owners.push(id);
       this.ownerCodes.set(id, code);
     }
+    this.lastOwner = id;
+    this.lastOwnerCode = code;
     return code;
   }
 
