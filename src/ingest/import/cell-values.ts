@@ -23,6 +23,7 @@ import {
   type Money,
 } from '../values/index.js';
 import { parsed, problem, show, type Parsed } from '../values/parsed.js';
+import { doubledTable } from './key-index.js';
 import {
   parseActivityType,
   parseCostCategory,
@@ -111,17 +112,7 @@ export class SpanMap<V> {
   }
 
   private grow(): void {
-    const old = this.table;
-    const table = new Int32Array(old.length * 2);
-    const mask = (table.length >>> 1) - 1;
-    for (let at = 0; at < old.length; at += 2) {
-      if (old[at] === 0) continue;
-      let slot = old[at + 1]! & mask;
-      while (table[2 * slot] !== 0) slot = (slot + 1) & mask;
-      table[2 * slot] = old[at]!;
-      table[2 * slot + 1] = old[at + 1]!;
-    }
-    this.table = table;
+    this.table = doubledTable(this.table);
   }
 }
 

@@ -72,30 +72,15 @@ export class KeyIndex {
     this.map = null;
     // A power of two of slots, a quarter full at most: room to grow before the table doubles.
     this.table = new Int32Array(2 << Math.ceil(Math.log2(2 * LOAD * map.size)));
-    const mask = (this.table.length >>> 1) - 1;
     for (const [key, index] of map) {
-      const hash = hashOf(key);
-      let slot = hash & mask;
-      while (this.table[2 * slot] !== 0) slot = (slot + 1) & mask;
       this.keys.push(key);
       this.indexes.push(index);
-      this.table[2 * slot] = this.keys.length;
-      this.table[2 * slot + 1] = hash;
+      placeEntry(this.table, this.keys.length, hashOf(key));
     }
   }
 
   private grow(): void {
-    const old = this.table;
-    const table = new Int32Array(old.length * 2);
-    const mask = (table.length >>> 1) - 1;
-    for (let at = 0; at < old.length; at += 2) {
-      if (old[at] === 0) continue;
-      let slot = old[at + 1]! & mask;
-      while (table[2 * slot] !== 0) slot = (slot + 1) & mask;
-      table[2 * slot] = old[at]!;
-      table[2 * slot + 1] = old[at + 1]!;
-    }
-    this.table = table;
+    this.table = doubledTable(this.table);
   }
 }
 
@@ -104,4 +89,23 @@ function hashOf(key: string): number {
   let hash = -2128831035;
   for (let at = 0; at < key.length; at++) hash = Math.imul(hash ^ key.charCodeAt(at), 16777619);
   return hash ^ (hash >>> 15);
+}
+
+/**
+ * Puts an entry (1 + its place in a list of keys) with its key's hash in the first free slot from the hash's, in a
+ * table of two numbers a slot (entry, hash) whose slots are a power of two.
+ */
+export function placeEntry(table: Int32Array, entry: number, hash: number): void {
+  const mask = (table.length >>> 1) - 1;
+  let slot = hash & mask;
+  while (table[2 * slot] !== 0) slot = (slot + 1) & mask;
+  table[2 * slot] = entry;
+  table[2 * slot + 1] = hash;
+}
+
+/** A table of (entry, hash) slots twice as large, holding the same entries ({@link placeEntry}). */
+export function doubledTable(old: Int32Array): Int32Array<ArrayBuffer> {
+  const table = new Int32Array(old.length * 2);
+  for (let at = 0; at < old.length; at += 2) if (old[at] !== 0) placeEntry(table, old[at]!, old[at + 1]!);
+  return table;
 }
