@@ -11,7 +11,7 @@ import { METRICS, parseMetricIds } from '../analytics/metric-registry.js';
 import { PERIOD_FORMS, resolveAnalysisPeriod } from '../analytics/periods.js';
 import { type Dataset, NO_DAY, NO_INDEX, repRow, textAt } from '../dataset/dataset.js';
 import { type IsoDate, toDayNumber } from '../domain/dates.js';
-import { API_SYNTAX, checkArguments, InputError } from '../domain/errors.js';
+import { API_SYNTAX, type ArgumentSyntax, checkArguments, InputError } from '../domain/errors.js';
 import type { WorkspaceConfig } from '../domain/workspace-config.js';
 import { parseDecimalToMinor } from '../domain/money.js';
 import { ADJUSTABLE_CATEGORIES } from '../forecast/category-rollup.js';
@@ -71,6 +71,7 @@ import {
   listUsers,
   newUserWarnings,
   parseExpiresIn,
+  repOfNewUser,
   revokeUser,
   ROLES,
 } from './users.js';
@@ -216,7 +217,7 @@ function metricsFields(
     // No metric at all is the schema's problem, named once there.
     metrics: () =>
       metric ? readField('metric', () => parseMetricIds(metric.split(',').map((id) => id.trim()))) : [],
-    dimensions: () => readField('by', () => parseDimensions(query.by)),
+    dimensions: () => readField('by', () => parseDimensions(query.by, API_SYNTAX)),
     period: () => readField('period', () => resolveAnalysisPeriod(query.period, asOf, config.fiscalCalendar)),
   });
 }
@@ -326,7 +327,7 @@ function changesFields(
       period === undefined
         ? null
         : readField('period', () => periodOrDefault(period, config, asOf, 'quarter')),
-    dimensions: () => readField('by', () => parseDimensions(query.by)),
+    dimensions: () => readField('by', () => parseDimensions(query.by, API_SYNTAX)),
   });
 }
 
@@ -349,7 +350,7 @@ function conversionFields(
 ) {
   return checkArguments({
     period: () => readField('period', () => periodOrDefault(query.period, config, asOf, 'year')),
-    dimensions: () => readField('by', () => parseDimensions(query.by)),
+    dimensions: () => readField('by', () => parseDimensions(query.by, API_SYNTAX)),
   });
 }
 
@@ -367,6 +368,12 @@ const winlossQuery = z.strictObject({
   asOf: asOfField,
 });
 
+/** The win/loss query's `by` as its fixes write it: one parameter, its breakdowns separated by semicolons. */
+const BREAKDOWNS_SYNTAX: ArgumentSyntax = {
+  ...API_SYNTAX,
+  entry: (argument) => `semicolon-separated part of ${argument}`,
+};
+
 /** The win/loss query's period and breakdowns, checked together (the route's `checkQuery` and its handler). */
 function winlossFields(
   query: Readonly<Record<string, string | undefined>>,
@@ -375,7 +382,7 @@ function winlossFields(
 ) {
   return checkArguments({
     period: () => readField('period', () => periodOrDefault(query.period, config, asOf, 'year')),
-    breakdowns: () => readField('by', () => parseBreakdowns(query.by?.split(';'))),
+    breakdowns: () => readField('by', () => parseBreakdowns(query.by?.split(';'), BREAKDOWNS_SYNTAX)),
   });
 }
 
@@ -814,13 +821,14 @@ export const API_ROUTES: readonly Route[] = [
     conflict: USERS_CONFLICT,
     handle: async (request) => {
       const { body, data, user, asOf } = request;
-      const caller = body.rep === undefined ? null : await scopeOfCaller(request);
-      // The rep (a 404 when unknown) and the lifetime checked together; the login and role by addUser.
+      // The route is an admin's, whose scope is every rep: the full dataset.
+      const dataset = body.rep === undefined ? null : await data.dataset();
+      // The rep and the lifetime checked together (one 400 for both); the login and role by addUser.
       const checked = checkArguments({
         rep: () => {
-          if (body.rep === undefined || caller === null) return { id: null, warnings: [] };
-          const row = repInScope(caller.full, caller.scope, body.rep, 'rep');
-          return { id: body.rep, warnings: newUserWarnings(caller.full, row, body.role, asOf, API_USERS) };
+          if (body.rep === undefined || dataset === null) return { id: null, warnings: [] };
+          const row = repOfNewUser(dataset, body.rep, API_USERS);
+          return { id: body.rep, warnings: newUserWarnings(dataset, row, body.role, asOf, API_USERS) };
         },
         lifetime: () =>
           body.expiresIn === undefined ? {} : { expiresInDays: parseExpiresIn(body.expiresIn, API_USERS) },

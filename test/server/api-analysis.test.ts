@@ -190,6 +190,18 @@ describe('stage conversion and win/loss', () => {
     expect(problems[1]!.message).toContain('not Q9');
     expect(problems[2]!.message).toContain('"competitr" is not a dimension; did you mean competitor?');
     expect(problems.every((problem) => typeof problem.fix === 'string' && problem.fix !== '')).toBe(true);
+    // In the API's words: breakdowns of one by parameter, apart by semicolons.
+    expect(problems[2]!.fix).toMatch(
+      /; commas cross dimensions \(by=competitor,segment\), another semicolon-separated part of by adds a breakdown$/,
+    );
+    const twice = await api.call('rep', '/api/winloss?by=competitor;owner,rep');
+    expect(twice.body.error.problems).toEqual([
+      {
+        message: 'by "owner,rep" names owner twice',
+        where: 'by',
+        fix: 'name each dimension once in a semicolon-separated part of by',
+      },
+    ]);
   });
 });
 

@@ -8,10 +8,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
+import { DIMENSION_IDS } from '../../src/analytics/dimensions.js';
 import { API_ROUTES } from '../../src/server/api.js';
 import type { ErrorBody } from '../../src/server/http-errors.js';
 import { healthResponse } from '../../src/server/responses.js';
 import { AS_OF, apiFixture, COMP_PERIOD, type Login, USERS } from './api-fixture.js';
+import { THREAD_CPU_COUNTED, threadCpuMs, workerThreadsCpuMs } from './thread-cpu.js';
 
 const api = apiFixture();
 
@@ -208,21 +210,33 @@ describe('scoping', () => {
     expect(performance.eventLoopUtilization(before).utilization).toBeLessThan(0.5);
   });
 
-  it("computes metrics and the pipeline analyses off the server's event loop too", async () => {
-    const metrics =
-      '/api/metrics?metric=pipeline_value,weighted_pipeline,pipeline_created,deals_pushed,closed_won,quota_attainment,win_rate,avg_deal_size,sales_cycle_days,activities_per_rep&period=FY2027&by=owner,fiscal_month';
-    const heavy = [
-      metrics,
-      '/api/pipeline/changes?from=2026-02-01&period=FY2027&by=owner,fiscal_month',
-      '/api/pipeline/conversion?period=FY2027&by=owner,fiscal_quarter',
-      '/api/winloss?period=FY2027',
-    ];
-    expect((await api.call('revops', metrics)).status).toBe(200);
-    const before = performance.eventLoopUtilization();
-    for (let round = 0; round < 3; round++)
-      for (const path of heavy) expect((await api.call('revops', path)).status, path).toBe(200);
-    expect(performance.eventLoopUtilization(before).utilization).toBeLessThan(0.5);
-  });
+  // CPU time rather than the share of wall-clock time the event loop was busy: under a load from other
+  // processes both threads wait longer, not work more. At this workspace's size a request's computing costs
+  // about what its HTTP and JSON cost this thread (the server's and the test's), so the worker thread works
+  // about as much as this one (1.1 to 1.6 times as much, measured, loaded or not). Computed on this thread,
+  // the routes would leave the worker only its part of the diagnostic reports that count its time (0.04).
+  it.runIf(THREAD_CPU_COUNTED)(
+    "computes metrics and the pipeline analyses off the server's event loop too",
+    async () => {
+      const metrics =
+        '/api/metrics?metric=pipeline_value,weighted_pipeline,pipeline_created,deals_pushed,closed_won,quota_attainment,win_rate,avg_deal_size,sales_cycle_days,activities_per_rep&period=FY2027&by=owner,fiscal_month';
+      const heavy = [
+        metrics,
+        '/api/pipeline/changes?from=2026-02-01&period=FY2027&by=owner,fiscal_month',
+        '/api/pipeline/conversion?period=FY2027&by=owner,fiscal_quarter',
+        '/api/winloss?period=FY2027',
+      ];
+      expect((await api.call('revops', metrics)).status).toBe(200);
+      // Read in this order so that this thread's count leaves out the reports' work.
+      const workersBefore = workerThreadsCpuMs();
+      const serverBefore = threadCpuMs();
+      for (let round = 0; round < 3; round++)
+        for (const path of heavy) expect((await api.call('revops', path)).status, path).toBe(200);
+      const server = threadCpuMs() - serverBefore;
+      const workers = workerThreadsCpuMs() - workersBefore;
+      expect(workers / server).toBeGreaterThan(0.25);
+    },
+  );
 
   it("forecasts a rep's own deals", async () => {
     type Forecast = { deals: { id: string; owner: string }[]; period: { name: string } };
@@ -419,8 +433,14 @@ describe('bad input', () => {
   it('answers a bad query with 400, where it is and how to fix it', async () => {
     const dimension = await api.call('rep', '/api/metrics?metric=win_rate&by=ownr');
     expect(dimension.status).toBe(400);
-    expect(dimension.body.error.problems).toHaveLength(1);
-    expectProblem(dimension.body, 'by', 'split by any of: owner');
+    // In the API's words: the parameter, and several dimensions as a query gives them.
+    expect(dimension.body.error.problems).toEqual([
+      {
+        message: 'by "ownr" is not a dimension; did you mean owner?',
+        where: 'by',
+        fix: `split by any of: ${DIMENSION_IDS.join(', ')} (several: by=owner,fiscal_quarter)`,
+      },
+    ]);
 
     const unknown = await api.call('rep', '/api/metrics?metric=win_rate&limit=5');
     expect(unknown.status).toBe(400);
@@ -839,9 +859,21 @@ describe('users from the API', () => {
     const lifetime = await add({ login: 'forever', role: 'finance', expiresIn: '90' });
     expect(lifetime.status).toBe(400);
     expectProblem(lifetime.body, 'expiresIn', 'expiresIn=90d');
-    const unknown = await add({ login: 'who', role: 'rep', rep: 'X-1' });
-    expect(unknown.status).toBe(404);
-    expectProblem(unknown.body, 'rep', 'GET /api/me');
+    // An unknown rep, as users add refuses it: at rep, with the reps it probably meant, by id or name.
+    const typo = await add({ login: 'who', role: 'rep', rep: 'samir chen' });
+    expect(typo.body.error).toMatchObject({
+      status: 400,
+      message: 'unknown rep "samir chen"',
+      problems: [{ where: 'rep', fix: 'give a rep id; did you mean REP-0011 (Samir Chen)?' }],
+    });
+    const unknown = await add({ login: 'who', role: 'rep', rep: 'X-1', expiresIn: 'soon' });
+    expect(unknown.status).toBe(400);
+    // With the lifetime's problem, in one answer.
+    expect(unknown.body.error.problems.map(({ where }) => where)).toEqual(['rep', 'expiresIn']);
+    expect(unknown.body.error.problems[0]?.fix).toBe(
+      'give the CRM id of a rep in the workspace, e.g. REP-0001 (Diego Gupta), REP-0002 (Farah Novak), ' +
+        'REP-0003 (Thomas Fischer), REP-0004 (Wei Meyer), REP-0005 (Leo Smith) (GET /api/reps lists them)',
+    );
     const taken = await add({ login: 'revops', role: 'revops' });
     expect(taken.status).toBe(400);
     expectProblem(taken.body, 'login', 'revoke the old one first: POST /api/users/revops/revoke');
