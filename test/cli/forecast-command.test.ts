@@ -535,7 +535,7 @@ describe('salesops forecast adjust', () => {
       expect(byDefault.code, byDefault.stderr).toBe(0);
       // The lines as printed, wrapped at 110 columns under a two-space hanging indent, joined back.
       const unwrapped = byDefault.stdout.replace(/\n {2}(?=\S)/g, ' ');
-      expect(unwrapped).toContain('(model: Deal-level model (learned from closed history))\n');
+      expect(unwrapped).toContain('(deal-level model)\n');
       expect(unwrapped).toContain(
         'Adjustments: 3 owner/manager adjustments (net commit +$10,000, best case +$25,000) are in the category ' +
           'layers (Forecast Categories and Adjustments); the deal-level model forecast does not include them ' +
@@ -553,7 +553,7 @@ describe('salesops forecast adjust', () => {
       const commit = await cli('--model', 'commit');
       expect(commit.code, commit.stderr).toBe(0);
       expect(commit.stdout).toContain(
-        'Total Forecast: $50,000 + $20,000 + $10,000 adjustments = $80,000 (model: Commit',
+        'Total Forecast: $50,000 + $20,000 + $10,000 adjustments = $80,000 (commit roll-up)\n',
       );
       expect(commit.stdout).not.toContain('Adjustments:');
     } finally {

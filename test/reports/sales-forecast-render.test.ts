@@ -75,7 +75,7 @@ describe('Sales Forecast renderers', () => {
     expect(md).toContain('| Discovery | 50 | $2,500,000 | $500,000 (20%) |');
     expect(md).toContain('| Total | 100 | $7,400,000 | $3,762,500 |');
     expect(md).toContain('**Closed This Quarter**: $987,500');
-    expect(md).toContain('**Total Forecast**: $3,762,500 + $987,500 = $4,750,000 (model: Stage-weighted)');
+    expect(md).toContain('**Total Forecast**: $3,762,500 + $987,500 = $4,750,000 (stage-weighted)');
     expect(md).toContain('| Rep | Quota | Closed | Pipeline (Weighted) | Forecast | Attainment | Risk |');
     expect(md).toContain('| Bob | $1,000,000 | $200,000 | $650,000 | $850,000 | 85% | 🟡 Medium |');
     expect(md).toContain('| Segment | Quota | Forecast | Variance |');
@@ -122,7 +122,7 @@ describe('Sales Forecast renderers', () => {
       'best_case to use it)';
     // Wrapped at 110 columns under a two-space hanging indent.
     expect(renderForecastText(forecast)).toContain(
-      'Total Forecast: $3,762,500 + $987,500 = $4,750,000 (model: Stage-weighted)\n' +
+      'Total Forecast: $3,762,500 + $987,500 = $4,750,000 (stage-weighted)\n' +
         'Adjustments: 1 owner/manager adjustment (net commit +$120,000, best case $0) is in the category layers\n' +
         '  (Forecast Categories and Adjustments); the stage-weighted forecast does not include it (choose --model\n' +
         '  commit or best_case to use it)\n',

@@ -158,7 +158,7 @@ export function totalLines(forecast: SalesForecast): { label: string; text: stri
     { label: `Closed This ${periodWord}`, text: money(forecast.closedThisPeriod) },
     {
       label: 'Total Forecast',
-      text: `${sum} = ${money(total.total)} (model: ${forecast.model.name})`,
+      text: `${sum} = ${money(total.total)} (${MODEL_SHORT_NAMES[forecast.model.id]})`,
     },
   ];
   // Stored adjustments a model other than commit or best case leaves out: said, so 0 never reads as "none".
