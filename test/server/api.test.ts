@@ -6,7 +6,6 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { DIMENSION_IDS } from '../../src/analytics/dimensions.js';
 import { API_ROUTES } from '../../src/server/api.js';
@@ -200,15 +199,21 @@ describe('scoping', () => {
     expect(repByOwner.map((row) => row.owner)).toEqual([repName('REP-0011')]);
   });
 
-  it("computes a forecast off the server's event loop (a worker thread)", async () => {
-    // Warm: the worker started and its dataset loaded.
-    expect((await api.call('revops', '/api/forecast?period=FY2027-Q4')).status).toBe(200);
-    const before = performance.eventLoopUtilization();
-    expect((await api.call('revops', '/api/forecast?period=FY2027-Q4&model=all')).status).toBe(200);
-    // The share of the request's time this thread (the server's and the test's) was busy: nearly all of it were
-    // the forecast computed here.
-    expect(performance.eventLoopUtilization(before).utilization).toBeLessThan(0.5);
-  });
+  // CPU time, as the test below says why: the forecast of every model is the heaviest request, and the worker
+  // thread does most of its work (4.4 to 6 times this thread's, measured while a CI run held the other core).
+  it.runIf(THREAD_CPU_COUNTED)(
+    "computes a forecast off the server's event loop (a worker thread)",
+    async () => {
+      // Warm: the worker started and its dataset loaded.
+      expect((await api.call('revops', '/api/forecast?period=FY2027-Q4')).status).toBe(200);
+      const workersBefore = workerThreadsCpuMs();
+      const serverBefore = threadCpuMs();
+      expect((await api.call('revops', '/api/forecast?period=FY2027-Q4&model=all')).status).toBe(200);
+      const server = threadCpuMs() - serverBefore;
+      const workers = workerThreadsCpuMs() - workersBefore;
+      expect(workers / server).toBeGreaterThan(1);
+    },
+  );
 
   // CPU time rather than the share of wall-clock time the event loop was busy: under a load from other
   // processes both threads wait longer, not work more. At this workspace's size a request's computing costs
