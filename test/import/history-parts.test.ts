@@ -323,56 +323,16 @@ describe("a history's plain rows", () => {
     ['bogus', 'Proposal'],
     ['Omitted', ' Proposal '],
     ['Commit', 'Closed Won'],
-  ].flatMap(([category, stage], n) => [
-    q([
-      '0085e0000000001AAA',
-      oppId(20 + n),
-      'x',
-      '2025-12-03T10:00:00.000Z',
-      stage!,
-      '10.5',
-      '2026-03-31',
-      10,
-      category!,
-      'false',
-    ]),
-    q([
-      '0085e0000000001AAA',
-      oppId(20 + n),
-      'x',
-      '2025-12-04T10:00:00+00:00',
-      stage!,
-      '11',
-      '3/31/2026',
-      10,
-      category!,
-      'false',
-    ]),
-    q([
-      '0085e0000000001AAA',
-      oppId(20 + n),
-      'x',
-      '2025-12-05 10:00:00',
-      stage!,
-      '1e3',
-      '2026-02-30',
-      10,
-      category!,
-      'false',
-    ]),
-    q([
-      '0085e0000000001AAA',
-      oppId(20 + n).slice(0, 15),
-      'x',
-      '2025-02-30T10:00:00.000Z',
-      stage!,
-      '12.25',
-      '2026-04-30',
-      10,
-      category!,
-      'false',
-    ]),
-  ]);
+  ].flatMap(([category, stage], n) => {
+    const row = (opportunity: string, at: string, amount: string, close: string) =>
+      q(['0085e0000000001AAA', opportunity, 'x', at, stage!, amount, close, 10, category!, 'false']);
+    return [
+      row(oppId(20 + n), '2025-12-03T10:00:00.000Z', '10.5', '2026-03-31'),
+      row(oppId(20 + n), '2025-12-04T10:00:00+00:00', '11', '3/31/2026'),
+      row(oppId(20 + n), '2025-12-05 10:00:00', '1e3', '2026-02-30'),
+      row(oppId(20 + n).slice(0, 15), '2025-02-30T10:00:00.000Z', '12.25', '2026-04-30'),
+    ];
+  });
 
   it('are read as reading their values reads them, in parts and whole', async () => {
     // The same export twice: as written, where most rows are plain, and with every opportunity id padded by
