@@ -36,7 +36,7 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
-  { files: ['src/domain/**'], rules: forbid('dataset', ...ENGINES, 'reports', ...EDGES) },
+  { files: ['src/domain/**'], rules: forbid('platform', 'dataset', ...ENGINES, 'reports', ...EDGES) },
   {
     files: ['src/platform/**'],
     rules: forbid('domain', 'dataset', ...ENGINES, 'reports', 'services', ...EDGES),
@@ -44,6 +44,7 @@ export default tseslint.config(
   {
     files: ['src/store/**'],
     rules: forbid(
+      'platform',
       'dataset',
       ...ENGINES,
       'reports',
@@ -58,13 +59,25 @@ export default tseslint.config(
   },
   {
     files: ['src/dataset/**'],
-    rules: forbid(...ENGINES, 'reports', 'ingest', 'server', 'cli', 'mcp', 'workspace', 'demo', 'web'),
+    rules: forbid(
+      'platform',
+      ...ENGINES,
+      'reports',
+      'ingest',
+      'server',
+      'cli',
+      'mcp',
+      'workspace',
+      'demo',
+      'web',
+    ),
   },
-  { files: ENGINES.map((engine) => `src/${engine}/**`), rules: forbid('reports', ...EDGES) },
-  { files: ['src/reports/**'], rules: forbid(...EDGES) },
+  { files: ENGINES.map((engine) => `src/${engine}/**`), rules: forbid('platform', 'reports', ...EDGES) },
+  { files: ['src/reports/**'], rules: forbid('platform', ...EDGES) },
   {
     files: ['src/demo/**'],
     rules: forbid(
+      'platform',
       'dataset',
       ...ENGINES,
       'reports',
