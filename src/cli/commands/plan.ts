@@ -1086,7 +1086,7 @@ function renderTerritories(
   ];
   if (format === 'csv') return renderCsv(columns, result.reps);
   const balance = (label: string, assignment: TerritoryAssignment) =>
-    `${label}: potential max deviation ${percent(assignment.potential.maxDeviation)}, CV ${percent(assignment.potential.coefficientOfVariation)}; workload max deviation ${percent(assignment.workload.maxDeviation)}, CV ${percent(assignment.workload.coefficientOfVariation)}; ${assignment.moves.length} accounts moved (${assignment.customersMoved} customers)`;
+    `${label}: potential max deviation ${percent(assignment.potential.maxDeviation)}, CV ${percent(assignment.potential.coefficientOfVariation)}; workload max deviation ${percent(assignment.workload.maxDeviation)}, CV ${percent(assignment.workload.coefficientOfVariation)}; ${assignment.moves.length.toLocaleString('en-US')} accounts moved (${assignment.customersMoved.toLocaleString('en-US')} customers)`;
   const lines = [
     prose(
       format,
