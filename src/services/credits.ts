@@ -6,6 +6,7 @@
  */
 import type { CreditsLeftOut } from '../analytics/deal-facts.js';
 import { asTyped, type CommandLine } from '../domain/errors.js';
+import { listFirst } from '../domain/listing.js';
 import { formatMoney, minorToDecimalString, type CurrencyCode, type MinorUnits } from '../domain/money.js';
 
 /** The reason JSON gives: the audit rule that lists such deals. */
@@ -40,8 +41,7 @@ export function creditsLeftOutNote(
   if (count === 0) return null;
   const one = count === 1;
   const amount = formatMoney(credits.amount as MinorUnits, currency, { whole: true });
-  const more = count > NOTE_IDS ? ` and ${(count - NOTE_IDS).toLocaleString('en-US')} more` : '';
-  const named = `${credits.ids.slice(0, NOTE_IDS).join(', ')}${more}`;
+  const named = listFirst(credits.ids, NOTE_IDS);
   return (
     `Left out of ${from}: ${one ? '1 deal' : `${count.toLocaleString('en-US')} deals`} ${which} at a zero ` +
     `or negative amount (${amount} in all: ${named}), ${one ? 'a credit or correction' : 'credits or corrections'}, ` +

@@ -7,6 +7,7 @@
 import { parseIsoDate, toDayNumber, type DayNumber, type IsoDate } from '../domain/dates.js';
 import type { EntityBatch } from '../domain/entities.js';
 import { InputError, type Problem } from '../domain/errors.js';
+import { andMore } from '../domain/listing.js';
 
 /** A record of a batch: its list, position, and CRM id when it has one. */
 export interface Place {
@@ -48,11 +49,9 @@ const MAX_LISTED_PROBLEMS = 20;
 export function throwIfProblems(problems: readonly Problem[]): void {
   if (problems.length === 0) return;
   const listed = problems.slice(0, MAX_LISTED_PROBLEMS);
-  const rest = problems.length - listed.length;
+  const more = andMore(problems.length, listed.length, 'problems');
   throw new InputError(
-    rest > 0
-      ? [...listed, { message: `... and ${rest} more problems like these; nothing was written` }]
-      : listed,
+    more ? [...listed, { message: `...${more} like these; nothing was written` }] : listed,
   );
 }
 

@@ -7,6 +7,7 @@
 import { type Dirent, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { asTyped, type CommandLine, InputError, shellWord } from '../domain/errors.js';
+import { listFirst } from '../domain/listing.js';
 import type { WorkspaceConfig } from '../domain/workspace-config.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
@@ -75,10 +76,7 @@ function assertWorkspaceFolder(folder: string, hints: WorkspaceHints): string {
   }
   const isFolder = statSync(folder).isDirectory();
   const inside = isFolder ? workspacesIn(folder).map((path) => shellWord(shown(path))) : [];
-  const listed =
-    inside.length > LISTED_WORKSPACES
-      ? `${inside.slice(0, LISTED_WORKSPACES).join(', ')} and ${inside.length - LISTED_WORKSPACES} more`
-      : inside.join(', ');
+  const listed = listFirst(inside, LISTED_WORKSPACES);
   const existing =
     inside.length === 0
       ? 'point --workspace at your workspace folder'

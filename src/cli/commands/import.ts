@@ -7,6 +7,7 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { formatProblem, InputError } from '../../domain/errors.js';
+import { andMore } from '../../domain/listing.js';
 import {
   importFiles,
   loadMappingFile,
@@ -127,7 +128,7 @@ export function renderImport(result: ImportResult, asOfNote: string): string {
         ),
       );
     if (warning.count > warning.examples.length)
-      lines.push(`  ... and ${warning.count - warning.examples.length} more`);
+      lines.push(`  ...${andMore(warning.count, warning.examples.length)}`);
     lines.push(...wrapLines(warning.fix, NOTE_WIDTH, '  fix: ', '    '));
   }
   if (result.notices.length > 0) {
@@ -231,7 +232,7 @@ export function renderProblems(result: ImportResult, reportPath: string | undefi
   if (problems.length > SHOWN_PROBLEMS) {
     lines.push(
       ...line(
-        `... and ${problems.length - SHOWN_PROBLEMS} more${reportPath ? `: all are in ${reportPath}` : ' (write them all with --report errors.csv)'}.`,
+        `...${andMore(problems.length, SHOWN_PROBLEMS)}${reportPath ? `: all are in ${reportPath}` : ' (write them all with --report errors.csv)'}.`,
       ),
     );
   } else if (reportPath) lines.push(...line(`All problems are in ${reportPath}.`));

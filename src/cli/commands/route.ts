@@ -6,6 +6,7 @@
  */
 import { Command } from 'commander';
 import { InputError, type Problem } from '../../domain/errors.js';
+import { andMore, listFirst } from '../../domain/listing.js';
 import type { BookEntry, InboundLead, RoutingDecision, RoutingLedger } from '../../planning/routing.js';
 import { alreadyRouted, EMPTY_LEDGER, routeLeads } from '../../planning/routing.js';
 import { compileRules } from '../../planning/rules.js';
@@ -45,7 +46,7 @@ function alreadyRoutedError(
   }));
   if (held.length > MAX_NAMED) {
     problems.push({
-      message: `and ${held.length - MAX_NAMED} more leads routed already`,
+      message: `${andMore(held.length, MAX_NAMED, 'leads').trimStart()} routed already`,
       location: { file },
     });
   }
@@ -164,7 +165,7 @@ Examples:
           const ids = [...skipped];
           context.note(
             `Skipped ${ids.length} lead${ids.length === 1 ? '' : 's'} routed already (plan ${plan.name}'s routing ledger): ` +
-              `${ids.slice(0, MAX_NAMED).join(', ')}${ids.length > MAX_NAMED ? ` and ${ids.length - MAX_NAMED} more` : ''}; --reroute routes them again.`,
+              `${listFirst(ids, MAX_NAMED)}; --reroute routes them again.`,
           );
         }
         const leads = records

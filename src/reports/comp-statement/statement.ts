@@ -9,6 +9,7 @@
 import { formatAttainment, money, ratio } from '../../comp/exact.js';
 import { type MeasureMetric } from '../../comp/plan.js';
 import { ROUNDING_CODE, type Statement, type StatementLine } from '../../comp/statement.js';
+import { listFirst } from '../../domain/listing.js';
 import { minorToDecimalString, type MinorUnits } from '../../domain/money.js';
 import { element, htmlPage, join } from '../sales-forecast/html.js';
 import { type Column, renderCsv, renderMarkdownTable } from '../table.js';
@@ -93,7 +94,7 @@ const decimal = (statement: Statement, amount: number) =>
 function dealsText(line: StatementLine, limit: number | null): string {
   const deals = line.trace.deals;
   if (limit === null || deals.length <= limit) return deals.join(' ');
-  return `${deals.slice(0, limit).join(' ')} and ${deals.length - limit} more (all in --format json)`;
+  return `${listFirst(deals, limit, ' ')} (all in --format json)`;
 }
 
 function lineColumns(statement: Statement, dealLimit: number | null): Column<StatementLine>[] {
