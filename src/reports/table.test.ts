@@ -55,4 +55,15 @@ describe('wrapLines', () => {
     // A backtick without its pair is a plain character.
     expect(wrapLines("it's `odd but kept", 40, '- ')).toEqual(["- it's `odd but kept"]);
   });
+
+  it("keeps the text's own spaces between words, but not where a line breaks", () => {
+    // "pass --period  FY2027-M03 and" is 29 characters; " --plans" would make 37, so it starts the second
+    // line, its two spaces to "examples/comp" kept (27 characters with " to"); " run" would make 31.
+    expect(wrapLines('pass --period  FY2027-M03 and --plans  examples/comp to run it', 30, '', '  ')).toEqual(
+      ['pass --period  FY2027-M03 and', '  --plans  examples/comp to', '  run it'],
+    );
+    // Four spaces do not fit in a line of 3 after "a": the line breaks there, and they go with it.
+    expect(wrapLines('a    b', 3)).toEqual(['a', 'b']);
+    expect(wrapLines('Closed    $908\nForecast  $2,281', 40)).toEqual(['Closed    $908 Forecast  $2,281']);
+  });
 });

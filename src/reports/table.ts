@@ -81,19 +81,21 @@ export const NOTE_WIDTH = 110;
  * Prose wrapped at word boundaries into lines of at most `width` characters (a longer word stands alone): the
  * first line starts with `first`, the rest with `rest` (a hanging indent), so that notes and footnotes read in
  * a terminal or a text file without running off the screen. A backticked command is one word: it is never cut,
- * so that it can be copied as printed.
+ * so that it can be copied as printed. The spaces between words are the text's own (aligned columns, a flag
+ * and its value two spaces apart), except where a line breaks; a line break in the text reads as one space.
  */
 export function wrapLines(text: string, width: number, first = '', rest = first): string[] {
   const lines: string[] = [];
   let line = first;
   let empty = true;
-  for (const word of text.match(/(?:`[^`]*`|`(?![^`]*`)|[^\s`])+/g) ?? []) {
-    if (!empty && line.length + 1 + word.length > width) {
+  for (const [, spaces = '', word = ''] of text.matchAll(/(\s*)((?:`[^`]*`|`(?![^`]*`)|[^\s`])+)/g)) {
+    const gap = /[\r\n]/.test(spaces) ? ' ' : spaces;
+    if (!empty && line.length + gap.length + word.length > width) {
       lines.push(line);
       line = rest;
       empty = true;
     }
-    line += empty ? word : ` ${word}`;
+    line += empty ? word : `${gap}${word}`;
     empty = false;
   }
   lines.push(line);
