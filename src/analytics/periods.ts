@@ -50,7 +50,7 @@ function badPeriod(text: string, reason: string, syntax: ArgumentSyntax): InputE
     syntax.problem(
       'period',
       `${JSON.stringify(text)} ${reason}`,
-      `write a fiscal year, quarter (Q1-Q4), month (M01-M12) or a date range: ${PERIOD_FORMS.join(', ')}`,
+      `write a fiscal year, quarter or month (${PERIOD_FORMS.slice(0, 3).join(', ')}) or dates ${PERIOD_FORMS[3]}`,
     ),
   );
 }

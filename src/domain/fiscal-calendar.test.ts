@@ -111,7 +111,8 @@ describe('errors', () => {
     }
     expect(() => calendar.parsePeriod('FY27-Q1')).toThrow(
       '"FY27-Q1" is not a fiscal period\n' +
-        '  fix: write a fiscal year as FY2027, a quarter as FY2027-Q1, a month of the fiscal year as FY2027-M01',
+        '  fix: write FY2027 (a fiscal year), FY2027-Q1 (a quarter) ' +
+        'or FY2027-M01 (month 1 of the fiscal year)',
     );
   });
 

@@ -132,7 +132,7 @@ export function createFiscalCalendar(options: FiscalCalendarOptions): FiscalCale
     if (!match) {
       throw new InputError({
         message: `${JSON.stringify(name)} is not a fiscal period`,
-        fix: 'write a fiscal year as FY2027, a quarter as FY2027-Q1, a month of the fiscal year as FY2027-M01',
+        fix: 'write FY2027 (a fiscal year), FY2027-Q1 (a quarter) or FY2027-M01 (month 1 of the fiscal year)',
       });
     }
     const fiscalYear = Number(match[1]);

@@ -142,7 +142,23 @@ describe('categoryRollup', () => {
       }
       throw new Error('not refused');
     };
-    expect(refusal(adjust({ rep: 'ZZ', amount: 1 })).fix).toContain('A1 (Ann)');
+    expect(refusal(adjust({ rep: 'ZZ', amount: 1 })).fix).toBe(
+      'use a rep id: V1 (Vera), M1 (Mia), M2 (Max), A1 (Ann), A2 (Ben), A3 (Cid), A4 (Dee), S1 (Sam)',
+    );
+    // A workspace without reps has none to list: it says so.
+    const config = namedConfig();
+    const period = resolveAnalysisPeriod('FY2026-Q3', NAMED_AS_OF, config.fiscalCalendar);
+    const noReps = { ...dataset, reps: { ...dataset.reps, count: 0 } };
+    expect(() =>
+      categoryRollup(
+        noReps,
+        config,
+        period,
+        toDayNumber(NAMED_AS_OF),
+        ['owner'],
+        [adjust({ rep: 'A1', amount: 1 })],
+      ),
+    ).toThrow(`unknown rep "A1"\n  fix: the workspace holds no reps yet: import your CRM's users first`);
     expect(
       refusal(adjust({ rep: 'A1', amount: 1, category: 'closed' as ForecastAdjustment['category'] })).fix,
     ).toBe('use one of commit, best_case, pipeline');

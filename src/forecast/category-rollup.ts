@@ -23,6 +23,7 @@ import { NO_INDEX, textAt, textEntries, type Dataset } from '../dataset/dataset.
 import { formatMoney, minorToDecimalString, type MinorUnits } from '../domain/money.js';
 import type { DayNumber, IsoDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
+import { andMore } from '../domain/listing.js';
 import {
   periodDeals,
   SCOPE,
@@ -370,8 +371,9 @@ function checkAdjustments(
   const repIndexOf = new Map<string, number>();
   for (let rep = 0; rep < count; rep++) repIndexOf.set(crmId[rep]!, rep);
   const knownReps = () => {
+    if (count === 0) return "the workspace holds no reps yet: import your CRM's users first";
     const listed = Array.from({ length: Math.min(count, 12) }, (_, rep) => `${crmId[rep]} (${name[rep]})`);
-    return listed.join(', ') + (count > 12 ? `, … (${count} reps)` : '');
+    return `use a rep id: ${listed.join(', ')}${andMore(count, listed.length)}`;
   };
   const problems = adjustments.flatMap((adjustment, index) => {
     const field = (key: string) => ({ field: `adjustments[${index}].${key}` });
@@ -403,7 +405,7 @@ function checkAdjustments(
       found.push({
         message: `unknown rep ${JSON.stringify(adjustment.rep)}`,
         location: field('rep'),
-        fix: `use a rep id: ${knownReps()}`,
+        fix: knownReps(),
       });
     } else if (adjustment.layer === 'manager') {
       const managers: string[] = [];

@@ -29,6 +29,7 @@ import type { AuditInput, QualityRule } from '../quality/rule.js';
 import { QUALITY_RULES } from '../quality/rules.js';
 import { NO_DAY, textAt, type Dataset } from '../dataset/dataset.js';
 import { fromDayNumber, type DayNumber } from '../domain/dates.js';
+import { listFirst } from '../domain/listing.js';
 import type { MinorUnits } from '../domain/money.js';
 import type {
   DealRef,
@@ -180,10 +181,10 @@ export function findRisks(input: RiskInput): RiskFactor[] {
   if (belowOwners.length > 0) {
     risks.push({
       kind: 'reps-below-80',
-      risk: `${plural(belowOwners.length, 'rep')} forecast below 80% of quota: ${belowOwners
-        .slice(0, 5)
-        .map((row) => row.group)
-        .join(', ')}${belowOwners.length > 5 ? ', …' : ''}`,
+      risk: `${plural(belowOwners.length, 'rep')} forecast below 80% of quota: ${listFirst(
+        belowOwners.map((row) => row.group),
+        5,
+      )}`,
       impact: money(belowOwners.reduce((sum, row) => sum + (row.quota! - row.forecast), 0)),
       mitigation:
         'Weekly pipeline reviews with each, pair them with a top performer, and build pipeline for next period.',
@@ -303,17 +304,28 @@ export function findUpside(input: RiskInput): UpsideOpportunity[] {
   return upside;
 }
 
+/** Deals a recommendation names at most, the largest first. */
+const RECOMMENDED_DEALS = 3;
+
+/**
+ * The deals by name, for a reader to look up in the CRM: a name that two of them share, or none, comes with each
+ * deal's CRM id ("Acme - New Business (OPP-0042), Acme - New Business (OPP-0057)").
+ */
+export function dealNames(refs: readonly DealRef[]): string {
+  const uses = new Map<string, number>();
+  for (const ref of refs) uses.set(ref.name, (uses.get(ref.name) ?? 0) + 1);
+  return refs
+    .map((ref) => (ref.name === '' ? ref.id : uses.get(ref.name)! > 1 ? `${ref.name} (${ref.id})` : ref.name))
+    .join(', ');
+}
+
 /** One recommendation per risk and upside found, in order, by a fixed rule each. */
 export function recommend(
   risks: readonly RiskFactor[],
   upside: readonly UpsideOpportunity[],
   auditCommand: string,
 ): Recommendation[] {
-  const names = (refs: readonly DealRef[]) =>
-    refs
-      .slice(0, 3)
-      .map((ref) => ref.name)
-      .join(', ');
+  const names = (refs: readonly DealRef[]) => dealNames(refs.slice(0, RECOMMENDED_DEALS));
   const fromRisk = (risk: RiskFactor): string => {
     switch (risk.kind) {
       case 'slipping-deals':
@@ -323,7 +335,7 @@ export function recommend(
       case 'deal-concentration':
         return `Assign an executive sponsor and a close plan to ${names(risk.deals)}.`;
       case 'reps-below-80':
-        return `Coach and review pipeline weekly with the reps below 80%: ${risk.risk.split(': ')[1] ?? ''}.`;
+        return `Coach and review pipeline weekly with the reps below 80%: ${risk.risk.slice(risk.risk.indexOf(': ') + 2)}.`;
       case 'segments-behind':
         return `Adjust the plan where segments are behind (${risk.risk.replace(/ behind quota$/, '')}): shorter cycles, value-based selling.`;
       case 'data-quality':

@@ -17,6 +17,7 @@ import { repPeriodQuotas, repPeriods } from '../analytics/rep-periods.js';
 import { NO_DAY, repRow, textAt, type Dataset } from '../dataset/dataset.js';
 import { fromDayNumber, toDayNumber, type IsoDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
+import { andMore } from '../domain/listing.js';
 import { allocate, formatMoney, multiplyByRate, type MinorUnits } from '../domain/money.js';
 import { prepareAuditInput } from '../quality/audit-input.js';
 import { DEFAULT_AUDIT_OPTIONS, type AuditConfig } from '../quality/rule.js';
@@ -161,7 +162,7 @@ export interface SalesForecastInput {
 /** The model the report's numbers come from, and why it was chosen. */
 export interface ModelUsed {
   readonly id: ForecastModelId;
-  /** Its name as the report shows it, e.g. "Deal-level model (logistic regression on closed history)". */
+  /** Its name as the report shows it, e.g. "Deal-level model (learned from this workspace's closed deals)". */
   readonly name: string;
   readonly requested: ModelChoice;
   /** E.g. "lowest backtest MAPE (12.3%) over 8 quarters", or why a fallback was taken. */
@@ -513,10 +514,10 @@ export const MODEL_WORDS: Readonly<
     label: 'Historical conversion',
     basis: 'past pipeline conversion by stage and segment',
   },
-  'deal-level': { label: 'Deal-level model', basis: 'learned from closed history' },
+  'deal-level': { label: 'Deal-level model', basis: "learned from this workspace's closed deals" },
 };
 
-/** The models' names as the report shows them: "Deal-level model (learned from closed history)". */
+/** The models' names as the report shows them: "Deal-level model (learned from this workspace's closed deals)". */
 export const MODEL_NAMES = Object.fromEntries(
   Object.entries(MODEL_WORDS).map(([id, { label, basis }]) => [id, `${label} (${basis})`]),
 ) as Readonly<Record<ForecastModelId, string>>;
@@ -567,9 +568,9 @@ const DEFINITIONS: readonly { readonly term: string; readonly definition: string
       'the outcome the period falls below with 10%, 50% and 90% probability (Distribution model: the deal-level model’s spread, centred on the forecast of the model used)',
   },
   {
-    term: 'Confidence',
+    term: 'Forecast confidence',
     definition:
-      'P(outcome ≥ 90% of the forecast), the chance of landing at the forecast or within 10% short of it: green ≥ 85%, yellow 70-85%, red below 70%',
+      'P(outcome ≥ 90% of the forecast), the chance of landing at the forecast or within 10% short of it: green ≥ 85%, yellow 70-85%, red below 70%; how sure the forecast is, not the chance of quota',
   },
 ];
 
@@ -1049,17 +1050,18 @@ function chooseModel(input: SalesForecastInput, dealLevel: DealLevelForecast): M
     return { id: requested, name: MODEL_NAMES[requested], requested, reason: 'requested' };
   }
   const auto = autoModel(input.backtest);
-  const learns =
-    dealLevel.model.kind === 'logistic'
-      ? 'the deal-level model, the one that learns from this workspace'
-      : `the deal-level model (${dealLevel.model.reason})`;
+  // Without a backtest there is nothing to choose by: say so, and how to get one.
+  const fallback = dealLevel.model.kind === 'logistic' ? '' : `; it falls back (${dealLevel.model.reason})`;
+  const withoutBacktest =
+    `the default without a backtest; run ${suggested(input, `forecast backtest --period ${input.period.name}`, true)} ` +
+    `to compare the models${fallback}`;
   return {
     id: auto.id,
     name: MODEL_NAMES[auto.id],
     requested,
     reason:
       input.backtest === undefined
-        ? `${auto.reason}: ${learns}`
+        ? withoutBacktest
         : auto.id === 'deal-level'
           ? auto.reason
           : `auto: ${auto.reason}`,
@@ -1573,8 +1575,7 @@ function dealList(input: SalesForecastInput, facts: PeriodDeals['facts'], deals:
     .sort((a, b) => facts.corporateAmount[a]! - facts.corporateAmount[b]! || a - b)
     .slice(0, NOTE_DEALS)
     .map((i) => `${textAt(crmId, i)} ${amount(facts.corporateAmount[i]!)}`);
-  const more = deals.length > shown.length ? ` and ${deals.length - shown.length} more` : '';
-  return { value: amount(value), listed: `${shown.join(', ')}${more}` };
+  return { value: amount(value), listed: `${shown.join(', ')}${andMore(deals.length, shown.length)}` };
 }
 
 /**

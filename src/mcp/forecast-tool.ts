@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { formatMoney, type MinorUnits } from '../domain/money.js';
 import type { ForecastBy } from '../forecast/sales-forecast.js';
 import { forecastDocument } from '../reports/sales-forecast/json.js';
-import { buildForecast, fiscalPeriod, MODEL_CHOICES } from '../services/forecast.js';
+import { buildForecast, fiscalPeriod, givenFiscalPeriod, MODEL_CHOICES } from '../services/forecast.js';
 import { FORECAST_OUTPUT } from './output-schemas.js';
 import { asOfArgument, asOfText, registerTool, resolveAsOf, TOOL_SYNTAX, type ToolContext } from './tool.js';
 import { shellWord } from '../domain/errors.js';
@@ -49,11 +49,9 @@ export function registerForecastTool(server: McpServer, context: ToolContext): v
       },
       check: (args) => ({
         asOf: () => resolveAsOf(args.asOf, context),
-        // A given period is read without asOf (which only places the default), so it is checked beside it.
-        period: () =>
-          args.period === undefined
-            ? undefined
-            : fiscalPeriod(args.period, context.today(), workspace, TOOL_SYNTAX),
+        // A given period is read without asOf (which only places the default), so it is checked beside it, by the
+        // parser the CLI's --period has: the same problems and fixes, in the tool's words.
+        period: () => givenFiscalPeriod(args.period, workspace, TOOL_SYNTAX),
       }),
       outputSchema: FORECAST_OUTPUT,
       annotations: {
@@ -91,7 +89,7 @@ export function registerForecastTool(server: McpServer, context: ToolContext): v
         summary:
           `${forecast.title} (${forecast.period.start}..${forecast.period.end}), ${asOfText(asOf, asOfDefaulted)}: ` +
           `forecast ${money(summary.forecast)} (${quota}); closed so far ${money(forecast.closedThisPeriod)}; ` +
-          `model: ${forecast.model.name} (${forecast.model.reason}); confidence: ${summary.confidenceMeaning}`,
+          `model: ${forecast.model.name} (${forecast.model.reason}); forecast confidence: ${summary.confidenceMeaning}`,
       };
     },
   );

@@ -121,7 +121,7 @@ export function requireData(dataset: Dataset, workspace: Workspace): void {
 
 /**
  * The fiscal period given (a forecast learns from past fiscal periods; a date range has none), or an InputError in
- * the caller's `syntax`, located at the period argument whatever the syntax; null when none is given, whose
+ * the caller's `syntax`, as the period parser's own problems are; null when none is given, whose
  * default is drawn from the day once that is checked too ({@link fiscalPeriod}).
  */
 export function givenFiscalPeriod(
@@ -132,14 +132,13 @@ export function givenFiscalPeriod(
   if (text === undefined) return null;
   const period = parseAnalysisPeriod(text, workspace.config.fiscalCalendar, syntax);
   if (period.kind === 'range') {
-    throw new InputError({
-      ...syntax.problem(
+    throw new InputError(
+      syntax.problem(
         'period',
         `${period.name} is a date range; forecasts are of fiscal periods`,
         'give a fiscal quarter, e.g. FY2026-Q4 (or a fiscal month or year)',
       ),
-      location: { field: syntax.name('period') },
-    });
+    );
   }
   return period;
 }

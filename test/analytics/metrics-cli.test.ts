@@ -270,7 +270,7 @@ describe('salesops metrics: bad input, exit code 2', () => {
     const run = await cli('metrics', 'win_rate', '--period', 'Q3-2026');
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--period "Q3-2026" is not a period');
-    expect(run.stderr).toContain('FY2026, FY2026-Q3, FY2026-M07, 2026-07-01..2026-09-30');
+    expect(run.stderr).toContain('(FY2026, FY2026-Q3, FY2026-M07) or dates 2026-07-01..2026-09-30');
   });
 
   it.each([
@@ -281,7 +281,7 @@ describe('salesops metrics: bad input, exit code 2', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`--period "${period}" is not a period: ${reason}`);
     expect(run.stderr).toContain(
-      'fix: write a fiscal year, quarter (Q1-Q4), month (M01-M12) or a date range: FY2026, FY2026-Q3, FY2026-M07, 2026-07-01..2026-09-30',
+      'fix: write a fiscal year, quarter or month (FY2026, FY2026-Q3, FY2026-M07) or dates 2026-07-01..2026-09-30',
     );
   });
 

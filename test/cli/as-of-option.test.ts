@@ -43,8 +43,7 @@ describe('the global --as-of', () => {
     '  fix: pass a day that exists, e.g. --as-of 2026-10-01, or leave --as-of out for today\n';
   const PERIOD_PROBLEM =
     '--period "nonsense" is not a period\n' +
-    '  fix: write a fiscal year, quarter (Q1-Q4), month (M01-M12) or a date range: FY2026, FY2026-Q3, FY2026-M07, ' +
-    '2026-07-01..2026-09-30\n';
+    '  fix: write a fiscal year, quarter or month (FY2026, FY2026-Q3, FY2026-M07) or dates 2026-07-01..2026-09-30\n';
 
   it.each(['metrics win_rate', 'winloss', 'pipeline conversion'])(
     'is reported with the other bad arguments, in one report: salesops %s --period nonsense',

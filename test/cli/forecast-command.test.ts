@@ -227,7 +227,7 @@ describe('salesops forecast', () => {
       const run = await workspace.cli(['forecast', '--period', 'FY2020-Q1', '--format', format]);
       expect(run.code, run.stderr).toBe(0);
       expect(run.stdout).toContain('there is no data for this period');
-      expect(run.stdout).not.toMatch(/🟢|High|Moderate|Low Confidence/u);
+      expect(run.stdout).not.toMatch(/🟢|High|Moderate|Low forecast confidence/u);
     }
   });
 
@@ -656,6 +656,14 @@ describe('thin data', () => {
         const run = await runCli(['--workspace', 'empty', ...args], { cwd: scratch.path });
         expectRefused(run, 'holds no opportunities', 'salesops import', 'salesops demo');
       }
+      // No rep to adjust, and none to give as an example: it says so, and how to import them.
+      const adjustArgs = 'forecast adjust --rep REP-0001 --category commit --amount 1000 --note n';
+      const adjust = await runCli(['--workspace', 'empty', ...adjustArgs.split(' ')], { cwd: scratch.path });
+      expectRefused(adjust);
+      expect(adjust.stderr).toBe(
+        'error: --rep: unknown rep "REP-0001": the workspace holds no reps yet\n' +
+          "  fix: import your CRM's users first, e.g. `salesops import User.csv --source salesforce`\n",
+      );
     } finally {
       scratch.remove();
     }

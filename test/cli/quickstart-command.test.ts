@@ -74,7 +74,21 @@ describe('salesops quickstart (npm start)', () => {
       expect(forecast).toContain(`\n${section}\n`);
     }
     expect(forecast).not.toContain('\nMethods\n');
-    expect(forecast.trimEnd().split('\n\n').at(-1)).toMatch(/^Model: /);
+    // The last line names the model, what it learns from, why it is the one used and how to compare the others.
+    expect(forecast.trimEnd().split('\n\n').at(-1)).toBe(
+      "Model: deal-level model (learned from this workspace's closed deals); the default without a backtest; run\n" +
+        '  `npx salesops forecast backtest --period FY2027-Q4 --workspace demo` to compare the models.',
+    );
+    // A long list of reps says how many more there are, as every shortened list does.
+    expect(forecast.replace(/\n +/g, ' ')).toMatch(
+      /reps below 80%: (\p{L}+ \p{L}+, ){4}\p{L}+ \p{L}+ and \d+ more\./u,
+    );
+    // The forecast's confidence is named apart from the chance of quota, each on a line of its own.
+    expect(forecast).toMatch(/\n {2}Forecast confidence: \S+ (High|Moderate|Low): /);
+    expect(forecast).toMatch(/\n {2}Chance of quota: +\d+%\n/);
+    expect(forecast).toMatch(
+      /\n\S+ (High|Moderate|Low) forecast confidence: \d+% likely to reach at least 90% of the/,
+    );
     // Its long lines (risks, recommendations, the model) wrap at 110 columns.
     expect(forecast.split('\n').filter((line) => line.length > 110)).toEqual([]);
     // Its notes' commands name the demo workspace and run salesops by npx, as the suggestions above do.

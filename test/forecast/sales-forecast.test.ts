@@ -16,9 +16,20 @@ import {
 import { measureConversion } from '../../src/forecast/historical-conversion.js';
 import { evaluateMetrics } from '../../src/analytics/evaluate-metrics.js';
 import { dealFacts, stageIndexByCode } from '../../src/analytics/deal-facts.js';
-import { findRisks, findUpside, type RiskDeals } from '../../src/forecast/forecast-risks.js';
+import {
+  dealNames,
+  findRisks,
+  findUpside,
+  recommend,
+  type RiskDeals,
+} from '../../src/forecast/forecast-risks.js';
 import { QUALITY_RULES } from '../../src/quality/rules.js';
-import { methodsLines, pipelineRows, totalLines } from '../../src/reports/sales-forecast/sections.js';
+import {
+  methodsLines,
+  modelLine,
+  pipelineRows,
+  totalLines,
+} from '../../src/reports/sales-forecast/sections.js';
 import { dealModelSource, periodLesson, periodOffset } from '../../src/forecast/deal-model.js';
 import { parseAnalysisPeriod } from '../../src/analytics/periods.js';
 import { repRow, textAt, textEntries, type Dataset } from '../../src/dataset/dataset.js';
@@ -29,6 +40,8 @@ import {
   buildSalesForecast,
   confidenceOf,
   confidenceThreshold,
+  type DealRef,
+  type RiskFactor,
   type SalesForecastInput,
 } from '../../src/forecast/sales-forecast.js';
 
@@ -530,6 +543,22 @@ describe('buildSalesForecast on thin data', () => {
     expect(result.notes.map((note) => note.kind)).toContain('model-fallback');
   });
 
+  it('without a backtest, says the deal-level model is the default and how to run one, as the run is written', () => {
+    const result = buildSalesForecast({
+      ...input('FY2026-Q3'),
+      commandLine: { program: 'npx salesops', workspace: 'demo', asOf: NAMED_AS_OF },
+    });
+    expect(result.model).toMatchObject({ id: 'deal-level', requested: 'auto' });
+    const line = modelLine(result.model);
+    const command = '`npx salesops forecast backtest --period FY2026-Q3 --workspace demo --as-of 2026-09-15`';
+    // Nothing of the named dataset closed before FY2026-Q3: the line says what the model does instead of learning.
+    expect(line).toBe(
+      "Model: deal-level model (learned from this workspace's closed deals); the default without a backtest; " +
+        `run ${command} to compare the models; it falls back (no closed history to learn from: the stage ` +
+        'model’s default probabilities).',
+    );
+  });
+
   // A backtest where historical conversion beats the deal-level model's 10.0% MAPE: by 0.3 points (9.7%, a
   // 3% gap), or by a fifth or more (8.0%: 10.0% × (1 - 0.2)).
   const backtestWith = (historical: number) => ({
@@ -633,5 +662,47 @@ describe('risks and upside measure what the forecast counts of each deal under t
   it('a slipping deal puts at risk what the forecast counts of it', () => {
     const [slipping] = findRisks(riskInput({ open: 1, next: 0, expected: usd(7_500) }));
     expect(slipping).toMatchObject({ kind: 'slipping-deals', impact: usd(7_500) });
+  });
+});
+
+describe('recommend: the deals named so that each can be found', () => {
+  const deal = (id: string, name: string, amount: number): DealRef => ({
+    id,
+    name,
+    owner: 'Ann',
+    stage: 'Proposal',
+    amount: usd(amount),
+    closeDate: isoDate('2026-09-30'),
+    probability: 0.5,
+  });
+  const slipping = (deals: DealRef[]): RiskFactor => ({
+    kind: 'slipping-deals',
+    risk: `${deals.length} deals may slip`,
+    impact: usd(1_000),
+    mitigation: 'Confirm each close date.',
+    deals,
+  });
+
+  it('gives the CRM ids of deals that share a name, and of a deal without one; a unique name stands alone', () => {
+    const [recommendation] = recommend(
+      [
+        slipping([
+          deal('OPP-7', 'Juniper - New Business', 90_000),
+          deal('OPP-3', 'Crescent - New Business', 80_000),
+          deal('OPP-9', 'Crescent - New Business', 70_000),
+          deal('OPP-4', 'Crescent - New Business', 60_000),
+        ]),
+      ],
+      [],
+      '`salesops audit`',
+    );
+    // The three largest only: the fourth Crescent deal is not named, so its id is not either.
+    expect(recommendation!.text).toBe(
+      'Review the slipping deals with their owners this week (largest: Juniper - New Business, Crescent - New ' +
+        'Business (OPP-3), Crescent - New Business (OPP-9)); confirm or move each close date.',
+    );
+    expect(dealNames([deal('OPP-1', 'Acme', 1), deal('OPP-2', '', 1), deal('OPP-5', 'Beta', 1)])).toBe(
+      'Acme, OPP-2, Beta',
+    );
   });
 });

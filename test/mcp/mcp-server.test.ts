@@ -504,6 +504,17 @@ describe('salesops mcp: bad arguments are tool errors with the argument and the 
     );
   });
 
+  it('a forecast period read as `salesops forecast --period` reads it: the same problem and fix', async () => {
+    for (const period of ['FY2027-Q9', '2026-10-01..2026-12-31', 'fy27']) {
+      const cli = await workspace.cli(['forecast', '--period', period]);
+      expect(cli.code, period).toBe(2);
+      const tool = await mcp.call('salesops_forecast', { period, asOf: AS_OF });
+      expect(tool.isError, period).toBe(true);
+      // The CLI names the flag in the message, the tool places the problem at its argument.
+      expect(textOf(tool)).toBe(cli.stderr.replace(/^error: --period /, 'period: ').trimEnd());
+    }
+  });
+
   it('several bad arguments in one call, each with its fix, in the order of the tool’s arguments', async () => {
     const metrics = await mcp.call('salesops_metrics', {
       metrics: ['win_rat'],
@@ -594,7 +605,7 @@ describe('salesops mcp: bad arguments are tool errors with the argument and the 
         'asOf: must be a calendar date YYYY-MM-DD (got "2026-11-31")',
         '  fix: pass a day that exists, e.g. "asOf": "2026-10-01", or leave asOf out for today',
         'period: "2026-10-01..2026-09-30" ends before it starts',
-        `  fix: write a fiscal year, quarter (Q1-Q4), month (M01-M12) or a date range: FY2026, FY2026-Q3, FY2026-M07, 2026-07-01..2026-09-30`,
+        '  fix: write a fiscal year, quarter or month (FY2026, FY2026-Q3, FY2026-M07) or dates 2026-07-01..2026-09-30',
         'by: "competitor,competitor" names competitor twice',
         '  fix: name each dimension once in an entry of "by"',
       ].join('\n'),

@@ -57,7 +57,7 @@ describe('TOOL_SYNTAX', () => {
       {
         message: '"FY2027-Q5" is not a period: a fiscal year has quarters Q1-Q4, not Q5',
         location: { field: 'period' },
-        fix: 'write a fiscal year, quarter (Q1-Q4), month (M01-M12) or a date range: FY2026, FY2026-Q3, FY2026-M07, 2026-07-01..2026-09-30',
+        fix: 'write a fiscal year, quarter or month (FY2026, FY2026-Q3, FY2026-M07) or dates 2026-07-01..2026-09-30',
       },
     ]);
   });

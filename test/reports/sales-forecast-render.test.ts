@@ -85,9 +85,43 @@ describe('Sales Forecast renderers', () => {
     expect(md).toContain(
       '| 3 large enterprise deals may slip to next quarter | $750,000 of the forecast at risk (their weighted value) | Escalate to VP, increase engagement |',
     );
-    expect(md).toContain('**🟡 Moderate Confidence (78% likely to reach at least 90% of the forecast)**');
+    expect(md).toContain(
+      '**🟡 Moderate forecast confidence: 78% likely to reach at least 90% of the forecast. It rates the ' +
+        'forecast, not the quota (27% likely to be reached).**',
+    );
     expect(md).not.toContain('Models Side by Side');
     expect(renderForecastMarkdown(forecast, { allModels: true })).toContain('## Models Side by Side');
+  });
+
+  it('names what the confidence is about and gives the chance of quota a line of its own, in text and Markdown', () => {
+    // The fixture: quota $5,000,000, forecast $4,750,000, yellow; P(quota) 27%, P(≥ 90% of the forecast) 78%.
+    const summary = renderForecastText(forecast).split('\n\nPipeline Snapshot')[0]!.split('─\n')[1];
+    expect(summary).toBe(
+      [
+        '  Quota:               $5,000,000',
+        '  Forecast:            $4,750,000 (95% of quota)',
+        '  Forecast confidence: 🟡 Moderate: 70-85% likely to reach at least 90% of the forecast',
+        '  Outcome range:       P10 $4,250,000, P50 $4,740,000, P90 $5,260,000',
+        '  Chance of quota:     27%',
+      ].join('\n'),
+    );
+    const md = renderForecastMarkdown(forecast);
+    expect(md).toContain(
+      '- **Forecast confidence**: 🟡 Moderate: 70-85% likely to reach at least 90% of the forecast\n' +
+        '- **Outcome range**: P10 $4,250,000, P50 $4,740,000, P90 $5,260,000\n' +
+        '- **Chance of quota**: 27%\n',
+    );
+    // Without a quota there is no chance of it to give, nor to set the confidence apart from.
+    const noQuota = {
+      ...forecast,
+      executiveSummary: { ...forecast.executiveSummary, quota: null, percentOfQuota: null },
+      distribution: { ...forecast.distribution, probabilityOfQuota: null },
+    };
+    const text = renderForecastText(noQuota);
+    expect(text).not.toContain('Chance of quota');
+    expect(text).toContain(
+      '\n🟡 Moderate forecast confidence: 78% likely to reach at least 90% of the forecast.\n',
+    );
   });
 
   it('labels each risk’s money: what the forecast counts of the deals, or the gap to quota', () => {
@@ -261,19 +295,20 @@ describe('Sales Forecast renderers', () => {
     expect(text).not.toContain('\u001b');
     expect(text).toContain('… 1 more (salesops forecast shows them all)');
     expect(text).not.toContain('Methods');
-    expect(text).toContain('Model: stage-weighted, amount × stage probability; requested with --model.');
+    expect(text).toContain('Model: stage-weighted (amount × stage probability); requested with --model.');
   });
 
   it('ends the compact terminal report with the model as one sentence: which, what it rests on, and why', () => {
     const model = {
       ...forecast.model,
       id: 'deal-level' as const,
-      reason: 'no backtest given: the deal-level model, the one that learns from this workspace',
+      reason:
+        'the default without a backtest; run `salesops forecast backtest --period FY2026-Q4` to compare the models',
     };
     const text = renderForecastText({ ...forecast, model }, { compact: true });
     expect(text.trimEnd().split('\n').slice(-2)).toEqual([
-      'Model: deal-level model, learned from closed history; no backtest given: the deal-level model, the one that',
-      '  learns from this workspace.',
+      "Model: deal-level model (learned from this workspace's closed deals); the default without a backtest; run",
+      '  `salesops forecast backtest --period FY2026-Q4` to compare the models.',
     ]);
   });
 

@@ -619,6 +619,13 @@ function knownRep(dataset: Dataset, text: string, flag: string): string {
 }
 
 function unknownRep(text: string, close: readonly string[], ids: readonly string[], flag: string): never {
+  if (ids.length === 0) {
+    throw new InputError({
+      message: `unknown rep ${JSON.stringify(text)}: the workspace holds no reps yet`,
+      location: { field: flag },
+      fix: "import your CRM's users first, e.g. `salesops import User.csv --source salesforce`",
+    });
+  }
   throw new InputError({
     message: `unknown rep ${JSON.stringify(text)}`,
     location: { field: flag },
@@ -718,7 +725,7 @@ function adjustableCategory(text: string): AdjustableCategory {
 function noteFlag(text: string): string {
   if (text.trim() !== '') return text.trim();
   throw new InputError({
-    message: '--note is empty',
+    message: 'the note is empty',
     location: { field: '--note' },
     fix: 'say why the forecast is adjusted',
   });
@@ -729,7 +736,7 @@ function amountFlag(text: string, currency: string): number {
   const amount = decimalAmount(text, currency);
   if (amount >= 0) return amount;
   throw new InputError({
-    message: `--amount ${text} is negative`,
+    message: `${text} is negative`,
     location: { field: '--amount' },
     fix: `give the adjusted forecast in ${currency}, e.g. 120000`,
   });

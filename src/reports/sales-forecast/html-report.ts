@@ -171,7 +171,7 @@ function executiveSummary(forecast: SalesForecast): Html {
         : `${attainmentPercent(summary.percentOfQuota)} of quota`,
     ),
     card(
-      'Confidence',
+      'Forecast confidence',
       element('span', badge(summary.confidence), CONFIDENCE_LABEL[summary.confidence].word),
       forecast.confidence.probability === null
         ? summary.confidenceMeaning

@@ -22,6 +22,7 @@ import {
 } from '../../forecast/sales-forecast.js';
 import type { ManagerPlace } from '../../analytics/manager-levels.js';
 import { backtestDay } from '../../forecast/backtest.js';
+import { listFirst } from '../../domain/listing.js';
 import { indentedLabel, type Column } from '../table.js';
 import { attainmentPercent, count, percent, signedMoney, signedPercent, wholeMoney } from './format.js';
 
@@ -63,21 +64,19 @@ export function summaryLines(forecast: SalesForecast): { label: string; text: st
     summary.percentOfQuota === null
       ? 'no quota to compare'
       : `${attainmentPercent(summary.percentOfQuota)} of quota`;
-  const quotaOdds =
-    distribution.probabilityOfQuota === null
-      ? ''
-      : `; ${percent(distribution.probabilityOfQuota)} chance of reaching quota`;
+  // The forecast's confidence and the chance of quota on lines of their own, each named: a High confidence beside
+  // a 0% chance of quota reads as a contradiction unless each says what it is about.
   return [
     { label: 'Quota', text: optionalMoney(money, summary.quota) },
     { label: 'Forecast', text: `${money(summary.forecast)} (${share})` },
-    {
-      label: 'Confidence',
-      text: `${confidence.icon} ${summary.confidenceMeaning}`,
-    },
+    { label: 'Forecast confidence', text: `${confidence.icon} ${summary.confidenceMeaning}` },
     {
       label: 'Outcome range',
-      text: `P10 ${money(distribution.p10)}, P50 ${money(distribution.p50)}, P90 ${money(distribution.p90)}${quotaOdds}`,
+      text: `P10 ${money(distribution.p10)}, P50 ${money(distribution.p50)}, P90 ${money(distribution.p90)}`,
     },
+    ...(distribution.probabilityOfQuota === null
+      ? []
+      : [{ label: 'Chance of quota', text: percent(distribution.probabilityOfQuota) }]),
   ];
 }
 
@@ -255,9 +254,7 @@ export function groupColumns(
 export function atRiskLine(forecast: SalesForecast, limit = Infinity): string {
   const names = forecast.byGroup.atRisk;
   if (names.length === 0) return 'none below 80% of quota';
-  const shown = names.slice(0, limit).join(', ');
-  const more = names.length > limit ? ` and ${names.length - limit} more` : '';
-  return `${shown}${more} below 80% of quota`;
+  return `${listFirst(names, limit)} below 80% of quota`;
 }
 
 const FLAG_ICON = { yellow: ' 🟡', red: ' 🔴' } as const;
@@ -324,12 +321,17 @@ export function upsideLine(forecast: SalesForecast, upside: UpsideOpportunity): 
   return `${upside.description}: ${money(upside.value)} in all, ${money(upside.potential)} above the forecast`;
 }
 
+/** The Confidence section's first line: the forecast's confidence, and that it is not the chance of quota. */
 export function confidenceHeadline(forecast: SalesForecast): string {
   const { level, probability, meaning } = forecast.confidence;
   const label = CONFIDENCE_LABEL[level];
   // No probability is claimed for a period without data: the meaning says why.
   if (probability === null) return `${label.icon} ${meaning}`;
-  return `${label.icon} ${label.word} Confidence (${percent(probability)} likely to reach at least 90% of the forecast)`;
+  const quota = forecast.distribution.probabilityOfQuota;
+  return (
+    `${label.icon} ${label.word} forecast confidence: ${percent(probability)} likely to reach at least 90% of the forecast.` +
+    (quota === null ? '' : ` It rates the forecast, not the quota (${percent(quota)} likely to be reached).`)
+  );
 }
 
 type LayerRow = {
@@ -435,7 +437,7 @@ export function modelColumns(
  */
 export function modelLine(model: ModelUsed): string {
   const { label, basis } = MODEL_WORDS[model.id];
-  return `Model: ${label.toLowerCase()}, ${basis}; ${model.reason}.`;
+  return `Model: ${label.toLowerCase()} (${basis}); ${model.reason}.`;
 }
 
 /** The Methods footnote as lines: model and why, formula, accuracy, distribution, data quality, inputs. */
