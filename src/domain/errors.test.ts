@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { problemsOf } from '../../test/problems-of.js';
-import { checkArguments, checkEach, InputError } from './errors.js';
+import { atField, checkArguments, checkEach, InputError } from './errors.js';
 
 const bad = (message: string, fix?: string) => () => {
   throw new InputError(fix === undefined ? { message } : { message, fix });
@@ -63,5 +63,28 @@ describe('checkEach', () => {
       { message: 'a twice', fix: 'once' },
     ]);
     expect(checkEach(['ab', 'c'], (item) => item.length)).toEqual([2, 1]);
+  });
+});
+
+describe('atField', () => {
+  it('places at the field the problems placed nowhere, at a flag or at the stand-in, and keeps the rest', () => {
+    const error = new InputError([
+      { message: '"FY27" is not a fiscal period', fix: 'write FY2027' },
+      { message: '--by "ownr" is not a dimension', location: { field: '--by' } },
+      { message: 'there is no plan "x"', location: { field: 'plan name' } },
+      { message: 'must be a number', location: { file: 'rules.yaml', line: 3, field: 'rules[0].when' } },
+    ]);
+    expect(atField(error, 'against', 'plan name').problems).toEqual([
+      { message: '"FY27" is not a fiscal period', location: { field: 'against' }, fix: 'write FY2027' },
+      // The flag a message starts with is named as the field.
+      { message: 'against "ownr" is not a dimension', location: { field: 'against' } },
+      { message: 'there is no plan "x"', location: { field: 'against' } },
+      { message: 'must be a number', location: { file: 'rules.yaml', line: 3, field: 'rules[0].when' } },
+    ]);
+    // Without a stand-in, a parser's own field stays.
+    expect(atField(error, 'by').problems[2]).toEqual({
+      message: 'there is no plan "x"',
+      location: { field: 'plan name' },
+    });
   });
 });

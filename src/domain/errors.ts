@@ -71,6 +71,26 @@ export class InputError extends SalesopsError {
   }
 }
 
+/**
+ * An InputError's problems placed at `field`, the flag, parameter or argument their value came from: those a parser
+ * placed at no field, at a command-line flag (a shared parser's default), or at its own stand-in `standIn` (`plan
+ * name`, say), the flag a message starts with (`--by "ownr" is not a dimension`) named as `field` too; problems
+ * placed elsewhere keep their place.
+ */
+export function atField(error: InputError, field: string, standIn?: string): InputError {
+  return new InputError(
+    error.problems.map((problem) => {
+      const placed = problem.location?.field;
+      if (placed !== undefined && !placed.startsWith('--') && placed !== standIn) return problem;
+      return {
+        ...problem,
+        message: problem.message.replace(/^--[A-Za-z-]+/, field),
+        location: { ...problem.location, field },
+      };
+    }),
+  );
+}
+
 /** A failure that is not the user's input: a database that cannot be reached, a disk that is full. Exit code 1. */
 export class OperationError extends SalesopsError {
   readonly exitCode = 1 as const;

@@ -170,7 +170,8 @@ describe('plan versions', () => {
 
   it('refuses to activate a plan without territories or quotas, naming what to run', () => {
     expect(() => activatePlan(plan('FY2027', {}), null, 'now', 'ana', 'FY2028')).toThrow(
-      'plan FY2027 cannot be activated: no territories (run plan territories); no quotas (run plan quotas)',
+      'plan FY2027 cannot be activated without territories and quotas\n' +
+        '  fix: run plan territories, then plan quotas, and activate it again',
     );
   });
 

@@ -182,11 +182,14 @@ export function assertEditable(plan: PlanVersion, newName: string, commandLine =
   }
 }
 
-/** What a plan in planning lacks before it can be activated: territories and quotas must have been computed. */
+/**
+ * What a plan in planning lacks before it can be activated, each named as the step that computes it (`plan
+ * territories`, `plan quotas`): empty when it can be.
+ */
 export function activationProblems(plan: PlanVersion): string[] {
   const missing: string[] = [];
-  if (plan.assignments === null) missing.push('no territories (run plan territories)');
-  if (plan.quotaLines === null) missing.push('no quotas (run plan quotas)');
+  if (plan.assignments === null) missing.push('territories');
+  if (plan.quotaLines === null) missing.push('quotas');
   return missing;
 }
 
@@ -212,14 +215,14 @@ export function activatePlan(
       fix:
         plan.state === 'active'
           ? 'nothing to do'
-          : `start a new version from it and activate that: ${commandLine(`salesops plan new ${newName} --from ${plan.name}`)}`,
+          : `start a version from it to activate: ${commandLine(`salesops plan new ${newName} --from ${plan.name}`)}`,
     });
   }
   const problems = activationProblems(plan);
   if (problems.length > 0) {
     throw new InputError({
-      message: `plan ${plan.name} cannot be activated: ${problems.join('; ')}`,
-      fix: 'finish the plan (plan territories, then plan quotas) and activate it again',
+      message: `plan ${plan.name} cannot be activated without ${problems.join(' and ')}`,
+      fix: `run ${problems.map((step) => `plan ${step}`).join(', then ')}, and activate it again`,
     });
   }
   return {

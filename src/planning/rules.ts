@@ -214,7 +214,7 @@ export function formatLogic(logic: Logic): string {
 // Conditions: `<field> <operator> <value>`.
 
 const CONDITION_FIX =
-  'write e.g. "segment is Enterprise", "region in West, Central", "industry not in Retail", "employees >= 1000" or "revenue between 1000000 and 5000000"';
+  'write e.g. "segment is Enterprise", "region not in West, Central" or "employees between 100 and 999"';
 
 function splitValues(text: string): string[] {
   return text
@@ -252,7 +252,7 @@ export function parseCondition(text: string, currency: CurrencyCode): Condition 
   if (!match || !field || !(RULE_FIELDS as readonly string[]).includes(field)) {
     throw new InputError({
       message: `condition ${JSON.stringify(text)} does not start with a field`,
-      fix: `start with one of: ${RULE_FIELDS.join(', ')}; ${CONDITION_FIX}`,
+      fix: `start with a field: ${RULE_FIELDS.join(', ')}`,
     });
   }
   const rest = match[2] ?? '';

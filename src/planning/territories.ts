@@ -20,6 +20,7 @@
  * @module
  */
 import { InputError, type Problem } from '../domain/errors.js';
+import { andMore } from '../domain/listing.js';
 import { minorUnits, sumMoney, type MinorUnits } from '../domain/money.js';
 import { spreadOf } from './spread.js';
 
@@ -230,12 +231,10 @@ export function placeFixed(problem: TerritoryProblem): FixedPlacement {
         message:
           `rep ${rep.id} has ${counted(pinned[index]!, 'pinned account')} and ` +
           `${counted(retained, 'retained customer')}, more than its cap of ${counted(rep.maxAccounts, 'account')}`,
-        // The cap is the rep file's `max accounts`, else planning.territories.maxAccountsPerRep.
+        // The cap is the rep file's `max accounts`, else planning.territories.maxAccountsPerRep: a rep's own wins.
         fix:
-          "raise the rep's `max accounts` in the rep file (or planning.territories.maxAccountsPerRep in salesops.yaml)" +
-          (retained > 0
-            ? ', unpin accounts, or allow customer moves (--allow-moves)'
-            : ', or unpin accounts'),
+          "raise the rep's `max accounts` in the rep file" +
+          (retained > 0 ? ', unpin accounts, or let customers move (--allow-moves)' : ', or unpin accounts'),
       });
     }
   });
@@ -428,16 +427,21 @@ function makeRoom(book: Book, fixed: FixedPlacement, account: number, problem: T
   return false;
 }
 
+/** Accounts without an eligible rep named one by one; the rest are counted. */
+const ACCOUNTS_NAMED = 5;
+
 function unplaceableError(problem: TerritoryProblem, unplaceable: readonly number[]): never {
   const noRep = unplaceable.filter((account) =>
     problem.reps.every((_, rep) => !problem.eligible?.(account, rep)),
   );
-  const problems: Problem[] = noRep.slice(0, 5).map((account) => ({
+  const fix = 'change the assignment rules so some rep may take it, or pin it to a rep';
+  const problems: Problem[] = noRep.slice(0, ACCOUNTS_NAMED).map((account) => ({
     message: `account ${problem.accounts[account]!.id} has no eligible rep`,
-    fix: 'change the assignment rules so some rep may take it, or pin it to a rep',
+    fix,
   }));
-  if (noRep.length > 5)
-    problems.push({ message: `and ${noRep.length - 5} more accounts with no eligible rep` });
+  // The accounts counted share the named ones' fix, said once after them.
+  const more = andMore(noRep.length, ACCOUNTS_NAMED, 'accounts with no eligible rep');
+  if (more !== '') problems.push({ message: more.trimStart(), fix });
   if (noRep.length < unplaceable.length) {
     problems.push({
       message: `${unplaceable.length - noRep.length} account(s) only have eligible reps whose books are full`,

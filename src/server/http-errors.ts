@@ -5,7 +5,7 @@
  * @module
  */
 import type { z } from 'zod';
-import { formatLocation, InputError, type Problem } from '../domain/errors.js';
+import { atField, formatLocation, InputError, type Problem } from '../domain/errors.js';
 import type { errorBodySchema } from './openapi.js';
 
 export class HttpError extends Error {
@@ -51,24 +51,10 @@ export function httpErrorBody(error: HttpError): ErrorBody {
 }
 
 /**
- * An InputError of the library as the API reports it: problems without a location are placed at `field`, and the
- * command-line flag a message starts with (`--by "ownr" is not a dimension`) becomes the API's field.
+ * Runs `work`, placing its InputErrors at `field` as the API reports them ({@link atField}): problems without a
+ * location at `field`, and the command-line flag a message starts with (`--by "ownr" is not a dimension`) as the
+ * API's field.
  */
-export function atField(error: InputError, field: string): InputError {
-  return new InputError(
-    error.problems.map((problem) =>
-      problem.location?.field === undefined || problem.location.field.startsWith('--')
-        ? {
-            ...problem,
-            message: problem.message.replace(/^--[A-Za-z-]+/, field),
-            location: { ...problem.location, field },
-          }
-        : problem,
-    ),
-  );
-}
-
-/** Runs `work`, placing its InputErrors at `field` ({@link atField}). */
 export function readField<T>(field: string, work: () => T): T {
   try {
     return work();

@@ -103,17 +103,60 @@ describe('plan reports every problem of its arguments at once, --as-of with them
     expect(listed).toMatchObject([{ revision: 1 }]);
   });
 
-  it('plan diff: both plans and --format csv', async () => {
+  it('plan diff: both plans, each at its argument, and --format csv', async () => {
     const run = await cli('plan', 'diff', 'nosuch', 'other', '--format', 'csv', '--as-of', '2026-13-01');
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
       [
         ...BAD_DAY,
-        'plan name: there is no plan "nosuch"',
-        'plan name: there is no plan "other"',
+        '<plan>: there is no plan "nosuch"',
+        '[against]: there is no plan "other"',
         '  fix: name one of: FY2028',
         '--format: plan diff has no csv form: it is three tables (account moves, quota changes, headcount)',
         '  fix: use --format json (money in minor units), md or table',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('plan diff: the plan compared with, active unless given, at its argument', async () => {
+    const run = await cli('plan', 'diff', 'nosuch', '--as-of', '2026-11-27');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      [
+        'error: <plan>: there is no plan "nosuch"',
+        '  fix: name one of: FY2028',
+        '[against]: no plan is active in this workspace',
+        // FY2028 is new: it has neither territories nor quotas to activate.
+        '  fix: finish plan FY2028 first (territories, quotas), then: salesops plan activate FY2028 --workspace acme',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('plan quotas: a misspelt --method with the plan and the day, the close method offered', async () => {
+    const run = await cli('plan', 'quotas', 'nosuch', '--method', 'blnd', '--as-of', '2026-13-01');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      [
+        ...BAD_DAY,
+        ...NO_SUCH_PLAN,
+        '--method: "blnd" is not one of top-down, even, prior-year, trailing-12, potential, bottom-up, blend',
+        '  fix: did you mean --method blend?',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('plan quotas: a --method close to none, with the plan', async () => {
+    const run = await cli('plan', 'quotas', 'nosuch', '--method', 'weighted', '--as-of', '2026-11-27');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      [
+        `error: ${NO_SUCH_PLAN[0]!}`,
+        NO_SUCH_PLAN[1],
+        '--method: "weighted" is not one of top-down, even, prior-year, trailing-12, potential, bottom-up, blend',
+        '  fix: give one of those, or leave --method out for planning.quotas.method',
         '',
       ].join('\n'),
     );

@@ -231,8 +231,14 @@ describe('salesops plan, step by step on the demo workspace', () => {
     expect(early.code).toBe(2);
     // The example target is a flat year: $3,121,247 won in the 12 months to 2026-11-27 (the Territory Plan's current
     // ARR below), to two significant digits.
-    expect(early.stderr).toContain(
-      'plan bare lacks a revenue target (salesops plan capacity bare --target 3100000 --workspace acme) and territories (salesops plan territories bare --reps reps.csv --workspace acme)',
+    expect(early.stderr).toBe(
+      [
+        'error: plan bare has no revenue target yet',
+        '  fix: set one first: salesops plan capacity bare --target 3100000 --workspace acme',
+        'plan bare has no territories yet',
+        '  fix: assign them first: salesops plan territories bare --reps reps.csv --workspace acme',
+        '',
+      ].join('\n'),
     );
     const run = await cli('plan', 'quotas', 'FY2027', '--method', 'blend', ...AS_OF, '--format', 'json');
     expect(run.code).toBe(0);
@@ -261,7 +267,9 @@ describe('salesops plan, step by step on the demo workspace', () => {
   it('refuses to activate an unfinished plan, then activates FY2027 with an audit entry', async () => {
     const unfinished = await cli('plan', 'activate', 'bare');
     expect(unfinished.code).toBe(2);
-    expect(unfinished.stderr).toContain('no territories (run plan territories); no quotas (run plan quotas)');
+    expect(unfinished.stderr).toContain(
+      'cannot be activated without territories and quotas\n  fix: run plan territories, then plan quotas,',
+    );
     const run = await cli('plan', 'activate', 'FY2027');
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('Plan FY2027 is active (by ana).\n');

@@ -35,7 +35,7 @@ describe('plan fixes are commands that run as printed', () => {
     );
     const unfinished = await cli('route', join(FIXTURES, 'leads.csv'));
     expect(unfinished.stderr).toContain(
-      'fix: finish plan FY2027 first (no territories (run plan territories), no quotas (run plan quotas)), then: salesops plan activate FY2027',
+      'fix: finish plan FY2027 first (territories, quotas), then: salesops plan activate FY2027 --workspace acme\n',
     );
     const target = ['--target', '24000000', '--quota', '900000'];
     expect((await cli('plan', 'capacity', 'FY2027', ...target, ...AS_OF)).code).toBe(0);
@@ -72,12 +72,12 @@ describe('plan fixes are commands that run as printed', () => {
     const archived = await cli('plan', 'activate', 'FY2027');
     expect(archived.stderr).toBe(
       'error: plan FY2027 is archived (replaced by FY2028-v2)\n' +
-        '  fix: start a new version from it and activate that: salesops plan new FY2028-v3 --from FY2027 --workspace acme\n',
+        '  fix: start a version from it to activate: salesops plan new FY2028-v3 --from FY2027 --workspace acme\n',
     );
     const taken = await cli('plan', 'new', 'FY2028', '--from', 'FY2027');
     expect(taken.stderr).toBe(
       'error: plan FY2028 exists already\n' +
-        '  fix: change it with the plan steps, or start another version: salesops plan new FY2028-v3 --from FY2028 --workspace acme\n',
+        '  fix: change it with the plan steps, or copy it: salesops plan new FY2028-v3 --from FY2028 --workspace acme\n',
     );
     // An archived plan is not changed with the plan steps: the fix only starts a version from it.
     const base = await cli('plan', 'new', 'FY2027', '--from', 'empty');
@@ -97,13 +97,13 @@ describe('a plan on an empty workspace', () => {
     expect(segment.code).toBe(2);
     expect(segment.stderr).toBe(
       'error: the workspace holds no accounts to segment\n' +
-        "  fix: import your CRM's accounts (see salesops import --help), or try a demo CRM: salesops demo --workspace empty\n",
+        "  fix: import your CRM's accounts (salesops import --help), or try a demo: salesops demo --workspace empty\n",
     );
     const run = await empty('plan', 'territories', 'FY2028', ...AS_OF);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
-      'error: plan FY2028 has no reps to assign accounts to: no rep file, and no rep of a quota-carrying role on the CRM on 2026-11-27\n' +
-        '  fix: give it a rep file (columns id, name, role): salesops plan territories FY2028 --reps reps.csv --workspace empty\n',
+      'error: plan FY2028 has no reps: no rep file, and no rep of a quota-carrying role on the CRM on 2026-11-27\n' +
+        '  fix: give a rep file (id, name, role): salesops plan territories FY2028 --reps reps.csv --workspace empty\n',
     );
   });
 });

@@ -162,6 +162,19 @@ describe('balanceTerritories', () => {
     expect(() => balanceTerritories({ ...problem, reps: [] })).toThrow(InputError);
   });
 
+  it('names five accounts no rep may take and counts the rest, with a thousands separator', () => {
+    const accounts = Array.from({ length: 1_240 }, (_, index) => account(`A${index + 1}`, 10));
+    // 1,240 accounts without an eligible rep: A1..A5 named, 1,235 counted.
+    expect(() =>
+      balanceTerritories({ accounts, reps: [rep('R1')], eligible: () => false, ...loose }),
+    ).toThrow(
+      [
+        ...[1, 2, 3, 4, 5].map((number) => `account A${number} has no eligible rep`),
+        'and 1,235 more accounts with no eligible rep',
+      ].join('\n') + '\n  fix: change the assignment rules so some rep may take it, or pin it to a rep',
+    );
+  });
+
   it('re-balances after adding a rep with few moves, against the lower bound', () => {
     const accounts = Array.from({ length: 60 }, (_, index) =>
       account(`A${index}`, 100 + (index % 7) * 10, {

@@ -5,8 +5,10 @@
  * @module
  */
 import { resolve } from 'node:path';
+import { closestNames } from '../../analytics/closest-names.js';
 import { parseIsoDate, type IsoDate } from '../../domain/dates.js';
 import { InputError, type Problem } from '../../domain/errors.js';
+import { andMore } from '../../domain/listing.js';
 import { REP_ROLES } from '../../domain/entities.js';
 import type { CurrencyCode, MinorUnits } from '../../domain/money.js';
 import { parseRepRole, wordKey } from '../../ingest/import/vocabulary.js';
@@ -44,6 +46,20 @@ interface Row {
   readonly cells: Cells;
 }
 
+/**
+ * What to do with a column that is none of `specs`: the column it was probably meant to be; else, since a list of
+ * every column would run past 110 columns, where they are listed.
+ */
+function columnFix(header: string, specs: readonly ColumnSpec[], what: string): string {
+  const close = closestNames(
+    header,
+    specs.flatMap((spec) => spec.headers),
+  );
+  return close.length > 0
+    ? `did you mean ${close.join(' or ')}?`
+    : `remove it, or head it as one of the columns of ${what} the command's --help lists`;
+}
+
 /** Reads a table whose columns are those of `specs`, refusing unknown and missing columns. */
 async function readTable(named: NamedFile, specs: readonly ColumnSpec[], what: string): Promise<Row[]> {
   await assertReadable(named.path, named.name);
@@ -60,7 +76,7 @@ async function readTable(named: NamedFile, specs: readonly ColumnSpec[], what: s
       problems.push({
         message: `${JSON.stringify(header)} is not a column of ${what}`,
         location: { file, line: table.headerLine, column: index + 1 },
-        fix: `use the columns ${specs.map((candidate) => candidate.headers[0]).join(', ')}`,
+        fix: columnFix(header, specs, what),
       });
     } else if (columnOf.has(spec.key)) {
       problems.push({
@@ -166,9 +182,10 @@ class RowReader {
   finish(): void {
     if (this.problems.length === 0) return;
     const shown = this.problems.slice(0, MAX_PROBLEMS);
-    if (this.problems.length > MAX_PROBLEMS) {
+    const more = andMore(this.problems.length, MAX_PROBLEMS, 'problems');
+    if (more !== '') {
       shown.push({
-        message: `and ${this.problems.length - MAX_PROBLEMS} more problems`,
+        message: more.trimStart(),
         location: { file: this.file },
         fix: 'fix the ones above and run again',
       });

@@ -6,12 +6,13 @@
  * @module
  */
 import { readFile } from 'node:fs/promises';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import type { Dataset } from '../../dataset/dataset.js';
 import { NO_DAY, textAt } from '../../dataset/dataset.js';
 import { fromDayNumber, toDayNumber, type IsoDate } from '../../domain/dates.js';
 import type { FiscalPeriod } from '../../domain/fiscal-calendar.js';
-import { type CommandLine, InputError, type Problem } from '../../domain/errors.js';
+import { atField, type CommandLine, InputError, type Problem } from '../../domain/errors.js';
+import { andMore } from '../../domain/listing.js';
 import { parseDecimalToMinor, type MinorUnits } from '../../domain/money.js';
 import { parseYamlDocument } from '../../domain/yaml-document.js';
 import { capacityPlan, type CapacityPlan } from '../../planning/capacity.js';
@@ -21,6 +22,7 @@ import { allocateQuotas, type QuotaPlan } from '../../planning/quotas.js';
 import { balanceTerritories, type RepLoad, type TerritoryAssignment } from '../../planning/territories.js';
 import { loadHighs, solveTerritoriesExact, type ExactResult } from '../../planning/territories-exact.js';
 import { QUOTA_METHODS, type QuotaMethod } from '../../domain/planning-config.js';
+import { closestNames } from '../../analytics/closest-names.js';
 import { evaluateMetrics } from '../../analytics/evaluate-metrics.js';
 import { parseAnalysisPeriod } from '../../analytics/periods.js';
 import { observedRampedQuota, type ObservedRampedQuota } from '../../analytics/rep-periods.js';
@@ -31,7 +33,13 @@ import {
   renderTerritoryPlanMarkdown,
 } from '../../reports/territory-plan/render.js';
 import { whitespaceNote } from '../../reports/territory-plan/sections.js';
-import { renderTerritoryPlanText, textTableWrappingLast } from '../../reports/territory-plan/text.js';
+import {
+  fitsTerminal,
+  renderTerritoryPlanText,
+  type RepNaming,
+  textTableWrappingLast,
+  textTablesNamingReps,
+} from '../../reports/territory-plan/text.js';
 import {
   assertEditable,
   planAssignments,
@@ -520,21 +528,25 @@ function refuseCsv(format: Format, message: string, fix: string): void {
 /** A step without arguments of its own to check (beyond the plan and --as-of). */
 const noChecks = () => ({});
 
-/** Runs `read`, placing its InputError's problems at `field` (an option the value came from) when given. */
-function withField<T>(field: string | undefined, read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    if (field === undefined || !(error instanceof InputError)) throw error;
-    throw new InputError(
-      error.problems.map((problem) => ({ ...problem, location: { ...problem.location, field } })),
-    );
-  }
+/**
+ * `error` placed at `field`, the flag or argument its value came from ({@link atField}), when it is an InputError;
+ * to throw.
+ */
+function placed(error: unknown, field: string, standIn?: string): unknown {
+  return error instanceof InputError ? atField(error, field, standIn) : error;
 }
+
+/** Where loadPlan places a plan it cannot find, whichever argument named it. */
+const PLAN_NAME_STAND_IN = 'plan name';
 
 /** `--year`: a fiscal year of the workspace's calendar (a quarter is refused, naming the year it is in). */
 function checkedFiscalYear(workspace: Workspace, text: string): FiscalPeriod {
-  const period = withField('--year', () => workspace.config.fiscalCalendar.parsePeriod(text));
+  let period: FiscalPeriod;
+  try {
+    period = workspace.config.fiscalCalendar.parsePeriod(text);
+  } catch (error) {
+    throw placed(error, '--year');
+  }
   if (period.kind !== 'year') {
     const year = workspace.config.fiscalCalendar.periodContaining(period.start, 'year').name;
     throw new InputError({
@@ -603,7 +615,7 @@ Examples:
           const editable = existing.body.state === 'planning';
           throw new InputError({
             message: `plan ${name} exists already${editable ? '' : ` (${existing.body.state})`}`,
-            fix: `${editable ? 'change it with the plan steps, or ' : ''}start another version: ${commandLine(`salesops plan new ${await freeVersionName(workspace.store, name)} --from ${name}`)}`,
+            fix: `${editable ? 'change it with the plan steps, or copy it' : 'start another version'}: ${commandLine(`salesops plan new ${await freeVersionName(workspace.store, name)} --from ${name}`)}`,
           });
         }
         const fiscalYear = flags.year ?? fiscalYearOf(name, from?.inputs.fiscalYear ?? nextYear.name);
@@ -699,7 +711,7 @@ function segmentCommand(context: CommandContext): Command {
           const commandLine = context.commandLine(command, context.globals(command).workspace ?? '.');
           throw new InputError({
             message: 'the workspace holds no accounts to segment',
-            fix: `import your CRM's accounts (see ${context.asRun('salesops import --help')}), or try a demo CRM: ${commandLine('salesops demo')}`,
+            fix: `import your CRM's accounts (${context.asRun('salesops import --help')}), or try a demo: ${commandLine('salesops demo')}`,
           });
         }
         const roster = rosterOf(loaded.plan, dataset, asOf, workspace);
@@ -921,7 +933,8 @@ function capacityCommand(context: CommandContext): Command {
           throw new InputError({
             message: `plan ${name} has no revenue target yet`,
             location: { field: '--target' },
-            fix: `pass it (${run.example}): ${commandLine(run.words)}`,
+            // The example target's reasons are in the line `plan segment` ends with: a fix keeps to one line.
+            fix: `pass it, e.g. ${commandLine(run.words)}`,
           });
         }
         const roster = rosterOf(loaded.plan, dataset, asOf, workspace);
@@ -1041,6 +1054,9 @@ function toleranceAdvice(plan: PlanVersion, result: TerritoryAssignment, terms: 
   ];
 }
 
+/** Moved accounts `plan territories` lists with their reasons; plan diff lists them all. */
+const MOVES_LISTED = 20;
+
 function renderTerritories(
   plan: PlanVersion,
   result: TerritoryAssignment,
@@ -1093,7 +1109,13 @@ function renderTerritories(
       `Plan ${plan.name}: ${(plan.assignments?.length ?? 0).toLocaleString('en-US')} accounts to ${plan.inputs.roster.length} reps, ${result.withinTolerance ? 'every rep within tolerance' : 'some reps outside tolerance (see the deviations)'}`,
     ),
     '',
-    table(format, columns, result.reps).trimEnd(),
+    format === 'table'
+      ? textTablesNamingReps(
+          (rep) => renderTextTable([rep, ...columns.slice(1)], result.reps),
+          result.reps,
+          repNaming(plan),
+        )
+      : table(format, columns, result.reps).trimEnd(),
     ...(format === 'table'
       ? [
           '',
@@ -1111,7 +1133,7 @@ function renderTerritories(
   const moved = (plan.assignments ?? []).filter((assignment) => assignment.basis === 'moved');
   if (moved.length > 0) {
     lines.push('', `Moved accounts (${moved.length.toLocaleString('en-US')}; all with plan diff):`);
-    for (const assignment of moved.slice(0, 20)) {
+    for (const assignment of moved.slice(0, MOVES_LISTED)) {
       lines.push(
         prose(
           format,
@@ -1120,9 +1142,22 @@ function renderTerritories(
         ),
       );
     }
-    if (moved.length > 20) lines.push(`  ... and ${(moved.length - 20).toLocaleString('en-US')} more`);
+    const more = andMore(moved.length, MOVES_LISTED);
+    if (more !== '') lines.push(`  ...${more}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The plan's reps as its terminal tables name them ({@link textTablesNamingReps}). */
+function repNaming(plan: PlanVersion): RepNaming<{ readonly id: string }> {
+  const label = rosterLabel(plan);
+  const names = new Map(plan.inputs.roster.map((rep) => [rep.id, rep.name]));
+  return {
+    label: (row) => label(row.id),
+    short: (row) => row.id,
+    id: (row) => row.id,
+    name: (row) => names.get(row.id) ?? row.id,
+  };
 }
 
 /** What HiGHS found beside the heuristic; the plan keeps the heuristic's assignment either way. */
@@ -1208,8 +1243,8 @@ function territoriesCommand(context: CommandContext): Command {
         const roster = fromFile?.reps ?? rosterOf(loaded.plan, dataset, asOf, workspace);
         if (roster.length === 0) {
           throw new InputError({
-            message: `plan ${name} has no reps to assign accounts to: no rep file, and no rep of a quota-carrying role on the CRM on ${asOf}`,
-            fix: `give it a rep file (columns id, name, role): ${commandLine(`salesops plan territories ${name} --reps reps.csv`)}`,
+            message: `plan ${name} has no reps: no rep file, and no rep of a quota-carrying role on the CRM on ${asOf}`,
+            fix: `give a rep file (id, name, role): ${commandLine(`salesops plan territories ${name} --reps reps.csv`)}`,
           });
         }
         const pins = fromFile?.pins ?? loaded.plan.inputs.pins;
@@ -1364,41 +1399,61 @@ function noRulesWarning(
 
 /** The CLI's methods: the engine's, plus `top-down` (the configured top-down basis). */
 const METHOD_CHOICES = ['top-down', ...QUOTA_METHODS] as const;
+type MethodChoice = (typeof METHOD_CHOICES)[number];
+
+/**
+ * `--method`, checked here rather than by Commander's choices, so that a misspelt method is reported with the
+ * command's other bad arguments, at the flag, with the methods that are close to it.
+ */
+function checkedMethod(text: string | undefined): MethodChoice | undefined {
+  if (text === undefined || (METHOD_CHOICES as readonly string[]).includes(text))
+    return text as MethodChoice | undefined;
+  const close = closestNames(text, METHOD_CHOICES);
+  throw new InputError({
+    message: `${JSON.stringify(text)} is not one of ${METHOD_CHOICES.join(', ')}`,
+    location: { field: '--method' },
+    fix:
+      close.length > 0
+        ? `did you mean ${close.map((method) => `--method ${method}`).join(' or ')}?`
+        : 'give one of those, or leave --method out for planning.quotas.method',
+  });
+}
 
 function quotasCommand(context: CommandContext): Command {
   return new Command('quotas')
     .description('quota per rep and quarter: top-down, bottom-up or a blend, ramped for new hires')
     .argument('<name>', 'the plan')
-    .addOption(
-      new Option('--method <method>', 'how quotas are set (default: planning.quotas.method)').choices(
-        METHOD_CHOICES,
-      ),
+    .option(
+      '--method <method>',
+      `how quotas are set: ${METHOD_CHOICES.join(', ')} (default: planning.quotas.method)`,
     )
-    .action(async (name: string, flags: { method?: (typeof METHOD_CHOICES)[number] }, command: Command) => {
+    .action(async (name: string, flags: { method?: string }, command: Command) => {
       await planStep(
         context,
         command,
         name,
-        noChecks,
-        async ({ workspace, loaded, asOf, format, commandLine }) => {
+        () => ({ method: () => checkedMethod(flags.method) }),
+        async ({ workspace, loaded, asOf, format, commandLine }, checked) => {
           const { config } = workspace;
           const { plan: current } = loaded;
           const target = current.inputs.target;
           const dataset = await context.loadDataset(workspace);
-          const missing = [
-            target === null
-              ? `a revenue target (${commandLine(firstCapacityRun(name, workspace, current, dataset, asOf).words)})`
-              : '',
-            current.assignments === null
-              ? `territories (${commandLine(`salesops plan territories ${name} --reps reps.csv`)})`
-              : '',
-          ].filter((text) => text !== '');
-          if (missing.length > 0) {
-            throw new InputError({
-              message: `plan ${name} lacks ${missing.join(' and ')}`,
-              fix: 'run those steps first, then plan quotas',
+          // Each missing step with the command that runs it, one problem each, so that every line keeps within 110.
+          const missing: Problem[] = [];
+          if (target === null) {
+            const capacity = firstCapacityRun(name, workspace, current, dataset, asOf).words;
+            missing.push({
+              message: `plan ${name} has no revenue target yet`,
+              fix: `set one first: ${commandLine(capacity)}`,
             });
           }
+          if (current.assignments === null) {
+            missing.push({
+              message: `plan ${name} has no territories yet`,
+              fix: `assign them first: ${commandLine(`salesops plan territories ${name} --reps reps.csv`)}`,
+            });
+          }
+          if (missing.length > 0) throw new InputError(missing);
           const planStart = config.fiscalCalendar.periodStart(current.inputs.fiscalYear);
           const priorYear = config.fiscalCalendar.previous(current.inputs.fiscalYear);
           const lastDay = fromDayNumber(toDayNumber(planStart) - 1);
@@ -1411,9 +1466,9 @@ function quotasCommand(context: CommandContext): Command {
             potential.set(assignment.repId, (potential.get(assignment.repId) ?? 0) + assignment.potential);
           }
           const method: QuotaMethod =
-            flags.method === 'top-down'
+            checked.method === 'top-down'
               ? config.planning.quotas.topDownBasis
-              : (flags.method ?? config.planning.quotas.method);
+              : (checked.method ?? config.planning.quotas.method);
           const quotas = allocateQuotas({
             target: target as MinorUnits,
             currency: config.currency,
@@ -1509,7 +1564,7 @@ function renderQuotas(
     ),
     '',
     format === 'table'
-      ? quotaTextTable(columns.slice(0, 7), quotas, fairnessTolerance)
+      ? quotaTextTable(columns.slice(1, 7), quotas, plan, fairnessTolerance)
       : table(format, columns, quotas.reps).trimEnd(),
     '',
     quotas.teams.length > 0 ? table(format, teamColumns, quotas.teams).trimEnd() : '',
@@ -1522,13 +1577,15 @@ function renderQuotas(
 }
 
 /**
- * The quota table in the terminal, within 110 columns: each rep's quota and quarters (`byQuarter`, the columns CSV
- * and Markdown start with), then short columns a legend explains; where long rep names leave no room for them, they
- * follow in a second table. The basis in words is left to CSV, Markdown and JSON.
+ * The quota table in the terminal, within 110 columns: each rep's role, quota and quarters (`byQuarter`, the
+ * columns CSV and Markdown start with after the rep), then short columns a legend explains; where long rep names
+ * leave no room for them, they follow in a second table, and where even that is too wide the reps are named by id
+ * ({@link textTablesNamingReps}). The basis in words is left to CSV, Markdown and JSON.
  */
 function quotaTextTable(
   byQuarter: readonly Column<QuotaPlan['reps'][number]>[],
   quotas: QuotaPlan,
+  plan: PlanVersion,
   fairnessTolerance: number,
 ): string {
   type Rep = QuotaPlan['reps'][number];
@@ -1560,11 +1617,19 @@ function quotaTextTable(
     `Ramp); * more than ${percent(fairnessTolerance)} from the median (planning.quotas.fairnessTolerance).` +
     `${withOte ? ' Q:OTE: quota / on-target earnings.' : ''} Each quota's basis in words (its share of the ` +
     'assigned total, the method, the ramp): --format csv, md or json.';
-  const one = renderTextTable([...byQuarter, ...ratios], quotas.reps).trimEnd();
-  const fits = one.split('\n').every((line) => line.length <= NOTE_WIDTH);
-  const tables = fits
-    ? one
-    : `${renderTextTable(byQuarter, quotas.reps).trimEnd()}\n\n${renderTextTable([byQuarter[0]!, ...ratios], quotas.reps).trimEnd()}`;
+  const tables = textTablesNamingReps(
+    (rep) => {
+      const one = renderTextTable([rep, ...byQuarter, ...ratios], quotas.reps).trimEnd();
+      if (fitsTerminal(one)) return one;
+      const [amounts, shares] = [
+        [rep, ...byQuarter],
+        [rep, ...ratios],
+      ].map((columns) => renderTextTable(columns, quotas.reps).trimEnd());
+      return `${amounts}\n\n${shares}`;
+    },
+    quotas.reps,
+    repNaming(plan),
+  );
   return `${tables}\n\n${prose('table', legend)}`;
 }
 
@@ -1659,8 +1724,15 @@ function diffCommand(context: CommandContext): Command {
       const commandLine = context.commandLine(command);
       const { diff, currency } = await context.withWorkspace(command, async (workspace) => {
         const { plan, base } = await checkPlanArguments(context, command, {
-          plan: () => loadPlan(workspace.store, name, commandLine),
-          base: () => loadPlan(workspace.store, against, commandLine),
+          // Each plan at the argument that named it, so that two unknown plans are told apart.
+          plan: () =>
+            loadPlan(workspace.store, name, commandLine).catch((error: unknown) => {
+              throw placed(error, '<plan>', PLAN_NAME_STAND_IN);
+            }),
+          base: () =>
+            loadPlan(workspace.store, against, commandLine).catch((error: unknown) => {
+              throw placed(error, '[against]', PLAN_NAME_STAND_IN);
+            }),
           format: () =>
             refuseCsv(
               globals.format,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Column } from '../table.js';
-import { textTableWrappingLast } from './text.js';
+import { type Column, renderTextTable } from '../table.js';
+import { type RepNaming, textTableWrappingLast, textTablesNamingReps } from './text.js';
 
 interface Row {
   readonly name: string;
@@ -38,6 +38,55 @@ describe('a text table whose last column is wrapped prose', () => {
       `Ana${' '.repeat(77)}       7`,
       '    a reason',
       '',
+    ]);
+  });
+});
+
+describe('tables naming reps within 110 columns', () => {
+  interface Rep {
+    readonly id: string;
+    readonly name: string;
+    readonly amount: number;
+  }
+  const naming: RepNaming<Rep> = {
+    label: (rep) => `${rep.name} (${rep.id})`,
+    short: (rep) => rep.id,
+    id: (rep) => rep.id,
+    name: (rep) => rep.name,
+  };
+  const tables = (rows: readonly Rep[]) =>
+    textTablesNamingReps(
+      (rep) => renderTextTable([rep, { header: 'Amount', value: (row) => row.amount }], rows),
+      rows,
+      naming,
+    );
+
+  it('names each rep in full where the table fits', () => {
+    expect(tables([{ id: 'R1', name: 'Ann', amount: 5 }]).split('\n')).toEqual([
+      'Rep       Amount',
+      '────────  ──────',
+      'Ann (R1)       5',
+    ]);
+  });
+
+  it('names the reps by id where a long name would pass 110 columns, every name whole under the table', () => {
+    // 25 x "word " + "end": 128 letters. Under its id (7 columns in: 2, R22, 2), 20 words take 99 columns (106 in
+    // all); a 21st would make 111, so the rest go on the next line under the name.
+    const long = `${'word '.repeat(25)}end`;
+    const text = tables([
+      { id: 'R1', name: 'Ann', amount: 5 },
+      { id: 'R22', name: long, amount: 7 },
+    ]);
+    expect(text.split('\n')).toEqual([
+      'Rep  Amount',
+      '───  ──────',
+      'R1        5',
+      'R22       7',
+      '',
+      'Reps by id:',
+      '  R1   Ann',
+      `  R22  ${'word '.repeat(19)}word`,
+      `       ${'word '.repeat(5)}end`,
     ]);
   });
 });

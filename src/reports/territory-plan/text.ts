@@ -49,6 +49,40 @@ export function textTableWrappingLast<Row>(columns: readonly Column<Row>[], rows
   return `${lines.map((line) => line.trimEnd()).join('\n')}\n`;
 }
 
+/** Whether every line of `text` keeps within {@link NOTE_WIDTH} columns. */
+export const fitsTerminal = (text: string): boolean =>
+  text.split('\n').every((line) => line.length <= NOTE_WIDTH);
+
+/** How a table names a rep: in full where it fits, else shortly, by id, with the name listed under it. */
+export interface RepNaming<Row> {
+  /** `Maria Lopez (REP-0007)`, `AE Maria Lopez`. */
+  readonly label: (row: Row) => string;
+  /** The label by id: `REP-0007`, `AE REP-0007`. */
+  readonly short: (row: Row) => string;
+  readonly id: (row: Row) => string;
+  readonly name: (row: Row) => string;
+}
+
+/**
+ * Tables of reps within {@link NOTE_WIDTH} columns: `render` given a Rep column of each rep's full label where what it
+ * renders fits; else, where long names widen it, given their short labels (by id), and under the tables every rep's
+ * id and name, the name wrapped under itself, so that no name is cut.
+ */
+export function textTablesNamingReps<Row>(
+  render: (rep: Column<Row>) => string,
+  rows: readonly Row[],
+  naming: RepNaming<Row>,
+): string {
+  const full = render({ header: 'Rep', value: naming.label }).trimEnd();
+  if (fitsTerminal(full)) return full;
+  const short = render({ header: 'Rep', value: naming.short }).trimEnd();
+  const idWidth = Math.max(...rows.map((row) => naming.id(row).length));
+  const names = rows.flatMap((row) =>
+    wrapLines(naming.name(row), NOTE_WIDTH, `  ${naming.id(row).padEnd(idWidth)}  `, ' '.repeat(idWidth + 4)),
+  );
+  return `${short}\n\nReps by id:\n${names.join('\n')}`;
+}
+
 const heading = (title: string): string[] => ['', title, '─'.repeat(title.length)];
 
 /** Prose wrapped at {@link NOTE_WIDTH} under a hanging indent two spaces deeper than its first line. */
@@ -83,7 +117,16 @@ export function renderTerritoryPlanText(plan: TerritoryPlan): string {
   out.push(...heading('Quota Allocation'));
   if (plan.quotas) {
     out.push(...wrapped(quotaHeadline(plan)), '');
-    out.push(textTableWrappingLast(quotaColumns(plan), plan.quotas.rows).trimEnd());
+    const [repColumn, ...columns] = quotaColumns(plan);
+    const { rows } = plan.quotas;
+    out.push(
+      textTablesNamingReps((rep) => textTableWrappingLast([rep, ...columns], rows), rows, {
+        label: (row) => String(repColumn!.value(row)),
+        short: (row) => `${row.role.toUpperCase()} ${row.repId}`.trim(),
+        id: (row) => row.repId,
+        name: (row) => row.repName,
+      }),
+    );
   } else out.push('Quotas not set yet.');
   out.push(...heading('Account Assignment Rules'), ...labelled(ruleLines(plan)));
   if (plan.rules.custom.length > 0) out.push('', 'Rules, by priority:', ...labelled(plan.rules.custom));
