@@ -321,9 +321,17 @@ describe('salesops forecast backtest', () => {
     expect(run.stdout).toContain(
       'Backtest of 4 past periods, each forecast as of week 2 (day 7 of each period)',
     );
-    expect(run.stdout).toMatch(/Stage-weighted \(.*\)\s+\d+\.\d%\s+[+-]?\d+\.\d%/);
-    expect(run.stdout).toContain('FY2027-Q3');
-    expect(run.stdout).toMatch(/FY2027-Q3\s+2026-08-07/);
+    expect(run.stdout).toMatch(/\nstage-weighted\s+\d+\.\d%\s+[+-]?\d+\.\d%/);
+    expect(run.stdout).toMatch(/\nFY2027-Q3\s+\$/);
+    // Short model names in the tables, the full ones in a note, and every line within 110 columns.
+    expect(run.stdout.replace(/\n {2}/g, ' ')).toContain(
+      "\nThe models: Stage-weighted (amount × stage probability); Commit (closed + commit, category roll-up); Best case (closed + commit + best case, category roll-up); Historical conversion (past pipeline conversion by stage and segment); Deal-level model (learned from this workspace's closed deals).\n",
+    );
+    expect(run.stdout.split('\n').filter((line) => line.length > 110)).toEqual([]);
+    // Markdown has no width to keep: its tables name the models in full and give each period's as-of day.
+    const md = await workspace.cli(['forecast', 'backtest', '--periods', '4', '--format', 'md']);
+    expect(md.stdout).toMatch(/\n\| Stage-weighted \(amount × stage probability\) \| \d+\.\d% \|/);
+    expect(md.stdout).toMatch(/\n\| FY2027-Q3 \| 2026-08-07 \| \$/);
   });
 
   it('is kept for the report: --model auto then takes the model of its rule and Methods its accuracy', async () => {

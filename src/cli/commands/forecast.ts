@@ -26,6 +26,7 @@ import {
   type ForecastBy,
   type ForecastModelId,
   MODEL_NAMES,
+  MODEL_SHORT_NAMES,
   type ModelChoice,
   type SalesForecast,
 } from '../../forecast/sales-forecast.js';
@@ -38,7 +39,14 @@ import {
 } from '../../reports/sales-forecast/json.js';
 import { renderForecastMarkdown } from '../../reports/sales-forecast/markdown.js';
 import { renderForecastText, type TextRenderOptions } from '../../reports/sales-forecast/text.js';
-import { type Column, renderCsv, renderMarkdownTable, renderTextTable } from '../../reports/table.js';
+import {
+  type Column,
+  NOTE_WIDTH,
+  renderCsv,
+  renderMarkdownTable,
+  renderTextTable,
+  wrapLines,
+} from '../../reports/table.js';
 import type { Workspace } from '../../workspace/workspace.js';
 import {
   BACKTEST_CACHE_FILE,
@@ -268,9 +276,11 @@ function renderBacktest(result: Backtest, currency: string, format: Format): str
   type Row = Backtest['periods'][number];
   const range = (row: Row) =>
     `${compactMoney(row.dealRange.p10, currency)}-${compactMoney(row.dealRange.p90, currency)}`;
+  // The terminal leaves out each period's as-of day, which the heading gives (day 7 of each period), for the table
+  // to fit 110 columns.
   const periodColumns: Column<Row>[] = [
     { header: 'Period', value: (row) => row.period },
-    { header: 'As of', value: (row) => row.asOf },
+    ...(format === 'table' ? [] : [{ header: 'As of', value: (row: Row) => row.asOf }]),
     { header: 'Actual', value: (row) => row.actual, display: (row) => money(row.actual) },
     ...FORECAST_MODELS.map((model): Column<Row> => ({
       header: SHORT_MODEL_NAMES[model],
@@ -289,10 +299,14 @@ function renderBacktest(result: Backtest, currency: string, format: Format): str
   }
   type Accuracy = Omit<Backtest['accuracy'][number], 'model'> & { readonly name: string };
   const auto = autoModel(result);
+  // The terminal names the models short, their full names in a note under the tables: the full names would widen
+  // the table past 110 columns.
+  const modelName = (model: ForecastModelId) =>
+    format === 'table' ? MODEL_SHORT_NAMES[model] : MODEL_NAMES[model];
   const accuracyRows: Accuracy[] = [
     ...result.accuracy.map(({ model, ...accuracy }) => ({
       ...accuracy,
-      name: `${MODEL_NAMES[model]}${model === result.bestModel ? ' (lowest MAPE)' : ''}${model === auto.id ? ' (auto)' : ''}`,
+      name: `${modelName(model)}${model === result.bestModel ? ' (lowest MAPE)' : ''}${model === auto.id ? ' (auto)' : ''}`,
     })),
     { ...result.distribution, name: 'Distribution P50 (deal-level)' },
   ];
@@ -313,6 +327,8 @@ function renderBacktest(result: Backtest, currency: string, format: Format): str
     },
   ];
   const render = format === 'md' ? renderMarkdownTable : renderTextTable;
+  /** A sentence of prose: wrapped under a hanging indent on the terminal, one line in Markdown. */
+  const prose = (text: string) => (format === 'table' ? wrapLines(text, NOTE_WIDTH, '', '  ') : [text]);
   const tested = result.periods.length;
   const lines = [
     `Backtest of ${tested} past ${tested === 1 ? 'period' : 'periods'}, each forecast as of ` +
@@ -323,7 +339,12 @@ function renderBacktest(result: Backtest, currency: string, format: Format): str
     render(periodColumns, result.periods),
     'MAPE: mean |forecast - actual| / actual; bias: mean (forecast - actual) / actual (positive over-forecasts);',
     "Actual in P10-P90: share of periods whose actual fell in the model's range (models with a distribution).",
-    `--model auto (the default) of \`salesops forecast\` now uses ${MODEL_NAMES[auto.id]}: ${auto.reason}.`,
+    ...(format === 'table'
+      ? prose(`The models: ${FORECAST_MODELS.map((model) => MODEL_NAMES[model]).join('; ')}.`)
+      : []),
+    ...prose(
+      `--model auto (the default) of \`salesops forecast\` now uses ${MODEL_NAMES[auto.id]}: ${auto.reason}.`,
+    ),
   ];
   return `${lines.join('\n')}\n`;
 }
