@@ -6,7 +6,7 @@
  */
 import { minorToDecimalString } from '../../domain/money.js';
 import type { ReadFile } from './assemble-batch.js';
-import type { OpportunityRows } from './collectors.js';
+import type { OpportunityRows } from './opportunity-rows.js';
 import { recordsAt } from './records-at.js';
 
 /** Places shown per warning; the count covers them all. */

@@ -36,7 +36,6 @@ import {
   CurrencyRows,
   type CurrencyRate,
   FieldHistoryRows,
-  OpportunityRows,
   PeriodRows,
   RepRows,
   RoleRows,
@@ -45,6 +44,7 @@ import {
 import type { CompiledMapping } from './compiled-mapping.js';
 import { ActivityRows, CostRows, LeadRows, QuotaRows } from './funnel-rows.js';
 import { HistoryRows } from './history-rows.js';
+import { OpportunityRows } from './opportunity-rows.js';
 import {
   compareMoments,
   daySequences,

@@ -1,30 +1,19 @@
 /**
- * Row collectors, one per entity: each turns a row's values into a record (an Opportunity, a Rep, an
- * OpportunityChange, ...) with the checks that need the whole row (required values, the stage with the CRM's
- * closed/won flags, the amount's currency against the row's), and notes what only the whole import can settle
- * (owners and accounts given by name, role and product lookups, the owner of a history row).
+ * Row collectors, one per entity: each turns a row's values into a record (a Rep, an Account, a FieldChange, ...)
+ * with the checks that need the whole row, and notes what only the whole import can settle (owners and accounts
+ * given by name, role lookups). Opportunities have their own (opportunity-rows.ts), as do histories
+ * (history-rows.ts) and the funnel's records (funnel-rows.ts).
  * @module
  */
 import type { IsoDate } from '../../domain/dates.js';
-import type {
-  Account,
-  ForecastCategory,
-  Opportunity,
-  OpportunityType,
-  Qualification,
-  Rep,
-  RepRole,
-} from '../../domain/entities.js';
+import type { Account, Rep, RepRole } from '../../domain/entities.js';
 import type { CurrencyCode, MinorUnits } from '../../domain/money.js';
-import type { Stage } from '../../domain/stage-model.js';
 import type { Money } from '../values/index.js';
-import { show } from '../values/parsed.js';
 import type { Timestamp } from './cell-values.js';
 import { KeyIndex } from './key-index.js';
 import { nameKey } from './name-keys.js';
 import type { RowCollector, RowReport, RowValues } from './read-rows.js';
-import { outcomeOf, type StageResolver } from './stage-resolver.js';
-import { roleFromTitle, wordKey, type DealStatus } from './vocabulary.js';
+import { roleFromTitle, wordKey } from './vocabulary.js';
 
 /** Stage names met while reading, for the summary: unknown ones, and closed ones placed by the CRM's flags. */
 export class StageNotes {
@@ -115,7 +104,8 @@ export abstract class Collected<R> implements RowCollector {
   }
 }
 
-const EMPTY_FIX = 'fill it in the CRM and export again, or give the column a default in a mapping file';
+export const EMPTY_FIX =
+  'fill it in the CRM and export again, or give the column a default in a mapping file';
 
 /** The value, or undefined after reporting that the row lacks it. */
 export function need<T>(
@@ -127,198 +117,6 @@ export function need<T>(
   if (value !== null) return value;
   row.fail(field, `${what} is empty`, EMPTY_FIX);
   return undefined;
-}
-
-interface OpportunityValues {
-  id: string | null;
-  name: string | null;
-  accountId: string | null;
-  accountName: string | null;
-  ownerId: string | null;
-  ownerName: string | null;
-  stage: string | null;
-  isClosed: boolean | null;
-  isWon: boolean | null;
-  status: DealStatus | null;
-  amount: Money | null;
-  currency: CurrencyCode | null;
-  listAmount: Money | null;
-  product: string | null;
-  closeDate: IsoDate | null;
-  createdDate: IsoDate | null;
-  wonDate: IsoDate | null;
-  lostDate: IsoDate | null;
-  forecastCategory: ForecastCategory | null;
-  type: OpportunityType | null;
-  source: string | null;
-  competitor: string | null;
-  lossReason: string | null;
-  nextStep: string | null;
-  budget: boolean | null;
-  authority: boolean | null;
-  need: boolean | null;
-  timeline: boolean | null;
-}
-
-/** BANT answers, one shared object per combination (81 at most), as most deals have none: by their code. */
-const QUALIFICATIONS: (Qualification | undefined)[] = [];
-
-/** 0 for no answer, 1 for no, 2 for yes. */
-const answerCode = (answer: boolean | null): number => (answer === null ? 0 : answer ? 2 : 1);
-
-function qualificationOf(
-  budget: boolean | null,
-  authority: boolean | null,
-  need: boolean | null,
-  timeline: boolean | null,
-): Qualification {
-  const code =
-    answerCode(budget) * 27 + answerCode(authority) * 9 + answerCode(need) * 3 + answerCode(timeline);
-  let qualification = QUALIFICATIONS[code];
-  if (qualification === undefined) {
-    qualification = Object.freeze({ budget, authority, need, timeline });
-    QUALIFICATIONS[code] = qualification;
-  }
-  return qualification;
-}
-
-/** A product's list price by its name (compared as {@link wordKey}); undefined for a product not listed. */
-export type ListPriceLookup = (product: string) => Money | undefined;
-
-/** The fields an opportunity's close date is read from, by outcome. */
-const WON_CLOSE_FIELDS = ['wonDate', 'closeDate'] as const;
-const LOST_CLOSE_FIELDS = ['lostDate', 'closeDate'] as const;
-const OPEN_CLOSE_FIELDS = ['closeDate'] as const;
-
-/** Opportunities; owners and accounts given by name are settled with the whole import. */
-export class OpportunityRows extends Collected<Opportunity> {
-  readonly keyField = 'id';
-  readonly ownerNames = new Map<number, string>();
-  readonly accountNames = new Map<number, string>();
-  /** Rows that name a product when the import has no products file. */
-  productsWithoutFile = 0;
-
-  /** `listPriceOf` is null when the import has no products file. */
-  constructor(
-    private readonly resolveStage: StageResolver,
-    private readonly notes: StageNotes,
-    private readonly listPriceOf: ListPriceLookup | null,
-  ) {
-    super();
-  }
-
-  readonly preparedFields = ['listAmount'];
-
-  /** A product's list price is the list amount (so that an amount may fall back to it). */
-  prepare(values: RowValues, row: RowReport): void {
-    const v = values as unknown as OpportunityValues;
-    if (v.product === null || v.listAmount !== null) return;
-    if (this.listPriceOf === null) {
-      this.productsWithoutFile++;
-      return;
-    }
-    const price = this.listPriceOf(v.product);
-    const currency = v.currency ?? price?.currency;
-    if (price === undefined) {
-      row.fail(
-        'product',
-        `product ${show(v.product)} is not in the products file`,
-        `add it to the products file, or map the name in a mapping file (values: product: ${show(v.product)}: <product name>)`,
-      );
-    } else if (currency !== price.currency) {
-      row.fail(
-        'product',
-        `the list price of ${show(v.product)} is in ${price.currency}, the opportunity in ${currency ?? ''}`,
-        'give the products file in the currency of the opportunities',
-      );
-    } else {
-      v.listAmount = price;
-    }
-  }
-
-  add(values: RowValues, row: RowReport): void {
-    const v = values as unknown as OpportunityValues;
-    const id = need(v.id, 'id', 'the id', row);
-    const name = need(v.name, 'name', 'the name', row);
-    if (v.ownerId === null && v.ownerName === null) {
-      row.fail(['ownerId', 'ownerName'], 'the owner is empty', EMPTY_FIX);
-    }
-    const stage = this.stage(v, row);
-    const amount = need(v.amount, 'amount', 'the amount', row);
-    const currency = v.currency ?? amount?.currency;
-    if (amount && v.currency !== null && amount.currency !== v.currency) {
-      row.fail(
-        'amount',
-        `the amount is in ${amount.currency} but the row's currency is ${v.currency}`,
-        'correct the amount or the currency column',
-      );
-    }
-    if (v.listAmount && currency !== undefined && v.listAmount.currency !== currency) {
-      row.fail(
-        'listAmount',
-        `the list amount is in ${v.listAmount.currency} but the amount in ${currency}`,
-        'give both in the currency of the opportunity',
-      );
-    }
-    const outcome = stage?.outcome;
-    const closeFields =
-      outcome === 'won' ? WON_CLOSE_FIELDS : outcome === 'lost' ? LOST_CLOSE_FIELDS : OPEN_CLOSE_FIELDS;
-    const closeDate = need(
-      (outcome === 'won' ? v.wonDate : outcome === 'lost' ? v.lostDate : null) ?? v.closeDate,
-      closeFields,
-      'the close date',
-      row,
-    );
-    const createdDate = need(v.createdDate, 'createdDate', 'the created date', row);
-    if (
-      row.rejected ||
-      id === undefined ||
-      name === undefined ||
-      stage === undefined ||
-      amount === undefined ||
-      currency === undefined ||
-      closeDate === undefined ||
-      createdDate === undefined
-    ) {
-      return;
-    }
-    const record: Opportunity = {
-      id,
-      name,
-      accountId: v.accountId,
-      currency,
-      type: v.type,
-      source: v.source,
-      createdDate,
-      listAmount: v.listAmount?.amount ?? null,
-      competitor: v.competitor,
-      lossReason: v.lossReason,
-      nextStep: v.nextStep,
-      qualification: qualificationOf(v.budget, v.authority, v.need, v.timeline),
-      product: v.product,
-      stage: stage.name,
-      amount: amount.amount,
-      closeDate,
-      forecastCategory: v.forecastCategory ?? stage.forecastCategory,
-      ownerId: v.ownerId ?? '',
-    };
-    const index = this.push(record, id, row.line);
-    if (index === null) return;
-    if (v.ownerId === null && v.ownerName !== null) this.ownerNames.set(index, v.ownerName);
-    if (v.accountId === null && v.accountName !== null) this.accountNames.set(index, v.accountName);
-  }
-
-  private stage(v: OpportunityValues, row: RowReport): Stage | undefined {
-    const resolution = this.resolveStage(v.stage, outcomeOf(v.status, v.isClosed, v.isWon));
-    if (resolution.ok) {
-      if (resolution.byOutcome) this.notes.notePlaced(resolution.byOutcome, resolution.stage.name);
-      return resolution.stage;
-    }
-    if (resolution.unknownName !== undefined)
-      this.notes.noteUnknown(resolution.unknownName, row.file, row.line);
-    row.fail(['stage', 'status', 'isWon'], resolution.message, resolution.fix);
-    return undefined;
-  }
 }
 
 interface AccountValues {

@@ -22,14 +22,13 @@ import {
   type Collected,
   CurrencyRows,
   FieldHistoryRows,
-  OpportunityRows,
   PeriodRows,
   ProductRows,
   RepRows,
   RoleRows,
   StageNotes,
-  type ListPriceLookup,
 } from './collectors.js';
+import { OpportunityRows, type ListPriceLookup } from './opportunity-rows.js';
 import { negativeAmountWarnings, type ImportWarning } from './amount-warnings.js';
 import { batchStream, checkHistory } from './batch-stream.js';
 import { decideColumnFormats } from './column-formats.js';

@@ -429,7 +429,12 @@ function readColumn(
 }
 
 /** Reads a cell (`source` from `start` to `end`) through its column's memo, value map and default. */
-function readCellText(column: CompiledColumn, source: string, start: number, end: number): Parsed<CellValue> {
+export function readCellText(
+  column: CompiledColumn,
+  source: string,
+  start: number,
+  end: number,
+): Parsed<CellValue> {
   const { memo } = column;
   let value = memo?.get(source, start, end);
   if (value !== undefined) return value;
