@@ -6,7 +6,15 @@ import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DATASET_TABLE_NAMES, type Dataset } from '../dataset/dataset.js';
 import type { IsoDate } from '../domain/dates.js';
-import { checkArguments, type CommandLine, InputError, shellWord } from '../domain/errors.js';
+import {
+  checkArguments,
+  type CheckedValues,
+  type CommandLine,
+  groupByFix,
+  InputError,
+  type Problem,
+  shellWord,
+} from '../domain/errors.js';
 import { loadOrBuildDataset } from '../dataset/dataset-cache.js';
 import { openWorkspace, type Workspace } from '../workspace/workspace.js';
 import { type CliIo, type GlobalOptions, resolveAsOf } from './io.js';
@@ -102,11 +110,49 @@ export class CommandContext {
 
   /** Runs `work` with the workspace open, closing it whatever happens. */
   async withWorkspace<T>(command: Command, work: (workspace: Workspace) => Promise<T>): Promise<T> {
-    const workspace = await this.openWorkspace(command);
+    return whileOpen(await this.openWorkspace(command), work);
+  }
+
+  /**
+   * Runs `work` with the workspace open and the command's arguments checked, --as-of too
+   * ({@link checkArgumentsAndAsOf}), all their problems in one report. `checks` need no workspace: when it
+   * cannot be opened (a mistyped --workspace, say), their problems are reported with its own, so that the user
+   * does not meet them only on the next run; `inWorkspace` need it (its fiscal calendar, its folder), and are
+   * checked with the others once it is open.
+   */
+  async withCheckedWorkspace<
+    Checks extends Record<string, () => unknown>,
+    WorkspaceChecks extends Record<string, () => unknown>,
+    T,
+  >(
+    command: Command,
+    checks: Checks,
+    inWorkspace: (workspace: Workspace) => WorkspaceChecks,
+    work: (
+      workspace: Workspace,
+      values: CheckedValues<{ asOf: () => IsoDate } & Checks & WorkspaceChecks>,
+    ) => Promise<T>,
+  ): Promise<T> {
+    let workspace: Workspace;
     try {
-      return await work(workspace);
-    } finally {
-      await workspace.close();
+      workspace = await this.openWorkspace(command);
+    } catch (refusal) {
+      if (!(refusal instanceof InputError)) throw refusal;
+      throw new InputError(groupByFix([...refusal.problems, ...this.argumentProblems(command, checks)]));
+    }
+    return whileOpen(workspace, (open) =>
+      work(open, this.checkArgumentsAndAsOf(command, { ...checks, ...inWorkspace(open) })),
+    );
+  }
+
+  /** The problems {@link checkArgumentsAndAsOf} finds, none when every argument is good. */
+  private argumentProblems(command: Command, checks: Record<string, () => unknown>): readonly Problem[] {
+    try {
+      this.checkArgumentsAndAsOf(command, checks);
+      return [];
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      return error.problems;
     }
   }
 
@@ -140,6 +186,15 @@ export class CommandContext {
   /** Notes for people (progress, hints) go to stderr so that stdout stays clean for pipes. */
   note(text: string): void {
     this.io.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+}
+
+/** Runs `work` on the open workspace, closing it whatever happens. */
+async function whileOpen<T>(workspace: Workspace, work: (workspace: Workspace) => Promise<T>): Promise<T> {
+  try {
+    return await work(workspace);
+  } finally {
+    await workspace.close();
   }
 }
 

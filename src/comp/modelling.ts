@@ -12,7 +12,9 @@
  * scenario deals owned by no one, so their volume is neither revenue nor in a manager's override. Pure.
  * @module
  */
+import { closestNames } from '../analytics/closest-names.js';
 import { isoDate } from '../domain/dates.js';
+import { checkEach, InputError, type Problem } from '../domain/errors.js';
 import { divideRounded, multiplyByRatio, sumMoney, type MinorUnits } from '../domain/money.js';
 import { type CompDeal } from './crediting.js';
 import { eligibleOn } from './credit-table.js';
@@ -95,24 +97,42 @@ export const CURVE_POINTS = [0, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2] as const
 const SCENARIO_NAME = /^p(\d{1,2})$/;
 const HOUSE: Payee = { id: '~house', role: '~house' };
 
-/** Parses `p10,p50,p90` into scenarios; anything else is an error message naming the form. */
-export function parseScenarios(text: string): Scenario[] | string {
+/** The scenario names: the percentiles of history p1 to p99. */
+const SCENARIO_NAMES = Array.from({ length: 99 }, (_, index) => `p${index + 1}`);
+
+/** The percentile a scenario name stands for (`p10`: 0.1), or null when it is none of p1 to p99. */
+function scenarioPercentile(name: string): number | null {
+  const value = Number(SCENARIO_NAME.exec(name)?.[1] ?? 0);
+  return value >= 1 && value <= 99 ? value / 100 : null;
+}
+
+/**
+ * Parses `p10,p50,p90` into scenarios. Every name that is not a percentile of p1 to p99 is a problem, each with
+ * the name it was probably meant to be where one is close (`10`: p10), all in one InputError, so that one
+ * corrected list fixes them all; the caller places them at its argument (`--scenarios`, say).
+ */
+export function parseScenarios(text: string): Scenario[] {
   const names = text.split(',').map((name) => name.trim().toLowerCase());
-  const scenarios: Scenario[] = [];
-  for (const name of names) {
-    const match = SCENARIO_NAME.exec(name);
-    const value = match ? Number(match[1]) : NaN;
-    if (!match || value < 1 || value > 99) {
-      return `${JSON.stringify(name)} is not a scenario: write percentiles of history such as p10,p50,p90`;
-    }
-    scenarios.push({
+  return checkEach(names, (name): Scenario => {
+    const percentile = scenarioPercentile(name);
+    if (percentile === null) throw new InputError(notScenario(name));
+    return {
       name,
-      percentile: value / 100,
+      percentile,
       attainment: null,
       source: `history: each role's ${name} of attainment in past periods`,
-    });
-  }
-  return scenarios;
+    };
+  });
+}
+
+/** A name {@link parseScenarios} refuses, with the scenario it was probably meant to be where one is close. */
+function notScenario(name: string): Problem {
+  // An empty name (`p10,,p50`) is close to nothing.
+  const [close] = name === '' ? [] : closestNames(name, SCENARIO_NAMES, 1);
+  return {
+    message: `${JSON.stringify(name)} is not a scenario${close === undefined ? '' : `; did you mean ${close}?`}`,
+    fix: 'write percentiles of history from p1 to p99, e.g. p10,p50,p90',
+  };
 }
 
 function median(values: readonly number[]): number {

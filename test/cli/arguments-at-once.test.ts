@@ -1,7 +1,9 @@
 /**
  * `salesops audit`, `forecast` and `comp` check every argument, --as-of too, before they refuse any: one run
- * names every problem, as `metrics` and `winloss` do.
+ * names every problem, as `metrics` and `winloss` do; `comp` names those that need no workspace with a workspace
+ * that cannot be opened.
  */
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, scratchFolder } from './run-cli.js';
 
@@ -117,16 +119,21 @@ describe('every bad argument at once', () => {
   it('salesops comp run: --period, --plans and --as-of', async () => {
     expect(
       await problemsOf('comp', 'run', '--period', 'FY2027-M13', '--plans', 'nowhere', ...BAD_DAY),
-    ).toEqual([BAD_DAY_LINES[0], '"FY2027-M13" is not a fiscal period', '--plans: no plan files in nowhere']);
+    ).toEqual([
+      BAD_DAY_LINES[0],
+      '--period: "FY2027-M13" is not a fiscal period',
+      '--plans: no plan files in nowhere',
+    ]);
   });
 
   it('salesops comp model and whatif: the plan, --set, --period, --scenarios, --from and --as-of', async () => {
     const model = ['--period', 'FY2027-M13', '--scenarios', 'p10,best', '--from', 'crystal', ...BAD_DAY];
     const missing = 'nowhere.yaml: the plan file nowhere.yaml does not exist';
+    // The period is checked in the workspace's fiscal calendar, after the arguments that need no workspace.
     const rest = [
-      '"FY2027-M13" is not a fiscal period',
-      '--scenarios: "best" is not a scenario: write percentiles of history such as p10,p50,p90',
+      '--scenarios: "best" is not a scenario',
       '--from: "crystal" is not a scenario source',
+      '--period: "FY2027-M13" is not a fiscal period',
     ];
     expect(await problemsOf('comp', 'model', 'nowhere.yaml', ...model)).toEqual([
       BAD_DAY_LINES[0],
@@ -138,6 +145,28 @@ describe('every bad argument at once', () => {
       '--set: "rate" is not an assignment path=value',
       missing,
       ...rest,
+    ]);
+  });
+
+  it('salesops comp model and run: a workspace that cannot be opened, with the arguments that need none', async () => {
+    const nowhere = join(scratch.path, 'nowhere');
+    const workspace = ['--workspace', nowhere];
+    const notWorkspace = `${nowhere} is not a salesops workspace: it does not exist`;
+    // The bad day's problem comes second: `error: ` starts the first line only.
+    const badDay = BAD_DAY_LINES[0]!.replace('error: ', '');
+    const model = ['--period', 'FY2027-M13', '--scenarios', 'best,10', '--from', 'crystal', ...BAD_DAY];
+    expect(await problemsOf('comp', 'model', 'nowhere.yaml', ...model, ...workspace)).toEqual([
+      `error: ${notWorkspace}`,
+      badDay,
+      'nowhere.yaml: the plan file nowhere.yaml does not exist',
+      '--scenarios: "best" is not a scenario',
+      '--scenarios: "10" is not a scenario; did you mean p10?',
+      '--from: "crystal" is not a scenario source',
+    ]);
+    // The period and the default plans need the workspace (its calendar, its folder): they wait for it.
+    expect(await problemsOf('comp', 'run', '--period', 'FY2027-M13', ...BAD_DAY, ...workspace)).toEqual([
+      `error: ${notWorkspace}`,
+      badDay,
     ]);
   });
 });

@@ -399,10 +399,18 @@ describe('salesops comp model and whatif', () => {
     expect(whatIf.stdout).toContain('Scenario p50: forecast P50: $');
   });
 
-  it('refuses a scenario that is not a percentile', async () => {
-    const run = await onAePlan('model', '--scenarios', 'p10,best');
+  it('refuses every scenario that is not a percentile at once, with the one meant where it is close', async () => {
+    const run = await onAePlan('model', '--scenarios', 'p10,best,50,p-90');
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('"best" is not a scenario');
+    expect(run.stderr).toBe(
+      [
+        'error: --scenarios: "best" is not a scenario',
+        '--scenarios: "50" is not a scenario; did you mean p50?',
+        '--scenarios: "p-90" is not a scenario; did you mean p90?',
+        '  fix: write percentiles of history from p1 to p99, e.g. p10,p50,p90',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('shows a changed parameter beside the base plan', async () => {

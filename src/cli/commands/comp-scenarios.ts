@@ -14,7 +14,7 @@ import { money } from '../../comp/exact.js';
 import { parseScenarios, type Scenario } from '../../comp/modelling.js';
 import { type Dataset } from '../../dataset/dataset.js';
 import { type IsoDate } from '../../domain/dates.js';
-import { InputError } from '../../domain/errors.js';
+import { atField, InputError } from '../../domain/errors.js';
 import { buildSalesForecast } from '../../forecast/sales-forecast.js';
 import { type Workspace } from '../../workspace/workspace.js';
 
@@ -68,13 +68,11 @@ function forecastOutcomes(
 
 /** The percentiles of `--scenarios`, as history gives them, or an InputError at the flag. */
 export function scenarioList(text: string): Scenario[] {
-  const parsed = parseScenarios(text);
-  if (typeof parsed !== 'string') return parsed;
-  throw new InputError({
-    message: parsed,
-    location: { field: '--scenarios' },
-    fix: 'pass e.g. --scenarios p10,p50,p90',
-  });
+  try {
+    return parseScenarios(text);
+  } catch (error) {
+    throw error instanceof InputError ? atField(error, '--scenarios') : error;
+  }
 }
 
 /**

@@ -18,7 +18,7 @@ import { compareWhatIf, parsePlanEdits, type PlanEdit } from '../../comp/what-if
 import { workspaceCompInput, type PlanSource } from '../../comp/workspace-input.js';
 import { type Dataset } from '../../dataset/dataset.js';
 import { type IsoDate } from '../../domain/dates.js';
-import { InputError, shellWord } from '../../domain/errors.js';
+import { atField, InputError, shellWord } from '../../domain/errors.js';
 import { type FiscalCalendar } from '../../domain/fiscal-calendar.js';
 import { type MinorUnits } from '../../domain/money.js';
 import { money } from '../../comp/exact.js';
@@ -160,8 +160,14 @@ function runPlans(
   return inputs.flatMap((input) => runCompensation({ ...input, closed, openingDrawBalances }, period));
 }
 
-function checkPeriod(workspace: Workspace, period: string): void {
-  workspace.config.fiscalCalendar.parsePeriod(period);
+/** `--period`, checked in the workspace's fiscal calendar: a problem is placed at the flag. */
+function checkPeriod(workspace: Workspace, period: string): string {
+  try {
+    workspace.config.fiscalCalendar.parsePeriod(period);
+    return period;
+  } catch (error) {
+    throw error instanceof InputError ? atField(error, '--period') : error;
+  }
 }
 
 function runCommand(context: CommandContext): Command {
@@ -175,59 +181,64 @@ function runCommand(context: CommandContext): Command {
     )
     .action(async (options: PeriodOptions, command: Command) => {
       const globals = context.globals(command);
-      const body = await context.withWorkspace(command, async (workspace) => {
-        // Every argument checked, --as-of too, and all their problems reported at once.
-        const { asOf, plans } = context.checkArgumentsAndAsOf(command, {
+      // Every argument checked, --as-of too, and all their problems reported at once.
+      const body = await context.withCheckedWorkspace(
+        command,
+        {},
+        (workspace) => ({
           period: () => checkPeriod(workspace, options.period),
+          // Checked once the workspace is open: the default plans are its comp-plans folder.
           plans: () => loadPlans(context, command, options.plans),
-        });
-        const existing = await storedRun(workspace, options.period);
-        if (existing?.body.closed) {
-          const next = workspace.config.fiscalCalendar.next(options.period).name;
-          throw new InputError({
-            message: `${options.period} is closed (${existing.body.closed.at} by ${existing.body.closed.by}) and is never recomputed`,
-            location: { field: '--period' },
-            fix: `run the next open period (${context.commandLine(command)(`salesops comp run --period ${next}${options.plans === undefined ? '' : ` --plans ${shellWord(options.plans)}`}`)}): any change to ${options.period} becomes adjustment lines there`,
-          });
-        }
-        const dataset = await context.loadDataset(workspace);
-        const wired = workspaceCompInput(dataset, workspace.config, plans, options.period, asOf);
-        const closed = await closedStatements(workspace, options.period);
-        const carried = await carriedDrawBalances(workspace, options.period);
-        if (carried) {
-          const owed = Object.values(carried.balances).filter((balance) => balance > 0).length;
-          context.note(
-            `Opening draw balances from the closed run of ${carried.from}: ${owed} payee${owed === 1 ? '' : 's'} with a balance to recover.`,
+        }),
+        async (workspace, { asOf, plans }) => {
+          const existing = await storedRun(workspace, options.period);
+          if (existing?.body.closed) {
+            const next = workspace.config.fiscalCalendar.next(options.period).name;
+            throw new InputError({
+              message: `${options.period} is closed (${existing.body.closed.at} by ${existing.body.closed.by}) and is never recomputed`,
+              location: { field: '--period' },
+              fix: `run the next open period (${context.commandLine(command)(`salesops comp run --period ${next}${options.plans === undefined ? '' : ` --plans ${shellWord(options.plans)}`}`)}): any change to ${options.period} becomes adjustment lines there`,
+            });
+          }
+          const dataset = await context.loadDataset(workspace);
+          const wired = workspaceCompInput(dataset, workspace.config, plans, options.period, asOf);
+          const closed = await closedStatements(workspace, options.period);
+          const carried = await carriedDrawBalances(workspace, options.period);
+          if (carried) {
+            const owed = Object.values(carried.balances).filter((balance) => balance > 0).length;
+            context.note(
+              `Opening draw balances from the closed run of ${carried.from}: ${owed} payee${owed === 1 ? '' : 's'} with a balance to recover.`,
+            );
+          }
+          const statements = runPlans(wired.inputs, options.period, closed, carried?.balances).filter(
+            (statement) => statement.period === options.period,
           );
-        }
-        const statements = runPlans(wired.inputs, options.period, closed, carried?.balances).filter(
-          (statement) => statement.period === options.period,
-        );
-        const run: CompRunBody = {
-          period: options.period,
-          asOf,
-          plans: plans.map(({ plan, file }) => ({
-            name: plan.name,
-            file,
-            timing: describeTiming(plan.payout),
-          })),
-          payees: wired.payees,
-          statements,
-          closed: null,
-        };
-        const saved = await workspace.store.saveDocument({
-          kind: 'comp_run',
-          key: options.period,
-          body: run,
-          savedAt: context.io.today(),
-          savedBy: context.actor(),
-          ...(existing ? { expectRevision: existing.revision } : { expectRevision: 0 }),
-        });
-        context.note(
-          `Stored comp run ${options.period} (revision ${saved.revision}); close it with ${context.commandLine(command)(`salesops comp close --period ${options.period}`)}.`,
-        );
-        return run;
-      });
+          const run: CompRunBody = {
+            period: options.period,
+            asOf,
+            plans: plans.map(({ plan, file }) => ({
+              name: plan.name,
+              file,
+              timing: describeTiming(plan.payout),
+            })),
+            payees: wired.payees,
+            statements,
+            closed: null,
+          };
+          const saved = await workspace.store.saveDocument({
+            kind: 'comp_run',
+            key: options.period,
+            body: run,
+            savedAt: context.io.today(),
+            savedBy: context.actor(),
+            ...(existing ? { expectRevision: existing.revision } : { expectRevision: 0 }),
+          });
+          context.note(
+            `Stored comp run ${options.period} (revision ${saved.revision}); close it with ${context.commandLine(command)(`salesops comp close --period ${options.period}`)}.`,
+          );
+          return run;
+        },
+      );
       // globals() has refused html: this command has no html rendering.
       context.out(renderRunSummary(body, globals.format === 'html' ? 'table' : globals.format));
     });
@@ -423,7 +434,10 @@ function history(
   }
 }
 
-/** What a model runs on: the arguments of `model` and `whatif`, checked ({@link modelChecks}), and the day. */
+/**
+ * What a model runs on: the arguments `model` and `whatif` share, checked ({@link scenarioChecks},
+ * {@link periodCheck}), and the day.
+ */
 interface ModelRequest {
   readonly asOf: IsoDate;
   readonly period: string;
@@ -432,19 +446,19 @@ interface ModelRequest {
 }
 
 /**
- * The checks of the arguments `model` and `whatif` share, to run with the command's own and --as-of
- * ({@link CommandContext.checkArgumentsAndAsOf}): the period, in the workspace's fiscal calendar, the scenarios
- * and their source.
+ * The checks of the arguments `model` and `whatif` share that need no workspace, to run with the command's own
+ * and --as-of ({@link CommandContext.withCheckedWorkspace}): the scenarios and their source.
  */
-function modelChecks(workspace: Workspace, options: ModelOptions) {
+function scenarioChecks(options: ModelOptions) {
   return {
-    period: () => {
-      checkPeriod(workspace, options.period);
-      return options.period;
-    },
     scenarios: () => scenarioList(options.scenarios),
     source: () => scenarioSource(options.from),
   };
+}
+
+/** The period `model` and `whatif` run, checked in the workspace's fiscal calendar. */
+function periodCheck(workspace: Workspace, options: ModelOptions) {
+  return { period: () => checkPeriod(workspace, options.period) };
 }
 
 async function modelOf(
@@ -494,15 +508,16 @@ function modelCommand(context: CommandContext): Command {
       .requiredOption('--period <period>', 'the plan period modelled, e.g. FY2027-M03')
       .action(async (file: string, options: ModelOptions, command: Command) => {
         const { format } = context.globals(command);
-        const { model } = await context.withWorkspace(command, async (workspace) => {
-          // Every argument checked, --as-of too, and all their problems reported at once.
-          const { studied, ...request } = context.checkArgumentsAndAsOf(command, {
-            studied: () => readPlanFile(context, file),
-            ...modelChecks(workspace, options),
-          });
-          const plans = plansAround(context, command, studied, options.plans);
-          return modelOf(context, workspace, plans, request, studied.plan.name);
-        });
+        // Every argument checked, --as-of too, and all their problems reported at once.
+        const { model } = await context.withCheckedWorkspace(
+          command,
+          { studied: () => readPlanFile(context, file), ...scenarioChecks(options) },
+          (workspace) => periodCheck(workspace, options),
+          async (workspace, { studied, ...request }) => {
+            const plans = plansAround(context, command, studied, options.plans);
+            return modelOf(context, workspace, plans, request, studied.plan.name);
+          },
+        );
         context.out(renderPlanModel(model, format));
       }),
   );
@@ -534,24 +549,28 @@ Examples (each changes the shipped example plan, whose accelerator is 1.5 and ra
       )
       .action(async (file: string, options: WhatIfOptions, command: Command) => {
         const { format } = context.globals(command);
-        const { edits, base, before, after } = await context.withWorkspace(command, async (workspace) => {
-          // Every argument checked, --as-of too, and all their problems reported at once.
-          const { edits, base, ...request } = context.checkArgumentsAndAsOf(command, {
+        // Every argument checked, --as-of too, and all their problems reported at once.
+        const { edits, base, before, after } = await context.withCheckedWorkspace(
+          command,
+          {
             edits: () => parsePlanEdits(options.set),
             base: () => readPlanFile(context, file),
-            ...modelChecks(workspace, options),
-          });
-          // The changes' paths and values are checked against the plan they change, once it has been read.
-          const changed = readPlanFile(context, file, edits);
-          const basePlans = plansAround(context, command, base, options.plans);
-          const changedPlans = [changed, ...basePlans.slice(1)];
-          return {
-            edits,
-            base,
-            before: await modelOf(context, workspace, basePlans, request, base.plan.name),
-            after: await modelOf(context, workspace, changedPlans, request, changed.plan.name),
-          };
-        });
+            ...scenarioChecks(options),
+          },
+          (workspace) => periodCheck(workspace, options),
+          async (workspace, { edits, base, ...request }) => {
+            // The changes' paths and values are checked against the plan they change, once it has been read.
+            const changed = readPlanFile(context, file, edits);
+            const basePlans = plansAround(context, command, base, options.plans);
+            const changedPlans = [changed, ...basePlans.slice(1)];
+            return {
+              edits,
+              base,
+              before: await modelOf(context, workspace, basePlans, request, base.plan.name),
+              after: await modelOf(context, workspace, changedPlans, request, changed.plan.name),
+            };
+          },
+        );
         const rows = compareWhatIf(before, after, options.period);
         const title = `What-if on ${base.plan.name}, ${options.period}`;
         context.out(
