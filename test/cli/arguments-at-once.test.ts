@@ -75,7 +75,7 @@ describe('every bad argument at once', () => {
       BAD_DAY_LINES[0],
       '--periods must be a whole number >= 1 (got "0")',
       '--week must be a whole number >= 1 (got "x")',
-      '--period: --period 2026-01-01..2026-02-01 is a date range; forecasts are of fiscal periods',
+      '--period 2026-01-01..2026-02-01 is a date range; forecasts are of fiscal periods',
     ]);
   });
 
@@ -100,18 +100,17 @@ describe('every bad argument at once', () => {
     expect(run.code).toBe(2);
     expect(run.stderr.split('\n')).toEqual([
       ...BAD_DAY_LINES,
-      '--rep: unknown rep "X-1"',
-      '--manager: unknown rep "Y-2"',
-      '  fix: give a rep id, e.g.  (`salesops metrics quota --by owner` lists the reps)',
+      '--rep: unknown rep "X-1": the workspace holds no reps yet',
+      '--manager: unknown rep "Y-2": the workspace holds no reps yet',
+      "  fix: import your CRM's users first, e.g. `salesops import User.csv --source salesforce`",
       '--category: "comit" is not one of commit, best_case, pipeline',
       '  fix: did you mean commit?',
-      '--amount: --amount -5 is negative',
+      '--amount: -5 is negative',
       '  fix: give the adjusted forecast in USD, e.g. 120000',
-      '--note: --note is empty',
+      '--note: the note is empty',
       '  fix: say why the forecast is adjusted',
       '--period "FY2027-Q9" is not a period: a fiscal year has quarters Q1-Q4, not Q9',
-      '  fix: write a fiscal year, quarter (Q1-Q4), month (M01-M12) or a date range: FY2026, FY2026-Q3, ' +
-        'FY2026-M07, 2026-07-01..2026-09-30',
+      '  fix: write a fiscal year, quarter or month (FY2026, FY2026-Q3, FY2026-M07) or dates 2026-07-01..2026-09-30',
       '',
     ]);
   });
