@@ -8,7 +8,8 @@ import {
   readConstant,
   readId,
   readMoney,
-  isoUtcSeconds,
+  utcInstant,
+  DAY_SECONDS,
   readTimestamp,
   secondsOfDay,
   type CellContext,
@@ -88,12 +89,20 @@ describe('cell values', () => {
     let matched = 0;
     for (const text of texts) {
       const match = pattern.exec(text);
-      const seconds = match ? Number(match[2]) * 3600 + Number(match[3]) * 60 + Number(match[4]) : -1;
-      if (match) matched++;
-      expect([text, isoUtcSeconds(text)]).toEqual([text, seconds]);
+      const [hours, minutes, seconds] = match ? [match[2], match[3], match[4]].map(Number) : [];
+      // A clock that is not a time of day (99:99:99) is not read either.
+      const timeOfDay = match !== null && hours! < 24 && minutes! < 60 && seconds! < 61;
+      const day = match ? Number(match[1]!.replaceAll('-', '')) : 0;
+      if (timeOfDay) matched++;
+      expect([text, utcInstant(text)]).toEqual([
+        text,
+        timeOfDay ? day * DAY_SECONDS + hours! * 3600 + minutes! * 60 + seconds! : -1,
+      ]);
     }
-    expect(matched).toBe(3 * 3 * 3);
-    expect(isoUtcSeconds('2025-11-03T16:22:10.000Z')).toBe(58930);
+    expect(matched).toBe(2 * 3 * 3);
+    // 16:22:10 on 2025-11-03: 58,930 seconds into the day 20251103.
+    expect(utcInstant('2025-11-03T16:22:10.000Z')).toBe(20251103 * 86_401 + 58930);
+    expect(utcInstant('2016-12-31T23:59:60Z') % DAY_SECONDS).toBe(86_400);
   });
 
   it('reads dates through its cache as the date parser does, UTC timestamps by their date', () => {

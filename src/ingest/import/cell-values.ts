@@ -196,7 +196,8 @@ export class DateCache {
   /** Reads the date `text` holds from `start` to `end`. */
   readAt(text: string, start: number, end: number): Parsed<IsoDate | null> {
     const length = end - start;
-    const day = length === 10 || (length > 10 && utcClock(text, start, end) >= 0) ? isoDay(text, start) : -1;
+    const instant = length > 10 ? utcInstant(text, start, end) : -1;
+    const day = length === 10 ? isoDay(text, start) : instant < 0 ? -1 : Math.floor(instant / DAY_SECONDS);
     const cached = day >= 0 ? this.days.get(day) : this.texts.get(text.slice(start, end));
     if (cached !== undefined) return cached;
     const cell = text.slice(start, end);
@@ -245,23 +246,24 @@ function digits(text: string, at: number, count: number): number {
   return value;
 }
 
+/** Seconds a day may have (a leap second's included): a {@link utcInstant}'s seconds are below it. */
+export const DAY_SECONDS = 86_401;
+
 /**
- * The seconds into the day of a UTC timestamp as machines write it, `YYYY-MM-DDThh:mm:ss[.fraction]` then `Z`
- * or a zero offset (`+00:00`, `-0000`; the fraction has 1 to 9 digits), read without a regular expression: a
- * history export holds millions. -1 for any other text; the date part is read by the caller. `start` and `end`
- * delimit the timestamp within `text`.
+ * A UTC timestamp as machines write it, `YYYY-MM-DDThh:mm:ss[.fraction]` then `Z` or a zero offset (`+00:00`,
+ * `-0000`; the fraction has 1 to 9 digits), whose clock is a time of day (a leap second allowed), read in one pass
+ * without a regular expression (a history export holds millions): its date's digits as one number
+ * ({@link isoDay}) times {@link DAY_SECONDS}, plus its seconds into the day; -1 for any other text. The date is
+ * checked by the caller. `start` and `end` delimit the timestamp within `text`.
  */
-export function isoUtcSeconds(text: string, start = 0, end = text.length): number {
-  if (end - start < 20 || text.charCodeAt(start + 4) !== MINUS || text.charCodeAt(start + 7) !== MINUS)
-    return -1;
-  if (text.charCodeAt(start + 10) !== LETTER_T) return -1;
-  if (digits(text, start, 4) < 0 || digits(text, start + 5, 2) < 0 || digits(text, start + 8, 2) < 0)
-    return -1;
-  if (text.charCodeAt(start + 13) !== COLON || text.charCodeAt(start + 16) !== COLON) return -1;
+export function utcInstant(text: string, start = 0, end = text.length): number {
+  if (end - start < 20 || text.charCodeAt(start + 10) !== LETTER_T) return -1;
+  const day = isoDay(text, start);
+  if (day < 0 || text.charCodeAt(start + 13) !== COLON || text.charCodeAt(start + 16) !== COLON) return -1;
   const hours = digits(text, start + 11, 2);
   const minutes = digits(text, start + 14, 2);
   const seconds = digits(text, start + 17, 2);
-  if (hours < 0 || minutes < 0 || seconds < 0) return -1;
+  if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59 || seconds < 0 || seconds > 60) return -1;
   let at = start + 19;
   if (text.charCodeAt(at) === DOT) {
     const first = ++at;
@@ -277,18 +279,13 @@ export function isoUtcSeconds(text: string, start = 0, end = text.length): numbe
       (rest === 5
         ? digits(text, at + 3, 2) === 0
         : rest === 6 && text.charCodeAt(at + 3) === COLON && digits(text, at + 4, 2) === 0));
-  return zeroOffset ? hours * 3600 + minutes * 60 + seconds : -1;
+  return zeroOffset ? day * DAY_SECONDS + hours * 3600 + minutes * 60 + seconds : -1;
 }
 
-/** {@link isoUtcSeconds} of a timestamp whose clock is a time of day (a leap second allowed); else -1. */
+/** The seconds into the day of a {@link utcInstant} timestamp; -1 for any other text. */
 export function utcClock(text: string, start: number, end: number): number {
-  const seconds = isoUtcSeconds(text, start, end);
-  return seconds >= 0 &&
-    digits(text, start + 11, 2) < 24 &&
-    digits(text, start + 14, 2) < 60 &&
-    digits(text, start + 17, 2) < 61
-    ? seconds
-    : -1;
+  const instant = utcInstant(text, start, end);
+  return instant < 0 ? -1 : instant % DAY_SECONDS;
 }
 
 /** Reads a timestamp: its calendar date (as {@link DateCache} reads dates) and its time of day. */

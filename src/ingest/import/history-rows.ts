@@ -17,6 +17,7 @@ import { currencyExponent, isCurrencyCode } from '../../domain/money.js';
 import type { CellSpans } from '../readers/csv-tokenizer.js';
 import { plainMinorUnits } from '../values/index.js';
 import {
+  DAY_SECONDS,
   detach,
   isoDay,
   readCell,
@@ -24,7 +25,7 @@ import {
   sameChars,
   SpanMap,
   untrimmed,
-  utcClock,
+  utcInstant,
   type DateCache,
   type Timestamp,
 } from './cell-values.js';
@@ -415,9 +416,10 @@ export class HistoryRows extends Collected<never> {
         exponent = isCurrencyCode(currency) ? currencyExponent(currency) : -1;
       }
       const [changedStart, changedEnd] = [starts[changedCell]!, ends[changedCell]!];
-      const seconds = utcClock(text, changedStart, changedEnd);
-      if (seconds < 0) return false;
-      const day = changedDays.day(text, changedStart, isoDay(text, changedStart));
+      const instant = utcInstant(text, changedStart, changedEnd);
+      if (instant < 0) return false;
+      const seconds = instant % DAY_SECONDS;
+      const day = changedDays.day(text, changedStart, (instant - seconds) / DAY_SECONDS);
       const stageCode = stageCodeAt(text, starts[stageCell]!, ends[stageCell]!);
       const [closeStart, closeEnd] = [starts[closeCell]!, ends[closeCell]!];
       const closeDigits = closeEnd - closeStart === 10 ? isoDay(text, closeStart) : -1;
