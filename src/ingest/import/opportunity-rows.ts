@@ -278,8 +278,8 @@ export class OpportunityRows extends Collected<Opportunity> {
         spans.text,
         currencyExponent(dealCurrency),
         dotIsDecimal,
-        spans.starts[amountCell]!,
-        spans.ends[amountCell]!,
+        spans.starts[amountCell],
+        spans.ends[amountCell],
       );
       const [close, created] = [
         plainDate(closeDate!, spans, cell(closeDate!)),
