@@ -223,7 +223,7 @@ describe('salesops pipeline changes on a hand-made workspace', () => {
     expect(dimension.stderr).toContain('did you mean owner');
     const period = await cli('pipeline', 'changes', '--period', 'FY26');
     expect(period.code).toBe(2);
-    expect(period.stderr).toContain('FY2026, FY2026-Q3, FY2026-M07, 2026-07-01..2026-09-30');
+    expect(period.stderr).toContain('(FY2026, FY2026-Q3, FY2026-M07) or dates 2026-07-01..2026-09-30');
     const date = await cli('pipeline', 'changes', '--from', '2026-13-01');
     expect(date.code).toBe(2);
     expect(date.stderr).toContain('--from must be a calendar date YYYY-MM-DD');
@@ -261,9 +261,10 @@ describe('pipeline: every bad option at once, exit code 2', () => {
   it('conversion: --period and --by together', async () => {
     const run = await cli('pipeline', 'conversion', '--by', 'ownr', '--period', 'FY2026-Q9');
     expect(run.code).toBe(2);
+    // The period is checked in the workspace's fiscal calendar, after the arguments that need no workspace.
     expect(errors(run.stderr)).toEqual([
-      'error: --period "FY2026-Q9" is not a period: a fiscal year has quarters Q1-Q4, not Q9',
-      '--by "ownr" is not a dimension; did you mean owner?',
+      'error: --by "ownr" is not a dimension; did you mean owner?',
+      '--period "FY2026-Q9" is not a period: a fiscal year has quarters Q1-Q4, not Q9',
     ]);
   });
 });
@@ -543,8 +544,8 @@ describe('salesops winloss on a hand-made workspace', () => {
     expect(run.code).toBe(2);
     const lines = run.stderr.split('\n').filter((line) => line !== '');
     expect(lines.filter((line) => !line.startsWith('  fix: '))).toEqual([
-      'error: --period "FY2026-Q9" is not a period: a fiscal year has quarters Q1-Q4, not Q9',
-      '--by "competitr" is not a dimension; did you mean competitor?',
+      'error: --by "competitr" is not a dimension; did you mean competitor?',
+      '--period "FY2026-Q9" is not a period: a fiscal year has quarters Q1-Q4, not Q9',
     ]);
     expect(lines.filter((line) => line.startsWith('  fix: '))).toHaveLength(2);
   });
@@ -643,7 +644,7 @@ ${['Qualification:0.1:pipeline:open', 'Discovery:0.2:pipeline:open', 'Proposal:0
     for (const command of [['metrics', 'win_rate'], ['pipeline', 'conversion'], ['winloss']]) {
       const period = await cli(...command, '--period', 'Q3-2026');
       expect(period.code).toBe(2);
-      expect(period.stderr).toContain('FY2026, FY2026-Q3, FY2026-M07, 2026-07-01..2026-09-30');
+      expect(period.stderr).toContain('(FY2026, FY2026-Q3, FY2026-M07) or dates 2026-07-01..2026-09-30');
       const dimension = await cli(...command, '--by', 'segmnt');
       expect(dimension.code).toBe(2);
       expect(dimension.stderr).toContain('did you mean segment');

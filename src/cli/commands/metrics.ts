@@ -252,22 +252,24 @@ Examples:
         else context.out(renderMetricList());
         return;
       }
-      const { table, hierarchy } = await context.withWorkspace(command, async (workspace) => {
-        const { config } = workspace;
-        const calendar = config.fiscalCalendar;
-        // Every argument checked, --as-of too, and all their problems reported at once (the period needs the
-        // fiscal calendar; its default, the checked day).
-        const checked = context.checkArgumentsAndAsOf(command, {
-          metrics: () => parseMetricIds(names),
-          dimensions: () => oneBy(options.by),
+      // Every argument checked, --as-of too, and all their problems reported at once, with a workspace that
+      // cannot be opened; the period needs its fiscal calendar, and its default the checked day.
+      const { table, hierarchy } = await context.withCheckedWorkspace(
+        command,
+        { metrics: () => parseMetricIds(names), dimensions: () => oneBy(options.by) },
+        ({ config }) => ({
           period: () =>
-            options.period === undefined ? undefined : parseAnalysisPeriod(options.period, calendar),
-        });
-        const { metrics, dimensions, asOf } = checked;
-        const period = checked.period ?? defaultAnalysisPeriod(asOf, calendar);
-        const dataset = await context.loadDataset(workspace);
-        return metricsWithHierarchy({ dataset, config, asOf, period, dimensions, metrics });
-      });
+            options.period === undefined
+              ? undefined
+              : parseAnalysisPeriod(options.period, config.fiscalCalendar),
+        }),
+        async (workspace, { metrics, dimensions, asOf, period: given }) => {
+          const { config } = workspace;
+          const period = given ?? defaultAnalysisPeriod(asOf, config.fiscalCalendar);
+          const dataset = await context.loadDataset(workspace);
+          return metricsWithHierarchy({ dataset, config, asOf, period, dimensions, metrics });
+        },
+      );
       const commandLine = context.commandLine(command);
       if (format === 'json') context.out(renderMetricsJson(table, hierarchy));
       else if (format === 'csv') {

@@ -25,7 +25,7 @@ import {
 } from '../../analytics/waterfall.js';
 import { textAt } from '../../dataset/dataset.js';
 import { fromDayNumber, parseIsoDate, type IsoDate } from '../../domain/dates.js';
-import { type CommandLine, InputError } from '../../domain/errors.js';
+import { type CheckedValues, type CommandLine, InputError } from '../../domain/errors.js';
 import type { CurrencyCode } from '../../domain/money.js';
 import type { WorkspaceConfig } from '../../domain/workspace-config.js';
 import { NOTE_WIDTH, renderCsv, renderTextTable, wrapLines, type Column } from '../../reports/table.js';
@@ -57,30 +57,36 @@ export interface AnalysisInput extends AnalysisData {
 }
 
 /**
- * Opens the workspace, reads the command's options against its configuration with `prepare` (so that bad
- * input is reported before the dataset is loaded), loads (or builds and caches) the dataset, and closes the
- * workspace again. `prepare` checks the options with the --as-of ({@link CommandContext.checkArgumentsAndAsOf}),
- * and gives the checked day with its query.
+ * Opens the workspace, checks the command's arguments with its --as-of and its --period (in the workspace's
+ * fiscal calendar), every problem in one report, those of `checks` (which need no workspace) with a workspace
+ * that cannot be opened ({@link CommandContext.withCheckedWorkspace}); makes the query of the checked values with
+ * `queryOf` (so that bad input is reported before the dataset is loaded), which gives the checked day with it;
+ * loads (or builds and caches) the dataset, and closes the workspace again. The period is null without one: its
+ * default is drawn from a day (periodOrDefault), from the checked --as-of.
  */
-export async function loadAnalysisInput<Query>(
+export async function loadAnalysisInput<Checks extends Record<string, () => unknown>, Query>(
   context: CommandContext,
   command: Command,
-  prepare: (config: WorkspaceConfig) => { readonly asOf: IsoDate; readonly query: Query },
+  period: string | undefined,
+  checks: Checks,
+  queryOf: (
+    checked: CheckedValues<{ asOf: () => IsoDate; period: () => AnalysisPeriod | null } & Checks>,
+    config: WorkspaceConfig,
+  ) => { readonly asOf: IsoDate; readonly query: Query },
 ): Promise<AnalysisInput & { readonly query: Query }> {
   const { format } = context.globals(command);
-  return context.withWorkspace(command, async (workspace) => {
-    const { asOf, query } = prepare(workspace.config);
-    const dataset = await context.loadDataset(workspace);
-    return { config: workspace.config, dataset, asOf, format, query };
-  });
-}
-
-/**
- * A --period given, checked; null without one. Its default is drawn from a day (periodOrDefault), after the
- * checks, from the checked --as-of.
- */
-export function givenPeriod(text: string | undefined, config: WorkspaceConfig): AnalysisPeriod | null {
-  return text === undefined ? null : parseAnalysisPeriod(text, config.fiscalCalendar);
+  return context.withCheckedWorkspace(
+    command,
+    checks,
+    ({ config }) => ({
+      period: () => (period === undefined ? null : parseAnalysisPeriod(period, config.fiscalCalendar)),
+    }),
+    async (workspace, checked) => {
+      const { asOf, query } = queryOf(checked, workspace.config);
+      const dataset = await context.loadDataset(workspace);
+      return { config: workspace.config, dataset, asOf, format, query };
+    },
+  );
 }
 
 /** A calendar date given to a flag, or an InputError naming the flag. */
@@ -137,24 +143,27 @@ interface ChangesOptions {
   readonly deals?: boolean;
 }
 
-/**
- * The waterfall's options checked with --as-of, every bad one reported at once; then the window they make (from
- * after to is a problem of the two together, to after the as-of day too) and the default period, the fiscal
- * quarter of --to.
- */
-function changesQuery(
-  options: ChangesOptions,
-  config: WorkspaceConfig,
-  context: CommandContext,
-  command: Command,
-): { readonly asOf: IsoDate; readonly query: ChangesQuery } {
-  const checked = context.checkArgumentsAndAsOf(command, {
+/** The waterfall's options that need no workspace, checked with --as-of and --period, every bad one at once. */
+function changesChecks(options: ChangesOptions) {
+  return {
     from: () => (options.from === undefined ? undefined : parseDateFlag('--from', options.from)),
     to: () => (options.to === undefined ? undefined : parseDateFlag('--to', options.to)),
     dimensions: () => oneBy(options.by),
-    // A period given needs no window.
-    period: () => givenPeriod(options.period, config),
-  });
+  };
+}
+
+/**
+ * The waterfall's query of its checked options: the window they make (from after to is a problem of the two
+ * together, to after the as-of day too; a period given needs no window) and the default period, the fiscal
+ * quarter of --to.
+ */
+function changesQuery(
+  checked: CheckedValues<ReturnType<typeof changesChecks>> & {
+    readonly asOf: IsoDate;
+    readonly period: AnalysisPeriod | null;
+  },
+  config: WorkspaceConfig,
+): { readonly asOf: IsoDate; readonly query: ChangesQuery } {
   const { asOf } = checked;
   const { from, to } = changesWindow({ from: checked.from, to: checked.to }, asOf);
   const period = checked.period ?? periodOrDefault(undefined, config, to, 'quarter');
@@ -291,8 +300,12 @@ Examples:
   $ salesops pipeline changes --by manager --format json`,
     )
     .action(async (options: ChangesOptions, command: Command) => {
-      const input = await loadAnalysisInput(context, command, (config) =>
-        changesQuery(options, config, context, command),
+      const input = await loadAnalysisInput(
+        context,
+        command,
+        options.period,
+        changesChecks(options),
+        changesQuery,
       );
       context.out(renderChanges(input, input.query, options.deals === true));
     });
@@ -520,16 +533,16 @@ Examples:
   $ salesops pipeline conversion --aging --by owner`,
     )
     .action(async (options: ConversionCommandOptions, command: Command) => {
-      const input = await loadAnalysisInput(context, command, (config) => {
-        const { asOf, period, dimensions } = context.checkArgumentsAndAsOf(command, {
-          period: () => givenPeriod(options.period, config),
-          dimensions: () => oneBy(options.by),
-        });
-        return {
+      const input = await loadAnalysisInput(
+        context,
+        command,
+        options.period,
+        { dimensions: () => oneBy(options.by) },
+        ({ asOf, period, dimensions }, config) => ({
           asOf,
           query: { period: period ?? periodOrDefault(undefined, config, asOf, 'year'), dimensions },
-        };
-      });
+        }),
+      );
       const { text, note } = renderConversion(
         input,
         input.query,

@@ -13,7 +13,6 @@ import { compileRules } from '../../planning/rules.js';
 import { segmentOf } from '../../planning/segmentation.js';
 import { renderCsv, renderMarkdownTable, renderTextTable, type Column } from '../../reports/table.js';
 import type { CommandContext } from '../context.js';
-import { resolveAsOf } from '../io.js';
 import { namedFile, readLeads, type LeadRecord } from './plan-inputs.js';
 import { loadPlan } from './plan-store.js';
 import { planRules } from './plan.js';
@@ -58,6 +57,16 @@ function alreadyRoutedError(
   return new InputError(problems);
 }
 
+/** --reroute and --skip-routed, refused together: they ask opposite things of the leads routed already. */
+function checkLedgerChoice(flags: RouteFlags): void {
+  if (flags.reroute && flags.skipRouted) {
+    throw new InputError({
+      message: '--reroute and --skip-routed ask for opposite things',
+      fix: 'pass one: --skip-routed leaves out leads routed already, --reroute routes them again',
+    });
+  }
+}
+
 type Row = RoutingDecision & { readonly company: string | null; readonly repName: string | null };
 
 const COLUMNS: readonly Column<Row>[] = [
@@ -71,7 +80,8 @@ const COLUMNS: readonly Column<Row>[] = [
 ];
 
 export function routeCommand(context: CommandContext): Command {
-  return new Command('route')
+  return context
+    .withAsOfInArguments(new Command('route'))
     .description("assign inbound leads and new opportunities by a plan's rules, each with the reason")
     .argument(
       '<leads>',
@@ -101,115 +111,119 @@ Examples:
     )
     .action(async (file: string, flags: RouteFlags, command: Command) => {
       const globals = context.globals(command);
-      const asOf = resolveAsOf(globals, context.io);
-      if (flags.reroute && flags.skipRouted) {
-        throw new InputError({
-          message: '--reroute and --skip-routed ask for opposite things',
-          fix: 'pass one: --skip-routed leaves out leads routed already, --reroute routes them again',
-        });
-      }
       const away = new Set(
         (flags.away ?? '')
           .split(',')
           .map((id) => id.trim())
           .filter((id) => id !== ''),
       );
-      const rows = await context.withWorkspace(command, async (workspace) => {
-        const { config, store } = workspace;
-        const { plan } = await loadPlan(store, flags.plan, context.commandLine(command));
-        const reps = plan.inputs.roster;
-        if (reps.length === 0) {
-          throw new InputError({
-            message: `plan ${plan.name} has no roster to route to`,
-            fix: `give it one: ${context.commandLine(command)(`salesops plan territories ${plan.name} --reps reps.csv`)}`,
-          });
-        }
-        const unknownAway = [...away].filter((id) => !reps.some((rep) => rep.id === id));
-        if (unknownAway.length > 0) {
-          throw new InputError({
-            message: `reps not on plan ${plan.name}'s roster: ${unknownAway.join(', ')}`,
-            location: { field: '--away' },
-            fix: `use rep ids of the roster, e.g. ${reps
-              .slice(0, 3)
-              .map((rep) => rep.id)
-              .join(',')}`,
-          });
-        }
-        const records = await readLeads(namedFile(context.io.cwd, file), config.currency, asOf);
-        const book = new Map<string, BookEntry>(
-          (plan.assignments ?? []).map((assignment) => [
-            assignment.accountId,
-            { repId: assignment.repId, pinned: assignment.basis === 'pinned', customer: assignment.customer },
-          ]),
-        );
-        for (const pin of plan.inputs.pins)
-          book.set(pin.accountId, { repId: pin.repId, pinned: true, customer: false });
-        const stored = await store.document<RoutingLedger>('routing_ledger', plan.name);
-        // A new plan carries on the ledger of the plan it was started from, so changing plans resets no count.
-        const inherited =
-          stored || plan.from === 'empty'
-            ? null
-            : await store.document<RoutingLedger>('routing_ledger', plan.from);
-        const ledger = stored?.body ?? inherited?.body ?? EMPTY_LEDGER;
-        const names = new Map(reps.map((rep) => [rep.id, rep.name]));
-        const held = alreadyRouted(
-          records.map((lead) => lead.id),
-          ledger,
-        );
-        if (held.length > 0 && !flags.reroute && !flags.skipRouted) {
-          const lines = new Map(records.map((lead) => [lead.id, lead.line]));
-          throw alreadyRoutedError(file, plan.name, held, lines, names);
-        }
-        const skipped = new Set(flags.skipRouted ? held.map((entry) => entry.leadId) : []);
-        if (skipped.size > 0) {
-          const ids = [...skipped];
-          context.note(
-            `Skipped ${ids.length} lead${ids.length === 1 ? '' : 's'} routed already (plan ${plan.name}'s routing ledger): ` +
-              `${listFirst(ids, MAX_NAMED)}; --reroute routes them again.`,
+      // --as-of and the ledger flags checked together, reported with a workspace that cannot be opened; the plan,
+      // --away (its roster) and the leads need the workspace.
+      const rows = await context.withCheckedWorkspace(
+        command,
+        { ledgerChoice: () => checkLedgerChoice(flags) },
+        () => ({}),
+        async (workspace, { asOf }) => {
+          const { config, store } = workspace;
+          const { plan } = await loadPlan(store, flags.plan, context.commandLine(command));
+          const reps = plan.inputs.roster;
+          if (reps.length === 0) {
+            throw new InputError({
+              message: `plan ${plan.name} has no roster to route to`,
+              fix: `give it one: ${context.commandLine(command)(`salesops plan territories ${plan.name} --reps reps.csv`)}`,
+            });
+          }
+          const unknownAway = [...away].filter((id) => !reps.some((rep) => rep.id === id));
+          if (unknownAway.length > 0) {
+            throw new InputError({
+              message: `reps not on plan ${plan.name}'s roster: ${unknownAway.join(', ')}`,
+              location: { field: '--away' },
+              fix: `use rep ids of the roster, e.g. ${reps
+                .slice(0, 3)
+                .map((rep) => rep.id)
+                .join(',')}`,
+            });
+          }
+          const records = await readLeads(namedFile(context.io.cwd, file), config.currency, asOf);
+          const book = new Map<string, BookEntry>(
+            (plan.assignments ?? []).map((assignment) => [
+              assignment.accountId,
+              {
+                repId: assignment.repId,
+                pinned: assignment.basis === 'pinned',
+                customer: assignment.customer,
+              },
+            ]),
           );
-        }
-        const leads = records
-          .filter((lead) => !skipped.has(lead.id))
-          .map((lead) => withSegment(lead, config.segments));
-        const result = routeLeads({
-          leads,
-          reps,
-          book,
-          policy: compileRules(planRules(plan, config.currency)),
-          away,
-          ledger,
-        });
-        const save = !flags.dryRun && leads.length > 0;
-        if (save) {
-          await store.saveDocument({
-            kind: 'routing_ledger',
-            key: plan.name,
-            body: result.ledger,
-            savedAt: context.io.today(),
-            savedBy: context.actor(),
-            note:
-              `route ${file}: ${leads.length} leads` +
-              (skipped.size > 0 ? `, ${skipped.size} routed already skipped` : '') +
-              (flags.reroute && held.length > 0 ? `, ${held.length} re-routed` : '') +
-              (inherited ? ` (ledger carried on from plan ${plan.from})` : ''),
-            expectRevision: stored?.revision ?? 0,
+          for (const pin of plan.inputs.pins)
+            book.set(pin.accountId, { repId: pin.repId, pinned: true, customer: false });
+          const stored = await store.document<RoutingLedger>('routing_ledger', plan.name);
+          // A new plan carries on the ledger of the plan it was started from, so changing plans resets no count.
+          const inherited =
+            stored || plan.from === 'empty'
+              ? null
+              : await store.document<RoutingLedger>('routing_ledger', plan.from);
+          const ledger = stored?.body ?? inherited?.body ?? EMPTY_LEDGER;
+          const names = new Map(reps.map((rep) => [rep.id, rep.name]));
+          const held = alreadyRouted(
+            records.map((lead) => lead.id),
+            ledger,
+          );
+          if (held.length > 0 && !flags.reroute && !flags.skipRouted) {
+            const lines = new Map(records.map((lead) => [lead.id, lead.line]));
+            throw alreadyRoutedError(file, plan.name, held, lines, names);
+          }
+          const skipped = new Set(flags.skipRouted ? held.map((entry) => entry.leadId) : []);
+          if (skipped.size > 0) {
+            const ids = [...skipped];
+            context.note(
+              `Skipped ${ids.length} lead${ids.length === 1 ? '' : 's'} routed already (plan ${plan.name}'s routing ledger): ` +
+                `${listFirst(ids, MAX_NAMED)}; --reroute routes them again.`,
+            );
+          }
+          const leads = records
+            .filter((lead) => !skipped.has(lead.id))
+            .map((lead) => withSegment(lead, config.segments));
+          const result = routeLeads({
+            leads,
+            reps,
+            book,
+            policy: compileRules(planRules(plan, config.currency)),
+            away,
+            ledger,
           });
-        }
-        // Say whether the round-robin moved on and the leads are kept as routed.
-        context.note(
-          save
-            ? `Saved the routing ledger of plan ${plan.name}: the next run carries on the round-robin from here.`
-            : leads.length === 0
-              ? `No leads left to route: the routing ledger of plan ${plan.name} is unchanged.`
-              : `Dry run: the routing ledger of plan ${plan.name} is unchanged (run without --dry-run to keep these turns).`,
-        );
-        const companies = new Map(leads.map((lead) => [lead.id, lead.company]));
-        return result.decisions.map((decision): Row => ({
-          ...decision,
-          company: companies.get(decision.leadId) ?? null,
-          repName: decision.repId === null ? null : (names.get(decision.repId) ?? null),
-        }));
-      });
+          const save = !flags.dryRun && leads.length > 0;
+          if (save) {
+            await store.saveDocument({
+              kind: 'routing_ledger',
+              key: plan.name,
+              body: result.ledger,
+              savedAt: context.io.today(),
+              savedBy: context.actor(),
+              note:
+                `route ${file}: ${leads.length} leads` +
+                (skipped.size > 0 ? `, ${skipped.size} routed already skipped` : '') +
+                (flags.reroute && held.length > 0 ? `, ${held.length} re-routed` : '') +
+                (inherited ? ` (ledger carried on from plan ${plan.from})` : ''),
+              expectRevision: stored?.revision ?? 0,
+            });
+          }
+          // Say whether the round-robin moved on and the leads are kept as routed.
+          context.note(
+            save
+              ? `Saved the routing ledger of plan ${plan.name}: the next run carries on the round-robin from here.`
+              : leads.length === 0
+                ? `No leads left to route: the routing ledger of plan ${plan.name} is unchanged.`
+                : `Dry run: the routing ledger of plan ${plan.name} is unchanged (run without --dry-run to keep these turns).`,
+          );
+          const companies = new Map(leads.map((lead) => [lead.id, lead.company]));
+          return result.decisions.map((decision): Row => ({
+            ...decision,
+            company: companies.get(decision.leadId) ?? null,
+            repName: decision.repId === null ? null : (names.get(decision.repId) ?? null),
+          }));
+        },
+      );
       const unassigned = rows.filter((row) => row.repId === null).length;
       if (unassigned > 0)
         context.note(`warning: ${unassigned} of ${rows.length} leads could not be assigned (see Why).`);

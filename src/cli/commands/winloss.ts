@@ -26,7 +26,7 @@ import {
 } from '../../services/winloss.js';
 import type { CommandContext } from '../context.js';
 import { collectBy } from './metrics.js';
-import { givenPeriod, loadAnalysisInput, moneyText, percent, type AnalysisInput } from './pipeline.js';
+import { loadAnalysisInput, moneyText, percent, type AnalysisInput } from './pipeline.js';
 
 export { DEFAULT_WINLOSS_BREAKDOWNS, parseBreakdowns };
 
@@ -171,16 +171,16 @@ Examples:
     )
     .action(async (options: { period?: string; by?: string[] }, command: Command) => {
       // Every argument checked, --as-of too, and all their problems reported at once.
-      const input = await loadAnalysisInput(context, command, (config) => {
-        const { asOf, period, breakdowns } = context.checkArgumentsAndAsOf(command, {
-          period: () => givenPeriod(options.period, config),
-          breakdowns: () => parseBreakdowns(options.by),
-        });
-        return {
+      const input = await loadAnalysisInput(
+        context,
+        command,
+        options.period,
+        { breakdowns: () => parseBreakdowns(options.by) },
+        ({ asOf, period, breakdowns }, config) => ({
           asOf,
           query: { period: period ?? periodOrDefault(undefined, config, asOf, 'year'), breakdowns },
-        };
-      });
+        }),
+      );
       context.out(
         renderWinLoss(input, input.query, context.commandLine(command), (text) => context.note(text)),
       );
