@@ -394,7 +394,16 @@ describe('salesops comp model and whatif', () => {
     );
     const unknown = await onAePlan('model', '--from', 'crystal-ball');
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('--from: "crystal-ball" is not a scenario source');
+    expect(unknown.stderr).toBe(
+      'error: --from: "crystal-ball" is not a scenario source\n' +
+        "  fix: use one of auto, forecast, history (forecast: the Sales Forecast's P10/P50/P90; history: past attainment)\n",
+    );
+    // A slip is matched to the source meant, as other flags' values are.
+    const slip = await onAePlan('model', '--from', 'forecst');
+    expect(slip.code).toBe(2);
+    expect(slip.stderr).toBe(
+      'error: --from: "forecst" is not a scenario source\n  fix: did you mean --from forecast?\n',
+    );
     const whatIf = await onAePlan('whatif', '--set', 'accelerator.multiplier=2');
     expect(whatIf.stdout).toContain('Scenario p50: forecast P50: $');
   });

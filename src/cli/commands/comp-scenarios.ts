@@ -9,6 +9,7 @@
  * otherwise; every scenario says which source it came from. The comp domain only sees the scenarios.
  * @module
  */
+import { closestNames } from '../../analytics/closest-names.js';
 import { parseAnalysisPeriod } from '../../analytics/periods.js';
 import { money } from '../../comp/exact.js';
 import { parseScenarios, type Scenario } from '../../comp/modelling.js';
@@ -29,10 +30,14 @@ type ForecastOutcomes =
 export function scenarioSource(text: string): ScenarioSource {
   const found = SCENARIO_SOURCES.find((source) => source === text.trim().toLowerCase());
   if (found) return found;
+  const close = closestNames(text.trim(), SCENARIO_SOURCES);
   throw new InputError({
     message: `${JSON.stringify(text)} is not a scenario source`,
     location: { field: '--from' },
-    fix: `use one of ${SCENARIO_SOURCES.join(', ')} (forecast: the Sales Forecast's P10/P50/P90; history: past attainment)`,
+    fix:
+      close.length > 0
+        ? `did you mean ${close.map((source) => `--from ${source}`).join(' or ')}?`
+        : `use one of ${SCENARIO_SOURCES.join(', ')} (forecast: the Sales Forecast's P10/P50/P90; history: past attainment)`,
   });
 }
 
