@@ -40,7 +40,14 @@ describe('plan fixes are commands that run as printed', () => {
     const target = ['--target', '24000000', '--quota', '900000'];
     expect((await cli('plan', 'capacity', 'FY2027', ...target, ...AS_OF)).code).toBe(0);
     const reps = ['--reps', join(FIXTURES, 'reps-teams.csv'), '--allow-moves'];
-    expect((await cli('plan', 'territories', 'FY2027', ...reps, ...AS_OF)).code).toBe(0);
+    const territories = await cli('plan', 'territories', 'FY2027', ...reps, ...AS_OF);
+    expect(territories.code).toBe(0);
+    // An owner the roster does not hold (reps-teams.csv has 7 of the demo's 20 reps) is named by id, once.
+    expect(territories.stdout).toContain(
+      '  Cobalt Dental Solutions (ACC-000001): REP-0016 -> Kenji Nakamura (REP-0023): its owner is not a rep of the\n' +
+        '    plan\n',
+    );
+    expect(territories.stdout).not.toMatch(/(REP-\d{4}) \(\1\)/);
     expect((await cli('plan', 'quotas', 'FY2027', ...AS_OF)).code).toBe(0);
     const ready = await cli('route', join(FIXTURES, 'leads.csv'));
     expect(ready.stderr).toContain(

@@ -5,12 +5,14 @@
  * @module
  */
 import { asTyped, type CommandLine, InputError } from '../../domain/errors.js';
+import { listFirst } from '../../domain/listing.js';
 import {
   activatePlan,
   activationProblems,
   freePlanName,
   type PlanVersion,
 } from '../../planning/plan-version.js';
+import { NOTE_WIDTH, wrapLines } from '../../reports/table.js';
 import type { Store } from '../../store/store.js';
 
 export interface LoadedPlan {
@@ -72,9 +74,23 @@ export async function loadPlan(
     location: { field: 'plan name' },
     fix:
       names.length > 0
-        ? `name one of: ${names.join(', ')}${orActive}`
+        ? namePlanFix(names, orActive, commandLine)
         : `start one with \`${commandLine(`salesops plan new ${/^FY\d{4}$/i.test(reference) ? `${reference} ` : ''}--from empty`)}\``,
   });
+}
+
+/** Plans named in a fix; `plan list` lists the rest. */
+const PLANS_NAMED = 8;
+
+/**
+ * The fix naming the plans there are: the first few, then how many more `plan list` lists, wrapped to stay within
+ * 110 columns after the `  fix: ` it is printed with (a plan name is up to 64 characters).
+ */
+function namePlanFix(names: readonly string[], orActive: string, commandLine: CommandLine): string {
+  const more = names.length > PLANS_NAMED ? ` (\`${commandLine('salesops plan list')}\` lists them all)` : '';
+  const fix = `name one of: ${listFirst(names, PLANS_NAMED)}${orActive}${more}`;
+  const printedWith = '  fix: ';
+  return wrapLines(fix, NOTE_WIDTH, printedWith, '    ').join('\n').slice(printedWith.length);
 }
 
 /** How to get an active plan: activate a finished plan, else finish one, else start one. */

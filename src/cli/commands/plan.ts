@@ -1005,10 +1005,17 @@ interface TerritoryFlags {
   readonly timeLimit: string;
 }
 
-/** A rep of the plan's roster as the plan's tables name them: `Name (id)`. */
+/**
+ * A rep as the plan's tables name them: `Name (id)` from its roster; a rep it does not hold (an account's owner
+ * before the plan, its move's reason saying so), by id alone.
+ */
 function rosterLabel(plan: PlanVersion): (id: string | null) => string {
   const names = new Map(plan.inputs.roster.map((rep) => [rep.id, rep.name]));
-  return (id) => (id === null ? 'no rep' : `${names.get(id) ?? id} (${id})`);
+  return (id) => {
+    if (id === null) return 'no rep';
+    const name = names.get(id);
+    return name === undefined ? id : `${name} (${id})`;
+  };
 }
 
 /**

@@ -1,0 +1,52 @@
+/**
+ * A plan name that names no plan: the fix names the first plans there are and how many more `plan list` lists,
+ * within 110 columns however long their names.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, scratchFolder } from './run-cli.js';
+
+let scratch: ReturnType<typeof scratchFolder>;
+const cli = (...args: string[]) => runCli([...args, '--workspace', 'acme'], { cwd: scratch.path });
+
+/** Twelve plans with names of 63 characters (a name may have 64): one fills most of a line. */
+const NAMES = Array.from(
+  { length: 12 },
+  (_, index) => `FY2028-${'scenario-'.repeat(6)}${String(index + 1).padStart(2, '0')}`,
+);
+
+beforeAll(async () => {
+  scratch = scratchFolder();
+  expect((await runCli(['init', 'acme'], { cwd: scratch.path })).code).toBe(0);
+  for (const name of NAMES) {
+    const started = await cli(
+      'plan',
+      'new',
+      name,
+      '--year',
+      'FY2028',
+      '--from',
+      'empty',
+      '--as-of',
+      '2026-11-27',
+    );
+    expect(started.code, started.stderr).toBe(0);
+  }
+}, 120_000);
+afterAll(() => scratch.remove());
+
+describe('the plans a fix names', () => {
+  it('names the first 8 of 12 long names, one to a line, and where the rest are listed', async () => {
+    const run = await cli('plan', 'segment', 'nosuch', '--as-of', '2026-11-27');
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')).toEqual([
+      'error: plan name: there is no plan "nosuch"',
+      `  fix: name one of: ${NAMES[0]},`,
+      ...NAMES.slice(1, 7).map((name) => `    ${name},`),
+      // The command is one word, never cut: it runs as printed.
+      `    ${NAMES[7]} and 4 more`,
+      '    (`salesops plan list --workspace acme` lists them all)',
+      '',
+    ]);
+    for (const line of run.stderr.split('\n')) expect(line.length).toBeLessThanOrEqual(110);
+  });
+});
