@@ -1,4 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { InputError } from '../../domain/errors.js';
 import type { Table, TableRow } from './table.js';
@@ -99,6 +103,31 @@ describe('openXlsx', () => {
   it('can be read twice', async () => {
     const table = await openXlsx(workbook, { sheet: 'Reps' });
     expect(await readAll(table)).toEqual(await readAll(table));
+  });
+
+  it('reads every part of a workbook that stores many sheets before its sheet list', async () => {
+    // exceljs writes the sheets first and xl/workbook.xml last. While exceljs parks ten sheets in temporary
+    // files, unzipper has parsed the rest and said 'end': unguarded, the parts after it were lost and this
+    // failed every time with exceljs's TypeError "Cannot read properties of undefined (reading 'sheets')".
+    const file = join(mkdtempSync(join(tmpdir(), 'salesops-xlsx-')), 'many-sheets.xlsx');
+    const written = new ExcelJS.Workbook();
+    const names = Array.from({ length: 12 }, (_, index) => `Region ${index + 1}`);
+    for (const [index, name] of names.entries()) {
+      const sheet = written.addWorksheet(name);
+      sheet.addRow(['Region', 'Close Date']);
+      sheet.addRow([name, new Date(Date.UTC(2026, 2, index + 1))]);
+      sheet.getColumn(2).numFmt = 'yyyy-mm-dd';
+    }
+    await written.xlsx.writeFile(file);
+    const first = await openXlsx(file);
+    expect(first.sheet).toBe('Region 1');
+    expect(first.headers).toEqual(['Region', 'Close Date']);
+    expect(await readAll(first)).toEqual([{ line: 2, cells: ['Region 1', '2026-03-01'] }]);
+    const last = await openXlsx(file, { sheet: 'Region 12' });
+    expect(await readAll(last)).toEqual([{ line: 2, cells: ['Region 12', '2026-03-12'] }]);
+    await expect(openXlsx(file, { sheet: 'Region 13' })).rejects.toThrow(
+      `name one of its sheets: ${names.map((name) => `"${name}"`).join(', ')}`,
+    );
   });
 });
 

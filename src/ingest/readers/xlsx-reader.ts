@@ -5,7 +5,9 @@
  * @module
  */
 import { createReadStream } from 'node:fs';
+import type { ReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { InputError } from '../../domain/errors.js';
 import type { ExtraCells, Table, TableBatch } from './table.js';
@@ -127,6 +129,7 @@ async function* readSheetRows(
   onSheet: (name: string) => void,
 ): AsyncGenerator<TableBatch, void, undefined> {
   const input = createReadStream(file);
+  endZipAfterItsEntries(input);
   let bytesRead = 0;
   input.on('data', (chunk) => (bytesRead += chunk.length));
   const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, {
@@ -180,6 +183,26 @@ async function* readSheetRows(
     else drainInBackground(sheets, rows, () => input.destroy());
   }
   if (!found) throw sheetNotFound(file, wanted ?? '', seen);
+}
+
+/**
+ * exceljs pipes the file into unzipper's Parse stream and reads its entries until Parse says 'end'. Parse
+ * (0.10) says so when its writable side finishes, while parsed entries may still wait to be read: exceljs
+ * pauses it as it parks a sheet in a temporary file. When that was slower (a busy machine, many sheets) the
+ * parts after were lost: the sheet list (exceljs's TypeError reading `sheets`), other sheets, the shared
+ * strings and styles (headers read as empty, dates as numbers). Only the 'end' of Parse's readable side is
+ * passed on, which Node emits once every entry has been read; a truncated zip still fails, as unzipper
+ * reports the missing bytes as an error. See docs/decisions.md.
+ */
+function endZipAfterItsEntries(input: ReadStream): void {
+  const pipe = input.pipe.bind(input);
+  input.pipe = <Zip extends NodeJS.WritableStream>(zip: Zip, options?: { end?: boolean }): Zip => {
+    const entries = zip as unknown as Readable;
+    const emit = entries.emit.bind(entries);
+    entries.emit = (event: string | symbol, ...args: unknown[]): boolean =>
+      event === 'end' && !entries.readableEnded ? false : emit(event, ...args);
+    return pipe(zip, options);
+  };
 }
 
 /**
