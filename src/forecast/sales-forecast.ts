@@ -599,16 +599,34 @@ export function confidenceThreshold(forecast: number): MinorUnits {
   return multiplyByRate(money(forecast), 1 - CONFIDENCE_TOLERANCE);
 }
 
+/** The least P(outcome ≥ {@link confidenceThreshold}) of a green and of a yellow confidence. */
+export const CONFIDENCE_THRESHOLDS = { green: 0.85, yellow: 0.7 } as const;
+
 /** The level of P(outcome ≥ {@link confidenceThreshold}): green ≥ 85%, yellow 70-85%, red below 70%. */
 export function confidenceOf(probability: number): Confidence {
-  return probability >= 0.85 ? 'green' : probability >= 0.7 ? 'yellow' : 'red';
+  return probability >= CONFIDENCE_THRESHOLDS.green
+    ? 'green'
+    : probability >= CONFIDENCE_THRESHOLDS.yellow
+      ? 'yellow'
+      : 'red';
 }
 
-const CONFIDENCE_MEANING: Readonly<Record<Confidence, string>> = {
-  green: 'High: 85% or more likely to reach at least 90% of the forecast',
-  yellow: 'Moderate: 70-85% likely to reach at least 90% of the forecast',
-  red: 'Low: under 70% likely to reach at least 90% of the forecast',
-  none: 'None claimed: there is no data for this period (it ended before the data begins)',
+/** The probabilities each level of {@link confidenceOf} stands for, in words. */
+export const CONFIDENCE_BANDS: Readonly<Record<Exclude<Confidence, 'none'>, string>> = {
+  green: '85% or more',
+  yellow: '70-85%',
+  red: 'under 70%',
+};
+
+/** Why no confidence is claimed for a period that ended before the data begins. */
+export const NO_DATA_CONFIDENCE = 'there is no data for this period (it ended before the data begins)';
+
+/** Each level's meaning when its probability's band (or, for none, the lack of data) is what makes it. */
+export const CONFIDENCE_MEANING: Readonly<Record<Confidence, string>> = {
+  green: `High: ${CONFIDENCE_BANDS.green} likely to reach at least 90% of the forecast`,
+  yellow: `Moderate: ${CONFIDENCE_BANDS.yellow} likely to reach at least 90% of the forecast`,
+  red: `Low: ${CONFIDENCE_BANDS.red} likely to reach at least 90% of the forecast`,
+  none: `None claimed: ${NO_DATA_CONFIDENCE}`,
 };
 
 const EXTRAPOLATION_MEANING = 'Low: an extrapolation, with no deal of the period to forecast from';

@@ -19,9 +19,12 @@ import type { MinorUnits } from '../../src/domain/money.js';
 import { DASHBOARD_FOLDER } from '../../src/server/dashboard.js';
 import { openWorkspace } from '../../src/workspace/workspace.js';
 import {
+  confidenceClaim,
+  confidenceWord,
   creditsLeftOutText,
   formatMetric,
   formatMinor,
+  formatPercent,
   metricLabel,
   pageRange,
   pipelineLeftOutText,
@@ -131,8 +134,9 @@ interface Forecast {
   currency: string;
   currencyExponent: number;
   totalForecast: { total: number; closed: number };
-  executiveSummary: { quota: number | null; forecast: number };
-  distribution: { p10: number; p50: number; p90: number };
+  executiveSummary: { quota: number | null; forecast: number; confidenceMeaning: string };
+  confidence: { level: string; probability: number | null };
+  distribution: { p10: number; p50: number; p90: number; probabilityOfQuota: number | null };
   byGroup: { rows: { group: string; id: string | null; forecast: number; closed: number }[] };
 }
 interface DealPage {
@@ -213,6 +217,15 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
     return page.evaluate<[string, string][]>(
       `[...document.querySelectorAll('dl[aria-label="${label}"] .figure')].map((figure) => [figure.querySelector('dt').textContent, figure.querySelector('dd').textContent])`,
     );
+  }
+
+  /** The note under the figure labelled `figure` in the list labelled `label`. */
+  async function figureNote(page: Page, label: string, figure: string): Promise<string | null> {
+    return page
+      .locator(`dl[aria-label="${label}"] .figure`, { has: page.locator('dt', { hasText: figure }) })
+      .locator('dd.figure-note')
+      .first()
+      .textContent();
   }
 
   /** The label of each key figure in the list labelled `label` with the notes of what it left out. */
@@ -352,6 +365,21 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
       money(forecast.distribution.p50),
       money(forecast.distribution.p90),
     ]);
+    // The forecast's confidence is named as such, with its exact probability and band, and the chance of quota
+    // apart: a High confidence beside a low chance of quota is no contradiction when each says what it is about.
+    expect(shown.get('Forecast confidence')).toBe(confidenceWord(forecast.confidence.level));
+    expect(shown.has('Confidence')).toBe(false);
+    expect(await figureNote(page, 'Forecast figures', 'Forecast confidence')).toBe(
+      confidenceClaim(forecast.confidence, forecast.executiveSummary.confidenceMeaning, LOCALE),
+    );
+    expect(await figureNote(page, 'Forecast figures', 'Forecast confidence')).toMatch(
+      /^\d+\.\d% likely to reach at least 90% of the forecast \((High: 85% or more|Moderate: 70-85%|Low: under 70%)\)$/,
+    );
+    expect(shown.get('Chance of quota')).toBe(
+      forecast.distribution.probabilityOfQuota === null
+        ? 'n/a'
+        : formatPercent(forecast.distribution.probabilityOfQuota, LOCALE),
+    );
     const byRep = await tableRows(page, 'Forecast by rep');
     expect(byRep.map((row) => [row[0], row[2], row[4]])).toEqual(
       forecast.byGroup.rows.map((row) => [row.group, money(row.closed), money(row.forecast)]),

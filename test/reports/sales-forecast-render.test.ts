@@ -86,8 +86,8 @@ describe('Sales Forecast renderers', () => {
       '| 3 large enterprise deals may slip to next quarter | $750,000 of the forecast at risk (their weighted value) | Escalate to VP, increase engagement |',
     );
     expect(md).toContain(
-      '**🟡 Moderate forecast confidence: 78% likely to reach at least 90% of the forecast. It rates the ' +
-        'forecast, not the quota (27% likely to be reached).**',
+      '**🟡 Forecast confidence: 78% likely to reach at least 90% of the forecast (Moderate: 70-85%). It rates ' +
+        'the forecast, not the quota (27% likely to be reached).**',
     );
     expect(md).not.toContain('Models Side by Side');
     expect(renderForecastMarkdown(forecast, { allModels: true })).toContain('## Models Side by Side');
@@ -100,14 +100,14 @@ describe('Sales Forecast renderers', () => {
       [
         '  Quota:               $5,000,000',
         '  Forecast:            $4,750,000 (95% of quota)',
-        '  Forecast confidence: 🟡 Moderate: 70-85% likely to reach at least 90% of the forecast',
+        '  Forecast confidence: 🟡 78% likely to reach at least 90% of the forecast (Moderate: 70-85%)',
         '  Outcome range:       P10 $4,250,000, P50 $4,740,000, P90 $5,260,000',
         '  Chance of quota:     27%',
       ].join('\n'),
     );
     const md = renderForecastMarkdown(forecast);
     expect(md).toContain(
-      '- **Forecast confidence**: 🟡 Moderate: 70-85% likely to reach at least 90% of the forecast\n' +
+      '- **Forecast confidence**: 🟡 78% likely to reach at least 90% of the forecast (Moderate: 70-85%)\n' +
         '- **Outcome range**: P10 $4,250,000, P50 $4,740,000, P90 $5,260,000\n' +
         '- **Chance of quota**: 27%\n',
     );
@@ -120,7 +120,83 @@ describe('Sales Forecast renderers', () => {
     const text = renderForecastText(noQuota);
     expect(text).not.toContain('Chance of quota');
     expect(text).toContain(
-      '\n🟡 Moderate forecast confidence: 78% likely to reach at least 90% of the forecast.\n',
+      '\n🟡 Forecast confidence: 78% likely to reach at least 90% of the forecast (Moderate: 70-85%).\n',
+    );
+  });
+
+  it('gives the confidence as the same exact figure in the summary and the Confidence section, level said once', () => {
+    // The fixture: yellow at 78%; the section repeats the summary's figure with the band that makes it Moderate.
+    const claim = '78% likely to reach at least 90% of the forecast (Moderate: 70-85%)';
+    const html = renderForecastHtml(forecast);
+    expect(html).toContain(
+      '<div class="label">Forecast confidence</div><div class="value"><span class="badge yellow">Moderate</span>' +
+        `</div><div class="detail">${claim}</div>`,
+    );
+    expect(html).toContain(
+      '<h2>Confidence Level</h2><p><span class="badge yellow">Moderate</span> <strong>Forecast confidence: ' +
+        `${claim}. It rates the forecast, not the quota (27% likely to be reached).</strong></p>`,
+    );
+    // A period that ended before the data begins claims none: "None claimed" once, in the badge, and why.
+    const noData = {
+      ...forecast,
+      executiveSummary: {
+        ...forecast.executiveSummary,
+        confidence: 'none' as const,
+        confidenceMeaning: 'None claimed: there is no data for this period (it ended before the data begins)',
+      },
+      confidence: {
+        ...forecast.confidence,
+        level: 'none' as const,
+        probability: null,
+        meaning: 'None claimed: there is no data for this period (it ended before the data begins)',
+      },
+    };
+    const noDataHtml = renderForecastHtml(noData);
+    expect(noDataHtml.match(/None claimed/g)).toHaveLength(2);
+    expect(noDataHtml).toContain(
+      '<span class="badge" style="background: #6b7280">None claimed</span></div><div class="detail">there is ' +
+        'no data for this period (it ended before the data begins)</div>',
+    );
+    expect(noDataHtml).toContain(
+      '<span class="badge" style="background: #6b7280">None claimed</span> <strong>Forecast confidence: none, ' +
+        'since there is no data for this period (it ended before the data begins).</strong>',
+    );
+    expect(renderForecastMarkdown(noData)).toContain(
+      '- **Forecast confidence**: ⚪ None claimed: there is no data for this period (it ended before the data ' +
+        'begins)\n',
+    );
+    // An extrapolation is Low whatever its probability: the engine's meaning says why, not a band, even where
+    // the probability is in Low's band too.
+    const extrapolated = (probability: number) => ({
+      ...forecast,
+      confidence: {
+        ...forecast.confidence,
+        level: 'red' as const,
+        probability,
+        meaning: 'Low: an extrapolation, with no deal of the period to forecast from',
+      },
+    });
+    for (const [probability, shown] of [
+      [0.91, '91%'],
+      [0.5, '50%'],
+    ] as const) {
+      expect(renderForecastMarkdown(extrapolated(probability))).toContain(
+        `🔴 ${shown} likely to reach at least 90% of the forecast (Low: an extrapolation, with no deal of the ` +
+          'period to forecast from)',
+      );
+    }
+    // Just under a band's edge, the figure does not round up to the edge it is below.
+    const underEdge = {
+      ...forecast,
+      confidence: {
+        ...forecast.confidence,
+        level: 'red' as const,
+        probability: 0.6996,
+        meaning: 'Low: under 70% likely to reach at least 90% of the forecast',
+      },
+    };
+    expect(renderForecastMarkdown(underEdge)).toContain(
+      '🔴 69.9% likely to reach at least 90% of the forecast (Low: under 70%)',
     );
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   codeSpans,
   creditsLeftOutText,
+  confidenceClaim,
   confidenceWord,
   currencyDigits,
   formatMetric,
@@ -120,6 +121,36 @@ describe('confidenceWord', () => {
       'None claimed',
     ]);
     expect(confidenceWord('violet')).toBe('violet');
+  });
+});
+
+describe('confidenceClaim', () => {
+  const moderate = 'Moderate: 70-85% likely to reach at least 90% of the forecast';
+  it('gives the exact probability with its level cut to its band, as the Sales Forecast report does', () => {
+    expect(confidenceClaim({ level: 'yellow', probability: 0.7512 }, moderate, 'en-US')).toBe(
+      '75.1% likely to reach at least 90% of the forecast (Moderate: 70-85%)',
+    );
+  });
+
+  it('gives a meaning that is no band whole (an extrapolation), and where none is claimed, why', () => {
+    expect(
+      confidenceClaim(
+        { level: 'red', probability: 0.9 },
+        'Low: an extrapolation, with no deal of the period to forecast from',
+        'en-US',
+      ),
+    ).toBe(
+      '90.0% likely to reach at least 90% of the forecast (Low: an extrapolation, with no deal of the period to ' +
+        'forecast from)',
+    );
+    // The figure above the note already says "None claimed".
+    expect(
+      confidenceClaim(
+        { level: 'none', probability: null },
+        'None claimed: there is no data for this period (it ended before the data begins)',
+        'en-US',
+      ),
+    ).toBe('there is no data for this period (it ended before the data begins)');
   });
 });
 

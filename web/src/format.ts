@@ -192,6 +192,28 @@ export function confidenceWord(level: string): string {
   return words[level] ?? level;
 }
 
+/** What every probability the forecast's confidence gives is the chance of, as the API's meanings end. */
+const CONFIDENCE_CLAIM = ' likely to reach at least 90% of the forecast';
+
+/**
+ * What the forecast's confidence claims, to show under its level's word, as the Sales Forecast report writes it:
+ * the exact probability, then the API's meaning of the level cut to its band, "75.0% likely to reach at least 90%
+ * of the forecast (Moderate: 70-85%)", or the whole meaning where it is no band (an extrapolation is Low whatever
+ * its probability); where none is claimed, why, without the word shown above it.
+ */
+export function confidenceClaim(
+  confidence: { readonly level: string; readonly probability: number | null },
+  meaning: string,
+  locale: string,
+): string {
+  if (confidence.probability === null) {
+    const word = `${confidenceWord(confidence.level)}: `;
+    return meaning.startsWith(word) ? meaning.slice(word.length) : meaning;
+  }
+  const basis = meaning.endsWith(CONFIDENCE_CLAIM) ? meaning.slice(0, -CONFIDENCE_CLAIM.length) : meaning;
+  return `${formatPercent(confidence.probability, locale)}${CONFIDENCE_CLAIM} (${basis})`;
+}
+
 /** A rep as a picker shows them: "Samir Chen (REP-0011)", or the bare id when the name is not known. */
 export function repLabel(id: string, names: ReadonlyMap<string, string>): string {
   const name = names.get(id);

@@ -31,14 +31,19 @@ export function percent(fraction: number | null, digits = 0): string {
 const ATTAINMENT_THRESHOLDS = [0.8, 1];
 
 /**
- * An attainment as a percentage that never reads as a threshold it is below: 79.6% would round to "80%" next to
- * "below 80% of quota", so a value just under a threshold shows one decimal, rounded down ("79.6%").
+ * A fraction as a percentage that never reads as one of `thresholds` it is below: 79.6% would round to "80%" next
+ * to "below 80% of quota", so a value just under a threshold shows one decimal, rounded down ("79.6%").
  */
-export function attainmentPercent(fraction: number | null): string {
+export function thresholdPercent(fraction: number | null, thresholds: readonly number[]): string {
   if (fraction === null || !Number.isFinite(fraction)) return 'n/a';
   const shown = Math.round(fraction * 100) / 100;
-  const misleading = ATTAINMENT_THRESHOLDS.some((threshold) => fraction < threshold && shown >= threshold);
+  const misleading = thresholds.some((threshold) => fraction < threshold && shown >= threshold);
   return misleading ? `${(Math.floor(fraction * 1000) / 10).toFixed(1)}%` : percent(fraction);
+}
+
+/** An attainment as a percentage that never reads as a risk threshold it is below ({@link thresholdPercent}). */
+export function attainmentPercent(fraction: number | null): string {
+  return thresholdPercent(fraction, ATTAINMENT_THRESHOLDS);
 }
 
 /** A signed percentage: `+5%`, `-10%`. */

@@ -4,7 +4,7 @@
  * mailed or archived as it is. Every CRM string is escaped (src/reports/sales-forecast/html.ts).
  * @module
  */
-import type { Confidence, SalesForecast } from '../../forecast/sales-forecast.js';
+import { NO_DATA_CONFIDENCE, type Confidence, type SalesForecast } from '../../forecast/sales-forecast.js';
 import type { Column } from '../table.js';
 import { attainmentPercent, compactMoney, percent } from './format.js';
 import { element, htmlPage, join, type Html } from './html.js';
@@ -14,7 +14,8 @@ import {
   atRiskLine,
   CONFIDENCE_LABEL,
   concernLine,
-  confidenceHeadline,
+  confidenceClaim,
+  confidenceSentence,
   dealColumns,
   GROUP_TITLE,
   groupColumns,
@@ -173,9 +174,7 @@ function executiveSummary(forecast: SalesForecast): Html {
     card(
       'Forecast confidence',
       element('span', badge(summary.confidence), CONFIDENCE_LABEL[summary.confidence].word),
-      forecast.confidence.probability === null
-        ? summary.confidenceMeaning
-        : `${percent(forecast.confidence.probability)} likely to reach at least 90% of the forecast`,
+      confidenceClaim(forecast) ?? NO_DATA_CONFIDENCE,
     ),
     card(
       'Chance of quota',
@@ -279,7 +278,7 @@ export function renderForecastHtml(forecast: SalesForecast, options: ForecastRen
         {},
         element('span', badge(forecast.confidence.level), CONFIDENCE_LABEL[forecast.confidence.level].word),
         ' ',
-        element('strong', {}, confidenceHeadline(forecast).replace(/^\S+ /, '')),
+        element('strong', {}, confidenceSentence(forecast)),
       ),
       element(
         'ul',

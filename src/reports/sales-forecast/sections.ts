@@ -5,7 +5,11 @@
  * @module
  */
 import {
+  CONFIDENCE_BANDS,
+  CONFIDENCE_MEANING,
+  CONFIDENCE_THRESHOLDS,
   MODEL_SHORT_NAMES,
+  NO_DATA_CONFIDENCE,
   MODEL_WORDS,
   type AttainmentRisk,
   type Confidence,
@@ -24,7 +28,15 @@ import type { ManagerPlace } from '../../analytics/manager-levels.js';
 import { backtestDay } from '../../forecast/backtest.js';
 import { listFirst } from '../../domain/listing.js';
 import { indentedLabel, type Column } from '../table.js';
-import { attainmentPercent, count, percent, signedMoney, signedPercent, wholeMoney } from './format.js';
+import {
+  attainmentPercent,
+  count,
+  percent,
+  signedMoney,
+  signedPercent,
+  thresholdPercent,
+  wholeMoney,
+} from './format.js';
 
 export const CONFIDENCE_LABEL: Readonly<Record<Confidence, { icon: string; word: string }>> = {
   green: { icon: '🟢', word: 'High' },
@@ -59,7 +71,6 @@ export function summaryLines(forecast: SalesForecast): { label: string; text: st
   const money = moneyOf(forecast);
   const summary = forecast.executiveSummary;
   const { distribution } = forecast;
-  const confidence = CONFIDENCE_LABEL[summary.confidence];
   const share =
     summary.percentOfQuota === null
       ? 'no quota to compare'
@@ -69,7 +80,7 @@ export function summaryLines(forecast: SalesForecast): { label: string; text: st
   return [
     { label: 'Quota', text: optionalMoney(money, summary.quota) },
     { label: 'Forecast', text: `${money(summary.forecast)} (${share})` },
-    { label: 'Forecast confidence', text: `${confidence.icon} ${summary.confidenceMeaning}` },
+    { label: 'Forecast confidence', text: confidenceSummary(forecast) },
     {
       label: 'Outcome range',
       text: `P10 ${money(distribution.p10)}, P50 ${money(distribution.p50)}, P90 ${money(distribution.p90)}`,
@@ -321,17 +332,48 @@ export function upsideLine(forecast: SalesForecast, upside: UpsideOpportunity): 
   return `${upside.description}: ${money(upside.value)} in all, ${money(upside.potential)} above the forecast`;
 }
 
-/** The Confidence section's first line: the forecast's confidence, and that it is not the chance of quota. */
-export function confidenceHeadline(forecast: SalesForecast): string {
+/**
+ * The forecast's confidence as a claim, after its level: the exact probability with the band of its level
+ * ("78% likely to reach at least 90% of the forecast (Moderate: 70-85%)"), so that the Executive Summary and the
+ * Confidence section give the same figure and say how it makes the level; where something else makes the level
+ * (an extrapolation is Low whatever its spread), the engine's meaning says what. Null when none is claimed (no
+ * data for the period).
+ */
+export function confidenceClaim(forecast: SalesForecast): string | null {
   const { level, probability, meaning } = forecast.confidence;
-  const label = CONFIDENCE_LABEL[level];
-  // No probability is claimed for a period without data: the meaning says why.
-  if (probability === null) return `${label.icon} ${meaning}`;
+  if (level === 'none' || probability === null) return null;
+  const basis =
+    meaning === CONFIDENCE_MEANING[level]
+      ? `${CONFIDENCE_LABEL[level].word}: ${CONFIDENCE_BANDS[level]}`
+      : meaning;
+  // Never "70%" for a probability just under 70% beside "Low: under 70%".
+  const shown = thresholdPercent(probability, Object.values(CONFIDENCE_THRESHOLDS));
+  return `${shown} likely to reach at least 90% of the forecast (${basis})`;
+}
+
+/** The Executive Summary's confidence: its sign and claim, or, where none is claimed, why. */
+export function confidenceSummary(forecast: SalesForecast): string {
+  const { icon, word } = CONFIDENCE_LABEL[forecast.confidence.level];
+  return `${icon} ${confidenceClaim(forecast) ?? `${word}: ${NO_DATA_CONFIDENCE}`}`;
+}
+
+/**
+ * The Confidence section's first line without its sign, the level's word left to the sign or badge before it:
+ * the forecast's confidence, and that it is not the chance of quota.
+ */
+export function confidenceSentence(forecast: SalesForecast): string {
+  const claim = confidenceClaim(forecast);
+  if (claim === null) return `Forecast confidence: none, since ${NO_DATA_CONFIDENCE}.`;
   const quota = forecast.distribution.probabilityOfQuota;
   return (
-    `${label.icon} ${label.word} forecast confidence: ${percent(probability)} likely to reach at least 90% of the forecast.` +
+    `Forecast confidence: ${claim}.` +
     (quota === null ? '' : ` It rates the forecast, not the quota (${percent(quota)} likely to be reached).`)
   );
+}
+
+/** The Confidence section's first line as text and Markdown write it: the level's sign, then the sentence. */
+export function confidenceHeadline(forecast: SalesForecast): string {
+  return `${CONFIDENCE_LABEL[forecast.confidence.level].icon} ${confidenceSentence(forecast)}`;
 }
 
 type LayerRow = {

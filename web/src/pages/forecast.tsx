@@ -1,14 +1,14 @@
 /**
- * The period's Sales Forecast (GET /api/forecast): the total and how it is made up, its P10-P90 range and
- * confidence, the split by rep, manager or segment, and the risks with their deals. The forecast is the server's,
- * on the user's scope (a manager's team, a rep's own deals).
+ * The period's Sales Forecast (GET /api/forecast): the total and how it is made up, its P10-P90 range, the
+ * forecast's confidence apart from the chance of quota, the split by rep, manager or segment, and the risks with
+ * their deals. The forecast is the server's, on the user's scope (a manager's team, a rep's own deals).
  * @module
  */
 import { lazy, Suspense, useId } from 'react';
 import type { PageProps } from '../app.js';
 import { query } from '../api.js';
 import type { Forecast, ForecastSplit } from '../api-types.js';
-import { confidenceWord, formatMinor, formatPercent } from '../format.js';
+import { confidenceClaim, confidenceWord, formatMinor, formatPercent } from '../format.js';
 import { useApi, useSession } from '../session-context.js';
 import { Figures, Loading, PeriodControls, PeriodErrorNote, Prose, Section } from '../ui.js';
 import { AdjustmentsSection } from './adjustments.js';
@@ -179,24 +179,30 @@ export function ForecastPage({ place, go }: PageProps) {
               },
               {
                 label: 'Chance of quota',
+                help: 'how likely the period is to reach its quota',
                 value:
                   forecast.distribution.probabilityOfQuota === null
                     ? 'n/a'
                     : formatPercent(forecast.distribution.probabilityOfQuota, locale),
               },
               {
-                label: 'Confidence',
+                label: 'Forecast confidence',
                 value: confidenceWord(forecast.confidence.level),
-                note: forecast.executiveSummary.confidenceMeaning,
+                note: confidenceClaim(
+                  forecast.confidence,
+                  forecast.executiveSummary.confidenceMeaning,
+                  locale,
+                ),
+                help: 'how sure the forecast itself is, not the chance of quota',
               },
             ]}
           />
-          <Section title="Range and confidence">
+          <Section title="Range and forecast confidence">
             <Suspense fallback={<Loading what="the chart" />}>
               <RangeChart forecast={forecast} />
             </Suspense>
             {forecast.confidence.reasons.length > 0 && (
-              <ul className="reasons" aria-label="Why this confidence">
+              <ul className="reasons" aria-label="Why this forecast confidence">
                 {forecast.confidence.reasons.map((reason) => (
                   <li key={reason}>
                     <Prose text={reason} />
