@@ -4,7 +4,7 @@ import type { ForecastCategory } from '../../src/domain/entities.js';
 import { autoModel, type BacktestSummary } from '../../src/forecast/sales-forecast.js';
 import { openWorkspace } from '../../src/workspace/workspace.js';
 import { writeTinyWorkspace } from '../analytics-flows/tiny-workspace.js';
-import { forecastWorkspace, type ForecastWorkspace } from './forecast-workspace.js';
+import { FORECAST_AS_OF, forecastWorkspace, type ForecastWorkspace } from './forecast-workspace.js';
 import { runCli, scratchFolder, type CliRun } from './run-cli.js';
 
 let workspace: ForecastWorkspace;
@@ -664,13 +664,14 @@ describe('thin data', () => {
         const run = await runCli(['--workspace', 'empty', ...args], { cwd: scratch.path });
         expectRefused(run, 'holds no opportunities', 'salesops import', 'salesops demo');
       }
-      // No rep to adjust, and none to give as an example: it says so, and how to import them.
+      // No rep to adjust, and none to give as an example: it says so, and how to import them into this workspace.
       const adjustArgs = 'forecast adjust --rep REP-0001 --category commit --amount 1000 --note n';
       const adjust = await runCli(['--workspace', 'empty', ...adjustArgs.split(' ')], { cwd: scratch.path });
       expectRefused(adjust);
       expect(adjust.stderr).toBe(
         'error: --rep: unknown rep "REP-0001": the workspace holds no reps yet\n' +
-          "  fix: import your CRM's users first, e.g. `salesops import User.csv --source salesforce`\n",
+          "  fix: import your CRM's users first, e.g. " +
+          '`salesops import User.csv --source salesforce --workspace empty`\n',
       );
     } finally {
       scratch.remove();
@@ -712,5 +713,71 @@ describe('forecast subcommands --help', () => {
     expect(run.stdout).toMatch(/\n {2}--period <period> {2}the period adjusted/);
     expect(run.stdout.replace(/\s+/g, ' ')).toContain('commit, best_case, pipeline');
     expect(run.stdout).toContain('Commit, Best Case or Pipeline');
+  });
+});
+
+describe('the commands forecast messages name', () => {
+  /** Runs salesops as `npx salesops` does, from the workspace's parent folder, naming the workspace. */
+  const asNpx = (args: readonly string[]) =>
+    runCli(['--workspace', 'small', '--as-of', FORECAST_AS_OF, ...args], {
+      cwd: join(workspace.folder, '..'),
+      env: { SALESOPS_USER: 'test-user' },
+      program: 'npx salesops',
+    });
+  /** Output with the lines wrapped under a hanging indent (and a problem's fix) joined back. */
+  const unwrapped = (text: string) => text.replace(/\n {2,}(?=\S)/g, ' ');
+
+  it('are written as the user ran salesops, with the run’s --workspace', async () => {
+    const backtest = await asNpx(['forecast', 'backtest', '--periods', '2']);
+    expect(backtest.code, backtest.stderr).toBe(0);
+    expect(unwrapped(backtest.stdout)).toMatch(
+      /\n--model auto \(the default\) of `npx salesops forecast --workspace small` now uses [^\n]+\.\n$/,
+    );
+
+    const unknown = await asNpx([
+      'forecast',
+      'adjust',
+      '--rep',
+      'Zzyzx Qwerty',
+      '--category',
+      'commit',
+      '--amount',
+      '1000',
+      '--note',
+      'verbal',
+    ]);
+    expect(unknown.code).toBe(2);
+    expect(unwrapped(unknown.stderr)).toMatch(
+      /--rep: unknown rep "Zzyzx Qwerty" fix: give a rep id, e\.g\. REP-\d+[^(]* \(`npx salesops metrics quota --by owner --workspace small` lists the reps\)\n$/,
+    );
+
+    const snapshot = ['forecast', 'snapshot', '--period', 'FY2027-Q3', '--as-of', '2026-08-20'];
+    const saved = await asNpx(snapshot);
+    expect(saved.code, saved.stderr).toBe(0);
+    expect(saved.stdout).toContain(
+      'Its accuracy shows in `npx salesops forecast snapshots --workspace small` once FY2027-Q3 has closed',
+    );
+    const again = await asNpx(snapshot);
+    expect(again.code).toBe(2);
+    expect(unwrapped(again.stderr)).toContain(
+      'list them with `npx salesops forecast snapshots --workspace small`',
+    );
+  });
+
+  it('names the snapshot command when there is none yet', async () => {
+    const scratch = scratchFolder();
+    try {
+      expect((await runCli(['init', 'empty'], { cwd: scratch.path })).code).toBe(0);
+      const run = await runCli(['forecast', 'snapshots', '--workspace', 'empty'], {
+        cwd: scratch.path,
+        program: 'npx salesops',
+      });
+      expect(run.stdout).toBe(
+        'No forecast snapshots yet: save one with ' +
+          '`npx salesops forecast snapshot --period <period> --workspace empty`.\n',
+      );
+    } finally {
+      scratch.remove();
+    }
   });
 });

@@ -15,7 +15,7 @@ import { evaluateMetrics } from '../../analytics/evaluate-metrics.js';
 import { type AnalysisPeriod, parseAnalysisPeriod, resolveAnalysisPeriod } from '../../analytics/periods.js';
 import { type Dataset, textEntries } from '../../dataset/dataset.js';
 import { toDayNumber, type IsoDate } from '../../domain/dates.js';
-import { InputError, shellWord } from '../../domain/errors.js';
+import { type CommandLine, InputError, shellWord } from '../../domain/errors.js';
 import { parseDecimalToMinor } from '../../domain/money.js';
 import { backtest, backtestDay, weekOffset, type Backtest } from '../../forecast/backtest.js';
 import { ADJUSTABLE_CATEGORIES, type AdjustableCategory } from '../../forecast/category-rollup.js';
@@ -270,7 +270,13 @@ const SHORT_MODEL_NAMES: Readonly<Record<ForecastModelId, string>> = {
   'deal-level': 'Deal-level',
 };
 
-function renderBacktest(result: Backtest, currency: string, format: Format): string {
+/** The backtest as `format`; `commandLine` writes the forecast command it names as the user runs salesops. */
+function renderBacktest(
+  result: Backtest,
+  currency: string,
+  format: Format,
+  commandLine: CommandLine,
+): string {
   const money = (minor: number) => wholeMoney(minor, currency);
   if (format === 'json') return `${JSON.stringify({ currency, moneyUnit: 'minor', ...result }, null, 2)}\n`;
   type Row = Backtest['periods'][number];
@@ -343,7 +349,7 @@ function renderBacktest(result: Backtest, currency: string, format: Format): str
       ? prose(`The models: ${FORECAST_MODELS.map((model) => MODEL_NAMES[model]).join('; ')}.`)
       : []),
     ...prose(
-      `--model auto (the default) of \`salesops forecast\` now uses ${MODEL_NAMES[auto.id]}: ${auto.reason}.`,
+      `--model auto (the default) of \`${commandLine('salesops forecast')}\` now uses ${MODEL_NAMES[auto.id]}: ${auto.reason}.`,
     ),
   ];
   return `${lines.join('\n')}\n`;
@@ -433,7 +439,7 @@ function backtestCommand(context: CommandContext): Command {
           `note: the history holds ${result.periods.length} of the ${periods} periods asked; the backtest ran on those.`,
         );
       }
-      context.out(renderBacktest(result, currency, globals.format));
+      context.out(renderBacktest(result, currency, globals.format, context.commandLine(command)));
     });
 }
 
@@ -466,7 +472,7 @@ function snapshotCommand(context: CommandContext): Command {
           throw new InputError({
             message: `a snapshot of ${request.period.name} as of ${asOf} already exists (saved by ${existing.savedBy ?? 'unknown'})`,
             location: { field: 'forecast_snapshot' },
-            fix: 'snapshots are immutable: take the next one on another day (--as-of), or list them with `salesops forecast snapshots`',
+            fix: `snapshots are immutable: take the next one on another day (--as-of), or list them with \`${context.commandLine(command)('salesops forecast snapshots')}\``,
           });
         }
         const report = await buildForecast(workspace, await context.loadDataset(workspace), request);
@@ -496,7 +502,7 @@ function snapshotCommand(context: CommandContext): Command {
       context.out(
         `Saved snapshot ${saved.key}: ${report.model.name} forecast ${wholeMoney(report.totalForecast.total, report.currency)} ` +
           `(P10 ${wholeMoney(report.distribution.p10, report.currency)}, P90 ${wholeMoney(report.distribution.p90, report.currency)}).\n` +
-          `Its accuracy shows in \`salesops forecast snapshots\` once ${report.period.name} has closed (${report.period.end}).\n`,
+          `Its accuracy shows in \`${context.commandLine(command)('salesops forecast snapshots')}\` once ${report.period.name} has closed (${report.period.end}).\n`,
       );
     });
 }
@@ -565,14 +571,15 @@ function snapshotsCommand(context: CommandContext): Command {
         }
         return found;
       });
-      context.out(renderSnapshots(rows, globals.format));
+      context.out(renderSnapshots(rows, globals.format, context.commandLine(command)));
     });
 }
 
 const snapshotError = (row: SnapshotRow): number | null =>
   row.actual === null || row.actual === 0 ? null : (row.forecast - row.actual) / row.actual;
 
-function renderSnapshots(rows: readonly SnapshotRow[], format: Format): string {
+/** The snapshots as `format`; `commandLine` writes the command it suggests when there are none. */
+function renderSnapshots(rows: readonly SnapshotRow[], format: Format, commandLine: CommandLine): string {
   if (format === 'json') {
     return `${JSON.stringify(
       rows.map((row) => ({ ...row, error: snapshotError(row), moneyUnit: 'minor' })),
@@ -581,7 +588,7 @@ function renderSnapshots(rows: readonly SnapshotRow[], format: Format): string {
     )}\n`;
   }
   if (rows.length === 0) {
-    return 'No forecast snapshots yet: save one with `salesops forecast snapshot --period <period>`.\n';
+    return `No forecast snapshots yet: save one with \`${commandLine('salesops forecast snapshot --period <period>')}\`.\n`;
   }
   const money = (row: SnapshotRow, minor: number) => wholeMoney(minor, row.currency);
   const columns: Column<SnapshotRow>[] = [
@@ -632,19 +639,28 @@ interface AdjustFlags {
   readonly manager?: string;
 }
 
-/** The rep's CRM id, or an error at `flag` naming the closest rep ids and names. */
-function knownRep(dataset: Dataset, text: string, flag: string): string {
+/**
+ * The rep's CRM id, or an error at `flag` naming the closest rep ids and names; `commandLine` writes the commands
+ * its fix suggests as the user runs salesops.
+ */
+function knownRep(dataset: Dataset, text: string, flag: string, commandLine: CommandLine): string {
   const ids = textEntries(dataset.reps.crmId);
   if (ids.includes(text)) return text;
-  return unknownRep(text, closestPeople(text, ids, textEntries(dataset.reps.name)), ids, flag);
+  return unknownRep(text, closestPeople(text, ids, textEntries(dataset.reps.name)), ids, flag, commandLine);
 }
 
-function unknownRep(text: string, close: readonly string[], ids: readonly string[], flag: string): never {
+function unknownRep(
+  text: string,
+  close: readonly string[],
+  ids: readonly string[],
+  flag: string,
+  commandLine: CommandLine,
+): never {
   if (ids.length === 0) {
     throw new InputError({
       message: `unknown rep ${JSON.stringify(text)}: the workspace holds no reps yet`,
       location: { field: flag },
-      fix: "import your CRM's users first, e.g. `salesops import User.csv --source salesforce`",
+      fix: `import your CRM's users first, e.g. \`${commandLine('salesops import User.csv --source salesforce')}\``,
     });
   }
   throw new InputError({
@@ -653,7 +669,7 @@ function unknownRep(text: string, close: readonly string[], ids: readonly string
     fix:
       close.length > 0
         ? `give a rep id; did you mean ${close.join(', ')}?`
-        : `give a rep id, e.g. ${ids.slice(0, 5).join(', ')} (\`salesops metrics quota --by owner\` lists the reps)`,
+        : `give a rep id, e.g. ${ids.slice(0, 5).join(', ')} (\`${commandLine('salesops metrics quota --by owner')}\` lists the reps)`,
   });
 }
 
@@ -692,14 +708,17 @@ function adjustCommand(context: CommandContext): Command {
         const { currency } = workspace.config;
         // The reps are checked in the dataset: it is read before the arguments are.
         const dataset = await context.loadDataset(workspace);
+        const commandLine = context.commandLine(command);
         // Every argument checked, --as-of too, and all their problems reported at once.
         const { asOf, ...checked } = context.checkArgumentsAndAsOf(command, {
-          rep: () => knownRep(dataset, flags.rep, '--rep'),
+          rep: () => knownRep(dataset, flags.rep, '--rep', commandLine),
           category: () => adjustableCategory(flags.category),
           amount: () => amountFlag(flags.amount, currency),
           note: () => noteFlag(flags.note),
           manager: () =>
-            flags.manager === undefined ? undefined : knownRep(dataset, flags.manager, '--manager'),
+            flags.manager === undefined
+              ? undefined
+              : knownRep(dataset, flags.manager, '--manager', commandLine),
           period: () => givenFiscalPeriod(parentFlags(command).period, workspace),
         });
         const period = checked.period ?? fiscalPeriod(undefined, asOf, workspace);
