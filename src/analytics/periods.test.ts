@@ -63,7 +63,7 @@ describe('parseAnalysisPeriod', () => {
       }
       expect(error, text).toBeInstanceOf(InputError);
       expect((error as InputError).message, text).toContain(
-        'FY2026, FY2026-Q3, FY2026-M07, 2026-07-01..2026-09-30',
+        '(FY2026, FY2026-Q3, FY2026-M07) or dates 2026-07-01..2026-09-30',
       );
     }
   });
