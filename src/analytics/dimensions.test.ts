@@ -11,6 +11,7 @@ import {
   groupDeals,
   groupReps,
   groupWindows,
+  listDimensions,
   parseDimensions,
   sizeBandCode,
   type DimensionId,
@@ -44,6 +45,28 @@ function groupLabels(keyspace: GroupKeyspace, groups: Groups, rows: number): str
   });
 }
 
+/** The lines of every dimension that close the fix for an unknown one, as printed. */
+const EVERY_DIMENSION = [
+  '    owner, manager, team, segment, region, territory, industry, tier,',
+  '    source, type, product, size_band, stage, forecast_category, competitor, loss_reason,',
+  '    fiscal_month, fiscal_quarter, fiscal_year',
+];
+
+describe('listDimensions', () => {
+  it('names every dimension once, in three lines of kin continued four spaces in', () => {
+    const names = listDimensions()
+      .split(/,\s+/)
+      .map((name) => name.trim());
+    expect([...names].sort()).toEqual([...DIMENSION_IDS].sort());
+    expect(listDimensions().split('\n')).toEqual([EVERY_DIMENSION[0]!.trim(), ...EVERY_DIMENSION.slice(1)]);
+  });
+
+  it('writes each dimension as asked', () => {
+    const upper = listDimensions((dimension) => dimension.toUpperCase());
+    expect(upper.split('\n')[2]).toBe('    FISCAL_MONTH, FISCAL_QUARTER, FISCAL_YEAR');
+  });
+});
+
 describe('parseDimensions', () => {
   it('reads a comma or space separated list, with case, dashes and aliases', () => {
     expect(parseDimensions('owner,Fiscal-Quarter')).toEqual(['owner', 'fiscal_quarter']);
@@ -61,7 +84,8 @@ describe('parseDimensions', () => {
   });
 
   it("reports every unknown name and every name given twice at once, in the caller's syntax", () => {
-    const splitBy = (several: string) => `split by any of: ${DIMENSION_IDS.join(', ')} (several: ${several})`;
+    const splitBy = (several: string) =>
+      `split by any of these dimensions (several: ${several}):\n${EVERY_DIMENSION.join('\n')}`;
     expect(problemsOf(() => parseDimensions(['ownr,owner', 'tem owner', 'owner']))).toEqual([
       {
         message: '--by "ownr" is not a dimension; did you mean owner?',
@@ -100,7 +124,8 @@ describe('parseDimensions', () => {
     expect(error.message.split('\n')).toEqual([
       '--by "ownr" is not a dimension; did you mean owner?',
       '--by "tem" is not a dimension; did you mean team, rep, tier?',
-      `  fix: split by any of: ${DIMENSION_IDS.join(', ')} (several: --by owner,fiscal_quarter)`,
+      '  fix: split by any of these dimensions (several: --by owner,fiscal_quarter):',
+      ...EVERY_DIMENSION,
       '--by names owner twice',
       '  fix: name each dimension once',
     ]);
@@ -235,12 +260,12 @@ describe('grouping deals of the named dataset', () => {
   it('refuses dimensions the rows do not have', () => {
     const keyspace = keyspaceOf(dataset, ['source']);
     expect(() => groupReps(keyspace, dataset, [0], [toDayNumber(isoDate('2026-07-01'))])).toThrow(
-      'this metric cannot be split by source: it is measured on reps, which have no source',
+      'this metric cannot be split by source (measured on reps, which have none)',
     );
     expect(() => groupWindows(keyspace, [0])).toThrow(InputError);
     const product = keyspaceOf(dataset, ['product']);
     expect(() => groupReps(product, dataset, [0], [toDayNumber(isoDate('2026-07-01'))])).toThrow(
-      'this metric cannot be split by product: it is measured on reps, which have no product',
+      'this metric cannot be split by product (measured on reps, which have none)',
     );
   });
 

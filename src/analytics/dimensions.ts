@@ -108,6 +108,24 @@ export const DIMENSIONS: Readonly<Record<DimensionId, DimensionInfo>> = {
   fiscal_year: info('fiscal_year', 'Fiscal year', "the fiscal year of the metric's date"),
 };
 
+/**
+ * The dimensions in lines of kin (who sells to whom, the deal, the fiscal calendar), as a fix lists them: every
+ * dimension once, each line short enough to stay within 110 columns.
+ */
+const DIMENSION_LINES: readonly (readonly DimensionId[])[] = [
+  ['owner', 'manager', 'team', 'segment', 'region', 'territory', 'industry', 'tier'],
+  ['source', 'type', 'product', 'size_band', 'stage', 'forecast_category', 'competitor', 'loss_reason'],
+  ['fiscal_month', 'fiscal_quarter', 'fiscal_year'],
+];
+
+/**
+ * Every dimension, each as `name` writes it, in its line of kin, the lines after the first four spaces in: the end
+ * of a fix, after a line of its own, so that printed after `  fix: ` no line of it passes 110 columns.
+ */
+export function listDimensions(name: (dimension: DimensionId) => string = (dimension) => dimension): string {
+  return DIMENSION_LINES.map((line) => line.map(name).join(', ')).join(',\n    ');
+}
+
 /** Other names people type for a dimension. */
 const ALIASES: Readonly<Record<string, DimensionId>> = {
   rep: 'owner',
@@ -166,7 +184,7 @@ function dimensionNamed(part: string, syntax: ArgumentSyntax): DimensionId {
     syntax.problem(
       'by',
       `${JSON.stringify(part)} is not a dimension${close.length ? `; did you mean ${close.join(', ')}?` : ''}`,
-      `split by any of: ${DIMENSION_IDS.join(', ')} (several: ${syntax.give('by', ['owner', 'fiscal_quarter'])})`,
+      `split by any of these dimensions (several: ${syntax.give('by', ['owner', 'fiscal_quarter'])}):\n    ${listDimensions()}`,
     ),
   );
 }
@@ -210,7 +228,7 @@ const SUBJECT_NOUN: Readonly<Record<Subject, string>> = {
 /** The InputError for a dimension a kind of row cannot be split by. */
 export function unsupportedDimension(dimension: DimensionId, subject: Subject, what: string): InputError {
   return new InputError({
-    message: `${what} cannot be split by ${dimension}: it is measured on ${SUBJECT_NOUN[subject]}, which have no ${dimension}`,
+    message: `${what} cannot be split by ${dimension} (measured on ${SUBJECT_NOUN[subject]}, which have none)`,
     fix: `split it by ${SUBJECT_DIMENSIONS[subject].join(', ')}`,
   });
 }

@@ -103,8 +103,8 @@ describe('evaluateMetrics', () => {
 
   it('refuses a split a metric cannot have, naming the ones it can', () => {
     expect(problemsOf(() => metricRows(dataset, ['quota_attainment', 'cac'], { by: 'source' }))).toEqual([
-      'quota_attainment cannot be split by source: it is measured on reps, which have no source | split it by owner, manager, team, segment, region, fiscal_month, fiscal_quarter, fiscal_year',
-      'cac cannot be split by source: it is measured on fiscal periods, which have no source | split it by fiscal_month, fiscal_quarter, fiscal_year',
+      'quota_attainment cannot be split by source (measured on reps, which have none) | split it by owner, manager, team, segment, region, fiscal_month, fiscal_quarter, fiscal_year',
+      'cac cannot be split by source (measured on fiscal periods, which have none) | split it by fiscal_month, fiscal_quarter, fiscal_year',
     ]);
   });
 
@@ -132,7 +132,7 @@ describe('evaluateMetrics', () => {
 
   it('says rep metrics have no product', () => {
     expect(problemsOf(() => metricRows(dataset, ['quota'], { by: 'product' }))).toEqual([
-      'quota cannot be split by product: it is measured on reps, which have no product | split it by owner, manager, team, segment, region, fiscal_month, fiscal_quarter, fiscal_year',
+      'quota cannot be split by product (measured on reps, which have none) | split it by owner, manager, team, segment, region, fiscal_month, fiscal_quarter, fiscal_year',
     ]);
   });
 });

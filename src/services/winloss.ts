@@ -8,6 +8,7 @@ import { closestNames } from '../analytics/closest-names.js';
 import {
   DIMENSION_IDS,
   groupDeals,
+  listDimensions,
   parseDimensions,
   type DimensionId,
   type GroupKeyspace,
@@ -71,7 +72,8 @@ function parseDimension(part: string, syntax: ArgumentSyntax): DimensionId {
     syntax.problem(
       'by',
       `${JSON.stringify(part)} is not a dimension${close.length ? `; did you mean ${close.join(', ')}?` : ''}`,
-      `split by any of: ${known.join(', ')}; commas cross dimensions (${syntax.give('by', ['competitor,segment'])}), another ${syntax.entry('by')} adds a breakdown`,
+      `split by any of these dimensions, commas crossing them (${syntax.give('by', ['competitor,segment'])}):\n    ` +
+        `${listDimensions(outputName)}; another ${syntax.entry('by')} adds a breakdown`,
     ),
   );
 }

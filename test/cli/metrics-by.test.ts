@@ -9,20 +9,24 @@ afterEach(() => scratch.remove());
 
 const cli = (...args: string[]) => runCli(args, { cwd: scratch.path });
 
+/** The fix for an unknown dimension, as printed: every dimension, in lines within 110 columns. */
+const SPLIT_BY = [
+  '  fix: split by any of these dimensions (several: --by owner,fiscal_quarter):',
+  '    owner, manager, team, segment, region, territory, industry, tier,',
+  '    source, type, product, size_band, stage, forecast_category, competitor, loss_reason,',
+  '    fiscal_month, fiscal_quarter, fiscal_year',
+];
+
 describe('salesops metrics --by', () => {
   it('reports every unknown dimension and every one named twice at once, the dimensions listed once', async () => {
     await cli('init');
     const run = await cli('metrics', 'win_rate', '--by', 'ownr,tem,owner,segment,owner');
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    const dimensions =
-      'owner, manager, team, segment, region, territory, source, type, product, size_band, stage, ' +
-      'forecast_category, competitor, loss_reason, industry, tier, fiscal_month, fiscal_quarter, fiscal_year';
-    const splitBy = `  fix: split by any of: ${dimensions} (several: --by owner,fiscal_quarter)`;
     expect(run.stderr.split('\n')).toEqual([
       'error: --by "ownr" is not a dimension; did you mean owner?',
       '--by "tem" is not a dimension; did you mean team, rep, tier?',
-      splitBy,
+      ...SPLIT_BY,
       '--by names owner twice',
       '  fix: name each dimension once',
       '',
@@ -33,8 +37,29 @@ describe('salesops metrics --by', () => {
     await cli('init');
     const run = await cli('metrics', 'win_rate', '--by', 'owner,segmnt');
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(
-      /^error: --by "segmnt" is not a dimension; did you mean segment\?\n {2}fix: [^\n]*\n$/,
-    );
+    expect(run.stderr.split('\n')).toEqual([
+      'error: --by "segmnt" is not a dimension; did you mean segment?',
+      ...SPLIT_BY,
+      '',
+    ]);
+  });
+
+  it('a name close to none still gets every dimension, no line past 110 columns', async () => {
+    await cli('init');
+    const run = await cli('metrics', 'win_rate', '--by', 'colour');
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')).toEqual(['error: --by "colour" is not a dimension', ...SPLIT_BY, '']);
+    expect(Math.max(...run.stderr.split('\n').map((line) => line.length))).toBeLessThanOrEqual(110);
+  });
+
+  it('a metric that cannot be split by a dimension, within 110 columns for the longest names', async () => {
+    await cli('init');
+    const run = await cli('metrics', 'sales_productivity_ramped', '--by', 'forecast_category');
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')).toEqual([
+      'error: sales_productivity_ramped cannot be split by forecast_category (measured on reps, which have none)',
+      '  fix: split it by owner, manager, team, segment, region, fiscal_month, fiscal_quarter, fiscal_year',
+      '',
+    ]);
   });
 });

@@ -5,7 +5,7 @@
  * tests (src/analytics, test/cli, test/server).
  */
 import { describe, expect, it } from 'vitest';
-import { DIMENSION_IDS, parseDimensions } from '../../src/analytics/dimensions.js';
+import { parseDimensions } from '../../src/analytics/dimensions.js';
 import { parseMetricIds } from '../../src/analytics/metric-registry.js';
 import { parseAnalysisPeriod } from '../../src/analytics/periods.js';
 import { type IsoDate } from '../../src/domain/dates.js';
@@ -25,7 +25,11 @@ describe('TOOL_SYNTAX', () => {
       {
         message: '"ownr" is not a dimension; did you mean owner?',
         location: { field: 'by' },
-        fix: `split by any of: ${DIMENSION_IDS.join(', ')} (several: "by": ["owner", "fiscal_quarter"])`,
+        fix:
+          'split by any of these dimensions (several: "by": ["owner", "fiscal_quarter"]):\n' +
+          '    owner, manager, team, segment, region, territory, industry, tier,\n' +
+          '    source, type, product, size_band, stage, forecast_category, competitor, loss_reason,\n' +
+          '    fiscal_month, fiscal_quarter, fiscal_year',
       },
     ]);
     expect(problemsOf(() => parseDimensions(['owner', 'rep'], TOOL_SYNTAX))).toEqual([
@@ -40,7 +44,7 @@ describe('TOOL_SYNTAX', () => {
       location: { field: 'by' },
     });
     expect(unknown!.fix).toMatch(
-      /; commas cross dimensions \("by": \["competitor,segment"\]\), another entry of "by" adds a breakdown$/,
+      /^split by any of these dimensions, commas crossing them \("by": \["competitor,segment"\]\):\n[^]*; another entry of "by" adds a breakdown$/,
     );
     expect(problemsOf(() => parseBreakdowns(['owner,owner'], TOOL_SYNTAX))).toEqual([
       {

@@ -7,7 +7,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DIMENSION_IDS } from '../../src/analytics/dimensions.js';
 import { API_ROUTES } from '../../src/server/api.js';
 import type { ErrorBody } from '../../src/server/http-errors.js';
 import { healthResponse } from '../../src/server/responses.js';
@@ -443,7 +442,11 @@ describe('bad input', () => {
       {
         message: 'by "ownr" is not a dimension; did you mean owner?',
         where: 'by',
-        fix: `split by any of: ${DIMENSION_IDS.join(', ')} (several: by=owner,fiscal_quarter)`,
+        fix:
+          'split by any of these dimensions (several: by=owner,fiscal_quarter):\n' +
+          '    owner, manager, team, segment, region, territory, industry, tier,\n' +
+          '    source, type, product, size_band, stage, forecast_category, competitor, loss_reason,\n' +
+          '    fiscal_month, fiscal_quarter, fiscal_year',
       },
     ]);
 
@@ -469,7 +472,7 @@ describe('bad input', () => {
       'period',
     ]);
     expect(all.body.error.problems[1]!.message).toContain('"win_rat" is not a metric; did you mean win_rate');
-    expect(all.body.error.problems[2]!.fix).toContain('split by any of: owner');
+    expect(all.body.error.problems[2]!.fix).toContain('split by any of these dimensions');
     expect(all.body.error.problems[3]!.message).toContain('not Q9');
     const three = await api.call(
       'rep',
