@@ -3,7 +3,8 @@
  * record batches with source lines, so memory stays flat however long the file is.
  * @module
  */
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { setImmediate as eventLoopTurn } from 'node:timers/promises';
 import { open, stat } from 'node:fs/promises';
 import { InputError } from '../../domain/errors.js';
 import {
@@ -28,6 +29,10 @@ import {
  * benchmark where 1 MiB gave 200 MB, at the same speed), large enough that per-chunk overhead does not show.
  */
 export const CHUNK_BYTES = 1 << 16;
+
+/** Chunks read between two turns of the event loop (1 MiB). */
+const CHUNKS_PER_TURN = 16;
+
 const CANDIDATE_DELIMITERS = [',', ';', '\t'] as const;
 
 /**
@@ -90,15 +95,14 @@ async function* readSpans(
   const splitter = createSpanSplitter(delimiter, file);
   const start = part.first ? encoding.bomLength : part.start;
   let bytesRead = start;
-  const stream = createReadStream(file, {
-    start,
-    ...(part.last ? {} : { end: part.end - 1 }),
-    highWaterMark: CHUNK_BYTES,
-  });
+  const stream = fileChunks(file, start, part.last ? Infinity : part.end);
   // A syntax error is thrown after the records before it: a part read apart then reads them as the whole file does.
-  for await (const chunk of stream) {
-    bytesRead += (chunk as Buffer).length;
-    const decoded = decoder.decode(chunk as Buffer, false);
+  let chunks = 0;
+  for (const chunk of stream) {
+    // The chunks are read synchronously: the event loop gets a turn now and then (a thread's messages, progress).
+    if (++chunks % CHUNKS_PER_TURN === 0) await eventLoopTurn();
+    bytesRead += chunk.length;
+    const decoded = decoder.decode(chunk, false);
     const spans = splitter.push(decoded.text);
     if (spans.records) yield { spans, from: 0, bytesRead };
     throwFailure(splitter);
@@ -117,6 +121,26 @@ async function* readSpans(
   const last = splitter.end();
   if (last.records) yield { spans: last, from: 0, bytesRead };
   throwFailure(splitter);
+}
+
+/**
+ * The bytes of a file from `start` to `end`, a chunk at a time, read synchronously: a read of 64 KiB from the page
+ * cache takes microseconds, where a stream's read waits for a thread of libuv's pool and a turn of the event loop,
+ * with both cores busy reading (see docs/performance.md, ninth session).
+ */
+function* fileChunks(file: string, start: number, end: number): Generator<Buffer> {
+  const fd = openSync(file, 'r');
+  try {
+    for (let position = start; position < end;) {
+      const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, end - position));
+      const bytesRead = readSync(fd, chunk, 0, chunk.length, position);
+      if (bytesRead === 0) return;
+      position += bytesRead;
+      yield bytesRead === chunk.length ? chunk : chunk.subarray(0, bytesRead);
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Throws the syntax error the splitter stopped at, if any (after its records before it were read). */
