@@ -315,7 +315,8 @@ function sameRatio(a: Ratio, b: Ratio): boolean {
   return a.numerator * b.denominator === b.numerator * a.denominator;
 }
 
-class Assembler {
+/** Assembles the batch of an import from its read files; problems are added to `context.problems`. */
+export class Assembler {
   private readonly notices: string[] = [];
   private readonly problems: ImportProblem[];
   private readonly reps: RecordPool<Rep>;
@@ -324,6 +325,12 @@ class Assembler {
   private readonly stageResolvers = new Map<ReadFile, StageResolver>();
   private readonly validateChange = createRecordValidator(opportunityChangeSchema);
 
+  private recordsSettled = false;
+
+  /**
+   * `files` are the import's files as read; the list may grow after the reps, accounts and opportunities are
+   * read (the files that refer to them are read after), until {@link assemble}.
+   */
   constructor(
     private readonly files: readonly ReadFile[],
     private readonly context: AssemblyContext,
@@ -1304,7 +1311,13 @@ class Assembler {
     }
   }
 
-  async assemble(): Promise<Assembly> {
+  /**
+   * Settles the reps, accounts and opportunities (repeated ids, names, schemas, references), which no file read
+   * after them changes: once, when asked before {@link assemble} (while a history's parts are read elsewhere).
+   */
+  settleRecords(): void {
+    if (this.recordsSettled) return;
+    this.recordsSettled = true;
     const repFiles = filesOf(this.files, RepRows);
     const accountFiles = filesOf(this.files, AccountRows);
     const opportunityFiles = filesOf(this.files, OpportunityRows);
@@ -1318,6 +1331,10 @@ class Assembler {
     this.validate(accountFiles, createRecordValidator(accountSchema));
     this.validate(opportunityFiles, createRecordValidator(opportunitySchema));
     this.cascade(repFiles, accountFiles, opportunityFiles);
+  }
+
+  async assemble(): Promise<Assembly> {
+    this.settleRecords();
     const history = await this.assembleHistory();
     const leadFiles = filesOf(this.files, LeadRows);
     const rejectedLeads = this.assembleLeads(leadFiles);
@@ -1365,9 +1382,4 @@ class Assembler {
       notices: this.notices,
     };
   }
-}
-
-/** Assembles the batch of an import from its read files; problems are added to `context.problems`. */
-export function assembleBatch(files: readonly ReadFile[], context: AssemblyContext): Promise<Assembly> {
-  return new Assembler(files, context).assemble();
 }

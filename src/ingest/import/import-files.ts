@@ -16,7 +16,7 @@ import { overlayMapping, type FileMapping, type ReadOptions } from '../model/fil
 import type { ImportEntity } from '../model/import-fields.js';
 import { entriesFor, type MappingEntry, type MappingFile } from '../mapping/mapping-file.js';
 import { mappingForHeaders, presetLabel, type PresetName } from '../presets/index.js';
-import { assembleBatch, historySize, type CreatedRecords, type ReadFile } from './assemble-batch.js';
+import { Assembler, historySize, type CreatedRecords, type ReadFile } from './assemble-batch.js';
 import {
   AccountRows,
   type Collected,
@@ -648,12 +648,26 @@ export async function importFiles(request: ImportRequest, store: Store): Promise
     });
     if (parts) historyParts.set(plan, parts);
   }
+  // Made once the reps, accounts and opportunities are read, as its pools of them are.
+  let assembler: Assembler | null = null;
+  const assembly = () => (assembler ??= new Assembler(reads, { config: request.config, stored, problems }));
+  // The records read before a history are settled before it is read (while its parts' threads read it), when
+  // every file left is a history that finds its opportunities by id: a file that looks them up by name would
+  // find fewer once settling rejects some.
+  const settleEarly = plans.every(
+    ({ compiled }) =>
+      ENTITY_ORDER.indexOf(compiled.entity) <= ENTITY_ORDER.indexOf('opportunities') ||
+      (compiled.entity === 'opportunityHistory' &&
+        compiled.byField.has('opportunityId') &&
+        !compiled.byField.has('opportunityName')),
+  );
   try {
     for (const plan of plans) {
       const account = accounts.get(plan.file) ?? newFileAccount();
       const rows = collectorFor(plan, request, notes, lookups);
       const onProgress = (bytesRead: number) => request.onProgress?.(plan.file, bytesRead, plan.table.bytes);
       const parts = historyParts.get(plan);
+      if (settleEarly && plan.compiled.entity === 'opportunityHistory') assembly().settleRecords();
       const inParts =
         parts !== undefined && rows instanceof HistoryRows
           ? await mergeHistoryParts(
@@ -685,21 +699,21 @@ export async function importFiles(request: ImportRequest, store: Store): Promise
   }
   if (problems.some((problem) => problem.fatal)) return result('failed');
 
-  const assembly = await assembleBatch(reads, { config: request.config, stored, problems });
-  const { batch } = assembly;
+  const assembled = await assembly().assemble();
+  const { batch } = assembled;
   const records = {
     reps: batch.reps.length,
     accounts: batch.accounts.length,
     opportunities: batch.opportunities.length,
-    opportunityChanges: historySize(assembly.history),
+    opportunityChanges: historySize(assembled.history),
     activities: batch.activities.length,
     leads: batch.leads.length,
     quotas: batch.quotas.length,
     costs: batch.costs.length,
   };
   const outcome = {
-    created: assembly.created,
-    notices: [...formatNotes, ...readNotes, ...assembly.notices],
+    created: assembled.created,
+    notices: [...formatNotes, ...readNotes, ...assembled.notices],
     warnings: await negativeAmountWarnings(opportunityReads),
     records,
   };
@@ -709,11 +723,11 @@ export async function importFiles(request: ImportRequest, store: Store): Promise
   const rejectFiles = await writeRejects(request, plans, accounts);
   if (request.dryRun || refused) {
     // Checked like a write would check them, none made.
-    checkHistory(assembly.history);
+    checkHistory(assembled.history);
     return result(refused ? 'failed' : 'checked', { ...outcome, rejectFiles });
   }
   const sources = [...new Set(plans.map((plan) => plan.compiled.mapping.source))].join('+');
-  const write = await store.write(batchStream(batch, assembly.history, request.opportunitiesPerBatch), {
+  const write = await store.write(batchStream(batch, assembled.history, request.opportunitiesPerBatch), {
     source: sources || 'csv',
     asOf: request.asOf,
     note: `salesops import ${names.map((file) => basename(file)).join(' ')}`,
