@@ -206,9 +206,9 @@ export class OpportunityRows extends Collected<Opportunity> {
 
   /**
    * Reads a plain row straight into a record ({@link PlainRowReader}): every cell as written (nothing to trim,
-   * no quotes doubled but in text, no 15-character id to lengthen), the stage one the workspace knows and the CRM's flags agree
-   * with (not one placed by them), a plain decimal amount in the row's currency, ISO dates, and the required
-   * values there. It makes what reading the row's values makes, and leaves any other row to that reading, which
+   * no quotes doubled but in text, no 15-character id to lengthen), the stage one the workspace knows and the
+   * CRM's flags agree with (not one placed by them), a plain decimal amount in the row's currency, ISO dates, and
+   * the required values there. It makes what reading the row's values makes, and leaves any other row to that reading, which
    * finds its problems; the row's values object, a value per cell and the checks of {@link add} are saved.
    */
   plainReader(compiled: CompiledMapping): PlainRowReader | null {
@@ -225,6 +225,7 @@ export class OpportunityRows extends Collected<Opportunity> {
       optional('forecastCategory'),
       optional('type'),
     ];
+    // The optional fields kept as strings as written.
     const texts = (['source', 'competitor', 'lossReason', 'nextStep'] as const).flatMap((field) => {
       const column = columns.get(field);
       return column ? [{ field, column }] : [];
