@@ -92,13 +92,35 @@ describe('evaluateMetrics', () => {
     batch.costs = [];
     const bare = await datasetOf(batch);
     expect(problemsOf(() => totalRow(bare, ['quota_attainment', 'cac', 'win_rate']))).toEqual([
-      'quota_attainment needs rep quotas, and this workspace has none (it has team quotas only) | import them with `salesops import quotas.csv` (a CSV or XLSX with columns Rep (or Rep ID, or Team for a team quota), Period such as FY2026-Q3, and Quota in the corporate currency; other headers: `salesops mapping suggest quotas.csv`)',
-      'cac needs sales and marketing costs, and this workspace has none | import them with `salesops import costs.csv` (a CSV or XLSX with columns Period such as FY2026-Q3, Category (sales or marketing) and Amount in the corporate currency; other headers: `salesops mapping suggest costs.csv`)',
+      'quota_attainment needs rep quotas, and this workspace has none (it has team quotas only) | ' +
+        'import them with `salesops import quotas.csv`, a CSV or XLSX with columns Rep (or Rep ID, or Team\n' +
+        '    for a team quota), Period such as FY2026-Q3, and Quota in the corporate currency;\n' +
+        '    other headers: `salesops mapping suggest quotas.csv`',
+      'cac needs sales and marketing costs, and this workspace has none | ' +
+        'import them with `salesops import costs.csv`, a CSV or XLSX with columns Period such as FY2026-Q3,\n' +
+        '    Category (sales or marketing) and Amount in the corporate currency;\n' +
+        '    other headers: `salesops mapping suggest costs.csv`',
     ]);
     const config = namedConfig({ ltv: undefined });
     expect(problemsOf(() => totalRow(dataset, ['ltv'], { config }))[0]).toMatch(
       /^ltv needs LTV inputs.*add an ltv section/,
     );
+  });
+
+  it('brings the metrics lacking one input together, so that its fix is said once', async () => {
+    const batch = namedBatch();
+    batch.costs = [];
+    const noCosts = await datasetOf(batch);
+    const config = namedConfig({ ltv: undefined });
+    const messages = problemsOf(() => totalRow(noCosts, ['cac', 'ltv', 'ltv_to_cac'], { config })).map(
+      (problem) => problem.split(' | ')[0],
+    );
+    expect(messages).toEqual([
+      'cac needs sales and marketing costs, and this workspace has none',
+      'ltv_to_cac needs sales and marketing costs, and this workspace has none',
+      'ltv needs LTV inputs, and this workspace has none',
+      'ltv_to_cac needs LTV inputs, and this workspace has none',
+    ]);
   });
 
   it('refuses a split a metric cannot have, naming the ones it can', () => {

@@ -4,7 +4,7 @@
  * @module
  */
 import { textEntries, type Dataset } from '../dataset/dataset.js';
-import { InputError, type Problem } from '../domain/errors.js';
+import { groupByFix, InputError, type Problem } from '../domain/errors.js';
 import { ACTIVITY_METRICS } from './activity-metrics.js';
 import { closestNames } from './closest-names.js';
 import { SUBJECT_DIMENSIONS, unsupportedDimension, type DimensionId } from './dimensions.js';
@@ -53,27 +53,52 @@ export function parseMetricIds(names: readonly string[], lister = '`salesops met
   return ids;
 }
 
+/**
+ * A fix in lines: printed after `  fix: `, its further lines indented four spaces, so that each stays within
+ * the 110 columns of a terminal line (the first within 103, the others within 106).
+ */
+const fixLines = (...lines: readonly string[]): string => lines.join('\n    ');
+
 /** How to provide each input, for the message of a metric that lacks it. */
 const INPUT_SOURCES: Readonly<Record<MetricInput, { readonly what: string; readonly fix: string }>> = {
   quotas: {
     what: 'rep quotas',
-    fix: 'import them with `salesops import quotas.csv` (a CSV or XLSX with columns Rep (or Rep ID, or Team for a team quota), Period such as FY2026-Q3, and Quota in the corporate currency; other headers: `salesops mapping suggest quotas.csv`)',
+    fix: fixLines(
+      'import them with `salesops import quotas.csv`, a CSV or XLSX with columns Rep (or Rep ID, or Team',
+      'for a team quota), Period such as FY2026-Q3, and Quota in the corporate currency;',
+      'other headers: `salesops mapping suggest quotas.csv`',
+    ),
   },
   costs: {
     what: 'sales and marketing costs',
-    fix: 'import them with `salesops import costs.csv` (a CSV or XLSX with columns Period such as FY2026-Q3, Category (sales or marketing) and Amount in the corporate currency; other headers: `salesops mapping suggest costs.csv`)',
+    fix: fixLines(
+      'import them with `salesops import costs.csv`, a CSV or XLSX with columns Period such as FY2026-Q3,',
+      'Category (sales or marketing) and Amount in the corporate currency;',
+      'other headers: `salesops mapping suggest costs.csv`',
+    ),
   },
   activities: {
     what: 'activities',
-    fix: 'import them with `salesops import Task.csv Event.csv --source salesforce`, or `salesops import activities.csv` (columns Id, Type (call, email, meeting, demo or task), Date, Rep, and Opportunity ID, Account ID or Lead ID where known)',
+    fix: fixLines(
+      'import them with `salesops import Task.csv Event.csv --source salesforce`,',
+      'or `salesops import activities.csv` with columns Id, Type (call, email, meeting, demo or task), Date,',
+      'Rep, and Opportunity ID, Account ID or Lead ID where known',
+    ),
   },
   leads: {
     what: 'leads',
-    fix: 'import them with `salesops import Lead.csv --source salesforce`, `salesops import contacts.csv --source hubspot`, or `salesops import leads.csv` (columns Id, Created Date, Status, MQL Date, SQL Date, Converted Date, Source, Owner)',
+    fix: fixLines(
+      'import them with `salesops import Lead.csv --source salesforce`,',
+      '`salesops import contacts.csv --source hubspot`, or `salesops import leads.csv` with columns',
+      'Id, Created Date, Status, MQL Date, SQL Date, Converted Date, Source, Owner',
+    ),
   },
   ltv: {
     what: 'LTV inputs',
-    fix: "add an ltv section to salesops.yaml: grossMargin and annualChurn or lifetimeYears (see the comments in a new workspace's salesops.yaml)",
+    fix: fixLines(
+      'add an ltv section to salesops.yaml: grossMargin, and annualChurn or lifetimeYears',
+      "(see the comments in a new workspace's salesops.yaml)",
+    ),
   },
 };
 
@@ -93,13 +118,16 @@ function hasInput(input: MetricInput, dataset: Dataset, config: Pick<MetricsConf
   }
 }
 
-/** One problem per metric and input the workspace lacks ("quota_attainment needs rep quotas ..."). */
+/**
+ * One problem per metric and input the workspace lacks ("quota_attainment needs rep quotas ..."), those lacking
+ * the same input together, so that its fix is said once.
+ */
 export function missingInputProblems(
   metrics: readonly MetricDefinition[],
   dataset: Dataset,
   config: Pick<MetricsConfig, 'ltv'>,
 ): Problem[] {
-  return metrics.flatMap((metric) =>
+  const problems = metrics.flatMap((metric) =>
     metric.inputs
       .filter((input) => !hasInput(input, dataset, config))
       .map((input): Problem => {
@@ -111,6 +139,7 @@ export function missingInputProblems(
         };
       }),
   );
+  return groupByFix(problems);
 }
 
 /** One problem per metric and dimension it cannot be split by. */
