@@ -77,6 +77,13 @@ describe('salesops metrics list', () => {
     ).toBe(pipeline.definition);
   });
 
+  it('explains itself in --help within 110 columns', async () => {
+    const run = await runCli(['metrics', '--help'], { cwd: scratch.path });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('such as a win rate with no closed\ndeals.');
+    expect(run.stdout.split('\n').filter((line) => line.length > 110)).toEqual([]);
+  });
+
   it('gives the registry as JSON and CSV', async () => {
     const json = await runCli(['metrics', 'list', '--format', 'json'], { cwd: scratch.path });
     const entries = JSON.parse(json.stdout) as { id: string; unit: string; definition: string }[];
@@ -312,6 +319,31 @@ describe('salesops metrics: bad input, exit code 2', () => {
     expect(run.stderr).toContain('ltv needs LTV inputs, and this workspace has none');
     expect(run.stderr).toContain('fix: add an ltv section to salesops.yaml');
     expect(run.stderr).not.toContain('win_rate');
+  });
+
+  it('prints every missing input and its fix within 110 columns, the fix in lines', async () => {
+    const run = await runCli(['metrics', ...METRIC_IDS, '--workspace', 'bare'], {
+      cwd: scratch.path,
+      today: NAMED_AS_OF,
+    });
+    expect(run.code).toBe(2);
+    const lines = run.stderr.split('\n');
+    for (const input of ['rep quotas', 'sales and marketing costs', 'activities', 'leads', 'LTV inputs'])
+      expect(lines.some((line) => line.includes(` needs ${input}, and this workspace has none`))).toBe(true);
+    expect(lines.filter((line) => line.length > 110)).toEqual([]);
+    // A fix is said once, after the last metric that lacks its input: the quotas' three lines.
+    const quotas = lines.indexOf(
+      '  fix: import them with `salesops import quotas.csv`, a CSV or XLSX with columns Rep (or Rep ID, or Team',
+    );
+    expect(lines[quotas - 1]).toMatch(/^\w+ needs rep quotas, and this workspace has none$/);
+    expect(lines.slice(quotas + 1, quotas + 3)).toEqual([
+      '    for a team quota), Period such as FY2026-Q3, and Quota in the corporate currency;',
+      '    other headers: `salesops mapping suggest quotas.csv`',
+    ]);
+    expect(lines).toContain(
+      '  fix: add an ltv section to salesops.yaml: grossMargin, and annualChurn or lifetimeYears',
+    );
+    expect(lines).toContain("    (see the comments in a new workspace's salesops.yaml)");
   });
 
   it('refuses product for a metric measured on reps', async () => {

@@ -62,4 +62,35 @@ describe('salesops metrics --by', () => {
       '',
     ]);
   });
+
+  it('with no metric named, refuses --by rather than ignore it, and a bad --by with its did-you-mean', async () => {
+    await cli('init');
+    const run = await runCli(['metrics', '--by', 'ownr'], { cwd: scratch.path, program: 'npx salesops' });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.split('\n')).toEqual([
+      'error: --by is for computing metrics, and no metric is named',
+      '  fix: leave out --by to list the metrics, or name the metrics to compute with it:',
+      '    `npx salesops metrics win_rate --by owner`',
+      '--by "ownr" is not a dimension; did you mean owner?',
+      ...SPLIT_BY,
+      '',
+    ]);
+  });
+
+  it("refuses a good --by and a --period given to `metrics list` too, the example in the run's workspace", async () => {
+    await cli('init', 'acme');
+    const run = await cli('metrics', 'list', '--by', 'owner', '--period', 'FY2026-Q3', '--workspace', 'acme');
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.split('\n')).toEqual([
+      'error: --by and --period are for computing metrics, and no metric is named',
+      '  fix: leave out --by and --period to list the metrics, or name the metrics to compute with them:',
+      '    `salesops metrics win_rate --by owner --period FY2026-Q3 --workspace acme`',
+      '',
+    ]);
+    const list = await cli('metrics', 'list', '--workspace', 'acme');
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain('  win_rate  ');
+  });
 });

@@ -31,7 +31,6 @@ import {
 } from '../../services/metrics.js';
 import { metricList, type MetricListEntry } from '../../services/metric-list.js';
 import type { CommandContext } from '../context.js';
-import { resolveAsOf } from '../io.js';
 
 const UNIT_SUFFIX: Readonly<Record<MetricUnit, string>> = {
   money: '',
@@ -207,6 +206,23 @@ interface MetricsOptions {
   readonly period?: string;
 }
 
+/** --by and --period given with no metric to compute (only the metrics computed read them): refused. */
+function refuseWithoutMetrics(options: MetricsOptions, commandLine: CommandLine): void {
+  const given = [
+    ...(options.by === undefined ? [] : [{ flag: '--by', example: '--by owner' }]),
+    ...(options.period === undefined ? [] : [{ flag: '--period', example: '--period FY2026-Q3' }]),
+  ];
+  if (given.length === 0) return;
+  const flags = given.map(({ flag }) => flag).join(' and ');
+  const example = commandLine(
+    ['salesops metrics win_rate', ...given.map((option) => option.example)].join(' '),
+  );
+  throw new InputError({
+    message: `${flags} ${given.length > 1 ? 'are' : 'is'} for computing metrics, and no metric is named`,
+    fix: `leave out ${flags} to list the metrics, or name the metrics to compute with ${given.length > 1 ? 'them' : 'it'}:\n    \`${example}\``,
+  });
+}
+
 export function metricsCommand(context: CommandContext): Command {
   return context
     .withAsOfInArguments(new Command('metrics'))
@@ -227,7 +243,8 @@ export function metricsCommand(context: CommandContext): Command {
       'after',
       `
 Money is in the corporate currency (JSON and CSV: major units, e.g. 1234.5), rates are fractions in JSON and
-CSV and percentages in tables; n/a (null) marks a value that is undefined, such as a win rate with no closed deals.
+CSV and percentages in tables; n/a (null) marks a value that is undefined, such as a win rate with no closed
+deals. --by and --period are for the metrics named: the list takes neither.
 --by owner,fiscal_quarter gives one row per owner and quarter (as pipeline and winloss read --by).
 --by manager rolls up: a manager's row includes their reports' rows, so the rows do not add up; tables indent
 each manager beneath the one they report to, JSON and CSV give each row's level (0 at the top). Data holding
@@ -241,11 +258,14 @@ Examples:
   $ salesops metrics win_rate --by segment,fiscal_quarter --period FY2026`,
     )
     .action(async (names: string[], options: MetricsOptions, command: Command) => {
-      const globals = context.globals(command);
-      const { format } = globals;
+      const { format } = context.globals(command);
       if (names.length === 0 || (names.length === 1 && names[0] === 'list')) {
-        // The list is the same on any day, but a day that does not exist is refused, as by every command.
-        resolveAsOf(globals, context.io);
+        // The list is the same on any day, but a day that does not exist is refused, as by every command; so are
+        // --by and --period, which the list would ignore, with the problems of a bad --by's names.
+        context.checkArgumentsAndAsOf(command, {
+          forMetrics: () => refuseWithoutMetrics(options, context.commandLine(command)),
+          dimensions: () => oneBy(options.by),
+        });
         const entries = metricList();
         if (format === 'json') context.out(`${JSON.stringify(entries, null, 2)}\n`);
         else if (format === 'csv') context.out(renderCsv(LIST_COLUMNS, entries));
