@@ -7,7 +7,9 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { formatMoney, type MinorUnits } from '../domain/money.js';
 import type { ForecastBy } from '../forecast/sales-forecast.js';
+import { attainmentPercent, percent } from '../reports/sales-forecast/format.js';
 import { forecastDocument } from '../reports/sales-forecast/json.js';
+import { confidenceClaim } from '../reports/sales-forecast/sections.js';
 import { buildForecast, fiscalPeriod, givenFiscalPeriod, MODEL_CHOICES } from '../services/forecast.js';
 import { FORECAST_OUTPUT } from './output-schemas.js';
 import { asOfArgument, asOfText, registerTool, resolveAsOf, TOOL_SYNTAX, type ToolContext } from './tool.js';
@@ -83,13 +85,18 @@ export function registerForecastTool(server: McpServer, context: ToolContext): v
       const quota =
         summary.quota === null
           ? 'no quota imported'
-          : `${money(summary.quota)} quota, ${((summary.percentOfQuota ?? 0) * 100).toFixed(0)}% of it`;
+          : `${money(summary.quota)} quota, ${attainmentPercent(summary.percentOfQuota)} of it`;
+      const { probabilityOfQuota } = forecast.distribution;
       return {
         data: { ...forecastDocument(forecast), asOfDefaulted },
         summary:
           `${forecast.title} (${forecast.period.start}..${forecast.period.end}), ${asOfText(asOf, asOfDefaulted)}: ` +
           `forecast ${money(summary.forecast)} (${quota}); closed so far ${money(forecast.closedThisPeriod)}; ` +
-          `model: ${forecast.model.name} (${forecast.model.reason}); forecast confidence: ${summary.confidenceMeaning}`,
+          `model: ${forecast.model.name} (${forecast.model.reason}); ` +
+          // The exact figure and its level's band, as the reports give it; where none is claimed, why.
+          `forecast confidence: ${confidenceClaim(forecast) ?? summary.confidenceMeaning}` +
+          // Apart from the confidence, as the Executive Summary keeps them: it rates the forecast, not the quota.
+          (probabilityOfQuota === null ? '' : `; chance of quota: ${percent(probabilityOfQuota)}`),
       };
     },
   );

@@ -136,7 +136,13 @@ interface Forecast {
   totalForecast: { total: number; closed: number };
   executiveSummary: { quota: number | null; forecast: number; confidenceMeaning: string };
   confidence: { level: string; probability: number | null };
-  distribution: { p10: number; p50: number; p90: number; probabilityOfQuota: number | null };
+  distribution: {
+    p10: number;
+    p50: number;
+    p90: number;
+    probabilityOfQuota: number | null;
+    probabilityOfForecast: number;
+  };
   byGroup: { rows: { group: string; id: string | null; forecast: number; closed: number }[] };
 }
 interface DealPage {
@@ -380,6 +386,25 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
         ? 'n/a'
         : formatPercent(forecast.distribution.probabilityOfQuota, LOCALE),
     );
+    // The reasons under the range give those probabilities as the figures do, to one decimal.
+    const reasons = await page
+      .getByRole('list', { name: 'Why this forecast confidence' })
+      .getByRole('listitem')
+      .allTextContents();
+    expect(reasons).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^${formatPercent(forecast.confidence.probability!, LOCALE).replace('.', '\\.')} likely to reach at ` +
+            `least \\$[\\d.]+[KM]? \\(90% of the forecast\\), ` +
+            `${formatPercent(forecast.distribution.probabilityOfForecast, LOCALE).replace('.', '\\.')} ` +
+            'the forecast itself$',
+        ),
+      ),
+    );
+    expect(reasons).toContain(
+      `${formatPercent(forecast.distribution.probabilityOfQuota!, LOCALE)} likely to reach quota`,
+    );
+    expect(reasons.join('\n')).not.toMatch(/(?<![\d.])\d+% (likely to reach|the forecast itself)/);
     const byRep = await tableRows(page, 'Forecast by rep');
     expect(byRep.map((row) => [row[0], row[2], row[4]])).toEqual(
       forecast.byGroup.rows.map((row) => [row.group, money(row.closed), money(row.forecast)]),

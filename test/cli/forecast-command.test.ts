@@ -708,6 +708,28 @@ describe('forecast subcommands --help', () => {
     },
   );
 
+  it('names the forecast command its options come from as the user runs salesops', async () => {
+    const snapshot = await runCli(['forecast', 'snapshot', '--help'], {
+      cwd: scratch.path,
+      program: 'npx salesops',
+    });
+    expect(snapshot.stdout).toContain(
+      '\nOptions of npx salesops forecast it uses:\n' +
+        '  --period <period>  a fiscal period, e.g. FY2026-Q4 (default: the fiscal quarter of --as-of)\n' +
+        '  --model <model>    the model of the snapshot, as for npx salesops forecast (default: auto)\n',
+    );
+    const backtest = await runCli(['forecast', 'backtest', '--help'], {
+      cwd: scratch.path,
+      program: 'node bin/salesops.js',
+    });
+    expect(backtest.stdout).toContain(
+      '\nOptions of node bin/salesops.js forecast it uses:\n  --period <period>  the period whose kind',
+    );
+    // The installed command's help names it as it is.
+    const adjust = await runCli(['forecast', 'adjust', '--help'], { cwd: scratch.path });
+    expect(adjust.stdout).toContain('\nOptions of salesops forecast it uses:\n');
+  });
+
   it('forecast adjust --help lists --period and every category it takes', async () => {
     const run = await runCli(['forecast', 'adjust', '--help'], { cwd: scratch.path });
     expect(run.stdout).toMatch(/\n {2}--period <period> {2}the period adjusted/);

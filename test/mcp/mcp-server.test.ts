@@ -190,6 +190,26 @@ describe('salesops mcp: answers equal the CLI’s JSON', () => {
     expect(textOf(result)).toContain('Stage-weighted');
   });
 
+  it('salesops_forecast says its confidence as the report does: the exact figure, its band, the quota apart', async () => {
+    const result = await mcp.call('salesops_forecast', { period: 'FY2027-Q4', asOf: AS_OF });
+    expect(result.isError, textOf(result)).toBeFalsy();
+    const { confidence, distribution } = result.structuredContent as {
+      confidence: { level: string; probability: number };
+      distribution: { probabilityOfQuota: number };
+    };
+    const bands: Record<string, string> = { green: 'High: 85% or more', yellow: 'Moderate: 70-85%' };
+    const claim =
+      `${Math.round(confidence.probability * 100)}% likely to reach at least 90% of the forecast ` +
+      `(${bands[confidence.level] ?? 'Low: under 70%'})`;
+    const ending =
+      `; forecast confidence: ${claim}; ` +
+      `chance of quota: ${Math.round(distribution.probabilityOfQuota * 100)}%`;
+    expect(textOf(result).slice(-ending.length)).toBe(ending);
+    // The same claim as the terminal report's Executive Summary.
+    const report = await workspace.cli(['forecast', '--period', 'FY2027-Q4']);
+    expect(report.stdout.replace(/\s+/g, ' ')).toContain(claim);
+  });
+
   it('salesops_audit is `salesops audit --format json` with the same thresholds, money marked as minor units', async () => {
     const result = await mcp.call('salesops_audit', {
       staleDays: 45,

@@ -153,6 +153,7 @@ export interface Forecast {
     readonly p50: number;
     readonly p90: number;
     readonly probabilityOfQuota: number | null;
+    readonly probabilityOfForecast: number;
   };
   readonly notes: readonly { readonly kind: string; readonly message: string; readonly fix: string | null }[];
 }

@@ -3,6 +3,7 @@ import {
   codeSpans,
   creditsLeftOutText,
   confidenceClaim,
+  confidenceReason,
   confidenceWord,
   currencyDigits,
   formatMetric,
@@ -151,6 +152,30 @@ describe('confidenceClaim', () => {
         'en-US',
       ),
     ).toBe('there is no data for this period (it ended before the data begins)');
+  });
+});
+
+describe('confidenceReason', () => {
+  const figures = { probability: 0.5512, probabilityOfForecast: 0.4968, probabilityOfQuota: 0.0444 };
+  it("writes the reasons' probabilities to one decimal, as the figures above them", () => {
+    expect(
+      confidenceReason(
+        '55% likely to reach at least $1.2M (90% of the forecast), 50% the forecast itself',
+        figures,
+        'en-US',
+      ),
+    ).toBe('55.1% likely to reach at least $1.2M (90% of the forecast), 49.7% the forecast itself');
+    expect(confidenceReason('4% likely to reach quota', figures, 'en-US')).toBe('4.4% likely to reach quota');
+  });
+
+  it('leaves alone a reason without those figures, and a percentage that is not the figure its words name', () => {
+    const range = '80% of outcomes between P10 and P90: $900K to $1.6M';
+    expect(confidenceReason(range, figures, 'en-US')).toBe(range);
+    const risk = 'Commit is 40% likely to reach quota on its own';
+    expect(confidenceReason(risk, figures, 'en-US')).toBe(risk);
+    expect(
+      confidenceReason('4% likely to reach quota', { ...figures, probabilityOfQuota: null }, 'en-US'),
+    ).toBe('4% likely to reach quota');
   });
 });
 

@@ -214,6 +214,37 @@ export function confidenceClaim(
   return `${formatPercent(confidence.probability, locale)}${CONFIDENCE_CLAIM} (${basis})`;
 }
 
+/** The exact probabilities behind the forecast's confidence reasons, as the API's figures give them. */
+export interface ConfidenceFigures {
+  /** Of reaching at least 90% of the forecast (the API's `confidence.probability`). */
+  readonly probability: number | null;
+  readonly probabilityOfForecast: number;
+  readonly probabilityOfQuota: number | null;
+}
+
+/**
+ * A reason of the forecast's confidence (the API's `confidence.reasons`) with its probabilities written as the
+ * dashboard's figures write them, to one decimal: the reasons come rounded to whole percents, as the CLI's whole
+ * percents write them, and "55% likely to reach quota" under a "Chance of quota" of 55.1% reads as another figure.
+ * A percentage is rewritten only where the words after it say which figure it is and it is that figure rounded.
+ */
+export function confidenceReason(reason: string, figures: ConfidenceFigures, locale: string): string {
+  const of: Readonly<Record<string, number | null>> = {
+    'likely to reach at least': figures.probability,
+    'the forecast itself': figures.probabilityOfForecast,
+    'likely to reach quota': figures.probabilityOfQuota,
+  };
+  return reason.replace(
+    /\b(\d+)% (likely to reach at least|the forecast itself|likely to reach quota)/g,
+    (whole, shown: string, words: string) => {
+      const exact = of[words];
+      return exact === null || exact === undefined || Math.round(exact * 100) !== Number(shown)
+        ? whole
+        : `${formatPercent(exact, locale)} ${words}`;
+    },
+  );
+}
+
 /** A rep as a picker shows them: "Samir Chen (REP-0011)", or the bare id when the name is not known. */
 export function repLabel(id: string, names: ReadonlyMap<string, string>): string {
   const name = names.get(id);

@@ -387,12 +387,17 @@ async function saveBacktest(
 
 /**
  * A subcommand's help after its own options: the `forecast` options it reads (given before or after the
- * subcommand's name, they are parsed by `forecast`, so its own option list cannot show them) and examples.
+ * subcommand's name, they are parsed by `forecast`, so its own option list cannot show them) and examples. The
+ * forecast command is named as the user runs salesops ({@link CommandContext.asRun}), as the examples are.
  */
-function subcommandHelp(parentOptions: readonly string[], examples: readonly string[]): string {
+function subcommandHelp(
+  context: CommandContext,
+  parentOptions: readonly string[],
+  examples: readonly string[],
+): string {
   const options =
     parentOptions.length > 0
-      ? `\nOptions of salesops forecast it uses:\n${parentOptions.map((line) => `  ${line}`).join('\n')}\n`
+      ? `\nOptions of ${context.asRun('salesops forecast')} it uses:\n${parentOptions.map((line) => `  ${line}`).join('\n')}\n`
       : '';
   return `${options}\nExamples:\n${examples.map((line) => `  $ ${line}`).join('\n')}`;
 }
@@ -408,6 +413,7 @@ function backtestCommand(context: CommandContext): Command {
     .addHelpText(
       'after',
       subcommandHelp(
+        context,
         [`--period <period>  the period whose kind is tested: ${PERIOD_HELP}`],
         [
           'salesops forecast backtest --periods 8',
@@ -454,9 +460,10 @@ function snapshotCommand(context: CommandContext): Command {
     .addHelpText(
       'after',
       subcommandHelp(
+        context,
         [
           `--period <period>  ${PERIOD_HELP}`,
-          '--model <model>    the model of the snapshot, as for salesops forecast (default: auto)',
+          `--model <model>    the model of the snapshot, as for ${context.asRun('salesops forecast')} (default: auto)`,
         ],
         ['salesops forecast snapshot', 'salesops forecast snapshot --period FY2026-Q4 --model deal'],
       ),
@@ -541,7 +548,11 @@ function snapshotsCommand(context: CommandContext): Command {
     .description('past snapshots against what was won, once their period has closed: error and P10-P90 hits')
     .addHelpText(
       'after',
-      subcommandHelp([], ['salesops forecast snapshots', 'salesops forecast accuracy --format json']),
+      subcommandHelp(
+        context,
+        [],
+        ['salesops forecast snapshots', 'salesops forecast accuracy --format json'],
+      ),
     )
     .action(async (_flags: unknown, command: Command) => {
       const globals = context.globals(command);
@@ -695,6 +706,7 @@ function adjustCommand(context: CommandContext): Command {
     .addHelpText(
       'after',
       subcommandHelp(
+        context,
         [`--period <period>  the period adjusted: ${PERIOD_HELP}`],
         [
           'salesops forecast adjust --rep REP-0020 --category commit --amount 120000 --note "verbal on ACME"',

@@ -8,7 +8,7 @@ import { lazy, Suspense, useId } from 'react';
 import type { PageProps } from '../app.js';
 import { query } from '../api.js';
 import type { Forecast, ForecastSplit } from '../api-types.js';
-import { confidenceClaim, confidenceWord, formatMinor, formatPercent } from '../format.js';
+import { confidenceClaim, confidenceReason, confidenceWord, formatMinor, formatPercent } from '../format.js';
 import { useApi, useSession } from '../session-context.js';
 import { Figures, Loading, PeriodControls, PeriodErrorNote, Prose, Section } from '../ui.js';
 import { AdjustmentsSection } from './adjustments.js';
@@ -205,7 +205,13 @@ export function ForecastPage({ place, go }: PageProps) {
               <ul className="reasons" aria-label="Why this forecast confidence">
                 {forecast.confidence.reasons.map((reason) => (
                   <li key={reason}>
-                    <Prose text={reason} />
+                    <Prose
+                      text={confidenceReason(
+                        reason,
+                        { ...forecast.distribution, probability: forecast.confidence.probability },
+                        locale,
+                      )}
+                    />
                   </li>
                 ))}
               </ul>
