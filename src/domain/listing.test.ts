@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { andMore, listFirst } from './listing.js';
+import { andList, andMore, listFirst } from './listing.js';
 
 describe('andMore', () => {
   it('counts what was left out, with a thousands separator', () => {
@@ -22,5 +22,14 @@ describe('listFirst', () => {
   it('names every item of a short list', () => {
     expect(listFirst(['a', 'b'], 2)).toBe('a, b');
     expect(listFirst([], 3)).toBe('');
+  });
+});
+
+describe('andList', () => {
+  it('names items as a sentence does', () => {
+    expect(andList(['Enterprise', 'Mid-Market', 'SMB'])).toBe('Enterprise, Mid-Market and SMB');
+    expect(andList(['Enterprise', 'SMB'])).toBe('Enterprise and SMB');
+    expect(andList(['SMB'])).toBe('SMB');
+    expect(andList([])).toBe('');
   });
 });

@@ -14,3 +14,8 @@ export function andMore(total: number, shown: number, noun = ''): string {
 export function listFirst(items: readonly string[], limit: number, separator = ', '): string {
   return `${items.slice(0, limit).join(separator)}${andMore(items.length, Math.min(limit, items.length))}`;
 }
+
+/** Items as a sentence names them: `a`, `a and b`, `a, b and c`. */
+export function andList(items: readonly string[]): string {
+  return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)!}`;
+}

@@ -26,7 +26,7 @@ import {
 } from '../../forecast/sales-forecast.js';
 import type { ManagerPlace } from '../../analytics/manager-levels.js';
 import { backtestDay } from '../../forecast/backtest.js';
-import { listFirst } from '../../domain/listing.js';
+import { andList, listFirst } from '../../domain/listing.js';
 import { indentedLabel, type Column } from '../table.js';
 import {
   attainmentPercent,
@@ -296,7 +296,7 @@ export function segmentColumns(forecast: SalesForecast): Column<SegmentForecastR
 export function concernLine(forecast: SalesForecast): string {
   const behind = forecast.bySegment.behind;
   if (behind.length === 0) return 'no segment 10% or more behind quota';
-  return `${behind.join(' and ')} ${behind.length === 1 ? 'segment' : 'segments'} underperforming (10% or more behind quota)`;
+  return `${andList(behind)} ${behind.length === 1 ? 'segment' : 'segments'} underperforming (10% or more behind quota)`;
 }
 
 /**
