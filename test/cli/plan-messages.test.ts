@@ -25,7 +25,7 @@ describe('plan fixes are commands that run as printed', () => {
   it('without an active plan, says to finish, then to activate, the plan there is', async () => {
     const none = await cli('route', join(FIXTURES, 'leads.csv'));
     expect(none.stderr).toContain(
-      'error: no plan is active in this workspace\n  fix: start one: salesops plan new --from empty',
+      'error: --plan: no plan is active in this workspace\n  fix: start one: salesops plan new --from empty',
     );
     const started = await cli('plan', 'new', 'FY2027', '--from', 'empty');
     expect(started.code).toBe(0);

@@ -49,6 +49,9 @@ export async function activePlan(store: Store): Promise<LoadedPlan | null> {
   return (await listPlans(store)).find((entry) => entry.plan.state === 'active') ?? null;
 }
 
+/** Where loadPlan places a plan it cannot find: the command places it at the argument that named it. */
+export const PLAN_NAME_STAND_IN = 'plan name';
+
 /** A plan by name, or `active` for the active plan; an InputError naming the plans there are otherwise. */
 export async function loadPlan(
   store: Store,
@@ -71,7 +74,7 @@ export async function loadPlan(
   const orActive = (await activePlan(store)) ? ', or active' : '';
   throw new InputError({
     message: `there is no plan ${JSON.stringify(reference)}`,
-    location: { field: 'plan name' },
+    location: { field: PLAN_NAME_STAND_IN },
     fix:
       names.length > 0
         ? namePlanFix(names, orActive, commandLine)

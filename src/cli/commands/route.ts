@@ -5,16 +5,17 @@
  * @module
  */
 import { Command } from 'commander';
-import { InputError, type Problem } from '../../domain/errors.js';
+import { atField, checkArguments, type CommandLine, InputError, type Problem } from '../../domain/errors.js';
 import { andMore, listFirst } from '../../domain/listing.js';
 import type { BookEntry, InboundLead, RoutingDecision, RoutingLedger } from '../../planning/routing.js';
+import type { PlanVersion } from '../../planning/plan-version.js';
 import { alreadyRouted, EMPTY_LEDGER, routeLeads } from '../../planning/routing.js';
 import { compileRules } from '../../planning/rules.js';
 import { segmentOf } from '../../planning/segmentation.js';
 import { renderCsv, renderMarkdownTable, renderTextTable, type Column } from '../../reports/table.js';
 import type { CommandContext } from '../context.js';
 import { namedFile, readLeads, type LeadRecord } from './plan-inputs.js';
-import { loadPlan } from './plan-store.js';
+import { loadPlan, PLAN_NAME_STAND_IN } from './plan-store.js';
 import { planRules } from './plan.js';
 
 interface RouteFlags {
@@ -65,6 +66,51 @@ function checkLedgerChoice(flags: RouteFlags): void {
       fix: 'pass one: --skip-routed leaves out leads routed already, --reroute routes them again',
     });
   }
+}
+
+/** A settled read's value, or its InputError thrown, `placed` as the command places it; other errors as they came. */
+function settled<T>(result: PromiseSettledResult<T>, placed = (error: InputError) => error): T {
+  if (result.status === 'fulfilled') return result.value;
+  const error: unknown = result.reason;
+  throw error instanceof InputError ? placed(error) : error;
+}
+
+/** What to do about a plan without a roster: give it one. */
+function rosterFix(plan: PlanVersion, commandLine: CommandLine): string {
+  return `give it one: ${commandLine(`salesops plan territories ${plan.name} --reps reps.csv`)}`;
+}
+
+/** The plan, refused when it has no roster to route to. */
+function routablePlan(plan: PlanVersion, commandLine: CommandLine): PlanVersion {
+  if (plan.inputs.roster.length === 0) {
+    throw new InputError({
+      message: `plan ${plan.name} has no roster to route to`,
+      location: { field: '--plan' },
+      fix: rosterFix(plan, commandLine),
+    });
+  }
+  return plan;
+}
+
+/**
+ * --away's reps, refused when not on the plan's roster; a plan without one has the fix {@link routablePlan}
+ * gives it, said once for both.
+ */
+function checkAway(away: ReadonlySet<string>, plan: PlanVersion, commandLine: CommandLine): void {
+  const reps = plan.inputs.roster;
+  const unknownAway = [...away].filter((id) => !reps.some((rep) => rep.id === id));
+  if (unknownAway.length === 0) return;
+  throw new InputError({
+    message: `reps not on plan ${plan.name}'s roster: ${unknownAway.join(', ')}`,
+    location: { field: '--away' },
+    fix:
+      reps.length === 0
+        ? rosterFix(plan, commandLine)
+        : `use rep ids of the roster, e.g. ${reps
+            .slice(0, 3)
+            .map((rep) => rep.id)
+            .join(',')}`,
+  });
 }
 
 type Row = RoutingDecision & { readonly company: string | null; readonly repName: string | null };
@@ -125,26 +171,24 @@ Examples:
         () => ({}),
         async (workspace, { asOf }) => {
           const { config, store } = workspace;
-          const { plan } = await loadPlan(store, flags.plan, context.commandLine(command));
+          const commandLine = context.commandLine(command);
+          // The plan and the leads file read side by side and their problems reported together, with --away's
+          // (checked against the plan's roster when there is a plan), so that a bad plan hides neither.
+          const [loaded, read] = await Promise.allSettled([
+            loadPlan(store, flags.plan, commandLine),
+            readLeads(namedFile(context.io.cwd, file), config.currency, asOf),
+          ]);
+          const { plan, records } = checkArguments({
+            plan: () => {
+              const { plan } = settled(loaded, (error) => atField(error, '--plan', PLAN_NAME_STAND_IN));
+              return routablePlan(plan, commandLine);
+            },
+            away: () => {
+              if (loaded.status === 'fulfilled') checkAway(away, loaded.value.plan, commandLine);
+            },
+            records: () => settled(read),
+          });
           const reps = plan.inputs.roster;
-          if (reps.length === 0) {
-            throw new InputError({
-              message: `plan ${plan.name} has no roster to route to`,
-              fix: `give it one: ${context.commandLine(command)(`salesops plan territories ${plan.name} --reps reps.csv`)}`,
-            });
-          }
-          const unknownAway = [...away].filter((id) => !reps.some((rep) => rep.id === id));
-          if (unknownAway.length > 0) {
-            throw new InputError({
-              message: `reps not on plan ${plan.name}'s roster: ${unknownAway.join(', ')}`,
-              location: { field: '--away' },
-              fix: `use rep ids of the roster, e.g. ${reps
-                .slice(0, 3)
-                .map((rep) => rep.id)
-                .join(',')}`,
-            });
-          }
-          const records = await readLeads(namedFile(context.io.cwd, file), config.currency, asOf);
           const book = new Map<string, BookEntry>(
             (plan.assignments ?? []).map((assignment) => [
               assignment.accountId,
