@@ -86,6 +86,7 @@ import {
   freeVersionName,
   listPlans,
   loadPlan,
+  PLAN_NAME_STAND_IN,
   savePlan,
   type LoadedPlan,
 } from './plan-store.js';
@@ -535,9 +536,6 @@ const noChecks = () => ({});
 function placed(error: unknown, field: string, standIn?: string): unknown {
   return error instanceof InputError ? atField(error, field, standIn) : error;
 }
-
-/** Where loadPlan places a plan it cannot find, whichever argument named it. */
-const PLAN_NAME_STAND_IN = 'plan name';
 
 /** `--year`: a fiscal year of the workspace's calendar (a quarter is refused, naming the year it is in). */
 function checkedFiscalYear(workspace: Workspace, text: string): FiscalPeriod {
