@@ -46,4 +46,28 @@ describe('openTable', () => {
     await expect(openTable(folder)).rejects.toThrow('this is a folder, not a file');
     await expect(openTable(xls)).rejects.toThrow('save it as .xlsx or CSV UTF-8');
   });
+
+  it('reads a file named .xlsx by what it holds, and says when it is no workbook', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'salesops-open-'));
+    const named = (name: string, content: string | Uint8Array): string => {
+      const file = join(folder, name);
+      writeFileSync(file, content);
+      return file;
+    };
+    const csv = await openTable(named('csv.xlsx', 'Opportunity ID,Amount\n006A,1200\n'));
+    expect([csv.format, csv.headers]).toEqual(['csv', ['Opportunity ID', 'Amount']]);
+    const xls = named('xls.xlsx', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
+    await expect(openTable(xls)).rejects.toThrow('this is a legacy Excel .xls workbook');
+    const empty = named('empty.xlsx', '');
+    await expect(openTable(empty)).rejects.toThrow(`${empty}: the file is empty: there is no header row`);
+    // 0x81 is a byte Windows-1252 leaves undefined, so the text cannot be decoded at all.
+    const binary = named('binary.xlsx', Buffer.from([0x4d, 0x5a, 0x81, 0x0a]));
+    await expect(openTable(binary)).rejects.toThrow(
+      `${binary}:1:1: this is not an Excel workbook (not a zip file), and read as CSV text, field 1 holds ` +
+        'bytes that are neither UTF-8 nor Windows-1252\n  fix: export it again from the CRM, or open it in ' +
+        'Excel and save it again as .xlsx; a CSV export works too. If it is CSV text: name the encoding',
+    );
+    const binaryCsv = named('binary.csv', Buffer.from([0x4d, 0x5a, 0x81, 0x0a]));
+    await expect(openTable(binaryCsv)).rejects.toThrow(`${binaryCsv}:1:1: field 1 holds bytes`);
+  });
 });

@@ -11,6 +11,11 @@ import type { OpenTableOptions, Table } from './table.js';
 const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04];
 /** Compound File Binary: the legacy .xls format (and other old Office files). */
 const CFB_SIGNATURE = [0xd0, 0xcf, 0x11, 0xe0];
+/** What to do about a workbook that cannot be read. */
+export const EXPORT_WORKBOOK_AGAIN =
+  'export it again from the CRM, or open it in Excel and save it again as .xlsx; a CSV export works too';
+/** Names of Excel 2007+ workbooks, which are zip files. */
+const WORKBOOK_NAME = /\.xls[xm]$/i;
 
 async function readSignature(file: string): Promise<Uint8Array> {
   let handle;
@@ -90,9 +95,25 @@ export async function openTable(file: string, options: OpenTableOptions = {}): P
     return openXlsx(file, { sheet: options.sheet, extraCells: options.extraCells });
   }
   if (options.sheet !== undefined) throw notFor(file, '--sheet', 'CSV');
-  return openCsv(file, {
+  const csv = openCsv(file, {
     encoding: options.encoding,
     delimiter: options.delimiter,
     extraCells: options.extraCells,
   });
+  // A CSV export renamed .xlsx reads as CSV; when it does not, the user expects a workbook, so say it is none.
+  if (signature.length === 0 || !WORKBOOK_NAME.test(file)) return csv;
+  return csv.catch((error: unknown) => {
+    throw error instanceof InputError ? notAWorkbook(error) : error;
+  });
+}
+
+/** An InputError of reading a file named as a workbook as CSV text, told as the file not being a workbook. */
+function notAWorkbook(error: InputError): InputError {
+  return new InputError(
+    error.problems.map((problem) => ({
+      ...problem,
+      message: `this is not an Excel workbook (not a zip file), and read as CSV text, ${problem.message}`,
+      fix: EXPORT_WORKBOOK_AGAIN + (problem.fix ? `. If it is CSV text: ${problem.fix}` : ''),
+    })),
+  );
 }

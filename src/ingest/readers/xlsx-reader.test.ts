@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -127,6 +127,95 @@ describe('openXlsx', () => {
     expect(await readAll(last)).toEqual([{ line: 2, cells: ['Region 12', '2026-03-12'] }]);
     await expect(openXlsx(file, { sheet: 'Region 13' })).rejects.toThrow(
       `name one of its sheets: ${names.map((name) => `"${name}"`).join(', ')}`,
+    );
+  });
+});
+
+describe('a damaged workbook', () => {
+  const bytes = readFileSync(workbook);
+  const folder = mkdtempSync(join(tmpdir(), 'salesops-damaged-'));
+  const fix =
+    'fix: export it again from the CRM, or open it in Excel and save it again as .xlsx; a CSV export works too';
+
+  function writeCopy(name: string, content: Uint8Array): string {
+    const file = join(folder, name);
+    writeFileSync(file, content);
+    return file;
+  }
+
+  /** Where an entry's local header starts and its compressed data, read from the zip's local headers. */
+  function entry(name: string): { header: number; data: number } {
+    for (let header = 0; bytes.readUInt32LE(header) === 0x04034b50;) {
+      const nameLength = bytes.readUInt16LE(header + 26);
+      const data = header + 30 + nameLength + bytes.readUInt16LE(header + 28);
+      if (bytes.toString('latin1', header + 30, header + 30 + nameLength) === name) return { header, data };
+      header = data + bytes.readUInt32LE(header + 18);
+    }
+    throw new Error(`the fixture has no entry ${name}`);
+  }
+
+  it('says a workbook cut short ends early, wherever it was cut', async () => {
+    for (const [name, length] of [
+      ['first-30-bytes.xlsx', 30],
+      ['half.xlsx', bytes.length / 2],
+      ['all-but-100-bytes.xlsx', bytes.length - 100],
+    ] as const) {
+      const file = writeCopy(name, bytes.subarray(0, length));
+      await expect(openXlsx(file)).rejects.toThrow(
+        `${file}: this Excel workbook ends before its end: it was cut short, perhaps by a download or a copy ` +
+          `that did not finish\n  ${fix}`,
+      );
+    }
+  });
+
+  it('says a workbook with a damaged zip header is damaged', async () => {
+    const damaged = Buffer.from(bytes);
+    damaged.writeUInt32LE(0xdeadbeef, entry('_rels/').header);
+    const file = writeCopy('bad-header.xlsx', damaged);
+    await expect(openXlsx(file)).rejects.toThrow(
+      `${file}: this Excel workbook is damaged: a part of it cannot be read (invalid signature: 0xdeadbeef)\n  ${fix}`,
+    );
+  });
+
+  it('says so when the first sheet the workbook lists is not in it, naming the sheets that are', async () => {
+    // Renaming sheet1's zip entry hides the sheet, as a chart sheet or a lost entry would.
+    const damaged = Buffer.from(bytes);
+    damaged.write(
+      'sheetX',
+      entry('xl/worksheets/sheet1.xml').header + 30 + 'xl/worksheets/'.length,
+      'latin1',
+    );
+    const file = writeCopy('first-sheet-missing.xlsx', damaged);
+    await expect(openXlsx(file)).rejects.toThrow(
+      `${file}: the workbook's first sheet "Opportunities" cannot be found: it is not a sheet of cells ` +
+        '(a chart sheet, say) or the workbook is damaged\n  fix: name the sheet that holds the data with ' +
+        '--sheet ("Reps", "Ragged"), or export it again from the CRM',
+    );
+    expect((await openXlsx(file, { sheet: 'Reps' })).headers).toEqual(['Name', 'Email', 'Hire Date']);
+  });
+
+  it('says a zip file that is no workbook is none', async () => {
+    // The fixture's first entry, [Content_Types].xml, and an empty end record: a zip with no sheet list.
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    const file = writeCopy(
+      'not-a-workbook.xlsx',
+      Buffer.concat([bytes.subarray(0, entry('_rels/').header), end]),
+    );
+    await expect(openXlsx(file)).rejects.toThrow(
+      `${file}: this zip file is not an Excel workbook, or a damaged one: it holds no list of sheets\n  ${fix}`,
+    );
+  });
+
+  it('fails, not waits for ever, when a sheet parked before the shared strings does not decompress', async () => {
+    // exceljs parks sheet1 in a temporary file (the shared strings come after it) and, before the reader raced
+    // the zip's error, waited for ever on the file that the failed decompression never finished.
+    const damaged = Buffer.from(bytes);
+    const at = entry('xl/worksheets/sheet1.xml').data + 76;
+    damaged[at] = (damaged[at] as number) ^ 0x5a;
+    const file = writeCopy('bad-sheet-data.xlsx', damaged);
+    await expect(openXlsx(file)).rejects.toThrow(
+      `${file}: this Excel workbook is damaged: a part of it cannot be read (invalid distance too far back)`,
     );
   });
 });

@@ -10,6 +10,7 @@ import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { InputError } from '../../domain/errors.js';
+import { EXPORT_WORKBOOK_AGAIN } from './open-table.js';
 import type { ExtraCells, Table, TableBatch } from './table.js';
 import { rowsOf } from './table.js';
 
@@ -28,6 +29,9 @@ interface StreamingWorkbook extends AsyncIterable<SheetReader> {
   readonly model?: { sheets?: readonly { name: string }[] };
   readonly properties?: { model?: { date1904?: boolean } };
 }
+
+/** The next step of an iterator over a workbook's parts, or the zip's error if the zip fails first. */
+type Step = <T>(iterator: AsyncIterator<T>) => Promise<IteratorResult<T>>;
 
 /** Column letters of a 1-based column number: 1 → A, 28 → AB. */
 export function columnLetters(column: number): string {
@@ -111,11 +115,15 @@ function lastFilled(cells: readonly string[]): number {
   return last;
 }
 
+function quotedList(names: readonly string[]): string {
+  return names.map((name) => JSON.stringify(name)).join(', ');
+}
+
 function sheetNotFound(file: string, wanted: string, names: readonly string[]): InputError {
   return new InputError({
     message: `the workbook has no sheet named ${JSON.stringify(wanted)}`,
     location: { file },
-    fix: `name one of its sheets: ${names.map((name) => JSON.stringify(name)).join(', ')}`,
+    fix: `name one of its sheets: ${quotedList(names)}`,
   });
 }
 
@@ -129,7 +137,10 @@ async function* readSheetRows(
   onSheet: (name: string) => void,
 ): AsyncGenerator<TableBatch, void, undefined> {
   const input = createReadStream(file);
-  endZipAfterItsEntries(input);
+  const zipFailed = endZipAfterItsEntries(input);
+  // exceljs waits for a sheet it parks in a temporary file without listening for the zip's errors, so a sheet
+  // with damaged contents would leave it waiting for ever: each step also ends when the zip fails.
+  const step: Step = (iterator) => Promise.race([iterator.next(), zipFailed]);
   let bytesRead = 0;
   input.on('data', (chunk) => (bytesRead += chunk.length));
   const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, {
@@ -148,13 +159,13 @@ async function* readSheetRows(
   let found = false;
   let drained = false;
   try {
-    for (let next = await sheets.next(); !next.done; next = await sheets.next()) {
+    for (let next = await step(sheets); !next.done; next = await step(sheets)) {
       const sheet = next.value;
       seen.push(sheet.name);
       // The workbook lists sheets in tab order; the zip may store them in another.
       const target = wanted ?? workbook.model?.sheets?.[0]?.name ?? sheet.name;
       if (found || sheet.name !== target) {
-        await readToEnd(sheet[Symbol.asyncIterator]());
+        await readToEnd(sheet[Symbol.asyncIterator](), step);
         continue;
       }
       found = true;
@@ -163,7 +174,7 @@ async function* readSheetRows(
       let lines: number[] = [];
       let records: string[][] = [];
       rows = sheet[Symbol.asyncIterator]();
-      for (let row = await rows.next(); !row.done; row = await rows.next()) {
+      for (let row = await step(rows); !row.done; row = await step(rows)) {
         const cells = rowCells(row.value, date1904);
         if (lastFilled(cells) === 0) continue;
         lines.push(row.value.number);
@@ -178,11 +189,55 @@ async function* readSheetRows(
       if (records.length) yield { lines, records, bytesRead };
     }
     drained = true;
+  } catch (error) {
+    throw error instanceof InputError ? error : unreadableWorkbook(file, error);
   } finally {
     if (drained) input.destroy();
-    else drainInBackground(sheets, rows, () => input.destroy());
+    else drainInBackground(sheets, rows, step, () => input.destroy());
   }
-  if (!found) throw sheetNotFound(file, wanted ?? '', seen);
+  if (found) return;
+  if (wanted !== undefined) throw sheetNotFound(file, wanted, seen);
+  // Without a sheet asked for, the sheet read is the first the workbook's sheet list names.
+  const first = workbook.model?.sheets?.[0]?.name;
+  if (first === undefined) {
+    throw badWorkbook(
+      file,
+      'this zip file is not an Excel workbook, or a damaged one: it holds no list of sheets',
+    );
+  }
+  throw new InputError({
+    message:
+      `the workbook's first sheet ${JSON.stringify(first)} cannot be found: it is not a sheet of cells ` +
+      '(a chart sheet, say) or the workbook is damaged',
+    location: { file },
+    fix:
+      (seen.length ? `name the sheet that holds the data with --sheet (${quotedList(seen)}), or ` : '') +
+      EXPORT_WORKBOOK_AGAIN,
+  });
+}
+
+function badWorkbook(file: string, message: string): InputError {
+  return new InputError({
+    message,
+    location: { file },
+    fix: EXPORT_WORKBOOK_AGAIN,
+  });
+}
+
+/**
+ * A workbook exceljs or unzipper could not read, in words for the user: unzipper says `FILE_ENDED` when the
+ * zip stops short; other errors (a bad zip header, compressed data or XML that does not decode) are kept as
+ * the detail of a damaged workbook.
+ */
+function unreadableWorkbook(file: string, error: unknown): InputError {
+  const detail = error instanceof Error ? error.message : String(error);
+  return badWorkbook(
+    file,
+    detail === 'FILE_ENDED'
+      ? 'this Excel workbook ends before its end: it was cut short, perhaps by a download or a copy that did ' +
+          'not finish'
+      : `this Excel workbook is damaged: a part of it cannot be read (${detail})`,
+  );
 }
 
 /**
@@ -194,35 +249,42 @@ async function* readSheetRows(
  * passed on, which Node emits once every entry has been read; a truncated zip still fails, as unzipper
  * reports the missing bytes as an error. See docs/decisions.md.
  */
-function endZipAfterItsEntries(input: ReadStream): void {
+function endZipAfterItsEntries(input: ReadStream): Promise<never> {
   const pipe = input.pipe.bind(input);
+  let fail: (error: unknown) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  // Only raced against reading steps, so a zip that fails after it was read must not count as unhandled.
+  failed.catch(() => undefined);
   input.pipe = <Zip extends NodeJS.WritableStream>(zip: Zip, options?: { end?: boolean }): Zip => {
     const entries = zip as unknown as Readable;
     const emit = entries.emit.bind(entries);
     entries.emit = (event: string | symbol, ...args: unknown[]): boolean =>
       event === 'end' && !entries.readableEnded ? false : emit(event, ...args);
+    entries.once('error', fail);
     return pipe(zip, options);
   };
+  return failed;
 }
 
 /**
  * Reads an iterator to its end. A sheet exceljs parked in a temporary file must be read before the next one is
  * asked for: exceljs deletes the file then, and a sheet skipped unread would open it after (an uncaught ENOENT).
  */
-async function readToEnd(iterator: AsyncIterator<unknown>): Promise<void> {
-  while (!(await iterator.next()).done);
+async function readToEnd<T>(iterator: AsyncIterator<T>, step: Step): Promise<void> {
+  while (!(await step(iterator)).done);
 }
 
 /** Reads what is left of a workbook to its end, ignoring it and any error, so that exceljs cleans up itself. */
 function drainInBackground(
   sheets: AsyncIterator<SheetReader>,
   rows: AsyncIterator<ExcelJS.Row> | null,
+  step: Step,
   done: () => void,
 ): void {
   const drain = async (): Promise<void> => {
-    if (rows) await readToEnd(rows);
-    for (let next = await sheets.next(); !next.done; next = await sheets.next()) {
-      await readToEnd(next.value[Symbol.asyncIterator]());
+    if (rows) await readToEnd(rows, step);
+    for (let next = await step(sheets); !next.done; next = await step(sheets)) {
+      await readToEnd(next.value[Symbol.asyncIterator](), step);
     }
   };
   drain()
