@@ -104,25 +104,42 @@ export class ChunkedColumn<T extends Int32Array | Float64Array | Uint8Array | Ui
   }
 }
 
+/** The years whose dates {@link DayMemo} keeps in its table (others, day numbers below 0 among them, in a map). */
+const TABLE_YEARS = { first: 1970, count: 200 } as const;
+
 /**
  * The day numbers of `YYYY-MM-DD` dates by their digits as one number (20260331), each read once through the
  * column's date cache (which decides whether it is a date, as the values' reading does); -1 for one it does not
- * read as a plain date.
+ * read as a plain date. Kept in a table by year, month and day (five million history rows look up two dates
+ * each), and in a map for digits outside it (year 1234, month 13).
  */
 class DayMemo {
-  private readonly days = new Map<number, number>();
+  /** 2 + the day number (1: not a date; 0: not read yet), at {@link slot}. */
+  private readonly table = new Int32Array(TABLE_YEARS.count * 13 * 32);
+  private readonly others = new Map<number, number>();
 
   constructor(private readonly dates: DateCache) {}
 
   /** The day number of the date at `start` of `text`, whose digits read `digits` ({@link isoDay}). */
   day(text: string, start: number, digits: number): number {
-    let day = this.days.get(digits);
-    if (day === undefined) {
-      const date = this.dates.readAt(text, start, start + 10);
-      day = date.ok && date.value !== null && date.note === undefined ? toDayNumber(date.value) : -1;
-      this.days.set(digits, day);
-    }
+    const slot = DayMemo.slot(digits);
+    const kept = slot >= 0 ? this.table[slot]! - 2 : (this.others.get(digits) ?? -2);
+    if (kept !== -2) return kept;
+    const date = this.dates.readAt(text, start, start + 10);
+    const day = date.ok && date.value !== null && date.note === undefined ? toDayNumber(date.value) : -1;
+    if (slot >= 0) this.table[slot] = day + 2;
+    else this.others.set(digits, day);
     return day;
+  }
+
+  /** The table's slot of a date's digits; -1 for digits it has none for. */
+  private static slot(digits: number): number {
+    const year = Math.floor(digits / 10_000) - TABLE_YEARS.first;
+    const month = Math.floor(digits / 100) % 100;
+    const day = digits % 100;
+    return year < 0 || year >= TABLE_YEARS.count || month > 12 || day > 31
+      ? -1
+      : (year * 13 + month) * 32 + day;
   }
 }
 
@@ -387,13 +404,12 @@ export class HistoryRows extends Collected<never> {
 
     return (spans: CellSpans, firstCell: number, line: number): boolean => {
       const { text, starts, ends, doubled } = spans;
-      const [idCell, changedCell, stageCell, amountCell, closeCell] = [
-        firstCell + opportunityId.index,
-        firstCell + changedAt.index,
-        firstCell + stage.index,
-        firstCell + amount.index,
-        firstCell + closeDate.index,
-      ];
+      // Locals, not destructured lists, in this reader: a list per row was an allocation per row (measured).
+      const idCell = firstCell + opportunityId.index;
+      const changedCell = firstCell + changedAt.index;
+      const stageCell = firstCell + stage.index;
+      const amountCell = firstCell + amount.index;
+      const closeCell = firstCell + closeDate.index;
       const categoryCell = forecastCategory === undefined ? -1 : firstCell + forecastCategory.index;
       if (
         (doubled[idCell]! |
@@ -406,7 +422,8 @@ export class HistoryRows extends Collected<never> {
       )
         return false;
       // The opportunity: rows of one come together.
-      const [idStart, idEnd] = [starts[idCell]!, ends[idCell]!];
+      const idStart = starts[idCell]!;
+      const idEnd = ends[idCell]!;
       if (idStart === idEnd) return false;
       if (!sameChars(lastId, text, idStart, idEnd)) {
         if (!untrimmed(text, idStart, idEnd) || (salesforceIds && idEnd - idStart === 15)) return false;
@@ -415,13 +432,15 @@ export class HistoryRows extends Collected<never> {
         const currency = this.opportunities.currency(code) ?? compiled.currency;
         exponent = isCurrencyCode(currency) ? currencyExponent(currency) : -1;
       }
-      const [changedStart, changedEnd] = [starts[changedCell]!, ends[changedCell]!];
+      const changedStart = starts[changedCell]!;
+      const changedEnd = ends[changedCell]!;
       const instant = utcInstant(text, changedStart, changedEnd);
       if (instant < 0) return false;
       const seconds = instant % DAY_SECONDS;
       const day = changedDays.day(text, changedStart, (instant - seconds) / DAY_SECONDS);
       const stageCode = stageCodeAt(text, starts[stageCell]!, ends[stageCell]!);
-      const [closeStart, closeEnd] = [starts[closeCell]!, ends[closeCell]!];
+      const closeStart = starts[closeCell]!;
+      const closeEnd = ends[closeCell]!;
       const closeDigits = closeEnd - closeStart === 10 ? isoDay(text, closeStart) : -1;
       if (closeDigits !== lastClose) {
         closeDay = closeDigits < 0 ? -1 : closeDays.day(text, closeStart, closeDigits);

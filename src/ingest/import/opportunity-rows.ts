@@ -243,11 +243,10 @@ export class OpportunityRows extends Collected<Opportunity> {
     return (spans: CellSpans, firstCell: number, line: number): boolean => {
       for (let at = 0; at < cells.length; at++) if (spans.doubled[firstCell + cells[at]!] !== 0) return false;
       const cell = (column: CompiledColumn) => firstCell + column.index;
-      const [idText, nameText, owner] = [
-        plainString(id!, spans, cell(id!)),
-        plainString(name!, spans, cell(name!)),
-        plainString(ownerId!, spans, cell(ownerId!)),
-      ];
+      // Locals, not destructured lists: a list per row is an allocation per row.
+      const idText = plainString(id!, spans, cell(id!));
+      const nameText = plainString(name!, spans, cell(name!));
+      const owner = plainString(ownerId!, spans, cell(ownerId!));
       if (!idText || !nameText || !owner) return false;
       const account = accountId === null ? null : plainString(accountId, spans, cell(accountId));
       const rowCurrency = currency === null ? null : plainEnum(currency, spans, cell(currency));
@@ -282,10 +281,8 @@ export class OpportunityRows extends Collected<Opportunity> {
         spans.starts[amountCell],
         spans.ends[amountCell],
       );
-      const [close, created] = [
-        plainDate(closeDate!, spans, cell(closeDate!)),
-        plainDate(createdDate!, spans, cell(createdDate!)),
-      ];
+      const close = plainDate(closeDate!, spans, cell(closeDate!));
+      const created = plainDate(createdDate!, spans, cell(createdDate!));
       if (minorUnits === null || close === undefined || created === undefined) return false;
       for (const { field, column } of texts) {
         const value = plainString(column, spans, cell(column));
@@ -385,7 +382,8 @@ function plainOpportunityColumns(compiled: CompiledMapping): ReadonlyMap<string,
 function plainString(column: CompiledColumn, spans: CellSpans, cell: number): string | null | undefined {
   // A cell with doubled quotes is cut out with them undone (only text cells may have them: see the reader).
   const text = spans.doubled[cell] === 0 ? spans.text : spans.cell(cell);
-  const [start, end] = text === spans.text ? [spans.starts[cell]!, spans.ends[cell]!] : [0, text.length];
+  const start = text === spans.text ? spans.starts[cell]! : 0;
+  const end = text === spans.text ? spans.ends[cell]! : text.length;
   if (start === end) return null;
   if (!untrimmed(text, start, end)) return undefined;
   const { kind, context } = column;
@@ -403,7 +401,8 @@ function plainEnum(column: CompiledColumn, spans: CellSpans, cell: number): Cell
 
 /** A date cell's date; undefined for an empty cell or one that does not read as a date. */
 function plainDate(column: CompiledColumn, spans: CellSpans, cell: number): IsoDate | undefined {
-  const [start, end] = [spans.starts[cell]!, spans.ends[cell]!];
+  const start = spans.starts[cell]!;
+  const end = spans.ends[cell]!;
   if (start === end) return undefined;
   const read = column.dates.readAt(spans.text, start, end);
   return read.ok && read.value !== null ? read.value : undefined;
