@@ -331,6 +331,9 @@ describe("a history's plain rows", () => {
       row(oppId(20 + n), '2025-12-04T10:00:00+00:00', '11', '3/31/2026'),
       row(oppId(20 + n), '2025-12-05 10:00:00', '1e3', '2026-02-30'),
       row(oppId(20 + n).slice(0, 15), '2025-02-30T10:00:00.000Z', '12.25', '2026-04-30'),
+      // Dates outside the plain reader's table of days: before 1970, after 2169, a month 13.
+      row(oppId(20 + n), '1969-12-31T10:00:00.000Z', '13.5', '2250-06-30'),
+      row(oppId(20 + n), '2025-12-06T10:00:00.000Z', '14.5', '2026-13-01'),
     ];
   });
 
