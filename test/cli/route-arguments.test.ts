@@ -70,6 +70,40 @@ describe('salesops route: the plan, --away and the leads file at once', () => {
   });
 });
 
+const NO_AWAY_FIX = '  fix: give rep ids, e.g. --away REP-0003,REP-0007, or leave --away out';
+
+describe('salesops route: an --away naming no rep', () => {
+  it('a lone comma is refused at --away, not read as no reps away', async () => {
+    expect(await refused(LEADS, '--plan', 'FY2028', '--away', ',')).toEqual([
+      'error: --away: no rep ids in ","',
+      NO_AWAY_FIX,
+      '',
+    ]);
+  });
+
+  it('an empty --away, or one of blanks and commas, likewise', async () => {
+    expect(await refused(LEADS, '--plan', 'FY2028', '--away', '')).toEqual([
+      'error: --away: no rep ids in ""',
+      NO_AWAY_FIX,
+      '',
+    ]);
+    expect((await refused(LEADS, '--plan', 'FY2028', '--away', ' , ,'))[0]).toBe(
+      'error: --away: no rep ids in " , ,"',
+    );
+  });
+
+  it('reported with a plan without a roster and a missing leads file', async () => {
+    expect(await refused('nope.csv', '--plan', 'FY2027', '--away', ',')).toEqual([
+      `error: ${NO_ROSTER}`,
+      ROSTER_FIX,
+      '--away: no rep ids in ","',
+      NO_AWAY_FIX,
+      ...MISSING,
+      '',
+    ]);
+  });
+});
+
 describe('salesops route: each problem alone, as before', () => {
   it('a plan without a roster', async () => {
     expect(await refused(LEADS, '--plan', 'FY2027')).toEqual([`error: ${NO_ROSTER}`, ROSTER_FIX, '']);

@@ -92,6 +92,16 @@ function routablePlan(plan: PlanVersion, commandLine: CommandLine): PlanVersion 
   return plan;
 }
 
+/** --away given with no rep id in it (`--away ,`, `--away ""`): a mistake, not "no reps away". */
+function checkAwayNamesReps(given: string | undefined, away: ReadonlySet<string>): void {
+  if (given === undefined || away.size > 0) return;
+  throw new InputError({
+    message: `no rep ids in ${JSON.stringify(given)}`,
+    location: { field: '--away' },
+    fix: 'give rep ids, e.g. --away REP-0003,REP-0007, or leave --away out',
+  });
+}
+
 /**
  * --away's reps, refused when not on the plan's roster; a plan without one has the fix {@link routablePlan}
  * gives it, said once for both.
@@ -184,6 +194,7 @@ Examples:
               return routablePlan(plan, commandLine);
             },
             away: () => {
+              checkAwayNamesReps(flags.away, away);
               if (loaded.status === 'fulfilled') checkAway(away, loaded.value.plan, commandLine);
             },
             records: () => settled(read),
