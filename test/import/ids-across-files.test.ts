@@ -60,4 +60,32 @@ describe('an opportunity id in two opportunities files', () => {
       [13, 10, 2],
     ]);
   });
+
+  it('is not settled when a file stops the import: only what stopped it is reported', async () => {
+    // The second export repeats the Acme deal, then breaks off inside a quote: the import stops there, and the
+    // records read before the history are not settled (their repeated id is not reported).
+    const [header, acme] = readFileSync(fixture('salesforce/Opportunity.csv'), 'utf8').split('\n');
+    const second = join(ws.folder, 'Opportunity-more.csv');
+    writeFileSync(second, `${header}\n${acme}\n"0065e00000OpBrkAAF,"unclosed\n`);
+    const files = ['User.csv', 'Account.csv', 'Opportunity.csv', 'OpportunityHistory.csv'].map((name) =>
+      fixture(`salesforce/${name}`),
+    );
+    const run = await ws.importFiles(
+      ...files.slice(0, 3),
+      second,
+      files[3]!,
+      '--mapping',
+      fixture('salesforce/salesforce-stages.yaml'),
+      '--as-of',
+      '2026-02-20',
+      '--dry-run',
+      '--format',
+      'json',
+    );
+    expect(run.code).toBe(2);
+    const result = json(run.stdout);
+    expect(result.problems.map((problem) => [problem.file, problem.line, problem.fatal])).toEqual([
+      [second, 3, true],
+    ]);
+  });
 });

@@ -667,7 +667,13 @@ export async function importFiles(request: ImportRequest, store: Store): Promise
       const rows = collectorFor(plan, request, notes, lookups);
       const onProgress = (bytesRead: number) => request.onProgress?.(plan.file, bytesRead, plan.table.bytes);
       const parts = historyParts.get(plan);
-      if (settleEarly && plan.compiled.entity === 'opportunityHistory') assembly().settleRecords();
+      // Not after a problem that stops the import: its records are not assembled then.
+      if (
+        settleEarly &&
+        plan.compiled.entity === 'opportunityHistory' &&
+        !problems.some((problem) => problem.fatal)
+      )
+        assembly().settleRecords();
       const inParts =
         parts !== undefined && rows instanceof HistoryRows
           ? await mergeHistoryParts(
