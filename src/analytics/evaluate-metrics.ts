@@ -4,7 +4,7 @@
  * @module
  */
 import type { IsoDate } from '../domain/dates.js';
-import { InputError } from '../domain/errors.js';
+import { type CommandLine, InputError } from '../domain/errors.js';
 import type { CreditsLeftOut } from './deal-facts.js';
 import type { DimensionId } from './dimensions.js';
 import { withScratch } from './column-scratch.js';
@@ -16,6 +16,8 @@ import type { AnalysisPeriod } from './periods.js';
 
 export interface MetricRequest extends MetricScope {
   readonly metrics: readonly MetricId[];
+  /** How the caller writes the salesops commands of its fixes (default: as typed, `salesops ...`). */
+  readonly commandLine?: CommandLine;
 }
 
 /** One group's row: its label per dimension and its value per metric (null: undefined, shown as n/a). */
@@ -71,7 +73,7 @@ export function evaluateMetrics(request: MetricRequest): MetricTable {
   const metrics = request.metrics.map((id) => METRICS[id]);
   const problems = [
     ...unsupportedDimensionProblems(metrics, request.dimensions),
-    ...missingInputProblems(metrics, request.dataset, request.config),
+    ...missingInputProblems(metrics, request.dataset, request.config, request.commandLine),
   ];
   if (problems.length > 0) throw new InputError(problems);
 

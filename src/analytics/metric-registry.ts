@@ -4,7 +4,7 @@
  * @module
  */
 import { textEntries, type Dataset } from '../dataset/dataset.js';
-import { groupByFix, InputError, type Problem } from '../domain/errors.js';
+import { asTyped, type CommandLine, groupByFix, InputError, type Problem } from '../domain/errors.js';
 import { ACTIVITY_METRICS } from './activity-metrics.js';
 import { closestNames } from './closest-names.js';
 import { SUBJECT_DIMENSIONS, unsupportedDimension, type DimensionId } from './dimensions.js';
@@ -55,50 +55,62 @@ export function parseMetricIds(names: readonly string[], lister = '`salesops met
 
 /**
  * A fix in lines: printed after `  fix: `, its further lines indented four spaces, so that each stays within
- * the 110 columns of a terminal line (the first within 103, the others within 106).
+ * the 110 columns of a terminal line (the first within 103, the others within 106) with room for its commands
+ * to grow as the user runs salesops (`npx salesops ... --workspace acme`).
  */
 const fixLines = (...lines: readonly string[]): string => lines.join('\n    ');
 
-/** How to provide each input, for the message of a metric that lacks it. */
-const INPUT_SOURCES: Readonly<Record<MetricInput, { readonly what: string; readonly fix: string }>> = {
+/**
+ * How to provide each input, for the message of a metric that lacks it; `commandLine` writes its commands as the
+ * user runs salesops.
+ */
+const INPUT_SOURCES: Readonly<
+  Record<MetricInput, { readonly what: string; readonly fix: (commandLine: CommandLine) => string }>
+> = {
   quotas: {
     what: 'rep quotas',
-    fix: fixLines(
-      'import them with `salesops import quotas.csv`, a CSV or XLSX with columns Rep (or Rep ID, or Team',
-      'for a team quota), Period such as FY2026-Q3, and Quota in the corporate currency;',
-      'other headers: `salesops mapping suggest quotas.csv`',
-    ),
+    fix: (commandLine) =>
+      fixLines(
+        `import them with \`${commandLine('salesops import quotas.csv')}\`, a CSV or XLSX with columns`,
+        'Rep (or Rep ID, or Team for a team quota), Period such as FY2026-Q3, and Quota',
+        `in the corporate currency; other headers: \`${commandLine('salesops mapping suggest quotas.csv')}\``,
+      ),
   },
   costs: {
     what: 'sales and marketing costs',
-    fix: fixLines(
-      'import them with `salesops import costs.csv`, a CSV or XLSX with columns Period such as FY2026-Q3,',
-      'Category (sales or marketing) and Amount in the corporate currency;',
-      'other headers: `salesops mapping suggest costs.csv`',
-    ),
+    fix: (commandLine) =>
+      fixLines(
+        `import them with \`${commandLine('salesops import costs.csv')}\`, a CSV or XLSX with columns`,
+        'Period such as FY2026-Q3, Category (sales or marketing) and Amount in the corporate currency;',
+        `other headers: \`${commandLine('salesops mapping suggest costs.csv')}\``,
+      ),
   },
   activities: {
     what: 'activities',
-    fix: fixLines(
-      'import them with `salesops import Task.csv Event.csv --source salesforce`,',
-      'or `salesops import activities.csv` with columns Id, Type (call, email, meeting, demo or task), Date,',
-      'Rep, and Opportunity ID, Account ID or Lead ID where known',
-    ),
+    fix: (commandLine) =>
+      fixLines(
+        `import them with \`${commandLine('salesops import Task.csv Event.csv --source salesforce')}\`,`,
+        `or \`${commandLine('salesops import activities.csv')}\` with columns Id, Type (call, email, meeting,`,
+        'demo or task), Date, Rep, and Opportunity ID, Account ID or Lead ID where known',
+      ),
   },
   leads: {
     what: 'leads',
-    fix: fixLines(
-      'import them with `salesops import Lead.csv --source salesforce`,',
-      '`salesops import contacts.csv --source hubspot`, or `salesops import leads.csv` with columns',
-      'Id, Created Date, Status, MQL Date, SQL Date, Converted Date, Source, Owner',
-    ),
+    fix: (commandLine) =>
+      fixLines(
+        `import them with \`${commandLine('salesops import Lead.csv --source salesforce')}\`,`,
+        `\`${commandLine('salesops import contacts.csv --source hubspot')}\`,`,
+        `or \`${commandLine('salesops import leads.csv')}\` with columns Id, Created Date, Status,`,
+        'MQL Date, SQL Date, Converted Date, Source, Owner',
+      ),
   },
   ltv: {
     what: 'LTV inputs',
-    fix: fixLines(
-      'add an ltv section to salesops.yaml: grossMargin, and annualChurn or lifetimeYears',
-      "(see the comments in a new workspace's salesops.yaml)",
-    ),
+    fix: () =>
+      fixLines(
+        'add an ltv section to salesops.yaml: grossMargin, and annualChurn or lifetimeYears',
+        "(see the comments in a new workspace's salesops.yaml)",
+      ),
   },
 };
 
@@ -120,12 +132,14 @@ function hasInput(input: MetricInput, dataset: Dataset, config: Pick<MetricsConf
 
 /**
  * One problem per metric and input the workspace lacks ("quota_attainment needs rep quotas ..."), those lacking
- * the same input together, so that its fix is said once.
+ * the same input together, so that its fix is said once; `commandLine` writes the fix's commands as the user
+ * runs salesops (the CLI's `npx salesops ...`).
  */
 export function missingInputProblems(
   metrics: readonly MetricDefinition[],
   dataset: Dataset,
   config: Pick<MetricsConfig, 'ltv'>,
+  commandLine: CommandLine = asTyped,
 ): Problem[] {
   const problems = metrics.flatMap((metric) =>
     metric.inputs
@@ -135,7 +149,7 @@ export function missingInputProblems(
         const teamOnly = input === 'quotas' && dataset.quotas.count > 0 ? ' (it has team quotas only)' : '';
         return {
           message: `${metric.id} needs ${source.what}, and this workspace has none${teamOnly}`,
-          fix: source.fix,
+          fix: source.fix(commandLine),
         };
       }),
   );

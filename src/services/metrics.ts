@@ -36,6 +36,8 @@ export interface MetricsRequest {
   readonly metrics: readonly MetricId[];
   /** How the caller writes the split, for its problems (default: the CLI's --by). */
   readonly syntax?: ArgumentSyntax;
+  /** How the caller writes the salesops commands of its fixes (default: as typed, `salesops ...`). */
+  readonly commandLine?: CommandLine;
   /**
    * A scoped view's reps (rows of the reps table): split by manager, the roll-up starts at the scope's top, and a
    * scope that manages nobody gets its own row (src/services/manager-view.ts). Undefined: every manager's.

@@ -311,20 +311,21 @@ describe('salesops metrics: bad input, exit code 2', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('quota_attainment needs rep quotas, and this workspace has none');
-    expect(run.stderr).toContain('fix: import them with `salesops import quotas.csv');
+    expect(run.stderr).toContain('fix: import them with `salesops import quotas.csv --workspace bare`');
     expect(run.stderr).toContain('calls_per_day needs activities, and this workspace has none');
     expect(run.stderr).toContain('cac needs sales and marketing costs, and this workspace has none');
-    expect(run.stderr).toContain('fix: import them with `salesops import costs.csv');
+    expect(run.stderr).toContain('fix: import them with `salesops import costs.csv --workspace bare`');
     expect(run.stderr).toContain('leads_created needs leads, and this workspace has none');
     expect(run.stderr).toContain('ltv needs LTV inputs, and this workspace has none');
     expect(run.stderr).toContain('fix: add an ltv section to salesops.yaml');
     expect(run.stderr).not.toContain('win_rate');
   });
 
-  it('prints every missing input and its fix within 110 columns, the fix in lines', async () => {
+  it('prints every missing input and its fix within 110 columns, the fix in lines, as salesops runs', async () => {
     const run = await runCli(['metrics', ...METRIC_IDS, '--workspace', 'bare'], {
       cwd: scratch.path,
       today: NAMED_AS_OF,
+      program: 'npx salesops',
     });
     expect(run.code).toBe(2);
     const lines = run.stderr.split('\n');
@@ -333,13 +334,18 @@ describe('salesops metrics: bad input, exit code 2', () => {
     expect(lines.filter((line) => line.length > 110)).toEqual([]);
     // A fix is said once, after the last metric that lacks its input: the quotas' three lines.
     const quotas = lines.indexOf(
-      '  fix: import them with `salesops import quotas.csv`, a CSV or XLSX with columns Rep (or Rep ID, or Team',
+      '  fix: import them with `npx salesops import quotas.csv --workspace bare`, a CSV or XLSX with columns',
     );
     expect(lines[quotas - 1]).toMatch(/^\w+ needs rep quotas, and this workspace has none$/);
     expect(lines.slice(quotas + 1, quotas + 3)).toEqual([
-      '    for a team quota), Period such as FY2026-Q3, and Quota in the corporate currency;',
-      '    other headers: `salesops mapping suggest quotas.csv`',
+      '    Rep (or Rep ID, or Team for a team quota), Period such as FY2026-Q3, and Quota',
+      '    in the corporate currency; other headers: `npx salesops mapping suggest quotas.csv --workspace bare`',
     ]);
+    // Every command of the fixes as the user runs salesops, into the workspace named: seven imports, two
+    // mapping suggestions.
+    const commands = run.stderr.match(/`[^`]*`/g) ?? [];
+    expect(commands).toHaveLength(9);
+    for (const command of commands) expect(command).toMatch(/^`npx salesops [^`]+ --workspace bare`$/);
     expect(lines).toContain(
       '  fix: add an ltv section to salesops.yaml: grossMargin, and annualChurn or lifetimeYears',
     );

@@ -272,6 +272,7 @@ Examples:
         else context.out(renderMetricList());
         return;
       }
+      const commandLine = context.commandLine(command);
       // Every argument checked, --as-of too, and all their problems reported at once, with a workspace that
       // cannot be opened; the period needs its fiscal calendar, and its default the checked day.
       const { table, hierarchy } = await context.withCheckedWorkspace(
@@ -287,10 +288,9 @@ Examples:
           const { config } = workspace;
           const period = given ?? defaultAnalysisPeriod(asOf, config.fiscalCalendar);
           const dataset = await context.loadDataset(workspace);
-          return metricsWithHierarchy({ dataset, config, asOf, period, dimensions, metrics });
+          return metricsWithHierarchy({ dataset, config, asOf, period, dimensions, metrics, commandLine });
         },
       );
-      const commandLine = context.commandLine(command);
       if (format === 'json') context.out(renderMetricsJson(table, hierarchy));
       else if (format === 'csv') {
         context.out(renderMetricsCsv(table, hierarchy));
