@@ -117,8 +117,8 @@ export class CommandContext {
    * Runs `work` with the workspace open and the command's arguments checked, --as-of too
    * ({@link checkArgumentsAndAsOf}), all their problems in one report. `checks` need no workspace: when it
    * cannot be opened (a mistyped --workspace, say), their problems are reported with its own, so that the user
-   * does not meet them only on the next run; `inWorkspace` need it (its fiscal calendar, its folder), and are
-   * checked with the others once it is open.
+   * does not meet them only on the next run; `inWorkspace` need it (its fiscal calendar, its folder, files read
+   * with it), and are checked with the others once it is open (they may be made once its reads end).
    */
   async withCheckedWorkspace<
     Checks extends Record<string, () => unknown>,
@@ -127,7 +127,7 @@ export class CommandContext {
   >(
     command: Command,
     checks: Checks,
-    inWorkspace: (workspace: Workspace) => WorkspaceChecks,
+    inWorkspace: (workspace: Workspace) => WorkspaceChecks | Promise<WorkspaceChecks>,
     work: (
       workspace: Workspace,
       values: CheckedValues<{ asOf: () => IsoDate } & Checks & WorkspaceChecks>,
@@ -140,8 +140,8 @@ export class CommandContext {
       if (!(refusal instanceof InputError)) throw refusal;
       throw new InputError(groupByFix([...refusal.problems, ...this.argumentProblems(command, checks)]));
     }
-    return whileOpen(workspace, (open) =>
-      work(open, this.checkArgumentsAndAsOf(command, { ...checks, ...inWorkspace(open) })),
+    return whileOpen(workspace, async (open) =>
+      work(open, this.checkArgumentsAndAsOf(command, { ...checks, ...(await inWorkspace(open)) })),
     );
   }
 

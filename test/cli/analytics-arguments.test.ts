@@ -68,13 +68,27 @@ describe('a workspace that cannot be opened, with the arguments that need none',
 
   it('salesops route: --as-of, and --reroute with --skip-routed', async () => {
     expect(
-      await problemsOf('route', 'leads.csv', '--reroute', '--skip-routed', ...BAD_DAY, ...nowhere()),
-    ).toEqual([notWorkspace(), BAD_DAY_PROBLEM, '--reroute and --skip-routed ask for opposite things']);
+      await problemsOf(
+        'route',
+        'leads.csv',
+        '--reroute',
+        '--skip-routed',
+        '--away',
+        ',',
+        ...BAD_DAY,
+        ...nowhere(),
+      ),
+    ).toEqual([
+      notWorkspace(),
+      BAD_DAY_PROBLEM,
+      '--reroute and --skip-routed ask for opposite things',
+      '--away: no rep ids in ","',
+    ]);
   });
 });
 
 describe('every bad argument at once in a workspace', () => {
-  it('salesops route: --as-of with --reroute and --skip-routed, each with its fix', async () => {
+  it('salesops route: --as-of with --reroute and --skip-routed and the plan, each with its fix', async () => {
     const run = await cli(
       'route',
       'leads.csv',
@@ -91,6 +105,9 @@ describe('every bad argument at once in a workspace', () => {
         '  fix: pass a day that exists, e.g. --as-of 2026-10-01, or leave --as-of out for today',
         '--reroute and --skip-routed ask for opposite things',
         '  fix: pass one: --skip-routed leaves out leads routed already, --reroute routes them again',
+        // Acme has no active plan: reported with the others, not on the next run.
+        '--plan: no plan is active in this workspace',
+        '  fix: start one: salesops plan new --from empty --workspace acme',
         '',
       ].join('\n'),
     );

@@ -5,7 +5,7 @@
  * @module
  */
 import { Command } from 'commander';
-import { atField, checkArguments, type CommandLine, InputError, type Problem } from '../../domain/errors.js';
+import { atField, type CommandLine, InputError, type Problem } from '../../domain/errors.js';
 import { andMore, listFirst } from '../../domain/listing.js';
 import type { BookEntry, InboundLead, RoutingDecision, RoutingLedger } from '../../planning/routing.js';
 import type { PlanVersion } from '../../planning/plan-version.js';
@@ -14,6 +14,8 @@ import { compileRules } from '../../planning/rules.js';
 import { segmentOf } from '../../planning/segmentation.js';
 import { renderCsv, renderMarkdownTable, renderTextTable, type Column } from '../../reports/table.js';
 import type { CommandContext } from '../context.js';
+import { resolveAsOf, type GlobalOptions } from '../io.js';
+import type { IsoDate } from '../../domain/dates.js';
 import { namedFile, readLeads, type LeadRecord } from './plan-inputs.js';
 import { loadPlan, PLAN_NAME_STAND_IN } from './plan-store.js';
 import { planRules } from './plan.js';
@@ -90,6 +92,19 @@ function routablePlan(plan: PlanVersion, commandLine: CommandLine): PlanVersion 
     });
   }
   return plan;
+}
+
+/**
+ * The day --as-of gives, to read the leads as of; null when it is not a date: its problem is reported with the
+ * other arguments', and the leads are not read (judged against another day, they could have problems of their own).
+ */
+function givenAsOf(globals: GlobalOptions, context: CommandContext): IsoDate | null {
+  try {
+    return resolveAsOf(globals, context.io);
+  } catch (error) {
+    if (error instanceof InputError) return null;
+    throw error;
+  }
 }
 
 /** --away given with no rep id in it (`--away ,`, `--away ""`): a mistake, not "no reps away". */
@@ -173,32 +188,37 @@ Examples:
           .map((id) => id.trim())
           .filter((id) => id !== ''),
       );
-      // --as-of and the ledger flags checked together, reported with a workspace that cannot be opened; the plan,
-      // --away (its roster) and the leads need the workspace.
+      // Every argument checked together: --as-of, the ledger flags and --away's ids even when the workspace cannot
+      // be opened; the plan, --away against its roster and the leads file (read side by side, so that a bad plan
+      // hides neither) once it is.
       const rows = await context.withCheckedWorkspace(
         command,
-        { ledgerChoice: () => checkLedgerChoice(flags) },
-        () => ({}),
-        async (workspace, { asOf }) => {
-          const { config, store } = workspace;
-          const commandLine = context.commandLine(command);
-          // The plan and the leads file read side by side and their problems reported together, with --away's
-          // (checked against the plan's roster when there is a plan), so that a bad plan hides neither.
+        {
+          ledgerChoice: () => checkLedgerChoice(flags),
+          awayIds: () => checkAwayNamesReps(flags.away, away),
+        },
+        async ({ config, store }) => {
+          const asOf = givenAsOf(globals, context);
           const [loaded, read] = await Promise.allSettled([
-            loadPlan(store, flags.plan, commandLine),
-            readLeads(namedFile(context.io.cwd, file), config.currency, asOf),
+            loadPlan(store, flags.plan, context.commandLine(command)),
+            asOf === null
+              ? Promise.resolve([])
+              : readLeads(namedFile(context.io.cwd, file), config.currency, asOf),
           ]);
-          const { plan, records } = checkArguments({
+          return {
             plan: () => {
               const { plan } = settled(loaded, (error) => atField(error, '--plan', PLAN_NAME_STAND_IN));
-              return routablePlan(plan, commandLine);
+              return routablePlan(plan, context.commandLine(command));
             },
             away: () => {
-              checkAwayNamesReps(flags.away, away);
-              if (loaded.status === 'fulfilled') checkAway(away, loaded.value.plan, commandLine);
+              if (loaded.status === 'fulfilled')
+                checkAway(away, loaded.value.plan, context.commandLine(command));
             },
             records: () => settled(read),
-          });
+          };
+        },
+        async (workspace, { plan, records }) => {
+          const { config, store } = workspace;
           const reps = plan.inputs.roster;
           const book = new Map<string, BookEntry>(
             (plan.assignments ?? []).map((assignment) => [
