@@ -242,19 +242,17 @@ export class OpportunityRows extends Collected<Opportunity> {
 
     return (spans: CellSpans, firstCell: number, line: number): boolean => {
       for (let at = 0; at < cells.length; at++) if (spans.doubled[firstCell + cells[at]!] !== 0) return false;
-      const cell = (column: CompiledColumn) => firstCell + column.index;
       // Locals, not destructured lists: a list per row is an allocation per row.
-      const idText = plainString(id!, spans, cell(id!));
-      const nameText = plainString(name!, spans, cell(name!));
-      const owner = plainString(ownerId!, spans, cell(ownerId!));
+      const idText = plainString(id!, spans, firstCell);
+      const nameText = plainString(name!, spans, firstCell);
+      const owner = plainString(ownerId!, spans, firstCell);
       if (!idText || !nameText || !owner) return false;
-      const account = accountId === null ? null : plainString(accountId, spans, cell(accountId));
-      const rowCurrency = currency === null ? null : plainEnum(currency, spans, cell(currency));
-      const closed = isClosed === null ? null : plainEnum(isClosed, spans, cell(isClosed));
-      const won = isWon === null ? null : plainEnum(isWon, spans, cell(isWon));
-      const category =
-        forecastCategory === null ? null : plainEnum(forecastCategory, spans, cell(forecastCategory));
-      const dealType = type === null ? null : plainEnum(type, spans, cell(type));
+      const account = accountId === null ? null : plainString(accountId, spans, firstCell);
+      const rowCurrency = currency === null ? null : plainEnum(currency, spans, firstCell);
+      const closed = isClosed === null ? null : plainEnum(isClosed, spans, firstCell);
+      const won = isWon === null ? null : plainEnum(isWon, spans, firstCell);
+      const category = forecastCategory === null ? null : plainEnum(forecastCategory, spans, firstCell);
+      const dealType = type === null ? null : plainEnum(type, spans, firstCell);
       if (
         account === undefined ||
         rowCurrency === undefined ||
@@ -264,7 +262,7 @@ export class OpportunityRows extends Collected<Opportunity> {
         dealType === undefined
       )
         return false;
-      const stageName = plainString(stage!, spans, cell(stage!));
+      const stageName = plainString(stage!, spans, firstCell);
       if (!stageName) return false;
       const resolution = this.resolveStage(
         stageName,
@@ -273,7 +271,7 @@ export class OpportunityRows extends Collected<Opportunity> {
       if (!resolution.ok || resolution.byOutcome !== undefined) return false;
       const dealCurrency = (rowCurrency as CurrencyCode | null) ?? compiled.currency;
       if (!isCurrencyCode(dealCurrency)) return false;
-      const amountCell = cell(amount!);
+      const amountCell = firstCell + amount!.index;
       const minorUnits = plainMinorUnits(
         spans.text,
         currencyExponent(dealCurrency),
@@ -281,11 +279,11 @@ export class OpportunityRows extends Collected<Opportunity> {
         spans.starts[amountCell],
         spans.ends[amountCell],
       );
-      const close = plainDate(closeDate!, spans, cell(closeDate!));
-      const created = plainDate(createdDate!, spans, cell(createdDate!));
+      const close = plainDate(closeDate!, spans, firstCell);
+      const created = plainDate(createdDate!, spans, firstCell);
       if (minorUnits === null || close === undefined || created === undefined) return false;
       for (const { field, column } of texts) {
-        const value = plainString(column, spans, cell(column));
+        const value = plainString(column, spans, firstCell);
         if (value === undefined) return false;
         v[field] = value;
       }
@@ -379,7 +377,8 @@ function plainOpportunityColumns(compiled: CompiledMapping): ReadonlyMap<string,
  * An id, label, stage name or text cell as its column keeps it; null for an empty cell, undefined for one the
  * values' reading must read (it needs trimming, or it is a 15-character id to lengthen).
  */
-function plainString(column: CompiledColumn, spans: CellSpans, cell: number): string | null | undefined {
+function plainString(column: CompiledColumn, spans: CellSpans, firstCell: number): string | null | undefined {
+  const cell = firstCell + column.index;
   // A cell with doubled quotes is cut out with them undone (only text cells may have them: see the reader).
   const text = spans.doubled[cell] === 0 ? spans.text : spans.cell(cell);
   const start = text === spans.text ? spans.starts[cell]! : 0;
@@ -394,13 +393,15 @@ function plainString(column: CompiledColumn, spans: CellSpans, cell: number): st
 }
 
 /** A cell of a kind with few values (a flag, a currency, a category), as read; undefined for a problem. */
-function plainEnum(column: CompiledColumn, spans: CellSpans, cell: number): CellValue | undefined {
+function plainEnum(column: CompiledColumn, spans: CellSpans, firstCell: number): CellValue | undefined {
+  const cell = firstCell + column.index;
   const read = readCellText(column, spans.text, spans.starts[cell]!, spans.ends[cell]!);
   return read.ok ? read.value : undefined;
 }
 
 /** A date cell's date; undefined for an empty cell or one that does not read as a date. */
-function plainDate(column: CompiledColumn, spans: CellSpans, cell: number): IsoDate | undefined {
+function plainDate(column: CompiledColumn, spans: CellSpans, firstCell: number): IsoDate | undefined {
+  const cell = firstCell + column.index;
   const start = spans.starts[cell]!;
   const end = spans.ends[cell]!;
   if (start === end) return undefined;
