@@ -77,6 +77,10 @@ export function renderMarkdownTable<Row>(columns: readonly Column<Row>[], rows: 
 /** The width notes and footnotes are wrapped at in the terminal (the forecast's notes, the metrics' footnotes). */
 export const NOTE_WIDTH = 110;
 
+/** Whether every line of `text` keeps within {@link NOTE_WIDTH} columns. */
+export const fitsTerminal = (text: string): boolean =>
+  text.split('\n').every((line) => line.length <= NOTE_WIDTH);
+
 /**
  * Prose wrapped at word boundaries into lines of at most `width` characters (a longer word stands alone): the
  * first line starts with `first`, the rest with `rest` (a hanging indent), so that notes and footnotes read in

@@ -34,7 +34,6 @@ import {
 } from '../../reports/territory-plan/render.js';
 import { whitespaceNote } from '../../reports/territory-plan/sections.js';
 import {
-  fitsTerminal,
   renderTerritoryPlanText,
   type RepNaming,
   textTableWrappingLast,
@@ -67,6 +66,7 @@ import {
 } from '../../planning/segmentation.js';
 import { wholeMoney } from '../../reports/sales-forecast/format.js';
 import {
+  fitsTerminal,
   NOTE_WIDTH,
   renderCsv,
   renderMarkdownTable,

@@ -6,14 +6,11 @@
 import { open } from 'node:fs/promises';
 import { InputError } from '../../domain/errors.js';
 import { openCsv } from './csv-reader.js';
-import type { OpenTableOptions, Table } from './table.js';
+import { EXPORT_WORKBOOK_AGAIN, type OpenTableOptions, type Table } from './table.js';
 
 const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04];
 /** Compound File Binary: the legacy .xls format (and other old Office files). */
 const CFB_SIGNATURE = [0xd0, 0xcf, 0x11, 0xe0];
-/** What to do about a workbook that cannot be read. */
-export const EXPORT_WORKBOOK_AGAIN =
-  'export it again from the CRM, or open it in Excel and save it again as .xlsx; a CSV export works too';
 /** Names of Excel 2007+ workbooks, which are zip files. */
 const WORKBOOK_NAME = /\.xls[xm]$/i;
 

@@ -117,3 +117,7 @@ export async function* rowsOf(batches: AsyncIterable<TableBatch>): AsyncGenerato
     }
   }
 }
+
+/** What to do about a workbook that cannot be read. */
+export const EXPORT_WORKBOOK_AGAIN =
+  'export it again from the CRM, or open it in Excel and save it again as .xlsx; a CSV export works too';

@@ -10,9 +10,7 @@ import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { InputError } from '../../domain/errors.js';
-import { EXPORT_WORKBOOK_AGAIN } from './open-table.js';
-import type { ExtraCells, Table, TableBatch } from './table.js';
-import { rowsOf } from './table.js';
+import { EXPORT_WORKBOOK_AGAIN, rowsOf, type ExtraCells, type Table, type TableBatch } from './table.js';
 
 const BATCH_ROWS = 4096;
 const MS_PER_DAY = 86_400_000;

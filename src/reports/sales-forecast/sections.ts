@@ -352,7 +352,7 @@ export function confidenceClaim(forecast: SalesForecast): string | null {
 }
 
 /** The Executive Summary's confidence: its sign and claim, or, where none is claimed, why. */
-export function confidenceSummary(forecast: SalesForecast): string {
+function confidenceSummary(forecast: SalesForecast): string {
   const { icon, word } = CONFIDENCE_LABEL[forecast.confidence.level];
   return `${icon} ${confidenceClaim(forecast) ?? `${word}: ${NO_DATA_CONFIDENCE}`}`;
 }

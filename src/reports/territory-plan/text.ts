@@ -4,7 +4,7 @@
  * under their header).
  * @module
  */
-import { type Column, NOTE_WIDTH, renderTextTable, wrapLines } from '../table.js';
+import { type Column, fitsTerminal, NOTE_WIDTH, renderTextTable, wrapLines } from '../table.js';
 import type { TerritoryPlan } from './model.js';
 import {
   coverageLines,
@@ -48,10 +48,6 @@ export function textTableWrappingLast<Row>(columns: readonly Column<Row>[], rows
   });
   return `${lines.map((line) => line.trimEnd()).join('\n')}\n`;
 }
-
-/** Whether every line of `text` keeps within {@link NOTE_WIDTH} columns. */
-export const fitsTerminal = (text: string): boolean =>
-  text.split('\n').every((line) => line.length <= NOTE_WIDTH);
 
 /** How a table names a rep: in full where it fits, else shortly, by id, with the name listed under it. */
 export interface RepNaming<Row> {
