@@ -182,6 +182,7 @@ Examples:
     )
     .action(async (file: string, flags: RouteFlags, command: Command) => {
       const globals = context.globals(command);
+      const commandLine = context.commandLine(command);
       const away = new Set(
         (flags.away ?? '')
           .split(',')
@@ -200,7 +201,7 @@ Examples:
         async ({ config, store }) => {
           const asOf = givenAsOf(globals, context);
           const [loaded, read] = await Promise.allSettled([
-            loadPlan(store, flags.plan, context.commandLine(command)),
+            loadPlan(store, flags.plan, commandLine),
             asOf === null
               ? Promise.resolve([])
               : readLeads(namedFile(context.io.cwd, file), config.currency, asOf),
@@ -208,11 +209,10 @@ Examples:
           return {
             plan: () => {
               const { plan } = settled(loaded, (error) => atField(error, '--plan', PLAN_NAME_STAND_IN));
-              return routablePlan(plan, context.commandLine(command));
+              return routablePlan(plan, commandLine);
             },
             away: () => {
-              if (loaded.status === 'fulfilled')
-                checkAway(away, loaded.value.plan, context.commandLine(command));
+              if (loaded.status === 'fulfilled') checkAway(away, loaded.value.plan, commandLine);
             },
             records: () => settled(read),
           };
