@@ -10,7 +10,6 @@ import {
   checkArguments,
   type CheckedValues,
   type CommandLine,
-  groupByFix,
   InputError,
   type Problem,
   shellWord,
@@ -49,9 +48,13 @@ export class CommandContext {
    * {@link checkArguments} with the command's --as-of among the arguments, as `asOf` (the day, checked, or
    * today): every problem in one report. The checks get no day: a default drawn from it is placed after them.
    */
-  checkArgumentsAndAsOf<Checks extends Record<string, () => unknown>>(command: Command, checks: Checks) {
+  checkArgumentsAndAsOf<Checks extends Record<string, () => unknown>>(
+    command: Command,
+    checks: Checks,
+    earlier: readonly Problem[] = [],
+  ) {
     const globals = command.optsWithGlobals<GlobalOptions>();
-    return checkArguments({ asOf: (): IsoDate => resolveAsOf(globals, this.io), ...checks });
+    return checkArguments({ asOf: (): IsoDate => resolveAsOf(globals, this.io), ...checks }, earlier);
   }
 
   globals(command: Command): GlobalOptions {
@@ -138,22 +141,14 @@ export class CommandContext {
       workspace = await this.openWorkspace(command);
     } catch (refusal) {
       if (!(refusal instanceof InputError)) throw refusal;
-      throw new InputError(groupByFix([...refusal.problems, ...this.argumentProblems(command, checks)]));
+      // Throws the refusal's problems with the arguments' (grouped by fix); when every argument is good, the
+      // refusal is thrown alone.
+      this.checkArgumentsAndAsOf(command, checks, refusal.problems);
+      throw refusal;
     }
     return whileOpen(workspace, async (open) =>
       work(open, this.checkArgumentsAndAsOf(command, { ...checks, ...(await inWorkspace(open)) })),
     );
-  }
-
-  /** The problems {@link checkArgumentsAndAsOf} finds, none when every argument is good. */
-  private argumentProblems(command: Command, checks: Record<string, () => unknown>): readonly Problem[] {
-    try {
-      this.checkArgumentsAndAsOf(command, checks);
-      return [];
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      return error.problems;
-    }
   }
 
   /**
