@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { refusalProblems } from './refusal.js';
 import { runCli, scratchFolder } from './run-cli.js';
 
 let scratch: ReturnType<typeof scratchFolder>;
@@ -21,13 +22,8 @@ const BAD_DAY_PROBLEM = '--as-of must be a calendar date YYYY-MM-DD (got "2026-0
 const BAD_BY = ['--by', 'ownr'];
 const BAD_BY_PROBLEM = '--by "ownr" is not a dimension; did you mean owner?';
 
-/** The run's problems without their fixes (and a fix's further lines), after it refused to run with exit code 2. */
-async function problemsOf(...args: string[]): Promise<string[]> {
-  const run = await cli(...args);
-  expect(run.code, run.stderr).toBe(2);
-  expect(run.stdout).toBe('');
-  return run.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('  '));
-}
+/** The run's problems without their fixes, after it refused to run. */
+const problemsOf = async (...args: string[]) => refusalProblems(await cli(...args));
 
 describe('a workspace that cannot be opened, with the arguments that need none', () => {
   const nowhere = () => ['--workspace', join(scratch.path, 'nowhere')];

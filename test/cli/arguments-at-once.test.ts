@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { refusalProblems } from './refusal.js';
 import { runCli, scratchFolder } from './run-cli.js';
 
 let scratch: ReturnType<typeof scratchFolder>;
@@ -22,13 +23,8 @@ const BAD_DAY_LINES = [
   '  fix: pass a day that exists, e.g. --as-of 2026-10-01, or leave --as-of out for today',
 ];
 
-/** The run's problems without their fixes, after it refused to run with exit code 2. */
-async function problemsOf(...args: string[]): Promise<string[]> {
-  const run = await cli(...args);
-  expect(run.code, run.stderr).toBe(2);
-  expect(run.stdout).toBe('');
-  return run.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('  fix: '));
-}
+/** The run's problems without their fixes, after it refused to run. */
+const problemsOf = async (...args: string[]) => refusalProblems(await cli(...args));
 
 describe('every bad argument at once', () => {
   it('salesops audit: each count and --as-of', async () => {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { refusalLines } from './refusal.js';
 import { runCli, scratchFolder } from './run-cli.js';
 
 let scratch: ReturnType<typeof scratchFolder>;
@@ -7,11 +8,8 @@ beforeEach(() => {
 });
 afterEach(() => scratch.remove());
 
-const fixOf = async (...args: string[]): Promise<string> => {
-  const run = await runCli(args, { cwd: scratch.path });
-  expect(run.code).toBe(2);
-  return run.stderr.split('\n')[1] ?? '';
-};
+/** The second line of a refusal: the fix of its one problem. */
+const fixOf = async (...args: string[]) => refusalLines(await runCli(args, { cwd: scratch.path }))[1];
 
 describe('a value outside an option’s choices', () => {
   it('lists the choices when none is close: xml is neither md nor html', async () => {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { refusal as refusalOf } from './refusal.js';
 import { runCli, scratchFolder } from './run-cli.js';
 
 let scratch: ReturnType<typeof scratchFolder>;
@@ -7,12 +8,7 @@ beforeEach(() => {
 });
 afterEach(() => scratch.remove());
 
-const refusal = async (...args: string[]): Promise<string> => {
-  const run = await runCli(args, { cwd: scratch.path });
-  expect(run.code).toBe(2);
-  expect(run.stdout).toBe('');
-  return run.stderr;
-};
+const refusal = async (...args: string[]) => refusalOf(await runCli(args, { cwd: scratch.path }));
 
 /** A workspace here: forecast backtest checks its counts with its period, in the workspace's calendar. */
 const init = async () => expect((await runCli(['init'], { cwd: scratch.path })).code).toBe(0);

@@ -5,6 +5,7 @@ import { autoModel, type BacktestSummary } from '../../src/forecast/sales-foreca
 import { openWorkspace } from '../../src/workspace/workspace.js';
 import { writeTinyWorkspace } from '../analytics-flows/tiny-workspace.js';
 import { FORECAST_AS_OF, forecastWorkspace, type ForecastWorkspace } from './forecast-workspace.js';
+import { refusal } from './refusal.js';
 import { runCli, scratchFolder, type CliRun } from './run-cli.js';
 
 let workspace: ForecastWorkspace;
@@ -15,10 +16,9 @@ afterAll(() => workspace.remove());
 
 /** A refusal: exit code 2, a message and a fix on stderr, nothing on stdout, no stack trace. */
 function expectRefused(run: CliRun, ...fragments: string[]): void {
-  expect(run.code, run.stdout).toBe(2);
-  expect(run.stdout).toBe('');
-  for (const fragment of fragments) expect(run.stderr).toContain(fragment);
-  expect(run.stderr).not.toMatch(/\n\s+at /);
+  const stderr = refusal(run);
+  for (const fragment of fragments) expect(stderr).toContain(fragment);
+  expect(stderr).not.toMatch(/\n\s+at /);
 }
 
 /**

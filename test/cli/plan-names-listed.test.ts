@@ -3,6 +3,7 @@
  * within 110 columns however long their names.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { refusalLines } from './refusal.js';
 import { runCli, scratchFolder } from './run-cli.js';
 
 let scratch: ReturnType<typeof scratchFolder>;
@@ -35,11 +36,7 @@ beforeAll(async () => {
 afterAll(() => scratch.remove());
 
 /** The refusal of a plan name that names no plan, as stderr's lines. */
-async function noSuchPlan(): Promise<string[]> {
-  const run = await cli('plan', 'segment', 'nosuch', '--as-of', '2026-11-27');
-  expect(run.code).toBe(2);
-  return run.stderr.split('\n');
-}
+const noSuchPlan = async () => refusalLines(await cli('plan', 'segment', 'nosuch', '--as-of', '2026-11-27'));
 
 describe('the plans a fix names', () => {
   it('names the first 8 of 12 long names, one to a line, and where the rest are listed', async () => {

@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { refusalLines } from './refusal.js';
 import { runCli, scratchFolder } from './run-cli.js';
 
 const AS_OF = ['--as-of', '2026-11-27'];
@@ -27,13 +28,8 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => scratch.remove());
 
-/** The run's stderr as lines, after it refused to run with exit code 2 and printed nothing on stdout. */
-async function refused(...args: string[]): Promise<string[]> {
-  const run = await cli('route', ...args, ...AS_OF);
-  expect(run.code, run.stderr).toBe(2);
-  expect(run.stdout).toBe('');
-  return run.stderr.split('\n');
-}
+/** `salesops route`'s stderr as lines, after it refused to run. */
+const refused = async (...args: string[]) => refusalLines(await cli('route', ...args, ...AS_OF));
 
 const NO_ROSTER = '--plan: plan FY2027 has no roster to route to';
 const ROSTER_FIX = '  fix: give it one: salesops plan territories FY2027 --reps reps.csv --workspace acme';

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { refusal } from './refusal.js';
 import { runCli, scratchFolder } from './run-cli.js';
 
 let scratch: ReturnType<typeof scratchFolder>;
@@ -11,10 +12,8 @@ const cli = (...args: string[]) => runCli(args, { cwd: scratch.path });
 
 /** The whole of stderr: one `error:` line and one `fix:` line, as every salesops error prints. */
 async function refused(...args: string[]): Promise<{ error: string; fix: string }> {
-  const run = await cli(...args);
-  expect(run.code).toBe(2);
-  expect(run.stdout).toBe('');
-  const lines = run.stderr.trimEnd().split('\n');
+  const stderr = refusal(await cli(...args));
+  const lines = stderr.trimEnd().split('\n');
   expect(lines).toHaveLength(2);
   expect(lines[0]).toMatch(/^error: /);
   expect(lines[1]).toMatch(/^ {2}fix: /);
