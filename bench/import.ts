@@ -35,6 +35,7 @@ import { openTable } from '../src/ingest/readers/index.js';
 import { salesforceId18 } from '../src/ingest/values/ids.js';
 import { openStore } from '../src/store/open-store.js';
 import type { Store } from '../src/store/store.js';
+import { HISTORY_COLUMNS, OPPORTUNITY_COLUMNS, q } from '../test/import/data-loader-export.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const AS_OF = isoDate('2026-06-30');
@@ -78,9 +79,6 @@ const STAGES = [
   ['Negotiation', 'BestCase', 'Best Case', 80],
   ['Commit', 'Forecast', 'Commit', 90],
 ] as const;
-
-const q = (cells: readonly (string | number)[]) =>
-  cells.map((cell) => `"${String(cell).replaceAll('"', '""')}"`).join(',');
 
 /** Writes lines through a stream, in ~1 MB chunks, waiting when it is full. */
 async function writeLines(
@@ -133,44 +131,12 @@ async function generate(dir: string, opportunities: number, seed: number): Promi
       }
     },
   );
-  const opportunityHeader = q([
-    'Id',
-    'IsDeleted',
-    'AccountId',
-    'Name',
-    'StageName',
-    'Amount',
-    'Probability',
-    'CloseDate',
-    'Type',
-    'NextStep',
-    'LeadSource',
-    'IsClosed',
-    'IsWon',
-    'ForecastCategoryName',
-    'CurrencyIsoCode',
-    'OwnerId',
-    'CreatedDate',
-    'LastModifiedDate',
-  ]);
-  const historyHeader = q([
-    'Id',
-    'OpportunityId',
-    'CreatedById',
-    'CreatedDate',
-    'StageName',
-    'Amount',
-    'CloseDate',
-    'Probability',
-    'ForecastCategory',
-    'IsDeleted',
-  ]);
   const history: string[] = [];
   let historyRows = 0;
   const startDay = toDayNumber(AS_OF) - 3 * 365;
-  await writeLines(join(dir, 'Opportunity.csv'), opportunityHeader, async (emit) => {
+  await writeLines(join(dir, 'Opportunity.csv'), q(OPPORTUNITY_COLUMNS), async (emit) => {
     const historyStream = createWriteStream(join(dir, 'OpportunityHistory.csv'));
-    historyStream.write(`${historyHeader}\n`);
+    historyStream.write(`${q(HISTORY_COLUMNS)}\n`);
     for (let n = 1; n <= opportunities; n++) {
       const id = sfId('006', n);
       const owner = pick(reps);

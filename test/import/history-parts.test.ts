@@ -8,35 +8,15 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Random } from '../../src/demo/random.js';
-import { isoDate } from '../../src/domain/dates.js';
-import { parseWorkspaceConfig } from '../../src/domain/workspace-config.js';
-import { importFiles, type ImportResult } from '../../src/ingest/index.js';
+import type { ImportResult } from '../../src/ingest/index.js';
 import { historyShares } from '../../src/ingest/import/history-parts.js';
 import { HistoryRows } from '../../src/ingest/import/history-rows.js';
-import { openStore } from '../../src/store/open-store.js';
-import { scanStore } from './import-helpers.js';
+import { ACCOUNT, HISTORY_COLUMNS, oppId, OWNER, q, writeOneRepOrg } from './data-loader-export.js';
+import { importSalesforce } from './import-helpers.js';
 
-const config = parseWorkspaceConfig({ company: 'Parts', currency: 'USD' });
 const OPPORTUNITIES = 240;
-const q = (cells: readonly (string | number)[]) =>
-  cells.map((cell) => `"${String(cell).replaceAll('"', '""')}"`).join(',');
-
-const oppId = (n: number) => `0065e000000${String(n).padStart(4, '0')}AAA`;
 const STAGES = ['Qualification', 'Discovery', 'Proposal', 'Negotiation', 'Closed Won'] as const;
 const CURRENCIES = ['USD', 'USD', 'EUR', 'JPY', 'KWD'] as const;
-
-const HISTORY_HEADER = q([
-  'Id',
-  'OpportunityId',
-  'CreatedById',
-  'CreatedDate',
-  'StageName',
-  'Amount',
-  'CloseDate',
-  'Probability',
-  'ForecastCategory',
-  'IsDeleted',
-]);
 
 interface HistoryLine {
   id?: string;
@@ -51,7 +31,7 @@ const historyLine = (row: HistoryLine) =>
   q([
     row.id ?? '0085e0000000001AAA',
     row.opportunity,
-    '0055e0000000001AAA',
+    OWNER,
     row.at,
     row.stage,
     row.amount,
@@ -70,14 +50,7 @@ const historyLine = (row: HistoryLine) =>
 function writeExport(dir: string, history: (rows: string[]) => void = () => undefined): string[] {
   const random = new Random(7);
   const draw = () => random.next();
-  writeFileSync(
-    join(dir, 'User.csv'),
-    `${q(['Id', 'Name', 'Email', 'IsActive'])}\n${q(['0055e0000000001AAA', 'Ada Rep', 'ada@example.com', 'true'])}\n`,
-  );
-  writeFileSync(
-    join(dir, 'Account.csv'),
-    `${q(['Id', 'Name', 'Industry', 'BillingCountry', 'OwnerId'])}\n${q(['0015e0000000001AAA', 'Acme', 'Retail', 'France', '0055e0000000001AAA'])}\n`,
-  );
+  const org = writeOneRepOrg(dir);
   const opportunities = [
     q([
       'Id',
@@ -100,7 +73,7 @@ function writeExport(dir: string, history: (rows: string[]) => void = () => unde
     opportunities.push(
       q([
         oppId(n),
-        '0015e0000000001AAA',
+        ACCOUNT,
         `Deal ${n}`,
         won ? (n === 6 ? 'Closed - Signed' : 'Closed Won') : 'Proposal',
         `${1000 + n}.00`,
@@ -108,7 +81,7 @@ function writeExport(dir: string, history: (rows: string[]) => void = () => unde
         won ? 'true' : 'false',
         won ? 'true' : 'false',
         currency,
-        '0055e0000000001AAA',
+        OWNER,
         '2025-10-01T09:00:00.000Z',
       ]),
     );
@@ -156,10 +129,8 @@ function writeExport(dir: string, history: (rows: string[]) => void = () => unde
   defects(Math.floor(rows.length * 0.25), 11);
   history(rows);
   writeFileSync(join(dir, 'Opportunity.csv'), `${opportunities.join('\n')}\n`);
-  writeFileSync(join(dir, 'OpportunityHistory.csv'), `${HISTORY_HEADER}\n${rows.join('\n')}\n`);
-  return ['User.csv', 'Account.csv', 'Opportunity.csv', 'OpportunityHistory.csv'].map((file) =>
-    join(dir, file),
-  );
+  writeFileSync(join(dir, 'OpportunityHistory.csv'), `${q(HISTORY_COLUMNS)}\n${rows.join('\n')}\n`);
+  return [...org, ...['Opportunity.csv', 'OpportunityHistory.csv'].map((file) => join(dir, file))];
 }
 
 let dir: string;
@@ -168,33 +139,18 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Imports `files` into a fresh store (in parts or whole): the result and every stored row. */
+/** Imports `files` into a fresh store (in parts or whole): the result, every stored row, the history's progress. */
 async function run(files: string[], inParts: boolean, options: { skipInvalid: boolean }) {
   const database = join(dir, `${inParts ? 'parts' : 'whole'}-${Math.random().toString(36).slice(2)}.db`);
-  const store = await openStore({ sqlitePath: database });
-  let result: ImportResult;
   const historyProgress: number[] = [];
-  try {
-    result = await importFiles(
-      {
-        files,
-        source: 'salesforce',
-        skipInvalid: options.skipInvalid,
-        dryRun: false,
-        asOf: isoDate('2026-01-15'),
-        writtenAt: isoDate('2026-01-15'),
-        config,
-        parallelFromBytes: inParts ? 0 : Infinity,
-        onProgress: (file, bytes) => {
-          if (file.endsWith('OpportunityHistory.csv')) historyProgress.push(bytes);
-        },
-      },
-      store,
-    );
-  } finally {
-    await store.close();
-  }
-  return { result, stored: await scanStore(database), historyProgress };
+  const { result, stored } = await importSalesforce(database, files, {
+    skipInvalid: options.skipInvalid,
+    parallelFromBytes: inParts ? 0 : Infinity,
+    onProgress: (file, bytes) => {
+      if (file.endsWith('OpportunityHistory.csv')) historyProgress.push(bytes);
+    },
+  });
+  return { result, stored, historyProgress };
 }
 
 async function expectSameReads(files: string[], options = { skipInvalid: true }) {

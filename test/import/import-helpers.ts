@@ -1,12 +1,16 @@
 /**
- * Helpers for the import CLI tests: a fresh workspace made with `salesops init`, the fixture paths, a full
- * scan of every store table, and a fingerprint of the database files to prove that nothing was written.
+ * Helpers for the import tests: a fresh workspace made with `salesops init`, the fixture paths, an import in
+ * process into a fresh store, a full scan of every store table, and a fingerprint of the database files to prove
+ * that nothing was written.
  * @module
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isoDate } from '../../src/domain/dates.js';
+import { parseWorkspaceConfig } from '../../src/domain/workspace-config.js';
+import { importFiles, type ImportRequest, type ImportResult } from '../../src/ingest/index.js';
 import { openStore } from '../../src/store/open-store.js';
 import { LABEL_KINDS, SCAN_TABLES, type LabelKind, type ScanTable } from '../../src/store/store.js';
 import { runCli, scratchFolder, type CliRun } from '../cli/run-cli.js';
@@ -75,6 +79,38 @@ export async function scanStore(database: string): Promise<Record<string, unknow
   } finally {
     await store.close();
   }
+}
+
+/**
+ * Imports Salesforce `files` in process into a fresh store at `database` (a USD company, as of 2026-01-15, invalid
+ * rows skipped unless `options` say otherwise): the result and every stored row, for the tests that compare two
+ * ways of reading the same files.
+ */
+export async function importSalesforce(
+  database: string,
+  files: readonly string[],
+  options: Partial<ImportRequest> = {},
+): Promise<{ result: ImportResult; stored: Record<string, unknown[]> }> {
+  const store = await openStore({ sqlitePath: database });
+  let result: ImportResult;
+  try {
+    result = await importFiles(
+      {
+        files,
+        source: 'salesforce',
+        skipInvalid: true,
+        dryRun: false,
+        asOf: isoDate('2026-01-15'),
+        writtenAt: isoDate('2026-01-15'),
+        config: parseWorkspaceConfig({ company: 'Data Loader', currency: 'USD' }),
+        ...options,
+      },
+      store,
+    );
+  } finally {
+    await store.close();
+  }
+  return { result, stored: await scanStore(database) };
 }
 
 /** Hashes of the database file and its WAL and shared-memory files (absent ones as absent). */

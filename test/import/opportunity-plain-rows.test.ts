@@ -8,40 +8,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { isoDate } from '../../src/domain/dates.js';
-import { parseWorkspaceConfig } from '../../src/domain/workspace-config.js';
-import { importFiles } from '../../src/ingest/index.js';
 import { OpportunityRows } from '../../src/ingest/import/opportunity-rows.js';
-import { openStore } from '../../src/store/open-store.js';
-import { scanStore } from './import-helpers.js';
+import { ACCOUNT, OPPORTUNITY_COLUMNS, oppId, OWNER, q, writeOneRepOrg } from './data-loader-export.js';
+import { importSalesforce } from './import-helpers.js';
 
-const config = parseWorkspaceConfig({ company: 'Plain', currency: 'USD' });
-const q = (cells: readonly string[]) => cells.map((cell) => `"${cell.replaceAll('"', '""')}"`).join(',');
-
-const HEADER = [
-  'Id',
-  'IsDeleted',
-  'AccountId',
-  'Name',
-  'StageName',
-  'Amount',
-  'Probability',
-  'CloseDate',
-  'Type',
-  'NextStep',
-  'LeadSource',
-  'IsClosed',
-  'IsWon',
-  'ForecastCategoryName',
-  'CurrencyIsoCode',
-  'OwnerId',
-  'CreatedDate',
-] as const;
-type Cells = Partial<Record<(typeof HEADER)[number], string>>;
-
-const OWNER = '0055e0000000001AAA';
-const ACCOUNT = '0015e0000000001AAA';
-const oppId = (n: number) => `0065e000000${String(n).padStart(4, '0')}AAA`;
+type Cells = Partial<Record<(typeof OPPORTUNITY_COLUMNS)[number], string>>;
 
 /** An open deal as a Data Loader writes it, with `cells` in place of its defaults. */
 function row(n: number, cells: Cells = {}): string {
@@ -63,9 +34,10 @@ function row(n: number, cells: Cells = {}): string {
     CurrencyIsoCode: 'USD',
     OwnerId: OWNER,
     CreatedDate: '2025-10-01T09:00:00.000Z',
+    LastModifiedDate: '2026-01-10T16:30:00.000Z',
   };
   const merged = { ...base, ...cells };
-  return q(HEADER.map((header) => merged[header]));
+  return q(OPPORTUNITY_COLUMNS.map((column) => merged[column]));
 }
 
 const won = { StageName: 'Closed Won', IsClosed: 'true', IsWon: 'true', ForecastCategoryName: 'Closed' };
@@ -135,40 +107,13 @@ afterEach(() => {
 });
 
 function writeExport(rows: readonly string[]): string[] {
-  writeFileSync(
-    join(dir, 'User.csv'),
-    `${q(['Id', 'Name', 'Email', 'IsActive'])}\n${q([OWNER, 'Ada Rep', 'ada@example.com', 'true'])}\n`,
-  );
-  writeFileSync(
-    join(dir, 'Account.csv'),
-    `${q(['Id', 'Name', 'Industry', 'BillingCountry', 'OwnerId'])}\n${q([ACCOUNT, 'Acme', 'Retail', 'France', OWNER])}\n`,
-  );
-  writeFileSync(join(dir, 'Opportunity.csv'), `${q(HEADER)}\n${rows.join('\n')}\n`);
-  return ['User.csv', 'Account.csv', 'Opportunity.csv'].map((file) => join(dir, file));
+  const opportunities = join(dir, 'Opportunity.csv');
+  writeFileSync(opportunities, `${q(OPPORTUNITY_COLUMNS)}\n${rows.join('\n')}\n`);
+  return [...writeOneRepOrg(dir), opportunities];
 }
 
-/** Imports `files` into a fresh store: the result and every stored row. */
-async function run(files: string[], name: string) {
-  const database = join(dir, `${name}.db`);
-  const store = await openStore({ sqlitePath: database });
-  try {
-    const result = await importFiles(
-      {
-        files,
-        source: 'salesforce',
-        skipInvalid: true,
-        dryRun: false,
-        asOf: isoDate('2026-01-15'),
-        writtenAt: isoDate('2026-01-15'),
-        config,
-      },
-      store,
-    );
-    return { result, stored: await scanStore(database) };
-  } finally {
-    await store.close();
-  }
-}
+/** Imports `files` into a fresh store named `name`: the result and every stored row. */
+const run = (files: string[], name: string) => importSalesforce(join(dir, `${name}.db`), files);
 
 /** Counts the rows the plain reader keeps; `off` turns it off (every row is read through its values). */
 function watchPlainReader(off: boolean): { rows: number; lines: number[]; asked: () => number } {
