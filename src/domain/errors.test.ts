@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { problemsOf } from '../../test/problems-of.js';
-import { atField, checkArguments, checkEach, InputError } from './errors.js';
+import { atField, checkArguments, checkEach, InputError, readField } from './errors.js';
 
 const bad = (message: string, fix?: string) => () => {
   throw new InputError(fix === undefined ? { message } : { message, fix });
@@ -86,5 +86,41 @@ describe('atField', () => {
       message: 'there is no plan "x"',
       location: { field: 'plan name' },
     });
+  });
+});
+
+describe('readField', () => {
+  const notAPeriod = () => {
+    throw new InputError({ message: '"FY27" is not a fiscal period', fix: 'write FY2027' });
+  };
+  const placed = {
+    message: '"FY27" is not a fiscal period',
+    location: { field: '--period' },
+    fix: 'write FY2027',
+  };
+
+  it("gives the read's value, and places its problems at the field", () => {
+    expect(readField('--period', () => 'FY2027')).toBe('FY2027');
+    expect(problemsOf(() => readField('--period', notAPeriod))).toEqual([placed]);
+  });
+
+  it("places a promise's problems at the field, with the stand-in's", async () => {
+    await expect(readField('--period', () => Promise.resolve(3))).resolves.toBe(3);
+    const rejected = readField('--period', () => Promise.resolve().then(notAPeriod));
+    await expect(rejected).rejects.toMatchObject({ problems: [placed] });
+    const noPlan = new InputError({ message: 'there is no plan "x"', location: { field: 'plan name' } });
+    await expect(readField('<plan>', () => Promise.reject(noPlan), 'plan name')).rejects.toMatchObject({
+      problems: [{ message: 'there is no plan "x"', location: { field: '<plan>' } }],
+    });
+  });
+
+  it('throws any other error as it comes', async () => {
+    const broken = new Error('disk full');
+    expect(() =>
+      readField('--period', () => {
+        throw broken;
+      }),
+    ).toThrow(broken);
+    await expect(readField('--period', () => Promise.reject(broken))).rejects.toBe(broken);
   });
 });

@@ -91,6 +91,24 @@ export function atField(error: InputError, field: string, standIn?: string): Inp
   );
 }
 
+/**
+ * `read`'s value, its InputErrors placed at `field`, the flag, parameter or argument it reads ({@link atField}, with
+ * its `standIn`); when `read` returns a promise, its rejection is placed too. Other errors are thrown as they come.
+ */
+export function readField<T>(field: string, read: () => T, standIn?: string): T {
+  const placed = (error: unknown) => (error instanceof InputError ? atField(error, field, standIn) : error);
+  let value: T;
+  try {
+    value = read();
+  } catch (error) {
+    throw placed(error);
+  }
+  if (!(value instanceof Promise)) return value;
+  return value.catch((error: unknown) => {
+    throw placed(error);
+  }) as T;
+}
+
 /** A failure that is not the user's input: a database that cannot be reached, a disk that is full. Exit code 1. */
 export class OperationError extends SalesopsError {
   readonly exitCode = 1 as const;

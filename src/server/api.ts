@@ -11,7 +11,7 @@ import { METRICS, parseMetricIds } from '../analytics/metric-registry.js';
 import { PERIOD_FORMS, resolveAnalysisPeriod } from '../analytics/periods.js';
 import { type Dataset, NO_DAY, NO_INDEX, repRow, textAt } from '../dataset/dataset.js';
 import { type IsoDate, toDayNumber } from '../domain/dates.js';
-import { API_SYNTAX, type ArgumentSyntax, checkArguments, InputError } from '../domain/errors.js';
+import { API_SYNTAX, type ArgumentSyntax, checkArguments, InputError, readField } from '../domain/errors.js';
 import type { WorkspaceConfig } from '../domain/workspace-config.js';
 import { parseDecimalToMinor } from '../domain/money.js';
 import { ADJUSTABLE_CATEGORIES } from '../forecast/category-rollup.js';
@@ -44,7 +44,7 @@ import {
 } from '../services/opportunities.js';
 import { workspaceStatus } from '../services/status.js';
 import { runForecastJob } from './forecast-job.js';
-import { HttpError, readField } from './http-errors.js';
+import { HttpError } from './http-errors.js';
 import {
   addedUserResponse,
   adjustmentResponse,

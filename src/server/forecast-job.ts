@@ -8,13 +8,12 @@
  * @module
  */
 import type { IsoDate } from '../domain/dates.js';
-import { API_SYNTAX, InputError } from '../domain/errors.js';
+import { API_SYNTAX, InputError, readField } from '../domain/errors.js';
 import type { ForecastBy } from '../forecast/sales-forecast.js';
 import { type ForecastDocument, forecastDocument } from '../reports/sales-forecast/json.js';
 import { buildForecast, fiscalPeriod, MODEL_CHOICES } from '../services/forecast.js';
 import { managerParents, managesNobody } from '../services/manager-view.js';
 import { keyspaceOptions } from '../services/metrics.js';
-import { readField } from './http-errors.js';
 import { inScope, scopeOf } from './scope.js';
 import type { ApiUser } from './users.js';
 import type { WorkspaceData } from '../services/workspace-data.js';

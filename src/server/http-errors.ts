@@ -5,7 +5,7 @@
  * @module
  */
 import type { z } from 'zod';
-import { atField, formatLocation, InputError, type Problem } from '../domain/errors.js';
+import { formatLocation, type InputError, type Problem } from '../domain/errors.js';
 import type { errorBodySchema } from './openapi.js';
 
 export class HttpError extends Error {
@@ -48,18 +48,4 @@ export function httpErrorBody(error: HttpError): ErrorBody {
   return errorBody(error.status, error.message, [
     { message: error.message, where: error.where, fix: error.fix },
   ]);
-}
-
-/**
- * Runs `work`, placing its InputErrors at `field` as the API reports them ({@link atField}): problems without a
- * location at `field`, and the command-line flag a message starts with (`--by "ownr" is not a dimension`) as the
- * API's field.
- */
-export function readField<T>(field: string, work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    if (error instanceof InputError) throw atField(error, field);
-    throw error;
-  }
 }

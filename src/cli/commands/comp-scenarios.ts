@@ -15,7 +15,7 @@ import { money } from '../../comp/exact.js';
 import { parseScenarios, type Scenario } from '../../comp/modelling.js';
 import { type Dataset } from '../../dataset/dataset.js';
 import { type IsoDate } from '../../domain/dates.js';
-import { atField, InputError } from '../../domain/errors.js';
+import { InputError, readField } from '../../domain/errors.js';
 import { buildSalesForecast } from '../../forecast/sales-forecast.js';
 import { type Workspace } from '../../workspace/workspace.js';
 
@@ -73,11 +73,7 @@ function forecastOutcomes(
 
 /** The percentiles of `--scenarios`, as history gives them, or an InputError at the flag. */
 export function scenarioList(text: string): Scenario[] {
-  try {
-    return parseScenarios(text);
-  } catch (error) {
-    throw error instanceof InputError ? atField(error, '--scenarios') : error;
-  }
+  return readField('--scenarios', () => parseScenarios(text));
 }
 
 /**

@@ -18,7 +18,7 @@ import { compareWhatIf, parsePlanEdits, type PlanEdit } from '../../comp/what-if
 import { workspaceCompInput, type PlanSource } from '../../comp/workspace-input.js';
 import { type Dataset } from '../../dataset/dataset.js';
 import { type IsoDate } from '../../domain/dates.js';
-import { atField, InputError, shellWord } from '../../domain/errors.js';
+import { InputError, readField, shellWord } from '../../domain/errors.js';
 import { type FiscalCalendar } from '../../domain/fiscal-calendar.js';
 import { type MinorUnits } from '../../domain/money.js';
 import { money } from '../../comp/exact.js';
@@ -162,12 +162,8 @@ function runPlans(
 
 /** `--period`, checked in the workspace's fiscal calendar: a problem is placed at the flag. */
 function checkPeriod(workspace: Workspace, period: string): string {
-  try {
-    workspace.config.fiscalCalendar.parsePeriod(period);
-    return period;
-  } catch (error) {
-    throw error instanceof InputError ? atField(error, '--period') : error;
-  }
+  readField('--period', () => workspace.config.fiscalCalendar.parsePeriod(period));
+  return period;
 }
 
 function runCommand(context: CommandContext): Command {

@@ -11,7 +11,7 @@ import type { Dataset } from '../../dataset/dataset.js';
 import { NO_DAY, textAt } from '../../dataset/dataset.js';
 import { fromDayNumber, toDayNumber, type IsoDate } from '../../domain/dates.js';
 import type { FiscalPeriod } from '../../domain/fiscal-calendar.js';
-import { atField, type CommandLine, InputError, type Problem } from '../../domain/errors.js';
+import { type CommandLine, InputError, type Problem, readField } from '../../domain/errors.js';
 import { andMore } from '../../domain/listing.js';
 import { parseDecimalToMinor, type MinorUnits } from '../../domain/money.js';
 import { parseYamlDocument } from '../../domain/yaml-document.js';
@@ -529,22 +529,9 @@ function refuseCsv(format: Format, message: string, fix: string): void {
 /** A step without arguments of its own to check (beyond the plan and --as-of). */
 const noChecks = () => ({});
 
-/**
- * `error` placed at `field`, the flag or argument its value came from ({@link atField}), when it is an InputError;
- * to throw.
- */
-function placed(error: unknown, field: string, standIn?: string): unknown {
-  return error instanceof InputError ? atField(error, field, standIn) : error;
-}
-
 /** `--year`: a fiscal year of the workspace's calendar (a quarter is refused, naming the year it is in). */
 function checkedFiscalYear(workspace: Workspace, text: string): FiscalPeriod {
-  let period: FiscalPeriod;
-  try {
-    period = workspace.config.fiscalCalendar.parsePeriod(text);
-  } catch (error) {
-    throw placed(error, '--year');
-  }
+  const period = readField('--year', () => workspace.config.fiscalCalendar.parsePeriod(text));
   if (period.kind !== 'year') {
     const year = workspace.config.fiscalCalendar.periodContaining(period.start, 'year').name;
     throw new InputError({
@@ -1731,13 +1718,9 @@ function diffCommand(context: CommandContext): Command {
         const { plan, base } = await checkPlanArguments(context, command, {
           // Each plan at the argument that named it, so that two unknown plans are told apart.
           plan: () =>
-            loadPlan(workspace.store, name, commandLine).catch((error: unknown) => {
-              throw placed(error, '<plan>', PLAN_NAME_STAND_IN);
-            }),
+            readField('<plan>', () => loadPlan(workspace.store, name, commandLine), PLAN_NAME_STAND_IN),
           base: () =>
-            loadPlan(workspace.store, against, commandLine).catch((error: unknown) => {
-              throw placed(error, '[against]', PLAN_NAME_STAND_IN);
-            }),
+            readField('[against]', () => loadPlan(workspace.store, against, commandLine), PLAN_NAME_STAND_IN),
           format: () =>
             refuseCsv(
               globals.format,
