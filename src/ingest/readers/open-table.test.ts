@@ -1,11 +1,18 @@
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTable } from './open-table.js';
 
 const fixtures = fileURLToPath(new URL('../../../test/fixtures/ingest/', import.meta.url));
+
+/** A folder of the test's own for the files it writes, removed after it. */
+let folder: string;
+beforeEach(() => {
+  folder = mkdtempSync(join(tmpdir(), 'salesops-open-'));
+});
+afterEach(() => rmSync(folder, { recursive: true, force: true }));
 
 describe('openTable', () => {
   it('opens XLSX by its zip signature and everything else as delimited text', async () => {
@@ -21,7 +28,7 @@ describe('openTable', () => {
   });
 
   it('reads an XLSX renamed to .csv as XLSX', async () => {
-    const renamed = join(mkdtempSync(join(tmpdir(), 'salesops-open-')), 'export.csv');
+    const renamed = join(folder, 'export.csv');
     copyFileSync(join(fixtures, 'pipeline.xlsx'), renamed);
     expect((await openTable(renamed)).format).toBe('xlsx');
   });
@@ -39,7 +46,6 @@ describe('openTable', () => {
   });
 
   it('rejects a missing file, a folder and a legacy .xls workbook, with what to do', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'salesops-open-'));
     const xls = join(folder, 'old.xls');
     writeFileSync(xls, Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
     await expect(openTable(join(folder, 'missing.csv'))).rejects.toThrow('the file does not exist');
@@ -48,7 +54,6 @@ describe('openTable', () => {
   });
 
   it('reads a file named .xlsx by what it holds, and says when it is no workbook', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'salesops-open-'));
     const named = (name: string, content: string | Uint8Array): string => {
       const file = join(folder, name);
       writeFileSync(file, content);

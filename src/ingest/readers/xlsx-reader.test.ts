@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InputError } from '../../domain/errors.js';
 import type { Table, TableRow } from './table.js';
 import { cellText, columnLetters, dateText, isDateFormat, numberText, openXlsx } from './xlsx-reader.js';
@@ -15,6 +15,13 @@ async function readAll(table: Table): Promise<TableRow[]> {
   for await (const row of table.rows()) rows.push(row);
   return rows;
 }
+
+/** The workbooks the tests write, removed after them. */
+let folder: string;
+beforeAll(() => {
+  folder = mkdtempSync(join(tmpdir(), 'salesops-xlsx-'));
+});
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 describe('openXlsx', () => {
   it('reads the first sheet as the user sees it, with sheet row numbers as lines', async () => {
@@ -109,7 +116,7 @@ describe('openXlsx', () => {
     // exceljs writes the sheets first and xl/workbook.xml last. While exceljs parks ten sheets in temporary
     // files, unzipper has parsed the rest and said 'end': unguarded, the parts after it were lost and this
     // failed every time with exceljs's TypeError "Cannot read properties of undefined (reading 'sheets')".
-    const file = join(mkdtempSync(join(tmpdir(), 'salesops-xlsx-')), 'many-sheets.xlsx');
+    const file = join(folder, 'many-sheets.xlsx');
     const written = new ExcelJS.Workbook();
     const names = Array.from({ length: 12 }, (_, index) => `Region ${index + 1}`);
     for (const [index, name] of names.entries()) {
@@ -133,7 +140,6 @@ describe('openXlsx', () => {
 
 describe('a damaged workbook', () => {
   const bytes = readFileSync(workbook);
-  const folder = mkdtempSync(join(tmpdir(), 'salesops-damaged-'));
   const fix =
     'fix: export it again from the CRM, or open it in Excel and save it again as .xlsx; a CSV export works too';
 
