@@ -36,6 +36,7 @@ import type {
   GroupForecastRow,
   Recommendation,
   RiskFactor,
+  RiskGroup,
   RiskKind,
   SegmentForecastRow,
   UpsideOpportunity,
@@ -133,6 +134,20 @@ function largest(deals: RiskDeals, rows: Iterable<number>, limit: number): DealR
 
 const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
+/** Reps a risk and its recommendation name at most; the rest are counted. */
+const LISTED_REPS = 5;
+
+/** The reps below 80% as their risk and recommendation name them: "Carol, Dan". */
+const repList = (groups: readonly RiskGroup[]) =>
+  listFirst(
+    groups.map((group) => group.name),
+    LISTED_REPS,
+  );
+
+/** The segments behind as their risk and recommendation name them: "Enterprise (-12%), SMB (-20%)". */
+const segmentList = (groups: readonly RiskGroup[]) =>
+  groups.map((group) => `${group.name} (${Math.round(group.variancePercent * 100)}%)`).join(', ');
+
 /** The risks found, in the order of {@link RiskKind}'s list; only those present. */
 export function findRisks(input: RiskInput): RiskFactor[] {
   const { deals } = input;
@@ -156,6 +171,7 @@ export function findRisks(input: RiskInput): RiskFactor[] {
     risks.push({
       kind,
       risk,
+      groups: [],
       impact: exposure(rows),
       mitigation,
       deals: largest(deals, rows, input.dealLimit),
@@ -179,12 +195,11 @@ export function findRisks(input: RiskInput): RiskFactor[] {
   if (concentrated) risks.push(concentrated);
   const belowOwners = input.byOwner.filter((row) => row.risk === 'high' && row.quota !== null);
   if (belowOwners.length > 0) {
+    const groups = belowOwners.map((row) => ({ name: row.group, variancePercent: row.attainment! - 1 }));
     risks.push({
       kind: 'reps-below-80',
-      risk: `${plural(belowOwners.length, 'rep')} forecast below 80% of quota: ${listFirst(
-        belowOwners.map((row) => row.group),
-        5,
-      )}`,
+      risk: `${plural(belowOwners.length, 'rep')} forecast below 80% of quota: ${repList(groups)}`,
+      groups,
       impact: money(belowOwners.reduce((sum, row) => sum + (row.quota! - row.forecast), 0)),
       mitigation:
         'Weekly pipeline reviews with each, pair them with a top performer, and build pipeline for next period.',
@@ -193,9 +208,11 @@ export function findRisks(input: RiskInput): RiskFactor[] {
   }
   const behind = input.bySegment.filter((row) => row.flag !== null);
   if (behind.length > 0) {
+    const groups = behind.map((row) => ({ name: row.segment, variancePercent: row.variancePercent ?? 0 }));
     risks.push({
       kind: 'segments-behind',
-      risk: `${behind.map((row) => `${row.segment} (${Math.round((row.variancePercent ?? 0) * 100)}%)`).join(', ')} behind quota`,
+      risk: `${segmentList(groups)} behind quota`,
+      groups,
       impact: money(behind.reduce((sum, row) => sum - (row.variance ?? 0), 0)),
       mitigation:
         'Review the segment’s pipeline and win rates; shorten cycles with smaller first deals and pilots.',
@@ -227,6 +244,7 @@ function concentration(input: RiskInput): RiskFactor | null {
   return {
     kind: 'deal-concentration',
     risk: `the ${top.length} largest deals carry ${Math.round(share * 100)}% of the weighted pipeline`,
+    groups: [],
     impact: money(top.reduce((sum, i) => sum + value(i), 0)),
     mitigation:
       'An executive sponsor and a mutual close plan on each, and a plan B for the period if one slips.',
@@ -245,6 +263,7 @@ function lowCoverage(input: RiskInput): RiskFactor | null {
   return {
     kind: 'low-coverage',
     risk: `pipeline closing in ${input.periodName} covers ${coverage.toFixed(1)}x the quota still to close (target ${COVERAGE_TARGET}x)`,
+    groups: [],
     impact: money(input.quota - input.forecast),
     mitigation:
       'Generate pipeline now (outbound, partner and customer expansion) and pull in deals from next period.',
@@ -335,9 +354,9 @@ export function recommend(
       case 'deal-concentration':
         return `Assign an executive sponsor and a close plan to ${names(risk.deals)}.`;
       case 'reps-below-80':
-        return `Coach and review pipeline weekly with the reps below 80%: ${risk.risk.slice(risk.risk.indexOf(': ') + 2)}.`;
+        return `Coach and review pipeline weekly with the reps below 80%: ${repList(risk.groups)}.`;
       case 'segments-behind':
-        return `Adjust the plan where segments are behind (${risk.risk.replace(/ behind quota$/, '')}): shorter cycles, value-based selling.`;
+        return `Adjust the plan where segments are behind (${segmentList(risk.groups)}): shorter cycles, value-based selling.`;
       case 'data-quality':
         return `Fix the data-quality findings on this period’s deals (${auditCommand}) before the next forecast call.`;
       case 'low-coverage':

@@ -293,10 +293,18 @@ export interface DealRef {
   readonly probability: number;
 }
 
+/** A rep or segment a risk names: its name, and its forecast's variance from its quota, (forecast - quota) / quota. */
+export interface RiskGroup {
+  readonly name: string;
+  readonly variancePercent: number;
+}
+
 export interface RiskFactor {
   readonly kind: RiskKind;
   /** One line, e.g. "4 deals pushed 2+ times close this quarter". */
   readonly risk: string;
+  /** The reps (reps below 80%) or segments (segments behind) it names, in its order; empty for the others. */
+  readonly groups: readonly RiskGroup[];
   /**
    * Money at stake. For deal risks (slipping, stale, data quality, concentration): what the forecast counts of the
    * deals, their weighted value under the model used. For reps below 80%, segments behind and low coverage: the
@@ -327,6 +335,35 @@ export interface Recommendation {
   readonly text: string;
 }
 
+/**
+ * A reason behind the forecast's confidence as data: what it is and its figures (money in minor units,
+ * probabilities as fractions), with `text`, the sentence of them the reports print ({@link confidenceReasonText});
+ * a client that writes figures its own way (the dashboard, to one decimal) writes it from the figures.
+ */
+export type ConfidenceReason = ConfidenceReasonFigures & { readonly text: string };
+
+export type ConfidenceReasonFigures =
+  /** The period ended before the data begins: nothing was open or closed in it. */
+  | { readonly kind: 'no-data'; readonly period: string }
+  /** No open deal closes in the period: its forecast is past new pipeline carried forward. */
+  | { readonly kind: 'extrapolation'; readonly period: string }
+  /** A risk found (Risk Factors), of kind `risk`; its text is the risk's own. */
+  | { readonly kind: 'risk'; readonly risk: RiskKind }
+  /**
+   * The chance of reaching at least `threshold` (90% of the forecast), the confidence's
+   * {@link ConfidenceSection.probability}, and of reaching the forecast itself.
+   */
+  | {
+      readonly kind: 'reach';
+      readonly threshold: MinorUnits;
+      readonly probability: number;
+      readonly probabilityOfForecast: number;
+    }
+  /** The chance of reaching the quota (only with a quota). */
+  | { readonly kind: 'quota'; readonly probability: number }
+  /** The outcome range: 80% of outcomes lie between P10 and P90. */
+  | { readonly kind: 'range'; readonly p10: MinorUnits; readonly p90: MinorUnits };
+
 export interface ConfidenceSection {
   readonly level: Confidence;
   /**
@@ -336,9 +373,16 @@ export interface ConfidenceSection {
   readonly probability: number | null;
   /** The forecast less the tolerance (90% of it), by the money rule. */
   readonly threshold: MinorUnits;
+  /** The level's word and {@link basis}: "Moderate: 70-85% likely to reach at least 90% of the forecast". */
   readonly meaning: string;
-  /** The reasons behind it: the risks and strengths found, one line each. */
-  readonly reasons: readonly string[];
+  /**
+   * What makes the level, as its word's sentence goes on: the band its probability falls in ("70-85%", see
+   * {@link CONFIDENCE_BANDS}), or what else does ("an extrapolation, with no deal of the period to forecast
+   * from"; for level `none`, {@link NO_DATA_CONFIDENCE}).
+   */
+  readonly basis: string;
+  /** The reasons behind it: the risks found, the chances of reaching the forecast and quota, the range. */
+  readonly reasons: readonly ConfidenceReason[];
 }
 
 /** The period outcome's distribution under the chosen model's probabilities (src/forecast/distribution.ts). */
@@ -621,15 +665,21 @@ export const CONFIDENCE_BANDS: Readonly<Record<Exclude<Confidence, 'none'>, stri
 /** Why no confidence is claimed for a period that ended before the data begins. */
 export const NO_DATA_CONFIDENCE = 'there is no data for this period (it ended before the data begins)';
 
-/** Each level's meaning when its probability's band (or, for none, the lack of data) is what makes it. */
-export const CONFIDENCE_MEANING: Readonly<Record<Confidence, string>> = {
-  green: `High: ${CONFIDENCE_BANDS.green} likely to reach at least 90% of the forecast`,
-  yellow: `Moderate: ${CONFIDENCE_BANDS.yellow} likely to reach at least 90% of the forecast`,
-  red: `Low: ${CONFIDENCE_BANDS.red} likely to reach at least 90% of the forecast`,
-  none: `None claimed: ${NO_DATA_CONFIDENCE}`,
+/** Each level in a word, as the reports name it. */
+export const CONFIDENCE_WORDS: Readonly<Record<Confidence, string>> = {
+  green: 'High',
+  yellow: 'Moderate',
+  red: 'Low',
+  none: 'None claimed',
 };
 
-const EXTRAPOLATION_MEANING = 'Low: an extrapolation, with no deal of the period to forecast from';
+/** What makes an extrapolation's level Low, whatever its probability. */
+const EXTRAPOLATION_BASIS = 'an extrapolation, with no deal of the period to forecast from';
+
+/** A level's meaning ({@link ConfidenceSection.meaning}): its word and basis, a band with what it is the chance of. */
+function confidenceMeaning(level: Confidence, basis: string, byBand: boolean): string {
+  return `${CONFIDENCE_WORDS[level]}: ${basis}${byBand ? ' likely to reach at least 90% of the forecast' : ''}`;
+}
 
 export function attainmentRisk(attainment: number): AttainmentRisk {
   return attainment >= 1 ? 'low' : attainment >= AT_RISK_ATTAINMENT ? 'medium' : 'high';
@@ -1317,7 +1367,13 @@ function salesForecast(input: SalesForecastInput, scratch: ColumnScratch): Sales
     : extrapolated
       ? 'red'
       : confidenceOf(ofThreshold!.probability);
-  const confidenceMeaning = extrapolated ? EXTRAPOLATION_MEANING : CONFIDENCE_MEANING[confidence];
+  const confidenceBasis =
+    confidence === 'none'
+      ? NO_DATA_CONFIDENCE
+      : extrapolated
+        ? EXTRAPOLATION_BASIS
+        : CONFIDENCE_BANDS[confidence];
+  const meaning = confidenceMeaning(confidence, confidenceBasis, confidence !== 'none' && !extrapolated);
 
   const weights = chosenWeights(context, model.id);
   const snapshot = pipelineSnapshot(context, weights);
@@ -1417,7 +1473,7 @@ function salesForecast(input: SalesForecastInput, scratch: ColumnScratch): Sales
       forecast: money(chosen.forecast),
       percentOfQuota: quota === null ? null : chosen.forecast / quota,
       confidence,
-      confidenceMeaning,
+      confidenceMeaning: meaning,
     },
     pipelineSnapshot: snapshot,
     closedThisPeriod: money(dealLevel.closed),
@@ -1453,20 +1509,27 @@ function salesForecast(input: SalesForecastInput, scratch: ColumnScratch): Sales
       level: confidence,
       probability: noData ? null : ofThreshold!.probability,
       threshold,
-      meaning: confidenceMeaning,
+      meaning,
+      basis: confidenceBasis,
       reasons: noData
-        ? [`nothing was open or closed in ${period.name}: it ended before the data begins`]
+        ? [confidenceReason({ kind: 'no-data', period: period.name }, config.currency)]
         : [
             ...(extrapolated
-              ? [`no open deal closes in ${period.name}: an extrapolation of past new pipeline`]
+              ? [confidenceReason({ kind: 'extrapolation', period: period.name }, config.currency)]
               : []),
-            ...confidenceReasons(
-              risks,
-              { threshold, probability: ofThreshold!.probability, ofForecast: probabilityOfForecast },
-              probabilityOfQuota,
-              distribution,
-              config.currency,
-            ),
+            ...risks.map((risk) => ({ kind: 'risk' as const, risk: risk.kind, text: risk.risk })),
+            ...[
+              {
+                kind: 'reach' as const,
+                threshold,
+                probability: ofThreshold!.probability,
+                probabilityOfForecast,
+              },
+              ...(probabilityOfQuota === null
+                ? []
+                : [{ kind: 'quota' as const, probability: probabilityOfQuota }]),
+              { kind: 'range' as const, p10: money(distribution.p10), p90: money(distribution.p90) },
+            ].map((figures) => confidenceReason(figures, config.currency)),
           ],
     },
     methods: {
@@ -1542,23 +1605,37 @@ const layer = (figures: { commit: number; bestCase: number; pipeline: number }) 
   pipeline: money(figures.pipeline),
 });
 
-function confidenceReasons(
-  risks: readonly RiskFactor[],
-  reach: { readonly threshold: number; readonly probability: number; readonly ofForecast: number },
-  probabilityOfQuota: number | null,
-  range: { readonly p10: number; readonly p90: number },
+/** A confidence reason's figures with their sentence ({@link confidenceReasonText}). */
+function confidenceReason(
+  figures: Exclude<ConfidenceReasonFigures, { kind: 'risk' }>,
   currency: string,
-): string[] {
-  const compact = (value: number) => formatMoney(money(value), currency, { compact: true });
-  const reasons = risks.map((risk) => risk.risk);
-  reasons.push(
-    `${Math.round(reach.probability * 100)}% likely to reach at least ${compact(reach.threshold)} (90% of the forecast), ${Math.round(reach.ofForecast * 100)}% the forecast itself`,
-  );
-  if (probabilityOfQuota !== null) {
-    reasons.push(`${Math.round(probabilityOfQuota * 100)}% likely to reach quota`);
+): ConfidenceReason {
+  return { ...figures, text: confidenceReasonText(figures, currency) };
+}
+
+/**
+ * A confidence reason in words, its probabilities to whole percents and its money compact, as the reports write
+ * it: "78% likely to reach at least $1.2M (90% of the forecast), 51% the forecast itself". A risk's reason is the
+ * risk's own sentence (Risk Factors), not made here.
+ */
+export function confidenceReasonText(
+  reason: Exclude<ConfidenceReasonFigures, { kind: 'risk' }>,
+  currency: string,
+): string {
+  const compact = (minor: MinorUnits) => formatMoney(minor, currency, { compact: true });
+  const percent = (probability: number) => `${Math.round(probability * 100)}%`;
+  switch (reason.kind) {
+    case 'no-data':
+      return `nothing was open or closed in ${reason.period}: it ended before the data begins`;
+    case 'extrapolation':
+      return `no open deal closes in ${reason.period}: an extrapolation of past new pipeline`;
+    case 'reach':
+      return `${percent(reason.probability)} likely to reach at least ${compact(reason.threshold)} (90% of the forecast), ${percent(reason.probabilityOfForecast)} the forecast itself`;
+    case 'quota':
+      return `${percent(reason.probability)} likely to reach quota`;
+    case 'range':
+      return `80% of outcomes between P10 and P90: ${compact(reason.p10)} to ${compact(reason.p90)}`;
   }
-  reasons.push(`80% of outcomes between P10 and P90: ${compact(range.p10)} to ${compact(range.p90)}`);
-  return reasons;
 }
 
 /**

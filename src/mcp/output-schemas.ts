@@ -6,6 +6,7 @@
  * @module
  */
 import { z } from 'zod';
+import { FORECAST_JSON_FORMAT } from '../reports/sales-forecast/json.js';
 
 const day = z.string().describe('a calendar date, YYYY-MM-DD');
 const asOf = day.describe('the day the figures look from, YYYY-MM-DD');
@@ -75,7 +76,7 @@ export const METRICS_OUTPUT = z.looseObject({
 });
 
 export const FORECAST_OUTPUT = z.looseObject({
-  format: z.string().describe('salesops.sales-forecast/1'),
+  format: z.string().describe(FORECAST_JSON_FORMAT),
   moneyUnit: minorUnit,
   currencyExponent: z.number().describe('major = minor / 10^currencyExponent'),
   title: z.string(),

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { ADJUSTABLE_CATEGORIES } from '../forecast/category-rollup.js';
 import { FORECAST_MODELS } from '../forecast/sales-forecast.js';
+import { FORECAST_JSON_FORMAT } from '../reports/sales-forecast/json.js';
 import { WATERFALL_BUCKETS } from '../analytics/waterfall.js';
 import { AMOUNT_BUCKETS, BUCKET_OUTPUT, crossedField } from '../services/pipeline.js';
 import { ROLES } from './users.js';
@@ -169,8 +170,33 @@ const modelUsed = z.strictObject({
 });
 const layer = z.strictObject({ commit: minor, bestCase: minor, pipeline: minor });
 
+const riskGroup = z.strictObject({
+  name: z.string(),
+  variancePercent: z.number().describe('(forecast - quota) / quota'),
+});
+const probability = z.number().describe('a fraction');
+const reasonText = { text: z.string().describe('the reason in the reports’ words') };
+const confidenceReason = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('no-data'), period: z.string(), ...reasonText }),
+  z.strictObject({ kind: z.literal('extrapolation'), period: z.string(), ...reasonText }),
+  z.strictObject({
+    kind: z.literal('risk'),
+    risk: z.string().describe('the kind of a risk of `risks`'),
+    ...reasonText,
+  }),
+  z.strictObject({
+    kind: z.literal('reach'),
+    threshold: minor.describe('90% of the forecast'),
+    probability: probability.describe('of reaching at least `threshold`: `confidence.probability`'),
+    probabilityOfForecast: probability.describe('of reaching the forecast itself'),
+    ...reasonText,
+  }),
+  z.strictObject({ kind: z.literal('quota'), probability, ...reasonText }),
+  z.strictObject({ kind: z.literal('range'), p10: minor, p90: minor, ...reasonText }),
+]);
+
 export const forecastResponse = z.strictObject({
-  format: z.literal('salesops.sales-forecast/1'),
+  format: z.literal(FORECAST_JSON_FORMAT),
   moneyUnit: z.literal('minor'),
   currencyExponent: z.number().int(),
   title: z.string(),
@@ -251,6 +277,7 @@ export const forecastResponse = z.strictObject({
     z.strictObject({
       kind: z.string(),
       risk: z.string(),
+      groups: z.array(riskGroup).describe('the reps or segments it names (reps-below-80, segments-behind)'),
       impact: minor,
       mitigation: z.string(),
       deals: z.array(z.strictObject(dealRef)),
@@ -272,7 +299,10 @@ export const forecastResponse = z.strictObject({
     probability: z.number().nullable(),
     threshold: minor,
     meaning: z.string(),
-    reasons: z.array(z.string()),
+    basis: z
+      .string()
+      .describe('what makes the level, after its word: its probability’s band ("70-85%"), or what else does'),
+    reasons: z.array(confidenceReason),
   }),
   methods: z.strictObject({
     definitions: z.array(z.strictObject({ term: z.string(), definition: z.string() })),

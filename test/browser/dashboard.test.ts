@@ -135,7 +135,7 @@ interface Forecast {
   currencyExponent: number;
   totalForecast: { total: number; closed: number };
   executiveSummary: { quota: number | null; forecast: number; confidenceMeaning: string };
-  confidence: { level: string; probability: number | null };
+  confidence: { level: string; probability: number | null; basis: string };
   distribution: {
     p10: number;
     p50: number;
@@ -376,7 +376,7 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
     expect(shown.get('Forecast confidence')).toBe(confidenceWord(forecast.confidence.level));
     expect(shown.has('Confidence')).toBe(false);
     expect(await figureNote(page, 'Forecast figures', 'Forecast confidence')).toBe(
-      confidenceClaim(forecast.confidence, forecast.executiveSummary.confidenceMeaning, LOCALE),
+      confidenceClaim(forecast.confidence, LOCALE),
     );
     expect(await figureNote(page, 'Forecast figures', 'Forecast confidence')).toMatch(
       /^\d+\.\d% likely to reach at least 90% of the forecast \((High: 85% or more|Moderate: 70-85%|Low: under 70%)\)$/,

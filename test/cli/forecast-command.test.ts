@@ -211,7 +211,7 @@ describe('salesops forecast', () => {
     const json = await workspace.cli(['forecast', '--period', 'FY2020-Q1', '--format', 'json']);
     const report = JSON.parse(json.stdout) as {
       executiveSummary: { forecast: number; confidence: string; confidenceMeaning: string };
-      confidence: { level: string; probability: number | null; reasons: string[] };
+      confidence: { level: string; probability: number | null; reasons: { kind: string; text: string }[] };
     };
     expect(report.executiveSummary).toMatchObject({ forecast: 0, confidence: 'none' });
     expect(report.executiveSummary.confidenceMeaning).toBe(
@@ -220,7 +220,11 @@ describe('salesops forecast', () => {
     expect(report.confidence.level).toBe('none');
     expect(report.confidence.probability).toBeNull();
     expect(report.confidence.reasons).toEqual([
-      'nothing was open or closed in FY2020-Q1: it ended before the data begins',
+      {
+        kind: 'no-data',
+        period: 'FY2020-Q1',
+        text: 'nothing was open or closed in FY2020-Q1: it ended before the data begins',
+      },
     ]);
     // The terminal, Markdown and HTML say so, with no green (or any) level.
     for (const format of ['table', 'md', 'html']) {

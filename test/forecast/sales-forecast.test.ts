@@ -39,6 +39,7 @@ import {
   autoModel,
   buildSalesForecast,
   confidenceOf,
+  confidenceReasonText,
   confidenceThreshold,
   type DealRef,
   type RiskFactor,
@@ -126,6 +127,17 @@ describe('buildSalesForecast, stage-weighted, FY2026-Q3 as of 2026-09-15', () =>
     const below = result.risks.find((risk) => risk.kind === 'reps-below-80')!;
     // (200,000 - 140,000) + (100,000 - 50,000) + (50,000 - 20,000).
     expect(below.impact).toBe(usd(140_000));
+    // Each rep with their variance from quota: 140,000 / 200,000 - 1, 50,000 / 100,000 - 1, 20,000 / 50,000 - 1.
+    expect(below.groups.map((group) => [group.name.split(' ')[0], group.variancePercent])).toEqual([
+      ['Ann', expect.closeTo(-0.3, 12)],
+      ['Ben', expect.closeTo(-0.5, 12)],
+      ['Cid', expect.closeTo(-0.6, 12)],
+    ]);
+    const names = below.groups.map((group) => group.name).join(', ');
+    expect(below.risk).toBe(`3 reps forecast below 80% of quota: ${names}`);
+    expect(result.recommendations.find((item) => item.from === 'reps-below-80')!.text).toBe(
+      `Coach and review pipeline weekly with the reps below 80%: ${names}.`,
+    );
     // O9: no activity, no change since 2026-08-01 (45 days).
     const stale = result.risks.find((risk) => risk.kind === 'stale-deals')!;
     expect(stale.deals.map((deal) => deal.id)).toEqual(['O9']);
@@ -202,6 +214,47 @@ describe('buildSalesForecast under every model, FY2026-Q3 as of 2026-09-15', () 
     expect(confidence.meaning).toMatch(/likely to reach at least 90% of the forecast$/);
   });
 
+  it('writes a confidence reason from its figures, probabilities to whole percents and money compact', () => {
+    const reasons: Parameters<typeof confidenceReasonText>[0][] = [
+      { kind: 'reach', threshold: usd(1_234_567), probability: 0.784, probabilityOfForecast: 0.512 },
+      { kind: 'quota', probability: 0.046 },
+      { kind: 'range', p10: usd(980_000), p90: usd(1_460_000) },
+      { kind: 'no-data', period: 'FY2020-Q1' },
+      { kind: 'extrapolation', period: 'FY2030-Q1' },
+    ];
+    expect(reasons.map((reason) => confidenceReasonText(reason, 'USD'))).toEqual([
+      '78% likely to reach at least $1.2M (90% of the forecast), 51% the forecast itself',
+      '5% likely to reach quota',
+      '80% of outcomes between P10 and P90: $980K to $1.5M',
+      'nothing was open or closed in FY2020-Q1: it ended before the data begins',
+      'no open deal closes in FY2030-Q1: an extrapolation of past new pipeline',
+    ]);
+  });
+
+  it.each(models)('%s: the confidence reasons carry the figures they give', (model) => {
+    const { confidence, distribution, risks } = buildSalesForecast(input('FY2026-Q3', { model }));
+    // The risks, then the chances of reaching 90% of the forecast and all of it, of the quota, and the range.
+    expect(confidence.reasons.map(({ text: _text, ...figures }) => figures)).toEqual([
+      ...risks.map((risk) => ({ kind: 'risk', risk: risk.kind })),
+      {
+        kind: 'reach',
+        threshold: confidence.threshold,
+        probability: confidence.probability,
+        probabilityOfForecast: distribution.probabilityOfForecast,
+      },
+      { kind: 'quota', probability: distribution.probabilityOfQuota },
+      { kind: 'range', p10: distribution.p10, p90: distribution.p90 },
+    ]);
+    // Each in the words of its figures: a risk's own sentence, the others' written from them.
+    for (const reason of confidence.reasons) {
+      expect(reason.text).toBe(
+        reason.kind === 'risk'
+          ? risks.find((risk) => risk.kind === reason.risk)!.risk
+          : confidenceReasonText(reason, 'USD'),
+      );
+    }
+  });
+
   it.each(models)('%s: no text of the forecast shows raw minor units', (model) => {
     const result = buildSalesForecast(input('FY2026-Q3', { model }));
     const texts: string[] = [];
@@ -212,7 +265,7 @@ describe('buildSalesForecast under every model, FY2026-Q3 as of 2026-09-15', () 
     };
     collect(result);
     expect(texts.filter((text) => /minor units/i.test(text))).toEqual([]);
-    expect(result.confidence.reasons.at(-1)).toMatch(
+    expect(result.confidence.reasons.at(-1)!.text).toMatch(
       /^80% of outcomes between P10 and P90: \$[\d.,]+K? to \$[\d.,]+K?$/,
     );
   });
@@ -678,9 +731,34 @@ describe('recommend: the deals named so that each can be found', () => {
   const slipping = (deals: DealRef[]): RiskFactor => ({
     kind: 'slipping-deals',
     risk: `${deals.length} deals may slip`,
+    groups: [],
     impact: usd(1_000),
     mitigation: 'Confirm each close date.',
     deals,
+  });
+
+  it('names the reps and segments behind from their figures, not from the risk’s sentence', () => {
+    const behind = (kind: 'reps-below-80' | 'segments-behind', names: string[]): RiskFactor => ({
+      kind,
+      risk: 'a sentence the recommendation does not read: a, b',
+      groups: names.map((name, i) => ({ name, variancePercent: -0.124 - i / 10 })),
+      impact: usd(1_000),
+      mitigation: 'Review.',
+      deals: [],
+    });
+    const texts = recommend(
+      [
+        behind('reps-below-80', ['Ann Lee', 'Ben Ray', 'Cid Ho', 'Dee Fox', 'Eve Park', 'Fay Ng']),
+        behind('segments-behind', ['Enterprise', 'SMB']),
+      ],
+      [],
+      '`salesops audit`',
+    ).map((item) => item.text);
+    expect(texts).toEqual([
+      'Coach and review pipeline weekly with the reps below 80%: Ann Lee, Ben Ray, Cid Ho, Dee Fox, Eve Park and 1 more.',
+      // -12.4% and -22.4%, to whole percents.
+      'Adjust the plan where segments are behind (Enterprise (-12%), SMB (-22%)): shorter cycles, value-based selling.',
+    ]);
   });
 
   it('gives the CRM ids of deals that share a name, and of a deal without one; a unique name stands alone', () => {

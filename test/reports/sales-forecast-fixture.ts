@@ -144,6 +144,7 @@ export const ROLE_EXAMPLE_FORECAST: SalesForecast = {
     {
       kind: 'slipping-deals',
       risk: '3 large enterprise deals may slip to next quarter',
+      groups: [],
       impact: usd(750_000),
       mitigation: 'Escalate to VP, increase engagement',
       deals: [deal],
@@ -167,7 +168,28 @@ export const ROLE_EXAMPLE_FORECAST: SalesForecast = {
     probability: 0.78,
     threshold: usd(4_275_000),
     meaning: 'Moderate: 70-85% likely to reach at least 90% of the forecast',
-    reasons: ['Strong enterprise pipeline', 'Some risk in Mid-Market and SMB'],
+    basis: '70-85%',
+    reasons: [
+      {
+        kind: 'risk',
+        risk: 'slipping-deals',
+        text: '3 large enterprise deals may slip to next quarter',
+      },
+      {
+        kind: 'reach',
+        threshold: usd(4_275_000),
+        probability: 0.78,
+        probabilityOfForecast: 0.78,
+        text: '78% likely to reach at least $4.3M (90% of the forecast), 78% the forecast itself',
+      },
+      { kind: 'quota', probability: 0.27, text: '27% likely to reach quota' },
+      {
+        kind: 'range',
+        p10: usd(4_250_000),
+        p90: usd(5_260_000),
+        text: '80% of outcomes between P10 and P90: $4.3M to $5.3M',
+      },
+    ],
   },
   methods: {
     definitions: [{ term: 'Weighted value', definition: 'amount x stage probability' }],

@@ -149,6 +149,7 @@ describe('Sales Forecast renderers', () => {
         level: 'none' as const,
         probability: null,
         meaning: 'None claimed: there is no data for this period (it ended before the data begins)',
+        basis: 'there is no data for this period (it ended before the data begins)',
       },
     };
     const noDataHtml = renderForecastHtml(noData);
@@ -165,7 +166,7 @@ describe('Sales Forecast renderers', () => {
       '- **Forecast confidence**: ⚪ None claimed: there is no data for this period (it ended before the data ' +
         'begins)\n',
     );
-    // An extrapolation is Low whatever its probability: the engine's meaning says why, not a band, even where
+    // An extrapolation is Low whatever its probability: the engine's basis says why, not a band, even where
     // the probability is in Low's band too.
     const extrapolated = (probability: number) => ({
       ...forecast,
@@ -174,6 +175,7 @@ describe('Sales Forecast renderers', () => {
         level: 'red' as const,
         probability,
         meaning: 'Low: an extrapolation, with no deal of the period to forecast from',
+        basis: 'an extrapolation, with no deal of the period to forecast from',
       },
     });
     for (const [probability, shown] of [
@@ -193,6 +195,7 @@ describe('Sales Forecast renderers', () => {
         level: 'red' as const,
         probability: 0.6996,
         meaning: 'Low: under 70% likely to reach at least 90% of the forecast',
+        basis: 'under 70%',
       },
     };
     expect(renderForecastMarkdown(underEdge)).toContain(
@@ -208,6 +211,7 @@ describe('Sales Forecast renderers', () => {
         {
           kind: 'reps-below-80' as const,
           risk: '1 rep forecast below 80% of quota: Bob',
+          groups: [{ name: 'Bob', variancePercent: -0.3 }],
           impact: (150_000 * 100) as MinorUnits,
           mitigation: 'Weekly pipeline reviews',
           deals: [],
@@ -391,7 +395,7 @@ describe('Sales Forecast renderers', () => {
   it('JSON keeps every section with money in minor units and says so', () => {
     const json = JSON.parse(renderForecastJson(forecast)) as Record<string, unknown>;
     expect(json).toMatchObject({
-      format: 'salesops.sales-forecast/1',
+      format: 'salesops.sales-forecast/2',
       moneyUnit: 'minor',
       currencyExponent: 2,
       totalForecast: { total: 475_000_000 },

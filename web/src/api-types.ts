@@ -94,6 +94,25 @@ export interface DealRef {
 
 export type ForecastSplit = 'owner' | 'manager' | 'segment';
 
+/**
+ * A reason behind the forecast's confidence: its kind and figures (money in minor units, probabilities as
+ * fractions), and `text`, the reports' sentence of them.
+ */
+export type ConfidenceReason = { readonly text: string } & (
+  | { readonly kind: 'no-data' | 'extrapolation'; readonly period: string }
+  | { readonly kind: 'risk'; readonly risk: string }
+  | {
+      readonly kind: 'reach';
+      /** 90% of the forecast. */
+      readonly threshold: number;
+      /** Of reaching at least `threshold`: the confidence's probability. */
+      readonly probability: number;
+      readonly probabilityOfForecast: number;
+    }
+  | { readonly kind: 'quota'; readonly probability: number }
+  | { readonly kind: 'range'; readonly p10: number; readonly p90: number }
+);
+
 export interface Forecast {
   readonly currencyExponent: number;
   readonly period: { readonly name: string; readonly start: string; readonly end: string };
@@ -138,6 +157,8 @@ export interface Forecast {
   readonly risks: readonly {
     readonly kind: string;
     readonly risk: string;
+    /** The reps or segments it names, with (forecast - quota) / quota. */
+    readonly groups: readonly { readonly name: string; readonly variancePercent: number }[];
     readonly impact: number;
     readonly mitigation: string;
     readonly deals: readonly DealRef[];
@@ -145,7 +166,9 @@ export interface Forecast {
   readonly confidence: {
     readonly level: string;
     readonly probability: number | null;
-    readonly reasons: readonly string[];
+    /** What makes the level, after its word: its probability's band ("70-85%"), or what else does. */
+    readonly basis: string;
+    readonly reasons: readonly ConfidenceReason[];
   };
   readonly distribution: {
     readonly mean: number;

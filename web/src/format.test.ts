@@ -3,7 +3,7 @@ import {
   codeSpans,
   creditsLeftOutText,
   confidenceClaim,
-  confidenceReason,
+  confidenceReasonText,
   confidenceWord,
   currencyDigits,
   formatMetric,
@@ -126,56 +126,54 @@ describe('confidenceWord', () => {
 });
 
 describe('confidenceClaim', () => {
-  const moderate = 'Moderate: 70-85% likely to reach at least 90% of the forecast';
-  it('gives the exact probability with its level cut to its band, as the Sales Forecast report does', () => {
-    expect(confidenceClaim({ level: 'yellow', probability: 0.7512 }, moderate, 'en-US')).toBe(
+  it('gives the exact probability with its level and the band that makes it, as the Sales Forecast report does', () => {
+    expect(confidenceClaim({ level: 'yellow', probability: 0.7512, basis: '70-85%' }, 'en-US')).toBe(
       '75.1% likely to reach at least 90% of the forecast (Moderate: 70-85%)',
     );
   });
 
-  it('gives a meaning that is no band whole (an extrapolation), and where none is claimed, why', () => {
-    expect(
-      confidenceClaim(
-        { level: 'red', probability: 0.9 },
-        'Low: an extrapolation, with no deal of the period to forecast from',
-        'en-US',
-      ),
-    ).toBe(
+  it('gives what else makes the level (an extrapolation), and where none is claimed, why', () => {
+    const extrapolation = 'an extrapolation, with no deal of the period to forecast from';
+    expect(confidenceClaim({ level: 'red', probability: 0.9, basis: extrapolation }, 'en-US')).toBe(
       '90.0% likely to reach at least 90% of the forecast (Low: an extrapolation, with no deal of the period to ' +
         'forecast from)',
     );
     // The figure above the note already says "None claimed".
-    expect(
-      confidenceClaim(
-        { level: 'none', probability: null },
-        'None claimed: there is no data for this period (it ended before the data begins)',
-        'en-US',
-      ),
-    ).toBe('there is no data for this period (it ended before the data begins)');
+    const noData = 'there is no data for this period (it ended before the data begins)';
+    expect(confidenceClaim({ level: 'none', probability: null, basis: noData }, 'en-US')).toBe(noData);
   });
 });
 
-describe('confidenceReason', () => {
-  const figures = { probability: 0.5512, probabilityOfForecast: 0.4968, probabilityOfQuota: 0.0444 };
-  it("writes the reasons' probabilities to one decimal, as the figures above them", () => {
-    expect(
-      confidenceReason(
-        '55% likely to reach at least $1.2M (90% of the forecast), 50% the forecast itself',
-        figures,
-        'en-US',
-      ),
-    ).toBe('55.1% likely to reach at least $1.2M (90% of the forecast), 49.7% the forecast itself');
-    expect(confidenceReason('4% likely to reach quota', figures, 'en-US')).toBe('4.4% likely to reach quota');
+describe('confidenceReasonText', () => {
+  it("writes the reasons' probabilities to one decimal, as the figures above them, and money compact", () => {
+    const reach = {
+      kind: 'reach',
+      threshold: 123_456_789,
+      probability: 0.5512,
+      probabilityOfForecast: 0.4968,
+      text: '55% likely to reach at least $1.2M (90% of the forecast), 50% the forecast itself',
+    } as const;
+    expect(confidenceReasonText(reach, 'USD', 2, 'en-US')).toBe(
+      '55.1% likely to reach at least $1.2M (90% of the forecast), 49.7% the forecast itself',
+    );
+    const quota = { kind: 'quota', probability: 0.0444, text: '4% likely to reach quota' } as const;
+    expect(confidenceReasonText(quota, 'USD', 2, 'en-US')).toBe('4.4% likely to reach quota');
+    // 90,000,000 and 160,000,000 minor units of a currency with no minor digits.
+    const range = { kind: 'range', p10: 90_000_000, p90: 160_000_000, text: '' } as const;
+    expect(confidenceReasonText(range, 'JPY', 0, 'en-US')).toBe(
+      '80% of outcomes between P10 and P90: ¥90M to ¥160M',
+    );
   });
 
-  it('leaves alone a reason without those figures, and a percentage that is not the figure its words name', () => {
-    const range = '80% of outcomes between P10 and P90: $900K to $1.6M';
-    expect(confidenceReason(range, figures, 'en-US')).toBe(range);
-    const risk = 'Commit is 40% likely to reach quota on its own';
-    expect(confidenceReason(risk, figures, 'en-US')).toBe(risk);
+  it('gives a risk, or a period without data or pipeline, in its own words', () => {
+    const risk = 'the 3 largest deals carry 45% of the weighted pipeline';
     expect(
-      confidenceReason('4% likely to reach quota', { ...figures, probabilityOfQuota: null }, 'en-US'),
-    ).toBe('4% likely to reach quota');
+      confidenceReasonText({ kind: 'risk', risk: 'deal-concentration', text: risk }, 'USD', 2, 'en-US'),
+    ).toBe(risk);
+    const none = 'nothing was open or closed in FY2020-Q1: it ended before the data begins';
+    expect(
+      confidenceReasonText({ kind: 'no-data', period: 'FY2020-Q1', text: none }, 'USD', 2, 'en-US'),
+    ).toBe(none);
   });
 });
 

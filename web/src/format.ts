@@ -4,6 +4,7 @@
  * forecast, statements) or major units (metrics), always with the currency; rates as plain numbers in [0, 1].
  * @module
  */
+import type { ConfidenceReason } from './api-types.js';
 
 /** The minor-unit digits of a currency as Intl knows them (USD 2, JPY 0, BHD 3). */
 export function currencyDigits(currency: string): number {
@@ -192,57 +193,45 @@ export function confidenceWord(level: string): string {
   return words[level] ?? level;
 }
 
-/** What every probability the forecast's confidence gives is the chance of, as the API's meanings end. */
-const CONFIDENCE_CLAIM = ' likely to reach at least 90% of the forecast';
-
 /**
  * What the forecast's confidence claims, to show under its level's word, as the Sales Forecast report writes it:
- * the exact probability, then the API's meaning of the level cut to its band, "75.0% likely to reach at least 90%
- * of the forecast (Moderate: 70-85%)", or the whole meaning where it is no band (an extrapolation is Low whatever
- * its probability); where none is claimed, why, without the word shown above it.
+ * the exact probability, then the level and what makes it (the API's `basis`), "75.0% likely to reach at least
+ * 90% of the forecast (Moderate: 70-85%)"; where none is claimed, why, without the word shown above it.
  */
 export function confidenceClaim(
-  confidence: { readonly level: string; readonly probability: number | null },
-  meaning: string,
+  confidence: { readonly level: string; readonly probability: number | null; readonly basis: string },
   locale: string,
 ): string {
-  if (confidence.probability === null) {
-    const word = `${confidenceWord(confidence.level)}: `;
-    return meaning.startsWith(word) ? meaning.slice(word.length) : meaning;
-  }
-  const basis = meaning.endsWith(CONFIDENCE_CLAIM) ? meaning.slice(0, -CONFIDENCE_CLAIM.length) : meaning;
-  return `${formatPercent(confidence.probability, locale)}${CONFIDENCE_CLAIM} (${basis})`;
-}
-
-/** The exact probabilities behind the forecast's confidence reasons, as the API's figures give them. */
-export interface ConfidenceFigures {
-  /** Of reaching at least 90% of the forecast (the API's `confidence.probability`). */
-  readonly probability: number | null;
-  readonly probabilityOfForecast: number;
-  readonly probabilityOfQuota: number | null;
+  if (confidence.probability === null) return confidence.basis;
+  const level = `${confidenceWord(confidence.level)}: ${confidence.basis}`;
+  return `${formatPercent(confidence.probability, locale)} likely to reach at least 90% of the forecast (${level})`;
 }
 
 /**
- * A reason of the forecast's confidence (the API's `confidence.reasons`) with its probabilities written as the
- * dashboard's figures write them, to one decimal: the reasons come rounded to whole percents, as the CLI's whole
- * percents write them, and "55% likely to reach quota" under a "Chance of quota" of 55.1% reads as another figure.
- * A percentage is rewritten only where the words after it say which figure it is and it is that figure rounded.
+ * A reason of the forecast's confidence (the API's `confidence.reasons`) in the words of the reports' (the
+ * engine's `confidenceReasonText`), its figures written as the dashboard's figures write them: probabilities to one
+ * decimal (the reports' whole percents would read "55% likely to reach quota" under a "Chance of quota" of
+ * 55.1%), money compact in the locale. A risk's reason is the risk's own sentence. `exponent` is the API's
+ * `currencyExponent`.
  */
-export function confidenceReason(reason: string, figures: ConfidenceFigures, locale: string): string {
-  const of: Readonly<Record<string, number | null>> = {
-    'likely to reach at least': figures.probability,
-    'the forecast itself': figures.probabilityOfForecast,
-    'likely to reach quota': figures.probabilityOfQuota,
-  };
-  return reason.replace(
-    /\b(\d+)% (likely to reach at least|the forecast itself|likely to reach quota)/g,
-    (whole, shown: string, words: string) => {
-      const exact = of[words];
-      return exact === null || exact === undefined || Math.round(exact * 100) !== Number(shown)
-        ? whole
-        : `${formatPercent(exact, locale)} ${words}`;
-    },
-  );
+export function confidenceReasonText(
+  reason: ConfidenceReason,
+  currency: string,
+  exponent: number,
+  locale: string,
+): string {
+  const percent = (probability: number) => formatPercent(probability, locale);
+  const compact = (minor: number) => formatMinor(minor, currency, locale, { exponent, compact: true });
+  switch (reason.kind) {
+    case 'reach':
+      return `${percent(reason.probability)} likely to reach at least ${compact(reason.threshold)} (90% of the forecast), ${percent(reason.probabilityOfForecast)} the forecast itself`;
+    case 'quota':
+      return `${percent(reason.probability)} likely to reach quota`;
+    case 'range':
+      return `80% of outcomes between P10 and P90: ${compact(reason.p10)} to ${compact(reason.p90)}`;
+    default:
+      return reason.text;
+  }
 }
 
 /** A rep as a picker shows them: "Samir Chen (REP-0011)", or the bare id when the name is not known. */

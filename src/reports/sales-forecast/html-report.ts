@@ -4,7 +4,7 @@
  * mailed or archived as it is. Every CRM string is escaped (src/reports/sales-forecast/html.ts).
  * @module
  */
-import { NO_DATA_CONFIDENCE, type Confidence, type SalesForecast } from '../../forecast/sales-forecast.js';
+import type { Confidence, SalesForecast } from '../../forecast/sales-forecast.js';
 import type { Column } from '../table.js';
 import { attainmentPercent, compactMoney, percent } from './format.js';
 import { element, htmlPage, join, type Html } from './html.js';
@@ -174,7 +174,7 @@ function executiveSummary(forecast: SalesForecast): Html {
     card(
       'Forecast confidence',
       element('span', badge(summary.confidence), CONFIDENCE_LABEL[summary.confidence].word),
-      confidenceClaim(forecast) ?? NO_DATA_CONFIDENCE,
+      confidenceClaim(forecast) ?? forecast.confidence.basis,
     ),
     card(
       'Chance of quota',
@@ -283,7 +283,7 @@ export function renderForecastHtml(forecast: SalesForecast, options: ForecastRen
       element(
         'ul',
         {},
-        forecast.confidence.reasons.map((reason) => element('li', {}, reason)),
+        forecast.confidence.reasons.map((reason) => element('li', {}, reason.text)),
       ),
     ),
     section(

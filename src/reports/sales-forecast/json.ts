@@ -7,7 +7,11 @@
 import { currencyExponent } from '../../domain/money.js';
 import type { SalesForecast } from '../../forecast/sales-forecast.js';
 
-export const FORECAST_JSON_FORMAT = 'salesops.sales-forecast/1';
+/**
+ * The document's format: 2 since the confidence's reasons are data (a kind, its figures and their `text`) rather
+ * than sentences, beside the level's `basis`.
+ */
+export const FORECAST_JSON_FORMAT = 'salesops.sales-forecast/2';
 
 export interface ForecastDocument extends SalesForecast {
   readonly format: typeof FORECAST_JSON_FORMAT;

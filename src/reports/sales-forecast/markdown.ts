@@ -120,7 +120,7 @@ export function renderForecastMarkdown(forecast: SalesForecast, options: Forecas
     out.push(`${index + 1}. ${prose(recommendation.text)}`),
   );
   out.push('', '## Confidence Level', `**${e(confidenceHeadline(forecast))}**`);
-  for (const reason of forecast.confidence.reasons) out.push(`- ${prose(reason)}`);
+  for (const reason of forecast.confidence.reasons) out.push(`- ${prose(reason.text)}`);
   out.push('', '## Forecast Categories and Adjustments', table(layerColumns(forecast), layerRows(forecast)));
   if (forecast.categories.adjustments.length > 0) {
     out.push(table(adjustmentColumns(forecast), forecast.categories.adjustments));

@@ -5,11 +5,9 @@
  * @module
  */
 import {
-  CONFIDENCE_BANDS,
-  CONFIDENCE_MEANING,
   CONFIDENCE_THRESHOLDS,
+  CONFIDENCE_WORDS,
   MODEL_SHORT_NAMES,
-  NO_DATA_CONFIDENCE,
   MODEL_WORDS,
   type AttainmentRisk,
   type Confidence,
@@ -39,10 +37,10 @@ import {
 } from './format.js';
 
 export const CONFIDENCE_LABEL: Readonly<Record<Confidence, { icon: string; word: string }>> = {
-  green: { icon: '🟢', word: 'High' },
-  yellow: { icon: '🟡', word: 'Moderate' },
-  red: { icon: '🔴', word: 'Low' },
-  none: { icon: '⚪', word: 'None claimed' },
+  green: { icon: '🟢', word: CONFIDENCE_WORDS.green },
+  yellow: { icon: '🟡', word: CONFIDENCE_WORDS.yellow },
+  red: { icon: '🔴', word: CONFIDENCE_WORDS.red },
+  none: { icon: '⚪', word: CONFIDENCE_WORDS.none },
 };
 
 const RISK_LABEL: Readonly<Record<AttainmentRisk, string>> = {
@@ -333,28 +331,24 @@ export function upsideLine(forecast: SalesForecast, upside: UpsideOpportunity): 
 }
 
 /**
- * The forecast's confidence as a claim, after its level: the exact probability with the band of its level
- * ("78% likely to reach at least 90% of the forecast (Moderate: 70-85%)"), so that the Executive Summary and the
- * Confidence section give the same figure and say how it makes the level; where something else makes the level
- * (an extrapolation is Low whatever its spread), the engine's meaning says what. Null when none is claimed (no
+ * The forecast's confidence as a claim, after its level: the exact probability with the level and what makes it,
+ * the band of its probability ("78% likely to reach at least 90% of the forecast (Moderate: 70-85%)") or,
+ * where something else does (an extrapolation is Low whatever its spread), that; so that the Executive Summary
+ * and the Confidence section give the same figure and say how it makes the level. Null when none is claimed (no
  * data for the period).
  */
 export function confidenceClaim(forecast: SalesForecast): string | null {
-  const { level, probability, meaning } = forecast.confidence;
+  const { level, probability, basis } = forecast.confidence;
   if (level === 'none' || probability === null) return null;
-  const basis =
-    meaning === CONFIDENCE_MEANING[level]
-      ? `${CONFIDENCE_LABEL[level].word}: ${CONFIDENCE_BANDS[level]}`
-      : meaning;
   // Never "70%" for a probability just under 70% beside "Low: under 70%".
   const shown = thresholdPercent(probability, Object.values(CONFIDENCE_THRESHOLDS));
-  return `${shown} likely to reach at least 90% of the forecast (${basis})`;
+  return `${shown} likely to reach at least 90% of the forecast (${CONFIDENCE_LABEL[level].word}: ${basis})`;
 }
 
 /** The Executive Summary's confidence: its sign and claim, or, where none is claimed, why. */
 function confidenceSummary(forecast: SalesForecast): string {
   const { icon, word } = CONFIDENCE_LABEL[forecast.confidence.level];
-  return `${icon} ${confidenceClaim(forecast) ?? `${word}: ${NO_DATA_CONFIDENCE}`}`;
+  return `${icon} ${confidenceClaim(forecast) ?? `${word}: ${forecast.confidence.basis}`}`;
 }
 
 /**
@@ -363,7 +357,7 @@ function confidenceSummary(forecast: SalesForecast): string {
  */
 export function confidenceSentence(forecast: SalesForecast): string {
   const claim = confidenceClaim(forecast);
-  if (claim === null) return `Forecast confidence: none, since ${NO_DATA_CONFIDENCE}.`;
+  if (claim === null) return `Forecast confidence: none, since ${forecast.confidence.basis}.`;
   const quota = forecast.distribution.probabilityOfQuota;
   return (
     `Forecast confidence: ${claim}.` +

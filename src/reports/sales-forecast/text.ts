@@ -113,7 +113,8 @@ export function renderForecastText(forecast: SalesForecast, options: TextRenderO
   );
   out.push(...heading('Confidence Level'), ...wrapped(confidenceHeadline(forecast), '', '  '));
   // The compact form leaves out the reasons: they repeat the risks just listed.
-  if (!options.compact) for (const reason of forecast.confidence.reasons) out.push(...wrapped(reason, '- '));
+  if (!options.compact)
+    for (const reason of forecast.confidence.reasons) out.push(...wrapped(reason.text, '- '));
   if (!options.compact) {
     out.push(...heading('Forecast Categories and Adjustments'));
     out.push(renderTextTable(layerColumns(forecast), layerRows(forecast)).trimEnd());

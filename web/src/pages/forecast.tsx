@@ -8,7 +8,13 @@ import { lazy, Suspense, useId } from 'react';
 import type { PageProps } from '../app.js';
 import { query } from '../api.js';
 import type { Forecast, ForecastSplit } from '../api-types.js';
-import { confidenceClaim, confidenceReason, confidenceWord, formatMinor, formatPercent } from '../format.js';
+import {
+  confidenceClaim,
+  confidenceReasonText,
+  confidenceWord,
+  formatMinor,
+  formatPercent,
+} from '../format.js';
 import { useApi, useSession } from '../session-context.js';
 import { Figures, Loading, PeriodControls, PeriodErrorNote, Prose, Section } from '../ui.js';
 import { AdjustmentsSection } from './adjustments.js';
@@ -188,11 +194,7 @@ export function ForecastPage({ place, go }: PageProps) {
               {
                 label: 'Forecast confidence',
                 value: confidenceWord(forecast.confidence.level),
-                note: confidenceClaim(
-                  forecast.confidence,
-                  forecast.executiveSummary.confidenceMeaning,
-                  locale,
-                ),
+                note: confidenceClaim(forecast.confidence, locale),
                 help: 'how sure the forecast itself is, not the chance of quota',
               },
             ]}
@@ -204,11 +206,12 @@ export function ForecastPage({ place, go }: PageProps) {
             {forecast.confidence.reasons.length > 0 && (
               <ul className="reasons" aria-label="Why this forecast confidence">
                 {forecast.confidence.reasons.map((reason) => (
-                  <li key={reason}>
+                  <li key={reason.text}>
                     <Prose
-                      text={confidenceReason(
+                      text={confidenceReasonText(
                         reason,
-                        { ...forecast.distribution, probability: forecast.confidence.probability },
+                        forecast.currency,
+                        forecast.currencyExponent,
                         locale,
                       )}
                     />
