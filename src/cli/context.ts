@@ -7,8 +7,10 @@ import type { Command } from 'commander';
 import { DATASET_TABLE_NAMES, type Dataset } from '../dataset/dataset.js';
 import type { IsoDate } from '../domain/dates.js';
 import {
+  type ArgumentCheck,
+  type AwaitedValues,
   checkArguments,
-  type CheckedValues,
+  checkArgumentsAsync,
   type CommandLine,
   InputError,
   type Problem,
@@ -45,16 +47,27 @@ export class CommandContext {
   }
 
   /**
-   * {@link checkArguments} with the command's --as-of among the arguments, as `asOf` (the day, checked, or
-   * today): every problem in one report. The checks get no day: a default drawn from it is placed after them.
+   * {@link checkArguments} with the command's --as-of first among the arguments, as `asOf` (the day, checked, or
+   * today): every problem in one report. A check may take the day from the values checked before it; a default
+   * drawn from it is placed after them.
    */
-  checkArgumentsAndAsOf<Checks extends Record<string, () => unknown>>(
+  checkArgumentsAndAsOf<Checks extends Record<string, ArgumentCheck>>(
     command: Command,
     checks: Checks,
     earlier: readonly Problem[] = [],
   ) {
+    return checkArguments({ ...this.asOfCheck(command), ...checks }, earlier);
+  }
+
+  /** {@link checkArgumentsAndAsOf} of checks that may await (the store, a file read), each in turn. */
+  checkArgumentsAndAsOfAsync<Checks extends Record<string, ArgumentCheck>>(command: Command, checks: Checks) {
+    return checkArgumentsAsync({ ...this.asOfCheck(command), ...checks });
+  }
+
+  /** The command's --as-of as a check of its arguments: the day, checked, or today. */
+  private asOfCheck(command: Command) {
     const globals = command.optsWithGlobals<GlobalOptions>();
-    return checkArguments({ asOf: (): IsoDate => resolveAsOf(globals, this.io), ...checks }, earlier);
+    return { asOf: (): IsoDate => resolveAsOf(globals, this.io) };
   }
 
   globals(command: Command): GlobalOptions {
@@ -120,20 +133,21 @@ export class CommandContext {
    * Runs `work` with the workspace open and the command's arguments checked, --as-of too
    * ({@link checkArgumentsAndAsOf}), all their problems in one report. `checks` need no workspace: when it
    * cannot be opened (a mistyped --workspace, say), their problems are reported with its own, so that the user
-   * does not meet them only on the next run; `inWorkspace` need it (its fiscal calendar, its folder, files read
-   * with it), and are checked with the others once it is open (they may be made once its reads end).
+   * does not meet them only on the next run; `inWorkspace` need it (its fiscal calendar, its folder, its store,
+   * files read with it), may await, and are checked after the others once it is open, each given the values
+   * checked before it (the day, say).
    */
   async withCheckedWorkspace<
-    Checks extends Record<string, () => unknown>,
-    WorkspaceChecks extends Record<string, () => unknown>,
+    Checks extends Record<string, ArgumentCheck>,
+    WorkspaceChecks extends Record<string, ArgumentCheck>,
     T,
   >(
     command: Command,
     checks: Checks,
-    inWorkspace: (workspace: Workspace) => WorkspaceChecks | Promise<WorkspaceChecks>,
+    inWorkspace: (workspace: Workspace) => WorkspaceChecks,
     work: (
       workspace: Workspace,
-      values: CheckedValues<{ asOf: () => IsoDate } & Checks & WorkspaceChecks>,
+      values: AwaitedValues<{ asOf: () => IsoDate } & Checks & WorkspaceChecks>,
     ) => Promise<T>,
   ): Promise<T> {
     let workspace: Workspace;
@@ -147,7 +161,7 @@ export class CommandContext {
       throw refusal;
     }
     return whileOpen(workspace, async (open) =>
-      work(open, this.checkArgumentsAndAsOf(command, { ...checks, ...(await inWorkspace(open)) })),
+      work(open, await this.checkArgumentsAndAsOfAsync(command, { ...checks, ...inWorkspace(open) })),
     );
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { problemsOf } from '../../test/problems-of.js';
-import { atField, checkArguments, checkEach, InputError, readField } from './errors.js';
+import { atField, checkArguments, checkArgumentsAsync, checkEach, InputError, readField } from './errors.js';
 
 const bad = (message: string, fix?: string) => () => {
   throw new InputError(fix === undefined ? { message } : { message, fix });
@@ -45,6 +45,45 @@ describe('checkArguments', () => {
     ]);
     // Every problem keeps its fix: the API answers each with its own.
     expect(error.problems.every((problem) => problem.message === 'd is bad' || problem.fix)).toBe(true);
+  });
+});
+
+describe('checkArgumentsAsync', () => {
+  it('awaits each check in turn, giving it the values of those before it, and reports all problems', async () => {
+    const order: string[] = [];
+    const checks = {
+      day: async () => {
+        await Promise.resolve();
+        order.push('day');
+        return '2026-10-01';
+      },
+      plan: () => Promise.reject(new InputError({ message: 'no plan x', fix: 'name a plan' })),
+      // Given the day, checked before it; a failed check gives none.
+      file: ({ day, plan }: Readonly<Partial<Record<string, unknown>>>) => {
+        order.push('file');
+        return `read as of ${String(day)}, plan ${String(plan)}`;
+      },
+      rep: bad('rep r is unknown', 'name a plan'),
+    };
+    await expect(checkArgumentsAsync(checks)).rejects.toMatchObject({
+      problems: [
+        { message: 'no plan x', fix: 'name a plan' },
+        { message: 'rep r is unknown', fix: 'name a plan' },
+      ],
+    });
+    expect(order).toEqual(['day', 'file']);
+    const { plan: _refused, rep: _unknown, ...good } = checks;
+    await expect(checkArgumentsAsync(good)).resolves.toEqual({
+      day: '2026-10-01',
+      file: 'read as of 2026-10-01, plan undefined',
+    });
+  });
+
+  it('throws an error that is not bad input as it comes', async () => {
+    const broken = new Error('database lost');
+    await expect(
+      checkArgumentsAsync({ bad: bad('a is bad'), lost: () => Promise.reject(broken) }),
+    ).rejects.toBe(broken);
   });
 });
 

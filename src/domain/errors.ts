@@ -194,9 +194,21 @@ export const API_SYNTAX: ArgumentSyntax = {
   entry: (argument) => argument,
 };
 
+/**
+ * A check of one argument: its value, or an InputError saying what is wrong with it. It is given the values of the
+ * checks before it (none where one failed), for a check that needs another's: the checked day a file is read as of,
+ * the plan a rep is looked for in.
+ */
+export type ArgumentCheck = (checked: Readonly<Partial<Record<string, unknown>>>) => unknown;
+
 /** The values of {@link checkArguments}' checks, each under its check's name. */
-export type CheckedValues<Checks extends Record<string, () => unknown>> = {
+export type CheckedValues<Checks extends Record<string, ArgumentCheck>> = {
   [Name in keyof Checks]: ReturnType<Checks[Name]>;
+};
+
+/** The values of {@link checkArgumentsAsync}' checks, awaited, each under its check's name. */
+export type AwaitedValues<Checks extends Record<string, ArgumentCheck>> = {
+  [Name in keyof Checks]: Awaited<ReturnType<Checks[Name]>>;
 };
 
 /**
@@ -219,13 +231,13 @@ export function groupByFix(problems: readonly Problem[]): Problem[] {
 }
 
 /**
- * Every check of a call's arguments (an MCP tool's, an API body's fields, a command's flags) run, and their
- * problems reported together in one InputError, after the `earlier` ones (a schema's, found before), those
- * sharing a fix together ({@link groupByFix}), so that one corrected call fixes them all; else each check's value. The
- * checks are independent (a default that depends on another argument is placed after this, from the checked
- * values). An error that is not an InputError (a 404) is thrown as it comes.
+ * Every check of a call's arguments (an MCP tool's, an API body's fields, a command's flags) run in turn, each given
+ * the values of those before it ({@link ArgumentCheck}), and their problems reported together in one InputError,
+ * after the `earlier` ones (a schema's, found before), those sharing a fix together ({@link groupByFix}), so that
+ * one corrected call fixes them all; else each check's value. A default that depends on another argument is placed
+ * after this, from the checked values. An error that is not an InputError (a 404) is thrown as it comes.
  */
-export function checkArguments<Checks extends Record<string, () => unknown>>(
+export function checkArguments<Checks extends Record<string, ArgumentCheck>>(
   checks: Checks,
   earlier: readonly Problem[] = [],
 ): CheckedValues<Checks> {
@@ -233,14 +245,46 @@ export function checkArguments<Checks extends Record<string, () => unknown>>(
   const problems: Problem[] = [...earlier];
   for (const [name, check] of Object.entries(checks)) {
     try {
-      values[name] = check();
+      values[name] = check(values);
     } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      problems.push(...error.problems);
+      problems.push(...problemsOfCheck(error));
     }
   }
-  if (problems.length > 0) throw new InputError(groupByFix(problems));
+  throwProblems(problems);
   return values as CheckedValues<Checks>;
+}
+
+/**
+ * {@link checkArguments} of checks that may await (a plan in the store, a file read), each awaited before the next
+ * runs, so that one may need another's value (the day, the plan): all their problems in one InputError, else each
+ * check's value, awaited.
+ */
+export async function checkArgumentsAsync<Checks extends Record<string, ArgumentCheck>>(
+  checks: Checks,
+  earlier: readonly Problem[] = [],
+): Promise<AwaitedValues<Checks>> {
+  const values: Record<string, unknown> = {};
+  const problems: Problem[] = [...earlier];
+  for (const [name, check] of Object.entries(checks)) {
+    try {
+      values[name] = await check(values);
+    } catch (error) {
+      problems.push(...problemsOfCheck(error));
+    }
+  }
+  throwProblems(problems);
+  return values as AwaitedValues<Checks>;
+}
+
+/** The problems of a check that failed on bad input; any other error is thrown as it comes. */
+function problemsOfCheck(error: unknown): readonly Problem[] {
+  if (error instanceof InputError) return error.problems;
+  throw error;
+}
+
+/** The problems of a call's checks, when there are any, as one InputError, those sharing a fix together. */
+function throwProblems(problems: readonly Problem[]): void {
+  if (problems.length > 0) throw new InputError(groupByFix(problems));
 }
 
 /**

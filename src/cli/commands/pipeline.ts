@@ -25,7 +25,7 @@ import {
 } from '../../analytics/waterfall.js';
 import { textAt } from '../../dataset/dataset.js';
 import { fromDayNumber, parseIsoDate, type IsoDate } from '../../domain/dates.js';
-import { type CheckedValues, type CommandLine, InputError } from '../../domain/errors.js';
+import { type AwaitedValues, type CommandLine, InputError } from '../../domain/errors.js';
 import type { CurrencyCode } from '../../domain/money.js';
 import type { WorkspaceConfig } from '../../domain/workspace-config.js';
 import { NOTE_WIDTH, renderCsv, renderTextTable, wrapLines, type Column } from '../../reports/table.js';
@@ -70,7 +70,7 @@ export async function loadAnalysisInput<Checks extends Record<string, () => unkn
   period: string | undefined,
   checks: Checks,
   queryOf: (
-    checked: CheckedValues<{ asOf: () => IsoDate; period: () => AnalysisPeriod | null } & Checks>,
+    checked: AwaitedValues<{ asOf: () => IsoDate; period: () => AnalysisPeriod | null } & Checks>,
     config: WorkspaceConfig,
   ) => { readonly asOf: IsoDate; readonly query: Query },
 ): Promise<AnalysisInput & { readonly query: Query }> {
@@ -158,7 +158,7 @@ function changesChecks(options: ChangesOptions) {
  * quarter of --to.
  */
 function changesQuery(
-  checked: CheckedValues<ReturnType<typeof changesChecks>> & {
+  checked: AwaitedValues<ReturnType<typeof changesChecks>> & {
     readonly asOf: IsoDate;
     readonly period: AnalysisPeriod | null;
   },

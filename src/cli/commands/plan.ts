@@ -11,7 +11,14 @@ import type { Dataset } from '../../dataset/dataset.js';
 import { NO_DAY, textAt } from '../../dataset/dataset.js';
 import { fromDayNumber, toDayNumber, type IsoDate } from '../../domain/dates.js';
 import type { FiscalPeriod } from '../../domain/fiscal-calendar.js';
-import { type CommandLine, InputError, type Problem, readField } from '../../domain/errors.js';
+import {
+  type ArgumentCheck,
+  type AwaitedValues,
+  type CommandLine,
+  InputError,
+  type Problem,
+  readField,
+} from '../../domain/errors.js';
 import { andMore } from '../../domain/listing.js';
 import { parseDecimalToMinor, type MinorUnits } from '../../domain/money.js';
 import { parseYamlDocument } from '../../domain/yaml-document.js';
@@ -79,7 +86,7 @@ import type { CommandContext } from '../context.js';
 import { assertReadable } from '../../ingest/readers/index.js';
 import { namedFile, readRoster, type NamedFile } from './plan-inputs.js';
 import { moneyNumber } from '../../services/pipeline.js';
-import { resolveAsOf, type Format, type GlobalOptions } from '../io.js';
+import { type Format } from '../io.js';
 import {
   activateStoredPlan,
   activePlan,
@@ -446,47 +453,17 @@ interface StepResult {
   readonly next: { readonly why: string; readonly words: string; readonly redirect?: string };
 }
 
-/** The checks of a plan command's arguments, each given the values checked before it (undefined where one failed). */
-type ArgumentChecks = Record<string, (checked: Partial<Record<string, unknown>>) => unknown>;
-
-/** The values of {@link checkPlanArguments}' checks, awaited, each under its check's name, and the --as-of day. */
-type CheckedArguments<Checks extends ArgumentChecks> = { readonly asOf: IsoDate } & {
-  readonly [Name in keyof Checks]: Awaited<ReturnType<Checks[Name]>>;
-};
-
-/**
- * Every check of a plan command's arguments run, the command's --as-of first, and their problems reported
- * together in one InputError, as `salesops metrics` and `winloss` report theirs, so that one corrected command fixes
- * them all; else each check's value. A local loop rather than checkArguments (src/domain/errors.ts) because a plan's
- * checks await the store (the plans named) and files (--reps, --rules), and some name the day in their fixes.
- */
-async function checkPlanArguments<Checks extends ArgumentChecks>(
-  context: CommandContext,
-  command: Command,
-  checks: Checks,
-): Promise<CheckedArguments<Checks>> {
-  const globals = command.optsWithGlobals<GlobalOptions>();
-  const checked: Partial<Record<string, unknown>> = {};
-  const problems: Problem[] = [];
-  const all: ArgumentChecks = { asOf: () => resolveAsOf(globals, context.io), ...checks };
-  for (const [name, check] of Object.entries(all)) {
-    try {
-      checked[name] = await check(checked);
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      problems.push(...error.problems);
-    }
-  }
-  if (problems.length > 0) throw new InputError(problems);
-  return checked as CheckedArguments<Checks>;
-}
+/** The values of a plan command's argument checks, awaited, each under its check's name, and the --as-of day. */
+type CheckedArguments<Checks extends Record<string, ArgumentCheck>> = {
+  readonly asOf: IsoDate;
+} & AwaitedValues<Checks>;
 
 /**
  * Runs a step on a plan in planning: checks its arguments (the plan, --as-of and the step's own `checks`, all
  * problems reported at once), loads the plan, computes, saves the new revision, prints; a table ends with the next
  * step, so that a planner new to the order of the steps is led through them.
  */
-async function planStep<Checks extends ArgumentChecks>(
+async function planStep<Checks extends Record<string, ArgumentCheck>>(
   context: CommandContext,
   command: Command,
   name: string,
@@ -497,7 +474,7 @@ async function planStep<Checks extends ArgumentChecks>(
   const commandLine = context.commandLine(command);
   const output = await context.withWorkspace(command, async (workspace) => {
     // The plan is looked up with the step's own arguments, so that a misspelt plan is reported with them.
-    const checked = (await checkPlanArguments(context, command, {
+    const checked = (await context.checkArgumentsAndAsOfAsync(command, {
       loaded: () => loadPlan(workspace.store, name, commandLine),
       ...checks(workspace),
     })) as CheckedArguments<Checks> & { readonly loaded: LoadedPlan };
@@ -572,7 +549,7 @@ Examples:
       const commandLine = context.commandLine(command);
       const { plan: output, started } = await context.withWorkspace(command, async (workspace) => {
         const calendar = workspace.config.fiscalCalendar;
-        const checked = await checkPlanArguments(context, command, {
+        const checked = await context.checkArgumentsAndAsOfAsync(command, {
           given: () => (given === undefined ? undefined : checkPlanName(given)),
           year: () => (flags.year === undefined ? undefined : checkedFiscalYear(workspace, flags.year)),
           from: async ({ asOf }) => {
@@ -641,7 +618,7 @@ function listCommand(context: CommandContext): Command {
     .action(async (_flags: unknown, command: Command) => {
       const globals = context.globals(command);
       const { plans, nextYear } = await context.withWorkspace(command, async (workspace) => {
-        const { asOf } = await checkPlanArguments(context, command, {});
+        const { asOf } = await context.checkArgumentsAndAsOfAsync(command, {});
         return { plans: await listPlans(workspace.store), nextYear: yearAfter(workspace, asOf).name };
       });
       const rows = plans.map((entry) => ({
@@ -1672,7 +1649,7 @@ function reportCommand(context: CommandContext): Command {
     .action(async (name: string, _flags: unknown, command: Command) => {
       const globals = context.globals(command);
       const document = await context.withWorkspace(command, async (workspace) => {
-        const { asOf, loaded } = await checkPlanArguments(context, command, {
+        const { asOf, loaded } = await context.checkArgumentsAndAsOfAsync(command, {
           loaded: () => loadPlan(workspace.store, name, context.commandLine(command)),
           format: () =>
             refuseCsv(globals.format, 'the Territory Plan has no csv form', 'use --format md, html or json'),
@@ -1715,7 +1692,7 @@ function diffCommand(context: CommandContext): Command {
       const globals = context.globals(command);
       const commandLine = context.commandLine(command);
       const { diff, currency } = await context.withWorkspace(command, async (workspace) => {
-        const { plan, base } = await checkPlanArguments(context, command, {
+        const { plan, base } = await context.checkArgumentsAndAsOfAsync(command, {
           // Each plan at the argument that named it, so that two unknown plans are told apart.
           plan: () =>
             readField('<plan>', () => loadPlan(workspace.store, name, commandLine), PLAN_NAME_STAND_IN),
@@ -1756,7 +1733,7 @@ function activateCommand(context: CommandContext): Command {
       const by = context.actor();
       const commandLine = context.commandLine(command);
       const archived = await context.withWorkspace(command, async (workspace) => {
-        const { asOf, loaded } = await checkPlanArguments(context, command, {
+        const { asOf, loaded } = await context.checkArgumentsAndAsOfAsync(command, {
           loaded: () => loadPlan(workspace.store, name, commandLine),
         });
         const nextYear = yearAfter(workspace, asOf).name;
@@ -1827,7 +1804,7 @@ Examples:
     reportCommand(context),
     activateCommand(context),
   ]) {
-    // Every plan subcommand reports a bad --as-of with its other arguments' problems (checkPlanArguments).
+    // Every plan subcommand reports a bad --as-of with its other arguments' problems (checkArgumentsAndAsOfAsync).
     context.withAsOfInArguments(sub);
     const examples = SUBCOMMAND_EXAMPLES[sub.name()] ?? [];
     sub.addHelpText('after', `\nExamples:\n${examples.map((example) => `  $ ${example}`).join('\n')}`);

@@ -5,7 +5,7 @@
  * @module
  */
 import { Command } from 'commander';
-import { atField, type CommandLine, InputError, type Problem } from '../../domain/errors.js';
+import { type CommandLine, InputError, type Problem, readField } from '../../domain/errors.js';
 import { andMore, listFirst } from '../../domain/listing.js';
 import type { BookEntry, InboundLead, RoutingDecision, RoutingLedger } from '../../planning/routing.js';
 import type { PlanVersion } from '../../planning/plan-version.js';
@@ -14,7 +14,6 @@ import { compileRules } from '../../planning/rules.js';
 import { segmentOf } from '../../planning/segmentation.js';
 import { renderCsv, renderMarkdownTable, renderTextTable, type Column } from '../../reports/table.js';
 import type { CommandContext } from '../context.js';
-import { resolveAsOf, type GlobalOptions } from '../io.js';
 import type { IsoDate } from '../../domain/dates.js';
 import { namedFile, readLeads, type LeadRecord } from './plan-inputs.js';
 import { loadPlan, PLAN_NAME_STAND_IN } from './plan-store.js';
@@ -70,40 +69,19 @@ function checkLedgerChoice(flags: RouteFlags): void {
   }
 }
 
-/** A settled read's value, or its InputError thrown, `placed` as the command places it; other errors as they came. */
-function settled<T>(result: PromiseSettledResult<T>, placed = (error: InputError) => error): T {
-  if (result.status === 'fulfilled') return result.value;
-  const error: unknown = result.reason;
-  throw error instanceof InputError ? placed(error) : error;
-}
-
 /** What to do about a plan without a roster: give it one. */
 function rosterFix(plan: PlanVersion, commandLine: CommandLine): string {
   return `give it one: ${commandLine(`salesops plan territories ${plan.name} --reps reps.csv`)}`;
 }
 
-/** The plan, refused when it has no roster to route to. */
-function routablePlan(plan: PlanVersion, commandLine: CommandLine): PlanVersion {
+/** A plan refused when it has no roster to route to. */
+function checkRoster(plan: PlanVersion, commandLine: CommandLine): void {
   if (plan.inputs.roster.length === 0) {
     throw new InputError({
       message: `plan ${plan.name} has no roster to route to`,
       location: { field: '--plan' },
       fix: rosterFix(plan, commandLine),
     });
-  }
-  return plan;
-}
-
-/**
- * The day --as-of gives, to read the leads as of; null when it is not a date: its problem is reported with the
- * other arguments', and the leads are not read (judged against another day, they could have problems of their own).
- */
-function givenAsOf(globals: GlobalOptions, context: CommandContext): IsoDate | null {
-  try {
-    return resolveAsOf(globals, context.io);
-  } catch (error) {
-    if (error instanceof InputError) return null;
-    throw error;
   }
 }
 
@@ -118,7 +96,7 @@ function checkAwayNamesReps(given: string | undefined, away: ReadonlySet<string>
 }
 
 /**
- * --away's reps, refused when not on the plan's roster; a plan without one has the fix {@link routablePlan}
+ * --away's reps, refused when not on the plan's roster; a plan without one has the fix {@link checkRoster}
  * gives it, said once for both.
  */
 function checkAway(away: ReadonlySet<string>, plan: PlanVersion, commandLine: CommandLine): void {
@@ -190,33 +168,27 @@ Examples:
           .filter((id) => id !== ''),
       );
       // Every argument checked together: --as-of, the ledger flags and --away's ids even when the workspace cannot
-      // be opened; the plan, --away against its roster and the leads file (read side by side, so that a bad plan
-      // hides neither) once it is.
+      // be opened; the plan, its roster, --away against it and the leads file once it is, each reported whatever
+      // the others' problems (--away is checked against a plan found, roster or none).
       const rows = await context.withCheckedWorkspace(
         command,
         {
           ledgerChoice: () => checkLedgerChoice(flags),
           awayIds: () => checkAwayNamesReps(flags.away, away),
         },
-        async ({ config, store }) => {
-          const asOf = givenAsOf(globals, context);
-          const [loaded, read] = await Promise.allSettled([
-            loadPlan(store, flags.plan, commandLine),
-            asOf === null
-              ? Promise.resolve([])
-              : readLeads(namedFile(context.io.cwd, file), config.currency, asOf),
-          ]);
-          return {
-            plan: () => {
-              const { plan } = settled(loaded, (error) => atField(error, '--plan', PLAN_NAME_STAND_IN));
-              return routablePlan(plan, commandLine);
-            },
-            away: () => {
-              if (loaded.status === 'fulfilled') checkAway(away, loaded.value.plan, commandLine);
-            },
-            records: () => settled(read),
-          };
-        },
+        ({ config, store }) => ({
+          plan: async () =>
+            (await readField('--plan', () => loadPlan(store, flags.plan, commandLine), PLAN_NAME_STAND_IN))
+              .plan,
+          roster: ({ plan }) => plan && checkRoster(plan as PlanVersion, commandLine),
+          away: ({ plan }) => plan && checkAway(away, plan as PlanVersion, commandLine),
+          // Read as of the checked day; not under a bad --as-of, against which the leads could have problems of
+          // their own.
+          records: ({ asOf }) =>
+            asOf === undefined
+              ? []
+              : readLeads(namedFile(context.io.cwd, file), config.currency, asOf as IsoDate),
+        }),
         async (workspace, { plan, records }) => {
           const { config, store } = workspace;
           const reps = plan.inputs.roster;
