@@ -10,6 +10,28 @@
 import { z } from 'zod';
 import { parseIsoDate, type IsoDate } from './dates.js';
 import type { MinorUnits } from './money.js';
+import {
+  ACTIVITY_TYPES,
+  COST_CATEGORIES,
+  FORECAST_CATEGORIES,
+  LEAD_STATUSES,
+  OPPORTUNITY_TYPES,
+  REP_ROLES,
+} from './vocabularies.js';
+
+export {
+  ACTIVITY_TYPES,
+  COST_CATEGORIES,
+  FORECAST_CATEGORIES,
+  LEAD_STATUSES,
+  OPPORTUNITY_TYPES,
+  REP_ROLES,
+  type ActivityType,
+  type ForecastCategory,
+  type LeadStatus,
+  type OpportunityType,
+  type RepRole,
+} from './vocabularies.js';
 
 export const isoDateSchema = z
   .string()
@@ -27,9 +49,6 @@ export const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 421
 export const crmIdSchema = z.string().min(1, 'must not be empty');
 
 const label = z.string().min(1).nullable();
-
-export const REP_ROLES = ['vp', 'manager', 'ae', 'am', 'isr', 'sdr', 'se', 'other'] as const;
-export type RepRole = (typeof REP_ROLES)[number];
 
 export const repSchema = z.object({
   id: crmIdSchema,
@@ -64,12 +83,6 @@ export const accountSchema = z.object({
   createdDate: isoDateSchema.nullable(),
 });
 export type Account = z.infer<typeof accountSchema>;
-
-export const FORECAST_CATEGORIES = ['pipeline', 'best_case', 'commit', 'closed', 'omitted'] as const;
-export type ForecastCategory = (typeof FORECAST_CATEGORIES)[number];
-
-export const OPPORTUNITY_TYPES = ['new', 'expansion', 'renewal'] as const;
-export type OpportunityType = (typeof OPPORTUNITY_TYPES)[number];
 
 /** BANT qualification: each element confirmed (true), disproven (false) or not yet assessed (null). */
 export const qualificationSchema = z.object({
@@ -124,9 +137,6 @@ export const opportunityChangeSchema = trackedStateSchema.extend({
 });
 export type OpportunityChange = z.infer<typeof opportunityChangeSchema>;
 
-export const ACTIVITY_TYPES = ['call', 'email', 'meeting', 'demo', 'task'] as const;
-export type ActivityType = (typeof ACTIVITY_TYPES)[number];
-
 export const activitySchema = z.object({
   id: crmIdSchema,
   type: z.enum(ACTIVITY_TYPES),
@@ -137,9 +147,6 @@ export const activitySchema = z.object({
   leadId: crmIdSchema.nullable(),
 });
 export type Activity = z.infer<typeof activitySchema>;
-
-export const LEAD_STATUSES = ['new', 'mql', 'sql', 'converted', 'disqualified'] as const;
-export type LeadStatus = (typeof LEAD_STATUSES)[number];
 
 export const leadSchema = z.object({
   id: crmIdSchema,
@@ -175,7 +182,6 @@ export const quotaSchema = z.object({
 });
 export type Quota = z.infer<typeof quotaSchema>;
 
-export const COST_CATEGORIES = ['sales', 'marketing'] as const;
 export const costSchema = z.object({
   period: periodSchema,
   category: z.enum(COST_CATEGORIES),

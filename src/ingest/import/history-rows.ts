@@ -8,7 +8,8 @@
  * @module
  */
 import { fromDayNumber, toDayNumber, type IsoDate } from '../../domain/dates.js';
-import { FORECAST_CATEGORIES, type ForecastCategory, type OpportunityChange } from '../../domain/entities.js';
+import type { OpportunityChange } from '../../domain/entities.js';
+import { FORECAST_CATEGORIES, type ForecastCategory } from '../../domain/vocabularies.js';
 import type { CurrencyCode, MinorUnits } from '../../domain/money.js';
 import type { Stage, StageModel } from '../../domain/stage-model.js';
 import type { Money } from '../values/index.js';

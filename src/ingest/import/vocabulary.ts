@@ -19,7 +19,7 @@ import {
   type LeadStatus,
   type OpportunityType,
   type RepRole,
-} from '../../domain/entities.js';
+} from '../../domain/vocabularies.js';
 import { parsed, problem, show, type Parsed } from '../values/parsed.js';
 
 /** The compared form of a word: letters and digits only, lower case (`Best Case` → `bestcase`). */
