@@ -102,7 +102,10 @@ export interface RiskInput {
   readonly nextPeriodName: string | null;
   readonly periodName: string;
   readonly dealLimit: number;
-  /** `salesops audit` as the report's notes suggest commands (with the run's program and workspace), in backticks. */
+  /**
+   * `salesops audit` as the report's notes suggest commands (with the run's program and workspace, in backticks;
+   * for the HTTP API, salesops's `audit` on the server).
+   */
   readonly auditCommand: string;
 }
 

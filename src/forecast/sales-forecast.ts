@@ -155,8 +155,13 @@ export interface SalesForecastInput {
    * before that day). Each is one shell word, quoted as needed (the CLI gives them as the user did). `program` is
    * how the user runs salesops (default `salesops`; the quickstart's `npx salesops`, for a clone without a global
    * install).
+   *
+   * `server`: the report is the HTTP API's, read far from any command line. How salesops runs on the server, and
+   * in which folder, is not known there (nor is the server's folder to be shown), so a command is named as
+   * salesops's command, its words in backticks, to run on the server: "salesops `audit` on the server".
    */
-  readonly commandLine?: { readonly workspace?: string; readonly asOf?: string; readonly program?: string };
+  readonly commandLine?:
+    { readonly workspace?: string; readonly asOf?: string; readonly program?: string } | 'server';
 }
 
 /** The model the report's numbers come from, and why it was chosen. */
@@ -1222,10 +1227,11 @@ function pipelineSnapshot(context: Context, weights: Float64Array): PipelineSnap
 
 /**
  * A salesops command as a note suggests it, in backticks: the run's program (`salesops`), `words`, then the run's
- * `--workspace` and, for a command that reads the day (`readsDay`), its `--as-of`
- * ({@link SalesForecastInput.commandLine}).
+ * `--workspace` and, for a command that reads the day (`readsDay`), its `--as-of`; for the HTTP API, `words`
+ * alone as salesops's command on the server ({@link SalesForecastInput.commandLine}).
  */
 function suggested(input: SalesForecastInput, words: string, readsDay = false): string {
+  if (input.commandLine === 'server') return `salesops \`${words}\` on the server`;
   const { workspace, asOf, program = 'salesops' } = input.commandLine ?? {};
   const options = [
     ...(workspace === undefined ? [] : ['--workspace', workspace]),

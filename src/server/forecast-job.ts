@@ -48,6 +48,8 @@ export async function runForecastJob(data: WorkspaceData, job: ForecastJob): Pro
     by: ownRow ? 'owner' : job.by,
     model,
     ...(scope.all ? {} : { reportOwners: scope.reps }),
+    // Its notes name salesops's commands to run on the server, not a command line as if the reader had one.
+    commandLine: 'server',
   });
   if (job.by !== 'manager') return forecastDocument(forecast);
   const parentOf = managerParents(full, keyspaceOptions(workspace.config, period));

@@ -612,6 +612,27 @@ describe('buildSalesForecast on thin data', () => {
     );
   });
 
+  it("for the HTTP API, names salesops's commands to run on the server, not a command line nobody typed", () => {
+    const result = buildSalesForecast({ ...input('FY2026-Q3'), commandLine: 'server' });
+    expect(result.model.reason).toBe(
+      'the default without a backtest; run salesops `forecast backtest --period FY2026-Q3` on the server to ' +
+        'compare the models; it falls back (no closed history to learn from: the stage model’s default ' +
+        'probabilities)',
+    );
+    const fixes = Object.fromEntries(result.notes.map((note) => [note.kind, note.fix]));
+    expect(fixes['no-backtest']).toBe(
+      'run salesops `forecast backtest --period FY2026-Q3 --periods 8` on the server',
+    );
+    // No code span starts with a program's name.
+    const texts = [
+      result.model.reason,
+      ...result.notes.flatMap((note) => [note.message, note.fix ?? '']),
+      ...result.risks.map((risk) => risk.mitigation),
+      ...result.recommendations.map((item) => item.text),
+    ];
+    expect(texts.filter((text) => /`(npx )?salesops /.test(text))).toEqual([]);
+  });
+
   // A backtest where historical conversion beats the deal-level model's 10.0% MAPE: by 0.3 points (9.7%, a
   // 3% gap), or by a fifth or more (8.0%: 10.0% × (1 - 0.2)).
   const backtestWith = (historical: number) => ({
