@@ -4,6 +4,7 @@
  */
 import { userInfo } from 'node:os';
 import { basename, relative } from 'node:path';
+import { closestNames } from '../analytics/closest-names.js';
 import { InputError, shellWord } from '../domain/errors.js';
 import { parseIsoDate, type IsoDate } from '../domain/dates.js';
 
@@ -135,4 +136,26 @@ export function parseCount(flag: string, text: string, minimum: number, example 
     });
   }
   return value;
+}
+
+/**
+ * A flag's value that is none of its `choices`, refused at the flag with the choices close to it (`did you mean
+ * --model deal?`), else with `otherwise` (by default, every choice). A command checks such a flag itself rather than
+ * by Commander's choices, so that it is reported with the command's other bad arguments.
+ */
+export function unknownChoice(
+  flag: string,
+  text: string,
+  choices: readonly string[],
+  otherwise = `use one of ${choices.join(', ')}`,
+): InputError {
+  const close = closestNames(text.trim(), choices);
+  return new InputError({
+    message: `${JSON.stringify(text)} is not one of ${choices.join(', ')}`,
+    location: { field: flag },
+    fix:
+      close.length > 0
+        ? `did you mean ${close.map((choice) => `${flag} ${choice}`).join(' or ')}?`
+        : otherwise,
+  });
 }

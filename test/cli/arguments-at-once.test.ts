@@ -100,7 +100,7 @@ describe('every bad argument at once', () => {
       '--manager: unknown rep "Y-2": the workspace holds no reps yet',
       "  fix: import your CRM's users first, e.g. `salesops import User.csv --source salesforce`",
       '--category: "comit" is not one of commit, best_case, pipeline',
-      '  fix: did you mean commit?',
+      '  fix: did you mean --category commit?',
       '--amount: -5 is negative',
       '  fix: give the adjusted forecast in USD, e.g. 120000',
       '--note: the note is empty',
@@ -127,7 +127,7 @@ describe('every bad argument at once', () => {
     // The period is checked in the workspace's fiscal calendar, after the arguments that need no workspace.
     const rest = [
       '--scenarios: "best" is not a scenario',
-      '--from: "crystal" is not a scenario source',
+      '--from: "crystal" is not one of auto, forecast, history',
       '--period: "FY2027-M13" is not a fiscal period',
     ];
     expect(await problemsOf('comp', 'model', 'nowhere.yaml', ...model)).toEqual([
@@ -156,7 +156,7 @@ describe('every bad argument at once', () => {
       'nowhere.yaml: the plan file nowhere.yaml does not exist',
       '--scenarios: "best" is not a scenario',
       '--scenarios: "10" is not a scenario; did you mean p10?',
-      '--from: "crystal" is not a scenario source',
+      '--from: "crystal" is not one of auto, forecast, history',
     ]);
     // The period and the default plans need the workspace (its calendar, its folder): they wait for it.
     expect(await problemsOf('comp', 'run', '--period', 'FY2027-M13', ...BAD_DAY, ...workspace)).toEqual([

@@ -9,7 +9,6 @@
  * otherwise; every scenario says which source it came from. The comp domain only sees the scenarios.
  * @module
  */
-import { closestNames } from '../../analytics/closest-names.js';
 import { parseAnalysisPeriod } from '../../analytics/periods.js';
 import { money } from '../../comp/exact.js';
 import { parseScenarios, type Scenario } from '../../comp/modelling.js';
@@ -18,6 +17,7 @@ import { type IsoDate } from '../../domain/dates.js';
 import { InputError, readField } from '../../domain/errors.js';
 import { buildSalesForecast } from '../../forecast/sales-forecast.js';
 import { type Workspace } from '../../workspace/workspace.js';
+import { unknownChoice } from '../io.js';
 
 export const SCENARIO_SOURCES = ['auto', 'forecast', 'history'] as const;
 export type ScenarioSource = (typeof SCENARIO_SOURCES)[number];
@@ -30,15 +30,12 @@ type ForecastOutcomes =
 export function scenarioSource(text: string): ScenarioSource {
   const found = SCENARIO_SOURCES.find((source) => source === text.trim().toLowerCase());
   if (found) return found;
-  const close = closestNames(text.trim(), SCENARIO_SOURCES);
-  throw new InputError({
-    message: `${JSON.stringify(text)} is not a scenario source`,
-    location: { field: '--from' },
-    fix:
-      close.length > 0
-        ? `did you mean ${close.map((source) => `--from ${source}`).join(' or ')}?`
-        : `use one of ${SCENARIO_SOURCES.join(', ')} (forecast: the Sales Forecast's P10/P50/P90; history: past attainment)`,
-  });
+  throw unknownChoice(
+    '--from',
+    text,
+    SCENARIO_SOURCES,
+    `use one of ${SCENARIO_SOURCES.join(', ')} (forecast: the Sales Forecast's P10/P50/P90; history: past attainment)`,
+  );
 }
 
 /** The Sales Forecast of the period as of `asOf`: its P10/P50/P90 outcome and the company quota. */

@@ -8,7 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { Command, Option } from 'commander';
 import { type z } from 'zod';
-import { closestNames, closestPeople } from '../../analytics/closest-names.js';
+import { closestPeople } from '../../analytics/closest-names.js';
 import { managerPlaces } from '../../analytics/manager-levels.js';
 import { parseDimensions, type DimensionId } from '../../analytics/dimensions.js';
 import { evaluateMetrics } from '../../analytics/evaluate-metrics.js';
@@ -61,7 +61,7 @@ import {
   type StoredAdjustment,
 } from '../../services/forecast.js';
 import type { CommandContext } from '../context.js';
-import { type Format, type GlobalOptions, parseCount, resolveAsOf } from '../io.js';
+import { type Format, type GlobalOptions, parseCount, resolveAsOf, unknownChoice } from '../io.js';
 
 const BY_CHOICES: readonly ForecastBy[] = ['owner', 'manager', 'segment'];
 
@@ -94,15 +94,6 @@ function forecastBy(text: string): ForecastBy {
   if (dimensions.length === 1 && (BY_CHOICES as readonly string[]).includes(dimension!))
     return dimension as ForecastBy;
   throw unknownChoice('--by', text, BY_CHOICES);
-}
-
-function unknownChoice(flag: string, text: string, choices: readonly string[]): InputError {
-  const close = closestNames(text, choices);
-  return new InputError({
-    message: `${JSON.stringify(text)} is not one of ${choices.join(', ')}`,
-    location: { field: flag },
-    fix: close.length > 0 ? `did you mean ${close.join(' or ')}?` : `use one of ${choices.join(', ')}`,
-  });
 }
 
 function renderForecast(forecast: SalesForecast, format: Format, options: TextRenderOptions): string {

@@ -29,7 +29,6 @@ import { allocateQuotas, type QuotaPlan } from '../../planning/quotas.js';
 import { balanceTerritories, type RepLoad, type TerritoryAssignment } from '../../planning/territories.js';
 import { loadHighs, solveTerritoriesExact, type ExactResult } from '../../planning/territories-exact.js';
 import { QUOTA_METHODS, type QuotaMethod } from '../../domain/planning-config.js';
-import { closestNames } from '../../analytics/closest-names.js';
 import { evaluateMetrics } from '../../analytics/evaluate-metrics.js';
 import { parseAnalysisPeriod } from '../../analytics/periods.js';
 import { observedRampedQuota, type ObservedRampedQuota } from '../../analytics/rep-periods.js';
@@ -86,7 +85,7 @@ import type { CommandContext } from '../context.js';
 import { assertReadable } from '../../ingest/readers/index.js';
 import { namedFile, readRoster, type NamedFile } from './plan-inputs.js';
 import { moneyNumber } from '../../services/pipeline.js';
-import { type Format } from '../io.js';
+import { type Format, unknownChoice } from '../io.js';
 import {
   activateStoredPlan,
   activePlan,
@@ -1377,15 +1376,12 @@ type MethodChoice = (typeof METHOD_CHOICES)[number];
 function checkedMethod(text: string | undefined): MethodChoice | undefined {
   if (text === undefined || (METHOD_CHOICES as readonly string[]).includes(text))
     return text as MethodChoice | undefined;
-  const close = closestNames(text, METHOD_CHOICES);
-  throw new InputError({
-    message: `${JSON.stringify(text)} is not one of ${METHOD_CHOICES.join(', ')}`,
-    location: { field: '--method' },
-    fix:
-      close.length > 0
-        ? `did you mean ${close.map((method) => `--method ${method}`).join(' or ')}?`
-        : 'give one of those, or leave --method out for planning.quotas.method',
-  });
+  throw unknownChoice(
+    '--method',
+    text,
+    METHOD_CHOICES,
+    'give one of those, or leave --method out for planning.quotas.method',
+  );
 }
 
 function quotasCommand(context: CommandContext): Command {
