@@ -1196,6 +1196,8 @@ export class Assembler {
    * is refused, at the CRM rate of the first; the rates of currencies no imported opportunity is in are noted.
    */
   private compareRates(rates: readonly RateRow[]): void {
+    // Without a currency file there is nothing to compare: not a pass over a million opportunities.
+    if (rates.length === 0) return;
     const { config } = this.context;
     const byCurrency = <R extends { readonly currency: CurrencyCode }>(list: readonly R[]) => {
       const map = new Map<CurrencyCode, R[]>();
