@@ -7,8 +7,8 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { closestPeople } from '../analytics/closest-names.js';
-import { type Dataset, NO_DAY, repRow, textAt, textEntries } from '../dataset/dataset.js';
+import { knownRepRow } from '../analytics/known-rep.js';
+import { type Dataset, NO_DAY, textAt } from '../dataset/dataset.js';
 import { addDays, fromDayNumber, type IsoDate, toDayNumber } from '../domain/dates.js';
 import { API_SYNTAX, type ArgumentSyntax, FLAG_SYNTAX, InputError } from '../domain/errors.js';
 import type { Store } from '../store/store.js';
@@ -210,20 +210,10 @@ function checkNewUser(user: NewUser, existing: readonly ApiUser[], words: UserWo
  * `salesops users add` and POST /api/users both check it.
  */
 export function repOfNewUser(dataset: Dataset, rep: string, words: UserWords = CLI_USERS): number {
-  const row = repRow(dataset, rep);
-  if (row >= 0) return row;
-  const ids = textEntries(dataset.reps.crmId);
-  const names = textEntries(dataset.reps.name);
-  const close = closestPeople(rep, ids, names);
-  const some = ids.slice(0, 5).map((id, index) => `${id} (${names[index] ?? ''})`);
-  const listed = words.reps === undefined ? '' : ` (${words.reps} lists them)`;
-  throw new InputError({
-    message: `unknown rep ${JSON.stringify(rep)}`,
-    location: { field: words.syntax.name('rep') },
-    fix:
-      close.length > 0
-        ? `give a rep id; did you mean ${close.join(', ')}?`
-        : `give the CRM id of a rep in the workspace, e.g. ${some.join(', ')}${listed}`,
+  return knownRepRow(dataset, rep, {
+    field: words.syntax.name('rep'),
+    importReps: 'salesops import User.csv --source salesforce',
+    listReps: words.reps,
   });
 }
 

@@ -8,12 +8,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { Command, Option } from 'commander';
 import { type z } from 'zod';
-import { closestPeople } from '../../analytics/closest-names.js';
 import { managerPlaces } from '../../analytics/manager-levels.js';
 import { parseDimensions, type DimensionId } from '../../analytics/dimensions.js';
 import { evaluateMetrics } from '../../analytics/evaluate-metrics.js';
+import { knownRepRow } from '../../analytics/known-rep.js';
 import { type AnalysisPeriod, parseAnalysisPeriod, resolveAnalysisPeriod } from '../../analytics/periods.js';
-import { type Dataset, textEntries } from '../../dataset/dataset.js';
+import { type Dataset } from '../../dataset/dataset.js';
 import { toDayNumber, type IsoDate } from '../../domain/dates.js';
 import { type CommandLine, InputError, shellWord } from '../../domain/errors.js';
 import { parseDecimalToMinor } from '../../domain/money.js';
@@ -642,37 +642,16 @@ interface AdjustFlags {
 }
 
 /**
- * The rep's CRM id, or an error at `flag` naming the closest rep ids and names; `commandLine` writes the commands
- * its fix suggests as the user runs salesops.
+ * The rep's CRM id, or an error at `flag` naming the closest rep ids and names ({@link knownRepRow}); `commandLine`
+ * writes the commands its fix suggests as the user runs salesops.
  */
 function knownRep(dataset: Dataset, text: string, flag: string, commandLine: CommandLine): string {
-  const ids = textEntries(dataset.reps.crmId);
-  if (ids.includes(text)) return text;
-  return unknownRep(text, closestPeople(text, ids, textEntries(dataset.reps.name)), ids, flag, commandLine);
-}
-
-function unknownRep(
-  text: string,
-  close: readonly string[],
-  ids: readonly string[],
-  flag: string,
-  commandLine: CommandLine,
-): never {
-  if (ids.length === 0) {
-    throw new InputError({
-      message: `unknown rep ${JSON.stringify(text)}: the workspace holds no reps yet`,
-      location: { field: flag },
-      fix: `import your CRM's users first, e.g. \`${commandLine('salesops import User.csv --source salesforce')}\``,
-    });
-  }
-  throw new InputError({
-    message: `unknown rep ${JSON.stringify(text)}`,
-    location: { field: flag },
-    fix:
-      close.length > 0
-        ? `give a rep id; did you mean ${close.join(', ')}?`
-        : `give a rep id, e.g. ${ids.slice(0, 5).join(', ')} (\`${commandLine('salesops metrics quota --by owner')}\` lists the reps)`,
+  knownRepRow(dataset, text, {
+    field: flag,
+    importReps: commandLine('salesops import User.csv --source salesforce'),
+    listReps: `\`${commandLine('salesops metrics quota --by owner')}\``,
   });
+  return text;
 }
 
 function adjustCommand(context: CommandContext): Command {

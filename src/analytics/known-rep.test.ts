@@ -1,0 +1,52 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { datasetOf, namedDataset } from '../../test/analytics/named-dataset.js';
+import { problemsOf } from '../../test/problems-of.js';
+import { emptyBatch } from '../domain/entities.js';
+import type { Dataset } from '../dataset/dataset.js';
+import { knownRepRow } from './known-rep.js';
+
+let dataset: Dataset;
+beforeAll(async () => {
+  dataset = await namedDataset();
+});
+
+const cli = {
+  field: '--rep',
+  importReps: 'salesops import User.csv --source salesforce --workspace acme',
+  listReps: '`salesops metrics quota --by owner --workspace acme`',
+};
+
+describe('knownRepRow', () => {
+  it("gives a known rep's row", () => {
+    // The named dataset's reps, in order: V1 (Vera), M1 (Mia), M2 (Max), A1 (Ann), ...
+    expect(knownRepRow(dataset, 'M1', cli)).toBe(1);
+  });
+
+  it('refuses an unknown rep at the field with the reps it probably meant, by id or name', () => {
+    expect(problemsOf(() => knownRepRow(dataset, 'Maks', { field: 'rep', importReps: '' }))).toEqual([
+      {
+        message: 'unknown rep "Maks"',
+        location: { field: 'rep' },
+        fix: 'give a rep id; did you mean M2 (Max)?',
+      },
+    ]);
+  });
+
+  it('gives examples, and where the reps are listed, when none is close', () => {
+    expect(problemsOf(() => knownRepRow(dataset, 'REP-0042', cli))[0]?.fix).toBe(
+      'give the CRM id of a rep in the workspace, e.g. V1 (Vera), M1 (Mia), M2 (Max), A1 (Ann), A2 (Ben) ' +
+        '(`salesops metrics quota --by owner --workspace acme` lists them)',
+    );
+  });
+
+  it('says to import the reps when the workspace holds none', async () => {
+    const empty = await datasetOf(emptyBatch());
+    expect(problemsOf(() => knownRepRow(empty, 'REP-0001', cli))).toEqual([
+      {
+        message: 'unknown rep "REP-0001": the workspace holds no reps yet',
+        location: { field: '--rep' },
+        fix: "import your CRM's users first, e.g. `salesops import User.csv --source salesforce --workspace acme`",
+      },
+    ]);
+  });
+});

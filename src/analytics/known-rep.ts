@@ -1,0 +1,52 @@
+/**
+ * A rep the caller names by CRM id, found in the dataset's reps or refused with the reps it probably meant: the
+ * check `salesops forecast adjust --rep`, `salesops users add --rep` and POST /api/users share.
+ * @module
+ */
+import { type Dataset, repRow, textEntries } from '../dataset/dataset.js';
+import { InputError } from '../domain/errors.js';
+import { closestPeople } from './closest-names.js';
+
+/** How the caller gives a rep, and the commands a fix names, in the caller's words. */
+export interface RepArgument {
+  /** The flag or field the rep was given to: `--rep`, `--manager`, `rep`. */
+  readonly field: string;
+  /** The command that imports the reps, for a workspace that holds none yet. */
+  readonly importReps: string;
+  /** Where the caller lists the reps, when it has such a place: `GET /api/reps`. */
+  readonly listReps?: string | undefined;
+}
+
+/** The reps given as examples when none is close to the one named. */
+const EXAMPLES = 5;
+
+/**
+ * The row of the rep with CRM id `crmId` in the dataset's reps. An unknown one is refused at the caller's field
+ * with the reps it probably meant, by id or name (`did you mean ...?`), else a few examples and where the reps are
+ * listed; in a workspace without reps, with how to import them.
+ */
+export function knownRepRow(dataset: Pick<Dataset, 'reps'>, crmId: string, argument: RepArgument): number {
+  const row = repRow(dataset, crmId);
+  if (row >= 0) return row;
+  const location = { field: argument.field };
+  const ids = textEntries(dataset.reps.crmId);
+  if (ids.length === 0) {
+    throw new InputError({
+      message: `unknown rep ${JSON.stringify(crmId)}: the workspace holds no reps yet`,
+      location,
+      fix: `import your CRM's users first, e.g. \`${argument.importReps}\``,
+    });
+  }
+  const names = textEntries(dataset.reps.name);
+  const close = closestPeople(crmId, ids, names);
+  const some = ids.slice(0, EXAMPLES).map((id, index) => `${id} (${names[index] ?? ''})`);
+  const listed = argument.listReps === undefined ? '' : ` (${argument.listReps} lists them)`;
+  throw new InputError({
+    message: `unknown rep ${JSON.stringify(crmId)}`,
+    location,
+    fix:
+      close.length > 0
+        ? `give a rep id; did you mean ${close.join(', ')}?`
+        : `give the CRM id of a rep in the workspace, e.g. ${some.join(', ')}${listed}`,
+  });
+}
