@@ -252,14 +252,14 @@ interface BacktestFlags {
   readonly week: string;
 }
 
-/** Column headers of the per-period table (the accuracy table above it names each model in full). */
-const SHORT_MODEL_NAMES: Readonly<Record<ForecastModelId, string>> = {
-  'stage-weighted': 'Stage-weighted',
-  commit: 'Commit',
-  'best-case': 'Best case',
-  'historical-conversion': 'Historical',
-  'deal-level': 'Deal-level',
-};
+/**
+ * A model's column header in the per-period table: the first word of its short name, capitalised (`Historical`
+ * for historical conversion), for five model columns to fit 110 columns; the accuracy table above names it in full.
+ */
+function modelHeader(model: ForecastModelId): string {
+  const [word = ''] = MODEL_SHORT_NAMES[model].split(' ');
+  return `${word.charAt(0).toUpperCase()}${word.slice(1)}`;
+}
 
 /** The backtest as `format`; `commandLine` writes the forecast command it names as the user runs salesops. */
 function renderBacktest(
@@ -280,7 +280,7 @@ function renderBacktest(
     ...(format === 'table' ? [] : [{ header: 'As of', value: (row: Row) => row.asOf }]),
     { header: 'Actual', value: (row) => row.actual, display: (row) => money(row.actual) },
     ...FORECAST_MODELS.map((model): Column<Row> => ({
-      header: SHORT_MODEL_NAMES[model],
+      header: modelHeader(model),
       value: (row) => row.forecasts[model],
       display: (row) => money(row.forecasts[model]),
     })),
