@@ -70,6 +70,40 @@ describe('groupInTimeOrder', () => {
       { seed: 3 },
     );
   });
+
+  it('orders rows that come group after group as the rows that do not', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(
+          fc.record({
+            key: fc.integer({ min: 0, max: 5 }),
+            rows: fc.array(fc.record({ day: fc.integer({ min: 1, max: 3 }), seconds: fc.nat(2) }), {
+              minLength: 1,
+              maxLength: 4,
+            }),
+          }),
+          { maxLength: 6, selector: (group) => group.key },
+        ),
+        (groups) => {
+          // Each key's rows together, in the groups' order: the order a full sort gives, from either path.
+          const rows = groups.flatMap((group) => group.rows.map((row) => ({ key: group.key, ...row })));
+          const moments = rows.map((row, line) => at(`2026-01-0${row.day}`, row.seconds, line));
+          const compare = (a: number, b: number) => compareMoments(moments[a]!, moments[b]!);
+          const grouped = groupInTimeOrder(rows.length, (row) => rows[row]!.key, 6, compare);
+          const groupOf = (row: number) => groups.findIndex((group) => group.key === rows[row]!.key);
+          const expectedOrder = rows
+            .map((_, index) => index)
+            .sort((a, b) => groupOf(a) - groupOf(b) || compare(a, b));
+          expect(grouped.keys).toEqual(groups.map((group) => group.key));
+          expect(Array.from(grouped.order)).toEqual(expectedOrder);
+          let start = 0;
+          const starts = groups.map((group) => (start += group.rows.length) - group.rows.length);
+          expect(Array.from(grouped.starts)).toEqual([...starts, rows.length]);
+        },
+      ),
+      { seed: 5 },
+    );
+  });
 });
 
 describe('daySequences and ownerAt', () => {

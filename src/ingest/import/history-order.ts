@@ -36,21 +36,32 @@ export function groupInTimeOrder(
   const groupOfKey = new Int32Array(keyCount);
   const keys: number[] = [];
   const ordinalOf = new Int32Array(count);
+  // Whether each group's rows come together (exports list an opportunity's rows together): the rows are then
+  // in group order already, and the counting sort is left out.
+  let together = true;
   for (let row = 0; row < count; row++) {
     const key = keyOf(row);
     let group = groupOfKey[key]!;
     if (group === 0) {
       keys.push(key);
       group = groupOfKey[key] = keys.length;
-    }
+    } else if (together && group - 1 !== ordinalOf[row - 1]) together = false;
     ordinalOf[row] = group - 1;
   }
   const starts = new Uint32Array(keys.length + 1);
-  for (let row = 0; row < count; row++) starts[ordinalOf[row]! + 1]!++;
-  for (let group = 0; group < keys.length; group++) starts[group + 1]! += starts[group]!;
-  const next = starts.slice(0, keys.length);
   const order = new Uint32Array(count);
-  for (let row = 0; row < count; row++) order[next[ordinalOf[row]!]!++] = row;
+  if (together) {
+    for (let row = 0; row < count; row++) {
+      order[row] = row;
+      if (row === 0 || ordinalOf[row] !== ordinalOf[row - 1]) starts[ordinalOf[row]!] = row;
+    }
+    starts[keys.length] = count;
+  } else {
+    for (let row = 0; row < count; row++) starts[ordinalOf[row]! + 1]!++;
+    for (let group = 0; group < keys.length; group++) starts[group + 1]! += starts[group]!;
+    const next = starts.slice(0, keys.length);
+    for (let row = 0; row < count; row++) order[next[ordinalOf[row]!]!++] = row;
+  }
   for (let group = 0; group < keys.length; group++) {
     const [from, to] = [starts[group]!, starts[group + 1]!];
     let sorted = true;
