@@ -25,6 +25,7 @@ import { usersCommand } from './commands/users.js';
 import { winlossCommand } from './commands/winloss.js';
 import { CommandContext } from './context.js';
 import { type CliIo, FORMATS, processIo } from './io.js';
+import { wrapProblemText } from './problem-text.js';
 import { routeUsageErrors } from './usage-errors.js';
 
 const VERSION = '0.1.0';
@@ -113,7 +114,7 @@ function reportError(error: unknown, io: CliIo): number {
   // errors into InputErrors.
   if (error instanceof CommanderError) return 0;
   if (error instanceof SalesopsError) {
-    io.stderr.write(`error: ${error.message}\n`);
+    io.stderr.write(`${wrapProblemText(`error: ${error.message}`).join('\n')}\n`);
     return error.exitCode;
   }
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);

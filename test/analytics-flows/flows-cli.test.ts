@@ -607,7 +607,8 @@ ${['Qualification:0.1:pipeline:open', 'Discovery:0.2:pipeline:open', 'Proposal:0
       expect(run.code).toBe(2);
       expect(run.stdout).toBe('');
       expect(run.stderr).toContain(
-        'error: salesops.yaml stages: the data holds stages the stage model does not know: "Commit" (in the history only), "Negotiation" (in the history only)',
+        'error: salesops.yaml stages: the data holds stages the stage model does not know: "Commit" (in the history\n' +
+          '    only), "Negotiation" (in the history only)\n',
       );
       expect(run.stderr).toContain('fix: add them to stages in salesops.yaml');
     }

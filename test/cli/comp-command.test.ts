@@ -7,6 +7,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compDemo, EXAMPLES } from './comp-command-fixture.js';
+import { unwrappedProblems } from './run-cli.js';
 
 const { cli, inDemo, onAePlan, path } = compDemo();
 
@@ -314,7 +315,7 @@ describe('salesops comp run, statement, close, payroll', () => {
     expect(rerun.stderr).toContain(
       'FY2027-M03 is closed (2026-11-27 by finance-lead) and is never recomputed',
     );
-    expect(rerun.stderr).toContain(
+    expect(unwrappedProblems(rerun.stderr)).toContain(
       '(salesops comp run --period FY2027-M04 --plans plans --workspace demo): any change to FY2027-M03',
     );
     const payroll = await inDemo('comp', 'payroll', '--period', 'FY2027-M03');
@@ -395,14 +396,15 @@ describe('salesops comp model and whatif', () => {
     const unknown = await onAePlan('model', '--from', 'crystal-ball');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe(
-      'error: --from: "crystal-ball" is not a scenario source\n' +
-        "  fix: use one of auto, forecast, history (forecast: the Sales Forecast's P10/P50/P90; history: past attainment)\n",
+      'error: --from: "crystal-ball" is not one of auto, forecast, history\n' +
+        "  fix: use one of auto, forecast, history (forecast: the Sales Forecast's P10/P50/P90; history: past\n" +
+        '    attainment)\n',
     );
     // A slip is matched to the source meant, as other flags' values are.
     const slip = await onAePlan('model', '--from', 'forecst');
     expect(slip.code).toBe(2);
     expect(slip.stderr).toBe(
-      'error: --from: "forecst" is not a scenario source\n  fix: did you mean --from forecast?\n',
+      'error: --from: "forecst" is not one of auto, forecast, history\n  fix: did you mean --from forecast?\n',
     );
     const whatIf = await onAePlan('whatif', '--set', 'accelerator.multiplier=2');
     expect(whatIf.stdout).toContain('Scenario p50: forecast P50: $');
@@ -455,7 +457,8 @@ describe('salesops comp model and whatif', () => {
     const value = await onAePlan('whatif', '--set', 'accelerator.multiplier=-2');
     expect(value.code).toBe(2);
     expect(value.stderr).toContain(
-      '--set: accelerator.multiplier=-2: measures[0].tiers[2].multiplier: a multiplier must not be negative (got -2)',
+      '--set: accelerator.multiplier=-2: measures[0].tiers[2].multiplier: a multiplier must not be negative\n' +
+        '    (got -2)\n',
     );
   });
 

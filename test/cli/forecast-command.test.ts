@@ -6,7 +6,7 @@ import { openWorkspace } from '../../src/workspace/workspace.js';
 import { writeTinyWorkspace } from '../analytics-flows/tiny-workspace.js';
 import { FORECAST_AS_OF, forecastWorkspace, type ForecastWorkspace } from './forecast-workspace.js';
 import { refusal } from './refusal.js';
-import { runCli, scratchFolder, type CliRun } from './run-cli.js';
+import { runCli, scratchFolder, unwrappedProblems, type CliRun } from './run-cli.js';
 
 let workspace: ForecastWorkspace;
 beforeAll(async () => {
@@ -14,11 +14,14 @@ beforeAll(async () => {
 });
 afterAll(() => workspace.remove());
 
-/** A refusal: exit code 2, a message and a fix on stderr, nothing on stdout, no stack trace. */
+/**
+ * A refusal: exit code 2, a message and a fix on stderr (the fragments as if unwrapped), nothing on stdout, no
+ * stack trace (a line `    at <function> (<file>:<line>:<column>)`; a wrapped line may start with "at").
+ */
 function expectRefused(run: CliRun, ...fragments: string[]): void {
   const stderr = refusal(run);
-  for (const fragment of fragments) expect(stderr).toContain(fragment);
-  expect(stderr).not.toMatch(/\n\s+at /);
+  for (const fragment of fragments) expect(unwrappedProblems(stderr)).toContain(fragment);
+  expect(stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
 }
 
 /**
@@ -270,7 +273,7 @@ describe('salesops forecast', () => {
     expectRefused(
       await workspace.cli(['forecast', '--model', 'deals']),
       '"deals" is not one of',
-      'did you mean deal',
+      'did you mean --model deal',
     );
     expectRefused(
       await workspace.cli(['forecast', '--by', 'region']),
@@ -597,7 +600,7 @@ describe('salesops forecast adjust', () => {
         'n',
       ]),
       '"comit" is not one of',
-      'did you mean commit',
+      'did you mean --category commit',
     );
     expectRefused(await adjust('--rep', 'REP-0004', '--period', 'FY2027-Q7'), 'FY2027-Q7');
     expectRefused(await adjust('--rep', 'REP-0004', '--period', '2026-11-01..2026-11-30'), 'is a date range');
@@ -774,7 +777,7 @@ describe('the commands forecast messages name', () => {
     ]);
     expect(unknown.code).toBe(2);
     expect(unwrapped(unknown.stderr)).toMatch(
-      /--rep: unknown rep "Zzyzx Qwerty" fix: give a rep id, e\.g\. REP-\d+[^(]* \(`npx salesops metrics quota --by owner --workspace small` lists the reps\)\n$/,
+      /--rep: unknown rep "Zzyzx Qwerty" fix: give the CRM id of a rep in the workspace, e\.g\. REP-\d+ \([^)]+\)(, REP-\d+ \([^)]+\))* \(`npx salesops metrics quota --by owner --workspace small` lists them\)\n$/,
     );
 
     const snapshot = ['forecast', 'snapshot', '--period', 'FY2027-Q3', '--as-of', '2026-08-20'];

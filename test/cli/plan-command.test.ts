@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleTarget, signedPercent } from '../../src/cli/commands/plan.js';
 import { openWorkspace } from '../../src/workspace/workspace.js';
-import { runCli, scratchFolder } from './run-cli.js';
+import { runCli, scratchFolder, unwrappedProblems } from './run-cli.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'planning');
 const fixture = (name: string) => join(FIXTURES, name);
@@ -151,7 +151,7 @@ describe('salesops plan, step by step on the demo workspace', () => {
       ...AS_OF,
     );
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain(
+    expect(unwrappedProblems(run.stderr)).toContain(
       `${fixture('reps-contradictory-pins.csv')}:3:4: account ACC-000008 is pinned to rep REP-0011 here and to rep REP-0006 on line 2`,
     );
   });
@@ -175,7 +175,7 @@ describe('salesops plan, step by step on the demo workspace', () => {
       ...AS_OF,
     );
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain(
+    expect(unwrappedProblems(run.stderr)).toContain(
       `${fixture('rules-bad-logic.yaml')}:4:5: logic "(1 AND 2": expected ")" at the end (column 9)`,
     );
   });
@@ -466,7 +466,7 @@ describe('salesops route', () => {
     const file = fixture('leads.csv');
     const held = (line: number, lead: string, rep: string) =>
       `${file}:${line}: lead ${lead} was routed already, to ${rep} (plan FY2027's routing ledger)\n`;
-    expect(again.stderr).toBe(
+    expect(unwrappedProblems(again.stderr)).toBe(
       `error: ${held(2, 'L-1', 'Hiro Wang (REP-0006)')}` +
         held(3, 'L-2', 'Leo Torres (REP-0014)') +
         held(4, 'L-3', 'Grace Becker (REP-0015)') +
@@ -529,7 +529,7 @@ describe('salesops route', () => {
     // The leads routed under FY2027 are held under FY2027-b too.
     const held = await cli('route', fixture('leads.csv'), '--plan', 'FY2027-b', ...AS_OF);
     expect(held.code).toBe(2);
-    expect(held.stderr).toContain(
+    expect(unwrappedProblems(held.stderr)).toContain(
       "lead L-1 was routed already, to Hiro Wang (REP-0006) (plan FY2027-b's routing ledger)",
     );
     const args = ['--plan', 'FY2027-b', '--reroute', ...AS_OF, '--format', 'json'];

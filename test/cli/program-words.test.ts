@@ -6,7 +6,7 @@ import { CommandContext } from '../../src/cli/context.js';
 import { invokedProgram } from '../../src/cli/io.js';
 import { buildProgram } from '../../src/cli/main.js';
 import type { IsoDate } from '../../src/domain/dates.js';
-import { runCli, scratchFolder } from './run-cli.js';
+import { runCli, scratchFolder, unwrappedProblems } from './run-cli.js';
 
 describe('invokedProgram: how the user ran salesops, as printed commands start', () => {
   it('is npx salesops when npm ran it: npx and npm exec (npm 11), npm start', () => {
@@ -44,7 +44,7 @@ describe('the commands salesops prints start as the user ran it', () => {
     expect(plan.code, plan.stderr).toBe(0);
     expect(plan.stdout).toContain('Next: npx salesops plan segment FY2028 --workspace acme\n');
     const segment = await npx('plan', 'segment', 'FY2028', '--workspace', 'acme');
-    expect(segment.stderr).toContain(
+    expect(unwrappedProblems(segment.stderr)).toContain(
       "fix: import your CRM's accounts (npx salesops import --help), or try a demo: " +
         'npx salesops demo --workspace acme\n',
     );
@@ -56,7 +56,7 @@ describe('the commands salesops prints start as the user ran it', () => {
     writeFileSync(join(scratch.path, 'package.json'), '{}');
     const run = await npx('status');
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe(
+    expect(unwrappedProblems(run.stderr)).toBe(
       `error: ${scratch.path} (the current folder: no --workspace was given) is not a salesops workspace: ` +
         'it has no salesops.yaml\n' +
         '  fix: point --workspace at a workspace folder (in it: demo, sf), e.g. --workspace demo, or create a new ' +

@@ -37,6 +37,13 @@ export async function runCli(args: readonly string[], options: CliOptions): Prom
   return { code, stdout, stderr };
 }
 
+/**
+ * Problems as the CLI prints them (src/cli/problem-text.ts) with their wrapped lines joined again (a line four or
+ * more spaces in continues the one before it): for wording whose line breaks move with the machine's paths (a
+ * fixture's, a temporary folder's).
+ */
+export const unwrappedProblems = (text: string): string => text.replace(/\n {4,}/g, ' ');
+
 /** A fresh temporary folder, and a function that removes it. */
 export function scratchFolder(): { path: string; remove: () => void } {
   const path = mkdtempSync(join(tmpdir(), 'salesops-cli-'));

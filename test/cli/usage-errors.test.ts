@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { refusal } from './refusal.js';
-import { runCli, scratchFolder } from './run-cli.js';
+import { runCli, scratchFolder, unwrappedProblems } from './run-cli.js';
 
 let scratch: ReturnType<typeof scratchFolder>;
 beforeEach(() => {
@@ -10,10 +10,14 @@ afterEach(() => scratch.remove());
 
 const cli = (...args: string[]) => runCli(args, { cwd: scratch.path });
 
-/** The whole of stderr: one `error:` line and one `fix:` line, as every salesops error prints. */
+/**
+ * The whole of stderr: one `error:` and one `fix:`, as every salesops error prints, each wrapped within 110
+ * columns (and given here as one line).
+ */
 async function refused(...args: string[]): Promise<{ error: string; fix: string }> {
   const stderr = refusal(await cli(...args));
-  const lines = stderr.trimEnd().split('\n');
+  expect(stderr.split('\n').filter((line) => line.length > 110)).toEqual([]);
+  const lines = unwrappedProblems(stderr).trimEnd().split('\n');
   expect(lines).toHaveLength(2);
   expect(lines[0]).toMatch(/^error: /);
   expect(lines[1]).toMatch(/^ {2}fix: /);
@@ -97,8 +101,8 @@ describe("Commander's parse errors print like every salesops error", () => {
     };
     expect(await npx('plan', 'new', 'next', '--yaer', '2028')).toBe(
       'error: unknown option --yaer for `npx salesops plan new`\n' +
-        '  fix: did you mean --year? (`npx salesops plan new` takes --from, --year, and the global options ' +
-        '--workspace, --format, --as-of; see `npx salesops plan new --help`)\n',
+        '  fix: did you mean --year? (`npx salesops plan new` takes --from, --year, and the global options --workspace,\n' +
+        '    --format, --as-of; see `npx salesops plan new --help`)\n',
     );
     expect(await npx('plan', 'nwe')).toBe(
       'error: unknown command "nwe" for `npx salesops plan`\n' +

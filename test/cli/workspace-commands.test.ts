@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli, scratchFolder } from './run-cli.js';
+import { runCli, scratchFolder, unwrappedProblems } from './run-cli.js';
 
 let scratch: ReturnType<typeof scratchFolder>;
 beforeEach(() => {
@@ -93,7 +93,7 @@ describe('salesops config check', () => {
     const line = text.split('\n').findIndex((content) => content.includes('probability: 1.5')) + 1;
     const run = await cli('config', 'check', '--workspace', 'acme');
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(
+    expect(unwrappedProblems(run.stderr)).toMatch(
       new RegExp(`salesops\\.yaml:${line}:\\d+ stages\\[\\d\\]\\.probability: .*1\\.5`),
     );
   });

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ImportResult } from '../../src/ingest/index.js';
+import { unwrappedProblems } from '../cli/run-cli.js';
 import { fixture, importWorkspace, scanStore, rowsOf, type ImportWorkspace } from './import-helpers.js';
 
 // The org's exports without its exchange rates (the rates are checked against salesops.yaml: rates.test.ts).
@@ -63,10 +64,10 @@ describe('salesops import --mapping given more than once', () => {
     );
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toContain(
+    expect(unwrappedProblems(run.stderr)).toContain(
       'salesforce-stages.yaml files[0] and more-stages.yaml files[0] both describe the files no other entry matches, so which one a file takes is unclear',
     );
-    expect(run.stderr).toContain(
+    expect(unwrappedProblems(run.stderr)).toContain(
       'fix: put what both say in one entry of one mapping file (salesforce-stages.yaml files[0])',
     );
     expect((await ws.status()).dataVersion).toBe(0);
@@ -77,7 +78,7 @@ describe('salesops import --mapping given more than once', () => {
     writeFileSync(hubspot, 'source: hubspot\nfiles:\n  - match: "deals*.csv"\n    entity: opportunities\n');
     const run = await ws.importFiles(...EXPORTS, '--mapping', STAGES, '--mapping', hubspot);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain(
+    expect(unwrappedProblems(run.stderr)).toContain(
       `the mapping files name different CRMs at their top (${STAGES}: source: salesforce, ${hubspot}: source: hubspot)`,
     );
     expect(run.stderr).toContain(

@@ -21,6 +21,7 @@ import {
 import { type Column, NOTE_WIDTH, renderCsv, renderTextTable, wrapLines } from '../../reports/table.js';
 import type { CommandContext } from '../context.js';
 import { resolveAsOf } from '../io.js';
+import { wrapProblemText } from '../problem-text.js';
 import { startProgress } from '../progress.js';
 
 /** Problems shown in the terminal; all of them go to --report. */
@@ -187,32 +188,15 @@ function shortName(file: string): string {
 }
 
 /**
- * A problem's text wrapped at {@link NOTE_WIDTH} after `first`, continued four spaces in. The lines after its
- * first (a fix's YAML to paste) keep their indentation and are wrapped only when too long, so that they paste as
- * printed.
- */
-function wrapText(text: string, first: string): string[] {
-  const [head = '', ...block] = text.split('\n');
-  return [
-    ...wrapLines(head, NOTE_WIDTH, first, '    '),
-    ...block.flatMap((line) => {
-      if (line.length <= NOTE_WIDTH) return [line];
-      const indent = /^ */.exec(line)?.[0] ?? '';
-      return wrapLines(line, NOTE_WIDTH, indent, `${indent}  `);
-    }),
-  ];
-}
-
-/**
- * The problems for stderr: the first few in full, then the unknown stage names together, wrapped at
- * {@link NOTE_WIDTH}: a problem's place and message, then its `expected:` and `fix:` lines indented two spaces,
- * each continued four (the report file and the JSON keep the texts as they are).
+ * The problems for stderr: the first few in full, then the unknown stage names together, wrapped as the CLI wraps
+ * every problem ({@link wrapProblemText}): a problem's place and message, then its `expected:` and `fix:` lines
+ * indented two spaces (the report file and the JSON keep the texts as they are).
  */
 export function renderProblems(result: ImportResult, reportPath: string | undefined): string {
   const { problems } = result;
   if (problems.length === 0) return '';
-  const line = (text: string): string[] => wrapText(text, '');
-  const labelled = (label: string, text: string): string[] => wrapText(text, `  ${label}: `);
+  const line = wrapProblemText;
+  const labelled = (label: string, text: string): string[] => wrapProblemText(`  ${label}: ${text}`);
   const lines = line(
     `${plural(problems.length, 'problem')} in the files.${result.status === 'written' ? ' The rows with problems were not imported.' : ''}`,
   );
