@@ -108,22 +108,9 @@ export const DIMENSIONS: Readonly<Record<DimensionId, DimensionInfo>> = {
   fiscal_year: info('fiscal_year', 'Fiscal year', "the fiscal year of the metric's date"),
 };
 
-/**
- * The dimensions in lines of kin (who sells to whom, the deal, the fiscal calendar), as a fix lists them: every
- * dimension once, each line short enough to stay within 110 columns.
- */
-const DIMENSION_LINES: readonly (readonly DimensionId[])[] = [
-  ['owner', 'manager', 'team', 'segment', 'region', 'territory', 'industry', 'tier'],
-  ['source', 'type', 'product', 'size_band', 'stage', 'forecast_category', 'competitor', 'loss_reason'],
-  ['fiscal_month', 'fiscal_quarter', 'fiscal_year'],
-];
-
-/**
- * Every dimension, each as `name` writes it, in its line of kin, the lines after the first four spaces in: the end
- * of a fix, after a line of its own, so that printed after `  fix: ` no line of it passes 110 columns.
- */
+/** Every dimension, each as `name` writes it, in the order of {@link DIMENSION_IDS}: the end of a fix. */
 export function listDimensions(name: (dimension: DimensionId) => string = (dimension) => dimension): string {
-  return DIMENSION_LINES.map((line) => line.map(name).join(', ')).join(',\n    ');
+  return DIMENSION_IDS.map(name).join(', ');
 }
 
 /** Other names people type for a dimension. */
@@ -184,7 +171,7 @@ function dimensionNamed(part: string, syntax: ArgumentSyntax): DimensionId {
     syntax.problem(
       'by',
       `${JSON.stringify(part)} is not a dimension${close.length ? `; did you mean ${close.join(', ')}?` : ''}`,
-      `split by any of these dimensions (several: ${syntax.give('by', ['owner', 'fiscal_quarter'])}):\n    ${listDimensions()}`,
+      `split by any of these dimensions (several: ${syntax.give('by', ['owner', 'fiscal_quarter'])}): ${listDimensions()}`,
     ),
   );
 }

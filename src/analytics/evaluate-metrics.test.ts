@@ -93,13 +93,13 @@ describe('evaluateMetrics', () => {
     const bare = await datasetOf(batch);
     expect(problemsOf(() => totalRow(bare, ['quota_attainment', 'cac', 'win_rate']))).toEqual([
       'quota_attainment needs rep quotas, and this workspace has none (it has team quotas only) | ' +
-        'import them with `salesops import quotas.csv`, a CSV or XLSX with columns\n' +
-        '    Rep (or Rep ID, or Team for a team quota), Period such as FY2026-Q3, and Quota\n' +
-        '    in the corporate currency; other headers: `salesops mapping suggest quotas.csv`',
+        'import them with `salesops import quotas.csv`, a CSV or XLSX with columns ' +
+        'Rep (or Rep ID, or Team for a team quota), Period such as FY2026-Q3, and Quota ' +
+        'in the corporate currency; other headers: `salesops mapping suggest quotas.csv`',
       'cac needs sales and marketing costs, and this workspace has none | ' +
-        'import them with `salesops import costs.csv`, a CSV or XLSX with columns\n' +
-        '    Period such as FY2026-Q3, Category (sales or marketing) and Amount in the corporate currency;\n' +
-        '    other headers: `salesops mapping suggest costs.csv`',
+        'import them with `salesops import costs.csv`, a CSV or XLSX with columns ' +
+        'Period such as FY2026-Q3, Category (sales or marketing) and Amount in the corporate currency; ' +
+        'other headers: `salesops mapping suggest costs.csv`',
     ]);
     const config = namedConfig({ ltv: undefined });
     expect(problemsOf(() => totalRow(dataset, ['ltv'], { config }))[0]).toMatch(

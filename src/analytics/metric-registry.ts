@@ -54,13 +54,6 @@ export function parseMetricIds(names: readonly string[], lister = '`salesops met
 }
 
 /**
- * A fix in lines: printed after `  fix: `, its further lines indented four spaces, so that each stays within
- * the 110 columns of a terminal line (the first within 103, the others within 106) with room for its commands
- * to grow as the user runs salesops (`npx salesops ... --workspace acme`).
- */
-const fixLines = (...lines: readonly string[]): string => lines.join('\n    ');
-
-/**
  * How to provide each input, for the message of a metric that lacks it; `commandLine` writes its commands as the
  * user runs salesops.
  */
@@ -70,47 +63,37 @@ const INPUT_SOURCES: Readonly<
   quotas: {
     what: 'rep quotas',
     fix: (commandLine) =>
-      fixLines(
-        `import them with \`${commandLine('salesops import quotas.csv')}\`, a CSV or XLSX with columns`,
-        'Rep (or Rep ID, or Team for a team quota), Period such as FY2026-Q3, and Quota',
-        `in the corporate currency; other headers: \`${commandLine('salesops mapping suggest quotas.csv')}\``,
-      ),
+      `import them with \`${commandLine('salesops import quotas.csv')}\`, a CSV or XLSX with columns ` +
+      'Rep (or Rep ID, or Team for a team quota), Period such as FY2026-Q3, and Quota ' +
+      `in the corporate currency; other headers: \`${commandLine('salesops mapping suggest quotas.csv')}\``,
   },
   costs: {
     what: 'sales and marketing costs',
     fix: (commandLine) =>
-      fixLines(
-        `import them with \`${commandLine('salesops import costs.csv')}\`, a CSV or XLSX with columns`,
-        'Period such as FY2026-Q3, Category (sales or marketing) and Amount in the corporate currency;',
-        `other headers: \`${commandLine('salesops mapping suggest costs.csv')}\``,
-      ),
+      `import them with \`${commandLine('salesops import costs.csv')}\`, a CSV or XLSX with columns ` +
+      'Period such as FY2026-Q3, Category (sales or marketing) and Amount in the corporate currency; ' +
+      `other headers: \`${commandLine('salesops mapping suggest costs.csv')}\``,
   },
   activities: {
     what: 'activities',
     fix: (commandLine) =>
-      fixLines(
-        `import them with \`${commandLine('salesops import Task.csv Event.csv --source salesforce')}\`,`,
-        `or \`${commandLine('salesops import activities.csv')}\` with columns Id, Type (call, email, meeting,`,
-        'demo or task), Date, Rep, and Opportunity ID, Account ID or Lead ID where known',
-      ),
+      `import them with \`${commandLine('salesops import Task.csv Event.csv --source salesforce')}\`, ` +
+      `or \`${commandLine('salesops import activities.csv')}\` with columns Id, Type (call, email, ` +
+      'meeting, demo or task), Date, Rep, and Opportunity ID, Account ID or Lead ID where known',
   },
   leads: {
     what: 'leads',
     fix: (commandLine) =>
-      fixLines(
-        `import them with \`${commandLine('salesops import Lead.csv --source salesforce')}\`,`,
-        `\`${commandLine('salesops import contacts.csv --source hubspot')}\`,`,
-        `or \`${commandLine('salesops import leads.csv')}\` with columns Id, Created Date, Status,`,
-        'MQL Date, SQL Date, Converted Date, Source, Owner',
-      ),
+      `import them with \`${commandLine('salesops import Lead.csv --source salesforce')}\`, ` +
+      `\`${commandLine('salesops import contacts.csv --source hubspot')}\`, ` +
+      `or \`${commandLine('salesops import leads.csv')}\` with columns Id, Created Date, Status, ` +
+      'MQL Date, SQL Date, Converted Date, Source, Owner',
   },
   ltv: {
     what: 'LTV inputs',
     fix: () =>
-      fixLines(
-        'add an ltv section to salesops.yaml: grossMargin, and annualChurn or lifetimeYears',
-        "(see the comments in a new workspace's salesops.yaml)",
-      ),
+      'add an ltv section to salesops.yaml: grossMargin, and annualChurn or lifetimeYears ' +
+      "(see the comments in a new workspace's salesops.yaml)",
   },
 };
 

@@ -72,7 +72,7 @@ function parseDimension(part: string, syntax: ArgumentSyntax): DimensionId {
     syntax.problem(
       'by',
       `${JSON.stringify(part)} is not a dimension${close.length ? `; did you mean ${close.join(', ')}?` : ''}`,
-      `split by any of these dimensions, commas crossing them (${syntax.give('by', ['competitor,segment'])}):\n    ` +
+      `split by any of these dimensions, commas crossing them (${syntax.give('by', ['competitor,segment'])}): ` +
         `${listDimensions(outputName)}; another ${syntax.entry('by')} adds a breakdown`,
     ),
   );

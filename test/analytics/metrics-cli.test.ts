@@ -321,7 +321,7 @@ describe('salesops metrics: bad input, exit code 2', () => {
     expect(run.stderr).not.toContain('win_rate');
   });
 
-  it('prints every missing input and its fix within 110 columns, the fix in lines, as salesops runs', async () => {
+  it('prints every missing input and its fix within 110 columns, the fix wrapped, as salesops runs', async () => {
     const run = await runCli(['metrics', ...METRIC_IDS, '--workspace', 'bare'], {
       cwd: scratch.path,
       today: NAMED_AS_OF,
@@ -332,24 +332,26 @@ describe('salesops metrics: bad input, exit code 2', () => {
     for (const input of ['rep quotas', 'sales and marketing costs', 'activities', 'leads', 'LTV inputs'])
       expect(lines.some((line) => line.includes(` needs ${input}, and this workspace has none`))).toBe(true);
     expect(lines.filter((line) => line.length > 110)).toEqual([]);
-    // A fix is said once, after the last metric that lacks its input: the quotas' three lines.
+    // A fix is said once, after the last metric that lacks its input, wrapped at 110 columns and continued four
+    // spaces in (its first line is 109 columns: the next word, "ID,", would pass 110), its commands never cut.
     const quotas = lines.indexOf(
-      '  fix: import them with `npx salesops import quotas.csv --workspace bare`, a CSV or XLSX with columns',
+      '  fix: import them with `npx salesops import quotas.csv --workspace bare`, a CSV or XLSX with columns Rep (or',
     );
     expect(lines[quotas - 1]).toMatch(/^\w+ needs rep quotas, and this workspace has none$/);
     expect(lines.slice(quotas + 1, quotas + 3)).toEqual([
-      '    Rep (or Rep ID, or Team for a team quota), Period such as FY2026-Q3, and Quota',
-      '    in the corporate currency; other headers: `npx salesops mapping suggest quotas.csv --workspace bare`',
+      '    Rep ID, or Team for a team quota), Period such as FY2026-Q3, and Quota in the corporate currency; other',
+      '    headers: `npx salesops mapping suggest quotas.csv --workspace bare`',
     ]);
     // Every command of the fixes as the user runs salesops, into the workspace named: seven imports, two
     // mapping suggestions.
     const commands = run.stderr.match(/`[^`]*`/g) ?? [];
     expect(commands).toHaveLength(9);
     for (const command of commands) expect(command).toMatch(/^`npx salesops [^`]+ --workspace bare`$/);
+    // 110 columns to "in", exactly.
     expect(lines).toContain(
-      '  fix: add an ltv section to salesops.yaml: grossMargin, and annualChurn or lifetimeYears',
+      '  fix: add an ltv section to salesops.yaml: grossMargin, and annualChurn or lifetimeYears (see the comments in',
     );
-    expect(lines).toContain("    (see the comments in a new workspace's salesops.yaml)");
+    expect(lines).toContain("    a new workspace's salesops.yaml)");
   });
 
   it('refuses product for a metric measured on reps', async () => {

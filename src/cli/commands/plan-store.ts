@@ -12,7 +12,6 @@ import {
   freePlanName,
   type PlanVersion,
 } from '../../planning/plan-version.js';
-import { NOTE_WIDTH, wrapLines } from '../../reports/table.js';
 import type { Store } from '../../store/store.js';
 
 export interface LoadedPlan {
@@ -85,15 +84,10 @@ export async function loadPlan(
 /** Plans named in a fix; `plan list` lists the rest. */
 const PLANS_NAMED = 8;
 
-/**
- * The fix naming the plans there are: the first few, then how many more `plan list` lists, wrapped to stay within
- * 110 columns after the `  fix: ` it is printed with (a plan name is up to 64 characters).
- */
+/** The fix naming the plans there are: the first few, then how many more `plan list` lists. */
 function namePlanFix(names: readonly string[], orActive: string, commandLine: CommandLine): string {
   const more = names.length > PLANS_NAMED ? ` (\`${commandLine('salesops plan list')}\` lists them all)` : '';
-  const fix = `name one of: ${listFirst(names, PLANS_NAMED)}${orActive}${more}`;
-  const printedWith = '  fix: ';
-  return wrapLines(fix, NOTE_WIDTH, printedWith, '    ').join('\n').slice(printedWith.length);
+  return `name one of: ${listFirst(names, PLANS_NAMED)}${orActive}${more}`;
 }
 
 /** How to get an active plan: activate a finished plan, else finish one, else start one. */
