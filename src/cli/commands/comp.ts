@@ -166,6 +166,11 @@ function checkPeriod(workspace: Workspace, period: string): string {
   return period;
 }
 
+/** The check of the period `run`, `model` and `whatif` run ({@link checkPeriod}), once the workspace is open. */
+function periodCheck(workspace: Workspace, options: PeriodOptions) {
+  return { period: () => checkPeriod(workspace, options.period) };
+}
+
 function runCommand(context: CommandContext): Command {
   return context
     .withAsOfInArguments(new Command('run'))
@@ -182,7 +187,7 @@ function runCommand(context: CommandContext): Command {
         command,
         {},
         (workspace) => ({
-          period: () => checkPeriod(workspace, options.period),
+          ...periodCheck(workspace, options),
           // Checked once the workspace is open: the default plans are its comp-plans folder.
           plans: () => loadPlans(context, command, options.plans),
         }),
@@ -450,11 +455,6 @@ function scenarioChecks(options: ModelOptions) {
     scenarios: () => scenarioList(options.scenarios),
     source: () => scenarioSource(options.from),
   };
-}
-
-/** The period `model` and `whatif` run, checked in the workspace's fiscal calendar. */
-function periodCheck(workspace: Workspace, options: ModelOptions) {
-  return { period: () => checkPeriod(workspace, options.period) };
 }
 
 async function modelOf(

@@ -14,7 +14,7 @@ import {
   type StageConversion,
 } from '../../analytics/conversion.js';
 import { DIMENSIONS, type DimensionId, type GroupKeyspace } from '../../analytics/dimensions.js';
-import { type AnalysisPeriod, parseAnalysisPeriod } from '../../analytics/periods.js';
+import { type AnalysisPeriod } from '../../analytics/periods.js';
 import {
   WATERFALL_BUCKET_DEFINITIONS,
   WATERFALL_BUCKETS,
@@ -49,7 +49,7 @@ import {
 import { creditsLeftOutNote } from '../../services/credits.js';
 import type { CommandContext } from '../context.js';
 import type { Format } from '../io.js';
-import { collectBy, formatMetricValue, oneBy } from './metrics.js';
+import { collectBy, formatMetricValue, givenPeriod, oneBy } from './metrics.js';
 
 /** What an analytics command works on: the workspace's configuration, its dataset, and the day to look from. */
 export interface AnalysisInput extends AnalysisData {
@@ -78,9 +78,7 @@ export async function loadAnalysisInput<Checks extends Record<string, () => unkn
   return context.withCheckedWorkspace(
     command,
     checks,
-    ({ config }) => ({
-      period: () => (period === undefined ? null : parseAnalysisPeriod(period, config.fiscalCalendar)),
-    }),
+    ({ config }) => ({ period: () => givenPeriod(period, config) }),
     async (workspace, checked) => {
       const { asOf, query } = queryOf(checked, workspace.config);
       const dataset = await context.loadDataset(workspace);
