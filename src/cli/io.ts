@@ -101,7 +101,7 @@ export interface GlobalOptions {
   readonly format: Format;
   /**
    * As typed: read it with {@link resolveAsOf}, which checks it. A command that checks its arguments together
-   * checks it with them (CommandContext.checkArguments); before any other command runs, it is checked alone.
+   * checks it with them (CommandContext.checkArgumentsAndAsOf); before any other command runs, it is checked alone.
    */
   readonly asOf?: string;
 }
