@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { InputError } from '../../domain/errors.js';
 import type { Table, TableRow } from './table.js';
 import { cellText, columnLetters, dateText, isDateFormat, numberText, openXlsx } from './xlsx-reader.js';
@@ -160,12 +160,23 @@ describe('a damaged workbook', () => {
     throw new Error(`the fixture has no entry ${name}`);
   }
 
+  /** Copies cut short: in the first entry's header, in the shared strings (after the sheets), in the directory. */
+  const cutShort = [
+    ['first-30-bytes.xlsx', 30],
+    ['half.xlsx', bytes.length / 2],
+    ['all-but-100-bytes.xlsx', bytes.length - 100],
+  ] as const;
+
+  /** A copy whose sheet1, stored before the shared strings, does not decompress (its 77th byte flipped). */
+  function sheetDataDamaged(): Buffer {
+    const damaged = Buffer.from(bytes);
+    const at = entry('xl/worksheets/sheet1.xml').data + 76;
+    damaged[at] = (damaged[at] as number) ^ 0x5a;
+    return damaged;
+  }
+
   it('says a workbook cut short ends early, wherever it was cut', async () => {
-    for (const [name, length] of [
-      ['first-30-bytes.xlsx', 30],
-      ['half.xlsx', bytes.length / 2],
-      ['all-but-100-bytes.xlsx', bytes.length - 100],
-    ] as const) {
+    for (const [name, length] of cutShort) {
       const file = writeCopy(name, bytes.subarray(0, length));
       await expect(openXlsx(file)).rejects.toThrow(
         `${file}: this Excel workbook ends before its end: it was cut short, perhaps by a download or a copy ` +
@@ -216,13 +227,31 @@ describe('a damaged workbook', () => {
   it('fails, not waits for ever, when a sheet parked before the shared strings does not decompress', async () => {
     // exceljs parks sheet1 in a temporary file (the shared strings come after it) and, before the reader raced
     // the zip's error, waited for ever on the file that the failed decompression never finished.
-    const damaged = Buffer.from(bytes);
-    const at = entry('xl/worksheets/sheet1.xml').data + 76;
-    damaged[at] = (damaged[at] as number) ^ 0x5a;
-    const file = writeCopy('bad-sheet-data.xlsx', damaged);
+    const file = writeCopy('bad-sheet-data.xlsx', sheetDataDamaged());
     await expect(openXlsx(file)).rejects.toThrow(
       `${file}: this Excel workbook is damaged: a part of it cannot be read (invalid distance too far back)`,
     );
+  });
+
+  it('leaves none of the temporary files exceljs parked its sheets in', async () => {
+    // exceljs copies the sheets stored before the shared strings (all three of the fixture) into files that tmp
+    // makes in TMPDIR, here a folder of the test's own, and deletes each only after reading it. Before the reader
+    // removed them, the copies cut in half and 100 bytes short left three each, the sheet that does not
+    // decompress one.
+    const parkedIn = mkdtempSync(join(folder, 'parked-'));
+    vi.stubEnv('TMPDIR', parkedIn);
+    try {
+      const copies: [string, Buffer][] = [
+        ...cutShort.map(([name, length]): [string, Buffer] => [name, bytes.subarray(0, length)]),
+        ['bad-sheet-data.xlsx', sheetDataDamaged()],
+      ];
+      for (const [name, content] of copies) {
+        await expect(openXlsx(writeCopy(name, content))).rejects.toThrow('this Excel workbook');
+        expect(readdirSync(parkedIn), name).toEqual([]);
+      }
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });
 

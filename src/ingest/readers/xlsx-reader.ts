@@ -4,9 +4,10 @@
  * XLSX records reach the value parsers in the same form. Line numbers are sheet row numbers.
  * @module
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, WriteStream } from 'node:fs';
 import type { ReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { InputError } from '../../domain/errors.js';
@@ -30,6 +31,59 @@ interface StreamingWorkbook extends AsyncIterable<SheetReader> {
 
 /** The next step of an iterator over a workbook's parts, or the zip's error if the zip fails first. */
 type Step = <T>(iterator: AsyncIterator<T>) => Promise<IteratorResult<T>>;
+
+/** tmp's removal of a file it made: closes the descriptor tmp keeps open, deletes the file, then calls `done`. */
+type RemoveTemporaryFile = (done?: () => void) => void;
+type TemporaryFileMade = (error: Error | null, path: string, fd: number, remove: RemoveTemporaryFile) => void;
+/** The part of the tmp package that exceljs makes its temporary files with (`file([options], made)`). */
+interface Tmp {
+  file: (...args: unknown[]) => void;
+}
+
+/** The temporary files tmp makes: the removal of each it has not removed yet, by path, and those being made. */
+interface TemporaryFiles {
+  readonly removals: Map<string, RemoveTemporaryFile>;
+  readonly making: Set<Promise<void>>;
+}
+
+/**
+ * exceljs parks sheets in files it asks tmp for and removes each only once it has read it, so a read that failed
+ * left them, and the descriptors tmp keeps open, until the process exited (exceljs issue #2147), or for good
+ * where tmp's cleanup at exit does not run (vitest's workers left them). exceljs asks without options (the folder
+ * is the process's TMPDIR) and tmp keeps its list to itself, so tmp's `file` is wrapped to keep each file's
+ * removal for the reader (see watchParkedSheets) and to say when the files asked for are made. See
+ * docs/decisions.md.
+ */
+const temporaryFiles = watchTemporaryFiles();
+
+function watchTemporaryFiles(): TemporaryFiles {
+  const files: TemporaryFiles = { removals: new Map(), making: new Set() };
+  // exceljs requires tmp from its own folder: resolved from there, it is the same module.
+  const tmp = createRequire(createRequire(import.meta.url).resolve('exceljs'))('tmp') as Tmp;
+  const file = tmp.file;
+  tmp.file = (...args: unknown[]): void => {
+    const made = args.at(-1);
+    if (typeof made !== 'function') return file(...args);
+    let madeNow = (): void => undefined;
+    const making = new Promise<void>((resolve) => (madeNow = resolve));
+    files.making.add(making);
+    const madeFile: TemporaryFileMade = (error, path, fd, remove) => {
+      files.making.delete(making);
+      const removeOnce: RemoveTemporaryFile = (done) => {
+        files.removals.delete(path);
+        remove(done);
+      };
+      if (!error) files.removals.set(path, removeOnce);
+      try {
+        (made as TemporaryFileMade)(error, path, fd, error ? remove : removeOnce);
+      } finally {
+        madeNow();
+      }
+    };
+    file(...args.slice(0, -1), madeFile);
+  };
+  return files;
+}
 
 /** Column letters of a 1-based column number: 1 → A, 28 → AB. */
 export function columnLetters(column: number): string {
@@ -136,6 +190,12 @@ async function* readSheetRows(
 ): AsyncGenerator<TableBatch, void, undefined> {
   const input = createReadStream(file);
   const zipFailed = endZipAfterItsEntries(input);
+  const removeParkedSheets = watchParkedSheets(input);
+  /** Ends the read: the file is closed and the sheets exceljs parked for it are removed. */
+  const end = async (): Promise<void> => {
+    input.destroy();
+    await removeParkedSheets();
+  };
   // exceljs waits for a sheet it parks in a temporary file without listening for the zip's errors, so a sheet
   // with damaged contents would leave it waiting for ever: each step also ends when the zip fails.
   const step: Step = (iterator) => Promise.race([iterator.next(), zipFailed]);
@@ -151,11 +211,12 @@ async function* readSheetRows(
   const seen: string[] = [];
   // exceljs parks sheets that precede the shared strings in temporary files, opens each when it yields the sheet
   // and deletes it when asked for the next: a sheet must be read before moving on (see readToEnd), and the
-  // iterators are never closed early: what a reader leaves (it stops after the header, an error) is drained.
+  // iterators are never closed early: what a reader leaves when it stops early (after the header) is drained.
+  // After an error nothing more is asked of exceljs, which deletes none of them then: the read removes them.
   const sheets = workbook[Symbol.asyncIterator]();
   let rows: AsyncIterator<ExcelJS.Row> | null = null;
   let found = false;
-  let drained = false;
+  let stoppedEarly = true;
   try {
     for (let next = await step(sheets); !next.done; next = await step(sheets)) {
       const sheet = next.value;
@@ -186,12 +247,14 @@ async function* readSheetRows(
       rows = null;
       if (records.length) yield { lines, records, bytesRead };
     }
-    drained = true;
+    stoppedEarly = false;
   } catch (error) {
+    stoppedEarly = false;
     throw error instanceof InputError ? error : unreadableWorkbook(file, error);
   } finally {
-    if (drained) input.destroy();
-    else drainInBackground(sheets, rows, step, () => input.destroy());
+    // Its error is thrown once the read's files are gone; a reader that stopped early is not kept waiting.
+    if (stoppedEarly) drainInBackground(sheets, rows, step, end);
+    else await end();
   }
   if (found) return;
   if (wanted !== undefined) throw sheetNotFound(file, wanted, seen);
@@ -265,6 +328,47 @@ function endZipAfterItsEntries(input: ReadStream): Promise<never> {
 }
 
 /**
+ * Watches the sheets exceljs parks in temporary files as it reads `input` (it pipes a zip entry into a file
+ * stream) and returns their removal, for when the read has ended: a copy still being written is closed (its
+ * entry will not end now, and exceljs waits for it to finish before it goes on), then tmp removes the file unless
+ * exceljs did. A sheet whose file exceljs asked for before (it went on after a copy finished, with an entry the
+ * zip parsed before it failed) is parked after that: it is removed at once, uncopied, and awaited too.
+ */
+function watchParkedSheets(input: ReadStream): () => Promise<void> {
+  const parked: WriteStream[] = [];
+  const removedLate: Promise<void>[] = [];
+  let ended = false;
+  const pipe = input.pipe.bind(input);
+  input.pipe = <Zip extends NodeJS.WritableStream>(zip: Zip, options?: { end?: boolean }): Zip => {
+    (zip as unknown as Readable).on('data', (entry: Readable) => {
+      const pipeEntry = entry.pipe.bind(entry);
+      entry.pipe = <Copy extends NodeJS.WritableStream>(copy: Copy, options?: { end?: boolean }): Copy => {
+        if (!(copy instanceof WriteStream)) return pipeEntry(copy, options);
+        if (!ended) {
+          parked.push(copy);
+          return pipeEntry(copy, options);
+        }
+        removedLate.push(removeParkedSheet(copy));
+        return copy;
+      };
+    });
+    return pipe(zip, options);
+  };
+  return async () => {
+    ended = true;
+    const removed = parked.map(removeParkedSheet);
+    await Promise.all(temporaryFiles.making);
+    await Promise.all([...removed, ...removedLate]);
+  };
+}
+
+async function removeParkedSheet(copy: WriteStream): Promise<void> {
+  if (!copy.closed) await new Promise<void>((closed) => copy.once('close', () => closed()).destroy());
+  const remove = temporaryFiles.removals.get(String(copy.path));
+  if (remove) await new Promise<void>((removed) => remove(removed));
+}
+
+/**
  * Reads an iterator to its end. A sheet exceljs parked in a temporary file must be read before the next one is
  * asked for: exceljs deletes the file then, and a sheet skipped unread would open it after (an uncaught ENOENT).
  */
@@ -272,12 +376,15 @@ async function readToEnd<T>(iterator: AsyncIterator<T>, step: Step): Promise<voi
   while (!(await step(iterator)).done);
 }
 
-/** Reads what is left of a workbook to its end, ignoring it and any error, so that exceljs cleans up itself. */
+/**
+ * Reads what is left of a workbook to its end, ignoring it and any error, so that exceljs reads and deletes the
+ * sheets it parked in order (see readToEnd); then `done` ends the read.
+ */
 function drainInBackground(
   sheets: AsyncIterator<SheetReader>,
   rows: AsyncIterator<ExcelJS.Row> | null,
   step: Step,
-  done: () => void,
+  done: () => Promise<void>,
 ): void {
   const drain = async (): Promise<void> => {
     if (rows) await readToEnd(rows, step);
