@@ -25,6 +25,15 @@ describe('checkArguments', () => {
     ]);
   });
 
+  it('gives each check the values of those before it, none of one that failed', () => {
+    const seen = ({ day, period }: Readonly<Partial<Record<string, unknown>>>) => {
+      throw new InputError({ message: `saw ${String(day)} and ${String(period)}` });
+    };
+    expect(
+      problemsOf(() => checkArguments({ day: () => '2026-10-01', period: bad('FY27 is bad'), seen })),
+    ).toEqual([{ message: 'FY27 is bad' }, { message: 'saw 2026-10-01 and undefined' }]);
+  });
+
   it('says a fix shared by problems in a row once, after the last of them', () => {
     const error = new InputError([
       { message: 'a is bad', fix: 'use x' },
