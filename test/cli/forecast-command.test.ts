@@ -793,6 +793,17 @@ describe('the commands forecast messages name', () => {
     );
   });
 
+  it('in the report’s notes, as the user ran salesops, with the run’s --workspace and --as-of', async () => {
+    // FY2027-Q2: a period no test here backtests, so that the report suggests a backtest.
+    const run = await asNpx(['forecast', '--period', 'FY2027-Q2']);
+    expect(run.code, run.stderr).toBe(0);
+    const report = unwrapped(run.stdout);
+    expect(report).toContain(
+      'Fix: run `npx salesops forecast backtest --period FY2027-Q2 --periods 8 --workspace small ' +
+        '--as-of 2026-11-27`',
+    );
+  });
+
   it('names the snapshot command when there is none yet', async () => {
     const scratch = scratchFolder();
     try {

@@ -184,8 +184,10 @@ function reportRequest(
     asOf,
     by,
     model,
-    // The report's notes suggest commands (a backtest, imports): they carry --workspace and --as-of as given here.
+    // The report's notes suggest commands (a backtest, imports): they run salesops as the user did, with
+    // --workspace and --as-of as given here.
     commandLine: {
+      program: context.program,
       ...(globals.workspace === undefined ? {} : { workspace: shellWord(globals.workspace) }),
       ...(globals.asOf === undefined ? {} : { asOf: globals.asOf }),
     },
