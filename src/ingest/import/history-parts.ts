@@ -4,8 +4,8 @@
  * need the opportunities only for two things, which a part leaves for the merge. Each history row's amount is in
  * its opportunity's currency, so a part keeps the amount cell as read (a plain decimal's parts, or the text) and
  * the merge reads it in that currency, as a serial read would have; a row's opportunity is numbered by the part
- * and renumbered by the merge, in the order of first appearance, so that codes are given as a serial read gives
- * them. Problems, counts and notes are the part's with its lines moved down by the lines before it. The result is
+ * (each run of an opportunity's rows: OpportunityCodes.forPart) and renumbered by the merge, in the order of first
+ * appearance, so that codes are given as a serial read gives them. Problems, counts and notes are the part's with its lines moved down by the lines before it. The result is
  * the serial read's, which the tests check file by file.
  *
  * A file is cut just after a line feed; a cut inside a quoted value that holds a line break is found when the
@@ -155,7 +155,7 @@ class PartHistoryRows extends HistoryRows {
       model,
       stageResolverFor(compiled, model),
       notes,
-      new OpportunityCodes([], null),
+      OpportunityCodes.forPart(() => this.count),
       new DayCodec(),
       () => undefined,
     );

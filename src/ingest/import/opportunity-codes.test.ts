@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { OpportunityCodes } from './opportunity-codes.js';
+
+/** The codes a part's thread gives ids read one row after another, with the rows counted as they are read. */
+function partCodes(ids: readonly string[]) {
+  let rows = 0;
+  const codes = OpportunityCodes.forPart(() => rows);
+  const given = ids.map((id) => {
+    const code = codes.code(id);
+    rows++;
+    return code;
+  });
+  return { codes, given };
+}
+
+describe("a part's opportunity codes", () => {
+  it('number each run of rows of one id, an id in two runs twice, each code keeping its id', () => {
+    const { codes, given } = partCodes(['a', 'a', 'b', 'b', 'b', 'a', 'c']);
+    expect(given).toEqual([0, 0, 1, 1, 1, 2, 3]);
+    expect([0, 1, 2, 3].map((code) => codes.id(code))).toEqual(['a', 'b', 'a', 'c']);
+    expect(codes.size).toBe(4);
+  });
+
+  it('look ids up once runs are short, each id then under its first code', () => {
+    // 70,000 runs of one row each: past the check (65,536 runs), runs average under two rows.
+    const ids = Array.from({ length: 70_000 }, (_, n) => `id${n}`);
+    const { codes, given } = partCodes([...ids, 'id5', 'id69999', 'new', 'id5']);
+    expect(given.slice(0, 70_000)).toEqual(ids.map((_, n) => n));
+    expect(given.slice(70_000)).toEqual([5, 69_999, 70_000, 5]);
+    expect(codes.size).toBe(70_001);
+  });
+
+  it('keep numbering runs while they are long', () => {
+    // 70,000 runs of two rows each, then an id of the first run again: a run of its own.
+    const ids = Array.from({ length: 70_000 }, (_, n) => `id${n}`).flatMap((id) => [id, id]);
+    const { given } = partCodes([...ids, 'id0']);
+    expect(given.at(-1)).toBe(70_000);
+  });
+});
