@@ -11,7 +11,7 @@ import { DIMENSION_IDS, parseDimensions } from '../analytics/dimensions.js';
 import { parseMetricIds } from '../analytics/metric-registry.js';
 import { parseAnalysisPeriod, PERIOD_FORMS, resolveAnalysisPeriod } from '../analytics/periods.js';
 import { type Dataset, repRow, textEntries } from '../dataset/dataset.js';
-import { InputError } from '../domain/errors.js';
+import { InputError, readField } from '../domain/errors.js';
 import { formatMoney, type MinorUnits } from '../domain/money.js';
 import { runAudit } from '../quality/audit.js';
 import { DEFAULT_AUDIT_OPTIONS } from '../quality/rule.js';
@@ -74,17 +74,6 @@ const dimensionsArgument = z
   .describe(
     `dimensions to split by, crossed (one row per combination, as SQL GROUP BY): ${DIMENSION_IDS.join(', ')}; none: one total row`,
   );
-
-/** Runs `work`, placing its InputErrors' problems at the argument `name`. */
-function atArgument<T>(name: string, work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    if (error instanceof InputError)
-      throw new InputError(error.problems.map((problem) => ({ ...problem, location: { field: name } })));
-    throw error;
-  }
-}
 
 /** A tool's `by` dimensions, refused at `by` with the known ones when one is unknown. */
 const dimensionsOf = (by: readonly string[] | undefined) => parseDimensions(by ?? [], TOOL_SYNTAX);
@@ -177,7 +166,7 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
         asOf: asOfArgument,
       },
       check: (args) => ({
-        metrics: () => atArgument('metrics', () => parseMetricIds(args.metrics, 'salesops_list_metrics')),
+        metrics: () => readField('metrics', () => parseMetricIds(args.metrics, 'salesops_list_metrics')),
         by: () => dimensionsOf(args.by),
         asOf: () => resolveAsOf(args.asOf, context),
         period: () => givenPeriod(args.period),
@@ -439,7 +428,7 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
           stage: () =>
             args.stage === undefined
               ? undefined
-              : atArgument(
+              : readField(
                   'stage',
                   () => config.stageModel.stage(config.stageModel.requireIndex(args.stage!)).name,
                 ),
