@@ -19,19 +19,7 @@ import {
   REP_ROLES,
 } from './vocabularies.js';
 
-export {
-  ACTIVITY_TYPES,
-  COST_CATEGORIES,
-  FORECAST_CATEGORIES,
-  LEAD_STATUSES,
-  OPPORTUNITY_TYPES,
-  REP_ROLES,
-  type ActivityType,
-  type ForecastCategory,
-  type LeadStatus,
-  type OpportunityType,
-  type RepRole,
-} from './vocabularies.js';
+export * from './vocabularies.js';
 
 export const isoDateSchema = z
   .string()
