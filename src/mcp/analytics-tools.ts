@@ -6,12 +6,11 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { closestPeople } from '../analytics/closest-names.js';
 import { DIMENSION_IDS, parseDimensions } from '../analytics/dimensions.js';
+import { knownRepRow } from '../analytics/known-rep.js';
 import { parseMetricIds } from '../analytics/metric-registry.js';
 import { parseAnalysisPeriod, PERIOD_FORMS, resolveAnalysisPeriod } from '../analytics/periods.js';
-import { type Dataset, repRow, textEntries } from '../dataset/dataset.js';
-import { InputError, readField } from '../domain/errors.js';
+import { readField } from '../domain/errors.js';
 import { formatMoney, type MinorUnits } from '../domain/money.js';
 import { runAudit } from '../quality/audit.js';
 import { DEFAULT_AUDIT_OPTIONS } from '../quality/rule.js';
@@ -78,16 +77,12 @@ const dimensionsArgument = z
 /** A tool's `by` dimensions, refused at `by` with the known ones when one is unknown. */
 const dimensionsOf = (by: readonly string[] | undefined) => parseDimensions(by ?? [], TOOL_SYNTAX);
 
-/** Refuses a rep's CRM id the data does not hold, naming the closest reps. */
-function requireRep(dataset: Dataset, crmId: string, name: string): void {
-  if (repRow(dataset, crmId) >= 0) return;
-  const close = closestPeople(crmId, textEntries(dataset.reps.crmId), textEntries(dataset.reps.name));
-  throw new InputError({
-    message: `${JSON.stringify(crmId)} is not a rep's CRM id in the data`,
-    location: { field: name },
-    fix: close.length > 0 ? `did you mean ${close.join(', ')}?` : 'give a rep CRM id, e.g. REP-0007',
-  });
-}
+/**
+ * The opportunities' `owner` as {@link knownRepRow} refuses an unknown one: at the argument, with the command that
+ * imports the reps (named in the served workspace). It names no tool that lists the reps: metrics by owner give
+ * names, not the CRM ids `owner` takes (and a comp run's payees are pay data); the fix's reps come with both.
+ */
+const OWNER_ARGUMENT = { field: 'owner', importReps: 'salesops import User.csv --source salesforce' };
 
 /** An optional date argument: undefined when not given. */
 const optionalDate = (name: string, text: string | undefined) =>
@@ -423,7 +418,7 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
         return {
           asOf: () => (args.asOf === undefined ? undefined : dateArgument('asOf', args.asOf)),
           owner: () => {
-            if (args.owner !== undefined) requireRep(dataset, args.owner, 'owner');
+            if (args.owner !== undefined) knownRepRow(dataset, args.owner, OWNER_ARGUMENT);
           },
           stage: () =>
             args.stage === undefined

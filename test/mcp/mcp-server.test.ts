@@ -523,7 +523,14 @@ describe('salesops mcp: bad arguments are tool errors with the argument and the 
     const owner = await mcp.call('salesops_opportunities', { owner: 'REP-00O7' });
     expect(owner.isError).toBe(true);
     expect(textOf(owner)).toMatch(
-      /^owner: "REP-00O7" is not a rep's CRM id in the data\n {2}fix: did you mean REP-0007 \(/,
+      /^owner: unknown rep "REP-00O7"\n {2}fix: give a rep id; did you mean REP-0007 \(/,
+    );
+    // None close: the workspace's first five reps by CRM id and name, the ids `owner` takes.
+    const nobody = await mcp.call('salesops_opportunities', { owner: 'XQZ' });
+    expect(nobody.isError).toBe(true);
+    expect(textOf(nobody)).toBe(
+      'owner: unknown rep "XQZ"\n  fix: give the CRM id of a rep in the workspace, e.g. REP-0001 (Kai Sato), ' +
+        'REP-0002 (Olivia Jansen), REP-0003 (Dara Costa), REP-0004 (Ananya Kaur), REP-0005 (Ananya Kim)',
     );
   });
 
@@ -580,7 +587,7 @@ describe('salesops mcp: bad arguments are tool errors with the argument and the 
     });
     expect(opportunities.isError).toBe(true);
     expect(textOf(opportunities)).toMatch(
-      /^owner: "REP-00O7" .*\n {2}fix: .*\nstage: "Negotiaton" .*\n {2}fix: .*\nsort: key "clos" .*\n {2}fix: /,
+      /^owner: unknown rep "REP-00O7"\n {2}fix: .*\nstage: "Negotiaton" .*\n {2}fix: .*\nsort: key "clos" .*\n {2}fix: /,
     );
   });
 
@@ -597,7 +604,7 @@ describe('salesops mcp: bad arguments are tool errors with the argument and the 
     expect(problemLines(textOf(opportunities))).toEqual([
       'page: 0 is below 1, the least it takes',
       'asOf: must be a calendar date YYYY-MM-DD (got "2026-13-01")',
-      'owner: "REP-00O7" is not a rep\'s CRM id in the data',
+      'owner: unknown rep "REP-00O7"',
       'sort: key "clos" is not a field opportunities sort by',
     ]);
     const forecast = await mcp.call('salesops_forecast', {
