@@ -160,9 +160,12 @@ export interface SalesForecastInput {
    * in which folder, is not known there (nor is the server's folder to be shown), so a command is named as
    * salesops's command, its words in backticks, to run on the server: "salesops `audit` on the server".
    */
-  readonly commandLine?:
-    { readonly workspace?: string; readonly asOf?: string; readonly program?: string } | 'server';
+  readonly commandLine?: ForecastCommandLine;
 }
+
+/** How the forecast was asked for, as the commands it names are written ({@link SalesForecastInput.commandLine}). */
+export type ForecastCommandLine =
+  { readonly workspace?: string; readonly asOf?: string; readonly program?: string } | 'server';
 
 /** The model the report's numbers come from, and why it was chosen. */
 export interface ModelUsed {
@@ -1126,7 +1129,7 @@ function chooseModel(input: SalesForecastInput, dealLevel: DealLevelForecast): M
   // Without a backtest there is nothing to choose by: say so, and how to get one.
   const fallback = dealLevel.model.kind === 'logistic' ? '' : `; it falls back (${dealLevel.model.reason})`;
   const withoutBacktest =
-    `the default without a backtest; run ${suggested(input, `forecast backtest --period ${input.period.name}`, true)} ` +
+    `the default without a backtest; run ${suggestedCommand(input.commandLine, `forecast backtest --period ${input.period.name}`, true)} ` +
     `to compare the models${fallback}`;
   return {
     id: auto.id,
@@ -1226,13 +1229,17 @@ function pipelineSnapshot(context: Context, weights: Float64Array): PipelineSnap
 }
 
 /**
- * A salesops command as a note suggests it, in backticks: the run's program (`salesops`), `words`, then the run's
- * `--workspace` and, for a command that reads the day (`readsDay`), its `--as-of`; for the HTTP API, `words`
- * alone as salesops's command on the server ({@link SalesForecastInput.commandLine}).
+ * A salesops command as the forecast's notes and Methods suggest it, in backticks: the run's program (`salesops`),
+ * `words`, then the run's `--workspace` and, for a command that reads the day (`readsDay`), its `--as-of`; for
+ * the HTTP API, `words` alone as salesops's command on the server ({@link SalesForecastInput.commandLine}).
  */
-function suggested(input: SalesForecastInput, words: string, readsDay = false): string {
-  if (input.commandLine === 'server') return `salesops \`${words}\` on the server`;
-  const { workspace, asOf, program = 'salesops' } = input.commandLine ?? {};
+export function suggestedCommand(
+  commandLine: ForecastCommandLine | undefined,
+  words: string,
+  readsDay = false,
+): string {
+  if (commandLine === 'server') return `salesops \`${words}\` on the server`;
+  const { workspace, asOf, program = 'salesops' } = commandLine ?? {};
   const options = [
     ...(workspace === undefined ? [] : ['--workspace', workspace]),
     ...(readsDay && asOf !== undefined ? ['--as-of', asOf] : []),
@@ -1241,7 +1248,7 @@ function suggested(input: SalesForecastInput, words: string, readsDay = false): 
 }
 
 const quotaFix = (input: SalesForecastInput) =>
-  `import rep quotas with ${suggested(input, 'import quotas.csv')} (columns Rep, Period such as FY2027-Q1, Quota; see the README)`;
+  `import rep quotas with ${suggestedCommand(input.commandLine, 'import quotas.csv')} (columns Rep, Period such as FY2027-Q1, Quota; see the README)`;
 
 /**
  * The Sales Forecast of `input.period` as of `input.asOf`: every section of the report, from the dataset alone
@@ -1436,7 +1443,7 @@ function salesForecast(input: SalesForecastInput, scratch: ColumnScratch): Sales
     nextPeriodName: next?.name ?? null,
     periodName: period.name,
     dealLimit,
-    auditCommand: suggested(input, 'audit'),
+    auditCommand: suggestedCommand(input.commandLine, 'audit'),
   };
   const risks = findRisks(riskInput);
   const upside = findUpside(riskInput);
@@ -1691,7 +1698,7 @@ function notPositiveNote(input: SalesForecastInput, deals: PeriodDeals): Forecas
   return {
     kind: 'not-positive-amount',
     message: `${notPositive.length} open ${one ? 'deal' : 'deals'} closing in ${input.period.name} ${one ? 'has' : 'have'} a zero or negative amount, ${value} in all (${listed}): every model leaves ${one ? 'it' : 'them'} out, since such an amount is a data error (a missing amount arrives as 0), not pipeline`,
-    fix: `correct the amounts in the CRM and import them again; ${suggested(input, 'audit')} lists them all under amount-not-positive`,
+    fix: `correct the amounts in the CRM and import them again; ${suggestedCommand(input.commandLine, 'audit')} lists them all under amount-not-positive`,
   };
 }
 
@@ -1707,7 +1714,7 @@ function wonNotPositiveNote(input: SalesForecastInput, deals: PeriodDeals): Fore
   return {
     kind: 'won-not-positive-amount',
     message: `${wonNotPositive.length} ${one ? 'deal' : 'deals'} won in ${input.period.name} at a zero or negative amount, ${value} in all (${listed}), ${one ? 'is' : 'are'} netted into Closed as booked, as the closed_won metric and quota attainment count ${one ? 'it' : 'them'}: a credit or correction lowers what was closed`,
-    fix: `if one is not a credit, correct its amount in the CRM and import it again; ${suggested(input, 'audit')} lists them under amount-not-positive`,
+    fix: `if one is not a credit, correct its amount in the CRM and import it again; ${suggestedCommand(input.commandLine, 'audit')} lists them under amount-not-positive`,
   };
 }
 
@@ -1754,14 +1761,14 @@ function forecastNotes(
     notes.push({
       kind: 'model-switched',
       message: `--model auto uses ${model.name}, not the deal-level model: ${model.reason.replace(/^auto: /, '')}. Its P10-P90 and chance of quota are the deal-level model's spread, moved to centre on its forecast`,
-      fix: `compare with ${suggested(input, `forecast --period ${input.period.name} --model deal`, true)}`,
+      fix: `compare with ${suggestedCommand(input.commandLine, `forecast --period ${input.period.name} --model deal`, true)}`,
     });
   }
   if (!input.backtest) {
     notes.push({
       kind: 'no-backtest',
       message: 'no backtest was run: the models’ past accuracy is not shown',
-      fix: `run ${suggested(input, `forecast backtest --period ${input.period.name} --periods 8`, true)}`,
+      fix: `run ${suggestedCommand(input.commandLine, `forecast backtest --period ${input.period.name} --periods 8`, true)}`,
     });
   } else if (input.backtest.periodsTested.length < input.backtest.periodsAsked) {
     notes.push({
@@ -1789,7 +1796,7 @@ function forecastNotes(
     notes.push({
       kind: 'no-activities',
       message: 'no activities imported: the deal-level model cannot use activity recency',
-      fix: `import activities with ${suggested(input, 'import activities.csv')}`,
+      fix: `import activities with ${suggestedCommand(input.commandLine, 'import activities.csv')}`,
     });
   }
   return notes;

@@ -802,6 +802,13 @@ describe('the commands forecast messages name', () => {
       'Fix: run `npx salesops forecast backtest --period FY2027-Q2 --periods 8 --workspace small ' +
         '--as-of 2026-11-27`',
     );
+    // Methods names them so too: no command in the report runs salesops as the installed command.
+    expect(report).toContain(
+      '- Backtest: none was run for this report; `npx salesops forecast backtest --period FY2027-Q2 ' +
+        '--workspace small --as-of 2026-11-27` measures every model.',
+    );
+    expect(report).toContain('(not the workspace score of `npx salesops audit --workspace small`)');
+    expect(report).not.toMatch(/`salesops /);
   });
 
   it('names the snapshot command when there is none yet', async () => {

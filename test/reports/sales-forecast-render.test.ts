@@ -314,6 +314,25 @@ describe('Sales Forecast renderers', () => {
     );
   });
 
+  it('names in Methods the commands as the notes do: the run’s program, --workspace and, for a backtest, --as-of', () => {
+    const unbacktested = { ...forecast, methods: { ...forecast.methods, accuracy: null, backtest: null } };
+    const commandLine = { program: 'node bin/salesops.js', workspace: "'my ws'", asOf: '2026-11-27' };
+    const backtest =
+      "`node bin/salesops.js forecast backtest --period FY2026-Q4 --workspace 'my ws' --as-of 2026-11-27`";
+    const audit = "`node bin/salesops.js audit --workspace 'my ws'`";
+    const text = unwrapped(renderForecastText(unbacktested, { commandLine }));
+    expect(text).toContain(`- Backtest: none was run for this report; ${backtest} measures every model.`);
+    expect(text).toContain(`(not the workspace score of ${audit})`);
+    // Markdown keeps them as code whatever the program.
+    const md = renderForecastMarkdown(unbacktested, { commandLine });
+    expect(md).toContain(`- Backtest: none was run for this report; ${backtest} measures every model.`);
+    expect(md).toContain(`(not the workspace score of ${audit})`);
+    // Without a command line, as typed: salesops and the words alone.
+    expect(unwrapped(renderForecastText(unbacktested))).toContain(
+      'report; `salesops forecast backtest --period FY2026-Q4` measures every model.',
+    );
+  });
+
   it('gives each note a paragraph of its own in Markdown and wraps notes in the terminal under a hanging indent', () => {
     const long = `${'word '.repeat(30)}end`;
     const noted = {

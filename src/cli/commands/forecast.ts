@@ -224,15 +224,19 @@ Examples:
     )
     .action(async (flags: ReportFlags, command: Command) => {
       const globals = context.globals(command);
-      const { report, levels } = await context.withWorkspace(command, async (workspace) => {
+      const { report, levels, commandLine } = await context.withWorkspace(command, async (workspace) => {
         const request = reportRequest(context, command, workspace, globals);
         const dataset = await context.loadDataset(workspace);
         return {
           report: await buildForecast(workspace, dataset, request),
           levels: managerLevelsOf(workspace, dataset, request),
+          commandLine: request.commandLine,
         };
       });
-      context.out(renderForecast(report, globals.format, { allModels: flags.model === 'all', ...levels }));
+      // Methods names salesops's commands as the report's notes do.
+      context.out(
+        renderForecast(report, globals.format, { allModels: flags.model === 'all', ...levels, commandLine }),
+      );
     });
   context.withHtml(forecast);
   for (const sub of [

@@ -306,7 +306,7 @@ export function renderForecastHtml(forecast: SalesForecast, options: ForecastRen
       element(
         'ul',
         { class: 'methods' },
-        methodsLines(forecast).map((line) => element('li', {}, line)),
+        methodsLines(forecast, options.commandLine).map((line) => element('li', {}, line)),
         forecast.methods.definitions.map((definition) =>
           element('li', {}, element('strong', {}, `${definition.term}: `), definition.definition),
         ),

@@ -3,7 +3,7 @@
  * escaped so that a name cannot open HTML or Markdown markup in whatever renders the file.
  * @module
  */
-import type { SalesForecast } from '../../forecast/sales-forecast.js';
+import type { ForecastCommandLine, SalesForecast } from '../../forecast/sales-forecast.js';
 import { type Column, renderMarkdownTable } from '../table.js';
 import {
   adjustmentColumns,
@@ -38,6 +38,12 @@ export interface ForecastRenderOptions {
    * indented beneath the one they report to (the caller reads them from the dataset, as metrics does).
    */
   readonly managerLevels?: ManagerLevels;
+  /**
+   * How the forecast was asked for, as given to the engine (its notes' commands are written with it): Methods
+   * names salesops's commands the same way, so that one report never shows two ways to run salesops. Default:
+   * `salesops` as typed, no options.
+   */
+  readonly commandLine?: ForecastCommandLine;
 }
 
 /** Text safe in Markdown: HTML-significant characters as entities, Markdown emphasis and links escaped. */
@@ -50,13 +56,13 @@ export function escapeMarkdown(text: string): string {
 }
 
 /**
- * Prose of ours that names salesops commands in backticks (`salesops ...`, or `npx salesops ...` as the quickstart
- * runs it): those spans stay code (a command holds no markup characters), everything else is escaped as by
- * {@link escapeMarkdown}, so a CRM name still cannot open markup.
+ * Prose of ours that names salesops commands in backticks, run as the user runs salesops (`salesops ...`,
+ * `npx salesops ...`, `node bin/salesops.js ...`): those spans stay code (a command holds no markup characters),
+ * everything else is escaped as by {@link escapeMarkdown}, so a CRM name still cannot open markup.
  */
 export function escapeMarkdownProse(text: string): string {
   return text
-    .split(/(`(?:npx )?salesops [^`<>&\n]*`)/)
+    .split(/(`(?:npx |node [^`<>&\n]*)?salesops(?:\.js'?)? [^`<>&\n]*`)/)
     .map((part, index) => (index % 2 === 1 ? part : escapeMarkdown(part)))
     .join('');
 }
@@ -132,7 +138,7 @@ export function renderForecastMarkdown(forecast: SalesForecast, options: Forecas
   }
   if (options.allModels) out.push('## Models Side by Side', table(modelColumns(forecast), forecast.models));
   out.push('## Methods');
-  for (const line of methodsLines(forecast)) out.push(`- ${prose(line)}`);
+  for (const line of methodsLines(forecast, options.commandLine)) out.push(`- ${prose(line)}`);
   for (const definition of forecast.methods.definitions) {
     out.push(`- **${e(definition.term)}**: ${e(definition.definition)}`);
   }

@@ -9,10 +9,12 @@ import {
   CONFIDENCE_WORDS,
   MODEL_SHORT_NAMES,
   MODEL_WORDS,
+  suggestedCommand,
   type AttainmentRisk,
   type Confidence,
   type DealForecast,
   type ForecastBy,
+  type ForecastCommandLine,
   type GroupForecastRow,
   type ModelSideBySide,
   type ModelUsed,
@@ -476,8 +478,12 @@ export function modelLine(model: ModelUsed): string {
   return `Model: ${label.toLowerCase()} (${basis}); ${model.reason}.`;
 }
 
-/** The Methods footnote as lines: model and why, formula, accuracy, distribution, data quality, inputs. */
-export function methodsLines(forecast: SalesForecast): string[] {
+/**
+ * The Methods footnote as lines: model and why, formula, accuracy, distribution, data quality, inputs. The
+ * salesops commands it names are written with `commandLine`, as the engine wrote the notes' (the run's program,
+ * --workspace and --as-of), so that they run as printed.
+ */
+export function methodsLines(forecast: SalesForecast, commandLine?: ForecastCommandLine): string[] {
   const money = moneyOf(forecast);
   const { methods, distribution } = forecast;
   const lines = [modelLine(methods.model), `Formula: ${methods.formula}`];
@@ -492,7 +498,12 @@ export function methodsLines(forecast: SalesForecast): string[] {
           : `, actual inside P10-P90 in ${percent(coverage)} of them.`),
     );
   } else {
-    lines.push('Backtest: none was run for this report (`salesops forecast backtest` measures every model).');
+    const backtest = suggestedCommand(
+      commandLine,
+      `forecast backtest --period ${forecast.period.name}`,
+      true,
+    );
+    lines.push(`Backtest: none was run for this report; ${backtest} measures every model.`);
   }
   const bound =
     distribution.errorBound === null ? '' : `, quantiles within ${money(distribution.errorBound)}`;
@@ -507,7 +518,7 @@ export function methodsLines(forecast: SalesForecast): string[] {
     .join(', ');
   lines.push(
     `Pipeline data quality: ${quality.score} / 100, the share of this period's open pipeline without findings ` +
-      `(not the workspace score of \`salesops audit\`); ${money(quality.affectedValue)} ` +
+      `(not the workspace score of ${suggestedCommand(commandLine, 'audit')}); ${money(quality.affectedValue)} ` +
       `(${percent(quality.affectedShare)}) is flagged${rules ? ` (${rules})` : ''}.`,
   );
   const inputs = methods.inputs;

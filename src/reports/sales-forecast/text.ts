@@ -136,7 +136,7 @@ export function renderForecastText(forecast: SalesForecast, options: TextRenderO
   }
   if (!options.compact) {
     out.push(...heading('Methods'));
-    for (const line of methodsLines(forecast)) out.push(...wrapped(line, '- '));
+    for (const line of methodsLines(forecast, options.commandLine)) out.push(...wrapped(line, '- '));
     for (const definition of forecast.methods.definitions)
       out.push(...wrapped(`${definition.term}: ${definition.definition}`, '- '));
   } else {
