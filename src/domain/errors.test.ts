@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { problemsOf } from '../../test/problems-of.js';
-import { atField, checkArguments, checkArgumentsAsync, checkEach, InputError, readField } from './errors.js';
+import {
+  atField,
+  checkArguments,
+  checkArgumentsAsync,
+  checkEach,
+  InputError,
+  type Problem,
+  readField,
+  readPlaced,
+} from './errors.js';
 
 const bad = (message: string, fix?: string) => () => {
   throw new InputError(fix === undefined ? { message } : { message, fix });
@@ -170,5 +179,38 @@ describe('readField', () => {
       }),
     ).toThrow(broken);
     await expect(readField('--period', () => Promise.reject(broken))).rejects.toBe(broken);
+  });
+});
+
+describe('readPlaced', () => {
+  // A caller's own names for the fields a shared check places its problems at.
+  const renamed = (problem: Problem): Problem =>
+    problem.location?.field === 'adjustments[0].by'
+      ? { ...problem, location: { field: 'manager' } }
+      : problem;
+  const problems = [
+    { message: 'M1 does not manage A1', location: { field: 'adjustments[0].by' } },
+    { message: 'the note is empty' },
+  ];
+  const refused = () => {
+    throw new InputError(problems);
+  };
+  const placed = [{ message: 'M1 does not manage A1', location: { field: 'manager' } }, problems[1]];
+
+  it("gives the read's value, and each of its problems as place puts it", async () => {
+    expect(readPlaced(() => 7, renamed)).toBe(7);
+    expect(problemsOf(() => readPlaced(refused, renamed))).toEqual(placed);
+    await expect(readPlaced(() => Promise.resolve().then(refused), renamed)).rejects.toMatchObject({
+      problems: placed,
+    });
+  });
+
+  it('throws any other error as it comes', () => {
+    const broken = new Error('disk full');
+    expect(() =>
+      readPlaced(() => {
+        throw broken;
+      }, renamed),
+    ).toThrow(broken);
   });
 });

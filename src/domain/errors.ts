@@ -78,17 +78,20 @@ export class InputError extends SalesopsError {
  * placed elsewhere keep their place.
  */
 export function atField(error: InputError, field: string, standIn?: string): InputError {
-  return new InputError(
-    error.problems.map((problem) => {
-      const placed = problem.location?.field;
-      if (placed !== undefined && !placed.startsWith('--') && placed !== standIn) return problem;
-      return {
-        ...problem,
-        message: problem.message.replace(/^--[A-Za-z-]+/, field),
-        location: { ...problem.location, field },
-      };
-    }),
-  );
+  return new InputError(error.problems.map(placeAtField(field, standIn)));
+}
+
+/** One problem placed as {@link atField} places each. */
+function placeAtField(field: string, standIn: string | undefined): (problem: Problem) => Problem {
+  return (problem) => {
+    const placed = problem.location?.field;
+    if (placed !== undefined && !placed.startsWith('--') && placed !== standIn) return problem;
+    return {
+      ...problem,
+      message: problem.message.replace(/^--[A-Za-z-]+/, field),
+      location: { ...problem.location, field },
+    };
+  };
 }
 
 /**
@@ -96,7 +99,16 @@ export function atField(error: InputError, field: string, standIn?: string): Inp
  * its `standIn`); when `read` returns a promise, its rejection is placed too. Other errors are thrown as they come.
  */
 export function readField<T>(field: string, read: () => T, standIn?: string): T {
-  const placed = (error: unknown) => (error instanceof InputError ? atField(error, field, standIn) : error);
+  return readPlaced(read, placeAtField(field, standIn));
+}
+
+/**
+ * `read`'s value, each problem of its InputErrors passed through `place` (put at the caller's own fields, say);
+ * when `read` returns a promise, its rejection is placed too. Other errors are thrown as they come.
+ */
+export function readPlaced<T>(read: () => T, place: (problem: Problem) => Problem): T {
+  const placed = (error: unknown) =>
+    error instanceof InputError ? new InputError(error.problems.map(place)) : error;
   let value: T;
   try {
     value = read();
