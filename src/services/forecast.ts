@@ -16,7 +16,7 @@ import {
 } from '../analytics/periods.js';
 import type { Dataset } from '../dataset/dataset.js';
 import { toDayNumber, type IsoDate } from '../domain/dates.js';
-import { type ArgumentSyntax, FLAG_SYNTAX, InputError } from '../domain/errors.js';
+import { type ArgumentSyntax, FLAG_SYNTAX, InputError, type Problem, readPlaced } from '../domain/errors.js';
 import { categoryRollup, checkAdjustmentFits, type ForecastAdjustment } from '../forecast/category-rollup.js';
 import { periodEnded } from '../forecast/period-deals.js';
 import {
@@ -296,24 +296,20 @@ function checkAdjustment(
       fix: `adjust an open or future period, e.g. ${current}`,
     });
   }
-  atFields(fields, () => categoryRollup(dataset, config, period, toDayNumber(madeOn), [], [forEngine]));
+  readPlaced(
+    () => categoryRollup(dataset, config, period, toDayNumber(madeOn), [], [forEngine]),
+    atCallerField(fields),
+  );
 }
 
-/** Runs the engine's `check`, its problems at `adjustments[0].<key>` placed at the caller's `fields`. */
-function atFields(fields: AdjustmentFields, check: () => unknown): void {
-  try {
-    check();
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    throw new InputError(
-      error.problems.map((problem) => {
-        const key = /^adjustments\[0\]\.(\w+)$/.exec(problem.location?.field ?? '')?.[1];
-        const field = key === undefined ? undefined : fields[key as keyof AdjustmentFields];
-        return field === undefined ? problem : { ...problem, location: { ...problem.location, field } };
-      }),
-    );
-  }
-}
+/** The engine's problem at `adjustments[0].<key>` placed at the caller's field for `key`; any other kept. */
+const atCallerField =
+  (fields: AdjustmentFields) =>
+  (problem: Problem): Problem => {
+    const key = /^adjustments\[0\]\.(\w+)$/.exec(problem.location?.field ?? '')?.[1];
+    const field = key === undefined ? undefined : fields[key as keyof AdjustmentFields];
+    return field === undefined ? problem : { ...problem, location: { ...problem.location, field } };
+  };
 
 /** Saves that may race one adjustment's (each landing between its read and its write) before it gives up. */
 const SAVE_ATTEMPTS = 5;
@@ -345,15 +341,17 @@ export async function saveForecastAdjustment(
     const latest = await storedAdjustments(store, period);
     // With the period's stored adjustments: the rep has a forecast of their own, and the layer stays cumulative.
     const { madeOn, ...forEngine } = checked;
-    atFields(fields, () =>
-      checkAdjustmentFits(
-        dataset,
-        workspace.config,
-        period,
-        toDayNumber(madeOn),
-        latest.adjustments,
-        forEngine,
-      ),
+    readPlaced(
+      () =>
+        checkAdjustmentFits(
+          dataset,
+          workspace.config,
+          period,
+          toDayNumber(madeOn),
+          latest.adjustments,
+          forEngine,
+        ),
+      atCallerField(fields),
     );
     const stale = (current: number, touched?: StoredAdjustment) =>
       new StaleRevisionError(
