@@ -63,6 +63,7 @@ import {
   type PeriodDealInputs,
   type PeriodDeals,
 } from './period-deals.js';
+import { chancePercent } from './probability-text.js';
 import { stageProbabilities, stageWeightedForecast, type StageWeightedForecast } from './stage-weighted.js';
 
 /** The models the report can be built on; `commit` and `best-case` are the category roll-up's two numbers. */
@@ -1627,25 +1628,24 @@ function confidenceReason(
 }
 
 /**
- * A confidence reason in words, its probabilities to whole percents and its money compact, as the reports write
- * it: "78% likely to reach at least $1.2M (90% of the forecast), 51% the forecast itself". A risk's reason is the
- * risk's own sentence (Risk Factors), not made here.
+ * A confidence reason in words, its probabilities to whole percents (never 0% or 100% unless exact:
+ * {@link chancePercent}) and its money compact, as the reports write it: "78% likely to reach at least $1.2M (90% of
+ * the forecast), 51% the forecast itself". A risk's reason is the risk's own sentence (Risk Factors), not made here.
  */
 export function confidenceReasonText(
   reason: Exclude<ConfidenceReasonFigures, { kind: 'risk' }>,
   currency: string,
 ): string {
   const compact = (minor: MinorUnits) => formatMoney(minor, currency, { compact: true });
-  const percent = (probability: number) => `${Math.round(probability * 100)}%`;
   switch (reason.kind) {
     case 'no-data':
       return `nothing was open or closed in ${reason.period}: it ended before the data begins`;
     case 'extrapolation':
       return `no open deal closes in ${reason.period}: an extrapolation of past new pipeline`;
     case 'reach':
-      return `${percent(reason.probability)} likely to reach at least ${compact(reason.threshold)} (90% of the forecast), ${percent(reason.probabilityOfForecast)} the forecast itself`;
+      return `${chancePercent(reason.probability)} likely to reach at least ${compact(reason.threshold)} (90% of the forecast), ${chancePercent(reason.probabilityOfForecast)} the forecast itself`;
     case 'quota':
-      return `${percent(reason.probability)} likely to reach quota`;
+      return `${chancePercent(reason.probability)} likely to reach quota`;
     case 'range':
       return `80% of outcomes between P10 and P90: ${compact(reason.p10)} to ${compact(reason.p90)}`;
   }

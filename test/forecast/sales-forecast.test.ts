@@ -229,6 +229,21 @@ describe('buildSalesForecast under every model, FY2026-Q3 as of 2026-09-15', () 
       'nothing was open or closed in FY2020-Q1: it ended before the data begins',
       'no open deal closes in FY2030-Q1: an extrapolation of past new pipeline',
     ]);
+    // A chance that is no certainty never reads as one: 99.96% and 0.04% round to 100% and 0%.
+    const quota = (probability: number) => confidenceReasonText({ kind: 'quota', probability }, 'USD');
+    expect([0.9996, 0.996, 0.0004, 1, 0].map(quota)).toEqual([
+      'over 99.9% likely to reach quota',
+      '99.6% likely to reach quota',
+      'under 0.1% likely to reach quota',
+      '100% likely to reach quota',
+      '0% likely to reach quota',
+    ]);
+    expect(
+      confidenceReasonText(
+        { kind: 'reach', threshold: usd(1_234_567), probability: 0.9996, probabilityOfForecast: 0.0004 },
+        'USD',
+      ),
+    ).toBe('over 99.9% likely to reach at least $1.2M (90% of the forecast), under 0.1% the forecast itself');
   });
 
   it.each(models)('%s: the confidence reasons carry the figures they give', (model) => {

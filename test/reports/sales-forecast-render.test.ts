@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   attainmentPercent,
   percent,
+  probabilityPercent,
   signedPercent,
   wholeMoney,
 } from '../../src/reports/sales-forecast/format.js';
@@ -43,6 +44,21 @@ describe('Sales Forecast formatting', () => {
     expect(attainmentPercent(0.804)).toBe('80%');
     expect(attainmentPercent(1.08)).toBe('108%');
     expect(attainmentPercent(null)).toBe('n/a');
+  });
+
+  it('never shows a probability as a certainty it is not, nor as a threshold it is below', () => {
+    expect(probabilityPercent(0.5)).toBe('50%');
+    // 99.6% and 0.4% would round to 100% and 0%; 99.96% and 0.04% to 100.0% and 0.0% even to one decimal.
+    expect(probabilityPercent(0.996)).toBe('99.6%');
+    expect(probabilityPercent(0.004)).toBe('0.4%');
+    expect(probabilityPercent(0.9996)).toBe('over 99.9%');
+    expect(probabilityPercent(0.0004)).toBe('under 0.1%');
+    expect(probabilityPercent(1)).toBe('100%');
+    expect(probabilityPercent(0)).toBe('0%');
+    expect(probabilityPercent(null)).toBe('n/a');
+    // 69.96% beside "Low: under 70%".
+    expect(probabilityPercent(0.6996, [0.7, 0.85])).toBe('69.9%');
+    expect(probabilityPercent(0.9996, [0.7, 0.85])).toBe('over 99.9%');
   });
 
   it('puts round axis ticks up to at least the largest value', () => {
@@ -122,6 +138,26 @@ describe('Sales Forecast renderers', () => {
     expect(text).toContain(
       '\n🟡 Forecast confidence: 78% likely to reach at least 90% of the forecast (Moderate: 70-85%).\n',
     );
+  });
+
+  it('claims no certainty it does not have: a 99.96% chance of quota, a deal at 0.04%', () => {
+    const nearlySure = {
+      ...forecast,
+      distribution: { ...forecast.distribution, probabilityOfQuota: 0.9996 },
+      deals: forecast.deals.map((row) => ({ ...row, probability: 0.0004 })),
+    };
+    const text = renderForecastText(nearlySure);
+    expect(text).toContain('\n  Chance of quota:     over 99.9%\n');
+    expect(unwrapped(text)).toContain(
+      'It rates the forecast, not the quota (over 99.9% likely to be reached).',
+    );
+    const md = renderForecastMarkdown(nearlySure);
+    expect(md).toContain('- **Chance of quota**: over 99.9%\n');
+    expect(md).toContain('| under 0.1% (stage 80%) |');
+    const html = renderForecastHtml(nearlySure);
+    expect(html).toContain('<div class="label">Chance of quota</div><div class="value">over 99.9%</div>');
+    expect(html).toContain('(over 99.9% likely to be reached)');
+    expect(html).toContain('<td class="num">under 0.1% (stage 80%)</td>');
   });
 
   it('gives the confidence as the same exact figure in the summary and the Confidence section, level said once', () => {

@@ -10,6 +10,7 @@ import {
   formatMinor,
   formatMoney,
   formatPercent,
+  formatProbability,
   metricLabel,
   nearbyPeriods,
   pageCount,
@@ -125,6 +126,21 @@ describe('confidenceWord', () => {
   });
 });
 
+describe('formatProbability', () => {
+  it('never shows 100.0% or 0.0% for a chance that is neither', () => {
+    expect(formatProbability(0.5, 'en-US')).toBe('50.0%');
+    expect(formatProbability(0.9996, 'en-US')).toBe('over 99.9%');
+    expect(formatProbability(0.0004, 'en-US')).toBe('under 0.1%');
+    // One decimal says these without rounding to a certainty.
+    expect(formatProbability(0.9994, 'en-US')).toBe('99.9%');
+    expect(formatProbability(0.0006, 'en-US')).toBe('0.1%');
+    expect(formatProbability(1, 'en-US')).toBe('100.0%');
+    expect(formatProbability(0, 'en-US')).toBe('0.0%');
+    // In the locale's own digits and signs.
+    expect(formatProbability(0.9996, 'de-DE')).toBe('over 99,9\u00a0%');
+  });
+});
+
 describe('confidenceClaim', () => {
   it('gives the exact probability with its level and the band that makes it, as the Sales Forecast report does', () => {
     expect(confidenceClaim({ level: 'yellow', probability: 0.7512, basis: '70-85%' }, 'en-US')).toBe(
@@ -158,6 +174,12 @@ describe('confidenceReasonText', () => {
     );
     const quota = { kind: 'quota', probability: 0.0444, text: '4% likely to reach quota' } as const;
     expect(confidenceReasonText(quota, 'USD', 2, 'en-US')).toBe('4.4% likely to reach quota');
+    const nearlySure = {
+      kind: 'quota',
+      probability: 0.9996,
+      text: 'over 99.9% likely to reach quota',
+    } as const;
+    expect(confidenceReasonText(nearlySure, 'USD', 2, 'en-US')).toBe('over 99.9% likely to reach quota');
     // 90,000,000 and 160,000,000 minor units of a currency with no minor digits.
     const range = { kind: 'range', p10: 90_000_000, p90: 160_000_000, text: '' } as const;
     expect(confidenceReasonText(range, 'JPY', 0, 'en-US')).toBe(

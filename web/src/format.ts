@@ -53,6 +53,19 @@ export function formatPercent(rate: number, locale: string): string {
   }).format(rate);
 }
 
+/**
+ * A probability as a percentage to one decimal that claims no certainty the forecast does not have: "over 99.9%"
+ * for 0.9996 and "under 0.1%" for 0.0004, which one decimal would show as 100.0% and 0.0%; exactly 1 and 0 read
+ * "100.0%" and "0.0%". The reports keep the same rule in whole percents.
+ */
+export function formatProbability(probability: number, locale: string): string {
+  const text = formatPercent(probability, locale);
+  if (probability <= 0 || probability >= 1) return text;
+  if (text === formatPercent(1, locale)) return `over ${formatPercent(0.999, locale)}`;
+  if (text === formatPercent(0, locale)) return `under ${formatPercent(0.001, locale)}`;
+  return text;
+}
+
 export function formatCount(count: number, locale: string): string {
   return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(count);
 }
@@ -204,7 +217,7 @@ export function confidenceClaim(
 ): string {
   if (confidence.probability === null) return confidence.basis;
   const level = `${confidenceWord(confidence.level)}: ${confidence.basis}`;
-  return `${formatPercent(confidence.probability, locale)} likely to reach at least 90% of the forecast (${level})`;
+  return `${formatProbability(confidence.probability, locale)} likely to reach at least 90% of the forecast (${level})`;
 }
 
 /**
@@ -220,7 +233,7 @@ export function confidenceReasonText(
   exponent: number,
   locale: string,
 ): string {
-  const percent = (probability: number) => formatPercent(probability, locale);
+  const percent = (probability: number) => formatProbability(probability, locale);
   const compact = (minor: number) => formatMinor(minor, currency, locale, { exponent, compact: true });
   switch (reason.kind) {
     case 'reach':

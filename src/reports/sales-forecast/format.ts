@@ -1,9 +1,11 @@
 /**
  * How the Sales Forecast shows numbers: money in whole units of the corporate currency (rounded half away from
- * zero from the exact decimal), compact money for charts, percentages from fractions.
+ * zero from the exact decimal), compact money for charts, percentages from fractions, probabilities without
+ * a certainty they do not have.
  * @module
  */
 import { formatMoney, type CurrencyCode, type MinorUnits } from '../../domain/money.js';
+import { chancePercent } from '../../forecast/probability-text.js';
 
 /** `$1,234,568` for 123456789 USD minor units. */
 export function wholeMoney(minor: number, currency: CurrencyCode): string {
@@ -36,10 +38,27 @@ const ATTAINMENT_THRESHOLDS = [0.8, 1];
  */
 export function thresholdPercent(fraction: number | null, thresholds: readonly number[]): string {
   if (fraction === null || !Number.isFinite(fraction)) return 'n/a';
-  const shown = Math.round(fraction * 100) / 100;
-  const misleading = thresholds.some((threshold) => fraction < threshold && shown >= threshold);
-  return misleading ? `${(Math.floor(fraction * 1000) / 10).toFixed(1)}%` : percent(fraction);
+  return readsAsThreshold(fraction, thresholds) ? belowThreshold(fraction) : percent(fraction);
 }
+
+/**
+ * A probability as a percentage that claims no certainty the forecast does not have (never 0% or 100% unless
+ * exact: {@link chancePercent}), n/a when there is none, and never reading as one of `thresholds` it is below
+ * ({@link thresholdPercent}).
+ */
+export function probabilityPercent(probability: number | null, thresholds: readonly number[] = []): string {
+  if (probability === null || !Number.isFinite(probability)) return 'n/a';
+  return readsAsThreshold(probability, thresholds) ? belowThreshold(probability) : chancePercent(probability);
+}
+
+/** Whether `fraction` in whole percents would read as one of `thresholds` it is below (79.6% as "80%"). */
+function readsAsThreshold(fraction: number, thresholds: readonly number[]): boolean {
+  const shown = Math.round(fraction * 100) / 100;
+  return thresholds.some((threshold) => fraction < threshold && shown >= threshold);
+}
+
+/** A fraction just below a threshold to one decimal, rounded down: "79.6%". */
+const belowThreshold = (fraction: number): string => `${(Math.floor(fraction * 1000) / 10).toFixed(1)}%`;
 
 /** An attainment as a percentage that never reads as a risk threshold it is below ({@link thresholdPercent}). */
 export function attainmentPercent(fraction: number | null): string {

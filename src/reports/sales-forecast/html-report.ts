@@ -6,7 +6,7 @@
  */
 import type { Confidence, SalesForecast } from '../../forecast/sales-forecast.js';
 import type { Column } from '../table.js';
-import { attainmentPercent, compactMoney, percent } from './format.js';
+import { attainmentPercent, compactMoney, probabilityPercent } from './format.js';
 import { element, htmlPage, join, type Html } from './html.js';
 import type { ForecastRenderOptions } from './markdown.js';
 import {
@@ -178,7 +178,7 @@ function executiveSummary(forecast: SalesForecast): Html {
     ),
     card(
       'Chance of quota',
-      percent(distribution.probabilityOfQuota),
+      probabilityPercent(distribution.probabilityOfQuota),
       `P10 ${compact(distribution.p10)} · P50 ${compact(distribution.p50)} · P90 ${compact(distribution.p90)}`,
     ),
   ];

@@ -32,9 +32,9 @@ import {
   attainmentPercent,
   count,
   percent,
+  probabilityPercent,
   signedMoney,
   signedPercent,
-  thresholdPercent,
   wholeMoney,
 } from './format.js';
 
@@ -87,7 +87,7 @@ export function summaryLines(forecast: SalesForecast): { label: string; text: st
     },
     ...(distribution.probabilityOfQuota === null
       ? []
-      : [{ label: 'Chance of quota', text: percent(distribution.probabilityOfQuota) }]),
+      : [{ label: 'Chance of quota', text: probabilityPercent(distribution.probabilityOfQuota) }]),
   ];
 }
 
@@ -342,8 +342,8 @@ export function upsideLine(forecast: SalesForecast, upside: UpsideOpportunity): 
 export function confidenceClaim(forecast: SalesForecast): string | null {
   const { level, probability, basis } = forecast.confidence;
   if (level === 'none' || probability === null) return null;
-  // Never "70%" for a probability just under 70% beside "Low: under 70%".
-  const shown = thresholdPercent(probability, Object.values(CONFIDENCE_THRESHOLDS));
+  // Never "70%" for a probability just under 70% beside "Low: under 70%", nor "100%" for one under 1.
+  const shown = probabilityPercent(probability, Object.values(CONFIDENCE_THRESHOLDS));
   return `${shown} likely to reach at least 90% of the forecast (${CONFIDENCE_LABEL[level].word}: ${basis})`;
 }
 
@@ -363,7 +363,9 @@ export function confidenceSentence(forecast: SalesForecast): string {
   const quota = forecast.distribution.probabilityOfQuota;
   return (
     `Forecast confidence: ${claim}.` +
-    (quota === null ? '' : ` It rates the forecast, not the quota (${percent(quota)} likely to be reached).`)
+    (quota === null
+      ? ''
+      : ` It rates the forecast, not the quota (${probabilityPercent(quota)} likely to be reached).`)
   );
 }
 
@@ -423,7 +425,8 @@ export function dealColumns(forecast: SalesForecast): Column<DealForecast>[] {
     {
       header: 'P(win in period)',
       value: (row) => row.probability,
-      display: (row) => `${percent(row.probability)} (stage ${percent(row.stageProbability)})`,
+      display: (row) =>
+        `${probabilityPercent(row.probability)} (stage ${probabilityPercent(row.stageProbability)})`,
       align: 'right',
     },
     {

@@ -14,6 +14,7 @@ import {
   confidenceWord,
   formatMinor,
   formatPercent,
+  formatProbability,
 } from '../format.js';
 import { useApi, useSession } from '../session-context.js';
 import { Figures, Loading, PeriodControls, PeriodErrorNote, Prose, Section } from '../ui.js';
@@ -189,7 +190,7 @@ export function ForecastPage({ place, go }: PageProps) {
                 value:
                   forecast.distribution.probabilityOfQuota === null
                     ? 'n/a'
-                    : formatPercent(forecast.distribution.probabilityOfQuota, locale),
+                    : formatProbability(forecast.distribution.probabilityOfQuota, locale),
               },
               {
                 label: 'Forecast confidence',
