@@ -335,10 +335,27 @@ describe('salesops forecast backtest', () => {
       "\nThe models: Stage-weighted (amount × stage probability); Commit (closed + commit, category roll-up); Best case (closed + commit + best case, category roll-up); Historical conversion (past pipeline conversion by stage and segment); Deal-level model (learned from this workspace's closed deals).\n",
     );
     expect(run.stdout.split('\n').filter((line) => line.length > 110)).toEqual([]);
+    // The per-period table heads each model's column with the first word of its short name, capitalised.
+    const models = ['Stage-weighted', 'Commit', 'Best-case', 'Historical', 'Deal-level'];
+    const periodHeader = run.stdout.split('\n').find((line) => line.startsWith('Period '));
+    expect(periodHeader?.trim().split(/ {2,}/)).toEqual([
+      'Period',
+      'Actual',
+      ...models,
+      'Deal-level P10-P90',
+    ]);
     // Markdown has no width to keep: its tables name the models in full and give each period's as-of day.
     const md = await workspace.cli(['forecast', 'backtest', '--periods', '4', '--format', 'md']);
     expect(md.stdout).toMatch(/\n\| Stage-weighted \(amount × stage probability\) \| \d+\.\d% \|/);
     expect(md.stdout).toMatch(/\n\| FY2027-Q3 \| 2026-08-07 \| \$/);
+    expect(md.stdout).toContain(
+      `\n| Period | As of | Actual | ${models.join(' | ')} | Deal-level P10-P90 |\n`,
+    );
+    // CSV (lines end in CRLF) keeps the same headers, the range in two columns of its own.
+    const csv = await workspace.cli(['forecast', 'backtest', '--periods', '4', '--format', 'csv']);
+    expect(csv.stdout.split('\r\n')[0]).toBe(
+      `Period,As of,Actual,${models.join(',')},deal_level_p10,deal_level_p90`,
+    );
   });
 
   it('is kept for the report: --model auto then takes the model of its rule and Methods its accuracy', async () => {
