@@ -177,7 +177,7 @@ export function assertEditable(plan: PlanVersion, newName: string, commandLine =
   if (plan.state !== 'planning') {
     throw new InputError({
       message: `plan ${plan.name} is ${plan.state}; only a plan in planning can change`,
-      fix: `start a new version from it: ${commandLine(`salesops plan new ${newName} --from ${plan.name}`)}`,
+      fix: `start a new version from it: \`${commandLine(`salesops plan new ${newName} --from ${plan.name}`)}\``,
     });
   }
 }
@@ -215,7 +215,7 @@ export function activatePlan(
       fix:
         plan.state === 'active'
           ? 'nothing to do'
-          : `start a version from it to activate: ${commandLine(`salesops plan new ${newName} --from ${plan.name}`)}`,
+          : `start a version from it to activate: \`${commandLine(`salesops plan new ${newName} --from ${plan.name}`)}\``,
     });
   }
   const problems = activationProblems(plan);
@@ -285,7 +285,7 @@ export function territoryProblem(input: TerritoryPlanning): TerritoryProblem {
         message: `named account ${pin.accountId} (pinned to rep ${pin.repId}) is not an account of this workspace`,
         location:
           source && source !== 'crm' ? { file: source.file, line: source.line } : { field: 'named accounts' },
-        fix: 'use CRM account ids (salesops import the accounts first), or remove the pin',
+        fix: 'use CRM account ids (import the accounts first with `salesops import`), or remove the pin',
       });
     } else if (rep !== undefined) pins.push({ account, rep });
   }

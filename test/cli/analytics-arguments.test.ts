@@ -103,7 +103,7 @@ describe('every bad argument at once in a workspace', () => {
         '  fix: pass one: --skip-routed leaves out leads routed already, --reroute routes them again',
         // Acme has no active plan: reported with the others, not on the next run.
         '--plan: no plan is active in this workspace',
-        '  fix: start one: salesops plan new --from empty --workspace acme',
+        '  fix: start one: `salesops plan new --from empty --workspace acme`',
         '',
       ].join('\n'),
     );

@@ -128,7 +128,7 @@ describe('plan reports every problem of its arguments at once, --as-of with them
         '  fix: name one of: FY2028',
         '[against]: no plan is active in this workspace',
         // FY2028 is new: it has neither territories nor quotas to activate.
-        '  fix: finish plan FY2028 first (territories, quotas), then: salesops plan activate FY2028 --workspace acme',
+        '  fix: finish plan FY2028 first (territories, quotas), then: `salesops plan activate FY2028 --workspace acme`',
         '',
       ].join('\n'),
     );

@@ -234,9 +234,9 @@ describe('salesops plan, step by step on the demo workspace', () => {
     expect(early.stderr).toBe(
       [
         'error: plan bare has no revenue target yet',
-        '  fix: set one first: salesops plan capacity bare --target 3100000 --workspace acme',
+        '  fix: set one first: `salesops plan capacity bare --target 3100000 --workspace acme`',
         'plan bare has no territories yet',
-        '  fix: assign them first: salesops plan territories bare --reps reps.csv --workspace acme',
+        '  fix: assign them first: `salesops plan territories bare --reps reps.csv --workspace acme`',
         '',
       ].join('\n'),
     );

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, scratchFolder } from './run-cli.js';
+import { runCli, scratchFolder, unwrappedProblems } from './run-cli.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'planning');
 const AS_OF = ['--as-of', '2026-11-27'];
@@ -10,9 +10,9 @@ const unwrapped = (text: string) => text.replace(/\n {2}(?=\S)/g, ' ');
 
 let scratch: ReturnType<typeof scratchFolder>;
 const cli = (...args: string[]) => runCli([...args, '--workspace', 'acme'], { cwd: scratch.path });
-/** The command a fix line suggests, as words to run. */
+/** The (first) command a fix line suggests, in its backquotes, as words to run. */
 const suggested = (stderr: string) =>
-  /salesops ((?:plan|route) [^\n(]*?)(?: \(|\n|$)/.exec(stderr.slice(stderr.indexOf('fix:')))![1]!.split(' ');
+  /`salesops ((?:plan|route) [^`]*)`/.exec(stderr.slice(stderr.indexOf('fix:')))![1]!.split(' ');
 
 beforeAll(async () => {
   scratch = scratchFolder();
@@ -25,7 +25,7 @@ describe('plan fixes are commands that run as printed', () => {
   it('without an active plan, says to finish, then to activate, the plan there is', async () => {
     const none = await cli('route', join(FIXTURES, 'leads.csv'));
     expect(none.stderr).toContain(
-      'error: --plan: no plan is active in this workspace\n  fix: start one: salesops plan new --from empty',
+      'error: --plan: no plan is active in this workspace\n  fix: start one: `salesops plan new --from empty --workspace acme`\n',
     );
     const started = await cli('plan', 'new', 'FY2027', '--from', 'empty');
     expect(started.code).toBe(0);
@@ -35,7 +35,7 @@ describe('plan fixes are commands that run as printed', () => {
     );
     const unfinished = await cli('route', join(FIXTURES, 'leads.csv'));
     expect(unfinished.stderr).toContain(
-      'fix: finish plan FY2027 first (territories, quotas), then: salesops plan activate FY2027 --workspace acme\n',
+      'fix: finish plan FY2027 first (territories, quotas), then: `salesops plan activate FY2027 --workspace acme`\n',
     );
     const target = ['--target', '24000000', '--quota', '900000'];
     expect((await cli('plan', 'capacity', 'FY2027', ...target, ...AS_OF)).code).toBe(0);
@@ -50,8 +50,8 @@ describe('plan fixes are commands that run as printed', () => {
     expect(territories.stdout).not.toMatch(/(REP-\d{4}) \(\1\)/);
     expect((await cli('plan', 'quotas', 'FY2027', ...AS_OF)).code).toBe(0);
     const ready = await cli('route', join(FIXTURES, 'leads.csv'));
-    expect(ready.stderr).toContain(
-      'fix: activate one: salesops plan activate FY2027 --workspace acme (see salesops plan list --workspace acme)',
+    expect(unwrappedProblems(ready.stderr)).toContain(
+      'fix: activate one: `salesops plan activate FY2027 --workspace acme` (see `salesops plan list --workspace acme`)',
     );
     expect(suggested(ready.stderr)).toEqual(['plan', 'activate', 'FY2027', '--workspace', 'acme']);
     expect((await cli(...suggested(ready.stderr))).code).toBe(0);
@@ -63,14 +63,14 @@ describe('plan fixes are commands that run as printed', () => {
     // 2026-11-27 is in FY2027 (February to January): plan new would name the next year FY2028.
     expect(active.stderr).toBe(
       'error: plan FY2027 is active; only a plan in planning can change\n' +
-        '  fix: start a new version from it: salesops plan new FY2028 --from FY2027 --workspace acme\n',
+        '  fix: start a new version from it: `salesops plan new FY2028 --from FY2027 --workspace acme`\n',
     );
     const started = await cli(...suggested(active.stderr), ...AS_OF);
     expect(started.code).toBe(0);
     expect(started.stdout).toContain('Plan FY2028 is in planning, started from FY2027.');
     const again = await cli('plan', 'quotas', 'FY2027', ...AS_OF);
     expect(again.stderr).toContain(
-      'fix: start a new version from it: salesops plan new FY2028-v2 --from FY2027',
+      'fix: start a new version from it: `salesops plan new FY2028-v2 --from FY2027 --workspace acme`',
     );
     expect((await cli(...suggested(again.stderr))).code).toBe(0);
     // Activating FY2028-v2 (a copy of FY2027, quotas and all) archives FY2027, which cannot be activated again:
@@ -79,18 +79,18 @@ describe('plan fixes are commands that run as printed', () => {
     const archived = await cli('plan', 'activate', 'FY2027');
     expect(archived.stderr).toBe(
       'error: plan FY2027 is archived (replaced by FY2028-v2)\n' +
-        '  fix: start a version from it to activate: salesops plan new FY2028-v3 --from FY2027 --workspace acme\n',
+        '  fix: start a version from it to activate: `salesops plan new FY2028-v3 --from FY2027 --workspace acme`\n',
     );
     const taken = await cli('plan', 'new', 'FY2028', '--from', 'FY2027');
     expect(taken.stderr).toBe(
       'error: plan FY2028 exists already\n' +
-        '  fix: change it with the plan steps, or copy it: salesops plan new FY2028-v3 --from FY2028 --workspace acme\n',
+        '  fix: change it with the plan steps, or copy it: `salesops plan new FY2028-v3 --from FY2028 --workspace acme`\n',
     );
     // An archived plan is not changed with the plan steps: the fix only starts a version from it.
     const base = await cli('plan', 'new', 'FY2027', '--from', 'empty');
     expect(base.stderr).toBe(
       'error: plan FY2027 exists already (archived)\n' +
-        '  fix: start another version: salesops plan new FY2027-v2 --from FY2027 --workspace acme\n',
+        '  fix: start another version: `salesops plan new FY2027-v2 --from FY2027 --workspace acme`\n',
     );
   });
 });
@@ -104,13 +104,13 @@ describe('a plan on an empty workspace', () => {
     expect(segment.code).toBe(2);
     expect(segment.stderr).toBe(
       'error: the workspace holds no accounts to segment\n' +
-        "  fix: import your CRM's accounts (salesops import --help), or try a demo: salesops demo --workspace empty\n",
+        "  fix: import your CRM's accounts (`salesops import --help`), or try a demo: `salesops demo --workspace empty`\n",
     );
     const run = await empty('plan', 'territories', 'FY2028', ...AS_OF);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
       'error: plan FY2028 has no reps: no rep file, and no rep of a quota-carrying role on the CRM on 2026-11-27\n' +
-        '  fix: give a rep file (id, name, role): salesops plan territories FY2028 --reps reps.csv --workspace empty\n',
+        '  fix: give a rep file (id, name, role): `salesops plan territories FY2028 --reps reps.csv --workspace empty`\n',
     );
   });
 });

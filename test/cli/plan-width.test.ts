@@ -121,7 +121,7 @@ describe('plan errors keep within 110 columns', () => {
     expect((await cli('plan', 'new', 'BARE', '--from', 'empty', ...AS_OF)).code).toBe(0);
     // No target (the example a flat year of the demo's won revenue), and no territories.
     expect(await failing('capacity', 'BARE')).toMatch(
-      /fix: pass it, e\.g\. salesops plan capacity BARE --target \d+/,
+      /fix: pass it, e\.g\. `salesops plan capacity BARE --target \d+ --workspace acme`/,
     );
     expect(await failing('quotas', 'BARE')).toContain('plan BARE has no territories yet');
     expect(await failing('activate', 'BARE')).toContain('cannot be activated without territories and quotas');

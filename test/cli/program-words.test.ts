@@ -45,8 +45,8 @@ describe('the commands salesops prints start as the user ran it', () => {
     expect(plan.stdout).toContain('Next: npx salesops plan segment FY2028 --workspace acme\n');
     const segment = await npx('plan', 'segment', 'FY2028', '--workspace', 'acme');
     expect(unwrappedProblems(segment.stderr)).toContain(
-      "fix: import your CRM's accounts (npx salesops import --help), or try a demo: " +
-        'npx salesops demo --workspace acme\n',
+      "fix: import your CRM's accounts (`npx salesops import --help`), or try a demo: " +
+        '`npx salesops demo --workspace acme`\n',
     );
   });
 

@@ -32,7 +32,7 @@ afterAll(() => scratch.remove());
 const refused = async (...args: string[]) => refusalLines(await cli('route', ...args, ...AS_OF));
 
 const NO_ROSTER = '--plan: plan FY2027 has no roster to route to';
-const ROSTER_FIX = '  fix: give it one: salesops plan territories FY2027 --reps reps.csv --workspace acme';
+const ROSTER_FIX = '  fix: give it one: `salesops plan territories FY2027 --reps reps.csv --workspace acme`';
 const MISSING = ['nope.csv: the file does not exist', '  fix: check the path and that the file is readable'];
 
 describe('salesops route: the plan, --away and the leads file at once', () => {

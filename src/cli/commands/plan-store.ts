@@ -95,13 +95,13 @@ function activateFix(plans: readonly LoadedPlan[], commandLine: CommandLine): st
   const planning = plans.filter((entry) => entry.plan.state === 'planning').map((entry) => entry.plan);
   const ready = planning.find((plan) => activationProblems(plan).length === 0);
   if (ready) {
-    return `activate one: ${commandLine(`salesops plan activate ${ready.name}`)} (see ${commandLine('salesops plan list')})`;
+    return `activate one: \`${commandLine(`salesops plan activate ${ready.name}`)}\` (see \`${commandLine('salesops plan list')}\`)`;
   }
   const started = planning[0];
   if (started) {
-    return `finish plan ${started.name} first (${activationProblems(started).join(', ')}), then: ${commandLine(`salesops plan activate ${started.name}`)}`;
+    return `finish plan ${started.name} first (${activationProblems(started).join(', ')}), then: \`${commandLine(`salesops plan activate ${started.name}`)}\``;
   }
-  return `start one: ${commandLine('salesops plan new --from empty')}`;
+  return `start one: \`${commandLine('salesops plan new --from empty')}\``;
 }
 
 export interface SaveMeta {

@@ -563,7 +563,7 @@ Examples:
             throw new InputError({
               message: 'there is no active plan to start from (--from is active unless given)',
               location: { field: '--from' },
-              fix: `start from scratch: ${commandLine(`salesops plan new ${named ? `${named} ` : ''}--from empty`)}`,
+              fix: `start from scratch: \`${commandLine(`salesops plan new ${named ? `${named} ` : ''}--from empty`)}\``,
             });
           },
         });
@@ -576,7 +576,7 @@ Examples:
           const editable = existing.body.state === 'planning';
           throw new InputError({
             message: `plan ${name} exists already${editable ? '' : ` (${existing.body.state})`}`,
-            fix: `${editable ? 'change it with the plan steps, or copy it' : 'start another version'}: ${commandLine(`salesops plan new ${await freeVersionName(workspace.store, name)} --from ${name}`)}`,
+            fix: `${editable ? 'change it with the plan steps, or copy it' : 'start another version'}: \`${commandLine(`salesops plan new ${await freeVersionName(workspace.store, name)} --from ${name}`)}\``,
           });
         }
         const fiscalYear = flags.year ?? fiscalYearOf(name, from?.inputs.fiscalYear ?? nextYear.name);
@@ -672,7 +672,7 @@ function segmentCommand(context: CommandContext): Command {
           const commandLine = context.commandLine(command, context.globals(command).workspace ?? '.');
           throw new InputError({
             message: 'the workspace holds no accounts to segment',
-            fix: `import your CRM's accounts (${context.asRun('salesops import --help')}), or try a demo: ${commandLine('salesops demo')}`,
+            fix: `import your CRM's accounts (\`${context.asRun('salesops import --help')}\`), or try a demo: \`${commandLine('salesops demo')}\``,
           });
         }
         const roster = rosterOf(loaded.plan, dataset, asOf, workspace);
@@ -895,7 +895,7 @@ function capacityCommand(context: CommandContext): Command {
             message: `plan ${name} has no revenue target yet`,
             location: { field: '--target' },
             // The example target's reasons are in the line `plan segment` ends with: a fix keeps to one line.
-            fix: `pass it, e.g. ${commandLine(run.words)}`,
+            fix: `pass it, e.g. \`${commandLine(run.words)}\``,
           });
         }
         const roster = rosterOf(loaded.plan, dataset, asOf, workspace);
@@ -1212,7 +1212,7 @@ function territoriesCommand(context: CommandContext): Command {
         if (roster.length === 0) {
           throw new InputError({
             message: `plan ${name} has no reps: no rep file, and no rep of a quota-carrying role on the CRM on ${asOf}`,
-            fix: `give a rep file (id, name, role): ${commandLine(`salesops plan territories ${name} --reps reps.csv`)}`,
+            fix: `give a rep file (id, name, role): \`${commandLine(`salesops plan territories ${name} --reps reps.csv`)}\``,
           });
         }
         const pins = fromFile?.pins ?? loaded.plan.inputs.pins;
@@ -1409,13 +1409,13 @@ function quotasCommand(context: CommandContext): Command {
             const capacity = firstCapacityRun(name, workspace, current, dataset, asOf).words;
             missing.push({
               message: `plan ${name} has no revenue target yet`,
-              fix: `set one first: ${commandLine(capacity)}`,
+              fix: `set one first: \`${commandLine(capacity)}\``,
             });
           }
           if (current.assignments === null) {
             missing.push({
               message: `plan ${name} has no territories yet`,
-              fix: `assign them first: ${commandLine(`salesops plan territories ${name} --reps reps.csv`)}`,
+              fix: `assign them first: \`${commandLine(`salesops plan territories ${name} --reps reps.csv`)}\``,
             });
           }
           if (missing.length > 0) throw new InputError(missing);
@@ -1708,8 +1708,8 @@ function diffCommand(context: CommandContext): Command {
             location: { field: '[against]' },
             fix:
               others.length > 0
-                ? `name another plan: ${commandLine(`salesops plan diff ${name} ${others[0]?.plan.name ?? ''}`)}`
-                : `start another version to compare: ${commandLine(`salesops plan new ${await freeVersionName(workspace.store, name)} --from ${name}`)}`,
+                ? `name another plan: \`${commandLine(`salesops plan diff ${name} ${others[0]?.plan.name ?? ''}`)}\``
+                : `start another version to compare: \`${commandLine(`salesops plan new ${await freeVersionName(workspace.store, name)} --from ${name}`)}\``,
           });
         }
         return { diff: diffPlans(base.plan, plan.plan), currency: workspace.config.currency };

@@ -71,7 +71,7 @@ function checkLedgerChoice(flags: RouteFlags): void {
 
 /** What to do about a plan without a roster: give it one. */
 function rosterFix(plan: PlanVersion, commandLine: CommandLine): string {
-  return `give it one: ${commandLine(`salesops plan territories ${plan.name} --reps reps.csv`)}`;
+  return `give it one: \`${commandLine(`salesops plan territories ${plan.name} --reps reps.csv`)}\``;
 }
 
 /** A plan refused when it has no roster to route to. */
