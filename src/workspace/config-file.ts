@@ -59,7 +59,7 @@ export function loadConfigFile(path: string): WorkspaceConfig {
       throw new InputError({
         message: 'no workspace config file here',
         location: { file: path },
-        fix: `check the workspace folder, or create ${CONFIG_FILE_NAME} (salesops init writes a commented default)`,
+        fix: `check the workspace folder, or create ${CONFIG_FILE_NAME} (\`salesops init\` writes a commented default)`,
       });
     }
     if (code === 'EISDIR') {

@@ -316,7 +316,7 @@ describe('salesops comp run, statement, close, payroll', () => {
       'FY2027-M03 is closed (2026-11-27 by finance-lead) and is never recomputed',
     );
     expect(unwrappedProblems(rerun.stderr)).toContain(
-      '(salesops comp run --period FY2027-M04 --plans plans --workspace demo): any change to FY2027-M03',
+      '(`salesops comp run --period FY2027-M04 --plans plans --workspace demo`): any change to FY2027-M03',
     );
     const payroll = await inDemo('comp', 'payroll', '--period', 'FY2027-M03');
     expect(payroll.stdout).toContain(',closed,');

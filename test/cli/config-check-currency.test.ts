@@ -36,19 +36,19 @@ describe('salesops config check of a file that is not there', () => {
     expect(typed.code).toBe(2);
     expect(typed.stderr).toBe(
       'error: draft.yaml does not exist\n' +
-        "  fix: check the path, or check the workspace's own: salesops config check --workspace .\n",
+        "  fix: check the path, or check the workspace's own: `salesops config check --workspace .`\n",
     );
     const workspace = await cli('config', 'check', '--workspace', 'acme');
     expect(workspace.stderr).toBe(
       `error: ${join(scratch.path, 'acme', 'salesops.yaml')} does not exist\n` +
-        '  fix: create the workspace: salesops init acme\n',
+        '  fix: create the workspace: `salesops init acme`\n',
     );
     // Run through npx, the fixes say so.
     const viaNpx = await runCli(['config', 'check', '--workspace', 'my acme'], {
       cwd: scratch.path,
       program: 'npx salesops',
     });
-    expect(viaNpx.stderr).toContain("  fix: create the workspace: npx salesops init 'my acme'\n");
+    expect(viaNpx.stderr).toContain("  fix: create the workspace: `npx salesops init 'my acme'`\n");
     expect((await cli('init', 'acme')).code).toBe(0);
     expect((await cli('config', 'check', '--workspace', 'acme')).code).toBe(0);
   });

@@ -103,7 +103,7 @@ export function modelScenarios(
         location: { field: '--scenarios' },
         fix:
           'missing' in found
-            ? 'import quotas for the period (salesops import), or pass --from history'
+            ? 'import quotas for the period with `salesops import`, or pass --from history'
             : 'use p10, p50 and p90 with --from forecast, or pass --from history for other percentiles',
       });
     }

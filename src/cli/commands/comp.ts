@@ -198,7 +198,7 @@ function runCommand(context: CommandContext): Command {
             throw new InputError({
               message: `${options.period} is closed (${existing.body.closed.at} by ${existing.body.closed.by}) and is never recomputed`,
               location: { field: '--period' },
-              fix: `run the next open period (${context.commandLine(command)(`salesops comp run --period ${next}${options.plans === undefined ? '' : ` --plans ${shellWord(options.plans)}`}`)}): any change to ${options.period} becomes adjustment lines there`,
+              fix: `run the next open period (\`${context.commandLine(command)(`salesops comp run --period ${next}${options.plans === undefined ? '' : ` --plans ${shellWord(options.plans)}`}`)}\`): any change to ${options.period} becomes adjustment lines there`,
             });
           }
           const dataset = await context.loadDataset(workspace);

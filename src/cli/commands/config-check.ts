@@ -33,8 +33,8 @@ Examples:
           throw new InputError({
             message: `${file ?? path} does not exist`,
             fix: file
-              ? `check the path, or check the workspace's own: ${context.asRun(`salesops config check --workspace ${shellWord(folder)}`)}`
-              : `create the workspace: ${context.asRun(`salesops init ${shellWord(folder)}`)}`,
+              ? `check the path, or check the workspace's own: \`${context.asRun(`salesops config check --workspace ${shellWord(folder)}`)}\``
+              : `create the workspace: \`${context.asRun(`salesops init ${shellWord(folder)}`)}\``,
           });
         }
         const parsed = loadConfigFile(path);

@@ -7,7 +7,7 @@
  */
 import { basename, resolve } from 'node:path';
 import type { IsoDate } from '../../domain/dates.js';
-import { InputError, type Problem } from '../../domain/errors.js';
+import { InputError, type Problem, shellWord } from '../../domain/errors.js';
 import type { WorkspaceConfig } from '../../domain/workspace-config.js';
 import type { Store, WriteResult } from '../../store/store.js';
 import { assertReadable, openTable, type Table } from '../readers/index.js';
@@ -271,7 +271,7 @@ function chooseMapping(
   return fileProblem(
     file,
     `the columns of this file (${headers.slice(0, 6).join(', ')}${headers.length > 6 ? ', ...' : ''}) are not ${what}${mappingNote}`,
-    `describe the file in a mapping file: salesops mapping suggest ${basename(file)} > mapping.yaml, then import with --mapping mapping.yaml${source ? '' : ' (or name the CRM with --source)'}`,
+    `describe the file in a mapping file: \`salesops mapping suggest ${shellWord(basename(file))} > mapping.yaml\`, then import with --mapping mapping.yaml${source ? '' : ' (or name the CRM with --source)'}`,
     { line: table.headerLine },
   );
 }

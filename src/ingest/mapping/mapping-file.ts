@@ -229,7 +229,7 @@ export function loadMappingFile(path: string, name: string = path): MappingFile 
         message:
           code === 'ENOENT' ? 'the mapping file does not exist' : 'this is a folder, not a mapping file',
         location: { file: name },
-        fix: 'check the path given to --mapping (salesops mapping suggest <export> writes one)',
+        fix: 'check the path given to --mapping (`salesops mapping suggest <export>` writes one)',
       });
     }
     throw new OperationError(`cannot read the mapping file ${name}`, {
