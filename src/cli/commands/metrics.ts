@@ -233,7 +233,7 @@ function refuseWithoutMetrics(options: MetricsOptions, commandLine: CommandLine)
   );
   throw new InputError({
     message: `${flags} ${given.length > 1 ? 'are' : 'is'} for computing metrics, and no metric is named`,
-    fix: `leave out ${flags} to list the metrics, or name the metrics to compute with ${given.length > 1 ? 'them' : 'it'}:\n    \`${example}\``,
+    fix: `leave out ${flags} to list the metrics, or name the metrics to compute with ${given.length > 1 ? 'them' : 'it'}: \`${example}\``,
   });
 }
 
