@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { knownRepRow } from '../analytics/known-rep.js';
 import { type Dataset, NO_DAY, textAt } from '../dataset/dataset.js';
 import { addDays, fromDayNumber, type IsoDate, toDayNumber } from '../domain/dates.js';
-import { API_SYNTAX, type ArgumentSyntax, FLAG_SYNTAX, InputError } from '../domain/errors.js';
+import { API_SYNTAX, type ArgumentSyntax, asTyped, FLAG_SYNTAX, InputError } from '../domain/errors.js';
 import type { Store } from '../store/store.js';
 
 export const ROLES = ['admin', 'revops', 'finance', 'manager', 'rep'] as const;
@@ -206,13 +206,19 @@ function checkNewUser(user: NewUser, existing: readonly ApiUser[], words: UserWo
 
 /**
  * The row of the reps table that a new manager or rep is, by their CRM id (`rep`); an unknown one is refused at the
- * caller's rep argument with the reps it probably meant, by id or name (`did you mean ...?`), else a few examples.
- * `salesops users add` and POST /api/users both check it.
+ * caller's rep argument with the reps it probably meant, by id or name (`did you mean ...?`), else a few examples;
+ * in a workspace without reps, with the import command as `commandLine` writes it. `salesops users add` and POST
+ * /api/users both check it.
  */
-export function repOfNewUser(dataset: Dataset, rep: string, words: UserWords = CLI_USERS): number {
+export function repOfNewUser(
+  dataset: Dataset,
+  rep: string,
+  words: UserWords = CLI_USERS,
+  commandLine = asTyped,
+): number {
   return knownRepRow(dataset, rep, {
     field: words.syntax.name('rep'),
-    importReps: 'salesops import User.csv --source salesforce',
+    importReps: commandLine('salesops import User.csv --source salesforce'),
     listReps: words.reps,
   });
 }

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeNamedWorkspace } from './named-workspace.js';
-import { runCli, scratchFolder } from './run-cli.js';
+import { runCli, scratchFolder, unwrappedProblems } from './run-cli.js';
 
 const AS_OF = '2026-11-27';
 const scratch = scratchFolder();
@@ -70,5 +70,27 @@ describe('salesops users add', () => {
     });
     const logins = (JSON.parse(list.stdout) as { login: string }[]).map((user) => user.login);
     expect(logins).toEqual(['cid', 'mia', 'cid-rep']);
+  });
+
+  it('in a workspace without reps, says how to import them as the user runs salesops, in their workspace', async () => {
+    const npx = (...args: string[]) => runCli(args, { cwd: scratch.path, program: 'npx salesops' });
+    expect((await npx('init', 'empty')).code).toBe(0);
+    const run = await npx(
+      'users',
+      'add',
+      'dana',
+      '--role',
+      'rep',
+      '--rep',
+      'REP-0001',
+      '--workspace',
+      'empty',
+    );
+    expect(run.code).toBe(2);
+    expect(unwrappedProblems(run.stderr)).toBe(
+      'error: --rep: unknown rep "REP-0001": the workspace holds no reps yet\n' +
+        "  fix: import your CRM's users first, e.g. " +
+        '`npx salesops import User.csv --source salesforce --workspace empty`\n',
+    );
   });
 });

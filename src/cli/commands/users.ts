@@ -8,6 +8,7 @@ import { type Column, renderCsv, renderTextTable } from '../../reports/table.js'
 import {
   addUser,
   type ApiUser,
+  CLI_USERS,
   listUsers,
   newUserWarnings,
   parseExpiresIn,
@@ -58,7 +59,7 @@ function addCommand(context: CommandContext): Command {
         const warnings: string[] = [];
         if (options.rep !== undefined) {
           const dataset = await context.loadDataset(workspace);
-          const row = repOfNewUser(dataset, options.rep);
+          const row = repOfNewUser(dataset, options.rep, CLI_USERS, context.commandLine(command));
           warnings.push(...newUserWarnings(dataset, row, options.role, on));
         }
         const added = await addUser(
