@@ -18,7 +18,21 @@ export function refusalLines(run: CliRun): string[] {
   return refusal(run).split('\n');
 }
 
-/** The problems of a refusal without their fixes (nor a fix's further lines, indented as it is). */
+/**
+ * The problems of a refusal without their fixes: each on one line, a long problem's continuation lines (the wrap
+ * indents them) joined back to it; a `  fix:` line and every indented line after it (its continuations, its YAML)
+ * dropped, up to the next problem.
+ */
 export function refusalProblems(run: CliRun): string[] {
-  return refusalLines(run).filter((line) => line !== '' && !line.startsWith('  '));
+  const problems: string[] = [];
+  let inFix = false;
+  for (const line of refusalLines(run)) {
+    if (line === '') continue;
+    if (!line.startsWith(' ')) {
+      problems.push(line);
+      inFix = false;
+    } else if (line.startsWith('  fix:')) inFix = true;
+    else if (!inFix && problems.length > 0) problems[problems.length - 1] += ` ${line.trimStart()}`;
+  }
+  return problems;
 }
