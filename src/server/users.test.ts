@@ -72,7 +72,7 @@ describe('API users', () => {
     await addUser(store, { login: 'dana', role: 'admin', rep: null }, on);
     expect(await problemOf(addUser(store, { login: 'dana', role: 'revops', rep: null }, on))).toMatchObject({
       message: 'user dana already exists',
-      fix: 'pick another login, or revoke the old one first: salesops users revoke dana',
+      fix: 'pick another login, or revoke the old one first: `salesops users revoke dana`',
     });
     expect(await problemOf(addUser(store, { login: 'max', role: 'manager', rep: null }, on))).toMatchObject({
       location: { field: '--rep' },
@@ -89,7 +89,7 @@ describe('API users', () => {
     );
     expect(await problemOf(revokeUser(store, 'nobody', on))).toMatchObject({
       message: 'there is no active user "nobody"',
-      fix: 'give one of dana (salesops users list)',
+      fix: 'give one of dana (`salesops users list`)',
     });
   });
 });
@@ -107,7 +107,7 @@ describe('two changes at once', () => {
     expect(refused).toBeInstanceOf(UsersChangedError);
     expect(refused.problems[0]).toMatchObject({
       location: { field: '<login>' },
-      fix: 'read them again (salesops users list) and, if it is still needed, send the change again',
+      fix: 'read them again (`salesops users list`) and, if it is still needed, send the change again',
     });
     expect((await listUsers(store)).map((user) => [user.login, user.revokedOn])).toEqual([
       ['ops', null],

@@ -130,9 +130,9 @@ export interface UserWords {
 export const CLI_USERS: UserWords = {
   syntax: FLAG_SYNTAX,
   login: '<login>',
-  add: 'salesops users add <login> --role <role>',
-  list: 'salesops users list',
-  revoke: (login) => `salesops users revoke ${login}`,
+  add: '`salesops users add <login> --role <role>`',
+  list: '`salesops users list`',
+  revoke: (login) => `\`salesops users revoke ${login}\``,
 };
 
 export const API_USERS: UserWords = {
