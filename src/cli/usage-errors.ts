@@ -71,7 +71,7 @@ function usageError(error: CommanderError, command: Command, path: string): Comm
         error.code === 'commander.missingArgument'
           ? `\`${path}\` needs its ${quoted(/argument '([^']*)'/)} argument`
           : `too many arguments for \`${path}\`: it takes ${expected.length > 0 ? expected.join(' ') : 'none'}`;
-      return new InputError({ message: problem, fix: `run it as ${path} ${command.usage()}; ${help}` });
+      return new InputError({ message: problem, fix: `run it as \`${path} ${command.usage()}\`; ${help}` });
     }
     case 'commander.optionMissingArgument':
     case 'commander.missingMandatoryOptionValue': {

@@ -51,7 +51,7 @@ describe("Commander's parse errors print like every salesops error", () => {
     const missing = await refused('import');
     expect(missing.error).toBe('error: `salesops import` needs its files argument');
     expect(missing.fix).toBe(
-      '  fix: run it as salesops import [options] <files...>; see `salesops import --help`',
+      '  fix: run it as `salesops import [options] <files...>`; see `salesops import --help`',
     );
 
     const noValue = await refused('status', '--as-of');
@@ -81,7 +81,7 @@ describe("Commander's parse errors print like every salesops error", () => {
 
     const extra = await refused('status', 'extra');
     expect(extra.error).toBe('error: too many arguments for `salesops status`: it takes none');
-    expect(extra.fix).toBe('  fix: run it as salesops status [options]; see `salesops status --help`');
+    expect(extra.fix).toBe('  fix: run it as `salesops status [options]`; see `salesops status --help`');
   });
 
   it('help and version still succeed', async () => {
@@ -110,7 +110,7 @@ describe("Commander's parse errors print like every salesops error", () => {
     );
     expect(await npx('import')).toBe(
       'error: `npx salesops import` needs its files argument\n' +
-        '  fix: run it as npx salesops import [options] <files...>; see `npx salesops import --help`\n',
+        '  fix: run it as `npx salesops import [options] <files...>`; see `npx salesops import --help`\n',
     );
     expect(await npx('status', '--format', 'mdd')).toBe(
       'error: --format must be one of table, json, csv, md, html (got "mdd")\n' +
