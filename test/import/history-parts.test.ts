@@ -25,6 +25,7 @@ interface HistoryLine {
   stage: string;
   amount: string;
   close: string;
+  category?: string;
 }
 
 const historyLine = (row: HistoryLine) =>
@@ -37,7 +38,7 @@ const historyLine = (row: HistoryLine) =>
     row.amount,
     row.close,
     10,
-    'Pipeline',
+    row.category ?? 'Pipeline',
     'false',
   ]);
 
@@ -212,27 +213,42 @@ describe('a history file read in parts on worker threads', () => {
     expect(parts.result.files[3]!.parts).toBe(1);
   });
 
-  it('reads the file whole when a stage the parts do not know is one the opportunities placed by IsWon', async () => {
+  it('reads a stage the opportunities placed by IsWon as they placed it, in parts', async () => {
     // Deal 6 is "Closed - Signed" with IsWon: Closed Won. The history's rows in that stage are read as Closed Won,
-    // which the parts cannot know (the opportunities are read meanwhile): the file is read whole.
+    // which the parts cannot know (the opportunities are read meanwhile): they defer the name to the merge.
     const files = writeExport(dir, (rows) => {
-      const signed = (at: string) =>
-        historyLine({
-          opportunity: oppId(6),
-          at,
-          stage: 'Closed - Signed',
-          amount: '1006.0',
-          close: '2026-03-31',
-        });
+      const signedRow = (at: string): HistoryLine => ({
+        opportunity: oppId(6),
+        at,
+        stage: 'Closed - Signed',
+        amount: '1006.0',
+        close: '2026-03-31',
+      });
+      const signed = (at: string) => historyLine(signedRow(at));
       rows.splice(Math.floor(rows.length * 0.9), 0, signed('2025-12-20T10:00:00.000Z'));
+      rows.splice(
+        Math.floor(rows.length * 0.6),
+        0,
+        // Its category is the stage's; an amount that is none; a stage nothing placed, with and without one.
+        historyLine({ ...signedRow('2025-12-21T10:00:00.000Z'), category: '' }),
+        historyLine({ ...signedRow('2025-12-22T10:00:00.000Z'), amount: 'twelve' }),
+        historyLine({ ...signedRow('2025-12-23T10:00:00.000Z'), stage: 'Limbo', amount: 'twelve' }),
+        historyLine({ ...signedRow('2025-12-24T10:00:00.000Z'), stage: 'Limbo', category: '' }),
+      );
       rows.splice(Math.floor(rows.length * 0.1), 0, signed('2025-12-19T10:00:00.000Z'));
     });
     const { whole, parts } = await expectSameReads(files);
-    expect(parts.result.files[3]!.parts).toBe(1);
+    expect(parts.result.files[3]!.parts).toBeGreaterThan(1);
     expect(whole.result.problems.filter((problem) => problem.message.includes('Closed - Signed'))).toEqual(
       [],
     );
-    expect(whole.result.stagesByOutcome).toEqual([{ name: 'Closed - Signed', stage: 'Closed Won', rows: 3 }]);
+    // The opportunity and three history rows; not the row whose amount is none, whose stage is not read.
+    expect(whole.result.stagesByOutcome).toEqual([{ name: 'Closed - Signed', stage: 'Closed Won', rows: 4 }]);
+    const lines = (pattern: string) =>
+      whole.result.problems.filter((problem) => problem.message.includes(pattern)).map(({ line }) => line);
+    // The defects' two Limbo rows and the new one with an amount; the new row whose amount is none says so only.
+    expect(lines('Limbo')).toHaveLength(3);
+    expect(lines('"twelve"').filter((line) => lines('Limbo').includes(line))).toEqual([]);
   });
 
   it('stops at a syntax error in an early part, as reading it whole does', async () => {

@@ -15,6 +15,7 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { createStageModel, type Stage, type StageModel } from '../../domain/stage-model.js';
+import { FORECAST_CATEGORIES, type ForecastCategory } from '../../domain/vocabularies.js';
 import type { CurrencyCode } from '../../domain/money.js';
 import { currencyExponent, isCurrencyCode } from '../../domain/money.js';
 import type { PartEnding, Table, TablePart } from '../readers/table.js';
@@ -95,6 +96,35 @@ interface RejectedAmount {
 const TEXT = 0x80;
 const NEGATIVE = 0x40;
 
+/**
+ * Stage names the workspace does not know that a part reads its rows in, at most: whether the opportunities
+ * placed such a name by their won/lost flags (and in which stage) is known only once they are read, so the rows
+ * are kept under a stage code of their name, counting down from {@link DEFERRED_STAGE}, and the merge settles
+ * them. A part that meets more reads the others' rows as unknown stages, as before.
+ */
+const DEFERRED_STAGE_NAMES = 32;
+const DEFERRED_STAGE = 255;
+/** The category code of a deferred row whose category cell is empty: its stage's, once the stage is known. */
+const STAGE_CATEGORY = 255;
+
+/**
+ * A row read in a stage name the part deferred ({@link DEFERRED_STAGE_NAMES}). A whole read reads a row's stage
+ * only when its amount is one (see readRows), which the merge learns: the row's notes and problem are the merge's.
+ */
+interface DeferredStageRow {
+  /** The name's place in the part's deferred names. */
+  readonly name: number;
+  readonly line: number;
+  /** The row's opportunity as the part's code, -1 for a row without one. */
+  readonly opportunity: number;
+  /** What a whole read reports when the opportunities did not place the name. */
+  readonly problem: ImportProblem;
+  /** The row's index in the columns, -1 when the part rejected it. */
+  index: number;
+  /** Its amount's place in the part's rejected amounts when the part rejected it, else -1. */
+  rejectedAmount: number;
+}
+
 /** A part as read on its thread: the serial read's outcome, with lines counted from the part's start. */
 export interface HistoryPartResult {
   readonly columns: HistoryColumns;
@@ -110,6 +140,8 @@ export interface HistoryPartResult {
   readonly rejectedKeys: readonly (readonly [string, number])[];
   readonly unknownStages: readonly (readonly [string, { rows: number; file: string; line: number }])[];
   readonly placedByOutcome: readonly (readonly [string, { stage: string; rows: number }])[];
+  /** Stage names the part deferred, and the rows read in them (kept in the columns, or rejected otherwise). */
+  readonly deferredStages: { readonly names: readonly string[]; readonly rows: readonly DeferredStageRow[] };
   readonly ending: PartEnding;
 }
 
@@ -128,6 +160,8 @@ class PartHistoryRows extends HistoryRows {
   private readonly fractions = new ChunkedColumn((length) => new Uint16Array(length));
   private readonly texts: [number, string][] = [];
   readonly rejectedAmounts: RejectedAmount[] = [];
+  readonly deferredNames: string[] = [];
+  readonly deferredRows: DeferredStageRow[] = [];
   /** The row being read: its opportunity's code, and its amount cell's parts (or text; null: empty). */
   private rowOpportunity = -1;
   private readonly parts = plainDecimal();
@@ -178,6 +212,8 @@ class PartHistoryRows extends HistoryRows {
     const index = this.count;
     super.add(values, row);
     if (this.count === index) return;
+    const deferred = this.deferredRows.at(-1);
+    if (deferred?.line === row.line) deferred.index = index;
     this.flags.set(index, this.cellFlags);
     this.fractions.set(index, this.parts.fraction);
     if (this.cellText !== null) this.texts.push([index, this.cellText]);
@@ -205,9 +241,46 @@ class PartHistoryRows extends HistoryRows {
     return this.parts.whole;
   }
 
+  /**
+   * A stage name the workspace does not know is deferred ({@link DEFERRED_STAGE_NAMES}): the row is read in a
+   * stage code of the name, its category cell's category or {@link STAGE_CATEGORY}, and the problem a whole read
+   * would report is kept for the merge.
+   */
+  protected override rowStage(
+    name: string | null,
+    category: ForecastCategory | null,
+    row: RowReport,
+  ): { readonly stage: number; readonly category: number } | undefined {
+    const resolution = this.resolveStage(name, null);
+    const unknown = resolution.ok ? undefined : resolution.unknownName;
+    let deferred = unknown === undefined ? -1 : this.deferredNames.indexOf(unknown);
+    if (unknown !== undefined && deferred < 0 && this.deferredNames.length < this.deferrable)
+      deferred = this.deferredNames.push(unknown) - 1;
+    if (resolution.ok || unknown === undefined || deferred < 0) return super.rowStage(name, category, row);
+    this.deferredRows.push({
+      name: deferred,
+      line: row.line,
+      opportunity: this.rowOpportunity,
+      problem: row.problemFor('stage', resolution.message, resolution.fix),
+      index: -1,
+      rejectedAmount: -1,
+    });
+    return {
+      stage: DEFERRED_STAGE - deferred,
+      category: category === null ? STAGE_CATEGORY : FORECAST_CATEGORIES.indexOf(category),
+    };
+  }
+
+  /** How many names can be deferred: their codes stay above the workspace's stages'. */
+  private get deferrable(): number {
+    return Math.min(DEFERRED_STAGE_NAMES, DEFERRED_STAGE - this.stageCount);
+  }
+
   override noteRejected(values: RowValues, line: number): void {
     super.noteRejected(values, line);
     if (values.amount === null) return;
+    const deferred = this.deferredRows.at(-1);
+    if (deferred?.line === line) deferred.rejectedAmount = this.rejectedAmounts.length;
     this.rejectedAmounts.push({
       line,
       opportunity: this.rowOpportunity,
@@ -284,6 +357,7 @@ export async function readHistoryPart(
     rejectedKeys: [...rows.rejectedKeys],
     unknownStages: [...notes.unknown],
     placedByOutcome: [...notes.placedByOutcome],
+    deferredStages: { names: rows.deferredNames, rows: rows.deferredRows },
     ending,
   };
 }
@@ -522,11 +596,14 @@ export async function mergeHistoryParts(
   } finally {
     await parts.stop();
   }
-  // A stage name the parts could not read that the opportunities placed by their won/lost flags is read as that
-  // stage (HistoryRows), which a part could not know: the file is read whole then.
+  // A stage name the opportunities placed by their won/lost flags is read as that stage (HistoryRows), which a
+  // part could not know: the merge settles the names a part deferred; the file is read whole for any other.
   if (
     results.some((result) =>
-      result.unknownStages.some(([name]) => target.notes.placedStage(name) !== undefined),
+      result.unknownStages.some(
+        ([name]) =>
+          !result.deferredStages.names.includes(name) && target.notes.placedStage(name) !== undefined,
+      ),
     )
   )
     return { merged: false, notice: null };
@@ -545,7 +622,29 @@ export async function mergeHistoryParts(
 function mergePart(result: HistoryPartResult, target: MergeTarget, lineOffset: number): void {
   const { rows, account, problems, notes } = target;
   const codes = Int32Array.from(result.opportunityIds, (id) => rows.opportunities.code(id));
-  const { amounts, rejectedKeys } = readAmounts(result, codes, target, lineOffset);
+  const { amounts, rejectedKeys, rejectedAmountsRead } = readAmounts(result, codes, target, lineOffset);
+  const { names, rows: deferredRows } = result.deferredStages;
+  // The rows a whole read reads the stage of: those whose amount is one (or empty).
+  const stageRead = deferredRows.map((deferred) =>
+    deferred.index >= 0
+      ? !Number.isNaN(amounts[deferred.index])
+      : deferred.rejectedAmount < 0 || rejectedAmountsRead[deferred.rejectedAmount]!,
+  );
+  const placed = settleDeferredStages(result, target, amounts);
+  deferredRows.forEach((deferred, at) => {
+    if (!stageRead[at]) return;
+    const name = names[deferred.name]!;
+    const stage = placed[deferred.name];
+    const line = deferred.line + lineOffset;
+    if (stage !== undefined) {
+      notes.notePlaced(name, stage.name);
+      return;
+    }
+    notes.noteUnknown(name, target.file, line);
+    problems.push({ ...deferred.problem, line });
+    account.rejectedLines.add(line);
+    if (deferred.opportunity >= 0) rejectedKeys.push([result.opportunityIds[deferred.opportunity]!, line]);
+  });
   rows.append(result.columns, codes, amounts, lineOffset);
 
   for (const problem of result.problems)
@@ -569,6 +668,37 @@ function mergePart(result: HistoryPartResult, target: MergeTarget, lineOffset: n
   for (const [key, line] of result.rejectedKeys) rejectedKeys.push([key, line + lineOffset]);
   for (const [key, line] of rejectedKeys.sort((a, b) => a[1] - b[1]))
     if (!rows.rejectedKeys.has(key)) rows.rejectedKeys.set(key, line);
+}
+
+/**
+ * The stage each name a part deferred reads as (undefined: the opportunities did not place it, and its rows are
+ * rejected as a whole read rejects them); the rows read in a placed name get its stage's codes, the others are
+ * left out (their amount NaN, as a row whose amount is not one).
+ */
+function settleDeferredStages(
+  result: HistoryPartResult,
+  target: MergeTarget,
+  amounts: Float64Array,
+): ({ readonly name: string; readonly stage: number; readonly category: number } | undefined)[] {
+  const { names, rows } = result.deferredStages;
+  const placed = names.map((name) => target.rows.placedStageCodes(name));
+  if (rows.length === 0) return placed;
+  const { stages, categories, count } = result.columns;
+  const lowest = DEFERRED_STAGE - names.length;
+  for (let chunk = 0, first = 0; chunk < stages.length; first += stages[chunk]!.length, chunk++) {
+    const [chunkStages, chunkCategories] = [stages[chunk]!, categories[chunk]!];
+    for (let at = 0; at < chunkStages.length && first + at < count; at++) {
+      const code = chunkStages[at]!;
+      if (code <= lowest) continue;
+      const stage = placed[DEFERRED_STAGE - code];
+      if (stage === undefined) amounts[first + at] = NaN;
+      else {
+        chunkStages[at] = stage.stage;
+        if (chunkCategories[at] === STAGE_CATEGORY) chunkCategories[at] = stage.category;
+      }
+    }
+  }
+  return placed;
 }
 
 /** Reads a part's amounts: one at a time, each in its row's currency, as the serial read reads them. */
@@ -638,14 +768,14 @@ class AmountReader {
 /**
  * The amount of each row of a part, read in its opportunity's currency; NaN for a row whose cell is not an
  * amount in it, which is then rejected, with the problem at the cell, and its key noted. The amounts of rows the
- * part rejected for another reason are read for their problems.
+ * part rejected for another reason are read for their problems (`rejectedAmountsRead`: whether each is one).
  */
 function readAmounts(
   result: HistoryPartResult,
   codes: Int32Array,
   target: MergeTarget,
   lineOffset: number,
-): { amounts: Float64Array; rejectedKeys: [string, number][] } {
+): { amounts: Float64Array; rejectedKeys: [string, number][]; rejectedAmountsRead: boolean[] } {
   const { columns, amountParts } = result;
   const reader = new AmountReader(codes, target);
   const texts = new Map(amountParts.texts);
@@ -662,10 +792,12 @@ function readAmounts(
     target.account.rejectedLines.add(line);
     rejectedKeys.push([result.opportunityIds[code]!, line]);
   }
-  for (const rejected of result.rejectedAmounts) {
+  const rejectedAmountsRead = result.rejectedAmounts.map((rejected) => {
     reader.parts.whole = rejected.whole;
     reader.parts.fraction = rejected.fraction;
-    reader.read(rejected.opportunity, rejected.flags, rejected.text, rejected.line + lineOffset);
-  }
-  return { amounts, rejectedKeys };
+    return !Number.isNaN(
+      reader.read(rejected.opportunity, rejected.flags, rejected.text, rejected.line + lineOffset),
+    );
+  });
+  return { amounts, rejectedKeys, rejectedAmountsRead };
 }

@@ -269,8 +269,8 @@ export class HistoryRows extends Collected<never> {
 
   constructor(
     private readonly model: StageModel,
-    private readonly resolveStage: StageResolver,
-    private readonly notes: StageNotes,
+    protected readonly resolveStage: StageResolver,
+    protected readonly notes: StageNotes,
     /** The opportunities rows refer to, numbered (complete: opportunities files are read first). */
     readonly opportunities: OpportunityCodes,
     readonly dates: DayCodec,
@@ -321,17 +321,12 @@ export class HistoryRows extends Collected<never> {
     const v = values as unknown as HistoryValues;
     const opportunityId = this.opportunityOf(v, row);
     const changedAt = need(v.changedAt, 'changedAt', 'the time of the change', row);
-    const resolution = this.placedAsOpportunities(this.resolveStage(v.stage, null));
-    if (!resolution.ok) {
-      if (resolution.unknownName !== undefined)
-        this.notes.noteUnknown(resolution.unknownName, row.file, row.line);
-      row.fail('stage', resolution.message, resolution.fix);
-    }
+    const stage = this.rowStage(v.stage, v.forecastCategory, row);
     const amount = need(v.amount, 'amount', 'the amount', row);
     const closeDate = need(v.closeDate, 'closeDate', 'the close date', row);
     if (
       row.rejected ||
-      !resolution.ok ||
+      stage === undefined ||
       opportunityId === undefined ||
       changedAt === undefined ||
       amount === undefined ||
@@ -346,11 +341,33 @@ export class HistoryRows extends Collected<never> {
     if (v.ownerId === null && v.ownerName !== null) this.ownerNames.set(index, v.ownerName);
     this.dayColumn.set(index, this.dates.day(changedAt.date));
     this.secondColumn.set(index, changedAt.seconds);
-    this.stageColumn.set(index, this.stageCode(resolution.stage));
+    this.stageColumn.set(index, stage.stage);
     this.amountColumn.set(index, amount.amount);
     this.closeColumn.set(index, this.dayOfClose(closeDate));
-    const category = v.forecastCategory ?? resolution.stage.forecastCategory;
-    this.categoryColumn.set(index, FORECAST_CATEGORIES.indexOf(category));
+    this.categoryColumn.set(index, stage.category);
+  }
+
+  /**
+   * A row's stage and forecast category as the columns keep them (the category the cell's, else the stage's);
+   * undefined, with the row failed, for a stage name the workspace does not know and the opportunities did not
+   * place by their won/lost flags.
+   */
+  protected rowStage(
+    name: string | null,
+    category: ForecastCategory | null,
+    row: RowReport,
+  ): { readonly stage: number; readonly category: number } | undefined {
+    const resolution = this.placedAsOpportunities(this.resolveStage(name, null));
+    if (!resolution.ok) {
+      if (resolution.unknownName !== undefined)
+        this.notes.noteUnknown(resolution.unknownName, row.file, row.line);
+      row.fail('stage', resolution.message, resolution.fix);
+      return undefined;
+    }
+    return {
+      stage: this.stageCode(resolution.stage),
+      category: FORECAST_CATEGORIES.indexOf(category ?? resolution.stage.forecastCategory),
+    };
   }
 
   /**
@@ -580,11 +597,38 @@ export class HistoryRows extends Collected<never> {
    */
   private placedAsOpportunities(resolution: StageResolution): StageResolution {
     if (resolution.ok || resolution.unknownName === undefined) return resolution;
-    const placed = this.notes.placedStage(resolution.unknownName);
-    const stage = placed === undefined ? undefined : this.model.stages.find((known) => known.name === placed);
+    const stage = this.placedStage(resolution.unknownName);
     if (stage === undefined) return resolution;
     this.notes.notePlaced(resolution.unknownName, stage.name);
     return { ok: true, stage, byOutcome: resolution.unknownName };
+  }
+
+  /** The stage the opportunities placed a name the workspace does not know in; undefined for none. */
+  private placedStage(name: string): Stage | undefined {
+    const placed = this.notes.placedStage(name);
+    return placed === undefined ? undefined : this.model.stages.find((known) => known.name === placed);
+  }
+
+  /**
+   * The stage a name the workspace does not know reads as, the opportunities having placed it by their won/lost
+   * flags: its name, its code and its forecast category's code; undefined when they placed it in none.
+   */
+  placedStageCodes(
+    name: string,
+  ): { readonly name: string; readonly stage: number; readonly category: number } | undefined {
+    const stage = this.placedStage(name);
+    return (
+      stage && {
+        name: stage.name,
+        stage: this.stageCode(stage),
+        category: FORECAST_CATEGORIES.indexOf(stage.forecastCategory),
+      }
+    );
+  }
+
+  /** Stages the workspace knows: their codes are below this. */
+  get stageCount(): number {
+    return this.model.stages.length;
   }
 
   private stageCode(stage: Stage): number {

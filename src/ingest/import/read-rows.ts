@@ -129,19 +129,27 @@ export class RowReport {
    * set by a constant has none; then the row's first mapped column).
    */
   fail(fields: string | readonly string[], message: string, fix: string): void {
+    this.rejected = true;
+    this.problems.push(this.problemFor(fields, message, fix));
+  }
+
+  /** The problem {@link fail} reports, without reporting it or rejecting the row. */
+  problemFor(fields: string | readonly string[], message: string, fix: string): ImportProblem {
     const names = typeof fields === 'string' ? [fields] : fields;
     const column =
       names.map((name) => this.compiled.byField.get(name)).find((found) => found !== undefined) ??
       this.compiled.columns[0];
     const field = names[0] ?? null;
     const kind = field === null ? undefined : fieldSpec(this.compiled.entity, field)?.kind;
-    this.failAt(
-      column?.index ?? 0,
+    const index = column?.index ?? 0;
+    return this.problemAt(
+      index,
       column?.header ?? null,
       field,
       kind ? EXPECTED_BY_KIND[kind] : null,
       message,
       fix,
+      this.cell(index) ?? null,
     );
   }
 
@@ -155,7 +163,19 @@ export class RowReport {
     value: string | null = this.cell(index) ?? null,
   ): void {
     this.rejected = true;
-    this.problems.push({
+    this.problems.push(this.problemAt(index, header, field, expected, message, fix, value));
+  }
+
+  private problemAt(
+    index: number,
+    header: string | null,
+    field: string | null,
+    expected: string | null,
+    message: string,
+    fix: string,
+    value: string | null,
+  ): ImportProblem {
+    return {
       file: this.file,
       line: this.line,
       column: index + 1,
@@ -166,7 +186,7 @@ export class RowReport {
       expected,
       fix,
       fatal: false,
-    });
+    };
   }
 }
 
