@@ -99,15 +99,16 @@ export function answerResult(answer: ToolAnswer): CallToolResult {
 }
 
 /**
- * A fix's `salesops ...` commands with `--workspace <folder>`, so that they run as printed from wherever the
- * assistant runs them: those in backquotes, and one that ends the fix (`run it first: salesops comp run --period
- * FY2027-M04 --plans <folder of plans>`).
+ * A fix's `salesops ...` commands, each in backquotes as fixes write them, with `--workspace <folder>`, so that they
+ * run as printed from wherever the assistant runs them: the flag ends the command's words, before any redirection
+ * of its output (`salesops mapping suggest deals.csv > mapping.yaml`).
  */
 export function inWorkspace(fix: string, folder: string): string {
   const flag = ` --workspace ${shellWord(folder)}`;
-  if (fix.includes('`salesops '))
-    return fix.replace(/`(salesops [^`]*)`/g, (_whole, command) => `\`${command}${flag}\``);
-  return /(^|: )salesops [a-z]/.test(fix) ? `${fix}${flag}` : fix;
+  return fix.replace(
+    /`(salesops [^`]*)`/g,
+    (_whole, command: string) => `\`${command.replace(/(?= [>|])|$/, flag)}\``,
+  );
 }
 
 /**

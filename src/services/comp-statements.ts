@@ -62,7 +62,7 @@ export async function requireCompRun(workspace: Workspace, period: string, field
     throw new InputError({
       message: `there is no comp run for ${period}`,
       location: { field },
-      fix: `run it first: salesops comp run --period ${period} --plans <folder of plans>`,
+      fix: `run it first: \`salesops comp run --period ${period} --plans <folder of plans>\``,
     });
   }
   return run;

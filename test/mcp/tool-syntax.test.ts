@@ -110,12 +110,24 @@ describe('FLAG_SYNTAX', () => {
 describe('inWorkspace', () => {
   const FOLDER = '/srv/acme';
 
-  it('runs a command that ends a fix in the served workspace', () => {
+  it('runs each command of a fix in the served workspace, the flag in its backquotes and not after the fix', () => {
     expect(
-      inWorkspace('run it first: salesops comp run --period FY2027-M04 --plans <folder of plans>', FOLDER),
+      inWorkspace('activate one: `salesops plan activate FY2028` (see `salesops plan list`)', FOLDER),
     ).toBe(
-      'run it first: salesops comp run --period FY2027-M04 --plans <folder of plans> --workspace /srv/acme',
+      'activate one: `salesops plan activate FY2028 --workspace /srv/acme` ' +
+        '(see `salesops plan list --workspace /srv/acme`)',
     );
+    expect(
+      inWorkspace('run it first: `salesops comp run --period FY2027-M04 --plans <folder of plans>`', FOLDER),
+    ).toBe(
+      'run it first: `salesops comp run --period FY2027-M04 --plans <folder of plans> --workspace /srv/acme`',
+    );
+  });
+
+  it("puts the flag before the redirection of a command's output", () => {
+    expect(
+      inWorkspace('describe it: `salesops mapping suggest deals.csv > mapping.yaml`, then', FOLDER),
+    ).toBe('describe it: `salesops mapping suggest deals.csv --workspace /srv/acme > mapping.yaml`, then');
   });
 
   it('runs every command in backquotes there, the folder quoted for the shell when it must be', () => {
