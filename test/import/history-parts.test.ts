@@ -121,6 +121,7 @@ function writeExport(dir: string, history: (rows: string[]) => void = () => unde
       historyLine({ ...base, opportunity: '0065e0000009999AAA', amount: '10.0' }),
       historyLine({ ...base, opportunity: '', amount: '10.0' }),
       historyLine({ ...base, at: 'yesterday', amount: 'twelve' }),
+      historyLine({ ...base, close: '', amount: 'twelve' }), // read whole, only the amount is reported
       historyLine({ ...base, id: 'line\nbreak', amount: '11.0' }),
       q(['0085e0000000001AAA', oppId(n)]),
       ',,,,,,,,,',
@@ -180,7 +181,7 @@ describe('a history file read in parts on worker threads', () => {
     const lines = whole.result.problems.filter((problem) => problem.file.endsWith('OpportunityHistory.csv'));
     const messages = lines.map((problem) => `${problem.line}:${problem.field}:${problem.message}`);
     expect(messages.filter((message) => message.includes('12.5')).length).toBe(2);
-    expect(history.rowsRead).toBe(OPPORTUNITIES * 5 + 2 * 15);
+    expect(history.rowsRead).toBe(OPPORTUNITIES * 5 + 2 * 16);
     expect(history.ignored).toEqual([{ reason: 'blank (every cell is empty)', rows: 2 }]);
     expect(whole.result.unknownStages).toEqual([expect.objectContaining({ name: 'Limbo', rows: 2 })]);
   });

@@ -91,6 +91,11 @@ interface RejectedAmount {
   readonly whole: number;
   readonly fraction: number;
   readonly text: string | null;
+  /**
+   * Whether the row was rejected by the checks of its values together (HistoryRows.add), which a whole read
+   * makes only when its amount is one: the merge drops their problems when it is not.
+   */
+  readonly afterAdd: boolean;
 }
 
 const TEXT = 0x80;
@@ -162,6 +167,8 @@ class PartHistoryRows extends HistoryRows {
   readonly rejectedAmounts: RejectedAmount[] = [];
   readonly deferredNames: string[] = [];
   readonly deferredRows: DeferredStageRow[] = [];
+  /** The line of the last row whose values were checked together ({@link add}). */
+  private addedLine = -1;
   /** The row being read: its opportunity's code, and its amount cell's parts (or text; null: empty). */
   private rowOpportunity = -1;
   private readonly parts = plainDecimal();
@@ -210,6 +217,7 @@ class PartHistoryRows extends HistoryRows {
 
   override add(values: RowValues, row: RowReport): void {
     const index = this.count;
+    this.addedLine = row.line;
     super.add(values, row);
     if (this.count === index) return;
     const deferred = this.deferredRows.at(-1);
@@ -288,6 +296,7 @@ class PartHistoryRows extends HistoryRows {
       whole: this.parts.whole,
       fraction: this.parts.fraction,
       text: this.cellText,
+      afterAdd: this.addedLine === line,
     });
   }
 
@@ -623,6 +632,13 @@ function mergePart(result: HistoryPartResult, target: MergeTarget, lineOffset: n
   const { rows, account, problems, notes } = target;
   const codes = Int32Array.from(result.opportunityIds, (id) => rows.opportunities.code(id));
   const { amounts, rejectedKeys, rejectedAmountsRead } = readAmounts(result, codes, target, lineOffset);
+  // Rows the part rejected after checking their values together, whose amount is none: a whole read rejects
+  // them for the amount alone.
+  const amountOnly = new Set(
+    result.rejectedAmounts
+      .filter((rejected, at) => rejected.afterAdd && !rejectedAmountsRead[at])
+      .map((rejected) => rejected.line),
+  );
   const { names, rows: deferredRows } = result.deferredStages;
   // The rows a whole read reads the stage of: those whose amount is one (or empty).
   const stageRead = deferredRows.map((deferred) =>
@@ -647,8 +663,10 @@ function mergePart(result: HistoryPartResult, target: MergeTarget, lineOffset: n
   });
   rows.append(result.columns, codes, amounts, lineOffset);
 
-  for (const problem of result.problems)
-    problems.push(problem.line === null ? problem : { ...problem, line: problem.line + lineOffset });
+  for (const problem of result.problems) {
+    if (problem.line === null) problems.push(problem);
+    else if (!amountOnly.has(problem.line)) problems.push({ ...problem, line: problem.line + lineOffset });
+  }
   account.rowsRead += result.rowsRead;
   account.duplicates += result.duplicates;
   for (const [reason, count] of result.ignored)
