@@ -690,7 +690,7 @@ describe('salesops mcp: compensation only with --allow-comp', () => {
       const missing = await comp.call('salesops_comp_statement', { payee, period: 'FY2027-M04' });
       expect(missing.isError).toBe(true);
       expect(textOf(missing)).toBe(
-        `period: there is no comp run for FY2027-M04\n  fix: run it first: salesops comp run --period FY2027-M04 --plans <folder of plans> --workspace ${workspace.folder}`,
+        `period: there is no comp run for FY2027-M04\n  fix: run it first: \`salesops comp run --period FY2027-M04 --plans <folder of plans> --workspace ${workspace.folder}\``,
       );
     } finally {
       await comp.close();
