@@ -7,7 +7,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { formatMoney, type MinorUnits } from '../domain/money.js';
 import type { ForecastBy } from '../forecast/sales-forecast.js';
-import { attainmentPercent, percent } from '../reports/sales-forecast/format.js';
+import { attainmentPercent, probabilityPercent } from '../reports/sales-forecast/format.js';
 import { forecastDocument } from '../reports/sales-forecast/json.js';
 import { confidenceClaim } from '../reports/sales-forecast/sections.js';
 import { buildForecast, fiscalPeriod, givenFiscalPeriod, MODEL_CHOICES } from '../services/forecast.js';
@@ -96,7 +96,7 @@ export function registerForecastTool(server: McpServer, context: ToolContext): v
           // The exact figure and its level's band, as the reports give it; where none is claimed, why.
           `forecast confidence: ${confidenceClaim(forecast) ?? summary.confidenceMeaning}` +
           // Apart from the confidence, as the Executive Summary keeps them: it rates the forecast, not the quota.
-          (probabilityOfQuota === null ? '' : `; chance of quota: ${percent(probabilityOfQuota)}`),
+          (probabilityOfQuota === null ? '' : `; chance of quota: ${probabilityPercent(probabilityOfQuota)}`),
       };
     },
   );
