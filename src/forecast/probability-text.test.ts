@@ -24,4 +24,14 @@ describe('chancePercent', () => {
     expect(chancePercent(1)).toBe('100%');
     expect(chancePercent(0)).toBe('0%');
   });
+
+  it('never reads as a threshold it is below: one decimal, rounded down', () => {
+    // 69.996% and 84.996% round to 70% and 85%, the confidence bands' edges.
+    expect(chancePercent(0.69996, [0.85, 0.7])).toBe('69.9%');
+    expect(chancePercent(0.84996, [0.85, 0.7])).toBe('84.9%');
+    // At or above an edge, or with no thresholds, whole percents as ever.
+    expect(chancePercent(0.7, [0.85, 0.7])).toBe('70%');
+    expect(chancePercent(0.85004, [0.85, 0.7])).toBe('85%');
+    expect(chancePercent(0.69996)).toBe('70%');
+  });
 });

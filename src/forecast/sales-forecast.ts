@@ -1630,7 +1630,9 @@ function confidenceReason(
 /**
  * A confidence reason in words, its probabilities to whole percents (never 0% or 100% unless exact:
  * {@link chancePercent}) and its money compact, as the reports write it: "78% likely to reach at least $1.2M (90% of
- * the forecast), 51% the forecast itself". A risk's reason is the risk's own sentence (Risk Factors), not made here.
+ * the forecast), 51% the forecast itself". The chance of reaching 90% of the forecast makes the level, so it never
+ * reads as a band's edge it is under ("69.9%", not "70%", beside "Low: under 70%"). A risk's reason is the risk's
+ * own sentence (Risk Factors), not made here.
  */
 export function confidenceReasonText(
   reason: Exclude<ConfidenceReasonFigures, { kind: 'risk' }>,
@@ -1643,7 +1645,7 @@ export function confidenceReasonText(
     case 'extrapolation':
       return `no open deal closes in ${reason.period}: an extrapolation of past new pipeline`;
     case 'reach':
-      return `${chancePercent(reason.probability)} likely to reach at least ${compact(reason.threshold)} (90% of the forecast), ${chancePercent(reason.probabilityOfForecast)} the forecast itself`;
+      return `${chancePercent(reason.probability, Object.values(CONFIDENCE_THRESHOLDS))} likely to reach at least ${compact(reason.threshold)} (90% of the forecast), ${chancePercent(reason.probabilityOfForecast)} the forecast itself`;
     case 'quota':
       return `${chancePercent(reason.probability)} likely to reach quota`;
     case 'range':

@@ -244,6 +244,17 @@ describe('buildSalesForecast under every model, FY2026-Q3 as of 2026-09-15', () 
         'USD',
       ),
     ).toBe('over 99.9% likely to reach at least $1.2M (90% of the forecast), under 0.1% the forecast itself');
+    // The chance of reaching 90% of the forecast makes the confidence level: just under a band's edge (70%, 85%), it
+    // never reads as the edge the headline says it is under. The chance of the forecast itself has no bands.
+    const reach = (probability: number) =>
+      confidenceReasonText(
+        { kind: 'reach', threshold: usd(1_234_567), probability, probabilityOfForecast: probability },
+        'USD',
+      );
+    expect([0.69996, 0.84996].map(reach)).toEqual([
+      '69.9% likely to reach at least $1.2M (90% of the forecast), 70% the forecast itself',
+      '84.9% likely to reach at least $1.2M (90% of the forecast), 85% the forecast itself',
+    ]);
   });
 
   it.each(models)('%s: the confidence reasons carry the figures they give', (model) => {

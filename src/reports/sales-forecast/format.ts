@@ -5,7 +5,7 @@
  * @module
  */
 import { formatMoney, type CurrencyCode, type MinorUnits } from '../../domain/money.js';
-import { chancePercent } from '../../forecast/probability-text.js';
+import { belowThreshold, chancePercent, readsAsThreshold } from '../../forecast/probability-text.js';
 
 /** `$1,234,568` for 123456789 USD minor units. */
 export function wholeMoney(minor: number, currency: CurrencyCode): string {
@@ -48,17 +48,8 @@ export function thresholdPercent(fraction: number | null, thresholds: readonly n
  */
 export function probabilityPercent(probability: number | null, thresholds: readonly number[] = []): string {
   if (probability === null || !Number.isFinite(probability)) return 'n/a';
-  return readsAsThreshold(probability, thresholds) ? belowThreshold(probability) : chancePercent(probability);
+  return chancePercent(probability, thresholds);
 }
-
-/** Whether `fraction` in whole percents would read as one of `thresholds` it is below (79.6% as "80%"). */
-function readsAsThreshold(fraction: number, thresholds: readonly number[]): boolean {
-  const shown = Math.round(fraction * 100) / 100;
-  return thresholds.some((threshold) => fraction < threshold && shown >= threshold);
-}
-
-/** A fraction just below a threshold to one decimal, rounded down: "79.6%". */
-const belowThreshold = (fraction: number): string => `${(Math.floor(fraction * 1000) / 10).toFixed(1)}%`;
 
 /** An attainment as a percentage that never reads as a risk threshold it is below ({@link thresholdPercent}). */
 export function attainmentPercent(fraction: number | null): string {
