@@ -252,6 +252,30 @@ describe('a history file read in parts on worker threads', () => {
     expect(lines('"twelve"').filter((line) => lines('Limbo').includes(line))).toEqual([]);
   });
 
+  it('reads the file whole when a part meets more stage names it does not know than it defers', async () => {
+    // 33 names, the first met on a row whose amount is none (a whole read does not read its stage), then again.
+    const files = writeExport(dir, (rows) => {
+      const named = (stage: string, amount: string, day: number) =>
+        historyLine({
+          opportunity: oppId(7),
+          at: `2025-12-${String(day).padStart(2, '0')}T10:00:00.000Z`,
+          stage,
+          amount,
+          close: '2026-03-31',
+        });
+      const names = Array.from({ length: 33 }, (_, n) => `Stage X${n}`);
+      rows.splice(
+        Math.floor(rows.length * 0.2),
+        0,
+        named(names[0]!, 'twelve', 1),
+        ...names.map((name, n) => named(name, '10.0', 2 + (n % 20))),
+      );
+    });
+    const { whole, parts } = await expectSameReads(files);
+    expect(parts.result.files[3]!.parts).toBe(1);
+    expect(whole.result.unknownStages.find((stage) => stage.name === 'Stage X0')?.rows).toBe(1);
+  });
+
   it('stops at a syntax error in an early part, as reading it whole does', async () => {
     const files = writeExport(dir, (rows) => {
       // Past the first 64 KiB, which opening the file reads (to find the header), and before the middle.

@@ -1,12 +1,14 @@
 /**
  * A large opportunity history file read in parts, each on a worker thread of its own, while the main thread reads
  * the opportunities: the history is most of an export's rows (five per opportunity in the bench), and its rows
- * need the opportunities only for two things, which a part leaves for the merge. Each history row's amount is in
- * its opportunity's currency, so a part keeps the amount cell as read (a plain decimal's parts, or the text) and
- * the merge reads it in that currency, as a serial read would have; a row's opportunity is numbered by the part
- * (each run of an opportunity's rows: OpportunityCodes.forPart) and renumbered by the merge, in the order of first
- * appearance, so that codes are given as a serial read gives them. Problems, counts and notes are the part's with its lines moved down by the lines before it. The result is
- * the serial read's, which the tests check file by file.
+ * need the opportunities only for three things, which a part leaves for the merge. Each history row's amount is
+ * in its opportunity's currency, so a part keeps the amount cell as read (a plain decimal's parts, or the text)
+ * and the merge reads it in that currency, as a serial read would have; a row's opportunity is numbered by the
+ * part (each run of an opportunity's rows: OpportunityCodes.forPart) and renumbered by the merge, in the order
+ * of first appearance, so that codes are given as a serial read gives them; a stage name the workspace does not
+ * know may be one the opportunities place by their won/lost flags, so a part defers it (DeferredStages).
+ * Problems, counts and notes are the part's with its lines moved down by the lines before it. The result is the
+ * serial read's, which the tests check file by file.
  *
  * A file is cut just after a line feed; a cut inside a quoted value that holds a line break is found when the
  * part before it does not end between records, and the file is then read whole on the main thread.
@@ -40,7 +42,14 @@ import {
   type CompiledColumn,
   type CompiledMapping,
 } from './compiled-mapping.js';
-import { chunkedAt, ChunkedColumn, DayCodec, HistoryRows, type HistoryColumns } from './history-rows.js';
+import {
+  chunkedAt,
+  chunkedSet,
+  ChunkedColumn,
+  DayCodec,
+  HistoryRows,
+  type HistoryColumns,
+} from './history-rows.js';
 import {
   newFileAccount,
   type FileAccount,
@@ -105,7 +114,7 @@ const NEGATIVE = 0x40;
  * Stage names the workspace does not know that a part reads its rows in, at most: whether the opportunities
  * placed such a name by their won/lost flags (and in which stage) is known only once they are read, so the rows
  * are kept under a stage code of their name, counting down from {@link DEFERRED_STAGE}, and the merge settles
- * them. A part that meets more reads the others' rows as unknown stages, as before.
+ * them. A part that meets more has the file read whole.
  */
 const DEFERRED_STAGE_NAMES = 32;
 const DEFERRED_STAGE = 255;
@@ -113,24 +122,30 @@ const DEFERRED_STAGE = 255;
 const STAGE_CATEGORY = 255;
 
 /**
- * A row read in a stage name the part deferred ({@link DEFERRED_STAGE_NAMES}). A whole read reads a row's stage
- * only when its amount is one (see readRows), which the merge learns: the row's notes and problem are the merge's.
+ * The rows a part read in stage names it deferred ({@link DEFERRED_STAGE_NAMES}), as lists of numbers (every won
+ * deal's last rows may be in such a name): per name, the problem a whole read reports at its first row when the
+ * opportunities did not place it; per row, its name's place, line, opportunity (the part's code, -1 for none),
+ * index in the columns (-1: the part rejected it) and its amount's place in the part's rejected amounts (-1:
+ * none); and the stage cells that differ from their name's first. A whole read reads a row's stage only when its
+ * amount is one (see readRows), which the merge learns: the rows' notes and problems are the merge's.
  */
-interface DeferredStageRow {
-  /** The name's place in the part's deferred names. */
-  readonly name: number;
-  readonly line: number;
-  /** The row's opportunity as the part's code, -1 for a row without one. */
-  readonly opportunity: number;
-  /** What a whole read reports when the opportunities did not place the name. */
-  readonly problem: ImportProblem;
-  /** The row's index in the columns, -1 when the part rejected it. */
-  index: number;
-  /** Its amount's place in the part's rejected amounts when the part rejected it, else -1. */
-  rejectedAmount: number;
+interface DeferredStages {
+  readonly names: string[];
+  readonly problems: ImportProblem[];
+  readonly name: number[];
+  readonly line: number[];
+  readonly opportunity: number[];
+  readonly index: number[];
+  readonly rejectedAmount: number[];
+  readonly values: [number, string | null][];
+  /** Whether the part met more unknown names than it defers (the merge then has the file read whole). */
+  overflowed: boolean;
 }
 
-/** A part as read on its thread: the serial read's outcome, with lines counted from the part's start. */
+/**
+ * A part as read on its thread: the serial read's outcome, with lines counted from the part's start, but for
+ * what the merge settles (amounts, opportunity codes, deferred stage names).
+ */
 export interface HistoryPartResult {
   readonly columns: HistoryColumns;
   /** The part's opportunity codes' ids. */
@@ -146,7 +161,7 @@ export interface HistoryPartResult {
   readonly unknownStages: readonly (readonly [string, { rows: number; file: string; line: number }])[];
   readonly placedByOutcome: readonly (readonly [string, { stage: string; rows: number }])[];
   /** Stage names the part deferred, and the rows read in them (kept in the columns, or rejected otherwise). */
-  readonly deferredStages: { readonly names: readonly string[]; readonly rows: readonly DeferredStageRow[] };
+  readonly deferredStages: DeferredStages;
   readonly ending: PartEnding;
 }
 
@@ -165,8 +180,17 @@ class PartHistoryRows extends HistoryRows {
   private readonly fractions = new ChunkedColumn((length) => new Uint16Array(length));
   private readonly texts: [number, string][] = [];
   readonly rejectedAmounts: RejectedAmount[] = [];
-  readonly deferredNames: string[] = [];
-  readonly deferredRows: DeferredStageRow[] = [];
+  readonly deferred: DeferredStages = {
+    names: [],
+    problems: [],
+    name: [],
+    line: [],
+    opportunity: [],
+    index: [],
+    rejectedAmount: [],
+    values: [],
+    overflowed: false,
+  };
   /** The line of the last row whose values were checked together ({@link add}). */
   private addedLine = -1;
   /** The row being read: its opportunity's code, and its amount cell's parts (or text; null: empty). */
@@ -220,8 +244,8 @@ class PartHistoryRows extends HistoryRows {
     this.addedLine = row.line;
     super.add(values, row);
     if (this.count === index) return;
-    const deferred = this.deferredRows.at(-1);
-    if (deferred?.line === row.line) deferred.index = index;
+    const last = this.deferred.line.length - 1;
+    if (this.deferred.line[last] === row.line) this.deferred.index[last] = index;
     this.flags.set(index, this.cellFlags);
     this.fractions.set(index, this.parts.fraction);
     if (this.cellText !== null) this.texts.push([index, this.cellText]);
@@ -261,20 +285,27 @@ class PartHistoryRows extends HistoryRows {
   ): { readonly stage: number; readonly category: number } | undefined {
     const resolution = this.resolveStage(name, null);
     const unknown = resolution.ok ? undefined : resolution.unknownName;
-    let deferred = unknown === undefined ? -1 : this.deferredNames.indexOf(unknown);
-    if (unknown !== undefined && deferred < 0 && this.deferredNames.length < this.deferrable)
-      deferred = this.deferredNames.push(unknown) - 1;
-    if (resolution.ok || unknown === undefined || deferred < 0) return super.rowStage(name, category, row);
-    this.deferredRows.push({
-      name: deferred,
-      line: row.line,
-      opportunity: this.rowOpportunity,
-      problem: row.problemFor('stage', resolution.message, resolution.fix),
-      index: -1,
-      rejectedAmount: -1,
-    });
+    if (resolution.ok || unknown === undefined) return this.stageOf(resolution, category, row);
+    const { deferred } = this;
+    let at = deferred.names.indexOf(unknown);
+    const problem = row.problemFor('stage', resolution.message, resolution.fix);
+    if (at < 0) {
+      if (deferred.names.length >= this.deferrable) {
+        deferred.overflowed = true;
+        return this.stageOf(resolution, category, row);
+      }
+      at = deferred.names.push(unknown) - 1;
+      deferred.problems.push(problem);
+    }
+    if (problem.value !== deferred.problems[at]!.value)
+      deferred.values.push([deferred.line.length, problem.value]);
+    deferred.name.push(at);
+    deferred.line.push(row.line);
+    deferred.opportunity.push(this.rowOpportunity);
+    deferred.index.push(-1);
+    deferred.rejectedAmount.push(-1);
     return {
-      stage: DEFERRED_STAGE - deferred,
+      stage: DEFERRED_STAGE - at,
       category: category === null ? STAGE_CATEGORY : FORECAST_CATEGORIES.indexOf(category),
     };
   }
@@ -287,8 +318,8 @@ class PartHistoryRows extends HistoryRows {
   override noteRejected(values: RowValues, line: number): void {
     super.noteRejected(values, line);
     if (values.amount === null) return;
-    const deferred = this.deferredRows.at(-1);
-    if (deferred?.line === line) deferred.rejectedAmount = this.rejectedAmounts.length;
+    const last = this.deferred.line.length - 1;
+    if (this.deferred.line[last] === line) this.deferred.rejectedAmount[last] = this.rejectedAmounts.length;
     this.rejectedAmounts.push({
       line,
       opportunity: this.rowOpportunity,
@@ -366,7 +397,7 @@ export async function readHistoryPart(
     rejectedKeys: [...rows.rejectedKeys],
     unknownStages: [...notes.unknown],
     placedByOutcome: [...notes.placedByOutcome],
-    deferredStages: { names: rows.deferredNames, rows: rows.deferredRows },
+    deferredStages: rows.deferred,
     ending,
   };
 }
@@ -606,16 +637,8 @@ export async function mergeHistoryParts(
     await parts.stop();
   }
   // A stage name the opportunities placed by their won/lost flags is read as that stage (HistoryRows), which a
-  // part could not know: the merge settles the names a part deferred; the file is read whole for any other.
-  if (
-    results.some((result) =>
-      result.unknownStages.some(
-        ([name]) =>
-          !result.deferredStages.names.includes(name) && target.notes.placedStage(name) !== undefined,
-      ),
-    )
-  )
-    return { merged: false, notice: null };
+  // part could not know: the merge settles the names a part deferred; past those, the file is read whole.
+  if (results.some((result) => result.deferredStages.overflowed)) return { merged: false, notice: null };
   const stopsAt = results.findIndex((result) => result.problems.some((problem) => problem.fatal));
   const merged = stopsAt < 0 ? results : results.slice(0, stopsAt + 1);
   if (merged.slice(0, -1).some((result) => !result.ending.aligned)) return { merged: false, notice: null };
@@ -639,28 +662,7 @@ function mergePart(result: HistoryPartResult, target: MergeTarget, lineOffset: n
       .filter((rejected, at) => rejected.afterAdd && !rejectedAmountsRead[at])
       .map((rejected) => rejected.line),
   );
-  const { names, rows: deferredRows } = result.deferredStages;
-  // The rows a whole read reads the stage of: those whose amount is one (or empty).
-  const stageRead = deferredRows.map((deferred) =>
-    deferred.index >= 0
-      ? !Number.isNaN(amounts[deferred.index])
-      : deferred.rejectedAmount < 0 || rejectedAmountsRead[deferred.rejectedAmount]!,
-  );
-  const placed = settleDeferredStages(result, target, amounts);
-  deferredRows.forEach((deferred, at) => {
-    if (!stageRead[at]) return;
-    const name = names[deferred.name]!;
-    const stage = placed[deferred.name];
-    const line = deferred.line + lineOffset;
-    if (stage !== undefined) {
-      notes.notePlaced(name, stage.name);
-      return;
-    }
-    notes.noteUnknown(name, target.file, line);
-    problems.push({ ...deferred.problem, line });
-    account.rejectedLines.add(line);
-    if (deferred.opportunity >= 0) rejectedKeys.push([result.opportunityIds[deferred.opportunity]!, line]);
-  });
+  settleDeferredStages(result, target, amounts, rejectedAmountsRead, lineOffset, rejectedKeys);
   rows.append(result.columns, codes, amounts, lineOffset);
 
   for (const problem of result.problems) {
@@ -689,34 +691,48 @@ function mergePart(result: HistoryPartResult, target: MergeTarget, lineOffset: n
 }
 
 /**
- * The stage each name a part deferred reads as (undefined: the opportunities did not place it, and its rows are
- * rejected as a whole read rejects them); the rows read in a placed name get its stage's codes, the others are
- * left out (their amount NaN, as a row whose amount is not one).
+ * The rows a part read in names it deferred, as a whole read reads them: in the stage the opportunities placed
+ * the name in (their codes set in the part's columns), else rejected (left out of the columns: amount NaN) with
+ * the problem at the stage; noted either way, each only when its amount is one (or empty), as only then does a
+ * whole read read its stage.
  */
 function settleDeferredStages(
   result: HistoryPartResult,
   target: MergeTarget,
   amounts: Float64Array,
-): ({ readonly name: string; readonly stage: number; readonly category: number } | undefined)[] {
-  const { names, rows } = result.deferredStages;
-  const placed = names.map((name) => target.rows.placedStageCodes(name));
-  if (rows.length === 0) return placed;
-  const { stages, categories, count } = result.columns;
-  const lowest = DEFERRED_STAGE - names.length;
-  for (let chunk = 0, first = 0; chunk < stages.length; first += stages[chunk]!.length, chunk++) {
-    const [chunkStages, chunkCategories] = [stages[chunk]!, categories[chunk]!];
-    for (let at = 0; at < chunkStages.length && first + at < count; at++) {
-      const code = chunkStages[at]!;
-      if (code <= lowest) continue;
-      const stage = placed[DEFERRED_STAGE - code];
-      if (stage === undefined) amounts[first + at] = NaN;
-      else {
-        chunkStages[at] = stage.stage;
-        if (chunkCategories[at] === STAGE_CATEGORY) chunkCategories[at] = stage.category;
-      }
+  rejectedAmountsRead: readonly boolean[],
+  lineOffset: number,
+  rejectedKeys: [string, number][],
+): void {
+  const deferred = result.deferredStages;
+  const { stages, categories } = result.columns;
+  const placed = deferred.names.map((name) => target.rows.placedStageCodes(name));
+  const values = new Map(deferred.values);
+  for (let at = 0; at < deferred.line.length; at++) {
+    const index = deferred.index[at]!;
+    const rejectedAmount = deferred.rejectedAmount[at]!;
+    const stageRead =
+      index >= 0 ? !Number.isNaN(amounts[index]) : rejectedAmount < 0 || rejectedAmountsRead[rejectedAmount]!;
+    const stage = placed[deferred.name[at]!];
+    if (index >= 0 && stage === undefined) amounts[index] = NaN;
+    else if (index >= 0 && stage !== undefined) {
+      chunkedSet(stages, index, stage.stage);
+      if (chunkedAt(categories, index) === STAGE_CATEGORY) chunkedSet(categories, index, stage.category);
     }
+    if (!stageRead) continue;
+    const name = deferred.names[deferred.name[at]!]!;
+    const line = deferred.line[at]! + lineOffset;
+    if (stage !== undefined) {
+      target.notes.notePlaced(name, stage.name);
+      continue;
+    }
+    target.notes.noteUnknown(name, target.file, line);
+    const problem = deferred.problems[deferred.name[at]!]!;
+    target.problems.push({ ...problem, line, value: values.has(at) ? values.get(at)! : problem.value });
+    target.account.rejectedLines.add(line);
+    const opportunity = deferred.opportunity[at]!;
+    if (opportunity >= 0) rejectedKeys.push([result.opportunityIds[opportunity]!, line]);
   }
-  return placed;
 }
 
 /** Reads a part's amounts: one at a time, each in its row's currency, as the serial read reads them. */

@@ -220,6 +220,15 @@ export function chunkedAt(
   return chunks[row >>> CHUNK_BITS]![row & CHUNK_MASK]!;
 }
 
+/** Sets the value at a row of a column handed over as its chunks. */
+export function chunkedSet(
+  chunks: readonly (Int32Array | Float64Array | Uint8Array | Uint16Array)[],
+  row: number,
+  value: number,
+): void {
+  chunks[row >>> CHUNK_BITS]![row & CHUNK_MASK] = value;
+}
+
 /**
  * A history's rows as the chunks of its typed columns, for rows read on another thread
  * ({@link HistoryRows.columns}); owners and opportunities as codes of that thread's own.
@@ -270,7 +279,7 @@ export class HistoryRows extends Collected<never> {
   constructor(
     private readonly model: StageModel,
     protected readonly resolveStage: StageResolver,
-    protected readonly notes: StageNotes,
+    private readonly notes: StageNotes,
     /** The opportunities rows refer to, numbered (complete: opportunities files are read first). */
     readonly opportunities: OpportunityCodes,
     readonly dates: DayCodec,
@@ -357,7 +366,16 @@ export class HistoryRows extends Collected<never> {
     category: ForecastCategory | null,
     row: RowReport,
   ): { readonly stage: number; readonly category: number } | undefined {
-    const resolution = this.placedAsOpportunities(this.resolveStage(name, null));
+    return this.stageOf(this.resolveStage(name, null), category, row);
+  }
+
+  /** {@link rowStage} of a stage name as the stage resolver read it. */
+  protected stageOf(
+    read: StageResolution,
+    category: ForecastCategory | null,
+    row: RowReport,
+  ): { readonly stage: number; readonly category: number } | undefined {
+    const resolution = this.placedAsOpportunities(read);
     if (!resolution.ok) {
       if (resolution.unknownName !== undefined)
         this.notes.noteUnknown(resolution.unknownName, row.file, row.line);

@@ -56,7 +56,7 @@ export class OpportunityCodes {
    * new id. An id in two runs has two codes here; the merge finds each run's id's one code on the main thread. A
    * million lookups in a table of a million ids, which doubles as it grows, were 0.7 s of the bench's part thread
    * (profile). Where runs are short (a history listed by time), ids are looked up as elsewhere, so that the part
-   * keeps an id once. `rows` gives the rows read so far.
+   * keeps an id once. `rows` gives the rows kept so far.
    */
   static forPart(rows: () => number): OpportunityCodes {
     const codes = new OpportunityCodes([], null);

@@ -67,14 +67,15 @@ export function sniffEncoding(head: Uint8Array): EncodingChoice | null {
 
 /** Canonical name for a user-named encoding; an InputError when iconv-lite does not know it. */
 export function canonicalEncoding(name: string): string {
+  const key = name.toLowerCase().replace(/[^a-z0-9]/g, '');
+  // UTF-8 first: a history part's thread names it (the main thread's choice), and needs no iconv-lite for it.
+  if (key === 'utf8') return 'utf-8';
   if (!iconv().encodingExists(name)) {
     throw new InputError({
       message: `unknown encoding ${JSON.stringify(name)}`,
       fix: 'name one such as utf-8, utf-16le, utf-16be, windows-1252 or iso-8859-1, or leave it out to detect it',
     });
   }
-  const key = name.toLowerCase().replace(/[^a-z0-9]/g, '');
-  if (key === 'utf8') return 'utf-8';
   if (key === 'utf16le' || key === 'ucs2') return 'utf-16le';
   if (key === 'utf16be') return 'utf-16be';
   if (key === 'utf16') return 'utf-16';
