@@ -35,6 +35,9 @@ describe('money', () => {
     expect(formatMoney(463284, 'USD', 'en-US')).toBe('$463,284.00');
     expect(formatMoney(91295.1, 'USD', 'en-US')).toBe('$91,295.10');
     expect(formatMoney(463284, 'USD', 'en-US', { compact: true })).toBe('$463.3K');
+    // A round amount with no trailing zero, as the reports write it.
+    expect(formatMoney(980000, 'USD', 'en-US', { compact: true })).toBe('$980K');
+    expect(formatMinor(100000000, 'USD', 'en-US', { compact: true })).toBe('$1M');
     expect(formatMoney(16505385.5, 'USD', 'en-US', { whole: true })).toBe('$16,505,386');
     expect(formatMinor(1650538549, 'USD', 'en-US', { whole: true })).toBe('$16,505,385');
     expect(formatMinor(1650538549, 'USD', 'en-US', { whole: true, compact: true })).toBe('$16.5M');
@@ -148,6 +151,16 @@ describe('confidenceClaim', () => {
     );
   });
 
+  it("never reads as the edge of a band it is under: the levels are 'at least', so it rounds down", () => {
+    // 69.996% and 84.996% would round to 70.0% and 85.0%.
+    expect(confidenceClaim({ level: 'red', probability: 0.69996, basis: 'under 70%' }, 'en-US')).toBe(
+      '69.9% likely to reach at least 90% of the forecast (Low: under 70%)',
+    );
+    expect(confidenceClaim({ level: 'yellow', probability: 0.84996, basis: '70-85%' }, 'en-US')).toBe(
+      '84.9% likely to reach at least 90% of the forecast (Moderate: 70-85%)',
+    );
+  });
+
   it('gives what else makes the level (an extrapolation), and where none is claimed, why', () => {
     const extrapolation = 'an extrapolation, with no deal of the period to forecast from';
     expect(confidenceClaim({ level: 'red', probability: 0.9, basis: extrapolation }, 'en-US')).toBe(
@@ -172,6 +185,21 @@ describe('confidenceReasonText', () => {
     expect(confidenceReasonText(reach, 'USD', 2, 'en-US')).toBe(
       '55.1% likely to reach at least $1.2M (90% of the forecast), 49.7% the forecast itself',
     );
+    // The chance of reaching 90% of the forecast rounds down, as the claim does (just under the 70% and 85% edges);
+    // the chance of the forecast itself has no bands, so rounds to nearest.
+    for (const [probability, down, nearest] of [
+      [0.69996, '69.9%', '70.0%'],
+      [0.84996, '84.9%', '85.0%'],
+    ] as const) {
+      expect(
+        confidenceReasonText(
+          { ...reach, probability, probabilityOfForecast: probability },
+          'USD',
+          2,
+          'en-US',
+        ),
+      ).toBe(`${down} likely to reach at least $1.2M (90% of the forecast), ${nearest} the forecast itself`);
+    }
     const quota = { kind: 'quota', probability: 0.0444, text: '4% likely to reach quota' } as const;
     expect(confidenceReasonText(quota, 'USD', 2, 'en-US')).toBe('4.4% likely to reach quota');
     const nearlySure = {

@@ -26,7 +26,8 @@ export function formatMoney(
     style: 'currency',
     currency,
     ...(options.whole ? { minimumFractionDigits: 0, maximumFractionDigits: 0 } : {}),
-    ...(options.compact ? { notation: 'compact', maximumFractionDigits: 1 } : {}),
+    // No trailing zero ("$980K", "$1M", as the reports write them): a currency's own minimum digits would add one.
+    ...(options.compact ? { notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1 } : {}),
   }).format(major);
 }
 
@@ -44,22 +45,28 @@ export function formatMinor(
   return formatMoney(minor / 10 ** exponent, currency, locale, options);
 }
 
-/** A rate in [0, 1] as a percentage to one decimal: 0.18181 → "18.2%". */
-export function formatPercent(rate: number, locale: string): string {
+/** A rate in [0, 1] as a percentage to one decimal: 0.18181 → "18.2%"; `roundDown` 0.18189 → "18.1%". */
+export function formatPercent(rate: number, locale: string, options: { roundDown?: boolean } = {}): string {
   return new Intl.NumberFormat(locale, {
     style: 'percent',
     minimumFractionDigits: 1,
     maximumFractionDigits: 1,
+    ...(options.roundDown ? { roundingMode: 'floor' } : {}),
   }).format(rate);
 }
 
 /**
  * A probability as a percentage to one decimal that claims no certainty the forecast does not have: "over 99.9%"
  * for 0.9996 and "under 0.1%" for 0.0004, which one decimal would show as 100.0% and 0.0%; exactly 1 and 0 read
- * "100.0%" and "0.0%". The reports keep the same rule in whole percents.
+ * "100.0%" and "0.0%". The reports keep the same rule in whole percents. `roundDown` for a chance measured against
+ * "at least" levels (the confidence's 70% and 85%): 0.69996 reads "69.9%", never the edge it is under.
  */
-export function formatProbability(probability: number, locale: string): string {
-  const text = formatPercent(probability, locale);
+export function formatProbability(
+  probability: number,
+  locale: string,
+  options: { roundDown?: boolean } = {},
+): string {
+  const text = formatPercent(probability, locale, options);
   if (probability <= 0 || probability >= 1) return text;
   if (text === formatPercent(1, locale)) return `over ${formatPercent(0.999, locale)}`;
   if (text === formatPercent(0, locale)) return `under ${formatPercent(0.001, locale)}`;
@@ -207,6 +214,13 @@ export function confidenceWord(level: string): string {
 }
 
 /**
+ * The chance of reaching 90% of the forecast, which makes the confidence level, rounded down: the levels are "at
+ * least" 70% and 85%, so 0.69996 reads "69.9%" beside "Low: under 70%" (to nearest it would read "70.0%").
+ */
+const confidenceProbability = (probability: number, locale: string): string =>
+  formatProbability(probability, locale, { roundDown: true });
+
+/**
  * What the forecast's confidence claims, to show under its level's word, as the Sales Forecast report writes it:
  * the exact probability, then the level and what makes it (the API's `basis`), "75.0% likely to reach at least
  * 90% of the forecast (Moderate: 70-85%)"; where none is claimed, why, without the word shown above it.
@@ -217,14 +231,14 @@ export function confidenceClaim(
 ): string {
   if (confidence.probability === null) return confidence.basis;
   const level = `${confidenceWord(confidence.level)}: ${confidence.basis}`;
-  return `${formatProbability(confidence.probability, locale)} likely to reach at least 90% of the forecast (${level})`;
+  return `${confidenceProbability(confidence.probability, locale)} likely to reach at least 90% of the forecast (${level})`;
 }
 
 /**
  * A reason of the forecast's confidence (the API's `confidence.reasons`) in the words of the reports' (the
  * engine's `confidenceReasonText`), its figures written as the dashboard's figures write them: probabilities to one
  * decimal (the reports' whole percents would read "55% likely to reach quota" under a "Chance of quota" of
- * 55.1%), money compact in the locale. A risk's reason is the risk's own sentence. `exponent` is the API's
+ * 55.1%), the chance of reaching 90% of the forecast rounded down as in the claim, money compact in the locale. A risk's reason is the risk's own sentence. `exponent` is the API's
  * `currencyExponent`.
  */
 export function confidenceReasonText(
@@ -237,7 +251,7 @@ export function confidenceReasonText(
   const compact = (minor: number) => formatMinor(minor, currency, locale, { exponent, compact: true });
   switch (reason.kind) {
     case 'reach':
-      return `${percent(reason.probability)} likely to reach at least ${compact(reason.threshold)} (90% of the forecast), ${percent(reason.probabilityOfForecast)} the forecast itself`;
+      return `${confidenceProbability(reason.probability, locale)} likely to reach at least ${compact(reason.threshold)} (90% of the forecast), ${percent(reason.probabilityOfForecast)} the forecast itself`;
     case 'quota':
       return `${percent(reason.probability)} likely to reach quota`;
     case 'range':
