@@ -124,7 +124,6 @@ export interface Forecast {
     readonly forecast: number;
     readonly percentOfQuota: number | null;
     readonly confidence: string;
-    readonly confidenceMeaning: string;
   };
   readonly closedThisPeriod: number;
   readonly totalForecast: {
