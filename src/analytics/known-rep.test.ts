@@ -10,11 +10,8 @@ beforeAll(async () => {
   dataset = await namedDataset();
 });
 
-const cli = {
-  field: '--rep',
-  importReps: 'salesops import User.csv --source salesforce --workspace acme',
-  listReps: '`salesops metrics quota --by owner --workspace acme`',
-};
+const cli = { field: '--rep', importReps: 'salesops import User.csv --source salesforce --workspace acme' };
+const api = { field: 'rep', importReps: cli.importReps, listReps: 'GET /api/reps' };
 
 describe('knownRepRow', () => {
   it("gives a known rep's row", () => {
@@ -32,10 +29,12 @@ describe('knownRepRow', () => {
     ]);
   });
 
-  it('gives examples, and where the reps are listed, when none is close', () => {
-    expect(problemsOf(() => knownRepRow(dataset, 'REP-0042', cli))[0]?.fix).toBe(
-      'give the CRM id of a rep in the workspace, e.g. V1 (Vera), M1 (Mia), M2 (Max), A1 (Ann), A2 (Ben) ' +
-        '(`salesops metrics quota --by owner --workspace acme` lists them)',
+  it('gives examples, and where the caller lists the reps if it has such a place, when none is close', () => {
+    const examples =
+      'give the CRM id of a rep in the workspace, e.g. V1 (Vera), M1 (Mia), M2 (Max), A1 (Ann), A2 (Ben)';
+    expect(problemsOf(() => knownRepRow(dataset, 'REP-0042', cli))[0]?.fix).toBe(examples);
+    expect(problemsOf(() => knownRepRow(dataset, 'REP-0042', api))[0]?.fix).toBe(
+      `${examples} (GET /api/reps lists them)`,
     );
   });
 

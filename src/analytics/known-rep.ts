@@ -1,6 +1,7 @@
 /**
  * A rep the caller names by CRM id, found in the dataset's reps or refused with the reps it probably meant: the
- * check `salesops forecast adjust --rep`, `salesops users add --rep` and POST /api/users share.
+ * check `salesops forecast adjust --rep`, `salesops users add --rep`, POST /api/users and the MCP tool
+ * salesops_opportunities' `owner` share.
  * @module
  */
 import { type Dataset, repRow, textEntries } from '../dataset/dataset.js';
@@ -9,11 +10,14 @@ import { closestPeople } from './closest-names.js';
 
 /** How the caller gives a rep, and the commands a fix names, in the caller's words. */
 export interface RepArgument {
-  /** The flag or field the rep was given to: `--rep`, `--manager`, `rep`. */
+  /** The flag, field or tool argument the rep was given to: `--rep`, `--manager`, `rep`, `owner`. */
   readonly field: string;
   /** The command that imports the reps, for a workspace that holds none yet. */
   readonly importReps: string;
-  /** Where the caller lists the reps, when it has such a place: `GET /api/reps`. */
+  /**
+   * Where the caller lists the reps by CRM id, when it has such a place: `GET /api/reps`. The CLI and the
+   * MCP tools have none (metrics by owner give names), so their fix's examples carry both.
+   */
   readonly listReps?: string | undefined;
 }
 

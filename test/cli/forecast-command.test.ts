@@ -275,10 +275,10 @@ describe('salesops forecast', () => {
       '"deals" is not one of',
       'did you mean --model deal',
     );
+    // With none close, the fix passes a choice rather than list them again.
     expectRefused(
       await workspace.cli(['forecast', '--by', 'region']),
-      '"region" is not one of',
-      'owner, manager, segment',
+      '--by: "region" is not one of owner, manager, segment\n  fix: pass one of them, e.g. --by owner\n',
     );
     expectRefused(await workspace.cli(['forecast', '--period', 'FY2027-Q5']), 'FY2027-Q5');
     expectRefused(
@@ -794,7 +794,7 @@ describe('the commands forecast messages name', () => {
     ]);
     expect(unknown.code).toBe(2);
     expect(unwrapped(unknown.stderr)).toMatch(
-      /--rep: unknown rep "Zzyzx Qwerty" fix: give the CRM id of a rep in the workspace, e\.g\. REP-\d+ \([^)]+\)(, REP-\d+ \([^)]+\))* \(`npx salesops metrics quota --by owner --workspace small` lists them\)\n$/,
+      /--rep: unknown rep "Zzyzx Qwerty" fix: give the CRM id of a rep in the workspace, e\.g\. REP-\d+ \([^)]+\)(, REP-\d+ \([^)]+\)){4}\n$/,
     );
 
     const snapshot = ['forecast', 'snapshot', '--period', 'FY2027-Q3', '--as-of', '2026-08-20'];

@@ -649,13 +649,13 @@ interface AdjustFlags {
 
 /**
  * The rep's CRM id, or an error at `flag` naming the closest rep ids and names ({@link knownRepRow}); `commandLine`
- * writes the commands its fix suggests as the user runs salesops.
+ * writes the import command its fix suggests as the user runs salesops. The fix points at no listing of the
+ * reps: no command lists them by CRM id (metrics by owner give names), so its examples give both.
  */
 function knownRep(dataset: Dataset, text: string, flag: string, commandLine: CommandLine): string {
   knownRepRow(dataset, text, {
     field: flag,
     importReps: commandLine('salesops import User.csv --source salesforce'),
-    listReps: `\`${commandLine('salesops metrics quota --by owner')}\``,
   });
   return text;
 }
