@@ -139,15 +139,16 @@ export function parseCount(flag: string, text: string, minimum: number, example 
 }
 
 /**
- * A flag's value that is none of its `choices`, refused at the flag with the choices close to it (`did you mean
- * --model deal?`), else with `otherwise` (by default, every choice). A command checks such a flag itself rather than
- * by Commander's choices, so that it is reported with the command's other bad arguments.
+ * A flag's value that is none of its `choices` (the message lists them), refused at the flag with the
+ * choices close to it (`did you mean --model deal?`), else with `otherwise` (by default, the flag with its
+ * first choice, since the message has said the list). A command checks such a flag itself rather than by
+ * Commander's choices, so that it is reported with the command's other bad arguments.
  */
 export function unknownChoice(
   flag: string,
   text: string,
   choices: readonly string[],
-  otherwise = `use one of ${choices.join(', ')}`,
+  otherwise = `pass one of them, e.g. ${flag} ${choices[0] ?? ''}`,
 ): InputError {
   const close = closestNames(text.trim(), choices);
   return new InputError({
