@@ -230,7 +230,9 @@ describe('scoping', () => {
       '/api/winloss?period=FY2027',
     ])
       expect((await api.call('revops', path)).status, path).toBe(200);
-    expect(handlers.called()).toEqual([]);
+    // The opportunities are answered on this thread: the watch sees the calls made here.
+    expect((await api.call('revops', '/api/opportunities?pageSize=1')).status).toBe(200);
+    expect(handlers.called()).toEqual(['get /api/opportunities']);
   });
 
   it("forecasts a rep's own deals", async () => {
