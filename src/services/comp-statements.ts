@@ -6,7 +6,7 @@
  */
 import { closestPeople } from '../analytics/closest-names.js';
 import type { Statement } from '../comp/statement.js';
-import { InputError } from '../domain/errors.js';
+import { asTyped, type CommandLine, InputError } from '../domain/errors.js';
 import type { CompRunBody } from '../reports/comp-statement/run.js';
 import type { Workspace } from '../workspace/workspace.js';
 
@@ -55,14 +55,23 @@ export async function compRun(workspace: Workspace, period: string) {
   return workspace.store.document<CompRunBody>('comp_run', period);
 }
 
-/** The stored run of a period, or an InputError at `field` saying how to run it. */
-export async function requireCompRun(workspace: Workspace, period: string, field = '--period') {
+/**
+ * The stored run of a period, or an InputError at `field` saying how to run it, the command written by
+ * `commandLine` (the CLI's, with the program and --workspace the user ran; the MCP server adds its own).
+ */
+export async function requireCompRun(
+  workspace: Workspace,
+  period: string,
+  field = '--period',
+  commandLine = asTyped,
+) {
   const run = await compRun(workspace, period);
   if (!run) {
+    const runIt = commandLine(`salesops comp run --period ${period} --plans <folder of plans>`);
     throw new InputError({
       message: `there is no comp run for ${period}`,
       location: { field },
-      fix: `run it first: \`salesops comp run --period ${period} --plans <folder of plans>\``,
+      fix: `run it first: \`${runIt}\``,
     });
   }
   return run;
@@ -84,14 +93,18 @@ export function statementInRun(run: CompRunBody, payee: string): StoredStatement
   };
 }
 
-/** A payee's statement in the stored run of `period`; an unknown payee is refused with the closest payees. */
+/**
+ * A payee's statement in the stored run of `period`; an unknown payee is refused with the closest payees,
+ * a period without a run with how to run it ({@link requireCompRun}, written by `commandLine`).
+ */
 export async function storedStatement(
   workspace: Workspace,
   payee: string,
   period: string,
   fields: StatementFields = STATEMENT_ARGUMENTS,
+  commandLine: CommandLine = asTyped,
 ): Promise<StoredStatement> {
-  const run = await requireCompRun(workspace, period, fields.period);
+  const run = await requireCompRun(workspace, period, fields.period, commandLine);
   const found = statementInRun(run.body, payee);
   if (found) return found;
   const close = closestPayees(payee, run.body);

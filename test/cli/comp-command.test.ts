@@ -288,7 +288,17 @@ describe('salesops comp run, statement, close, payroll', () => {
     expect(misspelt.stderr).toContain(`fix: give a payee's rep id; did you mean ${payee} (${name})`);
     const none = await inDemo('comp', 'statement', payee, '--period', 'FY2027-M07');
     expect(none.code).toBe(2);
-    expect(none.stderr).toContain('there is no comp run for FY2027-M07');
+    // The run the fix suggests carries the workspace the user gave, from statement, close and payroll alike.
+    const runFirst =
+      'error: --period: there is no comp run for FY2027-M07\n' +
+      '  fix: run it first: `salesops comp run --period FY2027-M07 --plans <folder of plans> ' +
+      '--workspace demo`\n';
+    expect(unwrappedProblems(none.stderr)).toBe(runFirst);
+    for (const command of ['close', 'payroll']) {
+      const run = await inDemo('comp', command, '--period', 'FY2027-M07');
+      expect(run.code, command).toBe(2);
+      expect(unwrappedProblems(run.stderr), command).toBe(runFirst);
+    }
   });
 
   it('writes the payroll as CSV with exact decimal amounts and the rounding rule as a code', async () => {

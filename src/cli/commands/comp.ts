@@ -26,7 +26,7 @@ import { renderPlanModel, renderWhatIf } from '../../reports/comp-statement/mode
 import { renderPayrollCsv, renderRunSummary, type CompRunBody } from '../../reports/comp-statement/run.js';
 import { renderStatement } from '../../reports/comp-statement/statement.js';
 import { type Workspace } from '../../workspace/workspace.js';
-import { requireCompRun, storedStatement } from '../../services/comp-statements.js';
+import { requireCompRun, STATEMENT_ARGUMENTS, storedStatement } from '../../services/comp-statements.js';
 import type { CommandContext } from '../context.js';
 import {
   modelScenarios,
@@ -255,7 +255,7 @@ function closeCommand(context: CommandContext): Command {
       context.globals(command);
       await context.withWorkspace(command, async (workspace) => {
         checkPeriod(workspace, options.period);
-        const run = await requireCompRun(workspace, options.period);
+        const run = await requireCompRun(workspace, options.period, '--period', context.commandLine(command));
         if (run.body.closed) {
           throw new InputError({
             message: `${options.period} was already closed (${run.body.closed.at} by ${run.body.closed.by})`,
@@ -307,7 +307,13 @@ function statementCommand(context: CommandContext): Command {
             asOf,
             timing,
             closed,
-          } = await storedStatement(workspace, payee, options.period);
+          } = await storedStatement(
+            workspace,
+            payee,
+            options.period,
+            STATEMENT_ARGUMENTS,
+            context.commandLine(command),
+          );
           // As with payroll: CSV rows carry the rule's short code; the whole rule is said once.
           if (format === 'csv') context.note(`rounding (${ROUNDING_CODE}): ${statement.rounding}`);
           return renderStatement(
@@ -334,7 +340,7 @@ function payrollCommand(context: CommandContext): Command {
     .action(async (options: { period: string }, command: Command) => {
       context.globals(command);
       const run = await context.withWorkspace(command, (workspace) =>
-        requireCompRun(workspace, options.period),
+        requireCompRun(workspace, options.period, '--period', context.commandLine(command)),
       );
       if (!run.body.closed) {
         context.note(
