@@ -227,7 +227,7 @@ interface StepArgs {
  * their sources. Run from the sources through tsx, a part's worker thread loads tsx and transpiles the history
  * reader's modules as it starts, inside the measured seconds, which no user's import pays.
  */
-async function built() {
+async function loadBuild() {
   const load = async <Module>(path: string): Promise<Module> => {
     const url = new URL(`../dist/${path}`, import.meta.url);
     if (!existsSync(url)) throw new Error(`${fileURLToPath(url)} is missing: run \`npm run build\` first`);
@@ -246,6 +246,10 @@ async function built() {
     config: workspaceConfig.parseWorkspaceConfig({ company: 'Bench', currency: 'USD' }),
   };
 }
+
+/** {@link loadBuild}, once per step's process (a dry run asks for it twice). */
+let build: ReturnType<typeof loadBuild> | undefined;
+const built = () => (build ??= loadBuild());
 
 const seconds = (since: number) => (performance.now() - since) / 1000;
 
