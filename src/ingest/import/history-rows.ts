@@ -382,9 +382,17 @@ export class HistoryRows extends Collected<never> {
       row.fail('stage', resolution.message, resolution.fix);
       return undefined;
     }
+    return this.codesOf(resolution.stage, category);
+  }
+
+  /** A stage's code, and the code of `category` or else of the stage's own forecast category. */
+  private codesOf(
+    stage: Stage,
+    category: ForecastCategory | null,
+  ): { readonly stage: number; readonly category: number } {
     return {
-      stage: this.stageCode(resolution.stage),
-      category: FORECAST_CATEGORIES.indexOf(category ?? resolution.stage.forecastCategory),
+      stage: this.stageCode(stage),
+      category: FORECAST_CATEGORIES.indexOf(category ?? stage.forecastCategory),
     };
   }
 
@@ -635,13 +643,7 @@ export class HistoryRows extends Collected<never> {
     name: string,
   ): { readonly name: string; readonly stage: number; readonly category: number } | undefined {
     const stage = this.placedStage(name);
-    return (
-      stage && {
-        name: stage.name,
-        stage: this.stageCode(stage),
-        category: FORECAST_CATEGORIES.indexOf(stage.forecastCategory),
-      }
-    );
+    return stage && { name: stage.name, ...this.codesOf(stage, null) };
   }
 
   /** Stages the workspace knows: their codes are below this. */
