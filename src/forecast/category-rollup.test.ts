@@ -4,7 +4,7 @@ import { NAMED_AS_OF, namedConfig, namedDataset, usd } from '../../test/analytic
 import { resolveAnalysisPeriod } from '../analytics/periods.js';
 import type { Dataset } from '../dataset/dataset.js';
 import { toDayNumber } from '../domain/dates.js';
-import { InputError } from '../domain/errors.js';
+import { API_SYNTAX, type ArgumentSyntax, FLAG_SYNTAX, InputError } from '../domain/errors.js';
 import {
   categoryRollup,
   checkAdjustmentFits,
@@ -176,11 +176,15 @@ describe('checkAdjustmentFits: an adjustment the period can hold, before it is s
   // 180,000. Max (M2) manages Cid (A3: quota 50,000, won O4), Dee (A4: O7) and Sam (S1: nothing), and owns no
   // deal and no quota himself.
   const fits =
-    (adjustment: ForecastAdjustment, existing: ForecastAdjustment[] = []) =>
+    (
+      adjustment: ForecastAdjustment,
+      existing: ForecastAdjustment[] = [],
+      syntax: ArgumentSyntax = FLAG_SYNTAX,
+    ) =>
     () => {
       const config = namedConfig();
       const period = resolveAnalysisPeriod('FY2026-Q3', NAMED_AS_OF, config.fiscalCalendar);
-      checkAdjustmentFits(dataset, config, period, toDayNumber(NAMED_AS_OF), existing, adjustment);
+      checkAdjustmentFits(dataset, config, period, toDayNumber(NAMED_AS_OF), existing, adjustment, syntax);
     };
   const refusal = (check: () => void) => {
     try {
@@ -215,6 +219,15 @@ describe('checkAdjustmentFits: an adjustment the period can hold, before it is s
       refusal(fits(adjust({ rep: 'A1', category: 'best_case', amount: usd(140_000) }), [commit150])).message,
     ).toBe(
       "best_case $140,000 would be below A1 (Ann)'s commit $150,000 in the owner layer of FY2026-Q3: the categories are cumulative (commit ≤ best case ≤ pipeline)",
+    );
+  });
+
+  it("gives the fixes' arguments as the HTTP API's fields for the API", () => {
+    expect(refusal(fits(adjust({ rep: 'M2', amount: usd(120_000) }), [], API_SYNTAX)).fix).toBe(
+      'to adjust the forecast of a rep on their team as their manager, give that rep and manager=M2, e.g. rep=A3 manager=M2 (their team includes A3, A4)',
+    );
+    expect(refusal(fits(adjust({ rep: 'A1', amount: usd(200_000) }), [], API_SYNTAX)).fix).toBe(
+      'adjust best_case to at least $200,000 first (category=best_case amount=200000.00), or give commit at most $180,000',
     );
   });
 

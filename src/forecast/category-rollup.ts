@@ -22,7 +22,7 @@ import { repPeriodQuotas, repPeriods } from '../analytics/rep-periods.js';
 import { NO_INDEX, textAt, textEntries, type Dataset } from '../dataset/dataset.js';
 import { formatMoney, minorToDecimalString, type MinorUnits } from '../domain/money.js';
 import type { DayNumber, IsoDate } from '../domain/dates.js';
-import { InputError } from '../domain/errors.js';
+import { type ArgumentSyntax, InputError } from '../domain/errors.js';
 import { andMore } from '../domain/listing.js';
 import {
   periodDeals,
@@ -203,7 +203,9 @@ const CATEGORY_ORDER = ['commit', 'best_case', 'pipeline'] as const;
  *   to show it on; the fix names the manager layer on a rep of their team (`--manager`);
  * - a layer whose cumulative numbers would no longer hold commit ≤ best case ≤ pipeline for the rep (the
  *   categories are cumulative: best case includes commit); the fix says which category to adjust first.
- * Throws an InputError located at `adjustments[0].<field>` (the caller places it at its own flags).
+ * Throws an InputError located at `adjustments[0].<field>` (the caller places it at its own argument); its fix
+ * gives the arguments as the caller writes them (`syntax`: the CLI's `--manager M2`, the API's `manager=M2`), the
+ * manager who makes a manager-layer adjustment being the caller's `manager` argument.
  */
 export function checkAdjustmentFits(
   dataset: Dataset,
@@ -212,11 +214,13 @@ export function checkAdjustmentFits(
   asOfDay: DayNumber,
   existing: readonly ForecastAdjustment[],
   adjustment: ForecastAdjustment,
+  syntax: ArgumentSyntax,
   deals: PeriodDeals = periodDeals(dataset, config, period, asOfDay),
 ): void {
   const repIndexOf = checkAdjustments(dataset, period, [adjustment]);
   const rep = repIndexOf.get(adjustment.rep)!;
   const { reps } = dataset;
+  const { give } = syntax;
   const named = (index: number) => `${textAt(reps.crmId, index)} (${textAt(reps.name, index)})`;
   const { columns } = categoryColumns(dataset, config, deals);
   const { ownerIndex } = deals.facts.state;
@@ -240,7 +244,7 @@ export function checkAdjustmentFits(
       location: { field: 'adjustments[0].rep' },
       fix:
         team.length > 0
-          ? `to adjust the forecast of a rep on their team as their manager, give that rep and --manager ${adjustment.rep}, e.g. --rep ${team[0]} --manager ${adjustment.rep} (their team includes ${team.join(', ')})`
+          ? `to adjust the forecast of a rep on their team as their manager, give that rep and ${give('manager', adjustment.rep)}, e.g. ${give('rep', team[0]!)} ${give('manager', adjustment.rep)} (their team includes ${team.join(', ')})`
           : `adjust a rep with deals or a quota in ${period.name}: the reps of Forecast by Rep in its report`,
     });
   }
@@ -266,7 +270,7 @@ export function checkAdjustmentFits(
       throw new InputError({
         message: `${adjustment.category} ${money(value)} would be ${relation} ${named(rep)}'s ${other} ${money(otherValue)} in the ${name} layer of ${period.name}: the categories are cumulative (commit ≤ best case ≤ pipeline)`,
         location: { field: 'adjustments[0].amount' },
-        fix: `adjust ${other} to ${relation === 'above' ? 'at least' : 'at most'} ${money(value)} first (--category ${other} --amount ${minorToDecimalString(Math.round(value) as MinorUnits, config.currency)}), or give ${adjustment.category} ${relation === 'above' ? 'at most' : 'at least'} ${money(otherValue)}`,
+        fix: `adjust ${other} to ${relation === 'above' ? 'at least' : 'at most'} ${money(value)} first (${give('category', other)} ${give('amount', minorToDecimalString(Math.round(value) as MinorUnits, config.currency))}), or give ${adjustment.category} ${relation === 'above' ? 'at most' : 'at least'} ${money(otherValue)}`,
       });
     };
     const above = CATEGORY_ORDER[at + 1];

@@ -15,8 +15,8 @@ import { API_SYNTAX, type ArgumentSyntax, checkArguments, InputError, readField 
 import type { WorkspaceConfig } from '../domain/workspace-config.js';
 import { parseDecimalToMinor } from '../domain/money.js';
 import { ADJUSTABLE_CATEGORIES } from '../forecast/category-rollup.js';
+import { suggestedCommand } from '../forecast/sales-forecast.js';
 import {
-  type AdjustmentFields,
   fiscalPeriod,
   MODEL_CHOICES,
   saveForecastAdjustment,
@@ -420,16 +420,6 @@ function amountOf(value: number | string, currency: string): number {
   return amount;
 }
 
-/** An adjustment's fields as this route's body names them. */
-const BODY_FIELDS: AdjustmentFields = {
-  rep: 'rep',
-  by: 'manager',
-  period: 'period',
-  category: 'category',
-  amount: 'amount',
-  note: 'note',
-};
-
 const newUserBody = z.strictObject({
   login: z.string().describe('a short name: letters, digits, dots, dashes and underscores, e.g. dana'),
   role: z.enum(ROLES).describe('what the user may see and do'),
@@ -615,7 +605,7 @@ export const API_ROUTES: readonly Route[] = [
         full,
         period,
         adjustment,
-        BODY_FIELDS,
+        API_SYNTAX,
         checked.basedOn,
       );
       return { adjustment, revision };
@@ -778,7 +768,7 @@ export const API_ROUTES: readonly Route[] = [
         throw new HttpError(
           404,
           `no comp run is stored for ${period}`,
-          `ask finance or an admin to run it (salesops comp run --period ${period})`,
+          `ask finance or an admin to run it: ${suggestedCommand('server', `comp run --period ${period}`)}`,
           'period',
         );
       }
@@ -848,7 +838,7 @@ export const API_ROUTES: readonly Route[] = [
     response: userResponse,
     summary: "revoke a user's token: refused from the next request on",
     description:
-      'admin only, as `salesops users revoke`: a new revision of the users and an audit entry naming the admin. An admin cannot revoke their own token (400): another admin does, or `salesops users revoke` on the server.',
+      'admin only, as `salesops users revoke`: a new revision of the users and an audit entry naming the admin. An admin cannot revoke their own token (400): another admin does, or salesops `users revoke` on the server.',
     roles: ['admin'],
     params: [{ name: 'login', description: 'the login of an active user, e.g. dana' }],
     query: NO_QUERY,
@@ -859,7 +849,7 @@ export const API_ROUTES: readonly Route[] = [
         throw new InputError({
           message: `${login} is the user you are signed in as: revoking your own token would lock you out`,
           location: { field: 'login' },
-          fix: `ask another admin to revoke it, or run salesops users revoke ${login} on the server`,
+          fix: `ask another admin to revoke it, or run ${suggestedCommand('server', `users revoke ${login}`)}`,
         });
       }
       return shownUser(

@@ -11,6 +11,7 @@ import type { z } from 'zod';
 import type { IsoDate } from '../domain/dates.js';
 import { checkArguments, InputError } from '../domain/errors.js';
 import { fieldsOf, zodProblems } from '../domain/zod-problems.js';
+import { suggestedCommand } from '../forecast/sales-forecast.js';
 import { StaleRevisionError } from '../services/forecast.js';
 import { API_ROUTES } from './api.js';
 import { type Dashboard, serveDashboard } from './dashboard.js';
@@ -87,7 +88,7 @@ async function authenticate(c: Context<Env>, data: WorkspaceData, today: IsoDate
     throw new HttpError(
       401,
       'this needs a bearer token',
-      'send Authorization: Bearer <token> (an admin makes one with salesops users add)',
+      `send \`Authorization: Bearer <token>\` (an admin makes one with ${suggestedCommand('server', 'users add')})`,
     );
   }
   const user = await userOfToken(data.workspace.store, match[1]!);
@@ -95,15 +96,17 @@ async function authenticate(c: Context<Env>, data: WorkspaceData, today: IsoDate
     throw new HttpError(
       401,
       'the token is unknown or revoked',
-      'ask an admin for a new one (salesops users add)',
+      `ask an admin for a new one (${suggestedCommand('server', 'users add')})`,
     );
   }
   if (tokenExpired(user, today)) {
+    const rep = user.rep === null ? '' : ` --rep ${user.rep}`;
+    const addAgain = `users add ${user.login} --role ${user.role}${rep} --expires-in 90d`;
     throw new HttpError(
       401,
       `the token of ${user.login} expired on ${user.expiresOn ?? ''}`,
       // The login still exists (expired, not revoked), so `users add` alone would refuse it.
-      `ask an admin for a new one: salesops users revoke ${user.login}, then salesops users add ${user.login} --role ${user.role}${user.rep === null ? '' : ` --rep ${user.rep}`} --expires-in 90d`,
+      `ask an admin for a new one: ${suggestedCommand('server', `users revoke ${user.login}`)}, then ${suggestedCommand('server', addAgain)}`,
     );
   }
   c.set('login', user.login);

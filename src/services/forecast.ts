@@ -264,27 +264,26 @@ export async function buildForecast(
   });
 }
 
-/** Where the caller takes each field of an adjustment: the CLI's flags, or the API's body fields. */
-export type AdjustmentFields = Readonly<
-  Record<'rep' | 'by' | 'period' | 'category' | 'amount' | 'note', string>
->;
-
-export const ADJUSTMENT_FLAGS: AdjustmentFields = {
-  rep: '--rep',
-  by: '--manager',
-  period: '--period',
-  category: '--category',
-  amount: '--amount',
-  note: '--note',
+/**
+ * The caller's argument for each field of an adjustment, named as {@link ArgumentSyntax} names an argument: the
+ * manager who makes a manager-layer adjustment (the engine's `by`) is the caller's `manager` (`--manager`).
+ */
+const ADJUSTMENT_ARGUMENTS: Readonly<Partial<Record<string, string>>> = {
+  rep: 'rep',
+  by: 'manager',
+  period: 'period',
+  category: 'category',
+  amount: 'amount',
+  note: 'note',
 };
 
-/** The engine's check of one adjustment, its problems placed at the caller's `fields`. */
+/** The engine's check of one adjustment, its problems placed at the caller's arguments (written in `syntax`). */
 function checkAdjustment(
   dataset: Dataset,
   workspace: Workspace,
   period: AnalysisPeriod,
   adjustment: ForecastAdjustment & { readonly madeOn: IsoDate },
-  fields: AdjustmentFields,
+  syntax: ArgumentSyntax,
 ): void {
   const { madeOn, ...forEngine } = adjustment;
   const { config } = workspace;
@@ -292,22 +291,23 @@ function checkAdjustment(
     const current = resolveAnalysisPeriod(undefined, madeOn, config.fiscalCalendar).name;
     throw new InputError({
       message: `${period.name} ended on ${period.end}, before ${madeOn}: its outcome is what closed in it`,
-      location: { field: fields.period },
+      location: { field: syntax.name('period') },
       fix: `adjust an open or future period, e.g. ${current}`,
     });
   }
   readPlaced(
     () => categoryRollup(dataset, config, period, toDayNumber(madeOn), [], [forEngine]),
-    atCallerField(fields),
+    atCallerField(syntax),
   );
 }
 
-/** The engine's problem at `adjustments[0].<key>` placed at the caller's field for `key`; any other kept. */
+/** The engine's problem at `adjustments[0].<key>` placed at the caller's argument for `key`; any other kept. */
 const atCallerField =
-  (fields: AdjustmentFields) =>
+  (syntax: ArgumentSyntax) =>
   (problem: Problem): Problem => {
     const key = /^adjustments\[0\]\.(\w+)$/.exec(problem.location?.field ?? '')?.[1];
-    const field = key === undefined ? undefined : fields[key as keyof AdjustmentFields];
+    const argument = key === undefined ? undefined : ADJUSTMENT_ARGUMENTS[key];
+    const field = argument === undefined ? undefined : syntax.name(argument);
     return field === undefined ? problem : { ...problem, location: { ...problem.location, field } };
   };
 
@@ -319,7 +319,7 @@ const SAVE_ATTEMPTS = 5;
  * `forecast.adjust` to the audit log. An adjustment of a period that ended before the day it is made, and the
  * engine's own checks (a manager layer needs a manager of the rep; the rep needs a forecast of their own in the
  * period; commit ≤ best case ≤ pipeline must still hold in the layer with the stored adjustments), refuse it
- * before anything is saved, at the caller's `fields`. With `basedOn` (the revision of the period's adjustments the caller read), an adjustment of
+ * before anything is saved, at the caller's arguments as `syntax` writes them (the CLI's flags by default). With `basedOn` (the revision of the period's adjustments the caller read), an adjustment of
  * the same rep and layer saved since is a {@link StaleRevisionError}; adjustments of other reps or layers are
  * not, and this one is added after them. A save landing between this one's read and write (the store's revision
  * guard) is read and checked the same way, and this one saved after it: no adjustment is silently dropped.
@@ -329,12 +329,12 @@ export async function saveForecastAdjustment(
   dataset: Dataset,
   period: AnalysisPeriod,
   adjustment: StoredAdjustment,
-  fields: AdjustmentFields = ADJUSTMENT_FLAGS,
+  syntax: ArgumentSyntax = FLAG_SYNTAX,
   basedOn?: { readonly revision: number; readonly field: string },
 ): Promise<{ readonly revision: number }> {
   requireData(dataset, workspace);
   const { madeBy: _madeBy, ...checked } = adjustment;
-  checkAdjustment(dataset, workspace, period, checked, fields);
+  checkAdjustment(dataset, workspace, period, checked, syntax);
   const key = adjustmentKey(period);
   const { store } = workspace;
   for (let attempt = 1; ; attempt++) {
@@ -350,15 +350,16 @@ export async function saveForecastAdjustment(
           toDayNumber(madeOn),
           latest.adjustments,
           forEngine,
+          syntax,
         ),
-      atCallerField(fields),
+      atCallerField(syntax),
     );
     const stale = (current: number, touched?: StoredAdjustment) =>
       new StaleRevisionError(
         period.name,
         basedOn?.revision ?? latest.revision,
         current,
-        basedOn?.field ?? fields.period,
+        basedOn?.field ?? syntax.name('period'),
         touched,
       );
     if (basedOn !== undefined) {

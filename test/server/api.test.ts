@@ -100,7 +100,9 @@ describe('authentication', () => {
   it('refuses a request without a token, with an unknown one, or with a revoked one (401)', async () => {
     const missing = await api.call(null, '/api/me');
     expect(missing.status).toBe(401);
-    expect(missing.body.error.problems[0]!.fix).toContain('Authorization: Bearer');
+    expect(missing.body.error.problems[0]!.fix).toBe(
+      'send `Authorization: Bearer <token>` (an admin makes one with salesops `users add` on the server)',
+    );
 
     const response = await fetch(`${api.server().url}/api/me`, {
       headers: { authorization: 'Bearer so_nope' },
@@ -113,6 +115,9 @@ describe('authentication', () => {
     const revoked = await api.call('leaver', '/api/me');
     expect(revoked.status).toBe(401);
     expect(revoked.body.error.message).toBe('the token is unknown or revoked');
+    expect(revoked.body.error.problems[0]!.fix).toBe(
+      'ask an admin for a new one (salesops `users add` on the server)',
+    );
   });
 });
 
@@ -499,7 +504,11 @@ describe('bad input', () => {
     const noRun = await api.call('rep', '/api/comp/statements/REP-0011?period=FY2027-M02');
     expect(noRun.status).toBe(404);
     expect(noRun.body.error.message).toBe('no comp run is stored for FY2027-M02');
-    expectProblem(noRun.body, 'period', 'salesops comp run --period FY2027-M02');
+    expectProblem(
+      noRun.body,
+      'period',
+      'ask finance or an admin to run it: salesops `comp run --period FY2027-M02` on the server',
+    );
     // Someone else's statement: the same answer as a payee who does not exist.
     const other = await api.call('rep', `/api/comp/statements/REP-0021?period=${COMP_PERIOD}`);
     const nobody = await api.call('rep', `/api/comp/statements/REP-9999?period=${COMP_PERIOD}`);
@@ -676,6 +685,10 @@ describe('bad input', () => {
     expect(closed.status).toBe(400);
     expectProblem(closed.body, 'period', 'adjust an open or future period');
     expect(closed.body.error.message).toContain('FY2025-Q1 ended on');
+    // The engine's check against the stored layers names the body's fields, not the CLI's flags.
+    const aboveBestCase = await post({ rep: 'REP-0011', category: 'commit', amount: 99_000_000, note: 'x' });
+    expect(aboveBestCase.status).toBe(400);
+    expectProblem(aboveBestCase.body, 'amount', '(category=best_case amount=99000000.00)');
     const large = await post({ rep: 'REP-0011', category: 'commit', amount: 1, note: 'x'.repeat(70_000) });
     expect(large.status).toBe(413);
     expect(large.body.error.problems[0]?.where).toBe('body');
@@ -888,7 +901,11 @@ describe('users from the API', () => {
     expect(self.body.error.message).toBe(
       'admin is the user you are signed in as: revoking your own token would lock you out',
     );
-    expectProblem(self.body, 'login', 'ask another admin to revoke it');
+    expectProblem(
+      self.body,
+      'login',
+      'ask another admin to revoke it, or run salesops `users revoke admin` on the server',
+    );
     expect((await api.call('admin', '/api/me')).status).toBe(200);
   });
 
@@ -1015,7 +1032,7 @@ describe('token expiry', () => {
         message: 'the token of lapsed expired on 2026-11-08',
         problems: [
           {
-            fix: 'ask an admin for a new one: salesops users revoke lapsed, then salesops users add lapsed --role revops --expires-in 90d',
+            fix: 'ask an admin for a new one: salesops `users revoke lapsed` on the server, then salesops `users add lapsed --role revops --expires-in 90d` on the server',
           },
         ],
       },
