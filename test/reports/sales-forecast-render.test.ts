@@ -160,6 +160,27 @@ describe('Sales Forecast renderers', () => {
     expect(html).toContain('<td class="num">under 0.1% (stage 80%)</td>');
   });
 
+  it("claims no certainty for a stage's probability in the Pipeline Snapshot: 99.7% and 0.4%, 100% only when exact", () => {
+    const [discovery, proposal, negotiation, commit] = forecast.pipelineSnapshot.stages;
+    const edges = {
+      ...forecast,
+      pipelineSnapshot: {
+        ...forecast.pipelineSnapshot,
+        stages: [
+          { ...discovery!, probability: 0.004, weightedValue: 1_000_000 as MinorUnits },
+          proposal!,
+          { ...negotiation!, probability: 1, weightedValue: negotiation!.value },
+          { ...commit!, probability: 0.997, weightedValue: 62_312_500 as MinorUnits },
+        ],
+      },
+    };
+    expect(renderForecastText(edges)).toMatch(/Discovery +50 +\$2,500,000 +\$10,000 \(0\.4%\)\n/);
+    const md = renderForecastMarkdown(edges);
+    expect(md).toContain('| Commit | 5 | $625,000 | $623,125 (99.7%) |');
+    expect(md).toContain('| Negotiation | 15 | $1,875,000 | $1,875,000 (100%) |');
+    expect(renderForecastHtml(edges)).toContain('<td class="num">$623,125 (99.7%)</td>');
+  });
+
   it('gives the confidence as the same exact figure in the summary and the Confidence section, level said once', () => {
     // The fixture: yellow at 78%; the section repeats the summary's figure with the band that makes it Moderate.
     const claim = '78% likely to reach at least 90% of the forecast (Moderate: 70-85%)';

@@ -138,7 +138,7 @@ export function pipelineColumns(forecast: SalesForecast): Column<StageRow>[] {
       display: (row) =>
         row.probability === null
           ? money(row.weightedValue)
-          : `${money(row.weightedValue)} (${percent(row.probability)})`,
+          : `${money(row.weightedValue)} (${probabilityPercent(row.probability)})`,
       align: 'right',
     },
   ];
