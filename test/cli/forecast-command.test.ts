@@ -1,7 +1,13 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import type { ForecastCategory } from '../../src/domain/entities.js';
-import { autoModel, type BacktestSummary } from '../../src/forecast/sales-forecast.js';
+import type { MinorUnits } from '../../src/domain/money.js';
+import { autoModel, type BacktestSummary, type ConfidenceReason } from '../../src/forecast/sales-forecast.js';
+import {
+  FORECAST_JSON_FORMAT,
+  type ForecastDocumentV1,
+  type StoredForecastDocument,
+} from '../../src/reports/sales-forecast/json.js';
 import { openWorkspace } from '../../src/workspace/workspace.js';
 import { writeTinyWorkspace } from '../analytics-flows/tiny-workspace.js';
 import { FORECAST_AS_OF, forecastWorkspace, type ForecastWorkspace } from './forecast-workspace.js';
@@ -448,6 +454,71 @@ describe('salesops forecast snapshot and snapshots', () => {
     } finally {
       await store.close();
     }
+  });
+  it('reads back a snapshot saved in format 1 (its confidence reasons sentences) beside those of format 2', async () => {
+    const saved = await workspace.cli([
+      '--as-of',
+      '2026-08-01',
+      'forecast',
+      'snapshot',
+      '--period',
+      'FY2027-Q3',
+    ]);
+    expect(saved.code, saved.stderr).toBe(0);
+    const key = 'FY2027-Q3@2026-08-01';
+    type Snapshot = StoredForecastDocument & { readonly request: unknown };
+    const opened = await openWorkspace(workspace.folder);
+    try {
+      const { body } = (await opened.store.document<Snapshot>('forecast_snapshot', key))!;
+      if (body.format !== FORECAST_JSON_FORMAT)
+        throw new Error(`snapshot ${key} is of format ${body.format}`);
+      // As salesops saved it before format 2: reasons as their sentences, no basis, no risk groups; a total,
+      // P10 and P90 of its own to be told from the format 2 snapshot's.
+      const { basis: _basis, reasons, ...confidence } = body.confidence;
+      const formatOne: ForecastDocumentV1 & { readonly request: unknown } = {
+        ...body,
+        format: 'salesops.sales-forecast/1',
+        confidence: { ...confidence, reasons: reasons.map((reason) => reason.text) },
+        risks: body.risks.map(({ groups: _groups, ...risk }) => risk),
+        totalForecast: { ...body.totalForecast, total: 123_456_700 as MinorUnits },
+        distribution: {
+          ...body.distribution,
+          p10: 100_000_000 as MinorUnits,
+          p90: 150_000_000 as MinorUnits,
+        },
+      };
+      await opened.store.saveDocument({
+        kind: 'forecast_snapshot',
+        key,
+        body: formatOne,
+        savedAt: '2026-08-01',
+        savedBy: 'test-user',
+        expectRevision: 1,
+      });
+      const read = (await opened.store.document<Snapshot>('forecast_snapshot', key))!.body;
+      expect(read.format).toBe('salesops.sales-forecast/1');
+      // Only a format 2 snapshot's reasons are objects: a reader asks the format before reading their figures.
+      expectTypeOf(read.confidence.reasons).toEqualTypeOf<readonly string[] | readonly ConfidenceReason[]>();
+      if (read.format === 'salesops.sales-forecast/1') {
+        expect(read.confidence.reasons).toEqual(reasons.map((reason) => reason.text));
+        expect(read.confidence).not.toHaveProperty('basis');
+      }
+    } finally {
+      await opened.close();
+    }
+    const json = await workspace.cli(['forecast', 'accuracy', '--format', 'json']);
+    expect(json.code, json.stderr).toBe(0);
+    const rows = JSON.parse(json.stdout) as { key: string }[];
+    expect(rows.find((row) => row.key === key)).toMatchObject({
+      period: 'FY2027-Q3',
+      asOf: '2026-08-01',
+      forecast: 123_456_700,
+      p10: 100_000_000,
+      p90: 150_000_000,
+      currency: 'USD',
+      actual: expect.any(Number) as unknown,
+      error: expect.any(Number) as unknown,
+    });
   });
 });
 

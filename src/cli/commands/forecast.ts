@@ -11,7 +11,7 @@ import { type z } from 'zod';
 import { managerPlaces } from '../../analytics/manager-levels.js';
 import { parseDimensions, type DimensionId } from '../../analytics/dimensions.js';
 import { evaluateMetrics } from '../../analytics/evaluate-metrics.js';
-import { knownRepRow } from '../../analytics/known-rep.js';
+import { cliRepArgument, knownRepRow } from '../../analytics/known-rep.js';
 import { type AnalysisPeriod, parseAnalysisPeriod, resolveAnalysisPeriod } from '../../analytics/periods.js';
 import { type Dataset } from '../../dataset/dataset.js';
 import { toDayNumber, type IsoDate } from '../../domain/dates.js';
@@ -36,6 +36,7 @@ import {
   type ForecastDocument,
   forecastDocument,
   renderForecastJson,
+  type StoredForecastDocument,
 } from '../../reports/sales-forecast/json.js';
 import { renderForecastMarkdown } from '../../reports/sales-forecast/markdown.js';
 import { renderForecastText, type TextRenderOptions } from '../../reports/sales-forecast/text.js';
@@ -446,7 +447,13 @@ function backtestCommand(context: CommandContext): Command {
     });
 }
 
-interface SnapshotBody extends ForecastDocument {
+/** A snapshot as saved now: the forecast's document and the request that made it. */
+type SnapshotBody = ForecastDocument & SnapshotRequest;
+
+/** A snapshot as read back: saved by this salesops or an earlier one, its document of any stored format. */
+type StoredSnapshotBody = StoredForecastDocument & SnapshotRequest;
+
+interface SnapshotRequest {
   readonly request: { readonly by: ForecastBy; readonly model: string };
 }
 
@@ -560,7 +567,7 @@ function snapshotsCommand(context: CommandContext): Command {
         const dataset = await context.loadDataset(workspace);
         const found: SnapshotRow[] = [];
         for (const meta of metas) {
-          const snapshot = await workspace.store.document<SnapshotBody>('forecast_snapshot', meta.key);
+          const snapshot = await workspace.store.document<StoredSnapshotBody>('forecast_snapshot', meta.key);
           if (snapshot === null) continue;
           const body = snapshot.body;
           const closed = body.period.end < asOf;
@@ -649,14 +656,10 @@ interface AdjustFlags {
 
 /**
  * The rep's CRM id, or an error at `flag` naming the closest rep ids and names ({@link knownRepRow}); `commandLine`
- * writes the import command its fix suggests as the user runs salesops. The fix points at no listing of the
- * reps: no command lists them by CRM id (metrics by owner give names), so its examples give both.
+ * writes the commands its fix suggests (the import, `salesops reps`) as the user runs salesops.
  */
 function knownRep(dataset: Dataset, text: string, flag: string, commandLine: CommandLine): string {
-  knownRepRow(dataset, text, {
-    field: flag,
-    importReps: commandLine('salesops import User.csv --source salesforce'),
-  });
+  knownRepRow(dataset, text, cliRepArgument(flag, commandLine));
   return text;
 }
 

@@ -5,7 +5,7 @@
  * @module
  */
 import { currencyExponent } from '../../domain/money.js';
-import type { SalesForecast } from '../../forecast/sales-forecast.js';
+import type { ConfidenceSection, RiskFactor, SalesForecast } from '../../forecast/sales-forecast.js';
 
 /**
  * The document's format: 2 since the confidence's reasons are data (a kind, its figures and their `text`) rather
@@ -18,6 +18,22 @@ export interface ForecastDocument extends SalesForecast {
   readonly moneyUnit: 'minor';
   readonly currencyExponent: number;
 }
+
+/**
+ * A document of format 1, as a forecast snapshot saved before format 2 keeps it: the confidence's reasons were
+ * sentences, with no `basis` beside them, and a risk named no `groups`.
+ */
+export interface ForecastDocumentV1 extends Omit<ForecastDocument, 'format' | 'confidence' | 'risks'> {
+  readonly format: 'salesops.sales-forecast/1';
+  readonly confidence: Omit<ConfidenceSection, 'basis' | 'reasons'> & { readonly reasons: readonly string[] };
+  readonly risks: readonly Omit<RiskFactor, 'groups'>[];
+}
+
+/**
+ * A forecast document read back from the store (a snapshot): of any format salesops has saved, told apart by
+ * `format`, so that a reader of what changed between them (the confidence's reasons, a risk's groups) asks which.
+ */
+export type StoredForecastDocument = ForecastDocument | ForecastDocumentV1;
 
 export function forecastDocument(forecast: SalesForecast): ForecastDocument {
   return {
