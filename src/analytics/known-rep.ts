@@ -5,7 +5,7 @@
  * @module
  */
 import { type Dataset, repRow, textEntries } from '../dataset/dataset.js';
-import { InputError } from '../domain/errors.js';
+import { type CommandLine, InputError } from '../domain/errors.js';
 import { closestPeople } from './closest-names.js';
 
 /** How the caller gives a rep, and the commands a fix names, in the caller's words. */
@@ -15,10 +15,25 @@ export interface RepArgument {
   /** The command that imports the reps, for a workspace that holds none yet. */
   readonly importReps: string;
   /**
-   * Where the caller lists the reps by CRM id, when it has such a place: `GET /api/reps`. The CLI and the
+   * Where the caller lists the reps by CRM id, when it has such a place: `salesops reps`, `GET /api/reps`. The
    * MCP tools have none (metrics by owner give names), so their fix's examples carry both.
    */
   readonly listReps?: string | undefined;
+}
+
+/** The command that imports a CRM's reps, as a fix in a workspace without reps suggests it. */
+export const IMPORT_REPS = 'salesops import User.csv --source salesforce';
+
+/**
+ * A rep given to the CLI's `flag`: the fix's commands (import, and `salesops reps`, which lists them) written by
+ * `commandLine`, as the user runs salesops.
+ */
+export function cliRepArgument(flag: string, commandLine: CommandLine): Required<RepArgument> {
+  return {
+    field: flag,
+    importReps: commandLine(IMPORT_REPS),
+    listReps: `\`${commandLine('salesops reps')}\``,
+  };
 }
 
 /** The reps given as examples when none is close to the one named. */
