@@ -6,7 +6,15 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { InputError } from '../../domain/errors.js';
 import type { Table, TableRow } from './table.js';
-import { cellText, columnLetters, dateText, isDateFormat, numberText, openXlsx } from './xlsx-reader.js';
+import {
+  cellText,
+  columnLetters,
+  dateText,
+  isDateFormat,
+  numberText,
+  openXlsx,
+  watchTemporaryFiles,
+} from './xlsx-reader.js';
 
 const workbook = fileURLToPath(new URL('../../../test/fixtures/ingest/pipeline.xlsx', import.meta.url));
 
@@ -252,6 +260,53 @@ describe('a damaged workbook', () => {
     } finally {
       vi.unstubAllEnvs();
     }
+  });
+});
+
+describe("the watch on tmp's file", () => {
+  /** tmp's removal of a file, as tmp calls `done` once it has removed it. */
+  type Remove = (done?: () => void) => void;
+  type Made = (error: Error | null, path: string, fd: number, remove: Remove) => void;
+
+  it('waits for no file when tmp throws rather than answer', () => {
+    const tmp = {
+      file: (..._args: unknown[]): void => {
+        throw new Error('EMFILE: too many open files');
+      },
+    };
+    const files = watchTemporaryFiles(tmp);
+    expect(() => tmp.file(() => undefined)).toThrow('EMFILE: too many open files');
+    expect(files.making.size).toBe(0);
+  });
+
+  it('wraps it once: watched again, it keeps the first watch, and tmp is asked once per file', () => {
+    const asked: unknown[][] = [];
+    const removed: string[] = [];
+    const tmp = {
+      file: (...args: unknown[]): void => {
+        asked.push(args.slice(0, -1));
+        (args.at(-1) as Made)(null, '/tmp/sheet1.xml', 7, (done) => {
+          removed.push('/tmp/sheet1.xml');
+          done?.();
+        });
+      },
+    };
+    const files = watchTemporaryFiles(tmp);
+    const watching = tmp.file;
+    expect(watchTemporaryFiles(tmp)).toBe(files);
+    expect(tmp.file).toBe(watching);
+
+    const answers: [string, Remove][] = [];
+    const made: Made = (_error, path, _fd, remove) => void answers.push([path, remove]);
+    tmp.file({ postfix: '.xml' }, made);
+    expect(asked).toEqual([[{ postfix: '.xml' }]]);
+    expect(answers.map(([path]) => path)).toEqual(['/tmp/sheet1.xml']);
+    expect([...files.removals.keys()]).toEqual(['/tmp/sheet1.xml']);
+    expect(files.making.size).toBe(0);
+    // Removed by exceljs, the file is no longer the reader's to remove.
+    answers[0]![1]();
+    expect(removed).toEqual(['/tmp/sheet1.xml']);
+    expect(files.removals.size).toBe(0);
   });
 });
 

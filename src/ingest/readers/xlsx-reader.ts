@@ -35,9 +35,19 @@ type Step = <T>(iterator: AsyncIterator<T>) => Promise<IteratorResult<T>>;
 /** tmp's removal of a file it made: closes the descriptor tmp keeps open, deletes the file, then calls `done`. */
 type RemoveTemporaryFile = (done?: () => void) => void;
 type TemporaryFileMade = (error: Error | null, path: string, fd: number, remove: RemoveTemporaryFile) => void;
-/** The part of the tmp package that exceljs makes its temporary files with (`file([options], made)`). */
+/**
+ * Marks tmp's `file` as wrapped, holding the files it watches: a second evaluation of this module (a test runner's
+ * fresh module graph, with tmp still loaded from Node's require cache) watches those rather than wrapping the
+ * wrapper, whose watches would otherwise chain.
+ */
+const WATCHED = Symbol.for('salesops.xlsx-reader.temporary-files');
+
+/** tmp's `file([options], made)`, wrapped or not. */
+type TmpFile = ((...args: unknown[]) => void) & { readonly [WATCHED]?: TemporaryFiles };
+
+/** The part of the tmp package that exceljs makes its temporary files with. */
 interface Tmp {
-  file: (...args: unknown[]) => void;
+  file: TmpFile;
 }
 
 /** The temporary files tmp makes: the removal of each it has not removed yet, by path, and those being made. */
@@ -54,14 +64,21 @@ interface TemporaryFiles {
  * removal for the reader (see watchParkedSheets) and to say when the files asked for are made. See
  * docs/decisions.md.
  */
-const temporaryFiles = watchTemporaryFiles();
+// exceljs requires tmp from its own folder: resolved from there, it is the same module.
+const temporaryFiles = watchTemporaryFiles(
+  createRequire(createRequire(import.meta.url).resolve('exceljs'))('tmp') as Tmp,
+);
 
-function watchTemporaryFiles(): TemporaryFiles {
-  const files: TemporaryFiles = { removals: new Map(), making: new Set() };
-  // exceljs requires tmp from its own folder: resolved from there, it is the same module.
-  const tmp = createRequire(createRequire(import.meta.url).resolve('exceljs'))('tmp') as Tmp;
+/**
+ * Wraps `tmp.file` to watch the files it makes (once: a wrapped `file` keeps its watch, which is returned). A file
+ * is being made from the call until tmp answers, or until `file` throws, when none will be.
+ */
+export function watchTemporaryFiles(tmp: Tmp): TemporaryFiles {
   const file = tmp.file;
-  tmp.file = (...args: unknown[]): void => {
+  const watched = file[WATCHED];
+  if (watched) return watched;
+  const files: TemporaryFiles = { removals: new Map(), making: new Set() };
+  const watching = (...args: unknown[]): void => {
     const made = args.at(-1);
     if (typeof made !== 'function') return file(...args);
     let madeNow = (): void => undefined;
@@ -80,8 +97,16 @@ function watchTemporaryFiles(): TemporaryFiles {
         madeNow();
       }
     };
-    file(...args.slice(0, -1), madeFile);
+    try {
+      file(...args.slice(0, -1), madeFile);
+    } catch (error) {
+      // tmp threw rather than answer: no file will be made, so none is waited for.
+      files.making.delete(making);
+      madeNow();
+      throw error;
+    }
   };
+  tmp.file = Object.assign(watching, { [WATCHED]: files });
   return files;
 }
 
