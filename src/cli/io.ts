@@ -4,7 +4,7 @@
  */
 import { userInfo } from 'node:os';
 import { basename, relative } from 'node:path';
-import { closestNames } from '../analytics/closest-names.js';
+import { closestNames, editDistance } from '../analytics/closest-names.js';
 import { InputError, shellWord } from '../domain/errors.js';
 import { parseIsoDate, type IsoDate } from '../domain/dates.js';
 
@@ -139,24 +139,38 @@ export function parseCount(flag: string, text: string, minimum: number, example 
 }
 
 /**
- * A flag's value that is none of its `choices` (the message lists them), refused at the flag with the
- * choices close to it (`did you mean --model deal?`), else with `otherwise` (by default, the flag with its
- * first choice, since the message has said the list). A command checks such a flag itself rather than by
- * Commander's choices, so that it is reported with the command's other bad arguments.
+ * A flag's value that is none of its `choices`, refused at the flag: the message says the value and lists the
+ * choices; the fix offers those it reads as a slip for ({@link isSlipOf}), as the flag would be given them
+ * (`did you mean --model deal?`), else says `otherwise` (by default, the flag with its first choice, since the
+ * message has said the list); `help`, the help to read, ends either. A command checks such a flag itself rather
+ * than by Commander's choices, so that it is reported with the command's other bad arguments; a value outside
+ * Commander's choices is refused by this too, with the `--help` to read (usage-errors.ts).
  */
 export function unknownChoice(
   flag: string,
   text: string,
   choices: readonly string[],
   otherwise = `pass one of them, e.g. ${flag} ${choices[0] ?? ''}`,
+  help?: string,
 ): InputError {
-  const close = closestNames(text.trim(), choices);
+  const typed = text.trim();
+  const close = closestNames(typed, choices).filter((choice) => isSlipOf(typed, choice));
+  const meant = close.map((choice) => `${flag} ${choice}`).join(' or ');
+  let fix = close.length > 0 ? `did you mean ${meant}?` : otherwise;
+  if (help !== undefined) fix += close.length > 0 ? ` (${help})` : `; ${help}`;
   return new InputError({
     message: `${JSON.stringify(text)} is not one of ${choices.join(', ')}`,
     location: { field: flag },
-    fix:
-      close.length > 0
-        ? `did you mean ${close.map((choice) => `${flag} ${choice}`).join(' or ')}?`
-        : otherwise,
+    fix,
   });
+}
+
+/**
+ * Whether `typed` reads as a slip for the choice `choice`: the start or part of it (3 letters at least), or fewer
+ * edits than half the letters of the longer of the two. Choices are short words, where closestNames' tolerance
+ * of two edits would offer `md` for `xml`.
+ */
+function isSlipOf(typed: string, choice: string): boolean {
+  const [a, b] = [typed.toLowerCase(), choice.toLowerCase()];
+  return (a.length >= 3 && b.includes(a)) || 2 * editDistance(a, b) < Math.max(a.length, b.length);
 }

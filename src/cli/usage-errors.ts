@@ -5,8 +5,9 @@
  * @module
  */
 import type { Argument, Command, CommanderError, Option } from 'commander';
-import { closestNames, editDistance } from '../analytics/closest-names.js';
+import { closestNames } from '../analytics/closest-names.js';
 import { type CommandLine, InputError } from '../domain/errors.js';
+import { unknownChoice } from './io.js';
 
 /**
  * Makes every command of the tree report its parse errors through {@link usageError}, and print nothing itself;
@@ -95,40 +96,18 @@ function usageError(error: CommanderError, command: Command, path: string): Comm
   }
 }
 
-/** A value an option's or argument's parser refused: choices are named, the closest first. */
+/**
+ * A value outside an option's choices, refused as a command refuses a bad value of its own flags
+ * ({@link unknownChoice}), with the `--help` to read. Any other value a parser refused keeps Commander's words.
+ */
 function invalidValue(error: CommanderError, command: Command, help: string): InputError {
-  const forOption = /^error: option '([^']*)' argument '(.*)' is invalid\./s.exec(error.message);
-  const forArgument = /^error: command-argument value '(.*)' is invalid for argument '([^']*)'\./s.exec(
-    error.message,
-  );
-  const option = forOption ? findOption(command, forOption[1] ?? '') : undefined;
-  const argument = forArgument
-    ? command.registeredArguments.find((candidate) => candidate.name() === forArgument[2])
-    : undefined;
-  const value = forOption?.[2] ?? forArgument?.[1] ?? '';
-  const name = option ? optionName(option, error) : argument ? argumentUsage(argument) : '';
-  const choices = option?.argChoices ?? argument?.argChoices;
-  if (!choices || name === '') {
+  const given = /^error: option '([^']*)' argument '(.*)' is invalid\./s.exec(error.message);
+  const option = given ? findOption(command, given[1] ?? '') : undefined;
+  const choices = option?.argChoices;
+  if (!given || !choices) {
     return new InputError({ message: error.message.replace(/^error: /, ''), fix: help });
   }
-  const close = closestNames(value, choices).filter((choice) => isSlipOf(value, choice));
-  return new InputError({
-    message: `${name} must be one of ${choices.join(', ')} (got ${JSON.stringify(value)})`,
-    fix:
-      close.length > 0
-        ? `did you mean ${close.map((choice) => (option ? `${name} ${choice}` : choice)).join(' or ')}? (${help})`
-        : `give one of ${choices.join(', ')}; ${help}`,
-  });
-}
-
-/**
- * Whether `typed` reads as a slip for the choice `choice`: the start or part of it (3 letters at least), or fewer
- * edits than half the letters of the longer of the two. Choices are short words, where closestNames' tolerance
- * of two edits would offer `md` for `xml`.
- */
-function isSlipOf(typed: string, choice: string): boolean {
-  const [a, b] = [typed.toLowerCase(), choice.toLowerCase()];
-  return (a.length >= 3 && b.includes(a)) || 2 * editDistance(a, b) < Math.max(a.length, b.length);
+  return unknownChoice(optionName(option, error), given[2] ?? '', choices, undefined, help);
 }
 
 /** `salesops plan new`: the words a user types to reach the command. */

@@ -12,12 +12,12 @@ afterEach(() => scratch.remove());
 const fixOf = async (...args: string[]) => refusalLines(await runCli(args, { cwd: scratch.path }))[1];
 
 describe('a value outside an option’s choices', () => {
-  it('lists the choices when none is close: xml is neither md nor html', async () => {
+  it('passes a choice when none is close (the message lists them): xml is neither md nor html', async () => {
     expect(await fixOf('metrics', '--format', 'xml')).toBe(
-      '  fix: give one of table, json, csv, md, html; see `salesops --help`',
+      '  fix: pass one of them, e.g. --format table; see `salesops --help`',
     );
     expect(await fixOf('status', '--format', 'yaml')).toBe(
-      '  fix: give one of table, json, csv, md, html; see `salesops --help`',
+      '  fix: pass one of them, e.g. --format table; see `salesops --help`',
     );
   });
 

@@ -39,12 +39,12 @@ describe("Commander's parse errors print like every salesops error", () => {
     );
   });
 
-  it('an invalid --format names the choices and the closest one', async () => {
+  it('an invalid --format is refused as a command refuses its own flags: the choices, the closest one', async () => {
     const run = await refused('status', '--format', 'mdd');
-    expect(run.error).toBe('error: --format must be one of table, json, csv, md, html (got "mdd")');
+    expect(run.error).toBe('error: --format: "mdd" is not one of table, json, csv, md, html');
     expect(run.fix).toBe('  fix: did you mean --format md? (see `salesops --help`)');
     const far = await refused('status', '--format', 'spreadsheet');
-    expect(far.fix).toBe('  fix: give one of table, json, csv, md, html; see `salesops --help`');
+    expect(far.fix).toBe('  fix: pass one of them, e.g. --format table; see `salesops --help`');
   });
 
   it('a missing argument or option value says what to give', async () => {
@@ -113,7 +113,7 @@ describe("Commander's parse errors print like every salesops error", () => {
         '  fix: run it as `npx salesops import [options] <files...>`; see `npx salesops import --help`\n',
     );
     expect(await npx('status', '--format', 'mdd')).toBe(
-      'error: --format must be one of table, json, csv, md, html (got "mdd")\n' +
+      'error: --format: "mdd" is not one of table, json, csv, md, html\n' +
         '  fix: did you mean --format md? (see `npx salesops --help`)\n',
     );
   });
