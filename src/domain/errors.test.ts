@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { problemsOf } from '../../test/problems-of.js';
 import {
-  atField,
   checkArguments,
   checkArgumentsAsync,
   checkEach,
@@ -123,29 +122,6 @@ describe('checkEach', () => {
   });
 });
 
-describe('atField', () => {
-  it('places at the field the problems placed nowhere, at a flag or at the stand-in, and keeps the rest', () => {
-    const error = new InputError([
-      { message: '"FY27" is not a fiscal period', fix: 'write FY2027' },
-      { message: '--by "ownr" is not a dimension', location: { field: '--by' } },
-      { message: 'there is no plan "x"', location: { field: 'plan name' } },
-      { message: 'must be a number', location: { file: 'rules.yaml', line: 3, field: 'rules[0].when' } },
-    ]);
-    expect(atField(error, 'against', 'plan name').problems).toEqual([
-      { message: '"FY27" is not a fiscal period', location: { field: 'against' }, fix: 'write FY2027' },
-      // The flag a message starts with is named as the field.
-      { message: 'against "ownr" is not a dimension', location: { field: 'against' } },
-      { message: 'there is no plan "x"', location: { field: 'against' } },
-      { message: 'must be a number', location: { file: 'rules.yaml', line: 3, field: 'rules[0].when' } },
-    ]);
-    // Without a stand-in, a parser's own field stays.
-    expect(atField(error, 'by').problems[2]).toEqual({
-      message: 'there is no plan "x"',
-      location: { field: 'plan name' },
-    });
-  });
-});
-
 describe('readField', () => {
   const notAPeriod = () => {
     throw new InputError({ message: '"FY27" is not a fiscal period', fix: 'write FY2027' });
@@ -168,6 +144,30 @@ describe('readField', () => {
     const noPlan = new InputError({ message: 'there is no plan "x"', location: { field: 'plan name' } });
     await expect(readField('<plan>', () => Promise.reject(noPlan), 'plan name')).rejects.toMatchObject({
       problems: [{ message: 'there is no plan "x"', location: { field: '<plan>' } }],
+    });
+  });
+
+  it('places at the field the problems placed nowhere, at a flag or at the stand-in, and keeps the rest', () => {
+    const problems = [
+      { message: '"FY27" is not a fiscal period', fix: 'write FY2027' },
+      { message: '--by "ownr" is not a dimension', location: { field: '--by' } },
+      { message: 'there is no plan "x"', location: { field: 'plan name' } },
+      { message: 'must be a number', location: { file: 'rules.yaml', line: 3, field: 'rules[0].when' } },
+    ];
+    const refused = () => {
+      throw new InputError(problems);
+    };
+    expect(problemsOf(() => readField('against', refused, 'plan name'))).toEqual([
+      { message: '"FY27" is not a fiscal period', location: { field: 'against' }, fix: 'write FY2027' },
+      // The flag a message starts with is named as the field.
+      { message: 'against "ownr" is not a dimension', location: { field: 'against' } },
+      { message: 'there is no plan "x"', location: { field: 'against' } },
+      { message: 'must be a number', location: { file: 'rules.yaml', line: 3, field: 'rules[0].when' } },
+    ]);
+    // Without a stand-in, a parser's own field stays.
+    expect(problemsOf(() => readField('by', refused))[2]).toEqual({
+      message: 'there is no plan "x"',
+      location: { field: 'plan name' },
     });
   });
 

@@ -72,16 +72,11 @@ export class InputError extends SalesopsError {
 }
 
 /**
- * An InputError's problems placed at `field`, the flag, parameter or argument their value came from: those a parser
- * placed at no field, at a command-line flag (a shared parser's default), or at its own stand-in `standIn` (`plan
- * name`, say), the flag a message starts with (`--by "ownr" is not a dimension`) named as `field` too; problems
- * placed elsewhere keep their place.
+ * A problem placed at `field`, the flag, parameter or argument its value came from, when a parser placed it at no
+ * field, at a command-line flag (a shared parser's default), or at its own stand-in `standIn` (`plan name`, say),
+ * the flag its message starts with (`--by "ownr" is not a dimension`) named as `field` too; a problem placed
+ * elsewhere keeps its place.
  */
-export function atField(error: InputError, field: string, standIn?: string): InputError {
-  return new InputError(error.problems.map(placeAtField(field, standIn)));
-}
-
-/** One problem placed as {@link atField} places each. */
 function placeAtField(field: string, standIn: string | undefined): (problem: Problem) => Problem {
   return (problem) => {
     const placed = problem.location?.field;
@@ -95,8 +90,9 @@ function placeAtField(field: string, standIn: string | undefined): (problem: Pro
 }
 
 /**
- * `read`'s value, its InputErrors placed at `field`, the flag, parameter or argument it reads ({@link atField}, with
- * its `standIn`); when `read` returns a promise, its rejection is placed too. Other errors are thrown as they come.
+ * `read`'s value, each problem of its InputErrors placed at `field`, the flag, parameter or argument it reads, as
+ * {@link placeAtField} places it (with its `standIn`); when `read` returns a promise, its rejection is placed too.
+ * Other errors are thrown as they come.
  */
 export function readField<T>(field: string, read: () => T, standIn?: string): T {
   return readPlaced(read, placeAtField(field, standIn));
