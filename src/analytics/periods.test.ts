@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { problemsOf } from '../../test/problems-of.js';
 import { isoDate, toDayNumber } from '../domain/dates.js';
-import { InputError } from '../domain/errors.js';
+import { API_SYNTAX, InputError } from '../domain/errors.js';
 import { createFiscalCalendar } from '../domain/fiscal-calendar.js';
 import {
   dateRangePeriod,
   defaultAnalysisPeriod,
+  givenAnalysisPeriod,
   overlapDays,
   parseAnalysisPeriod,
   periodContainsDay,
@@ -74,6 +76,23 @@ describe('default period', () => {
     expect(defaultAnalysisPeriod(isoDate('2026-10-15'), february).name).toBe('FY2027-Q3');
     expect(resolveAnalysisPeriod(undefined, isoDate('2026-01-31'), february).name).toBe('FY2026-Q4');
     expect(resolveAnalysisPeriod('FY2027', isoDate('2026-01-31'), february).name).toBe('FY2027');
+  });
+});
+
+describe('givenAnalysisPeriod', () => {
+  it('is the period given, else undefined (its default is drawn from a day checked with it)', () => {
+    expect(givenAnalysisPeriod(undefined, february)).toBeUndefined();
+    expect(givenAnalysisPeriod('fy2027-q3', february)?.name).toBe('FY2027-Q3');
+  });
+
+  it("refuses a bad one in the caller's syntax: the flag by default, else the caller's field", () => {
+    expect(problemsOf(() => givenAnalysisPeriod('FY2027-Q5', february))[0]?.message).toBe(
+      '--period "FY2027-Q5" is not a period: a fiscal year has quarters Q1-Q4, not Q5',
+    );
+    expect(problemsOf(() => givenAnalysisPeriod('FY2027-Q5', february, API_SYNTAX))[0]).toMatchObject({
+      message: 'period "FY2027-Q5" is not a period: a fiscal year has quarters Q1-Q4, not Q5',
+      location: { field: 'period' },
+    });
   });
 });
 

@@ -106,6 +106,19 @@ export function defaultAnalysisPeriod(asOf: IsoDate, calendar: FiscalCalendar): 
   return fromFiscal(calendar.periodContaining(asOf, 'quarter'));
 }
 
+/**
+ * A period argument when given ({@link parseAnalysisPeriod}, its problems in the caller's `syntax`: the CLI's
+ * `--period`, a tool's `period`), else undefined: its default is drawn from a day (`asOf`, `to`), placed once that
+ * is checked with it.
+ */
+export function givenAnalysisPeriod(
+  text: string | undefined,
+  calendar: FiscalCalendar,
+  syntax: ArgumentSyntax = FLAG_SYNTAX,
+): AnalysisPeriod | undefined {
+  return text === undefined ? undefined : parseAnalysisPeriod(text, calendar, syntax);
+}
+
 /** `--period` when given, else the fiscal quarter containing `asOf`. */
 export function resolveAnalysisPeriod(
   text: string | undefined,
@@ -113,9 +126,7 @@ export function resolveAnalysisPeriod(
   calendar: FiscalCalendar,
   syntax: ArgumentSyntax = FLAG_SYNTAX,
 ): AnalysisPeriod {
-  return text === undefined
-    ? defaultAnalysisPeriod(asOf, calendar)
-    : parseAnalysisPeriod(text, calendar, syntax);
+  return givenAnalysisPeriod(text, calendar, syntax) ?? defaultAnalysisPeriod(asOf, calendar);
 }
 
 /** True when the day lies in the period. */

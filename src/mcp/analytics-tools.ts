@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { DIMENSION_IDS, parseDimensions } from '../analytics/dimensions.js';
 import { knownRepRow } from '../analytics/known-rep.js';
 import { parseMetricIds } from '../analytics/metric-registry.js';
-import { parseAnalysisPeriod, PERIOD_FORMS, resolveAnalysisPeriod } from '../analytics/periods.js';
+import { defaultAnalysisPeriod, givenAnalysisPeriod, PERIOD_FORMS } from '../analytics/periods.js';
 import { readField } from '../domain/errors.js';
 import { formatMoney, type MinorUnits } from '../domain/money.js';
 import { runAudit } from '../quality/audit.js';
@@ -94,9 +94,9 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
   const { workspace } = context;
   const { config } = workspace;
   const money = (minor: number) => formatMoney(minor as MinorUnits, config.currency, { whole: true });
-  /** A period argument when given; its default depends on asOf (or to), placed once that is checked. */
+  /** A period argument when given, refused at `period`; its default depends on asOf (or to), checked with it. */
   const givenPeriod = (text: string | undefined) =>
-    text === undefined ? undefined : parseAnalysisPeriod(text, config.fiscalCalendar, TOOL_SYNTAX);
+    givenAnalysisPeriod(text, config.fiscalCalendar, TOOL_SYNTAX);
 
   registerTool(
     server,
@@ -172,7 +172,7 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
     async (_args, checked) => {
       const { metrics, by: dimensions } = checked;
       const { asOf, asOfDefaulted } = checked.asOf;
-      const period = checked.period ?? resolveAnalysisPeriod(undefined, asOf, config.fiscalCalendar);
+      const period = checked.period ?? defaultAnalysisPeriod(asOf, config.fiscalCalendar);
       const dataset = await context.dataset();
       const { table, hierarchy } = metricsWithHierarchy({
         dataset,

@@ -9,13 +9,7 @@ import { DIMENSION_IDS, DIMENSIONS, parseDimensions, type DimensionId } from '..
 import { METRIC_CATEGORIES, type MetricUnit } from '../../analytics/metric-definition.js';
 import { METRIC_LIST, parseMetricIds } from '../../analytics/metric-registry.js';
 import { type ManagerPlace } from '../../analytics/manager-levels.js';
-import {
-  type AnalysisPeriod,
-  defaultAnalysisPeriod,
-  parseAnalysisPeriod,
-  PERIOD_FORMS,
-} from '../../analytics/periods.js';
-import type { WorkspaceConfig } from '../../domain/workspace-config.js';
+import { defaultAnalysisPeriod, givenAnalysisPeriod, PERIOD_FORMS } from '../../analytics/periods.js';
 import { formatMoney, type CurrencyCode, type MinorUnits } from '../../domain/money.js';
 import { asTyped, type CommandLine, InputError } from '../../domain/errors.js';
 import {
@@ -207,14 +201,6 @@ export function oneBy(values: readonly string[] | undefined): DimensionId[] {
   return parseDimensions(values?.[0]);
 }
 
-/**
- * The `--period` of an analytics command, in the workspace's fiscal calendar; null when none is given, whose default
- * is drawn from the checked --as-of once that is checked too.
- */
-export function givenPeriod(text: string | undefined, config: WorkspaceConfig): AnalysisPeriod | null {
-  return text === undefined ? null : parseAnalysisPeriod(text, config.fiscalCalendar);
-}
-
 interface MetricsOptions {
   readonly by?: string[];
   readonly period?: string;
@@ -292,7 +278,7 @@ Examples:
       const { table, hierarchy } = await context.withCheckedWorkspace(
         command,
         { metrics: () => parseMetricIds(names), dimensions: () => oneBy(options.by) },
-        ({ config }) => ({ period: () => givenPeriod(options.period, config) }),
+        ({ config }) => ({ period: () => givenAnalysisPeriod(options.period, config.fiscalCalendar) }),
         async (workspace, { metrics, dimensions, asOf, period: given }) => {
           const { config } = workspace;
           const period = given ?? defaultAnalysisPeriod(asOf, config.fiscalCalendar);

@@ -14,7 +14,7 @@ import {
   type StageConversion,
 } from '../../analytics/conversion.js';
 import { DIMENSIONS, type DimensionId, type GroupKeyspace } from '../../analytics/dimensions.js';
-import { type AnalysisPeriod } from '../../analytics/periods.js';
+import { type AnalysisPeriod, givenAnalysisPeriod } from '../../analytics/periods.js';
 import {
   WATERFALL_BUCKET_DEFINITIONS,
   WATERFALL_BUCKETS,
@@ -49,7 +49,7 @@ import {
 import { creditsLeftOutNote } from '../../services/credits.js';
 import type { CommandContext } from '../context.js';
 import type { Format } from '../io.js';
-import { collectBy, formatMetricValue, givenPeriod, oneBy } from './metrics.js';
+import { collectBy, formatMetricValue, oneBy } from './metrics.js';
 
 /** What an analytics command works on: the workspace's configuration, its dataset, and the day to look from. */
 export interface AnalysisInput extends AnalysisData {
@@ -61,8 +61,8 @@ export interface AnalysisInput extends AnalysisData {
  * fiscal calendar), every problem in one report, those of `checks` (which need no workspace) with a workspace
  * that cannot be opened ({@link CommandContext.withCheckedWorkspace}); makes the query of the checked values with
  * `queryOf` (so that bad input is reported before the dataset is loaded), which gives the checked day with it;
- * loads (or builds and caches) the dataset, and closes the workspace again. The period is null without one: its
- * default is drawn from a day (periodOrDefault), from the checked --as-of.
+ * loads (or builds and caches) the dataset, and closes the workspace again. The period is undefined without one:
+ * its default is drawn from a day (periodOrDefault), from the checked --as-of.
  */
 export async function loadAnalysisInput<Checks extends Record<string, () => unknown>, Query>(
   context: CommandContext,
@@ -70,7 +70,7 @@ export async function loadAnalysisInput<Checks extends Record<string, () => unkn
   period: string | undefined,
   checks: Checks,
   queryOf: (
-    checked: AwaitedValues<{ asOf: () => IsoDate; period: () => AnalysisPeriod | null } & Checks>,
+    checked: AwaitedValues<{ asOf: () => IsoDate; period: () => AnalysisPeriod | undefined } & Checks>,
     config: WorkspaceConfig,
   ) => { readonly asOf: IsoDate; readonly query: Query },
 ): Promise<AnalysisInput & { readonly query: Query }> {
@@ -78,7 +78,7 @@ export async function loadAnalysisInput<Checks extends Record<string, () => unkn
   return context.withCheckedWorkspace(
     command,
     checks,
-    ({ config }) => ({ period: () => givenPeriod(period, config) }),
+    ({ config }) => ({ period: () => givenAnalysisPeriod(period, config.fiscalCalendar) }),
     async (workspace, checked) => {
       const { asOf, query } = queryOf(checked, workspace.config);
       const dataset = await context.loadDataset(workspace);
@@ -158,7 +158,7 @@ function changesChecks(options: ChangesOptions) {
 function changesQuery(
   checked: AwaitedValues<ReturnType<typeof changesChecks>> & {
     readonly asOf: IsoDate;
-    readonly period: AnalysisPeriod | null;
+    readonly period: AnalysisPeriod | undefined;
   },
   config: WorkspaceConfig,
 ): { readonly asOf: IsoDate; readonly query: ChangesQuery } {
