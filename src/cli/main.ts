@@ -18,6 +18,7 @@ import { metricsCommand } from './commands/metrics.js';
 import { pipelineCommand } from './commands/pipeline.js';
 import { planCommand } from './commands/plan.js';
 import { quickstartCommand } from './commands/quickstart.js';
+import { repsCommand } from './commands/reps.js';
 import { routeCommand } from './commands/route.js';
 import { serveCommand } from './commands/serve.js';
 import { statusCommand } from './commands/status.js';
@@ -55,6 +56,7 @@ Examples:
     initCommand(context),
     demoCommand(context),
     statusCommand(context),
+    repsCommand(context),
     configCommand(context),
     quickstartCommand(context),
     auditCommand(context),

@@ -1,0 +1,158 @@
+/**
+ * `salesops reps` through the CLI on a small demo workspace (5 reps on the team, seed 3, as of 2026-11-27): the
+ * roster by CRM id in every format, its quota for a period, and the unknown-rep fixes that point at it. The
+ * expected rows were read from the demo's store (reps and quotas tables) and checked by hand: REP-0004's
+ * quarterly quotas of FY2027 are $96,000, $102,000, $110,000 and $94,000 (FY2027: $402,000).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fitsTerminal } from '../../src/reports/table.js';
+import { runCli, scratchFolder, unwrappedProblems } from './run-cli.js';
+
+const AS_OF = '2026-11-27';
+const scratch = scratchFolder();
+const cli = (...args: string[]) => runCli([...args, '--as-of', AS_OF], { cwd: scratch.path });
+const reps = (...args: string[]) => cli('reps', '--workspace', 'team', ...args);
+
+beforeAll(async () => {
+  expect((await cli('init', 'team')).code).toBe(0);
+  const demo = await cli(
+    'demo',
+    '--workspace',
+    'team',
+    '--reps',
+    '5',
+    '--opportunities',
+    '200',
+    '--seed',
+    '3',
+  );
+  expect(demo.code, demo.stderr).toBe(0);
+}, 60_000);
+afterAll(() => scratch.remove());
+
+describe('salesops reps', () => {
+  it('lists every rep by CRM id, those who left too, with the quota of the quarter of --as-of', async () => {
+    const run = await reps();
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe(
+      [
+        '7 reps, 5 employed on 2026-11-27; quota for FY2027-Q4 (2026-11-01..2027-01-31) in USD',
+        '',
+        'id        name            role     manager   team           segment     hired       left           quota',
+        '────────  ──────────────  ───────  ────────  ─────────────  ──────────  ──────────  ──────────  ────────',
+        'REP-0001  Aaliyah Hansen  manager  REP-0002  Enterprise AE  Enterprise  2021-10-22',
+        'REP-0002  Zoe Rahman      vp                 Global Sales               2022-01-07',
+        'REP-0003  Laila Costa     ae       REP-0001  Enterprise AE  Enterprise  2023-02-24  2024-01-08',
+        'REP-0004  Nia Zhang       ae       REP-0001  Enterprise AE  Mid-Market  2023-08-08               $94,000',
+        'REP-0005  Javier Rahman   ae       REP-0001  Enterprise AE  Enterprise  2024-01-21              $150,000',
+        'REP-0006  Thomas Smith    ae       REP-0001  Enterprise AE  SMB         2026-03-15               $78,000',
+        'REP-0007  Aaliyah Abe     ae       REP-0001  Enterprise AE  Enterprise  2022-07-16  2026-11-06',
+        '',
+      ].join('\n'),
+    );
+    expect(fitsTerminal(run.stdout)).toBe(true);
+  });
+
+  it("gives CSV rows with the year's quota in major units, its header naming the period", async () => {
+    const run = await reps('--period', 'FY2027', '--format', 'csv');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.split('\r\n')).toEqual([
+      'id,name,role,manager,team,segment,hired,left,quota FY2027',
+      'REP-0001,Aaliyah Hansen,manager,REP-0002,Enterprise AE,Enterprise,2021-10-22,,',
+      'REP-0002,Zoe Rahman,vp,,Global Sales,,2022-01-07,,',
+      'REP-0003,Laila Costa,ae,REP-0001,Enterprise AE,Enterprise,2023-02-24,2024-01-08,',
+      // 96,000 + 102,000 + 110,000 + 94,000; 128,000 + 141,000 + 128,000 + 150,000; 10,000 + 62,000 + 78,000 + 78,000.
+      'REP-0004,Nia Zhang,ae,REP-0001,Enterprise AE,Mid-Market,2023-08-08,,402000',
+      'REP-0005,Javier Rahman,ae,REP-0001,Enterprise AE,Enterprise,2024-01-21,,547000',
+      'REP-0006,Thomas Smith,ae,REP-0001,Enterprise AE,SMB,2026-03-15,,228000',
+      'REP-0007,Aaliyah Abe,ae,REP-0001,Enterprise AE,Enterprise,2022-07-16,2026-11-06,',
+      '',
+    ]);
+  });
+
+  it("gives JSON with the period, and a quota apportioned by days: November holds 30 of FY2027-Q4's 92", async () => {
+    const run = await reps('--period', '2026-11-01..2026-11-30', '--format', 'json');
+    expect(run.code, run.stderr).toBe(0);
+    const body = JSON.parse(run.stdout) as { reps: { id: string; quota: number | null }[] };
+    expect({ ...body, reps: undefined }).toEqual({
+      period: '2026-11-01..2026-11-30',
+      periodStart: '2026-11-01',
+      periodEnd: '2026-11-30',
+      asOf: AS_OF,
+      currency: 'USD',
+      reps: undefined,
+    });
+    expect(body.reps.map((rep) => [rep.id, rep.quota])).toEqual([
+      ['REP-0001', null],
+      ['REP-0002', null],
+      ['REP-0003', null],
+      // $94,000 × 30/92 = $30,652.17; $150,000 × 30/92 = $48,913.04; $78,000 × 30/92 = $25,434.78.
+      ['REP-0004', 30652.17],
+      ['REP-0005', 48913.04],
+      ['REP-0006', 25434.78],
+      ['REP-0007', null],
+    ]);
+    expect(body.reps[6]).toEqual({
+      id: 'REP-0007',
+      name: 'Aaliyah Abe',
+      role: 'ae',
+      managerId: 'REP-0001',
+      team: 'Enterprise AE',
+      segment: 'Enterprise',
+      hired: '2022-07-16',
+      left: '2026-11-06',
+      active: false,
+      quota: null,
+    });
+  });
+
+  it('refuses a bad --period at the flag, and says how to import reps in a workspace without any', async () => {
+    const bad = await reps('--period', 'FY2027-Q5');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--period "FY2027-Q5" is not a period');
+    expect((await cli('init', 'empty')).code).toBe(0);
+    const empty = await runCli(['reps', '--workspace', 'empty'], {
+      cwd: scratch.path,
+      program: 'npx salesops',
+    });
+    expect(empty.code, empty.stderr).toBe(0);
+    expect(empty.stdout).toBe(
+      "No reps yet: import your CRM's users, e.g.\n" +
+        '  `npx salesops import User.csv --source salesforce --workspace empty`.\n',
+    );
+  });
+
+  it('is where the unknown-rep fixes of forecast adjust and users add point, as the user runs salesops', async () => {
+    const listed = '(`npx salesops reps --workspace team` lists them)';
+    const examples =
+      'give the CRM id of a rep in the workspace, e.g. REP-0001 (Aaliyah Hansen), REP-0002 (Zoe Rahman), ' +
+      'REP-0003 (Laila Costa), REP-0004 (Nia Zhang), REP-0005 (Javier Rahman)';
+    const npx = (...args: string[]) =>
+      runCli([...args, '--workspace', 'team', '--as-of', AS_OF], {
+        cwd: scratch.path,
+        program: 'npx salesops',
+      });
+    const adjust = await npx(
+      'forecast',
+      'adjust',
+      '--rep',
+      'Quinn',
+      '--category',
+      'commit',
+      '--amount',
+      '1000',
+      '--note',
+      'n',
+    );
+    expect(adjust.code).toBe(2);
+    expect(unwrappedProblems(adjust.stderr)).toContain(
+      `--rep: unknown rep "Quinn"\n  fix: ${examples} ${listed}\n`,
+    );
+    const add = await npx('users', 'add', 'zed', '--role', 'rep', '--rep', 'Quinn');
+    expect(add.code).toBe(2);
+    expect(unwrappedProblems(add.stderr)).toBe(
+      `error: --rep: unknown rep "Quinn"\n  fix: ${examples} ${listed}\n`,
+    );
+    expect(fitsTerminal(add.stderr)).toBe(true);
+  });
+});
