@@ -3,7 +3,7 @@ import { datasetOf, namedDataset } from '../../test/analytics/named-dataset.js';
 import { problemsOf } from '../../test/problems-of.js';
 import { emptyBatch } from '../domain/entities.js';
 import type { Dataset } from '../dataset/dataset.js';
-import { knownRepRow } from './known-rep.js';
+import { cliRepArgument, knownRepRow } from './known-rep.js';
 
 let dataset: Dataset;
 beforeAll(async () => {
@@ -36,6 +36,25 @@ describe('knownRepRow', () => {
     expect(problemsOf(() => knownRepRow(dataset, 'REP-0042', api))[0]?.fix).toBe(
       `${examples} (GET /api/reps lists them)`,
     );
+  });
+
+  it("points the CLI's fix at salesops reps, its commands as the user runs salesops", () => {
+    const npx = cliRepArgument(
+      '--manager',
+      (words) => `${words.replace(/^salesops/, 'npx salesops')} --workspace acme`,
+    );
+    expect(npx).toEqual({
+      field: '--manager',
+      importReps: 'npx salesops import User.csv --source salesforce --workspace acme',
+      listReps: '`npx salesops reps --workspace acme`',
+    });
+    expect(problemsOf(() => knownRepRow(dataset, 'REP-0042', npx))[0]).toEqual({
+      message: 'unknown rep "REP-0042"',
+      location: { field: '--manager' },
+      fix:
+        'give the CRM id of a rep in the workspace, e.g. V1 (Vera), M1 (Mia), M2 (Max), A1 (Ann), A2 (Ben) ' +
+        '(`npx salesops reps --workspace acme` lists them)',
+    });
   });
 
   it('says to import the reps when the workspace holds none', async () => {

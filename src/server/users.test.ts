@@ -8,6 +8,8 @@ import type { Store } from '../store/store.js';
 import type { IsoDate } from '../domain/dates.js';
 import {
   addUser,
+  API_USERS,
+  cliUsers,
   hashToken,
   listUsers,
   parseExpiresIn,
@@ -90,6 +92,33 @@ describe('API users', () => {
     expect(await problemOf(revokeUser(store, 'nobody', on))).toMatchObject({
       message: 'there is no active user "nobody"',
       fix: 'give one of dana (`salesops users list`)',
+    });
+  });
+});
+
+describe("the callers' words", () => {
+  it("writes the CLI's commands as the user runs salesops, in backquotes; the API's stay routes", async () => {
+    const npx = cliUsers((words) => `${words.replace(/^salesops/, 'npx salesops')} --workspace 'my acme'`);
+    await addUser(store, { login: 'dana', role: 'admin', rep: null }, on, npx);
+    expect(
+      await problemOf(addUser(store, { login: 'dana', role: 'revops', rep: null }, on, npx)),
+    ).toMatchObject({
+      fix: "pick another login, or revoke the old one first: `npx salesops users revoke dana --workspace 'my acme'`",
+    });
+    expect(await problemOf(addUser(store, { login: 'max', role: 'rep', rep: null }, on, npx))).toMatchObject({
+      fix: "name the rep the user is by CRM id, e.g. --rep REP-0003 (`npx salesops reps --workspace 'my acme'` lists them)",
+    });
+    expect(await problemOf(revokeUser(store, 'nobody', on, npx))).toMatchObject({
+      fix: "give one of dana (`npx salesops users list --workspace 'my acme'`)",
+    });
+    expect(
+      await problemOf(addUser(store, { login: 'max', role: 'rep', rep: null }, on, API_USERS)),
+    ).toMatchObject({
+      location: { field: 'rep' },
+      fix: 'name the rep the user is by CRM id, e.g. rep=REP-0003 (GET /api/reps lists them)',
+    });
+    expect(await problemOf(revokeUser(store, 'nobody', on, API_USERS))).toMatchObject({
+      fix: 'give one of dana (GET /api/users)',
     });
   });
 });

@@ -7,10 +7,18 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { knownRepRow } from '../analytics/known-rep.js';
+import { cliRepArgument, IMPORT_REPS, knownRepRow, type RepArgument } from '../analytics/known-rep.js';
 import { type Dataset, NO_DAY, textAt } from '../dataset/dataset.js';
 import { addDays, fromDayNumber, type IsoDate, toDayNumber } from '../domain/dates.js';
-import { API_SYNTAX, type ArgumentSyntax, asTyped, FLAG_SYNTAX, InputError } from '../domain/errors.js';
+import {
+  API_SYNTAX,
+  type ArgumentSyntax,
+  asTyped,
+  type CommandLine,
+  FLAG_SYNTAX,
+  InputError,
+  shellWord,
+} from '../domain/errors.js';
 import type { Store } from '../store/store.js';
 
 export const ROLES = ['admin', 'revops', 'finance', 'manager', 'rep'] as const;
@@ -123,17 +131,28 @@ export interface UserWords {
   readonly add: string;
   readonly list: string;
   readonly revoke: (login: string) => string;
-  /** Where the caller lists the reps, when it has such a place. */
-  readonly reps?: string;
+  /** The new user's rep as the caller gives it, with how to import the reps and where they are listed. */
+  readonly rep: Required<RepArgument>;
 }
 
-export const CLI_USERS: UserWords = {
-  syntax: FLAG_SYNTAX,
-  login: '<login>',
-  add: '`salesops users add <login> --role <role>`',
-  list: '`salesops users list`',
-  revoke: (login) => `\`salesops users revoke ${login}\``,
-};
+/**
+ * The CLI's words, its commands written by `commandLine` as the user runs salesops (the program and the
+ * `--workspace` they gave), in backquotes so that the wrapped fix never cuts them.
+ */
+export function cliUsers(commandLine: CommandLine = asTyped): UserWords {
+  const command = (words: string) => `\`${commandLine(words)}\``;
+  return {
+    syntax: FLAG_SYNTAX,
+    login: '<login>',
+    add: command('salesops users add <login> --role <role>'),
+    list: command('salesops users list'),
+    revoke: (login) => command(`salesops users revoke ${shellWord(login)}`),
+    rep: cliRepArgument(FLAG_SYNTAX.name('rep'), commandLine),
+  };
+}
+
+/** The CLI's words as typed (`salesops users ...`), for callers without a command line to follow. */
+export const CLI_USERS: UserWords = cliUsers();
 
 export const API_USERS: UserWords = {
   syntax: API_SYNTAX,
@@ -141,7 +160,7 @@ export const API_USERS: UserWords = {
   add: 'POST /api/users',
   list: 'GET /api/users',
   revoke: (login) => `POST /api/users/${login}/revoke`,
-  reps: 'GET /api/reps',
+  rep: { field: API_SYNTAX.name('rep'), importReps: IMPORT_REPS, listReps: 'GET /api/reps' },
 };
 
 /** How long a token lives as `users add --expires-in` takes it: `90d` (days) or `12w` (weeks). */
@@ -192,7 +211,7 @@ function checkNewUser(user: NewUser, existing: readonly ApiUser[], words: UserWo
     throw new InputError({
       message: `a ${user.role} sees their own part of the rep hierarchy, and no rep was given`,
       location: { field: name('rep') },
-      fix: `name the rep the user is by CRM id, e.g. ${give('rep', 'REP-0003')}`,
+      fix: `name the rep the user is by CRM id, e.g. ${give('rep', 'REP-0003')} (${words.rep.listReps} lists them)`,
     });
   }
   if (!needsRep && user.rep !== null) {
@@ -206,21 +225,12 @@ function checkNewUser(user: NewUser, existing: readonly ApiUser[], words: UserWo
 
 /**
  * The row of the reps table that a new manager or rep is, by their CRM id (`rep`); an unknown one is refused at the
- * caller's rep argument with the reps it probably meant, by id or name (`did you mean ...?`), else a few examples;
- * in a workspace without reps, with the import command as `commandLine` writes it. `salesops users add` and POST
- * /api/users both check it.
+ * caller's rep argument with the reps it probably meant, by id or name (`did you mean ...?`), else a few examples
+ * and where the caller lists the reps; in a workspace without reps, with the import command (`words.rep`).
+ * `salesops users add` and POST /api/users both check it.
  */
-export function repOfNewUser(
-  dataset: Dataset,
-  rep: string,
-  words: UserWords = CLI_USERS,
-  commandLine = asTyped,
-): number {
-  return knownRepRow(dataset, rep, {
-    field: words.syntax.name('rep'),
-    importReps: commandLine('salesops import User.csv --source salesforce'),
-    listReps: words.reps,
-  });
+export function repOfNewUser(dataset: Dataset, rep: string, words: UserWords = CLI_USERS): number {
+  return knownRepRow(dataset, rep, words.rep);
 }
 
 /**

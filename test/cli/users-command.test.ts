@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fitsTerminal } from '../../src/reports/table.js';
 import { writeNamedWorkspace } from './named-workspace.js';
 import { runCli, scratchFolder, unwrappedProblems } from './run-cli.js';
 
@@ -61,15 +62,48 @@ describe('salesops users add', () => {
     expect(typo.stderr).toContain('--rep: unknown rep "Cyd"\n  fix: give a rep id; did you mean A3 (Cid)?');
     const nothingClose = await usersAdd('zed', '--role', 'rep', '--rep', 'REP-0042');
     expect(nothingClose.code).toBe(2);
-    expect(nothingClose.stderr).toContain(
-      '--rep: unknown rep "REP-0042"\n  fix: give the CRM id of a rep in the workspace, e.g. V1 (Vera), M1 (Mia), ' +
-        'M2 (Max), A1 (Ann), A2 (Ben)\n',
+    expect(unwrappedProblems(nothingClose.stderr)).toBe(
+      'error: --rep: unknown rep "REP-0042"\n  fix: give the CRM id of a rep in the workspace, e.g. V1 (Vera), ' +
+        'M1 (Mia), M2 (Max), A1 (Ann), A2 (Ben) (`salesops reps --workspace named` lists them)\n',
     );
     const list = await runCli(['users', 'list', '--workspace', 'named', '--format', 'json'], {
       cwd: scratch.path,
     });
     const logins = (JSON.parse(list.stdout) as { login: string }[]).map((user) => user.login);
     expect(logins).toEqual(['cid', 'mia', 'cid-rep']);
+  });
+
+  it('says the token in lines of at most 110 columns, and writes its fixes as the user runs salesops', async () => {
+    const npx = (...args: string[]) =>
+      runCli([...args, '--workspace', 'named', '--as-of', AS_OF], {
+        cwd: scratch.path,
+        program: 'npx salesops',
+      });
+    const added = await npx('users', 'add', 'vera', '--role', 'admin', '--expires-in', '12w');
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stderr).toBe(
+      'Added vera (admin). The line above is their bearer token, shown this once: hand it over privately. Lost, it\n' +
+        '  cannot be shown again: revoke the user and add them anew. It is refused from 2027-02-19 on.\n',
+    );
+    expect(fitsTerminal(added.stderr)).toBe(true);
+    const again = await npx('users', 'add', 'vera', '--role', 'admin');
+    expect(again.code).toBe(2);
+    expect(unwrappedProblems(again.stderr)).toBe(
+      'error: <login>: user vera already exists\n' +
+        '  fix: pick another login, or revoke the old one first: `npx salesops users revoke vera --workspace named`\n',
+    );
+    expect(fitsTerminal(again.stderr)).toBe(true);
+    const noRep = await npx('users', 'add', 'rex', '--role', 'rep');
+    expect(unwrappedProblems(noRep.stderr)).toContain(
+      'fix: name the rep the user is by CRM id, e.g. --rep REP-0003 (`npx salesops reps --workspace named` lists them)\n',
+    );
+    const revoked = await npx('users', 'revoke', 'vera');
+    expect(revoked.stdout).toBe(`Revoked vera as of ${AS_OF}.\n`);
+    const nobody = await npx('users', 'revoke', 'nobody');
+    expect(nobody.code).toBe(2);
+    expect(unwrappedProblems(nobody.stderr)).toContain(
+      'give one of cid, mia, cid-rep (`npx salesops users list --workspace named`)\n',
+    );
   });
 
   it('in a workspace without reps, says how to import them as the user runs salesops, in their workspace', async () => {

@@ -4,11 +4,11 @@
  * @module
  */
 import { Command, Option } from 'commander';
-import { type Column, renderCsv, renderTextTable } from '../../reports/table.js';
+import { type Column, NOTE_WIDTH, renderCsv, renderTextTable, wrapLines } from '../../reports/table.js';
 import {
   addUser,
   type ApiUser,
-  CLI_USERS,
+  cliUsers,
   listUsers,
   newUserWarnings,
   parseExpiresIn,
@@ -28,6 +28,9 @@ const USER_COLUMNS: readonly Column<ApiUser>[] = [
   { header: 'revoked', value: (user) => user.revokedOn ?? '' },
   { header: 'expires', value: (user) => user.expiresOn ?? '' },
 ];
+
+/** A note for the terminal's stderr, in lines of at most {@link NOTE_WIDTH} columns. */
+const paragraph = (text: string): string => wrapLines(text, NOTE_WIDTH, '', '  ').join('\n');
 
 /** A user as listed: everything but the token's hash. */
 const listed = ({ tokenHash: _tokenHash, ...user }: ApiUser) => user;
@@ -53,19 +56,21 @@ function addCommand(context: CommandContext): Command {
     .action(async (login: string, options: AddOptions, command: Command) => {
       const globals = context.globals(command);
       const on = resolveAsOf(globals, context.io);
+      const words = cliUsers(context.commandLine(command));
       const expiresIn =
-        options.expiresIn === undefined ? {} : { expiresInDays: parseExpiresIn(options.expiresIn) };
+        options.expiresIn === undefined ? {} : { expiresInDays: parseExpiresIn(options.expiresIn, words) };
       const { user, token, warnings } = await context.withWorkspace(command, async (workspace) => {
         const warnings: string[] = [];
         if (options.rep !== undefined) {
           const dataset = await context.loadDataset(workspace);
-          const row = repOfNewUser(dataset, options.rep, CLI_USERS, context.commandLine(command));
-          warnings.push(...newUserWarnings(dataset, row, options.role, on));
+          const row = repOfNewUser(dataset, options.rep, words);
+          warnings.push(...newUserWarnings(dataset, row, options.role, on, words));
         }
         const added = await addUser(
           workspace.store,
           { login, role: options.role, rep: options.rep ?? null, ...expiresIn },
           { on, by: context.actor() },
+          words,
         );
         return { ...added, warnings };
       });
@@ -74,12 +79,14 @@ function addCommand(context: CommandContext): Command {
         return;
       }
       const who = user.rep === null ? user.role : `${user.role} ${user.rep}`;
-      for (const warning of warnings) context.note(`warning: ${warning}`);
+      for (const warning of warnings) context.note(paragraph(`warning: ${warning}`));
       context.out(`${token}\n`);
       const expiry = user.expiresOn === null ? '' : ` It is refused from ${user.expiresOn} on.`;
       context.note(
-        `Added ${user.login} (${who}). The line above is their bearer token, shown this once: hand it over ` +
-          `privately. Lost, it cannot be shown again: revoke the user and add them anew.${expiry}`,
+        paragraph(
+          `Added ${user.login} (${who}). The line above is their bearer token, shown this once: hand it over ` +
+            `privately. Lost, it cannot be shown again: revoke the user and add them anew.${expiry}`,
+        ),
       );
     });
 }
@@ -103,7 +110,12 @@ function revokeCommand(context: CommandContext): Command {
     .action(async (login: string, _options: unknown, command: Command) => {
       const on = resolveAsOf(context.globals(command), context.io);
       const user = await context.withWorkspace(command, (workspace) =>
-        revokeUser(workspace.store, login, { on, by: context.actor() }),
+        revokeUser(
+          workspace.store,
+          login,
+          { on, by: context.actor() },
+          cliUsers(context.commandLine(command)),
+        ),
       );
       context.out(`Revoked ${user.login} as of ${on}.\n`);
     });
