@@ -6,24 +6,29 @@
  */
 import { closestPeople } from '../analytics/closest-names.js';
 import type { Statement } from '../comp/statement.js';
-import { asTyped, type CommandLine, InputError } from '../domain/errors.js';
+import { asTyped, type CommandLine, InputError, shellWord } from '../domain/errors.js';
 import type { CompRunBody } from '../reports/comp-statement/run.js';
 import type { Workspace } from '../workspace/workspace.js';
 
 /**
  * Where the caller takes the payee and the period (the CLI's argument and flag, or a tool's arguments), and how
- * it lists the payees of a period's run.
+ * it lists the payees of a period's run, a command written by `commandLine` (the CLI's: as the user ran salesops).
  */
 export interface StatementFields {
   readonly payee: string;
   readonly period: string;
-  readonly payeesOf: (period: string) => string;
+  readonly payeesOf: (period: string, commandLine: CommandLine) => string;
 }
 
+/**
+ * The CLI's: the payees listed by `comp payroll`, which reads the stored run (`comp run` would compute and store it
+ * again, and refuses a closed period), in backquotes and with the period quoted for the shell, to paste as printed.
+ */
 export const STATEMENT_ARGUMENTS: StatementFields = {
   payee: '<payee>',
   period: '--period',
-  payeesOf: (period) => `salesops comp run --period ${period}`,
+  payeesOf: (period, commandLine) =>
+    `\`${commandLine(`salesops comp payroll --period ${shellWord(period)}`)}\``,
 };
 
 export interface StoredStatement {
@@ -67,7 +72,7 @@ export async function requireCompRun(
 ) {
   const run = await compRun(workspace, period);
   if (!run) {
-    const runIt = commandLine(`salesops comp run --period ${period} --plans <folder of plans>`);
+    const runIt = commandLine(`salesops comp run --period ${shellWord(period)} --plans <folder of plans>`);
     throw new InputError({
       message: `there is no comp run for ${period}`,
       location: { field },
@@ -114,6 +119,6 @@ export async function storedStatement(
     fix:
       close.length > 0
         ? `give a payee's rep id; did you mean ${close.join(', ')}?`
-        : `give a payee's rep id; ${fields.payeesOf(period)} lists them`,
+        : `give a payee's rep id; ${fields.payeesOf(period, commandLine)} lists them`,
   });
 }

@@ -6,8 +6,9 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compDemo, EXAMPLES } from './comp-command-fixture.js';
-import { unwrappedProblems } from './run-cli.js';
+import { fitsTerminal } from '../../src/reports/table.js';
+import { AS_OF, compDemo, EXAMPLES } from './comp-command-fixture.js';
+import { runCli, unwrappedProblems } from './run-cli.js';
 
 const { cli, inDemo, onAePlan, path } = compDemo();
 
@@ -93,7 +94,8 @@ describe('salesops comp run, statement, close, payroll', () => {
     expect(run.stdout).toContain('bookings: $');
     // The next step runs as printed from the same folder: it carries the run's --workspace.
     expect(run.stderr).toContain(
-      'Stored comp run FY2027-M03 (revision 2); close it with salesops comp close --period FY2027-M03 --workspace demo.',
+      'Stored comp run FY2027-M03 (revision 2); close it with\n' +
+        '  `salesops comp close --period FY2027-M03 --workspace demo`.\n',
     );
   });
 
@@ -277,7 +279,35 @@ describe('salesops comp run, statement, close, payroll', () => {
     const nobody = await inDemo('comp', 'statement', 'REP-9999', '--period', 'FY2027-M03');
     expect(nobody.code).toBe(2);
     expect(nobody.stderr).toContain('REP-9999 has no statement in the run of FY2027-M03');
-    expect(nobody.stderr).toContain('salesops comp run --period FY2027-M03 lists them');
+    // Listed by payroll, which reads the stored run (comp run would compute and store it again).
+    expect(unwrappedProblems(nobody.stderr)).toContain(
+      "fix: give a payee's rep id; `salesops comp payroll --period FY2027-M03 --workspace demo` lists them\n",
+    );
+    // A name with spaces is answered with a command to paste, as the user runs salesops, the folder quoted.
+    const named = await runCli(
+      [
+        'comp',
+        'statement',
+        'Nobody Here',
+        '--period',
+        'FY2027-M03',
+        '--workspace',
+        './demo',
+        '--as-of',
+        AS_OF,
+      ],
+      { cwd: path(), program: 'npx salesops' },
+    );
+    expect(named.code).toBe(2);
+    expect(unwrappedProblems(named.stderr)).toBe(
+      'error: <payee>: Nobody Here has no statement in the run of FY2027-M03\n' +
+        "  fix: give a payee's rep id; `npx salesops comp payroll --period FY2027-M03 --workspace ./demo` lists them\n",
+    );
+    expect(fitsTerminal(named.stderr)).toBe(true);
+    const spaced = await inDemo('comp', 'statement', payee, '--period', 'FY2027 M03');
+    expect(unwrappedProblems(spaced.stderr)).toContain(
+      "`salesops comp run --period 'FY2027 M03' --plans <folder of plans> --workspace demo`",
+    );
     // A mistyped name (one letter dropped) is answered with the closest payees, by id and name.
     const shown = await inDemo('comp', 'statement', payee, '--period', 'FY2027-M03', '--format', 'json');
     const { name } = JSON.parse(shown.stdout) as { name: string };
@@ -311,6 +341,11 @@ describe('salesops comp run, statement, close, payroll', () => {
     for (const row of rows)
       expect(row).toMatch(/,FY2027-M03,USD,-?\d+\.\d\d,\d+\.\d\d,open,half-away-from-zero$/);
     expect(run.stderr).toContain('rounding (half-away-from-zero): Each line is computed exactly');
+    // The notes keep within 110 columns, the close command whole and as the user runs salesops.
+    expect(unwrappedProblems(run.stderr)).toContain(
+      'note: FY2027-M03 is not closed yet; close it with `salesops comp close --period FY2027-M03 --workspace demo`\n',
+    );
+    expect(fitsTerminal(run.stderr)).toBe(true);
   });
 
   it('closes a period once, in the audit log, and never recomputes it', async () => {

@@ -18,13 +18,14 @@ import { compareWhatIf, parsePlanEdits, type PlanEdit } from '../../comp/what-if
 import { workspaceCompInput, type PlanSource } from '../../comp/workspace-input.js';
 import { type Dataset } from '../../dataset/dataset.js';
 import { type IsoDate } from '../../domain/dates.js';
-import { InputError, readField, shellWord } from '../../domain/errors.js';
+import { type CommandLine, InputError, readField, shellWord } from '../../domain/errors.js';
 import { type FiscalCalendar } from '../../domain/fiscal-calendar.js';
 import { type MinorUnits } from '../../domain/money.js';
 import { money } from '../../comp/exact.js';
 import { renderPlanModel, renderWhatIf } from '../../reports/comp-statement/model.js';
 import { renderPayrollCsv, renderRunSummary, type CompRunBody } from '../../reports/comp-statement/run.js';
 import { renderStatement } from '../../reports/comp-statement/statement.js';
+import { NOTE_WIDTH, wrapLines } from '../../reports/table.js';
 import { type Workspace } from '../../workspace/workspace.js';
 import { requireCompRun, STATEMENT_ARGUMENTS, storedStatement } from '../../services/comp-statements.js';
 import type { CommandContext } from '../context.js';
@@ -35,6 +36,13 @@ import {
   scenarioList,
   scenarioSource,
 } from './comp-scenarios.js';
+
+/** A note for the terminal's stderr, in lines of at most {@link NOTE_WIDTH} columns. */
+const paragraph = (text: string): string => wrapLines(text, NOTE_WIDTH, '', '  ').join('\n');
+
+/** The command that closes `period`, in backquotes, as `commandLine` writes it (the user's program, --workspace). */
+const closePeriodCommand = (commandLine: CommandLine, period: string): string =>
+  `\`${commandLine(`salesops comp close --period ${shellWord(period)}`)}\``;
 
 /** The plans folder of a workspace, used when --plans is not given. */
 const DEFAULT_PLANS = 'comp-plans';
@@ -235,7 +243,10 @@ function runCommand(context: CommandContext): Command {
             ...(existing ? { expectRevision: existing.revision } : { expectRevision: 0 }),
           });
           context.note(
-            `Stored comp run ${options.period} (revision ${saved.revision}); close it with ${context.commandLine(command)(`salesops comp close --period ${options.period}`)}.`,
+            paragraph(
+              `Stored comp run ${options.period} (revision ${saved.revision}); close it with ` +
+                `${closePeriodCommand(context.commandLine(command), options.period)}.`,
+            ),
           );
           return run;
         },
@@ -315,7 +326,7 @@ function statementCommand(context: CommandContext): Command {
             context.commandLine(command),
           );
           // As with payroll: CSV rows carry the rule's short code; the whole rule is said once.
-          if (format === 'csv') context.note(`rounding (${ROUNDING_CODE}): ${statement.rounding}`);
+          if (format === 'csv') context.note(paragraph(`rounding (${ROUNDING_CODE}): ${statement.rounding}`));
           return renderStatement(
             {
               statement,
@@ -344,10 +355,13 @@ function payrollCommand(context: CommandContext): Command {
       );
       if (!run.body.closed) {
         context.note(
-          `note: ${options.period} is not closed yet; close it with ${context.commandLine(command)(`salesops comp close --period ${options.period}`)}`,
+          paragraph(
+            `note: ${options.period} is not closed yet; close it with ` +
+              closePeriodCommand(context.commandLine(command), options.period),
+          ),
         );
       }
-      context.note(`rounding (${ROUNDING_CODE}): ${ROUNDING_RULE}`);
+      context.note(paragraph(`rounding (${ROUNDING_CODE}): ${ROUNDING_RULE}`));
       context.out(renderPayrollCsv(run.body));
     });
 }
@@ -435,7 +449,9 @@ function history(
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     context.note(
-      `note: FY${last.fiscalYear - 1} is left out of the history (${error.problems[0]?.message ?? ''})`,
+      paragraph(
+        `note: FY${last.fiscalYear - 1} is left out of the history (${error.problems[0]?.message ?? ''})`,
+      ),
     );
     return before;
   }
