@@ -865,7 +865,7 @@ describe('the commands forecast messages name', () => {
     ]);
     expect(unknown.code).toBe(2);
     expect(unwrapped(unknown.stderr)).toMatch(
-      /--rep: unknown rep "Zzyzx Qwerty" fix: give the CRM id of a rep in the workspace, e\.g\. REP-\d+ \([^)]+\)(, REP-\d+ \([^)]+\)){4}\n$/,
+      /--rep: unknown rep "Zzyzx Qwerty" fix: give the CRM id of a rep in the workspace, e\.g\. REP-\d+ \([^)]+\)(, REP-\d+ \([^)]+\)){4} \(`npx salesops reps --workspace small` lists them\)\n$/,
     );
 
     const snapshot = ['forecast', 'snapshot', '--period', 'FY2027-Q3', '--as-of', '2026-08-20'];

@@ -129,9 +129,11 @@ export function usersCommand(context: CommandContext): Command {
       `
 Roles: admin (everything, and users), revops (pipeline, forecasts, adjustments), finance (every payee's pay,
 pipeline read), manager (their subtree of the rep hierarchy: pipeline, forecast, pay, adjustments), rep (their
-own deals, forecast and statement). Managers and reps name the rep they are with --rep.
+own deals, forecast and statement). Managers and reps name the rep they are with --rep, by CRM id (salesops
+reps lists them).
 
 Examples:
+  $ salesops reps --workspace acme
   $ salesops users add dana --role manager --rep REP-0003 --workspace acme
   $ salesops users add fin --role finance --expires-in 90d --workspace acme
   $ salesops users list --workspace acme
