@@ -148,8 +148,8 @@ interface DeferredStages {
  */
 export interface HistoryPartResult {
   readonly columns: HistoryColumns;
-  /** The part's opportunity codes' ids. */
-  readonly opportunityIds: readonly string[];
+  /** The part's opportunity codes' ids ({@link PartIds}). */
+  readonly opportunityIds: PartIds;
   readonly amountParts: AmountParts;
   readonly rejectedAmounts: readonly RejectedAmount[];
   readonly problems: readonly ImportProblem[];
@@ -163,6 +163,28 @@ export interface HistoryPartResult {
   /** Stage names the part deferred, and the rows read in them (kept in the columns, or rejected otherwise). */
   readonly deferredStages: DeferredStages;
   readonly ending: PartEnding;
+}
+
+/**
+ * A part's ids, code after code in one string, and where each ends: a million strings in a list cost the main
+ * thread their structured clone and a collection of them (several hundred ms, measured), one string a copy.
+ */
+export interface PartIds {
+  readonly text: string;
+  readonly ends: Uint32Array;
+}
+
+function partIds(codes: OpportunityCodes): PartIds {
+  const ids = Array.from({ length: codes.size }, (_, code) => codes.id(code));
+  const ends = new Uint32Array(ids.length);
+  let end = 0;
+  ids.forEach((id, code) => (ends[code] = end += id.length));
+  return { text: ids.join(''), ends };
+}
+
+/** The id of a part's code. */
+function partId({ text, ends }: PartIds, code: number): string {
+  return text.slice(code === 0 ? 0 : ends[code - 1], ends[code]);
 }
 
 export type HistoryPartMessage =
@@ -381,12 +403,9 @@ export async function readHistoryPart(
     spanBatches: () => table.partSpans!(input.part, ending),
   };
   await readRows(partTable, partMapping, rows, account, problems, { onProgress });
-  const opportunityIds = Array.from({ length: rows.opportunities.size }, (_, code) =>
-    rows.opportunities.id(code),
-  );
   return {
     columns: rows.columns(),
-    opportunityIds,
+    opportunityIds: partIds(rows.opportunities),
     amountParts: rows.amountParts(),
     rejectedAmounts: rows.rejectedAmounts,
     problems,
@@ -417,7 +436,9 @@ export function transferables(result: HistoryPartResult): ArrayBuffer[] {
     columns.categories,
     amountParts.flags,
     amountParts.fractions,
-  ].flatMap((chunks) => chunks.map((chunk) => chunk.buffer as ArrayBuffer));
+  ]
+    .flatMap((chunks) => chunks.map((chunk) => chunk.buffer as ArrayBuffer))
+    .concat(result.opportunityIds.ends.buffer as ArrayBuffer);
 }
 
 /**
@@ -653,8 +674,11 @@ export async function mergeHistoryParts(
 
 function mergePart(result: HistoryPartResult, target: MergeTarget, lineOffset: number): void {
   const { rows, account, problems, notes } = target;
-  const codes = Int32Array.from(result.opportunityIds, (id) => rows.opportunities.code(id));
-  const { amounts, rejectedKeys, rejectedAmountsRead } = readAmounts(result, codes, target, lineOffset);
+  const { text, ends } = result.opportunityIds;
+  const codes = new Int32Array(ends.length);
+  for (let code = 0; code < ends.length; code++)
+    codes[code] = rows.opportunities.codeAt(text, code === 0 ? 0 : ends[code - 1]!, ends[code]!, detach);
+  const { rejectedKeys, rejectedAmountsRead } = readAmounts(result, codes, target, lineOffset);
   // Rows the part rejected after checking their values together, whose amount is none: a whole read rejects
   // them for the amount alone.
   const amountOnly = new Set(
@@ -662,8 +686,8 @@ function mergePart(result: HistoryPartResult, target: MergeTarget, lineOffset: n
       .filter((rejected, at) => rejected.afterAdd && !rejectedAmountsRead[at])
       .map((rejected) => rejected.line),
   );
-  settleDeferredStages(result, target, amounts, rejectedAmountsRead, lineOffset, rejectedKeys);
-  rows.append(result.columns, codes, amounts, lineOffset);
+  settleDeferredStages(result, target, rejectedAmountsRead, lineOffset, rejectedKeys);
+  rows.append(result.columns, codes, lineOffset);
 
   for (const problem of result.problems) {
     if (problem.line === null) problems.push(problem);
@@ -699,22 +723,23 @@ function mergePart(result: HistoryPartResult, target: MergeTarget, lineOffset: n
 function settleDeferredStages(
   result: HistoryPartResult,
   target: MergeTarget,
-  amounts: Float64Array,
   rejectedAmountsRead: readonly boolean[],
   lineOffset: number,
   rejectedKeys: [string, number][],
 ): void {
   const deferred = result.deferredStages;
-  const { stages, categories } = result.columns;
+  const { stages, categories, amounts } = result.columns;
   const placed = deferred.names.map((name) => target.rows.placedStageCodes(name));
   const values = new Map(deferred.values);
   for (let at = 0; at < deferred.line.length; at++) {
     const index = deferred.index[at]!;
     const rejectedAmount = deferred.rejectedAmount[at]!;
     const stageRead =
-      index >= 0 ? !Number.isNaN(amounts[index]) : rejectedAmount < 0 || rejectedAmountsRead[rejectedAmount]!;
+      index >= 0
+        ? !Number.isNaN(chunkedAt(amounts, index))
+        : rejectedAmount < 0 || rejectedAmountsRead[rejectedAmount]!;
     const stage = placed[deferred.name[at]!];
-    if (index >= 0 && stage === undefined) amounts[index] = NaN;
+    if (index >= 0 && stage === undefined) chunkedSet(amounts, index, NaN);
     else if (index >= 0 && stage !== undefined) {
       chunkedSet(stages, index, stage.stage);
       if (chunkedAt(categories, index) === STAGE_CATEGORY) chunkedSet(categories, index, stage.category);
@@ -731,7 +756,7 @@ function settleDeferredStages(
     target.problems.push({ ...problem, line, value: values.has(at) ? values.get(at)! : problem.value });
     target.account.rejectedLines.add(line);
     const opportunity = deferred.opportunity[at]!;
-    if (opportunity >= 0) rejectedKeys.push([result.opportunityIds[opportunity]!, line]);
+    if (opportunity >= 0) rejectedKeys.push([partId(result.opportunityIds, opportunity), line]);
   }
 }
 
@@ -800,8 +825,9 @@ class AmountReader {
 }
 
 /**
- * The amount of each row of a part, read in its opportunity's currency; NaN for a row whose cell is not an
- * amount in it, which is then rejected, with the problem at the cell, and its key noted. The amounts of rows the
+ * The amount of each row of a part, read in its opportunity's currency, in place of the whole number the part
+ * kept in its amounts column; NaN for a row whose cell is not an amount in it, which is then rejected, with the
+ * problem at the cell, and its key noted. The amounts of rows the
  * part rejected for another reason are read for their problems (`rejectedAmountsRead`: whether each is one).
  */
 function readAmounts(
@@ -809,22 +835,31 @@ function readAmounts(
   codes: Int32Array,
   target: MergeTarget,
   lineOffset: number,
-): { amounts: Float64Array; rejectedKeys: [string, number][]; rejectedAmountsRead: boolean[] } {
+): { rejectedKeys: [string, number][]; rejectedAmountsRead: boolean[] } {
   const { columns, amountParts } = result;
   const reader = new AmountReader(codes, target);
   const texts = new Map(amountParts.texts);
-  const amounts = new Float64Array(columns.count);
   const rejectedKeys: [string, number][] = [];
-  for (let row = 0; row < columns.count; row++) {
-    const code = chunkedAt(columns.opportunities, row);
-    const line = chunkedAt(columns.lines, row) + lineOffset;
-    reader.parts.whole = chunkedAt(columns.amounts, row);
-    reader.parts.fraction = chunkedAt(amountParts.fractions, row);
-    const amount = reader.read(code, chunkedAt(amountParts.flags, row), texts.get(row) ?? null, line);
-    amounts[row] = amount;
-    if (!Number.isNaN(amount)) continue;
-    target.account.rejectedLines.add(line);
-    rejectedKeys.push([result.opportunityIds[code]!, line]);
+  // Chunk by chunk (five million rows): each row's amount takes the place of its whole number.
+  for (let chunk = 0; chunk < columns.amounts.length; chunk++) {
+    const amounts = columns.amounts[chunk]!;
+    const fractions = amountParts.fractions[chunk]!;
+    const flags = amountParts.flags[chunk]!;
+    const opportunities = columns.opportunities[chunk]!;
+    const lines = columns.lines[chunk]!;
+    const first = chunk * amounts.length;
+    const rows = Math.min(amounts.length, columns.count - first);
+    for (let at = 0; at < rows; at++) {
+      const line = lines[at]! + lineOffset;
+      reader.parts.whole = amounts[at]!;
+      reader.parts.fraction = fractions[at]!;
+      const flag = flags[at]!;
+      const amount = reader.read(opportunities[at]!, flag, flag & TEXT ? texts.get(first + at)! : null, line);
+      amounts[at] = amount;
+      if (!Number.isNaN(amount)) continue;
+      target.account.rejectedLines.add(line);
+      rejectedKeys.push([partId(result.opportunityIds, opportunities[at]!), line]);
+    }
   }
   const rejectedAmountsRead = result.rejectedAmounts.map((rejected) => {
     reader.parts.whole = rejected.whole;
@@ -833,5 +868,5 @@ function readAmounts(
       reader.read(rejected.opportunity, rejected.flags, rejected.text, rejected.line + lineOffset),
     );
   });
-  return { amounts, rejectedKeys, rejectedAmountsRead };
+  return { rejectedKeys, rejectedAmountsRead };
 }

@@ -16,8 +16,11 @@ const emptyRows = () =>
     () => undefined,
   );
 
-/** A part of `count` rows whose columns hold values made from the row's number, in chunks as a thread gives them. */
-function part(count: number, ownerIds: readonly string[]): HistoryColumns {
+/**
+ * A part of `count` rows whose columns hold values made from the row's number, in chunks as a thread gives them,
+ * with its amounts as the merge reads them (`amount`).
+ */
+function part(count: number, ownerIds: readonly string[], amount: (row: number) => number): HistoryColumns {
   const column = <T extends Int32Array<ArrayBuffer> | Uint8Array<ArrayBuffer> | Float64Array<ArrayBuffer>>(
     make: (length: number) => T,
     value: (row: number) => number,
@@ -39,10 +42,7 @@ function part(count: number, ownerIds: readonly string[]): HistoryColumns {
       (length) => new Uint8Array(length),
       (row) => row % 5,
     ),
-    amounts: column(
-      (length) => new Float64Array(length),
-      () => -1,
-    ),
+    amounts: column((length) => new Float64Array(length), amount),
     closes: column(int32, (row) => 20_100 + (row % 90)),
     categories: column(
       (length) => new Uint8Array(length),
@@ -56,13 +56,15 @@ describe('HistoryRows.append', () => {
   const first = 150_000;
   const second = 70_001;
   const codes = Int32Array.from({ length: 7 }, (_, code) => 1000 + code);
-  const amountsOf = (count: number, from: number, dropped = -1) =>
-    Float64Array.from({ length: count }, (_, row) => (row === dropped ? NaN : (from + row) * 100));
+  const amountsFrom =
+    (from: number, dropped = -1) =>
+    (row: number) =>
+      row === dropped ? NaN : (from + row) * 100;
 
   it('keeps every row of the parts, in order, with codes, owners, lines and amounts mapped', () => {
     const rows = emptyRows();
-    rows.append(part(first, ['U9', '', 'U1']), codes, amountsOf(first, 0), 10);
-    rows.append(part(second, ['U1', 'U2', 'U3']), codes, amountsOf(second, first), 1_000_000);
+    rows.append(part(first, ['U9', '', 'U1'], amountsFrom(0)), codes, 10);
+    rows.append(part(second, ['U1', 'U2', 'U3'], amountsFrom(first)), codes, 1_000_000);
     expect(rows.count).toBe(first + second);
     for (const index of [0, 65_535, 65_536, first - 1, first, first + 65_536, first + second - 1]) {
       const inSecond = index >= first;
@@ -81,7 +83,7 @@ describe('HistoryRows.append', () => {
 
   it('leaves out a row whose amount was not one (NaN), the rows after it moving up', () => {
     const rows = emptyRows();
-    rows.append(part(first, ['']), codes, amountsOf(first, 0, 70_000), 0);
+    rows.append(part(first, [''], amountsFrom(0, 70_000)), codes, 0);
     expect(rows.count).toBe(first - 1);
     expect([rows.line(69_999), rows.line(70_000)]).toEqual([70_001, 70_003]);
     expect([rows.amount(69_999), rows.amount(70_000)]).toEqual([6_999_900, 7_000_100]);

@@ -551,18 +551,18 @@ export class HistoryRows extends Collected<never> {
   }
 
   /**
-   * Adds rows read on another thread (whose chunks it may take), in order: row `i` of `part` when `amounts[i]` is a number (its amount, which
-   * that thread could not read without the opportunity's currency; NaN: not an amount), with its opportunity
-   * `codes[part's code]` and its line moved by `lineOffset`.
+   * Adds rows read on another thread (whose chunks it may take), in order: each row of `part` whose amount is a
+   * number (read in the opportunity's currency once the opportunities are: NaN, not an amount), with its
+   * opportunity `codes[part's code]` and its line moved by `lineOffset`.
    */
-  append(part: HistoryColumns, codes: Int32Array, amounts: Float64Array, lineOffset: number): void {
+  append(part: HistoryColumns, codes: Int32Array, lineOffset: number): void {
     const ownerCodes = part.ownerIds.map((id) => this.ownerCode(id));
-    if (this.count === 0 && !amounts.some(Number.isNaN)) {
-      this.adopt(part, codes, ownerCodes, amounts, lineOffset);
+    if (this.count === 0 && !part.amounts.some((chunk) => chunk.some(Number.isNaN))) {
+      this.adopt(part, codes, ownerCodes, lineOffset);
       return;
     }
     for (let row = 0; row < part.count; row++) {
-      const amount = amounts[row]!;
+      const amount = chunkedAt(part.amounts, row);
       if (Number.isNaN(amount)) continue;
       const index = this.count++;
       this.lineColumn.set(index, chunkedAt(part.lines, row) + lineOffset);
@@ -585,23 +585,19 @@ export class HistoryRows extends Collected<never> {
     part: HistoryColumns,
     codes: Int32Array,
     ownerCodes: readonly number[],
-    amounts: Float64Array,
     lineOffset: number,
   ): void {
     for (let chunk = 0; chunk < part.lines.length; chunk++) {
-      const [lines, opportunities, owners, chunkAmounts] = [
+      const [lines, opportunities, owners] = [
         part.lines[chunk]!,
         part.opportunities[chunk]!,
         part.owners[chunk]!,
-        part.amounts[chunk]!,
       ];
-      const first = chunk << CHUNK_BITS;
-      const rows = Math.min(CHUNK_MASK + 1, part.count - first);
+      const rows = Math.min(CHUNK_MASK + 1, part.count - (chunk << CHUNK_BITS));
       for (let at = 0; at < rows; at++) {
         lines[at] = lines[at]! + lineOffset;
         opportunities[at] = codes[opportunities[at]!]!;
         owners[at] = ownerCodes[owners[at]!]!;
-        chunkAmounts[at] = amounts[first + at]!;
       }
     }
     this.lineColumn.adopt(part.lines);
