@@ -943,7 +943,8 @@ export class Assembler {
     for (let group = 0; group < groups.keys.length; group++) {
       const code = groups.keys[group]!;
       const id = codes.id(code);
-      const [from, to] = [groups.starts[group]!, groups.starts[group + 1]!];
+      const from = groups.starts[group]!;
+      const to = groups.starts[group + 1]!;
       // With one opportunities file, the code finds the record without a lookup by id.
       const current = this.currentOf(
         id,
@@ -956,7 +957,8 @@ export class Assembler {
       }
       // Only field history files ask which opportunities have a full-state history.
       if (fieldHistoryFiles) withSnapshots.add(id);
-      const ownerList = owners.get(id);
+      // A million lookups of ids in an empty map are left out.
+      const ownerList = owners.size > 0 ? owners.get(id) : undefined;
       const timed: { moment: Moment; row: number; change: OpportunityChange | null }[] | null = ownerList
         ? []
         : null;

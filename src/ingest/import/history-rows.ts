@@ -77,7 +77,9 @@ export class ChunkedColumn<T extends Int32Array | Float64Array | Uint8Array | Ui
 
   /** The value at a row; 0 for a row never set (as in a typed array). */
   get(index: number): number {
-    return this.chunks[index >>> CHUNK_BITS]?.[index & CHUNK_MASK] ?? 0;
+    // Not `?.[…] ?? 0`: a quarter slower, and this is read tens of millions of times (measured).
+    const chunk = this.chunks[index >>> CHUNK_BITS];
+    return chunk === undefined ? 0 : chunk[index & CHUNK_MASK]!;
   }
 
   set(index: number, value: number): void {
