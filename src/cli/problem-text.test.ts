@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wrapProblemText } from './problem-text.js';
+import { paragraph, wrapProblemText } from './problem-text.js';
 
 describe('wrapProblemText', () => {
   it('leaves an error that fits as it is', () => {
@@ -56,5 +56,19 @@ describe('wrapProblemText', () => {
       '    rate: "1.08" (the CRM\'s rate from 2026-01-01; salesops.yaml has 1.10 from 2025-07-01, which it keeps',
       '      afterwards)',
     ]);
+  });
+});
+
+describe('paragraph', () => {
+  it('leaves a note that fits on one line, and wraps a longer one at 110 columns, continued two spaces in', () => {
+    expect(paragraph('warning: no reps yet')).toBe('warning: no reps yet');
+    const note =
+      "No reps yet: import your CRM's users, e.g. `npx salesops import User.csv --source salesforce " +
+      '--workspace /srv/acme`, then list them.';
+    // The backticked command is one word: with it, the first line would reach 116 columns.
+    expect(paragraph(note)).toBe(
+      "No reps yet: import your CRM's users, e.g.\n" +
+        '  `npx salesops import User.csv --source salesforce --workspace /srv/acme`, then list them.',
+    );
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Problems as the terminal shows them. The domain writes a problem's message and fix in one line each (as the HTTP
+ * Problems and notes as the terminal shows them. The domain writes a problem's message and fix in one line each (as the HTTP
  * API and the MCP tools return them, whatever the width of their reader); the command line wraps them here, once,
  * where it prints them.
  * @module
@@ -19,3 +19,10 @@ export function wrapProblemText(text: string): string[] {
     return wrapLines(line, NOTE_WIDTH, indent, ' '.repeat(Math.max(4, indent.length + 2)));
   });
 }
+
+/**
+ * A note's text (a warning, a hint, the command to run next) as the terminal shows it: wrapped at word boundaries
+ * into lines of at most {@link NOTE_WIDTH} columns ({@link wrapLines}: a backticked command is never cut), each
+ * continued two spaces in.
+ */
+export const paragraph = (text: string): string => wrapLines(text, NOTE_WIDTH, '', '  ').join('\n');

@@ -25,10 +25,10 @@ import { money } from '../../comp/exact.js';
 import { renderPlanModel, renderWhatIf } from '../../reports/comp-statement/model.js';
 import { renderPayrollCsv, renderRunSummary, type CompRunBody } from '../../reports/comp-statement/run.js';
 import { renderStatement } from '../../reports/comp-statement/statement.js';
-import { NOTE_WIDTH, wrapLines } from '../../reports/table.js';
 import { type Workspace } from '../../workspace/workspace.js';
 import { requireCompRun, STATEMENT_ARGUMENTS, storedStatement } from '../../services/comp-statements.js';
 import type { CommandContext } from '../context.js';
+import { paragraph } from '../problem-text.js';
 import {
   modelScenarios,
   SCENARIO_SOURCES,
@@ -36,9 +36,6 @@ import {
   scenarioList,
   scenarioSource,
 } from './comp-scenarios.js';
-
-/** A note for the terminal's stderr, in lines of at most {@link NOTE_WIDTH} columns. */
-const paragraph = (text: string): string => wrapLines(text, NOTE_WIDTH, '', '  ').join('\n');
 
 /** The command that closes `period`, in backquotes, as `commandLine` writes it (the user's program, --workspace). */
 const closePeriodCommand = (commandLine: CommandLine, period: string): string =>

@@ -49,6 +49,7 @@ import {
 import { creditsLeftOutNote } from '../../services/credits.js';
 import type { CommandContext } from '../context.js';
 import type { Format } from '../io.js';
+import { paragraph } from '../problem-text.js';
 import { collectBy, formatMetricValue, oneBy } from './metrics.js';
 
 /** What an analytics command works on: the workspace's configuration, its dataset, and the day to look from. */
@@ -588,7 +589,7 @@ function renderConversion(
     `Open deals on ${input.asOf} by stage, any close date, with a positive amount: days in the stage, age since ` +
     `created, ${currency}\n\n` +
     renderTextTable(agingColumns(keyspace, currency, 'table'), agingRows) +
-    (leftOut === null ? '' : `\n${wrapLines(leftOut, NOTE_WIDTH, '', '  ').join('\n')}\n`);
+    (leftOut === null ? '' : `\n${paragraph(leftOut)}\n`);
   if (agingOnly) return { text: aging, note: null };
   return {
     text:
@@ -596,7 +597,7 @@ function renderConversion(
       (period.kind === 'range' ? '' : ` (${period.start}..${period.end})`) +
       `, as of ${input.asOf}\n\n` +
       renderTextTable(conversionColumns(keyspace, stages.openStageNames, 'table'), conversionRows) +
-      (credits === null ? '' : `\n${wrapLines(credits, NOTE_WIDTH, '', '  ').join('\n')}\n`) +
+      (credits === null ? '' : `\n${paragraph(credits)}\n`) +
       `\n${CONVERSION_NOTES.join('\n')}\n\n${aging}`,
     note: null,
   };

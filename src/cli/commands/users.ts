@@ -4,7 +4,7 @@
  * @module
  */
 import { Command, Option } from 'commander';
-import { type Column, NOTE_WIDTH, renderCsv, renderTextTable, wrapLines } from '../../reports/table.js';
+import { type Column, renderCsv, renderTextTable } from '../../reports/table.js';
 import {
   addUser,
   type ApiUser,
@@ -19,6 +19,7 @@ import {
 } from '../../server/users.js';
 import type { CommandContext } from '../context.js';
 import { resolveAsOf } from '../io.js';
+import { paragraph } from '../problem-text.js';
 
 const USER_COLUMNS: readonly Column<ApiUser>[] = [
   { header: 'login', value: (user) => user.login },
@@ -28,9 +29,6 @@ const USER_COLUMNS: readonly Column<ApiUser>[] = [
   { header: 'revoked', value: (user) => user.revokedOn ?? '' },
   { header: 'expires', value: (user) => user.expiresOn ?? '' },
 ];
-
-/** A note for the terminal's stderr, in lines of at most {@link NOTE_WIDTH} columns. */
-const paragraph = (text: string): string => wrapLines(text, NOTE_WIDTH, '', '  ').join('\n');
 
 /** A user as listed: everything but the token's hash. */
 const listed = ({ tokenHash: _tokenHash, ...user }: ApiUser) => user;
