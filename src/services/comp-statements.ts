@@ -4,9 +4,11 @@
  * every line's trace (money in integer minor units of the statement's currency).
  * @module
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { closestPeople } from '../analytics/closest-names.js';
 import type { Statement } from '../comp/statement.js';
-import { asTyped, type CommandLine, InputError, shellWord } from '../domain/errors.js';
+import { asTyped, type CommandLine, InputError, readField, shellWord } from '../domain/errors.js';
 import type { CompRunBody } from '../reports/comp-statement/run.js';
 import type { Workspace } from '../workspace/workspace.js';
 
@@ -55,13 +57,30 @@ function closestPayees(text: string, run: CompRunBody): string[] {
   );
 }
 
+/** The plans folder of a workspace, which `salesops comp run` reads when --plans is not given. */
+export const DEFAULT_PLANS = 'comp-plans';
+
 /** The stored run of a period, undefined when none is stored. */
 export async function compRun(workspace: Workspace, period: string) {
   return workspace.store.document<CompRunBody>('comp_run', period);
 }
 
 /**
- * The stored run of a period, or an InputError at `field` saying how to run it, the command written by
+ * How to run a period's comp, as `commandLine` writes the command: as printed when the workspace has its default
+ * plans folder, else with the plans' folder to add in words, outside the command (a placeholder in it would be
+ * read by the shell as a redirection).
+ */
+function runFirst(workspace: Workspace, period: string, commandLine: CommandLine): string {
+  const command = `\`${commandLine(`salesops comp run --period ${shellWord(period)}`)}\``;
+  return existsSync(join(workspace.folder, DEFAULT_PLANS))
+    ? `run it first: ${command}`
+    : `run it first: ${command}, adding --plans and the folder of your plan files ` +
+        `(the workspace has no ${DEFAULT_PLANS} folder)`;
+}
+
+/**
+ * The stored run of a period, or an InputError at `field`: a period the workspace's fiscal calendar does not read
+ * with the calendar's own message and fix, a period without a run with how to run it, the command written by
  * `commandLine` (the CLI's, with the program and --workspace the user ran; the MCP server adds its own).
  */
 export async function requireCompRun(
@@ -70,13 +89,13 @@ export async function requireCompRun(
   field = '--period',
   commandLine = asTyped,
 ) {
+  readField(field, () => workspace.config.fiscalCalendar.parsePeriod(period));
   const run = await compRun(workspace, period);
   if (!run) {
-    const runIt = commandLine(`salesops comp run --period ${shellWord(period)} --plans <folder of plans>`);
     throw new InputError({
       message: `there is no comp run for ${period}`,
       location: { field },
-      fix: `run it first: \`${runIt}\``,
+      fix: runFirst(workspace, period, commandLine),
     });
   }
   return run;
@@ -99,8 +118,9 @@ export function statementInRun(run: CompRunBody, payee: string): StoredStatement
 }
 
 /**
- * A payee's statement in the stored run of `period`; an unknown payee is refused with the closest payees,
- * a period without a run with how to run it ({@link requireCompRun}, written by `commandLine`).
+ * A payee's statement in the stored run of `period`; an unknown payee is refused with the closest payees, a
+ * malformed period or one without a run as {@link requireCompRun} refuses them (its command written by
+ * `commandLine`).
  */
 export async function storedStatement(
   workspace: Workspace,

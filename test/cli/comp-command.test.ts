@@ -304,10 +304,18 @@ describe('salesops comp run, statement, close, payroll', () => {
         "  fix: give a payee's rep id; `npx salesops comp payroll --period FY2027-M03 --workspace ./demo` lists them\n",
     );
     expect(fitsTerminal(named.stderr)).toBe(true);
+    // A period that is no fiscal period is refused as `comp run` would refuse it, not sent there to be refused.
+    const malformed =
+      'error: --period: "FY2027 M03" is not a fiscal period\n' +
+      '  fix: write FY2027 (a fiscal year), FY2027-Q1 (a quarter) or FY2027-M01 (month 1 of the fiscal year)\n';
     const spaced = await inDemo('comp', 'statement', payee, '--period', 'FY2027 M03');
-    expect(unwrappedProblems(spaced.stderr)).toContain(
-      "`salesops comp run --period 'FY2027 M03' --plans <folder of plans> --workspace demo`",
-    );
+    expect(spaced.code).toBe(2);
+    expect(unwrappedProblems(spaced.stderr)).toBe(malformed);
+    for (const command of ['close', 'payroll']) {
+      const run = await inDemo('comp', command, '--period', 'FY2027 M03');
+      expect(run.code, command).toBe(2);
+      expect(unwrappedProblems(run.stderr), command).toBe(malformed);
+    }
     // A mistyped name (one letter dropped) is answered with the closest payees, by id and name.
     const shown = await inDemo('comp', 'statement', payee, '--period', 'FY2027-M03', '--format', 'json');
     const { name } = JSON.parse(shown.stdout) as { name: string };
@@ -319,16 +327,28 @@ describe('salesops comp run, statement, close, payroll', () => {
     const none = await inDemo('comp', 'statement', payee, '--period', 'FY2027-M07');
     expect(none.code).toBe(2);
     // The run the fix suggests carries the workspace the user gave, from statement, close and payroll alike.
+    // Without a comp-plans folder in the workspace, the plans' folder is said in words, outside the command.
     const runFirst =
       'error: --period: there is no comp run for FY2027-M07\n' +
-      '  fix: run it first: `salesops comp run --period FY2027-M07 --plans <folder of plans> ' +
-      '--workspace demo`\n';
+      '  fix: run it first: `salesops comp run --period FY2027-M07 --workspace demo`, adding --plans and ' +
+      'the folder of your plan files (the workspace has no comp-plans folder)\n';
     expect(unwrappedProblems(none.stderr)).toBe(runFirst);
     for (const command of ['close', 'payroll']) {
       const run = await inDemo('comp', command, '--period', 'FY2027-M07');
       expect(run.code, command).toBe(2);
       expect(unwrappedProblems(run.stderr), command).toBe(runFirst);
     }
+  });
+
+  it('says to run a period without a run as printed when the workspace has its comp-plans folder', async () => {
+    expect((await cli('init', 'planned')).code).toBe(0);
+    cpSync(join(path(), 'plans'), join(path(), 'planned', 'comp-plans'), { recursive: true });
+    const none = await cli('comp', 'payroll', '--period', 'FY2027-M07', '--workspace', 'planned');
+    expect(none.code).toBe(2);
+    expect(unwrappedProblems(none.stderr)).toBe(
+      'error: --period: there is no comp run for FY2027-M07\n' +
+        '  fix: run it first: `salesops comp run --period FY2027-M07 --workspace planned`\n',
+    );
   });
 
   it('writes the payroll as CSV with exact decimal amounts and the rounding rule as a code', async () => {

@@ -691,7 +691,14 @@ describe('salesops mcp: compensation only with --allow-comp', () => {
       const missing = await comp.call('salesops_comp_statement', { payee, period: 'FY2027-M04' });
       expect(missing.isError).toBe(true);
       expect(textOf(missing)).toBe(
-        `period: there is no comp run for FY2027-M04\n  fix: run it first: \`salesops comp run --period FY2027-M04 --plans <folder of plans> --workspace ${workspace.folder}\``,
+        `period: there is no comp run for FY2027-M04\n  fix: run it first: \`salesops comp run --period FY2027-M04 --workspace ${workspace.folder}\`, ` +
+          'adding --plans and the folder of your plan files (the workspace has no comp-plans folder)',
+      );
+      const malformed = await comp.call('salesops_comp_run', { period: 'FY2027 M04' });
+      expect(malformed.isError).toBe(true);
+      expect(textOf(malformed)).toBe(
+        'period: "FY2027 M04" is not a fiscal period\n' +
+          '  fix: write FY2027 (a fiscal year), FY2027-Q1 (a quarter) or FY2027-M01 (month 1 of the fiscal year)',
       );
     } finally {
       await comp.close();

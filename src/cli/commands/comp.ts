@@ -26,7 +26,13 @@ import { renderPlanModel, renderWhatIf } from '../../reports/comp-statement/mode
 import { renderPayrollCsv, renderRunSummary, type CompRunBody } from '../../reports/comp-statement/run.js';
 import { renderStatement } from '../../reports/comp-statement/statement.js';
 import { type Workspace } from '../../workspace/workspace.js';
-import { requireCompRun, STATEMENT_ARGUMENTS, storedStatement } from '../../services/comp-statements.js';
+import {
+  compRun,
+  DEFAULT_PLANS,
+  requireCompRun,
+  STATEMENT_ARGUMENTS,
+  storedStatement,
+} from '../../services/comp-statements.js';
 import type { CommandContext } from '../context.js';
 import { paragraph } from '../problem-text.js';
 import {
@@ -40,9 +46,6 @@ import {
 /** The command that closes `period`, in backquotes, as `commandLine` writes it (the user's program, --workspace). */
 const closePeriodCommand = (commandLine: CommandLine, period: string): string =>
   `\`${commandLine(`salesops comp close --period ${shellWord(period)}`)}\``;
-
-/** The plans folder of a workspace, used when --plans is not given. */
-const DEFAULT_PLANS = 'comp-plans';
 
 function readPlanFile(context: CommandContext, file: string, edits: readonly PlanEdit[] = []): PlanSource {
   const path = resolve(context.io.cwd, file);
@@ -118,14 +121,10 @@ function earlierPeriods(calendar: FiscalCalendar, period: string): string[] {
   return all.filter((each) => each.index < last.index).map((each) => each.name);
 }
 
-async function storedRun(workspace: Workspace, period: string) {
-  return workspace.store.document<CompRunBody>('comp_run', period);
-}
-
 /** The stored statements of the closed periods before `period`: kept as paid, adjusted in the next open one. */
 async function closedStatements(workspace: Workspace, period: string): Promise<Statement[]> {
   const earlier = earlierPeriods(workspace.config.fiscalCalendar, period);
-  const runs = await Promise.all(earlier.map((name) => storedRun(workspace, name)));
+  const runs = await Promise.all(earlier.map((name) => compRun(workspace, name)));
   return runs.flatMap((run) => (run?.body.closed ? run.body.statements : []));
 }
 
@@ -144,7 +143,7 @@ async function carriedDrawBalances(
       ? calendar.quartersOf(last.fiscalYear - 1)
       : calendar.monthsOf(last.fiscalYear - 1);
   for (const each of [...previous].reverse()) {
-    const run = await storedRun(workspace, each.name);
+    const run = await compRun(workspace, each.name);
     if (run?.body.closed) {
       const balances = Object.fromEntries(
         run.body.statements.map((statement) => [statement.payee, statement.drawBalance]),
@@ -197,7 +196,7 @@ function runCommand(context: CommandContext): Command {
           plans: () => loadPlans(context, command, options.plans),
         }),
         async (workspace, { asOf, plans }) => {
-          const existing = await storedRun(workspace, options.period);
+          const existing = await compRun(workspace, options.period);
           if (existing?.body.closed) {
             const next = workspace.config.fiscalCalendar.next(options.period).name;
             throw new InputError({
@@ -262,7 +261,6 @@ function closeCommand(context: CommandContext): Command {
     .action(async (options: { period: string }, command: Command) => {
       context.globals(command);
       await context.withWorkspace(command, async (workspace) => {
-        checkPeriod(workspace, options.period);
         const run = await requireCompRun(workspace, options.period, '--period', context.commandLine(command));
         if (run.body.closed) {
           throw new InputError({
