@@ -9,7 +9,8 @@ import { DIMENSION_IDS, parseDimensions } from '../analytics/dimensions.js';
 import { closestNames } from '../analytics/closest-names.js';
 import { METRICS, parseMetricIds } from '../analytics/metric-registry.js';
 import { PERIOD_FORMS, resolveAnalysisPeriod } from '../analytics/periods.js';
-import { type Dataset, NO_DAY, NO_INDEX, repRow, textAt } from '../dataset/dataset.js';
+import { byCrmId, rosterEntry } from '../analytics/rep-roster.js';
+import { type Dataset, repRow, textAt } from '../dataset/dataset.js';
 import { type IsoDate, toDayNumber } from '../domain/dates.js';
 import { API_SYNTAX, type ArgumentSyntax, checkArguments, InputError, readField } from '../domain/errors.js';
 import type { WorkspaceConfig } from '../domain/workspace-config.js';
@@ -115,26 +116,16 @@ function viewRows<Row extends Record<string, unknown>>(
  * are employed on `asOf`. A scope's top keeps their manager's id (the hierarchy is not pipeline).
  */
 function scopeRepList(dataset: Dataset, scope: Scope, asOf: IsoDate) {
-  const { reps, labels } = dataset;
   const day = toDayNumber(asOf);
   const rows: number[] = [];
-  for (let row = 0; row < reps.count; row++) if (inScope(scope, row)) rows.push(row);
+  for (let row = 0; row < dataset.reps.count; row++) if (inScope(scope, row)) rows.push(row);
   return rows
     .map((row) => {
-      const manager = reps.managerIndex[row]!;
-      const hired = reps.hireDay[row]!;
-      const left = reps.endDay[row]!;
-      return {
-        id: textAt(reps.crmId, row),
-        name: textAt(reps.name, row),
-        role: labels.role[reps.roleCode[row]!] || null,
-        team: labels.team[reps.teamCode[row]!] || null,
-        segment: labels.segment[reps.segmentCode[row]!] || null,
-        managerId: manager === NO_INDEX ? null : textAt(reps.crmId, manager),
-        active: (hired === NO_DAY || hired <= day) && (left === NO_DAY || left >= day),
-      };
+      // The roster's entry without its employment dates, its fields in the order the API gives them.
+      const { id, name, role, team, segment, managerId, active } = rosterEntry(dataset, row, day);
+      return { id, name, role, team, segment, managerId, active };
     })
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    .sort(byCrmId);
 }
 
 const byField = z
