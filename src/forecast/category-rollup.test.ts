@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NAMED_AS_OF, namedConfig, namedDataset, usd } from '../../test/analytics/named-dataset.js';
 import { resolveAnalysisPeriod } from '../analytics/periods.js';
-import type { Dataset } from '../dataset/dataset.js';
+import { type Dataset, textColumn } from '../dataset/dataset.js';
 import { toDayNumber } from '../domain/dates.js';
 import { API_SYNTAX, type ArgumentSyntax, FLAG_SYNTAX, InputError } from '../domain/errors.js';
 import {
@@ -142,13 +142,20 @@ describe('categoryRollup', () => {
       }
       throw new Error('not refused');
     };
-    expect(refusal(adjust({ rep: 'ZZ', amount: 1 })).fix).toBe(
-      'use a rep id: V1 (Vera), M1 (Mia), M2 (Max), A1 (Ann), A2 (Ben), A3 (Cid), A4 (Dee), S1 (Sam)',
+    // An unknown rep as knownRepRow refuses it, at the adjustment's rep: the reps meant, else a few examples.
+    expect(refusal(adjust({ rep: 'Vero', amount: 1 }))).toEqual({
+      message: 'unknown rep "Vero"',
+      location: { field: 'adjustments[0].rep' },
+      fix: 'give a rep id; did you mean V1 (Vera)?',
+    });
+    expect(refusal(adjust({ rep: 'REP-0042', amount: 1 })).fix).toBe(
+      'give the CRM id of a rep in the workspace, e.g. V1 (Vera), M1 (Mia), M2 (Max), A1 (Ann), A2 (Ben)',
     );
     // A workspace without reps has none to list: it says so.
     const config = namedConfig();
     const period = resolveAnalysisPeriod('FY2026-Q3', NAMED_AS_OF, config.fiscalCalendar);
-    const noReps = { ...dataset, reps: { ...dataset.reps, count: 0 } };
+    const none = textColumn([]);
+    const noReps = { ...dataset, reps: { ...dataset.reps, count: 0, crmId: none, name: none } };
     expect(() =>
       categoryRollup(
         noReps,
@@ -158,15 +165,19 @@ describe('categoryRollup', () => {
         ['owner'],
         [adjust({ rep: 'A1', amount: 1 })],
       ),
-    ).toThrow(`unknown rep "A1"\n  fix: the workspace holds no reps yet: import your CRM's users first`);
+    ).toThrow(
+      'unknown rep "A1": the workspace holds no reps yet\n' +
+        "  fix: import your CRM's users first, e.g. `salesops import User.csv --source salesforce`",
+    );
     expect(
       refusal(adjust({ rep: 'A1', amount: 1, category: 'closed' as ForecastAdjustment['category'] })).fix,
     ).toBe('use one of commit, best_case, pipeline');
     expect(refusal(adjust({ rep: 'A1', amount: 1, period: 'FY2026-Q4' })).fix).toBe(
       'adjust FY2026-Q3, or forecast FY2026-Q4',
     );
+    // The manager layer's fixes give the caller's arguments (the CLI's flags when none is said).
     expect(refusal(adjust({ layer: 'manager', by: 'M2', rep: 'A1', amount: 1 })).fix).toBe(
-      'made by one of M1, V1',
+      'give --manager M1 (or a manager above: V1)',
     );
   });
 });
@@ -219,6 +230,22 @@ describe('checkAdjustmentFits: an adjustment the period can hold, before it is s
       refusal(fits(adjust({ rep: 'A1', category: 'best_case', amount: usd(140_000) }), [commit150])).message,
     ).toBe(
       "best_case $140,000 would be below A1 (Ann)'s commit $150,000 in the owner layer of FY2026-Q3: the categories are cumulative (commit ≤ best case ≤ pipeline)",
+    );
+  });
+
+  it("names the manager to give, or none to give, in the CLI's flags and the API's fields", () => {
+    // Ann (A1) is managed by Mia (M1), who is managed by Vera (V1); Vera has no manager.
+    const byMax = adjust({ layer: 'manager', by: 'M2', rep: 'A1', amount: usd(100_000) });
+    expect(refusal(fits(byMax))).toEqual({
+      message: 'manager adjustment by "M2", who does not manage A1',
+      location: { field: 'adjustments[0].by' },
+      fix: 'give --manager M1 (or a manager above: V1)',
+    });
+    expect(refusal(fits(byMax, [], API_SYNTAX)).fix).toBe('give manager=M1 (or a manager above: V1)');
+    const ofVera = adjust({ layer: 'manager', by: 'M1', rep: 'V1', amount: usd(100_000) });
+    expect(refusal(fits(ofVera)).fix).toBe('V1 has no manager: leave --manager out, to adjust as the owner');
+    expect(refusal(fits(ofVera, [], API_SYNTAX)).fix).toBe(
+      'V1 has no manager: leave manager out, to adjust as the owner',
     );
   });
 

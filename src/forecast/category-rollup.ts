@@ -16,14 +16,14 @@
  * @module
  */
 import { groupReps, type DimensionId } from '../analytics/dimensions.js';
+import { IMPORT_REPS, knownRepRow } from '../analytics/known-rep.js';
 import { stageIndexByCode } from '../analytics/deal-facts.js';
 import type { AnalysisPeriod } from '../analytics/periods.js';
 import { repPeriodQuotas, repPeriods } from '../analytics/rep-periods.js';
 import { NO_INDEX, textAt, textEntries, type Dataset } from '../dataset/dataset.js';
 import { formatMoney, minorToDecimalString, type MinorUnits } from '../domain/money.js';
 import type { DayNumber, IsoDate } from '../domain/dates.js';
-import { type ArgumentSyntax, InputError } from '../domain/errors.js';
-import { andMore } from '../domain/listing.js';
+import { type ArgumentSyntax, FLAG_SYNTAX, InputError, type Problem } from '../domain/errors.js';
 import {
   periodDeals,
   SCOPE,
@@ -217,7 +217,7 @@ export function checkAdjustmentFits(
   syntax: ArgumentSyntax,
   deals: PeriodDeals = periodDeals(dataset, config, period, asOfDay),
 ): void {
-  const repIndexOf = checkAdjustments(dataset, period, [adjustment]);
+  const repIndexOf = checkAdjustments(dataset, period, [adjustment], syntax);
   const rep = repIndexOf.get(adjustment.rep)!;
   const { reps } = dataset;
   const { give } = syntax;
@@ -362,26 +362,25 @@ function layers(
 }
 
 /**
- * Refuses adjustments for another period, an unknown rep or category, or a manager layer made by someone not
- * above the rep, each with the valid choices. Returns each known rep's index by CRM id.
+ * Refuses adjustments for another period, an unknown rep ({@link knownRepRow}) or category, or a manager layer
+ * made by someone not above the rep, each with the valid choices, every problem at `adjustments[<index>].<field>`.
+ * The manager layer's fixes give the arguments as the caller writes them (`syntax`, the CLI's flags by default:
+ * `--manager M1`; the API's `manager=M1`), the manager who makes a manager-layer adjustment being the caller's
+ * `manager`. Returns each known rep's index by CRM id.
  */
 function checkAdjustments(
   dataset: Pick<Dataset, 'reps'>,
   period: AnalysisPeriod,
   adjustments: readonly ForecastAdjustment[],
+  syntax: ArgumentSyntax = FLAG_SYNTAX,
 ): Map<string, number> {
   const { managerIndex, count } = dataset.reps;
-  const [crmId, name] = [textEntries(dataset.reps.crmId), textEntries(dataset.reps.name)];
+  const crmId = textEntries(dataset.reps.crmId);
   const repIndexOf = new Map<string, number>();
   for (let rep = 0; rep < count; rep++) repIndexOf.set(crmId[rep]!, rep);
-  const knownReps = () => {
-    if (count === 0) return "the workspace holds no reps yet: import your CRM's users first";
-    const listed = Array.from({ length: Math.min(count, 12) }, (_, rep) => `${crmId[rep]} (${name[rep]})`);
-    return `use a rep id: ${listed.join(', ')}${andMore(count, listed.length)}`;
-  };
   const problems = adjustments.flatMap((adjustment, index) => {
     const field = (key: string) => ({ field: `adjustments[${index}].${key}` });
-    const found: { message: string; location: { field: string }; fix: string }[] = [];
+    const found: Problem[] = [];
     if (adjustment.period !== period.name) {
       found.push({
         message: `adjustment for period ${adjustment.period} in a forecast of ${period.name}`,
@@ -406,23 +405,25 @@ function checkAdjustments(
     }
     const rep = repIndexOf.get(adjustment.rep);
     if (rep === undefined) {
-      found.push({
-        message: `unknown rep ${JSON.stringify(adjustment.rep)}`,
-        location: field('rep'),
-        fix: knownReps(),
-      });
+      try {
+        knownRepRow(dataset, adjustment.rep, { ...field('rep'), importReps: IMPORT_REPS });
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        found.push(...error.problems);
+      }
     } else if (adjustment.layer === 'manager') {
       const managers: string[] = [];
       for (let m = managerIndex[rep]!; m >= 0 && managers.length < count; m = managerIndex[m]!)
         managers.push(crmId[m]!);
       if (adjustment.by === undefined || !managers.includes(adjustment.by)) {
+        const [direct, ...above] = managers;
         found.push({
           message: `manager adjustment by ${JSON.stringify(adjustment.by ?? '')}, who does not manage ${adjustment.rep}`,
           location: field('by'),
           fix:
-            managers.length > 0
-              ? `made by one of ${managers.join(', ')}`
-              : `${adjustment.rep} has no manager: adjust as owner`,
+            direct === undefined
+              ? `${adjustment.rep} has no manager: leave ${syntax.name('manager')} out, to adjust as the owner`
+              : `give ${syntax.give('manager', direct)}${above.length > 0 ? ` (or a manager above: ${above.join(', ')})` : ''}`,
         });
       }
     }

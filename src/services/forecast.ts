@@ -17,7 +17,7 @@ import {
 import type { Dataset } from '../dataset/dataset.js';
 import { toDayNumber, type IsoDate } from '../domain/dates.js';
 import { type ArgumentSyntax, FLAG_SYNTAX, InputError, type Problem, readPlaced } from '../domain/errors.js';
-import { categoryRollup, checkAdjustmentFits, type ForecastAdjustment } from '../forecast/category-rollup.js';
+import { checkAdjustmentFits, type ForecastAdjustment } from '../forecast/category-rollup.js';
 import { periodEnded } from '../forecast/period-deals.js';
 import {
   type BacktestSummary,
@@ -277,28 +277,24 @@ const ADJUSTMENT_ARGUMENTS: Readonly<Partial<Record<string, string>>> = {
   note: 'note',
 };
 
-/** The engine's check of one adjustment, its problems placed at the caller's arguments (written in `syntax`). */
-function checkAdjustment(
-  dataset: Dataset,
+/**
+ * Refuses an adjustment of a period that ended before the day it is made, at the caller's `period` (written in
+ * `syntax`): its outcome is what closed in it.
+ */
+function checkPeriodOpen(
   workspace: Workspace,
   period: AnalysisPeriod,
-  adjustment: ForecastAdjustment & { readonly madeOn: IsoDate },
+  madeOn: IsoDate,
   syntax: ArgumentSyntax,
 ): void {
-  const { madeOn, ...forEngine } = adjustment;
-  const { config } = workspace;
   if (periodEnded(period, toDayNumber(madeOn))) {
-    const current = resolveAnalysisPeriod(undefined, madeOn, config.fiscalCalendar).name;
+    const current = resolveAnalysisPeriod(undefined, madeOn, workspace.config.fiscalCalendar).name;
     throw new InputError({
       message: `${period.name} ended on ${period.end}, before ${madeOn}: its outcome is what closed in it`,
       location: { field: syntax.name('period') },
       fix: `adjust an open or future period, e.g. ${current}`,
     });
   }
-  readPlaced(
-    () => categoryRollup(dataset, config, period, toDayNumber(madeOn), [], [forEngine]),
-    atCallerField(syntax),
-  );
 }
 
 /** The engine's problem at `adjustments[0].<key>` placed at the caller's argument for `key`; any other kept. */
@@ -319,10 +315,11 @@ const SAVE_ATTEMPTS = 5;
  * `forecast.adjust` to the audit log. An adjustment of a period that ended before the day it is made, and the
  * engine's own checks (a manager layer needs a manager of the rep; the rep needs a forecast of their own in the
  * period; commit ≤ best case ≤ pipeline must still hold in the layer with the stored adjustments), refuse it
- * before anything is saved, at the caller's arguments as `syntax` writes them (the CLI's flags by default). With `basedOn` (the revision of the period's adjustments the caller read), an adjustment of
- * the same rep and layer saved since is a {@link StaleRevisionError}; adjustments of other reps or layers are
- * not, and this one is added after them. A save landing between this one's read and write (the store's revision
- * guard) is read and checked the same way, and this one saved after it: no adjustment is silently dropped.
+ * before anything is saved, at the caller's arguments as `syntax` writes them (the CLI's flags by default).
+ * With `basedOn` (the revision of the period's adjustments the caller read), an adjustment of the same rep and
+ * layer saved since is a {@link StaleRevisionError}; adjustments of other reps or layers are not, and this one is
+ * added after them. A save landing between this one's read and write (the store's revision guard) is read and
+ * checked the same way, and this one saved after it: no adjustment is silently dropped.
  */
 export async function saveForecastAdjustment(
   workspace: Workspace,
@@ -334,12 +331,13 @@ export async function saveForecastAdjustment(
 ): Promise<{ readonly revision: number }> {
   requireData(dataset, workspace);
   const { madeBy: _madeBy, ...checked } = adjustment;
-  checkAdjustment(dataset, workspace, period, checked, syntax);
+  checkPeriodOpen(workspace, period, checked.madeOn, syntax);
   const key = adjustmentKey(period);
   const { store } = workspace;
   for (let attempt = 1; ; attempt++) {
     const latest = await storedAdjustments(store, period);
-    // With the period's stored adjustments: the rep has a forecast of their own, and the layer stays cumulative.
+    // The engine's checks, in the caller's syntax: the adjustment itself (its rep, manager, category, amount), and
+    // with the period's stored adjustments, the rep's forecast of their own and a layer that stays cumulative.
     const { madeOn, ...forEngine } = checked;
     readPlaced(
       () =>

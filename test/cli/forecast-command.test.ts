@@ -708,7 +708,11 @@ describe('salesops forecast adjust', () => {
       '--amount: "12k" is not a decimal number',
       'fix: give the adjusted forecast in USD as a plain number',
     );
-    expectRefused(await adjust('--rep', 'REP-0004', '--manager', 'REP-0004'), 'does not manage REP-0004');
+    expectRefused(
+      await adjust('--rep', 'REP-0004', '--manager', 'REP-0004'),
+      'does not manage REP-0004',
+      'fix: give --manager REP-0001 (or a manager above: REP-0002)\n',
+    );
     // Someone who owns no deal and has no quota in the period has no forecast of their own to adjust.
     expectRefused(
       await adjust('--rep', 'REP-0004'),

@@ -671,7 +671,8 @@ describe('bad input', () => {
       manager: 'REP-0011',
     });
     expect(notManager.status).toBe(400);
-    expectProblem(notManager.body, 'manager', 'REP-0019');
+    // The fix names the rep's manager as the body's field, not the CLI's flag.
+    expectProblem(notManager.body, 'manager', 'give manager=REP-0019');
     const unknownRep = await post({ rep: 'REP-9999', category: 'commit', amount: 1, note: 'x' });
     expect(unknownRep.status).toBe(404);
     expectProblem(unknownRep.body, 'rep', 'GET /api/me');
