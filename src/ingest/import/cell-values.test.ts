@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDate } from '../values/index.js';
 import {
@@ -12,6 +13,7 @@ import {
   DAY_SECONDS,
   readTimestamp,
   secondsOfDay,
+  SpanMap,
   type CellContext,
 } from './cell-values.js';
 
@@ -181,5 +183,39 @@ describe('cell values', () => {
     expect(strings.of('006000000000001AAA')).toBe((first as { value: string }).value);
     expect(readCellAt('id', ' 006000000000001AAA', 0, 19, shared, new DateCache(null))).toBeUndefined();
     expect(readCellAt('id', '006000000000001', 0, 15, shared, new DateCache(null))).toBeUndefined();
+  });
+});
+
+describe('SpanMap', () => {
+  /** Keys looked up where they lie in one text, set when missed, as the readers use the map. */
+  function lookUpAll(map: SpanMap<number>, keys: readonly string[]): (number | undefined)[] {
+    const text = keys.join('|');
+    let start = 0;
+    return keys.map((key, index) => {
+      const end = start + key.length;
+      let value = map.get(text, start, end);
+      if (value === undefined) map.setMissed(key, (value = index));
+      start = end + 1;
+      return value;
+    });
+  }
+
+  it('finds each key where it lies, by all its characters or by a few (any keys, empty included)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 6 }), { maxLength: 300 }), (keys) => {
+        const expected = keys.map((key) => keys.indexOf(key));
+        expect(lookUpAll(new SpanMap<number>(), keys)).toEqual(expected);
+        expect(lookUpAll(new SpanMap<number>(true), keys)).toEqual(expected);
+      }),
+    );
+  });
+
+  it('finds every key of many that collide under the sampled hash (it then hashes every character)', () => {
+    // Same length, first, middle and last characters: one sampled hash for all 2,000.
+    const colliding = Array.from({ length: 2000 }, (_, n) => `S${String(n).padStart(4, '0')}-0-${n % 10}X`);
+    const map = new SpanMap<number>(true);
+    const keys = [...colliding.slice(0, 50), ...colliding, ...colliding.slice(0, 50)];
+    expect(lookUpAll(map, keys)).toEqual(keys.map((key) => keys.indexOf(key)));
+    expect(map.size).toBe(colliding.length);
   });
 });

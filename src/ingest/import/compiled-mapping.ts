@@ -221,7 +221,11 @@ export function compileMapping(
       rule,
       valueMap: spec.kind === 'stage' ? null : (values[rule.field] ?? null),
       dates: new DateCache(mapping.dateOrder ?? null),
-      memo: MEMOISED_KINDS.has(spec.kind) || MEMOISED_UNTIL_FULL.has(spec.kind) ? new SpanMap() : null,
+      memo: MEMOISED_KINDS.has(spec.kind)
+        ? new SpanMap(true)
+        : MEMOISED_UNTIL_FULL.has(spec.kind)
+          ? new SpanMap()
+          : null,
       fewValues: MEMOISED_KINDS.has(spec.kind),
       last: null,
       context: {
@@ -402,5 +406,5 @@ export function setDateOrder(column: CompiledColumn, order: DateOrder | null): v
 export function setDecimalSeparator(column: CompiledColumn, separator: DecimalSeparator | null): void {
   column.context.decimalSeparator = separator;
   column.last = null;
-  if (column.memo !== null) column.memo = new SpanMap();
+  if (column.memo !== null) column.memo = new SpanMap(column.fewValues);
 }

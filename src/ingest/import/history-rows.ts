@@ -412,8 +412,8 @@ export class HistoryRows extends Collected<never> {
     const dotIsDecimal = amount.context.decimalSeparator === '.';
     const changedDays = new DayMemo(changedAt.dates);
     const closeDays = new DayMemo(closeDate.dates);
-    const stageCodes = new SpanMap<number>();
-    const categoryCodes = new SpanMap<number>();
+    const stageCodes = new SpanMap<number>(true);
+    const categoryCodes = new SpanMap<number>(true);
     const stageCategories = this.model.stages.map((known) =>
       FORECAST_CATEGORIES.indexOf(known.forecastCategory),
     );
