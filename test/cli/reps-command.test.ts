@@ -4,6 +4,8 @@
  * expected rows were read from the demo's store (reps and quotas tables) and checked by hand: REP-0004's
  * quarterly quotas of FY2027 are $96,000, $102,000, $110,000 and $94,000 (FY2027: $402,000).
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fitsTerminal } from '../../src/reports/table.js';
 import { runCli, scratchFolder, unwrappedProblems } from './run-cli.js';
@@ -154,5 +156,84 @@ describe('salesops reps', () => {
       `error: --rep: unknown rep "Quinn"\n  fix: ${examples} ${listed}\n`,
     );
     expect(fitsTerminal(add.stderr)).toBe(true);
+  });
+});
+
+describe('salesops reps with Salesforce ids and long names', () => {
+  // 18-character ids in both id and manager, a 39-letter name, a 24-letter team and a $1,250,000 quota: in full,
+  // the table would be 162 columns wide.
+  beforeAll(async () => {
+    expect((await cli('init', 'crm')).code).toBe(0);
+    const reps = join(scratch.path, 'reps.csv');
+    writeFileSync(
+      reps,
+      [
+        'Id,Name,Role,Manager Id,Team,Segment,Hire Date,End Date',
+        '0055e000004DarMAAS,Dara Meyer,VP,,Global Sales,,2021-04-01,',
+        '0055e000001AnaIAAS,Anastasia Konstantinopoulou-Vandersteen,AE,0055e000002ZoeBAAS,Enterprise Accounts West,' +
+          'Enterprise,2023-02-13,',
+        '0055e000002ZoeBAAS,Zoë Brûlé,Manager,0055e000004DarMAAS,Enterprise Accounts West,Enterprise,2022-09-05,',
+        '0055e000003ChnLAAS,Chen Lopez,AM,0055e000002ZoeBAAS,Enterprise Accounts West,Mid-Market,2024-01-08,' +
+          '2026-06-30',
+      ].join('\n'),
+    );
+    const quotas = join(scratch.path, 'quotas.csv');
+    writeFileSync(quotas, 'Rep Id,Period,Quota\n0055e000001AnaIAAS,FY2027-Q4,"$1,250,000"\n');
+    const imported = await cli('import', reps, quotas, '--workspace', 'crm');
+    expect(imported.code, imported.stderr).toBe(0);
+  }, 60_000);
+
+  it('cuts names, roles, teams and segments with … to fit 110 columns, and says where the full text is', async () => {
+    const run = await cli('reps', '--workspace', 'crm');
+    expect(run.code, run.stderr).toBe(0);
+    // The ids, dates and quota take 82 columns with the 8 gaps of 2 (18 + 18 + 3 × 10 + 16), leaving 28 for the
+    // four text columns: 7 characters each (the 39-letter name saves 32, the team 17 and the segment 3, the 52
+    // columns over; at 8 they would save 49), the role's "manager" still whole.
+    expect(run.stdout).toBe(
+      [
+        '4 reps, 3 employed on 2026-11-27; quota for FY2027-Q4 (2026-11-01..2027-01-31) in USD',
+        '',
+        'id                  name     role     manager             team     segment  hired       left             quota',
+        '──────────────────  ───────  ───────  ──────────────────  ───────  ───────  ──────────  ──────────  ──────────',
+        '0055e000001AnaIAAS  Anasta…  ae       0055e000002ZoeBAAS  Enterp…  Enterp…  2023-02-13              $1,250,000',
+        '0055e000002ZoeBAAS  Zoë Br…  manager  0055e000004DarMAAS  Enterp…  Enterp…  2022-09-05',
+        '0055e000003ChnLAAS  Chen L…  am       0055e000002ZoeBAAS  Enterp…  Mid-Ma…  2024-01-08  2026-06-30',
+        '0055e000004DarMAAS  Dara M…  vp                           Global…           2021-04-01',
+        '',
+        'Text cut with … to fit 110 columns: --format csv, json or md gives it in full.',
+        '',
+      ].join('\n'),
+    );
+    expect(run.stdout.split('\n').every((line) => line.length <= 110)).toBe(true);
+  });
+
+  it('keeps the full text in Markdown, and names a date range once in the heading', async () => {
+    const run = await cli(
+      'reps',
+      '--workspace',
+      'crm',
+      '--format',
+      'md',
+      '--period',
+      '2026-11-01..2026-11-30',
+    );
+    expect(run.code, run.stderr).toBe(0);
+    // $1,250,000 × 30/92 = $407,608.70, shown in whole dollars.
+    expect(run.stdout).toBe(
+      [
+        '4 reps, 3 employed on 2026-11-27; quota for 2026-11-01..2026-11-30 in USD',
+        '',
+        '| id | name | role | manager | team | segment | hired | left | quota |',
+        '|---|---|---|---|---|---|---|---|---:|',
+        '| 0055e000001AnaIAAS | Anastasia Konstantinopoulou-Vandersteen | ae | 0055e000002ZoeBAAS | ' +
+          'Enterprise Accounts West | Enterprise | 2023-02-13 |  | $407,609 |',
+        '| 0055e000002ZoeBAAS | Zoë Brûlé | manager | 0055e000004DarMAAS | Enterprise Accounts West | Enterprise | ' +
+          '2022-09-05 |  |  |',
+        '| 0055e000003ChnLAAS | Chen Lopez | am | 0055e000002ZoeBAAS | Enterprise Accounts West | Mid-Market | ' +
+          '2024-01-08 | 2026-06-30 |  |',
+        '| 0055e000004DarMAAS | Dara Meyer | vp |  | Global Sales |  | 2021-04-01 |  |  |',
+        '',
+      ].join('\n'),
+    );
   });
 });

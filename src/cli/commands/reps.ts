@@ -4,30 +4,57 @@
  * @module
  */
 import { Command } from 'commander';
+import { IMPORT_REPS } from '../../analytics/known-rep.js';
 import { defaultAnalysisPeriod, givenAnalysisPeriod, PERIOD_FORMS } from '../../analytics/periods.js';
 import { repRoster, type RosterRep } from '../../analytics/rep-roster.js';
 import type { CurrencyCode } from '../../domain/money.js';
 import {
   type Column,
+  fitsTerminal,
   NOTE_WIDTH,
   renderCsv,
   renderMarkdownTable,
   renderTextTable,
-  wrapLines,
 } from '../../reports/table.js';
 import { moneyNumber, periodFields } from '../../services/pipeline.js';
 import type { CommandContext } from '../context.js';
+import { paragraph } from '../problem-text.js';
 import { moneyText } from './pipeline.js';
 
-/** The roster's columns, the quota's raw value in major units (as metrics give money) under `quotaHeader`. */
-function rosterColumns(quotaHeader: string, currency: CurrencyCode): Column<RosterRep>[] {
+/** The roster's free text, which the CRM lets run long: what the terminal's table cuts to fit. */
+const TEXT_FIELDS = ['name', 'role', 'team', 'segment'] as const;
+type TextField = (typeof TEXT_FIELDS)[number];
+
+/** The most characters a table shows of each free-text field: all of them but where it is cut to fit. */
+type TextWidths = Readonly<Record<TextField, number>>;
+
+const FULL_TEXT: TextWidths = { name: Infinity, role: Infinity, team: Infinity, segment: Infinity };
+
+/** `text` in at most `width` characters: cut, when longer, to end in "…". */
+const shortened = (text: string, width: number): string =>
+  text.length <= width ? text : `${text.slice(0, width - 1).trimEnd()}…`;
+
+/**
+ * The roster's columns, the quota's raw value in major units (as metrics give money) under `quotaHeader`; the
+ * free text shown in at most `widths` characters (CSV and JSON take the raw values, always in full).
+ */
+function rosterColumns(
+  quotaHeader: string,
+  currency: CurrencyCode,
+  widths: TextWidths = FULL_TEXT,
+): Column<RosterRep>[] {
+  const text = (field: TextField): Column<RosterRep> => ({
+    header: field,
+    value: (rep) => rep[field],
+    display: (rep) => shortened(rep[field] ?? '', widths[field]),
+  });
   return [
     { header: 'id', value: (rep) => rep.id },
-    { header: 'name', value: (rep) => rep.name },
-    { header: 'role', value: (rep) => rep.role },
+    text('name'),
+    text('role'),
     { header: 'manager', value: (rep) => rep.managerId },
-    { header: 'team', value: (rep) => rep.team },
-    { header: 'segment', value: (rep) => rep.segment },
+    text('team'),
+    text('segment'),
     { header: 'hired', value: (rep) => rep.hired },
     { header: 'left', value: (rep) => rep.left },
     {
@@ -37,6 +64,42 @@ function rosterColumns(quotaHeader: string, currency: CurrencyCode): Column<Rost
       align: 'right',
     },
   ];
+}
+
+/**
+ * The widths that take `excess` columns off the free text, the widest text first: one cap for every field, the
+ * widest that saves enough, though never narrower than a field's header (which the table shows in full).
+ */
+function fittedWidths(roster: readonly RosterRep[], excess: number): TextWidths {
+  const widest = (field: TextField) =>
+    roster.reduce((most, rep) => Math.max(most, (rep[field] ?? '').length), field.length);
+  const widthsUnder = (cap: number): TextWidths => {
+    const under = (field: TextField) => Math.min(widest(field), Math.max(cap, field.length));
+    return { name: under('name'), role: under('role'), team: under('team'), segment: under('segment') };
+  };
+  const saved = (cap: number) => {
+    const widths = widthsUnder(cap);
+    return TEXT_FIELDS.reduce((sum, field) => sum + widest(field) - widths[field], 0);
+  };
+  let cap = Math.max(...TEXT_FIELDS.map(widest));
+  while (saved(cap) < excess && cap > 1) cap--;
+  return widthsUnder(cap);
+}
+
+/**
+ * The roster as the terminal shows it, within {@link NOTE_WIDTH} columns: 18-character Salesforce ids take 20 more
+ * than the demo's, so long names, roles, teams or segments are cut with "…" to fit, and a note says where the
+ * full text is. (Only ids and quotas too wide for even the headers' widths would leave it wider.)
+ */
+function rosterTextTable(roster: readonly RosterRep[], currency: CurrencyCode): string {
+  const table = renderTextTable(rosterColumns('quota', currency), roster);
+  if (fitsTerminal(table)) return table;
+  const widest = table.split('\n').reduce((most, line) => Math.max(most, line.length), 0);
+  const widths = fittedWidths(roster, widest - NOTE_WIDTH);
+  return (
+    renderTextTable(rosterColumns('quota', currency, widths), roster) +
+    `\n${paragraph(`Text cut with … to fit ${NOTE_WIDTH} columns: --format csv, json or md gives it in full.`)}\n`
+  );
 }
 
 interface RepsOptions {
@@ -86,17 +149,17 @@ Examples:
       } else if (format === 'csv')
         context.out(renderCsv(rosterColumns(`quota ${period.name}`, currency), roster));
       else if (roster.length === 0) {
-        const importReps = context.commandLine(command)('salesops import User.csv --source salesforce');
-        context.out(
-          `${wrapLines(`No reps yet: import your CRM's users, e.g. \`${importReps}\`.`, NOTE_WIDTH, '', '  ').join('\n')}\n`,
-        );
+        const importReps = context.commandLine(command)(IMPORT_REPS);
+        context.out(`${paragraph(`No reps yet: import your CRM's users, e.g. \`${importReps}\`.`)}\n`);
       } else {
-        const columns = rosterColumns('quota', currency);
         const employed = roster.filter((rep) => rep.active).length;
+        // A named period's dates in brackets; a date range's name is its dates.
+        const dates = period.kind === 'range' ? '' : ` (${period.start}..${period.end})`;
         context.out(
-          `${roster.length} reps, ${employed} employed on ${asOf}; quota for ${period.name} ` +
-            `(${period.start}..${period.end}) in ${currency}\n\n` +
-            (format === 'md' ? renderMarkdownTable(columns, roster) : renderTextTable(columns, roster)),
+          `${roster.length} reps, ${employed} employed on ${asOf}; quota for ${period.name}${dates} in ${currency}\n\n` +
+            (format === 'md'
+              ? renderMarkdownTable(rosterColumns('quota', currency), roster)
+              : rosterTextTable(roster, currency)),
         );
       }
     });
