@@ -12,8 +12,13 @@ import { closestPeople } from './closest-names.js';
 export interface RepArgument {
   /** The flag, field or tool argument the rep was given to: `--rep`, `--manager`, `rep`, `owner`. */
   readonly field: string;
-  /** The command that imports the reps, for a workspace that holds none yet. */
+  /** The command that imports the reps, for a workspace that holds none yet: the fix gives it in backquotes. */
   readonly importReps: string;
+  /**
+   * What the fix says instead, where the caller's users do not run salesops themselves (the HTTP API's: run
+   * salesops `import ...` on the server).
+   */
+  readonly importRepsOnServer?: string;
   /**
    * Where the caller lists the reps by CRM id, when it has such a place: `salesops reps`, `GET /api/reps`. The
    * MCP tools have none (metrics by owner give names), so their fix's examples carry both.
@@ -21,14 +26,17 @@ export interface RepArgument {
   readonly listReps?: string | undefined;
 }
 
+/** What salesops is given to import a CRM's reps, as a fix in a workspace without reps suggests it. */
+export const IMPORT_REPS_WORDS = 'import User.csv --source salesforce';
+
 /** The command that imports a CRM's reps, as a fix in a workspace without reps suggests it. */
-export const IMPORT_REPS = 'salesops import User.csv --source salesforce';
+export const IMPORT_REPS = `salesops ${IMPORT_REPS_WORDS}`;
 
 /**
  * A rep given to the CLI's `flag`: the fix's commands (import, and `salesops reps`, which lists them) written by
  * `commandLine`, as the user runs salesops.
  */
-export function cliRepArgument(flag: string, commandLine: CommandLine): Required<RepArgument> {
+export function cliRepArgument(flag: string, commandLine: CommandLine): RepArgument & { listReps: string } {
   return {
     field: flag,
     importReps: commandLine(IMPORT_REPS),
@@ -53,7 +61,7 @@ export function knownRepRow(dataset: Pick<Dataset, 'reps'>, crmId: string, argum
     throw new InputError({
       message: `unknown rep ${JSON.stringify(crmId)}: the workspace holds no reps yet`,
       location,
-      fix: `import your CRM's users first, e.g. \`${argument.importReps}\``,
+      fix: `import your CRM's users first, e.g. ${argument.importRepsOnServer ?? `\`${argument.importReps}\``}`,
     });
   }
   const names = textEntries(dataset.reps.name);

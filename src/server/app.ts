@@ -19,7 +19,7 @@ import { errorBody, HttpError, httpErrorBody, inputErrorBody } from './http-erro
 import { openApiDocument } from './openapi.js';
 import type { RouteRunner } from './route-workers.js';
 import type { Route } from './routes.js';
-import { type ApiUser, tokenExpired, UsersChangedError, userOfToken } from './users.js';
+import { type ApiUser, renewExpiredToken, tokenExpired, UsersChangedError, userOfToken } from './users.js';
 import type { WorkspaceData } from '../services/workspace-data.js';
 
 export interface AppOptions {
@@ -100,13 +100,10 @@ async function authenticate(c: Context<Env>, data: WorkspaceData, today: IsoDate
     );
   }
   if (tokenExpired(user, today)) {
-    const rep = user.rep === null ? '' : ` --rep ${user.rep}`;
-    const addAgain = `users add ${user.login} --role ${user.role}${rep} --expires-in 90d`;
     throw new HttpError(
       401,
       `the token of ${user.login} expired on ${user.expiresOn ?? ''}`,
-      // The login still exists (expired, not revoked), so `users add` alone would refuse it.
-      `ask an admin for a new one: ${suggestedCommand('server', `users revoke ${user.login}`)}, then ${suggestedCommand('server', addAgain)}`,
+      renewExpiredToken(user),
     );
   }
   c.set('login', user.login);

@@ -2,6 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { datasetOf } from '../../test/analytics/named-dataset.js';
+import { problemsOf } from '../../test/problems-of.js';
+import { emptyBatch } from '../domain/entities.js';
 import { InputError } from '../domain/errors.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
@@ -13,6 +16,8 @@ import {
   hashToken,
   listUsers,
   parseExpiresIn,
+  renewExpiredToken,
+  repOfNewUser,
   revokeUser,
   tokenExpired,
   UsersChangedError,
@@ -121,6 +126,20 @@ describe("the callers' words", () => {
       fix: 'give one of dana (GET /api/users)',
     });
   });
+
+  it("has the API's user ask for the reps' import on the server, as the API's other fixes do", async () => {
+    const empty = await datasetOf(emptyBatch());
+    expect(problemsOf(() => repOfNewUser(empty, 'REP-0001', API_USERS))).toEqual([
+      {
+        message: 'unknown rep "REP-0001": the workspace holds no reps yet',
+        location: { field: 'rep' },
+        fix: "import your CRM's users first, e.g. run salesops `import User.csv --source salesforce` on the server",
+      },
+    ]);
+    expect(problemsOf(() => repOfNewUser(empty, 'REP-0001', cliUsers()))[0]?.fix).toBe(
+      "import your CRM's users first, e.g. `salesops import User.csv --source salesforce`",
+    );
+  });
 });
 
 describe('two changes at once', () => {
@@ -167,6 +186,16 @@ describe('token expiry', () => {
     expect(tokenExpired(user, '2026-12-27' as IsoDate)).toBe(true);
     const { user: lasting } = await addUser(store, { login: 'ever', role: 'revops', rep: null }, change);
     expect([lasting.expiresOn, tokenExpired(lasting, '2099-01-01' as IsoDate)]).toEqual([null, false]);
+    // The fix for an expired token revokes the login and adds it again, its rep quoted for the shell.
+    const { user: dara } = await addUser(
+      store,
+      { login: 'dara', role: 'rep', rep: "Dara O'Neil", expiresInDays: 7 },
+      change,
+    );
+    expect(renewExpiredToken(dara)).toBe(
+      'ask an admin for a new one: salesops `users revoke dara` on the server, then ' +
+        "salesops `users add dara --role rep --rep 'Dara O'\\''Neil' --expires-in 90d` on the server",
+    );
     expect((await store.auditLog())[0]?.detail).toEqual({
       login: 'temp',
       role: 'revops',

@@ -7,8 +7,15 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { cliRepArgument, IMPORT_REPS, knownRepRow, type RepArgument } from '../analytics/known-rep.js';
+import {
+  cliRepArgument,
+  IMPORT_REPS,
+  IMPORT_REPS_WORDS,
+  knownRepRow,
+  type RepArgument,
+} from '../analytics/known-rep.js';
 import { type Dataset, NO_DAY, textAt } from '../dataset/dataset.js';
+import { suggestedCommand } from '../forecast/sales-forecast.js';
 import { addDays, fromDayNumber, type IsoDate, toDayNumber } from '../domain/dates.js';
 import {
   API_SYNTAX,
@@ -132,7 +139,7 @@ export interface UserWords {
   readonly list: string;
   readonly revoke: (login: string) => string;
   /** The new user's rep as the caller gives it, with how to import the reps and where they are listed. */
-  readonly rep: Required<RepArgument>;
+  readonly rep: RepArgument & { readonly listReps: string };
 }
 
 /**
@@ -160,7 +167,12 @@ export const API_USERS: UserWords = {
   add: 'POST /api/users',
   list: 'GET /api/users',
   revoke: (login) => `POST /api/users/${login}/revoke`,
-  rep: { field: API_SYNTAX.name('rep'), importReps: IMPORT_REPS, listReps: 'GET /api/reps' },
+  rep: {
+    field: API_SYNTAX.name('rep'),
+    importReps: IMPORT_REPS,
+    importRepsOnServer: `run ${suggestedCommand('server', IMPORT_REPS_WORDS)}`,
+    listReps: 'GET /api/reps',
+  },
 };
 
 /** How long a token lives as `users add --expires-in` takes it: `90d` (days) or `12w` (weeks). */
@@ -181,6 +193,18 @@ export function parseExpiresIn(text: string, words: UserWords = CLI_USERS): numb
 /** Whether a user's token has expired on `today` (it is refused from its `expiresOn` day on). */
 export function tokenExpired(user: ApiUser, today: IsoDate): boolean {
   return user.expiresOn !== null && today >= user.expiresOn;
+}
+
+/**
+ * How a user whose token expired gets a new one, as the HTTP API's fix says it: the admin runs on the server the
+ * commands that revoke the login, which still exists (expired, not revoked, so `users add` alone would refuse it),
+ * and add it again with its role and rep, each word quoted for the shell.
+ */
+export function renewExpiredToken(user: ApiUser): string {
+  const login = shellWord(user.login);
+  const rep = user.rep === null ? '' : ` --rep ${shellWord(user.rep)}`;
+  const addAgain = `users add ${login} --role ${user.role}${rep} --expires-in 90d`;
+  return `ask an admin for a new one: ${suggestedCommand('server', `users revoke ${login}`)}, then ${suggestedCommand('server', addAgain)}`;
 }
 
 export interface Change {

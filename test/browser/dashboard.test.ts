@@ -350,7 +350,7 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
     await expect
       .poll(() => page.getByRole('alert').textContent())
       .toBe(
-        'That token was not accepted: the token is unknown or revoked. Check it was pasted whole, or ask an admin for a new one (salesops users add).',
+        'That token was not accepted: the token is unknown or revoked. Check it was pasted whole, or ask an admin for a new one (salesops `users add` on the server).',
       );
     expect(await page.getByLabel('API token').isVisible()).toBe(true);
     expect(await page.evaluate(`sessionStorage.getItem('salesops.token')`)).toBeNull();

@@ -55,7 +55,7 @@ async function signInWith(token: string): Promise<SignIn> {
     if (error instanceof ApiError && error.status === 401) {
       return {
         state: 'signed-out',
-        message: `That token was not accepted: ${error.message}. Check it was pasted whole, or ask an admin for a new one (salesops users add).`,
+        message: `That token was not accepted: ${error.message}. Check it was pasted whole, or ask an admin for a new one (salesops \`users add\` on the server).`,
       };
     }
     return { state: 'signed-out', message: error instanceof Error ? error.message : String(error) };
