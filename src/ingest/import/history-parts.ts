@@ -174,14 +174,6 @@ export interface PartIds {
   readonly ends: Uint32Array;
 }
 
-function partIds(codes: OpportunityCodes): PartIds {
-  const ids = Array.from({ length: codes.size }, (_, code) => codes.id(code));
-  const ends = new Uint32Array(ids.length);
-  let end = 0;
-  ids.forEach((id, code) => (ends[code] = end += id.length));
-  return { text: ids.join(''), ends };
-}
-
 /** The id of a part's code. */
 function partId({ text, ends }: PartIds, code: number): string {
   return text.slice(code === 0 ? 0 : ends[code - 1], ends[code]);
@@ -405,7 +397,7 @@ export async function readHistoryPart(
   await readRows(partTable, partMapping, rows, account, problems, { onProgress });
   return {
     columns: rows.columns(),
-    opportunityIds: partIds(rows.opportunities),
+    opportunityIds: rows.opportunities.joinedIds(),
     amountParts: rows.amountParts(),
     rejectedAmounts: rows.rejectedAmounts,
     problems,

@@ -36,4 +36,18 @@ describe("a part's opportunity codes", () => {
     const { given } = partCodes([...ids, 'id0']);
     expect(given.at(-1)).toBe(70_000);
   });
+
+  it("give every code's id, and all ids joined with where each ends", () => {
+    // Runs of two rows, ids of varying length.
+    const ids = Array.from({ length: 40_000 }, (_, n) => `006${'x'.repeat(n % 5)}${n}`);
+    const { codes, given } = partCodes(ids.flatMap((id) => [id, id]));
+    expect(given.at(-1)).toBe(39_999);
+    expect([0, 1, 16_384, 39_999].map((code) => codes.id(code))).toEqual(
+      [0, 1, 16_384, 39_999].map((n) => ids[n]),
+    );
+    const { text, ends } = codes.joinedIds();
+    expect(text).toBe(ids.join(''));
+    let end = 0;
+    expect(Array.from(ends)).toEqual(ids.map((id) => (end += id.length)));
+  });
 });

@@ -171,6 +171,17 @@ export class OpportunityCodes {
       : this.files[file]!.records[code - this.offsets[file]!]!.id;
   }
 
+  /** The ids of all codes in one string, and where each ends in it (a part's, for the main thread). */
+  joinedIds(): { text: string; ends: Uint32Array } {
+    // A part's codes are all of other ids: their list is joined as it is.
+    const ids =
+      this.filesEnd === 0 ? this.otherIds : Array.from({ length: this.size }, (_, code) => this.id(code));
+    const ends = new Uint32Array(ids.length);
+    let end = 0;
+    for (let code = 0; code < ids.length; code++) ends[code] = end += ids[code]!.length;
+    return { text: ids.join(''), ends };
+  }
+
   /**
    * The record of a code when the import has one opportunities file and the record is not rejected: then it is
    * the record assembly keeps under its id. Undefined otherwise (with several files, an id in two of them is
