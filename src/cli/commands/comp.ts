@@ -617,7 +617,7 @@ Examples:
   $ salesops comp statement REP-0015 --period FY2027-M03 --format md
   $ salesops comp close --period FY2027-M03
   $ salesops comp payroll --period FY2027-M03 > payroll.csv
-  $ salesops comp model examples/comp/ae.yaml --period FY2027-M03 --scenarios p10,p50,p90 --format html > model.html
+  $ salesops comp model examples/comp/ae.yaml --period FY2027-M03 --format html > model.html
   $ salesops comp whatif examples/comp/ae.yaml --period FY2027-M03 --set accelerator.multiplier=2`,
     );
   for (const command of [

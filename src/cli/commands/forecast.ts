@@ -393,9 +393,13 @@ function subcommandHelp(
   parentOptions: readonly string[],
   examples: readonly string[],
 ): string {
+  // Each option's description wrapped at the terminal's width under itself, as Commander lays out its own.
+  const listed = parentOptions.flatMap((line) =>
+    wrapLines(line, NOTE_WIDTH, '  ', ' '.repeat(2 + line.indexOf('  ') + 2)),
+  );
   const options =
     parentOptions.length > 0
-      ? `\nOptions of ${context.asRun('salesops forecast')} it uses:\n${parentOptions.map((line) => `  ${line}`).join('\n')}\n`
+      ? `\nOptions of ${context.asRun('salesops forecast')} it uses:\n${listed.join('\n')}\n`
       : '';
   return `${options}\nExamples:\n${examples.map((line) => `  $ ${line}`).join('\n')}`;
 }
@@ -669,7 +673,10 @@ function adjustCommand(context: CommandContext): Command {
     .description(
       "adjust a rep's Commit, Best Case or Pipeline forecast: a layer with a note on top of the system numbers, which stay",
     )
-    .requiredOption('--rep <rep id>', "the rep whose forecast is adjusted (the CRM's user id)")
+    .requiredOption(
+      '--rep <rep id>',
+      "the rep whose forecast is adjusted, by the CRM's user id (salesops reps lists them)",
+    )
     .addOption(
       new Option(
         '--category <category>',
@@ -680,7 +687,7 @@ function adjustCommand(context: CommandContext): Command {
     .requiredOption('--note <text>', 'why (shown with the adjustment in the report)')
     .option(
       '--manager <rep id>',
-      "a manager's adjustment (the manager layer), made by this manager of the rep",
+      "a manager's adjustment (the manager layer), made by this manager of the rep, by rep id (salesops reps lists them)",
     )
     .addHelpText(
       'after',
@@ -689,7 +696,10 @@ function adjustCommand(context: CommandContext): Command {
         [`--period <period>  the period adjusted: ${PERIOD_HELP}`],
         [
           'salesops forecast adjust --rep REP-0020 --category commit --amount 120000 --note "verbal on ACME"',
-          'salesops forecast adjust --period FY2027-Q4 --rep REP-0020 --category best_case --amount 450000 --note "pilot extended" --manager REP-0042',
+          // Continued on a second line: one would run past the terminal's width.
+          'salesops forecast adjust --period FY2027-Q4 --rep REP-0020 --manager REP-0042 \\\n' +
+            '      --category best_case --amount 450000 --note "pilot extended"',
+          'salesops reps',
         ],
       ),
     )

@@ -285,9 +285,14 @@ function changesCommand(context: CommandContext): Command {
       `
 Buckets (each deal lands in one movement bucket, plus one amount bucket for amount changes):
 ${['start', ...WATERFALL_BUCKETS, 'end']
-  .map(
-    (bucket) =>
-      `  ${(bucket === 'start' || bucket === 'end' ? bucket : BUCKET_OUTPUT[bucket as WaterfallBucket].id).padEnd(11)} ${WATERFALL_BUCKET_DEFINITIONS[bucket as WaterfallBucket]}`,
+  .flatMap((bucket) =>
+    // Each definition wrapped at the terminal's width under itself.
+    wrapLines(
+      `${(bucket === 'start' || bucket === 'end' ? bucket : BUCKET_OUTPUT[bucket as WaterfallBucket].id).padEnd(11)} ${WATERFALL_BUCKET_DEFINITIONS[bucket as WaterfallBucket]}`,
+      NOTE_WIDTH,
+      '  ',
+      ' '.repeat(14),
+    ),
   )
   .join('\n')}
 Amounts are signed in every format: ins positive, outs (won, lost, pushed_out, pulled_out, moved_out,
@@ -524,7 +529,7 @@ function conversionCommand(context: CommandContext): Command {
     .addHelpText(
       'after',
       `
-${CONVERSION_NOTES.join('\n')}
+${wrapLines(CONVERSION_NOTES.join(' '), NOTE_WIDTH).join('\n')}
 
 Examples:
   $ salesops pipeline conversion --by segment
