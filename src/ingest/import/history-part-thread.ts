@@ -15,8 +15,11 @@ import {
 /** Bytes read between two progress messages. */
 const PROGRESS_BYTES = 16 << 20;
 
-const input = workerData as HistoryPartInput;
 const port = parentPort!;
+// A thread started before its part was known (spareHistoryThreads) is given it as its first message.
+const input =
+  (workerData as HistoryPartInput | null) ??
+  (await new Promise<HistoryPartInput>((resolve) => port.once('message', resolve)));
 const post = (message: HistoryPartMessage, transfer: ArrayBuffer[] = []) =>
   port.postMessage(message, transfer);
 

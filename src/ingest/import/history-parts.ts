@@ -517,6 +517,58 @@ export interface HistoryParts {
   stop(): Promise<void>;
 }
 
+/**
+ * Part threads started as an import begins, before it knows which file is a history ({@link spareHistoryThreads}),
+ * each waiting for its part.
+ */
+export interface SpareThreads {
+  /** A thread still waiting for a part, or undefined when none is left. */
+  take(): Worker | undefined;
+  /** Stops the threads no part was given to. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the worker threads of a history's parts as an import begins, when one of its files (`fileBytes`) is large
+ * enough to be read in parts (`minBytes`): a thread then loads its modules (100-400 ms, measured) while the main
+ * thread plans the files, and starts reading as soon as its part is known. A thread that gets no part (the large
+ * file was no history) is stopped having only loaded its modules.
+ */
+export function spareHistoryThreads(
+  fileBytes: readonly number[],
+  minBytes = PARALLEL_HISTORY_BYTES,
+): SpareThreads {
+  const waiting: Worker[] = [];
+  if (fileBytes.some((bytes) => bytes >= minBytes)) {
+    for (let thread = 1; thread < historyThreads(); thread++) {
+      let worker: Worker;
+      try {
+        worker = startThreadScript(import.meta.url, 'history-part-thread', null, PART_THREAD_LIMITS);
+      } catch {
+        // No spare then: the parts start their own threads, and report it there if they cannot either.
+        break;
+      }
+      // A thread that fails before it is given a part is dropped: its part is then given a thread of its own.
+      const drop = () => {
+        const at = waiting.indexOf(worker);
+        if (at >= 0) waiting.splice(at, 1);
+      };
+      worker.once('error', drop).once('exit', drop);
+      waiting.push(worker);
+    }
+  }
+  return {
+    take: () => {
+      const worker = waiting.shift();
+      worker?.removeAllListeners();
+      return worker;
+    },
+    stop: async () => {
+      await Promise.all(waiting.splice(0).map((worker) => worker.terminate()));
+    },
+  };
+}
+
 export interface StartHistoryParts {
   readonly path: string;
   readonly file: string;
@@ -528,6 +580,8 @@ export interface StartHistoryParts {
   readonly mainBytes: number;
   /** Files at least this large are read in parts (default {@link PARALLEL_HISTORY_BYTES}). */
   readonly minBytes?: number;
+  /** Threads started earlier, given parts before new ones are started. */
+  readonly spares?: SpareThreads;
 }
 
 /** Starts reading a history file in parts, or returns null when it is read on the main thread. */
@@ -561,12 +615,10 @@ export async function startHistoryParts(options: StartHistoryParts): Promise<His
   let watcher: ((bytesRead: number) => void) | undefined;
   const report = () => watcher?.(progress.reduce((sum, bytes, at) => sum + bytes - parts[at]!.start, 0));
   let results: Promise<HistoryPartResult>[] = workerParts.map((part, index) => {
-    const worker = startThreadScript(
-      import.meta.url,
-      'history-part-thread',
-      inputOf(part),
-      PART_THREAD_LIMITS,
-    );
+    const spare = options.spares?.take();
+    spare?.postMessage(inputOf(part));
+    const worker =
+      spare ?? startThreadScript(import.meta.url, 'history-part-thread', inputOf(part), PART_THREAD_LIMITS);
     workers.push(worker);
     return new Promise<HistoryPartResult>((resolve, reject) => {
       worker.on('message', (message: HistoryPartMessage) => {

@@ -5,6 +5,7 @@
  * caller asked to skip invalid rows; a dry run writes nothing at all.
  * @module
  */
+import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { IsoDate } from '../../domain/dates.js';
 import { InputError, type Problem, shellWord } from '../../domain/errors.js';
@@ -35,7 +36,13 @@ import { decideColumnFormats } from './column-formats.js';
 import { ActivityRows, CostRows, LeadRows, QuotaRows } from './funnel-rows.js';
 import { Interner } from './cell-values.js';
 import { DayCodec, HistoryRows } from './history-rows.js';
-import { mergeHistoryParts, startHistoryParts, type HistoryParts } from './history-parts.js';
+import {
+  mergeHistoryParts,
+  spareHistoryThreads,
+  startHistoryParts,
+  type HistoryParts,
+  type SpareThreads,
+} from './history-parts.js';
 import { compileMapping, type CompiledMapping } from './compiled-mapping.js';
 import {
   fileProblem,
@@ -554,6 +561,21 @@ async function checkReadable(request: ImportRequest): Promise<void> {
  */
 export async function importFiles(request: ImportRequest, store: Store): Promise<ImportResult> {
   await checkReadable(request);
+  // Started before the files are planned, so that their modules are loaded by the time a history's parts are known.
+  const sizes = await Promise.all(request.files.map(async (path) => (await stat(path)).size));
+  const spares = spareHistoryThreads(sizes, request.parallelFromBytes);
+  try {
+    return await importReadable(request, store, spares);
+  } finally {
+    await spares.stop();
+  }
+}
+
+async function importReadable(
+  request: ImportRequest,
+  store: Store,
+  spares: SpareThreads,
+): Promise<ImportResult> {
   const problems: ImportProblem[] = [];
   const chosen: ChosenFile[] = [];
   const plans = await planFiles(request, problems, chosen);
@@ -645,6 +667,7 @@ export async function importFiles(request: ImportRequest, store: Store): Promise
       stages: request.config.stageModel.stages,
       workspaceCurrency: request.config.currency,
       ...(request.parallelFromBytes !== undefined ? { minBytes: request.parallelFromBytes } : {}),
+      spares,
     });
     if (parts) historyParts.set(plan, parts);
   }
