@@ -831,6 +831,8 @@ class AmountReader {
     const currency =
       (code < 0 ? null : opportunities.currency(this.codes[code]!)) ?? this.target.compiled.currency;
     this.lastCode = code;
+    // Opportunities mostly share a currency: its decimals are found once for them.
+    if (currency === this.currency) return;
     this.currency = currency;
     this.exponent = isCurrencyCode(currency) ? currencyExponent(currency) : -1;
   }
