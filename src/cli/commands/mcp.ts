@@ -20,11 +20,12 @@ export function mcpCommand(context: CommandContext): Command {
     .addHelpText(
       'after',
       `
-The assistant starts this command itself and speaks the protocol on its stdin and stdout; a person does not run
-it at a terminal. Tools: salesops_status, salesops_list_metrics, salesops_metrics, salesops_forecast,
-salesops_audit, salesops_pipeline_changes, salesops_pipeline_conversion, salesops_winloss, salesops_opportunities;
-with --allow-comp also salesops_comp_run and salesops_comp_statement. All read the workspace and change nothing.
-The server has the access to the workspace that the CLI has for the user running it.
+The assistant starts this command itself and speaks the protocol on its stdin and stdout; a person does not
+run it at a terminal. The server has the access to the workspace that the CLI has for the user running it.
+
+Tools, all reading the workspace and changing nothing: salesops_status, salesops_list_metrics,
+salesops_metrics, salesops_forecast, salesops_audit, salesops_pipeline_changes, salesops_pipeline_conversion,
+salesops_winloss, salesops_opportunities; --allow-comp adds salesops_comp_run and salesops_comp_statement.
 
 Register it with Claude Code:
   $ claude mcp add salesops -- npx salesops mcp --workspace /path/to/acme

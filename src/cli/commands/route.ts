@@ -149,9 +149,9 @@ pinned to; new companies round-robin (weighted, capped per day, fair across runs
 rules allow for their size, location and tier. A lead without a segment gets one from salesops.yaml's segment
 rules by employees, revenue and region.
 
-The routing ledger keeps every lead routed to a rep: a lead it holds already is refused (naming it and its line)
-unless --skip-routed leaves such leads out or --reroute routes them again. A lead id twice in one file is an
-error naming both lines.
+The routing ledger keeps every lead routed to a rep: a lead it holds already is refused (naming it and its
+line) unless --skip-routed leaves such leads out or --reroute routes them again. A lead id twice in one file
+is an error naming both lines.
 
 Examples:
   $ salesops route leads.csv --plan active
