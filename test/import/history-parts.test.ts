@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Random } from '../../src/demo/random.js';
 import type { ImportResult } from '../../src/ingest/index.js';
-import { historyShares } from '../../src/ingest/import/history-parts.js';
+import { historyShares, spareHistoryThreads } from '../../src/ingest/import/history-parts.js';
 import { HistoryRows } from '../../src/ingest/import/history-rows.js';
 import { ACCOUNT, HISTORY_COLUMNS, oppId, OWNER, q, writeOneRepOrg } from './data-loader-export.js';
 import { importSalesforce } from './import-helpers.js';
@@ -141,13 +141,22 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+let databases = 0;
+
+interface ReadOptions {
+  readonly skipInvalid: boolean;
+  /** Threads the parts are read on, the main thread's included (default: the cores there are). */
+  readonly threads?: number;
+}
+
 /** Imports `files` into a fresh store (in parts or whole): the result, every stored row, the history's progress. */
-async function run(files: string[], inParts: boolean, options: { skipInvalid: boolean }) {
-  const database = join(dir, `${inParts ? 'parts' : 'whole'}-${Math.random().toString(36).slice(2)}.db`);
+async function run(files: string[], inParts: boolean, options: ReadOptions) {
+  const database = join(dir, `${inParts ? 'parts' : 'whole'}-${++databases}.db`);
   const historyProgress: number[] = [];
   const { result, stored } = await importSalesforce(database, files, {
     skipInvalid: options.skipInvalid,
     parallelFromBytes: inParts ? 0 : Infinity,
+    ...(options.threads !== undefined ? { historyThreads: options.threads } : {}),
     onProgress: (file, bytes) => {
       if (file.endsWith('OpportunityHistory.csv')) historyProgress.push(bytes);
     },
@@ -155,7 +164,7 @@ async function run(files: string[], inParts: boolean, options: { skipInvalid: bo
   return { result, stored, historyProgress };
 }
 
-async function expectSameReads(files: string[], options = { skipInvalid: true }) {
+async function expectSameReads(files: string[], options: ReadOptions = { skipInvalid: true }) {
   const whole = await run(files, false, options);
   const parts = await run(files, true, options);
   const readWhole = (result: ImportResult) => ({
@@ -184,6 +193,11 @@ describe('a history file read in parts on worker threads', () => {
     expect(history.rowsRead).toBe(OPPORTUNITIES * 5 + 2 * 16);
     expect(history.ignored).toEqual([{ reason: 'blank (every cell is empty)', rows: 2 }]);
     expect(whole.result.unknownStages).toEqual([expect.objectContaining({ name: 'Limbo', rows: 2 })]);
+  });
+
+  it('gives what reading it whole gives when read in three parts on three threads', async () => {
+    const { parts } = await expectSameReads(writeExport(dir), { skipInvalid: true, threads: 4 });
+    expect(parts.result.files.map((file) => file.parts)).toEqual([1, 1, 1, 3]);
   });
 
   it('without --skip-invalid, refuses the import with the same report', async () => {
@@ -286,6 +300,22 @@ describe('a history file read in parts on worker threads', () => {
     expect(parts.result.files[3]!.parts).toBeGreaterThan(1);
     const fatal = whole.result.problems.filter((problem) => problem.fatal);
     expect(fatal.map((problem) => problem.message)).toEqual(['field 3 has text after its closing quote']);
+  });
+});
+
+describe('part threads started as an import begins', () => {
+  it('start for a file large enough to be read in parts, one for each thread but the main one', async () => {
+    expect(spareHistoryThreads([10, 20], 32, 3).take()).toBeUndefined();
+    const spares = spareHistoryThreads([10, 64], 32, 3);
+    const taken = [spares.take(), spares.take(), spares.take()];
+    expect(taken.map((thread) => thread !== undefined)).toEqual([true, true, false]);
+    await Promise.all(taken.flatMap((thread) => (thread ? [thread.terminate()] : [])));
+  });
+
+  it('are stopped when no part was given to them', async () => {
+    const spares = spareHistoryThreads([64], 32, 3);
+    await spares.stop();
+    expect(spares.take()).toBeUndefined();
   });
 });
 

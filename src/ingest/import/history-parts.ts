@@ -472,9 +472,12 @@ const OPPORTUNITY_BYTE_COST = 3.5;
  */
 const MOST_THREADS = 4;
 
-/** The threads a history is read on: the cores there are, at most {@link MOST_THREADS}. */
-function historyThreads(): number {
-  return Math.min(MOST_THREADS, availableParallelism());
+/**
+ * The threads a history is read on, the main thread's included: as many as asked, else the cores there are, at
+ * most {@link MOST_THREADS} either way.
+ */
+function historyThreads(asked?: number): number {
+  return Math.max(1, Math.min(MOST_THREADS, asked ?? availableParallelism()));
 }
 
 /**
@@ -537,10 +540,11 @@ export interface SpareThreads {
 export function spareHistoryThreads(
   fileBytes: readonly number[],
   minBytes = PARALLEL_HISTORY_BYTES,
+  threads?: number,
 ): SpareThreads {
   const waiting: Worker[] = [];
   if (fileBytes.some((bytes) => bytes >= minBytes)) {
-    for (let thread = 1; thread < historyThreads(); thread++) {
+    for (let thread = 1; thread < historyThreads(threads); thread++) {
       let worker: Worker;
       try {
         worker = startThreadScript(import.meta.url, 'history-part-thread', null, PART_THREAD_LIMITS);
@@ -582,6 +586,8 @@ export interface StartHistoryParts {
   readonly minBytes?: number;
   /** Threads started earlier, given parts before new ones are started. */
   readonly spares?: SpareThreads;
+  /** Threads to read it on, the main thread's included (default: the cores there are; at most 4). */
+  readonly threads?: number;
 }
 
 /** Starts reading a history file in parts, or returns null when it is read on the main thread. */
@@ -589,7 +595,7 @@ export async function startHistoryParts(options: StartHistoryParts): Promise<His
   const { table, compiled } = options;
   if (table.bytes < (options.minBytes ?? PARALLEL_HISTORY_BYTES) || !readsInParts(table, compiled))
     return null;
-  const threads = historyThreads();
+  const threads = historyThreads(options.threads);
   const shares = historyShares(table.bytes, options.mainBytes, threads);
   const parts = await table.parts!(shares);
   // The main thread's share is the last part when the file could be cut as asked; else the threads read it all.

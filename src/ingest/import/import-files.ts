@@ -96,6 +96,8 @@ export interface ImportRequest {
    * file that can be cut in parts, as the tests do to compare both reads).
    */
   readonly parallelFromBytes?: number;
+  /** Threads a history is read on, the main thread's included (default: the cores there are, at most 4). */
+  readonly historyThreads?: number;
   /** Progress while reading rows: bytes read of the file being read. */
   readonly onProgress?: (file: string, bytesRead: number, bytes: number) => void;
 }
@@ -563,7 +565,7 @@ export async function importFiles(request: ImportRequest, store: Store): Promise
   await checkReadable(request);
   // Started before the files are planned, so that their modules are loaded by the time a history's parts are known.
   const sizes = await Promise.all(request.files.map(async (path) => (await stat(path)).size));
-  const spares = spareHistoryThreads(sizes, request.parallelFromBytes);
+  const spares = spareHistoryThreads(sizes, request.parallelFromBytes, request.historyThreads);
   try {
     return await importReadable(request, store, spares);
   } finally {
@@ -668,6 +670,7 @@ async function importReadable(
       workspaceCurrency: request.config.currency,
       ...(request.parallelFromBytes !== undefined ? { minBytes: request.parallelFromBytes } : {}),
       spares,
+      ...(request.historyThreads !== undefined ? { threads: request.historyThreads } : {}),
     });
     if (parts) historyParts.set(plan, parts);
   }
