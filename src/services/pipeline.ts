@@ -314,13 +314,13 @@ export function pipelineChangesDocument(input: AnalysisData, changes: PipelineCh
 // ---------------------------------------------------------------------------------------------------------
 // pipeline conversion
 
-export const CONVERSION_NOTES = [
-  'A stage is entered the first day a deal is at it or beyond: a skip (Discovery straight to Negotiation) passes',
-  'through the stages between (counted in Skipped, with no days in them); stages before the one a deal was created',
-  'in are not entered; a backward move (Back) undoes nothing. →Stage: share of the cohort that reached that later',
-  'stage by the as-of date; Won/Lost/Open: where the cohort is now. Days: recorded days in the stage of deals that',
-  'have left it.',
-];
+/** How to read stage conversion, in one line: the API and MCP return it as it is, the terminal wraps it. */
+export const CONVERSION_NOTES =
+  'A stage is entered the first day a deal is at it or beyond: a skip (Discovery straight to Negotiation) passes ' +
+  'through the stages between (counted in Skipped, with no days in them); stages before the one a deal was ' +
+  'created in are not entered; a backward move (Back) undoes nothing. →Stage: share of the cohort that reached ' +
+  'that later stage by the as-of date; Won/Lost/Open: where the cohort is now. Days: recorded days in the stage ' +
+  'of deals that have left it.';
 
 /** The cohort window and split of stage conversion. */
 export interface ConversionQuery {
@@ -431,6 +431,6 @@ export function pipelineConversionDocument(input: AnalysisData, computed: Pipeli
     },
     // Deals of the cohorts won at a zero or negative amount (credits), left out of every cohort; null when none.
     creditsLeftOut: creditsLeftOutJson(computed.result.creditsLeftOut, currency),
-    notes: CONVERSION_NOTES.join(' '),
+    notes: CONVERSION_NOTES,
   };
 }

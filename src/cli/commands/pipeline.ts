@@ -529,7 +529,7 @@ function conversionCommand(context: CommandContext): Command {
     .addHelpText(
       'after',
       `
-${wrapLines(CONVERSION_NOTES.join(' '), NOTE_WIDTH).join('\n')}
+${wrapLines(CONVERSION_NOTES, NOTE_WIDTH).join('\n')}
 
 Examples:
   $ salesops pipeline conversion --by segment
@@ -591,7 +591,7 @@ function renderConversion(
     return { text, note: agingOnly ? leftOut : credits };
   }
   const aging =
-    `Open deals on ${input.asOf} by stage, any close date, with a positive amount: days in the stage, age since ` +
+    `Open deals on ${input.asOf} by stage, any close date, positive amount: days in the stage, age since ` +
     `created, ${currency}\n\n` +
     renderTextTable(agingColumns(keyspace, currency, 'table'), agingRows) +
     (leftOut === null ? '' : `\n${paragraph(leftOut)}\n`);
@@ -603,7 +603,7 @@ function renderConversion(
       `, as of ${input.asOf}\n\n` +
       renderTextTable(conversionColumns(keyspace, stages.openStageNames, 'table'), conversionRows) +
       (credits === null ? '' : `\n${paragraph(credits)}\n`) +
-      `\n${CONVERSION_NOTES.join('\n')}\n\n${aging}`,
+      `\n${paragraph(CONVERSION_NOTES)}\n\n${aging}`,
     note: null,
   };
 }
