@@ -117,10 +117,16 @@ describe('inWorkspace', () => {
       'activate one: `salesops plan activate FY2028 --workspace /srv/acme` ' +
         '(see `salesops plan list --workspace /srv/acme`)',
     );
+    // requireCompRun's fix in a workspace without the default comp-plans folder: the plans' folder is in words.
     expect(
-      inWorkspace('run it first: `salesops comp run --period FY2027-M04 --plans <folder of plans>`', FOLDER),
+      inWorkspace(
+        'run it first: `salesops comp run --period FY2027-M04`, adding --plans and the folder of your plan files ' +
+          '(the workspace has no comp-plans folder)',
+        FOLDER,
+      ),
     ).toBe(
-      'run it first: `salesops comp run --period FY2027-M04 --plans <folder of plans> --workspace /srv/acme`',
+      'run it first: `salesops comp run --period FY2027-M04 --workspace /srv/acme`, adding --plans and the folder ' +
+        'of your plan files (the workspace has no comp-plans folder)',
     );
   });
 
