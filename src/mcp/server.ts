@@ -24,6 +24,25 @@ export interface SalesopsMcpOptions {
   readonly version: string;
 }
 
+/**
+ * The names of the tools the server registers, read-only ones first, for what lists them without starting a server
+ * (`salesops mcp --help`); test/mcp/tool-names.test.ts checks them against the tools a server lists.
+ */
+export const MCP_READ_TOOL_NAMES = [
+  'salesops_status',
+  'salesops_list_metrics',
+  'salesops_metrics',
+  'salesops_forecast',
+  'salesops_audit',
+  'salesops_pipeline_changes',
+  'salesops_pipeline_conversion',
+  'salesops_winloss',
+  'salesops_opportunities',
+] as const;
+
+/** The names of the compensation tools, registered only when allowed ({@link SalesopsMcpOptions.allowComp}). */
+export const MCP_COMP_TOOL_NAMES = ['salesops_comp_run', 'salesops_comp_statement'] as const;
+
 /** What an assistant is told about every tool at once, when it connects. */
 const INSTRUCTIONS = [
   'salesops answers sales-operations questions from one CRM workspace: pipeline, KPIs, forecast, data quality, win/loss.',

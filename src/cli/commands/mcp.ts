@@ -5,8 +5,15 @@
  */
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { Command } from 'commander';
-import { createSalesopsMcpServer } from '../../mcp/server.js';
+import { andList } from '../../domain/listing.js';
+import { createSalesopsMcpServer, MCP_COMP_TOOL_NAMES, MCP_READ_TOOL_NAMES } from '../../mcp/server.js';
+import { NOTE_WIDTH, wrapLines } from '../../reports/table.js';
 import type { CommandContext } from '../context.js';
+
+/** The tools the server registers, in the help's words: from the server's own list, so that the two agree. */
+const TOOLS_TEXT =
+  `Tools, all reading the workspace and changing nothing: ${MCP_READ_TOOL_NAMES.join(', ')}; ` +
+  `--allow-comp adds ${andList(MCP_COMP_TOOL_NAMES)}.`;
 
 export function mcpCommand(context: CommandContext): Command {
   return new Command('mcp')
@@ -23,9 +30,7 @@ export function mcpCommand(context: CommandContext): Command {
 The assistant starts this command itself and speaks the protocol on its stdin and stdout; a person does not
 run it at a terminal. The server has the access to the workspace that the CLI has for the user running it.
 
-Tools, all reading the workspace and changing nothing: salesops_status, salesops_list_metrics,
-salesops_metrics, salesops_forecast, salesops_audit, salesops_pipeline_changes, salesops_pipeline_conversion,
-salesops_winloss, salesops_opportunities; --allow-comp adds salesops_comp_run and salesops_comp_statement.
+${wrapLines(TOOLS_TEXT, NOTE_WIDTH).join('\n')}
 
 Register it with Claude Code:
   $ claude mcp add salesops -- npx salesops mcp --workspace /path/to/acme
