@@ -52,8 +52,9 @@ const COUNTS: readonly Column<FileRow>[] = [
 /** The CSV's columns; the terminal's table leaves "Read as" to lines under it, where it wraps. */
 const FILE_COLUMNS: readonly Column<FileRow>[] = [FILE, READ_AS, ...COUNTS];
 
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+/** A count with its noun, its thousands separated as the table's counts are. */
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
 }
 
 /** A line of the summary wrapped at {@link NOTE_WIDTH}: indented two spaces, its continuation four. */
@@ -159,8 +160,8 @@ function outcomeLines(result: ImportResult): string[] {
   const { records } = result;
   const others = (['activities', 'leads', 'quotas', 'costs'] as const).filter((key) => records[key] > 0);
   const counts = [
-    `${plural(records.opportunities, 'opportunity').replace('opportunitys', 'opportunities')}, ${plural(records.accounts, 'account')}, ${plural(records.reps, 'rep')}, ${plural(records.opportunityChanges, 'history change')}`,
-    ...others.map((key) => `${records[key]} ${key}`),
+    `${plural(records.opportunities, 'opportunity', 'opportunities')}, ${plural(records.accounts, 'account')}, ${plural(records.reps, 'rep')}, ${plural(records.opportunityChanges, 'history change')}`,
+    ...others.map((key) => `${records[key].toLocaleString('en-US')} ${key}`),
   ].join(', ');
   if (result.status === 'checked')
     return wrapLines(`Dry run: nothing written. The import would write ${counts}.`, NOTE_WIDTH, '', '  ');
@@ -168,7 +169,7 @@ function outcomeLines(result: ImportResult): string[] {
   // A refused import says "nothing written" once, in its final error.
   if (result.status === 'failed' || !write) return [];
   const entity = (key: keyof typeof write.inserted, noun: string) =>
-    `${noun} ${write.inserted[key]} new, ${write.updated[key]} updated`;
+    `${noun} ${write.inserted[key].toLocaleString('en-US')} new, ${write.updated[key].toLocaleString('en-US')} updated`;
   return [
     ...wrapLines(
       `Written as data version ${write.dataVersion}: ${entity('opportunities', 'opportunities')}; ${entity('accounts', 'accounts')}; ${entity('reps', 'reps')};${others.map((key) => ` ${entity(key, key)};`).join('')}`,

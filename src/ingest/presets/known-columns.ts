@@ -7,7 +7,7 @@ export const NOT_IMPORTED = {
   probability:
     "salesops uses the stage's default probability and keeps forecast layers apart; a CRM's per-deal probability is not imported",
   derived: 'the CRM derives it from other columns',
-  bookkeeping: 'CRM bookkeeping (who changed what when), not sales data',
+  bookkeeping: 'CRM bookkeeping: who changed what when, not sales data',
   fiscal: 'fiscal periods come from fiscalYear in salesops.yaml',
   notModelled: 'salesops does not keep this field (map it in a mapping file if a field fits)',
   contact: 'contact details are not kept',

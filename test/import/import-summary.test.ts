@@ -1,0 +1,67 @@
+/**
+ * The summary an import prints under its table: counts as the table writes them (thousands separated), nouns
+ * in the plural they take.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ACCOUNT, OPPORTUNITY_COLUMNS, oppId, OWNER, q, writeOneRepOrg } from './data-loader-export.js';
+import { importWorkspace, unwrapped, type ImportWorkspace } from './import-helpers.js';
+
+let ws: ImportWorkspace;
+beforeEach(async () => {
+  ws = await importWorkspace();
+});
+afterEach(() => ws.remove());
+
+/** A Data Loader export of one rep, one account and 1,200 open opportunities: the files' paths. */
+function writeExport(): string[] {
+  const rows = Array.from({ length: 1200 }, (_, index) =>
+    q([
+      oppId(index + 1),
+      'false',
+      ACCOUNT,
+      `Deal ${index + 1}`,
+      'Discovery',
+      '1000.00',
+      '10',
+      '2026-06-30',
+      'New Business',
+      '',
+      'Web',
+      'false',
+      'false',
+      'Pipeline',
+      'USD',
+      OWNER,
+      '2026-01-05T09:00:00.000Z',
+      '2026-01-05T09:00:00.000Z',
+    ]),
+  );
+  const opportunities = join(ws.folder, 'Opportunity.csv');
+  writeFileSync(opportunities, `${q(OPPORTUNITY_COLUMNS)}\n${rows.join('\n')}\n`);
+  return [...writeOneRepOrg(ws.folder), opportunities];
+}
+
+describe("an import's summary", () => {
+  it('counts what a dry run would write and what an import wrote with thousands separated', async () => {
+    const files = writeExport();
+    const dryRun = await ws.importFiles(
+      ...files,
+      '--source',
+      'salesforce',
+      '--as-of',
+      '2026-03-01',
+      '--dry-run',
+    );
+    expect(dryRun.code, dryRun.stderr).toBe(0);
+    expect(unwrapped(dryRun.stdout)).toContain(
+      'The import would write 1,200 opportunities, 1 account, 1 rep, 0 history changes.',
+    );
+    const written = await ws.importFiles(...files, '--source', 'salesforce', '--as-of', '2026-03-01');
+    expect(written.code, written.stderr).toBe(0);
+    expect(unwrapped(written.stdout)).toContain(
+      'opportunities 1,200 new, 0 updated; accounts 1 new, 0 updated',
+    );
+  });
+});
