@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIMENSION_IDS } from '../../src/analytics/dimensions.js';
 import { runCli, scratchFolder } from '../cli/run-cli.js';
 
 const AS_OF = '2026-11-27';
@@ -115,6 +116,18 @@ describe('salesops pipeline conversion on a demo workspace', () => {
       expect(bySegment).toBe((result.total as JsonRow[]).find((row) => row.stage === stage)!.entered);
     }
     expect((result.total as JsonRow[])[0]!.entered).toBeGreaterThan(100);
+  });
+
+  it('prints every line within 110 columns, without --by and with each --by, its longest labels too', async () => {
+    const tooWide: string[] = [];
+    for (const by of [[], ...DIMENSION_IDS.map((dimension) => ['--by', dimension])]) {
+      const run = await cli('pipeline', 'conversion', ...by);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain('Open deals on');
+      for (const line of run.stdout.split('\n'))
+        if (line.length > 110) tooWide.push(`${by.join(' ') || 'no --by'}: ${line.length} columns: ${line}`);
+    }
+    expect(tooWide).toEqual([]);
   });
 });
 

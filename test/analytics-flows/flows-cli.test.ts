@@ -299,6 +299,48 @@ describe('salesops pipeline conversion on a hand-made workspace', () => {
     expect(run.stdout).toMatch(/Discovery\s+4\s+1\s+25\.0%/);
     expect(run.stdout).toContain('n/a');
   });
+
+  it('leaves the reach of later stages out of the terminal table, short headers, and says where it is', async () => {
+    const run = await cli('pipeline', 'conversion', '--period', 'FY2026');
+    expect(run.code).toBe(0);
+    // The Discovery cohort as the JSON above has it: 4 in, 1 skipped through, 25% on to Proposal, none won, 3 of
+    // 4 lost, 1 open, none moved back, 62.5 days mean and median.
+    expect(run.stdout).toContain(
+      '\nStage          Entered  Skipped    Next     Won   Lost  Open  Back  Days  median\n' +
+        '─────────────  ───────  ───────  ──────  ──────  ─────  ────  ────  ────  ──────\n',
+    );
+    expect(run.stdout).toContain(
+      '\nDiscovery            4        1   25.0%    0.0%  75.0%     1     0  62.5    62.5\n',
+    );
+    expect(run.stdout).not.toContain('→Proposal');
+    expect(run.stdout).toContain(
+      '\nThe share of each cohort that reached each later stage (→Stage) is left out to fit 110 columns: --format csv,\n' +
+        '  json or md gives it. Days and median: the mean and median days in the stage.\n',
+    );
+    // The aging's headers short too, under its title.
+    expect(run.stdout).toContain(
+      '\nStage          Deals   Value   Days  median    Age  0-30  31-60  61-90  >90\n',
+    );
+  });
+
+  it('gives every column in Markdown and CSV: the reach of each later stage, the long headers', async () => {
+    const md = await cli('pipeline', 'conversion', '--period', 'FY2026', '--format', 'md');
+    expect(md.code).toBe(0);
+    // Discovery's cohort: 1 of 4 reached Proposal and Negotiation (W2), none Commit; its own column blank.
+    expect(md.stdout).toContain(
+      '| Stage | Entered | Skipped | →Discovery | →Proposal | →Negotiation | →Commit | Next | Won | Lost | Open | ' +
+        'Back | Days mean | Days median |\n',
+    );
+    expect(md.stdout).toContain(
+      '| Discovery | 4 | 1 |  | 25.0% | 25.0% | 0.0% | 25.0% | 0.0% | 75.0% | 1 | 0 | 62.5 | 62.5 |\n',
+    );
+    expect(md.stdout).toContain(
+      '| Stage | Open deals | Value | Days in stage | median | Age (days) | 0-30 | 31-60 | 61-90 | >90 |\n',
+    );
+    expect(md.stdout).not.toContain('is left out to fit');
+    const csv = await cli('pipeline', 'conversion', '--period', 'FY2026', '--format', 'csv');
+    expect(csv.stdout.split('\r\n')[2]).toBe('Discovery,4,1,,0.25,0.25,0,0.25,0,0.75,1,0,62.5,62.5');
+  });
 });
 
 /**

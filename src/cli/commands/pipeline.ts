@@ -28,7 +28,14 @@ import { fromDayNumber, parseIsoDate, type IsoDate } from '../../domain/dates.js
 import { type AwaitedValues, type CommandLine, InputError } from '../../domain/errors.js';
 import type { CurrencyCode } from '../../domain/money.js';
 import type { WorkspaceConfig } from '../../domain/workspace-config.js';
-import { NOTE_WIDTH, renderCsv, renderTextTable, wrapLines, type Column } from '../../reports/table.js';
+import {
+  NOTE_WIDTH,
+  renderCsv,
+  renderMarkdownTable,
+  renderTextTable,
+  wrapLines,
+  type Column,
+} from '../../reports/table.js';
 import {
   type AnalysisData,
   AMOUNT_BUCKETS,
@@ -412,31 +419,44 @@ interface ConversionCommandOptions {
   readonly aging?: boolean;
 }
 
+/**
+ * How a conversion or aging table is laid out: `table` for the terminal, within 110 columns (short headers, and the
+ * conversion's reach of later stages left out, which {@link REACH_LEFT_OUT} says); `md` every column under the long
+ * headers; `csv` every column under ids.
+ */
+type ConversionLayout = 'table' | 'md' | 'csv';
+
+/** Under the terminal's conversion table: where the columns it leaves out are, and its short headers. */
+const REACH_LEFT_OUT =
+  `The share of each cohort that reached each later stage (→Stage) is left out to fit ${NOTE_WIDTH} columns: ` +
+  '--format csv, json or md gives it. Days and median: the mean and median days in the stage.';
+
 function conversionColumns(
   keyspace: GroupKeyspace,
   stageNames: readonly string[],
-  format: 'table' | 'csv',
+  layout: ConversionLayout,
 ): Column<StageConversion>[] {
-  const csv = format === 'csv';
+  const csv = layout === 'csv';
+  const terminal = layout === 'table';
   const rate = (header: string, pick: (row: StageConversion) => number | null): Column<StageConversion> => ({
     header,
     value: pick,
     display: (row) => percent(pick(row)),
     align: 'right',
   });
-  const reach = stageNames.slice(1).map((stage) =>
+  const reach = (terminal ? [] : stageNames.slice(1)).map((stage) =>
     rate(csv ? `reached_${stage}` : `→${stage}`, (row) => {
       const found = row.reached.find((later) => later.stage === stage);
       return found ? found.rate : null;
     }),
   );
   const columns: Column<StageConversion>[] = [
-    ...dimensionColumns<StageConversion>(keyspace, (row) => row.key, format),
+    ...dimensionColumns<StageConversion>(keyspace, (row) => row.key, csv ? 'csv' : 'table'),
     { header: csv ? 'stage' : 'Stage', value: (row) => row.stage, align: 'left' },
     { header: csv ? 'entered' : 'Entered', value: (row) => row.entered },
     { header: csv ? 'skipped' : 'Skipped', value: (row) => row.skipped },
   ];
-  // In the table a stage's own and earlier reach columns are blank, not "n/a".
+  // In Markdown a stage's own and earlier reach columns are blank, not "n/a".
   for (const [offset, column] of reach.entries()) {
     columns.push(
       csv
@@ -454,13 +474,13 @@ function conversionColumns(
     { header: csv ? 'open' : 'Open', value: (row) => row.open },
     { header: csv ? 'moved_back' : 'Back', value: (row) => row.movedBack },
     {
-      header: csv ? 'days_in_stage_mean' : 'Days mean',
+      header: csv ? 'days_in_stage_mean' : terminal ? 'Days' : 'Days mean',
       value: (row) => row.daysInStage.mean,
       display: (row) => days(row.daysInStage.mean),
       align: 'right',
     },
     {
-      header: csv ? 'days_in_stage_median' : 'Days median',
+      header: csv ? 'days_in_stage_median' : terminal ? 'median' : 'Days median',
       value: (row) => row.daysInStage.median,
       display: (row) => days(row.daysInStage.median),
       align: 'right',
@@ -469,16 +489,18 @@ function conversionColumns(
   return columns;
 }
 
+/** The aging of open deals; the terminal's headers are short, its title says what they count. */
 function agingColumns(
   keyspace: GroupKeyspace,
   currency: CurrencyCode,
-  format: 'table' | 'csv',
+  layout: ConversionLayout,
 ): Column<StageAging>[] {
-  const csv = format === 'csv';
+  const csv = layout === 'csv';
+  const terminal = layout === 'table';
   return [
-    ...dimensionColumns<StageAging>(keyspace, (row) => row.key, format),
+    ...dimensionColumns<StageAging>(keyspace, (row) => row.key, csv ? 'csv' : 'table'),
     { header: csv ? 'stage' : 'Stage', value: (row) => row.stage, align: 'left' },
-    { header: csv ? 'open_deals' : 'Open deals', value: (row) => row.deals },
+    { header: csv ? 'open_deals' : terminal ? 'Deals' : 'Open deals', value: (row) => row.deals },
     {
       header: csv ? 'value' : 'Value',
       value: (row) => moneyNumber(row.value, currency),
@@ -486,7 +508,7 @@ function agingColumns(
       align: 'right',
     },
     {
-      header: csv ? 'days_in_stage_mean' : 'Days in stage',
+      header: csv ? 'days_in_stage_mean' : terminal ? 'Days' : 'Days in stage',
       value: (row) => row.daysInStage.mean,
       display: (row) => days(row.daysInStage.mean),
       align: 'right',
@@ -498,7 +520,7 @@ function agingColumns(
       align: 'right',
     },
     {
-      header: csv ? 'age_days_mean' : 'Age (days)',
+      header: csv ? 'age_days_mean' : terminal ? 'Age' : 'Age (days)',
       value: (row) => row.ageDays.mean,
       display: (row) => days(row.ageDays.mean),
       align: 'right',
@@ -590,10 +612,14 @@ function renderConversion(
       : renderCsv(conversionColumns(keyspace, stages.openStageNames, 'csv'), conversionRows);
     return { text, note: agingOnly ? leftOut : credits };
   }
+  // Markdown has every column; the terminal's table leaves out the reach of later stages, and says so.
+  // (html is refused before the command runs.)
+  const layout = format === 'md' ? 'md' : 'table';
+  const render = layout === 'md' ? renderMarkdownTable : renderTextTable;
   const aging =
     `Open deals on ${input.asOf} by stage, any close date, positive amount: days in the stage, age since ` +
     `created, ${currency}\n\n` +
-    renderTextTable(agingColumns(keyspace, currency, 'table'), agingRows) +
+    render(agingColumns(keyspace, currency, layout), agingRows) +
     (leftOut === null ? '' : `\n${paragraph(leftOut)}\n`);
   if (agingOnly) return { text: aging, note: null };
   return {
@@ -601,7 +627,8 @@ function renderConversion(
       `Stage conversion of deals entering each stage in ${period.name}` +
       (period.kind === 'range' ? '' : ` (${period.start}..${period.end})`) +
       `, as of ${input.asOf}\n\n` +
-      renderTextTable(conversionColumns(keyspace, stages.openStageNames, 'table'), conversionRows) +
+      render(conversionColumns(keyspace, stages.openStageNames, layout), conversionRows) +
+      (layout === 'md' ? '' : `\n${paragraph(REACH_LEFT_OUT)}\n`) +
       (credits === null ? '' : `\n${paragraph(credits)}\n`) +
       `\n${paragraph(CONVERSION_NOTES)}\n\n${aging}`,
     note: null,
