@@ -178,7 +178,7 @@ function outcomeLines(result: ImportResult): string[] {
       '  ',
     ),
     ...item(
-      `history: ${write.inserted.opportunityChanges} changes added, ${write.updated.opportunityChanges} replaced (changes found by comparing with stored data are dated ${result.asOf}).`,
+      `history: ${plural(write.inserted.opportunityChanges, 'change')} added, ${write.updated.opportunityChanges.toLocaleString('en-US')} replaced (changes found by comparing with stored data are dated ${result.asOf}).`,
     ),
   ];
 }
