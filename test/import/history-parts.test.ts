@@ -6,6 +6,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Random } from '../../src/demo/random.js';
 import type { ImportResult } from '../../src/ingest/index.js';
@@ -200,6 +201,11 @@ describe('a history file read in parts on worker threads', () => {
     expect(parts.result.files.map((file) => file.parts)).toEqual([1, 1, 1, 3]);
   });
 
+  it('is read whole on the main thread when one thread is asked for', async () => {
+    const { parts } = await expectSameReads(writeExport(dir), { skipInvalid: true, threads: 1 });
+    expect(parts.result.files.map((file) => file.parts)).toEqual([1, 1, 1, 1]);
+  });
+
   it('without --skip-invalid, refuses the import with the same report', async () => {
     await expectSameReads(writeExport(dir), { skipInvalid: false });
   });
@@ -308,14 +314,23 @@ describe('part threads started as an import begins', () => {
     expect(spareHistoryThreads([10, 20], 32, 3).take()).toBeUndefined();
     const spares = spareHistoryThreads([10, 64], 32, 3);
     const taken = [spares.take(), spares.take(), spares.take()];
-    expect(taken.map((thread) => thread !== undefined)).toEqual([true, true, false]);
-    await Promise.all(taken.flatMap((thread) => (thread ? [thread.terminate()] : [])));
+    try {
+      expect(taken.map((thread) => thread !== undefined)).toEqual([true, true, false]);
+    } finally {
+      await Promise.all(taken.flatMap((thread) => (thread ? [thread.terminate()] : [])));
+    }
   });
 
   it('are stopped when no part was given to them', async () => {
-    const spares = spareHistoryThreads([64], 32, 3);
-    await spares.stop();
-    expect(spares.take()).toBeUndefined();
+    const terminate = vi.spyOn(Worker.prototype, 'terminate');
+    try {
+      const spares = spareHistoryThreads([64], 32, 3);
+      await spares.stop();
+      expect(terminate).toHaveBeenCalledTimes(2);
+      expect(spares.take()).toBeUndefined();
+    } finally {
+      terminate.mockRestore();
+    }
   });
 });
 

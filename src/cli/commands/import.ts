@@ -155,13 +155,16 @@ export function renderImport(result: ImportResult, asOfNote: string): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The other records an import may write, one of each. */
+const SINGULAR = { activities: 'activity', leads: 'lead', quotas: 'quota', costs: 'cost' } as const;
+
 /** What the import wrote or would write, wrapped. */
 function outcomeLines(result: ImportResult): string[] {
   const { records } = result;
   const others = (['activities', 'leads', 'quotas', 'costs'] as const).filter((key) => records[key] > 0);
   const counts = [
     `${plural(records.opportunities, 'opportunity', 'opportunities')}, ${plural(records.accounts, 'account')}, ${plural(records.reps, 'rep')}, ${plural(records.opportunityChanges, 'history change')}`,
-    ...others.map((key) => `${records[key].toLocaleString('en-US')} ${key}`),
+    ...others.map((key) => plural(records[key], SINGULAR[key], key)),
   ].join(', ');
   if (result.status === 'checked')
     return wrapLines(`Dry run: nothing written. The import would write ${counts}.`, NOTE_WIDTH, '', '  ');

@@ -210,7 +210,7 @@ describe('SpanMap', () => {
     );
   });
 
-  it('finds every key of many that collide under the sampled hash (it then hashes every character)', () => {
+  it('finds every key of many that collide under the sampled hash', () => {
     // Same length, first, middle and last characters: one sampled hash for all 2,000.
     const colliding = Array.from({ length: 2000 }, (_, n) => `S${String(n).padStart(4, '0')}-0-${n % 10}X`);
     const map = new SpanMap<number>(true);

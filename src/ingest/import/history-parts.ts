@@ -174,9 +174,12 @@ export interface PartIds {
   readonly ends: Uint32Array;
 }
 
-/** The id of a part's code. */
+/** Where the id of a part's code starts in {@link PartIds.text}. */
+const partIdStart = (ends: Uint32Array, code: number): number => (code === 0 ? 0 : ends[code - 1]!);
+
+/** The id of a part's code, copied (a cut would keep the part's whole text alive). */
 function partId({ text, ends }: PartIds, code: number): string {
-  return text.slice(code === 0 ? 0 : ends[code - 1], ends[code]);
+  return detach(text.slice(partIdStart(ends, code), ends[code]));
 }
 
 export type HistoryPartMessage =
@@ -477,7 +480,7 @@ const MOST_THREADS = 4;
  * most {@link MOST_THREADS} either way.
  */
 function historyThreads(asked?: number): number {
-  return Math.max(1, Math.min(MOST_THREADS, asked ?? availableParallelism()));
+  return Math.max(1, Math.min(MOST_THREADS, Math.floor(asked ?? availableParallelism())));
 }
 
 /**
@@ -533,9 +536,9 @@ export interface SpareThreads {
 
 /**
  * Starts the worker threads of a history's parts as an import begins, when one of its files (`fileBytes`) is large
- * enough to be read in parts (`minBytes`): a thread then loads its modules (100-400 ms, measured) while the main
- * thread plans the files, and starts reading as soon as its part is known. A thread that gets no part (the large
- * file was no history) is stopped having only loaded its modules.
+ * enough to be read in parts (`minBytes`): a thread then loads its modules while the main thread plans the files,
+ * and starts reading as soon as its part is known. A thread that gets no part (the large file was no history)
+ * is stopped once the parts are started, having only loaded its modules.
  */
 export function spareHistoryThreads(
   fileBytes: readonly number[],
@@ -552,7 +555,8 @@ export function spareHistoryThreads(
         // No spare then: the parts start their own threads, and report it there if they cannot either.
         break;
       }
-      // A thread that fails before it is given a part is dropped: its part is then given a thread of its own.
+      // A thread known to have failed before it is given a part is dropped (one that fails unnoticed fails its
+      // part, which is then read on the main thread, with a notice).
       const drop = () => {
         const at = waiting.indexOf(worker);
         if (at >= 0) waiting.splice(at, 1);
@@ -596,6 +600,8 @@ export async function startHistoryParts(options: StartHistoryParts): Promise<His
   if (table.bytes < (options.minBytes ?? PARALLEL_HISTORY_BYTES) || !readsInParts(table, compiled))
     return null;
   const threads = historyThreads(options.threads);
+  // One thread is the main thread's: the file is read whole there.
+  if (threads < 2) return null;
   const shares = historyShares(table.bytes, options.mainBytes, threads);
   const parts = await table.parts!(shares);
   // The main thread's share is the last part when the file could be cut as asked; else the threads read it all.
@@ -620,12 +626,24 @@ export async function startHistoryParts(options: StartHistoryParts): Promise<His
   const progress = parts.map((part) => part.start);
   let watcher: ((bytesRead: number) => void) | undefined;
   const report = () => watcher?.(progress.reduce((sum, bytes, at) => sum + bytes - parts[at]!.start, 0));
-  let results: Promise<HistoryPartResult>[] = workerParts.map((part, index) => {
+  const partThread = (part: TablePart): Worker => {
     const spare = options.spares?.take();
-    spare?.postMessage(inputOf(part));
     const worker =
       spare ?? startThreadScript(import.meta.url, 'history-part-thread', inputOf(part), PART_THREAD_LIMITS);
+    // Kept before a spare is given its part, so that it is stopped with the others whatever happens.
     workers.push(worker);
+    spare?.postMessage(inputOf(part));
+    return worker;
+  };
+  let results: Promise<HistoryPartResult>[];
+  try {
+    results = workerParts.map((part, index) => partResult(partThread(part), index));
+  } catch (error) {
+    // A thread that could not start or be given its part: none of them is left waiting.
+    await Promise.all(workers.map((worker) => worker.terminate()));
+    throw error;
+  }
+  function partResult(worker: Worker, index: number): Promise<HistoryPartResult> {
     return new Promise<HistoryPartResult>((resolve, reject) => {
       worker.on('message', (message: HistoryPartMessage) => {
         if (message.kind === 'progress') {
@@ -641,7 +659,7 @@ export async function startHistoryParts(options: StartHistoryParts): Promise<His
       worker.on('error', reject);
       worker.on('exit', (code) => reject(new Error(`a history part's thread stopped (exit code ${code})`)));
     });
-  });
+  }
   // A part that fails is reported through its own promise, when the merge awaits it.
   for (const result of results) result.catch(() => undefined);
   return {
@@ -727,7 +745,7 @@ function mergePart(result: HistoryPartResult, target: MergeTarget, lineOffset: n
   const { text, ends } = result.opportunityIds;
   const codes = new Int32Array(ends.length);
   for (let code = 0; code < ends.length; code++)
-    codes[code] = rows.opportunities.codeAt(text, code === 0 ? 0 : ends[code - 1]!, ends[code]!, detach);
+    codes[code] = rows.opportunities.codeAt(text, partIdStart(ends, code), ends[code]!, detach);
   const { rejectedKeys, rejectedAmountsRead } = readAmounts(result, codes, target, lineOffset);
   // Rows the part rejected after checking their values together, whose amount is none: a whole read rejects
   // them for the amount alone.
@@ -879,8 +897,8 @@ class AmountReader {
 /**
  * The amount of each row of a part, read in its opportunity's currency, in place of the whole number the part
  * kept in its amounts column; NaN for a row whose cell is not an amount in it, which is then rejected, with the
- * problem at the cell, and its key noted. The amounts of rows the
- * part rejected for another reason are read for their problems (`rejectedAmountsRead`: whether each is one).
+ * problem at the cell, and its key noted. The amounts of rows the part rejected for another reason are read for
+ * their problems (`rejectedAmountsRead`: whether each is one).
  */
 function readAmounts(
   result: HistoryPartResult,

@@ -564,7 +564,15 @@ async function checkReadable(request: ImportRequest): Promise<void> {
 export async function importFiles(request: ImportRequest, store: Store): Promise<ImportResult> {
   await checkReadable(request);
   // Started before the files are planned, so that their modules are loaded by the time a history's parts are known.
-  const sizes = await Promise.all(request.files.map(async (path) => (await stat(path)).size));
+  const sizes = await Promise.all(
+    // A file gone since it was checked is reported where it is opened: no spare thread for it.
+    request.files.map((path) =>
+      stat(path).then(
+        ({ size }) => size,
+        () => 0,
+      ),
+    ),
+  );
   const spares = spareHistoryThreads(sizes, request.parallelFromBytes, request.historyThreads);
   try {
     return await importReadable(request, store, spares);
@@ -653,27 +661,11 @@ async function importReadable(
     return opportunityNames.find(name);
   };
   const lookups = { opportunityCodes, listPriceOf, dayCodec, opportunityNamed };
-  // Large history files start reading now, on threads of their own, while the opportunities are read here.
   const historyParts = new Map<PlannedFile, HistoryParts>();
   const readNotes: string[] = [];
   const opportunityBytes = plans
     .filter((plan) => plan.compiled.entity === 'opportunities')
     .reduce((sum, plan) => sum + plan.table.bytes, 0);
-  for (const plan of plans) {
-    const parts = await startHistoryParts({
-      mainBytes: opportunityBytes,
-      path: pathOf(request, plan.file),
-      file: plan.file,
-      table: plan.table,
-      compiled: plan.compiled,
-      stages: request.config.stageModel.stages,
-      workspaceCurrency: request.config.currency,
-      ...(request.parallelFromBytes !== undefined ? { minBytes: request.parallelFromBytes } : {}),
-      spares,
-      ...(request.historyThreads !== undefined ? { threads: request.historyThreads } : {}),
-    });
-    if (parts) historyParts.set(plan, parts);
-  }
   // Made once the reps, accounts and opportunities are read, as its pools of them are.
   let assembler: Assembler | null = null;
   const assembly = () => (assembler ??= new Assembler(reads, { config: request.config, stored, problems }));
@@ -688,6 +680,24 @@ async function importReadable(
         !compiled.byField.has('opportunityName')),
   );
   try {
+    // Large history files start reading now, on threads of their own, while the opportunities are read here.
+    for (const plan of plans) {
+      const parts = await startHistoryParts({
+        mainBytes: opportunityBytes,
+        path: pathOf(request, plan.file),
+        file: plan.file,
+        table: plan.table,
+        compiled: plan.compiled,
+        stages: request.config.stageModel.stages,
+        workspaceCurrency: request.config.currency,
+        ...(request.parallelFromBytes !== undefined ? { minBytes: request.parallelFromBytes } : {}),
+        spares,
+        ...(request.historyThreads !== undefined ? { threads: request.historyThreads } : {}),
+      });
+      if (parts) historyParts.set(plan, parts);
+    }
+    // Threads started before the files were planned and given no part: their memory is freed before the reads.
+    await spares.stop();
     for (const plan of plans) {
       const account = accounts.get(plan.file) ?? newFileAccount();
       const rows = collectorFor(plan, request, notes, lookups);

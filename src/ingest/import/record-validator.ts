@@ -239,11 +239,12 @@ function check(schema: z.ZodType, value: unknown): string | null {
 /**
  * A test of whether every field of a record is valid, which reads the record with `for...in`. A read by a field
  * name that changes from one read to the next (`record[field]` in a loop over the fields) makes V8 search the
- * record's property descriptors each time: about half of the time of checking an opportunity that way, measured.
- * The values that `for...in` enumerates come from the record's enumeration cache instead. The keys are expected in the
- * order of the first record tested (an import builds all records of an entity with one object literal); a key
- * out of that order is found by name. False, for the caller to check field by field, when a value is refused or
- * a field of the shape is not enumerated (absent, or not enumerable).
+ * record's property descriptors each time: reading a million opportunities' fields so took about 270 ms of the
+ * 660-737 ms their checks took (measured), against 110-210 ms through `for...in`, whose values come from the
+ * record's enumeration cache. The keys are expected in the order of the first record tested (an import builds
+ * all records of an entity with one object literal); a key out of that order is found by name. False, for the
+ * caller to check field by field, when a value is refused or a field of the shape is not enumerated (absent, or
+ * not enumerable).
  */
 function allAccepted(fields: readonly Accepts[]): (record: object) => boolean {
   const byField = new Map(fields.map((accepts) => [accepts.field, accepts]));
