@@ -58,6 +58,18 @@ const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: 
 const MAJOR_UNITS =
   'Money is in the corporate currency (`currency`) as plain numbers of major units (1234.5 is $1,234.50); rates are fractions in [0, 1]; null marks a value that is undefined (a win rate with no closed deals).';
 
+/** The analytics tools' names, in the order they are registered: each written here only. */
+export const ANALYTICS_TOOL_NAMES = {
+  status: 'salesops_status',
+  listMetrics: 'salesops_list_metrics',
+  metrics: 'salesops_metrics',
+  audit: 'salesops_audit',
+  pipelineChanges: 'salesops_pipeline_changes',
+  pipelineConversion: 'salesops_pipeline_conversion',
+  winloss: 'salesops_winloss',
+  opportunities: 'salesops_opportunities',
+} as const;
+
 /** A period argument: `what` it selects, in the forms every period takes, and its default. */
 const periodArgument = (what: string, defaultText: string) =>
   z
@@ -101,7 +113,7 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
   registerTool(
     server,
     context,
-    'salesops_status',
+    ANALYTICS_TOOL_NAMES.status,
     {
       title: 'Workspace status',
       description:
@@ -127,11 +139,10 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
   registerTool(
     server,
     context,
-    'salesops_list_metrics',
+    ANALYTICS_TOOL_NAMES.listMetrics,
     {
       title: 'List metrics',
-      description:
-        'The metric registry: every KPI salesops computes (pipeline, performance, activity, funnel, efficiency) with its id, name, unit (money, ratio, multiple, count, days, months, money_per_day), benchmark, the inputs it needs, the dimensions it can be split by, and its definition. Use the ids with salesops_metrics. As `salesops metrics list --format json`.',
+      description: `The metric registry: every KPI salesops computes (pipeline, performance, activity, funnel, efficiency) with its id, name, unit (money, ratio, multiple, count, days, months, money_per_day), benchmark, the inputs it needs, the dimensions it can be split by, and its definition. Use the ids with ${ANALYTICS_TOOL_NAMES.metrics}. As \`salesops metrics list --format json\`.`,
       outputSchema: LIST_METRICS_OUTPUT,
       annotations: { title: 'List metrics', ...READ_ONLY },
     },
@@ -147,7 +158,7 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
   registerTool(
     server,
     context,
-    'salesops_metrics',
+    ANALYTICS_TOOL_NAMES.metrics,
     {
       title: 'Metrics',
       description: `Sales KPIs (win rate, pipeline value and coverage, quota attainment, average deal size, sales cycle, ...) for a period, optionally split by owner, manager, segment, fiscal month and other dimensions. Returns the period, each metric's definition and unit, and one row per group: { <dimension>: label, <metric id>: value }. ${MAJOR_UNITS} Split by manager, rows roll up (a manager's row includes their reports'; \`level\` 0 is the top) and do not add up. As \`salesops metrics <ids> --by ... --period ... --format json\`.`,
@@ -155,13 +166,16 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
         metrics: z
           .array(z.string())
           .min(1)
-          .describe('metric ids, e.g. ["win_rate", "pipeline_value"] (salesops_list_metrics lists them)'),
+          .describe(
+            `metric ids, e.g. ["win_rate", "pipeline_value"] (${ANALYTICS_TOOL_NAMES.listMetrics} lists them)`,
+          ),
         by: dimensionsArgument,
         period: periodArgument('the period', 'the fiscal quarter of asOf'),
         asOf: asOfArgument,
       },
       check: (args) => ({
-        metrics: () => readField('metrics', () => parseMetricIds(args.metrics, 'salesops_list_metrics')),
+        metrics: () =>
+          readField('metrics', () => parseMetricIds(args.metrics, ANALYTICS_TOOL_NAMES.listMetrics)),
         by: () => dimensionsOf(args.by),
         asOf: () => resolveAsOf(args.asOf, context),
         period: () => givenPeriod(args.period),
@@ -198,7 +212,7 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
   registerTool(
     server,
     context,
-    'salesops_audit',
+    ANALYTICS_TOOL_NAMES.audit,
     {
       title: 'Data-quality audit',
       description:
@@ -253,7 +267,7 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
   registerTool(
     server,
     context,
-    'salesops_pipeline_changes',
+    ANALYTICS_TOOL_NAMES.pipelineChanges,
     {
       title: 'Pipeline changes (waterfall)',
       description: `How the open pipeline closing in a period moved between two dates: start, created, pulled in, pushed in, reopened, moved in, increased, won, lost, pushed out, pulled out, moved out, decreased, end; each bucket's value and deal count, and every deal with its state on both dates. Outs are negative, so start + buckets = end exactly. ${MAJOR_UNITS} As \`salesops pipeline changes --format json\`.`,
@@ -299,7 +313,7 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
   registerTool(
     server,
     context,
-    'salesops_pipeline_conversion',
+    ANALYTICS_TOOL_NAMES.pipelineConversion,
     {
       title: 'Stage conversion',
       description: `Stage-to-stage conversion of the cohorts of deals entering each stage in a period (entered, skipped, share reaching each later stage, next-stage, win and loss rates, days in stage) and the aging of deals open on asOf by stage. ${MAJOR_UNITS} As \`salesops pipeline conversion --format json\`.`,
@@ -340,7 +354,7 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
   registerTool(
     server,
     context,
-    'salesops_winloss',
+    ANALYTICS_TOOL_NAMES.winloss,
     {
       title: 'Win/loss',
       description: `Win/loss of the deals closed in a period: the overall win rate with its 95% Wilson interval, and breakdowns (by competitor, loss_reason, stage_lost_at, segment, size_band, source, owner, fiscal_quarter, ...) each with win rates, intervals, a two-proportion z-test against the rest (Holm-corrected p) and a verdict; loss reasons and stages lost at as shares of losses. ${MAJOR_UNITS} As \`salesops winloss --format json\`.`,
@@ -384,7 +398,7 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
   registerTool(
     server,
     context,
-    'salesops_opportunities',
+    ANALYTICS_TOOL_NAMES.opportunities,
     {
       title: 'Opportunities',
       description:

@@ -13,11 +13,14 @@ import { registerTool, TOOL_SYNTAX, type ToolContext } from './tool.js';
 
 const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
 
+/** The compensation tools' names, in the order they are registered: each written here only. */
+export const COMP_TOOL_NAMES = { run: 'salesops_comp_run', statement: 'salesops_comp_statement' } as const;
+
 /** The tools' names for the payee and the period, and the tool listing a run's payees, for the shared lookup. */
 const STATEMENT_TOOL_ARGUMENTS: StatementFields = {
   payee: 'payee',
   period: 'period',
-  payeesOf: (period) => `salesops_comp_run with ${TOOL_SYNTAX.give('period', period)}`,
+  payeesOf: (period) => `${COMP_TOOL_NAMES.run} with ${TOOL_SYNTAX.give('period', period)}`,
 };
 
 const periodArgument = z
@@ -31,7 +34,7 @@ export function registerCompTools(server: McpServer, context: ToolContext): void
   registerTool(
     server,
     context,
-    'salesops_comp_run',
+    COMP_TOOL_NAMES.run,
     {
       title: 'Comp run (confidential)',
       description:
@@ -72,7 +75,7 @@ export function registerCompTools(server: McpServer, context: ToolContext): void
   registerTool(
     server,
     context,
-    'salesops_comp_statement',
+    COMP_TOOL_NAMES.statement,
     {
       title: 'Comp statement (confidential)',
       description:

@@ -20,12 +20,15 @@ const BY_CHOICES = ['owner', 'manager', 'segment'] as const satisfies readonly F
 /** The model names a caller picks from; `all` is the CLI's way to print every model, which the JSON always has. */
 const MODELS = Object.keys(MODEL_CHOICES).filter((model) => model !== 'all') as [string, ...string[]];
 
+/** The forecast tool's name, written here only. */
+export const FORECAST_TOOL_NAME = 'salesops_forecast';
+
 export function registerForecastTool(server: McpServer, context: ToolContext): void {
   const { workspace } = context;
   registerTool(
     server,
     context,
-    'salesops_forecast',
+    FORECAST_TOOL_NAME,
     {
       title: 'Sales Forecast',
       description:
