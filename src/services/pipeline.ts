@@ -314,13 +314,26 @@ export function pipelineChangesDocument(input: AnalysisData, changes: PipelineCh
 // ---------------------------------------------------------------------------------------------------------
 // pipeline conversion
 
-/** How to read stage conversion, in one line: the API and MCP return it as it is, the terminal wraps it. */
-export const CONVERSION_NOTES =
+/** How a deal enters a stage, as every layout of stage conversion counts it. */
+const STAGE_ENTRY_NOTE =
   'A stage is entered the first day a deal is at it or beyond: a skip (Discovery straight to Negotiation) passes ' +
   'through the stages between (counted in Skipped, with no days in them); stages before the one a deal was ' +
-  'created in are not entered; a backward move (Back) undoes nothing. →Stage: share of the cohort that reached ' +
-  'that later stage by the as-of date; Won/Lost/Open: where the cohort is now. Days: recorded days in the stage ' +
-  'of deals that have left it.';
+  'created in are not entered; a backward move (Back) undoes nothing.';
+
+/** The reach of later stages (→Stage), which the terminal's table leaves out. */
+const REACH_NOTE = '→Stage: share of the cohort that reached that later stage by the as-of date;';
+
+const OUTCOME_AND_DAYS_NOTE =
+  'Won/Lost/Open: where the cohort is now. Days: recorded days in the stage of deals that have left it.';
+
+/**
+ * How to read stage conversion, in one line, every column explained: the API and MCP return it as it is; the CLI
+ * wraps it for `--help` and Markdown.
+ */
+export const CONVERSION_NOTES = `${STAGE_ENTRY_NOTE} ${REACH_NOTE} ${OUTCOME_AND_DAYS_NOTE}`;
+
+/** {@link CONVERSION_NOTES} of the terminal's table, which has no →Stage columns to explain. */
+export const CONVERSION_NOTES_WITHOUT_REACH = `${STAGE_ENTRY_NOTE} ${OUTCOME_AND_DAYS_NOTE}`;
 
 /** The cohort window and split of stage conversion. */
 export interface ConversionQuery {

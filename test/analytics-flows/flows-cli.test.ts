@@ -317,6 +317,8 @@ describe('salesops pipeline conversion on a hand-made workspace', () => {
       '\nThe share of each cohort that reached each later stage (→Stage) is left out to fit 110 columns: --format csv,\n' +
         '  json or md gives it. Days and median: the mean and median days in the stage.\n',
     );
+    // Its notes explain only the columns it shows: →Stage is named once, where it says the columns are left out.
+    expect(run.stdout.split('→Stage')).toHaveLength(2);
     // The aging's headers short too, under its title.
     expect(run.stdout).toContain(
       '\nStage          Deals   Value   Days  median    Age  0-30  31-60  61-90  >90\n',
@@ -338,6 +340,7 @@ describe('salesops pipeline conversion on a hand-made workspace', () => {
       '| Stage | Open deals | Value | Days in stage | median | Age (days) | 0-30 | 31-60 | 61-90 | >90 |\n',
     );
     expect(md.stdout).not.toContain('is left out to fit');
+    expect(md.stdout).toContain('→Stage: share of the cohort that reached');
     const csv = await cli('pipeline', 'conversion', '--period', 'FY2026', '--format', 'csv');
     expect(csv.stdout.split('\r\n')[2]).toBe('Discovery,4,1,,0.25,0.25,0,0.25,0,0.75,1,0,62.5,62.5');
   });

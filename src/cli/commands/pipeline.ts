@@ -44,6 +44,7 @@ import {
   changesWindow,
   type ChangesQuery,
   CONVERSION_NOTES,
+  CONVERSION_NOTES_WITHOUT_REACH,
   crossedField,
   moneyNumber,
   periodOrDefault,
@@ -612,7 +613,8 @@ function renderConversion(
       : renderCsv(conversionColumns(keyspace, stages.openStageNames, 'csv'), conversionRows);
     return { text, note: agingOnly ? leftOut : credits };
   }
-  // Markdown has every column; the terminal's table leaves out the reach of later stages, and says so.
+  // Markdown has every column; the terminal's table leaves out the reach of later stages, says so, and its notes
+  // do not explain them.
   // (html is refused before the command runs.)
   const layout = format === 'md' ? 'md' : 'table';
   const render = layout === 'md' ? renderMarkdownTable : renderTextTable;
@@ -630,7 +632,7 @@ function renderConversion(
       render(conversionColumns(keyspace, stages.openStageNames, layout), conversionRows) +
       (layout === 'md' ? '' : `\n${paragraph(REACH_LEFT_OUT)}\n`) +
       (credits === null ? '' : `\n${paragraph(credits)}\n`) +
-      `\n${paragraph(CONVERSION_NOTES)}\n\n${aging}`,
+      `\n${paragraph(layout === 'md' ? CONVERSION_NOTES : CONVERSION_NOTES_WITHOUT_REACH)}\n\n${aging}`,
     note: null,
   };
 }
