@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fixture, importWorkspace, type ImportWorkspace } from './import-helpers.js';
+import { fixture, importWorkspace, unwrapped, type ImportWorkspace } from './import-helpers.js';
 
 let ws: ImportWorkspace;
 beforeEach(async () => {
@@ -33,6 +33,20 @@ describe('salesops mapping suggest', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect((await ws.status()).counts.opportunities).toBe(4);
+  });
+
+  it('writes a mapping whose unanswered stage names still load, so the import names the fields to map', async () => {
+    const suggested = await ws.cli('mapping', 'suggest', fixture('european/verkaufschancen.csv'));
+    // No German stage name is like a workspace stage: every entry under stage: is a commented question.
+    expect(suggested.stdout).toContain('      stage:\n        # "Angebot": ?');
+    const mapping = join(ws.folder, 'european.yaml');
+    writeFileSync(mapping, suggested.stdout);
+    const run = await ws.importFiles(fixture('european/verkaufschancen.csv'), '--mapping', mapping);
+    expect(run.code).toBe(2);
+    expect(run.stderr).not.toContain('must be record');
+    expect(unwrapped(run.stderr)).toContain(
+      'verkaufschancen.csv:1: no column of this file is mapped to id (the CRM id, matched on re-import)',
+    );
   });
 
   it('uses the stages of the workspace it runs in, and refuses a file that does not exist', async () => {

@@ -47,7 +47,17 @@ const entrySchema = z.strictObject({
   sheet: z.string().min(1).optional(),
   delimiter: z.string().length(1, 'must be one character, such as "," ";" or "\\t"').optional(),
   columns: z.record(z.string(), columnRuleSchema).default({}),
-  values: z.record(z.string(), z.record(z.string(), scalar)).default({}),
+  // A field whose entries are all still commented out (as `mapping suggest` writes the ones it cannot answer)
+  // reads as null: it maps nothing yet.
+  values: z
+    .record(
+      z.string(),
+      z
+        .record(z.string(), scalar)
+        .nullable()
+        .transform((map) => map ?? {}),
+    )
+    .default({}),
   constants: z.record(z.string(), scalar).default({}),
   ...formats,
 });
