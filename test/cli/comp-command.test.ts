@@ -275,6 +275,33 @@ describe('salesops comp run, statement, close, payroll', () => {
     }
   });
 
+  it("wraps a statement's long trace and the rounding rule within 110 columns, the text under its label", async () => {
+    const run = await inDemo('comp', 'run', '--period', 'FY2027-M03', '--plans', 'plans', '--format', 'json');
+    const managers = (JSON.parse(run.stdout) as { payees: { payee: string; role: string }[] }).payees.filter(
+      (payee) => payee.role === 'manager',
+    );
+    expect(managers.length).toBeGreaterThan(0);
+    for (const { payee } of managers) {
+      const statement = await inDemo('comp', 'statement', payee, '--period', 'FY2027-M03');
+      expect(statement.code, statement.stderr).toBe(0);
+      expect(fitsTerminal(statement.stdout), statement.stdout).toBe(true);
+      const lines = statement.stdout.split('\n');
+      // The rule names every rep of the team; its second line starts under its first word.
+      const rule = lines.findIndex((line) => line.startsWith('   rule:    manager override on '));
+      if (rule !== -1 && !lines[rule + 1]?.startsWith('   rate:')) {
+        expect(lines[rule + 1]).toMatch(/^ {12}\S/);
+      }
+      const rounding = lines.findIndex((line) => line.startsWith('Rounding: '));
+      expect(lines[rounding + 1]).toMatch(/^ {2}\S/);
+      expect(
+        lines
+          .slice(rounding, rounding + 3)
+          .join(' ')
+          .replace(/\s+/g, ' '),
+      ).toContain('totals are sums of lines');
+    }
+  });
+
   it('refuses a payee without a statement and a period without a run', async () => {
     const nobody = await inDemo('comp', 'statement', 'REP-9999', '--period', 'FY2027-M03');
     expect(nobody.code).toBe(2);
@@ -428,6 +455,20 @@ describe('salesops comp model and whatif', () => {
     expect(html.code).toBe(0);
     expect(html.stdout).toContain('<svg');
     expect(html.stdout).toContain('Payout curve');
+  });
+
+  it("wraps the model's and the what-if's scenario notes within 110 columns, each continued two spaces in", async () => {
+    const model = await onAePlan('model');
+    const whatIf = await onAePlan('whatif', '--set', 'accelerator.multiplier=2');
+    for (const run of [model, whatIf]) {
+      expect(run.code, run.stderr).toBe(0);
+      expect(fitsTerminal(run.stdout), run.stdout).toBe(true);
+      const lines = run.stdout.split('\n');
+      const scenario = lines.findIndex((line) => line.startsWith('Scenario p10: forecast P10: '));
+      // A forecast's source ("Sales Forecast of FY2027-M03 as of ..., <model>") runs past one line.
+      expect(lines[scenario + 1]).toMatch(/^ {2}\S/);
+      expect(lines.slice(scenario, scenario + 2).join(' ')).toMatch(/for every payee \(Sales Forecast of/);
+    }
   });
 
   it('takes p10, p50 and p90 from the Sales Forecast of the period, other percentiles from history, saying which', async () => {

@@ -10,7 +10,14 @@ import { type WhatIfRow } from '../../comp/what-if.js';
 import { minorToDecimalString, type MinorUnits } from '../../domain/money.js';
 import { element, empty, htmlPage, join, type Html } from '../sales-forecast/html.js';
 import { axisTicks, CHART_COLORS } from '../sales-forecast/svg-charts.js';
-import { type Column, renderCsv, renderMarkdownTable, renderTextTable } from '../table.js';
+import {
+  type Column,
+  NOTE_WIDTH,
+  renderCsv,
+  renderMarkdownTable,
+  renderTextTable,
+  wrapLines,
+} from '../table.js';
 import { readableHeaders } from './headers.js';
 
 export type ModelFormat = 'table' | 'md' | 'html' | 'csv' | 'json';
@@ -112,6 +119,9 @@ function curveColumns(model: PlanModel, plain: boolean): Column<CurveRow>[] {
   ];
   return plain ? columns : readableHeaders(columns);
 }
+
+/** A note of the terminal output wrapped at {@link NOTE_WIDTH} under a two-space hanging indent. */
+const wrappedNote = (note: string): string[] => wrapLines(note, NOTE_WIDTH, '', '  ');
 
 function heading(model: PlanModel): string[] {
   const samples = Object.entries(model.samples)
@@ -314,7 +324,7 @@ export function renderPlanModel(model: PlanModel, format: ModelFormat): string {
   }
   return [
     title,
-    ...heading(model),
+    ...heading(model).flatMap(wrappedNote),
     '',
     renderTextTable(costColumns(model.currency, false), rows),
     'Payout curve (variable pay per payee, everyone at the same attainment)',
@@ -401,5 +411,5 @@ export function renderWhatIf(
       renderMarkdownTable(readable, rows),
     ].join('\n');
   }
-  return [heading.title, ...notes, '', renderTextTable(readable, rows)].join('\n');
+  return [heading.title, ...notes.flatMap(wrappedNote), '', renderTextTable(readable, rows)].join('\n');
 }

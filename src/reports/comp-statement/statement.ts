@@ -12,7 +12,7 @@ import { ROUNDING_CODE, type Statement, type StatementLine } from '../../comp/st
 import { listFirst } from '../../domain/listing.js';
 import { minorToDecimalString, type MinorUnits } from '../../domain/money.js';
 import { element, htmlPage, join } from '../sales-forecast/html.js';
-import { type Column, renderCsv, renderMarkdownTable } from '../table.js';
+import { type Column, NOTE_WIDTH, renderCsv, renderMarkdownTable, wrapLines } from '../table.js';
 
 /** What a statement is rendered from: the engine's statement and who and when it is for. */
 export interface StatementDocument {
@@ -132,26 +132,41 @@ function footerLines(statement: Statement): string[] {
   return lines;
 }
 
+/** A trace's field under its label, wrapped at {@link NOTE_WIDTH} with its text aligned under the first line's. */
+function traceField(label: string, text: string): string[] {
+  const first = `   ${`${label}:`.padEnd(8)} `;
+  return wrapLines(text, NOTE_WIDTH, first, ' '.repeat(first.length));
+}
+
+/** A line of prose wrapped at {@link NOTE_WIDTH} under a two-space hanging indent. */
+const wrapped = (text: string): string[] => wrapLines(text, NOTE_WIDTH, '', '  ');
+
 /** The terminal table: one block per line (so long formulas stay readable), then the total. */
 export function renderStatementTable(document: StatementDocument): string {
   const { statement } = document;
-  const out = [title(document), ...headerLines(document), '', ...attainmentLines(statement), ''];
+  const out = [
+    ...[title(document), ...headerLines(document)].flatMap(wrapped),
+    '',
+    ...attainmentLines(statement).flatMap(wrapped),
+    '',
+  ];
   if (statement.lines.length === 0) out.push('(no lines: nothing earned or paid this period)', '');
   statement.lines.forEach((line, index) => {
     out.push(
       `${index + 1}. ${KIND_TITLE[line.kind]}${line.measure ? ` (${line.measure})` : ''}: ${money(line.amount, statement.currency)}`,
-      `   rule:    ${line.trace.rule}`,
-      ...(line.trace.rate ? [`   rate:    ${line.trace.rate}`] : []),
-      `   formula: ${line.trace.formula}`,
-      ...(line.trace.deals.length > 0 ? [`   deals:   ${dealsText(line, TABLE_DEALS)}`] : []),
+      ...traceField('rule', line.trace.rule),
+      ...(line.trace.rate ? traceField('rate', line.trace.rate) : []),
+      ...traceField('formula', line.trace.formula),
+      ...(line.trace.deals.length > 0 ? traceField('deals', dealsText(line, TABLE_DEALS)) : []),
       ...(line.trace.linkedTo
-        ? [
-            `   corrects: ${line.trace.linkedTo.deal ? `${line.trace.linkedTo.deal} of ` : ''}${line.trace.linkedTo.period}`,
-          ]
+        ? traceField(
+            'corrects',
+            `${line.trace.linkedTo.deal ? `${line.trace.linkedTo.deal} of ` : ''}${line.trace.linkedTo.period}`,
+          )
         : []),
     );
   });
-  out.push('', ...footerLines(statement), '');
+  out.push('', ...footerLines(statement).flatMap(wrapped), '');
   return out.join('\n');
 }
 
