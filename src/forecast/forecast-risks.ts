@@ -30,6 +30,7 @@ import { QUALITY_RULES } from '../quality/rules.js';
 import { NO_DAY, textAt, type Dataset } from '../dataset/dataset.js';
 import { fromDayNumber, type DayNumber } from '../domain/dates.js';
 import { listFirst } from '../domain/listing.js';
+import { plural } from '../domain/plural.js';
 import type { MinorUnits } from '../domain/money.js';
 import type {
   DealRef,
@@ -134,8 +135,6 @@ function largest(deals: RiskDeals, rows: Iterable<number>, limit: number): DealR
     .slice(0, limit)
     .map((i) => dealRef(deals, i));
 }
-
-const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
 /** Reps a risk and its recommendation name at most; the rest are counted. */
 const LISTED_REPS = 5;

@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { formatProblem, InputError } from '../../domain/errors.js';
 import { andMore } from '../../domain/listing.js';
+import { plural } from '../../domain/plural.js';
 import {
   importFiles,
   loadMappingFile,
@@ -51,11 +52,6 @@ const COUNTS: readonly Column<FileRow>[] = [
 ];
 /** The CSV's columns; the terminal's table leaves "Read as" to lines under it, where it wraps. */
 const FILE_COLUMNS: readonly Column<FileRow>[] = [FILE, READ_AS, ...COUNTS];
-
-/** A count with its noun, its thousands separated as the table's counts are. */
-function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
-}
 
 /** A line of the summary wrapped at {@link NOTE_WIDTH}: indented two spaces, its continuation four. */
 const item = (text: string): string[] => wrapLines(text, NOTE_WIDTH, '  ', '    ');

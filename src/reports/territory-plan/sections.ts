@@ -4,6 +4,7 @@
  * @module
  */
 import type { CurrencyCode } from '../../domain/money.js';
+import { plural } from '../../domain/plural.js';
 import type { GroupTotals } from '../../planning/segmentation.js';
 import { percent, wholeMoney } from '../sales-forecast/format.js';
 import type { Column } from '../table.js';
@@ -87,11 +88,9 @@ export function coverageLines(plan: TerritoryPlan): string[] {
     const ratio =
       line.accountsPerRep === null ? 'Digital coverage' : `1 ${role} per ${line.accountsPerRep} accounts`;
     const overflow = line.overflowReps > 0 ? ` + ${line.overflowReps} ${role} overflow` : '';
-    return `${line.tier}: ${ratio}${overflow} (${line.accounts.toLocaleString('en-US')} accounts, ${line.needed} ${role}${line.needed === 1 ? '' : 's'} needed)`;
+    return `${line.tier}: ${ratio}${overflow} (${line.accounts.toLocaleString('en-US')} accounts, ${plural(line.needed, role)} needed)`;
   });
 }
-
-const plural = (count: number, role: string) => `${count} ${role.toUpperCase()}${count === 1 ? '' : 's'}`;
 
 export function teamLines(plan: TerritoryPlan): { label: string; text: string }[] {
   const roles = plan.coverage?.roles ?? [];
@@ -100,7 +99,10 @@ export function teamLines(plan: TerritoryPlan): { label: string; text: string }[
   // A role with no coverage line (AEs who hunt new logos, say) is not sized by the model: not a surplus of it.
   const modelled = new Set(plan.coverage?.lines.map((line) => line.role.trim().toLowerCase()));
   return [
-    { label: 'Current Team', text: roles.map((role) => plural(role.current, role.role)).join(', ') },
+    {
+      label: 'Current Team',
+      text: roles.map((role) => plural(role.current, role.role.toUpperCase())).join(', '),
+    },
     {
       label: 'Gap',
       text:
@@ -109,10 +111,10 @@ export function teamLines(plan: TerritoryPlan): { label: string; text: string }[
           : gaps
               .map((role) =>
                 role.gap > 0
-                  ? `need ${role.gap} additional ${role.role.toUpperCase()}${role.gap === 1 ? '' : 's'}`
+                  ? `need ${plural(role.gap, `additional ${role.role.toUpperCase()}`)}`
                   : modelled.has(role.role.trim().toLowerCase())
-                    ? `${plural(-role.gap, role.role)} above the model`
-                    : `${plural(-role.gap, role.role)} outside it (no ${role.role.toUpperCase()} coverage line)`,
+                    ? `${plural(-role.gap, role.role.toUpperCase())} above the model`
+                    : `${plural(-role.gap, role.role.toUpperCase())} outside it (no ${role.role.toUpperCase()} coverage line)`,
               )
               .join('; '),
     },
