@@ -1,7 +1,9 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ImportResult } from '../../src/ingest/index.js';
-import { fixture, importWorkspace, type ImportWorkspace } from './import-helpers.js';
+import { fixture, importWorkspace, unwrapped, type ImportWorkspace } from './import-helpers.js';
 
 const workbook = fileURLToPath(new URL('../fixtures/ingest/pipeline.xlsx', import.meta.url));
 
@@ -68,5 +70,19 @@ describe('the summary of an import read with mapping files', () => {
     // The CSV keeps the column.
     const csv = await ws.importFiles(...args, '--format', 'csv');
     expect(csv.stdout.split('\r\n')[0]).toBe('File,Read as,Rows,Imported,Rejected,Duplicates,Ignored');
+  });
+});
+
+describe('a file whose columns are not the CRM --source names', () => {
+  it('says to leave --source out when the file reads without it, and names the file as typed', async () => {
+    mkdirSync(join(ws.folder, 'exports'));
+    copyFileSync(fixture('hubspot/deals.csv'), join(ws.folder, 'exports', 'deals.csv'));
+    const run = await ws.importFiles('exports/deals.csv', '--source', 'pipedrive', '--dry-run');
+    expect(run.code).toBe(2);
+    expect(unwrapped(run.stderr)).toContain(
+      '  fix: leave --source pipedrive out: without it the file reads as HubSpot (deals export); or describe the' +
+        ' file in a mapping file: `salesops mapping suggest exports/deals.csv > mapping.yaml`, then import with' +
+        ' --mapping mapping.yaml\n',
+    );
   });
 });

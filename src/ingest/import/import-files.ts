@@ -277,10 +277,16 @@ function chooseMapping(
   }
   const what = source ? `a ${presetLabel(source)} export` : 'an export salesops recognises';
   const mappingNote = request.mapping ? ` and no entry of ${request.mapping.file} describes it` : '';
+  // A --source that names the wrong CRM: the file read without it is the fix.
+  const unnamed = request.source && entries.length === 0 ? mappingForHeaders(headers) : null;
+  const withoutSource = unnamed
+    ? `leave --source ${request.source} out: without it the file reads as ${unnamed.description}; or `
+    : '';
   return fileProblem(
     file,
     `the columns of this file (${headers.slice(0, 6).join(', ')}${headers.length > 6 ? ', ...' : ''}) are not ${what}${mappingNote}`,
-    `describe the file in a mapping file: \`salesops mapping suggest ${shellWord(basename(file))} > mapping.yaml\`, then import with --mapping mapping.yaml${source ? '' : ' (or name the CRM with --source)'}`,
+    // The file as typed, so that the command runs where the import did.
+    `${withoutSource}describe the file in a mapping file: \`salesops mapping suggest ${shellWord(file)} > mapping.yaml\`, then import with --mapping mapping.yaml${source ? '' : ' (or name the CRM with --source)'}`,
     { line: table.headerLine },
   );
 }
