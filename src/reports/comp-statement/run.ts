@@ -97,12 +97,27 @@ export function renderRunSummary(run: CompRunBody, format: RunFormat): string {
   }
   return [
     head,
+    ...wrapLines(plansNote(all), NOTE_WIDTH, '', '  '),
     '',
-    renderTextTable(textColumns(readable), textLines(all)),
+    renderTextTable(textColumns(readable.filter((column) => column.header !== 'Plan')), textLines(all)),
     ...overrideNote,
     ...wrapLines(rule, NOTE_WIDTH),
     '',
   ].join('\n');
+}
+
+/**
+ * Each plan of the run with the roles it pays, in the order of the rows: the terminal table leaves out the Plan
+ * column, which made every row over 110 columns wide.
+ */
+function plansNote(all: readonly Row[]): string {
+  const roles = new Map<string, Set<string>>();
+  for (const { payee } of all) {
+    const plan = payee.plan || '(no plan)';
+    roles.set(plan, (roles.get(plan) ?? new Set()).add(payee.role));
+  }
+  const plans = [...roles].map(([plan, planRoles]) => `${plan} (${[...planRoles].join(', ')})`);
+  return `Plans: ${plans.join('; ')}`;
 }
 
 /** A line of the text table: a payee's row, or one more of its measures beneath it. */
