@@ -56,7 +56,7 @@ describe("an import's summary", () => {
     );
     expect(dryRun.code, dryRun.stderr).toBe(0);
     expect(unwrapped(dryRun.stdout)).toContain(
-      'The import would write 1,200 opportunities, 1 account, 1 rep, 0 history changes.',
+      'The import would write 1,200 opportunities, 1 account, 1 rep; the history changes',
     );
     const written = await ws.importFiles(...files, '--source', 'salesforce', '--as-of', '2026-03-01');
     expect(written.code, written.stderr).toBe(0);

@@ -46,8 +46,12 @@ describe('imports that must not write', () => {
       '--dry-run',
     );
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain(
-      'Dry run: nothing written. The import would write 6 opportunities, 0 accounts, 0 reps, 0 history changes.',
+    // Two deals changed since the seeding export: their changes are found by comparing as the import writes,
+    // so the dry run does not count them (it said "0 history changes").
+    // The line wraps with its continuation two spaces in.
+    expect(run.stdout.replace(/\n {2}(?=\S)/g, ' ')).toContain(
+      'Dry run: nothing written. The import would write 6 opportunities, 0 accounts, 0 reps; the history' +
+        ' changes found by comparing with the stored data are counted only when written.\n',
     );
     expect(await snapshot(ws)).toEqual(before);
   });

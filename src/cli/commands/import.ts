@@ -158,12 +158,22 @@ const SINGULAR = { activities: 'activity', leads: 'lead', quotas: 'quota', costs
 function outcomeLines(result: ImportResult): string[] {
   const { records } = result;
   const others = (['activities', 'leads', 'quotas', 'costs'] as const).filter((key) => records[key] > 0);
+  // Only a history file's changes are counted before the write: the changes found by comparing with the stored
+  // data are found as it writes.
   const counts = [
-    `${plural(records.opportunities, 'opportunity', 'opportunities')}, ${plural(records.accounts, 'account')}, ${plural(records.reps, 'rep')}, ${plural(records.opportunityChanges, 'history change')}`,
+    `${plural(records.opportunities, 'opportunity', 'opportunities')}, ${plural(records.accounts, 'account')}, ${plural(records.reps, 'rep')}`,
+    ...(records.opportunityChanges > 0
+      ? [`${plural(records.opportunityChanges, 'history change')} from the history files`]
+      : []),
     ...others.map((key) => plural(records[key], SINGULAR[key], key)),
   ].join(', ');
   if (result.status === 'checked')
-    return wrapLines(`Dry run: nothing written. The import would write ${counts}.`, NOTE_WIDTH, '', '  ');
+    return wrapLines(
+      `Dry run: nothing written. The import would write ${counts}; the history changes found by comparing with the stored data are counted only when written.`,
+      NOTE_WIDTH,
+      '',
+      '  ',
+    );
   const write = result.write;
   // A refused import says "nothing written" once, in its final error.
   if (result.status === 'failed' || !write) return [];
