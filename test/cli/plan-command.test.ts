@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleTarget, signedPercent } from '../../src/cli/commands/plan.js';
 import { openWorkspace } from '../../src/workspace/workspace.js';
+import { fitsTerminal } from '../../src/reports/table.js';
 import { runCli, scratchFolder, unwrappedProblems } from './run-cli.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'planning');
@@ -522,6 +523,21 @@ describe('salesops route', () => {
     expect(decisions[5]).toMatchObject({ leadId: 'L-6', repId: 'REP-0012' });
     expect(decisions[5]?.reason).toContain('(1 away; rule ');
     expect(decisions[5]?.reason).toMatch(/; re-routed \(was REP-0006\)$/);
+  });
+
+  it('prints each reason wrapped beside or under its row in the terminal, every line within 110 columns', async () => {
+    const args = ['route', fixture('leads.csv'), '--plan', 'FY2027', '--dry-run', '--reroute', ...AS_OF];
+    const json = await cli(...args, '--format', 'json');
+    const text = await cli(...args);
+    expect(text.code, text.stderr).toBe(0);
+    expect(fitsTerminal(text.stdout), text.stdout).toBe(true);
+    const lines = text.stdout.split('\n');
+    for (const { leadId, reason } of JSON.parse(json.stdout) as { leadId: string; reason: string }[]) {
+      // The reason beside the row's cells where they leave room for it, else under them; continued indented.
+      const row = lines.findIndex((line) => line.startsWith(`${leadId} `));
+      const end = lines.findIndex((line, index) => index > row && !line.startsWith(' '));
+      expect(lines.slice(row, end).join(' ').replace(/\s+/g, ' ')).toContain(` ${reason}`);
+    }
   });
 
   it('carries the ledger on into a plan started from another, so counts are not reset', async () => {

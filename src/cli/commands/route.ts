@@ -12,7 +12,8 @@ import type { PlanVersion } from '../../planning/plan-version.js';
 import { alreadyRouted, EMPTY_LEDGER, routeLeads } from '../../planning/routing.js';
 import { compileRules } from '../../planning/rules.js';
 import { segmentOf } from '../../planning/segmentation.js';
-import { renderCsv, renderMarkdownTable, renderTextTable, type Column } from '../../reports/table.js';
+import { renderCsv, renderMarkdownTable, type Column } from '../../reports/table.js';
+import { textTableWrappingLast } from '../../reports/territory-plan/text.js';
 import type { CommandContext } from '../context.js';
 import type { IsoDate } from '../../domain/dates.js';
 import { namedFile, readLeads, type LeadRecord } from './plan-inputs.js';
@@ -277,7 +278,8 @@ Examples:
       if (globals.format === 'json') context.out(`${JSON.stringify(rows, null, 2)}\n`);
       else if (globals.format === 'csv') context.out(renderCsv(COLUMNS, rows));
       else if (globals.format === 'md') context.out(renderMarkdownTable(COLUMNS, rows));
-      else context.out(renderTextTable(COLUMNS, rows));
+      // The reason is prose, wrapped under its row: beside the other columns it made each row 200 wide.
+      else context.out(textTableWrappingLast(COLUMNS, rows));
     });
 }
 
