@@ -123,7 +123,7 @@ ${CRM_EUR_RATES}  or leave CurrencyType.csv and DatedConversionRate.csv out of t
     const run = await ws.importFiles(...DEALS, ...RATES, '--mapping', STAGES, '--as-of', '2026-03-01');
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).not.toContain('exchange rates');
+    expect(run.stdout).not.toContain('lacks');
     expect(await pipelineByStage()).toContain('Negotiation,11111.1');
   });
 
@@ -142,5 +142,18 @@ ${CRM_EUR_RATES}  or leave CurrencyType.csv and DatedConversionRate.csv out of t
     );
     expect(agreeing.stderr).toBe('');
     expect(agreeing.code).toBe(0);
+  });
+
+  it('notes the one CRM rate salesops.yaml lacks of a currency no imported deal is in, in the singular', async () => {
+    // Without the stage mapping Globex's renewal, the one EUR deal, is rejected: DatedConversionRate's EUR 0.9
+    // from 2025-07-01 is then compared with no deal, and salesops.yaml has no such entry.
+    const run = await ws.importFiles(...DEALS, ...RATES, '--as-of', '2026-03-01', '--dry-run');
+    expect(unwrapped(run.stdout)).toContain(
+      "  salesops.yaml lacks 1 exchange rate of the CRM's, for currencies no imported opportunity is in (rates" +
+        ' are configuration, not data); add it under fx:',
+    );
+    expect(run.stdout).toContain(
+      'under fx:\n    - currency: EUR\n      from: 2025-07-01\n      rate: "0.9"\n',
+    );
   });
 });

@@ -24,6 +24,7 @@ import {
   type TrackedState,
 } from '../../domain/entities.js';
 import { parseRatio, type CurrencyCode, type Ratio } from '../../domain/money.js';
+import { plural } from '../../domain/plural.js';
 import type { FxRate, WorkspaceConfig } from '../../domain/workspace-config.js';
 import type { KeptFields, PartialEntityBatch } from '../../store/write-batch.js';
 import type { Table } from '../readers/index.js';
@@ -488,7 +489,7 @@ export class Assembler {
     }
     if (unknownRoles > 0) {
       this.notices.push(
-        `${unknownRoles} reps have a role id that no roles file of this import names: their role is read from their title (import UserRole.csv with them to use the role names)`,
+        `${plural(unknownRoles, 'rep has', 'reps have')} a role id that no roles file of this import names: the role is read from the title (import UserRole.csv with them to use the role names)`,
       );
     }
   }
@@ -524,7 +525,7 @@ export class Assembler {
     }
     if (withoutProductsFile > 0) {
       this.notices.push(
-        `${withoutProductsFile} opportunities name a product, but no products file is in this import: their list amount is not set`,
+        `${plural(withoutProductsFile, 'opportunity names', 'opportunities name')} a product, but no products file is in this import: the list amount is not set`,
       );
     }
   }
@@ -1133,7 +1134,7 @@ export class Assembler {
     }
     if (emptied > 0) {
       this.notices.push(
-        `${emptied} field history changes start from an empty value: the states before them show the first value the field was given`,
+        `${plural(emptied, 'field history change starts', 'field history changes start')} from an empty value: the states before such a change show the first value the field was given`,
       );
     }
   }
@@ -1279,7 +1280,7 @@ export class Assembler {
           `  - currency: ${rate.currency}\n    from: ${rate.startDate ?? '<the date it applies from>'}\n    rate: "${rate.rate}"`,
       );
       this.notices.push(
-        `${missing.length} exchange rates of currencies no imported opportunity is in are not in salesops.yaml (rates are configuration, not data); add them under fx:\n${entries.join('\n')}`,
+        `salesops.yaml lacks ${plural(missing.length, 'exchange rate')} of the CRM's, for currencies no imported opportunity is in (rates are configuration, not data); add ${missing.length === 1 ? 'it' : 'them'} under fx:\n${entries.join('\n')}`,
       );
     }
   }
