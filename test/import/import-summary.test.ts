@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACCOUNT, OPPORTUNITY_COLUMNS, oppId, OWNER, q, writeOneRepOrg } from './data-loader-export.js';
-import { importWorkspace, unwrapped, type ImportWorkspace } from './import-helpers.js';
+import { fixture, importWorkspace, unwrapped, type ImportWorkspace } from './import-helpers.js';
 
 let ws: ImportWorkspace;
 beforeEach(async () => {
@@ -62,6 +62,15 @@ describe("an import's summary", () => {
     expect(written.code, written.stderr).toBe(0);
     expect(unwrapped(written.stdout)).toContain(
       'opportunities 1,200 new, 0 updated; accounts 1 new, 0 updated',
+    );
+  });
+
+  it('a dry run of files without opportunities counts what they hold, and says nothing of their history', async () => {
+    const files = ['reps.csv', 'quotas.csv', 'costs.csv'].map((name) => fixture(`plain/${name}`));
+    const run = await ws.importFiles(...files, '--as-of', '2026-03-01', '--dry-run');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(
+      '\nDry run: nothing written. The import would write 0 opportunities, 0 accounts, 3 reps, 4 quotas, 3 costs.\n',
     );
   });
 });

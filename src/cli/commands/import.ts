@@ -167,9 +167,13 @@ function outcomeLines(result: ImportResult): string[] {
       : []),
     ...others.map((key) => plural(records[key], SINGULAR[key], key)),
   ].join(', ');
+  const compared =
+    records.opportunities > 0
+      ? '; the history changes found by comparing with the stored data are counted only when written'
+      : '';
   if (result.status === 'checked')
     return wrapLines(
-      `Dry run: nothing written. The import would write ${counts}; the history changes found by comparing with the stored data are counted only when written.`,
+      `Dry run: nothing written. The import would write ${counts}${compared}.`,
       NOTE_WIDTH,
       '',
       '  ',
