@@ -226,6 +226,30 @@ describe('salesops plan, step by step on the demo workspace', () => {
     expect(perRep).toBe(ids.length);
   });
 
+  it('heads the moved accounts by what they moved from and where all of them are, not plan diff', async () => {
+    const args = [
+      'plan',
+      'territories',
+      'FY2027',
+      '--reps',
+      fixture('reps.csv'),
+      '--rules',
+      fixture('rules.yaml'),
+    ];
+    const json = await cli(...args, '--allow-moves', ...AS_OF, '--format', 'json');
+    const moved = (
+      JSON.parse(json.stdout) as { assignments: { basis: string; previousRepId: string }[] }
+    ).assignments.filter((assignment) => assignment.basis === 'moved');
+    expect(moved.length).toBeGreaterThan(0);
+    const text = await cli(...args, '--allow-moves', ...AS_OF);
+    expect(text.code, text.stderr).toBe(0);
+    // plan diff compares two plans' books: it cannot list moves from the CRM's owners (nor run without an active plan).
+    expect(text.stdout).toContain(
+      `\nMoved accounts (${moved.length} from their owner in the CRM; each in --format json, with its previous rep):\n`,
+    );
+    expect(text.stdout).not.toContain('plan diff');
+  });
+
   it('refuses quotas before a plan has territories and a target, then sets them summing to target + buffer', async () => {
     expect((await cli('plan', 'new', 'bare', '--from', 'empty')).code).toBe(0);
     const early = await cli('plan', 'quotas', 'bare', ...AS_OF);
@@ -359,6 +383,12 @@ describe('plan and route --help', () => {
     const run = await runCli(['plan', step, '--help'], { cwd: scratch.path });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(new RegExp(`\\nExamples:\\n  \\$ salesops plan ${step}\\b`));
+  });
+
+  it("plan diff --help states [against]'s default once", async () => {
+    const run = await runCli(['plan', 'diff', '--help'], { cwd: scratch.path });
+    expect(run.stdout.replace(/\s+/g, ' ')).toContain('against the plan to compare with (default: "active")');
+    expect(run.stdout.match(/default/g)).toHaveLength(1);
   });
 
   it('route --help ends with examples', async () => {

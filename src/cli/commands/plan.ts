@@ -1022,7 +1022,7 @@ function toleranceAdvice(plan: PlanVersion, result: TerritoryAssignment, terms: 
   ];
 }
 
-/** Moved accounts `plan territories` lists with their reasons; plan diff lists them all. */
+/** Moved accounts `plan territories` lists with their reasons; its `--format json` gives them all. */
 const MOVES_LISTED = 20;
 
 function renderTerritories(
@@ -1100,7 +1100,11 @@ function renderTerritories(
   if (exact) lines.push(prose(format, exactLine(exact, balance)));
   const moved = (plan.assignments ?? []).filter((assignment) => assignment.basis === 'moved');
   if (moved.length > 0) {
-    lines.push('', `Moved accounts (${moved.length.toLocaleString('en-US')}; all with plan diff):`);
+    // plan diff compares two plans' books; these moves are from the accounts' owners in the CRM.
+    lines.push(
+      '',
+      `Moved accounts (${moved.length.toLocaleString('en-US')} from their owner in the CRM; each in --format json, with its previous rep):`,
+    );
     for (const assignment of moved.slice(0, MOVES_LISTED)) {
       lines.push(
         prose(
@@ -1683,7 +1687,7 @@ function diffCommand(context: CommandContext): Command {
   return new Command('diff')
     .description('what changes from one plan to another: account moves, quota changes, headcount, and why')
     .argument('<plan>', 'the plan to look at')
-    .argument('[against]', 'the plan to compare with (default: active)', 'active')
+    .argument('[against]', 'the plan to compare with', 'active')
     .action(async (name: string, against: string, _flags: unknown, command: Command) => {
       const globals = context.globals(command);
       const commandLine = context.commandLine(command);
