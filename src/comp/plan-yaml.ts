@@ -22,6 +22,15 @@ export function parseCompPlanYaml(text: string, file: string, edits: readonly Pl
       fix: 'start from an example plan in docs/compensation.md',
     });
   }
+  // A file of another kind (a CSV, prose) reads as YAML text or a list: say what a plan is, not that a value is wrong.
+  if (typeof document.value !== 'object' || Array.isArray(document.value)) {
+    throw new InputError({
+      message:
+        'the file is not a plan: a plan is YAML key: value lines (version, name, currency, roles, measures)',
+      location: { file },
+      fix: 'start from an example plan in examples/comp or docs/compensation.md',
+    });
+  }
   const edited = applyPlanEdits(document.value, edits);
   const result = validateCompPlan(edited.plan);
   if (result.ok) return result.plan;

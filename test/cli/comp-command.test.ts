@@ -34,6 +34,19 @@ describe('salesops comp check', () => {
     expect(am.stdout).toContain('close date + 30 days');
   });
 
+  it('says a file of another kind (a CSV, a YAML list) is not a plan, with a fix, exit code 2', async () => {
+    writeFileSync(join(path(), 'leads.csv'), 'id,company\nL-1,Acme\n');
+    writeFileSync(join(path(), 'list.yaml'), '- ae\n- am\n');
+    for (const file of ['leads.csv', 'list.yaml']) {
+      const run = await cli('comp', 'check', file);
+      expect(run.code).toBe(2);
+      expect(unwrappedProblems(run.stderr)).toBe(
+        `error: ${file}: the file is not a plan: a plan is YAML key: value lines (version, name, currency, roles, measures)\n` +
+          '  fix: start from an example plan in examples/comp or docs/compensation.md\n',
+      );
+    }
+  });
+
   it('locates every problem of a bad plan at file:line:column with a fix, exit code 2', async () => {
     writeFileSync(
       join(path(), 'bad.yaml'),
