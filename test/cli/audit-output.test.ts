@@ -34,7 +34,11 @@ describe('salesops audit output', () => {
       expect(stale.affectedValue).toBeGreaterThan(0);
       expect(text).toMatch(new RegExp(`stale-deal\\).*${whole(stale.affectedValue).replace('$', '\\$')}`));
       // Only a finding's own amount keeps its cents ("amount $121.00"); no audit figure does.
-      const figures = text.split('\n').filter((line) => !/amount -?\$/.test(line));
+      // An example wraps under a four-space indent: read each whole.
+      const figures = text
+        .replace(/\n {4}(?=\S)/g, ' ')
+        .split('\n')
+        .filter((line) => !/amount -?\$/.test(line));
       expect(figures.join('\n')).not.toMatch(/\$[\d,]+\.\d\d/);
     }
   });
@@ -69,5 +73,15 @@ describe('salesops audit output', () => {
     expect(document.leftOut?.deals).toBe(notPositive.affectedOpenDeals);
     expect(all?.open_deals).toBe(report.openPipeline.deals);
     expect(report.openPipeline.value / 100).toBe(all?.pipeline_value);
+  });
+
+  it('fits every line of the terminal output in 110 columns; the Markdown report keeps the long header', async () => {
+    const table = await audit('table');
+    // Every rule is listed, the longest title with it: the value column is headed short to fit beside it.
+    expect(table).toMatch(/^Rule +Severity +Count +Open deals +Open value$/m);
+    expect(table.split('\n').filter((line) => line.length > 110)).toEqual([]);
+    expect(await audit('md')).toContain(
+      '| Rule | Severity | Count | Open deals | Open value affected | Fix |',
+    );
   });
 });

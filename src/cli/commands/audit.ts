@@ -60,6 +60,10 @@ function summaryLines(report: AuditReport): string[] {
   return lines;
 }
 
+/**
+ * The rules table's columns. The terminal's heads the value `Open value` so that the table fits 110 columns
+ * beside the longest rule title; the Markdown report keeps the long header and adds the fix.
+ */
 function ruleColumns(report: AuditReport, withFix: boolean): Column<RuleReport>[] {
   const columns: Column<RuleReport>[] = [
     { header: 'Rule', value: (rule) => rule.id, display: (rule) => `${rule.title} (${rule.id})` },
@@ -67,7 +71,7 @@ function ruleColumns(report: AuditReport, withFix: boolean): Column<RuleReport>[
     { header: 'Count', value: (rule) => rule.count },
     { header: 'Open deals', value: (rule) => rule.affectedOpenDeals },
     {
-      header: 'Open value affected',
+      header: withFix ? 'Open value affected' : 'Open value',
       value: (rule) => rule.affectedValue,
       display: (rule) => money(report, rule.affectedValue),
     },
@@ -90,8 +94,9 @@ export function renderAuditTable(report: AuditReport): string {
     renderTextTable(ruleColumns(report, false), report.rules),
   ];
   for (const rule of report.rules.filter((candidate) => candidate.count > 0)) {
-    lines.push(`${rule.id}: ${rule.fix}`);
-    for (const example of rule.examples) lines.push(`  ${exampleText(report, example)}`);
+    lines.push(...wrapLines(`${rule.id}: ${rule.fix}`, NOTE_WIDTH, '', '    '));
+    for (const example of rule.examples)
+      lines.push(...wrapLines(exampleText(report, example), NOTE_WIDTH, '  ', '    '));
   }
   return `${lines.join('\n')}\n`;
 }
