@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixture, importWorkspace, unwrapped, type ImportWorkspace } from './import-helpers.js';
 
@@ -47,6 +48,19 @@ describe('salesops mapping suggest', () => {
     expect(unwrapped(run.stderr)).toContain(
       'verkaufschancen.csv:1: no column of this file is mapped to id (the CRM id, matched on re-import)',
     );
+  });
+
+  it('writes the sheet it read into the mapping, so the import reads that sheet, not the first', async () => {
+    const workbook = fileURLToPath(new URL('../fixtures/ingest/pipeline.xlsx', import.meta.url));
+    const suggested = await ws.cli('mapping', 'suggest', workbook, '--sheet', 'Reps');
+    expect(suggested.stdout).toContain('suggested from its 3 columns and 1 row.\n');
+    expect(suggested.stdout).toContain('    entity: reps   # guessed from the headers\n    sheet: "Reps"\n');
+    const mapping = join(ws.folder, 'reps.yaml');
+    writeFileSync(mapping, suggested.stdout);
+    const run = await ws.importFiles(workbook, '--mapping', mapping, '--as-of', '2026-03-01');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect((await ws.status()).counts.reps).toBe(1);
   });
 
   it('uses the stages of the workspace it runs in, and refuses a file that does not exist', async () => {

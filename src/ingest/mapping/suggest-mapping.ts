@@ -5,6 +5,7 @@
  * @module
  */
 import { basename } from 'node:path';
+import { plural } from '../../domain/plural.js';
 import type { Stage } from '../../domain/stage-model.js';
 import { openTable } from '../readers/index.js';
 import { createColumnProfiler, type ColumnProfile, type DateOrder } from '../values/index.js';
@@ -247,7 +248,7 @@ export async function suggestMapping(file: string, options: SuggestOptions): Pro
   });
   const source = base.source;
   return [
-    `# salesops mapping for ${basename(file)}, suggested from its ${headers.length} columns and ${rows} rows.`,
+    `# salesops mapping for ${basename(file)}, suggested from its ${plural(headers.length, 'column')} and ${plural(rows, 'row')}.`,
     '# Check the lines marked "check", answer the ones marked "?", then import with:',
     `#   salesops import ${basename(file)} --mapping <this file>`,
     `# The fields of ${entity}: ${Object.keys(fieldsOf(entity)).join(', ')}.`,
@@ -256,6 +257,9 @@ export async function suggestMapping(file: string, options: SuggestOptions): Pro
     'files:',
     `  - match: ${quote(basename(file))}`,
     `    entity: ${entity}   # ${how}`,
+    // The sheet and encoding the file was read with, so that the import reads it the same way.
+    ...(options.sheet === undefined ? [] : [`    sheet: ${quote(options.sheet)}`]),
+    ...(options.encoding === undefined ? [] : [`    encoding: ${quote(options.encoding)}`]),
     '    columns:',
     ...columnLines,
     ...(valueLines.length > 0 ? ['    values:', ...valueLines] : []),
