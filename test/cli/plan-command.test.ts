@@ -430,6 +430,22 @@ describe('salesops plan territories --exact', () => {
 });
 
 describe('salesops plan report', () => {
+  it('names the missing steps in the terminal as commands to paste, with the workspace', async () => {
+    expect((await cli('plan', 'new', 'bare-report', '--from', 'empty')).code).toBe(0);
+    const run = await cli('plan', 'report', 'bare-report', ...AS_OF);
+    expect(run.code, run.stderr).toBe(0);
+    const from = run.stdout.indexOf('Not yet in this plan: ');
+    const missing = run.stdout.slice(from, run.stdout.indexOf('\n\n', from));
+    const commands = [...missing.matchAll(/`([^`]*)`/g)].map((match) => match[1]);
+    expect(commands).toEqual([
+      'salesops plan segment bare-report --workspace acme',
+      'salesops plan capacity bare-report --target ... --workspace acme',
+      'salesops plan territories bare-report --reps reps.csv --workspace acme',
+      'salesops plan quotas bare-report --workspace acme',
+    ]);
+    expect(fitsTerminal(run.stdout), run.stdout).toBe(true);
+  });
+
   it('writes the Territory Plan in Markdown with the role document sections (snapshot)', async () => {
     const run = await cli('plan', 'report', 'FY2027', '--format', 'md', ...AS_OF);
     expect(run.code).toBe(0);

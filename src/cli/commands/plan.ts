@@ -1677,7 +1677,7 @@ function reportCommand(context: CommandContext): Command {
       if (globals.format === 'json') context.out(renderTerritoryPlanJson(document));
       else if (globals.format === 'html') context.out(renderTerritoryPlanHtml(document));
       else if (globals.format === 'md') context.out(renderTerritoryPlanMarkdown(document));
-      else context.out(renderTerritoryPlanText(document));
+      else context.out(renderTerritoryPlanText(document, context.commandLine(command)));
     });
   context.withHtml(report);
   return report;

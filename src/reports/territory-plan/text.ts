@@ -4,6 +4,7 @@
  * under their header).
  * @module
  */
+import { asTyped, type CommandLine } from '../../domain/errors.js';
 import { type Column, fitsTerminal, NOTE_WIDTH, renderTextTable, wrapLines } from '../table.js';
 import type { TerritoryPlan } from './model.js';
 import {
@@ -87,13 +88,18 @@ const wrapped = (text: string, first = ''): string[] => wrapLines(text, NOTE_WID
 const labelled = (lines: readonly { label: string; text: string }[]): string[] =>
   lines.flatMap((line) => wrapped(`${line.label}: ${line.text}`, '  '));
 
-/** The commands the missing steps name, backticked so that wrapping never cuts one (`wrapLines`). */
-const wholeCommands = (text: string) => text.replace(/\((salesops [^)]*)\)/g, '(`$1`)');
+/**
+ * The commands the missing steps name, as the user runs salesops (`commandLine`: the program and workspace) and
+ * backticked so that wrapping never cuts one (`wrapLines`).
+ */
+const wholeCommands = (text: string, commandLine: CommandLine) =>
+  text.replace(/\((salesops [^)]*)\)/g, (_, command: string) => `(\`${commandLine(command)}\`)`);
 
-export function renderTerritoryPlanText(plan: TerritoryPlan): string {
+/** The document for the terminal; `commandLine` writes the commands it names as the user runs salesops. */
+export function renderTerritoryPlanText(plan: TerritoryPlan, commandLine: CommandLine = asTyped): string {
   const out: string[] = [plan.title];
   if (plan.missing.length > 0) {
-    out.push('', ...wrapped(wholeCommands(`Not yet in this plan: ${plan.missing.join('; ')}.`)));
+    out.push('', ...wrapped(wholeCommands(`Not yet in this plan: ${plan.missing.join('; ')}.`, commandLine)));
   }
   out.push(...heading('Territory Overview'));
   out.push(...(plan.overview ? labelled(overviewLines(plan)) : ['Not segmented yet.']));
