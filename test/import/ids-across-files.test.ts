@@ -51,6 +51,13 @@ describe('an opportunity id in two opportunities files', () => {
       [history, 4, `opportunity "${ACME}" was rejected (${first}:2), so this row cannot refer to it`],
       [history, 11, `opportunity "${ACME}" was rejected (${first}:2), so this row cannot refer to it`],
     ]);
+    // What each wanted: the ids are well formed, so "a record id" would not say it.
+    expect(result.problems.map((problem) => problem.expected)).toEqual([
+      'each id in one file only',
+      'each id in one file only',
+      "the id of a record this import keeps, not a rejected row's",
+      "the id of a record this import keeps, not a rejected row's",
+    ]);
     const counts = result.files.map((file) => [file.rowsRead, file.imported, file.rejected]);
     expect(counts).toEqual([
       [4, 4, 0],

@@ -402,6 +402,8 @@ export class Assembler {
       id,
       `${noun} ${show(id)} was rejected (${at.file}:${at.line}), so this row cannot refer to it`,
       `fix that row of ${at.file} first; this row is then imported with it`,
+      // The id is well formed: "a record id" would not say what is wrong with it.
+      { expected: "the id of a record this import keeps, not a rejected row's" },
     );
   }
 
@@ -427,8 +429,9 @@ export class Assembler {
     const lineOf = (place: Place) => place.file.rows.line(place.index);
     const message = `${noun} ${show(id)} is in ${earlier.file.file} (line ${lineOf(earlier)}) and in ${later.file.file} (line ${lineOf(later)})`;
     const fix = 'import one export of each record (leave one of the two files out, or remove the row)';
-    this.reject(earlier, 'id', id, message, fix);
-    this.reject(later, 'id', id, message, fix);
+    const expected = { expected: 'each id in one file only' };
+    this.reject(earlier, 'id', id, message, fix, expected);
+    this.reject(later, 'id', id, message, fix, expected);
   }
 
   /** The id of the record a name refers to; null (and the row rejected) when the name is ambiguous. */
