@@ -446,6 +446,16 @@ describe('salesops plan report', () => {
     expect(fitsTerminal(run.stdout), run.stdout).toBe(true);
   });
 
+  it('says inbound leads go round-robin to any rep while the plan has no rules, not "by the rules below"', async () => {
+    expect((await cli('plan', 'new', 'no-rules-report', '--from', 'empty')).code).toBe(0);
+    const run = await cli('plan', 'report', 'no-rules-report', '--format', 'md', ...AS_OF);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(
+      "- **Inbound leads**: Round-robin among all the plan's reps: it has no assignment rules yet to route by company size and location\n",
+    );
+    expect(run.stdout).not.toContain('Rules, by priority');
+  });
+
   it('writes the Territory Plan in Markdown with the role document sections (snapshot)', async () => {
     const run = await cli('plan', 'report', 'FY2027', '--format', 'md', ...AS_OF);
     expect(run.code).toBe(0);

@@ -186,6 +186,17 @@ function quotaRows(
   });
 }
 
+/** How inbound leads route: by the rules listed under the standing ones, or, with none, to any rep in turn. */
+function inboundLeadsRule(rules: number): RuleLine {
+  return {
+    label: 'Inbound leads',
+    text:
+      rules > 0
+        ? 'Route based on company size and location, by the rules below'
+        : "Round-robin among all the plan's reps: it has no assignment rules yet to route by company size and location",
+  };
+}
+
 /** The customers rule as this plan applied it: kept with their reps, unless its territories moved some. */
 function customersRule(assignments: readonly PlanAssignment[] | null): RuleLine {
   const moved = (assignments ?? []).filter((entry) => entry.customer && entry.basis === 'moved').length;
@@ -198,14 +209,12 @@ function customersRule(assignments: readonly PlanAssignment[] | null): RuleLine 
   };
 }
 
-const STANDING_RULES: readonly RuleLine[] = [
-  {
-    label: 'New opportunities',
-    text: 'Round-robin within tier, weighted, with daily caps and an availability list',
-  },
-  { label: 'Inbound leads', text: 'Route based on company size and location, by the rules below' },
-  { label: 'Named accounts', text: 'Pre-assigned to specific reps' },
-];
+const NEW_OPPORTUNITIES_RULE: RuleLine = {
+  label: 'New opportunities',
+  text: 'Round-robin within tier, weighted, with daily caps and an availability list',
+};
+
+const NAMED_ACCOUNTS_RULE: RuleLine = { label: 'Named accounts', text: 'Pre-assigned to specific reps' };
 
 const percentText = (fraction: number | null) =>
   fraction === null ? 'n/a' : `${(fraction * 100).toFixed(1)}%`;
@@ -313,7 +322,12 @@ export function buildTerritoryPlan(
         }
       : null,
     rules: {
-      standing: [customersRule(plan.assignments), ...STANDING_RULES],
+      standing: [
+        customersRule(plan.assignments),
+        NEW_OPPORTUNITIES_RULE,
+        inboundLeadsRule(input.rules.length),
+        NAMED_ACCOUNTS_RULE,
+      ],
       custom: input.rules.map((rule) => ({
         label: `${rule.priority}. ${rule.name}`,
         text: `${describeLogic(rule)} → ${describeTarget(rule.assign)}`,
