@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -61,6 +61,16 @@ describe('salesops mapping suggest', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect((await ws.status()).counts.reps).toBe(1);
+  });
+
+  it('gives the import command with the file as typed, so that it runs where suggest did', async () => {
+    mkdirSync(join(ws.folder, 'exports'));
+    copyFileSync(fixture('excel/excel-export.csv'), join(ws.folder, 'exports', 'pipeline export.csv'));
+    const suggested = await ws.cli('mapping', 'suggest', 'exports/pipeline export.csv');
+    expect(suggested.stdout).toContain(
+      "\n#   salesops import 'exports/pipeline export.csv' --mapping <this file>\n",
+    );
+    expect(suggested.stdout).toContain('  - match: "pipeline export.csv"\n');
   });
 
   it('uses the stages of the workspace it runs in, and refuses a file that does not exist', async () => {

@@ -52,6 +52,7 @@ Examples:
       context.out(
         await suggestMapping(path, {
           stages,
+          typed: file,
           ...(flags.source ? { source: flags.source } : {}),
           ...(flags.entity ? { entity: flags.entity } : {}),
           ...(flags.encoding ? { encoding: flags.encoding } : {}),

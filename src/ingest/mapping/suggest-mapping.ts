@@ -5,6 +5,7 @@
  * @module
  */
 import { basename } from 'node:path';
+import { shellWord } from '../../domain/errors.js';
 import { plural } from '../../domain/plural.js';
 import type { Stage } from '../../domain/stage-model.js';
 import { openTable } from '../readers/index.js';
@@ -31,6 +32,8 @@ export interface SuggestOptions {
   readonly entity?: ImportEntity;
   readonly encoding?: string;
   readonly sheet?: string;
+  /** The file as the user typed it, for the import command the comments give (default: its base name). */
+  readonly typed?: string;
   /** The workspace's stages, for the stage value map. */
   readonly stages: readonly Stage[];
 }
@@ -250,7 +253,7 @@ export async function suggestMapping(file: string, options: SuggestOptions): Pro
   return [
     `# salesops mapping for ${basename(file)}, suggested from its ${plural(headers.length, 'column')} and ${plural(rows, 'row')}.`,
     '# Check the lines marked "check", answer the ones marked "?", then import with:',
-    `#   salesops import ${basename(file)} --mapping <this file>`,
+    `#   salesops import ${shellWord(options.typed ?? basename(file))} --mapping <this file>`,
     `# The fields of ${entity}: ${Object.keys(fieldsOf(entity)).join(', ')}.`,
     '# A column mapped to null is not imported. See "Mapping files" in the README.',
     ...(source ? [`source: ${source}`] : []),
