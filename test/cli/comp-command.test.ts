@@ -323,6 +323,17 @@ describe('salesops comp run, statement, close, payroll', () => {
     }
   });
 
+  it('prints a statement without lines with one blank line before its total', async () => {
+    const run = await inDemo('comp', 'run', '--period', 'FY2027-M03', '--plans', 'plans', '--format', 'json');
+    const idle = (JSON.parse(run.stdout) as { payees: { payee: string; lines: number }[] }).payees.find(
+      (payee) => payee.lines === 0,
+    );
+    expect(idle).toBeDefined();
+    const statement = await inDemo('comp', 'statement', idle?.payee ?? '', '--period', 'FY2027-M03');
+    expect(statement.code, statement.stderr).toBe(0);
+    expect(statement.stdout).toContain('\n(no lines: nothing earned or paid this period)\n\nTotal: $0.00\n');
+  });
+
   it('refuses a payee without a statement and a period without a run', async () => {
     const nobody = await inDemo('comp', 'statement', 'REP-9999', '--period', 'FY2027-M03');
     expect(nobody.code).toBe(2);

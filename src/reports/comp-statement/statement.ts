@@ -150,7 +150,7 @@ export function renderStatementTable(document: StatementDocument): string {
     ...attainmentLines(statement).flatMap(wrapped),
     '',
   ];
-  if (statement.lines.length === 0) out.push('(no lines: nothing earned or paid this period)', '');
+  if (statement.lines.length === 0) out.push('(no lines: nothing earned or paid this period)');
   statement.lines.forEach((line, index) => {
     out.push(
       `${index + 1}. ${KIND_TITLE[line.kind]}${line.measure ? ` (${line.measure})` : ''}: ${money(line.amount, statement.currency)}`,
