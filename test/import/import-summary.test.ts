@@ -73,4 +73,22 @@ describe("an import's summary", () => {
       '\nDry run: nothing written. The import would write 0 opportunities, 0 accounts, 3 reps, 4 quotas, 3 costs.\n',
     );
   });
+
+  it('gives the reason of columns not imported in words that fit several columns, without nested brackets', async () => {
+    const files = [fixture('salesforce/UserRole.csv'), fixture('pipedrive/organizations.csv')];
+    const run = await ws.importFiles(...files, '--as-of', '2026-03-01', '--dry-run');
+    expect(run.code, run.stderr).toBe(0);
+    const summary = unwrapped(run.stdout);
+    expect(summary).toContain(
+      '  UserRole.csv: DeveloperName, RollupDescription (salesops keeps no such field; map a column in a' +
+        ' mapping file if a field fits)\n',
+    );
+    expect(summary).toContain(
+      '  organizations.csv: Organization - People, Organization - Open deals (derived by the CRM from other' +
+        ' columns)\n',
+    );
+    expect(summary).toContain(
+      '  organizations.csv: Organization - Address (addresses are not kept; the country is)\n',
+    );
+  });
 });

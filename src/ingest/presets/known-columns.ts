@@ -6,10 +6,11 @@
 export const NOT_IMPORTED = {
   probability:
     "salesops uses the stage's default probability and keeps forecast layers apart; a CRM's per-deal probability is not imported",
-  derived: 'the CRM derives it from other columns',
+  // Said of one column or of several together (the import's summary groups the columns of a reason).
+  derived: 'derived by the CRM from other columns',
   bookkeeping: 'CRM bookkeeping: who changed what when, not sales data',
   fiscal: 'fiscal periods come from fiscalYear in salesops.yaml',
-  notModelled: 'salesops does not keep this field (map it in a mapping file if a field fits)',
+  notModelled: 'salesops keeps no such field; map a column in a mapping file if a field fits',
   contact: 'contact details are not kept',
-  address: 'addresses are not kept (the country is)',
+  address: 'addresses are not kept; the country is',
 } as const;
