@@ -351,6 +351,19 @@ describe('salesops plan, step by step on the demo workspace', () => {
     const table = await cli('plan', 'diff', 'FY2028', 'FY2027');
     expect(table.stdout).toContain('Account moves');
     expect(table.stdout).toContain('Headcount');
+    // Each quota change signed, a raise with + as a cut with -: From, To and Change after the rep.
+    const quotaTable = table.stdout.slice(
+      table.stdout.indexOf('Quota changes'),
+      table.stdout.indexOf('Headcount'),
+    );
+    const changes = body.quotaChanges.filter((change) => change.from !== null && change.to !== null);
+    expect(changes.some((change) => change.to! > change.from!)).toBe(true);
+    for (const change of changes) {
+      const line = quotaTable.split('\n').find((text) => text.includes(`(${change.repId})`)) ?? '';
+      const shown = /\)\s+\S+\s+\S+\s+(\S+)/.exec(line)?.[1] ?? '';
+      const sign = change.to! > change.from! ? '+' : change.to! < change.from! ? '-' : '$';
+      expect(shown, line).toMatch(new RegExp(`^\\${sign}`));
+    }
     // A plan without territories and quotas is not one that drops every account, rep and quota: not compared.
     const bare = await cli('plan', 'diff', 'bare', 'FY2027');
     expect(bare.stdout).toBe(

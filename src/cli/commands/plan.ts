@@ -345,7 +345,12 @@ function renderDiff(
     { header: 'Rep', value: (row) => `${row.repName} (${row.repId})` },
     { header: 'From', value: (row) => row.from, display: (row) => money(row.from) },
     { header: 'To', value: (row) => row.to, display: (row) => money(row.to) },
-    { header: 'Change', value: (row) => row.change, display: (row) => money(row.change) },
+    // Signed both ways, as the what-if's changes are: a raise reads +$49,499 beside a cut's -$33,218.
+    {
+      header: 'Change',
+      value: (row) => row.change,
+      display: (row) => `${row.change > 0 ? '+' : ''}${money(row.change)}`,
+    },
     { header: 'Why', value: (row) => row.reason },
   ];
   const headColumns: Column<Head>[] = [
