@@ -88,8 +88,9 @@ describe('salesops import: a hand-exported report with junk rows and a stray dat
     );
     const rejects = join(ws.folder, 'exports', 'opportunities-report.rejects.csv');
     // The scratch folder's path is as long as the system makes it: where the line wraps depends on it.
-    expect(run.stdout.replace(/\n {2}(?=\()/, ' ')).toContain(
-      `Rejected rows of opportunities-report.csv: ${rejects} (3 rows, unchanged)\n`,
+    expect(run.stdout.replace(/\n {2}(?=\S)/g, ' ')).toContain(
+      `Rejected rows of opportunities-report.csv: ${rejects} (3 rows as exported: correct them there and import` +
+        ' that file)\n',
     );
     expect(existsSync(join(ws.folder, 'rejects.csv'))).toBe(false);
     expect(readFileSync(rejects, 'utf8').split('\r\n')).toEqual([

@@ -142,7 +142,7 @@ export function renderImport(result: ImportResult, asOfNote: string): string {
   for (const rejects of result.rejectFiles)
     lines.push(
       ...wrapLines(
-        `Rejected rows of ${shortName(rejects.source)}: ${rejects.path} (${plural(rejects.rows, 'row')}, unchanged)`,
+        `Rejected rows of ${shortName(rejects.source)}: ${rejects.path} (${plural(rejects.rows, 'row')} as exported: correct ${rejects.rows === 1 ? 'it' : 'them'} there and import that file)`,
         NOTE_WIDTH,
         '',
         '  ',
