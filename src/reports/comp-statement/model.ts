@@ -68,6 +68,9 @@ function costRows(scenarios: readonly ScenarioCost[]): CostRow[] {
   ]);
 }
 
+/** The cost share's header as text, Markdown and HTML read it. */
+const COST_SHARE_HEADER = 'Comp cost % of revenue';
+
 function costColumns(currency: string, plain: boolean): Column<CostRow>[] {
   const amount = (header: string, pick: (row: CostRow) => MinorUnits): Column<CostRow> => ({
     header,
@@ -322,11 +325,18 @@ export function renderPlanModel(model: PlanModel, format: ModelFormat): string {
       renderMarkdownTable(curveColumns(model, false), model.curve),
     ].join('\n');
   }
+  // The terminal heads the cost share `Cost %` under a legend: its long header made an AM plan's table (two
+  // measures' attainment) 122 columns wide.
+  const terminalCostColumns = costColumns(model.currency, false).map((column) =>
+    column.header === COST_SHARE_HEADER ? { ...column, header: 'Cost %' } : column,
+  );
   return [
     title,
     ...heading(model).flatMap(wrappedNote),
     '',
-    renderTextTable(costColumns(model.currency, false), rows),
+    renderTextTable(terminalCostColumns, rows),
+    ...wrappedNote('Cost %: comp cost (variable pay + base salary) as a share of revenue.'),
+    '',
     'Payout curve (variable pay per payee, everyone at the same attainment)',
     renderTextTable(curveColumns(model, false), model.curve),
   ].join('\n');
