@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMoney, type MinorUnits } from '../../src/domain/money.js';
 import type { AuditReport } from '../../src/quality/audit.js';
+import { fixture, importWorkspace } from '../import/import-helpers.js';
 import { forecastWorkspace, type ForecastWorkspace } from './forecast-workspace.js';
 
 let workspace: ForecastWorkspace;
@@ -83,5 +84,23 @@ describe('salesops audit output', () => {
     expect(await audit('md')).toContain(
       '| Rule | Severity | Count | Open deals | Open value affected | Fix |',
     );
+  });
+
+  it('counts one deal in the singular: one open deal, in yen, which salesops.yaml has no rate for', async () => {
+    const ws = await importWorkspace();
+    try {
+      // Two deals: J-1 in JPY, J-2 in USD ($22,050); salesops.yaml of init has no JPY rate.
+      const file = fixture('utf16/pipeline-unicode.txt');
+      const run = await ws.importFiles(file, '--date-order', 'mdy', '--as-of', '2026-03-01');
+      expect(run.code, run.stderr).toBe(0);
+      const audit = await ws.cli('audit', '--workspace', 'ws', '--as-of', '2026-03-01');
+      const summary = audit.stdout.replace(/\n {2}(?=\S)/g, ' ');
+      expect(summary).toContain('Open pipeline, any close date: $22,050 in 1 deal with a positive amount;');
+      expect(summary).toContain(
+        '\n1 open deal is in currencies without an FX rate: left out of the open pipeline',
+      );
+    } finally {
+      ws.remove();
+    }
   });
 });

@@ -5,6 +5,7 @@
  */
 import { Command } from 'commander';
 import { formatMoney, minorToDecimalString, type MinorUnits } from '../../domain/money.js';
+import { plural } from '../../domain/plural.js';
 import { runAudit, type AuditReport, type RuleReport } from '../../quality/audit.js';
 import { DEFAULT_AUDIT_OPTIONS, type RuleExample } from '../../quality/rule.js';
 import {
@@ -33,12 +34,12 @@ function percent(share: number): string {
 function summaryLines(report: AuditReport): string[] {
   const { openPipeline: pipeline, records } = report;
   const lines = [
-    `Open pipeline, any close date: ${money(report, pipeline.value)} in ${pipeline.deals.toLocaleString('en-US')} ` +
-      `deals with a positive amount; ` +
+    `Open pipeline, any close date: ${money(report, pipeline.value)} in ${plural(pipeline.deals, 'deal')} ` +
+      `with a positive amount; ` +
       `flagged records hold ${money(report, pipeline.affectedValue)} (${percent(pipeline.affectedShare)}) ` +
-      `of it, in ${pipeline.affectedDeals.toLocaleString('en-US')} deals.`,
-    `Records audited: ${records.opportunities.toLocaleString('en-US')} deals and ` +
-      `${records.accounts.toLocaleString('en-US')} accounts; flagged, by their worst finding: ` +
+      `of it, in ${plural(pipeline.affectedDeals, 'deal')}.`,
+    `Records audited: ${plural(records.opportunities, 'deal')} and ` +
+      `${plural(records.accounts, 'account')}; flagged, by their worst finding: ` +
       `${records.flagged.error.toLocaleString('en-US')} error, ` +
       `${records.flagged.warning.toLocaleString('en-US')} warning, ` +
       `${records.flagged.info.toLocaleString('en-US')} info.`,
@@ -47,14 +48,14 @@ function summaryLines(report: AuditReport): string[] {
   const notPositive = report.rules.find((rule) => rule.id === NOT_POSITIVE_RULE)?.affectedOpenDeals ?? 0;
   if (notPositive > 0) {
     lines.push(
-      `${notPositive.toLocaleString('en-US')} open ${notPositive === 1 ? 'deal has' : 'deals have'} a zero or ` +
+      `${plural(notPositive, 'open deal has', 'open deals have')} a zero or ` +
         `negative amount (${NOT_POSITIVE_RULE}): left out of the open pipeline above, in its count and its ` +
         `value, as \`salesops metrics\`, \`pipeline changes\` and the forecast leave such deals out.`,
     );
   }
   if (pipeline.unconvertedDeals > 0) {
     lines.push(
-      `${pipeline.unconvertedDeals} open deals are in currencies without an FX rate: left out of the open pipeline above.`,
+      `${plural(pipeline.unconvertedDeals, 'open deal is', 'open deals are')} in currencies without an FX rate: left out of the open pipeline above.`,
     );
   }
   return lines;
