@@ -504,13 +504,26 @@ describe('salesops comp model and whatif', () => {
     }
   });
 
-  it("keeps an AM plan's cost table within 110 columns: two measures' attainment, the cost share headed Cost %", async () => {
-    const run = await inDemo('comp', 'model', 'plans/am.yaml', '--period', 'FY2027-M03', '--from', 'history');
-    expect(run.code, run.stderr).toBe(0);
-    expect(fitsTerminal(run.stdout), run.stdout).toBe(true);
-    expect(run.stdout).toMatch(/ expansion \d+\.\d%, renewals \d+\.\d% /);
-    expect(run.stdout).toMatch(/ Revenue {2}Cost %\n/);
-    expect(run.stdout).toContain('\nCost %: comp cost (variable pay + base salary) as a share of revenue.\n');
+  it("keeps the cost tables of AM and SDR plans within 110 columns: one measure's attainment a line, Cost %", async () => {
+    for (const [plan, measures] of [
+      ['am', ['expansion', 'renewals']],
+      ['sdr', ['sourced-logos', 'sourced-bookings']],
+    ] as const) {
+      const args = ['comp', 'model', `plans/${plan}.yaml`, '--period', 'FY2027-M03', '--from', 'history'];
+      const run = await inDemo(...args);
+      expect(run.code, run.stderr).toBe(0);
+      expect(fitsTerminal(run.stdout), run.stdout).toBe(true);
+      // The second measure under the first, the row's other cells left blank there.
+      const lines = run.stdout.split('\n');
+      const first = lines.findIndex((line) => line.startsWith(`p50       ${plan} `));
+      expect(lines[first]).toMatch(new RegExp(` ${measures[0]} \\d+\\.\\d% +\\$`));
+      expect(lines[first + 1]).toMatch(new RegExp(`^ {20,}${measures[1]} \\d+\\.\\d%$`));
+      expect(lines[first + 1]?.indexOf(measures[1])).toBe(lines[first]?.indexOf(measures[0]));
+      expect(run.stdout).toMatch(/ Revenue {2}Cost %\n/);
+      expect(run.stdout).toContain(
+        '\nCost %: comp cost (variable pay + base salary) as a share of revenue.\n',
+      );
+    }
   });
 
   it('takes p10, p50 and p90 from the Sales Forecast of the period, other percentiles from history, saying which', async () => {

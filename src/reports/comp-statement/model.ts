@@ -19,6 +19,7 @@ import {
   wrapLines,
 } from '../table.js';
 import { readableHeaders } from './headers.js';
+import { stackedColumns, stackedLines } from './stacked.js';
 
 export type ModelFormat = 'table' | 'md' | 'html' | 'csv' | 'json';
 
@@ -28,6 +29,8 @@ interface CostRow {
   readonly role: string;
   readonly plan: string;
   readonly payees: number;
+  /** Each measure's attainment, `expansion 4.2%`; `attainment` is them in one cell. */
+  readonly measures: readonly string[];
   readonly attainment: string;
   readonly variable: MinorUnits;
   readonly base: MinorUnits;
@@ -37,6 +40,16 @@ interface CostRow {
 
 const percent = (share: number | null) => (share === null ? 'n/a' : `${(100 * share).toFixed(1)}%`);
 
+function attainmentOf(attainment: Readonly<Record<string, string>>): {
+  measures: string[];
+  attainment: string;
+} {
+  const measures = Object.entries(attainment).map(
+    ([measure, value]) => `${measure} ${(100 * Number(value)).toFixed(1)}%`,
+  );
+  return { measures, attainment: measures.join(', ') };
+}
+
 function costRows(scenarios: readonly ScenarioCost[]): CostRow[] {
   return scenarios.flatMap((scenario) => [
     ...scenario.roles.map((role) => ({
@@ -45,9 +58,7 @@ function costRows(scenarios: readonly ScenarioCost[]): CostRow[] {
       role: role.role,
       plan: role.plan,
       payees: role.payees,
-      attainment: Object.entries(role.attainment)
-        .map(([measure, value]) => `${measure} ${(100 * Number(value)).toFixed(1)}%`)
-        .join(', '),
+      ...attainmentOf(role.attainment),
       variable: role.variable,
       base: role.base,
       revenue: role.revenue,
@@ -59,6 +70,7 @@ function costRows(scenarios: readonly ScenarioCost[]): CostRow[] {
       role: 'all',
       plan: '',
       payees: scenario.roles.reduce((sum, role) => sum + role.payees, 0),
+      measures: [],
       attainment: '',
       variable: scenario.variable,
       base: scenario.base,
@@ -334,7 +346,11 @@ export function renderPlanModel(model: PlanModel, format: ModelFormat): string {
     title,
     ...heading(model).flatMap(wrappedNote),
     '',
-    renderTextTable(terminalCostColumns, rows),
+    // One line per measure's attainment: an SDR's two side by side made the table over 110 columns wide.
+    renderTextTable(
+      stackedColumns(terminalCostColumns, 'Attainment'),
+      stackedLines(rows, (row) => row.measures),
+    ),
     ...wrappedNote('Cost %: comp cost (variable pay + base salary) as a share of revenue.'),
     '',
     'Payout curve (variable pay per payee, everyone at the same attainment)',

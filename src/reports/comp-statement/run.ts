@@ -16,6 +16,7 @@ import {
   wrapLines,
 } from '../table.js';
 import { readableHeaders } from './headers.js';
+import { stackedColumns, stackedLines } from './stacked.js';
 import { attainmentLines, overrideLines, ownAttainmentLines } from './statement.js';
 
 /** What a stored comp run holds (the `comp_run` document's body, keyed by period). */
@@ -99,7 +100,15 @@ export function renderRunSummary(run: CompRunBody, format: RunFormat): string {
     head,
     ...wrapLines(plansNote(all), NOTE_WIDTH, '', '  '),
     '',
-    renderTextTable(textColumns(readable.filter((column) => column.header !== 'Plan')), textLines(all)),
+    // One line per measure of a payee's own attainment: an AM's expansion and renewals side by side made every
+    // row over 170 characters.
+    renderTextTable(
+      stackedColumns(
+        readable.filter((column) => column.header !== 'Plan'),
+        'Attainment',
+      ),
+      stackedLines(all, (row) => ownAttainmentLines(row.statement)),
+    ),
     ...overrideNote,
     ...wrapLines(rule, NOTE_WIDTH),
     '',
@@ -118,42 +127,6 @@ function plansNote(all: readonly Row[]): string {
   }
   const plans = [...roles].map(([plan, planRoles]) => `${plan} (${[...planRoles].join(', ')})`);
   return `Plans: ${plans.join('; ')}`;
-}
-
-/** A line of the text table: a payee's row, or one more of its measures beneath it. */
-interface TextLine {
-  readonly row: Row;
-  readonly first: boolean;
-  readonly attainment: string;
-}
-
-/**
- * One line per measure of a payee's own attainment, so that the Attainment column is as wide as one measure, not
- * as all of a payee's (an AM's expansion and renewals side by side made every row over 170 characters).
- */
-function textLines(all: readonly Row[]): TextLine[] {
-  return all.flatMap((row) => {
-    const parts = ownAttainmentLines(row.statement);
-    return parts.length === 0
-      ? [{ row, first: true, attainment: '' }]
-      : parts.map((attainment, index) => ({ row, first: index === 0, attainment }));
-  });
-}
-
-/** The summary's columns over {@link textLines}: a payee's other cells on its first line only. */
-function textColumns(columns: readonly Column<Row>[]): Column<TextLine>[] {
-  return columns.map((column): Column<TextLine> => {
-    if (column.header === 'Attainment') {
-      return { header: column.header, value: (line) => line.attainment, align: 'left' };
-    }
-    const { display } = column;
-    return {
-      header: column.header,
-      value: (line) => (line.first ? column.value(line.row) : null),
-      ...(display ? { display: (line: TextLine) => (line.first ? display(line.row) : '') } : {}),
-      ...(column.align ? { align: column.align } : {}),
-    };
-  });
 }
 
 /**
