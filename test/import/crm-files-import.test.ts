@@ -217,6 +217,13 @@ describe('salesops import: files as spreadsheets and other CRMs write them', () 
       '2026-03-01',
     );
     expect(run.code).toBe(0);
+    // salesops.yaml of init has no JPY rate: the import says so, where the amount is, and what to add.
+    expect(unwrapped(run.stdout)).toContain(
+      'Warning: 1 opportunity is in JPY, which salesops.yaml has no exchange rate for: its amount cannot be' +
+        ' converted\n  to USD\n  pipeline-unicode.txt:2:6 Amount "¥1,200,000" read as 1200000 JPY\n' +
+        '  fix: add the rates under fx: in salesops.yaml, such as - { currency: JPY, from: <2026-03-31 or earlier>,' +
+        ' rate: <JPY per 1 USD> }; `salesops audit` lists these deals (rule currency-without-rate)\n',
+    );
     expect(await opportunitiesOf(ws)).toEqual([
       [
         'J-1',
