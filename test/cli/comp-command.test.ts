@@ -32,6 +32,11 @@ describe('salesops comp check', () => {
     expect(ae.stdout).toContain('payout timing: paid on booking');
     const am = await cli('comp', 'check', 'plans/am.yaml');
     expect(am.stdout).toContain('close date + 30 days');
+    // The payout timing on invoice runs past one line: wrapped within 110 columns, continued under a deeper indent.
+    expect(fitsTerminal(am.stdout), am.stdout).toBe(true);
+    expect(am.stdout).toMatch(
+      /\n {2}payout timing: paid on invoice: [^\n]+\n {4}(?! )[^\n]*close date \+ 30 days\)\n$/,
+    );
   });
 
   it('says a file of another kind (a CSV, a YAML list) is not a plan, with a fix, exit code 2', async () => {

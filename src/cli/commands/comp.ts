@@ -25,6 +25,7 @@ import { money } from '../../comp/exact.js';
 import { renderPlanModel, renderWhatIf } from '../../reports/comp-statement/model.js';
 import { renderPayrollCsv, renderRunSummary, type CompRunBody } from '../../reports/comp-statement/run.js';
 import { renderStatement } from '../../reports/comp-statement/statement.js';
+import { NOTE_WIDTH, wrapLines } from '../../reports/table.js';
 import { type Workspace } from '../../workspace/workspace.js';
 import {
   compRun,
@@ -373,24 +374,28 @@ function checkCommand(context: CommandContext): Command {
         context.out(`${JSON.stringify({ file: shown, valid: true, ...summary }, null, 2)}\n`);
         return;
       }
+      // Each item wrapped within 110 columns under a deeper indent: an AM plan's payout timing ran to 129.
+      const items = [
+        `roles: ${summary.roles.join('; ')}`,
+        `measures: ${summary.measures.join('; ')}`,
+        ...(plan.spifs.length > 0 ? [`SPIFs: ${plan.spifs.map((spif) => spif.name).join(', ')}`] : []),
+        ...(plan.draws.length > 0
+          ? [
+              `draws: ${plan.draws.map((draw) => `${draw.role} ${money(draw.amount, plan.currency)}${draw.recoverable ? ' recoverable' : ''}`).join(', ')}`,
+            ]
+          : []),
+        ...(plan.clawback
+          ? [
+              `clawback: within ${plan.clawback.withinDays} days, attainment ${plan.clawback.reducesAttainment ? 'reduced' : 'kept'}`,
+            ]
+          : []),
+        ...(plan.trueUp ? ['year-to-date true-up'] : []),
+        `payout timing: ${summary.timing}`,
+      ];
       context.out(
         [
           `${shown} is valid: ${plan.name}, ${plan.currency}, paid per ${plan.period}`,
-          `  roles: ${summary.roles.join('; ')}`,
-          `  measures: ${summary.measures.join('; ')}`,
-          ...(plan.spifs.length > 0 ? [`  SPIFs: ${plan.spifs.map((spif) => spif.name).join(', ')}`] : []),
-          ...(plan.draws.length > 0
-            ? [
-                `  draws: ${plan.draws.map((draw) => `${draw.role} ${money(draw.amount, plan.currency)}${draw.recoverable ? ' recoverable' : ''}`).join(', ')}`,
-              ]
-            : []),
-          ...(plan.clawback
-            ? [
-                `  clawback: within ${plan.clawback.withinDays} days, attainment ${plan.clawback.reducesAttainment ? 'reduced' : 'kept'}`,
-              ]
-            : []),
-          ...(plan.trueUp ? ['  year-to-date true-up'] : []),
-          `  payout timing: ${summary.timing}`,
+          ...items.flatMap((item) => wrapLines(item, NOTE_WIDTH, '  ', '    ')),
           '',
         ].join('\n'),
       );
