@@ -402,6 +402,10 @@ describe("a history's plain rows", () => {
       })),
       files: result.files.map((file) => ({ ...file, file: basename(file.file) })),
       unknownStages: result.unknownStages.map((stage) => ({ ...stage, file: basename(stage.file) })),
+      warnings: result.warnings.map((warning) => ({
+        ...warning,
+        examples: warning.examples.map((example) => ({ ...example, file: basename(example.file) })),
+      })),
     });
     // Rows read plainly on the main thread (a part's thread is not watched).
     let plainRows = 0;

@@ -28,7 +28,7 @@ describe('suggestMapping', () => {
       '    entity: opportunities   # recognised as Salesforce (report export of opportunities)\n',
     );
     expect(text).toMatch(/"Amount":\s+amount\s+# decimal, e\.g\. "24,500\.00"/);
-    expect(text).toMatch(/"Age":\s+null\s+# not imported: the CRM derives it from other columns/);
+    expect(text).toMatch(/"Age":\s+null\s+# not imported: derived by the CRM from other columns/);
     expect(text).toContain('        "Negotiation/Review": "Negotiation"   # check: guessed\n');
     expect(text).toContain('    dateOrder: mdy   # from the dates that show it\n');
     // What it writes is a valid mapping file.
