@@ -261,7 +261,7 @@ describe('salesops plan, step by step on the demo workspace', () => {
         'error: plan bare has no revenue target yet',
         '  fix: set one first: `salesops plan capacity bare --target 3100000 --workspace acme`',
         'plan bare has no territories yet',
-        '  fix: assign them first: `salesops plan territories bare --reps reps.csv --workspace acme`',
+        '  fix: assign them first: `salesops plan territories bare --workspace acme`',
         '',
       ].join('\n'),
     );
@@ -453,7 +453,7 @@ describe('salesops plan report', () => {
     expect(commands).toEqual([
       'salesops plan segment bare-report --workspace acme',
       'salesops plan capacity bare-report --target ... --workspace acme',
-      'salesops plan territories bare-report --reps reps.csv --workspace acme',
+      'salesops plan territories bare-report --workspace acme',
       'salesops plan quotas bare-report --workspace acme',
     ]);
     expect(fitsTerminal(run.stdout), run.stdout).toBe(true);

@@ -1424,7 +1424,8 @@ function quotasCommand(context: CommandContext): Command {
           if (current.assignments === null) {
             missing.push({
               message: `plan ${name} has no territories yet`,
-              fix: `assign them first: \`${commandLine(`salesops plan territories ${name} --reps reps.csv`)}\``,
+              // The CRM's reps, as the step's own Next says: a rep file named here would not exist to paste.
+              fix: `assign them first: \`${commandLine(`salesops plan territories ${name}`)}\``,
             });
           }
           if (missing.length > 0) throw new InputError(missing);

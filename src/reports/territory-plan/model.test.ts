@@ -77,7 +77,7 @@ describe('the Territory Plan success metrics', () => {
     expect(plan.successMetrics[0]?.target).toBe('n/a (no target: plan capacity --target)');
     expect(plan.missing).toEqual([
       'revenue target and capacity (salesops plan capacity FY2027 --target ...)',
-      'territories (salesops plan territories FY2027 --reps reps.csv)',
+      'territories (salesops plan territories FY2027)',
       'quotas (salesops plan quotas FY2027)',
     ]);
     const markdown = renderTerritoryPlanMarkdown(plan);

@@ -276,7 +276,7 @@ export function buildTerritoryPlan(
   if (!segmentation) missing.push(`segmentation (salesops plan segment ${plan.name})`);
   if (!plan.inputs.target)
     missing.push(`revenue target and capacity (salesops plan capacity ${plan.name} --target ...)`);
-  if (!plan.assignments) missing.push(`territories (salesops plan territories ${plan.name} --reps reps.csv)`);
+  if (!plan.assignments) missing.push(`territories (salesops plan territories ${plan.name})`);
   if (!plan.quotaLines) missing.push(`quotas (salesops plan quotas ${plan.name})`);
   if (plan.assignments && input.rules.length === 0) {
     missing.push(
