@@ -117,7 +117,7 @@ describe('every bad argument at once', () => {
     ).toEqual([
       BAD_DAY_LINES[0],
       '--period: "FY2027-M13" is not a fiscal period',
-      '--plans: no plan files in nowhere',
+      '--plans: nowhere does not exist',
     ]);
   });
 

@@ -667,6 +667,20 @@ describe('salesops comp run bad input', () => {
     );
     expect(twice.code).toBe(2);
     expect(twice.stderr).toContain('role ae is paid by two plans');
+    // A plan file given that is not there is named, not passed over (its roles' deals then refused as unpaid).
+    const absent = await inDemo(
+      'comp',
+      'run',
+      '--period',
+      'FY2027-M05',
+      '--plans',
+      'plans/ae.yaml,plans/amm.yaml',
+    );
+    expect(absent.code).toBe(2);
+    expect(absent.stderr).toBe(
+      'error: --plans: plans/amm.yaml does not exist\n' +
+        '  fix: name plan YAML files or folders of them, separated by commas, e.g. --plans examples/comp\n',
+    );
     const none = await inDemo('comp', 'run', '--period', 'FY2027-M05');
     expect(none.code).toBe(2);
     expect(none.stderr).toContain("no plan files in the workspace's comp-plans folder");

@@ -65,7 +65,21 @@ function readPlanFile(context: CommandContext, file: string, edits: readonly Pla
 /** The plan files of `--plans` (a folder of *.yaml, or files separated by commas), in name order. */
 function planFiles(context: CommandContext, command: Command, option: string | undefined): string[] {
   const given = option ?? join(context.workspaceFolder(command), DEFAULT_PLANS);
-  const entries = given.split(',').map((entry) => resolve(context.io.cwd, entry.trim()));
+  const named = given.split(',').map((entry) => entry.trim());
+  // A file or folder given that is not there is a mistake to name, not one to pass over: with the others' plans
+  // alone, its roles' deals would be refused as paid by no plan.
+  const absent =
+    option === undefined ? [] : named.filter((entry) => !existsSync(resolve(context.io.cwd, entry)));
+  if (absent.length > 0) {
+    throw new InputError(
+      absent.map((entry) => ({
+        message: `${entry} does not exist`,
+        location: { field: '--plans' },
+        fix: 'name plan YAML files or folders of them, separated by commas, e.g. --plans examples/comp',
+      })),
+    );
+  }
+  const entries = named.map((entry) => resolve(context.io.cwd, entry));
   const files = entries.flatMap((entry) => {
     if (existsSync(entry) && statSync(entry).isDirectory()) {
       return readdirSync(entry)
