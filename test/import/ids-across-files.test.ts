@@ -96,3 +96,36 @@ describe('an opportunity id in two opportunities files', () => {
     ]);
   });
 });
+
+describe('a report exported twice, owners and accounts by name', () => {
+  it('rejects every row of both, and makes no rep or account of the rejected rows names', async () => {
+    const copies = ['first.csv', 'second.csv'].map((name) => {
+      const path = join(ws.folder, name);
+      copyFileSync(fixture('salesforce/opportunities-report.csv'), path);
+      return path;
+    });
+    const run = await ws.importFiles(
+      ...copies,
+      '--mapping',
+      fixture('salesforce/salesforce-stages.yaml'),
+      '--as-of',
+      '2026-03-01',
+      '--skip-invalid',
+      '--format',
+      'json',
+    );
+    const result = json(run.stdout);
+    expect(result.files.map((file) => [file.imported, file.rejected])).toEqual([
+      [0, 6],
+      [0, 6],
+    ]);
+    // Before: 3 reps and 4 accounts known by name only, named by no row that was kept.
+    expect(result.created).toEqual({
+      repsFromNames: 0,
+      accountsFromNames: 0,
+      repsFromIds: 0,
+      accountsFromIds: 0,
+    });
+    expect(result.records).toMatchObject({ reps: 0, accounts: 0, opportunities: 0 });
+  });
+});

@@ -499,13 +499,15 @@ export class Assembler {
 
   private resolveAccounts(files: readonly ReadFile<AccountRows>[]): void {
     for (const file of files) {
+      // A rejected row's names make no record (a rep or account known by name only that no kept row names).
       for (const [index, name] of file.rows.ownerNames) {
         const account = file.rows.records[index];
-        if (account) account.ownerId = this.nameReference(this.reps, { file, index }, 'ownerName', name);
+        if (account && !file.rows.rejected.has(index))
+          account.ownerId = this.nameReference(this.reps, { file, index }, 'ownerName', name);
       }
       for (const [index, name] of file.rows.parentNames) {
         const account = file.rows.records[index];
-        if (account)
+        if (account && !file.rows.rejected.has(index))
           account.parentId = this.nameReference(this.accounts, { file, index }, 'parentName', name);
       }
     }
@@ -515,14 +517,15 @@ export class Assembler {
     let withoutProductsFile = 0;
     for (const file of files) {
       withoutProductsFile += file.rows.productsWithoutFile;
+      // As for accounts: a rejected row's names make no record.
       for (const [index, name] of file.rows.ownerNames) {
         const opportunity = file.rows.records[index];
-        if (opportunity)
+        if (opportunity && !file.rows.rejected.has(index))
           opportunity.ownerId = this.nameReference(this.reps, { file, index }, 'ownerName', name) ?? '';
       }
       for (const [index, name] of file.rows.accountNames) {
         const opportunity = file.rows.records[index];
-        if (opportunity)
+        if (opportunity && !file.rows.rejected.has(index))
           opportunity.accountId = this.nameReference(this.accounts, { file, index }, 'accountName', name);
       }
     }
