@@ -128,6 +128,15 @@ describe('routeLeads', () => {
     expect(nobody.decisions[0]?.repId).toBeNull();
     expect(nobody.decisions[0]?.reason).toMatch(/; still held by R2$/);
     expect(nobody.ledger.routed).toEqual(again.ledger.routed);
+    // Routed again to the rep that holds it: said so, not as a move.
+    const same = route({
+      reps,
+      leads: [lead('L3', { tier: 'Tier 1' })],
+      away: new Set(['R2']),
+      ledger: again.ledger,
+    });
+    expect(same.decisions[0]?.repId).toBe('R1');
+    expect(same.decisions[0]?.reason).toMatch(/; routed again, to the same rep$/);
     const unassigned = route({ reps, leads: [lead('L9')], away: new Set(['R1', 'R2']) });
     expect(unassigned.ledger.routed).toEqual({});
   });

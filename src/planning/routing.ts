@@ -147,7 +147,12 @@ export function routeLeads(input: RoutingInput): RoutingResult {
     const before = state.routed.get(lead.id);
     if (decision.repId !== null) state.routed.set(lead.id, decision.repId);
     if (before === undefined) return decision;
-    const again = decision.repId === null ? `; still held by ${before}` : `; re-routed (was ${before})`;
+    const again =
+      decision.repId === null
+        ? `; still held by ${before}`
+        : decision.repId === before
+          ? '; routed again, to the same rep'
+          : `; re-routed (was ${before})`;
     return { ...decision, reason: `${decision.reason}${again}` };
   });
   const days = [...state.daily.keys()].sort().slice(-DAILY_DAYS_KEPT);
