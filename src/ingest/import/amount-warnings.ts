@@ -32,94 +32,89 @@ export interface ImportWarning {
 }
 
 type Opportunity = OpportunityRows['records'][number];
+type Example = ImportWarning['examples'][number];
 
 /**
- * The accepted opportunities `flagged` picks, counted, and the first few with the cell as written of the first of
- * `fields` a column of their file gives (a file without such a column counts its rows, shows none).
+ * For each of `flags`, the accepted opportunities it picks, counted, and the first few with their amount cell as
+ * written: one pass over the opportunities (a million at a time) and one read of the file's flagged lines.
  */
 async function flaggedOpportunities(
   reads: readonly ReadFile<OpportunityRows>[],
-  fields: readonly string[],
-  flagged: (opportunity: Opportunity) => boolean,
-): Promise<{ count: number; examples: ImportWarning['examples'][number][] }> {
-  let count = 0;
-  const examples: ImportWarning['examples'][number][] = [];
+  flags: readonly ((opportunity: Opportunity) => boolean)[],
+): Promise<{ count: number; examples: Example[] }[]> {
+  const results = flags.map(() => ({ count: 0, examples: [] as Example[] }));
   for (const read of reads) {
-    const column = fields
-      .map((field) => read.compiled.byField.get(field))
-      .find((found) => found !== undefined);
-    const found: { line: number; readAs: string }[] = [];
+    const column = read.compiled.byField.get('amount');
+    const found = flags.map((): { line: number; readAs: string }[] => []);
     for (const [index, opportunity] of read.rows.accepted()) {
-      if (!flagged(opportunity)) continue;
-      count++;
-      if (examples.length + found.length < WARNING_EXAMPLES) {
-        found.push({
-          line: read.rows.line(index),
-          readAs: `${minorToDecimalString(opportunity.amount, opportunity.currency)} ${opportunity.currency}`,
-        });
-      }
-    }
-    if (found.length === 0 || column === undefined) continue;
-    const cells = await recordsAt(read.table, new Set(found.map((place) => place.line)));
-    for (const place of found) {
-      examples.push({
-        file: read.file,
-        line: place.line,
-        column: column.index + 1,
-        header: column.header,
-        value: cells.get(place.line)?.[column.index] ?? '',
-        readAs: place.readAs,
+      flags.forEach((flagged, flag) => {
+        if (!flagged(opportunity)) return;
+        const result = results[flag]!;
+        result.count++;
+        if (result.examples.length + found[flag]!.length < WARNING_EXAMPLES) {
+          found[flag]!.push({
+            line: read.rows.line(index),
+            readAs: `${minorToDecimalString(opportunity.amount, opportunity.currency)} ${opportunity.currency}`,
+          });
+        }
       });
     }
+    const lines = new Set(found.flat().map((place) => place.line));
+    if (lines.size === 0 || column === undefined) continue;
+    const cells = await recordsAt(read.table, lines);
+    found.forEach((places, flag) => {
+      for (const place of places) {
+        results[flag]!.examples.push({
+          file: read.file,
+          line: place.line,
+          column: column.index + 1,
+          header: column.header,
+          value: cells.get(place.line)?.[column.index] ?? '',
+          readAs: place.readAs,
+        });
+      }
+    });
   }
-  return { count, examples };
+  return results;
 }
 
-/** The warning for the accepted opportunities whose amount is below zero; none when no amount is. */
-export async function negativeAmountWarnings(
-  reads: readonly ReadFile<OpportunityRows>[],
-): Promise<ImportWarning[]> {
-  const { count, examples } = await flaggedOpportunities(
-    reads,
-    ['amount'],
-    (opportunity) => opportunity.amount < 0,
-  );
-  if (count === 0) return [];
-  const deals = count === 1 ? '1 opportunity has' : `${count} opportunities have`;
-  return [
-    {
-      message: `${deals} a negative amount, read as written: a negative amount lowers the pipeline and bookings`,
-      count,
-      examples,
-      fix: 'if an amount is not a credit, correct it in the CRM (or the file) and import again; `salesops audit` lists these deals (rule amount-not-positive)',
-    },
-  ];
-}
-
-/** The warning for the accepted opportunities in a currency salesops.yaml has no rate for; none when all have. */
-export async function missingRateWarnings(
+/**
+ * The warnings of the accepted opportunities: those whose amount is below zero, and those in a currency
+ * salesops.yaml has no rate for; none where no opportunity is either.
+ */
+export async function amountWarnings(
   reads: readonly ReadFile<OpportunityRows>[],
   fx: FxTable,
 ): Promise<ImportWarning[]> {
   const known = new Set(fx.currencies);
   // Each missing currency's earliest close date: the rate is needed from then.
   const missing = new Map<string, string>();
-  const { count, examples } = await flaggedOpportunities(reads, ['amount'], (opportunity) => {
-    const { currency, closeDate } = opportunity;
-    if (known.has(currency)) return false;
-    const earliest = missing.get(currency);
-    if (earliest === undefined || closeDate < earliest) missing.set(currency, closeDate);
-    return true;
-  });
-  if (count === 0) return [];
-  const currencies = [...missing.keys()].sort();
-  const example = currencies[0] ?? '';
-  return [
-    {
-      message: `${plural(count, 'opportunity is', 'opportunities are')} in ${currencies.join(', ')}, which salesops.yaml has no exchange rate for: ${count === 1 ? 'its amount' : 'their amounts'} cannot be converted to ${fx.corporate}`,
-      count,
-      examples,
-      fix: `add the rates under fx: in salesops.yaml, such as - { currency: ${example}, from: <${missing.get(example) ?? ''} or earlier>, rate: <${example} per 1 ${fx.corporate}> }; \`salesops audit\` lists these deals (rule currency-without-rate)`,
+  const [negative, unconverted] = await flaggedOpportunities(reads, [
+    (opportunity) => opportunity.amount < 0,
+    ({ currency, closeDate }) => {
+      if (known.has(currency)) return false;
+      const earliest = missing.get(currency);
+      if (earliest === undefined || closeDate < earliest) missing.set(currency, closeDate);
+      return true;
     },
-  ];
+  ]);
+  const warnings: ImportWarning[] = [];
+  if (negative!.count > 0) {
+    warnings.push({
+      message: `${plural(negative!.count, 'opportunity has', 'opportunities have')} a negative amount, read as written: a negative amount lowers the pipeline and bookings`,
+      ...negative!,
+      fix: 'if an amount is not a credit, correct it in the CRM (or the file) and import again; `salesops audit` lists these deals (rule amount-not-positive)',
+    });
+  }
+  if (unconverted!.count > 0) {
+    const { count } = unconverted!;
+    const currencies = [...missing.keys()].sort();
+    const example = currencies[0] ?? '';
+    warnings.push({
+      message: `${plural(count, 'opportunity is', 'opportunities are')} in ${currencies.join(', ')}, which salesops.yaml has no exchange rate for: ${count === 1 ? 'its amount' : 'their amounts'} cannot be converted to ${fx.corporate}`,
+      ...unconverted!,
+      fix: `add the rates under fx: in salesops.yaml, such as - { currency: ${example}, from: <${missing.get(example) ?? ''} or earlier>, rate: <${example} per 1 ${fx.corporate}> }; \`salesops audit\` lists these deals (rule currency-without-rate)`,
+    });
+  }
+  return warnings;
 }

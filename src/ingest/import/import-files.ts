@@ -30,7 +30,7 @@ import {
   StageNotes,
 } from './collectors.js';
 import { OpportunityRows, type ListPriceLookup } from './opportunity-rows.js';
-import { missingRateWarnings, negativeAmountWarnings, type ImportWarning } from './amount-warnings.js';
+import { amountWarnings, type ImportWarning } from './amount-warnings.js';
 import { batchStream, checkHistory } from './batch-stream.js';
 import { decideColumnFormats } from './column-formats.js';
 import { ActivityRows, CostRows, LeadRows, QuotaRows } from './funnel-rows.js';
@@ -762,10 +762,7 @@ async function importReadable(
   const outcome = {
     created: assembled.created,
     notices: [...formatNotes, ...readNotes, ...assembled.notices],
-    warnings: [
-      ...(await negativeAmountWarnings(opportunityReads)),
-      ...(await missingRateWarnings(opportunityReads, request.config.fxTable)),
-    ],
+    warnings: await amountWarnings(opportunityReads, request.config.fxTable),
     records,
   };
   const rejected = problems.length > 0;
