@@ -4,7 +4,7 @@
  * where it prints them.
  * @module
  */
-import { NOTE_WIDTH, wrapLines } from '../reports/table.js';
+import { NOTE_WIDTH, wrapLines, wrapNote } from '../reports/table.js';
 
 /**
  * An error's text (its problems, each followed by its `  fix: ` line) in lines of at most {@link NOTE_WIDTH}
@@ -20,9 +20,5 @@ export function wrapProblemText(text: string): string[] {
   });
 }
 
-/**
- * A note's text (a warning, a hint, the command to run next) as the terminal shows it: wrapped at word boundaries
- * into lines of at most {@link NOTE_WIDTH} columns ({@link wrapLines}: a backticked command is never cut), each
- * continued two spaces in.
- */
-export const paragraph = (text: string): string => wrapLines(text, NOTE_WIDTH, '', '  ').join('\n');
+/** A note's text as the terminal shows it ({@link wrapNote}), in one string. */
+export const paragraph = (text: string): string => wrapNote(text).join('\n');

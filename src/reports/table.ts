@@ -77,6 +77,13 @@ export function renderMarkdownTable<Row>(columns: readonly Column<Row>[], rows: 
 /** The width notes and footnotes are wrapped at in the terminal (the forecast's notes, the metrics' footnotes). */
 export const NOTE_WIDTH = 110;
 
+/**
+ * A note's text (a warning, a hint, the command to run next) as the terminal shows it: wrapped at word boundaries
+ * into lines of at most {@link NOTE_WIDTH} columns ({@link wrapLines}: a backticked command is never cut), each
+ * continued two spaces in.
+ */
+export const wrapNote = (text: string): string[] => wrapLines(text, NOTE_WIDTH, '', '  ');
+
 /** Whether every line of `text` keeps within {@link NOTE_WIDTH} columns. */
 export const fitsTerminal = (text: string): boolean =>
   text.split('\n').every((line) => line.length <= NOTE_WIDTH);

@@ -237,3 +237,16 @@ describe('salesops reps with Salesforce ids and long names', () => {
     );
   });
 });
+
+describe('salesops reps with one rep', () => {
+  it('counts the roster in the singular', async () => {
+    expect((await cli('init', 'solo')).code).toBe(0);
+    const reps = join(scratch.path, 'solo-reps.csv');
+    writeFileSync(reps, 'Id,Name,Role,Hire Date\n0055e000009SolAAS,Sol Reyes,AE,2024-03-04\n');
+    const imported = await cli('import', reps, '--workspace', 'solo');
+    expect(imported.code, imported.stderr).toBe(0);
+    const run = await cli('reps', '--workspace', 'solo');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.split('\n')[0]).toMatch(/^1 rep, 1 employed on 2026-11-27; quota for FY2027-Q4 /);
+  });
+});

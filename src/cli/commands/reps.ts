@@ -8,6 +8,7 @@ import { IMPORT_REPS } from '../../analytics/known-rep.js';
 import { defaultAnalysisPeriod, givenAnalysisPeriod, PERIOD_FORMS } from '../../analytics/periods.js';
 import { repRoster, type RosterRep } from '../../analytics/rep-roster.js';
 import type { CurrencyCode } from '../../domain/money.js';
+import { plural } from '../../domain/plural.js';
 import {
   type Column,
   fitsTerminal,
@@ -71,17 +72,24 @@ function rosterColumns(
  * widest that saves enough, though never narrower than a field's header (which the table shows in full).
  */
 function fittedWidths(roster: readonly RosterRep[], excess: number): TextWidths {
-  const widest = (field: TextField) =>
+  // Each field's widest text, found once: the loop below tries cap after cap.
+  const widestOf = (field: TextField) =>
     roster.reduce((most, rep) => Math.max(most, (rep[field] ?? '').length), field.length);
+  const widest: TextWidths = {
+    name: widestOf('name'),
+    role: widestOf('role'),
+    team: widestOf('team'),
+    segment: widestOf('segment'),
+  };
   const widthsUnder = (cap: number): TextWidths => {
-    const under = (field: TextField) => Math.min(widest(field), Math.max(cap, field.length));
+    const under = (field: TextField) => Math.min(widest[field], Math.max(cap, field.length));
     return { name: under('name'), role: under('role'), team: under('team'), segment: under('segment') };
   };
   const saved = (cap: number) => {
     const widths = widthsUnder(cap);
-    return TEXT_FIELDS.reduce((sum, field) => sum + widest(field) - widths[field], 0);
+    return TEXT_FIELDS.reduce((sum, field) => sum + widest[field] - widths[field], 0);
   };
-  let cap = Math.max(...TEXT_FIELDS.map(widest));
+  let cap = Math.max(...TEXT_FIELDS.map((field) => widest[field]));
   while (saved(cap) < excess && cap > 1) cap--;
   return widthsUnder(cap);
 }
@@ -156,7 +164,7 @@ Examples:
         // A named period's dates in brackets; a date range's name is its dates.
         const dates = period.kind === 'range' ? '' : ` (${period.start}..${period.end})`;
         context.out(
-          `${roster.length} reps, ${employed} employed on ${asOf}; quota for ${period.name}${dates} in ${currency}\n\n` +
+          `${plural(roster.length, 'rep')}, ${employed} employed on ${asOf}; quota for ${period.name}${dates} in ${currency}\n\n` +
             (format === 'md'
               ? renderMarkdownTable(rosterColumns('quota', currency), roster)
               : rosterTextTable(roster, currency)),

@@ -10,14 +10,7 @@ import { type WhatIfRow } from '../../comp/what-if.js';
 import { minorToDecimalString, type MinorUnits } from '../../domain/money.js';
 import { element, empty, htmlPage, join, type Html } from '../sales-forecast/html.js';
 import { axisTicks, CHART_COLORS } from '../sales-forecast/svg-charts.js';
-import {
-  type Column,
-  NOTE_WIDTH,
-  renderCsv,
-  renderMarkdownTable,
-  renderTextTable,
-  wrapLines,
-} from '../table.js';
+import { type Column, renderCsv, renderMarkdownTable, renderTextTable, wrapNote } from '../table.js';
 import { readableHeaders } from './headers.js';
 import { stackedColumns, stackedLines } from './stacked.js';
 
@@ -29,9 +22,8 @@ interface CostRow {
   readonly role: string;
   readonly plan: string;
   readonly payees: number;
-  /** Each measure's attainment, `expansion 4.2%`; `attainment` is them in one cell. */
+  /** Each measure's attainment, `expansion 4.2%`. */
   readonly measures: readonly string[];
-  readonly attainment: string;
   readonly variable: MinorUnits;
   readonly base: MinorUnits;
   readonly revenue: MinorUnits;
@@ -40,15 +32,8 @@ interface CostRow {
 
 const percent = (share: number | null) => (share === null ? 'n/a' : `${(100 * share).toFixed(1)}%`);
 
-function attainmentOf(attainment: Readonly<Record<string, string>>): {
-  measures: string[];
-  attainment: string;
-} {
-  const measures = Object.entries(attainment).map(
-    ([measure, value]) => `${measure} ${(100 * Number(value)).toFixed(1)}%`,
-  );
-  return { measures, attainment: measures.join(', ') };
-}
+const measuresOf = (attainment: Readonly<Record<string, string>>): string[] =>
+  Object.entries(attainment).map(([measure, value]) => `${measure} ${(100 * Number(value)).toFixed(1)}%`);
 
 function costRows(scenarios: readonly ScenarioCost[]): CostRow[] {
   return scenarios.flatMap((scenario) => [
@@ -58,7 +43,7 @@ function costRows(scenarios: readonly ScenarioCost[]): CostRow[] {
       role: role.role,
       plan: role.plan,
       payees: role.payees,
-      ...attainmentOf(role.attainment),
+      measures: measuresOf(role.attainment),
       variable: role.variable,
       base: role.base,
       revenue: role.revenue,
@@ -71,7 +56,6 @@ function costRows(scenarios: readonly ScenarioCost[]): CostRow[] {
       plan: '',
       payees: scenario.roles.reduce((sum, role) => sum + role.payees, 0),
       measures: [],
-      attainment: '',
       variable: scenario.variable,
       base: scenario.base,
       revenue: scenario.revenue,
@@ -96,7 +80,7 @@ function costColumns(currency: string, plain: boolean): Column<CostRow>[] {
     ...(plain ? [{ header: 'source', value: (row: CostRow) => row.source }] : []),
     { header: 'role', value: (row) => row.role },
     { header: 'payees', value: (row) => row.payees },
-    { header: 'attainment', value: (row) => row.attainment },
+    { header: 'attainment', value: (row) => row.measures.join(', ') },
     amount('variable pay', (row) => row.variable),
     amount('base salary', (row) => row.base),
     amount('revenue', (row) => row.revenue),
@@ -134,9 +118,6 @@ function curveColumns(model: PlanModel, plain: boolean): Column<CurveRow>[] {
   ];
   return plain ? columns : readableHeaders(columns);
 }
-
-/** A note of the terminal output wrapped at {@link NOTE_WIDTH} under a two-space hanging indent. */
-const wrappedNote = (note: string): string[] => wrapLines(note, NOTE_WIDTH, '', '  ');
 
 function heading(model: PlanModel): string[] {
   const samples = Object.entries(model.samples)
@@ -344,14 +325,14 @@ export function renderPlanModel(model: PlanModel, format: ModelFormat): string {
   );
   return [
     title,
-    ...heading(model).flatMap(wrappedNote),
+    ...heading(model).flatMap(wrapNote),
     '',
     // One line per measure's attainment: an SDR's two side by side made the table over 110 columns wide.
     renderTextTable(
       stackedColumns(terminalCostColumns, 'Attainment'),
       stackedLines(rows, (row) => row.measures),
     ),
-    ...wrappedNote('Cost %: comp cost (variable pay + base salary) as a share of revenue.'),
+    ...wrapNote('Cost %: comp cost (variable pay + base salary) as a share of revenue.'),
     '',
     'Payout curve (variable pay per payee, everyone at the same attainment)',
     renderTextTable(curveColumns(model, false), model.curve),
@@ -437,5 +418,5 @@ export function renderWhatIf(
       renderMarkdownTable(readable, rows),
     ].join('\n');
   }
-  return [heading.title, ...notes.flatMap(wrappedNote), '', renderTextTable(readable, rows)].join('\n');
+  return [heading.title, ...notes.flatMap(wrapNote), '', renderTextTable(readable, rows)].join('\n');
 }

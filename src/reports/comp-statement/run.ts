@@ -14,6 +14,7 @@ import {
   renderMarkdownTable,
   renderTextTable,
   wrapLines,
+  wrapNote,
 } from '../table.js';
 import { readableHeaders } from './headers.js';
 import { stackedColumns, stackedLines } from './stacked.js';
@@ -98,7 +99,7 @@ export function renderRunSummary(run: CompRunBody, format: RunFormat): string {
   }
   return [
     head,
-    ...wrapLines(plansNote(all), NOTE_WIDTH, '', '  '),
+    ...wrapNote(plansNote(all)),
     '',
     // One line per measure of a payee's own attainment: an AM's expansion and renewals side by side made every
     // row over 170 characters.

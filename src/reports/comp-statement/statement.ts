@@ -12,7 +12,7 @@ import { ROUNDING_CODE, type Statement, type StatementLine } from '../../comp/st
 import { listFirst } from '../../domain/listing.js';
 import { minorToDecimalString, type MinorUnits } from '../../domain/money.js';
 import { element, htmlPage, join } from '../sales-forecast/html.js';
-import { type Column, NOTE_WIDTH, renderCsv, renderMarkdownTable, wrapLines } from '../table.js';
+import { type Column, NOTE_WIDTH, renderCsv, renderMarkdownTable, wrapLines, wrapNote } from '../table.js';
 
 /** What a statement is rendered from: the engine's statement and who and when it is for. */
 export interface StatementDocument {
@@ -138,16 +138,13 @@ function traceField(label: string, text: string): string[] {
   return wrapLines(text, NOTE_WIDTH, first, ' '.repeat(first.length));
 }
 
-/** A line of prose wrapped at {@link NOTE_WIDTH} under a two-space hanging indent. */
-const wrapped = (text: string): string[] => wrapLines(text, NOTE_WIDTH, '', '  ');
-
 /** The terminal table: one block per line (so long formulas stay readable), then the total. */
 export function renderStatementTable(document: StatementDocument): string {
   const { statement } = document;
   const out = [
-    ...[title(document), ...headerLines(document)].flatMap(wrapped),
+    ...[title(document), ...headerLines(document)].flatMap(wrapNote),
     '',
-    ...attainmentLines(statement).flatMap(wrapped),
+    ...attainmentLines(statement).flatMap(wrapNote),
     '',
   ];
   if (statement.lines.length === 0) out.push('(no lines: nothing earned or paid this period)');
@@ -166,7 +163,7 @@ export function renderStatementTable(document: StatementDocument): string {
         : []),
     );
   });
-  out.push('', ...footerLines(statement).flatMap(wrapped), '');
+  out.push('', ...footerLines(statement).flatMap(wrapNote), '');
   return out.join('\n');
 }
 
