@@ -17,6 +17,7 @@ import {
   shellWord,
 } from '../domain/errors.js';
 import { loadOrBuildDataset } from '../dataset/dataset-cache.js';
+import { NOTE_WIDTH, wrapNote } from '../reports/table.js';
 import { openWorkspace, type Workspace } from '../workspace/workspace.js';
 import { type CliIo, type GlobalOptions, resolveAsOf } from './io.js';
 
@@ -192,9 +193,15 @@ export class CommandContext {
     this.io.stdout.write(text);
   }
 
-  /** Notes for people (progress, hints) go to stderr so that stdout stays clean for pipes. */
+  /**
+   * Notes for people (progress, hints, warnings) go to stderr so that stdout stays clean for pipes, in lines of
+   * at most {@link NOTE_WIDTH} columns: a longer line is wrapped ({@link wrapNote}), one that fits (a command or
+   * a line of YAML to paste, under its indent) stays as it is.
+   */
   note(text: string): void {
-    this.io.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+    const lines = text.replace(/\n$/, '').split('\n');
+    const wrapped = lines.flatMap((line) => (line.length <= NOTE_WIDTH ? [line] : wrapNote(line)));
+    this.io.stderr.write(`${wrapped.join('\n')}\n`);
   }
 }
 

@@ -30,8 +30,8 @@ describe('plan fixes are commands that run as printed', () => {
     const started = await cli('plan', 'new', 'FY2027', '--from', 'empty');
     expect(started.code).toBe(0);
     // FY2027 is under way on 2026-11-27: the warning's command plans FY2028 the same way (--from empty).
-    expect(started.stderr).toContain(
-      'the next fiscal year is FY2028: salesops plan new FY2028 --from empty --workspace acme\n',
+    expect(unwrapped(started.stderr)).toContain(
+      'the next fiscal year is FY2028: `salesops plan new FY2028 --from empty --workspace acme`\n',
     );
     const unfinished = await cli('route', join(FIXTURES, 'leads.csv'));
     expect(unfinished.stderr).toContain(

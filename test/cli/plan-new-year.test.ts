@@ -28,9 +28,10 @@ describe('salesops plan new: the fiscal year planned', () => {
     const run = await cli('plan', 'new', 'FY2027', '--from', 'empty');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Plan FY2027 is in planning');
+    // Wrapped within 110 columns (the first line is 107), continued two spaces in.
     expect(run.stderr).toBe(
-      'warning: plan FY2027 plans FY2027, a year already under way (2026-02-01..2027-01-31, as of 2026-11-27); ' +
-        'the next fiscal year is FY2028 (there is a plan FY2028 already)\n',
+      'warning: plan FY2027 plans FY2027, a year already under way (2026-02-01..2027-01-31, as of 2026-11-27); the\n' +
+        '  next fiscal year is FY2028 (there is a plan FY2028 already)\n',
     );
     const past = await cli('plan', 'new', 'lookback', '--year', 'FY2026', '--from', 'empty');
     expect(past.code).toBe(0);

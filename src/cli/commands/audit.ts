@@ -15,6 +15,7 @@ import {
   renderMarkdownTable,
   renderTextTable,
   wrapLines,
+  wrapNote,
 } from '../../reports/table.js';
 import type { CommandContext } from '../context.js';
 import { parseCount } from '../io.js';
@@ -90,7 +91,7 @@ export function renderAuditTable(report: AuditReport): string {
   const lines = [
     `Data quality as of ${report.asOf}: ${report.score} / 100`,
     ...wrapLines(report.scoreFormula, NOTE_WIDTH, '  '),
-    ...summaryLines(report).flatMap((line) => wrapLines(line, NOTE_WIDTH, '', '  ')),
+    ...summaryLines(report).flatMap(wrapNote),
     '',
     renderTextTable(ruleColumns(report, false), report.rules),
   ];

@@ -47,6 +47,7 @@ import {
   renderMarkdownTable,
   renderTextTable,
   wrapLines,
+  wrapNote,
 } from '../../reports/table.js';
 import type { Workspace } from '../../workspace/workspace.js';
 import {
@@ -332,7 +333,7 @@ function renderBacktest(
   ];
   const render = format === 'md' ? renderMarkdownTable : renderTextTable;
   /** A sentence of prose: wrapped under a hanging indent on the terminal, one line in Markdown. */
-  const prose = (text: string) => (format === 'table' ? wrapLines(text, NOTE_WIDTH, '', '  ') : [text]);
+  const prose = (text: string) => (format === 'table' ? wrapNote(text) : [text]);
   const tested = result.periods.length;
   const lines = [
     `Backtest of ${tested} past ${tested === 1 ? 'period' : 'periods'}, each forecast as of ` +

@@ -595,7 +595,7 @@ Examples:
         // The command that plans the next year instead, unless a plan has its name already.
         const next = (await workspace.store.document('plan_version', nextYear.name))
           ? ` (there is a plan ${nextYear.name} already)`
-          : `: ${commandLine(`salesops plan new ${nextYear.name} --from ${flags.from}`)}`;
+          : `: \`${commandLine(`salesops plan new ${nextYear.name} --from ${flags.from}`)}\``;
         return { plan, started: year.start <= asOf ? { year, nextYear: nextYear.name, next, asOf } : null };
       });
       if (started) {
@@ -911,12 +911,9 @@ function capacityCommand(context: CommandContext): Command {
             : null;
         if (observed) {
           context.note(
-            prose(
-              'table',
-              `Ramped quota ${wholeMoney(observed.quota, config.currency)}: the median ${observed.year} quota of ` +
-                `${observed.reps} ramped rep${observed.reps === 1 ? '' : 's'} on the CRM ` +
-                '(--quota, or planning.capacity.rampedQuota in salesops.yaml, sets another).',
-            ),
+            `Ramped quota ${wholeMoney(observed.quota, config.currency)}: the median ${observed.year} quota of ` +
+              `${observed.reps} ramped rep${observed.reps === 1 ? '' : 's'} on the CRM ` +
+              '(--quota, or planning.capacity.rampedQuota in salesops.yaml, sets another).',
           );
         }
         const capacity = capacityPlan({
@@ -1287,10 +1284,7 @@ function territoriesCommand(context: CommandContext): Command {
         if (flags.exact) {
           if (planning.accounts.length > EXACT_MAX_ACCOUNTS) {
             context.note(
-              prose(
-                'table',
-                `--exact: the book has ${planning.accounts.length.toLocaleString('en-US')} accounts, more than the ${EXACT_MAX_ACCOUNTS.toLocaleString('en-US')} HiGHS is given; the heuristic alone decides.`,
-              ),
+              `--exact: the book has ${planning.accounts.length.toLocaleString('en-US')} accounts, more than the ${EXACT_MAX_ACCOUNTS.toLocaleString('en-US')} HiGHS is given; the heuristic alone decides.`,
             );
           } else {
             exact = solveTerritoriesExact(problem, await loadHighs(), { timeLimitSeconds: seconds });
@@ -1333,7 +1327,8 @@ function territoriesCommand(context: CommandContext): Command {
 
 /**
  * A plan without assignment rules gives every rep an equal share of every tier, whatever the rep's role: with reps
- * of several roles, a warning that the coverage model is not applied, and a rules file to start from.
+ * of several roles, a warning that the coverage model is not applied, and a rules file to start from (a note:
+ * its long first line is wrapped where it is noted).
  */
 function noRulesWarning(
   name: string,
@@ -1352,12 +1347,7 @@ function noRulesWarning(
       : `, and the coverage model (${coverage.map((line) => `${line.tier}: ${line.role}`).join('; ')}) is not applied`;
   const example = coverageRulesExample(coverage, [...counts.keys()]);
   return [
-    ...wrapLines(
-      `plan ${name} has no assignment rules, so any of its ${roster.length} reps (${roles}) may each own any account, balanced alike whatever their role${model}.`,
-      NOTE_WIDTH,
-      'warning: ',
-      '  ',
-    ),
+    `warning: plan ${name} has no assignment rules, so any of its ${roster.length} reps (${roles}) may each own any account, balanced alike whatever their role${model}.`,
     ...(coverage.length === 0
       ? [`  fix: write which roles may own which accounts in a rules file (docs/planning.md), then run`]
       : [

@@ -19,7 +19,6 @@ import {
 } from '../../server/users.js';
 import type { CommandContext } from '../context.js';
 import { resolveAsOf } from '../io.js';
-import { paragraph } from '../problem-text.js';
 
 const USER_COLUMNS: readonly Column<ApiUser>[] = [
   { header: 'login', value: (user) => user.login },
@@ -77,14 +76,12 @@ function addCommand(context: CommandContext): Command {
         return;
       }
       const who = user.rep === null ? user.role : `${user.role} ${user.rep}`;
-      for (const warning of warnings) context.note(paragraph(`warning: ${warning}`));
+      for (const warning of warnings) context.note(`warning: ${warning}`);
       context.out(`${token}\n`);
       const expiry = user.expiresOn === null ? '' : ` It is refused from ${user.expiresOn} on.`;
       context.note(
-        paragraph(
-          `Added ${user.login} (${who}). The line above is their bearer token, shown this once: hand it over ` +
-            `privately. Lost, it cannot be shown again: revoke the user and add them anew.${expiry}`,
-        ),
+        `Added ${user.login} (${who}). The line above is their bearer token, shown this once: hand it over ` +
+          `privately. Lost, it cannot be shown again: revoke the user and add them anew.${expiry}`,
       );
     });
 }

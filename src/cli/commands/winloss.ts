@@ -9,7 +9,7 @@ import { DIMENSIONS } from '../../analytics/dimensions.js';
 import type { WinLossRow } from '../../analytics/winloss.js';
 import type { CommandLine } from '../../domain/errors.js';
 import type { CurrencyCode } from '../../domain/money.js';
-import { NOTE_WIDTH, renderCsv, renderTextTable, wrapLines, type Column } from '../../reports/table.js';
+import { renderCsv, renderTextTable, wrapNote, type Column } from '../../reports/table.js';
 import { periodOrDefault } from '../../services/pipeline.js';
 import {
   type Breakdown,
@@ -130,7 +130,7 @@ function renderWinLoss(
     `, as of ${input.asOf}, ${currency}\n` +
     `Overall: ${overall.won.toLocaleString('en-US')} won, ${overall.lost.toLocaleString('en-US')} lost, win rate ${percent(overall.winRate)} (95% CI ${interval(overall)}), ` +
     `by value ${percent(overall.valueWinRate)}\n`;
-  const creditsNote = credits === null ? '' : `${wrapLines(credits, NOTE_WIDTH, '', '  ').join('\n')}\n`;
+  const creditsNote = credits === null ? '' : `${wrapNote(credits).join('\n')}\n`;
   return `${head}${creditsNote}\n${sections.join('\n')}\n${WINLOSS_METHOD.join('\n')}\n`;
 }
 
