@@ -90,6 +90,39 @@ describe('golden plans', () => {
     );
   });
 
+  it('retroactive tier boundaries: a tier is reached above its from, so 100% of quota pays the target', () => {
+    // The shipped AE plan: variable pay $180,000 x 0.5 = $90,000 a year, $7,500 a month at 100% of the $60,000
+    // monthly quota, a base rate of $7,500 / $60,000 = 12.5%; tiers (0, 0.5] x0.5, (0.5, 1] x1, above 1 x1.5,
+    // volume above 300% not paid. Expansion deals, so that the new-logo SPIF stays out of the totals.
+    const file = 'examples/comp/ae.yaml';
+    const shipped = parseCompPlanYaml(readFileSync(file, 'utf8'), file);
+    const pay = (cents: number) => {
+      const booked = deal('D1', 'rep-a', cents, '2027-01-10', { type: 'expansion' });
+      const input = { plan: shipped, calendar, payees: [ae], deals: [booked], quotas: [] };
+      const [statement] = runCompensation(input, 'FY2027-M01');
+      return [statement?.total, statement?.lines[0]?.trace.formula];
+    };
+    // Exactly 50%: $30,000 is still the decelerator's: 0.5 x 12.5% x $30,000 = $1,875.00.
+    expect(pay(3_000_000)).toEqual([
+      187_500,
+      'tier 1 (0%-50%, decelerator): 0.5 x 12.5% x $30,000.00 = $1,875.00',
+    ]);
+    // Just above 50%: 12.5% x $30,000.01 = $3,750.00125 -> $3,750.00.
+    expect(pay(3_000_001)?.[0]).toBe(375_000);
+    // Exactly 100%: the base tier pays the target variable pay, 12.5% x $60,000 = $7,500.00 (not x1.5).
+    expect(pay(6_000_000)).toEqual([750_000, 'tier 2 (50%-100%, base): 1 x 12.5% x $60,000.00 = $7,500.00']);
+    // Just above 100%: the accelerator on all of it, 1.5 x 12.5% x $60,000.01 = $11,250.001875 -> $11,250.00.
+    expect(pay(6_000_001)).toEqual([
+      1_125_000,
+      'tier 3 (100%+, accelerator): 1.5 x 12.5% x $60,000.01 = $11,250.00',
+    ]);
+    // At the 300% cap: 1.5 x 12.5% x $180,000 = $33,750.00; $200,000 booked counts the same $180,000.
+    expect(pay(18_000_000)?.[0]).toBe(3_375_000);
+    expect(pay(20_000_000)?.[0]).toBe(3_375_000);
+    // No bookings: nothing to pay, no line.
+    expect(pay(0)).toEqual([0, undefined]);
+  });
+
   it('marginal tiers: each band at its own rate, never above retroactive', () => {
     // band 1: 1 x 8% x $100,000 = $8,000.00; band 2: 1.5 x 8% x $20,000 = $2,400.00; total $10,400.00
     const [statement] = run('marginal', [deal('D1', 'rep-a', 12_000_000, '2027-01-10')], 'FY2027-M01');

@@ -6,8 +6,8 @@
  * salary) as a share of the revenue it buys. Each scenario carries the words saying where it came from.
  *
  * Each scenario is computed by the payout engine itself on scenario deals: each payee gets, per measure, a
- * volume of `reference x attainment`, where the reference is their quota for the period or, for a measure paid
- * without a quota, the median volume of their role's payees in history. So tiers, caps, thresholds, SPIFs,
+ * volume of `reference x attainment` rounded down (to the cent, or the logo), where the reference is their quota
+ * for the period or, for a measure paid without a quota, the median volume of their role's payees in history. So tiers, caps, thresholds, SPIFs,
  * overrides and draws apply exactly as in a run. Payees credited by overlay only (SDRs) get overlay credit on
  * scenario deals owned by no one, so their volume is neither revenue nor in a manager's override. Pure.
  * @module
@@ -19,7 +19,7 @@ import { divideRounded, multiplyByRatio, sumMoney, type MinorUnits } from '../do
 import { type CompDeal } from './crediting.js';
 import { eligibleOn } from './credit-table.js';
 import { runCompensation, type CompInput, type Payee } from './engine.js';
-import { decimal, ratio, times } from './exact.js';
+import { decimal, floorTimes, ratio, times } from './exact.js';
 import { type MeasureMetric } from './plan.js';
 import { ROUNDING_RULE, type Statement } from './statement.js';
 import { dealsOfPlan } from './workspace-input.js';
@@ -236,7 +236,9 @@ function scenarioDeals(model: Context, scenario: Scenario): ScenarioDeals {
         const quota = quotaOf(input, payee.id, name, period);
         const reference =
           quota !== null && quota > 0 ? quota : (model.typicalVolume.get(`${role.name}|${name}`) ?? 0);
-        const amount = Number(multiplyByRatio(reference as MinorUnits, decimal(reached)));
+        // Rounded down, so that the scenario's attainment is never above the one meant: a tier is reached above
+        // its from, and half a cent rounded up put a payee at 50% of an odd-cent quota in the tier above 50%.
+        const amount = floorTimes(reference, decimal(reached));
         volume[measure.metric] = Math.max(volume[measure.metric] ?? 0, amount);
       }
       attainment.set(payee.id, shown);

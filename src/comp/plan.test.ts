@@ -90,6 +90,19 @@ measures:
     expect(parseCompPlanYaml(zeroTier, 'plans/ae.yaml').measures[0]?.tiers).toHaveLength(2);
   });
 
+  it('asks for tiers on a tiered measure, saying for retroactive ones where a tier starts paying', () => {
+    const tiers =
+      '  fix: add tiers: [{ from: "0", to: "1", multiplier: "1" }, { from: "1", multiplier: "1.5" }]';
+    expect(problemsOf(`${head}    quota: "1000"\n    method: retroactive\n`)).toEqual([
+      'plans/ae.yaml:8:5 measures[0].tiers: a retroactive measure needs tiers',
+      `${tiers}; a tier is reached above its from, so at exactly 100% of quota the first one pays`,
+    ]);
+    expect(problemsOf(`${head}    quota: "1000"\n    method: marginal\n`)).toEqual([
+      'plans/ae.yaml:8:5 measures[0].tiers: a marginal measure needs tiers',
+      tiers,
+    ]);
+  });
+
   it('requires target-rate weights to total 1 and an OTE', () => {
     const text = `version: 1
 name: AE

@@ -19,7 +19,12 @@ export type MeasureMetric = (typeof MEASURE_METRICS)[number];
 export type TierMethod = 'flat' | 'retroactive' | 'marginal';
 export type PlanPeriodKind = 'month' | 'quarter';
 
-/** One band of attainment `[from, to)` (fractions of quota; `to` null: no upper bound). */
+/**
+ * One band of attainment (fractions of quota; `to` null: no upper bound). A retroactive tier holds the attainments
+ * `(from, to]`: it is reached when attainment exceeds its `from` (the first tier also holds 0), so at exactly 100%
+ * a rep is paid by the tier ending at 1, not the accelerator starting there. Marginal tiers pay each band's
+ * volume at its own rate, which no boundary rule changes.
+ */
 export interface Tier {
   /** An optional name (`accelerator`), shown on statements and usable in `comp whatif --set` paths. */
   readonly name: string | null;
@@ -316,10 +321,13 @@ function checkMeasure(measure: RawMeasure, path: Path, report: Report): void {
     );
   }
   if (measure.method !== 'flat' && measure.tiers.length === 0) {
+    const example = 'add tiers: [{ from: "0", to: "1", multiplier: "1" }, { from: "1", multiplier: "1.5" }]';
     report(
       [...path, 'tiers'],
       `a ${measure.method} measure needs tiers`,
-      'add tiers: [{ from: "0", to: "1", multiplier: "1" }, ...]',
+      measure.method === 'retroactive'
+        ? `${example}; a tier is reached above its from, so at exactly 100% of quota the first one pays`
+        : example,
     );
   }
   checkTiers(measure.tiers, [...path, 'tiers'], report);

@@ -1,7 +1,8 @@
 /**
  * Earnings of one measure from its volume and quota: threshold, attainment cap, flat rate, retroactive tiers
- * (the tier reached pays its rate on all volume) or marginal tiers (each band of volume at its own rate), and an
- * amount cap. Each returned line is rounded once by the one rule; the measure's earnings are their sum.
+ * (the tier whose band `(from, to]` holds the attainment pays its rate on all volume) or marginal tiers (each
+ * band of volume at its own rate), and an amount cap. Each returned line is rounded once by the one rule; the
+ * measure's earnings are their sum.
  * @module
  */
 import {
@@ -79,9 +80,13 @@ function tierProduct(context: MeasureContext, tier: Tier, volume: number): strin
   return `${rate} x ${showVolume(measure, volume, currency)}`;
 }
 
-/** The tier whose band holds the attainment; above the last band, the last tier. */
+/**
+ * The tier whose band `(from, to]` holds the attainment: a tier is reached when attainment exceeds its `from`, so a
+ * rep at exactly 100% of quota is paid by the tier ending at 100% (on-target pay), not the accelerator starting
+ * there; zero attainment is in the first tier, and above the last band is the last tier.
+ */
 function tierReached(tiers: readonly Tier[], attainment: Ratio): number {
-  const index = tiers.findIndex((tier) => tier.to === null || compare(attainment, tier.to) < 0);
+  const index = tiers.findIndex((tier) => tier.to === null || compare(attainment, tier.to) <= 0);
   return index === -1 ? tiers.length - 1 : index;
 }
 

@@ -485,10 +485,13 @@ describe('salesops comp model and whatif', () => {
     };
     expect([...new Set(model.scenarios.map((row) => row.scenario))]).toEqual(['p10', 'p50', 'p90']);
     expect(model.scenarios.map((row) => row.role)).toContain('all');
-    // At 100% of quota an AE earns the variable pay of a month x the 1.5 accelerator: $90,000 / 12 x 1.5.
-    expect(model.payoutCurve.find((point) => point.attainment === '1.00')?.['ae pay per payee']).toBe(
-      '11250.00',
-    );
+    // At exactly 100% of quota an AE earns the target variable pay of a month, $90,000 / 12: a tier is reached
+    // above its from, so the 1.5 accelerator from 100% pays only above quota (it paid $11,250.00 here when a tier
+    // was reached at its from). At exactly 50% the decelerator ending there pays half: $7,500 / 2 x 0.5.
+    const curve = (attainment: string) =>
+      model.payoutCurve.find((point) => point.attainment === attainment)?.['ae pay per payee'];
+    expect(curve('1.00')).toBe('7500.00');
+    expect(curve('0.50')).toBe('1875.00');
     const html = await onAePlan('model', '--format', 'html');
     expect(html.code).toBe(0);
     expect(html.stdout).toContain('<svg');
