@@ -8,6 +8,7 @@ import {
   observedRampedQuota,
   repPeriodQuotas,
   repPeriods,
+  repQuotasIn,
   weekdaysBetween,
   windowOf,
 } from './rep-periods.js';
@@ -63,6 +64,25 @@ describe('rep-periods', () => {
       Float64Array.of(5, 7, 11, 13),
     );
     expect(Array.from(totals)).toEqual([5, 0, 0, 0, 0, 0, 0, 7]);
+  });
+});
+
+describe('repQuotasIn', () => {
+  it("is each rep's quota for one period, by share of days, at the finest granularity the rep has", () => {
+    // February and March 2026: 28 + 31 = 59 days, of the year's 365 and of Q1's 90.
+    const period = { name: '2026-02-01..2026-03-31', startDay: day('2026-02-01'), endDay: day('2026-03-31') };
+    const quotas: Dataset['quotas'] = {
+      count: 5,
+      ownerKind: textColumn(['rep', 'rep', 'rep', 'team', 'rep']),
+      repIndex: Int32Array.of(0, 1, 1, NO_INDEX, 2),
+      teamCode: new Uint16Array(5),
+      period: textColumn(['FY2026', 'FY2026', 'FY2026-Q1', 'FY2026', 'FY2026-Q2']),
+      amount: Float64Array.of(730_00, 999_00, 180_00, 500_00, 300_00),
+    };
+    const reps = { count: 4 } as Dataset['reps'];
+    // Rep 0: 730.00 * 59 / 365 = 118.00. Rep 1: its Q1 quota (finer than the year's), 180.00 * 59 / 90 = 118.00.
+    // Rep 2: a Q2 quota, none of whose days fall in the period. Rep 3: no quota. The team's quota is no rep's.
+    expect(Array.from(repQuotasIn({ reps, quotas }, period, calendar))).toEqual([118_00, 118_00, 0, 0]);
   });
 });
 

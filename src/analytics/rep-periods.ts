@@ -112,6 +112,20 @@ export function repPeriodQuotas(
 }
 
 /**
+ * Each rep's quota for one period, by rep index (0 for a rep without one): the rep-period quotas
+ * ({@link repPeriodQuotas}) of the period as a single window, so a quota overlapping it counts by its share of
+ * days, at the finest granularity the rep has.
+ */
+export function repQuotasIn(
+  dataset: Pick<Dataset, 'reps' | 'quotas'>,
+  period: PeriodWindow,
+  calendar: FiscalCalendar,
+): Float64Array {
+  const window = { name: period.name, startDay: period.startDay, endDay: period.endDay };
+  return repPeriodQuotas(repPeriods(dataset.reps.count, [window]), dataset.quotas, calendar);
+}
+
+/**
  * Sums `values` (or counts, without values) of the deals `mask` selects into the rep-period of the deal's
  * owner and the window holding `dayOf`; NaN values are skipped.
  */
@@ -241,7 +255,7 @@ export function observedRampedQuota(
 ): ObservedRampedQuota | null {
   const { reps } = dataset;
   const roles = new Set(quotaRoles.map((role) => role.toLowerCase()));
-  const yearly = repPeriodQuotas(repPeriods(reps.count, [year]), dataset.quotas, calendar);
+  const yearly = repQuotasIn(dataset, year, calendar);
   const quotas: number[] = [];
   for (let rep = 0; rep < reps.count; rep++) {
     const role = dataset.labels.role[reps.roleCode[rep] ?? 0] ?? '';

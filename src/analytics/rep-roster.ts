@@ -8,7 +8,7 @@ import { type Dataset, NO_DAY, NO_INDEX, textAt } from '../dataset/dataset.js';
 import { type DayNumber, fromDayNumber, type IsoDate, toDayNumber } from '../domain/dates.js';
 import type { FiscalCalendar } from '../domain/fiscal-calendar.js';
 import type { AnalysisPeriod } from './periods.js';
-import { repPeriodQuotas, repPeriods } from './rep-periods.js';
+import { repQuotasIn } from './rep-periods.js';
 
 /** A rep as the roster and the HTTP API's pickers show them: who they are, where they sit, whether employed. */
 export interface RosterEntry {
@@ -73,8 +73,7 @@ export function repRoster(
   asOf: IsoDate,
 ): RosterRep[] {
   const day = toDayNumber(asOf);
-  const window = { name: period.name, startDay: period.startDay, endDay: period.endDay };
-  const quotas = repPeriodQuotas(repPeriods(dataset.reps.count, [window]), dataset.quotas, calendar);
+  const quotas = repQuotasIn(dataset, period, calendar);
   const roster: RosterRep[] = [];
   for (let row = 0; row < dataset.reps.count; row++) {
     const quota = quotas[row]!;

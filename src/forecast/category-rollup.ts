@@ -19,7 +19,7 @@ import { groupReps, type DimensionId } from '../analytics/dimensions.js';
 import { IMPORT_REPS, knownRepRow } from '../analytics/known-rep.js';
 import { stageIndexByCode } from '../analytics/deal-facts.js';
 import type { AnalysisPeriod } from '../analytics/periods.js';
-import { repPeriodQuotas, repPeriods } from '../analytics/rep-periods.js';
+import { repQuotasIn } from '../analytics/rep-periods.js';
 import { NO_INDEX, textAt, textEntries, type Dataset } from '../dataset/dataset.js';
 import { formatMoney, minorToDecimalString, type MinorUnits } from '../domain/money.js';
 import type { DayNumber, IsoDate } from '../domain/dates.js';
@@ -224,11 +224,7 @@ export function checkAdjustmentFits(
   const named = (index: number) => `${textAt(reps.crmId, index)} (${textAt(reps.name, index)})`;
   const { columns } = categoryColumns(dataset, config, deals);
   const { ownerIndex } = deals.facts.state;
-  const quotas = repPeriodQuotas(
-    repPeriods(reps.count, [{ name: period.name, startDay: period.startDay, endDay: period.endDay }]),
-    dataset.quotas,
-    config.fiscalCalendar,
-  );
+  const quotas = repQuotasIn(dataset, period, config.fiscalCalendar);
   const hasForecast = (index: number) =>
     quotas[index]! > 0 || deals.rows.some((i) => ownerIndex[i] === index);
   if (!hasForecast(rep)) {

@@ -13,7 +13,7 @@ import { withScratch, type ColumnScratch } from '../analytics/column-scratch.js'
 import { createKeyspace, groupReps, type DimensionId } from '../analytics/dimensions.js';
 import { countsAsPipeline, stageIndexByCode } from '../analytics/deal-facts.js';
 import type { AnalysisPeriod } from '../analytics/periods.js';
-import { repPeriodQuotas, repPeriods } from '../analytics/rep-periods.js';
+import { repQuotasIn } from '../analytics/rep-periods.js';
 import { NO_DAY, repRow, textAt, type Dataset } from '../dataset/dataset.js';
 import { fromDayNumber, toDayNumber, type IsoDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
@@ -979,10 +979,7 @@ function groupQuotas(
   dimension: DimensionId,
 ): { byLabel: Map<string, { quota: number; id: string | null }>; total: number } {
   const { dataset, config, period } = context.input;
-  const rows = repPeriods(dataset.reps.count, [
-    { name: period.name, startDay: period.startDay, endDay: period.endDay },
-  ]);
-  const quota = repPeriodQuotas(rows, dataset.quotas, config.fiscalCalendar);
+  const quota = repQuotasIn(dataset, period, config.fiscalCalendar);
   const keyspace = createKeyspace(dataset, [dimension], {
     period,
     calendar: config.fiscalCalendar,
