@@ -548,6 +548,20 @@ describe('salesops comp model and whatif', () => {
     expect(sources.get('p25')).toBe(
       "history: each role's p25 of attainment in past periods (not the forecast: the forecast gives p10, p50 and p90 only)",
     );
+    // FY2027-M03 (April 2026) is over by the as-of date: its bookings are known, and each forecast source says
+    // why P10 and P90 are the same outcome.
+    const over = '; FY2027-M03 ended on 2026-04-30: its bookings are known, the same at every percentile';
+    expect(sources.get('p10')?.endsWith(over)).toBe(true);
+    expect(sources.get('p90')?.replace('P90', 'P10')).toBe(sources.get('p10'));
+    // A month still open (December 2026) keeps its spread, and says nothing of an end.
+    const args = ['model', 'plans/ae.yaml', '--period', 'FY2027-M11', '--format', 'json'];
+    const open = await inDemo('comp', ...args);
+    expect(open.code, open.stderr).toBe(0);
+    const openSources = rowsOf(open.stdout).map((row) => row.source);
+    expect(openSources[0]).toMatch(
+      /^forecast P10: .*\(Sales Forecast of FY2027-M11 as of 2026-11-27, [^;]+$/,
+    );
+    expect(openSources.some((source) => source.includes('ended on'))).toBe(false);
     const shown = /= (\d+\.\d)% for every payee/.exec(sources.get('p90') ?? '')?.[1];
     const ae = rowsOf(auto.stdout).find((row) => row.scenario === 'p90' && row.role === 'ae');
     expect(ae?.attainment).toBe(`bookings ${shown}%`);

@@ -24,7 +24,13 @@ export type ScenarioSource = (typeof SCENARIO_SOURCES)[number];
 
 /** The forecast's outcomes for the period, or why there are none. */
 type ForecastOutcomes =
-  | { readonly quota: number; readonly outcomes: Readonly<Record<string, number>>; readonly note: string }
+  | {
+      readonly quota: number;
+      readonly outcomes: Readonly<Record<string, number>>;
+      readonly note: string;
+      /** Why every percentile is the same outcome, when it is (the period has ended), else null. */
+      readonly noSpread: string | null;
+    }
   | { readonly missing: string };
 
 export function scenarioSource(text: string): ScenarioSource {
@@ -61,10 +67,16 @@ function forecastOutcomes(
   if (quota === null || quota <= 0)
     return { missing: `the Sales Forecast of ${period} has no quota to measure attainment against` };
   const { p10, p50, p90 } = forecast.distribution;
+  // A period over by the as-of date has no open deals left to spread its outcome: what it booked is known.
+  const end = workspace.config.fiscalCalendar.periodEnd(period);
+  const ended = end < asOf && p10 === p90;
   return {
     quota,
     outcomes: { p10, p50, p90 },
     note: `Sales Forecast of ${period} as of ${asOf}, ${forecast.model.name}`,
+    noSpread: ended
+      ? `${period} ended on ${end}: its bookings are known, the same at every percentile`
+      : null,
   };
 }
 
@@ -93,7 +105,7 @@ export function modelScenarios(
         name: scenario.name,
         percentile: null,
         attainment,
-        source: `forecast ${scenario.name.toUpperCase()}: ${money(outcome, currency)} of a ${money(found.quota, currency)} quota = ${(100 * attainment).toFixed(1)}% for every payee (${found.note})`,
+        source: `forecast ${scenario.name.toUpperCase()}: ${money(outcome, currency)} of a ${money(found.quota, currency)} quota = ${(100 * attainment).toFixed(1)}% for every payee (${found.note})${found.noSpread === null ? '' : `; ${found.noSpread}`}`,
       };
     }
     const why = 'missing' in found ? found.missing : 'the forecast gives p10, p50 and p90 only';
