@@ -421,7 +421,12 @@ describe('salesops comp run, statement, close, payroll', () => {
     expect(run.code, run.stderr).toBe(0);
     const [header, ...rows] = run.stdout.trim().split('\r\n');
     expect(header).toBe('payee_id,name,role,plan,period,currency,amount,draw_balance,status,rounding');
-    expect(rows.length).toBeGreaterThan(0);
+    // Every payee of the run, in its order, those paid $0.00 too: payroll accounts for everyone.
+    const again = ['run', '--period', 'FY2027-M03', '--plans', 'plans', '--format', 'json'];
+    const summary = await inDemo('comp', ...again);
+    const payees = (JSON.parse(summary.stdout) as { payees: { payee: string; earnings: string }[] }).payees;
+    expect(rows.map((row) => row.split(',')[0])).toEqual(payees.map((row) => row.payee));
+    expect(payees.some((row) => row.earnings === '0.00')).toBe(true);
     // One short value per field: the rounding rule as a code, the whole sentence once on stderr.
     for (const row of rows)
       expect(row).toMatch(/,FY2027-M03,USD,-?\d+\.\d\d,\d+\.\d\d,open,half-away-from-zero$/);

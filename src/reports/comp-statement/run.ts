@@ -131,8 +131,9 @@ function plansNote(all: readonly Row[]): string {
 }
 
 /**
- * The payroll file: one row per payee with a payout, amounts as exact decimals of the currency, and the rounding
- * rule as a short code (`half-away-from-zero`); the CLI states the whole rule on stderr.
+ * The payroll file: one row per payee of the run, $0.00 included (a payroll export that leaves a payee out cannot
+ * be told from one that lost them), amounts as exact decimals of the currency, and the rounding rule as a short
+ * code (`half-away-from-zero`); the CLI states the whole rule on stderr.
  */
 export function renderPayrollCsv(run: CompRunBody): string {
   const currency = run.statements[0]?.currency ?? 'USD';
@@ -148,8 +149,5 @@ export function renderPayrollCsv(run: CompRunBody): string {
     { header: 'status', value: () => (run.closed ? 'closed' : 'open') },
     { header: 'rounding', value: () => ROUNDING_CODE },
   ];
-  return renderCsv(
-    columns,
-    rows(run).filter((row) => row.statement.total !== 0 || row.statement.drawBalance !== 0),
-  );
+  return renderCsv(columns, rows(run));
 }
