@@ -10,7 +10,7 @@ beforeAll(async () => {
   dataset = await namedDataset();
 });
 
-const cli = { field: '--rep', importReps: 'salesops import User.csv --source salesforce --workspace acme' };
+const cli = { field: '--rep', importReps: '`salesops import User.csv --source salesforce --workspace acme`' };
 const api = { field: 'rep', importReps: cli.importReps, listReps: 'GET /api/reps' };
 
 describe('knownRepRow', () => {
@@ -45,7 +45,7 @@ describe('knownRepRow', () => {
     );
     expect(npx).toEqual({
       field: '--manager',
-      importReps: 'npx salesops import User.csv --source salesforce --workspace acme',
+      importReps: '`npx salesops import User.csv --source salesforce --workspace acme`',
       listReps: '`npx salesops reps --workspace acme`',
     });
     expect(problemsOf(() => knownRepRow(dataset, 'REP-0042', npx))[0]).toEqual({

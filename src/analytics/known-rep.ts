@@ -5,20 +5,19 @@
  * @module
  */
 import { type Dataset, repRow, textEntries } from '../dataset/dataset.js';
-import { type CommandLine, InputError } from '../domain/errors.js';
+import { asTyped, type CommandLine, InputError } from '../domain/errors.js';
 import { closestPeople } from './closest-names.js';
 
 /** How the caller gives a rep, and the commands a fix names, in the caller's words. */
 export interface RepArgument {
   /** The flag, field or tool argument the rep was given to: `--rep`, `--manager`, `rep`, `owner`. */
   readonly field: string;
-  /** The command that imports the reps, for a workspace that holds none yet: the fix gives it in backquotes. */
-  readonly importReps: string;
   /**
-   * What the fix says instead, where the caller's users do not run salesops themselves (the HTTP API's: run
-   * salesops `import ...` on the server).
+   * How the fix says to import the reps, for a workspace that holds none yet, in the caller's words: the command
+   * in backquotes ({@link importRepsCommand}), or what to ask for where the caller's users do not run salesops
+   * themselves (the HTTP API's: run salesops `import ...` on the server).
    */
-  readonly importRepsOnServer?: string;
+  readonly importReps: string;
   /**
    * Where the caller lists the reps by CRM id, when it has such a place: `salesops reps`, `GET /api/reps`. The
    * MCP tools have none (metrics by owner give names), so their fix's examples carry both.
@@ -32,6 +31,10 @@ export const IMPORT_REPS_WORDS = 'import User.csv --source salesforce';
 /** The command that imports a CRM's reps, as a fix in a workspace without reps suggests it. */
 export const IMPORT_REPS = `salesops ${IMPORT_REPS_WORDS}`;
 
+/** The command that imports a CRM's reps, written by `commandLine`, in backquotes as a fix gives it. */
+export const importRepsCommand = (commandLine: CommandLine = asTyped): string =>
+  `\`${commandLine(IMPORT_REPS)}\``;
+
 /**
  * A rep given to the CLI's `flag`: the fix's commands (import, and `salesops reps`, which lists them) written by
  * `commandLine`, as the user runs salesops.
@@ -39,7 +42,7 @@ export const IMPORT_REPS = `salesops ${IMPORT_REPS_WORDS}`;
 export function cliRepArgument(flag: string, commandLine: CommandLine): RepArgument & { listReps: string } {
   return {
     field: flag,
-    importReps: commandLine(IMPORT_REPS),
+    importReps: importRepsCommand(commandLine),
     listReps: `\`${commandLine('salesops reps')}\``,
   };
 }
@@ -61,7 +64,7 @@ export function knownRepRow(dataset: Pick<Dataset, 'reps'>, crmId: string, argum
     throw new InputError({
       message: `unknown rep ${JSON.stringify(crmId)}: the workspace holds no reps yet`,
       location,
-      fix: `import your CRM's users first, e.g. ${argument.importRepsOnServer ?? `\`${argument.importReps}\``}`,
+      fix: `import your CRM's users first, e.g. ${argument.importReps}`,
     });
   }
   const names = textEntries(dataset.reps.name);

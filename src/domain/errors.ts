@@ -138,6 +138,13 @@ export type CommandLine = (words: string) => string;
 /** Commands printed as they are, where there is no command line to follow (the library, the engines' defaults). */
 export const asTyped: CommandLine = (words) => words;
 
+/**
+ * A salesops command as the HTTP API's problems and notes name it, read far from any command line: its words in
+ * backticks, to run on the server, "salesops `users add` on the server" (how salesops runs there, and in which
+ * folder, is the server's own).
+ */
+export const commandOnServer = (words: string): string => `salesops \`${words}\` on the server`;
+
 /** A word (a folder, say) as a POSIX shell reads it back: as it is when plain, else in single quotes. */
 export function shellWord(word: string): string {
   return /^[\w./:@%+=,-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;

@@ -16,7 +16,7 @@
  * @module
  */
 import { groupReps, type DimensionId } from '../analytics/dimensions.js';
-import { IMPORT_REPS, knownRepRow } from '../analytics/known-rep.js';
+import { importRepsCommand, knownRepRow } from '../analytics/known-rep.js';
 import { stageIndexByCode } from '../analytics/deal-facts.js';
 import type { AnalysisPeriod } from '../analytics/periods.js';
 import { repQuotasIn } from '../analytics/rep-periods.js';
@@ -402,7 +402,7 @@ function checkAdjustments(
     const rep = repIndexOf.get(adjustment.rep);
     if (rep === undefined) {
       try {
-        knownRepRow(dataset, adjustment.rep, { ...field('rep'), importReps: IMPORT_REPS });
+        knownRepRow(dataset, adjustment.rep, { ...field('rep'), importReps: importRepsCommand() });
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         found.push(...error.problems);

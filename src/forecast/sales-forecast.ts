@@ -16,7 +16,7 @@ import type { AnalysisPeriod } from '../analytics/periods.js';
 import { repQuotasIn } from '../analytics/rep-periods.js';
 import { NO_DAY, repRow, textAt, type Dataset } from '../dataset/dataset.js';
 import { fromDayNumber, toDayNumber, type IsoDate } from '../domain/dates.js';
-import { InputError } from '../domain/errors.js';
+import { commandOnServer, InputError } from '../domain/errors.js';
 import { andMore } from '../domain/listing.js';
 import { allocate, formatMoney, multiplyByRate, type MinorUnits } from '../domain/money.js';
 import { prepareAuditInput } from '../quality/audit-input.js';
@@ -1229,14 +1229,14 @@ function pipelineSnapshot(context: Context, weights: Float64Array): PipelineSnap
 /**
  * A salesops command as the forecast's notes and Methods suggest it, in backticks: the run's program (`salesops`),
  * `words`, then the run's `--workspace` and, for a command that reads the day (`readsDay`), its `--as-of`; for
- * the HTTP API, `words` alone as salesops's command on the server ({@link SalesForecastInput.commandLine}).
+ * the HTTP API, `words` alone as salesops's command on the server ({@link commandOnServer}).
  */
 export function suggestedCommand(
   commandLine: ForecastCommandLine | undefined,
   words: string,
   readsDay = false,
 ): string {
-  if (commandLine === 'server') return `salesops \`${words}\` on the server`;
+  if (commandLine === 'server') return commandOnServer(words);
   const { workspace, asOf, program = 'salesops' } = commandLine ?? {};
   const options = [
     ...(workspace === undefined ? [] : ['--workspace', workspace]),

@@ -7,7 +7,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { DIMENSION_IDS, parseDimensions } from '../analytics/dimensions.js';
-import { IMPORT_REPS, knownRepRow } from '../analytics/known-rep.js';
+import { importRepsCommand, knownRepRow } from '../analytics/known-rep.js';
 import { parseMetricIds } from '../analytics/metric-registry.js';
 import { defaultAnalysisPeriod, givenAnalysisPeriod, PERIOD_FORMS } from '../analytics/periods.js';
 import { readField } from '../domain/errors.js';
@@ -94,7 +94,7 @@ const dimensionsOf = (by: readonly string[] | undefined) => parseDimensions(by ?
  * imports the reps (named in the served workspace). It names no tool that lists the reps: metrics by owner give
  * names, not the CRM ids `owner` takes (and a comp run's payees are pay data); the fix's reps come with both.
  */
-const OWNER_ARGUMENT = { field: 'owner', importReps: IMPORT_REPS };
+const OWNER_ARGUMENT = { field: 'owner', importReps: importRepsCommand() };
 
 /** An optional date argument: undefined when not given. */
 const optionalDate = (name: string, text: string | undefined) =>

@@ -12,11 +12,17 @@ import { PERIOD_FORMS, resolveAnalysisPeriod } from '../analytics/periods.js';
 import { byCrmId, rosterEntry } from '../analytics/rep-roster.js';
 import { type Dataset, repRow, textAt } from '../dataset/dataset.js';
 import { type IsoDate, toDayNumber } from '../domain/dates.js';
-import { API_SYNTAX, type ArgumentSyntax, checkArguments, InputError, readField } from '../domain/errors.js';
+import {
+  API_SYNTAX,
+  type ArgumentSyntax,
+  checkArguments,
+  commandOnServer,
+  InputError,
+  readField,
+} from '../domain/errors.js';
 import type { WorkspaceConfig } from '../domain/workspace-config.js';
 import { parseDecimalToMinor } from '../domain/money.js';
 import { ADJUSTABLE_CATEGORIES } from '../forecast/category-rollup.js';
-import { suggestedCommand } from '../forecast/sales-forecast.js';
 import {
   fiscalPeriod,
   MODEL_CHOICES,
@@ -759,7 +765,7 @@ export const API_ROUTES: readonly Route[] = [
         throw new HttpError(
           404,
           `no comp run is stored for ${period}`,
-          `ask finance or an admin to run it: ${suggestedCommand('server', `comp run --period ${period}`)}`,
+          `ask finance or an admin to run it: ${commandOnServer(`comp run --period ${period}`)}`,
           'period',
         );
       }
@@ -840,7 +846,7 @@ export const API_ROUTES: readonly Route[] = [
         throw new InputError({
           message: `${login} is the user you are signed in as: revoking your own token would lock you out`,
           location: { field: 'login' },
-          fix: `ask another admin to revoke it, or run ${suggestedCommand('server', `users revoke ${login}`)}`,
+          fix: `ask another admin to revoke it, or run ${commandOnServer(`users revoke ${login}`)}`,
         });
       }
       return shownUser(

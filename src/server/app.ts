@@ -9,9 +9,8 @@ import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
 import type { IsoDate } from '../domain/dates.js';
-import { checkArguments, InputError } from '../domain/errors.js';
+import { checkArguments, commandOnServer, InputError } from '../domain/errors.js';
 import { fieldsOf, zodProblems } from '../domain/zod-problems.js';
-import { suggestedCommand } from '../forecast/sales-forecast.js';
 import { StaleRevisionError } from '../services/forecast.js';
 import { API_ROUTES } from './api.js';
 import { type Dashboard, serveDashboard } from './dashboard.js';
@@ -88,7 +87,7 @@ async function authenticate(c: Context<Env>, data: WorkspaceData, today: IsoDate
     throw new HttpError(
       401,
       'this needs a bearer token',
-      `send \`Authorization: Bearer <token>\` (an admin makes one with ${suggestedCommand('server', 'users add')})`,
+      `send \`Authorization: Bearer <token>\` (an admin makes one with ${commandOnServer('users add')})`,
     );
   }
   const user = await userOfToken(data.workspace.store, match[1]!);
@@ -96,7 +95,7 @@ async function authenticate(c: Context<Env>, data: WorkspaceData, today: IsoDate
     throw new HttpError(
       401,
       'the token is unknown or revoked',
-      `ask an admin for a new one (${suggestedCommand('server', 'users add')})`,
+      `ask an admin for a new one (${commandOnServer('users add')})`,
     );
   }
   if (tokenExpired(user, today)) {

@@ -7,21 +7,15 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import {
-  cliRepArgument,
-  IMPORT_REPS,
-  IMPORT_REPS_WORDS,
-  knownRepRow,
-  type RepArgument,
-} from '../analytics/known-rep.js';
+import { cliRepArgument, IMPORT_REPS_WORDS, knownRepRow, type RepArgument } from '../analytics/known-rep.js';
 import { type Dataset, NO_DAY, textAt } from '../dataset/dataset.js';
-import { suggestedCommand } from '../forecast/sales-forecast.js';
 import { addDays, fromDayNumber, type IsoDate, toDayNumber } from '../domain/dates.js';
 import {
   API_SYNTAX,
   type ArgumentSyntax,
   asTyped,
   type CommandLine,
+  commandOnServer,
   FLAG_SYNTAX,
   InputError,
   shellWord,
@@ -169,8 +163,7 @@ export const API_USERS: UserWords = {
   revoke: (login) => `POST /api/users/${login}/revoke`,
   rep: {
     field: API_SYNTAX.name('rep'),
-    importReps: IMPORT_REPS,
-    importRepsOnServer: `run ${suggestedCommand('server', IMPORT_REPS_WORDS)}`,
+    importReps: `run ${commandOnServer(IMPORT_REPS_WORDS)}`,
     listReps: 'GET /api/reps',
   },
 };
@@ -204,7 +197,7 @@ export function renewExpiredToken(user: ApiUser): string {
   const login = shellWord(user.login);
   const rep = user.rep === null ? '' : ` --rep ${shellWord(user.rep)}`;
   const addAgain = `users add ${login} --role ${user.role}${rep} --expires-in 90d`;
-  return `ask an admin for a new one: ${suggestedCommand('server', `users revoke ${login}`)}, then ${suggestedCommand('server', addAgain)}`;
+  return `ask an admin for a new one: ${commandOnServer(`users revoke ${login}`)}, then ${commandOnServer(addAgain)}`;
 }
 
 export interface Change {
