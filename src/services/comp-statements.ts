@@ -60,34 +60,56 @@ function closestPayees(text: string, run: CompRunBody): string[] {
 /** The plans folder of a workspace, which `salesops comp run` reads when --plans is not given. */
 export const DEFAULT_PLANS = 'comp-plans';
 
+/**
+ * The plans a fix's `comp run` should take with --plans, or null when none are known; asked only when a fix needs
+ * them. `value` is the --plans value (a folder, or files separated by commas), `which` says whose plans they are
+ * (`the plans of the FY2027-M03 run`).
+ */
+export type KnownPlans = () => Promise<{ readonly value: string; readonly which: string } | null>;
+
+const NO_KNOWN_PLANS: KnownPlans = () => Promise.resolve(null);
+
 /** The stored run of a period, undefined when none is stored. */
 export async function compRun(workspace: Workspace, period: string) {
   return workspace.store.document<CompRunBody>('comp_run', period);
 }
 
 /**
- * How to run a period's comp, as `commandLine` writes the command: as printed when the workspace has its default
- * plans folder, else with the plans' folder to add in words, outside the command (a placeholder in it would be
- * read by the shell as a redirection).
+ * How to run a period's comp, as `commandLine` writes the command, to paste as printed: without --plans when the
+ * workspace has its default plans folder, else with `--plans` and the plans the caller knows of
+ * ({@link KnownPlans}); with none known, the plans' folder to add is said in words, outside the command (a
+ * placeholder in it would be read by the shell as a redirection).
  */
-function runFirst(workspace: Workspace, period: string, commandLine: CommandLine): string {
-  const command = `\`${commandLine(`salesops comp run --period ${shellWord(period)}`)}\``;
-  return existsSync(join(workspace.folder, DEFAULT_PLANS))
-    ? `run it first: ${command}`
-    : `run it first: ${command}, adding --plans and the folder of your plan files ` +
-        `(the workspace has no ${DEFAULT_PLANS} folder)`;
+async function runFirst(
+  workspace: Workspace,
+  period: string,
+  commandLine: CommandLine,
+  knownPlans: KnownPlans,
+): Promise<string> {
+  const run = `salesops comp run --period ${shellWord(period)}`;
+  const command = (words: string) => `\`${commandLine(words)}\``;
+  if (existsSync(join(workspace.folder, DEFAULT_PLANS))) return `run it first: ${command(run)}`;
+  const plans = await knownPlans();
+  if (plans !== null)
+    return `run it first, with ${plans.which}: ${command(`${run} --plans ${shellWord(plans.value)}`)}`;
+  return (
+    `run it first: ${command(run)}, adding --plans and the folder of your plan files ` +
+    `(the workspace has no ${DEFAULT_PLANS} folder)`
+  );
 }
 
 /**
  * The stored run of a period, or an InputError at `field`: a period the workspace's fiscal calendar does not read
  * with the calendar's own message and fix, a period without a run with how to run it, the command written by
- * `commandLine` (the CLI's, with the program and --workspace the user ran; the MCP server adds its own).
+ * `commandLine` (the CLI's, with the program and --workspace the user ran; the MCP server adds its own) with
+ * `--plans` and the plans `knownPlans` finds where the workspace has no comp-plans folder ({@link runFirst}).
  */
 export async function requireCompRun(
   workspace: Workspace,
   period: string,
   field = '--period',
   commandLine = asTyped,
+  knownPlans: KnownPlans = NO_KNOWN_PLANS,
 ) {
   readField(field, () => workspace.config.fiscalCalendar.parsePeriod(period));
   const run = await compRun(workspace, period);
@@ -95,7 +117,7 @@ export async function requireCompRun(
     throw new InputError({
       message: `there is no comp run for ${period}`,
       location: { field },
-      fix: runFirst(workspace, period, commandLine),
+      fix: await runFirst(workspace, period, commandLine, knownPlans),
     });
   }
   return run;
@@ -120,7 +142,7 @@ export function statementInRun(run: CompRunBody, payee: string): StoredStatement
 /**
  * A payee's statement in the stored run of `period`; an unknown payee is refused with the closest payees, a
  * malformed period or one without a run as {@link requireCompRun} refuses them (its command written by
- * `commandLine`).
+ * `commandLine`, with the plans `knownPlans` finds).
  */
 export async function storedStatement(
   workspace: Workspace,
@@ -128,8 +150,9 @@ export async function storedStatement(
   period: string,
   fields: StatementFields = STATEMENT_ARGUMENTS,
   commandLine: CommandLine = asTyped,
+  knownPlans: KnownPlans = NO_KNOWN_PLANS,
 ): Promise<StoredStatement> {
-  const run = await requireCompRun(workspace, period, fields.period, commandLine);
+  const run = await requireCompRun(workspace, period, fields.period, commandLine, knownPlans);
   const found = statementInRun(run.body, payee);
   if (found) return found;
   const close = closestPayees(payee, run.body);

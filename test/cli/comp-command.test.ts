@@ -3,7 +3,7 @@
  * format (snapshot with a fixed --as-of), close (audited; a closed period is refused, its changes adjust the
  * next), payroll, model and what-if, and the error paths with their exit code 2.
  */
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fitsTerminal } from '../../src/reports/table.js';
@@ -392,11 +392,11 @@ describe('salesops comp run, statement, close, payroll', () => {
     const none = await inDemo('comp', 'statement', payee, '--period', 'FY2027-M07');
     expect(none.code).toBe(2);
     // The run the fix suggests carries the workspace the user gave, from statement, close and payroll alike.
-    // Without a comp-plans folder in the workspace, the plans' folder is said in words, outside the command.
+    // Without a comp-plans folder in the workspace, it takes the plans of the workspace's last run, to paste.
     const runFirst =
       'error: --period: there is no comp run for FY2027-M07\n' +
-      '  fix: run it first: `salesops comp run --period FY2027-M07 --workspace demo`, adding --plans and ' +
-      'the folder of your plan files (the workspace has no comp-plans folder)\n';
+      '  fix: run it first, with the plans of the FY2027-M03 run: ' +
+      '`salesops comp run --period FY2027-M07 --plans plans --workspace demo`\n';
     expect(unwrappedProblems(none.stderr)).toBe(runFirst);
     for (const command of ['close', 'payroll']) {
       const run = await inDemo('comp', command, '--period', 'FY2027-M07');
@@ -414,6 +414,34 @@ describe('salesops comp run, statement, close, payroll', () => {
       'error: --period: there is no comp run for FY2027-M07\n' +
         '  fix: run it first: `salesops comp run --period FY2027-M07 --workspace planned`\n',
     );
+  });
+
+  it('says to run a period of a workspace never run with the example plans where the folder has them, else in words', async () => {
+    expect((await cli('init', 'unrun')).code).toBe(0);
+    const none = await cli('comp', 'payroll', '--period', 'FY2027-M07', '--workspace', 'unrun');
+    expect(none.code).toBe(2);
+    expect(unwrappedProblems(none.stderr)).toBe(
+      'error: --period: there is no comp run for FY2027-M07\n' +
+        '  fix: run it first: `salesops comp run --period FY2027-M07 --workspace unrun`, adding --plans and ' +
+        'the folder of your plan files (the workspace has no comp-plans folder)\n',
+    );
+    // From a checkout of salesops, which has examples/comp.
+    cpSync(join(path(), 'plans'), join(path(), 'examples', 'comp'), { recursive: true });
+    const examples = await cli(
+      'comp',
+      'statement',
+      'REP-0001',
+      '--period',
+      'FY2027-M07',
+      '--workspace',
+      'unrun',
+    );
+    expect(unwrappedProblems(examples.stderr)).toBe(
+      'error: --period: there is no comp run for FY2027-M07\n' +
+        '  fix: run it first, with the example plans (or your own): ' +
+        '`salesops comp run --period FY2027-M07 --plans examples/comp --workspace unrun`\n',
+    );
+    rmSync(join(path(), 'examples'), { recursive: true });
   });
 
   it('writes the payroll as CSV with exact decimal amounts and the rounding rule as a code', async () => {

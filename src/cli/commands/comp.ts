@@ -30,6 +30,7 @@ import { type Workspace } from '../../workspace/workspace.js';
 import {
   compRun,
   DEFAULT_PLANS,
+  type KnownPlans,
   requireCompRun,
   STATEMENT_ARGUMENTS,
   storedStatement,
@@ -62,6 +63,51 @@ function readPlanFile(context: CommandContext, file: string, edits: readonly Pla
   return { plan: parseCompPlanYaml(readFileSync(path, 'utf8'), shown, edits), file: shown };
 }
 
+/** The *.yaml and *.yml files of a folder, in name order. */
+function yamlFilesIn(folder: string): string[] {
+  return readdirSync(folder)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .sort()
+    .map((name) => join(folder, name));
+}
+
+/** The example plans shipped with salesops, as `comp run --plans` takes them from a checkout. */
+const EXAMPLE_PLANS = 'examples/comp';
+
+/**
+ * The plans a fix's `comp run` takes where the workspace has no comp-plans folder: those of the workspace's last
+ * stored run (their folder when they are all of its plan files, else the files separated by commas), else the
+ * example plans when the current folder has them (a checkout of salesops); null when neither is there to be
+ * found from the current folder, and the fix says in words what to add.
+ */
+function knownPlans(context: CommandContext, workspace: Workspace): KnownPlans {
+  return async () => {
+    const runs = await workspace.store.listDocuments('comp_run');
+    const last = runs.reduce<(typeof runs)[number] | undefined>(
+      (latest, run) => (latest === undefined || run.savedAt >= latest.savedAt ? run : latest),
+      undefined,
+    );
+    const files = last
+      ? ((await compRun(workspace, last.key))?.body.plans.map((plan) => plan.file) ?? [])
+      : [];
+    const paths = files.map((file) => resolve(context.io.cwd, file));
+    if (last && paths.length > 0 && paths.every((path) => existsSync(path))) {
+      const folders = [...new Set(paths.map((path) => dirname(path)))];
+      const [folder] = folders;
+      const whole =
+        folder !== undefined &&
+        folders.length === 1 &&
+        yamlFilesIn(folder).join() === [...paths].sort().join();
+      const value = whole ? relative(context.io.cwd, folder) || '.' : files.join(',');
+      return { value, which: `the plans of the ${last.key} run` };
+    }
+    const examples = resolve(context.io.cwd, EXAMPLE_PLANS);
+    if (existsSync(examples) && statSync(examples).isDirectory() && yamlFilesIn(examples).length > 0)
+      return { value: EXAMPLE_PLANS, which: 'the example plans (or your own)' };
+    return null;
+  };
+}
+
 /** The plan files of `--plans` (a folder of *.yaml, or files separated by commas), in name order. */
 function planFiles(context: CommandContext, command: Command, option: string | undefined): string[] {
   const given = option ?? join(context.workspaceFolder(command), DEFAULT_PLANS);
@@ -81,12 +127,7 @@ function planFiles(context: CommandContext, command: Command, option: string | u
   }
   const entries = named.map((entry) => resolve(context.io.cwd, entry));
   const files = entries.flatMap((entry) => {
-    if (existsSync(entry) && statSync(entry).isDirectory()) {
-      return readdirSync(entry)
-        .filter((name) => /\.ya?ml$/.test(name))
-        .sort()
-        .map((name) => join(entry, name));
-    }
+    if (existsSync(entry) && statSync(entry).isDirectory()) return yamlFilesIn(entry);
     return existsSync(entry) ? [entry] : [];
   });
   if (files.length === 0) {
@@ -276,7 +317,13 @@ function closeCommand(context: CommandContext): Command {
     .action(async (options: { period: string }, command: Command) => {
       context.globals(command);
       await context.withWorkspace(command, async (workspace) => {
-        const run = await requireCompRun(workspace, options.period, '--period', context.commandLine(command));
+        const run = await requireCompRun(
+          workspace,
+          options.period,
+          '--period',
+          context.commandLine(command),
+          knownPlans(context, workspace),
+        );
         if (run.body.closed) {
           throw new InputError({
             message: `${options.period} was already closed (${run.body.closed.at} by ${run.body.closed.by})`,
@@ -334,6 +381,7 @@ function statementCommand(context: CommandContext): Command {
             options.period,
             STATEMENT_ARGUMENTS,
             context.commandLine(command),
+            knownPlans(context, workspace),
           );
           // As with payroll: CSV rows carry the rule's short code; the whole rule is said once.
           if (format === 'csv') context.note(paragraph(`rounding (${ROUNDING_CODE}): ${statement.rounding}`));
@@ -361,7 +409,13 @@ function payrollCommand(context: CommandContext): Command {
     .action(async (options: { period: string }, command: Command) => {
       context.globals(command);
       const run = await context.withWorkspace(command, (workspace) =>
-        requireCompRun(workspace, options.period, '--period', context.commandLine(command)),
+        requireCompRun(
+          workspace,
+          options.period,
+          '--period',
+          context.commandLine(command),
+          knownPlans(context, workspace),
+        ),
       );
       if (!run.body.closed) {
         context.note(
