@@ -265,19 +265,6 @@ export async function buildForecast(
 }
 
 /**
- * The caller's argument for each field of an adjustment, named as {@link ArgumentSyntax} names an argument: the
- * manager who makes a manager-layer adjustment (the engine's `by`) is the caller's `manager` (`--manager`).
- */
-const ADJUSTMENT_ARGUMENTS: Readonly<Partial<Record<string, string>>> = {
-  rep: 'rep',
-  by: 'manager',
-  period: 'period',
-  category: 'category',
-  amount: 'amount',
-  note: 'note',
-};
-
-/**
  * Refuses an adjustment of a period that ended before the day it is made, at the caller's `period` (written in
  * `syntax`): its outcome is what closed in it.
  */
@@ -297,14 +284,18 @@ function checkPeriodOpen(
   }
 }
 
-/** The engine's problem at `adjustments[0].<key>` placed at the caller's argument for `key`; any other kept. */
+/**
+ * The engine's problem at `adjustments[0].<key>` placed at the caller's argument for `key`, named as
+ * {@link ArgumentSyntax} names an argument: the key itself, but for the manager who makes a manager-layer
+ * adjustment, the engine's `by`, which is the caller's `manager` (`--manager`). Any other problem is kept.
+ */
 const atCallerField =
   (syntax: ArgumentSyntax) =>
   (problem: Problem): Problem => {
     const key = /^adjustments\[0\]\.(\w+)$/.exec(problem.location?.field ?? '')?.[1];
-    const argument = key === undefined ? undefined : ADJUSTMENT_ARGUMENTS[key];
-    const field = argument === undefined ? undefined : syntax.name(argument);
-    return field === undefined ? problem : { ...problem, location: { ...problem.location, field } };
+    if (key === undefined) return problem;
+    const field = syntax.name(key === 'by' ? 'manager' : key);
+    return { ...problem, location: { ...problem.location, field } };
   };
 
 /** Saves that may race one adjustment's (each landing between its read and its write) before it gives up. */

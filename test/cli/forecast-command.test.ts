@@ -3,11 +3,7 @@ import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest'
 import type { ForecastCategory } from '../../src/domain/entities.js';
 import type { MinorUnits } from '../../src/domain/money.js';
 import { autoModel, type BacktestSummary, type ConfidenceReason } from '../../src/forecast/sales-forecast.js';
-import {
-  FORECAST_JSON_FORMAT,
-  type ForecastDocumentV1,
-  type StoredForecastDocument,
-} from '../../src/reports/sales-forecast/json.js';
+import { FORECAST_JSON_FORMAT, type StoredForecastDocument } from '../../src/reports/sales-forecast/json.js';
 import { openWorkspace } from '../../src/workspace/workspace.js';
 import { writeTinyWorkspace } from '../analytics-flows/tiny-workspace.js';
 import { FORECAST_AS_OF, forecastWorkspace, type ForecastWorkspace } from './forecast-workspace.js';
@@ -475,7 +471,9 @@ describe('salesops forecast snapshot and snapshots', () => {
       // As salesops saved it before format 2: reasons as their sentences, no basis, no risk groups; a total,
       // P10 and P90 of its own to be told from the format 2 snapshot's.
       const { basis: _basis, reasons, ...confidence } = body.confidence;
-      const formatOne: ForecastDocumentV1 & { readonly request: unknown } = {
+      const formatOne: Extract<StoredForecastDocument, { format: 'salesops.sales-forecast/1' }> & {
+        readonly request: unknown;
+      } = {
         ...body,
         format: 'salesops.sales-forecast/1',
         confidence: { ...confidence, reasons: reasons.map((reason) => reason.text) },

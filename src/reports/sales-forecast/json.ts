@@ -23,7 +23,7 @@ export interface ForecastDocument extends SalesForecast {
  * A document of format 1, as a forecast snapshot saved before format 2 keeps it: the confidence's reasons were
  * sentences, with no `basis` beside them, and a risk named no `groups`.
  */
-export interface ForecastDocumentV1 extends Omit<ForecastDocument, 'format' | 'confidence' | 'risks'> {
+interface ForecastDocumentV1 extends Omit<ForecastDocument, 'format' | 'confidence' | 'risks'> {
   readonly format: 'salesops.sales-forecast/1';
   readonly confidence: Omit<ConfidenceSection, 'basis' | 'reasons'> & { readonly reasons: readonly string[] };
   readonly risks: readonly Omit<RiskFactor, 'groups'>[];
