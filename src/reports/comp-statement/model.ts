@@ -64,10 +64,16 @@ function costRows(scenarios: readonly ScenarioCost[]): CostRow[] {
   ]);
 }
 
-/** The cost share's header as text, Markdown and HTML read it. */
-const COST_SHARE_HEADER = 'Comp cost % of revenue';
+/**
+ * How the cost table is laid out: `table` for the terminal, within 110 columns (the cost share headed `Cost %`,
+ * which a legend under the table explains: its long header made an AM plan's table 122 columns wide); `document`
+ * for Markdown and HTML, under readable headers; `data` for CSV and JSON, under lowercase keys with the source of
+ * each scenario as a field.
+ */
+type CostLayout = 'table' | 'document' | 'data';
 
-function costColumns(currency: string, plain: boolean): Column<CostRow>[] {
+function costColumns(currency: string, layout: CostLayout): Column<CostRow>[] {
+  const plain = layout === 'data';
   const amount = (header: string, pick: (row: CostRow) => MinorUnits): Column<CostRow> => ({
     header,
     value: (row) => (plain ? minorToDecimalString(pick(row), currency) : pick(row)),
@@ -85,7 +91,7 @@ function costColumns(currency: string, plain: boolean): Column<CostRow>[] {
     amount('base salary', (row) => row.base),
     amount('revenue', (row) => row.revenue),
     {
-      header: 'comp cost % of revenue',
+      header: layout === 'table' ? 'cost %' : 'comp cost % of revenue',
       value: (row) => (plain ? row.share : percent(row.share)),
       display: (row) => percent(row.share),
       align: 'right',
@@ -279,7 +285,7 @@ export function renderPlanModel(model: PlanModel, format: ModelFormat): string {
       samples: model.samples,
       rounding: model.rounding,
       scenarios: rows.map((row) =>
-        Object.fromEntries(costColumns(model.currency, true).map((c) => [c.header, c.value(row)])),
+        Object.fromEntries(costColumns(model.currency, 'data').map((c) => [c.header, c.value(row)])),
       ),
       payoutCurve: model.curve.map((row) =>
         Object.fromEntries(curveColumns(model, true).map((column) => [column.header, column.value(row)])),
@@ -287,7 +293,7 @@ export function renderPlanModel(model: PlanModel, format: ModelFormat): string {
     };
     return `${JSON.stringify(body, null, 2)}\n`;
   }
-  if (format === 'csv') return renderCsv(costColumns(model.currency, true), rows);
+  if (format === 'csv') return renderCsv(costColumns(model.currency, 'data'), rows);
   const title = `Plan cost model, ${model.period}`;
   if (format === 'html') {
     return htmlPage(
@@ -297,7 +303,7 @@ export function renderPlanModel(model: PlanModel, format: ModelFormat): string {
         element('h1', {}, title),
         heading(model).map((line) => element('p', { class: 'note' }, line)),
         element('h2', {}, 'Cost by scenario'),
-        htmlTable(costColumns(model.currency, false), rows),
+        htmlTable(costColumns(model.currency, 'document'), rows),
         element('h2', {}, 'Payout curve per role'),
         payoutCurveChart(model),
         htmlTable(curveColumns(model, false), model.curve),
@@ -312,24 +318,19 @@ export function renderPlanModel(model: PlanModel, format: ModelFormat): string {
       '',
       '## Cost by scenario',
       '',
-      renderMarkdownTable(costColumns(model.currency, false), rows),
+      renderMarkdownTable(costColumns(model.currency, 'document'), rows),
       '## Payout curve per role',
       '',
       renderMarkdownTable(curveColumns(model, false), model.curve),
     ].join('\n');
   }
-  // The terminal heads the cost share `Cost %` under a legend: its long header made an AM plan's table (two
-  // measures' attainment) 122 columns wide.
-  const terminalCostColumns = costColumns(model.currency, false).map((column) =>
-    column.header === COST_SHARE_HEADER ? { ...column, header: 'Cost %' } : column,
-  );
   return [
     title,
     ...heading(model).flatMap(wrapNote),
     '',
     // One line per measure's attainment: an SDR's two side by side made the table over 110 columns wide.
     renderTextTable(
-      stackedColumns(terminalCostColumns, 'Attainment'),
+      stackedColumns(costColumns(model.currency, 'table'), 'Attainment'),
       stackedLines(rows, (row) => row.measures),
     ),
     ...wrapNote('Cost %: comp cost (variable pay + base salary) as a share of revenue.'),
