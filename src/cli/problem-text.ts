@@ -20,5 +20,8 @@ export function wrapProblemText(text: string): string[] {
   });
 }
 
-/** A note's text as the terminal shows it ({@link wrapNote}), in one string. */
+/**
+ * A note's text as the terminal shows it ({@link wrapNote}), in one string: for a note printed with a command's
+ * output on stdout (a note on stderr is wrapped by CommandContext.note, in context.ts).
+ */
 export const paragraph = (text: string): string => wrapNote(text).join('\n');
