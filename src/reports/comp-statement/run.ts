@@ -7,15 +7,7 @@ import { money } from '../../comp/exact.js';
 import { ROUNDING_CODE, type Statement } from '../../comp/statement.js';
 import { type PayeeInfo } from '../../comp/workspace-input.js';
 import { minorToDecimalString, sumMoney } from '../../domain/money.js';
-import {
-  type Column,
-  NOTE_WIDTH,
-  renderCsv,
-  renderMarkdownTable,
-  renderTextTable,
-  wrapLines,
-  wrapNote,
-} from '../table.js';
+import { type Column, renderCsv, renderMarkdownTable, renderTextTable, wrapNote } from '../table.js';
 import { readableHeaders } from './headers.js';
 import { stackedColumns, stackedLines } from './stacked.js';
 import { attainmentLines, overrideLines, ownAttainmentLines } from './statement.js';
@@ -111,7 +103,7 @@ export function renderRunSummary(run: CompRunBody, format: RunFormat): string {
       stackedLines(all, (row) => ownAttainmentLines(row.statement)),
     ),
     ...overrideNote,
-    ...wrapLines(rule, NOTE_WIDTH),
+    ...wrapNote(rule),
     '',
   ].join('\n');
 }
