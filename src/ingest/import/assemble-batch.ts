@@ -947,6 +947,8 @@ export class Assembler {
     await this.dropExactCopies(file, groups, accepted);
     const kept = new Uint32Array(count);
     let keptCount = 0;
+    // Owners already found referable, by code: millions of rows name a few hundred owners, each checked once.
+    const referableOwners: boolean[] = [];
     for (let group = 0; group < groups.keys.length; group++) {
       const code = groups.keys[group]!;
       const id = codes.id(code);
@@ -987,17 +989,22 @@ export class Assembler {
               line: history.line(index),
             }
           : null;
-        const ownerId = history.ownerId(index);
-        if (ownerId === '') {
-          // The current owner, or the owner before a later owner change: both are checked references.
-          history.setOwnerId(
-            index,
-            moment && ownerList ? ownerAt(ownerList, moment, current.state.ownerId) : current.state.ownerId,
-          );
-        } else if (
-          !this.check(this.reps, { file, index }, ownerName === undefined ? 'ownerId' : 'ownerName', ownerId)
-        ) {
-          continue;
+        const ownerCode = history.ownerCodeOf(index);
+        if (referableOwners[ownerCode] !== true) {
+          const ownerId = history.ownerId(index);
+          if (ownerId === '') {
+            // The current owner, or the owner before a later owner change: both are checked references.
+            history.setOwnerId(
+              index,
+              moment && ownerList ? ownerAt(ownerList, moment, current.state.ownerId) : current.state.ownerId,
+            );
+          } else if (
+            this.check(this.reps, { file, index }, ownerName === undefined ? 'ownerId' : 'ownerName', ownerId)
+          ) {
+            referableOwners[ownerCode] = true;
+          } else {
+            continue;
+          }
         }
         if (moment && timed) timed.push({ moment, row: index, change: null });
         else {

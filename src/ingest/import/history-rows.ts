@@ -676,6 +676,11 @@ export class HistoryRows extends Collected<never> {
     return this.owners[this.ownerColumn.get(index)]!;
   }
 
+  /** The code of a row's owner: rows with one owner have one code ({@link ownerId} reads it). */
+  ownerCodeOf(index: number): number {
+    return this.ownerColumn.get(index);
+  }
+
   setOwnerId(index: number, id: string): void {
     this.ownerColumn.set(index, this.ownerCode(id));
   }

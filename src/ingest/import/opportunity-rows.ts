@@ -243,7 +243,9 @@ export class OpportunityRows extends Collected<Opportunity> {
     return (spans: CellSpans, firstCell: number, line: number): boolean => {
       for (let at = 0; at < cells.length; at++) if (spans.doubled[firstCell + cells[at]!] !== 0) return false;
       // Locals, not destructured lists: a list per row is an allocation per row.
-      const idText = plainString(id!, spans, firstCell);
+      // An opportunity's own id is on its row alone: the key index finds a repeat, and interning it would only add
+      // a million entries to the import's shared strings.
+      const idText = plainString(id!, spans, firstCell, false);
       const nameText = plainString(name!, spans, firstCell);
       const owner = plainString(ownerId!, spans, firstCell);
       if (!idText || !nameText || !owner) return false;
@@ -374,10 +376,16 @@ function plainOpportunityColumns(compiled: CompiledMapping): ReadonlyMap<string,
 }
 
 /**
- * An id, label, stage name or text cell as its column keeps it; null for an empty cell, undefined for one the
- * values' reading must read (it needs trimming, or it is a 15-character id to lengthen).
+ * An id, label, stage name or text cell as its column keeps it (`shared`: as the import's one copy of that text);
+ * null for an empty cell, undefined for one the values' reading must read (it needs trimming, or it is a
+ * 15-character id to lengthen).
  */
-function plainString(column: CompiledColumn, spans: CellSpans, firstCell: number): string | null | undefined {
+function plainString(
+  column: CompiledColumn,
+  spans: CellSpans,
+  firstCell: number,
+  shared = column.kind !== 'text',
+): string | null | undefined {
   const cell = firstCell + column.index;
   // A cell with doubled quotes is cut out with them undone (only text cells may have them: see the reader).
   const text = spans.doubled[cell] === 0 ? spans.text : spans.cell(cell);
@@ -387,7 +395,7 @@ function plainString(column: CompiledColumn, spans: CellSpans, firstCell: number
   if (!untrimmed(text, start, end)) return undefined;
   const { kind, context } = column;
   if (kind === 'id' && context.salesforceIds === true && end - start === 15) return undefined;
-  return context.strings !== undefined && kind !== 'text'
+  return shared && context.strings !== undefined
     ? context.strings.keptAt(text, start, end)
     : detach(text.slice(start, end));
 }
