@@ -327,12 +327,16 @@ function writeTransaction(client: pg.PoolClient): WriteTransaction {
     insert: async (table, tableRows, onConflict, keep) => {
       const sql = insertSql(table, onConflict, keep);
       const types = columnsOf(table).map((column) => columnType(table, column));
+      // Postgres counts a row an upsert left alone (its `where` false) as no row.
+      let written = 0;
       for (const columns of columnChunks(tableRows, types.length)) {
-        await client.query(
+        const result = await client.query(
           sql,
           columns.map((values, at) => arrayLiteral(values, types[at]!)),
         );
+        written += result.rowCount ?? 0;
       }
+      return written;
     },
     updateCurrentStates: async (stateRows) => {
       for (const columns of columnChunks(stateRows, 8)) {

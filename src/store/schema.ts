@@ -29,7 +29,7 @@
  *   (kind, key, revision), body JSON; append-only, a new save is a new revision.
  * - `audit_log`: who did what when, key `sequence`; append-only.
  * - `writes`: one row per write (import); the highest `id` is the data version. `counts` is JSON
- *   `{ inserted, updated }` per entity; `written_at_day` is the caller's calendar date when it gave one.
+ *   `{ inserted, updated, unchanged }` per entity; `written_at_day` is the caller's calendar date when it gave one.
  *
  * References are checked by the writer rather than by FOREIGN KEY constraints, so that a batch may list rows in
  * any order (a rep before its manager) and a bulk load does not pay for constraint checks.

@@ -320,16 +320,19 @@ export class SqliteStore implements Store {
         const many = this.prepare(insertSql(table, onConflict, ROWS_PER_INSERT, keep));
         const values = new Array<unknown>(width * ROWS_PER_INSERT);
         let filled = 0;
+        // SQLite counts a row an upsert left alone (its `where` false) as no change.
+        let written = 0;
         for (const row of rows) {
           for (let column = 0; column < width; column++) values[filled * width + column] = row[column];
           if (++filled === ROWS_PER_INSERT) {
-            many.run(values);
+            written += many.run(values).changes;
             filled = 0;
           }
         }
         const one = this.prepare(insertSql(table, onConflict, 1, keep));
-        for (let row = 0; row < filled; row++) one.run(values.slice(row * width, (row + 1) * width));
-        return Promise.resolve();
+        for (let row = 0; row < filled; row++)
+          written += one.run(values.slice(row * width, (row + 1) * width)).changes;
+        return Promise.resolve(written);
       },
       updateCurrentStates: (rows) => {
         const update = this.prepare(

@@ -28,7 +28,10 @@ export interface WriteResult {
   /** The data version after this write (increases by one per write). */
   readonly dataVersion: number;
   readonly inserted: Readonly<Record<keyof EntityBatch, number>>;
+  /** Stored records the write changed. */
   readonly updated: Readonly<Record<keyof EntityBatch, number>>;
+  /** Stored records given again exactly as stored (not rewritten). */
+  readonly unchanged: Readonly<Record<keyof EntityBatch, number>>;
 }
 
 export interface StoreStatus {

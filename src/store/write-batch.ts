@@ -71,15 +71,16 @@ export interface WriteTransaction {
   deleteHistoryDays(opportunityIds: readonly number[], days: readonly number[]): Promise<void>;
   /**
    * Inserts rows (arrays in `columnsOf(table)` order); on a key conflict, fails or updates the stored row, except
-   * its `keep` columns. The producer may reuse one array for every row, so each row is consumed before the next
-   * is taken.
+   * its `keep` columns, when one of its other values differs. The producer may reuse one array for every row, so
+   * each row is consumed before the next is taken. Resolves to the number of rows written: inserted, or stored
+   * and updated (a stored row whose values are all the same is not written, and not counted).
    */
   insert(
     table: TableName,
     rows: Iterable<unknown[]>,
     onConflict: 'fail' | 'update',
     keep?: readonly string[],
-  ): Promise<void>;
+  ): Promise<number>;
   /** Sets the current state of stored opportunities. */
   updateCurrentStates(rows: Iterable<StateRow>): Promise<void>;
 }
@@ -96,6 +97,19 @@ const zeroCounts = (): Counts => ({
   leads: 0,
   quotas: 0,
   costs: 0,
+});
+
+/** A write's records per list: new, stored and changed, stored and the same as given. */
+interface WriteCounts {
+  readonly inserted: Counts;
+  readonly updated: Counts;
+  readonly unchanged: Counts;
+}
+
+const zeroWriteCounts = (): WriteCounts => ({
+  inserted: zeroCounts(),
+  updated: zeroCounts(),
+  unchanged: zeroCounts(),
 });
 
 /** One batch, or a stream of batches written as one (a bulk load that should not sit in memory at once). */
@@ -198,7 +212,7 @@ export async function writeBatch(
 ): Promise<WriteResult> {
   const asOfDay = metaDay(meta.asOf, 'asOf');
   const writtenAtDay = meta.writtenAt === undefined ? null : metaDay(meta.writtenAt, 'writtenAt');
-  const counts = { inserted: zeroCounts(), updated: zeroCounts() };
+  const counts = zeroWriteCounts();
   const added = new AddedIds();
   if (!isEntityBatch(batches)) collectCallersGarbage();
   for (const batch of isEntityBatch(batches) ? [batches] : batches) {
@@ -206,6 +220,7 @@ export async function writeBatch(
     for (const key of Object.keys(counts.inserted) as (keyof EntityBatch)[]) {
       counts.inserted[key] += written.inserted[key];
       counts.updated[key] += written.updated[key];
+      counts.unchanged[key] += written.unchanged[key];
     }
   }
   return recordWrite(tx, meta, asOfDay, writtenAtDay, counts);
@@ -227,7 +242,7 @@ async function applyBatch(
   batch: EntityBatch,
   asOfDay: number,
   added: AddedIds,
-): Promise<{ inserted: Counts; updated: Counts }> {
+): Promise<WriteCounts> {
   const labels = new LabelDictionary(await tx.readLabels());
   const ids = await resolveIds(tx, batch, added);
   throwIfProblems([
@@ -247,24 +262,31 @@ async function applyBatch(
   const groups = groupByOpportunity(given);
   throwIfProblems(duplicateChanges(batch, given, groups));
 
-  const counts = { inserted: zeroCounts(), updated: zeroCounts() };
-  for (const table of ID_TABLES) {
+  const counts = zeroWriteCounts();
+  // The rows an upsert wrote are the new ones and the stored ones that changed; the other stored ones are the same.
+  const count = (table: IdTable, written: number) => {
     counts.inserted[table] = ids.added[table];
-    counts.updated[table] = batch[table].length - ids.added[table];
-  }
+    counts.updated[table] = written - ids.added[table];
+    counts.unchanged[table] = batch[table].length - written;
+  };
   const keep = (batch as PartialEntityBatch).keep ?? {};
   const { orders } = ids;
-  await upsert(tx, batch.reps, 'reps', (rep, at) => encoder.rep(rep, at), orders.reps, keep.reps);
-  await tx.insert(
-    'territories',
-    rowsOf(batch.territories, 'territories', (t) => encoder.territory(t), orders.territories),
-    'update',
+  count(
+    'reps',
+    await upsert(tx, batch.reps, 'reps', (rep, at) => encoder.rep(rep, at), orders.reps, keep.reps),
   );
+  const territories = rowsOf(
+    batch.territories,
+    'territories',
+    (t) => encoder.territory(t),
+    orders.territories,
+  );
+  count('territories', await tx.insert('territories', territories, 'update'));
   const account = (a: EntityBatch['accounts'][number], at: Place) => encoder.account(a, at);
-  await upsert(tx, batch.accounts, 'accounts', account, orders.accounts, keep.accounts);
+  count('accounts', await upsert(tx, batch.accounts, 'accounts', account, orders.accounts, keep.accounts));
 
   const storedOpportunities = ids.stored.opportunities;
-  const replaced = await replaceGivenHistory(tx, given, groups, storedOpportunities);
+  const history = await replaceGivenHistory(tx, given, groups, storedOpportunities);
   const states = await planStates(
     tx,
     batch,
@@ -278,23 +300,31 @@ async function applyBatch(
   // Derived changes are made in record order; written, as the given ones, in key order.
   const derivedOrder = groupByOpportunity(states.derived).order;
   await tx.insert('opportunity_history', states.derived.rows(derivedOrder), 'fail');
-  counts.inserted.opportunityChanges = given.length - replaced + states.derived.length;
-  counts.updated.opportunityChanges = replaced;
+  counts.inserted.opportunityChanges = given.length - history.replaced + states.derived.length;
+  counts.updated.opportunityChanges = history.replaced - history.unchanged;
+  counts.unchanged.opportunityChanges = history.unchanged;
   const opportunityRow = (opportunity: Opportunity, at: Place) =>
     encoder.opportunity(opportunity, at, states.current, at.index);
-  await upsert(
-    tx,
-    batch.opportunities,
+  count(
     'opportunities',
-    opportunityRow,
-    orders.opportunities,
-    keep.opportunities,
+    await upsert(
+      tx,
+      batch.opportunities,
+      'opportunities',
+      opportunityRow,
+      orders.opportunities,
+      keep.opportunities,
+    ),
   );
   await tx.updateCurrentStates(states.historyOnly);
 
   const activity = (a: EntityBatch['activities'][number], at: Place) => encoder.activity(a, at);
-  await upsert(tx, batch.activities, 'activities', activity, orders.activities, keep.activities);
-  await upsert(tx, batch.leads, 'leads', (lead, at) => encoder.lead(lead, at), orders.leads, keep.leads);
+  count(
+    'activities',
+    await upsert(tx, batch.activities, 'activities', activity, orders.activities, keep.activities),
+  );
+  const lead = (l: EntityBatch['leads'][number], at: Place) => encoder.lead(l, at);
+  count('leads', await upsert(tx, batch.leads, 'leads', lead, orders.leads, keep.leads));
   const quotas = batch.quotas.map((quota, index) => encoder.quota(quota, { list: 'quotas', index }));
   await upsertKeyed(tx, 'quotas', quotas, counts);
   const costs = batch.costs.map((cost, index) => encoder.cost(cost, { list: 'costs', index }));
@@ -309,7 +339,7 @@ async function recordWrite(
   meta: WriteMeta,
   asOfDay: number,
   writtenAtDay: number | null,
-  counts: { inserted: Counts; updated: Counts },
+  counts: WriteCounts,
 ): Promise<WriteResult> {
   const dataVersion = (await tx.maxId('writes')) + 1;
   const write: StoreDatabase['writes'] = {
@@ -324,20 +354,23 @@ async function recordWrite(
   return { dataVersion, ...counts };
 }
 
-/** Upserts the rows of a table keyed by its columns (no surrogate id), counting which keys were stored. */
+/**
+ * Upserts the rows of a table keyed by its columns (no surrogate id), counting which keys were new, and which of
+ * the stored ones the write changed.
+ */
 async function upsertKeyed<Table extends 'quotas' | 'costs'>(
   tx: WriteTransaction,
   table: Table,
   rows: readonly StoreDatabase[Table][],
-  counts: { inserted: Counts; updated: Counts },
+  counts: WriteCounts,
 ): Promise<void> {
   const stored = await tx.readKeys(table);
   const key = TABLES[table].key as readonly (keyof StoreDatabase[Table])[];
-  for (const row of rows) {
-    if (stored.has(JSON.stringify(key.map((column) => row[column])))) counts.updated[table]++;
-    else counts.inserted[table]++;
-  }
-  await tx.insert(table, rows.map(rowArray), 'update');
+  const inserted = rows.filter((row) => !stored.has(JSON.stringify(key.map((column) => row[column])))).length;
+  const written = await tx.insert(table, rows.map(rowArray), 'update');
+  counts.inserted[table] = inserted;
+  counts.updated[table] = written - inserted;
+  counts.unchanged[table] = rows.length - written;
 }
 
 function metaDay(value: IsoDate, field: string): number {
@@ -370,7 +403,8 @@ function* rowsOf<Table extends IdTable>(
 
 /**
  * Upserts a list's records in `order` (their positions in id order); records that leave fields out are written
- * in groups of the same fields, each keeping the stored columns of its left-out fields.
+ * in groups of the same fields, each keeping the stored columns of its left-out fields. Resolves to the number
+ * of records written (new or changed).
  */
 async function upsert<Table extends PartialList>(
   tx: WriteTransaction,
@@ -379,7 +413,7 @@ async function upsert<Table extends PartialList>(
   toRow: (record: EntityBatch[Table][number], place: Place) => StoreDatabase[Table],
   order: Uint32Array,
   kept: readonly (readonly string[] | undefined)[] | undefined,
-): Promise<void> {
+): Promise<number> {
   const whole: number[] = [];
   const partial = new Map<string, { columns: string[]; indexes: number[] }>();
   for (let at = 0; kept !== undefined && at < order.length; at++) {
@@ -397,13 +431,11 @@ async function upsert<Table extends PartialList>(
     }
     group.indexes.push(index);
   }
-  if (partial.size === 0) {
-    await tx.insert(table, rowsOf(records, table, toRow, order), 'update');
-    return;
-  }
-  if (whole.length > 0) await tx.insert(table, rowsOf(records, table, toRow, whole), 'update');
+  if (partial.size === 0) return tx.insert(table, rowsOf(records, table, toRow, order), 'update');
+  let written = whole.length > 0 ? await tx.insert(table, rowsOf(records, table, toRow, whole), 'update') : 0;
   for (const { columns, indexes } of partial.values())
-    await tx.insert(table, rowsOf(records, table, toRow, indexes), 'update', columns);
+    written += await tx.insert(table, rowsOf(records, table, toRow, indexes), 'update', columns);
+  return written;
 }
 
 function keptColumn(list: PartialList, field: string): string {
@@ -701,14 +733,14 @@ function duplicateChanges(batch: EntityBatch, given: HistoryColumns, { order }: 
  * Writes the given changes. On the days they cover, they replace what is stored for those opportunities (so
  * importing the same history twice keeps one copy); days whose stored changes equal the given ones are left
  * alone, which makes re-importing a full history export mostly a read. Returns how many given changes had a
- * stored change with their key.
+ * stored change with their key (`replaced`), and how many of those are on days left alone (`unchanged`).
  */
 async function replaceGivenHistory(
   tx: WriteTransaction,
   given: HistoryColumns,
   { order, starts }: HistoryGroups,
   storedOpportunities: number,
-): Promise<number> {
+): Promise<{ replaced: number; unchanged: number }> {
   // The (opportunity, day) pairs of stored opportunities, each a run order[from[p] .. to[p]) of given changes.
   const pairIds: number[] = [];
   const pairDays: number[] = [];
@@ -772,10 +804,14 @@ async function replaceGivenHistory(
   }
 
   const unchanged = new Uint8Array(order.length);
-  for (let pair = 0; pair < pairIds.length; pair++)
-    if (isUnchanged(pair)) unchanged.fill(1, from[pair], to[pair]);
+  let unchangedChanges = 0;
+  for (let pair = 0; pair < pairIds.length; pair++) {
+    if (!isUnchanged(pair)) continue;
+    unchanged.fill(1, from[pair], to[pair]);
+    unchangedChanges += to[pair]! - from[pair]!;
+  }
   await tx.insert('opportunity_history', given.rows(order.filter((_, at) => unchanged[at] === 0)), 'fail');
-  return replaced;
+  return { replaced, unchanged: unchangedChanges };
 }
 
 /** Whether given change `at` has the tracked state of a stored row. */

@@ -14,8 +14,11 @@ beforeEach(async () => {
 });
 afterEach(() => ws.remove());
 
-/** A Data Loader export of one rep, one account and 1,200 open opportunities: the files' paths. */
-function writeExport(): string[] {
+/**
+ * A Data Loader export of one rep, one account and 1,200 open opportunities: the files' paths. Each deal is
+ * $1,000.00 but those `amounts` gives (deal number to amount).
+ */
+function writeExport(amounts: ReadonlyMap<number, string> = new Map()): string[] {
   const rows = Array.from({ length: 1200 }, (_, index) =>
     q([
       oppId(index + 1),
@@ -23,7 +26,7 @@ function writeExport(): string[] {
       ACCOUNT,
       `Deal ${index + 1}`,
       'Discovery',
-      '1000.00',
+      amounts.get(index + 1) ?? '1000.00',
       '10',
       '2026-06-30',
       'New Business',
@@ -63,6 +66,26 @@ describe("an import's summary", () => {
     expect(unwrapped(written.stdout)).toContain(
       'opportunities 1,200 new, 0 updated; accounts 1 new, 0 updated',
     );
+  });
+
+  it('counts the records an identical re-import gives as unchanged, and updated only those that changed', async () => {
+    const asOf = ['--source', 'salesforce', '--as-of', '2026-03-01'];
+    expect((await ws.importFiles(...writeExport(), ...asOf)).code).toBe(0);
+    // The "Written as" line wraps, continued two spaces in: read as one line.
+    const joined = (text: string) => text.replace(/\n +/g, ' ');
+    const again = await ws.importFiles(...writeExport(), ...asOf);
+    expect(again.code, again.stderr).toBe(0);
+    expect(joined(again.stdout)).toContain(
+      'opportunities 0 new, 0 updated, 1,200 unchanged; accounts 0 new, 0 updated, 1 unchanged; ' +
+        'reps 0 new, 0 updated, 1 unchanged;',
+    );
+    expect(joined(again.stdout)).toContain('history: 0 changes added, 0 replaced (');
+
+    // Deal 7's amount moves: that deal is updated, with a change dated --as-of; the 1,199 others are as stored.
+    const moved = await ws.importFiles(...writeExport(new Map([[7, '1500.00']])), ...asOf);
+    expect(moved.code, moved.stderr).toBe(0);
+    expect(joined(moved.stdout)).toContain('opportunities 0 new, 1 updated, 1,199 unchanged;');
+    expect(joined(moved.stdout)).toContain('history: 1 change added, 0 replaced (');
   });
 
   it('a dry run of files without opportunities counts what they hold, and says nothing of their history', async () => {

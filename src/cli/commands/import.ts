@@ -181,8 +181,11 @@ function outcomeLines(result: ImportResult): string[] {
   const write = result.write;
   // A refused import says "nothing written" once, in its final error.
   if (result.status === 'failed' || !write) return [];
+  // A record given again exactly as stored is unchanged, not updated (an identical re-import changes nothing).
+  const unchanged = (key: keyof typeof write.inserted) =>
+    write.unchanged[key] > 0 ? `, ${write.unchanged[key].toLocaleString('en-US')} unchanged` : '';
   const entity = (key: keyof typeof write.inserted, noun: string) =>
-    `${noun} ${write.inserted[key].toLocaleString('en-US')} new, ${write.updated[key].toLocaleString('en-US')} updated`;
+    `${noun} ${write.inserted[key].toLocaleString('en-US')} new, ${write.updated[key].toLocaleString('en-US')} updated${unchanged(key)}`;
   return [
     ...wrapLines(
       `Written as data version ${write.dataVersion}: ${entity('opportunities', 'opportunities')}; ${entity('accounts', 'accounts')}; ${entity('reps', 'reps')};${others.map((key) => ` ${entity(key, key)};`).join('')}`,
@@ -191,7 +194,7 @@ function outcomeLines(result: ImportResult): string[] {
       '  ',
     ),
     ...item(
-      `history: ${plural(write.inserted.opportunityChanges, 'change')} added, ${write.updated.opportunityChanges.toLocaleString('en-US')} replaced (changes found by comparing with stored data are dated ${result.asOf}).`,
+      `history: ${plural(write.inserted.opportunityChanges, 'change')} added, ${write.updated.opportunityChanges.toLocaleString('en-US')} replaced${unchanged('opportunityChanges')} (changes found by comparing with stored data are dated ${result.asOf}).`,
     ),
   ];
 }
