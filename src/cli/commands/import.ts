@@ -19,7 +19,14 @@ import {
   type ImportResult,
   type PresetName,
 } from '../../ingest/index.js';
-import { type Column, NOTE_WIDTH, renderCsv, renderTextTable, wrapLines } from '../../reports/table.js';
+import {
+  type Column,
+  NOTE_WIDTH,
+  renderCsv,
+  renderTextTable,
+  wrapLines,
+  wrapNote,
+} from '../../reports/table.js';
 import type { CommandContext } from '../context.js';
 import { resolveAsOf } from '../io.js';
 import { wrapProblemText } from '../problem-text.js';
@@ -61,12 +68,7 @@ const item = (text: string): string[] => wrapLines(text, NOTE_WIDTH, '  ', '    
  * created, notes and what was written.
  */
 export function renderImport(result: ImportResult, asOfNote: string): string {
-  const lines = wrapLines(
-    `Import of ${plural(result.files.length, 'file')}, as of ${result.asOf}${asOfNote}`,
-    NOTE_WIDTH,
-    '',
-    '  ',
-  );
+  const lines = wrapNote(`Import of ${plural(result.files.length, 'file')}, as of ${result.asOf}${asOfNote}`);
   lines.push(
     '',
     renderTextTable(
@@ -118,7 +120,7 @@ export function renderImport(result: ImportResult, asOfNote: string): string {
       );
   }
   for (const warning of result.warnings) {
-    lines.push('', ...wrapLines(`Warning: ${warning.message}`, NOTE_WIDTH, '', '  '));
+    lines.push('', ...wrapNote(`Warning: ${warning.message}`));
     for (const place of warning.examples)
       lines.push(
         ...item(
@@ -141,11 +143,8 @@ export function renderImport(result: ImportResult, asOfNote: string): string {
   if (outcome.length > 0) lines.push('', ...outcome);
   for (const rejects of result.rejectFiles)
     lines.push(
-      ...wrapLines(
+      ...wrapNote(
         `Rejected rows of ${shortName(rejects.source)}: ${rejects.path} (${plural(rejects.rows, 'row')} as exported: correct ${rejects.rows === 1 ? 'it' : 'them'} there and import that file)`,
-        NOTE_WIDTH,
-        '',
-        '  ',
       ),
     );
   return `${lines.join('\n')}\n`;
@@ -172,12 +171,7 @@ function outcomeLines(result: ImportResult): string[] {
       ? '; the history changes found by comparing with the stored data are counted only when written'
       : '';
   if (result.status === 'checked')
-    return wrapLines(
-      `Dry run: nothing written. The import would write ${counts}${compared}.`,
-      NOTE_WIDTH,
-      '',
-      '  ',
-    );
+    return wrapNote(`Dry run: nothing written. The import would write ${counts}${compared}.`);
   const write = result.write;
   // A refused import says "nothing written" once, in its final error.
   if (result.status === 'failed' || !write) return [];
@@ -187,11 +181,8 @@ function outcomeLines(result: ImportResult): string[] {
   const entity = (key: keyof typeof write.inserted, noun: string) =>
     `${noun} ${write.inserted[key].toLocaleString('en-US')} new, ${write.updated[key].toLocaleString('en-US')} updated${unchanged(key)}`;
   return [
-    ...wrapLines(
+    ...wrapNote(
       `Written as data version ${write.dataVersion}: ${entity('opportunities', 'opportunities')}; ${entity('accounts', 'accounts')}; ${entity('reps', 'reps')};${others.map((key) => ` ${entity(key, key)};`).join('')}`,
-      NOTE_WIDTH,
-      '',
-      '  ',
     ),
     ...item(
       `history: ${plural(write.inserted.opportunityChanges, 'change')} added, ${write.updated.opportunityChanges.toLocaleString('en-US')} replaced${unchanged('opportunityChanges')} (changes found by comparing with stored data are dated ${result.asOf}).`,
