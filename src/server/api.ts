@@ -254,8 +254,24 @@ const adjustmentBody = z.strictObject({
     .describe(
       'the revision of the period’s adjustments this change is based on (GET /api/forecast/adjustments); refused with 409 if an adjustment of the same rep and layer was saved since (others are no conflict). Or send it as If-Match',
     ),
-  asOf: asOfField,
+  asOf: dateField(
+    'the server’s as-of day (`serve --as-of`, else today), or leave it out: an adjustment is made on the day it is saved, and another day is refused',
+  ),
 });
+
+/**
+ * The day an adjustment is made on: the server's (`serve --as-of`, else today). The body's `asOf` may repeat it
+ * but not change it, so that no caller backdates an adjustment's `madeOn`, or adjusts a period that has ended by
+ * naming a day inside it.
+ */
+function adjustmentDay(sent: IsoDate | undefined, serverDay: IsoDate): IsoDate {
+  if (sent === undefined || sent === serverDay) return serverDay;
+  throw new InputError({
+    message: `asOf ${sent} is not the server's day (${serverDay}): an adjustment is made on the day it is saved`,
+    location: { field: 'asOf' },
+    fix: 'leave asOf out of the body (GET /api/forecast?asOf= still shows a forecast as of another day)',
+  });
+}
 
 /** `If-Match: "3"` (or `3`, or a weak `W/"3"`): the revision of the adjustments a change is based on. */
 const IF_MATCH = /^\s*(?:W\/)?"?(\d+)"?\s*$/;
@@ -575,13 +591,14 @@ export const API_ROUTES: readonly Route[] = [
       'the change was based on a revision of the period’s adjustments (If-Match or `revision`) after which another save adjusted the same rep’s same layer: read them again and resend',
     handle: async (request) => {
       const { body, data, user } = request;
-      const asOf = body.asOf ?? request.asOf;
       const { workspace } = data;
       const { full, scope } = await scopeOfCaller(request);
       // Every field checked, and their problems answered in one 400; a rep outside the scope is a 404 first.
       const checked = checkArguments({
         rep: () => repInScope(full, scope, body.rep, 'rep'),
-        period: () => readField('period', () => fiscalPeriod(body.period, asOf, workspace, API_SYNTAX)),
+        madeOn: () => adjustmentDay(body.asOf, request.asOf),
+        period: () =>
+          readField('period', () => fiscalPeriod(body.period, request.asOf, workspace, API_SYNTAX)),
         layer: () => adjustmentLayer(request, full, scope),
         amount: () => amountOf(body.amount, workspace.config.currency),
         basedOn: () => basedOnRevision(request),
@@ -594,7 +611,7 @@ export const API_ROUTES: readonly Route[] = [
         category: body.category,
         amount: checked.amount,
         note: body.note,
-        madeOn: asOf,
+        madeOn: checked.madeOn,
         madeBy: user.login,
       };
       const { revision } = await saveForecastAdjustment(

@@ -696,6 +696,32 @@ describe('bad input', () => {
   });
 });
 
+describe('the day of an adjustment', () => {
+  it("is the server's: a body's asOf may not backdate one into a period that has ended", async () => {
+    // FY2026-Q1 (2025-02-01 to 2025-04-30) ended before the server's day, 2026-11-27; 2025-03-01 is inside it.
+    const body = { rep: 'REP-0011', category: 'commit', amount: 1, note: 'x', period: 'FY2026-Q1' };
+    const backdated = await api.call('manager', '/api/forecast/adjustments', {
+      method: 'POST',
+      body: { ...body, asOf: '2025-03-01' },
+    });
+    expect(backdated.status).toBe(400);
+    expect(backdated.body.error.problems).toEqual([
+      {
+        message:
+          "asOf 2025-03-01 is not the server's day (2026-11-27): an adjustment is made on the day it is saved",
+        where: 'asOf',
+        fix: 'leave asOf out of the body (GET /api/forecast?asOf= still shows a forecast as of another day)',
+      },
+    ]);
+    // Left out, the period is checked against the server's day, and has ended.
+    const onTheDay = await api.call('manager', '/api/forecast/adjustments', { method: 'POST', body });
+    expect(onTheDay.status).toBe(400);
+    expectProblem(onTheDay.body, 'period', 'adjust an open or future period');
+    const stored = await api.call('manager', '/api/forecast/adjustments?period=FY2026-Q1');
+    expect(stored.body).toEqual({ period: 'FY2026-Q1', revision: 0, adjustments: [] });
+  });
+});
+
 describe('a body with several problems', () => {
   const post = (body: unknown, headers: Record<string, string> = {}) =>
     api.call('revops', '/api/forecast/adjustments', { method: 'POST', body, headers });

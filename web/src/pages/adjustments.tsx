@@ -62,7 +62,6 @@ export function AdjustmentsSection(props: { forecast: Forecast; asOf: string; on
         note: fieldText(form, 'note'),
         period: forecast.period.name,
         revision: stored.data.revision,
-        ...(props.asOf ? { asOf: props.asOf } : {}),
       });
       const { adjustment } = saved;
       setOutcome({
