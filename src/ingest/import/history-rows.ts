@@ -474,7 +474,8 @@ export class HistoryRows extends Collected<never> {
       if (!sameChars(lastId, text, idStart, idEnd)) {
         if (!untrimmed(text, idStart, idEnd) || (salesforceIds && idEnd - idStart === 15)) return false;
         code = this.opportunities.codeAt(text, idStart, idEnd, detach);
-        lastId = this.opportunities.id(code);
+        // A cut of the text, which keeps the one chunk alive (a part's codes keep no string per id: RunIds).
+        lastId = text.slice(idStart, idEnd);
         const currency = this.opportunities.currency(code) ?? compiled.currency;
         exponent = isCurrencyCode(currency) ? currencyExponent(currency) : -1;
       }

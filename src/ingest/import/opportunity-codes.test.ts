@@ -50,4 +50,56 @@ describe("a part's opportunity codes", () => {
     let end = 0;
     expect(Array.from(ends)).toEqual(ids.map((id) => (end += id.length)));
   });
+
+  it('number ids read where they lie in texts as ids given as strings, a run going on across texts', () => {
+    // Three chunks of text; each row's id is a span of its chunk (as the plain reader reads them).
+    const chunks = ['|0065e0000000001AAA|0065e0000000001AAA|0065e0000000002AAA|', '|0065e0000000002AAA|x|'];
+    const spans = (chunk: string) =>
+      chunk
+        .split('|')
+        .slice(1, -1)
+        .map((id) => ({ start: chunk.indexOf(`|${id}|`) + 1, id }));
+    let rows = 0;
+    const codes = OpportunityCodes.forPart(() => rows);
+    const given: number[] = [];
+    for (const chunk of chunks) {
+      for (const { start, id } of spans(chunk)) {
+        given.push(codes.codeAt(chunk, start, start + id.length, (cell) => cell));
+        rows++;
+        // Asked between ids, as a row's problem may ask it.
+        expect(codes.id(given.at(-1)!)).toBe(id);
+      }
+    }
+    // A string id (a row read through its values) after them: the run of 'x' goes on; then a new one.
+    given.push(codes.code('x'), codes.code('0065e0000000001AAA'));
+    expect(given).toEqual([0, 0, 1, 1, 2, 2, 3]);
+    expect([0, 1, 2, 3].map((code) => codes.id(code))).toEqual([
+      '0065e0000000001AAA',
+      '0065e0000000002AAA',
+      'x',
+      '0065e0000000001AAA',
+    ]);
+    const { text, ends } = codes.joinedIds();
+    expect(text).toBe('0065e0000000001AAA0065e0000000002AAAx0065e0000000001AAA');
+    expect(Array.from(ends)).toEqual([18, 36, 37, 55]);
+  });
+
+  it('look ids read where they lie up once runs are short', () => {
+    const ids = Array.from({ length: 70_000 }, (_, n) => `0065e${String(n).padStart(13, '0')}`);
+    const text = ids.join(',');
+    let rows = 0;
+    const codes = OpportunityCodes.forPart(() => rows);
+    let start = 0;
+    const given = ids.map((id) => {
+      const code = codes.codeAt(text, start, start + id.length, (cell) => cell);
+      start += id.length + 1;
+      rows++;
+      return code;
+    });
+    expect(given).toEqual(ids.map((_, n) => n));
+    // Past the check: the first run's id is found under its code, not given a new one.
+    expect(codes.codeAt(text, 0, ids[0]!.length, (cell) => cell)).toBe(0);
+    expect(codes.code('new')).toBe(70_000);
+    expect(codes.id(69_999)).toBe(ids[69_999]);
+  });
 });

@@ -8,7 +8,7 @@
  */
 import type { Opportunity } from '../../domain/entities.js';
 import type { CurrencyCode } from '../../domain/money.js';
-import { sameChars } from './cell-values.js';
+import { detach, sameChars } from './cell-values.js';
 import { KeyIndex } from './key-index.js';
 import type { Collected } from './collectors.js';
 import type { StoredOpportunity } from './stored-records.js';
@@ -23,6 +23,81 @@ type OpportunityFile = Pick<Collected<Opportunity>, 'records' | 'keys' | 'reject
 const RUNS_BEFORE_CHECK = 1 << 16;
 const RUN_ROWS = 2;
 
+/**
+ * A part's thread's ids, a run's each, kept as one text with where each ends rather than as a million strings:
+ * the part only sends them to the main thread, joined, and a million kept strings were a million objects for its
+ * collector to copy and promote, each copied out of the file's text on its own. An id is added as a cut of the
+ * decoded text it lies in; the cuts of one text are joined into a block of their own before the next text's,
+ * so no cut keeps a whole chunk of the file alive.
+ */
+class RunIds {
+  /** Joined ids, and where each block starts among all ids' characters. */
+  private readonly blocks: string[] = [];
+  private readonly blockStarts: number[] = [];
+  /** Ids cut from `pendingFrom` (or given as strings) since the last block: a concatenation, joined when settled. */
+  private pending = '';
+  private pendingFrom: string | null = null;
+  private ends = new Uint32Array(1 << 12);
+  private length = 0;
+  count = 0;
+
+  /** Adds the id `text` holds from `start` to `end`. */
+  addAt(text: string, start: number, end: number): void {
+    if (text !== this.pendingFrom) {
+      this.settle();
+      this.pendingFrom = text;
+    }
+    this.pending += text.slice(start, end);
+    this.end(end - start);
+  }
+
+  /** Adds an id read as a string of its own. */
+  add(id: string): void {
+    this.pending += id;
+    this.end(id.length);
+  }
+
+  /** The id of a run (a copy of its characters). */
+  id(run: number): string {
+    this.settle();
+    const [start, end] = [run === 0 ? 0 : this.ends[run - 1]!, this.ends[run]!];
+    // The last block starting at or before the id (an id lies in one block).
+    let [low, high] = [0, this.blocks.length - 1];
+    while (low < high) {
+      const middle = (low + high + 1) >>> 1;
+      if (this.blockStarts[middle]! <= start) low = middle;
+      else high = middle - 1;
+    }
+    const blockStart = this.blockStarts[low]!;
+    return detach(this.blocks[low]!.slice(start - blockStart, end - blockStart));
+  }
+
+  /** Every id in one string, and where each ends in it. */
+  joinedIds(): { text: string; ends: Uint32Array } {
+    this.settle();
+    return { text: this.blocks.join(''), ends: this.ends.slice(0, this.count) };
+  }
+
+  private end(length: number): void {
+    if (this.count === this.ends.length) {
+      const ends = new Uint32Array(this.ends.length * 2);
+      ends.set(this.ends);
+      this.ends = ends;
+    }
+    this.ends[this.count++] = this.length += length;
+  }
+
+  /** Makes the pending ids a block of their own (a copy: no longer cuts of the text they were read from). */
+  private settle(): void {
+    if (this.pending !== '') {
+      this.blockStarts.push(this.length - this.pending.length);
+      this.blocks.push(detach(this.pending));
+    }
+    this.pending = '';
+    this.pendingFrom = null;
+  }
+}
+
 export class OpportunityCodes {
   /** The first code of each file's records; the codes of other ids start at `filesEnd`. */
   private readonly offsets: number[] = [];
@@ -35,6 +110,8 @@ export class OpportunityCodes {
    * thread).
    */
   private runRows: (() => number) | null = null;
+  /** The ids of a part's runs while it numbers runs (then `otherIds` holds none); null once ids are looked up. */
+  private runs: RunIds | null = null;
   /** History rows of one opportunity usually come together: the last answer is kept. */
   private lastId: string | null = null;
   private lastCode = 0;
@@ -61,6 +138,7 @@ export class OpportunityCodes {
   static forPart(rows: () => number): OpportunityCodes {
     const codes = new OpportunityCodes([], null);
     codes.runRows = rows;
+    codes.runs = new RunIds();
     return codes;
   }
 
@@ -91,20 +169,30 @@ export class OpportunityCodes {
 
   /** The code of an id of no file: a new run's, or the id's own ({@link forPart}). */
   private otherCode(id: string): number {
-    const next = this.filesEnd + this.otherIds.length;
-    if (this.runRows !== null) {
-      const runs = this.otherIds.length;
-      if (runs < RUNS_BEFORE_CHECK || runs * RUN_ROWS <= this.runRows()) {
-        this.otherIds.push(id);
-        return next;
-      }
-      // Short runs: the ids numbered so far are indexed, each under its first code, and looked up from now on.
-      this.runRows = null;
-      this.otherIds.forEach((known, index) => this.otherCodes.setIfNew(known, this.filesEnd + index));
+    if (this.numbersRuns()) {
+      this.runs!.add(id);
+      return this.filesEnd + this.runs!.count - 1;
     }
+    const next = this.filesEnd + this.otherIds.length;
     const code = this.otherCodes.setIfNew(id, next) ?? next;
     if (code === next) this.otherIds.push(id);
     return code;
+  }
+
+  /**
+   * Whether a new id is a new run's ({@link forPart}): until {@link RUNS_BEFORE_CHECK} runs, and while they average
+   * {@link RUN_ROWS} rows or more. When they fall short, the runs' ids are indexed, each under its first code, and
+   * looked up from then on.
+   */
+  private numbersRuns(): boolean {
+    const { runs, runRows } = this;
+    if (runs === null || runRows === null) return false;
+    if (runs.count < RUNS_BEFORE_CHECK || runs.count * RUN_ROWS <= runRows()) return true;
+    for (let run = 0; run < runs.count; run++) this.otherIds.push(runs.id(run));
+    this.otherIds.forEach((known, index) => this.otherCodes.setIfNew(known, index));
+    this.runs = null;
+    this.runRows = null;
+    return false;
   }
 
   /**
@@ -119,6 +207,13 @@ export class OpportunityCodes {
         this.lastId = next.id;
         return (this.lastCode = ++this.lastKnown);
       }
+    }
+    if (this.lastId !== null && sameChars(this.lastId, text, start, end)) return this.lastCode;
+    if (this.numbersRuns()) {
+      // The id stays where it lies (see RunIds); the last id a cut of the text, which keeps one chunk alive.
+      this.runs!.addAt(text, start, end);
+      this.lastId = text.slice(start, end);
+      return (this.lastCode = this.filesEnd + this.runs!.count - 1);
     }
     return this.code(cut(text.slice(start, end)));
   }
@@ -153,7 +248,7 @@ export class OpportunityCodes {
 
   /** Codes given so far are below this. */
   get size(): number {
-    return this.filesEnd + this.otherIds.length;
+    return this.filesEnd + (this.runs?.count ?? this.otherIds.length);
   }
 
   /** The file whose records hold a code (-1 for the codes of other ids). */
@@ -166,13 +261,13 @@ export class OpportunityCodes {
 
   id(code: number): string {
     const file = this.fileOf(code);
-    return file < 0
-      ? this.otherIds[code - this.filesEnd]!
-      : this.files[file]!.records[code - this.offsets[file]!]!.id;
+    if (file >= 0) return this.files[file]!.records[code - this.offsets[file]!]!.id;
+    return this.runs?.id(code - this.filesEnd) ?? this.otherIds[code - this.filesEnd]!;
   }
 
   /** The ids of all codes in one string, and where each ends in it (a part's, for the main thread). */
   joinedIds(): { text: string; ends: Uint32Array } {
+    if (this.runs !== null && this.filesEnd === 0) return this.runs.joinedIds();
     // A part's codes are all of other ids: their list is joined as it is.
     const ids =
       this.filesEnd === 0 ? this.otherIds : Array.from({ length: this.size }, (_, code) => this.id(code));
@@ -202,6 +297,6 @@ export class OpportunityCodes {
   currency(code: number): CurrencyCode | null {
     const file = this.fileOf(code);
     if (file >= 0) return this.files[file]!.records[code - this.offsets[file]!]!.currency;
-    return this.stored?.get(this.otherIds[code - this.filesEnd]!)?.currency ?? null;
+    return this.stored?.get(this.id(code))?.currency ?? null;
   }
 }
