@@ -86,3 +86,31 @@ describe('a file whose columns are not the CRM --source names', () => {
     );
   });
 });
+
+describe('a workbook without the sheet --sheet names', () => {
+  it('gives the import as it was run, reading its first sheet, and names the sheets there are', async () => {
+    mkdirSync(join(ws.folder, 'exports'));
+    copyFileSync(workbook, join(ws.folder, 'exports', 'pipeline 2026.xlsx'));
+    copyFileSync(fixture('salesforce/salesforce-stages.yaml'), join(ws.folder, 'a.yaml'));
+    copyFileSync(fixture('salesforce/salesforce-leads.yaml'), join(ws.folder, 'b.yaml'));
+    const run = await ws.importFiles(
+      'exports/pipeline 2026.xlsx',
+      '--sheet',
+      'Deals',
+      '--dry-run',
+      '--mapping',
+      'a.yaml',
+      '--mapping',
+      'b.yaml',
+      '--as-of',
+      '2026-03-01',
+    );
+    expect(run.code).toBe(2);
+    // The file's name quoted for the shell, --mapping repeated, the global --as-of and --workspace kept.
+    expect(unwrapped(run.stderr)).toContain(
+      '  fix: read one of its sheets ("Opportunities", "Reps", "Ragged") with --sheet: `salesops import' +
+        " 'exports/pipeline 2026.xlsx' --mapping a.yaml --mapping b.yaml --dry-run --workspace ws --as-of" +
+        ' 2026-03-01 --sheet Opportunities`\n',
+    );
+  });
+});

@@ -6,7 +6,7 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { formatProblem, InputError } from '../../domain/errors.js';
+import { formatProblem, InputError, shellWord } from '../../domain/errors.js';
 import { andMore } from '../../domain/listing.js';
 import { plural } from '../../domain/plural.js';
 import {
@@ -18,6 +18,7 @@ import {
   writeProblemReport,
   type ImportResult,
   type PresetName,
+  type SheetCommand,
 } from '../../ingest/index.js';
 import {
   type Column,
@@ -321,6 +322,7 @@ Examples:
               ...(options.dateOrder ? { dateOrder: options.dateOrder } : {}),
               ...(options.encoding ? { encoding: options.encoding } : {}),
               ...(options.sheet ? { sheet: options.sheet } : {}),
+              withSheet: importWithSheet(context, command, files),
               ...(rejects ? { rejects: resolve(cwd, rejects) } : {}),
               rejectsBesideInputs,
               skipInvalid: options.skipInvalid ?? false,
@@ -360,6 +362,25 @@ Examples:
         });
       }
     });
+}
+
+/**
+ * The import as the user ran it, reading sheet `name`: the files as typed and every flag given on the command line
+ * (global ones too), its --sheet replaced, as the user runs salesops, so that it runs as printed from the same folder.
+ */
+function importWithSheet(context: CommandContext, command: Command, files: readonly string[]): SheetCommand {
+  const flags: string[] = [];
+  for (let owner: Command | null = command; owner !== null; owner = owner.parent) {
+    for (const option of owner.options) {
+      const key = option.attributeName();
+      if (key === 'sheet' || owner.getOptionValueSource(key) !== 'cli' || option.long === undefined) continue;
+      const value: unknown = owner.getOptionValue(key);
+      for (const given of Array.isArray(value) ? (value as unknown[]) : [value])
+        flags.push(typeof given === 'boolean' ? option.long : `${option.long} ${shellWord(String(given))}`);
+    }
+  }
+  const words = ['salesops import', ...files.map(shellWord), ...flags].join(' ');
+  return (name) => context.asRun(`${words} --sheet ${shellWord(name)}`);
 }
 
 /** The rejected rows of a file go beside it by default: its folder must take them. */

@@ -11,7 +11,7 @@ import type { IsoDate } from '../../domain/dates.js';
 import { InputError, type Problem, shellWord } from '../../domain/errors.js';
 import type { WorkspaceConfig } from '../../domain/workspace-config.js';
 import type { Store, WriteResult } from '../../store/store.js';
-import { assertReadable, openTable, type Table } from '../readers/index.js';
+import { assertReadable, openTable, type SheetCommand, type Table } from '../readers/index.js';
 import type { DateOrder, Money } from '../values/index.js';
 import { overlayMapping, type FileMapping, type ReadOptions } from '../model/file-mapping.js';
 import type { ImportEntity } from '../model/import-fields.js';
@@ -73,6 +73,8 @@ export interface ImportRequest {
   readonly dateOrder?: DateOrder;
   readonly encoding?: string;
   readonly sheet?: string;
+  /** How the caller imports a workbook from another sheet, for the fix when `sheet` is none of its sheets. */
+  readonly withSheet?: SheetCommand;
   /** Import the valid rows and report the others, instead of writing nothing when any row is invalid. */
   readonly skipInvalid: boolean;
   /** Check and report, write nothing. */
@@ -322,7 +324,12 @@ async function planFiles(
     let table: Table;
     try {
       // The table keeps reading `path`; messages name the file as the user did.
-      table = { ...(await openTable(path, { ...readOptions(entries, request), extraCells: 'keep' })), file };
+      const options = {
+        ...readOptions(entries, request),
+        extraCells: 'keep',
+        withSheet: request.withSheet,
+      } as const;
+      table = { ...(await openTable(path, options)), file };
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       for (const problem of error.problems) {

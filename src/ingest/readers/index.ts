@@ -7,6 +7,7 @@ export {
   rowsOf,
   type ExtraCells,
   type OpenTableOptions,
+  type SheetCommand,
   type Table,
   type TableBatch,
   type TableRow,

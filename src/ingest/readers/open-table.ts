@@ -89,7 +89,8 @@ export async function openTable(file: string, options: OpenTableOptions = {}): P
     if (options.delimiter !== undefined) throw notFor(file, '--delimiter', 'XLSX');
     // Loaded when a workbook is opened: exceljs takes half a second to load, which a CSV import need not pay.
     const { openXlsx } = await import('./xlsx-reader.js');
-    return openXlsx(file, { sheet: options.sheet, extraCells: options.extraCells });
+    const { sheet, extraCells, withSheet } = options;
+    return openXlsx(file, { sheet, extraCells, withSheet });
   }
   if (options.sheet !== undefined) throw notFor(file, '--sheet', 'CSV');
   const csv = openCsv(file, {

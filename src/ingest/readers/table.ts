@@ -51,6 +51,9 @@ export interface TableRow {
 /** What to do with a record that has more non-empty cells than the header has columns. */
 export type ExtraCells = 'error' | 'keep';
 
+/** How a caller reads a workbook from one of its sheets, as words to paste: `--sheet Reps`, or a command. */
+export type SheetCommand = (name: string) => string;
+
 export interface OpenTableOptions {
   /** CSV: the file's encoding (e.g. `windows-1252`); detected when left out. */
   readonly encoding?: string;
@@ -58,6 +61,11 @@ export interface OpenTableOptions {
   readonly delimiter?: string;
   /** XLSX: the sheet's name; the first sheet when left out. */
   readonly sheet?: string;
+  /**
+   * XLSX: how the caller reads the file from sheet `name`, for the fix to paste when `sheet` is none of the
+   * workbook's (the CLI gives the command the user ran, with that `--sheet`); `--sheet <name>` when left out.
+   */
+  readonly withSheet?: SheetCommand;
   /**
    * A record with more cells than the header: `error` (the default) stops with an InputError that locates it;
    * `keep` yields it with its extra cells, for an import that rejects such rows one by one.

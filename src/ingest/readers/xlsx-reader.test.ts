@@ -109,9 +109,14 @@ describe('openXlsx', () => {
     ]);
   });
 
-  it('names the sheets there are when the named one is missing', async () => {
+  it('names the sheets there are when the named one is missing, and the flag that reads the first', async () => {
     await expect(openXlsx(workbook, { sheet: 'Deals' })).rejects.toThrow(
-      'the workbook has no sheet named "Deals"\n  fix: name one of its sheets: "Opportunities", "Reps", "Ragged"',
+      'the workbook has no sheet named "Deals"\n  fix: read one of its sheets ("Opportunities", "Reps", "Ragged")' +
+        ' with --sheet: `--sheet Opportunities`',
+    );
+    const withSheet = (name: string) => `salesops import pipeline.xlsx --sheet ${name}`;
+    await expect(openXlsx(workbook, { sheet: 'Deals', withSheet })).rejects.toThrow(
+      '`salesops import pipeline.xlsx --sheet Opportunities`',
     );
   });
 
@@ -141,7 +146,7 @@ describe('openXlsx', () => {
     const last = await openXlsx(file, { sheet: 'Region 12' });
     expect(await readAll(last)).toEqual([{ line: 2, cells: ['Region 12', '2026-03-12'] }]);
     await expect(openXlsx(file, { sheet: 'Region 13' })).rejects.toThrow(
-      `name one of its sheets: ${names.map((name) => `"${name}"`).join(', ')}`,
+      `read one of its sheets (${names.map((name) => `"${name}"`).join(', ')}) with --sheet: \`--sheet 'Region 1'\``,
     );
   });
 });

@@ -10,8 +10,15 @@ import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { InputError } from '../../domain/errors.js';
-import { EXPORT_WORKBOOK_AGAIN, rowsOf, type ExtraCells, type Table, type TableBatch } from './table.js';
+import { InputError, shellWord } from '../../domain/errors.js';
+import {
+  EXPORT_WORKBOOK_AGAIN,
+  rowsOf,
+  type ExtraCells,
+  type SheetCommand,
+  type Table,
+  type TableBatch,
+} from './table.js';
 
 const BATCH_ROWS = 4096;
 const MS_PER_DAY = 86_400_000;
@@ -196,11 +203,24 @@ function quotedList(names: readonly string[]): string {
   return names.map((name) => JSON.stringify(name)).join(', ');
 }
 
-function sheetNotFound(file: string, wanted: string, names: readonly string[]): InputError {
+/** The flag that reads sheet `name`, for a caller that gives no command of its own. */
+const sheetFlag: SheetCommand = (name) => `--sheet ${shellWord(name)}`;
+
+/** A sheet asked for that the workbook lacks: the fix reads its first sheet, naming the others. */
+function sheetNotFound(
+  file: string,
+  wanted: string,
+  names: readonly string[],
+  withSheet: SheetCommand,
+): InputError {
+  const [first] = names;
   return new InputError({
     message: `the workbook has no sheet named ${JSON.stringify(wanted)}`,
     location: { file },
-    fix: `name one of its sheets: ${quotedList(names)}`,
+    fix:
+      first === undefined
+        ? EXPORT_WORKBOOK_AGAIN
+        : `read one of its sheets (${quotedList(names)}) with --sheet: \`${withSheet(first)}\``,
   });
 }
 
@@ -212,6 +232,7 @@ async function* readSheetRows(
   file: string,
   wanted: string | undefined,
   onSheet: (name: string) => void,
+  withSheet: SheetCommand = sheetFlag,
 ): AsyncGenerator<TableBatch, void, undefined> {
   const input = createReadStream(file);
   const zipFailed = endZipAfterItsEntries(input);
@@ -282,7 +303,7 @@ async function* readSheetRows(
     else await end();
   }
   if (found) return;
-  if (wanted !== undefined) throw sheetNotFound(file, wanted, seen);
+  if (wanted !== undefined) throw sheetNotFound(file, wanted, seen, withSheet);
   // Without a sheet asked for, the sheet read is the first the workbook's sheet list names.
   const first = workbook.model?.sheets?.[0]?.name;
   if (first === undefined) {
@@ -457,6 +478,8 @@ async function* bodyBatches(
 export interface XlsxOptions {
   readonly sheet?: string;
   readonly extraCells?: ExtraCells;
+  /** How the caller reads the file from another sheet (see OpenTableOptions); `--sheet <name>` when left out. */
+  readonly withSheet?: SheetCommand;
 }
 
 /** Opens a sheet of an XLSX workbook (the first, or the one named) and reads its header row. */
@@ -464,7 +487,8 @@ export async function openXlsx(file: string, options: XlsxOptions = {}): Promise
   const { size } = await stat(file);
   let sheetName = '';
   let header: { line: number; cells: string[] } | undefined;
-  for await (const batch of readSheetRows(file, options.sheet, (name) => (sheetName = name))) {
+  const onSheet = (name: string) => (sheetName = name);
+  for await (const batch of readSheetRows(file, options.sheet, onSheet, options.withSheet)) {
     header = { line: batch.lines[0] ?? 1, cells: [...(batch.records[0] ?? [])] };
     break;
   }
