@@ -36,7 +36,6 @@ import {
   storedStatement,
 } from '../../services/comp-statements.js';
 import type { CommandContext } from '../context.js';
-import { paragraph } from '../problem-text.js';
 import {
   modelScenarios,
   SCENARIO_SOURCES,
@@ -295,10 +294,8 @@ function runCommand(context: CommandContext): Command {
             ...(existing ? { expectRevision: existing.revision } : { expectRevision: 0 }),
           });
           context.note(
-            paragraph(
-              `Stored comp run ${options.period} (revision ${saved.revision}); close it with ` +
-                `${closePeriodCommand(context.commandLine(command), options.period)}.`,
-            ),
+            `Stored comp run ${options.period} (revision ${saved.revision}); close it with ` +
+              `${closePeriodCommand(context.commandLine(command), options.period)}.`,
           );
           return run;
         },
@@ -384,7 +381,7 @@ function statementCommand(context: CommandContext): Command {
             knownPlans(context, workspace),
           );
           // As with payroll: CSV rows carry the rule's short code; the whole rule is said once.
-          if (format === 'csv') context.note(paragraph(`rounding (${ROUNDING_CODE}): ${statement.rounding}`));
+          if (format === 'csv') context.note(`rounding (${ROUNDING_CODE}): ${statement.rounding}`);
           return renderStatement(
             {
               statement,
@@ -419,13 +416,11 @@ function payrollCommand(context: CommandContext): Command {
       );
       if (!run.body.closed) {
         context.note(
-          paragraph(
-            `note: ${options.period} is not closed yet; close it with ` +
-              closePeriodCommand(context.commandLine(command), options.period),
-          ),
+          `note: ${options.period} is not closed yet; close it with ` +
+            closePeriodCommand(context.commandLine(command), options.period),
         );
       }
-      context.note(paragraph(`rounding (${ROUNDING_CODE}): ${ROUNDING_RULE}`));
+      context.note(`rounding (${ROUNDING_CODE}): ${ROUNDING_RULE}`);
       context.out(renderPayrollCsv(run.body));
     });
 }
@@ -517,9 +512,7 @@ function history(
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     context.note(
-      paragraph(
-        `note: FY${last.fiscalYear - 1} is left out of the history (${error.problems[0]?.message ?? ''})`,
-      ),
+      `note: FY${last.fiscalYear - 1} is left out of the history (${error.problems[0]?.message ?? ''})`,
     );
     return before;
   }
