@@ -7,7 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { IsoDate } from '../domain/dates.js';
 import { checkArguments, commandOnServer, InputError } from '../domain/errors.js';
 import { fieldsOf, zodProblems } from '../domain/zod-problems.js';
@@ -58,11 +58,28 @@ async function jsonBody(c: Context): Promise<unknown> {
   }
 }
 
+/** A query parameter of a route: its description (the fix of a problem with it) and whether it must be given. */
+interface QueryParameter {
+  readonly description: string;
+  readonly required: boolean;
+}
+
+function queryParameters(schema: z.ZodType): ReadonlyMap<string, QueryParameter> {
+  const { required = [] } = z.toJSONSchema(schema, { io: 'input' }) as { required?: string[] };
+  return new Map(
+    [...fieldsOf(schema)].map(([name, description]) => [
+      name,
+      { description, required: required.includes(name) },
+    ]),
+  );
+}
+
 /**
- * The query's parameters, each given once: a repeated one (`metric=a&metric=b`) is refused rather than one of its
- * values silently dropped.
+ * The query's parameters, each given once and with a value: a repeated one (`metric=a&metric=b`) is refused rather
+ * than one of its values silently dropped, and an empty one (`asOf=`) rather than read as a value it is not, with
+ * the fix to leave it out for its default.
  */
-function singleQuery(c: Context): Record<string, string> {
+function singleQuery(c: Context, parameters: ReadonlyMap<string, QueryParameter>): Record<string, string> {
   const repeated = Object.entries(c.req.queries()).filter(([, values]) => values.length > 1);
   if (repeated.length > 0) {
     throw new InputError(
@@ -73,7 +90,21 @@ function singleQuery(c: Context): Record<string, string> {
       })),
     );
   }
-  return c.req.query();
+  const query = c.req.query();
+  const empty = Object.keys(query).filter((name) => query[name] === '' && parameters.has(name));
+  if (empty.length > 0) {
+    throw new InputError(
+      empty.map((name) => {
+        const { description, required } = parameters.get(name)!;
+        return {
+          message: `${name} is empty`,
+          location: { field: name },
+          fix: `${required ? '' : `leave ${name} out for its default, or `}give ${name}: ${description}`,
+        };
+      }),
+    );
+  }
+  return query;
 }
 
 /** Bodies are small JSON objects (an adjustment); anything larger is refused before it is read whole. */
@@ -111,6 +142,7 @@ async function authenticate(c: Context<Env>, data: WorkspaceData, today: IsoDate
 
 function mount(app: Hono<Env>, route: Route, options: AppOptions): void {
   const query = validator(route.query, 'query parameter');
+  const parameters = queryParameters(route.query);
   const body = route.body ? validator(route.body, 'body field') : null;
   app.on(route.method.toUpperCase(), route.path, async (c) => {
     const user = await authenticate(c, options.data, options.asOf());
@@ -121,7 +153,7 @@ function mount(app: Hono<Env>, route: Route, options: AppOptions): void {
         `it is for ${route.roles.join(', ')}`,
       );
     }
-    const rawQuery = singleQuery(c);
+    const rawQuery = singleQuery(c, parameters);
     // The schema's problems and the route's own checks (a metric id, a period) answered together.
     const { parsedQuery } = checkArguments({
       parsedQuery: () => query(rawQuery) as { asOf?: IsoDate },

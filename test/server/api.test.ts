@@ -640,6 +640,29 @@ describe('bad input', () => {
     expectProblem(twice.body, 'metric', 'metric=win_rate,pipeline_value');
   });
 
+  it('refuses an empty parameter at its name, saying to leave it out for its default', async () => {
+    const asOf = await api.call('rep', '/api/forecast?period=FY2027-Q4&asOf=');
+    expect(asOf.status).toBe(400);
+    expect(asOf.body.error.problems).toEqual([
+      {
+        message: 'asOf is empty',
+        where: 'asOf',
+        fix: 'leave asOf out for its default, or give asOf: the day to look from, YYYY-MM-DD (default: the server’s as-of day, else today)',
+      },
+    ]);
+    // Every empty one in one answer; a parameter the route must have is not left out.
+    const deals = await api.call('manager', '/api/opportunities?owner=&state=open');
+    expect(deals.body.error.problems.map(({ where }) => where)).toEqual(['owner']);
+    const metric = await api.call('manager', '/api/metrics?metric=&by=');
+    expect(metric.body.error.problems.map(({ message }) => message)).toEqual([
+      'metric is empty',
+      'by is empty',
+    ]);
+    expect(metric.body.error.problems[0]?.fix).toBe(
+      'give metric: metric ids, comma-separated, e.g. win_rate,pipeline_value (`salesops metrics list` lists them)',
+    );
+  });
+
   it("says that cac's costs are company figures outside a scoped view", async () => {
     const scoped = await api.call('manager', '/api/metrics?metric=cac');
     expect(scoped.status).toBe(400);
