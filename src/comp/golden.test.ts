@@ -82,11 +82,11 @@ describe('golden plans', () => {
   });
 
   it('retroactive tiers: the tier reached pays on all volume', () => {
-    // $120,000 / $100,000 = 120%: tier 2 (100%-150%) at 1.5 x 8% on all $120,000 = $14,400.00
+    // $120,000 / $100,000 = 120%: tier 2 (above 100% to 150%) at 1.5 x 8% on all $120,000 = $14,400.00
     const [statement] = run('retroactive', [deal('D1', 'rep-a', 12_000_000, '2027-01-10')], 'FY2027-M01');
     expect(statement?.total).toBe(1_440_000);
     expect(statement?.lines[0]?.trace.formula).toBe(
-      'tier 2 (100%-150%): 1.5 x 8% x $120,000.00 = $14,400.00',
+      'tier 2 (above 100% to 150%): 1.5 x 8% x $120,000.00 = $14,400.00',
     );
   });
 
@@ -105,16 +105,19 @@ describe('golden plans', () => {
     // Exactly 50%: $30,000 is still the decelerator's: 0.5 x 12.5% x $30,000 = $1,875.00.
     expect(pay(3_000_000)).toEqual([
       187_500,
-      'tier 1 (0%-50%, decelerator): 0.5 x 12.5% x $30,000.00 = $1,875.00',
+      'tier 1 (up to 50%, decelerator): 0.5 x 12.5% x $30,000.00 = $1,875.00',
     ]);
     // Just above 50%: 12.5% x $30,000.01 = $3,750.00125 -> $3,750.00.
     expect(pay(3_000_001)?.[0]).toBe(375_000);
     // Exactly 100%: the base tier pays the target variable pay, 12.5% x $60,000 = $7,500.00 (not x1.5).
-    expect(pay(6_000_000)).toEqual([750_000, 'tier 2 (50%-100%, base): 1 x 12.5% x $60,000.00 = $7,500.00']);
+    expect(pay(6_000_000)).toEqual([
+      750_000,
+      'tier 2 (above 50% to 100%, base): 1 x 12.5% x $60,000.00 = $7,500.00',
+    ]);
     // Just above 100%: the accelerator on all of it, 1.5 x 12.5% x $60,000.01 = $11,250.001875 -> $11,250.00.
     expect(pay(6_000_001)).toEqual([
       1_125_000,
-      'tier 3 (100%+, accelerator): 1.5 x 12.5% x $60,000.01 = $11,250.00',
+      'tier 3 (above 100%, accelerator): 1.5 x 12.5% x $60,000.01 = $11,250.00',
     ]);
     // At the 300% cap: 1.5 x 12.5% x $180,000 = $33,750.00; $200,000 booked counts the same $180,000.
     expect(pay(18_000_000)?.[0]).toBe(3_375_000);
@@ -123,18 +126,43 @@ describe('golden plans', () => {
     expect(pay(0)).toEqual([0, undefined]);
   });
 
+  it('a lone open tier from 0 holds any attainment', () => {
+    const text = [
+      'version: 1',
+      'name: One tier',
+      'currency: USD',
+      'period: month',
+      'roles: [{ name: ae, measures: [bookings] }]',
+      'measures:',
+      '  - name: bookings',
+      '    metric: bookings',
+      '    quota: "100000.00"',
+      '    rate: "0.08"',
+      '    method: retroactive',
+      '    tiers: [{ name: standard, from: "0", multiplier: "1.2" }]',
+    ].join('\n');
+    const lone = parseCompPlanYaml(text, 'one-tier.yaml');
+    const booked = deal('D1', 'rep-a', 5_000_000, '2027-01-10');
+    const input = { plan: lone, calendar, payees: [ae], deals: [booked], quotas: [] };
+    const [statement] = runCompensation(input, 'FY2027-M01');
+    // 50% of quota, in the one tier: 1.2 x 8% x $50,000 = $4,800.00
+    expect(statement?.lines[0]?.trace.formula).toBe(
+      'tier 1 (any attainment, standard): 1.2 x 8% x $50,000.00 = $4,800.00',
+    );
+  });
+
   it('marginal tiers: each band at its own rate, never above retroactive', () => {
     // band 1: 1 x 8% x $100,000 = $8,000.00; band 2: 1.5 x 8% x $20,000 = $2,400.00; total $10,400.00
     const [statement] = run('marginal', [deal('D1', 'rep-a', 12_000_000, '2027-01-10')], 'FY2027-M01');
     expect(statement?.lines.map((line) => line.trace.formula)).toEqual([
-      'tier 1 (0%-100%): 1 x 8% x $100,000.00 = $8,000.00',
-      'tier 2 (100%-150%): 1.5 x 8% x $20,000.00 = $2,400.00',
+      'tier 1 (up to 100%): 1 x 8% x $100,000.00 = $8,000.00',
+      'tier 2 (above 100% to 150%): 1.5 x 8% x $20,000.00 = $2,400.00',
     ]);
     expect(statement?.total).toBe(1_040_000);
   });
 
   it('accelerator with cap: volume above 200% not paid, then the amount cap', () => {
-    // $250,000 booked, capped at 200% x $100,000 = $200,000 counted; tier 3 (150%+): 2 x 8% x $200,000 =
+    // $250,000 booked, capped at 200% x $100,000 = $200,000 counted; tier 3 (above 150%): 2 x 8% x $200,000 =
     // $32,000.00; the $15,000 cap takes back $32,000 - $15,000 = $17,000.00
     const [statement] = run('accelerator-cap', [deal('D1', 'rep-a', 25_000_000, '2027-01-10')], 'FY2027-M01');
     expect(amounts(statement as Statement)).toEqual([
@@ -159,7 +187,7 @@ describe('golden plans', () => {
     expect(statementOf(statements, 'rep-a', 'FY2027-M01').lines[0]?.trace.formula).toBe(
       '40% is below the 50% threshold: no pay = $0.00',
     );
-    // rep-b: 60% is in tier 1 (0%-80%): 0.5 x 8% x $60,000 = $2,400.00
+    // rep-b: 60% is in tier 1 (up to 80%): 0.5 x 8% x $60,000 = $2,400.00
     expect(statementOf(statements, 'rep-b', 'FY2027-M01').total).toBe(240_000);
   });
 

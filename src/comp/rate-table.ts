@@ -22,6 +22,7 @@ import {
   money,
   ratio,
   times,
+  ZERO,
 } from './exact.js';
 import { type Measure, type Tier } from './plan.js';
 
@@ -61,9 +62,20 @@ export function showRate(measure: Measure, rate: Ratio, currency: CurrencyCode):
     : `${formatRatio(rate)} minor units/logo`;
 }
 
+/**
+ * The attainments a tier holds, as a comp plan says them to a rep: `up to 50%`, `above 50% to 100%`,
+ * `above 100%` (a tier holds `(from, to]`, the first one 0 too), `any attainment` for a lone open tier.
+ */
+function tierRange(tier: Tier): string {
+  const fromZero = compare(tier.from, ZERO) === 0;
+  if (tier.to === null) return fromZero ? 'any attainment' : `above ${formatPercent(tier.from)}`;
+  if (fromZero) return `up to ${formatPercent(tier.to)}`;
+  return `above ${formatPercent(tier.from)} to ${formatPercent(tier.to)}`;
+}
+
+/** `tier 2 (above 50% to 100%, base)`: the tier's number, its range and its name. */
 function tierLabel(tier: Tier, index: number): string {
-  const to = tier.to === null ? '+' : `-${formatPercent(tier.to)}`;
-  return `tier ${index + 1} (${formatPercent(tier.from)}${to}${tier.name ? `, ${tier.name}` : ''})`;
+  return `tier ${index + 1} (${tierRange(tier)}${tier.name ? `, ${tier.name}` : ''})`;
 }
 
 function tierRate(tier: Tier, baseRate: Ratio): Ratio {

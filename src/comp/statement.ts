@@ -22,7 +22,7 @@ export interface LineTrace {
   readonly deals: readonly string[];
   /** The plan rule, e.g. `bookings: retroactive tiers` or `SPIF Q1 new logos`. */
   readonly rule: string;
-  /** The rate or tier applied, as shown (`tier 2 (100%-150%)`, `8%`), or null when none applies. */
+  /** The rate or tier applied, as shown (`tier 2 (above 100% to 150%)`, `8%`), or null when none applies. */
   readonly rate: string | null;
   /** The arithmetic with its numbers: `1.5 x 8% x $40,000.00 = $4,800.00`. */
   readonly formula: string;
