@@ -198,7 +198,13 @@ interface Forecast {
 }
 interface DealPage {
   total: number;
-  items: { id: string; owner: string | null; amountMinor: number | null; currency: string | null }[];
+  items: {
+    id: string;
+    owner: string | null;
+    amountMinor: number | null;
+    currency: string | null;
+    forecastCategory: string | null;
+  }[];
 }
 interface Adjustments {
   adjustments: Record<string, unknown>[];
@@ -581,6 +587,19 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
       `[...document.querySelectorAll('table.deals tbody tr')].map((row) => row.cells[5].textContent)`,
     );
     expect(amounts).toEqual(openDeals.map(([, , shown]) => shown));
+    // Each deal's forecast category as the report titles it, not the stage model's id (best_case).
+    const categoryTitles: Record<string, string> = {
+      pipeline: 'Pipeline',
+      best_case: 'Best case',
+      commit: 'Commit',
+    };
+    const categories = await page.evaluate<string[]>(
+      `[...document.querySelectorAll('table.deals tbody tr')].map((row) => row.cells[4].textContent)`,
+    );
+    expect(new Set(deals.items.map((deal) => deal.forecastCategory))).toEqual(
+      new Set(['pipeline', 'best_case', 'commit']),
+    );
+    expect(categories).toEqual(deals.items.map((deal) => categoryTitles[deal.forecastCategory ?? '']));
     await screenshot(page, 'deals-open-manager');
     // The owner picker names the team's reps (GET /api/reps).
     await page.getByLabel('Owner').selectOption('REP-0011');
@@ -830,7 +849,7 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
     const saved = page.getByRole('status').filter({ hasText: 'Saved' });
     await expect
       .poll(() => saved.textContent())
-      .toMatch(/^Saved: Samir Chen \(REP-0011\) commit \$12,345\.67 \(revision \d+\)\.$/);
+      .toMatch(/^Saved: Samir Chen \(REP-0011\) Commit \$12,345\.67 \(revision \d+\)\.$/);
     const stored = (await api.call<Adjustments>('manager', '/api/forecast/adjustments')).body;
     const adjustment = {
       layer: 'manager',
@@ -845,7 +864,7 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
     const row = [
       'Samir Chen (REP-0011)',
       'manager (REP-0019)',
-      'commit',
+      'Commit',
       '$12,345.67',
       note,
       '2026-11-27 by manager',
@@ -884,7 +903,7 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
       .toBe('Someone saved an adjustment since you loaded this page');
     await expect
       .poll(() => tableRows(page, 'Adjustments of'))
-      .toContainEqual(expect.arrayContaining(['best_case', '$50,000.00', 'from another tab']));
+      .toContainEqual(expect.arrayContaining(['Best case', '$50,000.00', 'from another tab']));
     await expect.poll(() => hint.textContent()).toMatch(/leaves 2 adjustments/);
     await screenshot(page, 'forecast-adjustment-conflict');
     await page.close();

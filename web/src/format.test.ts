@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  forecastCategoryTitle,
   codeSpans,
   creditsLeftOutText,
   confidenceClaim,
@@ -114,6 +115,14 @@ describe('nearbyPeriods', () => {
     expect(nearbyPeriods('2026-07-01..2026-09-30')).toEqual([]);
     expect(nearbyPeriods('FY27-Q4')).toEqual([]);
     expect(nearbyPeriods('FY2027-Q5')).toEqual([]);
+  });
+});
+
+describe('forecastCategoryTitle', () => {
+  it('titles the stage model’s forecast categories as the report does, and leaves other text as it is', () => {
+    expect(
+      ['pipeline', 'best_case', 'commit', 'closed', 'omitted', 'upside'].map(forecastCategoryTitle),
+    ).toEqual(['Pipeline', 'Best case', 'Commit', 'Closed', 'Omitted', 'upside']);
   });
 });
 

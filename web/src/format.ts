@@ -202,6 +202,21 @@ export function nearbyPeriods(period: string): string[] {
   return [`FY${year - 1}`, `FY${year}`, `FY${year + 1}`, ...[1, 2, 3, 4].map((q) => `FY${year}-Q${q}`)];
 }
 
+/**
+ * A forecast category as the Sales Forecast report titles it (the API sends the stage model's ids, `best_case`);
+ * any other text as it is.
+ */
+export function forecastCategoryTitle(category: string): string {
+  const titles: Readonly<Record<string, string>> = {
+    pipeline: 'Pipeline',
+    best_case: 'Best case',
+    commit: 'Commit',
+    closed: 'Closed',
+    omitted: 'Omitted',
+  };
+  return titles[category] ?? category;
+}
+
 /** The forecast's confidence level as the Sales Forecast report words it (the API sends green/yellow/red/none). */
 export function confidenceWord(level: string): string {
   const words: Readonly<Record<string, string>> = {

@@ -10,6 +10,7 @@
 import { type FormEvent, useId, useState } from 'react';
 import { ApiError, apiPost, query } from '../api.js';
 import type { AdjustableCategory, Adjustments, AdjustmentSaved, Forecast } from '../api-types.js';
+import { forecastCategoryTitle } from '../format.js';
 import { useApi, useReps, useSession } from '../session-context.js';
 import { ErrorNote, fieldText, Loading, Section } from '../ui.js';
 import { useForecastMoney } from './forecast-money.js';
@@ -26,9 +27,13 @@ interface CategoryModel {
  * current Pipeline figure is not in any answer of the API: the form says so.
  */
 const CATEGORIES: readonly { id: AdjustableCategory; title: string; model: CategoryModel | null }[] = [
-  { id: 'commit', title: 'Commit', model: { choice: 'commit', id: 'commit' } },
-  { id: 'best_case', title: 'Best case', model: { choice: 'best_case', id: 'best-case' } },
-  { id: 'pipeline', title: 'Pipeline', model: null },
+  { id: 'commit', title: forecastCategoryTitle('commit'), model: { choice: 'commit', id: 'commit' } },
+  {
+    id: 'best_case',
+    title: forecastCategoryTitle('best_case'),
+    model: { choice: 'best_case', id: 'best-case' },
+  },
+  { id: 'pipeline', title: forecastCategoryTitle('pipeline'), model: null },
 ];
 const ADJUSTERS = ['admin', 'revops', 'manager'];
 
@@ -65,7 +70,7 @@ export function AdjustmentsSection(props: { forecast: Forecast; asOf: string; on
       });
       const { adjustment } = saved;
       setOutcome({
-        saved: `Saved: ${name(adjustment.rep)} ${adjustment.category} ${money(adjustment.amount, { exact: true })} (revision ${saved.revision}).`,
+        saved: `Saved: ${name(adjustment.rep)} ${forecastCategoryTitle(adjustment.category)} ${money(adjustment.amount, { exact: true })} (revision ${saved.revision}).`,
       });
       formElement.reset();
       props.onSaved();
@@ -131,7 +136,7 @@ export function AdjustmentsSection(props: { forecast: Forecast; asOf: string; on
                 <tr key={index}>
                   <th scope="row">{name(adjustment.rep)}</th>
                   <td>{adjustment.layer === 'manager' ? `manager (${adjustment.by ?? ''})` : 'owner'}</td>
-                  <td>{adjustment.category}</td>
+                  <td>{forecastCategoryTitle(adjustment.category)}</td>
                   <td className="number">{money(adjustment.amount, { exact: true })}</td>
                   <td>{adjustment.note}</td>
                   <td>

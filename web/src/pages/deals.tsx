@@ -9,7 +9,7 @@ import { type FormEvent, useId, useMemo, useRef } from 'react';
 import type { PageProps } from '../app.js';
 import { query } from '../api.js';
 import type { OpportunityPage } from '../api-types.js';
-import { formatMinor, pageCount, pageRange } from '../format.js';
+import { forecastCategoryTitle, formatMinor, pageCount, pageRange } from '../format.js';
 import { useApi, useReps, useSession } from '../session-context.js';
 import { ErrorNote, fieldText, Loading } from '../ui.js';
 
@@ -203,7 +203,9 @@ export function DealsPage({ place, go }: PageProps) {
                     <td>{deal.account ?? '—'}</td>
                     <td data-owner={deal.owner ?? ''}>{deal.ownerName ?? deal.owner ?? '—'}</td>
                     <td>{deal.stage ?? '—'}</td>
-                    <td>{deal.forecastCategory ?? '—'}</td>
+                    <td>
+                      {deal.forecastCategory === null ? '—' : forecastCategoryTitle(deal.forecastCategory)}
+                    </td>
                     <td className="number">
                       {deal.amountMinor === null || deal.currency === null
                         ? '—'
