@@ -21,7 +21,7 @@ export {
   parseMappingYaml,
   type MappingFile,
 } from './mapping/mapping-file.js';
-export { suggestMapping, type SuggestOptions } from './mapping/suggest-mapping.js';
+export { stageMappingYaml, suggestMapping, type SuggestOptions } from './mapping/suggest-mapping.js';
 export { PRESET_NAMES, type PresetName } from './presets/index.js';
 export { IMPORT_ENTITIES, type ImportEntity } from './model/import-fields.js';
 export type { SheetCommand } from './readers/index.js';

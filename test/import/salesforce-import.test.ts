@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fromDayNumber, toDayNumber, type IsoDate } from '../../src/domain/dates.js';
@@ -92,10 +92,34 @@ describe('salesops import: Salesforce Data Loader exports', () => {
       'Opportunity.csv:2:5 stage: stage "Proposal/Price Quote" is not a stage of this workspace',
     );
     expect(run.stderr).toContain('"Negotiation/Review": 1 row, first at Opportunity.csv:3');
-    expect(run.stderr).toContain('values: stage: "<CRM name>": <stage>');
+    // The fix is a mapping file to paste: each name mapped onto the workspace stage that shares its words.
+    const stagesYaml = [
+      '    files:',
+      '      - values:',
+      '          stage:',
+      '            "Proposal/Price Quote": "Proposal"   # check: guessed',
+      '            "Negotiation/Review": "Negotiation"   # check: guessed',
+    ];
+    expect(unwrapped(run.stderr)).toContain(
+      "  fix: map each to one of the workspace's stages (Qualification, Discovery, Proposal, Negotiation, Commit," +
+        ' Closed Won, Closed Lost): save the lines below as stages.yaml, check the stages guessed, and import again' +
+        ' adding --mapping stages.yaml (or add the names to the stages in salesops.yaml)',
+    );
+    expect(run.stderr).toContain(`salesops.yaml)\n${stagesYaml.join('\n')}\nerror:`);
     expect(run.stdout).toContain('"Closed - Signed" -> Closed Won (1 row)');
     expect(run.stderr).toContain('error: the import was refused: 2 problems, nothing written');
     expect((await ws.status()).dataVersion).toBe(0);
+    // Pasted as printed, it imports the file.
+    writeFileSync(join(ws.folder, 'stages.yaml'), `${stagesYaml.join('\n')}\n`);
+    const mapped = await ws.importFiles(
+      fixture('salesforce/Opportunity.csv'),
+      '--mapping',
+      'stages.yaml',
+      '--as-of',
+      '2026-02-20',
+      '--dry-run',
+    );
+    expect(mapped.code, mapped.stderr).toBe(0);
 
     const report = join(ws.folder, 'errors.csv');
     const again = await ws.importFiles(
@@ -120,7 +144,7 @@ describe('salesops import: Salesforce Data Loader exports', () => {
     });
     expect(readFileSync(report, 'utf8').split('\r\n').slice(0, 2)).toEqual([
       '\uFEFFfile,line,column,header,field,value,problem,expected,fix',
-      `${fixture('salesforce/Opportunity.csv')},2,5,StageName,stage,Proposal/Price Quote,"stage ""Proposal/Price Quote"" is not a stage of this workspace","a stage of the workspace, or a CRM stage mapped onto one","map it in a mapping file (values: stage: ""Proposal/Price Quote"": <one of Qualification, Discovery, Proposal, Negotiation, Commit, Closed Won, Closed Lost>), or add it to the stages in salesops.yaml"`,
+      `${fixture('salesforce/Opportunity.csv')},2,5,StageName,stage,Proposal/Price Quote,"stage ""Proposal/Price Quote"" is not a stage of this workspace","a stage of the workspace, or a CRM stage mapped onto one","map ""Proposal/Price Quote"" to one of the workspace's stages (Qualification, Discovery, Proposal, Negotiation, Commit, Closed Won, Closed Lost) under values: stage: in a mapping file, or add it to the stages in salesops.yaml"`,
     ]);
   });
 

@@ -9,6 +9,7 @@ import { Command, Option } from 'commander';
 import { formatProblem, InputError, shellWord } from '../../domain/errors.js';
 import { andMore } from '../../domain/listing.js';
 import { plural } from '../../domain/plural.js';
+import type { Stage } from '../../domain/stage-model.js';
 import {
   importFiles,
   loadMappingFile,
@@ -19,6 +20,7 @@ import {
   type ImportResult,
   type PresetName,
   type SheetCommand,
+  stageMappingYaml,
 } from '../../ingest/index.js';
 import {
   type Column,
@@ -32,6 +34,9 @@ import type { CommandContext } from '../context.js';
 import { resolveAsOf } from '../io.js';
 import { wrapProblemText } from '../problem-text.js';
 import { startProgress } from '../progress.js';
+
+/** The mapping file the unknown stage names' fix writes. */
+const STAGES_FILE = 'stages.yaml';
 
 /** Problems shown in the terminal; all of them go to --report. */
 const SHOWN_PROBLEMS = 20;
@@ -199,9 +204,14 @@ function shortName(file: string): string {
 /**
  * The problems for stderr: the first few in full, then the unknown stage names together, wrapped as the CLI wraps
  * every problem ({@link wrapProblemText}): a problem's place and message, then its `expected:` and `fix:` lines
- * indented two spaces (the report file and the JSON keep the texts as they are).
+ * indented two spaces (the report file and the JSON keep the texts as they are). The unknown stage names' fix is
+ * a mapping file to paste, mapping each onto one of the workspace's `stages`.
  */
-export function renderProblems(result: ImportResult, reportPath: string | undefined): string {
+export function renderProblems(
+  result: ImportResult,
+  reportPath: string | undefined,
+  stages: readonly Stage[],
+): string {
   const { problems } = result;
   if (problems.length === 0) return '';
   const line = wrapProblemText;
@@ -237,11 +247,13 @@ export function renderProblems(result: ImportResult, reportPath: string | undefi
           `${JSON.stringify(stage.name)}: ${plural(stage.rows, 'row')}, first at ${shortName(stage.file)}:${stage.line}`,
         ),
       );
+    const names = result.unknownStages.map((stage) => stage.name);
     lines.push(
       ...labelled(
         'fix',
-        'map each to a workspace stage in a mapping file (values: stage: "<CRM name>": <stage>), or add them to the stages in salesops.yaml',
+        `map each to one of the workspace's stages (${stages.map((stage) => stage.name).join(', ')}): save the lines below as ${STAGES_FILE}, check the stages guessed, and import again adding --mapping ${STAGES_FILE} (or add the names to the stages in salesops.yaml)`,
       ),
+      ...stageMappingYaml(names, stages).map((yaml) => `    ${yaml}`),
     );
   }
   return `${lines.join('\n')}\n`;
@@ -309,7 +321,9 @@ Examples:
       if (options.report) refuseMissingFolder('--report', options.report, resolve(cwd, options.report));
       if (rejects) refuseMissingFolder('--rejects', rejects, resolve(cwd, rejects));
       if (rejectsBesideInputs) for (const file of files) refuseReadOnlyFolder(file, resolve(cwd, file));
+      let stages: readonly Stage[] = [];
       const result = await context.withWorkspace(command, async (workspace) => {
+        stages = workspace.config.stages;
         let progress: ReturnType<typeof startProgress> | null = null;
         let current = '';
         try {
@@ -352,7 +366,7 @@ Examples:
       if (globals.format === 'json') context.out(`${JSON.stringify(result, null, 2)}\n`);
       else if (globals.format === 'csv') context.out(renderCsv(FILE_COLUMNS, result.files));
       else context.out(renderImport(result, asOfNote));
-      context.io.stderr.write(renderProblems(result, reportPath));
+      context.io.stderr.write(renderProblems(result, reportPath, stages));
       if (result.status === 'failed') {
         throw new InputError({
           message: `the import was refused: ${plural(result.problems.length, 'problem')}, nothing written`,

@@ -28,7 +28,11 @@ describe('createStageResolver', () => {
     expect(unknown.ok).toBe(false);
     if (!unknown.ok) {
       expect(unknown.unknownName).toBe('Needs Analysis');
-      expect(unknown.fix).toContain('values: stage: "Needs Analysis"');
+      expect(unknown.fix).toBe(
+        'map "Needs Analysis" to one of the workspace\'s stages (Qualification, Discovery, Proposal, Negotiation,' +
+          ' Commit, Closed Won, Closed Lost) under values: stage: in a mapping file, or add it to the stages in' +
+          ' salesops.yaml',
+      );
     }
     expect(stageOf(resolve('Closed Won', 'open'))).toBe(
       'stage "Closed Won" is a won stage (Closed Won) in this workspace, but the CRM says the deal is open',

@@ -31,9 +31,10 @@ export interface StageResolverOptions {
 /** Resolves `(stage name, outcome the CRM states)` to a workspace stage. */
 export type StageResolver = (name: string | null, outcome: DealStatus | null) => StageResolution;
 
+/** The fix of a stage name the workspace does not know (the CLI adds a mapping file to paste for all of them). */
 export function unknownStageFix(name: string, model: StageModel): string {
   const stages = model.stages.map((stage) => stage.name).join(', ');
-  return `map it in a mapping file (values: stage: ${show(name)}: <one of ${stages}>), or add it to the stages in salesops.yaml`;
+  return `map ${show(name)} to one of the workspace's stages (${stages}) under values: stage: in a mapping file, or add it to the stages in salesops.yaml`;
 }
 
 export function createStageResolver(model: StageModel, options: StageResolverOptions = {}): StageResolver {

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_STAGES } from '../../domain/stage-model.js';
 import { parseMappingYaml } from './mapping-file.js';
-import { guessStage, suggestMapping } from './suggest-mapping.js';
+import { guessStage, stageMappingYaml, suggestMapping } from './suggest-mapping.js';
 
 const fixture = (path: string) =>
   fileURLToPath(new URL(`../../../test/fixtures/import/${path}`, import.meta.url));
@@ -15,6 +15,21 @@ describe('guessStage', () => {
     expect(guessStage('Proposal/Price Quote', DEFAULT_STAGES)).toEqual({ stage: 'Proposal', exact: false });
     expect(guessStage('Negotiation/Review', DEFAULT_STAGES)).toEqual({ stage: 'Negotiation', exact: false });
     expect(guessStage('Appointment Scheduled', DEFAULT_STAGES)).toBeNull();
+  });
+});
+
+describe('stageMappingYaml', () => {
+  it('maps each stage name onto the stage guessed, or leaves it commented out, in a mapping file that reads', () => {
+    const lines = stageMappingYaml(['Proposal/Price Quote', 'Appointment Scheduled'], DEFAULT_STAGES);
+    expect(lines).toEqual([
+      'files:',
+      '  - values:',
+      '      stage:',
+      '        "Proposal/Price Quote": "Proposal"   # check: guessed',
+      '        # "Appointment Scheduled": ?   # no stage is like it',
+    ]);
+    const [entry] = parseMappingYaml(lines.join('\n'), 'stages.yaml').entries;
+    expect(entry?.overlay.values).toEqual({ stage: { 'Proposal/Price Quote': 'Proposal' } });
   });
 });
 

@@ -145,6 +145,18 @@ export function guessStage(name: string, stages: readonly Stage[]): { stage: str
 
 const quote = (text: string) => JSON.stringify(text);
 
+/**
+ * A CRM stage name's entry of a `values: stage:` map: the stage {@link guessStage} finds, marked to check, or, when
+ * no stage is like it, the name commented out (`# "Stage": ?   # no stage is like it`, for the caller to end).
+ */
+function stageEntry(name: string, stages: readonly Stage[]): { line: string; guessed: boolean } | null {
+  const guess = guessStage(name, stages);
+  if (guess?.exact) return null;
+  return guess
+    ? { line: `${quote(name)}: ${quote(guess.stage)}   # check: guessed`, guessed: true }
+    : { line: `# ${quote(name)}: ?   # no stage is like it`, guessed: false };
+}
+
 function valueMapLines(
   field: string,
   kind: FieldKind,
@@ -154,13 +166,10 @@ function valueMapLines(
   const lines: string[] = [];
   for (const value of values) {
     if (kind === 'stage') {
-      const guess = guessStage(value, stages);
-      if (guess?.exact) continue;
-      lines.push(
-        guess
-          ? `        ${quote(value)}: ${quote(guess.stage)}   # check: guessed`
-          : `        # ${quote(value)}: ?   # no stage is like it: one of ${stages.map((stage) => stage.name).join(', ')}`,
-      );
+      const entry = stageEntry(value, stages);
+      if (entry === null) continue;
+      const oneOf = entry.guessed ? '' : `: one of ${stages.map((stage) => stage.name).join(', ')}`;
+      lines.push(`        ${entry.line}${oneOf}`);
     } else if (kind === 'forecastCategory' && !parseForecastCategory(value).ok) {
       lines.push(`        # ${quote(value)}: ?   # one of pipeline, best_case, commit, closed, omitted`);
     } else if (kind === 'opportunityType' && !parseOpportunityType(value).ok) {
@@ -168,6 +177,16 @@ function valueMapLines(
     }
   }
   return lines.length === 0 ? [] : [`      ${field}:`, ...lines];
+}
+
+/**
+ * A mapping file that maps CRM stage names onto the workspace's `stages`, as YAML lines to paste: each name
+ * mapped to the stage {@link guessStage} finds (marked to check), or left commented out when no stage is like it
+ * (the caller names the stages there are).
+ */
+export function stageMappingYaml(names: readonly string[], stages: readonly Stage[]): string[] {
+  const entries = names.flatMap((name) => stageEntry(name, stages)?.line ?? []);
+  return ['files:', '  - values:', '      stage:', ...entries.map((line) => `        ${line}`)];
 }
 
 /** The preset's mapping when one recognises the file, else the columns whose names match fields. */
