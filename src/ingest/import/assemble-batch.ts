@@ -208,7 +208,7 @@ class RecordPool<R extends { id: string; name: string }> {
 
   /** Notes the records gathered from the files, once the files' records are settled. */
   gatheredAll(): void {
-    this.gathered = [...this.records()];
+    this.gathered = this.records();
   }
 
   /** The kept record of an id from the files. */
@@ -232,19 +232,32 @@ class RecordPool<R extends { id: string; name: string }> {
     return undefined;
   }
 
-  /** The file of each record of {@link all}, in its order (none for the records the import made). */
-  filesOfAll(): (ReadFile | undefined)[] {
-    const files: (ReadFile | undefined)[] = [];
+  /**
+   * The fields each record of {@link all} leaves out, in its order: its file's (none for the records the import
+   * made). A file's records share one list.
+   */
+  leftOutFields(): (readonly string[] | undefined)[] {
+    const fields: (readonly string[] | undefined)[] = [];
     for (const file of this.files) {
-      for (let index = 0; index < file.rows.records.length; index++)
-        if (!file.rows.rejected.has(index)) files.push(file);
+      const { records, rejected } = file.rows;
+      const leftOut = leftOutFields(file.compiled);
+      // Most files reject no record: a million `has` of an empty set are left out.
+      for (let index = 0; index < records.length; index++)
+        if (rejected.size === 0 || !rejected.has(index)) fields.push(leftOut);
     }
-    return files.concat(new Array<undefined>(this.fromNames.size + this.fromIds.size).fill(undefined));
+    for (let made = this.fromNames.size + this.fromIds.size; made > 0; made--) fields.push(undefined);
+    return fields;
   }
 
-  /** The kept records of the files, file after file. */
-  *records(): Generator<R> {
-    for (const file of this.files) for (const [, record] of file.rows.accepted()) yield record;
+  /** The kept records of the files, file after file (a list: a million yields cost more than the list). */
+  records(): R[] {
+    const kept: R[] = [];
+    for (const file of this.files) {
+      const { records, rejected } = file.rows;
+      for (let index = 0; index < records.length; index++)
+        if (rejected.size === 0 || !rejected.has(index)) kept.push(records[index]!);
+    }
+    return kept;
   }
 
   private get names(): NameIndex {
@@ -454,6 +467,11 @@ export class Assembler {
     return id;
   }
 
+  /** Whether a reference can be kept, as {@link check} finds it, without rejecting anything. */
+  private refers<R extends { id: string; name: string }>(pool: RecordPool<R>, id: string | null): boolean {
+    return id === null || pool.refer(id) === null;
+  }
+
   /** Whether a reference can be kept; the row is rejected when it refers to a rejected record. */
   private check<R extends { id: string; name: string }>(
     pool: RecordPool<R>,
@@ -570,7 +588,16 @@ export class Assembler {
         }
       }
       for (const file of opportunityFiles) {
-        for (const [index, opportunity] of file.rows.accepted()) {
+        const { records, rejected } = file.rows;
+        // An index loop, and a place only for a reference that fails: a million opportunities' references.
+        for (let index = 0; index < records.length; index++) {
+          if (rejected.size > 0 && rejected.has(index)) continue;
+          const opportunity = records[index]!;
+          if (
+            this.refers(this.reps, opportunity.ownerId) &&
+            this.refers(this.accounts, opportunity.accountId)
+          )
+            continue;
           const place = { file, index };
           this.check(
             this.reps,
@@ -596,7 +623,11 @@ export class Assembler {
     validator: RecordValidator,
   ): void {
     for (const file of files) {
-      for (const [index, record] of file.rows.accepted()) {
+      const { records, rejected } = file.rows;
+      // An index loop, not `accepted()`: a yield and a pair per record of a million.
+      for (let index = 0; index < records.length; index++) {
+        if (rejected.size > 0 && rejected.has(index)) continue;
+        const record = records[index]!;
         const issue = validator(record);
         if (issue === null) continue;
         const value: unknown = (record as Record<string, unknown>)[issue.field];
@@ -802,19 +833,6 @@ export class Assembler {
   /** The accepted records of files of one kind. */
   private acceptedOf<R>(files: readonly ReadFile<Collected<R>>[]): R[] {
     return files.flatMap((file) => [...file.rows.accepted()].map(([, record]) => record));
-  }
-
-  /**
-   * Per record, the fields its file left out (records a file did not give, made by the import, leave none out),
-   * from the file of each record.
-   */
-  private leftOut(files: readonly (ReadFile | undefined)[]): (readonly string[] | undefined)[] {
-    const byFile = new Map<ReadFile, readonly string[] | undefined>();
-    return files.map((file) => {
-      if (file === undefined) return undefined;
-      if (!byFile.has(file)) byFile.set(file, leftOutFields(file.compiled));
-      return byFile.get(file);
-    });
   }
 
   /** The left-out fields of files of one kind, record by record in the order of {@link acceptedOf}. */
@@ -1371,11 +1389,11 @@ export class Assembler {
     this.lookupNotices();
     const reps = this.reps.all();
     const accounts = this.accounts.all();
-    const opportunities = [...this.opportunities.records()];
+    const opportunities = this.opportunities.records();
     const keep: KeptFields = {
-      reps: this.leftOut(this.reps.filesOfAll()),
-      accounts: this.leftOut(this.accounts.filesOfAll()),
-      opportunities: this.leftOut(this.opportunities.filesOfAll()),
+      reps: this.reps.leftOutFields(),
+      accounts: this.accounts.leftOutFields(),
+      opportunities: this.opportunities.leftOutFields(),
       leads: leadsLeftOut,
       activities: this.leftOutOf(activityFiles),
     };
