@@ -19,12 +19,13 @@ export function compareMoments(a: Moment, b: Moment): number {
 }
 
 /**
- * Groups rows by key, each group in time order: a counting sort by key (stable, linear), then a sort of only
- * those groups whose rows are not already in order by `compare` (exports usually are). Keys are numbers below
- * `keyCount` (a history's opportunity codes), so that no table of keys is built. `order` lists row indexes
- * group after group, groups in the order their keys are first met; group g is `order[starts[g]]` to
- * `order[starts[g + 1] - 1]`, and `keys[g]` is its key. Rows are numbers so that a million-row history
- * allocates nothing per row.
+ * Groups rows by key, each group in time order: rows whose groups come together (exports list an opportunity's
+ * rows together) are checked in one pass, in order, each against the one before; otherwise a counting sort by key
+ * (stable, linear) groups them. Then only those groups whose rows are not already in order by `compare` are
+ * sorted. Keys are numbers below `keyCount` (a history's opportunity codes), so that no table of keys is built.
+ * `order` lists row indexes group after group, groups in the order their keys are first met; group g is
+ * `order[starts[g]]` to `order[starts[g + 1] - 1]`, and `keys[g]` is its key. Rows are numbers so that a
+ * million-row history allocates nothing per row.
  */
 export function groupInTimeOrder(
   count: number,
@@ -32,43 +33,83 @@ export function groupInTimeOrder(
   keyCount: number,
   compare: (a: number, b: number) => number,
 ): { order: Uint32Array; starts: Uint32Array; keys: number[] } {
-  // The group of each key, 1-based (0: not met yet).
-  const groupOfKey = new Int32Array(keyCount);
-  const keys: number[] = [];
-  const ordinalOf = new Int32Array(count);
-  // Whether each group's rows come together (exports list an opportunity's rows together): the rows are then
-  // in group order already, and the counting sort is left out.
-  let together = true;
-  for (let row = 0; row < count; row++) {
-    const key = keyOf(row);
-    let group = groupOfKey[key]!;
-    if (group === 0) {
-      keys.push(key);
-      group = groupOfKey[key] = keys.length;
-    } else if (together && group - 1 !== ordinalOf[row - 1]) together = false;
-    ordinalOf[row] = group - 1;
-  }
-  const starts = new Uint32Array(keys.length + 1);
-  const order = new Uint32Array(count);
-  if (together) {
-    for (let row = 0; row < count; row++) {
-      order[row] = row;
-      if (row === 0 || ordinalOf[row] !== ordinalOf[row - 1]) starts[ordinalOf[row]!] = row;
-    }
-    starts[keys.length] = count;
-  } else {
-    for (let row = 0; row < count; row++) starts[ordinalOf[row]! + 1]!++;
-    for (let group = 0; group < keys.length; group++) starts[group + 1]! += starts[group]!;
-    const next = starts.slice(0, keys.length);
-    for (let row = 0; row < count; row++) order[next[ordinalOf[row]!]!++] = row;
-  }
-  for (let group = 0; group < keys.length; group++) {
+  const grouped = groupsTogether(count, keyOf, keyCount, compare) ?? groupsSorted(count, keyOf, keyCount);
+  const { order, starts, keys, unsorted } = grouped;
+  for (const group of unsorted ?? keys.keys()) {
     const [from, to] = [starts[group]!, starts[group + 1]!];
     let sorted = true;
     for (let at = from + 1; at < to && sorted; at++) sorted = compare(order[at - 1]!, order[at]!) <= 0;
     if (!sorted) order.set(Array.from(order.subarray(from, to)).sort(compare), from);
   }
   return { order, starts, keys };
+}
+
+/** Groups of rows; `unsorted`: the groups that may be out of time order (null: any group may be). */
+interface Grouped {
+  readonly order: Uint32Array;
+  readonly starts: Uint32Array;
+  readonly keys: number[];
+  readonly unsorted: number[] | null;
+}
+
+/**
+ * The groups of rows whose groups come together, with those whose rows are out of time order; null when a key
+ * comes back after another (the rows are then grouped by {@link groupsSorted}).
+ */
+function groupsTogether(
+  count: number,
+  keyOf: (row: number) => number,
+  keyCount: number,
+  compare: (a: number, b: number) => number,
+): Grouped | null {
+  const seen = new Uint8Array(keyCount);
+  const keys: number[] = [];
+  const firstRows: number[] = [];
+  const unsorted: number[] = [];
+  let previous = -1;
+  let lastUnsorted = -1;
+  for (let row = 0; row < count; row++) {
+    const key = keyOf(row);
+    if (key !== previous) {
+      if (seen[key] !== 0) return null;
+      seen[key] = 1;
+      keys.push(key);
+      firstRows.push(row);
+      previous = key;
+    } else if (lastUnsorted !== keys.length - 1 && compare(row - 1, row) > 0) {
+      unsorted.push((lastUnsorted = keys.length - 1));
+    }
+  }
+  const order = new Uint32Array(count);
+  for (let row = 0; row < count; row++) order[row] = row;
+  const starts = new Uint32Array(keys.length + 1);
+  starts.set(firstRows);
+  starts[keys.length] = count;
+  return { order, starts, keys, unsorted };
+}
+
+/** The rows grouped by a counting sort by key, groups in the order their keys are first met. */
+function groupsSorted(count: number, keyOf: (row: number) => number, keyCount: number): Grouped {
+  // The group of each key, 1-based (0: not met yet).
+  const groupOfKey = new Int32Array(keyCount);
+  const keys: number[] = [];
+  const ordinalOf = new Int32Array(count);
+  for (let row = 0; row < count; row++) {
+    const key = keyOf(row);
+    let group = groupOfKey[key]!;
+    if (group === 0) {
+      keys.push(key);
+      group = groupOfKey[key] = keys.length;
+    }
+    ordinalOf[row] = group - 1;
+  }
+  const starts = new Uint32Array(keys.length + 1);
+  const order = new Uint32Array(count);
+  for (let row = 0; row < count; row++) starts[ordinalOf[row]! + 1]!++;
+  for (let group = 0; group < keys.length; group++) starts[group + 1]! += starts[group]!;
+  const next = starts.slice(0, keys.length);
+  for (let row = 0; row < count; row++) order[next[ordinalOf[row]!]!++] = row;
+  return { order, starts, keys, unsorted: null };
 }
 
 /**
