@@ -74,7 +74,7 @@ function tierRange(tier: Tier): string {
 }
 
 /** `tier 2 (above 50% to 100%, base)`: the tier's number, its range and its name. */
-function tierLabel(tier: Tier, index: number): string {
+export function tierLabel(tier: Tier, index: number): string {
   return `tier ${index + 1} (${tierRange(tier)}${tier.name ? `, ${tier.name}` : ''})`;
 }
 

@@ -7,7 +7,11 @@
  */
 import { parse } from 'yaml';
 import { InputError, type Problem } from '../domain/errors.js';
+import { type Ratio } from '../domain/money.js';
+import { compare, decimal, formatAttainment, ratio } from './exact.js';
 import { type PlanModel } from './modelling.js';
+import { type CompPlan, type Tier } from './plan.js';
+import { tierLabel } from './rate-table.js';
 import { type Statement } from './statement.js';
 
 export interface PlanEdit {
@@ -202,4 +206,72 @@ export function compareWhatIf(base: WhatIfSide, whatIf: WhatIfSide, period: stri
     );
   });
   return rows;
+}
+
+/** Whether two tiers hold the same attainments and pay the same. */
+function sameTier(a: Tier, b: Tier): boolean {
+  const samePay =
+    a.pay.kind === 'rate' && b.pay.kind === 'rate'
+      ? compare(a.pay.rate, b.pay.rate) === 0
+      : a.pay.kind === 'multiplier' && b.pay.kind === 'multiplier'
+        ? compare(a.pay.multiplier, b.pay.multiplier) === 0
+        : false;
+  const sameTo = a.to === null || b.to === null ? a.to === b.to : compare(a.to, b.to) === 0;
+  return samePay && sameTo && a.name === b.name && compare(a.from, b.from) === 0;
+}
+
+/**
+ * Notes for each tier the what-if changed that no payee reaches where its figures did not move: the period's
+ * actual payout, or a scenario's variable pay (a tier is reached above its `from`, in the plan as it is and as
+ * changed). `No payee reaches bookings tier 3 (above 100%, accelerator) in p10, p50, p90 (ae 73.8%, isr 73.8%):
+ * changing it moves nothing there.` So a first-time user of `--set accelerator.multiplier=2` learns why nothing
+ * changed, and at which attainments.
+ */
+export function unreachedTierNotes(
+  base: CompPlan,
+  changed: CompPlan,
+  before: WhatIfSide,
+  after: WhatIfSide,
+  period: string,
+): string[] {
+  const paid = (side: WhatIfSide) => side.actual.reduce((sum, statement) => sum + statement.total, 0);
+  return base.measures.flatMap((measure) => {
+    const tiers = changed.measures.find((each) => each.name === measure.name)?.tiers ?? [];
+    return measure.tiers.flatMap((tier, index) => {
+      const other = tiers[index];
+      if (!other || sameTier(tier, other)) return [];
+      // Reached where attainment is above the lower of the two froms.
+      const from = compare(tier.from, other.from) <= 0 ? tier.from : other.from;
+      const sides: string[] = [];
+      const attainments = before.actual.flatMap((statement) =>
+        statement.attainment
+          .filter((entry) => entry.measure === measure.name && entry.quota > 0)
+          .map((entry) => ratio(entry.volume, entry.quota)),
+      );
+      const highest = attainments.reduce<Ratio | null>(
+        (top, each) => (top === null || compare(each, top) > 0 ? each : top),
+        null,
+      );
+      if (highest !== null && compare(highest, from) <= 0 && paid(before) === paid(after)) {
+        sides.push(`${period} actual (the highest ${formatAttainment(highest)})`);
+      }
+      // Scenarios at the same attainments are named together: `p10, p50, p90 (ae 73.8%, isr 73.8%)`.
+      const byAttainments = new Map<string, string[]>();
+      before.model.scenarios.forEach((scenario, at) => {
+        const roles = scenario.roles.flatMap((role) => {
+          const reached = role.attainment[measure.name];
+          return reached === undefined ? [] : [{ role: role.role, reached: decimal(reached) }];
+        });
+        const moved = scenario.variable !== after.model.scenarios[at]?.variable;
+        if (roles.length === 0 || moved || roles.some((role) => compare(role.reached, from) > 0)) return;
+        const shown = roles.map((role) => `${role.role} ${formatAttainment(role.reached)}`).join(', ');
+        byAttainments.set(shown, [...(byAttainments.get(shown) ?? []), scenario.scenario]);
+      });
+      for (const [shown, names] of byAttainments) sides.push(`${names.join(', ')} (${shown})`);
+      if (sides.length === 0) return [];
+      return [
+        `No payee reaches ${measure.name} ${tierLabel(tier, index)} in ${sides.join('; ')}: changing it moves nothing there.`,
+      ];
+    });
+  });
 }

@@ -643,9 +643,13 @@ describe('salesops comp model and whatif', () => {
   it('shows a changed parameter beside the base plan', async () => {
     const run = await onAePlan('whatif', '--set', 'accelerator.multiplier=1.5', '--format', 'json');
     expect(run.code, run.stderr).toBe(0);
-    const body = JSON.parse(run.stdout) as { rows: { figure: string; change: string | number | null }[] };
-    // Setting the accelerator to what it is changes nothing.
+    const body = JSON.parse(run.stdout) as {
+      rows: { figure: string; change: string | number | null }[];
+      notes: string[];
+    };
+    // Setting the accelerator to what it is changes nothing, and no tier changed that a note would explain.
     for (const row of body.rows) expect(Number(row.change)).toBe(0);
+    expect(body.notes).toEqual([]);
     const richer = await onAePlan('whatif', '--set', 'accelerator.multiplier=3');
     expect(richer.code).toBe(0);
     expect(richer.stdout).toContain('Changes: accelerator.multiplier=3');

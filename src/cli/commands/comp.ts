@@ -14,7 +14,7 @@ import { describeTiming } from '../../comp/payout-timing.js';
 import { type CompPlan } from '../../comp/plan.js';
 import { parseCompPlanYaml } from '../../comp/plan-yaml.js';
 import { ROUNDING_CODE, ROUNDING_RULE, type Statement } from '../../comp/statement.js';
-import { compareWhatIf, parsePlanEdits, type PlanEdit } from '../../comp/what-if.js';
+import { compareWhatIf, parsePlanEdits, type PlanEdit, unreachedTierNotes } from '../../comp/what-if.js';
 import { workspaceCompInput, type PlanSource } from '../../comp/workspace-input.js';
 import { type Dataset } from '../../dataset/dataset.js';
 import { type IsoDate } from '../../domain/dates.js';
@@ -629,7 +629,7 @@ Examples (each changes the shipped example plan, whose accelerator is 1.5 and ra
       .action(async (file: string, options: WhatIfOptions, command: Command) => {
         const { format } = context.globals(command);
         // Every argument checked, --as-of too, and all their problems reported at once.
-        const { edits, base, before, after } = await context.withCheckedWorkspace(
+        const { edits, base, changed, before, after } = await context.withCheckedWorkspace(
           command,
           {
             edits: () => parsePlanEdits(options.set),
@@ -645,6 +645,7 @@ Examples (each changes the shipped example plan, whose accelerator is 1.5 and ra
             return {
               edits,
               base,
+              changed,
               before: await modelOf(context, workspace, basePlans, request, base.plan.name),
               after: await modelOf(context, workspace, changedPlans, request, changed.plan.name),
             };
@@ -652,6 +653,9 @@ Examples (each changes the shipped example plan, whose accelerator is 1.5 and ra
         );
         const rows = compareWhatIf(before, after, options.period);
         const title = `What-if on ${base.plan.name}, ${options.period}`;
+        const notes = unreachedTierNotes(base.plan, changed.plan, before, after, options.period);
+        // CSV rows are the figures alone: the notes go to stderr, as the statement's rounding rule does.
+        if (format === 'csv') for (const note of notes) context.note(note);
         context.out(
           renderWhatIf(
             rows,
@@ -660,6 +664,7 @@ Examples (each changes the shipped example plan, whose accelerator is 1.5 and ra
               edits: edits.map((edit) => edit.text),
               currency: base.plan.currency,
               sources: before.model.scenarios.map((scenario) => `${scenario.scenario}: ${scenario.source}`),
+              notes,
             },
             format,
           ),

@@ -349,6 +349,8 @@ export function renderWhatIf(
     readonly currency: string;
     /** Where each scenario's attainment came from: `p10: forecast P10: ...`. */
     readonly sources: readonly string[];
+    /** What explains a figure that did not move (what-if.ts unreachedTierNotes), said under the table. */
+    readonly notes: readonly string[];
   },
   format: ModelFormat,
 ): string {
@@ -387,6 +389,7 @@ export function renderWhatIf(
       edits: heading.edits,
       currency: heading.currency,
       scenarios: heading.sources,
+      notes: heading.notes,
       rows: rows.map((row) =>
         Object.fromEntries(columns.map((column) => [column.header, column.value(row)])),
       ),
@@ -407,6 +410,7 @@ export function renderWhatIf(
         element('h1', {}, heading.title),
         notes.map((note) => element('p', { class: 'note' }, note)),
         htmlTable(readable, rows),
+        heading.notes.map((note) => element('p', { class: 'note' }, note)),
       ),
     );
   }
@@ -417,7 +421,15 @@ export function renderWhatIf(
       ...notes.map((note) => `${note}  `),
       '',
       renderMarkdownTable(readable, rows),
+      ...heading.notes.flatMap((note) => [note, '']),
     ].join('\n');
   }
-  return [heading.title, ...notes.flatMap(wrapNote), '', renderTextTable(readable, rows)].join('\n');
+  return [
+    heading.title,
+    ...notes.flatMap(wrapNote),
+    '',
+    renderTextTable(readable, rows),
+    ...heading.notes.flatMap(wrapNote),
+    ...(heading.notes.length > 0 ? [''] : []),
+  ].join('\n');
 }
