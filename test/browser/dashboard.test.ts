@@ -210,7 +210,7 @@ interface Adjustments {
   adjustments: Record<string, unknown>[];
 }
 interface Statement {
-  statement: { currency: string; total: number; lines: unknown[] };
+  statement: { currency: string; total: number; lines: { trace: { deals: string[] } }[] };
   payee: { name: string };
 }
 
@@ -656,6 +656,32 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
     expect(statement.statement).toMatchObject({ currency: 'USD', total: 926_737 });
     expect(statementFigures.get('Total')).toBe('$9,267.37');
     expect(await tableRows(page, 'Statement lines')).toHaveLength(statement.statement.lines.length);
+    // A line's trace as `salesops comp statement` prints it: its deals space-separated, not a JSON array.
+    const tracedDeals = statement.statement.lines[0]!.trace.deals;
+    expect(tracedDeals.length).toBeGreaterThan(1);
+    await page.locator('details summary', { hasText: 'Trace' }).first().click();
+    expect(await page.locator('details pre').first().textContent()).toContain(
+      `deals: ${tracedDeals.join(' ')}\n`,
+    );
+    // The manager's own statement: measures without quota say so, as the CLI's statement does, not "$0.00".
+    await page.getByLabel('Payee').selectOption('REP-0019');
+    await page.getByRole('button', { name: 'Show statement' }).click();
+    const own = (
+      await api.call<{ statement: { attainment: unknown[] } }>(
+        'manager',
+        `/api/comp/statements/REP-0019?period=${COMP_PERIOD}`,
+      )
+    ).body;
+    expect(own.statement.attainment).toEqual([
+      { measure: 'bookings', metric: 'bookings', volume: 0, quota: 0 },
+      { measure: 'renewals', metric: 'renewals', volume: 0, quota: 0 },
+    ]);
+    await expect
+      .poll(() => tableRows(page, 'Volume against quota'))
+      .toEqual([
+        ['bookings', 'bookings', '$0.00', 'no quota', 'n/a'],
+        ['renewals', 'renewals', '$0.00', 'no quota', 'n/a'],
+      ]);
     // The plan's attainment is volume over quota per measure, named so (the overview's is closed over quota).
     expect(await page.locator('th', { hasText: /^Attainment$/ }).count()).toBe(0);
     await screenshot(page, 'compensation-manager');

@@ -13,9 +13,16 @@ import { formatCount, formatMinor, formatPercent } from '../format.js';
 import { useApi, useReps, useSession } from '../session-context.js';
 import { ErrorNote, fieldText, Figures, Loading, Section } from '../ui.js';
 
+/** A line's trace, a part a line as `salesops comp statement` prints it: a list (the deals) its items, space-separated. */
 function traceText(trace: Record<string, unknown>): string {
+  const text = (value: unknown) =>
+    typeof value === 'string'
+      ? value
+      : Array.isArray(value) && value.every((item) => typeof item === 'string')
+        ? value.join(' ')
+        : JSON.stringify(value);
   return Object.entries(trace)
-    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .map(([key, value]) => `${key}: ${text(value)}`)
     .join('\n');
 }
 
@@ -115,7 +122,10 @@ function StatementView({ answer }: { answer: Statement }) {
                     <th scope="row">{row.measure}</th>
                     <td>{row.metric}</td>
                     <td className="number">{measureValue(row.metric, row.volume)}</td>
-                    <td className="number">{measureValue(row.metric, row.quota)}</td>
+                    {/* A measure without quota, as the CLI's statement says it (not a quota of $0.00). */}
+                    <td className="number">
+                      {row.quota > 0 ? measureValue(row.metric, row.quota) : 'no quota'}
+                    </td>
                     <td className="number">
                       {row.quota > 0 ? formatPercent(row.volume / row.quota, locale) : 'n/a'}
                     </td>
