@@ -33,6 +33,7 @@ import { countsAsPipeline, OUTCOME, stageIndexByCode, type DealFacts } from '../
 import type { AnalysisPeriod } from '../analytics/periods.js';
 import { NO_DAY, NO_INDEX, type Dataset } from '../dataset/dataset.js';
 import { toDayNumber, type DayNumber } from '../domain/dates.js';
+import { plural } from '../domain/plural.js';
 import { placeRanks } from '../quality/quantiles.js';
 import { dayFacts, type DayFacts } from './day-facts.js';
 import type { ForecastConfig } from './period-deals.js';
@@ -581,7 +582,7 @@ export function fitDealModel(
       ...base,
       kind: 'stage-rates',
       reason:
-        `${n} past deals and ${wins} wins are too few for the logistic model (it needs ${MIN_TRAINING_DEALS} ` +
+        `${plural(n, 'past deal')} and ${plural(wins, 'win')} are too few for the logistic model (it needs ${MIN_TRAINING_DEALS} ` +
         `and ${MIN_TRAINING_WINS}): each stage’s own win rate, shrunk towards its default`,
       intercept: 0,
       stageRates,

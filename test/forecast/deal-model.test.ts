@@ -103,7 +103,7 @@ describe('fitDealModel', () => {
     // Proposal (default 0.5): 4 deals, 1 won → (1 + 10 × 0.5) / (4 + 10) = 6/14.
     const model = fitDealModel(source, [uniformExamples(4, 1, 2)]);
     expect(model.kind).toBe('stage-rates');
-    expect(model.reason).toMatch(/4 past deals and 1 wins are too few/);
+    expect(model.reason).toMatch(/4 past deals and 1 win are too few/);
     expect(model.stageRates[2]).toBeCloseTo(6 / 14, 12);
     // Stages never seen keep their default: 10 × 0.2 / 10.
     expect(model.stageRates[1]).toBeCloseTo(0.2, 12);
