@@ -71,6 +71,31 @@ describe('salesops mapping suggest', () => {
       "\n#   salesops import 'exports/pipeline export.csv' --mapping <this file>\n",
     );
     expect(suggested.stdout).toContain('  - match: "pipeline export.csv"\n');
+    // Run with --workspace, the import it gives carries it.
+    const named = await ws.cli('mapping', 'suggest', 'exports/pipeline export.csv', '--workspace', 'ws');
+    expect(named.stdout).toContain(
+      "\n#   salesops import 'exports/pipeline export.csv' --workspace ws --mapping <this file>\n",
+    );
+  });
+
+  it('maps a created-date column by its name, in a file a preset recognises too, and the mapping imports it', async () => {
+    // Salesforce's accounts report names it "Created Date"; an export of other tools "Date Created".
+    writeFileSync(
+      join(ws.folder, 'companies.csv'),
+      'Account ID,Account Name,Industry,Date Created\nA1,Acme,Software,2026-01-02\n',
+    );
+    const suggested = await ws.cli('mapping', 'suggest', 'companies.csv', '--workspace', 'ws');
+    expect(suggested.stdout).toContain(
+      '    entity: accounts   # recognised as Salesforce (report export of accounts)\n',
+    );
+    expect(suggested.stdout).toContain(
+      '      "Date Created":  createdDate      # check: matched by its name; date, e.g. "2026-01-02"\n',
+    );
+    writeFileSync(join(ws.folder, 'companies.yaml'), suggested.stdout);
+    const run = await ws.importFiles('companies.csv', '--mapping', 'companies.yaml', '--format', 'json');
+    expect(run.code, run.stderr).toBe(0);
+    const [file] = (JSON.parse(run.stdout) as { files: { notImported: unknown[] }[] }).files;
+    expect(file?.notImported).toEqual([]);
   });
 
   it('uses the stages of the workspace it runs in, and refuses a file that does not exist', async () => {

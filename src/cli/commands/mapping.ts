@@ -53,6 +53,7 @@ Examples:
         await suggestMapping(path, {
           stages,
           typed: file,
+          commandLine: context.commandLine(command),
           ...(flags.source ? { source: flags.source } : {}),
           ...(flags.entity ? { entity: flags.entity } : {}),
           ...(flags.encoding ? { encoding: flags.encoding } : {}),

@@ -5,7 +5,7 @@
  * @module
  */
 import { basename } from 'node:path';
-import { shellWord } from '../../domain/errors.js';
+import { asTyped, shellWord, type CommandLine } from '../../domain/errors.js';
 import { plural } from '../../domain/plural.js';
 import type { Stage } from '../../domain/stage-model.js';
 import { openTable } from '../readers/index.js';
@@ -34,6 +34,11 @@ export interface SuggestOptions {
   readonly sheet?: string;
   /** The file as the user typed it, for the import command the comments give (default: its base name). */
   readonly typed?: string;
+  /**
+   * How the comments write the import command: the CLI's is as the user runs salesops, with the --workspace they
+   * gave; as typed when left out.
+   */
+  readonly commandLine?: CommandLine;
   /** The workspace's stages, for the stage value map. */
   readonly stages: readonly Stage[];
 }
@@ -189,7 +194,11 @@ export function stageMappingYaml(names: readonly string[], stages: readonly Stag
   return ['files:', '  - values:', '      stage:', ...entries.map((line) => `        ${line}`)];
 }
 
-/** The preset's mapping when one recognises the file, else the columns whose names match fields. */
+/**
+ * The preset's mapping when one recognises the file, with the columns it neither maps nor knows matched to its
+ * other fields by their names (`Date Created` in a HubSpot export: `byName`, to check); else the columns whose
+ * names match fields.
+ */
 function baseMapping(
   headers: readonly string[],
   options: SuggestOptions,
@@ -199,10 +208,28 @@ function baseMapping(
   source: string | null;
   entity: ImportEntity;
   how: string;
+  /** Headers (compared as {@link normalizeKey}) matched by name beyond the preset's mapping. */
+  byName: ReadonlySet<string>;
 } {
   const preset = options.source === 'csv' ? null : mappingForHeaders(headers, options.source, options.entity);
   if (preset && preset.source !== 'csv') {
-    return { ...preset, entity: preset.entity, how: `recognised as ${preset.description}` };
+    const described = new Set(
+      [...preset.columns.map((rule) => rule.header), ...preset.known.map((entry) => entry.header)].map(
+        normalizeKey,
+      ),
+    );
+    const filled = new Set(preset.columns.map((rule) => rule.field));
+    const undescribed = headers.filter((header) => !described.has(normalizeKey(header)));
+    const byName = [...matchHeaders(preset.entity, undescribed)]
+      .filter(([, field]) => !filled.has(field))
+      .map(([header, field]) => ({ header, field }));
+    return {
+      ...preset,
+      columns: [...preset.columns, ...byName],
+      entity: preset.entity,
+      how: `recognised as ${preset.description}`,
+      byName: new Set(byName.map((rule) => normalizeKey(rule.header))),
+    };
   }
   const guess = guessEntity(headers);
   const entity = options.entity ?? guess.entity;
@@ -214,6 +241,7 @@ function baseMapping(
     source: null,
     entity,
     how: `${options.entity ? 'named with --entity' : 'guessed from the headers'}${complete ? '' : ' (check: some required fields are not matched yet)'}`,
+    byName: new Set(),
   };
 }
 
@@ -257,7 +285,11 @@ export async function suggestMapping(file: string, options: SuggestOptions): Pro
     const field = fieldByHeader.get(normalizeKey(header));
     if (field) {
       const kind = fieldSpec(entity, field)?.kind ?? 'text';
-      const check = fits(kind, profile) ? '' : `check: ${field} is ${kind} but the column holds `;
+      const check = !fits(kind, profile)
+        ? `check: ${field} is ${kind} but the column holds `
+        : base.byName.has(normalizeKey(header))
+          ? 'check: matched by its name; '
+          : '';
       return `      ${key} ${field.padEnd(16)} # ${check}${describeProfile(profile)}`;
     }
     const reason = known.get(normalizeKey(header));
@@ -272,7 +304,7 @@ export async function suggestMapping(file: string, options: SuggestOptions): Pro
   return [
     `# salesops mapping for ${basename(file)}, suggested from its ${plural(headers.length, 'column')} and ${plural(rows, 'row')}.`,
     '# Check the lines marked "check", answer the ones marked "?", then import with:',
-    `#   salesops import ${shellWord(options.typed ?? basename(file))} --mapping <this file>`,
+    `#   ${(options.commandLine ?? asTyped)(`salesops import ${shellWord(options.typed ?? basename(file))}`)} --mapping <this file>`,
     `# The fields of ${entity}: ${Object.keys(fieldsOf(entity)).join(', ')}.`,
     '# A column mapped to null is not imported. See "Mapping files" in the README.',
     ...(source ? [`source: ${source}`] : []),

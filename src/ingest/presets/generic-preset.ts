@@ -12,6 +12,17 @@ import { wordKey } from '../import/vocabulary.js';
 type Synonyms = Readonly<Record<string, readonly string[]>>;
 
 const OWNER_NAMES = ['owner', 'ownername', 'rep', 'salesrep', 'salesagent', 'agent', 'salesperson'];
+/** The ways CRMs and spreadsheets name the date a record was created (`Created`, `Date Created`, `Created At`). */
+const CREATED_DATES = [
+  'createddate',
+  'createdate',
+  'created',
+  'createdon',
+  'createdat',
+  'createdtime',
+  'datecreated',
+  'creationdate',
+];
 
 const SYNONYMS: Readonly<Partial<Record<ImportEntity, Synonyms>>> = {
   opportunities: {
@@ -30,7 +41,7 @@ const SYNONYMS: Readonly<Partial<Record<ImportEntity, Synonyms>>> = {
     listAmount: ['listamount', 'listprice'],
     product: ['product', 'productname', 'productfamily'],
     closeDate: ['closedate', 'expectedclosedate', 'close', 'closingdate'],
-    createdDate: ['createddate', 'createdate', 'created', 'createdon', 'engagedate', 'opendate'],
+    createdDate: [...CREATED_DATES, 'engagedate', 'opendate'],
     wonDate: ['wondate', 'wontime'],
     lostDate: ['lostdate', 'losttime'],
     forecastCategory: ['forecastcategory', 'forecast'],
@@ -54,7 +65,7 @@ const SYNONYMS: Readonly<Partial<Record<ImportEntity, Synonyms>>> = {
     ownerName: ['owner', 'accountowner', 'ownername'],
     parentId: ['parentid', 'parentaccountid'],
     parentName: ['parent', 'parentaccount', 'parentcompany', 'subsidiaryof'],
-    createdDate: ['createddate', 'createdate', 'created'],
+    createdDate: CREATED_DATES,
   },
   reps: {
     id: ['id', 'userid', 'repid', 'employeeid'],
@@ -106,7 +117,7 @@ const SYNONYMS: Readonly<Partial<Record<ImportEntity, Synonyms>>> = {
     id: ['id', 'activityid', 'taskid', 'eventid'],
     type: ['type', 'activitytype', 'tasksubtype'],
     date: ['date', 'activitydate', 'duedate'],
-    createdDate: ['createddate', 'createdate', 'created'],
+    createdDate: CREATED_DATES,
     repId: ['repid', 'ownerid', 'userid', 'assignedtoid'],
     repName: [...OWNER_NAMES, 'assignedto', 'activityassignedto'],
     opportunityId: ['opportunityid', 'oppid', 'dealid'],
@@ -117,7 +128,7 @@ const SYNONYMS: Readonly<Partial<Record<ImportEntity, Synonyms>>> = {
   },
   leads: {
     id: ['id', 'leadid', 'recordid'],
-    createdDate: ['createddate', 'createdate', 'created'],
+    createdDate: CREATED_DATES,
     source: ['source', 'leadsource', 'originalsource'],
     status: ['status', 'leadstatus', 'lifecyclestage'],
     isConverted: ['converted', 'isconverted'],

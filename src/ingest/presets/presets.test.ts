@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { overlayMapping } from '../model/file-mapping.js';
-import { guessEntity, mappingForHeaders } from './index.js';
+import { guessEntity, mappingForHeaders, matchHeaders } from './index.js';
 
 const recognised = (headers: string[], source?: 'salesforce' | 'hubspot' | 'pipedrive' | 'csv') => {
   const mapping = mappingForHeaders(headers, source);
@@ -121,6 +121,18 @@ describe('CRM presets', () => {
       ['regional_office', 'region'],
     ]);
     expect(guess.complete).toBe(true);
+  });
+
+  it('match the ways exports name the created date', () => {
+    for (const header of [
+      'Created',
+      'Created Date',
+      'Date Created',
+      'created_at',
+      'Creation Date',
+      'Created On',
+    ])
+      expect(matchHeaders('leads', ['Lead ID', header]).get(header)).toBe('createdDate');
   });
 
   it("lay a mapping file's entry over a preset's mapping", () => {
