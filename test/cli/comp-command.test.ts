@@ -142,8 +142,9 @@ describe('salesops comp run, statement, close, payroll', () => {
     // 137,983 + 242,875 + 32,395 + 20,327 + 25,700 + 30,071 + 61,705 (and three reps at $0.00) = $551,056.00.
     expect(credited.reduce((sum, cents) => sum + cents, 0)).toBe(55_105_600);
     const manager = rows.find((row) => row.payee === 'REP-0017');
+    // The manager closed no deal of their own: said once, not as $0.00 of bookings beside an override's pay.
     expect(manager?.attainment).toBe(
-      'bookings: $0.00 credited (no quota); renewals: $0.00 credited (no quota); ' +
+      'bookings, renewals: no deals of their own credited; ' +
         'override on bookings: $551,056.00 team credit × 1%; override on renewals: $0.00 team credit × 1%',
     );
     expect(manager?.earnings).toBe('5510.56');
@@ -152,13 +153,17 @@ describe('salesops comp run, statement, close, payroll', () => {
     expect(table.stdout).toMatch(
       /\nManager overrides:\n(- .+\n)*- [^\n]+ \(REP-0017\): override on bookings: \$551,056\.00 team credit × 1%\n/,
     );
-    // One measure per line: the manager's renewals beneath its bookings, the other cells left blank there.
     const printed = table.stdout.split('\n');
     const managerAt = printed.findIndex((line) => line.startsWith('REP-0017 '));
-    expect(printed[managerAt]).toMatch(/ bookings: \$0\.00 credited \(no quota\)\s+\d+\s+\$5,510\.56$/);
+    expect(printed[managerAt]).toMatch(
+      / bookings, renewals: no deals of their own credited\s+\d+\s+\$5,510\.56$/,
+    );
     expect(printed[managerAt]).not.toContain('override');
-    expect(printed[managerAt + 1]).toMatch(/^ {20,}renewals: \$0\.00 credited \(no quota\)$/);
-    expect(printed[managerAt + 1]?.indexOf('renewals')).toBe(printed[managerAt]?.indexOf('bookings'));
+    expect(printed[managerAt + 1]).toMatch(/^REP-/);
+    // One measure per line: an AM's renewals beneath its expansion, the other cells left blank there.
+    const amAt = printed.findIndex((line) => /^REP-\d+ .* am +expansion: /.test(line));
+    expect(printed[amAt + 1]).toMatch(/^ {20,}renewals: \$[\d,]+\.\d\d credited \(no quota\)$/);
+    expect(printed[amAt + 1]?.indexOf('renewals')).toBe(printed[amAt]?.indexOf('expansion'));
   });
 
   it('keeps the run summary within 110 columns: one measure per line, the plans above the table, the rounding wrapped', async () => {

@@ -37,6 +37,13 @@ function rows(run: CompRunBody): Row[] {
 
 export type RunFormat = 'table' | 'md' | 'csv' | 'json';
 
+/**
+ * What the Lines column counts: an AM with renewals but no expansion in the month has one line, another with
+ * both has two, and the rows looked inconsistent without it.
+ */
+const LINES_LEGEND =
+  "Lines: the payee's statement lines; a measure with nothing credited in the period has no line of its own.";
+
 export function renderRunSummary(run: CompRunBody, format: RunFormat): string {
   const currency = run.statements[0]?.currency ?? 'USD';
   const plain = format === 'csv' || format === 'json';
@@ -87,7 +94,16 @@ export function renderRunSummary(run: CompRunBody, format: RunFormat): string {
   const overrideNote =
     overrides.length === 0 ? [] : ['Manager overrides:', ...overrides.map((line) => `- ${line}`), ''];
   if (format === 'md') {
-    return [`# ${head}`, '', renderMarkdownTable(readable, all), ...overrideNote, rule, ''].join('\n');
+    return [
+      `# ${head}`,
+      '',
+      renderMarkdownTable(readable, all),
+      LINES_LEGEND,
+      '',
+      ...overrideNote,
+      rule,
+      '',
+    ].join('\n');
   }
   return [
     head,
@@ -102,6 +118,8 @@ export function renderRunSummary(run: CompRunBody, format: RunFormat): string {
       ),
       stackedLines(all, (row) => ownAttainmentLines(row.statement)),
     ),
+    ...wrapNote(LINES_LEGEND),
+    '',
     ...overrideNote,
     ...wrapNote(rule),
     '',

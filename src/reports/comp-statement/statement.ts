@@ -70,9 +70,18 @@ function shownVolume(statement: Statement, metric: MeasureMetric, value: number)
   return metric === 'newLogos' ? `${value} logo${value === 1 ? '' : 's'}` : money(value, statement.currency);
 }
 
-/** The payee's own attainment per measure (see {@link attainmentLines}). */
+/**
+ * The payee's own attainment per measure (see {@link attainmentLines}). A manager paid an override who has no
+ * quota and no deal of their own credited gets one line saying so (`bookings, renewals: no deals of their own
+ * credited`): `bookings: $0.00 credited (no quota)` beside their pay read as if their team had booked nothing.
+ */
 export function ownAttainmentLines(statement: Statement): string[] {
-  return statement.attainment.map((entry) => {
+  const { attainment } = statement;
+  const overridden = (statement.overrides ?? []).length > 0;
+  if (overridden && attainment.length > 0 && attainment.every((e) => e.volume === 0 && e.quota <= 0)) {
+    return [`${attainment.map((entry) => entry.measure).join(', ')}: no deals of their own credited`];
+  }
+  return attainment.map((entry) => {
     const volume = shownVolume(statement, entry.metric, entry.volume);
     if (entry.quota <= 0) return `${entry.measure}: ${volume} credited (no quota)`;
     const attainment = formatAttainment(ratio(entry.volume, entry.quota));
@@ -112,6 +121,30 @@ function lineColumns(statement: Statement, dealLimit: number | null): Column<Sta
       align: 'right',
     },
   ];
+}
+
+/** `a`, `a or b`, `a, b or c`. */
+function orList(names: readonly string[]): string {
+  return names.length < 2 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names.at(-1) ?? ''}`;
+}
+
+/**
+ * Why a measure of the payee's role has no commission line: nothing was credited to it in the period (an AM
+ * without renewals that month), so that a statement with one measure's line only is not read as missing one;
+ * null when every measure has its line, or the statement has no lines at all.
+ */
+export function uncreditedNote(statement: Statement): string | null {
+  // A statement without lines already says nothing was earned or paid.
+  if (statement.lines.length === 0) return null;
+  const commissioned = new Set(
+    statement.lines.filter((line) => line.kind === 'commission').map((line) => line.measure),
+  );
+  const missing = statement.attainment
+    .filter((entry) => entry.volume === 0 && !commissioned.has(entry.measure))
+    .map((entry) => entry.measure);
+  if (missing.length === 0) return null;
+  const them = missing.length === 1 ? 'it' : 'them';
+  return `No commission line for ${orList(missing)}: nothing credited to ${them} in ${statement.period}.`;
 }
 
 /** The total, as the sum of the lines when there are two or more (one line's amount is the total itself). */
@@ -163,6 +196,8 @@ export function renderStatementTable(document: StatementDocument): string {
         : []),
     );
   });
+  const uncredited = uncreditedNote(statement);
+  if (uncredited) out.push('', ...wrapNote(uncredited));
   out.push('', ...footerLines(statement).flatMap(wrapNote), '');
   return out.join('\n');
 }
@@ -183,6 +218,7 @@ export function renderStatementMarkdown(document: StatementDocument): string {
     statement.lines.length === 0
       ? 'No lines: nothing earned or paid this period.\n'
       : renderMarkdownTable(lineColumns(statement, null), statement.lines),
+    ...[uncreditedNote(statement)].flatMap((note) => (note ? [note, ''] : [])),
     ...footerLines(statement).map(
       (line) => `**${line.split(':')[0]}:**${line.slice(line.indexOf(':') + 1)}  `,
     ),
@@ -251,6 +287,7 @@ export function renderStatementHtml(document: StatementDocument): string {
     ),
     element('h2', {}, 'Lines'),
     statement.lines.length === 0 ? element('p', {}, 'No lines: nothing earned or paid this period.') : table,
+    [uncreditedNote(statement)].flatMap((note) => (note ? [element('p', { class: 'note' }, note)] : [])),
     footerLines(statement).map((line) => element('p', { class: 'note' }, line)),
   );
   return htmlPage(title(document), CSS, body);
