@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { DIMENSION_IDS, parseDimensions } from '../analytics/dimensions.js';
 import { closestNames } from '../analytics/closest-names.js';
 import { METRICS, parseMetricIds } from '../analytics/metric-registry.js';
-import { PERIOD_FORMS, resolveAnalysisPeriod } from '../analytics/periods.js';
+import { parseAnalysisPeriod, PERIOD_FORMS, resolveAnalysisPeriod } from '../analytics/periods.js';
 import { byCrmId, rosterEntry } from '../analytics/rep-roster.js';
 import { type Dataset, repRow, textAt } from '../dataset/dataset.js';
 import { type IsoDate, toDayNumber } from '../domain/dates.js';
@@ -57,6 +57,7 @@ import {
   adjustmentResponse,
   adjustmentsResponse,
   changesResponse,
+  compRunsResponse,
   conversionResponse,
   forecastResponse,
   meResponse,
@@ -86,6 +87,8 @@ import {
 const EVERY_ROLE = ROLES;
 const PIPELINE_READERS = EVERY_ROLE;
 const COMPANY_READERS = ['admin', 'revops', 'finance'] as const;
+/** Who may read comp statements (a manager their subtree's, a rep their own) and list the periods of the runs. */
+const STATEMENT_READERS = ['admin', 'finance', 'manager', 'rep'] as const;
 
 /** The full dataset and the caller's scope in it. */
 async function scopeOfCaller(request: RouteRequest<unknown, unknown>) {
@@ -752,12 +755,30 @@ export const API_ROUTES: readonly Route[] = [
   }),
   route({
     method: 'get',
+    path: '/api/comp/runs',
+    response: compRunsResponse,
+    summary: 'the plan periods that have a stored comp run, the latest last',
+    description:
+      'Whoever may read statements: finance, admin, managers and reps; revops may not. A period says nothing of any payee: a statement of it may still be out of the caller’s scope.',
+    roles: STATEMENT_READERS,
+    query: NO_QUERY,
+    handle: async ({ data }) => {
+      const { store, config } = data.workspace;
+      const periods = (await store.listDocuments('comp_run')).map((run) =>
+        parseAnalysisPeriod(run.key, config.fiscalCalendar),
+      );
+      periods.sort((a, b) => a.endDay - b.endDay || a.startDay - b.startDay);
+      return { periods: periods.map((period) => period.name) };
+    },
+  }),
+  route({
+    method: 'get',
     path: '/api/comp/statements/:payee',
     response: statementResponse,
     summary: "a payee's statement of a stored comp run, every line with its deals, rule, rate and formula",
     description:
       'finance and admin for every payee, a manager for their subtree, a rep for themself; revops may not. Money in minor units.',
-    roles: ['admin', 'finance', 'manager', 'rep'],
+    roles: STATEMENT_READERS,
     params: [{ name: 'payee', description: 'the payee’s rep id (CRM id), e.g. REP-0015' }],
     query: statementQuery,
     handle: async (request) => {

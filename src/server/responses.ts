@@ -394,6 +394,14 @@ export const adjustmentResponse = z.strictObject({
   revision: z.number().int().describe('the revision of the period’s adjustments document'),
 });
 
+export const compRunsResponse = z.strictObject({
+  periods: z
+    .array(z.string())
+    .describe(
+      'the plan periods of the stored comp runs, in fiscal order (by end, then start): the latest last',
+    ),
+});
+
 export const statementResponse = z.strictObject({
   period: z.string(),
   asOf: date,

@@ -349,6 +349,17 @@ describe('roles', () => {
     expect((await statement('manager', 'REP-0021')).status).toBe(404);
   });
 
+  it('lists the periods of the stored comp runs, the latest last, to whoever may read statements', async () => {
+    const periods = (login: Login) => api.call<{ periods?: string[] }>(login, '/api/comp/runs');
+    for (const login of ['finance', 'admin', 'manager', 'rep'] as const)
+      expect((await periods(login)).body).toEqual({ periods: [COMP_PERIOD] });
+    expect((await periods('revops')).status).toBe(403);
+    // A run of an earlier month, stored after COMP_PERIOD's, comes before it.
+    const earlier = await api.cli('comp', 'run', '--period', 'FY2027-M01', '--plans', 'plans');
+    expect(earlier.code).toBe(0);
+    expect((await periods('rep')).body).toEqual({ periods: ['FY2027-M01', COMP_PERIOD] });
+  });
+
   it("lets a manager adjust their team's forecast and revops anyone's, kept as a layer and audited", async () => {
     const adjust = (login: Login, body: Record<string, unknown>) =>
       api.call<{ adjustment: Record<string, unknown>; revision: number }>(
@@ -1025,6 +1036,7 @@ describe('responses', () => {
         login: 'manager',
         body: { rep: 'REP-0011', category: 'commit', amount: 1000, note: 'schema', period: 'FY2027-Q4' },
       },
+      'get /api/comp/runs': { path: '/api/comp/runs', login: 'rep' },
       'get /api/comp/statements/:payee': {
         path: `/api/comp/statements/REP-0011?period=${COMP_PERIOD}`,
         login: 'finance',
