@@ -75,7 +75,7 @@ describe('unreachedTierNotes', () => {
     expect(
       unreachedTierNotes(base, doubled, side(actual, scenarios), side(actual, scenarios), 'FY2027-M03'),
     ).toEqual([
-      'No payee reaches bookings tier 3 (above 100%, accelerator) in FY2027-M03 actual (the highest 95.0%); ' +
+      'No payee reaches bookings tier 3 (above 100%, accelerator) in FY2027-M03 actual (highest attainment 95.0%); ' +
         'p10, p50 (ae 73.8%, isr 60.0%); p90 (ae 100.0%, isr 100.0%): changing it moves nothing there.',
     ]);
   });

@@ -253,7 +253,7 @@ export function unreachedTierNotes(
         null,
       );
       if (highest !== null && compare(highest, from) <= 0 && paid(before) === paid(after)) {
-        sides.push(`${period} actual (the highest ${formatAttainment(highest)})`);
+        sides.push(`${period} actual (highest attainment ${formatAttainment(highest)})`);
       }
       // Scenarios at the same attainments are named together: `p10, p50, p90 (ae 73.8%, isr 73.8%)`.
       const byAttainments = new Map<string, string[]>();
