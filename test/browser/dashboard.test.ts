@@ -645,7 +645,8 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
     await expect
       .poll(() => page.getByLabel('Payee').locator('option:checked').textContent())
       .toBe('Samir Chen (REP-0011)');
-    await page.getByLabel('Pay period').fill(COMP_PERIOD);
+    // The pay period offered is the one stored run's, chosen without typing.
+    expect(await page.getByLabel('Pay period').locator('option').allTextContents()).toEqual([COMP_PERIOD]);
     await page.getByRole('button', { name: 'Show statement' }).click();
     const statement = (
       await api.call<Statement>('manager', `/api/comp/statements/REP-0011?period=${COMP_PERIOD}`)
@@ -823,8 +824,9 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
     expect(new Set(seen)).toEqual(new Set(['REP-0011']));
     await screenshot(page, 'deals-rep');
 
-    // Their own statement only: the payee is fixed to themself.
-    await page.goto(`${api.server().url}/compensation?payPeriod=${COMP_PERIOD}`);
+    // Their own statement only: the payee is fixed to themself; the period, the latest stored run's, untyped.
+    await page.goto(`${api.server().url}/compensation`);
+    await expect.poll(() => page.getByLabel('Pay period').inputValue()).toBe(COMP_PERIOD);
     expect(await page.getByLabel('Payee').inputValue()).toBe('REP-0011');
     const statement = (
       await api.call<Statement>('rep', `/api/comp/statements/REP-0011?period=${COMP_PERIOD}`)

@@ -180,6 +180,11 @@ export interface Forecast {
   readonly notes: readonly { readonly kind: string; readonly message: string; readonly fix: string | null }[];
 }
 
+/** GET /api/comp/runs: the periods with a stored comp run, in fiscal order, the latest last. */
+export interface CompRuns {
+  readonly periods: readonly string[];
+}
+
 export interface Statement {
   readonly period: string;
   readonly asOf: string;

@@ -2,13 +2,13 @@
  * A payee's statement from a stored comp run (GET /api/comp/statements/:payee): the total and draw balance, each
  * line with its trace, and attainment per measure. Finance and admins may open anyone's, a manager their team's,
  * a rep their own; the server refuses the rest. The payee picker names the reps of the user's scope (GET
- * /api/reps).
+ * /api/reps), the pay period picker the periods of the stored runs (GET /api/comp/runs), the latest chosen.
  * @module
  */
 import { type FormEvent, useId } from 'react';
 import type { PageProps } from '../app.js';
 import { query } from '../api.js';
-import type { Statement } from '../api-types.js';
+import type { CompRuns, Statement } from '../api-types.js';
 import { formatCount, formatMinor, formatPercent } from '../format.js';
 import { useApi, useReps, useSession } from '../session-context.js';
 import { ErrorNote, fieldText, Figures, Loading, Section } from '../ui.js';
@@ -146,7 +146,14 @@ export function CompensationPage({ place, go }: PageProps) {
   const reps = useReps();
   const ownPayee = me.role === 'rep' ? (me.rep ?? '') : '';
   const payee = ownPayee || (place.params.get('payee') ?? me.rep ?? '');
-  const period = place.params.get('payPeriod') ?? '';
+  const runs = useApi<CompRuns>('/api/comp/runs');
+  const storedPeriods = runs.data?.periods ?? null;
+  const period = place.params.get('payPeriod') ?? storedPeriods?.at(-1) ?? '';
+  // Latest first; a period of the address without a stored run stays chosen, for the statement's 404 to say.
+  const periodChoices =
+    storedPeriods === null
+      ? null
+      : [...(period === '' || storedPeriods.includes(period) ? [] : [period]), ...storedPeriods.toReversed()];
   const path =
     payee && period ? `/api/comp/statements/${encodeURIComponent(payee)}${query({ period })}` : null;
   const { data, error } = useApi<Statement>(path);
@@ -188,18 +195,32 @@ export function CompensationPage({ place, go }: PageProps) {
           />
         )}
         <label htmlFor={ids.period}>Pay period</label>
-        <input
-          id={ids.period}
-          name="payPeriod"
-          defaultValue={period}
-          placeholder="e.g. FY2027-M03"
-          size={12}
-          required
-          spellCheck={false}
-        />
+        {periodChoices !== null && periodChoices.length > 0 ? (
+          <select id={ids.period} name="payPeriod" defaultValue={period} required>
+            {periodChoices.map((choice) => (
+              <option key={choice} value={choice}>
+                {choice}
+                {storedPeriods?.includes(choice) ? '' : ' (no stored run)'}
+              </option>
+            ))}
+          </select>
+        ) : (
+          // Until the stored runs are loaded (or if they cannot be, or there are none): the period, typed.
+          <input
+            id={ids.period}
+            name="payPeriod"
+            defaultValue={period}
+            placeholder="e.g. FY2027-M03"
+            size={12}
+            required
+            spellCheck={false}
+          />
+        )}
         <button type="submit">Show statement</button>
       </form>
-      {path === null ? (
+      {storedPeriods?.length === 0 ? (
+        <p>No comp run is stored yet: finance runs one with salesops comp run.</p>
+      ) : path === null ? (
         <p>
           Choose a payee and the pay period of a stored comp run (finance runs it with salesops comp run).
         </p>
