@@ -30,13 +30,20 @@ import {
   readDocument,
   saveDocument,
 } from './store-documents.js';
-import { readDataVersion, readLabels, readSchemaVersion, readStatus } from './store-queries.js';
+import {
+  readDataVersion,
+  readLabels,
+  readLastWrite,
+  readSchemaVersion,
+  readStatus,
+} from './store-queries.js';
 import {
   SCAN_TABLES,
   type AuditEntry,
   type DocumentKind,
   type DocumentMeta,
   type LabelKind,
+  type LastWrite,
   type NewAuditEntry,
   type NewDocument,
   type StoredDocument,
@@ -145,6 +152,10 @@ export class PostgresStore implements Store {
 
   dataVersion(): Promise<number> {
     return readDataVersion(this.db);
+  }
+
+  lastWrite(): Promise<LastWrite | null> {
+    return readLastWrite(this.db);
   }
 
   labels(kind: LabelKind): Promise<(string | null)[]> {

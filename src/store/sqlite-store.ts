@@ -29,13 +29,20 @@ import {
   readDocument,
   saveDocument,
 } from './store-documents.js';
-import { readDataVersion, readLabels, readSchemaVersion, readStatus } from './store-queries.js';
+import {
+  readDataVersion,
+  readLabels,
+  readLastWrite,
+  readSchemaVersion,
+  readStatus,
+} from './store-queries.js';
 import {
   SCAN_TABLES,
   type AuditEntry,
   type DocumentKind,
   type DocumentMeta,
   type LabelKind,
+  type LastWrite,
   type NewAuditEntry,
   type NewDocument,
   type StoredDocument,
@@ -139,6 +146,10 @@ export class SqliteStore implements Store {
 
   dataVersion(): Promise<number> {
     return this.exclusive(() => readDataVersion(this.db));
+  }
+
+  lastWrite(): Promise<LastWrite | null> {
+    return this.exclusive(() => readLastWrite(this.db));
   }
 
   labels(kind: LabelKind): Promise<(string | null)[]> {

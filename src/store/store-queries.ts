@@ -7,7 +7,7 @@ import { fromDayNumber } from '../domain/dates.js';
 import type { EntityBatch } from '../domain/entities.js';
 import { labelArray } from './label-dictionary.js';
 import { SCHEMA_VERSION_KEY, type StoreDatabase, type TableName } from './schema.js';
-import type { Dialect, LabelKind, StoreStatus } from './store.js';
+import type { Dialect, LabelKind, LastWrite, StoreStatus } from './store.js';
 
 type Db = Kysely<StoreDatabase>;
 
@@ -78,12 +78,6 @@ export async function readStatus(db: Db, dialect: Dialect): Promise<StoreStatus>
     .selectFrom('opportunity_history')
     .select((eb) => [eb.fn.min('valid_from').as('from'), eb.fn.max('valid_from').as('to')])
     .executeTakeFirstOrThrow();
-  const lastWrite = await db
-    .selectFrom('writes')
-    .select(['source', 'as_of_day', 'note'])
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
   const day = (value: number | null) => (value === null ? null : fromDayNumber(value));
   const from = minOf(dates.createdFrom, dates.closeFrom);
   const to = maxOf(dates.createdTo, dates.closeTo);
@@ -99,11 +93,20 @@ export async function readStatus(db: Db, dialect: Dialect): Promise<StoreStatus>
       changesPerOpportunity:
         counts.opportunities === 0 ? 0 : counts.opportunityChanges / counts.opportunities,
     },
-    lastWrite:
-      lastWrite === undefined
-        ? null
-        : { source: lastWrite.source, asOf: fromDayNumber(lastWrite.as_of_day), note: lastWrite.note },
+    lastWrite: await readLastWrite(db),
   };
+}
+
+export async function readLastWrite(db: Db): Promise<LastWrite | null> {
+  const write = await db
+    .selectFrom('writes')
+    .select(['source', 'as_of_day', 'note'])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return write === undefined
+    ? null
+    : { source: write.source, asOf: fromDayNumber(write.as_of_day), note: write.note };
 }
 
 function minOf(a: number | null, b: number | null): number | null {

@@ -1172,6 +1172,7 @@ function contractSuite(makeHarness: () => Harness): void {
       history: { from: null, to: null, changesPerOpportunity: 0 },
       lastWrite: null,
     });
+    expect(await store.lastWrite()).toBeNull();
     await store.write(contractDataSet(), FIRST_WRITE);
     await store.write(contractDataSet(), {
       source: 'csv',
@@ -1199,6 +1200,7 @@ function contractSuite(makeHarness: () => Harness): void {
       lastWrite: { source: 'csv', asOf: '2025-02-20', note: null },
     });
     expect(await store.dataVersion()).toBe(2);
+    expect(await store.lastWrite()).toEqual({ source: 'csv', asOf: '2025-02-20', note: null });
   });
 
   it('keeps money exact up to ±(2^53 − 1) and refuses anything beyond', async () => {

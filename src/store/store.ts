@@ -47,12 +47,16 @@ export interface StoreStatus {
     readonly to: IsoDate | null;
     readonly changesPerOpportunity: number;
   };
-  /** Writes so far, newest last. */
-  readonly lastWrite: {
-    readonly source: string;
-    readonly asOf: IsoDate;
-    readonly note: string | null;
-  } | null;
+  /** The latest write, or null before the first. */
+  readonly lastWrite: LastWrite | null;
+}
+
+/** What the store keeps of a write (an import, a demo generation): where its data came from and its as-of date. */
+export interface LastWrite {
+  readonly source: string;
+  /** The date its export was taken (the import's --as-of). */
+  readonly asOf: IsoDate;
+  readonly note: string | null;
 }
 
 /** Tables a dataset can scan, with their columns in the store's compact form. */
@@ -175,6 +179,8 @@ export interface Store {
   write(batch: EntityBatch | Iterable<EntityBatch>, meta: WriteMeta): Promise<WriteResult>;
   status(): Promise<StoreStatus>;
   dataVersion(): Promise<number>;
+  /** The latest write, or null before the first: a light read (the status counts every table). */
+  lastWrite(): Promise<LastWrite | null>;
   /** Label dictionary of one kind: `values[code]` is the label (codes start at 1; index 0 is unused). */
   labels(kind: LabelKind): Promise<(string | null)[]>;
   /**

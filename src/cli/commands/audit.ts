@@ -179,6 +179,8 @@ export function auditCommand(context: CommandContext): Command {
       `
 The score is 100 x (1 - weighted share of flagged records), each deal and account weighing by its
 worst finding (error 1, warning 0.5, info 0.1). Values are open pipeline in the corporate currency.
+Without --as-of the audit reads the data as of the latest import's --as-of (the day the export was
+taken; today when nothing was imported), and says so.
 
 Examples:
   $ salesops audit --workspace acme
@@ -194,12 +196,24 @@ Examples:
         examples: () => parseCount('--examples', flags.examples, 0),
       });
       await context.withWorkspace(command, async (workspace) => {
+        // Without --as-of, the data is audited as it stood when its latest export was taken (that import's
+        // --as-of): a deal due the day after the export is not past due because the audit runs a week later.
+        const latest = globals.asOf === undefined ? await workspace.store.lastWrite() : null;
+        const auditAsOf = latest?.asOf ?? asOf;
+        if (latest !== null && auditAsOf !== asOf) {
+          const written = latest.source === 'demo' ? 'the demo data' : `the latest import (${latest.source})`;
+          const today = context.commandLine(command)(`salesops audit --as-of ${asOf}`);
+          context.note(
+            `note: audited as of ${auditAsOf}, the --as-of of ${written}; pass --as-of to audit another ` +
+              `day, e.g. \`${today}\` for today.`,
+          );
+        }
         const dataset = await context.loadDataset(workspace);
-        const report = runAudit(dataset, workspace.config, asOf, options);
+        const report = runAudit(dataset, workspace.config, auditAsOf, options);
         if (report.records.opportunities === 0 && report.records.accounts === 0) {
           // A score of 100 over no records is no news about the data: say so, and how to get some.
           context.note(
-            `note: no deals or accounts exist on ${asOf}, so the score of 100 audits nothing. ` +
+            `note: no deals or accounts exist on ${auditAsOf}, so the score of 100 audits nothing. ` +
               `Import CRM exports with \`salesops import <files> --workspace ${workspace.folder}\` ` +
               '(or pass an --as-of within the data).',
           );
