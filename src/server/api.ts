@@ -525,7 +525,18 @@ export const API_ROUTES: readonly Route[] = [
       const stage = query.stage === undefined ? undefined : stageNamed(stages, query.stage);
       const sort = query.sort === undefined ? undefined : parseOpportunitySort(query.sort);
       const owners = scopeReps(scope);
-      return opportunityPage(full, { ...query, stage, sort, owners }, data.workspace.config);
+      const { stageModel } = data.workspace.config;
+      const page = opportunityPage(full, { ...query, stage, sort, owners }, data.workspace.config);
+      const overdue = (deal: (typeof page.items)[number]) => {
+        const index = deal.stage === null ? undefined : stageModel.indexOf(deal.stage);
+        const open = index !== undefined && stageModel.stage(index).outcome === 'open';
+        return open && deal.closeDate !== null && deal.closeDate < request.asOf;
+      };
+      return {
+        asOf: request.asOf,
+        ...page,
+        items: page.items.map((deal) => ({ ...deal, overdue: overdue(deal) })),
+      };
     },
   }),
   route({

@@ -77,6 +77,7 @@ export const statusResponse = z.strictObject({
 });
 
 export const opportunitiesResponse = z.strictObject({
+  asOf: date.describe('the server’s day, which `overdue` compares close dates with'),
   total: z.number().int().describe('every match, on all pages'),
   page: z.number().int(),
   pageSize: z.number().int(),
@@ -93,6 +94,7 @@ export const opportunitiesResponse = z.strictObject({
       currency: z.string().nullable(),
       createdDate: date.nullable(),
       closeDate: date.nullable(),
+      overdue: z.boolean().describe('an open deal whose close date is before `asOf`'),
     }),
   ),
 });

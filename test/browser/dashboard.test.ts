@@ -944,6 +944,26 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
     await rep.close();
   });
 
+  it('marks the open deals whose close date is before the as-of day overdue, beside the date', async () => {
+    const revops = await signIn(api.tokens().revops);
+    await open(revops, 'Deals');
+    await expect.poll(() => dealCount(revops)).toBe('1–50 of 51');
+    // The company's open deals closing before 2026-11-27 (checked in the demo's database), then the next.
+    const closeCells = await revops.evaluate<string[]>(
+      `[...document.querySelectorAll('table.deals tbody tr')].slice(0, 5).map((row) => row.cells[7].textContent)`,
+    );
+    expect(closeCells).toEqual([
+      '2026-10-10 overdue',
+      '2026-11-21 overdue',
+      '2026-11-22 overdue',
+      '2026-11-28',
+      '2026-11-29',
+    ]);
+    expect((await dealIds(revops)).slice(0, 3)).toEqual(['OPP-0001011', 'OPP-0001116', 'OPP-0001163']);
+    await screenshot(revops, 'deals-overdue-revops');
+    await revops.close();
+  });
+
   it('says "not in your role" for a section the API refuses, and signs out a revoked token', async () => {
     const revops = await signIn(api.tokens().revops);
     await revops.getByLabel('Signed in as').waitFor();

@@ -545,6 +545,25 @@ describe('bad input', () => {
     expectProblem(outside.body, 'owner', 'GET /api/me');
   });
 
+  it('marks an open deal overdue when its close date is before the as-of day, a closed one never', async () => {
+    interface Marked {
+      readonly asOf: string;
+      readonly items: readonly { id: string; closeDate: string; overdue: boolean }[];
+    }
+    const deals = (query: string) => api.call<Marked>('revops', `/api/opportunities?${query}`);
+    const open = (await deals('state=open&sort=closeDate&pageSize=4')).body;
+    expect(open.asOf).toBe(AS_OF);
+    // The company's open deals closing before 2026-11-27 (checked in its database), then the next one.
+    expect(open.items.map((deal) => [deal.id, deal.closeDate, deal.overdue])).toEqual([
+      ['OPP-0001011', '2026-10-10', true],
+      ['OPP-0001116', '2026-11-21', true],
+      ['OPP-0001163', '2026-11-22', true],
+      ['OPP-0001105', '2026-11-28', false],
+    ]);
+    const won = (await deals('state=won&sort=closeDate&pageSize=3')).body.items;
+    expect(won.every((deal) => deal.closeDate < AS_OF && !deal.overdue)).toBe(true);
+  });
+
   it('sorts and filters by state: a rep’s open deals by close date, won deals by amount', async () => {
     interface Dated {
       readonly total: number;

@@ -73,9 +73,13 @@ export interface Opportunity {
   readonly currency: string | null;
   readonly createdDate: string | null;
   readonly closeDate: string | null;
+  /** An open deal whose close date is before the page's `asOf`. */
+  readonly overdue: boolean;
 }
 
 export interface OpportunityPage {
+  /** The server's day. */
+  readonly asOf: string;
   readonly total: number;
   readonly page: number;
   readonly pageSize: number;

@@ -2,7 +2,8 @@
  * The deals in the user's scope as they stand now (GET /api/opportunities), a page at a time, filtered by state,
  * owner and stage and sorted; by default the open deals, the next to close first. Amounts are shown in each
  * deal's own currency, from its integer minor units, in whole units as a sales manager reads deals (and the CLI
- * writes pipeline); owners are named from GET /api/reps.
+ * writes pipeline); owners are named from GET /api/reps. An open deal whose close date is before the server's
+ * as-of day is marked overdue beside the date.
  * @module
  */
 import { type FormEvent, useId, useMemo, useRef } from 'react';
@@ -212,7 +213,17 @@ export function DealsPage({ place, go }: PageProps) {
                         : formatMinor(deal.amountMinor, deal.currency, locale, { whole: true })}
                     </td>
                     <td>{deal.createdDate ?? '—'}</td>
-                    <td>{deal.closeDate ?? '—'}</td>
+                    <td>
+                      {deal.closeDate ?? '—'}
+                      {deal.overdue && (
+                        <>
+                          {' '}
+                          <span className="badge overdue" title={`open, to close before ${data.asOf}`}>
+                            overdue
+                          </span>
+                        </>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
