@@ -658,7 +658,16 @@ export const API_ROUTES: readonly Route[] = [
         const row = repRow(full, each.rep);
         return row >= 0 && inScope(scope, row);
       });
-      return { period: period.name, revision, adjustments: visible };
+      // A manager layer's manager named, for a rep whose scope (GET /api/reps) does not hold their manager.
+      const byName = (by: string | undefined) => {
+        const row = by === undefined ? -1 : repRow(full, by);
+        return row < 0 ? null : textAt(full.reps.name, row);
+      };
+      return {
+        period: period.name,
+        revision,
+        adjustments: visible.map((each) => ({ ...each, byName: byName(each.by) })),
+      };
     },
   }),
   route({

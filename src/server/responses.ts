@@ -643,6 +643,10 @@ export const adjustmentsResponse = z.strictObject({
       'the revision of the period’s adjustments (0 before the first, counting every save): send it with an adjustment, as If-Match or `revision`, to have it refused (409) if an adjustment of the same rep and layer was saved meanwhile',
     ),
   adjustments: z
-    .array(adjustmentResponse.shape.adjustment)
+    .array(
+      adjustmentResponse.shape.adjustment.extend({
+        byName: z.string().nullable().describe('the name of `by`, the manager (null for an owner layer)'),
+      }),
+    )
     .describe('those of the reps in the caller’s scope'),
 });

@@ -891,7 +891,8 @@ describe.skipIf(unavailable !== null)('web dashboard in headless Chromium', () =
     expect(stored.adjustments).toContainEqual(expect.objectContaining(adjustment));
     const row = [
       'Samir Chen (REP-0011)',
-      'manager (REP-0019)',
+      // The manager named as reps are, for the rep too (their scope's reps are themself only).
+      'manager: Ananya Perez (REP-0019)',
       'Commit',
       '$12,345.67',
       note,

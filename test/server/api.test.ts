@@ -384,6 +384,21 @@ describe('roles', () => {
     const byRevops = await adjust('revops', { rep: 'REP-0004', amount: 15000 });
     expect(byRevops.status).toBe(201);
     expect(byRevops.body).toMatchObject({ adjustment: { layer: 'owner', madeBy: 'revops' }, revision: 2 });
+    // Listed with the manager's name, to the rep too (their scope, GET /api/reps, is themself); an owner layer none.
+    type Listed = { adjustments: { rep: string; layer: string; by?: string; byName: string | null }[] };
+    const listed = async (login: Login) =>
+      (await api.call<Listed>(login, '/api/forecast/adjustments?period=FY2027-Q4')).body.adjustments.map(
+        ({ rep, layer, by, byName }) => ({ rep, layer, by, byName }),
+      );
+    expect(await listed('rep')).toEqual([
+      { rep: 'REP-0011', layer: 'manager', by: 'REP-0019', byName: 'Ananya Perez' },
+    ]);
+    expect(await listed('revops')).toContainEqual({
+      rep: 'REP-0004',
+      layer: 'owner',
+      by: undefined,
+      byName: null,
+    });
     // Outside the manager's team: the same 404 as an unknown rep. A rep and finance may not adjust at all.
     expect((await adjust('manager', { rep: 'REP-0021', amount: 1 })).status).toBe(404);
     expect((await adjust('rep', { rep: 'REP-0011', amount: 1 })).status).toBe(403);

@@ -236,10 +236,16 @@ export interface Adjustment {
   readonly madeBy: string;
 }
 
+/** A stored adjustment as GET /api/forecast/adjustments lists it. */
+export interface ListedAdjustment extends Adjustment {
+  /** The name of `by`, the manager (null for an owner layer). */
+  readonly byName: string | null;
+}
+
 export interface Adjustments {
   readonly period: string;
   readonly revision: number;
-  readonly adjustments: readonly Adjustment[];
+  readonly adjustments: readonly ListedAdjustment[];
 }
 
 export interface AdjustmentSaved {

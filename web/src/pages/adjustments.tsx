@@ -4,13 +4,20 @@
  * team), a form to add one (POST /api/forecast/adjustments). The form sends the revision it read, so a change
  * made by someone else in between is refused (409) rather than silently overwritten. The amount replaces the rep's
  * figure of the category (the API stores the adjusted forecast, not a change to it), so the form names it the new
- * figure, beside the current one. Reps are named from GET /api/reps.
+ * figure, beside the current one. Reps are named from GET /api/reps, a manager layer's manager from the
+ * adjustment's `byName` (a rep's scope does not hold their manager).
  * @module
  */
 import { type FormEvent, useId, useState } from 'react';
 import { ApiError, apiPost, query } from '../api.js';
-import type { AdjustableCategory, Adjustments, AdjustmentSaved, Forecast } from '../api-types.js';
-import { forecastCategoryTitle } from '../format.js';
+import type {
+  AdjustableCategory,
+  Adjustments,
+  AdjustmentSaved,
+  Forecast,
+  ListedAdjustment,
+} from '../api-types.js';
+import { forecastCategoryTitle, repLabel } from '../format.js';
 import { useApi, useReps, useSession } from '../session-context.js';
 import { ErrorNote, fieldText, Loading, Section } from '../ui.js';
 import { useForecastMoney } from './forecast-money.js';
@@ -36,6 +43,12 @@ const CATEGORIES: readonly { id: AdjustableCategory; title: string; model: Categ
   { id: 'pipeline', title: forecastCategoryTitle('pipeline'), model: null },
 ];
 const ADJUSTERS = ['admin', 'revops', 'manager'];
+
+/** An adjustment's layer: `owner`, or `manager: Ananya Perez (REP-0019)`, the manager named as reps are. */
+function layerText({ layer, by, byName }: ListedAdjustment): string {
+  if (layer === 'owner' || by === undefined) return layer;
+  return `manager: ${repLabel(by, new Map(byName === null ? [] : [[by, byName]]))}`;
+}
 
 export function AdjustmentsSection(props: { forecast: Forecast; asOf: string; onSaved: () => void }) {
   const { forecast } = props;
@@ -135,7 +148,7 @@ export function AdjustmentsSection(props: { forecast: Forecast; asOf: string; on
               {stored.data.adjustments.map((adjustment, index) => (
                 <tr key={index}>
                   <th scope="row">{name(adjustment.rep)}</th>
-                  <td>{adjustment.layer === 'manager' ? `manager (${adjustment.by ?? ''})` : 'owner'}</td>
+                  <td>{layerText(adjustment)}</td>
                   <td>{forecastCategoryTitle(adjustment.category)}</td>
                   <td className="number">{money(adjustment.amount, { exact: true })}</td>
                   <td>{adjustment.note}</td>
