@@ -195,6 +195,8 @@ describe('SpanMap', () => {
       const end = start + key.length;
       let value = map.get(text, start, end);
       if (value === undefined) map.setMissed(key, (value = index));
+      // The kept key equal to the text, whichever lookup found or set it.
+      expect(map.keyOf(text, start, end)).toBe(keys[value]);
       start = end + 1;
       return value;
     });

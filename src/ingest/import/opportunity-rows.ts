@@ -12,7 +12,7 @@ import type { Stage } from '../../domain/stage-model.js';
 import type { FieldKind } from '../model/import-fields.js';
 import { plainMinorUnits, type Money } from '../values/index.js';
 import { show } from '../values/parsed.js';
-import { detach, untrimmed, type CellValue } from './cell-values.js';
+import { detach, SpanMap, untrimmed, type CellValue } from './cell-values.js';
 import { Collected, EMPTY_FIX, need, type StageNotes } from './collectors.js';
 import type { CompiledColumn, CompiledMapping } from './compiled-mapping.js';
 import { readCellText, type PlainRowReader, type RowReport, type RowValues } from './read-rows.js';
@@ -225,11 +225,13 @@ export class OpportunityRows extends Collected<Opportunity> {
       optional('forecastCategory'),
       optional('type'),
     ];
-    // The optional fields kept as strings as written.
+    // The optional fields kept as strings as written, each label with its column's memo.
     const texts = (['source', 'competitor', 'lossReason', 'nextStep'] as const).flatMap((field) => {
       const column = columns.get(field);
-      return column ? [{ field, column }] : [];
+      return column ? [{ field, column, memo: columnMemo(column) }] : [];
     });
+    const ownerMemo = columnMemo(ownerId!);
+    const stageMemo = columnMemo(stage!);
     // Cells that must be as written; text cells may hold doubled quotes (a next step that quotes a word).
     const cells = [...columns.values()]
       .filter((column) => column.kind !== 'text')
@@ -247,7 +249,7 @@ export class OpportunityRows extends Collected<Opportunity> {
       // a million entries to the import's shared strings.
       const idText = plainString(id!, spans, firstCell, false);
       const nameText = plainString(name!, spans, firstCell);
-      const owner = plainString(ownerId!, spans, firstCell);
+      const owner = plainKept(ownerId!, ownerMemo, spans, firstCell);
       if (!idText || !nameText || !owner) return false;
       const account = accountId === null ? null : plainString(accountId, spans, firstCell);
       const rowCurrency = currency === null ? null : plainEnum(currency, spans, firstCell);
@@ -264,7 +266,7 @@ export class OpportunityRows extends Collected<Opportunity> {
         dealType === undefined
       )
         return false;
-      const stageName = plainString(stage!, spans, firstCell);
+      const stageName = plainKept(stage!, stageMemo, spans, firstCell);
       if (!stageName) return false;
       const resolution = this.resolveStage(
         stageName,
@@ -284,8 +286,8 @@ export class OpportunityRows extends Collected<Opportunity> {
       const close = plainDate(closeDate!, spans, firstCell);
       const created = plainDate(createdDate!, spans, firstCell);
       if (minorUnits === null || close === undefined || created === undefined) return false;
-      for (const { field, column } of texts) {
-        const value = plainString(column, spans, firstCell);
+      for (const { field, column, memo } of texts) {
+        const value = plainKept(column, memo, spans, firstCell);
         if (value === undefined) return false;
         v[field] = value;
       }
@@ -398,6 +400,34 @@ function plainString(
   return shared && context.strings !== undefined
     ? context.strings.keptAt(text, start, end)
     : detach(text.slice(start, end));
+}
+
+/**
+ * A memo of a column of few distinct values kept as the import's one copy (an owner, a stage, a label): looked up
+ * by a few of a cell's characters in a table that stays in the cache, before the import's shared strings, whose
+ * table of every account id does not. Null for a column whose cells are not kept so (text).
+ */
+function columnMemo(column: CompiledColumn): SpanMap<string> | null {
+  return column.kind !== 'text' && column.context.strings !== undefined ? new SpanMap<string>(true) : null;
+}
+
+/** {@link plainString} of a cell, through its column's memo ({@link columnMemo}) where it has one. */
+function plainKept(
+  column: CompiledColumn,
+  memo: SpanMap<string> | null,
+  spans: CellSpans,
+  firstCell: number,
+): string | null | undefined {
+  if (memo === null) return plainString(column, spans, firstCell);
+  const cell = firstCell + column.index;
+  const start = spans.starts[cell]!;
+  const end = spans.ends[cell]!;
+  // A cell with doubled quotes is read as plainString reads it; one found is one it kept before.
+  const found = spans.doubled[cell] === 0 && start !== end ? memo.get(spans.text, start, end) : undefined;
+  if (found !== undefined) return found;
+  const kept = plainString(column, spans, firstCell);
+  if (typeof kept === 'string' && spans.doubled[cell] === 0 && start !== end) memo.setMissed(kept, kept);
+  return kept;
 }
 
 /** A cell of a kind with few values (a flag, a currency, a category), as read; undefined for a problem. */
