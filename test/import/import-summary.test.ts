@@ -63,29 +63,26 @@ describe("an import's summary", () => {
     );
     const written = await ws.importFiles(...files, '--source', 'salesforce', '--as-of', '2026-03-01');
     expect(written.code, written.stderr).toBe(0);
-    expect(unwrapped(written.stdout)).toContain(
-      'opportunities 1,200 new, 0 updated; accounts 1 new, 0 updated',
+    expect(written.stdout).toContain(
+      '\nWritten as data version 1:\n  opportunities: 1,200 new, 0 updated\n  accounts: 1 new, 0 updated\n',
     );
   });
 
   it('counts the records an identical re-import gives as unchanged, and updated only those that changed', async () => {
     const asOf = ['--source', 'salesforce', '--as-of', '2026-03-01'];
     expect((await ws.importFiles(...writeExport(), ...asOf)).code).toBe(0);
-    // The "Written as" line wraps, continued two spaces in: read as one line.
-    const joined = (text: string) => text.replace(/\n +/g, ' ');
     const again = await ws.importFiles(...writeExport(), ...asOf);
     expect(again.code, again.stderr).toBe(0);
-    expect(joined(again.stdout)).toContain(
-      'opportunities 0 new, 0 updated, 1,200 unchanged; accounts 0 new, 0 updated, 1 unchanged; ' +
-        'reps 0 new, 0 updated, 1 unchanged;',
+    expect(again.stdout).toContain(
+      '\n  opportunities: 0 new, 0 updated, 1,200 unchanged\n  accounts: 0 new, 0 updated, 1 unchanged\n' +
+        '  reps: 0 new, 0 updated, 1 unchanged\n  history: 0 changes added, 0 replaced (',
     );
-    expect(joined(again.stdout)).toContain('history: 0 changes added, 0 replaced (');
 
     // Deal 7's amount moves: that deal is updated, with a change dated --as-of; the 1,199 others are as stored.
     const moved = await ws.importFiles(...writeExport(new Map([[7, '1500.00']])), ...asOf);
     expect(moved.code, moved.stderr).toBe(0);
-    expect(joined(moved.stdout)).toContain('opportunities 0 new, 1 updated, 1,199 unchanged;');
-    expect(joined(moved.stdout)).toContain('history: 1 change added, 0 replaced (');
+    expect(moved.stdout).toContain('\n  opportunities: 0 new, 1 updated, 1,199 unchanged\n');
+    expect(moved.stdout).toContain('\n  history: 1 change added, 0 replaced (');
   });
 
   it('a dry run of files without opportunities counts what they hold, and says nothing of their history', async () => {

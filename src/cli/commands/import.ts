@@ -184,12 +184,14 @@ function outcomeLines(result: ImportResult): string[] {
   // A record given again exactly as stored is unchanged, not updated (an identical re-import changes nothing).
   const unchanged = (key: keyof typeof write.inserted) =>
     write.unchanged[key] > 0 ? `, ${write.unchanged[key].toLocaleString('en-US')} unchanged` : '';
-  const entity = (key: keyof typeof write.inserted, noun: string) =>
-    `${noun} ${write.inserted[key].toLocaleString('en-US')} new, ${write.updated[key].toLocaleString('en-US')} updated${unchanged(key)}`;
+  // One line a kind of record, as the history's: a list of kinds on one line wrapped between a count and its word.
+  const entity = (key: keyof typeof write.inserted) =>
+    item(
+      `${key}: ${write.inserted[key].toLocaleString('en-US')} new, ${write.updated[key].toLocaleString('en-US')} updated${unchanged(key)}`,
+    );
   return [
-    ...wrapNote(
-      `Written as data version ${write.dataVersion}: ${entity('opportunities', 'opportunities')}; ${entity('accounts', 'accounts')}; ${entity('reps', 'reps')};${others.map((key) => ` ${entity(key, key)};`).join('')}`,
-    ),
+    `Written as data version ${write.dataVersion}:`,
+    ...(['opportunities', 'accounts', 'reps', ...others] as const).flatMap(entity),
     ...item(
       `history: ${plural(write.inserted.opportunityChanges, 'change')} added, ${write.updated.opportunityChanges.toLocaleString('en-US')} replaced${unchanged('opportunityChanges')} (changes found by comparing with stored data are dated ${result.asOf}).`,
     ),
