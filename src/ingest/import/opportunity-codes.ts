@@ -23,6 +23,9 @@ type OpportunityFile = Pick<Collected<Opportunity>, 'records' | 'keys' | 'reject
 const RUNS_BEFORE_CHECK = 1 << 16;
 const RUN_ROWS = 2;
 
+/** The characters of ids a block holds at most before it is joined (a chunk of a history holds about 2,000). */
+const BLOCK_CHARACTERS = 1 << 14;
+
 /**
  * A part's thread's ids, a run's each, kept as one text with where each ends rather than as a million strings:
  * the part only sends them to the main thread, joined, and a million kept strings were a million objects for its
@@ -85,6 +88,8 @@ class RunIds {
       this.ends = ends;
     }
     this.ends[this.count++] = this.length += length;
+    // A block of ids given as strings (rows read through their values) is not left to grow without end.
+    if (this.pending.length >= BLOCK_CHARACTERS) this.settle();
   }
 
   /** Makes the pending ids a block of their own (a copy: no longer cuts of the text they were read from). */
