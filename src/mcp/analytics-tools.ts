@@ -4,6 +4,7 @@
  * the workflow `salesops <command> --format json` calls, so a tool's figures are the command's.
  * @module
  */
+import { auditDay } from '../services/audit-day.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { DIMENSION_IDS, parseDimensions } from '../analytics/dimensions.js';
@@ -247,7 +248,14 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
       annotations: { title: 'Data-quality audit', ...READ_ONLY },
     },
     async (args, checked) => {
-      const { asOf, asOfDefaulted } = checked.asOf;
+      const asked = checked.asOf;
+      // As `salesops audit`: without asOf, as of the latest import's as-of (the day its export was taken).
+      const { asOf, from } = await auditDay(
+        context.workspace.store,
+        asked.asOfDefaulted ? undefined : asked.asOf,
+        asked.asOf,
+      );
+      const asOfDefaulted = asked.asOfDefaulted && from === null;
       const report = runAudit(await context.dataset(), config, asOf, {
         ...(args.staleDays === undefined ? {} : { staleDays: args.staleDays }),
         ...(args.pushThreshold === undefined ? {} : { pushThreshold: args.pushThreshold }),
@@ -257,7 +265,7 @@ export function registerAnalyticsTools(server: McpServer, context: ToolContext):
       return {
         data: { ...report, moneyUnit: 'minor', asOfDefaulted },
         summary:
-          `Data quality ${report.score} / 100 ${asOfText(asOf, asOfDefaulted)}; open pipeline ${money(report.openPipeline.value)} ` +
+          `Data quality ${report.score} / 100 ${from === null ? asOfText(asOf, asOfDefaulted) : `as of ${asOf} (the latest import's as-of; pass asOf for another day)`}; open pipeline ${money(report.openPipeline.value)} ` +
           `in ${count(report.openPipeline.deals)} deals, ${money(report.openPipeline.affectedValue)} of it flagged. ` +
           `Rules with findings: ${flagged.map((rule) => `${rule.id} (${count(rule.count)})`).join(', ') || 'none'}.`,
       };

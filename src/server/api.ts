@@ -272,7 +272,7 @@ function adjustmentDay(sent: IsoDate | undefined, serverDay: IsoDate): IsoDate {
   throw new InputError({
     message: `asOf ${sent} is not the server's day (${serverDay}): an adjustment is made on the day it is saved`,
     location: { field: 'asOf' },
-    fix: 'leave asOf out of the body (GET /api/forecast?asOf= still shows a forecast as of another day)',
+    fix: 'leave asOf out of the body (GET /api/forecast?period=…&asOf=YYYY-MM-DD still shows a forecast as of another day)',
   });
 }
 

@@ -77,7 +77,9 @@ export const statusResponse = z.strictObject({
 });
 
 export const opportunitiesResponse = z.strictObject({
-  asOf: date.describe('the server’s day, which `overdue` compares close dates with'),
+  asOf: date.describe(
+    'the request’s asOf, else the server’s day: the day `overdue` compares close dates with',
+  ),
   total: z.number().int().describe('every match, on all pages'),
   page: z.number().int(),
   pageSize: z.number().int(),

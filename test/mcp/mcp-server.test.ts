@@ -226,6 +226,17 @@ describe('salesops mcp: answers equal the CLI’s JSON', () => {
     expect(textOf(result)).toMatch(/^Data quality \d+(\.\d)? \/ 100 as of 2026-11-27;/);
   });
 
+  it('salesops_audit without asOf reads the data as of the latest import, as `salesops audit` does', async () => {
+    const result = await mcp.call('salesops_audit', { examples: 1 });
+    expect(result.isError).toBeFalsy();
+    expect(answerOf(result.structuredContent, 'moneyUnit', 'asOfDefaulted')).toEqual(
+      await cliJson('audit', '--examples', '1'),
+    );
+    expect(textOf(result)).toMatch(
+      /^Data quality \d+(\.\d)? \/ 100 as of \d{4}-\d\d-\d\d \(the latest import's as-of; pass asOf/,
+    );
+  });
+
   it('salesops_pipeline_changes is `salesops pipeline changes --format json`, and start + buckets = end', async () => {
     const args = { from: '2026-10-01', to: '2026-10-08', by: ['owner'], asOf: AS_OF };
     const result = await mcp.call('salesops_pipeline_changes', args);

@@ -576,6 +576,7 @@ describe('bad input', () => {
       ['OPP-0001105', '2026-11-28', false],
     ]);
     const won = (await deals('state=won&sort=closeDate&pageSize=3')).body.items;
+    expect(won).toHaveLength(3);
     expect(won.every((deal) => deal.closeDate < AS_OF && !deal.overdue)).toBe(true);
   });
 
@@ -778,7 +779,7 @@ describe('the day of an adjustment', () => {
         message:
           "asOf 2025-03-01 is not the server's day (2026-11-27): an adjustment is made on the day it is saved",
         where: 'asOf',
-        fix: 'leave asOf out of the body (GET /api/forecast?asOf= still shows a forecast as of another day)',
+        fix: 'leave asOf out of the body (GET /api/forecast?period=…&asOf=YYYY-MM-DD still shows a forecast as of another day)',
       },
     ]);
     // Left out, the period is checked against the server's day, and has ended.

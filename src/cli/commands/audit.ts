@@ -3,6 +3,7 @@
  * row per rule) or a Markdown report an analyst pastes into a document.
  * @module
  */
+import { auditDay } from '../../services/audit-day.js';
 import { Command } from 'commander';
 import { formatMoney, minorToDecimalString, type MinorUnits } from '../../domain/money.js';
 import { plural } from '../../domain/plural.js';
@@ -196,10 +197,11 @@ Examples:
         examples: () => parseCount('--examples', flags.examples, 0),
       });
       await context.withWorkspace(command, async (workspace) => {
-        // Without --as-of, the data is audited as it stood when its latest export was taken (that import's
-        // --as-of): a deal due the day after the export is not past due because the audit runs a week later.
-        const latest = globals.asOf === undefined ? await workspace.store.lastWrite() : null;
-        const auditAsOf = latest?.asOf ?? asOf;
+        const { asOf: auditAsOf, from: latest } = await auditDay(
+          workspace.store,
+          globals.asOf === undefined ? undefined : asOf,
+          asOf,
+        );
         if (latest !== null && auditAsOf !== asOf) {
           const written = latest.source === 'demo' ? 'the demo data' : `the latest import (${latest.source})`;
           const today = context.commandLine(command)(`salesops audit --as-of ${asOf}`);

@@ -13,7 +13,7 @@ import { formatCount, formatMinor, formatPercent } from '../format.js';
 import { useApi, useReps, useSession } from '../session-context.js';
 import { ErrorNote, fieldText, Figures, Loading, Section } from '../ui.js';
 
-/** A line's trace, a part a line as `salesops comp statement` prints it: a list (the deals) its items, space-separated. */
+/** A line's trace as `salesops comp statement` prints it: one part a line, a list (the deals) space-separated. */
 function traceText(trace: Record<string, unknown>): string {
   const text = (value: unknown) =>
     typeof value === 'string'

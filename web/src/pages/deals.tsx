@@ -218,7 +218,7 @@ export function DealsPage({ place, go }: PageProps) {
                       {deal.overdue && (
                         <>
                           {' '}
-                          <span className="badge overdue" title={`open, to close before ${data.asOf}`}>
+                          <span className="badge overdue" title={`open, close date before ${data.asOf}`}>
                             overdue
                           </span>
                         </>
