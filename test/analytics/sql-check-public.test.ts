@@ -101,7 +101,7 @@ async function metrics(...args: string[]): Promise<MetricsJson> {
 describe('the apex-recipes opportunities, imported with a mapping file', () => {
   it('imports 48 deals and rejects the two rows that share the name serving as their id', () => {
     expect(importRun.code, importRun.stderr).toBe(0);
-    expect(importRun.stdout).toContain('opportunities 48 new');
+    expect(importRun.stdout).toContain('  opportunities: 48 new');
     // The problems on stderr wrap at 110 columns, by the fixture's path.
     expect(unwrapped(importRun.stdout + importRun.stderr)).toContain(
       'id "Dove, emerald-spotted wood" is on line 30 and line 33',
