@@ -474,8 +474,7 @@ export class HistoryRows extends Collected<never> {
       if (!sameChars(lastId, text, idStart, idEnd)) {
         if (!untrimmed(text, idStart, idEnd) || (salesforceIds && idEnd - idStart === 15)) return false;
         code = this.opportunities.codeAt(text, idStart, idEnd, detach);
-        // A cut of the text, which keeps the one chunk alive (a part's codes keep no string per id: RunIds).
-        lastId = text.slice(idStart, idEnd);
+        lastId = this.opportunities.lastFound;
         const currency = this.opportunities.currency(code) ?? compiled.currency;
         exponent = isCurrencyCode(currency) ? currencyExponent(currency) : -1;
       }

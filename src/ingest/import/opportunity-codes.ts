@@ -251,6 +251,11 @@ export class OpportunityCodes {
     return this.files[0]!.records[next]?.id === id ? (this.lastKnown = next) : -1;
   }
 
+  /** The id last found ({@link code}, {@link codeAt}); '' before any. */
+  get lastFound(): string {
+    return this.lastId ?? '';
+  }
+
   /** Codes given so far are below this. */
   get size(): number {
     return this.filesEnd + (this.runs?.count ?? this.otherIds.length);

@@ -378,15 +378,15 @@ function plainOpportunityColumns(compiled: CompiledMapping): ReadonlyMap<string,
 }
 
 /**
- * An id, label, stage name or text cell as its column keeps it (`shared`: as the import's one copy of that text);
- * null for an empty cell, undefined for one the values' reading must read (it needs trimming, or it is a
- * 15-character id to lengthen).
+ * An id, label, stage name or text cell as its column keeps it (as the import's one copy of its text, unless not
+ * `mayShare`); null for an empty cell, undefined for one the values' reading must read (it needs trimming, or it
+ * is a 15-character id to lengthen).
  */
 function plainString(
   column: CompiledColumn,
   spans: CellSpans,
   firstCell: number,
-  shared = column.kind !== 'text',
+  mayShare = true,
 ): string | null | undefined {
   const cell = firstCell + column.index;
   // A cell with doubled quotes is cut out with them undone (only text cells may have them: see the reader).
@@ -397,8 +397,8 @@ function plainString(
   if (!untrimmed(text, start, end)) return undefined;
   const { kind, context } = column;
   if (kind === 'id' && context.salesforceIds === true && end - start === 15) return undefined;
-  return shared && context.strings !== undefined
-    ? context.strings.keptAt(text, start, end)
+  return mayShare && keptShared(column)
+    ? context.strings!.keptAt(text, start, end)
     : detach(text.slice(start, end));
 }
 
@@ -408,7 +408,12 @@ function plainString(
  * table of every account id does not. Null for a column whose cells are not kept so (text).
  */
 function columnMemo(column: CompiledColumn): SpanMap<string> | null {
-  return column.kind !== 'text' && column.context.strings !== undefined ? new SpanMap<string>(true) : null;
+  return keptShared(column) ? new SpanMap<string>(true) : null;
+}
+
+/** Whether a column's cells are kept as the import's one copy of their text (every kind but free text). */
+function keptShared(column: CompiledColumn): boolean {
+  return column.kind !== 'text' && column.context.strings !== undefined;
 }
 
 /** {@link plainString} of a cell, through its column's memo ({@link columnMemo}) where it has one. */
